@@ -1,0 +1,34 @@
+/** @type {import('jest').Config} */
+const shared = {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFiles: ['<rootDir>/test/support/env.ts'],
+};
+
+export default {
+  testTimeout: 60_000,
+  // Integration tests start moto, dockerd, a registry or PostgreSQL; two cores suit two workers.
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.(moto|bundle|docker)\\.test\\.ts$'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.{moto,docker}.test.ts', '<rootDir>/test/**/*.{moto,docker}.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'bundle',
+      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.bundle.test.ts', '<rootDir>/test/**/*.bundle.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,79 @@
+import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { awsClientConfig, describeThrown, makeClient, resolveRegion } from '@tandem/kit';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+
+let moto: Moto;
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+const settings = { region: 'us-east-1', maxAttempts: 2 };
+
+test('a client built by the kit reaches moto through AWS_ENDPOINT_URL alone', async () => {
+  const s3 = makeClient(S3Client, settings, 'kit-test');
+  await s3.send(new CreateBucketCommand({ Bucket: 'probe-bucket' }));
+  const listed = await s3.send(new ListBucketsCommand({}));
+  expect(listed.Buckets?.map((bucket) => bucket.Name)).toEqual(['probe-bucket']);
+});
+
+test('the service-specific variable wins over the general one', async () => {
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  process.env.AWS_ENDPOINT_URL_S3 = moto.endpoint;
+  try {
+    const s3 = makeClient(S3Client, settings, 'kit-test');
+    await s3.send(new CreateBucketCommand({ Bucket: 'via-s3-variable' }));
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets?.[0]?.Name).toBe('via-s3-variable');
+  } finally {
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    delete process.env.AWS_ENDPOINT_URL_S3;
+  }
+});
+
+test('a failed call names the AWS operation in the message', async () => {
+  const s3 = makeClient(S3Client, settings, 'kit-test');
+  const error = await s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'a', Body: 'x' })).catch((thrown: unknown) => thrown);
+  expect((error as Error).name).toBe('NoSuchBucket');
+  expect(describeThrown(error).message).toMatch(/^PutObject \(S3\): /);
+});
+
+test('client settings: adaptive retry, attempts, region and the suite in the user agent', async () => {
+  const config = awsClientConfig({ region: 'eu-west-1', maxAttempts: 5 }, 'invalidate-cdn');
+  expect(config).toEqual({
+    region: 'eu-west-1',
+    maxAttempts: 5,
+    retryMode: 'adaptive',
+    customUserAgent: [
+      ['tandem-deploy', expect.stringMatching(/^\d+\.\d+\.\d+$/)],
+      ['action', 'invalidate-cdn'],
+    ],
+  });
+  const s3 = makeClient(S3Client, { region: 'eu-west-1', maxAttempts: 5 }, 'invalidate-cdn');
+  expect(await s3.config.maxAttempts()).toBe(5);
+  const retryMode = s3.config.retryMode;
+  expect(typeof retryMode === 'string' ? retryMode : await retryMode()).toBe('adaptive');
+});
+
+describe('resolveRegion', () => {
+  test.each([
+    ['eu-central-1', {}, 'eu-central-1'],
+    ['', { AWS_REGION: 'us-west-2' }, 'us-west-2'],
+    ['', { AWS_DEFAULT_REGION: 'ap-southeast-2' }, 'ap-southeast-2'],
+    ['', { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-west-1' }, 'us-west-2'],
+    ['us-gov-west-1', {}, 'us-gov-west-1'],
+  ])('input %j with env %j gives %s', (input, env, region) => expect(resolveRegion(input, env)).toBe(region));
+
+  test.each([
+    ['', {}, 'no region'],
+    ['us-east', {}, "'us-east' is not an AWS region"],
+    ['US-EAST-1', {}, 'is not an AWS region'],
+  ])('refuses input %j with env %j', (input, env, why) => {
+    expect(() => resolveRegion(input, env)).toThrow(why);
+    expect(() => resolveRegion(input, env)).toThrow("Input 'aws-region'");
+  });
+});

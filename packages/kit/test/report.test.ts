@@ -1,0 +1,25 @@
+import { formatBytes, formatDuration, SUITE_VERSION } from '@tandem/kit';
+import { readFileSync } from 'node:fs';
+import { REPO_ROOT } from '../../../test/support/harness.js';
+
+describe('formatting', () => {
+  test.each([
+    [12, '12ms'],
+    [1500, '1.5s'],
+    [60_000, '1m'],
+    [95_000, '1m35s'],
+    [3_600_000, '60m'],
+  ])('duration %d ms is %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+
+  test.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KiB'],
+    [5 * 1024 * 1024, '5.0 MiB'],
+  ])('%d bytes is %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+});
+
+test('the user agent carries the version in package.json', () => {
+  const pkg = JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { version: string };
+  expect(SUITE_VERSION).toBe(pkg.version);
+});

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use, when a command is missing:
+# the Docker Engine, an OCI registry with htpasswd, PostgreSQL, debootstrap (to make base
+# images, since none can be pulled), and busybox for a tiny image. moto must already be there.
+set -euo pipefail
+declare -A package_of=(
+  [dockerd]=docker.io
+  [docker-registry]=docker-registry
+  [htpasswd]=apache2-utils
+  [debootstrap]=debootstrap
+  [busybox]=busybox-static
+)
+missing=()
+for command in "${!package_of[@]}"; do
+  command -v "$command" >/dev/null 2>&1 || missing+=("${package_of[$command]}")
+done
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "installing: ${missing[*]}"
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# The Debian service units are not wanted: the tests start their own servers on loopback.
+for unit in docker-registry postgresql; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
+done
+python3 -c 'import moto.server, flask' 2>/dev/null || {
+  echo "moto with its server is not installed for python3: pip install 'moto[server]==5.2.1'" >&2
+  exit 1
+}
+echo "test dependencies present"

@@ -1,0 +1,1 @@
+export function build(entry: string, outDir: string): Promise<void>;

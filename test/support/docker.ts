@@ -1,0 +1,93 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitFor } from './ports.js';
+
+function dockerAnswers(): boolean {
+  return spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * Makes sure a Docker Engine answers. Starts dockerd (no bridge, no iptables: every container
+ * uses the host's loopback or no network) when none runs and this process may.
+ */
+export async function ensureDocker(): Promise<void> {
+  if (dockerAnswers()) return;
+  if (spawnSync('sh', ['-c', 'command -v dockerd']).status !== 0) {
+    throw new Error('no Docker Engine: install it (Debian: apt-get install docker.io) or start dockerd');
+  }
+  if (process.getuid?.() !== 0) throw new Error('dockerd is not running and only root can start it here');
+  const log = openSync(join(tmpdir(), 'dockerd.log'), 'a');
+  const daemon = spawn('dockerd', ['--bridge=none', '--iptables=false'], { detached: true, stdio: ['ignore', log, log] });
+  daemon.unref();
+  await waitFor('dockerd', async () => dockerAnswers(), 60_000);
+}
+
+export function docker(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('docker', args, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface Registry {
+  /** host:port, as used in image names. */
+  address: string;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+  /** The digest the registry holds for a tag, or undefined. */
+  digestOf(repository: string, tag: string): Promise<string | undefined>;
+}
+
+/**
+ * A real OCI registry (Debian's docker-registry) on loopback with htpasswd auth, standing in for
+ * ECR's registry. moto's GetAuthorizationToken gives user AWS and this password.
+ */
+export async function startRegistry(options: { user?: string; password?: string } = {}): Promise<Registry> {
+  const user = options.user ?? 'AWS';
+  const password = options.password ?? '123456789012-auth-token';
+  const dir = await mkdtemp(join(tmpdir(), 'registry-'));
+  const hashed = spawnSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' });
+  if (hashed.status !== 0) throw new Error(`htpasswd failed (Debian: apt-get install apache2-utils): ${hashed.stderr || hashed.error}`);
+  await writeFile(join(dir, 'htpasswd'), hashed.stdout);
+  const port = await freePort();
+  const config = [
+    'version: 0.1',
+    'log: { level: error }',
+    `storage: { filesystem: { rootdirectory: ${join(dir, 'data')} }, delete: { enabled: true } }`,
+    `http: { addr: 127.0.0.1:${port} }`,
+    `auth: { htpasswd: { realm: registry, path: ${join(dir, 'htpasswd')} } }`,
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'config.yml'), config);
+  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  let exit: string | undefined;
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  child.on('exit', (code) => (exit = `code ${code}: ${stderr}`));
+  const address = `127.0.0.1:${port}`;
+  const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  await waitFor('docker-registry', async () => (await fetch(`http://${address}/v2/`)).status === 401, 20_000, () => exit);
+  return {
+    address,
+    user,
+    password,
+    async digestOf(repository, tag) {
+      const response = await fetch(`http://${address}/v2/${repository}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: {
+          authorization: auth,
+          accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json',
+        },
+      });
+      return response.ok ? response.headers.get('docker-content-digest') ?? undefined : undefined;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
+}

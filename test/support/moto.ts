@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { freePort, waitFor } from './ports.js';
+
+export interface Moto {
+  endpoint: string;
+  /** Clears every resource (POST /moto-api/reset). The default VPC comes back with new ids. */
+  reset(): Promise<void>;
+  /** Calls any moto-api path, for state-manager transitions or IAM enforcement. */
+  api(path: string, body?: unknown): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
+
+function motoMissing(): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', 'import moto.server, flask'], { encoding: 'utf8' });
+  if (probe.status === 0) return undefined;
+  return `moto is not available to ${PYTHON} (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}). ` +
+    `Install moto[server] 5 for it, or set MOTO_PYTHON to a Python that has it.`;
+}
+
+/**
+ * Starts a moto server on a free loopback port. With `script`, runs that Python file instead of
+ * moto's own entry (the rollout launcher wraps moto's ECS model, then calls moto.server.main).
+ */
+export async function startMoto(options: { script?: string; env?: Record<string, string> } = {}): Promise<Moto> {
+  const missing = motoMissing();
+  if (missing) throw new Error(missing);
+  const port = await freePort();
+  const args = options.script ? [options.script, '-H', '127.0.0.1', '-p', String(port)] : ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
+  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
+  let stderr = '';
+  let exit: string | undefined;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  child.on('exit', (code, signal) => {
+    exit = `code ${code ?? signal}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitFor('moto_server', async () => (await fetch(`${endpoint}/moto-api/`)).status === 200, 20_000, () => exit);
+  const api = (path: string, body?: unknown) =>
+    fetch(`${endpoint}/moto-api/${path}`, {
+      method: body === undefined && path === '' ? 'GET' : 'POST',
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return {
+    endpoint,
+    api,
+    async reset() {
+      const response = await api('reset', '');
+      if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
+}
+
+/** Points every SDK client created afterwards in this process at moto, through the SDK's own variable. */
+export function useMotoEndpoint(moto: Moto): void {
+  process.env.AWS_ENDPOINT_URL = moto.endpoint;
+}
