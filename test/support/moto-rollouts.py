@@ -1,0 +1,203 @@
+"""moto_server with the ECS rollout lifecycle that moto itself leaves out. A test double.
+
+Run as `python3 moto-rollouts.py -H 127.0.0.1 -p PORT` (test/support/moto.ts: startMoto({script})).
+moto's UpdateService only swaps a string; real ECS starts a deployment. This wraps moto's ECS
+backend so that DescribeServices shows what the ECS API reference documents for a rolling update
+(deployment type ECS), nothing more:
+
+- UpdateService with a new task definition (or forceNewDeployment) adds a PRIMARY deployment with
+  rolloutState IN_PROGRESS and turns the previous PRIMARY into ACTIVE. CreateService starts its
+  first deployment the same way. (Deployment.status / rolloutState in the API reference.)
+- The deployment's tasks are started with startedBy = the deployment id and group
+  `service:NAME`, as ECS does for service tasks, and registered by IP in every target group of
+  the service (awsvpc tasks are `ip` targets).
+- After MOTO_ROLLOUT_SECONDS (default 2) the deployment is COMPLETED, the older deployments'
+  targets are deregistered, their tasks stopped ("Scaling activity initiated by (deployment
+  ...)") and the deployments removed; the service events say so, newest first.
+- When the deployment's image matches MOTO_ROLLOUT_FAIL_IMAGE (a regex, default `broken`), its
+  tasks stop with CannotPullContainerError (stopCode TaskFailedToStart) and, after the same time,
+  the circuit breaker marks it FAILED. With deploymentCircuitBreaker.rollback on, ECS starts a
+  deployment of the last COMPLETED task definition, which then completes as above.
+
+Only public API fields are set on the models; the timing of each rollout is kept in ROLLOUTS,
+outside anything moto serializes.
+"""
+import os
+import re
+import sys
+import threading
+from datetime import timedelta
+
+import moto.server
+from moto.core.utils import utcnow
+from moto.ecs.models import EC2ContainerServiceBackend, Task
+from moto.elbv2.models import elbv2_backends
+from moto.moto_api._internal import mock_random
+
+ROLLOUT_SECONDS = float(os.environ.get("MOTO_ROLLOUT_SECONDS", "2"))
+FAILING_IMAGE = re.compile(os.environ.get("MOTO_ROLLOUT_FAIL_IMAGE", "broken"))
+
+LOCK = threading.RLock()
+# deployment id -> {"started": datetime, "tasks": [task arns]}: private, never serialized.
+ROLLOUTS = {}
+# Service tasks run until ECS stops them; moto's own task state machine is for RunTask tasks.
+SERVICE_TASKS = set()
+
+original_advance = Task.advance
+original_create_service = EC2ContainerServiceBackend.create_service
+original_update_service = EC2ContainerServiceBackend.update_service
+original_describe_services = EC2ContainerServiceBackend.describe_services
+
+
+def advance(task):
+    if task.task_arn not in SERVICE_TASKS:
+        original_advance(task)
+
+
+def event(service, message, at):
+    # Service.events: newest first, each with id, createdAt and message.
+    service.events.insert(0, {"id": str(mock_random.uuid4()), "createdAt": at, "message": f"(service {service.name}) {message}"})
+
+
+def task_ip(task):
+    for attachment in task.attachments:
+        for detail in attachment["details"]:
+            if detail["name"] == "privateIPv4Address":
+                return detail["value"]
+    return None
+
+
+def targets_of(service, tasks, register):
+    """Registers (or deregisters) each task's IP in every target group of the service."""
+    elbv2 = elbv2_backends[service._account_id][service.region_name]
+    for balancer in service.load_balancers:
+        arn = balancer.get("targetGroupArn")
+        targets = [{"Id": task_ip(t), "Port": balancer.get("containerPort")} for t in tasks if task_ip(t)]
+        if not arn or not targets:
+            continue
+        if register:
+            elbv2.register_targets(arn, targets)
+        else:
+            group = elbv2.target_groups[arn]
+            elbv2.deregister_targets(arn, [t for t in targets if t["Id"] in group.targets])
+
+
+def start_deployment(backend, service, task_definition_arn):
+    now = utcnow()
+    for deployment in service.deployments:
+        if deployment["status"] == "PRIMARY":
+            deployment["status"] = "ACTIVE"
+            deployment["updatedAt"] = now
+    deployment_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    definition = backend.describe_task_definition(task_definition_arn)
+    failing = any(FAILING_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
+    tasks = backend.run_task(
+        service.cluster_name, definition.arn, service.desired_count, None, deployment_id, None,
+        "FARGATE", service.network_configuration or None, f"service:{service.name}", service.platform_version,
+    ) if service.desired_count else []
+    for task in tasks:
+        SERVICE_TASKS.add(task.task_arn)
+        if failing:
+            task.last_status = "STOPPED"
+            task.desired_status = "STOPPED"
+            task.stop_code = "TaskFailedToStart"
+            task.stopped_reason = (
+                f"CannotPullContainerError: pull image manifest has been retried 1 time(s): "
+                f"failed to resolve ref {definition.container_definitions[0].get('image')}: not found"
+            )
+    if not failing:
+        targets_of(service, tasks, register=True)
+    running = 0 if failing else len(tasks)
+    service.deployments.insert(0, {
+        "id": deployment_id, "status": "PRIMARY", "taskDefinition": definition.arn,
+        "desiredCount": service.desired_count, "pendingCount": 0, "runningCount": running,
+        "failedTasks": len(tasks) if failing else 0, "createdAt": now, "updatedAt": now,
+        "launchType": service.launch_type, "platformFamily": "FARGATE" if service.launch_type == "FARGATE" else "EC2",
+        "networkConfiguration": service.network_configuration or None,
+        "rolloutState": "IN_PROGRESS", "rolloutStateReason": f"ECS deployment {deployment_id} in progress.",
+    })
+    service.task_definition = definition.arn
+    if tasks:
+        event(service, "has started {} tasks: {}.".format(len(tasks), " ".join(f"(task {t.id})" for t in tasks)), now)
+    ROLLOUTS[deployment_id] = {"started": now, "tasks": tasks, "failing": failing}
+
+
+def finish_deployment(backend, service, deployment, rollout):
+    at = rollout["started"] + timedelta(seconds=ROLLOUT_SECONDS)
+    deployment["updatedAt"] = at
+    if rollout["failing"]:
+        deployment["rolloutState"] = "FAILED"
+        deployment["rolloutStateReason"] = "ECS deployment circuit breaker: tasks failed to start."
+        event(service, f"deployment {deployment['id']} deployment failed: tasks failed to start.", at)
+        breaker = (getattr(service, "deployment_configuration", None) or {}).get("deploymentCircuitBreaker") or {}
+        completed = [d for d in service.deployments if d is not deployment and d.get("rolloutState") == "COMPLETED"]
+        if breaker.get("enable") and breaker.get("rollback") and completed:
+            # Rollback: a new deployment of the last completed task definition; the failed one goes.
+            service.deployments.remove(deployment)
+            start_deployment(backend, service, completed[0]["taskDefinition"])
+            event(service, f"rolling back to deployment {service.deployments[0]['id']}.", at)
+        return
+    deployment["rolloutState"] = "COMPLETED"
+    deployment["rolloutStateReason"] = f"ECS deployment {deployment['id']} completed."
+    deployment["runningCount"] = service.desired_count
+    service.running_count = service.desired_count
+    service.pending_count = 0
+    for old in [d for d in service.deployments if d is not deployment]:
+        old_tasks = ROLLOUTS.get(old["id"], {}).get("tasks", [])
+        targets_of(service, [t for t in old_tasks if t.desired_status == "RUNNING"], register=False)
+        for task in old_tasks:
+            if task.desired_status == "RUNNING":
+                backend.stop_task(service.cluster_name, task.task_arn, f"Scaling activity initiated by (deployment {deployment['id']})")
+        if old_tasks:
+            event(service, "has stopped {} running tasks: {}.".format(len(old_tasks), " ".join(f"(task {t.id})" for t in old_tasks)), at)
+        service.deployments.remove(old)
+    event(service, f"deployment {deployment['id']} completed.", at)
+    event(service, "has reached a steady state.", at)
+
+
+def advance_service(backend, service):
+    for deployment in list(service.deployments):
+        rollout = ROLLOUTS.get(deployment["id"])
+        if rollout and deployment["rolloutState"] == "IN_PROGRESS" and utcnow() >= rollout["started"] + timedelta(seconds=ROLLOUT_SECONDS):
+            finish_deployment(backend, service, deployment, rollout)
+
+
+def create_service(self, *args, **kwargs):
+    with LOCK:
+        service = original_create_service(self, *args, **kwargs)
+        service.deployments = []
+        if service.task_definition and service.deployment_controller.get("type", "ECS") == "ECS":
+            start_deployment(self, service, service.task_definition)
+        return service
+
+
+def update_service(self, properties):
+    with LOCK:
+        cluster = properties.get("cluster", "default")
+        name = properties["service"].split("/")[-1]
+        requested = properties.get("task_definition")
+        force = properties.get("force_new_deployment", False)
+        service = original_update_service(self, properties)
+        if requested:
+            service.task_definition = self.describe_task_definition(requested).arn
+        primary = next((d for d in service.deployments if d["status"] == "PRIMARY"), None)
+        if force or (requested and (primary is None or primary["taskDefinition"] != service.task_definition)):
+            start_deployment(self, self._get_service(cluster, name), service.task_definition)
+        return service
+
+
+def describe_services(self, cluster, names):
+    with LOCK:
+        services, failures = original_describe_services(self, cluster, names)
+        for service in services:
+            advance_service(self, service)
+        return services, failures
+
+
+Task.advance = advance
+EC2ContainerServiceBackend.create_service = create_service
+EC2ContainerServiceBackend.update_service = update_service
+EC2ContainerServiceBackend.describe_services = describe_services
+
+if __name__ == "__main__":
+    moto.server.main(sys.argv[1:])
