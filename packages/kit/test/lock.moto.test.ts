@@ -1,0 +1,68 @@
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { acquireLock, LockHeldError, makeClient } from '@tandem/kit';
+import { recordingLog } from '../../../test/support/log.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+
+let moto: Moto;
+let s3: S3Client;
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 1 }, 'kit-test');
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  await s3.send(new CreateBucketCommand({ Bucket: 'site' }));
+});
+
+const base = { bucket: 'site', key: '_releases/deploy.lock', ttlMs: 60_000, waitMs: 0, pollMs: 10 };
+
+test('one holder at a time; released, it can be taken again', async () => {
+  const log = recordingLog();
+  const first = await acquireLock(s3, { ...base, owner: 'run 1' }, log);
+  const second = await acquireLock(s3, { ...base, owner: 'run 2' }, log).catch((error: unknown) => error);
+  expect(second).toBeInstanceOf(LockHeldError);
+  expect((second as Error).message).toContain('another deploy holds the lock s3://site/_releases/deploy.lock: run 1, since');
+  await first.release();
+  const third = await acquireLock(s3, { ...base, owner: 'run 3' }, log);
+  const body = await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: base.key }))).Body?.transformToString();
+  expect(JSON.parse(body ?? '{}').owner).toBe('run 3');
+  await third.release();
+  expect((await s3.send(new ListObjectsV2Command({ Bucket: 'site' }))).KeyCount).toBe(0);
+});
+
+test('racing writers: exactly one wins', async () => {
+  const log = recordingLog();
+  const attempts = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => acquireLock(s3, { ...base, owner: `run ${i}` }, log)));
+  expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+  expect(attempts.filter((attempt) => attempt.status === 'rejected' && attempt.reason instanceof LockHeldError)).toHaveLength(7);
+});
+
+test('a waiter gets the lock once the holder releases it', async () => {
+  const log = recordingLog();
+  const first = await acquireLock(s3, { ...base, owner: 'run 1' }, log);
+  setTimeout(() => void first.release(), 150);
+  const second = await acquireLock(s3, { ...base, owner: 'run 2', waitMs: 5000 }, log);
+  expect(second.holder.owner).toBe('run 2');
+  expect(log.text()).toContain('Waiting for s3://site/_releases/deploy.lock, held by run 1');
+});
+
+test('an expired lock is taken over, with a warning', async () => {
+  const log = recordingLog();
+  const expired = { owner: 'run 0', acquiredAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:30:00.000Z' };
+  await s3.send(new PutObjectCommand({ Bucket: 'site', Key: base.key, Body: JSON.stringify(expired) }));
+  const lock = await acquireLock(s3, { ...base, owner: 'run 1' }, log);
+  expect(lock.holder.owner).toBe('run 1');
+  expect(log.text('warning')).toContain('held by run 0 expired at 2026-01-01T00:30:00.000Z: taking it over');
+});
+
+test('an object that is not a lock of ours is never removed', async () => {
+  await s3.send(new PutObjectCommand({ Bucket: 'site', Key: base.key, Body: 'hand-written' }));
+  await expect(acquireLock(s3, { ...base, owner: 'run 1' }, recordingLog())).rejects.toThrow(': an unknown writer, since unknown');
+  const body = await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: base.key }))).Body?.transformToString();
+  expect(body).toBe('hand-written');
+});
