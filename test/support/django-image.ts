@@ -1,0 +1,111 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * A base image with Debian's Django 5.2, gunicorn, psycopg2, dj-database-url, whitenoise, boto3
+ * and django-storages, standing in for `python:3.12-slim` + `pip install -r requirements.txt`
+ * (nothing can be pulled here). Made once with debootstrap and kept as a Docker image.
+ */
+export const DJANGO_BASE_IMAGE = 'tandem-test/django-base:sid';
+
+export const EXAMPLE_DJANGO_DIR = resolve(import.meta.dirname, '../../examples/django');
+
+const PACKAGES = [
+  'python3-django',
+  'gunicorn',
+  'python3-psycopg2',
+  'python3-dj-database-url',
+  'python3-whitenoise',
+  'python3-boto3',
+  'python3-django-storages',
+  // Without it, collectstatic fails on the admin's dangling jquery symlinks.
+  'libjs-jquery',
+];
+const MIRROR = 'http://deb.debian.org/debian';
+const LOCK = join(tmpdir(), 'tandem-django-base.lock');
+// A lock older than this belongs to a process that died while building.
+const STALE_LOCK_MS = 15 * 60_000;
+
+function imageExists(name: string): boolean {
+  return spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', name], { stdio: 'ignore' }).status === 0;
+}
+
+function run(command: string, args: string[], options: { input?: NodeJS.ReadableStream } = {}): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: [options.input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    if (options.input && child.stdin) options.input.pipe(child.stdin);
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
+}
+
+async function takeLock(): Promise<boolean> {
+  try {
+    await mkdir(LOCK);
+    await writeFile(join(LOCK, 'pid'), String(process.pid));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > STALE_LOCK_MS) await rm(LOCK, { recursive: true, force: true });
+    return false;
+  }
+}
+
+async function buildBase(name: string): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'django-base-'));
+  try {
+    await run('debootstrap', ['--variant=minbase', `--include=${PACKAGES.join(',')}`, 'sid', root, MIRROR]);
+    // Debian names the interpreter python3 only; Dockerfiles written for python:3.x call python.
+    await run('ln', ['-sf', '/usr/bin/python3', join(root, 'usr/local/bin/python')]);
+    await run('rm', ['-rf', join(root, 'var/cache/apt/archives'), join(root, 'var/lib/apt/lists')]);
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await run('docker', ['import', '--change', 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--change', 'ENV LANG=C.UTF-8', '-', name], {
+      input: tar.stdout,
+    });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Returns the name of the local Django base image, making it when absent (about a minute).
+ * Safe when several test processes ask at once: one builds under a lock, the others wait.
+ */
+export async function ensureDjangoBaseImage(name = DJANGO_BASE_IMAGE): Promise<string> {
+  const deadline = Date.now() + STALE_LOCK_MS;
+  while (!imageExists(name)) {
+    if (Date.now() > deadline) throw new Error(`${name} did not appear within ${STALE_LOCK_MS / 60_000} minutes`);
+    if (await takeLock()) {
+      try {
+        if (!imageExists(name)) await buildBase(name);
+      } finally {
+        await rm(LOCK, { recursive: true, force: true });
+      }
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  return name;
+}
+
+/**
+ * Builds a Django project (the example by default) on the local base, without pip: the base
+ * already holds what requirements.txt names.
+ */
+export async function buildDjangoImage(tag: string, options: { context?: string; buildArgs?: Record<string, string> } = {}): Promise<string> {
+  const base = await ensureDjangoBaseImage();
+  const args = ['build', '--pull=false', '-q', '-t', tag, '--build-arg', `BASE_IMAGE=${base}`, '--build-arg', 'INSTALL_REQUIREMENTS=false'];
+  for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
+  await run('docker', [...args, options.context ?? EXAMPLE_DJANGO_DIR]);
+  return tag;
+}
+
+/** The build arguments that make the example's Dockerfile use the local base. */
+export async function localBaseBuildArgs(): Promise<string> {
+  return `BASE_IMAGE=${await ensureDjangoBaseImage()}\nINSTALL_REQUIREMENTS=false`;
+}
