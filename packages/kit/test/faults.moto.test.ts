@@ -1,0 +1,43 @@
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { describeThrown, makeClient } from '@tandem/kit';
+import { startFaultProxy, type FaultProxy } from '../../../test/support/faults.js';
+import { startMoto, type Moto } from '../../../test/support/moto.js';
+
+// The kit's client settings survive the faults AWS gives under load: the SDK's adaptive retry
+// absorbs them within its attempt budget, and when the budget runs out the error names the call.
+let moto: Moto;
+let proxy: FaultProxy;
+beforeAll(async () => {
+  moto = await startMoto();
+  proxy = await startFaultProxy(moto.endpoint);
+  process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+test('30% throttling, 5xx and dropped connections: 40 writes and 40 reads all land', async () => {
+  await moto.reset();
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 8 }, 'kit-test');
+  proxy.setPlan({ rate: 0, kinds: [] });
+  await s3.send(new CreateBucketCommand({ Bucket: 'faulty' }));
+  proxy.setPlan({ rate: 0.3, kinds: ['throttle', 'server-error', 'drop'], seed: 7 });
+  for (let i = 0; i < 40; i += 1) await s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: `k${i}`, Body: `v${i}` }));
+  const bodies = [];
+  for (let i = 0; i < 40; i += 1) bodies.push(await (await s3.send(new GetObjectCommand({ Bucket: 'faulty', Key: `k${i}` }))).Body?.transformToString());
+  expect(bodies).toEqual(Array.from({ length: 40 }, (_, i) => `v${i}`));
+  const faults = [...proxy.counts.values()].reduce((sum, count) => sum + count.faults, 0);
+  expect(faults).toBeGreaterThan(12);
+}, 120_000);
+
+test('when every attempt is throttled, the error names the call after the budget', async () => {
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3 }, 'kit-test');
+  proxy.setPlan({ rate: 1, kinds: ['throttle'] });
+  const before = proxy.counts.get('S3 PUT')?.calls ?? 0;
+  const error = await s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'x', Body: 'x' })).catch((thrown: unknown) => thrown);
+  expect((error as Error).name).toBe('SlowDown');
+  expect(describeThrown(error).message).toBe('PutObject (S3): Please reduce your request rate.');
+  expect((proxy.counts.get('S3 PUT')?.calls ?? 0) - before).toBe(3);
+}, 60_000);

@@ -1,0 +1,130 @@
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A proxy between the actions and moto that answers a share of the calls with the faults AWS
+// gives under load, in each service's own error shape:
+// - S3 (REST-XML): 503 SlowDown; 500 InternalError.
+// - JSON services (ECS, ECR, CloudWatch Logs; X-Amz-Target header): 400 ThrottlingException;
+//   500 ServerException (ECS) / InternalFailure.
+// - Query services (ELBv2, RDS, STS; Action= form bodies): 400 Throttling in an ErrorResponse.
+// - CloudFront (REST-XML under /2020-05-31/): 400 TooManyInvalidationsInProgress on
+//   CreateInvalidation, Throttling elsewhere.
+// - drop: the connection is closed with no answer.
+
+export type FaultKind = 'throttle' | 'server-error' | 'drop';
+
+export interface FaultPlan {
+  /** Share of calls answered with a fault, 0 to 1. */
+  rate: number;
+  kinds: FaultKind[];
+  /** Only calls whose operation matches are faulted (all when absent). */
+  only?: RegExp;
+  seed?: number;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  /** Calls seen and faults injected, by operation. */
+  counts: Map<string, { calls: number; faults: number }>;
+  setPlan(plan: FaultPlan): void;
+  stop(): Promise<void>;
+}
+
+type Protocol = 's3' | 'json' | 'query' | 'cloudfront';
+
+function protocolOf(req: IncomingMessage, body: Buffer): { protocol: Protocol; operation: string } {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return { protocol: 'json', operation: target.split('.').pop() ?? target };
+  const url = req.url ?? '/';
+  if (url.startsWith('/2020-05-31/')) {
+    const operation = /\/invalidation$/.test(url.split('?')[0]) && req.method === 'POST' ? 'CreateInvalidation' : `CloudFront ${req.method} ${url.split('?')[0]}`;
+    return { protocol: 'cloudfront', operation };
+  }
+  const form = req.headers['content-type']?.includes('x-www-form-urlencoded') ? new URLSearchParams(body.toString()) : undefined;
+  if (form?.get('Action')) return { protocol: 'query', operation: form.get('Action') as string };
+  return { protocol: 's3', operation: `S3 ${req.method}` };
+}
+
+function answer(res: ServerResponse, protocol: Protocol, operation: string, kind: Exclude<FaultKind, 'drop'>): void {
+  const id = `fault-${Math.random().toString(16).slice(2)}`;
+  if (protocol === 'json') {
+    const [status, type] = kind === 'throttle' ? [400, 'ThrottlingException'] : [500, 'ServerException'];
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': id });
+    res.end(JSON.stringify({ __type: type, message: kind === 'throttle' ? 'Rate exceeded' : 'Service unavailable' }));
+    return;
+  }
+  if (protocol === 's3') {
+    const [status, code, message] = kind === 'throttle' ? [503, 'SlowDown', 'Please reduce your request rate.'] : [500, 'InternalError', 'We encountered an internal error. Please try again.'];
+    res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': id });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${id}</RequestId></Error>`);
+    return;
+  }
+  const code =
+    kind === 'server-error' ? 'InternalFailure' : protocol === 'cloudfront' && operation === 'CreateInvalidation' ? 'TooManyInvalidationsInProgress' : 'Throttling';
+  res.writeHead(kind === 'throttle' ? 400 : 500, { 'content-type': 'text/xml', 'x-amzn-requestid': id });
+  res.end(`<?xml version="1.0"?><ErrorResponse><Error><Type>${kind === 'throttle' ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>Rate exceeded</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`);
+}
+
+/** A small deterministic generator, so a failing fault run can be repeated with its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+export async function startFaultProxy(upstream: string, initial: FaultPlan = { rate: 0, kinds: [] }): Promise<FaultProxy> {
+  const target = new URL(upstream);
+  const counts = new Map<string, { calls: number; faults: number }>();
+  let plan = initial;
+  let next = random(initial.seed ?? 42);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const { protocol, operation } = protocolOf(req, body);
+      const count = counts.get(operation) ?? { calls: 0, faults: 0 };
+      counts.set(operation, count);
+      count.calls += 1;
+      const eligible = !plan.only || plan.only.test(operation);
+      if (eligible && plan.kinds.length > 0 && next() < plan.rate) {
+        count.faults += 1;
+        const kind = plan.kinds[Math.floor(next() * plan.kinds.length)];
+        if (kind === 'drop') {
+          req.socket.destroy();
+          return;
+        }
+        answer(res, protocol, operation, kind);
+        return;
+      }
+      const forward = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (upstreamRes) => {
+          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+          upstreamRes.pipe(res);
+        },
+      );
+      forward.on('error', () => req.socket.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    counts,
+    setPlan(value) {
+      plan = value;
+      next = random(value.seed ?? 42);
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
