@@ -1,1 +1,14 @@
-export {};
+export { assessRollout, failedTaskThreshold, targetGroupName, type RolloutAssessment, type RolloutPhase, type RolloutState, type TargetGroupHealth } from './assess.js';
+export { realClock, errorName, type Clients, type Clock } from './clients.js';
+export { diffTaskDefinitions } from './diff.js';
+export { digestProblem, parseImage, type ImageRef } from './images.js';
+export { checkImage, type ImageCheck } from './images-check.js';
+export { migrationTask, runMigration, splitCommand, migrationLogs, type MigrationResult } from './migrate.js';
+export { logNewEvents, stoppedTaskLine, targetHealthOf, taskAddresses, TaskTracker } from './observe.js';
+export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type PreflightFacts, type TargetGroupFacts } from './preflight.js';
+export { registerable, registerableKeys } from './registerable.js';
+export { findRelease, listRevisions, revisionOf, RELEASE_SEARCH_LIMIT, type FoundRelease } from './releases.js';
+export { chooseContainer, renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
+export { describeService, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
+export { watchRollout, type WatchOptions } from './watch.js';
+export { targetGroupFacts } from './target-groups.js';

@@ -1,0 +1,99 @@
+import { DescribeTasksCommand, RunTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
+import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { Log } from '@tandem/kit';
+import type { Clients, Clock } from './clients.js';
+import { errorName } from './clients.js';
+import { stoppedTaskLine } from './observe.js';
+
+/** `python manage.py migrate --noinput`, or a JSON array, to the argv ECS runs. Quotes group words. */
+export function splitCommand(command: string): string[] {
+  const text = command.trim();
+  if (text.startsWith('[')) {
+    const parsed: unknown = JSON.parse(text);
+    if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string')) throw new Error('a JSON command must be an array of strings');
+    return parsed;
+  }
+  const words: string[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    words.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2] ?? match[3]);
+  }
+  return words;
+}
+
+/** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
+export function migrationTask(service: Service, cluster: string, taskDefinitionArn: string, container: string, command: string[]): RunTaskCommandInput {
+  const strategy = service.capacityProviderStrategy ?? [];
+  return {
+    cluster,
+    taskDefinition: taskDefinitionArn,
+    count: 1,
+    startedBy: 'tandem-deploy/migrate',
+    ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : service.launchType ? { launchType: service.launchType } : {}),
+    ...(service.platformVersion && (service.launchType === 'FARGATE' || strategy.length > 0) ? { platformVersion: service.platformVersion } : {}),
+    ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
+    overrides: { containerOverrides: [{ name: container, command }] },
+  };
+}
+
+export interface MigrationResult {
+  ok: boolean;
+  taskArn?: string;
+  reason: string;
+  logs: string[];
+}
+
+export interface MigrationOptions {
+  clients: Clients;
+  clock: Clock;
+  log: Log;
+  input: RunTaskCommandInput;
+  container: ContainerDefinition;
+  pollMs: number;
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** Runs the migration once and waits for it to stop. Success is exit code 0 of its container. */
+export async function runMigration(options: MigrationOptions): Promise<MigrationResult> {
+  const { clients, clock, log, input } = options;
+  const started = await clients.ecs.send(new RunTaskCommand(input));
+  const taskArn = started.tasks?.[0]?.taskArn;
+  if (!taskArn) {
+    const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
+    return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}`, logs: [] };
+  }
+  log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
+  let task: Task | undefined;
+  for (;;) {
+    task = (await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+    if (task?.lastStatus === 'STOPPED') break;
+    if (options.signal?.aborted) return { ok: false, taskArn, reason: `the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}; it was left to finish`, logs: [] };
+    if (clock.now() >= options.deadline) return { ok: false, taskArn, reason: `migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`, logs: [] };
+    await clock.sleep(options.pollMs, options.signal);
+  }
+  const name = options.container.name;
+  const container = task.containers?.find((candidate) => candidate.name === name);
+  const logs = await migrationLogs(clients, options.container, taskArn, log);
+  if (container?.exitCode === 0) return { ok: true, taskArn, reason: `migration exited 0`, logs };
+  const exit = container?.exitCode !== undefined ? `exited ${container.exitCode}` : 'did not run';
+  return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}`, logs };
+}
+
+/** The task's last log lines, from the container's awslogs configuration when it has one. */
+export async function migrationLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log): Promise<string[]> {
+  const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
+  const group = options?.['awslogs-group'];
+  const prefix = options?.['awslogs-stream-prefix'];
+  if (!group || !prefix) return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
+  const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
+  try {
+    const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 100, startFromHead: false }));
+    const lines = (answer.events ?? []).map((event) => event.message ?? '');
+    return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') return [`(no log stream ${group}/${stream})`];
+    log.warning(`could not read the migration's logs from ${group}/${stream}: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}

@@ -1,0 +1,110 @@
+import { DescribeTasksCommand, ListTasksCommand, type ServiceEvent, type Task, type LoadBalancer } from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Log } from '@tandem/kit';
+import type { Clients } from './clients.js';
+import { targetGroupName, type TargetGroupHealth } from './assess.js';
+
+/** Logs service events not seen before, oldest first. ECS lists the newest first. */
+export function logNewEvents(events: ServiceEvent[] | undefined, seen: Set<string>, log: Log): void {
+  const fresh = (events ?? []).filter((event) => event.id && !seen.has(event.id)).reverse();
+  for (const event of fresh) {
+    seen.add(event.id ?? '');
+    log.info(`event: ${event.message}`);
+  }
+}
+
+/** Why a task stopped, with each container's exit code and reason: one line. */
+export function stoppedTaskLine(task: Task): string {
+  const id = task.taskArn?.split('/').pop();
+  const containers = (task.containers ?? [])
+    .filter((container) => container.exitCode !== undefined || container.reason)
+    .map((container) => `${container.name}${container.exitCode !== undefined ? ` exit ${container.exitCode}` : ''}${container.reason ? `: ${container.reason}` : ''}`);
+  const code = task.stopCode ? ` [${task.stopCode}]` : '';
+  return `task ${id} stopped${code}: ${task.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+}
+
+export interface DeploymentTasks {
+  running: Task[];
+  /** Stopped tasks not reported before. */
+  newlyStopped: Task[];
+}
+
+async function describe(clients: Clients, cluster: string, arns: string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let at = 0; at < arns.length; at += 100) {
+    const answer = await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(at, at + 100) }));
+    tasks.push(...(answer.tasks ?? []));
+  }
+  return tasks;
+}
+
+/**
+ * The deployment's tasks: ECS starts a service's tasks with startedBy set to the deployment id.
+ * Running tasks are described once (their addresses do not change), stopped ones once each.
+ */
+export class TaskTracker {
+  private readonly known = new Map<string, Task>();
+  private readonly stoppedSeen = new Set<string>();
+
+  constructor(
+    private readonly clients: Clients,
+    private readonly cluster: string,
+  ) {}
+
+  async poll(deploymentId: string, needRunning: boolean): Promise<DeploymentTasks> {
+    const list = (desiredStatus: 'RUNNING' | 'STOPPED') =>
+      this.clients.ecs.send(new ListTasksCommand({ cluster: this.cluster, startedBy: deploymentId, desiredStatus })).then((answer) => answer.taskArns ?? []);
+    const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
+    const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
+    const unknownRunning = runningArns.filter((arn) => !this.known.has(arn));
+    const described = await describe(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
+    for (const task of described) if (task.taskArn) this.known.set(task.taskArn, task);
+    const newlyStopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && task.lastStatus === 'STOPPED');
+    for (const task of newlyStopped) this.stoppedSeen.add(task.taskArn ?? '');
+    const running = runningArns.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task);
+    return { running, newlyStopped };
+  }
+}
+
+/** Addresses a load balancer knows a task by: its ENI's IP (awsvpc) and each host port (bridge/host). */
+export function taskAddresses(task: Task): { ips: string[]; hostPorts: number[] } {
+  const ips = (task.attachments ?? []).flatMap((attachment) => (attachment.details ?? []).filter((detail) => detail.name === 'privateIPv4Address').map((detail) => detail.value ?? ''));
+  const hostPorts = (task.containers ?? []).flatMap((container) => (container.networkBindings ?? []).map((binding) => binding.hostPort ?? 0));
+  return { ips: ips.filter(Boolean), hostPorts: hostPorts.filter(Boolean) };
+}
+
+const DJANGO_HOST_HINT =
+  'Django answers 400 when ALLOWED_HOSTS rejects the Host header, and the ALB health check sends the task IP as Host: allow it (or answer the health path before the host check)';
+
+/**
+ * Healthy targets of the given tasks in every target group of the service, logging each
+ * target's state once per change.
+ */
+export async function targetHealthOf(clients: Clients, loadBalancers: LoadBalancer[] | undefined, tasks: Task[], reported: Map<string, string>, log: Log): Promise<TargetGroupHealth[]> {
+  const groups = [...new Set((loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn): arn is string => !!arn))];
+  const addresses = tasks.map(taskAddresses);
+  const ips = new Set(addresses.flatMap((address) => address.ips));
+  const ports = new Set(addresses.flatMap((address) => address.hostPorts));
+  const health: TargetGroupHealth[] = [];
+  for (const targetGroupArn of groups) {
+    const answer = await clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+    let healthy = 0;
+    for (const description of answer.TargetHealthDescriptions ?? []) {
+      const id = description.Target?.Id ?? '';
+      const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && ports.has(description.Target?.Port ?? -1));
+      if (!ours) continue;
+      const state = description.TargetHealth?.State ?? 'unknown';
+      if (state === 'healthy') healthy += 1;
+      const reason = description.TargetHealth?.Reason ? ` (${description.TargetHealth.Reason}: ${description.TargetHealth.Description ?? ''})` : '';
+      const key = `${targetGroupArn}|${id}:${description.Target?.Port}`;
+      const line = `${state}${reason}`;
+      if (reported.get(key) !== line) {
+        reported.set(key, line);
+        const hint = /\[400\]/.test(description.TargetHealth?.Description ?? '') ? ` ${DJANGO_HOST_HINT}` : '';
+        log.info(`target ${id}:${description.Target?.Port} in ${targetGroupName(targetGroupArn)}: ${line}${hint}`);
+      }
+    }
+    health.push({ targetGroupArn, healthy });
+  }
+  return health;
+}

@@ -1,0 +1,65 @@
+import type { Deployment } from '@aws-sdk/client-ecs';
+import { formatDuration } from '@tandem/kit';
+import { targetGroupName } from './assess.js';
+
+export interface TargetGroupFacts {
+  targetGroupArn: string;
+  deregistrationDelaySeconds?: number;
+  healthCheckIntervalSeconds?: number;
+  healthyThresholdCount?: number;
+}
+
+export interface PreflightFacts {
+  healthCheckGracePeriodSeconds: number;
+  targetGroups: TargetGroupFacts[];
+  /** wait-timeout, ms. */
+  waitMs: number;
+  /** When the credentials expire, ms since the epoch, when the SDK knows. */
+  credentialsExpireAt?: number;
+  now: number;
+}
+
+/** Default lifetime of a role session assumed through GitHub's OIDC provider. */
+export const SESSION_LIFETIME_MS = 3_600_000;
+
+/** Settings that make every deploy slow or fragile, each with its numbers. */
+export function preflightWarnings(facts: PreflightFacts): string[] {
+  const warnings: string[] = [];
+  if (facts.targetGroups.length > 0 && facts.healthCheckGracePeriodSeconds === 0) {
+    const slowest = Math.max(0, ...facts.targetGroups.map((group) => (group.healthCheckIntervalSeconds ?? 30) * (group.healthyThresholdCount ?? 5)));
+    warnings.push(
+      `the service's health-check grace period is 0 s behind a load balancer: a new task needs at least ${slowest} s of passing ALB health checks ` +
+        `(interval x healthy threshold), and ECS may replace it before that. Set healthCheckGracePeriodSeconds to ${slowest} s or more.`,
+    );
+  }
+  for (const group of facts.targetGroups) {
+    if (group.deregistrationDelaySeconds !== undefined && group.deregistrationDelaySeconds >= 300) {
+      warnings.push(
+        `target group ${targetGroupName(group.targetGroupArn)} drains old targets for ${group.deregistrationDelaySeconds} s (deregistration_delay.timeout_seconds): ` +
+          `every deploy waits that long after the new tasks are healthy. Django requests rarely need more than 30 s; AWS suggests lower values for fast services.`,
+      );
+    }
+  }
+  const lifetime = facts.credentialsExpireAt !== undefined ? facts.credentialsExpireAt - facts.now : SESSION_LIFETIME_MS;
+  if (facts.waitMs > lifetime) {
+    const source = facts.credentialsExpireAt !== undefined ? 'the current credentials expire in' : 'an OIDC role session lasts';
+    warnings.push(
+      `wait-timeout ${formatDuration(facts.waitMs)} is longer than ${source} ${formatDuration(lifetime)}: the wait may end with expired credentials. ` +
+        `Lower wait-timeout or raise role-duration-seconds in configure-aws-credentials (and the role's maximum session duration).`,
+    );
+  }
+  return warnings;
+}
+
+/**
+ * Another deployment still moving: one IN_PROGRESS, or an old one still draining next to a
+ * PRIMARY that did not fail (a FAILED PRIMARY without rollback is a broken service a new deploy
+ * may fix).
+ */
+export function deploymentInProgress(deployments: Deployment[]): Deployment | undefined {
+  const moving = deployments.find((deployment) => deployment.rolloutState === 'IN_PROGRESS');
+  if (moving) return moving;
+  const primary = deployments.find((deployment) => deployment.status === 'PRIMARY');
+  if (deployments.length > 1 && primary?.rolloutState !== 'FAILED') return deployments.find((deployment) => deployment !== primary);
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import { ListTaskDefinitionsCommand, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
+import { ConfigurationError } from '@tandem/kit';
+import type { Clients } from './clients.js';
+import { RELEASE_TAG, SERVED_TAG, tagValue } from './render.js';
+import { describeTaskDefinition } from './service.js';
+
+/** How many of a family's newest revisions a rollback looks through. */
+export const RELEASE_SEARCH_LIMIT = 100;
+
+export function revisionOf(arn: string): number {
+  return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
+}
+
+/** The family's ACTIVE revisions, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
+export async function listRevisions(clients: Clients, family: string): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const answer = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }));
+    arns.push(...(answer.taskDefinitionArns ?? []));
+    nextToken = answer.nextToken;
+  } while (nextToken);
+  return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => revisionOf(b) - revisionOf(a));
+}
+
+export interface FoundRelease {
+  taskDefinition: TaskDefinition;
+  tags: Tag[];
+  release: string;
+}
+
+/**
+ * The revision that served a release: `previous` is the newest revision older than the running
+ * one that completed a rollout and carries another release; any other value is a release id.
+ */
+export async function findRelease(clients: Clients, running: TaskDefinition, runningTags: Tag[], wanted: string): Promise<FoundRelease> {
+  const family = running.family ?? '';
+  const runningArn = running.taskDefinitionArn ?? '';
+  const currentRelease = tagValue(runningTags, RELEASE_TAG);
+  const candidates = (await listRevisions(clients, family))
+    .filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn))
+    .slice(0, RELEASE_SEARCH_LIMIT);
+  for (const arn of candidates) {
+    const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
+    const release = tagValue(tags, RELEASE_TAG);
+    if (!release) continue;
+    if (wanted === 'previous' ? release !== currentRelease && tagValue(tags, SERVED_TAG) !== undefined : release === wanted) {
+      return { taskDefinition, tags, release };
+    }
+  }
+  const looked = `the ${candidates.length} newest ACTIVE revisions of ${family}`;
+  if (wanted === 'previous') {
+    throw new ConfigurationError(`no earlier release found in ${looked}: none carries ${RELEASE_TAG} and ${SERVED_TAG} with a release other than '${currentRelease ?? 'the running one'}'; name a release id instead`, 'rollback-to');
+  }
+  throw new ConfigurationError(`no revision tagged ${RELEASE_TAG}=${wanted} among ${looked} (deregistered revisions cannot be deployed again)`, 'rollback-to');
+}

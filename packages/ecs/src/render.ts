@@ -1,0 +1,71 @@
+import { ConfigurationError } from '@tandem/kit';
+import type { ContainerDefinition, Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { registerable } from './registerable.js';
+
+export const RELEASE_TAG = 'tandem-deploy:release';
+export const COMMIT_TAG = 'tandem-deploy:commit';
+/** Set once a revision has served: a completed rollout. `previous` means the last such revision. */
+export const SERVED_TAG = 'tandem-deploy:served';
+
+/**
+ * The container whose image the deploy swaps: the one asked for; else the one the service's load
+ * balancer sends traffic to; else the only essential one. Anything else is ambiguous.
+ */
+export function chooseContainer(definition: TaskDefinition, service: Pick<Service, 'loadBalancers'>, requested: string): string {
+  const names = (definition.containerDefinitions ?? []).map((container) => container.name ?? '');
+  if (requested) {
+    if (!names.includes(requested)) {
+      throw new ConfigurationError(`the task definition ${definition.family}:${definition.revision} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
+    }
+    return requested;
+  }
+  const balanced = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.containerName).filter((name): name is string => !!name))];
+  if (balanced.length === 1) return balanced[0];
+  if (balanced.length > 1) {
+    throw new ConfigurationError(`the service's load balancers reach several containers (${balanced.join(', ')}): name the one to deploy`, 'container-name');
+  }
+  const essential = (definition.containerDefinitions ?? []).filter((container) => container.essential !== false).map((container) => container.name ?? '');
+  if (essential.length === 1) return essential[0];
+  throw new ConfigurationError(`cannot tell which container to deploy: ${essential.length} essential containers (${essential.join(', ')}) and no load balancer: name one`, 'container-name');
+}
+
+export interface Release {
+  id: string;
+  commit: string;
+}
+
+export interface RenderedTaskDefinition {
+  /** RegisterTaskDefinition's input. */
+  input: Record<string, unknown> & { family: string; containerDefinitions: ContainerDefinition[] };
+  /** Keys of the described task definition that RegisterTaskDefinition would reject. */
+  dropped: string[];
+}
+
+/**
+ * The next revision of what the service runs now: the same definition with each named
+ * container's image replaced, the release tags set, and only the keys RegisterTaskDefinition
+ * accepts. Pure: the described task definition and its tags in, the request out.
+ */
+export function renderTaskDefinition(current: TaskDefinition, currentTags: Tag[], images: ReadonlyMap<string, string>, release: Release): RenderedTaskDefinition {
+  const names = (current.containerDefinitions ?? []).map((container) => container.name);
+  for (const name of images.keys()) {
+    if (!names.includes(name)) {
+      throw new ConfigurationError(`the task definition ${current.family}:${current.revision} has no container '${name}' (it has ${names.join(', ')})`, 'container-images');
+    }
+  }
+  const containerDefinitions = (current.containerDefinitions ?? []).map((container) =>
+    images.has(container.name ?? '') ? { ...container, image: images.get(container.name ?? '') } : container,
+  );
+  const ours = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG]);
+  const tags: Tag[] = [
+    ...currentTags.filter((tag) => !ours.has(tag.key ?? '')),
+    { key: RELEASE_TAG, value: release.id },
+    { key: COMMIT_TAG, value: release.commit },
+  ];
+  const { input, dropped } = registerable({ ...(current as Record<string, unknown>), containerDefinitions, tags });
+  return { input: input as RenderedTaskDefinition['input'], dropped };
+}
+
+export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {
+  return tags?.find((tag) => tag.key === key)?.value;
+}

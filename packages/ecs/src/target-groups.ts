@@ -1,0 +1,24 @@
+import { DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Service } from '@aws-sdk/client-ecs';
+import type { Clients } from './clients.js';
+import type { TargetGroupFacts } from './preflight.js';
+
+/** Health-check timing and deregistration delay of every target group the service uses. */
+export async function targetGroupFacts(clients: Clients, service: Service): Promise<TargetGroupFacts[]> {
+  const arns = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn): arn is string => !!arn))];
+  if (arns.length === 0) return [];
+  const groups = (await clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }))).TargetGroups ?? [];
+  const facts: TargetGroupFacts[] = [];
+  for (const arn of arns) {
+    const group = groups.find((candidate) => candidate.TargetGroupArn === arn);
+    const attributes = (await clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))).Attributes ?? [];
+    const delay = attributes.find((attribute) => attribute.Key === 'deregistration_delay.timeout_seconds')?.Value;
+    facts.push({
+      targetGroupArn: arn,
+      deregistrationDelaySeconds: delay !== undefined ? Number(delay) : undefined,
+      healthCheckIntervalSeconds: group?.HealthCheckIntervalSeconds,
+      healthyThresholdCount: group?.HealthyThresholdCount,
+    });
+  }
+  return facts;
+}
