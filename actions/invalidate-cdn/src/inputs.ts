@@ -1,0 +1,77 @@
+import { immutableMatcher, LIMITS, normalizePrefix, parseExplicitPath } from '@tandem/cdn';
+import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+
+export interface Inputs {
+  'distribution-id': string;
+  'changed-keys': string[];
+  paths: string[];
+  prefix: string;
+  'index-document': string;
+  /** Undefined unless skip-immutable is on. */
+  immutable?: (relative: string) => boolean;
+  'max-paths': number;
+  wait: boolean;
+  'wait-timeout': number;
+  'submit-timeout': number;
+  'dry-run': boolean;
+  aws: AwsSettings;
+}
+
+const ARN = /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/([A-Z0-9]+)$/;
+const ID = /^[A-Z0-9]{8,20}$/;
+
+/** A distribution id, or the id inside a distribution ARN; a domain name or typo fails here. */
+export function parseDistributionId(raw: string): string {
+  const fromArn = ARN.exec(raw)?.[1];
+  if (fromArn) return fromArn;
+  if (/cloudfront\.net$/i.test(raw)) {
+    throw new ConfigurationError(`'${raw}' is the distribution's domain name: give its id, such as E2QWRUHAPOMQZL (CloudFront console, or aws cloudfront list-distributions)`, 'distribution-id');
+  }
+  if (!ID.test(raw)) {
+    throw new ConfigurationError(`'${raw}' is not a CloudFront distribution id: ids are upper-case letters and digits, such as E2QWRUHAPOMQZL`, 'distribution-id');
+  }
+  return raw;
+}
+
+export function parseChangedKeys(value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((key) => typeof key !== 'string')) {
+    throw new ConfigurationError('expected a JSON array of S3 keys, such as ["index.html","assets/app-Bpcrg61J.js"] (the changed-keys output of build-and-sync-frontend)', 'changed-keys');
+  }
+  return value.filter((key) => key !== '');
+}
+
+export function parsePaths(raw: readonly string[]): string[] {
+  const paths = raw.map((entry) => {
+    const parsed = parseExplicitPath(entry);
+    if ('problem' in parsed) throw new ConfigurationError(parsed.problem, 'paths');
+    return parsed.path;
+  });
+  const wildcards = paths.filter((path) => path.endsWith('*')).length;
+  if (wildcards > LIMITS.wildcardsInFlight) {
+    throw new ConfigurationError(`${wildcards} wildcard paths: CloudFront allows ${LIMITS.wildcardsInFlight} in progress per distribution; use a broader wildcard`, 'paths');
+  }
+  return paths;
+}
+
+export function readInputs(reader = new InputReader()): Inputs {
+  const distributionId = parseDistributionId(reader.required('distribution-id', 'the id of the CloudFront distribution, such as E2QWRUHAPOMQZL'));
+  const skipImmutable = reader.boolean('skip-immutable', false);
+  const patterns = reader.list('immutable-patterns');
+  if (patterns.length > 0 && !skipImmutable) {
+    throw new ConfigurationError('is set but skip-immutable is false, so nothing would be skipped: set skip-immutable: true, or remove it', 'immutable-patterns');
+  }
+  return {
+    'distribution-id': distributionId,
+    'changed-keys': parseChangedKeys(reader.json<unknown>('changed-keys', [])),
+    paths: parsePaths(reader.list('paths')),
+    prefix: normalizePrefix(reader.string('prefix')),
+    'index-document': reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
+    immutable: skipImmutable ? immutableMatcher(patterns) : undefined,
+    'max-paths': reader.integer('max-paths', 100, { min: 1, max: LIMITS.filesInFlight }),
+    wait: reader.boolean('wait', true),
+    'wait-timeout': reader.duration('wait-timeout', '30m'),
+    'submit-timeout': reader.duration('submit-timeout', '15m'),
+    'dry-run': reader.boolean('dry-run', false),
+    aws: readAwsSettings(reader),
+  };
+}

@@ -1,0 +1,78 @@
+import { GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { formatDuration, type Log } from '@tandem/kit';
+import { errorName, type CloudFront } from './distribution.js';
+import { isCompleted } from './inflight.js';
+import { isRetryable } from './submit.js';
+import type { Timing } from './timing.js';
+
+export interface WaitRequest {
+  client: CloudFront;
+  distributionId: string;
+  ids: readonly string[];
+  timeoutMs: number;
+  pollMs: number;
+  timing: Timing;
+  log: Log;
+  signal?: AbortSignal;
+}
+
+/** The wait ran out: the invalidations go on in CloudFront, and the message names them. */
+export class InvalidationTimeout extends Error {
+  override name = 'InvalidationTimeout';
+  constructor(
+    readonly distributionId: string,
+    readonly pending: string[],
+    elapsedMs: number,
+  ) {
+    super(
+      `invalidation ${pending.join(', ')} on ${distributionId} still in progress after ${formatDuration(elapsedMs)} (wait-timeout). ` +
+        `It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id ${distributionId} --id ${pending[0]}`,
+    );
+  }
+}
+
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
+
+/**
+ * Polls each invalidation until CloudFront says Completed (in any case) or the timeout passes,
+ * logging the elapsed time on every poll. Returns the time it took.
+ */
+export async function waitForInvalidations(request: WaitRequest): Promise<number> {
+  const { client, distributionId, timing, log } = request;
+  const started = timing.now();
+  const pending = new Set(request.ids);
+  for (;;) {
+    for (const id of [...pending]) {
+      const status = await statusOf(request, id);
+      if (isCompleted(status)) pending.delete(id);
+      else if (status) log.info(`Invalidation ${id}: ${status} after ${formatDuration(timing.now() - started)}`);
+    }
+    const elapsed = timing.now() - started;
+    if (pending.size === 0) {
+      log.info(`Invalidation${request.ids.length === 1 ? '' : 's'} ${request.ids.join(', ')} completed after ${formatDuration(elapsed)}`);
+      return elapsed;
+    }
+    const left = request.timeoutMs - elapsed;
+    if (left <= 0) throw new InvalidationTimeout(distributionId, [...pending], elapsed);
+    await timing.sleep(Math.min(request.pollMs, left), request.signal);
+  }
+}
+
+/** The status, or '' when this poll failed in a way the next poll may not. */
+async function statusOf(request: WaitRequest, id: string): Promise<string> {
+  try {
+    const { Invalidation: found } = await request.client.send(new GetInvalidationCommand({ DistributionId: request.distributionId, Id: id }));
+    return found?.Status ?? '';
+  } catch (error) {
+    const name = errorName(error);
+    if (EXPIRED.has(name)) {
+      throw new Error(
+        `the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
+          'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout',
+      );
+    }
+    if (!isRetryable(error)) throw error;
+    request.log.info(`Invalidation ${id}: CloudFront answered ${name || 'a server error'}; polling again`);
+    return '';
+  }
+}
