@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError } from '@tandem/kit';
+
+/** The commands a build runs, in order, each a shell command line. */
+export interface BuildSteps {
+  manager: string;
+  commands: string[];
+}
+
+const LOCKFILES: Array<{ file: string; manager: string; install: string }> = [
+  { file: 'package-lock.json', manager: 'npm', install: 'npm ci' },
+  { file: 'npm-shrinkwrap.json', manager: 'npm', install: 'npm ci' },
+  { file: 'pnpm-lock.yaml', manager: 'pnpm', install: 'pnpm install --frozen-lockfile' },
+  { file: 'yarn.lock', manager: 'yarn', install: 'yarn install --frozen-lockfile' },
+];
+
+/**
+ * What `build-command` means in `dir`: `none` runs nothing; `auto` installs exactly what the
+ * lockfile pins with its own package manager, then runs the `build` script; anything else is run
+ * as given. Decided from the files alone, so it can be tested without running anything.
+ */
+export function buildSteps(command: string, dir: string): BuildSteps {
+  if (command === 'none') return { manager: 'none', commands: [] };
+  if (command !== 'auto') return { manager: 'custom', commands: [command] };
+  const packageFile = join(dir, 'package.json');
+  if (!existsSync(packageFile)) {
+    throw new ConfigurationError(`${dir} has no package.json: set working-directory to the app's folder, or build-command: none if the site is already built`, 'build-command');
+  }
+  const scripts = (JSON.parse(readFileSync(packageFile, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  if (!scripts.build) throw new ConfigurationError(`${packageFile} has no "build" script: add one, or give the command in build-command`, 'build-command');
+  const found = LOCKFILES.filter((lock) => existsSync(join(dir, lock.file)));
+  const managers = [...new Set(found.map((lock) => lock.manager))];
+  if (managers.length === 0) {
+    throw new ConfigurationError(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock): commit one so CI installs what you tested, or give build-command`, 'build-command');
+  }
+  if (managers.length > 1) {
+    throw new ConfigurationError(`${dir} has lockfiles of ${managers.join(' and ')}: keep the one you use, or give build-command`, 'build-command');
+  }
+  return { manager: found[0].manager, commands: [found[0].install, `${found[0].manager} run build`] };
+}
+
+export type CommandRunner = (command: string, cwd: string, signal?: AbortSignal) => Promise<number>;
+
+/** Runs a command line through the shell, its output straight into the step's log. */
+export const shellRunner: CommandRunner = (command, cwd, signal) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, { cwd, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
+    child.on('error', reject);
+    child.on('close', (code, killedBy) => resolve(code ?? (killedBy ? 128 : 1)));
+  });
+
+export async function runBuild(steps: BuildSteps, cwd: string, runner: CommandRunner, signal?: AbortSignal): Promise<void> {
+  for (const command of steps.commands) {
+    const code = await runner(command, cwd, signal);
+    if (code !== 0) throw new Error(`the build failed: '${command}' exited with code ${code}; nothing was published`);
+  }
+}
+
+const CANDIDATES = ['dist', 'build', 'out'];
+
+/** The build output when source-dir is not given: the one of dist, build, out holding an index.html. */
+export function findSourceDir(dir: string, given: string, requireIndex: boolean): string {
+  if (given) return join(dir, given);
+  const present = CANDIDATES.filter((name) => existsSync(join(dir, name)));
+  const withIndex = present.filter((name) => existsSync(join(dir, name, 'index.html')));
+  const choice = withIndex.length > 0 ? withIndex : requireIndex ? [] : present;
+  if (choice.length === 1) return join(dir, choice[0]);
+  if (choice.length === 0) {
+    throw new ConfigurationError(`no build output found in ${dir} (looked for ${CANDIDATES.join(', ')}${requireIndex ? ' with an index.html' : ''}): set source-dir`, 'source-dir');
+  }
+  throw new ConfigurationError(`${choice.join(' and ')} in ${dir} both look like build output: set source-dir to the right one`, 'source-dir');
+}

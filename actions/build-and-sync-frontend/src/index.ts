@@ -1,0 +1,7 @@
+import { runAction } from '@tandem/kit';
+import { readInputs } from './inputs.js';
+import { ACTION, defaultDeps, run } from './run.js';
+
+await runAction(ACTION, async (context) => {
+  await run(readInputs(), defaultDeps(), context);
+});

@@ -1,0 +1,92 @@
+import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { RELEASE_ID, cacheRules, entryPointMatcher, type HeaderRule } from '@tandem/frontend';
+
+export interface Inputs {
+  bucket: string;
+  prefix: string;
+  'source-dir': string;
+  'working-directory': string;
+  /** 'auto', 'none', or a command line. */
+  'build-command': string;
+  'release-id': string;
+  'restore-release'?: string;
+  'cache-control': HeaderRule[];
+  'entry-points': (name: string) => boolean;
+  'keep-releases': number;
+  /** Milliseconds. */
+  'prune-after': number;
+  'max-deletes': number;
+  concurrency: number;
+  'dry-run': boolean;
+  'require-index': boolean;
+  'releases-bucket': string;
+  /** Ends with '/'. */
+  'releases-prefix': string;
+  aws: AwsSettings;
+}
+
+// Bucket naming rules for general purpose buckets (no dots next to dashes, no IP addresses).
+const BUCKET = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9](?!.*\.\.)(?!.*\.-)(?!.*-\.)[a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function readBucket(reader: InputReader, name: string, fallback = ''): string {
+  const value = reader.string(name, fallback);
+  if (value && !BUCKET.test(value)) {
+    throw new ConfigurationError(
+      `'${value}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (give the name, not an ARN or s3:// URL)`,
+      name,
+    );
+  }
+  return value;
+}
+
+/** '' or `a/b/`: no leading slash, one trailing slash, no empty or dot segments. */
+export function normalizePrefix(raw: string, input: string): string {
+  const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+  if (!trimmed) return '';
+  if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+    throw new ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, input);
+  }
+  return `${trimmed}/`;
+}
+
+function releaseId(reader: InputReader, env: NodeJS.ProcessEnv): string {
+  const value = reader.string('release-id', env.GITHUB_SHA ?? '');
+  if (!value) throw new ConfigurationError('is empty and GITHUB_SHA is not set: give the release an id', 'release-id');
+  if (!RELEASE_ID.test(value)) {
+    throw new ConfigurationError(`'${value}' is not a release id: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit`, 'release-id');
+  }
+  return value;
+}
+
+export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {
+  const bucket = readBucket(reader, 'bucket');
+  if (!bucket) throw new ConfigurationError('is required: the name of the S3 bucket the site is served from', 'bucket');
+  const prefix = normalizePrefix(reader.string('prefix'), 'prefix');
+  const restore = reader.string('restore-release') || undefined;
+  if (restore && restore !== 'previous' && !RELEASE_ID.test(restore)) {
+    throw new ConfigurationError(`'${restore}' is neither 'previous' nor a release id`, 'restore-release');
+  }
+  const releasesPrefix = normalizePrefix(reader.string('releases-prefix', '_releases'), 'releases-prefix');
+  const releasesBucket = readBucket(reader, 'releases-bucket', bucket);
+  return {
+    bucket,
+    prefix,
+    'source-dir': reader.string('source-dir'),
+    'working-directory': reader.string('working-directory', '.'),
+    'build-command': reader.string('build-command', 'auto'),
+    'release-id': releaseId(reader, env),
+    'restore-release': restore,
+    'cache-control': cacheRules(reader.string('cache-control')),
+    'entry-points': entryPointMatcher(reader.list('entry-points', { commas: false })),
+    'keep-releases': reader.integer('keep-releases', 5, { min: 1, max: 100 }),
+    'prune-after': reader.duration('prune-after', '7d'),
+    'max-deletes': reader.integer('max-deletes', 500, { min: 0 }),
+    concurrency: reader.integer('concurrency', 16, { min: 1, max: 64 }),
+    'dry-run': reader.boolean('dry-run', false),
+    'require-index': reader.boolean('require-index', true),
+    'releases-bucket': releasesBucket,
+    // The record lives under the site's prefix in the same bucket, beside the site in another one.
+    'releases-prefix': releasesBucket === bucket ? prefix + releasesPrefix : releasesPrefix,
+    aws: readAwsSettings(reader, env),
+  };
+}

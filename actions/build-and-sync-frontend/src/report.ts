@@ -1,0 +1,66 @@
+import { formatBytes, formatDuration, setOutputs, writeSummary, type Log } from '@tandem/kit';
+import type { PublishResult } from '@tandem/frontend';
+import type { Inputs } from './inputs.js';
+
+/** Every key and what will happen to it; unchanged ones too on a dry run, which exists to show them. */
+export function planLines(result: PublishResult, inputs: Inputs): string[] {
+  const { plan } = result;
+  const key = (name: string) => inputs.prefix + name;
+  const lines = [
+    ...plan.preserve.map((item) => `keep copy  ${key(item.name)} (a kept release still needs the version being replaced)`),
+    ...plan.uploads.map((item) => `${item.reason === 'new' ? 'add       ' : 'replace   '} ${key(item.file.name)} (${formatBytes(item.file.size)}, ${item.file.cacheControl})${item.file.entry ? ' [entry point]' : ''}`),
+    ...plan.updates.map((item) => `headers    ${key(item.file.name)} (${item.reason}: ${item.file.contentType}; ${item.file.cacheControl})`),
+    ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
+    ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
+  ];
+  if (inputs['dry-run']) lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
+  return lines;
+}
+
+export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
+  const { plan } = result;
+  const verb = inputs['restore-release'] ? `restore release ${result.release}` : `publish release ${result.release}`;
+  log.info(
+    `${inputs['dry-run'] ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
+      `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
+      `${plan.deletes.length} to delete, ${plan.retained.length} retained (${result.heads} HeadObject calls)`,
+  );
+  for (const line of planLines(result, inputs)) log.info(`  ${line}`);
+  if (inputs['dry-run']) log.info('Dry run: nothing was written.');
+}
+
+export async function report(result: PublishResult, inputs: Inputs, elapsedMs: number, log: Log): Promise<void> {
+  const { plan, applied } = result;
+  const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
+  setOutputs({
+    'release-id': result.release,
+    uploaded: plan.uploads.length,
+    updated: plan.updates.length,
+    deleted: plan.deletes.length,
+    unchanged: plan.unchanged.length,
+    retained: plan.retained.length,
+    'changed-keys': result.changedKeys,
+    'manifest-key': result.manifestKey,
+    'previous-release-id': result.previous ?? '',
+  });
+  if (!inputs['dry-run']) {
+    log.info(`${inputs['restore-release'] ? 'Restored' : 'Published'} release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
+  }
+  const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  await writeSummary(`build-and-sync-frontend${inputs['dry-run'] ? ' (dry run)' : ''}`, [
+    {
+      heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${inputs.prefix}`,
+      table: [
+        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'deleted', 'retained for skew', 'time'],
+        [plan.uploads.length, formatBytes(bytes), plan.updates.length, plan.unchanged.length, plan.deletes.length, plan.retained.length, formatDuration(elapsedMs)].map(String),
+      ],
+      lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${result.manifestKey}</code>`],
+    },
+    ...(applied && applied.phases.length > 0
+      ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), formatDuration(phase.ms)])] }]
+      : []),
+    ...(slowest.length > 0
+      ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [inputs.prefix + item.name, item.what, formatBytes(item.bytes), formatDuration(item.ms)])] }]
+      : []),
+  ]);
+}

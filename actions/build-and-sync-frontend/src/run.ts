@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ConfigurationError, group, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
+import { cacheControlFor, contentTypeFor, publishRelease, scanSource, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
+import { buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
+import type { Inputs } from './inputs.js';
+import { logPlan, report } from './report.js';
+
+export const ACTION = 'build-and-sync-frontend';
+
+export interface Deps {
+  s3: (inputs: Inputs) => S3Client;
+  log: Log;
+  now: () => number;
+  runCommand: CommandRunner;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function defaultDeps(): Deps {
+  return {
+    s3: (inputs) => makeClient(S3Client, inputs.aws, ACTION),
+    log: runnerLog,
+    now: Date.now,
+    runCommand: shellRunner,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export function siteOf(inputs: Inputs): Site {
+  return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs['releases-bucket'], prefix: inputs['releases-prefix'] }, tier: 'frontend' };
+}
+
+/** Builds (unless told not to), finds and hashes the output, and gives each file its headers. */
+async function buildSite(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<SiteFile[]> {
+  const dir = resolve(deps.cwd, inputs['working-directory']);
+  const steps = buildSteps(inputs['build-command'], dir);
+  if (steps.commands.length > 0) {
+    await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, dir, deps.runCommand, signal));
+  }
+  const sourceDir = findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
+  const scanned = await scanSource(sourceDir, { requireIndex: inputs['require-index'], concurrency: inputs.concurrency });
+  deps.log.info(`${scanned.length} files in ${sourceDir}`);
+  const reserved = inputs['releases-bucket'] === inputs.bucket ? inputs['releases-prefix'].slice(inputs.prefix.length) : undefined;
+  const clash = reserved ? scanned.find((file) => file.name.startsWith(reserved)) : undefined;
+  if (clash) {
+    throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
+  }
+  return scanned.map((file) => ({
+    name: file.name,
+    size: file.size,
+    sha256: file.sha256,
+    md5: file.md5,
+    contentType: contentTypeFor(file.name),
+    cacheControl: cacheControlFor(inputs['cache-control'], file.name),
+    entry: inputs['entry-points'](file.name),
+    source: { kind: 'file', path: file.path },
+  }));
+}
+
+export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<PublishResult> {
+  const signal = context?.signal;
+  const restoring = inputs['restore-release'] !== undefined;
+  const files = restoring ? undefined : await buildSite(inputs, deps, signal);
+  const started = deps.now();
+  const result = await publishRelease(
+    {
+      site: siteOf(inputs),
+      release: inputs['release-id'],
+      files,
+      restore: inputs['restore-release'],
+      keepReleases: inputs['keep-releases'],
+      pruneAfterMs: inputs['prune-after'],
+      maxDeletes: inputs['max-deletes'],
+      concurrency: inputs.concurrency,
+      dryRun: inputs['dry-run'],
+      commit: deps.env.GITHUB_SHA,
+      workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
+    },
+    { s3: deps.s3(inputs), log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) },
+  );
+  await report(result, inputs, deps.now() - started, deps.log);
+  return result;
+}

@@ -1,0 +1,180 @@
+import { createReadStream } from 'node:fs';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { ConfigurationError } from '@tandem/kit';
+import type { RemoteObject } from './plan.js';
+
+/** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
+export const HASH_METADATA = 'sha256';
+/** Files above this go up as streamed multipart uploads. */
+export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+export const PART_SIZE = 8 * 1024 * 1024;
+/** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
+export const DELETE_BATCH = 1000;
+
+export interface Headers {
+  contentType: string;
+  cacheControl: string;
+  sha256: string;
+}
+
+interface AwsError {
+  name?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function status(error: unknown): number | undefined {
+  return (error as AwsError)?.$metadata?.httpStatusCode;
+}
+
+function code(error: unknown): string | undefined {
+  return (error as AwsError)?.name ?? (error as AwsError)?.Code;
+}
+
+/** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
+function bucketProblem(error: unknown, bucket: string, input: string): Error {
+  const name = code(error);
+  if (name === 'NoSuchBucket' || status(error) === 404) {
+    return new ConfigurationError(`bucket '${bucket}' does not exist (or is in another account): check the name`, input);
+  }
+  if (name === 'AccessDenied' || status(error) === 403) {
+    return new ConfigurationError(`access to bucket '${bucket}' was denied: the role needs s3:ListBucket on it (see the IAM policy in the README)`, input);
+  }
+  if (name === 'PermanentRedirect' || status(error) === 301) {
+    return new ConfigurationError(`bucket '${bucket}' is in another region: set aws-region to the bucket's region`, input);
+  }
+  return error as Error;
+}
+
+/** Every object under `prefix`, named relative to it, leaving out the keys `exclude` says. */
+export async function listObjects(s3: S3Client, bucket: string, prefix: string, input: string, exclude: (key: string) => boolean = () => false): Promise<RemoteObject[]> {
+  const objects: RemoteObject[] = [];
+  try {
+    for await (const page of paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: bucket, Prefix: prefix || undefined })) {
+      for (const item of page.Contents ?? []) {
+        if (!item.Key || exclude(item.Key)) continue;
+        objects.push({
+          name: item.Key.slice(prefix.length),
+          size: item.Size ?? 0,
+          etag: item.ETag ?? '',
+          lastModified: item.LastModified?.getTime() ?? 0,
+          described: false,
+        });
+      }
+    }
+  } catch (error) {
+    throw bucketProblem(error, bucket, input);
+  }
+  return objects;
+}
+
+export async function headObject(s3: S3Client, bucket: string, key: string): Promise<{ sha256?: string; contentType?: string; cacheControl?: string; etag: string; size: number }> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return {
+    sha256: head.Metadata?.[HASH_METADATA],
+    contentType: head.ContentType,
+    cacheControl: head.CacheControl,
+    etag: head.ETag ?? '',
+    size: head.ContentLength ?? 0,
+  };
+}
+
+/** The text of an object, or undefined when there is none. */
+export async function readText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await response.Body?.transformToString('utf8');
+  } catch (error) {
+    if (code(error) === 'NoSuchKey' || status(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 1)}\n`, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }),
+  );
+}
+
+/** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
+export async function uploadFile(
+  s3: S3Client,
+  target: { bucket: string; key: string; path: string; size: number; headers: Headers },
+  onProgress?: (loaded: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  const params = {
+    Bucket: target.bucket,
+    Key: target.key,
+    ContentType: target.headers.contentType,
+    CacheControl: target.headers.cacheControl,
+    Metadata: { [HASH_METADATA]: target.headers.sha256 },
+  };
+  if (target.size <= MULTIPART_THRESHOLD) {
+    const result = await s3.send(new PutObjectCommand({ ...params, Body: createReadStream(target.path), ContentLength: target.size }), { abortSignal: signal });
+    return result.ETag ?? '';
+  }
+  const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });
+  upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
+  const result = await upload.done();
+  return result.ETag ?? '';
+}
+
+function abortControllerFor(signal?: AbortSignal): AbortController | undefined {
+  if (!signal) return undefined;
+  const controller = new AbortController();
+  signal.addEventListener('abort', () => controller.abort(), { once: true });
+  return controller;
+}
+
+/** S3 reads CopySource as a URL path: every segment encoded, so `#`, `+`, `%` and spaces survive. */
+export function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * A server-side copy that sets the headers anew (MetadataDirective REPLACE): rewrites headers in
+ * place, fills the release store, and restores a release, without any bytes through the runner.
+ * `ifMatch` makes it fail rather than copy something other than what was planned.
+ */
+export async function copyObject(
+  s3: S3Client,
+  copy: { fromBucket: string; fromKey: string; toBucket: string; toKey: string; headers: Headers; ifMatch?: string },
+  signal?: AbortSignal,
+): Promise<string> {
+  const result = await s3.send(
+    new CopyObjectCommand({
+      Bucket: copy.toBucket,
+      Key: copy.toKey,
+      CopySource: copySource(copy.fromBucket, copy.fromKey),
+      CopySourceIfMatch: copy.ifMatch,
+      MetadataDirective: 'REPLACE',
+      ContentType: copy.headers.contentType,
+      CacheControl: copy.headers.cacheControl,
+      Metadata: { [HASH_METADATA]: copy.headers.sha256 },
+    }),
+    { abortSignal: signal },
+  );
+  return result.CopyObjectResult?.ETag ?? '';
+}
+
+/** Deletes in batches of 1,000; any key S3 could not delete fails the run. */
+export async function deleteObjects(s3: S3Client, bucket: string, keys: readonly string[], signal?: AbortSignal): Promise<void> {
+  for (let at = 0; at < keys.length; at += DELETE_BATCH) {
+    const batch = keys.slice(at, at + DELETE_BATCH);
+    const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
+    if (result.Errors && result.Errors.length > 0) {
+      const first = result.Errors[0];
+      throw new Error(`S3 could not delete ${result.Errors.length} object(s), e.g. '${first.Key}': ${first.Code} ${first.Message ?? ''}`.trim());
+    }
+  }
+}

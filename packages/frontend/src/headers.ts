@@ -1,0 +1,99 @@
+import mime from 'mime-types';
+import picomatch from 'picomatch';
+import { ConfigurationError } from '@tandem/kit';
+
+/** One `pattern: value` rule; the first rule whose pattern matches a key decides. */
+export interface HeaderRule {
+  pattern: string;
+  value: string;
+  matches: (key: string) => boolean;
+}
+
+const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+
+/**
+ * Defaults for Vite, Create React App and Next export builds: hashed bundles are cached for a
+ * year; pages, the service worker and manifests are revalidated on every load so a deploy is
+ * seen at once; anything else (public/ files with stable names) revalidates too, because its
+ * content can change under the same name.
+ */
+export const DEFAULT_CACHE_RULES = `
+**/*.html: ${REVALIDATE}
+{sw,service-worker,serviceworker,firebase-messaging-sw}.js: ${REVALIDATE}
+**/*.webmanifest: ${REVALIDATE}
+**/{manifest,asset-manifest}.json: ${REVALIDATE}
+{assets,static,_next/static}/**: ${YEAR_IMMUTABLE}
+**/*.[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]{,.chunk}.{js,mjs,css,map,svg,png,jpg,jpeg,gif,webp,avif,woff,woff2,ttf,otf,eot,wasm,ico,json}: ${YEAR_IMMUTABLE}
+**: public, max-age=0, must-revalidate
+`;
+
+/**
+ * Entry points are fetched by a stable name and name other files: they go up last, so they
+ * never reference a file that is not there yet.
+ */
+export const DEFAULT_ENTRY_POINTS = [
+  '**/*.{html,htm}',
+  '{sw,service-worker,serviceworker,firebase-messaging-sw}.js',
+  '**/*.webmanifest',
+  '**/{manifest,asset-manifest}.json',
+  '{robots.txt,sitemap*.xml,_redirects,_headers}',
+];
+
+const GLOB_OPTIONS = { dot: true, nocase: false } as const;
+
+function matcher(pattern: string, input: string): (key: string) => boolean {
+  try {
+    const test = picomatch(pattern, GLOB_OPTIONS);
+    return (key) => test(key);
+  } catch (error) {
+    throw new ConfigurationError(`'${pattern}' is not a valid glob (${(error as Error).message})`, input);
+  }
+}
+
+/** Parses `pattern: value` lines. The value may itself hold colons; the pattern may not. */
+export function parseHeaderRules(text: string, input = 'cache-control'): HeaderRule[] {
+  const rules: HeaderRule[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const at = line.indexOf(': ');
+    if (at <= 0) throw new ConfigurationError(`expected 'pattern: value' on each line, got '${line}'`, input);
+    const pattern = line.slice(0, at).trim();
+    const value = line.slice(at + 2).trim();
+    if (!value) throw new ConfigurationError(`rule '${pattern}' has no value`, input);
+    if (/[\r\n\0]/.test(value) || !/^[\x20-\x7e]+$/.test(value)) {
+      throw new ConfigurationError(`the value of '${pattern}' must be printable ASCII (an HTTP header value), got '${value}'`, input);
+    }
+    rules.push({ pattern, value, matches: matcher(pattern, input) });
+  }
+  return rules;
+}
+
+/** The user's rules first, then the defaults: a few lines override just what they name. */
+export function cacheRules(userText: string): HeaderRule[] {
+  return [...parseHeaderRules(userText), ...parseHeaderRules(DEFAULT_CACHE_RULES, 'cache-control (defaults)')];
+}
+
+export function cacheControlFor(rules: readonly HeaderRule[], key: string): string {
+  for (const rule of rules) if (rule.matches(key)) return rule.value;
+  return REVALIDATE;
+}
+
+export function entryPointMatcher(patterns: readonly string[], input = 'entry-points'): (key: string) => boolean {
+  const tests = (patterns.length > 0 ? patterns : DEFAULT_ENTRY_POINTS).map((pattern) => matcher(pattern, input));
+  return (key) => tests.some((test) => test(key));
+}
+
+const TEXT_LIKE = /^(text\/|application\/(javascript|json|xml|manifest\+json|ld\+json|[a-z.+-]+\+(json|xml)))|^image\/svg\+xml$/;
+
+/**
+ * Content-Type from the mime-db database (the same table on every OS), with a UTF-8 charset on
+ * every text type, including the JSON and XML families and SVG, which mime-db leaves without one.
+ */
+export function contentTypeFor(key: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const type = name.includes('.') ? mime.lookup(name) : false;
+  if (!type) return 'application/octet-stream';
+  return TEXT_LIKE.test(type) ? `${type}; charset=utf-8` : type;
+}

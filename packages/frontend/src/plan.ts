@@ -1,0 +1,166 @@
+import type { ReleaseFile } from './releases.js';
+
+/** A file to publish, with the headers it should carry. Names are keys relative to the prefix. */
+export interface SiteFile {
+  name: string;
+  size: number;
+  sha256: string;
+  md5: string;
+  contentType: string;
+  cacheControl: string;
+  entry: boolean;
+  /** Where the bytes come from: the runner's disk, or (restoring) the release store, server-side. */
+  source: { kind: 'file'; path: string } | { kind: 'stored'; key: string } | { kind: 'none' };
+}
+
+/** One object of ListObjectsV2, completed from a release record or HeadObject when needed. */
+export interface RemoteObject {
+  name: string;
+  size: number;
+  etag: string;
+  lastModified: number;
+  sha256?: string;
+  contentType?: string;
+  cacheControl?: string;
+  /** True once the headers are known (from a record or HeadObject). */
+  described: boolean;
+}
+
+/** What kept releases recorded per name: used to trust a listing without a HeadObject. */
+export type Recorded = ReadonlyMap<string, readonly ReleaseFile[]>;
+
+/** A single-part upload's ETag is the MD5 of the content; multipart and SSE-KMS ones are not. */
+export function plainMd5(etag: string): string | undefined {
+  const bare = etag.replace(/^"|"$/g, '');
+  return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
+}
+
+/**
+ * Fills in hashes and headers from the release records where the listing's ETag and size match
+ * what a release recorded, and names the objects that still need a HeadObject: only those with a
+ * local counterpart whose content may be the same (a plain-MD5 ETag that differs from the local
+ * MD5 already proves a change).
+ */
+export function describeFromRecords(listed: readonly RemoteObject[], local: ReadonlyMap<string, SiteFile>, recorded: Recorded): { objects: RemoteObject[]; toHead: string[] } {
+  const toHead: string[] = [];
+  const objects = listed.map((object) => {
+    const match = recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+    if (match) return { ...object, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
+    const wanted = local.get(object.name);
+    if (wanted) {
+      const md5 = plainMd5(object.etag);
+      if (md5 === undefined || (md5 === wanted.md5 && object.size === wanted.size)) toHead.push(object.name);
+    }
+    return object;
+  });
+  return { objects, toHead };
+}
+
+export interface Upload {
+  file: SiteFile;
+  reason: 'new' | 'changed';
+  /** The ETag of the object it replaces. */
+  replaces?: string;
+}
+
+export interface HeaderUpdate {
+  file: SiteFile;
+  /** What differs, for the log: `content-type`, `cache-control`, `hash record`. */
+  reason: string;
+  etag: string;
+}
+
+export interface Plan {
+  /** Live objects a kept release still needs, copied into the release store before being overwritten. */
+  preserve: Array<{ name: string; sha256: string; etag: string }>;
+  uploads: Upload[];
+  updates: HeaderUpdate[];
+  unchanged: Array<{ file: SiteFile; etag: string }>;
+  deletes: Array<{ name: string; etag: string; size: number }>;
+  /** Objects no longer in the site that stay for visitors of kept releases. */
+  retained: string[];
+  /** Files a restore needs that exist nowhere in the bucket any more. */
+  missing: string[];
+}
+
+export interface PlanInput {
+  files: readonly SiteFile[];
+  remote: readonly RemoteObject[];
+  /** Every file of every kept release, the new one aside. */
+  recorded: Recorded;
+  /** Hashes already in the release store. */
+  stored: ReadonlySet<string>;
+  /** Whether objects no release record names may be deleted (see retained()). */
+  unrecordedMayGo: boolean;
+  /** Whether objects may be deleted at all (a restore never deletes). */
+  prune: boolean;
+}
+
+function sameContent(file: SiteFile, object: RemoteObject): boolean {
+  if (object.size !== file.size) return false;
+  if (object.sha256) return object.sha256 === file.sha256;
+  return plainMd5(object.etag) === file.md5;
+}
+
+function headerDifference(file: SiteFile, object: RemoteObject): string | undefined {
+  const differ: string[] = [];
+  if (object.contentType !== file.contentType) differ.push('content-type');
+  if (object.cacheControl !== file.cacheControl) differ.push('cache-control');
+  if (object.sha256 !== file.sha256) differ.push('hash record');
+  return differ.length > 0 ? differ.join(', ') : undefined;
+}
+
+/** Decides, by content and headers only, what each file and each live object needs. */
+export function planSync(input: PlanInput): Plan {
+  const plan: Plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], missing: [] };
+  const remote = new Map(input.remote.map((object) => [object.name, object]));
+  const preserving = new Set<string>();
+  for (const file of input.files) {
+    const object = remote.get(file.name);
+    if (object && sameContent(file, object)) {
+      const reason = headerDifference(file, object);
+      if (reason) plan.updates.push({ file, reason, etag: object.etag });
+      else plan.unchanged.push({ file, etag: object.etag });
+      continue;
+    }
+    if (file.source.kind === 'none') {
+      plan.missing.push(file.name);
+      continue;
+    }
+    plan.uploads.push(object ? { file, reason: 'changed', replaces: object.etag } : { file, reason: 'new' });
+    const old = object?.sha256;
+    if (object && old && !input.stored.has(old) && !preserving.has(old) && input.recorded.get(file.name)?.some((entry) => entry.sha256 === old)) {
+      preserving.add(old);
+      plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
+    }
+  }
+  const wanted = new Set(input.files.map((file) => file.name));
+  for (const object of input.remote) {
+    if (wanted.has(object.name)) continue;
+    // A name some kept release references stays; others belong to releases past the window.
+    const deletable = input.prune && input.unrecordedMayGo && !input.recorded.has(object.name);
+    if (deletable) plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
+    else plan.retained.push(object.name);
+  }
+  return plan;
+}
+
+/**
+ * The order that never breaks a page: every asset first, then entry points, the root
+ * index.html alone at the very end, so no page ever names a file that is not there yet.
+ */
+export function uploadPhases(plan: Plan): { assets: Array<Upload | HeaderUpdate>; entries: Array<Upload | HeaderUpdate>; root: Array<Upload | HeaderUpdate> } {
+  const all: Array<Upload | HeaderUpdate> = [...plan.uploads, ...plan.updates];
+  const isRoot = (item: Upload | HeaderUpdate) => item.file.name === 'index.html';
+  return {
+    // Largest first keeps every connection busy to the end.
+    assets: all.filter((item) => !item.file.entry).sort((a, b) => b.file.size - a.file.size),
+    entries: all.filter((item) => item.file.entry && !isRoot(item)),
+    root: all.filter(isRoot),
+  };
+}
+
+/** S3 keys are at most 1,024 bytes of UTF-8. */
+export function tooLongKeys(prefix: string, names: readonly string[]): string[] {
+  return names.filter((name) => Buffer.byteLength(prefix + name, 'utf8') > 1024);
+}

@@ -1,0 +1,167 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ConfigurationError, type Log } from '@tandem/kit';
+import { putJson } from './bucket.js';
+import { applyPlan, type Applied } from './apply.js';
+import { planSync, tooLongKeys, type Plan, type SiteFile } from './plan.js';
+import {
+  RELEASE_SCHEMA,
+  previousRelease,
+  publish,
+  releaseKeys,
+  retained,
+  timeline,
+  type ReleaseManifest,
+  type ReleasePointer,
+} from './releases.js';
+import { describeRemote, readBucketState, readManifests, recordedFiles, type BucketState, type Site } from './state.js';
+
+export interface PublishRequest {
+  site: Site;
+  /** Deploy: the release id to publish `files` as. Restore: ignored. */
+  release: string;
+  files?: readonly SiteFile[];
+  /** A release id or `previous`: publish that release again from what the bucket holds. */
+  restore?: string;
+  keepReleases: number;
+  pruneAfterMs: number;
+  maxDeletes: number;
+  concurrency: number;
+  dryRun: boolean;
+  commit?: string;
+  workflowRun?: string;
+}
+
+export interface PublishResult {
+  release: string;
+  plan: Plan;
+  manifestKey: string;
+  /** Keys (prefix included) whose content or headers changed, or that were deleted. */
+  changedKeys: string[];
+  heads: number;
+  applied?: Applied;
+  previous?: string;
+}
+
+export interface PublishDeps {
+  s3: S3Client;
+  log: Log;
+  now: () => number;
+  signal?: AbortSignal;
+  /** Sees the plan once it passed every check, before anything is written. */
+  onPlan?: (result: PublishResult) => void;
+}
+
+function restoreTarget(state: BucketState, wanted: string): string {
+  const known = [...new Set([...(state.pointer?.history ?? []).map((entry) => entry.release), ...state.manifests.map((m) => m.release)])];
+  const release = wanted === 'previous' ? previousRelease(state.pointer) : wanted;
+  if (!release) throw new ConfigurationError('there is no previous release to go back to: no release was published before the current one', 'restore-release');
+  if (!state.manifests.some((manifest) => manifest.release === release)) {
+    const list = known.slice(-10).join(', ') || 'none';
+    throw new ConfigurationError(`no release '${release}' is recorded in this bucket (recent releases: ${list})`, 'restore-release');
+  }
+  return release;
+}
+
+/** The files of a recorded release, each to come from where it lives now: in place or in the release store. */
+function filesOf(manifest: ReleaseManifest, site: Site, stored: ReadonlySet<string>): SiteFile[] {
+  return Object.entries(manifest.files).map(([name, file]) => ({
+    name,
+    size: file.size,
+    sha256: file.sha256,
+    md5: file.md5,
+    contentType: file.contentType,
+    cacheControl: file.cacheControl,
+    entry: file.entry,
+    source: stored.has(file.sha256) ? { kind: 'stored', key: releaseKeys.object(site.releases, file.sha256) } : { kind: 'none' },
+  }));
+}
+
+function refuse(plan: Plan, request: PublishRequest, restoring: boolean): void {
+  if (plan.missing.length > 0) {
+    const shown = plan.missing.slice(0, 10).join(', ');
+    throw new ConfigurationError(
+      `release cannot be restored from the bucket alone: ${plan.missing.length} file(s) are gone (${shown}). Deploy that commit again instead`,
+      'restore-release',
+    );
+  }
+  const long = tooLongKeys(request.site.prefix, (request.files ?? []).map((file) => file.name));
+  if (long.length > 0) throw new ConfigurationError(`S3 keys are at most 1,024 bytes; too long: ${long.slice(0, 3).join(', ')}`, restoring ? 'restore-release' : 'source-dir');
+  if (plan.deletes.length > request.maxDeletes) {
+    throw new ConfigurationError(
+      `the plan would delete ${plan.deletes.length} objects, more than max-deletes (${request.maxDeletes}); nothing was changed. ` +
+        'Check source-dir and prefix; if the deletions are meant, raise max-deletes for this run',
+      'max-deletes',
+    );
+  }
+}
+
+function manifestOf(request: PublishRequest, release: string, files: readonly SiteFile[], etags: ReadonlyMap<string, string>, origin?: ReleaseManifest): ReleaseManifest {
+  const manifest: ReleaseManifest = {
+    schema: RELEASE_SCHEMA,
+    tier: request.site.tier,
+    release,
+    createdAt: origin?.createdAt ?? new Date().toISOString(),
+    commit: origin ? origin.commit : request.commit,
+    workflowRun: origin ? origin.workflowRun : request.workflowRun,
+    bucket: request.site.bucket,
+    prefix: request.site.prefix,
+    files: {},
+  };
+  for (const file of files) {
+    const { name, sha256, md5, size, contentType, cacheControl, entry } = file;
+    manifest.files[name] = { sha256, md5, size, contentType, cacheControl, etag: etags.get(name) ?? '', entry };
+  }
+  return manifest;
+}
+
+/** Reads what the bucket holds, plans, refuses what must not happen, then (unless a dry run) applies and records. */
+export async function publishRelease(request: PublishRequest, deps: PublishDeps): Promise<PublishResult> {
+  const { site } = request;
+  const state = await readBucketState(deps.s3, site);
+  const restoring = request.restore !== undefined;
+  const release = restoring ? restoreTarget(state, request.restore ?? '') : request.release;
+  const startedAt = new Date(deps.now()).toISOString();
+  const pointer: ReleasePointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring ? 'restore' : 'deploy' });
+  const releases = timeline(pointer, state.manifests);
+  const { keep, unrecordedMayGo } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
+  const manifests = await readManifests(deps.s3, site, keep, request.concurrency);
+  const target = manifests.get(release);
+  if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
+  const files = restoring && target ? filesOf(target, site, state.stored) : [...(request.files ?? [])];
+  // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
+  const recorded = recordedFiles(manifests.values());
+  const byName = new Map(files.map((file) => [file.name, file]));
+  const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
+  const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
+  refuse(plan, { ...request, files }, restoring);
+  const manifestKey = releaseKeys.manifest(site.releases, release);
+  const changedKeys = [
+    ...plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name),
+    ...plan.updates.map((update) => update.file.name),
+    ...plan.deletes.map((item) => item.name),
+  ].map((name) => site.prefix + name);
+  const result: PublishResult = { release, plan, manifestKey, changedKeys, heads, previous: state.pointer?.current };
+  deps.onPlan?.(result);
+  if (request.dryRun) return result;
+
+  const known = new Map(plan.unchanged.map((item) => [item.file.name, item.etag]));
+  for (const update of plan.updates) known.set(update.file.name, update.etag);
+  // A restore keeps the release's own record; a deploy (or its rerun) records this run.
+  const origin = restoring ? target : { ...manifestOf(request, release, [], new Map()), createdAt: startedAt };
+  const record = (applied: Applied) => {
+    const etags = new Map([...known, ...applied.etags]);
+    return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
+  };
+  result.applied = await applyPlan(
+    plan,
+    { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now },
+    {
+      beforeEntries: record,
+      beforeDeletes: async (applied) => {
+        await record(applied);
+        await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
+      },
+    },
+  );
+  return result;
+}

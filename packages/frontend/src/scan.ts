@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import pLimit from 'p-limit';
+import { ConfigurationError } from '@tandem/kit';
+
+/** A file of the build output, before headers are decided. */
+export interface SourceFile {
+  /** Path relative to the source directory, with forward slashes: the key without the prefix. */
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  md5: string;
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/** Walks the directory; a symlink is followed only when it stays inside the directory. */
+async function listFiles(root: string, input: string): Promise<Array<{ name: string; path: string; size: number }>> {
+  const realRoot = await realpath(root);
+  const files: Array<{ name: string; path: string; size: number }> = [];
+  const seenDirs = new Set<string>([realRoot]);
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const name = prefix + entry.name;
+      let kind = entry;
+      let target = path;
+      if (entry.isSymbolicLink()) {
+        try {
+          target = await realpath(path);
+        } catch {
+          throw new ConfigurationError(`'${name}' is a broken symlink: fix the build output or remove the link`, input);
+        }
+        if (!isInside(realRoot, target)) {
+          throw new ConfigurationError(`'${name}' is a symlink to ${target}, outside the source directory: refusing to publish files from elsewhere`, input);
+        }
+        kind = (await lstat(target)) as unknown as typeof entry;
+      }
+      if (kind.isDirectory()) {
+        if (seenDirs.has(target)) continue;
+        seenDirs.add(target);
+        await walk(target, `${name}/`);
+      } else if (kind.isFile()) {
+        files.push({ name, path: target, size: (await stat(target)).size });
+      }
+    }
+  };
+  await walk(realRoot, '');
+  return files;
+}
+
+export function hashFile(path: string): Promise<{ sha256: string; md5: string }> {
+  return new Promise((resolve, reject) => {
+    const sha256 = createHash('sha256');
+    const md5 = createHash('md5');
+    createReadStream(path)
+      .on('data', (chunk) => {
+        sha256.update(chunk);
+        md5.update(chunk);
+      })
+      .on('error', reject)
+      .on('end', () => resolve({ sha256: sha256.digest('hex'), md5: md5.digest('hex') }));
+  });
+}
+
+/**
+ * Lists and hashes the build output. Refuses (before anything is written anywhere) a missing or
+ * empty directory, a symlink that leaves it, and, unless told otherwise, one without index.html:
+ * the signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
+ */
+export async function scanSource(dir: string, options: { requireIndex: boolean; input?: string; concurrency?: number }): Promise<SourceFile[]> {
+  const input = options.input ?? 'source-dir';
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new ConfigurationError(`${dir} does not exist: did the build write its output somewhere else?`, input);
+  if (!info.isDirectory()) throw new ConfigurationError(`${dir} is not a directory`, input);
+  const listed = await listFiles(dir, input);
+  if (listed.length === 0) throw new ConfigurationError(`${dir} is empty: refusing to publish an empty site (did the build fail?)`, input);
+  if (options.requireIndex && !listed.some((file) => file.name === 'index.html')) {
+    throw new ConfigurationError(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
+  }
+  const limit = pLimit(options.concurrency ?? 8);
+  return Promise.all(listed.map((file) => limit(async () => ({ ...file, ...(await hashFile(file.path)) }))));
+}

@@ -1,0 +1,106 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
+import { headObject, listObjects, readText } from './bucket.js';
+import { describeFromRecords, type Recorded, type RemoteObject, type SiteFile } from './plan.js';
+import { parseManifest, parsePointer, releaseKeys, type ReleaseFile, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
+
+/** Where the site lives and where its release record lives (the same bucket unless told). */
+export interface Site {
+  bucket: string;
+  /** '' or ends with '/'. */
+  prefix: string;
+  releases: ReleaseLayout;
+  tier: string;
+}
+
+export interface BucketState {
+  pointer?: ReleasePointer;
+  manifests: Array<{ release: string; writtenAt: number }>;
+  /** Site objects, the release record left out. */
+  listed: RemoteObject[];
+  /** Hashes held in the release store. */
+  stored: Set<string>;
+}
+
+/** Lists the site and its release record: three listings and one GET, however large the site. */
+export async function readBucketState(s3: S3Client, site: Site): Promise<BucketState> {
+  const reserved = (key: string) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
+  const releasesInput = site.releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
+  const listed = await listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
+  const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
+  const [manifestObjects, storedObjects, pointerText] = await Promise.all([
+    listObjects(s3, site.releases.bucket, manifestsPrefix, releasesInput),
+    listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
+    readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
+  ]);
+  const manifests = manifestObjects
+    .filter((object) => object.name.endsWith('.json'))
+    .map((object) => ({ release: object.name.slice(0, -'.json'.length), writtenAt: object.lastModified }));
+  let pointer: ReleasePointer | undefined;
+  if (pointerText !== undefined) {
+    try {
+      pointer = parsePointer(pointerText);
+    } catch (error) {
+      throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${(error as Error).message}): move it away or fix it`);
+    }
+  }
+  return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
+}
+
+export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
+  const limit = pLimit(concurrency);
+  const found = new Map<string, ReleaseManifest>();
+  await Promise.all(
+    releases.map((release) =>
+      limit(async () => {
+        const key = releaseKeys.manifest(site.releases, release);
+        const text = await readText(s3, site.releases.bucket, key);
+        if (text === undefined) return;
+        try {
+          found.set(release, parseManifest(text));
+        } catch (error) {
+          throw new Error(`${key} is not a release manifest this action wrote (${(error as Error).message})`);
+        }
+      }),
+    ),
+  );
+  return found;
+}
+
+/** Every (name, etag) pair the given releases recorded. */
+export function recordedFiles(manifests: Iterable<ReleaseManifest>): Map<string, ReleaseFile[]> {
+  const recorded = new Map<string, ReleaseFile[]>();
+  for (const manifest of manifests) {
+    for (const [name, file] of Object.entries(manifest.files)) {
+      const entries = recorded.get(name);
+      if (!entries) recorded.set(name, [file]);
+      else if (!entries.some((entry) => entry.etag === file.etag && entry.sha256 === file.sha256)) entries.push(file);
+    }
+  }
+  return recorded;
+}
+
+/** Completes the listing: from the records where they match, with HeadObject only for the rest. */
+export async function describeRemote(
+  s3: S3Client,
+  site: Site,
+  listed: readonly RemoteObject[],
+  files: ReadonlyMap<string, SiteFile>,
+  recorded: Recorded,
+  concurrency: number,
+): Promise<{ remote: RemoteObject[]; heads: number }> {
+  const { objects, toHead } = describeFromRecords(listed, files, recorded);
+  const wanted = new Set(toHead);
+  const limit = pLimit(concurrency);
+  const remote = await Promise.all(
+    objects.map((object) =>
+      wanted.has(object.name)
+        ? limit(async () => {
+            const head = await headObject(s3, site.bucket, site.prefix + object.name);
+            return { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
+          })
+        : object,
+    ),
+  );
+  return { remote, heads: toHead.length };
+}

@@ -1,0 +1,194 @@
+import { describeFromRecords, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RemoteObject, type SiteFile } from '../src/plan.js';
+import type { ReleaseFile } from '../src/releases.js';
+
+const MD5 = (c: string) => c.repeat(32);
+const SHA = (c: string) => c.repeat(64);
+
+function file(name: string, content: string, extra: Partial<SiteFile> = {}): SiteFile {
+  return {
+    name,
+    size: 100,
+    sha256: SHA(content),
+    md5: MD5(content),
+    contentType: 'text/html; charset=utf-8',
+    cacheControl: 'no-cache',
+    entry: name.endsWith('.html'),
+    source: { kind: 'file', path: `/build/${name}` },
+    ...extra,
+  };
+}
+
+function remote(name: string, content: string, extra: Partial<RemoteObject> = {}): RemoteObject {
+  return {
+    name,
+    size: 100,
+    etag: `"${MD5(content)}"`,
+    lastModified: 0,
+    sha256: SHA(content),
+    contentType: 'text/html; charset=utf-8',
+    cacheControl: 'no-cache',
+    described: true,
+    ...extra,
+  };
+}
+
+function record(name: string, content: string, extra: Partial<ReleaseFile> = {}): [string, ReleaseFile[]] {
+  return [name, [{ sha256: SHA(content), md5: MD5(content), size: 100, contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', etag: `"${MD5(content)}"`, entry: true, ...extra }]];
+}
+
+function plan(input: Partial<PlanInput>) {
+  return planSync({ files: [], remote: [], recorded: new Map(), stored: new Set(), unrecordedMayGo: true, prune: true, ...input });
+}
+
+const summary = (p: ReturnType<typeof plan>) => ({
+  uploads: p.uploads.map((u) => `${u.file.name}:${u.reason}`),
+  updates: p.updates.map((u) => `${u.file.name}:${u.reason}`),
+  unchanged: p.unchanged.map((u) => u.file.name),
+  deletes: p.deletes.map((d) => d.name),
+  retained: p.retained,
+  preserve: p.preserve.map((item) => item.name),
+  missing: p.missing,
+});
+
+test.each<[string, Partial<PlanInput>, Partial<ReturnType<typeof summary>>]>([
+  ['a new file is uploaded', { files: [file('a.html', 'a')] }, { uploads: ['a.html:new'] }],
+  ['the same content and headers stays', { files: [file('a.html', 'a')], remote: [remote('a.html', 'a')] }, { unchanged: ['a.html'] }],
+  ['changed content is uploaded', { files: [file('a.html', 'b')], remote: [remote('a.html', 'a')] }, { uploads: ['a.html:changed'] }],
+  [
+    'same size, other content (what --size-only misses) is uploaded',
+    { files: [file('sw.js', 'b', { entry: true })], remote: [remote('sw.js', 'a')] },
+    { uploads: ['sw.js:changed'] },
+  ],
+  [
+    'only Cache-Control differs: headers rewritten, no upload',
+    { files: [file('a.html', 'a', { cacheControl: 'public, max-age=60' })], remote: [remote('a.html', 'a')] },
+    { updates: ['a.html:cache-control'] },
+  ],
+  [
+    'only Content-Type differs: headers rewritten',
+    { files: [file('a.wasm', 'a', { contentType: 'application/wasm' })], remote: [remote('a.wasm', 'a', { contentType: 'application/octet-stream' })] },
+    { updates: ['a.wasm:content-type'] },
+  ],
+  [
+    'an object uploaded by another tool (no hash record, MD5 ETag equal) gets its hash recorded',
+    { files: [file('a.html', 'a')], remote: [remote('a.html', 'a', { sha256: undefined })] },
+    { updates: ['a.html:hash record'] },
+  ],
+  [
+    'a multipart ETag is not an MD5: the recorded hash decides',
+    { files: [file('big.bin', 'a')], remote: [remote('big.bin', 'a', { etag: '"0123456789abcdef0123456789abcdef-3"' })] },
+    { unchanged: ['big.bin'] },
+  ],
+  [
+    'an object gone from the site with no kept release naming it is deleted',
+    { files: [file('index.html', 'a')], remote: [remote('index.html', 'a'), remote('assets/old.js', 'o')] },
+    { unchanged: ['index.html'], deletes: ['assets/old.js'] },
+  ],
+  [
+    'an object a kept release names is retained for open pages',
+    { files: [file('index.html', 'a')], remote: [remote('index.html', 'a'), remote('assets/old.js', 'o')], recorded: new Map([record('assets/old.js', 'o')]) },
+    { unchanged: ['index.html'], retained: ['assets/old.js'] },
+  ],
+  [
+    'while unrecorded objects may not go yet, they stay',
+    { files: [file('index.html', 'a')], remote: [remote('stray.txt', 's')], unrecordedMayGo: false },
+    { uploads: ['index.html:new'], retained: ['stray.txt'] },
+  ],
+  [
+    'a restore never deletes',
+    { files: [file('index.html', 'a')], remote: [remote('stray.txt', 's')], prune: false },
+    { uploads: ['index.html:new'], retained: ['stray.txt'] },
+  ],
+  [
+    'overwriting content a kept release needs keeps a copy first',
+    { files: [file('index.html', 'b')], remote: [remote('index.html', 'a')], recorded: new Map([record('index.html', 'a')]) },
+    { uploads: ['index.html:changed'], preserve: ['index.html'] },
+  ],
+  [
+    'no copy when the store has it already',
+    { files: [file('index.html', 'b')], remote: [remote('index.html', 'a')], recorded: new Map([record('index.html', 'a')]), stored: new Set([SHA('a')]) },
+    { uploads: ['index.html:changed'] },
+  ],
+  [
+    'a restore file found nowhere is missing, not uploaded',
+    { files: [file('index.html', 'a', { source: { kind: 'none' } })] },
+    { missing: ['index.html'] },
+  ],
+  [
+    'a restore file live with the same content needs nothing, even without a stored copy',
+    { files: [file('index.html', 'a', { source: { kind: 'none' } })], remote: [remote('index.html', 'a')] },
+    { unchanged: ['index.html'] },
+  ],
+])('%s', (_name, input, expected) => {
+  const empty = { uploads: [], updates: [], unchanged: [], deletes: [], retained: [], preserve: [], missing: [] };
+  expect(summary(plan(input))).toEqual({ ...empty, ...expected });
+});
+
+test('assets go first (largest first), entry points after, the root index.html last', () => {
+  const p = plan({
+    files: [
+      file('index.html', 'i'),
+      file('about/index.html', 'b'),
+      file('assets/small.js', 's', { entry: false, size: 10 }),
+      file('sw.js', 'w', { entry: true }),
+      file('assets/big.js', 'g', { entry: false, size: 1000 }),
+    ],
+    remote: [remote('assets/small.js', 's', { size: 10, cacheControl: 'old' })],
+  });
+  const phases = uploadPhases(p);
+  expect(phases.assets.map((item) => item.file.name)).toEqual(['assets/big.js', 'assets/small.js']);
+  expect(phases.entries.map((item) => item.file.name).sort()).toEqual(['about/index.html', 'sw.js']);
+  expect(phases.root.map((item) => item.file.name)).toEqual(['index.html']);
+});
+
+test.each([
+  ['"d41d8cd98f00b204e9800998ecf8427e"', 'd41d8cd98f00b204e9800998ecf8427e'],
+  ['"d41d8cd98f00b204e9800998ecf8427e-12"', undefined],
+  ['"KMS-encrypted-etag-0123456789abcdef"', undefined],
+])('plainMd5(%s)', (etag, md5) => {
+  expect(plainMd5(etag)).toBe(md5);
+});
+
+describe('describeFromRecords', () => {
+  const local = new Map([
+    ['same.js', file('same.js', 'a')],
+    ['changed.js', file('changed.js', 'b')],
+    ['multi.bin', file('multi.bin', 'c')],
+    ['recorded.js', file('recorded.js', 'd')],
+  ]);
+  const listed: RemoteObject[] = [
+    { name: 'same.js', size: 100, etag: `"${MD5('a')}"`, lastModified: 0, described: false },
+    { name: 'changed.js', size: 100, etag: `"${MD5('e')}"`, lastModified: 0, described: false },
+    { name: 'multi.bin', size: 100, etag: '"0123456789abcdef0123456789abcdef-2"', lastModified: 0, described: false },
+    { name: 'recorded.js', size: 100, etag: `"${MD5('d')}"`, lastModified: 0, described: false },
+    { name: 'gone.js', size: 100, etag: '"whatever-2"', lastModified: 0, described: false },
+  ];
+  const recorded = new Map([record('recorded.js', 'd', { cacheControl: 'x' })]);
+  const { objects, toHead } = describeFromRecords(listed, local, recorded);
+
+  test('heads only what may be unchanged and is not in a record', () => {
+    expect(toHead.sort()).toEqual(['multi.bin', 'same.js']);
+  });
+
+  test('a record whose ETag and size match is trusted', () => {
+    expect(objects.find((o) => o.name === 'recorded.js')).toMatchObject({ sha256: SHA('d'), cacheControl: 'x', described: true });
+  });
+
+  test('a record with another ETag is not trusted', () => {
+    const other = describeFromRecords([{ ...listed[3], etag: `"${MD5('f')}"` }], local, recorded);
+    expect(other.objects[0].described).toBe(false);
+    expect(other.toHead).toEqual([]);
+  });
+});
+
+test('keys over 1,024 bytes of UTF-8 are found', () => {
+  expect(tooLongKeys('p/', ['ok', 'é'.repeat(512), 'a'.repeat(1022)])).toEqual(['é'.repeat(512)]);
+});
+
+test('a 100,000-file plan takes well under a second per 10,000 files', () => {
+  const files = Array.from({ length: 100_000 }, (_, i) => file(`assets/f${i}.js`, String(i % 10), { entry: false }));
+  const started = Date.now();
+  const p = plan({ files, remote: files.map((f) => remote(f.name, String(Number(f.name.slice(8, -3)) % 10))) });
+  expect(p.unchanged).toHaveLength(100_000);
+  expect(Date.now() - started).toBeLessThan(10_000);
+});

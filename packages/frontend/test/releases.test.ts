@@ -1,0 +1,78 @@
+import { HISTORY_LIMIT, POINTER_SCHEMA, parseManifest, parsePointer, previousRelease, publish, retained, timeline, type ReleasePointer } from '../src/releases.js';
+
+const H = 3_600_000;
+const at = (hours: number) => new Date(hours * H).toISOString();
+
+function pointerOf(...entries: Array<[string, number]>): ReleasePointer {
+  return {
+    schema: POINTER_SCHEMA,
+    tier: 'frontend',
+    current: entries[entries.length - 1][0],
+    history: entries.map(([release, hours]) => ({ release, publishedAt: at(hours), kind: 'deploy' as const })),
+  };
+}
+
+test('publishing appends to the history, once per release in a row', () => {
+  let pointer = publish(undefined, 'frontend', { release: 'a', publishedAt: at(1), kind: 'deploy' });
+  pointer = publish(pointer, 'frontend', { release: 'b', publishedAt: at(2), kind: 'deploy' });
+  pointer = publish(pointer, 'frontend', { release: 'b', publishedAt: at(3), kind: 'deploy' });
+  expect(pointer.current).toBe('b');
+  expect(pointer.history.map((entry) => entry.release)).toEqual(['a', 'b']);
+});
+
+test('the history is bounded', () => {
+  let pointer: ReleasePointer | undefined;
+  for (let i = 0; i < HISTORY_LIMIT + 10; i += 1) pointer = publish(pointer, 'frontend', { release: `r${i}`, publishedAt: at(i), kind: 'deploy' });
+  expect(pointer?.history).toHaveLength(HISTORY_LIMIT);
+  expect(pointer?.history[0].release).toBe('r10');
+});
+
+test.each<[string, ReleasePointer | undefined, string | undefined]>([
+  ['no record', undefined, undefined],
+  ['one release', pointerOf(['a', 1]), undefined],
+  ['two releases', pointerOf(['a', 1], ['b', 2]), 'a'],
+  ['after a restore of a, previous is b', pointerOf(['a', 1], ['b', 2], ['a', 3]), 'b'],
+])('previous release with %s', (_name, pointer, previous) => {
+  expect(previousRelease(pointer)).toBe(previous);
+});
+
+test('the timeline orders releases by last publication; a manifest no pointer names counts from when it was written', () => {
+  const releases = timeline(pointerOf(['a', 1], ['b', 2], ['a', 5]), [
+    { release: 'a', writtenAt: 1 * H },
+    { release: 'b', writtenAt: 2 * H },
+    { release: 'crashed', writtenAt: 3 * H },
+  ]);
+  expect(releases).toEqual([
+    { release: 'b', publishedAt: 2 * H, servedUntil: 3 * H },
+    { release: 'crashed', publishedAt: 3 * H, servedUntil: 5 * H },
+    { release: 'a', publishedAt: 5 * H, servedUntil: undefined },
+  ]);
+});
+
+describe('retention', () => {
+  const five = timeline(pointerOf(['r1', 0], ['r2', 10], ['r3', 20], ['r4', 30], ['r5', 100]), []);
+  test.each<[string, number, number, string[], boolean]>([
+    ['the last N releases are kept however old', 3, 1, ['r3', 'r4', 'r5'], true],
+    ['releases live within prune-after are kept however many', 1, 65, ['r4', 'r5'], true],
+    ['everything recent is kept, and unrecorded files too', 10, 1000, ['r1', 'r2', 'r3', 'r4', 'r5'], false],
+    ['fewer releases than keep-releases: unrecorded files stay', 6, 1, ['r1', 'r2', 'r3', 'r4', 'r5'], false],
+    ['exactly keep-releases releases: unrecorded files are a sixth, they may go once old', 5, 1, ['r1', 'r2', 'r3', 'r4', 'r5'], true],
+  ])('%s', (_name, keepReleases, pruneHours, keep, unrecordedMayGo) => {
+    expect(retained(five, { keepReleases, pruneAfterMs: pruneHours * H, now: 100 * H })).toEqual({ keep, unrecordedMayGo });
+  });
+
+  test('with no record at all nothing unrecorded may go', () => {
+    expect(retained([], { keepReleases: 1, pruneAfterMs: 0, now: 0 })).toEqual({ keep: [], unrecordedMayGo: false });
+  });
+
+  test('a first release keeps what was there before it for prune-after', () => {
+    const first = timeline(pointerOf(['r1', 100]), []);
+    expect(retained(first, { keepReleases: 1, pruneAfterMs: H, now: 100 * H }).unrecordedMayGo).toBe(false);
+    expect(retained(first, { keepReleases: 1, pruneAfterMs: H, now: 102 * H }).unrecordedMayGo).toBe(true);
+  });
+});
+
+test('records of another kind are refused', () => {
+  expect(() => parsePointer('{"schema":"other"}')).toThrow('not a tandem-release-pointer/1 record');
+  expect(() => parseManifest('{"schema":"tandem-release/1"}')).toThrow('not a tandem-release/1 record');
+});
