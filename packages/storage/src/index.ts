@@ -1,1 +1,15 @@
-export {};
+export { blocking, counts, fail, pass, skip, summaryTable, warn, type Check, type CheckResult, type FailOn } from './checks.js';
+export { DatabaseUrlError, engineOfBackend, parseDatabaseUrl, type DatabaseTarget, type Engine } from './database-url.js';
+export { databaseChecks, describeTarget, findDatabase, hostConcern, type DatabaseFinding } from './database.js';
+export { containerEnvironment, describeSource, known, secretSource, type Environment, type SecretSource, type Setting } from './environment.js';
+export { dataReason, mountCheck, volumeKind, type DataPaths, type VolumeKind } from './mounts.js';
+export { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck, type ProbeOptions } from './media.js';
+export { publicAccessCheck, publicGrants, publicStatements, type PublicAccessFacts } from './public-access.js';
+export { listRdsEndpoints, matchEndpoint, rdsCheck, resilienceCheck, type RdsEndpoint } from './rds.js';
+export { fetchSecret, maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
+export { chooseContainer, loadTaskDefinition, parseTaskDefinitionFile, type LoadedTaskDefinition, type TaskDefinitionSource } from './task-definition.js';
+export {
+  MARKER, PLACEHOLDER_HOST, SNIPPET, databaseSettingsCheck, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck, type EffectiveSettings,
+} from './django-settings.js';
+export { dockerArguments, dockerCli, imageChecks, type Docker, type DockerResult, type ImageCheckOptions } from './image-check.js';
+export { verifyStorage, type VerifyDeps, type VerifyOptions } from './verify.js';

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import type { FailOn, TaskDefinitionSource } from '@tandem/storage';
+
+export interface Inputs {
+  source: TaskDefinitionSource;
+  'container-name': string;
+  'database-url-env': string;
+  'media-bucket-env': string;
+  image: string;
+  'settings-module': string;
+  'require-rds': boolean;
+  probe: boolean;
+  'probe-prefix': string;
+  'allow-secret-resolution': boolean;
+  'fail-on': FailOn;
+  aws: AwsSettings;
+}
+
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/;
+const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]+\/)?)?[A-Za-z0-9_-]{1,255}$/;
+const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
+// A reference as docker accepts it: registry/name[:tag][@sha256:digest], or an image id.
+const IMAGE = /^(?:sha256:[a-f0-9]{64}|[a-z0-9]+(?:[._:/-][A-Za-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?)$/;
+const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export function readInputs(reader = new InputReader(), workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): Inputs {
+  const inputs: Inputs = {
+    source: readSource(reader, workspace),
+    'container-name': reader.string('container-name'),
+    'database-url-env': reader.matching('database-url-env', VARIABLE, 'an environment variable name', 'DATABASE_URL'),
+    'media-bucket-env': reader.matching('media-bucket-env', VARIABLE, 'an environment variable name', 'AWS_STORAGE_BUCKET_NAME'),
+    image: reader.matching('image', IMAGE, 'an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:abc123'),
+    'settings-module': reader.matching('settings-module', MODULE, 'a Python module path such as shop.settings'),
+    'require-rds': reader.boolean('require-rds', true),
+    probe: reader.boolean('probe', true),
+    'probe-prefix': reader.string('probe-prefix', 'verify-shared-storage-probe/'),
+    'allow-secret-resolution': reader.boolean('allow-secret-resolution', false),
+    'fail-on': reader.choice('fail-on', ['error', 'warning'] as const, 'error'),
+    aws: readAwsSettings(reader),
+  };
+  const prefix = inputs['probe-prefix'];
+  if (!prefix.endsWith('/') || prefix.startsWith('/') || prefix.length > 200 || /\.\.|\/\//.test(prefix)) {
+    throw new ConfigurationError(`'${prefix}' must be a relative folder ending in / (such as verify-shared-storage-probe/), at most 200 characters`, 'probe-prefix');
+  }
+  return inputs;
+}
+
+function readSource(reader: InputReader, workspace: string): TaskDefinitionSource {
+  const cluster = reader.matching('cluster', CLUSTER, 'an ECS cluster name or ARN');
+  const service = reader.matching('service', SERVICE, 'an ECS service name or ARN');
+  const taskDefinition = reader.string('task-definition');
+  if (taskDefinition && (cluster || service)) {
+    throw new ConfigurationError('give either task-definition, or cluster and service, not both', 'task-definition');
+  }
+  if (taskDefinition) {
+    const path = isAbsolute(taskDefinition) ? taskDefinition : resolve(workspace, taskDefinition);
+    if (existsSync(path)) return { kind: 'file', path };
+    if (TASK_DEFINITION.test(taskDefinition)) return { kind: 'reference', reference: taskDefinition };
+    throw new ConfigurationError(`'${taskDefinition}' is neither a file (looked at ${path}) nor a task definition ARN or family:revision`, 'task-definition');
+  }
+  if (service && !cluster) throw new ConfigurationError('is required with service', 'cluster');
+  if (cluster && !service) throw new ConfigurationError('is required with cluster', 'service');
+  if (!service) throw new ConfigurationError('is required: give task-definition (an ARN, family:revision or a JSON file), or cluster and service', 'task-definition');
+  return { kind: 'service', cluster, service };
+}

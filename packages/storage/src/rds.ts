@@ -1,0 +1,93 @@
+import { paginateDescribeDBClusters, paginateDescribeDBInstances, type RDSClient } from '@aws-sdk/client-rds';
+import { engineOfBackend, type DatabaseTarget } from './database-url.js';
+import { fail, pass, skip, warn, type Check } from './checks.js';
+
+/** An address an RDS database answers on, with the settings that decide whether data survives. */
+export interface RdsEndpoint {
+  address: string;
+  port?: number;
+  kind: 'instance' | 'cluster' | 'cluster reader';
+  id: string;
+  engine: string;
+  multiAz: boolean;
+  backupRetentionDays: number;
+  encrypted: boolean;
+}
+
+/** Every instance endpoint and every cluster writer and reader endpoint in the account and region. */
+export async function listRdsEndpoints(rds: RDSClient): Promise<RdsEndpoint[]> {
+  const endpoints: RdsEndpoint[] = [];
+  for await (const page of paginateDescribeDBInstances({ client: rds }, {})) {
+    for (const instance of page.DBInstances ?? []) {
+      if (!instance.Endpoint?.Address) continue;
+      endpoints.push({
+        address: instance.Endpoint.Address,
+        port: instance.Endpoint.Port,
+        kind: 'instance',
+        id: instance.DBInstanceIdentifier ?? '',
+        engine: instance.Engine ?? '',
+        multiAz: instance.MultiAZ === true,
+        backupRetentionDays: instance.BackupRetentionPeriod ?? 0,
+        encrypted: instance.StorageEncrypted === true,
+      });
+    }
+  }
+  for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
+    for (const cluster of page.DBClusters ?? []) {
+      const shared = {
+        port: cluster.Port,
+        id: cluster.DBClusterIdentifier ?? '',
+        engine: cluster.Engine ?? '',
+        multiAz: cluster.MultiAZ === true,
+        backupRetentionDays: cluster.BackupRetentionPeriod ?? 0,
+        encrypted: cluster.StorageEncrypted === true,
+      };
+      if (cluster.Endpoint) endpoints.push({ ...shared, address: cluster.Endpoint, kind: 'cluster' });
+      if (cluster.ReaderEndpoint) endpoints.push({ ...shared, address: cluster.ReaderEndpoint, kind: 'cluster reader' });
+    }
+  }
+  return endpoints;
+}
+
+const normal = (host: string) => host.trim().toLowerCase().replace(/\.$/, '');
+
+export function matchEndpoint(host: string | undefined, endpoints: readonly RdsEndpoint[]): RdsEndpoint | undefined {
+  if (!host) return undefined;
+  return endpoints.find((endpoint) => normal(endpoint.address) === normal(host));
+}
+
+const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or set require-rds: false if the database is deliberately elsewhere';
+
+/** database-rds: the host is an RDS endpoint of a matching engine and port. */
+export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string): Check {
+  const endpoint = matchEndpoint(target.host, endpoints);
+  if (!endpoint) {
+    const known = endpoints.length ? `; the ${endpoints.length} endpoint(s) there: ${endpoints.slice(0, 5).map((candidate) => candidate.address).join(', ')}${endpoints.length > 5 ? ', ...' : ''}` : '; there is none';
+    return fail('database-rds', `${target.host} is not the endpoint of any RDS instance or cluster in ${region}${known}`, RDS_FIX);
+  }
+  const engine = engineOfBackend(endpoint.engine);
+  if (target.engine !== 'other' && engine !== 'other' && engine !== target.engine) {
+    return fail('database-rds', `${endpoint.kind} ${endpoint.id} runs ${endpoint.engine}, but the task is configured for ${target.engine}`, 'Use the URL scheme of the database engine (postgres:// or mysql://)');
+  }
+  if (target.port && endpoint.port && target.port !== endpoint.port) {
+    return fail('database-rds', `the task connects to port ${target.port}, but ${endpoint.kind} ${endpoint.id} listens on ${endpoint.port}`, `Use port ${endpoint.port}, or leave the port out`);
+  }
+  const message = `${target.host} is RDS ${endpoint.kind} ${endpoint.id} (${endpoint.engine})`;
+  if (endpoint.kind === 'cluster reader') {
+    return fail('database-rds', `${message}: a reader endpoint refuses writes`, `Use the writer endpoint of cluster ${endpoint.id} (Endpoint in DescribeDBClusters)`);
+  }
+  return pass('database-rds', message);
+}
+
+/** database-resilience: what happens to the data when a machine or a zone fails, or a row is deleted. */
+export function resilienceCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[]): Check {
+  const endpoint = matchEndpoint(target.host, endpoints);
+  if (!endpoint) return skip('database-resilience', 'no RDS endpoint matched');
+  const facts = `Multi-AZ ${endpoint.multiAz ? 'yes' : 'no'}, automated backups ${endpoint.backupRetentionDays ? `kept ${endpoint.backupRetentionDays} day(s)` : 'off'}, storage ${endpoint.encrypted ? 'encrypted' : 'not encrypted'}`;
+  const gaps: string[] = [];
+  if (!endpoint.multiAz) gaps.push('turn on Multi-AZ so a zone failure does not stop the database');
+  if (!endpoint.backupRetentionDays) gaps.push('set a backup retention period of at least 7 days');
+  if (!endpoint.encrypted) gaps.push('encrypt storage (restore an encrypted snapshot copy)');
+  const subject = `${endpoint.kind} ${endpoint.id}: ${facts}`;
+  return gaps.length ? warn('database-resilience', subject, `On ${endpoint.id}: ${gaps.join('; ')}`) : pass('database-resilience', subject);
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
+import { ConfigurationError } from '@tandem/kit';
+
+export type TaskDefinitionSource =
+  | { kind: 'service'; cluster: string; service: string }
+  | { kind: 'reference'; reference: string }
+  | { kind: 'file'; path: string };
+
+export interface LoadedTaskDefinition {
+  taskDefinition: TaskDefinition;
+  /** Where it came from, for the report: an ARN, or the file path. */
+  origin: string;
+}
+
+/** Reads a task definition from a file written by a render step or `aws ecs describe-task-definition`. */
+export function parseTaskDefinitionFile(text: string, path: string): TaskDefinition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`${path} is not valid JSON (${(error as Error).message})`, 'task-definition');
+  }
+  const candidate = (parsed && typeof parsed === 'object' && 'taskDefinition' in parsed ? (parsed as { taskDefinition: unknown }).taskDefinition : parsed) as TaskDefinition;
+  if (!candidate || typeof candidate !== 'object' || !Array.isArray(candidate.containerDefinitions) || candidate.containerDefinitions.length === 0) {
+    throw new ConfigurationError(`${path} holds no containerDefinitions: give a task definition JSON (with or without the taskDefinition wrapper)`, 'task-definition');
+  }
+  return candidate;
+}
+
+export async function loadTaskDefinition(source: TaskDefinitionSource, ecs: () => ECSClient): Promise<LoadedTaskDefinition> {
+  if (source.kind === 'file') {
+    const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigurationError(`cannot read ${source.path} (${error.code ?? error.message})`, 'task-definition');
+    });
+    return { taskDefinition: parseTaskDefinitionFile(text, source.path), origin: source.path };
+  }
+  const reference = source.kind === 'reference' ? source.reference : await serviceTaskDefinition(ecs(), source.cluster, source.service);
+  const described = await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition: reference }));
+  if (!described.taskDefinition) throw new ConfigurationError(`no task definition ${reference}`, 'task-definition');
+  return { taskDefinition: described.taskDefinition, origin: described.taskDefinition.taskDefinitionArn ?? reference };
+}
+
+async function serviceTaskDefinition(ecs: ECSClient, cluster: string, service: string): Promise<string> {
+  const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  const found = described.services?.find((candidate) => candidate.status !== 'INACTIVE');
+  if (!found?.taskDefinition) {
+    const reason = described.failures?.[0]?.reason ?? 'not found';
+    throw new ConfigurationError(`service ${service} in cluster ${cluster}: ${reason}. Check the cluster and service inputs`, 'service');
+  }
+  return found.taskDefinition;
+}
+
+/**
+ * The container to check: the one named, else the only one, else the only essential one, else
+ * the only one that maps a port (the web container behind the load balancer).
+ */
+export function chooseContainer(taskDefinition: TaskDefinition, name: string): ContainerDefinition {
+  const containers = taskDefinition.containerDefinitions ?? [];
+  const names = containers.map((container) => container.name ?? '(unnamed)').join(', ');
+  if (name) {
+    const named = containers.find((container) => container.name === name);
+    if (!named) throw new ConfigurationError(`no container '${name}' in the task definition; it has: ${names}`, 'container-name');
+    return named;
+  }
+  if (containers.length === 1) return containers[0];
+  const essential = containers.filter((container) => container.essential !== false);
+  if (essential.length === 1) return essential[0];
+  const serving = essential.filter((container) => (container.portMappings ?? []).length > 0);
+  if (serving.length === 1) return serving[0];
+  throw new ConfigurationError(`the task definition has several candidate containers (${names}): name the Django one`, 'container-name');
+}

@@ -1,0 +1,129 @@
+import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ConfigurationError, describeThrown } from '@tandem/kit';
+import { fail, pass, skip, warn, type Check } from './checks.js';
+import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
+import { containerEnvironment, describeSource, type Environment } from './environment.js';
+import { imageChecks, type Docker } from './image-check.js';
+import { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck } from './media.js';
+import { mountCheck } from './mounts.js';
+import { listRdsEndpoints, rdsCheck, resilienceCheck } from './rds.js';
+import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
+
+export interface VerifyOptions {
+  taskDefinition: TaskDefinition;
+  container: ContainerDefinition;
+  urlVariable: string;
+  bucketVariable: string;
+  requireRds: boolean;
+  probe: boolean;
+  probePrefix: string;
+  /** Makes the probe key unique: the run id and attempt, or a random id. */
+  probeId: string;
+  allowSecretResolution: boolean;
+  image?: string;
+  settingsModule?: string;
+  region: string;
+}
+
+export interface VerifyDeps {
+  s3: () => S3Client;
+  rds: () => RDSClient;
+  secrets: SecretClients;
+  docker: Docker;
+  /** Masks a value in every later log line (core.setSecret in the action). */
+  mask: (value: string) => void;
+}
+
+const SENSITIVE = /PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY/i;
+const DATABASE_VARIABLES = /^(DB|DATABASE|POSTGRES|POSTGRESQL|MYSQL|RDS)_(HOST|HOSTNAME|ENGINE|NAME|DB|DATABASE|DB_NAME|PORT)$|^PG(HOST|DATABASE|PORT)$/;
+
+/** Every check, in report order. A check that cannot run says why instead of stopping the others. */
+export async function verifyStorage(options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {
+  const environment = containerEnvironment(options.container);
+  maskPlainSecrets(environment, options.urlVariable, deps.mask);
+  const checks: Check[] = [];
+  if (options.allowSecretResolution) checks.push(...(await resolveReferences(environment, options, deps)));
+  const finding = findDatabase(environment, options.urlVariable);
+  if (finding.state === 'found' && finding.target.password) deps.mask(finding.target.password);
+  checks.push(...databaseChecks(finding, options.urlVariable, options.allowSecretResolution));
+  checks.push(...(await guard('database-rds', () => rdsChecks(finding, options, deps))));
+  checks.push(...(await mediaChecks(environment, options, deps)));
+  checks.push(mountCheck(options.taskDefinition, options.container, {
+    mediaRoot: environment.get('MEDIA_ROOT')?.value,
+    sqliteFile: finding.state === 'found' ? finding.target.file : undefined,
+  }));
+  if (options.image) {
+    const image = options.image;
+    checks.push(...(await guard('django-database', () => imageChecks(deps.docker, { image, environment, urlVariable: options.urlVariable, bucketVariable: options.bucketVariable, settingsModule: options.settingsModule }))));
+  } else {
+    checks.push(skip('django-database', 'no image input: the effective Django settings were not checked'), skip('django-storage', 'no image input'));
+  }
+  return checks;
+}
+
+function maskPlainSecrets(environment: Environment, urlVariable: string, mask: (value: string) => void): void {
+  for (const [name, setting] of environment) {
+    if (setting.kind !== 'plain' || !setting.value) continue;
+    if (SENSITIVE.test(name)) mask(setting.value);
+    if (name === urlVariable) maskUrlPassword(setting.value, mask);
+  }
+}
+
+async function resolveReferences(environment: Environment, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {
+  const names = [...environment.keys()].filter((name) => name === options.urlVariable || name === options.bucketVariable || DATABASE_VARIABLES.test(name));
+  const referenced = names.filter((name) => environment.get(name)?.kind === 'secret');
+  if (!referenced.length) return [];
+  const failures = await resolveSecrets(environment, referenced, deps.secrets, deps.mask);
+  if (!failures.length) return [pass('secret-resolution', `resolved ${referenced.join(', ')} (values masked)`)];
+  const described = failures.map((failure) => `${failure.name} from ${describeSource((environment.get(failure.name) as { from: string }).from)}: ${failure.reason}`);
+  return [warn('secret-resolution', `could not resolve ${described.join('; ')}`, 'Grant secretsmanager:GetSecretValue (and kms:Decrypt for a customer key) or ssm:GetParameter on those references to the role running this step')];
+}
+
+async function rdsChecks(finding: DatabaseFinding, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {
+  if (!options.requireRds) return [skip('database-rds', 'require-rds is false')];
+  if (finding.state === 'reference') {
+    return [warn('database-rds', `${finding.variable} is a secret reference, so its host could not be compared with the RDS endpoints`, 'Set allow-secret-resolution: true (with secretsmanager:GetSecretValue or ssm:GetParameter on it), or keep the host in a plain variable such as DB_HOST')];
+  }
+  if (finding.state !== 'found' || finding.target.engine === 'sqlite' || !finding.target.host) return [skip('database-rds', 'no database host to compare')];
+  const endpoints = await listRdsEndpoints(deps.rds());
+  return [rdsCheck(finding.target, endpoints, options.region), resilienceCheck(finding.target, endpoints)];
+}
+
+async function mediaChecks(environment: Environment, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {
+  const variable = options.bucketVariable;
+  const setting = environment.get(variable);
+  const bucket = setting?.value;
+  const rest = (why: string) => ['media-bucket-exists', 'media-public-access', 'media-versioning', 'media-probe'].map((id) => skip(id, why));
+  if (!setting) {
+    return [
+      fail('media-bucket-configured', `no ${variable} in the container's environment: uploads go to MEDIA_ROOT on whichever task took the request`, `Create an S3 bucket for media, set ${variable} to its name in the task definition and use django-storages (STORAGES default BACKEND storages.backends.s3.S3Storage)`),
+      ...rest(`no ${variable}`),
+    ];
+  }
+  if (bucket === undefined) {
+    return [pass('media-bucket-configured', `${variable} comes from ${describeSource((setting as { from: string }).from)} (not read)`), ...rest(`${variable} is a secret reference; set allow-secret-resolution: true to check the bucket`)];
+  }
+  const problem = bucketNameProblem(bucket);
+  if (problem) return [fail('media-bucket-configured', `${variable}: ${problem}`, `Set ${variable} to the media bucket's name`), ...rest('no valid bucket name')];
+  const checks = [pass('media-bucket-configured', `${variable} = ${bucket}`)];
+  const exists = (await guard('media-bucket-exists', async () => [await bucketExistsCheck(deps.s3(), bucket, variable)]))[0];
+  checks.push(exists);
+  if (exists.result !== 'pass') return [...checks, ...rest(`bucket ${bucket} is not reachable`).slice(1)];
+  checks.push(...(await guard('media-public-access', async () => [await publicAccess(deps.s3(), bucket)])));
+  checks.push(...(await guard('media-versioning', async () => [(await versioningCheck(deps.s3(), bucket)).check])));
+  if (!options.probe) checks.push(skip('media-probe', 'probe: false (read-only mode): nothing was written'));
+  else checks.push(...(await guard('media-probe', async () => [await probeBucket(deps.s3(), { bucket, prefix: options.probePrefix, id: options.probeId })])));
+  return checks;
+}
+
+/** Turns an unexpected error (a denied call, a throttle past the retries) into a failed check. */
+async function guard(id: string, work: () => Promise<Check[]>): Promise<Check[]> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    return [fail(id, `could not check: ${describeThrown(error).message}`, 'Grant the permissions the README lists for this check to the role running this step, then rerun')];
+  }
+}
