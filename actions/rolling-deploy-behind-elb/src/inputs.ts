@@ -1,0 +1,107 @@
+import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { digestProblem, splitCommand } from '@tandem/ecs';
+
+export interface Inputs {
+  aws: AwsSettings;
+  cluster: string;
+  service: string;
+  /** Container name to image, pinned by digest. Empty for a rollback. */
+  images: Map<string, string>;
+  /** The container `image` goes to; empty: chosen from the service. */
+  containerName: string;
+  releaseId: string;
+  commit: string;
+  /** A release id or `previous`; empty when deploying a new image. */
+  rollbackTo: string;
+  migrateCommand: string;
+  waitTimeoutMs: number;
+  waitTimeout: string;
+  pollMs: number;
+  onFailure: 'rollback' | 'stop';
+  supersede: boolean;
+  dryRun: boolean;
+  circuitBreaker: boolean;
+  githubToken: string;
+  environment: string;
+  environmentUrl: string;
+}
+
+const NAME = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/)?[A-Za-z0-9/_-]{1,255}$/;
+// Task definition tag values: letters, digits, spaces and + - = . _ : / @, at most 256.
+const TAG_VALUE = /^[A-Za-z0-9 +\-=._:/@]{1,256}$/;
+const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+
+function checkImage(input: string, image: string): string {
+  const problem = digestProblem(image);
+  if (problem) throw new ConfigurationError(problem, input);
+  return image;
+}
+
+function readImages(reader: InputReader, containerName: string): Map<string, string> {
+  const image = reader.string('image');
+  const pairs = reader.pairs('container-images');
+  if (image && pairs.length > 0) throw new ConfigurationError('give image or container-images, not both', 'container-images');
+  const images = new Map<string, string>();
+  for (const [name, value] of pairs) {
+    if (!CONTAINER.test(name)) throw new ConfigurationError(`'${name}' is not a container name`, 'container-images');
+    if (images.has(name)) throw new ConfigurationError(`container '${name}' is listed twice`, 'container-images');
+    images.set(name, checkImage('container-images', value));
+  }
+  // `image` goes to container-name, or to the container chosen from the service (key '').
+  if (image) images.set(containerName, checkImage('image', image));
+  return images;
+}
+
+export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {
+  const aws = readAwsSettings(reader, env);
+  const cluster = reader.matching('cluster', NAME, 'a cluster name or ARN', '') || reader.required('cluster');
+  const service = reader.matching('service', NAME, 'a service name or ARN', '') || reader.required('service');
+  const containerName = reader.matching('container-name', CONTAINER, 'a container name (letters, digits, - and _)');
+  const images = readImages(reader, containerName);
+  const rollbackTo = reader.matching('rollback-to', TAG_VALUE, "a release id or 'previous'");
+  if (rollbackTo && images.size > 0) throw new ConfigurationError('rollback-to deploys what served that release: leave image and container-images empty', 'rollback-to');
+  if (!rollbackTo && images.size === 0) throw new ConfigurationError('nothing to deploy: set image (REPOSITORY@sha256:...), container-images, or rollback-to', 'image');
+  const commit = env.GITHUB_SHA ?? '';
+  const releaseId = reader.matching('release-id', TAG_VALUE, 'a release id of at most 256 letters, digits, spaces and + - = . _ : / @', commit);
+  if (!releaseId && !rollbackTo) throw new ConfigurationError('is empty and GITHUB_SHA is not set: name the release', 'release-id');
+  const waitTimeout = reader.string('wait-timeout', '30m');
+  const waitTimeoutMs = reader.duration('wait-timeout', '30m');
+  if (waitTimeoutMs <= 0) throw new ConfigurationError('must be longer than 0', 'wait-timeout');
+  const pollMs = reader.duration('poll-interval', '10s');
+  if (pollMs < 10 || pollMs > 300_000) throw new ConfigurationError(`must be between 10ms and 5m, got ${pollMs} ms`, 'poll-interval');
+  const githubToken = reader.secret('github-token');
+  const environment = reader.string('environment');
+  const environmentUrl = reader.matching('environment-url', /^https?:\/\/\S+$/, 'an http(s) URL');
+  if (githubToken && !environment) throw new ConfigurationError('is required with github-token: the GitHub environment to record the deployment in', 'environment');
+  const migrateCommand = reader.string('migrate-command');
+  if (migrateCommand) {
+    let argv: string[];
+    try {
+      argv = splitCommand(migrateCommand);
+    } catch (error) {
+      throw new ConfigurationError(`is not a command: ${error instanceof Error ? error.message : String(error)}`, 'migrate-command');
+    }
+    if (argv.length === 0) throw new ConfigurationError('is empty', 'migrate-command');
+  }
+  return {
+    aws,
+    cluster,
+    service,
+    images,
+    containerName,
+    releaseId,
+    commit,
+    rollbackTo,
+    migrateCommand,
+    waitTimeoutMs,
+    waitTimeout,
+    pollMs,
+    onFailure: reader.choice('on-failure', ['rollback', 'stop'] as const, 'rollback'),
+    supersede: reader.boolean('supersede', false),
+    dryRun: reader.boolean('dry-run', false),
+    circuitBreaker: reader.boolean('circuit-breaker', true),
+    githubToken,
+    environment,
+    environmentUrl,
+  };
+}

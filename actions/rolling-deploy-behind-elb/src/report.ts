@@ -1,0 +1,69 @@
+import { formatDuration, setOutputs, writeSummary, type SummarySection } from '@tandem/kit';
+import type { ImageCheck } from '@tandem/ecs';
+
+export type Status = 'completed' | 'rolled-back' | 'failed';
+
+export interface Outcome {
+  status?: Status;
+  /** Why, in one sentence: shown in the summary and the failure message. */
+  reason: string;
+  taskDefinitionArn?: string;
+  previousTaskDefinitionArn?: string;
+  deploymentId?: string;
+  release: string;
+  started: number;
+  finished: number;
+  timeline: Array<{ step: string; at: number }>;
+  imageChecks: ImageCheck[];
+  warnings: string[];
+  diff?: string[];
+  dryRun?: boolean;
+  plan?: string[];
+}
+
+export function reportOutputs(outcome: Outcome): void {
+  setOutputs({
+    'task-definition-arn': outcome.taskDefinitionArn,
+    'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
+    'deployment-id': outcome.deploymentId,
+    status: outcome.status,
+    duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
+  });
+}
+
+/** The timeline with the time since the start and since the step before. */
+export function timelineRows(outcome: Pick<Outcome, 'timeline' | 'started'>): string[][] {
+  let last = outcome.started;
+  const rows = [['step', 'at', 'took']];
+  for (const { step, at } of outcome.timeline) {
+    rows.push([step, `+${formatDuration(at - outcome.started)}`, formatDuration(at - last)]);
+    last = at;
+  }
+  return rows;
+}
+
+export async function reportSummary(service: string, outcome: Outcome): Promise<void> {
+  const sections: SummarySection[] = [];
+  const headline = outcome.dryRun ? 'dry run: nothing was changed' : `**${outcome.status}** in ${formatDuration(outcome.finished - outcome.started)}`;
+  sections.push({
+    heading: 'Result',
+    lines: [headline, outcome.reason],
+    table: [
+      ['', 'value'],
+      ['release', outcome.release],
+      ['task definition', outcome.taskDefinitionArn ?? '(none registered)'],
+      ['previous task definition', outcome.previousTaskDefinitionArn ?? ''],
+      ['deployment', outcome.deploymentId ?? ''],
+    ],
+  });
+  if (outcome.timeline.length > 0) sections.push({ heading: 'Timeline', table: timelineRows(outcome) });
+  if (outcome.plan?.length) sections.push({ heading: 'Plan', lines: outcome.plan.map((line) => `- ${line}`) });
+  if (outcome.diff) sections.push({ heading: 'Task definition changes', lines: [outcome.diff.length ? `<pre>${escape(outcome.diff.join('\n'))}</pre>` : 'none'] });
+  sections.push({ heading: 'Images', table: [['image', 'check'], ...outcome.imageChecks.map((check) => [check.image, check.detail])] });
+  if (outcome.warnings.length > 0) sections.push({ heading: 'Warnings', lines: outcome.warnings.map((warning) => `- ${escape(warning)}`) });
+  await writeSummary(`rolling-deploy-behind-elb: ${service}`, sections);
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

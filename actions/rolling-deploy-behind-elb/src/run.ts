@@ -1,0 +1,156 @@
+import { ECSClient, RegisterTaskDefinitionCommand, TagResourceCommand, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
+import { migrationTask, realClock, runMigration, SERVED_TAG, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
+import type { Inputs } from './inputs.js';
+import { busyMessage, makePlan, migrationContainer, type Plan, type PlanDeps } from './plan.js';
+import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
+import { reportOutputs, reportSummary, type Outcome } from './report.js';
+import { deploymentConfiguration, startDeployment, waitForDeployment, type RolloutContext } from './rollout.js';
+import { recover } from './recover.js';
+
+export const ACTION = 'rolling-deploy-behind-elb';
+
+export interface Deps extends PlanDeps {
+  github(settings: GitHubSettings, log: Log): Promise<DeploymentRecord | undefined>;
+}
+
+export function defaultDeps(inputs: Inputs): Deps {
+  const ecs = makeClient(ECSClient, inputs.aws, ACTION);
+  const ecr = new Map<string, ECRClient>();
+  const clients: Clients = {
+    ecs,
+    elb: makeClient(ElasticLoadBalancingV2Client, inputs.aws, ACTION),
+    logs: makeClient(CloudWatchLogsClient, inputs.aws, ACTION),
+    ecr: (region) => ecr.get(region) ?? ecr.set(region, makeClient(ECRClient, { ...inputs.aws, region }, ACTION)).get(region)!,
+  };
+  return {
+    clients,
+    clock: realClock,
+    log: runnerLog,
+    credentialsExpireAt: async () => (await ecs.config.credentials()).expiration?.getTime(),
+    github: recordDeployment,
+  };
+}
+
+/** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
+export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Outcome> {
+  const { clients, clock, log } = deps;
+  const started = clock.now();
+  const plan = await makePlan(inputs, deps);
+  const outcome: Outcome = {
+    reason: '',
+    previousTaskDefinitionArn: plan.previousArn,
+    release: plan.release,
+    started,
+    finished: started,
+    timeline: [],
+    imageChecks: plan.imageChecks,
+    warnings: plan.warnings,
+  };
+  plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
+  plan.warnings.forEach((warning) => log.warning(warning));
+  const busy = busyMessage(plan, inputs);
+  if (inputs.dryRun) return finishDryRun(inputs, plan, outcome, busy, deps);
+  if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
+  if (busy) log.warning(`superseding: ${busy}`);
+
+  const milestone = (step: string, at: number) => {
+    if (!outcome.timeline.some((entry) => entry.step === step)) outcome.timeline.push({ step, at });
+  };
+  const targetArn = plan.existing?.taskDefinition.taskDefinitionArn ?? (await register(clients, plan, log));
+  outcome.taskDefinitionArn = targetArn;
+  milestone(plan.existing ? `found ${targetArn.split('/').pop()}` : 'registered', clock.now());
+  if (targetArn === plan.previousArn && !busy) {
+    return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release}: nothing to roll out` }, deps);
+  }
+  const github = inputs.githubToken
+    ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
+    : undefined;
+  await github?.status('in_progress', `rolling out ${plan.release}`);
+
+  const deadline = started + inputs.waitTimeoutMs;
+  if (inputs.migrateCommand) {
+    const container = migrationContainer(plan);
+    const migration = await runMigration({
+      clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal,
+      input: migrationTask(plan.running.service, inputs.cluster, targetArn, plan.container, splitCommand(inputs.migrateCommand)),
+      container: container ?? { name: plan.container },
+    });
+    migration.logs.forEach((line) => log.info(`migrate | ${line}`));
+    if (!migration.ok) {
+      const failed: Outcome = { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${plan.previousArn} still serves.` };
+      return finish(inputs, failed, deps, github);
+    }
+    milestone('migrated', clock.now());
+  }
+
+  const rollout: RolloutContext = {
+    clients, clock, log, cluster: inputs.cluster, serviceName: inputs.service, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout,
+    seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone,
+  };
+  const configuration = deploymentConfiguration(plan.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
+  const circuitBreaker = configuration?.deploymentCircuitBreaker?.enable ?? plan.running.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;
+  let assessment: RolloutAssessment;
+  try {
+    outcome.deploymentId = await startDeployment(rollout, targetArn, configuration);
+    milestone('rollout started', clock.now());
+    assessment = await waitForDeployment(rollout, { id: outcome.deploymentId, taskDefinitionArn: targetArn, previousTaskDefinitionArn: plan.previousArn, circuitBreaker }, Math.max(0, deadline - clock.now()));
+  } catch (error) {
+    if (!outcome.deploymentId) throw error;
+    assessment = { phase: 'failed', failed: true, reason: `the wait failed: ${describeThrown(error).message}` };
+  }
+  if (!assessment.failed) {
+    await markServed(clients, targetArn, clock.now(), log);
+    return finish(inputs, { ...outcome, status: 'completed', reason: assessment.reason }, deps, github);
+  }
+  log.warning(`rollout failed: ${assessment.reason}`);
+  const recovered = await recover(rollout, inputs, { failedArn: targetArn, previousArn: plan.previousArn, assessment, circuitBreaker });
+  return finish(inputs, { ...outcome, ...recovered }, deps, github);
+}
+
+async function register(clients: Clients, plan: Plan, log: Log): Promise<string> {
+  const answer = await clients.ecs.send(new RegisterTaskDefinitionCommand(plan.rendered!.input as unknown as RegisterTaskDefinitionCommandInput));
+  const arn = answer.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new Error('RegisterTaskDefinition returned no task definition ARN');
+  log.info(`registered ${arn} for release ${plan.release}`);
+  return arn;
+}
+
+/** `previous` means the last revision that completed a rollout: this tag says which did. */
+async function markServed(clients: Clients, arn: string, at: number, log: Log): Promise<void> {
+  try {
+    await clients.ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: SERVED_TAG, value: new Date(at).toISOString() }] }));
+  } catch (error) {
+    log.warning(`could not tag ${arn} with ${SERVED_TAG} (rollback-to: previous will not find it): ${describeThrown(error).message}`);
+  }
+}
+
+async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: string | undefined, deps: Deps): Promise<Outcome> {
+  const target = plan.existing ? `deploy ${plan.existing.taskDefinition.taskDefinitionArn} again (release ${plan.release})` : `register the next revision of ${plan.rendered?.input.family} for release ${plan.release}`;
+  const steps = [
+    target,
+    inputs.migrateCommand ? `run '${inputs.migrateCommand}' once in container ${plan.container}, with the service's network configuration` : 'no migration',
+    `update service ${inputs.service} in ${inputs.cluster}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
+    `on failure: ${inputs.onFailure === 'rollback' ? `return to ${plan.previousArn}` : 'stop, leave the service as ECS left it'}`,
+    ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
+  ];
+  deps.log.info(`dry run, nothing changed. Task definition changes:\n${plan.diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
+  const done = { ...outcome, dryRun: true, diff: plan.diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
+  await reportSummary(inputs.service, done);
+  reportOutputs(done);
+  return done;
+}
+
+async function finish(inputs: Inputs, outcome: Outcome, deps: Deps, github?: DeploymentRecord): Promise<Outcome> {
+  const done = { ...outcome, finished: deps.clock.now() };
+  if (done.status === 'completed') done.timeline.push({ step: 'completed', at: done.finished });
+  await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
+  reportOutputs(done);
+  await reportSummary(inputs.service, done);
+  if (done.status !== 'completed') throw new Error(`${done.status}: ${done.reason}`);
+  deps.log.info(`completed: ${done.reason}`);
+  return done;
+}
