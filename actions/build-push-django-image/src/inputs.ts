@@ -1,0 +1,96 @@
+import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { isAbsolute } from 'node:path';
+import { parseRegistry, repositoryProblem, tagProblem, type CacheKind, type Registry } from '@tandem/image';
+
+export interface Inputs {
+  aws: AwsSettings;
+  repository: string;
+  context: string;
+  /** A path, or 'generate'; empty means <context>/Dockerfile. */
+  dockerfile: string;
+  tags: string[];
+  buildArgs: Array<[string, string]>;
+  target: string;
+  platforms: string[];
+  registry?: Registry;
+  createRepository: boolean;
+  tagMutability: 'IMMUTABLE' | 'MUTABLE';
+  untaggedExpiryDays: number;
+  skipIfExists: boolean;
+  djangoChecks: boolean;
+  checkFailLevel: 'ERROR' | 'WARNING';
+  checkDatabaseUrl: string;
+  checkEnv: Array<[string, string]>;
+  managePy: string;
+  push: boolean;
+  cache: CacheKind | 'auto';
+  cacheRef: string;
+  provenance: string;
+}
+
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function readInputs(reader = new InputReader()): Inputs {
+  const repository = reader.required('repository', 'the ECR repository name, e.g. shop-backend');
+  const problem = repositoryProblem(repository);
+  if (problem) throw new ConfigurationError(`'${repository}' ${problem}`, 'repository');
+
+  const tags = reader.list('tags');
+  for (const tag of tags) {
+    const tagIssue = tagProblem(tag);
+    if (tagIssue) throw new ConfigurationError(`'${tag}': ${tagIssue}`, 'tags');
+  }
+
+  const registryText = reader.string('registry');
+  const registry = registryText ? parseRegistry(registryText) : undefined;
+  if (registryText && !registry) throw new ConfigurationError(`'${registryText}' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com`, 'registry');
+
+  const platforms = reader.list('platform');
+  for (const platform of platforms) {
+    if (!PLATFORM.test(platform)) throw new ConfigurationError(`'${platform}' is not a platform such as linux/amd64`, 'platform');
+  }
+
+  const checkEnv = reader.pairs('check-env');
+  for (const [name] of checkEnv) {
+    if (!ENV_NAME.test(name)) throw new ConfigurationError(`'${name}' is not an environment variable name`, 'check-env');
+  }
+
+  const managePy = reader.string('manage-py');
+  if (isAbsolute(managePy) || managePy.split('/').includes('..')) {
+    throw new ConfigurationError(`'${managePy}' must be a path relative to the image's working directory`, 'manage-py');
+  }
+
+  const cache = reader.choice('cache', ['auto', 'gha', 'registry', 'none'] as const, 'auto');
+  const cacheRef = reader.string('cache-ref');
+  if (cache === 'registry' && !cacheRef) {
+    throw new ConfigurationError('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
+  }
+
+  const checkDatabaseUrl = reader.secret('check-database-url');
+
+  return {
+    aws: readAwsSettings(reader),
+    repository,
+    context: reader.string('context', '.'),
+    dockerfile: reader.string('dockerfile'),
+    tags,
+    buildArgs: reader.pairs('build-args'),
+    target: reader.string('target'),
+    platforms,
+    registry,
+    createRepository: reader.boolean('create-repository', true),
+    tagMutability: reader.choice('tag-mutability', ['IMMUTABLE', 'MUTABLE'] as const, 'IMMUTABLE'),
+    untaggedExpiryDays: reader.integer('untagged-expiry-days', 14, { min: 1, max: 3650 }),
+    skipIfExists: reader.boolean('skip-if-exists', true),
+    djangoChecks: reader.boolean('django-checks', true),
+    checkFailLevel: reader.choice('check-fail-level', ['ERROR', 'WARNING'] as const, 'WARNING'),
+    checkDatabaseUrl,
+    checkEnv,
+    managePy,
+    push: reader.boolean('push', true),
+    cache,
+    cacheRef,
+    provenance: reader.string('provenance', 'false'),
+  };
+}

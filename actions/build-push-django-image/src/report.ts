@@ -1,0 +1,51 @@
+import { formatBytes, formatDuration, setOutputs, writeSummary } from '@tandem/kit';
+import type { CheckResult } from './build-step.js';
+
+export interface Outcome {
+  image: string;
+  digest: string;
+  tags: string[];
+  built: boolean;
+  pushed: boolean;
+  size?: number;
+  buildMs?: number;
+  builder?: string;
+  checks: CheckResult[];
+  repositoryCreated: boolean;
+}
+
+export function writeOutputs(outcome: Outcome): void {
+  setOutputs({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built });
+}
+
+function checkCell(checks: CheckResult[]): string {
+  if (checks.length === 0) return 'not run';
+  return checks.map((check) => `${check.passed ? '✅' : '❌'} ${check.name} (${formatDuration(check.ms)})`).join('<br>');
+}
+
+export async function writeReport(outcome: Outcome): Promise<void> {
+  const table = [
+    ['', ''],
+    ['image', `\`${outcome.image}\``],
+    ['digest', outcome.digest ? `\`${outcome.digest}\`` : 'not pushed'],
+    ['tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ')],
+    ['size', outcome.size === undefined ? 'unknown' : `${formatBytes(outcome.size)} (compressed, in the registry)`],
+    ['image was', outcome.built ? (outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)') : 'reused: this commit was already in the registry'],
+    ['build time', outcome.buildMs === undefined ? 'no build' : `${formatDuration(outcome.buildMs)} (${outcome.builder})`],
+    ['Django checks', outcome.built ? checkCell(outcome.checks) : 'ran when the image was built'],
+  ];
+  if (outcome.repositoryCreated) table.push(['repository', 'created (scan on push, untagged images expire)']);
+  await writeSummary('build-push-django-image', [{ heading: 'Image', table }]);
+}
+
+export async function writeFailedChecks(image: string, checks: CheckResult[]): Promise<void> {
+  const failed = checks.filter((check) => !check.passed);
+  await writeSummary('build-push-django-image', [
+    {
+      heading: 'Django checks failed: nothing was pushed',
+      table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? 'passed' : 'failed'])],
+      lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>`),
+    },
+    { heading: 'Image', lines: [`built locally as \`${image}\``] },
+  ]);
+}

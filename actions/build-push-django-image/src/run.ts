@@ -1,0 +1,149 @@
+import * as core from '@actions/core';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ConfigurationError, makeClient, mask, runnerLog, type ActionContext, type Log } from '@tandem/kit';
+import {
+  dockerCli,
+  ecrLogin,
+  ensureRepository,
+  imageByDigest,
+  imageName,
+  imageTags,
+  parseRegistry,
+  RegistryClient,
+  tail,
+  type Docker,
+  type Fetch,
+} from '@tandem/image';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildImage, detectBuilder, runDjangoChecks } from './build-step.js';
+import type { Inputs } from './inputs.js';
+import { locateProject } from './project.js';
+import { publish } from './publish.js';
+import { writeFailedChecks, writeOutputs, writeReport, type Outcome } from './report.js';
+
+export const ACTION = 'build-push-django-image';
+export const CONFIG_STATE = 'dockerConfig';
+
+export interface Deps {
+  ecr: ECRClient;
+  docker: (configDir: string) => Docker;
+  fetch: Fetch;
+  log: Log;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  saveState: (name: string, value: string) => void;
+  templatePath: string;
+}
+
+export function defaultDeps(inputs: Inputs): Deps {
+  const env = process.env;
+  return {
+    ecr: makeClient(ECRClient, inputs.aws, ACTION),
+    docker: (configDir) => dockerCli(configDir, env),
+    fetch,
+    log: runnerLog,
+    env,
+    now: Date.now,
+    saveState: (name, value) => core.saveState(name, value),
+    templatePath: join(env.GITHUB_ACTION_PATH ?? resolve(import.meta.dirname, '../../actions', ACTION), 'templates', 'Dockerfile'),
+  };
+}
+
+function commitContext(env: NodeJS.ProcessEnv): { eventName: string; sha: string; payload: object } {
+  return { eventName: env.GITHUB_EVENT_NAME ?? '', sha: env.GITHUB_SHA ?? '', payload: {} };
+}
+
+async function eventPayload(env: NodeJS.ProcessEnv): Promise<object> {
+  if (!env.GITHUB_EVENT_PATH) return {};
+  return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => '{}')) as object;
+}
+
+/** A Docker config of this job's own, so parallel jobs on one runner never share a login. */
+async function privateDockerConfig(deps: Deps): Promise<string> {
+  const parent = deps.env.RUNNER_TEMP || tmpdir();
+  await mkdir(parent, { recursive: true });
+  const dir = await mkdtemp(join(parent, 'docker-config-'));
+  deps.saveState(CONFIG_STATE, dir);
+  return dir;
+}
+
+export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
+  const { log, env } = deps;
+  const signal = context?.signal;
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const tags = imageTags(inputs.tags, { ...commitContext(env), payload: await eventPayload(env) });
+  if (tags.length === 0 || !tags[0]) throw new ConfigurationError('no tag: set tags, or run in a workflow (GITHUB_SHA names the commit)', 'tags');
+
+  const configDir = await privateDockerConfig(deps);
+  const scratch = await mkdtemp(join(configDir, '..', 'build-'));
+  try {
+    const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
+    const login = await ecrLogin(deps.ecr, mask);
+    const registry = inputs.registry ?? parseRegistry(login.proxyEndpoint);
+    if (!registry) throw new Error(`GetAuthorizationToken returned a proxy endpoint that is not a registry: ${login.proxyEndpoint}`);
+    const docker = deps.docker(configDir);
+    const loggedIn = await docker(['login', '--username', login.username, '--password-stdin', registry.host], { input: login.password, signal });
+    if (loggedIn.code !== 0) throw new Error(`docker login to ${registry.host} failed:\n${tail(loggedIn, 10)}`);
+    log.info(`Logged in to ${registry.host} (Docker config ${configDir}, removed by the post step)`);
+
+    const repository = await ensureRepository(deps.ecr, {
+      name: inputs.repository,
+      create: inputs.createRepository,
+      mutability: inputs.tagMutability,
+      untaggedExpiryDays: inputs.untaggedExpiryDays,
+    }).catch((error: unknown) => {
+      if ((error as { userFixable?: boolean }).userFixable) throw new ConfigurationError((error as Error).message, 'repository');
+      throw error;
+    });
+    if (repository.created) log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
+
+    const remote = new RegistryClient(registry, login, deps.fetch);
+    const base = { tags, repositoryCreated: repository.created, checks: [] };
+    if (inputs.skipIfExists) {
+      const existing = await remote.image(inputs.repository, tags[0]);
+      if (existing) {
+        log.info(`${inputs.repository}:${tags[0]} is already in the registry (${existing.digest}): reusing it, no build`);
+        const missing = (await Promise.all(tags.slice(1).map(async (tag) => ((await remote.image(inputs.repository, tag)) ? undefined : tag)))).filter(Boolean);
+        if (missing.length > 0) log.warning(`reused ${tags[0]}, but these tags are not in the registry and were not added: ${missing.join(', ')}`);
+        return { ...base, image: imageByDigest(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
+      }
+    }
+
+    const names = new Map(tags.map((tag) => [tag, imageName(registry, inputs.repository, tag)]));
+    const builder = await detectBuilder(docker);
+    const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, env, log, now: deps.now, signal });
+    const localName = names.get(tags[0]) as string;
+
+    const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now: deps.now, signal }) : [];
+    const failed = checks.filter((check) => !check.passed);
+    if (failed.length > 0) {
+      await writeFailedChecks(localName, checks);
+      const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}`).join('\n');
+      throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${detail}`);
+    }
+
+    const outcome = { ...base, checks, built: true, buildMs: built.buildMs, builder: built.builder };
+    if (!inputs.push) return { ...outcome, image: localName, digest: '', pushed: false };
+    const pushedByBuilder = built.pushed ? await remote.image(inputs.repository, tags[0]) : undefined;
+    const digest = pushedByBuilder?.digest ??
+      (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, immutable: repository.mutability === 'IMMUTABLE' }, log, signal)).digest;
+    const size = (await remote.image(inputs.repository, tags[0]))?.size;
+    return { ...outcome, image: imageByDigest(registry, inputs.repository, digest), digest, pushed: true, size };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function report(outcome: Outcome): Promise<void> {
+  writeOutputs(outcome);
+  await writeReport(outcome);
+}
+
+/** The post step: the job's Docker config holds the registry login; it goes with the job. */
+export async function cleanUp(configDir: string, log: Log = runnerLog): Promise<void> {
+  if (!configDir) return;
+  await rm(configDir, { recursive: true, force: true });
+  log.info(`Removed the Docker config ${configDir}`);
+}

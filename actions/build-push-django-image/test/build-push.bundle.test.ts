@@ -1,0 +1,130 @@
+import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBundle, type BundleRun } from '../../../test/support/harness.js';
+import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
+import { ensureDjangoBaseImage } from '../../../test/support/django-image.js';
+import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { exampleWorkspace } from './workspace.js';
+
+// The bundle as the runner runs it: the ECR API is moto's (token, repository), the registry is a
+// real one on loopback with htpasswd auth, builds and checks run on the real Docker Engine.
+
+const ACTION = 'build-push-django-image';
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+let moto: Moto;
+let registry: Registry;
+let base: string;
+
+beforeAll(async () => {
+  await ensureDocker();
+  [moto, registry, base] = await Promise.all([startMoto(), startRegistry(), ensureDjangoBaseImage()]);
+}, 600_000);
+beforeEach(() => moto.reset());
+afterAll(async () => {
+  await Promise.all([moto?.stop(), registry?.stop()]);
+});
+
+function ecr(): ECRClient {
+  return new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });
+}
+
+function deploy(workspace: string, inputs: Record<string, string> = {}, sha = SHA): Promise<BundleRun> {
+  return runBundle(ACTION, {
+    workspace,
+    sha,
+    inputs: {
+      repository: 'shop-backend',
+      registry: registry.address,
+      'build-args': `BASE_IMAGE=${base}\nINSTALL_REQUIREMENTS=false`,
+      ...inputs,
+    },
+    env: { AWS_ENDPOINT_URL: moto.endpoint },
+    timeoutMs: 300_000,
+  });
+}
+
+test('first run builds, checks and pushes; a rerun for the same commit reuses the image', async () => {
+  const workspace = await exampleWorkspace();
+  const first = await deploy(workspace);
+  expect(first.errors).toEqual([]);
+  expect(first.code).toBe(0);
+  const digest = await registry.digestOf('shop-backend', SHA);
+  expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+  expect(first.outputs).toEqual({ image: `${registry.address}/shop-backend@${digest}`, digest, tags: JSON.stringify([SHA]), built: 'true' });
+  // The Django checks ran in the image, and the job summary says so.
+  expect(first.stdout).toContain('System check identified no issues');
+  expect(first.stdout).toContain('No changes detected');
+  expect(first.stdout).toMatch(/static files? copied|unmodified/);
+  expect(first.summary).toContain('built and pushed');
+  expect(first.summary).toContain('check --deploy');
+  expect(first.summary).toContain(digest);
+  // The registry password was masked before anything could print it.
+  expect(first.masked).toContain('123456789012-auth-token');
+  expect(first.stdout.replace(/::add-mask::.*/g, '')).not.toContain('123456789012-auth-token');
+
+  // The repository was created with scan on push, immutable tags and an untagged-only lifecycle policy.
+  const repository = (await ecr().send(new DescribeRepositoriesCommand({ repositoryNames: ['shop-backend'] }))).repositories?.[0];
+  expect(repository?.imageScanningConfiguration?.scanOnPush).toBe(true);
+  expect(repository?.imageTagMutability).toBe('IMMUTABLE');
+  const policy = JSON.parse((await ecr().send(new GetLifecyclePolicyCommand({ repositoryName: 'shop-backend' }))).lifecyclePolicyText ?? '{}');
+  expect(policy.rules.map((rule: { selection: { tagStatus: string } }) => rule.selection.tagStatus)).toEqual(['untagged']);
+
+  // The login went to the job's own Docker config, which the post step removes.
+  const configDir = first.state.dockerConfig;
+  expect(configDir).toBeTruthy();
+  expect(JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')).auths).toHaveProperty([registry.address]);
+
+  const second = await deploy(workspace);
+  expect(second.code).toBe(0);
+  expect(second.outputs).toEqual({ ...first.outputs, built: 'false' });
+  expect(second.stdout).not.toContain('docker build');
+  expect(second.summary).toContain('reused');
+
+  const post = await runBundle(ACTION, { postOf: first });
+  expect(post.code).toBe(0);
+  expect(existsSync(configDir)).toBe(false);
+}, 300_000);
+
+test('a model change without its migration fails with Django\'s own output and pushes nothing', async () => {
+  const workspace = await exampleWorkspace('django-missing-migration');
+  const run = await deploy(workspace, { repository: 'shop-unmigrated' });
+  expect(run.code).toBe(1);
+  expect(run.errors.join('\n')).toContain('makemigrations --check');
+  expect(run.errors.join('\n')).toContain('Nothing was pushed');
+  // Django's own words, naming the field that lacks a migration.
+  expect(run.stdout).toMatch(/Migrations for 'catalog'/);
+  expect(run.stdout).toContain('stock');
+  expect(run.summary).toContain('Django checks failed: nothing was pushed');
+  expect(await registry.digestOf('shop-unmigrated', SHA)).toBeUndefined();
+}, 300_000);
+
+test('a Dockerfile that does not build fails clearly and pushes nothing', async () => {
+  const workspace = await exampleWorkspace('django-bad-dockerfile');
+  const run = await deploy(workspace, { repository: 'shop-broken' });
+  expect(run.code).toBe(1);
+  expect(run.errors.join('\n')).toContain('the image did not build');
+  expect(run.errors.join('\n')).toContain('requirements are broken');
+  expect(await registry.digestOf('shop-broken', SHA)).toBeUndefined();
+}, 300_000);
+
+test('dockerfile: generate builds a production image from the template', async () => {
+  const workspace = await exampleWorkspace();
+  const run = await deploy(workspace, { repository: 'shop-generated', dockerfile: 'generate' });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(run.outputs.built).toBe('true');
+  const local = `${registry.address}/shop-generated:${SHA}`;
+  const config = JSON.parse(docker(['image', 'inspect', local]).stdout)[0].Config;
+  expect(config.User).toBe('app');
+  expect(config.Healthcheck.Test.join(' ')).toContain('/healthz');
+  expect(config.Cmd.join(' ')).toContain('--keep-alive 75');
+  expect(config.Cmd.join(' ')).toContain('shop.wsgi:application');
+}, 300_000);
+
+test('a bad repository name fails before any AWS call', async () => {
+  const run = await deploy(await exampleWorkspace(), { repository: 'Shop_Backend' });
+  expect(run.code).toBe(1);
+  expect(run.errors.join('\n')).toContain("Input 'repository'");
+  await expect(ecr().send(new DescribeRepositoriesCommand({}))).resolves.toMatchObject({ repositories: [] });
+});

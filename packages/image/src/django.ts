@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+
+// The Django checks that run inside the built image before it is pushed.
+
+const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'staticfiles', 'media']);
+
+/**
+ * manage.py in the build context: the shallowest one (a project keeps it at its root; deeper
+ * copies are usually vendored or templates). Returned relative to the context, with `/`.
+ */
+export async function findManagePy(context: string, maxDepth = 4): Promise<string | undefined> {
+  let level = [context];
+  for (let depth = 0; depth <= maxDepth && level.length > 0; depth += 1) {
+    const next: string[] = [];
+    const found: string[] = [];
+    for (const dir of level) {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (entry.isFile() && entry.name === 'manage.py') found.push(join(dir, entry.name));
+        else if (entry.isDirectory() && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) next.push(join(dir, entry.name));
+      }
+    }
+    if (found.length > 0) return found.sort().map((file) => relative(context, file).split(sep).join(posix.sep))[0];
+    level = next.sort();
+  }
+  return undefined;
+}
+
+export interface CheckSettings {
+  /** DATABASE_URL for the checks: a throwaway SQLite file unless the user gives one. */
+  databaseUrl: string;
+  /** Extra NAME=VALUE pairs the project's settings need. */
+  extraEnv: Array<[string, string]>;
+}
+
+/**
+ * Settings that let production settings load without any real secret or service: a fresh random
+ * SECRET_KEY (long and varied enough for check --deploy), DEBUG off, a placeholder host, and a
+ * placeholder bucket for django-storages. Both the plain and the DJANGO_-prefixed names, the two
+ * conventions projects use. The user's check-env wins.
+ */
+export function checkEnvironment(settings: CheckSettings, secretKey = randomBytes(48).toString('base64url')): Array<[string, string]> {
+  const defaults: Array<[string, string]> = [
+    ['SECRET_KEY', secretKey],
+    ['DJANGO_SECRET_KEY', secretKey],
+    ['DEBUG', 'false'],
+    ['DJANGO_DEBUG', 'false'],
+    ['ALLOWED_HOSTS', 'django-checks.invalid'],
+    ['DJANGO_ALLOWED_HOSTS', 'django-checks.invalid'],
+    ['DATABASE_URL', settings.databaseUrl],
+    ['AWS_STORAGE_BUCKET_NAME', 'django-checks-placeholder'],
+  ];
+  const given = new Map(settings.extraEnv);
+  return [...defaults.filter(([name]) => !given.has(name)), ...settings.extraEnv];
+}
+
+export type CheckName = 'check --deploy' | 'makemigrations --check' | 'collectstatic';
+
+export interface DjangoCheck {
+  name: CheckName;
+  args: string[];
+  /** Runs as root: see collectstatic below. */
+  asRoot: boolean;
+}
+
+/**
+ * The three checks. collectstatic writes into STATIC_ROOT, which images usually leave owned by
+ * root; running it as root in a throwaway container proves the static configuration is complete
+ * without requiring the runtime user to own it. The other two run as the image's user.
+ */
+export function djangoChecks(managePy: string, failLevel: string): DjangoCheck[] {
+  return [
+    { name: 'check --deploy', args: ['python', managePy, 'check', '--deploy', '--fail-level', failLevel], asRoot: false },
+    { name: 'makemigrations --check', args: ['python', managePy, 'makemigrations', '--check', '--dry-run', '--no-input'], asRoot: false },
+    { name: 'collectstatic', args: ['python', managePy, 'collectstatic', '--noinput'], asRoot: true },
+  ];
+}
+
+/** The `docker run` arguments of one check: no pull, no network unless a database URL needs it. */
+export function checkRunArgs(image: string, check: DjangoCheck, env: Array<[string, string]>, network: 'none' | 'host'): string[] {
+  const args = ['run', '--rm', '--pull', 'never', '--network', network, '--entrypoint', ''];
+  if (check.asRoot) args.push('--user', '0:0');
+  for (const [name] of env) args.push('--env', name);
+  return [...args, image, ...check.args];
+}

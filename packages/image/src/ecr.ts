@@ -1,0 +1,107 @@
+import {
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  GetAuthorizationTokenCommand,
+  PutLifecyclePolicyCommand,
+  type ECRClient,
+  type ImageTagMutability,
+} from '@aws-sdk/client-ecr';
+
+export interface EcrLogin {
+  username: string;
+  password: string;
+  /** https://ACCOUNT.dkr.ecr.REGION.amazonaws.com */
+  proxyEndpoint: string;
+}
+
+/** GetAuthorizationToken's token is base64 of `AWS:password`. */
+export function decodeAuthorizationToken(token: string): { username: string; password: string } {
+  const text = Buffer.from(token, 'base64').toString('utf8');
+  const at = text.indexOf(':');
+  if (at <= 0 || at === text.length - 1) throw new Error('ECR returned an authorization token that is not user:password');
+  return { username: text.slice(0, at), password: text.slice(at + 1) };
+}
+
+/** `onSecret` runs before the password can reach any log line. */
+export async function ecrLogin(ecr: ECRClient, onSecret: (...values: string[]) => void): Promise<EcrLogin> {
+  const answer = await ecr.send(new GetAuthorizationTokenCommand({}));
+  const data = answer.authorizationData?.[0];
+  if (!data?.authorizationToken || !data.proxyEndpoint) throw new Error('GetAuthorizationToken returned no token');
+  onSecret(data.authorizationToken);
+  const { username, password } = decodeAuthorizationToken(data.authorizationToken);
+  onSecret(password);
+  return { username, password, proxyEndpoint: data.proxyEndpoint };
+}
+
+/**
+ * Expires untagged images only (layers left behind when a tag moved, failed pushes, build
+ * caches without a tag) after `days` days. Tagged images, every commit a release or a rollback
+ * may name, are never expired by this policy.
+ */
+export function lifecyclePolicy(days: number): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Expire untagged images ${days} days after push; tagged images are kept`,
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: days },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+}
+
+export interface RepositoryPlan {
+  name: string;
+  create: boolean;
+  mutability: ImageTagMutability;
+  untaggedExpiryDays: number;
+}
+
+export interface RepositoryState {
+  created: boolean;
+  mutability: ImageTagMutability;
+  uri?: string;
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'RepositoryNotFoundException';
+}
+
+/**
+ * Finds the repository, or creates it with scan on push, the chosen tag mutability and the
+ * untagged-only lifecycle policy. An existing repository is left as it is.
+ */
+export async function ensureRepository(ecr: ECRClient, plan: RepositoryPlan): Promise<RepositoryState> {
+  try {
+    const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [plan.name] }));
+    const repository = found.repositories?.[0];
+    return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', uri: repository?.repositoryUri };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    if (!plan.create) {
+      throw Object.assign(new Error(`ECR repository '${plan.name}' does not exist: create it, or set create-repository: true`), { userFixable: true });
+    }
+  }
+  try {
+    const created = await ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: plan.name,
+        imageScanningConfiguration: { scanOnPush: true },
+        imageTagMutability: plan.mutability,
+      }),
+    );
+    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: plan.name, lifecyclePolicyText: lifecyclePolicy(plan.untaggedExpiryDays) }));
+    return { created: true, mutability: plan.mutability, uri: created.repository?.repositoryUri };
+  } catch (error) {
+    // Another job created it between our two calls: use theirs.
+    if ((error as { name?: string })?.name === 'RepositoryAlreadyExistsException') return ensureRepository(ecr, { ...plan, create: false });
+    throw error;
+  }
+}
+
+/** ECR's immutable-tag refusal, under AWS's name and moto's. */
+export function isImmutableTagClash(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === 'ImageTagAlreadyExistsException' || name === 'ImageAlreadyExistsException';
+}

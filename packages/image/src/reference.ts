@@ -1,0 +1,49 @@
+// Names of registries, repositories, tags and digests, checked against the rules ECR and the
+// OCI distribution spec apply, so a bad name fails before anything is built or pushed.
+
+/** ECR: 2-256 characters, lowercase path components separated by `/`. */
+const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+
+export function repositoryProblem(name: string): string | undefined {
+  if (name.length < 2 || name.length > 256) return 'must be 2 to 256 characters';
+  if (!REPOSITORY.test(name)) return 'may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)';
+  return undefined;
+}
+
+export function tagProblem(tag: string): string | undefined {
+  return TAG.test(tag) ? undefined : 'a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -';
+}
+
+export function isDigest(value: string): boolean {
+  return DIGEST.test(value);
+}
+
+export interface Registry {
+  /** host[:port], as written in image names. */
+  host: string;
+  /** Where the registry API answers: https, or http for a registry on loopback or given as http://. */
+  apiBase: string;
+}
+
+/**
+ * The registry from the `registry` input or ECR's proxy endpoint (`https://ACCOUNT.dkr.ecr.REGION.amazonaws.com`).
+ * Docker itself talks plain HTTP to registries on loopback; the API calls here do the same.
+ */
+export function parseRegistry(value: string): Registry | undefined {
+  const match = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(value.trim());
+  if (!match || !HOST.test(match[2])) return undefined;
+  const [, scheme, host] = match;
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
+  return { host, apiBase: `${scheme ?? (loopback ? 'http' : 'https')}://${host}` };
+}
+
+export function imageName(registry: Registry, repository: string, tag: string): string {
+  return `${registry.host}/${repository}:${tag}`;
+}
+
+export function imageByDigest(registry: Registry, repository: string, digest: string): string {
+  return `${registry.host}/${repository}@${digest}`;
+}

@@ -1,0 +1,96 @@
+import type { Registry } from './reference.js';
+
+// The registry's own HTTP API (OCI distribution): which digest a tag points at. The same calls
+// answer on ECR, on a local registry, and on any other registry the `registry` input names.
+
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface RemoteImage {
+  /** The manifest digest (Docker-Content-Digest), what `image@digest` names. */
+  digest: string;
+  /** The image config digest, equal to the local image ID of the same image; absent for an index. */
+  configDigest?: string;
+  mediaType: string;
+  /** Compressed size in the registry (config + layers); absent for an index. */
+  size?: number;
+}
+
+export type Fetch = typeof fetch;
+
+export class RegistryClient {
+  private bearer?: string;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly credentials: Credentials,
+    private readonly fetcher: Fetch = fetch,
+  ) {}
+
+  /** The image a tag points at, or undefined when the repository has no such tag. */
+  async image(repository: string, tag: string): Promise<RemoteImage | undefined> {
+    const response = await this.request(`/v2/${repository}/manifests/${encodeURIComponent(tag)}`);
+    if (response.status === 404) return undefined;
+    const body = await response.text();
+    if (!response.ok) throw new Error(`registry ${this.registry.host} answered ${response.status} for ${repository}:${tag}: ${body.slice(0, 300)}`);
+    const digest = response.headers.get('docker-content-digest');
+    if (!digest) throw new Error(`registry ${this.registry.host} sent no Docker-Content-Digest for ${repository}:${tag}`);
+    const manifest = JSON.parse(body) as { mediaType?: string; config?: { digest?: string; size?: number }; layers?: Array<{ size?: number }> };
+    const size = manifest.layers ? manifest.layers.reduce((sum, layer) => sum + (layer.size ?? 0), manifest.config?.size ?? 0) : undefined;
+    return {
+      digest,
+      configDigest: manifest.config?.digest,
+      size,
+      mediaType: manifest.mediaType ?? response.headers.get('content-type') ?? '',
+    };
+  }
+
+  private async request(path: string): Promise<Response> {
+    const url = `${this.registry.apiBase}${path}`;
+    const basic = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+    const send = (authorization: string) => this.fetcher(url, { headers: { accept: MANIFEST_TYPES, authorization } });
+    let response = await send(this.bearer ? `Bearer ${this.bearer}` : basic);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    if (response.status === 401 && /^Bearer /i.test(challenge)) {
+      // Registries with token auth (Docker Hub, GHCR) hand out a token for the basic credentials.
+      this.bearer = await this.token(challenge, basic);
+      response = await send(`Bearer ${this.bearer}`);
+    }
+    if (response.status === 401) throw new Error(`registry ${this.registry.host} refused the login for ${path}`);
+    return response;
+  }
+
+  private async token(challenge: string, basic: string): Promise<string> {
+    const fields = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key, value]));
+    if (!fields.realm) throw new Error(`registry ${this.registry.host} asked for a token without a realm`);
+    const url = new URL(fields.realm);
+    if (fields.service) url.searchParams.set('service', fields.service);
+    if (fields.scope) url.searchParams.set('scope', fields.scope);
+    const response = await this.fetcher(url, { headers: { authorization: basic } });
+    if (!response.ok) throw new Error(`registry token service ${url.host} answered ${response.status}`);
+    const body = (await response.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new Error(`registry token service ${url.host} sent no token`);
+    return token;
+  }
+}
+
+export type TagState =
+  | { tag: string; state: 'absent' }
+  | { tag: string; state: 'same'; digest: string }
+  | { tag: string; state: 'different'; digest: string };
+
+/** Whether a remote tag already holds this image (same config), another image, or nothing. */
+export function compareTag(tag: string, remote: RemoteImage | undefined, imageId: string): TagState {
+  if (!remote) return { tag, state: 'absent' };
+  return remote.configDigest === imageId ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
+}
