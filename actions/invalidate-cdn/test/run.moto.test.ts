@@ -1,0 +1,81 @@
+import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
+import { scriptedTiming } from '../../../packages/cdn/test/timeline.js';
+import { recordingLog } from '../../../test/support/log.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { readInputs } from '../src/inputs.js';
+import { run, type Deps } from '../src/run.js';
+import { InputReader, tableInputs, makeClient } from '@tandem/kit';
+import { createDistribution } from './distribution.js';
+
+let moto: Moto;
+let cloudfront: CloudFrontClient;
+let distributionId: string;
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  cloudfront = makeClient(CloudFrontClient, { region: 'us-east-1', maxAttempts: 2 }, 'invalidate-cdn-test');
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  distributionId = await createDistribution(cloudfront);
+});
+
+function deps(): Deps & { log: ReturnType<typeof recordingLog>; timing: ReturnType<typeof scriptedTiming> } {
+  return { cloudfront: () => cloudfront, timing: scriptedTiming(), log: recordingLog(), env: { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' }, pollMs: 10_000 };
+}
+const inputs = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ 'distribution-id': distributionId, ...values })));
+
+test('creates one invalidation for the changed keys and waits until moto says COMPLETED', async () => {
+  const keys = ['site/index.html', 'site/docs/index.html', 'site/assets/app-Bpcrg61J.js', 'site/menü card.html'];
+  const used = deps();
+  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), prefix: 'site' }), used);
+  expect(outcome.status).toBe('completed');
+  expect(outcome.invalidations).toHaveLength(1);
+  const { InvalidationList: list } = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }));
+  expect(list?.Items?.map((item) => item.Id)).toEqual([outcome.invalidations[0].id]);
+  const { Invalidation: stored } = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: outcome.invalidations[0].id }));
+  expect(stored?.InvalidationBatch?.Paths?.Items).toEqual(['/', '/assets/app-Bpcrg61J.js', '/docs/', '/docs/index.html', '/index.html', '/men%C3%BC%20card.html']);
+  expect(stored?.InvalidationBatch?.CallerReference).toMatch(/^tandem-42-1-[0-9a-f]{8}-[0-9a-f]{16}$/);
+  expect(used.log.text()).toContain(`Invalidation ${outcome.invalidations[0].id} completed after 0ms`);
+});
+
+test('skip-immutable leaves hashed assets out', async () => {
+  const keys = ['index.html', 'assets/app-Bpcrg61J.js', 'static/js/main.3f2a1b9c.js'];
+  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), 'skip-immutable': 'true', wait: 'false' }), deps());
+  expect(outcome.status).toBe('submitted');
+  expect(outcome.invalidations[0].paths).toEqual(['/', '/index.html']);
+  expect(outcome.plan.immutable).toEqual(['assets/app-Bpcrg61J.js', 'static/js/main.3f2a1b9c.js']);
+});
+
+test('nothing changed: no invalidation, and a line saying so', async () => {
+  const used = deps();
+  const outcome = await run(inputs({ 'changed-keys': '[]' }), used);
+  expect(outcome.status).toBe('skipped');
+  expect(used.log.text()).toContain(`Nothing changed that ${distributionId} serves: no invalidation created`);
+  const { InvalidationList: list } = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }));
+  expect(list?.Quantity).toBe(0);
+});
+
+test('dry run plans and creates nothing', async () => {
+  const outcome = await run(inputs({ paths: '/index.html\n/assets/*', 'dry-run': 'true' }), deps());
+  expect(outcome.status).toBe('dry-run');
+  expect(outcome.plan.paths).toEqual(['/assets/*', '/index.html']);
+  expect(outcome.room).toEqual({ files: 3000, wildcards: 15 });
+  const { InvalidationList: list } = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }));
+  expect(list?.Quantity).toBe(0);
+});
+
+test('a distribution that does not exist fails naming the input, before any invalidation', async () => {
+  const error = await run(inputs({ 'distribution-id': 'E0000000000000', paths: '/x' }), deps()).catch((thrown: unknown) => thrown);
+  expect((error as Error).message).toContain("Input 'distribution-id': no CloudFront distribution 'E0000000000000'");
+});
+
+test('a wait-timeout over an hour warns about the OIDC session', async () => {
+  const used = deps();
+  await run(inputs({ paths: '/a', 'wait-timeout': '2h' }), used);
+  expect(used.log.text('warning')).toContain('wait-timeout is 120m, longer than the 1-hour session an OIDC role gets by default');
+});
