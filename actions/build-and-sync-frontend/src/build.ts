@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigurationError } from '@tandem/kit';
 
 /** The commands a build runs, in order, each a shell command line. */
@@ -62,7 +62,7 @@ const CANDIDATES = ['dist', 'build', 'out'];
 
 /** The build output when source-dir is not given: the one of dist, build, out holding an index.html. */
 export function findSourceDir(dir: string, given: string, requireIndex: boolean): string {
-  if (given) return join(dir, given);
+  if (given) return resolve(dir, given);
   const present = CANDIDATES.filter((name) => existsSync(join(dir, name)));
   const withIndex = present.filter((name) => existsSync(join(dir, name, 'index.html')));
   const choice = withIndex.length > 0 ? withIndex : requireIndex ? [] : present;

@@ -1,0 +1,86 @@
+// Test support: build folders on disk, read what a bucket holds, run the action against moto.
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+import { InputReader, makeClient, tableInputs } from '@tandem/kit';
+import { readInputs } from '../src/inputs.js';
+import { defaultDeps, type Deps } from '../src/run.js';
+import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
+
+export async function makeSite(files: Record<string, string | Buffer>, root?: string): Promise<string> {
+  const dir = root ?? (await mkdtemp(join(tmpdir(), 'site-')));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
+  return dir;
+}
+
+export function s3Client(): S3Client {
+  return makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3 }, 'test');
+}
+
+export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+}
+
+export interface Stored {
+  etag: string;
+  size: number;
+  lastModified: number;
+}
+
+/** Every key of the bucket with its ETag: equal snapshots mean nothing was written or deleted. */
+export async function snapshot(s3: S3Client, bucket: string): Promise<Record<string, Stored>> {
+  const result: Record<string, Stored> = {};
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const item of page.Contents ?? []) result[item.Key ?? ''] = { etag: item.ETag ?? '', size: item.Size ?? 0, lastModified: item.LastModified?.getTime() ?? 0 };
+    token = page.NextContinuationToken;
+  } while (token);
+  return result;
+}
+
+export async function head(s3: S3Client, bucket: string, key: string) {
+  const response = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return { contentType: response.ContentType, cacheControl: response.CacheControl, sha256: response.Metadata?.sha256, etag: response.ETag };
+}
+
+export async function body(s3: S3Client, bucket: string, key: string): Promise<string> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await response.Body?.transformToString('utf8')) ?? '';
+}
+
+export function inputs(values: Record<string, string>) {
+  return readInputs(new InputReader(tableInputs({ 'build-command': 'none', 'release-id': 'r1', ...values })), { AWS_REGION: 'us-east-1' });
+}
+
+/** The action's own dependencies, with a recording log, a clock the test moves, and a way to swap the client. */
+export function testDeps(options: { clock?: { now: number }; s3?: S3Client; cwd?: string } = {}): Deps & { log: RecordingLog } {
+  const base = defaultDeps();
+  return {
+    ...base,
+    log: recordingLog(),
+    now: () => options.clock?.now ?? Date.now(),
+    s3: options.s3 ? () => options.s3 as S3Client : base.s3,
+    env: { GITHUB_SHA: 'abc', GITHUB_RUN_ID: '1', GITHUB_REPOSITORY: 'example/shop' },
+    cwd: options.cwd ?? process.cwd(),
+  };
+}
+
+/** A client that fails every write after the first `writes` ones, as a runner killed mid-deploy stops writing. */
+export function failingAfter(writes: number): S3Client {
+  const client = s3Client();
+  let count = 0;
+  const isWrite = (name?: string) => /^(PutObject|CopyObject|DeleteObjects|CreateMultipartUpload|UploadPart)Command$/.test(name ?? '');
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (isWrite(context.commandName) && ++count > writes) throw new Error('runner killed');
+      return next(args);
+    },
+    { step: 'initialize', name: 'killAfter' },
+  );
+  return client;
+}

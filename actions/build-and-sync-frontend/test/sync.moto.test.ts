@@ -1,0 +1,209 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { run } from '../src/run.js';
+import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+
+let moto: Moto;
+let s3: S3Client;
+const BUCKET = 'shop-site';
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  s3 = s3Client();
+});
+beforeEach(async () => {
+  await moto.reset();
+  await createBucket(s3, BUCKET);
+});
+afterAll(async () => moto?.stop());
+
+const SITE = {
+  'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',
+  'about/index.html': '<h1>about</h1>',
+  'assets/index-a1b2c3d4.js': 'console.log(1)',
+  'assets/index-e5f6a7b8.css': 'body{}',
+  'assets/engine-12345678.wasm': Buffer.from([0, 97, 115, 109]),
+  'manifest.webmanifest': '{}',
+  'sw.js': 'self.addEventListener("fetch", () => {})',
+  'favicon.ico': Buffer.from([0, 0, 1, 0]),
+};
+
+test('a first deploy uploads every file with its headers, hash record and release record', async () => {
+  const dir = await makeSite(SITE);
+  const deps = testDeps();
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir }), deps);
+  expect(result.plan.uploads).toHaveLength(8);
+  const keys = Object.keys(await snapshot(s3, BUCKET)).sort();
+  expect(keys).toEqual([...Object.keys(SITE), '_releases/current.json', '_releases/manifests/r1.json'].sort());
+  expect(await head(s3, BUCKET, 'index.html')).toMatchObject({
+    contentType: 'text/html; charset=utf-8',
+    cacheControl: 'no-cache',
+    sha256: createHash('sha256').update(SITE['index.html']).digest('hex'),
+  });
+  expect(await head(s3, BUCKET, 'assets/index-a1b2c3d4.js')).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable' });
+  expect(await head(s3, BUCKET, 'assets/engine-12345678.wasm')).toMatchObject({ contentType: 'application/wasm' });
+  expect(await head(s3, BUCKET, 'manifest.webmanifest')).toMatchObject({ contentType: 'application/manifest+json; charset=utf-8', cacheControl: 'no-cache' });
+  const manifest = JSON.parse(await body(s3, BUCKET, '_releases/manifests/r1.json'));
+  expect(manifest).toMatchObject({ schema: 'tandem-release/1', tier: 'frontend', release: 'r1', commit: 'abc' });
+  expect(manifest.files['index.html']).toMatchObject({ entry: true, etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) });
+  expect(manifest.files['assets/index-a1b2c3d4.js'].entry).toBe(false);
+  expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json'))).toMatchObject({ current: 'r1', history: [{ release: 'r1', kind: 'deploy' }] });
+});
+
+test('the upload order puts every asset before any entry point, and index.html last', async () => {
+  const dir = await makeSite(SITE);
+  const deps = testDeps();
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, concurrency: '1' }), deps);
+  const order = result.applied?.timings.map((timing) => timing.name) ?? [];
+  const firstEntry = order.findIndex((name) => ['about/index.html', 'sw.js', 'manifest.webmanifest', 'index.html'].includes(name));
+  expect(order.slice(0, firstEntry).sort()).toEqual(['assets/engine-12345678.wasm', 'assets/index-a1b2c3d4.js', 'assets/index-e5f6a7b8.css', 'favicon.ico']);
+  expect(order[order.length - 1]).toBe('index.html');
+});
+
+test('a fresh build (every mtime new) with one file changed uploads exactly that file, without a HeadObject', async () => {
+  const first = await makeSite(SITE);
+  await run(inputs({ bucket: BUCKET, 'source-dir': first }), testDeps());
+  const fresh = await makeSite({ ...SITE, 'about/index.html': '<h1>ABOUT</h1>' });
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': fresh, 'release-id': 'r2' }), testDeps());
+  expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['about/index.html']);
+  expect(result.plan.unchanged).toHaveLength(7);
+  expect(result.heads).toBe(0);
+  expect(result.changedKeys).toEqual(['about/index.html']);
+  expect(await body(s3, BUCKET, 'about/index.html')).toBe('<h1>ABOUT</h1>');
+});
+
+test('a same-size change (which --size-only misses) is uploaded', async () => {
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+  const changed = { ...SITE, 'sw.js': SITE['sw.js'].replace('fetch', 'FETCH') };
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2' }), testDeps());
+  expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['sw.js']);
+});
+
+test('a headers-only change rewrites metadata server-side, keys with space, unicode, +, % and # included', async () => {
+  const odd = { 'index.html': 'home', 'files/a b+c%20d#e.txt': 'odd', 'files/ünï cödé.txt': 'unicode', 'files/100%.txt': 'pct' };
+  const dir = await makeSite(odd);
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop' }), testDeps());
+  const listed = Object.keys(await snapshot(s3, BUCKET)).filter((key) => key.startsWith('shop/files/')).sort();
+  expect(listed).toEqual(['shop/files/100%.txt', 'shop/files/a b+c%20d#e.txt', 'shop/files/ünï cödé.txt']);
+  const before = await snapshot(s3, BUCKET);
+
+  const rerun = await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop', 'release-id': 'r2' }), testDeps());
+  expect(rerun.plan.unchanged).toHaveLength(4);
+
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop', 'release-id': 'r3', 'cache-control': 'files/**: public, max-age=600' }), testDeps());
+  expect(result.plan.uploads).toHaveLength(0);
+  expect(result.plan.updates.map((update) => update.file.name).sort()).toEqual(['files/100%.txt', 'files/a b+c%20d#e.txt', 'files/ünï cödé.txt']);
+  expect(result.changedKeys.sort()).toEqual(listed);
+  for (const key of listed) {
+    expect(await head(s3, BUCKET, key)).toMatchObject({ cacheControl: 'public, max-age=600', contentType: 'text/plain; charset=utf-8', etag: before[key].etag });
+  }
+  expect(await body(s3, BUCKET, 'shop/files/a b+c%20d#e.txt')).toBe('odd');
+});
+
+test('a multipart upload records the content hash, and the next run trusts it, with or without the release record', async () => {
+  const big = randomBytes(17 * 1024 * 1024);
+  const dir = await makeSite({ 'index.html': 'x', 'video/intro.mp4': big });
+  const deps = testDeps();
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), deps);
+  const stored = await head(s3, BUCKET, 'video/intro.mp4');
+  expect(stored.etag).toMatch(/-\d+"$/);
+  expect(stored.sha256).toBe(createHash('sha256').update(big).digest('hex'));
+  expect(stored.contentType).toBe('video/mp4');
+
+  const again = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps());
+  expect(again.plan.unchanged).toHaveLength(2);
+  expect(again.heads).toBe(0);
+
+  await rm(join(dir, 'index.html'));
+  await writeFile(join(dir, 'index.html'), 'x');
+  const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+  for (const key of ['_releases/manifests/r1.json', '_releases/manifests/r2.json', '_releases/current.json']) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+  const unrecorded = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r3' }), testDeps());
+  expect(unrecorded.plan.unchanged.map((item) => item.file.name).sort()).toEqual(['index.html', 'video/intro.mp4']);
+  expect(unrecorded.heads).toBe(2);
+});
+
+test('a dry run prints the full plan and writes nothing', async () => {
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+  const before = await snapshot(s3, BUCKET);
+  const deps = testDeps();
+  const changed = { ...SITE, 'about/index.html': 'new' };
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2', 'dry-run': 'true' }), deps);
+  expect(result.applied).toBeUndefined();
+  expect(await snapshot(s3, BUCKET)).toEqual(before);
+  const log = deps.log.text();
+  expect(log).toContain('Dry run: would publish release r2');
+  expect(log).toContain('replace    about/index.html');
+  expect(log).toContain('unchanged  assets/index-a1b2c3d4.js');
+  expect(log).toContain('Dry run: nothing was written.');
+});
+
+describe('refusals leave the bucket untouched', () => {
+  let before: Awaited<ReturnType<typeof snapshot>>;
+  beforeEach(async () => {
+    await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+    before = await snapshot(s3, BUCKET);
+  });
+  afterEach(async () => {
+    expect(await snapshot(s3, BUCKET)).toEqual(before);
+  });
+
+  test('a missing source directory', async () => {
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': '/nonexistent/build', 'release-id': 'r2' }), testDeps())).rejects.toThrow(
+      "Input 'source-dir': /nonexistent/build does not exist",
+    );
+  });
+
+  test('an empty source directory', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'empty-'));
+    await mkdir(join(empty, 'assets'));
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': empty, 'release-id': 'r2' }), testDeps())).rejects.toThrow('is empty: refusing to publish an empty site');
+  });
+
+  test('no index.html', async () => {
+    const dir = await makeSite({ 'assets/a.js': 'x' });
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow('has no index.html');
+  });
+
+  test('a symlink out of the source directory', async () => {
+    const dir = await makeSite({ 'index.html': 'x' });
+    await symlink('/etc/passwd', join(dir, 'passwd.txt'));
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow(/'passwd.txt' is a symlink to \/etc\/passwd, outside the source directory/);
+  });
+
+  test('more deletions than max-deletes', async () => {
+    const dir = await makeSite({ 'index.html': 'x' });
+    const promise = run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2', 'max-deletes': '3', 'keep-releases': '1', 'prune-after': '0s' }), testDeps({ clock: { now: Date.now() + 60_000 } }));
+    await expect(promise).rejects.toThrow("Input 'max-deletes': the plan would delete 7 objects, more than max-deletes (3); nothing was changed");
+  });
+
+  test('a file under the reserved release prefix', async () => {
+    const dir = await makeSite({ 'index.html': 'x', '_releases/current.json': '{}' });
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow("Input 'releases-prefix'");
+  });
+
+  test('a bucket that does not exist names the input', async () => {
+    const dir = await makeSite(SITE);
+    await expect(run(inputs({ bucket: 'no-such-bucket-here', 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow(
+      "Input 'bucket': bucket 'no-such-bucket-here' does not exist",
+    );
+  });
+});
+
+test('a site without index.html is published when require-index is false', async () => {
+  const dir = await makeSite({ 'data/a.json': '{}' });
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'require-index': 'false' }), testDeps());
+  expect(result.plan.uploads).toHaveLength(1);
+});
+
+test('a symlink inside the source directory is published as the file it names', async () => {
+  const dir = await makeSite({ 'index.html': 'x', 'assets/a.js': 'a' });
+  await symlink(join(dir, 'assets/a.js'), join(dir, 'latest.js'));
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), testDeps());
+  expect(await body(s3, BUCKET, 'latest.js')).toBe('a');
+});
