@@ -15,9 +15,9 @@ export interface RdsEndpoint {
 }
 
 /** Every instance endpoint and every cluster writer and reader endpoint in the account and region. */
-export async function listRdsEndpoints(rds: RDSClient): Promise<RdsEndpoint[]> {
+export async function listRdsEndpoints(rds: RDSClient, pageSize?: number): Promise<RdsEndpoint[]> {
   const endpoints: RdsEndpoint[] = [];
-  for await (const page of paginateDescribeDBInstances({ client: rds }, {})) {
+  for await (const page of paginateDescribeDBInstances({ client: rds, pageSize }, {})) {
     for (const instance of page.DBInstances ?? []) {
       if (!instance.Endpoint?.Address) continue;
       endpoints.push({
@@ -32,7 +32,7 @@ export async function listRdsEndpoints(rds: RDSClient): Promise<RdsEndpoint[]> {
       });
     }
   }
-  for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
+  for await (const page of paginateDescribeDBClusters({ client: rds, pageSize }, {})) {
     for (const cluster of page.DBClusters ?? []) {
       const shared = {
         port: cluster.Port,

@@ -1,0 +1,91 @@
+import { buildDjangoImage } from '../../../test/support/django-image.js';
+import { docker, ensureDocker } from '../../../test/support/docker.js';
+import { REPO_ROOT } from '../../../test/support/harness.js';
+import { dockerCli, imageChecks, verifyStorage, type Environment } from '@tandem/storage';
+import { join } from 'node:path';
+
+// The example shop image, and the same image with settings that ignore DATABASE_URL.
+const SHOP = 'tandem-test/verify-storage-shop:test';
+const BROKEN = 'tandem-test/verify-storage-sqlite-fallback:test';
+const RDS = 'shop.aaaaaaaaaa.us-east-1.rds.amazonaws.com';
+const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/django-AbCdEf';
+
+beforeAll(async () => {
+  await ensureDocker();
+  await buildDjangoImage(SHOP);
+  const built = docker(['build', '--pull=false', '-q', '-t', BROKEN, '--build-arg', `EXAMPLE_IMAGE=${SHOP}`, join(REPO_ROOT, 'test/fixtures/storage/sqlite-fallback')]);
+  if (built.status !== 0) throw new Error(built.stderr);
+}, 600_000);
+
+const environment = (values: Record<string, string>, secrets: string[] = []): Environment =>
+  new Map([
+    ...Object.entries(values).map(([name, value]): [string, { kind: 'plain'; value: string }] => [name, { kind: 'plain', value }]),
+    ...secrets.map((name): [string, { kind: 'secret'; from: string }] => [name, { kind: 'secret', from: ARN }]),
+  ]);
+const PRODUCTION = { DATABASE_URL: `postgres://shop@${RDS}:5432/shop`, AWS_STORAGE_BUCKET_NAME: 'shop-media', ALLOWED_HOSTS: 'shop.example.com' };
+const check = (image: string, env: Environment) => imageChecks(dockerCli(), { image, environment: env, urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME' });
+
+test('the example shop reads DATABASE_URL and the bucket from the environment: both pass', async () => {
+  const checks = await check(SHOP, environment(PRODUCTION, ['SECRET_KEY']));
+  expect(checks).toEqual([
+    { id: 'django-database', result: 'pass', message: expect.stringContaining(`uses django.db.backends.postgresql on ${RDS}, NAME shop`) },
+    { id: 'django-storage', result: 'pass', message: 'default storage is storages.backends.s3boto3.S3Boto3Storage on bucket shop-media' },
+  ]);
+});
+
+test('settings that ignore DATABASE_URL and fall back to SQLite fail here, though the task definition looks right', async () => {
+  const env = environment(PRODUCTION, ['SECRET_KEY']);
+  const [database, storage] = await check(BROKEN, env);
+  expect(database).toMatchObject({ id: 'django-database', result: 'fail', message: expect.stringContaining(`uses django.db.backends.sqlite3`) });
+  expect(database.message).toContain(`although DATABASE_URL names postgresql on ${RDS}: the settings ignore it`);
+  expect(database.fix).toContain("dj_database_url.config(env='DATABASE_URL')");
+  expect(storage.result).toBe('pass');
+});
+
+test('a DATABASE_URL kept in Secrets Manager reaches the image as a placeholder the settings must read', async () => {
+  const { DATABASE_URL: _secret, ...plain } = PRODUCTION;
+  const [good] = await check(SHOP, environment(plain, ['SECRET_KEY', 'DATABASE_URL']));
+  expect(good).toMatchObject({ result: 'pass', message: expect.stringContaining('placeholder-database.invalid') });
+  const [broken] = await check(BROKEN, environment(plain, ['SECRET_KEY', 'DATABASE_URL']));
+  expect(broken.result).toBe('fail');
+});
+
+test('DEBUG with no bucket: Django keeps uploads on the task disk, and the storage check says so', async () => {
+  const checks = await check(SHOP, environment({ DEBUG: 'true', DATABASE_URL: PRODUCTION.DATABASE_URL }));
+  expect(checks[1]).toMatchObject({ id: 'django-storage', result: 'fail', message: expect.stringContaining('FileSystemStorage: uploads are written to MEDIA_ROOT (/app/media)') });
+});
+
+test('settings that refuse to load are reported with their error, not a pass', async () => {
+  const checks = await check(SHOP, environment({ AWS_STORAGE_BUCKET_NAME: 'shop-media', SECRET_KEY: 'x' }));
+  expect(checks[0]).toMatchObject({ result: 'fail', message: expect.stringContaining('DATABASE_URL is not set') });
+});
+
+test('an image that is not on the runner fails at once without a pull', async () => {
+  const started = Date.now();
+  const checks = await check('tandem-test/not-built:nope', environment(PRODUCTION));
+  expect(checks[0]).toMatchObject({ result: 'fail', message: 'image tandem-test/not-built:nope is not present on this runner' });
+  expect(Date.now() - started).toBeLessThan(10_000);
+});
+
+test('the whole verification with the broken image fails only where the image is involved', async () => {
+  const checks = await verifyStorage(
+    {
+      taskDefinition: { family: 'shop', containerDefinitions: [] },
+      container: { name: 'web', environment: Object.entries({ ...PRODUCTION, SECRET_KEY: 'k' }).map(([name, value]) => ({ name, value })) },
+      urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME', requireRds: false, probe: false, probePrefix: 'p/', probeId: 'x',
+      allowSecretResolution: false, image: BROKEN, region: 'us-east-1',
+    },
+    {
+      // No AWS here: a client that cannot be made turns the media checks into failed checks
+      // (not a crash); the database checks read only the task definition.
+      s3: () => { throw new Error('no S3 in this test'); },
+      rds: () => { throw new Error('no RDS in this test'); },
+      secrets: { secretsManager: () => { throw new Error('none'); }, ssm: () => { throw new Error('none'); } },
+      docker: dockerCli(),
+      mask: () => undefined,
+    },
+  );
+  const results = Object.fromEntries(checks.map((entry) => [entry.id, entry.result]));
+  expect(checks.find((entry) => entry.id === 'media-bucket-exists')?.message).toContain('could not check: no S3 in this test');
+  expect(results).toMatchObject({ 'database-engine': 'pass', 'database-host': 'pass', 'database-rds': 'skip', 'django-database': 'fail', 'django-storage': 'pass' });
+});

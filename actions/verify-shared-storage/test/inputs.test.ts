@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, InputReader, tableInputs } from '@tandem/kit';
+import { readInputs } from '../src/inputs.js';
+
+const workspace = mkdtempSync(join(tmpdir(), 'inputs-'));
+writeFileSync(join(workspace, 'task-definition.json'), '{}');
+const read = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ 'aws-region': 'eu-west-1', ...values })), workspace);
+
+test('defaults', () => {
+  expect(read({ cluster: 'prod', service: 'shop-web' })).toEqual({
+    source: { kind: 'service', cluster: 'prod', service: 'shop-web' },
+    'container-name': '',
+    'database-url-env': 'DATABASE_URL',
+    'media-bucket-env': 'AWS_STORAGE_BUCKET_NAME',
+    image: '',
+    'settings-module': '',
+    'require-rds': true,
+    probe: true,
+    'probe-prefix': 'verify-shared-storage-probe/',
+    'allow-secret-resolution': false,
+    'fail-on': 'error',
+    aws: { region: 'eu-west-1', maxAttempts: 8 },
+  });
+});
+
+test.each([
+  ['task-definition.json', { kind: 'file', path: join(workspace, 'task-definition.json') }],
+  ['shop-web:42', { kind: 'reference', reference: 'shop-web:42' }],
+  ['shop-web', { kind: 'reference', reference: 'shop-web' }],
+  ['arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:42', { kind: 'reference', reference: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:42' }],
+])('task-definition %s', (value, source) => {
+  expect(read({ 'task-definition': value }).source).toEqual(source);
+});
+
+test.each([
+  [{}, 'task-definition', 'is required'],
+  [{ service: 'shop-web' }, 'cluster', 'is required with service'],
+  [{ cluster: 'prod' }, 'service', 'is required with cluster'],
+  [{ 'task-definition': 'shop-web:1', cluster: 'prod', service: 'web' }, 'task-definition', 'not both'],
+  [{ 'task-definition': 'rendered/missing.json' }, 'task-definition', 'neither a file'],
+  [{ cluster: 'prod cluster', service: 'web' }, 'cluster', 'is not an ECS cluster'],
+  [{ 'task-definition': 'shop:1', 'database-url-env': 'DATABASE-URL' }, 'database-url-env', 'is not an environment variable name'],
+  [{ 'task-definition': 'shop:1', 'media-bucket-env': '$BUCKET' }, 'media-bucket-env', 'is not an environment variable name'],
+  [{ 'task-definition': 'shop:1', image: 'Shop Image' }, 'image', 'is not an image reference'],
+  [{ 'task-definition': 'shop:1', 'settings-module': 'shop/settings.py' }, 'settings-module', 'is not a Python module'],
+  [{ 'task-definition': 'shop:1', 'require-rds': 'yes' }, 'require-rds', 'expected true or false'],
+  [{ 'task-definition': 'shop:1', probe: 'off' }, 'probe', 'expected true or false'],
+  [{ 'task-definition': 'shop:1', 'allow-secret-resolution': '1' }, 'allow-secret-resolution', 'expected true or false'],
+  [{ 'task-definition': 'shop:1', 'fail-on': 'warnings' }, 'fail-on', "expected one of 'error', 'warning'"],
+  [{ 'task-definition': 'shop:1', 'probe-prefix': 'probe' }, 'probe-prefix', 'ending in /'],
+  [{ 'task-definition': 'shop:1', 'probe-prefix': '/probe/' }, 'probe-prefix', 'relative folder'],
+  [{ 'task-definition': 'shop:1', 'aws-region': 'Europe' }, 'aws-region', 'is not an AWS region'],
+  [{ 'task-definition': 'shop:1', 'max-attempts': '0' }, 'max-attempts', 'must be at least 1'],
+])('%j is refused, naming %s', (values, input, message) => {
+  let error: unknown;
+  try {
+    read(values);
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toBeInstanceOf(ConfigurationError);
+  expect((error as ConfigurationError).input).toBe(input);
+  expect((error as Error).message).toContain(message);
+});
+
+test('image references docker accepts', () => {
+  for (const image of ['shop:abc123', '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:abc123', '127.0.0.1:5000/team/shop@sha256:' + 'a'.repeat(64), 'sha256:' + 'b'.repeat(64)]) {
+    expect(read({ 'task-definition': 'shop:1', image }).image).toBe(image);
+  }
+});

@@ -1,0 +1,177 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateClusterCommand, CreateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tandem/kit';
+import { dockerCli, type Check } from '@tandem/storage';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
+import { readInputs } from '../src/inputs.js';
+import { run, type Deps, type Verdict } from '../src/run.js';
+import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
+
+let moto: Moto;
+let world: World;
+let log: RecordingLog;
+let masked: string[];
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  world = await sharedWorld();
+  log = recordingLog();
+  masked = [];
+});
+
+const settings = { region: 'us-east-1', maxAttempts: 2 };
+function deps(): Deps {
+  return {
+    ...clients,
+    secrets: { secretsManager: () => makeClient(SecretsManagerClient, settings, 'test'), ssm: () => makeClient(SSMClient, settings, 'test') },
+    docker: dockerCli(),
+    mask: (value) => masked.push(value),
+    log,
+    probeId: 'run-1',
+  };
+}
+
+async function verify(values: Record<string, string>): Promise<{ verdict?: Verdict; error?: ConfigurationError; results: Record<string, string> }> {
+  const inputs = readInputs(new InputReader(tableInputs({ 'aws-region': 'us-east-1', ...values })));
+  try {
+    const verdict = await run(inputs, deps());
+    return { verdict, results: resultsOf(verdict.checks) };
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    const reported = log.lines.map((line) => /^(?:pass|WARN|FAIL|skip) ([a-z-]+):/.exec(line.message)).filter(Boolean) as RegExpExecArray[];
+    const results = Object.fromEntries(reported.map((match) => [match[1], match[0].split(' ')[0].toLowerCase()]));
+    return { error, results };
+  }
+}
+const resultsOf = (checks: Check[]) => Object.fromEntries(checks.map((check) => [check.id, check.result]));
+
+test('RDS + S3 passes every check, and the probe leaves the bucket as it was', async () => {
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
+  const before = await clients.s3().send(new ListObjectVersionsCommand({ Bucket: world.bucket }));
+  const { verdict, results } = await verify({ 'task-definition': arn });
+  expect(results).toEqual({
+    'database-configured': 'pass',
+    'database-credentials': 'warn',
+    'database-engine': 'pass',
+    'database-host': 'pass',
+    'database-rds': 'pass',
+    'database-resilience': 'pass',
+    'media-bucket-configured': 'pass',
+    'media-bucket-exists': 'pass',
+    'media-public-access': 'pass',
+    'media-versioning': 'pass',
+    'media-probe': 'pass',
+    'task-local-mounts': 'pass',
+    'django-database': 'skip',
+    'django-storage': 'skip',
+  });
+  expect(verdict?.ok).toBe(true);
+  const after = await clients.s3().send(new ListObjectVersionsCommand({ Bucket: world.bucket }));
+  expect(after.Versions ?? []).toEqual(before.Versions ?? []);
+  expect(after.DeleteMarkers ?? []).toEqual(before.DeleteMarkers ?? []);
+  expect(masked).toEqual(expect.arrayContaining([encodeURIComponent(DB_PASSWORD), DB_PASSWORD, 'plain-secret-key-for-tests']));
+  expect(log.text()).not.toContain(DB_PASSWORD);
+  expect(JSON.stringify(verdict?.report)).not.toContain(encodeURIComponent(DB_PASSWORD));
+});
+
+test('a plain password warns, and fail-on warning turns that into a failed step', async () => {
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
+  const { error } = await verify({ 'task-definition': arn, 'fail-on': 'warning' });
+  expect(error?.message).toContain('1 check(s) failed or warned: database-credentials');
+});
+
+test.each([
+  ['SQLite', { DATABASE_URL: 'sqlite:////app/db.sqlite3' }, { 'database-engine': 'fail', 'database-rds': 'skip' }, 'database-engine: SQLite'],
+  ['a localhost database', { DATABASE_URL: 'postgres://shop@localhost:5432/shop' }, { 'database-host': 'fail', 'database-rds': 'fail' }, 'database-host'],
+  ['a database outside RDS', { DATABASE_URL: 'postgres://shop@db.example.com:5432/shop' }, { 'database-host': 'pass', 'database-rds': 'fail' }, 'database-rds: db.example.com is not the endpoint'],
+  ['a missing bucket', { AWS_STORAGE_BUCKET_NAME: 'shop-media-typo' }, { 'media-bucket-exists': 'fail', 'media-probe': 'skip' }, 'media-bucket-exists: AWS_STORAGE_BUCKET_NAME names shop-media-typo, which does not exist'],
+  ['no bucket at all', { AWS_STORAGE_BUCKET_NAME: '' }, { 'media-bucket-configured': 'fail' }, 'media-bucket-configured'],
+])('%s fails, naming the check and the fix', async (_name, overrides, expected, message) => {
+  const environment = Object.fromEntries(Object.entries(shopEnvironment(world, overrides)).filter(([, value]) => value !== ''));
+  const arn = await register(taskDefinition(webContainer(environment)));
+  const { error, results } = await verify({ 'task-definition': arn });
+  expect(error?.message).toContain(message);
+  expect(error?.message).toContain('Fix: ');
+  expect(results).toMatchObject(expected);
+});
+
+test('a local media volume fails; the same path on EFS passes', async () => {
+  const mounted = webContainer(shopEnvironment(world), { mountPoints: [{ sourceVolume: 'media', containerPath: '/app/media' }] });
+  const local = await register(taskDefinition(mounted, [{ name: 'media', host: { sourcePath: '/srv/media' } }]));
+  const failed = await verify({ 'task-definition': local });
+  expect(failed.results['task-local-mounts']).toBe('fail');
+  expect(failed.error?.message).toContain('/app/media is a bind mount (volume media)');
+  const efs = await register(taskDefinition(mounted, [{ name: 'media', efsVolumeConfiguration: { fileSystemId: 'fs-12345678' } }]));
+  expect((await verify({ 'task-definition': efs })).results['task-local-mounts']).toBe('pass');
+});
+
+test('a bucket anyone can list fails', async () => {
+  await clients.s3().send(new PutBucketPolicyCommand({
+    Bucket: world.bucket,
+    Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: ['s3:ListBucket', 's3:GetObject'], Resource: [`arn:aws:s3:::${world.bucket}`, `arn:aws:s3:::${world.bucket}/*`] }] }),
+  }));
+  // RestrictPublicBuckets neutralises such a policy; without it, the listing is public.
+  await clients.s3().send(new DeletePublicAccessBlockCommand({ Bucket: world.bucket }));
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
+  const { error } = await verify({ 'task-definition': arn });
+  expect(error?.message).toContain('media-public-access: anyone can list every upload in shop-media');
+});
+
+test('probe: false writes nothing', async () => {
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
+  const { results } = await verify({ 'task-definition': arn, probe: 'false' });
+  expect(results['media-probe']).toBe('skip');
+  const versions = await clients.s3().send(new ListObjectVersionsCommand({ Bucket: world.bucket }));
+  expect(versions.Versions ?? []).toEqual([]);
+});
+
+test('a DATABASE_URL secret is reported by reference, and resolved and matched only when allowed', async () => {
+  const secret = await makeClient(SecretsManagerClient, settings, 'test').send(new CreateSecretCommand({ Name: 'shop/database-url', SecretString: world.databaseUrl }));
+  const { DATABASE_URL: _inSecret, ...plain } = shopEnvironment(world);
+  const arn = await register(taskDefinition(webContainer(plain, { secrets: [{ name: 'DATABASE_URL', valueFrom: secret.ARN }] })));
+  const byReference = await verify({ 'task-definition': arn });
+  expect(byReference.results).toMatchObject({ 'database-configured': 'pass', 'database-host': 'skip', 'database-rds': 'warn' });
+  expect(byReference.verdict?.ok).toBe(true);
+  expect(masked).not.toContain(world.databaseUrl);
+
+  const resolved = await verify({ 'task-definition': arn, 'allow-secret-resolution': 'true' });
+  expect(resolved.results).toMatchObject({ 'secret-resolution': 'pass', 'database-host': 'pass', 'database-rds': 'pass' });
+  expect(resolved.results['database-credentials']).toBeUndefined();
+  expect(masked).toEqual(expect.arrayContaining([world.databaseUrl, encodeURIComponent(DB_PASSWORD), DB_PASSWORD]));
+  expect(log.text()).not.toContain(world.databaseUrl);
+});
+
+test("the service's current task definition is the one checked", async () => {
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: 'sqlite:///db.sqlite3' }))));
+  await clients.ecs().send(new CreateClusterCommand({ clusterName: 'prod' }));
+  await clients.ecs().send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'shop-web', taskDefinition: arn, desiredCount: 2 }));
+  const { error, results } = await verify({ cluster: 'prod', service: 'shop-web' });
+  expect(results['database-engine']).toBe('fail');
+  expect(log.text()).toContain(`Checking container web of ${arn}`);
+  expect(error).toBeDefined();
+  const missing = await verify({ cluster: 'prod', service: 'nope' }).catch((thrown: Error) => thrown);
+  expect((missing as { error?: Error }).error?.message ?? (missing as Error).message).toMatch(/service nope in cluster prod/);
+});
+
+test('a task definition file written by describe-task-definition is read as is', async () => {
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
+  const described = await clients.ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+  const dir = mkdtempSync(join(tmpdir(), 'td-'));
+  writeFileSync(join(dir, 'td.json'), JSON.stringify({ taskDefinition: described.taskDefinition }));
+  const { verdict } = await verify({ 'task-definition': join(dir, 'td.json') });
+  expect(verdict?.ok).toBe(true);
+  expect(verdict?.report).toMatchObject({ taskDefinition: join(dir, 'td.json'), container: 'web' });
+});

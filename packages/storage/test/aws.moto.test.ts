@@ -1,0 +1,161 @@
+import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  CreateBucketCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
+} from '@aws-sdk/client-s3';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { makeClient } from '@tandem/kit';
+import {
+  bucketExistsCheck, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
+} from '@tandem/storage';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+
+let moto: Moto;
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(() => moto.reset());
+
+const settings = { region: 'us-east-1', maxAttempts: 2 };
+const rds = () => makeClient(RDSClient, settings, 'test');
+const s3 = () => makeClient(S3Client, settings, 'test');
+
+async function createInstance(id: string, options: { multiAz?: boolean; backups?: number } = {}) {
+  await rds().send(new CreateDBInstanceCommand({
+    DBInstanceIdentifier: id, Engine: 'postgres', DBInstanceClass: 'db.t3.micro', MasterUsername: 'shop', MasterUserPassword: 'password-1',
+    AllocatedStorage: 20, MultiAZ: options.multiAz ?? true, BackupRetentionPeriod: options.backups ?? 7, StorageEncrypted: true,
+  }));
+  const described = await rds().send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+  return described.DBInstances?.[0]?.Endpoint?.Address as string;
+}
+
+describe('RDS', () => {
+  test('a host that is an instance endpoint passes, with Multi-AZ, backups and encryption reported', async () => {
+    const address = await createInstance('shop');
+    const endpoints = await listRdsEndpoints(rds());
+    const target = parseDatabaseUrl(`postgres://shop@${address}:5432/shop`);
+    expect(rdsCheck(target, endpoints, 'us-east-1')).toMatchObject({ result: 'pass', message: expect.stringContaining('instance shop (postgres)') });
+    expect(resilienceCheck(target, endpoints)).toMatchObject({ result: 'pass', message: 'instance shop: Multi-AZ yes, automated backups kept 7 day(s), storage encrypted' });
+  });
+
+  test('a single-AZ instance without backups is reported with what to change', async () => {
+    const address = await createInstance('small', { multiAz: false, backups: 0 });
+    const check = resilienceCheck(parseDatabaseUrl(`postgres://u@${address}/x`), await listRdsEndpoints(rds()));
+    expect(check.result).toBe('warn');
+    expect(check.fix).toContain('Multi-AZ');
+    expect(check.fix).toContain('backup retention');
+  });
+
+  test('a host that matches nothing fails and lists what is there', async () => {
+    const address = await createInstance('shop');
+    const check = rdsCheck(parseDatabaseUrl('postgres://u@old-db.example.com/x'), await listRdsEndpoints(rds()), 'us-east-1');
+    expect(check.result).toBe('fail');
+    expect(check.message).toContain(address);
+  });
+
+  test('cluster writer and reader endpoints are known; the reader fails', async () => {
+    const cluster = await rds().send(new CreateDBClusterCommand({ DBClusterIdentifier: 'aurora', Engine: 'aurora-postgresql', MasterUsername: 'shop', MasterUserPassword: 'password-1' }));
+    const endpoints = await listRdsEndpoints(rds());
+    const writer = cluster.DBCluster?.Endpoint as string;
+    const reader = cluster.DBCluster?.ReaderEndpoint as string;
+    expect(rdsCheck(parseDatabaseUrl(`postgres://u@${writer}/x`), endpoints, 'us-east-1').result).toBe('pass');
+    expect(rdsCheck(parseDatabaseUrl(`postgres://u@${reader}/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('reader') });
+    expect(rdsCheck(parseDatabaseUrl(`mysql://u@${writer}/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('runs aurora-postgresql') });
+    expect(rdsCheck(parseDatabaseUrl(`postgres://u@${writer}:6432/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('port 6432') });
+  });
+
+  test('every page of DescribeDBInstances is read', async () => {
+    for (let index = 0; index < 23; index += 1) await createInstance(`db-${String(index).padStart(2, '0')}`);
+    const endpoints = await listRdsEndpoints(rds(), 20);
+    expect(endpoints.filter((endpoint) => endpoint.kind === 'instance')).toHaveLength(23);
+  });
+});
+
+async function bucketState(bucket: string) {
+  const objects = await s3().send(new ListObjectsV2Command({ Bucket: bucket }));
+  const versions = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }));
+  return {
+    objects: (objects.Contents ?? []).map((object) => `${object.Key} ${object.ETag}`).sort(),
+    versions: [...(versions.Versions ?? []), ...(versions.DeleteMarkers ?? [])].map((entry) => `${entry.Key} ${entry.VersionId}`).sort(),
+  };
+}
+
+describe('S3', () => {
+  test.each([
+    ['an unversioned bucket', undefined],
+    ['a versioned bucket', 'Enabled'],
+    ['a bucket with versioning suspended', 'Suspended'],
+  ] as const)('the probe leaves %s exactly as it found it', async (_name, versioning) => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'shop-media' }));
+    if (versioning) await s3().send(new PutBucketVersioningCommand({ Bucket: 'shop-media', VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3().send(new PutObjectCommand({ Bucket: 'shop-media', Key: 'media/cat.jpg', Body: 'meow' }));
+    await s3().send(new PutObjectCommand({ Bucket: 'shop-media', Key: 'verify-shared-storage-probe/keep-me', Body: 'not ours' }));
+    if (versioning === 'Suspended') await s3().send(new PutBucketVersioningCommand({ Bucket: 'shop-media', VersioningConfiguration: { Status: 'Suspended' } }));
+    const before = await bucketState('shop-media');
+    const check = await probeBucket(s3(), { bucket: 'shop-media', prefix: 'verify-shared-storage-probe/', id: 'run-1' });
+    expect(check).toMatchObject({ id: 'media-probe', result: 'pass', message: expect.stringContaining('nothing left behind') });
+    expect(await bucketState('shop-media')).toEqual(before);
+  });
+
+  test('a missing bucket fails with what to do', async () => {
+    const check = await bucketExistsCheck(s3(), 'no-such-media', 'AWS_STORAGE_BUCKET_NAME');
+    expect(check).toMatchObject({ result: 'fail', message: expect.stringContaining('does not exist') });
+    expect(check.fix).toContain('Create the bucket');
+  });
+
+  test('a probe into a bucket that refuses writes fails and still leaves nothing', async () => {
+    const check = await probeBucket(s3(), { bucket: 'gone-bucket', prefix: 'p/', id: 'x' });
+    expect(check.result).toBe('fail');
+    expect(check.message).toContain('NoSuchBucket');
+  });
+
+  test('public listing through the bucket policy fails; Block Public Access passes', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'open-media' }));
+    await s3().send(new PutBucketPolicyCommand({
+      Bucket: 'open-media',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'PublicList', Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::open-media' }] }),
+    }));
+    expect(await publicAccess(s3(), 'open-media')).toMatchObject({ result: 'fail', message: expect.stringContaining('bucket policy PublicList') });
+
+    await s3().send(new CreateBucketCommand({ Bucket: 'closed-media' }));
+    expect((await publicAccess(s3(), 'closed-media')).result).toBe('warn');
+    await s3().send(new PutPublicAccessBlockCommand({
+      Bucket: 'closed-media',
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    }));
+    expect((await publicAccess(s3(), 'closed-media')).result).toBe('pass');
+  });
+
+  test('versioning is reported', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'shop-media' }));
+    expect((await versioningCheck(s3(), 'shop-media')).check.result).toBe('warn');
+    await s3().send(new PutBucketVersioningCommand({ Bucket: 'shop-media', VersioningConfiguration: { Status: 'Enabled' } }));
+    expect((await versioningCheck(s3(), 'shop-media')).check).toMatchObject({ result: 'pass', message: expect.stringContaining('can be restored') });
+  });
+});
+
+test('secrets from Secrets Manager (whole and by JSON key) and SSM resolve, each masked on arrival', async () => {
+  const secretsManager = makeClient(SecretsManagerClient, settings, 'test');
+  const ssm = makeClient(SSMClient, settings, 'test');
+  const whole = await secretsManager.send(new CreateSecretCommand({ Name: 'shop/db', SecretString: 'postgres://shop:p%40ss@db.example.com/shop' }));
+  const json = await secretsManager.send(new CreateSecretCommand({ Name: 'shop/config', SecretString: JSON.stringify({ bucket: 'shop-media' }) }));
+  await ssm.send(new PutParameterCommand({ Name: '/shop/db-host', Value: 'db.example.com', Type: 'SecureString' }));
+  const environment: Environment = new Map([
+    ['DATABASE_URL', { kind: 'secret', from: whole.ARN as string }],
+    ['AWS_STORAGE_BUCKET_NAME', { kind: 'secret', from: `${json.ARN}:bucket::` }],
+    ['DB_HOST', { kind: 'secret', from: '/shop/db-host' }],
+    ['MISSING', { kind: 'secret', from: '/shop/nothing' }],
+  ]);
+  const masked: string[] = [];
+  const failures = await resolveSecrets(environment, ['DATABASE_URL', 'AWS_STORAGE_BUCKET_NAME', 'DB_HOST', 'MISSING'], { secretsManager: () => secretsManager, ssm: () => ssm }, (value) => masked.push(value));
+  expect(environment.get('DATABASE_URL')?.value).toBe('postgres://shop:p%40ss@db.example.com/shop');
+  expect(environment.get('AWS_STORAGE_BUCKET_NAME')?.value).toBe('shop-media');
+  expect(environment.get('DB_HOST')?.value).toBe('db.example.com');
+  expect(masked).toEqual(expect.arrayContaining(['postgres://shop:p%40ss@db.example.com/shop', 'p%40ss', 'p@ss', 'shop-media', 'db.example.com']));
+  expect(failures).toEqual([{ name: 'MISSING', reason: expect.stringContaining('ParameterNotFound') }]);
+});

@@ -1,0 +1,65 @@
+import { bucketNameProblem, blocking, containerEnvironment, maskUrlPassword, secretSource, summaryTable, type Check } from '@tandem/storage';
+
+test.each([
+  ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf', { service: 'secretsmanager', secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf', jsonKey: undefined }],
+  ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf:url::', { service: 'secretsmanager', jsonKey: 'url', versionStage: undefined }],
+  ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:url:AWSPREVIOUS:', { jsonKey: 'url', versionStage: 'AWSPREVIOUS' }],
+  ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf::AWSCURRENT:v-1', { jsonKey: undefined, versionStage: 'AWSCURRENT', versionId: 'v-1' }],
+  ['arn:aws:ssm:eu-west-1:123456789012:parameter/shop/database-url', { service: 'ssm', name: 'arn:aws:ssm:eu-west-1:123456789012:parameter/shop/database-url' }],
+  ['/shop/database-url', { service: 'ssm', name: '/shop/database-url' }],
+])('%s', (valueFrom, expected) => {
+  expect(secretSource(valueFrom)).toMatchObject(expected);
+});
+
+test.each([
+  ['postgres://shop:p%40ss@db.example.com/shop', ['p%40ss', 'p@ss']],
+  ['postgres://shop:p@ss@db.example.com/shop', ['p@ss', 'p@ss']],
+  ['postgres://shop@db.example.com/shop', []],
+  ['not a url', []],
+])('masks the password of %s, raw and decoded', (url, masked) => {
+  const seen: string[] = [];
+  maskUrlPassword(url, (value) => seen.push(value));
+  expect(seen).toEqual(masked);
+});
+
+test('a name in both lists is the secret, as ECS would inject it', () => {
+  const environment = containerEnvironment({ environment: [{ name: 'DATABASE_URL', value: 'sqlite:///x' }], secrets: [{ name: 'DATABASE_URL', valueFrom: '/shop/db' }] });
+  expect(environment.get('DATABASE_URL')).toEqual({ kind: 'secret', from: '/shop/db' });
+});
+
+test.each([
+  ['shop-media', undefined],
+  ['shop.media.example.com', undefined],
+  ['Shop-Media', 'not a valid'],
+  ['ab', 'not a valid'],
+  ['shop_media', 'not a valid'],
+  ['-shop', 'not a valid'],
+  ['shop..media', 'not a valid'],
+  ['192.168.5.4', 'not a valid'],
+  ['xn--shop', 'not a valid'],
+  ['shop-s3alias', 'not a valid'],
+])('bucket name %s', (name, problem) => {
+  const found = bucketNameProblem(name);
+  if (problem) expect(found).toContain(problem);
+  else expect(found).toBeUndefined();
+});
+
+const checks: Check[] = [
+  { id: 'a', result: 'pass', message: 'fine' },
+  { id: 'b', result: 'warn', message: 'meh', fix: 'do x' },
+  { id: 'c', result: 'fail', message: 'bad', fix: 'do y' },
+  { id: 'd', result: 'skip', message: 'n/a' },
+];
+test.each([
+  ['error', ['c']],
+  ['warning', ['b', 'c']],
+] as const)('fail-on %s blocks on %j', (failOn, ids) => {
+  expect(blocking(checks, failOn).map((check) => check.id)).toEqual(ids);
+});
+
+test('the summary table has a row per check with its fix', () => {
+  const table = summaryTable(checks);
+  expect(table[0]).toEqual(['check', 'result', 'found', 'fix']);
+  expect(table).toHaveLength(5);
+  expect(table[3]).toEqual(['c', '❌ fail', 'bad', 'do y']);
+});
