@@ -1,0 +1,160 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeClient } from '@tandem/kit';
+import { startFakeCloudFront, type FakeCloudFront } from '../../../packages/cdn/test/fake-cloudfront.js';
+import { runBundle } from '../../../test/support/harness.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { createDistribution } from './distribution.js';
+
+let moto: Moto;
+let cloudfront: CloudFrontClient;
+let distributionId: string;
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  cloudfront = makeClient(CloudFrontClient, { region: 'us-east-1', maxAttempts: 2 }, 'invalidate-cdn-test');
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  distributionId = await createDistribution(cloudfront);
+});
+
+const invalidate = (inputs: Record<string, string>, endpoint = moto.endpoint) =>
+  runBundle('invalidate-cdn', { inputs: { 'distribution-id': distributionId, ...inputs }, env: { AWS_ENDPOINT_URL: endpoint } });
+
+async function invalidationsOf(id = distributionId) {
+  const { InvalidationList: list } = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: id }));
+  return Promise.all(
+    (list?.Items ?? []).map(async (item) => (await cloudfront.send(new GetInvalidationCommand({ DistributionId: id, Id: item.Id }))).Invalidation),
+  );
+}
+
+test('changed keys in, one invalidation created and waited for, outputs and summary written', async () => {
+  const run = await invalidate({ 'changed-keys': JSON.stringify(['index.html', 'about/index.html', 'a b+c.js']) });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const [stored] = await invalidationsOf();
+  expect(stored?.InvalidationBatch?.Paths?.Items).toEqual(['/', '/a%20b%2Bc.js', '/about/', '/about/index.html', '/index.html']);
+  expect(stored?.InvalidationBatch?.CallerReference).toMatch(/^tandem-1001-1-[0-9a-f]{8}-[0-9a-f]{16}$/);
+  expect(run.outputs).toEqual({ 'invalidation-id': stored?.Id, paths: JSON.stringify(stored?.InvalidationBatch?.Paths?.Items), status: 'completed' });
+  expect(run.stdout).toContain(`Invalidation ${stored?.Id} completed after`);
+  expect(run.summary).toContain('<b>completed</b>');
+  expect(run.summary).toContain('<td><code>/a%20b%2Bc.js</code></td><td>file</td><td>1</td>');
+});
+
+test('nothing changed: no invalidation, a clear line, outputs still set', async () => {
+  const run = await invalidate({ 'changed-keys': '[]' });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain(`Nothing changed that ${distributionId} serves: no invalidation created`);
+  expect(run.outputs).toEqual({ 'invalidation-id': '', paths: '[]', status: 'skipped' });
+  expect(await invalidationsOf()).toEqual([]);
+});
+
+test('bad input fails before any AWS call, naming the input', async () => {
+  const run = await invalidate({ 'distribution-id': 'd111111abcdef8.cloudfront.net', 'changed-keys': '["a"]' });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([
+    "invalidate-cdn: Input 'distribution-id': 'd111111abcdef8.cloudfront.net' is the distribution's domain name: give its id, such as E2QWRUHAPOMQZL (CloudFront console, or aws cloudfront list-distributions)",
+  ]);
+  expect(run.outputs).toEqual({});
+});
+
+test('a distribution that does not exist fails naming the input', async () => {
+  const run = await invalidate({ 'distribution-id': 'E0000000000000', paths: '/a' });
+  expect(run.code).toBe(1);
+  expect(run.errors[0]).toContain("invalidate-cdn: Input 'distribution-id': no CloudFront distribution 'E0000000000000'");
+});
+
+describe('against a CloudFront endpoint that answers as the API reference documents', () => {
+  let fake: FakeCloudFront;
+  beforeEach(async () => {
+    fake = await startFakeCloudFront();
+  });
+  afterEach(() => fake.stop());
+
+  test('a never-completing invalidation fails at wait-timeout naming the invalidation, outputs set', async () => {
+    fake.completeAfterPolls = Infinity;
+    const run = await invalidate({ 'distribution-id': fake.distributionId, paths: '/index.html', 'wait-timeout': '2s' }, fake.endpoint);
+    const [created] = fake.invalidations;
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([
+      `invalidate-cdn failed: InvalidationTimeout: invalidation ${created.id} on E2QWRUHAPOMQZL still in progress after 2.0s (wait-timeout). It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id E2QWRUHAPOMQZL --id ${created.id}`,
+    ]);
+    expect(run.outputs).toEqual({ 'invalidation-id': created.id, paths: '["/index.html"]', status: 'in-progress' });
+    expect(run.summary).toContain('still in progress when the wait ran out');
+  });
+
+  test('throttling is absorbed by the retries; the invalidation is created once', async () => {
+    fake.throttle(3);
+    const run = await invalidate({ 'distribution-id': fake.distributionId, paths: '/index.html', wait: 'false' }, fake.endpoint);
+    expect(run.code).toBe(0);
+    expect(fake.invalidations).toHaveLength(1);
+    expect(run.outputs.status).toBe('submitted');
+    expect(fake.calls.filter((call) => call === 'CreateInvalidation').length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('past the budget and the wildcard room: the files go at once, wildcards wait, split outputs', async () => {
+    const other = fake.addInProgress(Array.from({ length: 15 }, (_, i) => `/w${i}/*`));
+    setTimeout(() => (other.status = 'Completed'), 1500);
+    const keys = ['index.html', ...Array.from({ length: 30 }, (_, i) => `blog/${i}.html`)];
+    const run = await invalidate({ 'distribution-id': fake.distributionId, 'changed-keys': JSON.stringify(keys), 'max-paths': '5', wait: 'false' }, fake.endpoint);
+    expect(run.code).toBe(0);
+    const ours = fake.invalidations.filter((item) => item !== other).reverse();
+    expect(ours.map((item) => item.paths)).toEqual([['/', '/index.html'], ['/blog/*']]);
+    expect(run.outputs['invalidation-id']).toBe(ours.map((item) => item.id).join(','));
+    expect(run.outputs.paths).toBe('["/","/blog/*","/index.html"]');
+    expect(run.stdout).toContain('0 file paths and 15 wildcard paths in progress');
+  }, 30_000);
+});
+
+describe('chained after build-and-sync-frontend', () => {
+  const bucket = 'shop-site';
+
+  async function writeSite(dir: string, files: Record<string, string>) {
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, name)), { recursive: true });
+      await writeFile(join(dir, name), content);
+    }
+  }
+
+  test("its changed-keys output becomes exactly the paths that changed", async () => {
+    const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 2 }, 'test');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const workspace = await mkdtemp(join(tmpdir(), 'chained-'));
+    const site = {
+      'dist/index.html': '<html><script src="/assets/app-Bpcrg61J.js"></script></html>',
+      'dist/about/index.html': '<html>about</html>',
+      'dist/assets/app-Bpcrg61J.js': 'console.log(1)',
+      'dist/robots.txt': 'User-agent: *',
+    };
+    await writeSite(workspace, site);
+    const sync = (release: string) =>
+      runBundle('build-and-sync-frontend', {
+        workspace,
+        inputs: { bucket, prefix: 'site', 'source-dir': 'dist', 'build-command': 'none', 'release-id': release },
+        env: { AWS_ENDPOINT_URL: moto.endpoint },
+      });
+    const first = await sync('r1');
+    expect(first.code).toBe(0);
+    await writeSite(workspace, { 'dist/about/index.html': '<html>about us</html>', 'dist/assets/app-Xy7Kq2Lm.js': 'console.log(2)', 'dist/index.html': '<html><script src="/assets/app-Xy7Kq2Lm.js"></script></html>' });
+    const second = await sync('r2');
+    expect(second.code).toBe(0);
+    const changed = JSON.parse(second.outputs['changed-keys']) as string[];
+    // A new asset cannot be stale in any cache; the two pages whose content changed can.
+    expect([...changed].sort()).toEqual(['site/about/index.html', 'site/index.html']);
+
+    const run = await invalidate({ 'changed-keys': second.outputs['changed-keys'], prefix: 'site' });
+    expect(run.code).toBe(0);
+    const [stored] = await invalidationsOf();
+    expect(stored?.InvalidationBatch?.Paths?.Items).toEqual(['/', '/about/', '/about/index.html', '/index.html']);
+    expect(run.outputs).toEqual({ 'invalidation-id': stored?.Id, paths: '["/","/about/","/about/index.html","/index.html"]', status: 'completed' });
+    expect(run.stdout).toContain('2 changed key(s), 0 explicit path(s) -> 4 file path(s) and 0 wildcard path(s) (budget 100)');
+  }, 120_000);
+});
