@@ -11,13 +11,16 @@ backend so that DescribeServices shows what the ECS API reference documents for 
 - The deployment's tasks are started with startedBy = the deployment id and group
   `service:NAME`, as ECS does for service tasks, and registered by IP in every target group of
   the service (awsvpc tasks are `ip` targets).
-- After MOTO_ROLLOUT_SECONDS (default 2) the deployment is COMPLETED, the older deployments'
+- After MOTO_ROLLOUT_SECONDS (default 2) the PRIMARY deployment is COMPLETED, the older deployments'
   targets are deregistered, their tasks stopped ("Scaling activity initiated by (deployment
   ...)") and the deployments removed; the service events say so, newest first.
 - When the deployment's image matches MOTO_ROLLOUT_FAIL_IMAGE (a regex, default `broken`), its
-  tasks stop with CannotPullContainerError (stopCode TaskFailedToStart) and, after the same time,
-  the circuit breaker marks it FAILED. With deploymentCircuitBreaker.rollback on, ECS starts a
-  deployment of the last COMPLETED task definition, which then completes as above.
+  tasks stop with CannotPullContainerError (stopCode TaskFailedToStart) and are counted in
+  failedTasks. With deploymentCircuitBreaker.enable, after the same time, the breaker marks the
+  deployment FAILED; with .rollback too, ECS starts a new PRIMARY deployment of the last
+  COMPLETED task definition (the failed one turns ACTIVE), which then completes as above.
+  Without the breaker the deployment stays IN_PROGRESS and ECS starts replacements that fail
+  too, each period, adding to failedTasks.
 
 Only public API fields are set on the models; the timing of each rollout is kept in ROLLOUTS,
 outside anything moto serializes.
@@ -129,11 +132,11 @@ def finish_deployment(backend, service, deployment, rollout):
         deployment["rolloutState"] = "FAILED"
         deployment["rolloutStateReason"] = "ECS deployment circuit breaker: tasks failed to start."
         event(service, f"deployment {deployment['id']} deployment failed: tasks failed to start.", at)
-        breaker = (getattr(service, "deployment_configuration", None) or {}).get("deploymentCircuitBreaker") or {}
+        breaker = service.deployment_configuration.get("deploymentCircuitBreaker") or {}
         completed = [d for d in service.deployments if d is not deployment and d.get("rolloutState") == "COMPLETED"]
-        if breaker.get("enable") and breaker.get("rollback") and completed:
-            # Rollback: a new deployment of the last completed task definition; the failed one goes.
-            service.deployments.remove(deployment)
+        if breaker.get("rollback") and completed:
+            # Rollback: a new PRIMARY deployment of the last completed task definition; the failed
+            # one turns ACTIVE and goes when the rollback completes.
             start_deployment(backend, service, completed[0]["taskDefinition"])
             event(service, f"rolling back to deployment {service.deployments[0]['id']}.", at)
         return
@@ -155,10 +158,36 @@ def finish_deployment(backend, service, deployment, rollout):
     event(service, "has reached a steady state.", at)
 
 
+def breaker_on(service):
+    breaker = (getattr(service, "deployment_configuration", None) or {}).get("deploymentCircuitBreaker") or {}
+    return bool(breaker.get("enable"))
+
+
+def relaunch_failing(backend, service, deployment, rollout):
+    """Without the circuit breaker ECS keeps replacing tasks that fail: failedTasks keeps growing."""
+    replacements = backend.run_task(
+        service.cluster_name, deployment["taskDefinition"], service.desired_count, None, deployment["id"], None,
+        "FARGATE", service.network_configuration or None, f"service:{service.name}", service.platform_version,
+    )
+    for task in replacements:
+        SERVICE_TASKS.add(task.task_arn)
+        task.last_status = task.desired_status = "STOPPED"
+        task.stop_code = "TaskFailedToStart"
+        task.stopped_reason = rollout["tasks"][0].stopped_reason if rollout["tasks"] else "CannotPullContainerError"
+    deployment["failedTasks"] += len(replacements)
+    rollout["started"] = utcnow()
+
+
 def advance_service(backend, service):
-    for deployment in list(service.deployments):
+    # Only the PRIMARY deployment rolls forward; an ACTIVE one that was superseded just drains.
+    for deployment in [d for d in service.deployments if d["status"] == "PRIMARY"]:
         rollout = ROLLOUTS.get(deployment["id"])
-        if rollout and deployment["rolloutState"] == "IN_PROGRESS" and utcnow() >= rollout["started"] + timedelta(seconds=ROLLOUT_SECONDS):
+        due = rollout and utcnow() >= rollout["started"] + timedelta(seconds=ROLLOUT_SECONDS)
+        if not due or deployment["rolloutState"] != "IN_PROGRESS":
+            continue
+        if rollout["failing"] and not breaker_on(service):
+            relaunch_failing(backend, service, deployment, rollout)
+        else:
             finish_deployment(backend, service, deployment, rollout)
 
 

@@ -1,0 +1,146 @@
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { InputReader, tableInputs } from '@tandem/kit';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '../../../test/support/log.js';
+import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { readInputs } from '../src/inputs.js';
+import { defaultDeps, run } from '../src/run.js';
+
+// The whole deploy against moto, with test/support/moto-rollouts.py supplying the rollout
+// lifecycle moto lacks: rollouts complete after 1 s, images of repositories named *broken* fail.
+
+let moto: Moto;
+let world: EcsWorld;
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
+beforeAll(async () => {
+  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  useMotoEndpoint(moto);
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-moto-'));
+  process.env.GITHUB_OUTPUT = join(dir, 'output');
+  writeFileSync(process.env.GITHUB_OUTPUT, '');
+});
+beforeEach(async () => {
+  await moto.reset();
+  world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
+});
+afterAll(async () => {
+  delete process.env.GITHUB_OUTPUT;
+  await moto?.stop();
+});
+
+async function deploy(values: Record<string, string>, signal = new AbortController().signal) {
+  const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA });
+  const log = recordingLog();
+  const deps = { ...defaultDeps(inputs), log };
+  try {
+    return { outcome: await run(inputs, deps, { signal }), log, error: undefined as Error | undefined };
+  } catch (error) {
+    return { outcome: undefined, log, error: error as Error };
+  }
+}
+
+async function service() {
+  return (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }))).services![0];
+}
+
+test('a new image: registered from the running revision, tagged, migrated once, rolled out and waited on', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  const { outcome, log, error } = await deploy({ image, 'migrate-command': 'python manage.py migrate --noinput' });
+  expect(error).toBeUndefined();
+  expect(outcome?.status).toBe('completed');
+  expect(outcome?.previousTaskDefinitionArn).toBe(world.taskDefinitionArn);
+  expect(outcome?.taskDefinitionArn).toMatch(/task-definition\/shop-web:2$/);
+  const now = await service();
+  expect(now.deployments).toHaveLength(1);
+  expect(now.deployments![0]).toMatchObject({ id: outcome?.deploymentId, rolloutState: 'COMPLETED', taskDefinition: outcome?.taskDefinitionArn });
+  const described = await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: outcome!.taskDefinitionArn, include: ['TAGS'] }));
+  expect(described.taskDefinition?.containerDefinitions?.[0]).toMatchObject({ image, environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }] });
+  expect(described.taskDefinition?.executionRoleArn).toBe('arn:aws:iam::123456789012:role/shop-execution');
+  expect(Object.fromEntries(described.tags!.map((tag) => [tag.key, tag.value]))).toMatchObject({ 'tandem-deploy:release': SHA, 'tandem-deploy:commit': SHA, 'tandem-deploy:served': expect.any(String) });
+  expect(outcome?.timeline.map((entry) => entry.step)).toEqual(['registered', 'migrated', 'rollout started', 'tasks started', 'healthy', 'drained', 'completed']);
+  expect(log.text()).toMatch(/migration task \S+ started: python manage.py migrate --noinput/);
+  expect(log.text()).toContain('event: (service web) has reached a steady state.');
+  expect(log.text()).toMatch(/target \d+\.\d+\.\d+\.\d+:8000 in shop-web: healthy/);
+});
+
+test('the circuit breaker fails the rollout, ECS rolls back, and the step fails with status rolled-back', async () => {
+  const image = await world.pushImage('shop-broken', 'v2');
+  const { outcome, log, error } = await deploy({ image });
+  expect(outcome).toBeUndefined();
+  expect(error?.message).toMatch(/^rolled-back: ECS marked deployment ecs-svc\/\d+ FAILED: ECS deployment circuit breaker: tasks failed to start\..*ECS rolled the service back/);
+  expect(log.text()).toMatch(/task \S+ stopped \[TaskFailedToStart\]: CannotPullContainerError/);
+  const now = await service();
+  expect(now.deployments).toHaveLength(1);
+  expect(now.deployments![0]).toMatchObject({ rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn });
+});
+
+test('with the breaker off, failed tasks past its threshold fail the rollout and this action rolls back', async () => {
+  const image = await world.pushImage('shop-broken', 'v2');
+  const { error } = await deploy({ image, 'circuit-breaker': 'false' });
+  expect(error?.message).toMatch(/^rolled-back: 4 tasks of deployment ecs-svc\/\d+ failed to start or stay healthy \(ECS.s circuit breaker stops at 3; it is off for this service\).*This action rolled the service back/);
+  const now = await service();
+  expect(now.deployments![0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn });
+});
+
+test('on-failure stop leaves the failed deployment in place and says so', async () => {
+  const image = await world.pushImage('shop-broken', 'v2');
+  const { error } = await deploy({ image, 'circuit-breaker': 'false', 'on-failure': 'stop' });
+  expect(error?.message).toMatch(/^failed: .*on-failure is stop/);
+  expect((await service()).deployments).toHaveLength(2);
+});
+
+test('rollback-to previous and to a release id deploy what served, with no new revision', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  const first = await deploy({ image, 'release-id': 'r2' });
+  expect(first.outcome?.status).toBe('completed');
+  const back = await deploy({ 'rollback-to': 'previous' });
+  expect(back.error).toBeUndefined();
+  expect(back.outcome?.taskDefinitionArn).toBe(world.taskDefinitionArn);
+  expect(back.outcome?.release).toBe('r1');
+  const forward = await deploy({ 'rollback-to': 'r2' });
+  expect(forward.outcome?.taskDefinitionArn).toBe(first.outcome?.taskDefinitionArn);
+  const revisions = await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }));
+  expect(revisions.taskDefinitionArns).toHaveLength(2);
+});
+
+test('rollback-to a release whose image expired is refused before anything changes', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  await deploy({ image, 'release-id': 'r2' });
+  const ecr = new ECRClient({ region: 'us-east-1' });
+  await ecr.send(new BatchDeleteImageCommand({ repositoryName: 'shop', imageIds: [{ imageTag: 'v1' }] }));
+  const before = await service();
+  const { error } = await deploy({ 'rollback-to': 'r1' });
+  expect(error?.message).toMatch(/Input 'rollback-to': cannot roll back to r1: its image is gone: .*shop@sha256:[0-9a-f]{64}: ECR has no image/);
+  expect((await service()).deployments).toEqual(before.deployments);
+});
+
+test('dry-run prints the diff and the plan and registers nothing', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  const { outcome, log } = await deploy({ image, 'dry-run': 'true', 'migrate-command': 'python manage.py migrate' });
+  expect(outcome?.dryRun).toBe(true);
+  expect(log.text()).toContain(`~ containerDefinitions[django].image: "${world.registry}/shop@`);
+  expect(log.text()).toContain(`~ tags[tandem-deploy:release].value: "r1" -> "${SHA}"`);
+  expect(log.text()).toContain("run 'python manage.py migrate' once in container django");
+  expect((await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns).toHaveLength(1);
+});
+
+test('another deployment in progress: refused with its id, unless supersede', async () => {
+  const other = await world.pushImage('shop', 'v3');
+  const registered = await deploy({ image: other, 'dry-run': 'true' });
+  expect(registered.outcome).toBeDefined();
+  await world.ecs.send(new UpdateServiceCommand({ cluster: world.cluster, service: world.service, forceNewDeployment: true }));
+  const busy = (await service()).deployments![0].id;
+  const image = await world.pushImage('shop', 'v2');
+  const refused = await deploy({ image });
+  expect(refused.error?.message).toContain(`service web is busy with deployment ${busy}`);
+  expect(refused.error?.message).toContain('set supersede: true');
+  expect((await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns).toHaveLength(1);
+  const superseding = await deploy({ image, supersede: 'true' });
+  expect(superseding.error).toBeUndefined();
+  expect(superseding.outcome?.status).toBe('completed');
+});

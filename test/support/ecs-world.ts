@@ -1,0 +1,127 @@
+import { ECSClient, CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
+import { ECRClient, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
+import { ElasticLoadBalancingV2Client, CreateTargetGroupCommand, ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createHash } from 'node:crypto';
+
+// A Django service behind a target group, in moto started with test/support/moto-rollouts.py:
+// what a deploy finds on AWS before its first run. Reusable by any test that needs an ECS service.
+
+const settings = () => ({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+
+export interface EcsWorld {
+  cluster: string;
+  service: string;
+  family: string;
+  targetGroupArn: string;
+  /** The task definition the service runs. */
+  taskDefinitionArn: string;
+  registry: string;
+  ecs: ECSClient;
+  /** Pushes an image manifest to the moto ECR repository and returns REPOSITORY@sha256:... */
+  pushImage(repository: string, tag: string): Promise<string>;
+  waitForSteadyState(timeoutMs?: number): Promise<void>;
+}
+
+export interface WorldOptions {
+  desiredCount?: number;
+  healthCheckGracePeriodSeconds?: number;
+  deregistrationDelaySeconds?: number;
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** Release tags of the first revision, as if an earlier deploy made it. */
+  releaseTags?: Array<{ key: string; value: string }>;
+  repository?: string;
+}
+
+/**
+ * An id from moto's default VPC (new after every reset) through the EC2 query API: the EC2 SDK
+ * client is not a dependency of the suite, and moto does not check signatures.
+ */
+async function defaultVpcId(action: string, pattern: RegExp): Promise<string> {
+  const response = await fetch(`${process.env.AWS_ENDPOINT_URL}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: `Action=${action}&Version=2016-11-15`,
+  });
+  const id = pattern.exec(await response.text())?.[1];
+  if (!id) throw new Error(`moto's ${action} returned no id`);
+  return id;
+}
+
+export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWorld> {
+  const ecs = new ECSClient(settings());
+  const ecr = new ECRClient(settings());
+  const elb = new ElasticLoadBalancingV2Client(settings());
+  const cluster = 'shop';
+  const service = 'web';
+  const family = 'shop-web';
+  const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+  const repositories = new Set<string>();
+  const pushImage = async (repository: string, tag: string) => {
+    if (!repositories.has(repository)) {
+      await ecr.send(new CreateRepositoryCommand({ repositoryName: repository })).catch((error) => {
+        if (error.name !== 'RepositoryAlreadyExistsException') throw error;
+      });
+      repositories.add(repository);
+    }
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: `sha256:${tag}` }, layers: [] });
+    const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+    await ecr.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest }));
+    return `${registry}/${repository}@${digest}`;
+  };
+
+  const vpcId = await defaultVpcId('DescribeVpcs', /<vpcId>(vpc-[^<]+)<\/vpcId>/);
+  const subnet = await defaultVpcId('DescribeSubnets', /<subnetId>(subnet-[^<]+)<\/subnetId>/);
+  const group = await defaultVpcId('DescribeSecurityGroups', /<groupId>(sg-[^<]+)<\/groupId>/);
+  const targetGroupArn = (await elb.send(new CreateTargetGroupCommand({ Name: 'shop-web', Protocol: 'HTTP', Port: 8000, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/healthz' }))).TargetGroups?.[0]?.TargetGroupArn ?? '';
+  await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(options.deregistrationDelaySeconds ?? 30) }] }));
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  const image = await pushImage(options.repository ?? 'shop', 'v1');
+  const registered = await ecs.send(new RegisterTaskDefinitionCommand({
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
+    containerDefinitions: [{
+      name: 'django',
+      image,
+      essential: true,
+      memory: 512,
+      portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+      environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }],
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
+    }],
+    ...(options.releaseTags ? { tags: options.releaseTags } : {}),
+  }));
+  const taskDefinitionArn = registered.taskDefinition?.taskDefinitionArn ?? '';
+  if (options.releaseTags) await ecs.send(new TagResourceCommand({ resourceArn: taskDefinitionArn, tags: [{ key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }] }));
+  await ecs.send(new CreateServiceCommand({
+    cluster, serviceName: service, taskDefinition: taskDefinitionArn, desiredCount: options.desiredCount ?? 2, launchType: 'FARGATE',
+    loadBalancers: [{ targetGroupArn, containerName: 'django', containerPort: 8000 }],
+    networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [group], assignPublicIp: 'DISABLED' } },
+  }));
+  // moto's CreateService drops these two; UpdateService without a task definition keeps the rollout as it is.
+  await ecs.send(new UpdateServiceCommand({
+    cluster, service,
+    healthCheckGracePeriodSeconds: options.healthCheckGracePeriodSeconds ?? 60,
+    deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, deploymentCircuitBreaker: options.circuitBreaker ?? { enable: false, rollback: false } },
+  }));
+  const world: EcsWorld = {
+    cluster, service, family, targetGroupArn, taskDefinitionArn, registry, ecs, pushImage,
+    async waitForSteadyState(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const deployments = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0]?.deployments ?? [];
+        if (deployments.length === 1 && deployments[0].rolloutState === 'COMPLETED') return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('the service did not reach a steady state');
+    },
+  };
+  await world.waitForSteadyState();
+  return world;
+}
