@@ -1,0 +1,208 @@
+import type { Deployment } from '@aws-sdk/client-ecs';
+import { InputReader, tableInputs } from '@tandem/kit';
+import { recordingLog } from '../../../test/support/log.js';
+import { readInputs } from '../src/inputs.js';
+import { run, type Deps } from '../src/run.js';
+import { ACCOUNT, IMAGE, NEW_TD, OLD_IMAGE, OLD_TD, STEADY, baseHandlers, deployment, scriptedClients, service, targets, task, taskDefinition, type Handler } from './scripted.js';
+
+// Rollout timelines ECS and ELB produce and no local stand-in can: each scripted poll by poll,
+// run through the action's run() with a clock that moves only when the action sleeps.
+
+const OLD = deployment('ecs-svc/1111', { status: 'ACTIVE' });
+const NEW = (over: Partial<Deployment> = {}) => deployment('ecs-svc/2222', { taskDefinition: NEW_TD, rolloutState: 'IN_PROGRESS', runningCount: 0, rolloutStateReason: 'ECS deployment ecs-svc/2222 in progress.', ...over });
+
+function setup(handlers: Record<string, Handler>, values: Record<string, string> = {}, controller = new AbortController()) {
+  const { clients, world } = scriptedClients({ ...baseHandlers(), ...handlers });
+  const log = recordingLog();
+  const inputs = readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', image: IMAGE, 'poll-interval': '10s', 'wait-timeout': '5m', ...values })), { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40) });
+  const deps: Deps = { clients, clock: world.clock, log, credentialsExpireAt: async () => undefined, github: async () => undefined };
+  const outcome = run(inputs, deps, { signal: controller.signal }).then(
+    (done) => ({ done, error: undefined as Error | undefined }),
+    (error: Error) => ({ done: undefined, error }),
+  );
+  return { world, log, outcome };
+}
+
+const OLD_TASKS = ['o1', 'o2'].map((id) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/${id}`);
+const OLD_TARGETS: Array<[string, 'healthy']> = [['10.0.9.1', 'healthy'], ['10.0.9.2', 'healthy']];
+/** Tasks of any deployment but the new one are the old revision's, healthy at 10.0.9.N. */
+function describeOldTasks(arns: string[]) {
+  return arns.filter((arn) => /\/o\d$/.test(arn)).map((arn) => task(arn.split('/').pop()!, { ip: `10.0.9.${arn.slice(-1)}`, taskDefinitionArn: OLD_TD }));
+}
+
+/** DescribeServices: the steady service until UpdateService, then one frame per poll (the last repeats). */
+function rollout(frames: Array<ReturnType<typeof service>>, afterRollback: Array<ReturnType<typeof service>> = []): Record<string, Handler> {
+  let updates = 0;
+  let polls = 0;
+  return {
+    UpdateService: (input) => {
+      updates += 1;
+      polls = 0;
+      const first = (updates === 1 ? frames : afterRollback)[0];
+      return { service: { ...first, deployments: first.deployments?.map((d) => (d.status === 'PRIMARY' ? { ...d, taskDefinition: input.taskDefinition } : d)) } };
+    },
+    DescribeServices: () => {
+      const list = updates === 0 ? [STEADY] : updates === 1 ? frames : afterRollback;
+      const frame = list[Math.min(polls, list.length - 1)];
+      if (updates > 0) polls += 1;
+      return { services: [frame], failures: [] };
+    },
+  };
+}
+
+test('breaker FAILED with ECS rolling back by itself: the step fails, status rolled-back, no second rollback', async () => {
+  const back = deployment('ecs-svc/3333', { rolloutState: 'IN_PROGRESS', runningCount: 0 });
+  const { world, log, outcome } = setup({
+    ...rollout([
+      service([NEW({ failedTasks: 1 }), OLD], [['e1', 'has started 2 tasks: (task t1) (task t2).'], ['e0', 'has reached a steady state.']]),
+      service([back, NEW({ status: 'ACTIVE', rolloutState: 'FAILED', failedTasks: 3, rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' }), OLD],
+        [['e3', 'rolling back to deployment ecs-svc/3333.'], ['e2', 'deployment ecs-svc/2222 deployment failed: tasks failed to start.'], ['e1', 'has started 2 tasks: (task t1) (task t2).']]),
+      service([{ ...back, rolloutState: 'COMPLETED', runningCount: 2 }], [['e4', 'has reached a steady state.'], ['e3', 'rolling back to deployment ecs-svc/3333.']]),
+    ]),
+    ListTasks: (input) => ({
+      taskArns: input.startedBy === 'ecs-svc/2222' ? (input.desiredStatus === 'STOPPED' ? [`arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/t1`] : []) : input.desiredStatus === 'RUNNING' ? OLD_TASKS : [],
+    }),
+    DescribeTasks: (input) => ({
+      tasks: [
+        ...describeOldTasks(input.tasks),
+        ...(input.tasks.some((arn: string) => arn.endsWith('/t1')) ? [task('t1', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'django', exitCode: 3, lastStatus: 'STOPPED' }] })] : []),
+      ],
+    }),
+    DescribeTargetHealth: () => targets(...OLD_TARGETS),
+  });
+  const { error } = await outcome;
+  expect(error?.message).toBe(
+    'rolled-back: ECS marked deployment ecs-svc/2222 FAILED: ECS deployment circuit breaker: tasks failed to start.; ECS is rolling back to ' +
+      `${OLD_TD}. ECS rolled the service back: ${OLD_TD} serves again.`,
+  );
+  expect(world.calls.filter((call) => call.command === 'UpdateService')).toHaveLength(1);
+  expect(log.text().match(/event: \(service web\) rolling back to deployment ecs-svc\/3333\./g)).toHaveLength(1);
+  expect(log.text().match(/task t1 stopped \[EssentialContainerExited\]: Essential container in task exited \(django exit 3\)/g)).toHaveLength(1);
+  expect(log.text()).not.toContain('has reached a steady state.\nevent: (service web) has reached a steady state.');
+});
+
+test('targets never healthy until the timeout: this action rolls back and waits for it', async () => {
+  const running = NEW({ runningCount: 2 });
+  const mine = new Set(['10.0.1.21', '10.0.1.22']);
+  const { world, log, outcome } = setup({
+    ...rollout([service([running, OLD])], [service([deployment('ecs-svc/4444', { rolloutState: 'IN_PROGRESS' }), { ...running, status: 'ACTIVE' }]), service([deployment('ecs-svc/4444', {})])]),
+    ListTasks: (input) => ({
+      taskArns: input.desiredStatus !== 'RUNNING' ? [] : input.startedBy === 'ecs-svc/2222' ? ['t21', 't22'].map((id) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/${id}`) : OLD_TASKS,
+    }),
+    DescribeTasks: (input) => ({
+      tasks: [...describeOldTasks(input.tasks), ...input.tasks.filter((arn: string) => /\/t\d+$/.test(arn)).map((arn: string) => { const id = arn.split('/').pop()!; return task(id, { ip: `10.0.1.${id.slice(1)}` }); })],
+    }),
+    DescribeTargetHealth: () => targets(
+      ...OLD_TARGETS,
+      ...[...mine].map((ip): [string, 'unhealthy', string, string] => [ip, 'unhealthy', 'Target.ResponseCodeMismatch', 'Health checks failed with these codes: [400]']),
+    ),
+  }, { 'wait-timeout': '1m' });
+  const { error, done } = await outcome;
+  expect(done).toBeUndefined();
+  expect(error?.message).toMatch(/^rolled-back: deployment ecs-svc\/2222 did not finish within 1m: new tasks' targets: 0 of 2 healthy in shop-web\. This action rolled the service back/);
+  const updates = world.calls.filter((call) => call.command === 'UpdateService');
+  expect(updates.map((call) => call.input.taskDefinition)).toEqual([NEW_TD, OLD_TD]);
+  // Each target's state is logged once, with the Django hint, however many polls saw it.
+  expect(log.text().match(/target 10\.0\.1\.21:8000 in shop-web: unhealthy \(Target\.ResponseCodeMismatch: .*\[400\]\) Django answers 400/g)).toHaveLength(1);
+  expect(world.count('DescribeServices')).toBeGreaterThan(6);
+});
+
+test('CannotPullContainerError: each stopped task is logged once; failures past the threshold end the rollout', async () => {
+  let stopped = 0;
+  const { world, log, outcome } = setup({
+    ...rollout([service([NEW({ failedTasks: 2 }), OLD]), service([NEW({ failedTasks: 4 }), OLD])], [service([deployment('ecs-svc/5555', {})])]),
+    ListTasks: (input) => {
+      if (input.startedBy !== 'ecs-svc/2222') return { taskArns: input.desiredStatus === 'RUNNING' ? OLD_TASKS : [] };
+      if (input.desiredStatus !== 'STOPPED') return { taskArns: [] };
+      stopped = Math.min(4, stopped + 2);
+      return { taskArns: Array.from({ length: stopped }, (_, i) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/p${i}`) };
+    },
+    DescribeTargetHealth: () => targets(...OLD_TARGETS),
+    DescribeTasks: (input) => ({
+      tasks: [...describeOldTasks(input.tasks), ...input.tasks.filter((arn: string) => /\/p\d$/.test(arn)).map((arn: string) => task(arn.split('/').pop()!, {
+        lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart',
+        stoppedReason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${IMAGE}: not found`,
+        containers: [{ name: 'django', lastStatus: 'STOPPED', reason: 'CannotPullContainerError: ref not found' }],
+      }))],
+    }),
+  }, { 'circuit-breaker': 'false' });
+  const { error } = await outcome;
+  expect(error?.message).toMatch(/^rolled-back: 4 tasks of deployment ecs-svc\/2222 failed to start or stay healthy/);
+  expect(log.text().match(/task p\d stopped \[TaskFailedToStart\]: CannotPullContainerError/g)).toHaveLength(4);
+  expect(world.calls.find((call) => call.command === 'UpdateService')?.input.deploymentConfiguration).toBeUndefined();
+});
+
+test('a failing migration: the step fails with the exit code, the stop reason and the logs; nothing is rolled out', async () => {
+  let polls = 0;
+  const { world, log, outcome } = setup({
+    ...rollout([STEADY]),
+    RunTask: () => ({ tasks: [task('m1', { lastStatus: 'PROVISIONING', taskDefinitionArn: NEW_TD, group: 'family:shop-web' })], failures: [] }),
+    DescribeTasks: () => {
+      polls += 1;
+      return polls < 3
+        ? { tasks: [task('m1', { lastStatus: 'RUNNING' })] }
+        : { tasks: [task('m1', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'django', exitCode: 1, lastStatus: 'STOPPED' }] })] };
+    },
+    GetLogEvents: (input) => {
+      expect(input).toMatchObject({ logGroupName: '/ecs/shop-web', logStreamName: 'web/django/m1' });
+      return { events: [{ timestamp: 1, message: 'Operations to perform:' }, { timestamp: 2, message: 'django.db.utils.OperationalError: could not connect to server' }] };
+    },
+  }, { 'migrate-command': 'python manage.py migrate --noinput' });
+  const { error } = await outcome;
+  expect(error?.message).toBe(`failed: migration exited 1: task m1 stopped [EssentialContainerExited]: Essential container in task exited (django exit 1). Nothing was rolled out: ${OLD_TD} still serves.`);
+  expect(log.text()).toContain('migrate | django.db.utils.OperationalError: could not connect to server');
+  expect(world.count('UpdateService')).toBe(0);
+  expect(world.calls.find((call) => call.command === 'RunTask')?.input).toEqual({
+    cluster: 'shop', taskDefinition: NEW_TD, count: 1, startedBy: 'tandem-deploy/migrate', launchType: 'FARGATE', platformVersion: 'LATEST',
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0abc'], securityGroups: ['sg-0abc'], assignPublicIp: 'DISABLED' } },
+    overrides: { containerOverrides: [{ name: 'django', command: ['python', 'manage.py', 'migrate', '--noinput'] }] },
+  });
+});
+
+test('another deployment in progress: refused before anything is registered', async () => {
+  const busy = service([deployment('ecs-svc/9999', { rolloutState: 'IN_PROGRESS', taskDefinition: NEW_TD, createdAt: new Date('2026-03-01T11:58:00Z') }), OLD]);
+  const { world, outcome } = setup({ DescribeServices: () => ({ services: [busy], failures: [] }) });
+  const { error } = await outcome;
+  expect(error?.name).toBe('ConfigurationError');
+  expect(error?.message).toContain('service web is busy with deployment ecs-svc/9999 (PRIMARY IN_PROGRESS, ' + NEW_TD + ') since 2026-03-01T11:58:00.000Z: wait for it to finish, or set supersede: true');
+  expect(world.count('RegisterTaskDefinition') + world.count('UpdateService') + world.count('RunTask')).toBe(0);
+});
+
+test('cancelled mid-rollout: the rollback starts at once and the step fails without waiting', async () => {
+  const controller = new AbortController();
+  const frames = rollout([service([NEW(), OLD]), service([NEW({ runningCount: 1 }), OLD])], [service([deployment('ecs-svc/6666', { rolloutState: 'IN_PROGRESS' }), NEW({ status: 'ACTIVE' })])]);
+  let polls = 0;
+  const { world, outcome } = setup({
+    ...frames,
+    DescribeServices: (input, w) => {
+      const answer = frames.DescribeServices(input, w);
+      if (w.count('UpdateService') > 0 && ++polls === 2) controller.abort(new Error('cancelled by SIGINT'));
+      return answer;
+    },
+  }, {}, controller);
+  const { error } = await outcome;
+  expect(error?.message).toMatch(/^failed: the workflow was cancelled before the rollout finished\. Rollback to .*shop-web:7 started as deployment ecs-svc\/6666; not waited for\.$/);
+  expect(world.calls.filter((call) => call.command === 'UpdateService').map((call) => call.input.taskDefinition)).toEqual([NEW_TD, OLD_TD]);
+  expect(world.count('DescribeServices')).toBe(3);
+});
+
+test('rollback to a release whose image is gone: refused, nothing changed', async () => {
+  const revision = (n: number) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/shop-web:${n}`;
+  const gone = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'6'.repeat(64)}`;
+  const { world, outcome } = setup({
+    ...rollout([STEADY]),
+    ListTaskDefinitions: () => ({ taskDefinitionArns: [revision(5), revision(7), revision(6), `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/shop-web-worker:9`] }),
+    DescribeTaskDefinition: (input) => {
+      const n = Number(String(input.taskDefinition).split(':').pop());
+      return { taskDefinition: taskDefinition(revision(n), n === 6 ? gone : OLD_IMAGE), tags: [{ key: 'tandem-deploy:release', value: `r${n}` }] };
+    },
+    DescribeImages: () => {
+      throw Object.assign(new Error(`The image with imageId {imageDigest:'sha256:${'6'.repeat(64)}'} does not exist within the repository with name 'shop'`), { name: 'ImageNotFoundException' });
+    },
+  }, { image: '', 'rollback-to': 'r6' });
+  const { error } = await outcome;
+  expect(error?.name).toBe('ConfigurationError');
+  expect(error?.message).toBe(`Input 'rollback-to': cannot roll back to r6: its image is gone: ${gone}: ECR has no image sha256:${'6'.repeat(64)} in shop (deleted, or expired by a lifecycle policy). Nothing was changed.`);
+  expect(world.calls.filter((call) => call.command === 'DescribeTaskDefinition').map((call) => call.input.taskDefinition)).toEqual([OLD_TD, revision(7), revision(6)]);
+  expect(world.count('UpdateService') + world.count('RegisterTaskDefinition')).toBe(0);
+});
