@@ -1,0 +1,55 @@
+import { InputReader, tableInputs } from '@tandem/kit';
+import { readInputs } from '../src/inputs.js';
+
+const read = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ 'aws-region': 'eu-west-1', ...values })));
+
+test('defaults', () => {
+  const inputs = read({ repository: 'shop-backend' });
+  expect(inputs).toMatchObject({
+    repository: 'shop-backend',
+    context: '.',
+    dockerfile: '',
+    tags: [],
+    createRepository: true,
+    tagMutability: 'IMMUTABLE',
+    untaggedExpiryDays: 14,
+    skipIfExists: true,
+    djangoChecks: true,
+    checkFailLevel: 'WARNING',
+    push: true,
+    cache: 'auto',
+    provenance: 'false',
+    registry: undefined,
+  });
+});
+
+test('registry, tags, build args and check settings', () => {
+  const inputs = read({
+    repository: 'shop',
+    registry: '127.0.0.1:5000',
+    tags: 'v1, latest',
+    'build-args': 'A=1\nB=x=y',
+    'check-env': 'FEATURE=on',
+  });
+  expect(inputs.registry).toEqual({ host: '127.0.0.1:5000', apiBase: 'http://127.0.0.1:5000' });
+  expect(inputs.tags).toEqual(['v1', 'latest']);
+  expect(inputs.buildArgs).toEqual([['A', '1'], ['B', 'x=y']]);
+  expect(inputs.checkEnv).toEqual([['FEATURE', 'on']]);
+});
+
+test.each<[Record<string, string>, string]>([
+  [{}, "Input 'repository': is required"],
+  [{ repository: 'Shop' }, "Input 'repository'"],
+  [{ repository: 'shop', tags: 'ok, -bad' }, "Input 'tags': '-bad'"],
+  [{ repository: 'shop', registry: 'https://host/path' }, "Input 'registry'"],
+  [{ repository: 'shop', platform: 'amd64' }, "Input 'platform'"],
+  [{ repository: 'shop', 'skip-if-exists': 'yes' }, "Input 'skip-if-exists': expected true or false"],
+  [{ repository: 'shop', 'check-fail-level': 'INFO' }, "Input 'check-fail-level'"],
+  [{ repository: 'shop', 'check-env': '1BAD=x' }, "Input 'check-env'"],
+  [{ repository: 'shop', 'manage-py': '../manage.py' }, "Input 'manage-py'"],
+  [{ repository: 'shop', cache: 'registry' }, "Input 'cache-ref'"],
+  [{ repository: 'shop', 'tag-mutability': 'immutable' }, "Input 'tag-mutability'"],
+  [{ repository: 'shop', 'untagged-expiry-days': '0' }, "Input 'untagged-expiry-days'"],
+])('refuses %p', (values, message) => {
+  expect(() => read(values)).toThrow(message);
+});

@@ -1,0 +1,58 @@
+import { buildCommand, buildProblem, type BuildRequest } from '../src/build.js';
+
+const request: BuildRequest = {
+  context: '/ws',
+  dockerfile: '/ws/Dockerfile',
+  names: ['r.example/shop:abc'],
+  buildArgs: [['TOKEN', 's3cret']],
+  labels: [['org.opencontainers.image.revision', 'abc']],
+  target: '',
+  platforms: [],
+  cache: 'none',
+  cacheRef: '',
+  cacheScope: 'shop',
+  provenance: 'false',
+  iidfile: '/tmp/iid',
+  pushFromBuilder: false,
+};
+
+test.each<[string, 'buildx' | 'docker', Partial<BuildRequest>, string[], string[]]>([
+  ['classic build: no buildx flags', 'docker', {}, ['build', '--file', '/ws/Dockerfile', '--iidfile', '/tmp/iid'], ['--provenance=false', '--load']],
+  ['buildx loads for the checks, provenance off', 'buildx', {}, ['buildx', 'build', '--provenance=false', '--load'], ['--push']],
+  ['buildx provenance when asked', 'buildx', { provenance: 'mode=max' }, ['--provenance=mode=max'], ['--provenance=false']],
+  ['gha cache with a scope', 'buildx', { cache: 'gha' }, ['--cache-from=type=gha,scope=shop', '--cache-to=type=gha,mode=max,scope=shop'], []],
+  [
+    'registry cache in the form ECR accepts',
+    'buildx',
+    { cache: 'registry', cacheRef: 'r.example/shop-cache:main' },
+    ['--cache-from=type=registry,ref=r.example/shop-cache:main', '--cache-to=type=registry,ref=r.example/shop-cache:main,mode=max,image-manifest=true,oci-mediatypes=true'],
+    [],
+  ],
+  ['several platforms pushed by buildx', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['--platform', 'linux/amd64,linux/arm64', '--push'], ['--load']],
+  ['target stage', 'docker', { target: 'runtime' }, ['--target', 'runtime'], []],
+])('%s', (_name, builder, change, present, absent) => {
+  const { args } = buildCommand(builder, { ...request, ...change });
+  for (const item of present) expect(args).toContain(item);
+  for (const item of absent) expect(args).not.toContain(item);
+  expect(args[args.length - 1]).toBe('/ws');
+  expect(args.slice(args.indexOf('--tag'), args.indexOf('--tag') + 2)).toEqual(['--tag', 'r.example/shop:abc']);
+});
+
+test('build-arg values reach docker but not the log', () => {
+  const command = buildCommand('buildx', request);
+  expect(command.args).toContain('TOKEN=s3cret');
+  expect(command.shown.join(' ')).not.toContain('s3cret');
+  expect(command.shown).toContain('TOKEN=***');
+});
+
+test.each<[string, 'buildx' | 'docker', Partial<BuildRequest>, RegExp | undefined]>([
+  ['one platform, classic', 'docker', { platforms: ['linux/amd64'] }, undefined],
+  ['several platforms, classic', 'docker', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, /need docker buildx/],
+  ['cache without buildx', 'docker', { cache: 'gha' }, /gha cache needs docker buildx/],
+  ['several platforms with checks', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: false }, /cannot be loaded/],
+  ['several platforms pushed by buildx', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],
+])('buildProblem: %s', (_name, builder, change, expected) => {
+  const problem = buildProblem(builder, { ...request, ...change });
+  if (expected) expect(problem).toMatch(expected);
+  else expect(problem).toBeUndefined();
+});

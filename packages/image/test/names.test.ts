@@ -1,0 +1,102 @@
+import { imageByDigest, imageName, isDigest, parseRegistry, repositoryProblem, tagProblem } from '../src/reference.js';
+import { commitOf, imageTags } from '../src/tags.js';
+import { decodeAuthorizationToken, isImmutableTagClash, lifecyclePolicy } from '../src/ecr.js';
+import { isImmutableTagRefusal, pushedDigest } from '../src/docker.js';
+import { compareTag } from '../src/registry.js';
+
+test.each([
+  ['shop-backend', true],
+  ['team/shop_backend.v2', true],
+  ['Shop', false],
+  ['shop--', false],
+  ['/shop', false],
+  ['a', false],
+])('repository %s valid: %s', (name, valid) => {
+  expect(repositoryProblem(name) === undefined).toBe(valid);
+});
+
+test.each([
+  ['a1b2c3', true],
+  ['v1.2.3', true],
+  ['-bad', false],
+  ['has space', false],
+  ['x'.repeat(129), false],
+])('tag %s valid: %s', (tag, valid) => {
+  expect(tagProblem(tag) === undefined).toBe(valid);
+});
+
+test.each([
+  ['https://123456789012.dkr.ecr.us-east-1.amazonaws.com', '123456789012.dkr.ecr.us-east-1.amazonaws.com', 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com'],
+  ['127.0.0.1:5000', '127.0.0.1:5000', 'http://127.0.0.1:5000'],
+  ['localhost:5000/', 'localhost:5000', 'http://localhost:5000'],
+  ['http://registry.internal:5000', 'registry.internal:5000', 'http://registry.internal:5000'],
+  ['ghcr.io', 'ghcr.io', 'https://ghcr.io'],
+])('registry %s', (value, host, apiBase) => {
+  expect(parseRegistry(value)).toEqual({ host, apiBase });
+});
+
+test.each(['', 'https://host/path', 'not a host'])('not a registry: %p', (value) => {
+  expect(parseRegistry(value)).toBeUndefined();
+});
+
+test('image names', () => {
+  const registry = { host: 'r.example', apiBase: 'https://r.example' };
+  expect(imageName(registry, 'shop', 'abc')).toBe('r.example/shop:abc');
+  expect(imageByDigest(registry, 'shop', `sha256:${'a'.repeat(64)}`)).toBe(`r.example/shop@sha256:${'a'.repeat(64)}`);
+  expect(isDigest(`sha256:${'a'.repeat(64)}`)).toBe(true);
+  expect(isDigest('sha256:abc')).toBe(false);
+});
+
+test.each([
+  ['push uses the commit', 'push', {}, [], ['merge0']],
+  ['pull request uses the head commit, not the merge commit', 'pull_request', { pull_request: { head: { sha: 'head1' } } }, [], ['head1']],
+  ['pull_request_target too', 'pull_request_target', { pull_request: { head: { sha: 'head2' } } }, [], ['head2']],
+  ['given tags win, duplicates dropped', 'push', {}, ['v1', 'v1', 'latest'], ['v1', 'latest']],
+])('%s', (_name, eventName, payload, given, expected) => {
+  expect(imageTags(given, { eventName, sha: 'merge0', payload })).toEqual(expected);
+});
+
+test('commitOf ignores a head SHA outside pull requests', () => {
+  expect(commitOf({ eventName: 'push', sha: 'c1', payload: { pull_request: { head: { sha: 'h' } } } })).toBe('c1');
+});
+
+test('the ECR token is AWS:password in base64; a malformed one is refused', () => {
+  expect(decodeAuthorizationToken(Buffer.from('AWS:p:w').toString('base64'))).toEqual({ username: 'AWS', password: 'p:w' });
+  expect(() => decodeAuthorizationToken(Buffer.from('nocolon').toString('base64'))).toThrow('not user:password');
+});
+
+test('the lifecycle policy expires untagged images only', () => {
+  const policy = JSON.parse(lifecyclePolicy(14));
+  expect(policy.rules).toHaveLength(1);
+  expect(policy.rules[0].selection).toEqual({ tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 });
+  expect(policy.rules[0].action).toEqual({ type: 'expire' });
+});
+
+test.each([
+  ['ImageTagAlreadyExistsException', true],
+  ['ImageAlreadyExistsException', true],
+  ['RepositoryNotFoundException', false],
+])('immutable tag clash from the ECR API: %s', (name, expected) => {
+  expect(isImmutableTagClash(Object.assign(new Error('x'), { name }))).toBe(expected);
+});
+
+test.each([
+  ["tag invalid: The image tag 'abc' already exists in the 'shop' repository and cannot be overwritten because the repository is immutable.", true],
+  ['denied: requested access to the resource is denied', false],
+])('immutable refusal in docker push output: %s', (output, expected) => {
+  expect(isImmutableTagRefusal(output)).toBe(expected);
+});
+
+test('the digest docker push prints', () => {
+  const digest = `sha256:${'b'.repeat(64)}`;
+  expect(pushedDigest(`abc: digest: ${digest} size: 1234\n`)).toBe(digest);
+  expect(pushedDigest('nothing')).toBeUndefined();
+});
+
+test.each([
+  ['absent', undefined, { tag: 't', state: 'absent' }],
+  ['same config', { digest: 'sha256:m', configDigest: 'sha256:img', mediaType: '' }, { tag: 't', state: 'same', digest: 'sha256:m' }],
+  ['other config', { digest: 'sha256:m', configDigest: 'sha256:other', mediaType: '' }, { tag: 't', state: 'different', digest: 'sha256:m' }],
+])('compareTag: %s', (_name, remote, expected) => {
+  expect(compareTag('t', remote, 'sha256:img')).toEqual(expected);
+});
