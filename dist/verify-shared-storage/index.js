@@ -92900,9 +92900,9 @@ async function probeVersions(s3, bucket, key) {
 
 
 /** Every instance endpoint and every cluster writer and reader endpoint in the account and region. */
-async function listRdsEndpoints(rds) {
+async function listRdsEndpoints(rds, pageSize) {
     const endpoints = [];
-    for await (const page of (0,client_rds_dist_cjs/* paginateDescribeDBInstances */.$PQ)({ client: rds }, {})) {
+    for await (const page of (0,client_rds_dist_cjs/* paginateDescribeDBInstances */.$PQ)({ client: rds, pageSize }, {})) {
         for (const instance of page.DBInstances ?? []) {
             if (!instance.Endpoint?.Address)
                 continue;
@@ -92918,7 +92918,7 @@ async function listRdsEndpoints(rds) {
             });
         }
     }
-    for await (const page of (0,client_rds_dist_cjs/* paginateDescribeDBClusters */.cbb)({ client: rds }, {})) {
+    for await (const page of (0,client_rds_dist_cjs/* paginateDescribeDBClusters */.cbb)({ client: rds, pageSize }, {})) {
         for (const cluster of page.DBClusters ?? []) {
             const shared = {
                 port: cluster.Port,

@@ -1,7 +1,7 @@
 import { buildDjangoImage } from '../../../test/support/django-image.js';
 import { docker, ensureDocker } from '../../../test/support/docker.js';
 import { REPO_ROOT } from '../../../test/support/harness.js';
-import { dockerCli, imageChecks, verifyStorage, type Environment } from '@tandem/storage';
+import { dockerCli, imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
 import { join } from 'node:path';
 
 // The example shop image, and the same image with settings that ignore DATABASE_URL.
@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 600_000);
 
 const environment = (values: Record<string, string>, secrets: string[] = []): Environment =>
-  new Map([
+  new Map<string, Setting>([
     ...Object.entries(values).map(([name, value]): [string, { kind: 'plain'; value: string }] => [name, { kind: 'plain', value }]),
     ...secrets.map((name): [string, { kind: 'secret'; from: string }] => [name, { kind: 'secret', from: ARN }]),
   ]);
