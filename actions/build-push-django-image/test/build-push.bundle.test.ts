@@ -1,5 +1,6 @@
 import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '../../../test/support/harness.js';
 import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
@@ -128,3 +129,22 @@ test('a bad repository name fails before any AWS call', async () => {
   expect(run.errors.join('\n')).toContain("Input 'repository'");
   await expect(ecr().send(new DescribeRepositoriesCommand({}))).resolves.toMatchObject({ repositories: [] });
 });
+
+test('an immutable tag that holds the same image is success; one holding another image fails and says so', async () => {
+  const workspace = await exampleWorkspace();
+  const inputs = { repository: 'shop-immutable', 'skip-if-exists': 'false' };
+  const first = await deploy(workspace, inputs);
+  expect(first.code).toBe(0);
+  const digest = await registry.digestOf('shop-immutable', SHA);
+
+  const same = await deploy(workspace, inputs);
+  expect(same.errors).toEqual([]);
+  expect(same.outputs).toMatchObject({ built: 'true', digest });
+  expect(same.stdout).toContain('already holds this image');
+
+  await writeFile(join(workspace, 'catalog', 'views.py'), '\n# a different build for the same tag\n', { flag: 'a' });
+  const clash = await deploy(workspace, inputs);
+  expect(clash.code).toBe(1);
+  expect(clash.errors.join('\n')).toContain(`tag '${SHA}' in shop-immutable is immutable and already holds another image (${digest})`);
+  expect(await registry.digestOf('shop-immutable', SHA)).toBe(digest);
+}, 300_000);
