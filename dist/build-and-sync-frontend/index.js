@@ -64948,7 +64948,7 @@ const CANDIDATES = ['dist', 'build', 'out'];
 /** The build output when source-dir is not given: the one of dist, build, out holding an index.html. */
 function findSourceDir(dir, given, requireIndex) {
     if (given)
-        return (0,external_node_path_.join)(dir, given);
+        return (0,external_node_path_.resolve)(dir, given);
     const present = CANDIDATES.filter((name) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, name)));
     const withIndex = present.filter((name) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, name, 'index.html')));
     const choice = withIndex.length > 0 ? withIndex : requireIndex ? [] : present;

@@ -1,0 +1,107 @@
+import { cp, mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { REPO_ROOT, runBundle } from '../../../test/support/harness.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { body, createBucket, head, s3Client, snapshot } from './site.js';
+
+const ACTION = 'build-and-sync-frontend';
+const BUCKET = 'shop-site';
+let moto: Moto;
+let s3: S3Client;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  s3 = s3Client();
+});
+beforeEach(async () => {
+  await moto.reset();
+  await createBucket(s3, BUCKET);
+});
+afterAll(async () => moto?.stop());
+
+/** A workspace holding a copy of the fixture app, as actions/checkout leaves one. */
+async function workspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'workspace-'));
+  await cp(join(REPO_ROOT, 'test/fixtures/frontend/app'), join(dir, 'app'), { recursive: true });
+  return dir;
+}
+
+function deploy(dir: string, inputs: Record<string, string>, options: { version?: string; sha?: string } = {}) {
+  return runBundle(ACTION, {
+    workspace: dir,
+    sha: options.sha,
+    inputs: { bucket: BUCKET, 'working-directory': 'app', ...inputs },
+    env: { AWS_ENDPOINT_URL: moto.endpoint, BUILD_VERSION: options.version ?? '1' },
+  });
+}
+
+test('build-command auto runs npm ci and the build script, then publishes dist/ by content', async () => {
+  const dir = await workspace();
+  const first = await deploy(dir, { prefix: 'web' }, { sha: 'aaaa1111' });
+  expect(first.errors).toEqual([]);
+  expect(first.code).toBe(0);
+  expect(first.stdout).toContain('built version 1');
+  expect(first.outputs).toMatchObject({ 'release-id': 'aaaa1111', uploaded: '5', updated: '0', deleted: '0', unchanged: '0', 'changed-keys': '[]', 'manifest-key': 'web/_releases/manifests/aaaa1111.json' });
+  expect(first.summary).toContain('Release aaaa1111 to s3://shop-site/web/');
+  const v1Index = await body(s3, BUCKET, 'web/index.html');
+  expect(await head(s3, BUCKET, 'web/manifest.webmanifest')).toMatchObject({ contentType: 'application/manifest+json; charset=utf-8', cacheControl: 'no-cache' });
+
+  const second = await deploy(dir, { prefix: 'web' }, { version: '2', sha: 'bbbb2222' });
+  expect(second.code).toBe(0);
+  expect(second.outputs).toMatchObject({ 'release-id': 'bbbb2222', uploaded: '2', unchanged: '3', deleted: '0', retained: '1', 'previous-release-id': 'aaaa1111' });
+  expect(JSON.parse(second.outputs['changed-keys'])).toEqual(['web/index.html']);
+  expect(second.stdout).toMatch(/retain\s+web\/assets\/index-[0-9a-f]{8}\.js/);
+  expect(second.summary).toContain('<th>phase</th>');
+
+  const back = await runBundle(ACTION, { workspace: dir, inputs: { bucket: BUCKET, prefix: 'web', 'restore-release': 'previous' }, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+  expect(back.code).toBe(0);
+  expect(back.stdout).not.toContain('built version');
+  expect(back.outputs).toMatchObject({ 'release-id': 'aaaa1111', uploaded: '1', deleted: '0' });
+  expect(await body(s3, BUCKET, 'web/index.html')).toBe(v1Index);
+});
+
+test('a dry run prints the plan and writes nothing', async () => {
+  const dir = await workspace();
+  const run = await deploy(dir, { 'dry-run': 'true' });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('Dry run: would publish release');
+  expect(run.stdout).toMatch(/add\s+index\.html/);
+  expect(run.outputs.uploaded).toBe('5');
+  expect(await snapshot(s3, BUCKET)).toEqual({});
+});
+
+describe('refusals fail the step, name the input and leave the bucket untouched', () => {
+  let dir: string;
+  let before: Awaited<ReturnType<typeof snapshot>>;
+  beforeEach(async () => {
+    dir = await workspace();
+    expect((await deploy(dir, {})).code).toBe(0);
+    before = await snapshot(s3, BUCKET);
+  });
+
+  test.each<[string, Record<string, string>, string, ((dir: string) => Promise<void>)?]>([
+    ['a missing source dir', { 'build-command': 'none', 'source-dir': 'nope' }, "Input 'source-dir':", undefined],
+    ['an empty source dir', { 'build-command': 'true', 'source-dir': 'empty' }, 'is empty: refusing to publish an empty site', (d) => mkdir(join(d, 'app/empty'))],
+    ['no index.html', { 'build-command': 'rm dist/index.html' }, 'no build output found', undefined],
+    ['no index.html in a given source dir', { 'build-command': 'rm dist/index.html', 'source-dir': 'dist' }, 'has no index.html', undefined],
+    ['a symlink out of the source dir', { 'build-command': 'ln -s /etc dist/etc' }, 'outside the source directory', undefined],
+    ['more deletions than max-deletes', { 'build-command': 'rm -r dist && mkdir dist && echo hi > dist/index.html', 'max-deletes': '0', 'keep-releases': '1', 'prune-after': '0s' }, "Input 'max-deletes': the plan would delete", undefined],
+    ['a failing build', { 'build-command': 'exit 3' }, "the build failed: 'exit 3' exited with code 3", undefined],
+    ['a bad bucket name', { bucket: 's3://shop-site' }, "Input 'bucket': 's3://shop-site' is not an S3 bucket name", undefined],
+    ['a missing bucket', { bucket: 'missing-bucket' }, "Input 'bucket': bucket 'missing-bucket' does not exist", undefined],
+    ['a typo in a boolean', { 'dry-run': 'yes' }, "Input 'dry-run': expected true or false, got 'yes'", undefined],
+    ['a bare number as a duration', { 'prune-after': '7' }, "Input 'prune-after': '7' has no unit", undefined],
+    ['a bad cache rule', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value'", undefined],
+  ])('%s', async (_name, inputs, message, prepare) => {
+    await prepare?.(dir);
+    const run = await deploy(dir, { 'release-id': 'r2', ...inputs }, { version: '2' });
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(message);
+    expect(run.outputs).toEqual({});
+    expect(await snapshot(s3, BUCKET)).toEqual(before);
+  });
+});

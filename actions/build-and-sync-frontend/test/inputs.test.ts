@@ -1,0 +1,67 @@
+import { InputReader, tableInputs } from '@tandem/kit';
+import { readInputs } from '../src/inputs.js';
+
+const read = (values: Record<string, string>, env: NodeJS.ProcessEnv = { AWS_REGION: 'eu-west-1', GITHUB_SHA: 'abc123' }) =>
+  readInputs(new InputReader(tableInputs({ bucket: 'shop-site', ...values })), env);
+
+test('defaults', () => {
+  const inputs = read({});
+  expect(inputs).toMatchObject({
+    bucket: 'shop-site',
+    prefix: '',
+    'build-command': 'auto',
+    'release-id': 'abc123',
+    'keep-releases': 5,
+    'prune-after': 7 * 86_400_000,
+    'max-deletes': 500,
+    concurrency: 16,
+    'dry-run': false,
+    'require-index': true,
+    'releases-bucket': 'shop-site',
+    'releases-prefix': '_releases/',
+    aws: { region: 'eu-west-1', maxAttempts: 8 },
+  });
+});
+
+test.each([
+  ['/web/', 'web/', 'web/_releases/'],
+  ['web', 'web/', 'web/_releases/'],
+  ['a/b', 'a/b/', 'a/b/_releases/'],
+])('prefix %j is %j, with the release record under it', (prefix, normalized, releases) => {
+  expect(read({ prefix })).toMatchObject({ prefix: normalized, 'releases-prefix': releases });
+});
+
+test('in another bucket the release record sits at releases-prefix itself', () => {
+  expect(read({ prefix: 'web', 'releases-bucket': 'shop-releases', 'releases-prefix': 'frontend' })).toMatchObject({ 'releases-bucket': 'shop-releases', 'releases-prefix': 'frontend/' });
+});
+
+test.each([
+  [{ bucket: '' }, "Input 'bucket': is required"],
+  [{ bucket: 's3://shop' }, "Input 'bucket': 's3://shop' is not an S3 bucket name"],
+  [{ bucket: 'arn:aws:s3:::shop' }, 'is not an S3 bucket name'],
+  [{ bucket: 'Shop_Site' }, 'is not an S3 bucket name'],
+  [{ bucket: 'ab' }, 'is not an S3 bucket name'],
+  [{ bucket: '192.168.1.1' }, 'is not an S3 bucket name'],
+  [{ bucket: 'my..bucket' }, 'is not an S3 bucket name'],
+  [{ 'releases-bucket': 'Bad' }, "Input 'releases-bucket'"],
+  [{ prefix: 'a/../b' }, "Input 'prefix': 'a/../b' has an empty, '.' or '..' segment"],
+  [{ 'release-id': 'feature/x' }, "Input 'release-id': 'feature/x' is not a release id"],
+  [{ 'restore-release': '../x' }, "Input 'restore-release': '../x' is neither 'previous' nor a release id"],
+  [{ 'keep-releases': '0' }, "Input 'keep-releases': must be at least 1"],
+  [{ concurrency: '100' }, "Input 'concurrency': must be at most 64"],
+  [{ 'max-deletes': '-1' }, "Input 'max-deletes': must be at least 0"],
+  [{ 'prune-after': '7' }, "Input 'prune-after': '7' has no unit"],
+  [{ 'dry-run': 'yes' }, "Input 'dry-run': expected true or false"],
+  [{ 'require-index': 'no' }, "Input 'require-index': expected true or false"],
+  [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
+])('%j is refused: %s', (values, message) => {
+  expect(() => read(values)).toThrow(message);
+});
+
+test('without GITHUB_SHA a release id must be given', () => {
+  expect(() => read({}, { AWS_REGION: 'us-east-1' })).toThrow("Input 'release-id': is empty and GITHUB_SHA is not set");
+});
+
+test('a valid bucket with dots and dashes is accepted', () => {
+  expect(read({ bucket: 'www.example-shop.com' }).bucket).toBe('www.example-shop.com');
+});
