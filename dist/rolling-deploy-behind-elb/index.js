@@ -78825,10 +78825,10 @@ function timelineRows(outcome) {
 }
 async function reportSummary(service, outcome) {
     const sections = [];
-    const headline = outcome.dryRun ? 'dry run: nothing was changed' : `**${outcome.status}** in ${(0,src/* formatDuration */.a3)(outcome.finished - outcome.started)}`;
+    const headline = outcome.dryRun ? '<strong>dry run</strong>: nothing was changed' : `<strong>${outcome.status}</strong> in ${(0,src/* formatDuration */.a3)(outcome.finished - outcome.started)}`;
     sections.push({
         heading: 'Result',
-        lines: [headline, outcome.reason],
+        lines: [headline, report_escape(outcome.reason)],
         table: [
             ['', 'value'],
             ['release', outcome.release],

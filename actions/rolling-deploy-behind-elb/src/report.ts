@@ -44,10 +44,10 @@ export function timelineRows(outcome: Pick<Outcome, 'timeline' | 'started'>): st
 
 export async function reportSummary(service: string, outcome: Outcome): Promise<void> {
   const sections: SummarySection[] = [];
-  const headline = outcome.dryRun ? 'dry run: nothing was changed' : `**${outcome.status}** in ${formatDuration(outcome.finished - outcome.started)}`;
+  const headline = outcome.dryRun ? '<strong>dry run</strong>: nothing was changed' : `<strong>${outcome.status}</strong> in ${formatDuration(outcome.finished - outcome.started)}`;
   sections.push({
     heading: 'Result',
-    lines: [headline, outcome.reason],
+    lines: [headline, escape(outcome.reason)],
     table: [
       ['', 'value'],
       ['release', outcome.release],
