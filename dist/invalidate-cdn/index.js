@@ -65473,7 +65473,10 @@ function encodeCharacter(character) {
     return [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 /** Encodes a path as CloudFront compares it; every `*` becomes %2A (a literal asterisk in a key). */
+const PLAIN = /^[A-Za-z0-9\-._/!$&'(),;=:@]*$/;
 function encodePath(path) {
+    if (PLAIN.test(path))
+        return path;
     return Array.from(path, encodeCharacter).join('');
 }
 /** `site` or `/site/` to `site/`; empty stays empty (the bucket root is the distribution root). */
@@ -65562,6 +65565,8 @@ function covers(wildcard, path) {
 function withoutCovered(paths) {
     const unique = [...new Set(paths)].sort();
     const wildcards = unique.filter(isWildcard);
+    if (wildcards.length === 0)
+        return unique;
     return unique.filter((path) => !wildcards.some((wildcard) => covers(wildcard, path)));
 }
 /** The paths being chosen, with their counts kept as they change. */
@@ -65617,7 +65622,9 @@ class PathSet {
 function collapse(input, limits) {
     const set = new PathSet(withoutCovered(input));
     const replacedBy = new Map();
-    const deepest = Math.max(0, ...[...set.paths].flatMap(directoriesOf).map(depthOf));
+    let deepest = 0;
+    for (const path of set.paths)
+        deepest = Math.max(deepest, directoriesOf(path).length - 1);
     for (let depth = deepest; depth >= 0 && set.over(limits); depth -= 1) {
         for (const [directory, members] of groupsAt(set.paths, depth)) {
             if (!set.over(limits))
@@ -65643,7 +65650,11 @@ function groupsAt(paths, depth) {
         const directory = directoriesOf(path)[depth];
         if (directory === undefined)
             continue;
-        groups.set(directory, [...(groups.get(directory) ?? []), path]);
+        const members = groups.get(directory);
+        if (members)
+            members.push(path);
+        else
+            groups.set(directory, [path]);
     }
     return [...groups]
         .filter(([, members]) => members.length >= 2)
@@ -65670,7 +65681,17 @@ function expandUnneeded(set, replacedBy, limits) {
 }
 /** The paths a chosen wildcard stands for, through any wildcards it absorbed. */
 function originalPaths(wildcard, replacedBy) {
-    return (replacedBy.get(wildcard) ?? [wildcard]).flatMap((member) => (replacedBy.has(member) ? originalPaths(member, replacedBy) : [member])).sort();
+    const result = [];
+    const pending = [...(replacedBy.get(wildcard) ?? [])];
+    for (let member = pending.pop(); member !== undefined; member = pending.pop()) {
+        const absorbed = replacedBy.get(member);
+        if (absorbed)
+            for (const path of absorbed)
+                pending.push(path);
+        else
+            result.push(member);
+    }
+    return result.sort();
 }
 
 ;// CONCATENATED MODULE: ./packages/cdn/src/plan.ts
@@ -65695,7 +65716,13 @@ function parseExplicitPath(raw) {
  */
 function planInvalidation(request) {
     const sources = new Map();
-    const note = (path, source) => sources.set(path, [...(sources.get(path) ?? []), source]);
+    const note = (path, source) => {
+        const known = sources.get(path);
+        if (known)
+            known.push(source);
+        else
+            sources.set(path, [source]);
+    };
     const outsidePrefix = [];
     const immutable = [];
     for (const key of new Set(request.keys)) {

@@ -38,6 +38,7 @@ export function covers(wildcard: string, path: string): boolean {
 export function withoutCovered(paths: Iterable<string>): string[] {
   const unique = [...new Set(paths)].sort();
   const wildcards = unique.filter(isWildcard);
+  if (wildcards.length === 0) return unique;
   return unique.filter((path) => !wildcards.some((wildcard) => covers(wildcard, path)));
 }
 
@@ -86,7 +87,8 @@ class PathSet {
 export function collapse(input: readonly string[], limits: CollapseLimits): Collapsed {
   const set = new PathSet(withoutCovered(input));
   const replacedBy = new Map<string, string[]>();
-  const deepest = Math.max(0, ...[...set.paths].flatMap(directoriesOf).map(depthOf));
+  let deepest = 0;
+  for (const path of set.paths) deepest = Math.max(deepest, directoriesOf(path).length - 1);
   for (let depth = deepest; depth >= 0 && set.over(limits); depth -= 1) {
     for (const [directory, members] of groupsAt(set.paths, depth)) {
       if (!set.over(limits)) break;
@@ -110,7 +112,9 @@ function groupsAt(paths: Set<string>, depth: number): Array<[string, string[]]> 
   for (const path of paths) {
     const directory = directoriesOf(path)[depth];
     if (directory === undefined) continue;
-    groups.set(directory, [...(groups.get(directory) ?? []), path]);
+    const members = groups.get(directory);
+    if (members) members.push(path);
+    else groups.set(directory, [path]);
   }
   return [...groups]
     .filter(([, members]) => members.length >= 2)
@@ -137,5 +141,12 @@ function expandUnneeded(set: PathSet, replacedBy: Map<string, string[]>, limits:
 
 /** The paths a chosen wildcard stands for, through any wildcards it absorbed. */
 function originalPaths(wildcard: string, replacedBy: Map<string, string[]>): string[] {
-  return (replacedBy.get(wildcard) ?? [wildcard]).flatMap((member) => (replacedBy.has(member) ? originalPaths(member, replacedBy) : [member])).sort();
+  const result: string[] = [];
+  const pending = [...(replacedBy.get(wildcard) ?? [])];
+  for (let member = pending.pop(); member !== undefined; member = pending.pop()) {
+    const absorbed = replacedBy.get(member);
+    if (absorbed) for (const path of absorbed) pending.push(path);
+    else result.push(member);
+  }
+  return result.sort();
 }

@@ -18,7 +18,10 @@ function encodeCharacter(character: string): string {
 }
 
 /** Encodes a path as CloudFront compares it; every `*` becomes %2A (a literal asterisk in a key). */
+const PLAIN = /^[A-Za-z0-9\-._/!$&'(),;=:@]*$/;
+
 export function encodePath(path: string): string {
+  if (PLAIN.test(path)) return path;
   return Array.from(path, encodeCharacter).join('');
 }
 

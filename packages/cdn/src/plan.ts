@@ -49,7 +49,11 @@ export function parseExplicitPath(raw: string): { path: string } | { problem: st
  */
 export function planInvalidation(request: PlanRequest): InvalidationPlan {
   const sources = new Map<string, string[]>();
-  const note = (path: string, source: string) => sources.set(path, [...(sources.get(path) ?? []), source]);
+  const note = (path: string, source: string) => {
+    const known = sources.get(path);
+    if (known) known.push(source);
+    else sources.set(path, [source]);
+  };
   const outsidePrefix: string[] = [];
   const immutable: string[] = [];
   for (const key of new Set(request.keys)) {
