@@ -1,5 +1,8 @@
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
-import { runBundle } from '../../../test/support/harness.js';
+import { join } from 'node:path';
+import { buildDjangoImage } from '../../../test/support/django-image.js';
+import { docker, ensureDocker } from '../../../test/support/docker.js';
+import { REPO_ROOT, runBundle } from '../../../test/support/harness.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
@@ -67,4 +70,28 @@ test('bad input fails before any AWS call, naming the input', async () => {
   expect(run.code).toBe(1);
   expect(run.errors).toEqual([expect.stringContaining("verify-shared-storage: Input 'fail-on': expected one of 'error', 'warning'")]);
   expect(run.outputs).toEqual({});
+});
+
+describe('with the image check', () => {
+  const SHOP = 'tandem-test/verify-storage-shop:test';
+  const BROKEN = 'tandem-test/verify-storage-sqlite-fallback:test';
+  beforeAll(async () => {
+    await ensureDocker();
+    await buildDjangoImage(SHOP);
+    const built = docker(['build', '--pull=false', '-q', '-t', BROKEN, '--build-arg', `EXAMPLE_IMAGE=${SHOP}`, join(REPO_ROOT, 'test/fixtures/storage/sqlite-fallback')]);
+    if (built.status !== 0) throw new Error(built.stderr);
+  }, 600_000);
+
+  test('the example shop passes; the same task definition with settings that ignore DATABASE_URL fails', async () => {
+    const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
+    const good = await verify({ 'task-definition': arn, image: SHOP });
+    expect(good.code).toBe(0);
+    expect(good.summary).toContain('<td>django-database</td><td>✅ pass</td>');
+    const bad = await verify({ 'task-definition': arn, image: BROKEN });
+    expect(bad.code).toBe(1);
+    expect(bad.outputs.ok).toBe('false');
+    expect(bad.errors[0]).toMatch(/^verify-shared-storage: 1 check\(s\) failed: django-database: Django [\d.]+ \(shop.settings\) uses django.db.backends.sqlite3/);
+    expect(bad.errors[0]).toContain('the settings ignore it');
+    expect(JSON.stringify(bad.files)).not.toContain(DB_PASSWORD);
+  });
 });
