@@ -26,6 +26,10 @@ export interface FaultProxy {
   endpoint: string;
   /** Calls seen and faults injected, by operation. */
   counts: Map<string, { calls: number; faults: number }>;
+  /** Every call seen, in order: operation names (`PutObject`-style for JSON and query services, `S3 PUT /bucket/key` for S3). */
+  calls: string[];
+  /** The calls that change something in AWS. */
+  writes(): string[];
   setPlan(plan: FaultPlan): void;
   stop(): Promise<void>;
 }
@@ -43,6 +47,16 @@ function protocolOf(req: IncomingMessage, body: Buffer): { protocol: Protocol; o
   const form = req.headers['content-type']?.includes('x-www-form-urlencoded') ? new URLSearchParams(body.toString()) : undefined;
   if (form?.get('Action')) return { protocol: 'query', operation: form.get('Action') as string };
   return { protocol: 's3', operation: `S3 ${req.method}` };
+}
+
+const READ_OPERATION = /^(Describe|List|Get|Head|BatchGet|BatchCheck|Check|Query|Scan|Lookup|Search|Validate|Filter)/;
+
+/** Whether a recorded call changes something: S3 PUT/POST/DELETE, CloudFront POST/PUT/DELETE, or an operation that is not a read by name. */
+export function isWrite(call: string): boolean {
+  const rest = /^(S3|CloudFront) (\w+)/.exec(call);
+  if (rest) return rest[2] !== 'GET' && rest[2] !== 'HEAD';
+  if (call === 'CreateInvalidation') return true;
+  return !READ_OPERATION.test(call) && call !== 'GetAuthorizationToken';
 }
 
 function answer(res: ServerResponse, protocol: Protocol, operation: string, kind: Exclude<FaultKind, 'drop'>): void {
@@ -79,6 +93,7 @@ function random(seed: number): () => number {
 export async function startFaultProxy(upstream: string, initial: FaultPlan = { rate: 0, kinds: [] }): Promise<FaultProxy> {
   const target = new URL(upstream);
   const counts = new Map<string, { calls: number; faults: number }>();
+  const calls: string[] = [];
   let plan = initial;
   let next = random(initial.seed ?? 42);
   const server = createServer((req, res) => {
@@ -90,6 +105,7 @@ export async function startFaultProxy(upstream: string, initial: FaultPlan = { r
       const count = counts.get(operation) ?? { calls: 0, faults: 0 };
       counts.set(operation, count);
       count.calls += 1;
+      calls.push(protocol === 's3' ? `${operation} ${(req.url ?? '/').split('?')[0]}` : operation);
       const eligible = !plan.only || plan.only.test(operation);
       if (eligible && plan.kinds.length > 0 && next() < plan.rate) {
         count.faults += 1;
@@ -117,6 +133,8 @@ export async function startFaultProxy(upstream: string, initial: FaultPlan = { r
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
+    calls,
+    writes: () => calls.filter(isWrite),
     setPlan(value) {
       plan = value;
       next = random(value.seed ?? 42);

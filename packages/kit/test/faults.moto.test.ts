@@ -41,3 +41,39 @@ test('when every attempt is throttled, the error names the call after the budget
   expect(describeThrown(error).message).toBe('PutObject (S3): Please reduce your request rate.');
   expect((proxy.counts.get('S3 PUT')?.calls ?? 0) - before).toBe(3);
 }, 60_000);
+
+describe('isWrite', () => {
+  test.each([
+    ['S3 PUT /site/index.html', true],
+    ['S3 DELETE /site/a.js', true],
+    ['S3 POST /site?delete', true],
+    ['S3 GET /site', false],
+    ['S3 HEAD /site/a.js', false],
+    ['CreateInvalidation', true],
+    ['CloudFront GET /2020-05-31/distribution/E1', false],
+    ['CloudFront POST /2020-05-31/distribution', true],
+    ['UpdateService', true],
+    ['RegisterTaskDefinition', true],
+    ['RunTask', true],
+    ['DescribeServices', false],
+    ['ListTaskDefinitions', false],
+    ['GetAuthorizationToken', false],
+    ['BatchGetImage', false],
+    ['PutImage', true],
+  ])('%s is a write: %s', async (call, expected) => {
+    const { isWrite } = await import('../../../test/support/faults.js');
+    expect(isWrite(call)).toBe(expected);
+  });
+});
+
+test('the proxy records calls in order and tells writes from reads', async () => {
+  await moto.reset();
+  proxy.setPlan({ rate: 0, kinds: [] });
+  proxy.calls.length = 0;
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 1 }, 'kit-test');
+  await s3.send(new CreateBucketCommand({ Bucket: 'recorded' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'recorded', Key: 'a b.txt', Body: 'x' }));
+  await s3.send(new GetObjectCommand({ Bucket: 'recorded', Key: 'a b.txt' }));
+  expect(proxy.calls).toEqual(['S3 PUT /recorded/', 'S3 PUT /recorded/a%20b.txt', 'S3 GET /recorded/a%20b.txt']);
+  expect(proxy.writes()).toEqual(['S3 PUT /recorded/', 'S3 PUT /recorded/a%20b.txt']);
+});
