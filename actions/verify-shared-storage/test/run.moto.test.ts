@@ -18,11 +18,15 @@ let world: World;
 let log: RecordingLog;
 let masked: string[];
 beforeAll(async () => {
+  // Outputs go to a file as on a runner, not to the test log as deprecated commands.
+  process.env.GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), 'outputs-')), 'output');
+  writeFileSync(process.env.GITHUB_OUTPUT, '');
   moto = await startMoto();
   useMotoEndpoint(moto);
 });
 afterAll(async () => {
   delete process.env.AWS_ENDPOINT_URL;
+  delete process.env.GITHUB_OUTPUT;
   await moto?.stop();
 });
 beforeEach(async () => {
