@@ -1,0 +1,35 @@
+import { InputReader, tableInputs } from '@tandem/kit';
+import { readInputs } from '../src/inputs.js';
+
+const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'b'.repeat(64)}`;
+const read = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', ...values })), { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40) });
+
+test('defaults', () => {
+  const inputs = read({ image: IMAGE });
+  expect(inputs).toMatchObject({ releaseId: 'c'.repeat(40), waitTimeoutMs: 1_800_000, pollMs: 10_000, onFailure: 'rollback', supersede: false, dryRun: false, circuitBreaker: true });
+  expect([...inputs.images]).toEqual([['', IMAGE]]);
+});
+
+test('container-images lines', () => {
+  expect([...read({ 'container-images': `django=${IMAGE}\nworker=${IMAGE}` }).images.keys()]).toEqual(['django', 'worker']);
+});
+
+test.each([
+  [{}, /Input 'image': nothing to deploy/],
+  [{ cluster: '' }, /Input 'cluster': is required/],
+  [{ image: 'shop:latest' }, /Input 'image': 'shop:latest' is not pinned by digest/],
+  [{ image: `${IMAGE}`, 'container-images': `a=${IMAGE}` }, /not both/],
+  [{ 'container-images': `a=${IMAGE}\na=${IMAGE}` }, /container 'a' is listed twice/],
+  [{ image: IMAGE, 'rollback-to': 'previous' }, /Input 'rollback-to': rollback-to deploys what served/],
+  [{ image: IMAGE, 'wait-timeout': '30' }, /Input 'wait-timeout': '30' has no unit/],
+  [{ image: IMAGE, 'poll-interval': '1ms' }, /Input 'poll-interval': must be between 10ms and 5m/],
+  [{ image: IMAGE, 'on-failure': 'ignore' }, /Input 'on-failure': expected one of 'rollback', 'stop'/],
+  [{ image: IMAGE, supersede: 'yes' }, /Input 'supersede': expected true or false/],
+  [{ image: IMAGE, 'release-id': 'v1;rm' }, /Input 'release-id'/],
+  [{ image: IMAGE, 'github-token': 'ghs_x' }, /Input 'environment': is required with github-token/],
+  [{ image: IMAGE, 'environment-url': 'shop.example.com' }, /Input 'environment-url'/],
+  [{ image: IMAGE, 'migrate-command': '["python", 1]' }, /Input 'migrate-command': is not a command/],
+  [{ image: IMAGE, 'container-name': 'web app' }, /Input 'container-name'/],
+])('%j is refused', (values, message) => {
+  expect(() => read(values)).toThrow(message);
+});
