@@ -64883,8 +64883,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 29 modules
 var src = __nccwpck_require__(7382);
 // EXTERNAL MODULE: ./packages/frontend/src/index.ts + 10 modules
@@ -65030,11 +65028,10 @@ async function report(result, inputs, elapsedMs, log) {
 
 
 
-
 const ACTION = 'build-and-sync-frontend';
 function defaultDeps() {
     return {
-        s3: (inputs) => (0,src/* makeClient */.yu)(dist_cjs.S3Client, inputs.aws, ACTION),
+        s3: (inputs) => (0,frontend_src/* siteClient */.$l)(inputs.aws, ACTION),
         log: src/* runnerLog */.t1,
         now: Date.now,
         runCommand: shellRunner,
@@ -65045,16 +65042,21 @@ function defaultDeps() {
 function siteOf(inputs) {
     return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs['releases-bucket'], prefix: inputs['releases-prefix'] }, tier: 'frontend' };
 }
-/** Builds (unless told not to), finds and hashes the output, and gives each file its headers. */
-async function buildSite(inputs, deps, signal) {
+/** Builds, unless told not to, and returns where the output is. */
+async function build(inputs, deps, signal) {
     const dir = (0,external_node_path_.resolve)(deps.cwd, inputs['working-directory']);
     const steps = buildSteps(inputs['build-command'], dir);
     if (steps.commands.length > 0) {
         await (0,src/* group */.Os)(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, dir, deps.runCommand, signal));
     }
-    const sourceDir = findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
+    return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
+}
+/** Lists and hashes the output and gives each file its headers. */
+async function scanSite(sourceDir, inputs, deps) {
+    const started = deps.now();
     const scanned = await (0,frontend_src/* scanSource */.bX)(sourceDir, { requireIndex: inputs['require-index'], concurrency: inputs.concurrency });
-    deps.log.info(`${scanned.length} files in ${sourceDir}`);
+    const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
+    deps.log.info(`Hashed ${scanned.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(deps.now() - started)}`);
     const reserved = inputs['releases-bucket'] === inputs.bucket ? inputs['releases-prefix'].slice(inputs.prefix.length) : undefined;
     const clash = reserved ? scanned.find((file) => file.name.startsWith(reserved)) : undefined;
     if (clash) {
@@ -65074,7 +65076,8 @@ async function buildSite(inputs, deps, signal) {
 async function run(inputs, deps, context) {
     const signal = context?.signal;
     const restoring = inputs['restore-release'] !== undefined;
-    const files = restoring ? undefined : await buildSite(inputs, deps, signal);
+    const sourceDir = restoring ? undefined : await build(inputs, deps, signal);
+    const files = sourceDir === undefined ? undefined : scanSite(sourceDir, inputs, deps);
     const started = deps.now();
     const result = await (0,frontend_src/* publishRelease */.Dl)({
         site: siteOf(inputs),
@@ -65108,10 +65111,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Zy: () => (/* reexport */ contentTypeFor),
   Jn: () => (/* reexport */ entryPointMatcher),
   Dl: () => (/* reexport */ publishRelease),
-  bX: () => (/* reexport */ scanSource)
+  bX: () => (/* reexport */ scanSource),
+  $l: () => (/* reexport */ siteClient)
 });
 
-// UNUSED EXPORTS: DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, listObjects, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, listObjects, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65482,8 +65486,9 @@ async function listFiles(root, input) {
         for (const entry of entries) {
             const path = (0,external_node_path_.join)(dir, entry.name);
             const name = prefix + entry.name;
-            let kind = entry;
             let target = path;
+            let isDirectory = entry.isDirectory();
+            let isFile = entry.isFile();
             if (entry.isSymbolicLink()) {
                 try {
                     target = await (0,promises_.realpath)(path);
@@ -65494,15 +65499,17 @@ async function listFiles(root, input) {
                 if (!isInside(realRoot, target)) {
                     throw new src/* ConfigurationError */.j1(`'${name}' is a symlink to ${target}, outside the source directory: refusing to publish files from elsewhere`, input);
                 }
-                kind = (await (0,promises_.lstat)(target));
+                const info = await (0,promises_.lstat)(target);
+                isDirectory = info.isDirectory();
+                isFile = info.isFile();
             }
-            if (kind.isDirectory()) {
+            if (isDirectory) {
                 if (seenDirs.has(target))
                     continue;
                 seenDirs.add(target);
                 await walk(target, `${name}/`);
             }
-            else if (kind.isFile()) {
+            else if (isFile) {
                 files.push({ name, path: target, size: (await (0,promises_.stat)(target)).size });
             }
         }
@@ -65510,7 +65517,13 @@ async function listFiles(root, input) {
     await walk(realRoot, '');
     return files;
 }
-function hashFile(path) {
+/** Small files are read whole (most of a site): far cheaper than opening a stream for each. */
+const READ_WHOLE = 1024 * 1024;
+async function hashFile(path, size = Infinity) {
+    if (size <= READ_WHOLE) {
+        const content = await (0,promises_.readFile)(path);
+        return { sha256: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex'), md5: (0,external_node_crypto_.createHash)('md5').update(content).digest('hex') };
+    }
     return new Promise((resolve, reject) => {
         const sha256 = (0,external_node_crypto_.createHash)('sha256');
         const md5 = (0,external_node_crypto_.createHash)('md5');
@@ -65542,7 +65555,7 @@ async function scanSource(dir, options) {
         throw new src/* ConfigurationError */.j1(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
     }
     const limit = pLimit(options.concurrency ?? 8);
-    return Promise.all(listed.map((file) => limit(async () => ({ ...file, ...(await hashFile(file.path)) }))));
+    return Promise.all(listed.map((file) => limit(async () => ({ ...file, ...(await hashFile(file.path, file.size)) }))));
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/releases.ts
@@ -65630,13 +65643,29 @@ var lib_storage_dist_cjs = __nccwpck_require__(2358);
 
 
 
+
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
 const HASH_METADATA = 'sha256';
 /** Files above this go up as streamed multipart uploads. */
 const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const PART_SIZE = 8 * 1024 * 1024;
+/** Files up to this size are read whole: cheaper than a stream for the many small files of a site. */
+const BUFFERED_SIZE = 1024 * 1024;
 /** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
 const DELETE_BATCH = 1000;
+/**
+ * S3 checks every single-part upload against the Content-MD5 sent with it (an MD5 already computed
+ * while planning), so the SDK's second pass over each body for a CRC32 is left to the calls that
+ * require a checksum (DeleteObjects).
+ */
+class SiteS3Client extends dist_cjs.S3Client {
+    constructor(config) {
+        super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    }
+}
+function siteClient(settings, action) {
+    return (0,src/* makeClient */.yu)(SiteS3Client, settings, action);
+}
 function bucket_status(error) {
     return error?.$metadata?.httpStatusCode;
 }
@@ -65715,7 +65744,10 @@ async function uploadFile(s3, target, onProgress, signal) {
         Metadata: { [HASH_METADATA]: target.headers.sha256 },
     };
     if (target.size <= MULTIPART_THRESHOLD) {
-        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: (0,external_node_fs_.createReadStream)(target.path), ContentLength: target.size }), { abortSignal: signal });
+        const body = target.size <= BUFFERED_SIZE ? await (0,promises_.readFile)(target.path) : (0,external_node_fs_.createReadStream)(target.path);
+        // The MD5 computed while planning lets S3 check the bytes it got (it answers BadDigest otherwise).
+        const contentMd5 = target.md5 ? Buffer.from(target.md5, 'hex').toString('base64') : undefined;
+        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
         return result.ETag ?? '';
     }
     const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });
@@ -65992,7 +66024,7 @@ async function writeOne(options, item) {
     if (source.kind !== 'file')
         throw new Error(`no source for ${item.file.name}`);
     const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
-    return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, headers }, progress, signal);
+    return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, md5: item.file.md5, headers }, progress, signal);
 }
 async function runPhase(options, applied, phase, items) {
     if (items.length === 0)
@@ -66085,12 +66117,12 @@ function filesOf(manifest, site, stored) {
         source: stored.has(file.sha256) ? { kind: 'stored', key: releaseKeys.object(site.releases, file.sha256) } : { kind: 'none' },
     }));
 }
-function refuse(plan, request, restoring) {
+function refuse(plan, request, files, restoring) {
     if (plan.missing.length > 0) {
         const shown = plan.missing.slice(0, 10).join(', ');
         throw new src/* ConfigurationError */.j1(`release cannot be restored from the bucket alone: ${plan.missing.length} file(s) are gone (${shown}). Deploy that commit again instead`, 'restore-release');
     }
-    const long = tooLongKeys(request.site.prefix, (request.files ?? []).map((file) => file.name));
+    const long = tooLongKeys(request.site.prefix, files.map((file) => file.name));
     if (long.length > 0)
         throw new src/* ConfigurationError */.j1(`S3 keys are at most 1,024 bytes; too long: ${long.slice(0, 3).join(', ')}`, restoring ? 'restore-release' : 'source-dir');
     if (plan.deletes.length > request.maxDeletes) {
@@ -66119,7 +66151,9 @@ function manifestOf(request, release, files, etags, origin) {
 /** Reads what the bucket holds, plans, refuses what must not happen, then (unless a dry run) applies and records. */
 async function publishRelease(request, deps) {
     const { site } = request;
-    const state = await readBucketState(deps.s3, site);
+    const reading = deps.now();
+    const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
+    deps.log.info(`Read the bucket in ${(0,src/* formatDuration */.a3)(deps.now() - reading)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
     const restoring = request.restore !== undefined;
     const release = restoring ? restoreTarget(state, request.restore ?? '') : request.release;
     const startedAt = new Date(deps.now()).toISOString();
@@ -66130,13 +66164,15 @@ async function publishRelease(request, deps) {
     const target = manifests.get(release);
     if (restoring && !target)
         throw new src/* ConfigurationError */.j1(`the manifest of release '${release}' could not be read`, 'restore-release');
-    const files = restoring && target ? filesOf(target, site, state.stored) : [...(request.files ?? [])];
+    const files = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
     // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
     const recorded = recordedFiles(manifests.values());
     const byName = new Map(files.map((file) => [file.name, file]));
     const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
+    const planning = deps.now();
     const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
-    refuse(plan, { ...request, files }, restoring);
+    deps.log.info(`Planned in ${(0,src/* formatDuration */.a3)(deps.now() - planning)} from ${manifests.size} kept release record(s) and ${heads} HeadObject call(s)`);
+    refuse(plan, request, files, restoring);
     const manifestKey = releaseKeys.manifest(site.releases, release);
     const changedKeys = [
         ...plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name),

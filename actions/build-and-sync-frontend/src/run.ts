@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, group, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { cacheControlFor, contentTypeFor, publishRelease, scanSource, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ConfigurationError, formatBytes, formatDuration, group, runnerLog, type ActionContext, type Log } from '@tandem/kit';
+import { cacheControlFor, contentTypeFor, publishRelease, scanSource, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
 import { buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
 import { logPlan, report } from './report.js';
@@ -19,7 +19,7 @@ export interface Deps {
 
 export function defaultDeps(): Deps {
   return {
-    s3: (inputs) => makeClient(S3Client, inputs.aws, ACTION),
+    s3: (inputs) => siteClient(inputs.aws, ACTION),
     log: runnerLog,
     now: Date.now,
     runCommand: shellRunner,
@@ -32,16 +32,22 @@ export function siteOf(inputs: Inputs): Site {
   return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs['releases-bucket'], prefix: inputs['releases-prefix'] }, tier: 'frontend' };
 }
 
-/** Builds (unless told not to), finds and hashes the output, and gives each file its headers. */
-async function buildSite(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<SiteFile[]> {
+/** Builds, unless told not to, and returns where the output is. */
+async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<string> {
   const dir = resolve(deps.cwd, inputs['working-directory']);
   const steps = buildSteps(inputs['build-command'], dir);
   if (steps.commands.length > 0) {
     await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, dir, deps.runCommand, signal));
   }
-  const sourceDir = findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
+  return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
+}
+
+/** Lists and hashes the output and gives each file its headers. */
+async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<SiteFile[]> {
+  const started = deps.now();
   const scanned = await scanSource(sourceDir, { requireIndex: inputs['require-index'], concurrency: inputs.concurrency });
-  deps.log.info(`${scanned.length} files in ${sourceDir}`);
+  const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
+  deps.log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(deps.now() - started)}`);
   const reserved = inputs['releases-bucket'] === inputs.bucket ? inputs['releases-prefix'].slice(inputs.prefix.length) : undefined;
   const clash = reserved ? scanned.find((file) => file.name.startsWith(reserved)) : undefined;
   if (clash) {
@@ -62,7 +68,8 @@ async function buildSite(inputs: Inputs, deps: Deps, signal?: AbortSignal): Prom
 export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<PublishResult> {
   const signal = context?.signal;
   const restoring = inputs['restore-release'] !== undefined;
-  const files = restoring ? undefined : await buildSite(inputs, deps, signal);
+  const sourceDir = restoring ? undefined : await build(inputs, deps, signal);
+  const files = sourceDir === undefined ? undefined : scanSite(sourceDir, inputs, deps);
   const started = deps.now();
   const result = await publishRelease(
     {

@@ -1,15 +1,16 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  S3Client,
   paginateListObjectsV2,
-  type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ConfigurationError } from '@tandem/kit';
+import { ConfigurationError, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
 import type { RemoteObject } from './plan.js';
 
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
@@ -17,6 +18,8 @@ export const HASH_METADATA = 'sha256';
 /** Files above this go up as streamed multipart uploads. */
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 export const PART_SIZE = 8 * 1024 * 1024;
+/** Files up to this size are read whole: cheaper than a stream for the many small files of a site. */
+export const BUFFERED_SIZE = 1024 * 1024;
 /** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
 export const DELETE_BATCH = 1000;
 
@@ -24,6 +27,21 @@ export interface Headers {
   contentType: string;
   cacheControl: string;
   sha256: string;
+}
+
+/**
+ * S3 checks every single-part upload against the Content-MD5 sent with it (an MD5 already computed
+ * while planning), so the SDK's second pass over each body for a CRC32 is left to the calls that
+ * require a checksum (DeleteObjects).
+ */
+class SiteS3Client extends S3Client {
+  constructor(config: AwsClientConfig) {
+    super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  }
+}
+
+export function siteClient(settings: AwsSettings, action: string): S3Client {
+  return makeClient(SiteS3Client, settings, action);
 }
 
 interface AwsError {
@@ -108,7 +126,7 @@ export async function putJson(s3: S3Client, bucket: string, key: string, value: 
 /** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
 export async function uploadFile(
   s3: S3Client,
-  target: { bucket: string; key: string; path: string; size: number; headers: Headers },
+  target: { bucket: string; key: string; path: string; size: number; md5?: string; headers: Headers },
   onProgress?: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<string> {
@@ -120,7 +138,10 @@ export async function uploadFile(
     Metadata: { [HASH_METADATA]: target.headers.sha256 },
   };
   if (target.size <= MULTIPART_THRESHOLD) {
-    const result = await s3.send(new PutObjectCommand({ ...params, Body: createReadStream(target.path), ContentLength: target.size }), { abortSignal: signal });
+    const body = target.size <= BUFFERED_SIZE ? await readFile(target.path) : createReadStream(target.path);
+    // The MD5 computed while planning lets S3 check the bytes it got (it answers BadDigest otherwise).
+    const contentMd5 = target.md5 ? Buffer.from(target.md5, 'hex').toString('base64') : undefined;
+    const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
     return result.ETag ?? '';
   }
   const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, type Log } from '@tandem/kit';
+import { ConfigurationError, formatDuration, type Log } from '@tandem/kit';
 import { putJson } from './bucket.js';
 import { applyPlan, type Applied } from './apply.js';
 import { planSync, tooLongKeys, type Plan, type SiteFile } from './plan.js';
@@ -19,7 +19,8 @@ export interface PublishRequest {
   site: Site;
   /** Deploy: the release id to publish `files` as. Restore: ignored. */
   release: string;
-  files?: readonly SiteFile[];
+  /** May still be hashing: the bucket is read meanwhile, and nothing is written before both are done. */
+  files?: readonly SiteFile[] | Promise<readonly SiteFile[]>;
   /** A release id or `previous`: publish that release again from what the bucket holds. */
   restore?: string;
   keepReleases: number;
@@ -76,7 +77,7 @@ function filesOf(manifest: ReleaseManifest, site: Site, stored: ReadonlySet<stri
   }));
 }
 
-function refuse(plan: Plan, request: PublishRequest, restoring: boolean): void {
+function refuse(plan: Plan, request: PublishRequest, files: readonly SiteFile[], restoring: boolean): void {
   if (plan.missing.length > 0) {
     const shown = plan.missing.slice(0, 10).join(', ');
     throw new ConfigurationError(
@@ -84,7 +85,7 @@ function refuse(plan: Plan, request: PublishRequest, restoring: boolean): void {
       'restore-release',
     );
   }
-  const long = tooLongKeys(request.site.prefix, (request.files ?? []).map((file) => file.name));
+  const long = tooLongKeys(request.site.prefix, files.map((file) => file.name));
   if (long.length > 0) throw new ConfigurationError(`S3 keys are at most 1,024 bytes; too long: ${long.slice(0, 3).join(', ')}`, restoring ? 'restore-release' : 'source-dir');
   if (plan.deletes.length > request.maxDeletes) {
     throw new ConfigurationError(
@@ -117,7 +118,9 @@ function manifestOf(request: PublishRequest, release: string, files: readonly Si
 /** Reads what the bucket holds, plans, refuses what must not happen, then (unless a dry run) applies and records. */
 export async function publishRelease(request: PublishRequest, deps: PublishDeps): Promise<PublishResult> {
   const { site } = request;
-  const state = await readBucketState(deps.s3, site);
+  const reading = deps.now();
+  const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
+  deps.log.info(`Read the bucket in ${formatDuration(deps.now() - reading)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
   const restoring = request.restore !== undefined;
   const release = restoring ? restoreTarget(state, request.restore ?? '') : request.release;
   const startedAt = new Date(deps.now()).toISOString();
@@ -127,13 +130,15 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const manifests = await readManifests(deps.s3, site, keep, request.concurrency);
   const target = manifests.get(release);
   if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
-  const files = restoring && target ? filesOf(target, site, state.stored) : [...(request.files ?? [])];
+  const files = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
   // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
   const recorded = recordedFiles(manifests.values());
   const byName = new Map(files.map((file) => [file.name, file]));
   const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
+  const planning = deps.now();
   const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
-  refuse(plan, { ...request, files }, restoring);
+  deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${manifests.size} kept release record(s) and ${heads} HeadObject call(s)`);
+  refuse(plan, request, files, restoring);
   const manifestKey = releaseKeys.manifest(site.releases, release);
   const changedKeys = [
     ...plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name),
