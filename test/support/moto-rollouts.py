@@ -21,6 +21,9 @@ backend so that DescribeServices shows what the ECS API reference documents for 
   COMPLETED task definition (the failed one turns ACTIVE), which then completes as above.
   Without the breaker the deployment stays IN_PROGRESS and ECS starts replacements that fail
   too, each period, adding to failedTasks.
+- When the deployment's image matches MOTO_ROLLOUT_SLOW_IMAGE (a regex, unset by default), its
+  rollout takes MOTO_ROLLOUT_SLOW_SECONDS (default 600) instead: a rollout still IN_PROGRESS when a
+  test cancels or races a deploy, while the service's first deployment settles quickly.
 
 Only public API fields are set on the models; the timing of each rollout is kept in ROLLOUTS,
 outside anything moto serializes.
@@ -39,6 +42,8 @@ from moto.moto_api._internal import mock_random
 
 ROLLOUT_SECONDS = float(os.environ.get("MOTO_ROLLOUT_SECONDS", "2"))
 FAILING_IMAGE = re.compile(os.environ.get("MOTO_ROLLOUT_FAIL_IMAGE", "broken"))
+SLOW_IMAGE = re.compile(os.environ["MOTO_ROLLOUT_SLOW_IMAGE"]) if os.environ.get("MOTO_ROLLOUT_SLOW_IMAGE") else None
+SLOW_SECONDS = float(os.environ.get("MOTO_ROLLOUT_SLOW_SECONDS", "600"))
 
 LOCK = threading.RLock()
 # deployment id -> {"started": datetime, "tasks": [task arns]}: private, never serialized.
@@ -94,6 +99,7 @@ def start_deployment(backend, service, task_definition_arn):
     deployment_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
     definition = backend.describe_task_definition(task_definition_arn)
     failing = any(FAILING_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
+    slow = SLOW_IMAGE is not None and any(SLOW_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
     tasks = backend.run_task(
         service.cluster_name, definition.arn, service.desired_count, None, deployment_id, None,
         "FARGATE", service.network_configuration or None, f"service:{service.name}", service.platform_version,
@@ -122,11 +128,11 @@ def start_deployment(backend, service, task_definition_arn):
     service.task_definition = definition.arn
     if tasks:
         event(service, "has started {} tasks: {}.".format(len(tasks), " ".join(f"(task {t.id})" for t in tasks)), now)
-    ROLLOUTS[deployment_id] = {"started": now, "tasks": tasks, "failing": failing}
+    ROLLOUTS[deployment_id] = {"started": now, "tasks": tasks, "failing": failing, "seconds": SLOW_SECONDS if slow else ROLLOUT_SECONDS}
 
 
 def finish_deployment(backend, service, deployment, rollout):
-    at = rollout["started"] + timedelta(seconds=ROLLOUT_SECONDS)
+    at = rollout["started"] + timedelta(seconds=rollout["seconds"])
     deployment["updatedAt"] = at
     if rollout["failing"]:
         deployment["rolloutState"] = "FAILED"
@@ -182,7 +188,7 @@ def advance_service(backend, service):
     # Only the PRIMARY deployment rolls forward; an ACTIVE one that was superseded just drains.
     for deployment in [d for d in service.deployments if d["status"] == "PRIMARY"]:
         rollout = ROLLOUTS.get(deployment["id"])
-        due = rollout and utcnow() >= rollout["started"] + timedelta(seconds=ROLLOUT_SECONDS)
+        due = rollout and utcnow() >= rollout["started"] + timedelta(seconds=rollout["seconds"])
         if not due or deployment["rolloutState"] != "IN_PROGRESS":
             continue
         if rollout["failing"] and not breaker_on(service):

@@ -24,12 +24,19 @@ export interface Inputs {
   githubToken: string;
   environment: string;
   environmentUrl: string;
+  /** The bucket holding the deploy lock; empty: no lock. */
+  lockBucket: string;
+  lockWaitMs: number;
 }
 
 const NAME = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/)?[A-Za-z0-9/_-]{1,255}$/;
 // Task definition tag values: letters, digits, spaces and + - = . _ : / @, at most 256.
 const TAG_VALUE = /^[A-Za-z0-9 +\-=._:/@]{1,256}$/;
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+// S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each
+// end, no '..', not shaped like an IP address.
+const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)(?!.*\.-)(?!.*-\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const MAX_LOCK_WAIT_MS = 6 * 3_600_000;
 
 function checkImage(input: string, image: string): string {
   const problem = digestProblem(image);
@@ -83,6 +90,9 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     }
     if (argv.length === 0) throw new ConfigurationError('is empty', 'migrate-command');
   }
+  const lockBucket = reader.matching('lock-bucket', BUCKET, 'an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), not an ARN or s3:// URL');
+  const lockWaitMs = reader.duration('lock-wait', '10m');
+  if (lockWaitMs < 0 || lockWaitMs > MAX_LOCK_WAIT_MS) throw new ConfigurationError(`must be between 0s and 6h (a job's longest run), got ${lockWaitMs} ms`, 'lock-wait');
   return {
     aws,
     cluster,
@@ -103,5 +113,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     githubToken,
     environment,
     environmentUrl,
+    lockBucket,
+    lockWaitMs,
   };
 }

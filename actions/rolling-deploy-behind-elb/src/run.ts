@@ -2,6 +2,7 @@ import { ECSClient, RegisterTaskDefinitionCommand, TagResourceCommand, type Regi
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
 import { migrationTask, realClock, runMigration, SERVED_TAG, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
@@ -10,11 +11,14 @@ import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './
 import { reportOutputs, reportSummary, type Outcome } from './report.js';
 import { deploymentConfiguration, startDeployment, waitForDeployment, type RolloutContext } from './rollout.js';
 import { recover } from './recover.js';
+import { releaseDeployLock, takeDeployLock } from './lock.js';
 
 export const ACTION = 'rolling-deploy-behind-elb';
 
 export interface Deps extends PlanDeps {
   github(settings: GitHubSettings, log: Log): Promise<DeploymentRecord | undefined>;
+  /** S3 for the deploy lock: only with lock-bucket. */
+  s3?: S3Client;
 }
 
 export function defaultDeps(inputs: Inputs): Deps {
@@ -32,13 +36,31 @@ export function defaultDeps(inputs: Inputs): Deps {
     log: runnerLog,
     credentialsExpireAt: async () => (await ecs.config.credentials()).expiration?.getTime(),
     github: recordDeployment,
+    s3: inputs.lockBucket ? makeClient(S3Client, inputs.aws, ACTION) : undefined,
   };
 }
 
-/** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
+/**
+ * Takes the service's deploy lock (with lock-bucket; a dry run takes none), deploys, and releases
+ * the lock whatever happens, cancellation included.
+ */
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Outcome> {
+  const started = deps.clock.now();
+  if (inputs.dryRun || !inputs.lockBucket) return deploy(inputs, deps, context, started);
+  if (!deps.s3) throw new Error('lock-bucket is set but no S3 client was given');
+  const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal);
+  try {
+    return await deploy(inputs, deps, context, started, deps.clock.now());
+  } finally {
+    await releaseDeployLock(lock, deps.log);
+  }
+}
+
+/** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
+async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, started: number, lockedAt?: number): Promise<Outcome> {
   const { clients, clock, log } = deps;
-  const started = clock.now();
+  // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
+  const from = clock.now();
   const plan = await makePlan(inputs, deps);
   const outcome: Outcome = {
     reason: '',
@@ -46,7 +68,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     release: plan.release,
     started,
     finished: started,
-    timeline: [],
+    timeline: lockedAt !== undefined ? [{ step: 'lock taken', at: lockedAt }] : [],
     imageChecks: plan.imageChecks,
     warnings: plan.warnings,
   };
@@ -56,6 +78,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   if (inputs.dryRun) return finishDryRun(inputs, plan, outcome, busy, deps);
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
   if (busy) log.warning(`superseding: ${busy}`);
+  if (context.signal.aborted) throw new Error('the workflow was cancelled before anything was changed');
 
   const milestone = (step: string, at: number) => {
     if (!outcome.timeline.some((entry) => entry.step === step)) outcome.timeline.push({ step, at });
@@ -71,7 +94,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     : undefined;
   await github?.status('in_progress', `rolling out ${plan.release}`);
 
-  const deadline = started + inputs.waitTimeoutMs;
+  const deadline = from + inputs.waitTimeoutMs;
   if (inputs.migrateCommand) {
     const container = migrationContainer(plan);
     const migration = await runMigration({
@@ -85,6 +108,10 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
       return finish(inputs, failed, deps, github);
     }
     milestone('migrated', clock.now());
+  }
+  if (context.signal.aborted) {
+    const cancelled: Outcome = { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${plan.previousArn} still serves.` };
+    return finish(inputs, cancelled, deps, github);
   }
 
   const rollout: RolloutContext = {

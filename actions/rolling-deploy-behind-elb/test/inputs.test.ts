@@ -6,7 +6,7 @@ const read = (values: Record<string, string>) => readInputs(new InputReader(tabl
 
 test('defaults', () => {
   const inputs = read({ image: IMAGE });
-  expect(inputs).toMatchObject({ releaseId: 'c'.repeat(40), waitTimeoutMs: 1_800_000, pollMs: 10_000, onFailure: 'rollback', supersede: false, dryRun: false, circuitBreaker: true });
+  expect(inputs).toMatchObject({ releaseId: 'c'.repeat(40), waitTimeoutMs: 1_800_000, pollMs: 10_000, onFailure: 'rollback', supersede: false, dryRun: false, circuitBreaker: true, lockBucket: '', lockWaitMs: 600_000 });
   expect([...inputs.images]).toEqual([['', IMAGE]]);
 });
 
@@ -30,6 +30,15 @@ test.each([
   [{ image: IMAGE, 'environment-url': 'shop.example.com' }, /Input 'environment-url'/],
   [{ image: IMAGE, 'migrate-command': '["python", 1]' }, /Input 'migrate-command': is not a command/],
   [{ image: IMAGE, 'container-name': 'web app' }, /Input 'container-name'/],
+  [{ image: IMAGE, 'lock-bucket': 's3://locks' }, /Input 'lock-bucket': 's3:\/\/locks' is not an S3 bucket name/],
+  [{ image: IMAGE, 'lock-bucket': 'Deploy_Locks' }, /Input 'lock-bucket'/],
+  [{ image: IMAGE, 'lock-bucket': '192.168.1.1' }, /Input 'lock-bucket'/],
+  [{ image: IMAGE, 'lock-bucket': 'locks', 'lock-wait': 'ten minutes' }, /Input 'lock-wait': 'ten minutes' is not a duration/],
+  [{ image: IMAGE, 'lock-wait': '7h' }, /Input 'lock-wait': must be between 0s and 6h/],
 ])('%j is refused', (values, message) => {
   expect(() => read(values)).toThrow(message);
+});
+
+test('lock inputs', () => {
+  expect(read({ image: IMAGE, 'lock-bucket': 'shop-deploy-locks', 'lock-wait': '0s' })).toMatchObject({ lockBucket: 'shop-deploy-locks', lockWaitMs: 0 });
 });

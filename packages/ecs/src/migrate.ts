@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, RunTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { Log } from '@tandem/kit';
+import { describeThrown, type Log } from '@tandem/kit';
 import type { Clients, Clock } from './clients.js';
 import { errorName } from './clients.js';
 import { stoppedTaskLine } from './observe.js';
@@ -93,7 +93,7 @@ export async function migrationLogs(clients: Clients, container: ContainerDefini
     return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') return [`(no log stream ${group}/${stream})`];
-    log.warning(`could not read the migration's logs from ${group}/${stream}: ${error instanceof Error ? error.message : String(error)}`);
+    log.warning(`could not read the migration's logs from ${group}/${stream}: ${describeThrown(error).message}`);
     return [];
   }
 }
