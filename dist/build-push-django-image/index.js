@@ -56304,6 +56304,15 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
     }
     const checkDatabaseUrl = reader.secret('check-database-url');
+    const djangoChecks = reader.boolean('django-checks', true);
+    const push = reader.boolean('push', true);
+    // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.
+    if (platforms.length > 1 && djangoChecks) {
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`, 'platform');
+    }
+    if (platforms.length > 1 && !push) {
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, 'platform');
+    }
     return {
         aws: (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .readAwsSettings */ .p3)(reader),
         repository,
@@ -56318,12 +56327,12 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         tagMutability: reader.choice('tag-mutability', ['IMMUTABLE', 'MUTABLE'], 'IMMUTABLE'),
         untaggedExpiryDays: reader.integer('untagged-expiry-days', 14, { min: 1, max: 3650 }),
         skipIfExists: reader.boolean('skip-if-exists', true),
-        djangoChecks: reader.boolean('django-checks', true),
+        djangoChecks,
         checkFailLevel: reader.choice('check-fail-level', ['ERROR', 'WARNING'], 'WARNING'),
         checkDatabaseUrl,
         checkEnv,
         managePy,
-        push: reader.boolean('push', true),
+        push,
         cache,
         cacheRef,
         provenance: reader.string('provenance', 'false'),
@@ -56375,6 +56384,16 @@ function resolveCache(wanted, builder, env) {
         return wanted;
     return builder === 'buildx' && env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL) ? 'gha' : 'none';
 }
+/** Several platforms go straight from buildx to the registry: they cannot be loaded locally. */
+function pushesFromBuilder(inputs) {
+    return inputs.platforms.length > 1 && inputs.push;
+}
+/** Refuses what this builder cannot build, before any AWS call. */
+function refuseUnbuildable(inputs, builder, env) {
+    const problem = (0,image_src/* buildProblem */.Um)(builder, { platforms: inputs.platforms, cache: resolveCache(inputs.cache, builder, env), pushFromBuilder: pushesFromBuilder(inputs) });
+    if (problem)
+        throw new src/* ConfigurationError */.j1(problem.message, problem.input);
+}
 async function buildImage(docker, inputs, project, names, scratch, context) {
     const { builder, env, log } = context;
     const request = {
@@ -56393,11 +56412,8 @@ async function buildImage(docker, inputs, project, names, scratch, context) {
         cacheScope: inputs.repository,
         provenance: inputs.provenance,
         iidfile: (0,external_node_path_.join)(scratch, 'image-id'),
-        pushFromBuilder: inputs.platforms.length > 1 && inputs.push,
+        pushFromBuilder: pushesFromBuilder(inputs),
     };
-    const problem = (0,image_src/* buildProblem */.Um)(builder, request);
-    if (problem)
-        throw new src/* ConfigurationError */.j1(problem, 'platform');
     const command = (0,image_src/* buildCommand */.Oe)(builder, request);
     const started = context.now();
     const result = await (0,src/* group */.Os)(`Build (${builder === 'buildx' ? 'docker buildx build' : 'docker build'})`, async () => {
@@ -56605,6 +56621,18 @@ async function privateDockerConfig(deps) {
     deps.saveState(CONFIG_STATE, dir);
     return dir;
 }
+function findOrCreateRepository(ecr, inputs) {
+    return (0,image_src/* ensureRepository */.z0)(ecr, {
+        name: inputs.repository,
+        create: inputs.createRepository,
+        mutability: inputs.tagMutability,
+        untaggedExpiryDays: inputs.untaggedExpiryDays,
+    }).catch((error) => {
+        if (error.userFixable)
+            throw new src/* ConfigurationError */.j1(error.message, 'repository');
+        throw error;
+    });
+}
 async function run(inputs, deps, context) {
     const { log, env } = deps;
     const signal = context?.signal;
@@ -56616,25 +56644,19 @@ async function run(inputs, deps, context) {
     const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)(configDir, '..', 'build-'));
     try {
         const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
+        const docker = deps.docker(configDir);
+        const builder = await detectBuilder(docker);
+        refuseUnbuildable(inputs, builder, env);
         const login = await (0,image_src/* ecrLogin */.K9)(deps.ecr, src/* mask */.dK);
         const registry = inputs.registry ?? (0,image_src/* parseRegistry */.l5)(login.proxyEndpoint);
         if (!registry)
             throw new Error(`GetAuthorizationToken returned a proxy endpoint that is not a registry: ${login.proxyEndpoint}`);
-        const docker = deps.docker(configDir);
         const loggedIn = await docker(['login', '--username', login.username, '--password-stdin', registry.host], { input: login.password, signal });
         if (loggedIn.code !== 0)
             throw new Error(`docker login to ${registry.host} failed:\n${(0,image_src/* tail */.RT)(loggedIn, 10)}`);
         log.info(`Logged in to ${registry.host} (Docker config ${configDir}, removed by the post step)`);
-        const repository = await (0,image_src/* ensureRepository */.z0)(deps.ecr, {
-            name: inputs.repository,
-            create: inputs.createRepository,
-            mutability: inputs.tagMutability,
-            untaggedExpiryDays: inputs.untaggedExpiryDays,
-        }).catch((error) => {
-            if (error.userFixable)
-                throw new src/* ConfigurationError */.j1(error.message, 'repository');
-            throw error;
-        });
+        // A build-only run changes nothing in AWS: it neither creates the repository nor needs it.
+        const repository = inputs.push ? await findOrCreateRepository(deps.ecr, inputs) : { created: false, mutability: inputs.tagMutability };
         if (repository.created)
             log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
         const remote = new image_src/* RegistryClient */.bP(registry, login, deps.fetch);
@@ -56650,7 +56672,6 @@ async function run(inputs, deps, context) {
             }
         }
         const names = new Map(tags.map((tag) => [tag, (0,image_src/* imageName */.tO)(registry, inputs.repository, tag)]));
-        const builder = await detectBuilder(docker);
         const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, env, log, now: deps.now, signal });
         const localName = names.get(tags[0]);
         const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now: deps.now, signal }) : [];
@@ -56830,11 +56851,15 @@ function buildCommand(builder, request) {
 /** Why a request cannot be built with this builder, or undefined. */
 function buildProblem(builder, request) {
     if (builder === 'docker' && request.platforms.length > 1)
-        return 'several platforms need docker buildx, which is not installed here';
-    if (builder === 'docker' && request.cache !== 'none')
-        return `the ${request.cache} cache needs docker buildx, which is not installed here`;
+        return { input: 'platform', message: 'several platforms need docker buildx, which is not installed here' };
+    if (builder === 'docker' && request.cache !== 'none') {
+        return { input: 'cache', message: `the ${request.cache} cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)` };
+    }
     if (request.platforms.length > 1 && !request.pushFromBuilder) {
-        return 'an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false';
+        return {
+            input: 'platform',
+            message: 'an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false',
+        };
     }
     return undefined;
 }
@@ -57063,7 +57088,7 @@ async function ensureRepository(ecr, plan) {
             imageScanningConfiguration: { scanOnPush: true },
             imageTagMutability: plan.mutability,
         }));
-        await ecr.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: plan.name, lifecyclePolicyText: lifecyclePolicy(plan.untaggedExpiryDays) }));
+        await putLifecyclePolicy(ecr, plan);
         return { created: true, mutability: plan.mutability, uri: created.repository?.repositoryUri };
     }
     catch (error) {
@@ -57071,6 +57096,21 @@ async function ensureRepository(ecr, plan) {
         if (error?.name === 'RepositoryAlreadyExistsException')
             return ensureRepository(ecr, { ...plan, create: false });
         throw error;
+    }
+}
+/**
+ * Later runs leave an existing repository as it is, so a repository created without its policy
+ * would keep its untagged images forever: say so, and how to mend it.
+ */
+async function putLifecyclePolicy(ecr, plan) {
+    const policy = lifecyclePolicy(plan.untaggedExpiryDays);
+    try {
+        await ecr.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: plan.name, lifecyclePolicyText: policy }));
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw Object.assign(new Error(`created ECR repository '${plan.name}', but could not give it the lifecycle policy that expires untagged images (${reason}). ` +
+            `Nothing was pushed. Delete the empty repository and run again, or add the policy (aws ecr put-lifecycle-policy) and run again.`), { name: error?.name ?? 'Error', $awsCall: error?.$awsCall });
     }
 }
 /** ECR's immutable-tag refusal, under AWS's name and moto's. */

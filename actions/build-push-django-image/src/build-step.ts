@@ -41,6 +41,17 @@ export function resolveCache(wanted: Inputs['cache'], builder: Builder, env: Nod
   return builder === 'buildx' && env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL) ? 'gha' : 'none';
 }
 
+/** Several platforms go straight from buildx to the registry: they cannot be loaded locally. */
+function pushesFromBuilder(inputs: Inputs): boolean {
+  return inputs.platforms.length > 1 && inputs.push;
+}
+
+/** Refuses what this builder cannot build, before any AWS call. */
+export function refuseUnbuildable(inputs: Inputs, builder: Builder, env: NodeJS.ProcessEnv): void {
+  const problem = buildProblem(builder, { platforms: inputs.platforms, cache: resolveCache(inputs.cache, builder, env), pushFromBuilder: pushesFromBuilder(inputs) });
+  if (problem) throw new ConfigurationError(problem.message, problem.input);
+}
+
 export async function buildImage(
   docker: Docker,
   inputs: Inputs,
@@ -66,10 +77,8 @@ export async function buildImage(
     cacheScope: inputs.repository,
     provenance: inputs.provenance,
     iidfile: join(scratch, 'image-id'),
-    pushFromBuilder: inputs.platforms.length > 1 && inputs.push,
+    pushFromBuilder: pushesFromBuilder(inputs),
   };
-  const problem = buildProblem(builder, request);
-  if (problem) throw new ConfigurationError(problem, 'platform');
   const command = buildCommand(builder, request);
   const started = context.now();
   const result = await group(`Build (${builder === 'buildx' ? 'docker buildx build' : 'docker build'})`, async () => {

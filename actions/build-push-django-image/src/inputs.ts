@@ -68,6 +68,18 @@ export function readInputs(reader = new InputReader()): Inputs {
   }
 
   const checkDatabaseUrl = reader.secret('check-database-url');
+  const djangoChecks = reader.boolean('django-checks', true);
+  const push = reader.boolean('push', true);
+  // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.
+  if (platforms.length > 1 && djangoChecks) {
+    throw new ConfigurationError(
+      `${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`,
+      'platform',
+    );
+  }
+  if (platforms.length > 1 && !push) {
+    throw new ConfigurationError(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, 'platform');
+  }
 
   return {
     aws: readAwsSettings(reader),
@@ -83,12 +95,12 @@ export function readInputs(reader = new InputReader()): Inputs {
     tagMutability: reader.choice('tag-mutability', ['IMMUTABLE', 'MUTABLE'] as const, 'IMMUTABLE'),
     untaggedExpiryDays: reader.integer('untagged-expiry-days', 14, { min: 1, max: 3650 }),
     skipIfExists: reader.boolean('skip-if-exists', true),
-    djangoChecks: reader.boolean('django-checks', true),
+    djangoChecks,
     checkFailLevel: reader.choice('check-fail-level', ['ERROR', 'WARNING'] as const, 'WARNING'),
     checkDatabaseUrl,
     checkEnv,
     managePy,
-    push: reader.boolean('push', true),
+    push,
     cache,
     cacheRef,
     provenance: reader.string('provenance', 'false'),

@@ -13,11 +13,12 @@ import {
   tail,
   type Docker,
   type Fetch,
+  type RepositoryState,
 } from '@tandem/image';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildImage, detectBuilder, runDjangoChecks } from './build-step.js';
+import { buildImage, detectBuilder, refuseUnbuildable, runDjangoChecks } from './build-step.js';
 import type { Inputs } from './inputs.js';
 import { locateProject } from './project.js';
 import { publish } from './publish.js';
@@ -69,6 +70,18 @@ async function privateDockerConfig(deps: Deps): Promise<string> {
   return dir;
 }
 
+function findOrCreateRepository(ecr: ECRClient, inputs: Inputs): Promise<RepositoryState> {
+  return ensureRepository(ecr, {
+    name: inputs.repository,
+    create: inputs.createRepository,
+    mutability: inputs.tagMutability,
+    untaggedExpiryDays: inputs.untaggedExpiryDays,
+  }).catch((error: unknown) => {
+    if ((error as { userFixable?: boolean }).userFixable) throw new ConfigurationError((error as Error).message, 'repository');
+    throw error;
+  });
+}
+
 export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
   const { log, env } = deps;
   const signal = context?.signal;
@@ -80,23 +93,19 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
   const scratch = await mkdtemp(join(configDir, '..', 'build-'));
   try {
     const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
+    const docker = deps.docker(configDir);
+    const builder = await detectBuilder(docker);
+    refuseUnbuildable(inputs, builder, env);
+
     const login = await ecrLogin(deps.ecr, mask);
     const registry = inputs.registry ?? parseRegistry(login.proxyEndpoint);
     if (!registry) throw new Error(`GetAuthorizationToken returned a proxy endpoint that is not a registry: ${login.proxyEndpoint}`);
-    const docker = deps.docker(configDir);
     const loggedIn = await docker(['login', '--username', login.username, '--password-stdin', registry.host], { input: login.password, signal });
     if (loggedIn.code !== 0) throw new Error(`docker login to ${registry.host} failed:\n${tail(loggedIn, 10)}`);
     log.info(`Logged in to ${registry.host} (Docker config ${configDir}, removed by the post step)`);
 
-    const repository = await ensureRepository(deps.ecr, {
-      name: inputs.repository,
-      create: inputs.createRepository,
-      mutability: inputs.tagMutability,
-      untaggedExpiryDays: inputs.untaggedExpiryDays,
-    }).catch((error: unknown) => {
-      if ((error as { userFixable?: boolean }).userFixable) throw new ConfigurationError((error as Error).message, 'repository');
-      throw error;
-    });
+    // A build-only run changes nothing in AWS: it neither creates the repository nor needs it.
+    const repository = inputs.push ? await findOrCreateRepository(deps.ecr, inputs) : { created: false, mutability: inputs.tagMutability };
     if (repository.created) log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
 
     const remote = new RegistryClient(registry, login, deps.fetch);
@@ -112,7 +121,6 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
     }
 
     const names = new Map(tags.map((tag) => [tag, imageName(registry, inputs.repository, tag)]));
-    const builder = await detectBuilder(docker);
     const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, env, log, now: deps.now, signal });
     const localName = names.get(tags[0]) as string;
 

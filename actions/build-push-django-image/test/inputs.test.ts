@@ -37,6 +37,10 @@ test('registry, tags, build args and check settings', () => {
   expect(inputs.checkEnv).toEqual([['FEATURE', 'on']]);
 });
 
+test('several platforms with the checks off go straight to the registry', () => {
+  expect(read({ repository: 'shop', platform: 'linux/amd64,linux/arm64', 'django-checks': 'false' }).platforms).toEqual(['linux/amd64', 'linux/arm64']);
+});
+
 test.each<[Record<string, string>, string]>([
   [{}, "Input 'repository': is required"],
   [{ repository: 'Shop' }, "Input 'repository'"],
@@ -50,6 +54,8 @@ test.each<[Record<string, string>, string]>([
   [{ repository: 'shop', cache: 'registry' }, "Input 'cache-ref'"],
   [{ repository: 'shop', 'tag-mutability': 'immutable' }, "Input 'tag-mutability'"],
   [{ repository: 'shop', 'untagged-expiry-days': '0' }, "Input 'untagged-expiry-days'"],
+  [{ repository: 'shop', platform: 'linux/amd64,linux/arm64' }, "Input 'platform': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks"],
+  [{ repository: 'shop', platform: 'linux/amd64,linux/arm64', 'django-checks': 'false', push: 'false' }, "Input 'platform': linux/amd64, linux/arm64: an image for several platforms can only go straight to the registry"],
 ])('refuses %p', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });

@@ -78,12 +78,23 @@ export function buildCommand(builder: Builder, request: BuildRequest): BuildComm
   return { args, shown };
 }
 
+export interface BuildProblem {
+  /** The input to change. */
+  input: 'platform' | 'cache';
+  message: string;
+}
+
 /** Why a request cannot be built with this builder, or undefined. */
-export function buildProblem(builder: Builder, request: Pick<BuildRequest, 'platforms' | 'cache' | 'pushFromBuilder'>): string | undefined {
-  if (builder === 'docker' && request.platforms.length > 1) return 'several platforms need docker buildx, which is not installed here';
-  if (builder === 'docker' && request.cache !== 'none') return `the ${request.cache} cache needs docker buildx, which is not installed here`;
+export function buildProblem(builder: Builder, request: Pick<BuildRequest, 'platforms' | 'cache' | 'pushFromBuilder'>): BuildProblem | undefined {
+  if (builder === 'docker' && request.platforms.length > 1) return { input: 'platform', message: 'several platforms need docker buildx, which is not installed here' };
+  if (builder === 'docker' && request.cache !== 'none') {
+    return { input: 'cache', message: `the ${request.cache} cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)` };
+  }
   if (request.platforms.length > 1 && !request.pushFromBuilder) {
-    return 'an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false';
+    return {
+      input: 'platform',
+      message: 'an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false',
+    };
   }
   return undefined;
 }

@@ -91,12 +91,32 @@ export async function ensureRepository(ecr: ECRClient, plan: RepositoryPlan): Pr
         imageTagMutability: plan.mutability,
       }),
     );
-    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: plan.name, lifecyclePolicyText: lifecyclePolicy(plan.untaggedExpiryDays) }));
+    await putLifecyclePolicy(ecr, plan);
     return { created: true, mutability: plan.mutability, uri: created.repository?.repositoryUri };
   } catch (error) {
     // Another job created it between our two calls: use theirs.
     if ((error as { name?: string })?.name === 'RepositoryAlreadyExistsException') return ensureRepository(ecr, { ...plan, create: false });
     throw error;
+  }
+}
+
+/**
+ * Later runs leave an existing repository as it is, so a repository created without its policy
+ * would keep its untagged images forever: say so, and how to mend it.
+ */
+async function putLifecyclePolicy(ecr: ECRClient, plan: RepositoryPlan): Promise<void> {
+  const policy = lifecyclePolicy(plan.untaggedExpiryDays);
+  try {
+    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: plan.name, lifecyclePolicyText: policy }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw Object.assign(
+      new Error(
+        `created ECR repository '${plan.name}', but could not give it the lifecycle policy that expires untagged images (${reason}). ` +
+          `Nothing was pushed. Delete the empty repository and run again, or add the policy (aws ecr put-lifecycle-policy) and run again.`,
+      ),
+      { name: (error as Error)?.name ?? 'Error', $awsCall: (error as { $awsCall?: string })?.$awsCall },
+    );
   }
 }
 

@@ -48,11 +48,16 @@ test('build-arg values reach docker but not the log', () => {
 test.each<[string, 'buildx' | 'docker', Partial<BuildRequest>, RegExp | undefined]>([
   ['one platform, classic', 'docker', { platforms: ['linux/amd64'] }, undefined],
   ['several platforms, classic', 'docker', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, /need docker buildx/],
-  ['cache without buildx', 'docker', { cache: 'gha' }, /gha cache needs docker buildx/],
+  ['cache without buildx', 'docker', { cache: 'gha' }, /gha cache needs docker buildx.*cache: none/],
   ['several platforms with checks', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: false }, /cannot be loaded/],
   ['several platforms pushed by buildx', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],
 ])('buildProblem: %s', (_name, builder, change, expected) => {
   const problem = buildProblem(builder, { ...request, ...change });
-  if (expected) expect(problem).toMatch(expected);
+  if (expected) expect(problem?.message).toMatch(expected);
   else expect(problem).toBeUndefined();
+});
+
+test('a cache the builder cannot use names the cache input', () => {
+  expect(buildProblem('docker', { ...request, platforms: [], cache: 'registry' })?.input).toBe('cache');
+  expect(buildProblem('docker', { ...request, platforms: ['linux/amd64', 'linux/arm64'], cache: 'none', pushFromBuilder: true })?.input).toBe('platform');
 });
