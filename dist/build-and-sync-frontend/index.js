@@ -65066,7 +65066,6 @@ async function scanSite(sourceDir, inputs, deps) {
         name: file.name,
         size: file.size,
         sha256: file.sha256,
-        md5: file.md5,
         contentType: (0,frontend_src/* contentTypeFor */.Zy)(file.name),
         cacheControl: (0,frontend_src/* cacheControlFor */.T7)(inputs['cache-control'], file.name),
         entry: inputs['entry-points'](file.name),
@@ -65115,7 +65114,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $l: () => (/* reexport */ siteClient)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, listObjects, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, listObjects, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65519,21 +65518,19 @@ async function listFiles(root, input) {
 }
 /** Small files are read whole (most of a site): far cheaper than opening a stream for each. */
 const READ_WHOLE = 1024 * 1024;
-async function hashFile(path, size = Infinity) {
-    if (size <= READ_WHOLE) {
-        const content = await (0,promises_.readFile)(path);
-        return { sha256: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex'), md5: (0,external_node_crypto_.createHash)('md5').update(content).digest('hex') };
-    }
+/**
+ * One hash of a file. SHA-256 is the content's identity; MD5 is computed only where an object's
+ * ETag must be compared with it, or for an upload's Content-MD5.
+ */
+async function hashFile(path, algorithm = 'sha256', size = Infinity) {
+    if (size <= READ_WHOLE)
+        return (0,external_node_crypto_.createHash)(algorithm).update(await (0,promises_.readFile)(path)).digest('hex');
     return new Promise((resolve, reject) => {
-        const sha256 = (0,external_node_crypto_.createHash)('sha256');
-        const md5 = (0,external_node_crypto_.createHash)('md5');
+        const hash = (0,external_node_crypto_.createHash)(algorithm);
         (0,external_node_fs_.createReadStream)(path)
-            .on('data', (chunk) => {
-            sha256.update(chunk);
-            md5.update(chunk);
-        })
+            .on('data', (chunk) => hash.update(chunk))
             .on('error', reject)
-            .on('end', () => resolve({ sha256: sha256.digest('hex'), md5: md5.digest('hex') }));
+            .on('end', () => resolve(hash.digest('hex')));
     });
 }
 /**
@@ -65555,7 +65552,7 @@ async function scanSource(dir, options) {
         throw new src/* ConfigurationError */.j1(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
     }
     const limit = pLimit(options.concurrency ?? 8);
-    return Promise.all(listed.map((file) => limit(async () => ({ ...file, ...(await hashFile(file.path, file.size)) }))));
+    return Promise.all(listed.map((file) => limit(async () => ({ ...file, sha256: await hashFile(file.path, 'sha256', file.size) }))));
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/releases.ts
@@ -65644,6 +65641,7 @@ var lib_storage_dist_cjs = __nccwpck_require__(2358);
 
 
 
+
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
 const HASH_METADATA = 'sha256';
 /** Files above this go up as streamed multipart uploads. */
@@ -65654,9 +65652,8 @@ const BUFFERED_SIZE = 1024 * 1024;
 /** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
 const DELETE_BATCH = 1000;
 /**
- * S3 checks every single-part upload against the Content-MD5 sent with it (an MD5 already computed
- * while planning), so the SDK's second pass over each body for a CRC32 is left to the calls that
- * require a checksum (DeleteObjects).
+ * Checksums where they are needed: uploads choose their own (see uploadFile), DeleteObjects gets
+ * the one S3 requires; reads of the small release records skip validation.
  */
 class SiteS3Client extends dist_cjs.S3Client {
     constructor(config) {
@@ -65744,10 +65741,16 @@ async function uploadFile(s3, target, onProgress, signal) {
         Metadata: { [HASH_METADATA]: target.headers.sha256 },
     };
     if (target.size <= MULTIPART_THRESHOLD) {
-        const body = target.size <= BUFFERED_SIZE ? await (0,promises_.readFile)(target.path) : (0,external_node_fs_.createReadStream)(target.path);
-        // The MD5 computed while planning lets S3 check the bytes it got (it answers BadDigest otherwise).
-        const contentMd5 = target.md5 ? Buffer.from(target.md5, 'hex').toString('base64') : undefined;
-        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+        // S3 checks the bytes it got against Content-MD5 (small files, read whole) or a CRC32 the SDK
+        // computes while streaming (larger ones), and answers BadDigest on a mismatch.
+        if (target.size <= BUFFERED_SIZE) {
+            const body = await (0,promises_.readFile)(target.path);
+            const contentMd5 = (0,external_node_crypto_.createHash)('md5').update(body).digest('base64');
+            const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+            return result.ETag ?? '';
+        }
+        const body = (0,external_node_fs_.createReadStream)(target.path);
+        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
         return result.ETag ?? '';
     }
     const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });
@@ -65802,6 +65805,21 @@ function plainMd5(etag) {
     const bare = etag.replace(/^"|"$/g, '');
     return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
 }
+function recordFor(object, recorded) {
+    return recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+}
+/**
+ * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
+ * describes holds the same content: same size and a plain-MD5 ETag.
+ */
+function md5Wanted(listed, local, recorded) {
+    return listed
+        .filter((object) => {
+        const wanted = local.get(object.name);
+        return wanted && wanted.md5 === undefined && wanted.size === object.size && plainMd5(object.etag) !== undefined && !recordFor(object, recorded);
+    })
+        .map((object) => object.name);
+}
 /**
  * Fills in hashes and headers from the release records where the listing's ETag and size match
  * what a release recorded, and names the objects that still need a HeadObject: only those with a
@@ -65811,13 +65829,14 @@ function plainMd5(etag) {
 function describeFromRecords(listed, local, recorded) {
     const toHead = [];
     const objects = listed.map((object) => {
-        const match = recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+        const match = recordFor(object, recorded);
         if (match)
             return { ...object, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
         const wanted = local.get(object.name);
         if (wanted) {
             const md5 = plainMd5(object.etag);
-            if (md5 === undefined || (md5 === wanted.md5 && object.size === wanted.size))
+            const mayBeSame = object.size === wanted.size && (md5 === undefined || wanted.md5 === undefined || md5 === wanted.md5);
+            if (mayBeSame)
                 toHead.push(object.name);
         }
         return object;
@@ -65829,7 +65848,7 @@ function sameContent(file, object) {
         return false;
     if (object.sha256)
         return object.sha256 === file.sha256;
-    return plainMd5(object.etag) === file.md5;
+    return file.md5 !== undefined && plainMd5(object.etag) === file.md5;
 }
 function headerDifference(file, object) {
     const differ = [];
@@ -66024,7 +66043,7 @@ async function writeOne(options, item) {
     if (source.kind !== 'file')
         throw new Error(`no source for ${item.file.name}`);
     const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
-    return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, md5: item.file.md5, headers }, progress, signal);
+    return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, headers }, progress, signal);
 }
 async function runPhase(options, applied, phase, items) {
     if (items.length === 0)
@@ -66093,6 +66112,8 @@ async function applyPlan(plan, options, hooks) {
 
 
 
+
+
 function restoreTarget(state, wanted) {
     const known = [...new Set([...(state.pointer?.history ?? []).map((entry) => entry.release), ...state.manifests.map((m) => m.release)])];
     const release = wanted === 'previous' ? previousRelease(state.pointer) : wanted;
@@ -66110,7 +66131,7 @@ function filesOf(manifest, site, stored) {
         name,
         size: file.size,
         sha256: file.sha256,
-        md5: file.md5,
+        md5: file.md5 || undefined,
         contentType: file.contentType,
         cacheControl: file.cacheControl,
         entry: file.entry,
@@ -66143,8 +66164,10 @@ function manifestOf(request, release, files, etags, origin) {
         files: {},
     };
     for (const file of files) {
-        const { name, sha256, md5, size, contentType, cacheControl, entry } = file;
-        manifest.files[name] = { sha256, md5, size, contentType, cacheControl, etag: etags.get(name) ?? '', entry };
+        const { name, sha256, size, contentType, cacheControl, entry } = file;
+        const etag = etags.get(name) ?? '';
+        const md5 = file.md5 ?? plainMd5(etag) ?? '';
+        manifest.files[name] = { sha256, md5, size, contentType, cacheControl, etag, entry };
     }
     return manifest;
 }
@@ -66164,10 +66187,12 @@ async function publishRelease(request, deps) {
     const target = manifests.get(release);
     if (restoring && !target)
         throw new src/* ConfigurationError */.j1(`the manifest of release '${release}' could not be read`, 'restore-release');
-    const files = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
+    const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
     // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
     const recorded = recordedFiles(manifests.values());
-    const byName = new Map(files.map((file) => [file.name, file]));
+    const byName = new Map(given.map((file) => [file.name, file]));
+    await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
+    const files = [...byName.values()];
     const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
     const planning = deps.now();
     const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
@@ -66200,6 +66225,15 @@ async function publishRelease(request, deps) {
         },
     });
     return result;
+}
+/** Computes the MD5 of the files the listing can settle with it (objects uploaded by other tools). */
+async function addMd5(names, files, concurrency) {
+    const limit = pLimit(concurrency);
+    await Promise.all(names.map((name) => limit(async () => {
+        const file = files.get(name);
+        if (file?.source.kind === 'file')
+            files.set(name, { ...file, md5: await hashFile(file.source.path, 'md5', file.size) });
+    })));
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/index.ts

@@ -57,7 +57,6 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
     name: file.name,
     size: file.size,
     sha256: file.sha256,
-    md5: file.md5,
     contentType: contentTypeFor(file.name),
     cacheControl: cacheControlFor(inputs['cache-control'], file.name),
     entry: inputs['entry-points'](file.name),

@@ -128,6 +128,17 @@ test('a multipart upload records the content hash, and the next run trusts it, w
   expect(unrecorded.heads).toBe(2);
 });
 
+test('objects another tool uploaded are compared by their MD5 ETag: no HeadObject for changed ones, one for equal ones', async () => {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'index.html', Body: SITE['index.html'] }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sw.js', Body: 'an older worker' }));
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+  expect(result.heads).toBe(1);
+  expect(result.plan.updates.map((update) => `${update.file.name}: ${update.reason}`)).toEqual(['index.html: content-type, cache-control, hash record']);
+  expect(result.plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name)).toEqual(['sw.js']);
+  expect(await head(s3, BUCKET, 'index.html')).toMatchObject({ cacheControl: 'no-cache', sha256: createHash('sha256').update(SITE['index.html']).digest('hex') });
+});
+
 test('a dry run prints the full plan and writes nothing', async () => {
   await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
   const before = await snapshot(s3, BUCKET);

@@ -75,7 +75,7 @@ async function writeOne(options: ApplyOptions, item: Upload | HeaderUpdate): Pro
   }
   if (source.kind !== 'file') throw new Error(`no source for ${item.file.name}`);
   const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
-  return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, md5: item.file.md5, headers }, progress, signal);
+  return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, headers }, progress, signal);
 }
 
 async function runPhase(options: ApplyOptions, applied: Applied, phase: string, items: Array<Upload | HeaderUpdate>): Promise<void> {

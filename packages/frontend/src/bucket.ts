@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
@@ -30,9 +31,8 @@ export interface Headers {
 }
 
 /**
- * S3 checks every single-part upload against the Content-MD5 sent with it (an MD5 already computed
- * while planning), so the SDK's second pass over each body for a CRC32 is left to the calls that
- * require a checksum (DeleteObjects).
+ * Checksums where they are needed: uploads choose their own (see uploadFile), DeleteObjects gets
+ * the one S3 requires; reads of the small release records skip validation.
  */
 class SiteS3Client extends S3Client {
   constructor(config: AwsClientConfig) {
@@ -126,7 +126,7 @@ export async function putJson(s3: S3Client, bucket: string, key: string, value: 
 /** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
 export async function uploadFile(
   s3: S3Client,
-  target: { bucket: string; key: string; path: string; size: number; md5?: string; headers: Headers },
+  target: { bucket: string; key: string; path: string; size: number; headers: Headers },
   onProgress?: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<string> {
@@ -138,10 +138,16 @@ export async function uploadFile(
     Metadata: { [HASH_METADATA]: target.headers.sha256 },
   };
   if (target.size <= MULTIPART_THRESHOLD) {
-    const body = target.size <= BUFFERED_SIZE ? await readFile(target.path) : createReadStream(target.path);
-    // The MD5 computed while planning lets S3 check the bytes it got (it answers BadDigest otherwise).
-    const contentMd5 = target.md5 ? Buffer.from(target.md5, 'hex').toString('base64') : undefined;
-    const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+    // S3 checks the bytes it got against Content-MD5 (small files, read whole) or a CRC32 the SDK
+    // computes while streaming (larger ones), and answers BadDigest on a mismatch.
+    if (target.size <= BUFFERED_SIZE) {
+      const body = await readFile(target.path);
+      const contentMd5 = createHash('md5').update(body).digest('base64');
+      const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+      return result.ETag ?? '';
+    }
+    const body = createReadStream(target.path);
+    const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
     return result.ETag ?? '';
   }
   const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });

@@ -5,7 +5,8 @@ export interface SiteFile {
   name: string;
   size: number;
   sha256: string;
-  md5: string;
+  /** Known when computed (to compare with an MD5 ETag) or recorded; not needed otherwise. */
+  md5?: string;
   contentType: string;
   cacheControl: string;
   entry: boolean;
@@ -35,6 +36,23 @@ export function plainMd5(etag: string): string | undefined {
   return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
 }
 
+function recordFor(object: RemoteObject, recorded: Recorded): ReleaseFile | undefined {
+  return recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+}
+
+/**
+ * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
+ * describes holds the same content: same size and a plain-MD5 ETag.
+ */
+export function md5Wanted(listed: readonly RemoteObject[], local: ReadonlyMap<string, SiteFile>, recorded: Recorded): string[] {
+  return listed
+    .filter((object) => {
+      const wanted = local.get(object.name);
+      return wanted && wanted.md5 === undefined && wanted.size === object.size && plainMd5(object.etag) !== undefined && !recordFor(object, recorded);
+    })
+    .map((object) => object.name);
+}
+
 /**
  * Fills in hashes and headers from the release records where the listing's ETag and size match
  * what a release recorded, and names the objects that still need a HeadObject: only those with a
@@ -44,12 +62,13 @@ export function plainMd5(etag: string): string | undefined {
 export function describeFromRecords(listed: readonly RemoteObject[], local: ReadonlyMap<string, SiteFile>, recorded: Recorded): { objects: RemoteObject[]; toHead: string[] } {
   const toHead: string[] = [];
   const objects = listed.map((object) => {
-    const match = recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+    const match = recordFor(object, recorded);
     if (match) return { ...object, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
     const wanted = local.get(object.name);
     if (wanted) {
       const md5 = plainMd5(object.etag);
-      if (md5 === undefined || (md5 === wanted.md5 && object.size === wanted.size)) toHead.push(object.name);
+      const mayBeSame = object.size === wanted.size && (md5 === undefined || wanted.md5 === undefined || md5 === wanted.md5);
+      if (mayBeSame) toHead.push(object.name);
     }
     return object;
   });
@@ -99,7 +118,7 @@ export interface PlanInput {
 function sameContent(file: SiteFile, object: RemoteObject): boolean {
   if (object.size !== file.size) return false;
   if (object.sha256) return object.sha256 === file.sha256;
-  return plainMd5(object.etag) === file.md5;
+  return file.md5 !== undefined && plainMd5(object.etag) === file.md5;
 }
 
 function headerDifference(file: SiteFile, object: RemoteObject): string | undefined {

@@ -1,8 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, formatDuration, type Log } from '@tandem/kit';
+import pLimit from 'p-limit';
 import { putJson } from './bucket.js';
+import { hashFile } from './scan.js';
 import { applyPlan, type Applied } from './apply.js';
-import { planSync, tooLongKeys, type Plan, type SiteFile } from './plan.js';
+import { md5Wanted, plainMd5, planSync, tooLongKeys, type Plan, type SiteFile } from './plan.js';
 import {
   RELEASE_SCHEMA,
   previousRelease,
@@ -69,7 +71,7 @@ function filesOf(manifest: ReleaseManifest, site: Site, stored: ReadonlySet<stri
     name,
     size: file.size,
     sha256: file.sha256,
-    md5: file.md5,
+    md5: file.md5 || undefined,
     contentType: file.contentType,
     cacheControl: file.cacheControl,
     entry: file.entry,
@@ -109,8 +111,10 @@ function manifestOf(request: PublishRequest, release: string, files: readonly Si
     files: {},
   };
   for (const file of files) {
-    const { name, sha256, md5, size, contentType, cacheControl, entry } = file;
-    manifest.files[name] = { sha256, md5, size, contentType, cacheControl, etag: etags.get(name) ?? '', entry };
+    const { name, sha256, size, contentType, cacheControl, entry } = file;
+    const etag = etags.get(name) ?? '';
+    const md5 = file.md5 ?? plainMd5(etag) ?? '';
+    manifest.files[name] = { sha256, md5, size, contentType, cacheControl, etag, entry };
   }
   return manifest;
 }
@@ -130,10 +134,12 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const manifests = await readManifests(deps.s3, site, keep, request.concurrency);
   const target = manifests.get(release);
   if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
-  const files = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
+  const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
   // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
   const recorded = recordedFiles(manifests.values());
-  const byName = new Map(files.map((file) => [file.name, file]));
+  const byName = new Map(given.map((file) => [file.name, file]));
+  await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
+  const files = [...byName.values()];
   const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
   const planning = deps.now();
   const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
@@ -169,4 +175,17 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
     },
   );
   return result;
+}
+
+/** Computes the MD5 of the files the listing can settle with it (objects uploaded by other tools). */
+async function addMd5(names: readonly string[], files: Map<string, SiteFile>, concurrency: number): Promise<void> {
+  const limit = pLimit(concurrency);
+  await Promise.all(
+    names.map((name) =>
+      limit(async () => {
+        const file = files.get(name);
+        if (file?.source.kind === 'file') files.set(name, { ...file, md5: await hashFile(file.source.path, 'md5', file.size) });
+      }),
+    ),
+  );
 }

@@ -8,6 +8,7 @@ export const POINTER_SCHEMA = 'tandem-release-pointer/1';
 
 export interface ReleaseFile {
   sha256: string;
+  /** '' when never computed. */
   md5: string;
   size: number;
   contentType: string;

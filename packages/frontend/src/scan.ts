@@ -12,7 +12,6 @@ export interface SourceFile {
   path: string;
   size: number;
   sha256: string;
-  md5: string;
 }
 
 function isInside(root: string, target: string): boolean {
@@ -63,21 +62,18 @@ async function listFiles(root: string, input: string): Promise<Array<{ name: str
 /** Small files are read whole (most of a site): far cheaper than opening a stream for each. */
 const READ_WHOLE = 1024 * 1024;
 
-export async function hashFile(path: string, size = Infinity): Promise<{ sha256: string; md5: string }> {
-  if (size <= READ_WHOLE) {
-    const content = await readFile(path);
-    return { sha256: createHash('sha256').update(content).digest('hex'), md5: createHash('md5').update(content).digest('hex') };
-  }
+/**
+ * One hash of a file. SHA-256 is the content's identity; MD5 is computed only where an object's
+ * ETag must be compared with it, or for an upload's Content-MD5.
+ */
+export async function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha256', size = Infinity): Promise<string> {
+  if (size <= READ_WHOLE) return createHash(algorithm).update(await readFile(path)).digest('hex');
   return new Promise((resolve, reject) => {
-    const sha256 = createHash('sha256');
-    const md5 = createHash('md5');
+    const hash = createHash(algorithm);
     createReadStream(path)
-      .on('data', (chunk) => {
-        sha256.update(chunk);
-        md5.update(chunk);
-      })
+      .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
-      .on('end', () => resolve({ sha256: sha256.digest('hex'), md5: md5.digest('hex') }));
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }
 
@@ -97,5 +93,5 @@ export async function scanSource(dir: string, options: { requireIndex: boolean; 
     throw new ConfigurationError(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
   }
   const limit = pLimit(options.concurrency ?? 8);
-  return Promise.all(listed.map((file) => limit(async () => ({ ...file, ...(await hashFile(file.path, file.size)) }))));
+  return Promise.all(listed.map((file) => limit(async () => ({ ...file, sha256: await hashFile(file.path, 'sha256', file.size) }))));
 }

@@ -1,4 +1,4 @@
-import { describeFromRecords, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RemoteObject, type SiteFile } from '../src/plan.js';
+import { describeFromRecords, md5Wanted, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RemoteObject, type SiteFile } from '../src/plan.js';
 import type { ReleaseFile } from '../src/releases.js';
 
 const MD5 = (c: string) => c.repeat(32);
@@ -179,6 +179,25 @@ describe('describeFromRecords', () => {
     expect(other.objects[0].described).toBe(false);
     expect(other.toHead).toEqual([]);
   });
+});
+
+test('an MD5 is computed only where a plain-MD5 ETag of the same size and no record could settle it', () => {
+  const local = new Map([
+    ['a.js', file('a.js', 'a', { md5: undefined })],
+    ['b.js', file('b.js', 'b', { md5: undefined, size: 5 })],
+    ['c.js', file('c.js', 'c', { md5: undefined })],
+    ['d.js', file('d.js', 'd', { md5: undefined })],
+    ['e.js', file('e.js', 'e')],
+  ]);
+  const listed: RemoteObject[] = ['a.js', 'b.js', 'c.js', 'd.js', 'e.js', 'f.js'].map((name) => ({ name, size: 100, etag: `"${MD5('0')}"`, lastModified: 0, described: false }));
+  listed[2].etag = '"0123456789abcdef0123456789abcdef-2"';
+  expect(md5Wanted(listed, local, new Map([record('d.js', '0')]))).toEqual(['a.js']);
+});
+
+test('without a local MD5 an unrecorded object of the same size is looked at', () => {
+  const local = new Map([['a.js', file('a.js', 'a', { md5: undefined })]]);
+  const listed: RemoteObject[] = [{ name: 'a.js', size: 100, etag: `"${MD5('b')}"`, lastModified: 0, described: false }];
+  expect(describeFromRecords(listed, local, new Map()).toHead).toEqual(['a.js']);
 });
 
 test('keys over 1,024 bytes of UTF-8 are found', () => {
