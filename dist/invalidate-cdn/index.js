@@ -65173,8 +65173,8 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* unused harmony exports parseDistributionId, parseChangedKeys, parsePaths */
-/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+/* unused harmony exports parseDistributionId, readChangedKeys, parseChangedKeys, parsePaths */
+/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(767);
 
 
@@ -65193,9 +65193,24 @@ function parseDistributionId(raw) {
     }
     return raw;
 }
+const KEYS_EXAMPLE = '["index.html","assets/app-Bpcrg61J.js"] (the changed-keys output of build-and-sync-frontend)';
+/** The raw input: JSON text, or empty for none. */
+function readChangedKeys(raw) {
+    if (!raw)
+        return [];
+    let value;
+    try {
+        value = JSON.parse(raw);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`is not valid JSON (${why}): give a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'changed-keys');
+    }
+    return parseChangedKeys(value);
+}
 function parseChangedKeys(value) {
     if (!Array.isArray(value) || value.some((key) => typeof key !== 'string')) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('expected a JSON array of S3 keys, such as ["index.html","assets/app-Bpcrg61J.js"] (the changed-keys output of build-and-sync-frontend)', 'changed-keys');
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`expected a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'changed-keys');
     }
     return value.filter((key) => key !== '');
 }
@@ -65221,7 +65236,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .Inp
     }
     return {
         'distribution-id': distributionId,
-        'changed-keys': parseChangedKeys(reader.json('changed-keys', [])),
+        'changed-keys': readChangedKeys(reader.string('changed-keys')),
         paths: parsePaths(reader.list('paths')),
         prefix: (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(reader.string('prefix')),
         'index-document': reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
@@ -65254,8 +65269,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3169);
-// EXTERNAL MODULE: ./packages/cdn/src/index.ts + 8 modules
-var src = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./packages/cdn/src/index.ts + 9 modules
+var src = __nccwpck_require__(2267);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
 var kit_src = __nccwpck_require__(767);
 ;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/report.ts
@@ -65342,7 +65357,15 @@ function runReference(env, now) {
     return env.GITHUB_RUN_ID ? `tandem-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${step}` : `tandem-local-${now}-${step}`;
 }
 async function run(inputs, deps, context) {
-    const { log, timing } = deps;
+    try {
+        return await invalidate(inputs, deps, context);
+    }
+    catch (error) {
+        throw (0,src/* explainRefusal */.GC)(error, inputs['distribution-id']);
+    }
+}
+async function invalidate(inputs, deps, context) {
+    const { log } = deps;
     const distributionId = inputs['distribution-id'];
     if (inputs.wait && inputs['wait-timeout'] > ONE_HOUR) {
         log.warning(`wait-timeout is ${(0,kit_src/* formatDuration */.a3)(inputs['wait-timeout'])}, longer than the 1-hour session an OIDC role gets by default: ` +
@@ -65429,7 +65452,7 @@ async function submitAndWait(inputs, deps, client, outcome, signal) {
 
 /***/ }),
 
-/***/ 4758:
+/***/ 2267:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65438,6 +65461,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Iv: () => (/* reexport */ InvalidationTimeout),
   b1: () => (/* reexport */ LIMITS),
   Ob: () => (/* reexport */ describeDistribution),
+  GC: () => (/* reexport */ explainRefusal),
   P_: () => (/* reexport */ immutableMatcher),
   z2: () => (/* reexport */ isWildcard),
   iG: () => (/* reexport */ normalizePrefix),
@@ -65450,7 +65474,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ce: () => (/* reexport */ waitForInvalidations)
 });
 
-// UNUSED EXPORTS: MAX_PATH_LENGTH, backoffDelay, callerReference, collapse, covers, directoriesOf, encodePath, errorName, isCompleted, isHashedName, isRetryable, relativeKey, takeBatch, viewerPaths, withoutCovered
+// UNUSED EXPORTS: MAX_PATH_LENGTH, WaitCancelled, backoffDelay, callerReference, collapse, covers, directoriesOf, encodePath, errorName, isCompleted, isHashedName, isRetryable, relativeKey, takeBatch, viewerPaths, withoutCovered
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
@@ -65926,12 +65950,26 @@ async function submitInvalidations(request) {
             attempt = 0;
         }
         catch (error) {
+            if (request.signal?.aborted)
+                throw cancelled(request, submitted, remaining);
             if (!isRetryable(error))
                 throw error;
-            await pause(request, attempt++, `CloudFront answered ${errorName(error) || 'a server error'}`);
+            await pause(request, attempt++, `${callOf(error)} answered ${errorName(error) || 'a server error'}`).catch((thrown) => {
+                throw request.signal?.aborted ? cancelled(request, submitted, remaining) : thrown;
+            });
         }
     }
     return submitted;
+}
+/** The AWS call behind an SDK error, as the kit's makeClient marks it: `CreateInvalidation (CloudFront)`. */
+const callOf = (error) => {
+    const call = error?.$awsCall;
+    return typeof call === 'string' ? call : 'CloudFront';
+};
+function cancelled(request, submitted, remaining) {
+    const reason = request.signal?.reason instanceof Error ? request.signal.reason.message : 'cancelled';
+    const created = submitted.length > 0 ? `created ${submitted.map((item) => item.id).join(', ')}` : 'no invalidation created';
+    return new Error(`${reason} while submitting invalidations to ${request.distributionId}: ${created}; ${remaining.length} path(s) not submitted. Run the step again to invalidate them`);
 }
 async function create(request, batch) {
     const reference = callerReference(request.reference, batch);
@@ -65974,15 +66012,38 @@ class InvalidationTimeout extends Error {
         this.pending = pending;
     }
 }
+/** The job was cancelled while waiting: the invalidations go on in CloudFront, and the message names them. */
+class WaitCancelled extends Error {
+    distributionId;
+    pending;
+    name = 'WaitCancelled';
+    constructor(distributionId, pending, elapsedMs, reason) {
+        super(`${reason instanceof Error ? reason.message : 'cancelled'} while waiting for invalidation ${pending.join(', ')} on ${distributionId} (after ${(0,src/* formatDuration */.a3)(elapsedMs)}). ` +
+            `It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id ${distributionId} --id ${pending[0]}`);
+        this.distributionId = distributionId;
+        this.pending = pending;
+    }
+}
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 /**
  * Polls each invalidation until CloudFront says Completed (in any case) or the timeout passes,
  * logging the elapsed time on every poll. Returns the time it took.
  */
 async function waitForInvalidations(request) {
-    const { client, distributionId, timing, log } = request;
-    const started = timing.now();
+    const started = request.timing.now();
     const pending = new Set(request.ids);
+    try {
+        return await poll(request, started, pending);
+    }
+    catch (error) {
+        const { signal } = request;
+        if (signal?.aborted)
+            throw new WaitCancelled(request.distributionId, [...pending], request.timing.now() - started, signal.reason);
+        throw error;
+    }
+}
+async function poll(request, started, pending) {
+    const { distributionId, timing, log } = request;
     for (;;) {
         for (const id of [...pending]) {
             const status = await statusOf(request, id);
@@ -66005,7 +66066,7 @@ async function waitForInvalidations(request) {
 /** The status, or '' when this poll failed in a way the next poll may not. */
 async function statusOf(request, id) {
     try {
-        const { Invalidation: found } = await request.client.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: request.distributionId, Id: id }));
+        const { Invalidation: found } = await request.client.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: request.distributionId, Id: id }), { abortSignal: request.signal });
         return found?.Status ?? '';
     }
     catch (error) {
@@ -66021,7 +66082,30 @@ async function statusOf(request, id) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/cdn/src/refusal.ts
+
+
+/**
+ * A call the credentials may not make, told as the permission to add. AWS answers AccessDenied;
+ * some endpoints (and moto) answer 403 with a body the SDK cannot parse, which it names
+ * Unknown: both mean the same to the user. Other errors pass through unchanged.
+ */
+function explainRefusal(error, distributionId) {
+    const name = errorName(error);
+    const status = error?.$metadata?.httpStatusCode;
+    const denied = name === 'AccessDenied' || name === 'AccessDeniedException' || (status === 403 && (name === 'Unknown' || name === ''));
+    if (!denied)
+        return error;
+    const call = error.$awsCall;
+    const operation = typeof call === 'string' ? call.split(' ')[0] : '';
+    const said = error instanceof Error && error.message && error.message !== 'UnknownError' ? ` (${error.message})` : '';
+    const permission = operation ? `cloudfront:${operation}` : 'the CloudFront permissions';
+    return new src/* ConfigurationError */.j1(`${typeof call === 'string' ? call : 'a CloudFront call'} was refused: access denied${said}. ` +
+        `Give the role ${permission} on arn:aws:cloudfront::<account>:distribution/${distributionId} (the IAM policy in invalidate-cdn's README lists what each mode needs)`);
+}
+
 ;// CONCATENATED MODULE: ./packages/cdn/src/index.ts
+
 
 
 

@@ -33,9 +33,24 @@ export function parseDistributionId(raw: string): string {
   return raw;
 }
 
+const KEYS_EXAMPLE = '["index.html","assets/app-Bpcrg61J.js"] (the changed-keys output of build-and-sync-frontend)';
+
+/** The raw input: JSON text, or empty for none. */
+export function readChangedKeys(raw: string): string[] {
+  if (!raw) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConfigurationError(`is not valid JSON (${why}): give a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'changed-keys');
+  }
+  return parseChangedKeys(value);
+}
+
 export function parseChangedKeys(value: unknown): string[] {
   if (!Array.isArray(value) || value.some((key) => typeof key !== 'string')) {
-    throw new ConfigurationError('expected a JSON array of S3 keys, such as ["index.html","assets/app-Bpcrg61J.js"] (the changed-keys output of build-and-sync-frontend)', 'changed-keys');
+    throw new ConfigurationError(`expected a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'changed-keys');
   }
   return value.filter((key) => key !== '');
 }
@@ -62,7 +77,7 @@ export function readInputs(reader = new InputReader()): Inputs {
   }
   return {
     'distribution-id': distributionId,
-    'changed-keys': parseChangedKeys(reader.json<unknown>('changed-keys', [])),
+    'changed-keys': readChangedKeys(reader.string('changed-keys')),
     paths: parsePaths(reader.list('paths')),
     prefix: normalizePrefix(reader.string('prefix')),
     'index-document': reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),

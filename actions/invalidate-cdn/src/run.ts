@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import {
   describeDistribution,
+  explainRefusal,
   InvalidationTimeout,
   planInvalidation,
   readInFlight,
@@ -46,7 +47,15 @@ export function runReference(env: NodeJS.ProcessEnv, now: number): string {
 }
 
 export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
-  const { log, timing } = deps;
+  try {
+    return await invalidate(inputs, deps, context);
+  } catch (error) {
+    throw explainRefusal(error, inputs['distribution-id']);
+  }
+}
+
+async function invalidate(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
+  const { log } = deps;
   const distributionId = inputs['distribution-id'];
   if (inputs.wait && inputs['wait-timeout'] > ONE_HOUR) {
     log.warning(

@@ -91,6 +91,30 @@ describe('against a CloudFront endpoint that answers as the API reference docume
     expect(run.summary).toContain('still in progress when the wait ran out');
   });
 
+  test('cancelled during the wait (SIGINT): ends promptly, naming the invalidation that goes on', async () => {
+    fake.completeAfterPolls = Infinity;
+    const run = await runBundle('invalidate-cdn', {
+      inputs: { 'distribution-id': fake.distributionId, paths: '/index.html' },
+      env: { AWS_ENDPOINT_URL: fake.endpoint },
+      signalAfter: { signal: 'SIGINT', ms: 4_000 },
+    });
+    const [created] = fake.invalidations;
+    expect(run.code).toBe(1);
+    // Polls are 15 s apart and wait-timeout is 30m: a step that ignored the signal would run on.
+    expect(run.durationMs).toBeLessThan(10_000);
+    expect(fake.calls.filter((call) => call === 'GetInvalidation').length).toBeGreaterThanOrEqual(1);
+    expect(run.warnings).toEqual(['invalidate-cdn: received SIGINT, cancelling']);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(
+      new RegExp(
+        `^invalidate-cdn failed: WaitCancelled: cancelled by SIGINT while waiting for invalidation ${created.id} on E2QWRUHAPOMQZL \\(after \\d+(\\.\\d)?s\\)\\. ` +
+          `It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id E2QWRUHAPOMQZL --id ${created.id}$`,
+      ),
+    );
+    expect(run.outputs).toEqual({ 'invalidation-id': created.id, paths: '["/index.html"]', status: 'in-progress' });
+    expect(created.status).toBe('InProgress');
+  });
+
   test('throttling is absorbed by the retries; the invalidation is created once', async () => {
     fake.throttle(3);
     const run = await invalidate({ 'distribution-id': fake.distributionId, paths: '/index.html', wait: 'false' }, fake.endpoint);

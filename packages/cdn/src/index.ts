@@ -4,5 +4,6 @@ export { parseExplicitPath, planInvalidation, takeBatch, type InvalidationPlan, 
 export { describeDistribution, errorName, type CloudFront, type Distribution } from './distribution.js';
 export { isCompleted, readInFlight, roomLeft, type InFlight } from './inflight.js';
 export { callerReference, isRetryable, submitInvalidations, type SubmitRequest, type Submitted } from './submit.js';
-export { InvalidationTimeout, waitForInvalidations, type WaitRequest } from './wait.js';
+export { InvalidationTimeout, WaitCancelled, waitForInvalidations, type WaitRequest } from './wait.js';
 export { backoffDelay, realTiming, type Timing } from './timing.js';
+export { explainRefusal } from './refusal.js';

@@ -66,11 +66,26 @@ export async function submitInvalidations(request: SubmitRequest): Promise<Submi
       remaining = rest;
       attempt = 0;
     } catch (error) {
+      if (request.signal?.aborted) throw cancelled(request, submitted, remaining);
       if (!isRetryable(error)) throw error;
-      await pause(request, attempt++, `CloudFront answered ${errorName(error) || 'a server error'}`);
+      await pause(request, attempt++, `${callOf(error)} answered ${errorName(error) || 'a server error'}`).catch((thrown: unknown) => {
+        throw request.signal?.aborted ? cancelled(request, submitted, remaining) : thrown;
+      });
     }
   }
   return submitted;
+}
+
+/** The AWS call behind an SDK error, as the kit's makeClient marks it: `CreateInvalidation (CloudFront)`. */
+const callOf = (error: unknown) => {
+  const call = (error as { $awsCall?: unknown })?.$awsCall;
+  return typeof call === 'string' ? call : 'CloudFront';
+};
+
+function cancelled(request: SubmitRequest, submitted: readonly Submitted[], remaining: readonly string[]): Error {
+  const reason = request.signal?.reason instanceof Error ? request.signal.reason.message : 'cancelled';
+  const created = submitted.length > 0 ? `created ${submitted.map((item) => item.id).join(', ')}` : 'no invalidation created';
+  return new Error(`${reason} while submitting invalidations to ${request.distributionId}: ${created}; ${remaining.length} path(s) not submitted. Run the step again to invalidate them`);
 }
 
 async function create(request: SubmitRequest, batch: string[]): Promise<Submitted> {

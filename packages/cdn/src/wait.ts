@@ -31,6 +31,22 @@ export class InvalidationTimeout extends Error {
   }
 }
 
+/** The job was cancelled while waiting: the invalidations go on in CloudFront, and the message names them. */
+export class WaitCancelled extends Error {
+  override name = 'WaitCancelled';
+  constructor(
+    readonly distributionId: string,
+    readonly pending: string[],
+    elapsedMs: number,
+    reason: unknown,
+  ) {
+    super(
+      `${reason instanceof Error ? reason.message : 'cancelled'} while waiting for invalidation ${pending.join(', ')} on ${distributionId} (after ${formatDuration(elapsedMs)}). ` +
+        `It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id ${distributionId} --id ${pending[0]}`,
+    );
+  }
+}
+
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 
 /**
@@ -38,9 +54,19 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
  * logging the elapsed time on every poll. Returns the time it took.
  */
 export async function waitForInvalidations(request: WaitRequest): Promise<number> {
-  const { client, distributionId, timing, log } = request;
-  const started = timing.now();
+  const started = request.timing.now();
   const pending = new Set(request.ids);
+  try {
+    return await poll(request, started, pending);
+  } catch (error) {
+    const { signal } = request;
+    if (signal?.aborted) throw new WaitCancelled(request.distributionId, [...pending], request.timing.now() - started, signal.reason);
+    throw error;
+  }
+}
+
+async function poll(request: WaitRequest, started: number, pending: Set<string>): Promise<number> {
+  const { distributionId, timing, log } = request;
   for (;;) {
     for (const id of [...pending]) {
       const status = await statusOf(request, id);
@@ -61,7 +87,7 @@ export async function waitForInvalidations(request: WaitRequest): Promise<number
 /** The status, or '' when this poll failed in a way the next poll may not. */
 async function statusOf(request: WaitRequest, id: string): Promise<string> {
   try {
-    const { Invalidation: found } = await request.client.send(new GetInvalidationCommand({ DistributionId: request.distributionId, Id: id }));
+    const { Invalidation: found } = await request.client.send(new GetInvalidationCommand({ DistributionId: request.distributionId, Id: id }), { abortSignal: request.signal });
     return found?.Status ?? '';
   } catch (error) {
     const name = errorName(error);
