@@ -1,0 +1,153 @@
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '../../../../test/support/iam.js';
+import type { Moto } from '../../../../test/support/moto.js';
+import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { asMotoChecks, policies, withStatements, type Names } from './policy.js';
+import { releasedWorld, serveSecondRelease, serviceNow } from './world.js';
+
+// Each mode's main scenario, the policy it runs under, and what success looks like; shared by
+// the least-privilege test files.
+
+export const MOTO_NAMES: Names = {
+  region: 'us-east-1',
+  account: '123456789012',
+  cluster: 'shop',
+  service: 'web',
+  family: 'shop-web',
+  repository: 'shop',
+  taskRole: 'shop-task',
+  executionRole: 'shop-execution',
+  logGroup: '/ecs/shop-web',
+  lockBucket: 'shop-deploy-locks',
+};
+const LOCK_KEY = 'tandem-deploy/locks/ecs/shop/web.json';
+
+export interface Mode {
+  /** The policy exactly as the README gives it for this mode. */
+  policy: PolicyDocument;
+  /** Sets the world up (before enforcement) and returns the step's inputs. */
+  prepare(world: EcsWorld, s3: S3Client): Promise<Record<string, string>>;
+  /** What the mode's success leaves, checked after the run (enforcement relaxed). */
+  succeeded(run: BundleRun, world: EcsWorld): Promise<void>;
+  /** Actions a scenario cannot show necessary under moto, and why. */
+  notEnforced: Record<string, string>;
+}
+
+const p = policies(MOTO_NAMES);
+const passRoleNote = 'ECS checks iam:PassRole itself when it registers or runs a task definition with roles; moto does not';
+
+async function completedOn(run: BundleRun, world: EcsWorld, taskDefinitionArn: string): Promise<void> {
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(run.outputs.status).toBe('completed');
+  expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: taskDefinitionArn })]);
+}
+
+export const MODES: Record<'deploy' | 'migrate' | 'rollback' | 'dryRun' | 'lock', Mode> = {
+  deploy: {
+    policy: p.deploy,
+    prepare: async (world) => ({ image: await world.pushImage('shop', 'v2') }),
+    succeeded: async (run, world) => {
+      expect(run.outputs['task-definition-arn']).toMatch(/shop-web:2$/);
+      await completedOn(run, world, run.outputs['task-definition-arn']);
+      expect(run.warnings).toEqual([]);
+    },
+    notEnforced: { 'iam:PassRole': passRoleNote },
+  },
+  migrate: {
+    policy: withStatements(p.deploy, p.migrate),
+    prepare: async (world) => ({ image: await world.pushImage('shop', 'v2'), 'migrate-command': 'python manage.py migrate --noinput' }),
+    succeeded: async (run, world) => {
+      await completedOn(run, world, run.outputs['task-definition-arn']);
+      expect(run.stdout).toMatch(/migration task \S+ started: python manage.py migrate --noinput/);
+      expect(run.stdout).toContain('migrate | (no log stream /ecs/shop-web/web/django/');
+      expect(run.warnings).toEqual([]);
+    },
+    notEnforced: { 'iam:PassRole': passRoleNote },
+  },
+  rollback: {
+    policy: p.rollback,
+    prepare: async (world) => {
+      await serveSecondRelease(world);
+      return { 'rollback-to': 'previous' };
+    },
+    succeeded: async (run, world) => {
+      expect(run.outputs['task-definition-arn']).toBe(world.taskDefinitionArn);
+      await completedOn(run, world, world.taskDefinitionArn);
+      expect(run.warnings).toEqual([]);
+    },
+    notEnforced: {},
+  },
+  dryRun: {
+    policy: p.dryRun,
+    prepare: async (world) => ({ image: await world.pushImage('shop', 'v2'), 'dry-run': 'true' }),
+    succeeded: async (run, world) => {
+      expect(run.errors).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('dry run, nothing changed');
+      expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ taskDefinition: world.taskDefinitionArn })]);
+    },
+    notEnforced: {},
+  },
+  lock: {
+    // A run killed earlier left an expired lock: taking it over reads, deletes and writes it.
+    policy: withStatements(p.deploy, p.lock),
+    prepare: async (world, s3) => {
+      await s3.send(new CreateBucketCommand({ Bucket: MOTO_NAMES.lockBucket }));
+      const stale = { owner: 'example/shop run 900 attempt 1 (rolling-deploy-behind-elb)', acquiredAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T01:10:00.000Z' };
+      await s3.send(new PutObjectCommand({ Bucket: MOTO_NAMES.lockBucket, Key: LOCK_KEY, Body: JSON.stringify(stale) }));
+      return { image: await world.pushImage('shop', 'v2'), 'lock-bucket': MOTO_NAMES.lockBucket };
+    },
+    succeeded: async (run, world) => {
+      await completedOn(run, world, run.outputs['task-definition-arn']);
+      expect(run.warnings).toEqual([expect.stringContaining('held by example/shop run 900 attempt 1 (rolling-deploy-behind-elb) expired at 2026-01-01T01:10:00.000Z: taking it over')]);
+      expect(run.stdout).toContain(`Lock s3://${MOTO_NAMES.lockBucket}/${LOCK_KEY} released`);
+    },
+    notEnforced: { 'iam:PassRole': passRoleNote },
+  },
+};
+
+/** What a missing permission does to a scenario, by the API operation it guards. */
+export function expectRefused(run: BundleRun, action: string): void {
+  const operation = action.split(':')[1];
+  if (action === 'ecs:TagResource') {
+    // Only the served tag is lost: rollback-to previous would not find this release.
+    expect(run.code).toBe(0);
+    expect(run.warnings).toEqual([expect.stringMatching(/^could not tag \S+ with tandem-deploy:served .*TagResource \(ECS\)/)]);
+    return;
+  }
+  if (action === 'logs:GetLogEvents') {
+    expect(run.code).toBe(0);
+    expect(run.warnings).toEqual([expect.stringMatching(/^could not read the migration's logs from \/ecs\/shop-web\/\S+: GetLogEvents \(CloudWatchLogs\)/)]);
+    return;
+  }
+  expect(run.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatch(new RegExp(`\\b${operation} \\(`));
+}
+
+/** The mode's scenario under `policy`: world set up, enforcement on, the bundle run with the deployer's keys, enforcement off. */
+export async function runUnder(moto: Moto, mode: Mode, policy: PolicyDocument): Promise<{ run: BundleRun; world: EcsWorld }> {
+  await moto.reset();
+  const world = await releasedWorld();
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const inputs = await mode.prepare(world, s3);
+  const { deployer } = await enforcePolicy(moto, asMotoChecks(policy));
+  try {
+    const run = await runBundle('rolling-deploy-behind-elb', {
+      inputs: { cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '30s', 'max-attempts': '2', ...inputs },
+      env: { AWS_ENDPOINT_URL: moto.endpoint, ...deployer },
+    });
+    return { run, world };
+  } finally {
+    await relaxPolicy(moto);
+  }
+}
+
+/** Every action of the mode's policy that moto can show necessary. */
+export function droppable(mode: Mode, only?: string[]): string[] {
+  return actionsOf(mode.policy).filter((action) => !(action in mode.notEnforced) && (!only || only.includes(action)));
+}
+
+export { without };
