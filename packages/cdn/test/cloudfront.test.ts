@@ -4,7 +4,7 @@ import { recordingLog } from '../../../test/support/log.js';
 import { describeDistribution } from '../src/distribution.js';
 import { readInFlight, roomLeft } from '../src/inflight.js';
 import { callerReference, submitInvalidations } from '../src/submit.js';
-import { InvalidationTimeout, waitForInvalidations } from '../src/wait.js';
+import { InvalidationTimeout, WaitCancelled, waitForInvalidations } from '../src/wait.js';
 import { startFakeCloudFront, type FakeCloudFront } from './fake-cloudfront.js';
 import { scriptedTiming } from './timeline.js';
 
@@ -141,6 +141,38 @@ test('errors other than throttling fail at once', async () => {
   expect((error as Error).name).toBe('NoSuchDistribution');
 });
 
+/** A clock whose first sleep is interrupted by the runner's cancel, as runAction aborts the signal on SIGINT. */
+function cancelledOnSleep() {
+  const controller = new AbortController();
+  const timing = {
+    ...scriptedTiming(),
+    sleep: async (_ms: number, signal?: AbortSignal) => {
+      controller.abort(new Error('cancelled by SIGINT'));
+      throw signal?.reason;
+    },
+  };
+  return { timing, signal: controller.signal };
+}
+
+test('cancelled while waiting for room: says what was created and what was not', async () => {
+  fake.addInProgress(Array.from({ length: 15 }, (_, i) => `/w${i}/*`));
+  const { timing, signal } = cancelledOnSleep();
+  const error = await submitInvalidations({
+    client: client(),
+    distributionId: fake.distributionId,
+    paths: ['/assets/*', '/index.html'],
+    reference: 'r',
+    deadline: timing.now() + 60_000,
+    timing,
+    log: recordingLog(),
+    signal,
+  }).catch((thrown: unknown) => thrown);
+  const ours = fake.invalidations.find((item) => item.paths.includes('/index.html'));
+  expect((error as Error).message).toBe(
+    `cancelled by SIGINT while submitting invalidations to E2QWRUHAPOMQZL: created ${ours?.id}; 1 path(s) not submitted. Run the step again to invalidate them`,
+  );
+});
+
 describe('waiting', () => {
   const wait = (ids: string[], timeoutMs: number) => {
     const timing = scriptedTiming();
@@ -168,6 +200,19 @@ describe('waiting', () => {
       `invalidation ${created.id} on E2QWRUHAPOMQZL still in progress after 10m (wait-timeout). It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id E2QWRUHAPOMQZL --id ${created.id}`,
     );
     expect(timing.elapsed()).toBe(10 * 60_000);
+  });
+
+  test('cancelled while waiting: names the invalidation that goes on', async () => {
+    fake.completeAfterPolls = Infinity;
+    const [created] = await submit(['/a.html']).done;
+    const { timing, signal } = cancelledOnSleep();
+    const error = await waitForInvalidations({ client: client(), distributionId: fake.distributionId, ids: [created.id], timeoutMs: 60_000, pollMs: 15_000, timing, log: recordingLog(), signal }).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(WaitCancelled);
+    expect((error as Error).message).toBe(
+      `cancelled by SIGINT while waiting for invalidation ${created.id} on E2QWRUHAPOMQZL (after 0ms). It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id E2QWRUHAPOMQZL --id ${created.id}`,
+    );
   });
 
   test('throttled polls are polled again', async () => {
