@@ -30,6 +30,8 @@ export interface WorldOptions {
   /** Release tags of the first revision, as if an earlier deploy made it. */
   releaseTags?: Array<{ key: string; value: string }>;
   repository?: string;
+  /** The container's environment, beside DJANGO_SETTINGS_MODULE=shop.settings. */
+  environment?: Record<string, string>;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
       essential: true,
       memory: 512,
       portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
-      environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }],
+      environment: Object.entries({ DJANGO_SETTINGS_MODULE: 'shop.settings', ...options.environment }).map(([name, value]) => ({ name, value })),
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
     }],
     ...(options.releaseTags ? { tags: options.releaseTags } : {}),
