@@ -64986,6 +64986,8 @@ function logPlan(result, inputs, log) {
     if (inputs['dry-run'])
         log.info('Dry run: nothing was written.');
 }
+/** The summary is HTML: a key may hold `<` or `&`. */
+const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 async function report(result, inputs, elapsedMs, log) {
     const { plan, applied } = result;
     const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
@@ -65006,18 +65008,18 @@ async function report(result, inputs, elapsedMs, log) {
     const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
     await (0,src/* writeSummary */.Sy)(`build-and-sync-frontend${inputs['dry-run'] ? ' (dry run)' : ''}`, [
         {
-            heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${inputs.prefix}`,
+            heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
             table: [
                 ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'deleted', 'retained for skew', 'time'],
                 [plan.uploads.length, (0,src/* formatBytes */.z3)(bytes), plan.updates.length, plan.unchanged.length, plan.deletes.length, plan.retained.length, (0,src/* formatDuration */.a3)(elapsedMs)].map(String),
             ],
-            lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${result.manifestKey}</code>`],
+            lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`],
         },
         ...(applied && applied.phases.length > 0
             ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), (0,src/* formatDuration */.a3)(phase.ms)])] }]
             : []),
         ...(slowest.length > 0
-            ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [inputs.prefix + item.name, item.what, (0,src/* formatBytes */.z3)(item.bytes), (0,src/* formatDuration */.a3)(item.ms)])] }]
+            ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [html(inputs.prefix + item.name), item.what, (0,src/* formatBytes */.z3)(item.bytes), (0,src/* formatDuration */.a3)(item.ms)])] }]
             : []),
     ]);
 }
@@ -65923,13 +65925,13 @@ function tooLongKeys(prefix, names) {
 
 
 
-/** Lists the site and its release record: three listings and one GET, however large the site. */
+/** Lists the site and its release record at once: three listings and one GET, however large the site. */
 async function readBucketState(s3, site) {
     const reserved = (key) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
     const releasesInput = site.releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
-    const listed = await listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
     const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
-    const [manifestObjects, storedObjects, pointerText] = await Promise.all([
+    const [listed, manifestObjects, storedObjects, pointerText] = await Promise.all([
+        listObjects(s3, site.bucket, site.prefix, 'bucket', reserved),
         listObjects(s3, site.releases.bucket, manifestsPrefix, releasesInput),
         listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
         readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),

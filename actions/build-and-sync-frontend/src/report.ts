@@ -29,6 +29,9 @@ export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
   if (inputs['dry-run']) log.info('Dry run: nothing was written.');
 }
 
+/** The summary is HTML: a key may hold `<` or `&`. */
+const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 export async function report(result: PublishResult, inputs: Inputs, elapsedMs: number, log: Log): Promise<void> {
   const { plan, applied } = result;
   const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
@@ -49,18 +52,18 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
   const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
   await writeSummary(`build-and-sync-frontend${inputs['dry-run'] ? ' (dry run)' : ''}`, [
     {
-      heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${inputs.prefix}`,
+      heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
       table: [
         ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'deleted', 'retained for skew', 'time'],
         [plan.uploads.length, formatBytes(bytes), plan.updates.length, plan.unchanged.length, plan.deletes.length, plan.retained.length, formatDuration(elapsedMs)].map(String),
       ],
-      lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${result.manifestKey}</code>`],
+      lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`],
     },
     ...(applied && applied.phases.length > 0
       ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), formatDuration(phase.ms)])] }]
       : []),
     ...(slowest.length > 0
-      ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [inputs.prefix + item.name, item.what, formatBytes(item.bytes), formatDuration(item.ms)])] }]
+      ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [html(inputs.prefix + item.name), item.what, formatBytes(item.bytes), formatDuration(item.ms)])] }]
       : []),
   ]);
 }

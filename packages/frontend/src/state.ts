@@ -22,13 +22,13 @@ export interface BucketState {
   stored: Set<string>;
 }
 
-/** Lists the site and its release record: three listings and one GET, however large the site. */
+/** Lists the site and its release record at once: three listings and one GET, however large the site. */
 export async function readBucketState(s3: S3Client, site: Site): Promise<BucketState> {
   const reserved = (key: string) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
   const releasesInput = site.releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
-  const listed = await listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
   const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
-  const [manifestObjects, storedObjects, pointerText] = await Promise.all([
+  const [listed, manifestObjects, storedObjects, pointerText] = await Promise.all([
+    listObjects(s3, site.bucket, site.prefix, 'bucket', reserved),
     listObjects(s3, site.releases.bucket, manifestsPrefix, releasesInput),
     listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
     readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
