@@ -1,0 +1,85 @@
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { runBundle } from '../../../../test/support/harness.js';
+import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
+import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { releasedWorld, serviceNow, startDeployMoto } from './world.js';
+
+// The deploy (migration, lock, rollout, wait) through a proxy that answers a share of the calls
+// with throttling, 5xx and dropped connections in each service's own error shape; and with every
+// call throttled, a failure that names the AWS call once the retry budget is spent.
+
+const BUCKET = 'shop-deploy-locks';
+let moto: Moto;
+let proxy: FaultProxy;
+let world: EcsWorld;
+let s3: S3Client;
+
+beforeAll(async () => {
+  moto = await startDeployMoto();
+  useMotoEndpoint(moto);
+  proxy = await startFaultProxy(moto.endpoint);
+  s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+});
+beforeEach(async () => {
+  proxy.setPlan({ rate: 0, kinds: [] });
+  await moto.reset();
+  world = await releasedWorld();
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  proxy.calls.length = 0;
+  proxy.counts.clear();
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+const deploy = (inputs: Record<string, string>) =>
+  runBundle('rolling-deploy-behind-elb', {
+    inputs: { cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '1m', 'lock-bucket': BUCKET, ...inputs },
+    env: { AWS_ENDPOINT_URL: proxy.endpoint },
+  });
+
+const faults = () => [...proxy.counts.values()].reduce((sum, count) => sum + count.faults, 0);
+
+test.each([1, 2, 3])('25%% of calls faulted (throttling, 5xx, dropped connections; seed %i): the deploy completes and moto shows it', async (seed) => {
+  const image = await world.pushImage('shop', 'v2');
+  proxy.setPlan({ rate: 0.25, kinds: ['throttle', 'server-error', 'drop'], seed });
+  const run = await deploy({ image, 'migrate-command': 'python manage.py migrate --noinput' });
+  proxy.setPlan({ rate: 0, kinds: [] });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(faults()).toBeGreaterThanOrEqual(5);
+  expect(run.outputs.status).toBe('completed');
+  const arn = run.outputs['task-definition-arn'];
+  expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: arn })]);
+  // One revision registered, once; tagged served; the lock gone.
+  expect((await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns).toEqual([world.taskDefinitionArn, arn]);
+  const tags = (await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))).tags ?? [];
+  expect(tags.map((tag) => tag.key)).toContain('tandem-deploy:served');
+  expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount).toBe(0);
+});
+
+test('every call throttled: fails naming the first AWS call after max-attempts tries, having written nothing', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  const before = await serviceNow(world);
+  proxy.setPlan({ rate: 1, kinds: ['throttle'] });
+  const run = await deploy({ image, 'max-attempts': '3' });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb failed: SlowDown: PutObject \(S3\): Please reduce your request rate\./)]);
+  expect(proxy.counts.get('S3 PUT')).toEqual({ calls: 3, faults: 3 });
+  expect(proxy.calls).toHaveLength(3);
+  expect((await serviceNow(world)).deployments).toEqual(before.deployments);
+});
+
+test('UpdateService throttled past its budget: the step fails naming it, and the previous revision still serves', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  proxy.setPlan({ rate: 1, kinds: ['throttle'], only: /^UpdateService$/ });
+  const run = await deploy({ image, 'max-attempts': '3' });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb failed: ThrottlingException: UpdateService \(ECS\): Rate exceeded/)]);
+  expect(proxy.counts.get('UpdateService')).toEqual({ calls: 3, faults: 3 });
+  expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn })]);
+  expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount).toBe(0);
+});
