@@ -56269,6 +56269,28 @@ __webpack_async_result__();
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The database URL for the checks, masked whole and its password on its own (as written and
+ * decoded) first, so the password stays hidden wherever it shows without the rest of the URL.
+ */
+function readDatabaseUrl(reader) {
+    const url = reader.string('check-database-url');
+    if (!url)
+        return '';
+    const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@]*?:([^/@]+)@/i.exec(url)?.[1];
+    if (password)
+        (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(...new Set([password, decoded(password)]));
+    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(url);
+    return url;
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .InputReader */ .i_()) {
     const repository = reader.required('repository', 'the ECR repository name, e.g. shop-backend');
     const problem = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .repositoryProblem */ .Ki)(repository);
@@ -56292,7 +56314,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     const checkEnv = reader.pairs('check-env');
     for (const [name] of checkEnv) {
         if (!ENV_NAME.test(name))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${name}' is not an environment variable name`, 'check-env');
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${name}' is not an environment variable name: use letters, digits and _, not starting with a digit`, 'check-env');
     }
     const managePy = reader.string('manage-py');
     if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(managePy) || managePy.split('/').includes('..')) {
@@ -56303,7 +56325,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     if (cache === 'registry' && !cacheRef) {
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
     }
-    const checkDatabaseUrl = reader.secret('check-database-url');
+    const checkDatabaseUrl = readDatabaseUrl(reader);
     const djangoChecks = reader.boolean('django-checks', true);
     const push = reader.boolean('push', true);
     // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.

@@ -1,4 +1,4 @@
-import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { ConfigurationError, InputReader, mask, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import { isAbsolute } from 'node:path';
 import { parseRegistry, repositoryProblem, tagProblem, type CacheKind, type Registry } from '@tandem/image';
 
@@ -31,6 +31,27 @@ export interface Inputs {
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * The database URL for the checks, masked whole and its password on its own (as written and
+ * decoded) first, so the password stays hidden wherever it shows without the rest of the URL.
+ */
+function readDatabaseUrl(reader: InputReader): string {
+  const url = reader.string('check-database-url');
+  if (!url) return '';
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@]*?:([^/@]+)@/i.exec(url)?.[1];
+  if (password) mask(...new Set([password, decoded(password)]));
+  mask(url);
+  return url;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function readInputs(reader = new InputReader()): Inputs {
   const repository = reader.required('repository', 'the ECR repository name, e.g. shop-backend');
   const problem = repositoryProblem(repository);
@@ -53,7 +74,7 @@ export function readInputs(reader = new InputReader()): Inputs {
 
   const checkEnv = reader.pairs('check-env');
   for (const [name] of checkEnv) {
-    if (!ENV_NAME.test(name)) throw new ConfigurationError(`'${name}' is not an environment variable name`, 'check-env');
+    if (!ENV_NAME.test(name)) throw new ConfigurationError(`'${name}' is not an environment variable name: use letters, digits and _, not starting with a digit`, 'check-env');
   }
 
   const managePy = reader.string('manage-py');
@@ -67,7 +88,7 @@ export function readInputs(reader = new InputReader()): Inputs {
     throw new ConfigurationError('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
   }
 
-  const checkDatabaseUrl = reader.secret('check-database-url');
+  const checkDatabaseUrl = readDatabaseUrl(reader);
   const djangoChecks = reader.boolean('django-checks', true);
   const push = reader.boolean('push', true);
   // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.

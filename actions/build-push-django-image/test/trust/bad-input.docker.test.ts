@@ -1,0 +1,178 @@
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, ListImagesCommand } from '@aws-sdk/client-ecr';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
+import { docker, ensureDocker, startRegistry, type Registry } from '../../../../test/support/docker.js';
+import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
+import { startMoto, type Moto } from '../../../../test/support/moto.js';
+import { exampleWorkspace } from '../workspace.js';
+import { commit, deploy, ecrClient, type Stage } from './scenario.js';
+
+// A catalogue of mistakes, each run through the bundle: each is refused with a message naming
+// the input and the fix, no ECR call that changes anything is made (the proxy in front of moto
+// sees every call), moto's repositories and the registry are as they were, and nothing is built.
+
+let moto: Moto;
+let registry: Registry;
+let proxy: FaultProxy;
+let stage: Stage;
+let noDjango: string;
+
+const SHA = commit(9);
+
+beforeAll(async () => {
+  await ensureDocker();
+  [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+  proxy = await startFaultProxy(moto.endpoint, { rate: 0, kinds: [] });
+  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base: await ensureDjangoBaseImage() };
+  // An existing repository, so "unchanged" covers more than an empty account.
+  await ecrClient(moto.endpoint).send(new CreateRepositoryCommand({ repositoryName: 'shop-existing', imageTagMutability: 'MUTABLE' }));
+  // A project with a Dockerfile and no manage.py.
+  noDjango = await mkdtemp(join(tmpdir(), 'no-django-'));
+  await writeFile(join(noDjango, 'Dockerfile'), 'FROM scratch\n');
+}, 600_000);
+afterAll(async () => {
+  await Promise.all([moto?.stop(), registry?.stop(), proxy?.stop()]);
+});
+
+async function ecrState(): Promise<unknown> {
+  const ecr = ecrClient(moto.endpoint);
+  const repositories = (await ecr.send(new DescribeRepositoriesCommand({}))).repositories ?? [];
+  return Promise.all(
+    repositories.map(async (repository) => ({
+      name: repository.repositoryName,
+      mutability: repository.imageTagMutability,
+      images: (await ecr.send(new ListImagesCommand({ repositoryName: repository.repositoryName }))).imageIds ?? [],
+    })),
+  );
+}
+
+async function registryCatalog(): Promise<unknown> {
+  const auth = `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}`;
+  return (await fetch(`http://${registry.address}/v2/_catalog`, { headers: { authorization: auth } })).json();
+}
+
+interface Case {
+  inputs: Record<string, string>;
+  /** The whole error annotation. */
+  message: string;
+  workspace?: () => string;
+}
+
+const CATALOGUE: Record<string, Case> = {
+  'repository with capitals and an underscore': {
+    inputs: { repository: 'Shop_Backend' },
+    message: "build-push-django-image: Input 'repository': 'Shop_Backend' may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)",
+  },
+  'repository left empty': {
+    inputs: { repository: '' },
+    message: "build-push-django-image: Input 'repository': is required: the ECR repository name, e.g. shop-backend",
+  },
+  'a repository that does not exist, with create-repository false': {
+    inputs: { repository: 'shop-missing', 'create-repository': 'false' },
+    message: "build-push-django-image: Input 'repository': ECR repository 'shop-missing' does not exist: create it, or set create-repository: true",
+  },
+  'boolean typo': {
+    inputs: { 'create-repository': 'ture' },
+    message: "build-push-django-image: Input 'create-repository': expected true or false, got 'ture'",
+  },
+  'boolean as a word': {
+    inputs: { push: 'yes please' },
+    message: "build-push-django-image: Input 'push': expected true or false, got 'yes please'",
+  },
+  'tag mutability misspelt': {
+    inputs: { 'tag-mutability': 'IMUTABLE' },
+    message: "build-push-django-image: Input 'tag-mutability': expected one of 'IMMUTABLE', 'MUTABLE', got 'IMUTABLE'",
+  },
+  'expiry written as a duration': {
+    inputs: { 'untagged-expiry-days': '14d' },
+    message: "build-push-django-image: Input 'untagged-expiry-days': expected a whole number, got '14d'",
+  },
+  'expiry of zero days': {
+    inputs: { 'untagged-expiry-days': '0' },
+    message: "build-push-django-image: Input 'untagged-expiry-days': must be at least 1, got 0",
+  },
+  'a tag with a colon': {
+    inputs: { tags: 'v1.2:latest' },
+    message: "build-push-django-image: Input 'tags': 'v1.2:latest': a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -",
+  },
+  'a tag longer than ECR allows': {
+    inputs: { tags: `release-${'x'.repeat(130)}` },
+    message: `build-push-django-image: Input 'tags': 'release-${'x'.repeat(130)}': a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -`,
+  },
+  'registry given as a URL with a path': {
+    inputs: { registry: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' },
+    message:
+      "build-push-django-image: Input 'registry': 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+  },
+  'platform with a dash': {
+    inputs: { platform: 'linux-amd64' },
+    message: "build-push-django-image: Input 'platform': 'linux-amd64' is not a platform such as linux/amd64",
+  },
+  'several platforms with the Django checks on': {
+    inputs: { platform: 'linux/amd64,linux/arm64' },
+    message:
+      "build-push-django-image: Input 'platform': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false",
+  },
+  'check-env name starting with a digit': {
+    inputs: { 'check-env': '1FEATURE=on' },
+    message: "build-push-django-image: Input 'check-env': '1FEATURE' is not an environment variable name: use letters, digits and _, not starting with a digit",
+  },
+  'build-args line without a value': {
+    inputs: { 'build-args': 'BASE_IMAGE' },
+    message: "build-push-django-image: Input 'build-args': expected NAME=VALUE on each line, got 'BASE_IMAGE'",
+  },
+  'fail level Django does not have here': {
+    inputs: { 'check-fail-level': 'INFO' },
+    message: "build-push-django-image: Input 'check-fail-level': expected one of 'ERROR', 'WARNING', got 'INFO'",
+  },
+  'manage.py outside the image working directory': {
+    inputs: { 'manage-py': '../manage.py' },
+    message: "build-push-django-image: Input 'manage-py': '../manage.py' must be a path relative to the image's working directory",
+  },
+  'registry cache without its image': {
+    inputs: { cache: 'registry' },
+    message: "build-push-django-image: Input 'cache-ref': cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)",
+  },
+  'a buildx cache where only the classic builder is installed': {
+    inputs: { cache: 'gha' },
+    message: "build-push-django-image: Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)",
+  },
+  'a context folder that does not exist': {
+    inputs: { context: 'backend' },
+    message: "build-push-django-image: Input 'context': 'backend' is not a folder (resolved to WORKSPACE/backend)",
+  },
+  'a Dockerfile that does not exist': {
+    inputs: { dockerfile: 'Dockerfile.prod' },
+    message:
+      "build-push-django-image: Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile",
+  },
+  'Django checks on a project without manage.py': {
+    inputs: {},
+    workspace: () => noDjango,
+    message: "build-push-django-image: Input 'django-checks': no manage.py in WORKSPACE: set manage-py to its path in the image, or django-checks: false",
+  },
+  'max-attempts of zero': {
+    inputs: { 'max-attempts': '0' },
+    message: "build-push-django-image: Input 'max-attempts': must be at least 1, got 0",
+  },
+  'a region without its number': {
+    inputs: { 'aws-region': 'eu-west' },
+    message: "build-push-django-image: Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1",
+  },
+};
+
+test.each(Object.entries(CATALOGUE))('%s', async (_name, bad) => {
+  const [ecrBefore, registryBefore] = [await ecrState(), await registryCatalog()];
+  proxy.calls.length = 0;
+  const workspace = bad.workspace?.() ?? stage.workspace;
+  const run = await deploy({ ...stage, workspace }, { sha: SHA, inputs: bad.inputs, timeoutMs: 60_000 });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace)]);
+  expect(proxy.writes()).toEqual([]);
+  expect(await ecrState()).toEqual(ecrBefore);
+  expect(await registryCatalog()).toEqual(registryBefore);
+  // Nothing was built either.
+  expect(docker(['image', 'inspect', `${registry.address}/shop-backend:${SHA}`]).status).not.toBe(0);
+}, 60_000);
