@@ -32,6 +32,8 @@ export interface WorldOptions {
   repository?: string;
   /** The container's environment, beside DJANGO_SETTINGS_MODULE=shop.settings. */
   environment?: Record<string, string>;
+  /** The container's secrets: variable name to a Secrets Manager or SSM ARN. */
+  secrets?: Record<string, string>;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
       memory: 512,
       portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
       environment: Object.entries({ DJANGO_SETTINGS_MODULE: 'shop.settings', ...options.environment }).map(([name, value]) => ({ name, value })),
+      ...(options.secrets ? { secrets: Object.entries(options.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) } : {}),
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
     }],
     ...(options.releaseTags ? { tags: options.releaseTags } : {}),
