@@ -89023,12 +89023,18 @@ function tagValue(tags, key) {
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
 
 
+
 async function describeService(clients, cluster, serviceName) {
-    const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] }));
+    const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })).catch((error) => {
+        if (errorName(error) === 'ClusterNotFoundException') {
+            throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
+        }
+        throw error;
+    });
     const service = answer.services?.[0];
     if (!service) {
         const why = answer.failures?.[0]?.reason ?? 'not found';
-        throw new src/* ConfigurationError */.j1(`service '${serviceName}' in cluster '${cluster}': ${why}`, 'service');
+        throw new src/* ConfigurationError */.j1(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'service');
     }
     return service;
 }

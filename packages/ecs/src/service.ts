@@ -1,13 +1,18 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { ConfigurationError } from '@tandem/kit';
-import type { Clients } from './clients.js';
+import { errorName, type Clients } from './clients.js';
 
 export async function describeService(clients: Clients, cluster: string, serviceName: string): Promise<Service> {
-  const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+  const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] })).catch((error: unknown) => {
+    if (errorName(error) === 'ClusterNotFoundException') {
+      throw new ConfigurationError(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
+    }
+    throw error;
+  });
   const service = answer.services?.[0];
   if (!service) {
     const why = answer.failures?.[0]?.reason ?? 'not found';
-    throw new ConfigurationError(`service '${serviceName}' in cluster '${cluster}': ${why}`, 'service');
+    throw new ConfigurationError(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'service');
   }
   return service;
 }

@@ -1,0 +1,83 @@
+import { CreateClusterCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { runBundle } from '../../../../test/support/harness.js';
+import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
+import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { releasedWorld, serviceNow, startDeployMoto } from './world.js';
+
+// A catalogue of bad inputs, each through the bundle: refused with an error that names the input
+// and the fix, with no write call reaching AWS (the proxy, faults off, sees every call) and the
+// service and its task definitions as they were.
+
+let moto: Moto;
+let proxy: FaultProxy;
+let world: EcsWorld;
+let good: string;
+const MISSING = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'e'.repeat(64)}`;
+
+beforeAll(async () => {
+  moto = await startDeployMoto();
+  useMotoEndpoint(moto);
+  proxy = await startFaultProxy(moto.endpoint);
+  world = await releasedWorld();
+  good = await world.pushImage('shop', 'v2');
+  await world.ecs.send(new CreateClusterCommand({ clusterName: 'staging' }));
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> = [
+  ['a typo in a boolean', (image) => ({ image, supersede: 'ture' }), /^Input 'supersede': expected true or false, got 'ture'$/],
+  ['a duration without its unit', (image) => ({ image, 'wait-timeout': '30' }), /^Input 'wait-timeout': '30' has no unit: write it as 30s, 30m or 30h$/],
+  ['a duration in words', (image) => ({ image, 'lock-bucket': 'shop-deploy-locks', 'lock-wait': 'ten minutes' }), /^Input 'lock-wait': 'ten minutes' is not a duration: use a number and a unit/],
+  ['a poll interval too short', (image) => ({ image, 'poll-interval': '1ms' }), /^Input 'poll-interval': must be between 10ms and 5m, got 1 ms$/],
+  ['an unknown choice', (image) => ({ image, 'on-failure': 'ignore' }), /^Input 'on-failure': expected one of 'rollback', 'stop', got 'ignore'$/],
+  ['an image without digest', () => ({ image: 'shop:latest' }), /^Input 'image': 'shop:latest' is not pinned by digest/],
+  ['a broken JSON command', (image) => ({ image, 'migrate-command': '["python", "manage.py", "migrate"' }), /^Input 'migrate-command': is not a command: /],
+  ['a container-images line without =', (image) => ({ 'container-images': `django ${image}` }), /^Input 'container-images': expected NAME=VALUE on each line/],
+  ['a cluster name AWS would reject', (image) => ({ image, cluster: 'shop cluster' }), /^Input 'cluster': 'shop cluster' is not a cluster name or ARN$/],
+  ['an S3 URL for the lock bucket', (image) => ({ image, 'lock-bucket': 's3://shop-deploy-locks' }), /^Input 'lock-bucket': 's3:\/\/shop-deploy-locks' is not an S3 bucket name \(3-63 lower-case letters, digits, dots and hyphens\), not an ARN or s3:\/\/ URL$/],
+  ['a region that is not one', (image) => ({ image, 'aws-region': 'eu-west' }), /^Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1$/],
+  ['no retries at all', (image) => ({ image, 'max-attempts': '0' }), /^Input 'max-attempts': must be at least 1, got 0$/],
+  ['a token without its environment', (image) => ({ image, 'github-token': 'ghs_0123456789abcdef' }), /^Input 'environment': is required with github-token/],
+  ['a URL without scheme', (image) => ({ image, environment: 'production', 'environment-url': 'shop.example.com' }), /^Input 'environment-url': 'shop.example.com' is not an http\(s\) URL$/],
+  ['an image and a rollback at once', (image) => ({ image, 'rollback-to': 'previous' }), /^Input 'rollback-to': rollback-to deploys what served that release: leave image and container-images empty$/],
+  ['nothing to deploy', () => ({}), /^Input 'image': nothing to deploy: set image \(REPOSITORY@sha256:\.\.\.\), container-images, or rollback-to$/],
+  ['a service that does not exist', (image) => ({ image, service: 'api' }), /^Input 'service': service 'api' in cluster 'shop': MISSING: check the service name, and that cluster names the cluster it runs in$/],
+  ['the service in another cluster', (image) => ({ image, cluster: 'staging' }), /^Input 'service': service 'web' in cluster 'staging': MISSING: check the service name/],
+  ['a cluster that does not exist', (image) => ({ image, cluster: 'prod' }), /^Input 'cluster': cluster 'prod' does not exist \(ClusterNotFoundException\): check its name or ARN, and aws-region$/],
+  ['a container the task definition lacks', (image) => ({ image, 'container-name': 'worker' }), /^Input 'container-name': the task definition shop-web:1 has no container 'worker' \(it has django\)$/],
+  ['an image that is not in ECR', () => ({ image: MISSING }), /^Input 'image': the image to deploy does not exist: .*ECR has no image sha256:e{64} in shop.*Nothing was changed\.$/],
+  ['an image in a repository that does not exist', () => ({ image: MISSING.replace('/shop@', '/shop-api@') }), /^Input 'image': the image to deploy does not exist: .*ECR repository shop-api does not exist/],
+  ['a release that never served', () => ({ 'rollback-to': 'r9' }), /^Input 'rollback-to': no revision tagged tandem-deploy:release=r9 among the 1 newest ACTIVE revisions of shop-web/],
+];
+
+test.each(CASES)('%s is refused, naming the input, with nothing written', async (_, inputs, message) => {
+  const before = await serviceNow(world);
+  proxy.calls.length = 0;
+  const run = await runBundle('rolling-deploy-behind-elb', {
+    inputs: { cluster: world.cluster, service: world.service, 'poll-interval': '100ms', ...inputs(good) },
+    env: { AWS_ENDPOINT_URL: proxy.endpoint },
+  });
+  expect(run.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0].replace(/^rolling-deploy-behind-elb: /, '')).toMatch(message);
+  expect(proxy.writes()).toEqual([]);
+  expect((await serviceNow(world)).deployments).toEqual(before.deployments);
+  expect((await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns).toEqual([world.taskDefinitionArn]);
+});
+
+test('a lock bucket that does not exist: refused naming the input; the one write tried, the lock, was refused by S3', async () => {
+  const before = await serviceNow(world);
+  proxy.calls.length = 0;
+  const run = await runBundle('rolling-deploy-behind-elb', {
+    inputs: { cluster: world.cluster, service: world.service, image: good, 'lock-bucket': 'shop-deploy-locks-gone' },
+    env: { AWS_ENDPOINT_URL: proxy.endpoint },
+  });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb: Input 'lock-bucket': bucket 'shop-deploy-locks-gone' does not exist in us-east-1 \(PutObject \(S3\): The specified bucket does not exist\): create it, or leave lock-bucket empty\. Nothing was changed\.$/)]);
+  expect(proxy.calls).toEqual(['S3 PUT /shop-deploy-locks-gone/tandem-deploy/locks/ecs/shop/web.json']);
+  expect((await serviceNow(world)).deployments).toEqual(before.deployments);
+});
