@@ -1,0 +1,45 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionManifest, REPO_ROOT } from './support/harness.js';
+import { loadWorkflow, suiteAction } from '../local/workflow.js';
+
+// The workflows users copy must only call steps that exist, with inputs those steps declare, and
+// read only outputs they declare: a renamed input or output fails here, not in a user's deploy.
+const WORKFLOWS = ['deploy.yml', 'rollback.yml'];
+const ACTIONS = readdirSync(join(REPO_ROOT, 'actions'));
+
+interface Manifest {
+  inputs?: Record<string, { required?: boolean; default?: string }>;
+  outputs?: Record<string, unknown>;
+}
+
+const cases = WORKFLOWS.flatMap((file) => {
+  const workflow = loadWorkflow(join(REPO_ROOT, '.github/workflows', file));
+  return Object.entries(workflow.jobs).flatMap(([job, spec]) =>
+    spec.steps.filter((step) => suiteAction(step.uses)).map((step) => ({ file, job, step, action: suiteAction(step.uses) as string, jobSpec: spec })),
+  );
+});
+
+test('both workflows call the suite', () => {
+  expect(new Set(cases.map((c) => c.action))).toEqual(
+    new Set(['build-and-sync-frontend', 'invalidate-cdn', 'build-push-django-image', 'rolling-deploy-behind-elb', 'verify-shared-storage']),
+  );
+});
+
+test.each(cases.map((c) => [`${c.file} ${c.job}: ${c.step.name ?? c.action}`, c] as const))('%s', (_, { action, step, jobSpec }) => {
+  expect(ACTIONS).toContain(action);
+  const manifest = actionManifest(action) as unknown as Manifest;
+  const declared = Object.keys(manifest.inputs ?? {});
+  for (const input of Object.keys(step.with ?? {})) expect(declared).toContain(input);
+  for (const [input, spec] of Object.entries(manifest.inputs ?? {})) {
+    if (spec.required && spec.default === undefined) expect(Object.keys(step.with ?? {})).toContain(input);
+  }
+  // Every steps.<id>.outputs.<name> the job reads is an output of that step's action.
+  const text = JSON.stringify(jobSpec);
+  for (const [, id, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const producer = jobSpec.steps.find((candidate) => candidate.id === id);
+    expect(producer).toBeDefined();
+    const producerOutputs = Object.keys((actionManifest(suiteAction(producer?.uses) as string) as unknown as Manifest).outputs ?? {});
+    expect(producerOutputs).toContain(output);
+  }
+});
