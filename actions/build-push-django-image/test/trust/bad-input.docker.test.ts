@@ -58,6 +58,8 @@ interface Case {
   /** The whole error annotation. */
   message: string;
   workspace?: () => string;
+  /** The ECR calls made before the refusal: none, unless finding the mistake needs a look. */
+  reads?: string[];
 }
 
 const CATALOGUE: Record<string, Case> = {
@@ -72,6 +74,7 @@ const CATALOGUE: Record<string, Case> = {
   'a repository that does not exist, with create-repository false': {
     inputs: { repository: 'shop-missing', 'create-repository': 'false' },
     message: "build-push-django-image: Input 'repository': ECR repository 'shop-missing' does not exist: create it, or set create-repository: true",
+    reads: ['GetAuthorizationToken', 'DescribeRepositories'],
   },
   'boolean typo': {
     inputs: { 'create-repository': 'ture' },
@@ -170,6 +173,7 @@ test.each(Object.entries(CATALOGUE))('%s', async (_name, bad) => {
   const run = await deploy({ ...stage, workspace }, { sha: SHA, inputs: bad.inputs, timeoutMs: 60_000 });
   expect(run.code).toBe(1);
   expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace)]);
+  expect(proxy.calls).toEqual(bad.reads ?? []);
   expect(proxy.writes()).toEqual([]);
   expect(await ecrState()).toEqual(ecrBefore);
   expect(await registryCatalog()).toEqual(registryBefore);
