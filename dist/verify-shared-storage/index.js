@@ -26081,7 +26081,7 @@ __webpack_unused_export__ = ListObjectsCommand;
 __webpack_unused_export__ = ListObjectsOutput$;
 __webpack_unused_export__ = ListObjectsRequest$;
 __webpack_unused_export__ = ListObjectsV2$;
-exports.u6x = ListObjectsV2Command;
+__webpack_unused_export__ = ListObjectsV2Command;
 __webpack_unused_export__ = ListObjectsV2Output$;
 __webpack_unused_export__ = ListObjectsV2Request$;
 __webpack_unused_export__ = ListParts$;
@@ -92796,6 +92796,7 @@ function publicAccessCheck(facts) {
 
 
 
+
 const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Why a bucket name is one S3 would refuse, if it is. */
 function bucketNameProblem(name) {
@@ -92841,52 +92842,82 @@ async function versioningCheck(s3, bucket) {
     return { check: warn('media-versioning', 'versioning was never enabled: a deleted or overwritten upload is gone for good', fix), versioned: false };
 }
 /**
- * media-probe: writes an object, reads it back, deletes it and every version and delete marker
- * it made, then lists the key to prove nothing is left. Cleans up even when a step fails.
+ * media-probe: writes an object, reads it back, then deletes every version and delete marker
+ * under its key, by version id, and lists the key again to prove nothing is left. Cleans up even
+ * when a step fails. Deleting by version id removes the object for good on a versioned bucket
+ * (no delete marker) and on an unversioned one (version id `null`), with one permission,
+ * s3:DeleteObjectVersion.
  */
 async function probeBucket(s3, options) {
     const key = `${options.prefix}${options.id}`;
     const body = `verify-shared-storage probe ${options.id}\n`;
     const where = `s3://${options.bucket}/${key}`;
     let problem;
+    // The version the probe wrote, once known: deleted first, without needing a listing.
+    let written;
     try {
-        // If-None-Match: a unique key, and never an overwrite of something that happens to be there.
-        await s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ Bucket: options.bucket, Key: key, Body: body, ContentType: 'text/plain', IfNoneMatch: '*' }));
+        written = await putProbe(s3, options.bucket, key, body);
         const read = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: options.bucket, Key: key }));
+        written ??= read.VersionId ?? 'null';
         const text = await read.Body?.transformToString();
         if (text !== body)
             problem = `read back ${text === undefined ? 'nothing' : `${Buffer.byteLength(text)} bytes that differ`} from ${where}`;
     }
     catch (error) {
-        problem = `${error.name}: ${error.message}`;
+        problem = `${error.name}: ${(0,src/* describeThrown */.YI)(error).message}`;
     }
     finally {
-        const left = await removeProbe(s3, options.bucket, key);
-        if (left.length)
-            problem = `${problem ? `${problem}; ` : ''}the probe left ${left.join(', ')} behind`;
+        const left = await removeProbe(s3, options.bucket, key, written);
+        if (left)
+            problem = `${problem ? `${problem}; ` : ''}the probe left ${left} behind`;
     }
     if (problem) {
-        return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject, s3:DeleteObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* (and to the task role), or set probe: false for read-only checks`);
+        return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* and s3:ListBucketVersions on arn:aws:s3:::${options.bucket} (the task role needs its own object permissions), or set probe: false for read-only checks`);
     }
     return pass('media-probe', `wrote, read back and deleted ${where}; nothing left behind`);
 }
-async function removeProbe(s3, bucket, key) {
-    await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key })).catch(() => undefined);
-    // On a versioned bucket the delete above only adds a marker: remove the probe's versions too.
-    const versions = await probeVersions(s3, bucket, key).catch(() => []);
-    for (const versionId of versions) {
-        await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, VersionId: versionId })).catch(() => undefined);
+/**
+ * If-None-Match: never an overwrite of something that happens to be there. The key is unique to
+ * this run, so a 412 can only mean that an earlier attempt of this same put landed and its answer
+ * was lost (a dropped connection, then the SDK's retry): the object is ours, and is read back next.
+ */
+async function putProbe(s3, bucket, key, body) {
+    try {
+        const answer = await s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain', IfNoneMatch: '*' }));
+        // An unversioned bucket gives no version id: its one version is `null`.
+        return answer.VersionId ?? 'null';
     }
-    const remaining = await probeVersions(s3, bucket, key).catch(() => undefined);
-    const listed = await s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({ Bucket: bucket, Prefix: key })).then((answer) => answer.KeyCount ?? 0, () => undefined);
-    const left = [];
-    if (listed === undefined || remaining === undefined)
-        left.push('possibly the object (it could not be listed)');
-    else if (listed > 0)
-        left.push('the object');
-    else if (remaining.length > 0)
-        left.push(`${remaining.length} version(s) or delete marker(s)`);
-    return left;
+    catch (error) {
+        if (media_status(error) !== 412 && !named(error, 'PreconditionFailed'))
+            throw error;
+        return undefined;
+    }
+}
+// Each round lists the key's versions and deletes them; a round whose calls failed past the SDK's
+// retries is followed by another, so a burst of throttling does not leave the probe behind.
+const CLEANUP_ROUNDS = 4;
+/** Deletes the probe's versions and delete markers; says what is left, if anything, and why. */
+async function removeProbe(s3, bucket, key, written) {
+    let left = 'possibly the object (its versions could not be listed to prove it gone)';
+    let refused;
+    const note = (error) => {
+        refused = error;
+        return undefined;
+    };
+    if (written)
+        await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, VersionId: written })).catch(note);
+    for (let round = 0; round < CLEANUP_ROUNDS; round += 1) {
+        const versions = await probeVersions(s3, bucket, key).catch(note);
+        if (versions === undefined)
+            continue;
+        if (versions.length === 0)
+            return undefined;
+        left = `${versions.length} version(s) or delete marker(s)`;
+        for (const versionId of versions) {
+            await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, VersionId: versionId })).catch(note);
+        }
+    }
+    return refused ? `${left} (${(0,src/* describeThrown */.YI)(refused).message})` : left;
 }
 async function probeVersions(s3, bucket, key) {
     const answer = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, Prefix: key }));
@@ -92980,6 +93011,91 @@ function resilienceCheck(target, endpoints) {
     return gaps.length ? warn('database-resilience', subject, `On ${endpoint.id}: ${gaps.join('; ')}`) : pass('database-resilience', subject);
 }
 
+;// CONCATENATED MODULE: ./packages/storage/src/secrets.ts
+
+
+
+
+/** Fetches one referenced value as ECS would inject it. */
+async function fetchSecret(valueFrom, clients) {
+    const source = secretSource(valueFrom);
+    if (source.service === 'ssm') {
+        const answer = await clients.ssm().send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: source.name, WithDecryption: true }));
+        return answer.Parameter?.Value ?? '';
+    }
+    const answer = await clients.secretsManager().send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({ SecretId: source.secretId, VersionStage: source.versionStage, VersionId: source.versionId }));
+    const text = answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : '');
+    if (!source.jsonKey)
+        return text;
+    const value = JSON.parse(text)[source.jsonKey];
+    if (value === undefined)
+        throw new Error(`the secret has no key ${source.jsonKey}`);
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
+/**
+ * Resolves the named secret references in place. Every value, and the password inside a
+ * database URL, is handed to `mask` the moment it arrives, before anything can print it.
+ * Returns the names that could not be resolved, with why.
+ */
+async function resolveSecrets(environment, names, clients, mask) {
+    const failures = [];
+    for (const name of names) {
+        const setting = environment.get(name);
+        if (!setting || setting.kind !== 'secret' || setting.value !== undefined)
+            continue;
+        try {
+            const value = await fetchSecret(setting.from, clients);
+            mask(value);
+            maskUrlPassword(value, mask);
+            setting.value = value;
+        }
+        catch (error) {
+            failures.push({ name, reason: `${error.name}: ${(0,src/* describeThrown */.YI)(error).message}` });
+        }
+    }
+    return failures;
+}
+/** Masks the password of a URL-shaped value in every form it could be printed (see urlPasswordForms). */
+function maskUrlPassword(value, mask) {
+    for (const form of urlPasswordForms(value))
+        mask(form);
+}
+// A piece this short is left alone: masking it would hide ordinary words all over the log.
+const SHORTEST_PIECE = 4;
+/**
+ * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
+ * before the first `/`, `?` or `#`), and where the person meant it (up to the last `@`) when `/`,
+ * `?`, `#` or `@` in it were not encoded. Such a URL splits in odd places in a parser (Django's,
+ * urllib's), whose errors may print a piece of it, so the pieces are included too.
+ */
+function urlPasswordForms(value) {
+    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
+    if (rest === undefined)
+        return [];
+    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
+    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
+    const forms = [];
+    for (const userinfo of [parsed, meant]) {
+        const colon = userinfo?.indexOf(':') ?? -1;
+        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
+            continue;
+        const password = userinfo.slice(colon + 1);
+        forms.push(password, decoded(password));
+        if (/[/?#@]/.test(password))
+            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
+    }
+    return [...new Set(forms)];
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        // Not valid percent-encoding: printed, if ever, as written.
+        return text;
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./packages/storage/src/task-definition.ts
@@ -93009,13 +93125,22 @@ async function loadTaskDefinition(source, ecs) {
         return { taskDefinition: parseTaskDefinitionFile(text, source.path), origin: source.path };
     }
     const reference = source.kind === 'reference' ? source.reference : await serviceTaskDefinition(ecs(), source.cluster, source.service);
-    const described = await ecs().send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: reference }));
+    const described = await ecs().send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: reference })).catch((error) => {
+        // ECS answers ClientException for a family or revision it does not have.
+        if (error.name !== 'ClientException')
+            throw error;
+        throw new src/* ConfigurationError */.j1(`${reference}: ${(0,src/* describeThrown */.YI)(error).message} Give a registered family:revision or ARN in this account and region (aws-region), or the path of a rendered task definition file`, source.kind === 'service' ? 'service' : 'task-definition');
+    });
     if (!described.taskDefinition)
         throw new src/* ConfigurationError */.j1(`no task definition ${reference}`, 'task-definition');
     return { taskDefinition: described.taskDefinition, origin: described.taskDefinition.taskDefinitionArn ?? reference };
 }
 async function serviceTaskDefinition(ecs, cluster, service) {
-    const described = await ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] }));
+    const described = await ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] })).catch((error) => {
+        if (error.name !== 'ClusterNotFoundException')
+            throw error;
+        throw new src/* ConfigurationError */.j1(`no cluster ${cluster} in this account and region: check the cluster input (and aws-region)`, 'cluster');
+    });
     const found = described.services?.find((candidate) => candidate.status !== 'INACTIVE');
     if (!found?.taskDefinition) {
         const reason = described.failures?.[0]?.reason ?? 'not found';
@@ -93220,67 +93345,6 @@ async function imageChecks(docker, options) {
     ];
 }
 
-;// CONCATENATED MODULE: ./packages/storage/src/secrets.ts
-
-
-
-/** Fetches one referenced value as ECS would inject it. */
-async function fetchSecret(valueFrom, clients) {
-    const source = secretSource(valueFrom);
-    if (source.service === 'ssm') {
-        const answer = await clients.ssm().send(new client_ssm_dist_cjs/* GetParameterCommand */.lhy({ Name: source.name, WithDecryption: true }));
-        return answer.Parameter?.Value ?? '';
-    }
-    const answer = await clients.secretsManager().send(new client_secrets_manager_dist_cjs/* GetSecretValueCommand */.d2({ SecretId: source.secretId, VersionStage: source.versionStage, VersionId: source.versionId }));
-    const text = answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : '');
-    if (!source.jsonKey)
-        return text;
-    const value = JSON.parse(text)[source.jsonKey];
-    if (value === undefined)
-        throw new Error(`the secret has no key ${source.jsonKey}`);
-    return typeof value === 'string' ? value : JSON.stringify(value);
-}
-/**
- * Resolves the named secret references in place. Every value, and the password inside a
- * database URL, is handed to `mask` the moment it arrives, before anything can print it.
- * Returns the names that could not be resolved, with why.
- */
-async function resolveSecrets(environment, names, clients, mask) {
-    const failures = [];
-    for (const name of names) {
-        const setting = environment.get(name);
-        if (!setting || setting.kind !== 'secret' || setting.value !== undefined)
-            continue;
-        try {
-            const value = await fetchSecret(setting.from, clients);
-            mask(value);
-            maskUrlPassword(value, mask);
-            setting.value = value;
-        }
-        catch (error) {
-            failures.push({ name, reason: `${error.name}: ${error.message}` });
-        }
-    }
-    return failures;
-}
-/** The password of a URL-shaped value, raw and decoded, since either form may be printed. */
-function maskUrlPassword(value, mask) {
-    const userinfo = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)@/.exec(value)?.[1];
-    if (!userinfo)
-        return;
-    const at = userinfo.indexOf(':');
-    if (at === -1)
-        return;
-    const raw = userinfo.slice(at + 1);
-    mask(raw);
-    try {
-        mask(decodeURIComponent(raw));
-    }
-    catch {
-        // A password that is not valid percent-encoding is printed, if ever, as written.
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/storage/src/verify.ts
 
 
@@ -93439,13 +93503,19 @@ function defaultDeps(inputs, env = process.env) {
         probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, (0,external_node_crypto_.randomUUID)()].filter(Boolean).join('-'),
     };
 }
+function redact(check, secrets) {
+    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+    const clean = (text) => longestFirst.reduce((result, secret) => result.split(secret).join('***'), text);
+    return { ...check, message: clean(check.message), ...(check.fix === undefined ? {} : { fix: clean(check.fix) }) };
+}
 const run_MARK = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 /** Loads the task definition, runs every check, reports; throws when a check blocks the rollout. */
 async function run(inputs, deps) {
     const { taskDefinition, origin } = await loadTaskDefinition(inputs.source, deps.ecs);
     const container = chooseContainer(taskDefinition, inputs['container-name']);
     deps.log.info(`Checking container ${container.name} of ${origin}`);
-    const checks = await verifyStorage({
+    const masked = [];
+    const found = await verifyStorage({
         taskDefinition,
         container,
         urlVariable: inputs['database-url-env'],
@@ -93458,7 +93528,10 @@ async function run(inputs, deps) {
         image: inputs.image || undefined,
         settingsModule: inputs['settings-module'] || undefined,
         region: inputs.aws.region,
-    }, deps);
+    }, { ...deps, mask: (value) => (masked.push(value), deps.mask(value)) });
+    // The runner masks these in the log only; the report, the summary and the error are files and
+    // an annotation, so a secret that reached a message (a traceback from the image) is cut out here.
+    const checks = found.map((check) => redact(check, masked));
     for (const check of checks) {
         const line = `${run_MARK[check.result]} ${check.id}: ${check.message}${check.fix ? ` -> fix: ${check.fix}` : ''}`;
         if (check.result === 'warn')

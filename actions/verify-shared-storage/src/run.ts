@@ -48,6 +48,12 @@ export interface Verdict {
   report: Record<string, unknown>;
 }
 
+function redact(check: Check, secrets: readonly string[]): Check {
+  const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+  const clean = (text: string) => longestFirst.reduce((result, secret) => result.split(secret).join('***'), text);
+  return { ...check, message: clean(check.message), ...(check.fix === undefined ? {} : { fix: clean(check.fix) }) };
+}
+
 const MARK = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skip: 'skip' } as const;
 
 /** Loads the task definition, runs every check, reports; throws when a check blocks the rollout. */
@@ -55,7 +61,8 @@ export async function run(inputs: Inputs, deps: Deps): Promise<Verdict> {
   const { taskDefinition, origin } = await loadTaskDefinition(inputs.source, deps.ecs);
   const container = chooseContainer(taskDefinition, inputs['container-name']);
   deps.log.info(`Checking container ${container.name} of ${origin}`);
-  const checks = await verifyStorage(
+  const masked: string[] = [];
+  const found = await verifyStorage(
     {
       taskDefinition,
       container,
@@ -70,8 +77,11 @@ export async function run(inputs: Inputs, deps: Deps): Promise<Verdict> {
       settingsModule: inputs['settings-module'] || undefined,
       region: inputs.aws.region,
     },
-    deps,
+    { ...deps, mask: (value) => (masked.push(value), deps.mask(value)) },
   );
+  // The runner masks these in the log only; the report, the summary and the error are files and
+  // an annotation, so a secret that reached a message (a traceback from the image) is cut out here.
+  const checks = found.map((check) => redact(check, masked));
   for (const check of checks) {
     const line = `${MARK[check.result]} ${check.id}: ${check.message}${check.fix ? ` -> fix: ${check.fix}` : ''}`;
     if (check.result === 'warn') deps.log.warning(line);

@@ -6,11 +6,11 @@ import {
   GetObjectCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
-  ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { describeThrown } from '@tandem/kit';
 import { fail, pass, warn, type Check } from './checks.js';
 import { publicAccessCheck } from './public-access.js';
 
@@ -74,46 +74,76 @@ export interface ProbeOptions {
 }
 
 /**
- * media-probe: writes an object, reads it back, deletes it and every version and delete marker
- * it made, then lists the key to prove nothing is left. Cleans up even when a step fails.
+ * media-probe: writes an object, reads it back, then deletes every version and delete marker
+ * under its key, by version id, and lists the key again to prove nothing is left. Cleans up even
+ * when a step fails. Deleting by version id removes the object for good on a versioned bucket
+ * (no delete marker) and on an unversioned one (version id `null`), with one permission,
+ * s3:DeleteObjectVersion.
  */
 export async function probeBucket(s3: S3Client, options: ProbeOptions): Promise<Check> {
   const key = `${options.prefix}${options.id}`;
   const body = `verify-shared-storage probe ${options.id}\n`;
   const where = `s3://${options.bucket}/${key}`;
   let problem: string | undefined;
+  // The version the probe wrote, once known: deleted first, without needing a listing.
+  let written: string | undefined;
   try {
-    // If-None-Match: a unique key, and never an overwrite of something that happens to be there.
-    await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ContentType: 'text/plain', IfNoneMatch: '*' }));
+    written = await putProbe(s3, options.bucket, key, body);
     const read = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+    written ??= read.VersionId ?? 'null';
     const text = await read.Body?.transformToString();
     if (text !== body) problem = `read back ${text === undefined ? 'nothing' : `${Buffer.byteLength(text)} bytes that differ`} from ${where}`;
   } catch (error) {
-    problem = `${(error as Error).name}: ${(error as Error).message}`;
+    problem = `${(error as Error).name}: ${describeThrown(error).message}`;
   } finally {
-    const left = await removeProbe(s3, options.bucket, key);
-    if (left.length) problem = `${problem ? `${problem}; ` : ''}the probe left ${left.join(', ')} behind`;
+    const left = await removeProbe(s3, options.bucket, key, written);
+    if (left) problem = `${problem ? `${problem}; ` : ''}the probe left ${left} behind`;
   }
   if (problem) {
-    return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject, s3:DeleteObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* (and to the task role), or set probe: false for read-only checks`);
+    return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* and s3:ListBucketVersions on arn:aws:s3:::${options.bucket} (the task role needs its own object permissions), or set probe: false for read-only checks`);
   }
   return pass('media-probe', `wrote, read back and deleted ${where}; nothing left behind`);
 }
 
-async function removeProbe(s3: S3Client, bucket: string, key: string): Promise<string[]> {
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
-  // On a versioned bucket the delete above only adds a marker: remove the probe's versions too.
-  const versions = await probeVersions(s3, bucket, key).catch(() => []);
-  for (const versionId of versions) {
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId })).catch(() => undefined);
+/**
+ * If-None-Match: never an overwrite of something that happens to be there. The key is unique to
+ * this run, so a 412 can only mean that an earlier attempt of this same put landed and its answer
+ * was lost (a dropped connection, then the SDK's retry): the object is ours, and is read back next.
+ */
+async function putProbe(s3: S3Client, bucket: string, key: string, body: string): Promise<string | undefined> {
+  try {
+    const answer = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain', IfNoneMatch: '*' }));
+    // An unversioned bucket gives no version id: its one version is `null`.
+    return answer.VersionId ?? 'null';
+  } catch (error) {
+    if (status(error) !== 412 && !named(error, 'PreconditionFailed')) throw error;
+    return undefined;
   }
-  const remaining = await probeVersions(s3, bucket, key).catch(() => undefined);
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key })).then((answer) => answer.KeyCount ?? 0, () => undefined);
-  const left: string[] = [];
-  if (listed === undefined || remaining === undefined) left.push('possibly the object (it could not be listed)');
-  else if (listed > 0) left.push('the object');
-  else if (remaining.length > 0) left.push(`${remaining.length} version(s) or delete marker(s)`);
-  return left;
+}
+
+// Each round lists the key's versions and deletes them; a round whose calls failed past the SDK's
+// retries is followed by another, so a burst of throttling does not leave the probe behind.
+const CLEANUP_ROUNDS = 4;
+
+/** Deletes the probe's versions and delete markers; says what is left, if anything, and why. */
+async function removeProbe(s3: S3Client, bucket: string, key: string, written: string | undefined): Promise<string | undefined> {
+  let left = 'possibly the object (its versions could not be listed to prove it gone)';
+  let refused: unknown;
+  const note = (error: unknown) => {
+    refused = error;
+    return undefined;
+  };
+  if (written) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: written })).catch(note);
+  for (let round = 0; round < CLEANUP_ROUNDS; round += 1) {
+    const versions = await probeVersions(s3, bucket, key).catch(note);
+    if (versions === undefined) continue;
+    if (versions.length === 0) return undefined;
+    left = `${versions.length} version(s) or delete marker(s)`;
+    for (const versionId of versions) {
+      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId })).catch(note);
+    }
+  }
+  return refused ? `${left} (${describeThrown(refused).message})` : left;
 }
 
 async function probeVersions(s3: S3Client, bucket: string, key: string): Promise<string[]> {

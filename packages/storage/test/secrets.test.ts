@@ -13,10 +13,14 @@ test.each([
 
 test.each([
   ['postgres://shop:p%40ss@db.example.com/shop', ['p%40ss', 'p@ss']],
-  ['postgres://shop:p@ss@db.example.com/shop', ['p@ss', 'p@ss']],
+  ['postgres://shop:p@ss@db.example.com/shop', ['p@ss']],
+  // Typed by hand, unencoded: where a parser splits it, where it was meant to end, and the pieces.
+  ['postgres://shop:Pw-7dq/Kx9@zR:vL2@db.example.com:5432/shop', ['Pw-7dq/Kx9@zR:vL2', 'Pw-7dq']],
+  ['postgres://shop:abc@defg/hijk@db.example.com/shop', ['abc', 'abc@defg/hijk', 'defg', 'hijk']],
+  ['postgres://shop:@db.example.com/shop', []],
   ['postgres://shop@db.example.com/shop', []],
   ['not a url', []],
-])('masks the password of %s, raw and decoded', (url, masked) => {
+])('masks the password of %s in every form it could be printed', (url, masked) => {
   const seen: string[] = [];
   maskUrlPassword(url, (value) => seen.push(value));
   expect(seen).toEqual(masked);

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
+import { REPO_ROOT, runBundle, type BundleRun } from '../../../../test/support/harness.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { clients, sharedWorld, type World } from '../world.js';
+import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
+import { TEST_PLACE, bucketContents, scenarioOf, seedUploads } from './scenarios.js';
+
+// Each mode's main scenario runs under exactly the README's policy with moto's IAM enforcement
+// on, and fails when any one action is taken out of it. moto checks resources only for S3: the
+// ECS, RDS, Secrets Manager and SSM statements are run with Resource "*" (see forMoto), so their
+// resource scopes are written for AWS and not proven here. moto-s3-iam.py makes moto authorise
+// HeadBucket and GetPublicAccessBlock with the IAM actions AWS uses.
+let moto: Moto;
+let world: World;
+beforeAll(async () => {
+  moto = await startMoto({ script: join(import.meta.dirname, 'moto-s3-iam.py') });
+  useMotoEndpoint(moto);
+});
+afterAll(async () => {
+  delete process.env.AWS_ENDPOINT_URL;
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await relaxPolicy(moto);
+  await moto.reset();
+  world = await sharedWorld();
+  await seedUploads(clients.s3(), world.bucket);
+});
+afterEach(() => relaxPolicy(moto));
+
+const s3As = (keys: Credentials) =>
+  new S3Client({ region: TEST_PLACE.region, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: keys.AWS_ACCESS_KEY_ID, secretAccessKey: keys.AWS_SECRET_ACCESS_KEY } });
+
+/** Builds the mode's scenario, then runs the bundle as a deployer holding exactly `policy`. */
+async function runUnder(mode: Mode, policy: PolicyDocument): Promise<{ run: BundleRun; before: string[]; after: string[] }> {
+  const scenario = await scenarioOf(mode, world);
+  const before = await bucketContents(clients.s3(), world.bucket);
+  const { admin, deployer } = await enforcePolicy(moto, forMoto(policy));
+  const run = await runBundle('verify-shared-storage', { inputs: { ...scenario.inputs, 'max-attempts': '2' }, env: { ...deployer, AWS_ENDPOINT_URL: moto.endpoint } });
+  const after = await bucketContents(s3As(admin), world.bucket);
+  return { run, before, after };
+}
+
+test('the README gives exactly the policy each mode is tested with', () => {
+  const readme = readFileSync(join(REPO_ROOT, 'actions/verify-shared-storage/README.md'), 'utf8');
+  const documented = readmePolicies(readme);
+  expect([...documented.keys()].sort()).toEqual([...MODES].sort());
+  for (const mode of MODES) expect(documented.get(mode)).toEqual(policyOf(mode, README_PLACE));
+});
+
+describe.each(MODES)('%s', (mode) => {
+  const policy = policyOf(mode, TEST_PLACE);
+
+  test('passes under exactly its policy, and leaves the bucket as it was', async () => {
+    const { run, before, after } = await runUnder(mode, policy);
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.outputs.report) as { ok: boolean; checks: Array<{ id: string; result: string }> };
+    expect(report.ok).toBe(true);
+    const results = Object.fromEntries(report.checks.map((check) => [check.id, check.result]));
+    expect(results).toMatchObject({ 'database-rds': 'pass', 'media-bucket-exists': 'pass', 'media-public-access': 'pass', 'media-versioning': 'pass' });
+    expect(results['media-probe']).toBe(mode === 'probe' ? 'pass' : 'skip');
+    if (mode === 'secret-resolution') expect(results['secret-resolution']).toBe('pass');
+    expect(after).toEqual(before);
+  });
+
+  test.each(actionsOf(policy))(`fails without %s`, async (action) => {
+    const { run, before, after } = await runUnder(mode, without(policy, action));
+    expect(run.code).toBe(1);
+    expect(run.outputs.ok ?? 'false').toBe('false');
+    expect(run.errors).toEqual([expect.stringContaining(REFUSED_CALL[action])]);
+    if (action === 's3:DeleteObjectVersion') {
+      // A role that may write but not delete leaves the probe's object: the step says so.
+      expect(run.errors[0]).toContain('the probe left 1 version(s) or delete marker(s) behind');
+      expect(after.filter((entry) => !before.includes(entry))).toEqual([expect.stringMatching(/^version verify-shared-storage-probe\/1001-1-/)]);
+    } else {
+      expect(after).toEqual(before);
+    }
+  });
+});
