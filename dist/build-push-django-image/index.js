@@ -56566,7 +56566,7 @@ async function publish(docker, registry, target, log, signal) {
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/report.ts
 
 function writeOutputs(outcome) {
-    (0,src/* setOutputs */.n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built });
+    (0,src/* setOutputs */.n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig });
 }
 function checkCell(checks) {
     if (checks.length === 0)
@@ -56682,7 +56682,7 @@ async function run(inputs, deps, context) {
         if (repository.created)
             log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
         const remote = new image_src/* RegistryClient */.bP(registry, login, deps.fetch);
-        const base = { tags, repositoryCreated: repository.created, checks: [] };
+        const base = { tags, repositoryCreated: repository.created, checks: [], dockerConfig: configDir };
         if (inputs.skipIfExists) {
             const existing = await remote.image(inputs.repository, tags[0]);
             if (existing) {

@@ -65302,6 +65302,7 @@ const OUTCOME = {
     submitted: 'submitted (not waited for)',
     'in-progress': 'still in progress when the wait ran out',
     completed: 'completed',
+    failed: 'failed: no invalidation could be created',
 };
 async function summarize(outcome) {
     const { plan, distribution } = outcome;
@@ -65423,8 +65424,8 @@ async function submitAndWait(inputs, deps, client, outcome, signal) {
         });
     }
     finally {
-        if (outcome.invalidations.length > 0)
-            outcome.status = 'submitted';
+        // Some created and the rest refused still leaves those to wait for; none created is a failure.
+        outcome.status = outcome.invalidations.length > 0 ? 'submitted' : 'failed';
     }
     if (!inputs.wait)
         return;

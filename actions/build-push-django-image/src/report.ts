@@ -12,10 +12,12 @@ export interface Outcome {
   builder?: string;
   checks: CheckResult[];
   repositoryCreated: boolean;
+  /** The job-private Docker config holding the registry login, until the post step removes it. */
+  dockerConfig: string;
 }
 
 export function writeOutputs(outcome: Outcome): void {
-  setOutputs({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built });
+  setOutputs({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig });
 }
 
 function checkCell(checks: CheckResult[]): string {

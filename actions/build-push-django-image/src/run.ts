@@ -109,7 +109,7 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
     if (repository.created) log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
 
     const remote = new RegistryClient(registry, login, deps.fetch);
-    const base = { tags, repositoryCreated: repository.created, checks: [] };
+    const base = { tags, repositoryCreated: repository.created, checks: [], dockerConfig: configDir };
     if (inputs.skipIfExists) {
       const existing = await remote.image(inputs.repository, tags[0]);
       if (existing) {

@@ -5,7 +5,7 @@ import type { Inputs } from './inputs.js';
 export interface Outcome {
   distribution: Distribution;
   plan: InvalidationPlan;
-  status: 'skipped' | 'dry-run' | 'submitted' | 'in-progress' | 'completed';
+  status: 'skipped' | 'dry-run' | 'submitted' | 'in-progress' | 'completed' | 'failed';
   invalidations: Submitted[];
   room?: Room;
   waitedMs?: number;
@@ -37,6 +37,7 @@ const OUTCOME: Record<Outcome['status'], string> = {
   submitted: 'submitted (not waited for)',
   'in-progress': 'still in progress when the wait ran out',
   completed: 'completed',
+  failed: 'failed: no invalidation could be created',
 };
 
 export async function summarize(outcome: Outcome): Promise<void> {

@@ -113,7 +113,8 @@ async function submitAndWait(inputs: Inputs, deps: Deps, client: CloudFront, out
       submitted: outcome.invalidations,
     });
   } finally {
-    if (outcome.invalidations.length > 0) outcome.status = 'submitted';
+    // Some created and the rest refused still leaves those to wait for; none created is a failure.
+    outcome.status = outcome.invalidations.length > 0 ? 'submitted' : 'failed';
   }
   if (!inputs.wait) return;
   outcome.status = 'in-progress';

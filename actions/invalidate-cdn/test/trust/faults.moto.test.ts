@@ -98,5 +98,6 @@ test('every CreateInvalidation answered TooManyInvalidationsInProgress: fails at
   expect(proxy.counts.get('CreateInvalidation')).toEqual({ calls: attempts, faults: attempts });
   expect(attempts).toBeGreaterThanOrEqual(2);
   expect(await invalidations()).toEqual([]);
+  expect(run.outputs.status).toBe('failed');
   expect(run.durationMs).toBeLessThan(12_000 + 5_000);
 }, 60_000);
