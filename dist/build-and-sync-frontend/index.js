@@ -64800,7 +64800,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* unused harmony export normalizePrefix */
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7382);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5246);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9670);
 
 
 // Bucket naming rules for general purpose buckets (no dots next to dashes, no IP addresses).
@@ -64840,6 +64840,10 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     if (restore && restore !== 'previous' && !_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .RELEASE_ID */ .uX.test(restore)) {
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${restore}' is neither 'previous' nor a release id`, 'restore-release');
     }
+    const publish = reader.choice('publish', ['all', 'assets'], 'all');
+    if (restore && publish === 'assets') {
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1("is 'assets' together with restore-release: a restore publishes a recorded release; stage with publish: assets in one run, publish it with restore-release in a later one", 'publish');
+    }
     const releasesPrefix = normalizePrefix(reader.string('releases-prefix', '_releases'), 'releases-prefix');
     const releasesBucket = readBucket(reader, 'releases-bucket', bucket);
     return {
@@ -64850,6 +64854,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         'build-command': reader.string('build-command', 'auto'),
         'release-id': releaseId(reader, env),
         'restore-release': restore,
+        publish,
         'cache-control': (0,_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .cacheRules */ .M$)(reader.string('cache-control')),
         'entry-points': (0,_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .entryPointMatcher */ .Jn)(reader.list('entry-points', { commas: false })),
         'keep-releases': reader.integer('keep-releases', 5, { min: 1, max: 100 }),
@@ -64885,8 +64890,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 29 modules
 var src = __nccwpck_require__(7382);
-// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 10 modules
-var frontend_src = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 11 modules
+var frontend_src = __nccwpck_require__(9670);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -64968,6 +64973,7 @@ function planLines(result, inputs) {
         ...plan.preserve.map((item) => `keep copy  ${key(item.name)} (a kept release still needs the version being replaced)`),
         ...plan.uploads.map((item) => `${item.reason === 'new' ? 'add       ' : 'replace   '} ${key(item.file.name)} (${(0,src/* formatBytes */.z3)(item.file.size)}, ${item.file.cacheControl})${item.file.entry ? ' [entry point]' : ''}`),
         ...plan.updates.map((item) => `headers    ${key(item.file.name)} (${item.reason}: ${item.file.contentType}; ${item.file.cacheControl})`),
+        ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
         ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
         ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
     ];
@@ -64977,10 +64983,12 @@ function planLines(result, inputs) {
 }
 function logPlan(result, inputs, log) {
     const { plan } = result;
-    const verb = inputs['restore-release'] ? `restore release ${result.release}` : `publish release ${result.release}`;
+    const verb = inputs['restore-release']
+        ? `${result.firstPublication ? 'publish staged' : 'restore'} release ${result.release}`
+        : `${inputs.publish === 'assets' ? 'stage' : 'publish'} release ${result.release}`;
     log.info(`${inputs['dry-run'] ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
         `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
-        `${plan.deletes.length} to delete, ${plan.retained.length} retained (${result.heads} HeadObject calls)`);
+        `${plan.deletes.length} to delete, ${plan.retained.length} retained${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`);
     for (const line of planLines(result, inputs))
         log.info(`  ${line}`);
     if (inputs['dry-run'])
@@ -64997,21 +65005,26 @@ async function report(result, inputs, elapsedMs, log) {
         updated: plan.updates.length,
         deleted: plan.deletes.length,
         unchanged: plan.unchanged.length,
+        staged: result.staged.length,
         retained: plan.retained.length,
         'changed-keys': result.changedKeys,
         'manifest-key': result.manifestKey,
         'previous-release-id': result.previous ?? '',
     });
-    if (!inputs['dry-run']) {
-        log.info(`${inputs['restore-release'] ? 'Restored' : 'Published'} release ${result.release} in ${(0,src/* formatDuration */.a3)(elapsedMs)}: ${plan.uploads.length} uploaded (${(0,src/* formatBytes */.z3)(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
+    if (!inputs['dry-run'] && inputs.publish === 'assets') {
+        log.info(`Staged release ${result.release} in ${(0,src/* formatDuration */.a3)(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${(0,src/* formatBytes */.z3)(bytes)}), ` +
+            `${result.staged.length} files staged; nothing live changed. Publish it with restore-release: ${result.release}`);
+    }
+    else if (!inputs['dry-run']) {
+        log.info(`${inputs['restore-release'] && !result.firstPublication ? 'Restored' : 'Published'} release ${result.release} in ${(0,src/* formatDuration */.a3)(elapsedMs)}: ${plan.uploads.length} uploaded (${(0,src/* formatBytes */.z3)(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
     }
     const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
     await (0,src/* writeSummary */.Sy)(`build-and-sync-frontend${inputs['dry-run'] ? ' (dry run)' : ''}`, [
         {
-            heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
+            heading: `Release ${result.release}${inputs['restore-release'] ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
             table: [
-                ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'deleted', 'retained for skew', 'time'],
-                [plan.uploads.length, (0,src/* formatBytes */.z3)(bytes), plan.updates.length, plan.unchanged.length, plan.deletes.length, plan.retained.length, (0,src/* formatDuration */.a3)(elapsedMs)].map(String),
+                ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'time'],
+                [plan.uploads.length, (0,src/* formatBytes */.z3)(bytes), plan.updates.length, plan.unchanged.length, result.staged.length, plan.deletes.length, plan.retained.length, (0,src/* formatDuration */.a3)(elapsedMs)].map(String),
             ],
             lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`],
         },
@@ -65085,6 +65098,7 @@ async function run(inputs, deps, context) {
         release: inputs['release-id'],
         files,
         restore: inputs['restore-release'],
+        publish: inputs.publish,
         keepReleases: inputs['keep-releases'],
         pruneAfterMs: inputs['prune-after'],
         maxDeletes: inputs['max-deletes'],
@@ -65100,7 +65114,7 @@ async function run(inputs, deps, context) {
 
 /***/ }),
 
-/***/ 5246:
+/***/ 9670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65116,7 +65130,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $l: () => (/* reexport */ siteClient)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, listObjects, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, applyStaged, changedKeys, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, immutableByName, listObjects, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65603,20 +65617,25 @@ function previousRelease(pointer) {
     return undefined;
 }
 /**
- * Every release in the order it was (last) published. Manifests that no pointer names (a run
- * that stopped after writing its manifest, with some of its pages possibly live) count as
- * published when their manifest was written, so their assets are kept like any other's.
+ * Every release in the order it was (last) published. Manifests that no pointer names count as
+ * published when their manifest was written, so their assets are kept like any other's: a run
+ * that stopped after writing its manifest (some of its pages possibly live), or a release staged
+ * by `publish: assets` and waiting to be published. A release is served until the next release
+ * the pointer names went live: a staged release never ends the live one's time, and one staged
+ * after the current release stays (servedUntil undefined) until another release is published.
  */
 function timeline(pointer, manifests) {
     const last = new Map();
     for (const entry of pointer?.history ?? [])
         last.set(entry.release, Date.parse(entry.publishedAt));
+    const published = [...last.values()].sort((a, b) => a - b);
     const named = new Set(last.keys());
     for (const manifest of manifests)
         if (!named.has(manifest.release))
             last.set(manifest.release, manifest.writtenAt);
     const ordered = [...last.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-    return ordered.map(([release, publishedAt], i) => ({ release, publishedAt, servedUntil: ordered[i + 1]?.[1] }));
+    const nextPublication = (release, at) => release === pointer?.current ? undefined : published.find((time) => time > at || (time === at && !named.has(release)));
+    return ordered.map(([release, publishedAt]) => ({ release, publishedAt, servedUntil: nextPublication(release, publishedAt) }));
 }
 /**
  * Which releases' files must stay: the last `keepReleases` releases, and every release that was
@@ -66106,8 +66125,82 @@ async function applyPlan(plan, options, hooks) {
     }
     return applied;
 }
+/**
+ * `publish: assets`: new assets in place, staged files into the release store (by hash, so the
+ * publishing run copies them server-side), then the release manifest. No entry point, no
+ * pointer, no deletion: the live release is served exactly as before.
+ */
+async function applyStaged(plan, toStore, options, record) {
+    const applied = { etags: new Map(), timings: [], phases: [] };
+    await runPhase(options, applied, 'assets', uploadPhases(plan).assets);
+    await storeFiles(options, applied, toStore);
+    await record(applied);
+    return applied;
+}
+async function storeFiles(options, applied, files) {
+    if (files.length === 0)
+        return;
+    const { s3, site, signal } = options;
+    const now = options.now ?? Date.now;
+    const started = now();
+    const limit = pLimit(options.concurrency);
+    await Promise.all(files.map((file) => limit(async () => {
+        signal?.throwIfAborted();
+        if (file.source.kind !== 'file')
+            throw new Error(`no source for ${file.name}`);
+        const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: file.sha256 };
+        const t0 = now();
+        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path: file.source.path, size: file.size, headers }, undefined, signal);
+        applied.timings.push({ name: file.name, what: 'stage', ms: now() - t0, bytes: file.size });
+    })));
+    applied.phases.push({ phase: 'stage entry points and replaced files in the release store', ms: now() - started, count: files.length });
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/stage.ts
+function stageAssets(plan, stored) {
+    const inPlace = (upload) => upload.reason === 'new' && !upload.file.entry;
+    const staged = [...plan.uploads.filter((upload) => !inPlace(upload)), ...plan.updates];
+    const toStore = new Map();
+    for (const upload of plan.uploads) {
+        if (!inPlace(upload) && !stored.has(upload.file.sha256) && !toStore.has(upload.file.sha256))
+            toStore.set(upload.file.sha256, upload.file);
+    }
+    const now = { ...plan, preserve: [], uploads: plan.uploads.filter(inPlace), updates: [], deletes: [], retained: [...plan.retained, ...plan.deletes.map((item) => item.name)] };
+    return { now, staged, toStore: [...toStore.values()] };
+}
+/** A name that carries its content's hash is never served with other content: no cache can hold it stale. */
+function immutableByName(file) {
+    return /(^|[\s,])immutable($|[\s,])/i.test(file.cacheControl);
+}
+function differs(before, file) {
+    return before.sha256 !== file.sha256 || before.contentType !== file.contentType || before.cacheControl !== file.cacheControl;
+}
+/**
+ * The keys (without the prefix) a CDN may serve stale once this run is done: every object this
+ * run replaced, rewrote or deleted; every new object not immutable by name (CloudFront may hold
+ * a cached 404 for a page's path); and, for the release that goes live, every file whose content
+ * or headers differ from the release that was live before, or that it did not have. The last
+ * part covers files an earlier `publish: assets` run already put in place.
+ */
+function changedKeys(plan, goingLive, wasLive) {
+    const keys = new Set();
+    for (const upload of plan.uploads)
+        if (upload.reason === 'changed' || !immutableByName(upload.file))
+            keys.add(upload.file.name);
+    for (const update of plan.updates)
+        keys.add(update.file.name);
+    for (const item of plan.deletes)
+        keys.add(item.name);
+    for (const file of goingLive) {
+        const before = wasLive?.[file.name];
+        if (before ? differs(before, file) : !immutableByName(file))
+            keys.add(file.name);
+    }
+    return [...keys];
+}
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/publish.ts
+
 
 
 
@@ -66180,36 +66273,42 @@ async function publishRelease(request, deps) {
     const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
     deps.log.info(`Read the bucket in ${(0,src/* formatDuration */.a3)(deps.now() - reading)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
     const restoring = request.restore !== undefined;
+    const staging = !restoring && request.publish === 'assets';
     const release = restoring ? restoreTarget(state, request.restore ?? '') : request.release;
+    const firstPublication = restoring && !(state.pointer?.history ?? []).some((entry) => entry.release === release);
     const startedAt = new Date(deps.now()).toISOString();
-    const pointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring ? 'restore' : 'deploy' });
-    const releases = timeline(pointer, state.manifests);
+    const pointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring && !firstPublication ? 'restore' : 'deploy' });
+    // A staged run publishes nothing: retention is judged as if the pointer stayed (it does).
+    const releases = timeline(staging ? state.pointer : pointer, state.manifests);
     const { keep, unrecordedMayGo } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
-    const manifests = await readManifests(deps.s3, site, keep, request.concurrency);
+    const wasLive = state.pointer?.current;
+    const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
     const target = manifests.get(release);
     if (restoring && !target)
         throw new src/* ConfigurationError */.j1(`the manifest of release '${release}' could not be read`, 'restore-release');
     const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
     // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
-    const recorded = recordedFiles(manifests.values());
+    const kept = new Set(keep);
+    const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
     const byName = new Map(given.map((file) => [file.name, file]));
     await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
     const files = [...byName.values()];
     const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
     const planning = deps.now();
-    const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
-    deps.log.info(`Planned in ${(0,src/* formatDuration */.a3)(deps.now() - planning)} from ${manifests.size} kept release record(s) and ${heads} HeadObject call(s)`);
+    // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
+    const full = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !staging && (!restoring || firstPublication) });
+    const split = staging ? stageAssets(full, state.stored) : undefined;
+    const plan = split?.now ?? full;
+    deps.log.info(`Planned in ${(0,src/* formatDuration */.a3)(deps.now() - planning)} from ${manifests.size} release record(s) and ${heads} HeadObject call(s)`);
     refuse(plan, request, files, restoring);
     const manifestKey = releaseKeys.manifest(site.releases, release);
-    const changedKeys = [
-        ...plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name),
-        ...plan.updates.map((update) => update.file.name),
-        ...plan.deletes.map((item) => item.name),
-    ].map((name) => site.prefix + name);
-    const result = { release, plan, manifestKey, changedKeys, heads, previous: state.pointer?.current };
+    const liveFiles = wasLive ? manifests.get(wasLive)?.files : undefined;
+    const changed = changedKeys(plan, staging ? [] : files, liveFiles).map((name) => site.prefix + name);
+    const result = { release, plan, manifestKey, changedKeys: changed, heads, previous: wasLive, staged: split?.staged ?? [], firstPublication };
     deps.onPlan?.(result);
     if (request.dryRun)
         return result;
+    // What the record may say of each object's ETag: only what holds once this run is done.
     const known = new Map(plan.unchanged.map((item) => [item.file.name, item.etag]));
     for (const update of plan.updates)
         known.set(update.file.name, update.etag);
@@ -66219,7 +66318,12 @@ async function publishRelease(request, deps) {
         const etags = new Map([...known, ...applied.etags]);
         return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
     };
-    result.applied = await applyPlan(plan, { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now }, {
+    const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
+    if (split) {
+        result.applied = await applyStaged(plan, split.toStore, options, record);
+        return result;
+    }
+    result.applied = await applyPlan(plan, options, {
         beforeEntries: record,
         beforeDeletes: async (applied) => {
             await record(applied);
@@ -66239,6 +66343,7 @@ async function addMd5(names, files, concurrency) {
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/index.ts
+
 
 
 

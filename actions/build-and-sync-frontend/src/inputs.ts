@@ -10,6 +10,8 @@ export interface Inputs {
   'build-command': string;
   'release-id': string;
   'restore-release'?: string;
+  /** 'all': the whole release goes live; 'assets': only what no live page sees, the rest staged. */
+  publish: 'all' | 'assets';
   'cache-control': HeaderRule[];
   'entry-points': (name: string) => boolean;
   'keep-releases': number;
@@ -66,6 +68,10 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
   if (restore && restore !== 'previous' && !RELEASE_ID.test(restore)) {
     throw new ConfigurationError(`'${restore}' is neither 'previous' nor a release id`, 'restore-release');
   }
+  const publish = reader.choice('publish', ['all', 'assets'] as const, 'all');
+  if (restore && publish === 'assets') {
+    throw new ConfigurationError("is 'assets' together with restore-release: a restore publishes a recorded release; stage with publish: assets in one run, publish it with restore-release in a later one", 'publish');
+  }
   const releasesPrefix = normalizePrefix(reader.string('releases-prefix', '_releases'), 'releases-prefix');
   const releasesBucket = readBucket(reader, 'releases-bucket', bucket);
   return {
@@ -76,6 +82,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     'build-command': reader.string('build-command', 'auto'),
     'release-id': releaseId(reader, env),
     'restore-release': restore,
+    publish,
     'cache-control': cacheRules(reader.string('cache-control')),
     'entry-points': entryPointMatcher(reader.list('entry-points', { commas: false })),
     'keep-releases': reader.integer('keep-releases', 5, { min: 1, max: 100 }),

@@ -10,6 +10,7 @@ export function planLines(result: PublishResult, inputs: Inputs): string[] {
     ...plan.preserve.map((item) => `keep copy  ${key(item.name)} (a kept release still needs the version being replaced)`),
     ...plan.uploads.map((item) => `${item.reason === 'new' ? 'add       ' : 'replace   '} ${key(item.file.name)} (${formatBytes(item.file.size)}, ${item.file.cacheControl})${item.file.entry ? ' [entry point]' : ''}`),
     ...plan.updates.map((item) => `headers    ${key(item.file.name)} (${item.reason}: ${item.file.contentType}; ${item.file.cacheControl})`),
+    ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
     ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
     ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
   ];
@@ -19,11 +20,13 @@ export function planLines(result: PublishResult, inputs: Inputs): string[] {
 
 export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
   const { plan } = result;
-  const verb = inputs['restore-release'] ? `restore release ${result.release}` : `publish release ${result.release}`;
+  const verb = inputs['restore-release']
+    ? `${result.firstPublication ? 'publish staged' : 'restore'} release ${result.release}`
+    : `${inputs.publish === 'assets' ? 'stage' : 'publish'} release ${result.release}`;
   log.info(
     `${inputs['dry-run'] ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
       `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
-      `${plan.deletes.length} to delete, ${plan.retained.length} retained (${result.heads} HeadObject calls)`,
+      `${plan.deletes.length} to delete, ${plan.retained.length} retained${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`,
   );
   for (const line of planLines(result, inputs)) log.info(`  ${line}`);
   if (inputs['dry-run']) log.info('Dry run: nothing was written.');
@@ -41,21 +44,27 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
     updated: plan.updates.length,
     deleted: plan.deletes.length,
     unchanged: plan.unchanged.length,
+    staged: result.staged.length,
     retained: plan.retained.length,
     'changed-keys': result.changedKeys,
     'manifest-key': result.manifestKey,
     'previous-release-id': result.previous ?? '',
   });
-  if (!inputs['dry-run']) {
-    log.info(`${inputs['restore-release'] ? 'Restored' : 'Published'} release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
+  if (!inputs['dry-run'] && inputs.publish === 'assets') {
+    log.info(
+      `Staged release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${formatBytes(bytes)}), ` +
+        `${result.staged.length} files staged; nothing live changed. Publish it with restore-release: ${result.release}`,
+    );
+  } else if (!inputs['dry-run']) {
+    log.info(`${inputs['restore-release'] && !result.firstPublication ? 'Restored' : 'Published'} release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
   }
   const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
   await writeSummary(`build-and-sync-frontend${inputs['dry-run'] ? ' (dry run)' : ''}`, [
     {
-      heading: `Release ${result.release}${inputs['restore-release'] ? ' (restored)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
+      heading: `Release ${result.release}${inputs['restore-release'] ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
       table: [
-        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'deleted', 'retained for skew', 'time'],
-        [plan.uploads.length, formatBytes(bytes), plan.updates.length, plan.unchanged.length, plan.deletes.length, plan.retained.length, formatDuration(elapsedMs)].map(String),
+        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'time'],
+        [plan.uploads.length, formatBytes(bytes), plan.updates.length, plan.unchanged.length, result.staged.length, plan.deletes.length, plan.retained.length, formatDuration(elapsedMs)].map(String),
       ],
       lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`],
     },

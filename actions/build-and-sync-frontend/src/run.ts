@@ -76,6 +76,7 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
       release: inputs['release-id'],
       files,
       restore: inputs['restore-release'],
+      publish: inputs.publish,
       keepReleases: inputs['keep-releases'],
       pruneAfterMs: inputs['prune-after'],
       maxDeletes: inputs['max-deletes'],

@@ -44,7 +44,9 @@ test('build-command auto runs npm ci and the build script, then publishes dist/ 
   expect(first.errors).toEqual([]);
   expect(first.code).toBe(0);
   expect(first.stdout).toContain('built version 1');
-  expect(first.outputs).toMatchObject({ 'release-id': 'aaaa1111', uploaded: '5', updated: '0', deleted: '0', unchanged: '0', 'changed-keys': '[]', 'manifest-key': 'web/_releases/manifests/aaaa1111.json' });
+  expect(first.outputs).toMatchObject({ 'release-id': 'aaaa1111', uploaded: '5', updated: '0', deleted: '0', unchanged: '0', 'manifest-key': 'web/_releases/manifests/aaaa1111.json' });
+  // New keys not immutable by name are listed: CloudFront may hold a cached 404 for them.
+  expect(JSON.parse(first.outputs['changed-keys']).sort()).toEqual(['web/index.html', 'web/manifest.webmanifest', 'web/robots.txt']);
   expect(first.summary).toContain('Release aaaa1111 to s3://shop-site/web/');
   const v1Index = await body(s3, BUCKET, 'web/index.html');
   expect(await head(s3, BUCKET, 'web/manifest.webmanifest')).toMatchObject({ contentType: 'application/manifest+json; charset=utf-8', cacheControl: 'no-cache' });
@@ -61,6 +63,33 @@ test('build-command auto runs npm ci and the build script, then publishes dist/ 
   expect(back.stdout).not.toContain('built version');
   expect(back.outputs).toMatchObject({ 'release-id': 'aaaa1111', uploaded: '1', deleted: '0' });
   expect(await body(s3, BUCKET, 'web/index.html')).toBe(v1Index);
+});
+
+test('publish: assets stages the release while the page stays; restore-release of the same id publishes it and names what changed', async () => {
+  const dir = await workspace();
+  expect((await deploy(dir, {}, { sha: 'aaaa1111' })).code).toBe(0);
+  const v1Index = await body(s3, BUCKET, 'index.html');
+
+  const staged = await deploy(dir, { publish: 'assets' }, { version: '2', sha: 'bbbb2222' });
+  expect(staged.errors).toEqual([]);
+  expect(staged.outputs).toMatchObject({ 'release-id': 'bbbb2222', uploaded: '1', staged: '1', updated: '0', deleted: '0', 'changed-keys': '[]', 'previous-release-id': 'aaaa1111' });
+  expect(staged.stdout).toMatch(/stage\s+index\.html \(entry point; goes live with restore-release: bbbb2222\)/);
+  expect(staged.stdout).toContain('nothing live changed. Publish it with restore-release: bbbb2222');
+  expect(staged.summary).toContain('Release bbbb2222 (staged)');
+  expect(await body(s3, BUCKET, 'index.html')).toBe(v1Index);
+  expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).current).toBe('aaaa1111');
+
+  // The publishing job has no checkout and no build: the copy comes from the release store.
+  const empty = await mkdtemp(join(tmpdir(), 'workspace-'));
+  const published = await runBundle(ACTION, { workspace: empty, sha: 'bbbb2222', inputs: { bucket: BUCKET, 'restore-release': 'bbbb2222' }, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+  expect(published.errors).toEqual([]);
+  expect(published.outputs).toMatchObject({ 'release-id': 'bbbb2222', uploaded: '1', 'previous-release-id': 'aaaa1111' });
+  expect(JSON.parse(published.outputs['changed-keys'])).toEqual(['index.html']);
+  expect(published.stdout).toContain('Published release bbbb2222');
+  expect(published.summary).toContain('Release bbbb2222 (staged, now published)');
+  expect(await body(s3, BUCKET, 'index.html')).toMatch(/app version|index-[0-9a-f]{8}\.js/);
+  expect(await body(s3, BUCKET, 'index.html')).not.toBe(v1Index);
+  expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).history.map((entry: { kind: string }) => entry.kind)).toEqual(['deploy', 'deploy']);
 });
 
 test('a dry run prints the plan and writes nothing', async () => {
@@ -92,6 +121,7 @@ describe('refusals fail the step, name the input and leave the bucket untouched'
     ['a failing build', { 'build-command': 'exit 3' }, "the build failed: 'exit 3' exited with code 3", undefined],
     ['a bad bucket name', { bucket: 's3://shop-site' }, "Input 'bucket': 's3://shop-site' is not an S3 bucket name", undefined],
     ['a missing bucket', { bucket: 'missing-bucket' }, "Input 'bucket': bucket 'missing-bucket' does not exist", undefined],
+    ['a typo in publish', { publish: 'asset' }, "Input 'publish': expected one of 'all', 'assets', got 'asset'", undefined],
     ['a typo in a boolean', { 'dry-run': 'yes' }, "Input 'dry-run': expected true or false, got 'yes'", undefined],
     ['a bare number as a duration', { 'prune-after': '7' }, "Input 'prune-after': '7' has no unit", undefined],
     ['a bad cache rule', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value'", undefined],

@@ -155,3 +155,37 @@ export async function applyPlan(
   }
   return applied;
 }
+
+/**
+ * `publish: assets`: new assets in place, staged files into the release store (by hash, so the
+ * publishing run copies them server-side), then the release manifest. No entry point, no
+ * pointer, no deletion: the live release is served exactly as before.
+ */
+export async function applyStaged(plan: Plan, toStore: readonly SiteFile[], options: ApplyOptions, record: (applied: Applied) => Promise<void>): Promise<Applied> {
+  const applied: Applied = { etags: new Map(), timings: [], phases: [] };
+  await runPhase(options, applied, 'assets', uploadPhases(plan).assets);
+  await storeFiles(options, applied, toStore);
+  await record(applied);
+  return applied;
+}
+
+async function storeFiles(options: ApplyOptions, applied: Applied, files: readonly SiteFile[]): Promise<void> {
+  if (files.length === 0) return;
+  const { s3, site, signal } = options;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const limit = pLimit(options.concurrency);
+  await Promise.all(
+    files.map((file) =>
+      limit(async () => {
+        signal?.throwIfAborted();
+        if (file.source.kind !== 'file') throw new Error(`no source for ${file.name}`);
+        const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: file.sha256 };
+        const t0 = now();
+        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path: file.source.path, size: file.size, headers }, undefined, signal);
+        applied.timings.push({ name: file.name, what: 'stage', ms: now() - t0, bytes: file.size });
+      }),
+    ),
+  );
+  applied.phases.push({ phase: 'stage entry points and replaced files in the release store', ms: now() - started, count: files.length });
+}

@@ -6,3 +6,4 @@ export * from './bucket.js';
 export * from './state.js';
 export * from './apply.js';
 export * from './publish.js';
+export * from './stage.js';

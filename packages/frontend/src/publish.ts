@@ -3,8 +3,9 @@ import { ConfigurationError, formatDuration, type Log } from '@tandem/kit';
 import pLimit from 'p-limit';
 import { putJson } from './bucket.js';
 import { hashFile } from './scan.js';
-import { applyPlan, type Applied } from './apply.js';
-import { md5Wanted, plainMd5, planSync, tooLongKeys, type Plan, type SiteFile } from './plan.js';
+import { applyPlan, applyStaged, type Applied } from './apply.js';
+import { md5Wanted, plainMd5, planSync, tooLongKeys, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { changedKeys, stageAssets } from './stage.js';
 import {
   RELEASE_SCHEMA,
   previousRelease,
@@ -23,8 +24,10 @@ export interface PublishRequest {
   release: string;
   /** May still be hashing: the bucket is read meanwhile, and nothing is written before both are done. */
   files?: readonly SiteFile[] | Promise<readonly SiteFile[]>;
-  /** A release id or `previous`: publish that release again from what the bucket holds. */
+  /** A release id or `previous`: publish that release (again) from what the bucket holds. */
   restore?: string;
+  /** `assets`: upload only what no live page can see, stage the rest for `restore`. */
+  publish: 'all' | 'assets';
   keepReleases: number;
   pruneAfterMs: number;
   maxDeletes: number;
@@ -43,6 +46,10 @@ export interface PublishResult {
   heads: number;
   applied?: Applied;
   previous?: string;
+  /** `publish: assets`: what waits for the publishing run. */
+  staged: Array<Upload | HeaderUpdate>;
+  /** A restore of a release that was staged and never live: it finishes a deploy, pruning included. */
+  firstPublication: boolean;
 }
 
 export interface PublishDeps {
@@ -126,35 +133,42 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
   deps.log.info(`Read the bucket in ${formatDuration(deps.now() - reading)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
   const restoring = request.restore !== undefined;
+  const staging = !restoring && request.publish === 'assets';
   const release = restoring ? restoreTarget(state, request.restore ?? '') : request.release;
+  const firstPublication = restoring && !(state.pointer?.history ?? []).some((entry) => entry.release === release);
   const startedAt = new Date(deps.now()).toISOString();
-  const pointer: ReleasePointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring ? 'restore' : 'deploy' });
-  const releases = timeline(pointer, state.manifests);
+  const pointer: ReleasePointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring && !firstPublication ? 'restore' : 'deploy' });
+  // A staged run publishes nothing: retention is judged as if the pointer stayed (it does).
+  const releases = timeline(staging ? state.pointer : pointer, state.manifests);
   const { keep, unrecordedMayGo } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
-  const manifests = await readManifests(deps.s3, site, keep, request.concurrency);
+
+  const wasLive = state.pointer?.current;
+  const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
   const target = manifests.get(release);
   if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
   const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
   // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
-  const recorded = recordedFiles(manifests.values());
+  const kept = new Set(keep);
+  const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
   const byName = new Map(given.map((file) => [file.name, file]));
   await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
   const files = [...byName.values()];
   const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
   const planning = deps.now();
-  const plan = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !restoring });
-  deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${manifests.size} kept release record(s) and ${heads} HeadObject call(s)`);
+  // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
+  const full = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !staging && (!restoring || firstPublication) });
+  const split = staging ? stageAssets(full, state.stored) : undefined;
+  const plan = split?.now ?? full;
+  deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${manifests.size} release record(s) and ${heads} HeadObject call(s)`);
   refuse(plan, request, files, restoring);
   const manifestKey = releaseKeys.manifest(site.releases, release);
-  const changedKeys = [
-    ...plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name),
-    ...plan.updates.map((update) => update.file.name),
-    ...plan.deletes.map((item) => item.name),
-  ].map((name) => site.prefix + name);
-  const result: PublishResult = { release, plan, manifestKey, changedKeys, heads, previous: state.pointer?.current };
+  const liveFiles = wasLive ? manifests.get(wasLive)?.files : undefined;
+  const changed = changedKeys(plan, staging ? [] : files, liveFiles).map((name) => site.prefix + name);
+  const result: PublishResult = { release, plan, manifestKey, changedKeys: changed, heads, previous: wasLive, staged: split?.staged ?? [], firstPublication };
   deps.onPlan?.(result);
   if (request.dryRun) return result;
 
+  // What the record may say of each object's ETag: only what holds once this run is done.
   const known = new Map(plan.unchanged.map((item) => [item.file.name, item.etag]));
   for (const update of plan.updates) known.set(update.file.name, update.etag);
   // A restore keeps the release's own record; a deploy (or its rerun) records this run.
@@ -163,17 +177,18 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
     const etags = new Map([...known, ...applied.etags]);
     return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
   };
-  result.applied = await applyPlan(
-    plan,
-    { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now },
-    {
-      beforeEntries: record,
-      beforeDeletes: async (applied) => {
-        await record(applied);
-        await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
-      },
+  const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
+  if (split) {
+    result.applied = await applyStaged(plan, split.toStore, options, record);
+    return result;
+  }
+  result.applied = await applyPlan(plan, options, {
+    beforeEntries: record,
+    beforeDeletes: async (applied) => {
+      await record(applied);
+      await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
     },
-  );
+  });
   return result;
 }
 

@@ -100,17 +100,23 @@ export interface ServedRelease {
 }
 
 /**
- * Every release in the order it was (last) published. Manifests that no pointer names (a run
- * that stopped after writing its manifest, with some of its pages possibly live) count as
- * published when their manifest was written, so their assets are kept like any other's.
+ * Every release in the order it was (last) published. Manifests that no pointer names count as
+ * published when their manifest was written, so their assets are kept like any other's: a run
+ * that stopped after writing its manifest (some of its pages possibly live), or a release staged
+ * by `publish: assets` and waiting to be published. A release is served until the next release
+ * the pointer names went live: a staged release never ends the live one's time, and one staged
+ * after the current release stays (servedUntil undefined) until another release is published.
  */
 export function timeline(pointer: ReleasePointer | undefined, manifests: ReadonlyArray<{ release: string; writtenAt: number }>): ServedRelease[] {
   const last = new Map<string, number>();
   for (const entry of pointer?.history ?? []) last.set(entry.release, Date.parse(entry.publishedAt));
+  const published = [...last.values()].sort((a, b) => a - b);
   const named = new Set(last.keys());
   for (const manifest of manifests) if (!named.has(manifest.release)) last.set(manifest.release, manifest.writtenAt);
   const ordered = [...last.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-  return ordered.map(([release, publishedAt], i) => ({ release, publishedAt, servedUntil: ordered[i + 1]?.[1] }));
+  const nextPublication = (release: string, at: number) =>
+    release === pointer?.current ? undefined : published.find((time) => time > at || (time === at && !named.has(release)));
+  return ordered.map(([release, publishedAt]) => ({ release, publishedAt, servedUntil: nextPublication(release, publishedAt) }));
 }
 
 export interface RetentionPolicy {

@@ -36,17 +36,30 @@ test.each<[string, ReleasePointer | undefined, string | undefined]>([
   expect(previousRelease(pointer)).toBe(previous);
 });
 
-test('the timeline orders releases by last publication; a manifest no pointer names counts from when it was written', () => {
+test('the timeline orders releases by last publication; a manifest no pointer names counts from when it was written, and only publications end a release', () => {
   const releases = timeline(pointerOf(['a', 1], ['b', 2], ['a', 5]), [
     { release: 'a', writtenAt: 1 * H },
     { release: 'b', writtenAt: 2 * H },
     { release: 'crashed', writtenAt: 3 * H },
   ]);
   expect(releases).toEqual([
-    { release: 'b', publishedAt: 2 * H, servedUntil: 3 * H },
+    { release: 'b', publishedAt: 2 * H, servedUntil: 5 * H },
     { release: 'crashed', publishedAt: 3 * H, servedUntil: 5 * H },
     { release: 'a', publishedAt: 5 * H, servedUntil: undefined },
   ]);
+});
+
+test.each<[string, ReleasePointer, Array<{ release: string; writtenAt: number }>, Array<[string, number | undefined]>]>([
+  ['a release staged after the current one waits, kept, and leaves the current live', pointerOf(['a', 1], ['b', 2]), [{ release: 'c', writtenAt: 3 * H }], [['a', 2 * H], ['b', undefined], ['c', undefined]]],
+  ['a staged release never published is served until nothing: the next publication ends its window', pointerOf(['a', 1], ['b', 5]), [{ release: 'x', writtenAt: 3 * H }], [['a', 5 * H], ['x', 5 * H], ['b', undefined]]],
+  ['the current release is live even when restored before later ones', pointerOf(['a', 1], ['b', 2], ['a', 3]), [{ release: 'c', writtenAt: 4 * H }], [['b', 3 * H], ['a', undefined], ['c', undefined]]],
+])('timeline: %s', (_name, pointer, manifests, expected) => {
+  expect(timeline(pointer, manifests).map((entry) => [entry.release, entry.servedUntil])).toEqual(expected);
+});
+
+test('a staged release does not get the live release pruned, whatever keep-releases and prune-after say', () => {
+  const releases = timeline(pointerOf(['a', 1], ['b', 2]), [{ release: 'c', writtenAt: 50 * H }, { release: 'd', writtenAt: 60 * H }]);
+  expect(retained(releases, { keepReleases: 1, pruneAfterMs: 0, now: 100 * H }).keep.sort()).toEqual(['b', 'c', 'd']);
 });
 
 describe('retention', () => {
