@@ -92869,7 +92869,7 @@ async function probeBucket(s3, options) {
     finally {
         const left = await removeProbe(s3, options.bucket, key, written);
         if (left)
-            problem = `${problem ? `${problem}; ` : ''}the probe left ${left} behind`;
+            problem = `${problem ? `${problem}; ` : ''}the probe left ${left}`;
     }
     if (problem) {
         return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* and s3:ListBucketVersions on arn:aws:s3:::${options.bucket} (the task role needs its own object permissions), or set probe: false for read-only checks`);
@@ -92917,7 +92917,7 @@ async function removeProbe(s3, bucket, key, written) {
             await s3.send(new client_s3_dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: bucket, Key: key, VersionId: versionId })).catch(note);
         }
     }
-    return refused ? `${left} (${(0,src/* describeThrown */.YI)(refused).message})` : left;
+    return refused ? `${left} behind (${(0,src/* describeThrown */.YI)(refused).message})` : `${left} behind`;
 }
 async function probeVersions(s3, bucket, key) {
     const answer = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, Prefix: key }));

@@ -50,7 +50,7 @@ try {
   }
 
   console.log(`runs: ${runs} (probe: ${probes.length})`);
-  console.log(`probe (put, get, delete, versions, list) on a versioned bucket: median ${median(probes).toFixed(0)} ms`);
+  console.log(`probe (put, get, delete by version id, list versions) on a versioned bucket: median ${median(probes).toFixed(0)} ms`);
   console.log(`image check (docker run of the example shop): median ${median(images).toFixed(0)} ms, min ${Math.min(...images).toFixed(0)} ms`);
   for (const [name, values] of Object.entries(bundles)) console.log(`${name} (node start to exit): median ${median(values)} ms, min ${Math.min(...values)} ms`);
 } finally {

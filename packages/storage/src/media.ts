@@ -97,7 +97,7 @@ export async function probeBucket(s3: S3Client, options: ProbeOptions): Promise<
     problem = `${(error as Error).name}: ${describeThrown(error).message}`;
   } finally {
     const left = await removeProbe(s3, options.bucket, key, written);
-    if (left) problem = `${problem ? `${problem}; ` : ''}the probe left ${left} behind`;
+    if (left) problem = `${problem ? `${problem}; ` : ''}the probe left ${left}`;
   }
   if (problem) {
     return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* and s3:ListBucketVersions on arn:aws:s3:::${options.bucket} (the task role needs its own object permissions), or set probe: false for read-only checks`);
@@ -143,7 +143,7 @@ async function removeProbe(s3: S3Client, bucket: string, key: string, written: s
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId })).catch(note);
     }
   }
-  return refused ? `${left} (${describeThrown(refused).message})` : left;
+  return refused ? `${left} behind (${describeThrown(refused).message})` : `${left} behind`;
 }
 
 async function probeVersions(s3: S3Client, bucket: string, key: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { REPO_ROOT, runBundle, type BundleRun } from '../../../../test/support/h
 import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
 import { clients, sharedWorld, type World } from '../world.js';
 import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
-import { TEST_PLACE, bucketContents, scenarioOf, seedUploads } from './scenarios.js';
+import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } from './scenarios.js';
 
 // Each mode's main scenario runs under exactly the README's policy with moto's IAM enforcement
 // on, and fails when any one action is taken out of it. moto checks resources only for S3: the
@@ -15,6 +15,7 @@ import { TEST_PLACE, bucketContents, scenarioOf, seedUploads } from './scenarios
 // HeadBucket and GetPublicAccessBlock with the IAM actions AWS uses.
 let moto: Moto;
 let world: World;
+let scenario: Scenario;
 beforeAll(async () => {
   moto = await startMoto({ script: join(import.meta.dirname, 'moto-s3-iam.py') });
   useMotoEndpoint(moto);
@@ -23,20 +24,23 @@ afterAll(async () => {
   delete process.env.AWS_ENDPOINT_URL;
   await moto?.stop();
 });
-beforeEach(async () => {
+afterEach(() => relaxPolicy(moto));
+
+/** One world per mode: a run changes nothing in it (each test checks so, bar the one that may not delete), only IAM users pile up. */
+async function buildWorld(mode: Mode): Promise<void> {
   await relaxPolicy(moto);
   await moto.reset();
   world = await sharedWorld();
   await seedUploads(clients.s3(), world.bucket);
-});
-afterEach(() => relaxPolicy(moto));
+  scenario = await scenarioOf(mode, world);
+}
 
 const s3As = (keys: Credentials) =>
   new S3Client({ region: TEST_PLACE.region, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: keys.AWS_ACCESS_KEY_ID, secretAccessKey: keys.AWS_SECRET_ACCESS_KEY } });
 
-/** Builds the mode's scenario, then runs the bundle as a deployer holding exactly `policy`. */
-async function runUnder(mode: Mode, policy: PolicyDocument): Promise<{ run: BundleRun; before: string[]; after: string[] }> {
-  const scenario = await scenarioOf(mode, world);
+/** Runs the mode's scenario through the bundle as a deployer holding exactly `policy`. */
+async function runUnder(policy: PolicyDocument): Promise<{ run: BundleRun; before: string[]; after: string[] }> {
+  await relaxPolicy(moto);
   const before = await bucketContents(clients.s3(), world.bucket);
   const { admin, deployer } = await enforcePolicy(moto, forMoto(policy));
   const run = await runBundle('verify-shared-storage', { inputs: { ...scenario.inputs, 'max-attempts': '2' }, env: { ...deployer, AWS_ENDPOINT_URL: moto.endpoint } });
@@ -53,9 +57,10 @@ test('the README gives exactly the policy each mode is tested with', () => {
 
 describe.each(MODES)('%s', (mode) => {
   const policy = policyOf(mode, TEST_PLACE);
+  beforeAll(() => buildWorld(mode));
 
   test('passes under exactly its policy, and leaves the bucket as it was', async () => {
-    const { run, before, after } = await runUnder(mode, policy);
+    const { run, before, after } = await runUnder(policy);
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.outputs.report) as { ok: boolean; checks: Array<{ id: string; result: string }> };
@@ -68,7 +73,7 @@ describe.each(MODES)('%s', (mode) => {
   });
 
   test.each(actionsOf(policy))(`fails without %s`, async (action) => {
-    const { run, before, after } = await runUnder(mode, without(policy, action));
+    const { run, before, after } = await runUnder(without(policy, action));
     expect(run.code).toBe(1);
     expect(run.outputs.ok ?? 'false').toBe('false');
     expect(run.errors).toEqual([expect.stringContaining(REFUSED_CALL[action])]);

@@ -100,7 +100,7 @@ test('DATABASE_URL from an SSM SecureString, resolved, and the JSON key of a Sec
   expect(findLeaks(run, secrets(url))).toEqual([]);
 });
 
-test.each([
+test.each<[string, Record<string, string>]>([
   ['the example settings', {}],
   ['settings that quote DATABASE_URL in their error', { image: LEAKY, 'settings-module': 'shop.leaky_settings' }],
 ])('a failing run: %s cannot load an unencoded password in DATABASE_URL', async (_settings, extra) => {
