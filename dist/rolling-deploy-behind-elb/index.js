@@ -88037,6 +88037,7 @@ function reportOutputs(outcome) {
         'task-definition-arn': outcome.taskDefinitionArn,
         'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
         'deployment-id': outcome.deploymentId,
+        'release-id': outcome.release,
         status: outcome.status,
         duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
     });
@@ -92549,7 +92550,10 @@ const runnerLog = {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
 
 class LockHeldError extends Error {
     location;
@@ -92574,10 +92578,12 @@ async function acquireLock(s3, options, log) {
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
+    const token = (0,external_node_crypto_.randomUUID)();
     let announced = '';
     for (;;) {
         const holder = {
             owner: options.owner,
+            token,
             acquiredAt: new Date(now()).toISOString(),
             expiresAt: new Date(now() + options.ttlMs).toISOString(),
         };
@@ -92592,6 +92598,11 @@ async function acquireLock(s3, options, log) {
                 throw error;
         }
         const current = await readHolder(s3, options);
+        if (current?.holder.token === token) {
+            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+            log.info(`Lock ${location} taken by ${options.owner}`);
+            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
+        }
         if (current && Date.parse(current.holder.expiresAt) <= now()) {
             log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
             await s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {

@@ -26,6 +26,7 @@ export function reportOutputs(outcome: Outcome): void {
     'task-definition-arn': outcome.taskDefinitionArn,
     'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
     'deployment-id': outcome.deploymentId,
+    'release-id': outcome.release,
     status: outcome.status,
     duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
   });

@@ -1,9 +1,12 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { randomUUID } from 'node:crypto';
 import type { Log } from './log.js';
 
 /** Who holds a deploy lock, written as the lock object's body. */
 export interface LockHolder {
   owner: string;
+  /** Random per attempt to take the lock: tells our own lock from another's with the same owner text. */
+  token?: string;
   acquiredAt: string;
   expiresAt: string;
 }
@@ -50,10 +53,12 @@ export async function acquireLock(s3: S3Client, options: LockOptions, log: Log):
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const location = `s3://${options.bucket}/${options.key}`;
   const started = now();
+  const token = randomUUID();
   let announced = '';
   for (;;) {
     const holder: LockHolder = {
       owner: options.owner,
+      token,
       acquiredAt: new Date(now()).toISOString(),
       expiresAt: new Date(now() + options.ttlMs).toISOString(),
     };
@@ -68,6 +73,11 @@ export async function acquireLock(s3: S3Client, options: LockOptions, log: Log):
       if (status(error) !== 412 && status(error) !== 409) throw error;
     }
     const current = await readHolder(s3, options);
+    if (current?.holder.token === token) {
+      // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+      log.info(`Lock ${location} taken by ${options.owner}`);
+      return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
+    }
     if (current && Date.parse(current.holder.expiresAt) <= now()) {
       log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
       await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error: unknown) => {

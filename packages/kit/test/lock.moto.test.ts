@@ -66,3 +66,23 @@ test('an object that is not a lock of ours is never removed', async () => {
   const body = await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: base.key }))).Body?.transformToString();
   expect(body).toBe('hand-written');
 });
+
+test('a lock whose answer was lost is recognised as ours on the retry, not waited on', async () => {
+  const log = recordingLog();
+  // The first PutObject reaches S3 but its answer is lost: the SDK retries and meets our own lock.
+  let puts = 0;
+  const lossy = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 2 }, 'kit-test');
+  lossy.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === 'PutObjectCommand' && (puts += 1) === 1) throw Object.assign(new Error('socket hang up'), { $metadata: {}, name: 'TimeoutError' });
+      return result;
+    },
+    { step: 'deserialize', name: 'loseFirstAnswer' },
+  );
+  const first = await acquireLock(lossy, { ...base, owner: 'run 1' }, log);
+  expect(puts).toBe(2);
+  expect(first.holder.owner).toBe('run 1');
+  await first.release();
+  expect((await s3.send(new ListObjectsV2Command({ Bucket: 'site' }))).KeyCount).toBe(0);
+});
