@@ -64779,7 +64779,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7382);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8634);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7419);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(543);
 
 
 
@@ -64861,6 +64861,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         'prune-after': reader.duration('prune-after', '7d'),
         'max-deletes': reader.integer('max-deletes', 500, { min: 0 }),
         concurrency: reader.integer('concurrency', 16, { min: 1, max: 64 }),
+        'lock-wait': reader.duration('lock-wait', '10m'),
         'dry-run': reader.boolean('dry-run', false),
         'require-index': reader.boolean('require-index', true),
         'releases-bucket': releasesBucket,
@@ -64873,7 +64874,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
 
 /***/ }),
 
-/***/ 7419:
+/***/ 543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64963,6 +64964,99 @@ function findSourceDir(dir, given, requireIndex) {
     throw new src/* ConfigurationError */.j1(`${choice.join(' and ')} in ${dir} both look like build output: set source-dir to the right one`, 'source-dir');
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/lock.ts
+
+
+
+/** A lock left by a runner that was killed expires after this long; keep job timeouts below it. */
+const LOCK_TTL_MS = 60 * 60_000;
+/** The deploy lock lives in the release record, which syncing and pruning never touch. */
+const lockKey = (inputs) => `${inputs['releases-prefix']}lock.json`;
+/** A sleep that ends the wait for the lock with an error when the workflow is cancelled. */
+function cancellableSleep(signal) {
+    return (ms) => new Promise((resolve, reject) => {
+        const cancelled = () => reject(new Error('the workflow was cancelled while waiting for the deploy lock; nothing was changed'));
+        if (signal?.aborted)
+            return cancelled();
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+        }, ms);
+        function stop() {
+            clearTimeout(timer);
+            cancelled();
+        }
+        signal?.addEventListener('abort', stop, { once: true });
+    });
+}
+const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
+/**
+ * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
+ * them still holds was left by a killed runner, and is this job's to take over at once.
+ */
+function leftByEarlierAttempt(holder, me) {
+    const theirs = RUN.exec(holder);
+    const mine = RUN.exec(me);
+    if (!theirs || !mine)
+        return false;
+    return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
+}
+const lock_status = (error) => error?.$metadata?.httpStatusCode;
+async function takeOverEarlierAttempt(s3, bucket, key, owner, log) {
+    let holder;
+    let etag;
+    try {
+        const object = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        etag = object.ETag;
+        holder = JSON.parse((await object.Body?.transformToString()) ?? '');
+    }
+    catch (error) {
+        if (lock_status(error) === 404 || error instanceof SyntaxError)
+            return;
+        throw error;
+    }
+    if (!holder?.owner || !leftByEarlierAttempt(holder.owner, owner))
+        return;
+    log.warning(`Lock s3://${bucket}/${key} was left by ${holder.owner}, an earlier attempt of this run: taking it over`);
+    await s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })).catch((error) => {
+        if (lock_status(error) !== 412 && lock_status(error) !== 404)
+            throw error;
+    });
+}
+/**
+ * Takes the site's deploy lock, waiting up to lock-wait for another deploy to finish. The buckets
+ * are looked at first (reads only), so a missing or closed bucket is refused before any write.
+ */
+async function takeDeployLock(s3, inputs, action, log, env, signal) {
+    const bucket = inputs['releases-bucket'];
+    const key = lockKey(inputs);
+    const probes = [(0,frontend_src/* listObjects */.L)(s3, inputs.bucket, key, 'bucket', () => true)];
+    if (bucket !== inputs.bucket)
+        probes.push((0,frontend_src/* listObjects */.L)(s3, bucket, key, 'releases-bucket', () => true));
+    await Promise.all(probes);
+    const owner = (0,src/* lockOwner */.Vm)(action, env);
+    await takeOverEarlierAttempt(s3, bucket, key, owner, log);
+    try {
+        return await (0,src/* acquireLock */.IZ)(s3, { bucket, key, owner, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, sleep: cancellableSleep(signal) }, log);
+    }
+    catch (error) {
+        if (error?.name === 'LockHeldError')
+            throw new src/* ConfigurationError */.j1(`${error.message} Or raise lock-wait`, 'lock-wait');
+        throw error;
+    }
+}
+/** Releases the lock; a failure is a warning (the lock then expires on its own), never the step's result. */
+async function releaseDeployLock(lock, log) {
+    try {
+        await lock.release();
+    }
+    catch (error) {
+        log.warning(`could not release the deploy lock (it expires at ${lock.holder.expiresAt}): ${(0,src/* describeThrown */.YI)(error).message}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/report.ts
 
 /** Every key and what will happen to it; unchanged ones too on a dry run, which exists to show them. */
@@ -65043,6 +65137,7 @@ async function report(result, inputs, elapsedMs, log) {
 
 
 
+
 const ACTION = 'build-and-sync-frontend';
 function defaultDeps() {
     return {
@@ -65066,49 +65161,66 @@ async function build(inputs, deps, signal) {
     }
     return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
 }
-/** Lists and hashes the output and gives each file its headers. */
+/**
+ * Lists the output (every refusal happens here, before any write), then hashes it in the
+ * background, giving each file its headers.
+ */
 async function scanSite(sourceDir, inputs, deps) {
     const started = deps.now();
-    const scanned = await (0,frontend_src/* scanSource */.bX)(sourceDir, { requireIndex: inputs['require-index'], concurrency: inputs.concurrency });
-    const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
-    deps.log.info(`Hashed ${scanned.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(deps.now() - started)}`);
+    const listed = await (0,frontend_src/* listSource */.Kq)(sourceDir, { requireIndex: inputs['require-index'] });
     const reserved = inputs['releases-bucket'] === inputs.bucket ? inputs['releases-prefix'].slice(inputs.prefix.length) : undefined;
-    const clash = reserved ? scanned.find((file) => file.name.startsWith(reserved)) : undefined;
+    const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
     if (clash) {
         throw new src/* ConfigurationError */.j1(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
     }
-    return scanned.map((file) => ({
-        name: file.name,
-        size: file.size,
-        sha256: file.sha256,
-        contentType: (0,frontend_src/* contentTypeFor */.Zy)(file.name),
-        cacheControl: (0,frontend_src/* cacheControlFor */.T7)(inputs['cache-control'], file.name),
-        entry: inputs['entry-points'](file.name),
-        source: { kind: 'file', path: file.path },
-    }));
+    const hashed = (0,frontend_src/* hashSource */.cB)(listed, inputs.concurrency).then((scanned) => {
+        const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
+        deps.log.info(`Hashed ${scanned.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(deps.now() - started)}`);
+        return scanned.map((file) => ({
+            name: file.name,
+            size: file.size,
+            sha256: file.sha256,
+            contentType: (0,frontend_src/* contentTypeFor */.Zy)(file.name),
+            cacheControl: (0,frontend_src/* cacheControlFor */.T7)(inputs['cache-control'], file.name),
+            entry: inputs['entry-points'](file.name),
+            source: { kind: 'file', path: file.path },
+        }));
+    });
+    // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
+    hashed.catch(() => undefined);
+    return { hashed };
 }
 async function run(inputs, deps, context) {
     const signal = context?.signal;
     const restoring = inputs['restore-release'] !== undefined;
     const sourceDir = restoring ? undefined : await build(inputs, deps, signal);
-    const files = sourceDir === undefined ? undefined : scanSite(sourceDir, inputs, deps);
-    const started = deps.now();
-    const result = await (0,frontend_src/* publishRelease */.Dl)({
-        site: siteOf(inputs),
-        release: inputs['release-id'],
-        files,
-        restore: inputs['restore-release'],
-        publish: inputs.publish,
-        keepReleases: inputs['keep-releases'],
-        pruneAfterMs: inputs['prune-after'],
-        maxDeletes: inputs['max-deletes'],
-        concurrency: inputs.concurrency,
-        dryRun: inputs['dry-run'],
-        commit: deps.env.GITHUB_SHA,
-        workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
-    }, { s3: deps.s3(inputs), log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) });
-    await report(result, inputs, deps.now() - started, deps.log);
-    return result;
+    // Hashing goes on while the lock is taken and the bucket read.
+    const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
+    const s3 = deps.s3(inputs);
+    const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal);
+    try {
+        const started = deps.now();
+        const result = await (0,frontend_src/* publishRelease */.Dl)({
+            site: siteOf(inputs),
+            release: inputs['release-id'],
+            files,
+            restore: inputs['restore-release'],
+            publish: inputs.publish,
+            keepReleases: inputs['keep-releases'],
+            pruneAfterMs: inputs['prune-after'],
+            maxDeletes: inputs['max-deletes'],
+            concurrency: inputs.concurrency,
+            dryRun: inputs['dry-run'],
+            commit: deps.env.GITHUB_SHA,
+            workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
+        }, { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) });
+        await report(result, inputs, deps.now() - started, deps.log);
+        return result;
+    }
+    finally {
+        if (lock)
+            await releaseDeployLock(lock, deps.log);
+    }
 }
 
 
@@ -65125,12 +65237,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   M$: () => (/* reexport */ cacheRules),
   Zy: () => (/* reexport */ contentTypeFor),
   Jn: () => (/* reexport */ entryPointMatcher),
+  cB: () => (/* reexport */ hashSource),
+  L: () => (/* reexport */ listObjects),
+  Kq: () => (/* reexport */ listSource),
   Dl: () => (/* reexport */ publishRelease),
-  bX: () => (/* reexport */ scanSource),
   $l: () => (/* reexport */ siteClient)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, applyStaged, changedKeys, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, immutableByName, listObjects, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, applyStaged, changedKeys, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, immutableByName, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, scanSource, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65550,11 +65664,11 @@ async function hashFile(path, algorithm = 'sha256', size = Infinity) {
     });
 }
 /**
- * Lists and hashes the build output. Refuses (before anything is written anywhere) a missing or
- * empty directory, a symlink that leaves it, and, unless told otherwise, one without index.html:
- * the signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
+ * Lists the build output. Refuses (before anything is written anywhere) a missing or empty
+ * directory, a symlink that leaves it, and, unless told otherwise, one without index.html: the
+ * signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
  */
-async function scanSource(dir, options) {
+async function listSource(dir, options) {
     const input = options.input ?? 'source-dir';
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!info)
@@ -65567,8 +65681,15 @@ async function scanSource(dir, options) {
     if (options.requireIndex && !listed.some((file) => file.name === 'index.html')) {
         throw new src/* ConfigurationError */.j1(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
     }
-    const limit = pLimit(options.concurrency ?? 8);
+    return listed;
+}
+async function hashSource(listed, concurrency = 8) {
+    const limit = pLimit(concurrency);
     return Promise.all(listed.map((file) => limit(async () => ({ ...file, sha256: await hashFile(file.path, 'sha256', file.size) }))));
+}
+/** Lists and hashes the build output (see listSource for what is refused). */
+async function scanSource(dir, options) {
+    return hashSource(await listSource(dir, options), options.concurrency);
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/releases.ts
@@ -66364,9 +66485,12 @@ async function addMd5(names, files, concurrency) {
 __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
   i_: () => (/* reexport */ InputReader),
+  IZ: () => (/* reexport */ acquireLock),
+  YI: () => (/* reexport */ describeThrown),
   z3: () => (/* reexport */ formatBytes),
   a3: () => (/* reexport */ formatDuration),
   Os: () => (/* reexport */ report_group),
+  Vm: () => (/* reexport */ lockOwner),
   yu: () => (/* reexport */ makeClient),
   p3: () => (/* reexport */ readAwsSettings),
   Cs: () => (/* reexport */ runAction),
@@ -66375,7 +66499,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, describeThrown, lockOwner, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: LockHeldError, SUITE_NAME, SUITE_VERSION, awsClientConfig, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -69672,7 +69796,12 @@ const runnerLog = {
     debug: (message) => core_debug(message),
 };
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
 
 class LockHeldError extends Error {
     location;
@@ -69697,15 +69826,17 @@ async function acquireLock(s3, options, log) {
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
+    const token = (0,external_node_crypto_.randomUUID)();
     let announced = '';
     for (;;) {
         const holder = {
             owner: options.owner,
+            token,
             acquiredAt: new Date(now()).toISOString(),
             expiresAt: new Date(now() + options.ttlMs).toISOString(),
         };
         try {
-            const put = await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }));
+            const put = await s3.send(new dist_cjs.PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }));
             log.info(`Lock ${location} taken by ${options.owner}`);
             return { holder, release: () => releaseLock(s3, options, put.ETag, log) };
         }
@@ -69715,9 +69846,14 @@ async function acquireLock(s3, options, log) {
                 throw error;
         }
         const current = await readHolder(s3, options);
+        if (current?.holder.token === token) {
+            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+            log.info(`Lock ${location} taken by ${options.owner}`);
+            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
+        }
         if (current && Date.parse(current.holder.expiresAt) <= now()) {
             log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
-            await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {
+            await s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {
                 if (lock_status(error) !== 412 && lock_status(error) !== 404)
                     throw error;
             });
@@ -69735,7 +69871,7 @@ async function acquireLock(s3, options, log) {
 }
 async function readHolder(s3, options) {
     try {
-        const object = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
+        const object = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
         const text = (await object.Body?.transformToString()) ?? '';
         const holder = JSON.parse(text);
         if (typeof holder.expiresAt !== 'string')
@@ -69755,7 +69891,7 @@ async function readHolder(s3, options) {
 async function releaseLock(s3, options, etag, log) {
     const location = `s3://${options.bucket}/${options.key}`;
     try {
-        await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
+        await s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
         log.info(`Lock ${location} released`);
     }
     catch (error) {

@@ -19,6 +19,8 @@ export interface Inputs {
   'prune-after': number;
   'max-deletes': number;
   concurrency: number;
+  /** Milliseconds to wait for another deploy's lock; 0 refuses at once. */
+  'lock-wait': number;
   'dry-run': boolean;
   'require-index': boolean;
   'releases-bucket': string;
@@ -89,6 +91,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     'prune-after': reader.duration('prune-after', '7d'),
     'max-deletes': reader.integer('max-deletes', 500, { min: 0 }),
     concurrency: reader.integer('concurrency', 16, { min: 1, max: 64 }),
+    'lock-wait': reader.duration('lock-wait', '10m'),
     'dry-run': reader.boolean('dry-run', false),
     'require-index': reader.boolean('require-index', true),
     'releases-bucket': releasesBucket,

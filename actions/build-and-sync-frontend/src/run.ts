@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, formatBytes, formatDuration, group, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { cacheControlFor, contentTypeFor, publishRelease, scanSource, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
+import { cacheControlFor, contentTypeFor, hashSource, listSource, publishRelease, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
 import { buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
+import { releaseDeployLock, takeDeployLock } from './lock.js';
 import { logPlan, report } from './report.js';
 
 export const ACTION = 'build-and-sync-frontend';
@@ -42,51 +43,66 @@ async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<
   return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
 }
 
-/** Lists and hashes the output and gives each file its headers. */
-async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<SiteFile[]> {
+/**
+ * Lists the output (every refusal happens here, before any write), then hashes it in the
+ * background, giving each file its headers.
+ */
+async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<{ hashed: Promise<SiteFile[]> }> {
   const started = deps.now();
-  const scanned = await scanSource(sourceDir, { requireIndex: inputs['require-index'], concurrency: inputs.concurrency });
-  const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
-  deps.log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(deps.now() - started)}`);
+  const listed = await listSource(sourceDir, { requireIndex: inputs['require-index'] });
   const reserved = inputs['releases-bucket'] === inputs.bucket ? inputs['releases-prefix'].slice(inputs.prefix.length) : undefined;
-  const clash = reserved ? scanned.find((file) => file.name.startsWith(reserved)) : undefined;
+  const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
   if (clash) {
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
   }
-  return scanned.map((file) => ({
-    name: file.name,
-    size: file.size,
-    sha256: file.sha256,
-    contentType: contentTypeFor(file.name),
-    cacheControl: cacheControlFor(inputs['cache-control'], file.name),
-    entry: inputs['entry-points'](file.name),
-    source: { kind: 'file', path: file.path },
-  }));
+  const hashed = hashSource(listed, inputs.concurrency).then((scanned) => {
+    const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
+    deps.log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(deps.now() - started)}`);
+    return scanned.map((file) => ({
+      name: file.name,
+      size: file.size,
+      sha256: file.sha256,
+      contentType: contentTypeFor(file.name),
+      cacheControl: cacheControlFor(inputs['cache-control'], file.name),
+      entry: inputs['entry-points'](file.name),
+      source: { kind: 'file', path: file.path } as const,
+    }));
+  });
+  // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
+  hashed.catch(() => undefined);
+  return { hashed };
 }
 
 export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<PublishResult> {
   const signal = context?.signal;
   const restoring = inputs['restore-release'] !== undefined;
   const sourceDir = restoring ? undefined : await build(inputs, deps, signal);
-  const files = sourceDir === undefined ? undefined : scanSite(sourceDir, inputs, deps);
-  const started = deps.now();
-  const result = await publishRelease(
-    {
-      site: siteOf(inputs),
-      release: inputs['release-id'],
-      files,
-      restore: inputs['restore-release'],
-      publish: inputs.publish,
-      keepReleases: inputs['keep-releases'],
-      pruneAfterMs: inputs['prune-after'],
-      maxDeletes: inputs['max-deletes'],
-      concurrency: inputs.concurrency,
-      dryRun: inputs['dry-run'],
-      commit: deps.env.GITHUB_SHA,
-      workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
-    },
-    { s3: deps.s3(inputs), log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) },
-  );
-  await report(result, inputs, deps.now() - started, deps.log);
-  return result;
+  // Hashing goes on while the lock is taken and the bucket read.
+  const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
+  const s3 = deps.s3(inputs);
+  const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal);
+  try {
+    const started = deps.now();
+    const result = await publishRelease(
+      {
+        site: siteOf(inputs),
+        release: inputs['release-id'],
+        files,
+        restore: inputs['restore-release'],
+        publish: inputs.publish,
+        keepReleases: inputs['keep-releases'],
+        pruneAfterMs: inputs['prune-after'],
+        maxDeletes: inputs['max-deletes'],
+        concurrency: inputs.concurrency,
+        dryRun: inputs['dry-run'],
+        commit: deps.env.GITHUB_SHA,
+        workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
+      },
+      { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) },
+    );
+    await report(result, inputs, deps.now() - started, deps.log);
+    return result;
+  } finally {
+    if (lock) await releaseDeployLock(lock, deps.log);
+  }
 }

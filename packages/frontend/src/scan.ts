@@ -77,12 +77,14 @@ export async function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha2
   });
 }
 
+export type ListedFile = Omit<SourceFile, 'sha256'>;
+
 /**
- * Lists and hashes the build output. Refuses (before anything is written anywhere) a missing or
- * empty directory, a symlink that leaves it, and, unless told otherwise, one without index.html:
- * the signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
+ * Lists the build output. Refuses (before anything is written anywhere) a missing or empty
+ * directory, a symlink that leaves it, and, unless told otherwise, one without index.html: the
+ * signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
  */
-export async function scanSource(dir: string, options: { requireIndex: boolean; input?: string; concurrency?: number }): Promise<SourceFile[]> {
+export async function listSource(dir: string, options: { requireIndex: boolean; input?: string }): Promise<ListedFile[]> {
   const input = options.input ?? 'source-dir';
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new ConfigurationError(`${dir} does not exist: did the build write its output somewhere else?`, input);
@@ -92,6 +94,15 @@ export async function scanSource(dir: string, options: { requireIndex: boolean; 
   if (options.requireIndex && !listed.some((file) => file.name === 'index.html')) {
     throw new ConfigurationError(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
   }
-  const limit = pLimit(options.concurrency ?? 8);
+  return listed;
+}
+
+export async function hashSource(listed: readonly ListedFile[], concurrency = 8): Promise<SourceFile[]> {
+  const limit = pLimit(concurrency);
   return Promise.all(listed.map((file) => limit(async () => ({ ...file, sha256: await hashFile(file.path, 'sha256', file.size) }))));
+}
+
+/** Lists and hashes the build output (see listSource for what is refused). */
+export async function scanSource(dir: string, options: { requireIndex: boolean; input?: string; concurrency?: number }): Promise<SourceFile[]> {
+  return hashSource(await listSource(dir, options), options.concurrency);
 }

@@ -1,0 +1,136 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { body, createBucket, head, makeSite, s3Client, snapshot } from '../site.js';
+import { isWriteCall, startTimedProxy, type TimedCall } from './timed-proxy.js';
+
+// Two deploys of one site at once: the deploy lock (_releases/lock.json, S3 conditional writes)
+// lets exactly one write at a time. The second waits, then publishes; or, with a short
+// lock-wait, refuses naming the holder and writes nothing but its failed attempt at the lock.
+const ACTION = 'build-and-sync-frontend';
+const BUCKET = 'shop-site';
+const LOCK = `/${BUCKET}/_releases/lock.json`;
+let moto: Moto;
+let s3: S3Client;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  s3 = s3Client();
+});
+beforeEach(async () => {
+  await moto.reset();
+  await createBucket(s3, BUCKET);
+});
+afterAll(async () => moto?.stop());
+
+/** A site of `count` small pages and chunks, so a run lasts long enough for another to meet it. */
+function site(v: number, count = 60) {
+  const files: Record<string, string> = { 'index.html': `<script src="/assets/index-0000000${v}.js"></script> v${v}`, [`assets/index-0000000${v}.js`]: `console.log(${v})` };
+  for (let i = 0; i < count; i += 1) files[`pages/p${i}.html`] = `page ${i} of v${v}`;
+  return makeSite(files);
+}
+
+function deploy(endpoint: string, dir: string, release: string, runId: string, extra: Record<string, string> = {}): Promise<BundleRun> {
+  return runBundle(ACTION, {
+    inputs: { bucket: BUCKET, 'build-command': 'none', 'source-dir': dir, 'release-id': release, concurrency: '2', ...extra },
+    env: { AWS_ENDPOINT_URL: endpoint, GITHUB_RUN_ID: runId },
+  });
+}
+
+/** From the lock's creation (the PUT S3 accepted) to its deletion, and the run's other writes. */
+function held(calls: TimedCall[]) {
+  const taken = calls.find((call) => call.method === 'PUT' && call.path === LOCK && call.status === 200);
+  const released = calls.find((call) => call.method === 'DELETE' && call.path === LOCK);
+  const writes = calls.filter((call) => isWriteCall(call) && call.path !== LOCK);
+  return { from: taken?.answeredAt ?? Infinity, to: released?.sentAt ?? -Infinity, writes };
+}
+
+async function lockExists(): Promise<boolean> {
+  return s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: '_releases/lock.json' })).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('two deploys at once: the second waits for the lock, then publishes; their writes never overlap', async () => {
+  const slow = await startTimedProxy(moto.endpoint, 15);
+  const other = await startTimedProxy(moto.endpoint);
+  try {
+    const first = deploy(slow.endpoint, await site(1), 'r1', '2001');
+    await until(lockExists);
+    const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '2m' });
+    const done = await first;
+    expect([done.code, done.errors]).toEqual([0, []]);
+    expect([second.code, second.errors]).toEqual([0, []]);
+    expect(second.stdout).toContain(`Waiting for s3://${BUCKET}/_releases/lock.json, held by example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy)`);
+
+    const a = held(slow.calls);
+    const b = held(other.calls);
+    expect(a.writes.length).toBeGreaterThan(60);
+    expect(b.writes.length).toBeGreaterThan(0);
+    // Every write of each run happened while it held the lock, and the holds did not overlap.
+    for (const run of [a, b]) for (const call of run.writes) expect(call.sentAt >= run.from && call.answeredAt <= run.to).toBe(true);
+    expect(a.to).toBeLessThanOrEqual(b.from);
+
+    expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
+    expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).history.map((entry: { release: string }) => entry.release)).toEqual(['r1', 'r2']);
+    expect(await lockExists()).toBe(false);
+  } finally {
+    await slow.stop();
+    await other.stop();
+  }
+}, 120_000);
+
+test('with a short lock-wait the second refuses, naming the holder, and writes nothing', async () => {
+  const slow = await startTimedProxy(moto.endpoint, 15);
+  const other = await startTimedProxy(moto.endpoint);
+  try {
+    const first = deploy(slow.endpoint, await site(1, 400), 'r1', '2001');
+    await until(lockExists);
+    const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' });
+    expect(second.code).toBe(1);
+    expect(second.errors).toHaveLength(1);
+    expect(second.errors[0]).toContain(`Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/_releases/lock.json: example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy), since`);
+    expect(second.errors[0]).toContain('Or raise lock-wait');
+    expect(second.outputs).toEqual({});
+    // Its only writes were the refused attempts to create the lock.
+    expect(other.calls.filter(isWriteCall).map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual(
+      other.calls.filter(isWriteCall).map(() => `PUT ${LOCK} 412`),
+    );
+    expect(other.calls.filter(isWriteCall).length).toBeGreaterThan(0);
+    // Nothing of r2 reached the bucket.
+    expect(Object.keys(await snapshot(s3, BUCKET)).filter((key) => key.includes('r2') || key.includes('00000002'))).toEqual([]);
+
+    expect((await first).code).toBe(0);
+    expect(await body(s3, BUCKET, 'index.html')).toContain('v1');
+    expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).current).toBe('r1');
+  } finally {
+    await slow.stop();
+    await other.stop();
+  }
+}, 120_000);
+
+test('a dry run takes no lock: it runs while a deploy holds it', async () => {
+  const slow = await startTimedProxy(moto.endpoint, 15);
+  try {
+    const first = deploy(slow.endpoint, await site(1), 'r1', '2001');
+    await until(lockExists);
+    const dry = await deploy(moto.endpoint, await site(2), 'r2', '2002', { 'dry-run': 'true', 'lock-wait': '0s' });
+    expect([dry.code, dry.errors]).toEqual([0, []]);
+    expect(dry.stdout).toContain('Dry run: would publish release r2');
+    expect((await first).code).toBe(0);
+    expect(await head(s3, BUCKET, 'index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8' });
+  } finally {
+    await slow.stop();
+  }
+}, 120_000);

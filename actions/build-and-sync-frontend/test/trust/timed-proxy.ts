@@ -1,0 +1,53 @@
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One S3 call as it passed the proxy: when it was sent on and when its answer came back. */
+export interface TimedCall {
+  method: string;
+  path: string;
+  status: number;
+  sentAt: number;
+  answeredAt: number;
+}
+
+/**
+ * A pass-through proxy in front of moto that records every call with its times and status, so two
+ * runs' writes can be laid side by side (the fault proxy records the order of calls, not times).
+ * `delayMs` holds each request back, to make a run slow enough for another to meet it.
+ */
+export async function startTimedProxy(upstream: string, delayMs = 0): Promise<{ endpoint: string; calls: TimedCall[]; stop(): Promise<void> }> {
+  const target = new URL(upstream);
+  const calls: TimedCall[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      setTimeout(() => {
+        const call: TimedCall = { method: req.method ?? '', path: decodeURIComponent((req.url ?? '/').split('?')[0]), status: 0, sentAt: Date.now(), answeredAt: 0 };
+        const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => {
+            call.status = answer.statusCode ?? 0;
+            call.answeredAt = Date.now();
+            calls.push(call);
+          });
+        });
+        forward.on('error', () => req.socket.destroy());
+        forward.end(Buffer.concat(chunks));
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export const isWriteCall = (call: TimedCall) => call.method !== 'GET' && call.method !== 'HEAD';
