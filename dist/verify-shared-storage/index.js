@@ -92283,6 +92283,16 @@ const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\
 // A reference as docker accepts it: registry/name[:tag][@sha256:digest], or an image id.
 const IMAGE = /^(?:sha256:[a-f0-9]{64}|[a-z0-9]+(?:[._:/-][A-Za-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?)$/;
 const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+function readDockerConfig(reader, workspace) {
+    const folder = reader.string('docker-config');
+    if (!folder)
+        return '';
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, folder);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path)) {
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`folder ${path} does not exist: pass build-push-django-image's docker-config output from the same job, before its post step removes it`, 'docker-config');
+    }
+    return path;
+}
 function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .InputReader */ .i_(), workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
     const inputs = {
         source: readSource(reader, workspace),
@@ -92290,6 +92300,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .Inp
         'database-url-env': reader.matching('database-url-env', VARIABLE, 'an environment variable name', 'DATABASE_URL'),
         'media-bucket-env': reader.matching('media-bucket-env', VARIABLE, 'an environment variable name', 'AWS_STORAGE_BUCKET_NAME'),
         image: reader.matching('image', IMAGE, 'an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:abc123'),
+        'docker-config': readDockerConfig(reader, workspace),
         'settings-module': reader.matching('settings-module', MODULE, 'a Python module path such as shop.settings'),
         'require-rds': reader.boolean('require-rds', true),
         probe: reader.boolean('probe', true),
@@ -93280,9 +93291,11 @@ var external_node_child_process_ = __nccwpck_require__(1421);
 
 
 
-function dockerCli(timeoutMs = 180_000) {
+/** `dockerConfig`: the Docker config folder (a registry login) the CLI uses, e.g. build-push-django-image's. */
+function dockerCli(timeoutMs = 180_000, dockerConfig = '') {
+    const config = dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {};
     return (args, env = {}) => new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)('docker', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = (0,external_node_child_process_.spawn)('docker', args, { env: { ...process.env, ...config, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
@@ -93321,10 +93334,31 @@ async function imageEnvironmentNames(docker, image) {
     }
 }
 const lastLines = (text, count = 6) => text.trim().split('\n').slice(-count).join(' | ');
+/**
+ * Whether a reference names its registry (`host.domain/…`, `host:port/…`, `localhost/…`): only
+ * those are pulled. A bare name would go to Docker Hub, which is never what a deploy means.
+ */
+function namesRegistry(image) {
+    const first = image.split('/')[0];
+    return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+}
+/** The image's environment names, pulling it first when it is not on the runner but names its registry. */
+async function presentImage(docker, image) {
+    const variables = await imageEnvironmentNames(docker, image);
+    if (variables || !namesRegistry(image))
+        return { variables };
+    const pulled = await docker(['pull', '--quiet', image]);
+    if (pulled.code !== 0)
+        return { pullError: lastLines(pulled.stderr || pulled.stdout, 3) };
+    return { variables: await imageEnvironmentNames(docker, image) };
+}
 /** django-database and django-storage, from the settings Django loads inside the image. */
 async function imageChecks(docker, options) {
     const broken = (message, fix) => [fail('django-database', message, fix), fail('django-storage', message, fix)];
-    const imageVariables = await imageEnvironmentNames(docker, options.image);
+    const { variables: imageVariables, pullError } = await presentImage(docker, options.image);
+    if (pullError) {
+        return broken(`image ${options.image} is not on this runner and could not be pulled: ${pullError}`, "Pass build-push-django-image's docker-config output in docker-config (it holds the registry login), or log in to the registry before this step");
+    }
     if (!imageVariables) {
         return broken(`image ${options.image} is not present on this runner`, 'Run this step after the image is built with load (or pulled after logging in to ECR), and pass the same reference in image');
     }
@@ -93497,7 +93531,7 @@ function defaultDeps(inputs, env = process.env) {
             secretsManager: lazy(() => (0,src/* makeClient */.yu)(client_secrets_manager_dist_cjs/* SecretsManagerClient */._H, settings, ACTION)),
             ssm: lazy(() => (0,src/* makeClient */.yu)(client_ssm_dist_cjs/* SSMClient */.jBj, settings, ACTION)),
         },
-        docker: dockerCli(),
+        docker: dockerCli(180_000, inputs['docker-config']),
         mask: (value) => (0,src/* mask */.dK)(value),
         log: src/* runnerLog */.t1,
         probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, (0,external_node_crypto_.randomUUID)()].filter(Boolean).join('-'),
@@ -96872,7 +96906,10 @@ const runnerLog = {
     debug: (message) => core_debug(message),
 };
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
 
 class LockHeldError extends Error {
     location;
@@ -96897,10 +96934,12 @@ async function acquireLock(s3, options, log) {
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
+    const token = randomUUID();
     let announced = '';
     for (;;) {
         const holder = {
             owner: options.owner,
+            token,
             acquiredAt: new Date(now()).toISOString(),
             expiresAt: new Date(now() + options.ttlMs).toISOString(),
         };
@@ -96915,6 +96954,11 @@ async function acquireLock(s3, options, log) {
                 throw error;
         }
         const current = await readHolder(s3, options);
+        if (current?.holder.token === token) {
+            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+            log.info(`Lock ${location} taken by ${options.owner}`);
+            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
+        }
         if (current && Date.parse(current.holder.expiresAt) <= now()) {
             log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
             await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {

@@ -9,6 +9,8 @@ export interface Inputs {
   'database-url-env': string;
   'media-bucket-env': string;
   image: string;
+  /** A Docker config folder to pull the image with when it is not on the runner. */
+  'docker-config': string;
   'settings-module': string;
   'require-rds': boolean;
   probe: boolean;
@@ -26,6 +28,16 @@ const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\
 const IMAGE = /^(?:sha256:[a-f0-9]{64}|[a-z0-9]+(?:[._:/-][A-Za-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?)$/;
 const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+function readDockerConfig(reader: InputReader, workspace: string): string {
+  const folder = reader.string('docker-config');
+  if (!folder) return '';
+  const path = resolve(workspace, folder);
+  if (!existsSync(path)) {
+    throw new ConfigurationError(`folder ${path} does not exist: pass build-push-django-image's docker-config output from the same job, before its post step removes it`, 'docker-config');
+  }
+  return path;
+}
+
 export function readInputs(reader = new InputReader(), workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): Inputs {
   const inputs: Inputs = {
     source: readSource(reader, workspace),
@@ -33,6 +45,7 @@ export function readInputs(reader = new InputReader(), workspace = process.env.G
     'database-url-env': reader.matching('database-url-env', VARIABLE, 'an environment variable name', 'DATABASE_URL'),
     'media-bucket-env': reader.matching('media-bucket-env', VARIABLE, 'an environment variable name', 'AWS_STORAGE_BUCKET_NAME'),
     image: reader.matching('image', IMAGE, 'an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:abc123'),
+    'docker-config': readDockerConfig(reader, workspace),
     'settings-module': reader.matching('settings-module', MODULE, 'a Python module path such as shop.settings'),
     'require-rds': reader.boolean('require-rds', true),
     probe: reader.boolean('probe', true),

@@ -35,7 +35,7 @@ export function defaultDeps(inputs: Inputs, env: NodeJS.ProcessEnv = process.env
       secretsManager: lazy(() => makeClient(SecretsManagerClient, settings, ACTION)),
       ssm: lazy(() => makeClient(SSMClient, settings, ACTION)),
     },
-    docker: dockerCli(),
+    docker: dockerCli(180_000, inputs['docker-config']),
     mask: (value) => mask(value),
     log: runnerLog,
     probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, randomUUID()].filter(Boolean).join('-'),

@@ -1,5 +1,8 @@
 import { buildDjangoImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker } from '../../../test/support/docker.js';
+import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { REPO_ROOT } from '../../../test/support/harness.js';
 import { dockerCli, imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
 import { join } from 'node:path';
@@ -88,4 +91,40 @@ test('the whole verification with the broken image fails only where the image is
   const results = Object.fromEntries(checks.map((entry) => [entry.id, entry.result]));
   expect(checks.find((entry) => entry.id === 'media-bucket-exists')?.message).toContain('could not check: no S3 in this test');
   expect(results).toMatchObject({ 'database-engine': 'pass', 'database-host': 'pass', 'database-rds': 'skip', 'django-database': 'fail', 'django-storage': 'pass' });
+});
+
+describe('an image that is only in the registry (a rerun reused it instead of building)', () => {
+  let registry: Registry;
+  let config: string;
+  let remote: string;
+  beforeAll(async () => {
+    registry = await startRegistry();
+    config = mkdtempSync(join(tmpdir(), 'verify-docker-config-'));
+    const login = spawnSync('docker', ['--config', config, 'login', '--username', registry.user, '--password-stdin', registry.address], { input: registry.password, encoding: 'utf8' });
+    if (login.status !== 0) throw new Error(login.stderr);
+    const tag = `${registry.address}/shop:rerun`;
+    for (const args of [['tag', SHOP, tag], ['--config', config, 'push', tag]]) {
+      const result = docker(args);
+      if (result.status !== 0) throw new Error(result.stderr);
+    }
+    remote = `${registry.address}/shop@${await registry.digestOf('shop', 'rerun')}`;
+    docker(['rmi', tag]);
+  }, 300_000);
+  afterAll(() => registry?.stop());
+
+  // The refused pull first: once a pull with the login succeeded, the daemon may reuse it.
+  test('without a login the pull is refused, and the failure says what to pass', async () => {
+    expect(docker(['image', 'inspect', remote]).status).not.toBe(0);
+    const [database] = await check(remote, environment(PRODUCTION, ['SECRET_KEY']));
+    expect(database).toMatchObject({ result: 'fail', message: expect.stringContaining(`image ${remote} is not on this runner and could not be pulled:`) });
+    expect(database.fix).toContain("build-push-django-image's docker-config output");
+  });
+
+  test('with the registry login in docker-config it is pulled and checked', async () => {
+    expect(docker(['image', 'inspect', remote]).status).not.toBe(0);
+    const checks = await imageChecks(dockerCli(180_000, config), { image: remote, environment: environment(PRODUCTION, ['SECRET_KEY']), urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME' });
+    expect(checks.map((entry) => entry.result)).toEqual(['pass', 'pass']);
+    const removed = docker(['rmi', remote]);
+    expect(removed.stderr).toBe('');
+  });
 });

@@ -15,6 +15,7 @@ test('defaults', () => {
     'database-url-env': 'DATABASE_URL',
     'media-bucket-env': 'AWS_STORAGE_BUCKET_NAME',
     image: '',
+    'docker-config': '',
     'settings-module': '',
     'require-rds': true,
     probe: true,

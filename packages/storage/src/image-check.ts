@@ -12,10 +12,12 @@ export interface DockerResult {
 /** Runs the docker CLI; `env` adds variables to the CLI's own environment (what `-e NAME` forwards). */
 export type Docker = (args: string[], env?: Record<string, string>) => Promise<DockerResult>;
 
-export function dockerCli(timeoutMs = 180_000): Docker {
+/** `dockerConfig`: the Docker config folder (a registry login) the CLI uses, e.g. build-push-django-image's. */
+export function dockerCli(timeoutMs = 180_000, dockerConfig = ''): Docker {
+  const config = dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {};
   return (args, env = {}) =>
     new Promise((resolve, reject) => {
-      const child = spawn('docker', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('docker', args, { env: { ...process.env, ...config, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -65,10 +67,34 @@ async function imageEnvironmentNames(docker: Docker, image: string): Promise<str
 
 const lastLines = (text: string, count = 6) => text.trim().split('\n').slice(-count).join(' | ');
 
+/**
+ * Whether a reference names its registry (`host.domain/…`, `host:port/…`, `localhost/…`): only
+ * those are pulled. A bare name would go to Docker Hub, which is never what a deploy means.
+ */
+export function namesRegistry(image: string): boolean {
+  const first = image.split('/')[0];
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+}
+
+/** The image's environment names, pulling it first when it is not on the runner but names its registry. */
+async function presentImage(docker: Docker, image: string): Promise<{ variables?: string[]; pullError?: string }> {
+  const variables = await imageEnvironmentNames(docker, image);
+  if (variables || !namesRegistry(image)) return { variables };
+  const pulled = await docker(['pull', '--quiet', image]);
+  if (pulled.code !== 0) return { pullError: lastLines(pulled.stderr || pulled.stdout, 3) };
+  return { variables: await imageEnvironmentNames(docker, image) };
+}
+
 /** django-database and django-storage, from the settings Django loads inside the image. */
 export async function imageChecks(docker: Docker, options: ImageCheckOptions): Promise<Check[]> {
   const broken = (message: string, fix: string) => [fail('django-database', message, fix), fail('django-storage', message, fix)];
-  const imageVariables = await imageEnvironmentNames(docker, options.image);
+  const { variables: imageVariables, pullError } = await presentImage(docker, options.image);
+  if (pullError) {
+    return broken(
+      `image ${options.image} is not on this runner and could not be pulled: ${pullError}`,
+      "Pass build-push-django-image's docker-config output in docker-config (it holds the registry login), or log in to the registry before this step",
+    );
+  }
   if (!imageVariables) {
     return broken(`image ${options.image} is not present on this runner`, 'Run this step after the image is built with load (or pulled after logging in to ECR), and pass the same reference in image');
   }

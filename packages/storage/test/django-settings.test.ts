@@ -1,5 +1,5 @@
 import {
-  MARKER, PLACEHOLDER_HOST, databaseSettingsCheck, dockerArguments, expectedDatabase, imageEnvironment, parseDatabaseUrl, parseEffectiveSettings, storageSettingsCheck,
+  MARKER, PLACEHOLDER_HOST, namesRegistry, databaseSettingsCheck, dockerArguments, expectedDatabase, imageEnvironment, parseDatabaseUrl, parseEffectiveSettings, storageSettingsCheck,
   type EffectiveSettings, type Environment,
 } from '@tandem/storage';
 
@@ -84,4 +84,16 @@ test.each([
   [`${MARKER}{not json`, false],
 ])('the settings line is found in the output: %#', (stdout, found) => {
   expect(parseEffectiveSettings(stdout) !== undefined).toBe(found);
+});
+
+describe('namesRegistry: only images that name their registry are pulled', () => {
+  test.each([
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:' + 'a'.repeat(64), true],
+    ['127.0.0.1:5000/shop:abc', true],
+    ['localhost/shop:abc', true],
+    ['ghcr.io/example/shop:1', true],
+    ['shop:abc', false],
+    ['library/python:3.12', false],
+    ['example/shop:1', false],
+  ])('%s: %s', (image, expected) => expect(namesRegistry(image)).toBe(expected));
 });
