@@ -1,0 +1,86 @@
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
+import { runBundle } from '../../../../test/support/harness.js';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { run } from '../../src/run.js';
+import { createBucket, inputs, makeSite, s3Client, snapshot, testDeps } from '../site.js';
+
+// A catalogue of bad inputs, each through the bundle: refused with a message naming the input and
+// the fix, with zero write calls (every call passes a fault proxy at rate 0) and the bucket as it was.
+const BUCKET = 'shop-site';
+let moto: Moto;
+let proxy: FaultProxy;
+let s3: S3Client;
+let site: string;
+let before: Awaited<ReturnType<typeof snapshot>>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  proxy = await startFaultProxy(moto.endpoint);
+  s3 = s3Client();
+  await createBucket(s3, BUCKET);
+  site = await makeSite({ 'index.html': '<script src="/assets/index-00000001.js"></script>', 'assets/index-00000001.js': 'console.log(1)' });
+  await run(inputs({ bucket: BUCKET, 'source-dir': site, 'release-id': 'r1' }), testDeps());
+  before = await snapshot(s3, BUCKET);
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+/** name, inputs, the message, and the build output when not the good one. */
+type Case = [string, Record<string, string>, string, (() => Promise<string>) | undefined];
+
+const CASES: Case[] = [
+  ['an s3:// URL for the bucket', { bucket: 's3://shop-site' }, "Input 'bucket': 's3://shop-site' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens", undefined],
+  ['upper case and an underscore in the bucket', { bucket: 'Shop_Site' }, "Input 'bucket': 'Shop_Site' is not an S3 bucket name", undefined],
+  ['a bucket that does not exist', { bucket: 'no-such-bucket' }, "Input 'bucket': bucket 'no-such-bucket' does not exist (or is in another account): check the name", undefined],
+  ['an ARN for the releases bucket', { 'releases-bucket': 'arn:aws:s3:::shop-releases' }, "Input 'releases-bucket': 'arn:aws:s3:::shop-releases' is not an S3 bucket name", undefined],
+  ['a releases bucket that does not exist', { 'releases-bucket': 'no-such-releases' }, "Input 'releases-bucket': bucket 'no-such-releases' does not exist", undefined],
+  ['a typo in dry-run', { 'dry-run': 'yes' }, "Input 'dry-run': expected true or false, got 'yes'", undefined],
+  ['a typo in require-index', { 'require-index': 'ture' }, "Input 'require-index': expected true or false, got 'ture'", undefined],
+  ['a bare number for prune-after', { 'prune-after': '7' }, "Input 'prune-after': '7' has no unit", undefined],
+  ['a word for lock-wait', { 'lock-wait': 'forever' }, "Input 'lock-wait':", undefined],
+  ['a typo in publish', { publish: 'asset' }, "Input 'publish': expected one of 'all', 'assets', got 'asset'", undefined],
+  ['publish: assets with restore-release', { publish: 'assets', 'restore-release': 'r1' }, "Input 'publish': is 'assets' together with restore-release", undefined],
+  ['a release id with a slash', { 'release-id': '../r2' }, "Input 'release-id': '../r2' is not a release id: 1 to 128 letters, digits", undefined],
+  ['a restore-release that is no id', { 'restore-release': 'last one' }, "Input 'restore-release': 'last one' is neither 'previous' nor a release id", undefined],
+  ['zero keep-releases', { 'keep-releases': '0' }, "Input 'keep-releases':", undefined],
+  ['concurrency past 64', { concurrency: '65' }, "Input 'concurrency':", undefined],
+  ['a word for max-attempts', { 'max-attempts': 'many' }, "Input 'max-attempts':", undefined],
+  ['an empty segment in prefix', { prefix: 'shop//web' }, "Input 'prefix': 'shop//web' has an empty, '.' or '..' segment", undefined],
+  ['a cache rule without a colon', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value' on each line, got '*.html no-cache'", undefined],
+  ['a cache value with a control character', { 'cache-control': '*.html: no-cache\u0007' }, "Input 'cache-control': the value of '*.html' must be printable ASCII", undefined],
+  ['a source dir that does not exist', { 'source-dir': '/nonexistent/dist' }, "Input 'source-dir': /nonexistent/dist does not exist: did the build write its output somewhere else?", undefined],
+  ['a build output without index.html', {}, "has no index.html: is this the build output? Set require-index: false to publish a site without one", () => makeSite({ 'app.js': 'x' })],
+  ['a file under the release record', {}, "Input 'releases-prefix': '_releases/x.json' lies under the release record's prefix '_releases/': set releases-prefix to another name", () =>
+    makeSite({ 'index.html': 'v2', '_releases/x.json': '{}' })],
+  ['a symlink out of the build output', {}, "Input 'source-dir': 'etc' is a symlink to /etc, outside the source directory: refusing to publish files from elsewhere", async () => {
+    const dir = await makeSite({ 'index.html': 'v2' });
+    await symlink('/etc', join(dir, 'etc'));
+    return dir;
+  }],
+];
+
+test.each(CASES)('%s', async (_name, given, message, prepare) => {
+  const source = prepare ? await prepare() : site;
+  const callsBefore = proxy.calls.length;
+  const result = await runBundle('build-and-sync-frontend', {
+    inputs: { bucket: BUCKET, 'build-command': 'none', 'source-dir': source, 'release-id': 'r2', ...given },
+    env: { AWS_ENDPOINT_URL: proxy.endpoint },
+  });
+  expect(result.code).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors[0]).toContain(message);
+  expect(result.outputs).toEqual({});
+  expect(proxy.calls.slice(callsBefore).filter((call) => !/^S3 (GET|HEAD) /.test(call))).toEqual([]);
+  expect(await snapshot(s3, BUCKET)).toEqual(before);
+});
+
+test(`the catalogue holds ${CASES.length} bad inputs`, () => {
+  expect(CASES.length).toBeGreaterThanOrEqual(20);
+  expect(proxy.writes()).toEqual([]);
+});
