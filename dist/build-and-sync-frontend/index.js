@@ -64974,23 +64974,6 @@ var dist_cjs = __nccwpck_require__(3711);
 const LOCK_TTL_MS = 60 * 60_000;
 /** The deploy lock lives in the release record, which syncing and pruning never touch. */
 const lockKey = (inputs) => `${inputs['releases-prefix']}lock.json`;
-/** A sleep that ends the wait for the lock with an error when the workflow is cancelled. */
-function cancellableSleep(signal) {
-    return (ms) => new Promise((resolve, reject) => {
-        const cancelled = () => reject(new Error('the workflow was cancelled while waiting for the deploy lock; nothing was changed'));
-        if (signal?.aborted)
-            return cancelled();
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', stop);
-            resolve();
-        }, ms);
-        function stop() {
-            clearTimeout(timer);
-            cancelled();
-        }
-        signal?.addEventListener('abort', stop, { once: true });
-    });
-}
 const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
 /**
  * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
@@ -65039,7 +65022,7 @@ async function takeDeployLock(s3, inputs, action, log, env, signal) {
     const owner = (0,src/* lockOwner */.Vm)(action, env);
     await takeOverEarlierAttempt(s3, bucket, key, owner, log);
     try {
-        return await (0,src/* acquireLock */.IZ)(s3, { bucket, key, owner, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, sleep: cancellableSleep(signal) }, log);
+        return await (0,src/* acquireLock */.IZ)(s3, { bucket, key, owner, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, signal }, log);
     }
     catch (error) {
         if (error?.name === 'LockHeldError')
@@ -66499,7 +66482,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, SUITE_NAME, SUITE_VERSION, awsClientConfig, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, awsClientConfig, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -69803,6 +69786,27 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
 
 
+class LockWaitCancelled extends Error {
+    name = 'LockWaitCancelled';
+    constructor() {
+        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
+    }
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled());
+        const stop = () => reject(new LockWaitCancelled());
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
 class LockHeldError extends Error {
     location;
     holder;
@@ -69823,12 +69827,14 @@ const lock_status = (error) => error?.$metadata?.httpStatusCode;
  */
 async function acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
     const token = (0,external_node_crypto_.randomUUID)();
     let announced = '';
     for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled();
         const holder = {
             owner: options.owner,
             token,

@@ -66136,7 +66136,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, describeThrown, formatBytes, group, lockOwner, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, describeThrown, formatBytes, group, lockOwner, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -69433,8 +69433,32 @@ const runnerLog = {
     debug: (message) => core_debug(message),
 };
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
 
+
+class LockWaitCancelled extends Error {
+    name = 'LockWaitCancelled';
+    constructor() {
+        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
+    }
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled());
+        const stop = () => reject(new LockWaitCancelled());
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
 class LockHeldError extends Error {
     location;
     holder;
@@ -69455,13 +69479,17 @@ const lock_status = (error) => error?.$metadata?.httpStatusCode;
  */
 async function acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
+    const token = randomUUID();
     let announced = '';
     for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled();
         const holder = {
             owner: options.owner,
+            token,
             acquiredAt: new Date(now()).toISOString(),
             expiresAt: new Date(now() + options.ttlMs).toISOString(),
         };
@@ -69476,6 +69504,11 @@ async function acquireLock(s3, options, log) {
                 throw error;
         }
         const current = await readHolder(s3, options);
+        if (current?.holder.token === token) {
+            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+            log.info(`Lock ${location} taken by ${options.owner}`);
+            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
+        }
         if (current && Date.parse(current.holder.expiresAt) <= now()) {
             log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
             await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {

@@ -88178,23 +88178,6 @@ async function recover(context, inputs, failure) {
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/lock.ts
 
 
-/** A sleep that ends the wait for the lock with an error when the workflow is cancelled. */
-function cancellableSleep(signal) {
-    return (ms) => new Promise((resolve, reject) => {
-        const cancelled = () => reject(new Error('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.'));
-        if (signal?.aborted)
-            return cancelled();
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', stop);
-            resolve();
-        }, ms);
-        function stop() {
-            clearTimeout(timer);
-            cancelled();
-        }
-        signal?.addEventListener('abort', stop, { once: true });
-    });
-}
 const codeOf = (error) => (error && typeof error === 'object' ? error.name ?? '' : '');
 /**
  * Takes the service's deploy lock in lock-bucket, waiting up to lock-wait for another deploy of
@@ -88210,7 +88193,7 @@ async function takeDeployLock(s3, inputs, action, log, signal) {
             ttlMs: (0,ecs_src/* deployLockTtlMs */.Xk)(inputs.waitTimeoutMs),
             waitMs: inputs.lockWaitMs,
             pollMs: Math.min(inputs.pollMs, 5000),
-            sleep: cancellableSleep(signal),
+            signal,
         }, log);
     }
     catch (error) {
@@ -89251,7 +89234,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, SUITE_NAME, SUITE_VERSION, awsClientConfig, formatBytes, group, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, awsClientConfig, formatBytes, group, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -92555,6 +92538,27 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
 
 
+class LockWaitCancelled extends Error {
+    name = 'LockWaitCancelled';
+    constructor() {
+        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
+    }
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled());
+        const stop = () => reject(new LockWaitCancelled());
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
 class LockHeldError extends Error {
     location;
     holder;
@@ -92575,12 +92579,14 @@ const lock_status = (error) => error?.$metadata?.httpStatusCode;
  */
 async function acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
     const token = (0,external_node_crypto_.randomUUID)();
     let announced = '';
     for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled();
         const holder = {
             owner: options.owner,
             token,

@@ -93609,7 +93609,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, formatBytes, formatDuration, group, lockOwner, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, formatBytes, formatDuration, group, lockOwner, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -96911,6 +96911,27 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
 
 
+class LockWaitCancelled extends Error {
+    name = 'LockWaitCancelled';
+    constructor() {
+        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
+    }
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled());
+        const stop = () => reject(new LockWaitCancelled());
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
 class LockHeldError extends Error {
     location;
     holder;
@@ -96931,12 +96952,14 @@ const lock_status = (error) => error?.$metadata?.httpStatusCode;
  */
 async function acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
     const location = `s3://${options.bucket}/${options.key}`;
     const started = now();
     const token = randomUUID();
     let announced = '';
     for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled();
         const holder = {
             owner: options.owner,
             token,

@@ -9,24 +9,6 @@ export const LOCK_TTL_MS = 60 * 60_000;
 /** The deploy lock lives in the release record, which syncing and pruning never touch. */
 export const lockKey = (inputs: Pick<Inputs, 'releases-prefix'>) => `${inputs['releases-prefix']}lock.json`;
 
-/** A sleep that ends the wait for the lock with an error when the workflow is cancelled. */
-function cancellableSleep(signal?: AbortSignal): (ms: number) => Promise<void> {
-  return (ms) =>
-    new Promise((resolve, reject) => {
-      const cancelled = () => reject(new Error('the workflow was cancelled while waiting for the deploy lock; nothing was changed'));
-      if (signal?.aborted) return cancelled();
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', stop);
-        resolve();
-      }, ms);
-      function stop() {
-        clearTimeout(timer);
-        cancelled();
-      }
-      signal?.addEventListener('abort', stop, { once: true });
-    });
-}
-
 const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
 
 /**
@@ -73,7 +55,7 @@ export async function takeDeployLock(s3: S3Client, inputs: Inputs, action: strin
   const owner = lockOwner(action, env);
   await takeOverEarlierAttempt(s3, bucket, key, owner, log);
   try {
-    return await acquireLock(s3, { bucket, key, owner, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, sleep: cancellableSleep(signal) }, log);
+    return await acquireLock(s3, { bucket, key, owner, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, signal }, log);
   } catch (error) {
     if ((error as Error)?.name === 'LockHeldError') throw new ConfigurationError(`${(error as Error).message} Or raise lock-wait`, 'lock-wait');
     throw error;

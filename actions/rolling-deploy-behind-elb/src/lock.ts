@@ -3,24 +3,6 @@ import { acquireLock, ConfigurationError, describeThrown, lockOwner, type HeldLo
 import { deployLockKey, deployLockTtlMs } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 
-/** A sleep that ends the wait for the lock with an error when the workflow is cancelled. */
-function cancellableSleep(signal?: AbortSignal): (ms: number) => Promise<void> {
-  return (ms) =>
-    new Promise((resolve, reject) => {
-      const cancelled = () => reject(new Error('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.'));
-      if (signal?.aborted) return cancelled();
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', stop);
-        resolve();
-      }, ms);
-      function stop() {
-        clearTimeout(timer);
-        cancelled();
-      }
-      signal?.addEventListener('abort', stop, { once: true });
-    });
-}
-
 const codeOf = (error: unknown) => (error && typeof error === 'object' ? (error as { name?: string; Code?: string }).name ?? '' : '');
 
 /**
@@ -39,7 +21,7 @@ export async function takeDeployLock(s3: S3Client, inputs: Inputs, action: strin
         ttlMs: deployLockTtlMs(inputs.waitTimeoutMs),
         waitMs: inputs.lockWaitMs,
         pollMs: Math.min(inputs.pollMs, 5000),
-        sleep: cancellableSleep(signal),
+        signal,
       },
       log,
     );

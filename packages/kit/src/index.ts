@@ -6,4 +6,4 @@ export { awsClientConfig, makeClient, readAwsSettings, resolveRegion, type AwsCl
 export { formatBytes, formatDuration, group, mask, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
 export { runnerLog, type Log } from './log.js';
 export { SUITE_NAME, SUITE_VERSION } from './version.js';
-export { acquireLock, lockOwner, LockHeldError, type HeldLock, type LockHolder, type LockOptions } from './lock.js';
+export { acquireLock, lockOwner, LockHeldError, LockWaitCancelled, type HeldLock, type LockHolder, type LockOptions } from './lock.js';

@@ -23,6 +23,30 @@ export interface LockOptions {
   pollMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Ends the wait with LockWaitCancelled when aborted (a cancelled workflow); nothing is changed. */
+  signal?: AbortSignal;
+}
+
+export class LockWaitCancelled extends Error {
+  override name = 'LockWaitCancelled';
+  constructor() {
+    super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
+  }
+}
+
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep: (ms: number) => Promise<void>, signal?: AbortSignal): (ms: number) => Promise<void> {
+  if (!signal) return sleep;
+  return (ms) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new LockWaitCancelled());
+      const stop = () => reject(new LockWaitCancelled());
+      signal.addEventListener('abort', stop, { once: true });
+      sleep(ms).then(() => {
+        signal.removeEventListener('abort', stop);
+        resolve();
+      }, reject);
+    });
 }
 
 export class LockHeldError extends Error {
@@ -50,12 +74,13 @@ const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: nu
  */
 export async function acquireLock(s3: S3Client, options: LockOptions, log: Log): Promise<HeldLock> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = cancellable(options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))), options.signal);
   const location = `s3://${options.bucket}/${options.key}`;
   const started = now();
   const token = randomUUID();
   let announced = '';
   for (;;) {
+    if (options.signal?.aborted) throw new LockWaitCancelled();
     const holder: LockHolder = {
       owner: options.owner,
       token,

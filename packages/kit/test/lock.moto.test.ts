@@ -1,5 +1,5 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { acquireLock, LockHeldError, makeClient } from '@tandem/kit';
+import { acquireLock, LockHeldError, LockWaitCancelled, makeClient } from '@tandem/kit';
 import { recordingLog } from '../../../test/support/log.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 
@@ -85,4 +85,17 @@ test('a lock whose answer was lost is recognised as ours on the retry, not waite
   expect(first.holder.owner).toBe('run 1');
   await first.release();
   expect((await s3.send(new ListObjectsV2Command({ Bucket: 'site' }))).KeyCount).toBe(0);
+});
+
+test('a cancelled workflow ends the wait at once, changing nothing', async () => {
+  const log = recordingLog();
+  const first = await acquireLock(s3, { ...base, owner: 'run 1' }, log);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const started = Date.now();
+  await expect(acquireLock(s3, { ...base, owner: 'run 2', waitMs: 60_000, pollMs: 10_000, signal: controller.signal }, log)).rejects.toBeInstanceOf(LockWaitCancelled);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  const body = await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: base.key }))).Body?.transformToString();
+  expect(JSON.parse(body ?? '{}').owner).toBe('run 1');
+  await first.release();
 });

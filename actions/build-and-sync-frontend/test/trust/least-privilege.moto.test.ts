@@ -18,7 +18,7 @@ let moto: Moto;
 
 beforeAll(async () => {
   // moto 5.2's S3 authorisation differs from AWS's in two places this action meets (see the script).
-  moto = await startMoto({ script: join(import.meta.dirname, 'moto-s3-iam.py') });
+  moto = await startMoto({ script: join(import.meta.dirname, '../../../../test/support/moto-s3-iam.py') });
   useMotoEndpoint(moto);
 });
 afterAll(async () => moto?.stop());

@@ -11,13 +11,13 @@ import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } fr
 // Each mode's main scenario runs under exactly the README's policy with moto's IAM enforcement
 // on, and fails when any one action is taken out of it. moto checks resources only for S3: the
 // ECS, RDS, Secrets Manager and SSM statements are run with Resource "*" (see forMoto), so their
-// resource scopes are written for AWS and not proven here. moto-s3-iam.py makes moto authorise
+// resource scopes are written for AWS and not proven here. test/support/moto-s3-iam.py makes moto authorise
 // HeadBucket and GetPublicAccessBlock with the IAM actions AWS uses.
 let moto: Moto;
 let world: World;
 let scenario: Scenario;
 beforeAll(async () => {
-  moto = await startMoto({ script: join(import.meta.dirname, 'moto-s3-iam.py') });
+  moto = await startMoto({ script: join(import.meta.dirname, '../../../../test/support/moto-s3-iam.py') });
   useMotoEndpoint(moto);
 });
 afterAll(async () => {
