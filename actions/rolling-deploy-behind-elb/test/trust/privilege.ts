@@ -3,24 +3,14 @@ import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '../../../../test/support/iam.js';
 import type { Moto } from '../../../../test/support/moto.js';
 import type { EcsWorld } from '../../../../test/support/ecs-world.js';
-import { asMotoChecks, policies, withStatements, type Names } from './policy.js';
+import { asMotoChecks, policies, README_NAMES, withStatements, type Names } from './policy.js';
 import { releasedWorld, serveSecondRelease, serviceNow } from './world.js';
 
 // Each mode's main scenario, the policy it runs under, and what success looks like; shared by
 // the least-privilege test files.
 
-export const MOTO_NAMES: Names = {
-  region: 'us-east-1',
-  account: '123456789012',
-  cluster: 'shop',
-  service: 'web',
-  family: 'shop-web',
-  repository: 'shop',
-  taskRole: 'shop-task',
-  executionRole: 'shop-execution',
-  logGroup: '/ecs/shop-web',
-  lockBucket: 'shop-deploy-locks',
-};
+// The README's names, in the region the tests' moto serves.
+export const MOTO_NAMES: Names = { ...README_NAMES, region: 'us-east-1' };
 const LOCK_KEY = 'tandem-deploy/locks/ecs/shop/web.json';
 
 export interface Mode {
