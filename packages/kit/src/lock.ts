@@ -90,6 +90,11 @@ async function writeLock(s3: S3Client, bucket: string, key: string, holder: Lock
  * someone else took), and taken over, also with If-Match, only when S3's own clock says it went
  * unwritten past its TTL or when an earlier attempt of the same run left it. The runner's clock
  * decides nothing: runners' clocks can be off by minutes.
+ *
+ * moto 5.2.1 honours If-None-Match and If-Match on PutObject and If-Match on DeleteObject as S3
+ * does (412; 404 for If-Match on a missing key), so those paths are tested against it. It never
+ * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
+ * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
  */
 export async function acquireLock(s3: S3Client, options: LockOptions, log: Log): Promise<HeldLock> {
   const now = options.now ?? Date.now;
