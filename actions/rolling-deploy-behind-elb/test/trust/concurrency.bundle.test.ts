@@ -102,7 +102,8 @@ test('two deploys at once: the second waits for the lock, then deploys on top of
 test('while a deploy holds the lock, another with a short lock-wait refuses, naming the holder, and writes nothing', async () => {
   const slow = await world.pushImage('shop-slow', 'v2');
   const other = await world.pushImage('shop', 'v3');
-  const holding = deploy('3001', { image: slow }, { signalAfterMs: 9000 });
+  // Cancelled well after the refused run is done, even on a loaded machine where each run takes seconds to start.
+  const holding = deploy('3001', { image: slow }, { signalAfterMs: 30_000 });
   await until('the first deploy to take the lock and start its rollout', async () => calls.some((entry) => entry.run === '3001' && entry.call === 'UpdateService'));
   const before = await service();
   const refused = await deploy('3002', { image: other, 'lock-wait': '1s' });
