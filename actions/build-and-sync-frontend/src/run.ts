@@ -4,7 +4,7 @@ import { ConfigurationError, formatBytes, formatDuration, group, runnerLog, type
 import { cacheControlFor, contentTypeFor, hashSource, listSource, publishRelease, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
 import { buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
-import { releaseDeployLock, takeDeployLock } from './lock.js';
+import { takeDeployLock, type LockTiming } from './lock.js';
 import { logPlan, report } from './report.js';
 
 export const ACTION = 'build-and-sync-frontend';
@@ -16,6 +16,8 @@ export interface Deps {
   runCommand: CommandRunner;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The deploy lock's TTL and heartbeat; the defaults unless a test shortens them. */
+  lockTiming?: LockTiming;
 }
 
 export function defaultDeps(): Deps {
@@ -80,7 +82,7 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
   // Hashing goes on while the lock is taken and the bucket read.
   const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
   const s3 = deps.s3(inputs);
-  const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal);
+  const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal, deps.lockTiming);
   try {
     const started = deps.now();
     const result = await publishRelease(
@@ -98,11 +100,11 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
         commit: deps.env.GITHUB_SHA,
         workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
       },
-      { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) },
+      { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) },
     );
     await report(result, inputs, deps.now() - started, deps.log);
     return result;
   } finally {
-    if (lock) await releaseDeployLock(lock, deps.log);
+    await lock?.release();
   }
 }

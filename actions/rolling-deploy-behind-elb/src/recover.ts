@@ -35,6 +35,7 @@ export async function recover(context: RolloutContext, inputs: Inputs, failure: 
   if (ecs) return waitFor(ecs.deploymentId, 'ECS');
   if (inputs.onFailure === 'stop') return { status: 'failed', reason: `${why}. on-failure is stop: the service was left as it is.` };
   try {
+    await context.assertHeld?.(`rolling back to ${failure.previousArn}`);
     const id = await startDeployment(context, failure.previousArn);
     if (context.signal?.aborted) {
       return { status: 'failed', reason: `${why}. Rollback to ${failure.previousArn} started as deployment ${id}; not waited for.` };

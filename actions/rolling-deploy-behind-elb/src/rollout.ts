@@ -14,6 +14,8 @@ export interface RolloutContext {
   signal?: AbortSignal;
   /** Records the first time each milestone is reached. */
   milestone(step: string, at: number): void;
+  /** Throws unless this run still holds the deploy lock; called before a rollback starts. */
+  assertHeld?: (before: string) => Promise<void>;
 }
 
 /**

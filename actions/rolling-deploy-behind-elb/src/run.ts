@@ -11,7 +11,7 @@ import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './
 import { reportOutputs, reportSummary, type Outcome } from './report.js';
 import { deploymentConfiguration, startDeployment, waitForDeployment, type RolloutContext } from './rollout.js';
 import { recover } from './recover.js';
-import { releaseDeployLock, takeDeployLock } from './lock.js';
+import { takeDeployLock, type LockTiming } from './lock.js';
 
 export const ACTION = 'rolling-deploy-behind-elb';
 
@@ -19,7 +19,12 @@ export interface Deps extends PlanDeps {
   github(settings: GitHubSettings, log: Log): Promise<DeploymentRecord | undefined>;
   /** S3 for the deploy lock: only with lock-bucket. */
   s3?: S3Client;
+  /** The deploy lock's TTL and heartbeat; the defaults unless a test shortens them. */
+  lockTiming?: LockTiming;
 }
+
+/** Throws unless this run still holds the deploy lock (always passes without one). */
+type AssertHeld = (before: string) => Promise<void>;
 
 export function defaultDeps(inputs: Inputs): Deps {
   const ecs = makeClient(ECSClient, inputs.aws, ACTION);
@@ -48,16 +53,16 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   const started = deps.clock.now();
   if (inputs.dryRun || !inputs.lockBucket) return deploy(inputs, deps, context, started);
   if (!deps.s3) throw new Error('lock-bucket is set but no S3 client was given');
-  const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal);
+  const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal, deps.lockTiming);
   try {
-    return await deploy(inputs, deps, context, started, deps.clock.now());
+    return await deploy(inputs, deps, context, started, deps.clock.now(), (before) => lock.assertHeld(before));
   } finally {
-    await releaseDeployLock(lock, deps.log);
+    await lock.release();
   }
 }
 
 /** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
-async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, started: number, lockedAt?: number): Promise<Outcome> {
+async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, started: number, lockedAt?: number, assertHeld: AssertHeld = async () => undefined): Promise<Outcome> {
   const { clients, clock, log } = deps;
   // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
   const from = clock.now();
@@ -83,6 +88,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   const milestone = (step: string, at: number) => {
     if (!outcome.timeline.some((entry) => entry.step === step)) outcome.timeline.push({ step, at });
   };
+  if (!plan.existing) await assertHeld('registering a task definition');
   const targetArn = plan.existing?.taskDefinition.taskDefinitionArn ?? (await register(clients, plan, log));
   outcome.taskDefinitionArn = targetArn;
   milestone(plan.existing ? `found ${targetArn.split('/').pop()}` : 'registered', clock.now());
@@ -94,8 +100,16 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
     : undefined;
   await github?.status('in_progress', `rolling out ${plan.release}`);
 
+  // A run that lost the lock stops here, failed, with nothing rolled out.
+  const lostBefore = async (step: string) => {
+    const lost = await assertHeld(step).then(() => undefined, (error: unknown) => error);
+    if (!lost) return undefined;
+    return finish(inputs, { ...outcome, status: 'failed', reason: `${describeThrown(lost).message} Nothing was rolled out: ${plan.previousArn} still serves.` }, deps, github);
+  };
   const deadline = from + inputs.waitTimeoutMs;
   if (inputs.migrateCommand) {
+    const stopped = await lostBefore('running the migration');
+    if (stopped) return stopped;
     const container = migrationContainer(plan);
     const migration = await runMigration({
       clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal,
@@ -114,9 +128,12 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
     return finish(inputs, cancelled, deps, github);
   }
 
+  const stopped = await lostBefore('starting the rollout');
+  if (stopped) return stopped;
+
   const rollout: RolloutContext = {
     clients, clock, log, cluster: inputs.cluster, serviceName: inputs.service, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout,
-    seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone,
+    seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone, assertHeld,
   };
   const configuration = deploymentConfiguration(plan.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
   const circuitBreaker = configuration?.deploymentCircuitBreaker?.enable ?? plan.running.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;

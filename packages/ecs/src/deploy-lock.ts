@@ -5,14 +5,9 @@ export function deployLockKey(cluster: string, service: string): string {
   return `tandem-deploy/locks/ecs/${clusterName}/${serviceName}.json`;
 }
 
-/** Beyond the waits, for planning, reporting and the GitHub calls. */
-export const LOCK_MARGIN_MS = 10 * 60_000;
-
 /**
- * How long a lock counts as held before another deploy may take it over: a run waits at most
- * wait-timeout for the migration and rollout and as long again for a rollback. A lock only
- * outlives that when its runner was killed.
+ * A lock left by a killed runner expires this long after its last renewal (by S3's clock). A live
+ * run renews it every quarter of that however long its rollout and rollback take, so the TTL only
+ * sets how soon a deploy may follow one whose runner died.
  */
-export function deployLockTtlMs(waitTimeoutMs: number): number {
-  return 2 * waitTimeoutMs + LOCK_MARGIN_MS;
-}
+export const DEPLOY_LOCK_TTL_MS = 10 * 60_000;

@@ -12,4 +12,4 @@ export { chooseContainer, renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TA
 export { describeService, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { watchRollout, type WatchOptions } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
-export { deployLockKey, deployLockTtlMs, LOCK_MARGIN_MS } from './deploy-lock.js';
+export { deployLockKey, DEPLOY_LOCK_TTL_MS } from './deploy-lock.js';

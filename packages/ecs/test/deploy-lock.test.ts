@@ -1,4 +1,4 @@
-import { deployLockKey, deployLockTtlMs } from '../src/index.js';
+import { deployLockKey } from '../src/index.js';
 
 test.each([
   ['shop', 'web', 'tandem-deploy/locks/ecs/shop/web.json'],
@@ -7,8 +7,4 @@ test.each([
   ['staging', 'web', 'tandem-deploy/locks/ecs/staging/web.json'],
 ])('cluster %s, service %s: one lock, %s', (cluster, service, key) => {
   expect(deployLockKey(cluster, service)).toBe(key);
-});
-
-test('the lock outlives the longest run: the rollout, then as long again for the rollback, plus 10 minutes', () => {
-  expect(deployLockTtlMs(30 * 60_000)).toBe(70 * 60_000);
 });

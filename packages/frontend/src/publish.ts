@@ -59,6 +59,8 @@ export interface PublishDeps {
   signal?: AbortSignal;
   /** Sees the plan once it passed every check, before anything is written. */
   onPlan?: (result: PublishResult) => void;
+  /** Throws unless this run still holds the deploy lock: called before each step that publishes or deletes. */
+  assertHeld?: (before: string) => Promise<void>;
 }
 
 function restoreTarget(state: BucketState, wanted: string): string {
@@ -178,15 +180,24 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
     return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
   };
   const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
+  const held = deps.assertHeld ?? (async () => undefined);
   if (split) {
-    result.applied = await applyStaged(plan, split.toStore, options, record);
+    result.applied = await applyStaged(plan, split.toStore, options, async (applied) => {
+      await held('writing the release record');
+      await record(applied);
+    });
     return result;
   }
   result.applied = await applyPlan(plan, options, {
-    beforeEntries: record,
+    beforeEntries: async (applied) => {
+      await held('publishing the entry points');
+      await record(applied);
+    },
     beforeDeletes: async (applied) => {
+      await held('moving the release pointer');
       await record(applied);
       await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
+      if (plan.deletes.length > 0) await held(`deleting ${plan.deletes.length} object(s)`);
     },
   });
   return result;

@@ -6,4 +6,22 @@ export { awsClientConfig, makeClient, readAwsSettings, resolveRegion, type AwsCl
 export { formatBytes, formatDuration, group, mask, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
 export { runnerLog, type Log } from './log.js';
 export { SUITE_NAME, SUITE_VERSION } from './version.js';
-export { acquireLock, lockOwner, LockHeldError, LockWaitCancelled, type HeldLock, type LockHolder, type LockOptions } from './lock.js';
+export {
+  acquireLock,
+  describeHolder,
+  isLockError,
+  leftByEarlierAttempt,
+  lockAge,
+  lockExpired,
+  LockError,
+  LockHeldError,
+  LockLostError,
+  lockOwner,
+  LockWaitCancelled,
+  parseHolder,
+  type HeldLock,
+  type LockErrorCode,
+  type LockHolder,
+  type LockOptions,
+  type SeenLock,
+} from './lock.js';

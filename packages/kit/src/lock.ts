@@ -1,46 +1,158 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describeThrown } from './errors.js';
 import type { Log } from './log.js';
-
-/** Who holds a deploy lock, written as the lock object's body. */
-export interface LockHolder {
-  owner: string;
-  /** Random per attempt to take the lock: tells our own lock from another's with the same owner text. */
-  token?: string;
-  acquiredAt: string;
-  expiresAt: string;
-}
+import { describeHolder, leftByEarlierAttempt, lockAge, lockExpired, LockHeldError, LockLostError, LockWaitCancelled, parseHolder, type LockHolder, type SeenLock } from './lock-rules.js';
 
 export interface LockOptions {
   bucket: string;
   key: string;
   /** Who is asking, shown to whoever waits: e.g. 'example/shop run 1001 attempt 1 (deploy)'. */
   owner: string;
-  /** After this long the lock counts as abandoned (a killed runner never releases it). */
+  /** A lock not written for this long (by S3's clock) counts as abandoned: a killed runner never releases it. */
   ttlMs: number;
   /** How long to wait for a held lock before giving up; 0 refuses at once. */
   waitMs: number;
   pollMs?: number;
+  /** The holder rewrites its lock this often; a fraction of the TTL (a quarter by default). */
+  renewEveryMs?: number;
+  /** The runner's clock: only to measure how long this run has waited, never to judge expiry. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Runs `beat` every `ms` until the returned stop is called (a paused runner runs none). */
+  every?: (ms: number, beat: () => void) => () => void;
   /** Ends the wait with LockWaitCancelled when aborted (a cancelled workflow); nothing is changed. */
   signal?: AbortSignal;
 }
 
-export class LockWaitCancelled extends Error {
-  override name = 'LockWaitCancelled';
-  constructor() {
-    super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
+export interface HeldLock {
+  readonly holder: LockHolder;
+  readonly location: string;
+  /** Whether the lock is still ours by S3's word; renews it first when the heartbeat fell behind. */
+  stillHeld(): Promise<boolean>;
+  /** Throws LockLostError unless the lock is still ours; call before every publishing or deleting step. */
+  assertHeld(before: string): Promise<void>;
+  /** Deletes the lock if it is still ours (If-Match); a failure is only a warning. Never throws. */
+  release(): Promise<void>;
+}
+
+const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+/** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
+const isConflict = (error: unknown) => [404, 409, 412].includes(status(error) ?? 0);
+
+const everyInterval = (ms: number, beat: () => void) => {
+  const timer = setInterval(beat, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+/** Sends one call and keeps the Date header of its answer: S3's clock, not the runner's. */
+async function sendDated<Output>(s3: S3Client, command: GetObjectCommand | PutObjectCommand): Promise<{ output: Output; serverDate?: number }> {
+  let serverDate: number | undefined;
+  // Both commands share one stack type at this step; the cast only lets one function serve both.
+  (command.middlewareStack as PutObjectCommand['middlewareStack']).add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const date = (result.response as { headers?: Record<string, string> })?.headers?.date;
+      if (date) serverDate = Date.parse(date);
+      return result;
+    },
+    { step: 'deserialize', name: 'lockServerDate' },
+  );
+  const output = (await s3.send(command as PutObjectCommand)) as Output;
+  return { output, serverDate };
+}
+
+async function readLock(s3: S3Client, bucket: string, key: string): Promise<SeenLock | undefined> {
+  try {
+    const { output, serverDate } = await sendDated<{ Body?: { transformToString(): Promise<string> }; ETag?: string; LastModified?: Date }>(
+      s3,
+      new GetObjectCommand({ Bucket: bucket, Key: key }),
+    );
+    const holder = parseHolder((await output.Body?.transformToString()) ?? '');
+    return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
+  } catch (error) {
+    if (status(error) === 404) return undefined;
+    throw error;
   }
 }
 
+async function writeLock(s3: S3Client, bucket: string, key: string, holder: LockHolder, condition: { IfNoneMatch: '*' } | { IfMatch: string }) {
+  const body = JSON.stringify(holder);
+  const { output } = await sendDated<{ ETag?: string }>(s3, new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+  return output.ETag;
+}
+
+/**
+ * A lock made of one S3 object. It is created with If-None-Match: '*' (S3 lets exactly one writer
+ * create it), renewed by its holder with If-Match on its ETag (a renewal never overwrites a lock
+ * someone else took), and taken over, also with If-Match, only when S3's own clock says it went
+ * unwritten past its TTL or when an earlier attempt of the same run left it. The runner's clock
+ * decides nothing: runners' clocks can be off by minutes.
+ *
+ * moto 5.2.1 honours If-None-Match and If-Match on PutObject and If-Match on DeleteObject as S3
+ * does (412; 404 for If-Match on a missing key), so those paths are tested against it. It never
+ * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
+ * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
+ */
+export async function acquireLock(s3: S3Client, options: LockOptions, log: Log): Promise<HeldLock> {
+  const now = options.now ?? Date.now;
+  const location = `s3://${options.bucket}/${options.key}`;
+  const sleep = cancellable(options.sleep ?? ((ms: number) => delay(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+  const started = now();
+  const holder: LockHolder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
+  const held = (etag: string | undefined) => {
+    log.info(`Lock ${location} taken by ${options.owner}`);
+    return new S3Lock(s3, options, location, holder, etag, log);
+  };
+  let announced = '';
+  for (;;) {
+    if (options.signal?.aborted) throw new LockWaitCancelled(location);
+    try {
+      return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
+    } catch (error) {
+      if (status(error) !== 412 && status(error) !== 409) throw error;
+    }
+    const current = await readLock(s3, options.bucket, options.key);
+    if (!current) continue; // released between the two calls: try again at once
+    // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+    if (current.holder?.token === holder.token) return held(current.etag);
+    const why = takeoverReason(current, options);
+    if (why && current.etag) {
+      log.warning(`Lock ${location}${describeHolder(current, options.ttlMs)}: ${why}, taking it over`);
+      try {
+        return held(await writeLock(s3, options.bucket, options.key, holder, { IfMatch: current.etag }));
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        continue; // another waiter moved first; look again
+      }
+    }
+    const waited = now() - started;
+    if (waited >= options.waitMs) throw new LockHeldError(location, current, waited, options.ttlMs);
+    const who = current.holder?.owner ?? 'an unknown writer';
+    if (announced !== who) {
+      announced = who;
+      log.info(`Waiting for ${location}, held${describeHolder(current, options.ttlMs, ' by ')}`);
+    }
+    await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
+  }
+}
+
+function takeoverReason(current: SeenLock, options: LockOptions): string | undefined {
+  if (!current.holder) return undefined;
+  if (leftByEarlierAttempt(current.holder.owner, options.owner)) return 'left by an earlier attempt of this run';
+  if (lockExpired(current, options.ttlMs)) return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
+  return undefined;
+}
+
 /** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep: (ms: number) => Promise<void>, signal?: AbortSignal): (ms: number) => Promise<void> {
+function cancellable(sleep: (ms: number) => Promise<void>, location: string, signal?: AbortSignal): (ms: number) => Promise<void> {
   if (!signal) return sleep;
   return (ms) =>
     new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new LockWaitCancelled());
-      const stop = () => reject(new LockWaitCancelled());
+      if (signal.aborted) return reject(new LockWaitCancelled(location));
+      const stop = () => reject(new LockWaitCancelled(location));
       signal.addEventListener('abort', stop, { once: true });
       sleep(ms).then(() => {
         signal.removeEventListener('abort', stop);
@@ -49,109 +161,114 @@ function cancellable(sleep: (ms: number) => Promise<void>, signal?: AbortSignal)
     });
 }
 
-export class LockHeldError extends Error {
-  override name = 'LockHeldError';
-  constructor(readonly location: string, readonly holder: LockHolder | undefined, waitedMs: number) {
-    super(
-      `another deploy holds the lock ${location}` +
-        (holder ? `: ${holder.owner}, since ${holder.acquiredAt}, until ${holder.expiresAt} at the latest` : '') +
-        `. Waited ${Math.round(waitedMs / 1000)}s. Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`,
-    );
+class S3Lock implements HeldLock {
+  /** Why the lock is not ours any more; once set, it stays set. */
+  private lost?: string;
+  /** A renewal failed for a reason other than losing the lock: confirm before the next write. */
+  private unconfirmed = false;
+  /** Renewals and checks run one at a time, so none carries an ETag another has just replaced. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly stopBeating: () => void;
+  private readonly renewEveryMs: number;
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly options: LockOptions,
+    readonly location: string,
+    readonly holder: LockHolder,
+    private etag: string | undefined,
+    private readonly log: Log,
+  ) {
+    this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 4));
+    this.stopBeating = (options.every ?? everyInterval)(this.renewEveryMs, () => void this.serial(() => this.renew()));
   }
-}
 
-export interface HeldLock {
-  holder: LockHolder;
-  release(): Promise<void>;
-}
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
-const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  private loseIt(why: string): void {
+    if (this.lost) return;
+    this.lost = why;
+    this.stopBeating();
+    this.log.warning(`Lost the deploy lock ${this.location}: ${why}. This deploy stops before its next write.`);
+  }
 
-/**
- * A lock made of one S3 object written with If-None-Match: '*': S3 lets exactly one writer create
- * it. A lock older than its expiry is taken over (deleted If-Match its ETag, so two waiters cannot
- * both remove it). Never two writers: the second waits, then refuses with who holds it.
- */
-export async function acquireLock(s3: S3Client, options: LockOptions, log: Log): Promise<HeldLock> {
-  const now = options.now ?? Date.now;
-  const sleep = cancellable(options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))), options.signal);
-  const location = `s3://${options.bucket}/${options.key}`;
-  const started = now();
-  const token = randomUUID();
-  let announced = '';
-  for (;;) {
-    if (options.signal?.aborted) throw new LockWaitCancelled();
-    const holder: LockHolder = {
-      owner: options.owner,
-      token,
-      acquiredAt: new Date(now()).toISOString(),
-      expiresAt: new Date(now() + options.ttlMs).toISOString(),
-    };
+  /** Rewrites the lock If-Match its ETag: S3 sets a new LastModified, so the TTL starts again. */
+  private async renew(): Promise<void> {
+    if (this.lost || !this.etag) return;
     try {
-      const put = await s3.send(
-        new PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }),
-      );
-      log.info(`Lock ${location} taken by ${options.owner}`);
-      return { holder, release: () => releaseLock(s3, options, put.ETag, log) };
+      this.etag = await writeLock(this.s3, this.options.bucket, this.options.key, this.holder, { IfMatch: this.etag });
+      this.unconfirmed = false;
     } catch (error) {
-      // 412: someone holds it. 409: a concurrent conditional write on the same key; look again.
-      if (status(error) !== 412 && status(error) !== 409) throw error;
+      if (isConflict(error)) {
+        await this.recheck();
+        return;
+      }
+      this.unconfirmed = true;
+      this.log.warning(`could not renew the deploy lock ${this.location} (checked again before the next write): ${describeThrown(error).message}`);
     }
-    const current = await readHolder(s3, options);
-    if (current?.holder.token === token) {
-      // Our own write landed but its answer was lost, and the SDK's retry met our lock.
-      log.info(`Lock ${location} taken by ${options.owner}`);
-      return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
+  }
+
+  /** Reads the lock: another's token means it was taken over; ours under a new ETag means a lost answer. */
+  private async recheck(): Promise<SeenLock | undefined> {
+    const current = await readLock(this.s3, this.options.bucket, this.options.key);
+    if (!current) this.loseIt('the lock object was deleted');
+    else if (current.holder?.token !== this.holder.token) this.loseIt(`taken over by ${current.holder?.owner ?? 'an unknown writer'}`);
+    else this.etag = current.etag;
+    return current;
+  }
+
+  stillHeld(): Promise<boolean> {
+    return this.serial(async () => {
+      if (this.lost) return false;
+      const current = await this.recheck();
+      if (this.lost || !current) return false;
+      // Paused, or renewals failed: renew now, so the write that follows has the whole TTL ahead.
+      const age = lockAge(current);
+      if (this.unconfirmed || age === undefined || age >= this.renewEveryMs) await this.renew();
+      return !this.lost && !this.unconfirmed;
+    });
+  }
+
+  async assertHeld(before: string): Promise<void> {
+    let held: boolean;
+    try {
+      held = await this.stillHeld();
+    } catch (error) {
+      throw new LockLostError(this.location, `it could not be checked: ${describeThrown(error).message}`, before);
     }
-    if (current && Date.parse(current.holder.expiresAt) <= now()) {
-      log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
-      await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error: unknown) => {
-        if (status(error) !== 412 && status(error) !== 404) throw error;
-      });
-      continue;
+    if (!held) throw new LockLostError(this.location, this.lost ?? 'it could not be renewed', before);
+  }
+
+  release(): Promise<void> {
+    this.stopBeating();
+    return this.serial(async () => {
+      try {
+        if (!this.lost && this.etag) await this.deleteIfOurs();
+        if (this.lost) this.log.warning(`Lock ${this.location} is no longer ours (${this.lost}): left as it is`);
+      } catch (error) {
+        this.log.warning(`could not release the deploy lock ${this.location} (it expires ${this.options.ttlMs / 1000}s after its last renewal): ${describeThrown(error).message}`);
+      }
+    });
+  }
+
+  private async deleteIfOurs(): Promise<void> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        await this.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+        this.log.info(`Lock ${this.location} released`);
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        // Ours under a new ETag (a renewal's lost answer) is deleted on the second try; another's is left.
+        if (!(await this.recheck()) || this.lost) return;
+      }
     }
-    const waited = now() - started;
-    if (waited >= options.waitMs) throw new LockHeldError(location, current?.holder, waited);
-    if (current && announced !== current.holder.owner) {
-      announced = current.holder.owner;
-      log.info(`Waiting for ${location}, held by ${current.holder.owner} since ${current.holder.acquiredAt}`);
-    }
-    await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
   }
 }
 
-async function readHolder(s3: S3Client, options: LockOptions): Promise<{ holder: LockHolder; etag?: string } | undefined> {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
-    const text = (await object.Body?.transformToString()) ?? '';
-    const holder = JSON.parse(text) as LockHolder;
-    if (typeof holder.expiresAt !== 'string') throw new Error('no expiresAt');
-    return { holder, etag: object.ETag };
-  } catch (error) {
-    if (status(error) === 404) return undefined;
-    if (error instanceof SyntaxError || (error instanceof Error && error.message === 'no expiresAt')) {
-      // Not a lock this suite wrote: treat it as held with no expiry, never delete it.
-      return { holder: { owner: 'an unknown writer', acquiredAt: 'unknown', expiresAt: '9999-12-31T00:00:00.000Z' } };
-    }
-    throw error;
-  }
-}
-
-async function releaseLock(s3: S3Client, options: LockOptions, etag: string | undefined, log: Log): Promise<void> {
-  const location = `s3://${options.bucket}/${options.key}`;
-  try {
-    await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
-    log.info(`Lock ${location} released`);
-  } catch (error) {
-    // Taken over after expiry by another deploy: it is theirs now, leave it.
-    if (status(error) === 412) log.warning(`Lock ${location} was taken over by another deploy after it expired`);
-    else throw error;
-  }
-}
-
-/** The owner text for a lock, from the runner's environment. */
-export function lockOwner(action: string, env: NodeJS.ProcessEnv = process.env): string {
-  const repository = env.GITHUB_REPOSITORY ?? 'local';
-  const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
-  return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
-}
+export { describeHolder, isLockError, leftByEarlierAttempt, lockAge, lockExpired, LockError, LockHeldError, LockLostError, lockOwner, LockWaitCancelled, parseHolder } from './lock-rules.js';
+export type { LockErrorCode, LockHolder, SeenLock } from './lock-rules.js';

@@ -100,7 +100,7 @@ test('with a short lock-wait the second refuses, naming the holder, and writes n
     const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' });
     expect(second.code).toBe(1);
     expect(second.errors).toHaveLength(1);
-    expect(second.errors[0]).toContain(`Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/_releases/lock.json: example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy), since`);
+    expect(second.errors[0]).toContain(`Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/_releases/lock.json: example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy), last written`);
     expect(second.errors[0]).toContain('Or raise lock-wait');
     expect(second.outputs).toEqual({});
     // Its only writes were the refused attempts to create the lock.
