@@ -10,6 +10,7 @@ export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, RELEASE_SEARCH_LIMIT, type FoundRelease } from './releases.js';
 export { chooseContainer, renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
+export { servingDecision, type ServingDecision } from './serving.js';
 export { watchRollout, type WatchOptions } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
 export { deployLockKey, deployLockTtlMs, LOCK_MARGIN_MS } from './deploy-lock.js';
