@@ -100,7 +100,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   if (inputs.migrateCommand) {
     const container = migrationContainer(plan);
     const migration = await runMigration({
-      clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal,
+      clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal, run: inputs.run,
       input: migrationTask(plan.running.service, inputs.cluster, targetArn, plan.container, splitCommand(inputs.migrateCommand)),
       container: container ?? { name: plan.container },
     });
