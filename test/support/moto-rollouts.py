@@ -25,6 +25,13 @@ backend so that DescribeServices shows what the ECS API reference documents for 
   rollout takes MOTO_ROLLOUT_SLOW_SECONDS (default 600) instead: a rollout still IN_PROGRESS when a
   test cancels or races a deploy, while the service's first deployment settles quickly.
 
+- Paging, as the ECS API reference documents it and moto does not (moto answers in one page):
+  ListTasks returns at most 100 task ARNs a page (maxResults 1-100, default 100) with an opaque
+  nextToken while more remain; ListTaskDefinitions the same, ordered by family and revision
+  (`sort` ASC by default, DESC reversed); ListServices 10 a page by default (maxResults up to 100).
+  DescribeTasks refuses more than 100 tasks with InvalidParameterException
+  "taskIds can have at most 100 items." A maxResults outside 1-100 is refused the same way.
+
 Only public API fields are set on the models; the timing of each rollout is kept in ROLLOUTS,
 outside anything moto serializes.
 """
@@ -34,9 +41,14 @@ import sys
 import threading
 from datetime import timedelta
 
+import base64
+
 import moto.server
+from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
+from moto.ecs.exceptions import InvalidParameterException
 from moto.ecs.models import EC2ContainerServiceBackend, Task
+from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.elbv2.models import elbv2_backends
 from moto.moto_api._internal import mock_random
 
@@ -229,6 +241,47 @@ def describe_services(self, cluster, names):
         return services, failures
 
 
+def paged(operation, key, default_size, order=None):
+    """Wraps one list operation of moto's ECS responses so that it answers page by page."""
+    original = getattr(EC2ContainerServiceResponse, operation)
+
+    def answer(self):
+        size = self._get_param("maxResults")
+        if size is not None and not 1 <= int(size) <= 100:
+            raise InvalidParameterException(f"maxResults must be between 1 and 100, got {size}.")
+        size = int(size or default_size)
+        items = original(self).result[key]
+        if order:
+            items = order(self, items)
+        token = self._get_param("nextToken")
+        start = int(base64.b64decode(token).decode().split(":")[1]) if token else 0
+        page = {key: items[start:start + size]}
+        if start + size < len(items):
+            # Opaque to callers, as AWS's tokens are.
+            page["nextToken"] = base64.b64encode(f"{operation}:{start + size}".encode()).decode()
+        return ActionResult(page)
+
+    setattr(EC2ContainerServiceResponse, operation, answer)
+
+
+def by_family_and_revision(self, arns):
+    key = lambda arn: (arn.split("/")[-1].rsplit(":", 1)[0], int(arn.rsplit(":", 1)[1]))
+    return sorted(arns, key=key, reverse=self._get_param("sort", "ASC") == "DESC")
+
+
+original_describe_tasks = EC2ContainerServiceResponse.describe_tasks
+
+
+def describe_tasks(self):
+    if len(self._get_param("tasks", [])) > 100:
+        raise InvalidParameterException("taskIds can have at most 100 items.")
+    return original_describe_tasks(self)
+
+
+paged("list_tasks", "taskArns", 100)
+paged("list_task_definitions", "taskDefinitionArns", 100, by_family_and_revision)
+paged("list_services", "serviceArns", 10)
+EC2ContainerServiceResponse.describe_tasks = describe_tasks
 Task.advance = advance
 EC2ContainerServiceBackend.create_service = create_service
 EC2ContainerServiceBackend.update_service = update_service

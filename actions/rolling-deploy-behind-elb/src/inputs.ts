@@ -27,6 +27,13 @@ export interface Inputs {
   /** The bucket holding the deploy lock; empty: no lock. */
   lockBucket: string;
   lockWaitMs: number;
+  /** This workflow run, as StopTask's reason names it: `owner/repo run 42 attempt 1`. */
+  run: string;
+}
+
+function workflowRun(env: NodeJS.ProcessEnv): string {
+  if (!env.GITHUB_RUN_ID) return `a run outside GitHub Actions (pid ${process.pid})`;
+  return `${env.GITHUB_REPOSITORY ?? 'a repository'} run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
 }
 
 const NAME = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/)?[A-Za-z0-9/_-]{1,255}$/;
@@ -115,5 +122,6 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     environmentUrl,
     lockBucket,
     lockWaitMs,
+    run: workflowRun(env),
   };
 }

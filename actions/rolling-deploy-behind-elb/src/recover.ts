@@ -34,6 +34,8 @@ export async function recover(context: RolloutContext, inputs: Inputs, failure: 
   };
   if (ecs) return waitFor(ecs.deploymentId, 'ECS');
   if (inputs.onFailure === 'stop') return { status: 'failed', reason: `${why}. on-failure is stop: the service was left as it is.` };
+  // Rolling out what last completed (after a FAILED PRIMARY) leaves nothing older to return to.
+  if (failure.previousArn === failure.failedArn) return { status: 'failed', reason: `${why}. ${failure.previousArn} was the last revision to complete a rollout: there is nothing else to return to.` };
   try {
     await context.assertHeld?.(`rolling back to ${failure.previousArn}`);
     const id = await startDeployment(context, failure.previousArn);

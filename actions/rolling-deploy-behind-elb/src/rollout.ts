@@ -29,13 +29,13 @@ export function deploymentConfiguration(service: Service, circuitBreaker: boolea
 }
 
 /** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
-export async function startDeployment(context: RolloutContext, taskDefinitionArn: string, configuration?: DeploymentConfiguration): Promise<string> {
+export async function startDeployment(context: RolloutContext, taskDefinitionArn: string, configuration?: DeploymentConfiguration, forceNewDeployment = false): Promise<string> {
   const answer = await context.clients.ecs.send(
     new UpdateServiceCommand({
       cluster: context.cluster,
       service: context.serviceName,
       taskDefinition: taskDefinitionArn,
-      forceNewDeployment: false,
+      forceNewDeployment,
       ...(configuration ? { deploymentConfiguration: configuration } : {}),
     }),
   );

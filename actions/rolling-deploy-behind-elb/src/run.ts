@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { migrationTask, realClock, runMigration, SERVED_TAG, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
+import { migrationTask, realClock, runMigration, SERVED_TAG, servingDecision, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, makePlan, migrationContainer, type Plan, type PlanDeps } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -92,9 +92,11 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   const targetArn = plan.existing?.taskDefinition.taskDefinitionArn ?? (await register(clients, plan, log));
   outcome.taskDefinitionArn = targetArn;
   milestone(plan.existing ? `found ${targetArn.split('/').pop()}` : 'registered', clock.now());
-  if (targetArn === plan.previousArn && !busy) {
-    return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release}: nothing to roll out` }, deps);
+  const serving = servingDecision(plan.running.service, targetArn);
+  if (!serving.rollOut) {
+    return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release} (${serving.reason}): nothing to roll out` }, deps);
   }
+  if (plan.existing) log.info(`rolling out ${targetArn.split('/').pop()}: ${serving.reason}`);
   const github = inputs.githubToken
     ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
     : undefined;
@@ -112,7 +114,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
     if (stopped) return stopped;
     const container = migrationContainer(plan);
     const migration = await runMigration({
-      clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal,
+      clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal, run: inputs.run,
       input: migrationTask(plan.running.service, inputs.cluster, targetArn, plan.container, splitCommand(inputs.migrateCommand)),
       container: container ?? { name: plan.container },
     });
@@ -139,7 +141,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   const circuitBreaker = configuration?.deploymentCircuitBreaker?.enable ?? plan.running.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;
   let assessment: RolloutAssessment;
   try {
-    outcome.deploymentId = await startDeployment(rollout, targetArn, configuration);
+    outcome.deploymentId = await startDeployment(rollout, targetArn, configuration, serving.forceNewDeployment);
     milestone('rollout started', clock.now());
     assessment = await waitForDeployment(rollout, { id: outcome.deploymentId, taskDefinitionArn: targetArn, previousTaskDefinitionArn: plan.previousArn, circuitBreaker }, Math.max(0, deadline - clock.now()));
   } catch (error) {

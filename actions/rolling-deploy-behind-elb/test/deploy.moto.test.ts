@@ -144,3 +144,21 @@ test('another deployment in progress: refused with its id, unless supersede', as
   expect(superseding.error).toBeUndefined();
   expect(superseding.outcome?.status).toBe('completed');
 });
+
+test('rollback-to after a breaker FAILED with ECS rollback off: rolls out what the release ran, though an older deployment of it is COMPLETED', async () => {
+  const good = await deploy({ image: await world.pushImage('shop', 'v2'), 'release-id': 'r1' });
+  expect(good.outcome?.taskDefinitionArn).toMatch(/shop-web:2$/);
+  const broken = await deploy({ image: await world.pushImage('shop-broken', 'v3'), 'release-id': 'r2', 'on-failure': 'stop' });
+  expect(broken.error?.message).toMatch(/^failed: ECS marked deployment \S+ FAILED.*on-failure is stop/);
+  const left = await service();
+  expect(left.taskDefinition).toMatch(/shop-web:3$/);
+  expect(left.deployments?.map((d) => [d.status, d.rolloutState, d.taskDefinition?.split('/').pop()])).toEqual([['PRIMARY', 'FAILED', 'shop-web:3'], ['ACTIVE', 'COMPLETED', 'shop-web:2']]);
+  const back = await deploy({ 'rollback-to': 'r1' });
+  expect(back.error).toBeUndefined();
+  expect(back.outcome?.status).toBe('completed');
+  expect(back.log.text()).toContain("rolling out shop-web:2: the service's task definition is shop-web:3, not shop-web:2");
+  expect(back.outcome?.deploymentId).toMatch(/^ecs-svc\//);
+  const now = await service();
+  expect(now.taskDefinition).toBe(good.outcome?.taskDefinitionArn);
+  expect(now.deployments).toEqual([expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: good.outcome?.taskDefinitionArn })]);
+});

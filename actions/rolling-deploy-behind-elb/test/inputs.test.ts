@@ -10,6 +10,12 @@ test('defaults', () => {
   expect([...inputs.images]).toEqual([['', IMAGE]]);
 });
 
+test('the run StopTask names: the workflow run and attempt, or a process outside GitHub Actions', () => {
+  const env = { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_REPOSITORY: 'example/shop', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '3' };
+  expect(readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', image: IMAGE })), env).run).toBe('example/shop run 42 attempt 3');
+  expect(read({ image: IMAGE }).run).toBe(`a run outside GitHub Actions (pid ${process.pid})`);
+});
+
 test('container-images lines', () => {
   expect([...read({ 'container-images': `django=${IMAGE}\nworker=${IMAGE}` }).images.keys()]).toEqual(['django', 'worker']);
 });

@@ -1,5 +1,6 @@
-import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
-import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ECSClient, type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ElasticLoadBalancingV2Client, type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clients, Clock } from '@tandem/ecs';
 
 // Scripted AWS clients for rollout timelines no stand-in can produce. Each answers `send(command)`
@@ -33,13 +34,20 @@ export function scriptedClients(handlers: Record<string, Handler>): { clients: C
       const name = command.constructor.name.replace(/Command$/, '');
       const handler = handlers[name];
       const before = world.count(name);
-      world.calls.push({ command: name, input: command.input });
+      world.calls.push({ command: name, input: { ...(command.input as object) } });
       if (!handler) throw Object.assign(new Error(`the script has no answer for ${name}`), { name: 'ScriptError' });
       void before;
       return handler(command.input, world);
     },
   };
-  const clients = { ecs: client, elb: client, logs: client, ecr: () => client } as unknown as Clients;
+  // Real client objects, as the SDK's paginators accept no other, whose send answers from the script.
+  const ecr = Object.assign(new ECRClient({ region: 'us-east-1' }), client);
+  const clients = {
+    ecs: Object.assign(new ECSClient({ region: 'us-east-1' }), client),
+    elb: Object.assign(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), client),
+    logs: client,
+    ecr: () => ecr,
+  } as unknown as Clients;
   return { clients, world };
 }
 

@@ -14,7 +14,7 @@ const NEW = (over: Partial<Deployment> = {}) => deployment('ecs-svc/2222', { tas
 function setup(handlers: Record<string, Handler>, values: Record<string, string> = {}, controller = new AbortController()) {
   const { clients, world } = scriptedClients({ ...baseHandlers(), ...handlers });
   const log = recordingLog();
-  const inputs = readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', image: IMAGE, 'poll-interval': '10s', 'wait-timeout': '5m', ...values })), { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40) });
+  const inputs = readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', image: IMAGE, 'poll-interval': '10s', 'wait-timeout': '5m', ...values })), { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_REPOSITORY: 'example/shop', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' });
   const deps: Deps = { clients, clock: world.clock, log, credentialsExpireAt: async () => undefined, github: async () => undefined };
   const outcome = run(inputs, deps, { signal: controller.signal }).then(
     (done) => ({ done, error: undefined as Error | undefined }),
@@ -205,4 +205,72 @@ test('rollback to a release whose image is gone: refused, nothing changed', asyn
   expect(error?.message).toBe(`Input 'rollback-to': cannot roll back to r6: its image is gone: ${gone}: ECR has no image sha256:${'6'.repeat(64)} in shop (deleted, or expired by a lifecycle policy). Nothing was changed.`);
   expect(world.calls.filter((call) => call.command === 'DescribeTaskDefinition').map((call) => call.input.taskDefinition)).toEqual([OLD_TD, revision(7), revision(6)]);
   expect(world.count('UpdateService') + world.count('RegisterTaskDefinition')).toBe(0);
+});
+
+/** A migration task that is still RUNNING at every poll; StopTask stops it. */
+function endlessMigration(onPoll: (polls: number) => void = () => {}): Record<string, Handler> {
+  let polls = 0;
+  let stopped = false;
+  return {
+    ...rollout([STEADY]),
+    RunTask: () => ({ tasks: [task('m1', { lastStatus: 'PROVISIONING', taskDefinitionArn: NEW_TD, group: 'family:shop-web' })], failures: [] }),
+    DescribeTasks: () => {
+      onPoll(++polls);
+      return { tasks: [task('m1', stopped ? { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' } : { lastStatus: 'RUNNING' })], failures: [] };
+    },
+    StopTask: (input) => {
+      stopped = true;
+      return { task: task('m1', { lastStatus: 'RUNNING', desiredStatus: 'STOPPED', stoppedReason: input.reason }) };
+    },
+  };
+}
+
+const M1 = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/m1`;
+
+test('a migration that outlives wait-timeout is stopped, with a reason naming the run, before the step fails', async () => {
+  const { world, log, outcome } = setup(endlessMigration(), { 'migrate-command': 'python manage.py migrate --noinput', 'wait-timeout': '1m' });
+  const { error } = await outcome;
+  expect(error?.message).toBe(`failed: migration task ${M1} did not stop within wait-timeout (last status RUNNING): the migration task was stopped (StopTask). Nothing was rolled out: ${OLD_TD} still serves.`);
+  const stops = world.calls.filter((call) => call.command === 'StopTask');
+  expect(stops.map((call) => call.input)).toEqual([{ cluster: 'shop', task: M1, reason: `stopped by example/shop run 42 attempt 2: migration task ${M1} did not stop within wait-timeout (last status RUNNING)` }]);
+  expect(log.text()).toContain('migration task m1 stopped: stopped by example/shop run 42 attempt 2');
+  expect(world.count('UpdateService')).toBe(0);
+});
+
+test('a run cancelled during the migration stops the migration task before it ends', async () => {
+  const controller = new AbortController();
+  const { world, log, outcome } = setup(endlessMigration((polls) => polls === 2 && controller.abort(new Error('cancelled by SIGINT'))), { 'migrate-command': 'python manage.py migrate' }, controller);
+  const { error } = await outcome;
+  expect(error?.message).toBe(`failed: the workflow was cancelled while migration task ${M1} was RUNNING: the migration task was stopped (StopTask). Nothing was rolled out: ${OLD_TD} still serves.`);
+  expect(world.calls.filter((call) => call.command === 'StopTask').map((call) => call.input.reason)).toEqual([`stopped by example/shop run 42 attempt 2: the workflow was cancelled while migration task ${M1} was RUNNING`]);
+  expect(world.calls.map((call) => call.command).slice(-2)).toEqual(['DescribeTasks', 'StopTask']);
+  expect(log.text()).toContain('migration task m1 stopped');
+  expect(world.count('UpdateService')).toBe(0);
+});
+
+test('a failed call while waiting for the migration stops the task, then fails the step with that error', async () => {
+  let polls = 0;
+  const handlers = endlessMigration();
+  const { world, outcome } = setup({
+    ...handlers,
+    DescribeTasks: (input, w) => {
+      if (++polls === 2) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      return handlers.DescribeTasks(input, w);
+    },
+  }, { 'migrate-command': 'python manage.py migrate' });
+  const { error } = await outcome;
+  expect(error?.message).toBe('Rate exceeded');
+  expect(world.calls.filter((call) => call.command === 'StopTask').map((call) => call.input.reason)).toEqual(['stopped by example/shop run 42 attempt 2: the deploy failed while waiting for the migration: Rate exceeded']);
+});
+
+test('StopTask refused: the step says the migration may still be running', async () => {
+  const { log, outcome } = setup({
+    ...endlessMigration(),
+    StopTask: () => {
+      throw Object.assign(new Error('User is not authorized to perform: ecs:StopTask'), { name: 'AccessDeniedException' });
+    },
+  }, { 'migrate-command': 'python manage.py migrate', 'wait-timeout': '30s' });
+  const { error } = await outcome;
+  expect(error?.message).toMatch(/did not stop within wait-timeout \(last status RUNNING\): the migration task could not be stopped and may still be running \(User is not authorized to perform: ecs:StopTask\)\. Nothing was rolled out/);
+  expect(log.text('warning')).toContain('could not stop migration task m1, it may still be running');
 });

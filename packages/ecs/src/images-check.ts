@@ -1,4 +1,4 @@
-import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { paginateDescribeImages, type ImageDetail } from '@aws-sdk/client-ecr';
 import type { Clients } from './clients.js';
 import { errorName } from './clients.js';
 import { parseImage } from './images.js';
@@ -23,10 +23,10 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
   const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
   const what = ref.digest ?? `tag ${imageId.imageTag}`;
   try {
-    const answer = await clients.ecr(ref.ecr.region).send(
-      new DescribeImagesCommand({ registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] }),
-    );
-    const found = (answer.imageDetails ?? []).length > 0;
+    const details: ImageDetail[] = [];
+    const input = { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] };
+    for await (const page of paginateDescribeImages({ client: clients.ecr(ref.ecr.region) }, input)) details.push(...(page.imageDetails ?? []));
+    const found = details.length > 0;
     return { image, found, detail: found ? `found in ECR repository ${ref.ecr.repositoryName} (${what})` : `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
   } catch (error) {
     const name = errorName(error);

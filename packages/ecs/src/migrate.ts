@@ -1,4 +1,4 @@
-import { DescribeTasksCommand, RunTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describeThrown, type Log } from '@tandem/kit';
 import type { Clients, Clock } from './clients.js';
@@ -52,9 +52,35 @@ export interface MigrationOptions {
   pollMs: number;
   deadline: number;
   signal?: AbortSignal;
+  /** Which run this is (`owner/repo run 42 attempt 1`): StopTask's reason names it. */
+  run: string;
 }
 
-/** Runs the migration once and waits for it to stop. Success is exit code 0 of its container. */
+/** StopTask's reason may hold at most 255 characters (ECS API reference). */
+const STOP_REASON_LIMIT = 255;
+
+/**
+ * Stops a migration the deploy no longer waits for, so that it cannot run on after the lock is
+ * released beside the next deploy's. Says in words what happened, for the step's reason.
+ */
+async function stopMigration(options: MigrationOptions, taskArn: string, why: string): Promise<string> {
+  const reason = `stopped by ${options.run}: ${why}`.slice(0, STOP_REASON_LIMIT);
+  const id = taskArn.split('/').pop();
+  try {
+    await options.clients.ecs.send(new StopTaskCommand({ cluster: options.input.cluster, task: taskArn, reason }));
+    options.log.info(`migration task ${id} stopped: ${reason}`);
+    return `the migration task was stopped (StopTask)`;
+  } catch (error) {
+    const message = describeThrown(error).message;
+    options.log.warning(`could not stop migration task ${id}, it may still be running: ${message}`);
+    return `the migration task could not be stopped and may still be running (${message})`;
+  }
+}
+
+/**
+ * Runs the migration once and waits for it to stop. Success is exit code 0 of its container.
+ * A migration not waited to the end (timeout, cancellation, a failed call) is stopped first.
+ */
 export async function runMigration(options: MigrationOptions): Promise<MigrationResult> {
   const { clients, clock, log, input } = options;
   const started = await clients.ecs.send(new RunTaskCommand(input));
@@ -65,12 +91,18 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   }
   log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
   let task: Task | undefined;
-  for (;;) {
-    task = (await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
-    if (task?.lastStatus === 'STOPPED') break;
-    if (options.signal?.aborted) return { ok: false, taskArn, reason: `the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}; it was left to finish`, logs: [] };
-    if (clock.now() >= options.deadline) return { ok: false, taskArn, reason: `migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`, logs: [] };
-    await clock.sleep(options.pollMs, options.signal);
+  const abandon = async (why: string): Promise<MigrationResult> => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
+  try {
+    for (;;) {
+      task = (await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+      if (task?.lastStatus === 'STOPPED') break;
+      if (options.signal?.aborted) return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
+      if (clock.now() >= options.deadline) return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
+      await clock.sleep(options.pollMs, options.signal);
+    }
+  } catch (error) {
+    await stopMigration(options, taskArn, `the deploy failed while waiting for the migration: ${describeThrown(error).message}`);
+    throw error;
   }
   const name = options.container.name;
   const container = task.containers?.find((candidate) => candidate.name === name);

@@ -1,4 +1,4 @@
-import { DescribeTasksCommand, ListTasksCommand, type ServiceEvent, type Task, type LoadBalancer } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, paginateListTasks, type ServiceEvent, type Task, type LoadBalancer } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
@@ -29,10 +29,20 @@ export interface DeploymentTasks {
   newlyStopped: Task[];
 }
 
-async function describe(clients: Clients, cluster: string, arns: string[]): Promise<Task[]> {
+/** DescribeTasks takes at most 100 tasks a call (ECS API reference). */
+export const DESCRIBE_TASKS_LIMIT = 100;
+
+/** Every task ARN ListTasks names, page by page: ECS returns at most 100 a page. */
+export async function listTaskArns(clients: Clients, input: { cluster: string; startedBy: string; desiredStatus: 'RUNNING' | 'STOPPED' }): Promise<string[]> {
+  const arns: string[] = [];
+  for await (const page of paginateListTasks({ client: clients.ecs }, input)) arns.push(...(page.taskArns ?? []));
+  return arns;
+}
+
+export async function describeTasks(clients: Clients, cluster: string, arns: string[]): Promise<Task[]> {
   const tasks: Task[] = [];
-  for (let at = 0; at < arns.length; at += 100) {
-    const answer = await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(at, at + 100) }));
+  for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT) {
+    const answer = await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(at, at + DESCRIBE_TASKS_LIMIT) }));
     tasks.push(...(answer.tasks ?? []));
   }
   return tasks;
@@ -52,12 +62,11 @@ export class TaskTracker {
   ) {}
 
   async poll(deploymentId: string, needRunning: boolean): Promise<DeploymentTasks> {
-    const list = (desiredStatus: 'RUNNING' | 'STOPPED') =>
-      this.clients.ecs.send(new ListTasksCommand({ cluster: this.cluster, startedBy: deploymentId, desiredStatus })).then((answer) => answer.taskArns ?? []);
+    const list = (desiredStatus: 'RUNNING' | 'STOPPED') => listTaskArns(this.clients, { cluster: this.cluster, startedBy: deploymentId, desiredStatus });
     const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
     const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
     const unknownRunning = runningArns.filter((arn) => !this.known.has(arn));
-    const described = await describe(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
+    const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
     for (const task of described) if (task.taskArn) this.known.set(task.taskArn, task);
     const newlyStopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && task.lastStatus === 'STOPPED');
     for (const task of newlyStopped) this.stoppedSeen.add(task.taskArn ?? '');
@@ -87,6 +96,7 @@ export async function targetHealthOf(clients: Clients, loadBalancers: LoadBalanc
   const ports = new Set(addresses.flatMap((address) => address.hostPorts));
   const health: TargetGroupHealth[] = [];
   for (const targetGroupArn of groups) {
+    // DescribeTargetHealth has no paging: one answer lists every target of the group.
     const answer = await clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
     let healthy = 0;
     for (const description of answer.TargetHealthDescriptions ?? []) {

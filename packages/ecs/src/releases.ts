@@ -1,25 +1,20 @@
-import { ListTaskDefinitionsCommand, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
+import { paginateListTaskDefinitions, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { ConfigurationError } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { RELEASE_TAG, SERVED_TAG, tagValue } from './render.js';
 import { describeTaskDefinition } from './service.js';
 
-/** How many of a family's newest revisions a rollback looks through. */
-export const RELEASE_SEARCH_LIMIT = 100;
-
 export function revisionOf(arn: string): number {
   return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
 }
 
-/** The family's ACTIVE revisions, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
+/** The family's ACTIVE revisions, all of them, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
 export async function listRevisions(clients: Clients, family: string): Promise<string[]> {
   const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const answer = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }));
-    arns.push(...(answer.taskDefinitionArns ?? []));
-    nextToken = answer.nextToken;
-  } while (nextToken);
+  // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
+  for await (const page of paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
+    arns.push(...(page.taskDefinitionArns ?? []));
+  }
   return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => revisionOf(b) - revisionOf(a));
 }
 
@@ -37,9 +32,7 @@ export async function findRelease(clients: Clients, running: TaskDefinition, run
   const family = running.family ?? '';
   const runningArn = running.taskDefinitionArn ?? '';
   const currentRelease = tagValue(runningTags, RELEASE_TAG);
-  const candidates = (await listRevisions(clients, family))
-    .filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn))
-    .slice(0, RELEASE_SEARCH_LIMIT);
+  const candidates = (await listRevisions(clients, family)).filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn));
   for (const arn of candidates) {
     const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
     const release = tagValue(tags, RELEASE_TAG);
@@ -48,7 +41,7 @@ export async function findRelease(clients: Clients, running: TaskDefinition, run
       return { taskDefinition, tags, release };
     }
   }
-  const looked = `the ${candidates.length} newest ACTIVE revisions of ${family}`;
+  const looked = `the ${candidates.length} ACTIVE revisions of ${family}${wanted === 'previous' ? ' older than the running one' : ''}`;
   if (wanted === 'previous') {
     throw new ConfigurationError(`no earlier release found in ${looked}: none carries ${RELEASE_TAG} and ${SERVED_TAG} with a release other than '${currentRelease ?? 'the running one'}'; name a release id instead`, 'rollback-to');
   }

@@ -44,8 +44,10 @@ export async function readRunningRelease(clients: Clients, cluster: string, serv
 }
 
 /**
- * The task definition that serves now: the COMPLETED deployment's, else the PRIMARY's, else the
- * service's. During a failed or superseded rollout the PRIMARY is not what serves.
+ * The revision the last completed rollout left: the COMPLETED deployment's, else the PRIMARY's,
+ * else the service's. A new revision is rendered from it and a failed rollout returns to it.
+ * Whether a given revision serves (and a rollout can be skipped) is servingDecision's question:
+ * this one may be an ACTIVE deployment under a FAILED PRIMARY.
  */
 export function servingTaskDefinition(service: Service): string | undefined {
   const deployments = service.deployments ?? [];

@@ -1,4 +1,4 @@
-import { DescribeTargetGroupAttributesCommand, DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetGroupAttributesCommand, paginateDescribeTargetGroups, type TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Service } from '@aws-sdk/client-ecs';
 import type { Clients } from './clients.js';
 import type { TargetGroupFacts } from './preflight.js';
@@ -7,7 +7,8 @@ import type { TargetGroupFacts } from './preflight.js';
 export async function targetGroupFacts(clients: Clients, service: Service): Promise<TargetGroupFacts[]> {
   const arns = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn): arn is string => !!arn))];
   if (arns.length === 0) return [];
-  const groups = (await clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns }))).TargetGroups ?? [];
+  const groups: TargetGroup[] = [];
+  for await (const page of paginateDescribeTargetGroups({ client: clients.elb }, { TargetGroupArns: arns })) groups.push(...(page.TargetGroups ?? []));
   const facts: TargetGroupFacts[] = [];
   for (const arn of arns) {
     const group = groups.find((candidate) => candidate.TargetGroupArn === arn);

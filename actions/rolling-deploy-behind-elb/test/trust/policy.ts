@@ -74,6 +74,7 @@ export function policies(n: Names): Policies {
     },
     migrate: [
       { Effect: 'Allow', Action: 'ecs:RunTask', Resource: `${ecs}:task-definition/${n.family}:*`, Condition: { ArnEquals: { 'ecs:cluster': `${ecs}:cluster/${n.cluster}` } } },
+      { Effect: 'Allow', Action: 'ecs:StopTask', Resource: `${ecs}:task/${n.cluster}/*` },
       { Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: `arn:aws:logs:${n.region}:${n.account}:log-group:${n.logGroup}:log-stream:*` },
     ],
     rollback: {

@@ -1,4 +1,5 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '../../../../test/support/iam.js';
 import type { Moto } from '../../../../test/support/moto.js';
@@ -37,7 +38,7 @@ async function completedOn(run: BundleRun, world: EcsWorld, taskDefinitionArn: s
   expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: taskDefinitionArn })]);
 }
 
-export const MODES: Record<'deploy' | 'migrate' | 'rollback' | 'dryRun' | 'lock', Mode> = {
+export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' | 'dryRun' | 'lock', Mode> = {
   deploy: {
     policy: p.deploy,
     prepare: async (world) => ({ image: await world.pushImage('shop', 'v2') }),
@@ -56,6 +57,21 @@ export const MODES: Record<'deploy' | 'migrate' | 'rollback' | 'dryRun' | 'lock'
       expect(run.stdout).toMatch(/migration task \S+ started: python manage.py migrate --noinput/);
       expect(run.stdout).toContain('migrate | (no log stream /ecs/shop-web/web/django/');
       expect(run.warnings).toEqual([]);
+    },
+    notEnforced: { 'iam:PassRole': passRoleNote },
+  },
+  migrateStopped: {
+    // The migration task never stops by itself (moto's task state held, see
+    // least-privilege-migrate-stop.moto.test.ts): at wait-timeout the action stops it.
+    policy: withStatements(p.deploy, p.migrate),
+    prepare: async (world) => ({ image: await world.pushImage('shop', 'v2'), 'migrate-command': 'python manage.py migrate --noinput', 'wait-timeout': '2s' }),
+    succeeded: async (run, world) => {
+      expect(run.code).toBe(1);
+      expect(run.errors).toEqual([expect.stringMatching(/did not stop within wait-timeout \(last status RUNNING\): the migration task was stopped \(StopTask\)\. Nothing was rolled out/)]);
+      const arn = /migration task (arn:\S+) did not stop/.exec(run.errors[0])![1];
+      const migration = (await world.ecs.send(new DescribeTasksCommand({ cluster: world.cluster, tasks: [arn] }))).tasks![0];
+      expect(migration).toMatchObject({ lastStatus: 'STOPPED', stoppedReason: expect.stringMatching(/^stopped by .* did not stop within wait-timeout/) });
+      expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ taskDefinition: world.taskDefinitionArn })]);
     },
     notEnforced: { 'iam:PassRole': passRoleNote },
   },
