@@ -18,10 +18,13 @@
 //   an invalidation Completed at once; `caughtUp()` applies what moto holds, so a caller can wait
 //   for "Completed means applied" as on AWS.
 // - `X-Cache: Hit from cloudfront` / `Miss from cloudfront` on responses, as CloudFront sends.
-// What it does not model: HTTPS and certificates, several edge locations (one cache), signed
-// signatures (origin requests carry a well-formed SigV4 header that moto does not verify),
-// custom error responses, compression, response headers policies, invalidation time (seconds to minutes on AWS) and its quotas (the product
-// enforces those itself; they are tested against moto).
+// What it does not model: HTTPS and certificates, several edge locations (one cache), origin
+// request signing (requests to the bucket carry a well-formed SigV4 header that moto does not
+// verify), custom error responses, compression, response headers policies, the time an
+// invalidation takes on AWS (seconds to minutes) and its quotas (the product enforces those
+// itself, tested against moto).
+// Two defects can be injected, for tests that must be able to fail: paths left out of every
+// invalidation, and a Cache-Control handed to browsers instead of the object's.
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -203,7 +206,18 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   child.on('error', (error) => (exit = error.message));
   child.on('exit', (code, signal) => (exit = `code ${code ?? signal}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('varnishd (the edge)', async () => (await fetch(`http://127.0.0.1:${control}/`)).status === 405, 30_000, () => exit);
+  const stopVarnish = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await gone;
+  };
+  const giveUp = async (error: unknown): Promise<never> => {
+    await stopVarnish();
+    throw error;
+  };
+  // varnishd compiles the VCL with the C compiler first: a few seconds on a busy machine.
+  await waitFor('varnishd (the edge)', async () => (await fetch(`http://127.0.0.1:${control}/`)).status === 405, 60_000, () => exit).catch(giveUp);
 
   const cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: options.motoEndpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const applied: string[] = [];
@@ -225,7 +239,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     return ids.filter(Boolean).reverse();
   };
   // Invalidations made before this edge started concern nothing it holds.
-  const before = new Set(await listed());
+  const before = new Set(await listed().catch(giveUp));
   const apply = async () => {
     for (const id of (await listed()).filter((id) => !before.has(id) && !applied.includes(id))) {
       const detail = await cloudfront.send(new GetInvalidationCommand({ DistributionId: options.distributionId, Id: id }));
@@ -243,11 +257,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     async stop() {
       clearInterval(poller);
       await running.catch(() => {});
-      if (child.exitCode === null && child.signalCode === null) {
-        const gone = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await gone;
-      }
+      await stopVarnish();
       await rm(dir, { recursive: true, force: true });
     },
   };
