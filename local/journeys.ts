@@ -23,6 +23,8 @@ export interface PageView {
   serviceWorker: string | null;
   failed: NetworkEntry[];
   requests: number;
+  /** The page's own files (not /api/*) as the edge answered them, and any that came without its X-Cache header. */
+  edge: { hits: number; misses: number; bypassed: string[] };
   screenshot?: string;
 }
 
@@ -44,6 +46,7 @@ export function problemsWith(view: PageView, expected: Expected): string[] {
     else if (view.api.fields.includes('currency') !== expected.currency) problems.push(`${view.label}: the API's products ${expected.currency ? 'lack' : 'have'} a currency`);
     if (view.products.length === 0) problems.push(`${view.label}: no product is listed`);
   }
+  for (const url of view.edge.bypassed) problems.push(`${view.label}: ${url} did not come through the edge`);
   for (const entry of view.failed) problems.push(`${view.label}: ${entry.url} failed (${entry.failure ?? entry.status})`);
   return problems;
 }
@@ -60,7 +63,13 @@ async function read(tab: Tab, label: string, shots: string | undefined, from: nu
   const screenshot = shots ? join(shots, `${label.replace(/[^\w-]+/g, '-')}.png`) : undefined;
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   const network = tab.network.slice(from);
-  return { label, url: page.url(), banner, heading, entryScript, products, serviceWorker, failed: failedRequests(network), requests: network.length, screenshot };
+  const files = network.filter((entry) => entry.status !== undefined && !new URL(entry.url).pathname.startsWith('/api/'));
+  const edge = {
+    hits: files.filter((entry) => entry.cache?.startsWith('Hit')).length,
+    misses: files.filter((entry) => entry.cache?.startsWith('Miss')).length,
+    bypassed: files.filter((entry) => !entry.cache).map((entry) => entry.url),
+  };
+  return { label, url: page.url(), banner, heading, entryScript, products, serviceWorker, failed: failedRequests(network), requests: network.length, edge, screenshot };
 }
 
 /** Follows a link of the shop's navigation to a lazily loaded route and waits for it to render. */
@@ -115,7 +124,7 @@ export function describeView(view: PageView): string[] {
     `  shows "${view.banner}", heading "${view.heading}", index.html loads ${view.entryScript ?? '-'}`,
     ...(view.chunk ? [`  lazy chunk ${view.chunk.url.replace(/^https?:\/\/[^/]+/, '')}: ${view.chunk.status ?? 'no answer'}`] : []),
     ...(view.api ? [`  /api/products/ ${view.api.status}: ${view.products.join('; ') || 'nothing listed'} (fields ${view.api.fields.join(', ')})`] : []),
-    `  requests ${view.requests}, failed ${view.failed.length}${view.failed.length ? `: ${view.failed.map((entry) => entry.url).join(', ')}` : ''}, service worker ${view.serviceWorker ? 'in control' : 'none'}`,
+    `  requests ${view.requests} (edge: ${view.edge.hits} hits, ${view.edge.misses} misses), failed ${view.failed.length}${view.failed.length ? `: ${view.failed.map((entry) => entry.url).join(', ')}` : ''}, service worker ${view.serviceWorker ? 'in control' : 'none'}`,
     ...(view.screenshot ? [`  screenshot ${view.screenshot}`] : []),
   ];
 }

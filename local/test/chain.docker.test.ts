@@ -163,6 +163,8 @@ test('journey 3: a fresh load after release 2 shows release 2 through the cache,
   expect(view.entryScript).not.toBe(entryOf[1]);
   expect(view.api?.fields).toContain('currency');
   expect(view.failed).toEqual([]);
+  expect(view.edge.bypassed).toEqual([]);
+  expect(view.edge.hits + view.edge.misses).toBeGreaterThan(0);
   expect(problemsWith(view, release2())).toEqual([]);
   // The edge still holds release 1's page for an hour (its cache policy): only the invalidation let release 2 through.
   expect(site.edge.applied().length).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ const release2: PageView = {
   serviceWorker: null,
   failed: [],
   requests: 9,
+  edge: { hits: 6, misses: 2, bypassed: [] },
 };
 const expected = { banner: 'Summer collection', entryScript: 'assets/index-two.js', currency: true };
 
@@ -30,6 +31,7 @@ test.each<[string, Partial<PageView>, string]>([
   ["the old back end's fields", { api: { status: 200, fields: ['name', 'slug', 'price', 'photo'] } }, "journey 3: the API's products lack a currency"],
   ['nothing listed', { products: [] }, 'journey 3: no product is listed'],
   ['a failed request', { failed: [{ url: 'http://127.0.0.1:1/assets/hero-1.png', status: 404 }] }, 'journey 3: http://127.0.0.1:1/assets/hero-1.png failed (404)'],
+  ['a file not served by the edge', { edge: { hits: 6, misses: 1, bypassed: ['http://127.0.0.1:1/sw.js'] } }, 'journey 3: http://127.0.0.1:1/sw.js did not come through the edge'],
   ['a refused connection', { failed: [{ url: 'http://127.0.0.1:1/sw.js', failure: 'net::ERR_CONNECTION_REFUSED' }] }, 'failed (net::ERR_CONNECTION_REFUSED)'],
 ])('%s: a problem', (_, change, problem) => {
   expect(problemsWith({ ...release2, ...change }, expected)).toEqual([expect.stringContaining(problem)]);
