@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ships the example shop through deploy.yml and rollback.yml on this machine, against local
 # stand-ins for AWS. On Debian as root it installs what is missing; elsewhere it says what to
-# install (Docker Engine, docker-registry, htpasswd, PostgreSQL, debootstrap, moto 5.2 for python3).
+# install (Docker Engine, docker-registry, htpasswd, PostgreSQL, debootstrap, varnish, chromium,
+# moto 5.2 for python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh

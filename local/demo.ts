@@ -1,9 +1,16 @@
 // The README's local run: sets up the stand-ins, creates the shop's resources in them, and ships
 // the shop the way deploy.yml does on GitHub — a first release, a second that changes one React
 // component and one Django view — then rolls both tiers back to the first with rollback.yml.
-// One table per step: what it did and how long it took.
+// One table per step: what it did and how long it took. After each workflow, what a browser sees
+// through the edge (the stand-in for CloudFront), with a screenshot kept in local/artefacts/.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchBrowser } from '../test/support/browser.js';
+import { REPO_ROOT } from '../test/support/harness.js';
+import { BANNERS, describeView, moveOn, openTab, problemsWith, visit, type Expected, type PageView } from './journeys.js';
 import { readLive, type Live } from './live.js';
 import { changeForSecondRelease, deploy, prepareWorkspace, releaseSha, rollback, type RunContext } from './scenario.js';
+import { startSite } from './site.js';
 import { createShop, startStack } from './stack.js';
 import type { StepReport } from './workflow.js';
 
@@ -43,24 +50,60 @@ function printLive(title: string, live: Live): void {
   );
 }
 
+function printBrowser(views: Array<{ view: PageView; expected: Expected }>): string[] {
+  const problems = views.flatMap(({ view, expected }) => problemsWith(view, expected));
+  console.log(`\n   what a browser sees through the edge${problems.length ? ` (${problems.length} problems)` : ''}`);
+  for (const { view } of views) console.log(describeView(view).map((line) => `   ${line}`).join('\n'));
+  for (const problem of problems) console.log(`   PROBLEM ${problem}`);
+  return problems;
+}
+
+const shots = join(REPO_ROOT, 'local/artefacts', new Date().toISOString().replace(/[:.]/g, '-'));
+await mkdir(shots, { recursive: true });
 const stack = await startStack((line) => console.log(`starting ${line}`));
+const browser = await launchBrowser().catch((error: Error) => {
+  console.log(`no browser: ${error.message}`);
+  return undefined;
+});
+let site: Awaited<ReturnType<typeof startSite>> | undefined;
 try {
   const shop = await createShop(stack);
   console.log(`created bucket ${shop.bucket}, distribution ${shop.distributionId}, cluster ${shop.ecs.cluster}, service ${shop.ecs.service} behind a target group, RDS instance shop, media bucket ${shop.mediaBucket}`);
+  site = await startSite(stack, shop);
+  console.log(`the edge (varnish standing in for CloudFront ${shop.distributionId}) serves the shop at ${site.edge.url}${browser ? `; Chromium ${browser.version} loads it` : ''}`);
+  const returning = await browser?.visitor();
+  const staying = await browser?.visitor();
   const workspace = await prepareWorkspace();
   const context: RunContext = { stack, shop, workspace, onStep: printStep };
   const failed = (jobs: Record<string, { result: string }>) => Object.entries(jobs).filter(([, job]) => job.result === 'failure').map(([name]) => name);
+  const seen: string[] = [];
+  const look = async (label: string, expected: Expected) => {
+    await site?.settle();
+    if (!returning || !site) return;
+    seen.push(...printBrowser([{ view: await visit(returning, site.edge.url, label, shots), expected }]));
+  };
 
   const first = await deploy(context, releaseSha(1));
-  printLive(`after release ${releaseSha(1).slice(0, 8)} (jobs failed: ${failed(first).join(', ') || 'none'})`, await readLive(stack, shop));
+  const live1 = await readLive(stack, shop);
+  printLive(`after release ${releaseSha(1).slice(0, 8)} (jobs failed: ${failed(first).join(', ') || 'none'})`, live1);
+  await look('release 1', { banner: BANNERS[1], entryScript: live1.entryScript, currency: false });
+  const tab = staying && site ? await openTab(staying, site.edge.url) : undefined;
   await changeForSecondRelease(workspace);
   const second = await deploy(context, releaseSha(2));
-  printLive(`after release ${releaseSha(2).slice(0, 8)} (jobs failed: ${failed(second).join(', ') || 'none'})`, await readLive(stack, shop));
+  const live2 = await readLive(stack, shop);
+  printLive(`after release ${releaseSha(2).slice(0, 8)} (jobs failed: ${failed(second).join(', ') || 'none'})`, live2);
+  await site.settle();
+  if (tab) seen.push(...printBrowser([{ view: await moveOn(tab, 'tab open since release 1, to About', shots), expected: { banner: BANNERS[1] } }]));
+  await look('release 2, fresh load', { banner: BANNERS[2], entryScript: live2.entryScript, currency: true });
   const back = await rollback(context, 'previous', 'both');
   printLive(`after rollback to previous (jobs failed: ${failed(back).join(', ') || 'none'})`, await readLive(stack, shop));
-  const problems = [...failed(first), ...failed(second), ...failed(back)];
-  console.log(`\nlocal run ${problems.length ? 'FAILED' : 'done'} in ${seconds(Date.now() - started)}`);
+  await look('rollback to release 1, fresh load', { banner: BANNERS[1], entryScript: live1.entryScript, currency: false });
+  const problems = [...failed(first), ...failed(second), ...failed(back), ...seen];
+  console.log(`\nscreenshots in ${shots}`);
+  console.log(`local run ${problems.length ? 'FAILED' : 'done'} in ${seconds(Date.now() - started)}`);
   process.exitCode = problems.length ? 1 : 0;
 } finally {
+  await browser?.close();
+  await site?.stop();
   await stack.stop();
 }

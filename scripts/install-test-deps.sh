@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when a command is missing:
 # the Docker Engine, an OCI registry with htpasswd, PostgreSQL, debootstrap (to make base
-# images, since none can be pulled), and busybox for a tiny image. moto must already be there.
+# images, since none can be pulled), busybox for a tiny image, varnish (the caching edge that
+# stands in for CloudFront) and Chromium (the browser of the journeys; none can be downloaded).
+# moto must already be there.
 set -euo pipefail
 declare -A package_of=(
   [dockerd]=docker.io
@@ -9,6 +11,8 @@ declare -A package_of=(
   [htpasswd]=apache2-utils
   [debootstrap]=debootstrap
   [busybox]=busybox-static
+  [varnishd]=varnish
+  [chromium]=chromium
 )
 missing=()
 for command in "${!package_of[@]}"; do
@@ -25,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 # The Debian service units are not wanted: the tests start their own servers on loopback.
-for unit in docker-registry postgresql; do
+for unit in docker-registry postgresql varnish varnishncsa; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
 done
 python3 -c 'import moto.server, flask' 2>/dev/null || {

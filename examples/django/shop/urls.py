@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("catalog.urls")),
+    # The front end calls /api/...: CloudFront sends /api/* to the load balancer unchanged.
+    path("api/", include("catalog.urls")),
 ]
