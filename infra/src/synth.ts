@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, INFRA_ROOT, readEnvironmentsFile } from './app.js';
 import { findings } from './findings.js';
+import { compact } from './template.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'tandem-infra-'));
 try {
@@ -18,8 +19,8 @@ try {
   const target = join(INFRA_ROOT, 'template');
   mkdirSync(target, { recursive: true });
   for (const stack of stacks) {
-    const template = readFileSync(join(assembly.directory, stack.templateFile), 'utf8');
-    writeFileSync(join(target, `${stack.stackName}.template.json`), template.endsWith('\n') ? template : `${template}\n`);
+    const template = JSON.parse(readFileSync(join(assembly.directory, stack.templateFile), 'utf8'));
+    writeFileSync(join(target, `${stack.stackName}.template.json`), compact(template));
     console.log(`infra/template/${stack.stackName}.template.json`);
   }
 } finally {

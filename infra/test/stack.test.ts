@@ -5,6 +5,7 @@ import { INFRA_ROOT } from '../src/app.js';
 import { DEREGISTRATION_DELAY_SECONDS, UNTAGGED_EXPIRY_DAYS } from '../src/backend.js';
 import { lifecyclePolicy } from '@tandem/image';
 import { WORKFLOW_VARIABLES } from '../src/stack.js';
+import { TEMPLATE_BODY_LIMIT } from '../src/template.js';
 import { synthesize, type Synthesized } from './synth.js';
 
 // One synth of the committed example (infra/environments.json), and one of an environment with
@@ -31,6 +32,10 @@ describe('the committed template', () => {
   test('is what the sources synthesize (CI: npm run synth -w infra, then git status)', () => {
     const committed = JSON.parse(readFileSync(join(INFRA_ROOT, 'template/shop-production.template.json'), 'utf8'));
     expect(example.json).toEqual(committed);
+  });
+
+  test('fits the 51,200 bytes CloudFormation takes as a template body, so no S3 bucket is needed to deploy it', () => {
+    expect(readFileSync(join(INFRA_ROOT, 'template/shop-production.template.json')).length).toBeLessThanOrEqual(TEMPLATE_BODY_LIMIT);
   });
 
   test('has no Lambda function, custom resource or asset, so plain CloudFormation deploys it', () => {
