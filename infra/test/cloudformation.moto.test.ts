@@ -1,84 +1,24 @@
 // The committed template, created by moto's CloudFormation: the VPC, ALB, Fargate service,
 // RDS, buckets, repository and the deploy role with its policies reach CREATE_COMPLETE, and the
-// resources are there, as the template describes them, through each service's own API.
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
+// resources are there, as far as moto applies the template, through each service's own API.
+import type { Stack } from '@aws-sdk/client-cloudformation';
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CreateOpenIDConnectProviderCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { INFRA_ROOT } from '../src/app.js';
 import { startMoto, type Moto } from '../../test/support/moto.js';
-import { unmodelled, withoutUnmodelled, type Made, type Template } from './unmodelled.js';
+import { createStack, motoSettings, outputsOf, STACK } from './moto-stack.js';
 
-const STACK = 'shop-production';
 const region = 'us-east-1';
 let moto: Moto;
 let stack: Stack;
-let template: Template;
-const settings = () => ({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-
-/** Makes, through their own APIs, the resources moto's CloudFormation leaves out. */
-async function makeUnmodelled(): Promise<Made> {
-  const made: Made = {};
-  const props = (id: string) => template.Resources[id].Properties as Record<string, unknown>;
-  const byType = (type: string) => unmodelled(template).filter(([, resource]) => resource.Type === type).map(([id]) => id);
-  const siteBucket = String(props(Object.entries(template.Resources).find(([id]) => id.startsWith('SiteBucket') && template.Resources[id].Type === 'AWS::S3::Bucket')![0]).BucketName);
-  const cloudfront = new CloudFrontClient(settings());
-  for (const id of byType('AWS::CloudFront::Distribution')) {
-    const config = props(id).DistributionConfig as { Comment: string; DefaultRootObject: string; Origins: Array<{ Id: string }>; DefaultCacheBehavior: { CachePolicyId: string } };
-    const origin = config.Origins[0].Id;
-    const { Distribution } = await cloudfront.send(
-      new CreateDistributionCommand({
-        DistributionConfig: {
-          CallerReference: id,
-          Comment: config.Comment,
-          Enabled: true,
-          DefaultRootObject: config.DefaultRootObject,
-          Origins: { Quantity: 1, Items: [{ Id: origin, DomainName: `${siteBucket}.s3.${region}.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }] },
-          DefaultCacheBehavior: { TargetOriginId: origin, ViewerProtocolPolicy: 'redirect-to-https', Compress: true, CachePolicyId: config.DefaultCacheBehavior.CachePolicyId },
-        },
-      }),
-    );
-    made[id] = { Ref: Distribution!.Id!, Id: Distribution!.Id!, DomainName: Distribution!.DomainName! };
-  }
-  const iam = new IAMClient(settings());
-  for (const id of byType('AWS::IAM::OIDCProvider')) {
-    const p = props(id) as { Url: string; ClientIdList: string[]; ThumbprintList: string[] };
-    const created = await iam.send(new CreateOpenIDConnectProviderCommand({ Url: p.Url, ClientIDList: p.ClientIdList, ThumbprintList: p.ThumbprintList }));
-    made[id] = { Ref: created.OpenIDConnectProviderArn!, Arn: created.OpenIDConnectProviderArn! };
-  }
-  const secrets = new SecretsManagerClient(settings());
-  for (const id of byType('AWS::SecretsManager::Secret')) {
-    const name = typeof props(id).Name === 'string' ? String(props(id).Name) : `${STACK}/${id}`;
-    const created = await secrets.send(new CreateSecretCommand({ Name: name, SecretString: randomBytes(16).toString('hex') }));
-    made[id] = { Ref: created.ARN!, Id: created.ARN! };
-  }
-  // An attachment's Ref is its secret's ARN.
-  for (const id of byType('AWS::SecretsManager::SecretTargetAttachment')) {
-    const secret = (props(id).SecretId as { Ref: string }).Ref;
-    made[id] = { Ref: made[secret].Ref };
-  }
-  return made;
-}
+const settings = () => motoSettings(moto);
 
 beforeAll(async () => {
   moto = await startMoto();
-  template = JSON.parse(readFileSync(join(INFRA_ROOT, 'template', `${STACK}.template.json`), 'utf8')) as Template;
-  const body = JSON.stringify(withoutUnmodelled(template, await makeUnmodelled()));
-  const cfn = new CloudFormationClient(settings());
-  await cfn.send(new CreateStackCommand({ StackName: STACK, TemplateBody: body, Capabilities: ['CAPABILITY_NAMED_IAM'] }));
-  for (let attempt = 0; attempt < 60; attempt++) {
-    stack = (await cfn.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks![0];
-    if (!stack.StackStatus?.endsWith('_IN_PROGRESS')) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  stack = await createStack(moto);
 }, 120_000);
 
 afterAll(async () => {
@@ -90,7 +30,7 @@ test('the stack reaches CREATE_COMPLETE', () => {
 });
 
 test('its outputs are the workflow variables, naming what was made', async () => {
-  const outputs = Object.fromEntries((stack.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+  const outputs = outputsOf(stack);
   expect(outputs).toMatchObject({ FRONTENDBUCKET: 'shop-production-site', ECRREPOSITORY: 'shop-production', ECSCLUSTER: 'shop-production', ECSSERVICE: 'web', DEPLOYLOCKBUCKET: 'shop-production-deploy-locks', AWSREGION: region });
   expect(outputs.AWSROLEARN).toMatch(/^arn:aws:iam::\d{12}:role\/shop-production-deploy$/);
   expect(outputs.DISTRIBUTIONID).toMatch(/^[A-Z0-9]+$/);
