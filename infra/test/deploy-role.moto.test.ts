@@ -92,6 +92,18 @@ test("two releases and a rollback of the front end run under the deploy role's p
   expect(await live(admin)).toBe('r1 <script src="/assets/index-00000001.js"></script> v1');
 }, 240_000);
 
+test("verify-shared-storage's probe of the stack's service and media bucket runs under the deploy role's policies", async () => {
+  const { deployer } = await enforcePolicy(moto, forMoto(Object.values(rolePolicies)));
+  // Without `image`: the image check needs the Django image, which no step here built.
+  const run = await step('verify-shared-storage', deployer, { cluster: outputs.ECSCLUSTER, service: outputs.ECSSERVICE });
+  expect([run.code, run.errors]).toEqual([0, []]);
+  // The probe wrote, read back and deleted an object in the stack's media bucket, under the role.
+  // (moto's CloudFormation leaves the bucket's versioning and Block Public Access off, which the
+  // action warns about; the template sets both, see stack.test.ts.)
+  expect(run.summary).toMatch(/<td>media-probe<\/td><td>✅ pass<\/td>/);
+  expect(run.summary).toMatch(/<td>media-bucket-exists<\/td><td>✅ pass<\/td>/);
+}, 120_000);
+
 test("enforcement is on: without the front end's policy the same step is refused", async () => {
   const others = Object.entries(rolePolicies).filter(([name]) => !name.includes('BuildAndSyncFrontend')).map(([, policy]) => policy);
   expect(others).toHaveLength(4);
