@@ -14,8 +14,6 @@ export interface EnvironmentConfig {
   healthPath: string;
   /** Port gunicorn listens on in the container. */
   containerPort: number;
-  /** Tasks of the web service. */
-  desiredCount: number;
   /** Command of the worker service; none when the app has no worker. */
   workerCommand?: string[];
   /** RDS in a standby zone too. */
@@ -62,8 +60,6 @@ export function readEnvironment(input: EnvironmentInput, where = 'environment'):
   if (!/^\/[A-Za-z0-9._~/-]{0,1023}$/.test(healthPath)) fail(at, 'healthPath', `must be a path starting with /, not '${healthPath}'`);
   const containerPort = input.containerPort ?? 8000;
   if (!Number.isInteger(containerPort) || containerPort < 1024 || containerPort > 65535) fail(at, 'containerPort', `must be a port 1024-65535, not ${containerPort}`);
-  const desiredCount = input.desiredCount ?? 2;
-  if (!Number.isInteger(desiredCount) || desiredCount < 1 || desiredCount > 100) fail(at, 'desiredCount', `must be 1-100 tasks, not ${desiredCount}`);
   if (input.workerCommand !== undefined && (input.workerCommand.length === 0 || input.workerCommand.some((part) => typeof part !== 'string' || part === ''))) {
     fail(at, 'workerCommand', 'must be a non-empty list of non-empty strings, or left out when the app has no worker');
   }
@@ -84,7 +80,6 @@ export function readEnvironment(input: EnvironmentInput, where = 'environment'):
     certificateArn: input.certificateArn,
     healthPath,
     containerPort,
-    desiredCount,
     workerCommand: input.workerCommand,
     multiAz: input.multiAz ?? false,
     oidcProviderArn: input.oidcProviderArn,
