@@ -17,13 +17,13 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.test.ts', '<rootDir>/local/test/**/*.test.ts', '<rootDir>/test/*.test.ts'],
+      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.test.ts', '<rootDir>/local/test/**/*.test.ts', '<rootDir>/test/*.test.ts', '<rootDir>/infra/test/**/*.test.ts'],
       testPathIgnorePatterns: ['\\.(moto|bundle|docker)\\.test\\.ts$'],
     },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.{moto,docker}.test.ts', '<rootDir>/test/**/*.{moto,docker}.test.ts', '<rootDir>/local/test/**/*.{moto,docker}.test.ts'],
+      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.{moto,docker}.test.ts', '<rootDir>/test/**/*.{moto,docker}.test.ts', '<rootDir>/local/test/**/*.{moto,docker}.test.ts', '<rootDir>/infra/test/**/*.moto.test.ts'],
     },
     {
       ...shared,
