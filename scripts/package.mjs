@@ -1,7 +1,6 @@
 // Builds dist/<action>/ for every actions/<action>/src/index.ts with ncc: one bundle per action,
 // with a source map and a licenses file. Adding an action means adding a folder.
 // Usage: npm run package [-- name ...]
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { build } from './ncc.mjs';
 import { cpus } from 'node:os';

@@ -2,7 +2,7 @@
 // behind the load balancer (and a worker when the app has one), PostgreSQL on RDS, the media
 // bucket and the log groups. Names follow `<app>-<environment>` so the deploy role can be scoped
 // to them and the workflows can be told them.
-import { Aws, CfnParameter, Duration, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Aws, CfnParameter, Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';

@@ -62,7 +62,6 @@ const results = (jobs: Record<string, JobResult>) => Object.fromEntries(Object.e
 const head = (key: string) => s3.send(new HeadObjectCommand({ Bucket: shop.bucket, Key: key }));
 const digestOf = (image: string) => image.split('@')[1];
 
-const PUBLISH = 'Publish the entry points of this release';
 const CDN = 'Refresh CloudFront for what changed';
 const IMAGE = 'Build, check and push the Django image';
 const STORAGE = 'Check the release shares one database and one media store';

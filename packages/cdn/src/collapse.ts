@@ -66,10 +66,14 @@ class PathSet {
   overAfter(limits: CollapseLimits, removed: readonly string[], added: readonly string[]): boolean {
     let { files, wildcards } = this;
     const gone = new Set(removed.filter((path) => this.paths.has(path)));
-    for (const path of gone) isWildcard(path) ? (wildcards -= 1) : (files -= 1);
+    for (const path of gone) {
+      if (isWildcard(path)) wildcards -= 1;
+      else files -= 1;
+    }
     for (const path of new Set(added)) {
       if (this.paths.has(path) && !gone.has(path)) continue;
-      isWildcard(path) ? (wildcards += 1) : (files += 1);
+      if (isWildcard(path)) wildcards += 1;
+      else files += 1;
     }
     return files + wildcards > limits.budget || wildcards > limits.maxWildcards || files > limits.maxFiles;
   }

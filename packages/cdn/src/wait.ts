@@ -95,6 +95,7 @@ async function statusOf(request: WaitRequest, id: string): Promise<string> {
       throw new Error(
         `the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
           'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout',
+        { cause: error },
       );
     }
     if (!isRetryable(error)) throw error;

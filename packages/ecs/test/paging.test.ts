@@ -1,3 +1,5 @@
+// Scripted answers take each command's own input shape: `any` keeps them readable.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clients } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
