@@ -29,6 +29,8 @@ const actionFiles = readdirSync(join(root, 'actions'))
 for (const file of actionFiles) {
   const text = readFileSync(join(root, file), 'utf8');
   const action = parse(text);
+  // The Marketplace lists an action by its icon and colour; both are required there.
+  if (!action?.branding?.icon || !action?.branding?.color) problems.push(`${file}: branding needs an icon and a color`);
   if (action?.runs?.using !== 'node24') problems.push(`${file}: runs.using must be node24, found ${action?.runs?.using}`);
   for (const key of ['main', 'post']) {
     const target = action?.runs?.[key];
