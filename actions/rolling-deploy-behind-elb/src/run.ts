@@ -89,7 +89,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   if (targetArn === plan.previousArn && !busy) {
     return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release}: nothing to roll out` }, deps);
   }
-  const github = inputs.githubToken
+  const github = inputs.githubDeployment
     ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
     : undefined;
   await github?.status('in_progress', `rolling out ${plan.release}`);
