@@ -38,7 +38,8 @@ export async function startMoto(options: { script?: string; env?: Record<string,
     exit = `code ${code ?? signal}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitFor('moto_server', async () => (await fetch(`${endpoint}/moto-api/`)).status === 200, 20_000, () => exit);
+  // About 0.5 s on an idle machine; a loaded shared CI machine has taken over 20 s to import moto.
+  await waitFor('moto_server', async () => (await fetch(`${endpoint}/moto-api/`)).status === 200, 90_000, () => exit);
   const api = (path: string, body?: unknown) =>
     fetch(`${endpoint}/moto-api/${path}`, {
       method: body === undefined && path === '' ? 'GET' : 'POST',
