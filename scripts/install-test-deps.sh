@@ -3,7 +3,8 @@
 # the Docker Engine, an OCI registry with htpasswd, PostgreSQL, debootstrap (to make base
 # images, since none can be pulled), busybox for a tiny image, varnish (the caching edge that
 # stands in for CloudFront) and Chromium (the browser of the journeys; none can be downloaded).
-# moto must already be there.
+# moto must already be there, for python3 or for the Python MOTO_PYTHON names (a virtual
+# environment's, on Ubuntu).
 set -euo pipefail
 declare -A package_of=(
   [dockerd]=docker.io
@@ -32,8 +33,9 @@ fi
 for unit in docker-registry postgresql varnish varnishncsa; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
 done
-python3 -c 'import moto.server, flask' 2>/dev/null || {
-  echo "moto with its server is not installed for python3: pip install 'moto[server]==5.2.1'" >&2
+python="${MOTO_PYTHON:-python3}"
+"$python" -c 'import moto.server, flask' 2>/dev/null || {
+  echo "moto with its server is not installed for $python: pip install 'moto[server]==5.2.1' (in a venv, then MOTO_PYTHON=VENV/bin/python)" >&2
   exit 1
 }
-echo "test dependencies present"
+echo "test dependencies present; moto $("$python" -c 'import moto; print(moto.__version__)') for $python"

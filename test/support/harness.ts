@@ -7,6 +7,12 @@ import { parse as parseYaml } from 'yaml';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
+/**
+ * The node that runs bundles: BUNDLE_NODE, else the Node 24 scripts/install-node24.sh puts in
+ * .tools/ (what `runs.using: node24` gives on GitHub's runners), else this process's own node.
+ */
+export const BUNDLE_NODE = process.env.BUNDLE_NODE || (existsSync(join(REPO_ROOT, '.tools/node24/bin/node')) ? join(REPO_ROOT, '.tools/node24/bin/node') : process.execPath);
+
 export interface BundleRun {
   code: number | null;
   stdout: string;
@@ -153,7 +159,7 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
   Object.assign(env, options.env);
 
   const started = Date.now();
-  const child = spawn(process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BUNDLE_NODE, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -2,9 +2,11 @@ import { ConfigurationError, group, type Log } from '@tandem/kit';
 import {
   buildCommand,
   buildProblem,
+  checkDeployAdvice,
   checkEnvironment,
   checkRunArgs,
   djangoChecks,
+  systemCheckMessages,
   tail,
   type Builder,
   type BuildRequest,
@@ -29,6 +31,10 @@ export interface CheckResult {
   passed: boolean;
   ms: number;
   output: string;
+  /** System-check warnings of a check that passed (let through by check-fail-level ERROR). */
+  warnings: string[];
+  /** For a failed check --deploy: the environment it ran with and the ways out. */
+  advice?: string;
 }
 
 export async function detectBuilder(docker: Docker): Promise<Builder> {
@@ -113,7 +119,12 @@ export async function runDjangoChecks(
       const run = await docker(checkRunArgs(image, check, settings, network), { env, onLine: (line) => context.log.info(line), signal: context.signal });
       return run;
     });
-    results.push({ name: check.name, passed: result.code === 0, ms: context.now() - started, output: tail(result, 40) });
+    const output = tail(result, 40);
+    const passed = result.code === 0;
+    const warnings = passed && check.name === 'check --deploy' ? systemCheckMessages(`${result.stdout}\n${result.stderr}`) : [];
+    for (const warning of warnings) context.log.warning(`check --deploy let through (check-fail-level ${inputs.checkFailLevel}): ${warning}`);
+    const advice = !passed && check.name === 'check --deploy' ? checkDeployAdvice(output, settings, inputs.checkFailLevel) : undefined;
+    results.push({ name: check.name, passed, ms: context.now() - started, output, warnings, ...(advice ? { advice } : {}) });
   }
   return results;
 }

@@ -22,7 +22,9 @@ export function writeOutputs(outcome: Outcome): void {
 
 function checkCell(checks: CheckResult[]): string {
   if (checks.length === 0) return 'not run';
-  return checks.map((check) => `${check.passed ? '✅' : '❌'} ${check.name} (${formatDuration(check.ms)})`).join('<br>');
+  const mark = (check: CheckResult) => (!check.passed ? '❌' : check.warnings.length ? '⚠️' : '✅');
+  const note = (check: CheckResult) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
+  return checks.map((check) => `${mark(check)} ${check.name} (${formatDuration(check.ms)})${note(check)}`).join('<br>');
 }
 
 export async function writeReport(outcome: Outcome): Promise<void> {
@@ -45,8 +47,8 @@ export async function writeFailedChecks(image: string, checks: CheckResult[]): P
   await writeSummary('build-push-django-image', [
     {
       heading: 'Django checks failed: nothing was pushed',
-      table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? 'passed' : 'failed'])],
-      lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>`),
+      table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
+      lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>${check.advice ? `\n\n${check.advice.replace(/\n/g, '<br>')}` : ''}`),
     },
     { heading: 'Image', lines: [`built locally as \`${image}\``] },
   ]);

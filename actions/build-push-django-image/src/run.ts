@@ -128,7 +128,7 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
     const failed = checks.filter((check) => !check.passed);
     if (failed.length > 0) {
       await writeFailedChecks(localName, checks);
-      const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}`).join('\n');
+      const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}${check.advice ? `\n${check.advice}` : ''}`).join('\n');
       throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${detail}`);
     }
 

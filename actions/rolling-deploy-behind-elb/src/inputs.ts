@@ -22,6 +22,8 @@ export interface Inputs {
   dryRun: boolean;
   circuitBreaker: boolean;
   githubToken: string;
+  /** Records a GitHub deployment of its own: for jobs without `environment:`, which get none from GitHub. */
+  githubDeployment: boolean;
   environment: string;
   environmentUrl: string;
   /** The bucket holding the deploy lock; empty: no lock. */
@@ -86,7 +88,17 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
   const githubToken = reader.secret('github-token');
   const environment = reader.string('environment');
   const environmentUrl = reader.matching('environment-url', /^https?:\/\/\S+$/, 'an http(s) URL');
-  if (githubToken && !environment) throw new ConfigurationError('is required with github-token: the GitHub environment to record the deployment in', 'environment');
+  // A job with `environment:` already has GitHub's own deployment record; a second one from the
+  // action doubles every push's records, so the action records one only when asked.
+  const githubDeployment = reader.boolean('github-deployment', false);
+  if (githubDeployment && !githubToken) throw new ConfigurationError('is true but github-token is empty: pass github-token: ${{ github.token }} (with permissions deployments: write)', 'github-deployment');
+  if (githubToken && !githubDeployment) {
+    throw new ConfigurationError(
+      "github-token is set but github-deployment is false, so no deployment would be recorded: a job with environment: already has GitHub's own record (remove github-token); set github-deployment: true only in a job without environment:",
+      'github-deployment',
+    );
+  }
+  if (githubDeployment && !environment) throw new ConfigurationError('is required with github-deployment: the GitHub environment to record the deployment in', 'environment');
   const migrateCommand = reader.string('migrate-command');
   if (migrateCommand) {
     let argv: string[];
@@ -118,6 +130,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     dryRun: reader.boolean('dry-run', false),
     circuitBreaker: reader.boolean('circuit-breaker', true),
     githubToken,
+    githubDeployment,
     environment,
     environmentUrl,
     lockBucket,

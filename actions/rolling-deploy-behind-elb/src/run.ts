@@ -97,7 +97,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
     return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release} (${serving.reason}): nothing to roll out` }, deps);
   }
   if (plan.existing) log.info(`rolling out ${targetArn.split('/').pop()}: ${serving.reason}`);
-  const github = inputs.githubToken
+  const github = inputs.githubDeployment
     ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
     : undefined;
   await github?.status('in_progress', `rolling out ${plan.release}`);

@@ -45,7 +45,7 @@ const common = () => ({ cluster: world.cluster, service: world.service, 'poll-in
 test('a deploy completes end to end: outputs, summary timeline, GitHub deployment statuses', async () => {
   const image = await world.pushImage('shop', 'v2');
   const run = await runBundle('rolling-deploy-behind-elb', {
-    inputs: { ...common(), image, 'migrate-command': 'python manage.py migrate --noinput', 'github-token': 'ghs_secret-token-value', environment: 'production', 'environment-url': 'https://shop.example.com' },
+    inputs: { ...common(), image, 'migrate-command': 'python manage.py migrate --noinput', 'github-deployment': 'true', 'github-token': 'ghs_secret-token-value', environment: 'production', 'environment-url': 'https://shop.example.com' },
     env: { AWS_ENDPOINT_URL: moto.endpoint, GITHUB_API_URL: githubUrl },
   });
   expect(run.errors).toEqual([]);

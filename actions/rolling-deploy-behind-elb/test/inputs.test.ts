@@ -32,7 +32,11 @@ test.each([
   [{ image: IMAGE, 'on-failure': 'ignore' }, /Input 'on-failure': expected one of 'rollback', 'stop'/],
   [{ image: IMAGE, supersede: 'yes' }, /Input 'supersede': expected true or false/],
   [{ image: IMAGE, 'release-id': 'v1;rm' }, /Input 'release-id'/],
-  [{ image: IMAGE, 'github-token': 'ghs_x' }, /Input 'environment': is required with github-token/],
+  [{ image: IMAGE, 'github-token': 'ghs_x' }, /Input 'github-deployment': github-token is set but github-deployment is false/],
+  [{ image: IMAGE, 'github-token': 'ghs_x', environment: 'production' }, /a job with environment: already has GitHub's own record/],
+  [{ image: IMAGE, 'github-deployment': 'true' }, /Input 'github-deployment': is true but github-token is empty/],
+  [{ image: IMAGE, 'github-deployment': 'true', 'github-token': 'ghs_x' }, /Input 'environment': is required with github-deployment/],
+  [{ image: IMAGE, 'github-deployment': 'yes' }, /Input 'github-deployment': expected true or false/],
   [{ image: IMAGE, 'environment-url': 'shop.example.com' }, /Input 'environment-url'/],
   [{ image: IMAGE, 'migrate-command': '["python", 1]' }, /Input 'migrate-command': is not a command/],
   [{ image: IMAGE, 'container-name': 'web app' }, /Input 'container-name'/],
@@ -43,6 +47,13 @@ test.each([
   [{ image: IMAGE, 'lock-wait': '7h' }, /Input 'lock-wait': must be between 0s and 6h/],
 ])('%j is refused', (values, message) => {
   expect(() => read(values)).toThrow(message);
+});
+
+// One deployment record per environment per push: GitHub makes one for a job with environment:,
+// so the action makes none unless asked (for a job without one).
+test('GitHub deployment: none by default, one when asked', () => {
+  expect(read({ image: IMAGE })).toMatchObject({ githubDeployment: false, githubToken: '' });
+  expect(read({ image: IMAGE, 'github-deployment': 'true', 'github-token': 'ghs_x', environment: 'production' })).toMatchObject({ githubDeployment: true, environment: 'production' });
 });
 
 test('lock inputs', () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
-import type { FailOn, TaskDefinitionSource } from '@tandem/storage';
+import type { FailOn, MediaMode, TaskDefinitionSource } from '@tandem/storage';
 
 export interface Inputs {
   source: TaskDefinitionSource;
@@ -17,6 +17,7 @@ export interface Inputs {
   'probe-prefix': string;
   'allow-secret-resolution': boolean;
   'fail-on': FailOn;
+  media: MediaMode;
   aws: AwsSettings;
 }
 
@@ -52,6 +53,7 @@ export function readInputs(reader = new InputReader(), workspace = process.env.G
     'probe-prefix': reader.string('probe-prefix', 'verify-shared-storage-probe/'),
     'allow-secret-resolution': reader.boolean('allow-secret-resolution', false),
     'fail-on': reader.choice('fail-on', ['error', 'warning'] as const, 'error'),
+    media: reader.choice('media', ['auto', 'required', 'none'] as const, 'auto'),
     aws: readAwsSettings(reader),
   };
   const prefix = inputs['probe-prefix'];

@@ -76,6 +76,7 @@ export async function run(inputs: Inputs, deps: Deps): Promise<Verdict> {
       image: inputs.image || undefined,
       settingsModule: inputs['settings-module'] || undefined,
       region: inputs.aws.region,
+      media: inputs.media,
     },
     { ...deps, mask: (value) => (masked.push(value), deps.mask(value)) },
   );

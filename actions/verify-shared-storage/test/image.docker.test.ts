@@ -76,7 +76,7 @@ test('the whole verification with the broken image fails only where the image is
       taskDefinition: { family: 'shop', containerDefinitions: [] },
       container: { name: 'web', environment: Object.entries({ ...PRODUCTION, SECRET_KEY: 'k' }).map(([name, value]) => ({ name, value })) },
       urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME', requireRds: false, probe: false, probePrefix: 'p/', probeId: 'x',
-      allowSecretResolution: false, image: BROKEN, region: 'us-east-1',
+      allowSecretResolution: false, image: BROKEN, region: 'us-east-1', media: 'auto',
     },
     {
       // No AWS here: a client that cannot be made turns the media checks into failed checks

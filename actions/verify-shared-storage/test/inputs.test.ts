@@ -22,6 +22,7 @@ test('defaults', () => {
     'probe-prefix': 'verify-shared-storage-probe/',
     'allow-secret-resolution': false,
     'fail-on': 'error',
+    media: 'auto',
     aws: { region: 'eu-west-1', maxAttempts: 8 },
   });
 });
@@ -50,6 +51,7 @@ test.each([
   [{ 'task-definition': 'shop:1', probe: 'off' }, 'probe', 'expected true or false'],
   [{ 'task-definition': 'shop:1', 'allow-secret-resolution': '1' }, 'allow-secret-resolution', 'expected true or false'],
   [{ 'task-definition': 'shop:1', 'fail-on': 'warnings' }, 'fail-on', "expected one of 'error', 'warning'"],
+  [{ 'task-definition': 'shop:1', media: 'no' }, 'media', "expected one of 'auto', 'required', 'none'"],
   [{ 'task-definition': 'shop:1', 'probe-prefix': 'probe' }, 'probe-prefix', 'ending in /'],
   [{ 'task-definition': 'shop:1', 'probe-prefix': '/probe/' }, 'probe-prefix', 'relative folder'],
   [{ 'task-definition': 'shop:1', 'aws-region': 'Europe' }, 'aws-region', 'is not an AWS region'],

@@ -73,6 +73,7 @@ test('RDS + S3 passes every check, and the probe leaves the bucket as it was', a
     'database-host': 'pass',
     'database-rds': 'pass',
     'database-resilience': 'pass',
+    'media-needed': 'pass',
     'media-bucket-configured': 'pass',
     'media-bucket-exists': 'pass',
     'media-public-access': 'pass',

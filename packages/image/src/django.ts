@@ -45,8 +45,10 @@ export function checkEnvironment(settings: CheckSettings, secretKey = randomByte
   const defaults: Array<[string, string]> = [
     ['SECRET_KEY', secretKey],
     ['DJANGO_SECRET_KEY', secretKey],
-    ['DEBUG', 'false'],
-    ['DJANGO_DEBUG', 'false'],
+    // 'False', as Python spells it: settings such as DEBUG = os.environ.get('DJANGO_DEBUG', '')
+    // != 'False' compare the exact string, and readers that lower-case accept it too.
+    ['DEBUG', 'False'],
+    ['DJANGO_DEBUG', 'False'],
     ['ALLOWED_HOSTS', 'django-checks.invalid'],
     ['DJANGO_ALLOWED_HOSTS', 'django-checks.invalid'],
     ['DATABASE_URL', settings.databaseUrl],
@@ -84,4 +86,37 @@ export function checkRunArgs(image: string, check: DjangoCheck, env: Array<[stri
   if (check.asRoot) args.push('--user', '0:0');
   for (const [name] of env) args.push('--env', name);
   return [...args, image, ...check.args];
+}
+
+/** The system-check messages of a level in Django's output: `(security.W004) You have not set…`. */
+export function systemCheckMessages(output: string, level: 'W' | 'E' = 'W'): string[] {
+  const pattern = new RegExp(String.raw`^\S*: (\([\w.]+\.${level}\d+\) .+)$`);
+  return output.split('\n').map((line) => pattern.exec(line.trim())?.[1]).filter((message): message is string => !!message);
+}
+
+const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
+
+/**
+ * What to do about a failed check --deploy: the check ids, the environment the checks ran with
+ * (values of non-secrets), and the three ways out: the settings, the fail level, and
+ * SILENCED_SYSTEM_CHECKS.
+ */
+export function checkDeployAdvice(output: string, env: Array<[string, string]>, failLevel: string): string {
+  const ids = [...new Set([...output.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((match) => match[1]))];
+  const shown = env.map(([name, value]) => `${name}=${SECRET_NAME.test(name) ? '(set, not shown)' : value}`).join(' ');
+  const lines = [
+    `check --deploy ran with --fail-level ${failLevel} and this environment: ${shown}.`,
+    'Ways out:',
+    `- fix the settings each message names (in the settings module production uses)${ids.length ? `: ${ids.join(', ')}` : ''};`,
+    '- give the checks a setting they need: check-env NAME=VALUE (one per line), e.g. the variable your settings read DEBUG or ALLOWED_HOSTS from;',
+    failLevel === 'WARNING'
+      ? '- let warnings through: check-fail-level: ERROR (they are then reported as warnings, and the image is pushed);'
+      : '- errors cannot be let through by check-fail-level: fix them or silence them;',
+    `- accept a check on purpose: SILENCED_SYSTEM_CHECKS = [${ids.map((id) => `'${id}'`).join(', ') || "'security.W004'"}] in the settings.`,
+  ];
+  if (ids.includes('security.W018')) {
+    const debug = env.filter(([name]) => /DEBUG/.test(name)).map(([name, value]) => `${name}=${value}`).join(' and ');
+    lines.push(`DEBUG is True although ${debug} were set: the settings read it from another variable or hard-code it; pass that variable in check-env, or read DEBUG from the environment.`);
+  }
+  return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEnvironment, checkRunArgs, djangoChecks, findManagePy } from '../src/django.js';
+import { checkDeployAdvice, checkEnvironment, checkRunArgs, djangoChecks, findManagePy, systemCheckMessages } from '../src/django.js';
 import { renderDockerfile, settingsModule, wsgiApplication } from '../src/dockerfile.js';
 
 async function tree(files: string[]): Promise<string> {
@@ -27,7 +27,7 @@ test('check settings: random key long enough for check --deploy, user values win
   const env = new Map(checkEnvironment({ databaseUrl: 'sqlite:////tmp/x', extraEnv: [['ALLOWED_HOSTS', 'shop.example.com'], ['FEATURE', 'on']] }));
   expect(env.get('SECRET_KEY')?.length).toBeGreaterThanOrEqual(50);
   expect(env.get('SECRET_KEY')).toBe(env.get('DJANGO_SECRET_KEY'));
-  expect(env.get('DEBUG')).toBe('false');
+  expect(env.get('DEBUG')).toBe('False');
   expect(env.get('ALLOWED_HOSTS')).toBe('shop.example.com');
   expect(env.get('FEATURE')).toBe('on');
   expect(env.get('DATABASE_URL')).toBe('sqlite:////tmp/x');
@@ -61,4 +61,46 @@ test('the template is filled in, and an unknown placeholder is an error', () => 
     'COPY backend/requirements.txt x\nWORKDIR /app/backend\nCMD shop.wsgi:application',
   );
   expect(() => renderDockerfile('{{NOPE}}', project, 'shop')).toThrow('unknown value {{NOPE}}');
+});
+
+// What a failed check --deploy says, and the warnings a lower fail level lets through.
+const DEPLOY_OUTPUT = `System check identified some issues:
+
+WARNINGS:
+?: (security.W004) You have not set a value for the SECURE_HSTS_SECONDS setting.
+	HINT: see the docs
+?: (security.W018) You should not have DEBUG set to True in deployment.
+
+System check identified 2 issues (0 silenced).`;
+
+test('system-check warnings are read out of the output', () => {
+  expect(systemCheckMessages(DEPLOY_OUTPUT)).toEqual([
+    '(security.W004) You have not set a value for the SECURE_HSTS_SECONDS setting.',
+    '(security.W018) You should not have DEBUG set to True in deployment.',
+  ]);
+  expect(systemCheckMessages(DEPLOY_OUTPUT, 'E')).toEqual([]);
+  expect(systemCheckMessages('System check identified no issues (0 silenced).')).toEqual([]);
+});
+
+test('a failed check --deploy names the fail level, the environment (no secret values), SILENCED_SYSTEM_CHECKS and the settings', () => {
+  const env = checkEnvironment({ databaseUrl: 'sqlite:////tmp/x.sqlite3', extraEnv: [['API_TOKEN', 'tok-123'], ['SITE_NAME', 'shop']] }, 'k'.repeat(64));
+  const advice = checkDeployAdvice(DEPLOY_OUTPUT, env, 'WARNING');
+  expect(advice).toContain('--fail-level WARNING');
+  expect(advice).toContain('DEBUG=False DJANGO_DEBUG=False ALLOWED_HOSTS=django-checks.invalid');
+  expect(advice).toContain('SITE_NAME=shop');
+  expect(advice).toContain('SECRET_KEY=(set, not shown)');
+  expect(advice).not.toContain('k'.repeat(64));
+  expect(advice).not.toContain('tok-123');
+  expect(advice).not.toContain('/tmp/x.sqlite3');
+  expect(advice).toContain('check-fail-level: ERROR');
+  expect(advice).toContain("SILENCED_SYSTEM_CHECKS = ['security.W004', 'security.W018']");
+  expect(advice).toContain('check-env NAME=VALUE');
+  expect(advice).toContain('DEBUG is True although DEBUG=False and DJANGO_DEBUG=False were set');
+  expect(checkDeployAdvice('?: (security.E001) broken', env, 'ERROR')).toContain('errors cannot be let through by check-fail-level');
+});
+
+// The spellings settings compare against: Django's own tutorial reads
+// DEBUG = os.environ.get('DJANGO_DEBUG', '') != 'False'.
+test.each(['DEBUG', 'DJANGO_DEBUG'])('%s is False as Python spells it', (name) => {
+  expect(new Map(checkEnvironment({ databaseUrl: 'sqlite://', extraEnv: [] })).get(name)).toBe('False');
 });

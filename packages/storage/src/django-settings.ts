@@ -2,6 +2,7 @@ import { engineOfBackend, type DatabaseTarget } from './database-url.js';
 import { findDatabase, hostConcern } from './database.js';
 import type { Environment } from './environment.js';
 import { fail, pass, warn, type Check } from './checks.js';
+import type { FileEvidence } from './media-need.js';
 
 /** What Django itself reports, printed by SNIPPET inside the image. */
 export interface EffectiveSettings {
@@ -10,6 +11,8 @@ export interface EffectiveSettings {
   database: { ENGINE: string; HOST: string; NAME: string; PORT: string };
   storage: { BACKEND: string; bucket: string | null };
   mediaRoot: string;
+  /** Whether the app stores files: its models' file fields, the storage settings it sets. */
+  files?: FileEvidence;
 }
 
 export const MARKER = '@@verify-shared-storage@@';
@@ -20,6 +23,15 @@ export const SNIPPET = `
 import json, os, django
 from django.conf import settings
 django.setup()
+from django.apps import apps
+from django.db.models import FileField
+file_fields = sorted('%s.%s.%s' % (model._meta.app_label, model.__name__, field.name) for model in apps.get_models() for field in model._meta.get_fields() if isinstance(field, FileField))
+storage_settings = []
+if settings.is_overridden('STORAGES'):
+    own = ((settings.STORAGES or {}).get('default') or {}).get('BACKEND') or ''
+    if own and 'FileSystemStorage' not in own: storage_settings.append('STORAGES default ' + own)
+if settings.is_overridden('DEFAULT_FILE_STORAGE'): storage_settings.append('DEFAULT_FILE_STORAGE ' + str(settings.DEFAULT_FILE_STORAGE))
+if settings.is_overridden('MEDIA_ROOT') and settings.MEDIA_ROOT: storage_settings.append('MEDIA_ROOT ' + str(settings.MEDIA_ROOT))
 db = settings.DATABASES.get('default', {})
 default = (getattr(settings, 'STORAGES', None) or {}).get('default') or {}
 backend = default.get('BACKEND') or getattr(settings, 'DEFAULT_FILE_STORAGE', None) or 'django.core.files.storage.FileSystemStorage'
@@ -30,6 +42,7 @@ print(${JSON.stringify(MARKER)} + json.dumps({
   'database': {k: str(db.get(k) or '') for k in ('ENGINE', 'HOST', 'NAME', 'PORT')},
   'storage': {'BACKEND': str(backend), 'bucket': str(bucket) if bucket else None},
   'mediaRoot': str(getattr(settings, 'MEDIA_ROOT', '') or ''),
+  'files': {'fileFields': file_fields, 'storageSettings': storage_settings},
 }))
 `.trim();
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Environment } from './environment.js';
-import { fail, type Check } from './checks.js';
-import { SNIPPET, databaseSettingsCheck, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck } from './django-settings.js';
+import { fail, skip, type Check } from './checks.js';
+import { SNIPPET, databaseSettingsCheck, type EffectiveSettings, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck } from './django-settings.js';
 
 export interface DockerResult {
   code: number | null;
@@ -85,18 +85,20 @@ async function presentImage(docker: Docker, image: string): Promise<{ variables?
   return { variables: await imageEnvironmentNames(docker, image) };
 }
 
-/** django-database and django-storage, from the settings Django loads inside the image. */
-export async function imageChecks(docker: Docker, options: ImageCheckOptions): Promise<Check[]> {
-  const broken = (message: string, fix: string) => [fail('django-database', message, fix), fail('django-storage', message, fix)];
+/** What Django loaded inside the image, or why it could not be read (with the fix). */
+export type ImageSettings = { effective: EffectiveSettings; passed: Record<string, string> } | { problem: string; fix: string };
+
+/** Runs the snippet in the image with the task definition's environment (secrets as placeholders). */
+export async function loadImageSettings(docker: Docker, options: ImageCheckOptions): Promise<ImageSettings> {
   const { variables: imageVariables, pullError } = await presentImage(docker, options.image);
   if (pullError) {
-    return broken(
-      `image ${options.image} is not on this runner and could not be pulled: ${pullError}`,
-      "Pass build-push-django-image's docker-config output in docker-config (it holds the registry login), or log in to the registry before this step",
-    );
+    return {
+      problem: `image ${options.image} is not on this runner and could not be pulled: ${pullError}`,
+      fix: "Pass build-push-django-image's docker-config output in docker-config (it holds the registry login), or log in to the registry before this step",
+    };
   }
   if (!imageVariables) {
-    return broken(`image ${options.image} is not present on this runner`, 'Run this step after the image is built with load (or pulled after logging in to ECR), and pass the same reference in image');
+    return { problem: `image ${options.image} is not present on this runner`, fix: 'Run this step after the image is built with load (or pulled after logging in to ECR), and pass the same reference in image' };
   }
   const passed = imageEnvironment(options.environment, options.urlVariable);
   if (options.settingsModule) passed.DJANGO_SETTINGS_MODULE = options.settingsModule;
@@ -105,13 +107,28 @@ export async function imageChecks(docker: Docker, options: ImageCheckOptions): P
   if (result.code === 127 || /executable file not found/.test(result.stderr)) result = await docker(dockerArguments(options.image, passed, 'python', viaManage), passed);
   const effective = result.code === 0 ? parseEffectiveSettings(result.stdout) : undefined;
   if (!effective) {
-    return broken(
-      `Django's settings could not be loaded in ${options.image} (exit ${result.code}): ${lastLines(result.stderr || result.stdout) || 'no output'}`,
-      'Make the settings load with only the task definition environment (set settings-module if DJANGO_SETTINGS_MODULE is not set in the image), and check the error above',
-    );
+    return {
+      problem: `Django's settings could not be loaded in ${options.image} (exit ${result.code}): ${lastLines(result.stderr || result.stdout) || 'no output'}`,
+      fix: 'Make the settings load with only the task definition environment (set settings-module if DJANGO_SETTINGS_MODULE is not set in the image), and check the error above',
+    };
   }
+  return { effective, passed };
+}
+
+/**
+ * django-database and django-storage, from the settings Django loads inside the image; with
+ * `media` false (the app stores no files), django-storage is skipped.
+ */
+export function checksOfImageSettings(settings: ImageSettings, options: ImageCheckOptions, media = true): Check[] {
+  if ('problem' in settings) return [fail('django-database', settings.problem, settings.fix), media ? fail('django-storage', settings.problem, settings.fix) : skip('django-storage', 'no media store needed')];
+  const { effective, passed } = settings;
   return [
     databaseSettingsCheck(effective, expectedDatabase(passed, options.urlVariable), options.urlVariable),
-    storageSettingsCheck(effective, passed[options.bucketVariable] || undefined, options.bucketVariable),
+    media ? storageSettingsCheck(effective, passed[options.bucketVariable] || undefined, options.bucketVariable) : skip('django-storage', 'no media store needed'),
   ];
+}
+
+/** django-database and django-storage for an image, loaded and judged in one call. */
+export async function imageChecks(docker: Docker, options: ImageCheckOptions): Promise<Check[]> {
+  return checksOfImageSettings(await loadImageSettings(docker, options), options);
 }

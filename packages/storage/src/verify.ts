@@ -5,7 +5,8 @@ import { ConfigurationError, describeThrown } from '@tandem/kit';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
 import { containerEnvironment, describeSource, type Environment } from './environment.js';
-import { imageChecks, type Docker } from './image-check.js';
+import { checksOfImageSettings, loadImageSettings, type Docker, type ImageSettings } from './image-check.js';
+import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
 import { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
 import { listRdsEndpoints, rdsCheck, resilienceCheck } from './rds.js';
@@ -25,6 +26,8 @@ export interface VerifyOptions {
   image?: string;
   settingsModule?: string;
   region: string;
+  /** Whether the app needs a shared media store: decided from the app (auto), or as told. */
+  media: MediaMode;
 }
 
 export interface VerifyDeps {
@@ -36,6 +39,7 @@ export interface VerifyDeps {
   mask: (value: string) => void;
 }
 
+const MEDIA_CHECKS = ['media-bucket-configured', 'media-bucket-exists', 'media-public-access', 'media-versioning', 'media-probe'];
 const SENSITIVE = /PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY/i;
 const DATABASE_VARIABLES = /^(DB|DATABASE|POSTGRES|POSTGRESQL|MYSQL|RDS)_(HOST|HOSTNAME|ENGINE|NAME|DB|DATABASE|DB_NAME|PORT)$|^PG(HOST|DATABASE|PORT)$/;
 
@@ -49,14 +53,29 @@ export async function verifyStorage(options: VerifyOptions, deps: VerifyDeps): P
   if (finding.state === 'found' && finding.target.password) deps.mask(finding.target.password);
   checks.push(...databaseChecks(finding, options.urlVariable, options.allowSecretResolution));
   checks.push(...(await guard('database-rds', () => rdsChecks(finding, options, deps))));
-  checks.push(...(await mediaChecks(environment, options, deps)));
+  // The image is read first: its models and settings say whether the app stores files at all.
+  const imageOptions = options.image
+    ? { image: options.image, environment, urlVariable: options.urlVariable, bucketVariable: options.bucketVariable, settingsModule: options.settingsModule }
+    : undefined;
+  let imageSettings: ImageSettings | undefined;
+  if (imageOptions) {
+    try {
+      imageSettings = await loadImageSettings(deps.docker, imageOptions);
+    } catch (error) {
+      imageSettings = { problem: `could not check: ${describeThrown(error).message}`, fix: 'Check that docker runs on this runner, then rerun' };
+    }
+  }
+  const evidence = imageSettings && 'effective' in imageSettings ? imageSettings.effective.files : undefined;
+  const need = mediaNeed(options.media, environment, options.bucketVariable, evidence);
+  checks.push(need.check);
+  if (need.needed) checks.push(...(await mediaChecks(environment, options, deps)));
+  else checks.push(...MEDIA_CHECKS.map((id) => skip(id, 'no media store needed (media-needed)')));
   checks.push(mountCheck(options.taskDefinition, options.container, {
     mediaRoot: environment.get('MEDIA_ROOT')?.value,
     sqliteFile: finding.state === 'found' ? finding.target.file : undefined,
   }));
-  if (options.image) {
-    const image = options.image;
-    checks.push(...(await guard('django-database', () => imageChecks(deps.docker, { image, environment, urlVariable: options.urlVariable, bucketVariable: options.bucketVariable, settingsModule: options.settingsModule }))));
+  if (imageOptions && imageSettings) {
+    checks.push(...checksOfImageSettings(imageSettings, imageOptions, need.needed));
   } else {
     checks.push(skip('django-database', 'no image input: the effective Django settings were not checked'), skip('django-storage', 'no image input'));
   }
@@ -95,10 +114,10 @@ async function mediaChecks(environment: Environment, options: VerifyOptions, dep
   const variable = options.bucketVariable;
   const setting = environment.get(variable);
   const bucket = setting?.value;
-  const rest = (why: string) => ['media-bucket-exists', 'media-public-access', 'media-versioning', 'media-probe'].map((id) => skip(id, why));
+  const rest = (why: string) => MEDIA_CHECKS.slice(1).map((id) => skip(id, why));
   if (!setting) {
     return [
-      fail('media-bucket-configured', `no ${variable} in the container's environment: uploads go to MEDIA_ROOT on whichever task took the request`, `Create an S3 bucket for media, set ${variable} to its name in the task definition and use django-storages (STORAGES default BACKEND storages.backends.s3.S3Storage)`),
+      fail('media-bucket-configured', `no ${variable} in the container's environment: uploads go to MEDIA_ROOT on whichever task took the request`, `Create an S3 bucket for media, set ${variable} to its name in the task definition and use django-storages (STORAGES default BACKEND storages.backends.s3.S3Storage); or ${NO_MEDIA}`),
       ...rest(`no ${variable}`),
     ];
   }

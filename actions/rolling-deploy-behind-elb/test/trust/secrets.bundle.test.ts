@@ -56,7 +56,7 @@ const deploy = (image: string, env: Record<string, string> = {}): Promise<Bundle
     inputs: {
       cluster: world.cluster, service: world.service, image, 'poll-interval': '100ms', 'wait-timeout': '30s',
       'migrate-command': 'python manage.py migrate --noinput', 'lock-bucket': 'shop-deploy-locks',
-      'github-token': githubToken, environment: 'production', 'environment-url': 'https://shop.example.com',
+      'github-deployment': 'true', 'github-token': githubToken, environment: 'production', 'environment-url': 'https://shop.example.com',
     },
     env: { AWS_ENDPOINT_URL: moto.endpoint, GITHUB_API_URL: githubUrl, ...secrets, ...env },
   });

@@ -43,7 +43,7 @@ const faultsInjected = () => [...proxy.counts.values()].reduce((sum, count) => s
 // Every check of the clean run: the plain-environment password warns, the rest pass or skip.
 const CLEAN = {
   'database-configured': 'pass', 'database-credentials': 'warn', 'database-engine': 'pass', 'database-host': 'pass', 'database-rds': 'pass',
-  'database-resilience': 'pass', 'media-bucket-configured': 'pass', 'media-bucket-exists': 'pass', 'media-public-access': 'pass',
+  'database-resilience': 'pass', 'media-needed': 'pass', 'media-bucket-configured': 'pass', 'media-bucket-exists': 'pass', 'media-public-access': 'pass',
   'media-versioning': 'pass', 'media-probe': 'pass', 'task-local-mounts': 'pass', 'django-database': 'skip', 'django-storage': 'skip',
 };
 
