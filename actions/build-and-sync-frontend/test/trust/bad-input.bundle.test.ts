@@ -1,4 +1,4 @@
-import { symlink } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
@@ -61,6 +61,11 @@ const CASES: Case[] = [
   ['a symlink out of the build output', {}, "Input 'source-dir': 'etc' is a symlink to /etc, outside the source directory: refusing to publish files from elsewhere", async () => {
     const dir = await makeSite({ 'index.html': 'v2' });
     await symlink('/etc', join(dir, 'etc'));
+    return dir;
+  }],
+  ['a file name that is not UTF-8', {}, "Input 'source-dir': 'assets/bad\\xff\\xfe.txt' is not a valid UTF-8 file name, so it cannot be an S3 key: rename it in the build output", async () => {
+    const dir = await makeSite({ 'index.html': 'v2', 'assets/ok.js': 'x' });
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'assets/bad')), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x');
     return dir;
   }],
 ];
