@@ -5,11 +5,20 @@ import type { Inputs } from './inputs.js';
 /** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
 const FOREIGN_SHOWN = 5;
 
+/**
+ * Foreign keys were written by anyone (a visitor's upload): a line break or another control
+ * character in one must not start a line of its own in the log, where the runner would read it as
+ * a workflow command.
+ */
+export function printable(key: string): string {
+  return key.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** `N objects ... : a, b, c and N more`, for objects under the prefix that are not the site's. */
 export function foreignNote(result: PublishResult, inputs: Inputs, format: (key: string) => string = (key) => key): string | undefined {
   const { foreign } = result.plan;
   if (foreign.length === 0) return undefined;
-  const shown = foreign.slice(0, FOREIGN_SHOWN).map((name) => format(inputs.prefix + name));
+  const shown = foreign.slice(0, FOREIGN_SHOWN).map((name) => format(printable(inputs.prefix + name)));
   const more = foreign.length > FOREIGN_SHOWN ? ` and ${foreign.length - FOREIGN_SHOWN} more` : '';
   return `${foreign.length} object(s) under the prefix that no release of this site wrote, left alone: ${shown.join(', ')}${more}`;
 }
