@@ -95,6 +95,25 @@ test('ownership comes from every manifest, also those past the window: a bucket 
   expect(fifth.plan.foreign).toEqual([]);
 });
 
+test('a deploy killed after its first uploads leaves them owned: pruned with its window, never foreign', async () => {
+  const clock = { now: Date.now() };
+  const options = { 'keep-releases': '1', 'prune-after': '1s', concurrency: '1' };
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }));
+  // Four writes: the lock, the manifest naming r2's files, r1's index.html into the store, r2's
+  // largest chunk (assets go largest first). Then the runner dies, before any other asset.
+  const v2 = await build(2, { 'assets/vendor-00000002.js': 'x'.repeat(100) });
+  const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', ...options }), testDeps({ clock, s3: failingAfter(4) }));
+  await expect(killed).rejects.toThrow('runner killed');
+  expect(await body(s3, BUCKET, 'assets/vendor-00000002.js')).toBe('x'.repeat(100));
+  clock.now += 2 * HOUR;
+  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }));
+  expect(third.plan.foreign).toEqual([]);
+  clock.now += 2 * HOUR;
+  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }));
+  expect(fourth.plan.foreign).toEqual([]);
+  expect(await live()).toEqual(['assets/index-00000003.js', 'assets/index-00000004.js', 'favicon.ico', 'index.html']);
+});
+
 test('restore-release previous brings the earlier release back with server-side copies only, and can roll forward again', async () => {
   const v1 = await build(1, { 'robots.txt': 'v1' });
   await run(inputs({ bucket: BUCKET, 'source-dir': v1, 'release-id': 'r1' }), testDeps());

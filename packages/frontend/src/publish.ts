@@ -179,6 +179,9 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
     return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
   };
   const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
+  // The site owns only what a manifest lists: a deploy names its files before the first one goes
+  // up, so uploads of a run killed half-way are pruned with the release, never left as foreign.
+  if (!restoring && (plan.uploads.length > 0 || (split?.toStore.length ?? 0) > 0)) await record({ etags: new Map(), timings: [], phases: [] });
   if (split) {
     result.applied = await applyStaged(plan, split.toStore, options, record);
     return result;
