@@ -36,7 +36,7 @@ const recorded = new Map<string, ReleaseFile[]>(
 const listed: RemoteObject[] = previous.map((file) => ({ name: file.name, size: file.size, etag: `"${hex(`${file.name}v1`, 'md5')}"`, lastModified: 0, described: false }));
 const planStart = performance.now();
 const { objects, toHead } = describeFromRecords(listed, new Map(files.map((file) => [file.name, file])), recorded);
-const plan = planSync({ files, remote: objects, recorded, stored: new Set(), unrecordedMayGo: true, prune: true });
+const plan = planSync({ files, remote: objects, recorded, owned: new Set(objects.map((object) => object.name)), stored: new Set(), prune: true });
 const phases = uploadPhases(plan);
 const planMs = performance.now() - planStart;
 console.log(

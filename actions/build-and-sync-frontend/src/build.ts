@@ -41,19 +41,49 @@ export function buildSteps(command: string, dir: string): BuildSteps {
   return { manager: found[0].manager, commands: [found[0].install, `${found[0].manager} run build`] };
 }
 
-export type CommandRunner = (command: string, cwd: string, signal?: AbortSignal) => Promise<number>;
+/**
+ * What the build must not see, from GitHub's documented runner variables and the AWS SDK's: the
+ * deploy's AWS credentials and anything that yields them (profiles, roles, web identity, container
+ * credentials), the OIDC token request, the runner's service tokens (artifacts, cache, results),
+ * GitHub tokens, and the step's command files (a dependency's install script writing GITHUB_ENV or
+ * GITHUB_PATH would change every later step; GITHUB_OUTPUT and GITHUB_STATE this action's own
+ * outputs). The region is not a secret and some builds read it. Everything else (PATH, HOME, CI,
+ * NODE_*, npm_config_*, NODE_AUTH_TOKEN for a private registry, GITHUB_SHA, VITE_*, ...) passes.
+ */
+const WITHHELD = [
+  /^AWS_(?!(DEFAULT_)?REGION$)/,
+  /^ACTIONS_ID_TOKEN_REQUEST_/,
+  /^ACTIONS_(RUNTIME|CACHE|RESULTS)_/,
+  /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN)$/,
+  /^GITHUB_(ENV|PATH|OUTPUT|STATE)$/,
+];
+
+/** The environment the install and the build run with, and the names held back from it (for the log). */
+export function buildEnvironment(env: NodeJS.ProcessEnv, passed: readonly string[]): { env: NodeJS.ProcessEnv; withheld: string[] } {
+  const allowed = new Set(passed);
+  const clean: NodeJS.ProcessEnv = {};
+  const withheld: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (!allowed.has(name) && WITHHELD.some((pattern) => pattern.test(name))) withheld.push(name);
+    else clean[name] = value;
+  }
+  return { env: clean, withheld: withheld.sort() };
+}
+
+export type CommandRunner = (command: string, options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }) => Promise<number>;
 
 /** Runs a command line through the shell, its output straight into the step's log. */
-export const shellRunner: CommandRunner = (command, cwd, signal) =>
+export const shellRunner: CommandRunner = (command, { cwd, env, signal }) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
+    const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
     child.on('error', reject);
     child.on('close', (code, killedBy) => resolve(code ?? (killedBy ? 128 : 1)));
   });
 
-export async function runBuild(steps: BuildSteps, cwd: string, runner: CommandRunner, signal?: AbortSignal): Promise<void> {
+export async function runBuild(steps: BuildSteps, runner: CommandRunner, options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<void> {
   for (const command of steps.commands) {
-    const code = await runner(command, cwd, signal);
+    const code = await runner(command, options);
     if (code !== 0) throw new Error(`the build failed: '${command}' exited with code ${code}; nothing was published`);
   }
 }

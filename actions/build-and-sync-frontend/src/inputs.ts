@@ -8,6 +8,8 @@ export interface Inputs {
   'working-directory': string;
   /** 'auto', 'none', or a command line. */
   'build-command': string;
+  /** Names of variables the build gets even though they are withheld by default (see buildEnvironment). */
+  'build-env': string[];
   'release-id': string;
   'restore-release'?: string;
   /** 'all': the whole release goes live; 'assets': only what no live page sees, the rest staged. */
@@ -62,6 +64,19 @@ function releaseId(reader: InputReader, env: NodeJS.ProcessEnv): string {
   return value;
 }
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function buildEnv(reader: InputReader): string[] {
+  const names = reader.list('build-env');
+  const bad = names.find((name) => !VARIABLE_NAME.test(name));
+  if (bad !== undefined) {
+    // A value given by mistake may be a secret: the message shows only what precedes an '='.
+    const shown = bad.includes('=') ? `${bad.slice(0, bad.indexOf('='))}=…` : bad;
+    throw new ConfigurationError(`'${shown}' is not an environment variable name: give names only (letters, digits and '_'), one per line or separated by commas, never values`, 'build-env');
+  }
+  return names;
+}
+
 export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {
   const bucket = readBucket(reader, 'bucket');
   if (!bucket) throw new ConfigurationError('is required: the name of the S3 bucket the site is served from', 'bucket');
@@ -82,6 +97,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     'source-dir': reader.string('source-dir'),
     'working-directory': reader.string('working-directory', '.'),
     'build-command': reader.string('build-command', 'auto'),
+    'build-env': buildEnv(reader),
     'release-id': releaseId(reader, env),
     'restore-release': restore,
     publish,

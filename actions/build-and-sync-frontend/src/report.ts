@@ -2,6 +2,27 @@ import { formatBytes, formatDuration, setOutputs, writeSummary, type Log } from 
 import type { PublishResult } from '@tandem/frontend';
 import type { Inputs } from './inputs.js';
 
+/** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
+const FOREIGN_SHOWN = 5;
+
+/**
+ * Foreign keys were written by anyone (a visitor's upload): a line break or another control
+ * character in one must not start a line of its own in the log, where the runner would read it as
+ * a workflow command.
+ */
+export function printable(key: string): string {
+  return key.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** `N objects ... : a, b, c and N more`, for objects under the prefix that are not the site's. */
+export function foreignNote(result: PublishResult, inputs: Inputs, format: (key: string) => string = (key) => key): string | undefined {
+  const { foreign } = result.plan;
+  if (foreign.length === 0) return undefined;
+  const shown = foreign.slice(0, FOREIGN_SHOWN).map((name) => format(printable(inputs.prefix + name)));
+  const more = foreign.length > FOREIGN_SHOWN ? ` and ${foreign.length - FOREIGN_SHOWN} more` : '';
+  return `${foreign.length} object(s) under the prefix that no release of this site wrote, left alone: ${shown.join(', ')}${more}`;
+}
+
 /** Every key and what will happen to it; unchanged ones too on a dry run, which exists to show them. */
 export function planLines(result: PublishResult, inputs: Inputs): string[] {
   const { plan } = result;
@@ -13,7 +34,10 @@ export function planLines(result: PublishResult, inputs: Inputs): string[] {
     ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
     ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
     ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
+    ...plan.storeDeletes.map((hash) => `delete     ${inputs['releases-prefix']}objects/sha256/${hash} (a stored copy no kept release needs)`),
   ];
+  const foreign = foreignNote(result, inputs);
+  if (foreign) lines.push(`foreign    ${foreign}`);
   if (inputs['dry-run']) lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
   return lines;
 }
@@ -26,7 +50,8 @@ export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
   log.info(
     `${inputs['dry-run'] ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
       `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
-      `${plan.deletes.length} to delete, ${plan.retained.length} retained${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`,
+      `${plan.deletes.length} to delete, ${plan.retained.length} retained, ${plan.foreign.length} foreign (not this site's, left alone), ` +
+      `${plan.storeDeletes.length} stored copies to prune${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`,
   );
   for (const line of planLines(result, inputs)) log.info(`  ${line}`);
   if (inputs['dry-run']) log.info('Dry run: nothing was written.');
@@ -46,6 +71,7 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
     unchanged: plan.unchanged.length,
     staged: result.staged.length,
     retained: plan.retained.length,
+    foreign: plan.foreign.length,
     'changed-keys': result.changedKeys,
     'manifest-key': result.manifestKey,
     'previous-release-id': result.previous ?? '',
@@ -63,10 +89,24 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
     {
       heading: `Release ${result.release}${inputs['restore-release'] ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
       table: [
-        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'time'],
-        [plan.uploads.length, formatBytes(bytes), plan.updates.length, plan.unchanged.length, result.staged.length, plan.deletes.length, plan.retained.length, formatDuration(elapsedMs)].map(String),
+        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'time'],
+        [
+          plan.uploads.length,
+          formatBytes(bytes),
+          plan.updates.length,
+          plan.unchanged.length,
+          result.staged.length,
+          plan.deletes.length,
+          plan.retained.length,
+          plan.foreign.length,
+          plan.storeDeletes.length,
+          formatDuration(elapsedMs),
+        ].map(String),
       ],
-      lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`],
+      lines: [
+        `Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`,
+        ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line): line is string => line !== undefined),
+      ],
     },
     ...(applied && applied.phases.length > 0
       ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), formatDuration(phase.ms)])] }]

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, formatBytes, formatDuration, group, runnerLog, type ActionContext, type Log } from '@tandem/kit';
 import { cacheControlFor, contentTypeFor, hashSource, listSource, publishRelease, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
-import { buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
+import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
 import { takeDeployLock, type LockTiming } from './lock.js';
 import { logPlan, report } from './report.js';
@@ -40,7 +40,9 @@ async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<
   const dir = resolve(deps.cwd, inputs['working-directory']);
   const steps = buildSteps(inputs['build-command'], dir);
   if (steps.commands.length > 0) {
-    await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, dir, deps.runCommand, signal));
+    const { env, withheld } = buildEnvironment(deps.env, inputs['build-env']);
+    if (withheld.length > 0) deps.log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
+    await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
   }
   return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
 }

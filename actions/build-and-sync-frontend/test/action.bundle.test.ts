@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { REPO_ROOT, runBundle } from '../../../test/support/harness.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { body, createBucket, head, s3Client, snapshot } from './site.js';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { body, createBucket, head, makeSite, s3Client, snapshot } from './site.js';
 
 const ACTION = 'build-and-sync-frontend';
 const BUCKET = 'shop-site';
@@ -90,6 +91,32 @@ test('publish: assets stages the release while the page stays; restore-release o
   expect(await body(s3, BUCKET, 'index.html')).toMatch(/app version|index-[0-9a-f]{8}\.js/);
   expect(await body(s3, BUCKET, 'index.html')).not.toBe(v1Index);
   expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).history.map((entry: { kind: string }) => entry.kind)).toEqual(['deploy', 'deploy']);
+});
+
+test('a site at the bucket root prunes its own old chunks and never the 4 foreign objects beside it', async () => {
+  const foreign = ['media/upload-1.jpg', 'media/upload-2.jpg', 'other/index.html', 'robots-old.txt'];
+  for (const key of foreign) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `not the site's: ${key}` }));
+  const release = async (v: number) => {
+    const dir = await makeSite({ 'index.html': `<script src="/assets/index-0000000${v}.js"></script>`, [`assets/index-0000000${v}.js`]: `console.log(${v})` });
+    // prune-after is 1s: the previous release must have been replaced more than a second ago.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    return runBundle(ACTION, {
+      inputs: { bucket: BUCKET, prefix: '', 'build-command': 'none', 'source-dir': dir, 'release-id': `r${v}`, 'keep-releases': '1', 'prune-after': '1s' },
+      env: { AWS_ENDPOINT_URL: moto.endpoint },
+    });
+  };
+  const runs = [await release(1), await release(2), await release(3)];
+  expect(runs.map((run) => [run.code, run.outputs.deleted, run.outputs.foreign])).toEqual([
+    [0, '0', '4'],
+    [0, '0', '4'],
+    [0, '1', '4'],
+  ]);
+  expect(runs[2].stdout).toMatch(/delete\s+assets\/index-00000001\.js/);
+  expect(runs[2].stdout).toContain('foreign    4 object(s) under the prefix that no release of this site wrote, left alone: media/upload-1.jpg, media/upload-2.jpg, other/index.html, robots-old.txt');
+  expect(runs[2].summary).toContain('<code>media/upload-1.jpg</code>');
+  const keys = Object.keys(await snapshot(s3, BUCKET)).filter((key) => !key.startsWith('_releases/'));
+  expect(keys.sort()).toEqual(['assets/index-00000002.js', 'assets/index-00000003.js', 'index.html', ...foreign].sort());
+  for (const key of foreign) expect(await body(s3, BUCKET, key)).toBe(`not the site's: ${key}`);
 });
 
 test('a dry run prints the plan and writes nothing', async () => {

@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSteps, findSourceDir, runBuild } from '../src/build.js';
+import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner } from '../src/build.js';
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'app-'));
@@ -46,7 +46,7 @@ test('a failing step stops the build and says which', async () => {
     ran.push(command);
     return command === 'npm ci' ? 1 : 0;
   };
-  await expect(runBuild({ manager: 'npm', commands: ['npm ci', 'npm run build'] }, '/app', runner)).rejects.toThrow("'npm ci' exited with code 1; nothing was published");
+  await expect(runBuild({ manager: 'npm', commands: ['npm ci', 'npm run build'] }, runner, { cwd: '/app', env: {} })).rejects.toThrow("'npm ci' exited with code 1; nothing was published");
   expect(ran).toEqual(['npm ci']);
 });
 
@@ -72,4 +72,68 @@ test.each([
 test('a given source-dir is taken relative to the working directory, or as an absolute path', () => {
   expect(findSourceDir('/ws/app', 'public', true)).toBe('/ws/app/public');
   expect(findSourceDir('/ws/app', '/tmp/site', true)).toBe('/tmp/site');
+});
+
+// The environment of a job that assumed a role with configure-aws-credentials, as the runner and
+// that action set it, with the variables a build needs beside it.
+const JOB_ENV: NodeJS.ProcessEnv = {
+  PATH: '/usr/bin:/bin',
+  HOME: '/home/runner',
+  CI: 'true',
+  NODE_OPTIONS: '--max-old-space-size=4096',
+  NODE_AUTH_TOKEN: 'npm-registry-token',
+  npm_config_registry: 'https://npm.example.com/',
+  GITHUB_SHA: 'abc123',
+  GITHUB_WORKSPACE: '/home/runner/work/shop',
+  GITHUB_STEP_SUMMARY: '/home/runner/summary',
+  RUNNER_TEMP: '/home/runner/tmp',
+  VITE_API_URL: 'https://api.example.com',
+  AWS_REGION: 'eu-west-1',
+  AWS_DEFAULT_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_SESSION_TOKEN: 'session',
+  AWS_PROFILE: 'deploy',
+  AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/token',
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials',
+  AWS_SHARED_CREDENTIALS_FILE: '/home/runner/.aws/credentials',
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request',
+  ACTIONS_RUNTIME_TOKEN: 'runtime',
+  ACTIONS_RUNTIME_URL: 'https://pipelines.example/',
+  ACTIONS_CACHE_URL: 'https://cache.example/',
+  ACTIONS_RESULTS_URL: 'https://results.example/',
+  GITHUB_TOKEN: 'ghs_token',
+  GH_TOKEN: 'ghs_token',
+  GITHUB_ENV: '/home/runner/env',
+  GITHUB_PATH: '/home/runner/path',
+  GITHUB_OUTPUT: '/home/runner/output',
+  GITHUB_STATE: '/home/runner/state',
+};
+
+const WITHHELD = [
+  'ACTIONS_CACHE_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL',
+  'AWS_ACCESS_KEY_ID', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_PROFILE', 'AWS_ROLE_ARN', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE', 'GH_TOKEN', 'GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_TOKEN',
+];
+
+test.each([
+  ['nothing passed on request', [], WITHHELD],
+  ['a token the build needs, on request', ['SENTRY_AUTH_TOKEN', 'GITHUB_TOKEN'], WITHHELD.filter((name) => name !== 'GITHUB_TOKEN')],
+  ['a profile for a build that reads S3 itself, on request', ['AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE'], WITHHELD.filter((name) => !['AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE'].includes(name))],
+])('the build environment, %s', (_name, passed, withheld) => {
+  const result = buildEnvironment(JOB_ENV, passed);
+  expect(result.withheld).toEqual(withheld);
+  expect(Object.keys(result.env).sort()).toEqual(Object.keys(JOB_ENV).filter((name) => !withheld.includes(name)).sort());
+  expect(result.env).toMatchObject({ PATH: '/usr/bin:/bin', NODE_AUTH_TOKEN: 'npm-registry-token', VITE_API_URL: 'https://api.example.com', AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' });
+});
+
+test('a build command run by the shell sees the cleaned environment only', async () => {
+  const dir = await project({});
+  const { env } = buildEnvironment({ ...JOB_ENV, PATH: process.env.PATH }, []);
+  expect(await shellRunner('env > seen.txt', { cwd: dir, env })).toBe(0);
+  const seen = (await readFile(join(dir, 'seen.txt'), 'utf8')).split('\n').map((line) => line.split('=')[0]);
+  expect(seen).toContain('VITE_API_URL');
+  expect(seen.filter((name) => WITHHELD.includes(name))).toEqual([]);
 });

@@ -10,6 +10,7 @@ test('defaults', () => {
     bucket: 'shop-site',
     prefix: '',
     'build-command': 'auto',
+    'build-env': [],
     'release-id': 'abc123',
     'keep-releases': 5,
     'prune-after': 7 * 86_400_000,
@@ -54,6 +55,8 @@ test.each([
   [{ 'dry-run': 'yes' }, "Input 'dry-run': expected true or false"],
   [{ 'require-index': 'no' }, "Input 'require-index': expected true or false"],
   [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
+  [{ 'build-env': 'SENTRY_AUTH_TOKEN\nAWS REGION' }, "Input 'build-env': 'AWS REGION' is not an environment variable name"],
+  [{ 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name"],
 ])('%j is refused: %s', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });
@@ -64,4 +67,9 @@ test('without GITHUB_SHA a release id must be given', () => {
 
 test('a valid bucket with dots and dashes is accepted', () => {
   expect(read({ bucket: 'www.example-shop.com' }).bucket).toBe('www.example-shop.com');
+});
+
+test('build-env: names, one per line or comma-separated; a value given by mistake is never echoed', () => {
+  expect(read({ 'build-env': 'AWS_PROFILE, GITHUB_TOKEN\nSENTRY_AUTH_TOKEN' })['build-env']).toEqual(['AWS_PROFILE', 'GITHUB_TOKEN', 'SENTRY_AUTH_TOKEN']);
+  expect(() => read({ 'build-env': 'TOKEN=sntrys_secret' })).not.toThrow(/sntrys_secret/);
 });

@@ -52,15 +52,66 @@ test('old chunks outlive the deploy that replaced them, for keep-releases releas
   expect(fourth.plan.retained.sort()).toEqual(['assets/index-00000002.js', 'assets/index-00000003.js']);
 });
 
-test('objects that were there before the first release stay until the record shows they are old', async () => {
+const FOREIGN = ['media/upload-1.jpg', 'media/upload-2.jpg', 'other/index.html', 'robots-old.txt'];
+const stored = async () => Object.keys(await snapshot(s3, BUCKET)).filter((key) => key.startsWith('_releases/objects/')).sort();
+
+test('a site at the bucket root owns only what its releases listed: foreign objects stay, its own old assets and stored copies go', async () => {
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'static/js/main.old.js', Body: 'old' }));
+  for (const key of FOREIGN) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `not the site's: ${key}` }));
   const clock = { now: Date.now() };
-  const first = await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }));
-  expect(first.plan.retained).toEqual(['static/js/main.old.js']);
+  const deploy = async (v: number) => {
+    clock.now += 2_000;
+    return run(inputs({ bucket: BUCKET, prefix: '', 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '1', 'prune-after': '1s' }), testDeps({ clock }));
+  };
+  const first = await deploy(1);
+  expect(first.plan.foreign).toEqual(FOREIGN);
+  const second = await deploy(2);
+  // r1 was live until this run: its chunk stays, and its index.html is kept in the store before being overwritten.
+  expect(second.plan.retained).toEqual(['assets/index-00000001.js']);
+  expect(await stored()).toHaveLength(1);
+  const third = await deploy(3);
+  expect(third.plan.deletes.map((item) => item.name)).toEqual(['assets/index-00000001.js']);
+  expect(third.plan.retained).toEqual(['assets/index-00000002.js']);
+  expect(third.plan.foreign).toEqual(FOREIGN);
+  // r1's stored index.html went with r1; r2's (replaced by this run) is the one copy left.
+  expect(third.plan.storeDeletes).toHaveLength(1);
+  const r2Index = JSON.parse(await body(s3, BUCKET, '_releases/manifests/r2.json')).files['index.html'].sha256;
+  expect(await stored()).toEqual([`_releases/objects/sha256/${r2Index}`]);
+  expect(await live()).toEqual(['assets/index-00000002.js', 'assets/index-00000003.js', 'favicon.ico', 'index.html', ...FOREIGN].sort());
+  for (const key of FOREIGN) expect(await body(s3, BUCKET, key)).toBe(`not the site's: ${key}`);
+});
+
+test('ownership comes from every manifest, also those past the window: a bucket deployed before keeps its history', async () => {
+  const clock = { now: Date.now() };
+  const deploy = async (v: number, keep = '5') => {
+    clock.now += 2 * HOUR;
+    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': keep, 'prune-after': '1h' }), testDeps({ clock }));
+  };
+  // Four releases kept by a generous policy, then a strict one: r1..r3 are past the window and
+  // only their manifests say their chunks were the site's.
+  for (const v of [1, 2, 3, 4]) await deploy(v);
+  const fifth = await deploy(5, '1');
+  expect(fifth.plan.deletes.map((item) => item.name).sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js', 'assets/index-00000003.js']);
+  expect(fifth.plan.foreign).toEqual([]);
+});
+
+test('a deploy killed after its first uploads leaves them owned: pruned with its window, never foreign', async () => {
+  const clock = { now: Date.now() };
+  const options = { 'keep-releases': '1', 'prune-after': '1s', concurrency: '1' };
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }));
+  // Four writes: the lock, the manifest naming r2's files, r1's index.html into the store, r2's
+  // largest chunk (assets go largest first). Then the runner dies, before any other asset.
+  const v2 = await build(2, { 'assets/vendor-00000002.js': 'x'.repeat(100) });
+  const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', ...options }), testDeps({ clock, s3: failingAfter(4) }));
+  await expect(killed).rejects.toThrow('runner killed');
+  expect(await body(s3, BUCKET, 'assets/vendor-00000002.js')).toBe('x'.repeat(100));
   clock.now += 2 * HOUR;
-  const second = await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }));
-  expect(second.plan.deletes.map((item) => item.name)).toEqual(['static/js/main.old.js']);
+  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }));
+  expect(third.plan.foreign).toEqual([]);
+  clock.now += 2 * HOUR;
+  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }));
+  expect(fourth.plan.foreign).toEqual([]);
+  expect(await live()).toEqual(['assets/index-00000003.js', 'assets/index-00000004.js', 'favicon.ico', 'index.html']);
 });
 
 test('restore-release previous brings the earlier release back with server-side copies only, and can roll forward again', async () => {
@@ -99,8 +150,9 @@ test('a restore refuses, untouched, a release it cannot rebuild from the bucket,
   clock.now += 2 * HOUR;
   await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }));
   const before = await snapshot(s3, BUCKET);
+  // r1 is past the window: its chunk was pruned, and its stored index.html with it.
   await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps({ clock }))).rejects.toThrow(
-    "Input 'restore-release': release cannot be restored from the bucket alone: 1 file(s) are gone (assets/index-00000001.js)",
+    "Input 'restore-release': release cannot be restored from the bucket alone: 2 file(s) are gone (assets/index-00000001.js, index.html)",
   );
   await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r9' }), testDeps({ clock }))).rejects.toThrow("no release 'r9' is recorded in this bucket (recent releases: r1, r2, r3)");
   expect(await snapshot(s3, BUCKET)).toEqual(before);

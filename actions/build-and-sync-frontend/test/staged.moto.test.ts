@@ -138,8 +138,10 @@ test('pruning after a staged-but-never-published release: the live release is ke
   const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }));
   expect(fourth.plan.deletes.map((item) => item.name).sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   expect(fourth.plan.retained).toEqual(['assets/index-00000003.js']);
+  // The files r2 staged in the release store went with its window too.
+  expect(fourth.plan.storeDeletes.length).toBeGreaterThan(0);
   await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }))).rejects.toThrow(
-    "Input 'restore-release': release cannot be restored from the bucket alone: 1 file(s) are gone (assets/index-00000002.js)",
+    "Input 'restore-release': release cannot be restored from the bucket alone: 5 file(s) are gone (assets/index-00000002.js, favicon.svg, index.html, pricing/index.html, robots.txt)",
   );
 });
 

@@ -14,17 +14,18 @@ export const isCompleted = (status: string | undefined) => (status ?? '').toLowe
 
 /**
  * The invalidations still in progress on a distribution and the paths they hold, which count
- * against CloudFront's in-flight limits. The list comes newest first, so paging stops at the
- * first page with nothing in progress.
+ * against CloudFront's in-flight limits. Every page is read (100 a page, Marker/NextMarker): the
+ * API reference promises no order, and a short invalidation made later can finish before a long
+ * one made earlier, so a page with nothing in progress says nothing of the pages after it.
  */
 export async function readInFlight(client: CloudFront, distributionId: string): Promise<InFlight> {
   const inProgress: string[] = [];
   let marker: string | undefined;
-  for (let page = 0; page < 10; page += 1) {
+  for (;;) {
     const { InvalidationList: list } = await client.send(new ListInvalidationsCommand({ DistributionId: distributionId, Marker: marker, MaxItems: 100 }));
-    const running = (list?.Items ?? []).filter((item) => !isCompleted(item.Status)).map((item) => item.Id ?? '');
-    inProgress.push(...running.filter(Boolean));
-    if (!list?.IsTruncated || !list.NextMarker || running.length === 0) break;
+    inProgress.push(...(list?.Items ?? []).filter((item) => !isCompleted(item.Status)).map((item) => item.Id ?? '').filter(Boolean));
+    if (!list?.IsTruncated) break;
+    if (!list.NextMarker || list.NextMarker === marker) throw new Error(`ListInvalidations of ${distributionId} said there were more pages but gave no new NextMarker`);
     marker = list.NextMarker;
   }
   const invalidations = await Promise.all(

@@ -51,6 +51,14 @@ test('in-flight paths are read from the invalidations still in progress, across 
   expect(roomLeft(inFlight)).toEqual({ files: 2000, wildcards: 13 });
 });
 
+test('an invalidation still in progress behind eleven pages of finished ones counts: every page is read', async () => {
+  fake.addInProgress(['/slow/*', '/slow.html']);
+  fake.addCompleted(1050);
+  const inFlight = await readInFlight(client(), fake.distributionId);
+  expect(inFlight).toMatchObject({ files: 1, wildcards: 1 });
+  expect(fake.calls.filter((call) => call === 'ListInvalidations')).toHaveLength(11);
+});
+
 test('paths are submitted in one invalidation with a caller reference from the run and the paths', async () => {
   const { done, log } = submit(['/', '/index.html', '/assets/*']);
   const [created] = await done;

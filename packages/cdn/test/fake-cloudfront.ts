@@ -42,6 +42,8 @@ export interface FakeCloudFront {
   completeAfterPolls: number;
   /** Adds an invalidation already in progress (made by someone else). */
   addInProgress(paths: string[]): FakeInvalidation;
+  /** Adds invalidations made (and finished) after every one so far: they come first in the list. */
+  addCompleted(count: number): void;
   stop(): Promise<void>;
 }
 
@@ -184,6 +186,12 @@ export async function startFakeCloudFront(distributionId = 'E2QWRUHAPOMQZL'): Pr
       const item = newInvalidation(paths, `other-${sequence}`);
       item.pollsLeft = Infinity;
       return item;
+    },
+    addCompleted: (count: number) => {
+      for (let i = 0; i < count; i += 1) {
+        const item = newInvalidation([`/done/${sequence}.html`], `done-${sequence}`);
+        item.status = 'Completed';
+      }
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });

@@ -132,7 +132,7 @@ async function preserve(options: ApplyOptions, applied: Applied, plan: Plan): Pr
 /**
  * Carries out a plan in the order that never breaks a page: replaced files into the store,
  * assets, then `beforeEntries` (the release manifest), entry points, the root index.html, then
- * `beforeDeletes` (the pointer), and deletions last.
+ * `beforeDeletes` (the pointer), and deletions last: the site's, then the release store's.
  */
 export async function applyPlan(
   plan: Plan,
@@ -152,6 +152,13 @@ export async function applyPlan(
     const started = now();
     await deleteObjects(options.s3, options.site.bucket, plan.deletes.map((item) => options.site.prefix + item.name), options.signal);
     applied.phases.push({ phase: 'delete', ms: now() - started, count: plan.deletes.length });
+  }
+  if (plan.storeDeletes.length > 0) {
+    const now = options.now ?? Date.now;
+    const started = now();
+    const { releases } = options.site;
+    await deleteObjects(options.s3, releases.bucket, plan.storeDeletes.map((hash) => releaseKeys.object(releases, hash)), options.signal);
+    applied.phases.push({ phase: 'prune the release store', ms: now() - started, count: plan.storeDeletes.length });
   }
   return applied;
 }

@@ -21,6 +21,8 @@ export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 export const PART_SIZE = 8 * 1024 * 1024;
 /** Files up to this size are read whole: cheaper than a stream for the many small files of a site. */
 export const BUFFERED_SIZE = 1024 * 1024;
+/** ListObjectsV2 answers at most 1,000 keys a page; every page is followed. */
+export const LIST_PAGE = 1000;
 /** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
 export const DELETE_BATCH = 1000;
 
@@ -74,10 +76,17 @@ function bucketProblem(error: unknown, bucket: string, input: string): Error {
 }
 
 /** Every object under `prefix`, named relative to it, leaving out the keys `exclude` says. */
-export async function listObjects(s3: S3Client, bucket: string, prefix: string, input: string, exclude: (key: string) => boolean = () => false): Promise<RemoteObject[]> {
+export async function listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  input: string,
+  exclude: (key: string) => boolean = () => false,
+  pageSize = LIST_PAGE,
+): Promise<RemoteObject[]> {
   const objects: RemoteObject[] = [];
   try {
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: bucket, Prefix: prefix || undefined })) {
+    for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
       for (const item of page.Contents ?? []) {
         if (!item.Key || exclude(item.Key)) continue;
         objects.push({

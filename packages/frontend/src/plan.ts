@@ -98,6 +98,10 @@ export interface Plan {
   deletes: Array<{ name: string; etag: string; size: number }>;
   /** Objects no longer in the site that stay for visitors of kept releases. */
   retained: string[];
+  /** Objects under the prefix that no release of this site ever listed: never ours to delete. */
+  foreign: string[];
+  /** Hashes in the release store that no kept release needs any more, deleted with the releases that needed them. */
+  storeDeletes: string[];
   /** Files a restore needs that exist nowhere in the bucket any more. */
   missing: string[];
 }
@@ -109,8 +113,12 @@ export interface PlanInput {
   recorded: Recorded;
   /** Hashes already in the release store. */
   stored: ReadonlySet<string>;
-  /** Whether objects no release record names may be deleted (see retained()). */
-  unrecordedMayGo: boolean;
+  /**
+   * Every name a release manifest of this site listed, kept or not: the front end owns only what
+   * its releases recorded. Anything else under the prefix (uploads, another app's files, what was
+   * there before the first release) is left alone.
+   */
+  owned: ReadonlySet<string>;
   /** Whether objects may be deleted at all (a restore never deletes). */
   prune: boolean;
 }
@@ -131,7 +139,7 @@ function headerDifference(file: SiteFile, object: RemoteObject): string | undefi
 
 /** Decides, by content and headers only, what each file and each live object needs. */
 export function planSync(input: PlanInput): Plan {
-  const plan: Plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], missing: [] };
+  const plan: Plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
   const remote = new Map(input.remote.map((object) => [object.name, object]));
   const preserving = new Set<string>();
   for (const file of input.files) {
@@ -156,12 +164,26 @@ export function planSync(input: PlanInput): Plan {
   const wanted = new Set(input.files.map((file) => file.name));
   for (const object of input.remote) {
     if (wanted.has(object.name)) continue;
-    // A name some kept release references stays; others belong to releases past the window.
-    const deletable = input.prune && input.unrecordedMayGo && !input.recorded.has(object.name);
-    if (deletable) plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
+    if (!input.owned.has(object.name)) {
+      plan.foreign.push(object.name);
+      continue;
+    }
+    // A name some kept release references stays; the others belong only to releases past the window.
+    if (input.prune && !input.recorded.has(object.name)) plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
     else plan.retained.push(object.name);
   }
+  if (input.prune) plan.storeDeletes = storeNoLongerNeeded(input);
   return plan;
+}
+
+/**
+ * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
+ * that neither a kept release nor the files being published name has no use left.
+ */
+function storeNoLongerNeeded(input: PlanInput): string[] {
+  const needed = new Set(input.files.map((file) => file.sha256));
+  for (const entries of input.recorded.values()) for (const entry of entries) needed.add(entry.sha256);
+  return [...input.stored].filter((hash) => !needed.has(hash)).sort();
 }
 
 /**

@@ -142,7 +142,7 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const pointer: ReleasePointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring && !firstPublication ? 'restore' : 'deploy' });
   // A staged run publishes nothing: retention is judged as if the pointer stayed (it does).
   const releases = timeline(staging ? state.pointer : pointer, state.manifests);
-  const { keep, unrecordedMayGo } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
+  const { keep } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
 
   const wasLive = state.pointer?.current;
   const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
@@ -155,10 +155,11 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const byName = new Map(given.map((file) => [file.name, file]));
   await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
   const files = [...byName.values()];
+  const owned = await ownedNames(deps.s3, request, state, manifests, (name) => byName.has(name) || recorded.has(name));
   const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
   const planning = deps.now();
   // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
-  const full = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !staging && (!restoring || firstPublication) });
+  const full = planSync({ files, remote, recorded, owned, stored: state.stored, prune: !staging && (!restoring || firstPublication) });
   const split = staging ? stageAssets(full, state.stored) : undefined;
   const plan = split?.now ?? full;
   deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${manifests.size} release record(s) and ${heads} HeadObject call(s)`);
@@ -181,6 +182,12 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   };
   const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
   const held = deps.assertHeld ?? (async () => undefined);
+  // The site owns only what a manifest lists: a deploy names its files before the first one goes
+  // up, so uploads of a run killed half-way are pruned with the release, never left as foreign.
+  if (!restoring && (plan.uploads.length > 0 || (split?.toStore.length ?? 0) > 0)) {
+    await held('writing the release record');
+    await record({ etags: new Map(), timings: [], phases: [] });
+  }
   if (split) {
     result.applied = await applyStaged(plan, split.toStore, options, async (applied) => {
       await held('writing the release record');
@@ -201,6 +208,32 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
     },
   });
   return result;
+}
+
+/**
+ * The names this site's releases ever listed. The kept releases' manifests are read already;
+ * the older ones are read only when some listed object is neither in this release nor in a kept
+ * one (a deletion candidate), since only they can say whether such an object is ours. A manifest
+ * of another bucket or prefix (the site moved, the record stayed) owns nothing here.
+ */
+async function ownedNames(
+  s3: S3Client,
+  request: PublishRequest,
+  state: BucketState,
+  read: ReadonlyMap<string, ReleaseManifest>,
+  accounted: (name: string) => boolean,
+): Promise<Set<string>> {
+  const all = new Map(read);
+  if (state.listed.some((object) => !accounted(object.name))) {
+    const older = state.manifests.map((manifest) => manifest.release).filter((release) => !all.has(release));
+    for (const [release, manifest] of await readManifests(s3, request.site, older, request.concurrency)) all.set(release, manifest);
+  }
+  const owned = new Set<string>();
+  for (const manifest of all.values()) {
+    if (manifest.bucket !== request.site.bucket || manifest.prefix !== request.site.prefix) continue;
+    for (const name of Object.keys(manifest.files)) owned.add(name);
+  }
+  return owned;
 }
 
 /** Computes the MD5 of the files the listing can settle with it (objects uploaded by other tools). */

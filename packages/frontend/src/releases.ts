@@ -127,16 +127,11 @@ export interface RetentionPolicy {
 
 /**
  * Which releases' files must stay: the last `keepReleases` releases, and every release that was
- * live less than `pruneAfterMs` ago (a visitor may still have its page open). `unrecorded` says
- * whether files no kept release names may go: they belong to releases older than the record,
- * which count as replaced when the oldest recorded release was published.
+ * live less than `pruneAfterMs` ago (a visitor may still have its page open).
  */
-export function retained(releases: readonly ServedRelease[], policy: RetentionPolicy): { keep: string[]; unrecordedMayGo: boolean } {
+export function retained(releases: readonly ServedRelease[], policy: RetentionPolicy): { keep: string[] } {
   const cutoff = policy.now - policy.pruneAfterMs;
   const recent = (index: number, servedUntil: number | undefined) =>
     index >= releases.length - policy.keepReleases || servedUntil === undefined || servedUntil > cutoff;
-  const keep = releases.filter((release, i) => recent(i, release.servedUntil)).map((release) => release.release);
-  const oldest = releases[0]?.publishedAt;
-  const unrecordedMayGo = releases.length > 0 && !recent(-1, oldest);
-  return { keep, unrecordedMayGo };
+  return { keep: releases.filter((release, i) => recent(i, release.servedUntil)).map((release) => release.release) };
 }

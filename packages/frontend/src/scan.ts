@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
@@ -19,17 +20,33 @@ function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
 
+/** A file name's bytes as a reader can see them: printable ASCII as is, every other byte as \xNN. */
+export function escapedName(bytes: Uint8Array): string {
+  return [...bytes].map((byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`)).join('');
+}
+
+/**
+ * An entry's name, read as bytes: a name that is not UTF-8 has no S3 key (keys are UTF-8), and
+ * decoding it would turn its bytes into U+FFFD and name a file that does not exist.
+ */
+function entryName(raw: Buffer, prefix: string, input: string): string {
+  if (!isUtf8(raw)) {
+    throw new ConfigurationError(`'${prefix}${escapedName(raw)}' is not a valid UTF-8 file name, so it cannot be an S3 key: rename it in the build output`, input);
+  }
+  return raw.toString('utf8');
+}
+
 /** Walks the directory; a symlink is followed only when it stays inside the directory. */
 async function listFiles(root: string, input: string): Promise<Array<{ name: string; path: string; size: number }>> {
   const realRoot = await realpath(root);
   const files: Array<{ name: string; path: string; size: number }> = [];
   const seenDirs = new Set<string>([realRoot]);
   const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const name = prefix + entry.name;
+    const entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' })).map((entry) => ({ entry, base: entryName(entry.name, prefix, input) }));
+    entries.sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+    for (const { entry, base } of entries) {
+      const path = join(dir, base);
+      const name = prefix + base;
       let target = path;
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();

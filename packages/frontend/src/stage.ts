@@ -25,7 +25,7 @@ export function stageAssets(plan: Plan, stored: ReadonlySet<string>): StagedPlan
   for (const upload of plan.uploads) {
     if (!inPlace(upload) && !stored.has(upload.file.sha256) && !toStore.has(upload.file.sha256)) toStore.set(upload.file.sha256, upload.file);
   }
-  const now: Plan = { ...plan, preserve: [], uploads: plan.uploads.filter(inPlace), updates: [], deletes: [], retained: [...plan.retained, ...plan.deletes.map((item) => item.name)] };
+  const now: Plan = { ...plan, preserve: [], uploads: plan.uploads.filter(inPlace), updates: [], deletes: [], storeDeletes: [], retained: [...plan.retained, ...plan.deletes.map((item) => item.name)] };
   return { now, staged, toStore: [...toStore.values()] };
 }
 

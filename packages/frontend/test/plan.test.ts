@@ -36,8 +36,10 @@ function record(name: string, content: string, extra: Partial<ReleaseFile> = {})
   return [name, [{ sha256: SHA(content), md5: MD5(content), size: 100, contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', etag: `"${MD5(content)}"`, entry: true, ...extra }]];
 }
 
+/** Unless a case says otherwise, every live object was written by some release of this site. */
 function plan(input: Partial<PlanInput>) {
-  return planSync({ files: [], remote: [], recorded: new Map(), stored: new Set(), unrecordedMayGo: true, prune: true, ...input });
+  const owned = new Set((input.remote ?? []).map((object) => object.name));
+  return planSync({ files: [], remote: [], recorded: new Map(), owned, stored: new Set(), prune: true, ...input });
 }
 
 const summary = (p: ReturnType<typeof plan>) => ({
@@ -46,6 +48,8 @@ const summary = (p: ReturnType<typeof plan>) => ({
   unchanged: p.unchanged.map((u) => u.file.name),
   deletes: p.deletes.map((d) => d.name),
   retained: p.retained,
+  foreign: p.foreign,
+  storeDeletes: p.storeDeletes,
   preserve: p.preserve.map((item) => item.name),
   missing: p.missing,
 });
@@ -90,9 +94,34 @@ test.each<[string, Partial<PlanInput>, Partial<ReturnType<typeof summary>>]>([
     { unchanged: ['index.html'], retained: ['assets/old.js'] },
   ],
   [
-    'while unrecorded objects may not go yet, they stay',
-    { files: [file('index.html', 'a')], remote: [remote('stray.txt', 's')], unrecordedMayGo: false },
-    { uploads: ['index.html:new'], retained: ['stray.txt'] },
+    'objects no release of this site listed are foreign: left alone, however old',
+    { files: [file('index.html', 'a')], remote: [remote('media/upload-1.jpg', 'u'), remote('other/index.html', 'o')], owned: new Set() },
+    { uploads: ['index.html:new'], foreign: ['media/upload-1.jpg', 'other/index.html'] },
+  ],
+  [
+    'only the listed ones of a mixed prefix go',
+    { files: [file('index.html', 'a')], remote: [remote('index.html', 'a'), remote('assets/old.js', 'o'), remote('media/u.jpg', 'u')], owned: new Set(['index.html', 'assets/old.js']) },
+    { unchanged: ['index.html'], deletes: ['assets/old.js'], foreign: ['media/u.jpg'] },
+  ],
+  [
+    'a foreign object the site now publishes under the same name is replaced, not reported',
+    { files: [file('index.html', 'b')], remote: [remote('index.html', 'a')], owned: new Set() },
+    { uploads: ['index.html:changed'] },
+  ],
+  [
+    'stored copies no kept release needs go with the releases that needed them',
+    { files: [file('index.html', 'b')], remote: [remote('index.html', 'b')], recorded: new Map([record('index.html', 'a')]), stored: new Set([SHA('a'), SHA('gone')]) },
+    { unchanged: ['index.html'], storeDeletes: [SHA('gone')] },
+  ],
+  [
+    'a stored copy the release going live is restored from stays',
+    { files: [file('index.html', 's', { source: { kind: 'stored', key: 'x' } })], stored: new Set([SHA('s')]) },
+    { uploads: ['index.html:new'] },
+  ],
+  [
+    'a restore prunes nothing in the store either',
+    { files: [file('index.html', 'a')], remote: [remote('index.html', 'a')], stored: new Set([SHA('gone')]), prune: false },
+    { unchanged: ['index.html'] },
   ],
   [
     'a restore never deletes',
@@ -120,7 +149,7 @@ test.each<[string, Partial<PlanInput>, Partial<ReturnType<typeof summary>>]>([
     { unchanged: ['index.html'] },
   ],
 ])('%s', (_name, input, expected) => {
-  const empty = { uploads: [], updates: [], unchanged: [], deletes: [], retained: [], preserve: [], missing: [] };
+  const empty = { uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], preserve: [], missing: [] };
   expect(summary(plan(input))).toEqual({ ...empty, ...expected });
 });
 

@@ -64,24 +64,17 @@ test('a staged release does not get the live release pruned, whatever keep-relea
 
 describe('retention', () => {
   const five = timeline(pointerOf(['r1', 0], ['r2', 10], ['r3', 20], ['r4', 30], ['r5', 100]), []);
-  test.each<[string, number, number, string[], boolean]>([
-    ['the last N releases are kept however old', 3, 1, ['r3', 'r4', 'r5'], true],
-    ['releases live within prune-after are kept however many', 1, 65, ['r4', 'r5'], true],
-    ['everything recent is kept, and unrecorded files too', 10, 1000, ['r1', 'r2', 'r3', 'r4', 'r5'], false],
-    ['fewer releases than keep-releases: unrecorded files stay', 6, 1, ['r1', 'r2', 'r3', 'r4', 'r5'], false],
-    ['exactly keep-releases releases: unrecorded files are a sixth, they may go once old', 5, 1, ['r1', 'r2', 'r3', 'r4', 'r5'], true],
-  ])('%s', (_name, keepReleases, pruneHours, keep, unrecordedMayGo) => {
-    expect(retained(five, { keepReleases, pruneAfterMs: pruneHours * H, now: 100 * H })).toEqual({ keep, unrecordedMayGo });
+  test.each<[string, number, number, string[]]>([
+    ['the last N releases are kept however old', 3, 1, ['r3', 'r4', 'r5']],
+    ['releases live within prune-after are kept however many', 1, 65, ['r4', 'r5']],
+    ['everything recent is kept', 10, 1000, ['r1', 'r2', 'r3', 'r4', 'r5']],
+    ['fewer releases than keep-releases: all are kept', 6, 1, ['r1', 'r2', 'r3', 'r4', 'r5']],
+  ])('%s', (_name, keepReleases, pruneHours, keep) => {
+    expect(retained(five, { keepReleases, pruneAfterMs: pruneHours * H, now: 100 * H })).toEqual({ keep });
   });
 
-  test('with no record at all nothing unrecorded may go', () => {
-    expect(retained([], { keepReleases: 1, pruneAfterMs: 0, now: 0 })).toEqual({ keep: [], unrecordedMayGo: false });
-  });
-
-  test('a first release keeps what was there before it for prune-after', () => {
-    const first = timeline(pointerOf(['r1', 100]), []);
-    expect(retained(first, { keepReleases: 1, pruneAfterMs: H, now: 100 * H }).unrecordedMayGo).toBe(false);
-    expect(retained(first, { keepReleases: 1, pruneAfterMs: H, now: 102 * H }).unrecordedMayGo).toBe(true);
+  test('with no record at all nothing is kept (and nothing is owned: see planSync)', () => {
+    expect(retained([], { keepReleases: 1, pruneAfterMs: 0, now: 0 })).toEqual({ keep: [] });
   });
 });
 

@@ -28,7 +28,7 @@ function recordOf(of: SiteFile): ReleaseFile {
 }
 
 function plan(input: Partial<PlanInput>) {
-  return planSync({ files: [], remote: [], recorded: new Map(), stored: new Set(), unrecordedMayGo: true, prune: false, ...input });
+  return planSync({ files: [], remote: [], recorded: new Map(), owned: new Set((input.remote ?? []).map((object) => object.name)), stored: new Set(), prune: false, ...input });
 }
 
 const v1 = { index: file('index.html', 'i1'), chunk: file('assets/index-11111111.js', 'c1'), favicon: file('favicon.svg', 'f1', { entry: false }) };
@@ -62,14 +62,16 @@ describe('publish: assets', () => {
       files: [v2.index],
       remote: [remote(v1.index), remote({ ...v1.chunk, name: 'old.js' })],
       recorded: new Map([['index.html', [recordOf(v1.index)]]]),
-      stored: new Set(),
-      unrecordedMayGo: true,
+      owned: new Set(['index.html', 'old.js']),
+      stored: new Set(['f'.repeat(64)]),
       prune: true,
     });
     expect(full.deletes).toHaveLength(1);
     expect(full.preserve).toHaveLength(1);
+    expect(full.storeDeletes).toHaveLength(1);
     const split = stageAssets(full, new Set());
     expect(split.now.deletes).toEqual([]);
+    expect(split.now.storeDeletes).toEqual([]);
     expect(split.now.preserve).toEqual([]);
     expect(split.now.retained).toEqual(['old.js']);
   });

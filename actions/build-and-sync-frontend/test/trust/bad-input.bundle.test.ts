@@ -1,4 +1,4 @@
-import { symlink } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
@@ -54,6 +54,7 @@ const CASES: Case[] = [
   ['an empty segment in prefix', { prefix: 'shop//web' }, "Input 'prefix': 'shop//web' has an empty, '.' or '..' segment", undefined],
   ['a cache rule without a colon', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value' on each line, got '*.html no-cache'", undefined],
   ['a cache value with a control character', { 'cache-control': '*.html: no-cache\u0007' }, "Input 'cache-control': the value of '*.html' must be printable ASCII", undefined],
+  ['a value instead of a name in build-env', { 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name: give names only", undefined],
   ['a source dir that does not exist', { 'source-dir': '/nonexistent/dist' }, "Input 'source-dir': /nonexistent/dist does not exist: did the build write its output somewhere else?", undefined],
   ['a build output without index.html', {}, "has no index.html: is this the build output? Set require-index: false to publish a site without one", () => makeSite({ 'app.js': 'x' })],
   ['a file under the release record', {}, "Input 'releases-prefix': '_releases/x.json' lies under the release record's prefix '_releases/': set releases-prefix to another name", () =>
@@ -61,6 +62,11 @@ const CASES: Case[] = [
   ['a symlink out of the build output', {}, "Input 'source-dir': 'etc' is a symlink to /etc, outside the source directory: refusing to publish files from elsewhere", async () => {
     const dir = await makeSite({ 'index.html': 'v2' });
     await symlink('/etc', join(dir, 'etc'));
+    return dir;
+  }],
+  ['a file name that is not UTF-8', {}, "Input 'source-dir': 'assets/bad\\xff\\xfe.txt' is not a valid UTF-8 file name, so it cannot be an S3 key: rename it in the build output", async () => {
+    const dir = await makeSite({ 'index.html': 'v2', 'assets/ok.js': 'x' });
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'assets/bad')), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x');
     return dir;
   }],
 ];

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
 import { findLeaks } from '../../../../test/support/leaks.js';
@@ -12,6 +15,8 @@ const SECRETS = {
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYsecretKEY9',
   AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLEsessionTOKENwithSomeLength0123456789==',
   GITHUB_TOKEN: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'eyJ0eXAiOiJKV1QiEXAMPLEoidcREQUESTtoken42',
+  ACTIONS_RUNTIME_TOKEN: 'eyJ0eXAiOiJKV1QiEXAMPLEruntimeTOKEN4242',
 };
 let moto: Moto;
 let s3: S3Client;
@@ -49,3 +54,28 @@ test('no secret shows in any run', async () => {
   expect(await body(s3, 'shop-site', 'index.html')).toContain('v1');
   expect(runs.flatMap(([name, run]) => findLeaks(run, Object.values(SECRETS)).map((leak) => ({ name, ...leak })))).toEqual([]);
 }, 120_000);
+
+test('the install and the build run without the credentials, and with what build-env names', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'build-env-'));
+  // The build writes its whole environment to a file, as a hostile install script could send it away.
+  const build = (file: string) => `env > ${join(out, file)} && mkdir -p dist && echo '<h1>v</h1>' > dist/index.html`;
+  const step = (inputs: Record<string, string>) =>
+    runBundle('build-and-sync-frontend', {
+      inputs: { bucket: 'shop-site', 'release-id': 'b1', ...inputs },
+      env: { ...SECRETS, AWS_ENDPOINT_URL: moto.endpoint, ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/', VITE_API_URL: 'https://api.example.com' },
+    });
+  const plain = await step({ 'build-command': build('plain.env') });
+  const passing = await step({ 'build-command': build('passing.env'), 'build-env': 'GITHUB_TOKEN' });
+  expect([plain.code, passing.code]).toEqual([0, 0]);
+  const seen = async (file: string) => Object.fromEntries((await readFile(join(out, file), 'utf8')).split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  const plainEnv = await seen('plain.env');
+  expect(Object.keys(plainEnv).filter((name) => name in SECRETS || /^(AWS_(?!REGION)|ACTIONS_)/.test(name))).toEqual([]);
+  expect(Object.values(plainEnv).filter((value) => Object.values(SECRETS).includes(value))).toEqual([]);
+  expect(plainEnv).toMatchObject({ VITE_API_URL: 'https://api.example.com', AWS_REGION: 'us-east-1' });
+  // The log names what was withheld (names only; the values were checked above not to show).
+  const withheld = /The build runs without ([A-Z0-9_, ]+) \(/.exec(plain.stdout)?.[1].split(', ') ?? [];
+  expect(withheld).toEqual(expect.arrayContaining([...Object.keys(SECRETS), 'ACTIONS_ID_TOKEN_REQUEST_URL', 'GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_PATH', 'GITHUB_STATE']));
+  expect(withheld).not.toContain('VITE_API_URL');
+  expect((await seen('passing.env')).GITHUB_TOKEN).toBe(SECRETS.GITHUB_TOKEN);
+  expect([plain, passing].flatMap((run) => findLeaks(run, Object.values(SECRETS)))).toEqual([]);
+}, 60_000);

@@ -1,0 +1,53 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
+import { makeClient } from '@tandem/kit';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { listObjects } from '../src/bucket.js';
+
+// The listing follows ContinuationToken to the last page: moto pages ListObjectsV2 by MaxKeys
+// (at most 1,000, as AWS), so a listing that stopped after one page would miss keys here too.
+let moto: Moto;
+let s3: S3Client;
+const BUCKET = 'shop-site';
+let pages: number;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3 }, 'test');
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'ListObjectsV2Command') pages += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countPages' },
+  );
+});
+beforeEach(async () => {
+  pages = 0;
+  await moto.reset();
+  await s3.send(new (await import('@aws-sdk/client-s3')).CreateBucketCommand({ Bucket: BUCKET }));
+});
+afterAll(async () => moto?.stop());
+
+async function put(keys: readonly string[]): Promise<void> {
+  const limit = pLimit(16);
+  await Promise.all(keys.map((Key) => limit(() => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' })))));
+  pages = 0;
+}
+
+test('a small page size: every page is read, the excluded keys left out, names relative to the prefix', async () => {
+  await put(['shop/a.html', 'shop/b.js', 'shop/c/d.css', 'shop/_releases/current.json', 'shop/e.png', 'other/x']);
+  const listed = await listObjects(s3, BUCKET, 'shop/', 'bucket', (key) => key.startsWith('shop/_releases/'), 2);
+  expect(listed.map((object) => object.name)).toEqual(['a.html', 'b.js', 'c/d.css', 'e.png']);
+  expect(pages).toBe(3);
+});
+
+test('1,001 keys at the bucket root: two pages of AWS size, all keys', async () => {
+  const keys = Array.from({ length: 1001 }, (_, i) => `assets/chunk-${String(i).padStart(4, '0')}.js`);
+  await put(keys);
+  const listed = await listObjects(s3, BUCKET, '', 'bucket');
+  expect(listed).toHaveLength(1001);
+  expect(listed[1000].name).toBe('assets/chunk-1000.js');
+  expect(pages).toBe(2);
+}, 120_000);

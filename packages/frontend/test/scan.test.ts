@@ -1,0 +1,50 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeThrown } from '@tandem/kit';
+import { escapedName, listSource } from '../src/scan.js';
+
+// Linux file names are bytes; S3 keys are UTF-8. A name that is not UTF-8 is created here with a
+// Buffer path, as a build tool that writes raw bytes would.
+
+async function siteWith(badDir: Buffer | undefined, badFile: Buffer): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'scan-'));
+  await writeFile(join(dir, 'index.html'), '<h1>shop</h1>');
+  let parent = Buffer.from(dir);
+  if (badDir) {
+    parent = Buffer.concat([parent, Buffer.from('/'), badDir]);
+    await mkdir(parent);
+  }
+  await writeFile(Buffer.concat([parent, Buffer.from('/'), badFile]), 'x');
+  return dir;
+}
+
+test.each([
+  ['bytes that are not UTF-8', Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74]), 'bad\\xff\\xfe.txt'],
+  ['a Latin-1 é', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x63, 0x73, 0x73]), 'caf\\xe9.css'],
+  ['a cut UTF-8 sequence', Buffer.from([0x61, 0xe2, 0x82]), 'a\\xe2\\x82'],
+])('escapedName: %s', (_, bytes, shown) => {
+  expect(escapedName(bytes)).toBe(shown);
+});
+
+test('a file name that is not UTF-8 is refused, naming its bytes and source-dir', async () => {
+  const dir = await siteWith(undefined, Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74]));
+  const error = await listSource(dir, { requireIndex: true }).catch((thrown: unknown) => thrown);
+  expect(describeThrown(error).message).toBe("Input 'source-dir': 'bad\\xff\\xfe.txt' is not a valid UTF-8 file name, so it cannot be an S3 key: rename it in the build output");
+});
+
+test('a folder whose name is not UTF-8 is refused too, naming the path to it', async () => {
+  const dir = await siteWith(Buffer.from([0x69, 0x6d, 0x67, 0xc0]), Buffer.from('ok.png'));
+  await mkdir(join(dir, 'assets'));
+  const error = await listSource(dir, { requireIndex: true }).catch((thrown: unknown) => thrown);
+  expect(describeThrown(error).message).toMatch(/^Input 'source-dir': 'img\\xc0' is not a valid UTF-8 file name/);
+});
+
+test('UTF-8 names (accents, emoji, spaces) are listed as they are', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'scan-'));
+  await writeFile(join(dir, 'index.html'), 'x');
+  await mkdir(join(dir, 'café'));
+  await writeFile(join(dir, 'café', 'menu 🍰.json'), '{}');
+  const listed = await listSource(dir, { requireIndex: true });
+  expect(listed.map((file) => file.name)).toEqual(['café/menu 🍰.json', 'index.html']);
+});
