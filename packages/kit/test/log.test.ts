@@ -1,10 +1,5 @@
 import { neutralise, runnerLog } from '@tandem/kit';
-
-// The runner's two parsers: a line whose text after leading white space starts with `::`
-// (TryParseV2), and `##[` anywhere in a line (the legacy TryParse). Lines split at \n, \r\n, \r.
-function runnerWouldExecute(stdout: string): string[] {
-  return stdout.split(/\r\n|\r|\n/).filter((line) => /^[\s\u0085]*::/.test(line) || line.includes('##['));
-}
+import { runnerCommands as runnerWouldExecute } from '../../../test/support/workflow-commands.js';
 
 test.each([
   ['a file name with a newline', 'uploaded a\n::error title=x::y', 'uploaded a\n\u200b::error title=x::y'],
