@@ -72,6 +72,7 @@ export async function buildImage(
     dockerfile: project.dockerfile,
     names,
     buildArgs: inputs.buildArgs,
+    secretBuildArgs: inputs.secretBuildArgs,
     labels: [
       ['org.opencontainers.image.revision', env.GITHUB_SHA ?? ''],
       ['org.opencontainers.image.source', `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}`],

@@ -1,6 +1,6 @@
-import { ConfigurationError, InputReader, mask, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { ConfigurationError, hasUrlPassword, InputReader, isSecretName, mask, readAwsSettings, urlPasswordForms, type AwsSettings } from '@tandem/kit';
 import { isAbsolute } from 'node:path';
-import { parseRegistry, repositoryProblem, tagProblem, type CacheKind, type Registry } from '@tandem/image';
+import { imageReferenceProblem, parseRegistry, repositoryProblem, tagProblem, type CacheKind, type Registry } from '@tandem/image';
 
 export interface Inputs {
   aws: AwsSettings;
@@ -10,6 +10,8 @@ export interface Inputs {
   dockerfile: string;
   tags: string[];
   buildArgs: Array<[string, string]>;
+  /** The build arguments whose values are secrets: named in secret-build-args, or named like one (TOKEN, PASSWORD, KEY, ...). */
+  secretBuildArgs: string[];
   target: string;
   platforms: string[];
   registry?: Registry;
@@ -31,25 +33,32 @@ export interface Inputs {
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/**
- * The database URL for the checks, masked whole and its password on its own (as written and
- * decoded) first, so the password stays hidden wherever it shows without the rest of the URL.
- */
+/** The database URL for the checks, masked whole and its password in every form, before anything can print it. */
 function readDatabaseUrl(reader: InputReader): string {
   const url = reader.string('check-database-url');
-  if (!url) return '';
-  const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@]*?:([^/@]+)@/i.exec(url)?.[1];
-  if (password) mask(...new Set([password, decoded(password)]));
   mask(url);
   return url;
 }
 
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
+/**
+ * The build arguments, and which of them are secrets. Their values are registered with the
+ * runner's mask here, before the build starts, because the build's own output (a RUN step that
+ * echoes one, an error) can show them; the others stay readable in the log. A URL with a
+ * password in an argument that is not secret keeps only its password hidden.
+ */
+function readBuildArgs(reader: InputReader): { buildArgs: Array<[string, string]>; secretBuildArgs: string[] } {
+  const buildArgs = reader.pairs('build-args');
+  const names = new Set(buildArgs.map(([name]) => name));
+  const marked = reader.list('secret-build-args');
+  for (const name of marked) {
+    if (!names.has(name)) throw new ConfigurationError(`'${name}' is not one of the build-args (${[...names].join(', ') || 'none given'})`, 'secret-build-args');
   }
+  const secretBuildArgs = [...names].filter((name) => marked.includes(name) || isSecretName(name));
+  for (const [name, value] of buildArgs) {
+    if (secretBuildArgs.includes(name)) mask(value);
+    else if (hasUrlPassword(value)) mask(...urlPasswordForms(value));
+  }
+  return { buildArgs, secretBuildArgs };
 }
 
 export function readInputs(reader = new InputReader()): Inputs {
@@ -84,11 +93,14 @@ export function readInputs(reader = new InputReader()): Inputs {
 
   const cache = reader.choice('cache', ['auto', 'gha', 'registry', 'none'] as const, 'auto');
   const cacheRef = reader.string('cache-ref');
+  const cacheRefIssue = cacheRef ? imageReferenceProblem(cacheRef) : undefined;
+  if (cacheRefIssue) throw new ConfigurationError(`'${cacheRef}' ${cacheRefIssue}`, 'cache-ref');
   if (cache === 'registry' && !cacheRef) {
     throw new ConfigurationError('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
   }
 
   const checkDatabaseUrl = readDatabaseUrl(reader);
+  const { buildArgs, secretBuildArgs } = readBuildArgs(reader);
   const djangoChecks = reader.boolean('django-checks', true);
   const push = reader.boolean('push', true);
   // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.
@@ -108,7 +120,8 @@ export function readInputs(reader = new InputReader()): Inputs {
     context: reader.string('context', '.'),
     dockerfile: reader.string('dockerfile'),
     tags,
-    buildArgs: reader.pairs('build-args'),
+    buildArgs,
+    secretBuildArgs,
     target: reader.string('target'),
     platforms,
     registry,

@@ -2,12 +2,14 @@ import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ConfigurationError, makeClient, mask, runnerLog, type ActionContext, type Log } from '@tandem/kit';
 import {
+  commitOf,
   dockerCli,
   ecrLogin,
   ensureRepository,
   imageByDigest,
   imageName,
   imageTags,
+  namesCommit,
   parseRegistry,
   RegistryClient,
   tail,
@@ -86,7 +88,8 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
   const { log, env } = deps;
   const signal = context?.signal;
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const tags = imageTags(inputs.tags, { ...commitContext(env), payload: await eventPayload(env) });
+  const commit = { ...commitContext(env), payload: await eventPayload(env) };
+  const tags = imageTags(inputs.tags, commit);
   if (tags.length === 0 || !tags[0]) throw new ConfigurationError('no tag: set tags, or run in a workflow (GITHUB_SHA names the commit)', 'tags');
 
   const configDir = await privateDockerConfig(deps);
@@ -110,14 +113,16 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
 
     const remote = new RegistryClient(registry, login, deps.fetch);
     const base = { tags, repositoryCreated: repository.created, checks: [], dockerConfig: configDir };
-    if (inputs.skipIfExists) {
-      const existing = await remote.image(inputs.repository, tags[0]);
-      if (existing) {
-        log.info(`${inputs.repository}:${tags[0]} is already in the registry (${existing.digest}): reusing it, no build`);
-        const missing = (await Promise.all(tags.slice(1).map(async (tag) => ((await remote.image(inputs.repository, tag)) ? undefined : tag)))).filter(Boolean);
-        if (missing.length > 0) log.warning(`reused ${tags[0]}, but these tags are not in the registry and were not added: ${missing.join(', ')}`);
-        return { ...base, image: imageByDigest(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
-      }
+    // Only a tag that names this commit says the image in the registry is this build; a moving
+    // tag (latest, main) may hold any earlier image, so without one the image is built.
+    const reusable = inputs.skipIfExists && namesCommit(tags[0], commitOf(commit));
+    if (inputs.skipIfExists && !reusable) log.info(`skip-if-exists: ${tags[0]} does not name commit ${commitOf(commit) || '(unknown)'}, so an image under it may be older: building`);
+    const existing = reusable ? await remote.image(inputs.repository, tags[0]) : undefined;
+    if (existing) {
+      log.info(`${inputs.repository}:${tags[0]} is already in the registry (${existing.digest}): reusing it, no build`);
+      const missing = (await Promise.all(tags.slice(1).map(async (tag) => ((await remote.image(inputs.repository, tag)) ? undefined : tag)))).filter(Boolean);
+      if (missing.length > 0) log.warning(`reused ${tags[0]}, but these tags are not in the registry and were not added: ${missing.join(', ')}`);
+      return { ...base, image: imageByDigest(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
     }
 
     const names = new Map(tags.map((tag) => [tag, imageName(registry, inputs.repository, tag)]));

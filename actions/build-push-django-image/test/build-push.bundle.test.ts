@@ -148,3 +148,27 @@ test('an immutable tag that holds the same image is success; one holding another
   expect(clash.errors.join('\n')).toContain(`tag '${SHA}' in shop-immutable is immutable and already holds another image (${digest})`);
   expect(await registry.digestOf('shop-immutable', SHA)).toBe(digest);
 }, 300_000);
+
+test('skip-if-exists with a moving first tag (latest) builds the new commit instead of reusing an old image', async () => {
+  const workspace = await exampleWorkspace();
+  const inputs = { repository: 'shop-moving', 'tag-mutability': 'MUTABLE', tags: 'latest' };
+  const first = await deploy(workspace, inputs);
+  expect(first.code).toBe(0);
+  const old = await registry.digestOf('shop-moving', 'latest');
+
+  await writeFile(join(workspace, 'catalog', 'views.py'), '\n# the next commit\n', { flag: 'a' });
+  const next = await deploy(workspace, inputs, 'b2c3d4e5f60718293a4b5c6d7e8f9012345678a1');
+  expect(next.errors).toEqual([]);
+  expect(next.outputs.built).toBe('true');
+  expect(next.stdout).toContain('skip-if-exists: latest does not name commit b2c3d4e5f60718293a4b5c6d7e8f9012345678a1');
+  const moved = await registry.digestOf('shop-moving', 'latest');
+  expect(moved).not.toBe(old);
+  expect(next.outputs.digest).toBe(moved);
+
+  // A first tag that holds the commit's short SHA is reused, as the commit SHA itself is.
+  const short = { ...inputs, tags: 'sha-b2c3d4e, latest' };
+  const tagged = await deploy(workspace, short, 'b2c3d4e5f60718293a4b5c6d7e8f9012345678a1');
+  expect(tagged.outputs.built).toBe('true');
+  const rerun = await deploy(workspace, short, 'b2c3d4e5f60718293a4b5c6d7e8f9012345678a1');
+  expect(rerun.outputs).toMatchObject({ built: 'false', digest: tagged.outputs.digest });
+}, 300_000);

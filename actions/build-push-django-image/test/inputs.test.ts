@@ -52,10 +52,45 @@ test.each<[Record<string, string>, string]>([
   [{ repository: 'shop', 'check-env': '1BAD=x' }, "Input 'check-env'"],
   [{ repository: 'shop', 'manage-py': '../manage.py' }, "Input 'manage-py'"],
   [{ repository: 'shop', cache: 'registry' }, "Input 'cache-ref'"],
+  [{ repository: 'shop', cache: 'registry', 'cache-ref': 'r.example/shop-cache:main,mode=min' }, "Input 'cache-ref': 'r.example/shop-cache:main,mode=min' may not hold commas, = or white space"],
+  [{ repository: 'shop', cache: 'registry', 'cache-ref': 'r.example/Shop:main' }, "Input 'cache-ref': 'r.example/Shop:main' is not an image reference"],
+  [{ repository: 'shop', 'build-args': 'A=1', 'secret-build-args': 'TOKEN' }, "Input 'secret-build-args': 'TOKEN' is not one of the build-args (A)"],
   [{ repository: 'shop', 'tag-mutability': 'immutable' }, "Input 'tag-mutability'"],
   [{ repository: 'shop', 'untagged-expiry-days': '0' }, "Input 'untagged-expiry-days'"],
   [{ repository: 'shop', platform: 'linux/amd64,linux/arm64' }, "Input 'platform': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks"],
   [{ repository: 'shop', platform: 'linux/amd64,linux/arm64', 'django-checks': 'false', push: 'false' }, "Input 'platform': linux/amd64, linux/arm64: an image for several platforms can only go straight to the registry"],
 ])('refuses %p', (values, message) => {
   expect(() => read(values)).toThrow(message);
+});
+
+/** What the step printed to stdout while reading its inputs (the runner's ::add-mask:: commands). */
+function printed(work: () => void): string[] {
+  const written: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+  try {
+    work();
+  } finally {
+    process.stdout.write = write;
+  }
+  return written.join('').split('\n').filter(Boolean);
+}
+
+test('check-database-url: the password with an unencoded @ is masked whole, not cut at the first @', () => {
+  const lines = printed(() => read({ repository: 'shop', 'check-database-url': 'postgres://app:p@ssw0rd@127.0.0.1:5432/shop' }));
+  expect(lines).toContain('::add-mask::p@ssw0rd');
+  expect(lines).not.toContain('::add-mask::p');
+});
+
+test('build args marked secret or named like one are registered with the runner before the build; the others are not', () => {
+  let inputs: ReturnType<typeof read> | undefined;
+  const lines = printed(() => {
+    inputs = read({
+      repository: 'shop',
+      'build-args': 'BASE_IMAGE=tandem/django-base:sid\nPIP_EXTRA=internal-index-key-42\nNPM_TOKEN=npm_abc123\nINDEX=https://ci:hunter22@pypi.internal/simple',
+      'secret-build-args': 'PIP_EXTRA',
+    });
+  });
+  expect(inputs?.secretBuildArgs).toEqual(['PIP_EXTRA', 'NPM_TOKEN']);
+  expect(lines).toEqual(['::add-mask::internal-index-key-42', '::add-mask::npm_abc123', '::add-mask::hunter22']);
 });

@@ -4,7 +4,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ConfigurationError, makeClient, mask, runnerLog, setOutputs, writeSummary, type Log } from '@tandem/kit';
+import { ConfigurationError, hideSecrets, makeClient, mask, runnerLog, setOutputs, writeSummary, type Log } from '@tandem/kit';
 import {
   blocking, chooseContainer, counts, dockerCli, loadTaskDefinition, summaryTable, verifyStorage, type Check, type VerifyDeps,
 } from '@tandem/storage';
@@ -36,7 +36,7 @@ export function defaultDeps(inputs: Inputs, env: NodeJS.ProcessEnv = process.env
       ssm: lazy(() => makeClient(SSMClient, settings, ACTION)),
     },
     docker: dockerCli(180_000, inputs['docker-config']),
-    mask: (value) => mask(value),
+    mask: (value) => void mask(value),
     log: runnerLog,
     probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, randomUUID()].filter(Boolean).join('-'),
   };
@@ -49,8 +49,7 @@ export interface Verdict {
 }
 
 function redact(check: Check, secrets: readonly string[]): Check {
-  const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
-  const clean = (text: string) => longestFirst.reduce((result, secret) => result.split(secret).join('***'), text);
+  const clean = (text: string) => hideSecrets(text, secrets);
   return { ...check, message: clean(check.message), ...(check.fix === undefined ? {} : { fix: clean(check.fix) }) };
 }
 

@@ -1,3 +1,5 @@
+import { HIDDEN, shownValue } from '@tandem/kit';
+
 // The docker command line for a build, as a pure function of what is wanted and which builder
 // is there: `docker buildx build` where buildx answers (GitHub's runners), classic
 // `docker build` where it does not.
@@ -11,6 +13,8 @@ export interface BuildRequest {
   /** Full image names (registry/repository:tag). */
   names: string[];
   buildArgs: Array<[string, string]>;
+  /** Build arguments whose values are secrets (registered with the runner's mask before the build): shown as ***. */
+  secretBuildArgs: string[];
   labels: Array<[string, string]>;
   target: string;
   platforms: string[];
@@ -32,7 +36,7 @@ export interface BuildRequest {
 
 export interface BuildCommand {
   args: string[];
-  /** The same arguments with build-arg values hidden, for the log. */
+  /** The same arguments with secret build-arg values hidden, for the log. */
   shown: string[];
 }
 
@@ -62,7 +66,7 @@ export function buildCommand(builder: Builder, request: BuildRequest): BuildComm
   for (const name of request.names) add('--tag', name);
   for (const [key, value] of request.buildArgs) {
     args.push('--build-arg', `${key}=${value}`);
-    shown.push('--build-arg', `${key}=***`);
+    shown.push('--build-arg', `${key}=${request.secretBuildArgs.includes(key) ? HIDDEN : shownValue(key, value)}`);
   }
   for (const [key, value] of request.labels) add('--label', `${key}=${value}`);
   if (request.target) add('--target', request.target);

@@ -17,6 +17,34 @@ export function tagProblem(tag: string): string | undefined {
   return TAG.test(tag) ? undefined : 'a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -';
 }
 
+// The OCI distribution spec's path component: lowercase letters and digits, separated by . _ __ or dashes.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+/**
+ * Why a value is not an image reference `[registry/]repository[:tag|@digest]`, or undefined.
+ * Commas and `=` are refused first: such a value would add options of its own where it is pasted
+ * into buildx's comma-separated `type=registry,ref=...` lists.
+ */
+export function imageReferenceProblem(value: string): string | undefined {
+  if (/[,=\s]/.test(value)) return 'may not hold commas, = or white space: it goes into buildx options as ref=<value>';
+  const [name, digest] = value.split('@', 2);
+  if (digest !== undefined && !DIGEST.test(digest)) return 'has a digest that is not sha256:<64 hex digits>';
+  const slash = name.indexOf('/');
+  const first = slash === -1 ? '' : name.slice(0, slash);
+  // As docker reads it: the first part is a registry when it has a dot or a port, or is localhost.
+  const host = first && (/[.:]/.test(first) || first === 'localhost') ? first : '';
+  if (host && !HOST.test(host)) return `has a registry host '${host}' that is not host[:port]`;
+  const rest = host ? name.slice(host.length + 1) : name;
+  const colon = rest.lastIndexOf(':');
+  const repository = colon === -1 ? rest : rest.slice(0, colon);
+  const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+  if (!repository || !repository.split('/').every((part) => PATH_COMPONENT.test(part))) {
+    return 'is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main (lowercase repository path)';
+  }
+  if (tag !== undefined && !TAG.test(tag)) return `has a tag '${tag}' that is not 1-128 letters, digits, _ . -`;
+  return undefined;
+}
+
 export function isDigest(value: string): boolean {
   return DIGEST.test(value);
 }

@@ -23,3 +23,18 @@ export function imageTags(given: string[], context: CommitContext): string[] {
   const tags = given.length > 0 ? given : [commitOf(context)];
   return [...new Set(tags)];
 }
+
+// A short SHA is at least 7 hex digits (git's default abbreviation, docker/metadata-action's sha tag).
+const SHORTEST_SHA = 7;
+
+/**
+ * Whether a tag names this commit: the full SHA, or a tag holding the SHA or an abbreviation of
+ * it (`sha-1a2b3c4`, `main-1a2b3c4d`) as a run of hex digits of its own. Only such a tag is
+ * reused without a build: a moving tag such as `latest` or `main` may hold any earlier image.
+ */
+export function namesCommit(tag: string, sha: string): boolean {
+  const commit = sha.toLowerCase();
+  if (!/^[0-9a-f]{7,64}$/.test(commit)) return false;
+  const runs = tag.toLowerCase().match(/[0-9a-f]+/g) ?? [];
+  return runs.some((run) => run.length >= SHORTEST_SHA && commit.startsWith(run));
+}

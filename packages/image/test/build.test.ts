@@ -5,6 +5,7 @@ const request: BuildRequest = {
   dockerfile: '/ws/Dockerfile',
   names: ['r.example/shop:abc'],
   buildArgs: [['TOKEN', 's3cret']],
+  secretBuildArgs: ['TOKEN'],
   labels: [['org.opencontainers.image.revision', 'abc']],
   target: '',
   platforms: [],
@@ -43,6 +44,17 @@ test('build-arg values reach docker but not the log', () => {
   expect(command.args).toContain('TOKEN=s3cret');
   expect(command.shown.join(' ')).not.toContain('s3cret');
   expect(command.shown).toContain('TOKEN=***');
+});
+
+test.each<[string, [string, string], string[], string]>([
+  ['a harmless argument is shown', ['BASE_IMAGE', 'tandem/django-base:sid'], [], 'BASE_IMAGE=tandem/django-base:sid'],
+  ['an argument marked secret is hidden', ['PIP_INDEX', 'https://pypi.internal/simple'], ['PIP_INDEX'], 'PIP_INDEX=***'],
+  ['an argument named like a secret is hidden', ['NPM_TOKEN', 'npm_abc'], [], 'NPM_TOKEN=***'],
+  ['a URL keeps only its password hidden', ['PIP_INDEX_URL', 'https://ci:hunter22@pypi.internal/simple'], [], 'PIP_INDEX_URL=https://ci:***@pypi.internal/simple'],
+])('the log shows build args: %s', (_name, arg, secretBuildArgs, shown) => {
+  const command = buildCommand('docker', { ...request, buildArgs: [arg], secretBuildArgs });
+  expect(command.args).toContain(`${arg[0]}=${arg[1]}`);
+  expect(command.shown).toContain(shown);
 });
 
 test.each<[string, 'buildx' | 'docker', Partial<BuildRequest>, RegExp | undefined]>([

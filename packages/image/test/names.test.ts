@@ -1,5 +1,5 @@
-import { imageByDigest, imageName, isDigest, parseRegistry, repositoryProblem, tagProblem } from '../src/reference.js';
-import { commitOf, imageTags } from '../src/tags.js';
+import { imageByDigest, imageName, imageReferenceProblem, isDigest, parseRegistry, repositoryProblem, tagProblem } from '../src/reference.js';
+import { commitOf, imageTags, namesCommit } from '../src/tags.js';
 import { decodeAuthorizationToken, isImmutableTagClash, lifecyclePolicy } from '../src/ecr.js';
 import { isImmutableTagRefusal, pushedDigest } from '../src/docker.js';
 import { compareTag } from '../src/registry.js';
@@ -99,4 +99,47 @@ test.each([
   ['other config', { digest: 'sha256:m', configDigest: 'sha256:other', mediaType: '' }, { tag: 't', state: 'different', digest: 'sha256:m' }],
 ])('compareTag: %s', (_name, remote, expected) => {
   expect(compareTag('t', remote, 'sha256:img')).toEqual(expected);
+});
+
+describe('namesCommit: only a tag naming the commit is reused without a build', () => {
+  const sha = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
+  test.each([
+    [sha, true],
+    ['sha-1a2b3c4', true],
+    ['main-1a2b3c4d5e', true],
+    ['1A2B3C4', true],
+    ['latest', false],
+    ['main', false],
+    ['v1.2.0', false],
+    ['sha-1a2b3c', false],
+    ['sha-1a2b3c5', false],
+    ['20261129', false],
+  ])('%s: %s', (tag, expected) => {
+    expect(namesCommit(tag, sha)).toBe(expected);
+  });
+  test('no commit known (run outside a workflow): nothing names it', () => {
+    expect(namesCommit('latest', '')).toBe(false);
+  });
+});
+
+describe('imageReferenceProblem', () => {
+  test.each([
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main', undefined],
+    ['127.0.0.1:5000/shop-cache:main', undefined],
+    ['localhost/team/shop-cache', undefined],
+    ['shop-cache:buildcache', undefined],
+    [`r.example/shop-cache@sha256:${'a'.repeat(64)}`, undefined],
+    ['r.example/shop-cache:main,mode=min', 'may not hold commas'],
+    ['r.example/shop-cache:main,push=true', 'may not hold commas'],
+    ['type=local', 'may not hold commas, ='],
+    ['r.example/shop cache:main', 'white space'],
+    ['r.example/Shop-Cache:main', 'is not an image reference'],
+    ['r.example/shop-cache:-bad', "has a tag '-bad'"],
+    ['r.example/shop-cache@sha256:abc', 'has a digest'],
+    ['r.example/', 'is not an image reference'],
+  ])('%s', (reference, problem) => {
+    const found = imageReferenceProblem(reference);
+    if (problem) expect(found).toContain(problem);
+    else expect(found).toBeUndefined();
+  });
 });

@@ -1,10 +1,12 @@
+import { DefaultRateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
 import { ConfigurationError } from './errors.js';
 import type { InputReader } from './inputs.js';
 import { SUITE_NAME, SUITE_VERSION } from './version.js';
 
 export interface AwsSettings {
   region: string;
-  /** Attempts per call, the first included, for the SDK's adaptive retry (backoff with jitter, client-side rate limiting). */
+  /** Attempts per call, the first included: backoff with jitter, client-side rate limiting on throttling. */
   maxAttempts: number;
 }
 
@@ -12,8 +14,52 @@ export interface AwsSettings {
 export interface AwsClientConfig {
   region: string;
   maxAttempts: number;
-  retryMode: 'adaptive';
+  retryStrategy: RetryStrategyV2;
   customUserAgent: Array<[string, string]>;
+}
+
+/**
+ * The SDK's adaptive retry with an attempt budget per call. The SDK's own strategy keeps one
+ * retry quota per client (500 tokens; a retry after a 5xx or a dropped connection costs 14): a
+ * storm of 500s across the many concurrent calls of one client empties it, and then a call fails
+ * on its second or third attempt with budget left. Here each call gets its own
+ * StandardRetryStrategy (the SDK's backoff, error classification and quota, scoped to that call,
+ * where max-attempts binds long before the quota does), while the client-side rate limiter that
+ * slows every call on throttling stays shared, as it must.
+ */
+export class PerCallRetryStrategy implements RetryStrategyV2 {
+  readonly mode = 'adaptive';
+  private readonly limiter = new DefaultRateLimiter();
+  private readonly calls = new WeakMap<RetryToken, StandardRetryStrategy>();
+
+  constructor(private readonly attempts: number) {}
+
+  async acquireInitialRetryToken(scope: string): Promise<RetryToken> {
+    const call = new StandardRetryStrategy(this.attempts);
+    const token = await call.acquireInitialRetryToken(scope);
+    await this.limiter.getSendToken();
+    this.calls.set(token, call);
+    return token;
+  }
+
+  async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+    this.limiter.updateClientSendingRate(errorInfo);
+    const call = this.calls.get(token) ?? new StandardRetryStrategy(this.attempts);
+    const next = await call.refreshRetryTokenForRetry(token, errorInfo);
+    await this.limiter.getSendToken();
+    this.calls.set(next, call);
+    return next;
+  }
+
+  recordSuccess(token: StandardRetryToken): void {
+    this.limiter.updateClientSendingRate({});
+    this.calls.get(token)?.recordSuccess(token);
+  }
+
+  /** Read by the SDK's retry middleware for the amz-sdk-request header. */
+  async maxAttempts(): Promise<number> {
+    return this.attempts;
+  }
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -42,7 +88,7 @@ export function awsClientConfig(settings: AwsSettings, action: string): AwsClien
   return {
     region: settings.region,
     maxAttempts: settings.maxAttempts,
-    retryMode: 'adaptive',
+    retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
     customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
   };
 }
@@ -58,8 +104,8 @@ interface MiddlewareClient {
 
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
- * that failed (`S3Client PutObjectCommand`), so a final failure names the call after the
- * retries ran out.
+ * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
+ * names the call that used up its retries.
  */
 export function makeClient<C>(Client: new (config: AwsClientConfig) => C, settings: AwsSettings, action: string): C {
   const client = new Client(awsClientConfig(settings, action));

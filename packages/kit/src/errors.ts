@@ -19,7 +19,10 @@ export function describeThrown(thrown: unknown): { message: string; stack?: stri
   if (thrown instanceof Error) {
     const callName = awsCallName(thrown);
     const base = thrown.message || thrown.name || 'unknown error';
-    const message = callName && !base.includes(callName) ? `${callName}: ${base}` : base;
+    const attempts = (thrown as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+    // The SDK counts the attempts of the call; more than one means its retries ran out.
+    const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
+    const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
     return { message, stack: thrown.stack };
   }
   if (typeof thrown === 'string') return { message: thrown || 'an empty string was thrown' };

@@ -2,9 +2,10 @@ export { ConfigurationError, describeThrown } from './errors.js';
 export { runAction, reportFailure, type ActionContext, type ActionStep } from './entry.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
 export { parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs } from './parse.js';
-export { awsClientConfig, makeClient, readAwsSettings, resolveRegion, type AwsClientConfig, type AwsSettings } from './aws.js';
-export { formatBytes, formatDuration, group, mask, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
-export { runnerLog, type Log } from './log.js';
+export { awsClientConfig, makeClient, PerCallRetryStrategy, readAwsSettings, resolveRegion, type AwsClientConfig, type AwsSettings } from './aws.js';
+export { formatBytes, formatDuration, group, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
+export { neutralise, runnerLog, type Log } from './log.js';
+export { carriesSecret, HIDDEN, hasUrlPassword, hideSecrets, isSecretName, mask, shownValue, urlPasswordForms } from './secrets.js';
 export { SUITE_NAME, SUITE_VERSION } from './version.js';
 export {
   acquireLock,

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError } from './errors.js';
+import { mask } from './secrets.js';
 import {
   parseBoolean,
   parseChoice,
@@ -43,7 +44,7 @@ export class InputReader {
   /** Like required, but masks the value in every log line before anything else can print it. */
   secret(name: string): string {
     const value = this.raw(name);
-    if (value) core.setSecret(value);
+    mask(value);
     return value;
   }
 

@@ -10,11 +10,6 @@ export function setOutputs(outputs: Record<string, OutputValue | undefined>): vo
   }
 }
 
-/** Masks each value in every later log line. Call before anything that might print it. */
-export function mask(...values: Array<string | undefined>): void {
-  for (const value of values) if (value) core.setSecret(value);
-}
-
 export interface SummarySection {
   heading: string;
   /** Rows of cells; the first row is the header. */

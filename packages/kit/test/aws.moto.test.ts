@@ -1,5 +1,5 @@
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig, describeThrown, makeClient, resolveRegion } from '@tandem/kit';
+import { awsClientConfig, describeThrown, makeClient, PerCallRetryStrategy, resolveRegion } from '@tandem/kit';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 
 let moto: Moto;
@@ -42,12 +42,12 @@ test('a failed call names the AWS operation in the message', async () => {
   expect(describeThrown(error).message).toMatch(/^PutObject \(S3\): /);
 });
 
-test('client settings: adaptive retry, attempts, region and the suite in the user agent', async () => {
+test('client settings: adaptive retry with a budget per call, attempts, region and the suite in the user agent', async () => {
   const config = awsClientConfig({ region: 'eu-west-1', maxAttempts: 5 }, 'invalidate-cdn');
   expect(config).toEqual({
     region: 'eu-west-1',
     maxAttempts: 5,
-    retryMode: 'adaptive',
+    retryStrategy: expect.any(PerCallRetryStrategy),
     customUserAgent: [
       ['tandem-deploy', expect.stringMatching(/^\d+\.\d+\.\d+$/)],
       ['action', 'invalidate-cdn'],
@@ -55,8 +55,9 @@ test('client settings: adaptive retry, attempts, region and the suite in the use
   });
   const s3 = makeClient(S3Client, { region: 'eu-west-1', maxAttempts: 5 }, 'invalidate-cdn');
   expect(await s3.config.maxAttempts()).toBe(5);
-  const retryMode = s3.config.retryMode;
-  expect(typeof retryMode === 'string' ? retryMode : await retryMode()).toBe('adaptive');
+  const strategy = await s3.config.retryStrategy();
+  expect(strategy).toBeInstanceOf(PerCallRetryStrategy);
+  expect((strategy as PerCallRetryStrategy).mode).toBe('adaptive');
 });
 
 describe('resolveRegion', () => {

@@ -1,5 +1,6 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeThrown, makeClient } from '@tandem/kit';
+import pLimit from 'p-limit';
 import { startFaultProxy, type FaultProxy } from '../../../test/support/faults.js';
 import { startMoto, type Moto } from '../../../test/support/moto.js';
 
@@ -38,9 +39,34 @@ test('when every attempt is throttled, the error names the call after the budget
   const before = proxy.counts.get('S3 PUT')?.calls ?? 0;
   const error = await s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'x', Body: 'x' })).catch((thrown: unknown) => thrown);
   expect((error as Error).name).toBe('SlowDown');
-  expect(describeThrown(error).message).toBe('PutObject (S3): Please reduce your request rate.');
+  expect(describeThrown(error).message).toBe('PutObject (S3) after 3 attempts: Please reduce your request rate.');
   expect((proxy.counts.get('S3 PUT')?.calls ?? 0) - before).toBe(3);
 }, 60_000);
+
+// A storm of 500s and dropped connections, no throttling, at the concurrency a front-end deploy
+// uses. Each call has its own attempt budget: a call that others' retries ran alongside still
+// gets all of its attempts, so a run ends clean, or a call fails naming itself after it used them all.
+test.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %d: 30%% 500s and drops over 240 concurrent writes: each call keeps its own attempts', async (seed) => {
+  await moto.reset();
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 8 }, 'kit-test');
+  proxy.setPlan({ rate: 0, kinds: [] });
+  await s3.send(new CreateBucketCommand({ Bucket: 'storm' }));
+  proxy.setPlan({ rate: 0.3, kinds: ['server-error', 'drop'], seed });
+  const limit = pLimit(16);
+  const results = await Promise.all(
+    Array.from({ length: 240 }, (_, i) =>
+      limit(() => s3.send(new PutObjectCommand({ Bucket: 'storm', Key: `k${i}`, Body: `v${i}` })).then(() => undefined, (error: unknown) => error)),
+    ),
+  );
+  const failed = results.filter((result) => result !== undefined);
+  for (const error of failed) {
+    expect((error as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(8);
+    expect(describeThrown(error).message).toMatch(/^PutObject \(S3\) after 8 attempts: /);
+  }
+  const faults = [...proxy.counts.values()].reduce((sum, count) => sum + count.faults, 0);
+  expect(faults).toBeGreaterThan(50);
+  expect(failed.length).toBeLessThanOrEqual(1);
+}, 120_000);
 
 describe('isWrite', () => {
   test.each([

@@ -6,7 +6,7 @@ export { dataReason, mountCheck, volumeKind, type DataPaths, type VolumeKind } f
 export { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck, type ProbeOptions } from './media.js';
 export { publicAccessCheck, publicGrants, publicStatements, type PublicAccessFacts } from './public-access.js';
 export { listRdsEndpoints, matchEndpoint, rdsCheck, resilienceCheck, type RdsEndpoint } from './rds.js';
-export { fetchSecret, maskUrlPassword, resolveSecrets, urlPasswordForms, type SecretClients } from './secrets.js';
+export { fetchSecret, maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
 export { chooseContainer, loadTaskDefinition, parseTaskDefinitionFile, type LoadedTaskDefinition, type TaskDefinitionSource } from './task-definition.js';
 export {
   MARKER, PLACEHOLDER_HOST, SNIPPET, databaseSettingsCheck, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck, type EffectiveSettings,

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { describeThrown } from '@tandem/kit';
+import { describeThrown, urlPasswordForms } from '@tandem/kit';
 import { secretSource, type Environment } from './environment.js';
 
 export interface SecretClients {
@@ -50,41 +50,7 @@ export async function resolveSecrets(
   return failures;
 }
 
-/** Masks the password of a URL-shaped value in every form it could be printed (see urlPasswordForms). */
+/** Masks the password of a URL-shaped value in every form it could be printed (the kit's urlPasswordForms). */
 export function maskUrlPassword(value: string, mask: (value: string) => void): void {
   for (const form of urlPasswordForms(value)) mask(form);
-}
-
-// A piece this short is left alone: masking it would hide ordinary words all over the log.
-const SHORTEST_PIECE = 4;
-
-/**
- * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
- * before the first `/`, `?` or `#`), and where the person meant it (up to the last `@`) when `/`,
- * `?`, `#` or `@` in it were not encoded. Such a URL splits in odd places in a parser (Django's,
- * urllib's), whose errors may print a piece of it, so the pieces are included too.
- */
-export function urlPasswordForms(value: string): string[] {
-  const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
-  if (rest === undefined) return [];
-  const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
-  const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
-  const forms: string[] = [];
-  for (const userinfo of [parsed, meant]) {
-    const colon = userinfo?.indexOf(':') ?? -1;
-    if (!userinfo || colon === -1 || colon === userinfo.length - 1) continue;
-    const password = userinfo.slice(colon + 1);
-    forms.push(password, decoded(password));
-    if (/[/?#@]/.test(password)) forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
-  }
-  return [...new Set(forms)];
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    // Not valid percent-encoding: printed, if ever, as written.
-    return text;
-  }
 }

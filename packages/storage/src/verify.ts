@@ -1,7 +1,7 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, describeThrown } from '@tandem/kit';
+import { ConfigurationError, describeThrown, hasUrlPassword, isSecretName } from '@tandem/kit';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
 import { containerEnvironment, describeSource, type Environment } from './environment.js';
@@ -40,7 +40,6 @@ export interface VerifyDeps {
 }
 
 const MEDIA_CHECKS = ['media-bucket-configured', 'media-bucket-exists', 'media-public-access', 'media-versioning', 'media-probe'];
-const SENSITIVE = /PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY/i;
 const DATABASE_VARIABLES = /^(DB|DATABASE|POSTGRES|POSTGRESQL|MYSQL|RDS)_(HOST|HOSTNAME|ENGINE|NAME|DB|DATABASE|DB_NAME|PORT)$|^PG(HOST|DATABASE|PORT)$/;
 
 /** Every check, in report order. A check that cannot run says why instead of stopping the others. */
@@ -85,8 +84,9 @@ export async function verifyStorage(options: VerifyOptions, deps: VerifyDeps): P
 function maskPlainSecrets(environment: Environment, urlVariable: string, mask: (value: string) => void): void {
   for (const [name, setting] of environment) {
     if (setting.kind !== 'plain' || !setting.value) continue;
-    if (SENSITIVE.test(name)) mask(setting.value);
-    if (name === urlVariable) maskUrlPassword(setting.value, mask);
+    if (isSecretName(name)) mask(setting.value);
+    // Any URL with a password, not only the database's: a cache or broker URL holds one too.
+    if (name === urlVariable || hasUrlPassword(setting.value)) maskUrlPassword(setting.value, mask);
   }
 }
 

@@ -138,6 +138,19 @@ const CATALOGUE: Record<string, Case> = {
     inputs: { cache: 'registry' },
     message: "build-push-django-image: Input 'cache-ref': cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)",
   },
+  'a registry cache image with buildx options pasted after it': {
+    inputs: { cache: 'registry', 'cache-ref': 'r.example/shop-cache:main,mode=min,push=true' },
+    message: "build-push-django-image: Input 'cache-ref': 'r.example/shop-cache:main,mode=min,push=true' may not hold commas, = or white space: it goes into buildx options as ref=<value>",
+  },
+  'a registry cache image with capitals': {
+    inputs: { cache: 'registry', 'cache-ref': 'r.example/Shop-Cache:main' },
+    message:
+      "build-push-django-image: Input 'cache-ref': 'r.example/Shop-Cache:main' is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main (lowercase repository path)",
+  },
+  'a secret build arg that is not among the build args': {
+    inputs: { 'secret-build-args': 'NPM_TOKN' },
+    message: "build-push-django-image: Input 'secret-build-args': 'NPM_TOKN' is not one of the build-args (BASE_IMAGE, INSTALL_REQUIREMENTS)",
+  },
   'a buildx cache where only the classic builder is installed': {
     inputs: { cache: 'gha' },
     message: "build-push-django-image: Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)",

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
@@ -103,6 +104,25 @@ test('a build, check and push with every secret present shows none of them, and 
   expect(existsSync(configDir)).toBe(false);
   // Nothing left in the runner's temp folder holds a secret, build scratch included.
   expect(filesHolding(dirname(configDir), secretsOf(run))).toEqual([]);
+}, 300_000);
+
+test('build args marked secret are masked before the build, whose own output echoes them; harmless ones are shown', async () => {
+  const token = 'npm-Secret-5c1d0e';
+  const extra = 'extra-Secret-2a9f44';
+  const workspace = await exampleWorkspace();
+  // A build that prints its arguments, as a misconfigured RUN step or a failing one does.
+  await appendFile(join(workspace, 'Dockerfile'), '\nARG NPM_TOKEN\nARG PIP_EXTRA\nRUN echo "token $NPM_TOKEN extra $PIP_EXTRA"\n');
+  const run = await withSecrets(commit(3), {
+    'build-args': `BASE_IMAGE=${stage.base}\nINSTALL_REQUIREMENTS=false\nNPM_TOKEN=${token}\nPIP_EXTRA=${extra}`,
+    'secret-build-args': 'PIP_EXTRA',
+  }, { ...stage, workspace });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(run.masked).toEqual(expect.arrayContaining([token, extra]));
+  expect(run.stdout.indexOf(`::add-mask::${extra}`)).toBeLessThan(run.stdout.indexOf('docker build'));
+  expect(findLeaks(run, [...secretsOf(run), token, extra])).toEqual([]);
+  // The command line in the log: secrets hidden, the base image readable.
+  expect(run.stdout).toContain(`--build-arg BASE_IMAGE=${stage.base} --build-arg INSTALL_REQUIREMENTS=false --build-arg NPM_TOKEN=*** --build-arg PIP_EXTRA=***`);
 }, 300_000);
 
 test('a refused login fails without showing the password, and the post step still removes the config', async () => {

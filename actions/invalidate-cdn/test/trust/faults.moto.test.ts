@@ -78,7 +78,7 @@ test('TooManyInvalidationsInProgress on CreateInvalidation: the action retries i
 test('every call throttled: fails after max-attempts, naming the call, nothing written', async () => {
   const run = await deploy({ rate: 1, kinds: ['throttle'] }, { 'max-attempts': '2' });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual(['invalidate-cdn failed: Throttling: GetDistribution (CloudFront): Rate exceeded']);
+  expect(run.errors).toEqual(['invalidate-cdn failed: Throttling: GetDistribution (CloudFront) after 2 attempts: Rate exceeded']);
   expect(proxy.calls).toEqual(Array(2).fill(`CloudFront GET /2020-05-31/distribution/${distributionId}`));
   expect(proxy.writes()).toEqual([]);
   expect(await invalidations()).toEqual([]);

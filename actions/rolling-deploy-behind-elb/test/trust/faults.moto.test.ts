@@ -67,7 +67,7 @@ test('every call throttled: fails naming the first AWS call after max-attempts t
   proxy.setPlan({ rate: 1, kinds: ['throttle'] });
   const run = await deploy({ image, 'max-attempts': '3' });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb failed: SlowDown: PutObject \(S3\): Please reduce your request rate\./)]);
+  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb failed: SlowDown: PutObject \(S3\) after 3 attempts: Please reduce your request rate\./)]);
   expect(proxy.counts.get('S3 PUT')).toEqual({ calls: 3, faults: 3 });
   expect(proxy.calls).toHaveLength(3);
   expect((await serviceNow(world)).deployments).toEqual(before.deployments);
@@ -78,7 +78,7 @@ test('UpdateService throttled past its budget: the step fails naming it, and the
   proxy.setPlan({ rate: 1, kinds: ['throttle'], only: /^UpdateService$/ });
   const run = await deploy({ image, 'max-attempts': '3' });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb failed: ThrottlingException: UpdateService \(ECS\): Rate exceeded/)]);
+  expect(run.errors).toEqual([expect.stringMatching(/^rolling-deploy-behind-elb failed: ThrottlingException: UpdateService \(ECS\) after 3 attempts: Rate exceeded/)]);
   expect(proxy.counts.get('UpdateService')).toEqual({ calls: 3, faults: 3 });
   expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn })]);
   expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount).toBe(0);

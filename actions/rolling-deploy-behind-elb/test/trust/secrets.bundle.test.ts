@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
 import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
 import { findLeaks } from '../../../../test/support/leaks.js';
@@ -77,4 +78,35 @@ test('a failed, rolled-back deploy with debug output on shows no secret anywhere
   expect(run.outputs.status).toBe('rolled-back');
   expect(run.stdout).toContain('::debug::');
   expect(findLeaks(run, [...Object.values(secrets), githubToken])).toEqual([]);
+});
+
+test('a dry-run rollback to a release whose database URL holds a password shows the change, not the password', async () => {
+  const password = `Pw-${randomBytes(9).toString('hex')}@x`;
+  const secretKey = `django-${randomBytes(12).toString('hex')}`;
+  const first = (await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: world.taskDefinitionArn }))).taskDefinition!;
+  const environment = [
+    { name: 'DATABASE_URL', value: `postgres://app:${password}@db.example.com:5432/shop` },
+    { name: 'SECRET_KEY', value: secretKey },
+    { name: 'FEATURE', value: 'on' },
+  ];
+  await world.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: first.family, networkMode: first.networkMode, requiresCompatibilities: first.requiresCompatibilities, cpu: first.cpu, memory: first.memory,
+      executionRoleArn: first.executionRoleArn,
+      containerDefinitions: first.containerDefinitions!.map((container) => ({ ...container, environment })),
+      tags: [{ key: 'tandem-deploy:release', value: 'r0' }, { key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }],
+    }),
+  );
+  const run = await runBundle('rolling-deploy-behind-elb', {
+    inputs: { cluster: world.cluster, service: world.service, 'rollback-to': 'r0', 'dry-run': 'true', 'poll-interval': '100ms', 'wait-timeout': '30s' },
+    env: { AWS_ENDPOINT_URL: moto.endpoint, ...secrets },
+  });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  // The diff says what changes, with the URL's host and the harmless value readable.
+  expect(run.stdout).toContain('environment[DATABASE_URL].value: "postgres://app:***@db.example.com:5432/shop"');
+  expect(run.stdout).toContain('environment[SECRET_KEY].value: "***"');
+  expect(run.stdout).toContain('environment[FEATURE].value: "on"');
+  expect(run.summary).toContain('postgres://app:***@db.example.com:5432/shop');
+  expect(findLeaks(run, [...Object.values(secrets), password, encodeURIComponent(password), secretKey])).toEqual([]);
 });

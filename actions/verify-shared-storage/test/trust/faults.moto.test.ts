@@ -101,7 +101,7 @@ test('100% throttling with max-attempts 3: fails within the budget, naming the A
   const calls = proxy.calls.length;
   const run = await verify(proxy.endpoint, { 'max-attempts': '3' });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual(['verify-shared-storage failed: ThrottlingException: DescribeServices (ECS): Rate exceeded']);
+  expect(run.errors).toEqual(['verify-shared-storage failed: ThrottlingException: DescribeServices (ECS) after 3 attempts: Rate exceeded']);
   // The first call, tried exactly max-attempts times; nothing after it was attempted.
   expect(proxy.calls.slice(calls)).toEqual(['DescribeServices', 'DescribeServices', 'DescribeServices']);
   expect(run.durationMs).toBeLessThan(15_000);
