@@ -11,6 +11,8 @@ const FOREIGN_SHOWN = 5;
  * a workflow command.
  */
 export function printable(key: string): string {
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
   return key.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

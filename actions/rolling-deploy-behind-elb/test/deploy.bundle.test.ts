@@ -12,7 +12,7 @@ let moto: Moto;
 let world: EcsWorld;
 let github: Server;
 let githubUrl: string;
-const requests: Array<{ method: string; url: string; body: any; auth?: string }> = [];
+const requests: Array<{ method: string; url: string; body?: Record<string, unknown>; auth?: string }> = [];
 
 beforeAll(async () => {
   moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
@@ -63,7 +63,7 @@ test('a deploy completes end to end: outputs, summary timeline, GitHub deploymen
   ]);
   expect(requests[0].auth).toBe('token ghs_secret-token-value');
   expect(requests[0].body).toMatchObject({ ref: '0123456789abcdef0123456789abcdef01234567', environment: 'production', required_contexts: [], auto_merge: false });
-  expect(requests.slice(1).map((r) => r.body.state)).toEqual(['in_progress', 'success']);
+  expect(requests.slice(1).map((r) => r.body?.state)).toEqual(['in_progress', 'success']);
   expect(requests[2].body).toMatchObject({ environment_url: 'https://shop.example.com', log_url: 'https://github.com/example/shop/actions/runs/1001' });
 });
 

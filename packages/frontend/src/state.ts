@@ -41,7 +41,7 @@ export async function readBucketState(s3: S3Client, site: Site): Promise<BucketS
     try {
       pointer = parsePointer(pointerText);
     } catch (error) {
-      throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${(error as Error).message}): move it away or fix it`);
+      throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${(error as Error).message}): move it away or fix it`, { cause: error });
     }
   }
   return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
@@ -59,7 +59,7 @@ export async function readManifests(s3: S3Client, site: Site, releases: readonly
         try {
           found.set(release, parseManifest(text));
         } catch (error) {
-          throw new Error(`${key} is not a release manifest this action wrote (${(error as Error).message})`);
+          throw new Error(`${key} is not a release manifest this action wrote (${(error as Error).message})`, { cause: error });
         }
       }),
     ),

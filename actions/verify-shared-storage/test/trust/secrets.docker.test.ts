@@ -6,7 +6,7 @@ import { docker, ensureDocker } from '../../../../test/support/docker.js';
 import { REPO_ROOT, runBundle, type BundleRun } from '../../../../test/support/harness.js';
 import { findLeaks } from '../../../../test/support/leaks.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
+import { register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
 import { TEST_PLACE, secretClients } from './scenarios.js';
 
 // The whole step, with the image check on the example shop, run with AWS keys and a session token
