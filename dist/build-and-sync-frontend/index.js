@@ -64777,7 +64777,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7382);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6190);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8634);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(543);
 
@@ -64799,7 +64799,7 @@ __webpack_async_result__();
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
 /* unused harmony export normalizePrefix */
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7382);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6190);
 /* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9670);
 
 
@@ -64831,6 +64831,17 @@ function releaseId(reader, env) {
     }
     return value;
 }
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function buildEnv(reader) {
+    const names = reader.list('build-env');
+    const bad = names.find((name) => !VARIABLE_NAME.test(name));
+    if (bad !== undefined) {
+        // A value given by mistake may be a secret: the message shows only what precedes an '='.
+        const shown = bad.includes('=') ? `${bad.slice(0, bad.indexOf('='))}=…` : bad;
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${shown}' is not an environment variable name: give names only (letters, digits and '_'), one per line or separated by commas, never values`, 'build-env');
+    }
+    return names;
+}
 function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .InputReader */ .i_(), env = process.env) {
     const bucket = readBucket(reader, 'bucket');
     if (!bucket)
@@ -64852,6 +64863,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         'source-dir': reader.string('source-dir'),
         'working-directory': reader.string('working-directory', '.'),
         'build-command': reader.string('build-command', 'auto'),
+        'build-env': buildEnv(reader),
         'release-id': releaseId(reader, env),
         'restore-release': restore,
         publish,
@@ -64889,8 +64901,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 29 modules
-var src = __nccwpck_require__(7382);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 32 modules
+var src = __nccwpck_require__(6190);
 // EXTERNAL MODULE: ./packages/frontend/src/index.ts + 11 modules
 var frontend_src = __nccwpck_require__(9670);
 // EXTERNAL MODULE: external "node:child_process"
@@ -64935,15 +64947,46 @@ function buildSteps(command, dir) {
     }
     return { manager: found[0].manager, commands: [found[0].install, `${found[0].manager} run build`] };
 }
+/**
+ * What the build must not see, from GitHub's documented runner variables and the AWS SDK's: the
+ * deploy's AWS credentials and anything that yields them (profiles, roles, web identity, container
+ * credentials), the OIDC token request, the runner's service tokens (artifacts, cache, results),
+ * GitHub tokens, and the step's command files (a dependency's install script writing GITHUB_ENV or
+ * GITHUB_PATH would change every later step; GITHUB_OUTPUT and GITHUB_STATE this action's own
+ * outputs). The region is not a secret and some builds read it. Everything else (PATH, HOME, CI,
+ * NODE_*, npm_config_*, NODE_AUTH_TOKEN for a private registry, GITHUB_SHA, VITE_*, ...) passes.
+ */
+const WITHHELD = [
+    /^AWS_(?!(DEFAULT_)?REGION$)/,
+    /^ACTIONS_ID_TOKEN_REQUEST_/,
+    /^ACTIONS_(RUNTIME|CACHE|RESULTS)_/,
+    /^(GITHUB_TOKEN|GH_TOKEN|GH_ENTERPRISE_TOKEN|GITHUB_ENTERPRISE_TOKEN)$/,
+    /^GITHUB_(ENV|PATH|OUTPUT|STATE)$/,
+];
+/** The environment the install and the build run with, and the names held back from it (for the log). */
+function buildEnvironment(env, passed) {
+    const allowed = new Set(passed);
+    const clean = {};
+    const withheld = [];
+    for (const [name, value] of Object.entries(env)) {
+        if (value === undefined)
+            continue;
+        if (!allowed.has(name) && WITHHELD.some((pattern) => pattern.test(name)))
+            withheld.push(name);
+        else
+            clean[name] = value;
+    }
+    return { env: clean, withheld: withheld.sort() };
+}
 /** Runs a command line through the shell, its output straight into the step's log. */
-const shellRunner = (command, cwd, signal) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.spawn)(command, { cwd, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
+const shellRunner = (command, { cwd, env, signal }) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.spawn)(command, { cwd, env, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
     child.on('error', reject);
     child.on('close', (code, killedBy) => resolve(code ?? (killedBy ? 128 : 1)));
 });
-async function runBuild(steps, cwd, runner, signal) {
+async function runBuild(steps, runner, options) {
     for (const command of steps.commands) {
-        const code = await runner(command, cwd, signal);
+        const code = await runner(command, options);
         if (code !== 0)
             throw new Error(`the build failed: '${command}' exited with code ${code}; nothing was published`);
     }
@@ -64964,84 +65007,60 @@ function findSourceDir(dir, given, requireIndex) {
     throw new src/* ConfigurationError */.j1(`${choice.join(' and ')} in ${dir} both look like build output: set source-dir to the right one`, 'source-dir');
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
 ;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/lock.ts
 
 
-
-/** A lock left by a runner that was killed expires after this long; keep job timeouts below it. */
-const LOCK_TTL_MS = 60 * 60_000;
+/**
+ * A lock left by a runner that was killed expires this long after its last renewal (by S3's
+ * clock); a live holder renews it every quarter of that.
+ */
+const LOCK_TTL_MS = 10 * 60_000;
 /** The deploy lock lives in the release record, which syncing and pruning never touch. */
 const lockKey = (inputs) => `${inputs['releases-prefix']}lock.json`;
-const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
-/**
- * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
- * them still holds was left by a killed runner, and is this job's to take over at once.
- */
-function leftByEarlierAttempt(holder, me) {
-    const theirs = RUN.exec(holder);
-    const mine = RUN.exec(me);
-    if (!theirs || !mine)
-        return false;
-    return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
-}
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
-async function takeOverEarlierAttempt(s3, bucket, key, owner, log) {
-    let holder;
-    let etag;
-    try {
-        const object = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
-        etag = object.ETag;
-        holder = JSON.parse((await object.Body?.transformToString()) ?? '');
-    }
-    catch (error) {
-        if (lock_status(error) === 404 || error instanceof SyntaxError)
-            return;
-        throw error;
-    }
-    if (!holder?.owner || !leftByEarlierAttempt(holder.owner, owner))
-        return;
-    log.warning(`Lock s3://${bucket}/${key} was left by ${holder.owner}, an earlier attempt of this run: taking it over`);
-    await s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag })).catch((error) => {
-        if (lock_status(error) !== 412 && lock_status(error) !== 404)
-            throw error;
-    });
-}
 /**
  * Takes the site's deploy lock, waiting up to lock-wait for another deploy to finish. The buckets
  * are looked at first (reads only), so a missing or closed bucket is refused before any write.
  */
-async function takeDeployLock(s3, inputs, action, log, env, signal) {
+async function takeDeployLock(s3, inputs, action, log, env, signal, timing = {}) {
     const bucket = inputs['releases-bucket'];
     const key = lockKey(inputs);
     const probes = [(0,frontend_src/* listObjects */.L)(s3, inputs.bucket, key, 'bucket', () => true)];
     if (bucket !== inputs.bucket)
         probes.push((0,frontend_src/* listObjects */.L)(s3, bucket, key, 'releases-bucket', () => true));
     await Promise.all(probes);
-    const owner = (0,src/* lockOwner */.Vm)(action, env);
-    await takeOverEarlierAttempt(s3, bucket, key, owner, log);
     try {
-        return await (0,src/* acquireLock */.IZ)(s3, { bucket, key, owner, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, signal }, log);
+        return await (0,src/* acquireLock */.IZ)(s3, { bucket, key, owner: (0,src/* lockOwner */.Vm)(action, env), ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], pollMs: 2000, signal, ...timing }, log);
     }
     catch (error) {
-        if (error?.name === 'LockHeldError')
+        if (error instanceof src/* LockHeldError */.Rk)
             throw new src/* ConfigurationError */.j1(`${error.message} Or raise lock-wait`, 'lock-wait');
         throw error;
-    }
-}
-/** Releases the lock; a failure is a warning (the lock then expires on its own), never the step's result. */
-async function releaseDeployLock(lock, log) {
-    try {
-        await lock.release();
-    }
-    catch (error) {
-        log.warning(`could not release the deploy lock (it expires at ${lock.holder.expiresAt}): ${(0,src/* describeThrown */.YI)(error).message}`);
     }
 }
 
 ;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/report.ts
 
+/** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
+const FOREIGN_SHOWN = 5;
+/**
+ * Foreign keys were written by anyone (a visitor's upload): a line break or another control
+ * character in one must not start a line of its own in the log, where the runner would read it as
+ * a workflow command.
+ */
+function printable(key) {
+    // Matching control characters is the point here.
+    // eslint-disable-next-line no-control-regex
+    return key.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+/** `N objects ... : a, b, c and N more`, for objects under the prefix that are not the site's. */
+function foreignNote(result, inputs, format = (key) => key) {
+    const { foreign } = result.plan;
+    if (foreign.length === 0)
+        return undefined;
+    const shown = foreign.slice(0, FOREIGN_SHOWN).map((name) => format(printable(inputs.prefix + name)));
+    const more = foreign.length > FOREIGN_SHOWN ? ` and ${foreign.length - FOREIGN_SHOWN} more` : '';
+    return `${foreign.length} object(s) under the prefix that no release of this site wrote, left alone: ${shown.join(', ')}${more}`;
+}
 /** Every key and what will happen to it; unchanged ones too on a dry run, which exists to show them. */
 function planLines(result, inputs) {
     const { plan } = result;
@@ -65053,7 +65072,11 @@ function planLines(result, inputs) {
         ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
         ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
         ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
+        ...plan.storeDeletes.map((hash) => `delete     ${inputs['releases-prefix']}objects/sha256/${hash} (a stored copy no kept release needs)`),
     ];
+    const foreign = foreignNote(result, inputs);
+    if (foreign)
+        lines.push(`foreign    ${foreign}`);
     if (inputs['dry-run'])
         lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
     return lines;
@@ -65065,7 +65088,8 @@ function logPlan(result, inputs, log) {
         : `${inputs.publish === 'assets' ? 'stage' : 'publish'} release ${result.release}`;
     log.info(`${inputs['dry-run'] ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
         `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
-        `${plan.deletes.length} to delete, ${plan.retained.length} retained${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`);
+        `${plan.deletes.length} to delete, ${plan.retained.length} retained, ${plan.foreign.length} foreign (not this site's, left alone), ` +
+        `${plan.storeDeletes.length} stored copies to prune${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`);
     for (const line of planLines(result, inputs))
         log.info(`  ${line}`);
     if (inputs['dry-run'])
@@ -65084,6 +65108,7 @@ async function report(result, inputs, elapsedMs, log) {
         unchanged: plan.unchanged.length,
         staged: result.staged.length,
         retained: plan.retained.length,
+        foreign: plan.foreign.length,
         'changed-keys': result.changedKeys,
         'manifest-key': result.manifestKey,
         'previous-release-id': result.previous ?? '',
@@ -65100,10 +65125,24 @@ async function report(result, inputs, elapsedMs, log) {
         {
             heading: `Release ${result.release}${inputs['restore-release'] ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
             table: [
-                ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'time'],
-                [plan.uploads.length, (0,src/* formatBytes */.z3)(bytes), plan.updates.length, plan.unchanged.length, result.staged.length, plan.deletes.length, plan.retained.length, (0,src/* formatDuration */.a3)(elapsedMs)].map(String),
+                ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'time'],
+                [
+                    plan.uploads.length,
+                    (0,src/* formatBytes */.z3)(bytes),
+                    plan.updates.length,
+                    plan.unchanged.length,
+                    result.staged.length,
+                    plan.deletes.length,
+                    plan.retained.length,
+                    plan.foreign.length,
+                    plan.storeDeletes.length,
+                    (0,src/* formatDuration */.a3)(elapsedMs),
+                ].map(String),
             ],
-            lines: [`Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`],
+            lines: [
+                `Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`,
+                ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line) => line !== undefined),
+            ],
         },
         ...(applied && applied.phases.length > 0
             ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), (0,src/* formatDuration */.a3)(phase.ms)])] }]
@@ -65140,7 +65179,10 @@ async function build(inputs, deps, signal) {
     const dir = (0,external_node_path_.resolve)(deps.cwd, inputs['working-directory']);
     const steps = buildSteps(inputs['build-command'], dir);
     if (steps.commands.length > 0) {
-        await (0,src/* group */.Os)(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, dir, deps.runCommand, signal));
+        const { env, withheld } = buildEnvironment(deps.env, inputs['build-env']);
+        if (withheld.length > 0)
+            deps.log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
+        await (0,src/* group */.Os)(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
     }
     return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
 }
@@ -65180,7 +65222,7 @@ async function run(inputs, deps, context) {
     // Hashing goes on while the lock is taken and the bucket read.
     const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
     const s3 = deps.s3(inputs);
-    const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal);
+    const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal, deps.lockTiming);
     try {
         const started = deps.now();
         const result = await (0,frontend_src/* publishRelease */.Dl)({
@@ -65196,13 +65238,12 @@ async function run(inputs, deps, context) {
             dryRun: inputs['dry-run'],
             commit: deps.env.GITHUB_SHA,
             workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
-        }, { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log) });
+        }, { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) });
         await report(result, inputs, deps.now() - started, deps.log);
         return result;
     }
     finally {
-        if (lock)
-            await releaseDeployLock(lock, deps.log);
+        await lock?.release();
     }
 }
 
@@ -65227,15 +65268,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   $l: () => (/* reexport */ siteClient)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, applyStaged, changedKeys, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, hashFile, headObject, immutableByName, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, scanSource, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HISTORY_LIMIT, LIST_PAGE, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, applyPlan, applyStaged, changedKeys, copyObject, copySource, deleteObjects, describeFromRecords, describeRemote, escapedName, hashFile, headObject, immutableByName, md5Wanted, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readText, recordedFiles, releaseKeys, retained, scanSource, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 29 modules
-var src = __nccwpck_require__(7382);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 32 modules
+var src = __nccwpck_require__(6190);
 ;// CONCATENATED MODULE: ./packages/frontend/src/headers.ts
 
 
@@ -65326,6 +65367,8 @@ function contentTypeFor(key) {
     return TEXT_LIKE.test(type) ? `${type}; charset=utf-8` : type;
 }
 
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -65583,9 +65626,24 @@ function validateConcurrency(concurrency) {
 
 
 
+
 function isInside(root, target) {
     const rel = (0,external_node_path_.relative)(root, target);
     return rel === '' || (!rel.startsWith('..') && !rel.startsWith(external_node_path_.sep) && rel !== '..');
+}
+/** A file name's bytes as a reader can see them: printable ASCII as is, every other byte as \xNN. */
+function escapedName(bytes) {
+    return [...bytes].map((byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`)).join('');
+}
+/**
+ * An entry's name, read as bytes: a name that is not UTF-8 has no S3 key (keys are UTF-8), and
+ * decoding it would turn its bytes into U+FFFD and name a file that does not exist.
+ */
+function entryName(raw, prefix, input) {
+    if (!(0,external_node_buffer_.isUtf8)(raw)) {
+        throw new src/* ConfigurationError */.j1(`'${prefix}${escapedName(raw)}' is not a valid UTF-8 file name, so it cannot be an S3 key: rename it in the build output`, input);
+    }
+    return raw.toString('utf8');
 }
 /** Walks the directory; a symlink is followed only when it stays inside the directory. */
 async function listFiles(root, input) {
@@ -65593,11 +65651,11 @@ async function listFiles(root, input) {
     const files = [];
     const seenDirs = new Set([realRoot]);
     const walk = async (dir, prefix) => {
-        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const entry of entries) {
-            const path = (0,external_node_path_.join)(dir, entry.name);
-            const name = prefix + entry.name;
+        const entries = (await (0,promises_.readdir)(dir, { withFileTypes: true, encoding: 'buffer' })).map((entry) => ({ entry, base: entryName(entry.name, prefix, input) }));
+        entries.sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+        for (const { entry, base } of entries) {
+            const path = (0,external_node_path_.join)(dir, base);
+            const name = prefix + base;
             let target = path;
             let isDirectory = entry.isDirectory();
             let isFile = entry.isFile();
@@ -65743,17 +65801,12 @@ function timeline(pointer, manifests) {
 }
 /**
  * Which releases' files must stay: the last `keepReleases` releases, and every release that was
- * live less than `pruneAfterMs` ago (a visitor may still have its page open). `unrecorded` says
- * whether files no kept release names may go: they belong to releases older than the record,
- * which count as replaced when the oldest recorded release was published.
+ * live less than `pruneAfterMs` ago (a visitor may still have its page open).
  */
 function retained(releases, policy) {
     const cutoff = policy.now - policy.pruneAfterMs;
     const recent = (index, servedUntil) => index >= releases.length - policy.keepReleases || servedUntil === undefined || servedUntil > cutoff;
-    const keep = releases.filter((release, i) => recent(i, release.servedUntil)).map((release) => release.release);
-    const oldest = releases[0]?.publishedAt;
-    const unrecordedMayGo = releases.length > 0 && !recent(-1, oldest);
-    return { keep, unrecordedMayGo };
+    return { keep: releases.filter((release, i) => recent(i, release.servedUntil)).map((release) => release.release) };
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
@@ -65774,6 +65827,8 @@ const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const PART_SIZE = 8 * 1024 * 1024;
 /** Files up to this size are read whole: cheaper than a stream for the many small files of a site. */
 const BUFFERED_SIZE = 1024 * 1024;
+/** ListObjectsV2 answers at most 1,000 keys a page; every page is followed. */
+const LIST_PAGE = 1000;
 /** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
 const DELETE_BATCH = 1000;
 /**
@@ -65809,10 +65864,10 @@ function bucketProblem(error, bucket, input) {
     return error;
 }
 /** Every object under `prefix`, named relative to it, leaving out the keys `exclude` says. */
-async function listObjects(s3, bucket, prefix, input, exclude = () => false) {
+async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE) {
     const objects = [];
     try {
-        for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize: 1000 }, { Bucket: bucket, Prefix: prefix || undefined })) {
+        for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
             for (const item of page.Contents ?? []) {
                 if (!item.Key || exclude(item.Key))
                     continue;
@@ -65987,7 +66042,7 @@ function headerDifference(file, object) {
 }
 /** Decides, by content and headers only, what each file and each live object needs. */
 function planSync(input) {
-    const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], missing: [] };
+    const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
     const remote = new Map(input.remote.map((object) => [object.name, object]));
     const preserving = new Set();
     for (const file of input.files) {
@@ -66015,14 +66070,30 @@ function planSync(input) {
     for (const object of input.remote) {
         if (wanted.has(object.name))
             continue;
-        // A name some kept release references stays; others belong to releases past the window.
-        const deletable = input.prune && input.unrecordedMayGo && !input.recorded.has(object.name);
-        if (deletable)
+        if (!input.owned.has(object.name)) {
+            plan.foreign.push(object.name);
+            continue;
+        }
+        // A name some kept release references stays; the others belong only to releases past the window.
+        if (input.prune && !input.recorded.has(object.name))
             plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
         else
             plan.retained.push(object.name);
     }
+    if (input.prune)
+        plan.storeDeletes = storeNoLongerNeeded(input);
     return plan;
+}
+/**
+ * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
+ * that neither a kept release nor the files being published name has no use left.
+ */
+function storeNoLongerNeeded(input) {
+    const needed = new Set(input.files.map((file) => file.sha256));
+    for (const entries of input.recorded.values())
+        for (const entry of entries)
+            needed.add(entry.sha256);
+    return [...input.stored].filter((hash) => !needed.has(hash)).sort();
 }
 /**
  * The order that never breaks a page: every asset first, then entry points, the root
@@ -66068,7 +66139,7 @@ async function readBucketState(s3, site) {
             pointer = parsePointer(pointerText);
         }
         catch (error) {
-            throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${error.message}): move it away or fix it`);
+            throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${error.message}): move it away or fix it`, { cause: error });
         }
     }
     return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
@@ -66085,7 +66156,7 @@ async function readManifests(s3, site, releases, concurrency) {
             found.set(release, parseManifest(text));
         }
         catch (error) {
-            throw new Error(`${key} is not a release manifest this action wrote (${error.message})`);
+            throw new Error(`${key} is not a release manifest this action wrote (${error.message})`, { cause: error });
         }
     })));
     return found;
@@ -66210,7 +66281,7 @@ async function preserve(options, applied, plan) {
 /**
  * Carries out a plan in the order that never breaks a page: replaced files into the store,
  * assets, then `beforeEntries` (the release manifest), entry points, the root index.html, then
- * `beforeDeletes` (the pointer), and deletions last.
+ * `beforeDeletes` (the pointer), and deletions last: the site's, then the release store's.
  */
 async function applyPlan(plan, options, hooks) {
     const applied = { etags: new Map(), timings: [], phases: [] };
@@ -66226,6 +66297,13 @@ async function applyPlan(plan, options, hooks) {
         const started = now();
         await deleteObjects(options.s3, options.site.bucket, plan.deletes.map((item) => options.site.prefix + item.name), options.signal);
         applied.phases.push({ phase: 'delete', ms: now() - started, count: plan.deletes.length });
+    }
+    if (plan.storeDeletes.length > 0) {
+        const now = options.now ?? Date.now;
+        const started = now();
+        const { releases } = options.site;
+        await deleteObjects(options.s3, releases.bucket, plan.storeDeletes.map((hash) => releaseKeys.object(releases, hash)), options.signal);
+        applied.phases.push({ phase: 'prune the release store', ms: now() - started, count: plan.storeDeletes.length });
     }
     return applied;
 }
@@ -66269,7 +66347,7 @@ function stageAssets(plan, stored) {
         if (!inPlace(upload) && !stored.has(upload.file.sha256) && !toStore.has(upload.file.sha256))
             toStore.set(upload.file.sha256, upload.file);
     }
-    const now = { ...plan, preserve: [], uploads: plan.uploads.filter(inPlace), updates: [], deletes: [], retained: [...plan.retained, ...plan.deletes.map((item) => item.name)] };
+    const now = { ...plan, preserve: [], uploads: plan.uploads.filter(inPlace), updates: [], deletes: [], storeDeletes: [], retained: [...plan.retained, ...plan.deletes.map((item) => item.name)] };
     return { now, staged, toStore: [...toStore.values()] };
 }
 /** A name that carries its content's hash is never served with other content: no cache can hold it stale. */
@@ -66384,7 +66462,7 @@ async function publishRelease(request, deps) {
     const pointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring && !firstPublication ? 'restore' : 'deploy' });
     // A staged run publishes nothing: retention is judged as if the pointer stayed (it does).
     const releases = timeline(staging ? state.pointer : pointer, state.manifests);
-    const { keep, unrecordedMayGo } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
+    const { keep } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
     const wasLive = state.pointer?.current;
     const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
     const target = manifests.get(release);
@@ -66397,10 +66475,11 @@ async function publishRelease(request, deps) {
     const byName = new Map(given.map((file) => [file.name, file]));
     await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
     const files = [...byName.values()];
+    const owned = await ownedNames(deps.s3, request, state, manifests, (name) => byName.has(name) || recorded.has(name));
     const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
     const planning = deps.now();
     // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
-    const full = planSync({ files, remote, recorded, stored: state.stored, unrecordedMayGo, prune: !staging && (!restoring || firstPublication) });
+    const full = planSync({ files, remote, recorded, owned, stored: state.stored, prune: !staging && (!restoring || firstPublication) });
     const split = staging ? stageAssets(full, state.stored) : undefined;
     const plan = split?.now ?? full;
     deps.log.info(`Planned in ${(0,src/* formatDuration */.a3)(deps.now() - planning)} from ${manifests.size} release record(s) and ${heads} HeadObject call(s)`);
@@ -66423,18 +66502,56 @@ async function publishRelease(request, deps) {
         return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
     };
     const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
+    const held = deps.assertHeld ?? (async () => undefined);
+    // The site owns only what a manifest lists: a deploy names its files before the first one goes
+    // up, so uploads of a run killed half-way are pruned with the release, never left as foreign.
+    if (!restoring && (plan.uploads.length > 0 || (split?.toStore.length ?? 0) > 0)) {
+        await held('writing the release record');
+        await record({ etags: new Map(), timings: [], phases: [] });
+    }
     if (split) {
-        result.applied = await applyStaged(plan, split.toStore, options, record);
+        result.applied = await applyStaged(plan, split.toStore, options, async (applied) => {
+            await held('writing the release record');
+            await record(applied);
+        });
         return result;
     }
     result.applied = await applyPlan(plan, options, {
-        beforeEntries: record,
+        beforeEntries: async (applied) => {
+            await held('publishing the entry points');
+            await record(applied);
+        },
         beforeDeletes: async (applied) => {
+            await held('moving the release pointer');
             await record(applied);
             await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
+            if (plan.deletes.length > 0)
+                await held(`deleting ${plan.deletes.length} object(s)`);
         },
     });
     return result;
+}
+/**
+ * The names this site's releases ever listed. The kept releases' manifests are read already;
+ * the older ones are read only when some listed object is neither in this release nor in a kept
+ * one (a deletion candidate), since only they can say whether such an object is ours. A manifest
+ * of another bucket or prefix (the site moved, the record stayed) owns nothing here.
+ */
+async function ownedNames(s3, request, state, read, accounted) {
+    const all = new Map(read);
+    if (state.listed.some((object) => !accounted(object.name))) {
+        const older = state.manifests.map((manifest) => manifest.release).filter((release) => !all.has(release));
+        for (const [release, manifest] of await readManifests(s3, request.site, older, request.concurrency))
+            all.set(release, manifest);
+    }
+    const owned = new Set();
+    for (const manifest of all.values()) {
+        if (manifest.bucket !== request.site.bucket || manifest.prefix !== request.site.prefix)
+            continue;
+        for (const name of Object.keys(manifest.files))
+            owned.add(name);
+    }
+    return owned;
 }
 /** Computes the MD5 of the files the listing can settle with it (objects uploaded by other tools). */
 async function addMd5(names, files, concurrency) {
@@ -66460,7 +66577,7 @@ async function addMd5(names, files, concurrency) {
 
 /***/ }),
 
-/***/ 7382:
+/***/ 6190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66468,8 +66585,8 @@ async function addMd5(names, files, concurrency) {
 __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
   i_: () => (/* reexport */ InputReader),
+  Rk: () => (/* reexport */ LockHeldError),
   IZ: () => (/* reexport */ acquireLock),
-  YI: () => (/* reexport */ describeThrown),
   z3: () => (/* reexport */ formatBytes),
   a3: () => (/* reexport */ formatDuration),
   Os: () => (/* reexport */ report_group),
@@ -66482,7 +66599,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, awsClientConfig, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: HIDDEN, LockError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, awsClientConfig, carriesSecret, describeHolder, describeThrown, hasUrlPassword, hideSecrets, isLockError, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, shownValue, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -66505,7 +66622,10 @@ function describeThrown(thrown) {
     if (thrown instanceof Error) {
         const callName = awsCallName(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const message = callName && !base.includes(callName) ? `${callName}: ${base}` : base;
+        const attempts = thrown.$metadata?.attempts;
+        // The SDK counts the attempts of the call; more than one means its retries ran out.
+        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -69516,6 +69636,90 @@ function reportFailure(name, thrown) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
+
+// The one place that decides what is a secret in a value the suite handles (a database URL, an
+// environment variable, a build argument) and how it is hidden: registered with the runner's
+// mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
+const HIDDEN = '***';
+// A piece this short is left alone: masking it would hide ordinary words all over the log.
+const SHORTEST_PIECE = 4;
+/** Names whose values are secrets by convention: DB_PASSWORD, SECRET_KEY, NPM_TOKEN, SENTRY_DSN, ... Too many hidden beats one shown. */
+const SECRET_NAME = /PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|KEY|SALT|DSN/i;
+function isSecretName(name) {
+    return SECRET_NAME.test(name);
+}
+/**
+ * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
+ * before the first `/`, `?` or `#`, up to its last `@`, as urllib and dj-database-url read it),
+ * and where the person meant it (up to the last `@` of the whole URL) when `/`, `?` or `#` in it
+ * were not encoded. Such a URL splits in odd places in a parser, whose errors may print a piece
+ * of it, so the pieces are included too.
+ */
+function urlPasswordForms(value) {
+    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
+    if (rest === undefined)
+        return [];
+    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
+    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
+    const forms = [];
+    for (const userinfo of [parsed, meant]) {
+        const colon = userinfo?.indexOf(':') ?? -1;
+        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
+            continue;
+        const password = userinfo.slice(colon + 1);
+        forms.push(password, decoded(password));
+        if (/[/?#@]/.test(password))
+            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
+    }
+    return [...new Set(forms)];
+}
+/** Whether a value is a URL that holds a password (postgres://app:PASSWORD@host/db). */
+function hasUrlPassword(value) {
+    return urlPasswordForms(value).length > 0;
+}
+/** Whether the value of a variable, argument or setting named `name` is a secret, or holds one. */
+function carriesSecret(name, value) {
+    return isSecretName(name) || hasUrlPassword(value);
+}
+/** The value as the suite may show it: *** for a secret by name, a URL with its password as ***, else the value. */
+function shownValue(name, value) {
+    if (isSecretName(name))
+        return HIDDEN;
+    return hideSecrets(value, urlPasswordForms(value));
+}
+/** Cuts every secret (longest first, so a piece never leaves the rest of a longer one) out of a text. */
+function hideSecrets(text, secrets) {
+    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+    return longestFirst.reduce((result, secret) => result.split(secret).join(HIDDEN), text);
+}
+/**
+ * Registers each value with the runner's mask, and the password inside a URL-shaped value in
+ * every form it could be printed, so a log line never shows either. Call before anything that
+ * might print it. Returns what was registered, for texts the runner does not mask (files).
+ */
+function mask(...values) {
+    const registered = [];
+    for (const value of values) {
+        if (!value)
+            continue;
+        for (const form of [...urlPasswordForms(value), value]) {
+            core_setSecret(form);
+            registered.push(form);
+        }
+    }
+    return registered;
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        // Not valid percent-encoding: printed, if ever, as written.
+        return text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
 
 // Pure parsers from an input's raw text to a typed value. Every error names the input.
@@ -69595,6 +69799,7 @@ function parsePairs(input, raw) {
 
 
 
+
 const runnerInputs = (name) => getInput(name);
 function tableInputs(values) {
     return (name) => (values[name] ?? '').trim();
@@ -69623,8 +69828,7 @@ class InputReader {
     /** Like required, but masks the value in every log line before anything else can print it. */
     secret(name) {
         const value = this.raw(name);
-        if (value)
-            core_setSecret(value);
+        mask(value);
         return value;
     }
     matching(name, pattern, what, fallback = '') {
@@ -69661,14 +69865,58 @@ class InputReader {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
 /** The suite's version, sent in the user agent of every AWS call. Checked against package.json by a test. */
 const SUITE_NAME = 'tandem-deploy';
-const SUITE_VERSION = '0.1.0';
+const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
 
 
+
+/**
+ * The SDK's adaptive retry with an attempt budget per call. The SDK's own strategy keeps one
+ * retry quota per client (500 tokens; a retry after a 5xx or a dropped connection costs 14): a
+ * storm of 500s across the many concurrent calls of one client empties it, and then a call fails
+ * on its second or third attempt with budget left. Here each call gets its own
+ * StandardRetryStrategy (the SDK's backoff, error classification and quota, scoped to that call,
+ * where max-attempts binds long before the quota does), while the client-side rate limiter that
+ * slows every call on throttling stays shared, as it must.
+ */
+class PerCallRetryStrategy {
+    attempts;
+    mode = 'adaptive';
+    limiter = new retry.DefaultRateLimiter();
+    calls = new WeakMap();
+    constructor(attempts) {
+        this.attempts = attempts;
+    }
+    async acquireInitialRetryToken(scope) {
+        const call = new retry.StandardRetryStrategy(this.attempts);
+        const token = await call.acquireInitialRetryToken(scope);
+        await this.limiter.getSendToken();
+        this.calls.set(token, call);
+        return token;
+    }
+    async refreshRetryTokenForRetry(token, errorInfo) {
+        this.limiter.updateClientSendingRate(errorInfo);
+        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const next = await call.refreshRetryTokenForRetry(token, errorInfo);
+        await this.limiter.getSendToken();
+        this.calls.set(next, call);
+        return next;
+    }
+    recordSuccess(token) {
+        this.limiter.updateClientSendingRate({});
+        this.calls.get(token)?.recordSuccess(token);
+    }
+    /** Read by the SDK's retry middleware for the amz-sdk-request header. */
+    async maxAttempts() {
+        return this.attempts;
+    }
+}
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** The `aws-region` input, else AWS_REGION, else AWS_DEFAULT_REGION (what configure-aws-credentials sets). */
 function resolveRegion(input, env = process.env) {
@@ -69690,14 +69938,14 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryMode: 'adaptive',
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
- * that failed (`S3Client PutObjectCommand`), so a final failure names the call after the
- * retries ran out.
+ * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
+ * names the call that used up its retries.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -69725,12 +69973,6 @@ function setOutputs(outputs) {
             continue;
         setOutput(name, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
-}
-/** Masks each value in every later log line. Call before anything that might print it. */
-function mask(...values) {
-    for (const value of values)
-        if (value)
-            core.setSecret(value);
 }
 async function writeSummary(title, sections) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -69773,140 +70015,98 @@ function formatBytes(bytes) {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/log.ts
 
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
 const runnerLog = {
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    debug: (message) => core_debug(message),
+    info: (message) => info(neutralise(message)),
+    warning: (message) => warning(neutralise(message)),
+    debug: (message) => core_debug(neutralise(message)),
 };
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
-
-
-class LockWaitCancelled extends Error {
-    name = 'LockWaitCancelled';
-    constructor() {
-        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
-    }
-}
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled());
-        const stop = () => reject(new LockWaitCancelled());
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
-}
-class LockHeldError extends Error {
-    location;
-    holder;
-    name = 'LockHeldError';
-    constructor(location, holder, waitedMs) {
-        super(`another deploy holds the lock ${location}` +
-            (holder ? `: ${holder.owner}, since ${holder.acquiredAt}, until ${holder.expiresAt} at the latest` : '') +
-            `. Waited ${Math.round(waitedMs / 1000)}s. Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
-        this.location = location;
-        this.holder = holder;
-    }
-}
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
- * A lock made of one S3 object written with If-None-Match: '*': S3 lets exactly one writer create
- * it. A lock older than its expiry is taken over (deleted If-Match its ETag, so two waiters cannot
- * both remove it). Never two writers: the second waits, then refuses with who holds it.
+ * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
+ * when it has expired, judged only by S3's clock.
  */
-async function acquireLock(s3, options, log) {
-    const now = options.now ?? Date.now;
-    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
-    const location = `s3://${options.bucket}/${options.key}`;
-    const started = now();
-    const token = (0,external_node_crypto_.randomUUID)();
-    let announced = '';
-    for (;;) {
-        if (options.signal?.aborted)
-            throw new LockWaitCancelled();
-        const holder = {
-            owner: options.owner,
-            token,
-            acquiredAt: new Date(now()).toISOString(),
-            expiresAt: new Date(now() + options.ttlMs).toISOString(),
-        };
-        try {
-            const put = await s3.send(new dist_cjs.PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }));
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder, release: () => releaseLock(s3, options, put.ETag, log) };
-        }
-        catch (error) {
-            // 412: someone holds it. 409: a concurrent conditional write on the same key; look again.
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
-                throw error;
-        }
-        const current = await readHolder(s3, options);
-        if (current?.holder.token === token) {
-            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
-        }
-        if (current && Date.parse(current.holder.expiresAt) <= now()) {
-            log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
-            await s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {
-                if (lock_status(error) !== 412 && lock_status(error) !== 404)
-                    throw error;
-            });
-            continue;
-        }
-        const waited = now() - started;
-        if (waited >= options.waitMs)
-            throw new LockHeldError(location, current?.holder, waited);
-        if (current && announced !== current.holder.owner) {
-            announced = current.holder.owner;
-            log.info(`Waiting for ${location}, held by ${current.holder.owner} since ${current.holder.acquiredAt}`);
-        }
-        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
-    }
+/** LastModified and Date carry whole seconds: an age read from them may be short by up to this. */
+const S3_CLOCK_RESOLUTION_MS = 1000;
+/**
+ * How long S3 says the lock has gone without a write, or undefined when S3 did not say (no Date
+ * header or no LastModified): the runner's clock is never used in its place.
+ */
+function lockAge(seen) {
+    if (seen.lastModified === undefined || seen.serverDate === undefined)
+        return undefined;
+    if (Number.isNaN(seen.lastModified) || Number.isNaN(seen.serverDate))
+        return undefined;
+    return seen.serverDate - seen.lastModified;
 }
-async function readHolder(s3, options) {
+/** Expired only when S3's own times show it unwritten for longer than the holder's TTL. */
+function lockExpired(seen, fallbackTtlMs) {
+    if (!seen.holder)
+        return false;
+    const age = lockAge(seen);
+    if (age === undefined)
+        return false;
+    return age >= ttlOf(seen.holder, fallbackTtlMs) + S3_CLOCK_RESOLUTION_MS;
+}
+/** The holder's own TTL (it renews against that), or ours for a body written without one. */
+function ttlOf(holder, fallbackTtlMs) {
+    return Number.isFinite(holder.ttlMs) && holder.ttlMs > 0 ? holder.ttlMs : fallbackTtlMs;
+}
+/** Reads a lock body; anything that is not one of ours gives undefined (held, never removed). */
+function parseHolder(text) {
     try {
-        const object = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
-        const text = (await object.Body?.transformToString()) ?? '';
-        const holder = JSON.parse(text);
-        if (typeof holder.expiresAt !== 'string')
-            throw new Error('no expiresAt');
-        return { holder, etag: object.ETag };
-    }
-    catch (error) {
-        if (lock_status(error) === 404)
+        const body = JSON.parse(text);
+        if (typeof body?.owner !== 'string' || body.owner === '')
             return undefined;
-        if (error instanceof SyntaxError || (error instanceof Error && error.message === 'no expiresAt')) {
-            // Not a lock this suite wrote: treat it as held with no expiry, never delete it.
-            return { holder: { owner: 'an unknown writer', acquiredAt: 'unknown', expiresAt: '9999-12-31T00:00:00.000Z' } };
-        }
-        throw error;
+        return { owner: body.owner, token: typeof body.token === 'string' ? body.token : '', ttlMs: Number(body.ttlMs) };
+    }
+    catch {
+        return undefined;
     }
 }
-async function releaseLock(s3, options, etag, log) {
-    const location = `s3://${options.bucket}/${options.key}`;
-    try {
-        await s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
-        log.info(`Lock ${location} released`);
-    }
-    catch (error) {
-        // Taken over after expiry by another deploy: it is theirs now, leave it.
-        if (lock_status(error) === 412)
-            log.warning(`Lock ${location} was taken over by another deploy after it expired`);
-        else
-            throw error;
-    }
+const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
+/**
+ * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
+ * them still holds was left by a killed runner, and is this job's to take over at once.
+ */
+function leftByEarlierAttempt(holder, me) {
+    const theirs = RUN.exec(holder);
+    const mine = RUN.exec(me);
+    if (!theirs || !mine)
+        return false;
+    return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
 }
 /** The owner text for a lock, from the runner's environment. */
 function lockOwner(action, env = process.env) {
@@ -69914,8 +70114,310 @@ function lockOwner(action, env = process.env) {
     const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
     return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
 }
+const iso = (ms) => (ms === undefined || Number.isNaN(ms) ? 'an unknown time' : new Date(ms).toISOString());
+/** Who holds a lock, when S3 last saw it written, and when it expires unless renewed. */
+function describeHolder(seen, fallbackTtlMs, lead = ': ') {
+    if (!seen)
+        return '';
+    if (!seen.holder)
+        return `${lead}an object this suite did not write (it is never removed)`;
+    const expires = seen.lastModified === undefined ? undefined : seen.lastModified + ttlOf(seen.holder, fallbackTtlMs);
+    return `${lead}${seen.holder.owner}, last written ${iso(seen.lastModified)}, expires ${iso(expires)} unless renewed (S3's clock)`;
+}
+/** Every deploy-lock failure: tell them apart by `code` (or instanceof), never by name text. */
+class LockError extends Error {
+    code;
+    location;
+    constructor(code, 
+    /** s3://bucket/key */
+    location, message) {
+        super(message);
+        this.code = code;
+        this.location = location;
+    }
+}
+/** Another deploy held the lock for all of lock-wait. */
+class LockHeldError extends LockError {
+    seen;
+    name = 'LockHeldError';
+    constructor(location, seen, waitedMs, ttlMs) {
+        super('held', location, `another deploy holds the lock ${location}${describeHolder(seen, ttlMs)}. Waited ${Math.round(waitedMs / 1000)}s. ` +
+            `Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
+        this.seen = seen;
+    }
+}
+/** The workflow was cancelled while waiting: nothing was changed. */
+class LockWaitCancelled extends LockError {
+    name = 'LockWaitCancelled';
+    constructor(location) {
+        super('cancelled', location, `the workflow was cancelled while waiting for the deploy lock ${location}. Nothing was changed.`);
+    }
+}
+/** The holder lost its lock (paused past its TTL, renewals failed) and stopped before a write. */
+class LockLostError extends LockError {
+    name = 'LockLostError';
+    constructor(location, why, before) {
+        super('lost', location, `lost the deploy lock ${location} (${why}): stopped before ${before}. Another deploy may be running; run this one again once it is done.`);
+    }
+}
+const isLockError = (error) => error instanceof LockError;
+
+;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
+
+
+
+
+const lock_status = (error) => error?.$metadata?.httpStatusCode;
+/** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
+const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const everyInterval = (ms, beat) => {
+    const timer = setInterval(beat, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+};
+/** Sends one call and keeps the Date header of its answer: S3's clock, not the runner's. */
+async function sendDated(s3, command) {
+    let serverDate;
+    // Both commands share one stack type at this step; the cast only lets one function serve both.
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const date = result.response?.headers?.date;
+        if (date)
+            serverDate = Date.parse(date);
+        return result;
+    }, { step: 'deserialize', name: 'lockServerDate' });
+    const output = (await s3.send(command));
+    return { output, serverDate };
+}
+async function readLock(s3, bucket, key) {
+    try {
+        const { output, serverDate } = await sendDated(s3, new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        const holder = parseHolder((await output.Body?.transformToString()) ?? '');
+        return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
+    }
+    catch (error) {
+        if (lock_status(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+async function writeLock(s3, bucket, key, holder, condition) {
+    const body = JSON.stringify(holder);
+    const { output } = await sendDated(s3, new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+    return output.ETag;
+}
+/**
+ * A lock made of one S3 object. It is created with If-None-Match: '*' (S3 lets exactly one writer
+ * create it), renewed by its holder with If-Match on its ETag (a renewal never overwrites a lock
+ * someone else took), and taken over, also with If-Match, only when S3's own clock says it went
+ * unwritten past its TTL or when an earlier attempt of the same run left it. The runner's clock
+ * decides nothing: runners' clocks can be off by minutes.
+ *
+ * moto 5.2.1 honours If-None-Match and If-Match on PutObject and If-Match on DeleteObject as S3
+ * does (412; 404 for If-Match on a missing key), so those paths are tested against it. It never
+ * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
+ * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
+ */
+async function acquireLock(s3, options, log) {
+    const now = options.now ?? Date.now;
+    const location = `s3://${options.bucket}/${options.key}`;
+    const sleep = cancellable(options.sleep ?? ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const started = now();
+    const holder = { owner: options.owner, token: (0,external_node_crypto_.randomUUID)(), ttlMs: options.ttlMs };
+    const held = (etag) => {
+        log.info(`Lock ${location} taken by ${options.owner}`);
+        return new S3Lock(s3, options, location, holder, etag, log);
+    };
+    let announced = '';
+    for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled(location);
+        try {
+            return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
+        }
+        catch (error) {
+            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+                throw error;
+        }
+        const current = await readLock(s3, options.bucket, options.key);
+        if (!current)
+            continue; // released between the two calls: try again at once
+        // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+        if (current.holder?.token === holder.token)
+            return held(current.etag);
+        const why = takeoverReason(current, options);
+        if (why && current.etag) {
+            log.warning(`Lock ${location}${describeHolder(current, options.ttlMs)}: ${why}, taking it over`);
+            try {
+                return held(await writeLock(s3, options.bucket, options.key, holder, { IfMatch: current.etag }));
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                continue; // another waiter moved first; look again
+            }
+        }
+        const waited = now() - started;
+        if (waited >= options.waitMs)
+            throw new LockHeldError(location, current, waited, options.ttlMs);
+        const who = current.holder?.owner ?? 'an unknown writer';
+        if (announced !== who) {
+            announced = who;
+            log.info(`Waiting for ${location}, held${describeHolder(current, options.ttlMs, ' by ')}`);
+        }
+        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
+    }
+}
+function takeoverReason(current, options) {
+    if (!current.holder)
+        return undefined;
+    if (leftByEarlierAttempt(current.holder.owner, options.owner))
+        return 'left by an earlier attempt of this run';
+    if (lockExpired(current, options.ttlMs))
+        return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
+    return undefined;
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, location, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled(location));
+        const stop = () => reject(new LockWaitCancelled(location));
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
+class S3Lock {
+    s3;
+    options;
+    location;
+    holder;
+    etag;
+    log;
+    /** Why the lock is not ours any more; once set, it stays set. */
+    lost;
+    /** A renewal failed for a reason other than losing the lock: confirm before the next write. */
+    unconfirmed = false;
+    /** Renewals and checks run one at a time, so none carries an ETag another has just replaced. */
+    queue = Promise.resolve();
+    stopBeating;
+    renewEveryMs;
+    constructor(s3, options, location, holder, etag, log) {
+        this.s3 = s3;
+        this.options = options;
+        this.location = location;
+        this.holder = holder;
+        this.etag = etag;
+        this.log = log;
+        this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 4));
+        this.stopBeating = (options.every ?? everyInterval)(this.renewEveryMs, () => void this.serial(() => this.renew()));
+    }
+    serial(step) {
+        const next = this.queue.then(step);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    loseIt(why) {
+        if (this.lost)
+            return;
+        this.lost = why;
+        this.stopBeating();
+        this.log.warning(`Lost the deploy lock ${this.location}: ${why}. This deploy stops before its next write.`);
+    }
+    /** Rewrites the lock If-Match its ETag: S3 sets a new LastModified, so the TTL starts again. */
+    async renew() {
+        if (this.lost || !this.etag)
+            return;
+        try {
+            this.etag = await writeLock(this.s3, this.options.bucket, this.options.key, this.holder, { IfMatch: this.etag });
+            this.unconfirmed = false;
+        }
+        catch (error) {
+            if (isConflict(error)) {
+                await this.recheck();
+                return;
+            }
+            this.unconfirmed = true;
+            this.log.warning(`could not renew the deploy lock ${this.location} (checked again before the next write): ${describeThrown(error).message}`);
+        }
+    }
+    /** Reads the lock: another's token means it was taken over; ours under a new ETag means a lost answer. */
+    async recheck() {
+        const current = await readLock(this.s3, this.options.bucket, this.options.key);
+        if (!current)
+            this.loseIt('the lock object was deleted');
+        else if (current.holder?.token !== this.holder.token)
+            this.loseIt(`taken over by ${current.holder?.owner ?? 'an unknown writer'}`);
+        else
+            this.etag = current.etag;
+        return current;
+    }
+    stillHeld() {
+        return this.serial(async () => {
+            if (this.lost)
+                return false;
+            const current = await this.recheck();
+            if (this.lost || !current)
+                return false;
+            // Paused, or renewals failed: renew now, so the write that follows has the whole TTL ahead.
+            const age = lockAge(current);
+            if (this.unconfirmed || age === undefined || age >= this.renewEveryMs)
+                await this.renew();
+            return !this.lost && !this.unconfirmed;
+        });
+    }
+    async assertHeld(before) {
+        let held;
+        try {
+            held = await this.stillHeld();
+        }
+        catch (error) {
+            throw new LockLostError(this.location, `it could not be checked: ${describeThrown(error).message}`, before);
+        }
+        if (!held)
+            throw new LockLostError(this.location, this.lost ?? 'it could not be renewed', before);
+    }
+    release() {
+        this.stopBeating();
+        return this.serial(async () => {
+            try {
+                if (!this.lost && this.etag)
+                    await this.deleteIfOurs();
+                if (this.lost)
+                    this.log.warning(`Lock ${this.location} is no longer ours (${this.lost}): left as it is`);
+            }
+            catch (error) {
+                this.log.warning(`could not release the deploy lock ${this.location} (it expires ${this.options.ttlMs / 1000}s after its last renewal): ${describeThrown(error).message}`);
+            }
+        });
+    }
+    async deleteIfOurs() {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+            try {
+                await this.s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+                this.log.info(`Lock ${this.location} released`);
+                return;
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                // Ours under a new ETag (a renewal's lost answer) is deleted on the second try; another's is left.
+                if (!(await this.recheck()) || this.lost)
+                    return;
+            }
+        }
+    }
+}
+
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

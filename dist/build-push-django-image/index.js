@@ -56237,7 +56237,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2144);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5137);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(160);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(238);
 
@@ -56260,7 +56260,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2144);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5137);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(213);
@@ -56269,27 +56269,34 @@ __webpack_async_result__();
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * The database URL for the checks, masked whole and its password on its own (as written and
- * decoded) first, so the password stays hidden wherever it shows without the rest of the URL.
- */
+/** The database URL for the checks, masked whole and its password in every form, before anything can print it. */
 function readDatabaseUrl(reader) {
     const url = reader.string('check-database-url');
-    if (!url)
-        return '';
-    const password = /^[a-z][a-z0-9+.-]*:\/\/[^/@]*?:([^/@]+)@/i.exec(url)?.[1];
-    if (password)
-        (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(...new Set([password, decoded(password)]));
     (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(url);
     return url;
 }
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
+/**
+ * The build arguments, and which of them are secrets. Their values are registered with the
+ * runner's mask here, before the build starts, because the build's own output (a RUN step that
+ * echoes one, an error) can show them; the others stay readable in the log. A URL with a
+ * password in an argument that is not secret keeps only its password hidden.
+ */
+function readBuildArgs(reader) {
+    const buildArgs = reader.pairs('build-args');
+    const names = new Set(buildArgs.map(([name]) => name));
+    const marked = reader.list('secret-build-args');
+    for (const name of marked) {
+        if (!names.has(name))
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${name}' is not one of the build-args (${[...names].join(', ') || 'none given'})`, 'secret-build-args');
     }
-    catch {
-        return text;
+    const secretBuildArgs = [...names].filter((name) => marked.includes(name) || (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .isSecretName */ .eh)(name));
+    for (const [name, value] of buildArgs) {
+        if (secretBuildArgs.includes(name))
+            (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(value);
+        else if ((0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .hasUrlPassword */ .bD)(value))
+            (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(...(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .urlPasswordForms */ .Cj)(value));
     }
+    return { buildArgs, secretBuildArgs };
 }
 function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .InputReader */ .i_()) {
     const repository = reader.required('repository', 'the ECR repository name, e.g. shop-backend');
@@ -56322,10 +56329,14 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     }
     const cache = reader.choice('cache', ['auto', 'gha', 'registry', 'none'], 'auto');
     const cacheRef = reader.string('cache-ref');
+    const cacheRefIssue = cacheRef ? (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .imageReferenceProblem */ .i$)(cacheRef) : undefined;
+    if (cacheRefIssue)
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${cacheRef}' ${cacheRefIssue}`, 'cache-ref');
     if (cache === 'registry' && !cacheRef) {
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
     }
     const checkDatabaseUrl = readDatabaseUrl(reader);
+    const { buildArgs, secretBuildArgs } = readBuildArgs(reader);
     const djangoChecks = reader.boolean('django-checks', true);
     const push = reader.boolean('push', true);
     // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.
@@ -56341,7 +56352,8 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         context: reader.string('context', '.'),
         dockerfile: reader.string('dockerfile'),
         tags,
-        buildArgs: reader.pairs('build-args'),
+        buildArgs,
+        secretBuildArgs,
         target: reader.string('target'),
         platforms,
         registry,
@@ -56382,8 +56394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3218);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 9 modules
-var src = __nccwpck_require__(2144);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 12 modules
+var src = __nccwpck_require__(5137);
 // EXTERNAL MODULE: ./packages/image/src/index.ts + 8 modules
 var image_src = __nccwpck_require__(213);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -56423,6 +56435,7 @@ async function buildImage(docker, inputs, project, names, scratch, context) {
         dockerfile: project.dockerfile,
         names,
         buildArgs: inputs.buildArgs,
+        secretBuildArgs: inputs.secretBuildArgs,
         labels: [
             ['org.opencontainers.image.revision', env.GITHUB_SHA ?? ''],
             ['org.opencontainers.image.source', `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}`],
@@ -56463,7 +56476,13 @@ async function runDjangoChecks(docker, inputs, image, managePy, context) {
             const run = await docker((0,image_src/* checkRunArgs */.bb)(image, check, settings, network), { env, onLine: (line) => context.log.info(line), signal: context.signal });
             return run;
         });
-        results.push({ name: check.name, passed: result.code === 0, ms: context.now() - started, output: (0,image_src/* tail */.RT)(result, 40) });
+        const output = (0,image_src/* tail */.RT)(result, 40);
+        const passed = result.code === 0;
+        const warnings = passed && check.name === 'check --deploy' ? (0,image_src/* systemCheckMessages */.ye)(`${result.stdout}\n${result.stderr}`) : [];
+        for (const warning of warnings)
+            context.log.warning(`check --deploy let through (check-fail-level ${inputs.checkFailLevel}): ${warning}`);
+        const advice = !passed && check.name === 'check --deploy' ? (0,image_src/* checkDeployAdvice */.eg)(output, settings, inputs.checkFailLevel) : undefined;
+        results.push({ name: check.name, passed, ms: context.now() - started, output, warnings, ...(advice ? { advice } : {}) });
     }
     return results;
 }
@@ -56571,7 +56590,9 @@ function writeOutputs(outcome) {
 function checkCell(checks) {
     if (checks.length === 0)
         return 'not run';
-    return checks.map((check) => `${check.passed ? '✅' : '❌'} ${check.name} (${(0,src/* formatDuration */.a3)(check.ms)})`).join('<br>');
+    const mark = (check) => (!check.passed ? '❌' : check.warnings.length ? '⚠️' : '✅');
+    const note = (check) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
+    return checks.map((check) => `${mark(check)} ${check.name} (${(0,src/* formatDuration */.a3)(check.ms)})${note(check)}`).join('<br>');
 }
 async function writeReport(outcome) {
     const table = [
@@ -56593,8 +56614,8 @@ async function writeFailedChecks(image, checks) {
     await (0,src/* writeSummary */.Sy)('build-push-django-image', [
         {
             heading: 'Django checks failed: nothing was pushed',
-            table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? 'passed' : 'failed'])],
-            lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>`),
+            table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
+            lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>${check.advice ? `\n\n${check.advice.replace(/\n/g, '<br>')}` : ''}`),
         },
         { heading: 'Image', lines: [`built locally as \`${image}\``] },
     ]);
@@ -56659,7 +56680,8 @@ async function run(inputs, deps, context) {
     const { log, env } = deps;
     const signal = context?.signal;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const tags = (0,image_src/* imageTags */.rK)(inputs.tags, { ...commitContext(env), payload: await eventPayload(env) });
+    const commit = { ...commitContext(env), payload: await eventPayload(env) };
+    const tags = (0,image_src/* imageTags */.rK)(inputs.tags, commit);
     if (tags.length === 0 || !tags[0])
         throw new src/* ConfigurationError */.j1('no tag: set tags, or run in a workflow (GITHUB_SHA names the commit)', 'tags');
     const configDir = await privateDockerConfig(deps);
@@ -56683,15 +56705,18 @@ async function run(inputs, deps, context) {
             log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
         const remote = new image_src/* RegistryClient */.bP(registry, login, deps.fetch);
         const base = { tags, repositoryCreated: repository.created, checks: [], dockerConfig: configDir };
-        if (inputs.skipIfExists) {
-            const existing = await remote.image(inputs.repository, tags[0]);
-            if (existing) {
-                log.info(`${inputs.repository}:${tags[0]} is already in the registry (${existing.digest}): reusing it, no build`);
-                const missing = (await Promise.all(tags.slice(1).map(async (tag) => ((await remote.image(inputs.repository, tag)) ? undefined : tag)))).filter(Boolean);
-                if (missing.length > 0)
-                    log.warning(`reused ${tags[0]}, but these tags are not in the registry and were not added: ${missing.join(', ')}`);
-                return { ...base, image: (0,image_src/* imageByDigest */.jq)(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
-            }
+        // Only a tag that names this commit says the image in the registry is this build; a moving
+        // tag (latest, main) may hold any earlier image, so without one the image is built.
+        const reusable = inputs.skipIfExists && (0,image_src/* namesCommit */.fi)(tags[0], (0,image_src/* commitOf */.D3)(commit));
+        if (inputs.skipIfExists && !reusable)
+            log.info(`skip-if-exists: ${tags[0]} does not name commit ${(0,image_src/* commitOf */.D3)(commit) || '(unknown)'}, so an image under it may be older: building`);
+        const existing = reusable ? await remote.image(inputs.repository, tags[0]) : undefined;
+        if (existing) {
+            log.info(`${inputs.repository}:${tags[0]} is already in the registry (${existing.digest}): reusing it, no build`);
+            const missing = (await Promise.all(tags.slice(1).map(async (tag) => ((await remote.image(inputs.repository, tag)) ? undefined : tag)))).filter(Boolean);
+            if (missing.length > 0)
+                log.warning(`reused ${tags[0]}, but these tags are not in the registry and were not added: ${missing.join(', ')}`);
+            return { ...base, image: (0,image_src/* imageByDigest */.jq)(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
         }
         const names = new Map(tags.map((tag) => [tag, (0,image_src/* imageName */.tO)(registry, inputs.repository, tag)]));
         const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, env, log, now: deps.now, signal });
@@ -56700,7 +56725,7 @@ async function run(inputs, deps, context) {
         const failed = checks.filter((check) => !check.passed);
         if (failed.length > 0) {
             await writeFailedChecks(localName, checks);
-            const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}`).join('\n');
+            const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}${check.advice ? `\n${check.advice}` : ''}`).join('\n');
             throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${detail}`);
         }
         const outcome = { ...base, checks, built: true, buildMs: built.buildMs, builder: built.builder };
@@ -56740,8 +56765,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   bP: () => (/* reexport */ RegistryClient),
   Oe: () => (/* reexport */ buildCommand),
   Um: () => (/* reexport */ buildProblem),
+  eg: () => (/* reexport */ checkDeployAdvice),
   Qz: () => (/* reexport */ checkEnvironment),
   bb: () => (/* reexport */ checkRunArgs),
+  D3: () => (/* reexport */ commitOf),
   AV: () => (/* reexport */ compareTag),
   dU: () => (/* reexport */ describeProject),
   Zd: () => (/* reexport */ djangoChecks),
@@ -56751,17 +56778,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   yF: () => (/* reexport */ findManagePy),
   jq: () => (/* reexport */ imageByDigest),
   tO: () => (/* reexport */ imageName),
+  i$: () => (/* reexport */ imageReferenceProblem),
   rK: () => (/* reexport */ imageTags),
   PE: () => (/* reexport */ isImmutableTagRefusal),
+  fi: () => (/* reexport */ namesCommit),
   l5: () => (/* reexport */ parseRegistry),
   Mn: () => (/* reexport */ pushedDigest),
   TI: () => (/* reexport */ renderDockerfile),
   Ki: () => (/* reexport */ repositoryProblem),
+  ye: () => (/* reexport */ systemCheckMessages),
   qH: () => (/* reexport */ tagProblem),
   RT: () => (/* reexport */ tail)
 });
 
-// UNUSED EXPORTS: commitOf, decodeAuthorizationToken, isDigest, isImmutableTagClash, lifecyclePolicy, settingsModule, wsgiApplication
+// UNUSED EXPORTS: decodeAuthorizationToken, isDigest, isImmutableTagClash, lifecyclePolicy, settingsModule, wsgiApplication
 
 ;// CONCATENATED MODULE: ./packages/image/src/reference.ts
 // Names of registries, repositories, tags and digests, checked against the rules ECR and the
@@ -56780,6 +56810,36 @@ function repositoryProblem(name) {
 }
 function tagProblem(tag) {
     return TAG.test(tag) ? undefined : 'a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -';
+}
+// The OCI distribution spec's path component: lowercase letters and digits, separated by . _ __ or dashes.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/**
+ * Why a value is not an image reference `[registry/]repository[:tag|@digest]`, or undefined.
+ * Commas and `=` are refused first: such a value would add options of its own where it is pasted
+ * into buildx's comma-separated `type=registry,ref=...` lists.
+ */
+function imageReferenceProblem(value) {
+    if (/[,=\s]/.test(value))
+        return 'may not hold commas, = or white space: it goes into buildx options as ref=<value>';
+    const [name, digest] = value.split('@', 2);
+    if (digest !== undefined && !DIGEST.test(digest))
+        return 'has a digest that is not sha256:<64 hex digits>';
+    const slash = name.indexOf('/');
+    const first = slash === -1 ? '' : name.slice(0, slash);
+    // As docker reads it: the first part is a registry when it has a dot or a port, or is localhost.
+    const host = first && (/[.:]/.test(first) || first === 'localhost') ? first : '';
+    if (host && !HOST.test(host))
+        return `has a registry host '${host}' that is not host[:port]`;
+    const rest = host ? name.slice(host.length + 1) : name;
+    const colon = rest.lastIndexOf(':');
+    const repository = colon === -1 ? rest : rest.slice(0, colon);
+    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+    if (!repository || !repository.split('/').every((part) => PATH_COMPONENT.test(part))) {
+        return 'is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main (lowercase repository path)';
+    }
+    if (tag !== undefined && !TAG.test(tag))
+        return `has a tag '${tag}' that is not 1-128 letters, digits, _ . -`;
+    return undefined;
 }
 function isDigest(value) {
     return DIGEST.test(value);
@@ -56821,11 +56881,25 @@ function imageTags(given, context) {
     const tags = given.length > 0 ? given : [commitOf(context)];
     return [...new Set(tags)];
 }
+// A short SHA is at least 7 hex digits (git's default abbreviation, docker/metadata-action's sha tag).
+const SHORTEST_SHA = 7;
+/**
+ * Whether a tag names this commit: the full SHA, or a tag holding the SHA or an abbreviation of
+ * it (`sha-1a2b3c4`, `main-1a2b3c4d`) as a run of hex digits of its own. Only such a tag is
+ * reused without a build: a moving tag such as `latest` or `main` may hold any earlier image.
+ */
+function namesCommit(tag, sha) {
+    const commit = sha.toLowerCase();
+    if (!/^[0-9a-f]{7,64}$/.test(commit))
+        return false;
+    const runs = tag.toLowerCase().match(/[0-9a-f]+/g) ?? [];
+    return runs.some((run) => run.length >= SHORTEST_SHA && commit.startsWith(run));
+}
 
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 12 modules
+var src = __nccwpck_require__(5137);
 ;// CONCATENATED MODULE: ./packages/image/src/build.ts
-// The docker command line for a build, as a pure function of what is wanted and which builder
-// is there: `docker buildx build` where buildx answers (GitHub's runners), classic
-// `docker build` where it does not.
+
 function cacheOptions(request) {
     switch (request.cache) {
         case 'gha':
@@ -56852,7 +56926,7 @@ function buildCommand(builder, request) {
         add('--tag', name);
     for (const [key, value] of request.buildArgs) {
         args.push('--build-arg', `${key}=${value}`);
-        shown.push('--build-arg', `${key}=***`);
+        shown.push('--build-arg', `${key}=${request.secretBuildArgs.includes(key) ? src/* HIDDEN */.RG : (0,src/* shownValue */.JJ)(key, value)}`);
     }
     for (const [key, value] of request.labels)
         add('--label', `${key}=${value}`);
@@ -56932,8 +57006,10 @@ function checkEnvironment(settings, secretKey = (0,external_node_crypto_.randomB
     const defaults = [
         ['SECRET_KEY', secretKey],
         ['DJANGO_SECRET_KEY', secretKey],
-        ['DEBUG', 'false'],
-        ['DJANGO_DEBUG', 'false'],
+        // 'False', as Python spells it: settings such as DEBUG = os.environ.get('DJANGO_DEBUG', '')
+        // != 'False' compare the exact string, and readers that lower-case accept it too.
+        ['DEBUG', 'False'],
+        ['DJANGO_DEBUG', 'False'],
         ['ALLOWED_HOSTS', 'django-checks.invalid'],
         ['DJANGO_ALLOWED_HOSTS', 'django-checks.invalid'],
         ['DATABASE_URL', settings.databaseUrl],
@@ -56962,6 +57038,36 @@ function checkRunArgs(image, check, env, network) {
     for (const [name] of env)
         args.push('--env', name);
     return [...args, image, ...check.args];
+}
+/** The system-check messages of a level in Django's output: `(security.W004) You have not set…`. */
+function systemCheckMessages(output, level = 'W') {
+    const pattern = new RegExp(String.raw `^\S*: (\([\w.]+\.${level}\d+\) .+)$`);
+    return output.split('\n').map((line) => pattern.exec(line.trim())?.[1]).filter((message) => !!message);
+}
+const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
+/**
+ * What to do about a failed check --deploy: the check ids, the environment the checks ran with
+ * (values of non-secrets), and the three ways out: the settings, the fail level, and
+ * SILENCED_SYSTEM_CHECKS.
+ */
+function checkDeployAdvice(output, env, failLevel) {
+    const ids = [...new Set([...output.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((match) => match[1]))];
+    const shown = env.map(([name, value]) => `${name}=${SECRET_NAME.test(name) ? '(set, not shown)' : value}`).join(' ');
+    const lines = [
+        `check --deploy ran with --fail-level ${failLevel} and this environment: ${shown}.`,
+        'Ways out:',
+        `- fix the settings each message names (in the settings module production uses)${ids.length ? `: ${ids.join(', ')}` : ''};`,
+        '- give the checks a setting they need: check-env NAME=VALUE (one per line), e.g. the variable your settings read DEBUG or ALLOWED_HOSTS from;',
+        failLevel === 'WARNING'
+            ? '- let warnings through: check-fail-level: ERROR (they are then reported as warnings, and the image is pushed);'
+            : '- errors cannot be let through by check-fail-level: fix them or silence them;',
+        `- accept a check on purpose: SILENCED_SYSTEM_CHECKS = [${ids.map((id) => `'${id}'`).join(', ') || "'security.W004'"}] in the settings.`,
+    ];
+    if (ids.includes('security.W018')) {
+        const debug = env.filter(([name]) => /DEBUG/.test(name)).map(([name, value]) => `${name}=${value}`).join(' and ');
+        lines.push(`DEBUG is True although ${debug} were set: the settings read it from another variable or hard-code it; pass that variable in check-env, or read DEBUG from the environment.`);
+    }
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/image/src/registry.ts
@@ -57248,27 +57354,32 @@ function renderDockerfile(template, project, projectName) {
 
 /***/ }),
 
-/***/ 2144:
+/***/ 5137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
+  RG: () => (/* reexport */ HIDDEN),
   i_: () => (/* reexport */ InputReader),
   z3: () => (/* reexport */ formatBytes),
   a3: () => (/* reexport */ formatDuration),
   Os: () => (/* reexport */ group),
+  bD: () => (/* reexport */ hasUrlPassword),
+  eh: () => (/* reexport */ isSecretName),
   yu: () => (/* reexport */ makeClient),
   dK: () => (/* reexport */ mask),
   p3: () => (/* reexport */ readAwsSettings),
   Cs: () => (/* reexport */ runAction),
   t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
+  JJ: () => (/* reexport */ shownValue),
+  Cj: () => (/* reexport */ urlPasswordForms),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, describeThrown, lockOwner, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, carriesSecret, describeHolder, describeThrown, hideSecrets, isLockError, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -57287,11 +57398,14 @@ class ConfigurationError extends Error {
     }
 }
 /** Turns anything thrown (an Error, a string, undefined, an object) into a message and a stack. */
-function describeThrown(thrown) {
+function errors_describeThrown(thrown) {
     if (thrown instanceof Error) {
         const callName = awsCallName(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const message = callName && !base.includes(callName) ? `${callName}: ${base}` : base;
+        const attempts = thrown.$metadata?.attempts;
+        // The SDK counts the attempts of the call; more than one means its retries ran out.
+        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -57347,7 +57461,7 @@ async function runAction(name, main, post) {
     }
 }
 function reportFailure(name, thrown) {
-    const { message, stack } = describeThrown(thrown);
+    const { message, stack } = errors_describeThrown(thrown);
     if (thrown instanceof ConfigurationError) {
         core/* setFailed */.C1(`${name}: ${message}`);
     }
@@ -57356,6 +57470,90 @@ function reportFailure(name, thrown) {
             core/* debug */.Yz(stack);
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
         core/* setFailed */.C1(`${name} failed: ${kind}${message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
+
+// The one place that decides what is a secret in a value the suite handles (a database URL, an
+// environment variable, a build argument) and how it is hidden: registered with the runner's
+// mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
+const HIDDEN = '***';
+// A piece this short is left alone: masking it would hide ordinary words all over the log.
+const SHORTEST_PIECE = 4;
+/** Names whose values are secrets by convention: DB_PASSWORD, SECRET_KEY, NPM_TOKEN, SENTRY_DSN, ... Too many hidden beats one shown. */
+const SECRET_NAME = /PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|KEY|SALT|DSN/i;
+function isSecretName(name) {
+    return SECRET_NAME.test(name);
+}
+/**
+ * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
+ * before the first `/`, `?` or `#`, up to its last `@`, as urllib and dj-database-url read it),
+ * and where the person meant it (up to the last `@` of the whole URL) when `/`, `?` or `#` in it
+ * were not encoded. Such a URL splits in odd places in a parser, whose errors may print a piece
+ * of it, so the pieces are included too.
+ */
+function urlPasswordForms(value) {
+    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
+    if (rest === undefined)
+        return [];
+    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
+    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
+    const forms = [];
+    for (const userinfo of [parsed, meant]) {
+        const colon = userinfo?.indexOf(':') ?? -1;
+        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
+            continue;
+        const password = userinfo.slice(colon + 1);
+        forms.push(password, decoded(password));
+        if (/[/?#@]/.test(password))
+            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
+    }
+    return [...new Set(forms)];
+}
+/** Whether a value is a URL that holds a password (postgres://app:PASSWORD@host/db). */
+function hasUrlPassword(value) {
+    return urlPasswordForms(value).length > 0;
+}
+/** Whether the value of a variable, argument or setting named `name` is a secret, or holds one. */
+function carriesSecret(name, value) {
+    return isSecretName(name) || hasUrlPassword(value);
+}
+/** The value as the suite may show it: *** for a secret by name, a URL with its password as ***, else the value. */
+function shownValue(name, value) {
+    if (isSecretName(name))
+        return HIDDEN;
+    return hideSecrets(value, urlPasswordForms(value));
+}
+/** Cuts every secret (longest first, so a piece never leaves the rest of a longer one) out of a text. */
+function hideSecrets(text, secrets) {
+    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+    return longestFirst.reduce((result, secret) => result.split(secret).join(HIDDEN), text);
+}
+/**
+ * Registers each value with the runner's mask, and the password inside a URL-shaped value in
+ * every form it could be printed, so a log line never shows either. Call before anything that
+ * might print it. Returns what was registered, for texts the runner does not mask (files).
+ */
+function mask(...values) {
+    const registered = [];
+    for (const value of values) {
+        if (!value)
+            continue;
+        for (const form of [...urlPasswordForms(value), value]) {
+            core/* setSecret */.Pq(form);
+            registered.push(form);
+        }
+    }
+    return registered;
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        // Not valid percent-encoding: printed, if ever, as written.
+        return text;
     }
 }
 
@@ -57438,6 +57636,7 @@ function parsePairs(input, raw) {
 
 
 
+
 const runnerInputs = (name) => core/* getInput */.V4(name);
 function tableInputs(values) {
     return (name) => (values[name] ?? '').trim();
@@ -57466,8 +57665,7 @@ class InputReader {
     /** Like required, but masks the value in every log line before anything else can print it. */
     secret(name) {
         const value = this.raw(name);
-        if (value)
-            core/* setSecret */.Pq(value);
+        mask(value);
         return value;
     }
     matching(name, pattern, what, fallback = '') {
@@ -57504,14 +57702,58 @@ class InputReader {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
 /** The suite's version, sent in the user agent of every AWS call. Checked against package.json by a test. */
 const SUITE_NAME = 'tandem-deploy';
-const SUITE_VERSION = '0.1.0';
+const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
 
 
+
+/**
+ * The SDK's adaptive retry with an attempt budget per call. The SDK's own strategy keeps one
+ * retry quota per client (500 tokens; a retry after a 5xx or a dropped connection costs 14): a
+ * storm of 500s across the many concurrent calls of one client empties it, and then a call fails
+ * on its second or third attempt with budget left. Here each call gets its own
+ * StandardRetryStrategy (the SDK's backoff, error classification and quota, scoped to that call,
+ * where max-attempts binds long before the quota does), while the client-side rate limiter that
+ * slows every call on throttling stays shared, as it must.
+ */
+class PerCallRetryStrategy {
+    attempts;
+    mode = 'adaptive';
+    limiter = new retry.DefaultRateLimiter();
+    calls = new WeakMap();
+    constructor(attempts) {
+        this.attempts = attempts;
+    }
+    async acquireInitialRetryToken(scope) {
+        const call = new retry.StandardRetryStrategy(this.attempts);
+        const token = await call.acquireInitialRetryToken(scope);
+        await this.limiter.getSendToken();
+        this.calls.set(token, call);
+        return token;
+    }
+    async refreshRetryTokenForRetry(token, errorInfo) {
+        this.limiter.updateClientSendingRate(errorInfo);
+        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const next = await call.refreshRetryTokenForRetry(token, errorInfo);
+        await this.limiter.getSendToken();
+        this.calls.set(next, call);
+        return next;
+    }
+    recordSuccess(token) {
+        this.limiter.updateClientSendingRate({});
+        this.calls.get(token)?.recordSuccess(token);
+    }
+    /** Read by the SDK's retry middleware for the amz-sdk-request header. */
+    async maxAttempts() {
+        return this.attempts;
+    }
+}
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** The `aws-region` input, else AWS_REGION, else AWS_DEFAULT_REGION (what configure-aws-credentials sets). */
 function resolveRegion(input, env = process.env) {
@@ -57533,14 +57775,14 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryMode: 'adaptive',
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
- * that failed (`S3Client PutObjectCommand`), so a final failure names the call after the
- * retries ran out.
+ * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
+ * names the call that used up its retries.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -57568,12 +57810,6 @@ function setOutputs(outputs) {
             continue;
         core/* setOutput */.uH(name, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
-}
-/** Masks each value in every later log line. Call before anything that might print it. */
-function mask(...values) {
-    for (const value of values)
-        if (value)
-            core/* setSecret */.Pq(value);
 }
 async function writeSummary(title, sections) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -57616,138 +57852,96 @@ function formatBytes(bytes) {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/log.ts
 
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
 const runnerLog = {
-    info: (message) => core/* info */.pq(message),
-    warning: (message) => core/* warning */.$e(message),
-    debug: (message) => core/* debug */.Yz(message),
+    info: (message) => core/* info */.pq(neutralise(message)),
+    warning: (message) => core/* warning */.$e(neutralise(message)),
+    debug: (message) => core/* debug */.Yz(neutralise(message)),
 };
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
-
-
-class LockWaitCancelled extends Error {
-    name = 'LockWaitCancelled';
-    constructor() {
-        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
-    }
-}
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled());
-        const stop = () => reject(new LockWaitCancelled());
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
-}
-class LockHeldError extends Error {
-    location;
-    holder;
-    name = 'LockHeldError';
-    constructor(location, holder, waitedMs) {
-        super(`another deploy holds the lock ${location}` +
-            (holder ? `: ${holder.owner}, since ${holder.acquiredAt}, until ${holder.expiresAt} at the latest` : '') +
-            `. Waited ${Math.round(waitedMs / 1000)}s. Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
-        this.location = location;
-        this.holder = holder;
-    }
-}
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
- * A lock made of one S3 object written with If-None-Match: '*': S3 lets exactly one writer create
- * it. A lock older than its expiry is taken over (deleted If-Match its ETag, so two waiters cannot
- * both remove it). Never two writers: the second waits, then refuses with who holds it.
+ * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
+ * when it has expired, judged only by S3's clock.
  */
-async function acquireLock(s3, options, log) {
-    const now = options.now ?? Date.now;
-    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
-    const location = `s3://${options.bucket}/${options.key}`;
-    const started = now();
-    const token = randomUUID();
-    let announced = '';
-    for (;;) {
-        if (options.signal?.aborted)
-            throw new LockWaitCancelled();
-        const holder = {
-            owner: options.owner,
-            token,
-            acquiredAt: new Date(now()).toISOString(),
-            expiresAt: new Date(now() + options.ttlMs).toISOString(),
-        };
-        try {
-            const put = await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }));
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder, release: () => releaseLock(s3, options, put.ETag, log) };
-        }
-        catch (error) {
-            // 412: someone holds it. 409: a concurrent conditional write on the same key; look again.
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
-                throw error;
-        }
-        const current = await readHolder(s3, options);
-        if (current?.holder.token === token) {
-            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
-        }
-        if (current && Date.parse(current.holder.expiresAt) <= now()) {
-            log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
-            await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {
-                if (lock_status(error) !== 412 && lock_status(error) !== 404)
-                    throw error;
-            });
-            continue;
-        }
-        const waited = now() - started;
-        if (waited >= options.waitMs)
-            throw new LockHeldError(location, current?.holder, waited);
-        if (current && announced !== current.holder.owner) {
-            announced = current.holder.owner;
-            log.info(`Waiting for ${location}, held by ${current.holder.owner} since ${current.holder.acquiredAt}`);
-        }
-        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
-    }
+/** LastModified and Date carry whole seconds: an age read from them may be short by up to this. */
+const S3_CLOCK_RESOLUTION_MS = 1000;
+/**
+ * How long S3 says the lock has gone without a write, or undefined when S3 did not say (no Date
+ * header or no LastModified): the runner's clock is never used in its place.
+ */
+function lock_rules_lockAge(seen) {
+    if (seen.lastModified === undefined || seen.serverDate === undefined)
+        return undefined;
+    if (Number.isNaN(seen.lastModified) || Number.isNaN(seen.serverDate))
+        return undefined;
+    return seen.serverDate - seen.lastModified;
 }
-async function readHolder(s3, options) {
+/** Expired only when S3's own times show it unwritten for longer than the holder's TTL. */
+function lock_rules_lockExpired(seen, fallbackTtlMs) {
+    if (!seen.holder)
+        return false;
+    const age = lock_rules_lockAge(seen);
+    if (age === undefined)
+        return false;
+    return age >= ttlOf(seen.holder, fallbackTtlMs) + S3_CLOCK_RESOLUTION_MS;
+}
+/** The holder's own TTL (it renews against that), or ours for a body written without one. */
+function ttlOf(holder, fallbackTtlMs) {
+    return Number.isFinite(holder.ttlMs) && holder.ttlMs > 0 ? holder.ttlMs : fallbackTtlMs;
+}
+/** Reads a lock body; anything that is not one of ours gives undefined (held, never removed). */
+function lock_rules_parseHolder(text) {
     try {
-        const object = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
-        const text = (await object.Body?.transformToString()) ?? '';
-        const holder = JSON.parse(text);
-        if (typeof holder.expiresAt !== 'string')
-            throw new Error('no expiresAt');
-        return { holder, etag: object.ETag };
-    }
-    catch (error) {
-        if (lock_status(error) === 404)
+        const body = JSON.parse(text);
+        if (typeof body?.owner !== 'string' || body.owner === '')
             return undefined;
-        if (error instanceof SyntaxError || (error instanceof Error && error.message === 'no expiresAt')) {
-            // Not a lock this suite wrote: treat it as held with no expiry, never delete it.
-            return { holder: { owner: 'an unknown writer', acquiredAt: 'unknown', expiresAt: '9999-12-31T00:00:00.000Z' } };
-        }
-        throw error;
+        return { owner: body.owner, token: typeof body.token === 'string' ? body.token : '', ttlMs: Number(body.ttlMs) };
+    }
+    catch {
+        return undefined;
     }
 }
-async function releaseLock(s3, options, etag, log) {
-    const location = `s3://${options.bucket}/${options.key}`;
-    try {
-        await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
-        log.info(`Lock ${location} released`);
-    }
-    catch (error) {
-        // Taken over after expiry by another deploy: it is theirs now, leave it.
-        if (lock_status(error) === 412)
-            log.warning(`Lock ${location} was taken over by another deploy after it expired`);
-        else
-            throw error;
-    }
+const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
+/**
+ * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
+ * them still holds was left by a killed runner, and is this job's to take over at once.
+ */
+function lock_rules_leftByEarlierAttempt(holder, me) {
+    const theirs = RUN.exec(holder);
+    const mine = RUN.exec(me);
+    if (!theirs || !mine)
+        return false;
+    return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
 }
 /** The owner text for a lock, from the runner's environment. */
 function lockOwner(action, env = process.env) {
@@ -57755,8 +57949,310 @@ function lockOwner(action, env = process.env) {
     const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
     return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
 }
+const iso = (ms) => (ms === undefined || Number.isNaN(ms) ? 'an unknown time' : new Date(ms).toISOString());
+/** Who holds a lock, when S3 last saw it written, and when it expires unless renewed. */
+function lock_rules_describeHolder(seen, fallbackTtlMs, lead = ': ') {
+    if (!seen)
+        return '';
+    if (!seen.holder)
+        return `${lead}an object this suite did not write (it is never removed)`;
+    const expires = seen.lastModified === undefined ? undefined : seen.lastModified + ttlOf(seen.holder, fallbackTtlMs);
+    return `${lead}${seen.holder.owner}, last written ${iso(seen.lastModified)}, expires ${iso(expires)} unless renewed (S3's clock)`;
+}
+/** Every deploy-lock failure: tell them apart by `code` (or instanceof), never by name text. */
+class LockError extends Error {
+    code;
+    location;
+    constructor(code, 
+    /** s3://bucket/key */
+    location, message) {
+        super(message);
+        this.code = code;
+        this.location = location;
+    }
+}
+/** Another deploy held the lock for all of lock-wait. */
+class lock_rules_LockHeldError extends LockError {
+    seen;
+    name = 'LockHeldError';
+    constructor(location, seen, waitedMs, ttlMs) {
+        super('held', location, `another deploy holds the lock ${location}${lock_rules_describeHolder(seen, ttlMs)}. Waited ${Math.round(waitedMs / 1000)}s. ` +
+            `Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
+        this.seen = seen;
+    }
+}
+/** The workflow was cancelled while waiting: nothing was changed. */
+class lock_rules_LockWaitCancelled extends LockError {
+    name = 'LockWaitCancelled';
+    constructor(location) {
+        super('cancelled', location, `the workflow was cancelled while waiting for the deploy lock ${location}. Nothing was changed.`);
+    }
+}
+/** The holder lost its lock (paused past its TTL, renewals failed) and stopped before a write. */
+class lock_rules_LockLostError extends LockError {
+    name = 'LockLostError';
+    constructor(location, why, before) {
+        super('lost', location, `lost the deploy lock ${location} (${why}): stopped before ${before}. Another deploy may be running; run this one again once it is done.`);
+    }
+}
+const isLockError = (error) => error instanceof LockError;
+
+;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
+
+
+
+
+const lock_status = (error) => error?.$metadata?.httpStatusCode;
+/** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
+const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const everyInterval = (ms, beat) => {
+    const timer = setInterval(beat, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+};
+/** Sends one call and keeps the Date header of its answer: S3's clock, not the runner's. */
+async function sendDated(s3, command) {
+    let serverDate;
+    // Both commands share one stack type at this step; the cast only lets one function serve both.
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const date = result.response?.headers?.date;
+        if (date)
+            serverDate = Date.parse(date);
+        return result;
+    }, { step: 'deserialize', name: 'lockServerDate' });
+    const output = (await s3.send(command));
+    return { output, serverDate };
+}
+async function readLock(s3, bucket, key) {
+    try {
+        const { output, serverDate } = await sendDated(s3, new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const holder = parseHolder((await output.Body?.transformToString()) ?? '');
+        return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
+    }
+    catch (error) {
+        if (lock_status(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+async function writeLock(s3, bucket, key, holder, condition) {
+    const body = JSON.stringify(holder);
+    const { output } = await sendDated(s3, new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+    return output.ETag;
+}
+/**
+ * A lock made of one S3 object. It is created with If-None-Match: '*' (S3 lets exactly one writer
+ * create it), renewed by its holder with If-Match on its ETag (a renewal never overwrites a lock
+ * someone else took), and taken over, also with If-Match, only when S3's own clock says it went
+ * unwritten past its TTL or when an earlier attempt of the same run left it. The runner's clock
+ * decides nothing: runners' clocks can be off by minutes.
+ *
+ * moto 5.2.1 honours If-None-Match and If-Match on PutObject and If-Match on DeleteObject as S3
+ * does (412; 404 for If-Match on a missing key), so those paths are tested against it. It never
+ * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
+ * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
+ */
+async function acquireLock(s3, options, log) {
+    const now = options.now ?? Date.now;
+    const location = `s3://${options.bucket}/${options.key}`;
+    const sleep = cancellable(options.sleep ?? ((ms) => delay(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const started = now();
+    const holder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
+    const held = (etag) => {
+        log.info(`Lock ${location} taken by ${options.owner}`);
+        return new S3Lock(s3, options, location, holder, etag, log);
+    };
+    let announced = '';
+    for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled(location);
+        try {
+            return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
+        }
+        catch (error) {
+            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+                throw error;
+        }
+        const current = await readLock(s3, options.bucket, options.key);
+        if (!current)
+            continue; // released between the two calls: try again at once
+        // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+        if (current.holder?.token === holder.token)
+            return held(current.etag);
+        const why = takeoverReason(current, options);
+        if (why && current.etag) {
+            log.warning(`Lock ${location}${describeHolder(current, options.ttlMs)}: ${why}, taking it over`);
+            try {
+                return held(await writeLock(s3, options.bucket, options.key, holder, { IfMatch: current.etag }));
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                continue; // another waiter moved first; look again
+            }
+        }
+        const waited = now() - started;
+        if (waited >= options.waitMs)
+            throw new LockHeldError(location, current, waited, options.ttlMs);
+        const who = current.holder?.owner ?? 'an unknown writer';
+        if (announced !== who) {
+            announced = who;
+            log.info(`Waiting for ${location}, held${describeHolder(current, options.ttlMs, ' by ')}`);
+        }
+        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
+    }
+}
+function takeoverReason(current, options) {
+    if (!current.holder)
+        return undefined;
+    if (leftByEarlierAttempt(current.holder.owner, options.owner))
+        return 'left by an earlier attempt of this run';
+    if (lockExpired(current, options.ttlMs))
+        return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
+    return undefined;
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, location, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled(location));
+        const stop = () => reject(new LockWaitCancelled(location));
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
+class S3Lock {
+    s3;
+    options;
+    location;
+    holder;
+    etag;
+    log;
+    /** Why the lock is not ours any more; once set, it stays set. */
+    lost;
+    /** A renewal failed for a reason other than losing the lock: confirm before the next write. */
+    unconfirmed = false;
+    /** Renewals and checks run one at a time, so none carries an ETag another has just replaced. */
+    queue = Promise.resolve();
+    stopBeating;
+    renewEveryMs;
+    constructor(s3, options, location, holder, etag, log) {
+        this.s3 = s3;
+        this.options = options;
+        this.location = location;
+        this.holder = holder;
+        this.etag = etag;
+        this.log = log;
+        this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 4));
+        this.stopBeating = (options.every ?? everyInterval)(this.renewEveryMs, () => void this.serial(() => this.renew()));
+    }
+    serial(step) {
+        const next = this.queue.then(step);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    loseIt(why) {
+        if (this.lost)
+            return;
+        this.lost = why;
+        this.stopBeating();
+        this.log.warning(`Lost the deploy lock ${this.location}: ${why}. This deploy stops before its next write.`);
+    }
+    /** Rewrites the lock If-Match its ETag: S3 sets a new LastModified, so the TTL starts again. */
+    async renew() {
+        if (this.lost || !this.etag)
+            return;
+        try {
+            this.etag = await writeLock(this.s3, this.options.bucket, this.options.key, this.holder, { IfMatch: this.etag });
+            this.unconfirmed = false;
+        }
+        catch (error) {
+            if (isConflict(error)) {
+                await this.recheck();
+                return;
+            }
+            this.unconfirmed = true;
+            this.log.warning(`could not renew the deploy lock ${this.location} (checked again before the next write): ${describeThrown(error).message}`);
+        }
+    }
+    /** Reads the lock: another's token means it was taken over; ours under a new ETag means a lost answer. */
+    async recheck() {
+        const current = await readLock(this.s3, this.options.bucket, this.options.key);
+        if (!current)
+            this.loseIt('the lock object was deleted');
+        else if (current.holder?.token !== this.holder.token)
+            this.loseIt(`taken over by ${current.holder?.owner ?? 'an unknown writer'}`);
+        else
+            this.etag = current.etag;
+        return current;
+    }
+    stillHeld() {
+        return this.serial(async () => {
+            if (this.lost)
+                return false;
+            const current = await this.recheck();
+            if (this.lost || !current)
+                return false;
+            // Paused, or renewals failed: renew now, so the write that follows has the whole TTL ahead.
+            const age = lockAge(current);
+            if (this.unconfirmed || age === undefined || age >= this.renewEveryMs)
+                await this.renew();
+            return !this.lost && !this.unconfirmed;
+        });
+    }
+    async assertHeld(before) {
+        let held;
+        try {
+            held = await this.stillHeld();
+        }
+        catch (error) {
+            throw new LockLostError(this.location, `it could not be checked: ${describeThrown(error).message}`, before);
+        }
+        if (!held)
+            throw new LockLostError(this.location, this.lost ?? 'it could not be renewed', before);
+    }
+    release() {
+        this.stopBeating();
+        return this.serial(async () => {
+            try {
+                if (!this.lost && this.etag)
+                    await this.deleteIfOurs();
+                if (this.lost)
+                    this.log.warning(`Lock ${this.location} is no longer ours (${this.lost}): left as it is`);
+            }
+            catch (error) {
+                this.log.warning(`could not release the deploy lock ${this.location} (it expires ${this.options.ttlMs / 1000}s after its last renewal): ${describeThrown(error).message}`);
+            }
+        });
+    }
+    async deleteIfOurs() {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+            try {
+                await this.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+                this.log.info(`Lock ${this.location} released`);
+                return;
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                // Ours under a new ETag (a renewal's lost answer) is deleted on the second try; another's is left.
+                if (!(await this.recheck()) || this.lost)
+                    return;
+            }
+        }
+    }
+}
+
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

@@ -65152,7 +65152,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(767);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1813);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9092);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4500);
 
@@ -65175,7 +65175,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* unused harmony exports parseDistributionId, readChangedKeys, parseChangedKeys, parsePaths */
 /* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(767);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1813);
 
 
 const ARN = /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/([A-Z0-9]+)$/;
@@ -65271,8 +65271,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var dist_cjs = __nccwpck_require__(3169);
 // EXTERNAL MODULE: ./packages/cdn/src/index.ts + 9 modules
 var src = __nccwpck_require__(2267);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
-var kit_src = __nccwpck_require__(767);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 33 modules
+var kit_src = __nccwpck_require__(1813);
 ;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/report.ts
 
 
@@ -65625,12 +65625,19 @@ class PathSet {
     overAfter(limits, removed, added) {
         let { files, wildcards } = this;
         const gone = new Set(removed.filter((path) => this.paths.has(path)));
-        for (const path of gone)
-            isWildcard(path) ? (wildcards -= 1) : (files -= 1);
+        for (const path of gone) {
+            if (isWildcard(path))
+                wildcards -= 1;
+            else
+                files -= 1;
+        }
         for (const path of new Set(added)) {
             if (this.paths.has(path) && !gone.has(path))
                 continue;
-            isWildcard(path) ? (wildcards += 1) : (files += 1);
+            if (isWildcard(path))
+                wildcards += 1;
+            else
+                files += 1;
         }
         return files + wildcards > limits.budget || wildcards > limits.maxWildcards || files > limits.maxFiles;
     }
@@ -65816,8 +65823,8 @@ function takeBatch(remaining, room) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3169);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
-var src = __nccwpck_require__(767);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 33 modules
+var src = __nccwpck_require__(1813);
 ;// CONCATENATED MODULE: ./packages/cdn/src/distribution.ts
 
 
@@ -65849,18 +65856,20 @@ async function describeDistribution(client, id) {
 const isCompleted = (status) => (status ?? '').toLowerCase() === 'completed';
 /**
  * The invalidations still in progress on a distribution and the paths they hold, which count
- * against CloudFront's in-flight limits. The list comes newest first, so paging stops at the
- * first page with nothing in progress.
+ * against CloudFront's in-flight limits. Every page is read (100 a page, Marker/NextMarker): the
+ * API reference promises no order, and a short invalidation made later can finish before a long
+ * one made earlier, so a page with nothing in progress says nothing of the pages after it.
  */
 async function readInFlight(client, distributionId) {
     const inProgress = [];
     let marker;
-    for (let page = 0; page < 10; page += 1) {
+    for (;;) {
         const { InvalidationList: list } = await client.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: distributionId, Marker: marker, MaxItems: 100 }));
-        const running = (list?.Items ?? []).filter((item) => !isCompleted(item.Status)).map((item) => item.Id ?? '');
-        inProgress.push(...running.filter(Boolean));
-        if (!list?.IsTruncated || !list.NextMarker || running.length === 0)
+        inProgress.push(...(list?.Items ?? []).filter((item) => !isCompleted(item.Status)).map((item) => item.Id ?? '').filter(Boolean));
+        if (!list?.IsTruncated)
             break;
+        if (!list.NextMarker || list.NextMarker === marker)
+            throw new Error(`ListInvalidations of ${distributionId} said there were more pages but gave no new NextMarker`);
         marker = list.NextMarker;
     }
     const invalidations = await Promise.all(inProgress.map(async (id) => {
@@ -66074,7 +66083,7 @@ async function statusOf(request, id) {
         const name = errorName(error);
         if (EXPIRED.has(name)) {
             throw new Error(`the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
-                'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout');
+                'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout', { cause: error });
         }
         if (!isRetryable(error))
             throw error;
@@ -66119,7 +66128,7 @@ function explainRefusal(error, distributionId) {
 
 /***/ }),
 
-/***/ 767:
+/***/ 1813:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66136,7 +66145,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, describeThrown, formatBytes, group, lockOwner, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, carriesSecret, describeHolder, describeThrown, formatBytes, group, hasUrlPassword, hideSecrets, isLockError, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, shownValue, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -66155,11 +66164,14 @@ class ConfigurationError extends Error {
     }
 }
 /** Turns anything thrown (an Error, a string, undefined, an object) into a message and a stack. */
-function describeThrown(thrown) {
+function errors_describeThrown(thrown) {
     if (thrown instanceof Error) {
         const callName = awsCallName(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const message = callName && !base.includes(callName) ? `${callName}: ${base}` : base;
+        const attempts = thrown.$metadata?.attempts;
+        // The SDK counts the attempts of the call; more than one means its retries ran out.
+        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -69158,7 +69170,7 @@ async function runAction(name, main, post) {
     }
 }
 function reportFailure(name, thrown) {
-    const { message, stack } = describeThrown(thrown);
+    const { message, stack } = errors_describeThrown(thrown);
     if (thrown instanceof ConfigurationError) {
         setFailed(`${name}: ${message}`);
     }
@@ -69167,6 +69179,90 @@ function reportFailure(name, thrown) {
             core_debug(stack);
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
         setFailed(`${name} failed: ${kind}${message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
+
+// The one place that decides what is a secret in a value the suite handles (a database URL, an
+// environment variable, a build argument) and how it is hidden: registered with the runner's
+// mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
+const HIDDEN = '***';
+// A piece this short is left alone: masking it would hide ordinary words all over the log.
+const SHORTEST_PIECE = 4;
+/** Names whose values are secrets by convention: DB_PASSWORD, SECRET_KEY, NPM_TOKEN, SENTRY_DSN, ... Too many hidden beats one shown. */
+const SECRET_NAME = /PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|KEY|SALT|DSN/i;
+function isSecretName(name) {
+    return SECRET_NAME.test(name);
+}
+/**
+ * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
+ * before the first `/`, `?` or `#`, up to its last `@`, as urllib and dj-database-url read it),
+ * and where the person meant it (up to the last `@` of the whole URL) when `/`, `?` or `#` in it
+ * were not encoded. Such a URL splits in odd places in a parser, whose errors may print a piece
+ * of it, so the pieces are included too.
+ */
+function urlPasswordForms(value) {
+    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
+    if (rest === undefined)
+        return [];
+    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
+    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
+    const forms = [];
+    for (const userinfo of [parsed, meant]) {
+        const colon = userinfo?.indexOf(':') ?? -1;
+        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
+            continue;
+        const password = userinfo.slice(colon + 1);
+        forms.push(password, decoded(password));
+        if (/[/?#@]/.test(password))
+            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
+    }
+    return [...new Set(forms)];
+}
+/** Whether a value is a URL that holds a password (postgres://app:PASSWORD@host/db). */
+function hasUrlPassword(value) {
+    return urlPasswordForms(value).length > 0;
+}
+/** Whether the value of a variable, argument or setting named `name` is a secret, or holds one. */
+function carriesSecret(name, value) {
+    return isSecretName(name) || hasUrlPassword(value);
+}
+/** The value as the suite may show it: *** for a secret by name, a URL with its password as ***, else the value. */
+function shownValue(name, value) {
+    if (isSecretName(name))
+        return HIDDEN;
+    return hideSecrets(value, urlPasswordForms(value));
+}
+/** Cuts every secret (longest first, so a piece never leaves the rest of a longer one) out of a text. */
+function hideSecrets(text, secrets) {
+    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+    return longestFirst.reduce((result, secret) => result.split(secret).join(HIDDEN), text);
+}
+/**
+ * Registers each value with the runner's mask, and the password inside a URL-shaped value in
+ * every form it could be printed, so a log line never shows either. Call before anything that
+ * might print it. Returns what was registered, for texts the runner does not mask (files).
+ */
+function mask(...values) {
+    const registered = [];
+    for (const value of values) {
+        if (!value)
+            continue;
+        for (const form of [...urlPasswordForms(value), value]) {
+            core_setSecret(form);
+            registered.push(form);
+        }
+    }
+    return registered;
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        // Not valid percent-encoding: printed, if ever, as written.
+        return text;
     }
 }
 
@@ -69249,6 +69345,7 @@ function parsePairs(input, raw) {
 
 
 
+
 const runnerInputs = (name) => getInput(name);
 function tableInputs(values) {
     return (name) => (values[name] ?? '').trim();
@@ -69277,8 +69374,7 @@ class InputReader {
     /** Like required, but masks the value in every log line before anything else can print it. */
     secret(name) {
         const value = this.raw(name);
-        if (value)
-            core_setSecret(value);
+        mask(value);
         return value;
     }
     matching(name, pattern, what, fallback = '') {
@@ -69315,14 +69411,58 @@ class InputReader {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
 /** The suite's version, sent in the user agent of every AWS call. Checked against package.json by a test. */
 const SUITE_NAME = 'tandem-deploy';
-const SUITE_VERSION = '0.1.0';
+const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
 
 
+
+/**
+ * The SDK's adaptive retry with an attempt budget per call. The SDK's own strategy keeps one
+ * retry quota per client (500 tokens; a retry after a 5xx or a dropped connection costs 14): a
+ * storm of 500s across the many concurrent calls of one client empties it, and then a call fails
+ * on its second or third attempt with budget left. Here each call gets its own
+ * StandardRetryStrategy (the SDK's backoff, error classification and quota, scoped to that call,
+ * where max-attempts binds long before the quota does), while the client-side rate limiter that
+ * slows every call on throttling stays shared, as it must.
+ */
+class PerCallRetryStrategy {
+    attempts;
+    mode = 'adaptive';
+    limiter = new retry.DefaultRateLimiter();
+    calls = new WeakMap();
+    constructor(attempts) {
+        this.attempts = attempts;
+    }
+    async acquireInitialRetryToken(scope) {
+        const call = new retry.StandardRetryStrategy(this.attempts);
+        const token = await call.acquireInitialRetryToken(scope);
+        await this.limiter.getSendToken();
+        this.calls.set(token, call);
+        return token;
+    }
+    async refreshRetryTokenForRetry(token, errorInfo) {
+        this.limiter.updateClientSendingRate(errorInfo);
+        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const next = await call.refreshRetryTokenForRetry(token, errorInfo);
+        await this.limiter.getSendToken();
+        this.calls.set(next, call);
+        return next;
+    }
+    recordSuccess(token) {
+        this.limiter.updateClientSendingRate({});
+        this.calls.get(token)?.recordSuccess(token);
+    }
+    /** Read by the SDK's retry middleware for the amz-sdk-request header. */
+    async maxAttempts() {
+        return this.attempts;
+    }
+}
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** The `aws-region` input, else AWS_REGION, else AWS_DEFAULT_REGION (what configure-aws-credentials sets). */
 function resolveRegion(input, env = process.env) {
@@ -69344,14 +69484,14 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryMode: 'adaptive',
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
- * that failed (`S3Client PutObjectCommand`), so a final failure names the call after the
- * retries ran out.
+ * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
+ * names the call that used up its retries.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -69379,12 +69519,6 @@ function setOutputs(outputs) {
             continue;
         setOutput(name, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
-}
-/** Masks each value in every later log line. Call before anything that might print it. */
-function mask(...values) {
-    for (const value of values)
-        if (value)
-            core.setSecret(value);
 }
 async function writeSummary(title, sections) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -69427,138 +69561,96 @@ function formatBytes(bytes) {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/log.ts
 
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
 const runnerLog = {
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    debug: (message) => core_debug(message),
+    info: (message) => info(neutralise(message)),
+    warning: (message) => warning(neutralise(message)),
+    debug: (message) => core_debug(neutralise(message)),
 };
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
-
-
-class LockWaitCancelled extends Error {
-    name = 'LockWaitCancelled';
-    constructor() {
-        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
-    }
-}
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled());
-        const stop = () => reject(new LockWaitCancelled());
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
-}
-class LockHeldError extends Error {
-    location;
-    holder;
-    name = 'LockHeldError';
-    constructor(location, holder, waitedMs) {
-        super(`another deploy holds the lock ${location}` +
-            (holder ? `: ${holder.owner}, since ${holder.acquiredAt}, until ${holder.expiresAt} at the latest` : '') +
-            `. Waited ${Math.round(waitedMs / 1000)}s. Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
-        this.location = location;
-        this.holder = holder;
-    }
-}
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
- * A lock made of one S3 object written with If-None-Match: '*': S3 lets exactly one writer create
- * it. A lock older than its expiry is taken over (deleted If-Match its ETag, so two waiters cannot
- * both remove it). Never two writers: the second waits, then refuses with who holds it.
+ * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
+ * when it has expired, judged only by S3's clock.
  */
-async function acquireLock(s3, options, log) {
-    const now = options.now ?? Date.now;
-    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
-    const location = `s3://${options.bucket}/${options.key}`;
-    const started = now();
-    const token = randomUUID();
-    let announced = '';
-    for (;;) {
-        if (options.signal?.aborted)
-            throw new LockWaitCancelled();
-        const holder = {
-            owner: options.owner,
-            token,
-            acquiredAt: new Date(now()).toISOString(),
-            expiresAt: new Date(now() + options.ttlMs).toISOString(),
-        };
-        try {
-            const put = await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }));
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder, release: () => releaseLock(s3, options, put.ETag, log) };
-        }
-        catch (error) {
-            // 412: someone holds it. 409: a concurrent conditional write on the same key; look again.
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
-                throw error;
-        }
-        const current = await readHolder(s3, options);
-        if (current?.holder.token === token) {
-            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
-        }
-        if (current && Date.parse(current.holder.expiresAt) <= now()) {
-            log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
-            await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {
-                if (lock_status(error) !== 412 && lock_status(error) !== 404)
-                    throw error;
-            });
-            continue;
-        }
-        const waited = now() - started;
-        if (waited >= options.waitMs)
-            throw new LockHeldError(location, current?.holder, waited);
-        if (current && announced !== current.holder.owner) {
-            announced = current.holder.owner;
-            log.info(`Waiting for ${location}, held by ${current.holder.owner} since ${current.holder.acquiredAt}`);
-        }
-        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
-    }
+/** LastModified and Date carry whole seconds: an age read from them may be short by up to this. */
+const S3_CLOCK_RESOLUTION_MS = 1000;
+/**
+ * How long S3 says the lock has gone without a write, or undefined when S3 did not say (no Date
+ * header or no LastModified): the runner's clock is never used in its place.
+ */
+function lock_rules_lockAge(seen) {
+    if (seen.lastModified === undefined || seen.serverDate === undefined)
+        return undefined;
+    if (Number.isNaN(seen.lastModified) || Number.isNaN(seen.serverDate))
+        return undefined;
+    return seen.serverDate - seen.lastModified;
 }
-async function readHolder(s3, options) {
+/** Expired only when S3's own times show it unwritten for longer than the holder's TTL. */
+function lock_rules_lockExpired(seen, fallbackTtlMs) {
+    if (!seen.holder)
+        return false;
+    const age = lock_rules_lockAge(seen);
+    if (age === undefined)
+        return false;
+    return age >= ttlOf(seen.holder, fallbackTtlMs) + S3_CLOCK_RESOLUTION_MS;
+}
+/** The holder's own TTL (it renews against that), or ours for a body written without one. */
+function ttlOf(holder, fallbackTtlMs) {
+    return Number.isFinite(holder.ttlMs) && holder.ttlMs > 0 ? holder.ttlMs : fallbackTtlMs;
+}
+/** Reads a lock body; anything that is not one of ours gives undefined (held, never removed). */
+function lock_rules_parseHolder(text) {
     try {
-        const object = await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.key }));
-        const text = (await object.Body?.transformToString()) ?? '';
-        const holder = JSON.parse(text);
-        if (typeof holder.expiresAt !== 'string')
-            throw new Error('no expiresAt');
-        return { holder, etag: object.ETag };
-    }
-    catch (error) {
-        if (lock_status(error) === 404)
+        const body = JSON.parse(text);
+        if (typeof body?.owner !== 'string' || body.owner === '')
             return undefined;
-        if (error instanceof SyntaxError || (error instanceof Error && error.message === 'no expiresAt')) {
-            // Not a lock this suite wrote: treat it as held with no expiry, never delete it.
-            return { holder: { owner: 'an unknown writer', acquiredAt: 'unknown', expiresAt: '9999-12-31T00:00:00.000Z' } };
-        }
-        throw error;
+        return { owner: body.owner, token: typeof body.token === 'string' ? body.token : '', ttlMs: Number(body.ttlMs) };
+    }
+    catch {
+        return undefined;
     }
 }
-async function releaseLock(s3, options, etag, log) {
-    const location = `s3://${options.bucket}/${options.key}`;
-    try {
-        await s3.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
-        log.info(`Lock ${location} released`);
-    }
-    catch (error) {
-        // Taken over after expiry by another deploy: it is theirs now, leave it.
-        if (lock_status(error) === 412)
-            log.warning(`Lock ${location} was taken over by another deploy after it expired`);
-        else
-            throw error;
-    }
+const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
+/**
+ * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
+ * them still holds was left by a killed runner, and is this job's to take over at once.
+ */
+function lock_rules_leftByEarlierAttempt(holder, me) {
+    const theirs = RUN.exec(holder);
+    const mine = RUN.exec(me);
+    if (!theirs || !mine)
+        return false;
+    return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
 }
 /** The owner text for a lock, from the runner's environment. */
 function lockOwner(action, env = process.env) {
@@ -69566,8 +69658,310 @@ function lockOwner(action, env = process.env) {
     const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
     return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
 }
+const iso = (ms) => (ms === undefined || Number.isNaN(ms) ? 'an unknown time' : new Date(ms).toISOString());
+/** Who holds a lock, when S3 last saw it written, and when it expires unless renewed. */
+function lock_rules_describeHolder(seen, fallbackTtlMs, lead = ': ') {
+    if (!seen)
+        return '';
+    if (!seen.holder)
+        return `${lead}an object this suite did not write (it is never removed)`;
+    const expires = seen.lastModified === undefined ? undefined : seen.lastModified + ttlOf(seen.holder, fallbackTtlMs);
+    return `${lead}${seen.holder.owner}, last written ${iso(seen.lastModified)}, expires ${iso(expires)} unless renewed (S3's clock)`;
+}
+/** Every deploy-lock failure: tell them apart by `code` (or instanceof), never by name text. */
+class LockError extends Error {
+    code;
+    location;
+    constructor(code, 
+    /** s3://bucket/key */
+    location, message) {
+        super(message);
+        this.code = code;
+        this.location = location;
+    }
+}
+/** Another deploy held the lock for all of lock-wait. */
+class lock_rules_LockHeldError extends LockError {
+    seen;
+    name = 'LockHeldError';
+    constructor(location, seen, waitedMs, ttlMs) {
+        super('held', location, `another deploy holds the lock ${location}${lock_rules_describeHolder(seen, ttlMs)}. Waited ${Math.round(waitedMs / 1000)}s. ` +
+            `Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
+        this.seen = seen;
+    }
+}
+/** The workflow was cancelled while waiting: nothing was changed. */
+class lock_rules_LockWaitCancelled extends LockError {
+    name = 'LockWaitCancelled';
+    constructor(location) {
+        super('cancelled', location, `the workflow was cancelled while waiting for the deploy lock ${location}. Nothing was changed.`);
+    }
+}
+/** The holder lost its lock (paused past its TTL, renewals failed) and stopped before a write. */
+class lock_rules_LockLostError extends LockError {
+    name = 'LockLostError';
+    constructor(location, why, before) {
+        super('lost', location, `lost the deploy lock ${location} (${why}): stopped before ${before}. Another deploy may be running; run this one again once it is done.`);
+    }
+}
+const isLockError = (error) => error instanceof LockError;
+
+;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
+
+
+
+
+const lock_status = (error) => error?.$metadata?.httpStatusCode;
+/** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
+const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const everyInterval = (ms, beat) => {
+    const timer = setInterval(beat, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+};
+/** Sends one call and keeps the Date header of its answer: S3's clock, not the runner's. */
+async function sendDated(s3, command) {
+    let serverDate;
+    // Both commands share one stack type at this step; the cast only lets one function serve both.
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const date = result.response?.headers?.date;
+        if (date)
+            serverDate = Date.parse(date);
+        return result;
+    }, { step: 'deserialize', name: 'lockServerDate' });
+    const output = (await s3.send(command));
+    return { output, serverDate };
+}
+async function readLock(s3, bucket, key) {
+    try {
+        const { output, serverDate } = await sendDated(s3, new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const holder = parseHolder((await output.Body?.transformToString()) ?? '');
+        return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
+    }
+    catch (error) {
+        if (lock_status(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+async function writeLock(s3, bucket, key, holder, condition) {
+    const body = JSON.stringify(holder);
+    const { output } = await sendDated(s3, new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+    return output.ETag;
+}
+/**
+ * A lock made of one S3 object. It is created with If-None-Match: '*' (S3 lets exactly one writer
+ * create it), renewed by its holder with If-Match on its ETag (a renewal never overwrites a lock
+ * someone else took), and taken over, also with If-Match, only when S3's own clock says it went
+ * unwritten past its TTL or when an earlier attempt of the same run left it. The runner's clock
+ * decides nothing: runners' clocks can be off by minutes.
+ *
+ * moto 5.2.1 honours If-None-Match and If-Match on PutObject and If-Match on DeleteObject as S3
+ * does (412; 404 for If-Match on a missing key), so those paths are tested against it. It never
+ * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
+ * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
+ */
+async function acquireLock(s3, options, log) {
+    const now = options.now ?? Date.now;
+    const location = `s3://${options.bucket}/${options.key}`;
+    const sleep = cancellable(options.sleep ?? ((ms) => delay(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const started = now();
+    const holder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
+    const held = (etag) => {
+        log.info(`Lock ${location} taken by ${options.owner}`);
+        return new S3Lock(s3, options, location, holder, etag, log);
+    };
+    let announced = '';
+    for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled(location);
+        try {
+            return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
+        }
+        catch (error) {
+            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+                throw error;
+        }
+        const current = await readLock(s3, options.bucket, options.key);
+        if (!current)
+            continue; // released between the two calls: try again at once
+        // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+        if (current.holder?.token === holder.token)
+            return held(current.etag);
+        const why = takeoverReason(current, options);
+        if (why && current.etag) {
+            log.warning(`Lock ${location}${describeHolder(current, options.ttlMs)}: ${why}, taking it over`);
+            try {
+                return held(await writeLock(s3, options.bucket, options.key, holder, { IfMatch: current.etag }));
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                continue; // another waiter moved first; look again
+            }
+        }
+        const waited = now() - started;
+        if (waited >= options.waitMs)
+            throw new LockHeldError(location, current, waited, options.ttlMs);
+        const who = current.holder?.owner ?? 'an unknown writer';
+        if (announced !== who) {
+            announced = who;
+            log.info(`Waiting for ${location}, held${describeHolder(current, options.ttlMs, ' by ')}`);
+        }
+        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
+    }
+}
+function takeoverReason(current, options) {
+    if (!current.holder)
+        return undefined;
+    if (leftByEarlierAttempt(current.holder.owner, options.owner))
+        return 'left by an earlier attempt of this run';
+    if (lockExpired(current, options.ttlMs))
+        return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
+    return undefined;
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, location, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled(location));
+        const stop = () => reject(new LockWaitCancelled(location));
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
+class S3Lock {
+    s3;
+    options;
+    location;
+    holder;
+    etag;
+    log;
+    /** Why the lock is not ours any more; once set, it stays set. */
+    lost;
+    /** A renewal failed for a reason other than losing the lock: confirm before the next write. */
+    unconfirmed = false;
+    /** Renewals and checks run one at a time, so none carries an ETag another has just replaced. */
+    queue = Promise.resolve();
+    stopBeating;
+    renewEveryMs;
+    constructor(s3, options, location, holder, etag, log) {
+        this.s3 = s3;
+        this.options = options;
+        this.location = location;
+        this.holder = holder;
+        this.etag = etag;
+        this.log = log;
+        this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 4));
+        this.stopBeating = (options.every ?? everyInterval)(this.renewEveryMs, () => void this.serial(() => this.renew()));
+    }
+    serial(step) {
+        const next = this.queue.then(step);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    loseIt(why) {
+        if (this.lost)
+            return;
+        this.lost = why;
+        this.stopBeating();
+        this.log.warning(`Lost the deploy lock ${this.location}: ${why}. This deploy stops before its next write.`);
+    }
+    /** Rewrites the lock If-Match its ETag: S3 sets a new LastModified, so the TTL starts again. */
+    async renew() {
+        if (this.lost || !this.etag)
+            return;
+        try {
+            this.etag = await writeLock(this.s3, this.options.bucket, this.options.key, this.holder, { IfMatch: this.etag });
+            this.unconfirmed = false;
+        }
+        catch (error) {
+            if (isConflict(error)) {
+                await this.recheck();
+                return;
+            }
+            this.unconfirmed = true;
+            this.log.warning(`could not renew the deploy lock ${this.location} (checked again before the next write): ${describeThrown(error).message}`);
+        }
+    }
+    /** Reads the lock: another's token means it was taken over; ours under a new ETag means a lost answer. */
+    async recheck() {
+        const current = await readLock(this.s3, this.options.bucket, this.options.key);
+        if (!current)
+            this.loseIt('the lock object was deleted');
+        else if (current.holder?.token !== this.holder.token)
+            this.loseIt(`taken over by ${current.holder?.owner ?? 'an unknown writer'}`);
+        else
+            this.etag = current.etag;
+        return current;
+    }
+    stillHeld() {
+        return this.serial(async () => {
+            if (this.lost)
+                return false;
+            const current = await this.recheck();
+            if (this.lost || !current)
+                return false;
+            // Paused, or renewals failed: renew now, so the write that follows has the whole TTL ahead.
+            const age = lockAge(current);
+            if (this.unconfirmed || age === undefined || age >= this.renewEveryMs)
+                await this.renew();
+            return !this.lost && !this.unconfirmed;
+        });
+    }
+    async assertHeld(before) {
+        let held;
+        try {
+            held = await this.stillHeld();
+        }
+        catch (error) {
+            throw new LockLostError(this.location, `it could not be checked: ${describeThrown(error).message}`, before);
+        }
+        if (!held)
+            throw new LockLostError(this.location, this.lost ?? 'it could not be renewed', before);
+    }
+    release() {
+        this.stopBeating();
+        return this.serial(async () => {
+            try {
+                if (!this.lost && this.etag)
+                    await this.deleteIfOurs();
+                if (this.lost)
+                    this.log.warning(`Lock ${this.location} is no longer ours (${this.lost}): left as it is`);
+            }
+            catch (error) {
+                this.log.warning(`could not release the deploy lock ${this.location} (it expires ${this.options.ttlMs / 1000}s after its last renewal): ${describeThrown(error).message}`);
+            }
+        });
+    }
+    async deleteIfOurs() {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+            try {
+                await this.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+                this.log.info(`Lock ${this.location} released`);
+                return;
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                // Ours under a new ETag (a renewal's lost answer) is deleted on the second try; another's is left.
+                if (!(await this.recheck()) || this.lost)
+                    return;
+            }
+        }
+    }
+}
+
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

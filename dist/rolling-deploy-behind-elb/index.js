@@ -11139,7 +11139,7 @@ __webpack_unused_export__ = DescribeImageSigningStatusCommand;
 __webpack_unused_export__ = DescribeImageSigningStatusRequest$;
 __webpack_unused_export__ = DescribeImageSigningStatusResponse$;
 __webpack_unused_export__ = DescribeImages$;
-exports.ji5 = DescribeImagesCommand;
+__webpack_unused_export__ = DescribeImagesCommand;
 __webpack_unused_export__ = DescribeImagesFilter$;
 __webpack_unused_export__ = DescribeImagesRequest$;
 __webpack_unused_export__ = DescribeImagesResponse$;
@@ -11495,7 +11495,7 @@ __webpack_unused_export__ = ValidationException$;
 __webpack_unused_export__ = VulnerablePackage$;
 __webpack_unused_export__ = errorTypeRegistries;
 __webpack_unused_export__ = paginateDescribeImageScanFindings;
-__webpack_unused_export__ = paginateDescribeImages;
+exports.XiR = paginateDescribeImages;
 __webpack_unused_export__ = paginateDescribePullThroughCacheRules;
 __webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
 __webpack_unused_export__ = paginateDescribeRepositories;
@@ -18379,11 +18379,11 @@ __webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
 __webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
 __webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
 __webpack_unused_export__ = ListTaskDefinitions$;
-exports.Pse = ListTaskDefinitionsCommand;
+__webpack_unused_export__ = ListTaskDefinitionsCommand;
 __webpack_unused_export__ = ListTaskDefinitionsRequest$;
 __webpack_unused_export__ = ListTaskDefinitionsResponse$;
 __webpack_unused_export__ = ListTasks$;
-exports.MYg = ListTasksCommand;
+__webpack_unused_export__ = ListTasksCommand;
 __webpack_unused_export__ = ListTasksRequest$;
 __webpack_unused_export__ = ListTasksResponse$;
 __webpack_unused_export__ = LoadBalancer$;
@@ -18565,7 +18565,7 @@ __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
 __webpack_unused_export__ = StopTask$;
-__webpack_unused_export__ = StopTaskCommand;
+exports.PP1 = StopTaskCommand;
 __webpack_unused_export__ = StopTaskRequest$;
 __webpack_unused_export__ = StopTaskResponse$;
 __webpack_unused_export__ = SubmitAttachmentStateChanges$;
@@ -18697,8 +18697,8 @@ __webpack_unused_export__ = paginateListGateways;
 __webpack_unused_export__ = paginateListServices;
 __webpack_unused_export__ = paginateListServicesByNamespace;
 __webpack_unused_export__ = paginateListTaskDefinitionFamilies;
-__webpack_unused_export__ = paginateListTaskDefinitions;
-__webpack_unused_export__ = paginateListTasks;
+exports.XPO = paginateListTaskDefinitions;
+exports._rc = paginateListTasks;
 __webpack_unused_export__ = waitForDaemonActive;
 __webpack_unused_export__ = waitForDaemonDeploymentStopped;
 __webpack_unused_export__ = waitForDaemonDeploymentSuccessful;
@@ -22398,7 +22398,7 @@ exports.cKh = DescribeTargetGroupAttributesCommand;
 __webpack_unused_export__ = DescribeTargetGroupAttributesInput$;
 __webpack_unused_export__ = DescribeTargetGroupAttributesOutput$;
 __webpack_unused_export__ = DescribeTargetGroups$;
-exports.sC7 = DescribeTargetGroupsCommand;
+__webpack_unused_export__ = DescribeTargetGroupsCommand;
 __webpack_unused_export__ = DescribeTargetGroupsInput$;
 __webpack_unused_export__ = DescribeTargetGroupsOutput$;
 __webpack_unused_export__ = DescribeTargetHealth$;
@@ -22671,7 +22671,7 @@ __webpack_unused_export__ = paginateDescribeListenerCertificates;
 __webpack_unused_export__ = paginateDescribeListeners;
 __webpack_unused_export__ = paginateDescribeLoadBalancers;
 __webpack_unused_export__ = paginateDescribeRules;
-__webpack_unused_export__ = paginateDescribeTargetGroups;
+exports.u_3 = paginateDescribeTargetGroups;
 __webpack_unused_export__ = paginateDescribeTrustStoreAssociations;
 __webpack_unused_export__ = paginateDescribeTrustStoreRevocations;
 __webpack_unused_export__ = paginateDescribeTrustStores;
@@ -82754,7 +82754,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8247);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3436);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8629);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3975);
 
@@ -82776,10 +82776,15 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8247);
-/* harmony import */ var _tandem_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9090);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3436);
+/* harmony import */ var _tandem_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(100);
 
 
+function workflowRun(env) {
+    if (!env.GITHUB_RUN_ID)
+        return `a run outside GitHub Actions (pid ${process.pid})`;
+    return `${env.GITHUB_REPOSITORY ?? 'a repository'} run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+}
 const NAME = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/)?[A-Za-z0-9/_-]{1,255}$/;
 // Task definition tag values: letters, digits, spaces and + - = . _ : / @, at most 256.
 const TAG_VALUE = /^[A-Za-z0-9 +\-=._:/@]{1,256}$/;
@@ -82837,8 +82842,16 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     const githubToken = reader.secret('github-token');
     const environment = reader.string('environment');
     const environmentUrl = reader.matching('environment-url', /^https?:\/\/\S+$/, 'an http(s) URL');
-    if (githubToken && !environment)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is required with github-token: the GitHub environment to record the deployment in', 'environment');
+    // A job with `environment:` already has GitHub's own deployment record; a second one from the
+    // action doubles every push's records, so the action records one only when asked.
+    const githubDeployment = reader.boolean('github-deployment', false);
+    if (githubDeployment && !githubToken)
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is true but github-token is empty: pass github-token: ${{ github.token }} (with permissions deployments: write)', 'github-deployment');
+    if (githubToken && !githubDeployment) {
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1("github-token is set but github-deployment is false, so no deployment would be recorded: a job with environment: already has GitHub's own record (remove github-token); set github-deployment: true only in a job without environment:", 'github-deployment');
+    }
+    if (githubDeployment && !environment)
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is required with github-deployment: the GitHub environment to record the deployment in', 'environment');
     const migrateCommand = reader.string('migrate-command');
     if (migrateCommand) {
         let argv;
@@ -82873,10 +82886,12 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         dryRun: reader.boolean('dry-run', false),
         circuitBreaker: reader.boolean('circuit-breaker', true),
         githubToken,
+        githubDeployment,
         environment,
         environmentUrl,
         lockBucket,
         lockWaitMs,
+        run: workflowRun(env),
     };
 }
 
@@ -82904,10 +82919,10 @@ var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 28 modules
-var src = __nccwpck_require__(8247);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 15 modules
-var ecs_src = __nccwpck_require__(9090);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
+var src = __nccwpck_require__(3436);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 16 modules
+var ecs_src = __nccwpck_require__(100);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/plan.ts
 
 
@@ -88095,12 +88110,12 @@ function deploymentConfiguration(service, circuitBreaker, rollback) {
     return { ...service.deploymentConfiguration, deploymentCircuitBreaker: { enable: true, rollback } };
 }
 /** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
-async function startDeployment(context, taskDefinitionArn, configuration) {
+async function startDeployment(context, taskDefinitionArn, configuration, forceNewDeployment = false) {
     const answer = await context.clients.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({
         cluster: context.cluster,
         service: context.serviceName,
         taskDefinition: taskDefinitionArn,
-        forceNewDeployment: false,
+        forceNewDeployment,
         ...(configuration ? { deploymentConfiguration: configuration } : {}),
     }));
     const deployments = answer.service?.deployments ?? [];
@@ -88163,7 +88178,11 @@ async function recover(context, inputs, failure) {
         return waitFor(ecs.deploymentId, 'ECS');
     if (inputs.onFailure === 'stop')
         return { status: 'failed', reason: `${why}. on-failure is stop: the service was left as it is.` };
+    // Rolling out what last completed (after a FAILED PRIMARY) leaves nothing older to return to.
+    if (failure.previousArn === failure.failedArn)
+        return { status: 'failed', reason: `${why}. ${failure.previousArn} was the last revision to complete a rollout: there is nothing else to return to.` };
     try {
+        await context.assertHeld?.(`rolling back to ${failure.previousArn}`);
         const id = await startDeployment(context, failure.previousArn);
         if (context.signal?.aborted) {
             return { status: 'failed', reason: `${why}. Rollback to ${failure.previousArn} started as deployment ${id}; not waited for.` };
@@ -88178,38 +88197,21 @@ async function recover(context, inputs, failure) {
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/lock.ts
 
 
-const codeOf = (error) => (error && typeof error === 'object' ? error.name ?? '' : '');
+const isNoSuchBucket = (error) => error?.name === 'NoSuchBucket';
 /**
  * Takes the service's deploy lock in lock-bucket, waiting up to lock-wait for another deploy of
  * the same service to release it. A bucket that does not exist is a configuration mistake.
  */
-async function takeDeployLock(s3, inputs, action, log, signal) {
+async function takeDeployLock(s3, inputs, action, log, signal, timing = {}, env = process.env) {
     const key = (0,ecs_src/* deployLockKey */.YL)(inputs.cluster, inputs.service);
     try {
-        return await (0,src/* acquireLock */.IZ)(s3, {
-            bucket: inputs.lockBucket,
-            key,
-            owner: (0,src/* lockOwner */.Vm)(action),
-            ttlMs: (0,ecs_src/* deployLockTtlMs */.Xk)(inputs.waitTimeoutMs),
-            waitMs: inputs.lockWaitMs,
-            pollMs: Math.min(inputs.pollMs, 5000),
-            signal,
-        }, log);
+        return await (0,src/* acquireLock */.IZ)(s3, { bucket: inputs.lockBucket, key, owner: (0,src/* lockOwner */.Vm)(action, env), ttlMs: ecs_src/* DEPLOY_LOCK_TTL_MS */._O, waitMs: inputs.lockWaitMs, pollMs: Math.min(inputs.pollMs, 5000), signal, ...timing }, log);
     }
     catch (error) {
-        if (codeOf(error) === 'NoSuchBucket') {
+        if (isNoSuchBucket(error)) {
             throw new src/* ConfigurationError */.j1(`bucket '${inputs.lockBucket}' does not exist in ${inputs.aws.region} (${(0,src/* describeThrown */.YI)(error).message}): create it, or leave lock-bucket empty. Nothing was changed.`, 'lock-bucket');
         }
         throw error;
-    }
-}
-/** Releases the lock; a failure is a warning (the lock then expires on its own), never the step's result. */
-async function releaseDeployLock(lock, log) {
-    try {
-        await lock.release();
-    }
-    catch (error) {
-        log.warning(`could not release the deploy lock (it expires at ${lock.holder.expiresAt}): ${(0,src/* describeThrown */.YI)(error).message}`);
     }
 }
 
@@ -88256,16 +88258,16 @@ async function run(inputs, deps, context) {
         return deploy(inputs, deps, context, started);
     if (!deps.s3)
         throw new Error('lock-bucket is set but no S3 client was given');
-    const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal);
+    const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal, deps.lockTiming);
     try {
-        return await deploy(inputs, deps, context, started, deps.clock.now());
+        return await deploy(inputs, deps, context, started, deps.clock.now(), (before) => lock.assertHeld(before));
     }
     finally {
-        await releaseDeployLock(lock, deps.log);
+        await lock.release();
     }
 }
 /** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
-async function deploy(inputs, deps, context, started, lockedAt) {
+async function deploy(inputs, deps, context, started, lockedAt, assertHeld = async () => undefined) {
     const { clients, clock, log } = deps;
     // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
     const from = clock.now();
@@ -88295,21 +88297,36 @@ async function deploy(inputs, deps, context, started, lockedAt) {
         if (!outcome.timeline.some((entry) => entry.step === step))
             outcome.timeline.push({ step, at });
     };
+    if (!plan.existing)
+        await assertHeld('registering a task definition');
     const targetArn = plan.existing?.taskDefinition.taskDefinitionArn ?? (await run_register(clients, plan, log));
     outcome.taskDefinitionArn = targetArn;
     milestone(plan.existing ? `found ${targetArn.split('/').pop()}` : 'registered', clock.now());
-    if (targetArn === plan.previousArn && !busy) {
-        return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release}: nothing to roll out` }, deps);
+    const serving = (0,ecs_src/* servingDecision */.$B)(plan.running.service, targetArn);
+    if (!serving.rollOut) {
+        return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release} (${serving.reason}): nothing to roll out` }, deps);
     }
-    const github = inputs.githubToken
+    if (plan.existing)
+        log.info(`rolling out ${targetArn.split('/').pop()}: ${serving.reason}`);
+    const github = inputs.githubDeployment
         ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
         : undefined;
     await github?.status('in_progress', `rolling out ${plan.release}`);
+    // A run that lost the lock stops here, failed, with nothing rolled out.
+    const lostBefore = async (step) => {
+        const lost = await assertHeld(step).then(() => undefined, (error) => error);
+        if (!lost)
+            return undefined;
+        return finish(inputs, { ...outcome, status: 'failed', reason: `${(0,src/* describeThrown */.YI)(lost).message} Nothing was rolled out: ${plan.previousArn} still serves.` }, deps, github);
+    };
     const deadline = from + inputs.waitTimeoutMs;
     if (inputs.migrateCommand) {
+        const stopped = await lostBefore('running the migration');
+        if (stopped)
+            return stopped;
         const container = migrationContainer(plan);
         const migration = await (0,ecs_src/* runMigration */.GD)({
-            clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal,
+            clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal, run: inputs.run,
             input: (0,ecs_src/* migrationTask */.A2)(plan.running.service, inputs.cluster, targetArn, plan.container, (0,ecs_src/* splitCommand */.GW)(inputs.migrateCommand)),
             container: container ?? { name: plan.container },
         });
@@ -88324,15 +88341,18 @@ async function deploy(inputs, deps, context, started, lockedAt) {
         const cancelled = { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${plan.previousArn} still serves.` };
         return finish(inputs, cancelled, deps, github);
     }
+    const stopped = await lostBefore('starting the rollout');
+    if (stopped)
+        return stopped;
     const rollout = {
         clients, clock, log, cluster: inputs.cluster, serviceName: inputs.service, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout,
-        seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone,
+        seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone, assertHeld,
     };
     const configuration = deploymentConfiguration(plan.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
     const circuitBreaker = configuration?.deploymentCircuitBreaker?.enable ?? plan.running.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;
     let assessment;
     try {
-        outcome.deploymentId = await startDeployment(rollout, targetArn, configuration);
+        outcome.deploymentId = await startDeployment(rollout, targetArn, configuration, serving.forceNewDeployment);
         milestone('rollout started', clock.now());
         assessment = await waitForDeployment(rollout, { id: outcome.deploymentId, taskDefinitionArn: targetArn, previousTaskDefinitionArn: plan.previousArn, circuitBreaker }, Math.max(0, deadline - clock.now()));
     }
@@ -88397,17 +88417,17 @@ async function finish(inputs, outcome, deps, github) {
 
 /***/ }),
 
-/***/ 9090:
+/***/ 100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  _O: () => (/* reexport */ DEPLOY_LOCK_TTL_MS),
   Br: () => (/* reexport */ SERVED_TAG),
   cd: () => (/* reexport */ checkImage),
   d7: () => (/* reexport */ chooseContainer),
   YL: () => (/* reexport */ deployLockKey),
-  Xk: () => (/* reexport */ deployLockTtlMs),
   ij: () => (/* reexport */ deploymentInProgress),
   n2: () => (/* reexport */ diffTaskDefinitions),
   WQ: () => (/* reexport */ digestProblem),
@@ -88419,12 +88439,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   S6: () => (/* reexport */ registerable),
   P9: () => (/* reexport */ renderTaskDefinition),
   GD: () => (/* reexport */ runMigration),
+  $B: () => (/* reexport */ servingDecision),
   GW: () => (/* reexport */ splitCommand),
   ut: () => (/* reexport */ targetGroupFacts),
   Dl: () => (/* reexport */ watchRollout)
 });
 
-// UNUSED EXPORTS: COMMIT_TAG, LOCK_MARGIN_MS, RELEASE_SEARCH_LIMIT, RELEASE_TAG, SESSION_LIFETIME_MS, TaskTracker, assessRollout, describeService, describeTaskDefinition, errorName, failedTaskThreshold, listRevisions, logNewEvents, migrationLogs, parseImage, registerableKeys, revisionOf, servingTaskDefinition, stoppedTaskLine, tagValue, targetGroupName, targetHealthOf, taskAddresses
+// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_TASKS_LIMIT, RELEASE_TAG, SESSION_LIFETIME_MS, TaskTracker, assessRollout, describeService, describeTaskDefinition, describeTasks, errorName, failedTaskThreshold, listRevisions, listTaskArns, logNewEvents, migrationLogs, parseImage, registerableKeys, revisionOf, servingTaskDefinition, stoppedTaskLine, tagValue, targetGroupName, targetHealthOf, taskAddresses
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/clients.ts
 const realClock = {
@@ -88446,10 +88467,16 @@ function errorName(error) {
     return error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
 }
 
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
+var src = __nccwpck_require__(3436);
 ;// CONCATENATED MODULE: ./packages/ecs/src/diff.ts
+
 /**
  * The differences between two task definitions as `path: before -> after` lines, for dry-run.
  * Containers and tags are matched by name and key, not by position, so a reordering is no change.
+ * The lines go to the log and the job summary, so values that carry secrets are hidden: an
+ * environment variable named like one shows ***, a URL shows its password as *** (a change still
+ * shows as a change).
  */
 function diffTaskDefinitions(before, after) {
     const left = flatten(before, '');
@@ -88461,14 +88488,27 @@ function diffTaskDefinitions(before, after) {
         const to = right.get(path);
         if (from === to)
             continue;
+        const show = (value) => shown(path, value);
         if (from === undefined)
-            lines.push(`+ ${path}: ${to}`);
+            lines.push(`+ ${path}: ${show(to)}`);
         else if (to === undefined)
-            lines.push(`- ${path}: ${from}`);
+            lines.push(`- ${path}: ${show(from)}`);
         else
-            lines.push(`~ ${path}: ${from} -> ${to}`);
+            lines.push(`~ ${path}: ${show(from)} -> ${show(to)}`);
     }
     return lines;
+}
+/**
+ * A flattened value (JSON) as the diff may show it. A `[NAME].value` (environment entries, tags)
+ * is judged by its NAME; any other string only by whether it is a URL with a password.
+ */
+function shown(path, json) {
+    const name = /\[([^\]]+)\]\.value$/.exec(path)?.[1] ?? '';
+    const value = JSON.parse(json);
+    if (typeof value !== 'string')
+        return json;
+    const visible = (0,src/* shownValue */.JJ)(name, value);
+    return visible === value ? json : JSON.stringify(visible);
 }
 function keyOf(item, index) {
     if (item && typeof item === 'object') {
@@ -88563,8 +88603,11 @@ async function checkImage(clients, image) {
     const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
     const what = ref.digest ?? `tag ${imageId.imageTag}`;
     try {
-        const answer = await clients.ecr(ref.ecr.region).send(new dist_cjs/* DescribeImagesCommand */.ji5({ registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] }));
-        const found = (answer.imageDetails ?? []).length > 0;
+        const details = [];
+        const input = { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] };
+        for await (const page of (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: clients.ecr(ref.ecr.region) }, input))
+            details.push(...(page.imageDetails ?? []));
+        const found = details.length > 0;
         return { image, found, detail: found ? `found in ECR repository ${ref.ecr.repositoryName} (${what})` : `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
     }
     catch (error) {
@@ -88581,8 +88624,6 @@ async function checkImage(clients, image) {
 var client_ecs_dist_cjs = __nccwpck_require__(212);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 28 modules
-var src = __nccwpck_require__(8247);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
 var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
 ;// CONCATENATED MODULE: ./packages/ecs/src/assess.ts
@@ -88679,10 +88720,19 @@ function stoppedTaskLine(task) {
     const code = task.stopCode ? ` [${task.stopCode}]` : '';
     return `task ${id} stopped${code}: ${task.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
 }
-async function describe(clients, cluster, arns) {
+/** DescribeTasks takes at most 100 tasks a call (ECS API reference). */
+const DESCRIBE_TASKS_LIMIT = 100;
+/** Every task ARN ListTasks names, page by page: ECS returns at most 100 a page. */
+async function listTaskArns(clients, input) {
+    const arns = [];
+    for await (const page of (0,client_ecs_dist_cjs/* paginateListTasks */._rc)({ client: clients.ecs }, input))
+        arns.push(...(page.taskArns ?? []));
+    return arns;
+}
+async function describeTasks(clients, cluster, arns) {
     const tasks = [];
-    for (let at = 0; at < arns.length; at += 100) {
-        const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns.slice(at, at + 100) }));
+    for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT) {
+        const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns.slice(at, at + DESCRIBE_TASKS_LIMIT) }));
         tasks.push(...(answer.tasks ?? []));
     }
     return tasks;
@@ -88701,11 +88751,11 @@ class TaskTracker {
         this.cluster = cluster;
     }
     async poll(deploymentId, needRunning) {
-        const list = (desiredStatus) => this.clients.ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster: this.cluster, startedBy: deploymentId, desiredStatus })).then((answer) => answer.taskArns ?? []);
+        const list = (desiredStatus) => listTaskArns(this.clients, { cluster: this.cluster, startedBy: deploymentId, desiredStatus });
         const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
         const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
         const unknownRunning = runningArns.filter((arn) => !this.known.has(arn));
-        const described = await describe(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
+        const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
         for (const task of described)
             if (task.taskArn)
                 this.known.set(task.taskArn, task);
@@ -88734,6 +88784,7 @@ async function targetHealthOf(clients, loadBalancers, tasks, reported, log) {
     const ports = new Set(addresses.flatMap((address) => address.hostPorts));
     const health = [];
     for (const targetGroupArn of groups) {
+        // DescribeTargetHealth has no paging: one answer lists every target of the group.
         const answer = await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: targetGroupArn }));
         let healthy = 0;
         for (const description of answer.TargetHealthDescriptions ?? []) {
@@ -88794,7 +88845,30 @@ function migrationTask(service, cluster, taskDefinitionArn, container, command) 
         overrides: { containerOverrides: [{ name: container, command }] },
     };
 }
-/** Runs the migration once and waits for it to stop. Success is exit code 0 of its container. */
+/** StopTask's reason may hold at most 255 characters (ECS API reference). */
+const STOP_REASON_LIMIT = 255;
+/**
+ * Stops a migration the deploy no longer waits for, so that it cannot run on after the lock is
+ * released beside the next deploy's. Says in words what happened, for the step's reason.
+ */
+async function stopMigration(options, taskArn, why) {
+    const reason = `stopped by ${options.run}: ${why}`.slice(0, STOP_REASON_LIMIT);
+    const id = taskArn.split('/').pop();
+    try {
+        await options.clients.ecs.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster: options.input.cluster, task: taskArn, reason }));
+        options.log.info(`migration task ${id} stopped: ${reason}`);
+        return `the migration task was stopped (StopTask)`;
+    }
+    catch (error) {
+        const message = (0,src/* describeThrown */.YI)(error).message;
+        options.log.warning(`could not stop migration task ${id}, it may still be running: ${message}`);
+        return `the migration task could not be stopped and may still be running (${message})`;
+    }
+}
+/**
+ * Runs the migration once and waits for it to stop. Success is exit code 0 of its container.
+ * A migration not waited to the end (timeout, cancellation, a failed call) is stopped first.
+ */
 async function runMigration(options) {
     const { clients, clock, log, input } = options;
     const started = await clients.ecs.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
@@ -88805,15 +88879,22 @@ async function runMigration(options) {
     }
     log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
     let task;
-    for (;;) {
-        task = (await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
-        if (task?.lastStatus === 'STOPPED')
-            break;
-        if (options.signal?.aborted)
-            return { ok: false, taskArn, reason: `the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}; it was left to finish`, logs: [] };
-        if (clock.now() >= options.deadline)
-            return { ok: false, taskArn, reason: `migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`, logs: [] };
-        await clock.sleep(options.pollMs, options.signal);
+    const abandon = async (why) => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
+    try {
+        for (;;) {
+            task = (await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+            if (task?.lastStatus === 'STOPPED')
+                break;
+            if (options.signal?.aborted)
+                return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
+            if (clock.now() >= options.deadline)
+                return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
+            await clock.sleep(options.pollMs, options.signal);
+        }
+    }
+    catch (error) {
+        await stopMigration(options, taskArn, `the deploy failed while waiting for the migration: ${(0,src/* describeThrown */.YI)(error).message}`);
+        throw error;
     }
     const name = options.container.name;
     const container = task.containers?.find((candidate) => candidate.name === name);
@@ -89044,8 +89125,10 @@ async function readRunningRelease(clients, cluster, serviceName) {
     return { service, taskDefinition, tags };
 }
 /**
- * The task definition that serves now: the COMPLETED deployment's, else the PRIMARY's, else the
- * service's. During a failed or superseded rollout the PRIMARY is not what serves.
+ * The revision the last completed rollout left: the COMPLETED deployment's, else the PRIMARY's,
+ * else the service's. A new revision is rendered from it and a failed rollout returns to it.
+ * Whether a given revision serves (and a rollout can be skipped) is servingDecision's question:
+ * this one may be an ACTIVE deployment under a FAILED PRIMARY.
  */
 function servingTaskDefinition(service) {
     const deployments = service.deployments ?? [];
@@ -89059,20 +89142,16 @@ function servingTaskDefinition(service) {
 
 
 
-/** How many of a family's newest revisions a rollback looks through. */
-const RELEASE_SEARCH_LIMIT = 100;
 function revisionOf(arn) {
     return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
 }
-/** The family's ACTIVE revisions, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
+/** The family's ACTIVE revisions, all of them, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
 async function listRevisions(clients, family) {
     const arns = [];
-    let nextToken;
-    do {
-        const answer = await clients.ecs.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }));
-        arns.push(...(answer.taskDefinitionArns ?? []));
-        nextToken = answer.nextToken;
-    } while (nextToken);
+    // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
+    for await (const page of (0,client_ecs_dist_cjs/* paginateListTaskDefinitions */.XPO)({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
+        arns.push(...(page.taskDefinitionArns ?? []));
+    }
     return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => revisionOf(b) - revisionOf(a));
 }
 /**
@@ -89083,9 +89162,7 @@ async function findRelease(clients, running, runningTags, wanted) {
     const family = running.family ?? '';
     const runningArn = running.taskDefinitionArn ?? '';
     const currentRelease = tagValue(runningTags, RELEASE_TAG);
-    const candidates = (await listRevisions(clients, family))
-        .filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn))
-        .slice(0, RELEASE_SEARCH_LIMIT);
+    const candidates = (await listRevisions(clients, family)).filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn));
     for (const arn of candidates) {
         const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
         const release = tagValue(tags, RELEASE_TAG);
@@ -89095,11 +89172,36 @@ async function findRelease(clients, running, runningTags, wanted) {
             return { taskDefinition, tags, release };
         }
     }
-    const looked = `the ${candidates.length} newest ACTIVE revisions of ${family}`;
+    const looked = `the ${candidates.length} ACTIVE revisions of ${family}${wanted === 'previous' ? ' older than the running one' : ''}`;
     if (wanted === 'previous') {
         throw new src/* ConfigurationError */.j1(`no earlier release found in ${looked}: none carries ${RELEASE_TAG} and ${SERVED_TAG} with a release other than '${currentRelease ?? 'the running one'}'; name a release id instead`, 'rollback-to');
     }
     throw new src/* ConfigurationError */.j1(`no revision tagged ${RELEASE_TAG}=${wanted} among ${looked} (deregistered revisions cannot be deployed again)`, 'rollback-to');
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/serving.ts
+/**
+ * Whether `target` serves now, as ECS defines it: the service's taskDefinition is what ECS rolls
+ * towards, and its PRIMARY deployment's rolloutState says whether that rollout finished. A
+ * COMPLETED deployment that is no longer PRIMARY (left behind by a FAILED one with ECS's rollback
+ * off) is not what the service is moving to, so it never makes a rollout unnecessary.
+ */
+function servingDecision(service, target) {
+    const primary = (service.deployments ?? []).find((deployment) => deployment.status === 'PRIMARY');
+    const name = target.split('/').pop();
+    if (service.taskDefinition !== target) {
+        return { rollOut: true, forceNewDeployment: false, reason: `the service's task definition is ${service.taskDefinition?.split('/').pop() ?? 'unset'}, not ${name}` };
+    }
+    if (!primary || primary.taskDefinition !== target) {
+        const what = primary ? `runs ${primary.taskDefinition?.split('/').pop()}` : 'is missing';
+        return { rollOut: true, forceNewDeployment: true, reason: `the service names ${name} but its PRIMARY deployment ${what}` };
+    }
+    if (primary.rolloutState === 'COMPLETED')
+        return { rollOut: false, forceNewDeployment: false, reason: `${name} serves: its PRIMARY deployment ${primary.id} is COMPLETED` };
+    if (primary.rolloutState === 'IN_PROGRESS') {
+        return { rollOut: true, forceNewDeployment: false, reason: `${name} is being rolled out by PRIMARY deployment ${primary.id} (IN_PROGRESS): waiting on it` };
+    }
+    return { rollOut: true, forceNewDeployment: true, reason: `the PRIMARY deployment ${primary.id} of ${name} is ${primary.rolloutState ?? 'without a rolloutState'}: starting a new deployment` };
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/watch.ts
@@ -89160,7 +89262,9 @@ async function targetGroupFacts(clients, service) {
     const arns = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn) => !!arn))];
     if (arns.length === 0)
         return [];
-    const groups = (await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupsCommand */.sC7({ TargetGroupArns: arns }))).TargetGroups ?? [];
+    const groups = [];
+    for await (const page of (0,client_elastic_load_balancing_v2_dist_cjs/* paginateDescribeTargetGroups */.u_3)({ client: clients.elb }, { TargetGroupArns: arns }))
+        groups.push(...(page.TargetGroups ?? []));
     const facts = [];
     for (const arn of arns) {
         const group = groups.find((candidate) => candidate.TargetGroupArn === arn);
@@ -89183,16 +89287,12 @@ function deployLockKey(cluster, service) {
     const serviceName = service.split('/').pop() ?? service;
     return `tandem-deploy/locks/ecs/${clusterName}/${serviceName}.json`;
 }
-/** Beyond the waits, for planning, reporting and the GitHub calls. */
-const LOCK_MARGIN_MS = 10 * 60_000;
 /**
- * How long a lock counts as held before another deploy may take it over: a run waits at most
- * wait-timeout for the migration and rollout and as long again for a rollback. A lock only
- * outlives that when its runner was killed.
+ * A lock left by a killed runner expires this long after its last renewal (by S3's clock). A live
+ * run renews it every quarter of that however long its rollout and rollback take, so the TTL only
+ * sets how soon a deploy may follow one whose runner died.
  */
-function deployLockTtlMs(waitTimeoutMs) {
-    return 2 * waitTimeoutMs + LOCK_MARGIN_MS;
-}
+const DEPLOY_LOCK_TTL_MS = 10 * 60_000;
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/index.ts
 
@@ -89212,9 +89312,10 @@ function deployLockTtlMs(waitTimeoutMs) {
 
 
 
+
 /***/ }),
 
-/***/ 8247:
+/***/ 3436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -89231,10 +89332,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction),
   t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
+  JJ: () => (/* reexport */ shownValue),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockHeldError, LockWaitCancelled, SUITE_NAME, SUITE_VERSION, awsClientConfig, formatBytes, group, mask, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, awsClientConfig, carriesSecret, describeHolder, formatBytes, group, hasUrlPassword, hideSecrets, isLockError, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -89257,7 +89359,10 @@ function describeThrown(thrown) {
     if (thrown instanceof Error) {
         const callName = awsCallName(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const message = callName && !base.includes(callName) ? `${callName}: ${base}` : base;
+        const attempts = thrown.$metadata?.attempts;
+        // The SDK counts the attempts of the call; more than one means its retries ran out.
+        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -92268,6 +92373,90 @@ function reportFailure(name, thrown) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
+
+// The one place that decides what is a secret in a value the suite handles (a database URL, an
+// environment variable, a build argument) and how it is hidden: registered with the runner's
+// mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
+const HIDDEN = '***';
+// A piece this short is left alone: masking it would hide ordinary words all over the log.
+const SHORTEST_PIECE = 4;
+/** Names whose values are secrets by convention: DB_PASSWORD, SECRET_KEY, NPM_TOKEN, SENTRY_DSN, ... Too many hidden beats one shown. */
+const SECRET_NAME = /PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|KEY|SALT|DSN/i;
+function isSecretName(name) {
+    return SECRET_NAME.test(name);
+}
+/**
+ * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
+ * before the first `/`, `?` or `#`, up to its last `@`, as urllib and dj-database-url read it),
+ * and where the person meant it (up to the last `@` of the whole URL) when `/`, `?` or `#` in it
+ * were not encoded. Such a URL splits in odd places in a parser, whose errors may print a piece
+ * of it, so the pieces are included too.
+ */
+function urlPasswordForms(value) {
+    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
+    if (rest === undefined)
+        return [];
+    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
+    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
+    const forms = [];
+    for (const userinfo of [parsed, meant]) {
+        const colon = userinfo?.indexOf(':') ?? -1;
+        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
+            continue;
+        const password = userinfo.slice(colon + 1);
+        forms.push(password, decoded(password));
+        if (/[/?#@]/.test(password))
+            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
+    }
+    return [...new Set(forms)];
+}
+/** Whether a value is a URL that holds a password (postgres://app:PASSWORD@host/db). */
+function hasUrlPassword(value) {
+    return urlPasswordForms(value).length > 0;
+}
+/** Whether the value of a variable, argument or setting named `name` is a secret, or holds one. */
+function carriesSecret(name, value) {
+    return isSecretName(name) || hasUrlPassword(value);
+}
+/** The value as the suite may show it: *** for a secret by name, a URL with its password as ***, else the value. */
+function shownValue(name, value) {
+    if (isSecretName(name))
+        return HIDDEN;
+    return hideSecrets(value, urlPasswordForms(value));
+}
+/** Cuts every secret (longest first, so a piece never leaves the rest of a longer one) out of a text. */
+function hideSecrets(text, secrets) {
+    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+    return longestFirst.reduce((result, secret) => result.split(secret).join(HIDDEN), text);
+}
+/**
+ * Registers each value with the runner's mask, and the password inside a URL-shaped value in
+ * every form it could be printed, so a log line never shows either. Call before anything that
+ * might print it. Returns what was registered, for texts the runner does not mask (files).
+ */
+function mask(...values) {
+    const registered = [];
+    for (const value of values) {
+        if (!value)
+            continue;
+        for (const form of [...urlPasswordForms(value), value]) {
+            core_setSecret(form);
+            registered.push(form);
+        }
+    }
+    return registered;
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        // Not valid percent-encoding: printed, if ever, as written.
+        return text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
 
 // Pure parsers from an input's raw text to a typed value. Every error names the input.
@@ -92347,6 +92536,7 @@ function parsePairs(input, raw) {
 
 
 
+
 const runnerInputs = (name) => getInput(name);
 function tableInputs(values) {
     return (name) => (values[name] ?? '').trim();
@@ -92375,8 +92565,7 @@ class InputReader {
     /** Like required, but masks the value in every log line before anything else can print it. */
     secret(name) {
         const value = this.raw(name);
-        if (value)
-            core_setSecret(value);
+        mask(value);
         return value;
     }
     matching(name, pattern, what, fallback = '') {
@@ -92413,14 +92602,58 @@ class InputReader {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
 /** The suite's version, sent in the user agent of every AWS call. Checked against package.json by a test. */
 const SUITE_NAME = 'tandem-deploy';
-const SUITE_VERSION = '0.1.0';
+const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
 
 
+
+/**
+ * The SDK's adaptive retry with an attempt budget per call. The SDK's own strategy keeps one
+ * retry quota per client (500 tokens; a retry after a 5xx or a dropped connection costs 14): a
+ * storm of 500s across the many concurrent calls of one client empties it, and then a call fails
+ * on its second or third attempt with budget left. Here each call gets its own
+ * StandardRetryStrategy (the SDK's backoff, error classification and quota, scoped to that call,
+ * where max-attempts binds long before the quota does), while the client-side rate limiter that
+ * slows every call on throttling stays shared, as it must.
+ */
+class PerCallRetryStrategy {
+    attempts;
+    mode = 'adaptive';
+    limiter = new retry.DefaultRateLimiter();
+    calls = new WeakMap();
+    constructor(attempts) {
+        this.attempts = attempts;
+    }
+    async acquireInitialRetryToken(scope) {
+        const call = new retry.StandardRetryStrategy(this.attempts);
+        const token = await call.acquireInitialRetryToken(scope);
+        await this.limiter.getSendToken();
+        this.calls.set(token, call);
+        return token;
+    }
+    async refreshRetryTokenForRetry(token, errorInfo) {
+        this.limiter.updateClientSendingRate(errorInfo);
+        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const next = await call.refreshRetryTokenForRetry(token, errorInfo);
+        await this.limiter.getSendToken();
+        this.calls.set(next, call);
+        return next;
+    }
+    recordSuccess(token) {
+        this.limiter.updateClientSendingRate({});
+        this.calls.get(token)?.recordSuccess(token);
+    }
+    /** Read by the SDK's retry middleware for the amz-sdk-request header. */
+    async maxAttempts() {
+        return this.attempts;
+    }
+}
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** The `aws-region` input, else AWS_REGION, else AWS_DEFAULT_REGION (what configure-aws-credentials sets). */
 function resolveRegion(input, env = process.env) {
@@ -92442,14 +92675,14 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryMode: 'adaptive',
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
- * that failed (`S3Client PutObjectCommand`), so a final failure names the call after the
- * retries ran out.
+ * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
+ * names the call that used up its retries.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -92477,12 +92710,6 @@ function setOutputs(outputs) {
             continue;
         setOutput(name, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
     }
-}
-/** Masks each value in every later log line. Call before anything that might print it. */
-function mask(...values) {
-    for (const value of values)
-        if (value)
-            core.setSecret(value);
 }
 async function writeSummary(title, sections) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -92525,140 +92752,98 @@ function formatBytes(bytes) {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/log.ts
 
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
 const runnerLog = {
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    debug: (message) => core_debug(message),
+    info: (message) => info(neutralise(message)),
+    warning: (message) => warning(neutralise(message)),
+    debug: (message) => core_debug(neutralise(message)),
 };
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
-
-
-class LockWaitCancelled extends Error {
-    name = 'LockWaitCancelled';
-    constructor() {
-        super('the workflow was cancelled while waiting for the deploy lock. Nothing was changed.');
-    }
-}
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled());
-        const stop = () => reject(new LockWaitCancelled());
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
-}
-class LockHeldError extends Error {
-    location;
-    holder;
-    name = 'LockHeldError';
-    constructor(location, holder, waitedMs) {
-        super(`another deploy holds the lock ${location}` +
-            (holder ? `: ${holder.owner}, since ${holder.acquiredAt}, until ${holder.expiresAt} at the latest` : '') +
-            `. Waited ${Math.round(waitedMs / 1000)}s. Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
-        this.location = location;
-        this.holder = holder;
-    }
-}
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
- * A lock made of one S3 object written with If-None-Match: '*': S3 lets exactly one writer create
- * it. A lock older than its expiry is taken over (deleted If-Match its ETag, so two waiters cannot
- * both remove it). Never two writers: the second waits, then refuses with who holds it.
+ * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
+ * when it has expired, judged only by S3's clock.
  */
-async function acquireLock(s3, options, log) {
-    const now = options.now ?? Date.now;
-    const sleep = cancellable(options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), options.signal);
-    const location = `s3://${options.bucket}/${options.key}`;
-    const started = now();
-    const token = (0,external_node_crypto_.randomUUID)();
-    let announced = '';
-    for (;;) {
-        if (options.signal?.aborted)
-            throw new LockWaitCancelled();
-        const holder = {
-            owner: options.owner,
-            token,
-            acquiredAt: new Date(now()).toISOString(),
-            expiresAt: new Date(now() + options.ttlMs).toISOString(),
-        };
-        try {
-            const put = await s3.send(new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: options.bucket, Key: options.key, Body: JSON.stringify(holder), ContentType: 'application/json', IfNoneMatch: '*' }));
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder, release: () => releaseLock(s3, options, put.ETag, log) };
-        }
-        catch (error) {
-            // 412: someone holds it. 409: a concurrent conditional write on the same key; look again.
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
-                throw error;
-        }
-        const current = await readHolder(s3, options);
-        if (current?.holder.token === token) {
-            // Our own write landed but its answer was lost, and the SDK's retry met our lock.
-            log.info(`Lock ${location} taken by ${options.owner}`);
-            return { holder: current.holder, release: () => releaseLock(s3, options, current.etag, log) };
-        }
-        if (current && Date.parse(current.holder.expiresAt) <= now()) {
-            log.warning(`Lock ${location} held by ${current.holder.owner} expired at ${current.holder.expiresAt}: taking it over`);
-            await s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: options.bucket, Key: options.key, IfMatch: current.etag })).catch((error) => {
-                if (lock_status(error) !== 412 && lock_status(error) !== 404)
-                    throw error;
-            });
-            continue;
-        }
-        const waited = now() - started;
-        if (waited >= options.waitMs)
-            throw new LockHeldError(location, current?.holder, waited);
-        if (current && announced !== current.holder.owner) {
-            announced = current.holder.owner;
-            log.info(`Waiting for ${location}, held by ${current.holder.owner} since ${current.holder.acquiredAt}`);
-        }
-        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
-    }
+/** LastModified and Date carry whole seconds: an age read from them may be short by up to this. */
+const S3_CLOCK_RESOLUTION_MS = 1000;
+/**
+ * How long S3 says the lock has gone without a write, or undefined when S3 did not say (no Date
+ * header or no LastModified): the runner's clock is never used in its place.
+ */
+function lockAge(seen) {
+    if (seen.lastModified === undefined || seen.serverDate === undefined)
+        return undefined;
+    if (Number.isNaN(seen.lastModified) || Number.isNaN(seen.serverDate))
+        return undefined;
+    return seen.serverDate - seen.lastModified;
 }
-async function readHolder(s3, options) {
+/** Expired only when S3's own times show it unwritten for longer than the holder's TTL. */
+function lockExpired(seen, fallbackTtlMs) {
+    if (!seen.holder)
+        return false;
+    const age = lockAge(seen);
+    if (age === undefined)
+        return false;
+    return age >= ttlOf(seen.holder, fallbackTtlMs) + S3_CLOCK_RESOLUTION_MS;
+}
+/** The holder's own TTL (it renews against that), or ours for a body written without one. */
+function ttlOf(holder, fallbackTtlMs) {
+    return Number.isFinite(holder.ttlMs) && holder.ttlMs > 0 ? holder.ttlMs : fallbackTtlMs;
+}
+/** Reads a lock body; anything that is not one of ours gives undefined (held, never removed). */
+function parseHolder(text) {
     try {
-        const object = await s3.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: options.bucket, Key: options.key }));
-        const text = (await object.Body?.transformToString()) ?? '';
-        const holder = JSON.parse(text);
-        if (typeof holder.expiresAt !== 'string')
-            throw new Error('no expiresAt');
-        return { holder, etag: object.ETag };
-    }
-    catch (error) {
-        if (lock_status(error) === 404)
+        const body = JSON.parse(text);
+        if (typeof body?.owner !== 'string' || body.owner === '')
             return undefined;
-        if (error instanceof SyntaxError || (error instanceof Error && error.message === 'no expiresAt')) {
-            // Not a lock this suite wrote: treat it as held with no expiry, never delete it.
-            return { holder: { owner: 'an unknown writer', acquiredAt: 'unknown', expiresAt: '9999-12-31T00:00:00.000Z' } };
-        }
-        throw error;
+        return { owner: body.owner, token: typeof body.token === 'string' ? body.token : '', ttlMs: Number(body.ttlMs) };
+    }
+    catch {
+        return undefined;
     }
 }
-async function releaseLock(s3, options, etag, log) {
-    const location = `s3://${options.bucket}/${options.key}`;
-    try {
-        await s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: options.bucket, Key: options.key, IfMatch: etag }));
-        log.info(`Lock ${location} released`);
-    }
-    catch (error) {
-        // Taken over after expiry by another deploy: it is theirs now, leave it.
-        if (lock_status(error) === 412)
-            log.warning(`Lock ${location} was taken over by another deploy after it expired`);
-        else
-            throw error;
-    }
+const RUN = /^(.*) run (\d+) attempt (\d+) \((.*)\)$/;
+/**
+ * A re-run of a workflow run only starts once every attempt before it has ended: a lock one of
+ * them still holds was left by a killed runner, and is this job's to take over at once.
+ */
+function leftByEarlierAttempt(holder, me) {
+    const theirs = RUN.exec(holder);
+    const mine = RUN.exec(me);
+    if (!theirs || !mine)
+        return false;
+    return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
 }
 /** The owner text for a lock, from the runner's environment. */
 function lockOwner(action, env = process.env) {
@@ -92666,8 +92851,310 @@ function lockOwner(action, env = process.env) {
     const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
     return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
 }
+const iso = (ms) => (ms === undefined || Number.isNaN(ms) ? 'an unknown time' : new Date(ms).toISOString());
+/** Who holds a lock, when S3 last saw it written, and when it expires unless renewed. */
+function describeHolder(seen, fallbackTtlMs, lead = ': ') {
+    if (!seen)
+        return '';
+    if (!seen.holder)
+        return `${lead}an object this suite did not write (it is never removed)`;
+    const expires = seen.lastModified === undefined ? undefined : seen.lastModified + ttlOf(seen.holder, fallbackTtlMs);
+    return `${lead}${seen.holder.owner}, last written ${iso(seen.lastModified)}, expires ${iso(expires)} unless renewed (S3's clock)`;
+}
+/** Every deploy-lock failure: tell them apart by `code` (or instanceof), never by name text. */
+class LockError extends Error {
+    code;
+    location;
+    constructor(code, 
+    /** s3://bucket/key */
+    location, message) {
+        super(message);
+        this.code = code;
+        this.location = location;
+    }
+}
+/** Another deploy held the lock for all of lock-wait. */
+class LockHeldError extends LockError {
+    seen;
+    name = 'LockHeldError';
+    constructor(location, seen, waitedMs, ttlMs) {
+        super('held', location, `another deploy holds the lock ${location}${describeHolder(seen, ttlMs)}. Waited ${Math.round(waitedMs / 1000)}s. ` +
+            `Let that deploy finish, or if its run is gone, delete ${location} or wait for it to expire.`);
+        this.seen = seen;
+    }
+}
+/** The workflow was cancelled while waiting: nothing was changed. */
+class LockWaitCancelled extends LockError {
+    name = 'LockWaitCancelled';
+    constructor(location) {
+        super('cancelled', location, `the workflow was cancelled while waiting for the deploy lock ${location}. Nothing was changed.`);
+    }
+}
+/** The holder lost its lock (paused past its TTL, renewals failed) and stopped before a write. */
+class LockLostError extends LockError {
+    name = 'LockLostError';
+    constructor(location, why, before) {
+        super('lost', location, `lost the deploy lock ${location} (${why}): stopped before ${before}. Another deploy may be running; run this one again once it is done.`);
+    }
+}
+const isLockError = (error) => error instanceof LockError;
+
+;// CONCATENATED MODULE: ./packages/kit/src/lock.ts
+
+
+
+
+
+const lock_status = (error) => error?.$metadata?.httpStatusCode;
+/** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
+const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const everyInterval = (ms, beat) => {
+    const timer = setInterval(beat, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+};
+/** Sends one call and keeps the Date header of its answer: S3's clock, not the runner's. */
+async function sendDated(s3, command) {
+    let serverDate;
+    // Both commands share one stack type at this step; the cast only lets one function serve both.
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const date = result.response?.headers?.date;
+        if (date)
+            serverDate = Date.parse(date);
+        return result;
+    }, { step: 'deserialize', name: 'lockServerDate' });
+    const output = (await s3.send(command));
+    return { output, serverDate };
+}
+async function readLock(s3, bucket, key) {
+    try {
+        const { output, serverDate } = await sendDated(s3, new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+        const holder = parseHolder((await output.Body?.transformToString()) ?? '');
+        return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
+    }
+    catch (error) {
+        if (lock_status(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+async function writeLock(s3, bucket, key, holder, condition) {
+    const body = JSON.stringify(holder);
+    const { output } = await sendDated(s3, new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+    return output.ETag;
+}
+/**
+ * A lock made of one S3 object. It is created with If-None-Match: '*' (S3 lets exactly one writer
+ * create it), renewed by its holder with If-Match on its ETag (a renewal never overwrites a lock
+ * someone else took), and taken over, also with If-Match, only when S3's own clock says it went
+ * unwritten past its TTL or when an earlier attempt of the same run left it. The runner's clock
+ * decides nothing: runners' clocks can be off by minutes.
+ *
+ * moto 5.2.1 honours If-None-Match and If-Match on PutObject and If-Match on DeleteObject as S3
+ * does (412; 404 for If-Match on a missing key), so those paths are tested against it. It never
+ * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
+ * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
+ */
+async function acquireLock(s3, options, log) {
+    const now = options.now ?? Date.now;
+    const location = `s3://${options.bucket}/${options.key}`;
+    const sleep = cancellable(options.sleep ?? ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const started = now();
+    const holder = { owner: options.owner, token: (0,external_node_crypto_.randomUUID)(), ttlMs: options.ttlMs };
+    const held = (etag) => {
+        log.info(`Lock ${location} taken by ${options.owner}`);
+        return new S3Lock(s3, options, location, holder, etag, log);
+    };
+    let announced = '';
+    for (;;) {
+        if (options.signal?.aborted)
+            throw new LockWaitCancelled(location);
+        try {
+            return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
+        }
+        catch (error) {
+            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+                throw error;
+        }
+        const current = await readLock(s3, options.bucket, options.key);
+        if (!current)
+            continue; // released between the two calls: try again at once
+        // Our own write landed but its answer was lost, and the SDK's retry met our lock.
+        if (current.holder?.token === holder.token)
+            return held(current.etag);
+        const why = takeoverReason(current, options);
+        if (why && current.etag) {
+            log.warning(`Lock ${location}${describeHolder(current, options.ttlMs)}: ${why}, taking it over`);
+            try {
+                return held(await writeLock(s3, options.bucket, options.key, holder, { IfMatch: current.etag }));
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                continue; // another waiter moved first; look again
+            }
+        }
+        const waited = now() - started;
+        if (waited >= options.waitMs)
+            throw new LockHeldError(location, current, waited, options.ttlMs);
+        const who = current.holder?.owner ?? 'an unknown writer';
+        if (announced !== who) {
+            announced = who;
+            log.info(`Waiting for ${location}, held${describeHolder(current, options.ttlMs, ' by ')}`);
+        }
+        await sleep(Math.min(options.pollMs ?? 5000, options.waitMs - waited));
+    }
+}
+function takeoverReason(current, options) {
+    if (!current.holder)
+        return undefined;
+    if (leftByEarlierAttempt(current.holder.owner, options.owner))
+        return 'left by an earlier attempt of this run';
+    if (lockExpired(current, options.ttlMs))
+        return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
+    return undefined;
+}
+/** A sleep that ends early, rejecting, when the signal aborts. */
+function cancellable(sleep, location, signal) {
+    if (!signal)
+        return sleep;
+    return (ms) => new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(new LockWaitCancelled(location));
+        const stop = () => reject(new LockWaitCancelled(location));
+        signal.addEventListener('abort', stop, { once: true });
+        sleep(ms).then(() => {
+            signal.removeEventListener('abort', stop);
+            resolve();
+        }, reject);
+    });
+}
+class S3Lock {
+    s3;
+    options;
+    location;
+    holder;
+    etag;
+    log;
+    /** Why the lock is not ours any more; once set, it stays set. */
+    lost;
+    /** A renewal failed for a reason other than losing the lock: confirm before the next write. */
+    unconfirmed = false;
+    /** Renewals and checks run one at a time, so none carries an ETag another has just replaced. */
+    queue = Promise.resolve();
+    stopBeating;
+    renewEveryMs;
+    constructor(s3, options, location, holder, etag, log) {
+        this.s3 = s3;
+        this.options = options;
+        this.location = location;
+        this.holder = holder;
+        this.etag = etag;
+        this.log = log;
+        this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 4));
+        this.stopBeating = (options.every ?? everyInterval)(this.renewEveryMs, () => void this.serial(() => this.renew()));
+    }
+    serial(step) {
+        const next = this.queue.then(step);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    loseIt(why) {
+        if (this.lost)
+            return;
+        this.lost = why;
+        this.stopBeating();
+        this.log.warning(`Lost the deploy lock ${this.location}: ${why}. This deploy stops before its next write.`);
+    }
+    /** Rewrites the lock If-Match its ETag: S3 sets a new LastModified, so the TTL starts again. */
+    async renew() {
+        if (this.lost || !this.etag)
+            return;
+        try {
+            this.etag = await writeLock(this.s3, this.options.bucket, this.options.key, this.holder, { IfMatch: this.etag });
+            this.unconfirmed = false;
+        }
+        catch (error) {
+            if (isConflict(error)) {
+                await this.recheck();
+                return;
+            }
+            this.unconfirmed = true;
+            this.log.warning(`could not renew the deploy lock ${this.location} (checked again before the next write): ${describeThrown(error).message}`);
+        }
+    }
+    /** Reads the lock: another's token means it was taken over; ours under a new ETag means a lost answer. */
+    async recheck() {
+        const current = await readLock(this.s3, this.options.bucket, this.options.key);
+        if (!current)
+            this.loseIt('the lock object was deleted');
+        else if (current.holder?.token !== this.holder.token)
+            this.loseIt(`taken over by ${current.holder?.owner ?? 'an unknown writer'}`);
+        else
+            this.etag = current.etag;
+        return current;
+    }
+    stillHeld() {
+        return this.serial(async () => {
+            if (this.lost)
+                return false;
+            const current = await this.recheck();
+            if (this.lost || !current)
+                return false;
+            // Paused, or renewals failed: renew now, so the write that follows has the whole TTL ahead.
+            const age = lockAge(current);
+            if (this.unconfirmed || age === undefined || age >= this.renewEveryMs)
+                await this.renew();
+            return !this.lost && !this.unconfirmed;
+        });
+    }
+    async assertHeld(before) {
+        let held;
+        try {
+            held = await this.stillHeld();
+        }
+        catch (error) {
+            throw new LockLostError(this.location, `it could not be checked: ${describeThrown(error).message}`, before);
+        }
+        if (!held)
+            throw new LockLostError(this.location, this.lost ?? 'it could not be renewed', before);
+    }
+    release() {
+        this.stopBeating();
+        return this.serial(async () => {
+            try {
+                if (!this.lost && this.etag)
+                    await this.deleteIfOurs();
+                if (this.lost)
+                    this.log.warning(`Lock ${this.location} is no longer ours (${this.lost}): left as it is`);
+            }
+            catch (error) {
+                this.log.warning(`could not release the deploy lock ${this.location} (it expires ${this.options.ttlMs / 1000}s after its last renewal): ${describeThrown(error).message}`);
+            }
+        });
+    }
+    async deleteIfOurs() {
+        for (let attempt = 0; attempt < 2; attempt += 1) {
+            try {
+                await this.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+                this.log.info(`Lock ${this.location} released`);
+                return;
+            }
+            catch (error) {
+                if (!isConflict(error))
+                    throw error;
+                // Ours under a new ETag (a renewal's lost answer) is deleted on the second try; another's is left.
+                if (!(await this.recheck()) || this.lost)
+                    return;
+            }
+        }
+    }
+}
+
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
