@@ -92932,10 +92932,20 @@ async function removeProbe(s3, bucket, key, written) {
     return refused ? `${left} behind (${(0,src/* describeThrown */.YI)(refused).message})` : `${left} behind`;
 }
 async function probeVersions(s3, bucket, key) {
-    const answer = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, Prefix: key }));
-    return [...(answer.Versions ?? []), ...(answer.DeleteMarkers ?? [])]
-        .filter((entry) => entry.Key === key && entry.VersionId)
-        .map((entry) => entry.VersionId);
+    // The SDK has no paginator for ListObjectVersions: follow KeyMarker/VersionIdMarker by hand, so
+    // a probe key with more than a page (1,000) of versions is still cleaned up whole.
+    const found = [];
+    let markers = {};
+    for (;;) {
+        const answer = await s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({ Bucket: bucket, Prefix: key, ...markers }));
+        for (const entry of [...(answer.Versions ?? []), ...(answer.DeleteMarkers ?? [])]) {
+            if (entry.Key === key && entry.VersionId)
+                found.push(entry.VersionId);
+        }
+        if (!answer.IsTruncated)
+            return found;
+        markers = { KeyMarker: answer.NextKeyMarker, VersionIdMarker: answer.NextVersionIdMarker };
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/storage/src/rds.ts

@@ -147,8 +147,16 @@ async function removeProbe(s3: S3Client, bucket: string, key: string, written: s
 }
 
 async function probeVersions(s3: S3Client, bucket: string, key: string): Promise<string[]> {
-  const answer = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
-  return [...(answer.Versions ?? []), ...(answer.DeleteMarkers ?? [])]
-    .filter((entry) => entry.Key === key && entry.VersionId)
-    .map((entry) => entry.VersionId as string);
+  // The SDK has no paginator for ListObjectVersions: follow KeyMarker/VersionIdMarker by hand, so
+  // a probe key with more than a page (1,000) of versions is still cleaned up whole.
+  const found: string[] = [];
+  let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+  for (;;) {
+    const answer = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ...markers }));
+    for (const entry of [...(answer.Versions ?? []), ...(answer.DeleteMarkers ?? [])]) {
+      if (entry.Key === key && entry.VersionId) found.push(entry.VersionId);
+    }
+    if (!answer.IsTruncated) return found;
+    markers = { KeyMarker: answer.NextKeyMarker, VersionIdMarker: answer.NextVersionIdMarker };
+  }
 }
