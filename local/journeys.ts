@@ -90,6 +90,7 @@ export async function visit(visitor: Visitor, site: string, label: string, shots
   try {
     tab.page.setDefaultTimeout(20_000);
     await tab.page.locator('header .release').waitFor();
+    await imagesLoaded(tab);
     const api = tab.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/products/', { timeout: 20_000 }).catch(() => undefined);
     const chunk = await go(tab, 'Products', 'Products');
     const answered = await api;
@@ -107,7 +108,17 @@ export async function openTab(visitor: Visitor, site: string): Promise<Tab> {
   const tab = await visitor.open(`${site}/`);
   tab.page.setDefaultTimeout(20_000);
   await tab.page.locator('main h1', { hasText: 'Welcome' }).waitFor();
+  await imagesLoaded(tab);
   return tab;
+}
+
+/**
+ * The home page's images are added by React after the load event; a route change while one is
+ * still on its way removes it and Chromium aborts its request (net::ERR_ABORTED), which a visitor
+ * never notices but the journeys' network check would count as a failed request.
+ */
+async function imagesLoaded(tab: Tab): Promise<void> {
+  await tab.page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
 }
 
 /** The open tab moves to the About route, whose chunk it has not loaded yet. */

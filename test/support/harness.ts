@@ -46,6 +46,8 @@ export interface BundleOptions {
   timeoutMs?: number;
   /** Kills the step with this signal after the given time, as a cancelled job does. */
   signalAfter?: { signal: NodeJS.Signals; ms: number };
+  /** Kills the step with SIGKILL once this settles: at a point of its work rather than of time. */
+  killWhen?: Promise<unknown>;
 }
 
 interface ActionManifest {
@@ -169,6 +171,7 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
     const { signal, ms } = options.signalAfter;
     timers.push(setTimeout(() => child.kill(signal), ms));
   }
+  options.killWhen?.then(() => child.kill('SIGKILL'));
   timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000));
   const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
   timers.forEach(clearTimeout);

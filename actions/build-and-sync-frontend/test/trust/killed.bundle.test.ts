@@ -5,8 +5,8 @@ import { body, createBucket, makeSite, s3Client, snapshot } from '../site.js';
 import { bucketState } from './bucket-state.js';
 import { isWriteCall, startTimedProxy } from './timed-proxy.js';
 
-// A sync killed (SIGKILL, as a cancelled or timed-out runner is) at seeded random moments of its
-// write phase, then run again, ends with the bucket exactly as one clean run leaves it: keys,
+// A sync killed (SIGKILL, as a cancelled or timed-out runner is) at seeded random points of its
+// write phase (after a drawn number of answered writes, so the machine's load does not move them), then run again, ends with the bucket exactly as one clean run leaves it: keys,
 // bytes, Content-Type, Cache-Control, metadata and the release record. Between kills, every page
 // in the bucket names chunks that are there.
 const ACTION = 'build-and-sync-frontend';
@@ -42,11 +42,11 @@ function release(v: number) {
 
 const OPTIONS = { 'build-command': 'none', 'keep-releases': '2', 'prune-after': '0s', concurrency: '4' };
 
-function sync(bucket: string, endpoint: string, dir: string, id: string, attempt = 1, signalAfter?: number): Promise<BundleRun> {
+function sync(bucket: string, endpoint: string, dir: string, id: string, attempt = 1, killWhen?: Promise<void>): Promise<BundleRun> {
   return runBundle(ACTION, {
     inputs: { bucket, 'source-dir': dir, 'release-id': id, ...OPTIONS },
     env: { AWS_ENDPOINT_URL: endpoint, GITHUB_RUN_ATTEMPT: String(attempt), GITHUB_RUN_ID: `${id}-run`.replace(/\D/g, '') || '1' },
-    signalAfter: signalAfter === undefined ? undefined : { signal: 'SIGKILL', ms: signalAfter },
+    killWhen,
   });
 }
 
@@ -75,12 +75,10 @@ test(`a sync killed at ${KILLS} random moments and run again ends as one clean r
   // The reference: three clean runs, the last one timed.
   for (const [dir, id] of [[v1, 'r1'], [v2, 'r2']] as const) expect((await sync(REFERENCE, moto.endpoint, dir, id)).code).toBe(0);
   const timed = await startTimedProxy(moto.endpoint, 5);
-  const started = Date.now();
   const clean = await sync(REFERENCE, timed.endpoint, v3, 'r3');
   await timed.stop();
   expect([clean.code, clean.errors]).toEqual([0, []]);
   const writes = timed.calls.filter(isWriteCall);
-  const window = { from: writes[0].sentAt - started, to: writes[writes.length - 1].answeredAt - started };
   const reference = await bucketState(s3, REFERENCE);
 
   // The subject: the same first two releases, then the third killed again and again.
@@ -89,10 +87,11 @@ test(`a sync killed at ${KILLS} random moments and run again ends as one clean r
   const killedAt: number[] = [];
   let attempt = 1;
   for (let i = 0; i < KILLS; i += 1) {
-    // Each attempt has less left to do: its moment is drawn from a window that shrinks each time.
-    const ms = Math.round(window.from + next() * (window.to - window.from) * 0.75 ** i);
-    const proxy = await startTimedProxy(moto.endpoint, 5);
-    const killed = await sync(SUBJECT, proxy.endpoint, v3, 'r3', attempt, ms);
+    // Each attempt has less left to do: its point is drawn from a share of the writes that shrinks
+    // each time (the lock's write first among them).
+    const after = 1 + Math.floor(next() * (writes.length - 1) * 0.75 ** i);
+    const proxy = await startTimedProxy(moto.endpoint, 5, after);
+    const killed = await sync(SUBJECT, proxy.endpoint, v3, 'r3', attempt, proxy.held);
     await proxy.stop();
     attempt += 1;
     if (killed.code !== 0) killedAt.push(proxy.calls.filter((call) => isWriteCall(call) && !call.path.endsWith('/lock.json')).length);

@@ -14,15 +14,25 @@ export interface TimedCall {
  * A pass-through proxy in front of moto that records every call with its times and status, so two
  * runs' writes can be laid side by side (the fault proxy records the order of calls, not times).
  * `delayMs` holds each request back, to make a run slow enough for another to meet it.
+ * `holdAfterWrites` forwards nothing more once that many writes were answered, and settles `held`
+ * at the first request it keeps: a kill then lands after exactly that much of the work, whatever
+ * the machine's load.
  */
-export async function startTimedProxy(upstream: string, delayMs = 0): Promise<{ endpoint: string; calls: TimedCall[]; stop(): Promise<void> }> {
+export async function startTimedProxy(
+  upstream: string,
+  delayMs = 0,
+  holdAfterWrites = Infinity,
+): Promise<{ endpoint: string; calls: TimedCall[]; held: Promise<void>; stop(): Promise<void> }> {
   const target = new URL(upstream);
   const calls: TimedCall[] = [];
+  let hold: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (hold = resolve));
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       setTimeout(() => {
+        if (calls.filter(isWriteCall).length >= holdAfterWrites) return hold();
         const call: TimedCall = { method: req.method ?? '', path: decodeURIComponent((req.url ?? '/').split('?')[0]), status: 0, sentAt: Date.now(), answeredAt: 0 };
         const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -42,6 +52,7 @@ export async function startTimedProxy(upstream: string, delayMs = 0): Promise<{ 
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    held,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
