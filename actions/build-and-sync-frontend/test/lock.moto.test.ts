@@ -65,7 +65,10 @@ test('a runner paused past its TTL while another deploy took the lock publishes 
     if (key !== LOCK) expect([key, after[key]?.etag]).toEqual([key, object.etag]);
   }
   expect(await body(s3, BUCKET, 'index.html')).toContain('v1');
-  expect(Object.keys(after).filter((key) => !(key in before))).toEqual([LOCK, 'assets/b-22222222.js']);
+  // New: the lock, the asset uploaded before the pause, and r2's manifest, written while the lock
+  // was still held and before the first upload so that the asset is owned; the pointer stays on r1.
+  expect(Object.keys(after).filter((key) => !(key in before))).toEqual([LOCK, '_releases/manifests/r2.json', 'assets/b-22222222.js']);
+  expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).current).toBe('r1');
   // The paused run's release left the new holder's lock alone.
   expect(JSON.parse(await body(s3, BUCKET, LOCK)).owner).toBe('example/shop run 2 attempt 1 (build-and-sync-frontend)');
   expect(deps.log.text('warning')).toContain(`Lock s3://${BUCKET}/${LOCK} is no longer ours`);
