@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
@@ -37,7 +38,9 @@ beforeAll(async () => {
   const workspace = await exampleWorkspace();
   await writeFile(join(workspace, 'a\n::error title=x::from a file name'), 'x');
   await writeFile(join(workspace, 'catalog', 'apps.py'), CHECKED_APP);
-  await appendFile(join(workspace, 'Dockerfile'), '\nRUN ls -1 /app\n');
+  // The nonce makes the step miss Docker's layer cache, which an earlier run on the same engine
+  // would hit, printing no listing at all.
+  await appendFile(join(workspace, 'Dockerfile'), `\nRUN ls -1 /app # ${randomUUID()}\n`);
   stage = { workspace, registry: registry.address, endpoint: moto.endpoint, base: await ensureDjangoBaseImage() };
 }, 600_000);
 afterAll(async () => {
