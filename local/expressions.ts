@@ -1,124 +1,57 @@
-// The part of GitHub Actions' expression language the suite's workflows use: literals,
-// property paths (vars.X, steps.id.outputs.y, needs.job.outputs.z, inputs.x, github.sha),
-// ==, !=, &&, ||, !, parentheses, and the status functions always(), success(), failure().
-// Enough to run deploy.yml and rollback.yml locally; anything else is refused by name.
+// GitHub Actions expressions, read and evaluated by GitHub's own library (@actions/expressions,
+// the one behind the Actions language service), so the local run reads deploy.yml and
+// rollback.yml the way the runner does: every operator, literal and built-in function
+// (contains, startsWith, format, toJSON, ...). The job status functions are not part of that
+// library (the runner supplies them), so they are given here from `job.status`.
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 
 export type Context = Record<string, unknown>;
 
-type Token = { kind: 'string' | 'number' | 'name' | 'op' | 'paren'; text: string };
+const STATUS_FUNCTIONS = ['always', 'success', 'failure', 'cancelled'] as const;
 
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  const pattern = /\s*(?:('(?:[^']|'')*')|(\d+(?:\.\d+)?)|([A-Za-z_][\w.-]*(?:\(\))?)|(==|!=|&&|\|\||!)|([()]))/y;
-  let at = 0;
-  while (at < source.length) {
-    if (/^\s*$/.test(source.slice(at))) break;
-    pattern.lastIndex = at;
-    const match = pattern.exec(source);
-    if (!match) throw new Error(`cannot read expression at '${source.slice(at)}'`);
-    at = pattern.lastIndex;
-    if (match[1] !== undefined) tokens.push({ kind: 'string', text: match[1].slice(1, -1).replace(/''/g, "'") });
-    else if (match[2] !== undefined) tokens.push({ kind: 'number', text: match[2] });
-    else if (match[3] !== undefined) tokens.push({ kind: 'name', text: match[3] });
-    else if (match[4] !== undefined) tokens.push({ kind: 'op', text: match[4] });
-    else tokens.push({ kind: 'paren', text: match[5] });
-  }
-  return tokens;
+function statusFunctions(status: unknown): Map<string, FunctionDefinition> {
+  const value: Record<(typeof STATUS_FUNCTIONS)[number], boolean> = {
+    always: true,
+    success: status !== 'failure',
+    failure: status === 'failure',
+    cancelled: false,
+  };
+  return new Map(
+    STATUS_FUNCTIONS.map((name) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(value[name]) }]),
+  );
 }
 
-function lookup(context: Context, path: string): unknown {
-  let value: unknown = context;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
+function toData(context: Context): data.Dictionary {
+  return JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
 }
 
-function truthy(value: unknown): boolean {
-  return !(value === undefined || value === null || value === false || value === '' || value === 0);
-}
-
-function loose(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+function toPlain(value: data.ExpressionData): unknown {
+  return JSON.parse(JSON.stringify(value, data.replacer)) as unknown;
 }
 
 /** Evaluates one expression (what stands inside ${{ }}, or an `if:` without it). */
 export function evaluate(source: string, context: Context): unknown {
-  const tokens = tokenize(source);
-  let at = 0;
-  const peek = () => tokens[at];
-  const take = () => tokens[at++];
+  const lexed = new Lexer(source).lex();
+  const functions = statusFunctions((context.job as { status?: unknown } | undefined)?.status);
+  const tree = new Parser(lexed.tokens, Object.keys(context), [...functions.values()]).parse();
+  return toPlain(new Evaluator(tree, toData(context), functions).evaluate());
+}
 
-  const primary = (): unknown => {
-    const token = take();
-    if (!token) throw new Error(`expression ends early: ${source}`);
-    if (token.kind === 'paren' && token.text === '(') {
-      const value = or();
-      if (take()?.text !== ')') throw new Error(`missing ) in ${source}`);
-      return value;
-    }
-    if (token.kind === 'op' && token.text === '!') return !truthy(primary());
-    if (token.kind === 'string') return token.text;
-    if (token.kind === 'number') return Number(token.text);
-    if (token.kind === 'name') {
-      if (token.text === 'true' || token.text === 'false') return token.text === 'true';
-      if (token.text === 'null') return null;
-      if (token.text.endsWith('()')) {
-        const status = lookup(context, 'job.status');
-        switch (token.text) {
-          case 'always()':
-            return true;
-          case 'success()':
-            return status !== 'failure';
-          case 'failure()':
-            return status === 'failure';
-          case 'cancelled()':
-            return false;
-          default:
-            throw new Error(`function ${token.text} is not supported locally`);
-        }
-      }
-      return lookup(context, token.text);
-    }
-    throw new Error(`unexpected '${token.text}' in ${source}`);
-  };
-  const comparison = (): unknown => {
-    let left = primary();
-    while (peek()?.text === '==' || peek()?.text === '!=') {
-      const op = take().text;
-      const right = primary();
-      const equal = loose(left).toLowerCase() === loose(right).toLowerCase();
-      left = op === '==' ? equal : !equal;
-    }
-    return left;
-  };
-  const and = (): unknown => {
-    let left = comparison();
-    while (peek()?.text === '&&') {
-      take();
-      const right = comparison();
-      left = truthy(left) ? right : left;
-    }
-    return left;
-  };
-  function or(): unknown {
-    let left = and();
-    while (peek()?.text === '||') {
-      take();
-      const right = and();
-      left = truthy(left) ? left : right;
-    }
-    return left;
-  }
-  const value = or();
-  if (at !== tokens.length) throw new Error(`unexpected '${tokens[at].text}' in ${source}`);
-  return value;
+/** The value as the runner writes it into a string: null becomes empty, the rest their text. */
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Truthiness as the expression language defines it: false, 0, -0, '', null are false. */
+export function truthy(value: unknown): boolean {
+  return !(value === undefined || value === null || value === false || value === '' || value === 0);
 }
 
 /** Replaces every ${{ }} in a string with its value, as the runner does for `with:` values. */
 export function interpolate(text: string, context: Context): string {
-  return text.replace(/\$\{\{\s*([\s\S]*?)\s*\}\}/g, (_, expression: string) => loose(evaluate(expression, context)));
+  return text.replace(/\$\{\{\s*([\s\S]*?)\s*\}\}/g, (_, expression: string) => asText(evaluate(expression, context)));
 }
 
 /** An `if:` condition: with or without ${{ }}; a job's default is success(). */
@@ -127,5 +60,3 @@ export function condition(text: string | undefined, context: Context): boolean {
   const inner = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text);
   return truthy(evaluate(inner ? inner[1] : text, context));
 }
-
-export { truthy };

@@ -24,9 +24,14 @@ describe('evaluate', () => {
     ["'it''s'", "it's"],
     ['success()', true],
     ['failure()', false],
+    ["contains(vars.AWS_ROLE_ARN, 'role/deploy')", true],
+    ["startsWith(github.sha, 'ABC')", true],
+    ["format('{0}-{1}', inputs.tier, github.sha)", 'frontend-abc123'],
+    ["needs.backend.outputs.missing || 'fallback'", 'fallback'],
+    ['1 < 2 && 3 >= 3', true],
   ])('%s', (expression, expected) => expect(evaluate(expression, context)).toEqual(expected));
 
-  test.each(['format("x")', "vars.X ==", "('a'", 'a b'])('refuses %s', (expression) => {
+  test.each(['format("x")', "vars.X ==", "('a'", 'a b', 'nosuchfunction()', 'unknown.context'])('refuses %s', (expression) => {
     expect(() => evaluate(expression, context)).toThrow();
   });
 });

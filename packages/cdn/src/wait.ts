@@ -52,6 +52,12 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
 /**
  * Polls each invalidation until CloudFront says Completed (in any case) or the timeout passes,
  * logging the elapsed time on every poll. Returns the time it took.
+ *
+ * Written here rather than with the SDK's `waitUntilInvalidationCompleted`, because that waiter
+ * (a) retries every error until its max wait, so expired credentials would spin out the whole
+ * wait-timeout instead of stopping at once with the fix; (b) backs off from a 20 s minimum, not the
+ * user's `poll-interval`; (c) logs nothing while it waits, where a job log must show progress;
+ * and (d) waits on one invalidation, where a deploy may have several in one wait.
  */
 export async function waitForInvalidations(request: WaitRequest): Promise<number> {
   const started = request.timing.now();

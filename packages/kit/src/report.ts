@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import prettyBytes from 'pretty-bytes';
+import prettyMs from 'pretty-ms';
 
 export type OutputValue = string | number | boolean | readonly unknown[] | Record<string, unknown>;
 
@@ -35,22 +37,12 @@ export async function group<T>(name: string, work: () => Promise<T>): Promise<T>
   return core.group(name, work);
 }
 
+/** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds - minutes * 60);
-  return rest ? `${minutes}m${rest}s` : `${minutes}m`;
+  return prettyMs(Math.max(0, ms), { secondsDecimalDigits: 1 });
 }
 
+/** A size in binary units, as the AWS console and `du -h` give them: 1023 B, 1 KiB, 32.7 MiB. */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+  return prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
 }

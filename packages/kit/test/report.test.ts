@@ -7,15 +7,17 @@ describe('formatting', () => {
     [12, '12ms'],
     [1500, '1.5s'],
     [60_000, '1m'],
-    [95_000, '1m35s'],
-    [3_600_000, '60m'],
+    [95_000, '1m 35s'],
+    [3_600_000, '1h'],
+    [-5, '0ms'],
   ])('duration %d ms is %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 
   test.each([
     [0, '0 B'],
     [1023, '1023 B'],
-    [1024, '1.0 KiB'],
-    [5 * 1024 * 1024, '5.0 MiB'],
+    [1024, '1 KiB'],
+    [5 * 1024 * 1024, '5 MiB'],
+    [1_572_864, '1.5 MiB'],
   ])('%d bytes is %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });
 
