@@ -23,7 +23,7 @@ export default {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.{moto,docker}.test.ts', '<rootDir>/test/**/*.{moto,docker}.test.ts', '<rootDir>/local/test/**/*.{moto,docker}.test.ts', '<rootDir>/infra/test/**/*.moto.test.ts'],
+      testMatch: ['<rootDir>/{actions,packages}/*/test/**/*.{moto,docker}.test.ts', '<rootDir>/test/**/*.{moto,docker}.test.ts', '<rootDir>/local/test/**/*.{moto,docker}.test.ts', '<rootDir>/infra/test/**/*.{moto,docker}.test.ts'],
     },
     {
       ...shared,
