@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { buildxConfig } from './docker-config.js';
 
 // The one docker runner of the suite: build-push-django-image's builds, checks and pushes, and
 // verify-shared-storage's image check. @actions/exec is not used: it cannot stop a child (no
@@ -36,7 +37,8 @@ const KEPT = 1 << 20;
  * a login is neither read from nor written to the runner user's ~/.docker. Empty: the CLI's own.
  */
 export function dockerCli(configDir = '', baseEnv: NodeJS.ProcessEnv = process.env, cli: DockerCliOptions = {}): Docker {
-  const config = configDir ? { DOCKER_CONFIG: configDir } : {};
+  // With a private config, buildx still uses the builder setup-buildx-action selected.
+  const config = configDir ? { DOCKER_CONFIG: configDir, BUILDX_CONFIG: buildxConfig(baseEnv) } : {};
   return (args, options = {}) =>
     new Promise((resolve, reject) => {
       const child = spawn('docker', args, {
