@@ -98,12 +98,12 @@ const CATALOGUE: Record<string, Case> = {
   },
   'a tag with a colon, read as a reference to another repository': {
     inputs: { tags: 'v1.2:latest' },
-    message: "build-push-django-image: Input 'tags': 'v1.2:latest' names v1.2, but this step pushes to REGISTRY/shop-backend only: list only its tags (for metadata-action, images: REGISTRY/shop-backend)",
+    message: "build-push-django-image: Input 'tags': 'v1.2:latest' names v1.2, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)",
   },
   'a tag as a reference in another registry': {
     inputs: { tags: 'ghcr.io/acme/shop-backend:main' },
     message:
-      "build-push-django-image: Input 'tags': 'ghcr.io/acme/shop-backend:main' names ghcr.io/acme/shop-backend, but this step pushes to REGISTRY/shop-backend only: list only its tags (for metadata-action, images: REGISTRY/shop-backend)",
+      "build-push-django-image: Input 'tags': 'ghcr.io/acme/shop-backend:main' names ghcr.io/acme/shop-backend, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)",
   },
   'a tag as a reference by digest': {
     inputs: { tags: `shop-backend@sha256:${'a'.repeat(64)}` },
@@ -220,7 +220,7 @@ test.each(Object.entries(CATALOGUE))('%s', async (_name, bad) => {
   const workspace = bad.workspace?.() ?? stage.workspace;
   const run = await deploy({ ...stage, workspace }, { sha: SHA, inputs: bad.inputs, timeoutMs: 60_000 });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace).replaceAll('REGISTRY', stage.registry)]);
+  expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace).replaceAll('PUSHED_TO', stage.registry)]);
   expect(proxy.calls).toEqual(bad.reads ?? []);
   expect(proxy.writes()).toEqual([]);
   expect(await ecrState()).toEqual(ecrBefore);
