@@ -1,16 +1,22 @@
-import { ConfigurationError, group, type Log } from '@tandem/kit';
+import * as core from '@actions/core';
+import { ConfigurationError, group, neutralise, type Log } from '@tandem/kit';
 import {
   buildCommand,
   buildProblem,
   checkDeployAdvice,
+  chooseCache,
+  commitTime,
+  imageLabels,
+  offersActionsCache,
   checkEnvironment,
   checkRunArgs,
   djangoChecks,
   systemCheckMessages,
   tail,
   type Builder,
+  type BuilderInfo,
   type BuildRequest,
-  type CacheKind,
+  type CacheChoice,
   type Docker,
 } from '@tandem/image';
 import { readFile } from 'node:fs/promises';
@@ -37,25 +43,28 @@ export interface CheckResult {
   advice?: string;
 }
 
-export async function detectBuilder(docker: Docker): Promise<Builder> {
-  return (await docker(['buildx', 'version'])).code === 0 ? 'buildx' : 'docker';
-}
-
-/** gha where the runner offers the Actions cache to buildx, else none. */
-export function resolveCache(wanted: Inputs['cache'], builder: Builder, env: NodeJS.ProcessEnv): CacheKind {
-  if (wanted !== 'auto') return wanted;
-  return builder === 'buildx' && env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL) ? 'gha' : 'none';
-}
+export { detectBuilder } from '@tandem/image';
 
 /** Several platforms go straight from buildx to the registry: they cannot be loaded locally. */
 function pushesFromBuilder(inputs: Inputs): boolean {
   return inputs.platforms.length > 1 && inputs.push;
 }
 
-/** Refuses what this builder cannot build, before any AWS call. */
-export function refuseUnbuildable(inputs: Inputs, builder: Builder, env: NodeJS.ProcessEnv): void {
-  const problem = buildProblem(builder, { platforms: inputs.platforms, cache: resolveCache(inputs.cache, builder, env), pushFromBuilder: pushesFromBuilder(inputs) });
+/**
+ * Refuses what this builder cannot build, before any AWS call, and chooses the cache (`auto` never
+ * asks for one the builder cannot write; the notice says what to add).
+ */
+export function refuseUnbuildable(inputs: Inputs, info: BuilderInfo, env: NodeJS.ProcessEnv, notice: (message: string) => void = (message) => core.notice(neutralise(message))): CacheChoice {
+  const problem = buildProblem(info, { platforms: inputs.platforms, pushFromBuilder: pushesFromBuilder(inputs), secrets: inputs.secrets, ssh: inputs.ssh });
   if (problem) throw new ConfigurationError(problem.message, problem.input);
+  // An entry without a path forwards the agent SSH_AUTH_SOCK names.
+  if (inputs.ssh.some((entry) => !entry.includes('=')) && !env.SSH_AUTH_SOCK) {
+    throw new ConfigurationError("ssh: default forwards the runner's SSH agent, and none runs (SSH_AUTH_SOCK is not set): start one (webfactory/ssh-agent), or give id=path to a key", 'ssh');
+  }
+  const choice = chooseCache(inputs.cache, info, offersActionsCache(env));
+  if ('input' in choice) throw new ConfigurationError(choice.message, choice.input);
+  if (choice.notice) notice(choice.notice);
+  return choice;
 }
 
 export async function buildImage(
@@ -64,22 +73,28 @@ export async function buildImage(
   project: Project,
   names: string[],
   scratch: string,
-  context: { builder: Builder; env: NodeJS.ProcessEnv; log: Log; now: () => number; signal?: AbortSignal },
+  context: { builder: BuilderInfo; cache: CacheChoice; env: NodeJS.ProcessEnv; payload?: object; log: Log; now: () => number; signal?: AbortSignal },
 ): Promise<BuiltImage> {
-  const { builder, env, log } = context;
+  const { env, log } = context;
+  const builder = context.builder.builder;
+  const created = await commitTime(env, context.payload ?? {}, project.context);
+  if (!created) log.info('org.opencontainers.image.created is left out: the commit time is unknown (no SOURCE_DATE_EPOCH, push event or git checkout)');
   const request: BuildRequest = {
     context: project.context,
     dockerfile: project.dockerfile,
     names,
     buildArgs: inputs.buildArgs,
     secretBuildArgs: inputs.secretBuildArgs,
-    labels: [
-      ['org.opencontainers.image.revision', env.GITHUB_SHA ?? ''],
-      ['org.opencontainers.image.source', `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}`],
-    ],
+    labels: imageLabels(
+      { revision: env.GITHUB_SHA ?? '', source: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}`, created },
+      inputs.labels,
+    ),
+    secrets: inputs.secrets,
+    ssh: inputs.ssh,
+    network: inputs.network,
     target: inputs.target,
     platforms: inputs.platforms,
-    cache: resolveCache(inputs.cache, builder, env),
+    cache: context.cache.cache,
     cacheRef: inputs.cacheRef,
     cacheScope: inputs.repository,
     provenance: inputs.provenance,
@@ -90,7 +105,7 @@ export async function buildImage(
   const started = context.now();
   const result = await group(`Build (${builder === 'buildx' ? 'docker buildx build' : 'docker build'})`, async () => {
     log.info(`docker ${command.shown.join(' ')}`);
-    return docker(command.args, { onLine: (line) => log.info(line), signal: context.signal });
+    return docker(command.args, { env: command.env, onLine: (line) => log.info(line), signal: context.signal });
   });
   const buildMs = context.now() - started;
   if (result.code !== 0) {

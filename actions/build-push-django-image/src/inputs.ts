@@ -1,6 +1,7 @@
 import { ConfigurationError, hasUrlPassword, InputReader, isSecretName, mask, readAwsSettings, urlPasswordForms, type AwsSettings } from '@tandem/kit';
 import { isAbsolute } from 'node:path';
-import { imageReferenceProblem, parseRegistry, repositoryProblem, tagProblem, type CacheKind, type Registry } from '@tandem/image';
+import { imageReferenceProblem, parseRegistry, repositoryProblem, type BuildSecret, type CacheKind, type Registry, type TagReference } from '@tandem/image';
+import { readBuildKitInputs, readTags } from './buildkit-inputs.js';
 
 export interface Inputs {
   aws: AwsSettings;
@@ -9,6 +10,14 @@ export interface Inputs {
   /** A path, or 'generate'; empty means <context>/Dockerfile. */
   dockerfile: string;
   tags: string[];
+  /** The tags given as references naming a registry, checked against the registry pushed to once it is known. */
+  tagReferences: TagReference[];
+  /** The user's labels (metadata-action's labels output); they win over the OCI labels set by default. */
+  labels: Array<[string, string]>;
+  secrets: BuildSecret[];
+  ssh: string[];
+  /** '' (the builder's default), none or host. */
+  network: string;
   buildArgs: Array<[string, string]>;
   /** The build arguments whose values are secrets: named in secret-build-args, or named like one (TOKEN, PASSWORD, KEY, ...). */
   secretBuildArgs: string[];
@@ -66,19 +75,16 @@ export function readInputs(reader = new InputReader()): Inputs {
   const problem = repositoryProblem(repository);
   if (problem) throw new ConfigurationError(`'${repository}' ${problem}`, 'repository');
 
-  const tags = reader.list('tags');
-  for (const tag of tags) {
-    const tagIssue = tagProblem(tag);
-    if (tagIssue) throw new ConfigurationError(`'${tag}': ${tagIssue}`, 'tags');
-  }
-
   const registryText = reader.string('registry');
   const registry = registryText ? parseRegistry(registryText) : undefined;
   if (registryText && !registry) throw new ConfigurationError(`'${registryText}' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com`, 'registry');
+  const { tags, tagReferences } = readTags(reader, repository, registry);
 
-  const platforms = reader.list('platform');
+  // platforms, as docker/build-push-action names it; platform, this action's first name for it.
+  const platformInput = reader.string('platforms') ? 'platforms' : 'platform';
+  const platforms = reader.list(platformInput);
   for (const platform of platforms) {
-    if (!PLATFORM.test(platform)) throw new ConfigurationError(`'${platform}' is not a platform such as linux/amd64`, 'platform');
+    if (!PLATFORM.test(platform)) throw new ConfigurationError(`'${platform}' is not a platform such as linux/amd64`, platformInput);
   }
 
   const checkEnv = reader.pairs('check-env');
@@ -107,11 +113,11 @@ export function readInputs(reader = new InputReader()): Inputs {
   if (platforms.length > 1 && djangoChecks) {
     throw new ConfigurationError(
       `${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`,
-      'platform',
+      platformInput,
     );
   }
   if (platforms.length > 1 && !push) {
-    throw new ConfigurationError(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, 'platform');
+    throw new ConfigurationError(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, platformInput);
   }
 
   return {
@@ -120,6 +126,8 @@ export function readInputs(reader = new InputReader()): Inputs {
     context: reader.string('context', '.'),
     dockerfile: reader.string('dockerfile'),
     tags,
+    tagReferences,
+    ...readBuildKitInputs(reader),
     buildArgs,
     secretBuildArgs,
     target: reader.string('target'),

@@ -9,6 +9,7 @@ import {
   imageByDigest,
   imageName,
   imageTags,
+  makeDockerConfig,
   namesCommit,
   parseRegistry,
   RegistryClient,
@@ -21,6 +22,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildImage, detectBuilder, refuseUnbuildable, runDjangoChecks } from './build-step.js';
+import { refuseForeignTags } from './buildkit-inputs.js';
 import type { Inputs } from './inputs.js';
 import { locateProject } from './project.js';
 import { publish } from './publish.js';
@@ -67,7 +69,7 @@ async function eventPayload(env: NodeJS.ProcessEnv): Promise<object> {
 async function privateDockerConfig(deps: Deps): Promise<string> {
   const parent = deps.env.RUNNER_TEMP || tmpdir();
   await mkdir(parent, { recursive: true });
-  const dir = await mkdtemp(join(parent, 'docker-config-'));
+  const dir = await makeDockerConfig(parent, deps.env);
   deps.saveState(CONFIG_STATE, dir);
   return dir;
 }
@@ -98,11 +100,12 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
     const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
     const docker = deps.docker(configDir);
     const builder = await detectBuilder(docker);
-    refuseUnbuildable(inputs, builder, env);
+    const cache = refuseUnbuildable(inputs, builder, env);
 
     const login = await ecrLogin(deps.ecr, mask);
     const registry = inputs.registry ?? parseRegistry(login.proxyEndpoint);
     if (!registry) throw new Error(`GetAuthorizationToken returned a proxy endpoint that is not a registry: ${login.proxyEndpoint}`);
+    refuseForeignTags(inputs.tagReferences, inputs.repository, registry);
     const loggedIn = await docker(['login', '--username', login.username, '--password-stdin', registry.host], { input: login.password, signal });
     if (loggedIn.code !== 0) throw new Error(`docker login to ${registry.host} failed:\n${tail(loggedIn, 10)}`);
     log.info(`Logged in to ${registry.host} (Docker config ${configDir}, removed by the post step)`);
@@ -126,7 +129,7 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
     }
 
     const names = new Map(tags.map((tag) => [tag, imageName(registry, inputs.repository, tag)]));
-    const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, env, log, now: deps.now, signal });
+    const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now: deps.now, signal });
     const localName = names.get(tags[0]) as string;
 
     const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now: deps.now, signal }) : [];

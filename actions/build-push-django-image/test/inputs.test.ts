@@ -37,6 +37,43 @@ test('registry, tags, build args and check settings', () => {
   expect(inputs.checkEnv).toEqual([['FEATURE', 'on']]);
 });
 
+test('tags as docker/metadata-action writes them: full references to this repository, newline or comma separated', () => {
+  const ecr = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+  const inputs = read({ repository: 'shop', tags: `${ecr}/shop:sha-1a2b3c4\nshop:latest, main` });
+  expect(inputs.tags).toEqual(['sha-1a2b3c4', 'latest', 'main']);
+  // The registry of a full reference is compared with the one pushed to once the ECR login names it.
+  expect(inputs.tagReferences).toEqual([{ text: `${ecr}/shop:sha-1a2b3c4`, tag: 'sha-1a2b3c4', registry: ecr, repository: 'shop' }]);
+});
+
+test('labels, BuildKit secrets and ssh, network, platforms by build-push-action\'s names', () => {
+  const inputs = read({
+    repository: 'shop',
+    labels: 'org.opencontainers.image.title=shop\norg.opencontainers.image.version=main',
+    secrets: 'NPM_TOKEN=npm-Secret-1\nPIP_CONF=[global]=x',
+    'secret-files': 'netrc=/home/runner/.netrc',
+    'secret-envs': 'gh=GH_TOKEN',
+    ssh: 'default\ndeploy=/keys/id_ed25519,/keys/id_rsa',
+    network: 'none',
+    platforms: 'linux/arm64',
+  });
+  expect(inputs.labels).toEqual([['org.opencontainers.image.title', 'shop'], ['org.opencontainers.image.version', 'main']]);
+  expect(inputs.secrets).toEqual([
+    { id: 'NPM_TOKEN', from: 'value', source: 'npm-Secret-1' },
+    { id: 'PIP_CONF', from: 'value', source: '[global]=x' },
+    { id: 'netrc', from: 'file', source: '/home/runner/.netrc' },
+    { id: 'gh', from: 'env', source: 'GH_TOKEN' },
+  ]);
+  expect(inputs.ssh).toEqual(['default', 'deploy=/keys/id_ed25519,/keys/id_rsa']);
+  expect(inputs.network).toBe('none');
+  expect(inputs.platforms).toEqual(['linux/arm64']);
+  expect(read({ repository: 'shop' })).toMatchObject({ labels: [], secrets: [], ssh: [], network: '' });
+});
+
+test('secret values are registered with the runner\'s mask as they are read', () => {
+  const lines = printed(() => read({ repository: 'shop', secrets: 'NPM_TOKEN=npm-Secret-1\nPIP=pip-Secret-2' }));
+  expect(lines).toEqual(['::add-mask::npm-Secret-1', '::add-mask::pip-Secret-2']);
+});
+
 test('several platforms with the checks off go straight to the registry', () => {
   expect(read({ repository: 'shop', platform: 'linux/amd64,linux/arm64', 'django-checks': 'false' }).platforms).toEqual(['linux/amd64', 'linux/arm64']);
 });
@@ -59,6 +96,20 @@ test.each<[Record<string, string>, string]>([
   [{ repository: 'shop', 'untagged-expiry-days': '0' }, "Input 'untagged-expiry-days'"],
   [{ repository: 'shop', platform: 'linux/amd64,linux/arm64' }, "Input 'platform': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks"],
   [{ repository: 'shop', platform: 'linux/amd64,linux/arm64', 'django-checks': 'false', push: 'false' }, "Input 'platform': linux/amd64, linux/arm64: an image for several platforms can only go straight to the registry"],
+  [{ repository: 'shop', tags: 'ghcr.io/acme/shop:main' }, "Input 'tags': 'ghcr.io/acme/shop:main' names ghcr.io/acme/shop, but this step pushes to shop only"],
+  [{ repository: 'shop', registry: '127.0.0.1:5000', tags: '127.0.0.1:5001/shop:main' }, "Input 'tags': '127.0.0.1:5001/shop:main' names 127.0.0.1:5001/shop, but this step pushes to 127.0.0.1:5000/shop only"],
+  [{ repository: 'shop', tags: 'other:latest' }, "Input 'tags': 'other:latest' names other"],
+  [{ repository: 'shop', tags: `r.example/shop@sha256:${'a'.repeat(64)}` }, "Input 'tags': 'r.example/shop@sha256:aaaa"],
+  [{ repository: 'shop', platforms: 'linux/amd64,linux/arm64' }, "Input 'platforms': linux/amd64, linux/arm64: an image for several platforms cannot be loaded"],
+  [{ repository: 'shop', platforms: 'x86' }, "Input 'platforms': 'x86' is not a platform"],
+  [{ repository: 'shop', labels: 'no-value-here' }, "Input 'labels': expected NAME=VALUE"],
+  [{ repository: 'shop', secrets: 'NPM TOKEN=abc' }, "Input 'secrets': 'NPM TOKEN' is not a secret id"],
+  [{ repository: 'shop', secrets: 'NPM_TOKEN=' }, "Input 'secrets': 'NPM_TOKEN' has no value"],
+  [{ repository: 'shop', 'secret-files': 'netrc=/home/runner/my netrc' }, "Input 'secret-files': 'netrc': the path may not hold commas, quotes or spaces"],
+  [{ repository: 'shop', 'secret-envs': 'gh=GH-TOKEN' }, "Input 'secret-envs': 'GH-TOKEN' is not an environment variable name"],
+  [{ repository: 'shop', secrets: 'NPM_TOKEN=a', 'secret-envs': 'NPM_TOKEN=NPM_TOKEN' }, "Input 'secrets': secret id 'NPM_TOKEN' is given twice"],
+  [{ repository: 'shop', ssh: 'deploy=/keys/a key' }, "Input 'ssh': 'deploy=/keys/a key' is not default or id=path"],
+  [{ repository: 'shop', network: 'bridge' }, "Input 'network'"],
 ])('refuses %p', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });

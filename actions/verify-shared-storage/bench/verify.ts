@@ -2,10 +2,11 @@
 // shop image. Prints figures; moto's speed says nothing about AWS latency, only about the action's
 // own overhead and the image check's cost.
 //   npx tsx actions/verify-shared-storage/bench/verify.ts [runs]
+import { dockerCli } from '@tandem/image';
 import { performance } from 'node:perf_hooks';
 import { makeClient } from '@tandem/kit';
 import { S3Client } from '@aws-sdk/client-s3';
-import { dockerCli, imageChecks, probeBucket, type Environment } from '@tandem/storage';
+import { imageChecks, probeBucket, type Environment } from '@tandem/storage';
 import { runBundle } from '../../../test/support/harness.js';
 import { startMoto, useMotoEndpoint } from '../../../test/support/moto.js';
 import { buildDjangoImage } from '../../../test/support/django-image.js';

@@ -4,9 +4,10 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { dockerCli } from '@tandem/image';
 import { ConfigurationError, hideSecrets, makeClient, mask, runnerLog, setOutputs, writeSummary, type Log } from '@tandem/kit';
 import {
-  blocking, chooseContainer, counts, dockerCli, loadTaskDefinition, summaryTable, verifyStorage, type Check, type VerifyDeps,
+  blocking, chooseContainer, counts, loadTaskDefinition, summaryTable, verifyStorage, type Check, type VerifyDeps,
 } from '@tandem/storage';
 import type { Inputs } from './inputs.js';
 
@@ -35,7 +36,7 @@ export function defaultDeps(inputs: Inputs, env: NodeJS.ProcessEnv = process.env
       secretsManager: lazy(() => makeClient(SecretsManagerClient, settings, ACTION)),
       ssm: lazy(() => makeClient(SSMClient, settings, ACTION)),
     },
-    docker: dockerCli(180_000, inputs['docker-config']),
+    docker: dockerCli(inputs['docker-config'], process.env, { timeoutMs: 180_000 }),
     mask: (value) => void mask(value),
     log: runnerLog,
     probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, randomUUID()].filter(Boolean).join('-'),

@@ -1,10 +1,11 @@
+import { dockerCli } from '@tandem/image';
 import { buildDjangoImage } from '../../../test/support/django-image.js';
 import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT } from '../../../test/support/harness.js';
-import { dockerCli, imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
+import { imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
 import { join } from 'node:path';
 
 // The example shop image, and the same image with settings that ignore DATABASE_URL.
@@ -122,7 +123,7 @@ describe('an image that is only in the registry (a rerun reused it instead of bu
 
   test('with the registry login in docker-config it is pulled and checked', async () => {
     expect(docker(['image', 'inspect', remote]).status).not.toBe(0);
-    const checks = await imageChecks(dockerCli(180_000, config), { image: remote, environment: environment(PRODUCTION, ['SECRET_KEY']), urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME' });
+    const checks = await imageChecks(dockerCli(config), { image: remote, environment: environment(PRODUCTION, ['SECRET_KEY']), urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME' });
     expect(checks.map((entry) => entry.result)).toEqual(['pass', 'pass']);
     const removed = docker(['rmi', remote]);
     expect(removed.stderr).toBe('');

@@ -1,8 +1,9 @@
+import { dockerCli } from '@tandem/image';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, InputReader, tableInputs } from '@tandem/kit';
-import { dockerCli, type Check } from '@tandem/storage';
+import { type Check } from '@tandem/storage';
 import { buildDjangoImage, DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '../../../test/support/django-image.js';
 import { docker, ensureDocker } from '../../../test/support/docker.js';
 import { parseFileCommands, REPO_ROOT } from '../../../test/support/harness.js';

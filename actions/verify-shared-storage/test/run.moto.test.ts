@@ -1,3 +1,4 @@
+import { dockerCli } from '@tandem/image';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPol
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tandem/kit';
-import { dockerCli, type Check } from '@tandem/storage';
+import { type Check } from '@tandem/storage';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
 import { readInputs } from '../src/inputs.js';

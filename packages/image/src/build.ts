@@ -1,11 +1,21 @@
 import { HIDDEN, shownValue } from '@tandem/kit';
+import type { Builder, BuilderInfo, CacheKind } from './builder.js';
 
 // The docker command line for a build, as a pure function of what is wanted and which builder
 // is there: `docker buildx build` where buildx answers (GitHub's runners), classic
 // `docker build` where it does not.
 
-export type Builder = 'buildx' | 'docker';
-export type CacheKind = 'gha' | 'registry' | 'none';
+/**
+ * A BuildKit secret for `RUN --mount=type=secret,id=ID`: a value from the `secrets` input (handed
+ * to docker in its environment, never on a command line or on disk), a file, or a variable of
+ * the runner's environment. It reaches the RUN step only: not the image's layers, history or config.
+ */
+export interface BuildSecret {
+  id: string;
+  from: 'value' | 'file' | 'env';
+  /** The value, the file's path, or the variable's name. */
+  source: string;
+}
 
 export interface BuildRequest {
   context: string;
@@ -16,6 +26,11 @@ export interface BuildRequest {
   /** Build arguments whose values are secrets (registered with the runner's mask before the build): shown as ***. */
   secretBuildArgs: string[];
   labels: Array<[string, string]>;
+  secrets: BuildSecret[];
+  /** `default` (the runner's SSH agent) or `id=path[,path]`, for `RUN --mount=type=ssh`. */
+  ssh: string[];
+  /** The RUN steps' network: '' (the builder's default), `none` or `host`. */
+  network: string;
   target: string;
   platforms: string[];
   cache: CacheKind;
@@ -38,6 +53,16 @@ export interface BuildCommand {
   args: string[];
   /** The same arguments with secret build-arg values hidden, for the log. */
   shown: string[];
+  /** Variables docker needs in its environment: the values of `secrets`, named by --secret env=. */
+  env: Record<string, string>;
+}
+
+function secretOption(secret: BuildSecret, index: number, env: Record<string, string>): string {
+  if (secret.from === 'file') return `id=${secret.id},src=${secret.source}`;
+  if (secret.from === 'env') return `id=${secret.id},env=${secret.source}`;
+  const variable = `TANDEM_BUILD_SECRET_${index}`;
+  env[variable] = secret.source;
+  return `id=${secret.id},env=${variable}`;
 }
 
 function cacheOptions(request: BuildRequest): string[] {
@@ -69,6 +94,10 @@ export function buildCommand(builder: Builder, request: BuildRequest): BuildComm
     shown.push('--build-arg', `${key}=${request.secretBuildArgs.includes(key) ? HIDDEN : shownValue(key, value)}`);
   }
   for (const [key, value] of request.labels) add('--label', `${key}=${value}`);
+  const env: Record<string, string> = {};
+  request.secrets.forEach((secret, index) => add('--secret', secretOption(secret, index, env)));
+  for (const ssh of request.ssh) add('--ssh', ssh);
+  if (request.network) add('--network', request.network);
   if (request.target) add('--target', request.target);
   if (request.platforms.length > 0) add('--platform', request.platforms.join(','));
   add('--iidfile', request.iidfile);
@@ -79,24 +108,32 @@ export function buildCommand(builder: Builder, request: BuildRequest): BuildComm
     add(request.pushFromBuilder ? '--push' : '--load');
   }
   add(request.context);
-  return { args, shown };
+  return { args, shown, env };
 }
 
 export interface BuildProblem {
   /** The input to change. */
-  input: 'platform' | 'cache';
+  input: 'platforms' | 'secrets' | 'ssh';
   message: string;
 }
 
-/** Why a request cannot be built with this builder, or undefined. */
-export function buildProblem(builder: Builder, request: Pick<BuildRequest, 'platforms' | 'cache' | 'pushFromBuilder'>): BuildProblem | undefined {
-  if (builder === 'docker' && request.platforms.length > 1) return { input: 'platform', message: 'several platforms need docker buildx, which is not installed here' };
-  if (builder === 'docker' && request.cache !== 'none') {
-    return { input: 'cache', message: `the ${request.cache} cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)` };
+const SETUP = 'add docker/setup-buildx-action before this step';
+
+/** Why a request cannot be built with this builder, or undefined. (The cache is chosen apart: chooseCache.) */
+export function buildProblem(info: BuilderInfo, request: Pick<BuildRequest, 'platforms' | 'pushFromBuilder' | 'secrets' | 'ssh'>): BuildProblem | undefined {
+  const several = request.platforms.length > 1;
+  if (info.builder === 'docker') {
+    if (several) return { input: 'platforms', message: `several platforms need docker buildx, which is not installed here: ${SETUP}` };
+    // The classic builder has no BuildKit: no RUN --mount=type=secret or type=ssh.
+    if (request.secrets.length > 0) return { input: 'secrets', message: `BuildKit secrets need docker buildx, which is not installed here: ${SETUP}` };
+    if (request.ssh.length > 0) return { input: 'ssh', message: `BuildKit SSH forwarding needs docker buildx, which is not installed here: ${SETUP}` };
   }
-  if (request.platforms.length > 1 && !request.pushFromBuilder) {
+  if (several && info.driver === 'docker') {
+    return { input: 'platforms', message: `the builder '${info.name ?? 'default'}' uses the docker driver, which builds one platform: ${SETUP} (and docker/setup-qemu-action for other architectures)` };
+  }
+  if (several && !request.pushFromBuilder) {
     return {
-      input: 'platform',
+      input: 'platforms',
       message: 'an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false',
     };
   }

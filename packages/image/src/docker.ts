@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { buildxConfig } from './docker-config.js';
 
-// Every docker command of the action goes through here, with the job's own DOCKER_CONFIG so
-// that its registry login is neither read from nor written to the runner user's ~/.docker.
+// The one docker runner of the suite: build-push-django-image's builds, checks and pushes, and
+// verify-shared-storage's image check. @actions/exec is not used: it cannot stop a child (no
+// AbortSignal, no time limit), and a cancelled job must not leave a build or a container running;
+// it also echoes the command line, which here can hold build arguments that are secrets.
 
 export interface DockerResult {
   code: number;
@@ -12,7 +15,7 @@ export interface DockerResult {
 export interface DockerRunOptions {
   /** Written to docker's stdin (the registry password for --password-stdin). */
   input?: string;
-  /** Extra environment for this command only (the check settings passed by name). */
+  /** Extra environment for this command only (values passed by name with --env NAME, secrets for --secret env=). */
   env?: Record<string, string>;
   /** Streams each line of output as it comes (builds, pushes, checks). */
   onLine?: (line: string) => void;
@@ -21,21 +24,33 @@ export interface DockerRunOptions {
 
 export type Docker = (args: string[], options?: DockerRunOptions) => Promise<DockerResult>;
 
-export function dockerCli(configDir: string, baseEnv: NodeJS.ProcessEnv = process.env): Docker {
+export interface DockerCliOptions {
+  /** Kills a command that runs longer (a hung container); none by default. */
+  timeoutMs?: number;
+}
+
+/** What is kept of each stream: a build's output can run to megabytes; callers read the end. */
+const KEPT = 1 << 20;
+
+/**
+ * `configDir`: the Docker config (registry logins) the CLI uses, such as the job's own one, so that
+ * a login is neither read from nor written to the runner user's ~/.docker. Empty: the CLI's own.
+ */
+export function dockerCli(configDir = '', baseEnv: NodeJS.ProcessEnv = process.env, cli: DockerCliOptions = {}): Docker {
+  // With a private config, buildx still uses the builder setup-buildx-action selected.
+  const config = configDir ? { DOCKER_CONFIG: configDir, BUILDX_CONFIG: buildxConfig(baseEnv) } : {};
   return (args, options = {}) =>
     new Promise((resolve, reject) => {
       const child = spawn('docker', args, {
-        env: { ...baseEnv, ...options.env, DOCKER_CONFIG: configDir },
+        env: { ...baseEnv, ...options.env, ...config },
         stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         signal: options.signal,
       });
-      let stdout = '';
-      let stderr = '';
+      const kept = { stdout: '', stderr: '' };
       const pending = { stdout: '', stderr: '' };
       const take = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
         const text = chunk.toString();
-        if (stream === 'stdout') stdout += text;
-        else stderr += text;
+        kept[stream] = (kept[stream] + text).slice(-KEPT);
         if (!options.onLine) return;
         const lines = (pending[stream] + text).split('\n');
         pending[stream] = lines.pop() ?? '';
@@ -43,12 +58,15 @@ export function dockerCli(configDir: string, baseEnv: NodeJS.ProcessEnv = proces
       };
       child.stdout?.on('data', take('stdout'));
       child.stderr?.on('data', take('stderr'));
-      child.on('error', (error) =>
-        reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error('docker is not installed or not on PATH') : error),
-      );
+      const timer = cli.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), cli.timeoutMs) : undefined;
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error('docker is not installed or not on PATH') : error);
+      });
       child.on('close', (code) => {
+        clearTimeout(timer);
         for (const rest of [pending.stdout, pending.stderr]) if (rest && options.onLine) options.onLine(rest);
-        resolve({ code: code ?? 1, stdout, stderr });
+        resolve({ code: code ?? 1, stdout: kept.stdout, stderr: kept.stderr });
       });
       if (options.input !== undefined) child.stdin?.end(options.input);
     });

@@ -1,4 +1,5 @@
-import { buildCommand, buildProblem, type BuildRequest } from '../src/build.js';
+import { buildCommand, buildProblem, type BuildRequest, type BuildSecret } from '../src/build.js';
+import type { BuilderInfo } from '../src/builder.js';
 
 const request: BuildRequest = {
   context: '/ws',
@@ -7,6 +8,9 @@ const request: BuildRequest = {
   buildArgs: [['TOKEN', 's3cret']],
   secretBuildArgs: ['TOKEN'],
   labels: [['org.opencontainers.image.revision', 'abc']],
+  secrets: [],
+  ssh: [],
+  network: '',
   target: '',
   platforms: [],
   cache: 'none',
@@ -57,19 +61,35 @@ test.each<[string, [string, string], string[], string]>([
   expect(command.shown).toContain(shown);
 });
 
-test.each<[string, 'buildx' | 'docker', Partial<BuildRequest>, RegExp | undefined]>([
-  ['one platform, classic', 'docker', { platforms: ['linux/amd64'] }, undefined],
-  ['several platforms, classic', 'docker', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, /need docker buildx/],
-  ['cache without buildx', 'docker', { cache: 'gha' }, /gha cache needs docker buildx.*cache: none/],
-  ['several platforms with checks', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: false }, /cannot be loaded/],
-  ['several platforms pushed by buildx', 'buildx', { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],
-])('buildProblem: %s', (_name, builder, change, expected) => {
-  const problem = buildProblem(builder, { ...request, ...change });
-  if (expected) expect(problem?.message).toMatch(expected);
+const classic: BuilderInfo = { builder: 'docker' };
+const dockerDriver: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker' };
+const container: BuilderInfo = { builder: 'buildx', name: 'builder-1', driver: 'docker-container' };
+const secret: BuildSecret = { id: 'NPM_TOKEN', from: 'value', source: 'npm-Secret-77' };
+
+test.each<[string, BuilderInfo, Partial<BuildRequest>, [string, RegExp] | undefined]>([
+  ['one platform, classic', classic, { platforms: ['linux/amd64'] }, undefined],
+  ['several platforms, classic', classic, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /need docker buildx/]],
+  ['several platforms, docker driver', dockerDriver, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /'default' uses the docker driver, which builds one platform: add docker\/setup-buildx-action/]],
+  ['several platforms with checks', container, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: false }, ['platforms', /cannot be loaded/]],
+  ['several platforms pushed by a docker-container builder', container, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],
+  ['secrets, classic builder', classic, { secrets: [secret] }, ['secrets', /BuildKit secrets need docker buildx/]],
+  ['ssh, classic builder', classic, { ssh: ['default'] }, ['ssh', /SSH forwarding needs docker buildx/]],
+  ['secrets and ssh with the docker driver', dockerDriver, { secrets: [secret], ssh: ['default'] }, undefined],
+])('buildProblem: %s', (_name, info, change, expected) => {
+  const problem = buildProblem(info, { ...request, ...change });
+  if (expected) expect(problem).toEqual({ input: expected[0], message: expect.stringMatching(expected[1]) });
   else expect(problem).toBeUndefined();
 });
 
-test('a cache the builder cannot use names the cache input', () => {
-  expect(buildProblem('docker', { ...request, platforms: [], cache: 'registry' })?.input).toBe('cache');
-  expect(buildProblem('docker', { ...request, platforms: ['linux/amd64', 'linux/arm64'], cache: 'none', pushFromBuilder: true })?.input).toBe('platform');
+test('secrets go to docker as --secret options; a value only through docker\'s environment, never on the command line', () => {
+  const command = buildCommand('buildx', {
+    ...request,
+    secrets: [secret, { id: 'netrc', from: 'file', source: '/home/runner/.netrc' }, { id: 'gh', from: 'env', source: 'GH_TOKEN' }],
+    ssh: ['default', 'deploy=/keys/id_ed25519'],
+    network: 'none',
+  });
+  expect(command.args).toEqual(expect.arrayContaining(['--secret', 'id=NPM_TOKEN,env=TANDEM_BUILD_SECRET_0', 'id=netrc,src=/home/runner/.netrc', 'id=gh,env=GH_TOKEN']));
+  expect(command.env).toEqual({ TANDEM_BUILD_SECRET_0: 'npm-Secret-77' });
+  expect([...command.args, ...command.shown].join(' ')).not.toContain('npm-Secret-77');
+  expect(command.args.join(' ')).toContain('--ssh default --ssh deploy=/keys/id_ed25519 --network none');
 });

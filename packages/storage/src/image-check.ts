@@ -1,38 +1,7 @@
-import { spawn } from 'node:child_process';
+import type { Docker } from '@tandem/image';
 import type { Environment } from './environment.js';
 import { fail, skip, type Check } from './checks.js';
 import { SNIPPET, databaseSettingsCheck, type EffectiveSettings, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck } from './django-settings.js';
-
-export interface DockerResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the docker CLI; `env` adds variables to the CLI's own environment (what `-e NAME` forwards). */
-export type Docker = (args: string[], env?: Record<string, string>) => Promise<DockerResult>;
-
-/** `dockerConfig`: the Docker config folder (a registry login) the CLI uses, e.g. build-push-django-image's. */
-export function dockerCli(timeoutMs = 180_000, dockerConfig = ''): Docker {
-  const config = dockerConfig ? { DOCKER_CONFIG: dockerConfig } : {};
-  return (args, env = {}) =>
-    new Promise((resolve, reject) => {
-      const child = spawn('docker', args, { env: { ...process.env, ...config, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(new Error(`cannot run docker: ${error.message}`));
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-}
 
 export interface ImageCheckOptions {
   image: string;
@@ -103,8 +72,8 @@ export async function loadImageSettings(docker: Docker, options: ImageCheckOptio
   const passed = imageEnvironment(options.environment, options.urlVariable);
   if (options.settingsModule) passed.DJANGO_SETTINGS_MODULE = options.settingsModule;
   const viaManage = !passed.DJANGO_SETTINGS_MODULE && !imageVariables.includes('DJANGO_SETTINGS_MODULE');
-  let result = await docker(dockerArguments(options.image, passed, 'python3', viaManage), passed);
-  if (result.code === 127 || /executable file not found/.test(result.stderr)) result = await docker(dockerArguments(options.image, passed, 'python', viaManage), passed);
+  let result = await docker(dockerArguments(options.image, passed, 'python3', viaManage), { env: passed });
+  if (result.code === 127 || /executable file not found/.test(result.stderr)) result = await docker(dockerArguments(options.image, passed, 'python', viaManage), { env: passed });
   const effective = result.code === 0 ? parseEffectiveSettings(result.stdout) : undefined;
   if (!effective) {
     return {

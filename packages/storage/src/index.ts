@@ -11,6 +11,6 @@ export { chooseContainer, loadTaskDefinition, parseTaskDefinitionFile, type Load
 export {
   MARKER, PLACEHOLDER_HOST, SNIPPET, databaseSettingsCheck, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck, type EffectiveSettings,
 } from './django-settings.js';
-export { checksOfImageSettings, dockerArguments, dockerCli, imageChecks, loadImageSettings, namesRegistry, type ImageSettings, type Docker, type DockerResult, type ImageCheckOptions } from './image-check.js';
+export { checksOfImageSettings, dockerArguments, imageChecks, loadImageSettings, namesRegistry, type ImageSettings, type ImageCheckOptions } from './image-check.js';
 export { verifyStorage, type VerifyDeps, type VerifyOptions } from './verify.js';
 export { mediaNeed, type FileEvidence, type MediaMode, type MediaNeed } from './media-need.js';

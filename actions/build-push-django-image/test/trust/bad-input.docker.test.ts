@@ -96,9 +96,43 @@ const CATALOGUE: Record<string, Case> = {
     inputs: { 'untagged-expiry-days': '0' },
     message: "build-push-django-image: Input 'untagged-expiry-days': must be at least 1, got 0",
   },
-  'a tag with a colon': {
+  'a tag with a colon, read as a reference to another repository': {
     inputs: { tags: 'v1.2:latest' },
-    message: "build-push-django-image: Input 'tags': 'v1.2:latest': a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -",
+    message: "build-push-django-image: Input 'tags': 'v1.2:latest' names v1.2, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)",
+  },
+  'a tag as a reference in another registry': {
+    inputs: { tags: 'ghcr.io/acme/shop-backend:main' },
+    message:
+      "build-push-django-image: Input 'tags': 'ghcr.io/acme/shop-backend:main' names ghcr.io/acme/shop-backend, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)",
+  },
+  'a tag as a reference by digest': {
+    inputs: { tags: `shop-backend@sha256:${'a'.repeat(64)}` },
+    message: `build-push-django-image: Input 'tags': 'shop-backend@sha256:${'a'.repeat(64)}': names a digest: a tag names an image by tag only`,
+  },
+  'a label line without a value': {
+    inputs: { labels: 'org.opencontainers.image.title' },
+    message: "build-push-django-image: Input 'labels': expected NAME=VALUE on each line, got 'org.opencontainers.image.title'",
+  },
+  'a secret id with a space': {
+    inputs: { secrets: 'NPM TOKEN=npm-Secret-1' },
+    message: "build-push-django-image: Input 'secrets': 'NPM TOKEN' is not a secret id: use letters, digits, _ . -",
+  },
+  'a secret id given twice': {
+    inputs: { secrets: 'NPM_TOKEN=npm-Secret-1', 'secret-envs': 'NPM_TOKEN=NPM_TOKEN' },
+    message: "build-push-django-image: Input 'secrets': secret id 'NPM_TOKEN' is given twice (secrets, secret-files and secret-envs share one set of ids)",
+  },
+  'an ssh key path with a space': {
+    inputs: { ssh: 'deploy=/home/runner/my key' },
+    message: "build-push-django-image: Input 'ssh': 'deploy=/home/runner/my key' is not default or id=path[,path] (an SSH agent socket or key per path)",
+  },
+  'a network buildx does not have': {
+    inputs: { network: 'bridge' },
+    message: "build-push-django-image: Input 'network': expected one of 'default', 'none', 'host', got 'bridge'",
+  },
+  'several platforms by build-push-action\'s name with the Django checks on': {
+    inputs: { platforms: 'linux/amd64,linux/arm64' },
+    message:
+      "build-push-django-image: Input 'platforms': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false",
   },
   'a tag longer than ECR allows': {
     inputs: { tags: `release-${'x'.repeat(130)}` },
@@ -153,7 +187,8 @@ const CATALOGUE: Record<string, Case> = {
   },
   'a buildx cache where only the classic builder is installed': {
     inputs: { cache: 'gha' },
-    message: "build-push-django-image: Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)",
+    message:
+      "build-push-django-image: Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or add docker/setup-buildx-action before this step (it sets up a docker-container builder)",
   },
   'a context folder that does not exist': {
     inputs: { context: 'backend' },
@@ -185,7 +220,7 @@ test.each(Object.entries(CATALOGUE))('%s', async (_name, bad) => {
   const workspace = bad.workspace?.() ?? stage.workspace;
   const run = await deploy({ ...stage, workspace }, { sha: SHA, inputs: bad.inputs, timeoutMs: 60_000 });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace)]);
+  expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace).replaceAll('PUSHED_TO', stage.registry)]);
   expect(proxy.calls).toEqual(bad.reads ?? []);
   expect(proxy.writes()).toEqual([]);
   expect(await ecrState()).toEqual(ecrBefore);
