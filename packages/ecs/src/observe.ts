@@ -61,11 +61,15 @@ export class TaskTracker {
     private readonly cluster: string,
   ) {}
 
-  async poll(deploymentId: string, needRunning: boolean): Promise<DeploymentTasks> {
+  /**
+   * With `followHealth`, running tasks not yet HEALTHY are described again each poll: their
+   * container health checks change healthStatus while their addresses stay.
+   */
+  async poll(deploymentId: string, needRunning: boolean, followHealth = false): Promise<DeploymentTasks> {
     const list = (desiredStatus: 'RUNNING' | 'STOPPED') => listTaskArns(this.clients, { cluster: this.cluster, startedBy: deploymentId, desiredStatus });
     const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
     const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
-    const unknownRunning = runningArns.filter((arn) => !this.known.has(arn));
+    const unknownRunning = runningArns.filter((arn) => !this.known.has(arn) || (followHealth && this.known.get(arn)?.healthStatus !== 'HEALTHY'));
     const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
     for (const task of described) if (task.taskArn) this.known.set(task.taskArn, task);
     const newlyStopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && task.lastStatus === 'STOPPED');
