@@ -43,7 +43,7 @@ export interface WorldOptions {
    * scheduler): each its own family shop-NAME running `command`, with a container health check
    * when `healthCheck` is set.
    */
-  workers?: Array<{ name: string; command: string[]; healthCheck?: string[] }>;
+  workers?: Array<{ name: string; command: string[]; healthCheck?: string[]; desiredCount?: number }>;
 }
 
 /**
@@ -148,7 +148,7 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
     }))).taskDefinition?.taskDefinitionArn ?? '';
     if (options.releaseTags) await ecs.send(new TagResourceCommand({ resourceArn: workerArn, tags: [{ key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }] }));
     await ecs.send(new CreateServiceCommand({
-      cluster, serviceName: worker.name, taskDefinition: workerArn, desiredCount: options.desiredCount ?? 2, launchType: 'FARGATE',
+      cluster, serviceName: worker.name, taskDefinition: workerArn, desiredCount: worker.desiredCount ?? options.desiredCount ?? 2, launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [group], assignPublicIp: 'DISABLED' } },
     }));
     await ecs.send(new UpdateServiceCommand({

@@ -1,7 +1,7 @@
 import type { Log } from '@tandem/kit';
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
 import type { Clients, Clock } from './clients.js';
-import { logNewEvents, stoppedTaskLine, targetHealthOf, TaskTracker } from './observe.js';
+import { logNewEvents, stoppedTaskLine, targetHealthOf, TaskTracker, type DeploymentTasks } from './observe.js';
 import { describeServices } from './service.js';
 
 /** One service's deployment that a watch follows. */
@@ -37,7 +37,6 @@ export interface WatchSettings {
 export type WatchResult = Map<string, RolloutAssessment>;
 
 interface Watched extends WatchedRollout {
-  tracker: TaskTracker;
   reportedTargets: Map<string, string>;
   phase?: RolloutPhase;
   last?: RolloutAssessment;
@@ -46,17 +45,22 @@ interface Watched extends WatchedRollout {
 /**
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
- * afresh: one DescribeServices for up to 10 services, then per deployment its task lists and
- * target groups; the decision is assessRollout's.
+ * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
+ * target group once; the decision is assessRollout's.
  */
 export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRollout[]): Promise<WatchResult> {
   const { clients, clock, log } = settings;
-  const watched: Watched[] = rollouts.map((rollout) => ({ ...rollout, tracker: new TaskTracker(clients, settings.cluster), reportedTargets: new Map() }));
+  const watched: Watched[] = rollouts.map((rollout) => ({ ...rollout, reportedTargets: new Map() }));
+  const tracker = new TaskTracker(clients, settings.cluster);
   const several = watched.length > 1;
   for (;;) {
     const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
     const cancelled = settings.signal?.aborted ?? false;
     const services = cancelled ? [] : await describeServices(clients, settings.cluster, open.map((one) => one.service));
+    const hasTargets = (index: number) => (services[index]?.loadBalancers ?? []).some((balancer) => balancer.targetGroupArn);
+    const tasksOf = cancelled
+      ? new Map<string, DeploymentTasks>()
+      : await tracker.pollAll(open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: hasTargets(index) || one.healthChecked, followHealth: one.healthChecked })));
     await Promise.all(
       open.map(async (one, index) => {
         const service = services[index];
@@ -64,10 +68,9 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
         let taskHealth: { healthy: number } | undefined;
         if (service) {
           logNewEvents(service.events, settings.seenEvents, log);
-          const hasTargets = (service.loadBalancers ?? []).some((balancer) => balancer.targetGroupArn);
-          const tasks = await one.tracker.poll(one.deploymentId, hasTargets || one.healthChecked, one.healthChecked);
+          const tasks = tasksOf.get(one.deploymentId)!;
           for (const task of tasks.newlyStopped) log.info(stoppedTaskLine(task));
-          targetHealth = hasTargets ? await targetHealthOf(clients, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+          targetHealth = hasTargets(index) ? await targetHealthOf(clients, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
           if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
         }
         const assessment = assessRollout({
