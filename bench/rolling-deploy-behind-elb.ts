@@ -139,7 +139,7 @@ for (const scenario of scenarios) {
     const overhead = release.finished - release.started - slowest;
     releaseOverheads.set(scenario.name, [...(releaseOverheads.get(scenario.name) ?? []), overhead]);
     const polls = callsPerPoll(release.calls.filter((call) => call.at >= rolloutStart));
-    const steady = polls.slice(1, -1);
+    const steady = polls.length > 2 ? polls.slice(1, -1) : polls.slice(1);
     const breakdown = (poll: Record<string, number> | undefined) => (poll ? Object.entries(poll).map(([command, n]) => `${command} ${n}`).join(', ') : '-');
     console.log(`${scenario.name}, run ${i + 1}: total ${release.finished - release.started} ms, slowest rollout ${slowest} ms, overhead ${overhead} ms ` +
       `(before the first UpdateService ${rolloutStart - release.started} ms, after the last completion ${release.finished - Math.max(...completions)} ms); ` +

@@ -9,18 +9,16 @@ import { migrationContainer, type Plan, type ServicePlan } from './plan.js';
  * one rollback-to found. Services that run one revision share its next one.
  */
 export async function registerRevisions(clients: Clients, plan: Plan, log: Log): Promise<Map<string, string>> {
-  const targets = new Map<string, string>();
+  // Registered in parallel: a release's services wait on the slowest registration only.
   const byPrevious = new Map<string, Promise<string>>();
-  for (const service of plan.services) {
-    if (service.existing) {
-      targets.set(service.name, service.existing.taskDefinition.taskDefinitionArn ?? '');
-      continue;
-    }
+  const arns = plan.services.map((service) => {
+    if (service.existing) return Promise.resolve(service.existing.taskDefinition.taskDefinitionArn ?? '');
     const registered = byPrevious.get(service.previousArn) ?? register(clients, service, plan.release, log);
     byPrevious.set(service.previousArn, registered);
-    targets.set(service.name, await registered);
-  }
-  return targets;
+    return registered;
+  });
+  const resolved = await Promise.all(arns);
+  return new Map(plan.services.map((service, index) => [service.name, resolved[index]]));
 }
 
 async function register(clients: Clients, service: ServicePlan, release: string, log: Log): Promise<string> {
