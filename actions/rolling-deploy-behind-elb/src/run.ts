@@ -173,7 +173,7 @@ async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: 
   const diff = plan.services.flatMap((one) => (several ? [`${one.name}:`, ...one.diff.map((line) => `  ${line}`)] : one.diff));
   deps.log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
   const done = { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
-  await reportSummary(inputs.service, done);
+  await reportSummary(inputs.services.join(', '), done);
   reportOutputs(done);
   return done;
 }
@@ -183,7 +183,7 @@ async function finish(inputs: Inputs, outcome: Outcome, deps: Deps, github?: Dep
   if (done.status === 'completed') done.timeline.push({ step: 'completed', at: done.finished });
   await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
   reportOutputs(done);
-  await reportSummary(inputs.service, done);
+  await reportSummary(inputs.services.join(', '), done);
   if (done.status !== 'completed') throw new Error(`${done.status}: ${done.reason}`);
   deps.log.info(`completed: ${done.reason}`);
   return done;

@@ -94,7 +94,8 @@ export function assessRollout(state: RolloutState): RolloutAssessment {
 function describeProgress(state: RolloutState, ours: Deployment): RolloutAssessment {
   const running = ours.runningCount ?? 0;
   const failedTasks = ours.failedTasks ?? 0;
-  if (ours.rolloutState !== 'COMPLETED' && running < state.desiredCount) {
+  // COMPLETED with fewer tasks running than desired (tasks that stopped since) is not done either.
+  if (running < state.desiredCount) {
     const failures = failedTasks ? `, ${failedTasks} failed` : '';
     return { phase: 'starting', failed: false, reason: `${running} of ${state.desiredCount} new tasks running${failures}` };
   }

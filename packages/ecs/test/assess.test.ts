@@ -21,6 +21,7 @@ test.each<[string, Partial<RolloutState>, string, RegExp, boolean | null]>([
   ['healthy and alone but not yet COMPLETED', { deployments: [ours({ runningCount: 2 })], targetHealth: [{ targetGroupArn: TG, healthy: 2 }] }, 'completing', /IN_PROGRESS/, null],
   ['COMPLETED, healthy, drained', { deployments: [ours({ runningCount: 2, rolloutState: 'COMPLETED' })], targetHealth: [{ targetGroupArn: TG, healthy: 2 }] }, 'completed', /completed: 2 tasks/, null],
   ['no load balancer', { deployments: [ours({ runningCount: 2, rolloutState: 'COMPLETED' })], targetHealth: [] }, 'completed', /completed/, null],
+  ['no load balancer, COMPLETED with fewer tasks running than desired', { deployments: [ours({ runningCount: 1, rolloutState: 'COMPLETED' })], targetHealth: [] }, 'starting', /1 of 2 new tasks running/, null],
   ['no load balancer, health checks not yet HEALTHY', { deployments: [ours({ runningCount: 2, rolloutState: 'COMPLETED' })], targetHealth: [], taskHealth: { healthy: 1 } }, 'registering', /containers' health checks: 1 of 2 new tasks HEALTHY/, null],
   ['no load balancer, health checks HEALTHY', { deployments: [ours({ runningCount: 2, rolloutState: 'COMPLETED' })], targetHealth: [], taskHealth: { healthy: 2 } }, 'completed', /completed/, null],
   ['targets healthy, health checks not', { deployments: [ours({ runningCount: 2 })], targetHealth: [{ targetGroupArn: TG, healthy: 2 }], taskHealth: { healthy: 0 } }, 'registering', /0 of 2 new tasks HEALTHY/, null],
