@@ -1,5 +1,6 @@
-// Benchmark: how much time rolling-deploy-behind-elb adds beyond the rollout itself, and how
-// fast it reacts once ECS reports a failure. Runs the action's run() against moto with the
+// Benchmark: how much time rolling-deploy-behind-elb adds beyond the rollout itself, how fast it
+// reacts once ECS reports a failure, and, for a release of three services, the overhead beyond
+// the slowest service's rollout and the calls each poll makes. Runs the action's run() against moto with the
 // rollout launcher (test/support/moto-rollouts.py), whose rollouts take ROLLOUT_SECONDS.
 //   npx tsx bench/rolling-deploy-behind-elb.ts
 // Times on the ECS side come from the API itself: a deployment's createdAt and the createdAt of
@@ -75,9 +76,81 @@ for (let i = 0; i < RUNS; i += 1) {
   reactions.push(reaction);
   console.log(`run ${i + 1}: ECS reported FAILED at +${failedEvent.createdAt.getTime() - bad.started} ms, the action failed the rollout ${reaction} ms later`);
 }
+
+// Several services, one release: web (behind the target group) with a worker and a scheduler,
+// rolled out together. Overhead beyond the slowest service's rollout, and the calls of each poll,
+// counted at the clients: the same per poll whatever the number of services up to 10, growing
+// only with pages (ListTasks 100 tasks, DescribeTasks 100 tasks a call).
+const WATCH_CALLS = new Set(['DescribeServices', 'ListTasks', 'DescribeTasks', 'DescribeTargetHealth']);
+
+async function deployRelease(world: EcsWorld, image: string) {
+  const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: world.services.join('\n'), image, 'poll-interval': POLL, 'wait-timeout': '10m' })), { ...process.env, GITHUB_SHA: 'e'.repeat(40) });
+  const log = timedLog();
+  const deps = { ...defaultDeps(inputs), log };
+  const calls: Array<{ at: number; command: string }> = [];
+  const count = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    calls.push({ at: Date.now(), command: String(context.commandName).replace(/Command$/, '') });
+    return next(args);
+  };
+  deps.clients.ecs.middlewareStack.add(count as never, { step: 'initialize', name: 'benchCalls' });
+  deps.clients.elb.middlewareStack.add(count as never, { step: 'initialize', name: 'benchCalls' });
+  const started = Date.now();
+  const outcome = await run(inputs, deps, { signal: new AbortController().signal });
+  return { started, finished: Date.now(), log, outcome, calls };
+}
+
+/** The watch's calls, poll by poll: each poll begins with its DescribeServices. */
+function callsPerPoll(calls: Array<{ command: string }>): Array<Record<string, number>> {
+  const polls: Array<Record<string, number>> = [];
+  for (const { command } of calls.filter((call) => WATCH_CALLS.has(call.command))) {
+    if (command === 'DescribeServices' || polls.length === 0) polls.push({});
+    const poll = polls[polls.length - 1];
+    poll[command] = (poll[command] ?? 0) + 1;
+  }
+  return polls;
+}
+
+const total = (poll: Record<string, number>) => Object.values(poll).reduce((a, b) => a + b, 0);
+const scenarios: Array<{ name: string; web: number; workers: number }> = [
+  { name: 'three services, 2 tasks each', web: 2, workers: 2 },
+  { name: 'three services, 150 tasks (web 146, worker 2, scheduler 2)', web: 146, workers: 2 },
+];
+const releaseOverheads = new Map<string, number[]>();
+for (const scenario of scenarios) {
+  for (let i = 0; i < Number(process.env.RELEASE_RUNS ?? 2); i += 1) {
+    await moto.reset();
+    const world = await createEcsWorld({
+      desiredCount: scenario.web, deregistrationDelaySeconds: 5,
+      workers: [
+        { name: 'worker', command: ['python', 'manage.py', 'process_queue'], healthCheck: ['CMD', 'python', 'manage.py', 'process_queue', '--check'], desiredCount: scenario.workers },
+        { name: 'scheduler', command: ['python', 'manage.py', 'process_queue', '--schedule'], desiredCount: scenario.workers },
+      ],
+    });
+    const release = await deployRelease(world, await world.pushImage('shop', `release-${i}`));
+    const described = (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: world.services }))).services ?? [];
+    const completions = described.map((service) => {
+      const id = release.outcome.services?.find((one) => one.service === service.serviceName)?.deploymentId;
+      const event = service.events?.find((candidate) => candidate.message?.includes(`deployment ${id} completed.`));
+      if (!event?.createdAt) throw new Error(`no completion event for ${service.serviceName}`);
+      return event.createdAt.getTime();
+    });
+    const rolloutStart = release.log.lines.find((line) => line.message.startsWith('deployment '))!.at;
+    const slowest = Math.max(...completions) - rolloutStart;
+    const overhead = release.finished - release.started - slowest;
+    releaseOverheads.set(scenario.name, [...(releaseOverheads.get(scenario.name) ?? []), overhead]);
+    const polls = callsPerPoll(release.calls.filter((call) => call.at >= rolloutStart));
+    const steady = polls.length > 2 ? polls.slice(1, -1) : polls.slice(1);
+    const breakdown = (poll: Record<string, number> | undefined) => (poll ? Object.entries(poll).map(([command, n]) => `${command} ${n}`).join(', ') : '-');
+    console.log(`${scenario.name}, run ${i + 1}: total ${release.finished - release.started} ms, slowest rollout ${slowest} ms, overhead ${overhead} ms ` +
+      `(before the first UpdateService ${rolloutStart - release.started} ms, after the last completion ${release.finished - Math.max(...completions)} ms); ` +
+      `${polls.length} polls, calls per poll: first ${total(polls[0] ?? {})} (${breakdown(polls[0])}), ` +
+      `then ${Math.min(...steady.map(total))}-${Math.max(...steady.map(total))} (${breakdown(steady[0])})`);
+  }
+}
 await moto.stop();
 
 const stats = (values: number[]) => `mean ${Math.round(values.reduce((a, b) => a + b, 0) / values.length)} ms, max ${Math.max(...values)} ms`;
 console.log(`\npoll interval ${POLL_MS} ms, rollout ${ROLLOUT_SECONDS} s, ${RUNS} runs each`);
 console.log(`overhead beyond the rollout: ${stats(overheads)} (goal: at most one poll interval, ${POLL_MS} ms)`);
 console.log(`reaction after ECS reports FAILED: ${stats(reactions)} (goal: one poll, ${POLL_MS} ms)`);
+for (const [name, values] of releaseOverheads) console.log(`${name}: overhead beyond the slowest service's rollout: ${stats(values)} (goal: at most one poll interval, ${POLL_MS} ms)`);

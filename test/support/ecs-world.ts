@@ -17,6 +17,10 @@ export interface EcsWorld {
   taskDefinitionArn: string;
   registry: string;
   ecs: ECSClient;
+  /** Every service of the release: web first, then the workers of `workers`. */
+  services: string[];
+  /** Each service's task definition, by service name. */
+  taskDefinitions: Record<string, string>;
   /** Pushes an image manifest to the moto ECR repository and returns REPOSITORY@sha256:... */
   pushImage(repository: string, tag: string): Promise<string>;
   waitForSteadyState(timeoutMs?: number): Promise<void>;
@@ -34,6 +38,12 @@ export interface WorldOptions {
   environment?: Record<string, string>;
   /** The container's secrets: variable name to a Secrets Manager or SSM ARN. */
   secrets?: Record<string, string>;
+  /**
+   * Services beside web, from the same image, with no load balancer (a queue worker, a
+   * scheduler): each its own family shop-NAME running `command`, with a container health check
+   * when `healthCheck` is set.
+   */
+  workers?: Array<{ name: string; command: string[]; healthCheck?: string[]; desiredCount?: number }>;
 }
 
 /**
@@ -115,16 +125,50 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
     healthCheckGracePeriodSeconds: options.healthCheckGracePeriodSeconds ?? 60,
     deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, deploymentCircuitBreaker: options.circuitBreaker ?? { enable: false, rollback: false } },
   }));
+  const taskDefinitions: Record<string, string> = { [service]: taskDefinitionArn };
+  for (const worker of options.workers ?? []) {
+    const workerArn = (await ecs.send(new RegisterTaskDefinitionCommand({
+      family: `shop-${worker.name}`,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
+      containerDefinitions: [{
+        name: worker.name,
+        image,
+        essential: true,
+        memory: 512,
+        command: worker.command,
+        environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }],
+        ...(worker.healthCheck ? { healthCheck: { command: worker.healthCheck, interval: 30, timeout: 5, retries: 3, startPeriod: 10 } } : {}),
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/shop-${worker.name}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': worker.name } },
+      }],
+      ...(options.releaseTags ? { tags: options.releaseTags } : {}),
+    }))).taskDefinition?.taskDefinitionArn ?? '';
+    if (options.releaseTags) await ecs.send(new TagResourceCommand({ resourceArn: workerArn, tags: [{ key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }] }));
+    await ecs.send(new CreateServiceCommand({
+      cluster, serviceName: worker.name, taskDefinition: workerArn, desiredCount: worker.desiredCount ?? options.desiredCount ?? 2, launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [group], assignPublicIp: 'DISABLED' } },
+    }));
+    await ecs.send(new UpdateServiceCommand({
+      cluster, service: worker.name,
+      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100, deploymentCircuitBreaker: options.circuitBreaker ?? { enable: false, rollback: false } },
+    }));
+    taskDefinitions[worker.name] = workerArn;
+  }
+  const services = Object.keys(taskDefinitions);
   const world: EcsWorld = {
-    cluster, service, family, targetGroupArn, taskDefinitionArn, registry, ecs, pushImage,
+    cluster, service, family, targetGroupArn, taskDefinitionArn, registry, ecs, pushImage, services, taskDefinitions,
     async waitForSteadyState(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const deployments = (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0]?.deployments ?? [];
-        if (deployments.length === 1 && deployments[0].rolloutState === 'COMPLETED') return;
+        const described = (await ecs.send(new DescribeServicesCommand({ cluster, services }))).services ?? [];
+        const steady = described.every((one) => one.deployments?.length === 1 && one.deployments[0].rolloutState === 'COMPLETED');
+        if (described.length === services.length && steady) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error('the service did not reach a steady state');
+      throw new Error('the services did not reach a steady state');
     },
   };
   await world.waitForSteadyState();

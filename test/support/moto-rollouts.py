@@ -21,6 +21,18 @@ backend so that DescribeServices shows what the ECS API reference documents for 
   COMPLETED task definition (the failed one turns ACTIVE), which then completes as above.
   Without the breaker the deployment stays IN_PROGRESS and ECS starts replacements that fail
   too, each period, adding to failedTasks.
+- When `FAMILY IMAGE` of the deployment's task definition (its family, a space, each container's
+  image) matches MOTO_ROLLOUT_EXIT (a regex, default `crash`): a worker whose command fails with
+  the new image while web serves it well. Its tasks start and run, and at the rollout's due time their essential container exits 1: each task
+  stops with stopCode EssentialContainerExited and stoppedReason "Essential container in task
+  exited", is counted in failedTasks, and the deployment goes on as a failing one above.
+- Container health checks: an essential container with a `healthCheck` reports healthStatus
+  UNKNOWN when its task starts, and HEALTHY after MOTO_ROLLOUT_HEALTHY_SECONDS (default half the
+  rollout); the task's healthStatus is its essential containers' (HEALTHY only when all are). When
+  the image matches MOTO_ROLLOUT_UNHEALTHY_IMAGE (default `unhealthy`) the containers report
+  UNHEALTHY instead, and at the due time ECS stops the tasks ("Task failed container health
+  checks") and the deployment fails as above. A task whose containers have no health check reports
+  UNKNOWN, as ECS does. A deployment with health checks completes only once its tasks are HEALTHY.
 - When the deployment's image matches MOTO_ROLLOUT_SLOW_IMAGE (a regex, unset by default), its
   rollout takes MOTO_ROLLOUT_SLOW_SECONDS (default 600) instead: a rollout still IN_PROGRESS when a
   test cancels or races a deploy, while the service's first deployment settles quickly.
@@ -56,6 +68,9 @@ ROLLOUT_SECONDS = float(os.environ.get("MOTO_ROLLOUT_SECONDS", "2"))
 FAILING_IMAGE = re.compile(os.environ.get("MOTO_ROLLOUT_FAIL_IMAGE", "broken"))
 SLOW_IMAGE = re.compile(os.environ["MOTO_ROLLOUT_SLOW_IMAGE"]) if os.environ.get("MOTO_ROLLOUT_SLOW_IMAGE") else None
 SLOW_SECONDS = float(os.environ.get("MOTO_ROLLOUT_SLOW_SECONDS", "600"))
+EXIT_MATCH = re.compile(os.environ.get("MOTO_ROLLOUT_EXIT", "crash"))
+UNHEALTHY_IMAGE = re.compile(os.environ.get("MOTO_ROLLOUT_UNHEALTHY_IMAGE", "unhealthy"))
+HEALTHY_SECONDS = float(os.environ.get("MOTO_ROLLOUT_HEALTHY_SECONDS", str(ROLLOUT_SECONDS / 2)))
 
 LOCK = threading.RLock()
 # deployment id -> {"started": datetime, "tasks": [task arns]}: private, never serialized.
@@ -112,12 +127,17 @@ def start_deployment(backend, service, task_definition_arn):
     definition = backend.describe_task_definition(task_definition_arn)
     failing = any(FAILING_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
     slow = SLOW_IMAGE is not None and any(SLOW_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
+    images = [c.get("image") or "" for c in definition.container_definitions]
+    crashing = not failing and any(EXIT_MATCH.search(f"{definition.family} {image}") for image in images)
+    unhealthy = not failing and any(UNHEALTHY_IMAGE.search(image) for image in images)
+    checked = any(c.get("healthCheck") and c.get("essential", True) for c in definition.container_definitions)
     tasks = backend.run_task(
         service.cluster_name, definition.arn, service.desired_count, None, deployment_id, None,
         "FARGATE", service.network_configuration or None, f"service:{service.name}", service.platform_version,
     ) if service.desired_count else []
     for task in tasks:
         SERVICE_TASKS.add(task.task_arn)
+        set_health(task, "UNKNOWN")
         if failing:
             task.last_status = "STOPPED"
             task.desired_status = "STOPPED"
@@ -140,7 +160,48 @@ def start_deployment(backend, service, task_definition_arn):
     service.task_definition = definition.arn
     if tasks:
         event(service, "has started {} tasks: {}.".format(len(tasks), " ".join(f"(task {t.id})" for t in tasks)), now)
-    ROLLOUTS[deployment_id] = {"started": now, "tasks": tasks, "failing": failing, "seconds": SLOW_SECONDS if slow else ROLLOUT_SECONDS}
+    ROLLOUTS[deployment_id] = {
+        "started": now, "tasks": tasks, "failing": failing, "seconds": SLOW_SECONDS if slow else ROLLOUT_SECONDS,
+        "crashing": crashing, "unhealthy": unhealthy and checked, "checked": checked, "service": service,
+    }
+
+
+def set_health(task, status):
+    # Task.healthStatus and each container's (ECS API reference): UNKNOWN without a health check.
+    task.health_status = status
+    for container in task.containers:
+        container.health_status = status
+
+
+def advance_health():
+    """Containers with a health check report HEALTHY (or UNHEALTHY) once their checks have run."""
+    now = utcnow()
+    for rollout in ROLLOUTS.values():
+        if not rollout.get("checked") or rollout["failing"] or now < rollout["started"] + timedelta(seconds=min(HEALTHY_SECONDS, rollout["seconds"])):
+            continue
+        for task in rollout["tasks"]:
+            if task.desired_status == "RUNNING" and task.health_status == "UNKNOWN":
+                set_health(task, "UNHEALTHY" if rollout["unhealthy"] else "HEALTHY")
+
+
+def fail_running_tasks(service, deployment, rollout):
+    """The tasks' essential container exited, or failed its health checks: ECS stops each task."""
+    running = [t for t in rollout["tasks"] if t.desired_status == "RUNNING"]
+    targets_of(service, running, register=False)
+    for task in running:
+        task.last_status = task.desired_status = "STOPPED"
+        if rollout["crashing"]:
+            task.stop_code = "EssentialContainerExited"
+            task.stopped_reason = "Essential container in task exited"
+            for container in task.containers:
+                container.exitCode = 1
+                container.last_status = "STOPPED"
+        else:
+            task.stop_code = "TaskFailedToStart"
+            task.stopped_reason = "Task failed container health checks"
+    deployment["failedTasks"] += len(running)
+    deployment["runningCount"] = 0
+    rollout["failing"] = True
 
 
 def finish_deployment(backend, service, deployment, rollout):
@@ -190,8 +251,11 @@ def relaunch_failing(backend, service, deployment, rollout):
     for task in replacements:
         SERVICE_TASKS.add(task.task_arn)
         task.last_status = task.desired_status = "STOPPED"
-        task.stop_code = "TaskFailedToStart"
+        task.stop_code = rollout["tasks"][0].stop_code if rollout["tasks"] else "TaskFailedToStart"
         task.stopped_reason = rollout["tasks"][0].stopped_reason if rollout["tasks"] else "CannotPullContainerError"
+        set_health(task, "UNKNOWN")
+        for container in task.containers:
+            container.exitCode = 1 if rollout["crashing"] else 0
     deployment["failedTasks"] += len(replacements)
     rollout["started"] = utcnow()
 
@@ -203,6 +267,13 @@ def advance_service(backend, service):
         due = rollout and utcnow() >= rollout["started"] + timedelta(seconds=rollout["seconds"])
         if not due or deployment["rolloutState"] != "IN_PROGRESS":
             continue
+        if rollout["crashing"] or rollout["unhealthy"]:
+            if not rollout["failing"]:
+                fail_running_tasks(service, deployment, rollout)
+        elif rollout["checked"]:
+            for task in rollout["tasks"]:
+                if task.desired_status == "RUNNING":
+                    set_health(task, "HEALTHY")
         if rollout["failing"] and not breaker_on(service):
             relaunch_failing(backend, service, deployment, rollout)
         else:
@@ -236,6 +307,7 @@ def update_service(self, properties):
 def describe_services(self, cluster, names):
     with LOCK:
         services, failures = original_describe_services(self, cluster, names)
+        advance_health()
         for service in services:
             advance_service(self, service)
         return services, failures
@@ -275,7 +347,9 @@ original_describe_tasks = EC2ContainerServiceResponse.describe_tasks
 def describe_tasks(self):
     if len(self._get_param("tasks", [])) > 100:
         raise InvalidParameterException("taskIds can have at most 100 items.")
-    return original_describe_tasks(self)
+    with LOCK:
+        advance_health()
+        return original_describe_tasks(self)
 
 
 paged("list_tasks", "taskArns", 100)

@@ -4,7 +4,13 @@ import { digestProblem, splitCommand } from '@tandem/ecs';
 export interface Inputs {
   aws: AwsSettings;
   cluster: string;
+  /** The first service of the release: the one the deploy lock and the summary are named after. */
   service: string;
+  /**
+   * Every service of the release, in the order given: `service` alone, or `services`. One image,
+   * one migration (in the first service's new revision), one rollout watched as a whole.
+   */
+  services: string[];
   /** Container name to image, pinned by digest. Empty for a rollback. */
   images: Map<string, string>;
   /** The container `image` goes to; empty: chosen from the service. */
@@ -47,6 +53,26 @@ const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)(?!.*\.-)(?!.*-\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MAX_LOCK_WAIT_MS = 6 * 3_600_000;
 
+/** DescribeServices names at most 10 services a call: one poll covers the release up to there. */
+const MAX_SERVICES = 20;
+
+function readServices(reader: InputReader): string[] {
+  const one = reader.matching('service', NAME, 'a service name or ARN', '');
+  const listed = reader.list('services', { commas: false });
+  if (one && listed.length > 0) throw new ConfigurationError('give service or services, not both', 'services');
+  if (!one && listed.length === 0) return [reader.required('service', 'name the service, or list several under services, one a line')];
+  if (one) return [one];
+  const seen = new Set<string>();
+  for (const name of listed) {
+    if (!NAME.test(name)) throw new ConfigurationError(`'${name}' is not a service name or ARN (one service per line)`, 'services');
+    const short = name.split('/').pop() ?? name;
+    if (seen.has(short)) throw new ConfigurationError(`service '${short}' is listed twice`, 'services');
+    seen.add(short);
+  }
+  if (listed.length > MAX_SERVICES) throw new ConfigurationError(`lists ${listed.length} services; at most ${MAX_SERVICES} deploy as one release`, 'services');
+  return listed;
+}
+
 function checkImage(input: string, image: string): string {
   const problem = digestProblem(image);
   if (problem) throw new ConfigurationError(problem, input);
@@ -71,7 +97,7 @@ function readImages(reader: InputReader, containerName: string): Map<string, str
 export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {
   const aws = readAwsSettings(reader, env);
   const cluster = reader.matching('cluster', NAME, 'a cluster name or ARN', '') || reader.required('cluster');
-  const service = reader.matching('service', NAME, 'a service name or ARN', '') || reader.required('service');
+  const services = readServices(reader);
   const containerName = reader.matching('container-name', CONTAINER, 'a container name (letters, digits, - and _)');
   const images = readImages(reader, containerName);
   const rollbackTo = reader.matching('rollback-to', TAG_VALUE, "a release id or 'previous'");
@@ -115,7 +141,8 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
   return {
     aws,
     cluster,
-    service,
+    service: services[0],
+    services,
     images,
     containerName,
     releaseId,

@@ -1,106 +1,161 @@
 import type { ContainerDefinition, Deployment, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { ConfigurationError, type Log } from '@tandem/kit';
+import { ConfigurationError } from '@tandem/kit';
 import {
-  checkImage,
   chooseContainer,
   deploymentInProgress,
   diffTaskDefinitions,
-  findRelease,
+  healthChecked,
   preflightWarnings,
-  readRunningRelease,
   registerable,
   renderTaskDefinition,
-  targetGroupFacts,
-  type Clients,
-  type Clock,
   type ImageCheck,
+  type ReleaseFacts,
   type RenderedTaskDefinition,
   type RunningRelease,
+  type ServiceFacts,
 } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 
-export interface Plan {
+/** What the deploy does to one service of the release. */
+export interface ServicePlan {
+  name: string;
   running: RunningRelease;
   previousArn: string;
-  /** The container the image (and migrate-command) goes to. */
+  /** The container the image (and, in the first service, migrate-command) goes to. */
   container: string;
   /** A new revision to register, or an existing one to deploy again. */
   rendered?: RenderedTaskDefinition;
   existing?: { taskDefinition: TaskDefinition; tags: Tag[]; release: string };
-  release: string;
-  imageChecks: ImageCheck[];
-  warnings: string[];
   /** Another deployment the service is busy with. */
   busy?: Deployment;
   diff: string[];
+  /** Keys of the running revision RegisterTaskDefinition would reject, dropped from the new one. */
+  dropped: string[];
+  /** The revision's essential containers have a health check: its tasks must report HEALTHY. */
+  healthChecked: boolean;
 }
 
-export interface PlanDeps {
-  clients: Clients;
-  clock: Clock;
-  log: Log;
-  credentialsExpireAt(): Promise<number | undefined>;
+export interface Plan {
+  /** In the order of the inputs: the first runs the migration. */
+  services: ServicePlan[];
+  release: string;
+  imageChecks: ImageCheck[];
+  warnings: string[];
 }
 
 function containerOf(definition: TaskDefinition | Record<string, unknown>, name: string): ContainerDefinition | undefined {
   return ((definition as TaskDefinition).containerDefinitions ?? []).find((container) => container.name === name);
 }
 
-/** Reads what runs, decides what to deploy and checks it can be deployed. Changes nothing. */
-export async function makePlan(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
-  const { clients } = deps;
-  const running = await readRunningRelease(clients, inputs.cluster, inputs.service);
-  const previousArn = running.taskDefinition.taskDefinitionArn ?? '';
-  const container = chooseContainer(running.taskDefinition, running.service, inputs.containerName);
-  const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
-  let rendered: RenderedTaskDefinition | undefined;
-  let existing: Plan['existing'];
-  let images: string[];
-  if (inputs.rollbackTo) {
-    const found = await findRelease(clients, running.taskDefinition, running.tags, inputs.rollbackTo);
-    existing = { taskDefinition: found.taskDefinition, tags: found.tags, release: found.release };
-    images = (found.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '').filter(Boolean);
-  } else {
-    const wanted = new Map([...inputs.images].map(([name, image]) => [name || container, image]));
-    rendered = renderTaskDefinition(running.taskDefinition, running.tags, wanted, { id: inputs.releaseId, commit: inputs.commit });
-    images = [...wanted.values()];
-    if (rendered.dropped.length > 0) deps.log.debug(`not registerable, dropped: ${rendered.dropped.join(', ')}`);
+function containerNames(facts: ServiceFacts): string[] {
+  return (facts.running.taskDefinition.containerDefinitions ?? []).map((container) => container.name ?? '');
+}
+
+/**
+ * The images one service gets. With one service every named container must exist; with several,
+ * each service takes the containers it has (and `image` goes to its own chosen container).
+ */
+function imagesFor(inputs: Inputs, facts: ServiceFacts, container: string): Map<string, string> {
+  const several = inputs.services.length > 1;
+  const names = containerNames(facts);
+  const wanted = new Map<string, string>();
+  for (const [name, image] of inputs.images) {
+    if (!name || (several && name === inputs.containerName)) wanted.set(container, image);
+    else if (!several || names.includes(name)) wanted.set(name, image);
   }
+  return wanted;
+}
+
+function chooseFor(inputs: Inputs, facts: ServiceFacts): string {
+  const several = inputs.services.length > 1;
+  // With several services, container-name names the container in those that have it.
+  const requested = several && !containerNames(facts).includes(inputs.containerName) ? '' : inputs.containerName;
+  return chooseContainer(facts.running.taskDefinition, facts.running.service, requested);
+}
+
+function planService(inputs: Inputs, facts: ServiceFacts): ServicePlan {
+  const { running } = facts;
+  const container = chooseFor(inputs, facts);
+  const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
+  const found = facts.found;
+  const rendered = found ? undefined : renderTaskDefinition(running.taskDefinition, running.tags, imagesFor(inputs, facts, container), { id: inputs.releaseId, commit: inputs.commit });
+  const existing = found ? { taskDefinition: found.taskDefinition, tags: found.tags, release: found.release } : undefined;
   const after = rendered ? rendered.input : registerable({ ...existing?.taskDefinition, tags: existing?.tags }).input;
-  const imageChecks = await Promise.all([...new Set(images)].map((image) => checkImage(clients, image)));
-  const missing = imageChecks.filter((check) => !check.found);
+  return {
+    name: facts.name,
+    running,
+    previousArn: running.taskDefinition.taskDefinitionArn ?? '',
+    container,
+    rendered,
+    existing,
+    busy: deploymentInProgress(running.service.deployments ?? []),
+    diff: diffTaskDefinitions(before, after),
+    dropped: rendered?.dropped ?? [],
+    healthChecked: healthChecked(rendered?.input ?? existing?.taskDefinition),
+  };
+}
+
+/**
+ * Decides what to deploy to every service from what was read: the decide step, pure. Refuses
+ * (before any write) a container-images entry no service has and an image that is gone.
+ */
+export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
+  if (inputs.services.length > 1 && !inputs.rollbackTo) {
+    for (const name of inputs.images.keys()) {
+      if (name && !facts.services.some((one) => containerNames(one).includes(name))) {
+        throw new ConfigurationError(`no service of the release has a container '${name}' (${facts.services.map((one) => `${one.name}: ${containerNames(one).join(', ')}`).join('; ')})`, inputs.containerName === name ? 'container-name' : 'container-images');
+      }
+    }
+  }
+  const services = facts.services.map((one) => planService(inputs, one));
+  const missing = facts.imageChecks.filter((check) => !check.found);
   if (missing.length > 0) {
     const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: its image is gone` : 'the image to deploy does not exist';
     throw new ConfigurationError(`${what}: ${missing.map((check) => `${check.image}: ${check.detail}`).join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : 'image');
   }
-  const warnings = preflightWarnings({
-    healthCheckGracePeriodSeconds: running.service.healthCheckGracePeriodSeconds ?? 0,
-    targetGroups: await targetGroupFacts(clients, running.service),
-    waitMs: inputs.waitTimeoutMs,
-    credentialsExpireAt: await deps.credentialsExpireAt(),
-    now: deps.clock.now(),
-  });
+  const several = services.length > 1;
+  const serviceWarnings = facts.services.flatMap((one) =>
+    preflightWarnings({ healthCheckGracePeriodSeconds: one.running.service.healthCheckGracePeriodSeconds ?? 0, targetGroups: one.targetGroups, waitMs: 0, now: facts.now }).map((warning) => (several ? `service ${one.name}: ${warning}` : warning)),
+  );
+  const sessionWarnings = preflightWarnings({ healthCheckGracePeriodSeconds: 0, targetGroups: [], waitMs: inputs.waitTimeoutMs, credentialsExpireAt: facts.credentialsExpireAt, now: facts.now });
   return {
-    running,
-    previousArn,
-    container,
-    rendered,
-    existing,
-    release: existing?.release ?? inputs.releaseId,
-    imageChecks,
-    warnings,
-    busy: deploymentInProgress(running.service.deployments ?? []),
-    diff: diffTaskDefinitions(before, after),
+    services,
+    release: services[0].existing?.release ?? inputs.releaseId,
+    imageChecks: facts.imageChecks,
+    warnings: [...serviceWarnings, ...sessionWarnings],
   };
 }
 
 export function busyMessage(plan: Plan, inputs: Inputs): string | undefined {
-  const busy = plan.busy;
-  if (!busy) return undefined;
+  const one = plan.services.find((candidate) => candidate.busy);
+  const busy = one?.busy;
+  if (!one || !busy) return undefined;
   const since = busy.createdAt ? ` since ${busy.createdAt.toISOString()}` : '';
-  return `service ${inputs.service} is busy with deployment ${busy.id} (${busy.status} ${busy.rolloutState ?? ''}, ${busy.taskDefinition})${since}: wait for it to finish, or set supersede: true to replace it`;
+  const hint = inputs.services.length > 1 ? 'wait for it to finish, or set supersede: true to replace it (in every service of the release)' : 'wait for it to finish, or set supersede: true to replace it';
+  return `service ${one.name} is busy with deployment ${busy.id} (${busy.status} ${busy.rolloutState ?? ''}, ${busy.taskDefinition})${since}: ${hint}`;
 }
 
-export function migrationContainer(plan: Plan): ContainerDefinition | undefined {
-  return containerOf(plan.rendered?.input ?? plan.existing?.taskDefinition ?? {}, plan.container);
+/** The container the migration runs in: the first service's, in its new revision. */
+export function migrationContainer(service: ServicePlan): ContainerDefinition | undefined {
+  return containerOf(service.rendered?.input ?? service.existing?.taskDefinition ?? {}, service.container);
+}
+
+/** What a deploy now would do, step by step, for a dry run. */
+export function dryRunSteps(inputs: Inputs, plan: Plan, busy: string | undefined): string[] {
+  const [first] = plan.services;
+  const several = plan.services.length > 1;
+  const targets = plan.services.map((one) => {
+    const what = one.existing ? `deploy ${one.existing.taskDefinition.taskDefinitionArn} again (release ${plan.release})` : `register the next revision of ${one.rendered?.input.family} for release ${plan.release}`;
+    return several ? `${one.name}: ${what}` : what;
+  });
+  const migration = `run '${inputs.migrateCommand}' once in container ${first.container}${several ? ` of ${first.name}'s new revision` : ''}, with the service's network configuration`;
+  const update = several ? `update services ${plan.services.map((one) => one.name).join(', ')} in ${inputs.cluster} at once` : `update service ${inputs.service} in ${inputs.cluster}`;
+  const back = several ? `return every service that moved to what it ran (${plan.services.map((one) => one.previousArn.split('/').pop()).join(', ')})` : `return to ${first.previousArn}`;
+  return [
+    ...targets,
+    inputs.migrateCommand ? migration : 'no migration',
+    `${update}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
+    `on failure: ${inputs.onFailure === 'rollback' ? back : 'stop, leave the service as ECS left it'}`,
+    ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
+  ];
 }

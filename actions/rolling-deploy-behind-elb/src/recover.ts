@@ -1,49 +1,63 @@
-import type { RolloutAssessment } from '@tandem/ecs';
 import { describeThrown } from '@tandem/kit';
+import { recoveryOutcome, recoverySteps, startDeployment, watchRollouts, type MovedService, type RecoveryResult, type RecoveryStep, type WatchedRollout } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import type { Outcome } from './report.js';
-import { startDeployment, waitForDeployment, type RolloutContext } from './rollout.js';
+import { watchSettings, type RolloutContext, type ServiceRollout } from './rollout.js';
 
-export interface Failure {
-  failedArn: string;
-  previousArn: string;
-  assessment: RolloutAssessment;
-  circuitBreaker: boolean;
-}
+type Recovered = Pick<Outcome, 'status' | 'reason'>;
 
 /**
- * After a failed rollout: follow ECS's own rollback when it started one; else, with on-failure
- * rollback, return the service to the previous task definition and wait for that too. A
- * cancelled run starts the rollback and does not wait: the runner is about to stop it.
+ * After a failed release: for every service that moved, follow ECS's own rollback where it
+ * started one; else, with on-failure rollback, return the service to what served before. All
+ * rollbacks start at once and are watched in one loop. A cancelled run starts the rollbacks and
+ * does not wait: the runner is about to stop it.
  */
-export async function recover(context: RolloutContext, inputs: Inputs, failure: Failure): Promise<Pick<Outcome, 'status' | 'reason'>> {
-  const why = failure.assessment.reason;
-  const ecs = failure.assessment.ecsRollback;
-  const waitFor = async (id: string, who: string): Promise<Pick<Outcome, 'status' | 'reason'>> => {
-    const back = await waitForDeployment(
-      context,
-      { id, taskDefinitionArn: failure.previousArn, previousTaskDefinitionArn: failure.failedArn, circuitBreaker: failure.circuitBreaker },
-      inputs.waitTimeoutMs,
-      'rollback ',
-    ).catch((error: unknown): RolloutAssessment => ({ phase: 'failed', failed: true, reason: describeThrown(error).message }));
-    if (!back.failed) {
-      context.milestone('rolled back', context.clock.now());
-      return { status: 'rolled-back', reason: `${why}. ${who} rolled the service back: ${failure.previousArn} serves again.` };
+export async function recover(context: RolloutContext, inputs: Inputs, why: string, moved: MovedService[], rollouts: ServiceRollout[]): Promise<Recovered> {
+  const steps = recoverySteps(moved, inputs.onFailure);
+  const results = new Map<string, RecoveryResult>();
+  for (const step of steps) if (step.action === 'none') results.set(step.service, { service: step.service, by: 'none', why: step.why });
+  const watched: WatchedRollout[] = [];
+  const of = (service: string) => rollouts.find((one) => one.service === service)!;
+  const ours = steps.filter((step): step is Extract<RecoveryStep, { action: 'roll-back' }> => step.action === 'roll-back');
+  const held = ours.length ? await (context.assertHeld?.(`rolling back to ${ours.map((step) => step.taskDefinitionArn).join(', ')}`) ?? Promise.resolve()).then(() => undefined, (error: unknown) => error) : undefined;
+  await Promise.all(
+    steps.map(async (step) => {
+      if (step.action === 'none') return;
+      const rollout = of(step.service);
+      let id: string;
+      if (step.action === 'follow-ecs') {
+        id = step.deploymentId;
+      } else {
+        try {
+          if (held) throw held;
+          id = await startDeployment(context.clients, context.log, context.cluster, { service: step.service, taskDefinitionArn: step.taskDefinitionArn });
+        } catch (error) {
+          results.set(step.service, { service: step.service, by: 'This action', failure: `The rollback to ${step.taskDefinitionArn} could not start: ${describeThrown(error).message}` });
+          return;
+        }
+        if (context.signal?.aborted) {
+          results.set(step.service, { service: step.service, by: 'This action', failure: `Rollback to ${step.taskDefinitionArn} started as deployment ${id}; not waited for.` });
+          return;
+        }
+      }
+      watched.push({ service: step.service, deploymentId: id, taskDefinitionArn: step.taskDefinitionArn, previousTaskDefinitionArn: step.failedArn, circuitBreaker: rollout.circuitBreaker, healthChecked: rollout.previousHealthChecked });
+    }),
+  );
+  if (watched.length > 0) {
+    const deadline = context.clock.now() + inputs.waitTimeoutMs;
+    const back = await watchRollouts(watchSettings(context, deadline, 'rollback '), watched).catch((error: unknown) => {
+      const reason = describeThrown(error).message;
+      return new Map(watched.map((one) => [one.service, { phase: 'failed' as const, failed: true, reason }]));
+    });
+    for (const one of watched) {
+      const step = steps.find((candidate) => candidate.service === one.service)!;
+      const by = step.action === 'follow-ecs' ? 'ECS' : 'This action';
+      const assessment = back.get(one.service)!;
+      results.set(one.service, assessment.failed ? { service: one.service, by, failure: `${by} rolled back, and that failed too: ${assessment.reason}` } : { service: one.service, by, taskDefinitionArn: one.taskDefinitionArn });
     }
-    return { status: 'failed', reason: `${why}. ${who} rolled back, and that failed too: ${back.reason}` };
-  };
-  if (ecs) return waitFor(ecs.deploymentId, 'ECS');
-  if (inputs.onFailure === 'stop') return { status: 'failed', reason: `${why}. on-failure is stop: the service was left as it is.` };
-  // Rolling out what last completed (after a FAILED PRIMARY) leaves nothing older to return to.
-  if (failure.previousArn === failure.failedArn) return { status: 'failed', reason: `${why}. ${failure.previousArn} was the last revision to complete a rollout: there is nothing else to return to.` };
-  try {
-    await context.assertHeld?.(`rolling back to ${failure.previousArn}`);
-    const id = await startDeployment(context, failure.previousArn);
-    if (context.signal?.aborted) {
-      return { status: 'failed', reason: `${why}. Rollback to ${failure.previousArn} started as deployment ${id}; not waited for.` };
-    }
-    return waitFor(id, 'This action');
-  } catch (error) {
-    return { status: 'failed', reason: `${why}. The rollback to ${failure.previousArn} could not start: ${describeThrown(error).message}` };
   }
+  const ordered = moved.map((one) => results.get(one.service)!);
+  const outcome = recoveryOutcome(why, ordered);
+  if (outcome.status === 'rolled-back') context.milestone('rolled back', context.clock.now());
+  return outcome;
 }

@@ -18,7 +18,16 @@ export interface Outcome {
   warnings: string[];
   diff?: string[];
   dryRun?: boolean;
+  /** Every service of the release (the first is the one the single-service fields describe). */
+  services?: ServiceOutcome[];
   plan?: string[];
+}
+
+export interface ServiceOutcome {
+  service: string;
+  taskDefinitionArn?: string;
+  previousTaskDefinitionArn?: string;
+  deploymentId?: string;
 }
 
 export function reportOutputs(outcome: Outcome): void {
@@ -57,6 +66,10 @@ export async function reportSummary(service: string, outcome: Outcome): Promise<
       ['deployment', outcome.deploymentId ?? ''],
     ],
   });
+  if ((outcome.services?.length ?? 0) > 1) {
+    const rows = (outcome.services ?? []).map((one) => [one.service, one.taskDefinitionArn ?? '(none registered)', one.previousTaskDefinitionArn ?? '', one.deploymentId ?? '']);
+    sections.push({ heading: 'Services', table: [['service', 'task definition', 'previous task definition', 'deployment'], ...rows] });
+  }
   if (outcome.timeline.length > 0) sections.push({ heading: 'Timeline', table: timelineRows(outcome) });
   if (outcome.plan?.length) sections.push({ heading: 'Plan', lines: outcome.plan.map((line) => `- ${line}`) });
   if (outcome.diff) sections.push({ heading: 'Task definition changes', lines: [outcome.diff.length ? `<pre>${escape(outcome.diff.join('\n'))}</pre>` : 'none'] });

@@ -1,51 +1,22 @@
-import { UpdateServiceCommand, type DeploymentConfiguration, type Service } from '@aws-sdk/client-ecs';
-import type { Log } from '@tandem/kit';
-import { watchRollout, type Clients, type Clock, type RolloutAssessment, type RolloutPhase } from '@tandem/ecs';
+import { describeThrown, type Log } from '@tandem/kit';
+import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
+import { startDeployment, watchRollouts, type Clients, type Clock, type MovedService, type RolloutAssessment, type RolloutPhase, type WatchedRollout, type WatchResult, type WatchSettings } from '@tandem/ecs';
 
 export interface RolloutContext {
   clients: Clients;
   clock: Clock;
   log: Log;
   cluster: string;
-  serviceName: string;
   pollMs: number;
   waitLimit: string;
   seenEvents: Set<string>;
   signal?: AbortSignal;
+  /** Several services: milestones and reasons name the service. */
+  several: boolean;
   /** Records the first time each milestone is reached. */
   milestone(step: string, at: number): void;
   /** Throws unless this run still holds the deploy lock; called before a rollback starts. */
   assertHeld?: (before: string) => Promise<void>;
-}
-
-/**
- * The deployment configuration sent with UpdateService: the service's own, with the circuit
- * breaker on when asked (ECS then stops a rollout whose tasks keep failing; its own rollback
- * follows on-failure). Undefined leaves the service's configuration alone.
- */
-export function deploymentConfiguration(service: Service, circuitBreaker: boolean, rollback: boolean): DeploymentConfiguration | undefined {
-  if (!circuitBreaker) return undefined;
-  return { ...service.deploymentConfiguration, deploymentCircuitBreaker: { enable: true, rollback } };
-}
-
-/** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
-export async function startDeployment(context: RolloutContext, taskDefinitionArn: string, configuration?: DeploymentConfiguration, forceNewDeployment = false): Promise<string> {
-  const answer = await context.clients.ecs.send(
-    new UpdateServiceCommand({
-      cluster: context.cluster,
-      service: context.serviceName,
-      taskDefinition: taskDefinitionArn,
-      forceNewDeployment,
-      ...(configuration ? { deploymentConfiguration: configuration } : {}),
-    }),
-  );
-  const deployments = answer.service?.deployments ?? [];
-  const ours = deployments.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === taskDefinitionArn);
-  if (!ours?.id) {
-    throw new Error(`UpdateService did not start a deployment of ${taskDefinitionArn}: the PRIMARY deployment runs ${deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? 'nothing'}`);
-  }
-  context.log.info(`deployment ${ours.id} started: ${taskDefinitionArn}`);
-  return ours.id;
 }
 
 const MILESTONES: Record<RolloutPhase, string[]> = {
@@ -57,28 +28,88 @@ const MILESTONES: Record<RolloutPhase, string[]> = {
   failed: [],
 };
 
-/** Waits on one deployment until it completes or fails, within wait-timeout from now. */
-export async function waitForDeployment(
-  context: RolloutContext,
-  deployment: { id: string; taskDefinitionArn: string; previousTaskDefinitionArn?: string; circuitBreaker: boolean },
-  waitMs: number,
-  prefix = '',
-): Promise<RolloutAssessment> {
-  return watchRollout({
+/** How the watch of a rollout (or of its rollback, with `prefix`) reports to the run's timeline. */
+export function watchSettings(context: RolloutContext, deadline: number, prefix = '', stopAtFailure = false): WatchSettings {
+  return {
     clients: context.clients,
     clock: context.clock,
     log: context.log,
     cluster: context.cluster,
-    serviceName: context.serviceName,
-    deploymentId: deployment.id,
-    taskDefinitionArn: deployment.taskDefinitionArn,
-    previousTaskDefinitionArn: deployment.previousTaskDefinitionArn,
-    circuitBreaker: deployment.circuitBreaker,
-    deadline: context.clock.now() + waitMs,
+    deadline,
     waitLimit: context.waitLimit,
     pollMs: context.pollMs,
     seenEvents: context.seenEvents,
     signal: context.signal,
-    onPhase: (phase, at) => MILESTONES[phase].forEach((step) => context.milestone(`${prefix}${step}`, at)),
-  });
+    stopAtFailure,
+    onPhase: (service, phase, at) => MILESTONES[phase].forEach((step) => context.milestone(`${prefix}${context.several ? `${service} ` : ''}${step}`, at)),
+  };
+}
+
+/** One service's part of the release: what to roll out, and how. */
+export interface ServiceRollout {
+  service: string;
+  targetArn: string;
+  previousArn: string;
+  configuration?: DeploymentConfiguration;
+  forceNewDeployment: boolean;
+  circuitBreaker: boolean;
+  healthChecked: boolean;
+  /** Whether the revision a rollback returns to has container health checks. */
+  previousHealthChecked: boolean;
+}
+
+export interface ReleaseRollout {
+  /** Services whose deployment started, with where each stood at the end. */
+  moved: MovedService[];
+  /** Deployment ids by service. */
+  deployments: Map<string, string>;
+  failed: boolean;
+  /** Why the release failed, naming the service when there are several. */
+  reason: string;
+}
+
+/**
+ * Starts every service's deployment at once, then watches them all in one loop, ending at the
+ * first failure: a release that fails anywhere is rolled back as a whole.
+ */
+export async function rollOutRelease(context: RolloutContext, rollouts: ServiceRollout[], deadline: number): Promise<ReleaseRollout> {
+  const deployments = new Map<string, string>();
+  const started = await Promise.allSettled(
+    rollouts.map(async (one) => {
+      const id = await startDeployment(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment });
+      deployments.set(one.service, id);
+    }),
+  );
+  const startFailures = started.flatMap((result, index) => (result.status === 'rejected' ? [{ service: rollouts[index].service, error: result.reason as unknown }] : []));
+  if (deployments.size === 0 && startFailures.length > 0) throw startFailures[0].error;
+  if (deployments.size > 0) context.milestone('rollout started', context.clock.now());
+  const moving = rollouts.filter((one) => deployments.has(one.service));
+  let result: WatchResult;
+  if (startFailures.length > 0) {
+    const notWatched: RolloutAssessment = { phase: 'starting', failed: false, reason: 'not watched: another service could not start its deployment' };
+    result = new Map(moving.map((one) => [one.service, notWatched]));
+  } else {
+    const watched: WatchedRollout[] = moving.map((one) => ({
+      service: one.service, deploymentId: deployments.get(one.service)!, taskDefinitionArn: one.targetArn, previousTaskDefinitionArn: one.previousArn, circuitBreaker: one.circuitBreaker, healthChecked: one.healthChecked,
+    }));
+    try {
+      result = await watchRollouts(watchSettings(context, deadline, '', true), watched);
+    } catch (error) {
+      const failed: RolloutAssessment = { phase: 'failed', failed: true, reason: `the wait failed: ${describeThrown(error).message}` };
+      result = new Map(moving.map((one) => [one.service, failed]));
+    }
+  }
+  const moved = moving.map((one) => ({ service: one.service, targetArn: one.targetArn, previousArn: one.previousArn, assessment: result.get(one.service)! }));
+  const label = (service: string) => (context.several ? `service ${service}: ` : '');
+  const reasons = [
+    ...startFailures.map((one) => `${label(one.service)}UpdateService failed: ${describeThrown(one.error).message}`),
+    ...moved.filter((one) => one.assessment.failed).map((one) => `${label(one.service)}${one.assessment.reason}`),
+  ];
+  const failed = reasons.length > 0;
+  const completed = moved.map((one) => one.assessment.reason);
+  return { moved, deployments, failed, reason: failed ? reasons.join('; ') : context.several ? `${listedReasons(moved)}` : completed[0] ?? '' };
+}
+
+function listedReasons(moved: MovedService[]): string {
+  return moved.map((one) => `${one.service}: ${one.assessment.reason}`).join('; ');
 }

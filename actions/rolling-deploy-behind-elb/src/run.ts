@@ -1,21 +1,26 @@
-import { ECSClient, RegisterTaskDefinitionCommand, TagResourceCommand, type RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { migrationTask, realClock, runMigration, SERVED_TAG, servingDecision, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
+import { breakerOn, deploymentConfiguration, healthChecked, readRelease, realClock, servingDecision, type Clients, type Clock } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
-import { busyMessage, makePlan, migrationContainer, type Plan, type PlanDeps } from './plan.js';
+import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
 import { reportOutputs, reportSummary, type Outcome } from './report.js';
-import { deploymentConfiguration, startDeployment, waitForDeployment, type RolloutContext } from './rollout.js';
+import { rollOutRelease, type RolloutContext } from './rollout.js';
+import { markServed, migrateOnce, registerRevisions } from './apply.js';
 import { recover } from './recover.js';
 import { takeDeployLock, type LockTiming } from './lock.js';
 
 export const ACTION = 'rolling-deploy-behind-elb';
 
-export interface Deps extends PlanDeps {
+export interface Deps {
+  clients: Clients;
+  clock: Clock;
+  log: Log;
+  credentialsExpireAt(): Promise<number | undefined>;
   github(settings: GitHubSettings, log: Log): Promise<DeploymentRecord | undefined>;
   /** S3 for the deploy lock: only with lock-bucket. */
   s3?: S3Client;
@@ -61,22 +66,15 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   }
 }
 
-/** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
+/** Reads, decides, then applies; reports in every case; throws unless completed. */
 async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, started: number, lockedAt?: number, assertHeld: AssertHeld = async () => undefined): Promise<Outcome> {
   const { clients, clock, log } = deps;
   // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
-  const from = clock.now();
-  const plan = await makePlan(inputs, deps);
-  const outcome: Outcome = {
-    reason: '',
-    previousTaskDefinitionArn: plan.previousArn,
-    release: plan.release,
-    started,
-    finished: started,
-    timeline: lockedAt !== undefined ? [{ step: 'lock taken', at: lockedAt }] : [],
-    imageChecks: plan.imageChecks,
-    warnings: plan.warnings,
-  };
+  const deadline = clock.now() + inputs.waitTimeoutMs;
+  const facts = await readRelease(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
+  const plan = makePlan(inputs, facts);
+  plan.services.forEach((one) => one.dropped.length > 0 && log.debug(`${one.name}: not registerable, dropped: ${one.dropped.join(', ')}`));
+  const outcome = startOutcome(plan, started, lockedAt);
   plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
   plan.warnings.forEach((warning) => log.warning(warning));
   const busy = busyMessage(plan, inputs);
@@ -84,108 +82,98 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
   if (busy) log.warning(`superseding: ${busy}`);
   if (context.signal.aborted) throw new Error('the workflow was cancelled before anything was changed');
+  return apply(inputs, deps, context, plan, outcome, deadline, assertHeld);
+}
 
+function startOutcome(plan: Plan, started: number, lockedAt?: number): Outcome {
+  return {
+    reason: '',
+    previousTaskDefinitionArn: plan.services[0].previousArn,
+    release: plan.release,
+    started,
+    finished: started,
+    timeline: lockedAt !== undefined ? [{ step: 'lock taken', at: lockedAt }] : [],
+    imageChecks: plan.imageChecks,
+    warnings: plan.warnings,
+    services: plan.services.map((one) => ({ service: one.name, previousTaskDefinitionArn: one.previousArn })),
+  };
+}
+
+/** Registers, migrates once, rolls every service out and watches them; rolls the release back when any fails. */
+async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: Plan, outcome: Outcome, deadline: number, assertHeld: AssertHeld): Promise<Outcome> {
+  const { clients, clock, log } = deps;
   const milestone = (step: string, at: number) => {
     if (!outcome.timeline.some((entry) => entry.step === step)) outcome.timeline.push({ step, at });
   };
-  if (!plan.existing) await assertHeld('registering a task definition');
-  const targetArn = plan.existing?.taskDefinition.taskDefinitionArn ?? (await register(clients, plan, log));
-  outcome.taskDefinitionArn = targetArn;
-  milestone(plan.existing ? `found ${targetArn.split('/').pop()}` : 'registered', clock.now());
-  const serving = servingDecision(plan.running.service, targetArn);
-  if (!serving.rollOut) {
-    return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release} (${serving.reason}): nothing to roll out` }, deps);
+  const fresh = plan.services.some((one) => !one.existing);
+  if (fresh) await assertHeld(plan.services.length > 1 ? 'registering task definitions' : 'registering a task definition');
+  const targets = await registerRevisions(clients, plan, log);
+  const first = plan.services[0];
+  const firstTarget = targets.get(first.name)!;
+  outcome.taskDefinitionArn = firstTarget;
+  outcome.services = outcome.services?.map((one) => ({ ...one, taskDefinitionArn: targets.get(one.service) }));
+  milestone(first.existing ? `found ${firstTarget.split('/').pop()}` : 'registered', clock.now());
+  const rollouts = plan.services.flatMap((one) => {
+    const serving = servingDecision(one.running.service, targets.get(one.name)!);
+    if (!serving.rollOut) return [];
+    if (one.existing || plan.services.length > 1) log.info(`${plan.services.length > 1 ? `${one.name}: ` : ''}rolling out ${targets.get(one.name)!.split('/').pop()}: ${serving.reason}`);
+    const configuration = deploymentConfiguration(one.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
+    return [{
+      service: one.name, targetArn: targets.get(one.name)!, previousArn: one.previousArn, configuration, forceNewDeployment: serving.forceNewDeployment,
+      circuitBreaker: breakerOn(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: healthChecked(one.running.taskDefinition),
+    }];
+  });
+  if (rollouts.length === 0) {
+    const what = plan.services.length > 1 ? `every service already serves release ${plan.release}` : `${firstTarget} already serves release ${plan.release} (${servingDecision(first.running.service, firstTarget).reason})`;
+    return finish(inputs, { ...outcome, status: 'completed', reason: `${what}: nothing to roll out` }, deps);
   }
-  if (plan.existing) log.info(`rolling out ${targetArn.split('/').pop()}: ${serving.reason}`);
   const github = inputs.githubDeployment
     ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
     : undefined;
   await github?.status('in_progress', `rolling out ${plan.release}`);
-
+  const stillServes = plan.services.length > 1 ? 'every service still runs what it ran' : `${first.previousArn} still serves`;
   // A run that lost the lock stops here, failed, with nothing rolled out.
   const lostBefore = async (step: string) => {
     const lost = await assertHeld(step).then(() => undefined, (error: unknown) => error);
     if (!lost) return undefined;
-    return finish(inputs, { ...outcome, status: 'failed', reason: `${describeThrown(lost).message} Nothing was rolled out: ${plan.previousArn} still serves.` }, deps, github);
+    return finish(inputs, { ...outcome, status: 'failed', reason: `${describeThrown(lost).message} Nothing was rolled out: ${stillServes}.` }, deps, github);
   };
-  const deadline = from + inputs.waitTimeoutMs;
   if (inputs.migrateCommand) {
     const stopped = await lostBefore('running the migration');
     if (stopped) return stopped;
-    const container = migrationContainer(plan);
-    const migration = await runMigration({
-      clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal, run: inputs.run,
-      input: migrationTask(plan.running.service, inputs.cluster, targetArn, plan.container, splitCommand(inputs.migrateCommand)),
-      container: container ?? { name: plan.container },
-    });
-    migration.logs.forEach((line) => log.info(`migrate | ${line}`));
-    if (!migration.ok) {
-      const failed: Outcome = { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${plan.previousArn} still serves.` };
-      return finish(inputs, failed, deps, github);
-    }
+    const migration = await migrateOnce(deps, inputs, first, firstTarget, deadline, context.signal);
+    if (!migration.ok) return finish(inputs, { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${stillServes}.` }, deps, github);
     milestone('migrated', clock.now());
   }
   if (context.signal.aborted) {
-    const cancelled: Outcome = { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${plan.previousArn} still serves.` };
-    return finish(inputs, cancelled, deps, github);
+    return finish(inputs, { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${stillServes}.` }, deps, github);
   }
-
   const stopped = await lostBefore('starting the rollout');
   if (stopped) return stopped;
 
   const rollout: RolloutContext = {
-    clients, clock, log, cluster: inputs.cluster, serviceName: inputs.service, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout,
-    seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone, assertHeld,
+    clients, clock, log, cluster: inputs.cluster, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout, several: plan.services.length > 1,
+    seenEvents: new Set(plan.services.flatMap((one) => (one.running.service.events ?? []).map((event) => event.id ?? ''))), signal: context.signal, milestone, assertHeld,
   };
-  const configuration = deploymentConfiguration(plan.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
-  const circuitBreaker = configuration?.deploymentCircuitBreaker?.enable ?? plan.running.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;
-  let assessment: RolloutAssessment;
-  try {
-    outcome.deploymentId = await startDeployment(rollout, targetArn, configuration, serving.forceNewDeployment);
-    milestone('rollout started', clock.now());
-    assessment = await waitForDeployment(rollout, { id: outcome.deploymentId, taskDefinitionArn: targetArn, previousTaskDefinitionArn: plan.previousArn, circuitBreaker }, Math.max(0, deadline - clock.now()));
-  } catch (error) {
-    if (!outcome.deploymentId) throw error;
-    assessment = { phase: 'failed', failed: true, reason: `the wait failed: ${describeThrown(error).message}` };
+  const release = await rollOutRelease(rollout, rollouts, deadline);
+  outcome.deploymentId = release.deployments.get(first.name) ?? [...release.deployments.values()][0];
+  outcome.services = outcome.services?.map((one) => ({ ...one, deploymentId: release.deployments.get(one.service) }));
+  if (!release.failed) {
+    await markServed(clients, rollouts.map((one) => one.targetArn), clock.now(), log);
+    return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, deps, github);
   }
-  if (!assessment.failed) {
-    await markServed(clients, targetArn, clock.now(), log);
-    return finish(inputs, { ...outcome, status: 'completed', reason: assessment.reason }, deps, github);
-  }
-  log.warning(`rollout failed: ${assessment.reason}`);
-  const recovered = await recover(rollout, inputs, { failedArn: targetArn, previousArn: plan.previousArn, assessment, circuitBreaker });
+  log.warning(`rollout failed: ${release.reason}`);
+  const recovered = await recover(rollout, inputs, release.reason, release.moved, rollouts);
   return finish(inputs, { ...outcome, ...recovered }, deps, github);
 }
 
-async function register(clients: Clients, plan: Plan, log: Log): Promise<string> {
-  const answer = await clients.ecs.send(new RegisterTaskDefinitionCommand(plan.rendered!.input as unknown as RegisterTaskDefinitionCommandInput));
-  const arn = answer.taskDefinition?.taskDefinitionArn;
-  if (!arn) throw new Error('RegisterTaskDefinition returned no task definition ARN');
-  log.info(`registered ${arn} for release ${plan.release}`);
-  return arn;
-}
-
-/** `previous` means the last revision that completed a rollout: this tag says which did. */
-async function markServed(clients: Clients, arn: string, at: number, log: Log): Promise<void> {
-  try {
-    await clients.ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: SERVED_TAG, value: new Date(at).toISOString() }] }));
-  } catch (error) {
-    log.warning(`could not tag ${arn} with ${SERVED_TAG} (rollback-to: previous will not find it): ${describeThrown(error).message}`);
-  }
-}
-
 async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: string | undefined, deps: Deps): Promise<Outcome> {
-  const target = plan.existing ? `deploy ${plan.existing.taskDefinition.taskDefinitionArn} again (release ${plan.release})` : `register the next revision of ${plan.rendered?.input.family} for release ${plan.release}`;
-  const steps = [
-    target,
-    inputs.migrateCommand ? `run '${inputs.migrateCommand}' once in container ${plan.container}, with the service's network configuration` : 'no migration',
-    `update service ${inputs.service} in ${inputs.cluster}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
-    `on failure: ${inputs.onFailure === 'rollback' ? `return to ${plan.previousArn}` : 'stop, leave the service as ECS left it'}`,
-    ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
-  ];
-  deps.log.info(`dry run, nothing changed. Task definition changes:\n${plan.diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
-  const done = { ...outcome, dryRun: true, diff: plan.diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
-  await reportSummary(inputs.service, done);
+  const steps = dryRunSteps(inputs, plan, busy);
+  const several = plan.services.length > 1;
+  const diff = plan.services.flatMap((one) => (several ? [`${one.name}:`, ...one.diff.map((line) => `  ${line}`)] : one.diff));
+  deps.log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
+  const done = { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
+  await reportSummary(inputs.services.join(', '), done);
   reportOutputs(done);
   return done;
 }
@@ -195,7 +183,7 @@ async function finish(inputs: Inputs, outcome: Outcome, deps: Deps, github?: Dep
   if (done.status === 'completed') done.timeline.push({ step: 'completed', at: done.finished });
   await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
   reportOutputs(done);
-  await reportSummary(inputs.service, done);
+  await reportSummary(inputs.services.join(', '), done);
   if (done.status !== 'completed') throw new Error(`${done.status}: ${done.reason}`);
   deps.log.info(`completed: ${done.reason}`);
   return done;

@@ -45,6 +45,10 @@ test.each([
   [{ image: IMAGE, 'lock-bucket': '192.168.1.1' }, /Input 'lock-bucket'/],
   [{ image: IMAGE, 'lock-bucket': 'locks', 'lock-wait': 'ten minutes' }, /Input 'lock-wait': 'ten minutes' is not a duration/],
   [{ image: IMAGE, 'lock-wait': '7h' }, /Input 'lock-wait': must be between 0s and 6h/],
+  [{ image: IMAGE, service: '' }, /Input 'service': is required: name the service, or list several under services/],
+  [{ image: IMAGE, services: 'web\nworker' }, /Input 'services': give service or services, not both/],
+  [{ image: IMAGE, service: '', services: 'web\nweb' }, /Input 'services': service 'web' is listed twice/],
+  [{ image: IMAGE, service: '', services: 'web\nworker pool' }, /Input 'services': 'worker pool' is not a service name or ARN/],
 ])('%j is refused', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });
@@ -58,4 +62,9 @@ test('GitHub deployment: none by default, one when asked', () => {
 
 test('lock inputs', () => {
   expect(read({ image: IMAGE, 'lock-bucket': 'shop-deploy-locks', 'lock-wait': '0s' })).toMatchObject({ lockBucket: 'shop-deploy-locks', lockWaitMs: 0 });
+});
+
+test('services: one a line, in order; service alone is the same as one line', () => {
+  expect(read({ image: IMAGE, service: '', services: 'web\n  worker\n\nscheduler\n' })).toMatchObject({ service: 'web', services: ['web', 'worker', 'scheduler'] });
+  expect(read({ image: IMAGE })).toMatchObject({ service: 'web', services: ['web'] });
 });

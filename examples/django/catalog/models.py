@@ -14,3 +14,28 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Job(models.Model):
+    """A unit of work for the worker service: `python manage.py process_queue` takes them in order."""
+
+    QUEUED = "queued"
+    DONE = "done"
+    FAILED = "failed"
+    STATES = [(QUEUED, "queued"), (DONE, "done"), (FAILED, "failed")]
+
+    kind = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        # The worker asks for the oldest queued job, over and over.
+        indexes = [models.Index(fields=["state", "created_at"], name="catalog_job_queue_idx")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.state})"

@@ -18,6 +18,11 @@ export interface RolloutState {
   desiredCount: number;
   /** One entry per target group of the service; empty when the service has no load balancer. */
   targetHealth: TargetGroupHealth[];
+  /**
+   * The deployment's running tasks that report healthStatus HEALTHY; only when its essential
+   * containers have a health check (without one, ECS reports every task UNKNOWN).
+   */
+  taskHealth?: { healthy: number };
   /** Whether ECS's circuit breaker watches this deployment (it then decides failure itself). */
   circuitBreaker: boolean;
   now: number;
@@ -89,9 +94,13 @@ export function assessRollout(state: RolloutState): RolloutAssessment {
 function describeProgress(state: RolloutState, ours: Deployment): RolloutAssessment {
   const running = ours.runningCount ?? 0;
   const failedTasks = ours.failedTasks ?? 0;
-  if (ours.rolloutState !== 'COMPLETED' && running < state.desiredCount) {
+  // COMPLETED with fewer tasks running than desired (tasks that stopped since) is not done either.
+  if (running < state.desiredCount) {
     const failures = failedTasks ? `, ${failedTasks} failed` : '';
     return { phase: 'starting', failed: false, reason: `${running} of ${state.desiredCount} new tasks running${failures}` };
+  }
+  if (state.taskHealth && state.taskHealth.healthy < state.desiredCount) {
+    return { phase: 'registering', failed: false, reason: `containers' health checks: ${state.taskHealth.healthy} of ${state.desiredCount} new tasks HEALTHY` };
   }
   const unhealthy = state.targetHealth.filter((group) => group.healthy < state.desiredCount);
   if (unhealthy.length > 0) {

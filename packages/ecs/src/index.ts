@@ -9,8 +9,11 @@ export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type Pref
 export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
 export { chooseContainer, renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
-export { describeService, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
+export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { servingDecision, type ServingDecision } from './serving.js';
-export { watchRollout, type WatchOptions } from './watch.js';
+export { watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
 export { deployLockKey, DEPLOY_LOCK_TTL_MS } from './deploy-lock.js';
+export { breakerOn, deploymentConfiguration, healthChecked, startDeployment, type DeploymentRequest } from './rollout.js';
+export { readRelease, type ReleaseFacts, type ReleaseRequest, type ServiceFacts } from './release-read.js';
+export { listed, recoveryOutcome, recoverySteps, type MovedService, type RecoveryResult, type RecoveryStep } from './recovery.js';

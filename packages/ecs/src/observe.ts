@@ -33,7 +33,7 @@ export interface DeploymentTasks {
 export const DESCRIBE_TASKS_LIMIT = 100;
 
 /** Every task ARN ListTasks names, page by page: ECS returns at most 100 a page. */
-export async function listTaskArns(clients: Clients, input: { cluster: string; startedBy: string; desiredStatus: 'RUNNING' | 'STOPPED' }): Promise<string[]> {
+export async function listTaskArns(clients: Clients, input: { cluster: string; startedBy?: string; desiredStatus: 'RUNNING' | 'STOPPED' }): Promise<string[]> {
   const arns: string[] = [];
   for await (const page of paginateListTasks({ client: clients.ecs }, input)) arns.push(...(page.taskArns ?? []));
   return arns;
@@ -48,9 +48,21 @@ export async function describeTasks(clients: Clients, cluster: string, arns: str
   return tasks;
 }
 
+/** What a poll asks of one deployment's tasks. */
+export interface TaskQuery {
+  deploymentId: string;
+  /** Its running tasks are needed (for target health or container health). */
+  needRunning: boolean;
+  /** Its running tasks not yet HEALTHY are described again each poll: health checks change healthStatus. */
+  followHealth?: boolean;
+}
+
 /**
- * The deployment's tasks: ECS starts a service's tasks with startedBy set to the deployment id.
- * Running tasks are described once (their addresses do not change), stopped ones once each.
+ * The tasks of the deployments a watch follows: ECS starts a service's tasks with startedBy set
+ * to the deployment id. One deployment is listed by its startedBy; several by the cluster's
+ * lists, once per poll whatever their number, and told apart by startedBy, so that the calls of
+ * a poll grow with pages only. Each task is described once (its address does not change), a
+ * stopped one once, a running one again while its health check has not passed.
  */
 export class TaskTracker {
   private readonly known = new Map<string, Task>();
@@ -61,17 +73,32 @@ export class TaskTracker {
     private readonly cluster: string,
   ) {}
 
-  async poll(deploymentId: string, needRunning: boolean): Promise<DeploymentTasks> {
-    const list = (desiredStatus: 'RUNNING' | 'STOPPED') => listTaskArns(this.clients, { cluster: this.cluster, startedBy: deploymentId, desiredStatus });
+  async poll(deploymentId: string, needRunning: boolean, followHealth = false): Promise<DeploymentTasks> {
+    return (await this.pollAll([{ deploymentId, needRunning, followHealth }])).get(deploymentId)!;
+  }
+
+  async pollAll(queries: TaskQuery[]): Promise<Map<string, DeploymentTasks>> {
+    const filter = queries.length === 1 ? { startedBy: queries[0].deploymentId } : {};
+    const list = (desiredStatus: 'RUNNING' | 'STOPPED') => listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter });
+    const needRunning = queries.some((query) => query.needRunning);
     const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
+    const following = new Set(queries.filter((query) => query.followHealth).map((query) => query.deploymentId));
+    const stale = (task: Task | undefined) => !task || (following.has(task.startedBy ?? '') && task.healthStatus !== 'HEALTHY');
     const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
-    const unknownRunning = runningArns.filter((arn) => !this.known.has(arn));
+    const unknownRunning = runningArns.filter((arn) => stale(this.known.get(arn)));
     const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
     for (const task of described) if (task.taskArn) this.known.set(task.taskArn, task);
-    const newlyStopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && task.lastStatus === 'STOPPED');
-    for (const task of newlyStopped) this.stoppedSeen.add(task.taskArn ?? '');
+    const stopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && task.lastStatus === 'STOPPED');
+    // Another service's stopped task is not looked at again either.
+    for (const task of stopped) this.stoppedSeen.add(task.taskArn ?? '');
     const running = runningArns.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task);
-    return { running, newlyStopped };
+    const ours = (task: Task, id: string) => queries.length === 1 || task.startedBy === id;
+    return new Map(
+      queries.map((query) => [
+        query.deploymentId,
+        { running: query.needRunning ? running.filter((task) => ours(task, query.deploymentId)) : [], newlyStopped: stopped.filter((task) => ours(task, query.deploymentId)) },
+      ]),
+    );
   }
 }
 

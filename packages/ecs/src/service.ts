@@ -2,7 +2,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, t
 import { ConfigurationError } from '@tandem/kit';
 import { errorName, type Clients } from './clients.js';
 
-export async function describeService(clients: Clients, cluster: string, serviceName: string): Promise<Service> {
+export async function describeService(clients: Clients, cluster: string, serviceName: string, input = 'service'): Promise<Service> {
   const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] })).catch((error: unknown) => {
     if (errorName(error) === 'ClusterNotFoundException') {
       throw new ConfigurationError(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
@@ -12,9 +12,34 @@ export async function describeService(clients: Clients, cluster: string, service
   const service = answer.services?.[0];
   if (!service) {
     const why = answer.failures?.[0]?.reason ?? 'not found';
-    throw new ConfigurationError(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'service');
+    throw new ConfigurationError(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, input);
   }
   return service;
+}
+
+/** DescribeServices takes at most 10 services a call (ECS API reference). */
+export const DESCRIBE_SERVICES_LIMIT = 10;
+
+/** Several services of one cluster, 10 a call, in the order asked; a missing one is a configuration error. */
+export async function describeServices(clients: Clients, cluster: string, names: string[]): Promise<Service[]> {
+  const found: Service[] = [];
+  for (let at = 0; at < names.length; at += DESCRIBE_SERVICES_LIMIT) {
+    const batch = names.slice(at, at + DESCRIBE_SERVICES_LIMIT);
+    if (batch.length === 1) {
+      found.push(await describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
+      continue;
+    }
+    const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
+    for (const name of batch) {
+      const service = (answer.services ?? []).find((candidate) => candidate.serviceName === name.split('/').pop() || candidate.serviceArn === name);
+      if (!service) {
+        const why = (answer.failures ?? []).find((failure) => failure.arn?.endsWith(`/${name.split('/').pop()}`))?.reason ?? 'not found';
+        throw new ConfigurationError(`service '${name}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'services');
+      }
+      found.push(service);
+    }
+  }
+  return found;
 }
 
 export interface RunningRelease {
@@ -30,15 +55,15 @@ export async function describeTaskDefinition(clients: Clients, arn: string): Pro
 }
 
 /** What the service runs now: its task definition (not the family's latest revision) and its tags. */
-export async function readRunningRelease(clients: Clients, cluster: string, serviceName: string): Promise<RunningRelease> {
-  const service = await describeService(clients, cluster, serviceName);
-  if (service.status !== 'ACTIVE') throw new ConfigurationError(`service '${serviceName}' is ${service.status}, not ACTIVE`, 'service');
+export async function readRunningRelease(clients: Clients, cluster: string, serviceName: string, input = 'service'): Promise<RunningRelease> {
+  const service = await describeService(clients, cluster, serviceName, input);
+  if (service.status !== 'ACTIVE') throw new ConfigurationError(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
   const controller = service.deploymentController?.type ?? 'ECS';
   if (controller !== 'ECS') {
-    throw new ConfigurationError(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, 'service');
+    throw new ConfigurationError(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, input);
   }
   const arn = servingTaskDefinition(service);
-  if (!arn) throw new ConfigurationError(`service '${serviceName}' runs no task definition`, 'service');
+  if (!arn) throw new ConfigurationError(`service '${serviceName}' runs no task definition`, input);
   const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
   return { service, taskDefinition, tags };
 }

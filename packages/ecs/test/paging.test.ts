@@ -3,7 +3,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clients } from '../src/index.js';
-import { findRelease, listTaskArns, TaskTracker } from '../src/index.js';
+import { findRelease, listTaskArns, TaskTracker, watchRollouts } from '../src/index.js';
 import { targetGroupFacts } from '../src/target-groups.js';
 
 // Every list call follows its pages. The answers are scripted in the shapes the ECS and ELBv2 API
@@ -97,4 +97,32 @@ test('DescribeTargetGroups is followed through NextMarker', async () => {
   const facts = await targetGroupFacts(clients, { loadBalancers: [1, 2].map((n) => ({ targetGroupArn: TG(n), containerName: 'django', containerPort: 8000 })) });
   expect(facts.map((group) => group.healthCheckIntervalSeconds)).toEqual([10, 20]);
   expect(calls.filter((call) => call.command === 'DescribeTargetGroups').map((call) => call.input.Marker)).toEqual([undefined, 'page-2']);
+});
+
+test('a release of three services: each poll makes one DescribeServices and one pass over the task lists, as for one service', async () => {
+  const names = ['web', 'worker', 'scheduler'];
+  const deployment = (name: string, polls: number) => ({ id: `ecs-svc/${name}`, status: 'PRIMARY', taskDefinition: revision(2), desiredCount: 2, runningCount: 2, rolloutState: polls >= 2 ? 'COMPLETED' : 'IN_PROGRESS' });
+  const counts = async (services: string[]) => {
+    let polls = 0;
+    const { clients, calls } = scripted({
+      DescribeServices: (input) => {
+        polls += 1;
+        return { services: input.services.map((name: string) => ({ serviceName: name, desiredCount: 2, deployments: [deployment(name, polls)], events: [] })), failures: [] };
+      },
+      ListTasks: (input) => ({ taskArns: input.desiredStatus === 'STOPPED' ? [] : running.slice(0, 2) }),
+      DescribeTasks: (input) => ({ tasks: input.tasks.map((arn: string) => ({ taskArn: arn, lastStatus: 'RUNNING', startedBy: 'ecs-svc/web' })), failures: [] }),
+    });
+    const clock = { now: () => 0, sleep: async () => undefined };
+    const log = { info: () => undefined, warning: () => undefined, debug: () => undefined };
+    const result = await watchRollouts(
+      { clients, clock, log, cluster: 'shop', deadline: 1, waitLimit: '1m', pollMs: 1, seenEvents: new Set() },
+      services.map((service) => ({ service, deploymentId: `ecs-svc/${service}`, taskDefinitionArn: revision(2), circuitBreaker: true, healthChecked: false })),
+    );
+    expect([...result.values()].map((one) => one.phase)).toEqual(services.map(() => 'completed'));
+    return calls.map((call) => call.command);
+  };
+  const one = await counts(['web']);
+  const three = await counts(names);
+  expect(one).toEqual(['DescribeServices', 'ListTasks', 'DescribeServices', 'ListTasks']);
+  expect(three).toEqual(one);
 });

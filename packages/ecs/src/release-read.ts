@@ -1,0 +1,63 @@
+import type { Clients, Clock } from './clients.js';
+import { checkImage, type ImageCheck } from './images-check.js';
+import type { TargetGroupFacts } from './preflight.js';
+import { findRelease, type FoundRelease } from './releases.js';
+import { readRunningRelease, type RunningRelease } from './service.js';
+import { targetGroupFacts } from './target-groups.js';
+
+/** What one service of the release runs, and what the deploy needs to know about it. */
+export interface ServiceFacts {
+  name: string;
+  running: RunningRelease;
+  /** With rollback-to: the revision of this service's family that served that release. */
+  found?: FoundRelease;
+  targetGroups: TargetGroupFacts[];
+}
+
+/** Everything a deploy reads before it decides: the read step of read → decide → apply. */
+export interface ReleaseFacts {
+  services: ServiceFacts[];
+  /** Each image the deploy would run, checked in ECR. */
+  imageChecks: ImageCheck[];
+  credentialsExpireAt?: number;
+  now: number;
+}
+
+export interface ReleaseRequest {
+  cluster: string;
+  services: string[];
+  /** A release id or `previous`; empty for a new image. */
+  rollbackTo: string;
+  /** The new images (empty for rollback-to: the found revisions name theirs). */
+  images: string[];
+}
+
+/**
+ * Reads every service of the release (in parallel) and, for rollback-to, the revision of each
+ * that served the release. `previous` is resolved once, on the first service, so every service
+ * returns to the same release.
+ */
+export async function readRelease(clients: Clients, request: ReleaseRequest, clock: Clock, credentialsExpireAt: () => Promise<number | undefined>): Promise<ReleaseFacts> {
+  const running = await Promise.all(request.services.map((name) => readRunningRelease(clients, request.cluster, name, request.services.length > 1 ? 'services' : 'service')));
+  const found: Array<FoundRelease | undefined> = running.map(() => undefined);
+  if (request.rollbackTo) {
+    found[0] = await findRelease(clients, running[0].taskDefinition, running[0].tags, request.rollbackTo);
+    const release = found[0].release;
+    const rest = await Promise.all(running.slice(1).map((one) => findRelease(clients, one.taskDefinition, one.tags, release)));
+    rest.forEach((one, index) => (found[index + 1] = one));
+  }
+  const images = request.rollbackTo
+    ? found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean)
+    : request.images;
+  const [imageChecks, targetGroups, expiresAt] = await Promise.all([
+    Promise.all([...new Set(images)].map((image) => checkImage(clients, image))),
+    Promise.all(running.map((one) => targetGroupFacts(clients, one.service))),
+    credentialsExpireAt(),
+  ]);
+  return {
+    services: request.services.map((name, index) => ({ name, running: running[index], found: found[index], targetGroups: targetGroups[index] })),
+    imageChecks,
+    credentialsExpireAt: expiresAt,
+    now: clock.now(),
+  };
+}
