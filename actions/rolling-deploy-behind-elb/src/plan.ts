@@ -5,10 +5,12 @@ import {
   chooseContainer,
   deploymentInProgress,
   diffTaskDefinitions,
+  fileContainer,
   findRelease,
   preflightWarnings,
   readRunningRelease,
   registerable,
+  renderFromFile,
   renderTaskDefinition,
   targetGroupFacts,
   type Clients,
@@ -51,7 +53,8 @@ export async function makePlan(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
   const { clients } = deps;
   const running = await readRunningRelease(clients, inputs.cluster, inputs.service);
   const previousArn = running.taskDefinition.taskDefinitionArn ?? '';
-  const container = chooseContainer(running.taskDefinition, running.service, inputs.containerName);
+  const file = inputs.taskDefinition;
+  const container = file ? fileContainer(file, running.service, inputs.containerName) : chooseContainer(running.taskDefinition, running.service, inputs.containerName);
   const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
   let rendered: RenderedTaskDefinition | undefined;
   let existing: Plan['existing'];
@@ -62,7 +65,8 @@ export async function makePlan(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
     images = (found.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '').filter(Boolean);
   } else {
     const wanted = new Map([...inputs.images].map(([name, image]) => [name || container, image]));
-    rendered = renderTaskDefinition(running.taskDefinition, running.tags, wanted, { id: inputs.releaseId, commit: inputs.commit });
+    const release = { id: inputs.releaseId, commit: inputs.commit };
+    rendered = file ? renderFromFile(file, running.taskDefinition.family ?? '', wanted, release) : renderTaskDefinition(running.taskDefinition, running.tags, wanted, release);
     images = [...wanted.values()];
     if (rendered.dropped.length > 0) deps.log.debug(`not registerable, dropped: ${rendered.dropped.join(', ')}`);
   }

@@ -1,5 +1,6 @@
 import { formatDuration, setOutputs, writeSummary, type SummarySection } from '@tandem/kit';
-import type { ImageCheck } from '@tandem/ecs';
+import type { ImageCheck, SmokeResult } from '@tandem/ecs';
+import { smokeOutput, smokeSection } from './smoke-report.js';
 
 export type Status = 'completed' | 'rolled-back' | 'failed';
 
@@ -19,6 +20,8 @@ export interface Outcome {
   diff?: string[];
   dryRun?: boolean;
   plan?: string[];
+  /** The smoke check after the rollout, when one ran. */
+  smoke?: SmokeResult;
 }
 
 export function reportOutputs(outcome: Outcome): void {
@@ -29,6 +32,7 @@ export function reportOutputs(outcome: Outcome): void {
     'release-id': outcome.release,
     status: outcome.status,
     duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
+    'smoke-check': smokeOutput(outcome.smoke),
   });
 }
 
@@ -58,6 +62,7 @@ export async function reportSummary(service: string, outcome: Outcome): Promise<
     ],
   });
   if (outcome.timeline.length > 0) sections.push({ heading: 'Timeline', table: timelineRows(outcome) });
+  if (outcome.smoke) sections.push(smokeSection(outcome.smoke));
   if (outcome.plan?.length) sections.push({ heading: 'Plan', lines: outcome.plan.map((line) => `- ${line}`) });
   if (outcome.diff) sections.push({ heading: 'Task definition changes', lines: [outcome.diff.length ? `<pre>${escape(outcome.diff.join('\n'))}</pre>` : 'none'] });
   sections.push({ heading: 'Images', table: [['image', 'check'], ...outcome.imageChecks.map((check) => [check.image, check.detail])] });

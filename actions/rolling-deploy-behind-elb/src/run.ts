@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { migrationTask, realClock, runMigration, SERVED_TAG, servingDecision, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
+import { migrationTask, realClock, runMigration, runSmokeCheck, SERVED_TAG, servingDecision, splitCommand, type Clients, type RolloutAssessment } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, makePlan, migrationContainer, type Plan, type PlanDeps } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -12,6 +12,7 @@ import { reportOutputs, reportSummary, type Outcome } from './report.js';
 import { deploymentConfiguration, startDeployment, waitForDeployment, type RolloutContext } from './rollout.js';
 import { recover } from './recover.js';
 import { takeDeployLock, type LockTiming } from './lock.js';
+import { announceFile } from './from-file.js';
 
 export const ACTION = 'rolling-deploy-behind-elb';
 
@@ -79,6 +80,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   };
   plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
   plan.warnings.forEach((warning) => log.warning(warning));
+  outcome.diff = announceFile(inputs, plan, log);
   const busy = busyMessage(plan, inputs);
   if (inputs.dryRun) return finishDryRun(inputs, plan, outcome, busy, deps);
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
@@ -148,6 +150,11 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
     if (!outcome.deploymentId) throw error;
     assessment = { phase: 'failed', failed: true, reason: `the wait failed: ${describeThrown(error).message}` };
   }
+  if (!assessment.failed && inputs.smoke) {
+    outcome.smoke = await runSmokeCheck(inputs.smoke, { clock, log, signal: context.signal });
+    if (outcome.smoke.passed) milestone('smoke check passed', clock.now());
+    else assessment = { phase: 'failed', failed: true, reason: outcome.smoke.reason };
+  }
   if (!assessment.failed) {
     await markServed(clients, targetArn, clock.now(), log);
     return finish(inputs, { ...outcome, status: 'completed', reason: assessment.reason }, deps, github);
@@ -180,6 +187,7 @@ async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: 
     target,
     inputs.migrateCommand ? `run '${inputs.migrateCommand}' once in container ${plan.container}, with the service's network configuration` : 'no migration',
     `update service ${inputs.service} in ${inputs.cluster}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
+    ...(inputs.smoke ? [`smoke check: ${inputs.smoke.successes} answers of status ${inputs.smoke.status} in a row from ${inputs.smoke.url} within ${inputs.smoke.timeoutMs} ms`] : []),
     `on failure: ${inputs.onFailure === 'rollback' ? `return to ${plan.previousArn}` : 'stop, leave the service as ECS left it'}`,
     ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
   ];

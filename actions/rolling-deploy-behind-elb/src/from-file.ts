@@ -1,0 +1,17 @@
+import type { Log } from '@tandem/kit';
+import type { Inputs } from './inputs.js';
+import type { Plan } from './plan.js';
+
+/**
+ * With task-definition, what the file changes against the revision that serves, in the log and
+ * (returned, for the summary) before anything is registered; secret values show as ***.
+ */
+export function announceFile(inputs: Inputs, plan: Plan, log: Log): string[] | undefined {
+  const file = inputs.taskDefinition;
+  if (!file || !plan.rendered) return undefined;
+  if (file.dropped.length > 0) {
+    log.warning(`${file.path}: dropped ${file.dropped.join(', ')}: DescribeTaskDefinition answers with these, RegisterTaskDefinition does not take them; remove them from the file`);
+  }
+  log.info(`task definition changes from ${file.path} against ${plan.previousArn.split('/').pop()}:\n${plan.diff.join('\n') || '(none)'}`);
+  return plan.diff;
+}
