@@ -4,6 +4,7 @@ import {
   checkImage,
   chooseContainer,
   deploymentInProgress,
+  diffFromFile,
   diffTaskDefinitions,
   fileContainer,
   findRelease,
@@ -94,7 +95,7 @@ export async function makePlan(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
     imageChecks,
     warnings,
     busy: deploymentInProgress(running.service.deployments ?? []),
-    diff: diffTaskDefinitions(before, after),
+    diff: file ? diffFromFile(before, after) : diffTaskDefinitions(before, after),
   };
 }
 

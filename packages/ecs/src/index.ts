@@ -15,5 +15,5 @@ export { watchRollout, type WatchOptions } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
 export { deployLockKey, DEPLOY_LOCK_TTL_MS } from './deploy-lock.js';
 export { checkShape, readOnlyKeys, suggestKey, REGISTER_TASK_DEFINITION, type ShapeProblem } from './shape.js';
-export { fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
+export { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
 export { judgeAnswer, runSmokeCheck, SMOKE_REQUEST_LIMIT_MS, type SmokeAnswer, type SmokeCheck, type SmokeResult } from './smoke.js';

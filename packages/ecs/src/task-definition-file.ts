@@ -5,6 +5,7 @@ import type { ContainerDefinition, Service, Tag, TaskDefinition } from '@aws-sdk
 import { carriesSecret, ConfigurationError, mask } from '@tandem/kit';
 import { chooseContainer, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 import { checkShape, readOnlyKeys, REGISTER_TASK_DEFINITION } from './shape.js';
+import { diffTaskDefinitions } from './diff.js';
 
 const INPUT = 'task-definition';
 /** How many problems one error lists: enough to fix a file in one go, short enough to read. */
@@ -137,4 +138,24 @@ export function renderFromFile(file: TaskDefinitionFile, runningFamily: string, 
     { key: COMMIT_TAG, value: release.commit },
   ];
   return { input: { ...definition, containerDefinitions, tags }, dropped: file.dropped };
+}
+
+/**
+ * What ECS fills in when a key is absent: an empty list or object, a container's cpu 0. A described
+ * revision holds them and a file usually does not; they are no change.
+ */
+function withoutEcsDefaults(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((item) => withoutEcsDefaults(item));
+  if (!value || typeof value !== 'object') return key === 'cpu' && value === 0 ? undefined : value;
+  const kept = Object.entries(value).map(([name, item]) => [name, withoutEcsDefaults(item, name)] as const).filter(([, item]) => item !== undefined);
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
+}
+
+/** The diff from the revision that serves to the one made from a file, without ECS's defaults. */
+export function diffFromFile(serving: Record<string, unknown>, fromFile: Record<string, unknown>): string[] {
+  const strip = (definition: Record<string, unknown>) => {
+    const containerDefinitions = ((definition.containerDefinitions ?? []) as unknown[]).map((container) => withoutEcsDefaults(container, 'container') ?? {});
+    return { ...(withoutEcsDefaults({ ...definition, containerDefinitions: undefined }) as Record<string, unknown>), containerDefinitions };
+  };
+  return diffTaskDefinitions(strip(serving), strip(fromFile));
 }

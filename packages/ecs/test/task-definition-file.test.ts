@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile } from '../src/index.js';
+import { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile } from '../src/index.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'b'.repeat(64)}`;
 const release = { id: 'r2', commit: 'c'.repeat(40) };
@@ -74,4 +74,15 @@ test('the file is read relative to the workspace, and only inside it', () => {
   expect(() => readTaskDefinitionFile('deploy/missing.json', workspace)).toThrow(/^Input 'task-definition': cannot read deploy\/missing\.json: no such file in the workspace/);
   expect(() => readTaskDefinitionFile('../etc/web.json', workspace)).toThrow(/is outside the workspace/);
   expect(() => readTaskDefinitionFile('/etc/passwd.json', workspace)).toThrow(/is outside the workspace/);
+});
+
+test('the diff from the serving revision leaves out what ECS fills in, and hides secret values', () => {
+  const serving = { family: 'shop-web', cpu: '256', volumes: [], placementConstraints: [], containerDefinitions: [{ name: 'django', cpu: 0, image: 'old', mountPoints: [], volumesFrom: [], environment: [] }] };
+  const file = { family: 'shop-web', cpu: '512', containerDefinitions: [{ name: 'django', image: 'new', environment: [{ name: 'API_TOKEN', value: 'tok-123' }] }] };
+  expect(diffFromFile(serving, file)).toEqual([
+    '+ containerDefinitions[django].environment[API_TOKEN].name: "API_TOKEN"',
+    '+ containerDefinitions[django].environment[API_TOKEN].value: "***"',
+    '~ containerDefinitions[django].image: "old" -> "new"',
+    '~ cpu: "256" -> "512"',
+  ]);
 });
