@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile } from '../src/index.js';
@@ -85,4 +85,12 @@ test('the diff from the serving revision leaves out what ECS fills in, and hides
     '~ containerDefinitions[django].image: "old" -> "new"',
     '~ cpu: "256" -> "512"',
   ]);
+});
+
+test("the example shop's web task definition, which deploy.yml ships, is one RegisterTaskDefinition accepts", () => {
+  const root = join(import.meta.dirname, '../../..');
+  const file = readTaskDefinitionFile('examples/django/deploy/web.task-definition.json', root);
+  expect(file.dropped).toEqual([]);
+  expect(fileContainer(file, {}, '')).toBe('django');
+  expect(readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8')).toContain('task-definition: backend/deploy/web.task-definition.json');
 });
