@@ -12,6 +12,7 @@ export function announceFile(inputs: Inputs, plan: Plan, log: Log): string[] | u
   if (file.dropped.length > 0) {
     log.warning(`${file.path}: dropped ${file.dropped.join(', ')}: DescribeTaskDefinition answers with these, RegisterTaskDefinition does not take them; remove them from the file`);
   }
-  log.info(`task definition changes from ${file.path} against ${plan.previousArn.split('/').pop()}:\n${plan.diff.join('\n') || '(none)'}`);
+  // The dry run prints the same diff with its plan.
+  if (!inputs.dryRun) log.info(`task definition changes from ${file.path} against ${plan.previousArn.split('/').pop()}:\n${plan.diff.join('\n') || '(none)'}`);
   return plan.diff;
 }

@@ -104,7 +104,11 @@ export function fileContainer(file: TaskDefinitionFile, service: Pick<Service, '
   if (requested && !names.includes(requested)) {
     throw new ConfigurationError(`${file.path} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
   }
-  return chooseContainer(file.definition as TaskDefinition, service, requested);
+  const chosen = chooseContainer(file.definition as TaskDefinition, service, requested);
+  if (!names.includes(chosen)) {
+    throw new ConfigurationError(`${file.path} has no container '${chosen}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
+  }
+  return chosen;
 }
 
 /**

@@ -56,6 +56,7 @@ test.each<[string, () => unknown, RegExp]>([
   ['an image for a container the file lacks', () => renderFromFile(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), 'shop-web', new Map([['worker', IMAGE]]), release), /^Input 'container-images': web\.json has no container 'worker' \(it has django, log-router\)$/],
   ['another family than the service runs', () => renderFromFile(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), 'shop-api', new Map([['django', IMAGE]]), release), /^Input 'task-definition': family 'shop-web' in web\.json is not the family the service runs \('shop-api'\)/],
   ['container-name the file lacks', () => fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), {}, 'worker'), /^Input 'container-name': web\.json has no container 'worker'/],
+  ['a file without the load-balanced container', () => fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), { loadBalancers: [{ containerName: 'web', containerPort: 8000 }] }, ''), /^Input 'task-definition': web\.json has no container 'web', the one the service's load balancer sends traffic to \(it has django, log-router\)$/],
 ])('%s is refused', (_, render, message) => {
   expect(render).toThrow(message);
 });
