@@ -1,5 +1,7 @@
 import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
-import { digestProblem, splitCommand } from '@tandem/ecs';
+import { digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
+import { readSmokeCheck } from './smoke-input.js';
+import { readTaskDefinitionInput } from './task-definition-input.js';
 
 export interface Inputs {
   aws: AwsSettings;
@@ -37,6 +39,10 @@ export interface Inputs {
   lockWaitMs: number;
   /** This workflow run, as StopTask's reason names it: `owner/repo run 42 attempt 1`. */
   run: string;
+  /** The task-definition file the new revision is made from; undefined: from the running revision. */
+  taskDefinition?: TaskDefinitionFile;
+  /** Checked over HTTP after a healthy rollout; undefined: no smoke check. */
+  smoke?: SmokeCheck;
 }
 
 function workflowRun(env: NodeJS.ProcessEnv): string {
@@ -163,5 +169,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     lockBucket,
     lockWaitMs,
     run: workflowRun(env),
+    taskDefinition: readTaskDefinitionInput(reader, env, rollbackTo),
+    smoke: readSmokeCheck(reader),
   };
 }

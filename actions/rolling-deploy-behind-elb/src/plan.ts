@@ -3,16 +3,20 @@ import { ConfigurationError } from '@tandem/kit';
 import {
   chooseContainer,
   deploymentInProgress,
+  diffFromFile,
   diffTaskDefinitions,
+  fileContainer,
   healthChecked,
   preflightWarnings,
   registerable,
+  renderFromFile,
   renderTaskDefinition,
   type ImageCheck,
   type ReleaseFacts,
   type RenderedTaskDefinition,
   type RunningRelease,
   type ServiceFacts,
+  type TaskDefinitionFile,
 } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 
@@ -33,6 +37,8 @@ export interface ServicePlan {
   dropped: string[];
   /** The revision's essential containers have a health check: its tasks must report HEALTHY. */
   healthChecked: boolean;
+  /** The task-definition file this service's revision is rendered from, when one is. */
+  fromFile?: string;
 }
 
 export interface Plan {
@@ -73,12 +79,26 @@ function chooseFor(inputs: Inputs, facts: ServiceFacts): string {
   return chooseContainer(facts.running.taskDefinition, facts.running.service, requested);
 }
 
+/** The service the task-definition file is for: the only one, or the one whose family the file names. */
+function usesFile(inputs: Inputs, facts: ServiceFacts): TaskDefinitionFile | undefined {
+  const file = inputs.taskDefinition;
+  if (!file || inputs.rollbackTo) return undefined;
+  return inputs.services.length === 1 || file.definition.family === facts.running.taskDefinition.family ? file : undefined;
+}
+
 function planService(inputs: Inputs, facts: ServiceFacts): ServicePlan {
   const { running } = facts;
-  const container = chooseFor(inputs, facts);
+  const file = usesFile(inputs, facts);
+  const container = file ? fileContainer(file, running.service, inputs.containerName) : chooseFor(inputs, facts);
   const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
   const found = facts.found;
-  const rendered = found ? undefined : renderTaskDefinition(running.taskDefinition, running.tags, imagesFor(inputs, facts, container), { id: inputs.releaseId, commit: inputs.commit });
+  const release = { id: inputs.releaseId, commit: inputs.commit };
+  const images = imagesFor(inputs, facts, container);
+  const rendered = found
+    ? undefined
+    : file
+      ? renderFromFile(file, running.taskDefinition.family ?? '', images, release)
+      : renderTaskDefinition(running.taskDefinition, running.tags, images, release);
   const existing = found ? { taskDefinition: found.taskDefinition, tags: found.tags, release: found.release } : undefined;
   const after = rendered ? rendered.input : registerable({ ...existing?.taskDefinition, tags: existing?.tags }).input;
   return {
@@ -88,8 +108,9 @@ function planService(inputs: Inputs, facts: ServiceFacts): ServicePlan {
     container,
     rendered,
     existing,
+    fromFile: file?.path,
     busy: deploymentInProgress(running.service.deployments ?? []),
-    diff: diffTaskDefinitions(before, after),
+    diff: file ? diffFromFile(before, after) : diffTaskDefinitions(before, after),
     dropped: rendered?.dropped ?? [],
     healthChecked: healthChecked(rendered?.input ?? existing?.taskDefinition),
   };
@@ -106,6 +127,13 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
         throw new ConfigurationError(`no service of the release has a container '${name}' (${facts.services.map((one) => `${one.name}: ${containerNames(one).join(', ')}`).join('; ')})`, inputs.containerName === name ? 'container-name' : 'container-images');
       }
     }
+  }
+  const file = inputs.taskDefinition;
+  if (file && !inputs.rollbackTo && inputs.services.length > 1 && !facts.services.some((one) => one.running.taskDefinition.family === file.definition.family)) {
+    throw new ConfigurationError(
+      `family '${file.definition.family}' in ${file.path} is the family of no service of the release (${facts.services.map((one) => `${one.name}: ${one.running.taskDefinition.family}`).join('; ')})`,
+      'task-definition',
+    );
   }
   const services = facts.services.map((one) => planService(inputs, one));
   const missing = facts.imageChecks.filter((check) => !check.found);
@@ -155,6 +183,7 @@ export function dryRunSteps(inputs: Inputs, plan: Plan, busy: string | undefined
     ...targets,
     inputs.migrateCommand ? migration : 'no migration',
     `${update}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
+    ...(inputs.smoke ? [`smoke check: ${inputs.smoke.successes} answers of status ${inputs.smoke.status} in a row from ${inputs.smoke.url} within ${inputs.smoke.timeoutMs} ms`] : []),
     `on failure: ${inputs.onFailure === 'rollback' ? back : 'stop, leave the service as ECS left it'}`,
     ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
   ];

@@ -1,5 +1,6 @@
 import { formatDuration, setOutputs, writeSummary, type SummarySection } from '@tandem/kit';
-import type { ImageCheck } from '@tandem/ecs';
+import type { ImageCheck, SmokeResult } from '@tandem/ecs';
+import { smokeOutput, smokeSection } from './smoke-report.js';
 
 export type Status = 'completed' | 'rolled-back' | 'failed';
 
@@ -21,6 +22,8 @@ export interface Outcome {
   /** Every service of the release (the first is the one the single-service fields describe). */
   services?: ServiceOutcome[];
   plan?: string[];
+  /** The smoke check after the rollout, when one ran. */
+  smoke?: SmokeResult;
 }
 
 export interface ServiceOutcome {
@@ -38,6 +41,7 @@ export function reportOutputs(outcome: Outcome): void {
     'release-id': outcome.release,
     status: outcome.status,
     duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
+    'smoke-check': smokeOutput(outcome.smoke),
   });
 }
 
@@ -71,6 +75,7 @@ export async function reportSummary(service: string, outcome: Outcome): Promise<
     sections.push({ heading: 'Services', table: [['service', 'task definition', 'previous task definition', 'deployment'], ...rows] });
   }
   if (outcome.timeline.length > 0) sections.push({ heading: 'Timeline', table: timelineRows(outcome) });
+  if (outcome.smoke) sections.push(smokeSection(outcome.smoke));
   if (outcome.plan?.length) sections.push({ heading: 'Plan', lines: outcome.plan.map((line) => `- ${line}`) });
   if (outcome.diff) sections.push({ heading: 'Task definition changes', lines: [outcome.diff.length ? `<pre>${escape(outcome.diff.join('\n'))}</pre>` : 'none'] });
   sections.push({ heading: 'Images', table: [['image', 'check'], ...outcome.imageChecks.map((check) => [check.image, check.detail])] });

@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { breakerOn, deploymentConfiguration, healthChecked, readRelease, realClock, servingDecision, type Clients, type Clock } from '@tandem/ecs';
+import { breakerOn, deploymentConfiguration, healthChecked, readRelease, realClock, runSmokeCheck, servingDecision, type Clients, type Clock } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -13,6 +13,7 @@ import { rollOutRelease, type RolloutContext } from './rollout.js';
 import { markServed, migrateOnce, registerRevisions } from './apply.js';
 import { recover } from './recover.js';
 import { takeDeployLock, type LockTiming } from './lock.js';
+import { announceFile } from './from-file.js';
 
 export const ACTION = 'rolling-deploy-behind-elb';
 
@@ -77,6 +78,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   const outcome = startOutcome(plan, started, lockedAt);
   plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
   plan.warnings.forEach((warning) => log.warning(warning));
+  outcome.diff = announceFile(inputs, plan, log);
   const busy = busyMessage(plan, inputs);
   if (inputs.dryRun) return finishDryRun(inputs, plan, outcome, busy, deps);
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
@@ -158,6 +160,12 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
   const release = await rollOutRelease(rollout, rollouts, deadline);
   outcome.deploymentId = release.deployments.get(first.name) ?? [...release.deployments.values()][0];
   outcome.services = outcome.services?.map((one) => ({ ...one, deploymentId: release.deployments.get(one.service) }));
+  // Proven from the outside: a smoke check that fails rolls the release back like a failed rollout.
+  if (!release.failed && inputs.smoke) {
+    outcome.smoke = await runSmokeCheck(inputs.smoke, { clock, log, signal: context.signal });
+    if (outcome.smoke.passed) milestone('smoke check passed', clock.now());
+    else Object.assign(release, { failed: true, reason: outcome.smoke.reason });
+  }
   if (!release.failed) {
     await markServed(clients, rollouts.map((one) => one.targetArn), clock.now(), log);
     return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, deps, github);

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { resolve } from 'node:path';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { runBundle } from '../../../test/support/harness.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
@@ -84,4 +86,37 @@ test('bad input fails before any AWS call, naming the input', async () => {
   const run = await runBundle('rolling-deploy-behind-elb', { inputs: { ...common(), image: 'shop:latest' }, env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
   expect(run.code).toBe(1);
   expect(run.errors).toEqual([expect.stringContaining("rolling-deploy-behind-elb: Input 'image': 'shop:latest' is not pinned by digest")]);
+});
+
+test('a task-definition file and a smoke check through the bundle: the file ships, the diff and the smoke timing are in the summary, smoke-check is an output', async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'shop-repo-'));
+  const yaml = [
+    'family: shop-web', 'networkMode: awsvpc', 'requiresCompatibilities: [FARGATE]', 'cpu: "512"', 'memory: "1024"',
+    'executionRoleArn: arn:aws:iam::123456789012:role/shop-execution',
+    'containerDefinitions:', '  - name: django', '    memory: 1024', '    portMappings: [{ containerPort: 8000, protocol: tcp }]',
+    '    environment:', '      - { name: DJANGO_SETTINGS_MODULE, value: shop.settings }', '      - { name: SEARCH_ENABLED, value: "true" }', '',
+  ].join('\n');
+  writeFileSync(join(workspace, 'web.task-definition.yaml'), yaml);
+  const site = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('release r2'));
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  const address = site.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/healthz`;
+  const image = await world.pushImage('shop', 'v2');
+  const run = await runBundle('rolling-deploy-behind-elb', {
+    inputs: { ...common(), image, 'task-definition': 'web.task-definition.yaml', 'smoke-url': url, 'smoke-contains': 'r2', 'smoke-successes': '2', 'smoke-interval': '100ms' },
+    env: { AWS_ENDPOINT_URL: moto.endpoint },
+    workspace,
+  });
+  await new Promise((done) => site.close(done));
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(run.outputs.status).toBe('completed');
+  expect(JSON.parse(run.outputs['smoke-check'])).toEqual({ passed: true, url, attempts: 2, consecutive: 2, seconds: expect.any(Number) });
+  const registered = await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: run.outputs['task-definition-arn'] }));
+  expect(registered.taskDefinition).toMatchObject({ cpu: '512', memory: '1024' });
+  expect(registered.taskDefinition?.containerDefinitions?.[0]).toMatchObject({ image, environment: expect.arrayContaining([{ name: 'SEARCH_ENABLED', value: 'true' }]) });
+  expect(run.stdout).toContain('task definition changes from web.task-definition.yaml against shop-web:1:');
+  expect(run.summary).toContain('~ cpu: "256" -&gt; "512"');
+  expect(run.summary).toContain('<h3>Smoke check</h3>');
+  expect(run.summary).toMatch(/<td>time to pass<\/td><td>[\d.]+m?s<\/td>/);
 });

@@ -1,4 +1,7 @@
 import { InputReader, tableInputs } from '@tandem/kit';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readInputs } from '../src/inputs.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'b'.repeat(64)}`;
@@ -67,4 +70,35 @@ test('lock inputs', () => {
 test('services: one a line, in order; service alone is the same as one line', () => {
   expect(read({ image: IMAGE, service: '', services: 'web\n  worker\n\nscheduler\n' })).toMatchObject({ service: 'web', services: ['web', 'worker', 'scheduler'] });
   expect(read({ image: IMAGE })).toMatchObject({ service: 'web', services: ['web'] });
+});
+
+test('smoke inputs: none without smoke-url; defaults with it', () => {
+  expect(read({ image: IMAGE }).smoke).toBeUndefined();
+  expect(read({ image: IMAGE, 'smoke-url': 'https://shop.example.com/api/health' }).smoke).toEqual({ url: 'https://shop.example.com/api/health', status: 200, contains: '', successes: 3, timeoutMs: 120_000, intervalMs: 5_000 });
+  expect(read({ image: IMAGE, 'smoke-url': 'http://web.internal/', 'smoke-status': '301', 'smoke-contains': 'r2', 'smoke-successes': '5', 'smoke-timeout': '5m', 'smoke-interval': '2s' }).smoke).toEqual({ url: 'http://web.internal/', status: 301, contains: 'r2', successes: 5, timeoutMs: 300_000, intervalMs: 2_000 });
+});
+
+test.each([
+  [{ 'smoke-contains': 'r2' }, /^Input 'smoke-contains': is set but smoke-url is empty/],
+  [{ 'smoke-url': 'shop.example.com' }, /^Input 'smoke-url': 'shop.example.com' is not a URL/],
+  [{ 'smoke-url': 'ftp://shop.example.com/' }, /^Input 'smoke-url': 'ftp:\/\/shop.example.com\/' is not an http\(s\) URL$/],
+  [{ 'smoke-url': 'https://admin:pw@shop.example.com/' }, /^Input 'smoke-url': holds a user name or password/],
+  [{ 'smoke-url': 'https://shop.example.com/', 'smoke-status': '20' }, /^Input 'smoke-status': must be at least 100/],
+  [{ 'smoke-url': 'https://shop.example.com/', 'smoke-successes': '0' }, /^Input 'smoke-successes': must be at least 1/],
+  [{ 'smoke-url': 'https://shop.example.com/', 'smoke-timeout': '2h' }, /^Input 'smoke-timeout': must be between 1ms and 1h/],
+  [{ 'smoke-url': 'https://shop.example.com/', 'smoke-interval': '5m' }, /^Input 'smoke-interval': must be at least 10ms and at most smoke-timeout/],
+])('smoke %j is refused', (values, message) => {
+  expect(() => read({ image: IMAGE, ...values })).toThrow(message);
+});
+
+test('task-definition: read and checked with the inputs, relative to the workspace', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'inputs-'));
+  writeFileSync(join(workspace, 'web.json'), JSON.stringify({ family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512 }] }));
+  writeFileSync(join(workspace, 'typo.json'), JSON.stringify({ family: 'shop-web', containerDefinitions: [{ name: 'django', enviroment: [] }] }));
+  const env = { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_WORKSPACE: workspace };
+  const withFile = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', ...values })), env);
+  expect(withFile({ image: IMAGE, 'task-definition': 'web.json' }).taskDefinition?.definition.family).toBe('shop-web');
+  expect(read({ image: IMAGE }).taskDefinition).toBeUndefined();
+  expect(() => withFile({ image: IMAGE, 'task-definition': 'typo.json' })).toThrow(/^Input 'task-definition': typo\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
+  expect(() => withFile({ 'rollback-to': 'previous', 'task-definition': 'web.json' })).toThrow(/^Input 'task-definition': rollback-to deploys the revision that served that release/);
 });

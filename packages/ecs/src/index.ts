@@ -17,3 +17,6 @@ export { deployLockKey, DEPLOY_LOCK_TTL_MS } from './deploy-lock.js';
 export { breakerOn, deploymentConfiguration, healthChecked, startDeployment, type DeploymentRequest } from './rollout.js';
 export { readRelease, type ReleaseFacts, type ReleaseRequest, type ServiceFacts } from './release-read.js';
 export { listed, recoveryOutcome, recoverySteps, type MovedService, type RecoveryResult, type RecoveryStep } from './recovery.js';
+export { checkShape, readOnlyKeys, suggestKey, REGISTER_TASK_DEFINITION, type ShapeProblem } from './shape.js';
+export { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
+export { judgeAnswer, runSmokeCheck, SMOKE_REQUEST_LIMIT_MS, type SmokeAnswer, type SmokeCheck, type SmokeResult } from './smoke.js';

@@ -13,7 +13,8 @@ import { RegisterTaskDefinitionRequest$ } from '@aws-sdk/client-ecs';
 
 type Schema = unknown;
 
-function resolve(schema: Schema): Schema {
+/** A member's schema without its `() => schema` and `[schema, traits]` wrappers. */
+export function resolve(schema: Schema): Schema {
   let current = schema;
   for (let depth = 0; depth < 10; depth += 1) {
     if (typeof current === 'function') current = (current as () => Schema)();

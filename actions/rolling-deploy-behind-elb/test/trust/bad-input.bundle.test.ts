@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateClusterCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { runBundle } from '../../../../test/support/harness.js';
 import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
@@ -53,14 +56,42 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['an image that is not in ECR', () => ({ image: MISSING }), /^Input 'image': the image to deploy does not exist: .*ECR has no image sha256:e{64} in shop.*Nothing was changed\.$/],
   ['an image in a repository that does not exist', () => ({ image: MISSING.replace('/shop@', '/shop-api@') }), /^Input 'image': the image to deploy does not exist: .*ECR repository shop-api does not exist/],
   ['a release that never served', () => ({ 'rollback-to': 'r9' }), /^Input 'rollback-to': no revision tagged tandem-deploy:release=r9 among the 1 ACTIVE revisions of shop-web/],
+  ['a smoke text without its URL', (image) => ({ image, 'smoke-contains': 'r2' }), /^Input 'smoke-contains': is set but smoke-url is empty: name the URL to check, or leave smoke-contains out$/],
+  ['a smoke URL without scheme', (image) => ({ image, 'smoke-url': 'shop.example.com/healthz' }), /^Input 'smoke-url': 'shop.example.com\/healthz' is not a URL: write it as https:\/\/shop.example.com\/healthz$/],
+  ['a smoke URL with a password', (image) => ({ image, 'smoke-url': 'https://admin:hunter22@shop.example.com/' }), /^Input 'smoke-url': holds a user name or password: the smoke check sends none; check a public URL$/],
+  ['a smoke status that is not one', (image) => ({ image, 'smoke-url': 'https://shop.example.com/', 'smoke-status': 'ok' }), /^Input 'smoke-status': expected a whole number, got 'ok'$/],
+  ['a smoke interval longer than its timeout', (image) => ({ image, 'smoke-url': 'https://shop.example.com/', 'smoke-timeout': '30s', 'smoke-interval': '1m' }), /^Input 'smoke-interval': must be at least 10ms and at most smoke-timeout \(30000 ms\), got 60000 ms$/],
 ];
 
-test.each(CASES)('%s is refused, naming the input, with nothing written', async (_, inputs, message) => {
+// Task-definition files in the repository the step runs in: each refused naming the key path.
+const FILES: Record<string, unknown> = {
+  'misspelt.json': { family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512, enviroment: [{ name: 'A', value: 'b' }] }] },
+  'cpu-number.yaml': 'family: shop-web\ncpu: 512\ncontainerDefinitions:\n  - name: django\n    memory: 512\n',
+  'described.json': { taskDefinition: { family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512 }] }, tags: [] },
+  'other-family.json': { family: 'shop-api', containerDefinitions: [{ name: 'django', memory: 512 }] },
+};
+const FILE_CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> = [
+  ['a misspelt key in the task-definition file', (image) => ({ image, 'task-definition': 'deploy/misspelt.json' }), /^Input 'task-definition': deploy\/misspelt\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/],
+  ['a number for cpu in a YAML file', (image) => ({ image, 'task-definition': 'deploy/cpu-number.yaml' }), /^Input 'task-definition': deploy\/cpu-number\.yaml is not a task definition RegisterTaskDefinition accepts: cpu: expected a string, got a number \(512\): write it in quotes, "512"$/],
+  ['a whole describe-task-definition answer', (image) => ({ image, 'task-definition': 'deploy/described.json' }), /^Input 'task-definition': deploy\/described\.json holds a whole DescribeTaskDefinition answer: keep only what is under taskDefinition/],
+  ['a file of another family', (image) => ({ image, 'task-definition': 'deploy/other-family.json' }), /^Input 'task-definition': family 'shop-api' in deploy\/other-family\.json is not the family the service runs \('shop-web'\)/],
+  ['a file that is not in the repository', (image) => ({ image, 'task-definition': 'deploy/web.json' }), /^Input 'task-definition': cannot read deploy\/web\.json: no such file in the workspace \(is the repository checked out\?\)$/],
+  ['a file and a rollback at once', () => ({ 'rollback-to': 'previous', 'task-definition': 'deploy/misspelt.json' }), /^Input 'task-definition': rollback-to deploys the revision that served that release: leave task-definition empty$/],
+];
+let workspace: string;
+beforeAll(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'bad-taskdef-'));
+  mkdirSync(join(workspace, 'deploy'));
+  for (const [name, content] of Object.entries(FILES)) writeFileSync(join(workspace, 'deploy', name), typeof content === 'string' ? content : JSON.stringify(content));
+});
+
+test.each([...CASES, ...FILE_CASES])('%s is refused, naming the input, with nothing written', async (_, inputs, message) => {
   const before = await serviceNow(world);
   proxy.calls.length = 0;
   const run = await runBundle('rolling-deploy-behind-elb', {
     inputs: { cluster: world.cluster, service: world.service, 'poll-interval': '100ms', ...inputs(good) },
     env: { AWS_ENDPOINT_URL: proxy.endpoint },
+    workspace,
   });
   expect(run.code).toBe(1);
   expect(run.errors).toHaveLength(1);

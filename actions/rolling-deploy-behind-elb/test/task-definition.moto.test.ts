@@ -1,0 +1,182 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { InputReader, tableInputs } from '@tandem/kit';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '../../../test/support/faults.js';
+import { recordingLog } from '../../../test/support/log.js';
+import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { readInputs } from '../src/inputs.js';
+import { defaultDeps, run } from '../src/run.js';
+
+// The task definition as a file in the repository, and the smoke check after the rollout, against
+// moto with test/support/moto-rollouts.py (rollouts complete after 1 s) and a local HTTP server
+// standing in for the site behind the load balancer.
+
+let moto: Moto;
+let proxy: FaultProxy;
+let world: EcsWorld;
+let workspace: string;
+let summaryFile: string;
+let site: Server;
+let siteUrl: string;
+/** What the site answers: a status and a body. */
+let answer: { status: number; body: string };
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+const STRIPE_KEY = 'sk_live_0123456789abcdefghij';
+
+beforeAll(async () => {
+  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  useMotoEndpoint(moto);
+  proxy = await startFaultProxy(moto.endpoint);
+  workspace = mkdtempSync(join(tmpdir(), 'taskdef-repo-'));
+  process.env.GITHUB_OUTPUT = join(workspace, '.output');
+  process.env.GITHUB_STEP_SUMMARY = summaryFile = join(workspace, '.summary');
+  site = createServer((_, response) => response.writeHead(answer.status, { 'content-type': 'text/html' }).end(answer.body));
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+});
+beforeEach(async () => {
+  await moto.reset();
+  writeFileSync(process.env.GITHUB_OUTPUT!, '');
+  writeFileSync(summaryFile, '');
+  answer = { status: 200, body: '<p>release r2</p>' };
+  world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
+});
+afterAll(async () => {
+  delete process.env.GITHUB_OUTPUT;
+  delete process.env.GITHUB_STEP_SUMMARY;
+  await new Promise((done) => site?.close(done));
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+/** The shop's web task definition as the repository keeps it: r1's, with the changes r2 ships. */
+function webDefinition(changes: Record<string, unknown> = {}, container: Record<string, unknown> = {}) {
+  return {
+    family: world.family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '512',
+    memory: '1024',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
+    containerDefinitions: [{
+      name: 'django',
+      essential: true,
+      memory: 1024,
+      portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+      environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }, { name: 'SEARCH_ENABLED', value: 'true' }, { name: 'STRIPE_SECRET_KEY', value: STRIPE_KEY }],
+      secrets: [{ name: 'DATABASE_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/database-url-AbCdEf' }],
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
+      ...container,
+    }],
+    ...changes,
+  };
+}
+
+async function deploy(values: Record<string, string>, endpoint = moto.endpoint) {
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  const log = recordingLog();
+  try {
+    const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace });
+    return { outcome: await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal }), log, error: undefined as Error | undefined };
+  } catch (error) {
+    return { outcome: undefined, log, error: error as Error };
+  } finally {
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+  }
+}
+
+const service = async () => (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }))).services![0];
+const revisions = async () => (await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns ?? [];
+const described = async (arn: string) => world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
+
+test('a file change ships with the code: a new variable, a new secret reference and cpu 256 -> 512 are in the new revision; the diff is logged and summarised, the secret value hidden', async () => {
+  writeFileSync(join(workspace, 'web.task-definition.json'), JSON.stringify(webDefinition(), null, 2));
+  const image = await world.pushImage('shop', 'v2');
+  const { outcome, log, error } = await deploy({ image, 'task-definition': 'web.task-definition.json' });
+  expect(error).toBeUndefined();
+  expect(outcome?.status).toBe('completed');
+  const { taskDefinition, tags } = await described(outcome!.taskDefinitionArn!);
+  expect(taskDefinition).toMatchObject({ family: 'shop-web', revision: 2, cpu: '512', memory: '1024' });
+  expect(taskDefinition?.containerDefinitions?.[0]).toMatchObject({
+    image,
+    environment: expect.arrayContaining([{ name: 'SEARCH_ENABLED', value: 'true' }]),
+    secrets: [{ name: 'DATABASE_URL', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/database-url-AbCdEf' }],
+  });
+  expect(Object.fromEntries(tags!.map((tag) => [tag.key, tag.value]))).toMatchObject({ 'tandem-deploy:release': SHA, 'tandem-deploy:served': expect.any(String) });
+  expect((await service()).taskDefinition).toBe(outcome?.taskDefinitionArn);
+  const summary = readFileSync(summaryFile, 'utf8');
+  for (const [text, arrow] of [[log.text(), '->'], [summary, '-&gt;']]) {
+    expect(text).toContain(`~ cpu: "256" ${arrow} "512"`);
+    expect(text).toContain(`~ containerDefinitions[django].memory: 512 ${arrow} 1024`);
+    expect(text).toContain('+ containerDefinitions[django].environment[SEARCH_ENABLED].value: "true"');
+    expect(text).toContain('+ containerDefinitions[django].secrets[DATABASE_URL].valueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/database-url-AbCdEf"');
+    expect(text).toContain('+ containerDefinitions[django].environment[STRIPE_SECRET_KEY].value: "***"');
+    expect(text).not.toContain(STRIPE_KEY);
+    // What ECS fills in (empty lists, a container's cpu 0) is no change.
+    expect(text).not.toMatch(/mountPoints|volumesFrom|placementConstraints|\.cpu: 0/);
+  }
+});
+
+test('a misspelt key is refused before any AWS call, naming the key path: nothing registered, nothing rolled out', async () => {
+  writeFileSync(join(workspace, 'typo.task-definition.json'), JSON.stringify(webDefinition({}, { enviroment: [{ name: 'SEARCH_ENABLED', value: 'true' }] })));
+  const image = await world.pushImage('shop', 'v2');
+  const before = await service();
+  proxy.calls.length = 0;
+  const { error } = await deploy({ image, 'task-definition': 'typo.task-definition.json' }, proxy.endpoint);
+  expect(error?.message).toMatch(/^Input 'task-definition': typo\.task-definition\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
+  expect(proxy.calls).toEqual([]);
+  expect(await revisions()).toEqual([world.taskDefinitionArn]);
+  expect((await service()).deployments).toEqual(before.deployments);
+});
+
+test('a pasted describe-task-definition output deploys, its read-only keys dropped with a warning naming them', async () => {
+  const pasted = { taskDefinitionArn: world.taskDefinitionArn, revision: 1, status: 'ACTIVE', compatibilities: ['EC2', 'FARGATE'], requiresAttributes: [], registeredAt: '2026-01-01T00:00:00Z', ...webDefinition() };
+  writeFileSync(join(workspace, 'pasted.json'), JSON.stringify(pasted));
+  const { outcome, log, error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'task-definition': 'pasted.json' });
+  expect(error).toBeUndefined();
+  expect(outcome?.status).toBe('completed');
+  expect(log.text('warning')).toContain('pasted.json: dropped taskDefinitionArn, revision, status, compatibilities, requiresAttributes, registeredAt: DescribeTaskDefinition answers with these');
+});
+
+test('a smoke check that fails after a healthy rollout rolls the release back: the previous revision serves, the new one is not marked served', async () => {
+  answer = { status: 200, body: '<p>release r1</p>' };
+  const { outcome, error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'smoke-url': siteUrl, 'smoke-contains': 'release r2', 'smoke-timeout': '1s', 'smoke-interval': '100ms' });
+  expect(outcome).toBeUndefined();
+  expect(error?.message).toMatch(new RegExp(`^rolled-back: the smoke check of ${siteUrl} failed: no 3 good answers in a row within 1.0s \\(\\d+ requests; the last: status 200, but the body does not contain "release r2"\\)\\. This action rolled the service back: ${world.taskDefinitionArn} serves again\\.$`));
+  const now = await service();
+  expect(now.taskDefinition).toBe(world.taskDefinitionArn);
+  expect(now.deployments).toEqual([expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn })]);
+  const second = (await revisions()).find((arn) => arn !== world.taskDefinitionArn)!;
+  expect((await described(second)).tags?.map((tag) => tag.key)).not.toContain('tandem-deploy:served');
+  expect(readFileSync(summaryFile, 'utf8')).toContain('<strong>failed</strong>: the smoke check of');
+});
+
+test('a smoke check that fails with on-failure stop leaves the new revision in place and says so', async () => {
+  answer = { status: 503, body: 'unavailable' };
+  const { error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'smoke-url': siteUrl, 'smoke-timeout': '500ms', 'smoke-interval': '100ms', 'on-failure': 'stop' });
+  expect(error?.message).toMatch(/^failed: the smoke check of .* the last: status 503, expected 200\)\. on-failure is stop: the service was left as it is\.$/);
+  expect((await service()).taskDefinition).not.toBe(world.taskDefinitionArn);
+});
+
+test('a smoke check that passes: its timing in the summary, the timeline and the smoke-check output', async () => {
+  const { outcome, log, error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'smoke-url': siteUrl, 'smoke-contains': 'release r2', 'smoke-successes': '3', 'smoke-interval': '100ms' });
+  expect(error).toBeUndefined();
+  expect(outcome?.status).toBe('completed');
+  expect(outcome?.smoke).toMatchObject({ passed: true, attempts: 3, consecutive: 3 });
+  expect(outcome?.timeline.map((entry) => entry.step)).toEqual(['registered', 'rollout started', 'tasks started', 'healthy', 'drained', 'smoke check passed', 'completed']);
+  expect(log.text()).toContain(`smoke 3: ${siteUrl}: status 200, body contains "release r2" (3 of 3 in a row)`);
+  const summary = readFileSync(summaryFile, 'utf8');
+  expect(summary).toContain('<h3>Smoke check</h3>');
+  expect(summary).toMatch(/<td>requests<\/td><td>3<\/td>/);
+  expect(summary).toMatch(/<td>time to pass<\/td><td>\d+(\.\d)?m?s<\/td>/);
+  expect(summary).toContain('<td>smoke check passed</td>');
+  const output = readFileSync(process.env.GITHUB_OUTPUT!, 'utf8');
+  const smoke = JSON.parse(/smoke-check<<(\S+)\n(.*)\n\1/.exec(output)![2]);
+  expect(smoke).toEqual({ passed: true, url: siteUrl, attempts: 3, consecutive: 3, seconds: expect.any(Number) });
+  expect(smoke.seconds).toBeGreaterThanOrEqual(0.2);
+});
