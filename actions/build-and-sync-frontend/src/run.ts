@@ -107,6 +107,7 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
         dryRun: inputs['dry-run'],
         commit: deps.env.GITHUB_SHA,
         workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
+        unchecked: inputs.uncheckedPaths,
       },
       { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) },
     );

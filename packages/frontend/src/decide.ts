@@ -121,7 +121,8 @@ export function decidePublication(request: PublishRequest, seen: Observed): Deci
   const split = staging ? stageAssets(full, state.stored) : undefined;
   const plan = split?.now ?? full;
   refuse(plan, request, files, restoring);
-  const broken = referenceRefusal(checkReferences(seen.references, afterPublication(full, files, seen.remote, seen.headed)), seen.unreadable, restoring ? 'restore-release' : 'source-dir');
+  const checked = request.unchecked ? seen.references.filter((reference) => !reference.candidates.some((name) => request.unchecked?.(name))) : seen.references;
+  const broken = referenceRefusal(checkReferences(checked, afterPublication(full, files, seen.remote, seen.headed)), seen.unreadable, restoring ? 'restore-release' : 'source-dir');
   if (broken) throw broken;
   const wasLive = state.pointer?.current;
   const liveFiles = wasLive ? manifests.get(wasLive)?.files : undefined;

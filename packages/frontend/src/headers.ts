@@ -88,10 +88,10 @@ export function entryPointMatcher(patterns: readonly string[], input = 'entry-po
 }
 
 /**
- * Globs (relative to the prefix) of service workers beyond the known names and those the built
- * code registers. A leading '/' is refused: it is a URL path, and would never match a file name.
+ * Globs of names relative to the prefix (`service-workers`, `unchecked-paths`). A leading '/' is
+ * refused: it is a URL path, and would never match a name.
  */
-export function serviceWorkerMatcher(patterns: readonly string[], input = 'service-workers'): (key: string) => boolean {
+export function siteGlobMatcher(patterns: readonly string[], input = 'service-workers'): (key: string) => boolean {
   const rooted = patterns.find((pattern) => pattern.startsWith('/'));
   if (rooted !== undefined) throw new ConfigurationError(`'${rooted}' starts with '/': name the file relative to the site's root, e.g. '${rooted.replace(/^\/+/, '')}'`, input);
   const tests = patterns.map((pattern) => matcher(pattern, input));

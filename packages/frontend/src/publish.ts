@@ -27,6 +27,8 @@ export interface PublishRequest {
   dryRun: boolean;
   commit?: string;
   workflowRun?: string;
+  /** Paths (relative to the site) the CDN serves from other origins: references to them are not checked. */
+  unchecked?: (path: string) => boolean;
 }
 
 export interface PublishResult {
