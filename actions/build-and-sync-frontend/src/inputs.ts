@@ -1,5 +1,5 @@
 import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
-import { RELEASE_ID, cacheRules, entryPointMatcher, type HeaderRule } from '@tandem/frontend';
+import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule } from '@tandem/frontend';
 
 export interface Inputs {
   bucket: string;
@@ -16,6 +16,10 @@ export interface Inputs {
   publish: 'all' | 'assets';
   'cache-control': HeaderRule[];
   'entry-points': (name: string) => boolean;
+  /** Service workers besides the known names and those the built code registers: entry points, no-cache. */
+  serviceWorkers: (name: string) => boolean;
+  /** Paths the CDN serves from other origins (the API, a media bucket): references to them are not checked. */
+  uncheckedPaths: (path: string) => boolean;
   'keep-releases': number;
   /** Milliseconds. */
   'prune-after': number;
@@ -103,6 +107,8 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     publish,
     'cache-control': cacheRules(reader.string('cache-control')),
     'entry-points': entryPointMatcher(reader.list('entry-points', { commas: false })),
+    serviceWorkers: siteGlobMatcher(reader.list('service-workers')),
+    uncheckedPaths: siteGlobMatcher(reader.list('unchecked-paths'), 'unchecked-paths'),
     'keep-releases': reader.integer('keep-releases', 5, { min: 1, max: 100 }),
     'prune-after': reader.duration('prune-after', '7d'),
     'max-deletes': reader.integer('max-deletes', 500, { min: 0 }),

@@ -62,7 +62,15 @@ export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
 /** The summary is HTML: a key may hold `<` or `&`. */
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export async function report(result: PublishResult, inputs: Inputs, elapsedMs: number, log: Log): Promise<void> {
+/** How long the build took (undefined when nothing was built: a restore) and how long the publication. */
+export interface Timing {
+  buildMs?: number;
+  publishMs: number;
+}
+
+export async function report(result: PublishResult, inputs: Inputs, timing: Timing, log: Log): Promise<void> {
+  const elapsedMs = timing.publishMs;
+  const built = timing.buildMs === undefined ? 'no build' : formatDuration(timing.buildMs);
   const { plan, applied } = result;
   const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
   setOutputs({
@@ -77,6 +85,8 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
     'changed-keys': result.changedKeys,
     'manifest-key': result.manifestKey,
     'previous-release-id': result.previous ?? '',
+    'build-ms': timing.buildMs ?? 0,
+    'publish-ms': timing.publishMs,
   });
   if (!inputs['dry-run'] && inputs.publish === 'assets') {
     log.info(
@@ -91,7 +101,7 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
     {
       heading: `Release ${result.release}${inputs['restore-release'] ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
       table: [
-        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'time'],
+        ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'build time', 'publish time'],
         [
           plan.uploads.length,
           formatBytes(bytes),
@@ -102,6 +112,7 @@ export async function report(result: PublishResult, inputs: Inputs, elapsedMs: n
           plan.retained.length,
           plan.foreign.length,
           plan.storeDeletes.length,
+          built,
           formatDuration(elapsedMs),
         ].map(String),
       ],

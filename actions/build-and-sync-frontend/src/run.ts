@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, formatBytes, formatDuration, group, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { cacheControlFor, contentTypeFor, hashSource, listSource, publishRelease, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
+import { cacheControlFor, contentTypeFor, hashSource, listSource, publishRelease, readRegisteredWorkers, serviceWorkerCacheControl, serviceWorkerNames, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
 import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
 import { takeDeployLock, type LockTiming } from './lock.js';
@@ -35,16 +35,18 @@ export function siteOf(inputs: Inputs): Site {
   return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs['releases-bucket'], prefix: inputs['releases-prefix'] }, tier: 'frontend' };
 }
 
-/** Builds, unless told not to, and returns where the output is. */
-async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<string> {
+/** Builds, unless told not to, and returns where the output is and how long the build took (undefined without one). */
+async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<{ sourceDir: string; buildMs?: number }> {
   const dir = resolve(deps.cwd, inputs['working-directory']);
   const steps = buildSteps(inputs['build-command'], dir);
+  const started = deps.now();
   if (steps.commands.length > 0) {
     const { env, withheld } = buildEnvironment(deps.env, inputs['build-env']);
     if (withheld.length > 0) deps.log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
     await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
   }
-  return findSourceDir(dir, inputs['source-dir'], inputs['require-index']);
+  const buildMs = steps.commands.length > 0 ? deps.now() - started : undefined;
+  return { sourceDir: findSourceDir(dir, inputs['source-dir'], inputs['require-index']), buildMs };
 }
 
 /**
@@ -59,16 +61,19 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
   if (clash) {
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
   }
-  const hashed = hashSource(listed, inputs.concurrency).then((scanned) => {
+  const registered = readRegisteredWorkers(listed, inputs.concurrency);
+  const hashed = Promise.all([hashSource(listed, inputs.concurrency), registered]).then(([scanned, urls]) => {
     const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
     deps.log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(deps.now() - started)}`);
+    const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
+    if (workers.size > 0) deps.log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
     return scanned.map((file) => ({
       name: file.name,
       size: file.size,
       sha256: file.sha256,
       contentType: contentTypeFor(file.name),
-      cacheControl: cacheControlFor(inputs['cache-control'], file.name),
-      entry: inputs['entry-points'](file.name),
+      cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs['cache-control'], file.name) : cacheControlFor(inputs['cache-control'], file.name),
+      entry: inputs['entry-points'](file.name) || workers.has(file.name),
       source: { kind: 'file', path: file.path } as const,
     }));
   });
@@ -80,7 +85,8 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
 export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<PublishResult> {
   const signal = context?.signal;
   const restoring = inputs['restore-release'] !== undefined;
-  const sourceDir = restoring ? undefined : await build(inputs, deps, signal);
+  const built = restoring ? undefined : await build(inputs, deps, signal);
+  const sourceDir = built?.sourceDir;
   // Hashing goes on while the lock is taken and the bucket read.
   const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
   const s3 = deps.s3(inputs);
@@ -101,10 +107,11 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
         dryRun: inputs['dry-run'],
         commit: deps.env.GITHUB_SHA,
         workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
+        unchecked: inputs.uncheckedPaths,
       },
       { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) },
     );
-    await report(result, inputs, deps.now() - started, deps.log);
+    await report(result, inputs, { publishMs: deps.now() - started, buildMs: built?.buildMs }, deps.log);
     return result;
   } finally {
     await lock?.release();

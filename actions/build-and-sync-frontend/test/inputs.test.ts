@@ -57,6 +57,7 @@ test.each([
   [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
   [{ 'build-env': 'SENTRY_AUTH_TOKEN\nAWS REGION' }, "Input 'build-env': 'AWS REGION' is not an environment variable name"],
   [{ 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name"],
+  [{ 'service-workers': 'push-worker.js\n/sw-v2.js' }, "Input 'service-workers': '/sw-v2.js' starts with '/'"],
 ])('%j is refused: %s', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });
@@ -72,4 +73,16 @@ test('a valid bucket with dots and dashes is accepted', () => {
 test('build-env: names, one per line or comma-separated; a value given by mistake is never echoed', () => {
   expect(read({ 'build-env': 'AWS_PROFILE, GITHUB_TOKEN\nSENTRY_AUTH_TOKEN' })['build-env']).toEqual(['AWS_PROFILE', 'GITHUB_TOKEN', 'SENTRY_AUTH_TOKEN']);
   expect(() => read({ 'build-env': 'TOKEN=sntrys_secret' })).not.toThrow(/sntrys_secret/);
+});
+
+test('service-workers: globs, one per line or comma-separated, matched against names relative to the prefix', () => {
+  const named = read({ 'service-workers': 'push-worker.js, workers/*.js' }).serviceWorkers;
+  expect(['push-worker.js', 'workers/a.js', 'app/push-worker.js', 'sw.js'].map(named)).toEqual([true, true, false, false]);
+  expect(read({}).serviceWorkers('push-worker.js')).toBe(false);
+});
+
+test('unchecked-paths: globs of paths served from other origins; a URL path is refused', () => {
+  const unchecked = read({ 'unchecked-paths': 'api/**, media/**' }).uncheckedPaths;
+  expect(['api/logo.png', 'media/a/b.jpg', 'assets/app.js'].map(unchecked)).toEqual([true, true, false]);
+  expect(() => read({ 'unchecked-paths': '/api/**' })).toThrow("Input 'unchecked-paths': '/api/**' starts with '/'");
 });

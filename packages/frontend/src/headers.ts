@@ -7,6 +7,8 @@ export interface HeaderRule {
   pattern: string;
   value: string;
   matches: (key: string) => boolean;
+  /** One of the built-in rules, not the user's. */
+  isDefault?: boolean;
 }
 
 const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -72,7 +74,7 @@ export function parseHeaderRules(text: string, input = 'cache-control'): HeaderR
 
 /** The user's rules first, then the defaults: a few lines override just what they name. */
 export function cacheRules(userText: string): HeaderRule[] {
-  return [...parseHeaderRules(userText), ...parseHeaderRules(DEFAULT_CACHE_RULES, 'cache-control (defaults)')];
+  return [...parseHeaderRules(userText), ...parseHeaderRules(DEFAULT_CACHE_RULES, 'cache-control (defaults)').map((rule) => ({ ...rule, isDefault: true }))];
 }
 
 export function cacheControlFor(rules: readonly HeaderRule[], key: string): string {
@@ -82,6 +84,17 @@ export function cacheControlFor(rules: readonly HeaderRule[], key: string): stri
 
 export function entryPointMatcher(patterns: readonly string[], input = 'entry-points'): (key: string) => boolean {
   const tests = (patterns.length > 0 ? patterns : DEFAULT_ENTRY_POINTS).map((pattern) => matcher(pattern, input));
+  return (key) => tests.some((test) => test(key));
+}
+
+/**
+ * Globs of names relative to the prefix (`service-workers`, `unchecked-paths`). A leading '/' is
+ * refused: it is a URL path, and would never match a name.
+ */
+export function siteGlobMatcher(patterns: readonly string[], input = 'service-workers'): (key: string) => boolean {
+  const rooted = patterns.find((pattern) => pattern.startsWith('/'));
+  if (rooted !== undefined) throw new ConfigurationError(`'${rooted}' starts with '/': name the file relative to the site's root, e.g. '${rooted.replace(/^\/+/, '')}'`, input);
+  const tests = patterns.map((pattern) => matcher(pattern, input));
   return (key) => tests.some((test) => test(key));
 }
 

@@ -7,3 +7,8 @@ export * from './state.js';
 export * from './apply.js';
 export * from './publish.js';
 export * from './stage.js';
+export * from './references.js';
+export * from './check.js';
+export * from './workers.js';
+export * from './decide.js';
+export * from './pages.js';

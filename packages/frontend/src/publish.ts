@@ -1,22 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, formatDuration, type Log } from '@tandem/kit';
+import { formatDuration, type Log } from '@tandem/kit';
 import pLimit from 'p-limit';
 import { putJson } from './bucket.js';
 import { hashFile } from './scan.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
-import { md5Wanted, plainMd5, planSync, tooLongKeys, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
-import { changedKeys, stageAssets } from './stage.js';
-import {
-  RELEASE_SCHEMA,
-  previousRelease,
-  publish,
-  releaseKeys,
-  retained,
-  timeline,
-  type ReleaseManifest,
-  type ReleasePointer,
-} from './releases.js';
+import { md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { RELEASE_SCHEMA, releaseKeys, type ReleaseManifest } from './releases.js';
 import { describeRemote, readBucketState, readManifests, recordedFiles, type BucketState, type Site } from './state.js';
+import { decidePublication, filesOf, releaseTimeline, type Decision, type Observed } from './decide.js';
+import { readPageReferences } from './pages.js';
 
 export interface PublishRequest {
   site: Site;
@@ -35,6 +27,8 @@ export interface PublishRequest {
   dryRun: boolean;
   commit?: string;
   workflowRun?: string;
+  /** Paths (relative to the site) the CDN serves from other origins: references to them are not checked. */
+  unchecked?: (path: string) => boolean;
 }
 
 export interface PublishResult {
@@ -63,50 +57,6 @@ export interface PublishDeps {
   assertHeld?: (before: string) => Promise<void>;
 }
 
-function restoreTarget(state: BucketState, wanted: string): string {
-  const known = [...new Set([...(state.pointer?.history ?? []).map((entry) => entry.release), ...state.manifests.map((m) => m.release)])];
-  const release = wanted === 'previous' ? previousRelease(state.pointer) : wanted;
-  if (!release) throw new ConfigurationError('there is no previous release to go back to: no release was published before the current one', 'restore-release');
-  if (!state.manifests.some((manifest) => manifest.release === release)) {
-    const list = known.slice(-10).join(', ') || 'none';
-    throw new ConfigurationError(`no release '${release}' is recorded in this bucket (recent releases: ${list})`, 'restore-release');
-  }
-  return release;
-}
-
-/** The files of a recorded release, each to come from where it lives now: in place or in the release store. */
-function filesOf(manifest: ReleaseManifest, site: Site, stored: ReadonlySet<string>): SiteFile[] {
-  return Object.entries(manifest.files).map(([name, file]) => ({
-    name,
-    size: file.size,
-    sha256: file.sha256,
-    md5: file.md5 || undefined,
-    contentType: file.contentType,
-    cacheControl: file.cacheControl,
-    entry: file.entry,
-    source: stored.has(file.sha256) ? { kind: 'stored', key: releaseKeys.object(site.releases, file.sha256) } : { kind: 'none' },
-  }));
-}
-
-function refuse(plan: Plan, request: PublishRequest, files: readonly SiteFile[], restoring: boolean): void {
-  if (plan.missing.length > 0) {
-    const shown = plan.missing.slice(0, 10).join(', ');
-    throw new ConfigurationError(
-      `release cannot be restored from the bucket alone: ${plan.missing.length} file(s) are gone (${shown}). Deploy that commit again instead`,
-      'restore-release',
-    );
-  }
-  const long = tooLongKeys(request.site.prefix, files.map((file) => file.name));
-  if (long.length > 0) throw new ConfigurationError(`S3 keys are at most 1,024 bytes; too long: ${long.slice(0, 3).join(', ')}`, restoring ? 'restore-release' : 'source-dir');
-  if (plan.deletes.length > request.maxDeletes) {
-    throw new ConfigurationError(
-      `the plan would delete ${plan.deletes.length} objects, more than max-deletes (${request.maxDeletes}); nothing was changed. ` +
-        'Check source-dir and prefix; if the deletions are meant, raise max-deletes for this run',
-      'max-deletes',
-    );
-  }
-}
-
 function manifestOf(request: PublishRequest, release: string, files: readonly SiteFile[], etags: ReadonlyMap<string, string>, origin?: ReleaseManifest): ReleaseManifest {
   const manifest: ReleaseManifest = {
     schema: RELEASE_SCHEMA,
@@ -128,26 +78,20 @@ function manifestOf(request: PublishRequest, release: string, files: readonly Si
   return manifest;
 }
 
-/** Reads what the bucket holds, plans, refuses what must not happen, then (unless a dry run) applies and records. */
-export async function publishRelease(request: PublishRequest, deps: PublishDeps): Promise<PublishResult> {
+/**
+ * Everything the decision needs, read at once: the bucket and its release record, the manifests
+ * of the kept releases, MD5s the listing can be settled with, ownership, the headers no record
+ * gave, and what the release's pages load. Nothing is written.
+ */
+export async function readPublication(request: PublishRequest, deps: PublishDeps): Promise<Observed> {
   const { site } = request;
-  const reading = deps.now();
+  const readAt = deps.now();
   const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
-  deps.log.info(`Read the bucket in ${formatDuration(deps.now() - reading)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
-  const restoring = request.restore !== undefined;
-  const staging = !restoring && request.publish === 'assets';
-  const release = restoring ? restoreTarget(state, request.restore ?? '') : request.release;
-  const firstPublication = restoring && !(state.pointer?.history ?? []).some((entry) => entry.release === release);
-  const startedAt = new Date(deps.now()).toISOString();
-  const pointer: ReleasePointer = publish(state.pointer, site.tier, { release, publishedAt: startedAt, kind: restoring && !firstPublication ? 'restore' : 'deploy' });
-  // A staged run publishes nothing: retention is judged as if the pointer stayed (it does).
-  const releases = timeline(staging ? state.pointer : pointer, state.manifests);
-  const { keep } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
-
+  deps.log.info(`Read the bucket in ${formatDuration(deps.now() - readAt)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
+  const { restoring, release, keep } = releaseTimeline(request, state, readAt);
   const wasLive = state.pointer?.current;
   const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
   const target = manifests.get(release);
-  if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
   const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
   // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
   const kept = new Set(keep);
@@ -157,19 +101,31 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const files = [...byName.values()];
   const owned = await ownedNames(deps.s3, request, state, manifests, (name) => byName.has(name) || recorded.has(name));
   const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
+  const { references, unreadable, headed } = await readPageReferences(deps.s3, site, files, remote, request.concurrency);
+  return { state, readAt, manifests, files, recorded, owned, remote, heads, references, unreadable, headed };
+}
+
+/** Reads what the bucket holds, decides (refusing what must not happen), then (unless a dry run) applies and records. */
+export async function publishRelease(request: PublishRequest, deps: PublishDeps): Promise<PublishResult> {
+  const seen = await readPublication(request, deps);
   const planning = deps.now();
-  // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
-  const full = planSync({ files, remote, recorded, owned, stored: state.stored, prune: !staging && (!restoring || firstPublication) });
-  const split = staging ? stageAssets(full, state.stored) : undefined;
-  const plan = split?.now ?? full;
-  deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${manifests.size} release record(s) and ${heads} HeadObject call(s)`);
-  refuse(plan, request, files, restoring);
-  const manifestKey = releaseKeys.manifest(site.releases, release);
-  const liveFiles = wasLive ? manifests.get(wasLive)?.files : undefined;
-  const changed = changedKeys(plan, staging ? [] : files, liveFiles).map((name) => site.prefix + name);
-  const result: PublishResult = { release, plan, manifestKey, changedKeys: changed, heads, previous: wasLive, staged: split?.staged ?? [], firstPublication };
-  deps.onPlan?.(result);
-  if (request.dryRun) return result;
+  const decision = decidePublication(request, seen);
+  deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${seen.manifests.size} release record(s), ${seen.heads} HeadObject call(s) and ${seen.references.length} reference(s) checked`);
+  deps.onPlan?.(decision.result);
+  if (request.dryRun) return decision.result;
+  return applyPublication(request, decision, seen.files, deps);
+}
+
+/**
+ * Writes what was decided, in the order that never breaks a page: the release record before the
+ * first upload, assets, the record again, entry points, the pointer, deletions last. A staging run
+ * stops after its assets, the staged files and the record.
+ */
+async function applyPublication(request: PublishRequest, decision: Decision, files: readonly SiteFile[], deps: PublishDeps): Promise<PublishResult> {
+  const { site } = request;
+  const { result, pointer, startedAt, target, split } = decision;
+  const { plan, release, manifestKey } = result;
+  const restoring = request.restore !== undefined;
 
   // What the record may say of each object's ETag: only what holds once this run is done.
   const known = new Map(plan.unchanged.map((item) => [item.file.name, item.etag]));

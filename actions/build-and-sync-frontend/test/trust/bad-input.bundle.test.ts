@@ -55,6 +55,7 @@ const CASES: Case[] = [
   ['a cache rule without a colon', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value' on each line, got '*.html no-cache'", undefined],
   ['a cache value with a control character', { 'cache-control': '*.html: no-cache\u0007' }, "Input 'cache-control': the value of '*.html' must be printable ASCII", undefined],
   ['a value instead of a name in build-env', { 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name: give names only", undefined],
+  ['a URL path in service-workers', { 'service-workers': '/push-worker.js' }, "Input 'service-workers': '/push-worker.js' starts with '/': name the file relative to the site's root, e.g. 'push-worker.js'", undefined],
   ['a source dir that does not exist', { 'source-dir': '/nonexistent/dist' }, "Input 'source-dir': /nonexistent/dist does not exist: did the build write its output somewhere else?", undefined],
   ['a build output without index.html', {}, "has no index.html: is this the build output? Set require-index: false to publish a site without one", () => makeSite({ 'app.js': 'x' })],
   ['a file under the release record', {}, "Input 'releases-prefix': '_releases/x.json' lies under the release record's prefix '_releases/': set releases-prefix to another name", () =>
