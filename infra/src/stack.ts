@@ -10,6 +10,8 @@ import { Site } from './site.js';
 
 /** The stack's outputs: exactly the variables the workflows read, by the same names. */
 export const WORKFLOW_VARIABLES = ['AWS_ROLE_ARN', 'AWS_REGION', 'FRONTEND_BUCKET', 'DISTRIBUTION_ID', 'ECR_REPOSITORY', 'ECS_CLUSTER', 'ECS_SERVICE', 'DEPLOY_LOCK_BUCKET'] as const;
+/** Set only when the stack has what they name: the worker service, when the app has a worker. */
+export const OPTIONAL_WORKFLOW_VARIABLES = ['ECS_WORKER_SERVICE'] as const;
 
 export class TandemStack extends Stack {
   readonly site: Site;
@@ -83,6 +85,7 @@ export class TandemStack extends Stack {
       ECS_SERVICE: backend.web.service.serviceName,
       DEPLOY_LOCK_BUCKET: locks.bucketName,
     };
-    for (const [variable, value] of Object.entries(outputs)) new CfnOutput(this, variable, { value, description: `GitHub environment variable ${variable}` });
+    const optional: Partial<Record<(typeof OPTIONAL_WORKFLOW_VARIABLES)[number], string>> = backend.worker ? { ECS_WORKER_SERVICE: backend.worker.service.serviceName } : {};
+    for (const [variable, value] of Object.entries({ ...outputs, ...optional })) new CfnOutput(this, variable, { value, description: `GitHub environment variable ${variable}` });
   }
 }
