@@ -46,7 +46,7 @@ describe('the job summary and outputs', () => {
   });
 
   test.each([
-    ['a build of 83.4 s next to the publish time', 83_400, '<td>1m23s</td><td>2.5s</td>', '83400'],
+    ['a build of 83.4 s next to the publish time', 83_400, '<td>1m 23s</td><td>2.5s</td>', '83400'],
     ['nothing built (a restore, or build-command: none)', undefined, '<td>no build</td><td>2.5s</td>', '0'],
   ])('%s', async (_name, buildMs, cells, output) => {
     await report(result, inputs({ bucket: 'shop-site' }), { buildMs, publishMs: 2_500 }, recordingLog());

@@ -77,5 +77,5 @@ test('a distribution that does not exist fails naming the input, before any inva
 test('a wait-timeout over an hour warns about the OIDC session', async () => {
   const used = deps();
   await run(inputs({ paths: '/a', 'wait-timeout': '2h' }), used);
-  expect(used.log.text('warning')).toContain('wait-timeout is 120m, longer than the 1-hour session an OIDC role gets by default');
+  expect(used.log.text('warning')).toContain('wait-timeout is 2h, longer than the 1-hour session an OIDC role gets by default');
 });

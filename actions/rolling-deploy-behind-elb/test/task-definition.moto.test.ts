@@ -147,7 +147,7 @@ test('a smoke check that fails after a healthy rollout rolls the release back: t
   answer = { status: 200, body: '<p>release r1</p>' };
   const { outcome, error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'smoke-url': siteUrl, 'smoke-contains': 'release r2', 'smoke-timeout': '1s', 'smoke-interval': '100ms' });
   expect(outcome).toBeUndefined();
-  expect(error?.message).toMatch(new RegExp(`^rolled-back: the smoke check of ${siteUrl} failed: no 3 good answers in a row within 1.0s \\(\\d+ requests; the last: status 200, but the body does not contain "release r2"\\)\\. This action rolled the service back: ${world.taskDefinitionArn} serves again\\.$`));
+  expect(error?.message).toMatch(new RegExp(`^rolled-back: the smoke check of ${siteUrl} failed: no 3 good answers in a row within 1s \\(\\d+ requests; the last: status 200, but the body does not contain "release r2"\\)\\. This action rolled the service back: ${world.taskDefinitionArn} serves again\\.$`));
   const now = await service();
   expect(now.taskDefinition).toBe(world.taskDefinitionArn);
   expect(now.deployments).toEqual([expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn })]);

@@ -57,7 +57,7 @@ test.each<[string, Deployment[], string | undefined]>([
 test.each([
   [{ healthCheckGracePeriodSeconds: 0, targetGroups: [{ targetGroupArn: TG, healthCheckIntervalSeconds: 30, healthyThresholdCount: 5 }] }, /grace period is 0 s behind a load balancer: a new task needs at least 150 s/],
   [{ targetGroups: [{ targetGroupArn: TG, deregistrationDelaySeconds: 300 }] }, /target group web drains old targets for 300 s/],
-  [{ waitMs: 2 * 3_600_000 }, /wait-timeout 120m is longer than an OIDC role session lasts 60m/],
+  [{ waitMs: 2 * 3_600_000 }, /wait-timeout 2h is longer than an OIDC role session lasts 1h/],
   [{ credentialsExpireAt: 600_000, waitMs: 1_800_000 }, /wait-timeout 30m is longer than the current credentials expire in 10m/],
 ])('pre-flight warning %#', (over, message) => {
   const warnings = preflightWarnings({ healthCheckGracePeriodSeconds: 60, targetGroups: [], waitMs: 1_800_000, now: 0, ...over });

@@ -39,7 +39,8 @@ export async function group<T>(name: string, work: () => Promise<T>): Promise<T>
 
 /** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
 export function formatDuration(ms: number): string {
-  return prettyMs(Math.max(0, ms), { secondsDecimalDigits: 1 });
+  // Tenths of a second while they matter (1.5s); whole seconds once there are minutes (1m 35s).
+  return prettyMs(Math.max(0, ms), { secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
 }
 
 /** A size in binary units, as the AWS console and `du -h` give them: 1023 B, 1 KiB, 32.7 MiB. */
