@@ -6,7 +6,7 @@
 // the service events "deployment ... completed." / "deployment failed".
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { resolve } from 'node:path';
-import { InputReader, tableInputs, type Log } from '@tandem/kit';
+import { InputReader, realClock, tableInputs, type Log } from '@tandem/kit';
 import { startMoto, useMotoEndpoint } from '../test/support/moto.js';
 import { createEcsWorld, type EcsWorld } from '../test/support/ecs-world.js';
 import { readInputs } from '../actions/rolling-deploy-behind-elb/src/inputs.js';
@@ -36,7 +36,7 @@ async function deploy(world: EcsWorld, image: string) {
   const started = Date.now();
   let outcome;
   try {
-    outcome = await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal });
+    outcome = await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal, clock: realClock, log });
   } catch {
     outcome = undefined;
   }

@@ -4,6 +4,8 @@ import type { ImageCheck } from '@tandem/ecs';
 export type Status = 'completed' | 'rolled-back' | 'failed';
 
 export interface Outcome {
+  /** The service deployed, as the summary names it. */
+  service: string;
   status?: Status;
   /** Why, in one sentence: shown in the summary and the failure message. */
   reason: string;
@@ -19,6 +21,12 @@ export interface Outcome {
   diff?: string[];
   dryRun?: boolean;
   plan?: string[];
+}
+
+/** The step's outputs and job summary, for a deploy that completed and for one that did not. */
+export async function report(outcome: Outcome): Promise<void> {
+  reportOutputs(outcome);
+  await reportSummary(outcome.service, outcome);
 }
 
 export function reportOutputs(outcome: Outcome): void {

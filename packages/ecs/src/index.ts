@@ -1,5 +1,6 @@
 export { assessRollout, failedTaskThreshold, targetGroupName, type RolloutAssessment, type RolloutPhase, type RolloutState, type TargetGroupHealth } from './assess.js';
-export { realClock, errorName, type Clients, type Clock } from './clients.js';
+export { errorName, type Clients } from './clients.js';
+export { realClock, type Clock } from '@tandem/kit';
 export { diffTaskDefinitions } from './diff.js';
 export { digestProblem, parseImage, type ImageRef } from './images.js';
 export { checkImage, type ImageCheck } from './images-check.js';
@@ -13,4 +14,3 @@ export { describeService, describeTaskDefinition, readRunningRelease, servingTas
 export { servingDecision, type ServingDecision } from './serving.js';
 export { watchRollout, type WatchOptions } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
-export { deployLockKey, DEPLOY_LOCK_TTL_MS } from './deploy-lock.js';

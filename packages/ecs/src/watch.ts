@@ -1,7 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
-import type { Log } from '@tandem/kit';
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
-import type { Clients, Clock } from './clients.js';
+import { pause, type Clock, type Log } from '@tandem/kit';
+import type { Clients } from './clients.js';
 import { logNewEvents, stoppedTaskLine, targetHealthOf, TaskTracker } from './observe.js';
 import { describeService } from './service.js';
 
@@ -66,6 +66,7 @@ export async function watchRollout(options: WatchOptions): Promise<RolloutAssess
       log.info(`rollout ${options.deploymentId}: ${phase}: ${assessment.reason}`);
     }
     if (assessment.phase === 'completed' || assessment.failed) return assessment;
-    await clock.sleep(Math.min(options.pollMs, Math.max(0, options.deadline - clock.now())), options.signal);
+    // A cancellation ends the sleep; the next look assesses the rollout as cancelled.
+    await pause(clock, Math.min(options.pollMs, Math.max(0, options.deadline - clock.now())), options.signal);
   }
 }
