@@ -7,7 +7,7 @@
 // the service events "deployment ... completed." / "deployment failed".
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { resolve } from 'node:path';
-import { InputReader, tableInputs, type Log } from '@tandem/kit';
+import { InputReader, realClock, runnerLog, tableInputs, type Log } from '@tandem/kit';
 import { startMoto, useMotoEndpoint } from '../test/support/moto.js';
 import { createEcsWorld, type EcsWorld } from '../test/support/ecs-world.js';
 import { readInputs } from '../actions/rolling-deploy-behind-elb/src/inputs.js';
@@ -37,7 +37,7 @@ async function deploy(world: EcsWorld, image: string) {
   const started = Date.now();
   let outcome;
   try {
-    outcome = await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal });
+    outcome = await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal, clock: realClock, log });
   } catch {
     outcome = undefined;
   }
@@ -95,7 +95,7 @@ async function deployRelease(world: EcsWorld, image: string) {
   deps.clients.ecs.middlewareStack.add(count as never, { step: 'initialize', name: 'benchCalls' });
   deps.clients.elb.middlewareStack.add(count as never, { step: 'initialize', name: 'benchCalls' });
   const started = Date.now();
-  const outcome = await run(inputs, deps, { signal: new AbortController().signal });
+  const outcome = await run(inputs, deps, { signal: new AbortController().signal, clock: realClock, log: runnerLog });
   return { started, finished: Date.now(), log, outcome, calls };
 }
 

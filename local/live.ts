@@ -1,6 +1,6 @@
 // What the shop serves right now, read back from the stand-ins: the front end's live release and
 // its entry page, the back end's task definition and image, the latest CloudFront invalidation.
-import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
+import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand, type InvalidationSummary } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { LocalStack, Shop } from './stack.js';
@@ -25,6 +25,37 @@ async function text(s3: S3Client, bucket: string, key: string): Promise<string |
   }
 }
 
+/**
+ * The invalidation made last, by its CreateTime. The order of ListInvalidations is not one to rely
+ * on: CloudFront lists the newest first, moto the oldest first, so the first item is not the latest.
+ */
+export function latestInvalidation(items: readonly InvalidationSummary[]): InvalidationSummary | undefined {
+  let latest: InvalidationSummary | undefined;
+  for (const item of items) {
+    if (!latest || (item.CreateTime?.getTime() ?? 0) > (latest.CreateTime?.getTime() ?? 0)) latest = item;
+  }
+  return latest;
+}
+
+async function listInvalidations(cloudfront: CloudFrontClient, distributionId: string): Promise<InvalidationSummary[]> {
+  const items: InvalidationSummary[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId, Marker: marker }));
+    items.push(...(page.InvalidationList?.Items ?? []));
+    marker = page.InvalidationList?.IsTruncated ? page.InvalidationList.NextMarker : undefined;
+  } while (marker);
+  return items;
+}
+
+/** The distribution's latest invalidation and its paths, or undefined before the first. */
+export async function readLastInvalidation(cloudfront: CloudFrontClient, distributionId: string): Promise<Live['lastInvalidation']> {
+  const latest = latestInvalidation(await listInvalidations(cloudfront, distributionId));
+  if (!latest?.Id) return undefined;
+  const { Invalidation: detail } = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: latest.Id }));
+  return { id: latest.Id, status: detail?.Status ?? '', paths: detail?.InvalidationBatch?.Paths?.Items ?? [] };
+}
+
 export async function readLive(stack: LocalStack, shop: Shop): Promise<Live> {
   const settings = { region: 'us-east-1', endpoint: stack.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
   const s3 = new S3Client({ ...settings, forcePathStyle: true });
@@ -41,9 +72,6 @@ export async function readLive(stack: LocalStack, shop: Shop): Promise<Live> {
   } while (token);
   const service = (await ecs.send(new DescribeServicesCommand({ cluster: shop.ecs.cluster, services: [shop.ecs.service] }))).services?.[0];
   const definition = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service?.taskDefinition, include: ['TAGS'] }));
-  const invalidations = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: shop.distributionId }));
-  const latest = invalidations.InvalidationList?.Items?.[0];
-  const detail = latest?.Id ? await cloudfront.send(new GetInvalidationCommand({ DistributionId: shop.distributionId, Id: latest.Id })) : undefined;
   return {
     frontendRelease: pointer ? (JSON.parse(pointer) as { current?: string }).current : undefined,
     entryScript: index ? /src="\/?(assets\/[^"]+\.js)"/.exec(index)?.[1] : undefined,
@@ -52,8 +80,6 @@ export async function readLive(stack: LocalStack, shop: Shop): Promise<Live> {
     image: definition.taskDefinition?.containerDefinitions?.[0]?.image ?? '',
     backendRelease: definition.tags?.find((tag) => tag.key === 'tandem-deploy:release')?.value,
     deployments: service?.deployments?.length ?? 0,
-    lastInvalidation: detail?.Invalidation
-      ? { id: detail.Invalidation.Id ?? '', status: detail.Invalidation.Status ?? '', paths: detail.Invalidation.InvalidationBatch?.Paths?.Items ?? [] }
-      : undefined,
+    lastInvalidation: await readLastInvalidation(cloudfront, shop.distributionId),
   };
 }

@@ -1,7 +1,5 @@
 import { runAction } from '@tandem/kit';
 import { readInputs } from './inputs.js';
-import { ACTION, defaultDeps, run } from './run.js';
+import { ACTION, defaultDeps, report, run } from './run.js';
 
-await runAction(ACTION, async (context) => {
-  await run(readInputs(), defaultDeps(), context);
-});
+await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report });

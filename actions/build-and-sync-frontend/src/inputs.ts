@@ -4,34 +4,34 @@ import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type Header
 export interface Inputs {
   bucket: string;
   prefix: string;
-  'source-dir': string;
-  'working-directory': string;
+  sourceDir: string;
+  workingDirectory: string;
   /** 'auto', 'none', or a command line. */
-  'build-command': string;
+  buildCommand: string;
   /** Names of variables the build gets even though they are withheld by default (see buildEnvironment). */
-  'build-env': string[];
-  'release-id': string;
-  'restore-release'?: string;
+  buildEnv: string[];
+  releaseId: string;
+  restoreRelease?: string;
   /** 'all': the whole release goes live; 'assets': only what no live page sees, the rest staged. */
   publish: 'all' | 'assets';
-  'cache-control': HeaderRule[];
-  'entry-points': (name: string) => boolean;
+  cacheControl: HeaderRule[];
+  entryPoints: (name: string) => boolean;
   /** Service workers besides the known names and those the built code registers: entry points, no-cache. */
   serviceWorkers: (name: string) => boolean;
   /** Paths the CDN serves from other origins (the API, a media bucket): references to them are not checked. */
   uncheckedPaths: (path: string) => boolean;
-  'keep-releases': number;
+  keepReleases: number;
   /** Milliseconds. */
-  'prune-after': number;
-  'max-deletes': number;
+  pruneAfter: number;
+  maxDeletes: number;
   concurrency: number;
   /** Milliseconds to wait for another deploy's lock; 0 refuses at once. */
-  'lock-wait': number;
-  'dry-run': boolean;
-  'require-index': boolean;
-  'releases-bucket': string;
+  lockWait: number;
+  dryRun: boolean;
+  requireIndex: boolean;
+  releasesBucket: string;
   /** Ends with '/'. */
-  'releases-prefix': string;
+  releasesPrefix: string;
   aws: AwsSettings;
 }
 
@@ -98,27 +98,27 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
   return {
     bucket,
     prefix,
-    'source-dir': reader.string('source-dir'),
-    'working-directory': reader.string('working-directory', '.'),
-    'build-command': reader.string('build-command', 'auto'),
-    'build-env': buildEnv(reader),
-    'release-id': releaseId(reader, env),
-    'restore-release': restore,
+    sourceDir: reader.string('source-dir'),
+    workingDirectory: reader.string('working-directory', '.'),
+    buildCommand: reader.string('build-command', 'auto'),
+    buildEnv: buildEnv(reader),
+    releaseId: releaseId(reader, env),
+    restoreRelease: restore,
     publish,
-    'cache-control': cacheRules(reader.string('cache-control')),
-    'entry-points': entryPointMatcher(reader.list('entry-points', { commas: false })),
+    cacheControl: cacheRules(reader.string('cache-control')),
+    entryPoints: entryPointMatcher(reader.list('entry-points', { commas: false })),
     serviceWorkers: siteGlobMatcher(reader.list('service-workers')),
     uncheckedPaths: siteGlobMatcher(reader.list('unchecked-paths'), 'unchecked-paths'),
-    'keep-releases': reader.integer('keep-releases', 5, { min: 1, max: 100 }),
-    'prune-after': reader.duration('prune-after', '7d'),
-    'max-deletes': reader.integer('max-deletes', 500, { min: 0 }),
+    keepReleases: reader.integer('keep-releases', 5, { min: 1, max: 100 }),
+    pruneAfter: reader.duration('prune-after', '7d'),
+    maxDeletes: reader.integer('max-deletes', 500, { min: 0 }),
     concurrency: reader.integer('concurrency', 16, { min: 1, max: 64 }),
-    'lock-wait': reader.duration('lock-wait', '10m'),
-    'dry-run': reader.boolean('dry-run', false),
-    'require-index': reader.boolean('require-index', true),
-    'releases-bucket': releasesBucket,
+    lockWait: reader.duration('lock-wait', '10m'),
+    dryRun: reader.boolean('dry-run', false),
+    requireIndex: reader.boolean('require-index', true),
+    releasesBucket,
     // The record lives under the site's prefix in the same bucket, beside the site in another one.
-    'releases-prefix': releasesBucket === bucket ? prefix + releasesPrefix : releasesPrefix,
+    releasesPrefix: releasesBucket === bucket ? prefix + releasesPrefix : releasesPrefix,
     aws: readAwsSettings(reader, env),
   };
 }

@@ -36,27 +36,27 @@ export function planLines(result: PublishResult, inputs: Inputs): string[] {
     ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
     ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
     ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
-    ...plan.storeDeletes.map((hash) => `delete     ${inputs['releases-prefix']}objects/sha256/${hash} (a stored copy no kept release needs)`),
+    ...plan.storeDeletes.map((hash) => `delete     ${inputs.releasesPrefix}objects/sha256/${hash} (a stored copy no kept release needs)`),
   ];
   const foreign = foreignNote(result, inputs);
   if (foreign) lines.push(`foreign    ${foreign}`);
-  if (inputs['dry-run']) lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
+  if (inputs.dryRun) lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
   return lines;
 }
 
 export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
   const { plan } = result;
-  const verb = inputs['restore-release']
+  const verb = inputs.restoreRelease
     ? `${result.firstPublication ? 'publish staged' : 'restore'} release ${result.release}`
     : `${inputs.publish === 'assets' ? 'stage' : 'publish'} release ${result.release}`;
   log.info(
-    `${inputs['dry-run'] ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
+    `${inputs.dryRun ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
       `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
       `${plan.deletes.length} to delete, ${plan.retained.length} retained, ${plan.foreign.length} foreign (not this site's, left alone), ` +
       `${plan.storeDeletes.length} stored copies to prune${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`,
   );
   for (const line of planLines(result, inputs)) log.info(`  ${line}`);
-  if (inputs['dry-run']) log.info('Dry run: nothing was written.');
+  if (inputs.dryRun) log.info('Dry run: nothing was written.');
 }
 
 /** The summary is HTML: a key may hold `<` or `&`. */
@@ -88,18 +88,18 @@ export async function report(result: PublishResult, inputs: Inputs, timing: Timi
     'build-ms': timing.buildMs ?? 0,
     'publish-ms': timing.publishMs,
   });
-  if (!inputs['dry-run'] && inputs.publish === 'assets') {
+  if (!inputs.dryRun && inputs.publish === 'assets') {
     log.info(
       `Staged release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${formatBytes(bytes)}), ` +
         `${result.staged.length} files staged; nothing live changed. Publish it with restore-release: ${result.release}`,
     );
-  } else if (!inputs['dry-run']) {
-    log.info(`${inputs['restore-release'] && !result.firstPublication ? 'Restored' : 'Published'} release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
+  } else if (!inputs.dryRun) {
+    log.info(`${inputs.restoreRelease && !result.firstPublication ? 'Restored' : 'Published'} release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
   }
   const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
-  await writeSummary(`build-and-sync-frontend${inputs['dry-run'] ? ' (dry run)' : ''}`, [
+  await writeSummary(`build-and-sync-frontend${inputs.dryRun ? ' (dry run)' : ''}`, [
     {
-      heading: `Release ${result.release}${inputs['restore-release'] ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
+      heading: `Release ${result.release}${inputs.restoreRelease ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
       table: [
         ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'build time', 'publish time'],
         [
@@ -117,7 +117,7 @@ export async function report(result: PublishResult, inputs: Inputs, timing: Timi
         ].map(String),
       ],
       lines: [
-        `Release record: <code>s3://${inputs['releases-bucket']}/${html(result.manifestKey)}</code>`,
+        `Release record: <code>s3://${inputs.releasesBucket}/${html(result.manifestKey)}</code>`,
         ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line): line is string => line !== undefined),
       ],
     },

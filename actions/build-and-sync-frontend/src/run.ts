@@ -1,11 +1,24 @@
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, formatBytes, formatDuration, group, runnerLog, type ActionContext, type Log } from '@tandem/kit';
-import { cacheControlFor, contentTypeFor, hashSource, listSource, publishRelease, readRegisteredWorkers, serviceWorkerCacheControl, serviceWorkerNames, siteClient, type PublishResult, type Site, type SiteFile } from '@tandem/frontend';
+import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group, runnerLog, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
+import {
+  cacheControlFor,
+  contentTypeFor,
+  hashSource,
+  listObjects,
+  listSource,
+  publishRelease,
+  readRegisteredWorkers,
+  serviceWorkerCacheControl,
+  serviceWorkerNames,
+  siteClient,
+  type PublishResult,
+  type Site,
+  type SiteFile,
+} from '@tandem/frontend';
 import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
-import { takeDeployLock, type LockTiming } from './lock.js';
-import { logPlan, report } from './report.js';
+import { logPlan, report as reportPublished } from './report.js';
 
 export const ACTION = 'build-and-sync-frontend';
 
@@ -31,22 +44,26 @@ export function defaultDeps(): Deps {
   };
 }
 
+export async function report(published: Published, context: ActionContext): Promise<void> {
+  await reportPublished(published, published.inputs, { publishMs: published.publishMs, buildMs: published.buildMs }, context.log);
+}
+
 export function siteOf(inputs: Inputs): Site {
-  return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs['releases-bucket'], prefix: inputs['releases-prefix'] }, tier: 'frontend' };
+  return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs.releasesBucket, prefix: inputs.releasesPrefix }, tier: 'frontend' };
 }
 
 /** Builds, unless told not to, and returns where the output is and how long the build took (undefined without one). */
 async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<{ sourceDir: string; buildMs?: number }> {
-  const dir = resolve(deps.cwd, inputs['working-directory']);
-  const steps = buildSteps(inputs['build-command'], dir);
+  const dir = resolve(deps.cwd, inputs.workingDirectory);
+  const steps = buildSteps(inputs.buildCommand, dir);
   const started = deps.now();
   if (steps.commands.length > 0) {
-    const { env, withheld } = buildEnvironment(deps.env, inputs['build-env']);
+    const { env, withheld } = buildEnvironment(deps.env, inputs.buildEnv);
     if (withheld.length > 0) deps.log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
     await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
   }
   const buildMs = steps.commands.length > 0 ? deps.now() - started : undefined;
-  return { sourceDir: findSourceDir(dir, inputs['source-dir'], inputs['require-index']), buildMs };
+  return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex), buildMs };
 }
 
 /**
@@ -55,8 +72,8 @@ async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<
  */
 async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<{ hashed: Promise<SiteFile[]> }> {
   const started = deps.now();
-  const listed = await listSource(sourceDir, { requireIndex: inputs['require-index'] });
-  const reserved = inputs['releases-bucket'] === inputs.bucket ? inputs['releases-prefix'].slice(inputs.prefix.length) : undefined;
+  const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex });
+  const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;
   const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
   if (clash) {
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
@@ -72,8 +89,8 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
       size: file.size,
       sha256: file.sha256,
       contentType: contentTypeFor(file.name),
-      cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs['cache-control'], file.name) : cacheControlFor(inputs['cache-control'], file.name),
-      entry: inputs['entry-points'](file.name) || workers.has(file.name),
+      cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : cacheControlFor(inputs.cacheControl, file.name),
+      entry: inputs.entryPoints(file.name) || workers.has(file.name),
       source: { kind: 'file', path: file.path } as const,
     }));
   });
@@ -82,37 +99,52 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
   return { hashed };
 }
 
-export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<PublishResult> {
-  const signal = context?.signal;
-  const restoring = inputs['restore-release'] !== undefined;
+/**
+ * Takes the site's deploy lock. The buckets are looked at first (reads only), so a missing or
+ * closed bucket is refused, naming its input, before any write.
+ */
+async function lockSite(s3: S3Client, inputs: Inputs, deps: Deps, signal: AbortSignal) {
+  const bucket = inputs.releasesBucket;
+  const key = deployLockKeys.site(inputs.releasesPrefix);
+  const probes = [listObjects(s3, inputs.bucket, key, 'bucket', () => true)];
+  if (bucket !== inputs.bucket) probes.push(listObjects(s3, bucket, key, 'releases-bucket', () => true));
+  await Promise.all(probes);
+  return takeDeployLock(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, deps.log);
+}
+
+/** What was published, with what the report needs to describe it. */
+export type Published = PublishResult & { inputs: Inputs; publishMs: number; buildMs?: number };
+
+export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Published> {
+  const { signal } = context;
+  const restoring = inputs.restoreRelease !== undefined;
   const built = restoring ? undefined : await build(inputs, deps, signal);
   const sourceDir = built?.sourceDir;
   // Hashing goes on while the lock is taken and the bucket read.
   const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
   const s3 = deps.s3(inputs);
-  const lock = inputs['dry-run'] ? undefined : await takeDeployLock(s3, inputs, ACTION, deps.log, deps.env, signal, deps.lockTiming);
+  const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, signal);
   try {
     const started = deps.now();
     const result = await publishRelease(
       {
         site: siteOf(inputs),
-        release: inputs['release-id'],
+        release: inputs.releaseId,
         files,
-        restore: inputs['restore-release'],
+        restore: inputs.restoreRelease,
         publish: inputs.publish,
-        keepReleases: inputs['keep-releases'],
-        pruneAfterMs: inputs['prune-after'],
-        maxDeletes: inputs['max-deletes'],
+        keepReleases: inputs.keepReleases,
+        pruneAfterMs: inputs.pruneAfter,
+        maxDeletes: inputs.maxDeletes,
         concurrency: inputs.concurrency,
-        dryRun: inputs['dry-run'],
+        dryRun: inputs.dryRun,
         commit: deps.env.GITHUB_SHA,
         workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
         unchecked: inputs.uncheckedPaths,
       },
       { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) },
     );
-    await report(result, inputs, { publishMs: deps.now() - started, buildMs: built?.buildMs }, deps.log);
-    return result;
+    return { ...result, inputs, publishMs: deps.now() - started, buildMs: built?.buildMs };
   } finally {
     await lock?.release();
   }

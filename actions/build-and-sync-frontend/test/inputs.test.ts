@@ -9,17 +9,17 @@ test('defaults', () => {
   expect(inputs).toMatchObject({
     bucket: 'shop-site',
     prefix: '',
-    'build-command': 'auto',
-    'build-env': [],
-    'release-id': 'abc123',
-    'keep-releases': 5,
-    'prune-after': 7 * 86_400_000,
-    'max-deletes': 500,
+    buildCommand: 'auto',
+    buildEnv: [],
+    releaseId: 'abc123',
+    keepReleases: 5,
+    pruneAfter: 7 * 86_400_000,
+    maxDeletes: 500,
     concurrency: 16,
-    'dry-run': false,
-    'require-index': true,
-    'releases-bucket': 'shop-site',
-    'releases-prefix': '_releases/',
+    dryRun: false,
+    requireIndex: true,
+    releasesBucket: 'shop-site',
+    releasesPrefix: '_releases/',
     aws: { region: 'eu-west-1', maxAttempts: 8 },
   });
 });
@@ -29,11 +29,11 @@ test.each([
   ['web', 'web/', 'web/_releases/'],
   ['a/b', 'a/b/', 'a/b/_releases/'],
 ])('prefix %j is %j, with the release record under it', (prefix, normalized, releases) => {
-  expect(read({ prefix })).toMatchObject({ prefix: normalized, 'releases-prefix': releases });
+  expect(read({ prefix })).toMatchObject({ prefix: normalized, releasesPrefix: releases });
 });
 
 test('in another bucket the release record sits at releases-prefix itself', () => {
-  expect(read({ prefix: 'web', 'releases-bucket': 'shop-releases', 'releases-prefix': 'frontend' })).toMatchObject({ 'releases-bucket': 'shop-releases', 'releases-prefix': 'frontend/' });
+  expect(read({ prefix: 'web', 'releases-bucket': 'shop-releases', 'releases-prefix': 'frontend' })).toMatchObject({ releasesBucket: 'shop-releases', releasesPrefix: 'frontend/' });
 });
 
 test.each([
@@ -71,7 +71,7 @@ test('a valid bucket with dots and dashes is accepted', () => {
 });
 
 test('build-env: names, one per line or comma-separated; a value given by mistake is never echoed', () => {
-  expect(read({ 'build-env': 'AWS_PROFILE, GITHUB_TOKEN\nSENTRY_AUTH_TOKEN' })['build-env']).toEqual(['AWS_PROFILE', 'GITHUB_TOKEN', 'SENTRY_AUTH_TOKEN']);
+  expect(read({ 'build-env': 'AWS_PROFILE, GITHUB_TOKEN\nSENTRY_AUTH_TOKEN' }).buildEnv).toEqual(['AWS_PROFILE', 'GITHUB_TOKEN', 'SENTRY_AUTH_TOKEN']);
   expect(() => read({ 'build-env': 'TOKEN=sntrys_secret' })).not.toThrow(/sntrys_secret/);
 });
 

@@ -1,6 +1,7 @@
 // The deploy lock in a real run against moto: a runner paused past the lock's TTL while another
 // deploy took it over publishes nothing, prunes nothing, and fails saying it lost the lock.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { testContext } from '../../../test/support/context.js';
 import { acquireLock, LockLostError } from '@tandem/kit';
 import { recordingLog } from '../../../test/support/log.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
@@ -42,7 +43,7 @@ function pausingAtFirstAsset(meanwhile: () => Promise<void>): S3Client {
 }
 
 test('a runner paused past its TTL while another deploy took the lock publishes and prunes nothing, and fails saying so', async () => {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite({ 'index.html': 'v1 <script src="/assets/a-11111111.js">', 'assets/a-11111111.js': '1' }), 'release-id': 'r1', 'keep-releases': '1', 'prune-after': '0s' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite({ 'index.html': 'v1 <script src="/assets/a-11111111.js">', 'assets/a-11111111.js': '1' }), 'release-id': 'r1', 'keep-releases': '1', 'prune-after': '0s' }), testDeps(), testContext());
   const before = await snapshot(s3, BUCKET);
   const otherLog = recordingLog();
   let other: Awaited<ReturnType<typeof acquireLock>> | undefined;
@@ -52,7 +53,7 @@ test('a runner paused past its TTL while another deploy took the lock publishes 
   });
   const deps = { ...testDeps({ s3: client }), lockTiming: { ttlMs: 1000, every: () => () => undefined } };
   const v2 = await makeSite({ 'index.html': 'v2 <script src="/assets/b-22222222.js">', 'assets/b-22222222.js': '2' });
-  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '0s' }), deps).catch((error: unknown) => error);
+  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '0s' }), deps, testContext()).catch((error: unknown) => error);
 
   expect(failed).toBeInstanceOf(LockLostError);
   expect((failed as Error).message).toBe(

@@ -1,3 +1,4 @@
+import { testContext } from '../../../test/support/context.js';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { run } from '../src/run.js';
@@ -38,7 +39,7 @@ const GOOD = {
 };
 
 test('a good release passes; service workers by name and by registration go up as no-cache entry points, after every asset', async () => {
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(GOOD), concurrency: '1' }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(GOOD), concurrency: '1' }), testDeps(), testContext());
   expect(result.plan.uploads).toHaveLength(Object.keys(GOOD).length);
   for (const worker of ['sw.js', 'mockServiceWorker.js', 'push-worker.js']) {
     expect(await head(s3, BUCKET, worker)).toMatchObject({ cacheControl: 'no-cache', contentType: 'text/javascript; charset=utf-8' });
@@ -53,7 +54,7 @@ test('a good release passes; service workers by name and by registration go up a
 });
 
 test('a page that would load a missing chunk, and a precache naming a missing file, are refused before anything goes live', async () => {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(GOOD) }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(GOOD) }), testDeps(), testContext());
   const before = await snapshot(s3, BUCKET);
   const broken = await makeSite({
     ...GOOD,
@@ -61,7 +62,7 @@ test('a page that would load a missing chunk, and a precache naming a missing fi
     'index.html': GOOD['index.html'].replace('index-a1b2c3d4.js', 'index-99999999.js'),
     'sw.js': GOOD['sw.js'].replace('{url:"index.html",revision:"1"}', '{url:"offline.html",revision:"2"}'),
   });
-  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': broken, 'release-id': 'r2' }), testDeps()).catch((error: unknown) => error);
+  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': broken, 'release-id': 'r2' }), testDeps(), testContext()).catch((error: unknown) => error);
   expect((failed as Error).message).toBe(
     "Input 'source-dir': the release's pages would load 2 missing or mistyped file(s), so nothing was published (the live release keeps serving): " +
       "index.html loads '/assets/index-99999999.js' (as a script): assets/index-99999999.js is neither in this release nor in the bucket; " +
@@ -72,7 +73,7 @@ test('a page that would load a missing chunk, and a precache naming a missing fi
   expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json'))).toMatchObject({ current: 'r1' });
 
   // The staging run of the deploy workflow refuses it just the same, before its first upload.
-  const staged = await run(inputs({ bucket: BUCKET, 'source-dir': broken, 'release-id': 'r2', publish: 'assets' }), testDeps()).catch((error: unknown) => error);
+  const staged = await run(inputs({ bucket: BUCKET, 'source-dir': broken, 'release-id': 'r2', publish: 'assets' }), testDeps(), testContext()).catch((error: unknown) => error);
   expect((staged as Error).message).toContain("index.html loads '/assets/index-99999999.js' (as a script)");
   expect(await snapshot(s3, BUCKET)).toEqual(before);
 });
@@ -86,7 +87,7 @@ test('a script already in the bucket but served as text/html is refused; the web
     'index.html': `${GOOD['index.html']}<script src="/vendor/analytics.js"></script>`,
     'manifest.webmanifest': GOOD['manifest.webmanifest'].replace('/icons/192.png', '/icons/512.png'),
   });
-  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': site }), testDeps()).catch((error: unknown) => error);
+  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': site }), testDeps(), testContext()).catch((error: unknown) => error);
   expect((failed as Error).message).toContain(
     "index.html loads '/vendor/analytics.js' (as a script): vendor/analytics.js is served as text/html, not a JavaScript type (text/javascript): the browser refuses it",
   );
@@ -96,7 +97,7 @@ test('a script already in the bucket but served as text/html is refused; the web
   // Served as JavaScript, the same object passes: objects already in the bucket count.
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'vendor/analytics.js', Body: 'track()', ContentType: 'application/javascript' }));
   const fixed = await makeSite({ ...GOOD, 'index.html': `${GOOD['index.html']}<script src="/vendor/analytics.js"></script>` });
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': fixed }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': fixed }), testDeps(), testContext());
   expect(result.plan.foreign).toEqual(['vendor/analytics.js']);
   expect(await body(s3, BUCKET, 'index.html')).toContain('/vendor/analytics.js');
 });

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { testContext } from '../../../test/support/context.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { run } from '../src/run.js';
 import { body, createBucket, failingAfter, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
@@ -31,7 +32,7 @@ test('old chunks outlive the deploy that replaced them, for keep-releases releas
   const clock = { now: Date.now() };
   const deploy = async (v: number) => {
     clock.now += 2 * HOUR;
-    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '2', 'prune-after': '90m' }), testDeps({ clock }));
+    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '2', 'prune-after': '90m' }), testDeps({ clock }), testContext());
   };
   await deploy(1);
   const second = await deploy(2);
@@ -48,6 +49,7 @@ test('old chunks outlive the deploy that replaced them, for keep-releases releas
   const fourth = await run(
     inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', 'keep-releases': '1', 'prune-after': '3h' }),
     testDeps({ clock }),
+    testContext(),
   );
   expect(fourth.plan.retained.sort()).toEqual(['assets/index-00000002.js', 'assets/index-00000003.js']);
 });
@@ -61,7 +63,7 @@ test('a site at the bucket root owns only what its releases listed: foreign obje
   const clock = { now: Date.now() };
   const deploy = async (v: number) => {
     clock.now += 2_000;
-    return run(inputs({ bucket: BUCKET, prefix: '', 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '1', 'prune-after': '1s' }), testDeps({ clock }));
+    return run(inputs({ bucket: BUCKET, prefix: '', 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '1', 'prune-after': '1s' }), testDeps({ clock }), testContext());
   };
   const first = await deploy(1);
   expect(first.plan.foreign).toEqual(FOREIGN);
@@ -85,7 +87,7 @@ test('ownership comes from every manifest, also those past the window: a bucket 
   const clock = { now: Date.now() };
   const deploy = async (v: number, keep = '5') => {
     clock.now += 2 * HOUR;
-    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': keep, 'prune-after': '1h' }), testDeps({ clock }));
+    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': keep, 'prune-after': '1h' }), testDeps({ clock }), testContext());
   };
   // Four releases kept by a generous policy, then a strict one: r1..r3 are past the window and
   // only their manifests say their chunks were the site's.
@@ -98,31 +100,31 @@ test('ownership comes from every manifest, also those past the window: a bucket 
 test('a deploy killed after its first uploads leaves them owned: pruned with its window, never foreign', async () => {
   const clock = { now: Date.now() };
   const options = { 'keep-releases': '1', 'prune-after': '1s', concurrency: '1' };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }), testContext());
   // Four writes: the lock, the manifest naming r2's files, r1's index.html into the store, r2's
   // largest chunk (assets go largest first). Then the runner dies, before any other asset.
   const v2 = await build(2, { 'assets/vendor-00000002.js': 'x'.repeat(100) });
-  const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', ...options }), testDeps({ clock, s3: failingAfter(4) }));
+  const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', ...options }), testDeps({ clock, s3: failingAfter(4) }), testContext());
   await expect(killed).rejects.toThrow('runner killed');
   expect(await body(s3, BUCKET, 'assets/vendor-00000002.js')).toBe('x'.repeat(100));
   clock.now += 2 * HOUR;
-  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }));
+  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }), testContext());
   expect(third.plan.foreign).toEqual([]);
   clock.now += 2 * HOUR;
-  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }));
+  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }), testContext());
   expect(fourth.plan.foreign).toEqual([]);
   expect(await live()).toEqual(['assets/index-00000003.js', 'assets/index-00000004.js', 'favicon.ico', 'index.html']);
 });
 
 test('restore-release previous brings the earlier release back with server-side copies only, and can roll forward again', async () => {
   const v1 = await build(1, { 'robots.txt': 'v1' });
-  await run(inputs({ bucket: BUCKET, 'source-dir': v1, 'release-id': 'r1' }), testDeps());
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2, { 'robots.txt': 'v2' }), 'release-id': 'r2' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': v1, 'release-id': 'r1' }), testDeps(), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2, { 'robots.txt': 'v2' }), 'release-id': 'r2' }), testDeps(), testContext());
   expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
   const keysBefore = await live();
 
   const deps = testDeps();
-  const restored = await run(inputs({ bucket: BUCKET, 'restore-release': 'previous', 'release-id': 'r3', 'source-dir': '/nonexistent' }), deps);
+  const restored = await run(inputs({ bucket: BUCKET, 'restore-release': 'previous', 'release-id': 'r3', 'source-dir': '/nonexistent' }), deps, testContext());
   expect(restored.release).toBe('r1');
   expect(restored.plan.uploads.map((upload) => upload.file.source.kind)).toEqual(['stored', 'stored']);
   expect(restored.plan.deletes).toEqual([]);
@@ -136,7 +138,7 @@ test('restore-release previous brings the earlier release back with server-side 
   });
   expect(restored.changedKeys.sort()).toEqual(['index.html', 'robots.txt']);
 
-  const forward = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2' }), testDeps());
+  const forward = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2' }), testDeps(), testContext());
   expect(forward.release).toBe('r2');
   expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
   expect(await body(s3, BUCKET, 'robots.txt')).toBe('v2');
@@ -144,40 +146,40 @@ test('restore-release previous brings the earlier release back with server-side 
 
 test('a restore refuses, untouched, a release it cannot rebuild from the bucket, and an unknown id', async () => {
   const clock = { now: Date.now() };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }), testContext());
   clock.now += 2 * HOUR;
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }), testContext());
   clock.now += 2 * HOUR;
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }), testContext());
   const before = await snapshot(s3, BUCKET);
   // r1 is past the window: its chunk was pruned, and its stored index.html with it.
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps({ clock }))).rejects.toThrow(
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps({ clock }), testContext())).rejects.toThrow(
     "Input 'restore-release': release cannot be restored from the bucket alone: 2 file(s) are gone (assets/index-00000001.js, index.html)",
   );
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r9' }), testDeps({ clock }))).rejects.toThrow("no release 'r9' is recorded in this bucket (recent releases: r1, r2, r3)");
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r9' }), testDeps({ clock }), testContext())).rejects.toThrow("no release 'r9' is recorded in this bucket (recent releases: r1, r2, r3)");
   expect(await snapshot(s3, BUCKET)).toEqual(before);
 });
 
 test('with no earlier release, previous is refused', async () => {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1) }), testDeps());
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'previous' }), testDeps())).rejects.toThrow('there is no previous release to go back to');
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1) }), testDeps(), testContext());
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'previous' }), testDeps(), testContext())).rejects.toThrow('there is no previous release to go back to');
 });
 
 test('a run killed half-way leaves the previous release serving, and running it again converges', async () => {
   const v1 = await build(1, { 'about/index.html': 'about v1' });
-  await run(inputs({ bucket: BUCKET, 'source-dir': v1, 'release-id': 'r1' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': v1, 'release-id': 'r1' }), testDeps(), testContext());
   const v2 = await build(2, { 'about/index.html': 'about v2', 'assets/extra-00000002.js': 'more', 'assets/more-00000002.css': 'x' });
   for (const writes of [1, 3, 5]) {
-    const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', concurrency: '1' }), testDeps({ s3: failingAfter(writes) }));
+    const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', concurrency: '1' }), testDeps({ s3: failingAfter(writes) }), testContext());
     await expect(killed).rejects.toThrow('runner killed');
     // Entry points go last: until they do, the old pages are served and every chunk they name is there.
     const index = await body(s3, BUCKET, 'index.html');
     const named = /src="\/([^"]+)"/.exec(index)?.[1] ?? '';
     expect(await body(s3, BUCKET, named)).toMatch(/console\.log/);
   }
-  const rerun = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2' }), testDeps());
+  const rerun = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2' }), testDeps(), testContext());
   expect(rerun.plan.uploads.length).toBeLessThan(5);
-  const again = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2' }), testDeps());
+  const again = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2' }), testDeps(), testContext());
   expect(again.plan.uploads).toEqual([]);
   expect(again.plan.updates).toEqual([]);
   expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
@@ -188,14 +190,14 @@ test('a run killed half-way leaves the previous release serving, and running it 
     expect((await head(s3, BUCKET, name)).etag).toBe(file.etag);
   }
   // r1 can still be restored: its pages were kept before being overwritten.
-  await run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps(), testContext());
   expect(await body(s3, BUCKET, 'about/index.html')).toBe('about v1');
 });
 
 test('the release record can live in another bucket', async () => {
   await createBucket(s3, 'shop-releases');
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'releases-bucket': 'shop-releases' }), testDeps());
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', 'releases-bucket': 'shop-releases' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'releases-bucket': 'shop-releases' }), testDeps(), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', 'releases-bucket': 'shop-releases' }), testDeps(), testContext());
   expect(Object.keys(await snapshot(s3, BUCKET)).some((key) => key.startsWith('_releases'))).toBe(false);
   expect(Object.keys(await snapshot(s3, 'shop-releases')).sort()).toEqual([
     '_releases/current.json',
@@ -203,6 +205,6 @@ test('the release record can live in another bucket', async () => {
     '_releases/manifests/r2.json',
     expect.stringMatching(/^_releases\/objects\/sha256\/[0-9a-f]{64}$/),
   ]);
-  await run(inputs({ bucket: BUCKET, 'restore-release': 'previous', 'releases-bucket': 'shop-releases' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'restore-release': 'previous', 'releases-bucket': 'shop-releases' }), testDeps(), testContext());
   expect(await body(s3, BUCKET, 'index.html')).toContain('v1');
 });

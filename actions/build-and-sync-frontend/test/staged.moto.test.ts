@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { testContext } from '../../../test/support/context.js';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { run } from '../src/run.js';
@@ -54,10 +55,10 @@ const realTime = (offsetHours: number) => Date.now() + offsetHours * HOUR;
 const pointer = async () => JSON.parse(await body(s3, BUCKET, '_releases/current.json'));
 
 test('staged, then published with restore-release: nothing live changes until then, and changed-keys names every page that differs from the live release', async () => {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps(), testContext());
   const before = await served();
 
-  const staged = await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps());
+  const staged = await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps(), testContext());
   expect(staged.plan.uploads.map((upload) => upload.file.name)).toEqual(['assets/index-00000002.js']);
   expect(staged.staged.map((item) => item.file.name).sort()).toEqual(['favicon.svg', 'index.html', 'pricing/index.html', 'robots.txt']);
   expect(staged.plan.deletes).toEqual([]);
@@ -72,7 +73,7 @@ test('staged, then published with restore-release: nothing live changes until th
   expect(Object.keys(manifest.files).sort()).toEqual(['assets/index-00000002.js', 'favicon.svg', 'index.html', 'logo.png', 'pricing/index.html', 'robots.txt']);
   expect(manifest.files['index.html'].etag).toBe('');
 
-  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2' }), testDeps());
+  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2' }), testDeps(), testContext());
   expect(published.release).toBe('r2');
   expect(published.firstPublication).toBe(true);
   expect(published.previous).toBe('r1');
@@ -88,10 +89,10 @@ test('staged, then published with restore-release: nothing live changes until th
   for (const [name, file] of Object.entries(recorded.files as Record<string, { etag: string }>)) expect((await head(s3, BUCKET, name)).etag).toBe(file.etag);
 
   // A deploy of the same build afterwards has nothing to do.
-  const again = await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2' }), testDeps());
+  const again = await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2' }), testDeps(), testContext());
   expect([again.plan.uploads, again.plan.updates, again.changedKeys, again.heads]).toEqual([[], [], [], 0]);
   // And r1 can be rolled back to, from the copies kept when r2 replaced its files.
-  const back = await run(inputs({ bucket: BUCKET, 'restore-release': 'previous' }), testDeps());
+  const back = await run(inputs({ bucket: BUCKET, 'restore-release': 'previous' }), testDeps(), testContext());
   expect(back.release).toBe('r1');
   expect(back.firstPublication).toBe(false);
   expect(back.plan.deletes).toEqual([]);
@@ -102,19 +103,19 @@ test('staged, then published with restore-release: nothing live changes until th
 
 test('staged while the back end fails: never published, the bucket serves the previous release byte for byte, and the next release publishes over it', async () => {
   const clock = { now: realTime(-2) };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps({ clock }), testContext());
   const before = await served();
   clock.now = realTime(0);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps({ clock }), testContext());
   // The back end failed: no restore-release run.
   const { ['assets/index-00000002.js']: _added, ...after } = await served();
   expect(after).toEqual(before);
   expect((await pointer()).current).toBe('r1');
 
   // The next release is staged and published; r2's chunk stays while it is within the window.
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', 'keep-releases': '1', 'prune-after': '90m' }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', 'keep-releases': '1', 'prune-after': '90m' }), testDeps({ clock }), testContext());
   clock.now = realTime(1);
-  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', 'keep-releases': '1', 'prune-after': '90m' }), testDeps({ clock }));
+  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', 'keep-releases': '1', 'prune-after': '90m' }), testDeps({ clock }), testContext());
   expect(published.plan.deletes).toEqual([]);
   expect(published.plan.retained.sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   expect(await body(s3, BUCKET, 'index.html')).toContain('v3');
@@ -124,23 +125,23 @@ test('staged while the back end fails: never published, the bucket serves the pr
 test('pruning after a staged-but-never-published release: the live release is kept while it is live, the staged one goes with its window', async () => {
   const clock = { now: realTime(-2) };
   const options = { 'keep-releases': '1', 'prune-after': '90m' };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }), testContext());
   clock.now = realTime(0);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets', ...options }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets', ...options }), testDeps({ clock }), testContext());
   // Three hours later r3 is deployed in one run: r1 was live until this moment, so its chunk stays
   // for open pages; a staged manifest does not end r1's time.
   clock.now = realTime(3);
-  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }));
+  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }), testContext());
   expect(third.plan.deletes).toEqual([]);
   expect(third.plan.retained.sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   // Past the window, r1's chunk and the never-published r2's chunk are pruned; r2 cannot be published any more.
   clock.now = realTime(5);
-  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }));
+  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }), testContext());
   expect(fourth.plan.deletes.map((item) => item.name).sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   expect(fourth.plan.retained).toEqual(['assets/index-00000003.js']);
   // The files r2 staged in the release store went with its window too.
   expect(fourth.plan.storeDeletes.length).toBeGreaterThan(0);
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }))).rejects.toThrow(
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }), testContext())).rejects.toThrow(
     "Input 'restore-release': release cannot be restored from the bucket alone: 5 file(s) are gone (assets/index-00000002.js, favicon.svg, index.html, pricing/index.html, robots.txt)",
   );
 });
@@ -148,15 +149,15 @@ test('pruning after a staged-but-never-published release: the live release is ke
 test('publishing a staged release prunes like a deploy; a rollback never deletes', async () => {
   const clock = { now: realTime(-4) };
   const options = { 'keep-releases': '1', 'prune-after': '1h' };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }), testContext());
   clock.now = realTime(-2);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', ...options }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', ...options }), testDeps({ clock }), testContext());
   clock.now = realTime(0);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', ...options }), testDeps({ clock }));
-  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', ...options }), testDeps({ clock }));
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', ...options }), testDeps({ clock }), testContext());
+  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', ...options }), testDeps({ clock }), testContext());
   expect(published.plan.deletes.map((item) => item.name)).toEqual(['assets/index-00000001.js']);
   expect(published.changedKeys).toContain('assets/index-00000001.js');
-  const rollback = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }));
+  const rollback = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }), testContext());
   expect(rollback.plan.deletes).toEqual([]);
   expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
 });

@@ -1,4 +1,5 @@
 import { randomBytes, createHash } from 'node:crypto';
+import { testContext } from '../../../test/support/context.js';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ const SITE = {
 test('a first deploy uploads every file with its headers, hash record and release record', async () => {
   const dir = await makeSite(SITE);
   const deps = testDeps();
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir }), deps);
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir }), deps, testContext());
   expect(result.plan.uploads).toHaveLength(8);
   const keys = Object.keys(await snapshot(s3, BUCKET)).sort();
   expect(keys).toEqual([...Object.keys(SITE), '_releases/current.json', '_releases/manifests/r1.json'].sort());
@@ -58,7 +59,7 @@ test('a first deploy uploads every file with its headers, hash record and releas
 test('the upload order puts every asset before any entry point, and index.html last', async () => {
   const dir = await makeSite(SITE);
   const deps = testDeps();
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, concurrency: '1' }), deps);
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, concurrency: '1' }), deps, testContext());
   const order = result.applied?.timings.map((timing) => timing.name) ?? [];
   const firstEntry = order.findIndex((name) => ['about/index.html', 'sw.js', 'manifest.webmanifest', 'index.html'].includes(name));
   expect(order.slice(0, firstEntry).sort()).toEqual(['assets/engine-12345678.wasm', 'assets/index-a1b2c3d4.js', 'assets/index-e5f6a7b8.css', 'favicon.ico']);
@@ -67,9 +68,9 @@ test('the upload order puts every asset before any entry point, and index.html l
 
 test('a fresh build (every mtime new) with one file changed uploads exactly that file, without a HeadObject', async () => {
   const first = await makeSite(SITE);
-  await run(inputs({ bucket: BUCKET, 'source-dir': first }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': first }), testDeps(), testContext());
   const fresh = await makeSite({ ...SITE, 'about/index.html': '<h1>ABOUT</h1>' });
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': fresh, 'release-id': 'r2' }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': fresh, 'release-id': 'r2' }), testDeps(), testContext());
   expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['about/index.html']);
   expect(result.plan.unchanged).toHaveLength(7);
   expect(result.heads).toBe(0);
@@ -78,24 +79,24 @@ test('a fresh build (every mtime new) with one file changed uploads exactly that
 });
 
 test('a same-size change (which --size-only misses) is uploaded', async () => {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps(), testContext());
   const changed = { ...SITE, 'sw.js': SITE['sw.js'].replace('fetch', 'FETCH') };
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2' }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2' }), testDeps(), testContext());
   expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['sw.js']);
 });
 
 test('a headers-only change rewrites metadata server-side, keys with space, unicode, +, % and # included', async () => {
   const odd = { 'index.html': 'home', 'files/a b+c%20d#e.txt': 'odd', 'files/ünï cödé.txt': 'unicode', 'files/100%.txt': 'pct' };
   const dir = await makeSite(odd);
-  await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop' }), testDeps(), testContext());
   const listed = Object.keys(await snapshot(s3, BUCKET)).filter((key) => key.startsWith('shop/files/')).sort();
   expect(listed).toEqual(['shop/files/100%.txt', 'shop/files/a b+c%20d#e.txt', 'shop/files/ünï cödé.txt']);
   const before = await snapshot(s3, BUCKET);
 
-  const rerun = await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop', 'release-id': 'r2' }), testDeps());
+  const rerun = await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop', 'release-id': 'r2' }), testDeps(), testContext());
   expect(rerun.plan.unchanged).toHaveLength(4);
 
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop', 'release-id': 'r3', 'cache-control': 'files/**: public, max-age=600' }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, prefix: 'shop', 'release-id': 'r3', 'cache-control': 'files/**: public, max-age=600' }), testDeps(), testContext());
   expect(result.plan.uploads).toHaveLength(0);
   expect(result.plan.updates.map((update) => update.file.name).sort()).toEqual(['files/100%.txt', 'files/a b+c%20d#e.txt', 'files/ünï cödé.txt']);
   expect(result.changedKeys.sort()).toEqual(listed);
@@ -109,13 +110,13 @@ test('a multipart upload records the content hash, and the next run trusts it, w
   const big = randomBytes(17 * 1024 * 1024);
   const dir = await makeSite({ 'index.html': 'x', 'video/intro.mp4': big });
   const deps = testDeps();
-  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), deps);
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), deps, testContext());
   const stored = await head(s3, BUCKET, 'video/intro.mp4');
   expect(stored.etag).toMatch(/-\d+"$/);
   expect(stored.sha256).toBe(createHash('sha256').update(big).digest('hex'));
   expect(stored.contentType).toBe('video/mp4');
 
-  const again = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps());
+  const again = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps(), testContext());
   expect(again.plan.unchanged).toHaveLength(2);
   expect(again.heads).toBe(0);
 
@@ -123,7 +124,7 @@ test('a multipart upload records the content hash, and the next run trusts it, w
   await writeFile(join(dir, 'index.html'), 'x');
   const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
   for (const key of ['_releases/manifests/r1.json', '_releases/manifests/r2.json', '_releases/current.json']) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
-  const unrecorded = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r3' }), testDeps());
+  const unrecorded = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r3' }), testDeps(), testContext());
   expect(unrecorded.plan.unchanged.map((item) => item.file.name).sort()).toEqual(['index.html', 'video/intro.mp4']);
   expect(unrecorded.heads).toBe(2);
 });
@@ -132,7 +133,7 @@ test('objects another tool uploaded are compared by their MD5 ETag: no HeadObjec
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'index.html', Body: SITE['index.html'] }));
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sw.js', Body: 'an older worker' }));
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps(), testContext());
   expect(result.heads).toBe(1);
   expect(result.plan.updates.map((update) => `${update.file.name}: ${update.reason}`)).toEqual(['index.html: content-type, cache-control, hash record']);
   expect(result.plan.uploads.filter((upload) => upload.reason === 'changed').map((upload) => upload.file.name)).toEqual(['sw.js']);
@@ -140,11 +141,11 @@ test('objects another tool uploaded are compared by their MD5 ETag: no HeadObjec
 });
 
 test('a dry run prints the full plan and writes nothing', async () => {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps(), testContext());
   const before = await snapshot(s3, BUCKET);
   const deps = testDeps();
   const changed = { ...SITE, 'about/index.html': 'new' };
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2', 'dry-run': 'true' }), deps);
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2', 'dry-run': 'true' }), deps, testContext());
   expect(result.applied).toBeUndefined();
   expect(await snapshot(s3, BUCKET)).toEqual(before);
   const log = deps.log.text();
@@ -157,7 +158,7 @@ test('a dry run prints the full plan and writes nothing', async () => {
 describe('refusals leave the bucket untouched', () => {
   let before: Awaited<ReturnType<typeof snapshot>>;
   beforeEach(async () => {
-    await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps());
+    await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps(), testContext());
     before = await snapshot(s3, BUCKET);
   });
   afterEach(async () => {
@@ -165,7 +166,7 @@ describe('refusals leave the bucket untouched', () => {
   });
 
   test('a missing source directory', async () => {
-    await expect(run(inputs({ bucket: BUCKET, 'source-dir': '/nonexistent/build', 'release-id': 'r2' }), testDeps())).rejects.toThrow(
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': '/nonexistent/build', 'release-id': 'r2' }), testDeps(), testContext())).rejects.toThrow(
       "Input 'source-dir': /nonexistent/build does not exist",
     );
   });
@@ -173,34 +174,34 @@ describe('refusals leave the bucket untouched', () => {
   test('an empty source directory', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'empty-'));
     await mkdir(join(empty, 'assets'));
-    await expect(run(inputs({ bucket: BUCKET, 'source-dir': empty, 'release-id': 'r2' }), testDeps())).rejects.toThrow('is empty: refusing to publish an empty site');
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': empty, 'release-id': 'r2' }), testDeps(), testContext())).rejects.toThrow('is empty: refusing to publish an empty site');
   });
 
   test('no index.html', async () => {
     const dir = await makeSite({ 'assets/a.js': 'x' });
-    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow('has no index.html');
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps(), testContext())).rejects.toThrow('has no index.html');
   });
 
   test('a symlink out of the source directory', async () => {
     const dir = await makeSite({ 'index.html': 'x' });
     await symlink('/etc/passwd', join(dir, 'passwd.txt'));
-    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow(/'passwd.txt' is a symlink to \/etc\/passwd, outside the source directory/);
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps(), testContext())).rejects.toThrow(/'passwd.txt' is a symlink to \/etc\/passwd, outside the source directory/);
   });
 
   test('more deletions than max-deletes', async () => {
     const dir = await makeSite({ 'index.html': 'x' });
-    const promise = run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2', 'max-deletes': '3', 'keep-releases': '1', 'prune-after': '0s' }), testDeps({ clock: { now: Date.now() + 60_000 } }));
+    const promise = run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2', 'max-deletes': '3', 'keep-releases': '1', 'prune-after': '0s' }), testDeps({ clock: { now: Date.now() + 60_000 } }), testContext());
     await expect(promise).rejects.toThrow("Input 'max-deletes': the plan would delete 7 objects, more than max-deletes (3); nothing was changed");
   });
 
   test('a file under the reserved release prefix', async () => {
     const dir = await makeSite({ 'index.html': 'x', '_releases/current.json': '{}' });
-    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow("Input 'releases-prefix'");
+    await expect(run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps(), testContext())).rejects.toThrow("Input 'releases-prefix'");
   });
 
   test('a bucket that does not exist names the input', async () => {
     const dir = await makeSite(SITE);
-    await expect(run(inputs({ bucket: 'no-such-bucket-here', 'source-dir': dir, 'release-id': 'r2' }), testDeps())).rejects.toThrow(
+    await expect(run(inputs({ bucket: 'no-such-bucket-here', 'source-dir': dir, 'release-id': 'r2' }), testDeps(), testContext())).rejects.toThrow(
       "Input 'bucket': bucket 'no-such-bucket-here' does not exist",
     );
   });
@@ -208,13 +209,13 @@ describe('refusals leave the bucket untouched', () => {
 
 test('a site without index.html is published when require-index is false', async () => {
   const dir = await makeSite({ 'data/a.json': '{}' });
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'require-index': 'false' }), testDeps());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'require-index': 'false' }), testDeps(), testContext());
   expect(result.plan.uploads).toHaveLength(1);
 });
 
 test('a symlink inside the source directory is published as the file it names', async () => {
   const dir = await makeSite({ 'index.html': 'x', 'assets/a.js': 'a' });
   await symlink(join(dir, 'assets/a.js'), join(dir, 'latest.js'));
-  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), testDeps(), testContext());
   expect(await body(s3, BUCKET, 'latest.js')).toBe('a');
 });

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { testContext } from '../../../test/support/context.js';
 import { startMoto, type Moto } from '../../../test/support/moto.js';
 import { run } from '../src/run.js';
 import { body, createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
@@ -24,7 +25,7 @@ test('503 SlowDown answers are retried with backoff and the deploy completes', a
   const dir = await makeSite({ 'index.html': 'home', 'assets/a-11111111.js': 'a', 'assets/b-22222222.js': 'b', 'about.html': 'about' });
   process.env.AWS_ENDPOINT_URL = proxy.endpoint;
   try {
-    const result = await run(inputs({ bucket: 'shop-site', 'source-dir': dir, concurrency: '2' }), testDeps());
+    const result = await run(inputs({ bucket: 'shop-site', 'source-dir': dir, concurrency: '2' }), testDeps(), testContext());
     expect(result.plan.uploads).toHaveLength(4);
   } finally {
     process.env.AWS_ENDPOINT_URL = moto.endpoint;

@@ -3,11 +3,4 @@ import { runAction } from '@tandem/kit';
 import { readInputs } from './inputs.js';
 import { ACTION, CONFIG_STATE, cleanUp, defaultDeps, report, run } from './run.js';
 
-await runAction(
-  ACTION,
-  async (context) => {
-    const inputs = readInputs();
-    await report(await run(inputs, defaultDeps(inputs), context));
-  },
-  async () => cleanUp(core.getState(CONFIG_STATE)),
-);
+await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report, post: (context) => cleanUp(core.getState(CONFIG_STATE), context.log) });

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { ConfigurationError, makeClient, mask, runnerLog, type ActionContext, type Log } from '@tandem/kit';
+import { ConfigurationError, makeClient, mask, type ActionContext, type Log } from '@tandem/kit';
 import {
   commitOf,
   dockerCli,
@@ -35,9 +35,7 @@ export interface Deps {
   ecr: ECRClient;
   docker: (configDir: string) => Docker;
   fetch: Fetch;
-  log: Log;
   env: NodeJS.ProcessEnv;
-  now: () => number;
   saveState: (name: string, value: string) => void;
   templatePath: string;
 }
@@ -48,9 +46,7 @@ export function defaultDeps(inputs: Inputs): Deps {
     ecr: makeClient(ECRClient, inputs.aws, ACTION),
     docker: (configDir) => dockerCli(configDir, env),
     fetch,
-    log: runnerLog,
     env,
-    now: Date.now,
     saveState: (name, value) => core.saveState(name, value),
     templatePath: join(env.GITHUB_ACTION_PATH ?? resolve(import.meta.dirname, '../../actions', ACTION), 'templates', 'Dockerfile'),
   };
@@ -86,9 +82,10 @@ function findOrCreateRepository(ecr: ECRClient, inputs: Inputs): Promise<Reposit
   });
 }
 
-export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
-  const { log, env } = deps;
-  const signal = context?.signal;
+export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Outcome> {
+  const { env } = deps;
+  const { log, signal } = context;
+  const now = () => context.clock.now();
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const commit = { ...commitContext(env), payload: await eventPayload(env) };
   const tags = imageTags(inputs.tags, commit);
@@ -129,10 +126,10 @@ export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): 
     }
 
     const names = new Map(tags.map((tag) => [tag, imageName(registry, inputs.repository, tag)]));
-    const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now: deps.now, signal });
+    const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now, signal });
     const localName = names.get(tags[0]) as string;
 
-    const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now: deps.now, signal }) : [];
+    const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now, signal }) : [];
     const failed = checks.filter((check) => !check.passed);
     if (failed.length > 0) {
       await writeFailedChecks(localName, checks);
@@ -158,7 +155,7 @@ export async function report(outcome: Outcome): Promise<void> {
 }
 
 /** The post step: the job's Docker config holds the registry login; it goes with the job. */
-export async function cleanUp(configDir: string, log: Log = runnerLog): Promise<void> {
+export async function cleanUp(configDir: string, log: Log): Promise<void> {
   if (!configDir) return;
   await rm(configDir, { recursive: true, force: true });
   log.info(`Removed the Docker config ${configDir}`);

@@ -2,18 +2,18 @@ import { immutableMatcher, LIMITS, normalizePrefix, parseExplicitPath } from '@t
 import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
 
 export interface Inputs {
-  'distribution-id': string;
-  'changed-keys': string[];
+  distributionId: string;
+  changedKeys: string[];
   paths: string[];
   prefix: string;
-  'index-document': string;
+  indexDocument: string;
   /** Undefined unless skip-immutable is on. */
   immutable?: (relative: string) => boolean;
-  'max-paths': number;
+  maxPaths: number;
   wait: boolean;
-  'wait-timeout': number;
-  'submit-timeout': number;
-  'dry-run': boolean;
+  waitTimeout: number;
+  submitTimeout: number;
+  dryRun: boolean;
   aws: AwsSettings;
 }
 
@@ -76,17 +76,17 @@ export function readInputs(reader = new InputReader()): Inputs {
     throw new ConfigurationError('is set but skip-immutable is false, so nothing would be skipped: set skip-immutable: true, or remove it', 'immutable-patterns');
   }
   return {
-    'distribution-id': distributionId,
-    'changed-keys': readChangedKeys(reader.string('changed-keys')),
+    distributionId: distributionId,
+    changedKeys: readChangedKeys(reader.string('changed-keys')),
     paths: parsePaths(reader.list('paths')),
     prefix: normalizePrefix(reader.string('prefix')),
-    'index-document': reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
+    indexDocument: reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
     immutable: skipImmutable ? immutableMatcher(patterns) : undefined,
-    'max-paths': reader.integer('max-paths', 100, { min: 1, max: LIMITS.filesInFlight }),
+    maxPaths: reader.integer('max-paths', 100, { min: 1, max: LIMITS.filesInFlight }),
     wait: reader.boolean('wait', true),
-    'wait-timeout': reader.duration('wait-timeout', '30m'),
-    'submit-timeout': reader.duration('submit-timeout', '15m'),
-    'dry-run': reader.boolean('dry-run', false),
+    waitTimeout: reader.duration('wait-timeout', '30m'),
+    submitTimeout: reader.duration('submit-timeout', '15m'),
+    dryRun: reader.boolean('dry-run', false),
     aws: readAwsSettings(reader),
   };
 }

@@ -18,14 +18,14 @@ const sample = (items: readonly string[]) => items.slice(0, SHOWN).join(', ') + 
 
 /** What the plan is and why, in the log. */
 export function describePlan(plan: InvalidationPlan, inputs: Inputs, log: Log): void {
-  const keys = inputs['changed-keys'].length;
-  log.info(`${keys} changed key(s), ${inputs.paths.length} explicit path(s) -> ${plan.files} file path(s) and ${plan.wildcards} wildcard path(s) (budget ${inputs['max-paths']})`);
+  const keys = inputs.changedKeys.length;
+  log.info(`${keys} changed key(s), ${inputs.paths.length} explicit path(s) -> ${plan.files} file path(s) and ${plan.wildcards} wildcard path(s) (budget ${inputs.maxPaths})`);
   if (plan.outsidePrefix.length > 0) {
     log.warning(`${plan.outsidePrefix.length} changed key(s) lie outside prefix '${inputs.prefix}' and were left out: ${sample(plan.outsidePrefix)}`);
   }
   if (plan.immutable.length > 0) log.info(`Left out ${plan.immutable.length} key(s) immutable by name: ${sample(plan.immutable)}`);
   for (const { wildcard, replaced } of plan.collapsed) {
-    log.info(`Over the budget of ${inputs['max-paths']} paths: ${wildcard} stands for ${replaced.length} path(s)`);
+    log.info(`Over the budget of ${inputs.maxPaths} paths: ${wildcard} stands for ${replaced.length} path(s)`);
   }
   for (const path of plan.paths.slice(0, TABLE_ROWS)) log.info(`  ${path}`);
   if (plan.paths.length > TABLE_ROWS) log.info(`  … and ${plan.paths.length - TABLE_ROWS} more`);

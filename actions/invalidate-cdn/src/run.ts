@@ -6,7 +6,6 @@ import {
   InvalidationTimeout,
   planInvalidation,
   readInFlight,
-  realTiming,
   roomLeft,
   submitInvalidations,
   waitForInvalidations,
@@ -15,14 +14,16 @@ import {
   type Submitted,
   type Timing,
 } from '@tandem/cdn';
-import { formatDuration, makeClient, runnerLog, setOutputs, type ActionContext, type AwsSettings, type Log } from '@tandem/kit';
+import { failedWith, formatDuration, makeClient, setOutputs, type ActionContext, type AwsSettings } from '@tandem/kit';
 import type { Inputs } from './inputs.js';
 import { describePlan, summarize, type Outcome } from './report.js';
 
+export const ACTION = 'invalidate-cdn';
+
 export interface Deps {
   cloudfront(settings: AwsSettings): CloudFront;
-  timing: Timing;
-  log: Log;
+  /** A number in [0, 1), for the backoff's jitter. */
+  random(): number;
   env: NodeJS.ProcessEnv;
   /** Time between GetInvalidation polls while waiting. */
   pollMs: number;
@@ -30,9 +31,8 @@ export interface Deps {
 
 export function defaultDeps(): Deps {
   return {
-    cloudfront: (settings) => makeClient(CloudFrontClient, settings, 'invalidate-cdn'),
-    timing: realTiming,
-    log: runnerLog,
+    cloudfront: (settings) => makeClient(CloudFrontClient, settings, ACTION),
+    random: Math.random,
     env: process.env,
     pollMs: 15_000,
   };
@@ -46,32 +46,32 @@ export function runReference(env: NodeJS.ProcessEnv, now: number): string {
   return env.GITHUB_RUN_ID ? `tandem-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${step}` : `tandem-local-${now}-${step}`;
 }
 
-export async function run(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
+export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Outcome> {
   try {
     return await invalidate(inputs, deps, context);
   } catch (error) {
-    throw explainRefusal(error, inputs['distribution-id']);
+    throw explainRefusal(error, inputs.distributionId);
   }
 }
 
-async function invalidate(inputs: Inputs, deps: Deps, context?: ActionContext): Promise<Outcome> {
-  const { log } = deps;
-  const distributionId = inputs['distribution-id'];
-  if (inputs.wait && inputs['wait-timeout'] > ONE_HOUR) {
+async function invalidate(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Outcome> {
+  const { log } = context;
+  const distributionId = inputs.distributionId;
+  if (inputs.wait && inputs.waitTimeout > ONE_HOUR) {
     log.warning(
-      `wait-timeout is ${formatDuration(inputs['wait-timeout'])}, longer than the 1-hour session an OIDC role gets by default: ` +
+      `wait-timeout is ${formatDuration(inputs.waitTimeout)}, longer than the 1-hour session an OIDC role gets by default: ` +
         'the credentials may expire before the invalidation completes. Raise role-duration-seconds in aws-actions/configure-aws-credentials (and the role\'s maximum session duration) to cover it.',
     );
   }
   const client = deps.cloudfront(inputs.aws);
   const distribution = await describeDistribution(client, distributionId);
   const plan = planInvalidation({
-    keys: inputs['changed-keys'],
+    keys: inputs.changedKeys,
     paths: inputs.paths,
     prefix: inputs.prefix,
-    indexDocument: inputs['index-document'],
+    indexDocument: inputs.indexDocument,
     immutable: inputs.immutable,
-    maxPaths: inputs['max-paths'],
+    maxPaths: inputs.maxPaths,
   });
   describePlan(plan, inputs, log);
 
@@ -79,34 +79,40 @@ async function invalidate(inputs: Inputs, deps: Deps, context?: ActionContext): 
   try {
     if (plan.paths.length === 0) {
       log.info(`Nothing changed that ${distributionId} serves: no invalidation created`);
-    } else if (inputs['dry-run']) {
+    } else if (inputs.dryRun) {
       outcome.status = 'dry-run';
       outcome.room = roomLeft(await readInFlight(client, distributionId));
       log.info(`Dry run: would invalidate ${plan.paths.length} path(s) on ${distributionId}; room in flight now: ${outcome.room.files} file paths, ${outcome.room.wildcards} wildcard paths. Nothing was created.`);
     } else {
-      await submitAndWait(inputs, deps, client, outcome, context?.signal);
+      await submitAndWait(inputs, deps, client, outcome, context);
     }
-  } finally {
-    setOutputs({
-      'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
-      paths: plan.paths,
-      status: outcome.status,
-    });
-    await summarize(outcome);
+  } catch (error) {
+    // What was created before the failure is still reported: its ids are the next step's to wait on.
+    throw failedWith(explainRefusal(error, distributionId), outcome);
   }
   return outcome;
 }
 
-async function submitAndWait(inputs: Inputs, deps: Deps, client: CloudFront, outcome: Outcome, signal?: AbortSignal): Promise<void> {
-  const { timing, log } = deps;
-  const distributionId = inputs['distribution-id'];
+export async function report(outcome: Outcome): Promise<void> {
+  setOutputs({
+    'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
+    paths: outcome.plan.paths,
+    status: outcome.status,
+  });
+  await summarize(outcome);
+}
+
+async function submitAndWait(inputs: Inputs, deps: Deps, client: CloudFront, outcome: Outcome, context: ActionContext): Promise<void> {
+  const { log, clock, signal } = context;
+  const timing: Timing = { now: () => clock.now(), sleep: (ms, own) => clock.sleep(ms, own), random: () => deps.random() };
+  const distributionId = inputs.distributionId;
   try {
     await submitInvalidations({
       client,
       distributionId,
       paths: outcome.plan.paths,
       reference: runReference(deps.env, timing.now()),
-      deadline: timing.now() + inputs['submit-timeout'],
+      deadline: timing.now() + inputs.submitTimeout,
       timing,
       log,
       signal,
@@ -123,7 +129,7 @@ async function submitAndWait(inputs: Inputs, deps: Deps, client: CloudFront, out
       client,
       distributionId,
       ids: outcome.invalidations.map((item) => item.id),
-      timeoutMs: inputs['wait-timeout'],
+      timeoutMs: inputs.waitTimeout,
       pollMs: deps.pollMs,
       timing,
       log,
@@ -131,7 +137,7 @@ async function submitAndWait(inputs: Inputs, deps: Deps, client: CloudFront, out
     });
     outcome.status = 'completed';
   } catch (error) {
-    if (error instanceof InvalidationTimeout) outcome.waitedMs = inputs['wait-timeout'];
+    if (error instanceof InvalidationTimeout) outcome.waitedMs = inputs.waitTimeout;
     throw error;
   }
 }

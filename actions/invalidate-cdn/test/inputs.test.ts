@@ -6,17 +6,17 @@ const read = (values: Record<string, string>) => readInputs(new InputReader(tabl
 test('defaults', () => {
   const inputs = read({});
   expect(inputs).toMatchObject({
-    'distribution-id': 'E2QWRUHAPOMQZL',
-    'changed-keys': [],
+    distributionId: 'E2QWRUHAPOMQZL',
+    changedKeys: [],
     paths: [],
     prefix: '',
-    'index-document': 'index.html',
+    indexDocument: 'index.html',
     immutable: undefined,
-    'max-paths': 100,
+    maxPaths: 100,
     wait: true,
-    'wait-timeout': 30 * 60_000,
-    'submit-timeout': 15 * 60_000,
-    'dry-run': false,
+    waitTimeout: 30 * 60_000,
+    submitTimeout: 15 * 60_000,
+    dryRun: false,
   });
 });
 
@@ -32,12 +32,12 @@ test('everything given', () => {
     'wait-timeout': '1h30m',
     'dry-run': 'true',
   });
-  expect(inputs['changed-keys']).toEqual(['site/index.html', 'site/a b.js']);
+  expect(inputs.changedKeys).toEqual(['site/index.html', 'site/a b.js']);
   expect(inputs.paths).toEqual(['/extra.html', '/img/*', '/more']);
   expect(inputs.prefix).toBe('site/');
   expect(inputs.immutable?.('assets/x.js')).toBe(true);
   expect(inputs.immutable?.('main.3f2a1b9c.js')).toBe(false);
-  expect(inputs['wait-timeout']).toBe(90 * 60_000);
+  expect(inputs.waitTimeout).toBe(90 * 60_000);
 });
 
 test.each([

@@ -1,6 +1,6 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { scriptedTiming } from '../../../packages/cdn/test/timeline.js';
-import { recordingLog } from '../../../test/support/log.js';
+import { testContext } from '../../../test/support/context.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
@@ -24,15 +24,20 @@ beforeEach(async () => {
   distributionId = await createDistribution(cloudfront);
 });
 
-function deps(): Deps & { log: ReturnType<typeof recordingLog>; timing: ReturnType<typeof scriptedTiming> } {
-  return { cloudfront: () => cloudfront, timing: scriptedTiming(), log: recordingLog(), env: { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' }, pollMs: 10_000 };
+function deps(): Deps {
+  return { cloudfront: () => cloudfront, random: () => 0.5, env: { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' }, pollMs: 10_000 };
+}
+
+/** The run's context, with a clock that moves only when the action sleeps. */
+function context() {
+  return testContext({ clock: scriptedTiming() });
 }
 const inputs = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ 'distribution-id': distributionId, ...values })));
 
 test('creates one invalidation for the changed keys and waits until moto says COMPLETED', async () => {
   const keys = ['site/index.html', 'site/docs/index.html', 'site/assets/app-Bpcrg61J.js', 'site/menü card.html'];
-  const used = deps();
-  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), prefix: 'site' }), used);
+  const used = context();
+  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), prefix: 'site' }), deps(), used);
   expect(outcome.status).toBe('completed');
   expect(outcome.invalidations).toHaveLength(1);
   const { InvalidationList: list } = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }));
@@ -45,15 +50,15 @@ test('creates one invalidation for the changed keys and waits until moto says CO
 
 test('skip-immutable leaves hashed assets out', async () => {
   const keys = ['index.html', 'assets/app-Bpcrg61J.js', 'static/js/main.3f2a1b9c.js'];
-  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), 'skip-immutable': 'true', wait: 'false' }), deps());
+  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), 'skip-immutable': 'true', wait: 'false' }), deps(), context());
   expect(outcome.status).toBe('submitted');
   expect(outcome.invalidations[0].paths).toEqual(['/', '/index.html']);
   expect(outcome.plan.immutable).toEqual(['assets/app-Bpcrg61J.js', 'static/js/main.3f2a1b9c.js']);
 });
 
 test('nothing changed: no invalidation, and a line saying so', async () => {
-  const used = deps();
-  const outcome = await run(inputs({ 'changed-keys': '[]' }), used);
+  const used = context();
+  const outcome = await run(inputs({ 'changed-keys': '[]' }), deps(), used);
   expect(outcome.status).toBe('skipped');
   expect(used.log.text()).toContain(`Nothing changed that ${distributionId} serves: no invalidation created`);
   const { InvalidationList: list } = await cloudfront.send(new ListInvalidationsCommand({ DistributionId: distributionId }));
@@ -61,7 +66,7 @@ test('nothing changed: no invalidation, and a line saying so', async () => {
 });
 
 test('dry run plans and creates nothing', async () => {
-  const outcome = await run(inputs({ paths: '/index.html\n/assets/*', 'dry-run': 'true' }), deps());
+  const outcome = await run(inputs({ paths: '/index.html\n/assets/*', 'dry-run': 'true' }), deps(), context());
   expect(outcome.status).toBe('dry-run');
   expect(outcome.plan.paths).toEqual(['/assets/*', '/index.html']);
   expect(outcome.room).toEqual({ files: 3000, wildcards: 15 });
@@ -70,12 +75,12 @@ test('dry run plans and creates nothing', async () => {
 });
 
 test('a distribution that does not exist fails naming the input, before any invalidation', async () => {
-  const error = await run(inputs({ 'distribution-id': 'E0000000000000', paths: '/x' }), deps()).catch((thrown: unknown) => thrown);
+  const error = await run(inputs({ 'distribution-id': 'E0000000000000', paths: '/x' }), deps(), context()).catch((thrown: unknown) => thrown);
   expect((error as Error).message).toContain("Input 'distribution-id': no CloudFront distribution 'E0000000000000'");
 });
 
 test('a wait-timeout over an hour warns about the OIDC session', async () => {
-  const used = deps();
-  await run(inputs({ paths: '/a', 'wait-timeout': '2h' }), used);
+  const used = context();
+  await run(inputs({ paths: '/a', 'wait-timeout': '2h' }), deps(), used);
   expect(used.log.text('warning')).toContain('wait-timeout is 2h, longer than the 1-hour session an OIDC role gets by default');
 });

@@ -1,8 +1,6 @@
 import { runAction } from '@tandem/kit';
 import { readInputs } from './inputs.js';
+import { report } from './report.js';
 import { ACTION, defaultDeps, run } from './run.js';
 
-await runAction(ACTION, async (context) => {
-  const inputs = readInputs();
-  await run(inputs, defaultDeps(inputs), context);
-});
+await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report });

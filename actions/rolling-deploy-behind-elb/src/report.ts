@@ -5,6 +5,8 @@ import { smokeOutput, smokeSection } from './smoke-report.js';
 export type Status = 'completed' | 'rolled-back' | 'failed';
 
 export interface Outcome {
+  /** The service deployed, as the summary names it. */
+  service: string;
   status?: Status;
   /** Why, in one sentence: shown in the summary and the failure message. */
   reason: string;
@@ -31,6 +33,12 @@ export interface ServiceOutcome {
   taskDefinitionArn?: string;
   previousTaskDefinitionArn?: string;
   deploymentId?: string;
+}
+
+/** The step's outputs and job summary, for a deploy that completed and for one that did not. */
+export async function report(outcome: Outcome): Promise<void> {
+  reportOutputs(outcome);
+  await reportSummary(outcome.service, outcome);
 }
 
 export function reportOutputs(outcome: Outcome): void {

@@ -3,16 +3,15 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, describeThrown, makeClient, runnerLog, type ActionContext, type Log } from '@tandem/kit';
+import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, runnerLog, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
 import { breakerOn, deploymentConfiguration, healthChecked, readRelease, realClock, runSmokeCheck, servingDecision, type Clients, type Clock } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
-import { reportOutputs, reportSummary, type Outcome } from './report.js';
+import { type Outcome } from './report.js';
 import { rollOutRelease, type RolloutContext } from './rollout.js';
 import { markServed, migrateOnce, registerRevisions } from './apply.js';
 import { recover } from './recover.js';
-import { takeDeployLock, type LockTiming } from './lock.js';
 import { announceFile } from './from-file.js';
 
 export const ACTION = 'rolling-deploy-behind-elb';
@@ -59,7 +58,10 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   const started = deps.clock.now();
   if (inputs.dryRun || !inputs.lockBucket) return deploy(inputs, deps, context, started);
   if (!deps.s3) throw new Error('lock-bucket is set but no S3 client was given');
-  const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal, deps.lockTiming);
+  const lock = await takeDeployLock(deps.s3, {
+    bucket: inputs.lockBucket, key: deployLockKeys.service(inputs.cluster, inputs.service), action: ACTION, env: process.env, region: inputs.aws.region, optional: true,
+    waitMs: inputs.lockWaitMs, pollMs: Math.min(inputs.pollMs, 5000), signal: context.signal, inputs: { bucket: 'lock-bucket', wait: 'lock-wait' }, timing: deps.lockTiming,
+  }, deps.log);
   try {
     return await deploy(inputs, deps, context, started, deps.clock.now(), (before) => lock.assertHeld(before));
   } finally {
@@ -89,6 +91,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
 
 function startOutcome(plan: Plan, started: number, lockedAt?: number): Outcome {
   return {
+    service: plan.services.map((one) => one.name).join(', '),
     reason: '',
     previousTaskDefinitionArn: plan.services[0].previousArn,
     release: plan.release,
@@ -180,19 +183,15 @@ async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: 
   const several = plan.services.length > 1;
   const diff = plan.services.flatMap((one) => (several ? [`${one.name}:`, ...one.diff.map((line) => `  ${line}`)] : one.diff));
   deps.log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
-  const done = { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
-  await reportSummary(inputs.services.join(', '), done);
-  reportOutputs(done);
-  return done;
+  return { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
 }
 
 async function finish(inputs: Inputs, outcome: Outcome, deps: Deps, github?: DeploymentRecord): Promise<Outcome> {
   const done = { ...outcome, finished: deps.clock.now() };
   if (done.status === 'completed') done.timeline.push({ step: 'completed', at: done.finished });
   await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
-  reportOutputs(done);
-  await reportSummary(inputs.services.join(', '), done);
-  if (done.status !== 'completed') throw new Error(`${done.status}: ${done.reason}`);
+  // Reported by the action's report, the failed outcome as well as the completed one.
+  if (done.status !== 'completed') throw failedWith(new Error(`${done.status}: ${done.reason}`), done);
   deps.log.info(`completed: ${done.reason}`);
   return done;
 }

@@ -1,4 +1,5 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { testContext } from '../../../test/support/context.js';
 import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ async function deploy(values: Record<string, string>, signal = new AbortControll
   const log = recordingLog();
   const deps = { ...defaultDeps(inputs), log };
   try {
-    return { outcome: await run(inputs, deps, { signal }), log, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, deps, testContext({ signal })), log, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, error: error as Error };
   }

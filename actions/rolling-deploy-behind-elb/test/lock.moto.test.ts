@@ -2,9 +2,9 @@
 // lock's TTL while another deploy took it over neither rolls out nor rolls back, and fails saying
 // it lost the lock.
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { testContext } from '../../../test/support/context.js';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { acquireLock, InputReader, makeClient, tableInputs, type HeldLock } from '@tandem/kit';
-import { deployLockKey } from '@tandem/ecs';
+import { acquireLock, deployLockKeys, InputReader, makeClient, tableInputs, type HeldLock } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,23 +55,23 @@ async function deployPausedAt(pauseAt: string, values: Record<string, string>, n
   deps.clients.ecs.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === pauseAt && (seen += 1) === nth) {
-        other = await acquireLock(s3, { bucket: BUCKET, key: deployLockKey(world.cluster, world.service), owner: OTHER, ttlMs: 60_000, waitMs: 20_000, pollMs: 100 }, recordingLog());
+        other = await acquireLock(s3, { bucket: BUCKET, key: deployLockKeys.service(world.cluster, world.service), owner: OTHER, ttlMs: 60_000, waitMs: 20_000, pollMs: 100 }, recordingLog());
       }
       return next(args);
     },
     { step: 'initialize', name: 'pauseRunner' },
   );
-  const error = await run(inputs, deps, { signal: new AbortController().signal }).then(() => undefined, (thrown: unknown) => thrown as Error);
+  const error = await run(inputs, deps, testContext({ signal: new AbortController().signal })).then(() => undefined, (thrown: unknown) => thrown as Error);
   return { error, log, other };
 }
 
 const lockOwnerNow = async () =>
-  JSON.parse((await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: deployLockKey(world.cluster, world.service) }))).Body?.transformToString()) ?? '{}').owner;
+  JSON.parse((await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: deployLockKeys.service(world.cluster, world.service) }))).Body?.transformToString()) ?? '{}').owner;
 
 test('paused past its TTL before the rollout, while another deploy took the lock: nothing rolled out, the step fails saying it lost the lock', async () => {
   const image = await world.pushImage('shop', 'v2');
   const { error, log, other } = await deployPausedAt('RegisterTaskDefinitionCommand', { image });
-  const location = `s3://${BUCKET}/${deployLockKey(world.cluster, world.service)}`;
+  const location = `s3://${BUCKET}/${deployLockKeys.service(world.cluster, world.service)}`;
   expect(error?.message).toBe(
     `failed: lost the deploy lock ${location} (taken over by ${OTHER}): stopped before starting the rollout. Another deploy may be running; run this one again once it is done. Nothing was rolled out: ${world.taskDefinitionArn} still serves.`,
   );

@@ -1,3 +1,4 @@
+import { testContext } from '../../../test/support/context.js';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ async function deploy(values: Record<string, string>) {
     return next(args);
   }, { step: 'initialize', name: 'countCalls' });
   try {
-    return { outcome: await run(inputs, deps, { signal: new AbortController().signal }), log, calls, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, deps, testContext()), log, calls, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, calls, error: error as Error };
   }

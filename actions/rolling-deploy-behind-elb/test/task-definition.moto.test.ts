@@ -1,3 +1,4 @@
+import { testContext } from '../../../test/support/context.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,7 +83,7 @@ async function deploy(values: Record<string, string>, endpoint = moto.endpoint) 
   const log = recordingLog();
   try {
     const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace });
-    return { outcome: await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal }), log, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, { ...defaultDeps(inputs), log }, testContext()), log, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, error: error as Error };
   } finally {

@@ -1,4 +1,5 @@
 import type { Deployment } from '@aws-sdk/client-ecs';
+import { testContext } from '../../../test/support/context.js';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { recordingLog } from '../../../test/support/log.js';
 import { readInputs } from '../src/inputs.js';
@@ -16,7 +17,7 @@ function setup(handlers: Record<string, Handler>, values: Record<string, string>
   const log = recordingLog();
   const inputs = readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', image: IMAGE, 'poll-interval': '10s', 'wait-timeout': '5m', ...values })), { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_REPOSITORY: 'example/shop', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' });
   const deps: Deps = { clients, clock: world.clock, log, credentialsExpireAt: async () => undefined, github: async () => undefined };
-  const outcome = run(inputs, deps, { signal: controller.signal }).then(
+  const outcome = run(inputs, deps, testContext({ signal: controller.signal })).then(
     (done) => ({ done, error: undefined as Error | undefined }),
     (error: Error) => ({ done: undefined, error }),
   );

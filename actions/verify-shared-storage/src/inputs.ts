@@ -5,18 +5,18 @@ import type { FailOn, MediaMode, TaskDefinitionSource } from '@tandem/storage';
 
 export interface Inputs {
   source: TaskDefinitionSource;
-  'container-name': string;
-  'database-url-env': string;
-  'media-bucket-env': string;
+  containerName: string;
+  databaseUrlEnv: string;
+  mediaBucketEnv: string;
   image: string;
   /** A Docker config folder to pull the image with when it is not on the runner. */
-  'docker-config': string;
-  'settings-module': string;
-  'require-rds': boolean;
+  dockerConfig: string;
+  settingsModule: string;
+  requireRds: boolean;
   probe: boolean;
-  'probe-prefix': string;
-  'allow-secret-resolution': boolean;
-  'fail-on': FailOn;
+  probePrefix: string;
+  allowSecretResolution: boolean;
+  failOn: FailOn;
   media: MediaMode;
   aws: AwsSettings;
 }
@@ -42,21 +42,21 @@ function readDockerConfig(reader: InputReader, workspace: string): string {
 export function readInputs(reader = new InputReader(), workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): Inputs {
   const inputs: Inputs = {
     source: readSource(reader, workspace),
-    'container-name': reader.string('container-name'),
-    'database-url-env': reader.matching('database-url-env', VARIABLE, 'an environment variable name', 'DATABASE_URL'),
-    'media-bucket-env': reader.matching('media-bucket-env', VARIABLE, 'an environment variable name', 'AWS_STORAGE_BUCKET_NAME'),
+    containerName: reader.string('container-name'),
+    databaseUrlEnv: reader.matching('database-url-env', VARIABLE, 'an environment variable name', 'DATABASE_URL'),
+    mediaBucketEnv: reader.matching('media-bucket-env', VARIABLE, 'an environment variable name', 'AWS_STORAGE_BUCKET_NAME'),
     image: reader.matching('image', IMAGE, 'an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:abc123'),
-    'docker-config': readDockerConfig(reader, workspace),
-    'settings-module': reader.matching('settings-module', MODULE, 'a Python module path such as shop.settings'),
-    'require-rds': reader.boolean('require-rds', true),
+    dockerConfig: readDockerConfig(reader, workspace),
+    settingsModule: reader.matching('settings-module', MODULE, 'a Python module path such as shop.settings'),
+    requireRds: reader.boolean('require-rds', true),
     probe: reader.boolean('probe', true),
-    'probe-prefix': reader.string('probe-prefix', 'verify-shared-storage-probe/'),
-    'allow-secret-resolution': reader.boolean('allow-secret-resolution', false),
-    'fail-on': reader.choice('fail-on', ['error', 'warning'] as const, 'error'),
+    probePrefix: reader.string('probe-prefix', 'verify-shared-storage-probe/'),
+    allowSecretResolution: reader.boolean('allow-secret-resolution', false),
+    failOn: reader.choice('fail-on', ['error', 'warning'] as const, 'error'),
     media: reader.choice('media', ['auto', 'required', 'none'] as const, 'auto'),
     aws: readAwsSettings(reader),
   };
-  const prefix = inputs['probe-prefix'];
+  const prefix = inputs.probePrefix;
   if (!prefix.endsWith('/') || prefix.startsWith('/') || prefix.length > 200 || /\.\.|\/\//.test(prefix)) {
     throw new ConfigurationError(`'${prefix}' must be a relative folder ending in / (such as verify-shared-storage-probe/), at most 200 characters`, 'probe-prefix');
   }

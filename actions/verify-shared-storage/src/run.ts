@@ -5,17 +5,16 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { dockerCli } from '@tandem/image';
-import { ConfigurationError, hideSecrets, makeClient, mask, runnerLog, setOutputs, writeSummary, type Log } from '@tandem/kit';
+import { ConfigurationError, failedWith, hideSecrets, makeClient, mask, setOutputs, writeSummary, type ActionContext } from '@tandem/kit';
 import {
   blocking, chooseContainer, counts, loadTaskDefinition, summaryTable, verifyStorage, type Check, type VerifyDeps,
 } from '@tandem/storage';
 import type { Inputs } from './inputs.js';
 
-const ACTION = 'verify-shared-storage';
+export const ACTION = 'verify-shared-storage';
 
 export interface Deps extends VerifyDeps {
   ecs: () => ECSClient;
-  log: Log;
   /** Unique per run, so two runs probing one bucket never meet. */
   probeId: string;
 }
@@ -36,9 +35,8 @@ export function defaultDeps(inputs: Inputs, env: NodeJS.ProcessEnv = process.env
       secretsManager: lazy(() => makeClient(SecretsManagerClient, settings, ACTION)),
       ssm: lazy(() => makeClient(SSMClient, settings, ACTION)),
     },
-    docker: dockerCli(inputs['docker-config'], process.env, { timeoutMs: 180_000 }),
+    docker: dockerCli(inputs.dockerConfig, process.env, { timeoutMs: 180_000 }),
     mask: (value) => void mask(value),
-    log: runnerLog,
     probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, randomUUID()].filter(Boolean).join('-'),
   };
 }
@@ -47,6 +45,9 @@ export interface Verdict {
   ok: boolean;
   checks: Check[];
   report: Record<string, unknown>;
+  /** What the summary's heading names: the container and where its task definition came from. */
+  subject: string;
+  failOn: Inputs['failOn'];
 }
 
 function redact(check: Check, secrets: readonly string[]): Check {
@@ -56,49 +57,58 @@ function redact(check: Check, secrets: readonly string[]): Check {
 
 const MARK = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skip: 'skip' } as const;
 
-/** Loads the task definition, runs every check, reports; throws when a check blocks the rollout. */
-export async function run(inputs: Inputs, deps: Deps): Promise<Verdict> {
+/** Loads the task definition and runs every check; fails, after its report, when a check blocks the rollout. */
+export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Verdict> {
+  const { log, signal } = context;
   const { taskDefinition, origin } = await loadTaskDefinition(inputs.source, deps.ecs);
-  const container = chooseContainer(taskDefinition, inputs['container-name']);
-  deps.log.info(`Checking container ${container.name} of ${origin}`);
+  const container = chooseContainer(taskDefinition, inputs.containerName);
+  log.info(`Checking container ${container.name} of ${origin}`);
   const masked: string[] = [];
+  // A cancelled job starts no further container: the checks still running end with their step.
+  const docker: Deps['docker'] = (args, env) => (signal.throwIfAborted(), deps.docker(args, env));
   const found = await verifyStorage(
     {
       taskDefinition,
       container,
-      urlVariable: inputs['database-url-env'],
-      bucketVariable: inputs['media-bucket-env'],
-      requireRds: inputs['require-rds'],
+      urlVariable: inputs.databaseUrlEnv,
+      bucketVariable: inputs.mediaBucketEnv,
+      requireRds: inputs.requireRds,
       probe: inputs.probe,
-      probePrefix: inputs['probe-prefix'],
+      probePrefix: inputs.probePrefix,
       probeId: deps.probeId,
-      allowSecretResolution: inputs['allow-secret-resolution'],
+      allowSecretResolution: inputs.allowSecretResolution,
       image: inputs.image || undefined,
-      settingsModule: inputs['settings-module'] || undefined,
+      settingsModule: inputs.settingsModule || undefined,
       region: inputs.aws.region,
       media: inputs.media,
     },
-    { ...deps, mask: (value) => (masked.push(value), deps.mask(value)) },
+    { ...deps, docker, mask: (value) => (masked.push(value), deps.mask(value)) },
   );
+  signal.throwIfAborted();
   // The runner masks these in the log only; the report, the summary and the error are files and
   // an annotation, so a secret that reached a message (a traceback from the image) is cut out here.
   const checks = found.map((check) => redact(check, masked));
   for (const check of checks) {
     const line = `${MARK[check.result]} ${check.id}: ${check.message}${check.fix ? ` -> fix: ${check.fix}` : ''}`;
-    if (check.result === 'warn') deps.log.warning(line);
-    else deps.log.info(line);
+    if (check.result === 'warn') log.warning(line);
+    else log.info(line);
   }
-  const blockers = blocking(checks, inputs['fail-on']);
+  const blockers = blocking(checks, inputs.failOn);
   const ok = blockers.length === 0;
-  const tally = counts(checks);
-  const report = { ok, failOn: inputs['fail-on'], taskDefinition: origin, container: container.name, counts: tally, checks };
-  setOutputs({ ok, report });
-  await writeSummary(`Shared storage: ${ok ? 'every task shares one database and one media store' : 'not shared'}`, [
-    { heading: `${container.name} in ${origin}`, table: summaryTable(checks), lines: [`${tally.pass} passed, ${tally.warn} warned, ${tally.fail} failed, ${tally.skip} skipped (fail-on: ${inputs['fail-on']})`] },
-  ]);
+  const report = { ok, failOn: inputs.failOn, taskDefinition: origin, container: container.name, counts: counts(checks), checks };
+  const verdict: Verdict = { ok, checks, report, subject: `${container.name} in ${origin}`, failOn: inputs.failOn };
   if (!ok) {
     const listed = blockers.map((check) => `${check.id}: ${check.message}. Fix: ${check.fix}`).join(' | ');
-    throw new ConfigurationError(`${blockers.length} check(s) ${inputs['fail-on'] === 'warning' ? 'failed or warned' : 'failed'}: ${listed}`);
+    throw failedWith(new ConfigurationError(`${blockers.length} check(s) ${inputs.failOn === 'warning' ? 'failed or warned' : 'failed'}: ${listed}`), verdict);
   }
-  return { ok, checks, report };
+  return verdict;
+}
+
+export async function report(verdict: Verdict): Promise<void> {
+  const { ok, checks } = verdict;
+  const tally = counts(checks);
+  setOutputs({ ok, report: verdict.report });
+  await writeSummary(`Shared storage: ${ok ? 'every task shares one database and one media store' : 'not shared'}`, [
+    { heading: verdict.subject, table: summaryTable(checks), lines: [`${tally.pass} passed, ${tally.warn} warned, ${tally.fail} failed, ${tally.skip} skipped (fail-on: ${verdict.failOn})`] },
+  ]);
 }

@@ -8,6 +8,7 @@ import { buildDjangoImage, DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '../.
 import { docker, ensureDocker } from '../../../test/support/docker.js';
 import { parseFileCommands, REPO_ROOT } from '../../../test/support/harness.js';
 import { recordingLog } from '../../../test/support/log.js';
+import { testContext } from '../../../test/support/context.js';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
@@ -41,14 +42,14 @@ beforeEach(async () => {
   world = await sharedWorld();
 });
 
-const deps = (): Deps => ({ ...clients, secrets: { secretsManager: () => { throw new Error('unused'); }, ssm: () => { throw new Error('unused'); } }, docker: dockerCli(), mask: () => undefined, log: recordingLog(), probeId: 'run-1' });
+const deps = (): Deps => ({ ...clients, secrets: { secretsManager: () => { throw new Error('unused'); }, ssm: () => { throw new Error('unused'); } }, docker: dockerCli(), mask: () => undefined, probeId: 'run-1' });
 
 async function verify(environment: Record<string, string>, values: Record<string, string>): Promise<{ ok: boolean; checks: Record<string, Check>; error?: string }> {
   const arn = await register(taskDefinition(webContainer(environment)));
   const inputs = readInputs(new InputReader(tableInputs({ 'aws-region': 'us-east-1', 'task-definition': arn, ...values })));
   const log = recordingLog();
   try {
-    const verdict = await run(inputs, { ...deps(), log });
+    const verdict = await run(inputs, deps(), testContext({ log }));
     return { ok: verdict.ok, checks: Object.fromEntries(verdict.checks.map((check) => [check.id, check])) };
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;

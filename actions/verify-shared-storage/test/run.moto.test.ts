@@ -10,6 +10,7 @@ import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tande
 import { type Check } from '@tandem/storage';
 import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
 import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
+import { testContext } from '../../../test/support/context.js';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps, type Verdict } from '../src/run.js';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
@@ -44,7 +45,6 @@ function deps(): Deps {
     secrets: { secretsManager: () => makeClient(SecretsManagerClient, settings, 'test'), ssm: () => makeClient(SSMClient, settings, 'test') },
     docker: dockerCli(),
     mask: (value) => masked.push(value),
-    log,
     probeId: 'run-1',
   };
 }
@@ -52,7 +52,7 @@ function deps(): Deps {
 async function verify(values: Record<string, string>): Promise<{ verdict?: Verdict; error?: ConfigurationError; results: Record<string, string> }> {
   const inputs = readInputs(new InputReader(tableInputs({ 'aws-region': 'us-east-1', ...values })));
   try {
-    const verdict = await run(inputs, deps());
+    const verdict = await run(inputs, deps(), testContext({ log }));
     return { verdict, results: resultsOf(verdict.checks) };
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;

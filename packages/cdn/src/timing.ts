@@ -1,28 +1,12 @@
-/** Time as the AWS workflows see it, injectable so tests run scripted timelines without waiting. */
-export interface Timing {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+import { realClock, type Clock } from '@tandem/kit';
+
+/** The kit's clock, with a random number for jitter: injectable so tests run scripted timelines. */
+export interface Timing extends Clock {
   /** A number in [0, 1), for jitter. */
   random(): number;
 }
 
-export const realTiming: Timing = {
-  now: () => Date.now(),
-  random: () => Math.random(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }, ms);
-      const abort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-    }),
-};
+export const realTiming: Timing = { ...realClock, random: () => Math.random() };
 
 /** Exponential backoff with equal jitter: half the step fixed, half random, capped. */
 export function backoffDelay(attempt: number, random: number, baseMs = 5_000, maxMs = 60_000): number {

@@ -12,28 +12,6 @@ export interface Clients {
   ecr(region: string): ECRClient;
 }
 
-/** Time, injected so that tests and benchmarks decide how long a poll takes. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or at once when `signal` is aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
 /** The error name an SDK error carries (`ImageNotFoundException`). */
 export function errorName(error: unknown): string {
   return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';

@@ -1,5 +1,6 @@
 export { assessRollout, failedTaskThreshold, targetGroupName, type RolloutAssessment, type RolloutPhase, type RolloutState, type TargetGroupHealth } from './assess.js';
-export { realClock, errorName, type Clients, type Clock } from './clients.js';
+export { errorName, type Clients } from './clients.js';
+export { realClock, type Clock } from '@tandem/kit';
 export { diffTaskDefinitions } from './diff.js';
 export { digestProblem, parseImage, type ImageRef } from './images.js';
 export { checkImage, type ImageCheck } from './images-check.js';
@@ -13,7 +14,6 @@ export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTas
 export { servingDecision, type ServingDecision } from './serving.js';
 export { watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
-export { deployLockKey, DEPLOY_LOCK_TTL_MS } from './deploy-lock.js';
 export { breakerOn, deploymentConfiguration, healthChecked, startDeployment, type DeploymentRequest } from './rollout.js';
 export { readRelease, type ReleaseFacts, type ReleaseRequest, type ServiceFacts } from './release-read.js';
 export { listed, recoveryOutcome, recoverySteps, type MovedService, type RecoveryResult, type RecoveryStep } from './recovery.js';

@@ -1,7 +1,7 @@
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { describeThrown, type Log } from '@tandem/kit';
-import type { Clients, Clock } from './clients.js';
+import { describeThrown, pause, type Clock, type Log } from '@tandem/kit';
+import type { Clients } from './clients.js';
 import { errorName } from './clients.js';
 import { stoppedTaskLine } from './observe.js';
 
@@ -98,7 +98,8 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
       if (task?.lastStatus === 'STOPPED') break;
       if (options.signal?.aborted) return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
       if (clock.now() >= options.deadline) return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
-      await clock.sleep(options.pollMs, options.signal);
+      // A cancellation ends the sleep; the loop then stops the migration task itself.
+      await pause(clock, options.pollMs, options.signal);
     }
   } catch (error) {
     await stopMigration(options, taskArn, `the deploy failed while waiting for the migration: ${describeThrown(error).message}`);

@@ -1,4 +1,5 @@
-import type { Clients, Clock } from './clients.js';
+import type { Clock } from '@tandem/kit';
+import type { Clients } from './clients.js';
 import { checkImage, type ImageCheck } from './images-check.js';
 import type { TargetGroupFacts } from './preflight.js';
 import { findRelease, type FoundRelease } from './releases.js';

@@ -1,5 +1,5 @@
 import { formatDuration, type Log } from '@tandem/kit';
-import type { Clock } from './clients.js';
+import type { Clock } from '@tandem/kit';
 
 // The target group's health check asks one path of one task; the smoke check asks what users
 // ask, through the load balancer or the CDN, and wants the same good answer several times in a

@@ -1,6 +1,6 @@
-import type { Log } from '@tandem/kit';
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
-import type { Clients, Clock } from './clients.js';
+import { pause, type Clock, type Log } from '@tandem/kit';
+import type { Clients } from './clients.js';
 import { logNewEvents, stoppedTaskLine, targetHealthOf, TaskTracker, type DeploymentTasks } from './observe.js';
 import { describeServices } from './service.js';
 
@@ -99,6 +99,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     const failed = watched.some((one) => one.last?.failed);
     const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
     if (finished || (failed && settings.stopAtFailure)) return result;
-    await clock.sleep(Math.min(settings.pollMs, Math.max(0, settings.deadline - clock.now())), settings.signal);
+    // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
+    await pause(clock, Math.min(settings.pollMs, Math.max(0, settings.deadline - clock.now())), settings.signal);
   }
 }

@@ -1,36 +1,87 @@
 import * as core from '@actions/core';
+import { cancellableClock, realClock, type Clock } from './clock.js';
 import { ConfigurationError, describeThrown } from './errors.js';
+import { runnerLog, type Log } from './log.js';
 
+/** What every run gets from the skeleton, the same for every action. */
 export interface ActionContext {
   /** Aborted when the runner cancels the job (it sends SIGINT, then SIGTERM). */
   signal: AbortSignal;
+  /** Its sleeps end, rejecting with the abort reason, when the job is cancelled. */
+  clock: Clock;
+  log: Log;
 }
 
-export type ActionStep = (context: ActionContext) => Promise<void>;
+/** One action: how it reads its inputs, what it runs with, what it does and how it reports it. */
+export interface ActionDefinition<Inputs, Deps, Result> {
+  name: string;
+  /** Reads and checks every input; a bad one throws a ConfigurationError before any AWS call. */
+  readInputs(): Inputs;
+  defaultDeps(inputs: Inputs): Deps;
+  run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Result>;
+  /** Outputs and job summary; also for a failed run that attached its result (failedWith). */
+  report(result: Result, context: ActionContext): Promise<void> | void;
+  /** The post step, when the action has one. */
+  post?(context: ActionContext): Promise<void>;
+}
+
+const RESULT = Symbol('tandem-deploy.result');
 
 /**
- * The one entry point of every action. Runs `main`, or `post` when the runner calls the same
- * bundle again as the post step. Whatever is thrown (an Error, a string, a rejected promise with
- * no reason) fails the step with the action's name; the stack goes to debug output.
+ * The error a run fails with, carrying what it did so far: the skeleton reports that result
+ * (outputs, summary) before failing the step. The error keeps its class and message.
  */
-export async function runAction(name: string, main: ActionStep, post?: ActionStep): Promise<void> {
+export function failedWith<Result>(thrown: unknown, result: Result): Error {
+  const error = thrown instanceof Error ? thrown : new Error(describeThrown(thrown).message);
+  Object.defineProperty(error, RESULT, { value: result, enumerable: false });
+  return error;
+}
+
+function attachedResult(thrown: unknown): { result: unknown } | undefined {
+  return thrown instanceof Error && RESULT in thrown ? { result: (thrown as Error & { [RESULT]: unknown })[RESULT] } : undefined;
+}
+
+/**
+ * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
+ * and reports, or runs `post` when the runner calls the same bundle again as the post step.
+ * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
+ * the action's name; the stack goes to debug output.
+ */
+export async function runAction<Inputs, Deps, Result>(action: ActionDefinition<Inputs, Deps, Result>): Promise<void> {
   const controller = new AbortController();
   const cancel = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) core.warning(`${name}: received ${signal}, cancelling`);
+    if (!controller.signal.aborted) core.warning(`${action.name}: received ${signal}, cancelling`);
     controller.abort(new Error(`cancelled by ${signal}`));
   };
   process.on('SIGINT', cancel);
   process.on('SIGTERM', cancel);
+  const context: ActionContext = { signal: controller.signal, clock: cancellableClock(realClock, controller.signal), log: runnerLog };
   try {
     const isPost = core.getState('isPost') === 'true';
     if (!isPost) core.saveState('isPost', 'true');
-    const step = isPost ? post : main;
-    if (step) await step({ signal: controller.signal });
+    if (isPost) {
+      await action.post?.(context);
+      return;
+    }
+    const inputs = action.readInputs();
+    const result = await action.run(inputs, action.defaultDeps(inputs), context);
+    await action.report(result, context);
   } catch (thrown) {
-    reportFailure(name, thrown);
+    const attached = attachedResult(thrown);
+    if (attached) await reportQuietly(action.name, () => action.report(attached.result as Result, context));
+    reportFailure(action.name, thrown);
   } finally {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
+  }
+}
+
+/** A failed run's report must not hide why it failed: a report that fails too is a warning. */
+async function reportQuietly(name: string, report: () => Promise<void> | void): Promise<void> {
+  try {
+    await report();
+  } catch (error) {
+    core.warning(`${name}: could not write the report: ${describeThrown(error).message}`);
   }
 }
 

@@ -1,5 +1,6 @@
 export { ConfigurationError, describeThrown } from './errors.js';
-export { runAction, reportFailure, type ActionContext, type ActionStep } from './entry.js';
+export { failedWith, runAction, reportFailure, type ActionContext, type ActionDefinition } from './entry.js';
+export { cancellableClock, pause, realClock, sleep, type Clock } from './clock.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
 export { parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs } from './parse.js';
 export { awsClientConfig, makeClient, PerCallRetryStrategy, readAwsSettings, resolveRegion, type AwsClientConfig, type AwsSettings } from './aws.js';
@@ -7,6 +8,7 @@ export { formatBytes, formatDuration, group, setOutputs, writeSummary, type Outp
 export { neutralise, runnerLog, type Log } from './log.js';
 export { carriesSecret, HIDDEN, hasUrlPassword, hideSecrets, isSecretName, mask, shownValue, urlPasswordForms } from './secrets.js';
 export { SUITE_NAME, SUITE_VERSION } from './version.js';
+export { DEPLOY_LOCK_TTL_MS, deployLockKeys, takeDeployLock, type DeployLockRequest, type LockTiming } from './deploy-lock.js';
 export {
   acquireLock,
   describeHolder,

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
+import { sleep as realSleep } from './clock.js';
 import { describeThrown } from './errors.js';
 import type { Log } from './log.js';
 import { describeHolder, leftByEarlierAttempt, lockAge, lockExpired, LockHeldError, LockLostError, LockWaitCancelled, parseHolder, type LockHolder, type SeenLock } from './lock-rules.js';
@@ -19,7 +19,8 @@ export interface LockOptions {
   renewEveryMs?: number;
   /** The runner's clock: only to measure how long this run has waited, never to judge expiry. */
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** The kit's clock's sleep: rejects with the signal's reason when it aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Runs `beat` every `ms` until the returned stop is called (a paused runner runs none). */
   every?: (ms: number, beat: () => void) => () => void;
   /** Ends the wait with LockWaitCancelled when aborted (a cancelled workflow); nothing is changed. */
@@ -99,7 +100,7 @@ async function writeLock(s3: S3Client, bucket: string, key: string, holder: Lock
 export async function acquireLock(s3: S3Client, options: LockOptions, log: Log): Promise<HeldLock> {
   const now = options.now ?? Date.now;
   const location = `s3://${options.bucket}/${options.key}`;
-  const sleep = cancellable(options.sleep ?? ((ms: number) => delay(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+  const sleep = waitCancelledAs(options.sleep ?? realSleep, location, options.signal);
   const started = now();
   const holder: LockHolder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
   const held = (etag: string | undefined) => {
@@ -146,19 +147,16 @@ function takeoverReason(current: SeenLock, options: LockOptions): string | undef
   return undefined;
 }
 
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep: (ms: number) => Promise<void>, location: string, signal?: AbortSignal): (ms: number) => Promise<void> {
-  if (!signal) return sleep;
-  return (ms) =>
-    new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new LockWaitCancelled(location));
-      const stop = () => reject(new LockWaitCancelled(location));
-      signal.addEventListener('abort', stop, { once: true });
-      sleep(ms).then(() => {
-        signal.removeEventListener('abort', stop);
-        resolve();
-      }, reject);
-    });
+/** The wait's sleep: a cancellation during it is a LockWaitCancelled, which says nothing was changed. */
+function waitCancelledAs(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, location: string, signal?: AbortSignal): (ms: number) => Promise<void> {
+  return async (ms) => {
+    try {
+      await sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw new LockWaitCancelled(location);
+      throw error;
+    }
+  };
 }
 
 class S3Lock implements HeldLock {

@@ -52,6 +52,14 @@ test.each([
   expect(run.outputs).toEqual({});
 });
 
+test('a run that failed with its result is reported, outputs and summary, then fails the step', async () => {
+  const run = await runBundle(PROBE, { inputs: { 'fail-with': 'half-way', greeting: 'hey' } });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual(['kit-probe failed: stopped half-way']);
+  expect(run.outputs).toEqual({ message: 'half', count: '1', parts: '["half"]' });
+  expect(run.summary).toContain('<td>hey</td><td>1</td>');
+});
+
 test('the stack of a bug goes to debug output only', async () => {
   const run = await runBundle(PROBE, { inputs: { 'fail-with': 'error' } });
   expect(run.stdout).toMatch(/::debug::Error: a bug was hit%0A\s+at /);

@@ -1,4 +1,5 @@
 import { symlink, writeFile } from 'node:fs/promises';
+import { testContext } from '../../../../test/support/context.js';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   s3 = s3Client();
   await createBucket(s3, BUCKET);
   site = await makeSite({ 'index.html': '<script src="/assets/index-00000001.js"></script>', 'assets/index-00000001.js': 'console.log(1)' });
-  await run(inputs({ bucket: BUCKET, 'source-dir': site, 'release-id': 'r1' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': site, 'release-id': 'r1' }), testDeps(), testContext());
   before = await snapshot(s3, BUCKET);
 });
 afterAll(async () => {

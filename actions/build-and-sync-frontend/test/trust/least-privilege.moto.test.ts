@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { testContext } from '../../../../test/support/context.js';
 import { S3Client, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { runBundle } from '../../../../test/support/harness.js';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
@@ -36,8 +37,8 @@ const RETENTION = { 'keep-releases': '1', 'prune-after': '0s' };
 
 /** Set up with moto's default keys before enforcement: r1 and r2 published. */
 async function twoReleases(): Promise<void> {
-  await run(inputs({ bucket: BUCKET, 'source-dir': await release(1), 'release-id': 'r1' }), testDeps());
-  await run(inputs({ bucket: BUCKET, 'source-dir': await release(2), 'release-id': 'r2' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await release(1), 'release-id': 'r1' }), testDeps(), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await release(2), 'release-id': 'r2' }), testDeps(), testContext());
 }
 
 const adminClient = (admin: Credentials) =>
@@ -113,7 +114,7 @@ describe.each(Object.keys(POLICIES) as Mode[])('%s', (mode) => {
 
 test('publishing a staged release runs under the deploy policy', async () => {
   await twoReleases();
-  await run(inputs({ bucket: BUCKET, 'source-dir': await release(3), 'release-id': 'r3', publish: 'assets' }), testDeps());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await release(3), 'release-id': 'r3', publish: 'assets' }), testDeps(), testContext());
   const { admin, deployer } = await enforcePolicy(moto, POLICIES.deploy);
   const result = await runBundle('build-and-sync-frontend', {
     inputs: { bucket: BUCKET, 'restore-release': 'r3', 'max-attempts': '2', ...RETENTION },

@@ -109,7 +109,7 @@ test('while a deploy holds the lock, another with a short lock-wait refuses, nam
   const refused = await deploy('3002', { image: other, 'lock-wait': '1s' });
   expect(refused.code).toBe(1);
   expect(refused.errors).toHaveLength(1);
-  expect(refused.errors[0]).toMatch(new RegExp(`^rolling-deploy-behind-elb failed: LockHeldError: another deploy holds the lock s3://${BUCKET}/${KEY}: ${owner('3001').replace(/[()]/g, '\\$&')}, last written \\S+, expires \\S+ unless renewed \\(S3's clock\\)\\. Waited 1s\\. Let that deploy finish`));
+  expect(refused.errors[0]).toMatch(new RegExp(`^rolling-deploy-behind-elb: Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/${KEY}: ${owner('3001').replace(/[()]/g, '\\$&')}, last written \\S+, expires \\S+ unless renewed \\(S3's clock\\)\\. Waited 1s\\. Let that deploy finish.* Or raise lock-wait$`));
   const writes = calls.filter((entry) => entry.run === '3002' && (ECS_WRITE.test(entry.call) || /^S3 (PUT|DELETE|POST)/.test(entry.call)));
   expect(writes.map((entry) => entry.call).every((call) => call === `S3 PUT /${BUCKET}/${KEY}`)).toBe(true);
   expect(writes.filter((entry) => ECS_WRITE.test(entry.call))).toEqual([]);

@@ -1,0 +1,25 @@
+import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { startMoto, type Moto } from '../../test/support/moto.js';
+import { createDistribution } from '../../actions/invalidate-cdn/test/distribution.js';
+import { readLastInvalidation } from '../live.js';
+
+let moto: Moto;
+let cloudfront: CloudFrontClient;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+});
+afterAll(async () => {
+  cloudfront?.destroy();
+  await moto?.stop();
+});
+
+test("the CDN row shows the distribution's latest invalidation, not its first", async () => {
+  const distributionId = await createDistribution(cloudfront);
+  expect(await readLastInvalidation(cloudfront, distributionId)).toBeUndefined();
+  for (const paths of [['/', '/index.html'], ['/sw.js'], ['/about/', '/about/index.html']]) {
+    await cloudfront.send(new CreateInvalidationCommand({ DistributionId: distributionId, InvalidationBatch: { CallerReference: paths.join(), Paths: { Quantity: paths.length, Items: paths } } }));
+  }
+  expect(await readLastInvalidation(cloudfront, distributionId)).toMatchObject({ paths: ['/about/', '/about/index.html'] });
+});
