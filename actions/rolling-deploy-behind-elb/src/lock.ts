@@ -1,12 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { acquireLock, ConfigurationError, describeThrown, lockOwner, type HeldLock, type LockOptions, type Log } from '@tandem/kit';
+import { acquireLock, ConfigurationError, describeThrown, isNamed, lockOwner, type HeldLock, type LockOptions, type Log } from '@tandem/kit';
 import { deployLockKey, DEPLOY_LOCK_TTL_MS } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 
 /** What tests may change of the lock's timing (a short TTL, a paused heartbeat). */
 export type LockTiming = Partial<Pick<LockOptions, 'ttlMs' | 'renewEveryMs' | 'every'>>;
-
-const isNoSuchBucket = (error: unknown) => (error as { name?: string } | undefined)?.name === 'NoSuchBucket';
 
 /**
  * Takes the service's deploy lock in lock-bucket, waiting up to lock-wait for another deploy of
@@ -21,7 +19,7 @@ export async function takeDeployLock(s3: S3Client, inputs: Inputs, action: strin
       log,
     );
   } catch (error) {
-    if (isNoSuchBucket(error)) {
+    if (isNamed(error, 'NoSuchBucket')) {
       throw new ConfigurationError(`bucket '${inputs.lockBucket}' does not exist in ${inputs.aws.region} (${describeThrown(error).message}): create it, or leave lock-bucket empty. Nothing was changed.`, 'lock-bucket');
     }
     throw error;

@@ -33,8 +33,3 @@ export const realClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
-
-/** The error name an SDK error carries (`ImageNotFoundException`). */
-export function errorName(error: unknown): string {
-  return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
-}

@@ -1,5 +1,5 @@
 export { assessRollout, failedTaskThreshold, targetGroupName, type RolloutAssessment, type RolloutPhase, type RolloutState, type TargetGroupHealth } from './assess.js';
-export { realClock, errorName, type Clients, type Clock } from './clients.js';
+export { realClock, type Clients, type Clock } from './clients.js';
 export { diffTaskDefinitions } from './diff.js';
 export { digestProblem, parseImage, type ImageRef } from './images.js';
 export { checkImage, type ImageCheck } from './images-check.js';

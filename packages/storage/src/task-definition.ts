@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
-import { ConfigurationError, describeThrown } from '@tandem/kit';
+import { ConfigurationError, describeThrown, isNamed } from '@tandem/kit';
 
 export type TaskDefinitionSource =
   | { kind: 'service'; cluster: string; service: string }
@@ -38,7 +38,7 @@ export async function loadTaskDefinition(source: TaskDefinitionSource, ecs: () =
   const reference = source.kind === 'reference' ? source.reference : await serviceTaskDefinition(ecs(), source.cluster, source.service);
   const described = await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition: reference })).catch((error: unknown) => {
     // ECS answers ClientException for a family or revision it does not have.
-    if ((error as Error).name !== 'ClientException') throw error;
+    if (!isNamed(error, 'ClientException')) throw error;
     throw new ConfigurationError(
       `${reference}: ${describeThrown(error).message} Give a registered family:revision or ARN in this account and region (aws-region), or the path of a rendered task definition file`,
       source.kind === 'service' ? 'service' : 'task-definition',
@@ -50,7 +50,7 @@ export async function loadTaskDefinition(source: TaskDefinitionSource, ecs: () =
 
 async function serviceTaskDefinition(ecs: ECSClient, cluster: string, service: string): Promise<string> {
   const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] })).catch((error: unknown) => {
-    if ((error as Error).name !== 'ClusterNotFoundException') throw error;
+    if (!isNamed(error, 'ClusterNotFoundException')) throw error;
     throw new ConfigurationError(`no cluster ${cluster} in this account and region: check the cluster input (and aws-region)`, 'cluster');
   });
   const found = described.services?.find((candidate) => candidate.status !== 'INACTIVE');
