@@ -1,5 +1,5 @@
-import { immutableMatcher, LIMITS, normalizePrefix, parseExplicitPath } from '@tandem/cdn';
-import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { immutableMatcher, LIMITS, parseExplicitPath } from '@tandem/cdn';
+import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
 
 export interface Inputs {
   'distribution-id': string;
@@ -79,7 +79,7 @@ export function readInputs(reader = new InputReader()): Inputs {
     'distribution-id': distributionId,
     'changed-keys': readChangedKeys(reader.string('changed-keys')),
     paths: parsePaths(reader.list('paths')),
-    prefix: normalizePrefix(reader.string('prefix')),
+    prefix: normalizePrefix(reader.string('prefix'), 'prefix'),
     'index-document': reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
     immutable: skipImmutable ? immutableMatcher(patterns) : undefined,
     'max-paths': reader.integer('max-paths', 100, { min: 1, max: LIMITS.filesInFlight }),

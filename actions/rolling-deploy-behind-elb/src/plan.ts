@@ -51,7 +51,7 @@ export async function makePlan(inputs: Inputs, deps: PlanDeps): Promise<Plan> {
   const { clients } = deps;
   const running = await readRunningRelease(clients, inputs.cluster, inputs.service);
   const previousArn = running.taskDefinition.taskDefinitionArn ?? '';
-  const container = chooseContainer(running.taskDefinition, running.service, inputs.containerName);
+  const container = chooseContainer(running.taskDefinition, inputs.containerName, running.service).name ?? '';
   const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
   let rendered: RenderedTaskDefinition | undefined;
   let existing: Plan['existing'];

@@ -8,7 +8,8 @@ export { DESCRIBE_TASKS_LIMIT, describeTasks, listTaskArns, logNewEvents, stoppe
 export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type PreflightFacts, type TargetGroupFacts } from './preflight.js';
 export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
-export { chooseContainer, renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
+export { chooseContainer } from './container.js';
+export { renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { servingDecision, type ServingDecision } from './serving.js';
 export { watchRollout, type WatchOptions } from './watch.js';

@@ -1,5 +1,6 @@
 export { ConfigurationError, describeThrown } from './errors.js';
 export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isAccessDenied, isNamed, isNotFound, isServerError, isThrottling } from './aws-errors.js';
+export { bucketNameProblem, checkBucketName, normalizePrefix } from './names.js';
 export { accountIn, describeGrant, grantsFor, type AwsRequest, type Grant } from './grants.js';
 export { runAction, reportFailure, type ActionContext, type ActionStep } from './entry.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';

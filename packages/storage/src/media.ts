@@ -14,15 +14,6 @@ import { describeGrant, describeThrown, errorName, grantOf, hasStatus, isAccessD
 import { fail, pass, warn, type Check } from './checks.js';
 import { publicAccessCheck } from './public-access.js';
 
-const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/** Why a bucket name is one S3 would refuse, if it is. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (!BUCKET_NAME.test(name)) return `'${name}' is not a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit)`;
-  if (/\.\.|\.-|-\./.test(name) || /^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `'${name}' is not a valid S3 bucket name`;
-  return undefined;
-}
-
 /** `grant s3:X on Y` as the start of a sentence. */
 const sentence = (grant: string) => grant.replace(/^grant/, 'Grant');
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { ConfigurationError, describeThrown, isNamed } from '@tandem/kit';
 
 export type TaskDefinitionSource =
@@ -59,24 +59,4 @@ async function serviceTaskDefinition(ecs: ECSClient, cluster: string, service: s
     throw new ConfigurationError(`service ${service} in cluster ${cluster}: ${reason}. Check the cluster and service inputs`, 'service');
   }
   return found.taskDefinition;
-}
-
-/**
- * The container to check: the one named, else the only one, else the only essential one, else
- * the only one that maps a port (the web container behind the load balancer).
- */
-export function chooseContainer(taskDefinition: TaskDefinition, name: string): ContainerDefinition {
-  const containers = taskDefinition.containerDefinitions ?? [];
-  const names = containers.map((container) => container.name ?? '(unnamed)').join(', ');
-  if (name) {
-    const named = containers.find((container) => container.name === name);
-    if (!named) throw new ConfigurationError(`no container '${name}' in the task definition; it has: ${names}`, 'container-name');
-    return named;
-  }
-  if (containers.length === 1) return containers[0];
-  const essential = containers.filter((container) => container.essential !== false);
-  if (essential.length === 1) return essential[0];
-  const serving = essential.filter((container) => (container.portMappings ?? []).length > 0);
-  if (serving.length === 1) return serving[0];
-  throw new ConfigurationError(`the task definition has several candidate containers (${names}): name the Django one`, 'container-name');
 }

@@ -1,13 +1,13 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, describeThrown, grantOf, hasUrlPassword, isSecretName } from '@tandem/kit';
+import { bucketNameProblem, ConfigurationError, describeThrown, grantOf, hasUrlPassword, isSecretName } from '@tandem/kit';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
 import { containerEnvironment, describeSource, type Environment } from './environment.js';
 import { checksOfImageSettings, loadImageSettings, type Docker, type ImageSettings } from './image-check.js';
 import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
-import { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck } from './media.js';
+import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
 import { listRdsEndpoints, rdsCheck, resilienceCheck } from './rds.js';
 import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
