@@ -138,8 +138,9 @@ function resourceOf(request: AwsRequest, account: string): string {
     case 'CloudWatchLogs':
       return `arn:aws:logs:${where}:log-group:${text(input.logGroupName)}:log-stream:*`;
     case 'SecretsManager': {
+      // A secret's ARN ends in six random characters AWS adds; the policies grant `NAME-*`.
       const id = text(input.SecretId);
-      return isArn(id) ? id : `arn:aws:secretsmanager:${where}:secret:${id}-*`;
+      return isArn(id) ? id.replace(/-[A-Za-z0-9]{6}$/, '-*') : `arn:aws:secretsmanager:${where}:secret:${id}-*`;
     }
     case 'SSM': {
       const name = text(input.Name);

@@ -58,6 +58,11 @@ const CALLS: Array<[AwsRequest, string]> = [
   [at('RDS', 'DescribeDBInstances'), 'rds:DescribeDBInstances on *'],
   [at('RDS', 'DescribeDBClusters'), 'rds:DescribeDBClusters on *'],
   [at('SecretsManager', 'GetSecretValue', { SecretId: 'shop/database-url' }), 'secretsmanager:GetSecretValue on arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/database-url-*'],
+  [
+    at('SecretsManager', 'GetSecretValue', { SecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/database-url-AbC12d' }),
+    'secretsmanager:GetSecretValue on arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/database-url-*',
+  ],
+  [at('SSM', 'GetParameter', { Name: 'arn:aws:ssm:eu-west-1:123456789012:parameter/shop/media-bucket' }), 'ssm:GetParameter on arn:aws:ssm:eu-west-1:123456789012:parameter/shop/media-bucket'],
   [at('SSM', 'GetParameter', { Name: '/shop/media-bucket' }), 'ssm:GetParameter on arn:aws:ssm:eu-west-1:123456789012:parameter/shop/media-bucket'],
 ];
 
