@@ -93,24 +93,18 @@ export function evaluate(source: string, context: Context): unknown {
     }
     return left;
   };
-  const and = (): unknown => {
-    let left = comparison();
-    while (peek()?.text === '&&') {
+  // `a && b` is b when a is truthy, else a; `a || b` is a when a is truthy, else b: left to right.
+  const chain = (op: '&&' | '||', operand: () => unknown) => (): unknown => {
+    let left = operand();
+    while (peek()?.text === op) {
       take();
-      const right = comparison();
-      left = truthy(left) ? right : left;
+      const right = operand();
+      left = truthy(left) === (op === '&&') ? right : left;
     }
     return left;
   };
-  function or(): unknown {
-    let left = and();
-    while (peek()?.text === '||') {
-      take();
-      const right = and();
-      left = truthy(left) ? left : right;
-    }
-    return left;
-  }
+  const and = chain('&&', comparison);
+  const or = chain('||', and);
   const value = or();
   if (at !== tokens.length) throw new Error(`unexpected '${tokens[at].text}' in ${source}`);
   return value;
