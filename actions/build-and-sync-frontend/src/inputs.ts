@@ -1,4 +1,4 @@
-import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { checkBucketName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule } from '@tandem/frontend';
 
 export interface Inputs {
@@ -35,29 +35,7 @@ export interface Inputs {
   aws: AwsSettings;
 }
 
-// Bucket naming rules for general purpose buckets (no dots next to dashes, no IP addresses).
-const BUCKET = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9](?!.*\.\.)(?!.*\.-)(?!.*-\.)[a-z0-9.-]{1,61}[a-z0-9]$/;
-
-function readBucket(reader: InputReader, name: string, fallback = ''): string {
-  const value = reader.string(name, fallback);
-  if (value && !BUCKET.test(value)) {
-    throw new ConfigurationError(
-      `'${value}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (give the name, not an ARN or s3:// URL)`,
-      name,
-    );
-  }
-  return value;
-}
-
-/** '' or `a/b/`: no leading slash, one trailing slash, no empty or dot segments. */
-export function normalizePrefix(raw: string, input: string): string {
-  const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
-  if (!trimmed) return '';
-  if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-    throw new ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, input);
-  }
-  return `${trimmed}/`;
-}
+const readBucket = (reader: InputReader, name: string, fallback = '') => checkBucketName(reader.string(name, fallback), name);
 
 function releaseId(reader: InputReader, env: NodeJS.ProcessEnv): string {
   const value = reader.string('release-id', env.GITHUB_SHA ?? '');

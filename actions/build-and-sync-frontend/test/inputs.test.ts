@@ -44,6 +44,8 @@ test.each([
   [{ bucket: 'ab' }, 'is not an S3 bucket name'],
   [{ bucket: '192.168.1.1' }, 'is not an S3 bucket name'],
   [{ bucket: 'my..bucket' }, 'is not an S3 bucket name'],
+  // S3's reserved suffix for Multi-Region Access Points: the earlier pattern let it through.
+  [{ bucket: 'shop-site.mrap' }, "Input 'bucket': 'shop-site.mrap' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (the suffix '.mrap' is reserved by S3)"],
   [{ 'releases-bucket': 'Bad' }, "Input 'releases-bucket'"],
   [{ prefix: 'a/../b' }, "Input 'prefix': 'a/../b' has an empty, '.' or '..' segment"],
   [{ 'release-id': 'feature/x' }, "Input 'release-id': 'feature/x' is not a release id"],

@@ -1,5 +1,5 @@
-import { immutableMatcher, LIMITS, normalizePrefix, parseExplicitPath } from '@tandem/cdn';
-import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { immutableMatcher, LIMITS, parseExplicitPath } from '@tandem/cdn';
+import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
 
 export interface Inputs {
   distributionId: string;
@@ -79,7 +79,7 @@ export function readInputs(reader = new InputReader()): Inputs {
     distributionId: distributionId,
     changedKeys: readChangedKeys(reader.string('changed-keys')),
     paths: parsePaths(reader.list('paths')),
-    prefix: normalizePrefix(reader.string('prefix')),
+    prefix: normalizePrefix(reader.string('prefix'), 'prefix'),
     indexDocument: reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
     immutable: skipImmutable ? immutableMatcher(patterns) : undefined,
     maxPaths: reader.integer('max-paths', 100, { min: 1, max: LIMITS.filesInFlight }),

@@ -61,4 +61,6 @@ test.each<[Record<string, string>, string]>([
   [{ 'wait-timeout': '30' }, "Input 'wait-timeout': '30' has no unit"],
   [{ 'immutable-patterns': 'assets/**' }, "Input 'immutable-patterns': is set but skip-immutable is false"],
   [{ 'index-document': 'docs/index.html' }, "Input 'index-document'"],
+  // The prefix is read as the front end's is: a segment that names nothing is refused, not passed on.
+  [{ prefix: 'site//v2' }, "Input 'prefix': 'site//v2' has an empty, '.' or '..' segment"],
 ])('refuses %j', (values, message) => expect(() => read(values)).toThrow(message));

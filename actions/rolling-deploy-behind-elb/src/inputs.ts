@@ -1,4 +1,4 @@
-import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { checkBucketName, ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import { digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
 import { readSmokeCheck } from './smoke-input.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
@@ -54,9 +54,6 @@ const NAME = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/)?[A-Za-z0-9/_-]{1
 // Task definition tag values: letters, digits, spaces and + - = . _ : / @, at most 256.
 const TAG_VALUE = /^[A-Za-z0-9 +\-=._:/@]{1,256}$/;
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
-// S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each
-// end, no '..', not shaped like an IP address.
-const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)(?!.*\.-)(?!.*-\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MAX_LOCK_WAIT_MS = 6 * 3_600_000;
 
 /** DescribeServices names at most 10 services a call: one poll covers the release up to there. */
@@ -141,7 +138,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     }
     if (argv.length === 0) throw new ConfigurationError('is empty', 'migrate-command');
   }
-  const lockBucket = reader.matching('lock-bucket', BUCKET, 'an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), not an ARN or s3:// URL');
+  const lockBucket = checkBucketName(reader.string('lock-bucket'), 'lock-bucket');
   const lockWaitMs = reader.duration('lock-wait', '10m');
   if (lockWaitMs < 0 || lockWaitMs > MAX_LOCK_WAIT_MS) throw new ConfigurationError(`must be between 0s and 6h (a job's longest run), got ${lockWaitMs} ms`, 'lock-wait');
   return {

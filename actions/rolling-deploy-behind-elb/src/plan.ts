@@ -76,7 +76,7 @@ function chooseFor(inputs: Inputs, facts: ServiceFacts): string {
   const several = inputs.services.length > 1;
   // With several services, container-name names the container in those that have it.
   const requested = several && !containerNames(facts).includes(inputs.containerName) ? '' : inputs.containerName;
-  return chooseContainer(facts.running.taskDefinition, facts.running.service, requested);
+  return chooseContainer(facts.running.taskDefinition, requested, facts.running.service).name ?? '';
 }
 
 /** The service the task-definition file is for: the only one, or the one whose family the file names. */

@@ -46,6 +46,9 @@ test.each([
   [{ image: IMAGE, 'lock-bucket': 's3://locks' }, /Input 'lock-bucket': 's3:\/\/locks' is not an S3 bucket name/],
   [{ image: IMAGE, 'lock-bucket': 'Deploy_Locks' }, /Input 'lock-bucket'/],
   [{ image: IMAGE, 'lock-bucket': '192.168.1.1' }, /Input 'lock-bucket'/],
+  // Reserved by S3: the earlier pattern here knew none of the reserved prefixes and suffixes.
+  [{ image: IMAGE, 'lock-bucket': 'xn--locks' }, /Input 'lock-bucket': 'xn--locks' is not an S3 bucket name: .*\(the prefix 'xn--' is reserved by S3\)$/],
+  [{ image: IMAGE, 'lock-bucket': 'locks-s3alias' }, /Input 'lock-bucket': 'locks-s3alias' is not an S3 bucket name: .*\(the suffix '-s3alias' is reserved by S3\)$/],
   [{ image: IMAGE, 'lock-bucket': 'locks', 'lock-wait': 'ten minutes' }, /Input 'lock-wait': 'ten minutes' is not a duration/],
   [{ image: IMAGE, 'lock-wait': '7h' }, /Input 'lock-wait': must be between 0s and 6h/],
   [{ image: IMAGE, service: '' }, /Input 'service': is required: name the service, or list several under services/],

@@ -1,5 +1,5 @@
 import { GetDistributionCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { ConfigurationError } from '@tandem/kit';
+import { ConfigurationError, isNamed } from '@tandem/kit';
 
 /** The calls the workflows make; a CloudFrontClient, or a client answering as the API reference documents. */
 export type CloudFront = Pick<CloudFrontClient, 'send'>;
@@ -10,8 +10,6 @@ export interface Distribution {
   status: string;
   enabled: boolean;
 }
-
-const errorName = (error: unknown) => (error && typeof error === 'object' && 'name' in error ? String(error.name) : '');
 
 /** Looks the distribution up, so a wrong id fails naming the input before anything is created. */
 export async function describeDistribution(client: CloudFront, id: string): Promise<Distribution> {
@@ -24,11 +22,9 @@ export async function describeDistribution(client: CloudFront, id: string): Prom
       enabled: found?.DistributionConfig?.Enabled ?? true,
     };
   } catch (error) {
-    if (errorName(error) === 'NoSuchDistribution') {
+    if (isNamed(error, 'NoSuchDistribution')) {
       throw new ConfigurationError(`no CloudFront distribution '${id}' in this account: check the id (CloudFront console, or aws cloudfront list-distributions)`, 'distribution-id');
     }
     throw error;
   }
 }
-
-export { errorName };

@@ -25,12 +25,6 @@ export function encodePath(path: string): string {
   return Array.from(path, encodeCharacter).join('');
 }
 
-/** `site` or `/site/` to `site/`; empty stays empty (the bucket root is the distribution root). */
-export function normalizePrefix(prefix: string): string {
-  const trimmed = prefix.replace(/^\/+/, '').replace(/\/+$/, '');
-  return trimmed ? `${trimmed}/` : '';
-}
-
 /** The key relative to the distribution root, or undefined when it lies outside the prefix. */
 export function relativeKey(key: string, prefix: string): string | undefined {
   const bare = key.replace(/^\/+/, '');

@@ -1,5 +1,4 @@
-import { ConfigurationError } from '@tandem/kit';
-import { errorName } from './distribution.js';
+import { awsCallOf, ConfigurationError, describeGrant, grantOf, isAccessDenied } from '@tandem/kit';
 
 /**
  * A call the credentials may not make, told as the permission to add. AWS answers AccessDenied;
@@ -7,16 +6,14 @@ import { errorName } from './distribution.js';
  * Unknown: both mean the same to the user. Other errors pass through unchanged.
  */
 export function explainRefusal(error: unknown, distributionId: string): unknown {
-  const name = errorName(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  const denied = name === 'AccessDenied' || name === 'AccessDeniedException' || (status === 403 && (name === 'Unknown' || name === ''));
-  if (!denied) return error;
-  const call = (error as { $awsCall?: unknown }).$awsCall;
-  const operation = typeof call === 'string' ? call.split(' ')[0] : '';
-  const said = error instanceof Error && error.message && error.message !== 'UnknownError' ? ` (${error.message})` : '';
-  const permission = operation ? `cloudfront:${operation}` : 'the CloudFront permissions';
-  return new ConfigurationError(
-    `${typeof call === 'string' ? call : 'a CloudFront call'} was refused: access denied${said}. ` +
-      `Give the role ${permission} on arn:aws:cloudfront::<account>:distribution/${distributionId} (the IAM policy in invalidate-cdn's README lists what each mode needs)`,
-  );
+  if (!isAccessDenied(error)) return error;
+  const call = awsCallOf(error);
+  const operation = call ? call.split(' ')[0] : '';
+  const message = error instanceof Error && error.message !== 'UnknownError' ? error.message : '';
+  const said = message ? ` (${message})` : '';
+  // The kit's client records the grant with the refusal; an error from elsewhere is told the same way.
+  const grant =
+    grantOf(error) ??
+    (operation ? describeGrant({ service: 'CloudFront', operation, input: { DistributionId: distributionId }, region: '' }, message) : `grant the CloudFront permissions on arn:aws:cloudfront::<account>:distribution/${distributionId}`);
+  return new ConfigurationError(`${call ?? 'a CloudFront call'} was refused: access denied${said}: ${grant} (the IAM policy in invalidate-cdn's README lists what each mode needs)`);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { formatDuration, type Log } from '@tandem/kit';
-import { errorName, type CloudFront } from './distribution.js';
+import { awsCallOf, errorName, formatDuration, isNamed, isServerError, isThrottling, type Log } from '@tandem/kit';
+import type { CloudFront } from './distribution.js';
 import { readInFlight, roomLeft } from './inflight.js';
 import { takeBatch } from './plan.js';
 import { backoffDelay, type Timing } from './timing.js';
@@ -28,12 +28,9 @@ export interface SubmitRequest {
   submitted?: Submitted[];
 }
 
-const RETRYABLE = new Set(['TooManyInvalidationsInProgress', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'ServiceUnavailable', 'InternalError']);
-
 /** Throttling and a full distribution pass with time; anything else is a real failure. */
 export function isRetryable(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0;
-  return RETRYABLE.has(errorName(error)) || status >= 500;
+  return isNamed(error, 'TooManyInvalidationsInProgress') || isThrottling(error) || isServerError(error);
 }
 
 /**
@@ -77,10 +74,7 @@ export async function submitInvalidations(request: SubmitRequest): Promise<Submi
 }
 
 /** The AWS call behind an SDK error, as the kit's makeClient marks it: `CreateInvalidation (CloudFront)`. */
-const callOf = (error: unknown) => {
-  const call = (error as { $awsCall?: unknown })?.$awsCall;
-  return typeof call === 'string' ? call : 'CloudFront';
-};
+const callOf = (error: unknown) => awsCallOf(error) ?? 'CloudFront';
 
 function cancelled(request: SubmitRequest, submitted: readonly Submitted[], remaining: readonly string[]): Error {
   const reason = request.signal?.reason instanceof Error ? request.signal.reason.message : 'cancelled';

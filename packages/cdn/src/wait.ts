@@ -1,6 +1,6 @@
 import { GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { formatDuration, type Log } from '@tandem/kit';
-import { errorName, type CloudFront } from './distribution.js';
+import { errorName, formatDuration, type Log } from '@tandem/kit';
+import type { CloudFront } from './distribution.js';
 import { isCompleted } from './inflight.js';
 import { isRetryable } from './submit.js';
 import type { Timing } from './timing.js';

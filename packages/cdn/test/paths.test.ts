@@ -1,4 +1,4 @@
-import { encodePath, immutableMatcher, isHashedName, normalizePrefix, relativeKey, viewerPaths } from '../src/paths.js';
+import { encodePath, immutableMatcher, isHashedName, relativeKey, viewerPaths } from '../src/paths.js';
 
 describe('encodePath', () => {
   test.each([
@@ -24,14 +24,6 @@ describe('encodePath', () => {
 });
 
 describe('prefix', () => {
-  test.each([
-    ['', ''],
-    ['/', ''],
-    ['site', 'site/'],
-    ['/site/', 'site/'],
-    ['a/b//', 'a/b/'],
-  ])('normalizePrefix(%j) = %j', (raw, prefix) => expect(normalizePrefix(raw)).toBe(prefix));
-
   test.each([
     ['site/index.html', 'site/', 'index.html'],
     ['site/a/b.js', 'site/', 'a/b.js'],

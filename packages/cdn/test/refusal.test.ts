@@ -12,12 +12,12 @@ test.each<[string, unknown, string | undefined]>([
   [
     'AccessDenied, as AWS answers',
     called(new AccessDenied({ $metadata: meta(403), message: 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:CreateInvalidation' })),
-    "CreateInvalidation (CloudFront) was refused: access denied (User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:CreateInvalidation). Give the role cloudfront:CreateInvalidation on arn:aws:cloudfront::<account>:distribution/E2QWRUHAPOMQZL (the IAM policy in invalidate-cdn's README lists what each mode needs)",
+    "CreateInvalidation (CloudFront) was refused: access denied (User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:CreateInvalidation): grant cloudfront:CreateInvalidation on arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL (the IAM policy in invalidate-cdn's README lists what each mode needs)",
   ],
   [
     'a 403 the SDK could not parse',
     unparsed(403),
-    "GetInvalidation (CloudFront) was refused: access denied. Give the role cloudfront:GetInvalidation on arn:aws:cloudfront::<account>:distribution/E2QWRUHAPOMQZL (the IAM policy in invalidate-cdn's README lists what each mode needs)",
+    "GetInvalidation (CloudFront) was refused: access denied: grant cloudfront:GetInvalidation on arn:aws:cloudfront::<account>:distribution/E2QWRUHAPOMQZL (the IAM policy in invalidate-cdn's README lists what each mode needs)",
   ],
   ['an unparsed 500 is not a refusal', unparsed(500), undefined],
   ['NoSuchDistribution is not a refusal', called(new NoSuchDistribution({ $metadata: meta(404), message: 'not found' })), undefined],

@@ -12,7 +12,3 @@ export interface Clients {
   ecr(region: string): ECRClient;
 }
 
-/** The error name an SDK error carries (`ImageNotFoundException`). */
-export function errorName(error: unknown): string {
-  return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
-}

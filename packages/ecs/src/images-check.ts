@@ -1,6 +1,6 @@
 import { paginateDescribeImages, type ImageDetail } from '@aws-sdk/client-ecr';
+import { errorName } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import { errorName } from './clients.js';
 import { parseImage } from './images.js';
 
 export interface ImageCheck {

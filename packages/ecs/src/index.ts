@@ -1,5 +1,5 @@
 export { assessRollout, failedTaskThreshold, targetGroupName, type RolloutAssessment, type RolloutPhase, type RolloutState, type TargetGroupHealth } from './assess.js';
-export { errorName, type Clients } from './clients.js';
+export { type Clients } from './clients.js';
 export { realClock, type Clock } from '@tandem/kit';
 export { diffTaskDefinitions } from './diff.js';
 export { digestProblem, parseImage, type ImageRef } from './images.js';
@@ -9,7 +9,8 @@ export { DESCRIBE_TASKS_LIMIT, describeTasks, listTaskArns, logNewEvents, stoppe
 export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type PreflightFacts, type TargetGroupFacts } from './preflight.js';
 export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
-export { chooseContainer, renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
+export { chooseContainer } from './container.js';
+export { renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { servingDecision, type ServingDecision } from './serving.js';
 export { watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';

@@ -1,8 +1,7 @@
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { describeThrown, pause, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, isNamed, pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import { errorName } from './clients.js';
 import { stoppedTaskLine } from './observe.js';
 
 /** `python manage.py migrate --noinput`, or a JSON array, to the argv ECS runs. Quotes group words. */
@@ -125,7 +124,7 @@ export async function migrationLogs(clients: Clients, container: ContainerDefini
     const lines = (answer.events ?? []).map((event) => event.message ?? '');
     return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return [`(no log stream ${group}/${stream})`];
+    if (isNamed(error, 'ResourceNotFoundException')) return [`(no log stream ${group}/${stream})`];
     log.warning(`could not read the migration's logs from ${group}/${stream}: ${describeThrown(error).message}`);
     return [];
   }

@@ -1,33 +1,11 @@
 import { ConfigurationError } from '@tandem/kit';
-import type { ContainerDefinition, Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { registerable } from './registerable.js';
 
 export const RELEASE_TAG = 'tandem-deploy:release';
 export const COMMIT_TAG = 'tandem-deploy:commit';
 /** Set once a revision has served: a completed rollout. `previous` means the last such revision. */
 export const SERVED_TAG = 'tandem-deploy:served';
-
-/**
- * The container whose image the deploy swaps: the one asked for; else the one the service's load
- * balancer sends traffic to; else the only essential one. Anything else is ambiguous.
- */
-export function chooseContainer(definition: TaskDefinition, service: Pick<Service, 'loadBalancers'>, requested: string): string {
-  const names = (definition.containerDefinitions ?? []).map((container) => container.name ?? '');
-  if (requested) {
-    if (!names.includes(requested)) {
-      throw new ConfigurationError(`the task definition ${definition.family}:${definition.revision} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
-    }
-    return requested;
-  }
-  const balanced = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.containerName).filter((name): name is string => !!name))];
-  if (balanced.length === 1) return balanced[0];
-  if (balanced.length > 1) {
-    throw new ConfigurationError(`the service's load balancers reach several containers (${balanced.join(', ')}): name the one to deploy`, 'container-name');
-  }
-  const essential = (definition.containerDefinitions ?? []).filter((container) => container.essential !== false).map((container) => container.name ?? '');
-  if (essential.length === 1) return essential[0];
-  throw new ConfigurationError(`cannot tell which container to deploy: ${essential.length} essential containers (${essential.join(', ')}) and no load balancer: name one`, 'container-name');
-}
 
 export interface Release {
   id: string;

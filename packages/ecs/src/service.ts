@@ -1,10 +1,10 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type Tag, type TaskDefinition } from '@aws-sdk/client-ecs';
-import { ConfigurationError } from '@tandem/kit';
-import { errorName, type Clients } from './clients.js';
+import { ConfigurationError, isNamed } from '@tandem/kit';
+import type { Clients } from './clients.js';
 
 export async function describeService(clients: Clients, cluster: string, serviceName: string, input = 'service'): Promise<Service> {
   const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] })).catch((error: unknown) => {
-    if (errorName(error) === 'ClusterNotFoundException') {
+    if (isNamed(error, 'ClusterNotFoundException')) {
       throw new ConfigurationError(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
     }
     throw error;

@@ -3,7 +3,8 @@ import { extname, isAbsolute, relative, resolve as resolvePath } from 'node:path
 import { parse as parseYaml } from 'yaml';
 import type { ContainerDefinition, Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { carriesSecret, ConfigurationError, mask } from '@tandem/kit';
-import { chooseContainer, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
+import { chooseContainer } from './container.js';
+import { COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 import { checkShape, readOnlyKeys, REGISTER_TASK_DEFINITION } from './shape.js';
 import { diffTaskDefinitions } from './diff.js';
 
@@ -104,7 +105,7 @@ export function fileContainer(file: TaskDefinitionFile, service: Pick<Service, '
   if (requested && !names.includes(requested)) {
     throw new ConfigurationError(`${file.path} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
   }
-  const chosen = chooseContainer(file.definition as TaskDefinition, service, requested);
+  const chosen = chooseContainer(file.definition as TaskDefinition, requested, service).name ?? '';
   if (!names.includes(chosen)) {
     throw new ConfigurationError(`${file.path} has no container '${chosen}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
   }

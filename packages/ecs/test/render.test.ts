@@ -1,5 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { chooseContainer, diffTaskDefinitions, digestProblem, registerable, registerableKeys, renderTaskDefinition } from '../src/index.js';
+import { diffTaskDefinitions, digestProblem, registerable, registerableKeys, renderTaskDefinition } from '../src/index.js';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 const NEW_IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@${DIGEST}`;
@@ -60,25 +60,6 @@ test('rendering swaps only the image, keeps the rest, tags the release', () => {
 
 test('a container the task definition lacks is a clear error', () => {
   expect(() => renderTaskDefinition(described, [], new Map([['web', NEW_IMAGE]]), { id: 'r', commit: 'c' })).toThrow(/has no container 'web' \(it has django, log-router\)/);
-});
-
-test.each([
-  ['asked for', 'log-router', [], 'log-router'],
-  ['behind the load balancer', '', [{ containerName: 'django', targetGroupArn: 'tg' }], 'django'],
-  ['the only essential one', '', [], 'django'],
-])('container: %s', (_, requested, loadBalancers, expected) => {
-  expect(chooseContainer(described, { loadBalancers }, requested)).toBe(expected);
-});
-
-test.each([
-  ['two balanced containers', [{ containerName: 'a' }, { containerName: 'b' }], /several containers \(a, b\)/],
-])('container: %s is ambiguous', (_, loadBalancers, message) => {
-  expect(() => chooseContainer(described, { loadBalancers }, '')).toThrow(message);
-});
-
-test('two essential containers and no load balancer is ambiguous', () => {
-  const two = { ...described, containerDefinitions: [{ name: 'a', essential: true }, { name: 'b' }] } as TaskDefinition;
-  expect(() => chooseContainer(two, {}, '')).toThrow(/2 essential containers \(a, b\)/);
 });
 
 test.each([

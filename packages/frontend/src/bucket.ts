@@ -11,7 +11,7 @@ import {
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ConfigurationError, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
+import { ConfigurationError, describeGrant, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
 import type { RemoteObject } from './plan.js';
 
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
@@ -46,30 +46,16 @@ export function siteClient(settings: AwsSettings, action: string): S3Client {
   return makeClient(SiteS3Client, settings, action);
 }
 
-interface AwsError {
-  name?: string;
-  Code?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function status(error: unknown): number | undefined {
-  return (error as AwsError)?.$metadata?.httpStatusCode;
-}
-
-function code(error: unknown): string | undefined {
-  return (error as AwsError)?.name ?? (error as AwsError)?.Code;
-}
-
 /** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
 function bucketProblem(error: unknown, bucket: string, input: string): Error {
-  const name = code(error);
-  if (name === 'NoSuchBucket' || status(error) === 404) {
+  if (isNotFound(error, 'NoSuchBucket')) {
     return new ConfigurationError(`bucket '${bucket}' does not exist (or is in another account): check the name`, input);
   }
-  if (name === 'AccessDenied' || status(error) === 403) {
-    return new ConfigurationError(`access to bucket '${bucket}' was denied: the role needs s3:ListBucket on it (see the IAM policy in the README)`, input);
+  if (isAccessDenied(error) || hasStatus(error, 403)) {
+    const grant = grantOf(error) ?? describeGrant({ service: 'S3', operation: 'ListObjectsV2', input: { Bucket: bucket }, region: '' });
+    return new ConfigurationError(`access to bucket '${bucket}' was denied: ${grant} to the role (see the IAM policy in the README)`, input);
   }
-  if (name === 'PermanentRedirect' || status(error) === 301) {
+  if (isNamed(error, 'PermanentRedirect') || hasStatus(error, 301)) {
     return new ConfigurationError(`bucket '${bucket}' is in another region: set aws-region to the bucket's region`, input);
   }
   return error as Error;
@@ -121,7 +107,7 @@ export async function readText(s3: S3Client, bucket: string, key: string): Promi
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return await response.Body?.transformToString('utf8');
   } catch (error) {
-    if (code(error) === 'NoSuchKey' || status(error) === 404) return undefined;
+    if (isNotFound(error, 'NoSuchKey')) return undefined;
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import {
   type ECRClient,
   type ImageTagMutability,
 } from '@aws-sdk/client-ecr';
+import { awsCallOf, errorName, grantOf, isNamed } from '@tandem/kit';
 
 export interface EcrLogin {
   username: string;
@@ -64,10 +65,6 @@ export interface RepositoryState {
   uri?: string;
 }
 
-function isNotFound(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'RepositoryNotFoundException';
-}
-
 /**
  * Finds the repository, or creates it with scan on push, the chosen tag mutability and the
  * untagged-only lifecycle policy. An existing repository is left as it is.
@@ -78,7 +75,7 @@ export async function ensureRepository(ecr: ECRClient, plan: RepositoryPlan): Pr
     const repository = found.repositories?.[0];
     return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', uri: repository?.repositoryUri };
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (!isNamed(error, 'RepositoryNotFoundException')) throw error;
     if (!plan.create) {
       throw Object.assign(new Error(`ECR repository '${plan.name}' does not exist: create it, or set create-repository: true`), { userFixable: true });
     }
@@ -95,7 +92,7 @@ export async function ensureRepository(ecr: ECRClient, plan: RepositoryPlan): Pr
     return { created: true, mutability: plan.mutability, uri: created.repository?.repositoryUri };
   } catch (error) {
     // Another job created it between our two calls: use theirs.
-    if ((error as { name?: string })?.name === 'RepositoryAlreadyExistsException') return ensureRepository(ecr, { ...plan, create: false });
+    if (isNamed(error, 'RepositoryAlreadyExistsException')) return ensureRepository(ecr, { ...plan, create: false });
     throw error;
   }
 }
@@ -115,13 +112,12 @@ async function putLifecyclePolicy(ecr: ECRClient, plan: RepositoryPlan): Promise
         `created ECR repository '${plan.name}', but could not give it the lifecycle policy that expires untagged images (${reason}). ` +
           `Nothing was pushed. Delete the empty repository and run again, or add the policy (aws ecr put-lifecycle-policy) and run again.`,
       ),
-      { name: (error as Error)?.name ?? 'Error', $awsCall: (error as { $awsCall?: string })?.$awsCall },
+      { name: errorName(error) || 'Error', $awsCall: awsCallOf(error), $awsGrant: grantOf(error) },
     );
   }
 }
 
 /** ECR's immutable-tag refusal, under AWS's name and moto's. */
 export function isImmutableTagClash(error: unknown): boolean {
-  const name = (error as { name?: string })?.name;
-  return name === 'ImageTagAlreadyExistsException' || name === 'ImageAlreadyExistsException';
+  return isNamed(error, 'ImageTagAlreadyExistsException', 'ImageAlreadyExistsException');
 }

@@ -1,6 +1,8 @@
 import { DefaultRateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
+import { isAccessDenied } from './aws-errors.js';
 import { ConfigurationError } from './errors.js';
+import { describeGrant } from './grants.js';
 import type { InputReader } from './inputs.js';
 import { SUITE_NAME, SUITE_VERSION } from './version.js';
 
@@ -105,7 +107,8 @@ interface MiddlewareClient {
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
  * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
- * names the call that used up its retries.
+ * names the call that used up its retries; a refused call also gets the grant it needs
+ * (`grant s3:PutObject on arn:aws:s3:::shop-site/*`), worked out from its input.
  */
 export function makeClient<C>(Client: new (config: AwsClientConfig) => C, settings: AwsSettings, action: string): C {
   const client = new Client(awsClientConfig(settings, action));
@@ -115,8 +118,14 @@ export function makeClient<C>(Client: new (config: AwsClientConfig) => C, settin
         return await next(args);
       } catch (error) {
         if (error && typeof error === 'object') {
-          const call = `${(context.commandName ?? 'call').replace(/Command$/, '')}`;
-          Object.assign(error, { $awsCall: `${call} (${(context.clientName ?? 'AWS').replace(/Client$/, '')})` });
+          const operation = (context.commandName ?? 'call').replace(/Command$/, '');
+          const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+          Object.assign(error, { $awsCall: `${operation} (${service})` });
+          if (isAccessDenied(error)) {
+            const input = (args as { input?: Record<string, unknown> }).input ?? {};
+            const said = refusalText(error);
+            Object.assign(error, { $awsGrant: describeGrant({ service, operation, input, region: settings.region }, said) });
+          }
         }
         throw error;
       }
@@ -124,4 +133,24 @@ export function makeClient<C>(Client: new (config: AwsClientConfig) => C, settin
     { step: 'initialize', name: 'tandemCallName' },
   );
   return client;
+}
+
+/**
+ * The refusal's own words. A JSON service that answers a 403 in XML (moto does for ECS and ECR)
+ * leaves the SDK with a parse error whose message says nothing to the user: it is replaced by
+ * the body's <Message>, kept by the SDK in $responseBodyText.
+ */
+function refusalText(error: object): string {
+  const refused = error as { message?: unknown; $responseBodyText?: unknown; $response?: { body?: unknown } };
+  const message = typeof refused.message === 'string' ? refused.message : '';
+  if (!message.includes('Deserialization error')) return message;
+  const body = [refused.$responseBodyText, refused.$response?.body].find((candidate): candidate is string => typeof candidate === 'string') ?? '';
+  const said = /<Message>([^<]*)<\/Message>/.exec(body)?.[1]?.trim();
+  const replaced = `access denied (HTTP 403${said ? `: ${said}` : ''})`;
+  try {
+    Object.assign(error, { message: replaced });
+  } catch {
+    // A frozen error keeps its message; the grant still says what to do.
+  }
+  return said ?? '';
 }

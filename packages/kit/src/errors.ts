@@ -1,3 +1,5 @@
+import { attemptsMade, awsCallOf, grantOf } from './aws-errors.js';
+
 /**
  * A mistake the user can fix in the workflow file: a bad input, a missing resource they named,
  * a plan the action refuses to carry out. Told apart from bugs so the message can say what to
@@ -17,12 +19,14 @@ export class ConfigurationError extends Error {
 /** Turns anything thrown (an Error, a string, undefined, an object) into a message and a stack. */
 export function describeThrown(thrown: unknown): { message: string; stack?: string } {
   if (thrown instanceof Error) {
-    const callName = awsCallName(thrown);
+    const callName = awsCallOf(thrown);
     const base = thrown.message || thrown.name || 'unknown error';
-    const attempts = (thrown as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+    const attempts = attemptsMade(thrown);
     // The SDK counts the attempts of the call; more than one means its retries ran out.
-    const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
-    const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+    const spent = callName && attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
+    const named = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+    const grant = grantOf(thrown);
+    const message = grant && !named.includes(grant) ? `${named}: ${grant}` : named;
     return { message, stack: thrown.stack };
   }
   if (typeof thrown === 'string') return { message: thrown || 'an empty string was thrown' };
@@ -32,10 +36,4 @@ export function describeThrown(thrown: unknown): { message: string; stack?: stri
   } catch {
     return { message: String(thrown) };
   }
-}
-
-/** The AWS operation behind an SDK error, when the error carries it (set by the kit's middleware). */
-function awsCallName(error: Error): string | undefined {
-  const call = (error as { $awsCall?: unknown }).$awsCall;
-  return typeof call === 'string' ? call : undefined;
 }

@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
 import { sleep as realSleep } from './clock.js';
+import { hasStatus } from './aws-errors.js';
 import { describeThrown } from './errors.js';
 import type { Log } from './log.js';
 import { describeHolder, leftByEarlierAttempt, lockAge, lockExpired, LockHeldError, LockLostError, LockWaitCancelled, parseHolder, type LockHolder, type SeenLock } from './lock-rules.js';
@@ -38,9 +39,8 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 /** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
-const isConflict = (error: unknown) => [404, 409, 412].includes(status(error) ?? 0);
+const isConflict = (error: unknown) => hasStatus(error, 404, 409, 412);
 
 const everyInterval = (ms: number, beat: () => void) => {
   const timer = setInterval(beat, ms);
@@ -74,7 +74,7 @@ async function readLock(s3: S3Client, bucket: string, key: string): Promise<Seen
     const holder = parseHolder((await output.Body?.transformToString()) ?? '');
     return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
   } catch (error) {
-    if (status(error) === 404) return undefined;
+    if (hasStatus(error, 404)) return undefined;
     throw error;
   }
 }
@@ -113,7 +113,7 @@ export async function acquireLock(s3: S3Client, options: LockOptions, log: Log):
     try {
       return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
     } catch (error) {
-      if (status(error) !== 412 && status(error) !== 409) throw error;
+      if (!hasStatus(error, 412, 409)) throw error;
     }
     const current = await readLock(s3, options.bucket, options.key);
     if (!current) continue; // released between the two calls: try again at once

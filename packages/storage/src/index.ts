@@ -3,11 +3,12 @@ export { DatabaseUrlError, engineOfBackend, parseDatabaseUrl, type DatabaseTarge
 export { databaseChecks, describeTarget, findDatabase, hostConcern, type DatabaseFinding } from './database.js';
 export { containerEnvironment, describeSource, known, secretSource, type Environment, type SecretSource, type Setting } from './environment.js';
 export { dataReason, mountCheck, volumeKind, type DataPaths, type VolumeKind } from './mounts.js';
-export { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck, type ProbeOptions } from './media.js';
+export { bucketExistsCheck, probeBucket, publicAccess, versioningCheck, type ProbeOptions } from './media.js';
 export { publicAccessCheck, publicGrants, publicStatements, type PublicAccessFacts } from './public-access.js';
 export { listRdsEndpoints, matchEndpoint, rdsCheck, resilienceCheck, type RdsEndpoint } from './rds.js';
 export { fetchSecret, maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
-export { chooseContainer, loadTaskDefinition, parseTaskDefinitionFile, type LoadedTaskDefinition, type TaskDefinitionSource } from './task-definition.js';
+export { chooseContainer } from '@tandem/ecs';
+export { loadTaskDefinition, parseTaskDefinitionFile, type LoadedTaskDefinition, type TaskDefinitionSource } from './task-definition.js';
 export {
   MARKER, PLACEHOLDER_HOST, SNIPPET, databaseSettingsCheck, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck, type EffectiveSettings,
 } from './django-settings.js';

@@ -10,21 +10,12 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { describeThrown } from '@tandem/kit';
+import { describeGrant, describeThrown, errorName, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound } from '@tandem/kit';
 import { fail, pass, warn, type Check } from './checks.js';
 import { publicAccessCheck } from './public-access.js';
 
-const BUCKET_NAME = /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/** Why a bucket name is one S3 would refuse, if it is. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (!BUCKET_NAME.test(name)) return `'${name}' is not a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit)`;
-  if (/\.\.|\.-|-\./.test(name) || /^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return `'${name}' is not a valid S3 bucket name`;
-  return undefined;
-}
-
-const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const named = (error: unknown, ...names: string[]) => names.includes((error as { name?: string }).name ?? '');
+/** `grant s3:X on Y` as the start of a sentence. */
+const sentence = (grant: string) => grant.replace(/^grant/, 'Grant');
 
 /** media-bucket-exists: HeadBucket, with the usual answers turned into what to do. */
 export async function bucketExistsCheck(s3: S3Client, bucket: string, variable: string): Promise<Check> {
@@ -32,11 +23,12 @@ export async function bucketExistsCheck(s3: S3Client, bucket: string, variable: 
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     return pass('media-bucket-exists', `${bucket} exists and this role can reach it`);
   } catch (error) {
-    if (status(error) === 404 || named(error, 'NotFound', 'NoSuchBucket')) {
+    if (isNotFound(error, 'NoSuchBucket')) {
       return fail('media-bucket-exists', `${variable} names ${bucket}, which does not exist: every upload would fail`, `Create the bucket, or correct ${variable} in the task definition`);
     }
-    if (status(error) === 403 || named(error, 'Forbidden', 'AccessDenied')) {
-      return fail('media-bucket-exists', `${bucket} answers 403: it belongs to another account, or this role lacks s3:ListBucket on it`, `Check the name in ${variable}, and grant s3:ListBucket on arn:aws:s3:::${bucket} to the role running this step`);
+    if (hasStatus(error, 403) || isAccessDenied(error)) {
+      const grant = grantOf(error) ?? describeGrant({ service: 'S3', operation: 'HeadBucket', input: { Bucket: bucket }, region: '' });
+      return fail('media-bucket-exists', `${bucket} answers 403: it belongs to another account, or this role lacks s3:ListBucket on it`, `Check the name in ${variable}, and ${grant} to the role running this step`);
     }
     throw error;
   }
@@ -46,11 +38,11 @@ export async function bucketExistsCheck(s3: S3Client, bucket: string, variable: 
 export async function publicAccess(s3: S3Client, bucket: string): Promise<Check> {
   const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then(
     (answer) => answer.PublicAccessBlockConfiguration,
-    (error) => (named(error, 'NoSuchPublicAccessBlockConfiguration') ? undefined : Promise.reject(error)),
+    (error) => (isNamed(error, 'NoSuchPublicAccessBlockConfiguration') ? undefined : Promise.reject(error)),
   );
   const policy = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket })).then(
     (answer) => answer.Policy,
-    (error) => (named(error, 'NoSuchBucketPolicy') ? undefined : Promise.reject(error)),
+    (error) => (isNamed(error, 'NoSuchBucketPolicy') ? undefined : Promise.reject(error)),
   );
   const acl = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
   return publicAccessCheck({ bucket, block, policy, grants: acl.Grants ?? [] });
@@ -85,6 +77,8 @@ export async function probeBucket(s3: S3Client, options: ProbeOptions): Promise<
   const body = `verify-shared-storage probe ${options.id}\n`;
   const where = `s3://${options.bucket}/${key}`;
   let problem: string | undefined;
+  // The grant a refused write or read needs, named first in the fix.
+  let refused: string | undefined;
   // The version the probe wrote, once known: deleted first, without needing a listing.
   let written: string | undefined;
   try {
@@ -94,13 +88,16 @@ export async function probeBucket(s3: S3Client, options: ProbeOptions): Promise<
     const text = await read.Body?.transformToString();
     if (text !== body) problem = `read back ${text === undefined ? 'nothing' : `${Buffer.byteLength(text)} bytes that differ`} from ${where}`;
   } catch (error) {
-    problem = `${(error as Error).name}: ${describeThrown(error).message}`;
+    problem = `${errorName(error)}: ${describeThrown(error).message}`;
+    refused = grantOf(error);
   } finally {
     const left = await removeProbe(s3, options.bucket, key, written);
     if (left) problem = `${problem ? `${problem}; ` : ''}the probe left ${left}`;
   }
   if (problem) {
-    return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `Grant s3:PutObject, s3:GetObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* and s3:ListBucketVersions on arn:aws:s3:::${options.bucket} (the task role needs its own object permissions), or set probe: false for read-only checks`);
+    const all = `s3:PutObject, s3:GetObject and s3:DeleteObjectVersion on arn:aws:s3:::${options.bucket}/${options.prefix}* and s3:ListBucketVersions on arn:aws:s3:::${options.bucket}`;
+    const fix = refused ? `${sentence(refused)} to the role running this step (the probe needs ${all})` : `Grant ${all}`;
+    return fail('media-probe', `write, read back and delete of ${where} failed: ${problem}`, `${fix} (the task role needs its own object permissions), or set probe: false for read-only checks`);
   }
   return pass('media-probe', `wrote, read back and deleted ${where}; nothing left behind`);
 }
@@ -116,7 +113,7 @@ async function putProbe(s3: S3Client, bucket: string, key: string, body: string)
     // An unversioned bucket gives no version id: its one version is `null`.
     return answer.VersionId ?? 'null';
   } catch (error) {
-    if (status(error) !== 412 && !named(error, 'PreconditionFailed')) throw error;
+    if (!hasStatus(error, 412) && !isNamed(error, 'PreconditionFailed')) throw error;
     return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { describeThrown, urlPasswordForms } from '@tandem/kit';
+import { describeThrown, errorName, urlPasswordForms } from '@tandem/kit';
 import { secretSource, type Environment } from './environment.js';
 
 export interface SecretClients {
@@ -44,7 +44,7 @@ export async function resolveSecrets(
       maskUrlPassword(value, mask);
       setting.value = value;
     } catch (error) {
-      failures.push({ name, reason: `${(error as Error).name}: ${describeThrown(error).message}` });
+      failures.push({ name, reason: `${errorName(error)}: ${describeThrown(error).message}` });
     }
   }
   return failures;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
-import { ConfigurationError, describeThrown } from '@tandem/kit';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
+import { ConfigurationError, describeThrown, isNamed } from '@tandem/kit';
 
 export type TaskDefinitionSource =
   | { kind: 'service'; cluster: string; service: string }
@@ -38,7 +38,7 @@ export async function loadTaskDefinition(source: TaskDefinitionSource, ecs: () =
   const reference = source.kind === 'reference' ? source.reference : await serviceTaskDefinition(ecs(), source.cluster, source.service);
   const described = await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition: reference })).catch((error: unknown) => {
     // ECS answers ClientException for a family or revision it does not have.
-    if ((error as Error).name !== 'ClientException') throw error;
+    if (!isNamed(error, 'ClientException')) throw error;
     throw new ConfigurationError(
       `${reference}: ${describeThrown(error).message} Give a registered family:revision or ARN in this account and region (aws-region), or the path of a rendered task definition file`,
       source.kind === 'service' ? 'service' : 'task-definition',
@@ -50,7 +50,7 @@ export async function loadTaskDefinition(source: TaskDefinitionSource, ecs: () =
 
 async function serviceTaskDefinition(ecs: ECSClient, cluster: string, service: string): Promise<string> {
   const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] })).catch((error: unknown) => {
-    if ((error as Error).name !== 'ClusterNotFoundException') throw error;
+    if (!isNamed(error, 'ClusterNotFoundException')) throw error;
     throw new ConfigurationError(`no cluster ${cluster} in this account and region: check the cluster input (and aws-region)`, 'cluster');
   });
   const found = described.services?.find((candidate) => candidate.status !== 'INACTIVE');
@@ -59,24 +59,4 @@ async function serviceTaskDefinition(ecs: ECSClient, cluster: string, service: s
     throw new ConfigurationError(`service ${service} in cluster ${cluster}: ${reason}. Check the cluster and service inputs`, 'service');
   }
   return found.taskDefinition;
-}
-
-/**
- * The container to check: the one named, else the only one, else the only essential one, else
- * the only one that maps a port (the web container behind the load balancer).
- */
-export function chooseContainer(taskDefinition: TaskDefinition, name: string): ContainerDefinition {
-  const containers = taskDefinition.containerDefinitions ?? [];
-  const names = containers.map((container) => container.name ?? '(unnamed)').join(', ');
-  if (name) {
-    const named = containers.find((container) => container.name === name);
-    if (!named) throw new ConfigurationError(`no container '${name}' in the task definition; it has: ${names}`, 'container-name');
-    return named;
-  }
-  if (containers.length === 1) return containers[0];
-  const essential = containers.filter((container) => container.essential !== false);
-  if (essential.length === 1) return essential[0];
-  const serving = essential.filter((container) => (container.portMappings ?? []).length > 0);
-  if (serving.length === 1) return serving[0];
-  throw new ConfigurationError(`the task definition has several candidate containers (${names}): name the Django one`, 'container-name');
 }

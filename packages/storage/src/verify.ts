@@ -2,13 +2,13 @@ import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Docker } from '@tandem/image';
-import { ConfigurationError, describeThrown, hasUrlPassword, isSecretName } from '@tandem/kit';
+import { bucketNameProblem, ConfigurationError, describeThrown, grantOf, hasUrlPassword, isSecretName } from '@tandem/kit';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
 import { containerEnvironment, describeSource, type Environment } from './environment.js';
 import { checksOfImageSettings, loadImageSettings, type ImageSettings } from './image-check.js';
 import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
-import { bucketExistsCheck, bucketNameProblem, probeBucket, publicAccess, versioningCheck } from './media.js';
+import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
 import { listRdsEndpoints, rdsCheck, resilienceCheck } from './rds.js';
 import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
@@ -138,12 +138,17 @@ async function mediaChecks(environment: Environment, options: VerifyOptions, dep
   return checks;
 }
 
-/** Turns an unexpected error (a denied call, a throttle past the retries) into a failed check. */
+/**
+ * Turns an unexpected error (a denied call, a throttle past the retries) into a failed check. A
+ * denied call's fix names the grant it needs, as the README's policy spells it.
+ */
 async function guard(id: string, work: () => Promise<Check[]>): Promise<Check[]> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
-    return [fail(id, `could not check: ${describeThrown(error).message}`, 'Grant the permissions the README lists for this check to the role running this step, then rerun')];
+    const grant = grantOf(error);
+    const fix = grant ? `${grant.replace(/^grant/, 'Grant')} to the role running this step, then rerun` : 'Grant the permissions the README lists for this check to the role running this step, then rerun';
+    return [fail(id, `could not check: ${describeThrown(error).message}`, fix)];
   }
 }

@@ -1,4 +1,4 @@
-import { bucketNameProblem, blocking, containerEnvironment, maskUrlPassword, secretSource, summaryTable, type Check } from '@tandem/storage';
+import { blocking, containerEnvironment, maskUrlPassword, secretSource, summaryTable, type Check } from '@tandem/storage';
 
 test.each([
   ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf', { service: 'secretsmanager', secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/db-AbCdEf', jsonKey: undefined }],
@@ -29,23 +29,6 @@ test.each([
 test('a name in both lists is the secret, as ECS would inject it', () => {
   const environment = containerEnvironment({ environment: [{ name: 'DATABASE_URL', value: 'sqlite:///x' }], secrets: [{ name: 'DATABASE_URL', valueFrom: '/shop/db' }] });
   expect(environment.get('DATABASE_URL')).toEqual({ kind: 'secret', from: '/shop/db' });
-});
-
-test.each([
-  ['shop-media', undefined],
-  ['shop.media.example.com', undefined],
-  ['Shop-Media', 'not a valid'],
-  ['ab', 'not a valid'],
-  ['shop_media', 'not a valid'],
-  ['-shop', 'not a valid'],
-  ['shop..media', 'not a valid'],
-  ['192.168.5.4', 'not a valid'],
-  ['xn--shop', 'not a valid'],
-  ['shop-s3alias', 'not a valid'],
-])('bucket name %s', (name, problem) => {
-  const found = bucketNameProblem(name);
-  if (problem) expect(found).toContain(problem);
-  else expect(found).toBeUndefined();
 });
 
 const checks: Check[] = [

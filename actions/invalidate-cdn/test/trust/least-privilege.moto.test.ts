@@ -57,7 +57,7 @@ async function world(policy: PolicyDocument) {
 }
 
 const refusal = (operation: string, distributionId: string) =>
-  `invalidate-cdn: ${operation} (CloudFront) was refused: access denied. Give the role cloudfront:${operation} on arn:aws:cloudfront::<account>:distribution/${distributionId} (the IAM policy in invalidate-cdn's README lists what each mode needs)`;
+  `invalidate-cdn: ${operation} (CloudFront) was refused: access denied: grant cloudfront:${operation} on arn:aws:cloudfront::<account>:distribution/${distributionId} (the IAM policy in invalidate-cdn's README lists what each mode needs)`;
 const operations = () => proxy.calls.map((call) => call.operation);
 const refused = () => proxy.calls.filter((call) => call.status === 403).map((call) => call.operation);
 

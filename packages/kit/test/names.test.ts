@@ -1,0 +1,57 @@
+import { bucketNameProblem, checkBucketName, ConfigurationError, normalizePrefix } from '@tandem/kit';
+
+// S3's bucket naming rules for general purpose buckets, one row a rule (and the names on its edges).
+test.each([
+  ['shop-media', undefined],
+  ['shop.media.example.com', undefined],
+  ['abc', undefined],
+  ['a'.repeat(63), undefined],
+  ['1shop2', undefined],
+  ['xn-shop', undefined],
+  ['shop-s3aliases', undefined],
+  ['ab', 'it has 2 characters'],
+  ['a'.repeat(64), 'it has 64 characters'],
+  ['Shop-Media', "it has 'S', 'M'"],
+  ['shop_media', "it has '_'"],
+  ['s3://shop-site', 'give the name, not an ARN or s3:// URL'],
+  ['arn:aws:s3:::shop-site', 'give the name, not an ARN or s3:// URL'],
+  ['-shop', 'it starts or ends with a dot or hyphen'],
+  ['shop.', 'it starts or ends with a dot or hyphen'],
+  ['shop..media', 'it has two dots in a row'],
+  ['shop.-media', 'a dot stands next to a hyphen'],
+  ['shop-.media', 'a dot stands next to a hyphen'],
+  ['192.168.5.4', 'it has the form of an IP address'],
+  ['xn--shop', "the prefix 'xn--' is reserved by S3"],
+  ['sthree-shop', "the prefix 'sthree-' is reserved by S3"],
+  ['sthree-configurator', "the prefix 'sthree-' is reserved by S3"],
+  ['amzn-s3-demo-shop', "the prefix 'amzn-s3-demo-' is reserved by S3"],
+  ['shop-s3alias', "the suffix '-s3alias' is reserved by S3"],
+  ['shop--ol-s3', "the suffix '--ol-s3' is reserved by S3"],
+  ['shop.mrap', "the suffix '.mrap' is reserved by S3"],
+  ['shop--x-s3', "the suffix '--x-s3' is reserved by S3"],
+  ['shop--table-s3', "the suffix '--table-s3' is reserved by S3"],
+])('bucket name %s: %s', (name, rule) => {
+  const problem = bucketNameProblem(name);
+  if (rule === undefined) expect(problem).toBeUndefined();
+  else expect(problem).toBe(`'${name}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (${rule})`);
+});
+
+test('an input with a bad bucket name is refused naming the input; an empty one is left to the caller', () => {
+  expect(() => checkBucketName('Shop', 'lock-bucket')).toThrow(new ConfigurationError(bucketNameProblem('Shop') ?? '', 'lock-bucket'));
+  expect(checkBucketName('', 'lock-bucket')).toBe('');
+  expect(checkBucketName('shop-locks', 'lock-bucket')).toBe('shop-locks');
+});
+
+test.each([
+  ['', ''],
+  ['/', ''],
+  ['  ', ''],
+  ['site', 'site/'],
+  ['/site/', 'site/'],
+  [' shop/site ', 'shop/site/'],
+  ['a/b//', 'a/b/'],
+])('normalizePrefix(%j) = %j', (raw, prefix) => expect(normalizePrefix(raw, 'prefix')).toBe(prefix));
+
+test.each(['a//b', './a', 'a/../b'])('prefix %j is refused naming the input', (raw) => {
+  expect(() => normalizePrefix(raw, 'prefix')).toThrow(new ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, 'prefix'));
+});
