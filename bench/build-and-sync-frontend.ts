@@ -12,7 +12,7 @@ import { runBundle } from '../test/support/harness.js';
 import { startMoto, type Moto } from '../test/support/moto.js';
 import { REALISTIC, siteFiles, writeSite } from './frontend/site.js';
 
-const AWS = '/usr/bin/aws';
+const AWS = process.env.AWS_CLI ?? 'aws';
 const CHANGED = 'docs/section-7/page-7/index.html';
 
 interface Measure {
