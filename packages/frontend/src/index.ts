@@ -7,3 +7,4 @@ export * from './state.js';
 export * from './apply.js';
 export * from './publish.js';
 export * from './stage.js';
+export * from './record.js';

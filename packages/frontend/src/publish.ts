@@ -5,6 +5,7 @@ import { putJson } from './bucket.js';
 import { hashFile } from './scan.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
 import { md5Wanted, plainMd5, planSync, tooLongKeys, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { recordBeforeUploads } from './record.js';
 import { changedKeys, stageAssets } from './stage.js';
 import {
   RELEASE_SCHEMA,
@@ -145,7 +146,10 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const { keep } = retained(releases, { keepReleases: request.keepReleases, pruneAfterMs: request.pruneAfterMs, now: deps.now() });
 
   const wasLive = state.pointer?.current;
-  const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
+  // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
+  const listedManifests = new Set(state.manifests.map((manifest) => manifest.release));
+  const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
+  const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
   const target = manifests.get(release);
   if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
   const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
@@ -184,7 +188,7 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   const held = deps.assertHeld ?? (async () => undefined);
   // The site owns only what a manifest lists: a deploy names its files before the first one goes
   // up, so uploads of a run killed half-way are pruned with the release, never left as foreign.
-  if (!restoring && (plan.uploads.length > 0 || (split?.toStore.length ?? 0) > 0)) {
+  if (!restoring && recordBeforeUploads(plan, recorded, split?.toStore)) {
     await held('writing the release record');
     await record({ etags: new Map(), timings: [], phases: [] });
   }
@@ -196,10 +200,9 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
     return result;
   }
   result.applied = await applyPlan(plan, options, {
-    beforeEntries: async (applied) => {
-      await held('publishing the entry points');
-      await record(applied);
-    },
+    // The record is written before the pointer moves; before the entry points it would say only
+    // which ETags the assets got, which a later run can also learn from the listing.
+    beforeEntries: () => held('publishing the entry points'),
     beforeDeletes: async (applied) => {
       await held('moving the release pointer');
       await record(applied);
