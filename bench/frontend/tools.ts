@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runBundle } from '../../test/support/harness.js';
+import { BUNDLE_NODE, runBundle } from '../../test/support/harness.js';
 
 export interface Measure {
   seconds: number;
@@ -70,6 +70,7 @@ export async function rcloneSync(endpoint: string, bucket: string, dir: string, 
 }
 
 export async function floorSync(endpoint: string, bucket: string, dir: string, concurrency: number): Promise<Measure> {
-  const run = await timed(process.execPath, [join(import.meta.dirname, 'floor.mjs'), endpoint, bucket, dir, String(concurrency)], { ...process.env, NODE_NO_WARNINGS: '1' });
+  // The node the action's bundle runs on, so that both start alike.
+  const run = await timed(BUNDLE_NODE, [join(import.meta.dirname, 'floor.mjs'), endpoint, bucket, dir, String(concurrency)], { ...process.env, NODE_NO_WARNINGS: '1' });
   return { seconds: run.seconds, uploaded: JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}').uploaded };
 }
