@@ -1,98 +1,158 @@
-// Benchmark for build-and-sync-frontend against `aws s3 sync --delete` (Debian's awscli), both
-// on one moto server, in one run: a first deploy of a generated React site (>= 2,000 files, tens
-// of MB), then a redeploy after a fresh build (every mtime new) with one file changed. The action
-// runs as its bundle, the way the runner runs it. Then the planner alone on 100,000 files.
-// Run: npx tsx bench/build-and-sync-frontend.ts
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+// Benchmark for build-and-sync-frontend against `aws s3 sync --delete` (awscli), `rclone sync
+// --checksum` (Debian's rclone) and the floor (bench/frontend/floor.mjs: list, hash, put what
+// differs, nothing else), all on one moto server, at one concurrency, in one run:
+//   1. a first deploy of a generated React site (2,058 files, 60 MiB), then a redeploy after a
+//      fresh build (every mtime new) with one page changed: each tool in turn, the order rotated
+//      every round, BENCH_RUNS rounds (3), the median of each figure;
+//   2. the same redeploy on a 20,000-file site: the action and the floor back to back;
+//   3. the action's first deploy at several concurrencies next to the floor's (BENCH_CURVE);
+//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS).
+// The action runs as its bundle (npm run package first). The machine's load average is printed:
+// compare only figures of one run. Run: npx tsx bench/build-and-sync-frontend.ts
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { runBundle } from '../test/support/harness.js';
 import { startMoto, type Moto } from '../test/support/moto.js';
-import { REALISTIC, siteFiles, writeSite } from './frontend/site.js';
+import { LARGE, REALISTIC, siteFiles, writeSite, type SiteShape } from './frontend/site.js';
+import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync, type Measure } from './frontend/tools.js';
 
-const AWS = '/usr/bin/aws';
 const CHANGED = 'docs/section-7/page-7/index.html';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32').split(',').filter(Boolean).map(Number);
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner').split(','));
 
-interface Measure {
-  seconds: number;
-  uploaded: number;
+type Tool = 'action' | 'aws s3 sync' | 'rclone' | 'floor';
+const TOOLS: Tool[] = ['action', 'aws s3 sync', 'rclone', 'floor'];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const load = () => loadavg()[0].toFixed(1);
+const bucketOf = (tool: Tool, round: number) => `bench-${tool.replace(/\W+/g, '-')}-${round}`;
+
+async function createBuckets(moto: Moto, buckets: string[]): Promise<void> {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  for (const bucket of buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  s3.destroy();
 }
 
-async function actionDeploy(moto: Moto, dir: string, release: string): Promise<Measure> {
-  const started = performance.now();
-  const run = await runBundle('build-and-sync-frontend', {
-    inputs: { bucket: 'bench-action', 'source-dir': dir, 'build-command': 'none', 'release-id': release, concurrency: process.env.BENCH_CONCURRENCY ?? '16' },
-    env: { AWS_ENDPOINT_URL: moto.endpoint },
-    timeoutMs: 600_000,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const steps = run.stdout.split('\n').filter((line) => /^(Read the bucket|Hashed|Planned|Published)/.test(line));
-  for (const line of steps) console.log(`  [action ${release}] ${line}`);
-  if (run.code !== 0) throw new Error(`the action failed: ${run.errors.join('; ')}\n${run.stdout.slice(-2000)}`);
-  return { seconds, uploaded: Number(run.outputs.uploaded) };
+async function builds(work: string, name: string, shape: SiteShape): Promise<{ first: string; second: string; count: number; mib: number }> {
+  const first = join(work, `${name}-1`);
+  const second = join(work, `${name}-2`);
+  const written = await writeSite(first, siteFiles(shape));
+  await writeSite(second, siteFiles(shape, new Set([CHANGED])));
+  return { first, second, count: written.count, mib: written.bytes / 1024 / 1024 };
 }
 
-async function cliSync(moto: Moto, dir: string, config: string): Promise<Measure> {
-  const started = performance.now();
-  const child = spawn(AWS, ['s3', 'sync', dir, 's3://bench-cli/', '--delete', '--no-progress', '--endpoint-url', moto.endpoint], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`aws s3 sync failed (${code}): ${stderr.slice(-1000)}`);
-  return { seconds, uploaded: stdout.split('\n').filter((line) => line.startsWith('upload:')).length };
+function runner(moto: Moto, config: string) {
+  return (tool: Tool, bucket: string, dir: string, release: string, concurrency = CONCURRENCY): Promise<Measure> => {
+    if (tool === 'action') return actionSync(moto.endpoint, bucket, dir, release, concurrency);
+    if (tool === 'aws s3 sync') return cliSync(moto.endpoint, bucket, dir, config);
+    if (tool === 'rclone') return rcloneSync(moto.endpoint, bucket, dir, concurrency);
+    return floorSync(moto.endpoint, bucket, dir, concurrency);
+  };
 }
 
-function row(name: string, action: Measure, cli: Measure): string {
-  const ratio = action.seconds / cli.seconds;
-  return `${name.padEnd(34)} action ${action.seconds.toFixed(2).padStart(7)} s, ${String(action.uploaded).padStart(5)} uploaded | aws s3 sync ${cli.seconds.toFixed(2).padStart(7)} s, ${String(cli.uploaded).padStart(5)} uploaded | time ratio ${ratio.toFixed(3)}x`;
+const cell = (runs: Measure[]) => `${median(runs.map((run) => run.seconds)).toFixed(2)} s (${median(runs.map((run) => run.uploaded))} up)`;
+const ratio = (a: Measure[], b: Measure[]) => (median(a.map((run) => run.seconds)) / median(b.map((run) => run.seconds))).toFixed(2);
+
+async function compare(moto: Moto, work: string): Promise<void> {
+  const site = await builds(work, 'site', REALISTIC);
+  const sync = runner(moto, await awsConfig(work, CONCURRENCY));
+  const first = new Map<Tool, Measure[]>(TOOLS.map((tool) => [tool, []]));
+  const again = new Map<Tool, Measure[]>(TOOLS.map((tool) => [tool, []]));
+  const loads: string[] = [];
+  for (let round = 0; round < RUNS; round += 1) {
+    await moto.reset();
+    await createBuckets(moto, TOOLS.map((tool) => bucketOf(tool, round)));
+    const order = TOOLS.map((_, i) => TOOLS[(i + round) % TOOLS.length]);
+    for (const tool of order) first.get(tool)?.push(await sync(tool, bucketOf(tool, round), site.first, 'r1'));
+    // The fresh build is written after the first deploys, as CI writes it: every mtime is newer
+    // than the objects', so `aws s3 sync` (size and mtime) sees every file as new.
+    await writeSite(site.second, siteFiles(REALISTIC, new Set([CHANGED])));
+    for (const tool of order) again.get(tool)?.push(await sync(tool, bucketOf(tool, round), site.second, 'r2'));
+    loads.push(load());
+    const last = again.get('action')?.at(-1);
+    console.log(`round ${round + 1}/${RUNS} done (load ${load()}); action's redeploy: ${last?.steps?.join(' | ')}`);
+  }
+  console.log(`\n${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load average after each round: ${loads.join(', ')})\n`);
+  console.log(`| run | action | aws s3 sync | rclone --checksum | floor | action / aws | action / rclone | action / floor |`);
+  console.log(`|---|---|---|---|---|---|---|---|`);
+  for (const [name, runs] of [['first deploy', first], ['redeploy, fresh build, 1 changed', again]] as const) {
+    const of = (tool: Tool) => runs.get(tool) ?? [];
+    console.log(`| ${name} | ${TOOLS.map((tool) => cell(of(tool))).join(' | ')} | ${ratio(of('action'), of('aws s3 sync'))}x | ${ratio(of('action'), of('rclone'))}x | ${ratio(of('action'), of('floor'))}x |`);
+  }
+}
+
+async function large(moto: Moto, work: string): Promise<void> {
+  const site = await builds(work, 'large', LARGE);
+  await moto.reset();
+  await createBuckets(moto, ['bench-large-action', 'bench-large-floor']);
+  const firstAction = await actionSync(moto.endpoint, 'bench-large-action', site.first, 'r0', CONCURRENCY);
+  const firstFloor = await floorSync(moto.endpoint, 'bench-large-floor', site.first, CONCURRENCY);
+  const action: Measure[] = [];
+  const floor: Measure[] = [];
+  for (let round = 0; round < RUNS; round += 1) {
+    // Each redeploy changes the one page back and forth: a fresh build with one file changed.
+    const dir = round % 2 === 0 ? site.second : site.first;
+    const pair = round % 2 === 0 ? (['action', 'floor'] as const) : (['floor', 'action'] as const);
+    for (const tool of pair) {
+      if (tool === 'action') action.push(await actionSync(moto.endpoint, 'bench-large-action', dir, `r${round + 1}`, CONCURRENCY));
+      else floor.push(await floorSync(moto.endpoint, 'bench-large-floor', dir, CONCURRENCY));
+    }
+    console.log(`large round ${round + 1}/${RUNS} (load ${load()}); action: ${action.at(-1)?.steps?.join(' | ')}`);
+  }
+  console.log(`\n${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load ${load()})\n`);
+  console.log(`| run | action | floor | action / floor |\n|---|---|---|---|`);
+  console.log(`| first deploy (one run) | ${cell([firstAction])} | ${cell([firstFloor])} | ${ratio([firstAction], [firstFloor])}x |`);
+  console.log(`| redeploy, fresh build, 1 changed | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)}x |`);
+}
+
+async function curve(moto: Moto, work: string): Promise<void> {
+  const site = await builds(work, 'curve', REALISTIC);
+  console.log(`\nfirst deploy of ${site.count} files (${site.mib.toFixed(1)} MiB) by concurrency, one run each\n`);
+  console.log(`| concurrency | action | files/s | MiB/s | floor | files/s | load |\n|---|---|---|---|---|---|---|`);
+  for (const concurrency of CURVE) {
+    await moto.reset();
+    await createBuckets(moto, ['bench-curve-action', 'bench-curve-floor']);
+    const action = await actionSync(moto.endpoint, 'bench-curve-action', site.first, 'r1', concurrency);
+    const floor = await floorSync(moto.endpoint, 'bench-curve-floor', site.first, concurrency);
+    const rate = (run: Measure) => (run.uploaded / run.seconds).toFixed(0);
+    console.log(`| ${concurrency} | ${action.seconds.toFixed(2)} s | ${rate(action)} | ${(site.mib / action.seconds).toFixed(1)} | ${floor.seconds.toFixed(2)} s | ${rate(floor)} | ${load()} |`);
+  }
+}
+
+function planner(): void {
+  console.log(`\nthe planner alone (listing completed from the release record, plan, phases), a process each\n`);
+  console.log(`| files | headers for every file | plan | peak RSS | RSS per 1,000 files |\n|---|---|---|---|---|`);
+  for (const files of [25_000, 50_000, 100_000]) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'frontend/planner.ts'), String(files)], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`planner benchmark failed: ${run.stderr}`);
+    const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+    console.log(`| ${files.toLocaleString('en')} | ${figures.headersMs} ms | ${figures.planMs} ms | ${figures.peakRssMb} MB | ${((figures.peakRssMb / files) * 1000).toFixed(2)} MB |`);
+  }
 }
 
 async function main(): Promise<void> {
-  if (spawnSync(AWS, ['--version']).status !== 0) throw new Error(`${AWS} is not installed (apt-get install awscli)`);
+  for (const [tool, args] of [[AWS_CLI, ['--version']], [RCLONE, ['version']]] as const) {
+    if (spawnSync(tool, args).status !== 0) throw new Error(`${tool} is not installed (bash scripts/install-test-deps.sh --bench)`);
+  }
   const work = await mkdtemp(join(tmpdir(), 'bench-frontend-'));
-  const config = join(work, 'aws-config');
-  await writeFile(config, '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n');
-
-  const firstBuild = join(work, 'build-1');
-  const shape = await writeSite(firstBuild, siteFiles(REALISTIC));
-  console.log(`site: ${shape.count} files, ${(shape.bytes / 1024 / 1024).toFixed(1)} MiB (load average ${loadavg()[0].toFixed(1)} on this machine)`);
-
+  console.log(`load average ${load()} at the start, ${work}`);
   const moto = await startMoto();
   try {
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    for (const bucket of ['bench-action', 'bench-cli']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-
-    const firstAction = await actionDeploy(moto, firstBuild, 'r1');
-    const firstCli = await cliSync(moto, firstBuild, config);
-
-    // A fresh CI build: a new checkout writes every file again (new mtimes), one page changed.
-    const secondBuild = join(work, 'build-2');
-    await writeSite(secondBuild, siteFiles(REALISTIC, new Set([CHANGED])));
-    const againAction = await actionDeploy(moto, secondBuild, 'r2');
-    const againCli = await cliSync(moto, secondBuild, config);
-
-    console.log(row('first deploy', firstAction, firstCli));
-    console.log(row('redeploy, fresh build, 1 changed', againAction, againCli));
-    console.log(`redeploy uploads exactly the changed file: ${againAction.uploaded === 1 ? 'yes' : 'NO'} (action ${againAction.uploaded}, aws s3 sync ${againCli.uploaded})`);
+    if (SECTIONS.has('compare')) await compare(moto, work);
+    if (SECTIONS.has('large')) await large(moto, work);
+    if (SECTIONS.has('curve')) await curve(moto, work);
   } finally {
     await moto.stop();
   }
-
-  const planner = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'frontend/planner.ts'), '100000'], { encoding: 'utf8' });
-  if (planner.status !== 0) throw new Error(`planner benchmark failed: ${planner.stderr}`);
-  const figures = JSON.parse(planner.stdout.trim().split('\n').pop() ?? '{}');
-  console.log(
-    `planner, 100,000 files: headers for every file ${figures.headersMs} ms, listing completed from the release record + plan ${figures.planMs} ms ` +
-      `(${figures.heads} HeadObject, ${figures.uploads} uploads, ${figures.unchanged} unchanged), peak RSS ${figures.peakRssMb} MB (goal < 512 MB)`,
-  );
+  if (SECTIONS.has('planner')) planner();
 }
 
 await main();

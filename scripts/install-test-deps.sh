@@ -4,7 +4,8 @@
 # images, since none can be pulled), busybox for a tiny image, varnish (the caching edge that
 # stands in for CloudFront) and Chromium (the browser of the journeys; none can be downloaded).
 # moto must already be there, for python3 or for the Python MOTO_PYTHON names (a virtual
-# environment's, on Ubuntu).
+# environment's, on Ubuntu). With --bench, also the tools the benchmarks compare with: awscli
+# (`aws s3 sync`) and rclone (CI does not run the benchmarks).
 set -euo pipefail
 declare -A package_of=(
   [dockerd]=docker.io
@@ -15,6 +16,10 @@ declare -A package_of=(
   [varnishd]=varnish
   [chromium]=chromium
 )
+if [ "${1:-}" = "--bench" ]; then
+  package_of[aws]=awscli
+  package_of[rclone]=rclone
+fi
 missing=()
 for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${package_of[$command]}")

@@ -12,9 +12,13 @@ export interface SiteShape {
   images: number;
   fonts: number;
   media: number;
+  /** Multiplies every file's size: a site of many small files (default 1). */
+  scale?: number;
 }
 
 export const REALISTIC: SiteShape = { pages: 700, chunks: 900, styles: 60, images: 380, fonts: 12, media: 2 };
+/** Ten times the files of REALISTIC, a tenth of their size: about 20,000 files and 40 MiB. */
+export const LARGE: SiteShape = { pages: 7000, chunks: 9000, styles: 600, images: 3800, fonts: 12, media: 0, scale: 0.1 };
 
 /** A small seeded generator (mulberry32): the same seed gives the same bytes on every run. */
 function random(seed: number): () => number {
@@ -49,7 +53,7 @@ const hash8 = (content: string | Buffer) => createHash('sha256').update(content)
 export function siteFiles(shape: SiteShape, changed: ReadonlySet<string> = new Set()): Map<string, string | Buffer> {
   const files = new Map<string, string | Buffer>();
   const next = random(42);
-  const size = (min: number, max: number) => Math.floor(min + next() * (max - min));
+  const size = (min: number, max: number) => Math.floor((min + next() * (max - min)) * (shape.scale ?? 1));
   const chunks: string[] = [];
   for (let i = 0; i < shape.chunks; i += 1) {
     const code = text(1000 + i, size(2_000, 60_000));

@@ -12,3 +12,4 @@ export * from './check.js';
 export * from './workers.js';
 export * from './decide.js';
 export * from './pages.js';
+export * from './record.js';

@@ -6,6 +6,7 @@ import { hashFile } from './scan.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
 import { md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
 import { RELEASE_SCHEMA, releaseKeys, type ReleaseManifest } from './releases.js';
+import { recordBeforeUploads } from './record.js';
 import { describeRemote, readBucketState, readManifests, recordedFiles, type BucketState, type Site } from './state.js';
 import { decidePublication, filesOf, releaseTimeline, type Decision, type Observed } from './decide.js';
 import { readPageReferences } from './pages.js';
@@ -90,7 +91,10 @@ export async function readPublication(request: PublishRequest, deps: PublishDeps
   deps.log.info(`Read the bucket in ${formatDuration(deps.now() - readAt)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
   const { restoring, release, keep } = releaseTimeline(request, state, readAt);
   const wasLive = state.pointer?.current;
-  const manifests = await readManifests(deps.s3, site, [...new Set([...keep, ...(wasLive ? [wasLive] : [])])], request.concurrency);
+  // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
+  const listedManifests = new Set(state.manifests.map((manifest) => manifest.release));
+  const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
+  const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
   const target = manifests.get(release);
   const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
   // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
@@ -113,7 +117,7 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
   deps.log.info(`Planned in ${formatDuration(deps.now() - planning)} from ${seen.manifests.size} release record(s), ${seen.heads} HeadObject call(s) and ${seen.references.length} reference(s) checked`);
   deps.onPlan?.(decision.result);
   if (request.dryRun) return decision.result;
-  return applyPublication(request, decision, seen.files, deps);
+  return applyPublication(request, decision, seen, deps);
 }
 
 /**
@@ -121,7 +125,8 @@ export async function publishRelease(request: PublishRequest, deps: PublishDeps)
  * first upload, assets, the record again, entry points, the pointer, deletions last. A staging run
  * stops after its assets, the staged files and the record.
  */
-async function applyPublication(request: PublishRequest, decision: Decision, files: readonly SiteFile[], deps: PublishDeps): Promise<PublishResult> {
+async function applyPublication(request: PublishRequest, decision: Decision, seen: Pick<Observed, 'files' | 'recorded'>, deps: PublishDeps): Promise<PublishResult> {
+  const { files } = seen;
   const { site } = request;
   const { result, pointer, startedAt, target, split } = decision;
   const { plan, release, manifestKey } = result;
@@ -140,7 +145,7 @@ async function applyPublication(request: PublishRequest, decision: Decision, fil
   const held = deps.assertHeld ?? (async () => undefined);
   // The site owns only what a manifest lists: a deploy names its files before the first one goes
   // up, so uploads of a run killed half-way are pruned with the release, never left as foreign.
-  if (!restoring && (plan.uploads.length > 0 || (split?.toStore.length ?? 0) > 0)) {
+  if (!restoring && recordBeforeUploads(plan, seen.recorded, split?.toStore)) {
     await held('writing the release record');
     await record({ etags: new Map(), timings: [], phases: [] });
   }
@@ -152,10 +157,9 @@ async function applyPublication(request: PublishRequest, decision: Decision, fil
     return result;
   }
   result.applied = await applyPlan(plan, options, {
-    beforeEntries: async (applied) => {
-      await held('publishing the entry points');
-      await record(applied);
-    },
+    // The record is written before the pointer moves; before the entry points it would say only
+    // which ETags the assets got, which a later run can also learn from the listing.
+    beforeEntries: () => held('publishing the entry points'),
     beforeDeletes: async (applied) => {
       await held('moving the release pointer');
       await record(applied);

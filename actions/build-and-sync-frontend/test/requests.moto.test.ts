@@ -1,0 +1,63 @@
+import { testContext } from '../../../test/support/context.js';
+// Every request a redeploy sends, recorded at the client: the redeploy costs the listing, the
+// release record and the bytes that changed, and asks for nothing twice.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { run } from '../src/run.js';
+import { createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
+
+let moto: Moto;
+let s3: S3Client;
+const BUCKET = 'shop-site';
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEndpoint(moto);
+  s3 = s3Client();
+});
+beforeEach(async () => {
+  await moto.reset();
+  await createBucket(s3, BUCKET);
+});
+afterAll(async () => moto?.stop());
+
+/** A client that notes each request as `Command key`, the listings with their prefix and page token. */
+function recordingClient(): { client: S3Client; requests: string[] } {
+  const client = s3Client();
+  const requests: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: string; Prefix?: string; ContinuationToken?: string };
+      const what = input.Key ?? `prefix=${input.Prefix ?? ''}${input.ContinuationToken ? ` after ${input.ContinuationToken}` : ''}`;
+      requests.push(`${(context.commandName ?? '').replace(/Command$/, '')} ${what}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordRequests' },
+  );
+  return { client, requests };
+}
+
+const SITE = {
+  'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',
+  'about/index.html': '<h1>about</h1>',
+  'assets/index-a1b2c3d4.js': 'console.log(1)',
+  'assets/index-e5f6a7b8.css': 'body{}',
+  'favicon.ico': Buffer.from([0, 0, 1, 0]),
+};
+
+test('a redeploy of a fresh build with one page changed keeps the old page, writes the new one, its manifest once and the pointer, and reads nothing twice', async () => {
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE), 'release-id': 'r1' }), testDeps(), testContext());
+  const { client, requests } = recordingClient();
+  const dir = await makeSite({ ...SITE, 'about/index.html': '<h1>about us</h1>' });
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps({ s3: client }), testContext());
+  expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['about/index.html']);
+  const writes = requests.filter((request) => /^(Put|Copy|Delete)/.test(request) && !request.endsWith('lock.json'));
+  // r1's page goes into the release store first, so that r1 can come back.
+  expect(writes).toEqual([expect.stringMatching(/^CopyObject _releases\/objects\/sha256\/[0-9a-f]{64}$/), 'PutObject about/index.html', 'PutObject _releases/manifests/r2.json', 'PutObject _releases/current.json']);
+  const reads = requests.filter((request) => !/^(Put|Copy|Delete)/.test(request) && !request.endsWith('lock.json'));
+  expect(reads.filter((request) => request.startsWith('HeadObject'))).toEqual([]);
+  expect(reads.filter((request, i) => reads.indexOf(request) !== i)).toEqual([]);
+  // The manifest of the release being deployed is not in the listing: it is not asked for.
+  expect(reads).not.toContain('GetObject _releases/manifests/r2.json');
+  expect(reads).toContain('GetObject _releases/manifests/r1.json');
+});

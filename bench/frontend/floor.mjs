@@ -1,0 +1,45 @@
+// The floor a sync can reach: one process that lists the bucket, hashes every file and puts
+// what differs, nothing else (no release record, no lock, no headers beyond Content-Type). Plain
+// JavaScript, no TypeScript loader, so it starts the way a bundled action does.
+// Run: node bench/frontend/floor.mjs ENDPOINT BUCKET DIR CONCURRENCY; prints one JSON line.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { S3Client, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+
+const [endpoint, bucket, dir, concurrency = '16'] = process.argv.slice(2);
+const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+
+function walk(folder, out = []) {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) walk(path, out);
+    else out.push({ key: relative(dir, path), path, size: statSync(path).size });
+  }
+  return out;
+}
+
+async function listing() {
+  const etags = new Map();
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) for (const item of page.Contents ?? []) etags.set(item.Key, item.ETag?.replaceAll('"', ''));
+  return etags;
+}
+
+const started = performance.now();
+const listed = listing();
+const files = walk(dir);
+// The ETag of a single-part upload is the MD5 of its bytes: that is what the listing can be compared with.
+const md5s = files.map((file) => createHash('md5').update(readFileSync(file.path)).digest('hex'));
+const hashed = performance.now();
+const etags = await listed;
+const changed = files.filter((file, i) => etags.get(file.key) !== md5s[i]);
+let next = 0;
+await Promise.all(
+  Array.from({ length: Number(concurrency) }, async () => {
+    for (let i = next++; i < changed.length; i = next++) {
+      const body = readFileSync(changed[i].path);
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: changed[i].key, Body: body, ContentLength: body.length }));
+    }
+  }),
+);
+console.log(JSON.stringify({ uploaded: changed.length, files: files.length, hashMs: Math.round(hashed - started), ms: Math.round(performance.now() - started) }));
