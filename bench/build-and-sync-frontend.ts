@@ -8,8 +8,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { runBundle } from '../test/support/harness.js';
-import { startMoto, type Moto } from '../test/support/moto.js';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { REALISTIC, siteFiles, writeSite } from './frontend/site.js';
 
 const AWS = '/usr/bin/aws';

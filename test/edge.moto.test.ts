@@ -1,10 +1,10 @@
 import { CloudFrontClient, CreateDistributionCommand, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createServer, type Server } from 'node:http';
-import { launchBrowser, failedRequests, type ShopBrowser } from './support/browser.js';
-import { CACHING_OPTIMIZED, startEdge, type Edge } from './support/edge.js';
-import { startMoto, type Moto } from './support/moto.js';
-import { freePort } from './support/ports.js';
+import { launchBrowser, failedRequests, type ShopBrowser } from '@tandem/standins/browser';
+import { CACHING_OPTIMIZED, startEdge, type Edge } from '@tandem/standins/edge';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { freePort } from '@tandem/standins/ports';
 
 // The edge stand-in against moto: caching by Cache-Control, the default root object, the /api/*
 // behaviour, invalidations applied as CloudFront matches them; and Debian's Chromium loading a

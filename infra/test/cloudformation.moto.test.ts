@@ -8,7 +8,7 @@ import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
-import { startMoto, type Moto } from '../../test/support/moto.js';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { createStack, motoSettings, outputsOf, STACK } from './moto-stack.js';
 
 const region = 'us-east-1';

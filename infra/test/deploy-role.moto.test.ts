@@ -8,10 +8,9 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { join } from 'node:path';
-import { runBundle, type BundleRun } from '../../test/support/harness.js';
-import { enforcePolicy, relaxPolicy, type Credentials, type PolicyDocument } from '../../test/support/iam.js';
-import { startMoto, type Moto } from '../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { enforcePolicy, relaxPolicy, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { startMoto, type Moto, MOTO_S3_IAM } from '@tandem/standins/moto';
 import { makeSite } from '../../actions/build-and-sync-frontend/test/site.js';
 import { createStack, motoSettings, outputsOf } from './moto-stack.js';
 
@@ -21,7 +20,7 @@ let outputs: Record<string, string>;
 let rolePolicies: Record<string, PolicyDocument>;
 
 beforeAll(async () => {
-  moto = await startMoto({ script: join(import.meta.dirname, '../../test/support/moto-s3-iam.py') });
+  moto = await startMoto({ script: MOTO_S3_IAM });
   stack = await createStack(moto);
   outputs = outputsOf(stack);
   rolePolicies = await policiesOfRole(outputs.AWSROLEARN.split('/').pop()!);

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { enforcePolicy, relaxPolicy } from '../support/iam.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { enforcePolicy, relaxPolicy } from '@tandem/standins/iam';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 
 // The least-privilege tests rest on moto's enforcement: show here that it allows what a policy
 // grants and denies the rest, so a passing scenario under a policy means something.

@@ -2,8 +2,8 @@ import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { REPO_ROOT, runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { body, createBucket, head, makeSite, s3Client, snapshot } from './site.js';
 

@@ -2,8 +2,8 @@
 // deploy took it over publishes nothing, prunes nothing, and fails saying it lost the lock.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockLostError } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '@tandem/standins/log';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { run } from '../src/run.js';
 import { body, createBucket, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 

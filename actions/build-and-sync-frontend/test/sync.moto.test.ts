@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { run } from '../src/run.js';
 import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { run } from '../src/run.js';
 import { body, createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
 import { throttlingProxy, type Throttle } from './throttle.js';

@@ -5,9 +5,9 @@ import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } fr
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeClient } from '@tandem/kit';
 import { startFakeCloudFront, type FakeCloudFront } from '../../../packages/cdn/test/fake-cloudfront.js';
-import { runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { createDistribution } from './distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 
 let moto: Moto;
 let cloudfront: CloudFrontClient;

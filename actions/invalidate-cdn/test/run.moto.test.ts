@@ -1,11 +1,11 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { scriptedTiming } from '../../../packages/cdn/test/timeline.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '@tandem/standins/log';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
 import { InputReader, tableInputs, makeClient } from '@tandem/kit';
-import { createDistribution } from './distribution.js';
+import { createDistribution } from '@tandem/standins/resources';
 
 let moto: Moto;
 let cloudfront: CloudFrontClient;

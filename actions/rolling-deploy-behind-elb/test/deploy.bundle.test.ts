@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import { resolve } from 'node:path';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 
 // dist/rolling-deploy-behind-elb/index.js run as the runner runs it, against moto with the
 // rollout launcher, and a local HTTP server standing in for GitHub's deployments API.
@@ -15,7 +14,7 @@ let githubUrl: string;
 const requests: Array<{ method: string; url: string; body?: Record<string, unknown>; auth?: string }> = [];
 
 beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
   useMotoEndpoint(moto);
   github = createServer((request, response) => {
     let body = '';

@@ -3,14 +3,14 @@ import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
+import { startMoto, useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
-// The whole deploy against moto, with test/support/moto-rollouts.py supplying the rollout
+// The whole deploy against moto, with packages/standins/src/moto-rollouts.py supplying the rollout
 // lifecycle moto lacks: rollouts complete after 1 s, images of repositories named *broken* fail.
 
 let moto: Moto;
@@ -18,7 +18,7 @@ let world: EcsWorld;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
 beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
   useMotoEndpoint(moto);
   const dir = mkdtempSync(join(tmpdir(), 'deploy-moto-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');

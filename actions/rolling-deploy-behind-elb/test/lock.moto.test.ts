@@ -7,10 +7,10 @@ import { acquireLock, InputReader, makeClient, tableInputs, type HeldLock } from
 import { deployLockKey } from '@tandem/ecs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
+import { startMoto, useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -22,7 +22,7 @@ const BUCKET = 'shop-deploy-locks';
 const OTHER = 'example/shop run 2 attempt 1 (rolling-deploy-behind-elb)';
 
 beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
   useMotoEndpoint(moto);
   s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 1 }, 'test');
   const dir = mkdtempSync(join(tmpdir(), 'deploy-lock-'));

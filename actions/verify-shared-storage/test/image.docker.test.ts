@@ -1,9 +1,9 @@
-import { buildDjangoImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
+import { buildDjangoImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { REPO_ROOT } from '../../../test/support/harness.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import { dockerCli, imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
 import { join } from 'node:path';
 

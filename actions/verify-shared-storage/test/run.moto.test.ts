@@ -7,8 +7,8 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tandem/kit';
 import { dockerCli, type Check } from '@tandem/storage';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { recordingLog, type RecordingLog } from '@tandem/standins/log';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps, type Verdict } from '../src/run.js';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';

@@ -1,7 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { makeClient } from '@tandem/kit';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { listObjects } from '../src/bucket.js';
 
 // The listing follows ContinuationToken to the last page: moto pages ListObjectsV2 by MaxKeys

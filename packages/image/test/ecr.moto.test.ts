@@ -1,6 +1,6 @@
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ecrLogin, ensureRepository, isImmutableTagClash } from '../src/ecr.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 
 let moto: Moto;
 let ecr: ECRClient;

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, describeThrown, makeClient, PerCallRetryStrategy, resolveRegion } from '@tandem/kit';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 
 let moto: Moto;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeThrown, makeClient } from '@tandem/kit';
 import pLimit from 'p-limit';
-import { startFaultProxy, type FaultProxy } from '../../../test/support/faults.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 
 // The kit's client settings survive the faults AWS gives under load: the SDK's adaptive retry
 // absorbs them within its attempt budget, and when the budget runs out the error names the call.
@@ -87,7 +87,7 @@ describe('isWrite', () => {
     ['BatchGetImage', false],
     ['PutImage', true],
   ])('%s is a write: %s', async (call, expected) => {
-    const { isWrite } = await import('../../../test/support/faults.js');
+    const { isWrite } = await import('@tandem/standins/faults');
     expect(isWrite(call)).toBe(expected);
   });
 });

@@ -2,8 +2,8 @@
 // a holder paused past its TTL, and release of a lock that is no longer ours.
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockHeldError, LockLostError, makeClient, type HeldLock } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '@tandem/standins/log';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 
 let moto: Moto;
 let s3: S3Client;

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockHeldError, LockWaitCancelled, makeClient } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '@tandem/standins/log';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 
 let moto: Moto;
 let s3: S3Client;

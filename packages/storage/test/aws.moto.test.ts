@@ -8,7 +8,7 @@ import { makeClient } from '@tandem/kit';
 import {
   bucketExistsCheck, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
 } from '@tandem/storage';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 
 let moto: Moto;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { run } from '../../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, snapshot, testDeps } from '../site.js';
 

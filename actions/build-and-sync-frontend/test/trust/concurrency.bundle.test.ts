@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { body, createBucket, head, makeSite, s3Client, snapshot } from '../site.js';
 import { isWriteCall, startTimedProxy, type TimedCall } from './timed-proxy.js';
 

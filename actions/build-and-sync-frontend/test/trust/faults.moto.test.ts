@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { createBucket, makeSite, s3Client, snapshot } from '../site.js';
 import { bucketState } from './bucket-state.js';
 

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { body, createBucket, makeSite, s3Client, snapshot } from '../site.js';
 import { bucketState } from './bucket-state.js';
 import { isWriteCall, startTimedProxy } from './timed-proxy.js';

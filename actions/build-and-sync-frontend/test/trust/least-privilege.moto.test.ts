@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { S3Client, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { runBundle } from '../../../../test/support/harness.js';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle } from '@tandem/standins/harness';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { startMoto, useMotoEndpoint, type Moto, MOTO_S3_IAM } from '@tandem/standins/moto';
 import { run } from '../../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, testDeps } from '../site.js';
 import { policies, readmePolicies, README_NAMES, type Mode } from './policy.js';
@@ -18,7 +17,7 @@ let moto: Moto;
 
 beforeAll(async () => {
   // moto 5.2's S3 authorisation differs from AWS's in two places this action meets (see the script).
-  moto = await startMoto({ script: join(import.meta.dirname, '../../../../test/support/moto-s3-iam.py') });
+  moto = await startMoto({ script: MOTO_S3_IAM });
   useMotoEndpoint(moto);
 });
 afterAll(async () => moto?.stop());

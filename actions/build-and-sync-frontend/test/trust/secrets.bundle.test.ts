@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { body, createBucket, makeSite, s3Client } from '../site.js';
 
 // The bundle's runs (deploy, stage, publish, dry run, rollback, and two that fail) with AWS keys,

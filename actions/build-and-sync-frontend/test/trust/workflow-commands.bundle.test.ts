@@ -1,6 +1,6 @@
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { foreignCommands } from '../../../../test/support/workflow-commands.js';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { foreignCommands } from '@tandem/standins/workflow-commands';
 import { createBucket, makeSite, s3Client } from '../site.js';
 
 // A file in the React build whose name holds a line break and a workflow command: the plan lines

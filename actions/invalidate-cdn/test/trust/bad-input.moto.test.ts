@@ -1,8 +1,8 @@
 import { CloudFrontClient, GetDistributionCommand, ListDistributionsCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 
 // Each bad input is refused with a message naming the input and the fix. Through the fault
 // proxy at rate 0, every call is recorded: input mistakes make no call at all, a distribution

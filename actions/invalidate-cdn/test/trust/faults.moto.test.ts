@@ -1,8 +1,8 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
-import { startFaultProxy, type FaultPlan, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { startFaultProxy, type FaultPlan, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 
 // The main scenario through a proxy that answers a share of the calls as CloudFront does under
 // load: 400 Throttling (TooManyInvalidationsInProgress on CreateInvalidation, which the SDK does

@@ -1,8 +1,8 @@
 import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
-import { runBundle } from '../../../../test/support/harness.js';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 import { forMoto, HEADINGS, POLICIES, readmePolicies, type Mode } from './policies.js';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { runBundle } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 
 // The action takes no secret input: its secrets are the AWS credentials in its environment

@@ -1,6 +1,6 @@
-import { isWrite, startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { isWrite, startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { clients, sharedWorld, type World } from '../world.js';
 import { startLostAnswersProxy } from './lost-answers.js';
 import { bucketContents, scenarioOf, seedUploads } from './scenarios.js';

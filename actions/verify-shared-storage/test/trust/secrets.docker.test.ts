@@ -1,11 +1,11 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { buildDjangoImage } from '../../../../test/support/django-image.js';
+import { buildDjangoImage } from '@tandem/standins/django-image';
 import { join } from 'node:path';
-import { docker, ensureDocker } from '../../../../test/support/docker.js';
-import { REPO_ROOT, runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { docker, ensureDocker } from '@tandem/standins/docker';
+import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
 import { TEST_PLACE, secretClients } from './scenarios.js';
 

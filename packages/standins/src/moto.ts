@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
 
 export interface Moto {
@@ -65,3 +66,8 @@ export async function startMoto(options: { script?: string; env?: Record<string,
 export function useMotoEndpoint(moto: Moto): void {
   process.env.AWS_ENDPOINT_URL = moto.endpoint;
 }
+
+/** moto with the ECS rollout lifecycle (and the paging) that moto leaves out: startMoto({ script: MOTO_ROLLOUTS }). */
+export const MOTO_ROLLOUTS = join(import.meta.dirname, 'moto-rollouts.py');
+/** moto whose S3 authorisation follows AWS where moto 5.2 differs: startMoto({ script: MOTO_S3_IAM }). */
+export const MOTO_S3_IAM = join(import.meta.dirname, 'moto-s3-iam.py');
