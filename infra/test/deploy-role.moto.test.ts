@@ -10,22 +10,21 @@ import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListAttachedRoleP
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { enforcePolicy, relaxPolicy, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
-import { startMoto, type Moto, MOTO_S3_IAM } from '@tandem/standins/moto';
+import { MOTO_S3_IAM } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { makeSite } from '../../actions/build-and-sync-frontend/test/site.js';
 import { createStack, motoSettings, outputsOf } from './moto-stack.js';
 
-let moto: Moto;
 let stack: Stack;
 let outputs: Record<string, string>;
 let rolePolicies: Record<string, PolicyDocument>;
 
+const moto = useMoto({ script: MOTO_S3_IAM, endpoint: false, reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_S3_IAM });
   stack = await createStack(moto);
   outputs = outputsOf(stack);
   rolePolicies = await policiesOfRole(outputs.AWSROLEARN.split('/').pop()!);
 }, 120_000);
-afterAll(async () => moto?.stop());
 afterEach(async () => relaxPolicy(moto));
 
 async function policiesOfRole(role: string): Promise<Record<string, PolicyDocument>> {

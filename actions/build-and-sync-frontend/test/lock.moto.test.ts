@@ -3,25 +3,18 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockLostError } from '@tandem/kit';
 import { recordingLog } from '@tandem/standins/log';
-import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, createBucket, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const LOCK = '_releases/lock.json';
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 /** A client whose runner stops (no heartbeat, no calls) at its first asset upload until `meanwhile` is done. */
 function pausingAtFirstAsset(meanwhile: () => Promise<void>): S3Client {

@@ -4,7 +4,8 @@ import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
@@ -13,24 +14,20 @@ import { defaultDeps, run } from '../src/run.js';
 // The whole deploy against moto, with packages/standins/src/moto-rollouts.py supplying the rollout
 // lifecycle moto lacks: rollouts complete after 1 s, images of repositories named *broken* fail.
 
-let moto: Moto;
 let world: EcsWorld;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
-beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
+useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
+beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-moto-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
 });
 beforeEach(async () => {
-  await moto.reset();
   world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
 });
 afterAll(async () => {
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 
 async function deploy(values: Record<string, string>, signal = new AbortController().signal) {

@@ -7,7 +7,7 @@ import { buildDjangoImage, DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tan
 import { docker, ensureDocker } from '@tandem/standins/docker';
 import { parseFileCommands, REPO_ROOT } from '@tandem/standins/harness';
 import { recordingLog } from '@tandem/standins/log';
-import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
 import { clients, register, sharedWorld, taskDefinition, webContainer, type World } from './world.js';
@@ -16,9 +16,9 @@ import { clients, register, sharedWorld, taskDefinition, webContainer, type Worl
 // fields needs no bucket; the example shop (Product.photo is a FileField) does.
 const LIBRARY = 'tandem-test/verify-storage-no-uploads:test';
 const SHOP = 'tandem-test/verify-storage-shop:test';
-let moto: Moto;
 let world: World;
 
+useMoto();
 beforeAll(async () => {
   await ensureDocker();
   await ensureDjangoBaseImage();
@@ -27,16 +27,11 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(built.stderr);
   process.env.GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), 'outputs-')), 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
-  moto = await startMoto();
-  useMotoEndpoint(moto);
 }, 900_000);
 afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 beforeEach(async () => {
-  await moto.reset();
   world = await sharedWorld();
 });
 

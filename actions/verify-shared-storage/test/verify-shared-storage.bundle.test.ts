@@ -3,21 +3,12 @@ import { join } from 'node:path';
 import { buildDjangoImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker } from '@tandem/standins/docker';
 import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
-import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
-let moto: Moto;
 let world: World;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
+const moto = useMoto();
 beforeEach(async () => {
-  await moto.reset();
   world = await sharedWorld();
 });
 

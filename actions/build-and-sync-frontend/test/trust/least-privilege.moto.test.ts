@@ -1,7 +1,8 @@
 import { S3Client, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { runBundle } from '@tandem/standins/harness';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
-import { startMoto, useMotoEndpoint, type Moto, MOTO_S3_IAM } from '@tandem/standins/moto';
+import { MOTO_S3_IAM } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, testDeps } from '../site.js';
 import { policies, readmePolicies, README_NAMES, type Mode } from './policy.js';
@@ -13,17 +14,13 @@ import { policies, readmePolicies, README_NAMES, type Mode } from './policy.js';
 // failed large upload can clean up its parts.
 const BUCKET = README_NAMES.bucket;
 const POLICIES = policies(README_NAMES);
-let moto: Moto;
 
-beforeAll(async () => {
+const moto = useMoto({ script: MOTO_S3_IAM });
+beforeAll(() => {
   // moto 5.2's S3 authorisation differs from AWS's in two places this action meets (see the script).
-  moto = await startMoto({ script: MOTO_S3_IAM });
-  useMotoEndpoint(moto);
 });
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
   await relaxPolicy(moto);
-  await moto.reset();
   await createBucket(s3Client(), BUCKET);
 });
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
 import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
-import { startMoto, useMotoEndpoint, type Moto, MOTO_S3_IAM } from '@tandem/standins/moto';
+import { MOTO_S3_IAM } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { clients, sharedWorld, type World } from '../world.js';
 import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
 import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } from './scenarios.js';
@@ -13,17 +14,9 @@ import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } fr
 // ECS, RDS, Secrets Manager and SSM statements are run with Resource "*" (see forMoto), so their
 // resource scopes are written for AWS and not proven here. packages/standins/src/moto-s3-iam.py makes moto authorise
 // HeadBucket and GetPublicAccessBlock with the IAM actions AWS uses.
-let moto: Moto;
 let world: World;
 let scenario: Scenario;
-beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_S3_IAM });
-  useMotoEndpoint(moto);
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
+const moto = useMoto({ script: MOTO_S3_IAM, reset: 'file' });
 afterEach(() => relaxPolicy(moto));
 
 /** One world per mode: a run changes nothing in it (each test checks so, bar the one that may not delete), only IAM users pile up. */
