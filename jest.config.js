@@ -5,14 +5,14 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  setupFiles: ['<rootDir>/test/support/env.ts'],
+  setupFiles: ['<rootDir>/packages/standins/src/env.ts'],
 };
 
 export default {
   testTimeout: 60_000,
   // Integration tests start moto, dockerd, a registry or PostgreSQL; two cores suit two workers.
   maxWorkers: 2,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
+  reporters: ['default', '<rootDir>/packages/standins/src/summary-reporter.cjs'],
   projects: [
     {
       ...shared,

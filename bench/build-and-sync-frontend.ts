@@ -14,8 +14,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startMoto, type Moto } from '../test/support/moto.js';
-import { LARGE, REALISTIC, siteFiles, writeSite, type SiteShape } from './frontend/site.js';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { REALISTIC, siteFiles, writeSite, LARGE, type SiteShape } from './frontend/site.js';
 import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync, type Measure } from './frontend/tools.js';
 
 const CHANGED = 'docs/section-7/page-7/index.html';

@@ -4,13 +4,13 @@
 // The ECR API is moto's, the registry a real one on loopback, the builds the real Docker Engine.
 // "Cold" means nothing above the base image is cached and the registry holds no layer.
 import { randomBytes } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBundle, type BundleRun } from '../test/support/harness.js';
-import { ensureDocker, startRegistry } from '../test/support/docker.js';
-import { ensureDjangoBaseImage } from '../test/support/django-image.js';
-import { startMoto } from '../test/support/moto.js';
-import { exampleWorkspace } from '../actions/build-push-django-image/test/workspace.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { ensureDocker, startRegistry } from '@tandem/standins/docker';
+import { EXAMPLE_DJANGO_DIR, ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { startMoto } from '@tandem/standins/moto';
 
 const ACTION = 'build-push-django-image';
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const [moto, registry, base] = await Promise.all([startMoto(), startRegistry(), ensureDjangoBaseImage()]);
   try {
     const nonce = randomBytes(4).toString('hex');
-    const workspace = await exampleWorkspace();
+    const workspace = await benchWorkspace();
     // A requirements.txt never seen before: every layer above the base image is built afresh.
     await appendFile(join(workspace, 'requirements.txt'), `# bench ${nonce}\n`);
     const deploy = (commit: string) =>
@@ -78,3 +78,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** A copy of the example project to build, without what a local run left in it. */
+async function benchWorkspace(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-django-'));
+  await cp(EXAMPLE_DJANGO_DIR, dir, { recursive: true, filter: (source) => !/__pycache__|staticfiles|db\.sqlite3/.test(source) });
+  return dir;
+}

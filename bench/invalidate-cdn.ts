@@ -6,9 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { covers, encodePath, immutableMatcher, isWildcard, planInvalidation, viewerPaths } from '@tandem/cdn';
 import { makeClient } from '@tandem/kit';
-import { runBundle } from '../test/support/harness.js';
-import { startMoto } from '../test/support/moto.js';
-import { createDistribution } from '../actions/invalidate-cdn/test/distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 
 process.env.AWS_ACCESS_KEY_ID = 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = 'testing';

@@ -1,15 +1,13 @@
-// Benchmark: how much time rolling-deploy-behind-elb adds beyond the rollout itself, how fast it
-// reacts once ECS reports a failure, and, for a release of three services, the overhead beyond
-// the slowest service's rollout and the calls each poll makes. Runs the action's run() against moto with the
-// rollout launcher (test/support/moto-rollouts.py), whose rollouts take ROLLOUT_SECONDS.
+// Benchmark: how much time rolling-deploy-behind-elb adds beyond the rollout itself, and how
+// fast it reacts once ECS reports a failure. Runs the action's run() against moto with the
+// rollout launcher (packages/standins/src/moto-rollouts.py), whose rollouts take ROLLOUT_SECONDS.
 //   npx tsx bench/rolling-deploy-behind-elb.ts
 // Times on the ECS side come from the API itself: a deployment's createdAt and the createdAt of
 // the service events "deployment ... completed." / "deployment failed".
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { resolve } from 'node:path';
-import { InputReader, realClock, runnerLog, tableInputs, type Log } from '@tandem/kit';
-import { startMoto, useMotoEndpoint } from '../test/support/moto.js';
-import { createEcsWorld, type EcsWorld } from '../test/support/ecs-world.js';
+import { InputReader, tableInputs, type Log, realClock, runnerLog } from '@tandem/kit';
+import { startMoto, useMotoEndpoint, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../actions/rolling-deploy-behind-elb/src/inputs.js';
 import { defaultDeps, run } from '../actions/rolling-deploy-behind-elb/src/run.js';
 
@@ -22,7 +20,7 @@ const POLL = process.env.POLL ?? '1s';
 const POLL_MS = Number(/^(\d+)s$/.exec(POLL)?.[1] ?? 1) * 1000;
 const RUNS = Number(process.env.RUNS ?? 3);
 
-const moto = await startMoto({ script: resolve(import.meta.dirname, '../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: String(ROLLOUT_SECONDS) } });
+const moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: String(ROLLOUT_SECONDS) } });
 useMotoEndpoint(moto);
 
 function timedLog(): Log & { lines: Array<{ at: number; message: string }> } {

@@ -5,7 +5,7 @@
 // first) and replaces the container. The database is the stack's real PostgreSQL.
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { spawn } from 'node:child_process';
-import { freePort, waitFor } from '../test/support/ports.js';
+import { freePort, waitFor } from '@tandem/standins/ports';
 import type { LocalStack, Shop } from './stack.js';
 
 export interface Backend {

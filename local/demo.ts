@@ -5,8 +5,8 @@
 // through the edge (the stand-in for CloudFront), with a screenshot kept in local/artefacts/.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchBrowser } from '../test/support/browser.js';
-import { REPO_ROOT } from '../test/support/harness.js';
+import { launchBrowser } from '@tandem/standins/browser';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import { BANNERS, describeView, moveOn, openTab, problemsWith, visit, type Expected, type PageView } from './journeys.js';
 import { readLive, type Live } from './live.js';
 import { changeForSecondRelease, deploy, prepareWorkspace, releaseSha, rollback, type RunContext } from './scenario.js';

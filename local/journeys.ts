@@ -2,7 +2,7 @@
 // page shows, the API it calls, the lazy chunks it loads, and every request that failed. Shared by
 // the end-to-end test and the local run; `problemsWith` is the check both apply.
 import { join } from 'node:path';
-import { failedRequests, type NetworkEntry, type Tab, type Visitor } from '../test/support/browser.js';
+import { failedRequests, type NetworkEntry, type Tab, type Visitor } from '@tandem/standins/browser';
 
 /** The banner each release of the example shows (frontend/src/release.js). */
 export const BANNERS: Record<number, string> = { 1: 'Spring collection', 2: 'Summer collection', 3: 'Autumn collection' };

@@ -4,7 +4,7 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../test/support/harness.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import type { LocalStack, Shop } from './stack.js';
 import { localOverrides } from './stack.js';
 import { runWorkflow, type JobResult, type StepReport } from './workflow.js';

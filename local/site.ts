@@ -1,6 +1,6 @@
 // The shop as a browser reaches it: the edge standing in for its CloudFront distribution, in front
 // of the bucket, with /api/* going to the back end the ECS service runs.
-import { startEdge, type CachePolicy, type Edge, type EdgeOptions } from '../test/support/edge.js';
+import { startEdge, type CachePolicy, type Edge, type EdgeOptions } from '@tandem/standins/edge';
 import { startBackend, type Backend } from './backend.js';
 import type { LocalStack, Shop } from './stack.js';
 

@@ -5,13 +5,11 @@
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
-import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '../test/support/django-image.js';
-import { ensureDocker, startRegistry, type Registry } from '../test/support/docker.js';
-import { createEcsWorld, type EcsWorld } from '../test/support/ecs-world.js';
-import { REPO_ROOT } from '../test/support/harness.js';
-import { startMoto, type Moto } from '../test/support/moto.js';
-import { startPostgres, type Postgres } from '../test/support/postgres.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { startMoto, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { startPostgres, type Postgres } from '@tandem/standins/postgres';
 
 export interface LocalStack {
   moto: Moto;
@@ -41,7 +39,7 @@ export async function startStack(say: (line: string) => void = () => {}): Promis
   await ensureDocker();
   say('moto with the ECS rollout lifecycle');
   const moto = await startMoto({
-    script: join(REPO_ROOT, 'test/support/moto-rollouts.py'),
+    script: MOTO_ROLLOUTS,
     // A rollout takes 2 s here; an image whose repository name says "broken" fails its tasks.
     env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_FAIL_IMAGE: 'broken' },
   });

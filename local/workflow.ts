@@ -5,7 +5,7 @@
 // are provided by the local stack instead and are listed as such.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { actionManifest, runBundle, type BundleRun } from '../test/support/harness.js';
+import { actionManifest, runBundle, type BundleRun } from '@tandem/standins/harness';
 import { condition, interpolate, type Context } from './expressions.js';
 
 interface Step {

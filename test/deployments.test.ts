@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { REPO_ROOT } from './support/harness.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import { condition } from '../local/expressions.js';
 import { loadWorkflow, suiteAction } from '../local/workflow.js';
 

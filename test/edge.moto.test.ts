@@ -1,15 +1,14 @@
 import { CloudFrontClient, CreateDistributionCommand, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createServer, type Server } from 'node:http';
-import { launchBrowser, failedRequests, type ShopBrowser } from './support/browser.js';
-import { CACHING_OPTIMIZED, startEdge, type Edge } from './support/edge.js';
-import { startMoto, type Moto } from './support/moto.js';
-import { freePort } from './support/ports.js';
+import { launchBrowser, failedRequests, type ShopBrowser } from '@tandem/standins/browser';
+import { CACHING_OPTIMIZED, startEdge, type Edge } from '@tandem/standins/edge';
+import { useMoto } from '@tandem/standins/use-moto';
+import { freePort } from '@tandem/standins/ports';
 
 // The edge stand-in against moto: caching by Cache-Control, the default root object, the /api/*
 // behaviour, invalidations applied as CloudFront matches them; and Debian's Chromium loading a
 // page with a lazy chunk through it.
-let moto: Moto;
 let s3: S3Client;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
@@ -20,8 +19,8 @@ let browser: ShopBrowser | undefined;
 const bucket = 'edge-site';
 const HOUR = { minTtl: 3600, defaultTtl: 86_400, maxTtl: 31_536_000 };
 
+const moto = useMoto({ endpoint: false, reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
   const settings = { region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
   s3 = new S3Client({ ...settings, forcePathStyle: true });
   cloudfront = new CloudFrontClient(settings);
@@ -51,7 +50,6 @@ afterAll(async () => {
   await browser?.close();
   await edge?.stop();
   await new Promise((resolve) => api?.close(resolve));
-  await moto?.stop();
 });
 
 const put = (key: string, body: string, cacheControl?: string, contentType = 'text/html; charset=utf-8') =>

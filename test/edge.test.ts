@@ -1,4 +1,4 @@
-import { invalidationPattern } from './support/edge.js';
+import { invalidationPattern } from '@tandem/standins/edge';
 
 // How the edge matches an invalidation path against the paths it has cached, as CloudFront does:
 // exact unless the path ends in *, which makes it a prefix.

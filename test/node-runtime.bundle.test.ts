@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionManifest, BUNDLE_NODE, REPO_ROOT, runBundle } from './support/harness.js';
+import { actionManifest, BUNDLE_NODE, REPO_ROOT, runBundle } from '@tandem/standins/harness';
 
 // Every action declares `runs.using: node24`, so the bundles are tested on Node 24, whatever
 // node runs jest: scripts/install-node24.sh puts it in .tools/, or BUNDLE_NODE names one.

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from './support/harness.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
 
 // The release workflow's pieces: the notes come from CHANGELOG.md's section for the tag, and a
 // tag without notes is refused before anything is published.

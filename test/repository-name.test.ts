@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from './support/harness.js';
-import { foreignNames, repositoryOf } from './support/repository-name.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
+import { foreignNames, repositoryOf } from '@tandem/standins/repository-name';
 
 // One repository name in everything users read or copy, and a tag the release process makes.
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; repository: string | { url: string } };

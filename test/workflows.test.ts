@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionManifest, REPO_ROOT } from './support/harness.js';
+import { actionManifest, REPO_ROOT } from '@tandem/standins/harness';
 import { loadWorkflow, suiteAction } from '../local/workflow.js';
 
 // The workflows users copy must only call steps that exist, with inputs those steps declare, and

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUNDLE_NODE, runBundle } from '../../test/support/harness.js';
+import { BUNDLE_NODE, runBundle } from '@tandem/standins/harness';
 
 export interface Measure {
   seconds: number;

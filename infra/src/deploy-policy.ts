@@ -9,7 +9,7 @@ import * as image from '../../actions/build-push-django-image/test/trust/policy.
 import * as cdn from '../../actions/invalidate-cdn/test/trust/policies.js';
 import * as rollout from '../../actions/rolling-deploy-behind-elb/test/trust/policy.js';
 import * as storage from '../../actions/verify-shared-storage/test/trust/policy.js';
-import type { PolicyDocument } from '../../test/support/iam.js';
+import type { PolicyDocument } from '@tandem/standins/iam';
 
 export type Statement = PolicyDocument['Statement'][number];
 

@@ -8,22 +8,18 @@ import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
-import { startMoto, type Moto } from '../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 import { createStack, motoSettings, outputsOf, STACK } from './moto-stack.js';
 
 const region = 'us-east-1';
-let moto: Moto;
 let stack: Stack;
 const settings = () => motoSettings(moto);
 
+const moto = useMoto({ endpoint: false, reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
   stack = await createStack(moto);
 }, 120_000);
 
-afterAll(async () => {
-  await moto?.stop();
-});
 
 test('the stack reaches CREATE_COMPLETE', () => {
   expect([stack.StackStatus, stack.StackStatusReason]).toEqual(['CREATE_COMPLETE', undefined]);

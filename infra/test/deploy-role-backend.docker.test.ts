@@ -21,13 +21,12 @@ import {
   ListAttachedRolePoliciesCommand,
   ListPolicyVersionsCommand,
 } from '@aws-sdk/client-iam';
-import { join } from 'node:path';
 import { exampleWorkspace } from '../../actions/build-push-django-image/test/workspace.js';
-import { ensureDjangoBaseImage } from '../../test/support/django-image.js';
-import { ensureDocker, startRegistry, type Registry } from '../../test/support/docker.js';
-import { runBundle, type BundleRun } from '../../test/support/harness.js';
-import { relaxPolicy, type PolicyDocument } from '../../test/support/iam.js';
-import { startMoto, type Moto } from '../../test/support/moto.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { relaxPolicy, type PolicyDocument } from '@tandem/standins/iam';
+import { MOTO_AWS, startMoto, type Moto } from '@tandem/standins/moto';
 import { createStack, motoSettings, outputsOf } from './moto-stack.js';
 import { assumeDeployRole, githubToken, type SessionCredentials } from './oidc.js';
 import { readEnvironmentsFile } from '../src/app.js';
@@ -72,7 +71,7 @@ async function widenRolePolicies(role: string): Promise<string[]> {
 beforeAll(async () => {
   await ensureDocker();
   [moto, registry] = await Promise.all([
-    startMoto({ script: join(import.meta.dirname, '../../test/support/moto-aws.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } }),
+    startMoto({ script: MOTO_AWS, env: { MOTO_ROLLOUT_SECONDS: '1' } }),
     startRegistry(),
   ]);
   [workspace, base] = await Promise.all([exampleWorkspace(), ensureDjangoBaseImage()]);

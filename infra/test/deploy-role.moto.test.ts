@@ -8,25 +8,23 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { join } from 'node:path';
-import { runBundle, type BundleRun } from '../../test/support/harness.js';
-import { enforcePolicy, relaxPolicy, type Credentials, type PolicyDocument } from '../../test/support/iam.js';
-import { startMoto, type Moto } from '../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { enforcePolicy, relaxPolicy, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { MOTO_S3_IAM } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { makeSite } from '../../actions/build-and-sync-frontend/test/site.js';
 import { createStack, motoSettings, outputsOf } from './moto-stack.js';
 
-let moto: Moto;
 let stack: Stack;
 let outputs: Record<string, string>;
 let rolePolicies: Record<string, PolicyDocument>;
 
+const moto = useMoto({ script: MOTO_S3_IAM, endpoint: false, reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto({ script: join(import.meta.dirname, '../../test/support/moto-s3-iam.py') });
   stack = await createStack(moto);
   outputs = outputsOf(stack);
   rolePolicies = await policiesOfRole(outputs.AWSROLEARN.split('/').pop()!);
 }, 120_000);
-afterAll(async () => moto?.stop());
 afterEach(async () => relaxPolicy(moto));
 
 async function policiesOfRole(role: string): Promise<Record<string, PolicyDocument>> {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INFRA_ROOT } from '../src/app.js';
-import type { Moto } from '../../test/support/moto.js';
+import type { Moto } from '@tandem/standins/moto';
 import { unmodelled, withoutUnmodelled, type Made, type Template } from './unmodelled.js';
 
 export const STACK = 'shop-production';

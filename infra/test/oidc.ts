@@ -5,7 +5,7 @@
 // by stack.test.ts on the template); what matters here is that every later call is made with
 // the assumed role's session, whose permissions moto takes from the role's own policies.
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Moto } from '../../test/support/moto.js';
+import type { Moto } from '@tandem/standins/moto';
 
 export interface SessionCredentials {
   AWS_ACCESS_KEY_ID: string;

@@ -5,8 +5,8 @@ import { readLive } from '../live.js';
 import { changeForSecondRelease, deploy, prepareWorkspace, releaseSha, rollback, type RunContext } from '../scenario.js';
 import { createShop, startStack, type LocalStack, type Shop } from '../stack.js';
 import type { JobResult, StepReport } from '../workflow.js';
-import { launchBrowser, type ShopBrowser, type Tab, type Visitor } from '../../test/support/browser.js';
-import type { Edge } from '../../test/support/edge.js';
+import { launchBrowser, type ShopBrowser, type Tab, type Visitor } from '@tandem/standins/browser';
+import type { Edge } from '@tandem/standins/edge';
 import { BANNERS, moveOn, openTab, problemsWith, visit } from '../journeys.js';
 import { startShopEdge, startSite, type Site } from '../site.js';
 

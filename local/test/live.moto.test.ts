@@ -1,6 +1,6 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { startMoto, type Moto } from '../../test/support/moto.js';
-import { createDistribution } from '../../actions/invalidate-cdn/test/distribution.js';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { createDistribution } from '@tandem/standins/resources';
 import { readLastInvalidation } from '../live.js';
 
 let moto: Moto;

@@ -1,14 +1,10 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { enforcePolicy, relaxPolicy } from '../support/iam.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { enforcePolicy, relaxPolicy } from '@tandem/standins/iam';
+import { useMoto } from '@tandem/standins/use-moto';
 
 // The least-privilege tests rest on moto's enforcement: show here that it allows what a policy
 // grants and denies the rest, so a passing scenario under a policy means something.
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(() => moto?.stop());
+const moto = useMoto({ endpoint: false, reset: 'file' });
 
 test('a policy allows its actions on its resources and nothing else', async () => {
   const { admin, deployer } = await enforcePolicy(moto, {

@@ -2,26 +2,19 @@ import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { REPO_ROOT, runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { body, createBucket, head, makeSite, s3Client, snapshot } from './site.js';
+import { body, head, makeSite, s3Client, snapshot } from './site.js';
 
 const ACTION = 'build-and-sync-frontend';
 const BUCKET = 'shop-site';
-let moto: Moto;
 let s3: S3Client;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+const moto = useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 /** A workspace holding a copy of the fixture app, as actions/checkout leaves one. */
 async function workspace(): Promise<string> {

@@ -1,28 +1,21 @@
 // The deploy lock in a real run against moto: a runner paused past the lock's TTL while another
 // deploy took it over publishes nothing, prunes nothing, and fails saying it lost the lock.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { acquireLock, LockLostError } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '@tandem/standins/log';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, createBucket, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const LOCK = '_releases/lock.json';
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 /** A client whose runner stops (no heartbeat, no calls) at its first asset upload until `meanwhile` is done. */
 function pausingAtFirstAsset(meanwhile: () => Promise<void>): S3Client {

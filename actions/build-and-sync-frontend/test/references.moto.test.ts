@@ -1,6 +1,6 @@
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { run } from '../src/run.js';
 import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 

@@ -1,24 +1,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { testContext } from '../../../test/support/context.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
+import { testContext } from '@tandem/standins/context';
 import { run } from '../src/run.js';
 import { body, createBucket, failingAfter, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 /** A build of version `v`: its index.html names its own hashed chunk, as Vite's does. */
 function build(v: number, extra: Record<string, string> = {}) {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan, PublishResult } from '@tandem/frontend';
-import { recordingLog } from '../../../test/support/log.js';
+import { recordingLog } from '@tandem/standins/log';
 import { foreignNote, printable, report } from '../src/report.js';
 import { inputs } from './site.js';
 

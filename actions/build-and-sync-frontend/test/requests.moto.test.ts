@@ -1,8 +1,8 @@
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 // Every request a redeploy sends, recorded at the client: the redeploy costs the listing, the
 // release record and the bytes that changed, and asks for nothing twice.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { run } from '../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
 

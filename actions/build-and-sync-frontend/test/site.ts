@@ -6,7 +6,7 @@ import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client,
 import { InputReader, makeClient, tableInputs } from '@tandem/kit';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, type Deps } from '../src/run.js';
-import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
+import { recordingLog, type RecordingLog } from '@tandem/standins/log';
 
 export async function makeSite(files: Record<string, string | Buffer>, root?: string): Promise<string> {
   const dir = root ?? (await mkdtemp(join(tmpdir(), 'site-')));

@@ -1,26 +1,19 @@
 import { createHash } from 'node:crypto';
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 
 // publish: assets stages a release while the back end rolls out; restore-release publishes it.
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 /** Release `v`: a page naming its own chunk, a favicon whose content changes, robots.txt, and a page only v2+ has. */
 function build(v: number) {

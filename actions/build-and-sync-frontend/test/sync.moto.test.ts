@@ -1,27 +1,20 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 const SITE = {
   'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',

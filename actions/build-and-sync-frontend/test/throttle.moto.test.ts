@@ -1,24 +1,21 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { testContext } from '../../../test/support/context.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
+import { testContext } from '@tandem/standins/context';
 import { run } from '../src/run.js';
 import { body, createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
 import { throttlingProxy, type Throttle } from './throttle.js';
 
-let moto: Moto;
 let proxy: Throttle;
 let s3: S3Client;
 
+const moto = useMoto({ reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
-  process.env.AWS_ENDPOINT_URL = moto.endpoint;
   s3 = s3Client();
   await createBucket(s3, 'shop-site');
   proxy = await throttlingProxy(moto.endpoint, 4);
 });
 afterAll(async () => {
   await proxy?.close();
-  await moto?.stop();
 });
 
 test('503 SlowDown answers are retried with backoff and the deploy completes', async () => {

@@ -2,10 +2,10 @@ import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } fro
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runBundle, type BundleRun } from '../../../test/support/harness.js';
-import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
-import { ensureDjangoBaseImage } from '../../../test/support/django-image.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { exampleWorkspace } from './workspace.js';
 
 // The bundle as the runner runs it: the ECR API is moto's (token, repository), the registry is a

@@ -6,12 +6,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { userConfigWithBuildx } from '../../../test/support/buildx.js';
-import { ensureDjangoBaseImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
-import { runBundle, type BundleRun } from '../../../test/support/harness.js';
-import { findLeaks } from '../../../test/support/leaks.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { userConfigWithBuildx } from '@tandem/standins/buildx';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { exampleWorkspace } from './workspace.js';
 
 // docker/build-push-action's inputs through buildx with its default builder (the docker driver,

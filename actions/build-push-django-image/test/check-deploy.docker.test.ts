@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerCli } from '@tandem/image';
-import { DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker } from '../../../test/support/docker.js';
-import { REPO_ROOT } from '../../../test/support/harness.js';
-import { recordingLog } from '../../../test/support/log.js';
+import { DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker } from '@tandem/standins/docker';
+import { REPO_ROOT } from '@tandem/standins/harness';
+import { recordingLog } from '@tandem/standins/log';
 import { runDjangoChecks } from '../src/build-step.js';
 import type { Inputs } from '../src/inputs.js';
 

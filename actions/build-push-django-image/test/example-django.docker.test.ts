@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { freePort, waitFor } from '../../../test/support/ports.js';
-import { docker, ensureDocker } from '../../../test/support/docker.js';
-import { buildDjangoImage } from '../../../test/support/django-image.js';
+import { freePort, waitFor } from '@tandem/standins/ports';
+import { docker, ensureDocker } from '@tandem/standins/docker';
+import { buildDjangoImage } from '@tandem/standins/django-image';
 
 // The example project that the action's tests and other actions' tests deploy: it must build on
 // the local base, pass Django's deployment checks, and answer an ALB's health check.

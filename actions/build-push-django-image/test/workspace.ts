@@ -1,7 +1,7 @@
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { EXAMPLE_DJANGO_DIR } from '../../../test/support/django-image.js';
+import { EXAMPLE_DJANGO_DIR } from '@tandem/standins/django-image';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../test/fixtures');
 

@@ -5,24 +5,17 @@ import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } fr
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeClient } from '@tandem/kit';
 import { startFakeCloudFront, type FakeCloudFront } from '../../../packages/cdn/test/fake-cloudfront.js';
-import { runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { createDistribution } from './distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
+import { createDistribution } from '@tandem/standins/resources';
 
-let moto: Moto;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+const moto = useMoto();
+beforeAll(() => {
   cloudfront = makeClient(CloudFrontClient, { region: 'us-east-1', maxAttempts: 2 }, 'invalidate-cdn-test');
 });
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
 beforeEach(async () => {
-  await moto.reset();
   distributionId = await createDistribution(cloudfront);
 });
 

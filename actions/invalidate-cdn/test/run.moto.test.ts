@@ -1,26 +1,19 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { scriptedTiming } from '../../../packages/cdn/test/timeline.js';
-import { testContext } from '../../../test/support/context.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
+import { testContext } from '@tandem/standins/context';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
 import { InputReader, tableInputs, makeClient } from '@tandem/kit';
-import { createDistribution } from './distribution.js';
+import { createDistribution } from '@tandem/standins/resources';
 
-let moto: Moto;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto();
+beforeAll(() => {
   cloudfront = makeClient(CloudFrontClient, { region: 'us-east-1', maxAttempts: 2 }, 'invalidate-cdn-test');
 });
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
 beforeEach(async () => {
-  await moto.reset();
   distributionId = await createDistribution(cloudfront);
 });
 

@@ -1,24 +1,23 @@
 import { createServer, type Server } from 'node:http';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { runBundle } from '@tandem/standins/harness';
+import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
 
 // dist/rolling-deploy-behind-elb/index.js run as the runner runs it, against moto with the
 // rollout launcher, and a local HTTP server standing in for GitHub's deployments API.
 
-let moto: Moto;
 let world: EcsWorld;
 let github: Server;
 let githubUrl: string;
 const requests: Array<{ method: string; url: string; body?: Record<string, unknown>; auth?: string }> = [];
 
+const moto = useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
 beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
   github = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -33,12 +32,10 @@ beforeAll(async () => {
   githubUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 });
 beforeEach(async () => {
-  await moto.reset();
   requests.length = 0;
   world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
 });
 afterAll(async () => {
-  await moto?.stop();
   await new Promise((done) => github?.close(done));
 });
 

@@ -1,37 +1,34 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
+import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
-// The whole deploy against moto, with test/support/moto-rollouts.py supplying the rollout
+// The whole deploy against moto, with packages/standins/src/moto-rollouts.py supplying the rollout
 // lifecycle moto lacks: rollouts complete after 1 s, images of repositories named *broken* fail.
 
-let moto: Moto;
 let world: EcsWorld;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
-beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
+useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
+beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-moto-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
 });
 beforeEach(async () => {
-  await moto.reset();
   world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
 });
 afterAll(async () => {
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 
 async function deploy(values: Record<string, string>, signal = new AbortController().signal) {

@@ -1,12 +1,13 @@
 import { CreateServiceCommand, DescribeServicesCommand, DescribeTasksCommand, ListServicesCommand, ListTaskDefinitionsCommand, ListTasksCommand, RegisterTaskDefinitionCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
+import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -14,25 +15,21 @@ import { defaultDeps, run } from '../src/run.js';
 // page, DescribeTasks at most 100 tasks a call. A deploy that read one page would see 100 of
 // 150 tasks healthy and never finish.
 
-let moto: Moto;
 let world: EcsWorld;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const TASKS = 150;
 
-beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
+useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
+beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'large-service-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
 });
 beforeEach(async () => {
-  await moto.reset();
   world = await createEcsWorld({ desiredCount: TASKS, releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }] });
 });
 afterAll(async () => {
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 
 async function deploy(values: Record<string, string>) {

@@ -1,42 +1,38 @@
 // The deploy lock in a real run against moto (with the rollout launcher): a runner paused past the
 // lock's TTL while another deploy took it over neither rolls out nor rolls back, and fails saying
 // it lost the lock.
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { testContext } from '../../../test/support/context.js';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { testContext } from '@tandem/standins/context';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { acquireLock, deployLockKeys, InputReader, makeClient, tableInputs, type HeldLock } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
+import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
-let moto: Moto;
 let world: EcsWorld;
 let s3: S3Client;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const BUCKET = 'shop-deploy-locks';
 const OTHER = 'example/shop run 2 attempt 1 (rolling-deploy-behind-elb)';
 
-beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
+useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' }, buckets: [BUCKET] });
+beforeAll(() => {
   s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 1 }, 'test');
   const dir = mkdtempSync(join(tmpdir(), 'deploy-lock-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
 });
 beforeEach(async () => {
-  await moto.reset();
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
 });
 afterAll(async () => {
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 
 /**

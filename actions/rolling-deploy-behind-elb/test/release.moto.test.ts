@@ -1,12 +1,12 @@
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { join } from 'node:path';
+import { MOTO_ROLLOUTS, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -21,7 +21,7 @@ const SHA = 'b2c3d4e5f60718293a4b5c6d7e8f901234567890';
 const SERVICES = 'web\nworker\nscheduler';
 
 beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1', MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
+  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1', MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
   useMotoEndpoint(moto);
   const dir = mkdtempSync(join(tmpdir(), 'release-moto-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');

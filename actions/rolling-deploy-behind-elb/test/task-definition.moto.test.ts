@@ -1,20 +1,20 @@
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { InputReader, tableInputs } from '@tandem/kit';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { startFaultProxy, type FaultProxy } from '../../../test/support/faults.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { createEcsWorld, type EcsWorld } from '../../../test/support/ecs-world.js';
+import { MOTO_ROLLOUTS, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { recordingLog } from '@tandem/standins/log';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
 // The task definition as a file in the repository, and the smoke check after the rollout, against
-// moto with test/support/moto-rollouts.py (rollouts complete after 1 s) and a local HTTP server
+// moto with the rollout launcher (@tandem/standins, moto-rollouts.py) (rollouts complete after 1 s) and a local HTTP server
 // standing in for the site behind the load balancer.
 
 let moto: Moto;
@@ -30,7 +30,7 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const STRIPE_KEY = 'sk_live_0123456789abcdefghij';
 
 beforeAll(async () => {
-  moto = await startMoto({ script: resolve(import.meta.dirname, '../../../test/support/moto-rollouts.py'), env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
   useMotoEndpoint(moto);
   proxy = await startFaultProxy(moto.endpoint);
   workspace = mkdtempSync(join(tmpdir(), 'taskdef-repo-'));

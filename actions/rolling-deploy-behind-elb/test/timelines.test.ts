@@ -1,7 +1,7 @@
 import type { Deployment } from '@aws-sdk/client-ecs';
-import { testContext } from '../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { InputReader, tableInputs } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
+import { recordingLog } from '@tandem/standins/log';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
 import { ACCOUNT, IMAGE, NEW_TD, OLD_IMAGE, OLD_TD, STEADY, baseHandlers, deployment, scriptedClients, service, targets, task, taskDefinition, type Handler } from './scripted.js';

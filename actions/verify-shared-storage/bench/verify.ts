@@ -7,9 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { makeClient } from '@tandem/kit';
 import { S3Client } from '@aws-sdk/client-s3';
 import { imageChecks, probeBucket, type Environment } from '@tandem/storage';
-import { runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint } from '../../../test/support/moto.js';
-import { buildDjangoImage } from '../../../test/support/django-image.js';
+import { runBundle } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint } from '@tandem/standins/moto';
+import { buildDjangoImage } from '@tandem/standins/django-image';
 import { register, sharedWorld, shopEnvironment, taskDefinition, webContainer } from '../test/world.js';
 
 process.env.AWS_ACCESS_KEY_ID = 'testing';

@@ -1,11 +1,11 @@
-import { dockerCli } from '@tandem/image';
-import { buildDjangoImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker, startRegistry, type Registry } from '../../../test/support/docker.js';
+import { buildDjangoImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { REPO_ROOT } from '../../../test/support/harness.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import { imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
+import { dockerCli } from '@tandem/image';
 import { join } from 'node:path';
 
 // The example shop image, and the same image with settings that ignore DATABASE_URL.

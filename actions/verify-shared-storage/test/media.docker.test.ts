@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, InputReader, tableInputs } from '@tandem/kit';
 import { type Check } from '@tandem/storage';
-import { buildDjangoImage, DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker } from '../../../test/support/docker.js';
-import { parseFileCommands, REPO_ROOT } from '../../../test/support/harness.js';
-import { recordingLog } from '../../../test/support/log.js';
-import { testContext } from '../../../test/support/context.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { buildDjangoImage, DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker } from '@tandem/standins/docker';
+import { parseFileCommands, REPO_ROOT } from '@tandem/standins/harness';
+import { recordingLog } from '@tandem/standins/log';
+import { useMoto } from '@tandem/standins/use-moto';
+import { testContext } from '@tandem/standins/context';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps } from '../src/run.js';
 import { clients, register, sharedWorld, taskDefinition, webContainer, type World } from './world.js';
@@ -18,9 +18,9 @@ import { clients, register, sharedWorld, taskDefinition, webContainer, type Worl
 // fields needs no bucket; the example shop (Product.photo is a FileField) does.
 const LIBRARY = 'tandem-test/verify-storage-no-uploads:test';
 const SHOP = 'tandem-test/verify-storage-shop:test';
-let moto: Moto;
 let world: World;
 
+useMoto();
 beforeAll(async () => {
   await ensureDocker();
   await ensureDjangoBaseImage();
@@ -29,16 +29,11 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(built.stderr);
   process.env.GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), 'outputs-')), 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
-  moto = await startMoto();
-  useMotoEndpoint(moto);
 }, 900_000);
 afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 beforeEach(async () => {
-  await moto.reset();
   world = await sharedWorld();
 });
 

@@ -8,31 +8,26 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tandem/kit';
 import { type Check } from '@tandem/storage';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
-import { recordingLog, type RecordingLog } from '../../../test/support/log.js';
-import { testContext } from '../../../test/support/context.js';
+import { useMoto } from '@tandem/standins/use-moto';
+import { recordingLog, type RecordingLog } from '@tandem/standins/log';
+import { testContext } from '@tandem/standins/context';
 import { readInputs } from '../src/inputs.js';
 import { run, type Deps, type Verdict } from '../src/run.js';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
-let moto: Moto;
 let world: World;
 let log: RecordingLog;
 let masked: string[];
-beforeAll(async () => {
+useMoto();
+beforeAll(() => {
   // Outputs go to a file as on a runner, not to the test log as deprecated commands.
   process.env.GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), 'outputs-')), 'output');
   writeFileSync(process.env.GITHUB_OUTPUT, '');
-  moto = await startMoto();
-  useMotoEndpoint(moto);
 });
 afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
   delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
 });
 beforeEach(async () => {
-  await moto.reset();
   world = await sharedWorld();
   log = recordingLog();
   masked = [];

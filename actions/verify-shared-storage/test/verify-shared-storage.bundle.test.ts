@@ -1,23 +1,14 @@
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
-import { buildDjangoImage } from '../../../test/support/django-image.js';
-import { docker, ensureDocker } from '../../../test/support/docker.js';
-import { REPO_ROOT, runBundle } from '../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { buildDjangoImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker } from '@tandem/standins/docker';
+import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
-let moto: Moto;
 let world: World;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
+const moto = useMoto();
 beforeEach(async () => {
-  await moto.reset();
   world = await sharedWorld();
 });
 

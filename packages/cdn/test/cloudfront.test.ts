@@ -1,6 +1,6 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { describeThrown } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
+import { recordingLog } from '@tandem/standins/log';
 import { describeDistribution } from '../src/distribution.js';
 import { readInFlight, roomLeft } from '../src/inflight.js';
 import { callerReference, submitInvalidations } from '../src/submit.js';

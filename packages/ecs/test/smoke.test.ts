@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { judgeAnswer, realClock, runSmokeCheck, type SmokeCheck } from '../src/index.js';
-import { recordingLog } from '../../../test/support/log.js';
+import { recordingLog } from '@tandem/standins/log';
 
 test.each<[string, Pick<SmokeCheck, 'status' | 'contains'>, { status?: number; body?: string; error?: string }, boolean, RegExp]>([
   ['the status and the text', { status: 200, contains: 'r2' }, { status: 200, body: '<p>release r2</p>' }, true, /^status 200, body contains "r2"$/],

@@ -1,19 +1,17 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { makeClient } from '@tandem/kit';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 import { listObjects } from '../src/bucket.js';
 
 // The listing follows ContinuationToken to the last page: moto pages ListObjectsV2 by MaxKeys
 // (at most 1,000, as AWS), so a listing that stopped after one page would miss keys here too.
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
 let pages: number;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto();
+beforeAll(() => {
   s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3 }, 'test');
   s3.middlewareStack.add(
     (next, context) => async (args) => {
@@ -25,10 +23,8 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   pages = 0;
-  await moto.reset();
   await s3.send(new (await import('@aws-sdk/client-s3')).CreateBucketCommand({ Bucket: BUCKET }));
 });
-afterAll(async () => moto?.stop());
 
 async function put(keys: readonly string[]): Promise<void> {
   const limit = pLimit(16);

@@ -1,5 +1,5 @@
 import { progressReporter } from '../src/apply.js';
-import { recordingLog } from '../../../test/support/log.js';
+import { recordingLog } from '@tandem/standins/log';
 
 test('progress is logged at every tenth of the bytes, once each', () => {
   const log = recordingLog();

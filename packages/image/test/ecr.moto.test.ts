@@ -1,16 +1,13 @@
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ecrLogin, ensureRepository, isImmutableTagClash } from '../src/ecr.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 
-let moto: Moto;
 let ecr: ECRClient;
+const moto = useMoto({ endpoint: false });
 
-beforeAll(async () => {
-  moto = await startMoto();
+beforeAll(() => {
   ecr = new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });
 });
-beforeEach(() => moto.reset());
-afterAll(() => moto?.stop());
 
 const plan = { name: 'shop-backend', create: true, mutability: 'IMMUTABLE' as const, untaggedExpiryDays: 7 };
 

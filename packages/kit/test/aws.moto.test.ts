@@ -1,17 +1,8 @@
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsClientConfig, describeThrown, makeClient, PerCallRetryStrategy, resolveRegion } from '@tandem/kit';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
+const moto = useMoto();
 
 const settings = { region: 'us-east-1', maxAttempts: 2 };
 

@@ -1,5 +1,5 @@
 import { build } from '../../../scripts/ncc.mjs';
-import { runBundle } from '../../../test/support/harness.js';
+import { runBundle } from '@tandem/standins/harness';
 
 // The kit's own probe action, bundled by the same ncc build as the real actions and run as the
 // runner runs it.

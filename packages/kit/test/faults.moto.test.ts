@@ -1,22 +1,20 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeThrown, makeClient } from '@tandem/kit';
 import pLimit from 'p-limit';
-import { startFaultProxy, type FaultProxy } from '../../../test/support/faults.js';
-import { startMoto, type Moto } from '../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { useMoto } from '@tandem/standins/use-moto';
 
 // The kit's client settings survive the faults AWS gives under load: the SDK's adaptive retry
 // absorbs them within its attempt budget, and when the budget runs out the error names the call.
-let moto: Moto;
 let proxy: FaultProxy;
+const moto = useMoto({ endpoint: false, reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
   proxy = await startFaultProxy(moto.endpoint);
   process.env.AWS_ENDPOINT_URL = proxy.endpoint;
 });
 afterAll(async () => {
   delete process.env.AWS_ENDPOINT_URL;
   await proxy?.stop();
-  await moto?.stop();
 });
 
 test('30% throttling, 5xx and dropped connections: 40 writes and 40 reads all land', async () => {
@@ -87,7 +85,7 @@ describe('isWrite', () => {
     ['BatchGetImage', false],
     ['PutImage', true],
   ])('%s is a write: %s', async (call, expected) => {
-    const { isWrite } = await import('../../../test/support/faults.js');
+    const { isWrite } = await import('@tandem/standins/faults');
     expect(isWrite(call)).toBe(expected);
   });
 });

@@ -1,24 +1,14 @@
 // The deploy lock against moto: expiry by S3's clock whatever the runner's clock says, renewal,
 // a holder paused past its TTL, and release of a lock that is no longer ours.
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockHeldError, LockLostError, makeClient, type HeldLock } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { recordingLog } from '@tandem/standins/log';
+import { useMoto } from '@tandem/standins/use-moto';
 
-let moto: Moto;
 let s3: S3Client;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+useMoto({ buckets: ['site'] });
+beforeAll(() => {
   s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 1 }, 'kit-test');
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-  await s3.send(new CreateBucketCommand({ Bucket: 'site' }));
 });
 
 const MINUTE = 60_000;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockHeldError, LockLostError } from '@tandem/kit';
-import { recordingLog } from '../../../test/support/log.js';
+import { recordingLog } from '@tandem/standins/log';
 
 interface Answer {
   statusCode: number;

@@ -1,5 +1,5 @@
 import { neutralise, runnerLog } from '@tandem/kit';
-import { runnerCommands as runnerWouldExecute } from '../../../test/support/workflow-commands.js';
+import { runnerCommands as runnerWouldExecute } from '@tandem/standins/workflow-commands';
 
 test.each([
   ['a file name with a newline', 'uploaded a\n::error title=x::y', 'uploaded a\n\u200b::error title=x::y'],

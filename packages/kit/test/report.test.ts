@@ -1,6 +1,6 @@
 import { formatBytes, formatDuration, SUITE_VERSION } from '@tandem/kit';
 import { readFileSync } from 'node:fs';
-import { REPO_ROOT } from '../../../test/support/harness.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
 
 describe('formatting', () => {
   test.each([

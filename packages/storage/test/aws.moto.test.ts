@@ -8,18 +8,9 @@ import { makeClient } from '@tandem/kit';
 import {
   bucketExistsCheck, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
 } from '@tandem/storage';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../test/support/moto.js';
+import { useMoto } from '@tandem/standins/use-moto';
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
-beforeEach(() => moto.reset());
+useMoto();
 
 const settings = { region: 'us-east-1', maxAttempts: 2 };
 const rds = () => makeClient(RDSClient, settings, 'test');

@@ -1,25 +1,23 @@
 import { symlink, writeFile } from 'node:fs/promises';
-import { testContext } from '../../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, snapshot, testDeps } from '../site.js';
 
 // A catalogue of bad inputs, each through the bundle: refused with a message naming the input and
 // the fix, with zero write calls (every call passes a fault proxy at rate 0) and the bucket as it was.
 const BUCKET = 'shop-site';
-let moto: Moto;
 let proxy: FaultProxy;
 let s3: S3Client;
 let site: string;
 let before: Awaited<ReturnType<typeof snapshot>>;
 
+const moto = useMoto({ reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
   proxy = await startFaultProxy(moto.endpoint);
   s3 = s3Client();
   await createBucket(s3, BUCKET);
@@ -29,7 +27,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 /** name, inputs, the message, and the build output when not the good one. */

@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { body, createBucket, head, makeSite, s3Client, snapshot } from '../site.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
+import { body, head, makeSite, s3Client, snapshot } from '../site.js';
 import { isWriteCall, startTimedProxy, type TimedCall } from './timed-proxy.js';
 
 // Two deploys of one site at once: the deploy lock (_releases/lock.json, S3 conditional writes)
@@ -11,19 +11,12 @@ import { isWriteCall, startTimedProxy, type TimedCall } from './timed-proxy.js';
 const ACTION = 'build-and-sync-frontend';
 const BUCKET = 'shop-site';
 const LOCK = `/${BUCKET}/_releases/lock.json`;
-let moto: Moto;
 let s3: S3Client;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+const moto = useMoto({ buckets: [BUCKET] });
+beforeAll(() => {
   s3 = s3Client();
 });
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
 
 /** A site of `count` small pages and chunks, so a run lasts long enough for another to meet it. */
 function site(v: number, count = 60) {

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { createBucket, makeSite, s3Client, snapshot } from '../site.js';
 import { bucketState } from './bucket-state.js';
 
@@ -10,15 +10,13 @@ import { bucketState } from './bucket-state.js';
 // 503 SlowDown, 500 InternalError or a dropped connection, ends exactly as the same scenario
 // without faults: every key, its bytes, headers, metadata and the release record.
 const RATE = 0.25;
-let moto: Moto;
 let proxy: FaultProxy;
 let s3: S3Client;
 let clean: BundleRun[];
 let reference: Awaited<ReturnType<typeof bucketState>>;
 
+const moto = useMoto({ reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
   proxy = await startFaultProxy(moto.endpoint);
   s3 = s3Client();
   await createBucket(s3, 'reference-site');
@@ -27,7 +25,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 
 function release(v: number) {

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { body, createBucket, makeSite, s3Client, snapshot } from '../site.js';
 import { bucketState } from './bucket-state.js';
 import { isWriteCall, startTimedProxy } from './timed-proxy.js';
@@ -13,15 +13,12 @@ const ACTION = 'build-and-sync-frontend';
 const REFERENCE = 'reference-site';
 const SUBJECT = 'shop-site';
 const KILLS = 6;
-let moto: Moto;
 let s3: S3Client;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
+const moto = useMoto({ reset: 'file' });
+beforeAll(() => {
   s3 = s3Client();
 });
-afterAll(async () => moto?.stop());
 
 /** Release v: a root page and 80 pages each naming the release's chunk, stable images, a favicon that changes. */
 function release(v: number) {

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { testContext } from '../../../../test/support/context.js';
+import { testContext } from '@tandem/standins/context';
 import { S3Client, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { runBundle } from '../../../../test/support/harness.js';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle } from '@tandem/standins/harness';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { MOTO_S3_IAM } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, testDeps } from '../site.js';
 import { policies, readmePolicies, README_NAMES, type Mode } from './policy.js';
@@ -15,17 +15,13 @@ import { policies, readmePolicies, README_NAMES, type Mode } from './policy.js';
 // failed large upload can clean up its parts.
 const BUCKET = README_NAMES.bucket;
 const POLICIES = policies(README_NAMES);
-let moto: Moto;
 
-beforeAll(async () => {
+const moto = useMoto({ script: MOTO_S3_IAM });
+beforeAll(() => {
   // moto 5.2's S3 authorisation differs from AWS's in two places this action meets (see the script).
-  moto = await startMoto({ script: join(import.meta.dirname, '../../../../test/support/moto-s3-iam.py') });
-  useMotoEndpoint(moto);
 });
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
   await relaxPolicy(moto);
-  await moto.reset();
   await createBucket(s3Client(), BUCKET);
 });
 

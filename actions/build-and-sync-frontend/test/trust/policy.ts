@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PolicyDocument } from '../../../../test/support/iam.js';
+import type { PolicyDocument } from '@tandem/standins/iam';
 
 // The IAM policy the action needs, per mode: the one place it is written down. README.md shows
 // exactly these documents for README_NAMES (checked by least-privilege.moto.test.ts), and the

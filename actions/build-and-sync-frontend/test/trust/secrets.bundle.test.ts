@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { useMoto } from '@tandem/standins/use-moto';
 import { body, createBucket, makeSite, s3Client } from '../site.js';
 
 // The bundle's runs (deploy, stage, publish, dry run, rollback, and two that fail) with AWS keys,
@@ -18,16 +18,13 @@ const SECRETS = {
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'eyJ0eXAiOiJKV1QiEXAMPLEoidcREQUESTtoken42',
   ACTIONS_RUNTIME_TOKEN: 'eyJ0eXAiOiJKV1QiEXAMPLEruntimeTOKEN4242',
 };
-let moto: Moto;
 let s3: S3Client;
 
+const moto = useMoto({ reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
   s3 = s3Client();
   await createBucket(s3, 'shop-site');
 });
-afterAll(async () => moto?.stop());
 
 test('no secret shows in any run', async () => {
   const release = (v: number) => makeSite({ 'index.html': `<script src="/assets/index-0000000${v}.js"></script> v${v}`, [`assets/index-0000000${v}.js`]: `console.log(${v})` });

@@ -1,17 +1,14 @@
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { foreignCommands } from '../../../../test/support/workflow-commands.js';
+import { runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
+import { foreignCommands } from '@tandem/standins/workflow-commands';
 import { createBucket, makeSite, s3Client } from '../site.js';
 
 // A file in the React build whose name holds a line break and a workflow command: the plan lines
 // print every key, and the runner must not read the second half as `::error`.
-let moto: Moto;
+const moto = useMoto({ reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
   await createBucket(s3Client(), 'shop-site');
 });
-afterAll(async () => moto?.stop());
 
 test.each([
   ['a line break', 'assets/a\n::error title=x::y', 'error title=x::y'],

@@ -2,10 +2,10 @@ import { CreateRepositoryCommand, DescribeRepositoriesCommand, ListImagesCommand
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
-import { docker, ensureDocker, startRegistry, type Registry } from '../../../../test/support/docker.js';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { exampleWorkspace } from '../workspace.js';
 import { commit, deploy, ecrClient, type Stage } from './scenario.js';
 

@@ -1,8 +1,8 @@
 import { DescribeRepositoriesCommand, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
-import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
-import { ensureDocker, startRegistry, type Registry } from '../../../../test/support/docker.js';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { exampleWorkspace } from '../workspace.js';
 import { REPOSITORY } from './policy.js';
 import { commit, deploy, ecrClient, type Stage } from './scenario.js';

@@ -9,12 +9,12 @@ import {
 import { lifecyclePolicy } from '@tandem/image';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
-import { ensureDocker, startRegistry, type Registry } from '../../../../test/support/docker.js';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import type { BundleRun } from '../../../../test/support/harness.js';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import type { BundleRun } from '@tandem/standins/harness';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { startMoto, type Moto } from '@tandem/standins/moto';
 import { exampleWorkspace } from '../workspace.js';
 import { MODES, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened, type Mode } from './policy.js';
 import { recordRegistry, type RegistryRecorder } from './registry-recorder.js';

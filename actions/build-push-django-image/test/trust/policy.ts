@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PolicyDocument } from '../../../../test/support/iam.js';
+import type { PolicyDocument } from '@tandem/standins/iam';
 
 // The IAM policy per mode, exactly as the README shows it. The least-privilege test runs each
 // mode under its policy and reads the README to check that the two never drift apart.

@@ -1,6 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { runBundle, type BundleOptions, type BundleRun } from '../../../../test/support/harness.js';
-import type { Credentials } from '../../../../test/support/iam.js';
+import { runBundle, type BundleOptions, type BundleRun } from '@tandem/standins/harness';
+import type { Credentials } from '@tandem/standins/iam';
 import { REGION, REPOSITORY } from './policy.js';
 
 // The main scenario of the trust tests: the example Django project, built on the local Django

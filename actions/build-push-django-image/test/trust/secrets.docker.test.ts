@@ -2,12 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
-import { ensureDocker, startRegistry, type Registry } from '../../../../test/support/docker.js';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { startPostgres, type Postgres } from '../../../../test/support/postgres.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { startPostgres, type Postgres } from '@tandem/standins/postgres';
 import { exampleWorkspace } from '../workspace.js';
 import { ACTION, commit, deploy, type Stage } from './scenario.js';
 

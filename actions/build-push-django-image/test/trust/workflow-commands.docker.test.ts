@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '../../../../test/support/django-image.js';
-import { ensureDocker, startRegistry, type Registry } from '../../../../test/support/docker.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { foreignCommands } from '../../../../test/support/workflow-commands.js';
+import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { startMoto, type Moto } from '@tandem/standins/moto';
+import { foreignCommands } from '@tandem/standins/workflow-commands';
 import { exampleWorkspace } from '../workspace.js';
 import { commit, deploy, type Stage } from './scenario.js';
 

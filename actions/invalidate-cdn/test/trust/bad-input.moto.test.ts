@@ -1,26 +1,24 @@
 import { CloudFrontClient, GetDistributionCommand, ListDistributionsCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
+import { createDistribution } from '@tandem/standins/resources';
 
 // Each bad input is refused with a message naming the input and the fix. Through the fault
 // proxy at rate 0, every call is recorded: input mistakes make no call at all, a distribution
 // that does not exist one read, and none makes a write; moto's state is as before.
 
-let moto: Moto;
 let proxy: FaultProxy;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
+const moto = useMoto({ endpoint: false, reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
   proxy = await startFaultProxy(moto.endpoint, { rate: 0, kinds: [] });
   cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   distributionId = await createDistribution(cloudfront);
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 beforeEach(() => {
   proxy.calls.length = 0;

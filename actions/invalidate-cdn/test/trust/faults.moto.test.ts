@@ -1,29 +1,26 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
-import { startFaultProxy, type FaultPlan, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { startFaultProxy, type FaultPlan, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
+import { createDistribution } from '@tandem/standins/resources';
 
 // The main scenario through a proxy that answers a share of the calls as CloudFront does under
 // load: 400 Throttling (TooManyInvalidationsInProgress on CreateInvalidation, which the SDK does
 // not retry: the action does, until submit-timeout), 500 InternalFailure, or a dropped
 // connection. The end state is read from moto.
 
-let moto: Moto;
 let proxy: FaultProxy;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
+const moto = useMoto({ endpoint: false });
 beforeAll(async () => {
-  moto = await startMoto();
   proxy = await startFaultProxy(moto.endpoint);
   cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 beforeEach(async () => {
-  await moto.reset();
   distributionId = await createDistribution(cloudfront);
   proxy.setPlan({ rate: 0, kinds: [] });
   proxy.calls.length = 0;

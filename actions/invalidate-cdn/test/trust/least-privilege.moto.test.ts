@@ -1,8 +1,8 @@
 import { CloudFrontClient, CreateInvalidationCommand, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
-import { runBundle } from '../../../../test/support/harness.js';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { useMoto } from '@tandem/standins/use-moto';
+import { createDistribution } from '@tandem/standins/resources';
 import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 import { forMoto, HEADINGS, POLICIES, readmePolicies, type Mode } from './policies.js';
 
@@ -12,19 +12,16 @@ import { forMoto, HEADINGS, POLICIES, readmePolicies, type Mode } from './polici
 // forMoto). Another deploy's invalidation is in progress in every scenario, as it often is on
 // AWS, so reading the room in flight (ListInvalidations, GetInvalidation) is part of each run.
 
-let moto: Moto;
 let proxy: InProgressProxy;
+const moto = useMoto({ endpoint: false });
 beforeAll(async () => {
-  moto = await startMoto();
   proxy = await startInProgressProxy(moto.endpoint);
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 beforeEach(async () => {
   await relaxPolicy(moto);
-  await moto.reset();
   proxy.calls.length = 0;
   proxy.inProgress.clear();
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PolicyDocument } from '../../../../test/support/iam.js';
+import type { PolicyDocument } from '@tandem/standins/iam';
 
 // The IAM policy per mode, in one place: the README's JSON blocks must equal these (checked in
 // least-privilege.moto.test.ts), and the least-privilege tests run the action under them.

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { runBundle } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createDistribution } from '../distribution.js';
+import { runBundle } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { useMoto } from '@tandem/standins/use-moto';
+import { createDistribution } from '@tandem/standins/resources';
 import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 
 // The action takes no secret input: its secrets are the AWS credentials in its environment
@@ -11,21 +11,18 @@ import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 // Every run below signs its calls with them (checked at the proxy), with step debug on, and
 // none of them shows in anything the step wrote.
 
-let moto: Moto;
 let proxy: InProgressProxy;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
+const moto = useMoto({ endpoint: false });
 beforeAll(async () => {
-  moto = await startMoto();
   proxy = await startInProgressProxy(moto.endpoint);
   cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 });
 afterAll(async () => {
   await proxy?.stop();
-  await moto?.stop();
 });
 beforeEach(async () => {
-  await moto.reset();
   distributionId = await createDistribution(cloudfront);
   const { Invalidation: other } = await cloudfront.send(
     new CreateInvalidationCommand({ DistributionId: distributionId, InvalidationBatch: { CallerReference: 'other-deploy', Paths: { Quantity: 1, Items: ['/other/*'] } } }),

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { runBundle } from '../../../../test/support/harness.js';
-import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { runBundle } from '@tandem/standins/harness';
+import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import type { EcsWorld } from '@tandem/standins/ecs-world';
 import { releasedWorld, serviceNow, startDeployMoto } from './world.js';
 
 // A catalogue of bad inputs, each through the bundle: refused with an error that names the input

@@ -1,4 +1,4 @@
-import type { FaultProxy } from '../../../../test/support/faults.js';
+import type { FaultProxy } from '@tandem/standins/faults';
 
 /** One AWS call seen by a proxy, labelled with the run that made it. */
 export interface LabelledCall {

@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { createEcsWorld, type EcsWorld } from '../../../../test/support/ecs-world.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { startMoto, useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { ECS_WRITE, labelCalls, type LabelledCall } from './calls.js';
 
 // Two deploys of one service at once, and a deploy cancelled mid-rollout, through the bundle.
@@ -24,7 +23,7 @@ let calls: LabelledCall[] = [];
 
 beforeAll(async () => {
   moto = await startMoto({
-    script: resolve(import.meta.dirname, '../../../../test/support/moto-rollouts.py'),
+    script: MOTO_ROLLOUTS,
     env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_SLOW_IMAGE: 'shop-slow', MOTO_ROLLOUT_SLOW_SECONDS: '120' },
   });
   useMotoEndpoint(moto);

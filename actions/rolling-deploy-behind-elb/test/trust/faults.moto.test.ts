@@ -1,9 +1,9 @@
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { runBundle } from '../../../../test/support/harness.js';
-import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { runBundle } from '@tandem/standins/harness';
+import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import type { EcsWorld } from '@tandem/standins/ecs-world';
 import { releasedWorld, serviceNow, startDeployMoto } from './world.js';
 
 // The deploy (migration, lock, rollout, wait) through a proxy that answers a share of the calls

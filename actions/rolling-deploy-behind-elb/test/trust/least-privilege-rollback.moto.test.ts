@@ -1,5 +1,5 @@
-import type { Moto } from '../../../../test/support/moto.js';
-import { useMotoEndpoint } from '../../../../test/support/moto.js';
+import type { Moto } from '@tandem/standins/moto';
+import { useMotoEndpoint } from '@tandem/standins/moto';
 import { droppable, expectRefused, MODES, runUnder, without } from './privilege.js';
 import { startDeployMoto } from './world.js';
 

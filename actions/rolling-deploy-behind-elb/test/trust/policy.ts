@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../../../test/support/iam.js';
+import type { PolicyDocument } from '@tandem/standins/iam';
 
 // The IAM policy the action needs, per mode: the one place it is written down. README.md shows
 // exactly these documents (with README_NAMES), which readme-policy.test.ts checks, and

@@ -1,9 +1,9 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '../../../../test/support/iam.js';
-import type { Moto } from '../../../../test/support/moto.js';
-import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '@tandem/standins/iam';
+import type { Moto } from '@tandem/standins/moto';
+import type { EcsWorld } from '@tandem/standins/ecs-world';
 import { asMotoChecks, policies, README_NAMES, withStatements, type Names } from './policy.js';
 import { releasedWorld, serveSecondRelease, serviceNow } from './world.js';
 

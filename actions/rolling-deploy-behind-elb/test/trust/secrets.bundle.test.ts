@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import type { EcsWorld } from '../../../../test/support/ecs-world.js';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { findLeaks } from '@tandem/standins/leaks';
+import type { EcsWorld } from '@tandem/standins/ecs-world';
 import { releasedWorld, startDeployMoto } from './world.js';
 
 // The deploy run with AWS keys and a session token in its environment and a GitHub token input

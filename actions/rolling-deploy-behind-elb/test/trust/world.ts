@@ -1,13 +1,12 @@
-import { resolve } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { startMoto, type Moto } from '../../../../test/support/moto.js';
-import { createEcsWorld, type EcsWorld } from '../../../../test/support/ecs-world.js';
+import { startMoto, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 
 // The trust tests' shared setting: moto with the rollout launcher (rollouts complete after
-// 0.5 s) and the Django service of test/support/ecs-world.ts, its first revision a served
+// 0.5 s) and the Django service of packages/standins/src/ecs-world.ts, its first revision a served
 // release r1.
 
-export const LAUNCHER = resolve(import.meta.dirname, '../../../../test/support/moto-rollouts.py');
+export const LAUNCHER = MOTO_ROLLOUTS;
 
 export function startDeployMoto(env: Record<string, string> = {}): Promise<Moto> {
   return startMoto({ script: LAUNCHER, env: { MOTO_ROLLOUT_SECONDS: '0.5', ...env } });

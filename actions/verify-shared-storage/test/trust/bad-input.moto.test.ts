@@ -2,22 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, CreateServiceCommand, ListClustersCommand, ListServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { clients, sharedWorld, type World } from '../world.js';
 import { TEST_PLACE, bucketContents, scenarioOf, seedUploads } from './scenarios.js';
 
 // A catalogue of bad inputs, each run through the bundle behind the fault proxy (at rate 0, only
 // to record the calls): each is refused with an error naming the input and the fix, with no
 // write call made and moto's state (bucket objects and versions, ECS resources) unchanged.
-let moto: Moto;
 let proxy: FaultProxy;
 let world: World;
 let workspace: string;
+const moto = useMoto({ reset: 'file' });
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
   proxy = await startFaultProxy(moto.endpoint);
   await moto.reset();
   world = await sharedWorld();
@@ -33,9 +31,7 @@ beforeAll(async () => {
   writeFileSync(join(workspace, 'two.json'), JSON.stringify({ family: 'shop-web', containerDefinitions: [{ name: 'web', essential: true }, { name: 'worker', essential: true }] }));
 });
 afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
   await proxy?.stop();
-  await moto?.stop();
 });
 
 async function state(): Promise<unknown> {

@@ -1,6 +1,6 @@
-import { isWrite, startFaultProxy, type FaultProxy } from '../../../../test/support/faults.js';
-import { runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { isWrite, startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
+import { useMoto } from '@tandem/standins/use-moto';
 import { clients, sharedWorld, type World } from '../world.js';
 import { startLostAnswersProxy } from './lost-answers.js';
 import { bucketContents, scenarioOf, seedUploads } from './scenarios.js';
@@ -8,23 +8,18 @@ import { bucketContents, scenarioOf, seedUploads } from './scenarios.js';
 // The main scenario (a service's task definition, every check, the probe) with faults between the
 // action and moto: it must reach the same verdict as a clean run and leave the media bucket's
 // objects and versions exactly as they were.
-let moto: Moto;
 let proxy: FaultProxy;
 let world: World;
 let inputs: Record<string, string>;
+const moto = useMoto();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEndpoint(moto);
   proxy = await startFaultProxy(moto.endpoint);
 });
 afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
   await proxy?.stop();
-  await moto?.stop();
 });
 beforeEach(async () => {
   proxy.setPlan({ rate: 0, kinds: [] });
-  await moto.reset();
   world = await sharedWorld();
   await seedUploads(clients.s3(), world.bucket);
   ({ inputs } = await scenarioOf('probe', world));

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '../../../../test/support/iam.js';
-import { REPO_ROOT, runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
+import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
+import { MOTO_S3_IAM } from '@tandem/standins/moto';
+import { useMoto } from '@tandem/standins/use-moto';
 import { clients, sharedWorld, type World } from '../world.js';
 import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
 import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } from './scenarios.js';
@@ -11,19 +12,11 @@ import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } fr
 // Each mode's main scenario runs under exactly the README's policy with moto's IAM enforcement
 // on, and fails when any one action is taken out of it. moto checks resources only for S3: the
 // ECS, RDS, Secrets Manager and SSM statements are run with Resource "*" (see forMoto), so their
-// resource scopes are written for AWS and not proven here. test/support/moto-s3-iam.py makes moto authorise
+// resource scopes are written for AWS and not proven here. packages/standins/src/moto-s3-iam.py makes moto authorise
 // HeadBucket and GetPublicAccessBlock with the IAM actions AWS uses.
-let moto: Moto;
 let world: World;
 let scenario: Scenario;
-beforeAll(async () => {
-  moto = await startMoto({ script: join(import.meta.dirname, '../../../../test/support/moto-s3-iam.py') });
-  useMotoEndpoint(moto);
-});
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
+const moto = useMoto({ script: MOTO_S3_IAM, reset: 'file' });
 afterEach(() => relaxPolicy(moto));
 
 /** One world per mode: a run changes nothing in it (each test checks so, bar the one that may not delete), only IAM users pile up. */

@@ -1,6 +1,6 @@
 // The IAM policy of each mode, as the README gives it: one place, read by the least-privilege
 // test (which runs each mode under exactly this) and compared with the README's JSON blocks.
-import type { PolicyDocument } from '../../../../test/support/iam.js';
+import type { PolicyDocument } from '@tandem/standins/iam';
 
 export type Mode = 'probe' | 'read-only' | 'secret-resolution';
 export const MODES: Mode[] = ['probe', 'read-only', 'secret-resolution'];
@@ -68,7 +68,7 @@ export function policyOf(mode: Mode, place: Place = README_PLACE): PolicyDocumen
 // moto matches resources only for S3: for every other service it compares the statement's
 // Resource with `*`, so an ECS service, secret or parameter ARN is widened to `*` for a run under
 // moto. Those resource scopes are written for AWS and cannot be checked here. (Where moto names
-// S3's IAM actions differently from AWS, test/support/moto-s3-iam.py makes it follow AWS.)
+// S3's IAM actions differently from AWS, packages/standins/src/moto-s3-iam.py makes it follow AWS.)
 export function forMoto(policy: PolicyDocument): PolicyDocument {
   return {
     ...policy,

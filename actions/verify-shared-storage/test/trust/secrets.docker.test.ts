@@ -1,11 +1,11 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { buildDjangoImage } from '../../../../test/support/django-image.js';
+import { buildDjangoImage } from '@tandem/standins/django-image';
 import { join } from 'node:path';
-import { docker, ensureDocker } from '../../../../test/support/docker.js';
-import { REPO_ROOT, runBundle, type BundleRun } from '../../../../test/support/harness.js';
-import { findLeaks } from '../../../../test/support/leaks.js';
-import { startMoto, useMotoEndpoint, type Moto } from '../../../../test/support/moto.js';
+import { docker, ensureDocker } from '@tandem/standins/docker';
+import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
+import { findLeaks } from '@tandem/standins/leaks';
+import { useMoto } from '@tandem/standins/use-moto';
 import { register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
 import { TEST_PLACE, secretClients } from './scenarios.js';
 
@@ -23,22 +23,15 @@ const KEYS = {
 };
 const SECRET_KEY = 'django-secret-key-trust-test-0001';
 
-let moto: Moto;
 let world: World;
+const moto = useMoto();
 beforeAll(async () => {
   await ensureDocker();
   await buildDjangoImage(SHOP);
   const built = docker(['build', '--pull=false', '-q', '-t', LEAKY, '--build-arg', `EXAMPLE_IMAGE=${SHOP}`, join(REPO_ROOT, 'test/fixtures/storage/leaky-settings')]);
   if (built.status !== 0) throw new Error(built.stderr);
-  moto = await startMoto();
-  useMotoEndpoint(moto);
 }, 600_000);
-afterAll(async () => {
-  delete process.env.AWS_ENDPOINT_URL;
-  await moto?.stop();
-});
 beforeEach(async () => {
-  await moto.reset();
   world = await sharedWorld();
 });
 

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
 
 export interface Moto {
@@ -23,12 +24,32 @@ function motoMissing(): string | undefined {
  * Starts a moto server on a free loopback port. With `script`, runs that Python file instead of
  * moto's own entry (the rollout launcher wraps moto's ECS model, then calls moto.server.main).
  */
-export async function startMoto(options: { script?: string; env?: Record<string, string> } = {}): Promise<Moto> {
+export interface MotoOptions {
+  /** A launcher to run instead of moto's own entry (MOTO_ROLLOUTS, MOTO_S3_IAM). */
+  script?: string;
+  /** Variables for the server's environment (the launchers' settings). */
+  env?: Record<string, string>;
+  /**
+   * Ends with this process rather than with stop(): the server watches a pipe from this process
+   * and keeps nothing here alive (useMoto shares such a server between the files of a worker).
+   */
+  owned?: boolean;
+}
+
+export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   const missing = motoMissing();
   if (missing) throw new Error(missing);
   const port = await freePort();
-  const args = options.script ? [options.script, '-H', '127.0.0.1', '-p', String(port)] : ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
-  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
+  const listen = ['-H', '127.0.0.1', '-p', String(port)];
+  const args = options.owned
+    ? [MOTO_OWNED, options.script ?? 'moto.server', ...listen]
+    : options.script ? [options.script, ...listen] : ['-m', 'moto.server', ...listen];
+  const child: ChildProcess = spawn(PYTHON, args, { stdio: [options.owned ? 'pipe' : 'ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
+  if (options.owned) {
+    child.unref();
+    (child.stdin as unknown as { unref(): void } | null)?.unref();
+    (child.stderr as unknown as { unref(): void } | null)?.unref();
+  }
   let stderr = '';
   let exit: string | undefined;
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -65,3 +86,11 @@ export async function startMoto(options: { script?: string; env?: Record<string,
 export function useMotoEndpoint(moto: Moto): void {
   process.env.AWS_ENDPOINT_URL = moto.endpoint;
 }
+
+/** moto with the ECS rollout lifecycle (and the paging) that moto leaves out: startMoto({ script: MOTO_ROLLOUTS }). */
+export const MOTO_ROLLOUTS = join(import.meta.dirname, 'moto-rollouts.py');
+/** moto whose S3 authorisation follows AWS where moto 5.2 differs: startMoto({ script: MOTO_S3_IAM }). */
+export const MOTO_S3_IAM = join(import.meta.dirname, 'moto-s3-iam.py');
+/** Both of those, and ECS services, Fargate task definitions and VPCs from CloudFormation as AWS makes them (moto-cfn-ecs.py). */
+export const MOTO_AWS = join(import.meta.dirname, 'moto-aws.py');
+const MOTO_OWNED = join(import.meta.dirname, 'moto-owned.py');

@@ -3,7 +3,7 @@ import { ECRClient, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/cl
 import { ElasticLoadBalancingV2Client, CreateTargetGroupCommand, ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createHash } from 'node:crypto';
 
-// A Django service behind a target group, in moto started with test/support/moto-rollouts.py:
+// A Django service behind a target group, in moto started with packages/standins/src/moto-rollouts.py:
 // what a deploy finds on AWS before its first run. Reusable by any test that needs an ECS service.
 
 const settings = () => ({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });

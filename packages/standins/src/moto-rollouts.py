@@ -1,6 +1,6 @@
 """moto_server with the ECS rollout lifecycle that moto itself leaves out. A test double.
 
-Run as `python3 moto-rollouts.py -H 127.0.0.1 -p PORT` (test/support/moto.ts: startMoto({script})).
+Run as `python3 moto-rollouts.py -H 127.0.0.1 -p PORT` (packages/standins/src/moto.ts: startMoto({script})).
 moto's UpdateService only swaps a string; real ECS starts a deployment. This wraps moto's ECS
 backend so that DescribeServices shows what the ECS API reference documents for a rolling update
 (deployment type ECS), nothing more:

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
  */
 export const DJANGO_BASE_IMAGE = 'tandem-test/django-base:sid';
 
-export const EXAMPLE_DJANGO_DIR = resolve(import.meta.dirname, '../../examples/django');
+export const EXAMPLE_DJANGO_DIR = resolve(import.meta.dirname, '../../../examples/django');
 
 const PACKAGES = [
   'python3-django',

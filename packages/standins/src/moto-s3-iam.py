@@ -1,6 +1,6 @@
 """moto_server whose S3 authorisation follows AWS where moto 5.2 differs. A test double.
 
-Run as `python3 moto-s3-iam.py -H 127.0.0.1 -p PORT` (test/support/moto.ts: startMoto({script})).
+Run as `python3 moto-s3-iam.py -H 127.0.0.1 -p PORT` (packages/standins/src/moto.ts: startMoto({script})).
 With IAM enforcement on, moto checks S3 calls against these IAM actions, which the AWS Service
 Authorization Reference for Amazon S3 names differently:
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
 /**
  * The node that runs bundles: BUNDLE_NODE, else the Node 24 scripts/install-node24.sh puts in

@@ -1,0 +1,32 @@
+import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { enforcePolicy } from '@tandem/standins/iam';
+import { useMoto } from '@tandem/standins/use-moto';
+
+// What a file gets from useMoto: the worker's server for its options, clean before every test.
+const moto = useMoto({ buckets: ['named-site'] });
+const same = useMoto({ endpoint: false, reset: 'file' });
+const rollouts = useMoto({ env: { MOTO_ROLLOUT_SECONDS: '1' }, endpoint: false, reset: 'file' });
+
+const bucketNames = async () => ((await moto.s3(1).send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name).sort();
+
+test('one server per worker for the same options, another for other settings; the endpoint is set for the file', () => {
+  expect(same.endpoint).toBe(moto.endpoint);
+  expect(rollouts.endpoint).not.toBe(moto.endpoint);
+  expect(process.env.AWS_ENDPOINT_URL).toBe(moto.endpoint);
+});
+
+test('a test leaves a bucket and IAM enforcement on', async () => {
+  await moto.s3(1).send(new CreateBucketCommand({ Bucket: 'left-behind' }));
+  expect(await bucketNames()).toEqual(['left-behind', 'named-site']);
+  await enforcePolicy(moto, { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
+  await expect(moto.s3(1).send(new ListBucketsCommand({}))).rejects.toThrow();
+});
+
+test('the next test starts from a reset moto with the named buckets and enforcement off', async () => {
+  expect(await bucketNames()).toEqual(['named-site']);
+});
+
+test('stop() leaves the worker\'s server running for the next file', async () => {
+  await moto.stop();
+  expect((await moto.api('')).status).toBe(200);
+});
