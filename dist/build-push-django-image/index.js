@@ -56232,22 +56232,102 @@ module.exports = {
 
 /***/ }),
 
+/***/ 5467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   __: () => (/* binding */ readBuildKitInputs),
+/* harmony export */   g$: () => (/* binding */ readTags),
+/* harmony export */   gY: () => (/* binding */ refuseForeignTags)
+/* harmony export */ });
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
+/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7882);
+
+
+// The inputs docker/build-push-action users bring along: tags and labels as docker/metadata-action
+// writes them, BuildKit secrets and SSH forwarding, the RUN steps' network.
+/** Plain tags, or full references to this repository (in this registry, when the registry input names it). */
+function readTags(reader, repository, registry) {
+    const tags = [];
+    const tagReferences = [];
+    for (const text of reader.list('tags')) {
+        const reference = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_1__/* .parseTagReference */ .XN)(text);
+        if ('problem' in reference)
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${text}': ${reference.problem}`, 'tags');
+        const foreign = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_1__/* .foreignReference */ ._w)(reference, { repository, registry: registry?.host });
+        if (foreign)
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(foreign, 'tags');
+        tags.push(reference.tag);
+        if (reference.registry)
+            tagReferences.push(reference);
+    }
+    return { tags, tagReferences };
+}
+/** The tags' references checked against the registry this run pushes to, once the ECR login named it. */
+function refuseForeignTags(references, repository, registry) {
+    for (const reference of references) {
+        const foreign = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_1__/* .foreignReference */ ._w)(reference, { repository, registry: registry.host });
+        if (foreign)
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(foreign, 'tags');
+    }
+}
+// As buildx reads a secret's or an SSH key's id, and its paths: no comma, quote or space to split on.
+const ID = /^[A-Za-z0-9_.-]+$/;
+const PATH = /^[^,"'\s]+$/;
+function readSecrets(reader) {
+    const read = (input, from) => reader.pairs(input).map(([id, source]) => {
+        if (!ID.test(id))
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${id}' is not a secret id: use letters, digits, _ . -`, input);
+        if (!source)
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${id}' has no ${from === 'value' ? 'value' : from === 'file' ? 'file' : 'variable name'}`, input);
+        if (from === 'file' && !PATH.test(source))
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${id}': the path may not hold commas, quotes or spaces`, input);
+        if (from === 'env' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(source))
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${source}' is not an environment variable name`, input);
+        // Registered with the runner's mask at once: a RUN step that prints it, or an error, shows ***.
+        if (from === 'value')
+            (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(source);
+        return { id, from, source };
+    });
+    const secrets = [...read('secrets', 'value'), ...read('secret-files', 'file'), ...read('secret-envs', 'env')];
+    const ids = secrets.map((secret) => secret.id);
+    const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (twice)
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`secret id '${twice}' is given twice (secrets, secret-files and secret-envs share one set of ids)`, 'secrets');
+    return secrets;
+}
+/** `default` (the runner's SSH agent) or `id=path[,path]` (keys or agent sockets), one per line. */
+function readSsh(reader) {
+    const entries = reader.list('ssh', { commas: false });
+    for (const entry of entries) {
+        const [id, paths] = entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : [entry, undefined];
+        if (!ID.test(id) || (paths !== undefined && !paths.split(',').every((path) => PATH.test(path)))) {
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${entry}' is not default or id=path[,path] (an SSH agent socket or key per path)`, 'ssh');
+        }
+    }
+    return entries;
+}
+function readBuildKitInputs(reader) {
+    const network = reader.choice('network', ['default', 'none', 'host'], 'default');
+    return { labels: reader.pairs('labels'), secrets: readSecrets(reader), ssh: readSsh(reader), network: network === 'default' ? '' : network };
+}
+
+
+/***/ }),
+
 /***/ 1369:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5137);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7712);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(160);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(238);
 
 
 
 
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_run_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr, async (context) => {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)();
-    await (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .report */ .z8)(await (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(inputs, (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultDeps */ .mM)(inputs), context));
-}, async () => (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .cleanUp */ .nY)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_run_js__WEBPACK_IMPORTED_MODULE_3__/* .CONFIG_STATE */ .dw)));
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF, report: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .report */ .z8, post: (context) => (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .cleanUp */ .nY)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_run_js__WEBPACK_IMPORTED_MODULE_3__/* .CONFIG_STATE */ .dw), context.log) });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -56260,10 +56340,12 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5137);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(213);
+/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7882);
+/* harmony import */ var _buildkit_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5467);
+
 
 
 
@@ -56303,20 +56385,17 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     const problem = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .repositoryProblem */ .Ki)(repository);
     if (problem)
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${repository}' ${problem}`, 'repository');
-    const tags = reader.list('tags');
-    for (const tag of tags) {
-        const tagIssue = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .tagProblem */ .qH)(tag);
-        if (tagIssue)
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${tag}': ${tagIssue}`, 'tags');
-    }
     const registryText = reader.string('registry');
     const registry = registryText ? (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .parseRegistry */ .l5)(registryText) : undefined;
     if (registryText && !registry)
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${registryText}' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com`, 'registry');
-    const platforms = reader.list('platform');
+    const { tags, tagReferences } = (0,_buildkit_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readTags */ .g$)(reader, repository, registry);
+    // platforms, as docker/build-push-action names it; platform, this action's first name for it.
+    const platformInput = reader.string('platforms') ? 'platforms' : 'platform';
+    const platforms = reader.list(platformInput);
     for (const platform of platforms) {
         if (!PLATFORM.test(platform))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${platform}' is not a platform such as linux/amd64`, 'platform');
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${platform}' is not a platform such as linux/amd64`, platformInput);
     }
     const checkEnv = reader.pairs('check-env');
     for (const [name] of checkEnv) {
@@ -56341,10 +56420,10 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     const push = reader.boolean('push', true);
     // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.
     if (platforms.length > 1 && djangoChecks) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`, 'platform');
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`, platformInput);
     }
     if (platforms.length > 1 && !push) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, 'platform');
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, platformInput);
     }
     return {
         aws: (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .readAwsSettings */ .p3)(reader),
@@ -56352,6 +56431,8 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         context: reader.string('context', '.'),
         dockerfile: reader.string('dockerfile'),
         tags,
+        tagReferences,
+        ...(0,_buildkit_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readBuildKitInputs */ .__)(reader),
         buildArgs,
         secretBuildArgs,
         target: reader.string('target'),
@@ -56394,10 +56475,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3218);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 12 modules
-var src = __nccwpck_require__(5137);
-// EXTERNAL MODULE: ./packages/image/src/index.ts + 8 modules
-var image_src = __nccwpck_require__(213);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
+var src = __nccwpck_require__(7712);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 12 modules
+var image_src = __nccwpck_require__(7882);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -56409,40 +56490,50 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
-async function detectBuilder(docker) {
-    return (await docker(['buildx', 'version'])).code === 0 ? 'buildx' : 'docker';
-}
-/** gha where the runner offers the Actions cache to buildx, else none. */
-function resolveCache(wanted, builder, env) {
-    if (wanted !== 'auto')
-        return wanted;
-    return builder === 'buildx' && env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL) ? 'gha' : 'none';
-}
+
+
 /** Several platforms go straight from buildx to the registry: they cannot be loaded locally. */
 function pushesFromBuilder(inputs) {
     return inputs.platforms.length > 1 && inputs.push;
 }
-/** Refuses what this builder cannot build, before any AWS call. */
-function refuseUnbuildable(inputs, builder, env) {
-    const problem = (0,image_src/* buildProblem */.Um)(builder, { platforms: inputs.platforms, cache: resolveCache(inputs.cache, builder, env), pushFromBuilder: pushesFromBuilder(inputs) });
+/**
+ * Refuses what this builder cannot build, before any AWS call, and chooses the cache (`auto` never
+ * asks for one the builder cannot write; the notice says what to add).
+ */
+function refuseUnbuildable(inputs, info, env, notice = (message) => core/* notice */.lm((0,src/* neutralise */.$0)(message))) {
+    const problem = (0,image_src/* buildProblem */.Um)(info, { platforms: inputs.platforms, pushFromBuilder: pushesFromBuilder(inputs), secrets: inputs.secrets, ssh: inputs.ssh });
     if (problem)
         throw new src/* ConfigurationError */.j1(problem.message, problem.input);
+    // An entry without a path forwards the agent SSH_AUTH_SOCK names.
+    if (inputs.ssh.some((entry) => !entry.includes('=')) && !env.SSH_AUTH_SOCK) {
+        throw new src/* ConfigurationError */.j1("ssh: default forwards the runner's SSH agent, and none runs (SSH_AUTH_SOCK is not set): start one (webfactory/ssh-agent), or give id=path to a key", 'ssh');
+    }
+    const choice = (0,image_src/* chooseCache */.e3)(inputs.cache, info, (0,image_src/* offersActionsCache */.PV)(env));
+    if ('input' in choice)
+        throw new src/* ConfigurationError */.j1(choice.message, choice.input);
+    if (choice.notice)
+        notice(choice.notice);
+    return choice;
 }
 async function buildImage(docker, inputs, project, names, scratch, context) {
-    const { builder, env, log } = context;
+    const { env, log } = context;
+    const builder = context.builder.builder;
+    const created = await (0,image_src/* commitTime */.bX)(env, context.payload ?? {}, project.context);
+    if (!created)
+        log.info('org.opencontainers.image.created is left out: the commit time is unknown (no SOURCE_DATE_EPOCH, push event or git checkout)');
     const request = {
         context: project.context,
         dockerfile: project.dockerfile,
         names,
         buildArgs: inputs.buildArgs,
         secretBuildArgs: inputs.secretBuildArgs,
-        labels: [
-            ['org.opencontainers.image.revision', env.GITHUB_SHA ?? ''],
-            ['org.opencontainers.image.source', `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}`],
-        ],
+        labels: (0,image_src/* imageLabels */.J0)({ revision: env.GITHUB_SHA ?? '', source: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}`, created }, inputs.labels),
+        secrets: inputs.secrets,
+        ssh: inputs.ssh,
+        network: inputs.network,
         target: inputs.target,
         platforms: inputs.platforms,
-        cache: resolveCache(inputs.cache, builder, env),
+        cache: context.cache.cache,
         cacheRef: inputs.cacheRef,
         cacheScope: inputs.repository,
         provenance: inputs.provenance,
@@ -56453,7 +56544,7 @@ async function buildImage(docker, inputs, project, names, scratch, context) {
     const started = context.now();
     const result = await (0,src/* group */.Os)(`Build (${builder === 'buildx' ? 'docker buildx build' : 'docker build'})`, async () => {
         log.info(`docker ${command.shown.join(' ')}`);
-        return docker(command.args, { onLine: (line) => log.info(line), signal: context.signal });
+        return docker(command.args, { env: command.env, onLine: (line) => log.info(line), signal: context.signal });
     });
     const buildMs = context.now() - started;
     if (result.code !== 0) {
@@ -56487,6 +56578,8 @@ async function runDjangoChecks(docker, inputs, image, managePy, context) {
     return results;
 }
 
+// EXTERNAL MODULE: ./actions/build-push-django-image/src/buildkit-inputs.ts
+var buildkit_inputs = __nccwpck_require__(5467);
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/project.ts
 
 
@@ -56633,6 +56726,7 @@ async function writeFailedChecks(image, checks) {
 
 
 
+
 const ACTION = 'build-push-django-image';
 const CONFIG_STATE = 'dockerConfig';
 function defaultDeps(inputs) {
@@ -56641,9 +56735,7 @@ function defaultDeps(inputs) {
         ecr: (0,src/* makeClient */.yu)(dist_cjs/* ECRClient */.S70, inputs.aws, ACTION),
         docker: (configDir) => (0,image_src/* dockerCli */.RK)(configDir, env),
         fetch,
-        log: src/* runnerLog */.t1,
         env,
-        now: Date.now,
         saveState: (name, value) => core/* saveState */.LZ(name, value),
         templatePath: (0,external_node_path_.join)(env.GITHUB_ACTION_PATH ?? (0,external_node_path_.resolve)(import.meta.dirname, '../../actions', ACTION), 'templates', 'Dockerfile'),
     };
@@ -56660,7 +56752,7 @@ async function eventPayload(env) {
 async function privateDockerConfig(deps) {
     const parent = deps.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     await (0,promises_.mkdir)(parent, { recursive: true });
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(parent, 'docker-config-'));
+    const dir = await (0,image_src/* makeDockerConfig */.x0)(parent, deps.env);
     deps.saveState(CONFIG_STATE, dir);
     return dir;
 }
@@ -56677,8 +56769,9 @@ function findOrCreateRepository(ecr, inputs) {
     });
 }
 async function run(inputs, deps, context) {
-    const { log, env } = deps;
-    const signal = context?.signal;
+    const { env } = deps;
+    const { log, signal } = context;
+    const now = () => context.clock.now();
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const commit = { ...commitContext(env), payload: await eventPayload(env) };
     const tags = (0,image_src/* imageTags */.rK)(inputs.tags, commit);
@@ -56689,12 +56782,13 @@ async function run(inputs, deps, context) {
     try {
         const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
         const docker = deps.docker(configDir);
-        const builder = await detectBuilder(docker);
-        refuseUnbuildable(inputs, builder, env);
+        const builder = await (0,image_src/* detectBuilder */.h4)(docker);
+        const cache = refuseUnbuildable(inputs, builder, env);
         const login = await (0,image_src/* ecrLogin */.K9)(deps.ecr, src/* mask */.dK);
         const registry = inputs.registry ?? (0,image_src/* parseRegistry */.l5)(login.proxyEndpoint);
         if (!registry)
             throw new Error(`GetAuthorizationToken returned a proxy endpoint that is not a registry: ${login.proxyEndpoint}`);
+        (0,buildkit_inputs/* refuseForeignTags */.gY)(inputs.tagReferences, inputs.repository, registry);
         const loggedIn = await docker(['login', '--username', login.username, '--password-stdin', registry.host], { input: login.password, signal });
         if (loggedIn.code !== 0)
             throw new Error(`docker login to ${registry.host} failed:\n${(0,image_src/* tail */.RT)(loggedIn, 10)}`);
@@ -56719,9 +56813,9 @@ async function run(inputs, deps, context) {
             return { ...base, image: (0,image_src/* imageByDigest */.jq)(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
         }
         const names = new Map(tags.map((tag) => [tag, (0,image_src/* imageName */.tO)(registry, inputs.repository, tag)]));
-        const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, env, log, now: deps.now, signal });
+        const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now, signal });
         const localName = names.get(tags[0]);
-        const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now: deps.now, signal }) : [];
+        const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now, signal }) : [];
         const failed = checks.filter((check) => !check.passed);
         if (failed.length > 0) {
             await writeFailedChecks(localName, checks);
@@ -56746,7 +56840,7 @@ async function report(outcome) {
     await writeReport(outcome);
 }
 /** The post step: the job's Docker config holds the registry login; it goes with the job. */
-async function cleanUp(configDir, log = src/* runnerLog */.t1) {
+async function cleanUp(configDir, log) {
     if (!configDir)
         return;
     await (0,promises_.rm)(configDir, { recursive: true, force: true });
@@ -56756,7 +56850,7 @@ async function cleanUp(configDir, log = src/* runnerLog */.t1) {
 
 /***/ }),
 
-/***/ 213:
+/***/ 7882:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56768,30 +56862,37 @@ __nccwpck_require__.d(__webpack_exports__, {
   eg: () => (/* reexport */ checkDeployAdvice),
   Qz: () => (/* reexport */ checkEnvironment),
   bb: () => (/* reexport */ checkRunArgs),
+  e3: () => (/* reexport */ chooseCache),
   D3: () => (/* reexport */ commitOf),
+  bX: () => (/* reexport */ commitTime),
   AV: () => (/* reexport */ compareTag),
   dU: () => (/* reexport */ describeProject),
+  h4: () => (/* reexport */ detectBuilder),
   Zd: () => (/* reexport */ djangoChecks),
   RK: () => (/* reexport */ dockerCli),
   K9: () => (/* reexport */ ecrLogin),
   z0: () => (/* reexport */ ensureRepository),
   yF: () => (/* reexport */ findManagePy),
+  _w: () => (/* reexport */ foreignReference),
   jq: () => (/* reexport */ imageByDigest),
+  J0: () => (/* reexport */ imageLabels),
   tO: () => (/* reexport */ imageName),
   i$: () => (/* reexport */ imageReferenceProblem),
   rK: () => (/* reexport */ imageTags),
   PE: () => (/* reexport */ isImmutableTagRefusal),
+  x0: () => (/* reexport */ makeDockerConfig),
   fi: () => (/* reexport */ namesCommit),
+  PV: () => (/* reexport */ offersActionsCache),
   l5: () => (/* reexport */ parseRegistry),
+  XN: () => (/* reexport */ parseTagReference),
   Mn: () => (/* reexport */ pushedDigest),
   TI: () => (/* reexport */ renderDockerfile),
   Ki: () => (/* reexport */ repositoryProblem),
   ye: () => (/* reexport */ systemCheckMessages),
-  qH: () => (/* reexport */ tagProblem),
   RT: () => (/* reexport */ tail)
 });
 
-// UNUSED EXPORTS: decodeAuthorizationToken, isDigest, isImmutableTagClash, lifecyclePolicy, settingsModule, wsgiApplication
+// UNUSED EXPORTS: buildxConfig, decodeAuthorizationToken, exportsCache, isDigest, isImmutableTagClash, lifecyclePolicy, parseBuildxInspect, settingsModule, tagProblem, userDockerConfig, wsgiApplication
 
 ;// CONCATENATED MODULE: ./packages/image/src/reference.ts
 // Names of registries, repositories, tags and digests, checked against the rules ECR and the
@@ -56896,10 +56997,19 @@ function namesCommit(tag, sha) {
     return runs.some((run) => run.length >= SHORTEST_SHA && commit.startsWith(run));
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 12 modules
-var src = __nccwpck_require__(5137);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
+var src = __nccwpck_require__(7712);
 ;// CONCATENATED MODULE: ./packages/image/src/build.ts
 
+function secretOption(secret, index, env) {
+    if (secret.from === 'file')
+        return `id=${secret.id},src=${secret.source}`;
+    if (secret.from === 'env')
+        return `id=${secret.id},env=${secret.source}`;
+    const variable = `TANDEM_BUILD_SECRET_${index}`;
+    env[variable] = secret.source;
+    return `id=${secret.id},env=${variable}`;
+}
 function cacheOptions(request) {
     switch (request.cache) {
         case 'gha':
@@ -56930,6 +57040,12 @@ function buildCommand(builder, request) {
     }
     for (const [key, value] of request.labels)
         add('--label', `${key}=${value}`);
+    const env = {};
+    request.secrets.forEach((secret, index) => add('--secret', secretOption(secret, index, env)));
+    for (const ssh of request.ssh)
+        add('--ssh', ssh);
+    if (request.network)
+        add('--network', request.network);
     if (request.target)
         add('--target', request.target);
     if (request.platforms.length > 0)
@@ -56942,22 +57058,80 @@ function buildCommand(builder, request) {
         add(request.pushFromBuilder ? '--push' : '--load');
     }
     add(request.context);
-    return { args, shown };
+    return { args, shown, env };
 }
-/** Why a request cannot be built with this builder, or undefined. */
-function buildProblem(builder, request) {
-    if (builder === 'docker' && request.platforms.length > 1)
-        return { input: 'platform', message: 'several platforms need docker buildx, which is not installed here' };
-    if (builder === 'docker' && request.cache !== 'none') {
-        return { input: 'cache', message: `the ${request.cache} cache needs docker buildx, which is not installed here: set cache: none, or install buildx (docker/setup-buildx-action)` };
+const SETUP = 'add docker/setup-buildx-action before this step';
+/** Why a request cannot be built with this builder, or undefined. (The cache is chosen apart: chooseCache.) */
+function buildProblem(info, request) {
+    const several = request.platforms.length > 1;
+    if (info.builder === 'docker') {
+        if (several)
+            return { input: 'platforms', message: `several platforms need docker buildx, which is not installed here: ${SETUP}` };
+        // The classic builder has no BuildKit: no RUN --mount=type=secret or type=ssh.
+        if (request.secrets.length > 0)
+            return { input: 'secrets', message: `BuildKit secrets need docker buildx, which is not installed here: ${SETUP}` };
+        if (request.ssh.length > 0)
+            return { input: 'ssh', message: `BuildKit SSH forwarding needs docker buildx, which is not installed here: ${SETUP}` };
     }
-    if (request.platforms.length > 1 && !request.pushFromBuilder) {
+    if (several && info.driver === 'docker') {
+        return { input: 'platforms', message: `the builder '${info.name ?? 'default'}' uses the docker driver, which builds one platform: ${SETUP} (and docker/setup-qemu-action for other architectures)` };
+    }
+    if (several && !request.pushFromBuilder) {
         return {
-            input: 'platform',
+            input: 'platforms',
             message: 'an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false',
         };
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/image/src/builder.ts
+/** The name and driver of `docker buildx inspect`'s first lines (`Name:   default`, `Driver: docker`). */
+function parseBuildxInspect(output) {
+    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
+    return { name: field('Name'), driver: field('Driver') };
+}
+/** The builder `docker buildx build` would use (the one setup-buildx-action selected), or the classic builder. */
+async function detectBuilder(docker) {
+    if ((await docker(['buildx', 'version'])).code !== 0)
+        return { builder: 'docker' };
+    const inspected = await docker(['buildx', 'inspect']);
+    return { builder: 'buildx', ...(inspected.code === 0 ? parseBuildxInspect(inspected.stdout) : {}) };
+}
+/** Whether the builder can export a cache other than inline. An unknown driver is given the benefit of the doubt. */
+function exportsCache(info) {
+    return info.builder === 'buildx' && info.driver !== 'docker';
+}
+const builder_SETUP = 'add docker/setup-buildx-action before this step (it sets up a docker-container builder)';
+/**
+ * The cache a build uses. `auto` never asks for what the builder cannot do: the GitHub Actions
+ * cache where the runner offers it and the builder can export it, else none, with a notice saying
+ * what to add when the runner offers the cache. A cache named explicitly that the builder cannot
+ * write is refused, before anything is built.
+ */
+function chooseCache(wanted, info, actionsCache) {
+    if (wanted === 'none')
+        return { cache: 'none' };
+    if (wanted !== 'auto') {
+        if (info.builder === 'docker')
+            return { input: 'cache', message: `the ${wanted} cache needs docker buildx, which is not installed here: set cache: none, or ${builder_SETUP}` };
+        if (!exportsCache(info)) {
+            return { input: 'cache', message: `the builder '${info.name ?? 'default'}' uses the docker driver, which cannot export the ${wanted} cache: set cache: none, or ${builder_SETUP}` };
+        }
+        return { cache: wanted };
+    }
+    if (!actionsCache)
+        return { cache: 'none' };
+    if (info.builder === 'docker')
+        return { cache: 'none', notice: `no build cache: docker buildx is not installed; for the GitHub Actions cache, ${builder_SETUP}` };
+    if (!exportsCache(info)) {
+        return { cache: 'none', notice: `no build cache: the builder '${info.name ?? 'default'}' uses the docker driver, which cannot export one; for the GitHub Actions cache, ${builder_SETUP}` };
+    }
+    return { cache: 'gha' };
+}
+/** Whether the runner offers the GitHub Actions cache to buildx (the runtime token and the cache service's URL). */
+function offersActionsCache(env) {
+    return !!env.ACTIONS_RUNTIME_TOKEN && !!(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -57154,6 +57328,7 @@ function compareTag(tag, remote, imageId) {
 var dist_cjs = __nccwpck_require__(8249);
 ;// CONCATENATED MODULE: ./packages/image/src/ecr.ts
 
+
 /** GetAuthorizationToken's token is base64 of `AWS:password`. */
 function decodeAuthorizationToken(token) {
     const text = Buffer.from(token, 'base64').toString('utf8');
@@ -57190,9 +57365,6 @@ function lifecyclePolicy(days) {
         ],
     });
 }
-function isNotFound(error) {
-    return error?.name === 'RepositoryNotFoundException';
-}
 /**
  * Finds the repository, or creates it with scan on push, the chosen tag mutability and the
  * untagged-only lifecycle policy. An existing repository is left as it is.
@@ -57204,7 +57376,7 @@ async function ensureRepository(ecr, plan) {
         return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', uri: repository?.repositoryUri };
     }
     catch (error) {
-        if (!isNotFound(error))
+        if (!(0,src/* isNamed */.ev)(error, 'RepositoryNotFoundException'))
             throw error;
         if (!plan.create) {
             throw Object.assign(new Error(`ECR repository '${plan.name}' does not exist: create it, or set create-repository: true`), { userFixable: true });
@@ -57221,7 +57393,7 @@ async function ensureRepository(ecr, plan) {
     }
     catch (error) {
         // Another job created it between our two calls: use theirs.
-        if (error?.name === 'RepositoryAlreadyExistsException')
+        if ((0,src/* isNamed */.ev)(error, 'RepositoryAlreadyExistsException'))
             return ensureRepository(ecr, { ...plan, create: false });
         throw error;
     }
@@ -57238,35 +57410,63 @@ async function putLifecyclePolicy(ecr, plan) {
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw Object.assign(new Error(`created ECR repository '${plan.name}', but could not give it the lifecycle policy that expires untagged images (${reason}). ` +
-            `Nothing was pushed. Delete the empty repository and run again, or add the policy (aws ecr put-lifecycle-policy) and run again.`), { name: error?.name ?? 'Error', $awsCall: error?.$awsCall });
+            `Nothing was pushed. Delete the empty repository and run again, or add the policy (aws ecr put-lifecycle-policy) and run again.`), { name: (0,src/* errorName */.Is)(error) || 'Error', $awsCall: (0,src/* awsCallOf */.vs)(error), $awsGrant: (0,src/* grantOf */.od)(error) });
     }
 }
 /** ECR's immutable-tag refusal, under AWS's name and moto's. */
 function isImmutableTagClash(error) {
-    const name = error?.name;
-    return name === 'ImageTagAlreadyExistsException' || name === 'ImageAlreadyExistsException';
+    return isNamed(error, 'ImageTagAlreadyExistsException', 'ImageAlreadyExistsException');
 }
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/image/src/docker-config.ts
+
+
+
+// A job's own Docker config keeps its registry login away from the runner user's ~/.docker, but
+// that folder also holds what docker/setup-buildx-action set up: the buildx plugin it installed
+// (cli-plugins/) and the builder it selected (buildx/). The private config points back at both.
+/** The runner user's Docker config folder: DOCKER_CONFIG, else ~/.docker. */
+function userDockerConfig(env) {
+    return env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker');
+}
+/** Where buildx keeps its builders and the selected one, for a CLI run with a private DOCKER_CONFIG. */
+function buildxConfig(env) {
+    return env.BUILDX_CONFIG || (0,external_node_path_.join)(userDockerConfig(env), 'buildx');
+}
+/** A new private Docker config folder under `parent` whose CLI still finds the user's plugins. */
+async function makeDockerConfig(parent, env) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(parent, 'docker-config-'));
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'config.json'), `${JSON.stringify({ cliPluginsExtraDirs: [(0,external_node_path_.join)(userDockerConfig(env), 'cli-plugins')] }, null, 2)}\n`, { mode: 0o600 });
+    return dir;
+}
+
 ;// CONCATENATED MODULE: ./packages/image/src/docker.ts
 
-function dockerCli(configDir, baseEnv = process.env) {
+
+/** What is kept of each stream: a build's output can run to megabytes; callers read the end. */
+const KEPT = 1 << 20;
+/**
+ * `configDir`: the Docker config (registry logins) the CLI uses, such as the job's own one, so that
+ * a login is neither read from nor written to the runner user's ~/.docker. Empty: the CLI's own.
+ */
+function dockerCli(configDir = '', baseEnv = process.env, cli = {}) {
+    // With a private config, buildx still uses the builder setup-buildx-action selected.
+    const config = configDir ? { DOCKER_CONFIG: configDir, BUILDX_CONFIG: buildxConfig(baseEnv) } : {};
     return (args, options = {}) => new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)('docker', args, {
-            env: { ...baseEnv, ...options.env, DOCKER_CONFIG: configDir },
+            env: { ...baseEnv, ...options.env, ...config },
             stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
             signal: options.signal,
         });
-        let stdout = '';
-        let stderr = '';
+        const kept = { stdout: '', stderr: '' };
         const pending = { stdout: '', stderr: '' };
         const take = (stream) => (chunk) => {
             const text = chunk.toString();
-            if (stream === 'stdout')
-                stdout += text;
-            else
-                stderr += text;
+            kept[stream] = (kept[stream] + text).slice(-KEPT);
             if (!options.onLine)
                 return;
             const lines = (pending[stream] + text).split('\n');
@@ -57275,12 +57475,17 @@ function dockerCli(configDir, baseEnv = process.env) {
         };
         child.stdout?.on('data', take('stdout'));
         child.stderr?.on('data', take('stderr'));
-        child.on('error', (error) => reject(error.code === 'ENOENT' ? new Error('docker is not installed or not on PATH') : error));
+        const timer = cli.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), cli.timeoutMs) : undefined;
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error.code === 'ENOENT' ? new Error('docker is not installed or not on PATH') : error);
+        });
         child.on('close', (code) => {
+            clearTimeout(timer);
             for (const rest of [pending.stdout, pending.stderr])
                 if (rest && options.onLine)
                     options.onLine(rest);
-            resolve({ code: code ?? 1, stdout, stderr });
+            resolve({ code: code ?? 1, stdout: kept.stdout, stderr: kept.stderr });
         });
         if (options.input !== undefined)
             child.stdin?.end(options.input);
@@ -57341,7 +57546,93 @@ function renderDockerfile(template, project, projectName) {
     });
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./packages/image/src/labels.ts
+
+
+function imageLabels(source, given) {
+    const defaults = [
+        ['org.opencontainers.image.revision', source.revision],
+        ['org.opencontainers.image.source', source.source],
+    ];
+    if (source.created)
+        defaults.push(['org.opencontainers.image.created', source.created]);
+    const labels = new Map([...defaults, ...given]);
+    return [...labels.entries()].filter(([, value]) => value !== '');
+}
+function rfc3339(value) {
+    const time = new Date(value);
+    return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+/**
+ * When the commit was made, for `org.opencontainers.image.created`. The commit's time rather than
+ * the build's, so that building one commit twice gives the same image (a rerun finds its tag
+ * already holding it): SOURCE_DATE_EPOCH when set (the reproducible-builds convention), the push
+ * event's head commit, else the checkout's HEAD.
+ */
+async function commitTime(env, payload, checkout) {
+    if (env.SOURCE_DATE_EPOCH && /^\d+$/.test(env.SOURCE_DATE_EPOCH))
+        return rfc3339(Number(env.SOURCE_DATE_EPOCH) * 1000);
+    const pushed = payload.head_commit?.timestamp ? rfc3339(payload.head_commit.timestamp) : undefined;
+    if (pushed)
+        return pushed;
+    try {
+        const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)('git', ['-C', checkout, 'log', '-1', '--format=%cI', 'HEAD'], { timeout: 10_000 });
+        return rfc3339(stdout.trim());
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/image/src/tag-reference.ts
+
+/** A plain tag or a reference; a reference without a tag means `latest`, as docker reads it. */
+function parseTagReference(text) {
+    if (!/[/:@]/.test(text)) {
+        const problem = tagProblem(text);
+        return problem ? { problem } : { text, tag: text };
+    }
+    if (text.includes('@'))
+        return { problem: 'names a digest: a tag names an image by tag only' };
+    const problem = imageReferenceProblem(text);
+    if (problem)
+        return { problem };
+    const slash = text.indexOf('/');
+    const first = slash === -1 ? '' : text.slice(0, slash);
+    const registry = first && (/[.:]/.test(first) || first === 'localhost') ? first.toLowerCase() : undefined;
+    const rest = registry ? text.slice(first.length + 1) : text;
+    const colon = rest.lastIndexOf(':');
+    return {
+        text,
+        tag: colon === -1 ? 'latest' : rest.slice(colon + 1),
+        repository: colon === -1 ? rest : rest.slice(0, colon),
+        ...(registry ? { registry } : {}),
+    };
+}
+/**
+ * Why a reference is not a tag of `repository` in `registry` (host[:port]), or undefined. A
+ * reference without a registry is taken as this one's, as metadata-action writes `shop:latest`
+ * for `images: shop`. With the registry not known yet (the ECR login gives it), only the
+ * repository is compared.
+ */
+function foreignReference(reference, target) {
+    if (reference.repository === undefined)
+        return undefined;
+    const where = `${reference.registry ? `${reference.registry}/` : ''}${reference.repository}`;
+    const ours = `${target.registry ? `${target.registry.toLowerCase()}/` : ''}${target.repository}`;
+    if (reference.repository !== target.repository || (target.registry && reference.registry && reference.registry !== target.registry.toLowerCase())) {
+        return `'${reference.text}' names ${where}, but this step pushes to ${ours} only: list only its tags (for metadata-action, images: ${ours})`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/image/src/index.ts
+
+
+
+
 
 
 
@@ -57354,40 +57645,121 @@ function renderDockerfile(template, project, projectName) {
 
 /***/ }),
 
-/***/ 5137:
+/***/ 7712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  j1: () => (/* reexport */ ConfigurationError),
+  j1: () => (/* reexport */ errors_ConfigurationError),
   RG: () => (/* reexport */ HIDDEN),
   i_: () => (/* reexport */ InputReader),
+  vs: () => (/* reexport */ awsCallOf),
+  Is: () => (/* reexport */ errorName),
   z3: () => (/* reexport */ formatBytes),
   a3: () => (/* reexport */ formatDuration),
+  od: () => (/* reexport */ grantOf),
   Os: () => (/* reexport */ group),
   bD: () => (/* reexport */ hasUrlPassword),
+  ev: () => (/* reexport */ isNamed),
   eh: () => (/* reexport */ isSecretName),
   yu: () => (/* reexport */ makeClient),
   dK: () => (/* reexport */ mask),
+  $0: () => (/* reexport */ neutralise),
   p3: () => (/* reexport */ readAwsSettings),
   Cs: () => (/* reexport */ runAction),
-  t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
   JJ: () => (/* reexport */ shownValue),
   Cj: () => (/* reexport */ urlPasswordForms),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, carriesSecret, describeHolder, describeThrown, hideSecrets, isLockError, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock
+
+;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
+/**
+ * What an AWS SDK error says, read one way everywhere. SDK v3 errors carry the service's error
+ * code as `name` (S3's XML bodies sometimes only as `Code`) and the HTTP answer in
+ * `$metadata.httpStatusCode`; anything else thrown (a string, a socket error) has neither.
+ */
+const shape = (error) => (error && typeof error === 'object' ? error : {});
+/** The HTTP status of the answer that failed, when there was an answer. */
+function httpStatus(error) {
+    const status = shape(error).$metadata?.httpStatusCode;
+    return typeof status === 'number' ? status : undefined;
+}
+/** The AWS error code (`NoSuchBucket`, `ClusterNotFoundException`), or '' when there is none. */
+function errorName(error) {
+    const { name, Code } = shape(error);
+    if (typeof name === 'string' && name)
+        return name;
+    return typeof Code === 'string' ? Code : '';
+}
+/** Whether the error's code is one of `names`. */
+function isNamed(error, ...names) {
+    const name = errorName(error);
+    return name !== '' && names.includes(name);
+}
+/** Whether the answer had one of `statuses`. */
+function aws_errors_hasStatus(error, ...statuses) {
+    const status = httpStatus(error);
+    return status !== undefined && statuses.includes(status);
+}
+/**
+ * A 404, or one of the codes a service uses for a missing thing. S3 answers a HEAD with a bare
+ * 404 the SDK names NotFound; other services answer 400 with a code of their own, given in `names`.
+ */
+function isNotFound(error, ...names) {
+    return aws_errors_hasStatus(error, 404) || isNamed(error, 'NotFound', ...names);
+}
+const DENIED = ['AccessDenied', 'AccessDeniedException', 'Forbidden', 'UnauthorizedOperation', 'AuthorizationError', 'NotAuthorized'];
+/**
+ * A call the credentials may not make. AWS answers AccessDenied (or a service's variant); a HEAD
+ * answers a bare 403 the SDK names Forbidden; some endpoints (and moto for ECS) answer 403 with
+ * a body the SDK cannot parse. A 403 that names another code (an expired token, a bad
+ * signature) is not a missing grant.
+ */
+function isAccessDenied(error) {
+    if (isNamed(error, ...DENIED))
+        return true;
+    if (!aws_errors_hasStatus(error, 403))
+        return false;
+    const name = errorName(error);
+    return name === '' || name === 'Unknown' || name === 'UnknownError' || name === 'SyntaxError' || name === 'Error';
+}
+const THROTTLING = (/* unused pure expression or super */ null && (['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException']));
+/** AWS asked the caller to slow down: worth retrying later. */
+function isThrottling(error) {
+    return aws_errors_hasStatus(error, 429) || isNamed(error, ...THROTTLING);
+}
+/** The service failed (5xx): worth retrying, not the caller's fault. */
+function isServerError(error) {
+    return (httpStatus(error) ?? 0) >= 500 || isNamed(error, 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException');
+}
+/** The attempts the SDK made for the call, when it counted them. */
+function attemptsMade(error) {
+    const attempts = shape(error).$metadata?.attempts;
+    return typeof attempts === 'number' ? attempts : undefined;
+}
+/** The AWS call behind an error, as the kit's middleware recorded it (`GetObject (S3)`). */
+function awsCallOf(error) {
+    const call = shape(error).$awsCall;
+    return typeof call === 'string' ? call : undefined;
+}
+/** The grant a refused call needs (`grant s3:GetObject on arn:aws:s3:::shop-site/_releases/*`), recorded with the call. */
+function grantOf(error) {
+    const grant = shape(error).$awsGrant;
+    return typeof grant === 'string' ? grant : undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
+
 /**
  * A mistake the user can fix in the workflow file: a bad input, a missing resource they named,
  * a plan the action refuses to carry out. Told apart from bugs so the message can say what to
  * change instead of printing a stack trace.
  */
-class ConfigurationError extends Error {
+class errors_ConfigurationError extends Error {
     input;
     name = 'ConfigurationError';
     constructor(message, 
@@ -57400,12 +57772,14 @@ class ConfigurationError extends Error {
 /** Turns anything thrown (an Error, a string, undefined, an object) into a message and a stack. */
 function errors_describeThrown(thrown) {
     if (thrown instanceof Error) {
-        const callName = awsCallName(thrown);
+        const callName = awsCallOf(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const attempts = thrown.$metadata?.attempts;
+        const attempts = attemptsMade(thrown);
         // The SDK counts the attempts of the call; more than one means its retries ran out.
-        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
-        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+        const spent = callName && attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const named = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+        const grant = grantOf(thrown);
+        const message = grant && !named.includes(grant) ? `${named}: ${grant}` : named;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -57419,50 +57793,149 @@ function errors_describeThrown(thrown) {
         return { message: String(thrown) };
     }
 }
-/** The AWS operation behind an SDK error, when the error carries it (set by the kit's middleware). */
-function awsCallName(error) {
-    const call = error.$awsCall;
-    return typeof call === 'string' ? call : undefined;
-}
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/clock.ts
+
+async function sleep(ms, signal) {
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        // node:timers rejects with its own AbortError; the reason says who cancelled and why.
+        if (signal?.aborted)
+            throw signal.reason;
+        throw error;
+    }
+}
+const realClock = { now: () => Date.now(), sleep };
+/** A clock whose sleeps also end when `cancel` aborts: the run's cancellation reaches every wait. */
+function cancellableClock(clock, cancel) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms, signal) => clock.sleep(ms, signal ? AbortSignal.any([signal, cancel]) : cancel),
+    };
+}
+/**
+ * For a poll loop that cleans up after a cancellation itself (stops a task, rolls back): the
+ * sleep ends early and the loop, which checks the signal next, decides what to do.
+ */
+async function pause(clock, ms, signal) {
+    try {
+        await clock.sleep(ms, signal);
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/log.ts
+
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
+const runnerLog = {
+    info: (message) => core/* info */.pq(neutralise(message)),
+    warning: (message) => core/* warning */.$e(neutralise(message)),
+    debug: (message) => core/* debug */.Yz(neutralise(message)),
+};
+
 ;// CONCATENATED MODULE: ./packages/kit/src/entry.ts
 
 
+
+
+const RESULT = Symbol('tandem-deploy.result');
 /**
- * The one entry point of every action. Runs `main`, or `post` when the runner calls the same
- * bundle again as the post step. Whatever is thrown (an Error, a string, a rejected promise with
- * no reason) fails the step with the action's name; the stack goes to debug output.
+ * The error a run fails with, carrying what it did so far: the skeleton reports that result
+ * (outputs, summary) before failing the step. The error keeps its class and message.
  */
-async function runAction(name, main, post) {
+function failedWith(thrown, result) {
+    const error = thrown instanceof Error ? thrown : new Error(describeThrown(thrown).message);
+    Object.defineProperty(error, RESULT, { value: result, enumerable: false });
+    return error;
+}
+function attachedResult(thrown) {
+    return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;
+}
+/**
+ * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
+ * and reports, or runs `post` when the runner calls the same bundle again as the post step.
+ * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
+ * the action's name; the stack goes to debug output.
+ */
+async function runAction(action) {
     const controller = new AbortController();
     const cancel = (signal) => {
         if (!controller.signal.aborted)
-            core/* warning */.$e(`${name}: received ${signal}, cancelling`);
+            core/* warning */.$e(`${action.name}: received ${signal}, cancelling`);
         controller.abort(new Error(`cancelled by ${signal}`));
     };
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
+    const context = { signal: controller.signal, clock: cancellableClock(realClock, controller.signal), log: runnerLog };
     try {
         const isPost = core/* getState */.Gu('isPost') === 'true';
         if (!isPost)
             core/* saveState */.LZ('isPost', 'true');
-        const step = isPost ? post : main;
-        if (step)
-            await step({ signal: controller.signal });
+        if (isPost) {
+            await action.post?.(context);
+            return;
+        }
+        const inputs = action.readInputs();
+        const result = await action.run(inputs, action.defaultDeps(inputs), context);
+        await action.report(result, context);
     }
     catch (thrown) {
-        reportFailure(name, thrown);
+        const attached = attachedResult(thrown);
+        if (attached)
+            await reportQuietly(action.name, () => action.report(attached.result, context));
+        reportFailure(action.name, thrown);
     }
     finally {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
     }
 }
+/** A failed run's report must not hide why it failed: a report that fails too is a warning. */
+async function reportQuietly(name, report) {
+    try {
+        await report();
+    }
+    catch (error) {
+        core/* warning */.$e(`${name}: could not write the report: ${errors_describeThrown(error).message}`);
+    }
+}
 function reportFailure(name, thrown) {
     const { message, stack } = errors_describeThrown(thrown);
-    if (thrown instanceof ConfigurationError) {
+    if (thrown instanceof errors_ConfigurationError) {
         core/* setFailed */.C1(`${name}: ${message}`);
     }
     else {
@@ -57471,6 +57944,224 @@ function reportFailure(name, thrown) {
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
         core/* setFailed */.C1(`${name} failed: ${kind}${message}`);
     }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/names.ts
+
+// S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
+// each with the words that tell the user which one a name breaks.
+const RESERVED_PREFIXES = (/* unused pure expression or super */ null && (['xn--', 'sthree-', 'amzn-s3-demo-']));
+const RESERVED_SUFFIXES = (/* unused pure expression or super */ null && (['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']));
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+const RULES = '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit';
+/** Which of S3's bucket naming rules a name breaks, or undefined when it keeps them all. */
+function brokenRule(name) {
+    if (name.startsWith('arn:') || name.includes('://'))
+        return 'give the name, not an ARN or s3:// URL';
+    if (name.length < 3 || name.length > 63)
+        return `it has ${name.length} characters`;
+    const other = [...new Set(name.replace(/[a-z0-9.-]/g, ''))];
+    if (other.length > 0)
+        return `it has ${other.map((character) => `'${character}'`).join(', ')}`;
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'it starts or ends with a dot or hyphen';
+    if (name.includes('..'))
+        return 'it has two dots in a row';
+    // Each dot-separated part is a DNS label in the bucket's virtual-hosted address: none may start or end with a hyphen.
+    if (name.includes('.-') || name.includes('-.'))
+        return 'a dot stands next to a hyphen';
+    if (IP_ADDRESS.test(name))
+        return 'it has the form of an IP address';
+    const prefix = RESERVED_PREFIXES.find((reserved) => name.startsWith(reserved));
+    if (prefix)
+        return `the prefix '${prefix}' is reserved by S3`;
+    const suffix = RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
+    if (suffix)
+        return `the suffix '${suffix}' is reserved by S3`;
+    return undefined;
+}
+/** Why S3 would refuse a bucket name, or undefined when it would accept it. */
+function bucketNameProblem(name) {
+    const rule = brokenRule(name);
+    return rule ? `'${name}' is not an S3 bucket name: ${RULES} (${rule})` : undefined;
+}
+/** The bucket name an input gives, refused naming the input when S3 would refuse it; '' stays ''. */
+function checkBucketName(value, input) {
+    const problem = value ? bucketNameProblem(value) : undefined;
+    if (problem)
+        throw new ConfigurationError(problem, input);
+    return value;
+}
+/**
+ * A key prefix as the actions use it: '' or `a/b/` (no leading slash, one trailing slash). A
+ * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
+ */
+function normalizePrefix(raw, input) {
+    const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!trimmed)
+        return '';
+    if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+        throw new ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, input);
+    }
+    return `${trimmed}/`;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
+/**
+ * The IAM grant an AWS call needs, spelled as the actions' README policies spell it, so that a
+ * refusal says what to add to the role (`grant s3:ListBucket on arn:aws:s3:::shop-site`) rather
+ * than only which call failed. Pure: the call, its input and the region in, the grant out.
+ */
+/** The IAM prefix of each client's service. */
+const PREFIX = {
+    S3: 's3',
+    ECS: 'ecs',
+    ECR: 'ecr',
+    CloudFront: 'cloudfront',
+    ElasticLoadBalancingV2: 'elasticloadbalancing',
+    CloudWatchLogs: 'logs',
+    RDS: 'rds',
+    SecretsManager: 'secretsmanager',
+    SSM: 'ssm',
+    STS: 'sts',
+    IAM: 'iam',
+};
+/** S3 operations authorised as another IAM action (AWS's "Actions, resources, and condition keys for Amazon S3"). */
+const S3_ACTION = {
+    ListObjectsV2: 's3:ListBucket',
+    ListObjects: 's3:ListBucket',
+    HeadBucket: 's3:ListBucket',
+    HeadObject: 's3:GetObject',
+    ListObjectVersions: 's3:ListBucketVersions',
+    GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+    CreateMultipartUpload: 's3:PutObject',
+    UploadPart: 's3:PutObject',
+    CompleteMultipartUpload: 's3:PutObject',
+    DeleteObjects: 's3:DeleteObject',
+    ListParts: 's3:ListMultipartUploadParts',
+};
+const grants_text = (value) => (typeof value === 'string' ? value : '');
+const first = (value) => (Array.isArray(value) ? grants_text(value[0]) : grants_text(value));
+const isArn = (value) => value.startsWith('arn:');
+/**
+ * Objects are granted by folder, as the READMEs do (`shop-site/_releases/*`): the first segment
+ * of the key, or the whole bucket's objects for a key at the root.
+ */
+function objectArn(bucket, key) {
+    const slash = key.indexOf('/');
+    return `arn:aws:s3:::${bucket}/${slash > 0 ? `${key.slice(0, slash + 1)}*` : '*'}`;
+}
+/** The longest folder every key shares, as an object ARN (DeleteObjects names many keys). */
+function keysArn(bucket, keys) {
+    if (keys.length === 0)
+        return `arn:aws:s3:::${bucket}/*`;
+    return objectArn(bucket, keys.reduce((shared, key) => (key.startsWith(shared) ? shared : shared.slice(0, [...shared].findIndex((c, i) => key[i] !== c)))));
+}
+function s3Grants(operation, input) {
+    const bucket = grants_text(input.Bucket);
+    const key = grants_text(input.Key);
+    const action = S3_ACTION[operation] ?? `s3:${operation}`;
+    if (operation === 'CopyObject') {
+        const source = decodeURIComponent(grants_text(input.CopySource).replace(/\?.*$/, '').replace(/^\//, ''));
+        const at = source.indexOf('/');
+        return [
+            { action: 's3:GetObject', resource: objectArn(source.slice(0, at), source.slice(at + 1)) },
+            { action: 's3:PutObject', resource: objectArn(bucket, key) },
+        ];
+    }
+    if (operation === 'DeleteObject' && input.VersionId)
+        return [{ action: 's3:DeleteObjectVersion', resource: objectArn(bucket, key) }];
+    if (operation === 'DeleteObjects') {
+        const objects = (input.Delete?.Objects ?? []);
+        const versioned = objects.some((object) => object.VersionId);
+        return [{ action: versioned ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: keysArn(bucket, objects.map((object) => object.Key ?? '')) }];
+    }
+    if (!key && !input.UploadId)
+        return [{ action, resource: `arn:aws:s3:::${bucket}` }];
+    return [{ action, resource: objectArn(bucket, key) }];
+}
+/** A task definition by family, every revision: `task-definition/shop-web:*`. */
+function taskDefinitionArn(reference, where) {
+    const family = (isArn(reference) ? reference.slice(reference.indexOf('task-definition/') + 'task-definition/'.length) : reference).replace(/:\d+$/, '');
+    return `arn:aws:ecs:${where}:task-definition/${family}:*`;
+}
+const lastSegment = (reference) => reference.slice(reference.lastIndexOf('/') + 1);
+function ecsResource(operation, input, where) {
+    const cluster = lastSegment(grants_text(input.cluster) || 'default');
+    switch (operation) {
+        case 'DescribeServices':
+            return `arn:aws:ecs:${where}:service/${cluster}/${lastSegment(first(input.services))}`;
+        case 'UpdateService':
+            return `arn:aws:ecs:${where}:service/${cluster}/${lastSegment(grants_text(input.service))}`;
+        case 'RunTask':
+            return taskDefinitionArn(grants_text(input.taskDefinition), where);
+        case 'StopTask':
+            return `arn:aws:ecs:${where}:task/${cluster}/*`;
+        case 'TagResource': {
+            const arn = grants_text(input.resourceArn);
+            return arn.includes(':task-definition/') ? taskDefinitionArn(arn, where) : arn || '*';
+        }
+        default:
+            // Describe/List/Register calls on task definitions and tasks take no resource-level grant.
+            return '*';
+    }
+}
+function repositoryArn(input, region, account) {
+    const name = grants_text(input.repositoryName) || first(input.repositoryNames);
+    return `arn:aws:ecr:${region}:${grants_text(input.registryId) || account}:repository/${name}`;
+}
+function resourceOf(request, account) {
+    const { service, operation, input, region } = request;
+    const where = `${region}:${account}`;
+    switch (service) {
+        case 'ECS':
+            return ecsResource(operation, input, where);
+        case 'ECR':
+            return operation === 'GetAuthorizationToken' ? '*' : repositoryArn(input, region, account);
+        case 'CloudFront':
+            return `arn:aws:cloudfront::${account}:distribution/${grants_text(input.DistributionId) || grants_text(input.Id)}`;
+        case 'CloudWatchLogs':
+            return `arn:aws:logs:${where}:log-group:${grants_text(input.logGroupName)}:log-stream:*`;
+        case 'SecretsManager': {
+            // A secret's ARN ends in six random characters AWS adds; the policies grant `NAME-*`.
+            const id = grants_text(input.SecretId);
+            return isArn(id) ? id.replace(/-[A-Za-z0-9]{6}$/, '-*') : `arn:aws:secretsmanager:${where}:secret:${id}-*`;
+        }
+        case 'SSM': {
+            const name = grants_text(input.Name);
+            return isArn(name) ? name : `arn:aws:ssm:${where}:parameter/${name.replace(/^\//, '')}`;
+        }
+        default:
+            // ELBv2 and RDS describe calls, like any call not listed, are granted on "*".
+            return '*';
+    }
+}
+/** The grants a call needs: one, or two for a copy (read the source, write the target). */
+function grantsFor(request) {
+    if (request.service === 'S3')
+        return s3Grants(request.operation, request.input);
+    const prefix = PREFIX[request.service] ?? request.service.toLowerCase();
+    const account = request.account || accountIn(request.input) || '<account>';
+    return [{ action: `${prefix}:${request.operation}`, resource: resourceOf(request, account) }];
+}
+const ACCOUNT = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+/** The account an ARN in the text names, if any. */
+function accountIn(value) {
+    const found = ACCOUNT.exec(typeof value === 'string' ? value : JSON.stringify(value ?? ''));
+    return found?.[1];
+}
+// AWS names the action and resource it refused in most services' messages:
+// "User: arn:aws:sts::123456789012:assumed-role/deploy/x is not authorized to perform: iam:PassRole on resource: arn:...".
+const REFUSED = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+) on resource:? (\S+?)(?:[\s,.;]|$)/;
+/**
+ * What to grant for a refused call, as one sentence. The refusal's own words win when they name
+ * an action and a resource (a call can need a grant of another service, such as iam:PassRole);
+ * otherwise the call's table entry.
+ */
+function describeGrant(request, message = '') {
+    const said = REFUSED.exec(message);
+    const grants = said && said[2] !== '*' ? [{ action: said[1], resource: said[2] }] : grantsFor({ ...request, account: request.account || accountIn(message) });
+    return `grant ${grants.map((grant) => `${grant.action} on ${grant.resource}`).join(' and ')}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
@@ -57567,19 +58258,19 @@ function parseBoolean(input, raw) {
         return true;
     if (FALSE.includes(raw))
         return false;
-    throw new ConfigurationError(`expected true or false, got '${raw}'`, input);
+    throw new errors_ConfigurationError(`expected true or false, got '${raw}'`, input);
 }
 function parseInteger(input, raw, range = {}) {
     if (!/^-?\d+$/.test(raw))
-        throw new ConfigurationError(`expected a whole number, got '${raw}'`, input);
+        throw new errors_ConfigurationError(`expected a whole number, got '${raw}'`, input);
     const value = Number(raw);
     if (!Number.isSafeInteger(value))
-        throw new ConfigurationError(`'${raw}' is too large`, input);
+        throw new errors_ConfigurationError(`'${raw}' is too large`, input);
     const { min, max } = range;
     if (min !== undefined && value < min)
-        throw new ConfigurationError(`must be at least ${min}, got ${value}`, input);
+        throw new errors_ConfigurationError(`must be at least ${min}, got ${value}`, input);
     if (max !== undefined && value > max)
-        throw new ConfigurationError(`must be at most ${max}, got ${value}`, input);
+        throw new errors_ConfigurationError(`must be at most ${max}, got ${value}`, input);
     return value;
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -57587,7 +58278,7 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 function parseDuration(input, raw) {
     const text = raw.replace(/\s+/g, '');
     if (/^\d+(\.\d+)?$/.test(text)) {
-        throw new ConfigurationError(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
+        throw new errors_ConfigurationError(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
     }
     const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
     let total = 0;
@@ -57597,7 +58288,7 @@ function parseDuration(input, raw) {
         consumed = part.lastIndex;
     }
     if (text === '' || consumed !== text.length) {
-        throw new ConfigurationError(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
+        throw new errors_ConfigurationError(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
     }
     return Math.round(total);
 }
@@ -57614,20 +58305,20 @@ function parseJson(input, raw) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`is not valid JSON (${why})`, input);
+        throw new errors_ConfigurationError(`is not valid JSON (${why})`, input);
     }
 }
 function parseChoice(input, raw, choices) {
     if (choices.includes(raw))
         return raw;
-    throw new ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
+    throw new errors_ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
 /** `name=value` lines, as docker build-args or container=image pairs. */
 function parsePairs(input, raw) {
     return parseList(raw, false).map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
-            throw new ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
+            throw new errors_ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
         return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
     });
 }
@@ -57659,7 +58350,7 @@ class InputReader {
     required(name, hint) {
         const value = this.raw(name);
         if (!value)
-            throw new ConfigurationError(`is required${hint ? `: ${hint}` : ''}`, name);
+            throw new errors_ConfigurationError(`is required${hint ? `: ${hint}` : ''}`, name);
         return value;
     }
     /** Like required, but masks the value in every log line before anything else can print it. */
@@ -57671,7 +58362,7 @@ class InputReader {
     matching(name, pattern, what, fallback = '') {
         const value = this.raw(name) || fallback;
         if (value && !pattern.test(value))
-            throw new ConfigurationError(`'${value}' is not ${what}`, name);
+            throw new errors_ConfigurationError(`'${value}' is not ${what}`, name);
         return value;
     }
     boolean(name, fallback) {
@@ -57710,6 +58401,8 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
+
 
 
 
@@ -57759,10 +58452,10 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 function resolveRegion(input, env = process.env) {
     const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (!region) {
-        throw new ConfigurationError('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
+        throw new errors_ConfigurationError('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
     if (!REGION.test(region))
-        throw new ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
+        throw new errors_ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
     return region;
 }
 function readAwsSettings(inputs, env = process.env) {
@@ -57782,7 +58475,8 @@ function awsClientConfig(settings, action) {
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
  * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
- * names the call that used up its retries.
+ * names the call that used up its retries; a refused call also gets the grant it needs
+ * (`grant s3:PutObject on arn:aws:s3:::shop-site/*`), worked out from its input.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -57792,16 +58486,541 @@ function makeClient(Client, settings, action) {
         }
         catch (error) {
             if (error && typeof error === 'object') {
-                const call = `${(context.commandName ?? 'call').replace(/Command$/, '')}`;
-                Object.assign(error, { $awsCall: `${call} (${(context.clientName ?? 'AWS').replace(/Client$/, '')})` });
+                const operation = (context.commandName ?? 'call').replace(/Command$/, '');
+                const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+                Object.assign(error, { $awsCall: `${operation} (${service})` });
+                if (isAccessDenied(error)) {
+                    const input = args.input ?? {};
+                    const said = refusalText(error);
+                    Object.assign(error, { $awsGrant: describeGrant({ service, operation, input, region: settings.region }, said) });
+                }
             }
             throw error;
         }
     }, { step: 'initialize', name: 'tandemCallName' });
     return client;
 }
+/**
+ * The refusal's own words. A JSON service that answers a 403 in XML (moto does for ECS and ECR)
+ * leaves the SDK with a parse error whose message says nothing to the user: it is replaced by
+ * the body's <Message>, kept by the SDK in $responseBodyText.
+ */
+function refusalText(error) {
+    const refused = error;
+    const message = typeof refused.message === 'string' ? refused.message : '';
+    if (!message.includes('Deserialization error'))
+        return message;
+    const body = [refused.$responseBodyText, refused.$response?.body].find((candidate) => typeof candidate === 'string') ?? '';
+    const said = /<Message>([^<]*)<\/Message>/.exec(body)?.[1]?.trim();
+    const replaced = `access denied (HTTP 403${said ? `: ${said}` : ''})`;
+    try {
+        Object.assign(error, { message: replaced });
+    }
+    catch {
+        // A frozen error keeps its message; the grant still says what to do.
+    }
+    return said ?? '';
+}
+
+;// CONCATENATED MODULE: ./node_modules/pretty-bytes/index.js
+const BYTE_UNITS = [
+	'B',
+	'kB',
+	'MB',
+	'GB',
+	'TB',
+	'PB',
+	'EB',
+	'ZB',
+	'YB',
+];
+
+const BIBYTE_UNITS = [
+	'B',
+	'KiB',
+	'MiB',
+	'GiB',
+	'TiB',
+	'PiB',
+	'EiB',
+	'ZiB',
+	'YiB',
+];
+
+const BIT_UNITS = [
+	'b',
+	'kbit',
+	'Mbit',
+	'Gbit',
+	'Tbit',
+	'Pbit',
+	'Ebit',
+	'Zbit',
+	'Ybit',
+];
+
+const BIBIT_UNITS = [
+	'b',
+	'kibit',
+	'Mibit',
+	'Gibit',
+	'Tibit',
+	'Pibit',
+	'Eibit',
+	'Zibit',
+	'Yibit',
+];
+
+// Indexed by `bits` and then `binary`, so the four unit systems are picked in one step.
+const UNIT_SETS = [BYTE_UNITS, BIBYTE_UNITS, BIT_UNITS, BIBIT_UNITS];
+
+/*
+`Number#toString` switches to exponential notation outside the range [1e-6, 1e21) and `Intl.NumberFormat` drops every fraction digit past the 100 it accepts.
+Byte counts read as plain decimal numbers, so both losses are undone here. Expects a finite, non-negative number.
+*/
+const toDecimalString = number => {
+	if (number >= 1e-6 && number < 1e21) {
+		return String(number);
+	}
+
+	const [mantissa, exponentString] = number.toExponential().split('e');
+	const digits = mantissa.replace('.', '');
+	const pointPosition = Number(exponentString) + 1;
+	const isPositive = pointPosition > 0;
+	const padded = isPositive ? digits.padEnd(pointPosition, '0') : '0'.repeat(1 - pointPosition) + digits;
+	const integerPart = padded.slice(0, isPositive ? pointPosition : 1);
+	const fractionPart = padded.slice(isPositive ? pointPosition : 1).replace(/0+$/, '');
+
+	return fractionPart ? `${integerPart}.${fractionPart}` : integerPart;
+};
+
+/*
+Formats the given number using `Number#toLocaleString`.
+- If locale is a string or array, the value is expected to be a BCP 47 language tag or list of language tags (for example: `de`).
+- If locale is true, the system default locale is used for translation.
+- If locale is false or unspecified, formatting options are applied without localization; without options, the number is written out as plain digits.
+*/
+const toLocaleString = (number, locale, options) => {
+	if (typeof locale === 'string' || Array.isArray(locale) || locale === true) {
+		const locales = locale === true ? undefined : locale;
+
+		if (options !== undefined) {
+			return number.toLocaleString(locales, options);
+		}
+
+		// `Intl.NumberFormat` limits itself to 3 *fraction* digits while the default here is 3 *significant* digits, so the limit comes from the value.
+		const text = toDecimalString(number);
+		const pointIndex = text.indexOf('.');
+		const maximumFractionDigits = pointIndex === -1 ? 0 : text.length - pointIndex - 1;
+
+		// `Intl.NumberFormat` accepts at most 100 fraction digits. Rounding to 3 significant digits only needs more than that for absurdly small values, which are written out as plain digits instead.
+		if (maximumFractionDigits > 100) {
+			return text;
+		}
+
+		return number.toLocaleString(locales, {maximumFractionDigits});
+	}
+
+	if (options === undefined) {
+		return toDecimalString(number);
+	}
+
+	return number.toLocaleString('en-US', {...options, useGrouping: false});
+};
+
+const log10 = numberOrBigInt => {
+	if (typeof numberOrBigInt === 'number') {
+		return Math.log10(numberOrBigInt);
+	}
+
+	const string = numberOrBigInt.toString(10);
+
+	// A `number` only holds about 15 significant digits, so the remaining digits cannot move the magnitude. The result can still land exactly on a unit boundary, which the caller corrects for.
+	return string.length + Math.log10(`0.${string.slice(0, 15)}`);
+};
+
+const log = numberOrBigInt => {
+	if (typeof numberOrBigInt === 'number') {
+		return Math.log(numberOrBigInt);
+	}
+
+	return log10(numberOrBigInt) * Math.log(10);
+};
+
+/*
+A `bigint` that a `number` can hold exactly is divided the same way, so the output never depends on which type it was given as.
+`floor(a / b) + (a % b) / b` is a different double than `a / b`, which flips the rounding at ties like 1805 bytes.
+*/
+const divide = (numberOrBigInt, base, exponent) => {
+	const divisor = base ** exponent;
+
+	if (typeof numberOrBigInt === 'number' || numberOrBigInt <= Number.MAX_SAFE_INTEGER) {
+		return Number(numberOrBigInt) / divisor;
+	}
+
+	// `divisor` is not exact for every unit, as `1000 ** 8` is not `1e24`, so the exact divisor is rebuilt from the base and the exponent.
+	const bigintDivisor = BigInt(base) ** BigInt(exponent);
+	const integerPart = numberOrBigInt / bigintDivisor;
+	const remainder = numberOrBigInt % bigintDivisor;
+
+	return Number(integerPart) + (Number(remainder) / divisor);
+};
+
+/*
+The plain decimal digits of a scaled value that no `number` can hold. `Intl.NumberFormat` is not involved, so the output carries no grouping or localized separator, the same as the fallback for a value with more fraction digits than it accepts.
+*/
+const toUnrepresentableString = (number, base, exponent, localeOptions) => {
+	const scale = BigInt(base) ** BigInt(exponent);
+	const whole = number / scale;
+
+	// The 3 significant digit default never bites here: it only ever rounds to at least as many digits as the value has integers, and this one has far more than 3.
+	if (localeOptions === undefined) {
+		return whole.toString();
+	}
+
+	// The fraction digit options take over from that default, so the integer part stays exact and the fraction is truncated.
+	const minimumFractionDigits = localeOptions.minimumFractionDigits ?? 0;
+	const maximumFractionDigits = Math.max(localeOptions.maximumFractionDigits ?? 3, minimumFractionDigits);
+	const truncated = ((number % scale) * (10n ** BigInt(maximumFractionDigits)) / scale).toString().padStart(maximumFractionDigits, '0');
+	const fraction = truncated.replace(/0+$/, '').padEnd(minimumFractionDigits, '0');
+
+	return fraction ? `${whole}.${fraction}` : whole.toString();
+};
+
+/*
+The sign to print in front of the number. A difference of exactly zero gets a space instead of a plus sign, for better alignment. `0 === 0n` is `false`, so both are compared.
+*/
+const signOf = (number, signed) => {
+	if (number < 0) {
+		return '-';
+	}
+
+	if (!signed) {
+		return '';
+	}
+
+	return number === 0 || number === 0n ? ' ' : '+';
+};
+
+const assertFixedWidth = fixedWidth => {
+	if (fixedWidth !== undefined && (typeof fixedWidth !== 'number' || !Number.isSafeInteger(fixedWidth) || fixedWidth < 0)) {
+		throw new TypeError(`Expected fixedWidth to be a non-negative integer, got ${typeof fixedWidth}: ${fixedWidth}`);
+	}
+};
+
+/*
+`Intl.NumberFormat` silently truncates non-integers, so they are rejected here instead of quietly changing the output.
+*/
+const assertFractionDigits = (name, value) => {
+	if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100)) {
+		throw new TypeError(`Expected ${name} to be an integer between 0 and 100, got ${typeof value}: ${value}`);
+	}
+};
+
+const buildLocaleOptions = options => {
+	const {minimumFractionDigits, maximumFractionDigits} = options;
+
+	if (minimumFractionDigits === undefined && maximumFractionDigits === undefined) {
+		return undefined;
+	}
+
+	assertFractionDigits('minimumFractionDigits', minimumFractionDigits);
+	assertFractionDigits('maximumFractionDigits', maximumFractionDigits);
+
+	// Checked here rather than left to `Intl.NumberFormat`, which is skipped for a value past the number range.
+	if (minimumFractionDigits > maximumFractionDigits) {
+		throw new RangeError(`Expected minimumFractionDigits (${minimumFractionDigits}) to not be greater than maximumFractionDigits (${maximumFractionDigits})`);
+	}
+
+	return {
+		...(minimumFractionDigits !== undefined && {minimumFractionDigits}),
+		...(maximumFractionDigits !== undefined && {maximumFractionDigits}),
+		roundingMode: 'trunc',
+	};
+};
+
+function prettyBytes(number, options) {
+	if (typeof number !== 'bigint' && !Number.isFinite(number)) {
+		throw new TypeError(`Expected a finite number, got ${typeof number}: ${number}`);
+	}
+
+	options = {
+		bits: false,
+		binary: false,
+		space: true,
+		nonBreakingSpace: false,
+		...options,
+	};
+
+	assertFixedWidth(options.fixedWidth);
+	const localeOptions = buildLocaleOptions(options);
+
+	// Indexed by `bits` then `binary`, so the four combinations line up in one table.
+	const UNITS = UNIT_SETS[(options.bits ? 2 : 0) + (options.binary ? 1 : 0)];
+
+	const separator = options.space ? (options.nonBreakingSpace ? '\u00A0' : ' ') : '';
+
+	// Normalize `-0` to `0` so it never formats as `-0`.
+	if (Object.is(number, -0)) {
+		number = 0;
+	}
+
+	const prefix = signOf(number, options.signed);
+
+	if (number < 0) {
+		number = -number;
+	}
+
+	const base = options.binary ? 1024 : 1000;
+
+	let exponent = 0;
+	if (number >= 1) {
+		exponent = Math.min(Math.floor(options.binary ? log(number) / Math.log(base) : log10(number) / 3), UNITS.length - 1);
+	}
+
+	// A `number` always scales down to something a `number` can hold, and a `bigint` stops being able to once the quotient passes `Number.MAX_VALUE`, where `divide` overflows to `Infinity` and the exact quotient is formatted instead.
+	const scaled = divide(number, base, exponent);
+
+	let numberString;
+	if (Number.isFinite(scaled)) {
+		number = scaled;
+
+		// A value that sits just below a unit boundary, like `999999999999999` bytes, has a `log10` that rounds up to the boundary itself, so the exponent has to be corrected back.
+		if (number < 1 && exponent > 0) {
+			number *= base;
+			exponent -= 1;
+		}
+
+		if (!localeOptions) {
+			const minimumPrecision = Math.max(3, Math.floor(number).toString().length);
+			number = Number(number.toPrecision(minimumPrecision));
+
+			if (number >= base && exponent < UNITS.length - 1) {
+				number /= base;
+				exponent += 1;
+			}
+		}
+
+		numberString = toLocaleString(number, options.locale, localeOptions);
+	} else {
+		// The scaled value is past what a `number` can hold, so the exact quotient is written out instead.
+		numberString = toUnrepresentableString(number, base, exponent, localeOptions);
+	}
+
+	const result = prefix + numberString + separator + UNITS[exponent];
+	return result.padStart(options.fixedWidth ?? 0);
+}
+
+;// CONCATENATED MODULE: ./node_modules/pretty-ms/index.js
+const isZero = value => value === 0 || value === 0n;
+const pluralize = (word, count) => (count === 1 || count === 1n) ? word : `${word}s`;
+
+const ONE_SECOND_IN_MILLISECONDS = 1000n;
+const ONE_MINUTE_IN_MILLISECONDS = 60n * ONE_SECOND_IN_MILLISECONDS;
+const ONE_HOUR_IN_MILLISECONDS = 60n * ONE_MINUTE_IN_MILLISECONDS;
+const ONE_DAY_IN_MILLISECONDS = 24n * ONE_HOUR_IN_MILLISECONDS;
+const MAX_DECIMAL_DIGITS = 100; // The same limit as `Number#toFixed()`, which keeps the output a sensible size.
+
+// A negative or fractional count is not a digit count, and a `NaN` count would leak into the output as `NaN`.
+const decimalDigits = (value, defaultValue) => typeof value === 'number' && !Number.isNaN(value)
+	? Math.min(Math.max(Math.trunc(value), 0), MAX_DECIMAL_DIGITS)
+	: defaultValue;
+
+// The duration as the exact fraction `value / scale` milliseconds, so every field can be derived with exact BigInt arithmetic.
+// An integer is exact at any size, including a number past the safe range. A fractional number is rounded to 15 significant digits, counting the whole duration, as that is all the precision a double has. This turns float noise back into the intended value: `0.57 * 100_000` is `56999.99999999999`, which is read as `57000`, and `999.9999999999999` is read as `1000`. Digits past the 15th are rounded away, so they are not exact.
+const toExactMilliseconds = milliseconds => {
+	// eslint-disable-next-line unicorn/prefer-number-is-safe-integer -- An integer past the safe range is still exact.
+	if (typeof milliseconds === 'bigint' || Number.isInteger(milliseconds)) {
+		return {value: BigInt(milliseconds), scale: 1n};
+	}
+
+	const [significand, exponent = '0'] = milliseconds.toPrecision(15).split('e', 2);
+	const [whole, fraction = ''] = significand.split('.', 2);
+	const digits = BigInt(whole + fraction);
+	const decimals = fraction.length - Number(exponent);
+
+	// From `1e15` up, the 15 digits end before the decimal point, so the exponent is positive. The fraction is then dropped and the duration is rounded to the nearest 10 milliseconds. A number from `2 ** 52` up is always an integer, so this only applies below that.
+	return decimals < 0
+		? {value: digits * (10n ** BigInt(-decimals)), scale: 1n}
+		: {value: digits, scale: 10n ** BigInt(decimals)};
+};
+
+// Places the decimal point in a count of steps of `10 ** -digits`.
+const formatSteps = (steps, digits) => {
+	if (digits === 0) {
+		return String(steps);
+	}
+
+	const padded = String(steps).padStart(digits + 1, '0');
+	return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+};
+
+function prettyMilliseconds(milliseconds, options) {
+	const isBigInt = typeof milliseconds === 'bigint';
+	if (!isBigInt && !Number.isFinite(milliseconds)) {
+		throw new TypeError('Expected a finite number or bigint');
+	}
+
+	options = {...options};
+
+	const sign = milliseconds < 0 ? '-' : '';
+	// eslint-disable-next-line unicorn/prefer-math-abs -- `Math.abs()` throws on a bigint, and the bigint path reaches here.
+	milliseconds = milliseconds < 0 ? -milliseconds : milliseconds; // Cannot use `Math.abs()` because of BigInt support.
+
+	if (options.colonNotation) {
+		options.compact = false;
+		options.formatSubMilliseconds = false;
+		options.separateMilliseconds = false;
+		options.verbose = false;
+		// Dropping a field from the right would change what the remaining fields mean: `1:01:01` would become `1:01`, which reads as 1 minute.
+		options.unitCount = undefined;
+	}
+
+	if (options.compact) {
+		options.unitCount = 1;
+		options.secondsDecimalDigits = 0;
+		options.millisecondsDecimalDigits = 0;
+	}
+
+	let result = [];
+
+	const add = (value, long, short, valueString) => {
+		// Colon notation always shows the minutes, and the hours too when the seconds are hidden, so the last fields read as `m:ss`, or as `h:mm` without the seconds. A duration under a minute keeps its seconds, so it reads as `h:mm:ss` there.
+		const isAlwaysShown = options.colonNotation && (short === 'm' || (short === 'h' && options.hideSeconds));
+
+		if (
+			!isAlwaysShown
+			&& (result.length === 0 || !options.colonNotation)
+			&& isZero(value)) {
+			return;
+		}
+
+		valueString ??= String(value);
+		if (options.colonNotation) {
+			const wholeDigits = valueString.includes('.') ? valueString.split('.', 1)[0].length : valueString.length;
+			// The first field is not padded. The days after a year go up to 364, so they get 3 digits to keep the width.
+			let minLength = 1;
+			if (result.length > 0) {
+				minLength = short === 'd' ? 3 : 2;
+			}
+
+			valueString = '0'.repeat(Math.max(0, minLength - wholeDigits)) + valueString;
+		} else {
+			valueString += options.verbose ? ' ' + pluralize(long, value) : short;
+		}
+
+		result.push(valueString);
+	};
+
+	const {value, scale} = toExactMilliseconds(milliseconds);
+	const second = ONE_SECOND_IN_MILLISECONDS * scale;
+	const minute = ONE_MINUTE_IN_MILLISECONDS * scale;
+	const hour = ONE_HOUR_IN_MILLISECONDS * scale;
+	const day = ONE_DAY_IN_MILLISECONDS * scale;
+
+	// The days, hours, minutes, seconds, and sub-millisecond fields are floored from the exact value, so none of them can round up into the next unit. Only the milliseconds, when they are the last unit, are rounded (see below).
+	const days = value / day;
+	const hoursWithinDay = (value % day) / hour;
+	const minutesWithinHour = (value % hour) / minute;
+
+	if (options.hideYearAndDays) {
+		add((days * 24n) + hoursWithinDay, 'hour', 'h');
+	} else {
+		if (options.hideYear) {
+			add(days, 'day', 'd');
+		} else {
+			add(days / 365n, 'year', 'y');
+			add(days % 365n, 'day', 'd');
+		}
+
+		add(hoursWithinDay, 'hour', 'h');
+	}
+
+	add(minutesWithinHour, 'minute', 'm');
+
+	const secondsDecimalDigits = decimalDigits(options.secondsDecimalDigits, 1);
+	const secondsStepsPerSecond = 10n ** BigInt(secondsDecimalDigits);
+
+	// A duration under a minute has no coarser field, so hiding the seconds would leave nothing to carry its value.
+	const hideSeconds = options.hideSeconds && value >= minute;
+
+	// `subSecondsAsDecimals` moves the value into the seconds field, so it only applies when that field is rendered and can represent the value, at least one step of the seconds digits. Otherwise the value is lost.
+	const canShowAsDecimalSeconds = options.subSecondsAsDecimals
+		&& !hideSeconds
+		&& value * secondsStepsPerSecond >= second;
+
+	if (!hideSeconds) {
+		const withinMinute = value % minute;
+
+		if (
+			options.separateMilliseconds
+			|| options.formatSubMilliseconds
+			|| (!canShowAsDecimalSeconds && !options.colonNotation && value < second)
+		) {
+			add(withinMinute / second, 'second', 's');
+
+			if (options.formatSubMilliseconds) {
+				// Floored to whole nanoseconds, the smallest unit shown. `formatSubMilliseconds` shows these as they are, so a duration under 1 nanosecond is `0ms` there.
+				const subMillisecondNanoseconds = ((value % scale) * 1_000_000n) / scale;
+
+				add((value % second) / scale, 'millisecond', 'ms');
+				add(subMillisecondNanoseconds / 1000n, 'microsecond', 'µs');
+				add(subMillisecondNanoseconds % 1000n, 'nanosecond', 'ns');
+			} else {
+				const millisecondsDecimalDigits
+					= decimalDigits(options.millisecondsDecimalDigits, 0);
+				const stepsPerMillisecond = 10n ** BigInt(millisecondsDecimalDigits);
+
+				// Rounded half up in exact steps of the last digit, as a float sum of the parts can land a midpoint like `1.005` below it.
+				let steps = ((2n * (value % second) * stepsPerMillisecond) + scale) / (2n * scale);
+
+				// Under a second, the zero field is dropped entirely, so a nonzero duration is clamped to the smallest representable value instead of rounding down onto it. From a second up, the seconds field carries the value, so the milliseconds round normally.
+				if (steps === 0n && value > 0n && value < second) {
+					steps = 1n;
+				}
+
+				// The milliseconds are rounded, not floored, but never up to a full second, which would need the seconds field.
+				const maximumSteps = (1000n * stepsPerMillisecond) - 1n;
+				if (steps > maximumSteps) {
+					steps = maximumSteps;
+				}
+
+				const millisecondsString = formatSteps(steps, millisecondsDecimalDigits);
+
+				add(
+					Number(millisecondsString),
+					'millisecond',
+					'ms',
+					millisecondsString,
+				);
+			}
+		} else {
+			// Floored to the digit count, so the seconds never round up into the next step, or to `60s`.
+			const secondsFixed = formatSteps((withinMinute * secondsStepsPerSecond) / second, secondsDecimalDigits);
+			const secondsString = options.keepDecimalsOnWholeSeconds
+				? secondsFixed
+				: secondsFixed.replace(/\.0+$/v, '');
+			add(Number(secondsString), 'second', 's', secondsString);
+		}
+	}
+
+	const separator = options.colonNotation ? ':' : ' ';
+	if (typeof options.unitCount === 'number') {
+		// `Math.max()` propagates `NaN`, and `slice(0, NaN)` is an empty slice, which would drop every unit.
+		result = result.slice(0, Math.max(options.unitCount, 1) || Infinity);
+	}
+
+	const output = result.length === 0
+		? '0' + (options.verbose ? ' milliseconds' : 'ms')
+		: result.join(separator);
+
+	// Rounding can leave nothing but zeros behind, and a signed zero reads as a negative duration.
+	return /[1-9]/v.test(output) ? sign + output : output;
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/report.ts
+
+
 
 /** Writes every output; arrays and objects as JSON, the form the next step's fromJSON reads. */
 function setOutputs(outputs) {
@@ -57829,65 +59048,18 @@ async function writeSummary(title, sections) {
 async function group(name, work) {
     return core/* group */.Os(name, work);
 }
+/** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
 function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)}s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds - minutes * 60);
-    return rest ? `${minutes}m${rest}s` : `${minutes}m`;
+    // Tenths of a second while they matter (1.5s); whole seconds once there are minutes (1m 35s).
+    return prettyMilliseconds(Math.max(0, ms), { secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
 }
+/** A size in binary units, as the AWS console and `du -h` give them: 1023 B, 1 KiB, 32.7 MiB. */
 function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+    return prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
 }
-
-;// CONCATENATED MODULE: ./packages/kit/src/log.ts
-
-// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
-// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
-// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
-// as it reads but no longer a command. .NET's TrimStart does not remove it.
-const ZERO_WIDTH_SPACE = '\u200b';
-const LINE_BREAK = /(\r\n|\r|\n)/;
-// Wider than .NET's white space on purpose: escaping one line too many does no harm.
-const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
-/**
- * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
- * Django output) made safe to print: no line of it can be read by the runner as a workflow
- * command. Commands the suite issues itself go through @actions/core, which escapes their data.
- */
-function neutralise(text) {
-    return text
-        .split(LINE_BREAK)
-        .map((part, index) => {
-        if (index % 2 === 1)
-            return part;
-        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
-        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
-    })
-        .join('');
-}
-// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
-// names and output from outside, so no call site has to remember which is which.
-const runnerLog = {
-    info: (message) => core/* info */.pq(neutralise(message)),
-    warning: (message) => core/* warning */.$e(neutralise(message)),
-    debug: (message) => core/* debug */.Yz(neutralise(message)),
-};
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
  * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
@@ -57944,7 +59116,7 @@ function lock_rules_leftByEarlierAttempt(holder, me) {
     return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
 }
 /** The owner text for a lock, from the runner's environment. */
-function lockOwner(action, env = process.env) {
+function lock_rules_lockOwner(action, env = process.env) {
     const repository = env.GITHUB_REPOSITORY ?? 'local';
     const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
     return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
@@ -58003,9 +59175,9 @@ const isLockError = (error) => error instanceof LockError;
 
 
 
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+
 /** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
-const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const isConflict = (error) => hasStatus(error, 404, 409, 412);
 const everyInterval = (ms, beat) => {
     const timer = setInterval(beat, ms);
     timer.unref();
@@ -58032,7 +59204,7 @@ async function readLock(s3, bucket, key) {
         return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
     }
     catch (error) {
-        if (lock_status(error) === 404)
+        if (hasStatus(error, 404))
             return undefined;
         throw error;
     }
@@ -58054,10 +59226,10 @@ async function writeLock(s3, bucket, key, holder, condition) {
  * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
  * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
  */
-async function acquireLock(s3, options, log) {
+async function lock_acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
     const location = `s3://${options.bucket}/${options.key}`;
-    const sleep = cancellable(options.sleep ?? ((ms) => delay(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const sleep = waitCancelledAs(options.sleep ?? realSleep, location, options.signal);
     const started = now();
     const holder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
     const held = (etag) => {
@@ -58072,7 +59244,7 @@ async function acquireLock(s3, options, log) {
             return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
         }
         catch (error) {
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+            if (!hasStatus(error, 412, 409))
                 throw error;
         }
         const current = await readLock(s3, options.bucket, options.key);
@@ -58113,20 +59285,18 @@ function takeoverReason(current, options) {
         return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
     return undefined;
 }
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, location, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled(location));
-        const stop = () => reject(new LockWaitCancelled(location));
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
+/** The wait's sleep: a cancellation during it is a LockWaitCancelled, which says nothing was changed. */
+function waitCancelledAs(sleep, location, signal) {
+    return async (ms) => {
+        try {
+            await sleep(ms, signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw new LockWaitCancelled(location);
+            throw error;
+        }
+    };
 }
 class S3Lock {
     s3;
@@ -58251,7 +59421,53 @@ class S3Lock {
 }
 
 
+;// CONCATENATED MODULE: ./packages/kit/src/deploy-lock.ts
+
+
+
+/**
+ * A lock left by a killed runner expires this long after its last renewal (by S3's clock). A live
+ * run renews it every quarter of that however long its deploy takes, so the TTL only sets how soon
+ * a deploy may follow one whose runner died.
+ */
+const DEPLOY_LOCK_TTL_MS = (/* unused pure expression or super */ null && (10 * 60_000));
+/** Where each action's deploy lock lives. */
+const deployLockKeys = {
+    /** The site's lock lives in its release record, which syncing and pruning never touch. */
+    site: (releasesPrefix) => `${releasesPrefix}lock.json`,
+    /** One per service, by names, so a name and an ARN share one lock. */
+    service: (cluster, service) => `tandem-deploy/locks/ecs/${cluster.split('/').pop() ?? cluster}/${service.split('/').pop() ?? service}.json`,
+};
+const isNoSuchBucket = (error) => error?.name === 'NoSuchBucket';
+/**
+ * Takes an action's deploy lock, waiting up to its wait input for another deploy to finish. An
+ * earlier attempt of the same run is taken over at once; the lock is renewed while held, and
+ * releasing it never fails the step. A lock held past the wait and a missing bucket are refused as
+ * the user's to fix, naming the input.
+ */
+async function takeDeployLock(s3, request, log) {
+    const { bucket, inputs } = request;
+    try {
+        return await acquireLock(s3, { bucket, key: request.key, owner: lockOwner(request.action, request.env), ttlMs: DEPLOY_LOCK_TTL_MS, waitMs: request.waitMs, pollMs: request.pollMs, signal: request.signal, ...request.timing }, log);
+    }
+    catch (error) {
+        if (error instanceof LockHeldError)
+            throw new ConfigurationError(`${error.message} Or raise ${inputs.wait}`, inputs.wait);
+        if (isNoSuchBucket(error)) {
+            const where = request.region ? ` in ${request.region}` : '';
+            const fix = request.optional ? `create it, or leave ${inputs.bucket} empty` : 'create it';
+            throw new ConfigurationError(`bucket '${bucket}' does not exist${where} (${describeThrown(error).message}): ${fix}. Nothing was changed.`, inputs.bucket);
+        }
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
+
+
+
 
 
 
@@ -58522,6 +59738,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
@@ -58530,7 +59747,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -58556,7 +59773,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -61367,7 +62584,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -61375,7 +62592,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -61383,7 +62600,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

@@ -65152,15 +65152,13 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1813);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4151);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9092);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4500);
 
 
 
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('invalidate-cdn', async (context) => {
-    await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF)((0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(), (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM)(), context);
-});
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF, report: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .report */ .z8 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -65175,7 +65173,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* unused harmony exports parseDistributionId, readChangedKeys, parseChangedKeys, parsePaths */
 /* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1813);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4151);
 
 
 const ARN = /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/([A-Z0-9]+)$/;
@@ -65235,17 +65233,17 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .Inp
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('is set but skip-immutable is false, so nothing would be skipped: set skip-immutable: true, or remove it', 'immutable-patterns');
     }
     return {
-        'distribution-id': distributionId,
-        'changed-keys': readChangedKeys(reader.string('changed-keys')),
+        distributionId: distributionId,
+        changedKeys: readChangedKeys(reader.string('changed-keys')),
         paths: parsePaths(reader.list('paths')),
-        prefix: (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(reader.string('prefix')),
-        'index-document': reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
+        prefix: (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .normalizePrefix */ .iG)(reader.string('prefix'), 'prefix'),
+        indexDocument: reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
         immutable: skipImmutable ? (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_0__/* .immutableMatcher */ .P_)(patterns) : undefined,
-        'max-paths': reader.integer('max-paths', 100, { min: 1, max: _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.filesInFlight }),
+        maxPaths: reader.integer('max-paths', 100, { min: 1, max: _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.filesInFlight }),
         wait: reader.boolean('wait', true),
-        'wait-timeout': reader.duration('wait-timeout', '30m'),
-        'submit-timeout': reader.duration('submit-timeout', '15m'),
-        'dry-run': reader.boolean('dry-run', false),
+        waitTimeout: reader.duration('wait-timeout', '30m'),
+        submitTimeout: reader.duration('submit-timeout', '15m'),
+        dryRun: reader.boolean('dry-run', false),
         aws: (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .readAwsSettings */ .p3)(reader),
     };
 }
@@ -65259,7 +65257,9 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .Inp
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  hr: () => (/* binding */ ACTION),
   mM: () => (/* binding */ defaultDeps),
+  z8: () => (/* binding */ report),
   eF: () => (/* binding */ run)
 });
 
@@ -65271,8 +65271,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var dist_cjs = __nccwpck_require__(3169);
 // EXTERNAL MODULE: ./packages/cdn/src/index.ts + 9 modules
 var src = __nccwpck_require__(2267);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 33 modules
-var kit_src = __nccwpck_require__(1813);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
+var kit_src = __nccwpck_require__(4151);
 ;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/report.ts
 
 
@@ -65281,15 +65281,15 @@ const TABLE_ROWS = 200;
 const sample = (items) => items.slice(0, SHOWN).join(', ') + (items.length > SHOWN ? `, … (${items.length - SHOWN} more)` : '');
 /** What the plan is and why, in the log. */
 function describePlan(plan, inputs, log) {
-    const keys = inputs['changed-keys'].length;
-    log.info(`${keys} changed key(s), ${inputs.paths.length} explicit path(s) -> ${plan.files} file path(s) and ${plan.wildcards} wildcard path(s) (budget ${inputs['max-paths']})`);
+    const keys = inputs.changedKeys.length;
+    log.info(`${keys} changed key(s), ${inputs.paths.length} explicit path(s) -> ${plan.files} file path(s) and ${plan.wildcards} wildcard path(s) (budget ${inputs.maxPaths})`);
     if (plan.outsidePrefix.length > 0) {
         log.warning(`${plan.outsidePrefix.length} changed key(s) lie outside prefix '${inputs.prefix}' and were left out: ${sample(plan.outsidePrefix)}`);
     }
     if (plan.immutable.length > 0)
         log.info(`Left out ${plan.immutable.length} key(s) immutable by name: ${sample(plan.immutable)}`);
     for (const { wildcard, replaced } of plan.collapsed) {
-        log.info(`Over the budget of ${inputs['max-paths']} paths: ${wildcard} stands for ${replaced.length} path(s)`);
+        log.info(`Over the budget of ${inputs.maxPaths} paths: ${wildcard} stands for ${replaced.length} path(s)`);
     }
     for (const path of plan.paths.slice(0, TABLE_ROWS))
         log.info(`  ${path}`);
@@ -65342,11 +65342,11 @@ function escapeHtml(text) {
 
 
 
+const ACTION = 'invalidate-cdn';
 function defaultDeps() {
     return {
-        cloudfront: (settings) => (0,kit_src/* makeClient */.yu)(dist_cjs/* CloudFrontClient */.GHk, settings, 'invalidate-cdn'),
-        timing: src/* realTiming */.$u,
-        log: kit_src/* runnerLog */.t1,
+        cloudfront: (settings) => (0,kit_src/* makeClient */.yu)(dist_cjs/* CloudFrontClient */.GHk, settings, ACTION),
+        random: Math.random,
         env: process.env,
         pollMs: 15_000,
     };
@@ -65362,25 +65362,25 @@ async function run(inputs, deps, context) {
         return await invalidate(inputs, deps, context);
     }
     catch (error) {
-        throw (0,src/* explainRefusal */.GC)(error, inputs['distribution-id']);
+        throw (0,src/* explainRefusal */.GC)(error, inputs.distributionId);
     }
 }
 async function invalidate(inputs, deps, context) {
-    const { log } = deps;
-    const distributionId = inputs['distribution-id'];
-    if (inputs.wait && inputs['wait-timeout'] > ONE_HOUR) {
-        log.warning(`wait-timeout is ${(0,kit_src/* formatDuration */.a3)(inputs['wait-timeout'])}, longer than the 1-hour session an OIDC role gets by default: ` +
+    const { log } = context;
+    const distributionId = inputs.distributionId;
+    if (inputs.wait && inputs.waitTimeout > ONE_HOUR) {
+        log.warning(`wait-timeout is ${(0,kit_src/* formatDuration */.a3)(inputs.waitTimeout)}, longer than the 1-hour session an OIDC role gets by default: ` +
             'the credentials may expire before the invalidation completes. Raise role-duration-seconds in aws-actions/configure-aws-credentials (and the role\'s maximum session duration) to cover it.');
     }
     const client = deps.cloudfront(inputs.aws);
     const distribution = await (0,src/* describeDistribution */.Ob)(client, distributionId);
     const plan = (0,src/* planInvalidation */.co)({
-        keys: inputs['changed-keys'],
+        keys: inputs.changedKeys,
         paths: inputs.paths,
         prefix: inputs.prefix,
-        indexDocument: inputs['index-document'],
+        indexDocument: inputs.indexDocument,
         immutable: inputs.immutable,
-        maxPaths: inputs['max-paths'],
+        maxPaths: inputs.maxPaths,
     });
     describePlan(plan, inputs, log);
     const outcome = { distribution, plan, status: 'skipped', invalidations: [] };
@@ -65388,35 +65388,40 @@ async function invalidate(inputs, deps, context) {
         if (plan.paths.length === 0) {
             log.info(`Nothing changed that ${distributionId} serves: no invalidation created`);
         }
-        else if (inputs['dry-run']) {
+        else if (inputs.dryRun) {
             outcome.status = 'dry-run';
             outcome.room = (0,src/* roomLeft */.nu)(await (0,src/* readInFlight */.Ub)(client, distributionId));
             log.info(`Dry run: would invalidate ${plan.paths.length} path(s) on ${distributionId}; room in flight now: ${outcome.room.files} file paths, ${outcome.room.wildcards} wildcard paths. Nothing was created.`);
         }
         else {
-            await submitAndWait(inputs, deps, client, outcome, context?.signal);
+            await submitAndWait(inputs, deps, client, outcome, context);
         }
     }
-    finally {
-        (0,kit_src/* setOutputs */.n0)({
-            'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
-            paths: plan.paths,
-            status: outcome.status,
-        });
-        await summarize(outcome);
+    catch (error) {
+        // What was created before the failure is still reported: its ids are the next step's to wait on.
+        throw (0,kit_src/* failedWith */.Mf)((0,src/* explainRefusal */.GC)(error, distributionId), outcome);
     }
     return outcome;
 }
-async function submitAndWait(inputs, deps, client, outcome, signal) {
-    const { timing, log } = deps;
-    const distributionId = inputs['distribution-id'];
+async function report(outcome) {
+    (0,kit_src/* setOutputs */.n0)({
+        'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
+        paths: outcome.plan.paths,
+        status: outcome.status,
+    });
+    await summarize(outcome);
+}
+async function submitAndWait(inputs, deps, client, outcome, context) {
+    const { log, clock, signal } = context;
+    const timing = { now: () => clock.now(), sleep: (ms, own) => clock.sleep(ms, own), random: () => deps.random() };
+    const distributionId = inputs.distributionId;
     try {
         await (0,src/* submitInvalidations */.Ei)({
             client,
             distributionId,
             paths: outcome.plan.paths,
             reference: runReference(deps.env, timing.now()),
-            deadline: timing.now() + inputs['submit-timeout'],
+            deadline: timing.now() + inputs.submitTimeout,
             timing,
             log,
             signal,
@@ -65435,7 +65440,7 @@ async function submitAndWait(inputs, deps, client, outcome, signal) {
             client,
             distributionId,
             ids: outcome.invalidations.map((item) => item.id),
-            timeoutMs: inputs['wait-timeout'],
+            timeoutMs: inputs.waitTimeout,
             pollMs: deps.pollMs,
             timing,
             log,
@@ -65445,7 +65450,7 @@ async function submitAndWait(inputs, deps, client, outcome, signal) {
     }
     catch (error) {
         if (error instanceof src/* InvalidationTimeout */.Iv)
-            outcome.waitedMs = inputs['wait-timeout'];
+            outcome.waitedMs = inputs.waitTimeout;
         throw error;
     }
 }
@@ -65465,17 +65470,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   GC: () => (/* reexport */ explainRefusal),
   P_: () => (/* reexport */ immutableMatcher),
   z2: () => (/* reexport */ isWildcard),
-  iG: () => (/* reexport */ normalizePrefix),
   Ho: () => (/* reexport */ parseExplicitPath),
   co: () => (/* reexport */ planInvalidation),
   Ub: () => (/* reexport */ readInFlight),
-  $u: () => (/* reexport */ realTiming),
   nu: () => (/* reexport */ roomLeft),
   Ei: () => (/* reexport */ submitInvalidations),
   Ce: () => (/* reexport */ waitForInvalidations)
 });
 
-// UNUSED EXPORTS: MAX_PATH_LENGTH, WaitCancelled, backoffDelay, callerReference, collapse, covers, directoriesOf, encodePath, errorName, isCompleted, isHashedName, isRetryable, relativeKey, takeBatch, viewerPaths, withoutCovered
+// UNUSED EXPORTS: MAX_PATH_LENGTH, WaitCancelled, backoffDelay, callerReference, collapse, covers, directoriesOf, encodePath, isCompleted, isHashedName, isRetryable, realTiming, relativeKey, takeBatch, viewerPaths, withoutCovered
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
@@ -65503,11 +65506,6 @@ function encodePath(path) {
     if (PLAIN.test(path))
         return path;
     return Array.from(path, encodeCharacter).join('');
-}
-/** `site` or `/site/` to `site/`; empty stays empty (the bucket root is the distribution root). */
-function normalizePrefix(prefix) {
-    const trimmed = prefix.replace(/^\/+/, '').replace(/\/+$/, '');
-    return trimmed ? `${trimmed}/` : '';
 }
 /** The key relative to the distribution root, or undefined when it lies outside the prefix. */
 function relativeKey(key, prefix) {
@@ -65823,12 +65821,11 @@ function takeBatch(remaining, room) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3169);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 33 modules
-var src = __nccwpck_require__(1813);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
+var src = __nccwpck_require__(4151);
 ;// CONCATENATED MODULE: ./packages/cdn/src/distribution.ts
 
 
-const errorName = (error) => (error && typeof error === 'object' && 'name' in error ? String(error.name) : '');
 /** Looks the distribution up, so a wrong id fails naming the input before anything is created. */
 async function describeDistribution(client, id) {
     try {
@@ -65841,13 +65838,12 @@ async function describeDistribution(client, id) {
         };
     }
     catch (error) {
-        if (errorName(error) === 'NoSuchDistribution') {
+        if ((0,src/* isNamed */.ev)(error, 'NoSuchDistribution')) {
             throw new src/* ConfigurationError */.j1(`no CloudFront distribution '${id}' in this account: check the id (CloudFront console, or aws cloudfront list-distributions)`, 'distribution-id');
         }
         throw error;
     }
 }
-
 
 ;// CONCATENATED MODULE: ./packages/cdn/src/inflight.ts
 
@@ -65893,23 +65889,8 @@ function roomLeft(inFlight) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/cdn/src/timing.ts
-const realTiming = {
-    now: () => Date.now(),
-    random: () => Math.random(),
-    sleep: (ms, signal) => new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', abort);
-            resolve();
-        }, ms);
-        const abort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', abort, { once: true });
-    }),
-};
+
+const realTiming = { ...src/* realClock */.dQ, random: () => Math.random() };
 /** Exponential backoff with equal jitter: half the step fixed, half random, capped. */
 function backoffDelay(attempt, random, baseMs = 5_000, maxMs = 60_000) {
     const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
@@ -65923,12 +65904,9 @@ function backoffDelay(attempt, random, baseMs = 5_000, maxMs = 60_000) {
 
 
 
-
-const RETRYABLE = new Set(['TooManyInvalidationsInProgress', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestThrottled', 'ServiceUnavailable', 'InternalError']);
 /** Throttling and a full distribution pass with time; anything else is a real failure. */
 function isRetryable(error) {
-    const status = error?.$metadata?.httpStatusCode ?? 0;
-    return RETRYABLE.has(errorName(error)) || status >= 500;
+    return (0,src/* isNamed */.ev)(error, 'TooManyInvalidationsInProgress') || (0,src/* isThrottling */.E2)(error) || (0,src/* isServerError */.GQ)(error);
 }
 /**
  * CloudFront returns the existing invalidation, not a new one, when the same reference comes
@@ -65964,7 +65942,7 @@ async function submitInvalidations(request) {
                 throw cancelled(request, submitted, remaining);
             if (!isRetryable(error))
                 throw error;
-            await pause(request, attempt++, `${callOf(error)} answered ${errorName(error) || 'a server error'}`).catch((thrown) => {
+            await pause(request, attempt++, `${callOf(error)} answered ${(0,src/* errorName */.Is)(error) || 'a server error'}`).catch((thrown) => {
                 throw request.signal?.aborted ? cancelled(request, submitted, remaining) : thrown;
             });
         }
@@ -65972,10 +65950,7 @@ async function submitInvalidations(request) {
     return submitted;
 }
 /** The AWS call behind an SDK error, as the kit's makeClient marks it: `CreateInvalidation (CloudFront)`. */
-const callOf = (error) => {
-    const call = error?.$awsCall;
-    return typeof call === 'string' ? call : 'CloudFront';
-};
+const callOf = (error) => (0,src/* awsCallOf */.vs)(error) ?? 'CloudFront';
 function cancelled(request, submitted, remaining) {
     const reason = request.signal?.reason instanceof Error ? request.signal.reason.message : 'cancelled';
     const created = submitted.length > 0 ? `created ${submitted.map((item) => item.id).join(', ')}` : 'no invalidation created';
@@ -66009,7 +65984,6 @@ async function pause(request, attempt, why) {
 
 
 
-
 /** The wait ran out: the invalidations go on in CloudFront, and the message names them. */
 class InvalidationTimeout extends Error {
     distributionId;
@@ -66038,6 +66012,12 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
 /**
  * Polls each invalidation until CloudFront says Completed (in any case) or the timeout passes,
  * logging the elapsed time on every poll. Returns the time it took.
+ *
+ * Written here rather than with the SDK's `waitUntilInvalidationCompleted`, because that waiter
+ * (a) retries every error until its max wait, so expired credentials would spin out the whole
+ * wait-timeout instead of stopping at once with the fix; (b) backs off from a 20 s minimum, not the
+ * user's `poll-interval`; (c) logs nothing while it waits, where a job log must show progress;
+ * and (d) waits on one invalidation, where a deploy may have several in one wait.
  */
 async function waitForInvalidations(request) {
     const started = request.timing.now();
@@ -66080,7 +66060,7 @@ async function statusOf(request, id) {
         return found?.Status ?? '';
     }
     catch (error) {
-        const name = errorName(error);
+        const name = (0,src/* errorName */.Is)(error);
         if (EXPIRED.has(name)) {
             throw new Error(`the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
                 'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout', { cause: error });
@@ -66094,24 +66074,22 @@ async function statusOf(request, id) {
 
 ;// CONCATENATED MODULE: ./packages/cdn/src/refusal.ts
 
-
 /**
  * A call the credentials may not make, told as the permission to add. AWS answers AccessDenied;
  * some endpoints (and moto) answer 403 with a body the SDK cannot parse, which it names
  * Unknown: both mean the same to the user. Other errors pass through unchanged.
  */
 function explainRefusal(error, distributionId) {
-    const name = errorName(error);
-    const status = error?.$metadata?.httpStatusCode;
-    const denied = name === 'AccessDenied' || name === 'AccessDeniedException' || (status === 403 && (name === 'Unknown' || name === ''));
-    if (!denied)
+    if (!(0,src/* isAccessDenied */.w7)(error))
         return error;
-    const call = error.$awsCall;
-    const operation = typeof call === 'string' ? call.split(' ')[0] : '';
-    const said = error instanceof Error && error.message && error.message !== 'UnknownError' ? ` (${error.message})` : '';
-    const permission = operation ? `cloudfront:${operation}` : 'the CloudFront permissions';
-    return new src/* ConfigurationError */.j1(`${typeof call === 'string' ? call : 'a CloudFront call'} was refused: access denied${said}. ` +
-        `Give the role ${permission} on arn:aws:cloudfront::<account>:distribution/${distributionId} (the IAM policy in invalidate-cdn's README lists what each mode needs)`);
+    const call = (0,src/* awsCallOf */.vs)(error);
+    const operation = call ? call.split(' ')[0] : '';
+    const message = error instanceof Error && error.message !== 'UnknownError' ? error.message : '';
+    const said = message ? ` (${message})` : '';
+    // The kit's client records the grant with the refusal; an error from elsewhere is told the same way.
+    const grant = (0,src/* grantOf */.od)(error) ??
+        (operation ? (0,src/* describeGrant */.aN)({ service: 'CloudFront', operation, input: { DistributionId: distributionId }, region: '' }, message) : `grant the CloudFront permissions on arn:aws:cloudfront::<account>:distribution/${distributionId}`);
+    return new src/* ConfigurationError */.j1(`${call ?? 'a CloudFront call'} was refused: access denied${said}: ${grant} (the IAM policy in invalidate-cdn's README lists what each mode needs)`);
 }
 
 ;// CONCATENATED MODULE: ./packages/cdn/src/index.ts
@@ -66128,32 +66106,119 @@ function explainRefusal(error, distributionId) {
 
 /***/ }),
 
-/***/ 1813:
+/***/ 4151:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  j1: () => (/* reexport */ ConfigurationError),
+  j1: () => (/* reexport */ errors_ConfigurationError),
   i_: () => (/* reexport */ InputReader),
+  vs: () => (/* reexport */ awsCallOf),
+  aN: () => (/* reexport */ describeGrant),
+  Is: () => (/* reexport */ errorName),
+  Mf: () => (/* reexport */ failedWith),
   a3: () => (/* reexport */ formatDuration),
+  od: () => (/* reexport */ grantOf),
+  w7: () => (/* reexport */ isAccessDenied),
+  ev: () => (/* reexport */ isNamed),
+  GQ: () => (/* reexport */ isServerError),
+  E2: () => (/* reexport */ isThrottling),
   yu: () => (/* reexport */ makeClient),
+  iG: () => (/* reexport */ normalizePrefix),
   p3: () => (/* reexport */ readAwsSettings),
+  dQ: () => (/* reexport */ realClock),
   Cs: () => (/* reexport */ runAction),
-  t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, acquireLock, awsClientConfig, carriesSecret, describeHolder, describeThrown, formatBytes, group, hasUrlPassword, hideSecrets, isLockError, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, shownValue, tableInputs, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, reportFailure, resolveRegion, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, urlPasswordForms
+
+;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
+/**
+ * What an AWS SDK error says, read one way everywhere. SDK v3 errors carry the service's error
+ * code as `name` (S3's XML bodies sometimes only as `Code`) and the HTTP answer in
+ * `$metadata.httpStatusCode`; anything else thrown (a string, a socket error) has neither.
+ */
+const shape = (error) => (error && typeof error === 'object' ? error : {});
+/** The HTTP status of the answer that failed, when there was an answer. */
+function httpStatus(error) {
+    const status = shape(error).$metadata?.httpStatusCode;
+    return typeof status === 'number' ? status : undefined;
+}
+/** The AWS error code (`NoSuchBucket`, `ClusterNotFoundException`), or '' when there is none. */
+function errorName(error) {
+    const { name, Code } = shape(error);
+    if (typeof name === 'string' && name)
+        return name;
+    return typeof Code === 'string' ? Code : '';
+}
+/** Whether the error's code is one of `names`. */
+function isNamed(error, ...names) {
+    const name = errorName(error);
+    return name !== '' && names.includes(name);
+}
+/** Whether the answer had one of `statuses`. */
+function aws_errors_hasStatus(error, ...statuses) {
+    const status = httpStatus(error);
+    return status !== undefined && statuses.includes(status);
+}
+/**
+ * A 404, or one of the codes a service uses for a missing thing. S3 answers a HEAD with a bare
+ * 404 the SDK names NotFound; other services answer 400 with a code of their own, given in `names`.
+ */
+function isNotFound(error, ...names) {
+    return aws_errors_hasStatus(error, 404) || isNamed(error, 'NotFound', ...names);
+}
+const DENIED = ['AccessDenied', 'AccessDeniedException', 'Forbidden', 'UnauthorizedOperation', 'AuthorizationError', 'NotAuthorized'];
+/**
+ * A call the credentials may not make. AWS answers AccessDenied (or a service's variant); a HEAD
+ * answers a bare 403 the SDK names Forbidden; some endpoints (and moto for ECS) answer 403 with
+ * a body the SDK cannot parse. A 403 that names another code (an expired token, a bad
+ * signature) is not a missing grant.
+ */
+function isAccessDenied(error) {
+    if (isNamed(error, ...DENIED))
+        return true;
+    if (!aws_errors_hasStatus(error, 403))
+        return false;
+    const name = errorName(error);
+    return name === '' || name === 'Unknown' || name === 'UnknownError' || name === 'SyntaxError' || name === 'Error';
+}
+const THROTTLING = ['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException'];
+/** AWS asked the caller to slow down: worth retrying later. */
+function isThrottling(error) {
+    return aws_errors_hasStatus(error, 429) || isNamed(error, ...THROTTLING);
+}
+/** The service failed (5xx): worth retrying, not the caller's fault. */
+function isServerError(error) {
+    return (httpStatus(error) ?? 0) >= 500 || isNamed(error, 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException');
+}
+/** The attempts the SDK made for the call, when it counted them. */
+function attemptsMade(error) {
+    const attempts = shape(error).$metadata?.attempts;
+    return typeof attempts === 'number' ? attempts : undefined;
+}
+/** The AWS call behind an error, as the kit's middleware recorded it (`GetObject (S3)`). */
+function awsCallOf(error) {
+    const call = shape(error).$awsCall;
+    return typeof call === 'string' ? call : undefined;
+}
+/** The grant a refused call needs (`grant s3:GetObject on arn:aws:s3:::shop-site/_releases/*`), recorded with the call. */
+function grantOf(error) {
+    const grant = shape(error).$awsGrant;
+    return typeof grant === 'string' ? grant : undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
+
 /**
  * A mistake the user can fix in the workflow file: a bad input, a missing resource they named,
  * a plan the action refuses to carry out. Told apart from bugs so the message can say what to
  * change instead of printing a stack trace.
  */
-class ConfigurationError extends Error {
+class errors_ConfigurationError extends Error {
     input;
     name = 'ConfigurationError';
     constructor(message, 
@@ -66166,12 +66231,14 @@ class ConfigurationError extends Error {
 /** Turns anything thrown (an Error, a string, undefined, an object) into a message and a stack. */
 function errors_describeThrown(thrown) {
     if (thrown instanceof Error) {
-        const callName = awsCallName(thrown);
+        const callName = awsCallOf(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const attempts = thrown.$metadata?.attempts;
+        const attempts = attemptsMade(thrown);
         // The SDK counts the attempts of the call; more than one means its retries ran out.
-        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
-        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+        const spent = callName && attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const named = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+        const grant = grantOf(thrown);
+        const message = grant && !named.includes(grant) ? `${named}: ${grant}` : named;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -66184,11 +66251,6 @@ function errors_describeThrown(thrown) {
     catch {
         return { message: String(thrown) };
     }
-}
-/** The AWS operation behind an SDK error, when the error carries it (set by the kit's middleware). */
-function awsCallName(error) {
-    const call = error.$awsCall;
-    return typeof call === 'string' ? call : undefined;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -69136,42 +69198,146 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/clock.ts
+
+async function sleep(ms, signal) {
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        // node:timers rejects with its own AbortError; the reason says who cancelled and why.
+        if (signal?.aborted)
+            throw signal.reason;
+        throw error;
+    }
+}
+const realClock = { now: () => Date.now(), sleep };
+/** A clock whose sleeps also end when `cancel` aborts: the run's cancellation reaches every wait. */
+function cancellableClock(clock, cancel) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms, signal) => clock.sleep(ms, signal ? AbortSignal.any([signal, cancel]) : cancel),
+    };
+}
+/**
+ * For a poll loop that cleans up after a cancellation itself (stops a task, rolls back): the
+ * sleep ends early and the loop, which checks the signal next, decides what to do.
+ */
+async function pause(clock, ms, signal) {
+    try {
+        await clock.sleep(ms, signal);
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/log.ts
+
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
+const runnerLog = {
+    info: (message) => info(neutralise(message)),
+    warning: (message) => warning(neutralise(message)),
+    debug: (message) => core_debug(neutralise(message)),
+};
+
 ;// CONCATENATED MODULE: ./packages/kit/src/entry.ts
 
 
+
+
+const RESULT = Symbol('tandem-deploy.result');
 /**
- * The one entry point of every action. Runs `main`, or `post` when the runner calls the same
- * bundle again as the post step. Whatever is thrown (an Error, a string, a rejected promise with
- * no reason) fails the step with the action's name; the stack goes to debug output.
+ * The error a run fails with, carrying what it did so far: the skeleton reports that result
+ * (outputs, summary) before failing the step. The error keeps its class and message.
  */
-async function runAction(name, main, post) {
+function failedWith(thrown, result) {
+    const error = thrown instanceof Error ? thrown : new Error(errors_describeThrown(thrown).message);
+    Object.defineProperty(error, RESULT, { value: result, enumerable: false });
+    return error;
+}
+function attachedResult(thrown) {
+    return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;
+}
+/**
+ * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
+ * and reports, or runs `post` when the runner calls the same bundle again as the post step.
+ * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
+ * the action's name; the stack goes to debug output.
+ */
+async function runAction(action) {
     const controller = new AbortController();
     const cancel = (signal) => {
         if (!controller.signal.aborted)
-            warning(`${name}: received ${signal}, cancelling`);
+            warning(`${action.name}: received ${signal}, cancelling`);
         controller.abort(new Error(`cancelled by ${signal}`));
     };
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
+    const context = { signal: controller.signal, clock: cancellableClock(realClock, controller.signal), log: runnerLog };
     try {
         const isPost = getState('isPost') === 'true';
         if (!isPost)
             saveState('isPost', 'true');
-        const step = isPost ? post : main;
-        if (step)
-            await step({ signal: controller.signal });
+        if (isPost) {
+            await action.post?.(context);
+            return;
+        }
+        const inputs = action.readInputs();
+        const result = await action.run(inputs, action.defaultDeps(inputs), context);
+        await action.report(result, context);
     }
     catch (thrown) {
-        reportFailure(name, thrown);
+        const attached = attachedResult(thrown);
+        if (attached)
+            await reportQuietly(action.name, () => action.report(attached.result, context));
+        reportFailure(action.name, thrown);
     }
     finally {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
     }
 }
+/** A failed run's report must not hide why it failed: a report that fails too is a warning. */
+async function reportQuietly(name, report) {
+    try {
+        await report();
+    }
+    catch (error) {
+        warning(`${name}: could not write the report: ${errors_describeThrown(error).message}`);
+    }
+}
 function reportFailure(name, thrown) {
     const { message, stack } = errors_describeThrown(thrown);
-    if (thrown instanceof ConfigurationError) {
+    if (thrown instanceof errors_ConfigurationError) {
         setFailed(`${name}: ${message}`);
     }
     else {
@@ -69180,6 +69346,224 @@ function reportFailure(name, thrown) {
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
         setFailed(`${name} failed: ${kind}${message}`);
     }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/names.ts
+
+// S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
+// each with the words that tell the user which one a name breaks.
+const RESERVED_PREFIXES = (/* unused pure expression or super */ null && (['xn--', 'sthree-', 'amzn-s3-demo-']));
+const RESERVED_SUFFIXES = (/* unused pure expression or super */ null && (['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']));
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+const RULES = '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit';
+/** Which of S3's bucket naming rules a name breaks, or undefined when it keeps them all. */
+function brokenRule(name) {
+    if (name.startsWith('arn:') || name.includes('://'))
+        return 'give the name, not an ARN or s3:// URL';
+    if (name.length < 3 || name.length > 63)
+        return `it has ${name.length} characters`;
+    const other = [...new Set(name.replace(/[a-z0-9.-]/g, ''))];
+    if (other.length > 0)
+        return `it has ${other.map((character) => `'${character}'`).join(', ')}`;
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'it starts or ends with a dot or hyphen';
+    if (name.includes('..'))
+        return 'it has two dots in a row';
+    // Each dot-separated part is a DNS label in the bucket's virtual-hosted address: none may start or end with a hyphen.
+    if (name.includes('.-') || name.includes('-.'))
+        return 'a dot stands next to a hyphen';
+    if (IP_ADDRESS.test(name))
+        return 'it has the form of an IP address';
+    const prefix = RESERVED_PREFIXES.find((reserved) => name.startsWith(reserved));
+    if (prefix)
+        return `the prefix '${prefix}' is reserved by S3`;
+    const suffix = RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
+    if (suffix)
+        return `the suffix '${suffix}' is reserved by S3`;
+    return undefined;
+}
+/** Why S3 would refuse a bucket name, or undefined when it would accept it. */
+function bucketNameProblem(name) {
+    const rule = brokenRule(name);
+    return rule ? `'${name}' is not an S3 bucket name: ${RULES} (${rule})` : undefined;
+}
+/** The bucket name an input gives, refused naming the input when S3 would refuse it; '' stays ''. */
+function checkBucketName(value, input) {
+    const problem = value ? bucketNameProblem(value) : undefined;
+    if (problem)
+        throw new ConfigurationError(problem, input);
+    return value;
+}
+/**
+ * A key prefix as the actions use it: '' or `a/b/` (no leading slash, one trailing slash). A
+ * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
+ */
+function normalizePrefix(raw, input) {
+    const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!trimmed)
+        return '';
+    if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+        throw new errors_ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, input);
+    }
+    return `${trimmed}/`;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
+/**
+ * The IAM grant an AWS call needs, spelled as the actions' README policies spell it, so that a
+ * refusal says what to add to the role (`grant s3:ListBucket on arn:aws:s3:::shop-site`) rather
+ * than only which call failed. Pure: the call, its input and the region in, the grant out.
+ */
+/** The IAM prefix of each client's service. */
+const PREFIX = {
+    S3: 's3',
+    ECS: 'ecs',
+    ECR: 'ecr',
+    CloudFront: 'cloudfront',
+    ElasticLoadBalancingV2: 'elasticloadbalancing',
+    CloudWatchLogs: 'logs',
+    RDS: 'rds',
+    SecretsManager: 'secretsmanager',
+    SSM: 'ssm',
+    STS: 'sts',
+    IAM: 'iam',
+};
+/** S3 operations authorised as another IAM action (AWS's "Actions, resources, and condition keys for Amazon S3"). */
+const S3_ACTION = {
+    ListObjectsV2: 's3:ListBucket',
+    ListObjects: 's3:ListBucket',
+    HeadBucket: 's3:ListBucket',
+    HeadObject: 's3:GetObject',
+    ListObjectVersions: 's3:ListBucketVersions',
+    GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+    CreateMultipartUpload: 's3:PutObject',
+    UploadPart: 's3:PutObject',
+    CompleteMultipartUpload: 's3:PutObject',
+    DeleteObjects: 's3:DeleteObject',
+    ListParts: 's3:ListMultipartUploadParts',
+};
+const grants_text = (value) => (typeof value === 'string' ? value : '');
+const first = (value) => (Array.isArray(value) ? grants_text(value[0]) : grants_text(value));
+const isArn = (value) => value.startsWith('arn:');
+/**
+ * Objects are granted by folder, as the READMEs do (`shop-site/_releases/*`): the first segment
+ * of the key, or the whole bucket's objects for a key at the root.
+ */
+function objectArn(bucket, key) {
+    const slash = key.indexOf('/');
+    return `arn:aws:s3:::${bucket}/${slash > 0 ? `${key.slice(0, slash + 1)}*` : '*'}`;
+}
+/** The longest folder every key shares, as an object ARN (DeleteObjects names many keys). */
+function keysArn(bucket, keys) {
+    if (keys.length === 0)
+        return `arn:aws:s3:::${bucket}/*`;
+    return objectArn(bucket, keys.reduce((shared, key) => (key.startsWith(shared) ? shared : shared.slice(0, [...shared].findIndex((c, i) => key[i] !== c)))));
+}
+function s3Grants(operation, input) {
+    const bucket = grants_text(input.Bucket);
+    const key = grants_text(input.Key);
+    const action = S3_ACTION[operation] ?? `s3:${operation}`;
+    if (operation === 'CopyObject') {
+        const source = decodeURIComponent(grants_text(input.CopySource).replace(/\?.*$/, '').replace(/^\//, ''));
+        const at = source.indexOf('/');
+        return [
+            { action: 's3:GetObject', resource: objectArn(source.slice(0, at), source.slice(at + 1)) },
+            { action: 's3:PutObject', resource: objectArn(bucket, key) },
+        ];
+    }
+    if (operation === 'DeleteObject' && input.VersionId)
+        return [{ action: 's3:DeleteObjectVersion', resource: objectArn(bucket, key) }];
+    if (operation === 'DeleteObjects') {
+        const objects = (input.Delete?.Objects ?? []);
+        const versioned = objects.some((object) => object.VersionId);
+        return [{ action: versioned ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: keysArn(bucket, objects.map((object) => object.Key ?? '')) }];
+    }
+    if (!key && !input.UploadId)
+        return [{ action, resource: `arn:aws:s3:::${bucket}` }];
+    return [{ action, resource: objectArn(bucket, key) }];
+}
+/** A task definition by family, every revision: `task-definition/shop-web:*`. */
+function taskDefinitionArn(reference, where) {
+    const family = (isArn(reference) ? reference.slice(reference.indexOf('task-definition/') + 'task-definition/'.length) : reference).replace(/:\d+$/, '');
+    return `arn:aws:ecs:${where}:task-definition/${family}:*`;
+}
+const lastSegment = (reference) => reference.slice(reference.lastIndexOf('/') + 1);
+function ecsResource(operation, input, where) {
+    const cluster = lastSegment(grants_text(input.cluster) || 'default');
+    switch (operation) {
+        case 'DescribeServices':
+            return `arn:aws:ecs:${where}:service/${cluster}/${lastSegment(first(input.services))}`;
+        case 'UpdateService':
+            return `arn:aws:ecs:${where}:service/${cluster}/${lastSegment(grants_text(input.service))}`;
+        case 'RunTask':
+            return taskDefinitionArn(grants_text(input.taskDefinition), where);
+        case 'StopTask':
+            return `arn:aws:ecs:${where}:task/${cluster}/*`;
+        case 'TagResource': {
+            const arn = grants_text(input.resourceArn);
+            return arn.includes(':task-definition/') ? taskDefinitionArn(arn, where) : arn || '*';
+        }
+        default:
+            // Describe/List/Register calls on task definitions and tasks take no resource-level grant.
+            return '*';
+    }
+}
+function repositoryArn(input, region, account) {
+    const name = grants_text(input.repositoryName) || first(input.repositoryNames);
+    return `arn:aws:ecr:${region}:${grants_text(input.registryId) || account}:repository/${name}`;
+}
+function resourceOf(request, account) {
+    const { service, operation, input, region } = request;
+    const where = `${region}:${account}`;
+    switch (service) {
+        case 'ECS':
+            return ecsResource(operation, input, where);
+        case 'ECR':
+            return operation === 'GetAuthorizationToken' ? '*' : repositoryArn(input, region, account);
+        case 'CloudFront':
+            return `arn:aws:cloudfront::${account}:distribution/${grants_text(input.DistributionId) || grants_text(input.Id)}`;
+        case 'CloudWatchLogs':
+            return `arn:aws:logs:${where}:log-group:${grants_text(input.logGroupName)}:log-stream:*`;
+        case 'SecretsManager': {
+            // A secret's ARN ends in six random characters AWS adds; the policies grant `NAME-*`.
+            const id = grants_text(input.SecretId);
+            return isArn(id) ? id.replace(/-[A-Za-z0-9]{6}$/, '-*') : `arn:aws:secretsmanager:${where}:secret:${id}-*`;
+        }
+        case 'SSM': {
+            const name = grants_text(input.Name);
+            return isArn(name) ? name : `arn:aws:ssm:${where}:parameter/${name.replace(/^\//, '')}`;
+        }
+        default:
+            // ELBv2 and RDS describe calls, like any call not listed, are granted on "*".
+            return '*';
+    }
+}
+/** The grants a call needs: one, or two for a copy (read the source, write the target). */
+function grantsFor(request) {
+    if (request.service === 'S3')
+        return s3Grants(request.operation, request.input);
+    const prefix = PREFIX[request.service] ?? request.service.toLowerCase();
+    const account = request.account || accountIn(request.input) || '<account>';
+    return [{ action: `${prefix}:${request.operation}`, resource: resourceOf(request, account) }];
+}
+const ACCOUNT = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+/** The account an ARN in the text names, if any. */
+function accountIn(value) {
+    const found = ACCOUNT.exec(typeof value === 'string' ? value : JSON.stringify(value ?? ''));
+    return found?.[1];
+}
+// AWS names the action and resource it refused in most services' messages:
+// "User: arn:aws:sts::123456789012:assumed-role/deploy/x is not authorized to perform: iam:PassRole on resource: arn:...".
+const REFUSED = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+) on resource:? (\S+?)(?:[\s,.;]|$)/;
+/**
+ * What to grant for a refused call, as one sentence. The refusal's own words win when they name
+ * an action and a resource (a call can need a grant of another service, such as iam:PassRole);
+ * otherwise the call's table entry.
+ */
+function describeGrant(request, message = '') {
+    const said = REFUSED.exec(message);
+    const grants = said && said[2] !== '*' ? [{ action: said[1], resource: said[2] }] : grantsFor({ ...request, account: request.account || accountIn(message) });
+    return `grant ${grants.map((grant) => `${grant.action} on ${grant.resource}`).join(' and ')}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
@@ -69276,19 +69660,19 @@ function parseBoolean(input, raw) {
         return true;
     if (FALSE.includes(raw))
         return false;
-    throw new ConfigurationError(`expected true or false, got '${raw}'`, input);
+    throw new errors_ConfigurationError(`expected true or false, got '${raw}'`, input);
 }
 function parseInteger(input, raw, range = {}) {
     if (!/^-?\d+$/.test(raw))
-        throw new ConfigurationError(`expected a whole number, got '${raw}'`, input);
+        throw new errors_ConfigurationError(`expected a whole number, got '${raw}'`, input);
     const value = Number(raw);
     if (!Number.isSafeInteger(value))
-        throw new ConfigurationError(`'${raw}' is too large`, input);
+        throw new errors_ConfigurationError(`'${raw}' is too large`, input);
     const { min, max } = range;
     if (min !== undefined && value < min)
-        throw new ConfigurationError(`must be at least ${min}, got ${value}`, input);
+        throw new errors_ConfigurationError(`must be at least ${min}, got ${value}`, input);
     if (max !== undefined && value > max)
-        throw new ConfigurationError(`must be at most ${max}, got ${value}`, input);
+        throw new errors_ConfigurationError(`must be at most ${max}, got ${value}`, input);
     return value;
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -69296,7 +69680,7 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 function parseDuration(input, raw) {
     const text = raw.replace(/\s+/g, '');
     if (/^\d+(\.\d+)?$/.test(text)) {
-        throw new ConfigurationError(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
+        throw new errors_ConfigurationError(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
     }
     const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
     let total = 0;
@@ -69306,7 +69690,7 @@ function parseDuration(input, raw) {
         consumed = part.lastIndex;
     }
     if (text === '' || consumed !== text.length) {
-        throw new ConfigurationError(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
+        throw new errors_ConfigurationError(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
     }
     return Math.round(total);
 }
@@ -69323,20 +69707,20 @@ function parseJson(input, raw) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`is not valid JSON (${why})`, input);
+        throw new errors_ConfigurationError(`is not valid JSON (${why})`, input);
     }
 }
 function parseChoice(input, raw, choices) {
     if (choices.includes(raw))
         return raw;
-    throw new ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
+    throw new errors_ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
 /** `name=value` lines, as docker build-args or container=image pairs. */
 function parsePairs(input, raw) {
     return parseList(raw, false).map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
-            throw new ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
+            throw new errors_ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
         return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
     });
 }
@@ -69368,7 +69752,7 @@ class InputReader {
     required(name, hint) {
         const value = this.raw(name);
         if (!value)
-            throw new ConfigurationError(`is required${hint ? `: ${hint}` : ''}`, name);
+            throw new errors_ConfigurationError(`is required${hint ? `: ${hint}` : ''}`, name);
         return value;
     }
     /** Like required, but masks the value in every log line before anything else can print it. */
@@ -69380,7 +69764,7 @@ class InputReader {
     matching(name, pattern, what, fallback = '') {
         const value = this.raw(name) || fallback;
         if (value && !pattern.test(value))
-            throw new ConfigurationError(`'${value}' is not ${what}`, name);
+            throw new errors_ConfigurationError(`'${value}' is not ${what}`, name);
         return value;
     }
     boolean(name, fallback) {
@@ -69419,6 +69803,8 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
+
 
 
 
@@ -69468,10 +69854,10 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 function resolveRegion(input, env = process.env) {
     const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (!region) {
-        throw new ConfigurationError('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
+        throw new errors_ConfigurationError('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
     if (!REGION.test(region))
-        throw new ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
+        throw new errors_ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
     return region;
 }
 function readAwsSettings(inputs, env = process.env) {
@@ -69491,7 +69877,8 @@ function awsClientConfig(settings, action) {
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
  * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
- * names the call that used up its retries.
+ * names the call that used up its retries; a refused call also gets the grant it needs
+ * (`grant s3:PutObject on arn:aws:s3:::shop-site/*`), worked out from its input.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -69501,16 +69888,252 @@ function makeClient(Client, settings, action) {
         }
         catch (error) {
             if (error && typeof error === 'object') {
-                const call = `${(context.commandName ?? 'call').replace(/Command$/, '')}`;
-                Object.assign(error, { $awsCall: `${call} (${(context.clientName ?? 'AWS').replace(/Client$/, '')})` });
+                const operation = (context.commandName ?? 'call').replace(/Command$/, '');
+                const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+                Object.assign(error, { $awsCall: `${operation} (${service})` });
+                if (isAccessDenied(error)) {
+                    const input = args.input ?? {};
+                    const said = refusalText(error);
+                    Object.assign(error, { $awsGrant: describeGrant({ service, operation, input, region: settings.region }, said) });
+                }
             }
             throw error;
         }
     }, { step: 'initialize', name: 'tandemCallName' });
     return client;
 }
+/**
+ * The refusal's own words. A JSON service that answers a 403 in XML (moto does for ECS and ECR)
+ * leaves the SDK with a parse error whose message says nothing to the user: it is replaced by
+ * the body's <Message>, kept by the SDK in $responseBodyText.
+ */
+function refusalText(error) {
+    const refused = error;
+    const message = typeof refused.message === 'string' ? refused.message : '';
+    if (!message.includes('Deserialization error'))
+        return message;
+    const body = [refused.$responseBodyText, refused.$response?.body].find((candidate) => typeof candidate === 'string') ?? '';
+    const said = /<Message>([^<]*)<\/Message>/.exec(body)?.[1]?.trim();
+    const replaced = `access denied (HTTP 403${said ? `: ${said}` : ''})`;
+    try {
+        Object.assign(error, { message: replaced });
+    }
+    catch {
+        // A frozen error keeps its message; the grant still says what to do.
+    }
+    return said ?? '';
+}
+
+;// CONCATENATED MODULE: ./node_modules/pretty-ms/index.js
+const isZero = value => value === 0 || value === 0n;
+const pluralize = (word, count) => (count === 1 || count === 1n) ? word : `${word}s`;
+
+const ONE_SECOND_IN_MILLISECONDS = 1000n;
+const ONE_MINUTE_IN_MILLISECONDS = 60n * ONE_SECOND_IN_MILLISECONDS;
+const ONE_HOUR_IN_MILLISECONDS = 60n * ONE_MINUTE_IN_MILLISECONDS;
+const ONE_DAY_IN_MILLISECONDS = 24n * ONE_HOUR_IN_MILLISECONDS;
+const MAX_DECIMAL_DIGITS = 100; // The same limit as `Number#toFixed()`, which keeps the output a sensible size.
+
+// A negative or fractional count is not a digit count, and a `NaN` count would leak into the output as `NaN`.
+const decimalDigits = (value, defaultValue) => typeof value === 'number' && !Number.isNaN(value)
+	? Math.min(Math.max(Math.trunc(value), 0), MAX_DECIMAL_DIGITS)
+	: defaultValue;
+
+// The duration as the exact fraction `value / scale` milliseconds, so every field can be derived with exact BigInt arithmetic.
+// An integer is exact at any size, including a number past the safe range. A fractional number is rounded to 15 significant digits, counting the whole duration, as that is all the precision a double has. This turns float noise back into the intended value: `0.57 * 100_000` is `56999.99999999999`, which is read as `57000`, and `999.9999999999999` is read as `1000`. Digits past the 15th are rounded away, so they are not exact.
+const toExactMilliseconds = milliseconds => {
+	// eslint-disable-next-line unicorn/prefer-number-is-safe-integer -- An integer past the safe range is still exact.
+	if (typeof milliseconds === 'bigint' || Number.isInteger(milliseconds)) {
+		return {value: BigInt(milliseconds), scale: 1n};
+	}
+
+	const [significand, exponent = '0'] = milliseconds.toPrecision(15).split('e', 2);
+	const [whole, fraction = ''] = significand.split('.', 2);
+	const digits = BigInt(whole + fraction);
+	const decimals = fraction.length - Number(exponent);
+
+	// From `1e15` up, the 15 digits end before the decimal point, so the exponent is positive. The fraction is then dropped and the duration is rounded to the nearest 10 milliseconds. A number from `2 ** 52` up is always an integer, so this only applies below that.
+	return decimals < 0
+		? {value: digits * (10n ** BigInt(-decimals)), scale: 1n}
+		: {value: digits, scale: 10n ** BigInt(decimals)};
+};
+
+// Places the decimal point in a count of steps of `10 ** -digits`.
+const formatSteps = (steps, digits) => {
+	if (digits === 0) {
+		return String(steps);
+	}
+
+	const padded = String(steps).padStart(digits + 1, '0');
+	return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+};
+
+function prettyMilliseconds(milliseconds, options) {
+	const isBigInt = typeof milliseconds === 'bigint';
+	if (!isBigInt && !Number.isFinite(milliseconds)) {
+		throw new TypeError('Expected a finite number or bigint');
+	}
+
+	options = {...options};
+
+	const sign = milliseconds < 0 ? '-' : '';
+	// eslint-disable-next-line unicorn/prefer-math-abs -- `Math.abs()` throws on a bigint, and the bigint path reaches here.
+	milliseconds = milliseconds < 0 ? -milliseconds : milliseconds; // Cannot use `Math.abs()` because of BigInt support.
+
+	if (options.colonNotation) {
+		options.compact = false;
+		options.formatSubMilliseconds = false;
+		options.separateMilliseconds = false;
+		options.verbose = false;
+		// Dropping a field from the right would change what the remaining fields mean: `1:01:01` would become `1:01`, which reads as 1 minute.
+		options.unitCount = undefined;
+	}
+
+	if (options.compact) {
+		options.unitCount = 1;
+		options.secondsDecimalDigits = 0;
+		options.millisecondsDecimalDigits = 0;
+	}
+
+	let result = [];
+
+	const add = (value, long, short, valueString) => {
+		// Colon notation always shows the minutes, and the hours too when the seconds are hidden, so the last fields read as `m:ss`, or as `h:mm` without the seconds. A duration under a minute keeps its seconds, so it reads as `h:mm:ss` there.
+		const isAlwaysShown = options.colonNotation && (short === 'm' || (short === 'h' && options.hideSeconds));
+
+		if (
+			!isAlwaysShown
+			&& (result.length === 0 || !options.colonNotation)
+			&& isZero(value)) {
+			return;
+		}
+
+		valueString ??= String(value);
+		if (options.colonNotation) {
+			const wholeDigits = valueString.includes('.') ? valueString.split('.', 1)[0].length : valueString.length;
+			// The first field is not padded. The days after a year go up to 364, so they get 3 digits to keep the width.
+			let minLength = 1;
+			if (result.length > 0) {
+				minLength = short === 'd' ? 3 : 2;
+			}
+
+			valueString = '0'.repeat(Math.max(0, minLength - wholeDigits)) + valueString;
+		} else {
+			valueString += options.verbose ? ' ' + pluralize(long, value) : short;
+		}
+
+		result.push(valueString);
+	};
+
+	const {value, scale} = toExactMilliseconds(milliseconds);
+	const second = ONE_SECOND_IN_MILLISECONDS * scale;
+	const minute = ONE_MINUTE_IN_MILLISECONDS * scale;
+	const hour = ONE_HOUR_IN_MILLISECONDS * scale;
+	const day = ONE_DAY_IN_MILLISECONDS * scale;
+
+	// The days, hours, minutes, seconds, and sub-millisecond fields are floored from the exact value, so none of them can round up into the next unit. Only the milliseconds, when they are the last unit, are rounded (see below).
+	const days = value / day;
+	const hoursWithinDay = (value % day) / hour;
+	const minutesWithinHour = (value % hour) / minute;
+
+	if (options.hideYearAndDays) {
+		add((days * 24n) + hoursWithinDay, 'hour', 'h');
+	} else {
+		if (options.hideYear) {
+			add(days, 'day', 'd');
+		} else {
+			add(days / 365n, 'year', 'y');
+			add(days % 365n, 'day', 'd');
+		}
+
+		add(hoursWithinDay, 'hour', 'h');
+	}
+
+	add(minutesWithinHour, 'minute', 'm');
+
+	const secondsDecimalDigits = decimalDigits(options.secondsDecimalDigits, 1);
+	const secondsStepsPerSecond = 10n ** BigInt(secondsDecimalDigits);
+
+	// A duration under a minute has no coarser field, so hiding the seconds would leave nothing to carry its value.
+	const hideSeconds = options.hideSeconds && value >= minute;
+
+	// `subSecondsAsDecimals` moves the value into the seconds field, so it only applies when that field is rendered and can represent the value, at least one step of the seconds digits. Otherwise the value is lost.
+	const canShowAsDecimalSeconds = options.subSecondsAsDecimals
+		&& !hideSeconds
+		&& value * secondsStepsPerSecond >= second;
+
+	if (!hideSeconds) {
+		const withinMinute = value % minute;
+
+		if (
+			options.separateMilliseconds
+			|| options.formatSubMilliseconds
+			|| (!canShowAsDecimalSeconds && !options.colonNotation && value < second)
+		) {
+			add(withinMinute / second, 'second', 's');
+
+			if (options.formatSubMilliseconds) {
+				// Floored to whole nanoseconds, the smallest unit shown. `formatSubMilliseconds` shows these as they are, so a duration under 1 nanosecond is `0ms` there.
+				const subMillisecondNanoseconds = ((value % scale) * 1_000_000n) / scale;
+
+				add((value % second) / scale, 'millisecond', 'ms');
+				add(subMillisecondNanoseconds / 1000n, 'microsecond', 'µs');
+				add(subMillisecondNanoseconds % 1000n, 'nanosecond', 'ns');
+			} else {
+				const millisecondsDecimalDigits
+					= decimalDigits(options.millisecondsDecimalDigits, 0);
+				const stepsPerMillisecond = 10n ** BigInt(millisecondsDecimalDigits);
+
+				// Rounded half up in exact steps of the last digit, as a float sum of the parts can land a midpoint like `1.005` below it.
+				let steps = ((2n * (value % second) * stepsPerMillisecond) + scale) / (2n * scale);
+
+				// Under a second, the zero field is dropped entirely, so a nonzero duration is clamped to the smallest representable value instead of rounding down onto it. From a second up, the seconds field carries the value, so the milliseconds round normally.
+				if (steps === 0n && value > 0n && value < second) {
+					steps = 1n;
+				}
+
+				// The milliseconds are rounded, not floored, but never up to a full second, which would need the seconds field.
+				const maximumSteps = (1000n * stepsPerMillisecond) - 1n;
+				if (steps > maximumSteps) {
+					steps = maximumSteps;
+				}
+
+				const millisecondsString = formatSteps(steps, millisecondsDecimalDigits);
+
+				add(
+					Number(millisecondsString),
+					'millisecond',
+					'ms',
+					millisecondsString,
+				);
+			}
+		} else {
+			// Floored to the digit count, so the seconds never round up into the next step, or to `60s`.
+			const secondsFixed = formatSteps((withinMinute * secondsStepsPerSecond) / second, secondsDecimalDigits);
+			const secondsString = options.keepDecimalsOnWholeSeconds
+				? secondsFixed
+				: secondsFixed.replace(/\.0+$/v, '');
+			add(Number(secondsString), 'second', 's', secondsString);
+		}
+	}
+
+	const separator = options.colonNotation ? ':' : ' ';
+	if (typeof options.unitCount === 'number') {
+		// `Math.max()` propagates `NaN`, and `slice(0, NaN)` is an empty slice, which would drop every unit.
+		result = result.slice(0, Math.max(options.unitCount, 1) || Infinity);
+	}
+
+	const output = result.length === 0
+		? '0' + (options.verbose ? ' milliseconds' : 'ms')
+		: result.join(separator);
+
+	// Rounding can leave nothing but zeros behind, and a signed zero reads as a negative duration.
+	return /[1-9]/v.test(output) ? sign + output : output;
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/report.ts
+
+
 
 /** Writes every output; arrays and objects as JSON, the form the next step's fromJSON reads. */
 function setOutputs(outputs) {
@@ -69538,65 +70161,18 @@ async function writeSummary(title, sections) {
 async function report_group(name, work) {
     return core.group(name, work);
 }
+/** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
 function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)}s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds - minutes * 60);
-    return rest ? `${minutes}m${rest}s` : `${minutes}m`;
+    // Tenths of a second while they matter (1.5s); whole seconds once there are minutes (1m 35s).
+    return prettyMilliseconds(Math.max(0, ms), { secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
 }
+/** A size in binary units, as the AWS console and `du -h` give them: 1023 B, 1 KiB, 32.7 MiB. */
 function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+    return prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
 }
-
-;// CONCATENATED MODULE: ./packages/kit/src/log.ts
-
-// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
-// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
-// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
-// as it reads but no longer a command. .NET's TrimStart does not remove it.
-const ZERO_WIDTH_SPACE = '\u200b';
-const LINE_BREAK = /(\r\n|\r|\n)/;
-// Wider than .NET's white space on purpose: escaping one line too many does no harm.
-const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
-/**
- * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
- * Django output) made safe to print: no line of it can be read by the runner as a workflow
- * command. Commands the suite issues itself go through @actions/core, which escapes their data.
- */
-function neutralise(text) {
-    return text
-        .split(LINE_BREAK)
-        .map((part, index) => {
-        if (index % 2 === 1)
-            return part;
-        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
-        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
-    })
-        .join('');
-}
-// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
-// names and output from outside, so no call site has to remember which is which.
-const runnerLog = {
-    info: (message) => info(neutralise(message)),
-    warning: (message) => warning(neutralise(message)),
-    debug: (message) => core_debug(neutralise(message)),
-};
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
  * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
@@ -69653,7 +70229,7 @@ function lock_rules_leftByEarlierAttempt(holder, me) {
     return theirs[1] === mine[1] && theirs[2] === mine[2] && theirs[4] === mine[4] && Number(theirs[3]) < Number(mine[3]);
 }
 /** The owner text for a lock, from the runner's environment. */
-function lockOwner(action, env = process.env) {
+function lock_rules_lockOwner(action, env = process.env) {
     const repository = env.GITHUB_REPOSITORY ?? 'local';
     const run = env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ` pid ${process.pid}`;
     return `${repository}${run} (${action}${env.GITHUB_JOB ? `, job ${env.GITHUB_JOB}` : ''})`;
@@ -69712,9 +70288,9 @@ const isLockError = (error) => error instanceof LockError;
 
 
 
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+
 /** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
-const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const isConflict = (error) => hasStatus(error, 404, 409, 412);
 const everyInterval = (ms, beat) => {
     const timer = setInterval(beat, ms);
     timer.unref();
@@ -69741,7 +70317,7 @@ async function readLock(s3, bucket, key) {
         return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
     }
     catch (error) {
-        if (lock_status(error) === 404)
+        if (hasStatus(error, 404))
             return undefined;
         throw error;
     }
@@ -69763,10 +70339,10 @@ async function writeLock(s3, bucket, key, holder, condition) {
  * answers 409 ConditionalRequestConflict nor leaves out the Date header: that behaviour is tested
  * with a scripted S3 (packages/kit/test/lock-scripted.test.ts).
  */
-async function acquireLock(s3, options, log) {
+async function lock_acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
     const location = `s3://${options.bucket}/${options.key}`;
-    const sleep = cancellable(options.sleep ?? ((ms) => delay(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const sleep = waitCancelledAs(options.sleep ?? realSleep, location, options.signal);
     const started = now();
     const holder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
     const held = (etag) => {
@@ -69781,7 +70357,7 @@ async function acquireLock(s3, options, log) {
             return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
         }
         catch (error) {
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+            if (!hasStatus(error, 412, 409))
                 throw error;
         }
         const current = await readLock(s3, options.bucket, options.key);
@@ -69822,20 +70398,18 @@ function takeoverReason(current, options) {
         return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
     return undefined;
 }
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, location, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled(location));
-        const stop = () => reject(new LockWaitCancelled(location));
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
+/** The wait's sleep: a cancellation during it is a LockWaitCancelled, which says nothing was changed. */
+function waitCancelledAs(sleep, location, signal) {
+    return async (ms) => {
+        try {
+            await sleep(ms, signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw new LockWaitCancelled(location);
+            throw error;
+        }
+    };
 }
 class S3Lock {
     s3;
@@ -69960,7 +70534,53 @@ class S3Lock {
 }
 
 
+;// CONCATENATED MODULE: ./packages/kit/src/deploy-lock.ts
+
+
+
+/**
+ * A lock left by a killed runner expires this long after its last renewal (by S3's clock). A live
+ * run renews it every quarter of that however long its deploy takes, so the TTL only sets how soon
+ * a deploy may follow one whose runner died.
+ */
+const DEPLOY_LOCK_TTL_MS = (/* unused pure expression or super */ null && (10 * 60_000));
+/** Where each action's deploy lock lives. */
+const deployLockKeys = {
+    /** The site's lock lives in its release record, which syncing and pruning never touch. */
+    site: (releasesPrefix) => `${releasesPrefix}lock.json`,
+    /** One per service, by names, so a name and an ARN share one lock. */
+    service: (cluster, service) => `tandem-deploy/locks/ecs/${cluster.split('/').pop() ?? cluster}/${service.split('/').pop() ?? service}.json`,
+};
+const isNoSuchBucket = (error) => error?.name === 'NoSuchBucket';
+/**
+ * Takes an action's deploy lock, waiting up to its wait input for another deploy to finish. An
+ * earlier attempt of the same run is taken over at once; the lock is renewed while held, and
+ * releasing it never fails the step. A lock held past the wait and a missing bucket are refused as
+ * the user's to fix, naming the input.
+ */
+async function takeDeployLock(s3, request, log) {
+    const { bucket, inputs } = request;
+    try {
+        return await acquireLock(s3, { bucket, key: request.key, owner: lockOwner(request.action, request.env), ttlMs: DEPLOY_LOCK_TTL_MS, waitMs: request.waitMs, pollMs: request.pollMs, signal: request.signal, ...request.timing }, log);
+    }
+    catch (error) {
+        if (error instanceof LockHeldError)
+            throw new ConfigurationError(`${error.message} Or raise ${inputs.wait}`, inputs.wait);
+        if (isNoSuchBucket(error)) {
+            const where = request.region ? ` in ${request.region}` : '';
+            const fix = request.optional ? `create it, or leave ${inputs.bucket} empty` : 'create it';
+            throw new ConfigurationError(`bucket '${bucket}' does not exist${where} (${describeThrown(error).message}): ${fix}. Nothing was changed.`, inputs.bucket);
+        }
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
+
+
+
 
 
 

@@ -18592,7 +18592,7 @@ __webpack_unused_export__ = TargetNotFoundException;
 __webpack_unused_export__ = TargetNotFoundException$;
 __webpack_unused_export__ = TargetType;
 __webpack_unused_export__ = Task$;
-__webpack_unused_export__ = TaskDefinition$;
+exports.TAv = TaskDefinition$;
 __webpack_unused_export__ = TaskDefinitionFamilyStatus;
 __webpack_unused_export__ = TaskDefinitionField;
 __webpack_unused_export__ = TaskDefinitionPlacementConstraint$;
@@ -54383,6 +54383,90 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
+/***/ 1444:
+/***/ ((module) => {
+
+
+const array = [];
+const charCodeCache = [];
+
+const leven = (left, right) => {
+	if (left === right) {
+		return 0;
+	}
+
+	const swap = left;
+
+	// Swapping the strings if `a` is longer than `b` so we know which one is the
+	// shortest & which one is the longest
+	if (left.length > right.length) {
+		left = right;
+		right = swap;
+	}
+
+	let leftLength = left.length;
+	let rightLength = right.length;
+
+	// Performing suffix trimming:
+	// We can linearly drop suffix common to both strings since they
+	// don't increase distance at all
+	// Note: `~-` is the bitwise way to perform a `- 1` operation
+	while (leftLength > 0 && (left.charCodeAt(~-leftLength) === right.charCodeAt(~-rightLength))) {
+		leftLength--;
+		rightLength--;
+	}
+
+	// Performing prefix trimming
+	// We can linearly drop prefix common to both strings since they
+	// don't increase distance at all
+	let start = 0;
+
+	while (start < leftLength && (left.charCodeAt(start) === right.charCodeAt(start))) {
+		start++;
+	}
+
+	leftLength -= start;
+	rightLength -= start;
+
+	if (leftLength === 0) {
+		return rightLength;
+	}
+
+	let bCharCode;
+	let result;
+	let temp;
+	let temp2;
+	let i = 0;
+	let j = 0;
+
+	while (i < leftLength) {
+		charCodeCache[i] = left.charCodeAt(start + i);
+		array[i] = ++i;
+	}
+
+	while (j < rightLength) {
+		bCharCode = right.charCodeAt(start + j);
+		temp = j++;
+		result = j;
+
+		for (i = 0; i < leftLength; i++) {
+			temp2 = bCharCode === charCodeCache[i] ? temp : temp + 1;
+			temp = array[i];
+			// eslint-disable-next-line no-multi-assign
+			result = array[i] = temp > result ? temp2 > result ? result + 1 : temp2 : temp2 > temp ? temp + 1 : temp2;
+		}
+	}
+
+	return result;
+};
+
+module.exports = leven;
+// TODO: Remove this for the next major release
+module.exports["default"] = leven;
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -82754,30 +82838,94 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3436);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8629);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3975);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2763);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(170);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(890);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2287);
 
 
 
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_run_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION */ .hr, async (context) => {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)();
-    await (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF)(inputs, (0,_run_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM)(inputs), context);
-});
+
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF, report: _report_js__WEBPACK_IMPORTED_MODULE_2__/* .report */ .z8 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 8629:
+/***/ 170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3436);
-/* harmony import */ var _tandem_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(100);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ readInputs)
+});
+
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
+var src = __nccwpck_require__(2763);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 21 modules
+var ecs_src = __nccwpck_require__(665);
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-input.ts
+
+const MAX_SMOKE_TIMEOUT_MS = 3_600_000;
+/** The smoke-* inputs: a check after the rollout when smoke-url is set; the others refused without it. */
+function readSmokeCheck(reader) {
+    const url = reader.string('smoke-url');
+    if (!url) {
+        for (const name of ['smoke-status', 'smoke-contains', 'smoke-successes', 'smoke-timeout', 'smoke-interval']) {
+            if (reader.string(name))
+                throw new src/* ConfigurationError */.j1(`is set but smoke-url is empty: name the URL to check, or leave ${name} out`, name);
+        }
+        return undefined;
+    }
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new src/* ConfigurationError */.j1(`'${url}' is not a URL: write it as https://shop.example.com/healthz`, 'smoke-url');
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        throw new src/* ConfigurationError */.j1(`'${url}' is not an http(s) URL`, 'smoke-url');
+    // fetch refuses URLs with credentials, and the log would show them.
+    if (parsed.username || parsed.password)
+        throw new src/* ConfigurationError */.j1('holds a user name or password: the smoke check sends none; check a public URL', 'smoke-url');
+    const timeoutMs = reader.duration('smoke-timeout', '2m');
+    if (timeoutMs <= 0 || timeoutMs > MAX_SMOKE_TIMEOUT_MS)
+        throw new src/* ConfigurationError */.j1(`must be between 1ms and 1h, got ${timeoutMs} ms`, 'smoke-timeout');
+    const intervalMs = reader.duration('smoke-interval', '5s');
+    if (intervalMs < 10 || intervalMs > timeoutMs)
+        throw new src/* ConfigurationError */.j1(`must be at least 10ms and at most smoke-timeout (${timeoutMs} ms), got ${intervalMs} ms`, 'smoke-interval');
+    return {
+        url,
+        status: reader.integer('smoke-status', 200, { min: 100, max: 599 }),
+        contains: reader.string('smoke-contains'),
+        successes: reader.integer('smoke-successes', 3, { min: 1, max: 100 }),
+        timeoutMs,
+        intervalMs,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/task-definition-input.ts
+
+
+/**
+ * task-definition: the file in the repository the new revision is made from, read and checked
+ * here, before any AWS call. Empty: the revision is rendered from the one the service runs.
+ */
+function readTaskDefinitionInput(reader, env, rollbackTo) {
+    const path = reader.string('task-definition');
+    if (!path)
+        return undefined;
+    if (rollbackTo)
+        throw new src/* ConfigurationError */.j1('rollback-to deploys the revision that served that release: leave task-definition empty', 'task-definition');
+    return (0,ecs_src/* readTaskDefinitionFile */.BD)(path, env.GITHUB_WORKSPACE || process.cwd());
+}
+
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/inputs.ts
+
+
 
 
 function workflowRun(env) {
@@ -82789,27 +82937,48 @@ const NAME = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/)?[A-Za-z0-9/_-]{1
 // Task definition tag values: letters, digits, spaces and + - = . _ : / @, at most 256.
 const TAG_VALUE = /^[A-Za-z0-9 +\-=._:/@]{1,256}$/;
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
-// S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each
-// end, no '..', not shaped like an IP address.
-const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!.*\.\.)(?!.*\.-)(?!.*-\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MAX_LOCK_WAIT_MS = 6 * 3_600_000;
+/** DescribeServices names at most 10 services a call: one poll covers the release up to there. */
+const MAX_SERVICES = 20;
+function readServices(reader) {
+    const one = reader.matching('service', NAME, 'a service name or ARN', '');
+    const listed = reader.list('services', { commas: false });
+    if (one && listed.length > 0)
+        throw new src/* ConfigurationError */.j1('give service or services, not both', 'services');
+    if (!one && listed.length === 0)
+        return [reader.required('service', 'name the service, or list several under services, one a line')];
+    if (one)
+        return [one];
+    const seen = new Set();
+    for (const name of listed) {
+        if (!NAME.test(name))
+            throw new src/* ConfigurationError */.j1(`'${name}' is not a service name or ARN (one service per line)`, 'services');
+        const short = name.split('/').pop() ?? name;
+        if (seen.has(short))
+            throw new src/* ConfigurationError */.j1(`service '${short}' is listed twice`, 'services');
+        seen.add(short);
+    }
+    if (listed.length > MAX_SERVICES)
+        throw new src/* ConfigurationError */.j1(`lists ${listed.length} services; at most ${MAX_SERVICES} deploy as one release`, 'services');
+    return listed;
+}
 function checkImage(input, image) {
-    const problem = (0,_tandem_ecs__WEBPACK_IMPORTED_MODULE_1__/* .digestProblem */ .WQ)(image);
+    const problem = (0,ecs_src/* digestProblem */.Dt)(image);
     if (problem)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problem, input);
+        throw new src/* ConfigurationError */.j1(problem, input);
     return image;
 }
 function readImages(reader, containerName) {
     const image = reader.string('image');
     const pairs = reader.pairs('container-images');
     if (image && pairs.length > 0)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('give image or container-images, not both', 'container-images');
+        throw new src/* ConfigurationError */.j1('give image or container-images, not both', 'container-images');
     const images = new Map();
     for (const [name, value] of pairs) {
         if (!CONTAINER.test(name))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${name}' is not a container name`, 'container-images');
+            throw new src/* ConfigurationError */.j1(`'${name}' is not a container name`, 'container-images');
         if (images.has(name))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`container '${name}' is listed twice`, 'container-images');
+            throw new src/* ConfigurationError */.j1(`container '${name}' is listed twice`, 'container-images');
         images.set(name, checkImage('container-images', value));
     }
     // `image` goes to container-name, or to the container chosen from the service (key '').
@@ -82817,28 +82986,28 @@ function readImages(reader, containerName) {
         images.set(containerName, checkImage('image', image));
     return images;
 }
-function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .InputReader */ .i_(), env = process.env) {
-    const aws = (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .readAwsSettings */ .p3)(reader, env);
+function readInputs(reader = new src/* InputReader */.i_(), env = process.env) {
+    const aws = (0,src/* readAwsSettings */.p3)(reader, env);
     const cluster = reader.matching('cluster', NAME, 'a cluster name or ARN', '') || reader.required('cluster');
-    const service = reader.matching('service', NAME, 'a service name or ARN', '') || reader.required('service');
+    const services = readServices(reader);
     const containerName = reader.matching('container-name', CONTAINER, 'a container name (letters, digits, - and _)');
     const images = readImages(reader, containerName);
     const rollbackTo = reader.matching('rollback-to', TAG_VALUE, "a release id or 'previous'");
     if (rollbackTo && images.size > 0)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('rollback-to deploys what served that release: leave image and container-images empty', 'rollback-to');
+        throw new src/* ConfigurationError */.j1('rollback-to deploys what served that release: leave image and container-images empty', 'rollback-to');
     if (!rollbackTo && images.size === 0)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('nothing to deploy: set image (REPOSITORY@sha256:...), container-images, or rollback-to', 'image');
+        throw new src/* ConfigurationError */.j1('nothing to deploy: set image (REPOSITORY@sha256:...), container-images, or rollback-to', 'image');
     const commit = env.GITHUB_SHA ?? '';
     const releaseId = reader.matching('release-id', TAG_VALUE, 'a release id of at most 256 letters, digits, spaces and + - = . _ : / @', commit);
     if (!releaseId && !rollbackTo)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is empty and GITHUB_SHA is not set: name the release', 'release-id');
+        throw new src/* ConfigurationError */.j1('is empty and GITHUB_SHA is not set: name the release', 'release-id');
     const waitTimeout = reader.string('wait-timeout', '30m');
     const waitTimeoutMs = reader.duration('wait-timeout', '30m');
     if (waitTimeoutMs <= 0)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('must be longer than 0', 'wait-timeout');
+        throw new src/* ConfigurationError */.j1('must be longer than 0', 'wait-timeout');
     const pollMs = reader.duration('poll-interval', '10s');
     if (pollMs < 10 || pollMs > 300_000)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`must be between 10ms and 5m, got ${pollMs} ms`, 'poll-interval');
+        throw new src/* ConfigurationError */.j1(`must be between 10ms and 5m, got ${pollMs} ms`, 'poll-interval');
     const githubToken = reader.secret('github-token');
     const environment = reader.string('environment');
     const environmentUrl = reader.matching('environment-url', /^https?:\/\/\S+$/, 'an http(s) URL');
@@ -82846,32 +83015,33 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     // action doubles every push's records, so the action records one only when asked.
     const githubDeployment = reader.boolean('github-deployment', false);
     if (githubDeployment && !githubToken)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is true but github-token is empty: pass github-token: ${{ github.token }} (with permissions deployments: write)', 'github-deployment');
+        throw new src/* ConfigurationError */.j1('is true but github-token is empty: pass github-token: ${{ github.token }} (with permissions deployments: write)', 'github-deployment');
     if (githubToken && !githubDeployment) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1("github-token is set but github-deployment is false, so no deployment would be recorded: a job with environment: already has GitHub's own record (remove github-token); set github-deployment: true only in a job without environment:", 'github-deployment');
+        throw new src/* ConfigurationError */.j1("github-token is set but github-deployment is false, so no deployment would be recorded: a job with environment: already has GitHub's own record (remove github-token); set github-deployment: true only in a job without environment:", 'github-deployment');
     }
     if (githubDeployment && !environment)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is required with github-deployment: the GitHub environment to record the deployment in', 'environment');
+        throw new src/* ConfigurationError */.j1('is required with github-deployment: the GitHub environment to record the deployment in', 'environment');
     const migrateCommand = reader.string('migrate-command');
     if (migrateCommand) {
         let argv;
         try {
-            argv = (0,_tandem_ecs__WEBPACK_IMPORTED_MODULE_1__/* .splitCommand */ .GW)(migrateCommand);
+            argv = (0,ecs_src/* splitCommand */.GW)(migrateCommand);
         }
         catch (error) {
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`is not a command: ${error instanceof Error ? error.message : String(error)}`, 'migrate-command');
+            throw new src/* ConfigurationError */.j1(`is not a command: ${error instanceof Error ? error.message : String(error)}`, 'migrate-command');
         }
         if (argv.length === 0)
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is empty', 'migrate-command');
+            throw new src/* ConfigurationError */.j1('is empty', 'migrate-command');
     }
-    const lockBucket = reader.matching('lock-bucket', BUCKET, 'an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), not an ARN or s3:// URL');
+    const lockBucket = (0,src/* checkBucketName */.WR)(reader.string('lock-bucket'), 'lock-bucket');
     const lockWaitMs = reader.duration('lock-wait', '10m');
     if (lockWaitMs < 0 || lockWaitMs > MAX_LOCK_WAIT_MS)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`must be between 0s and 6h (a job's longest run), got ${lockWaitMs} ms`, 'lock-wait');
+        throw new src/* ConfigurationError */.j1(`must be between 0s and 6h (a job's longest run), got ${lockWaitMs} ms`, 'lock-wait');
     return {
         aws,
         cluster,
-        service,
+        service: services[0],
+        services,
         images,
         containerName,
         releaseId,
@@ -82892,13 +83062,120 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         lockBucket,
         lockWaitMs,
         run: workflowRun(env),
+        taskDefinition: readTaskDefinitionInput(reader, env, rollbackTo),
+        smoke: readSmokeCheck(reader),
     };
 }
 
 
 /***/ }),
 
-/***/ 3975:
+/***/ 890:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z8: () => (/* binding */ report)
+});
+
+// UNUSED EXPORTS: reportOutputs, reportSummary, timelineRows
+
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
+var src = __nccwpck_require__(2763);
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-report.ts
+
+/** The smoke-check output: JSON a later step can read with fromJSON. */
+function smokeOutput(smoke) {
+    if (!smoke)
+        return undefined;
+    return JSON.stringify({ passed: smoke.passed, url: smoke.url, attempts: smoke.attempts, consecutive: smoke.consecutive, seconds: Math.round(smoke.elapsedMs) / 1000 });
+}
+function smokeSection(smoke) {
+    return {
+        heading: 'Smoke check',
+        lines: [`<strong>${smoke.passed ? 'passed' : 'failed'}</strong>: ${smoke_report_escape(smoke.reason)}`],
+        table: [
+            ['', 'value'],
+            ['url', smoke_report_escape(smoke.url)],
+            ['requests', String(smoke.attempts)],
+            ['good answers in a row', String(smoke.consecutive)],
+            [smoke.passed ? 'time to pass' : 'time spent', (0,src/* formatDuration */.a3)(smoke.elapsedMs)],
+        ],
+    };
+}
+function smoke_report_escape(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/report.ts
+
+
+/** The step's outputs and job summary, for a deploy that completed and for one that did not. */
+async function report(outcome) {
+    reportOutputs(outcome);
+    await reportSummary(outcome.service, outcome);
+}
+function reportOutputs(outcome) {
+    (0,src/* setOutputs */.n0)({
+        'task-definition-arn': outcome.taskDefinitionArn,
+        'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
+        'deployment-id': outcome.deploymentId,
+        'release-id': outcome.release,
+        status: outcome.status,
+        duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
+        'smoke-check': smokeOutput(outcome.smoke),
+    });
+}
+/** The timeline with the time since the start and since the step before. */
+function timelineRows(outcome) {
+    let last = outcome.started;
+    const rows = [['step', 'at', 'took']];
+    for (const { step, at } of outcome.timeline) {
+        rows.push([step, `+${(0,src/* formatDuration */.a3)(at - outcome.started)}`, (0,src/* formatDuration */.a3)(at - last)]);
+        last = at;
+    }
+    return rows;
+}
+async function reportSummary(service, outcome) {
+    const sections = [];
+    const headline = outcome.dryRun ? '<strong>dry run</strong>: nothing was changed' : `<strong>${outcome.status}</strong> in ${(0,src/* formatDuration */.a3)(outcome.finished - outcome.started)}`;
+    sections.push({
+        heading: 'Result',
+        lines: [headline, report_escape(outcome.reason)],
+        table: [
+            ['', 'value'],
+            ['release', outcome.release],
+            ['task definition', outcome.taskDefinitionArn ?? '(none registered)'],
+            ['previous task definition', outcome.previousTaskDefinitionArn ?? ''],
+            ['deployment', outcome.deploymentId ?? ''],
+        ],
+    });
+    if ((outcome.services?.length ?? 0) > 1) {
+        const rows = (outcome.services ?? []).map((one) => [one.service, one.taskDefinitionArn ?? '(none registered)', one.previousTaskDefinitionArn ?? '', one.deploymentId ?? '']);
+        sections.push({ heading: 'Services', table: [['service', 'task definition', 'previous task definition', 'deployment'], ...rows] });
+    }
+    if (outcome.timeline.length > 0)
+        sections.push({ heading: 'Timeline', table: timelineRows(outcome) });
+    if (outcome.smoke)
+        sections.push(smokeSection(outcome.smoke));
+    if (outcome.plan?.length)
+        sections.push({ heading: 'Plan', lines: outcome.plan.map((line) => `- ${line}`) });
+    if (outcome.diff)
+        sections.push({ heading: 'Task definition changes', lines: [outcome.diff.length ? `<pre>${report_escape(outcome.diff.join('\n'))}</pre>` : 'none'] });
+    sections.push({ heading: 'Images', table: [['image', 'check'], ...outcome.imageChecks.map((check) => [check.image, check.detail])] });
+    if (outcome.warnings.length > 0)
+        sections.push({ heading: 'Warnings', lines: outcome.warnings.map((warning) => `- ${report_escape(warning)}`) });
+    await (0,src/* writeSummary */.Sy)(`rolling-deploy-behind-elb: ${service}`, sections);
+}
+function report_escape(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 2287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82919,74 +83196,141 @@ var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
-var src = __nccwpck_require__(3436);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 16 modules
-var ecs_src = __nccwpck_require__(100);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
+var src = __nccwpck_require__(2763);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 21 modules
+var ecs_src = __nccwpck_require__(665);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/plan.ts
 
 
 function containerOf(definition, name) {
     return (definition.containerDefinitions ?? []).find((container) => container.name === name);
 }
-/** Reads what runs, decides what to deploy and checks it can be deployed. Changes nothing. */
-async function makePlan(inputs, deps) {
-    const { clients } = deps;
-    const running = await (0,ecs_src/* readRunningRelease */.xc)(clients, inputs.cluster, inputs.service);
-    const previousArn = running.taskDefinition.taskDefinitionArn ?? '';
-    const container = (0,ecs_src/* chooseContainer */.d7)(running.taskDefinition, running.service, inputs.containerName);
+function containerNames(facts) {
+    return (facts.running.taskDefinition.containerDefinitions ?? []).map((container) => container.name ?? '');
+}
+/**
+ * The images one service gets. With one service every named container must exist; with several,
+ * each service takes the containers it has (and `image` goes to its own chosen container).
+ */
+function imagesFor(inputs, facts, container) {
+    const several = inputs.services.length > 1;
+    const names = containerNames(facts);
+    const wanted = new Map();
+    for (const [name, image] of inputs.images) {
+        if (!name || (several && name === inputs.containerName))
+            wanted.set(container, image);
+        else if (!several || names.includes(name))
+            wanted.set(name, image);
+    }
+    return wanted;
+}
+function chooseFor(inputs, facts) {
+    const several = inputs.services.length > 1;
+    // With several services, container-name names the container in those that have it.
+    const requested = several && !containerNames(facts).includes(inputs.containerName) ? '' : inputs.containerName;
+    return (0,ecs_src/* chooseContainer */.d7)(facts.running.taskDefinition, requested, facts.running.service).name ?? '';
+}
+/** The service the task-definition file is for: the only one, or the one whose family the file names. */
+function usesFile(inputs, facts) {
+    const file = inputs.taskDefinition;
+    if (!file || inputs.rollbackTo)
+        return undefined;
+    return inputs.services.length === 1 || file.definition.family === facts.running.taskDefinition.family ? file : undefined;
+}
+function planService(inputs, facts) {
+    const { running } = facts;
+    const file = usesFile(inputs, facts);
+    const container = file ? (0,ecs_src/* fileContainer */.a3)(file, running.service, inputs.containerName) : chooseFor(inputs, facts);
     const before = (0,ecs_src/* registerable */.S6)({ ...running.taskDefinition, tags: running.tags }).input;
-    let rendered;
-    let existing;
-    let images;
-    if (inputs.rollbackTo) {
-        const found = await (0,ecs_src/* findRelease */.dv)(clients, running.taskDefinition, running.tags, inputs.rollbackTo);
-        existing = { taskDefinition: found.taskDefinition, tags: found.tags, release: found.release };
-        images = (found.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '').filter(Boolean);
-    }
-    else {
-        const wanted = new Map([...inputs.images].map(([name, image]) => [name || container, image]));
-        rendered = (0,ecs_src/* renderTaskDefinition */.P9)(running.taskDefinition, running.tags, wanted, { id: inputs.releaseId, commit: inputs.commit });
-        images = [...wanted.values()];
-        if (rendered.dropped.length > 0)
-            deps.log.debug(`not registerable, dropped: ${rendered.dropped.join(', ')}`);
-    }
+    const found = facts.found;
+    const release = { id: inputs.releaseId, commit: inputs.commit };
+    const images = imagesFor(inputs, facts, container);
+    const rendered = found
+        ? undefined
+        : file
+            ? (0,ecs_src/* renderFromFile */.pZ)(file, running.taskDefinition.family ?? '', images, release)
+            : (0,ecs_src/* renderTaskDefinition */.P9)(running.taskDefinition, running.tags, images, release);
+    const existing = found ? { taskDefinition: found.taskDefinition, tags: found.tags, release: found.release } : undefined;
     const after = rendered ? rendered.input : (0,ecs_src/* registerable */.S6)({ ...existing?.taskDefinition, tags: existing?.tags }).input;
-    const imageChecks = await Promise.all([...new Set(images)].map((image) => (0,ecs_src/* checkImage */.cd)(clients, image)));
-    const missing = imageChecks.filter((check) => !check.found);
+    return {
+        name: facts.name,
+        running,
+        previousArn: running.taskDefinition.taskDefinitionArn ?? '',
+        container,
+        rendered,
+        existing,
+        fromFile: file?.path,
+        busy: (0,ecs_src/* deploymentInProgress */.ij)(running.service.deployments ?? []),
+        diff: file ? (0,ecs_src/* diffFromFile */.Ko)(before, after) : (0,ecs_src/* diffTaskDefinitions */.n2)(before, after),
+        dropped: rendered?.dropped ?? [],
+        healthChecked: (0,ecs_src/* healthChecked */.Qv)(rendered?.input ?? existing?.taskDefinition),
+    };
+}
+/**
+ * Decides what to deploy to every service from what was read: the decide step, pure. Refuses
+ * (before any write) a container-images entry no service has and an image that is gone.
+ */
+function makePlan(inputs, facts) {
+    if (inputs.services.length > 1 && !inputs.rollbackTo) {
+        for (const name of inputs.images.keys()) {
+            if (name && !facts.services.some((one) => containerNames(one).includes(name))) {
+                throw new src/* ConfigurationError */.j1(`no service of the release has a container '${name}' (${facts.services.map((one) => `${one.name}: ${containerNames(one).join(', ')}`).join('; ')})`, inputs.containerName === name ? 'container-name' : 'container-images');
+            }
+        }
+    }
+    const file = inputs.taskDefinition;
+    if (file && !inputs.rollbackTo && inputs.services.length > 1 && !facts.services.some((one) => one.running.taskDefinition.family === file.definition.family)) {
+        throw new src/* ConfigurationError */.j1(`family '${file.definition.family}' in ${file.path} is the family of no service of the release (${facts.services.map((one) => `${one.name}: ${one.running.taskDefinition.family}`).join('; ')})`, 'task-definition');
+    }
+    const services = facts.services.map((one) => planService(inputs, one));
+    const missing = facts.imageChecks.filter((check) => !check.found);
     if (missing.length > 0) {
         const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: its image is gone` : 'the image to deploy does not exist';
         throw new src/* ConfigurationError */.j1(`${what}: ${missing.map((check) => `${check.image}: ${check.detail}`).join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : 'image');
     }
-    const warnings = (0,ecs_src/* preflightWarnings */.vL)({
-        healthCheckGracePeriodSeconds: running.service.healthCheckGracePeriodSeconds ?? 0,
-        targetGroups: await (0,ecs_src/* targetGroupFacts */.ut)(clients, running.service),
-        waitMs: inputs.waitTimeoutMs,
-        credentialsExpireAt: await deps.credentialsExpireAt(),
-        now: deps.clock.now(),
-    });
+    const several = services.length > 1;
+    const serviceWarnings = facts.services.flatMap((one) => (0,ecs_src/* preflightWarnings */.vL)({ healthCheckGracePeriodSeconds: one.running.service.healthCheckGracePeriodSeconds ?? 0, targetGroups: one.targetGroups, waitMs: 0, now: facts.now }).map((warning) => (several ? `service ${one.name}: ${warning}` : warning)));
+    const sessionWarnings = (0,ecs_src/* preflightWarnings */.vL)({ healthCheckGracePeriodSeconds: 0, targetGroups: [], waitMs: inputs.waitTimeoutMs, credentialsExpireAt: facts.credentialsExpireAt, now: facts.now });
     return {
-        running,
-        previousArn,
-        container,
-        rendered,
-        existing,
-        release: existing?.release ?? inputs.releaseId,
-        imageChecks,
-        warnings,
-        busy: (0,ecs_src/* deploymentInProgress */.ij)(running.service.deployments ?? []),
-        diff: (0,ecs_src/* diffTaskDefinitions */.n2)(before, after),
+        services,
+        release: services[0].existing?.release ?? inputs.releaseId,
+        imageChecks: facts.imageChecks,
+        warnings: [...serviceWarnings, ...sessionWarnings],
     };
 }
 function busyMessage(plan, inputs) {
-    const busy = plan.busy;
-    if (!busy)
+    const one = plan.services.find((candidate) => candidate.busy);
+    const busy = one?.busy;
+    if (!one || !busy)
         return undefined;
     const since = busy.createdAt ? ` since ${busy.createdAt.toISOString()}` : '';
-    return `service ${inputs.service} is busy with deployment ${busy.id} (${busy.status} ${busy.rolloutState ?? ''}, ${busy.taskDefinition})${since}: wait for it to finish, or set supersede: true to replace it`;
+    const hint = inputs.services.length > 1 ? 'wait for it to finish, or set supersede: true to replace it (in every service of the release)' : 'wait for it to finish, or set supersede: true to replace it';
+    return `service ${one.name} is busy with deployment ${busy.id} (${busy.status} ${busy.rolloutState ?? ''}, ${busy.taskDefinition})${since}: ${hint}`;
 }
-function migrationContainer(plan) {
-    return containerOf(plan.rendered?.input ?? plan.existing?.taskDefinition ?? {}, plan.container);
+/** The container the migration runs in: the first service's, in its new revision. */
+function migrationContainer(service) {
+    return containerOf(service.rendered?.input ?? service.existing?.taskDefinition ?? {}, service.container);
+}
+/** What a deploy now would do, step by step, for a dry run. */
+function dryRunSteps(inputs, plan, busy) {
+    const [first] = plan.services;
+    const several = plan.services.length > 1;
+    const targets = plan.services.map((one) => {
+        const what = one.existing ? `deploy ${one.existing.taskDefinition.taskDefinitionArn} again (release ${plan.release})` : `register the next revision of ${one.rendered?.input.family} for release ${plan.release}`;
+        return several ? `${one.name}: ${what}` : what;
+    });
+    const migration = `run '${inputs.migrateCommand}' once in container ${first.container}${several ? ` of ${first.name}'s new revision` : ''}, with the service's network configuration`;
+    const update = several ? `update services ${plan.services.map((one) => one.name).join(', ')} in ${inputs.cluster} at once` : `update service ${inputs.service} in ${inputs.cluster}`;
+    const back = several ? `return every service that moved to what it ran (${plan.services.map((one) => one.previousArn.split('/').pop()).join(', ')})` : `return to ${first.previousArn}`;
+    return [
+        ...targets,
+        inputs.migrateCommand ? migration : 'no migration',
+        `${update}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
+        ...(inputs.smoke ? [`smoke check: ${inputs.smoke.successes} answers of status ${inputs.smoke.status} in a row from ${inputs.smoke.url} within ${inputs.smoke.timeoutMs} ms`] : []),
+        `on failure: ${inputs.onFailure === 'rollback' ? back : 'stop, leave the service as ECS left it'}`,
+        ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
+    ];
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -88045,87 +88389,9 @@ async function recordDeployment(settings, log, env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/report.ts
-
-function reportOutputs(outcome) {
-    (0,src/* setOutputs */.n0)({
-        'task-definition-arn': outcome.taskDefinitionArn,
-        'previous-task-definition-arn': outcome.previousTaskDefinitionArn,
-        'deployment-id': outcome.deploymentId,
-        'release-id': outcome.release,
-        status: outcome.status,
-        duration: outcome.dryRun ? undefined : String(Math.round((outcome.finished - outcome.started) / 1000)),
-    });
-}
-/** The timeline with the time since the start and since the step before. */
-function timelineRows(outcome) {
-    let last = outcome.started;
-    const rows = [['step', 'at', 'took']];
-    for (const { step, at } of outcome.timeline) {
-        rows.push([step, `+${(0,src/* formatDuration */.a3)(at - outcome.started)}`, (0,src/* formatDuration */.a3)(at - last)]);
-        last = at;
-    }
-    return rows;
-}
-async function reportSummary(service, outcome) {
-    const sections = [];
-    const headline = outcome.dryRun ? '<strong>dry run</strong>: nothing was changed' : `<strong>${outcome.status}</strong> in ${(0,src/* formatDuration */.a3)(outcome.finished - outcome.started)}`;
-    sections.push({
-        heading: 'Result',
-        lines: [headline, report_escape(outcome.reason)],
-        table: [
-            ['', 'value'],
-            ['release', outcome.release],
-            ['task definition', outcome.taskDefinitionArn ?? '(none registered)'],
-            ['previous task definition', outcome.previousTaskDefinitionArn ?? ''],
-            ['deployment', outcome.deploymentId ?? ''],
-        ],
-    });
-    if (outcome.timeline.length > 0)
-        sections.push({ heading: 'Timeline', table: timelineRows(outcome) });
-    if (outcome.plan?.length)
-        sections.push({ heading: 'Plan', lines: outcome.plan.map((line) => `- ${line}`) });
-    if (outcome.diff)
-        sections.push({ heading: 'Task definition changes', lines: [outcome.diff.length ? `<pre>${report_escape(outcome.diff.join('\n'))}</pre>` : 'none'] });
-    sections.push({ heading: 'Images', table: [['image', 'check'], ...outcome.imageChecks.map((check) => [check.image, check.detail])] });
-    if (outcome.warnings.length > 0)
-        sections.push({ heading: 'Warnings', lines: outcome.warnings.map((warning) => `- ${report_escape(warning)}`) });
-    await (0,src/* writeSummary */.Sy)(`rolling-deploy-behind-elb: ${service}`, sections);
-}
-function report_escape(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/rollout.ts
 
 
-/**
- * The deployment configuration sent with UpdateService: the service's own, with the circuit
- * breaker on when asked (ECS then stops a rollout whose tasks keep failing; its own rollback
- * follows on-failure). Undefined leaves the service's configuration alone.
- */
-function deploymentConfiguration(service, circuitBreaker, rollback) {
-    if (!circuitBreaker)
-        return undefined;
-    return { ...service.deploymentConfiguration, deploymentCircuitBreaker: { enable: true, rollback } };
-}
-/** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
-async function startDeployment(context, taskDefinitionArn, configuration, forceNewDeployment = false) {
-    const answer = await context.clients.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({
-        cluster: context.cluster,
-        service: context.serviceName,
-        taskDefinition: taskDefinitionArn,
-        forceNewDeployment,
-        ...(configuration ? { deploymentConfiguration: configuration } : {}),
-    }));
-    const deployments = answer.service?.deployments ?? [];
-    const ours = deployments.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === taskDefinitionArn);
-    if (!ours?.id) {
-        throw new Error(`UpdateService did not start a deployment of ${taskDefinitionArn}: the PRIMARY deployment runs ${deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? 'nothing'}`);
-    }
-    context.log.info(`deployment ${ours.id} started: ${taskDefinitionArn}`);
-    return ours.id;
-}
 const MILESTONES = {
     starting: [],
     registering: ['tasks started'],
@@ -88134,85 +88400,204 @@ const MILESTONES = {
     completed: ['tasks started', 'healthy', 'drained'],
     failed: [],
 };
-/** Waits on one deployment until it completes or fails, within wait-timeout from now. */
-async function waitForDeployment(context, deployment, waitMs, prefix = '') {
-    return (0,ecs_src/* watchRollout */.Dl)({
+/** How the watch of a rollout (or of its rollback, with `prefix`) reports to the run's timeline. */
+function watchSettings(context, deadline, prefix = '', stopAtFailure = false) {
+    return {
         clients: context.clients,
         clock: context.clock,
         log: context.log,
         cluster: context.cluster,
-        serviceName: context.serviceName,
-        deploymentId: deployment.id,
-        taskDefinitionArn: deployment.taskDefinitionArn,
-        previousTaskDefinitionArn: deployment.previousTaskDefinitionArn,
-        circuitBreaker: deployment.circuitBreaker,
-        deadline: context.clock.now() + waitMs,
+        deadline,
         waitLimit: context.waitLimit,
         pollMs: context.pollMs,
         seenEvents: context.seenEvents,
         signal: context.signal,
-        onPhase: (phase, at) => MILESTONES[phase].forEach((step) => context.milestone(`${prefix}${step}`, at)),
+        stopAtFailure,
+        onPhase: (service, phase, at) => MILESTONES[phase].forEach((step) => context.milestone(`${prefix}${context.several ? `${service} ` : ''}${step}`, at)),
+    };
+}
+/**
+ * Starts every service's deployment at once, then watches them all in one loop, ending at the
+ * first failure: a release that fails anywhere is rolled back as a whole.
+ */
+async function rollOutRelease(context, rollouts, deadline) {
+    const deployments = new Map();
+    const started = await Promise.allSettled(rollouts.map(async (one) => {
+        const id = await (0,ecs_src/* startDeployment */.i4)(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment });
+        deployments.set(one.service, id);
+    }));
+    const startFailures = started.flatMap((result, index) => (result.status === 'rejected' ? [{ service: rollouts[index].service, error: result.reason }] : []));
+    if (deployments.size === 0 && startFailures.length > 0)
+        throw startFailures[0].error;
+    if (deployments.size > 0)
+        context.milestone('rollout started', context.clock.now());
+    const moving = rollouts.filter((one) => deployments.has(one.service));
+    let result;
+    if (startFailures.length > 0) {
+        const notWatched = { phase: 'starting', failed: false, reason: 'not watched: another service could not start its deployment' };
+        result = new Map(moving.map((one) => [one.service, notWatched]));
+    }
+    else {
+        const watched = moving.map((one) => ({
+            service: one.service, deploymentId: deployments.get(one.service), taskDefinitionArn: one.targetArn, previousTaskDefinitionArn: one.previousArn, circuitBreaker: one.circuitBreaker, healthChecked: one.healthChecked,
+        }));
+        try {
+            result = await (0,ecs_src/* watchRollouts */.OL)(watchSettings(context, deadline, '', true), watched);
+        }
+        catch (error) {
+            const failed = { phase: 'failed', failed: true, reason: `the wait failed: ${(0,src/* describeThrown */.YI)(error).message}` };
+            result = new Map(moving.map((one) => [one.service, failed]));
+        }
+    }
+    const moved = moving.map((one) => ({ service: one.service, targetArn: one.targetArn, previousArn: one.previousArn, assessment: result.get(one.service) }));
+    const label = (service) => (context.several ? `service ${service}: ` : '');
+    const reasons = [
+        ...startFailures.map((one) => `${label(one.service)}UpdateService failed: ${(0,src/* describeThrown */.YI)(one.error).message}`),
+        ...moved.filter((one) => one.assessment.failed).map((one) => `${label(one.service)}${one.assessment.reason}`),
+    ];
+    const failed = reasons.length > 0;
+    const completed = moved.map((one) => one.assessment.reason);
+    return { moved, deployments, failed, reason: failed ? reasons.join('; ') : context.several ? `${listedReasons(moved)}` : completed[0] ?? '' };
+}
+function listedReasons(moved) {
+    return moved.map((one) => `${one.service}: ${one.assessment.reason}`).join('; ');
+}
+
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/apply.ts
+
+
+
+
+/**
+ * The revision each service deploys: registered from its rendered definition, or the existing
+ * one rollback-to found. Services that run one revision share its next one.
+ */
+async function registerRevisions(clients, plan, log) {
+    // Registered in parallel: a release's services wait on the slowest registration only.
+    const byPrevious = new Map();
+    const arns = plan.services.map((service) => {
+        if (service.existing)
+            return Promise.resolve(service.existing.taskDefinition.taskDefinitionArn ?? '');
+        const registered = byPrevious.get(service.previousArn) ?? apply_register(clients, service, plan.release, log);
+        byPrevious.set(service.previousArn, registered);
+        return registered;
     });
+    const resolved = await Promise.all(arns);
+    return new Map(plan.services.map((service, index) => [service.name, resolved[index]]));
+}
+async function apply_register(clients, service, release, log) {
+    const answer = await clients.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(service.rendered.input));
+    const arn = answer.taskDefinition?.taskDefinitionArn;
+    if (!arn)
+        throw new Error('RegisterTaskDefinition returned no task definition ARN');
+    log.info(`registered ${arn} for release ${release}`);
+    return arn;
+}
+/** The release's one migration: a one-off task of the first service's new revision, placed as that service places its tasks. */
+async function migrateOnce(deps, inputs, first, targetArn, deadline, signal) {
+    const container = migrationContainer(first);
+    const migration = await (0,ecs_src/* runMigration */.GD)({
+        clients: deps.clients, clock: deps.clock, log: deps.log, pollMs: inputs.pollMs, deadline, signal, run: inputs.run,
+        input: (0,ecs_src/* migrationTask */.A2)(first.running.service, inputs.cluster, targetArn, first.container, (0,ecs_src/* splitCommand */.GW)(inputs.migrateCommand)),
+        container: container ?? { name: first.container },
+    });
+    migration.logs.forEach((line) => deps.log.info(`migrate | ${line}`));
+    return migration;
+}
+/** `previous` means the last revision that completed a rollout: this tag says which did. */
+async function markServed(clients, arns, at, log) {
+    await Promise.all([...new Set(arns)].map(async (arn) => {
+        try {
+            await clients.ecs.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags: [{ key: ecs_src/* SERVED_TAG */.Br, value: new Date(at).toISOString() }] }));
+        }
+        catch (error) {
+            log.warning(`could not tag ${arn} with ${ecs_src/* SERVED_TAG */.Br} (rollback-to: previous will not find it): ${(0,src/* describeThrown */.YI)(error).message}`);
+        }
+    }));
 }
 
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/recover.ts
 
 
+
 /**
- * After a failed rollout: follow ECS's own rollback when it started one; else, with on-failure
- * rollback, return the service to the previous task definition and wait for that too. A
- * cancelled run starts the rollback and does not wait: the runner is about to stop it.
+ * After a failed release: for every service that moved, follow ECS's own rollback where it
+ * started one; else, with on-failure rollback, return the service to what served before. All
+ * rollbacks start at once and are watched in one loop. A cancelled run starts the rollbacks and
+ * does not wait: the runner is about to stop it.
  */
-async function recover(context, inputs, failure) {
-    const why = failure.assessment.reason;
-    const ecs = failure.assessment.ecsRollback;
-    const waitFor = async (id, who) => {
-        const back = await waitForDeployment(context, { id, taskDefinitionArn: failure.previousArn, previousTaskDefinitionArn: failure.failedArn, circuitBreaker: failure.circuitBreaker }, inputs.waitTimeoutMs, 'rollback ').catch((error) => ({ phase: 'failed', failed: true, reason: (0,src/* describeThrown */.YI)(error).message }));
-        if (!back.failed) {
-            context.milestone('rolled back', context.clock.now());
-            return { status: 'rolled-back', reason: `${why}. ${who} rolled the service back: ${failure.previousArn} serves again.` };
+async function recover(context, inputs, why, moved, rollouts) {
+    const steps = (0,ecs_src/* recoverySteps */.F4)(moved, inputs.onFailure);
+    const results = new Map();
+    for (const step of steps)
+        if (step.action === 'none')
+            results.set(step.service, { service: step.service, by: 'none', why: step.why });
+    const watched = [];
+    const of = (service) => rollouts.find((one) => one.service === service);
+    const ours = steps.filter((step) => step.action === 'roll-back');
+    const held = ours.length ? await (context.assertHeld?.(`rolling back to ${ours.map((step) => step.taskDefinitionArn).join(', ')}`) ?? Promise.resolve()).then(() => undefined, (error) => error) : undefined;
+    await Promise.all(steps.map(async (step) => {
+        if (step.action === 'none')
+            return;
+        const rollout = of(step.service);
+        let id;
+        if (step.action === 'follow-ecs') {
+            id = step.deploymentId;
         }
-        return { status: 'failed', reason: `${why}. ${who} rolled back, and that failed too: ${back.reason}` };
-    };
-    if (ecs)
-        return waitFor(ecs.deploymentId, 'ECS');
-    if (inputs.onFailure === 'stop')
-        return { status: 'failed', reason: `${why}. on-failure is stop: the service was left as it is.` };
-    // Rolling out what last completed (after a FAILED PRIMARY) leaves nothing older to return to.
-    if (failure.previousArn === failure.failedArn)
-        return { status: 'failed', reason: `${why}. ${failure.previousArn} was the last revision to complete a rollout: there is nothing else to return to.` };
-    try {
-        await context.assertHeld?.(`rolling back to ${failure.previousArn}`);
-        const id = await startDeployment(context, failure.previousArn);
-        if (context.signal?.aborted) {
-            return { status: 'failed', reason: `${why}. Rollback to ${failure.previousArn} started as deployment ${id}; not waited for.` };
+        else {
+            try {
+                if (held)
+                    throw held;
+                id = await (0,ecs_src/* startDeployment */.i4)(context.clients, context.log, context.cluster, { service: step.service, taskDefinitionArn: step.taskDefinitionArn });
+            }
+            catch (error) {
+                results.set(step.service, { service: step.service, by: 'This action', failure: `The rollback to ${step.taskDefinitionArn} could not start: ${(0,src/* describeThrown */.YI)(error).message}` });
+                return;
+            }
+            if (context.signal?.aborted) {
+                results.set(step.service, { service: step.service, by: 'This action', failure: `Rollback to ${step.taskDefinitionArn} started as deployment ${id}; not waited for.` });
+                return;
+            }
         }
-        return waitFor(id, 'This action');
+        watched.push({ service: step.service, deploymentId: id, taskDefinitionArn: step.taskDefinitionArn, previousTaskDefinitionArn: step.failedArn, circuitBreaker: rollout.circuitBreaker, healthChecked: rollout.previousHealthChecked });
+    }));
+    if (watched.length > 0) {
+        const deadline = context.clock.now() + inputs.waitTimeoutMs;
+        const back = await (0,ecs_src/* watchRollouts */.OL)(watchSettings(context, deadline, 'rollback '), watched).catch((error) => {
+            const reason = (0,src/* describeThrown */.YI)(error).message;
+            return new Map(watched.map((one) => [one.service, { phase: 'failed', failed: true, reason }]));
+        });
+        for (const one of watched) {
+            const step = steps.find((candidate) => candidate.service === one.service);
+            const by = step.action === 'follow-ecs' ? 'ECS' : 'This action';
+            const assessment = back.get(one.service);
+            results.set(one.service, assessment.failed ? { service: one.service, by, failure: `${by} rolled back, and that failed too: ${assessment.reason}` } : { service: one.service, by, taskDefinitionArn: one.taskDefinitionArn });
+        }
     }
-    catch (error) {
-        return { status: 'failed', reason: `${why}. The rollback to ${failure.previousArn} could not start: ${(0,src/* describeThrown */.YI)(error).message}` };
-    }
+    const ordered = moved.map((one) => results.get(one.service));
+    const outcome = (0,ecs_src/* recoveryOutcome */.y9)(why, ordered);
+    if (outcome.status === 'rolled-back')
+        context.milestone('rolled back', context.clock.now());
+    return outcome;
 }
 
-;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/lock.ts
-
-
-const isNoSuchBucket = (error) => error?.name === 'NoSuchBucket';
+;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/from-file.ts
 /**
- * Takes the service's deploy lock in lock-bucket, waiting up to lock-wait for another deploy of
- * the same service to release it. A bucket that does not exist is a configuration mistake.
+ * With task-definition, what the file changes against the revision that serves, in the log and
+ * (returned, for the summary) before anything is registered; secret values show as ***.
  */
-async function takeDeployLock(s3, inputs, action, log, signal, timing = {}, env = process.env) {
-    const key = (0,ecs_src/* deployLockKey */.YL)(inputs.cluster, inputs.service);
-    try {
-        return await (0,src/* acquireLock */.IZ)(s3, { bucket: inputs.lockBucket, key, owner: (0,src/* lockOwner */.Vm)(action, env), ttlMs: ecs_src/* DEPLOY_LOCK_TTL_MS */._O, waitMs: inputs.lockWaitMs, pollMs: Math.min(inputs.pollMs, 5000), signal, ...timing }, log);
+function announceFile(inputs, plan, log) {
+    const file = inputs.taskDefinition;
+    const service = plan.services.find((one) => one.fromFile && one.rendered);
+    if (!file || !service)
+        return undefined;
+    if (file.dropped.length > 0) {
+        log.warning(`${file.path}: dropped ${file.dropped.join(', ')}: DescribeTaskDefinition answers with these, RegisterTaskDefinition does not take them; remove them from the file`);
     }
-    catch (error) {
-        if (isNoSuchBucket(error)) {
-            throw new src/* ConfigurationError */.j1(`bucket '${inputs.lockBucket}' does not exist in ${inputs.aws.region} (${(0,src/* describeThrown */.YI)(error).message}): create it, or leave lock-bucket empty. Nothing was changed.`, 'lock-bucket');
-        }
-        throw error;
-    }
+    // The dry run prints the same diff with its plan.
+    if (!inputs.dryRun)
+        log.info(`task definition changes from ${file.path} against ${service.previousArn.split('/').pop()}:\n${service.diff.join('\n') || '(none)'}`);
+    return service.diff;
 }
 
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/run.ts
@@ -88258,7 +88643,10 @@ async function run(inputs, deps, context) {
         return deploy(inputs, deps, context, started);
     if (!deps.s3)
         throw new Error('lock-bucket is set but no S3 client was given');
-    const lock = await takeDeployLock(deps.s3, inputs, ACTION, deps.log, context.signal, deps.lockTiming);
+    const lock = await (0,src/* takeDeployLock */.Y_)(deps.s3, {
+        bucket: inputs.lockBucket, key: src/* deployLockKeys */.zl.service(inputs.cluster, inputs.service), action: ACTION, env: process.env, region: inputs.aws.region, optional: true,
+        waitMs: inputs.lockWaitMs, pollMs: Math.min(inputs.pollMs, 5000), signal: context.signal, inputs: { bucket: 'lock-bucket', wait: 'lock-wait' }, timing: deps.lockTiming,
+    }, deps.log);
     try {
         return await deploy(inputs, deps, context, started, deps.clock.now(), (before) => lock.assertHeld(before));
     }
@@ -88266,24 +88654,18 @@ async function run(inputs, deps, context) {
         await lock.release();
     }
 }
-/** Reads, plans, registers, migrates, rolls out and waits; reports in every case; throws unless completed. */
+/** Reads, decides, then applies; reports in every case; throws unless completed. */
 async function deploy(inputs, deps, context, started, lockedAt, assertHeld = async () => undefined) {
     const { clients, clock, log } = deps;
     // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
-    const from = clock.now();
-    const plan = await makePlan(inputs, deps);
-    const outcome = {
-        reason: '',
-        previousTaskDefinitionArn: plan.previousArn,
-        release: plan.release,
-        started,
-        finished: started,
-        timeline: lockedAt !== undefined ? [{ step: 'lock taken', at: lockedAt }] : [],
-        imageChecks: plan.imageChecks,
-        warnings: plan.warnings,
-    };
+    const deadline = clock.now() + inputs.waitTimeoutMs;
+    const facts = await (0,ecs_src/* readRelease */.iJ)(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
+    const plan = makePlan(inputs, facts);
+    plan.services.forEach((one) => one.dropped.length > 0 && log.debug(`${one.name}: not registerable, dropped: ${one.dropped.join(', ')}`));
+    const outcome = startOutcome(plan, started, lockedAt);
     plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
     plan.warnings.forEach((warning) => log.warning(warning));
+    outcome.diff = announceFile(inputs, plan, log);
     const busy = busyMessage(plan, inputs);
     if (inputs.dryRun)
         return finishDryRun(inputs, plan, outcome, busy, deps);
@@ -88293,123 +88675,119 @@ async function deploy(inputs, deps, context, started, lockedAt, assertHeld = asy
         log.warning(`superseding: ${busy}`);
     if (context.signal.aborted)
         throw new Error('the workflow was cancelled before anything was changed');
+    return apply(inputs, deps, context, plan, outcome, deadline, assertHeld);
+}
+function startOutcome(plan, started, lockedAt) {
+    return {
+        service: plan.services.map((one) => one.name).join(', '),
+        reason: '',
+        previousTaskDefinitionArn: plan.services[0].previousArn,
+        release: plan.release,
+        started,
+        finished: started,
+        timeline: lockedAt !== undefined ? [{ step: 'lock taken', at: lockedAt }] : [],
+        imageChecks: plan.imageChecks,
+        warnings: plan.warnings,
+        services: plan.services.map((one) => ({ service: one.name, previousTaskDefinitionArn: one.previousArn })),
+    };
+}
+/** Registers, migrates once, rolls every service out and watches them; rolls the release back when any fails. */
+async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld) {
+    const { clients, clock, log } = deps;
     const milestone = (step, at) => {
         if (!outcome.timeline.some((entry) => entry.step === step))
             outcome.timeline.push({ step, at });
     };
-    if (!plan.existing)
-        await assertHeld('registering a task definition');
-    const targetArn = plan.existing?.taskDefinition.taskDefinitionArn ?? (await run_register(clients, plan, log));
-    outcome.taskDefinitionArn = targetArn;
-    milestone(plan.existing ? `found ${targetArn.split('/').pop()}` : 'registered', clock.now());
-    const serving = (0,ecs_src/* servingDecision */.$B)(plan.running.service, targetArn);
-    if (!serving.rollOut) {
-        return finish(inputs, { ...outcome, status: 'completed', reason: `${targetArn} already serves release ${plan.release} (${serving.reason}): nothing to roll out` }, deps);
+    const fresh = plan.services.some((one) => !one.existing);
+    if (fresh)
+        await assertHeld(plan.services.length > 1 ? 'registering task definitions' : 'registering a task definition');
+    const targets = await registerRevisions(clients, plan, log);
+    const first = plan.services[0];
+    const firstTarget = targets.get(first.name);
+    outcome.taskDefinitionArn = firstTarget;
+    outcome.services = outcome.services?.map((one) => ({ ...one, taskDefinitionArn: targets.get(one.service) }));
+    milestone(first.existing ? `found ${firstTarget.split('/').pop()}` : 'registered', clock.now());
+    const rollouts = plan.services.flatMap((one) => {
+        const serving = (0,ecs_src/* servingDecision */.$B)(one.running.service, targets.get(one.name));
+        if (!serving.rollOut)
+            return [];
+        if (one.existing || plan.services.length > 1)
+            log.info(`${plan.services.length > 1 ? `${one.name}: ` : ''}rolling out ${targets.get(one.name).split('/').pop()}: ${serving.reason}`);
+        const configuration = (0,ecs_src/* deploymentConfiguration */.WQ)(one.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
+        return [{
+                service: one.name, targetArn: targets.get(one.name), previousArn: one.previousArn, configuration, forceNewDeployment: serving.forceNewDeployment,
+                circuitBreaker: (0,ecs_src/* breakerOn */.gC)(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: (0,ecs_src/* healthChecked */.Qv)(one.running.taskDefinition),
+            }];
+    });
+    if (rollouts.length === 0) {
+        const what = plan.services.length > 1 ? `every service already serves release ${plan.release}` : `${firstTarget} already serves release ${plan.release} (${(0,ecs_src/* servingDecision */.$B)(first.running.service, firstTarget).reason})`;
+        return finish(inputs, { ...outcome, status: 'completed', reason: `${what}: nothing to roll out` }, deps);
     }
-    if (plan.existing)
-        log.info(`rolling out ${targetArn.split('/').pop()}: ${serving.reason}`);
     const github = inputs.githubDeployment
         ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
         : undefined;
     await github?.status('in_progress', `rolling out ${plan.release}`);
+    const stillServes = plan.services.length > 1 ? 'every service still runs what it ran' : `${first.previousArn} still serves`;
     // A run that lost the lock stops here, failed, with nothing rolled out.
     const lostBefore = async (step) => {
         const lost = await assertHeld(step).then(() => undefined, (error) => error);
         if (!lost)
             return undefined;
-        return finish(inputs, { ...outcome, status: 'failed', reason: `${(0,src/* describeThrown */.YI)(lost).message} Nothing was rolled out: ${plan.previousArn} still serves.` }, deps, github);
+        return finish(inputs, { ...outcome, status: 'failed', reason: `${(0,src/* describeThrown */.YI)(lost).message} Nothing was rolled out: ${stillServes}.` }, deps, github);
     };
-    const deadline = from + inputs.waitTimeoutMs;
     if (inputs.migrateCommand) {
         const stopped = await lostBefore('running the migration');
         if (stopped)
             return stopped;
-        const container = migrationContainer(plan);
-        const migration = await (0,ecs_src/* runMigration */.GD)({
-            clients, clock, log, pollMs: inputs.pollMs, deadline, signal: context.signal, run: inputs.run,
-            input: (0,ecs_src/* migrationTask */.A2)(plan.running.service, inputs.cluster, targetArn, plan.container, (0,ecs_src/* splitCommand */.GW)(inputs.migrateCommand)),
-            container: container ?? { name: plan.container },
-        });
-        migration.logs.forEach((line) => log.info(`migrate | ${line}`));
-        if (!migration.ok) {
-            const failed = { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${plan.previousArn} still serves.` };
-            return finish(inputs, failed, deps, github);
-        }
+        const migration = await migrateOnce(deps, inputs, first, firstTarget, deadline, context.signal);
+        if (!migration.ok)
+            return finish(inputs, { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${stillServes}.` }, deps, github);
         milestone('migrated', clock.now());
     }
     if (context.signal.aborted) {
-        const cancelled = { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${plan.previousArn} still serves.` };
-        return finish(inputs, cancelled, deps, github);
+        return finish(inputs, { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${stillServes}.` }, deps, github);
     }
     const stopped = await lostBefore('starting the rollout');
     if (stopped)
         return stopped;
     const rollout = {
-        clients, clock, log, cluster: inputs.cluster, serviceName: inputs.service, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout,
-        seenEvents: new Set((plan.running.service.events ?? []).map((event) => event.id ?? '')), signal: context.signal, milestone, assertHeld,
+        clients, clock, log, cluster: inputs.cluster, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout, several: plan.services.length > 1,
+        seenEvents: new Set(plan.services.flatMap((one) => (one.running.service.events ?? []).map((event) => event.id ?? ''))), signal: context.signal, milestone, assertHeld,
     };
-    const configuration = deploymentConfiguration(plan.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
-    const circuitBreaker = configuration?.deploymentCircuitBreaker?.enable ?? plan.running.service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;
-    let assessment;
-    try {
-        outcome.deploymentId = await startDeployment(rollout, targetArn, configuration, serving.forceNewDeployment);
-        milestone('rollout started', clock.now());
-        assessment = await waitForDeployment(rollout, { id: outcome.deploymentId, taskDefinitionArn: targetArn, previousTaskDefinitionArn: plan.previousArn, circuitBreaker }, Math.max(0, deadline - clock.now()));
+    const release = await rollOutRelease(rollout, rollouts, deadline);
+    outcome.deploymentId = release.deployments.get(first.name) ?? [...release.deployments.values()][0];
+    outcome.services = outcome.services?.map((one) => ({ ...one, deploymentId: release.deployments.get(one.service) }));
+    // Proven from the outside: a smoke check that fails rolls the release back like a failed rollout.
+    if (!release.failed && inputs.smoke) {
+        outcome.smoke = await (0,ecs_src/* runSmokeCheck */.p)(inputs.smoke, { clock, log, signal: context.signal });
+        if (outcome.smoke.passed)
+            milestone('smoke check passed', clock.now());
+        else
+            Object.assign(release, { failed: true, reason: outcome.smoke.reason });
     }
-    catch (error) {
-        if (!outcome.deploymentId)
-            throw error;
-        assessment = { phase: 'failed', failed: true, reason: `the wait failed: ${(0,src/* describeThrown */.YI)(error).message}` };
+    if (!release.failed) {
+        await markServed(clients, rollouts.map((one) => one.targetArn), clock.now(), log);
+        return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, deps, github);
     }
-    if (!assessment.failed) {
-        await markServed(clients, targetArn, clock.now(), log);
-        return finish(inputs, { ...outcome, status: 'completed', reason: assessment.reason }, deps, github);
-    }
-    log.warning(`rollout failed: ${assessment.reason}`);
-    const recovered = await recover(rollout, inputs, { failedArn: targetArn, previousArn: plan.previousArn, assessment, circuitBreaker });
+    log.warning(`rollout failed: ${release.reason}`);
+    const recovered = await recover(rollout, inputs, release.reason, release.moved, rollouts);
     return finish(inputs, { ...outcome, ...recovered }, deps, github);
 }
-async function run_register(clients, plan, log) {
-    const answer = await clients.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(plan.rendered.input));
-    const arn = answer.taskDefinition?.taskDefinitionArn;
-    if (!arn)
-        throw new Error('RegisterTaskDefinition returned no task definition ARN');
-    log.info(`registered ${arn} for release ${plan.release}`);
-    return arn;
-}
-/** `previous` means the last revision that completed a rollout: this tag says which did. */
-async function markServed(clients, arn, at, log) {
-    try {
-        await clients.ecs.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags: [{ key: ecs_src/* SERVED_TAG */.Br, value: new Date(at).toISOString() }] }));
-    }
-    catch (error) {
-        log.warning(`could not tag ${arn} with ${ecs_src/* SERVED_TAG */.Br} (rollback-to: previous will not find it): ${(0,src/* describeThrown */.YI)(error).message}`);
-    }
-}
 async function finishDryRun(inputs, plan, outcome, busy, deps) {
-    const target = plan.existing ? `deploy ${plan.existing.taskDefinition.taskDefinitionArn} again (release ${plan.release})` : `register the next revision of ${plan.rendered?.input.family} for release ${plan.release}`;
-    const steps = [
-        target,
-        inputs.migrateCommand ? `run '${inputs.migrateCommand}' once in container ${plan.container}, with the service's network configuration` : 'no migration',
-        `update service ${inputs.service} in ${inputs.cluster}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,
-        `on failure: ${inputs.onFailure === 'rollback' ? `return to ${plan.previousArn}` : 'stop, leave the service as ECS left it'}`,
-        ...(busy ? [`${inputs.supersede ? 'would supersede' : 'would refuse'}: ${busy}`] : []),
-    ];
-    deps.log.info(`dry run, nothing changed. Task definition changes:\n${plan.diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
-    const done = { ...outcome, dryRun: true, diff: plan.diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
-    await reportSummary(inputs.service, done);
-    reportOutputs(done);
-    return done;
+    const steps = dryRunSteps(inputs, plan, busy);
+    const several = plan.services.length > 1;
+    const diff = plan.services.flatMap((one) => (several ? [`${one.name}:`, ...one.diff.map((line) => `  ${line}`)] : one.diff));
+    deps.log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
+    return { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
 }
 async function finish(inputs, outcome, deps, github) {
     const done = { ...outcome, finished: deps.clock.now() };
     if (done.status === 'completed')
         done.timeline.push({ step: 'completed', at: done.finished });
     await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
-    reportOutputs(done);
-    await reportSummary(inputs.service, done);
+    // Reported by the action's report, the failed outcome as well as the completed one.
     if (done.status !== 'completed')
-        throw new Error(`${done.status}: ${done.reason}`);
+        throw (0,src/* failedWith */.Mf)(new Error(`${done.status}: ${done.reason}`), done);
     deps.log.info(`completed: ${done.reason}`);
     return done;
 }
@@ -88417,58 +88795,44 @@ async function finish(inputs, outcome, deps, github) {
 
 /***/ }),
 
-/***/ 100:
+/***/ 665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  _O: () => (/* reexport */ DEPLOY_LOCK_TTL_MS),
   Br: () => (/* reexport */ SERVED_TAG),
-  cd: () => (/* reexport */ checkImage),
+  gC: () => (/* reexport */ breakerOn),
   d7: () => (/* reexport */ chooseContainer),
-  YL: () => (/* reexport */ deployLockKey),
+  WQ: () => (/* reexport */ deploymentConfiguration),
   ij: () => (/* reexport */ deploymentInProgress),
+  Ko: () => (/* reexport */ diffFromFile),
   n2: () => (/* reexport */ diffTaskDefinitions),
-  WQ: () => (/* reexport */ digestProblem),
-  dv: () => (/* reexport */ findRelease),
+  Dt: () => (/* reexport */ digestProblem),
+  a3: () => (/* reexport */ fileContainer),
+  Qv: () => (/* reexport */ healthChecked),
   A2: () => (/* reexport */ migrationTask),
   vL: () => (/* reexport */ preflightWarnings),
-  xc: () => (/* reexport */ readRunningRelease),
-  dQ: () => (/* reexport */ realClock),
+  iJ: () => (/* reexport */ readRelease),
+  BD: () => (/* reexport */ readTaskDefinitionFile),
+  dQ: () => (/* reexport */ src/* realClock */.dQ),
+  y9: () => (/* reexport */ recoveryOutcome),
+  F4: () => (/* reexport */ recoverySteps),
   S6: () => (/* reexport */ registerable),
+  pZ: () => (/* reexport */ renderFromFile),
   P9: () => (/* reexport */ renderTaskDefinition),
   GD: () => (/* reexport */ runMigration),
+  p: () => (/* reexport */ runSmokeCheck),
   $B: () => (/* reexport */ servingDecision),
   GW: () => (/* reexport */ splitCommand),
-  ut: () => (/* reexport */ targetGroupFacts),
-  Dl: () => (/* reexport */ watchRollout)
+  i4: () => (/* reexport */ startDeployment),
+  OL: () => (/* reexport */ watchRollouts)
 });
 
-// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_TASKS_LIMIT, RELEASE_TAG, SESSION_LIFETIME_MS, TaskTracker, assessRollout, describeService, describeTaskDefinition, describeTasks, errorName, failedTaskThreshold, listRevisions, listTaskArns, logNewEvents, migrationLogs, parseImage, registerableKeys, revisionOf, servingTaskDefinition, stoppedTaskLine, tagValue, targetGroupName, targetHealthOf, taskAddresses
+// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkImage, checkShape, describeService, describeServices, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, registerableKeys, revisionOf, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetHealthOf, taskAddresses
 
-;// CONCATENATED MODULE: ./packages/ecs/src/clients.ts
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-/** The error name an SDK error carries (`ImageNotFoundException`). */
-function errorName(error) {
-    return error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
-}
-
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
-var src = __nccwpck_require__(3436);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
+var src = __nccwpck_require__(2763);
 ;// CONCATENATED MODULE: ./packages/ecs/src/diff.ts
 
 /**
@@ -88611,7 +88975,7 @@ async function checkImage(clients, image) {
         return { image, found, detail: found ? `found in ECR repository ${ref.ecr.repositoryName} (${what})` : `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
     }
     catch (error) {
-        const name = errorName(error);
+        const name = (0,src/* errorName */.Is)(error);
         if (name === 'ImageNotFoundException')
             return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName} (deleted, or expired by a lifecycle policy)` };
         if (name === 'RepositoryNotFoundException')
@@ -88676,9 +89040,13 @@ function assessRollout(state) {
 function describeProgress(state, ours) {
     const running = ours.runningCount ?? 0;
     const failedTasks = ours.failedTasks ?? 0;
-    if (ours.rolloutState !== 'COMPLETED' && running < state.desiredCount) {
+    // COMPLETED with fewer tasks running than desired (tasks that stopped since) is not done either.
+    if (running < state.desiredCount) {
         const failures = failedTasks ? `, ${failedTasks} failed` : '';
         return { phase: 'starting', failed: false, reason: `${running} of ${state.desiredCount} new tasks running${failures}` };
+    }
+    if (state.taskHealth && state.taskHealth.healthy < state.desiredCount) {
+        return { phase: 'registering', failed: false, reason: `containers' health checks: ${state.taskHealth.healthy} of ${state.desiredCount} new tasks HEALTHY` };
     }
     const unhealthy = state.targetHealth.filter((group) => group.healthy < state.desiredCount);
     if (unhealthy.length > 0) {
@@ -88738,8 +89106,11 @@ async function describeTasks(clients, cluster, arns) {
     return tasks;
 }
 /**
- * The deployment's tasks: ECS starts a service's tasks with startedBy set to the deployment id.
- * Running tasks are described once (their addresses do not change), stopped ones once each.
+ * The tasks of the deployments a watch follows: ECS starts a service's tasks with startedBy set
+ * to the deployment id. One deployment is listed by its startedBy; several by the cluster's
+ * lists, once per poll whatever their number, and told apart by startedBy, so that the calls of
+ * a poll grow with pages only. Each task is described once (its address does not change), a
+ * stopped one once, a running one again while its health check has not passed.
  */
 class TaskTracker {
     clients;
@@ -88750,20 +89121,32 @@ class TaskTracker {
         this.clients = clients;
         this.cluster = cluster;
     }
-    async poll(deploymentId, needRunning) {
-        const list = (desiredStatus) => listTaskArns(this.clients, { cluster: this.cluster, startedBy: deploymentId, desiredStatus });
+    async poll(deploymentId, needRunning, followHealth = false) {
+        return (await this.pollAll([{ deploymentId, needRunning, followHealth }])).get(deploymentId);
+    }
+    async pollAll(queries) {
+        const filter = queries.length === 1 ? { startedBy: queries[0].deploymentId } : {};
+        const list = (desiredStatus) => listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter });
+        const needRunning = queries.some((query) => query.needRunning);
         const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
+        const following = new Set(queries.filter((query) => query.followHealth).map((query) => query.deploymentId));
+        const stale = (task) => !task || (following.has(task.startedBy ?? '') && task.healthStatus !== 'HEALTHY');
         const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
-        const unknownRunning = runningArns.filter((arn) => !this.known.has(arn));
+        const unknownRunning = runningArns.filter((arn) => stale(this.known.get(arn)));
         const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
         for (const task of described)
             if (task.taskArn)
                 this.known.set(task.taskArn, task);
-        const newlyStopped = freshStopped.map((arn) => this.known.get(arn)).filter((task) => !!task && task.lastStatus === 'STOPPED');
-        for (const task of newlyStopped)
+        const stopped = freshStopped.map((arn) => this.known.get(arn)).filter((task) => !!task && task.lastStatus === 'STOPPED');
+        // Another service's stopped task is not looked at again either.
+        for (const task of stopped)
             this.stoppedSeen.add(task.taskArn ?? '');
         const running = runningArns.map((arn) => this.known.get(arn)).filter((task) => !!task);
-        return { running, newlyStopped };
+        const ours = (task, id) => queries.length === 1 || task.startedBy === id;
+        return new Map(queries.map((query) => [
+            query.deploymentId,
+            { running: query.needRunning ? running.filter((task) => ours(task, query.deploymentId)) : [], newlyStopped: stopped.filter((task) => ours(task, query.deploymentId)) },
+        ]));
     }
 }
 /** Addresses a load balancer knows a task by: its ENI's IP (awsvpc) and each host port (bridge/host). */
@@ -88810,7 +89193,6 @@ async function targetHealthOf(clients, loadBalancers, tasks, reported, log) {
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/migrate.ts
-
 
 
 
@@ -88889,7 +89271,8 @@ async function runMigration(options) {
                 return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
             if (clock.now() >= options.deadline)
                 return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
-            await clock.sleep(options.pollMs, options.signal);
+            // A cancellation ends the sleep; the loop then stops the migration task itself.
+            await (0,src/* pause */.v7)(clock, options.pollMs, options.signal);
         }
     }
     catch (error) {
@@ -88918,7 +89301,7 @@ async function migrationLogs(clients, container, taskArn, log) {
         return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
     }
     catch (error) {
-        if (errorName(error) === 'ResourceNotFoundException')
+        if ((0,src/* isNamed */.ev)(error, 'ResourceNotFoundException'))
             return [`(no log stream ${group}/${stream})`];
         log.warning(`could not read the migration's logs from ${group}/${stream}: ${(0,src/* describeThrown */.YI)(error).message}`);
         return [];
@@ -88969,6 +89352,7 @@ function deploymentInProgress(deployments) {
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/registerable.ts
 
+/** A member's schema without its `() => schema` and `[schema, traits]` wrappers. */
 function resolve(schema) {
     let current = schema;
     for (let depth = 0; depth < 10; depth += 1) {
@@ -89037,29 +89421,6 @@ const COMMIT_TAG = 'tandem-deploy:commit';
 /** Set once a revision has served: a completed rollout. `previous` means the last such revision. */
 const SERVED_TAG = 'tandem-deploy:served';
 /**
- * The container whose image the deploy swaps: the one asked for; else the one the service's load
- * balancer sends traffic to; else the only essential one. Anything else is ambiguous.
- */
-function chooseContainer(definition, service, requested) {
-    const names = (definition.containerDefinitions ?? []).map((container) => container.name ?? '');
-    if (requested) {
-        if (!names.includes(requested)) {
-            throw new src/* ConfigurationError */.j1(`the task definition ${definition.family}:${definition.revision} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
-        }
-        return requested;
-    }
-    const balanced = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.containerName).filter((name) => !!name))];
-    if (balanced.length === 1)
-        return balanced[0];
-    if (balanced.length > 1) {
-        throw new src/* ConfigurationError */.j1(`the service's load balancers reach several containers (${balanced.join(', ')}): name the one to deploy`, 'container-name');
-    }
-    const essential = (definition.containerDefinitions ?? []).filter((container) => container.essential !== false).map((container) => container.name ?? '');
-    if (essential.length === 1)
-        return essential[0];
-    throw new src/* ConfigurationError */.j1(`cannot tell which container to deploy: ${essential.length} essential containers (${essential.join(', ')}) and no load balancer: name one`, 'container-name');
-}
-/**
  * The next revision of what the service runs now: the same definition with each named
  * container's image replaced, the release tags set, and only the keys RegisterTaskDefinition
  * accepts. Pure: the described task definition and its tags in, the request out.
@@ -89088,10 +89449,9 @@ function tagValue(tags, key) {
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
 
 
-
-async function describeService(clients, cluster, serviceName) {
+async function describeService(clients, cluster, serviceName, input = 'service') {
     const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })).catch((error) => {
-        if (errorName(error) === 'ClusterNotFoundException') {
+        if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
             throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
         }
         throw error;
@@ -89099,9 +89459,32 @@ async function describeService(clients, cluster, serviceName) {
     const service = answer.services?.[0];
     if (!service) {
         const why = answer.failures?.[0]?.reason ?? 'not found';
-        throw new src/* ConfigurationError */.j1(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'service');
+        throw new src/* ConfigurationError */.j1(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, input);
     }
     return service;
+}
+/** DescribeServices takes at most 10 services a call (ECS API reference). */
+const DESCRIBE_SERVICES_LIMIT = 10;
+/** Several services of one cluster, 10 a call, in the order asked; a missing one is a configuration error. */
+async function describeServices(clients, cluster, names) {
+    const found = [];
+    for (let at = 0; at < names.length; at += DESCRIBE_SERVICES_LIMIT) {
+        const batch = names.slice(at, at + DESCRIBE_SERVICES_LIMIT);
+        if (batch.length === 1) {
+            found.push(await describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
+            continue;
+        }
+        const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }));
+        for (const name of batch) {
+            const service = (answer.services ?? []).find((candidate) => candidate.serviceName === name.split('/').pop() || candidate.serviceArn === name);
+            if (!service) {
+                const why = (answer.failures ?? []).find((failure) => failure.arn?.endsWith(`/${name.split('/').pop()}`))?.reason ?? 'not found';
+                throw new src/* ConfigurationError */.j1(`service '${name}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'services');
+            }
+            found.push(service);
+        }
+    }
+    return found;
 }
 async function describeTaskDefinition(clients, arn) {
     const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ['TAGS'] }));
@@ -89110,17 +89493,17 @@ async function describeTaskDefinition(clients, arn) {
     return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
 }
 /** What the service runs now: its task definition (not the family's latest revision) and its tags. */
-async function readRunningRelease(clients, cluster, serviceName) {
-    const service = await describeService(clients, cluster, serviceName);
+async function readRunningRelease(clients, cluster, serviceName, input = 'service') {
+    const service = await describeService(clients, cluster, serviceName, input);
     if (service.status !== 'ACTIVE')
-        throw new src/* ConfigurationError */.j1(`service '${serviceName}' is ${service.status}, not ACTIVE`, 'service');
+        throw new src/* ConfigurationError */.j1(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
     const controller = service.deploymentController?.type ?? 'ECS';
     if (controller !== 'ECS') {
-        throw new src/* ConfigurationError */.j1(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, 'service');
+        throw new src/* ConfigurationError */.j1(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, input);
     }
     const arn = servingTaskDefinition(service);
     if (!arn)
-        throw new src/* ConfigurationError */.j1(`service '${serviceName}' runs no task definition`, 'service');
+        throw new src/* ConfigurationError */.j1(`service '${serviceName}' runs no task definition`, input);
     const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
     return { service, taskDefinition, tags };
 }
@@ -89179,6 +89562,42 @@ async function findRelease(clients, running, runningTags, wanted) {
     throw new src/* ConfigurationError */.j1(`no revision tagged ${RELEASE_TAG}=${wanted} among ${looked} (deregistered revisions cannot be deployed again)`, 'rollback-to');
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/container.ts
+
+/**
+ * The Django container of a task definition, which the deploy swaps and the storage checks read:
+ * the one asked for; else the one the service's load balancer sends traffic to; else the only
+ * container; else the only essential one; else the only essential one that maps a port (the web
+ * container, beside a log router or a sidecar). Anything else is ambiguous: the user names it.
+ */
+function chooseContainer(definition, requested, service = {}) {
+    const containers = definition.containerDefinitions ?? [];
+    const names = (list) => list.map((container) => container.name ?? '(unnamed)').join(', ');
+    if (requested) {
+        const named = containers.find((container) => container.name === requested);
+        if (named)
+            return named;
+        const label = definition.family ? ` ${definition.family}${definition.revision ? `:${definition.revision}` : ''}` : '';
+        throw new src/* ConfigurationError */.j1(`the task definition${label} has no container '${requested}' (it has ${names(containers)})`, 'container-name');
+    }
+    const balanced = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.containerName).filter((name) => !!name))];
+    if (balanced.length > 1) {
+        throw new src/* ConfigurationError */.j1(`the service's load balancers reach several containers (${balanced.join(', ')}): name the one to deploy`, 'container-name');
+    }
+    const behindBalancer = containers.find((container) => balanced.length === 1 && container.name === balanced[0]);
+    if (behindBalancer)
+        return behindBalancer;
+    if (containers.length === 1)
+        return containers[0];
+    const essential = containers.filter((container) => container.essential !== false);
+    if (essential.length === 1)
+        return essential[0];
+    const serving = essential.filter((container) => (container.portMappings ?? []).length > 0);
+    if (serving.length === 1)
+        return serving[0];
+    throw new src/* ConfigurationError */.j1(`the task definition has several candidate containers, ${essential.length} essential containers (${names(essential)}) and no load balancer to tell them apart: name the Django one`, 'container-name');
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/serving.ts
 /**
  * Whether `target` serves now, as ECS defines it: the service's taskDefinition is what ECS rolls
@@ -89208,51 +89627,106 @@ function servingDecision(service, target) {
 
 
 
+
 /**
- * Polls one deployment until it completes or fails, logging each new service event, stopped
- * task and target-health change once. Every poll asks ECS and ELB afresh; the decision is
- * assessRollout's.
+ * Polls every deployment of a release in one loop until each completes or fails, logging each
+ * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
+ * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
+ * target group once; the decision is assessRollout's.
  */
-async function watchRollout(options) {
-    const { clients, clock, log } = options;
-    const tracker = new TaskTracker(clients, options.cluster);
-    const reportedTargets = new Map();
-    let service;
-    let targetHealth = [];
-    let phase;
+async function watchRollouts(settings, rollouts) {
+    const { clients, clock, log } = settings;
+    const watched = rollouts.map((rollout) => ({ ...rollout, reportedTargets: new Map() }));
+    const tracker = new TaskTracker(clients, settings.cluster);
+    const several = watched.length > 1;
     for (;;) {
-        const cancelled = options.signal?.aborted ?? false;
-        if (!cancelled) {
-            service = await describeService(clients, options.cluster, options.serviceName);
-            logNewEvents(service.events, options.seenEvents, log);
-            const hasTargets = (service.loadBalancers ?? []).some((balancer) => balancer.targetGroupArn);
-            const tasks = await tracker.poll(options.deploymentId, hasTargets);
-            for (const task of tasks.newlyStopped)
-                log.info(stoppedTaskLine(task));
-            targetHealth = hasTargets ? await targetHealthOf(clients, service.loadBalancers, tasks.running, reportedTargets, log) : [];
-        }
-        const assessment = assessRollout({
-            deploymentId: options.deploymentId,
-            taskDefinitionArn: options.taskDefinitionArn,
-            previousTaskDefinitionArn: options.previousTaskDefinitionArn,
-            deployments: service?.deployments ?? [],
-            desiredCount: service?.desiredCount ?? 0,
-            targetHealth,
-            circuitBreaker: options.circuitBreaker,
-            now: clock.now(),
-            deadline: options.deadline,
-            waitLimit: options.waitLimit,
-            cancelled,
-        });
-        if (assessment.phase !== phase) {
-            phase = assessment.phase;
-            options.onPhase?.(phase, clock.now());
-            log.info(`rollout ${options.deploymentId}: ${phase}: ${assessment.reason}`);
-        }
-        if (assessment.phase === 'completed' || assessment.failed)
-            return assessment;
-        await clock.sleep(Math.min(options.pollMs, Math.max(0, options.deadline - clock.now())), options.signal);
+        const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
+        const cancelled = settings.signal?.aborted ?? false;
+        const services = cancelled ? [] : await describeServices(clients, settings.cluster, open.map((one) => one.service));
+        const hasTargets = (index) => (services[index]?.loadBalancers ?? []).some((balancer) => balancer.targetGroupArn);
+        const tasksOf = cancelled
+            ? new Map()
+            : await tracker.pollAll(open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: hasTargets(index) || one.healthChecked, followHealth: one.healthChecked })));
+        await Promise.all(open.map(async (one, index) => {
+            const service = services[index];
+            let targetHealth = [];
+            let taskHealth;
+            if (service) {
+                logNewEvents(service.events, settings.seenEvents, log);
+                const tasks = tasksOf.get(one.deploymentId);
+                for (const task of tasks.newlyStopped)
+                    log.info(stoppedTaskLine(task));
+                targetHealth = hasTargets(index) ? await targetHealthOf(clients, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+                if (one.healthChecked)
+                    taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
+            }
+            const assessment = assessRollout({
+                deploymentId: one.deploymentId,
+                taskDefinitionArn: one.taskDefinitionArn,
+                previousTaskDefinitionArn: one.previousTaskDefinitionArn,
+                deployments: service?.deployments ?? [],
+                desiredCount: service?.desiredCount ?? 0,
+                targetHealth,
+                taskHealth,
+                circuitBreaker: one.circuitBreaker,
+                now: clock.now(),
+                deadline: settings.deadline,
+                waitLimit: settings.waitLimit,
+                cancelled,
+            });
+            one.last = assessment;
+            if (assessment.phase !== one.phase) {
+                one.phase = assessment.phase;
+                settings.onPhase?.(one.service, one.phase, clock.now());
+                log.info(`${several ? `service ${one.service}: ` : ''}rollout ${one.deploymentId}: ${one.phase}: ${assessment.reason}`);
+            }
+        }));
+        const result = new Map(watched.map((one) => [one.service, one.last]));
+        const failed = watched.some((one) => one.last?.failed);
+        const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
+        if (finished || (failed && settings.stopAtFailure))
+            return result;
+        // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
+        await (0,src/* pause */.v7)(clock, Math.min(settings.pollMs, Math.max(0, settings.deadline - clock.now())), settings.signal);
     }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/rollout.ts
+
+/**
+ * The deployment configuration sent with UpdateService: the service's own, with the circuit
+ * breaker on when asked (ECS then stops a rollout whose tasks keep failing; its own rollback
+ * follows on-failure). Undefined leaves the service's configuration alone.
+ */
+function deploymentConfiguration(service, circuitBreaker, rollback) {
+    if (!circuitBreaker)
+        return undefined;
+    return { ...service.deploymentConfiguration, deploymentCircuitBreaker: { enable: true, rollback } };
+}
+/** Whether ECS's circuit breaker watches the deployment UpdateService starts with `configuration`. */
+function breakerOn(service, configuration) {
+    return configuration?.deploymentCircuitBreaker?.enable ?? service.deploymentConfiguration?.deploymentCircuitBreaker?.enable ?? false;
+}
+/** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
+async function startDeployment(clients, log, cluster, request) {
+    const answer = await clients.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+        cluster,
+        service: request.service,
+        taskDefinition: request.taskDefinitionArn,
+        forceNewDeployment: request.forceNewDeployment ?? false,
+        ...(request.configuration ? { deploymentConfiguration: request.configuration } : {}),
+    }));
+    const deployments = answer.service?.deployments ?? [];
+    const ours = deployments.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === request.taskDefinitionArn);
+    if (!ours?.id) {
+        throw new Error(`UpdateService did not start a deployment of ${request.taskDefinitionArn}: the PRIMARY deployment runs ${deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? 'nothing'}`);
+    }
+    log.info(`deployment ${ours.id} started: ${request.taskDefinitionArn}`);
+    return ours.id;
+}
+/** Whether a revision's essential containers carry a health check, so that its tasks report HEALTHY. */
+function healthChecked(definition) {
+    return (definition?.containerDefinitions ?? []).some((container) => container.essential !== false && !!container.healthCheck);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/target-groups.ts
@@ -89280,19 +89754,445 @@ async function targetGroupFacts(clients, service) {
     return facts;
 }
 
-;// CONCATENATED MODULE: ./packages/ecs/src/deploy-lock.ts
-/** Where the deploy lock of one service lives: by names, so a name and an ARN share one lock. */
-function deployLockKey(cluster, service) {
-    const clusterName = cluster.split('/').pop() ?? cluster;
-    const serviceName = service.split('/').pop() ?? service;
-    return `tandem-deploy/locks/ecs/${clusterName}/${serviceName}.json`;
+;// CONCATENATED MODULE: ./packages/ecs/src/release-read.ts
+
+
+
+
+/**
+ * Reads every service of the release (in parallel) and, for rollback-to, the revision of each
+ * that served the release. `previous` is resolved once, on the first service, so every service
+ * returns to the same release.
+ */
+async function readRelease(clients, request, clock, credentialsExpireAt) {
+    const running = await Promise.all(request.services.map((name) => readRunningRelease(clients, request.cluster, name, request.services.length > 1 ? 'services' : 'service')));
+    const found = running.map(() => undefined);
+    if (request.rollbackTo) {
+        found[0] = await findRelease(clients, running[0].taskDefinition, running[0].tags, request.rollbackTo);
+        const release = found[0].release;
+        const rest = await Promise.all(running.slice(1).map((one) => findRelease(clients, one.taskDefinition, one.tags, release)));
+        rest.forEach((one, index) => (found[index + 1] = one));
+    }
+    const images = request.rollbackTo
+        ? found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean)
+        : request.images;
+    const [imageChecks, targetGroups, expiresAt] = await Promise.all([
+        Promise.all([...new Set(images)].map((image) => checkImage(clients, image))),
+        Promise.all(running.map((one) => targetGroupFacts(clients, one.service))),
+        credentialsExpireAt(),
+    ]);
+    return {
+        services: request.services.map((name, index) => ({ name, running: running[index], found: found[index], targetGroups: targetGroups[index] })),
+        imageChecks,
+        credentialsExpireAt: expiresAt,
+        now: clock.now(),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/recovery.ts
+/**
+ * What to do with each service that moved once the release failed: follow ECS's own rollback
+ * where it started one; else, with on-failure rollback, return the service to what served before
+ * (a service that completed its part goes back too: the release is one); else leave it. Pure.
+ */
+function recoverySteps(moved, onFailure) {
+    return moved.map((one) => {
+        const ecs = one.assessment.ecsRollback;
+        if (ecs)
+            return { service: one.service, action: 'follow-ecs', deploymentId: ecs.deploymentId, taskDefinitionArn: ecs.taskDefinitionArn, failedArn: one.targetArn };
+        if (onFailure === 'stop')
+            return { service: one.service, action: 'none', why: 'on-failure is stop' };
+        // Rolling out what last completed (after a FAILED PRIMARY) leaves nothing older to return to.
+        if (one.previousArn === one.targetArn)
+            return { service: one.service, action: 'none', why: `${one.previousArn} was the last revision to complete a rollout: there is nothing else to return to` };
+        return { service: one.service, action: 'roll-back', taskDefinitionArn: one.previousArn, failedArn: one.targetArn };
+    });
+}
+/** Names as a sentence lists them: `web, worker and scheduler`. */
+function listed(names) {
+    return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 /**
- * A lock left by a killed runner expires this long after its last renewal (by S3's clock). A live
- * run renews it every quarter of that however long its rollout and rollback take, so the TTL only
- * sets how soon a deploy may follow one whose runner died.
+ * The step's status and reason after a failed release: rolled-back only when every service that
+ * moved serves its previous revision again. One service reads as it always has.
  */
-const DEPLOY_LOCK_TTL_MS = 10 * 60_000;
+function recoveryOutcome(why, results) {
+    if (results.length === 1) {
+        const [one] = results;
+        if (one.by === 'none')
+            return { status: 'failed', reason: `${why}. ${one.why === 'on-failure is stop' ? 'on-failure is stop: the service was left as it is' : one.why}.` };
+        if (one.failure)
+            return { status: 'failed', reason: `${why}. ${one.failure}` };
+        return { status: 'rolled-back', reason: `${why}. ${one.by} rolled the service back: ${one.taskDefinitionArn} serves again.` };
+    }
+    const left = results.filter((one) => one.by === 'none');
+    const broken = results.filter((one) => one.failure);
+    const back = results.filter((one) => one.by !== 'none' && !one.failure);
+    const parts = [];
+    if (back.length > 0) {
+        const byEcs = back.filter((one) => one.by === 'ECS').map((one) => one.service);
+        const who = byEcs.length ? ` (${listed(byEcs)} by ECS)` : '';
+        parts.push(`${listed(back.map((one) => one.service))} rolled back${who}: ${back.map((one) => one.taskDefinitionArn?.split('/').pop()).join(', ')} serve again`);
+    }
+    for (const one of broken)
+        parts.push(`service ${one.service}: ${one.failure?.replace(/\.$/, "")}`);
+    for (const one of left)
+        parts.push(`service ${one.service} left as it is: ${one.why}`);
+    const status = left.length === 0 && broken.length === 0 ? 'rolled-back' : 'failed';
+    return { status, reason: `${why}. ${parts.join('; ')}.` };
+}
+
+// EXTERNAL MODULE: ./node_modules/leven/index.js
+var leven = __nccwpck_require__(1444);
+var leven_default = /*#__PURE__*/__nccwpck_require__.n(leven);
+;// CONCATENATED MODULE: ./packages/ecs/src/shape.ts
+
+
+
+const LIST = 64;
+const MAP = 128;
+const SCALAR_NAMES = { 0: 'a string', 1: 'a number', 2: 'true or false' };
+function kindOf(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'boolean')
+        return value ? 'true' : 'false';
+    if (typeof value === 'object')
+        return 'an object';
+    return `${typeof value === 'string' ? 'a string' : `a ${typeof value}`} (${JSON.stringify(value)})`;
+}
+function shape_isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The name meant by a misspelt key: same letters in another case, else the nearest by edit distance. */
+function suggestKey(key, names) {
+    const lower = key.toLowerCase();
+    const sameLetters = names.find((name) => name.toLowerCase() === lower);
+    if (sameLetters)
+        return sameLetters;
+    let best;
+    let distance = Number.POSITIVE_INFINITY;
+    for (const name of names) {
+        const d = leven_default()(lower, name.toLowerCase());
+        if (d < distance)
+            [best, distance] = [name, d];
+    }
+    // One edit in four letters (at least one): "enviroment" finds environment, "image" never finds "name".
+    return best && distance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
+}
+const at = (path, key) => (path ? `${path}.${key}` : key);
+function checkScalar(value, code, path, problems) {
+    if (code & LIST) {
+        if (!Array.isArray(value))
+            problems.push({ path, problem: `expected a list, got ${kindOf(value)}` });
+        else
+            value.forEach((item, index) => checkScalar(item, code & ~LIST, `${path}[${index}]`, problems));
+        return;
+    }
+    if (code & MAP) {
+        if (!shape_isRecord(value))
+            problems.push({ path, problem: `expected an object of names to values, got ${kindOf(value)}` });
+        else
+            Object.entries(value).forEach(([key, item]) => checkScalar(item, code & ~MAP, at(path, key), problems));
+        return;
+    }
+    const expected = SCALAR_NAMES[code];
+    const ok = code === 0 ? typeof value === 'string' : code === 1 ? typeof value === 'number' && Number.isFinite(value) : code === 2 ? typeof value === 'boolean' : true;
+    if (ok)
+        return;
+    const hint = code === 0 && typeof value === 'number' ? `: write it in quotes, "${value}"` : '';
+    problems.push({ path, problem: `expected ${expected}, got ${kindOf(value)}${hint}` });
+}
+/** Every way `value` differs from `schema`: unknown keys (with the key probably meant), wrong kinds, missing required keys. */
+function checkShape(value, schema, path = '', problems = []) {
+    // JSON null and YAML `~` mean "not set", as RegisterTaskDefinition reads an absent key.
+    if (value === null || value === undefined)
+        return problems;
+    const shape = resolve(schema);
+    if (typeof shape === 'number') {
+        checkScalar(value, shape, path, problems);
+        return problems;
+    }
+    if (!Array.isArray(shape))
+        return problems;
+    const kind = shape[0];
+    if (kind === 3) {
+        if (!shape_isRecord(value))
+            return [...problems, { path: path || '(the file)', problem: `expected an object, got ${kindOf(value)}` }];
+        const names = shape[4];
+        const members = shape[5];
+        for (const [key, item] of Object.entries(value)) {
+            const index = names.indexOf(key);
+            if (index >= 0) {
+                checkShape(item, members[index], at(path, key), problems);
+                continue;
+            }
+            const meant = suggestKey(key, names);
+            problems.push({ path: at(path, key), problem: `is not a key here${meant ? `: did you mean ${meant}?` : ''} (known: ${names.join(', ')})` });
+        }
+        const required = typeof shape[6] === 'number' ? names.slice(0, shape[6]) : [];
+        for (const name of required)
+            if (value[name] === undefined || value[name] === null)
+                problems.push({ path: at(path, name), problem: 'is required' });
+    }
+    else if (kind === 1) {
+        if (!Array.isArray(value))
+            problems.push({ path, problem: `expected a list, got ${kindOf(value)}` });
+        else
+            value.forEach((item, index) => checkShape(item, shape[4], `${path}[${index}]`, problems));
+    }
+    else if (kind === 2) {
+        if (!shape_isRecord(value))
+            problems.push({ path, problem: `expected an object of names to values, got ${kindOf(value)}` });
+        else
+            Object.entries(value).forEach(([key, item]) => checkShape(item, shape[5], at(path, key), problems));
+    }
+    return problems;
+}
+function memberNames(schema) {
+    const shape = resolve(schema);
+    return Array.isArray(shape) && shape[0] === 3 ? [...shape[4]] : [];
+}
+/**
+ * Top-level keys DescribeTaskDefinition answers with that RegisterTaskDefinition does not take
+ * (taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt/By,
+ * deregisteredAt, ...): both shapes from the SDK. A file pasted from describe-task-definition
+ * holds them; they are dropped, and said so.
+ */
+function readOnlyKeys() {
+    const request = new Set(memberNames(client_ecs_dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK));
+    return memberNames(client_ecs_dist_cjs/* TaskDefinition$ */.TAv).filter((name) => !request.has(name));
+}
+/** The shape of RegisterTaskDefinition's request, for checkShape. */
+const REGISTER_TASK_DEFINITION = client_ecs_dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK;
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/ecs/src/task-definition-file.ts
+
+
+
+
+
+
+
+
+const INPUT = 'task-definition';
+/** How many problems one error lists: enough to fix a file in one go, short enough to read. */
+const SHOWN_PROBLEMS = 10;
+function parse(path, text) {
+    const extension = (0,external_node_path_.extname)(path).toLowerCase();
+    try {
+        if (extension === '.json')
+            return JSON.parse(text);
+        if (extension === '.yaml' || extension === '.yml')
+            return (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new src/* ConfigurationError */.j1(`${path} is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${error instanceof Error ? error.message : String(error)}`, INPUT);
+    }
+    throw new src/* ConfigurationError */.j1(`${path}: name a .json, .yaml or .yml file`, INPUT);
+}
+/**
+ * Parses and checks a task-definition file: the shape of RegisterTaskDefinition's request, every
+ * key known to the SDK at its depth, container names present and distinct. Read-only keys of a
+ * describe-task-definition answer are dropped (and listed); anything else wrong is refused, all
+ * problems at once, each with its key path. Pure: the text in, the request out.
+ */
+function parseTaskDefinitionFile(path, text) {
+    const parsed = parse(path, text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'taskDefinition' in parsed) {
+        throw new src/* ConfigurationError */.j1(`${path} holds a whole DescribeTaskDefinition answer: keep only what is under taskDefinition (and put its tags in taskDefinition's tags)`, INPUT);
+    }
+    const readOnly = new Set(readOnlyKeys());
+    const dropped = [];
+    let definition = parsed;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        dropped.push(...Object.keys(parsed).filter((key) => readOnly.has(key)));
+        definition = Object.fromEntries(Object.entries(parsed).filter(([key]) => !readOnly.has(key)));
+    }
+    const problems = checkShape(definition, REGISTER_TASK_DEFINITION);
+    const containers = (definition.containerDefinitions ?? []);
+    const seen = new Set();
+    containers.forEach((container, index) => {
+        if (!container || typeof container !== 'object')
+            return;
+        if (!container.name)
+            problems.push({ path: `containerDefinitions[${index}].name`, problem: 'is required: the image inputs fill containers in by name' });
+        else if (seen.has(container.name))
+            problems.push({ path: `containerDefinitions[${index}].name`, problem: `'${container.name}' names two containers` });
+        seen.add(container.name ?? '');
+    });
+    if (Array.isArray(containers) && containers.length === 0 && !problems.some((p) => p.path === 'containerDefinitions')) {
+        problems.push({ path: 'containerDefinitions', problem: 'lists no container' });
+    }
+    if (problems.length > 0) {
+        const listed = problems.slice(0, SHOWN_PROBLEMS).map((p) => `${p.path}: ${p.problem}`);
+        const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
+        throw new src/* ConfigurationError */.j1(`${path} is not a task definition RegisterTaskDefinition accepts: ${listed.join('; ')}${more}`, INPUT);
+    }
+    return { path, definition: definition, dropped };
+}
+/**
+ * Reads the file the input names, relative to the workspace (the repository's checkout), and
+ * registers with the runner's mask every environment value that carries a secret, before
+ * anything could print one.
+ */
+function readTaskDefinitionFile(path, workspace) {
+    const full = (0,external_node_path_.resolve)(workspace, path);
+    if ((0,external_node_path_.isAbsolute)(path) || (0,external_node_path_.relative)(workspace, full).startsWith('..')) {
+        throw new src/* ConfigurationError */.j1(`'${path}' is outside the workspace: name a file in the repository, relative to its root`, INPUT);
+    }
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(full, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new src/* ConfigurationError */.j1(`cannot read ${path}${code === 'ENOENT' ? ': no such file in the workspace (is the repository checked out?)' : `: ${String(error)}`}`, INPUT);
+    }
+    const file = parseTaskDefinitionFile(path, text);
+    for (const container of file.definition.containerDefinitions) {
+        for (const variable of container.environment ?? [])
+            if ((0,src/* carriesSecret */.Md)(variable.name ?? '', variable.value ?? ''))
+                (0,src/* mask */.dK)(variable.value);
+    }
+    return file;
+}
+/** The container `image` goes to: the one named, else chosen as for a running revision (load balancer, else the only essential one). */
+function fileContainer(file, service, requested) {
+    const names = file.definition.containerDefinitions.map((container) => container.name ?? '');
+    if (requested && !names.includes(requested)) {
+        throw new src/* ConfigurationError */.j1(`${file.path} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
+    }
+    const chosen = chooseContainer(file.definition, requested, service).name ?? '';
+    if (!names.includes(chosen)) {
+        throw new src/* ConfigurationError */.j1(`${file.path} has no container '${chosen}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
+    }
+    return chosen;
+}
+/**
+ * The revision to register from the file: each named container's image filled in, the release
+ * tags set over the file's own. Every container needs an image, from the file or an input; the
+ * family must be the one the service runs, where rollback-to looks for releases.
+ */
+function renderFromFile(file, runningFamily, images, release) {
+    const { definition } = file;
+    if (definition.family !== runningFamily) {
+        throw new src/* ConfigurationError */.j1(`family '${definition.family}' in ${file.path} is not the family the service runs ('${runningFamily}'): releases and rollback-to are kept in one family; write family: ${runningFamily}`, INPUT);
+    }
+    const names = definition.containerDefinitions.map((container) => container.name ?? '');
+    for (const name of images.keys()) {
+        if (!names.includes(name))
+            throw new src/* ConfigurationError */.j1(`${file.path} has no container '${name}' (it has ${names.join(', ')})`, 'container-images');
+    }
+    const containerDefinitions = definition.containerDefinitions.map((container, index) => {
+        const image = images.get(container.name ?? '') ?? container.image;
+        if (!image) {
+            throw new src/* ConfigurationError */.j1(`containerDefinitions[${index}].image: container '${container.name}' in ${file.path} has no image: set it in the file, or name the container in container-images`, INPUT);
+        }
+        return { ...container, image };
+    });
+    const ours = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG]);
+    const tags = [
+        ...(definition.tags ?? []).filter((tag) => !ours.has(tag.key ?? '')),
+        { key: RELEASE_TAG, value: release.id },
+        { key: COMMIT_TAG, value: release.commit },
+    ];
+    return { input: { ...definition, containerDefinitions, tags }, dropped: file.dropped };
+}
+/**
+ * What ECS fills in when a key is absent: an empty list or object, a container's cpu 0. A described
+ * revision holds them and a file usually does not; they are no change.
+ */
+function withoutEcsDefaults(value, key = '') {
+    if (Array.isArray(value))
+        return value.length === 0 ? undefined : value.map((item) => withoutEcsDefaults(item));
+    if (!value || typeof value !== 'object')
+        return key === 'cpu' && value === 0 ? undefined : value;
+    const kept = Object.entries(value).map(([name, item]) => [name, withoutEcsDefaults(item, name)]).filter(([, item]) => item !== undefined);
+    return kept.length === 0 ? undefined : Object.fromEntries(kept);
+}
+/** The diff from the revision that serves to the one made from a file, without ECS's defaults. */
+function diffFromFile(serving, fromFile) {
+    const strip = (definition) => {
+        const containerDefinitions = (definition.containerDefinitions ?? []).map((container) => withoutEcsDefaults(container, 'container') ?? {});
+        return { ...withoutEcsDefaults({ ...definition, containerDefinitions: undefined }), containerDefinitions };
+    };
+    return diffTaskDefinitions(strip(serving), strip(fromFile));
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/smoke.ts
+
+/** A single request's limit: a hung connection must not eat the whole smoke-timeout. */
+const SMOKE_REQUEST_LIMIT_MS = 10_000;
+const SMOKE_REQUEST_FLOOR_MS = 1_000;
+/** Whether one answer is good, and why not. */
+function judgeAnswer(check, answer) {
+    if (answer.error !== undefined)
+        return { ok: false, why: answer.error };
+    if (answer.status !== check.status)
+        return { ok: false, why: `status ${answer.status}, expected ${check.status}` };
+    if (check.contains && !(answer.body ?? '').includes(check.contains))
+        return { ok: false, why: `status ${answer.status}, but the body does not contain ${JSON.stringify(check.contains)}` };
+    return { ok: true, why: `status ${answer.status}${check.contains ? `, body contains ${JSON.stringify(check.contains)}` : ''}` };
+}
+async function ask(check, limitMs, fetcher, signal) {
+    const timeout = AbortSignal.timeout(limitMs);
+    try {
+        // A 3xx expected is judged as it comes; otherwise redirects are followed as a browser would.
+        const response = await fetcher(check.url, {
+            redirect: check.status >= 300 && check.status < 400 ? 'manual' : 'follow',
+            signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+            headers: { 'cache-control': 'no-cache' },
+        });
+        const body = check.contains ? await response.text() : (await response.body?.cancel(), undefined);
+        return { status: response.status, body };
+    }
+    catch (error) {
+        if (timeout.aborted)
+            return { error: `no answer within ${(0,src/* formatDuration */.a3)(limitMs)}` };
+        const cause = error.cause;
+        return { error: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
+    }
+}
+/**
+ * Asks the URL every interval until it has answered well `successes` times in a row, or
+ * smoke-timeout runs out (or the workflow is cancelled). Each answer is logged.
+ */
+async function runSmokeCheck(check, deps) {
+    const { clock, log } = deps;
+    const started = clock.now();
+    const deadline = started + check.timeoutMs;
+    let attempts = 0;
+    let consecutive = 0;
+    for (;;) {
+        if (deps.signal?.aborted)
+            return { passed: false, url: check.url, attempts, consecutive, elapsedMs: clock.now() - started, reason: `the workflow was cancelled during the smoke check of ${check.url}` };
+        attempts += 1;
+        // The time left, but never so little that a sound server cannot answer: the check may end
+        // up to one request after smoke-timeout.
+        const limit = Math.min(SMOKE_REQUEST_LIMIT_MS, check.timeoutMs, Math.max(SMOKE_REQUEST_FLOOR_MS, deadline - clock.now()));
+        const verdict = judgeAnswer(check, await ask(check, limit, deps.fetch ?? globalThis.fetch, deps.signal));
+        consecutive = verdict.ok ? consecutive + 1 : 0;
+        log.info(`smoke ${attempts}: ${check.url}: ${verdict.why}${verdict.ok ? ` (${consecutive} of ${check.successes} in a row)` : ''}`);
+        const elapsedMs = clock.now() - started;
+        if (consecutive >= check.successes) {
+            return { passed: true, url: check.url, attempts, consecutive, elapsedMs, reason: `${check.url} answered well ${consecutive} times in a row in ${(0,src/* formatDuration */.a3)(elapsedMs)} (${attempts} requests)` };
+        }
+        if (clock.now() + check.intervalMs > deadline) {
+            return {
+                passed: false, url: check.url, attempts, consecutive, elapsedMs,
+                reason: `the smoke check of ${check.url} failed: no ${check.successes} good answers in a row within ${(0,src/* formatDuration */.a3)(check.timeoutMs)} (${attempts} requests; the last: ${verdict.why})`,
+            };
+        }
+        await clock.sleep(check.intervalMs, deps.signal);
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/index.ts
 
@@ -89313,38 +90213,129 @@ const DEPLOY_LOCK_TTL_MS = 10 * 60_000;
 
 
 
+
+
+
+
+
+
 /***/ }),
 
-/***/ 3436:
+/***/ 2763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  j1: () => (/* reexport */ ConfigurationError),
+  j1: () => (/* reexport */ errors_ConfigurationError),
   i_: () => (/* reexport */ InputReader),
-  IZ: () => (/* reexport */ acquireLock),
+  Md: () => (/* reexport */ carriesSecret),
+  WR: () => (/* reexport */ checkBucketName),
+  zl: () => (/* reexport */ deployLockKeys),
   YI: () => (/* reexport */ describeThrown),
+  Is: () => (/* reexport */ errorName),
+  Mf: () => (/* reexport */ failedWith),
   a3: () => (/* reexport */ formatDuration),
-  Vm: () => (/* reexport */ lockOwner),
+  ev: () => (/* reexport */ isNamed),
   yu: () => (/* reexport */ makeClient),
+  dK: () => (/* reexport */ mask),
+  v7: () => (/* reexport */ pause),
   p3: () => (/* reexport */ readAwsSettings),
+  dQ: () => (/* reexport */ realClock),
   Cs: () => (/* reexport */ runAction),
   t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
   JJ: () => (/* reexport */ shownValue),
+  Y_: () => (/* reexport */ takeDeployLock),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, awsClientConfig, carriesSecret, describeHolder, formatBytes, group, hasUrlPassword, hideSecrets, isLockError, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, tableInputs, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, sleep, tableInputs, urlPasswordForms
+
+;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
+/**
+ * What an AWS SDK error says, read one way everywhere. SDK v3 errors carry the service's error
+ * code as `name` (S3's XML bodies sometimes only as `Code`) and the HTTP answer in
+ * `$metadata.httpStatusCode`; anything else thrown (a string, a socket error) has neither.
+ */
+const shape = (error) => (error && typeof error === 'object' ? error : {});
+/** The HTTP status of the answer that failed, when there was an answer. */
+function httpStatus(error) {
+    const status = shape(error).$metadata?.httpStatusCode;
+    return typeof status === 'number' ? status : undefined;
+}
+/** The AWS error code (`NoSuchBucket`, `ClusterNotFoundException`), or '' when there is none. */
+function errorName(error) {
+    const { name, Code } = shape(error);
+    if (typeof name === 'string' && name)
+        return name;
+    return typeof Code === 'string' ? Code : '';
+}
+/** Whether the error's code is one of `names`. */
+function isNamed(error, ...names) {
+    const name = errorName(error);
+    return name !== '' && names.includes(name);
+}
+/** Whether the answer had one of `statuses`. */
+function hasStatus(error, ...statuses) {
+    const status = httpStatus(error);
+    return status !== undefined && statuses.includes(status);
+}
+/**
+ * A 404, or one of the codes a service uses for a missing thing. S3 answers a HEAD with a bare
+ * 404 the SDK names NotFound; other services answer 400 with a code of their own, given in `names`.
+ */
+function isNotFound(error, ...names) {
+    return hasStatus(error, 404) || isNamed(error, 'NotFound', ...names);
+}
+const DENIED = ['AccessDenied', 'AccessDeniedException', 'Forbidden', 'UnauthorizedOperation', 'AuthorizationError', 'NotAuthorized'];
+/**
+ * A call the credentials may not make. AWS answers AccessDenied (or a service's variant); a HEAD
+ * answers a bare 403 the SDK names Forbidden; some endpoints (and moto for ECS) answer 403 with
+ * a body the SDK cannot parse. A 403 that names another code (an expired token, a bad
+ * signature) is not a missing grant.
+ */
+function isAccessDenied(error) {
+    if (isNamed(error, ...DENIED))
+        return true;
+    if (!hasStatus(error, 403))
+        return false;
+    const name = errorName(error);
+    return name === '' || name === 'Unknown' || name === 'UnknownError' || name === 'SyntaxError' || name === 'Error';
+}
+const THROTTLING = (/* unused pure expression or super */ null && (['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException']));
+/** AWS asked the caller to slow down: worth retrying later. */
+function isThrottling(error) {
+    return hasStatus(error, 429) || isNamed(error, ...THROTTLING);
+}
+/** The service failed (5xx): worth retrying, not the caller's fault. */
+function isServerError(error) {
+    return (httpStatus(error) ?? 0) >= 500 || isNamed(error, 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException');
+}
+/** The attempts the SDK made for the call, when it counted them. */
+function attemptsMade(error) {
+    const attempts = shape(error).$metadata?.attempts;
+    return typeof attempts === 'number' ? attempts : undefined;
+}
+/** The AWS call behind an error, as the kit's middleware recorded it (`GetObject (S3)`). */
+function awsCallOf(error) {
+    const call = shape(error).$awsCall;
+    return typeof call === 'string' ? call : undefined;
+}
+/** The grant a refused call needs (`grant s3:GetObject on arn:aws:s3:::shop-site/_releases/*`), recorded with the call. */
+function grantOf(error) {
+    const grant = shape(error).$awsGrant;
+    return typeof grant === 'string' ? grant : undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
+
 /**
  * A mistake the user can fix in the workflow file: a bad input, a missing resource they named,
  * a plan the action refuses to carry out. Told apart from bugs so the message can say what to
  * change instead of printing a stack trace.
  */
-class ConfigurationError extends Error {
+class errors_ConfigurationError extends Error {
     input;
     name = 'ConfigurationError';
     constructor(message, 
@@ -89357,12 +90348,14 @@ class ConfigurationError extends Error {
 /** Turns anything thrown (an Error, a string, undefined, an object) into a message and a stack. */
 function describeThrown(thrown) {
     if (thrown instanceof Error) {
-        const callName = awsCallName(thrown);
+        const callName = awsCallOf(thrown);
         const base = thrown.message || thrown.name || 'unknown error';
-        const attempts = thrown.$metadata?.attempts;
+        const attempts = attemptsMade(thrown);
         // The SDK counts the attempts of the call; more than one means its retries ran out.
-        const spent = callName && typeof attempts === 'number' && attempts > 1 ? ` after ${attempts} attempts` : '';
-        const message = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+        const spent = callName && attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
+        const named = callName && !base.includes(callName) ? `${callName}${spent}: ${base}` : base;
+        const grant = grantOf(thrown);
+        const message = grant && !named.includes(grant) ? `${named}: ${grant}` : named;
         return { message, stack: thrown.stack };
     }
     if (typeof thrown === 'string')
@@ -89375,11 +90368,6 @@ function describeThrown(thrown) {
     catch {
         return { message: String(thrown) };
     }
-}
-/** The AWS operation behind an SDK error, when the error carries it (set by the kit's middleware). */
-function awsCallName(error) {
-    const call = error.$awsCall;
-    return typeof call === 'string' ? call : undefined;
 }
 
 // EXTERNAL MODULE: external "os"
@@ -92327,42 +93315,146 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/clock.ts
+
+async function clock_sleep(ms, signal) {
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        // node:timers rejects with its own AbortError; the reason says who cancelled and why.
+        if (signal?.aborted)
+            throw signal.reason;
+        throw error;
+    }
+}
+const realClock = { now: () => Date.now(), sleep: clock_sleep };
+/** A clock whose sleeps also end when `cancel` aborts: the run's cancellation reaches every wait. */
+function cancellableClock(clock, cancel) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms, signal) => clock.sleep(ms, signal ? AbortSignal.any([signal, cancel]) : cancel),
+    };
+}
+/**
+ * For a poll loop that cleans up after a cancellation itself (stops a task, rolls back): the
+ * sleep ends early and the loop, which checks the signal next, decides what to do.
+ */
+async function pause(clock, ms, signal) {
+    try {
+        await clock.sleep(ms, signal);
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/log.ts
+
+// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
+// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
+// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
+// as it reads but no longer a command. .NET's TrimStart does not remove it.
+const ZERO_WIDTH_SPACE = '\u200b';
+const LINE_BREAK = /(\r\n|\r|\n)/;
+// Wider than .NET's white space on purpose: escaping one line too many does no harm.
+const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
+/**
+ * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
+ * Django output) made safe to print: no line of it can be read by the runner as a workflow
+ * command. Commands the suite issues itself go through @actions/core, which escapes their data.
+ */
+function neutralise(text) {
+    return text
+        .split(LINE_BREAK)
+        .map((part, index) => {
+        if (index % 2 === 1)
+            return part;
+        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
+        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
+    })
+        .join('');
+}
+// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
+// names and output from outside, so no call site has to remember which is which.
+const runnerLog = {
+    info: (message) => info(neutralise(message)),
+    warning: (message) => warning(neutralise(message)),
+    debug: (message) => core_debug(neutralise(message)),
+};
+
 ;// CONCATENATED MODULE: ./packages/kit/src/entry.ts
 
 
+
+
+const RESULT = Symbol('tandem-deploy.result');
 /**
- * The one entry point of every action. Runs `main`, or `post` when the runner calls the same
- * bundle again as the post step. Whatever is thrown (an Error, a string, a rejected promise with
- * no reason) fails the step with the action's name; the stack goes to debug output.
+ * The error a run fails with, carrying what it did so far: the skeleton reports that result
+ * (outputs, summary) before failing the step. The error keeps its class and message.
  */
-async function runAction(name, main, post) {
+function failedWith(thrown, result) {
+    const error = thrown instanceof Error ? thrown : new Error(describeThrown(thrown).message);
+    Object.defineProperty(error, RESULT, { value: result, enumerable: false });
+    return error;
+}
+function attachedResult(thrown) {
+    return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;
+}
+/**
+ * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
+ * and reports, or runs `post` when the runner calls the same bundle again as the post step.
+ * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
+ * the action's name; the stack goes to debug output.
+ */
+async function runAction(action) {
     const controller = new AbortController();
     const cancel = (signal) => {
         if (!controller.signal.aborted)
-            warning(`${name}: received ${signal}, cancelling`);
+            warning(`${action.name}: received ${signal}, cancelling`);
         controller.abort(new Error(`cancelled by ${signal}`));
     };
     process.on('SIGINT', cancel);
     process.on('SIGTERM', cancel);
+    const context = { signal: controller.signal, clock: cancellableClock(realClock, controller.signal), log: runnerLog };
     try {
         const isPost = getState('isPost') === 'true';
         if (!isPost)
             saveState('isPost', 'true');
-        const step = isPost ? post : main;
-        if (step)
-            await step({ signal: controller.signal });
+        if (isPost) {
+            await action.post?.(context);
+            return;
+        }
+        const inputs = action.readInputs();
+        const result = await action.run(inputs, action.defaultDeps(inputs), context);
+        await action.report(result, context);
     }
     catch (thrown) {
-        reportFailure(name, thrown);
+        const attached = attachedResult(thrown);
+        if (attached)
+            await reportQuietly(action.name, () => action.report(attached.result, context));
+        reportFailure(action.name, thrown);
     }
     finally {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
     }
 }
+/** A failed run's report must not hide why it failed: a report that fails too is a warning. */
+async function reportQuietly(name, report) {
+    try {
+        await report();
+    }
+    catch (error) {
+        warning(`${name}: could not write the report: ${describeThrown(error).message}`);
+    }
+}
 function reportFailure(name, thrown) {
     const { message, stack } = describeThrown(thrown);
-    if (thrown instanceof ConfigurationError) {
+    if (thrown instanceof errors_ConfigurationError) {
         setFailed(`${name}: ${message}`);
     }
     else {
@@ -92371,6 +93463,224 @@ function reportFailure(name, thrown) {
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
         setFailed(`${name} failed: ${kind}${message}`);
     }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/names.ts
+
+// S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
+// each with the words that tell the user which one a name breaks.
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+const RULES = '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit';
+/** Which of S3's bucket naming rules a name breaks, or undefined when it keeps them all. */
+function brokenRule(name) {
+    if (name.startsWith('arn:') || name.includes('://'))
+        return 'give the name, not an ARN or s3:// URL';
+    if (name.length < 3 || name.length > 63)
+        return `it has ${name.length} characters`;
+    const other = [...new Set(name.replace(/[a-z0-9.-]/g, ''))];
+    if (other.length > 0)
+        return `it has ${other.map((character) => `'${character}'`).join(', ')}`;
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'it starts or ends with a dot or hyphen';
+    if (name.includes('..'))
+        return 'it has two dots in a row';
+    // Each dot-separated part is a DNS label in the bucket's virtual-hosted address: none may start or end with a hyphen.
+    if (name.includes('.-') || name.includes('-.'))
+        return 'a dot stands next to a hyphen';
+    if (IP_ADDRESS.test(name))
+        return 'it has the form of an IP address';
+    const prefix = RESERVED_PREFIXES.find((reserved) => name.startsWith(reserved));
+    if (prefix)
+        return `the prefix '${prefix}' is reserved by S3`;
+    const suffix = RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
+    if (suffix)
+        return `the suffix '${suffix}' is reserved by S3`;
+    return undefined;
+}
+/** Why S3 would refuse a bucket name, or undefined when it would accept it. */
+function bucketNameProblem(name) {
+    const rule = brokenRule(name);
+    return rule ? `'${name}' is not an S3 bucket name: ${RULES} (${rule})` : undefined;
+}
+/** The bucket name an input gives, refused naming the input when S3 would refuse it; '' stays ''. */
+function checkBucketName(value, input) {
+    const problem = value ? bucketNameProblem(value) : undefined;
+    if (problem)
+        throw new errors_ConfigurationError(problem, input);
+    return value;
+}
+/**
+ * A key prefix as the actions use it: '' or `a/b/` (no leading slash, one trailing slash). A
+ * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
+ */
+function normalizePrefix(raw, input) {
+    const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!trimmed)
+        return '';
+    if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+        throw new ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, input);
+    }
+    return `${trimmed}/`;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
+/**
+ * The IAM grant an AWS call needs, spelled as the actions' README policies spell it, so that a
+ * refusal says what to add to the role (`grant s3:ListBucket on arn:aws:s3:::shop-site`) rather
+ * than only which call failed. Pure: the call, its input and the region in, the grant out.
+ */
+/** The IAM prefix of each client's service. */
+const PREFIX = {
+    S3: 's3',
+    ECS: 'ecs',
+    ECR: 'ecr',
+    CloudFront: 'cloudfront',
+    ElasticLoadBalancingV2: 'elasticloadbalancing',
+    CloudWatchLogs: 'logs',
+    RDS: 'rds',
+    SecretsManager: 'secretsmanager',
+    SSM: 'ssm',
+    STS: 'sts',
+    IAM: 'iam',
+};
+/** S3 operations authorised as another IAM action (AWS's "Actions, resources, and condition keys for Amazon S3"). */
+const S3_ACTION = {
+    ListObjectsV2: 's3:ListBucket',
+    ListObjects: 's3:ListBucket',
+    HeadBucket: 's3:ListBucket',
+    HeadObject: 's3:GetObject',
+    ListObjectVersions: 's3:ListBucketVersions',
+    GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+    CreateMultipartUpload: 's3:PutObject',
+    UploadPart: 's3:PutObject',
+    CompleteMultipartUpload: 's3:PutObject',
+    DeleteObjects: 's3:DeleteObject',
+    ListParts: 's3:ListMultipartUploadParts',
+};
+const grants_text = (value) => (typeof value === 'string' ? value : '');
+const first = (value) => (Array.isArray(value) ? grants_text(value[0]) : grants_text(value));
+const isArn = (value) => value.startsWith('arn:');
+/**
+ * Objects are granted by folder, as the READMEs do (`shop-site/_releases/*`): the first segment
+ * of the key, or the whole bucket's objects for a key at the root.
+ */
+function objectArn(bucket, key) {
+    const slash = key.indexOf('/');
+    return `arn:aws:s3:::${bucket}/${slash > 0 ? `${key.slice(0, slash + 1)}*` : '*'}`;
+}
+/** The longest folder every key shares, as an object ARN (DeleteObjects names many keys). */
+function keysArn(bucket, keys) {
+    if (keys.length === 0)
+        return `arn:aws:s3:::${bucket}/*`;
+    return objectArn(bucket, keys.reduce((shared, key) => (key.startsWith(shared) ? shared : shared.slice(0, [...shared].findIndex((c, i) => key[i] !== c)))));
+}
+function s3Grants(operation, input) {
+    const bucket = grants_text(input.Bucket);
+    const key = grants_text(input.Key);
+    const action = S3_ACTION[operation] ?? `s3:${operation}`;
+    if (operation === 'CopyObject') {
+        const source = decodeURIComponent(grants_text(input.CopySource).replace(/\?.*$/, '').replace(/^\//, ''));
+        const at = source.indexOf('/');
+        return [
+            { action: 's3:GetObject', resource: objectArn(source.slice(0, at), source.slice(at + 1)) },
+            { action: 's3:PutObject', resource: objectArn(bucket, key) },
+        ];
+    }
+    if (operation === 'DeleteObject' && input.VersionId)
+        return [{ action: 's3:DeleteObjectVersion', resource: objectArn(bucket, key) }];
+    if (operation === 'DeleteObjects') {
+        const objects = (input.Delete?.Objects ?? []);
+        const versioned = objects.some((object) => object.VersionId);
+        return [{ action: versioned ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: keysArn(bucket, objects.map((object) => object.Key ?? '')) }];
+    }
+    if (!key && !input.UploadId)
+        return [{ action, resource: `arn:aws:s3:::${bucket}` }];
+    return [{ action, resource: objectArn(bucket, key) }];
+}
+/** A task definition by family, every revision: `task-definition/shop-web:*`. */
+function taskDefinitionArn(reference, where) {
+    const family = (isArn(reference) ? reference.slice(reference.indexOf('task-definition/') + 'task-definition/'.length) : reference).replace(/:\d+$/, '');
+    return `arn:aws:ecs:${where}:task-definition/${family}:*`;
+}
+const lastSegment = (reference) => reference.slice(reference.lastIndexOf('/') + 1);
+function ecsResource(operation, input, where) {
+    const cluster = lastSegment(grants_text(input.cluster) || 'default');
+    switch (operation) {
+        case 'DescribeServices':
+            return `arn:aws:ecs:${where}:service/${cluster}/${lastSegment(first(input.services))}`;
+        case 'UpdateService':
+            return `arn:aws:ecs:${where}:service/${cluster}/${lastSegment(grants_text(input.service))}`;
+        case 'RunTask':
+            return taskDefinitionArn(grants_text(input.taskDefinition), where);
+        case 'StopTask':
+            return `arn:aws:ecs:${where}:task/${cluster}/*`;
+        case 'TagResource': {
+            const arn = grants_text(input.resourceArn);
+            return arn.includes(':task-definition/') ? taskDefinitionArn(arn, where) : arn || '*';
+        }
+        default:
+            // Describe/List/Register calls on task definitions and tasks take no resource-level grant.
+            return '*';
+    }
+}
+function repositoryArn(input, region, account) {
+    const name = grants_text(input.repositoryName) || first(input.repositoryNames);
+    return `arn:aws:ecr:${region}:${grants_text(input.registryId) || account}:repository/${name}`;
+}
+function resourceOf(request, account) {
+    const { service, operation, input, region } = request;
+    const where = `${region}:${account}`;
+    switch (service) {
+        case 'ECS':
+            return ecsResource(operation, input, where);
+        case 'ECR':
+            return operation === 'GetAuthorizationToken' ? '*' : repositoryArn(input, region, account);
+        case 'CloudFront':
+            return `arn:aws:cloudfront::${account}:distribution/${grants_text(input.DistributionId) || grants_text(input.Id)}`;
+        case 'CloudWatchLogs':
+            return `arn:aws:logs:${where}:log-group:${grants_text(input.logGroupName)}:log-stream:*`;
+        case 'SecretsManager': {
+            // A secret's ARN ends in six random characters AWS adds; the policies grant `NAME-*`.
+            const id = grants_text(input.SecretId);
+            return isArn(id) ? id.replace(/-[A-Za-z0-9]{6}$/, '-*') : `arn:aws:secretsmanager:${where}:secret:${id}-*`;
+        }
+        case 'SSM': {
+            const name = grants_text(input.Name);
+            return isArn(name) ? name : `arn:aws:ssm:${where}:parameter/${name.replace(/^\//, '')}`;
+        }
+        default:
+            // ELBv2 and RDS describe calls, like any call not listed, are granted on "*".
+            return '*';
+    }
+}
+/** The grants a call needs: one, or two for a copy (read the source, write the target). */
+function grantsFor(request) {
+    if (request.service === 'S3')
+        return s3Grants(request.operation, request.input);
+    const prefix = PREFIX[request.service] ?? request.service.toLowerCase();
+    const account = request.account || accountIn(request.input) || '<account>';
+    return [{ action: `${prefix}:${request.operation}`, resource: resourceOf(request, account) }];
+}
+const ACCOUNT = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+/** The account an ARN in the text names, if any. */
+function accountIn(value) {
+    const found = ACCOUNT.exec(typeof value === 'string' ? value : JSON.stringify(value ?? ''));
+    return found?.[1];
+}
+// AWS names the action and resource it refused in most services' messages:
+// "User: arn:aws:sts::123456789012:assumed-role/deploy/x is not authorized to perform: iam:PassRole on resource: arn:...".
+const REFUSED = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+) on resource:? (\S+?)(?:[\s,.;]|$)/;
+/**
+ * What to grant for a refused call, as one sentence. The refusal's own words win when they name
+ * an action and a resource (a call can need a grant of another service, such as iam:PassRole);
+ * otherwise the call's table entry.
+ */
+function describeGrant(request, message = '') {
+    const said = REFUSED.exec(message);
+    const grants = said && said[2] !== '*' ? [{ action: said[1], resource: said[2] }] : grantsFor({ ...request, account: request.account || accountIn(message) });
+    return `grant ${grants.map((grant) => `${grant.action} on ${grant.resource}`).join(' and ')}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
@@ -92467,19 +93777,19 @@ function parseBoolean(input, raw) {
         return true;
     if (FALSE.includes(raw))
         return false;
-    throw new ConfigurationError(`expected true or false, got '${raw}'`, input);
+    throw new errors_ConfigurationError(`expected true or false, got '${raw}'`, input);
 }
 function parseInteger(input, raw, range = {}) {
     if (!/^-?\d+$/.test(raw))
-        throw new ConfigurationError(`expected a whole number, got '${raw}'`, input);
+        throw new errors_ConfigurationError(`expected a whole number, got '${raw}'`, input);
     const value = Number(raw);
     if (!Number.isSafeInteger(value))
-        throw new ConfigurationError(`'${raw}' is too large`, input);
+        throw new errors_ConfigurationError(`'${raw}' is too large`, input);
     const { min, max } = range;
     if (min !== undefined && value < min)
-        throw new ConfigurationError(`must be at least ${min}, got ${value}`, input);
+        throw new errors_ConfigurationError(`must be at least ${min}, got ${value}`, input);
     if (max !== undefined && value > max)
-        throw new ConfigurationError(`must be at most ${max}, got ${value}`, input);
+        throw new errors_ConfigurationError(`must be at most ${max}, got ${value}`, input);
     return value;
 }
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -92487,7 +93797,7 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 function parseDuration(input, raw) {
     const text = raw.replace(/\s+/g, '');
     if (/^\d+(\.\d+)?$/.test(text)) {
-        throw new ConfigurationError(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
+        throw new errors_ConfigurationError(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
     }
     const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
     let total = 0;
@@ -92497,7 +93807,7 @@ function parseDuration(input, raw) {
         consumed = part.lastIndex;
     }
     if (text === '' || consumed !== text.length) {
-        throw new ConfigurationError(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
+        throw new errors_ConfigurationError(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
     }
     return Math.round(total);
 }
@@ -92514,20 +93824,20 @@ function parseJson(input, raw) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        throw new ConfigurationError(`is not valid JSON (${why})`, input);
+        throw new errors_ConfigurationError(`is not valid JSON (${why})`, input);
     }
 }
 function parseChoice(input, raw, choices) {
     if (choices.includes(raw))
         return raw;
-    throw new ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
+    throw new errors_ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
 /** `name=value` lines, as docker build-args or container=image pairs. */
 function parsePairs(input, raw) {
     return parseList(raw, false).map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
-            throw new ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
+            throw new errors_ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
         return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
     });
 }
@@ -92559,7 +93869,7 @@ class InputReader {
     required(name, hint) {
         const value = this.raw(name);
         if (!value)
-            throw new ConfigurationError(`is required${hint ? `: ${hint}` : ''}`, name);
+            throw new errors_ConfigurationError(`is required${hint ? `: ${hint}` : ''}`, name);
         return value;
     }
     /** Like required, but masks the value in every log line before anything else can print it. */
@@ -92571,7 +93881,7 @@ class InputReader {
     matching(name, pattern, what, fallback = '') {
         const value = this.raw(name) || fallback;
         if (value && !pattern.test(value))
-            throw new ConfigurationError(`'${value}' is not ${what}`, name);
+            throw new errors_ConfigurationError(`'${value}' is not ${what}`, name);
         return value;
     }
     boolean(name, fallback) {
@@ -92610,6 +93920,8 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
+
 
 
 
@@ -92659,10 +93971,10 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 function resolveRegion(input, env = process.env) {
     const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (!region) {
-        throw new ConfigurationError('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
+        throw new errors_ConfigurationError('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
     if (!REGION.test(region))
-        throw new ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
+        throw new errors_ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
     return region;
 }
 function readAwsSettings(inputs, env = process.env) {
@@ -92682,7 +93994,8 @@ function awsClientConfig(settings, action) {
 /**
  * Builds a client with the shared settings and marks every error it throws with the AWS call
  * that failed and the attempts it made (`PutObject (S3) after 8 attempts`), so a final failure
- * names the call that used up its retries.
+ * names the call that used up its retries; a refused call also gets the grant it needs
+ * (`grant s3:PutObject on arn:aws:s3:::shop-site/*`), worked out from its input.
  */
 function makeClient(Client, settings, action) {
     const client = new Client(awsClientConfig(settings, action));
@@ -92692,16 +94005,252 @@ function makeClient(Client, settings, action) {
         }
         catch (error) {
             if (error && typeof error === 'object') {
-                const call = `${(context.commandName ?? 'call').replace(/Command$/, '')}`;
-                Object.assign(error, { $awsCall: `${call} (${(context.clientName ?? 'AWS').replace(/Client$/, '')})` });
+                const operation = (context.commandName ?? 'call').replace(/Command$/, '');
+                const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+                Object.assign(error, { $awsCall: `${operation} (${service})` });
+                if (isAccessDenied(error)) {
+                    const input = args.input ?? {};
+                    const said = refusalText(error);
+                    Object.assign(error, { $awsGrant: describeGrant({ service, operation, input, region: settings.region }, said) });
+                }
             }
             throw error;
         }
     }, { step: 'initialize', name: 'tandemCallName' });
     return client;
 }
+/**
+ * The refusal's own words. A JSON service that answers a 403 in XML (moto does for ECS and ECR)
+ * leaves the SDK with a parse error whose message says nothing to the user: it is replaced by
+ * the body's <Message>, kept by the SDK in $responseBodyText.
+ */
+function refusalText(error) {
+    const refused = error;
+    const message = typeof refused.message === 'string' ? refused.message : '';
+    if (!message.includes('Deserialization error'))
+        return message;
+    const body = [refused.$responseBodyText, refused.$response?.body].find((candidate) => typeof candidate === 'string') ?? '';
+    const said = /<Message>([^<]*)<\/Message>/.exec(body)?.[1]?.trim();
+    const replaced = `access denied (HTTP 403${said ? `: ${said}` : ''})`;
+    try {
+        Object.assign(error, { message: replaced });
+    }
+    catch {
+        // A frozen error keeps its message; the grant still says what to do.
+    }
+    return said ?? '';
+}
+
+;// CONCATENATED MODULE: ./node_modules/pretty-ms/index.js
+const isZero = value => value === 0 || value === 0n;
+const pluralize = (word, count) => (count === 1 || count === 1n) ? word : `${word}s`;
+
+const ONE_SECOND_IN_MILLISECONDS = 1000n;
+const ONE_MINUTE_IN_MILLISECONDS = 60n * ONE_SECOND_IN_MILLISECONDS;
+const ONE_HOUR_IN_MILLISECONDS = 60n * ONE_MINUTE_IN_MILLISECONDS;
+const ONE_DAY_IN_MILLISECONDS = 24n * ONE_HOUR_IN_MILLISECONDS;
+const MAX_DECIMAL_DIGITS = 100; // The same limit as `Number#toFixed()`, which keeps the output a sensible size.
+
+// A negative or fractional count is not a digit count, and a `NaN` count would leak into the output as `NaN`.
+const decimalDigits = (value, defaultValue) => typeof value === 'number' && !Number.isNaN(value)
+	? Math.min(Math.max(Math.trunc(value), 0), MAX_DECIMAL_DIGITS)
+	: defaultValue;
+
+// The duration as the exact fraction `value / scale` milliseconds, so every field can be derived with exact BigInt arithmetic.
+// An integer is exact at any size, including a number past the safe range. A fractional number is rounded to 15 significant digits, counting the whole duration, as that is all the precision a double has. This turns float noise back into the intended value: `0.57 * 100_000` is `56999.99999999999`, which is read as `57000`, and `999.9999999999999` is read as `1000`. Digits past the 15th are rounded away, so they are not exact.
+const toExactMilliseconds = milliseconds => {
+	// eslint-disable-next-line unicorn/prefer-number-is-safe-integer -- An integer past the safe range is still exact.
+	if (typeof milliseconds === 'bigint' || Number.isInteger(milliseconds)) {
+		return {value: BigInt(milliseconds), scale: 1n};
+	}
+
+	const [significand, exponent = '0'] = milliseconds.toPrecision(15).split('e', 2);
+	const [whole, fraction = ''] = significand.split('.', 2);
+	const digits = BigInt(whole + fraction);
+	const decimals = fraction.length - Number(exponent);
+
+	// From `1e15` up, the 15 digits end before the decimal point, so the exponent is positive. The fraction is then dropped and the duration is rounded to the nearest 10 milliseconds. A number from `2 ** 52` up is always an integer, so this only applies below that.
+	return decimals < 0
+		? {value: digits * (10n ** BigInt(-decimals)), scale: 1n}
+		: {value: digits, scale: 10n ** BigInt(decimals)};
+};
+
+// Places the decimal point in a count of steps of `10 ** -digits`.
+const formatSteps = (steps, digits) => {
+	if (digits === 0) {
+		return String(steps);
+	}
+
+	const padded = String(steps).padStart(digits + 1, '0');
+	return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+};
+
+function prettyMilliseconds(milliseconds, options) {
+	const isBigInt = typeof milliseconds === 'bigint';
+	if (!isBigInt && !Number.isFinite(milliseconds)) {
+		throw new TypeError('Expected a finite number or bigint');
+	}
+
+	options = {...options};
+
+	const sign = milliseconds < 0 ? '-' : '';
+	// eslint-disable-next-line unicorn/prefer-math-abs -- `Math.abs()` throws on a bigint, and the bigint path reaches here.
+	milliseconds = milliseconds < 0 ? -milliseconds : milliseconds; // Cannot use `Math.abs()` because of BigInt support.
+
+	if (options.colonNotation) {
+		options.compact = false;
+		options.formatSubMilliseconds = false;
+		options.separateMilliseconds = false;
+		options.verbose = false;
+		// Dropping a field from the right would change what the remaining fields mean: `1:01:01` would become `1:01`, which reads as 1 minute.
+		options.unitCount = undefined;
+	}
+
+	if (options.compact) {
+		options.unitCount = 1;
+		options.secondsDecimalDigits = 0;
+		options.millisecondsDecimalDigits = 0;
+	}
+
+	let result = [];
+
+	const add = (value, long, short, valueString) => {
+		// Colon notation always shows the minutes, and the hours too when the seconds are hidden, so the last fields read as `m:ss`, or as `h:mm` without the seconds. A duration under a minute keeps its seconds, so it reads as `h:mm:ss` there.
+		const isAlwaysShown = options.colonNotation && (short === 'm' || (short === 'h' && options.hideSeconds));
+
+		if (
+			!isAlwaysShown
+			&& (result.length === 0 || !options.colonNotation)
+			&& isZero(value)) {
+			return;
+		}
+
+		valueString ??= String(value);
+		if (options.colonNotation) {
+			const wholeDigits = valueString.includes('.') ? valueString.split('.', 1)[0].length : valueString.length;
+			// The first field is not padded. The days after a year go up to 364, so they get 3 digits to keep the width.
+			let minLength = 1;
+			if (result.length > 0) {
+				minLength = short === 'd' ? 3 : 2;
+			}
+
+			valueString = '0'.repeat(Math.max(0, minLength - wholeDigits)) + valueString;
+		} else {
+			valueString += options.verbose ? ' ' + pluralize(long, value) : short;
+		}
+
+		result.push(valueString);
+	};
+
+	const {value, scale} = toExactMilliseconds(milliseconds);
+	const second = ONE_SECOND_IN_MILLISECONDS * scale;
+	const minute = ONE_MINUTE_IN_MILLISECONDS * scale;
+	const hour = ONE_HOUR_IN_MILLISECONDS * scale;
+	const day = ONE_DAY_IN_MILLISECONDS * scale;
+
+	// The days, hours, minutes, seconds, and sub-millisecond fields are floored from the exact value, so none of them can round up into the next unit. Only the milliseconds, when they are the last unit, are rounded (see below).
+	const days = value / day;
+	const hoursWithinDay = (value % day) / hour;
+	const minutesWithinHour = (value % hour) / minute;
+
+	if (options.hideYearAndDays) {
+		add((days * 24n) + hoursWithinDay, 'hour', 'h');
+	} else {
+		if (options.hideYear) {
+			add(days, 'day', 'd');
+		} else {
+			add(days / 365n, 'year', 'y');
+			add(days % 365n, 'day', 'd');
+		}
+
+		add(hoursWithinDay, 'hour', 'h');
+	}
+
+	add(minutesWithinHour, 'minute', 'm');
+
+	const secondsDecimalDigits = decimalDigits(options.secondsDecimalDigits, 1);
+	const secondsStepsPerSecond = 10n ** BigInt(secondsDecimalDigits);
+
+	// A duration under a minute has no coarser field, so hiding the seconds would leave nothing to carry its value.
+	const hideSeconds = options.hideSeconds && value >= minute;
+
+	// `subSecondsAsDecimals` moves the value into the seconds field, so it only applies when that field is rendered and can represent the value, at least one step of the seconds digits. Otherwise the value is lost.
+	const canShowAsDecimalSeconds = options.subSecondsAsDecimals
+		&& !hideSeconds
+		&& value * secondsStepsPerSecond >= second;
+
+	if (!hideSeconds) {
+		const withinMinute = value % minute;
+
+		if (
+			options.separateMilliseconds
+			|| options.formatSubMilliseconds
+			|| (!canShowAsDecimalSeconds && !options.colonNotation && value < second)
+		) {
+			add(withinMinute / second, 'second', 's');
+
+			if (options.formatSubMilliseconds) {
+				// Floored to whole nanoseconds, the smallest unit shown. `formatSubMilliseconds` shows these as they are, so a duration under 1 nanosecond is `0ms` there.
+				const subMillisecondNanoseconds = ((value % scale) * 1_000_000n) / scale;
+
+				add((value % second) / scale, 'millisecond', 'ms');
+				add(subMillisecondNanoseconds / 1000n, 'microsecond', 'µs');
+				add(subMillisecondNanoseconds % 1000n, 'nanosecond', 'ns');
+			} else {
+				const millisecondsDecimalDigits
+					= decimalDigits(options.millisecondsDecimalDigits, 0);
+				const stepsPerMillisecond = 10n ** BigInt(millisecondsDecimalDigits);
+
+				// Rounded half up in exact steps of the last digit, as a float sum of the parts can land a midpoint like `1.005` below it.
+				let steps = ((2n * (value % second) * stepsPerMillisecond) + scale) / (2n * scale);
+
+				// Under a second, the zero field is dropped entirely, so a nonzero duration is clamped to the smallest representable value instead of rounding down onto it. From a second up, the seconds field carries the value, so the milliseconds round normally.
+				if (steps === 0n && value > 0n && value < second) {
+					steps = 1n;
+				}
+
+				// The milliseconds are rounded, not floored, but never up to a full second, which would need the seconds field.
+				const maximumSteps = (1000n * stepsPerMillisecond) - 1n;
+				if (steps > maximumSteps) {
+					steps = maximumSteps;
+				}
+
+				const millisecondsString = formatSteps(steps, millisecondsDecimalDigits);
+
+				add(
+					Number(millisecondsString),
+					'millisecond',
+					'ms',
+					millisecondsString,
+				);
+			}
+		} else {
+			// Floored to the digit count, so the seconds never round up into the next step, or to `60s`.
+			const secondsFixed = formatSteps((withinMinute * secondsStepsPerSecond) / second, secondsDecimalDigits);
+			const secondsString = options.keepDecimalsOnWholeSeconds
+				? secondsFixed
+				: secondsFixed.replace(/\.0+$/v, '');
+			add(Number(secondsString), 'second', 's', secondsString);
+		}
+	}
+
+	const separator = options.colonNotation ? ':' : ' ';
+	if (typeof options.unitCount === 'number') {
+		// `Math.max()` propagates `NaN`, and `slice(0, NaN)` is an empty slice, which would drop every unit.
+		result = result.slice(0, Math.max(options.unitCount, 1) || Infinity);
+	}
+
+	const output = result.length === 0
+		? '0' + (options.verbose ? ' milliseconds' : 'ms')
+		: result.join(separator);
+
+	// Rounding can leave nothing but zeros behind, and a signed zero reads as a negative duration.
+	return /[1-9]/v.test(output) ? sign + output : output;
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/report.ts
+
+
 
 /** Writes every output; arrays and objects as JSON, the form the next step's fromJSON reads. */
 function setOutputs(outputs) {
@@ -92729,67 +94278,20 @@ async function writeSummary(title, sections) {
 async function report_group(name, work) {
     return core.group(name, work);
 }
+/** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
 function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)}s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds - minutes * 60);
-    return rest ? `${minutes}m${rest}s` : `${minutes}m`;
+    // Tenths of a second while they matter (1.5s); whole seconds once there are minutes (1m 35s).
+    return prettyMilliseconds(Math.max(0, ms), { secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
 }
+/** A size in binary units, as the AWS console and `du -h` give them: 1023 B, 1 KiB, 32.7 MiB. */
 function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+    return prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
 }
-
-;// CONCATENATED MODULE: ./packages/kit/src/log.ts
-
-// The runner reads every stdout line (split at \n, \r\n or a lone \r) as a workflow command when
-// it starts with `::` after leading white space, or when it holds `##[` anywhere (the legacy form,
-// still parsed). A zero-width space in front of the `::`, and between `##` and `[`, leaves the line
-// as it reads but no longer a command. .NET's TrimStart does not remove it.
-const ZERO_WIDTH_SPACE = '\u200b';
-const LINE_BREAK = /(\r\n|\r|\n)/;
-// Wider than .NET's white space on purpose: escaping one line too many does no harm.
-const COMMAND_START = /^[\s\u0085\u180e\u200b-\u200d\u2060\ufeff]*::/;
-/**
- * Text from users or AWS (file names, S3 keys, ECS events, stopped-task reasons, docker and
- * Django output) made safe to print: no line of it can be read by the runner as a workflow
- * command. Commands the suite issues itself go through @actions/core, which escapes their data.
- */
-function neutralise(text) {
-    return text
-        .split(LINE_BREAK)
-        .map((part, index) => {
-        if (index % 2 === 1)
-            return part;
-        const line = part.split('##[').join(`##${ZERO_WIDTH_SPACE}[`);
-        return COMMAND_START.test(line) ? ZERO_WIDTH_SPACE + line : line;
-    })
-        .join('');
-}
-// Every line the suite prints goes through `neutralise`: messages mix the suite's words with
-// names and output from outside, so no call site has to remember which is which.
-const runnerLog = {
-    info: (message) => info(neutralise(message)),
-    warning: (message) => warning(neutralise(message)),
-    debug: (message) => core_debug(neutralise(message)),
-};
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
 /**
  * The deploy lock's decisions and errors, apart from the S3 calls: who may take a lock over, and
@@ -92905,9 +94407,9 @@ const isLockError = (error) => error instanceof LockError;
 
 
 
-const lock_status = (error) => error?.$metadata?.httpStatusCode;
+
 /** 412: the condition failed; 404: no such object (If-Match on a missing key); 409: a concurrent conditional write. */
-const isConflict = (error) => [404, 409, 412].includes(lock_status(error) ?? 0);
+const isConflict = (error) => hasStatus(error, 404, 409, 412);
 const everyInterval = (ms, beat) => {
     const timer = setInterval(beat, ms);
     timer.unref();
@@ -92934,7 +94436,7 @@ async function readLock(s3, bucket, key) {
         return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
     }
     catch (error) {
-        if (lock_status(error) === 404)
+        if (hasStatus(error, 404))
             return undefined;
         throw error;
     }
@@ -92959,7 +94461,7 @@ async function writeLock(s3, bucket, key, holder, condition) {
 async function acquireLock(s3, options, log) {
     const now = options.now ?? Date.now;
     const location = `s3://${options.bucket}/${options.key}`;
-    const sleep = cancellable(options.sleep ?? ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: options.signal }).catch(() => undefined)), location, options.signal);
+    const sleep = waitCancelledAs(options.sleep ?? clock_sleep, location, options.signal);
     const started = now();
     const holder = { owner: options.owner, token: (0,external_node_crypto_.randomUUID)(), ttlMs: options.ttlMs };
     const held = (etag) => {
@@ -92974,7 +94476,7 @@ async function acquireLock(s3, options, log) {
             return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
         }
         catch (error) {
-            if (lock_status(error) !== 412 && lock_status(error) !== 409)
+            if (!hasStatus(error, 412, 409))
                 throw error;
         }
         const current = await readLock(s3, options.bucket, options.key);
@@ -93015,20 +94517,18 @@ function takeoverReason(current, options) {
         return `S3's clock shows it unwritten for ${Math.round((lockAge(current) ?? 0) / 1000)}s, past its TTL`;
     return undefined;
 }
-/** A sleep that ends early, rejecting, when the signal aborts. */
-function cancellable(sleep, location, signal) {
-    if (!signal)
-        return sleep;
-    return (ms) => new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(new LockWaitCancelled(location));
-        const stop = () => reject(new LockWaitCancelled(location));
-        signal.addEventListener('abort', stop, { once: true });
-        sleep(ms).then(() => {
-            signal.removeEventListener('abort', stop);
-            resolve();
-        }, reject);
-    });
+/** The wait's sleep: a cancellation during it is a LockWaitCancelled, which says nothing was changed. */
+function waitCancelledAs(sleep, location, signal) {
+    return async (ms) => {
+        try {
+            await sleep(ms, signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw new LockWaitCancelled(location);
+            throw error;
+        }
+    };
 }
 class S3Lock {
     s3;
@@ -93153,7 +94653,53 @@ class S3Lock {
 }
 
 
+;// CONCATENATED MODULE: ./packages/kit/src/deploy-lock.ts
+
+
+
+/**
+ * A lock left by a killed runner expires this long after its last renewal (by S3's clock). A live
+ * run renews it every quarter of that however long its deploy takes, so the TTL only sets how soon
+ * a deploy may follow one whose runner died.
+ */
+const DEPLOY_LOCK_TTL_MS = 10 * 60_000;
+/** Where each action's deploy lock lives. */
+const deployLockKeys = {
+    /** The site's lock lives in its release record, which syncing and pruning never touch. */
+    site: (releasesPrefix) => `${releasesPrefix}lock.json`,
+    /** One per service, by names, so a name and an ARN share one lock. */
+    service: (cluster, service) => `tandem-deploy/locks/ecs/${cluster.split('/').pop() ?? cluster}/${service.split('/').pop() ?? service}.json`,
+};
+const isNoSuchBucket = (error) => error?.name === 'NoSuchBucket';
+/**
+ * Takes an action's deploy lock, waiting up to its wait input for another deploy to finish. An
+ * earlier attempt of the same run is taken over at once; the lock is renewed while held, and
+ * releasing it never fails the step. A lock held past the wait and a missing bucket are refused as
+ * the user's to fix, naming the input.
+ */
+async function takeDeployLock(s3, request, log) {
+    const { bucket, inputs } = request;
+    try {
+        return await acquireLock(s3, { bucket, key: request.key, owner: lockOwner(request.action, request.env), ttlMs: DEPLOY_LOCK_TTL_MS, waitMs: request.waitMs, pollMs: request.pollMs, signal: request.signal, ...request.timing }, log);
+    }
+    catch (error) {
+        if (error instanceof LockHeldError)
+            throw new errors_ConfigurationError(`${error.message} Or raise ${inputs.wait}`, inputs.wait);
+        if (isNoSuchBucket(error)) {
+            const where = request.region ? ` in ${request.region}` : '';
+            const fix = request.optional ? `create it, or leave ${inputs.bucket} empty` : 'create it';
+            throw new errors_ConfigurationError(`bucket '${bucket}' does not exist${where} (${describeThrown(error).message}): ${fix}. Nothing was changed.`, inputs.bucket);
+        }
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
+
+
+
 
 
 
@@ -93172,6 +94718,13 @@ class S3Lock {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -93406,6 +94959,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -93424,6 +94984,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+__webpack_unused_export__ = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+__webpack_unused_export__ = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+__webpack_unused_export__ = identity.isScalar;
+__webpack_unused_export__ = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+__webpack_unused_export__ = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 6424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(2684);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 2684:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(2684);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 4371:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ })
 
@@ -93529,6 +103656,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
