@@ -90069,11 +90069,13 @@ function fileContainer(file, service, requested) {
     if (requested && !names.includes(requested)) {
         throw new src/* ConfigurationError */.j1(`${file.path} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
     }
-    const chosen = chooseContainer(file.definition, requested, service).name ?? '';
-    if (!names.includes(chosen)) {
-        throw new src/* ConfigurationError */.j1(`${file.path} has no container '${chosen}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
+    // The container the load balancer sends traffic to must be in the file: a revision without it
+    // would leave the target group with nothing to reach.
+    const balanced = (service.loadBalancers ?? []).map((balancer) => balancer.containerName ?? '').find((name) => name && !names.includes(name));
+    if (balanced) {
+        throw new src/* ConfigurationError */.j1(`${file.path} has no container '${balanced}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
     }
-    return chosen;
+    return chooseContainer(file.definition, requested, service).name ?? '';
 }
 /**
  * The revision to register from the file: each named container's image filled in, the release

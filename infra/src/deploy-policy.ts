@@ -93,10 +93,19 @@ export function swap(statements: Statement[], arns: Record<string, string>): Sta
 /** Statements without repeats: the same permission from two modes is granted once. */
 export function distinct(statements: Statement[]): Statement[] {
   const seen = new Set<string>();
-  return statements.filter((statement) => {
+  const kept = statements.filter((statement) => {
     const key = JSON.stringify({ ...statement, Sid: undefined });
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+  // A statement given once a service (web, worker) keeps its Sid with a number after the first:
+  // IAM requires the Sids of one policy to differ.
+  const sids = new Map<string, number>();
+  return kept.map((statement) => {
+    if (!statement.Sid) return statement;
+    const count = (sids.get(statement.Sid) ?? 0) + 1;
+    sids.set(statement.Sid, count);
+    return count === 1 ? statement : { ...statement, Sid: `${statement.Sid}${count}` };
   });
 }

@@ -4,16 +4,18 @@ import { join } from 'node:path';
 import { INFRA_ROOT } from '../src/app.js';
 import { DEREGISTRATION_DELAY_SECONDS, UNTAGGED_EXPIRY_DAYS } from '../src/backend.js';
 import { lifecyclePolicy } from '@tandem/image';
-import { WORKFLOW_VARIABLES } from '../src/stack.js';
+import { OPTIONAL_WORKFLOW_VARIABLES, WORKFLOW_VARIABLES } from '../src/stack.js';
 import { TEMPLATE_BODY_LIMIT } from '../src/template.js';
 import { synthesize, type Synthesized } from './synth.js';
 
 // One synth of the committed example (infra/environments.json), and one of an environment with
-// a certificate, a worker and an existing OIDC provider.
+// a certificate, a worker and an existing OIDC provider, and one of an app with no worker.
 let example: Synthesized;
 let full: Synthesized;
+let bare: Synthesized;
 beforeAll(() => {
   [example] = synthesize();
+  [bare] = synthesize([{ app: 'shop', environment: 'bare', repository: 'example/shop' }]);
   [full] = synthesize([
     {
       app: 'shop',
@@ -192,7 +194,9 @@ describe('the back end', () => {
   });
 
   test('services: web behind the target group with the circuit breaker; a worker only when the app has one', () => {
-    example.template.resourceCountIs('AWS::ECS::Service', 1);
+    bare.template.resourceCountIs('AWS::ECS::Service', 1);
+    example.template.resourceCountIs('AWS::ECS::Service', 2);
+    example.template.hasResourceProperties('AWS::ECS::TaskDefinition', { Family: 'shop-production-worker', ContainerDefinitions: [Match.objectLike({ Command: ['python', 'manage.py', 'process_queue'] })] });
     example.template.hasResourceProperties('AWS::ECS::Service', {
       ServiceName: 'web',
       LaunchType: 'FARGATE',
@@ -250,6 +254,9 @@ describe('the deploy role', () => {
   });
 
   test("the outputs are exactly the workflows' variables", () => {
-    expect(Object.keys(example.json.Outputs as object).sort()).toEqual(WORKFLOW_VARIABLES.map((name) => name.replaceAll('_', '')).sort());
+    const keys = (names: readonly string[]) => names.map((name) => name.replaceAll('_', '')).sort();
+    expect(Object.keys(example.json.Outputs as object).sort()).toEqual(keys([...WORKFLOW_VARIABLES, ...OPTIONAL_WORKFLOW_VARIABLES]));
+    // Without a worker, no ECS_WORKER_SERVICE: deploy.yml then deploys web alone.
+    expect(Object.keys(bare.json.Outputs as object).sort()).toEqual(keys(WORKFLOW_VARIABLES));
   });
 });

@@ -82,7 +82,7 @@ test('throttling is retried with jittered backoff until it passes', async () => 
   const created = await done;
   expect(created).toHaveLength(1);
   expect(timing.sleeps).toEqual([3750, 7500, 15000]);
-  expect(log.text()).toContain('CloudFront answered Throttling; retrying in 3.8s');
+  expect(log.text()).toContain('CloudFront answered Throttling; retrying in 3.7s');
 });
 
 test('the SDK retries throttling itself first when it has attempts left', async () => {
@@ -113,7 +113,7 @@ test('TooManyInvalidationsInProgress from CloudFront (a race with another deploy
   const created = await done;
   expect(created).toHaveLength(1);
   expect(timing.sleeps).toEqual([3750, 7500]);
-  expect(log.text()).toContain('CloudFront answered TooManyInvalidationsInProgress; retrying in 3.8s');
+  expect(log.text()).toContain('CloudFront answered TooManyInvalidationsInProgress; retrying in 3.7s');
   expect(fake.calls.filter((call) => call === 'CreateInvalidation')).toHaveLength(3);
 });
 

@@ -105,11 +105,13 @@ export function fileContainer(file: TaskDefinitionFile, service: Pick<Service, '
   if (requested && !names.includes(requested)) {
     throw new ConfigurationError(`${file.path} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
   }
-  const chosen = chooseContainer(file.definition as TaskDefinition, requested, service).name ?? '';
-  if (!names.includes(chosen)) {
-    throw new ConfigurationError(`${file.path} has no container '${chosen}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
+  // The container the load balancer sends traffic to must be in the file: a revision without it
+  // would leave the target group with nothing to reach.
+  const balanced = (service.loadBalancers ?? []).map((balancer) => balancer.containerName ?? '').find((name) => name && !names.includes(name));
+  if (balanced) {
+    throw new ConfigurationError(`${file.path} has no container '${balanced}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
   }
-  return chosen;
+  return chooseContainer(file.definition as TaskDefinition, requested, service).name ?? '';
 }
 
 /**
