@@ -83055,6 +83055,7 @@ function readInputs(reader = new src/* InputReader */.i_(), env = process.env) {
         supersede: reader.boolean('supersede', false),
         dryRun: reader.boolean('dry-run', false),
         circuitBreaker: reader.boolean('circuit-breaker', true),
+        minimumTasks: reader.integer('minimum-tasks', 0, { min: 0, max: 1000 }),
         githubToken,
         githubDeployment,
         environment,
@@ -83185,6 +83186,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   mM: () => (/* binding */ defaultDeps),
   eF: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: raisedCount
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(212);
@@ -88423,7 +88426,7 @@ function watchSettings(context, deadline, prefix = '', stopAtFailure = false) {
 async function rollOutRelease(context, rollouts, deadline) {
     const deployments = new Map();
     const started = await Promise.allSettled(rollouts.map(async (one) => {
-        const id = await (0,ecs_src/* startDeployment */.i4)(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment });
+        const id = await (0,ecs_src/* startDeployment */.i4)(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment, desiredCount: one.desiredCount });
         deployments.set(one.service, id);
     }));
     const startFailures = started.flatMap((result, index) => (result.status === 'rejected' ? [{ service: rollouts[index].service, error: result.reason }] : []));
@@ -88716,6 +88719,7 @@ async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld)
         const configuration = (0,ecs_src/* deploymentConfiguration */.WQ)(one.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
         return [{
                 service: one.name, targetArn: targets.get(one.name), previousArn: one.previousArn, configuration, forceNewDeployment: serving.forceNewDeployment,
+                desiredCount: raisedCount(one.running.service.desiredCount ?? 0, inputs.minimumTasks),
                 circuitBreaker: (0,ecs_src/* breakerOn */.gC)(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: (0,ecs_src/* healthChecked */.Qv)(one.running.taskDefinition),
             }];
     });
@@ -88790,6 +88794,13 @@ async function finish(inputs, outcome, deps, github) {
         throw (0,src/* failedWith */.Mf)(new Error(`${done.status}: ${done.reason}`), done);
     deps.log.info(`completed: ${done.reason}`);
     return done;
+}
+/**
+ * minimum-tasks: a service that runs fewer tasks (0 before the first deploy, as a new stack makes
+ * it) is raised to that many with the deployment; one that runs more (autoscaling) is left alone.
+ */
+function raisedCount(desired, minimum) {
+    return minimum > desired ? minimum : undefined;
 }
 
 
@@ -89715,6 +89726,7 @@ async function startDeployment(clients, log, cluster, request) {
         taskDefinition: request.taskDefinitionArn,
         forceNewDeployment: request.forceNewDeployment ?? false,
         ...(request.configuration ? { deploymentConfiguration: request.configuration } : {}),
+        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
     }));
     const deployments = answer.service?.deployments ?? [];
     const ours = deployments.find((deployment) => deployment.status === 'PRIMARY' && deployment.taskDefinition === request.taskDefinitionArn);

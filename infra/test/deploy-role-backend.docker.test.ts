@@ -9,7 +9,7 @@
 // local registry that accepts moto's ECR login (nothing is pulled or pushed off this machine);
 // its ECR calls (GetAuthorizationToken, DescribeRepositories, DescribeImages, ...) go to moto.
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import {
   AttachRolePolicyCommand,
   CreatePolicyVersionCommand,
@@ -78,9 +78,6 @@ beforeAll(async () => {
   stack = await createStack(moto);
   outputs = outputsOf(stack);
   expect(await widenRolePolicies(outputs.AWSROLEARN.split('/').pop()!)).toHaveLength(5);
-  // README "Set up AWS": the services start with no task until the first image exists.
-  const ecs = new ECSClient(motoSettings(moto));
-  await ecs.send(new UpdateServiceCommand({ cluster: outputs.ECSCLUSTER, service: outputs.ECSSERVICE, desiredCount: 2 }));
 }, 900_000);
 afterAll(async () => {
   if (moto) await relaxPolicy(moto);
@@ -112,10 +109,19 @@ async function deploy(session: SessionCredentials, sha: string): Promise<BundleR
     'release-id': sha,
     'migrate-command': 'python manage.py migrate --noinput',
     'lock-bucket': outputs.DEPLOYLOCKBUCKET,
+    // As deploy.yml: the stack's services start at 0 tasks, and the first deploy raises them.
+    'minimum-tasks': '2',
     'poll-interval': '200ms',
     'wait-timeout': '2m',
   });
   return [image, rollout];
+}
+
+async function desiredCount(): Promise<number | undefined> {
+  await relaxPolicy(moto);
+  const ecs = new ECSClient(motoSettings(moto));
+  const { services } = await ecs.send(new DescribeServicesCommand({ cluster: outputs.ECSCLUSTER, services: [outputs.ECSSERVICE] }));
+  return services![0].desiredCount;
 }
 
 /** The service's rollout target, read with enforcement off (the test's own keys are no IAM user's). */
@@ -138,6 +144,7 @@ test("two releases and a rollback of the back end run under the deploy role, hel
   const [, r1, , r2] = runs;
   expect(r2.outputs['previous-task-definition-arn']).toBe(r1.outputs['task-definition-arn']);
   expect(await serving()).toBe(r2.outputs['task-definition-arn']);
+  expect(await desiredCount()).toBe(2);
 
   // rollback.yml's back end: the previous release, by its record.
   await moto.api('reset-auth', '0');

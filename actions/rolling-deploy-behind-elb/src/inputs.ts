@@ -29,6 +29,8 @@ export interface Inputs {
   supersede: boolean;
   dryRun: boolean;
   circuitBreaker: boolean;
+  /** Each service's desired count is raised to this when it is lower (0: left as it is). */
+  minimumTasks: number;
   githubToken: string;
   /** Records a GitHub deployment of its own: for jobs without `environment:`, which get none from GitHub. */
   githubDeployment: boolean;
@@ -159,6 +161,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     supersede: reader.boolean('supersede', false),
     dryRun: reader.boolean('dry-run', false),
     circuitBreaker: reader.boolean('circuit-breaker', true),
+    minimumTasks: reader.integer('minimum-tasks', 0, { min: 0, max: 1000 }),
     githubToken,
     githubDeployment,
     environment,

@@ -52,6 +52,8 @@ export interface ServiceRollout {
   previousArn: string;
   configuration?: DeploymentConfiguration;
   forceNewDeployment: boolean;
+  /** The desired count to raise the service to (minimum-tasks), when it runs fewer. */
+  desiredCount?: number;
   circuitBreaker: boolean;
   healthChecked: boolean;
   /** Whether the revision a rollback returns to has container health checks. */
@@ -76,7 +78,7 @@ export async function rollOutRelease(context: RolloutContext, rollouts: ServiceR
   const deployments = new Map<string, string>();
   const started = await Promise.allSettled(
     rollouts.map(async (one) => {
-      const id = await startDeployment(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment });
+      const id = await startDeployment(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment, desiredCount: one.desiredCount });
       deployments.set(one.service, id);
     }),
   );

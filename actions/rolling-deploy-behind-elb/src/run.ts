@@ -125,6 +125,7 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
     const configuration = deploymentConfiguration(one.running.service, inputs.circuitBreaker, inputs.onFailure === 'rollback');
     return [{
       service: one.name, targetArn: targets.get(one.name)!, previousArn: one.previousArn, configuration, forceNewDeployment: serving.forceNewDeployment,
+      desiredCount: raisedCount(one.running.service.desiredCount ?? 0, inputs.minimumTasks),
       circuitBreaker: breakerOn(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: healthChecked(one.running.taskDefinition),
     }];
   });
@@ -194,4 +195,12 @@ async function finish(inputs: Inputs, outcome: Outcome, deps: Deps, github?: Dep
   if (done.status !== 'completed') throw failedWith(new Error(`${done.status}: ${done.reason}`), done);
   deps.log.info(`completed: ${done.reason}`);
   return done;
+}
+
+/**
+ * minimum-tasks: a service that runs fewer tasks (0 before the first deploy, as a new stack makes
+ * it) is raised to that many with the deployment; one that runs more (autoscaling) is left alone.
+ */
+export function raisedCount(desired: number, minimum: number): number | undefined {
+  return minimum > desired ? minimum : undefined;
 }

@@ -160,3 +160,18 @@ test('rollback-to after a breaker FAILED with ECS rollback off: rolls out what t
   expect(now.taskDefinition).toBe(good.outcome?.taskDefinitionArn);
   expect(now.deployments).toEqual([expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: good.outcome?.taskDefinitionArn })]);
 });
+
+test('minimum-tasks: a service a new stack left at 0 tasks is raised with the first deploy and judged on them; one that runs more is left alone', async () => {
+  await world.ecs.send(new UpdateServiceCommand({ cluster: world.cluster, service: world.service, desiredCount: 0 }));
+  const first = await deploy({ image: await world.pushImage('shop', 'v2'), 'minimum-tasks': '2' });
+  expect(first.error).toBeUndefined();
+  expect(first.outcome?.status).toBe('completed');
+  const raised = await service();
+  expect([raised.desiredCount, raised.runningCount]).toEqual([2, 2]);
+  expect(raised.deployments![0]).toMatchObject({ rolloutState: 'COMPLETED', desiredCount: 2, taskDefinition: first.outcome?.taskDefinitionArn });
+  // Autoscaling took it to 3: a lower minimum never scales it down.
+  await world.ecs.send(new UpdateServiceCommand({ cluster: world.cluster, service: world.service, desiredCount: 3 }));
+  const second = await deploy({ image: await world.pushImage('shop', 'v3'), 'minimum-tasks': '2' });
+  expect(second.outcome?.status).toBe('completed');
+  expect((await service()).desiredCount).toBe(3);
+});

@@ -105,3 +105,9 @@ test('task-definition: read and checked with the inputs, relative to the workspa
   expect(() => withFile({ image: IMAGE, 'task-definition': 'typo.json' })).toThrow(/^Input 'task-definition': typo\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
   expect(() => withFile({ 'rollback-to': 'previous', 'task-definition': 'web.json' })).toThrow(/^Input 'task-definition': rollback-to deploys the revision that served that release/);
 });
+
+test('minimum-tasks: 0 (leave the count) by default; a count to raise to', () => {
+  expect(read({ image: IMAGE }).minimumTasks).toBe(0);
+  expect(read({ image: IMAGE, 'minimum-tasks': '2' }).minimumTasks).toBe(2);
+  expect(() => read({ image: IMAGE, 'minimum-tasks': '-1' })).toThrow(/^Input 'minimum-tasks'/);
+});

@@ -22,6 +22,8 @@ export interface DeploymentRequest {
   taskDefinitionArn: string;
   configuration?: DeploymentConfiguration;
   forceNewDeployment?: boolean;
+  /** Raises the service's desired count with the deployment (minimum-tasks); undefined leaves it. */
+  desiredCount?: number;
 }
 
 /** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
@@ -33,6 +35,7 @@ export async function startDeployment(clients: Clients, log: Log, cluster: strin
       taskDefinition: request.taskDefinitionArn,
       forceNewDeployment: request.forceNewDeployment ?? false,
       ...(request.configuration ? { deploymentConfiguration: request.configuration } : {}),
+      ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
     }),
   );
   const deployments = answer.service?.deployments ?? [];
