@@ -77321,7 +77321,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, runnerInputs, shownValue, sleep, tableInputs, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, shownValue, sleep, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -80471,6 +80471,10 @@ function failedWith(thrown, result) {
     const error = thrown instanceof Error ? thrown : new Error(describeThrown(thrown).message);
     Object.defineProperty(error, RESULT, { value: result, enumerable: false });
     return error;
+}
+/** The result a failed run attached with failedWith, for a test that calls run and report itself. */
+function resultOf(thrown) {
+    return attachedResult(thrown)?.result;
 }
 function attachedResult(thrown) {
     return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;

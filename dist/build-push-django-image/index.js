@@ -57674,7 +57674,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -57881,6 +57881,10 @@ function failedWith(thrown, result) {
     const error = thrown instanceof Error ? thrown : new Error(describeThrown(thrown).message);
     Object.defineProperty(error, RESULT, { value: result, enumerable: false });
     return error;
+}
+/** The result a failed run attached with failedWith, for a test that calls run and report itself. */
+function resultOf(thrown) {
+    return attachedResult(thrown)?.result;
 }
 function attachedResult(thrown) {
     return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;

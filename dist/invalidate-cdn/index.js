@@ -66133,7 +66133,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, reportFailure, resolveRegion, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -69283,6 +69283,10 @@ function failedWith(thrown, result) {
     const error = thrown instanceof Error ? thrown : new Error(errors_describeThrown(thrown).message);
     Object.defineProperty(error, RESULT, { value: result, enumerable: false });
     return error;
+}
+/** The result a failed run attached with failedWith, for a test that calls run and report itself. */
+function resultOf(thrown) {
+    return attachedResult(thrown)?.result;
 }
 function attachedResult(thrown) {
     return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;

@@ -90264,7 +90264,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, runnerInputs, sleep, tableInputs, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, resultOf, runnerInputs, sleep, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -93414,6 +93414,10 @@ function failedWith(thrown, result) {
     const error = thrown instanceof Error ? thrown : new Error(describeThrown(thrown).message);
     Object.defineProperty(error, RESULT, { value: result, enumerable: false });
     return error;
+}
+/** The result a failed run attached with failedWith, for a test that calls run and report itself. */
+function resultOf(thrown) {
+    return attachedResult(thrown)?.result;
 }
 function attachedResult(thrown) {
     return thrown instanceof Error && RESULT in thrown ? { result: thrown[RESULT] } : undefined;

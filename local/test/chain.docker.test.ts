@@ -65,7 +65,7 @@ const digestOf = (image: string) => image.split('@')[1];
 const CDN = 'Refresh CloudFront for what changed';
 const IMAGE = 'Build, check and push the Django image';
 const STORAGE = 'Check the release shares one database and one media store';
-const ROLLOUT = 'Migrate once, then roll out behind the load balancer';
+const ROLLOUT = 'Migrate once, then roll web and the worker out together';
 
 test('release 1 ships both tiers', async () => {
   const sha = releaseSha(1);

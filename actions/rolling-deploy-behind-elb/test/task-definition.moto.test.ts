@@ -1,3 +1,4 @@
+import { report, type Outcome } from '../src/report.js';
 import { testContext } from '@tandem/standins/context';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { InputReader, tableInputs } from '@tandem/kit';
+import { InputReader, resultOf, tableInputs } from '@tandem/kit';
 import { MOTO_ROLLOUTS, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import { recordingLog } from '@tandem/standins/log';
@@ -83,8 +84,13 @@ async function deploy(values: Record<string, string>, endpoint = moto.endpoint) 
   const log = recordingLog();
   try {
     const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace });
-    return { outcome: await run(inputs, { ...defaultDeps(inputs), log }, testContext()), log, error: undefined as Error | undefined };
+    const outcome = await run(inputs, { ...defaultDeps(inputs), log }, testContext());
+    // As runAction does: the report writes the outputs and the summary.
+    await report(outcome);
+    return { outcome, log, error: undefined as Error | undefined };
   } catch (error) {
+    const failed = resultOf<Outcome>(error);
+    if (failed) await report(failed);
     return { outcome: undefined, log, error: error as Error };
   } finally {
     process.env.AWS_ENDPOINT_URL = moto.endpoint;

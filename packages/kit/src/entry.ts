@@ -37,6 +37,11 @@ export function failedWith<Result>(thrown: unknown, result: Result): Error {
   return error;
 }
 
+/** The result a failed run attached with failedWith, for a test that calls run and report itself. */
+export function resultOf<Result>(thrown: unknown): Result | undefined {
+  return attachedResult(thrown)?.result as Result | undefined;
+}
+
 function attachedResult(thrown: unknown): { result: unknown } | undefined {
   return thrown instanceof Error && RESULT in thrown ? { result: (thrown as Error & { [RESULT]: unknown })[RESULT] } : undefined;
 }

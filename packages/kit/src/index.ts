@@ -1,5 +1,5 @@
 export { ConfigurationError, describeThrown } from './errors.js';
-export { failedWith, runAction, reportFailure, type ActionContext, type ActionDefinition } from './entry.js';
+export { failedWith, resultOf, runAction, reportFailure, type ActionContext, type ActionDefinition } from './entry.js';
 export { cancellableClock, pause, realClock, sleep, type Clock } from './clock.js';
 export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isAccessDenied, isNamed, isNotFound, isServerError, isThrottling } from './aws-errors.js';
 export { bucketNameProblem, checkBucketName, normalizePrefix } from './names.js';
