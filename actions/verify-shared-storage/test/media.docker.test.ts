@@ -1,12 +1,12 @@
 import { dockerCli } from '@tandem/image';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, InputReader, tableInputs } from '@tandem/kit';
+import { ConfigurationError, InputReader, resultOf, tableInputs } from '@tandem/kit';
 import { type Check } from '@tandem/storage';
 import { buildDjangoImage, DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker } from '@tandem/standins/docker';
-import { parseFileCommands, REPO_ROOT } from '@tandem/standins/harness';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import { recordingLog } from '@tandem/standins/log';
 import { useMoto } from '@tandem/standins/use-moto';
 import { testContext } from '@tandem/standins/context';
@@ -48,8 +48,10 @@ async function verify(environment: Record<string, string>, values: Record<string
     return { ok: verdict.ok, checks: Object.fromEntries(verdict.checks.map((check) => [check.id, check])) };
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
-    const report = JSON.parse(parseFileCommands(readFileSync(process.env.GITHUB_OUTPUT as string, 'utf8')).report) as { checks: Check[] };
-    return { ok: false, checks: Object.fromEntries(report.checks.map((check) => [check.id, check])), error: error.message };
+    // The failed run's verdict, as runAction hands it to report.
+    const verdict = resultOf<{ checks: Check[] }>(error);
+    if (!verdict) throw error;
+    return { ok: false, checks: Object.fromEntries(verdict.checks.map((check) => [check.id, check])), error: error.message };
   }
 }
 
