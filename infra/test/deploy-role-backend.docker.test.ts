@@ -26,7 +26,8 @@ import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { relaxPolicy, type PolicyDocument } from '@tandem/standins/iam';
-import { MOTO_AWS, startMoto, type Moto } from '@tandem/standins/moto';
+import { MOTO_AWS, type Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { createStack, motoSettings, outputsOf } from './moto-stack.js';
 import { assumeDeployRole, githubToken, type SessionCredentials } from './oidc.js';
 import { readEnvironmentsFile } from '../src/app.js';
@@ -71,7 +72,7 @@ async function widenRolePolicies(role: string): Promise<string[]> {
 beforeAll(async () => {
   await ensureDocker();
   [moto, registry] = await Promise.all([
-    startMoto({ script: MOTO_AWS, env: { MOTO_ROLLOUT_SECONDS: '1' } }),
+    sharedMoto({ script: MOTO_AWS, env: { MOTO_ROLLOUT_SECONDS: '1' } }),
     startRegistry(),
   ]);
   [workspace, base] = await Promise.all([exampleWorkspace(), ensureDjangoBaseImage()]);

@@ -1,5 +1,6 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { createDistribution } from '@tandem/standins/resources';
 import { readLastInvalidation } from '../live.js';
 
@@ -7,7 +8,7 @@ let moto: Moto;
 let cloudfront: CloudFrontClient;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { testContext } from '@tandem/standins/context';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
 import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
 
@@ -11,7 +12,7 @@ let s3: S3Client;
 const BUCKET = 'shop-site';
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   useMotoEndpoint(moto);
   s3 = s3Client();
 });

@@ -2,7 +2,8 @@ import { testContext } from '@tandem/standins/context';
 // Every request a redeploy sends, recorded at the client: the redeploy costs the listing, the
 // release record and the bytes that changed, and asks for nothing twice.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
 
@@ -11,7 +12,7 @@ let s3: S3Client;
 const BUCKET = 'shop-site';
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   useMotoEndpoint(moto);
   s3 = s3Client();
 });

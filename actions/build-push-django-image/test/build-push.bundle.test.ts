@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { exampleWorkspace } from './workspace.js';
 
 // The bundle as the runner runs it: the ECR API is moto's (token, repository), the registry is a
@@ -19,7 +20,7 @@ let base: string;
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry, base] = await Promise.all([startMoto(), startRegistry(), ensureDjangoBaseImage()]);
+  [moto, registry, base] = await Promise.all([sharedMoto(), startRegistry(), ensureDjangoBaseImage()]);
 }, 600_000);
 beforeEach(() => moto.reset());
 afterAll(async () => {

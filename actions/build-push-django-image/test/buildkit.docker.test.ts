@@ -11,7 +11,8 @@ import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { exampleWorkspace } from './workspace.js';
 
 // docker/build-push-action's inputs through buildx with its default builder (the docker driver,
@@ -32,7 +33,7 @@ let userConfig: string;
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry, base, userConfig] = await Promise.all([startMoto(), startRegistry(), ensureDjangoBaseImage(), userConfigWithBuildx()]);
+  [moto, registry, base, userConfig] = await Promise.all([sharedMoto(), startRegistry(), ensureDjangoBaseImage(), userConfigWithBuildx()]);
 }, 600_000);
 beforeEach(() => moto.reset());
 afterAll(async () => {

@@ -4,7 +4,8 @@ import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MOTO_ROLLOUTS, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { MOTO_ROLLOUTS, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
@@ -21,7 +22,7 @@ const SHA = 'b2c3d4e5f60718293a4b5c6d7e8f901234567890';
 const SERVICES = 'web\nworker\nscheduler';
 
 beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1', MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
+  moto = await sharedMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1', MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
   useMotoEndpoint(moto);
   const dir = mkdtempSync(join(tmpdir(), 'release-moto-'));
   process.env.GITHUB_OUTPUT = join(dir, 'output');

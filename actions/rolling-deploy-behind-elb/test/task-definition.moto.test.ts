@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { InputReader, resultOf, tableInputs } from '@tandem/kit';
-import { MOTO_ROLLOUTS, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { MOTO_ROLLOUTS, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import { recordingLog } from '@tandem/standins/log';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
@@ -31,7 +32,7 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const STRIPE_KEY = 'sk_live_0123456789abcdefghij';
 
 beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
+  moto = await sharedMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
   useMotoEndpoint(moto);
   proxy = await startFaultProxy(moto.endpoint);
   workspace = mkdtempSync(join(tmpdir(), 'taskdef-repo-'));

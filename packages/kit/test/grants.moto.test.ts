@@ -3,7 +3,8 @@ import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, EC
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { describeThrown, grantOf, isAccessDenied, makeClient } from '@tandem/kit';
 import { enforcePolicy, relaxPolicy, type Credentials } from '@tandem/standins/iam';
-import { MOTO_S3_IAM, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { MOTO_S3_IAM, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 
 // Real refusals from moto's IAM enforcement: the message the user reads names the IAM action and
 // the resource to grant, for S3, ECS and ECR. moto-s3-iam.py makes moto authorise S3 calls with
@@ -13,7 +14,7 @@ let deployer: Credentials;
 const settings = { region: 'us-east-1', maxAttempts: 1 };
 
 beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_S3_IAM });
+  moto = await sharedMoto({ script: MOTO_S3_IAM });
   useMotoEndpoint(moto);
   const s3 = makeClient(S3Client, settings, 'kit-test');
   await s3.send(new CreateBucketCommand({ Bucket: 'shop-site' }));

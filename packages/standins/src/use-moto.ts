@@ -45,6 +45,20 @@ async function sharedServer(options: MotoOptions): Promise<Moto> {
   return started;
 }
 
+/**
+ * The worker's moto server for these options, left as a new one would be: reset, IAM enforcement
+ * off (an earlier file may have turned it on), no state-manager transition held. For files that
+ * start moto in their own beforeAll rather than through useMoto; its stop() is a no-op, since the
+ * server is the worker's and ends with it.
+ */
+export async function sharedMoto(options: MotoOptions = {}): Promise<Moto> {
+  const server = await sharedServer({ script: options.script, env: options.env });
+  await server.api('reset-auth', String(1_000_000_000));
+  await server.api('state-manager/unset-transition', { model_name: 'ecs::task' });
+  await server.reset();
+  return { endpoint: server.endpoint, reset: () => server.reset(), api: (path, body) => server.api(path, body), stop: async () => undefined };
+}
+
 function s3Client(endpoint: string, maxAttempts: number): S3Client {
   return new S3Client({ ...awsClientConfig({ region: 'us-east-1', maxAttempts }, 'test'), endpoint });
 }
@@ -68,11 +82,7 @@ export function useMoto(options: UseMotoOptions = {}): SharedMoto {
     for (const bucket of options.buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   };
   beforeAll(async () => {
-    server = await sharedServer({ script: options.script, env: options.env });
-    // An earlier file may have turned enforcement on or held a model's state: neither is reset.
-    await server.api('reset-auth', String(1_000_000_000));
-    await server.api('state-manager/unset-transition', { model_name: 'ecs::task' });
-    await server.reset();
+    server = await sharedMoto({ script: options.script, env: options.env });
     if (options.endpoint !== false) process.env.AWS_ENDPOINT_URL = server.endpoint;
     if (options.reset === 'file') await makeBuckets();
   }, 120_000);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { exampleWorkspace } from '../workspace.js';
 import { commit, deploy, ecrClient, type Stage } from './scenario.js';
 
@@ -23,7 +24,7 @@ const SHA = commit(9);
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
   proxy = await startFaultProxy(moto.endpoint, { rate: 0, kinds: [] });
   stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base: await ensureDjangoBaseImage() };
   // An existing repository, so "unchanged" covers more than an empty account.

@@ -2,7 +2,8 @@ import { DescribeRepositoriesCommand, GetLifecyclePolicyCommand } from '@aws-sdk
 import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { exampleWorkspace } from '../workspace.js';
 import { REPOSITORY } from './policy.js';
 import { commit, deploy, ecrClient, type Stage } from './scenario.js';
@@ -17,7 +18,7 @@ let stage: Stage;
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
   proxy = await startFaultProxy(moto.endpoint);
   stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base: await ensureDjangoBaseImage() };
 }, 600_000);

@@ -14,7 +14,8 @@ import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/doc
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import type { BundleRun } from '@tandem/standins/harness';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { exampleWorkspace } from '../workspace.js';
 import { MODES, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened, type Mode } from './policy.js';
 import { recordRegistry, type RegistryRecorder } from './registry-recorder.js';
@@ -47,7 +48,7 @@ let codeChanged = false;
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
   [recorder, api] = await Promise.all([recordRegistry(registry.address), startFaultProxy(moto.endpoint)]);
   stage = { workspace: await exampleWorkspace(), registry: recorder.address, endpoint: api.endpoint, base: await ensureDjangoBaseImage() };
 }, 600_000);

@@ -6,7 +6,8 @@ import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { startPostgres, type Postgres } from '@tandem/standins/postgres';
 import { exampleWorkspace } from '../workspace.js';
 import { ACTION, commit, deploy, type Stage } from './scenario.js';
@@ -35,7 +36,7 @@ let stage: Stage;
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry, postgres] = await Promise.all([startMoto(), startRegistry(), startPostgres()]);
+  [moto, registry, postgres] = await Promise.all([sharedMoto(), startRegistry(), startPostgres()]);
   stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: moto.endpoint, base: await ensureDjangoBaseImage() };
 }, 600_000);
 beforeEach(() => moto.reset());

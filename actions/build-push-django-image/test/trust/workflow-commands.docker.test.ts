@@ -3,7 +3,8 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { foreignCommands } from '@tandem/standins/workflow-commands';
 import { exampleWorkspace } from '../workspace.js';
 import { commit, deploy, type Stage } from './scenario.js';
@@ -34,7 +35,7 @@ class CatalogConfig(AppConfig):
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
   const workspace = await exampleWorkspace();
   await writeFile(join(workspace, 'a\n::error title=x::from a file name'), 'x');
   await writeFile(join(workspace, 'catalog', 'apps.py'), CHECKED_APP);

@@ -1,7 +1,8 @@
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
-import { startMoto, useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { useMotoEndpoint, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { ECS_WRITE, labelCalls, type LabelledCall } from './calls.js';
@@ -22,7 +23,7 @@ let proxies: FaultProxy[] = [];
 let calls: LabelledCall[] = [];
 
 beforeAll(async () => {
-  moto = await startMoto({
+  moto = await sharedMoto({
     script: MOTO_ROLLOUTS,
     env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_SLOW_IMAGE: 'shop-slow', MOTO_ROLLOUT_SLOW_SECONDS: '120' },
   });

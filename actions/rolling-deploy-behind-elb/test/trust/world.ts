@@ -1,5 +1,6 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { startMoto, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
+import { sharedMoto } from '@tandem/standins/use-moto';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 
 // The trust tests' shared setting: moto with the rollout launcher (rollouts complete after
@@ -9,7 +10,7 @@ import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 export const LAUNCHER = MOTO_ROLLOUTS;
 
 export function startDeployMoto(env: Record<string, string> = {}): Promise<Moto> {
-  return startMoto({ script: LAUNCHER, env: { MOTO_ROLLOUT_SECONDS: '0.5', ...env } });
+  return sharedMoto({ script: LAUNCHER, env: { MOTO_ROLLOUT_SECONDS: '0.5', ...env } });
 }
 
 export function releasedWorld(): Promise<EcsWorld> {
