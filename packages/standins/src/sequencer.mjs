@@ -12,32 +12,30 @@ import TestSequencer from '@jest/test-sequencer';
 const RECORDED = JSON.parse(readFileSync(new URL('./test-durations.json', import.meta.url), 'utf8'));
 const Sequencer = TestSequencer.default ?? TestSequencer;
 
-function recordedMeans() {
-  const byKind = {};
-  for (const [file, seconds] of Object.entries(RECORDED)) {
-    const kind = kindOf(file);
-    (byKind[kind] ??= []).push(seconds);
-  }
-  return Object.fromEntries(Object.entries(byKind).map(([kind, all]) => [kind, all.reduce((a, b) => a + b, 0) / all.length]));
-}
-
 /** The suffix that puts a file in a jest project: .moto/.docker (integration), .bundle, or none (unit). */
 function kindOf(file) {
   return /\.(moto|docker|bundle)\.test\.ts$/.exec(file)?.[1] ?? 'unit';
 }
 
-class LongestFirst extends Sequencer {
-  sort(tests) {
-    const means = recordedMeans();
-    const cost = (test) => {
-      const cached = this.time(test);
-      if (cached != null) return cached / 1000;
-      const file = relative(test.context.config.rootDir, test.path).split('\\').join('/');
-      return RECORDED[file] ?? means[kindOf(file)] ?? 0;
-    };
-    const costs = new Map(tests.map((test) => [test, cost(test)]));
-    return [...tests].sort((a, b) => costs.get(b) - costs.get(a) || (a.path < b.path ? -1 : 1));
-  }
+/**
+ * The files, longest first: each costs its cached seconds when known, else its recorded seconds,
+ * else the mean of the recorded files of its kind. Ties keep a stable order by name.
+ */
+export function longestFirst(files, recorded) {
+  const byKind = {};
+  for (const [file, seconds] of Object.entries(recorded)) (byKind[kindOf(file)] ??= []).push(seconds);
+  const mean = (kind) => (byKind[kind] ? byKind[kind].reduce((a, b) => a + b, 0) / byKind[kind].length : 0);
+  const cost = ({ file, cachedSeconds }) => cachedSeconds ?? recorded[file] ?? mean(kindOf(file));
+  const costs = new Map(files.map((entry) => [entry, cost(entry)]));
+  return [...files].sort((a, b) => costs.get(b) - costs.get(a) || (a.file < b.file ? -1 : 1));
 }
 
-export default LongestFirst;
+export default class LongestFirst extends Sequencer {
+  sort(tests) {
+    const entries = tests.map((test) => {
+      const cached = this.time(test);
+      return { test, file: relative(test.context.config.rootDir, test.path).split('\\').join('/'), cachedSeconds: cached == null ? undefined : cached / 1000 };
+    });
+    return longestFirst(entries, RECORDED).map((entry) => entry.test);
+  }
+}

@@ -1,0 +1,11 @@
+export interface SequencedFile {
+  /** The path from the repository's root, with forward slashes. */
+  file: string;
+  /** The duration jest cached for it on this machine, when it has one. */
+  cachedSeconds?: number;
+}
+
+export function longestFirst<T extends SequencedFile>(files: T[], recorded: Record<string, number>): T[];
+
+declare const LongestFirst: new (...args: never[]) => { sort(tests: unknown[]): unknown[] };
+export default LongestFirst;
