@@ -90,8 +90,8 @@ export function decidePromotion(wanted: string, source: PromotionSource, state: 
     throw new ConfigurationError(`release '${release}' cannot be promoted from ${siteUrl(source)}: its manifest (${releaseKeys.manifest(source.releases, release)}) is gone`, 'promote-from');
   }
   const byName = new Map(state.listed.map((object) => [object.name, object]));
+  // Content is what is copied: a file whose own name was overwritten still comes from another name holding the same bytes.
   const copies = new Map<string, PromotionCopy>();
-  const missing: string[] = [];
   for (const [name, file] of Object.entries(manifest.files)) {
     if (copies.has(file.sha256)) continue;
     if (state.stored.has(file.sha256)) {
@@ -101,8 +101,10 @@ export function decidePromotion(wanted: string, source: PromotionSource, state: 
     const object = byName.get(name);
     const same = object !== undefined && object.size === file.size && (object.etag === file.etag || state.heads.get(name) === file.sha256);
     if (object && same) copies.set(file.sha256, { sha256: file.sha256, name, size: file.size, fromKey: source.prefix + name, ifMatch: object.etag });
-    else missing.push(name);
   }
+  const missing = Object.entries(manifest.files)
+    .filter(([, file]) => !copies.has(file.sha256))
+    .map(([name]) => name);
   if (missing.length > 0) {
     const shown = missing.slice(0, 10).join(', ');
     throw new ConfigurationError(
