@@ -21,3 +21,4 @@ export { listed, recoveryOutcome, recoverySteps, type MovedService, type Recover
 export { checkShape, readOnlyKeys, suggestKey, REGISTER_TASK_DEFINITION, type ShapeProblem } from './shape.js';
 export { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
 export { judgeAnswer, runSmokeCheck, SMOKE_REQUEST_LIMIT_MS, type SmokeAnswer, type SmokeCheck, type SmokeResult } from './smoke.js';
+export { checkFamilies, pairFilesWithServices, readTaskDefinitionFiles, type FileFamily } from './task-definition-files.js';
