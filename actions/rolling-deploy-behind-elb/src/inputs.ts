@@ -41,8 +41,8 @@ export interface Inputs {
   lockWaitMs: number;
   /** This workflow run, as StopTask's reason names it: `owner/repo run 42 attempt 1`. */
   run: string;
-  /** The task-definition file the new revision is made from; undefined: from the running revision. */
-  taskDefinition?: TaskDefinitionFile;
+  /** The task-definition files the new revisions are made from, each for the service whose family it names; empty: from the running revisions. */
+  taskDefinitions: TaskDefinitionFile[];
   /** Checked over HTTP after a healthy rollout; undefined: no smoke check. */
   smoke?: SmokeCheck;
 }
@@ -169,7 +169,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     lockBucket,
     lockWaitMs,
     run: workflowRun(env),
-    taskDefinition: readTaskDefinitionInput(reader, env, rollbackTo),
+    taskDefinitions: readTaskDefinitionInput(reader, env, rollbackTo, services.length),
     smoke: readSmokeCheck(reader),
   };
 }

@@ -7,6 +7,7 @@ import {
   diffTaskDefinitions,
   fileContainer,
   healthChecked,
+  pairFilesWithServices,
   preflightWarnings,
   registerable,
   renderFromFile,
@@ -79,16 +80,8 @@ function chooseFor(inputs: Inputs, facts: ServiceFacts): string {
   return chooseContainer(facts.running.taskDefinition, requested, facts.running.service).name ?? '';
 }
 
-/** The service the task-definition file is for: the only one, or the one whose family the file names. */
-function usesFile(inputs: Inputs, facts: ServiceFacts): TaskDefinitionFile | undefined {
-  const file = inputs.taskDefinition;
-  if (!file || inputs.rollbackTo) return undefined;
-  return inputs.services.length === 1 || file.definition.family === facts.running.taskDefinition.family ? file : undefined;
-}
-
-function planService(inputs: Inputs, facts: ServiceFacts): ServicePlan {
+function planService(inputs: Inputs, facts: ServiceFacts, file: TaskDefinitionFile | undefined): ServicePlan {
   const { running } = facts;
-  const file = usesFile(inputs, facts);
   const container = file ? fileContainer(file, running.service, inputs.containerName) : chooseFor(inputs, facts);
   const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
   const found = facts.found;
@@ -128,14 +121,14 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
       }
     }
   }
-  const file = inputs.taskDefinition;
-  if (file && !inputs.rollbackTo && inputs.services.length > 1 && !facts.services.some((one) => one.running.taskDefinition.family === file.definition.family)) {
-    throw new ConfigurationError(
-      `family '${file.definition.family}' in ${file.path} is the family of no service of the release (${facts.services.map((one) => `${one.name}: ${one.running.taskDefinition.family}`).join('; ')})`,
-      'task-definition',
-    );
-  }
-  const services = facts.services.map((one) => planService(inputs, one));
+  // Each file goes to the service whose family it names; one naming no service is refused.
+  const files = inputs.rollbackTo
+    ? new Map<string, TaskDefinitionFile>()
+    : pairFilesWithServices(
+        inputs.taskDefinitions.map((file) => ({ ...file, family: file.definition.family })),
+        facts.services.map((one) => ({ name: one.name, family: one.running.taskDefinition.family ?? '' })),
+      );
+  const services = facts.services.map((one) => planService(inputs, one, files.get(one.name)));
   const missing = facts.imageChecks.filter((check) => !check.found);
   if (missing.length > 0) {
     const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: its image is gone` : 'the image to deploy does not exist';

@@ -100,10 +100,32 @@ test('task-definition: read and checked with the inputs, relative to the workspa
   writeFileSync(join(workspace, 'typo.json'), JSON.stringify({ family: 'shop-web', containerDefinitions: [{ name: 'django', enviroment: [] }] }));
   const env = { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_WORKSPACE: workspace };
   const withFile = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', ...values })), env);
-  expect(withFile({ image: IMAGE, 'task-definition': 'web.json' }).taskDefinition?.definition.family).toBe('shop-web');
-  expect(read({ image: IMAGE }).taskDefinition).toBeUndefined();
+  expect(withFile({ image: IMAGE, 'task-definition': 'web.json' }).taskDefinitions.map((file) => file.definition.family)).toEqual(['shop-web']);
+  expect(read({ image: IMAGE }).taskDefinitions).toEqual([]);
   expect(() => withFile({ image: IMAGE, 'task-definition': 'typo.json' })).toThrow(/^Input 'task-definition': typo\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
   expect(() => withFile({ 'rollback-to': 'previous', 'task-definition': 'web.json' })).toThrow(/^Input 'task-definition': rollback-to deploys the revision that served that release/);
+});
+
+test('task-definition: one file per service, one a line, every file checked before any AWS call', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'inputs-'));
+  const file = (name: string, family: string, container: Record<string, unknown> = { name: 'app', memory: 512 }) => writeFileSync(join(workspace, name), JSON.stringify({ family, containerDefinitions: [container] }));
+  file('web.json', 'shop-web');
+  file('worker.json', 'shop-worker');
+  file('worker-too.json', 'shop-worker');
+  file('worker-typo.json', 'shop-worker', { name: 'worker', enviroment: [] });
+  file('web-typo.json', 'shop-web', { name: 'django', cpuu: 256 });
+  const env = { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_WORKSPACE: workspace };
+  const withFiles = (files: string, services = 'web\nworker') => readInputs(new InputReader(tableInputs({ cluster: 'shop', services, image: IMAGE, 'task-definition': files })), env);
+  expect(withFiles('web.json\nworker.json').taskDefinitions.map((one) => [one.path, one.definition.family])).toEqual([['web.json', 'shop-web'], ['worker.json', 'shop-worker']]);
+  // A blank line (a workflow expression that gave nothing) is no file.
+  expect(withFiles('web.json\n\n').taskDefinitions.map((one) => one.path)).toEqual(['web.json']);
+  expect(() => withFiles('web.json\nworker-typo.json')).toThrow(/^Input 'task-definition': worker-typo\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
+  // Every file's problems at once, each naming its file.
+  expect(() => withFiles('web-typo.json\nworker-typo.json')).toThrow(/^Input 'task-definition': web-typo\.json is not .*containerDefinitions\[0\]\.cpuu: .*\nworker-typo\.json is not .*containerDefinitions\[0\]\.enviroment: /s);
+  expect(() => withFiles('worker.json\nworker-too.json')).toThrow(/^Input 'task-definition': worker\.json and worker-too\.json both name family 'shop-worker': give one file per family$/);
+  expect(() => withFiles('web.json\nweb.json')).toThrow(/^Input 'task-definition': web\.json is listed twice$/);
+  expect(() => withFiles('web.json\nworker.json', 'web')).toThrow(/^Input 'task-definition': lists 2 files for 1 service: one file per service$/);
+  expect(() => withFiles('web.json\nmissing.json')).toThrow(/^Input 'task-definition': cannot read missing\.json: no such file in the workspace/);
 });
 
 test('minimum-tasks: 0 (leave the count) by default; a count to raise to', () => {

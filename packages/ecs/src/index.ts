@@ -5,7 +5,7 @@ export { diffTaskDefinitions } from './diff.js';
 export { digestProblem, parseImage, type ImageRef } from './images.js';
 export { checkImage, type ImageCheck } from './images-check.js';
 export { migrationTask, runMigration, splitCommand, migrationLogs, type MigrationResult } from './migrate.js';
-export { DESCRIBE_TASKS_LIMIT, describeTasks, listTaskArns, logNewEvents, stoppedTaskLine, targetHealthOf, taskAddresses, TaskTracker } from './observe.js';
+export { DESCRIBE_TASKS_LIMIT, describeTargetHealth, describeTasks, judgeTargetHealth, listTaskArns, logNewEvents, stoppedTaskLine, targetGroupsOf, targetHealthOf, taskAddresses, TaskTracker } from './observe.js';
 export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type PreflightFacts, type TargetGroupFacts } from './preflight.js';
 export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
@@ -21,3 +21,4 @@ export { listed, recoveryOutcome, recoverySteps, type MovedService, type Recover
 export { checkShape, readOnlyKeys, suggestKey, REGISTER_TASK_DEFINITION, type ShapeProblem } from './shape.js';
 export { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
 export { judgeAnswer, runSmokeCheck, SMOKE_REQUEST_LIMIT_MS, type SmokeAnswer, type SmokeCheck, type SmokeResult } from './smoke.js';
+export { checkFamilies, pairFilesWithServices, readTaskDefinitionFiles, type FileFamily } from './task-definition-files.js';

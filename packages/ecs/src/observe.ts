@@ -1,5 +1,6 @@
 import { DescribeTasksCommand, paginateListTasks, type ServiceEvent, type Task, type LoadBalancer } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetHealthCommand, type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import pLimit from 'p-limit';
 import type { Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { targetGroupName, type TargetGroupHealth } from './assess.js';
@@ -39,13 +40,16 @@ export async function listTaskArns(clients: Clients, input: { cluster: string; s
   return arns;
 }
 
+/** How many DescribeTasks calls of one look go out at once: 100 tasks each, well within ECS's describe rate. */
+const DESCRIBE_TASKS_AT_ONCE = 5;
+
+/** The tasks, 100 a call, the calls of a look a few at once (a 150-task service waits for one call, not two in a row), in the order asked. */
 export async function describeTasks(clients: Clients, cluster: string, arns: string[]): Promise<Task[]> {
-  const tasks: Task[] = [];
-  for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT) {
-    const answer = await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(at, at + DESCRIBE_TASKS_LIMIT) }));
-    tasks.push(...(answer.tasks ?? []));
-  }
-  return tasks;
+  const limit = pLimit(DESCRIBE_TASKS_AT_ONCE);
+  const batches: string[][] = [];
+  for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT) batches.push(arns.slice(at, at + DESCRIBE_TASKS_LIMIT));
+  const answers = await Promise.all(batches.map((tasks) => limit(() => clients.ecs.send(new DescribeTasksCommand({ cluster, tasks })))));
+  return answers.flatMap((answer) => answer.tasks ?? []);
 }
 
 /** What a poll asks of one deployment's tasks. */
@@ -112,21 +116,34 @@ export function taskAddresses(task: Task): { ips: string[]; hostPorts: number[] 
 const DJANGO_HOST_HINT =
   'Django answers 400 when ALLOWED_HOSTS rejects the Host header, and the ALB health check sends the task IP as Host: allow it (or answer the health path before the host check)';
 
+/** The target groups a service's load balancers name, each once. */
+export function targetGroupsOf(loadBalancers: LoadBalancer[] | undefined): string[] {
+  return [...new Set((loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn): arn is string => !!arn))];
+}
+
+/** Every target of each group, by group ARN: DescribeTargetHealth has no paging, one answer lists them all. */
+export async function describeTargetHealth(clients: Clients, groups: string[]): Promise<Map<string, TargetHealthDescription[]>> {
+  const answers = await Promise.all(groups.map(async (arn) => [arn, (await clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []] as const));
+  return new Map(answers);
+}
+
 /**
  * Healthy targets of the given tasks in every target group of the service, logging each
  * target's state once per change.
  */
 export async function targetHealthOf(clients: Clients, loadBalancers: LoadBalancer[] | undefined, tasks: Task[], reported: Map<string, string>, log: Log): Promise<TargetGroupHealth[]> {
-  const groups = [...new Set((loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn): arn is string => !!arn))];
+  return judgeTargetHealth(await describeTargetHealth(clients, targetGroupsOf(loadBalancers)), loadBalancers, tasks, reported, log);
+}
+
+/** targetHealthOf's judgement of answers already read: the tasks' targets, counted and logged. */
+export function judgeTargetHealth(answers: Map<string, TargetHealthDescription[]>, loadBalancers: LoadBalancer[] | undefined, tasks: Task[], reported: Map<string, string>, log: Log): TargetGroupHealth[] {
   const addresses = tasks.map(taskAddresses);
   const ips = new Set(addresses.flatMap((address) => address.ips));
   const ports = new Set(addresses.flatMap((address) => address.hostPorts));
   const health: TargetGroupHealth[] = [];
-  for (const targetGroupArn of groups) {
-    // DescribeTargetHealth has no paging: one answer lists every target of the group.
-    const answer = await clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  for (const targetGroupArn of targetGroupsOf(loadBalancers)) {
     let healthy = 0;
-    for (const description of answer.TargetHealthDescriptions ?? []) {
+    for (const description of answers.get(targetGroupArn) ?? []) {
       const id = description.Target?.Id ?? '';
       const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && ports.has(description.Target?.Port ?? -1));
       if (!ours) continue;

@@ -3,7 +3,7 @@ import type { Clients } from './clients.js';
 import { checkImage, type ImageCheck } from './images-check.js';
 import type { TargetGroupFacts } from './preflight.js';
 import { findRelease, type FoundRelease } from './releases.js';
-import { readRunningRelease, type RunningRelease } from './service.js';
+import { describeService as readService, readRunningRelease, type RunningRelease } from './service.js';
 import { targetGroupFacts } from './target-groups.js';
 
 /** What one service of the release runs, and what the deploy needs to know about it. */
@@ -39,7 +39,21 @@ export interface ReleaseRequest {
  * returns to the same release.
  */
 export async function readRelease(clients: Clients, request: ReleaseRequest, clock: Clock, credentialsExpireAt: () => Promise<number | undefined>): Promise<ReleaseFacts> {
-  const running = await Promise.all(request.services.map((name) => readRunningRelease(clients, request.cluster, name, request.services.length > 1 ? 'services' : 'service')));
+  const input = request.services.length > 1 ? 'services' : 'service';
+  // Nothing here waits for what it does not need: a new image is checked while the services are
+  // read, and each service's target groups while its task definition is.
+  const newImages = request.rollbackTo ? undefined : checkImages(clients, request.images);
+  const expiresAt = credentialsExpireAt();
+  // Awaited below; a failure before then must not be an unhandled rejection that ends the process.
+  for (const early of [newImages, expiresAt]) early?.catch(() => undefined);
+  const read = await Promise.all(
+    request.services.map(async (name) => {
+      const service = await readService(clients, request.cluster, name, input);
+      const [running, targetGroups] = await Promise.all([readRunningRelease(clients, request.cluster, name, input, service), targetGroupFacts(clients, service)]);
+      return { running, targetGroups };
+    }),
+  );
+  const running = read.map((one) => one.running);
   const found: Array<FoundRelease | undefined> = running.map(() => undefined);
   if (request.rollbackTo) {
     found[0] = await findRelease(clients, running[0].taskDefinition, running[0].tags, request.rollbackTo);
@@ -47,18 +61,17 @@ export async function readRelease(clients: Clients, request: ReleaseRequest, clo
     const rest = await Promise.all(running.slice(1).map((one) => findRelease(clients, one.taskDefinition, one.tags, release)));
     rest.forEach((one, index) => (found[index + 1] = one));
   }
-  const images = request.rollbackTo
-    ? found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean)
-    : request.images;
-  const [imageChecks, targetGroups, expiresAt] = await Promise.all([
-    Promise.all([...new Set(images)].map((image) => checkImage(clients, image))),
-    Promise.all(running.map((one) => targetGroupFacts(clients, one.service))),
-    credentialsExpireAt(),
-  ]);
+  const foundImages = found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean);
+  const [imageChecks, credentials] = await Promise.all([newImages ?? checkImages(clients, foundImages), expiresAt]);
+  const targetGroups = read.map((one) => one.targetGroups);
   return {
     services: request.services.map((name, index) => ({ name, running: running[index], found: found[index], targetGroups: targetGroups[index] })),
     imageChecks,
-    credentialsExpireAt: expiresAt,
+    credentialsExpireAt: credentials,
     now: clock.now(),
   };
+}
+
+function checkImages(clients: Clients, images: string[]): Promise<ImageCheck[]> {
+  return Promise.all([...new Set(images)].map((image) => checkImage(clients, image)));
 }

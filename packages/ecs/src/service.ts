@@ -55,8 +55,8 @@ export async function describeTaskDefinition(clients: Clients, arn: string): Pro
 }
 
 /** What the service runs now: its task definition (not the family's latest revision) and its tags. */
-export async function readRunningRelease(clients: Clients, cluster: string, serviceName: string, input = 'service'): Promise<RunningRelease> {
-  const service = await describeService(clients, cluster, serviceName, input);
+export async function readRunningRelease(clients: Clients, cluster: string, serviceName: string, input = 'service', described?: Service): Promise<RunningRelease> {
+  const service = described ?? (await describeService(clients, cluster, serviceName, input));
   if (service.status !== 'ACTIVE') throw new ConfigurationError(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
   const controller = service.deploymentController?.type ?? 'ECS';
   if (controller !== 'ECS') {

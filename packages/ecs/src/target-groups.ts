@@ -7,19 +7,23 @@ import type { TargetGroupFacts } from './preflight.js';
 export async function targetGroupFacts(clients: Clients, service: Service): Promise<TargetGroupFacts[]> {
   const arns = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn): arn is string => !!arn))];
   if (arns.length === 0) return [];
-  const groups: TargetGroup[] = [];
-  for await (const page of paginateDescribeTargetGroups({ client: clients.elb }, { TargetGroupArns: arns })) groups.push(...(page.TargetGroups ?? []));
-  const facts: TargetGroupFacts[] = [];
-  for (const arn of arns) {
+  // The groups' settings and their attributes are read at once.
+  const [groups, attributes] = await Promise.all([
+    (async () => {
+      const pages: TargetGroup[] = [];
+      for await (const page of paginateDescribeTargetGroups({ client: clients.elb }, { TargetGroupArns: arns })) pages.push(...(page.TargetGroups ?? []));
+      return pages;
+    })(),
+    Promise.all(arns.map(async (arn) => (await clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))).Attributes ?? [])),
+  ]);
+  return arns.map((arn, index) => {
     const group = groups.find((candidate) => candidate.TargetGroupArn === arn);
-    const attributes = (await clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))).Attributes ?? [];
-    const delay = attributes.find((attribute) => attribute.Key === 'deregistration_delay.timeout_seconds')?.Value;
-    facts.push({
+    const delay = attributes[index].find((attribute) => attribute.Key === 'deregistration_delay.timeout_seconds')?.Value;
+    return {
       targetGroupArn: arn,
       deregistrationDelaySeconds: delay !== undefined ? Number(delay) : undefined,
       healthCheckIntervalSeconds: group?.HealthCheckIntervalSeconds,
       healthyThresholdCount: group?.HealthyThresholdCount,
-    });
-  }
-  return facts;
+    };
+  });
 }

@@ -1,7 +1,9 @@
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
 import { pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import { logNewEvents, stoppedTaskLine, targetHealthOf, TaskTracker, type DeploymentTasks } from './observe.js';
+import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
+import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, TaskTracker, type DeploymentTasks } from './observe.js';
 import { describeServices } from './service.js';
 
 /** One service's deployment that a watch follows. */
@@ -46,60 +48,87 @@ interface Watched extends WatchedRollout {
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
  * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
- * target group once; the decision is assessRollout's.
+ * target group once; the decision is assessRollout's. Polls start pollMs apart.
  */
 export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRollout[]): Promise<WatchResult> {
   const { clients, clock, log } = settings;
   const watched: Watched[] = rollouts.map((rollout) => ({ ...rollout, reportedTargets: new Map() }));
   const tracker = new TaskTracker(clients, settings.cluster);
   const several = watched.length > 1;
+  // Each service's load balancers as the last poll saw them: a rollout does not change them, so
+  // they say which calls the next poll needs, and it makes them all at once.
+  const balancers = new Map<string, LoadBalancer[]>();
   for (;;) {
+    const pollStarted = clock.now();
     const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
     const cancelled = settings.signal?.aborted ?? false;
-    const services = cancelled ? [] : await describeServices(clients, settings.cluster, open.map((one) => one.service));
-    const hasTargets = (index: number) => (services[index]?.loadBalancers ?? []).some((balancer) => balancer.targetGroupArn);
-    const tasksOf = cancelled
-      ? new Map<string, DeploymentTasks>()
-      : await tracker.pollAll(open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: hasTargets(index) || one.healthChecked, followHealth: one.healthChecked })));
-    await Promise.all(
-      open.map(async (one, index) => {
-        const service = services[index];
-        let targetHealth: TargetGroupHealth[] = [];
-        let taskHealth: { healthy: number } | undefined;
-        if (service) {
-          logNewEvents(service.events, settings.seenEvents, log);
-          const tasks = tasksOf.get(one.deploymentId)!;
-          for (const task of tasks.newlyStopped) log.info(stoppedTaskLine(task));
-          targetHealth = hasTargets(index) ? await targetHealthOf(clients, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
-          if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
-        }
-        const assessment = assessRollout({
-          deploymentId: one.deploymentId,
-          taskDefinitionArn: one.taskDefinitionArn,
-          previousTaskDefinitionArn: one.previousTaskDefinitionArn,
-          deployments: service?.deployments ?? [],
-          desiredCount: service?.desiredCount ?? 0,
-          targetHealth,
-          taskHealth,
-          circuitBreaker: one.circuitBreaker,
-          now: clock.now(),
-          deadline: settings.deadline,
-          waitLimit: settings.waitLimit,
-          cancelled,
-        });
-        one.last = assessment;
-        if (assessment.phase !== one.phase) {
-          one.phase = assessment.phase;
-          settings.onPhase?.(one.service, one.phase, clock.now());
-          log.info(`${several ? `service ${one.service}: ` : ''}rollout ${one.deploymentId}: ${one.phase}: ${assessment.reason}`);
-        }
-      }),
-    );
+    const { services, tasksOf, answers } = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map() } : await poll(settings, tracker, open, balancers);
+    const hasTargets = (index: number) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
+    for (const [index, one] of open.entries()) {
+      const service = services[index];
+      let targetHealth: TargetGroupHealth[] = [];
+      let taskHealth: { healthy: number } | undefined;
+      if (service) {
+        logNewEvents(service.events, settings.seenEvents, log);
+        const tasks = tasksOf.get(one.deploymentId)!;
+        for (const task of tasks.newlyStopped) log.info(stoppedTaskLine(task));
+        targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+        if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
+      }
+      const assessment = assessRollout({
+        deploymentId: one.deploymentId,
+        taskDefinitionArn: one.taskDefinitionArn,
+        previousTaskDefinitionArn: one.previousTaskDefinitionArn,
+        deployments: service?.deployments ?? [],
+        desiredCount: service?.desiredCount ?? 0,
+        targetHealth,
+        taskHealth,
+        circuitBreaker: one.circuitBreaker,
+        now: clock.now(),
+        deadline: settings.deadline,
+        waitLimit: settings.waitLimit,
+        cancelled,
+      });
+      one.last = assessment;
+      if (assessment.phase !== one.phase) {
+        one.phase = assessment.phase;
+        settings.onPhase?.(one.service, one.phase, clock.now());
+        log.info(`${several ? `service ${one.service}: ` : ''}rollout ${one.deploymentId}: ${one.phase}: ${assessment.reason}`);
+      }
+    }
     const result: WatchResult = new Map(watched.map((one) => [one.service, one.last!]));
     const failed = watched.some((one) => one.last?.failed);
     const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
     if (finished || (failed && settings.stopAtFailure)) return result;
-    // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
-    await pause(clock, Math.min(settings.pollMs, Math.max(0, settings.deadline - clock.now())), settings.signal);
+    // Polls start every poll interval, not an interval after the last one ended: the time a poll
+    // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
+    // next look assesses the rollouts as cancelled.
+    const wait = Math.max(0, settings.pollMs - (clock.now() - pollStarted));
+    await pause(clock, Math.min(wait, Math.max(0, settings.deadline - clock.now())), settings.signal);
   }
+}
+
+/**
+ * One look at the open rollouts: DescribeServices, the task lists and the target groups' health.
+ * Once the load balancers are known (from the poll before), the three go out at once, so that a
+ * poll takes the time of its slowest call and DescribeTasks, not of all in a row.
+ */
+async function poll(settings: WatchSettings, tracker: TaskTracker, open: Watched[], balancers: Map<string, LoadBalancer[]>) {
+  const { clients, cluster } = settings;
+  const queries = (loadBalancersOf: (one: Watched, index: number) => LoadBalancer[] | undefined) =>
+    open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: targetGroupsOf(loadBalancersOf(one, index)).length > 0 || one.healthChecked, followHealth: one.healthChecked }));
+  const groups = (loadBalancersOf: (one: Watched, index: number) => LoadBalancer[] | undefined) => [...new Set(open.flatMap((one, index) => targetGroupsOf(loadBalancersOf(one, index))))];
+  let services: Service[];
+  let tasksOf: Map<string, DeploymentTasks>;
+  let answers: Map<string, TargetHealthDescription[]>;
+  if (open.every((one) => balancers.has(one.service))) {
+    const known = (one: Watched) => balancers.get(one.service);
+    [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, open.map((one) => one.service)), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
+  } else {
+    services = await describeServices(clients, cluster, open.map((one) => one.service));
+    const seen = (_: Watched, index: number) => services[index]?.loadBalancers;
+    [tasksOf, answers] = await Promise.all([tracker.pollAll(queries(seen)), describeTargetHealth(clients, groups(seen))]);
+  }
+  open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
+  return { services, tasksOf, answers };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile } from '../src/index.js';
+import { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, readTaskDefinitionFiles, renderFromFile } from '../src/index.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'b'.repeat(64)}`;
 const release = { id: 'r2', commit: 'c'.repeat(40) };
@@ -88,10 +88,13 @@ test('the diff from the serving revision leaves out what ECS fills in, and hides
   ]);
 });
 
-test("the example shop's web task definition, which deploy.yml ships, is one RegisterTaskDefinition accepts", () => {
+test("the example shop's web and worker task definitions, which deploy.yml ships, are ones RegisterTaskDefinition accepts, one family each", () => {
   const root = join(import.meta.dirname, '../../..');
-  const file = readTaskDefinitionFile('examples/django/deploy/web.task-definition.json', root);
-  expect(file.dropped).toEqual([]);
-  expect(fileContainer(file, {}, '')).toBe('django');
-  expect(readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8')).toContain('task-definition: backend/deploy/web.task-definition.json');
+  const [web, worker] = readTaskDefinitionFiles(['examples/django/deploy/web.task-definition.json', 'examples/django/deploy/worker.task-definition.json'], root);
+  expect([web.dropped, worker.dropped]).toEqual([[], []]);
+  expect(fileContainer(web, {}, '')).toBe('django');
+  expect(fileContainer(worker, {}, '')).toBe('worker');
+  const workflow = readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8');
+  expect(workflow).toContain('task-definition: |\n            backend/deploy/web.task-definition.json\n');
+  expect(workflow).toContain("'backend/deploy/worker.task-definition.json'");
 });
