@@ -1,7 +1,7 @@
 import { BatchDeleteImageCommand, CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
@@ -87,6 +87,9 @@ test('built once into staging, promoted to production: no build, the same digest
   });
   expect(run.summary).toContain(`<td>promoted from</td><td>\`${staging.address}/shop-backend@${stagingDigest}\` (same digest, nothing built)</td>`);
   expect(run.summary).toContain('promoted: copied by digest from the source environment');
+  // The job's own Docker config holds both environments' logins, and nothing else does.
+  const auths = Object.keys((JSON.parse(await readFile(join(run.outputs['docker-config'], 'config.json'), 'utf8')) as { auths: object }).auths);
+  expect(auths.sort()).toEqual([production.address, staging.address].sort());
 
   await recorder.clear();
   const again = await promote();
