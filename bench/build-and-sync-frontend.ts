@@ -22,7 +22,7 @@ import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync,
 const CHANGED = 'docs/section-7/page-7/index.html';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32').split(',').filter(Boolean).map(Number);
+const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32,64').split(',').filter(Boolean).map(Number);
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner').split(','));
 
 type Tool = 'action' | 'aws s3 sync' | 'rclone' | 'floor';

@@ -8,6 +8,7 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
+  type S3ClientConfig,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -37,13 +38,33 @@ export interface Headers {
  * the one S3 requires; reads of the small release records skip validation.
  */
 class SiteS3Client extends S3Client {
-  constructor(config: AwsClientConfig) {
+  constructor(config: AwsClientConfig & Pick<S3ClientConfig, 'requestHandler'>) {
     super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   }
 }
 
-export function siteClient(settings: AwsSettings, action: string): S3Client {
-  return makeClient(SiteS3Client, settings, action);
+/** Parts of one multipart upload in flight at once. */
+export const UPLOAD_QUEUE = 4;
+/** The SDK's own keep-alive agent opens at most this many sockets. */
+const SDK_SOCKETS = 50;
+
+/**
+ * The sockets a run at `concurrency` can use at once: every slot may be a multipart upload with
+ * its parts in flight, and the deploy lock's heartbeat needs one beside them. Past the SDK's 50,
+ * the requests above it would queue inside the agent while `concurrency` says they run.
+ */
+export function socketsFor(concurrency: number): number {
+  return Math.max(SDK_SOCKETS, concurrency * UPLOAD_QUEUE + 1);
+}
+
+export function siteClient(settings: AwsSettings, action: string, concurrency = 1): S3Client {
+  const maxSockets = socketsFor(concurrency);
+  const Client = class extends SiteS3Client {
+    constructor(config: AwsClientConfig) {
+      super({ ...config, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } } });
+    }
+  };
+  return makeClient(Client, settings, action);
 }
 
 /** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
@@ -145,7 +166,7 @@ export async function uploadFile(
     const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
     return result.ETag ?? '';
   }
-  const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });
+  const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
   upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
   const result = await upload.done();
   return result.ETag ?? '';
