@@ -80,6 +80,9 @@ async function compare(moto: Moto, work: string): Promise<void> {
     loads.push(load());
     const last = again.get('action')?.at(-1);
     console.log(`round ${round + 1}/${RUNS} done (load ${load()}); action's redeploy: ${last?.steps?.join(' | ')}`);
+    // Each round's own figures too, so that a run cut short still shows what it measured.
+    const seconds = (runs: Map<Tool, Measure[]>) => TOOLS.map((tool) => `${tool} ${runs.get(tool)?.at(-1)?.seconds.toFixed(2)} s`).join(', ');
+    console.log(`  first deploy: ${seconds(first)}\n  redeploy: ${seconds(again)}`);
   }
   console.log(`\n${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load average after each round: ${loads.join(', ')})\n`);
   console.log(`| run | action | aws s3 sync | rclone --checksum | floor | action / aws | action / rclone | action / floor |`);

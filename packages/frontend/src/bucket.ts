@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
@@ -8,10 +7,13 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
+  type PutObjectCommandInput,
+  type PutObjectCommandOutput,
   type S3ClientConfig,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { BuildMiddleware } from '@smithy/types';
 import { ConfigurationError, describeGrant, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
 import type { RemoteObject } from './plan.js';
 
@@ -154,12 +156,13 @@ export async function uploadFile(
     Metadata: { [HASH_METADATA]: target.headers.sha256 },
   };
   if (target.size <= MULTIPART_THRESHOLD) {
-    // S3 checks the bytes it got against Content-MD5 (small files, read whole) or a CRC32 the SDK
-    // computes while streaming (larger ones), and answers BadDigest on a mismatch.
+    // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
+    // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
     if (target.size <= BUFFERED_SIZE) {
       const body = await readFile(target.path);
-      const contentMd5 = createHash('md5').update(body).digest('base64');
-      const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+      const command = new PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
+      command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
+      const result = await s3.send(command, { abortSignal: signal });
       return result.ETag ?? '';
     }
     const body = createReadStream(target.path);
@@ -170,6 +173,20 @@ export async function uploadFile(
   upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
   const result = await upload.done();
   return result.ETag ?? '';
+}
+
+/**
+ * The payload hash the request is signed with (x-amz-content-sha256), which S3 checks the body
+ * against (XAmzContentSHA256Mismatch): the SHA-256 the scan already computed, so neither the
+ * signer nor a Content-MD5 reads the bytes again, and a file changed since it was hashed is
+ * refused rather than published under a hash that is not its own.
+ */
+function signedPayloadHash(sha256: string): BuildMiddleware<PutObjectCommandInput, PutObjectCommandOutput> {
+  return (next) => async (args) => {
+    const request = args.request as { headers?: Record<string, string> };
+    if (request.headers) request.headers['x-amz-content-sha256'] = sha256;
+    return next(args);
+  };
 }
 
 function abortControllerFor(signal?: AbortSignal): AbortController | undefined {
