@@ -14,6 +14,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { build } from 'esbuild';
 import { startMoto, type Moto } from '@tandem/standins/moto';
 import { REALISTIC, siteFiles, writeSite, LARGE, type SiteShape } from './frontend/site.js';
 import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync, type Measure } from './frontend/tools.js';
@@ -21,7 +22,7 @@ import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync,
 const CHANGED = 'docs/section-7/page-7/index.html';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32').split(',').filter(Boolean).map(Number);
+const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32,64').split(',').filter(Boolean).map(Number);
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner').split(','));
 
 type Tool = 'action' | 'aws s3 sync' | 'rclone' | 'floor';
@@ -79,6 +80,9 @@ async function compare(moto: Moto, work: string): Promise<void> {
     loads.push(load());
     const last = again.get('action')?.at(-1);
     console.log(`round ${round + 1}/${RUNS} done (load ${load()}); action's redeploy: ${last?.steps?.join(' | ')}`);
+    // Each round's own figures too, so that a run cut short still shows what it measured.
+    const seconds = (runs: Map<Tool, Measure[]>) => TOOLS.map((tool) => `${tool} ${runs.get(tool)?.at(-1)?.seconds.toFixed(2)} s`).join(', ');
+    console.log(`  first deploy: ${seconds(first)}\n  redeploy: ${seconds(again)}`);
   }
   console.log(`\n${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load average after each round: ${loads.join(', ')})\n`);
   console.log(`| run | action | aws s3 sync | rclone --checksum | floor | action / aws | action / rclone | action / floor |`);
@@ -127,14 +131,22 @@ async function curve(moto: Moto, work: string): Promise<void> {
   }
 }
 
-function planner(): void {
-  console.log(`\nthe planner alone (listing completed from the release record, plan, phases), a process each\n`);
-  console.log(`| files | headers for every file | plan | peak RSS | RSS per 1,000 files |\n|---|---|---|---|---|`);
+/**
+ * The planner runs bundled, on plain node, as the action does: under tsx the loader and its
+ * compiler alone took 66 MB of the process's peak RSS, which says nothing about the planner.
+ */
+async function planner(work: string): Promise<void> {
+  const script = join(work, 'planner.cjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'frontend/planner.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+  const empty = spawnSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' });
+  console.log(`\nthe planner alone (listing completed from the release record, plan, phases), a process each; node alone: ${Math.round(Number(empty.stdout) / 1024)} MB\n`);
+  console.log(`| files | input generated | plan | heap: input | heap: input and plan | peak RSS | peak RSS per 1,000 files |\n|---|---|---|---|---|---|---|`);
   for (const files of [25_000, 50_000, 100_000]) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'frontend/planner.ts'), String(files)], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--expose-gc', script, String(files)], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`planner benchmark failed: ${run.stderr}`);
     const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
-    console.log(`| ${files.toLocaleString('en')} | ${figures.headersMs} ms | ${figures.planMs} ms | ${figures.peakRssMb} MB | ${((figures.peakRssMb / files) * 1000).toFixed(2)} MB |`);
+    const perThousand = ((figures.peakRssMb / files) * 1000).toFixed(2);
+    console.log(`| ${files.toLocaleString('en')} | ${figures.headersMs} ms | ${figures.planMs} ms | ${figures.inputHeapMb} MB | ${figures.plannedHeapMb} MB | ${figures.peakRssMb} MB | ${perThousand} MB |`);
   }
 }
 
@@ -152,7 +164,7 @@ async function main(): Promise<void> {
   } finally {
     await moto.stop();
   }
-  if (SECTIONS.has('planner')) planner();
+  if (SECTIONS.has('planner')) await planner(work);
 }
 
 await main();

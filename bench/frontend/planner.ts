@@ -1,6 +1,7 @@
 // The planner on a generated 100,000-file site, in a process of its own so its peak memory is
 // its own: listing completion from the previous release's record, the plan, and the phases.
-// Prints one JSON line. Run: npx tsx bench/frontend/planner.ts [files]
+// Prints one JSON line. Run: npx tsx bench/frontend/planner.ts [files] (the benchmark runs it
+// bundled, with --expose-gc, so that the heap figures count live objects only).
 import { hash } from 'node:crypto';
 import { cacheControlFor, cacheRules, contentTypeFor, describeFromRecords, entryPointMatcher, planSync, uploadPhases, type ReleaseFile, type RemoteObject, type SiteFile } from '@tandem/frontend';
 
@@ -35,12 +36,20 @@ const recorded = new Map<string, ReleaseFile[]>(
   }),
 );
 const listed: RemoteObject[] = previous.map((file) => ({ name: file.name, size: file.size, etag: `"${hex(`${file.name}v1`, 'md5')}"`, lastModified: 0, described: false }));
+/** The live heap (after a full collection when node runs with --expose-gc), in MB. */
+const liveHeapMb = () => {
+  globalThis.gc?.();
+  return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+};
+const inputHeapMb = liveHeapMb();
 const fixtureRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 const planStart = performance.now();
 const { objects, toHead } = describeFromRecords(listed, new Map(files.map((file) => [file.name, file])), recorded);
 const plan = planSync({ files, remote: objects, recorded, owned: new Set(objects.map((object) => object.name)), stored: new Set(), prune: true });
 const phases = uploadPhases(plan);
 const planMs = performance.now() - planStart;
+const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const plannedHeapMb = liveHeapMb();
 console.log(
   JSON.stringify({
     files: count,
@@ -51,6 +60,8 @@ console.log(
     unchanged: plan.unchanged.length,
     entries: phases.entries.length + phases.root.length,
     fixtureRssMb,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    inputHeapMb,
+    plannedHeapMb,
+    peakRssMb,
   }),
 );

@@ -38,7 +38,7 @@ export interface Deps {
 
 export function defaultDeps(): Deps {
   return {
-    s3: (inputs) => siteClient(inputs.aws, ACTION),
+    s3: (inputs) => siteClient(inputs.aws, ACTION, inputs.concurrency),
     log: runnerLog,
     now: Date.now,
     runCommand: shellRunner,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
@@ -8,9 +7,13 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
+  type PutObjectCommandInput,
+  type PutObjectCommandOutput,
+  type S3ClientConfig,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { BuildMiddleware } from '@smithy/types';
 import { ConfigurationError, describeGrant, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
 import type { RemoteObject } from './plan.js';
 
@@ -37,13 +40,33 @@ export interface Headers {
  * the one S3 requires; reads of the small release records skip validation.
  */
 class SiteS3Client extends S3Client {
-  constructor(config: AwsClientConfig) {
+  constructor(config: AwsClientConfig & Pick<S3ClientConfig, 'requestHandler'>) {
     super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   }
 }
 
-export function siteClient(settings: AwsSettings, action: string): S3Client {
-  return makeClient(SiteS3Client, settings, action);
+/** Parts of one multipart upload in flight at once. */
+export const UPLOAD_QUEUE = 4;
+/** The SDK's own keep-alive agent opens at most this many sockets. */
+const SDK_SOCKETS = 50;
+
+/**
+ * The sockets a run at `concurrency` can use at once: every slot may be a multipart upload with
+ * its parts in flight, and the deploy lock's heartbeat needs one beside them. Past the SDK's 50,
+ * the requests above it would queue inside the agent while `concurrency` says they run.
+ */
+export function socketsFor(concurrency: number): number {
+  return Math.max(SDK_SOCKETS, concurrency * UPLOAD_QUEUE + 1);
+}
+
+export function siteClient(settings: AwsSettings, action: string, concurrency = 1): S3Client {
+  const maxSockets = socketsFor(concurrency);
+  const Client = class extends SiteS3Client {
+    constructor(config: AwsClientConfig) {
+      super({ ...config, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } } });
+    }
+  };
+  return makeClient(Client, settings, action);
 }
 
 /** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
@@ -133,22 +156,37 @@ export async function uploadFile(
     Metadata: { [HASH_METADATA]: target.headers.sha256 },
   };
   if (target.size <= MULTIPART_THRESHOLD) {
-    // S3 checks the bytes it got against Content-MD5 (small files, read whole) or a CRC32 the SDK
-    // computes while streaming (larger ones), and answers BadDigest on a mismatch.
+    // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
+    // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
     if (target.size <= BUFFERED_SIZE) {
       const body = await readFile(target.path);
-      const contentMd5 = createHash('md5').update(body).digest('base64');
-      const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+      const command = new PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
+      command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
+      const result = await s3.send(command, { abortSignal: signal });
       return result.ETag ?? '';
     }
     const body = createReadStream(target.path);
     const result = await s3.send(new PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
     return result.ETag ?? '';
   }
-  const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });
+  const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
   upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
   const result = await upload.done();
   return result.ETag ?? '';
+}
+
+/**
+ * The payload hash the request is signed with (x-amz-content-sha256), which S3 checks the body
+ * against (XAmzContentSHA256Mismatch): the SHA-256 the scan already computed, so neither the
+ * signer nor a Content-MD5 reads the bytes again, and a file changed since it was hashed is
+ * refused rather than published under a hash that is not its own.
+ */
+function signedPayloadHash(sha256: string): BuildMiddleware<PutObjectCommandInput, PutObjectCommandOutput> {
+  return (next) => async (args) => {
+    const request = args.request as { headers?: Record<string, string> };
+    if (request.headers) request.headers['x-amz-content-sha256'] = sha256;
+    return next(args);
+  };
 }
 
 function abortControllerFor(signal?: AbortSignal): AbortController | undefined {
