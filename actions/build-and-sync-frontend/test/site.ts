@@ -6,7 +6,7 @@ import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client,
 import { InputReader, makeClient, tableInputs } from '@tandem/kit';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, type Deps } from '../src/run.js';
-import { recordingLog, type RecordingLog } from '@tandem/standins/log';
+import { realClock, type Clock } from '@tandem/kit';
 
 export async function makeSite(files: Record<string, string | Buffer>, root?: string): Promise<string> {
   const dir = root ?? (await mkdtemp(join(tmpdir(), 'site-')));
@@ -57,13 +57,11 @@ export function inputs(values: Record<string, string>) {
   return readInputs(new InputReader(tableInputs({ 'build-command': 'none', 'release-id': 'r1', ...values })), { AWS_REGION: 'us-east-1' });
 }
 
-/** The action's own dependencies, with a recording log, a clock the test moves, and a way to swap the client. */
-export function testDeps(options: { clock?: { now: number }; s3?: S3Client; cwd?: string } = {}): Deps & { log: RecordingLog } {
+/** The action's own dependencies, with a way to swap the client. */
+export function testDeps(options: { s3?: S3Client; cwd?: string } = {}): Deps {
   const base = defaultDeps();
   return {
     ...base,
-    log: recordingLog(),
-    now: () => options.clock?.now ?? Date.now(),
     s3: options.s3 ? () => options.s3 as S3Client : base.s3,
     env: { GITHUB_SHA: 'abc', GITHUB_RUN_ID: '1', GITHUB_REPOSITORY: 'example/shop' },
     cwd: options.cwd ?? process.cwd(),
@@ -83,4 +81,9 @@ export function failingAfter(writes: number): S3Client {
     { step: 'initialize', name: 'killAfter' },
   );
   return client;
+}
+
+/** A clock standing where the test moves `time.now` to, for the run's context (its sleeps are real). */
+export function heldAt(time: { now: number }): Clock {
+  return { now: () => time.now, sleep: realClock.sleep };
 }

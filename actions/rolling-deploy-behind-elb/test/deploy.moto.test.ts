@@ -34,9 +34,9 @@ afterAll(async () => {
 async function deploy(values: Record<string, string>, signal = new AbortController().signal) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA });
   const log = recordingLog();
-  const deps = { ...defaultDeps(inputs), log };
+  const deps = defaultDeps(inputs);
   try {
-    return { outcome: await run(inputs, deps, testContext({ signal })), log, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, deps, testContext({ signal, log })), log, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, error: error as Error };
   }

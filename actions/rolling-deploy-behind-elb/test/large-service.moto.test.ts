@@ -36,7 +36,7 @@ async function deploy(values: Record<string, string>) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '200ms', 'wait-timeout': '40s', ...values })), { ...process.env, GITHUB_SHA: SHA });
   const log = recordingLog();
   try {
-    return { outcome: await run(inputs, { ...defaultDeps(inputs), log }, testContext({ signal: new AbortController().signal })), log, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, defaultDeps(inputs), testContext({ signal: new AbortController().signal, log })), log, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, error: error as Error };
   }

@@ -45,7 +45,7 @@ async function deployPausedAt(pauseAt: string, values: Record<string, string>, n
     { ...process.env, GITHUB_SHA: SHA },
   );
   const log = recordingLog();
-  const deps = { ...defaultDeps(inputs), log, lockTiming: { ttlMs: 1000, every: () => () => undefined } };
+  const deps = { ...defaultDeps(inputs), lockTiming: { ttlMs: 1000, every: () => () => undefined } };
   let other: HeldLock | undefined;
   let seen = 0;
   deps.clients.ecs.middlewareStack.add(
@@ -57,7 +57,7 @@ async function deployPausedAt(pauseAt: string, values: Record<string, string>, n
     },
     { step: 'initialize', name: 'pauseRunner' },
   );
-  const error = await run(inputs, deps, testContext({ signal: new AbortController().signal })).then(() => undefined, (thrown: unknown) => thrown as Error);
+  const error = await run(inputs, deps, testContext({ signal: new AbortController().signal, log })).then(() => undefined, (thrown: unknown) => thrown as Error);
   return { error, log, other };
 }
 
