@@ -1,17 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { useMoto } from '@tandem/standins/use-moto';
 import { testContext } from '@tandem/standins/context';
 import { run } from '../src/run.js';
-import { body, createBucket, failingAfter, head, heldAt, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, createBucket, failingAfter, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const HOUR = 3_600_000;
 
-useMoto({ buckets: [BUCKET] });
-beforeAll(() => {
-  s3 = s3Client();
-});
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 /** A build of version `v`: its index.html names its own hashed chunk, as Vite's does. */
 function build(v: number, extra: Record<string, string> = {}) {

@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { testContext } from '@tandem/standins/context';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, head, heldAt, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 // publish: assets stages a release while the back end rolls out; restore-release publishes it.
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const HOUR = 3_600_000;
 
-useMoto({ buckets: [BUCKET] });
-beforeAll(() => {
-  s3 = s3Client();
-});
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 /** Release `v`: a page naming its own chunk, a favicon whose content changes, robots.txt, and a page only v2+ has. */
 function build(v: number) {

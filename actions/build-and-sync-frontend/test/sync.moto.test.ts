@@ -4,23 +4,15 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, head, heldAt, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { BASIC_SITE, body, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 let s3: S3Client;
 const BUCKET = 'shop-site';
-
-useMoto({ buckets: [BUCKET] });
-beforeAll(() => {
-  s3 = s3Client();
-});
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 const SITE = {
-  'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',
-  'about/index.html': '<h1>about</h1>',
-  'assets/index-a1b2c3d4.js': 'console.log(1)',
-  'assets/index-e5f6a7b8.css': 'body{}',
+  ...BASIC_SITE,
   'assets/engine-12345678.wasm': Buffer.from([0, 97, 115, 109]),
   'manifest.webmanifest': '{}',
   'sw.js': 'self.addEventListener("fetch", () => {})',
