@@ -5,7 +5,7 @@
 // Times on the ECS side come from the API itself: a deployment's createdAt and the createdAt of
 // the service events "deployment ... completed." / "deployment failed".
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { InputReader, tableInputs, type Log, realClock, runnerLog } from '@tandem/kit';
+import { InputReader, tableInputs, type Log, realClock } from '@tandem/kit';
 import { startMoto, useMotoEndpoint, MOTO_ROLLOUTS } from '@tandem/standins/moto';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../actions/rolling-deploy-behind-elb/src/inputs.js';
@@ -35,7 +35,7 @@ async function deploy(world: EcsWorld, image: string) {
   const started = Date.now();
   let outcome;
   try {
-    outcome = await run(inputs, { ...defaultDeps(inputs), log }, { signal: new AbortController().signal, clock: realClock, log });
+    outcome = await run(inputs, defaultDeps(inputs), { signal: new AbortController().signal, clock: realClock, log });
   } catch {
     outcome = undefined;
   }
@@ -91,7 +91,7 @@ interface Call { sent: number; answered: number; command: string }
 async function deployRelease(world: EcsWorld, image: string) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: world.services.join('\n'), image, 'poll-interval': POLL, 'wait-timeout': '10m' })), { ...process.env, GITHUB_SHA: 'e'.repeat(40) });
   const log = timedLog();
-  const deps = { ...defaultDeps(inputs), log };
+  const deps = defaultDeps(inputs);
   const calls: Call[] = [];
   const count = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     const call = { sent: Date.now(), answered: 0, command: String(context.commandName).replace(/Command$/, '') };
@@ -105,7 +105,7 @@ async function deployRelease(world: EcsWorld, image: string) {
   deps.clients.ecs.middlewareStack.add(count as never, { step: 'initialize', name: 'benchCalls' });
   deps.clients.elb.middlewareStack.add(count as never, { step: 'initialize', name: 'benchCalls' });
   const started = Date.now();
-  const outcome = await run(inputs, deps, { signal: new AbortController().signal, clock: realClock, log: runnerLog });
+  const outcome = await run(inputs, deps, { signal: new AbortController().signal, clock: realClock, log });
   return { started, finished: Date.now(), log, outcome, calls };
 }
 

@@ -1,15 +1,16 @@
 import { filesOf, promotedManifest, readPromotion, releaseKeys, siteUrl, type Plan, type Promotion, type PublishResult, type Site } from '@tandem/frontend';
 import type { Inputs } from './inputs.js';
+import type { Log } from '@tandem/kit';
 import type { Deps } from './run.js';
 
 /** Reads the source environment's bucket with a client of its region: every refusal of a promotion happens here, before any write. */
-export async function readSource(inputs: Inputs & { promoteFrom: NonNullable<Inputs['promoteFrom']> }, deps: Deps): Promise<Promotion> {
+export async function readSource(inputs: Inputs & { promoteFrom: NonNullable<Inputs['promoteFrom']> }, deps: Deps, log: Log): Promise<Promotion> {
   const source = inputs.promoteFrom;
   const s3 = deps.s3({ ...inputs, aws: { ...inputs.aws, region: source.region } });
   const promotion = await readPromotion(s3, source, inputs.releaseId, inputs.concurrency);
   const files = Object.keys(promotion.manifest.files).length;
   const live = promotion.copies.filter((copy) => copy.ifMatch !== undefined).length;
-  deps.log.info(
+  log.info(
     `Release ${promotion.release} served in ${siteUrl(source)} (${source.region}); its ${files} file(s) are all there: ` +
       `${promotion.copies.length - live} distinct content(s) in its release store, ${live} live`,
   );

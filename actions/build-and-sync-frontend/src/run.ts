@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group, runnerLog, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
+import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group, takeDeployLock, type ActionContext, type LockTiming } from '@tandem/kit';
 import {
   cacheControlFor,
   contentTypeFor,
@@ -27,8 +27,6 @@ export const ACTION = 'build-and-sync-frontend';
 
 export interface Deps {
   s3: (inputs: Inputs) => S3Client;
-  log: Log;
-  now: () => number;
   runCommand: CommandRunner;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -39,8 +37,6 @@ export interface Deps {
 export function defaultDeps(): Deps {
   return {
     s3: (inputs) => siteClient(inputs.aws, ACTION, inputs.concurrency),
-    log: runnerLog,
-    now: Date.now,
     runCommand: shellRunner,
     env: process.env,
     cwd: process.cwd(),
@@ -56,16 +52,16 @@ export function siteOf(inputs: Inputs): Site {
 }
 
 /** Builds, unless told not to, and returns where the output is and how long the build took (undefined without one). */
-async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<{ sourceDir: string; buildMs?: number }> {
+async function build(inputs: Inputs, deps: Deps, { signal, clock, log }: ActionContext): Promise<{ sourceDir: string; buildMs?: number }> {
   const dir = resolve(deps.cwd, inputs.workingDirectory);
   const steps = buildSteps(inputs.buildCommand, dir);
-  const started = deps.now();
+  const started = clock.now();
   if (steps.commands.length > 0) {
     const { env, withheld } = buildEnvironment(deps.env, inputs.buildEnv);
-    if (withheld.length > 0) deps.log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
+    if (withheld.length > 0) log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
     await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
   }
-  const buildMs = steps.commands.length > 0 ? deps.now() - started : undefined;
+  const buildMs = steps.commands.length > 0 ? clock.now() - started : undefined;
   return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex), buildMs };
 }
 
@@ -73,8 +69,8 @@ async function build(inputs: Inputs, deps: Deps, signal?: AbortSignal): Promise<
  * Lists the output (every refusal happens here, before any write), then hashes it in the
  * background, giving each file its headers.
  */
-async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<{ hashed: Promise<SiteFile[]> }> {
-  const started = deps.now();
+async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: ActionContext): Promise<{ hashed: Promise<SiteFile[]> }> {
+  const started = clock.now();
   const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex });
   const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;
   const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
@@ -84,9 +80,9 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
   const registered = readRegisteredWorkers(listed, inputs.concurrency);
   const hashed = Promise.all([hashSource(listed, inputs.concurrency), registered]).then(([scanned, urls]) => {
     const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
-    deps.log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(deps.now() - started)}`);
+    log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
     const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
-    if (workers.size > 0) deps.log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
+    if (workers.size > 0) log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
     return scanned.map((file) => ({
       name: file.name,
       size: file.size,
@@ -106,34 +102,35 @@ async function scanSite(sourceDir: string, inputs: Inputs, deps: Deps): Promise<
  * Takes the site's deploy lock. The buckets are looked at first (reads only), so a missing or
  * closed bucket is refused, naming its input, before any write.
  */
-async function lockSite(s3: S3Client, inputs: Inputs, deps: Deps, signal: AbortSignal) {
+async function lockSite(s3: S3Client, inputs: Inputs, deps: Deps, { signal, log }: ActionContext) {
   const bucket = inputs.releasesBucket;
   const key = deployLockKeys.site(inputs.releasesPrefix);
   const probes = [listObjects(s3, inputs.bucket, key, 'bucket', () => true)];
   if (bucket !== inputs.bucket) probes.push(listObjects(s3, bucket, key, 'releases-bucket', () => true));
   await Promise.all(probes);
-  return takeDeployLock(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, deps.log);
+  return takeDeployLock(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, log);
 }
 
 /** What was published, with what the report needs to describe it. */
 export type Published = PublishResult & { inputs: Inputs; publishMs: number; buildMs?: number; promotedFrom?: PromotedFrom };
 
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Published> {
-  const { signal } = context;
-  const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps));
+  const { signal, clock, log } = context;
+  const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps, log));
   const restoring = inputs.restoreRelease !== undefined || promotion !== undefined;
-  const built = restoring ? undefined : await build(inputs, deps, signal);
+  const built = restoring ? undefined : await build(inputs, deps, context);
   const sourceDir = built?.sourceDir;
   // Hashing goes on while the lock is taken and the bucket read.
-  const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
+  const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, context)).hashed;
   const s3 = deps.s3(inputs);
-  const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, signal);
+  const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, context);
   try {
-    const started = deps.now();
+    const started = clock.now();
+    const now = () => clock.now();
     const heldLock = lock && ((before: string) => lock.assertHeld(before));
-    if (promotion && !inputs.dryRun) await stagePromotion(s3, siteOf(inputs), promotion, { concurrency: inputs.concurrency, log: deps.log, now: deps.now, signal, assertHeld: heldLock });
+    if (promotion && !inputs.dryRun) await stagePromotion(s3, siteOf(inputs), promotion, { concurrency: inputs.concurrency, log, now, signal, assertHeld: heldLock });
     if (promotion && (inputs.dryRun || inputs.publish === 'assets')) {
-      return { ...stagedPromotion(promotion, siteOf(inputs)), inputs, publishMs: deps.now() - started, promotedFrom: promotion.from };
+      return { ...stagedPromotion(promotion, siteOf(inputs)), inputs, publishMs: clock.now() - started, promotedFrom: promotion.from };
     }
     const result = await publishRelease(
       {
@@ -151,9 +148,9 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
         workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
         unchecked: inputs.uncheckedPaths,
       },
-      { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: heldLock },
+      { s3, log, now, signal, onPlan: (plan) => logPlan(plan, inputs, log), assertHeld: heldLock },
     );
-    return { ...result, inputs, publishMs: deps.now() - started, buildMs: built?.buildMs, promotedFrom: promotion?.from };
+    return { ...result, inputs, publishMs: clock.now() - started, buildMs: built?.buildMs, promotedFrom: promotion?.from };
   } finally {
     await lock?.release();
   }

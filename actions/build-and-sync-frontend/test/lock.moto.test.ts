@@ -46,7 +46,8 @@ test('a runner paused past its TTL while another deploy took the lock publishes 
   });
   const deps = { ...testDeps({ s3: client }), lockTiming: { ttlMs: 1000, every: () => () => undefined } };
   const v2 = await makeSite({ 'index.html': 'v2 <script src="/assets/b-22222222.js">', 'assets/b-22222222.js': '2' });
-  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '0s' }), deps, testContext()).catch((error: unknown) => error);
+  const context = testContext();
+  const failed = await run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '0s' }), deps, context).catch((error: unknown) => error);
 
   expect(failed).toBeInstanceOf(LockLostError);
   expect((failed as Error).message).toBe(
@@ -65,6 +66,6 @@ test('a runner paused past its TTL while another deploy took the lock publishes 
   expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).current).toBe('r1');
   // The paused run's release left the new holder's lock alone.
   expect(JSON.parse(await body(s3, BUCKET, LOCK)).owner).toBe('example/shop run 2 attempt 1 (build-and-sync-frontend)');
-  expect(deps.log.text('warning')).toContain(`Lock s3://${BUCKET}/${LOCK} is no longer ours`);
+  expect(context.log.text('warning')).toContain(`Lock s3://${BUCKET}/${LOCK} is no longer ours`);
   await other?.release();
 }, 60_000);

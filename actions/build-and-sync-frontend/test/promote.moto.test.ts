@@ -8,7 +8,7 @@ import { makeClient } from '@tandem/kit';
 import { testContext } from '@tandem/standins/context';
 import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, inputs, makeSite, snapshot, testDeps } from './site.js';
+import { body, heldAt, inputs, makeSite, snapshot, testDeps } from './site.js';
 
 const STAGING = 'shop-staging';
 const PRODUCTION = 'shop-production';
@@ -35,7 +35,7 @@ function build(v: number) {
 }
 
 const deployStaging = async (v: number, extra: Record<string, string> = {}, clock?: { now: number }) =>
-  run(inputs({ bucket: STAGING, 'source-dir': await build(v), 'release-id': `r${v}`, ...extra }), testDeps({ clock }), testContext());
+  run(inputs({ bucket: STAGING, 'source-dir': await build(v), 'release-id': `r${v}`, ...extra }), testDeps(), testContext(clock ? { clock: heldAt(clock) } : {}));
 
 /** Every request the action sends, `Command bucket/key`, whichever region's client sends it. */
 function recordingDeps() {

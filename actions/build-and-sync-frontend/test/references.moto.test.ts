@@ -1,26 +1,13 @@
 import { testContext } from '@tandem/standins/context';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, createBucket, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, head, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 // Before any entry point goes live, every file the pages, the web manifest and the service
 // worker's precache load must be in the bucket with a Content-Type the browser accepts.
-let moto: Moto;
 let s3: S3Client;
 const BUCKET = 'shop-site';
-
-beforeAll(async () => {
-  moto = await sharedMoto();
-  useMotoEndpoint(moto);
-  s3 = s3Client();
-});
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 /** A Vite + vite-plugin-pwa build: a manifest with icons, a Workbox service worker, MSW, a push worker the bundle registers. */
 const GOOD = {

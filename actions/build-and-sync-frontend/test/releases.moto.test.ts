@@ -1,17 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { useMoto } from '@tandem/standins/use-moto';
 import { testContext } from '@tandem/standins/context';
 import { run } from '../src/run.js';
-import { body, createBucket, failingAfter, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, createBucket, failingAfter, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const HOUR = 3_600_000;
 
-useMoto({ buckets: [BUCKET] });
-beforeAll(() => {
-  s3 = s3Client();
-});
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 /** A build of version `v`: its index.html names its own hashed chunk, as Vite's does. */
 function build(v: number, extra: Record<string, string> = {}) {
@@ -25,7 +21,7 @@ test('old chunks outlive the deploy that replaced them, for keep-releases releas
   const clock = { now: Date.now() };
   const deploy = async (v: number) => {
     clock.now += 2 * HOUR;
-    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '2', 'prune-after': '90m' }), testDeps({ clock }), testContext());
+    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '2', 'prune-after': '90m' }), testDeps(), testContext({ clock: heldAt(clock) }));
   };
   await deploy(1);
   const second = await deploy(2);
@@ -41,8 +37,8 @@ test('old chunks outlive the deploy that replaced them, for keep-releases releas
   clock.now += 5 * 60_000;
   const fourth = await run(
     inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', 'keep-releases': '1', 'prune-after': '3h' }),
-    testDeps({ clock }),
-    testContext(),
+    testDeps(),
+    testContext({ clock: heldAt(clock) }),
   );
   expect(fourth.plan.retained.sort()).toEqual(['assets/index-00000002.js', 'assets/index-00000003.js']);
 });
@@ -56,7 +52,7 @@ test('a site at the bucket root owns only what its releases listed: foreign obje
   const clock = { now: Date.now() };
   const deploy = async (v: number) => {
     clock.now += 2_000;
-    return run(inputs({ bucket: BUCKET, prefix: '', 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '1', 'prune-after': '1s' }), testDeps({ clock }), testContext());
+    return run(inputs({ bucket: BUCKET, prefix: '', 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': '1', 'prune-after': '1s' }), testDeps(), testContext({ clock: heldAt(clock) }));
   };
   const first = await deploy(1);
   expect(first.plan.foreign).toEqual(FOREIGN);
@@ -80,7 +76,7 @@ test('ownership comes from every manifest, also those past the window: a bucket 
   const clock = { now: Date.now() };
   const deploy = async (v: number, keep = '5') => {
     clock.now += 2 * HOUR;
-    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': keep, 'prune-after': '1h' }), testDeps({ clock }), testContext());
+    return run(inputs({ bucket: BUCKET, 'source-dir': await build(v), 'release-id': `r${v}`, 'keep-releases': keep, 'prune-after': '1h' }), testDeps(), testContext({ clock: heldAt(clock) }));
   };
   // Four releases kept by a generous policy, then a strict one: r1..r3 are past the window and
   // only their manifests say their chunks were the site's.
@@ -93,18 +89,18 @@ test('ownership comes from every manifest, also those past the window: a bucket 
 test('a deploy killed after its first uploads leaves them owned: pruned with its window, never foreign', async () => {
   const clock = { now: Date.now() };
   const options = { 'keep-releases': '1', 'prune-after': '1s', concurrency: '1' };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   // Four writes: the lock, the manifest naming r2's files, r1's index.html into the store, r2's
   // largest chunk (assets go largest first). Then the runner dies, before any other asset.
   const v2 = await build(2, { 'assets/vendor-00000002.js': 'x'.repeat(100) });
-  const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', ...options }), testDeps({ clock, s3: failingAfter(4) }), testContext());
+  const killed = run(inputs({ bucket: BUCKET, 'source-dir': v2, 'release-id': 'r2', ...options }), testDeps({ s3: failingAfter(4) }), testContext({ clock: heldAt(clock) }));
   await expect(killed).rejects.toThrow('runner killed');
   expect(await body(s3, BUCKET, 'assets/vendor-00000002.js')).toBe('x'.repeat(100));
   clock.now += 2 * HOUR;
-  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }), testContext());
+  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(third.plan.foreign).toEqual([]);
   clock.now += 2 * HOUR;
-  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }), testContext());
+  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(fourth.plan.foreign).toEqual([]);
   expect(await live()).toEqual(['assets/index-00000003.js', 'assets/index-00000004.js', 'favicon.ico', 'index.html']);
 });
@@ -139,17 +135,17 @@ test('restore-release previous brings the earlier release back with server-side 
 
 test('a restore refuses, untouched, a release it cannot rebuild from the bucket, and an unknown id', async () => {
   const clock = { now: Date.now() };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', 'keep-releases': '1', 'prune-after': '1h' }), testDeps(), testContext({ clock: heldAt(clock) }));
   clock.now += 2 * HOUR;
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', 'keep-releases': '1', 'prune-after': '1h' }), testDeps(), testContext({ clock: heldAt(clock) }));
   clock.now += 2 * HOUR;
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', 'keep-releases': '1', 'prune-after': '1h' }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', 'keep-releases': '1', 'prune-after': '1h' }), testDeps(), testContext({ clock: heldAt(clock) }));
   const before = await snapshot(s3, BUCKET);
   // r1 is past the window: its chunk was pruned, and its stored index.html with it.
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps({ clock }), testContext())).rejects.toThrow(
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r1' }), testDeps(), testContext({ clock: heldAt(clock) }))).rejects.toThrow(
     "Input 'restore-release': release cannot be restored from the bucket alone: 2 file(s) are gone (assets/index-00000001.js, index.html)",
   );
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r9' }), testDeps({ clock }), testContext())).rejects.toThrow("no release 'r9' is recorded in this bucket (recent releases: r1, r2, r3)");
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r9' }), testDeps(), testContext({ clock: heldAt(clock) }))).rejects.toThrow("no release 'r9' is recorded in this bucket (recent releases: r1, r2, r3)");
   expect(await snapshot(s3, BUCKET)).toEqual(before);
 });
 

@@ -2,25 +2,11 @@ import { testContext } from '@tandem/standins/context';
 // Every request a redeploy sends, recorded at the client: the redeploy costs the listing, the
 // release record and the bytes that changed, and asks for nothing twice.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { createBucket, inputs, makeSite, s3Client, testDeps } from './site.js';
+import { BASIC_SITE, inputs, makeSite, s3Client, testDeps, useSiteBucket } from './site.js';
 
-let moto: Moto;
-let s3: S3Client;
 const BUCKET = 'shop-site';
-
-beforeAll(async () => {
-  moto = await sharedMoto();
-  useMotoEndpoint(moto);
-  s3 = s3Client();
-});
-beforeEach(async () => {
-  await moto.reset();
-  await createBucket(s3, BUCKET);
-});
-afterAll(async () => moto?.stop());
+useSiteBucket(BUCKET);
 
 /** A client that notes each request as `Command key`, the listings with their prefix and page token. */
 function recordingClient(): { client: S3Client; requests: string[] } {
@@ -39,10 +25,7 @@ function recordingClient(): { client: S3Client; requests: string[] } {
 }
 
 const SITE = {
-  'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',
-  'about/index.html': '<h1>about</h1>',
-  'assets/index-a1b2c3d4.js': 'console.log(1)',
-  'assets/index-e5f6a7b8.css': 'body{}',
+  ...BASIC_SITE,
   'favicon.ico': Buffer.from([0, 0, 1, 0]),
 };
 

@@ -3,10 +3,10 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
-import { InputReader, makeClient, tableInputs } from '@tandem/kit';
+import { InputReader, makeClient, realClock, tableInputs, type Clock } from '@tandem/kit';
+import { useMoto } from '@tandem/standins/use-moto';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, type Deps } from '../src/run.js';
-import { recordingLog, type RecordingLog } from '@tandem/standins/log';
 
 export async function makeSite(files: Record<string, string | Buffer>, root?: string): Promise<string> {
   const dir = root ?? (await mkdtemp(join(tmpdir(), 'site-')));
@@ -20,6 +20,20 @@ export async function makeSite(files: Record<string, string | Buffer>, root?: st
 export function s3Client(): S3Client {
   return makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3 }, 'test');
 }
+
+/** The file's moto, reset before each test with the site's bucket made; `ready` gets an S3 client on it. */
+export function useSiteBucket(bucket: string, ready?: (s3: S3Client) => void): void {
+  useMoto({ buckets: [bucket] });
+  beforeAll(() => ready?.(s3Client()));
+}
+
+/** Pages, a script and a style: the start of the sites the sync tests publish. */
+export const BASIC_SITE = {
+  'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',
+  'about/index.html': '<h1>about</h1>',
+  'assets/index-a1b2c3d4.js': 'console.log(1)',
+  'assets/index-e5f6a7b8.css': 'body{}',
+};
 
 export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -57,13 +71,11 @@ export function inputs(values: Record<string, string>) {
   return readInputs(new InputReader(tableInputs({ 'build-command': 'none', 'release-id': 'r1', ...values })), { AWS_REGION: 'us-east-1' });
 }
 
-/** The action's own dependencies, with a recording log, a clock the test moves, and a way to swap the client. */
-export function testDeps(options: { clock?: { now: number }; s3?: S3Client; cwd?: string } = {}): Deps & { log: RecordingLog } {
+/** The action's own dependencies, with a way to swap the client. */
+export function testDeps(options: { s3?: S3Client; cwd?: string } = {}): Deps {
   const base = defaultDeps();
   return {
     ...base,
-    log: recordingLog(),
-    now: () => options.clock?.now ?? Date.now(),
     s3: options.s3 ? () => options.s3 as S3Client : base.s3,
     env: { GITHUB_SHA: 'abc', GITHUB_RUN_ID: '1', GITHUB_REPOSITORY: 'example/shop' },
     cwd: options.cwd ?? process.cwd(),
@@ -83,4 +95,9 @@ export function failingAfter(writes: number): S3Client {
     { step: 'initialize', name: 'killAfter' },
   );
   return client;
+}
+
+/** A clock standing where the test moves `time.now` to, for the run's context (its sleeps are real). */
+export function heldAt(time: { now: number }): Clock {
+  return { now: () => time.now, sleep: realClock.sleep };
 }

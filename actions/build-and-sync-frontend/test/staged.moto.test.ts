@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { testContext } from '@tandem/standins/context';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { body, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 // publish: assets stages a release while the back end rolls out; restore-release publishes it.
 let s3: S3Client;
 const BUCKET = 'shop-site';
 const HOUR = 3_600_000;
 
-useMoto({ buckets: [BUCKET] });
-beforeAll(() => {
-  s3 = s3Client();
-});
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 /** Release `v`: a page naming its own chunk, a favicon whose content changes, robots.txt, and a page only v2+ has. */
 function build(v: number) {
@@ -96,19 +92,19 @@ test('staged, then published with restore-release: nothing live changes until th
 
 test('staged while the back end fails: never published, the bucket serves the previous release byte for byte, and the next release publishes over it', async () => {
   const clock = { now: realTime(-2) };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps(), testContext({ clock: heldAt(clock) }));
   const before = await served();
   clock.now = realTime(0);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps(), testContext({ clock: heldAt(clock) }));
   // The back end failed: no restore-release run.
   const { ['assets/index-00000002.js']: _added, ...after } = await served();
   expect(after).toEqual(before);
   expect((await pointer()).current).toBe('r1');
 
   // The next release is staged and published; r2's chunk stays while it is within the window.
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', 'keep-releases': '1', 'prune-after': '90m' }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', 'keep-releases': '1', 'prune-after': '90m' }), testDeps(), testContext({ clock: heldAt(clock) }));
   clock.now = realTime(1);
-  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', 'keep-releases': '1', 'prune-after': '90m' }), testDeps({ clock }), testContext());
+  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', 'keep-releases': '1', 'prune-after': '90m' }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(published.plan.deletes).toEqual([]);
   expect(published.plan.retained.sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   expect(await body(s3, BUCKET, 'index.html')).toContain('v3');
@@ -118,23 +114,23 @@ test('staged while the back end fails: never published, the bucket serves the pr
 test('pruning after a staged-but-never-published release: the live release is kept while it is live, the staged one goes with its window', async () => {
   const clock = { now: realTime(-2) };
   const options = { 'keep-releases': '1', 'prune-after': '90m' };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   clock.now = realTime(0);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets', ...options }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   // Three hours later r3 is deployed in one run: r1 was live until this moment, so its chunk stays
   // for open pages; a staged manifest does not end r1's time.
   clock.now = realTime(3);
-  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps({ clock }), testContext());
+  const third = await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(third.plan.deletes).toEqual([]);
   expect(third.plan.retained.sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   // Past the window, r1's chunk and the never-published r2's chunk are pruned; r2 cannot be published any more.
   clock.now = realTime(5);
-  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps({ clock }), testContext());
+  const fourth = await run(inputs({ bucket: BUCKET, 'source-dir': await build(4), 'release-id': 'r4', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(fourth.plan.deletes.map((item) => item.name).sort()).toEqual(['assets/index-00000001.js', 'assets/index-00000002.js']);
   expect(fourth.plan.retained).toEqual(['assets/index-00000003.js']);
   // The files r2 staged in the release store went with its window too.
   expect(fourth.plan.storeDeletes.length).toBeGreaterThan(0);
-  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }), testContext())).rejects.toThrow(
+  await expect(run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps(), testContext({ clock: heldAt(clock) }))).rejects.toThrow(
     "Input 'restore-release': release cannot be restored from the bucket alone: 5 file(s) are gone (assets/index-00000002.js, favicon.svg, index.html, pricing/index.html, robots.txt)",
   );
 });
@@ -142,15 +138,15 @@ test('pruning after a staged-but-never-published release: the live release is ke
 test('publishing a staged release prunes like a deploy; a rollback never deletes', async () => {
   const clock = { now: realTime(-4) };
   const options = { 'keep-releases': '1', 'prune-after': '1h' };
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   clock.now = realTime(-2);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', ...options }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   clock.now = realTime(0);
-  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', ...options }), testDeps({ clock }), testContext());
-  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', ...options }), testDeps({ clock }), testContext());
+  await run(inputs({ bucket: BUCKET, 'source-dir': await build(3), 'release-id': 'r3', publish: 'assets', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
+  const published = await run(inputs({ bucket: BUCKET, 'restore-release': 'r3', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(published.plan.deletes.map((item) => item.name)).toEqual(['assets/index-00000001.js']);
   expect(published.changedKeys).toContain('assets/index-00000001.js');
-  const rollback = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps({ clock }), testContext());
+  const rollback = await run(inputs({ bucket: BUCKET, 'restore-release': 'r2', ...options }), testDeps(), testContext({ clock: heldAt(clock) }));
   expect(rollback.plan.deletes).toEqual([]);
   expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
 });

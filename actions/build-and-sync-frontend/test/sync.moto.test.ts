@@ -4,23 +4,15 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, head, inputs, makeSite, s3Client, snapshot, testDeps } from './site.js';
+import { BASIC_SITE, body, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
 let s3: S3Client;
 const BUCKET = 'shop-site';
-
-useMoto({ buckets: [BUCKET] });
-beforeAll(() => {
-  s3 = s3Client();
-});
+useSiteBucket(BUCKET, (client) => (s3 = client));
 
 const SITE = {
-  'index.html': '<script src="/assets/index-a1b2c3d4.js"></script>',
-  'about/index.html': '<h1>about</h1>',
-  'assets/index-a1b2c3d4.js': 'console.log(1)',
-  'assets/index-e5f6a7b8.css': 'body{}',
+  ...BASIC_SITE,
   'assets/engine-12345678.wasm': Buffer.from([0, 97, 115, 109]),
   'manifest.webmanifest': '{}',
   'sw.js': 'self.addEventListener("fetch", () => {})',
@@ -136,12 +128,12 @@ test('objects another tool uploaded are compared by their MD5 ETag: no HeadObjec
 test('a dry run prints the full plan and writes nothing', async () => {
   await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps(), testContext());
   const before = await snapshot(s3, BUCKET);
-  const deps = testDeps();
+  const context = testContext();
   const changed = { ...SITE, 'about/index.html': 'new' };
-  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2', 'dry-run': 'true' }), deps, testContext());
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(changed), 'release-id': 'r2', 'dry-run': 'true' }), testDeps(), context);
   expect(result.applied).toBeUndefined();
   expect(await snapshot(s3, BUCKET)).toEqual(before);
-  const log = deps.log.text();
+  const log = context.log.text();
   expect(log).toContain('Dry run: would publish release r2');
   expect(log).toContain('replace    about/index.html');
   expect(log).toContain('unchanged  assets/index-a1b2c3d4.js');
@@ -183,7 +175,7 @@ describe('refusals leave the bucket untouched', () => {
 
   test('more deletions than max-deletes', async () => {
     const dir = await makeSite({ 'index.html': 'x' });
-    const promise = run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2', 'max-deletes': '3', 'keep-releases': '1', 'prune-after': '0s' }), testDeps({ clock: { now: Date.now() + 60_000 } }), testContext());
+    const promise = run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2', 'max-deletes': '3', 'keep-releases': '1', 'prune-after': '0s' }), testDeps(), testContext({ clock: heldAt({ now: Date.now() + 60_000 }) }));
     await expect(promise).rejects.toThrow("Input 'max-deletes': the plan would delete 7 objects, more than max-deletes (3); nothing was changed");
   });
 

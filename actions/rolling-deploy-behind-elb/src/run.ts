@@ -3,8 +3,8 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, runnerLog, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
-import { breakerOn, deploymentConfiguration, healthChecked, readRelease, realClock, runSmokeCheck, servingDecision, type Clients, type Clock } from '@tandem/ecs';
+import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
+import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -18,8 +18,6 @@ export const ACTION = 'rolling-deploy-behind-elb';
 
 export interface Deps {
   clients: Clients;
-  clock: Clock;
-  log: Log;
   credentialsExpireAt(): Promise<number | undefined>;
   github(settings: GitHubSettings, log: Log): Promise<DeploymentRecord | undefined>;
   /** S3 for the deploy lock: only with lock-bucket. */
@@ -42,8 +40,6 @@ export function defaultDeps(inputs: Inputs): Deps {
   };
   return {
     clients,
-    clock: realClock,
-    log: runnerLog,
     credentialsExpireAt: async () => (await ecs.config.credentials()).expiration?.getTime(),
     github: recordDeployment,
     s3: inputs.lockBucket ? makeClient(S3Client, inputs.aws, ACTION) : undefined,
@@ -55,15 +51,15 @@ export function defaultDeps(inputs: Inputs): Deps {
  * the lock whatever happens, cancellation included.
  */
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Outcome> {
-  const started = deps.clock.now();
+  const started = context.clock.now();
   if (inputs.dryRun || !inputs.lockBucket) return deploy(inputs, deps, context, started);
   if (!deps.s3) throw new Error('lock-bucket is set but no S3 client was given');
   const lock = await takeDeployLock(deps.s3, {
     bucket: inputs.lockBucket, key: deployLockKeys.service(inputs.cluster, inputs.service), action: ACTION, env: process.env, region: inputs.aws.region, optional: true,
     waitMs: inputs.lockWaitMs, pollMs: Math.min(inputs.pollMs, 5000), signal: context.signal, inputs: { bucket: 'lock-bucket', wait: 'lock-wait' }, timing: deps.lockTiming,
-  }, deps.log);
+  }, context.log);
   try {
-    return await deploy(inputs, deps, context, started, deps.clock.now(), (before) => lock.assertHeld(before));
+    return await deploy(inputs, deps, context, started, context.clock.now(), (before) => lock.assertHeld(before));
   } finally {
     await lock.release();
   }
@@ -71,7 +67,8 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
 
 /** Reads, decides, then applies; reports in every case; throws unless completed. */
 async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, started: number, lockedAt?: number, assertHeld: AssertHeld = async () => undefined): Promise<Outcome> {
-  const { clients, clock, log } = deps;
+  const { clients } = deps;
+  const { clock, log } = context;
   // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
   const deadline = clock.now() + inputs.waitTimeoutMs;
   const facts = await readRelease(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
@@ -82,7 +79,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   plan.warnings.forEach((warning) => log.warning(warning));
   outcome.diff = announceFile(inputs, plan, log);
   const busy = busyMessage(plan, inputs);
-  if (inputs.dryRun) return finishDryRun(inputs, plan, outcome, busy, deps);
+  if (inputs.dryRun) return finishDryRun(inputs, plan, outcome, busy, context);
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
   if (busy) log.warning(`superseding: ${busy}`);
   if (context.signal.aborted) throw new Error('the workflow was cancelled before anything was changed');
@@ -106,7 +103,8 @@ function startOutcome(plan: Plan, started: number, lockedAt?: number): Outcome {
 
 /** Registers, migrates once, rolls every service out and watches them; rolls the release back when any fails. */
 async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: Plan, outcome: Outcome, deadline: number, assertHeld: AssertHeld): Promise<Outcome> {
-  const { clients, clock, log } = deps;
+  const { clients } = deps;
+  const { clock, log } = context;
   const milestone = (step: string, at: number) => {
     if (!outcome.timeline.some((entry) => entry.step === step)) outcome.timeline.push({ step, at });
   };
@@ -131,7 +129,7 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
   });
   if (rollouts.length === 0) {
     const what = plan.services.length > 1 ? `every service already serves release ${plan.release}` : `${firstTarget} already serves release ${plan.release} (${servingDecision(first.running.service, firstTarget).reason})`;
-    return finish(inputs, { ...outcome, status: 'completed', reason: `${what}: nothing to roll out` }, deps);
+    return finish(inputs, { ...outcome, status: 'completed', reason: `${what}: nothing to roll out` }, context);
   }
   const github = inputs.githubDeployment
     ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
@@ -142,17 +140,17 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
   const lostBefore = async (step: string) => {
     const lost = await assertHeld(step).then(() => undefined, (error: unknown) => error);
     if (!lost) return undefined;
-    return finish(inputs, { ...outcome, status: 'failed', reason: `${describeThrown(lost).message} Nothing was rolled out: ${stillServes}.` }, deps, github);
+    return finish(inputs, { ...outcome, status: 'failed', reason: `${describeThrown(lost).message} Nothing was rolled out: ${stillServes}.` }, context, github);
   };
   if (inputs.migrateCommand) {
     const stopped = await lostBefore('running the migration');
     if (stopped) return stopped;
-    const migration = await migrateOnce(deps, inputs, first, firstTarget, deadline, context.signal);
-    if (!migration.ok) return finish(inputs, { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${stillServes}.` }, deps, github);
+    const migration = await migrateOnce({ clients, clock, log }, inputs, first, firstTarget, deadline, context.signal);
+    if (!migration.ok) return finish(inputs, { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${stillServes}.` }, context, github);
     milestone('migrated', clock.now());
   }
   if (context.signal.aborted) {
-    return finish(inputs, { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${stillServes}.` }, deps, github);
+    return finish(inputs, { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${stillServes}.` }, context, github);
   }
   const stopped = await lostBefore('starting the rollout');
   if (stopped) return stopped;
@@ -172,28 +170,28 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
   }
   if (!release.failed) {
     await markServed(clients, rollouts.map((one) => one.targetArn), clock.now(), log);
-    return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, deps, github);
+    return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, context, github);
   }
   log.warning(`rollout failed: ${release.reason}`);
   const recovered = await recover(rollout, inputs, release.reason, release.moved, rollouts);
-  return finish(inputs, { ...outcome, ...recovered }, deps, github);
+  return finish(inputs, { ...outcome, ...recovered }, context, github);
 }
 
-async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: string | undefined, deps: Deps): Promise<Outcome> {
+async function finishDryRun(inputs: Inputs, plan: Plan, outcome: Outcome, busy: string | undefined, { clock, log }: ActionContext): Promise<Outcome> {
   const steps = dryRunSteps(inputs, plan, busy);
   const several = plan.services.length > 1;
   const diff = plan.services.flatMap((one) => (several ? [`${one.name}:`, ...one.diff.map((line) => `  ${line}`)] : one.diff));
-  deps.log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
-  return { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
+  log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
+  return { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: clock.now() };
 }
 
-async function finish(inputs: Inputs, outcome: Outcome, deps: Deps, github?: DeploymentRecord): Promise<Outcome> {
-  const done = { ...outcome, finished: deps.clock.now() };
+async function finish(inputs: Inputs, outcome: Outcome, { clock, log }: ActionContext, github?: DeploymentRecord): Promise<Outcome> {
+  const done = { ...outcome, finished: clock.now() };
   if (done.status === 'completed') done.timeline.push({ step: 'completed', at: done.finished });
   await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
   // Reported by the action's report, the failed outcome as well as the completed one.
   if (done.status !== 'completed') throw failedWith(new Error(`${done.status}: ${done.reason}`), done);
-  deps.log.info(`completed: ${done.reason}`);
+  log.info(`completed: ${done.reason}`);
   return done;
 }
 

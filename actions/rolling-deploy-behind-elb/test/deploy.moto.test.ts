@@ -5,10 +5,9 @@ import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
-import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
-import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { type EcsWorld } from '@tandem/standins/ecs-world';
+import { useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
 import { report } from '../src/report.js';
 import { defaultDeps, run } from '../src/run.js';
@@ -19,25 +18,14 @@ import { defaultDeps, run } from '../src/run.js';
 let world: EcsWorld;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
-useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
-beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-moto-'));
-  process.env.GITHUB_OUTPUT = join(dir, 'output');
-  writeFileSync(process.env.GITHUB_OUTPUT, '');
-});
-beforeEach(async () => {
-  world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
-});
-afterAll(async () => {
-  delete process.env.GITHUB_OUTPUT;
-});
+useRolloutWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] }, (made) => (world = made));
 
 async function deploy(values: Record<string, string>, signal = new AbortController().signal) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA });
   const log = recordingLog();
-  const deps = { ...defaultDeps(inputs), log };
+  const deps = defaultDeps(inputs);
   try {
-    return { outcome: await run(inputs, deps, testContext({ signal })), log, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, deps, testContext({ signal, log })), log, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, error: error as Error };
   }

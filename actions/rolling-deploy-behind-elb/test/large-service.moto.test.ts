@@ -1,13 +1,9 @@
 import { CreateServiceCommand, DescribeServicesCommand, DescribeTasksCommand, ListServicesCommand, ListTaskDefinitionsCommand, ListTasksCommand, RegisterTaskDefinitionCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { testContext } from '@tandem/standins/context';
 import { InputReader, tableInputs } from '@tandem/kit';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
-import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
-import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { type EcsWorld } from '@tandem/standins/ecs-world';
+import { useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -19,24 +15,13 @@ let world: EcsWorld;
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const TASKS = 150;
 
-useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
-beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'large-service-'));
-  process.env.GITHUB_OUTPUT = join(dir, 'output');
-  writeFileSync(process.env.GITHUB_OUTPUT, '');
-});
-beforeEach(async () => {
-  world = await createEcsWorld({ desiredCount: TASKS, releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }] });
-});
-afterAll(async () => {
-  delete process.env.GITHUB_OUTPUT;
-});
+useRolloutWorld({ desiredCount: TASKS, releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }] }, (made) => (world = made));
 
 async function deploy(values: Record<string, string>) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '200ms', 'wait-timeout': '40s', ...values })), { ...process.env, GITHUB_SHA: SHA });
   const log = recordingLog();
   try {
-    return { outcome: await run(inputs, { ...defaultDeps(inputs), log }, testContext({ signal: new AbortController().signal })), log, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, defaultDeps(inputs), testContext({ signal: new AbortController().signal, log })), log, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, error: error as Error };
   }

@@ -5,13 +5,9 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { testContext } from '@tandem/standins/context';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { acquireLock, deployLockKeys, InputReader, makeClient, tableInputs, type HeldLock } from '@tandem/kit';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
-import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
-import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { type EcsWorld } from '@tandem/standins/ecs-world';
+import { useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -21,18 +17,9 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const BUCKET = 'shop-deploy-locks';
 const OTHER = 'example/shop run 2 attempt 1 (rolling-deploy-behind-elb)';
 
-useMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' }, buckets: [BUCKET] });
+useRolloutWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] }, (made) => (world = made), { buckets: [BUCKET] });
 beforeAll(() => {
   s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 1 }, 'test');
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-lock-'));
-  process.env.GITHUB_OUTPUT = join(dir, 'output');
-  writeFileSync(process.env.GITHUB_OUTPUT, '');
-});
-beforeEach(async () => {
-  world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
-});
-afterAll(async () => {
-  delete process.env.GITHUB_OUTPUT;
 });
 
 /**
@@ -45,7 +32,7 @@ async function deployPausedAt(pauseAt: string, values: Record<string, string>, n
     { ...process.env, GITHUB_SHA: SHA },
   );
   const log = recordingLog();
-  const deps = { ...defaultDeps(inputs), log, lockTiming: { ttlMs: 1000, every: () => () => undefined } };
+  const deps = { ...defaultDeps(inputs), lockTiming: { ttlMs: 1000, every: () => () => undefined } };
   let other: HeldLock | undefined;
   let seen = 0;
   deps.clients.ecs.middlewareStack.add(
@@ -57,7 +44,7 @@ async function deployPausedAt(pauseAt: string, values: Record<string, string>, n
     },
     { step: 'initialize', name: 'pauseRunner' },
   );
-  const error = await run(inputs, deps, testContext({ signal: new AbortController().signal })).then(() => undefined, (thrown: unknown) => thrown as Error);
+  const error = await run(inputs, deps, testContext({ signal: new AbortController().signal, log })).then(() => undefined, (thrown: unknown) => thrown as Error);
   return { error, log, other };
 }
 

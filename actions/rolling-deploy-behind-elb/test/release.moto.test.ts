@@ -46,14 +46,14 @@ afterAll(async () => {
 async function deploy(values: Record<string, string>) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA });
   const log = recordingLog();
-  const deps = { ...defaultDeps(inputs), log };
+  const deps = defaultDeps(inputs);
   const calls: string[] = [];
   deps.clients.ecs.middlewareStack.add((next, context) => async (args) => {
     calls.push(String(context.commandName).replace(/Command$/, ''));
     return next(args);
   }, { step: 'initialize', name: 'countCalls' });
   try {
-    return { outcome: await run(inputs, deps, testContext()), log, calls, error: undefined as Error | undefined };
+    return { outcome: await run(inputs, deps, testContext({ log })), log, calls, error: undefined as Error | undefined };
   } catch (error) {
     return { outcome: undefined, log, calls, error: error as Error };
   }

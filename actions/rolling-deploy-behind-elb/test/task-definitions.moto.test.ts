@@ -91,7 +91,7 @@ async function deploy(values: Record<string, string>, endpoint = moto.endpoint) 
   const log = recordingLog();
   try {
     const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace });
-    const outcome = await run(inputs, { ...defaultDeps(inputs), log }, testContext());
+    const outcome = await run(inputs, defaultDeps(inputs), testContext({ log }));
     await report(outcome);
     return { outcome, log, error: undefined as Error | undefined };
   } catch (error) {

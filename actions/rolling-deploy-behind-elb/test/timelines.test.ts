@@ -16,8 +16,8 @@ function setup(handlers: Record<string, Handler>, values: Record<string, string>
   const { clients, world } = scriptedClients({ ...baseHandlers(), ...handlers });
   const log = recordingLog();
   const inputs = readInputs(new InputReader(tableInputs({ cluster: 'shop', service: 'web', image: IMAGE, 'poll-interval': '10s', 'wait-timeout': '5m', ...values })), { AWS_REGION: 'us-east-1', GITHUB_SHA: 'c'.repeat(40), GITHUB_REPOSITORY: 'example/shop', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '2' });
-  const deps: Deps = { clients, clock: world.clock, log, credentialsExpireAt: async () => undefined, github: async () => undefined };
-  const outcome = run(inputs, deps, testContext({ signal: controller.signal })).then(
+  const deps: Deps = { clients, credentialsExpireAt: async () => undefined, github: async () => undefined };
+  const outcome = run(inputs, deps, testContext({ signal: controller.signal, clock: world.clock, log })).then(
     (done) => ({ done, error: undefined as Error | undefined }),
     (error: Error) => ({ done: undefined, error }),
   );

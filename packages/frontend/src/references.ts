@@ -5,6 +5,7 @@ import { parse as parseScript, type Node } from 'acorn';
 import { simple as walk } from 'acorn-walk';
 import { Parser } from 'htmlparser2';
 import { parseSrcset } from 'srcset';
+import { decodedOrAsWritten } from '@tandem/kit';
 
 /** What the browser loads a reference as, which decides the Content-Type it accepts. */
 export type ReferenceKind = 'script' | 'style' | 'image' | 'manifest' | 'any';
@@ -108,6 +109,19 @@ function parseJs(code: string): Node | undefined {
   return undefined;
 }
 
+/**
+ * What the visitors `visit` builds push into `found` while walking the code, or nothing when the
+ * code never mentions `marker` (most bundles: parsing them would only cost time) or does not parse.
+ */
+function collect<T>(code: string, marker: string, visit: (found: T[]) => Parameters<typeof walk>[1]): T[] {
+  if (!code.includes(marker)) return [];
+  const tree = parseJs(code);
+  if (!tree) return [];
+  const found: T[] = [];
+  walk(tree, visit(found));
+  return found;
+}
+
 type Expression = { type: string; value?: unknown; quasis?: Array<{ value: { cooked?: string | null } }>; expressions?: unknown[]; operator?: string; left?: Expression; right?: Expression; name?: string };
 
 /** The text of a string-valued expression as far as it is literal: `'a'`, `` `a` ``, `x + 'a'` (the literal tail). */
@@ -131,11 +145,7 @@ const propertyName = (node: { type: string; name?: string; value?: unknown }) =>
  * (minified or not, `new URL('<url>', import.meta.url)` too). Code that does not parse registers nothing.
  */
 export function registeredWorkers(code: string): string[] {
-  if (!code.includes('serviceWorker')) return [];
-  const tree = parseJs(code);
-  if (!tree) return [];
-  const found: string[] = [];
-  walk(tree, {
+  return collect<string>(code, 'serviceWorker', (found) => ({
     CallExpression(node) {
       const callee = node.callee;
       if (callee.type !== 'MemberExpression' || propertyName(callee.property as Expression) !== 'register') return;
@@ -145,8 +155,7 @@ export function registeredWorkers(code: string): string[] {
       const url = literalText(argument);
       if (url) found.push(url);
     },
-  });
-  return found;
+  }));
 }
 
 /**
@@ -154,11 +163,7 @@ export function registeredWorkers(code: string): string[] {
  * objects, as `precacheAndRoute([...])` receives it (injected or generated, minified or not).
  */
 export function precacheReferences(code: string): Written[] {
-  if (!code.includes('revision')) return [];
-  const tree = parseJs(code);
-  if (!tree) return [];
-  const found: Written[] = [];
-  walk(tree, {
+  return collect<Written>(code, 'revision', (found) => ({
     ArrayExpression(node) {
       if (node.elements.length === 0) return;
       const urls: string[] = [];
@@ -176,16 +181,7 @@ export function precacheReferences(code: string): Written[] {
       }
       found.push(...urls.map((raw) => ({ raw, kind: 'any' as const })));
     },
-  });
-  return found;
-}
-
-function decodePath(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    return pathname;
-  }
+  }));
 }
 
 /**
@@ -203,7 +199,7 @@ export function resolveReference(raw: string, from: string, prefix: string, base
     return undefined;
   }
   if (url.origin !== new URL(SITE).origin) return undefined;
-  const key = decodePath(url.pathname).slice(1);
+  const key = decodedOrAsWritten(url.pathname).slice(1);
   if (key === '' || key.endsWith('/')) return undefined;
   const candidates = [key];
   if (prefix && key.startsWith(prefix) && key.length > prefix.length) candidates.push(key.slice(prefix.length));

@@ -51,3 +51,15 @@ export function normalizePrefix(raw: string, input: string): string {
   }
   return `${trimmed}/`;
 }
+
+/**
+ * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
+ * percent-encoding: a browser and a server then read it as written too.
+ */
+export function decodedOrAsWritten(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { decodedOrAsWritten } from './names.js';
 
 // The one place that decides what is a secret in a value the suite handles (a database URL, an
 // environment variable, a build argument) and how it is hidden: registered with the runner's
@@ -33,7 +34,7 @@ export function urlPasswordForms(value: string): string[] {
     const colon = userinfo?.indexOf(':') ?? -1;
     if (!userinfo || colon === -1 || colon === userinfo.length - 1) continue;
     const password = userinfo.slice(colon + 1);
-    forms.push(password, decoded(password));
+    forms.push(password, decodedOrAsWritten(password));
     if (/[/?#@]/.test(password)) forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
   }
   return [...new Set(forms)];
@@ -76,13 +77,4 @@ export function mask(...values: Array<string | undefined>): string[] {
     }
   }
   return registered;
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    // Not valid percent-encoding: printed, if ever, as written.
-    return text;
-  }
 }

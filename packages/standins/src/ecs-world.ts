@@ -1,4 +1,4 @@
-import { ECSClient, CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
+import { ECSClient, CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, TagResourceCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
 import { ECRClient, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client, CreateTargetGroupCommand, ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createHash } from 'node:crypto';
@@ -93,27 +93,34 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
   await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(options.deregistrationDelaySeconds ?? 30) }] }));
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   const image = await pushImage(options.repository ?? 'shop', 'v1');
-  const registered = await ecs.send(new RegisterTaskDefinitionCommand({
-    family,
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
-    containerDefinitions: [{
-      name: 'django',
-      image,
-      essential: true,
-      memory: 512,
-      portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
-      environment: Object.entries({ DJANGO_SETTINGS_MODULE: 'shop.settings', ...options.environment }).map(([name, value]) => ({ name, value })),
-      ...(options.secrets ? { secrets: Object.entries(options.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) } : {}),
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
-    }],
-    ...(options.releaseTags ? { tags: options.releaseTags } : {}),
-  }));
-  const taskDefinitionArn = registered.taskDefinition?.taskDefinitionArn ?? '';
-  if (options.releaseTags) await ecs.send(new TagResourceCommand({ resourceArn: taskDefinitionArn, tags: [{ key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }] }));
+  // Each revision as an earlier deploy registered it: Fargate, 256 CPU units, logs to /ecs/FAMILY.
+  const registerRevision = async (revisionFamily: string, streamPrefix: string, container: ContainerDefinition) => {
+    const registered = await ecs.send(new RegisterTaskDefinitionCommand({
+      family: revisionFamily,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
+      containerDefinitions: [{
+        image,
+        essential: true,
+        memory: 512,
+        ...container,
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${revisionFamily}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': streamPrefix } },
+      }],
+      ...(options.releaseTags ? { tags: options.releaseTags } : {}),
+    }));
+    const arn = registered.taskDefinition?.taskDefinitionArn ?? '';
+    if (options.releaseTags) await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }] }));
+    return arn;
+  };
+  const taskDefinitionArn = await registerRevision(family, 'web', {
+    name: 'django',
+    portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+    environment: Object.entries({ DJANGO_SETTINGS_MODULE: 'shop.settings', ...options.environment }).map(([name, value]) => ({ name, value })),
+    ...(options.secrets ? { secrets: Object.entries(options.secrets).map(([name, valueFrom]) => ({ name, valueFrom })) } : {}),
+  });
   await ecs.send(new CreateServiceCommand({
     cluster, serviceName: service, taskDefinition: taskDefinitionArn, desiredCount: options.desiredCount ?? 2, launchType: 'FARGATE',
     loadBalancers: [{ targetGroupArn, containerName: 'django', containerPort: 8000 }],
@@ -127,26 +134,12 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
   }));
   const taskDefinitions: Record<string, string> = { [service]: taskDefinitionArn };
   for (const worker of options.workers ?? []) {
-    const workerArn = (await ecs.send(new RegisterTaskDefinitionCommand({
-      family: `shop-${worker.name}`,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
-      containerDefinitions: [{
-        name: worker.name,
-        image,
-        essential: true,
-        memory: 512,
-        command: worker.command,
-        environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }],
-        ...(worker.healthCheck ? { healthCheck: { command: worker.healthCheck, interval: 30, timeout: 5, retries: 3, startPeriod: 10 } } : {}),
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/shop-${worker.name}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': worker.name } },
-      }],
-      ...(options.releaseTags ? { tags: options.releaseTags } : {}),
-    }))).taskDefinition?.taskDefinitionArn ?? '';
-    if (options.releaseTags) await ecs.send(new TagResourceCommand({ resourceArn: workerArn, tags: [{ key: 'tandem-deploy:served', value: '2026-01-01T00:00:00.000Z' }] }));
+    const workerArn = await registerRevision(`shop-${worker.name}`, worker.name, {
+      name: worker.name,
+      command: worker.command,
+      environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }],
+      ...(worker.healthCheck ? { healthCheck: { command: worker.healthCheck, interval: 30, timeout: 5, retries: 3, startPeriod: 10 } } : {}),
+    });
     await ecs.send(new CreateServiceCommand({
       cluster, serviceName: worker.name, taskDefinition: workerArn, desiredCount: worker.desiredCount ?? options.desiredCount ?? 2, launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [group], assignPublicIp: 'DISABLED' } },
