@@ -1,5 +1,5 @@
 import { checkBucketName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
-import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule } from '@tandem/frontend';
+import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
 
 export interface Inputs {
   bucket: string;
@@ -10,8 +10,11 @@ export interface Inputs {
   buildCommand: string;
   /** Names of variables the build gets even though they are withheld by default (see buildEnvironment). */
   buildEnv: string[];
+  /** Promoting: the release to promote, or 'current' (what serves in the source now). */
   releaseId: string;
   restoreRelease?: string;
+  /** The other environment's site whose release is copied here, server-side, with no build. */
+  promoteFrom?: PromotionSource;
   /** 'all': the whole release goes live; 'assets': only what no live page sees, the rest staged. */
   publish: 'all' | 'assets';
   cacheControl: HeaderRule[];
@@ -37,13 +40,33 @@ export interface Inputs {
 
 const readBucket = (reader: InputReader, name: string, fallback = '') => checkBucketName(reader.string(name, fallback), name);
 
-function releaseId(reader: InputReader, env: NodeJS.ProcessEnv): string {
-  const value = reader.string('release-id', env.GITHUB_SHA ?? '');
+function releaseId(reader: InputReader, env: NodeJS.ProcessEnv, promoting: boolean): string {
+  const value = reader.string('release-id', promoting ? 'current' : (env.GITHUB_SHA ?? ''));
   if (!value) throw new ConfigurationError('is empty and GITHUB_SHA is not set: give the release an id', 'release-id');
   if (!RELEASE_ID.test(value)) {
     throw new ConfigurationError(`'${value}' is not a release id: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit`, 'release-id');
   }
   return value;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * `promote-from`: `bucket` or `bucket/prefix`, its record under the same releases-prefix as
+ * this site's. Refused with what a promotion cannot go with: a restore, a build, itself.
+ */
+function promoteFrom(reader: InputReader, site: { bucket: string; prefix: string; region: string; restore?: string; releasesPrefix: string }): PromotionSource | undefined {
+  const value = reader.string('promote-from').replace(/^\/+/, '');
+  if (!value) return undefined;
+  const slash = value.indexOf('/');
+  const bucket = checkBucketName(slash < 0 ? value : value.slice(0, slash), 'promote-from');
+  const prefix = normalizePrefix(slash < 0 ? '' : value.slice(slash + 1), 'promote-from');
+  if (site.restore) throw new ConfigurationError('is set together with restore-release: a promotion copies a release from another bucket, a restore publishes one this bucket holds; give one of them', 'promote-from');
+  const build = reader.string('build-command');
+  if (build && build !== 'none') throw new ConfigurationError(`is set together with build-command '${build}': a promotion builds nothing, it copies the release that served in the source; leave build-command out`, 'promote-from');
+  if (bucket === site.bucket && prefix === site.prefix) throw new ConfigurationError(`names this step's own site (s3://${bucket}/${prefix}): give the site of the environment to promote from`, 'promote-from');
+  const region = reader.matching('promote-from-region', REGION, 'an AWS region such as eu-west-1', site.region);
+  return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -73,14 +96,15 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
   }
   const releasesPrefix = normalizePrefix(reader.string('releases-prefix', '_releases'), 'releases-prefix');
   const releasesBucket = readBucket(reader, 'releases-bucket', bucket);
-  return {
+  const promoting = reader.string('promote-from') !== '';
+  const inputs: Inputs = {
     bucket,
     prefix,
     sourceDir: reader.string('source-dir'),
     workingDirectory: reader.string('working-directory', '.'),
     buildCommand: reader.string('build-command', 'auto'),
     buildEnv: buildEnv(reader),
-    releaseId: releaseId(reader, env),
+    releaseId: releaseId(reader, env, promoting),
     restoreRelease: restore,
     publish,
     cacheControl: cacheRules(reader.string('cache-control')),
@@ -99,4 +123,5 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     releasesPrefix: releasesBucket === bucket ? prefix + releasesPrefix : releasesPrefix,
     aws: readAwsSettings(reader, env),
   };
+  return { ...inputs, promoteFrom: promoteFrom(reader, { bucket, prefix, region: inputs.aws.region, restore, releasesPrefix }) };
 }

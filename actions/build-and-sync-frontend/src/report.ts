@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration, setOutputs, writeSummary, type Log } from '@tandem/kit';
-import type { PublishResult } from '@tandem/frontend';
+import { siteUrl, type PromotedFrom, type PublishResult } from '@tandem/frontend';
 import type { Inputs } from './inputs.js';
 
 /** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
@@ -68,8 +68,14 @@ export interface Timing {
   publishMs: number;
 }
 
-export async function report(result: PublishResult, inputs: Inputs, timing: Timing, log: Log): Promise<void> {
+/** `promoted R from s3://bucket/prefix (region)`: the line the log and the summary give a promotion. */
+export function promotionLine(release: string, from: PromotedFrom): string {
+  return `promoted ${release} from ${siteUrl(from)} (${from.region})${from.release === release ? '' : ` (${from.release} there)`}`;
+}
+
+export async function report(result: PublishResult & { promotedFrom?: PromotedFrom }, inputs: Inputs, timing: Timing, log: Log): Promise<void> {
   const elapsedMs = timing.publishMs;
+  const promoted = result.promotedFrom && promotionLine(result.release, result.promotedFrom);
   const built = timing.buildMs === undefined ? 'no build' : formatDuration(timing.buildMs);
   const { plan, applied } = result;
   const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
@@ -87,7 +93,9 @@ export async function report(result: PublishResult, inputs: Inputs, timing: Timi
     'previous-release-id': result.previous ?? '',
     'build-ms': timing.buildMs ?? 0,
     'publish-ms': timing.publishMs,
+    'promoted-from': result.promotedFrom ? siteUrl(result.promotedFrom) : '',
   });
+  if (promoted) log.info(`${inputs.dryRun ? 'Dry run: would have ' : ''}${promoted}: nothing built or uploaded from the runner${inputs.dryRun ? '; nothing was written' : ''}`);
   if (!inputs.dryRun && inputs.publish === 'assets') {
     log.info(
       `Staged release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${formatBytes(bytes)}), ` +
@@ -117,6 +125,7 @@ export async function report(result: PublishResult, inputs: Inputs, timing: Timi
         ].map(String),
       ],
       lines: [
+        ...(promoted ? [html(promoted)] : []),
         `Release record: <code>s3://${inputs.releasesBucket}/${html(result.manifestKey)}</code>`,
         ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line): line is string => line !== undefined),
       ],

@@ -12,12 +12,15 @@ import {
   serviceWorkerCacheControl,
   serviceWorkerNames,
   siteClient,
+  stagePromotion,
+  type PromotedFrom,
   type PublishResult,
   type Site,
   type SiteFile,
 } from '@tandem/frontend';
 import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
+import { readSource, stagedPromotion } from './promote.js';
 import { logPlan, report as reportPublished } from './report.js';
 
 export const ACTION = 'build-and-sync-frontend';
@@ -113,11 +116,12 @@ async function lockSite(s3: S3Client, inputs: Inputs, deps: Deps, signal: AbortS
 }
 
 /** What was published, with what the report needs to describe it. */
-export type Published = PublishResult & { inputs: Inputs; publishMs: number; buildMs?: number };
+export type Published = PublishResult & { inputs: Inputs; publishMs: number; buildMs?: number; promotedFrom?: PromotedFrom };
 
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Published> {
   const { signal } = context;
-  const restoring = inputs.restoreRelease !== undefined;
+  const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps));
+  const restoring = inputs.restoreRelease !== undefined || promotion !== undefined;
   const built = restoring ? undefined : await build(inputs, deps, signal);
   const sourceDir = built?.sourceDir;
   // Hashing goes on while the lock is taken and the bucket read.
@@ -126,12 +130,17 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, signal);
   try {
     const started = deps.now();
+    const heldLock = lock && ((before: string) => lock.assertHeld(before));
+    if (promotion && !inputs.dryRun) await stagePromotion(s3, siteOf(inputs), promotion, { concurrency: inputs.concurrency, log: deps.log, now: deps.now, signal, assertHeld: heldLock });
+    if (promotion && (inputs.dryRun || inputs.publish === 'assets')) {
+      return { ...stagedPromotion(promotion, siteOf(inputs)), inputs, publishMs: deps.now() - started, promotedFrom: promotion.from };
+    }
     const result = await publishRelease(
       {
         site: siteOf(inputs),
         release: inputs.releaseId,
         files,
-        restore: inputs.restoreRelease,
+        restore: promotion?.release ?? inputs.restoreRelease,
         publish: inputs.publish,
         keepReleases: inputs.keepReleases,
         pruneAfterMs: inputs.pruneAfter,
@@ -142,9 +151,9 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
         workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
         unchecked: inputs.uncheckedPaths,
       },
-      { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) },
+      { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: heldLock },
     );
-    return { ...result, inputs, publishMs: deps.now() - started, buildMs: built?.buildMs };
+    return { ...result, inputs, publishMs: deps.now() - started, buildMs: built?.buildMs, promotedFrom: promotion?.from };
   } finally {
     await lock?.release();
   }

@@ -88,3 +88,39 @@ test('unchecked-paths: globs of paths served from other origins; a URL path is r
   expect(['api/logo.png', 'media/a/b.jpg', 'assets/app.js'].map(unchecked)).toEqual([true, true, false]);
   expect(() => read({ 'unchecked-paths': '/api/**' })).toThrow("Input 'unchecked-paths': '/api/**' starts with '/'");
 });
+
+describe('promote-from', () => {
+  test.each([
+    ['shop-staging', { bucket: 'shop-staging', prefix: '', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: '_releases/' } }],
+    ['shop-staging/web', { bucket: 'shop-staging', prefix: 'web/', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: 'web/_releases/' } }],
+    ['/shop-staging/a/b/', { bucket: 'shop-staging', prefix: 'a/b/', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: 'a/b/_releases/' } }],
+  ])('%j is the source site, its record under its prefix, in the step\'s region; release-id defaults to current', (value, source) => {
+    expect(read({ 'promote-from': value, 'build-command': 'none' })).toMatchObject({ promoteFrom: source, releaseId: 'current' });
+  });
+
+  test('promote-from-region names the source\'s region; release-id names the release', () => {
+    expect(read({ 'promote-from': 'shop-staging', 'promote-from-region': 'us-east-1', 'release-id': 'abc123' })).toMatchObject({ promoteFrom: { region: 'us-east-1' }, releaseId: 'abc123' });
+  });
+
+  test('without GITHUB_SHA a promotion still has its release: current', () => {
+    expect(read({ 'promote-from': 'shop-staging' }, { AWS_REGION: 'eu-west-1' })).toMatchObject({ releaseId: 'current' });
+  });
+
+  test.each([
+    [{ 'promote-from': 'shop-staging', 'restore-release': 'previous' }, "Input 'promote-from': is set together with restore-release"],
+    [{ 'promote-from': 'shop-staging', 'build-command': 'npm run build' }, "Input 'promote-from': is set together with build-command 'npm run build': a promotion builds nothing"],
+    [{ 'promote-from': 'shop-staging', 'build-command': 'auto' }, "Input 'promote-from': is set together with build-command 'auto'"],
+    [{ 'promote-from': 'Shop_Staging/web' }, "Input 'promote-from': 'Shop_Staging' is not an S3 bucket name"],
+    [{ 'promote-from': 's3://shop-staging' }, "Input 'promote-from': 's3:' is not an S3 bucket name"],
+    [{ 'promote-from': 'shop-staging/a/../b' }, "Input 'promote-from': 'a/../b' has an empty, '.' or '..' segment"],
+    [{ 'promote-from': 'shop-site' }, "Input 'promote-from': names this step's own site (s3://shop-site/)"],
+    [{ 'promote-from': 'shop-site/web/', prefix: 'web' }, "Input 'promote-from': names this step's own site (s3://shop-site/web/)"],
+    [{ 'promote-from': 'shop-staging', 'promote-from-region': 'Europe' }, "Input 'promote-from-region': 'Europe' is not an AWS region such as eu-west-1"],
+  ])('%j is refused: %s', (values, message) => {
+    expect(() => read(values)).toThrow(message);
+  });
+
+  test('the same bucket under another prefix is another site', () => {
+    expect(read({ 'promote-from': 'shop-site/staging', 'build-command': 'none' })).toMatchObject({ promoteFrom: { bucket: 'shop-site', prefix: 'staging/' } });
+  });
+});

@@ -57,4 +57,16 @@ describe('the job summary and outputs', () => {
     expect(outputs).toMatch(new RegExp(`build-ms<<(\\S+)\\n${output}\\n`));
     expect(outputs).toMatch(/publish-ms<<(\S+)\n2500\n/);
   });
+
+  test('a promotion: the summary line and the promoted-from output name the source; empty otherwise', async () => {
+    const log = recordingLog();
+    const from = { bucket: 'shop-staging', prefix: 'web/', region: 'us-east-1', release: 'r1' };
+    await report({ ...result, promotedFrom: from }, inputs({ bucket: 'shop-site', 'promote-from': 'shop-staging/web', 'promote-from-region': 'us-east-1' }), { publishMs: 2_500 }, log);
+    expect(await readFile(join(dir, 'summary'), 'utf8')).toContain('promoted r1 from s3://shop-staging/web/ (us-east-1)');
+    expect(await readFile(join(dir, 'output'), 'utf8')).toMatch(/promoted-from<<(\S+)\ns3:\/\/shop-staging\/web\/\n/);
+    expect(log.text()).toContain('promoted r1 from s3://shop-staging/web/ (us-east-1): nothing built or uploaded from the runner');
+    await writeFile(join(dir, 'output'), '');
+    await report(result, inputs({ bucket: 'shop-site' }), { publishMs: 2_500 }, recordingLog());
+    expect(await readFile(join(dir, 'output'), 'utf8')).toMatch(/promoted-from<<(\S+)\n\n/);
+  });
 });

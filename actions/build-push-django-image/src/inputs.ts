@@ -2,6 +2,7 @@ import { ConfigurationError, hasUrlPassword, InputReader, isSecretName, mask, re
 import { isAbsolute } from 'node:path';
 import { imageReferenceProblem, parseRegistry, repositoryProblem, type BuildSecret, type CacheKind, type Registry, type TagReference } from '@tandem/image';
 import { readBuildKitInputs, readTags } from './buildkit-inputs.js';
+import { readPromotion, refuseBuildInputs, type Promotion } from './promote-inputs.js';
 
 export interface Inputs {
   aws: AwsSettings;
@@ -37,6 +38,8 @@ export interface Inputs {
   cache: CacheKind | 'auto';
   cacheRef: string;
   provenance: string;
+  /** Set with promote-from: copy another environment's image by digest, build nothing. */
+  promotion?: Promotion;
 }
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
@@ -120,8 +123,10 @@ export function readInputs(reader = new InputReader()): Inputs {
     throw new ConfigurationError(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, platformInput);
   }
 
-  return {
-    aws: readAwsSettings(reader),
+  const aws = readAwsSettings(reader);
+  const promotion = readPromotion(reader, aws.region);
+  const inputs: Inputs = {
+    aws,
     repository,
     context: reader.string('context', '.'),
     dockerfile: reader.string('dockerfile'),
@@ -146,5 +151,8 @@ export function readInputs(reader = new InputReader()): Inputs {
     cache,
     cacheRef,
     provenance: reader.string('provenance', 'false'),
+    ...(promotion ? { promotion } : {}),
   };
+  if (promotion) refuseBuildInputs(inputs);
+  return inputs;
 }

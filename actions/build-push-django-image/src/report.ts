@@ -14,10 +14,12 @@ export interface Outcome {
   repositoryCreated: boolean;
   /** The job-private Docker config holding the registry login, until the post step removes it. */
   dockerConfig: string;
+  /** With promote-from: the source image by digest. */
+  promotedFrom?: string;
 }
 
 export function writeOutputs(outcome: Outcome): void {
-  setOutputs({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig });
+  setOutputs({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig, 'promoted-from': outcome.promotedFrom ?? '' });
 }
 
 function checkCell(checks: CheckResult[]): string {
@@ -27,6 +29,12 @@ function checkCell(checks: CheckResult[]): string {
   return checks.map((check) => `${mark(check)} ${check.name} (${formatDuration(check.ms)})${note(check)}`).join('<br>');
 }
 
+function imageWas(outcome: Outcome): string {
+  if (outcome.promotedFrom) return outcome.pushed ? 'promoted: copied by digest from the source environment' : 'promoted earlier: this repository already held the digest under every tag';
+  if (outcome.built) return outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)';
+  return 'reused: this commit was already in the registry';
+}
+
 export async function writeReport(outcome: Outcome): Promise<void> {
   const table = [
     ['', ''],
@@ -34,10 +42,11 @@ export async function writeReport(outcome: Outcome): Promise<void> {
     ['digest', outcome.digest ? `\`${outcome.digest}\`` : 'not pushed'],
     ['tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ')],
     ['size', outcome.size === undefined ? 'unknown' : `${formatBytes(outcome.size)} (compressed, in the registry)`],
-    ['image was', outcome.built ? (outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)') : 'reused: this commit was already in the registry'],
+    ['image was', imageWas(outcome)],
     ['build time', outcome.buildMs === undefined ? 'no build' : `${formatDuration(outcome.buildMs)} (${outcome.builder})`],
-    ['Django checks', outcome.built ? checkCell(outcome.checks) : 'ran when the image was built'],
+    ['Django checks', outcome.built ? checkCell(outcome.checks) : outcome.promotedFrom ? 'ran when the source environment built the image' : 'ran when the image was built'],
   ];
+  if (outcome.promotedFrom) table.splice(2, 0, ['promoted from', `\`${outcome.promotedFrom}\` (same digest, nothing built)`]);
   if (outcome.repositoryCreated) table.push(['repository', 'created (scan on push, untagged images expire)']);
   await writeSummary('build-push-django-image', [{ heading: 'Image', table }]);
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ConfigurationError, makeClient, mask, type ActionContext, type Log } from '@tandem/kit';
 import {
   commitOf,
@@ -25,6 +26,7 @@ import { buildImage, detectBuilder, refuseUnbuildable, runDjangoChecks } from '.
 import { refuseForeignTags } from './buildkit-inputs.js';
 import type { Inputs } from './inputs.js';
 import { locateProject } from './project.js';
+import { promote, type SourceClients } from './promote-step.js';
 import { publish } from './publish.js';
 import { writeFailedChecks, writeOutputs, writeReport, type Outcome } from './report.js';
 
@@ -33,6 +35,8 @@ export const CONFIG_STATE = 'dockerConfig';
 
 export interface Deps {
   ecr: ECRClient;
+  /** The clients of promote-from's region. */
+  source: (region: string) => SourceClients;
   docker: (configDir: string) => Docker;
   fetch: Fetch;
   env: NodeJS.ProcessEnv;
@@ -44,6 +48,7 @@ export function defaultDeps(inputs: Inputs): Deps {
   const env = process.env;
   return {
     ecr: makeClient(ECRClient, inputs.aws, ACTION),
+    source: (region) => ({ ecr: makeClient(ECRClient, { ...inputs.aws, region }, ACTION), ecs: makeClient(ECSClient, { ...inputs.aws, region }, ACTION) }),
     docker: (configDir) => dockerCli(configDir, env),
     fetch,
     env,
@@ -92,6 +97,10 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   if (tags.length === 0 || !tags[0]) throw new ConfigurationError('no tag: set tags, or run in a workflow (GITHUB_SHA names the commit)', 'tags');
 
   const configDir = await privateDockerConfig(deps);
+  if (inputs.promotion) {
+    const promoteDeps = { ...deps, docker: deps.docker(configDir), findOrCreateRepository: () => findOrCreateRepository(deps.ecr, inputs) };
+    return promote(inputs, promoteDeps, context, { tags, dockerConfig: configDir });
+  }
   const scratch = await mkdtemp(join(configDir, '..', 'build-'));
   try {
     const project = await locateProject(inputs, workspace, scratch, deps.templatePath);

@@ -145,3 +145,39 @@ test('build args marked secret or named like one are registered with the runner 
   expect(inputs?.secretBuildArgs).toEqual(['PIP_EXTRA', 'NPM_TOKEN']);
   expect(lines).toEqual(['::add-mask::internal-index-key-42', '::add-mask::npm_abc123', '::add-mask::hunter22']);
 });
+
+describe('promote-from', () => {
+  const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+  const source = `${ECR}/shop-backend:1a2b3c4`;
+
+  test('reads the source image, its region and the source service', () => {
+    const inputs = read({ repository: 'shop-backend', 'promote-from': source, 'promote-from-service': 'staging/shop-web' });
+    expect(inputs.promotion).toMatchObject({ source: { repository: 'shop-backend', tag: '1a2b3c4', region: 'us-east-1', registryId: '123456789012' }, service: { cluster: 'staging', service: 'shop-web' } });
+    expect(read({ repository: 'shop-backend', 'promote-from': '127.0.0.1:5000/shop-backend:v1' }).promotion?.source.region).toBe('eu-west-1');
+    expect(read({ repository: 'shop-backend', 'promote-from': '127.0.0.1:5000/shop-backend:v1', 'promote-from-region': 'us-west-2' }).promotion?.source.region).toBe('us-west-2');
+    expect(read({ repository: 'shop-backend' }).promotion).toBeUndefined();
+  });
+
+  test.each([
+    [{ 'promote-from': 'shop-backend:1a2b3c4' }, 'promote-from', /names no registry host/],
+    [{ 'promote-from': `${ECR}/shop-backend` }, 'promote-from', /neither a tag nor a digest/],
+    [{ 'promote-from': source, 'promote-from-region': 'europe' }, 'promote-from-region', /not an AWS region/],
+    [{ 'promote-from-region': 'us-east-1' }, 'promote-from-region', /without promote-from/],
+    [{ 'promote-from-service': 'staging/shop-web' }, 'promote-from-service', /without promote-from/],
+    [{ 'promote-from': source, 'promote-from-service': 'shop-web' }, 'promote-from-service', /not cluster\/service/],
+    [{ 'promote-from': `${ECR}/shop-backend@sha256:${'a'.repeat(64)}`, 'promote-from-service': 'staging/shop-web' }, 'promote-from', /names no tag/],
+    [{ 'promote-from': source, context: 'backend' }, 'context', /: context is for building an image/],
+    [{ 'promote-from': source, 'build-args': 'A=1', secrets: 'NPM=x', platforms: 'linux/amd64' }, 'build-args', /: build-args, secrets, platforms are for building an image.*remove them/],
+    [{ 'promote-from': source, dockerfile: 'generate' }, 'dockerfile', /nothing is built/],
+    [{ 'promote-from': source, push: 'false' }, 'push', /: push is for building/],
+  ])('%j is refused, naming %s', (values, input, message) => {
+    let thrown: unknown;
+    try {
+      read({ repository: 'shop-backend', ...values });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: 'ConfigurationError', input });
+    expect((thrown as Error).message).toMatch(message);
+  });
+});

@@ -9,6 +9,7 @@ export { DESCRIBE_TASKS_LIMIT, describeTasks, listTaskArns, logNewEvents, stoppe
 export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type PreflightFacts, type TargetGroupFacts } from './preflight.js';
 export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
+export { parseClusterService, servedRevision, type ServedRevision } from './served-release.js';
 export { chooseContainer } from './container.js';
 export { renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';

@@ -9,7 +9,7 @@ export function revisionOf(arn: string): number {
 }
 
 /** The family's ACTIVE revisions, all of them, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
-export async function listRevisions(clients: Clients, family: string): Promise<string[]> {
+export async function listRevisions(clients: Pick<Clients, 'ecs'>, family: string): Promise<string[]> {
   const arns: string[] = [];
   // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
   for await (const page of paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {

@@ -2,7 +2,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, t
 import { ConfigurationError, isNamed } from '@tandem/kit';
 import type { Clients } from './clients.js';
 
-export async function describeService(clients: Clients, cluster: string, serviceName: string, input = 'service'): Promise<Service> {
+export async function describeService(clients: Pick<Clients, 'ecs'>, cluster: string, serviceName: string, input = 'service'): Promise<Service> {
   const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] })).catch((error: unknown) => {
     if (isNamed(error, 'ClusterNotFoundException')) {
       throw new ConfigurationError(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
@@ -48,7 +48,7 @@ export interface RunningRelease {
   tags: Tag[];
 }
 
-export async function describeTaskDefinition(clients: Clients, arn: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }> {
+export async function describeTaskDefinition(clients: Pick<Clients, 'ecs'>, arn: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }> {
   const answer = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
   if (!answer.taskDefinition) throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
   return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };

@@ -9,6 +9,7 @@ import { previousRelease, publish, releaseKeys, retained, timeline, type Release
 import { changedKeys, stageAssets, type StagedPlan } from './stage.js';
 import type { BucketState, Site } from './state.js';
 import type { PublishRequest, PublishResult } from './publish.js';
+import { recordPromotion } from './promote.js';
 
 export function restoreTarget(state: Pick<BucketState, 'pointer' | 'manifests'>, wanted: string): string {
   const known = [...new Set([...(state.pointer?.history ?? []).map((entry) => entry.release), ...state.manifests.map((m) => m.release)])];
@@ -113,8 +114,9 @@ export function afterPublication(plan: Plan, files: readonly SiteFile[], remote:
 export function decidePublication(request: PublishRequest, seen: Observed): Decision {
   const { site } = request;
   const { state, manifests, files } = seen;
-  const { restoring, staging, release, firstPublication, startedAt, pointer } = releaseTimeline(request, state, seen.readAt);
+  const { restoring, staging, release, firstPublication, startedAt, pointer: moved } = releaseTimeline(request, state, seen.readAt);
   const target = manifests.get(release);
+  const pointer = recordPromotion(moved, startedAt, target?.promotedFrom);
   if (restoring && !target) throw new ConfigurationError(`the manifest of release '${release}' could not be read`, 'restore-release');
   // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
   const full = planSync({ files, remote: seen.remote, recorded: seen.recorded, owned: seen.owned, stored: state.stored, prune: !staging && (!restoring || firstPublication) });

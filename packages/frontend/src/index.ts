@@ -13,3 +13,5 @@ export * from './workers.js';
 export * from './decide.js';
 export * from './pages.js';
 export * from './record.js';
+export * from './promote.js';
+export * from './promote-copy.js';

@@ -69,6 +69,7 @@ function manifestOf(request: PublishRequest, release: string, files: readonly Si
     bucket: request.site.bucket,
     prefix: request.site.prefix,
     files: {},
+    promotedFrom: origin?.promotedFrom,
   };
   for (const file of files) {
     const { name, sha256, size, contentType, cacheControl, entry } = file;

@@ -29,12 +29,24 @@ export interface ReleaseManifest {
   prefix: string;
   /** Keys relative to `prefix`. */
   files: Record<string, ReleaseFile>;
+  /** Set when the release was copied here from another environment's bucket, not built for it. */
+  promotedFrom?: PromotedFrom;
+}
+
+/** Where a promoted release came from: the source's site, its region and the release there. */
+export interface PromotedFrom {
+  bucket: string;
+  /** '' or ends with '/'. */
+  prefix: string;
+  region: string;
+  release: string;
 }
 
 export interface Publication {
   release: string;
   publishedAt: string;
   kind: 'deploy' | 'restore';
+  promotedFrom?: PromotedFrom;
 }
 
 export interface ReleasePointer {

@@ -10,3 +10,5 @@ export * from './docker-config.js';
 export * from './dockerfile.js';
 export * from './labels.js';
 export * from './tag-reference.js';
+export * from './promote-source.js';
+export * from './promote.js';

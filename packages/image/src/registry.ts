@@ -1,4 +1,4 @@
-import type { Registry } from './reference.js';
+import { isDigest, type Registry } from './reference.js';
 
 // The registry's own HTTP API (OCI distribution): which digest a tag points at. The same calls
 // answer on ECR, on a local registry, and on any other registry the `registry` input names.
@@ -36,9 +36,9 @@ export class RegistryClient {
     private readonly fetcher: Fetch = fetch,
   ) {}
 
-  /** The image a tag points at, or undefined when the repository has no such tag. */
+  /** The image a tag (or a digest) points at, or undefined when the repository has no such tag. */
   async image(repository: string, tag: string): Promise<RemoteImage | undefined> {
-    const response = await this.request(`/v2/${repository}/manifests/${encodeURIComponent(tag)}`);
+    const response = await this.request(`/v2/${repository}/manifests/${isDigest(tag) ? tag : encodeURIComponent(tag)}`);
     if (response.status === 404) return undefined;
     const body = await response.text();
     if (!response.ok) throw new Error(`registry ${this.registry.host} answered ${response.status} for ${repository}:${tag}: ${body.slice(0, 300)}`);
