@@ -62,8 +62,9 @@ function promoteFrom(reader: InputReader, site: { bucket: string; prefix: string
   const bucket = checkBucketName(slash < 0 ? value : value.slice(0, slash), 'promote-from');
   const prefix = normalizePrefix(slash < 0 ? '' : value.slice(slash + 1), 'promote-from');
   if (site.restore) throw new ConfigurationError('is set together with restore-release: a promotion copies a release from another bucket, a restore publishes one this bucket holds; give one of them', 'promote-from');
+  // The runner passes action.yml's default ('auto') when the workflow gives none: only a command of the user's own is refused.
   const build = reader.string('build-command');
-  if (build && build !== 'none') throw new ConfigurationError(`is set together with build-command '${build}': a promotion builds nothing, it copies the release that served in the source; leave build-command out`, 'promote-from');
+  if (build && build !== 'none' && build !== 'auto') throw new ConfigurationError(`is set together with build-command '${build}': a promotion builds nothing, it copies the release that served in the source; leave build-command out`, 'promote-from');
   if (bucket === site.bucket && prefix === site.prefix) throw new ConfigurationError(`names this step's own site (s3://${bucket}/${prefix}): give the site of the environment to promote from`, 'promote-from');
   const region = reader.matching('promote-from-region', REGION, 'an AWS region such as eu-west-1', site.region);
   return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };

@@ -109,7 +109,6 @@ describe('promote-from', () => {
   test.each([
     [{ 'promote-from': 'shop-staging', 'restore-release': 'previous' }, "Input 'promote-from': is set together with restore-release"],
     [{ 'promote-from': 'shop-staging', 'build-command': 'npm run build' }, "Input 'promote-from': is set together with build-command 'npm run build': a promotion builds nothing"],
-    [{ 'promote-from': 'shop-staging', 'build-command': 'auto' }, "Input 'promote-from': is set together with build-command 'auto'"],
     [{ 'promote-from': 'Shop_Staging/web' }, "Input 'promote-from': 'Shop_Staging' is not an S3 bucket name"],
     [{ 'promote-from': 's3://shop-staging' }, "Input 'promote-from': 's3:' is not an S3 bucket name"],
     [{ 'promote-from': 'shop-staging/a/../b' }, "Input 'promote-from': 'a/../b' has an empty, '.' or '..' segment"],
@@ -118,6 +117,10 @@ describe('promote-from', () => {
     [{ 'promote-from': 'shop-staging', 'promote-from-region': 'Europe' }, "Input 'promote-from-region': 'Europe' is not an AWS region such as eu-west-1"],
   ])('%j is refused: %s', (values, message) => {
     expect(() => read(values)).toThrow(message);
+  });
+
+  test("build-command 'auto', the default the runner passes when the workflow gives none, builds nothing and is not refused", () => {
+    expect(read({ 'promote-from': 'shop-staging', 'build-command': 'auto' })).toMatchObject({ promoteFrom: { bucket: 'shop-staging' } });
   });
 
   test('the same bucket under another prefix is another site', () => {

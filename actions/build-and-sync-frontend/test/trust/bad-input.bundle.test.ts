@@ -54,6 +54,13 @@ const CASES: Case[] = [
   ['a cache value with a control character', { 'cache-control': '*.html: no-cache\u0007' }, "Input 'cache-control': the value of '*.html' must be printable ASCII", undefined],
   ['a value instead of a name in build-env', { 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name: give names only", undefined],
   ['a URL path in service-workers', { 'service-workers': '/push-worker.js' }, "Input 'service-workers': '/push-worker.js' starts with '/': name the file relative to the site's root, e.g. 'push-worker.js'", undefined],
+  ['promote-from with restore-release', { 'promote-from': 'shop-staging', 'restore-release': 'r1' }, "Input 'promote-from': is set together with restore-release: a promotion copies a release from another bucket", undefined],
+  ['promote-from with a build command of its own', { 'promote-from': 'shop-staging', 'build-command': 'npm run build' }, "Input 'promote-from': is set together with build-command 'npm run build': a promotion builds nothing", undefined],
+  ['promote-from that is no bucket name', { 'promote-from': 'Shop_Staging/web' }, "Input 'promote-from': 'Shop_Staging' is not an S3 bucket name", undefined],
+  ['promote-from naming the site itself', { 'promote-from': BUCKET }, "Input 'promote-from': names this step's own site (s3://shop-site/)", undefined],
+  ['promote-from-region that is no region', { 'promote-from': 'shop-staging', 'promote-from-region': 'EU' }, "Input 'promote-from-region': 'EU' is not an AWS region such as eu-west-1", undefined],
+  // The source is read, never written: r9 is not in its release history.
+  ['a release that never served in the source', { prefix: 'production', 'promote-from': BUCKET, 'release-id': 'r9' }, "Input 'release-id': release 'r9' never served in s3://shop-site/: its release history is r1", undefined],
   ['a source dir that does not exist', { 'source-dir': '/nonexistent/dist' }, "Input 'source-dir': /nonexistent/dist does not exist: did the build write its output somewhere else?", undefined],
   ['a build output without index.html', {}, "has no index.html: is this the build output? Set require-index: false to publish a site without one", () => makeSite({ 'app.js': 'x' })],
   ['a file under the release record', {}, "Input 'releases-prefix': '_releases/x.json' lies under the release record's prefix '_releases/': set releases-prefix to another name", () =>

@@ -1,0 +1,68 @@
+import { PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Registry } from './docker.js';
+
+// ECR is one service with two faces: the registry docker pushes to, and the API that lists what
+// was pushed (DescribeImages). Here the registry is a local one and the API is moto's, so what a
+// test pushes to the registry is recorded in moto's repository as ECR would show it.
+
+const MANIFEST_TYPES = 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+
+function authorization(registry: Registry): string {
+  return `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}`;
+}
+
+/** Records a tag the local registry holds in moto's ECR repository, with the registry's manifest and digest. */
+export async function recordInEcr(ecr: ECRClient, registry: Registry, repository: string, tag: string): Promise<string> {
+  const response = await fetch(`http://${registry.address}/v2/${repository}/manifests/${tag}`, { headers: { authorization: authorization(registry), accept: MANIFEST_TYPES } });
+  if (!response.ok) throw new Error(`registry ${registry.address} has no ${repository}:${tag} (${response.status})`);
+  const digest = response.headers.get('docker-content-digest') ?? '';
+  const manifest = await response.text();
+  await ecr.send(new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest: manifest, imageDigest: digest, imageManifestMediaType: response.headers.get('content-type') ?? undefined }));
+  return digest;
+}
+
+/** Deletes a manifest from the local registry by digest, as ECR's lifecycle expiry or BatchDeleteImage removes it from the registry. */
+export async function deleteFromRegistry(registry: Registry, repository: string, digest: string): Promise<void> {
+  const response = await fetch(`http://${registry.address}/v2/${repository}/manifests/${digest}`, { method: 'DELETE', headers: { authorization: authorization(registry) } });
+  if (response.status !== 202) throw new Error(`registry ${registry.address} did not delete ${repository}@${digest}: ${response.status}`);
+}
+
+export interface DockerRecorder {
+  /** A folder to put first on PATH: its `docker` records each command line, then runs the real one. */
+  dir: string;
+  /** Every command line run since the last clear, as argument lists. */
+  commands(): Promise<string[][]>;
+  clear(): Promise<void>;
+}
+
+/** Records the docker commands a step spawns, to count builds (none, for a promotion) without changing what docker does. */
+export async function dockerRecorder(): Promise<DockerRecorder> {
+  const realDocker = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim() || 'docker';
+  const dir = await mkdtemp(join(tmpdir(), 'docker-recorder-'));
+  const log = join(dir, 'commands.jsonl');
+  await writeFile(log, '');
+  const script = [
+    '#!/usr/bin/env node',
+    "const { appendFileSync } = require('node:fs');",
+    "const { spawnSync } = require('node:child_process');",
+    `appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + '\\n');`,
+    `const result = spawnSync(${JSON.stringify(realDocker)}, process.argv.slice(2), { stdio: 'inherit' });`,
+    'process.exit(result.status ?? 1);',
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'docker'), script);
+  await chmod(join(dir, 'docker'), 0o755);
+  return {
+    dir,
+    async commands() {
+      return (await readFile(log, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]);
+    },
+    async clear() {
+      await writeFile(log, '');
+    },
+  };
+}
