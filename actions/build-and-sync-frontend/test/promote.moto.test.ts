@@ -158,3 +158,13 @@ test('a release whose files were pruned from staging is refused, naming the firs
   await expect(promote({ 'release-id': 'r1' })).rejects.toThrow(/^Input 'promote-from': release 'r1' cannot be promoted from s3:\/\/shop-staging\/: .*(assets\/index-00000001\.js)/);
   expect({ objects: await snapshot(production, PRODUCTION), pointer: await pointerOf(production, PRODUCTION) }).toEqual(before);
 });
+
+test('a dry run of a promotion reads staging, checks R, and writes nothing in production', async () => {
+  await deployStaging(1);
+  const before = await snapshot(production, PRODUCTION);
+  const result = await promote({ 'dry-run': 'true' });
+  expect(result.release).toBe('r1');
+  expect(result.staged.map((item) => item.file.name).sort()).toEqual(['assets/index-00000001.js', 'favicon.svg', 'index.html', 'logo.png']);
+  expect(await snapshot(production, PRODUCTION)).toEqual(before);
+  await expect(promote({ 'dry-run': 'true', 'release-id': 'r7' })).rejects.toThrow("release 'r7' never served in s3://shop-staging/");
+});

@@ -19,6 +19,8 @@ export interface Inputs {
   containerName: string;
   releaseId: string;
   commit: string;
+  /** The environment the release was promoted from (tandem-deploy:promoted-from on new revisions); empty: none. */
+  promotedFrom: string;
   /** A release id or `previous`; empty when deploying a new image. */
   rollbackTo: string;
   migrateCommand: string;
@@ -108,6 +110,8 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
   const rollbackTo = reader.matching('rollback-to', TAG_VALUE, "a release id or 'previous'");
   if (rollbackTo && images.size > 0) throw new ConfigurationError('rollback-to deploys what served that release: leave image and container-images empty', 'rollback-to');
   if (!rollbackTo && images.size === 0) throw new ConfigurationError('nothing to deploy: set image (REPOSITORY@sha256:...), container-images, or rollback-to', 'image');
+  const promotedFrom = reader.matching('promoted-from', TAG_VALUE, 'the source environment, e.g. staging (at most 256 letters, digits, spaces and + - = . _ : / @)');
+  if (promotedFrom && rollbackTo) throw new ConfigurationError('promoted-from is tagged on the revisions a deploy registers, and rollback-to registers none (it returns to a revision this environment ran): remove promoted-from', 'promoted-from');
   const commit = env.GITHUB_SHA ?? '';
   const releaseId = reader.matching('release-id', TAG_VALUE, 'a release id of at most 256 letters, digits, spaces and + - = . _ : / @', commit);
   if (!releaseId && !rollbackTo) throw new ConfigurationError('is empty and GITHUB_SHA is not set: name the release', 'release-id');
@@ -152,6 +156,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     containerName,
     releaseId,
     commit,
+    promotedFrom,
     rollbackTo,
     migrateCommand,
     waitTimeoutMs,

@@ -92,7 +92,7 @@ function planService(inputs: Inputs, facts: ServiceFacts): ServicePlan {
   const container = file ? fileContainer(file, running.service, inputs.containerName) : chooseFor(inputs, facts);
   const before = registerable({ ...running.taskDefinition, tags: running.tags }).input;
   const found = facts.found;
-  const release = { id: inputs.releaseId, commit: inputs.commit };
+  const release = { id: inputs.releaseId, commit: inputs.commit, ...(inputs.promotedFrom ? { promotedFrom: inputs.promotedFrom } : {}) };
   const images = imagesFor(inputs, facts, container);
   const rendered = found
     ? undefined

@@ -14,6 +14,8 @@ export interface Outcome {
   previousTaskDefinitionArn?: string;
   deploymentId?: string;
   release: string;
+  /** The environment the release was promoted from, when it was. */
+  promotedFrom?: string;
   started: number;
   finished: number;
   timeline: Array<{ step: string; at: number }>;
@@ -73,6 +75,7 @@ export async function reportSummary(service: string, outcome: Outcome): Promise<
     table: [
       ['', 'value'],
       ['release', outcome.release],
+      ...(outcome.promotedFrom ? [['promoted from', escape(outcome.promotedFrom)]] : []),
       ['task definition', outcome.taskDefinitionArn ?? '(none registered)'],
       ['previous task definition', outcome.previousTaskDefinitionArn ?? ''],
       ['deployment', outcome.deploymentId ?? ''],

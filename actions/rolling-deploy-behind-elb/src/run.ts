@@ -77,7 +77,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   const facts = await readRelease(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
   const plan = makePlan(inputs, facts);
   plan.services.forEach((one) => one.dropped.length > 0 && log.debug(`${one.name}: not registerable, dropped: ${one.dropped.join(', ')}`));
-  const outcome = startOutcome(plan, started, lockedAt);
+  const outcome = { ...startOutcome(plan, started, lockedAt), ...(inputs.promotedFrom ? { promotedFrom: inputs.promotedFrom } : {}) };
   plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
   plan.warnings.forEach((warning) => log.warning(warning));
   outcome.diff = announceFile(inputs, plan, log);

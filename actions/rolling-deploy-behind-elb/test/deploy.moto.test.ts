@@ -2,7 +2,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinit
 import { testContext } from '@tandem/standins/context';
 import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { InputReader, tableInputs } from '@tandem/kit';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
@@ -10,6 +10,7 @@ import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { readInputs } from '../src/inputs.js';
+import { report } from '../src/report.js';
 import { defaultDeps, run } from '../src/run.js';
 
 // The whole deploy against moto, with packages/standins/src/moto-rollouts.py supplying the rollout
@@ -64,6 +65,24 @@ test('a new image: registered from the running revision, tagged, migrated once, 
   expect(log.text()).toMatch(/migration task \S+ started: python manage.py migrate --noinput/);
   expect(log.text()).toContain('event: (service web) has reached a steady state.');
   expect(log.text()).toMatch(/target \d+\.\d+\.\d+\.\d+:8000 in shop-web: healthy/);
+});
+
+test('promoted-from: the new revision carries tandem-deploy:promoted-from, and the summary names the source environment', async () => {
+  const summary = join(mkdtempSync(join(tmpdir(), 'summary-')), 'summary.md');
+  writeFileSync(summary, '');
+  process.env.GITHUB_STEP_SUMMARY = summary;
+  try {
+    const image = await world.pushImage('shop', 'v2');
+    const { outcome, error } = await deploy({ image, 'promoted-from': 'staging' });
+    expect(error).toBeUndefined();
+    expect(outcome?.status).toBe('completed');
+    const described = await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: outcome!.taskDefinitionArn, include: ['TAGS'] }));
+    expect(Object.fromEntries(described.tags!.map((tag) => [tag.key, tag.value]))).toMatchObject({ 'tandem-deploy:release': SHA, 'tandem-deploy:promoted-from': 'staging' });
+    await report(outcome!);
+    expect(readFileSync(summary, 'utf8')).toContain('<tr><td>promoted from</td><td>staging</td></tr>');
+  } finally {
+    delete process.env.GITHUB_STEP_SUMMARY;
+  }
 });
 
 test('the circuit breaker fails the rollout, ECS rolls back, and the step fails with status rolled-back', async () => {

@@ -111,3 +111,11 @@ test('minimum-tasks: 0 (leave the count) by default; a count to raise to', () =>
   expect(read({ image: IMAGE, 'minimum-tasks': '2' }).minimumTasks).toBe(2);
   expect(() => read({ image: IMAGE, 'minimum-tasks': '-1' })).toThrow(/^Input 'minimum-tasks'/);
 });
+
+test('promoted-from: the source environment, read as given; refused with rollback-to and when not a tag value', () => {
+  const image = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'a'.repeat(64)}`;
+  expect(read({ image, 'promoted-from': 'staging' }).promotedFrom).toBe('staging');
+  expect(read({ image }).promotedFrom).toBe('');
+  expect(() => read({ 'rollback-to': 'previous', 'promoted-from': 'staging' })).toThrow(/promoted-from.*rollback-to registers none/);
+  expect(() => read({ image, 'promoted-from': 'staging;prod' })).toThrow(/promoted-from/);
+});

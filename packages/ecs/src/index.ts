@@ -11,7 +11,7 @@ export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
 export { parseClusterService, servedRevision, type ServedRevision } from './served-release.js';
 export { chooseContainer } from './container.js';
-export { renderTaskDefinition, tagValue, COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
+export { renderTaskDefinition, tagValue, COMMIT_TAG, PROMOTED_FROM_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { servingDecision, type ServingDecision } from './serving.js';
 export { watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';

@@ -6,10 +6,14 @@ export const RELEASE_TAG = 'tandem-deploy:release';
 export const COMMIT_TAG = 'tandem-deploy:commit';
 /** Set once a revision has served: a completed rollout. `previous` means the last such revision. */
 export const SERVED_TAG = 'tandem-deploy:served';
+/** The environment a promoted release came from (rolling-deploy-behind-elb's promoted-from). */
+export const PROMOTED_FROM_TAG = 'tandem-deploy:promoted-from';
 
 export interface Release {
   id: string;
   commit: string;
+  /** The source environment of a promoted release, e.g. staging. */
+  promotedFrom?: string;
 }
 
 export interface RenderedTaskDefinition {
@@ -34,14 +38,21 @@ export function renderTaskDefinition(current: TaskDefinition, currentTags: Tag[]
   const containerDefinitions = (current.containerDefinitions ?? []).map((container) =>
     images.has(container.name ?? '') ? { ...container, image: images.get(container.name ?? '') } : container,
   );
-  const ours = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG]);
-  const tags: Tag[] = [
-    ...currentTags.filter((tag) => !ours.has(tag.key ?? '')),
-    { key: RELEASE_TAG, value: release.id },
-    { key: COMMIT_TAG, value: release.commit },
-  ];
+  const tags: Tag[] = [...currentTags.filter((tag) => !OURS.has(tag.key ?? '')), ...releaseTags(release)];
   const { input, dropped } = registerable({ ...(current as Record<string, unknown>), containerDefinitions, tags });
   return { input: input as RenderedTaskDefinition['input'], dropped };
+}
+
+/** The tags this suite owns on a revision: a new revision sets them afresh, never inherits them. */
+export const OURS = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG, PROMOTED_FROM_TAG]);
+
+/** The tags a new revision of a release carries. */
+export function releaseTags(release: Release): Tag[] {
+  return [
+    { key: RELEASE_TAG, value: release.id },
+    { key: COMMIT_TAG, value: release.commit },
+    ...(release.promotedFrom ? [{ key: PROMOTED_FROM_TAG, value: release.promotedFrom }] : []),
+  ];
 }
 
 export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {

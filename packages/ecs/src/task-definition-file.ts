@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ContainerDefinition, Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { carriesSecret, ConfigurationError, mask } from '@tandem/kit';
 import { chooseContainer } from './container.js';
-import { COMMIT_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
+import { OURS, releaseTags, type Release, type RenderedTaskDefinition } from './render.js';
 import { checkShape, readOnlyKeys, REGISTER_TASK_DEFINITION } from './shape.js';
 import { diffTaskDefinitions } from './diff.js';
 
@@ -138,12 +138,7 @@ export function renderFromFile(file: TaskDefinitionFile, runningFamily: string, 
     }
     return { ...container, image };
   });
-  const ours = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG]);
-  const tags: Tag[] = [
-    ...((definition.tags as Tag[] | undefined) ?? []).filter((tag) => !ours.has(tag.key ?? '')),
-    { key: RELEASE_TAG, value: release.id },
-    { key: COMMIT_TAG, value: release.commit },
-  ];
+  const tags: Tag[] = [...((definition.tags as Tag[] | undefined) ?? []).filter((tag) => !OURS.has(tag.key ?? '')), ...releaseTags(release)];
   return { input: { ...definition, containerDefinitions, tags }, dropped: file.dropped };
 }
 

@@ -58,6 +58,14 @@ test('rendering swaps only the image, keeps the rest, tags the release', () => {
   expect(input.tags).toEqual([{ key: 'team', value: 'shop' }, { key: 'tandem-deploy:release', value: 'r9' }, { key: 'tandem-deploy:commit', value: 'c'.repeat(40) }]);
 });
 
+test('a promoted release is tagged with the environment it came from; a release built here never inherits that tag', () => {
+  const inherited = [{ key: 'tandem-deploy:release', value: 'old' }, { key: 'tandem-deploy:promoted-from', value: 'staging' }];
+  const promoted = renderTaskDefinition(described, inherited, new Map([['django', NEW_IMAGE]]), { id: 'r9', commit: 'c', promotedFrom: 'staging' });
+  expect(promoted.input.tags).toEqual([{ key: 'tandem-deploy:release', value: 'r9' }, { key: 'tandem-deploy:commit', value: 'c' }, { key: 'tandem-deploy:promoted-from', value: 'staging' }]);
+  const local = renderTaskDefinition(described, inherited, new Map([['django', NEW_IMAGE]]), { id: 'r10', commit: 'd' });
+  expect(local.input.tags).toEqual([{ key: 'tandem-deploy:release', value: 'r10' }, { key: 'tandem-deploy:commit', value: 'd' }]);
+});
+
 test('a container the task definition lacks is a clear error', () => {
   expect(() => renderTaskDefinition(described, [], new Map([['web', NEW_IMAGE]]), { id: 'r', commit: 'c' })).toThrow(/has no container 'web' \(it has django, log-router\)/);
 });
