@@ -5,7 +5,7 @@ import { loadWorkflow, suiteAction } from '../local/workflow.js';
 
 // The workflows users copy must only call steps that exist, with inputs those steps declare, and
 // read only outputs they declare: a renamed input or output fails here, not in a user's deploy.
-const WORKFLOWS = ['deploy.yml', 'rollback.yml'];
+const WORKFLOWS = ['deploy.yml', 'promote.yml', 'rollback.yml'];
 const ACTIONS = readdirSync(join(REPO_ROOT, 'actions'));
 
 interface Manifest {
@@ -20,7 +20,7 @@ const cases = WORKFLOWS.flatMap((file) => {
   );
 });
 
-test('both workflows call the suite', () => {
+test('the workflows call the suite', () => {
   expect(new Set(cases.map((c) => c.action))).toEqual(
     new Set(['build-and-sync-frontend', 'invalidate-cdn', 'build-push-django-image', 'rolling-deploy-behind-elb', 'verify-shared-storage']),
   );
