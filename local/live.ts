@@ -3,7 +3,14 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand, type InvalidationSummary } from '@aws-sdk/client-cloudfront';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { LocalStack, Shop } from './stack.js';
+import type { LocalStack } from './stack.js';
+
+/** An environment's front end and, in one region, its web service: staging's Shop, or production's bucket with one region's services. */
+export interface LiveTarget {
+  bucket: string;
+  distributionId: string;
+  ecs: { cluster: string; service: string };
+}
 
 export interface Live {
   frontendRelease?: string;
@@ -56,8 +63,8 @@ export async function readLastInvalidation(cloudfront: CloudFrontClient, distrib
   return { id: latest.Id, status: detail?.Status ?? '', paths: detail?.InvalidationBatch?.Paths?.Items ?? [] };
 }
 
-export async function readLive(stack: LocalStack, shop: Shop): Promise<Live> {
-  const settings = { region: 'us-east-1', endpoint: stack.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+export async function readLive(stack: LocalStack, shop: LiveTarget, region = 'us-east-1'): Promise<Live> {
+  const settings = { region, endpoint: stack.moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
   const s3 = new S3Client({ ...settings, forcePathStyle: true });
   const ecs = new ECSClient(settings);
   const cloudfront = new CloudFrontClient(settings);

@@ -1,16 +1,19 @@
 // The shop's releases as the workflows ship them: a workspace laid out like a user's repository
-// (frontend/ with the React app, backend/ with the Django project), deploy.yml for each release,
-// rollback.yml by hand. Shared by the local demo and the end-to-end test.
+// (frontend/ with the React app, backend/ with the Django project), deploy.yml to staging for
+// each release, promote.yml to production, rollback.yml by hand on either. Shared by the local
+// demo and the end-to-end tests.
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@tandem/standins/harness';
+import { productionOverrides, type Production } from './production.js';
 import type { LocalStack, Shop } from './stack.js';
 import { localOverrides } from './stack.js';
 import { runWorkflow, type JobResult, type StepReport } from './workflow.js';
 
 export const DEPLOY = join(REPO_ROOT, '.github/workflows/deploy.yml');
 export const ROLLBACK = join(REPO_ROOT, '.github/workflows/rollback.yml');
+export const PROMOTE = join(REPO_ROOT, '.github/workflows/promote.yml');
 
 /** A commit id for each release: what GITHUB_SHA would be. */
 export function releaseSha(n: number): string {
@@ -41,7 +44,40 @@ export interface RunContext {
   stack: LocalStack;
   shop: Shop;
   workspace: string;
+  /** Production, for promote.yml and production's rollbacks. */
+  production?: Production;
   onStep?: (workflow: string, report: StepReport) => void;
+}
+
+function productionOf(context: RunContext): Production {
+  if (!context.production) throw new Error('this run has no production environment: createProduction first');
+  return context.production;
+}
+
+export interface PromoteOptions {
+  release?: string;
+  regions?: string;
+  onRegionFailure?: 'rollback-region' | 'rollback-all';
+  /** A region whose rollout fails: its image comes from the registry whose images fail their tasks. */
+  failingRegion?: string;
+  /** Production variables to change for this run. */
+  vars?: Record<string, string>;
+}
+
+/** promote.yml, as "Run workflow" with these inputs starts it. */
+export function promote(context: RunContext, options: PromoteOptions = {}): Promise<Record<string, JobResult>> {
+  const production = productionOf(context);
+  const release = options.release ?? 'current';
+  return runWorkflow(PROMOTE, {
+    vars: { ...production.vars, ...options.vars },
+    inputs: { release, regions: options.regions ?? '', 'on-region-failure': options.onRegionFailure ?? 'rollback-region' },
+    sha: 'e'.repeat(40),
+    eventName: 'workflow_dispatch',
+    workspace: context.workspace,
+    env: context.stack.env,
+    ...productionOverrides(context.stack, options.failingRegion),
+    onStep: (report) => context.onStep?.(`promote ${release.slice(0, 8)}`, report),
+  });
 }
 
 export function deploy(context: RunContext, sha: string, vars: Record<string, string> = {}): Promise<Record<string, JobResult>> {
@@ -56,15 +92,21 @@ export function deploy(context: RunContext, sha: string, vars: Record<string, st
   });
 }
 
-export function rollback(context: RunContext, release: string, tier: 'both' | 'frontend' | 'backend'): Promise<Record<string, JobResult>> {
+export function rollback(
+  context: RunContext,
+  release: string,
+  tier: 'both' | 'frontend' | 'backend',
+  environment: 'staging' | 'production' = 'staging',
+): Promise<Record<string, JobResult>> {
+  const production = environment === 'production' ? productionOf(context) : undefined;
   return runWorkflow(ROLLBACK, {
-    vars: context.shop.vars,
-    inputs: { release, tier },
+    vars: production ? production.vars : context.shop.vars,
+    inputs: { release, tier, environment, regions: '' },
     sha: 'f'.repeat(40),
     eventName: 'workflow_dispatch',
     workspace: context.workspace,
     env: context.stack.env,
-    overrides: localOverrides(context.stack),
-    onStep: (report) => context.onStep?.(`rollback to ${release.slice(0, 8)}`, report),
+    ...(production ? productionOverrides(context.stack) : { overrides: localOverrides(context.stack) }),
+    onStep: (report) => context.onStep?.(`rollback ${environment === 'staging' ? '' : `${environment} `}to ${release.slice(0, 8)}`, report),
   });
 }

@@ -1,19 +1,29 @@
 // The local stand-ins for AWS and the shop's resources in them: what a team has on AWS before its
 // first deploy (a bucket behind a CloudFront distribution, an ECS service behind a target group,
 // an RDS database, a media bucket), made in moto, next to a real Docker Engine, a real registry
-// standing in for ECR's, and a real PostgreSQL.
+// standing in for ECR's, and a real PostgreSQL. Two environments: staging (createShop) in
+// us-east-1, and production (createProduction) with its front end in eu-west-1 and its back end
+// in eu-west-1 and us-west-2 of the same moto server, each region with its own registry.
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
 import { startMoto, type Moto, MOTO_ROLLOUTS } from '@tandem/standins/moto';
 import { startPostgres, type Postgres } from '@tandem/standins/postgres';
 
+export const STAGING_REGION = 'us-east-1';
+export const PRODUCTION_REGIONS = ['eu-west-1', 'us-west-2'];
+
 export interface LocalStack {
   moto: Moto;
+  /** Staging's registry. */
   registry: Registry;
+  /** Each production region's registry, standing in for that region's ECR registry. */
+  regionRegistries: Record<string, Registry>;
+  /** A registry whose images fail their tasks in the rollout launcher: a region given it fails its rollout. */
+  failingRegistry: Registry;
   postgres: Postgres;
   baseImage: string;
   /** What every step gets in its environment: the stand-ins' endpoints and dummy credentials. */
@@ -32,68 +42,40 @@ export interface Shop {
   vars: Record<string, string>;
 }
 
-const clientSettings = (endpoint: string) => ({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const clientSettings = (endpoint: string, region = STAGING_REGION) => ({ region, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
-export async function startStack(say: (line: string) => void = () => {}): Promise<LocalStack> {
-  say('Docker Engine');
-  await ensureDocker();
-  say('moto with the ECS rollout lifecycle');
-  const moto = await startMoto({
-    script: MOTO_ROLLOUTS,
-    // A rollout takes 2 s here; an image whose repository name says "broken" fails its tasks.
-    env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_FAIL_IMAGE: 'broken' },
-  });
-  say('registry (stands in for ECR)');
-  const registry = await startRegistry();
-  say('PostgreSQL');
-  const postgres = await startPostgres();
-  say('Django base image (made once with debootstrap, then reused)');
-  const baseImage = await ensureDjangoBaseImage();
-  const env: Record<string, string> = {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-  };
-  return {
-    moto,
-    registry,
-    postgres,
-    baseImage,
-    env,
-    async stop() {
-      await Promise.allSettled([moto.stop(), registry.stop(), postgres.stop()]);
-    },
-  };
+const BLOCK_ALL = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+
+/** A private bucket in its region; a media bucket is versioned as well. */
+export async function createBucket(endpoint: string, name: string, region: string, versioned = false): Promise<void> {
+  const s3 = new S3Client({ ...clientSettings(endpoint, region), forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }));
+  if (versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
+  await s3.send(new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: BLOCK_ALL }));
 }
 
-export async function createShop(stack: LocalStack): Promise<Shop> {
-  const settings = clientSettings(stack.moto.endpoint);
-  const s3 = new S3Client({ ...settings, forcePathStyle: true });
-  const bucket = 'shop-web';
-  const mediaBucket = 'shop-media';
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new CreateBucketCommand({ Bucket: mediaBucket }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket: mediaBucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  const blockAll = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-  for (const name of [bucket, mediaBucket]) await s3.send(new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: blockAll }));
-
-  const cloudfront = new CloudFrontClient(settings);
+/** A CloudFront distribution in front of a site bucket; returns its id. */
+export async function createDistribution(endpoint: string, bucket: string, region: string, comment: string): Promise<string> {
+  const cloudfront = new CloudFrontClient(clientSettings(endpoint));
   const origin = `${bucket}-origin`;
   const distribution = await cloudfront.send(
     new CreateDistributionCommand({
       DistributionConfig: {
-        CallerReference: `shop-${Date.now()}`,
-        Comment: 'shop web',
+        CallerReference: `${bucket}-${Date.now()}`,
+        Comment: comment,
         Enabled: true,
         DefaultRootObject: 'index.html',
-        Origins: { Quantity: 1, Items: [{ Id: origin, DomainName: `${bucket}.s3.us-east-1.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }] },
+        Origins: { Quantity: 1, Items: [{ Id: origin, DomainName: `${bucket}.s3.${region}.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }] },
         DefaultCacheBehavior: { TargetOriginId: origin, ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
       },
     }),
   );
+  return distribution.Distribution?.Id ?? '';
+}
 
-  const rds = new RDSClient(settings);
+/** The shop's RDS PostgreSQL instance in a region; returns its endpoint. */
+export async function createDatabase(endpoint: string, region: string): Promise<string> {
+  const rds = new RDSClient(clientSettings(endpoint, region));
   await rds.send(
     new CreateDBInstanceCommand({
       DBInstanceIdentifier: 'shop',
@@ -108,10 +90,14 @@ export async function createShop(stack: LocalStack): Promise<Shop> {
     }),
   );
   const described = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'shop' }));
-  const databaseEndpoint = described.DBInstances?.[0]?.Endpoint?.Address ?? '';
+  return described.DBInstances?.[0]?.Endpoint?.Address ?? '';
+}
 
-  process.env.AWS_ENDPOINT_URL = stack.moto.endpoint;
-  const ecs = await createEcsWorld({
+/** The web and worker services behind a target group in a region, with the container's environment pointing at that region's database and media. */
+export function createServices(endpoint: string, region: string, databaseEndpoint: string, mediaBucket: string): Promise<EcsWorld> {
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  return createEcsWorld({
+    region,
     desiredCount: 3,
     circuitBreaker: { enable: true, rollback: true },
     environment: {
@@ -120,20 +106,69 @@ export async function createShop(stack: LocalStack): Promise<Shop> {
       AWS_STORAGE_BUCKET_NAME: mediaBucket,
       ALLOWED_HOSTS: 'shop.example.com',
     },
-    secrets: { SECRET_KEY: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/django-secret-key-AbCdEf' },
+    secrets: { SECRET_KEY: `arn:aws:secretsmanager:${region}:123456789012:secret:shop/django-secret-key-AbCdEf` },
   });
+}
+
+export async function startStack(say: (line: string) => void = () => {}): Promise<LocalStack> {
+  say('Docker Engine');
+  await ensureDocker();
+  say('registries (stand in for ECR: staging, each production region, one whose images fail)');
+  const registry = await startRegistry();
+  const regionRegistries = Object.fromEntries(await Promise.all(PRODUCTION_REGIONS.map(async (region) => [region, await startRegistry()] as const)));
+  const failingRegistry = await startRegistry();
+  say('moto with the ECS rollout lifecycle');
+  const moto = await startMoto({
+    script: MOTO_ROLLOUTS,
+    // A rollout takes 2 s here; an image whose repository name says "broken", or that comes
+    // from the failing registry, fails its tasks.
+    env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_FAIL_IMAGE: `broken|^${failingRegistry.address.replaceAll('.', '\\.')}/` },
+  });
+  say('PostgreSQL');
+  const postgres = await startPostgres();
+  say('Django base image (made once with debootstrap, then reused)');
+  const baseImage = await ensureDjangoBaseImage();
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+  };
+  return {
+    moto,
+    registry,
+    regionRegistries,
+    failingRegistry,
+    postgres,
+    baseImage,
+    env,
+    async stop() {
+      await Promise.allSettled([moto.stop(), registry.stop(), failingRegistry.stop(), ...Object.values(regionRegistries).map((one) => one.stop()), postgres.stop()]);
+    },
+  };
+}
+
+export async function createShop(stack: LocalStack): Promise<Shop> {
+  const endpoint = stack.moto.endpoint;
+  const bucket = 'shop-web';
+  const mediaBucket = 'shop-media';
+  await createBucket(endpoint, bucket, STAGING_REGION);
+  await createBucket(endpoint, mediaBucket, STAGING_REGION, true);
+  const distributionId = await createDistribution(endpoint, bucket, STAGING_REGION, 'shop web');
+  const databaseEndpoint = await createDatabase(endpoint, STAGING_REGION);
+  const ecs = await createServices(endpoint, STAGING_REGION, databaseEndpoint, mediaBucket);
   return {
     bucket,
     mediaBucket,
-    distributionId: distribution.Distribution?.Id ?? '',
+    distributionId,
     repository: 'shop',
     ecs,
     databaseEndpoint,
     vars: {
       AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/shop-deploy',
-      AWS_REGION: 'us-east-1',
+      AWS_REGION: STAGING_REGION,
       FRONTEND_BUCKET: bucket,
-      DISTRIBUTION_ID: distribution.Distribution?.Id ?? '',
+      DISTRIBUTION_ID: distributionId,
       ECR_REPOSITORY: 'shop',
       ECS_CLUSTER: ecs.cluster,
       ECS_SERVICE: ecs.service,

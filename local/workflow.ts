@@ -1,12 +1,15 @@
 // Runs a workflow file's jobs on this machine the way the runner would for the suite's own
-// steps: jobs in `needs` order with their `if:`, each `uses: …/actions/<name>@…` step through
-// its built bundle (INPUT_* from `with:`, outputs read back from GITHUB_OUTPUT), post steps at
-// the end of the job. Steps of other actions (checkout, setup-node, configure-aws-credentials)
-// are provided by the local stack instead and are listed as such.
+// steps: jobs in `needs` order with their `if:`, a matrix job once per combination (one after
+// the other here; `fail-fast: false` semantics: every leg runs), each `uses: …/actions/<name>@…`
+// step through its built bundle (INPUT_* from `with:`, outputs read back from GITHUB_OUTPUT),
+// `run:` steps in bash, post steps at the end of the job. Steps of other actions (checkout,
+// setup-node, configure-aws-credentials) are provided by the local stack instead and are listed
+// as such; configure-aws-credentials' `aws-region` becomes the job's AWS_REGION, as it does there.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { actionManifest, runBundle, type BundleRun } from '@tandem/standins/harness';
-import { condition, interpolate, type Context } from './expressions.js';
+import { condition, evaluate, interpolate, type Context } from './expressions.js';
+import { runShell } from './shell.js';
 
 interface Step {
   id?: string;
@@ -15,12 +18,15 @@ interface Step {
   run?: string;
   if?: string;
   with?: Record<string, string | number | boolean>;
+  env?: Record<string, string>;
 }
 interface Job {
   needs?: string | string[];
   if?: string;
   steps: Step[];
   outputs?: Record<string, string>;
+  env?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown>; 'fail-fast'?: boolean };
 }
 interface Workflow {
   name: string;
@@ -40,6 +46,8 @@ export interface StepReport {
 export interface JobResult {
   result: 'success' | 'failure' | 'skipped';
   outputs: Record<string, string>;
+  /** A matrix job's legs by their name, e.g. "backend (eu-west-1)". */
+  legs?: Record<string, JobResult>;
 }
 
 export interface WorkflowOptions {
@@ -52,9 +60,12 @@ export interface WorkflowOptions {
   env: Record<string, string>;
   /** Inputs added to a given action's steps, for what differs on this machine (a local registry). */
   overrides?: Record<string, Record<string, string>>;
+  /** The same, for steps whose job's AWS_REGION is the given region (each region's registry). */
+  regionOverrides?: Record<string, Record<string, Record<string, string>>>;
   onStep?: (report: StepReport) => void;
 }
 
+const CREDENTIALS_STEP = /^aws-actions\/configure-aws-credentials@/;
 const SUITE_STEP = /^[\w.-]+\/[\w.-]+\/actions\/([\w-]+)@[\w.-]+$|^\.\/actions\/([\w-]+)$/;
 
 export function suiteAction(uses: string | undefined): string | undefined {
@@ -94,9 +105,41 @@ export async function runWorkflow(file: string, options: WorkflowOptions): Promi
       results[name] = { result: 'skipped', outputs: {} };
       continue;
     }
-    results[name] = await runJob(name, job, options, context);
+    const legs = matrixOf(job, context);
+    if (!legs) {
+      results[name] = await runJob(name, job, options, context);
+      continue;
+    }
+    const ran: Record<string, JobResult> = {};
+    for (const matrix of legs) {
+      const leg = `${name} (${Object.values(matrix).map(String).join(', ')})`;
+      ran[leg] = await runJob(leg, job, options, { ...context, matrix });
+    }
+    // As on GitHub: failed when any leg failed; a job output is whatever leg set it last.
+    const all = Object.values(ran);
+    results[name] = {
+      result: all.some((leg) => leg.result === 'failure') ? 'failure' : 'success',
+      outputs: Object.assign({}, ...all.map((leg) => Object.fromEntries(Object.entries(leg.outputs).filter(([, value]) => value !== '')))) as Record<string, string>,
+      legs: ran,
+    };
   }
   return results;
+}
+
+/** A matrix's combinations (each key's values, from a list or an expression such as fromJSON). */
+export function matrixOf(job: Job, context: Context): Array<Record<string, unknown>> | undefined {
+  const matrix = job.strategy?.matrix;
+  if (!matrix) return undefined;
+  const unsupported = Object.keys(matrix).filter((key) => key === 'include' || key === 'exclude');
+  if (unsupported.length) throw new Error(`matrix ${unsupported.join(', ')} is not supported locally`);
+  let legs: Array<Record<string, unknown>> = [{}];
+  for (const [key, spec] of Object.entries(matrix)) {
+    const inner = typeof spec === 'string' ? /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(spec) : null;
+    const values = inner ? evaluate(inner[1], context) : spec;
+    if (!Array.isArray(values) || values.length === 0) throw new Error(`matrix ${key}: ${JSON.stringify(values)} is not a list of values`);
+    legs = legs.flatMap((leg) => values.map((value: unknown) => ({ ...leg, [key]: value })));
+  }
+  return legs;
 }
 
 function baseContext(options: WorkflowOptions, extra: Context): Context {
@@ -105,6 +148,7 @@ function baseContext(options: WorkflowOptions, extra: Context): Context {
     inputs: options.inputs ?? {},
     github: { sha: options.sha, event_name: options.eventName, token: 'local-token', repository: 'example/shop', ref: 'refs/heads/main' },
     env: {},
+    matrix: {},
     ...extra,
   };
 }
@@ -112,31 +156,43 @@ function baseContext(options: WorkflowOptions, extra: Context): Context {
 async function runJob(name: string, job: Job, options: WorkflowOptions, context: Context): Promise<JobResult> {
   const steps: Record<string, { outputs: Record<string, string>; outcome: string }> = {};
   const posts: Array<{ action: string; main: BundleRun }> = [];
+  const jobEnv: Record<string, string> = { ...options.env };
+  for (const [key, value] of Object.entries(job.env ?? {})) jobEnv[key] = interpolate(value, context);
   let status: 'success' | 'failure' = 'success';
   for (const [index, step] of job.steps.entries()) {
     const label = step.name ?? step.uses ?? step.run ?? `step ${index + 1}`;
-    const stepContext = { ...context, steps, job: { status } };
+    const stepContext = { ...context, steps, job: { status }, env: jobEnv };
     const action = suiteAction(step.uses);
     if (!condition(step.if, stepContext)) {
       options.onStep?.({ job: name, step: label, action, status: 'skipped', durationMs: 0, inputs: {} });
       continue;
     }
-    if (!action) {
-      if (step.run) throw new Error(`job ${name}: run steps are not supported locally (${label})`);
-      options.onStep?.({ job: name, step: label, status: 'provided', durationMs: 0, inputs: {} });
+    const inputs: Record<string, string> = {};
+    for (const [key, value] of Object.entries(step.with ?? {})) inputs[key] = interpolate(String(value), stepContext);
+    const env = { ...jobEnv };
+    for (const [key, value] of Object.entries(step.env ?? {})) env[key] = interpolate(value, stepContext);
+    let run: BundleRun;
+    if (action) {
+      // What differs on this machine fills in inputs the step leaves out; the step's own win.
+      const local = { ...options.overrides?.[action], ...options.regionOverrides?.[jobEnv.AWS_REGION]?.[action] };
+      for (const [key, value] of Object.entries(local)) if (!(key in inputs)) inputs[key] = value;
+      run = await runBundle(action, { inputs, env, workspace: options.workspace, sha: options.sha, eventName: options.eventName, timeoutMs: 20 * 60_000 });
+      if (actionManifest(action).runs.post) posts.push({ action, main: run });
+    } else if (step.run !== undefined) {
+      run = await runShell(interpolate(step.run, stepContext), { env, workspace: options.workspace });
+    } else {
+      // The region the credentials step names is the region of every later step, as there.
+      if (step.uses && CREDENTIALS_STEP.test(step.uses) && inputs['aws-region']) jobEnv.AWS_REGION = jobEnv.AWS_DEFAULT_REGION = inputs['aws-region'];
+      options.onStep?.({ job: name, step: label, status: 'provided', durationMs: 0, inputs });
       continue;
     }
-    const inputs: Record<string, string> = { ...options.overrides?.[action] };
-    for (const [key, value] of Object.entries(step.with ?? {})) inputs[key] = interpolate(String(value), stepContext);
-    const run = await runBundle(action, { inputs, env: options.env, workspace: options.workspace, sha: options.sha, eventName: options.eventName, timeoutMs: 20 * 60_000 });
     const outcome = run.code === 0 ? 'success' : 'failure';
     if (step.id) steps[step.id] = { outputs: run.outputs, outcome };
-    if (actionManifest(action).runs.post) posts.push({ action, main: run });
     options.onStep?.({ job: name, step: label, action, status: outcome, durationMs: run.durationMs, inputs, run });
     if (outcome === 'failure') status = 'failure';
   }
   for (const { action, main } of posts.reverse()) {
-    const run = await runBundle(action, { postOf: main, env: options.env, workspace: options.workspace, sha: options.sha });
+    const run = await runBundle(action, { postOf: main, env: jobEnv, workspace: options.workspace, sha: options.sha });
     options.onStep?.({ job: name, step: `post ${action}`, action, status: run.code === 0 ? 'success' : 'failure', durationMs: run.durationMs, inputs: {}, run });
   }
   const outputs: Record<string, string> = {};

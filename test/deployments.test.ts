@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { REPO_ROOT } from '@tandem/standins/harness';
-import { condition } from '../local/expressions.js';
+import { condition, interpolate } from '../local/expressions.js';
 import { loadWorkflow, suiteAction } from '../local/workflow.js';
 
 // One GitHub deployment record per environment per run of the workflows users copy. GitHub files
@@ -26,7 +26,8 @@ function records(file: string, inputs: Record<string, string>): Record<string, n
     if (!runs) continue;
     const environment = typeof job.environment === 'string' ? { name: job.environment } : job.environment;
     const deployment = environment?.deployment ?? true;
-    if (environment && (typeof deployment === 'boolean' ? deployment : condition(deployment, context))) add(environment.name);
+    // rollback.yml names its environment from an input.
+    if (environment && (typeof deployment === 'boolean' ? deployment : condition(deployment, context))) add(interpolate(environment.name, context));
     for (const step of job.steps) {
       if (suiteAction(step.uses) === 'rolling-deploy-behind-elb' && step.with?.['github-deployment'] === 'true') add(step.with.environment);
     }
@@ -34,10 +35,20 @@ function records(file: string, inputs: Record<string, string>): Record<string, n
   return count;
 }
 
-test('deploy.yml: one production deployment record per push', () => {
-  expect(records('deploy.yml', {})).toEqual({ production: 1 });
+test('deploy.yml: one staging deployment record per push', () => {
+  expect(records('deploy.yml', {})).toEqual({ staging: 1 });
 });
 
-test.each(['both', 'backend', 'frontend'])('rollback.yml, tier %s: one production deployment record', (tier) => {
-  expect(records('rollback.yml', { tier, release: 'previous' })).toEqual({ production: 1 });
+test.each(['rollback-region', 'rollback-all'])('promote.yml, %s: one production deployment record, whatever the regions', (policy) => {
+  expect(records('promote.yml', { release: 'current', regions: 'eu-west-1,us-west-2', 'on-region-failure': policy })).toEqual({ production: 1 });
+});
+
+test.each([
+  ['both', 'production'],
+  ['backend', 'production'],
+  ['frontend', 'production'],
+  ['both', 'staging'],
+  ['frontend', 'staging'],
+])('rollback.yml, tier %s of %s: one deployment record for that environment', (tier, environment) => {
+  expect(records('rollback.yml', { tier, release: 'previous', environment, regions: '' })).toEqual({ [environment]: 1 });
 });

@@ -31,7 +31,7 @@ test.each(documents().map((file) => [relative(REPO_ROOT, file), file]))('%s name
 });
 
 test('the workflows users copy call the suite by that name and tag', () => {
-  for (const name of ['deploy.yml', 'rollback.yml']) {
+  for (const name of ['deploy.yml', 'promote.yml', 'rollback.yml']) {
     const text = readFileSync(join(REPO_ROOT, '.github/workflows', name), 'utf8');
     expect(text).toContain(`uses: ${REPOSITORY}/actions/`);
   }

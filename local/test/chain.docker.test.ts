@@ -220,7 +220,7 @@ test('journey 4: with release 3\'s back end failed, the browser still gets relea
 test('rollback to previous returns both tiers to release 1, with nothing built', async () => {
   const first = releaseSha(1);
   const jobs = await rollback(context, 'previous', 'both');
-  expect(results(jobs)).toEqual({ backend: 'success', frontend: 'success' });
+  expect(results(jobs)).toEqual({ regions: 'success', backend: 'success', frontend: 'success' });
   const workflow = 'rollback to previous';
   expect(steps.filter((entry) => entry.workflow === workflow && entry.report.action === 'build-push-django-image')).toEqual([]);
   const live = await readLive(stack, shop);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 // A Django service behind a target group, in moto started with packages/standins/src/moto-rollouts.py:
 // what a deploy finds on AWS before its first run. Reusable by any test that needs an ECS service.
 
-const settings = () => ({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+const settings = (region = 'us-east-1') => ({ region, endpoint: process.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
 export interface EcsWorld {
   cluster: string;
@@ -44,18 +44,20 @@ export interface WorldOptions {
    * when `healthCheck` is set.
    */
   workers?: Array<{ name: string; command: string[]; healthCheck?: string[]; desiredCount?: number }>;
+  /** The region of every resource, default us-east-1: one moto server holds several regions' worlds. */
+  region?: string;
 }
 
 /**
  * An id from moto's default VPC (new after every reset) through the EC2 query API: the EC2 SDK
  * client is not a dependency of the suite, and moto does not check signatures.
  */
-async function defaultVpcId(action: string, pattern: RegExp): Promise<string> {
+async function defaultVpcId(action: string, pattern: RegExp, region: string): Promise<string> {
   const response = await fetch(`${process.env.AWS_ENDPOINT_URL}/`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
     },
     body: `Action=${action}&Version=2016-11-15`,
   });
@@ -65,13 +67,14 @@ async function defaultVpcId(action: string, pattern: RegExp): Promise<string> {
 }
 
 export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWorld> {
-  const ecs = new ECSClient(settings());
-  const ecr = new ECRClient(settings());
-  const elb = new ElasticLoadBalancingV2Client(settings());
+  const region = options.region ?? 'us-east-1';
+  const ecs = new ECSClient(settings(region));
+  const ecr = new ECRClient(settings(region));
+  const elb = new ElasticLoadBalancingV2Client(settings(region));
   const cluster = 'shop';
   const service = 'web';
   const family = 'shop-web';
-  const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+  const registry = `123456789012.dkr.ecr.${region}.amazonaws.com`;
   const repositories = new Set<string>();
   const pushImage = async (repository: string, tag: string) => {
     if (!repositories.has(repository)) {
@@ -86,9 +89,9 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
     return `${registry}/${repository}@${digest}`;
   };
 
-  const vpcId = await defaultVpcId('DescribeVpcs', /<vpcId>(vpc-[^<]+)<\/vpcId>/);
-  const subnet = await defaultVpcId('DescribeSubnets', /<subnetId>(subnet-[^<]+)<\/subnetId>/);
-  const group = await defaultVpcId('DescribeSecurityGroups', /<groupId>(sg-[^<]+)<\/groupId>/);
+  const vpcId = await defaultVpcId('DescribeVpcs', /<vpcId>(vpc-[^<]+)<\/vpcId>/, region);
+  const subnet = await defaultVpcId('DescribeSubnets', /<subnetId>(subnet-[^<]+)<\/subnetId>/, region);
+  const group = await defaultVpcId('DescribeSecurityGroups', /<groupId>(sg-[^<]+)<\/groupId>/, region);
   const targetGroupArn = (await elb.send(new CreateTargetGroupCommand({ Name: 'shop-web', Protocol: 'HTTP', Port: 8000, VpcId: vpcId, TargetType: 'ip', HealthCheckPath: '/healthz' }))).TargetGroups?.[0]?.TargetGroupArn ?? '';
   await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(options.deregistrationDelaySeconds ?? 30) }] }));
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
@@ -107,7 +110,7 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
         essential: true,
         memory: 512,
         ...container,
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${revisionFamily}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': streamPrefix } },
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${revisionFamily}`, 'awslogs-region': region, 'awslogs-stream-prefix': streamPrefix } },
       }],
       ...(options.releaseTags ? { tags: options.releaseTags } : {}),
     }));

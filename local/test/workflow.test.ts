@@ -1,0 +1,120 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@tandem/standins/harness';
+import { loadWorkflow, matrixOf, runWorkflow, type StepReport } from '../workflow.js';
+import { runShell } from '../shell.js';
+
+// The local runner's matrix, run steps and regions, on a workflow of run steps alone (no AWS),
+// and the regions step of promote.yml and rollback.yml as the runner runs it.
+const WORKFLOW = `
+name: regions
+on: workflow_dispatch
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    outputs:
+      regions: \${{ steps.list.outputs.regions }}
+    steps:
+      - id: list
+        env:
+          LIST: \${{ inputs.regions }}
+        run: echo "regions=$(printf '%s' "$LIST" | jq -Rc 'split(",")')" >> "$GITHUB_OUTPUT"
+  backend:
+    needs: [plan]
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        region: \${{ fromJSON(needs.plan.outputs.regions) }}
+    outputs:
+      seen: \${{ steps.where.outputs.region }}
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v6
+        with:
+          aws-region: \${{ matrix.region }}
+      - id: where
+        run: |
+          echo "region=$AWS_REGION" >> "$GITHUB_OUTPUT"
+          if [ "$AWS_REGION" = "$FAILING" ]; then echo "::error::$AWS_REGION failed"; exit 1; fi
+  after:
+    needs: [backend]
+    if: always() && needs.backend.result == 'failure'
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo after
+`;
+
+async function run(regions: string, failing = '') {
+  const dir = await mkdtemp(join(tmpdir(), 'workflow-'));
+  const file = join(dir, 'regions.yml');
+  await writeFile(file, WORKFLOW);
+  const steps: StepReport[] = [];
+  const jobs = await runWorkflow(file, { vars: {}, inputs: { regions }, sha: 'a'.repeat(40), eventName: 'workflow_dispatch', workspace: dir, env: { FAILING: failing }, onStep: (step) => steps.push(step) });
+  return { jobs, steps };
+}
+
+test('a matrix from an earlier job output runs once per region, each with its region', async () => {
+  const { jobs, steps } = await run('eu-west-1,us-west-2');
+  expect(Object.keys(jobs.backend.legs ?? {})).toEqual(['backend (eu-west-1)', 'backend (us-west-2)']);
+  expect(jobs.backend.result).toBe('success');
+  expect(steps.filter((step) => step.step === 'where' || step.job.startsWith('backend (')).map((step) => `${step.job}: ${step.status}`)).toEqual([
+    'backend (eu-west-1): provided',
+    'backend (eu-west-1): success',
+    'backend (us-west-2): provided',
+    'backend (us-west-2): success',
+  ]);
+  expect(jobs.backend.legs?.['backend (us-west-2)'].outputs.seen).toBe('us-west-2');
+  expect(jobs.backend.legs?.['backend (eu-west-1)'].outputs.seen).toBe('eu-west-1');
+  expect(jobs.after.result).toBe('skipped');
+});
+
+test('one failing leg fails the job, the other legs still run, and a job on failure() runs', async () => {
+  const { jobs, steps } = await run('eu-west-1,us-west-2', 'eu-west-1');
+  expect(jobs.backend.result).toBe('failure');
+  expect(jobs.backend.legs?.['backend (eu-west-1)'].result).toBe('failure');
+  expect(jobs.backend.legs?.['backend (us-west-2)'].result).toBe('success');
+  expect(steps.find((step) => step.job === 'backend (eu-west-1)' && step.status === 'failure')?.run?.errors).toEqual(['eu-west-1 failed']);
+  expect(jobs.after.result).toBe('success');
+});
+
+test('a matrix that is not a list is refused, naming its key', () => {
+  const job = { steps: [], strategy: { matrix: { region: '${{ fromJSON(needs.plan.outputs.regions) }}' } } };
+  expect(() => matrixOf(job, { needs: { plan: { outputs: { regions: '"eu-west-1"' } } } })).toThrow('matrix region: "eu-west-1" is not a list of values');
+  expect(matrixOf({ steps: [] }, {})).toBeUndefined();
+});
+
+const regionsStep = (file: string, job: string) => {
+  const step = loadWorkflow(join(REPO_ROOT, '.github/workflows', file)).jobs[job].steps.find((candidate) => candidate.id === 'regions');
+  if (!step?.run) throw new Error(`${file} ${job} has no regions step`);
+  return step.run;
+};
+
+describe.each([
+  ['promote.yml', 'frontend'],
+  ['rollback.yml', 'regions'],
+])('the regions step of %s', (file, job) => {
+  test.each([
+    ['["eu-west-1", "us-west-2"]', '["eu-west-1","us-west-2"]'],
+    ["['eu-west-1','us-west-2']", '["eu-west-1","us-west-2"]'],
+    ['eu-west-1, us-west-2,eu-west-1', '["eu-west-1","us-west-2"]'],
+    ['eu-west-1\nap-southeast-2', '["eu-west-1","ap-southeast-2"]'],
+    ['us-gov-west-1', '["us-gov-west-1"]'],
+  ])('%j lists %s', async (regions, expected) => {
+    const run = await runShell(regionsStep(file, job), { env: { REGIONS: regions }, workspace: tmpdir() });
+    expect(run.code).toBe(0);
+    expect(run.outputs.regions).toBe(expected);
+  });
+
+  test.each([
+    ['', 'regions: none given'],
+    ['[]', 'regions: none given'],
+    ['eu-west-1,Europe', "regions: 'Europe' is not an AWS region name such as eu-west-1"],
+    ['eu-west-1;us-west-2', "regions: 'eu-west-1;us-west-2' is not an AWS region name"],
+  ])('%j is refused', async (regions, error) => {
+    const run = await runShell(regionsStep(file, job), { env: { REGIONS: regions }, workspace: tmpdir() });
+    expect(run.code).toBe(1);
+    expect(run.errors[0]).toContain(error);
+    expect(run.outputs.regions).toBeUndefined();
+  });
+});
