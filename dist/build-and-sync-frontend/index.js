@@ -64779,7 +64779,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8634);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7419);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7580);
 
 
 
@@ -64797,18 +64797,41 @@ __webpack_async_result__();
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6277);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7703);
 
 
 const readBucket = (reader, name, fallback = '') => (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .checkBucketName */ .WR)(reader.string(name, fallback), name);
-function releaseId(reader, env) {
-    const value = reader.string('release-id', env.GITHUB_SHA ?? '');
+function releaseId(reader, env, promoting) {
+    const value = reader.string('release-id', promoting ? 'current' : (env.GITHUB_SHA ?? ''));
     if (!value)
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is empty and GITHUB_SHA is not set: give the release an id', 'release-id');
     if (!_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .RELEASE_ID */ .uX.test(value)) {
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${value}' is not a release id: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit`, 'release-id');
     }
     return value;
+}
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/**
+ * `promote-from`: `bucket` or `bucket/prefix`, its record under the same releases-prefix as
+ * this site's. Refused with what a promotion cannot go with: a restore, a build, itself.
+ */
+function promoteFrom(reader, site) {
+    const value = reader.string('promote-from').replace(/^\/+/, '');
+    if (!value)
+        return undefined;
+    const slash = value.indexOf('/');
+    const bucket = (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .checkBucketName */ .WR)(slash < 0 ? value : value.slice(0, slash), 'promote-from');
+    const prefix = (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(slash < 0 ? '' : value.slice(slash + 1), 'promote-from');
+    if (site.restore)
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('is set together with restore-release: a promotion copies a release from another bucket, a restore publishes one this bucket holds; give one of them', 'promote-from');
+    // The runner passes action.yml's default ('auto') when the workflow gives none: only a command of the user's own is refused.
+    const build = reader.string('build-command');
+    if (build && build !== 'none' && build !== 'auto')
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`is set together with build-command '${build}': a promotion builds nothing, it copies the release that served in the source; leave build-command out`, 'promote-from');
+    if (bucket === site.bucket && prefix === site.prefix)
+        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`names this step's own site (s3://${bucket}/${prefix}): give the site of the environment to promote from`, 'promote-from');
+    const region = reader.matching('promote-from-region', REGION, 'an AWS region such as eu-west-1', site.region);
+    return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };
 }
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function buildEnv(reader) {
@@ -64836,14 +64859,15 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     }
     const releasesPrefix = (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .normalizePrefix */ .iG)(reader.string('releases-prefix', '_releases'), 'releases-prefix');
     const releasesBucket = readBucket(reader, 'releases-bucket', bucket);
-    return {
+    const promoting = reader.string('promote-from') !== '';
+    const inputs = {
         bucket,
         prefix,
         sourceDir: reader.string('source-dir'),
         workingDirectory: reader.string('working-directory', '.'),
         buildCommand: reader.string('build-command', 'auto'),
         buildEnv: buildEnv(reader),
-        releaseId: releaseId(reader, env),
+        releaseId: releaseId(reader, env, promoting),
         restoreRelease: restore,
         publish,
         cacheControl: (0,_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .cacheRules */ .M$)(reader.string('cache-control')),
@@ -64862,12 +64886,13 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         releasesPrefix: releasesBucket === bucket ? prefix + releasesPrefix : releasesPrefix,
         aws: (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .readAwsSettings */ .p3)(reader, env),
     };
+    return { ...inputs, promoteFrom: promoteFrom(reader, { bucket, prefix, region: inputs.aws.region, restore, releasesPrefix }) };
 }
 
 
 /***/ }),
 
-/***/ 7419:
+/***/ 7580:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64885,8 +64910,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 38 modules
 var src = __nccwpck_require__(2395);
-// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 28 modules
-var frontend_src = __nccwpck_require__(6277);
+// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 30 modules
+var frontend_src = __nccwpck_require__(7703);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -64989,7 +65014,40 @@ function findSourceDir(dir, given, requireIndex) {
     throw new src/* ConfigurationError */.j1(`${choice.join(' and ')} in ${dir} both look like build output: set source-dir to the right one`, 'source-dir');
 }
 
+;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/promote.ts
+
+/** Reads the source environment's bucket with a client of its region: every refusal of a promotion happens here, before any write. */
+async function readSource(inputs, deps, log) {
+    const source = inputs.promoteFrom;
+    const s3 = deps.s3({ ...inputs, aws: { ...inputs.aws, region: source.region } });
+    const promotion = await (0,frontend_src/* readPromotion */.e$)(s3, source, inputs.releaseId, inputs.concurrency);
+    const files = Object.keys(promotion.manifest.files).length;
+    const live = promotion.copies.filter((copy) => copy.ifMatch !== undefined).length;
+    log.info(`Release ${promotion.release} served in ${(0,frontend_src/* siteUrl */.hX)(source)} (${source.region}); its ${files} file(s) are all there: ` +
+        `${promotion.copies.length - live} distinct content(s) in its release store, ${live} live`);
+    return promotion;
+}
+const EMPTY_PLAN = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
+/**
+ * The result of a promotion that publishes nothing (publish: assets, or a dry run): nothing was
+ * uploaded or changed in place; every file of R waits in the release store for restore-release.
+ */
+function stagedPromotion(promotion, site) {
+    const stored = new Set(promotion.copies.map((copy) => copy.sha256));
+    const files = (0,frontend_src/* filesOf */.R8)((0,frontend_src/* promotedManifest */.wv)(promotion, site), site, stored);
+    return {
+        release: promotion.release,
+        plan: EMPTY_PLAN,
+        manifestKey: frontend_src/* releaseKeys */.QY.manifest(site.releases, promotion.release),
+        changedKeys: [],
+        heads: 0,
+        staged: files.map((file) => ({ file, reason: 'new' })),
+        firstPublication: false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/report.ts
+
 
 /** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
 const FOREIGN_SHOWN = 5;
@@ -65048,8 +65106,13 @@ function logPlan(result, inputs, log) {
 }
 /** The summary is HTML: a key may hold `<` or `&`. */
 const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** `promoted R from s3://bucket/prefix (region)`: the line the log and the summary give a promotion. */
+function promotionLine(release, from) {
+    return `promoted ${release} from ${(0,frontend_src/* siteUrl */.hX)(from)} (${from.region})${from.release === release ? '' : ` (${from.release} there)`}`;
+}
 async function report(result, inputs, timing, log) {
     const elapsedMs = timing.publishMs;
+    const promoted = result.promotedFrom && promotionLine(result.release, result.promotedFrom);
     const built = timing.buildMs === undefined ? 'no build' : (0,src/* formatDuration */.a3)(timing.buildMs);
     const { plan, applied } = result;
     const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
@@ -65067,7 +65130,10 @@ async function report(result, inputs, timing, log) {
         'previous-release-id': result.previous ?? '',
         'build-ms': timing.buildMs ?? 0,
         'publish-ms': timing.publishMs,
+        'promoted-from': result.promotedFrom ? (0,frontend_src/* siteUrl */.hX)(result.promotedFrom) : '',
     });
+    if (promoted)
+        log.info(`${inputs.dryRun ? 'Dry run: would have ' : ''}${promoted}: nothing built or uploaded from the runner${inputs.dryRun ? '; nothing was written' : ''}`);
     if (!inputs.dryRun && inputs.publish === 'assets') {
         log.info(`Staged release ${result.release} in ${(0,src/* formatDuration */.a3)(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${(0,src/* formatBytes */.z3)(bytes)}), ` +
             `${result.staged.length} files staged; nothing live changed. Publish it with restore-release: ${result.release}`);
@@ -65096,6 +65162,7 @@ async function report(result, inputs, timing, log) {
                 ].map(String),
             ],
             lines: [
+                ...(promoted ? [html(promoted)] : []),
                 `Release record: <code>s3://${inputs.releasesBucket}/${html(result.manifestKey)}</code>`,
                 ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line) => line !== undefined),
             ],
@@ -65115,12 +65182,11 @@ async function report(result, inputs, timing, log) {
 
 
 
+
 const ACTION = 'build-and-sync-frontend';
 function defaultDeps() {
     return {
-        s3: (inputs) => (0,frontend_src/* siteClient */.$l)(inputs.aws, ACTION),
-        log: src/* runnerLog */.t1,
-        now: Date.now,
+        s3: (inputs) => (0,frontend_src/* siteClient */.$l)(inputs.aws, ACTION, inputs.concurrency),
         runCommand: shellRunner,
         env: process.env,
         cwd: process.cwd(),
@@ -65133,25 +65199,25 @@ function siteOf(inputs) {
     return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs.releasesBucket, prefix: inputs.releasesPrefix }, tier: 'frontend' };
 }
 /** Builds, unless told not to, and returns where the output is and how long the build took (undefined without one). */
-async function build(inputs, deps, signal) {
+async function build(inputs, deps, { signal, clock, log }) {
     const dir = (0,external_node_path_.resolve)(deps.cwd, inputs.workingDirectory);
     const steps = buildSteps(inputs.buildCommand, dir);
-    const started = deps.now();
+    const started = clock.now();
     if (steps.commands.length > 0) {
         const { env, withheld } = buildEnvironment(deps.env, inputs.buildEnv);
         if (withheld.length > 0)
-            deps.log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
+            log.info(`The build runs without ${withheld.join(', ')} (credentials and runner tokens; name one in build-env to pass it)`);
         await (0,src/* group */.Os)(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
     }
-    const buildMs = steps.commands.length > 0 ? deps.now() - started : undefined;
+    const buildMs = steps.commands.length > 0 ? clock.now() - started : undefined;
     return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex), buildMs };
 }
 /**
  * Lists the output (every refusal happens here, before any write), then hashes it in the
  * background, giving each file its headers.
  */
-async function scanSite(sourceDir, inputs, deps) {
-    const started = deps.now();
+async function scanSite(sourceDir, inputs, { clock, log }) {
+    const started = clock.now();
     const listed = await (0,frontend_src/* listSource */.Kq)(sourceDir, { requireIndex: inputs.requireIndex });
     const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;
     const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
@@ -65161,10 +65227,10 @@ async function scanSite(sourceDir, inputs, deps) {
     const registered = (0,frontend_src/* readRegisteredWorkers */.MJ)(listed, inputs.concurrency);
     const hashed = Promise.all([(0,frontend_src/* hashSource */.cB)(listed, inputs.concurrency), registered]).then(([scanned, urls]) => {
         const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
-        deps.log.info(`Hashed ${scanned.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(deps.now() - started)}`);
+        log.info(`Hashed ${scanned.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(clock.now() - started)}`);
         const workers = (0,frontend_src/* serviceWorkerNames */.si)(listed.map((file) => file.name), urls, inputs.serviceWorkers);
         if (workers.size > 0)
-            deps.log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
+            log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
         return scanned.map((file) => ({
             name: file.name,
             size: file.size,
@@ -65183,31 +65249,39 @@ async function scanSite(sourceDir, inputs, deps) {
  * Takes the site's deploy lock. The buckets are looked at first (reads only), so a missing or
  * closed bucket is refused, naming its input, before any write.
  */
-async function lockSite(s3, inputs, deps, signal) {
+async function lockSite(s3, inputs, deps, { signal, log }) {
     const bucket = inputs.releasesBucket;
     const key = src/* deployLockKeys */.zl.site(inputs.releasesPrefix);
     const probes = [(0,frontend_src/* listObjects */.L)(s3, inputs.bucket, key, 'bucket', () => true)];
     if (bucket !== inputs.bucket)
         probes.push((0,frontend_src/* listObjects */.L)(s3, bucket, key, 'releases-bucket', () => true));
     await Promise.all(probes);
-    return (0,src/* takeDeployLock */.Y_)(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, deps.log);
+    return (0,src/* takeDeployLock */.Y_)(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, log);
 }
 async function run(inputs, deps, context) {
-    const { signal } = context;
-    const restoring = inputs.restoreRelease !== undefined;
-    const built = restoring ? undefined : await build(inputs, deps, signal);
+    const { signal, clock, log } = context;
+    const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps, log));
+    const restoring = inputs.restoreRelease !== undefined || promotion !== undefined;
+    const built = restoring ? undefined : await build(inputs, deps, context);
     const sourceDir = built?.sourceDir;
     // Hashing goes on while the lock is taken and the bucket read.
-    const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, deps)).hashed;
+    const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, context)).hashed;
     const s3 = deps.s3(inputs);
-    const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, signal);
+    const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, context);
     try {
-        const started = deps.now();
+        const started = clock.now();
+        const now = () => clock.now();
+        const heldLock = lock && ((before) => lock.assertHeld(before));
+        if (promotion && !inputs.dryRun)
+            await (0,frontend_src/* stagePromotion */.KB)(s3, siteOf(inputs), promotion, { concurrency: inputs.concurrency, log, now, signal, assertHeld: heldLock });
+        if (promotion && (inputs.dryRun || inputs.publish === 'assets')) {
+            return { ...stagedPromotion(promotion, siteOf(inputs)), inputs, publishMs: clock.now() - started, promotedFrom: promotion.from };
+        }
         const result = await (0,frontend_src/* publishRelease */.Dl)({
             site: siteOf(inputs),
             release: inputs.releaseId,
             files,
-            restore: inputs.restoreRelease,
+            restore: promotion?.release ?? inputs.restoreRelease,
             publish: inputs.publish,
             keepReleases: inputs.keepReleases,
             pruneAfterMs: inputs.pruneAfter,
@@ -65217,8 +65291,8 @@ async function run(inputs, deps, context) {
             commit: deps.env.GITHUB_SHA,
             workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
             unchecked: inputs.uncheckedPaths,
-        }, { s3, log: deps.log, now: deps.now, signal, onPlan: (plan) => logPlan(plan, inputs, deps.log), assertHeld: lock && ((before) => lock.assertHeld(before)) });
-        return { ...result, inputs, publishMs: deps.now() - started, buildMs: built?.buildMs };
+        }, { s3, log, now, signal, onPlan: (plan) => logPlan(plan, inputs, log), assertHeld: heldLock });
+        return { ...result, inputs, publishMs: clock.now() - started, buildMs: built?.buildMs, promotedFrom: promotion?.from };
     }
     finally {
         await lock?.release();
@@ -65228,7 +65302,7 @@ async function run(inputs, deps, context) {
 
 /***/ }),
 
-/***/ 6277:
+/***/ 7703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65239,18 +65313,24 @@ __nccwpck_require__.d(__webpack_exports__, {
   M$: () => (/* reexport */ cacheRules),
   Zy: () => (/* reexport */ contentTypeFor),
   Jn: () => (/* reexport */ entryPointMatcher),
+  R8: () => (/* reexport */ filesOf),
   cB: () => (/* reexport */ hashSource),
   L: () => (/* reexport */ listObjects),
   Kq: () => (/* reexport */ listSource),
+  wv: () => (/* reexport */ promotedManifest),
   Dl: () => (/* reexport */ publishRelease),
+  e$: () => (/* reexport */ readPromotion),
   MJ: () => (/* reexport */ readRegisteredWorkers),
+  QY: () => (/* reexport */ releaseKeys),
   nV: () => (/* reexport */ serviceWorkerCacheControl),
   si: () => (/* reexport */ serviceWorkerNames),
   $l: () => (/* reexport */ siteClient),
-  wo: () => (/* reexport */ siteGlobMatcher)
+  wo: () => (/* reexport */ siteGlobMatcher),
+  hX: () => (/* reexport */ siteUrl),
+  KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, afterPublication, applyPlan, applyStaged, changedKeys, checkReferences, collectReferences, contentTypeProblem, copyObject, copySource, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, filesOf, hashFile, headObject, immutableByName, manifestReferences, md5Wanted, pageReferences, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, publish, putJson, readBucketState, readManifests, readPageReferences, readPublication, readText, recordBeforeUploads, recordedFiles, referenceRefusal, registeredWorkers, releaseKeys, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, UPLOAD_QUEUE, afterPublication, applyPlan, applyStaged, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, hashFile, headObject, immutableByName, manifestReferences, md5Wanted, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readBucketState, readManifests, readPageReferences, readPublication, readText, recordBeforeUploads, recordPromotion, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65357,7 +65437,20 @@ function contentTypeFor(key) {
     const type = name.includes('.') ? mime_types.lookup(name) : false;
     if (!type)
         return 'application/octet-stream';
-    return TEXT_LIKE.test(type) ? `${type}; charset=utf-8` : type;
+    return TEXT_LIKE.test(type) ? withCharset(type) : type;
+}
+const charsetTypes = new Map();
+/**
+ * One string per type, shared by every file of it: a site of 100,000 files otherwise holds
+ * 100,000 copies of `text/html; charset=utf-8` until the plan is done.
+ */
+function withCharset(type) {
+    let value = charsetTypes.get(type);
+    if (value === undefined) {
+        value = `${type}; charset=utf-8`;
+        charsetTypes.set(type, value);
+    }
+    return value;
 }
 
 // EXTERNAL MODULE: external "node:buffer"
@@ -65845,7 +65938,6 @@ var lib_storage_dist_cjs = __nccwpck_require__(2358);
 
 
 
-
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
 const HASH_METADATA = 'sha256';
 /** Files above this go up as streamed multipart uploads. */
@@ -65866,8 +65958,26 @@ class SiteS3Client extends dist_cjs.S3Client {
         super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
     }
 }
-function siteClient(settings, action) {
-    return (0,src/* makeClient */.yu)(SiteS3Client, settings, action);
+/** Parts of one multipart upload in flight at once. */
+const UPLOAD_QUEUE = 4;
+/** The SDK's own keep-alive agent opens at most this many sockets. */
+const SDK_SOCKETS = 50;
+/**
+ * The sockets a run at `concurrency` can use at once: every slot may be a multipart upload with
+ * its parts in flight, and the deploy lock's heartbeat needs one beside them. Past the SDK's 50,
+ * the requests above it would queue inside the agent while `concurrency` says they run.
+ */
+function socketsFor(concurrency) {
+    return Math.max(SDK_SOCKETS, concurrency * UPLOAD_QUEUE + 1);
+}
+function siteClient(settings, action, concurrency = 1) {
+    const maxSockets = socketsFor(concurrency);
+    const Client = class extends SiteS3Client {
+        constructor(config) {
+            super({ ...config, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } } });
+        }
+    };
+    return (0,src/* makeClient */.yu)(Client, settings, action);
 }
 /** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
 function bucketProblem(error, bucket, input) {
@@ -65941,22 +66051,37 @@ async function uploadFile(s3, target, onProgress, signal) {
         Metadata: { [HASH_METADATA]: target.headers.sha256 },
     };
     if (target.size <= MULTIPART_THRESHOLD) {
-        // S3 checks the bytes it got against Content-MD5 (small files, read whole) or a CRC32 the SDK
-        // computes while streaming (larger ones), and answers BadDigest on a mismatch.
+        // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
+        // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
         if (target.size <= BUFFERED_SIZE) {
             const body = await (0,promises_.readFile)(target.path);
-            const contentMd5 = (0,external_node_crypto_.createHash)('md5').update(body).digest('base64');
-            const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ContentMD5: contentMd5 }), { abortSignal: signal });
+            const command = new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
+            command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
+            const result = await s3.send(command, { abortSignal: signal });
             return result.ETag ?? '';
         }
         const body = (0,external_node_fs_.createReadStream)(target.path);
         const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
         return result.ETag ?? '';
     }
-    const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: 4, abortController: abortControllerFor(signal) });
+    const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
     upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
     const result = await upload.done();
     return result.ETag ?? '';
+}
+/**
+ * The payload hash the request is signed with (x-amz-content-sha256), which S3 checks the body
+ * against (XAmzContentSHA256Mismatch): the SHA-256 the scan already computed, so neither the
+ * signer nor a Content-MD5 reads the bytes again, and a file changed since it was hashed is
+ * refused rather than published under a hash that is not its own.
+ */
+function signedPayloadHash(sha256) {
+    return (next) => async (args) => {
+        const request = args.request;
+        if (request.headers)
+            request.headers['x-amz-content-sha256'] = sha256;
+        return next(args);
+    };
 }
 function abortControllerFor(signal) {
     if (!signal)
@@ -66063,10 +66188,15 @@ function headerDifference(file, object) {
 /** Decides, by content and headers only, what each file and each live object needs. */
 function planSync(input) {
     const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
-    const remote = new Map(input.remote.map((object) => [object.name, object]));
+    // Objects no file claims are what remain in this map once every file has taken its own: no
+    // second set of every name, no pair array per object, at 100,000 files.
+    const remote = new Map();
+    for (const object of input.remote)
+        remote.set(object.name, object);
     const preserving = new Set();
     for (const file of input.files) {
         const object = remote.get(file.name);
+        remote.delete(file.name);
         if (object && sameContent(file, object)) {
             const reason = headerDifference(file, object);
             if (reason)
@@ -66086,10 +66216,7 @@ function planSync(input) {
             plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
         }
     }
-    const wanted = new Set(input.files.map((file) => file.name));
-    for (const object of input.remote) {
-        if (wanted.has(object.name))
-            continue;
+    for (const object of remote.values()) {
         if (!input.owned.has(object.name)) {
             plan.foreign.push(object.name);
             continue;
@@ -66109,11 +66236,17 @@ function planSync(input) {
  * that neither a kept release nor the files being published name has no use left.
  */
 function storeNoLongerNeeded(input) {
-    const needed = new Set(input.files.map((file) => file.sha256));
+    // The store holds the few replaced files and staged entry points, the site may hold 100,000:
+    // the hashes still needed are struck from a copy of the store, not gathered into a set.
+    const unneeded = new Set(input.stored);
+    if (unneeded.size === 0)
+        return [];
+    for (const file of input.files)
+        unneeded.delete(file.sha256);
     for (const entries of input.recorded.values())
         for (const entry of entries)
-            needed.add(entry.sha256);
-    return [...input.stored].filter((hash) => !needed.has(hash)).sort();
+            unneeded.delete(entry.sha256);
+    return [...unneeded].sort();
 }
 /**
  * The order that never breaks a page: every asset first, then entry points, the root
@@ -76560,6 +76693,7 @@ function stringifySrcset(array, {strict = false} = {}) {
 
 
 
+
 /** Any origin stands for the site's own: only the path of a same-origin URL matters. */
 const SITE = 'https://site.invalid/';
 const JAVASCRIPT_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'application/ecmascript', 'text/ecmascript', 'application/x-javascript']);
@@ -76645,6 +76779,20 @@ function parseJs(code) {
     }
     return undefined;
 }
+/**
+ * What the visitors `visit` builds push into `found` while walking the code, or nothing when the
+ * code never mentions `marker` (most bundles: parsing them would only cost time) or does not parse.
+ */
+function collect(code, marker, visit) {
+    if (!code.includes(marker))
+        return [];
+    const tree = parseJs(code);
+    if (!tree)
+        return [];
+    const found = [];
+    simple(tree, visit(found));
+    return found;
+}
 /** The text of a string-valued expression as far as it is literal: `'a'`, `` `a` ``, `x + 'a'` (the literal tail). */
 function literalText(node) {
     if (!node)
@@ -76668,13 +76816,7 @@ const propertyName = (node) => (node.type === 'Identifier' ? node.name : node.ty
  * (minified or not, `new URL('<url>', import.meta.url)` too). Code that does not parse registers nothing.
  */
 function registeredWorkers(code) {
-    if (!code.includes('serviceWorker'))
-        return [];
-    const tree = parseJs(code);
-    if (!tree)
-        return [];
-    const found = [];
-    simple(tree, {
+    return collect(code, 'serviceWorker', (found) => ({
         CallExpression(node) {
             const callee = node.callee;
             if (callee.type !== 'MemberExpression' || propertyName(callee.property) !== 'register')
@@ -76688,21 +76830,14 @@ function registeredWorkers(code) {
             if (url)
                 found.push(url);
         },
-    });
-    return found;
+    }));
 }
 /**
  * The URLs of a Workbox-style precache manifest in a service worker: an array of `{url, revision}`
  * objects, as `precacheAndRoute([...])` receives it (injected or generated, minified or not).
  */
 function precacheReferences(code) {
-    if (!code.includes('revision'))
-        return [];
-    const tree = parseJs(code);
-    if (!tree)
-        return [];
-    const found = [];
-    simple(tree, {
+    return collect(code, 'revision', (found) => ({
         ArrayExpression(node) {
             if (node.elements.length === 0)
                 return;
@@ -76725,16 +76860,7 @@ function precacheReferences(code) {
             }
             found.push(...urls.map((raw) => ({ raw, kind: 'any' })));
         },
-    });
-    return found;
-}
-function decodePath(pathname) {
-    try {
-        return decodeURIComponent(pathname);
-    }
-    catch {
-        return pathname;
-    }
+    }));
 }
 /**
  * The keys (relative to the site's prefix) a reference in `from` names, or undefined when it is
@@ -76753,7 +76879,7 @@ function resolveReference(raw, from, prefix, base) {
     }
     if (url.origin !== new URL(SITE).origin)
         return undefined;
-    const key = decodePath(url.pathname).slice(1);
+    const key = (0,src/* decodedOrAsWritten */.pP)(url.pathname).slice(1);
     if (key === '' || key.endsWith('/'))
         return undefined;
     const candidates = [key];
@@ -76934,10 +77060,115 @@ function changedKeys(plan, goingLive, wasLive) {
     return [...keys];
 }
 
+;// CONCATENATED MODULE: ./packages/frontend/src/promote.ts
+// Promotion: release R, served in another environment's bucket, taken to this one with no build.
+// The decisions here are pure, from what the source's listing, pointer and R's manifest say:
+// which release `current` means, whether R ever served there, and where each of its files is
+// to be copied from (the source's release store by hash, else its live object, checked).
+
+
+const siteUrl = (source) => `s3://${source.bucket}/${source.prefix}`;
+/** `current` means what serves in the source now. */
+function promotedRelease(wanted, source, pointer) {
+    if (wanted !== 'current')
+        return wanted;
+    if (!pointer) {
+        throw new src/* ConfigurationError */.j1(`nothing serves in ${siteUrl(source)}: it has no release pointer (${releaseKeys.pointer(source.releases)}), so 'current' names no release`, 'promote-from');
+    }
+    return pointer.current;
+}
+/** Refuses a release the source's pointer never named: staged there, or never there at all. */
+function checkServed(release, source, pointer) {
+    const history = pointer?.history ?? [];
+    if (history.some((entry) => entry.release === release))
+        return;
+    const recent = [...new Set(history.map((entry) => entry.release))].slice(-10);
+    throw new src/* ConfigurationError */.j1(`release '${release}' never served in ${siteUrl(source)}: its release history is ${recent.join(', ') || 'empty'}. Only a release that went live there can be promoted`, 'release-id');
+}
+/** The live objects whose content only HeadObject can settle: the right size, an ETag R did not record, no stored copy. */
+function objectsToHead(manifest, listed, stored) {
+    const byName = new Map(listed.map((object) => [object.name, object]));
+    return Object.entries(manifest.files)
+        .filter(([name, file]) => {
+        const object = byName.get(name);
+        return !stored.has(file.sha256) && object !== undefined && object.size === file.size && object.etag !== file.etag;
+    })
+        .map(([name]) => name);
+}
+/**
+ * Where each of R's files is copied from, or the refusal naming the bucket, the release and the
+ * first files gone. A stored copy is taken by hash; a live object only when it still holds R's
+ * content (the ETag R recorded, or the hash HeadObject read), and then with If-Match.
+ */
+function decidePromotion(wanted, source, state) {
+    const release = promotedRelease(wanted, source, state.pointer);
+    checkServed(release, source, state.pointer);
+    const { manifest } = state;
+    if (!manifest) {
+        throw new src/* ConfigurationError */.j1(`release '${release}' cannot be promoted from ${siteUrl(source)}: its manifest (${releaseKeys.manifest(source.releases, release)}) is gone`, 'promote-from');
+    }
+    const byName = new Map(state.listed.map((object) => [object.name, object]));
+    // Content is what is copied: a file whose own name was overwritten still comes from another name holding the same bytes.
+    const copies = new Map();
+    for (const [name, file] of Object.entries(manifest.files)) {
+        if (copies.has(file.sha256))
+            continue;
+        if (state.stored.has(file.sha256)) {
+            copies.set(file.sha256, { sha256: file.sha256, name, size: file.size, fromKey: releaseKeys.object(source.releases, file.sha256) });
+            continue;
+        }
+        const object = byName.get(name);
+        const same = object !== undefined && object.size === file.size && (object.etag === file.etag || state.heads.get(name) === file.sha256);
+        if (object && same)
+            copies.set(file.sha256, { sha256: file.sha256, name, size: file.size, fromKey: source.prefix + name, ifMatch: object.etag });
+    }
+    const missing = Object.entries(manifest.files)
+        .filter(([, file]) => !copies.has(file.sha256))
+        .map(([name]) => name);
+    if (missing.length > 0) {
+        const shown = missing.slice(0, 10).join(', ');
+        throw new src/* ConfigurationError */.j1(`release '${release}' cannot be promoted from ${siteUrl(source)}: ${missing.length} of its file(s) are gone there, neither live nor in its release store (${shown}${missing.length > 10 ? ', …' : ''}). ` +
+            'They were pruned or replaced since it served: deploy that commit to the source again, then promote it', 'promote-from');
+    }
+    return { release, from: { bucket: source.bucket, prefix: source.prefix, region: source.region, release }, manifest, copies: [...copies.values()] };
+}
+/**
+ * R's manifest as this bucket records it: the source's files and headers, this site's bucket and
+ * prefix, where it came from. ETags are left out: they are the source's objects', and this
+ * bucket's are learnt when the release goes live.
+ */
+function promotedManifest(promotion, site) {
+    const files = {};
+    for (const [name, file] of Object.entries(promotion.manifest.files))
+        files[name] = { ...file, etag: '' };
+    return { ...promotion.manifest, tier: site.tier, bucket: site.bucket, prefix: site.prefix, files, promotedFrom: promotion.from };
+}
+/**
+ * Refuses to overwrite this bucket's own record of R with other content: the same id with other
+ * files is another build, and the record must keep saying what this bucket served.
+ */
+function checkRecorded(promotion, recorded, bucket) {
+    if (!recorded)
+        return;
+    const theirs = promotion.manifest.files;
+    const differs = [...new Set([...Object.keys(theirs), ...Object.keys(recorded.files)])].filter((name) => theirs[name]?.sha256 !== recorded.files[name]?.sha256);
+    if (differs.length === 0)
+        return;
+    throw new src/* ConfigurationError */.j1(`release '${promotion.release}' is recorded in s3://${bucket} with other content than in ${siteUrl(promotion.from)} (${differs.slice(0, 5).join(', ')} differ): it was built twice; promote another release id or remove this bucket's record of it`, 'release-id');
+}
+/** The pointer's new entry for a promoted release says where it came from, as its manifest does. */
+function recordPromotion(pointer, publishedAt, from) {
+    const last = pointer.history[pointer.history.length - 1];
+    if (!from || !last || last.release !== pointer.current || last.publishedAt !== publishedAt)
+        return pointer;
+    return { ...pointer, history: [...pointer.history.slice(0, -1), { ...last, promotedFrom: from }] };
+}
+
 ;// CONCATENATED MODULE: ./packages/frontend/src/decide.ts
 // The decision of a publication, from what was read: which release, what the pointer becomes,
 // the plan, the refusals (a file gone, keys too long, too many deletions, a page that would load
 // a missing or mistyped file), the keys a CDN may serve stale. Pure: tested with tables.
+
 
 
 
@@ -77010,8 +77241,9 @@ function afterPublication(plan, files, remote, headed) {
 function decidePublication(request, seen) {
     const { site } = request;
     const { state, manifests, files } = seen;
-    const { restoring, staging, release, firstPublication, startedAt, pointer } = releaseTimeline(request, state, seen.readAt);
+    const { restoring, staging, release, firstPublication, startedAt, pointer: moved } = releaseTimeline(request, state, seen.readAt);
     const target = manifests.get(release);
+    const pointer = recordPromotion(moved, startedAt, target?.promotedFrom);
     if (restoring && !target)
         throw new src/* ConfigurationError */.j1(`the manifest of release '${release}' could not be read`, 'restore-release');
     // A rollback deletes nothing; a deploy, and the publication of a staged release, prune.
@@ -77096,6 +77328,7 @@ function manifestOf(request, release, files, etags, origin) {
         bucket: request.site.bucket,
         prefix: request.site.prefix,
         files: {},
+        promotedFrom: origin?.promotedFrom,
     };
     for (const file of files) {
         const { name, sha256, size, contentType, cacheControl, entry } = file;
@@ -77272,7 +77505,90 @@ function serviceWorkerCacheControl(rules, name) {
     return rules.find((rule) => !rule.isDefault && rule.matches(name))?.value ?? 'no-cache';
 }
 
+;// CONCATENATED MODULE: ./packages/frontend/src/promote-copy.ts
+
+
+
+
+
+function parsed(text, key, parse, what) {
+    if (text === undefined)
+        return undefined;
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new Error(`${key} is not a ${what} this action wrote (${error.message})`, { cause: error });
+    }
+}
+/**
+ * Reads the source (its listing, its release store, its pointer, R's manifest, and HeadObject on
+ * live files whose ETag R did not record) and decides where each file of R comes from, or
+ * refuses. Nothing is written anywhere.
+ */
+async function readPromotion(s3, source, wanted, concurrency) {
+    const reserved = (key) => key.startsWith(source.releases.prefix);
+    const pointerKey = releaseKeys.pointer(source.releases);
+    const [listed, storedObjects, pointerText] = await Promise.all([
+        listObjects(s3, source.bucket, source.prefix, 'promote-from', reserved),
+        listObjects(s3, source.bucket, releaseKeys.objectsPrefix(source.releases), 'promote-from'),
+        readText(s3, source.bucket, pointerKey),
+    ]);
+    const pointer = parsed(pointerText, pointerKey, parsePointer, 'release pointer');
+    const stored = new Set(storedObjects.map((object) => object.name));
+    const release = promotedRelease(wanted, source, pointer);
+    const manifestKey = releaseKeys.manifest(source.releases, release);
+    const manifest = parsed(await readText(s3, source.bucket, manifestKey), manifestKey, parseManifest, 'release manifest');
+    const heads = new Map();
+    if (manifest) {
+        const limit = pLimit(concurrency);
+        await Promise.all(objectsToHead(manifest, listed, stored).map((name) => limit(async () => heads.set(name, (await headObject(s3, source.bucket, source.prefix + name)).sha256))));
+    }
+    return decidePromotion(release, source, { pointer, listed, stored, manifest, heads });
+}
+/**
+ * Copies what this bucket's release store lacks of R, server-side (cross-bucket, cross-region:
+ * the request goes to this bucket's region), then writes R's manifest: a manifest here always
+ * means every byte of R is here. Run under the deploy lock.
+ */
+async function stagePromotion(s3, site, promotion, options) {
+    const started = options.now();
+    const { releases } = site;
+    const input = releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
+    const manifestKey = releaseKeys.manifest(releases, promotion.release);
+    const [storedObjects, recordedText] = await Promise.all([listObjects(s3, releases.bucket, releaseKeys.objectsPrefix(releases), input), readText(s3, releases.bucket, manifestKey)]);
+    checkRecorded(promotion, parsed(recordedText, manifestKey, parseManifest, 'release manifest'), releases.bucket);
+    const stored = new Set(storedObjects.map((object) => object.name));
+    const copies = promotion.copies.filter((copy) => !stored.has(copy.sha256));
+    const bytes = copies.reduce((sum, copy) => sum + copy.size, 0);
+    options.log.info(`Promote release ${promotion.release} from ${siteUrl(promotion.from)} (${promotion.from.region}): ${copies.length} object(s) to copy server-side (${(0,src/* formatBytes */.z3)(bytes)}), ${promotion.copies.length - copies.length} already in this bucket's release store`);
+    const held = options.assertHeld ?? (async () => undefined);
+    if (copies.length > 0)
+        await held(`copying ${copies.length} object(s) of release ${promotion.release}`);
+    const limit = pLimit(options.concurrency);
+    await Promise.all(copies.map((copy) => limit(async () => {
+        options.signal?.throwIfAborted();
+        const target = { fromBucket: promotion.from.bucket, fromKey: copy.fromKey, toBucket: releases.bucket, toKey: releaseKeys.object(releases, copy.sha256) };
+        const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: copy.sha256 };
+        try {
+            await copyObject(s3, { ...target, headers, ifMatch: copy.ifMatch }, options.signal);
+        }
+        catch (error) {
+            if (!(0,src/* isNamed */.ev)(error, 'PreconditionFailed') && !(0,src/* hasStatus */.Ro)(error, 412))
+                throw error;
+            throw new src/* ConfigurationError */.j1(`s3://${promotion.from.bucket}/${copy.fromKey} changed while release ${promotion.release} was being promoted (a deploy to the source?): run the promotion again; nothing here went live`, 'promote-from');
+        }
+    })));
+    await held('writing the release record');
+    await putJson(s3, releases.bucket, manifestKey, promotedManifest(promotion, site));
+    const ms = options.now() - started;
+    options.log.info(`Copied ${copies.length} object(s) of release ${promotion.release} into s3://${releases.bucket}/${releaseKeys.objectsPrefix(releases)} in ${(0,src/* formatDuration */.a3)(ms)} and wrote ${manifestKey}`);
+    return { manifestKey, copied: copies.length, present: promotion.copies.length - copies.length, bytes, ms };
+}
+
 ;// CONCATENATED MODULE: ./packages/frontend/src/index.ts
+
+
 
 
 
@@ -77301,6 +77617,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
   i_: () => (/* reexport */ InputReader),
   WR: () => (/* reexport */ checkBucketName),
+  pP: () => (/* reexport */ decodedOrAsWritten),
   zl: () => (/* reexport */ deployLockKeys),
   aN: () => (/* reexport */ describeGrant),
   z3: () => (/* reexport */ formatBytes),
@@ -77315,13 +77632,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   iG: () => (/* reexport */ normalizePrefix),
   p3: () => (/* reexport */ readAwsSettings),
   Cs: () => (/* reexport */ runAction),
-  t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
   Y_: () => (/* reexport */ takeDeployLock),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, shownValue, sleep, tableInputs, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -80599,6 +80915,18 @@ function normalizePrefix(raw, input) {
     }
     return `${trimmed}/`;
 }
+/**
+ * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
+ * percent-encoding: a browser and a server then read it as written too.
+ */
+function decodedOrAsWritten(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
 /**
@@ -80760,6 +81088,7 @@ function describeGrant(request, message = '') {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
 
+
 // The one place that decides what is a secret in a value the suite handles (a database URL, an
 // environment variable, a build argument) and how it is hidden: registered with the runner's
 // mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
@@ -80790,7 +81119,7 @@ function urlPasswordForms(value) {
         if (!userinfo || colon === -1 || colon === userinfo.length - 1)
             continue;
         const password = userinfo.slice(colon + 1);
-        forms.push(password, decoded(password));
+        forms.push(password, decodedOrAsWritten(password));
         if (/[/?#@]/.test(password))
             forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
     }
@@ -80831,15 +81160,6 @@ function mask(...values) {
         }
     }
     return registered;
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        // Not valid percent-encoding: printed, if ever, as written.
-        return text;
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts

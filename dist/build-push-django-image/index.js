@@ -3652,7 +3652,7 @@ __webpack_unused_export__ = DescribeImageSigningStatusCommand;
 __webpack_unused_export__ = DescribeImageSigningStatusRequest$;
 __webpack_unused_export__ = DescribeImageSigningStatusResponse$;
 __webpack_unused_export__ = DescribeImages$;
-__webpack_unused_export__ = DescribeImagesCommand;
+exports.ji5 = DescribeImagesCommand;
 __webpack_unused_export__ = DescribeImagesFilter$;
 __webpack_unused_export__ = DescribeImagesRequest$;
 __webpack_unused_export__ = DescribeImagesResponse$;
@@ -3704,7 +3704,7 @@ __webpack_unused_export__ = GetDownloadUrlForLayerCommand;
 __webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
 __webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
 __webpack_unused_export__ = GetLifecyclePolicy$;
-__webpack_unused_export__ = GetLifecyclePolicyCommand;
+exports.O0C = GetLifecyclePolicyCommand;
 __webpack_unused_export__ = GetLifecyclePolicyPreview$;
 __webpack_unused_export__ = GetLifecyclePolicyPreviewCommand;
 __webpack_unused_export__ = GetLifecyclePolicyPreviewRequest$;
@@ -4020,6 +4020,7216 @@ __webpack_unused_export__ = waitForImageScanComplete;
 __webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
 __webpack_unused_export__ = waitUntilImageScanComplete;
 __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
+
+
+/***/ }),
+
+/***/ 212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ecs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultECSHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://ecs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://ecs-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://ecs.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://ecs.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class ECSServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecs#ECSServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, ECSServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class ClientException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClientException";
+    name = "ClientException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClientException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClientException.prototype);
+    }
+}
+class ClusterNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterNotFoundException";
+    name = "ClusterNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterNotFoundException.prototype);
+    }
+}
+class InvalidParameterException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#InvalidParameterException";
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class LimitExceededException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ServerException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServerException";
+    name = "ServerException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "ServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServerException.prototype);
+    }
+}
+class UnsupportedFeatureException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#UnsupportedFeatureException";
+    name = "UnsupportedFeatureException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UnsupportedFeatureException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedFeatureException.prototype);
+    }
+}
+class UpdateInProgressException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#UpdateInProgressException";
+    name = "UpdateInProgressException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "UpdateInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UpdateInProgressException.prototype);
+    }
+}
+class NamespaceNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#NamespaceNotFoundException";
+    name = "NamespaceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NamespaceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NamespaceNotFoundException.prototype);
+    }
+}
+class ClusterContainsCapacityProviderException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsCapacityProviderException";
+    name = "ClusterContainsCapacityProviderException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsCapacityProviderException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsCapacityProviderException.prototype);
+    }
+}
+class ClusterContainsContainerInstancesException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsContainerInstancesException";
+    name = "ClusterContainsContainerInstancesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsContainerInstancesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsContainerInstancesException.prototype);
+    }
+}
+class ClusterContainsServicesException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsServicesException";
+    name = "ClusterContainsServicesException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsServicesException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsServicesException.prototype);
+    }
+}
+class ClusterContainsTasksException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ClusterContainsTasksException";
+    name = "ClusterContainsTasksException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ClusterContainsTasksException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ClusterContainsTasksException.prototype);
+    }
+}
+class TargetNotConnectedException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#TargetNotConnectedException";
+    name = "TargetNotConnectedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TargetNotConnectedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetNotConnectedException.prototype);
+    }
+}
+class ResourceInUseException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ResourceInUseException";
+    name = "ResourceInUseException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceInUseException.prototype);
+    }
+}
+class TargetNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#TargetNotFoundException";
+    name = "TargetNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TargetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetNotFoundException.prototype);
+    }
+}
+class ServiceNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServiceNotFoundException";
+    name = "ServiceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceNotFoundException.prototype);
+    }
+}
+class AttributeLimitExceededException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#AttributeLimitExceededException";
+    name = "AttributeLimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AttributeLimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AttributeLimitExceededException.prototype);
+    }
+}
+class MissingVersionException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#MissingVersionException";
+    name = "MissingVersionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "MissingVersionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MissingVersionException.prototype);
+    }
+}
+class NoUpdateAvailableException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#NoUpdateAvailableException";
+    name = "NoUpdateAvailableException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "NoUpdateAvailableException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, NoUpdateAvailableException.prototype);
+    }
+}
+class ServiceDeploymentNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServiceDeploymentNotFoundException";
+    name = "ServiceDeploymentNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceDeploymentNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceDeploymentNotFoundException.prototype);
+    }
+}
+class PlatformUnknownException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#PlatformUnknownException";
+    name = "PlatformUnknownException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PlatformUnknownException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PlatformUnknownException.prototype);
+    }
+}
+class DaemonNotActiveException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#DaemonNotActiveException";
+    name = "DaemonNotActiveException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DaemonNotActiveException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DaemonNotActiveException.prototype);
+    }
+}
+class DaemonNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#DaemonNotFoundException";
+    name = "DaemonNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "DaemonNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DaemonNotFoundException.prototype);
+    }
+}
+class GatewayNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#GatewayNotFoundException";
+    name = "GatewayNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "GatewayNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, GatewayNotFoundException.prototype);
+    }
+}
+class ResourceNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class PlatformTaskDefinitionIncompatibilityException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#PlatformTaskDefinitionIncompatibilityException";
+    name = "PlatformTaskDefinitionIncompatibilityException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PlatformTaskDefinitionIncompatibilityException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PlatformTaskDefinitionIncompatibilityException.prototype);
+    }
+}
+class ServiceNotActiveException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ServiceNotActiveException";
+    name = "ServiceNotActiveException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ServiceNotActiveException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceNotActiveException.prototype);
+    }
+}
+class ConflictException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    resourceIds;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.resourceIds = opts.resourceIds;
+    }
+}
+class TaskSetNotFoundException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#TaskSetNotFoundException";
+    name = "TaskSetNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "TaskSetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TaskSetNotFoundException.prototype);
+    }
+}
+class BlockedException extends ECSServiceException {
+    static shapeId = "com.amazonaws.ecs#BlockedException";
+    name = "BlockedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "BlockedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, BlockedException.prototype);
+    }
+}
+
+const _A = "Attachment";
+const _AC = "AdvancedConfiguration";
+const _ACR = "AcceleratorCountRequest";
+const _AD = "AttachmentDetails";
+const _ADE = "AccessDeniedException";
+const _AGWC = "AssociateGatewayWithCluster";
+const _AGWCR = "AssociateGatewayWithClusterRequest";
+const _AGWCRs = "AssociateGatewayWithClusterResponse";
+const _AIT = "AllowedInstanceType";
+const _AITS = "AllowedInstanceTypeSet";
+const _ALEE = "AttributeLimitExceededException";
+const _AM = "AcceleratorManufacturer";
+const _AMS = "AcceleratorManufacturerSet";
+const _AN = "AcceleratorName";
+const _ANS = "AcceleratorNameSet";
+const _ARC = "AutoRepairConfiguration";
+const _ASC = "AttachmentStateChange";
+const _ASCt = "AttachmentStateChanges";
+const _ASGP = "AutoScalingGroupProvider";
+const _ASGPU = "AutoScalingGroupProviderUpdate";
+const _AT = "AcceleratorType";
+const _ATMMBR = "AcceleratorTotalMemoryMiBRequest";
+const _ATS = "AcceleratorTypeSet";
+const _AVC = "AwsVpcConfiguration";
+const _At = "Attribute";
+const _Att = "Attachments";
+const _Attr = "Attributes";
+const _BE = "BlockedException";
+const _BEBMR = "BaselineEbsBandwidthMbpsRequest";
+const _C = "Cluster";
+const _CA = "CreatedAt";
+const _CC = "CanaryConfiguration";
+const _CCCIE = "ClusterContainsContainerInstancesException";
+const _CCCPE = "ClusterContainsCapacityProviderException";
+const _CCP = "CreateCapacityProvider";
+const _CCPR = "CreateCapacityProviderRequest";
+const _CCPRr = "CreateCapacityProviderResponse";
+const _CCR = "CreateClusterRequest";
+const _CCRr = "CreateClusterResponse";
+const _CCSE = "ClusterContainsServicesException";
+const _CCTE = "ClusterContainsTasksException";
+const _CCl = "ClusterConfiguration";
+const _CCr = "CreateCluster";
+const _CD = "ContainerDefinition";
+const _CDR = "CreateDaemonRequest";
+const _CDRr = "CreateDaemonResponse";
+const _CDo = "ContainerDependency";
+const _CDon = "ContainerDefinitions";
+const _CDont = "ContainerDependencies";
+const _CDr = "CreateDaemon";
+const _CE = "ClientException";
+const _CEGS = "CreateExpressGatewayService";
+const _CEGSR = "CreateExpressGatewayServiceRequest";
+const _CEGSRr = "CreateExpressGatewayServiceResponse";
+const _CEo = "ConflictException";
+const _CG = "CreateGateway";
+const _CGR = "CreateGatewayRequest";
+const _CGRr = "CreateGatewayResponse";
+const _CI = "ContainerImage";
+const _CIHS = "ContainerInstanceHealthStatus";
+const _CIo = "ContainerInstance";
+const _CIon = "ContainerImages";
+const _CIont = "ContainerInstances";
+const _CM = "CpuManufacturer";
+const _CMIPC = "CreateManagedInstancesProviderConfiguration";
+const _CMS = "CpuManufacturerSet";
+const _CNFE = "ClusterNotFoundException";
+const _CO = "ContainerOverride";
+const _COo = "ContainerOverrides";
+const _CP = "CapacityProvider";
+const _CPS = "CapacityProviderStrategy";
+const _CPSI = "CapacityProviderStrategyItem";
+const _CPa = "CapacityProviders";
+const _CRP = "ContainerRestartPolicy";
+const _CRR = "CapacityReservationRequest";
+const _CS = "ClusterSetting";
+const _CSC = "ContainerStateChange";
+const _CSCD = "ClusterServiceConnectDefaults";
+const _CSCDR = "ClusterServiceConnectDefaultsRequest";
+const _CSCo = "ContainerStateChanges";
+const _CSD = "ContinueServiceDeployment";
+const _CSDR = "ContinueServiceDeploymentRequest";
+const _CSDRo = "ContinueServiceDeploymentResponse";
+const _CSR = "CreateServiceRequest";
+const _CSRr = "CreateServiceResponse";
+const _CSl = "ClusterSettings";
+const _CSr = "CreateService";
+const _CTS = "CreateTaskSet";
+const _CTSR = "CreateTaskSetRequest";
+const _CTSRr = "CreateTaskSetResponse";
+const _Cl = "Clusters";
+const _Co = "Container";
+const _Con = "Containers";
+const _D = "Deployment";
+const _DA = "DeploymentAlarms";
+const _DAC = "DaemonAlarmConfiguration";
+const _DAR = "DeleteAttributesRequest";
+const _DARe = "DeleteAttributesResponse";
+const _DAS = "DeleteAccountSetting";
+const _DASR = "DeleteAccountSettingRequest";
+const _DASRe = "DeleteAccountSettingResponse";
+const _DAe = "DeleteAttributes";
+const _DC = "DeploymentConfiguration";
+const _DCB = "DaemonCircuitBreaker";
+const _DCBe = "DeploymentCircuitBreaker";
+const _DCD = "DaemonContainerDefinition";
+const _DCDL = "DaemonContainerDefinitionList";
+const _DCI = "DaemonContainerImage";
+const _DCIR = "DeregisterContainerInstanceRequest";
+const _DCIRe = "DeregisterContainerInstanceResponse";
+const _DCIRes = "DescribeContainerInstancesRequest";
+const _DCIResc = "DescribeContainerInstancesResponse";
+const _DCIa = "DaemonContainerImages";
+const _DCIe = "DeregisterContainerInstance";
+const _DCIes = "DescribeContainerInstances";
+const _DCP = "DaemonCapacityProvider";
+const _DCPL = "DaemonCapacityProviderList";
+const _DCPR = "DeleteCapacityProviderRequest";
+const _DCPRe = "DeleteCapacityProviderResponse";
+const _DCPRes = "DescribeCapacityProvidersRequest";
+const _DCPResc = "DescribeCapacityProvidersResponse";
+const _DCPe = "DeleteCapacityProvider";
+const _DCPes = "DescribeCapacityProviders";
+const _DCR = "DeleteClusterRequest";
+const _DCRe = "DeleteClusterResponse";
+const _DCRes = "DescribeClustersRequest";
+const _DCResc = "DescribeClustersResponse";
+const _DCe = "DeploymentController";
+const _DCel = "DeleteCluster";
+const _DCes = "DescribeClusters";
+const _DD = "DaemonDeployment";
+const _DDA = "DaemonDeploymentAlarms";
+const _DDC = "DaemonDeploymentConfiguration";
+const _DDCP = "DaemonDeploymentCapacityProvider";
+const _DDCPL = "DaemonDeploymentCapacityProviderList";
+const _DDD = "DescribeDaemonDeployments";
+const _DDDR = "DescribeDaemonDeploymentsRequest";
+const _DDDRe = "DescribeDaemonDeploymentsResponse";
+const _DDL = "DaemonDeploymentList";
+const _DDR = "DeleteDaemonRequest";
+const _DDRD = "DaemonDeploymentRevisionDetail";
+const _DDRDL = "DaemonDeploymentRevisionDetailList";
+const _DDRR = "DescribeDaemonRevisionsRequest";
+const _DDRRe = "DescribeDaemonRevisionsResponse";
+const _DDRe = "DeleteDaemonResponse";
+const _DDRes = "DescribeDaemonRequest";
+const _DDResc = "DescribeDaemonResponse";
+const _DDRescr = "DescribeDaemonRevisions";
+const _DDS = "DaemonDeploymentSummary";
+const _DDSL = "DaemonDeploymentSummaryList";
+const _DDTD = "DeleteDaemonTaskDefinition";
+const _DDTDR = "DeleteDaemonTaskDefinitionRequest";
+const _DDTDRe = "DeleteDaemonTaskDefinitionResponse";
+const _DDTDRes = "DescribeDaemonTaskDefinitionRequest";
+const _DDTDResc = "DescribeDaemonTaskDefinitionResponse";
+const _DDTDe = "DescribeDaemonTaskDefinition";
+const _DDa = "DaemonDetail";
+const _DDe = "DeleteDaemon";
+const _DDes = "DescribeDaemon";
+const _DEGS = "DeleteExpressGatewayService";
+const _DEGSR = "DeleteExpressGatewayServiceRequest";
+const _DEGSRe = "DeleteExpressGatewayServiceResponse";
+const _DEGSRes = "DescribeExpressGatewayServiceRequest";
+const _DEGSResc = "DescribeExpressGatewayServiceResponse";
+const _DEGSe = "DescribeExpressGatewayService";
+const _DES = "DeploymentEphemeralStorage";
+const _DESC = "DeploymentEarlySuccessCriteria";
+const _DG = "DeleteGateway";
+const _DGAC = "DescribeGatewayAlbConfiguration";
+const _DGC = "DescribeGatewayConfiguration";
+const _DGFC = "DisassociateGatewayFromCluster";
+const _DGFCR = "DisassociateGatewayFromClusterRequest";
+const _DGFCRi = "DisassociateGatewayFromClusterResponse";
+const _DGR = "DeleteGatewayRequest";
+const _DGRR = "DescribeGatewayResourcesRequest";
+const _DGRRe = "DescribeGatewayResourcesResponse";
+const _DGRRes = "DescribeGatewayRouteRequest";
+const _DGRResc = "DescribeGatewayRouteResponse";
+const _DGRe = "DeleteGatewayResponse";
+const _DGRes = "DescribeGatewayRequest";
+const _DGResc = "DescribeGatewayResponse";
+const _DGRescr = "DescribeGatewayResources";
+const _DGRescri = "DescribeGatewayRoute";
+const _DGe = "DescribeGateway";
+const _DL = "DevicesList";
+const _DLH = "DeploymentLifecycleHook";
+const _DLHD = "DeploymentLifecycleHookDetail";
+const _DLHDL = "DeploymentLifecycleHookDetailList";
+const _DLHL = "DeploymentLifecycleHookList";
+const _DLHTC = "DeploymentLifecycleHookTimeoutConfiguration";
+const _DLP = "DaemonLinuxParameters";
+const _DNAE = "DaemonNotActiveException";
+const _DNFE = "DaemonNotFoundException";
+const _DPE = "DiscoverPollEndpoint";
+const _DPER = "DiscoverPollEndpointRequest";
+const _DPERi = "DiscoverPollEndpointResponse";
+const _DR = "DaemonRevision";
+const _DRD = "DaemonRevisionDetail";
+const _DRDL = "DaemonRevisionDetailList";
+const _DRa = "DaemonRollback";
+const _DRae = "DaemonRevisions";
+const _DS = "DaemonSummary";
+const _DSD = "DescribeServiceDeployments";
+const _DSDR = "DescribeServiceDeploymentsRequest";
+const _DSDRe = "DescribeServiceDeploymentsResponse";
+const _DSL = "DaemonSummariesList";
+const _DSR = "DeleteServiceRequest";
+const _DSRR = "DescribeServiceRevisionsRequest";
+const _DSRRe = "DescribeServiceRevisionsResponse";
+const _DSRe = "DeleteServiceResponse";
+const _DSRes = "DescribeServicesRequest";
+const _DSResc = "DescribeServicesResponse";
+const _DSRescr = "DescribeServiceRevisions";
+const _DSe = "DeleteService";
+const _DSes = "DescribeServices";
+const _DT = "DescribeTasks";
+const _DTD = "DaemonTaskDefinition";
+const _DTDR = "DeleteTaskDefinitionsRequest";
+const _DTDRe = "DeleteTaskDefinitionsResponse";
+const _DTDRer = "DeregisterTaskDefinitionRequest";
+const _DTDRere = "DeregisterTaskDefinitionResponse";
+const _DTDRes = "DescribeTaskDefinitionRequest";
+const _DTDResc = "DescribeTaskDefinitionResponse";
+const _DTDS = "DaemonTaskDefinitionSummary";
+const _DTDSa = "DaemonTaskDefinitionSummaries";
+const _DTDe = "DeleteTaskDefinitions";
+const _DTDer = "DeregisterTaskDefinition";
+const _DTDes = "DescribeTaskDefinition";
+const _DTR = "DescribeTasksRequest";
+const _DTRe = "DescribeTasksResponse";
+const _DTS = "DeleteTaskSet";
+const _DTSR = "DeleteTaskSetRequest";
+const _DTSRe = "DeleteTaskSetResponse";
+const _DTSRes = "DescribeTaskSetsRequest";
+const _DTSResc = "DescribeTaskSetsResponse";
+const _DTSe = "DescribeTaskSets";
+const _DV = "DaemonVolume";
+const _DVC = "DockerVolumeConfiguration";
+const _DVL = "DaemonVolumeList";
+const _De = "Device";
+const _Dep = "Deployments";
+const _EBSTS = "EBSTagSpecification";
+const _EBSTSa = "EBSTagSpecifications";
+const _EC = "ExecuteCommand";
+const _ECC = "ExecuteCommandConfiguration";
+const _ECLC = "ExecuteCommandLogConfiguration";
+const _ECR = "ExecuteCommandRequest";
+const _ECRx = "ExecuteCommandResponse";
+const _ECSEGS = "ECSExpressGatewayService";
+const _ECSMR = "ECSManagedResources";
+const _EF = "EnvironmentFile";
+const _EFSAC = "EFSAuthorizationConfig";
+const _EFSVC = "EFSVolumeConfiguration";
+const _EFn = "EnvironmentFiles";
+const _EGC = "ExpressGatewayContainer";
+const _EGR = "ElbGatewayResources";
+const _EGRC = "ExpressGatewayRepositoryCredentials";
+const _EGRL = "ElbGatewayResourcesList";
+const _EGSALC = "ExpressGatewayServiceAwsLogsConfiguration";
+const _EGSC = "ExpressGatewayServiceConfiguration";
+const _EGSCx = "ExpressGatewayServiceConfigurations";
+const _EGSNC = "ExpressGatewayServiceNetworkConfiguration";
+const _EGSS = "ExpressGatewayServiceStatus";
+const _EGST = "ExpressGatewayScalingTarget";
+const _EIT = "ExcludedInstanceType";
+const _EITS = "ExcludedInstanceTypeSet";
+const _ES = "EphemeralStorage";
+const _EV = "EnvironmentVariables";
+const _F = "Failure";
+const _FC = "FirelensConfiguration";
+const _FSWFSAC = "FSxWindowsFileServerAuthorizationConfig";
+const _FSWFSVC = "FSxWindowsFileServerVolumeConfiguration";
+const _Fa = "Failures";
+const _G = "Gateway";
+const _GATTR = "GatewayAlbTestTrafficRules";
+const _GC = "GatewayConnection";
+const _GCAR = "GatewayConnectionAlbResources";
+const _GCARL = "GatewayConnectionAlbResourcesList";
+const _GCAS = "GatewayClusterAssociationSummary";
+const _GCASL = "GatewayClusterAssociationSummaryList";
+const _GCF = "GatewayConnectorFilters";
+const _GCHC = "GatewayConnectorHealthCheck";
+const _GCHCM = "GatewayConnectorHealthCheckMatcher";
+const _GCL = "GatewayConnectionList";
+const _GCLa = "GatewayConnectorList";
+const _GCR = "GatewayConnectionResources";
+const _GCa = "GatewayConnector";
+const _GCat = "GatewayConfiguration";
+const _GD = "GpuDevice";
+const _GDp = "GpuDevices";
+const _GEALC = "GatewayElbAccessLogConfiguration";
+const _GEALD = "GatewayElbAccessLogDestination";
+const _GEALSD = "GatewayElbAccessLogS3Destination";
+const _GENC = "GatewayElbNetworkConfiguration";
+const _GIR = "GatewayInfrastructureResources";
+const _GNFE = "GatewayNotFoundException";
+const _GOE = "GatewayOperationError";
+const _GOEL = "GatewayOperationErrorList";
+const _GR = "GatewayResources";
+const _GRAR = "GatewayRouteAlbResources";
+const _GRARL = "GatewayRouteAlbResourcesList";
+const _GRF = "GatewayResourceFailure";
+const _GRFL = "GatewayResourceFailureList";
+const _GRLBSG = "GatewayRouteLoadBalancerSecurityGroup";
+const _GRLBSGL = "GatewayRouteLoadBalancerSecurityGroupList";
+const _GRR = "GatewayRouteResources";
+const _GRS = "GatewayRouteSummary";
+const _GRSL = "GatewayRouteSummaryList";
+const _GRa = "GatewayRoute";
+const _GS = "GatewaySummary";
+const _GSL = "GatewaySummaryList";
+const _GTP = "GetTaskProtection";
+const _GTPR = "GetTaskProtectionRequest";
+const _GTPRe = "GetTaskProtectionResponse";
+const _GTTH = "GatewayTestTrafficHeader";
+const _HC = "HealthCheck";
+const _HE = "HostEntry";
+const _HEL = "HostEntryList";
+const _HSAC = "HostSharedAlbConfiguration";
+const _HVP = "HostVolumeProperties";
+const _IA = "InferenceAccelerator";
+const _IAO = "InferenceAcceleratorOverride";
+const _IAOn = "InferenceAcceleratorOverrides";
+const _IAn = "InferenceAccelerators";
+const _IG = "InstanceGeneration";
+const _IGS = "InstanceGenerationSet";
+const _IHCR = "InstanceHealthCheckResult";
+const _IHCRL = "InstanceHealthCheckResultList";
+const _ILT = "InstanceLaunchTemplate";
+const _ILTU = "InstanceLaunchTemplateUpdate";
+const _IO = "InfrastructureOptimization";
+const _IPE = "InvalidParameterException";
+const _IPS = "IngressPathSummary";
+const _IPSn = "IngressPathSummaries";
+const _IRR = "InstanceRequirementsRequest";
+const _KC = "KernelCapabilities";
+const _KVP = "KeyValuePair";
+const _LA = "ListAttributes";
+const _LAR = "ListAttributesRequest";
+const _LARi = "ListAttributesResponse";
+const _LAS = "ListAccountSettings";
+const _LASR = "ListAccountSettingsRequest";
+const _LASRi = "ListAccountSettingsResponse";
+const _LB = "LoadBalancer";
+const _LBo = "LoadBalancers";
+const _LC = "LinearConfiguration";
+const _LCI = "ListContainerInstances";
+const _LCIR = "ListContainerInstancesRequest";
+const _LCIRi = "ListContainerInstancesResponse";
+const _LCR = "ListClustersRequest";
+const _LCRi = "ListClustersResponse";
+const _LCi = "ListClusters";
+const _LCo = "LogConfiguration";
+const _LD = "ListDaemons";
+const _LDD = "ListDaemonDeployments";
+const _LDDR = "ListDaemonDeploymentsRequest";
+const _LDDRi = "ListDaemonDeploymentsResponse";
+const _LDR = "ListDaemonsRequest";
+const _LDRi = "ListDaemonsResponse";
+const _LDTD = "ListDaemonTaskDefinitions";
+const _LDTDR = "ListDaemonTaskDefinitionsRequest";
+const _LDTDRi = "ListDaemonTaskDefinitionsResponse";
+const _LDVC = "LogDriverVolumeConfiguration";
+const _LEE = "LimitExceededException";
+const _LG = "ListGateways";
+const _LGCA = "ListGatewayClusterAssociations";
+const _LGCAR = "ListGatewayClusterAssociationsRequest";
+const _LGCARi = "ListGatewayClusterAssociationsResponse";
+const _LGR = "ListGatewaysRequest";
+const _LGRR = "ListGatewayRoutesRequest";
+const _LGRRi = "ListGatewayRoutesResponse";
+const _LGRi = "ListGatewaysResponse";
+const _LGRis = "ListGatewayRoutes";
+const _LP = "LinuxParameters";
+const _LS = "ListServices";
+const _LSBN = "ListServicesByNamespace";
+const _LSBNR = "ListServicesByNamespaceRequest";
+const _LSBNRi = "ListServicesByNamespaceResponse";
+const _LSD = "ListServiceDeployments";
+const _LSDR = "ListServiceDeploymentsRequest";
+const _LSDRi = "ListServiceDeploymentsResponse";
+const _LSR = "ListServicesRequest";
+const _LSRi = "ListServicesResponse";
+const _LST = "LocalStorageType";
+const _LSTS = "LocalStorageTypeSet";
+const _LT = "ListTasks";
+const _LTD = "ListTaskDefinitions";
+const _LTDF = "ListTaskDefinitionFamilies";
+const _LTDFR = "ListTaskDefinitionFamiliesRequest";
+const _LTDFRi = "ListTaskDefinitionFamiliesResponse";
+const _LTDR = "ListTaskDefinitionsRequest";
+const _LTDRi = "ListTaskDefinitionsResponse";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _LTR = "ListTasksRequest";
+const _LTRi = "ListTasksResponse";
+const _MA = "ManagedAgent";
+const _MAASP = "ManagedApplicationAutoScalingPolicy";
+const _MAASPa = "ManagedApplicationAutoScalingPolicies";
+const _MAS = "ManagedAutoScaling";
+const _MASC = "ManagedAgentStateChange";
+const _MASCa = "ManagedAgentStateChanges";
+const _MAa = "ManagedAgents";
+const _MC = "ManagedCertificate";
+const _MCL = "MetricConfigurationList";
+const _MCe = "MetricConfiguration";
+const _MCo = "MonitoringConfiguration";
+const _MGBPVCR = "MemoryGiBPerVCpuRequest";
+const _MILSC = "ManagedInstancesLocalStorageConfiguration";
+const _MINC = "ManagedInstancesNetworkConfiguration";
+const _MIP = "ManagedIngressPath";
+const _MIPa = "ManagedInstancesProvider";
+const _MIPan = "ManagedIngressPaths";
+const _MISC = "ManagedInstancesStorageConfiguration";
+const _ML = "ManagedListener";
+const _MLB = "ManagedLoadBalancer";
+const _MLG = "ManagedLogGroup";
+const _MLGa = "ManagedLogGroups";
+const _MLR = "ManagedListenerRule";
+const _MMA = "ManagedMetricAlarm";
+const _MMAa = "ManagedMetricAlarms";
+const _MMBR = "MemoryMiBRequest";
+const _MP = "MountPoint";
+const _MPL = "MountPointList";
+const _MS = "ManagedScaling";
+const _MSC = "ManagedStorageConfiguration";
+const _MSG = "ManagedSecurityGroup";
+const _MSGa = "ManagedSecurityGroups";
+const _MST = "ManagedScalableTarget";
+const _MTG = "ManagedTargetGroup";
+const _MTGa = "ManagedTargetGroups";
+const _MVE = "MissingVersionException";
+const _NB = "NetworkBinding";
+const _NBGR = "NetworkBandwidthGbpsRequest";
+const _NBe = "NetworkBindings";
+const _NC = "NetworkConfiguration";
+const _NI = "NetworkInterface";
+const _NICR = "NetworkInterfaceCountRequest";
+const _NIe = "NetworkInterfaces";
+const _NMA = "NvidiaMpsAllocation";
+const _NNFE = "NamespaceNotFoundException";
+const _NUAE = "NoUpdateAvailableException";
+const _PA = "PutAttributes";
+const _PAR = "PutAttributesRequest";
+const _PARu = "PutAttributesResponse";
+const _PAS = "PutAccountSetting";
+const _PASD = "PutAccountSettingDefault";
+const _PASDR = "PutAccountSettingDefaultRequest";
+const _PASDRu = "PutAccountSettingDefaultResponse";
+const _PASR = "PutAccountSettingRequest";
+const _PASRu = "PutAccountSettingResponse";
+const _PC = "PlacementConstraint";
+const _PCCP = "PutClusterCapacityProviders";
+const _PCCPR = "PutClusterCapacityProvidersRequest";
+const _PCCPRu = "PutClusterCapacityProvidersResponse";
+const _PCP = "ProxyConfigurationProperties";
+const _PCl = "PlacementConstraints";
+const _PCr = "ProxyConfiguration";
+const _PD = "PlatformDevice";
+const _PDl = "PlatformDevices";
+const _PM = "PortMapping";
+const _PML = "PortMappingList";
+const _PS = "PlacementStrategy";
+const _PSl = "PlacementStrategies";
+const _PT = "ProtectedTask";
+const _PTDIE = "PlatformTaskDefinitionIncompatibilityException";
+const _PTr = "ProtectedTasks";
+const _PUE = "PlatformUnknownException";
+const _R = "Resource";
+const _RA = "RequiresAttributes";
+const _RC = "RepositoryCredentials";
+const _RCI = "RegisterContainerInstance";
+const _RCIR = "RegisterContainerInstanceRequest";
+const _RCIRe = "RegisterContainerInstanceResponse";
+const _RCe = "ResolvedConfiguration";
+const _RDTD = "RegisterDaemonTaskDefinition";
+const _RDTDR = "RegisterDaemonTaskDefinitionRequest";
+const _RDTDRe = "RegisterDaemonTaskDefinitionResponse";
+const _RIUE = "ResourceInUseException";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "RuntimePlatform";
+const _RPO = "RuntimePlatformOverride";
+const _RR = "ResourceRequirement";
+const _RRe = "ResourceRequirements";
+const _RT = "RunTask";
+const _RTD = "RegisterTaskDefinition";
+const _RTDR = "RegisterTaskDefinitionRequest";
+const _RTDRe = "RegisterTaskDefinitionResponse";
+const _RTR = "RunTaskRequest";
+const _RTRu = "RunTaskResponse";
+const _Re = "Resources";
+const _Ro = "Rollback";
+const _S = "Scale";
+const _SASC = "SubmitAttachmentStateChanges";
+const _SASCR = "SubmitAttachmentStateChangesRequest";
+const _SASCRu = "SubmitAttachmentStateChangesResponse";
+const _SC = "SystemControl";
+const _SCALC = "ServiceConnectAccessLogConfiguration";
+const _SCC = "ServiceConnectConfiguration";
+const _SCCA = "ServiceConnectClientAlias";
+const _SCCAL = "ServiceConnectClientAliasList";
+const _SCCC = "ServiceConnectContainerConfigurations";
+const _SCCCe = "ServiceConnectContainerConfiguration";
+const _SCRS = "ServiceCurrentRevisionSummary";
+const _SCRSL = "ServiceCurrentRevisionSummaryList";
+const _SCS = "ServiceConnectService";
+const _SCSC = "SubmitContainerStateChange";
+const _SCSCR = "SubmitContainerStateChangeRequest";
+const _SCSCRu = "SubmitContainerStateChangeResponse";
+const _SCSL = "ServiceConnectServiceList";
+const _SCSR = "ServiceConnectServiceResource";
+const _SCSRL = "ServiceConnectServiceResourceList";
+const _SCTC = "ServiceConnectTlsConfiguration";
+const _SCTCA = "ServiceConnectTlsCertificateAuthority";
+const _SCTTHMR = "ServiceConnectTestTrafficHeaderMatchRules";
+const _SCTTHR = "ServiceConnectTestTrafficHeaderRules";
+const _SCTTR = "ServiceConnectTestTrafficRules";
+const _SCy = "SystemControls";
+const _SD = "ServiceDeployment";
+const _SDA = "ServiceDeploymentAlarms";
+const _SDB = "ServiceDeploymentBrief";
+const _SDBe = "ServiceDeploymentsBrief";
+const _SDCB = "ServiceDeploymentCircuitBreaker";
+const _SDNFE = "ServiceDeploymentNotFoundException";
+const _SDe = "ServiceDeployments";
+const _SE = "ServerException";
+const _SEe = "ServiceEvent";
+const _SEer = "ServiceEvents";
+const _SFVC = "S3FilesVolumeConfiguration";
+const _SL = "SecretList";
+const _SMEBSVC = "ServiceManagedEBSVolumeConfiguration";
+const _SNAE = "ServiceNotActiveException";
+const _SNFE = "ServiceNotFoundException";
+const _SR = "ServiceRegistry";
+const _SRLB = "ServiceRevisionLoadBalancer";
+const _SRLBe = "ServiceRevisionLoadBalancers";
+const _SRO = "ServiceRevisionOverrides";
+const _SRS = "ServiceRevisionSummary";
+const _SRSL = "ServiceRevisionsSummaryList";
+const _SRVLC = "ServiceRevisionVpcLatticeConfiguration";
+const _SRVLCe = "ServiceRevisionVpcLatticeConfigurations";
+const _SRe = "ServiceRevision";
+const _SRer = "ServiceRegistries";
+const _SRerv = "ServiceRevisions";
+const _SS = "SensitiveString";
+const _SSD = "StopServiceDeployment";
+const _SSDR = "StopServiceDeploymentRequest";
+const _SSDRt = "StopServiceDeploymentResponse";
+const _SSh = "SharingStrategy";
+const _ST = "StartTask";
+const _STR = "StartTaskRequest";
+const _STRt = "StartTaskResponse";
+const _STRto = "StopTaskRequest";
+const _STRtop = "StopTaskResponse";
+const _STSC = "SubmitTaskStateChange";
+const _STSCR = "SubmitTaskStateChangeRequest";
+const _STSCRu = "SubmitTaskStateChangeResponse";
+const _STt = "StopTask";
+const _SVC = "ServiceVolumeConfiguration";
+const _SVCe = "ServiceVolumeConfigurations";
+const _Se = "Secret";
+const _Ser = "Service";
+const _Serv = "Services";
+const _Ses = "Session";
+const _Set = "Setting";
+const _Sett = "Settings";
+const _St = "Statistics";
+const _T = "Tag";
+const _TC = "ThresholdConfiguration";
+const _TCi = "TimeoutConfiguration";
+const _TD = "TaskDefinition";
+const _TDL = "TaskDefinitionList";
+const _TDPC = "TaskDefinitionPlacementConstraint";
+const _TDPCa = "TaskDefinitionPlacementConstraints";
+const _TES = "TaskEphemeralStorage";
+const _TL = "TmpfsList";
+const _TLSGBR = "TotalLocalStorageGBRequest";
+const _TMEBSVC = "TaskManagedEBSVolumeConfiguration";
+const _TMEBSVTP = "TaskManagedEBSVolumeTerminationPolicy";
+const _TNCE = "TargetNotConnectedException";
+const _TNFE = "TargetNotFoundException";
+const _TO = "TaskOverride";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResponse";
+const _TS = "TaskSet";
+const _TSNFE = "TaskSetNotFoundException";
+const _TSa = "TaskSets";
+const _TVC = "TaskVolumeConfiguration";
+const _TVCa = "TaskVolumeConfigurations";
+const _Ta = "Task";
+const _Tag = "Tags";
+const _Tas = "Tasks";
+const _Tm = "Tmpfs";
+const _U = "Ulimit";
+const _UC = "UpdateCluster";
+const _UCA = "UpdateContainerAgent";
+const _UCAR = "UpdateContainerAgentRequest";
+const _UCARp = "UpdateContainerAgentResponse";
+const _UCIS = "UpdateContainerInstancesState";
+const _UCISR = "UpdateContainerInstancesStateRequest";
+const _UCISRp = "UpdateContainerInstancesStateResponse";
+const _UCP = "UpdateCapacityProvider";
+const _UCPR = "UpdateCapacityProviderRequest";
+const _UCPRp = "UpdateCapacityProviderResponse";
+const _UCR = "UpdateClusterRequest";
+const _UCRp = "UpdateClusterResponse";
+const _UCS = "UpdateClusterSettings";
+const _UCSR = "UpdateClusterSettingsRequest";
+const _UCSRp = "UpdateClusterSettingsResponse";
+const _UD = "UpdateDaemon";
+const _UDR = "UpdateDaemonRequest";
+const _UDRp = "UpdateDaemonResponse";
+const _UEGS = "UpdatedExpressGatewayService";
+const _UEGSR = "UpdateExpressGatewayServiceRequest";
+const _UEGSRp = "UpdateExpressGatewayServiceResponse";
+const _UEGSp = "UpdateExpressGatewayService";
+const _UFE = "UnsupportedFeatureException";
+const _UG = "UpdateGateway";
+const _UGAC = "UpdateGatewayAlbConfiguration";
+const _UGC = "UpdateGatewayConfiguration";
+const _UGNC = "UpdateGatewayNetworkConfiguration";
+const _UGR = "UpdateGatewayRequest";
+const _UGRp = "UpdateGatewayResponse";
+const _UIPE = "UpdateInProgressException";
+const _UL = "UlimitList";
+const _UMIPC = "UpdateManagedInstancesProviderConfiguration";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResponse";
+const _US = "UpdateService";
+const _USPTS = "UpdateServicePrimaryTaskSet";
+const _USPTSR = "UpdateServicePrimaryTaskSetRequest";
+const _USPTSRp = "UpdateServicePrimaryTaskSetResponse";
+const _USR = "UpdateServiceRequest";
+const _USRp = "UpdateServiceResponse";
+const _UTP = "UpdateTaskProtection";
+const _UTPR = "UpdateTaskProtectionRequest";
+const _UTPRp = "UpdateTaskProtectionResponse";
+const _UTS = "UpdateTaskSet";
+const _UTSR = "UpdateTaskSetRequest";
+const _UTSRp = "UpdateTaskSetResponse";
+const _V = "Volume";
+const _VCCRR = "VCpuCountRangeRequest";
+const _VF = "VolumeFrom";
+const _VFL = "VolumeFromList";
+const _VI = "VersionInfo";
+const _VL = "VolumeList";
+const _VLAC = "VpcLatticeAdvancedConfiguration";
+const _VLC = "VpcLatticeConfiguration";
+const _VLCp = "VpcLatticeConfigurations";
+const _a = "attachments";
+const _aA = "attachmentArn";
+const _aASP = "applicationAutoScalingPolicies";
+const _aC = "agentConnected";
+const _aCA = "acmCertificateArn";
+const _aCc = "activeConfigurations";
+const _aCcc = "acceleratorCount";
+const _aCd = "advancedConfiguration";
+const _aCu = "authorizationConfig";
+const _aCw = "awsvpcConfiguration";
+const _aH = "agentHash";
+const _aI = "attachmentId";
+const _aIT = "allowedInstanceTypes";
+const _aL = "accessLogs";
+const _aLC = "awsLogsConfiguration";
+const _aLCc = "accessLogConfiguration";
+const _aM = "acceleratorManufacturers";
+const _aN = "alarmNames";
+const _aNc = "acceleratorNames";
+const _aNt = "attributeName";
+const _aP = "appProtocol";
+const _aPA = "accessPointArn";
+const _aPAA = "awsPcaAuthorityArn";
+const _aPI = "assignPublicIp";
+const _aPIc = "accessPointId";
+const _aRC = "autoRepairConfiguration";
+const _aS = "actionsStatus";
+const _aSC = "activeServicesCount";
+const _aSGA = "autoScalingGroupArn";
+const _aSGP = "autoScalingGroupProvider";
+const _aSM = "autoScalingMetric";
+const _aSTV = "autoScalingTargetValue";
+const _aSt = "attachmentsStatus";
+const _aSu = "autoScaling";
+const _aT = "accessType";
+const _aTGA = "alternateTargetGroupArn";
+const _aTMMB = "acceleratorTotalMemoryMiB";
+const _aTc = "accessTypes";
+const _aTcc = "acceleratorTypes";
+const _aUS = "agentUpdateStatus";
+const _aV = "attributeValue";
+const _aVg = "agentVersion";
+const _aZ = "availabilityZone";
+const _aZR = "availabilityZoneRebalancing";
+const _ac = "action";
+const _ack = "acknowledgment";
+const _ad = "add";
+const _af = "after";
+const _al = "alarms";
+const _ar = "arn";
+const _at = "attributes";
+const _au = "autoprovision";
+const _b = "base";
+const _bEBM = "baselineEbsBandwidthMbps";
+const _bIP = "bindIP";
+const _bM = "bareMetal";
+const _bP = "burstablePerformance";
+const _bTIM = "bakeTimeInMinutes";
+const _be = "before";
+const _bu = "bucket";
+const _c = "client";
+const _cA = "clusterArn";
+const _cAC = "currentAlbCount";
+const _cAL = "configuredAtLaunch";
+const _cAl = "clusterArns";
+const _cAli = "clientAliases";
+const _cAo = "containerArn";
+const _cAon = "connectivityAt";
+const _cAp = "cpuArchitecture";
+const _cAr = "createdAt";
+const _cB = "circuitBreaker";
+const _cBTIM = "canaryBakeTimeInMinutes";
+const _cBr = "createdBy";
+const _cC = "canaryConfiguration";
+const _cCo = "containerCount";
+const _cCon = "containerConfigurations";
+const _cD = "containerDefinitions";
+const _cDC = "computedDesiredCount";
+const _cDu = "currentDeployment";
+const _cI = "containerImages";
+const _cIA = "containerInstanceArn";
+const _cIAo = "containerInstanceArns";
+const _cIo = "containerInstance";
+const _cIon = "containerInstances";
+const _cM = "cpuManufacturers";
+const _cN = "clusterName";
+const _cNo = "containerName";
+const _cO = "containerOverrides";
+const _cOT = "capacityOptionType";
+const _cP = "canaryPercent";
+const _cPA = "capacityProviderArn";
+const _cPAa = "capacityProviderArns";
+const _cPN = "capacityProviderName";
+const _cPR = "containerPortRange";
+const _cPS = "capacityProviderStrategy";
+const _cPa = "capacityProvider";
+const _cPap = "capacityProviders";
+const _cPo = "containerPath";
+const _cPon = "containerPort";
+const _cPr = "credentialsParameter";
+const _cR = "currentRevisions";
+const _cRa = "capacityReservations";
+const _cS = "credentialSpecs";
+const _cSD = "currentServiceDeployment";
+const _cSR = "currentServiceRevisions";
+const _cT = "clientToken";
+const _cWEE = "cloudWatchEncryptionEnabled";
+const _cWLGN = "cloudWatchLogGroupName";
+const _ca = "capabilities";
+const _ce = "certificate";
+const _cl = "cluster";
+const _clu = "clusters";
+const _co = "configuration";
+const _cod = "code";
+const _com = "command";
+const _comp = "compatibilities";
+const _con = "condition";
+const _conn = "connectivity";
+const _cont = "container";
+const _conta = "containers";
+const _cou = "count";
+const _cp = "cpu";
+const _cr = "critical";
+const _d = "details";
+const _dA = "daemonArn";
+const _dAe = "deploymentArn";
+const _dAer = "deregisteredAt";
+const _dAi = "discoveryArn";
+const _dC = "deploymentConfiguration";
+const _dCB = "deploymentCircuitBreaker";
+const _dCPS = "defaultCapacityProviderStrategy";
+const _dCe = "desiredCount";
+const _dCep = "deploymentController";
+const _dD = "daemonDeployments";
+const _dDA = "daemonDeploymentArn";
+const _dDAa = "daemonDeploymentArns";
+const _dIC = "drainingInstanceCount";
+const _dL = "dockerLabels";
+const _dN = "disableNetworking";
+const _dNa = "daemonName";
+const _dNe = "deviceName";
+const _dNi = "discoveryName";
+const _dNn = "dnsName";
+const _dNo = "domainName";
+const _dO = "dependsOn";
+const _dOT = "deleteOnTermination";
+const _dOr = "driverOpts";
+const _dP = "deletionProtection";
+const _dPr = "drainPercent";
+const _dR = "daemonRevisions";
+const _dRA = "daemonRevisionArn";
+const _dRAa = "daemonRevisionArns";
+const _dRAe = "deleteRequestedAt";
+const _dS = "dnsServers";
+const _dSD = "dnsSearchDomains";
+const _dSL = "daemonSummariesList";
+const _dSO = "dockerSecurityOptions";
+const _dSe = "desiredStatus";
+const _dT = "deviceType";
+const _dTD = "daemonTaskDefinition";
+const _dTDA = "daemonTaskDefinitionArn";
+const _dTDa = "daemonTaskDefinitions";
+const _dV = "doubleValue";
+const _dVC = "dockerVolumeConfiguration";
+const _dVo = "dockerVersion";
+const _da = "daemon";
+const _de = "devices";
+const _dep = "deployments";
+const _des = "destination";
+const _det = "detail";
+const _do = "domain";
+const _dr = "driver";
+const _dro = "drop";
+const _e = "error";
+const _eA = "expiresAt";
+const _eC = "exitCode";
+const _eCC = "executeCommandConfiguration";
+const _eD = "expirationDate";
+const _eEC = "enableExecuteCommand";
+const _eECSMT = "enableECSManagedTags";
+const _eF = "environmentFiles";
+const _eFI = "enableFaultInjection";
+const _eH = "extraHosts";
+const _eI = "externalId";
+const _eII = "ec2InstanceId";
+const _eIM = "expiresInMinutes";
+const _eIPA = "ec2InstanceProfileArn";
+const _eIT = "excludedInstanceTypes";
+const _eMR = "ecsManagedResources";
+const _eP = "entryPoint";
+const _eRA = "executionRoleArn";
+const _eS = "effectiveSettings";
+const _eSA = "executionStoppedAt";
+const _eSC = "earlySuccessCriteria";
+const _eSp = "ephemeralStorage";
+const _eVC = "efsVolumeConfiguration";
+const _en = "environment";
+const _ena = "enabled";
+const _enab = "enable";
+const _enc = "encrypted";
+const _end = "endpoint";
+const _er = "errors";
+const _es = "essential";
+const _ev = "events";
+const _ex = "expression";
+const _exa = "exact";
+const _f = "family";
+const _fA = "finishedAt";
+const _fC = "firelensConfiguration";
+const _fCa = "failureCount";
+const _fE = "fipsEnabled";
+const _fES = "fargateEphemeralStorage";
+const _fESKKI = "fargateEphemeralStorageKmsKeyId";
+const _fND = "forceNewDeployment";
+const _fP = "familyPrefix";
+const _fSA = "fileSystemArn";
+const _fSI = "fileSystemId";
+const _fT = "failedTasks";
+const _fTi = "filesystemType";
+const _fWFSVC = "fsxWindowsFileServerVolumeConfiguration";
+const _fa = "failures";
+const _fam = "families";
+const _fi = "filters";
+const _fie = "field";
+const _fil = "filter";
+const _fo = "force";
+const _for = "format";
+const _g = "gateway";
+const _gA = "gatewayArn";
+const _gC = "gatewayConnectors";
+const _gCA = "gatewayClusterAssociations";
+const _gCa = "gatewayConnections";
+const _gCr = "grpcCode";
+const _gD = "gpuDevices";
+const _gDE = "guardDutyEnabled";
+const _gI = "gpuIds";
+const _gIp = "gpuId";
+const _gR = "gatewayResources";
+const _gRA = "gatewayRouteArn";
+const _gRAa = "gatewayRouteArns";
+const _gRa = "gatewayRoute";
+const _gRat = "gatewayRoutes";
+const _gSS = "gpuSharingStrategy";
+const _ga = "gateways";
+const _gr = "group";
+const _h = "hostname";
+const _hC = "healthCheck";
+const _hCGPS = "healthCheckGracePeriodSeconds";
+const _hCIS = "healthCheckIntervalSeconds";
+const _hCP = "healthCheckPath";
+const _hCPe = "healthCheckProtocol";
+const _hCPea = "healthCheckPort";
+const _hCTS = "healthCheckTimeoutSeconds";
+const _hCt = "httpCode";
+const _hD = "hookDetails";
+const _hDt = "httpDesync";
+const _hE = "httpError";
+const _hI = "hookId";
+const _hL = "hardLimit";
+const _hP = "healthyPercent";
+const _hPR = "hostPortRange";
+const _hPo = "hostPath";
+const _hPos = "hostPort";
+const _hS = "healthStatus";
+const _hSA = "hostSharedAlb";
+const _hTA = "hookTargetArn";
+const _hTC = "healthyThresholdCount";
+const _he = "header";
+const _ho = "host";
+const _i = "id";
+const _iA = "ipAddress";
+const _iAO = "inferenceAcceleratorOverrides";
+const _iAT = "ipAddressType";
+const _iAn = "inferenceAccelerators";
+const _iAp = "ipv6Address";
+const _iCA = "issuerCertificateAuthority";
+const _iD = "imageDigest";
+const _iEC = "ignoredExitCodes";
+const _iG = "instanceGenerations";
+const _iID = "instanceIdentityDocument";
+const _iIDS = "instanceIdentityDocumentSignature";
+const _iLT = "instanceLaunchTemplate";
+const _iM = "ipcMode";
+const _iMTP = "instanceMetadataTagsPropagation";
+const _iO = "infrastructureOptimization";
+const _iP = "ingressPaths";
+const _iPE = "initProcessEnabled";
+const _iPO = "ingressPortOverride";
+const _iQP = "includeQueryParameters";
+const _iR = "instanceRequirements";
+const _iRA = "infrastructureRoleArn";
+const _iSG = "inboundSecurityGroup";
+const _iTS = "idleTimeoutSeconds";
+const _iV = "integerValue";
+const _iWP = "instanceWarmupPeriod";
+const _ia = "iam";
+const _im = "image";
+const _in = "interactive";
+const _inc = "include";
+const _int = "interval";
+const _io = "iops";
+const _it = "item";
+const _k = "key";
+const _kK = "kmsKey";
+const _kKI = "kmsKeyId";
+const _l = "links";
+const _lA = "listenerArn";
+const _lB = "loadBalancers";
+const _lBA = "loadBalancerArn";
+const _lBN = "loadBalancerName";
+const _lBSG = "loadBalancerSecurityGroups";
+const _lBSGA = "loadBalancerSecurityGroupArns";
+const _lBo = "loadBalancer";
+const _lC = "logConfiguration";
+const _lCi = "linearConfiguration";
+const _lD = "logDriver";
+const _lDVC = "logDriverVolumeConfiguration";
+const _lG = "logGroups";
+const _lGN = "logGroupName";
+const _lGo = "logGroup";
+const _lH = "lifecycleHooks";
+const _lHD = "lifecycleHookDetails";
+const _lL = "logLevel";
+const _lP = "linuxParameters";
+const _lRA = "listenerRuleArn";
+const _lS = "lastStatus";
+const _lSA = "lastStartedAt";
+const _lSC = "lastStatusChange";
+const _lSCo = "localStorageConfiguration";
+const _lSP = "logStreamPrefix";
+const _lST = "localStorageTypes";
+const _lSi = "lifecycleStages";
+const _lSif = "lifecycleStage";
+const _lSo = "localStorage";
+const _lT = "launchType";
+const _lU = "lastUpdated";
+const _lV = "longValue";
+const _la = "labels";
+const _li = "listener";
+const _lo = "logging";
+const _m = "message";
+const _mA = "managedAgents";
+const _mAC = "maxAlbCount";
+const _mAN = "managedAgentName";
+const _mAe = "metricAlarms";
+const _mC = "minCapacity";
+const _mCP = "maxComputePercent";
+const _mCa = "maxCapacity";
+const _mCe = "metricConfigurations";
+const _mD = "managedDraining";
+const _mEBSV = "managedEBSVolume";
+const _mGBPVC = "memoryGiBPerVCpu";
+const _mHP = "minimumHealthyPercent";
+const _mIP = "managedInstancesProvider";
+const _mMB = "memoryMiB";
+const _mN = "metricNames";
+const _mO = "mountOptions";
+const _mP = "mountPoints";
+const _mPa = "maximumPercent";
+const _mR = "memoryReservation";
+const _mRa = "maxResults";
+const _mS = "managedScaling";
+const _mSC = "managedStorageConfiguration";
+const _mSPAPOOODP = "maxSpotPriceAsPercentageOfOptimalOnDemandPrice";
+const _mSSS = "minimumScalingStepSize";
+const _mSSSa = "maximumScalingStepSize";
+const _mSa = "maxSwap";
+const _mTC = "minTaskCount";
+const _mTCa = "maxTaskCount";
+const _mTP = "managedTerminationProtection";
+const _ma = "max";
+const _mat = "matcher";
+const _me = "memory";
+const _met = "metric";
+const _mi = "min";
+const _mo = "monitoring";
+const _n = "name";
+const _nB = "networkBindings";
+const _nBG = "networkBandwidthGbps";
+const _nC = "networkConfiguration";
+const _nDI = "neuronDeviceIds";
+const _nI = "networkInterfaces";
+const _nIC = "networkInterfaceCount";
+const _nM = "networkMode";
+const _nMv = "nvidiaMps";
+const _nT = "nextToken";
+const _na = "namespace";
+const _nam = "names";
+const _o = "options";
+const _oDMPPOLP = "onDemandMaxPricePercentageOverLowestPrice";
+const _oS = "overallStatus";
+const _oSF = "operatingSystemFamily";
+const _op = "operation";
+const _ov = "overrides";
+const _p = "privileged";
+const _pA = "principalArn";
+const _pC = "primaryContainer";
+const _pCe = "pendingCount";
+const _pCl = "placementConstraints";
+const _pCr = "proxyConfiguration";
+const _pD = "platformDevices";
+const _pE = "protectionEnabled";
+const _pF = "platformFamily";
+const _pIA = "privateIpv4Address";
+const _pLR = "productionListenerRule";
+const _pM = "portMappings";
+const _pMi = "pidMode";
+const _pN = "portName";
+const _pRTS = "perRequestTimeoutSeconds";
+const _pS = "placementStrategy";
+const _pSA = "pullStartedAt";
+const _pSAu = "pullStoppedAt";
+const _pT = "pseudoTerminal";
+const _pTC = "pendingTasksCount";
+const _pTCe = "pendingTaskCount";
+const _pTS = "primaryTaskSet";
+const _pTo = "policyType";
+const _pTr = "propagateTags";
+const _pTro = "protectedTasks";
+const _pV = "platformVersion";
+const _pe = "permissions";
+const _po = "port";
+const _pr = "protocol";
+const _pre = "prefix";
+const _pro = "properties";
+const _r = "reason";
+const _rA = "roleArn";
+const _rAP = "restartAttemptPeriod";
+const _rAe = "registeredAt";
+const _rAeg = "registryArn";
+const _rAeq = "requiresAttributes";
+const _rAes = "resourceArn";
+const _rAu = "ruleArns";
+const _rB = "registeredBy";
+const _rC = "repositoryCredentials";
+const _rCIC = "registeredContainerInstancesCount";
+const _rCP = "rollbackCapacityProviders";
+const _rCe = "requiresCompatibilities";
+const _rCes = "resolvedConfiguration";
+const _rCu = "runningCount";
+const _rD = "rootDirectory";
+const _rGA = "reservationGroupArn";
+const _rHS = "requireHibernateSupport";
+const _rI = "resourceIds";
+const _rIC = "runningInstanceCount";
+const _rIe = "referenceId";
+const _rIu = "runtimeId";
+const _rMIMB = "remainingMemoryInMiB";
+const _rMT = "resourceManagementType";
+const _rO = "readOnly";
+const _rOHT = "resetOnHealthyTask";
+const _rP = "reservationPreference";
+const _rPTW = "requestedProductionTrafficWeight";
+const _rPe = "restartPolicy";
+const _rPu = "runtimePlatform";
+const _rR = "resourceRequirements";
+const _rRF = "readonlyRootFilesystem";
+const _rRe = "remainingResources";
+const _rReg = "registeredResources";
+const _rS = "rolloutState";
+const _rSR = "rolloutStateReason";
+const _rSe = "resolutionSeconds";
+const _rT = "resourceType";
+const _rTC = "runningTasksCount";
+const _rTCe = "requestedTaskCount";
+const _rTCu = "runningTaskCount";
+const _rTDRA = "rollbackTargetDaemonRevisionArn";
+const _rTTW = "requestedTestTrafficWeight";
+const _re = "revision";
+const _res = "resources";
+const _ret = "retries";
+const _ro = "role";
+const _rol = "rollback";
+const _ru = "rule";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ecs";
+const _sA = "startedAt";
+const _sAe = "serviceArn";
+const _sAer = "serviceArns";
+const _sAt = "stoppedAt";
+const _sAto = "stoppingAt";
+const _sB = "startedBy";
+const _sBN = "s3BucketName";
+const _sBTIM = "stepBakeTimeInMinutes";
+const _sC = "systemControls";
+const _sCC = "serviceConnectConfiguration";
+const _sCD = "serviceConnectDefaults";
+const _sCE = "serviceConnectEndpoint";
+const _sCPN = "serviceContainerPortName";
+const _sCR = "serviceConnectResources";
+const _sCo = "sourceContainer";
+const _sCt = "statusCode";
+const _sCto = "storageConfiguration";
+const _sCtop = "stopCode";
+const _sD = "serviceDeployments";
+const _sDA = "serviceDeploymentArn";
+const _sDAe = "serviceDeploymentArns";
+const _sDR = "sourceDaemonRevisions";
+const _sEE = "s3EncryptionEnabled";
+const _sG = "securityGroups";
+const _sGI = "securityGroupIds";
+const _sGe = "securityGroup";
+const _sI = "subnetIds";
+const _sIA = "scaleInAfter";
+const _sIGB = "sizeInGiB";
+const _sIe = "sessionId";
+const _sIn = "snapshotId";
+const _sKP = "s3KeyPrefix";
+const _sL = "softLimit";
+const _sM = "sharingMode";
+const _sMPPOLP = "spotMaxPricePercentageOverLowestPrice";
+const _sMS = "sharedMemorySize";
+const _sN = "serviceName";
+const _sO = "secretOptions";
+const _sP = "startPeriod";
+const _sPo = "sourcePath";
+const _sPt = "stepPercent";
+const _sR = "statusReason";
+const _sRA = "serviceRevisionArns";
+const _sRAe = "serviceRevisionArn";
+const _sRe = "serviceRegistries";
+const _sRer = "serviceRevisions";
+const _sRt = "stoppedReason";
+const _sS = "schedulingStrategy";
+const _sSA = "stabilityStatusAt";
+const _sSG = "serviceSecurityGroups";
+const _sSGA = "serviceSecurityGroupArn";
+const _sSGB = "storageSizeGiB";
+const _sSR = "sourceServiceRevisions";
+const _sSRC = "sourceServiceRevisionCleanup";
+const _sSV = "stringSetValue";
+const _sSh = "sharingStrategy";
+const _sSt = "stabilityStatus";
+const _sT = "startTimeout";
+const _sTc = "scalingTarget";
+const _sTca = "scalableTarget";
+const _sTt = "stopTimeout";
+const _sTto = "stopType";
+const _sU = "serviceUrl";
+const _sUt = "streamUrl";
+const _sV = "sourceVolume";
+const _sVC = "s3filesVolumeConfiguration";
+const _s_ = "s3";
+const _sc = "scale";
+const _sch = "scheme";
+const _sco = "scope";
+const _se = "server";
+const _sec = "secrets";
+const _ser = "service";
+const _serv = "services";
+const _ses = "session";
+const _set = "settings";
+const _sett = "setting";
+const _si = "size";
+const _so = "sort";
+const _st = "status";
+const _sta = "statistics";
+const _str = "strategy";
+const _su = "subnets";
+const _sw = "swappiness";
+const _t = "type";
+const _tA = "taskArn";
+const _tAN = "triggeredAlarmNames";
+const _tAa = "targetArn";
+const _tAas = "taskArns";
+const _tAi = "timeoutAction";
+const _tC = "thresholdConfiguration";
+const _tCa = "targetCapacity";
+const _tCar = "targetConfiguration";
+const _tCi = "timeoutConfiguration";
+const _tD = "taskDefinition";
+const _tDA = "taskDefinitionArn";
+const _tDAa = "taskDefinitionArns";
+const _tDIC = "totalDrainingInstanceCount";
+const _tDR = "targetDaemonRevision";
+const _tDRA = "targetDaemonRevisionArn";
+const _tDa = "taskDefinitions";
+const _tE = "telemetryEndpoint";
+const _tEP = "transitEncryptionPort";
+const _tEr = "transitEncryption";
+const _tG = "targetGroups";
+const _tGA = "targetGroupArn";
+const _tI = "targetId";
+const _tIM = "timeoutInMinutes";
+const _tK = "tagKeys";
+const _tLR = "testListenerRule";
+const _tLRA = "testListenerRuleArn";
+const _tLRAe = "testListenerRuleArns";
+const _tLSGB = "totalLocalStorageGB";
+const _tMIMB = "totalMemoryInMiB";
+const _tP = "terminationPolicy";
+const _tR = "totalResources";
+const _tRA = "taskRoleArn";
+const _tRC = "totalRunningCount";
+const _tRIC = "totalRunningInstanceCount";
+const _tS = "taskSet";
+const _tSA = "taskSetArn";
+const _tSR = "targetServiceRevision";
+const _tSRA = "targetServiceRevisionArn";
+const _tSa = "taskSets";
+const _tSag = "tagSpecifications";
+const _tT = "targetType";
+const _tTR = "testTrafficRules";
+const _tV = "targetValue";
+const _tVo = "tokenValue";
+const _tWDC = "totalWithoutDaemonCount";
+const _tWDIC = "totalWithoutDaemonInstanceCount";
+const _ta = "tags";
+const _tas = "tasks";
+const _task = "task";
+const _th = "threshold";
+const _thr = "throughput";
+const _ti = "timeout";
+const _tl = "tls";
+const _tm = "tmpfs";
+const _u = "user";
+const _uA = "updatedAt";
+const _uLS = "useLocalStorage";
+const _uS = "updateStatus";
+const _uSR = "updateStatusReason";
+const _uTC = "unhealthyThresholdCount";
+const _ul = "ulimits";
+const _un = "unit";
+const _v = "value";
+const _vC = "versionConsistency";
+const _vCC = "vCpuCount";
+const _vCo = "volumeConfigurations";
+const _vF = "volumesFrom";
+const _vFa = "valueFrom";
+const _vI = "versionInfo";
+const _vIR = "volumeInitializationRate";
+const _vLC = "vpcLatticeConfigurations";
+const _vT = "volumeType";
+const _va = "values";
+const _ve = "version";
+const _vo = "volumes";
+const _w = "weight";
+const _wACLA = "webACLArn";
+const _wD = "workingDirectory";
+const _wDC = "withoutDaemonCount";
+const _wDIC = "withoutDaemonInstanceCount";
+const _xN = "xmlName";
+const n0 = "com.amazonaws.ecs";
+const _s_registry = new TypeRegistry(_s);
+var ECSServiceException$ = [-3, _s, "ECSServiceException", 0, [], []];
+_s_registry.registerError(ECSServiceException$, ECSServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c, [_hE]: 403 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var AttributeLimitExceededException$ = [-3, n0, _ALEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AttributeLimitExceededException$, AttributeLimitExceededException);
+var BlockedException$ = [-3, n0, _BE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(BlockedException$, BlockedException);
+var ClientException$ = [-3, n0, _CE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClientException$, ClientException);
+var ClusterContainsCapacityProviderException$ = [-3, n0, _CCCPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsCapacityProviderException$, ClusterContainsCapacityProviderException);
+var ClusterContainsContainerInstancesException$ = [-3, n0, _CCCIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsContainerInstancesException$, ClusterContainsContainerInstancesException);
+var ClusterContainsServicesException$ = [-3, n0, _CCSE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsServicesException$, ClusterContainsServicesException);
+var ClusterContainsTasksException$ = [-3, n0, _CCTE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterContainsTasksException$, ClusterContainsTasksException);
+var ClusterNotFoundException$ = [-3, n0, _CNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ClusterNotFoundException$, ClusterNotFoundException);
+var ConflictException$ = [-3, n0, _CEo,
+    { [_e]: _c },
+    [_rI, _m],
+    [64 | 0, 0]
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var DaemonNotActiveException$ = [-3, n0, _DNAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DaemonNotActiveException$, DaemonNotActiveException);
+var DaemonNotFoundException$ = [-3, n0, _DNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(DaemonNotFoundException$, DaemonNotFoundException);
+var GatewayNotFoundException$ = [-3, n0, _GNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(GatewayNotFoundException$, GatewayNotFoundException);
+var InvalidParameterException$ = [-3, n0, _IPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidParameterException$, InvalidParameterException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var MissingVersionException$ = [-3, n0, _MVE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(MissingVersionException$, MissingVersionException);
+var NamespaceNotFoundException$ = [-3, n0, _NNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NamespaceNotFoundException$, NamespaceNotFoundException);
+var NoUpdateAvailableException$ = [-3, n0, _NUAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(NoUpdateAvailableException$, NoUpdateAvailableException);
+var PlatformTaskDefinitionIncompatibilityException$ = [-3, n0, _PTDIE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PlatformTaskDefinitionIncompatibilityException$, PlatformTaskDefinitionIncompatibilityException);
+var PlatformUnknownException$ = [-3, n0, _PUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PlatformUnknownException$, PlatformUnknownException);
+var ResourceInUseException$ = [-3, n0, _RIUE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceInUseException$, ResourceInUseException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServerException$ = [-3, n0, _SE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServerException$, ServerException);
+var ServiceDeploymentNotFoundException$ = [-3, n0, _SDNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceDeploymentNotFoundException$, ServiceDeploymentNotFoundException);
+var ServiceNotActiveException$ = [-3, n0, _SNAE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceNotActiveException$, ServiceNotActiveException);
+var ServiceNotFoundException$ = [-3, n0, _SNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ServiceNotFoundException$, ServiceNotFoundException);
+var TargetNotConnectedException$ = [-3, n0, _TNCE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TargetNotConnectedException$, TargetNotConnectedException);
+var TargetNotFoundException$ = [-3, n0, _TNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TargetNotFoundException$, TargetNotFoundException);
+var TaskSetNotFoundException$ = [-3, n0, _TSNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(TaskSetNotFoundException$, TaskSetNotFoundException);
+var UnsupportedFeatureException$ = [-3, n0, _UFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UnsupportedFeatureException$, UnsupportedFeatureException);
+var UpdateInProgressException$ = [-3, n0, _UIPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(UpdateInProgressException$, UpdateInProgressException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var SensitiveString = [0, n0, _SS, 8, 0];
+var AcceleratorCountRequest$ = [3, n0, _ACR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var AcceleratorTotalMemoryMiBRequest$ = [3, n0, _ATMMBR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var AdvancedConfiguration$ = [3, n0, _AC,
+    0,
+    [_aTGA, _pLR, _tLR, _rA],
+    [0, 0, 0, 0]
+];
+var AssociateGatewayWithClusterRequest$ = [3, n0, _AGWCR,
+    0,
+    [_g, _cl],
+    [0, 0], 2
+];
+var AssociateGatewayWithClusterResponse$ = [3, n0, _AGWCRs,
+    0,
+    [_gA, _cA, _st],
+    [0, 0, 0]
+];
+var Attachment$ = [3, n0, _A,
+    0,
+    [_i, _t, _st, _d],
+    [0, 0, 0, () => AttachmentDetails]
+];
+var AttachmentStateChange$ = [3, n0, _ASC,
+    0,
+    [_aA, _st],
+    [0, 0], 2
+];
+var Attribute$ = [3, n0, _At,
+    0,
+    [_n, _v, _tT, _tI],
+    [0, 0, 0, 0], 1
+];
+var AutoRepairConfiguration$ = [3, n0, _ARC,
+    0,
+    [_aS],
+    [0]
+];
+var AutoScalingGroupProvider$ = [3, n0, _ASGP,
+    0,
+    [_aSGA, _mS, _mTP, _mD],
+    [0, () => ManagedScaling$, 0, 0], 1
+];
+var AutoScalingGroupProviderUpdate$ = [3, n0, _ASGPU,
+    0,
+    [_mS, _mTP, _mD],
+    [() => ManagedScaling$, 0, 0]
+];
+var AwsVpcConfiguration$ = [3, n0, _AVC,
+    0,
+    [_su, _sG, _aPI],
+    [64 | 0, 64 | 0, 0], 1
+];
+var BaselineEbsBandwidthMbpsRequest$ = [3, n0, _BEBMR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var CanaryConfiguration$ = [3, n0, _CC,
+    0,
+    [_cP, _cBTIM],
+    [1, 1]
+];
+var CapacityProvider$ = [3, n0, _CP,
+    0,
+    [_cPA, _n, _cl, _st, _aSGP, _mIP, _uS, _uSR, _ta, _t],
+    [0, 0, 0, 0, () => AutoScalingGroupProvider$, [() => ManagedInstancesProvider$, 0], 0, 0, () => Tags, 0]
+];
+var CapacityProviderStrategyItem$ = [3, n0, _CPSI,
+    0,
+    [_cPa, _w, _b],
+    [0, 1, 1], 1
+];
+var CapacityReservationRequest$ = [3, n0, _CRR,
+    0,
+    [_rGA, _rP],
+    [0, 0]
+];
+var Cluster$ = [3, n0, _C,
+    0,
+    [_cA, _cN, _co, _st, _rCIC, _rTC, _pTC, _aSC, _sta, _ta, _set, _cPap, _dCPS, _a, _aSt, _sCD],
+    [0, 0, () => ClusterConfiguration$, 0, 1, 1, 1, 1, () => Statistics, () => Tags, () => ClusterSettings, 64 | 0, () => CapacityProviderStrategy, () => Attachments, 0, () => ClusterServiceConnectDefaults$]
+];
+var ClusterConfiguration$ = [3, n0, _CCl,
+    0,
+    [_eCC, _mSC],
+    [() => ExecuteCommandConfiguration$, () => ManagedStorageConfiguration$]
+];
+var ClusterServiceConnectDefaults$ = [3, n0, _CSCD,
+    0,
+    [_na],
+    [0]
+];
+var ClusterServiceConnectDefaultsRequest$ = [3, n0, _CSCDR,
+    0,
+    [_na],
+    [0], 1
+];
+var ClusterSetting$ = [3, n0, _CS,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var Container$ = [3, n0, _Co,
+    0,
+    [_cAo, _tA, _n, _im, _iD, _rIu, _lS, _eC, _r, _nB, _nI, _hS, _mA, _cp, _me, _mR, _gI, _nDI, _gSS],
+    [0, 0, 0, 0, 0, 0, 0, 1, 0, () => NetworkBindings, () => NetworkInterfaces, 0, () => ManagedAgents, 0, 0, 0, 64 | 0, 64 | 0, () => SharingStrategy$]
+];
+var ContainerDefinition$ = [3, n0, _CD,
+    0,
+    [_n, _im, _rC, _cp, _me, _mR, _l, _pM, _es, _rPe, _eP, _com, _en, _eF, _mP, _vF, _lP, _sec, _dO, _sT, _sTt, _vC, _h, _u, _wD, _dN, _p, _rRF, _dS, _dSD, _eH, _dSO, _in, _pT, _dL, _ul, _lC, _hC, _sC, _rR, _fC, _cS],
+    [0, 0, [() => RepositoryCredentials$, 0], 1, 1, 1, 64 | 0, () => PortMappingList, 2, () => ContainerRestartPolicy$, 64 | 0, 64 | 0, [() => EnvironmentVariables, 0], () => EnvironmentFiles, () => MountPointList, () => VolumeFromList, () => LinuxParameters$, () => SecretList, () => ContainerDependencies, 1, 1, 0, 0, 0, 0, 2, 2, 2, 64 | 0, 64 | 0, () => HostEntryList, 64 | 0, 2, 2, 128 | 0, () => UlimitList, () => LogConfiguration$, () => HealthCheck$, () => SystemControls, () => ResourceRequirements, () => FirelensConfiguration$, 64 | 0]
+];
+var ContainerDependency$ = [3, n0, _CDo,
+    0,
+    [_cNo, _con],
+    [0, 0], 2
+];
+var ContainerImage$ = [3, n0, _CI,
+    0,
+    [_cNo, _iD, _im],
+    [0, 0, 0]
+];
+var ContainerInstance$ = [3, n0, _CIo,
+    0,
+    [_cIA, _eII, _cPN, _ve, _vI, _rRe, _rReg, _st, _sR, _aC, _rTC, _pTC, _aUS, _at, _rAe, _a, _ta, _hS, _gD],
+    [0, 0, 0, 1, () => VersionInfo$, () => Resources, () => Resources, 0, 0, 2, 1, 1, 0, () => Attributes, 4, () => Attachments, () => Tags, () => ContainerInstanceHealthStatus$, () => GpuDevices]
+];
+var ContainerInstanceHealthStatus$ = [3, n0, _CIHS,
+    0,
+    [_oS, _d],
+    [0, () => InstanceHealthCheckResultList]
+];
+var ContainerOverride$ = [3, n0, _CO,
+    0,
+    [_n, _com, _en, _eF, _cp, _me, _mR, _rR],
+    [0, 64 | 0, [() => EnvironmentVariables, 0], () => EnvironmentFiles, 1, 1, 1, () => ResourceRequirements]
+];
+var ContainerRestartPolicy$ = [3, n0, _CRP,
+    0,
+    [_ena, _iEC, _rAP],
+    [2, 64 | 1, 1], 1
+];
+var ContainerStateChange$ = [3, n0, _CSC,
+    0,
+    [_cNo, _iD, _rIu, _eC, _nB, _r, _st],
+    [0, 0, 0, 1, () => NetworkBindings, 0, 0]
+];
+var ContinueServiceDeploymentRequest$ = [3, n0, _CSDR,
+    0,
+    [_sDA, _hI, _ac],
+    [0, 0, 0], 2
+];
+var ContinueServiceDeploymentResponse$ = [3, n0, _CSDRo,
+    0,
+    [_sDA],
+    [0]
+];
+var CreateCapacityProviderRequest$ = [3, n0, _CCPR,
+    0,
+    [_n, _cl, _aSGP, _mIP, _ta],
+    [0, 0, () => AutoScalingGroupProvider$, [() => CreateManagedInstancesProviderConfiguration$, 0], () => Tags], 1
+];
+var CreateCapacityProviderResponse$ = [3, n0, _CCPRr,
+    0,
+    [_cPa],
+    [[() => CapacityProvider$, 0]]
+];
+var CreateClusterRequest$ = [3, n0, _CCR,
+    0,
+    [_cN, _ta, _set, _co, _cPap, _dCPS, _sCD],
+    [0, () => Tags, () => ClusterSettings, () => ClusterConfiguration$, 64 | 0, () => CapacityProviderStrategy, () => ClusterServiceConnectDefaultsRequest$]
+];
+var CreateClusterResponse$ = [3, n0, _CCRr,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var CreateDaemonRequest$ = [3, n0, _CDR,
+    0,
+    [_dNa, _dTDA, _cPAa, _cA, _dC, _ta, _pTr, _eECSMT, _eEC, _cT, _cr],
+    [0, 0, 64 | 0, 0, () => DaemonDeploymentConfiguration$, () => Tags, 0, 2, 2, 0, 2], 3
+];
+var CreateDaemonResponse$ = [3, n0, _CDRr,
+    0,
+    [_dA, _st, _cAr, _dAe],
+    [0, 0, 4, 0]
+];
+var CreatedAt$ = [3, n0, _CA,
+    0,
+    [_be, _af],
+    [4, 4]
+];
+var CreateExpressGatewayServiceRequest$ = [3, n0, _CEGSR,
+    0,
+    [_iRA, _eRA, _sN, _cl, _hCP, _pC, _tRA, _nC, _cp, _me, _cAp, _sTc, _ta, _tDA],
+    [0, 0, 0, 0, 0, [() => ExpressGatewayContainer$, 0], 0, () => ExpressGatewayServiceNetworkConfiguration$, 0, 0, 0, () => ExpressGatewayScalingTarget$, () => Tags, 0], 1
+];
+var CreateExpressGatewayServiceResponse$ = [3, n0, _CEGSRr,
+    0,
+    [_ser],
+    [[() => ECSExpressGatewayService$, 0]]
+];
+var CreateGatewayRequest$ = [3, n0, _CGR,
+    0,
+    [_n, _iRA, _co, _cT, _dP, _ta, _pTr],
+    [0, 0, () => GatewayConfiguration$, [0, 4], 2, () => Tags, 0], 3
+];
+var CreateGatewayResponse$ = [3, n0, _CGRr,
+    0,
+    [_gA, _n, _st],
+    [0, 0, 0]
+];
+var CreateManagedInstancesProviderConfiguration$ = [3, n0, _CMIPC,
+    0,
+    [_iRA, _iLT, _pTr, _iO, _aRC],
+    [0, [() => InstanceLaunchTemplate$, 0], 0, () => InfrastructureOptimization$, () => AutoRepairConfiguration$], 2
+];
+var CreateServiceRequest$ = [3, n0, _CSR,
+    0,
+    [_sN, _cl, _tD, _aZR, _lB, _sRe, _dCe, _cT, _lT, _cPS, _pV, _ro, _dC, _pCl, _pS, _nC, _hCGPS, _sS, _dCep, _ta, _eECSMT, _pTr, _eEC, _sCC, _vCo, _vLC, _gC, _mo],
+    [0, 0, 0, 0, () => LoadBalancers, () => ServiceRegistries, 1, 0, 0, () => CapacityProviderStrategy, 0, 0, () => DeploymentConfiguration$, () => PlacementConstraints, () => PlacementStrategies, () => NetworkConfiguration$, 1, 0, () => DeploymentController$, () => Tags, 2, 0, 2, () => ServiceConnectConfiguration$, () => ServiceVolumeConfigurations, () => VpcLatticeConfigurations, () => GatewayConnectorList, () => MonitoringConfiguration$], 1
+];
+var CreateServiceResponse$ = [3, n0, _CSRr,
+    0,
+    [_ser],
+    [() => Service$]
+];
+var CreateTaskSetRequest$ = [3, n0, _CTSR,
+    0,
+    [_ser, _cl, _tD, _eI, _nC, _lB, _sRe, _lT, _cPS, _pV, _sc, _cT, _ta],
+    [0, 0, 0, 0, () => NetworkConfiguration$, () => LoadBalancers, () => ServiceRegistries, 0, () => CapacityProviderStrategy, 0, () => Scale$, 0, () => Tags], 3
+];
+var CreateTaskSetResponse$ = [3, n0, _CTSRr,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var DaemonAlarmConfiguration$ = [3, n0, _DAC,
+    0,
+    [_aN, _enab],
+    [64 | 0, 2]
+];
+var DaemonCapacityProvider$ = [3, n0, _DCP,
+    0,
+    [_ar, _rCu, _wDC],
+    [0, 1, 1]
+];
+var DaemonCircuitBreaker$ = [3, n0, _DCB,
+    0,
+    [_fCa, _st, _th],
+    [1, 0, 1]
+];
+var DaemonContainerDefinition$ = [3, n0, _DCD,
+    0,
+    [_im, _n, _me, _mR, _rC, _hC, _cp, _es, _eP, _com, _wD, _eF, _en, _sec, _rRF, _mP, _lC, _fC, _p, _u, _ul, _lP, _dO, _sT, _sTt, _sC, _in, _pT, _rPe],
+    [0, 0, 1, 1, [() => RepositoryCredentials$, 0], () => HealthCheck$, 1, 2, 64 | 0, 64 | 0, 0, () => EnvironmentFiles, [() => EnvironmentVariables, 0], () => SecretList, 2, () => MountPointList, () => LogConfiguration$, () => FirelensConfiguration$, 2, 0, () => UlimitList, () => DaemonLinuxParameters$, () => ContainerDependencies, 1, 1, () => SystemControls, 2, 2, () => ContainerRestartPolicy$], 1
+];
+var DaemonContainerImage$ = [3, n0, _DCI,
+    0,
+    [_cNo, _iD, _im],
+    [0, 0, 0]
+];
+var DaemonDeployment$ = [3, n0, _DD,
+    0,
+    [_dDA, _cA, _st, _sR, _tDR, _sDR, _cB, _al, _rol, _dC, _cAr, _sA, _sAt, _fA],
+    [0, 0, 0, 0, () => DaemonDeploymentRevisionDetail$, () => DaemonDeploymentRevisionDetailList, () => DaemonCircuitBreaker$, () => DaemonDeploymentAlarms$, () => DaemonRollback$, () => DaemonDeploymentConfiguration$, 4, 4, 4, 4]
+];
+var DaemonDeploymentAlarms$ = [3, n0, _DDA,
+    0,
+    [_st, _aN, _tAN],
+    [0, 64 | 0, 64 | 0]
+];
+var DaemonDeploymentCapacityProvider$ = [3, n0, _DDCP,
+    0,
+    [_ar, _rIC, _wDIC, _dIC],
+    [0, 1, 1, 1]
+];
+var DaemonDeploymentConfiguration$ = [3, n0, _DDC,
+    0,
+    [_dPr, _al, _bTIM],
+    [1, () => DaemonAlarmConfiguration$, 1]
+];
+var DaemonDeploymentRevisionDetail$ = [3, n0, _DDRD,
+    0,
+    [_ar, _cPap, _tRIC, _tWDIC, _tDIC],
+    [0, () => DaemonDeploymentCapacityProviderList, 1, 1, 1]
+];
+var DaemonDeploymentSummary$ = [3, n0, _DDS,
+    0,
+    [_dDA, _dA, _cA, _st, _sR, _tDRA, _cAr, _sA, _sAt, _fA],
+    [0, 0, 0, 0, 0, 0, 4, 4, 4, 4]
+];
+var DaemonDetail$ = [3, n0, _DDa,
+    0,
+    [_dA, _cA, _st, _cR, _dAe, _cAr, _uA],
+    [0, 0, 0, () => DaemonRevisionDetailList, 0, 4, 4]
+];
+var DaemonLinuxParameters$ = [3, n0, _DLP,
+    0,
+    [_ca, _de, _iPE, _tm],
+    [() => KernelCapabilities$, () => DevicesList, 2, () => TmpfsList]
+];
+var DaemonRevision$ = [3, n0, _DR,
+    0,
+    [_dRA, _cA, _dA, _dTDA, _cAr, _cI, _pTr, _eECSMT, _eEC, _cr],
+    [0, 0, 0, 0, 4, () => DaemonContainerImages, 0, 2, 2, 2]
+];
+var DaemonRevisionDetail$ = [3, n0, _DRD,
+    0,
+    [_ar, _cPap, _tRC, _tWDC],
+    [0, () => DaemonCapacityProviderList, 1, 1]
+];
+var DaemonRollback$ = [3, n0, _DRa,
+    0,
+    [_r, _sA, _rTDRA, _rCP],
+    [0, 4, 0, 64 | 0]
+];
+var DaemonSummary$ = [3, n0, _DS,
+    0,
+    [_dA, _st, _cAr, _uA],
+    [0, 0, 4, 4]
+];
+var DaemonTaskDefinition$ = [3, n0, _DTD,
+    0,
+    [_dTDA, _f, _re, _tRA, _eRA, _cD, _vo, _cp, _me, _st, _rAe, _dRAe, _rB, _pMi, _iM],
+    [0, 0, 1, 0, 0, [() => DaemonContainerDefinitionList, 0], () => DaemonVolumeList, 0, 0, 0, 4, 4, 0, 0, 0]
+];
+var DaemonTaskDefinitionSummary$ = [3, n0, _DTDS,
+    0,
+    [_ar, _rAe, _rB, _dRAe, _st],
+    [0, 4, 0, 4, 0]
+];
+var DaemonVolume$ = [3, n0, _DV,
+    0,
+    [_n, _ho, _lDVC],
+    [0, () => HostVolumeProperties$, () => LogDriverVolumeConfiguration$]
+];
+var DeleteAccountSettingRequest$ = [3, n0, _DASR,
+    0,
+    [_n, _pA],
+    [0, 0], 1
+];
+var DeleteAccountSettingResponse$ = [3, n0, _DASRe,
+    0,
+    [_sett],
+    [() => Setting$]
+];
+var DeleteAttributesRequest$ = [3, n0, _DAR,
+    0,
+    [_at, _cl],
+    [() => Attributes, 0], 1
+];
+var DeleteAttributesResponse$ = [3, n0, _DARe,
+    0,
+    [_at],
+    [() => Attributes]
+];
+var DeleteCapacityProviderRequest$ = [3, n0, _DCPR,
+    0,
+    [_cPa, _cl],
+    [0, 0], 1
+];
+var DeleteCapacityProviderResponse$ = [3, n0, _DCPRe,
+    0,
+    [_cPa],
+    [[() => CapacityProvider$, 0]]
+];
+var DeleteClusterRequest$ = [3, n0, _DCR,
+    0,
+    [_cl],
+    [0], 1
+];
+var DeleteClusterResponse$ = [3, n0, _DCRe,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var DeleteDaemonRequest$ = [3, n0, _DDR,
+    0,
+    [_dA],
+    [0], 1
+];
+var DeleteDaemonResponse$ = [3, n0, _DDRe,
+    0,
+    [_dA, _st, _cAr, _uA, _dAe],
+    [0, 0, 4, 4, 0]
+];
+var DeleteDaemonTaskDefinitionRequest$ = [3, n0, _DDTDR,
+    0,
+    [_dTD],
+    [0], 1
+];
+var DeleteDaemonTaskDefinitionResponse$ = [3, n0, _DDTDRe,
+    0,
+    [_dTDA],
+    [0]
+];
+var DeleteExpressGatewayServiceRequest$ = [3, n0, _DEGSR,
+    0,
+    [_sAe],
+    [0], 1
+];
+var DeleteExpressGatewayServiceResponse$ = [3, n0, _DEGSRe,
+    0,
+    [_ser],
+    [[() => ECSExpressGatewayService$, 0]]
+];
+var DeleteGatewayRequest$ = [3, n0, _DGR,
+    0,
+    [_g],
+    [0], 1
+];
+var DeleteGatewayResponse$ = [3, n0, _DGRe,
+    0,
+    [_gA, _n, _st],
+    [0, 0, 0]
+];
+var DeleteServiceRequest$ = [3, n0, _DSR,
+    0,
+    [_ser, _cl, _fo],
+    [0, 0, 2], 1
+];
+var DeleteServiceResponse$ = [3, n0, _DSRe,
+    0,
+    [_ser],
+    [() => Service$]
+];
+var DeleteTaskDefinitionsRequest$ = [3, n0, _DTDR,
+    0,
+    [_tDa],
+    [64 | 0], 1
+];
+var DeleteTaskDefinitionsResponse$ = [3, n0, _DTDRe,
+    0,
+    [_tDa, _fa],
+    [[() => TaskDefinitionList, 0], () => Failures]
+];
+var DeleteTaskSetRequest$ = [3, n0, _DTSR,
+    0,
+    [_cl, _ser, _tS, _fo],
+    [0, 0, 0, 2], 3
+];
+var DeleteTaskSetResponse$ = [3, n0, _DTSRe,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var Deployment$ = [3, n0, _D,
+    0,
+    [_i, _st, _tD, _dCe, _pCe, _rCu, _fT, _cAr, _uA, _cPS, _lT, _pV, _pF, _nC, _rS, _rSR, _sCC, _sCR, _vCo, _fES, _vLC],
+    [0, 0, 0, 1, 1, 1, 1, 4, 4, () => CapacityProviderStrategy, 0, 0, 0, () => NetworkConfiguration$, 0, 0, () => ServiceConnectConfiguration$, () => ServiceConnectServiceResourceList, () => ServiceVolumeConfigurations, () => DeploymentEphemeralStorage$, () => VpcLatticeConfigurations]
+];
+var DeploymentAlarms$ = [3, n0, _DA,
+    0,
+    [_aN, _rol, _enab],
+    [64 | 0, 2, 2], 3
+];
+var DeploymentCircuitBreaker$ = [3, n0, _DCBe,
+    0,
+    [_enab, _rol, _rOHT, _tC],
+    [2, 2, 2, () => ThresholdConfiguration$], 2
+];
+var DeploymentConfiguration$ = [3, n0, _DC,
+    0,
+    [_dCB, _mPa, _mHP, _al, _str, _bTIM, _lH, _lCi, _cC, _eSC],
+    [() => DeploymentCircuitBreaker$, 1, 1, () => DeploymentAlarms$, 0, 1, () => DeploymentLifecycleHookList, () => LinearConfiguration$, () => CanaryConfiguration$, () => DeploymentEarlySuccessCriteria$]
+];
+var DeploymentController$ = [3, n0, _DCe,
+    0,
+    [_t],
+    [0], 1
+];
+var DeploymentEarlySuccessCriteria$ = [3, n0, _DESC,
+    0,
+    [_enab, _hP, _sSRC],
+    [2, 1, 0], 1
+];
+var DeploymentEphemeralStorage$ = [3, n0, _DES,
+    0,
+    [_kKI],
+    [0]
+];
+var DeploymentLifecycleHook$ = [3, n0, _DLH,
+    0,
+    [_tT, _hTA, _rA, _lSi, _hD, _tCi],
+    [0, 0, 0, 64 | 0, 15, () => DeploymentLifecycleHookTimeoutConfiguration$]
+];
+var DeploymentLifecycleHookDetail$ = [3, n0, _DLHD,
+    0,
+    [_hI, _tT, _tAa, _st, _eA, _tAi],
+    [0, 0, 0, 0, 4, 0]
+];
+var DeploymentLifecycleHookTimeoutConfiguration$ = [3, n0, _DLHTC,
+    0,
+    [_tIM, _ac],
+    [1, 0]
+];
+var DeregisterContainerInstanceRequest$ = [3, n0, _DCIR,
+    0,
+    [_cIo, _cl, _fo],
+    [0, 0, 2], 1
+];
+var DeregisterContainerInstanceResponse$ = [3, n0, _DCIRe,
+    0,
+    [_cIo],
+    [() => ContainerInstance$]
+];
+var DeregisterTaskDefinitionRequest$ = [3, n0, _DTDRer,
+    0,
+    [_tD],
+    [0], 1
+];
+var DeregisterTaskDefinitionResponse$ = [3, n0, _DTDRere,
+    0,
+    [_tD],
+    [[() => TaskDefinition$, 0]]
+];
+var DescribeCapacityProvidersRequest$ = [3, n0, _DCPRes,
+    0,
+    [_cPap, _cl, _inc, _mRa, _nT],
+    [64 | 0, 0, 64 | 0, 1, 0]
+];
+var DescribeCapacityProvidersResponse$ = [3, n0, _DCPResc,
+    0,
+    [_cPap, _fa, _nT],
+    [[() => CapacityProviders, 0], () => Failures, 0]
+];
+var DescribeClustersRequest$ = [3, n0, _DCRes,
+    0,
+    [_clu, _inc],
+    [64 | 0, 64 | 0]
+];
+var DescribeClustersResponse$ = [3, n0, _DCResc,
+    0,
+    [_clu, _fa],
+    [() => Clusters, () => Failures]
+];
+var DescribeContainerInstancesRequest$ = [3, n0, _DCIRes,
+    0,
+    [_cIon, _cl, _inc],
+    [64 | 0, 0, 64 | 0], 1
+];
+var DescribeContainerInstancesResponse$ = [3, n0, _DCIResc,
+    0,
+    [_cIon, _fa],
+    [() => ContainerInstances, () => Failures]
+];
+var DescribeDaemonDeploymentsRequest$ = [3, n0, _DDDR,
+    0,
+    [_dDAa],
+    [64 | 0], 1
+];
+var DescribeDaemonDeploymentsResponse$ = [3, n0, _DDDRe,
+    0,
+    [_fa, _dD],
+    [() => Failures, () => DaemonDeploymentList]
+];
+var DescribeDaemonRequest$ = [3, n0, _DDRes,
+    0,
+    [_dA],
+    [0], 1
+];
+var DescribeDaemonResponse$ = [3, n0, _DDResc,
+    0,
+    [_da],
+    [() => DaemonDetail$]
+];
+var DescribeDaemonRevisionsRequest$ = [3, n0, _DDRR,
+    0,
+    [_dRAa],
+    [64 | 0], 1
+];
+var DescribeDaemonRevisionsResponse$ = [3, n0, _DDRRe,
+    0,
+    [_dR, _fa],
+    [() => DaemonRevisions, () => Failures]
+];
+var DescribeDaemonTaskDefinitionRequest$ = [3, n0, _DDTDRes,
+    0,
+    [_dTD],
+    [0], 1
+];
+var DescribeDaemonTaskDefinitionResponse$ = [3, n0, _DDTDResc,
+    0,
+    [_dTD],
+    [[() => DaemonTaskDefinition$, 0]]
+];
+var DescribeExpressGatewayServiceRequest$ = [3, n0, _DEGSRes,
+    0,
+    [_sAe, _inc],
+    [0, 64 | 0], 1
+];
+var DescribeExpressGatewayServiceResponse$ = [3, n0, _DEGSResc,
+    0,
+    [_ser],
+    [[() => ECSExpressGatewayService$, 0]]
+];
+var DescribeGatewayAlbConfiguration$ = [3, n0, _DGAC,
+    0,
+    [_nC, _sch, _aL, _wACLA, _po, _pr, _mAC, _cAC, _hDt, _tTR],
+    [() => GatewayElbNetworkConfiguration$, 0, () => GatewayElbAccessLogConfiguration$, 0, 1, 0, 1, 1, 0, () => GatewayAlbTestTrafficRules$]
+];
+var DescribeGatewayRequest$ = [3, n0, _DGRes,
+    0,
+    [_g],
+    [0], 1
+];
+var DescribeGatewayResourcesRequest$ = [3, n0, _DGRR,
+    0,
+    [_g, _mRa, _nT],
+    [0, 1, 0], 1
+];
+var DescribeGatewayResourcesResponse$ = [3, n0, _DGRRe,
+    0,
+    [_gR, _nT],
+    [() => GatewayResources$, 0]
+];
+var DescribeGatewayResponse$ = [3, n0, _DGResc,
+    0,
+    [_g],
+    [() => Gateway$]
+];
+var DescribeGatewayRouteRequest$ = [3, n0, _DGRRes,
+    0,
+    [_gRA],
+    [0], 1
+];
+var DescribeGatewayRouteResponse$ = [3, n0, _DGRResc,
+    0,
+    [_gRa],
+    [() => GatewayRoute$]
+];
+var DescribeServiceDeploymentsRequest$ = [3, n0, _DSDR,
+    0,
+    [_sDAe],
+    [64 | 0], 1
+];
+var DescribeServiceDeploymentsResponse$ = [3, n0, _DSDRe,
+    0,
+    [_sD, _fa],
+    [() => ServiceDeployments, () => Failures]
+];
+var DescribeServiceRevisionsRequest$ = [3, n0, _DSRR,
+    0,
+    [_sRA],
+    [64 | 0], 1
+];
+var DescribeServiceRevisionsResponse$ = [3, n0, _DSRRe,
+    0,
+    [_sRer, _fa],
+    [() => ServiceRevisions, () => Failures]
+];
+var DescribeServicesRequest$ = [3, n0, _DSRes,
+    0,
+    [_serv, _cl, _inc],
+    [64 | 0, 0, 64 | 0], 1
+];
+var DescribeServicesResponse$ = [3, n0, _DSResc,
+    0,
+    [_serv, _fa],
+    [() => Services, () => Failures]
+];
+var DescribeTaskDefinitionRequest$ = [3, n0, _DTDRes,
+    0,
+    [_tD, _inc],
+    [0, 64 | 0], 1
+];
+var DescribeTaskDefinitionResponse$ = [3, n0, _DTDResc,
+    0,
+    [_tD, _ta],
+    [[() => TaskDefinition$, 0], () => Tags]
+];
+var DescribeTaskSetsRequest$ = [3, n0, _DTSRes,
+    0,
+    [_cl, _ser, _tSa, _inc],
+    [0, 0, 64 | 0, 64 | 0], 2
+];
+var DescribeTaskSetsResponse$ = [3, n0, _DTSResc,
+    0,
+    [_tSa, _fa],
+    [() => TaskSets, () => Failures]
+];
+var DescribeTasksRequest$ = [3, n0, _DTR,
+    0,
+    [_tas, _cl, _inc],
+    [64 | 0, 0, 64 | 0], 1
+];
+var DescribeTasksResponse$ = [3, n0, _DTRe,
+    0,
+    [_tas, _fa],
+    [[() => Tasks, 0], () => Failures]
+];
+var Device$ = [3, n0, _De,
+    0,
+    [_hPo, _cPo, _pe],
+    [0, 0, 64 | 0], 1
+];
+var DisassociateGatewayFromClusterRequest$ = [3, n0, _DGFCR,
+    0,
+    [_g, _cl],
+    [0, 0], 2
+];
+var DisassociateGatewayFromClusterResponse$ = [3, n0, _DGFCRi,
+    0,
+    [_gA, _cA, _st],
+    [0, 0, 0]
+];
+var DiscoverPollEndpointRequest$ = [3, n0, _DPER,
+    0,
+    [_cIo, _cl],
+    [0, 0]
+];
+var DiscoverPollEndpointResponse$ = [3, n0, _DPERi,
+    0,
+    [_end, _tE, _sCE],
+    [0, 0, 0]
+];
+var DockerVolumeConfiguration$ = [3, n0, _DVC,
+    0,
+    [_sco, _au, _dr, _dOr, _la],
+    [0, 2, 0, 128 | 0, 128 | 0]
+];
+var EBSTagSpecification$ = [3, n0, _EBSTS,
+    0,
+    [_rT, _ta, _pTr],
+    [0, () => Tags, 0], 1
+];
+var ECSExpressGatewayService$ = [3, n0, _ECSEGS,
+    0,
+    [_cl, _sN, _sAe, _iRA, _st, _cDu, _aCc, _ta, _cAr, _uA],
+    [0, 0, 0, 0, () => ExpressGatewayServiceStatus$, 0, [() => ExpressGatewayServiceConfigurations, 0], () => Tags, 4, 4]
+];
+var ECSManagedResources$ = [3, n0, _ECSMR,
+    0,
+    [_iP, _aSu, _mAe, _sSG, _lG, _gCa],
+    [() => ManagedIngressPaths, () => ManagedAutoScaling$, () => ManagedMetricAlarms, () => ManagedSecurityGroups, () => ManagedLogGroups, () => GatewayConnectionList]
+];
+var EFSAuthorizationConfig$ = [3, n0, _EFSAC,
+    0,
+    [_aPIc, _ia],
+    [0, 0]
+];
+var EFSVolumeConfiguration$ = [3, n0, _EFSVC,
+    0,
+    [_fSI, _rD, _tEr, _tEP, _aCu],
+    [0, 0, 0, 1, () => EFSAuthorizationConfig$], 1
+];
+var ElbGatewayResources$ = [3, n0, _EGR,
+    0,
+    [_lBA, _lA, _sGe, _gRAa],
+    [0, 0, 0, 64 | 0]
+];
+var EnvironmentFile$ = [3, n0, _EF,
+    0,
+    [_v, _t],
+    [0, 0], 2
+];
+var EphemeralStorage$ = [3, n0, _ES,
+    0,
+    [_sIGB],
+    [1], 1
+];
+var ExecuteCommandConfiguration$ = [3, n0, _ECC,
+    0,
+    [_kKI, _lo, _lC],
+    [0, 0, () => ExecuteCommandLogConfiguration$]
+];
+var ExecuteCommandLogConfiguration$ = [3, n0, _ECLC,
+    0,
+    [_cWLGN, _cWEE, _sBN, _sEE, _sKP],
+    [0, 2, 0, 2, 0]
+];
+var ExecuteCommandRequest$ = [3, n0, _ECR,
+    0,
+    [_com, _in, _task, _cl, _cont],
+    [0, 2, 0, 0, 0], 3
+];
+var ExecuteCommandResponse$ = [3, n0, _ECRx,
+    0,
+    [_cA, _cAo, _cNo, _in, _ses, _tA],
+    [0, 0, 0, 2, [() => Session$, 0], 0]
+];
+var ExpressGatewayContainer$ = [3, n0, _EGC,
+    0,
+    [_im, _cPon, _aLC, _rC, _com, _en, _sec],
+    [0, 1, () => ExpressGatewayServiceAwsLogsConfiguration$, () => ExpressGatewayRepositoryCredentials$, 64 | 0, [() => EnvironmentVariables, 0], () => SecretList], 1
+];
+var ExpressGatewayRepositoryCredentials$ = [3, n0, _EGRC,
+    0,
+    [_cPr],
+    [0]
+];
+var ExpressGatewayScalingTarget$ = [3, n0, _EGST,
+    0,
+    [_mTC, _mTCa, _aSM, _aSTV],
+    [1, 1, 0, 1]
+];
+var ExpressGatewayServiceAwsLogsConfiguration$ = [3, n0, _EGSALC,
+    0,
+    [_lGo, _lSP],
+    [0, 0], 2
+];
+var ExpressGatewayServiceConfiguration$ = [3, n0, _EGSC,
+    0,
+    [_sRAe, _eRA, _tRA, _tDA, _cp, _me, _cAp, _nC, _hCP, _pC, _sTc, _iP, _cAr],
+    [0, 0, 0, 0, 0, 0, 0, () => ExpressGatewayServiceNetworkConfiguration$, 0, [() => ExpressGatewayContainer$, 0], () => ExpressGatewayScalingTarget$, () => IngressPathSummaries, 4]
+];
+var ExpressGatewayServiceNetworkConfiguration$ = [3, n0, _EGSNC,
+    0,
+    [_sG, _su],
+    [64 | 0, 64 | 0]
+];
+var ExpressGatewayServiceStatus$ = [3, n0, _EGSS,
+    0,
+    [_sCt, _sR],
+    [0, 0]
+];
+var Failure$ = [3, n0, _F,
+    0,
+    [_ar, _r, _det],
+    [0, 0, 0]
+];
+var FirelensConfiguration$ = [3, n0, _FC,
+    0,
+    [_t, _o],
+    [0, 128 | 0], 1
+];
+var FSxWindowsFileServerAuthorizationConfig$ = [3, n0, _FSWFSAC,
+    0,
+    [_cPr, _do],
+    [0, 0], 2
+];
+var FSxWindowsFileServerVolumeConfiguration$ = [3, n0, _FSWFSVC,
+    0,
+    [_fSI, _rD, _aCu],
+    [0, 0, () => FSxWindowsFileServerAuthorizationConfig$], 3
+];
+var Gateway$ = [3, n0, _G,
+    0,
+    [_gA, _n, _st, _sR, _fa, _iRA, _dP, _co, _aT, _pTr, _ta, _cAr, _uA],
+    [0, 0, 0, 0, () => GatewayResourceFailureList, 0, 2, () => DescribeGatewayConfiguration$, 0, 0, () => Tags, 4, 4]
+];
+var GatewayAlbTestTrafficRules$ = [3, n0, _GATTR,
+    0,
+    [_he],
+    [() => GatewayTestTrafficHeader$]
+];
+var GatewayClusterAssociationSummary$ = [3, n0, _GCAS,
+    0,
+    [_gA, _cA, _st],
+    [0, 0, 0]
+];
+var GatewayConnection$ = [3, n0, _GC,
+    0,
+    [_gA, _gRA, _pN, _sU, _aT, _st, _res],
+    [0, 0, 0, 0, 0, 0, () => GatewayConnectionResources$]
+];
+var GatewayConnectionAlbResources$ = [3, n0, _GCAR,
+    0,
+    [_aCA, _lBA, _lBSGA, _lA, _lRA, _tLRA, _tGA, _aTGA],
+    [0, 0, 64 | 0, 0, 0, 0, 0, 0]
+];
+var GatewayConnector$ = [3, n0, _GCa,
+    0,
+    [_pN, _hC, _fi],
+    [0, () => GatewayConnectorHealthCheck$, () => GatewayConnectorFilters$], 1
+];
+var GatewayConnectorFilters$ = [3, n0, _GCF,
+    0,
+    [_aTc],
+    [64 | 0]
+];
+var GatewayConnectorHealthCheck$ = [3, n0, _GCHC,
+    0,
+    [_hCPe, _hCPea, _hCP, _hCTS, _hCIS, _hTC, _uTC, _mat],
+    [0, 1, 0, 1, 1, 1, 1, () => GatewayConnectorHealthCheckMatcher$]
+];
+var GatewayConnectorHealthCheckMatcher$ = [3, n0, _GCHCM,
+    0,
+    [_hCt, _gCr],
+    [0, 0]
+];
+var GatewayElbAccessLogConfiguration$ = [3, n0, _GEALC,
+    0,
+    [_des],
+    [() => GatewayElbAccessLogDestination$]
+];
+var GatewayElbAccessLogS3Destination$ = [3, n0, _GEALSD,
+    0,
+    [_bu, _pre],
+    [0, 0], 1
+];
+var GatewayElbNetworkConfiguration$ = [3, n0, _GENC,
+    0,
+    [_iSG, _su, _iAT],
+    [0, 64 | 0, 0]
+];
+var GatewayOperationError$ = [3, n0, _GOE,
+    0,
+    [_op, _cod, _m],
+    [0, 0, 0]
+];
+var GatewayResourceFailure$ = [3, n0, _GRF,
+    0,
+    [_ar, _er],
+    [0, () => GatewayOperationErrorList]
+];
+var GatewayResources$ = [3, n0, _GR,
+    0,
+    [_gA, _res],
+    [0, () => GatewayInfrastructureResources$]
+];
+var GatewayRoute$ = [3, n0, _GRa,
+    0,
+    [_gRA, _sAe, _sCPN, _st, _sU, _res],
+    [0, 0, 0, 0, 0, () => GatewayRouteResources$]
+];
+var GatewayRouteAlbResources$ = [3, n0, _GRAR,
+    0,
+    [_aCA, _lBA, _lA, _lRA, _tLRAe, _lBSG, _sSGA],
+    [0, 0, 0, 0, 64 | 0, () => GatewayRouteLoadBalancerSecurityGroupList, 0]
+];
+var GatewayRouteLoadBalancerSecurityGroup$ = [3, n0, _GRLBSG,
+    0,
+    [_ar, _rAu],
+    [0, 64 | 0]
+];
+var GatewayRouteSummary$ = [3, n0, _GRS,
+    0,
+    [_gRA, _gA, _cA, _sAe, _sCPN, _st],
+    [0, 0, 0, 0, 0, 0]
+];
+var GatewaySummary$ = [3, n0, _GS,
+    0,
+    [_gA, _n, _st, _cAr],
+    [0, 0, 0, 4]
+];
+var GatewayTestTrafficHeader$ = [3, n0, _GTTH,
+    0,
+    [_n, _va],
+    [0, 64 | 0], 2
+];
+var GetTaskProtectionRequest$ = [3, n0, _GTPR,
+    0,
+    [_cl, _tas],
+    [0, 64 | 0], 1
+];
+var GetTaskProtectionResponse$ = [3, n0, _GTPRe,
+    0,
+    [_pTro, _fa],
+    [() => ProtectedTasks, () => Failures]
+];
+var GpuDevice$ = [3, n0, _GD,
+    0,
+    [_gIp, _sM, _tMIMB, _rMIMB, _cCo],
+    [0, 0, 1, 1, 1]
+];
+var HealthCheck$ = [3, n0, _HC,
+    0,
+    [_com, _int, _ti, _ret, _sP],
+    [64 | 0, 1, 1, 1, 1], 1
+];
+var HostEntry$ = [3, n0, _HE,
+    0,
+    [_h, _iA],
+    [0, 0], 2
+];
+var HostSharedAlbConfiguration$ = [3, n0, _HSAC,
+    0,
+    [_nC, _sch, _wACLA, _aL, _po, _pr, _mAC, _hDt, _tTR],
+    [() => GatewayElbNetworkConfiguration$, 0, 0, () => GatewayElbAccessLogConfiguration$, 1, 0, 1, 0, () => GatewayAlbTestTrafficRules$]
+];
+var HostVolumeProperties$ = [3, n0, _HVP,
+    0,
+    [_sPo],
+    [0]
+];
+var InferenceAccelerator$ = [3, n0, _IA,
+    0,
+    [_dNe, _dT],
+    [0, 0], 2
+];
+var InferenceAcceleratorOverride$ = [3, n0, _IAO,
+    0,
+    [_dNe, _dT],
+    [0, 0]
+];
+var InfrastructureOptimization$ = [3, n0, _IO,
+    0,
+    [_sIA],
+    [1]
+];
+var IngressPathSummary$ = [3, n0, _IPS,
+    0,
+    [_aT, _end],
+    [0, 0], 2
+];
+var InstanceHealthCheckResult$ = [3, n0, _IHCR,
+    0,
+    [_t, _st, _sR, _lU, _lSC],
+    [0, 0, 0, 4, 4]
+];
+var InstanceLaunchTemplate$ = [3, n0, _ILT,
+    0,
+    [_eIPA, _nC, _sCto, _lSCo, _mo, _cOT, _iMTP, _iR, _fE, _cRa],
+    [0, () => ManagedInstancesNetworkConfiguration$, () => ManagedInstancesStorageConfiguration$, () => ManagedInstancesLocalStorageConfiguration$, 0, 0, 2, [() => InstanceRequirementsRequest$, 0], 2, () => CapacityReservationRequest$], 2
+];
+var InstanceLaunchTemplateUpdate$ = [3, n0, _ILTU,
+    0,
+    [_eIPA, _nC, _sCto, _iMTP, _lSCo, _mo, _iR, _cRa],
+    [0, () => ManagedInstancesNetworkConfiguration$, () => ManagedInstancesStorageConfiguration$, 2, () => ManagedInstancesLocalStorageConfiguration$, 0, [() => InstanceRequirementsRequest$, 0], () => CapacityReservationRequest$]
+];
+var InstanceRequirementsRequest$ = [3, n0, _IRR,
+    0,
+    [_vCC, _mMB, _cM, _mGBPVC, _eIT, _iG, _sMPPOLP, _oDMPPOLP, _bM, _bP, _rHS, _nIC, _lSo, _lST, _tLSGB, _bEBM, _aTcc, _aCcc, _aM, _aNc, _aTMMB, _nBG, _aIT, _mSPAPOOODP],
+    [() => VCpuCountRangeRequest$, () => MemoryMiBRequest$, [() => CpuManufacturerSet, { [_xN]: _CM }], () => MemoryGiBPerVCpuRequest$, [() => ExcludedInstanceTypeSet, { [_xN]: _EIT }], [() => InstanceGenerationSet, { [_xN]: _IG }], 1, 1, 0, 0, 2, () => NetworkInterfaceCountRequest$, 0, [() => LocalStorageTypeSet, { [_xN]: _LST }], () => TotalLocalStorageGBRequest$, () => BaselineEbsBandwidthMbpsRequest$, [() => AcceleratorTypeSet, { [_xN]: _AT }], () => AcceleratorCountRequest$, [() => AcceleratorManufacturerSet, { [_xN]: _AM }], [() => AcceleratorNameSet, { [_xN]: _AN }], () => AcceleratorTotalMemoryMiBRequest$, () => NetworkBandwidthGbpsRequest$, [() => AllowedInstanceTypeSet, { [_xN]: _AIT }], 1], 2
+];
+var KernelCapabilities$ = [3, n0, _KC,
+    0,
+    [_ad, _dro],
+    [64 | 0, 64 | 0]
+];
+var KeyValuePair$ = [3, n0, _KVP,
+    0,
+    [_n, _v],
+    [0, 0]
+];
+var LinearConfiguration$ = [3, n0, _LC,
+    0,
+    [_sPt, _sBTIM],
+    [1, 1]
+];
+var LinuxParameters$ = [3, n0, _LP,
+    0,
+    [_ca, _de, _iPE, _sMS, _tm, _mSa, _sw],
+    [() => KernelCapabilities$, () => DevicesList, 2, 1, () => TmpfsList, 1, 1]
+];
+var ListAccountSettingsRequest$ = [3, n0, _LASR,
+    0,
+    [_n, _v, _pA, _eS, _nT, _mRa],
+    [0, 0, 0, 2, 0, 1]
+];
+var ListAccountSettingsResponse$ = [3, n0, _LASRi,
+    0,
+    [_set, _nT],
+    [() => Settings, 0]
+];
+var ListAttributesRequest$ = [3, n0, _LAR,
+    0,
+    [_tT, _cl, _aNt, _aV, _nT, _mRa],
+    [0, 0, 0, 0, 0, 1], 1
+];
+var ListAttributesResponse$ = [3, n0, _LARi,
+    0,
+    [_at, _nT],
+    [() => Attributes, 0]
+];
+var ListClustersRequest$ = [3, n0, _LCR,
+    0,
+    [_nT, _mRa],
+    [0, 1]
+];
+var ListClustersResponse$ = [3, n0, _LCRi,
+    0,
+    [_cAl, _nT],
+    [64 | 0, 0]
+];
+var ListContainerInstancesRequest$ = [3, n0, _LCIR,
+    0,
+    [_cl, _fil, _nT, _mRa, _st],
+    [0, 0, 0, 1, 0]
+];
+var ListContainerInstancesResponse$ = [3, n0, _LCIRi,
+    0,
+    [_cIAo, _nT],
+    [64 | 0, 0]
+];
+var ListDaemonDeploymentsRequest$ = [3, n0, _LDDR,
+    0,
+    [_dA, _st, _cAr, _mRa, _nT],
+    [0, 64 | 0, () => CreatedAt$, 1, 0], 1
+];
+var ListDaemonDeploymentsResponse$ = [3, n0, _LDDRi,
+    0,
+    [_nT, _dD],
+    [0, () => DaemonDeploymentSummaryList]
+];
+var ListDaemonsRequest$ = [3, n0, _LDR,
+    0,
+    [_cA, _cPAa, _mRa, _nT],
+    [0, 64 | 0, 1, 0]
+];
+var ListDaemonsResponse$ = [3, n0, _LDRi,
+    0,
+    [_dSL, _nT],
+    [() => DaemonSummariesList, 0]
+];
+var ListDaemonTaskDefinitionsRequest$ = [3, n0, _LDTDR,
+    0,
+    [_fP, _f, _re, _st, _so, _nT, _mRa],
+    [0, 0, 0, 0, 0, 0, 1]
+];
+var ListDaemonTaskDefinitionsResponse$ = [3, n0, _LDTDRi,
+    0,
+    [_dTDa, _nT],
+    [() => DaemonTaskDefinitionSummaries, 0]
+];
+var ListGatewayClusterAssociationsRequest$ = [3, n0, _LGCAR,
+    0,
+    [_g, _cl, _st, _mRa, _nT],
+    [0, 0, 64 | 0, 1, 0]
+];
+var ListGatewayClusterAssociationsResponse$ = [3, n0, _LGCARi,
+    0,
+    [_gCA, _nT],
+    [() => GatewayClusterAssociationSummaryList, 0]
+];
+var ListGatewayRoutesRequest$ = [3, n0, _LGRR,
+    0,
+    [_g, _cl, _ser, _sCPN, _st, _mRa, _nT],
+    [0, 0, 0, 0, 64 | 0, 1, 0]
+];
+var ListGatewayRoutesResponse$ = [3, n0, _LGRRi,
+    0,
+    [_gRat, _nT],
+    [() => GatewayRouteSummaryList, 0]
+];
+var ListGatewaysRequest$ = [3, n0, _LGR,
+    0,
+    [_nam, _st, _mRa, _nT],
+    [64 | 0, 64 | 0, 1, 0]
+];
+var ListGatewaysResponse$ = [3, n0, _LGRi,
+    0,
+    [_ga, _nT],
+    [() => GatewaySummaryList, 0]
+];
+var ListServiceDeploymentsRequest$ = [3, n0, _LSDR,
+    0,
+    [_ser, _cl, _st, _cAr, _nT, _mRa],
+    [0, 0, 64 | 0, () => CreatedAt$, 0, 1], 1
+];
+var ListServiceDeploymentsResponse$ = [3, n0, _LSDRi,
+    0,
+    [_sD, _nT],
+    [() => ServiceDeploymentsBrief, 0]
+];
+var ListServicesByNamespaceRequest$ = [3, n0, _LSBNR,
+    0,
+    [_na, _nT, _mRa],
+    [0, 0, 1], 1
+];
+var ListServicesByNamespaceResponse$ = [3, n0, _LSBNRi,
+    0,
+    [_sAer, _nT],
+    [64 | 0, 0]
+];
+var ListServicesRequest$ = [3, n0, _LSR,
+    0,
+    [_cl, _nT, _mRa, _lT, _sS, _rMT],
+    [0, 0, 1, 0, 0, 0]
+];
+var ListServicesResponse$ = [3, n0, _LSRi,
+    0,
+    [_sAer, _nT],
+    [64 | 0, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_rAes],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_ta],
+    [() => Tags]
+];
+var ListTaskDefinitionFamiliesRequest$ = [3, n0, _LTDFR,
+    0,
+    [_fP, _st, _nT, _mRa],
+    [0, 0, 0, 1]
+];
+var ListTaskDefinitionFamiliesResponse$ = [3, n0, _LTDFRi,
+    0,
+    [_fam, _nT],
+    [64 | 0, 0]
+];
+var ListTaskDefinitionsRequest$ = [3, n0, _LTDR,
+    0,
+    [_fP, _st, _so, _nT, _mRa],
+    [0, 0, 0, 0, 1]
+];
+var ListTaskDefinitionsResponse$ = [3, n0, _LTDRi,
+    0,
+    [_tDAa, _nT],
+    [64 | 0, 0]
+];
+var ListTasksRequest$ = [3, n0, _LTR,
+    0,
+    [_cl, _cIo, _f, _nT, _mRa, _sB, _sN, _dSe, _lT, _dNa],
+    [0, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+];
+var ListTasksResponse$ = [3, n0, _LTRi,
+    0,
+    [_tAas, _nT],
+    [64 | 0, 0]
+];
+var LoadBalancer$ = [3, n0, _LB,
+    0,
+    [_tGA, _lBN, _cNo, _cPon, _aCd],
+    [0, 0, 0, 1, () => AdvancedConfiguration$]
+];
+var LogConfiguration$ = [3, n0, _LCo,
+    0,
+    [_lD, _o, _sO],
+    [0, 128 | 0, () => SecretList], 1
+];
+var LogDriverVolumeConfiguration$ = [3, n0, _LDVC,
+    0,
+    [_dr],
+    [0], 1
+];
+var ManagedAgent$ = [3, n0, _MA,
+    0,
+    [_lSA, _n, _r, _lS],
+    [4, 0, 0, 0]
+];
+var ManagedAgentStateChange$ = [3, n0, _MASC,
+    0,
+    [_cNo, _mAN, _st, _r],
+    [0, 0, 0, 0], 3
+];
+var ManagedApplicationAutoScalingPolicy$ = [3, n0, _MAASP,
+    0,
+    [_st, _uA, _pTo, _tV, _met, _ar, _sR],
+    [0, 4, 0, 1, 0, 0, 0], 5
+];
+var ManagedAutoScaling$ = [3, n0, _MAS,
+    0,
+    [_sTca, _aASP],
+    [() => ManagedScalableTarget$, () => ManagedApplicationAutoScalingPolicies]
+];
+var ManagedCertificate$ = [3, n0, _MC,
+    0,
+    [_st, _uA, _dNo, _ar, _sR],
+    [0, 4, 0, 0, 0], 3
+];
+var ManagedIngressPath$ = [3, n0, _MIP,
+    0,
+    [_aT, _end, _lBo, _lBSG, _ce, _li, _ru, _tG],
+    [0, 0, () => ManagedLoadBalancer$, () => ManagedSecurityGroups, () => ManagedCertificate$, () => ManagedListener$, () => ManagedListenerRule$, () => ManagedTargetGroups], 2
+];
+var ManagedInstancesLocalStorageConfiguration$ = [3, n0, _MILSC,
+    0,
+    [_uLS],
+    [2]
+];
+var ManagedInstancesNetworkConfiguration$ = [3, n0, _MINC,
+    0,
+    [_su, _sG],
+    [64 | 0, 64 | 0]
+];
+var ManagedInstancesProvider$ = [3, n0, _MIPa,
+    0,
+    [_iRA, _iLT, _pTr, _iO, _aRC],
+    [0, [() => InstanceLaunchTemplate$, 0], 0, () => InfrastructureOptimization$, () => AutoRepairConfiguration$]
+];
+var ManagedInstancesStorageConfiguration$ = [3, n0, _MISC,
+    0,
+    [_sSGB],
+    [1]
+];
+var ManagedListener$ = [3, n0, _ML,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedListenerRule$ = [3, n0, _MLR,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedLoadBalancer$ = [3, n0, _MLB,
+    0,
+    [_st, _uA, _sch, _ar, _sR, _sI, _sGI],
+    [0, 4, 0, 0, 0, 64 | 0, 64 | 0], 3
+];
+var ManagedLogGroup$ = [3, n0, _MLG,
+    0,
+    [_st, _uA, _lGN, _ar, _sR],
+    [0, 4, 0, 0, 0], 3
+];
+var ManagedMetricAlarm$ = [3, n0, _MMA,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedScalableTarget$ = [3, n0, _MST,
+    0,
+    [_st, _uA, _mC, _mCa, _ar, _sR],
+    [0, 4, 1, 1, 0, 0], 4
+];
+var ManagedScaling$ = [3, n0, _MS,
+    0,
+    [_st, _tCa, _mSSS, _mSSSa, _iWP],
+    [0, 1, 1, 1, 1]
+];
+var ManagedSecurityGroup$ = [3, n0, _MSG,
+    0,
+    [_st, _uA, _ar, _sR],
+    [0, 4, 0, 0], 2
+];
+var ManagedStorageConfiguration$ = [3, n0, _MSC,
+    0,
+    [_kKI, _fESKKI],
+    [0, 0]
+];
+var ManagedTargetGroup$ = [3, n0, _MTG,
+    0,
+    [_st, _uA, _hCP, _hCPea, _po, _ar, _sR],
+    [0, 4, 0, 1, 1, 0, 0], 5
+];
+var MemoryGiBPerVCpuRequest$ = [3, n0, _MGBPVCR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var MemoryMiBRequest$ = [3, n0, _MMBR,
+    0,
+    [_mi, _ma],
+    [1, 1], 1
+];
+var MetricConfiguration$ = [3, n0, _MCe,
+    0,
+    [_mN, _rSe],
+    [64 | 0, 1], 2
+];
+var MonitoringConfiguration$ = [3, n0, _MCo,
+    0,
+    [_mCe],
+    [() => MetricConfigurationList]
+];
+var MountPoint$ = [3, n0, _MP,
+    0,
+    [_sV, _cPo, _rO],
+    [0, 0, 2]
+];
+var NetworkBandwidthGbpsRequest$ = [3, n0, _NBGR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var NetworkBinding$ = [3, n0, _NB,
+    0,
+    [_bIP, _cPon, _hPos, _pr, _cPR, _hPR],
+    [0, 1, 1, 0, 0, 0]
+];
+var NetworkConfiguration$ = [3, n0, _NC,
+    0,
+    [_aCw],
+    [() => AwsVpcConfiguration$]
+];
+var NetworkInterface$ = [3, n0, _NI,
+    0,
+    [_aI, _pIA, _iAp],
+    [0, 0, 0]
+];
+var NetworkInterfaceCountRequest$ = [3, n0, _NICR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var NvidiaMpsAllocation$ = [3, n0, _NMA,
+    0,
+    [_me, _mCP],
+    [1, 1], 1
+];
+var PlacementConstraint$ = [3, n0, _PC,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var PlacementStrategy$ = [3, n0, _PS,
+    0,
+    [_t, _fie],
+    [0, 0]
+];
+var PlatformDevice$ = [3, n0, _PD,
+    0,
+    [_i, _t],
+    [0, 0], 2
+];
+var PortMapping$ = [3, n0, _PM,
+    0,
+    [_cPon, _hPos, _pr, _n, _aP, _cPR],
+    [1, 1, 0, 0, 0, 0]
+];
+var ProtectedTask$ = [3, n0, _PT,
+    0,
+    [_tA, _pE, _eD],
+    [0, 2, 4]
+];
+var ProxyConfiguration$ = [3, n0, _PCr,
+    0,
+    [_cNo, _t, _pro],
+    [0, 0, () => ProxyConfigurationProperties], 1
+];
+var PutAccountSettingDefaultRequest$ = [3, n0, _PASDR,
+    0,
+    [_n, _v],
+    [0, 0], 2
+];
+var PutAccountSettingDefaultResponse$ = [3, n0, _PASDRu,
+    0,
+    [_sett],
+    [() => Setting$]
+];
+var PutAccountSettingRequest$ = [3, n0, _PASR,
+    0,
+    [_n, _v, _pA],
+    [0, 0, 0], 2
+];
+var PutAccountSettingResponse$ = [3, n0, _PASRu,
+    0,
+    [_sett],
+    [() => Setting$]
+];
+var PutAttributesRequest$ = [3, n0, _PAR,
+    0,
+    [_at, _cl],
+    [() => Attributes, 0], 1
+];
+var PutAttributesResponse$ = [3, n0, _PARu,
+    0,
+    [_at],
+    [() => Attributes]
+];
+var PutClusterCapacityProvidersRequest$ = [3, n0, _PCCPR,
+    0,
+    [_cl, _cPap, _dCPS],
+    [0, 64 | 0, () => CapacityProviderStrategy], 3
+];
+var PutClusterCapacityProvidersResponse$ = [3, n0, _PCCPRu,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var RegisterContainerInstanceRequest$ = [3, n0, _RCIR,
+    0,
+    [_cl, _iID, _iIDS, _tR, _vI, _cIA, _at, _pD, _ta],
+    [0, 0, 0, () => Resources, () => VersionInfo$, 0, () => Attributes, () => PlatformDevices, () => Tags]
+];
+var RegisterContainerInstanceResponse$ = [3, n0, _RCIRe,
+    0,
+    [_cIo],
+    [() => ContainerInstance$]
+];
+var RegisterDaemonTaskDefinitionRequest$ = [3, n0, _RDTDR,
+    0,
+    [_f, _cD, _tRA, _eRA, _cp, _me, _vo, _ta, _pMi, _iM],
+    [0, [() => DaemonContainerDefinitionList, 0], 0, 0, 0, 0, () => DaemonVolumeList, () => Tags, 0, 0], 2
+];
+var RegisterDaemonTaskDefinitionResponse$ = [3, n0, _RDTDRe,
+    0,
+    [_dTDA],
+    [0]
+];
+var RegisterTaskDefinitionRequest$ = [3, n0, _RTDR,
+    0,
+    [_f, _cD, _tRA, _eRA, _nM, _vo, _pCl, _rCe, _cp, _me, _ta, _pMi, _iM, _pCr, _iAn, _eSp, _rPu, _eFI],
+    [0, [() => ContainerDefinitions, 0], 0, 0, 0, () => VolumeList, () => TaskDefinitionPlacementConstraints, 64 | 0, 0, 0, () => Tags, 0, 0, () => ProxyConfiguration$, () => InferenceAccelerators, () => EphemeralStorage$, () => RuntimePlatform$, 2], 2
+];
+var RegisterTaskDefinitionResponse$ = [3, n0, _RTDRe,
+    0,
+    [_tD, _ta],
+    [[() => TaskDefinition$, 0], () => Tags]
+];
+var RepositoryCredentials$ = [3, n0, _RC,
+    8,
+    [_cPr],
+    [0], 1
+];
+var ResolvedConfiguration$ = [3, n0, _RCe,
+    0,
+    [_lB, _vLC],
+    [() => ServiceRevisionLoadBalancers, () => ServiceRevisionVpcLatticeConfigurations]
+];
+var Resource$ = [3, n0, _R,
+    0,
+    [_n, _t, _dV, _lV, _iV, _sSV],
+    [0, 0, 1, 1, 1, 64 | 0]
+];
+var ResourceRequirement$ = [3, n0, _RR,
+    0,
+    [_t, _v, _sSh],
+    [0, 0, () => SharingStrategy$], 1
+];
+var Rollback$ = [3, n0, _Ro,
+    0,
+    [_r, _sA, _sRAe],
+    [0, 4, 0]
+];
+var RunTaskRequest$ = [3, n0, _RTR,
+    0,
+    [_tD, _cPS, _cl, _cou, _eECSMT, _eEC, _gr, _lT, _nC, _ov, _pCl, _pS, _pV, _pTr, _rIe, _sB, _ta, _cT, _vCo],
+    [0, () => CapacityProviderStrategy, 0, 1, 2, 2, 0, 0, () => NetworkConfiguration$, [() => TaskOverride$, 0], () => PlacementConstraints, () => PlacementStrategies, 0, 0, 0, 0, () => Tags, [0, 4], () => TaskVolumeConfigurations], 1
+];
+var RunTaskResponse$ = [3, n0, _RTRu,
+    0,
+    [_tas, _fa],
+    [[() => Tasks, 0], () => Failures]
+];
+var RuntimePlatform$ = [3, n0, _RP,
+    0,
+    [_cAp, _oSF],
+    [0, 0]
+];
+var RuntimePlatformOverride$ = [3, n0, _RPO,
+    0,
+    [_cAp],
+    [0]
+];
+var S3FilesVolumeConfiguration$ = [3, n0, _SFVC,
+    0,
+    [_fSA, _rD, _tEP, _aPA],
+    [0, 0, 1, 0], 1
+];
+var Scale$ = [3, n0, _S,
+    0,
+    [_v, _un],
+    [1, 0]
+];
+var Secret$ = [3, n0, _Se,
+    0,
+    [_n, _vFa],
+    [0, 0], 2
+];
+var Service$ = [3, n0, _Ser,
+    0,
+    [_sAe, _sN, _cA, _lB, _sRe, _st, _dCe, _rCu, _pCe, _lT, _cPS, _pV, _pF, _tD, _dC, _tSa, _dep, _rA, _ev, _cAr, _cSD, _cSR, _pCl, _pS, _nC, _hCGPS, _sS, _dCep, _ta, _cBr, _eECSMT, _pTr, _eEC, _aZR, _rMT],
+    [0, 0, 0, () => LoadBalancers, () => ServiceRegistries, 0, 1, 1, 1, 0, () => CapacityProviderStrategy, 0, 0, 0, () => DeploymentConfiguration$, () => TaskSets, () => Deployments, 0, () => ServiceEvents, 4, 0, () => ServiceCurrentRevisionSummaryList, () => PlacementConstraints, () => PlacementStrategies, () => NetworkConfiguration$, 1, 0, () => DeploymentController$, () => Tags, 0, 2, 0, 2, 0, 0]
+];
+var ServiceConnectAccessLogConfiguration$ = [3, n0, _SCALC,
+    0,
+    [_for, _iQP],
+    [0, 0], 1
+];
+var ServiceConnectClientAlias$ = [3, n0, _SCCA,
+    0,
+    [_po, _dNn, _tTR],
+    [1, 0, () => ServiceConnectTestTrafficRules$], 1
+];
+var ServiceConnectConfiguration$ = [3, n0, _SCC,
+    0,
+    [_ena, _na, _serv, _lC, _aLCc, _cCon],
+    [2, 0, () => ServiceConnectServiceList, () => LogConfiguration$, () => ServiceConnectAccessLogConfiguration$, () => ServiceConnectContainerConfigurations], 1
+];
+var ServiceConnectService$ = [3, n0, _SCS,
+    0,
+    [_pN, _dNi, _cAli, _iPO, _ti, _tl],
+    [0, 0, () => ServiceConnectClientAliasList, 1, () => TimeoutConfiguration$, () => ServiceConnectTlsConfiguration$], 1
+];
+var ServiceConnectServiceResource$ = [3, n0, _SCSR,
+    0,
+    [_dNi, _dAi],
+    [0, 0]
+];
+var ServiceConnectTestTrafficHeaderMatchRules$ = [3, n0, _SCTTHMR,
+    0,
+    [_exa],
+    [0], 1
+];
+var ServiceConnectTestTrafficHeaderRules$ = [3, n0, _SCTTHR,
+    0,
+    [_n, _v],
+    [0, () => ServiceConnectTestTrafficHeaderMatchRules$], 1
+];
+var ServiceConnectTestTrafficRules$ = [3, n0, _SCTTR,
+    0,
+    [_he],
+    [() => ServiceConnectTestTrafficHeaderRules$], 1
+];
+var ServiceConnectTlsCertificateAuthority$ = [3, n0, _SCTCA,
+    0,
+    [_aPAA],
+    [0]
+];
+var ServiceConnectTlsConfiguration$ = [3, n0, _SCTC,
+    0,
+    [_iCA, _kK, _rA],
+    [() => ServiceConnectTlsCertificateAuthority$, 0, 0], 1
+];
+var ServiceCurrentRevisionSummary$ = [3, n0, _SCRS,
+    0,
+    [_ar, _rTCe, _rTCu, _pTCe],
+    [0, 1, 1, 1]
+];
+var ServiceDeployment$ = [3, n0, _SD,
+    0,
+    [_sDA, _sAe, _cA, _cAr, _sA, _fA, _sAt, _uA, _sSR, _tSR, _st, _sR, _lSif, _lHD, _dC, _rol, _dCB, _al],
+    [0, 0, 0, 4, 4, 4, 4, 4, () => ServiceRevisionsSummaryList, () => ServiceRevisionSummary$, 0, 0, 0, () => DeploymentLifecycleHookDetailList, () => DeploymentConfiguration$, () => Rollback$, () => ServiceDeploymentCircuitBreaker$, () => ServiceDeploymentAlarms$]
+];
+var ServiceDeploymentAlarms$ = [3, n0, _SDA,
+    0,
+    [_st, _aN, _tAN],
+    [0, 64 | 0, 64 | 0]
+];
+var ServiceDeploymentBrief$ = [3, n0, _SDB,
+    0,
+    [_sDA, _sAe, _cA, _sA, _cAr, _fA, _tSRA, _st, _sR],
+    [0, 0, 0, 4, 4, 4, 0, 0, 0]
+];
+var ServiceDeploymentCircuitBreaker$ = [3, n0, _SDCB,
+    0,
+    [_st, _fCa, _th],
+    [0, 1, 1]
+];
+var ServiceEvent$ = [3, n0, _SEe,
+    0,
+    [_i, _cAr, _m],
+    [0, 4, 0]
+];
+var ServiceManagedEBSVolumeConfiguration$ = [3, n0, _SMEBSVC,
+    0,
+    [_rA, _enc, _kKI, _vT, _sIGB, _sIn, _vIR, _io, _thr, _tSag, _fTi],
+    [0, 2, 0, 0, 1, 0, 1, 1, 1, () => EBSTagSpecifications, 0], 1
+];
+var ServiceRegistry$ = [3, n0, _SR,
+    0,
+    [_rAeg, _po, _cNo, _cPon],
+    [0, 1, 0, 1]
+];
+var ServiceRevision$ = [3, n0, _SRe,
+    0,
+    [_sRAe, _sAe, _cA, _tD, _cPS, _lT, _pV, _pF, _lB, _sRe, _nC, _cI, _gDE, _sCC, _vCo, _fES, _cAr, _vLC, _rCes, _eMR, _ov, _gC, _mo],
+    [0, 0, 0, 0, () => CapacityProviderStrategy, 0, 0, 0, () => LoadBalancers, () => ServiceRegistries, () => NetworkConfiguration$, () => ContainerImages, 2, () => ServiceConnectConfiguration$, () => ServiceVolumeConfigurations, () => DeploymentEphemeralStorage$, 4, () => VpcLatticeConfigurations, () => ResolvedConfiguration$, () => ECSManagedResources$, () => ServiceRevisionOverrides$, () => GatewayConnectorList, () => MonitoringConfiguration$]
+];
+var ServiceRevisionLoadBalancer$ = [3, n0, _SRLB,
+    0,
+    [_tGA, _pLR],
+    [0, 0]
+];
+var ServiceRevisionOverrides$ = [3, n0, _SRO,
+    0,
+    [_rPu],
+    [() => RuntimePlatformOverride$]
+];
+var ServiceRevisionSummary$ = [3, n0, _SRS,
+    0,
+    [_ar, _rTCe, _rTCu, _pTCe, _rTTW, _rPTW],
+    [0, 1, 1, 1, 1, 1]
+];
+var ServiceRevisionVpcLatticeConfiguration$ = [3, n0, _SRVLC,
+    0,
+    [_tGA, _pLR],
+    [0, 0]
+];
+var ServiceVolumeConfiguration$ = [3, n0, _SVC,
+    0,
+    [_n, _mEBSV],
+    [0, () => ServiceManagedEBSVolumeConfiguration$], 1
+];
+var Session$ = [3, n0, _Ses,
+    0,
+    [_sIe, _sUt, _tVo],
+    [0, 0, [() => SensitiveString, 0]]
+];
+var Setting$ = [3, n0, _Set,
+    0,
+    [_n, _v, _pA, _t],
+    [0, 0, 0, 0]
+];
+var StartTaskRequest$ = [3, n0, _STR,
+    0,
+    [_cIon, _tD, _cl, _eECSMT, _eEC, _gr, _nC, _ov, _pTr, _rIe, _sB, _ta, _vCo],
+    [64 | 0, 0, 0, 2, 2, 0, () => NetworkConfiguration$, [() => TaskOverride$, 0], 0, 0, 0, () => Tags, () => TaskVolumeConfigurations], 2
+];
+var StartTaskResponse$ = [3, n0, _STRt,
+    0,
+    [_tas, _fa],
+    [[() => Tasks, 0], () => Failures]
+];
+var StopServiceDeploymentRequest$ = [3, n0, _SSDR,
+    0,
+    [_sDA, _sTto],
+    [0, 0], 1
+];
+var StopServiceDeploymentResponse$ = [3, n0, _SSDRt,
+    0,
+    [_sDA],
+    [0]
+];
+var StopTaskRequest$ = [3, n0, _STRto,
+    0,
+    [_task, _cl, _r],
+    [0, 0, 0], 1
+];
+var StopTaskResponse$ = [3, n0, _STRtop,
+    0,
+    [_task],
+    [[() => Task$, 0]]
+];
+var SubmitAttachmentStateChangesRequest$ = [3, n0, _SASCR,
+    0,
+    [_a, _cl],
+    [() => AttachmentStateChanges, 0], 1
+];
+var SubmitAttachmentStateChangesResponse$ = [3, n0, _SASCRu,
+    0,
+    [_ack],
+    [0]
+];
+var SubmitContainerStateChangeRequest$ = [3, n0, _SCSCR,
+    0,
+    [_cl, _task, _cNo, _rIu, _st, _eC, _r, _nB],
+    [0, 0, 0, 0, 0, 1, 0, () => NetworkBindings]
+];
+var SubmitContainerStateChangeResponse$ = [3, n0, _SCSCRu,
+    0,
+    [_ack],
+    [0]
+];
+var SubmitTaskStateChangeRequest$ = [3, n0, _STSCR,
+    0,
+    [_cl, _task, _st, _r, _conta, _a, _mA, _pSA, _pSAu, _eSA],
+    [0, 0, 0, 0, () => ContainerStateChanges, () => AttachmentStateChanges, () => ManagedAgentStateChanges, 4, 4, 4]
+];
+var SubmitTaskStateChangeResponse$ = [3, n0, _STSCRu,
+    0,
+    [_ack],
+    [0]
+];
+var SystemControl$ = [3, n0, _SC,
+    0,
+    [_na, _v],
+    [0, 0]
+];
+var Tag$ = [3, n0, _T,
+    0,
+    [_k, _v],
+    [0, 0]
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_rAes, _ta],
+    [0, () => Tags], 2
+];
+var TagResourceResponse$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var Task$ = [3, n0, _Ta,
+    0,
+    [_a, _at, _aZ, _cPN, _cA, _conn, _cAon, _cIA, _conta, _cp, _cAr, _dSe, _eEC, _eSA, _gr, _hS, _iAn, _lS, _lT, _me, _ov, _pV, _pF, _pSA, _pSAu, _sA, _sB, _sCtop, _sAt, _sRt, _sAto, _ta, _tA, _tDA, _ve, _eSp, _fES],
+    [() => Attachments, () => Attributes, 0, 0, 0, 0, 4, 0, () => Containers, 0, 4, 0, 2, 4, 0, 0, () => InferenceAccelerators, 0, 0, 0, [() => TaskOverride$, 0], 0, 0, 4, 4, 4, 0, 0, 4, 0, 4, () => Tags, 0, 0, 1, () => EphemeralStorage$, () => TaskEphemeralStorage$]
+];
+var TaskDefinition$ = [3, n0, _TD,
+    0,
+    [_tDA, _cD, _f, _tRA, _eRA, _nM, _re, _vo, _st, _rAeq, _pCl, _comp, _rPu, _rCe, _cp, _me, _iAn, _pMi, _iM, _pCr, _rAe, _dAer, _dRAe, _rB, _eSp, _eFI],
+    [0, [() => ContainerDefinitions, 0], 0, 0, 0, 0, 1, () => VolumeList, 0, () => RequiresAttributes, () => TaskDefinitionPlacementConstraints, 64 | 0, () => RuntimePlatform$, 64 | 0, 0, 0, () => InferenceAccelerators, 0, 0, () => ProxyConfiguration$, 4, 4, 4, 0, () => EphemeralStorage$, 2]
+];
+var TaskDefinitionPlacementConstraint$ = [3, n0, _TDPC,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var TaskEphemeralStorage$ = [3, n0, _TES,
+    0,
+    [_sIGB, _kKI],
+    [1, 0]
+];
+var TaskManagedEBSVolumeConfiguration$ = [3, n0, _TMEBSVC,
+    0,
+    [_rA, _enc, _kKI, _vT, _sIGB, _sIn, _vIR, _io, _thr, _tSag, _tP, _fTi],
+    [0, 2, 0, 0, 1, 0, 1, 1, 1, () => EBSTagSpecifications, () => TaskManagedEBSVolumeTerminationPolicy$, 0], 1
+];
+var TaskManagedEBSVolumeTerminationPolicy$ = [3, n0, _TMEBSVTP,
+    0,
+    [_dOT],
+    [2], 1
+];
+var TaskOverride$ = [3, n0, _TO,
+    0,
+    [_cO, _cp, _iAO, _eRA, _me, _tRA, _eSp],
+    [[() => ContainerOverrides, 0], 0, () => InferenceAcceleratorOverrides, 0, 0, 0, () => EphemeralStorage$]
+];
+var TaskSet$ = [3, n0, _TS,
+    0,
+    [_i, _tSA, _sAe, _cA, _sB, _eI, _st, _tD, _cDC, _pCe, _rCu, _cAr, _uA, _lT, _cPS, _pV, _pF, _nC, _lB, _sRe, _sc, _sSt, _sSA, _ta, _fES],
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 4, 4, 0, () => CapacityProviderStrategy, 0, 0, () => NetworkConfiguration$, () => LoadBalancers, () => ServiceRegistries, () => Scale$, 0, 4, () => Tags, () => DeploymentEphemeralStorage$]
+];
+var TaskVolumeConfiguration$ = [3, n0, _TVC,
+    0,
+    [_n, _mEBSV],
+    [0, () => TaskManagedEBSVolumeConfiguration$], 1
+];
+var ThresholdConfiguration$ = [3, n0, _TC,
+    0,
+    [_t, _v],
+    [0, 1], 2
+];
+var TimeoutConfiguration$ = [3, n0, _TCi,
+    0,
+    [_iTS, _pRTS],
+    [1, 1]
+];
+var Tmpfs$ = [3, n0, _Tm,
+    0,
+    [_cPo, _si, _mO],
+    [0, 1, 64 | 0], 2
+];
+var TotalLocalStorageGBRequest$ = [3, n0, _TLSGBR,
+    0,
+    [_mi, _ma],
+    [1, 1]
+];
+var Ulimit$ = [3, n0, _U,
+    0,
+    [_n, _sL, _hL],
+    [0, 1, 1], 3
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_rAes, _tK],
+    [0, 64 | 0], 2
+];
+var UntagResourceResponse$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateCapacityProviderRequest$ = [3, n0, _UCPR,
+    0,
+    [_n, _cl, _aSGP, _mIP],
+    [0, 0, () => AutoScalingGroupProviderUpdate$, [() => UpdateManagedInstancesProviderConfiguration$, 0]], 1
+];
+var UpdateCapacityProviderResponse$ = [3, n0, _UCPRp,
+    0,
+    [_cPa],
+    [[() => CapacityProvider$, 0]]
+];
+var UpdateClusterRequest$ = [3, n0, _UCR,
+    0,
+    [_cl, _set, _co, _sCD],
+    [0, () => ClusterSettings, () => ClusterConfiguration$, () => ClusterServiceConnectDefaultsRequest$], 1
+];
+var UpdateClusterResponse$ = [3, n0, _UCRp,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var UpdateClusterSettingsRequest$ = [3, n0, _UCSR,
+    0,
+    [_cl, _set],
+    [0, () => ClusterSettings], 2
+];
+var UpdateClusterSettingsResponse$ = [3, n0, _UCSRp,
+    0,
+    [_cl],
+    [() => Cluster$]
+];
+var UpdateContainerAgentRequest$ = [3, n0, _UCAR,
+    0,
+    [_cIo, _cl],
+    [0, 0], 1
+];
+var UpdateContainerAgentResponse$ = [3, n0, _UCARp,
+    0,
+    [_cIo],
+    [() => ContainerInstance$]
+];
+var UpdateContainerInstancesStateRequest$ = [3, n0, _UCISR,
+    0,
+    [_cIon, _st, _cl],
+    [64 | 0, 0, 0], 2
+];
+var UpdateContainerInstancesStateResponse$ = [3, n0, _UCISRp,
+    0,
+    [_cIon, _fa],
+    [() => ContainerInstances, () => Failures]
+];
+var UpdateDaemonRequest$ = [3, n0, _UDR,
+    0,
+    [_dA, _dTDA, _cPAa, _dC, _pTr, _eECSMT, _eEC, _cr],
+    [0, 0, 64 | 0, () => DaemonDeploymentConfiguration$, 0, 2, 2, 2], 3
+];
+var UpdateDaemonResponse$ = [3, n0, _UDRp,
+    0,
+    [_dA, _st, _cAr, _uA, _dAe],
+    [0, 0, 4, 4, 0]
+];
+var UpdatedExpressGatewayService$ = [3, n0, _UEGS,
+    0,
+    [_sAe, _cl, _sN, _st, _tCar, _cAr, _uA],
+    [0, 0, 0, () => ExpressGatewayServiceStatus$, [() => ExpressGatewayServiceConfiguration$, 0], 4, 4]
+];
+var UpdateExpressGatewayServiceRequest$ = [3, n0, _UEGSR,
+    0,
+    [_sAe, _eRA, _hCP, _pC, _tRA, _nC, _cp, _me, _cAp, _sTc, _tDA],
+    [0, 0, 0, [() => ExpressGatewayContainer$, 0], 0, () => ExpressGatewayServiceNetworkConfiguration$, 0, 0, 0, () => ExpressGatewayScalingTarget$, 0], 1
+];
+var UpdateExpressGatewayServiceResponse$ = [3, n0, _UEGSRp,
+    0,
+    [_ser],
+    [[() => UpdatedExpressGatewayService$, 0]]
+];
+var UpdateGatewayAlbConfiguration$ = [3, n0, _UGAC,
+    0,
+    [_nC, _mAC, _wACLA, _aL, _hDt, _tTR],
+    [() => UpdateGatewayNetworkConfiguration$, 1, 0, () => GatewayElbAccessLogConfiguration$, 0, () => GatewayAlbTestTrafficRules$]
+];
+var UpdateGatewayNetworkConfiguration$ = [3, n0, _UGNC,
+    0,
+    [_iSG],
+    [0]
+];
+var UpdateGatewayRequest$ = [3, n0, _UGR,
+    0,
+    [_g, _iRA, _dP, _co, _pTr],
+    [0, 0, 2, () => UpdateGatewayConfiguration$, 0], 1
+];
+var UpdateGatewayResponse$ = [3, n0, _UGRp,
+    0,
+    [_gA, _n, _st],
+    [0, 0, 0]
+];
+var UpdateManagedInstancesProviderConfiguration$ = [3, n0, _UMIPC,
+    0,
+    [_iRA, _iLT, _pTr, _iO, _aRC],
+    [0, [() => InstanceLaunchTemplateUpdate$, 0], 0, () => InfrastructureOptimization$, () => AutoRepairConfiguration$], 2
+];
+var UpdateServicePrimaryTaskSetRequest$ = [3, n0, _USPTSR,
+    0,
+    [_cl, _ser, _pTS],
+    [0, 0, 0], 3
+];
+var UpdateServicePrimaryTaskSetResponse$ = [3, n0, _USPTSRp,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var UpdateServiceRequest$ = [3, n0, _USR,
+    0,
+    [_ser, _cl, _dCe, _tD, _cPS, _dC, _aZR, _nC, _pCl, _pS, _pV, _fND, _hCGPS, _dCep, _eEC, _eECSMT, _lB, _pTr, _sRe, _sCC, _vCo, _vLC, _gC, _mo],
+    [0, 0, 1, 0, () => CapacityProviderStrategy, () => DeploymentConfiguration$, 0, () => NetworkConfiguration$, () => PlacementConstraints, () => PlacementStrategies, 0, 2, 1, () => DeploymentController$, 2, 2, () => LoadBalancers, 0, () => ServiceRegistries, () => ServiceConnectConfiguration$, () => ServiceVolumeConfigurations, () => VpcLatticeConfigurations, () => GatewayConnectorList, () => MonitoringConfiguration$], 1
+];
+var UpdateServiceResponse$ = [3, n0, _USRp,
+    0,
+    [_ser],
+    [() => Service$]
+];
+var UpdateTaskProtectionRequest$ = [3, n0, _UTPR,
+    0,
+    [_cl, _tas, _pE, _eIM],
+    [0, 64 | 0, 2, 1], 3
+];
+var UpdateTaskProtectionResponse$ = [3, n0, _UTPRp,
+    0,
+    [_pTro, _fa],
+    [() => ProtectedTasks, () => Failures]
+];
+var UpdateTaskSetRequest$ = [3, n0, _UTSR,
+    0,
+    [_cl, _ser, _tS, _sc],
+    [0, 0, 0, () => Scale$], 4
+];
+var UpdateTaskSetResponse$ = [3, n0, _UTSRp,
+    0,
+    [_tS],
+    [() => TaskSet$]
+];
+var VCpuCountRangeRequest$ = [3, n0, _VCCRR,
+    0,
+    [_mi, _ma],
+    [1, 1], 1
+];
+var VersionInfo$ = [3, n0, _VI,
+    0,
+    [_aVg, _aH, _dVo],
+    [0, 0, 0]
+];
+var Volume$ = [3, n0, _V,
+    0,
+    [_n, _ho, _dVC, _eVC, _sVC, _fWFSVC, _cAL],
+    [0, () => HostVolumeProperties$, () => DockerVolumeConfiguration$, () => EFSVolumeConfiguration$, () => S3FilesVolumeConfiguration$, () => FSxWindowsFileServerVolumeConfiguration$, 2]
+];
+var VolumeFrom$ = [3, n0, _VF,
+    0,
+    [_sCo, _rO],
+    [0, 2]
+];
+var VpcLatticeAdvancedConfiguration$ = [3, n0, _VLAC,
+    0,
+    [_aTGA, _pLR, _tLR],
+    [0, 0, 0]
+];
+var VpcLatticeConfiguration$ = [3, n0, _VLC,
+    0,
+    [_rA, _tGA, _pN, _aCd],
+    [0, 0, 0, () => VpcLatticeAdvancedConfiguration$], 3
+];
+var AcceleratorManufacturerSet = [1, n0, _AMS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AcceleratorNameSet = [1, n0, _ANS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AcceleratorTypeSet = [1, n0, _ATS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AllowedInstanceTypeSet = [1, n0, _AITS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var AttachmentDetails = [1, n0, _AD,
+    0, () => KeyValuePair$
+];
+var Attachments = [1, n0, _Att,
+    0, () => Attachment$
+];
+var AttachmentStateChanges = [1, n0, _ASCt,
+    0, () => AttachmentStateChange$
+];
+var Attributes = [1, n0, _Attr,
+    0, () => Attribute$
+];
+var CapacityProviders = [1, n0, _CPa,
+    0, [() => CapacityProvider$,
+        0]
+];
+var CapacityProviderStrategy = [1, n0, _CPS,
+    0, () => CapacityProviderStrategyItem$
+];
+var Clusters = [1, n0, _Cl,
+    0, () => Cluster$
+];
+var ClusterSettings = [1, n0, _CSl,
+    0, () => ClusterSetting$
+];
+var ContainerDefinitions = [1, n0, _CDon,
+    0, [() => ContainerDefinition$,
+        0]
+];
+var ContainerDependencies = [1, n0, _CDont,
+    0, () => ContainerDependency$
+];
+var ContainerImages = [1, n0, _CIon,
+    0, () => ContainerImage$
+];
+var ContainerInstances = [1, n0, _CIont,
+    0, () => ContainerInstance$
+];
+var ContainerOverrides = [1, n0, _COo,
+    0, [() => ContainerOverride$,
+        0]
+];
+var Containers = [1, n0, _Con,
+    0, () => Container$
+];
+var ContainerStateChanges = [1, n0, _CSCo,
+    0, () => ContainerStateChange$
+];
+var CpuManufacturerSet = [1, n0, _CMS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var DaemonCapacityProviderList = [1, n0, _DCPL,
+    0, () => DaemonCapacityProvider$
+];
+var DaemonContainerDefinitionList = [1, n0, _DCDL,
+    0, [() => DaemonContainerDefinition$,
+        0]
+];
+var DaemonContainerImages = [1, n0, _DCIa,
+    0, () => DaemonContainerImage$
+];
+var DaemonDeploymentCapacityProviderList = [1, n0, _DDCPL,
+    0, () => DaemonDeploymentCapacityProvider$
+];
+var DaemonDeploymentList = [1, n0, _DDL,
+    0, () => DaemonDeployment$
+];
+var DaemonDeploymentRevisionDetailList = [1, n0, _DDRDL,
+    0, () => DaemonDeploymentRevisionDetail$
+];
+var DaemonDeploymentSummaryList = [1, n0, _DDSL,
+    0, () => DaemonDeploymentSummary$
+];
+var DaemonRevisionDetailList = [1, n0, _DRDL,
+    0, () => DaemonRevisionDetail$
+];
+var DaemonRevisions = [1, n0, _DRae,
+    0, () => DaemonRevision$
+];
+var DaemonSummariesList = [1, n0, _DSL,
+    0, () => DaemonSummary$
+];
+var DaemonTaskDefinitionSummaries = [1, n0, _DTDSa,
+    0, () => DaemonTaskDefinitionSummary$
+];
+var DaemonVolumeList = [1, n0, _DVL,
+    0, () => DaemonVolume$
+];
+var DeploymentLifecycleHookDetailList = [1, n0, _DLHDL,
+    0, () => DeploymentLifecycleHookDetail$
+];
+var DeploymentLifecycleHookList = [1, n0, _DLHL,
+    0, () => DeploymentLifecycleHook$
+];
+var Deployments = [1, n0, _Dep,
+    0, () => Deployment$
+];
+var DevicesList = [1, n0, _DL,
+    0, () => Device$
+];
+var EBSTagSpecifications = [1, n0, _EBSTSa,
+    0, () => EBSTagSpecification$
+];
+var ElbGatewayResourcesList = [1, n0, _EGRL,
+    0, () => ElbGatewayResources$
+];
+var EnvironmentFiles = [1, n0, _EFn,
+    0, () => EnvironmentFile$
+];
+var EnvironmentVariables = [1, n0, _EV,
+    8, () => KeyValuePair$
+];
+var ExcludedInstanceTypeSet = [1, n0, _EITS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var ExpressGatewayServiceConfigurations = [1, n0, _EGSCx,
+    0, [() => ExpressGatewayServiceConfiguration$,
+        0]
+];
+var Failures = [1, n0, _Fa,
+    0, () => Failure$
+];
+var GatewayClusterAssociationSummaryList = [1, n0, _GCASL,
+    0, () => GatewayClusterAssociationSummary$
+];
+var GatewayConnectionAlbResourcesList = [1, n0, _GCARL,
+    0, () => GatewayConnectionAlbResources$
+];
+var GatewayConnectionList = [1, n0, _GCL,
+    0, () => GatewayConnection$
+];
+var GatewayConnectorList = [1, n0, _GCLa,
+    0, () => GatewayConnector$
+];
+var GatewayOperationErrorList = [1, n0, _GOEL,
+    0, () => GatewayOperationError$
+];
+var GatewayResourceFailureList = [1, n0, _GRFL,
+    0, () => GatewayResourceFailure$
+];
+var GatewayRouteAlbResourcesList = [1, n0, _GRARL,
+    0, () => GatewayRouteAlbResources$
+];
+var GatewayRouteLoadBalancerSecurityGroupList = [1, n0, _GRLBSGL,
+    0, () => GatewayRouteLoadBalancerSecurityGroup$
+];
+var GatewayRouteSummaryList = [1, n0, _GRSL,
+    0, () => GatewayRouteSummary$
+];
+var GatewaySummaryList = [1, n0, _GSL,
+    0, () => GatewaySummary$
+];
+var GpuDevices = [1, n0, _GDp,
+    0, () => GpuDevice$
+];
+var HostEntryList = [1, n0, _HEL,
+    0, () => HostEntry$
+];
+var InferenceAcceleratorOverrides = [1, n0, _IAOn,
+    0, () => InferenceAcceleratorOverride$
+];
+var InferenceAccelerators = [1, n0, _IAn,
+    0, () => InferenceAccelerator$
+];
+var IngressPathSummaries = [1, n0, _IPSn,
+    0, () => IngressPathSummary$
+];
+var InstanceGenerationSet = [1, n0, _IGS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var InstanceHealthCheckResultList = [1, n0, _IHCRL,
+    0, () => InstanceHealthCheckResult$
+];
+var LoadBalancers = [1, n0, _LBo,
+    0, () => LoadBalancer$
+];
+var LocalStorageTypeSet = [1, n0, _LSTS,
+    0, [0,
+        { [_xN]: _it }]
+];
+var ManagedAgents = [1, n0, _MAa,
+    0, () => ManagedAgent$
+];
+var ManagedAgentStateChanges = [1, n0, _MASCa,
+    0, () => ManagedAgentStateChange$
+];
+var ManagedApplicationAutoScalingPolicies = [1, n0, _MAASPa,
+    0, () => ManagedApplicationAutoScalingPolicy$
+];
+var ManagedIngressPaths = [1, n0, _MIPan,
+    0, () => ManagedIngressPath$
+];
+var ManagedLogGroups = [1, n0, _MLGa,
+    0, () => ManagedLogGroup$
+];
+var ManagedMetricAlarms = [1, n0, _MMAa,
+    0, () => ManagedMetricAlarm$
+];
+var ManagedSecurityGroups = [1, n0, _MSGa,
+    0, () => ManagedSecurityGroup$
+];
+var ManagedTargetGroups = [1, n0, _MTGa,
+    0, () => ManagedTargetGroup$
+];
+var MetricConfigurationList = [1, n0, _MCL,
+    0, () => MetricConfiguration$
+];
+var MountPointList = [1, n0, _MPL,
+    0, () => MountPoint$
+];
+var NetworkBindings = [1, n0, _NBe,
+    0, () => NetworkBinding$
+];
+var NetworkInterfaces = [1, n0, _NIe,
+    0, () => NetworkInterface$
+];
+var PlacementConstraints = [1, n0, _PCl,
+    0, () => PlacementConstraint$
+];
+var PlacementStrategies = [1, n0, _PSl,
+    0, () => PlacementStrategy$
+];
+var PlatformDevices = [1, n0, _PDl,
+    0, () => PlatformDevice$
+];
+var PortMappingList = [1, n0, _PML,
+    0, () => PortMapping$
+];
+var ProtectedTasks = [1, n0, _PTr,
+    0, () => ProtectedTask$
+];
+var ProxyConfigurationProperties = [1, n0, _PCP,
+    0, () => KeyValuePair$
+];
+var RequiresAttributes = [1, n0, _RA,
+    0, () => Attribute$
+];
+var ResourceRequirements = [1, n0, _RRe,
+    0, () => ResourceRequirement$
+];
+var Resources = [1, n0, _Re,
+    0, () => Resource$
+];
+var SecretList = [1, n0, _SL,
+    0, () => Secret$
+];
+var ServiceConnectClientAliasList = [1, n0, _SCCAL,
+    0, () => ServiceConnectClientAlias$
+];
+var ServiceConnectContainerConfigurations = [1, n0, _SCCC,
+    0, () => ServiceConnectContainerConfiguration$
+];
+var ServiceConnectServiceList = [1, n0, _SCSL,
+    0, () => ServiceConnectService$
+];
+var ServiceConnectServiceResourceList = [1, n0, _SCSRL,
+    0, () => ServiceConnectServiceResource$
+];
+var ServiceCurrentRevisionSummaryList = [1, n0, _SCRSL,
+    0, () => ServiceCurrentRevisionSummary$
+];
+var ServiceDeployments = [1, n0, _SDe,
+    0, () => ServiceDeployment$
+];
+var ServiceDeploymentsBrief = [1, n0, _SDBe,
+    0, () => ServiceDeploymentBrief$
+];
+var ServiceEvents = [1, n0, _SEer,
+    0, () => ServiceEvent$
+];
+var ServiceRegistries = [1, n0, _SRer,
+    0, () => ServiceRegistry$
+];
+var ServiceRevisionLoadBalancers = [1, n0, _SRLBe,
+    0, () => ServiceRevisionLoadBalancer$
+];
+var ServiceRevisions = [1, n0, _SRerv,
+    0, () => ServiceRevision$
+];
+var ServiceRevisionsSummaryList = [1, n0, _SRSL,
+    0, () => ServiceRevisionSummary$
+];
+var ServiceRevisionVpcLatticeConfigurations = [1, n0, _SRVLCe,
+    0, () => ServiceRevisionVpcLatticeConfiguration$
+];
+var Services = [1, n0, _Serv,
+    0, () => Service$
+];
+var ServiceVolumeConfigurations = [1, n0, _SVCe,
+    0, () => ServiceVolumeConfiguration$
+];
+var Settings = [1, n0, _Sett,
+    0, () => Setting$
+];
+var Statistics = [1, n0, _St,
+    0, () => KeyValuePair$
+];
+var SystemControls = [1, n0, _SCy,
+    0, () => SystemControl$
+];
+var Tags = [1, n0, _Tag,
+    0, () => Tag$
+];
+var TaskDefinitionList = [1, n0, _TDL,
+    0, [() => TaskDefinition$,
+        0]
+];
+var TaskDefinitionPlacementConstraints = [1, n0, _TDPCa,
+    0, () => TaskDefinitionPlacementConstraint$
+];
+var Tasks = [1, n0, _Tas,
+    0, [() => Task$,
+        0]
+];
+var TaskSets = [1, n0, _TSa,
+    0, () => TaskSet$
+];
+var TaskVolumeConfigurations = [1, n0, _TVCa,
+    0, () => TaskVolumeConfiguration$
+];
+var TmpfsList = [1, n0, _TL,
+    0, () => Tmpfs$
+];
+var UlimitList = [1, n0, _UL,
+    0, () => Ulimit$
+];
+var VolumeFromList = [1, n0, _VFL,
+    0, () => VolumeFrom$
+];
+var VolumeList = [1, n0, _VL,
+    0, () => Volume$
+];
+var VpcLatticeConfigurations = [1, n0, _VLCp,
+    0, () => VpcLatticeConfiguration$
+];
+var DescribeGatewayConfiguration$ = [4, n0, _DGC,
+    0,
+    [_hSA],
+    [() => DescribeGatewayAlbConfiguration$]
+];
+var GatewayConfiguration$ = [4, n0, _GCat,
+    0,
+    [_hSA],
+    [() => HostSharedAlbConfiguration$]
+];
+var GatewayConnectionResources$ = [4, n0, _GCR,
+    0,
+    [_hSA],
+    [() => GatewayConnectionAlbResourcesList]
+];
+var GatewayElbAccessLogDestination$ = [4, n0, _GEALD,
+    0,
+    [_s_],
+    [() => GatewayElbAccessLogS3Destination$]
+];
+var GatewayInfrastructureResources$ = [4, n0, _GIR,
+    0,
+    [_hSA],
+    [() => ElbGatewayResourcesList]
+];
+var GatewayRouteResources$ = [4, n0, _GRR,
+    0,
+    [_hSA],
+    [() => GatewayRouteAlbResourcesList]
+];
+var ServiceConnectContainerConfiguration$ = [4, n0, _SCCCe,
+    0,
+    [_lL],
+    [0]
+];
+var SharingStrategy$ = [4, n0, _SSh,
+    0,
+    [_nMv],
+    [() => NvidiaMpsAllocation$]
+];
+var UpdateGatewayConfiguration$ = [4, n0, _UGC,
+    0,
+    [_hSA],
+    [() => UpdateGatewayAlbConfiguration$]
+];
+var AssociateGatewayWithCluster$ = [9, n0, _AGWC,
+    0, () => AssociateGatewayWithClusterRequest$, () => AssociateGatewayWithClusterResponse$
+];
+var ContinueServiceDeployment$ = [9, n0, _CSD,
+    0, () => ContinueServiceDeploymentRequest$, () => ContinueServiceDeploymentResponse$
+];
+var CreateCapacityProvider$ = [9, n0, _CCP,
+    2, () => CreateCapacityProviderRequest$, () => CreateCapacityProviderResponse$
+];
+var CreateCluster$ = [9, n0, _CCr,
+    0, () => CreateClusterRequest$, () => CreateClusterResponse$
+];
+var CreateDaemon$ = [9, n0, _CDr,
+    0, () => CreateDaemonRequest$, () => CreateDaemonResponse$
+];
+var CreateExpressGatewayService$ = [9, n0, _CEGS,
+    0, () => CreateExpressGatewayServiceRequest$, () => CreateExpressGatewayServiceResponse$
+];
+var CreateGateway$ = [9, n0, _CG,
+    0, () => CreateGatewayRequest$, () => CreateGatewayResponse$
+];
+var CreateService$ = [9, n0, _CSr,
+    0, () => CreateServiceRequest$, () => CreateServiceResponse$
+];
+var CreateTaskSet$ = [9, n0, _CTS,
+    0, () => CreateTaskSetRequest$, () => CreateTaskSetResponse$
+];
+var DeleteAccountSetting$ = [9, n0, _DAS,
+    0, () => DeleteAccountSettingRequest$, () => DeleteAccountSettingResponse$
+];
+var DeleteAttributes$ = [9, n0, _DAe,
+    0, () => DeleteAttributesRequest$, () => DeleteAttributesResponse$
+];
+var DeleteCapacityProvider$ = [9, n0, _DCPe,
+    2, () => DeleteCapacityProviderRequest$, () => DeleteCapacityProviderResponse$
+];
+var DeleteCluster$ = [9, n0, _DCel,
+    2, () => DeleteClusterRequest$, () => DeleteClusterResponse$
+];
+var DeleteDaemon$ = [9, n0, _DDe,
+    2, () => DeleteDaemonRequest$, () => DeleteDaemonResponse$
+];
+var DeleteDaemonTaskDefinition$ = [9, n0, _DDTD,
+    0, () => DeleteDaemonTaskDefinitionRequest$, () => DeleteDaemonTaskDefinitionResponse$
+];
+var DeleteExpressGatewayService$ = [9, n0, _DEGS,
+    0, () => DeleteExpressGatewayServiceRequest$, () => DeleteExpressGatewayServiceResponse$
+];
+var DeleteGateway$ = [9, n0, _DG,
+    0, () => DeleteGatewayRequest$, () => DeleteGatewayResponse$
+];
+var DeleteService$ = [9, n0, _DSe,
+    2, () => DeleteServiceRequest$, () => DeleteServiceResponse$
+];
+var DeleteTaskDefinitions$ = [9, n0, _DTDe,
+    0, () => DeleteTaskDefinitionsRequest$, () => DeleteTaskDefinitionsResponse$
+];
+var DeleteTaskSet$ = [9, n0, _DTS,
+    2, () => DeleteTaskSetRequest$, () => DeleteTaskSetResponse$
+];
+var DeregisterContainerInstance$ = [9, n0, _DCIe,
+    0, () => DeregisterContainerInstanceRequest$, () => DeregisterContainerInstanceResponse$
+];
+var DeregisterTaskDefinition$ = [9, n0, _DTDer,
+    0, () => DeregisterTaskDefinitionRequest$, () => DeregisterTaskDefinitionResponse$
+];
+var DescribeCapacityProviders$ = [9, n0, _DCPes,
+    0, () => DescribeCapacityProvidersRequest$, () => DescribeCapacityProvidersResponse$
+];
+var DescribeClusters$ = [9, n0, _DCes,
+    0, () => DescribeClustersRequest$, () => DescribeClustersResponse$
+];
+var DescribeContainerInstances$ = [9, n0, _DCIes,
+    0, () => DescribeContainerInstancesRequest$, () => DescribeContainerInstancesResponse$
+];
+var DescribeDaemon$ = [9, n0, _DDes,
+    0, () => DescribeDaemonRequest$, () => DescribeDaemonResponse$
+];
+var DescribeDaemonDeployments$ = [9, n0, _DDD,
+    0, () => DescribeDaemonDeploymentsRequest$, () => DescribeDaemonDeploymentsResponse$
+];
+var DescribeDaemonRevisions$ = [9, n0, _DDRescr,
+    0, () => DescribeDaemonRevisionsRequest$, () => DescribeDaemonRevisionsResponse$
+];
+var DescribeDaemonTaskDefinition$ = [9, n0, _DDTDe,
+    0, () => DescribeDaemonTaskDefinitionRequest$, () => DescribeDaemonTaskDefinitionResponse$
+];
+var DescribeExpressGatewayService$ = [9, n0, _DEGSe,
+    0, () => DescribeExpressGatewayServiceRequest$, () => DescribeExpressGatewayServiceResponse$
+];
+var DescribeGateway$ = [9, n0, _DGe,
+    0, () => DescribeGatewayRequest$, () => DescribeGatewayResponse$
+];
+var DescribeGatewayResources$ = [9, n0, _DGRescr,
+    0, () => DescribeGatewayResourcesRequest$, () => DescribeGatewayResourcesResponse$
+];
+var DescribeGatewayRoute$ = [9, n0, _DGRescri,
+    0, () => DescribeGatewayRouteRequest$, () => DescribeGatewayRouteResponse$
+];
+var DescribeServiceDeployments$ = [9, n0, _DSD,
+    0, () => DescribeServiceDeploymentsRequest$, () => DescribeServiceDeploymentsResponse$
+];
+var DescribeServiceRevisions$ = [9, n0, _DSRescr,
+    0, () => DescribeServiceRevisionsRequest$, () => DescribeServiceRevisionsResponse$
+];
+var DescribeServices$ = [9, n0, _DSes,
+    0, () => DescribeServicesRequest$, () => DescribeServicesResponse$
+];
+var DescribeTaskDefinition$ = [9, n0, _DTDes,
+    0, () => DescribeTaskDefinitionRequest$, () => DescribeTaskDefinitionResponse$
+];
+var DescribeTasks$ = [9, n0, _DT,
+    0, () => DescribeTasksRequest$, () => DescribeTasksResponse$
+];
+var DescribeTaskSets$ = [9, n0, _DTSe,
+    0, () => DescribeTaskSetsRequest$, () => DescribeTaskSetsResponse$
+];
+var DisassociateGatewayFromCluster$ = [9, n0, _DGFC,
+    0, () => DisassociateGatewayFromClusterRequest$, () => DisassociateGatewayFromClusterResponse$
+];
+var DiscoverPollEndpoint$ = [9, n0, _DPE,
+    0, () => DiscoverPollEndpointRequest$, () => DiscoverPollEndpointResponse$
+];
+var ExecuteCommand$ = [9, n0, _EC,
+    0, () => ExecuteCommandRequest$, () => ExecuteCommandResponse$
+];
+var GetTaskProtection$ = [9, n0, _GTP,
+    0, () => GetTaskProtectionRequest$, () => GetTaskProtectionResponse$
+];
+var ListAccountSettings$ = [9, n0, _LAS,
+    0, () => ListAccountSettingsRequest$, () => ListAccountSettingsResponse$
+];
+var ListAttributes$ = [9, n0, _LA,
+    0, () => ListAttributesRequest$, () => ListAttributesResponse$
+];
+var ListClusters$ = [9, n0, _LCi,
+    0, () => ListClustersRequest$, () => ListClustersResponse$
+];
+var ListContainerInstances$ = [9, n0, _LCI,
+    0, () => ListContainerInstancesRequest$, () => ListContainerInstancesResponse$
+];
+var ListDaemonDeployments$ = [9, n0, _LDD,
+    0, () => ListDaemonDeploymentsRequest$, () => ListDaemonDeploymentsResponse$
+];
+var ListDaemons$ = [9, n0, _LD,
+    0, () => ListDaemonsRequest$, () => ListDaemonsResponse$
+];
+var ListDaemonTaskDefinitions$ = [9, n0, _LDTD,
+    0, () => ListDaemonTaskDefinitionsRequest$, () => ListDaemonTaskDefinitionsResponse$
+];
+var ListGatewayClusterAssociations$ = [9, n0, _LGCA,
+    0, () => ListGatewayClusterAssociationsRequest$, () => ListGatewayClusterAssociationsResponse$
+];
+var ListGatewayRoutes$ = [9, n0, _LGRis,
+    0, () => ListGatewayRoutesRequest$, () => ListGatewayRoutesResponse$
+];
+var ListGateways$ = [9, n0, _LG,
+    0, () => ListGatewaysRequest$, () => ListGatewaysResponse$
+];
+var ListServiceDeployments$ = [9, n0, _LSD,
+    0, () => ListServiceDeploymentsRequest$, () => ListServiceDeploymentsResponse$
+];
+var ListServices$ = [9, n0, _LS,
+    0, () => ListServicesRequest$, () => ListServicesResponse$
+];
+var ListServicesByNamespace$ = [9, n0, _LSBN,
+    0, () => ListServicesByNamespaceRequest$, () => ListServicesByNamespaceResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTaskDefinitionFamilies$ = [9, n0, _LTDF,
+    0, () => ListTaskDefinitionFamiliesRequest$, () => ListTaskDefinitionFamiliesResponse$
+];
+var ListTaskDefinitions$ = [9, n0, _LTD,
+    0, () => ListTaskDefinitionsRequest$, () => ListTaskDefinitionsResponse$
+];
+var ListTasks$ = [9, n0, _LT,
+    0, () => ListTasksRequest$, () => ListTasksResponse$
+];
+var PutAccountSetting$ = [9, n0, _PAS,
+    0, () => PutAccountSettingRequest$, () => PutAccountSettingResponse$
+];
+var PutAccountSettingDefault$ = [9, n0, _PASD,
+    0, () => PutAccountSettingDefaultRequest$, () => PutAccountSettingDefaultResponse$
+];
+var PutAttributes$ = [9, n0, _PA,
+    0, () => PutAttributesRequest$, () => PutAttributesResponse$
+];
+var PutClusterCapacityProviders$ = [9, n0, _PCCP,
+    0, () => PutClusterCapacityProvidersRequest$, () => PutClusterCapacityProvidersResponse$
+];
+var RegisterContainerInstance$ = [9, n0, _RCI,
+    0, () => RegisterContainerInstanceRequest$, () => RegisterContainerInstanceResponse$
+];
+var RegisterDaemonTaskDefinition$ = [9, n0, _RDTD,
+    0, () => RegisterDaemonTaskDefinitionRequest$, () => RegisterDaemonTaskDefinitionResponse$
+];
+var RegisterTaskDefinition$ = [9, n0, _RTD,
+    0, () => RegisterTaskDefinitionRequest$, () => RegisterTaskDefinitionResponse$
+];
+var RunTask$ = [9, n0, _RT,
+    0, () => RunTaskRequest$, () => RunTaskResponse$
+];
+var StartTask$ = [9, n0, _ST,
+    0, () => StartTaskRequest$, () => StartTaskResponse$
+];
+var StopServiceDeployment$ = [9, n0, _SSD,
+    0, () => StopServiceDeploymentRequest$, () => StopServiceDeploymentResponse$
+];
+var StopTask$ = [9, n0, _STt,
+    0, () => StopTaskRequest$, () => StopTaskResponse$
+];
+var SubmitAttachmentStateChanges$ = [9, n0, _SASC,
+    0, () => SubmitAttachmentStateChangesRequest$, () => SubmitAttachmentStateChangesResponse$
+];
+var SubmitContainerStateChange$ = [9, n0, _SCSC,
+    0, () => SubmitContainerStateChangeRequest$, () => SubmitContainerStateChangeResponse$
+];
+var SubmitTaskStateChange$ = [9, n0, _STSC,
+    0, () => SubmitTaskStateChangeRequest$, () => SubmitTaskStateChangeResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => TagResourceResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => UntagResourceResponse$
+];
+var UpdateCapacityProvider$ = [9, n0, _UCP,
+    0, () => UpdateCapacityProviderRequest$, () => UpdateCapacityProviderResponse$
+];
+var UpdateCluster$ = [9, n0, _UC,
+    0, () => UpdateClusterRequest$, () => UpdateClusterResponse$
+];
+var UpdateClusterSettings$ = [9, n0, _UCS,
+    0, () => UpdateClusterSettingsRequest$, () => UpdateClusterSettingsResponse$
+];
+var UpdateContainerAgent$ = [9, n0, _UCA,
+    0, () => UpdateContainerAgentRequest$, () => UpdateContainerAgentResponse$
+];
+var UpdateContainerInstancesState$ = [9, n0, _UCIS,
+    0, () => UpdateContainerInstancesStateRequest$, () => UpdateContainerInstancesStateResponse$
+];
+var UpdateDaemon$ = [9, n0, _UD,
+    0, () => UpdateDaemonRequest$, () => UpdateDaemonResponse$
+];
+var UpdateExpressGatewayService$ = [9, n0, _UEGSp,
+    0, () => UpdateExpressGatewayServiceRequest$, () => UpdateExpressGatewayServiceResponse$
+];
+var UpdateGateway$ = [9, n0, _UG,
+    0, () => UpdateGatewayRequest$, () => UpdateGatewayResponse$
+];
+var UpdateService$ = [9, n0, _US,
+    0, () => UpdateServiceRequest$, () => UpdateServiceResponse$
+];
+var UpdateServicePrimaryTaskSet$ = [9, n0, _USPTS,
+    0, () => UpdateServicePrimaryTaskSetRequest$, () => UpdateServicePrimaryTaskSetResponse$
+];
+var UpdateTaskProtection$ = [9, n0, _UTP,
+    0, () => UpdateTaskProtectionRequest$, () => UpdateTaskProtectionResponse$
+];
+var UpdateTaskSet$ = [9, n0, _UTS,
+    0, () => UpdateTaskSetRequest$, () => UpdateTaskSetResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2014-11-13",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecs",
+            errorTypeRegistries,
+            xmlNamespace: "http://ecs.amazonaws.com/doc/2014-11-13/",
+            version: "2014-11-13",
+            serviceTarget: "AmazonEC2ContainerServiceV20141113",
+        },
+        serviceId: config?.serviceId ?? "ECS",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class ECSClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultECSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AmazonEC2ContainerServiceV20141113", "ECSClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class AssociateGatewayWithClusterCommand extends command(_ep0, _mw0, "AssociateGatewayWithCluster", AssociateGatewayWithCluster$) {
+}
+
+class ContinueServiceDeploymentCommand extends command(_ep0, _mw0, "ContinueServiceDeployment", ContinueServiceDeployment$) {
+}
+
+class CreateCapacityProviderCommand extends command(_ep0, _mw0, "CreateCapacityProvider", CreateCapacityProvider$) {
+}
+
+class CreateClusterCommand extends command(_ep0, _mw0, "CreateCluster", CreateCluster$) {
+}
+
+class CreateDaemonCommand extends command(_ep0, _mw0, "CreateDaemon", CreateDaemon$) {
+}
+
+class CreateExpressGatewayServiceCommand extends command(_ep0, _mw0, "CreateExpressGatewayService", CreateExpressGatewayService$) {
+}
+
+class CreateGatewayCommand extends command(_ep0, _mw0, "CreateGateway", CreateGateway$) {
+}
+
+class CreateServiceCommand extends command(_ep0, _mw0, "CreateService", CreateService$) {
+}
+
+class CreateTaskSetCommand extends command(_ep0, _mw0, "CreateTaskSet", CreateTaskSet$) {
+}
+
+class DeleteAccountSettingCommand extends command(_ep0, _mw0, "DeleteAccountSetting", DeleteAccountSetting$) {
+}
+
+class DeleteAttributesCommand extends command(_ep0, _mw0, "DeleteAttributes", DeleteAttributes$) {
+}
+
+class DeleteCapacityProviderCommand extends command(_ep0, _mw0, "DeleteCapacityProvider", DeleteCapacityProvider$) {
+}
+
+class DeleteClusterCommand extends command(_ep0, _mw0, "DeleteCluster", DeleteCluster$) {
+}
+
+class DeleteDaemonCommand extends command(_ep0, _mw0, "DeleteDaemon", DeleteDaemon$) {
+}
+
+class DeleteDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DeleteDaemonTaskDefinition", DeleteDaemonTaskDefinition$) {
+}
+
+class DeleteExpressGatewayServiceCommand extends command(_ep0, _mw0, "DeleteExpressGatewayService", DeleteExpressGatewayService$) {
+}
+
+class DeleteGatewayCommand extends command(_ep0, _mw0, "DeleteGateway", DeleteGateway$) {
+}
+
+class DeleteServiceCommand extends command(_ep0, _mw0, "DeleteService", DeleteService$) {
+}
+
+class DeleteTaskDefinitionsCommand extends command(_ep0, _mw0, "DeleteTaskDefinitions", DeleteTaskDefinitions$) {
+}
+
+class DeleteTaskSetCommand extends command(_ep0, _mw0, "DeleteTaskSet", DeleteTaskSet$) {
+}
+
+class DeregisterContainerInstanceCommand extends command(_ep0, _mw0, "DeregisterContainerInstance", DeregisterContainerInstance$) {
+}
+
+class DeregisterTaskDefinitionCommand extends command(_ep0, _mw0, "DeregisterTaskDefinition", DeregisterTaskDefinition$) {
+}
+
+class DescribeCapacityProvidersCommand extends command(_ep0, _mw0, "DescribeCapacityProviders", DescribeCapacityProviders$) {
+}
+
+class DescribeClustersCommand extends command(_ep0, _mw0, "DescribeClusters", DescribeClusters$) {
+}
+
+class DescribeContainerInstancesCommand extends command(_ep0, _mw0, "DescribeContainerInstances", DescribeContainerInstances$) {
+}
+
+class DescribeDaemonCommand extends command(_ep0, _mw0, "DescribeDaemon", DescribeDaemon$) {
+}
+
+class DescribeDaemonDeploymentsCommand extends command(_ep0, _mw0, "DescribeDaemonDeployments", DescribeDaemonDeployments$) {
+}
+
+class DescribeDaemonRevisionsCommand extends command(_ep0, _mw0, "DescribeDaemonRevisions", DescribeDaemonRevisions$) {
+}
+
+class DescribeDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeDaemonTaskDefinition", DescribeDaemonTaskDefinition$) {
+}
+
+class DescribeExpressGatewayServiceCommand extends command(_ep0, _mw0, "DescribeExpressGatewayService", DescribeExpressGatewayService$) {
+}
+
+class DescribeGatewayCommand extends command(_ep0, _mw0, "DescribeGateway", DescribeGateway$) {
+}
+
+class DescribeGatewayResourcesCommand extends command(_ep0, _mw0, "DescribeGatewayResources", DescribeGatewayResources$) {
+}
+
+class DescribeGatewayRouteCommand extends command(_ep0, _mw0, "DescribeGatewayRoute", DescribeGatewayRoute$) {
+}
+
+class DescribeServiceDeploymentsCommand extends command(_ep0, _mw0, "DescribeServiceDeployments", DescribeServiceDeployments$) {
+}
+
+class DescribeServiceRevisionsCommand extends command(_ep0, _mw0, "DescribeServiceRevisions", DescribeServiceRevisions$) {
+}
+
+class DescribeServicesCommand extends command(_ep0, _mw0, "DescribeServices", DescribeServices$) {
+}
+
+class DescribeTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeTaskDefinition", DescribeTaskDefinition$) {
+}
+
+class DescribeTasksCommand extends command(_ep0, _mw0, "DescribeTasks", DescribeTasks$) {
+}
+
+class DescribeTaskSetsCommand extends command(_ep0, _mw0, "DescribeTaskSets", DescribeTaskSets$) {
+}
+
+class DisassociateGatewayFromClusterCommand extends command(_ep0, _mw0, "DisassociateGatewayFromCluster", DisassociateGatewayFromCluster$) {
+}
+
+class DiscoverPollEndpointCommand extends command(_ep0, _mw0, "DiscoverPollEndpoint", DiscoverPollEndpoint$) {
+}
+
+class ExecuteCommandCommand extends command(_ep0, _mw0, "ExecuteCommand", ExecuteCommand$) {
+}
+
+class GetTaskProtectionCommand extends command(_ep0, _mw0, "GetTaskProtection", GetTaskProtection$) {
+}
+
+class ListAccountSettingsCommand extends command(_ep0, _mw0, "ListAccountSettings", ListAccountSettings$) {
+}
+
+class ListAttributesCommand extends command(_ep0, _mw0, "ListAttributes", ListAttributes$) {
+}
+
+class ListClustersCommand extends command(_ep0, _mw0, "ListClusters", ListClusters$) {
+}
+
+class ListContainerInstancesCommand extends command(_ep0, _mw0, "ListContainerInstances", ListContainerInstances$) {
+}
+
+class ListDaemonDeploymentsCommand extends command(_ep0, _mw0, "ListDaemonDeployments", ListDaemonDeployments$) {
+}
+
+class ListDaemonsCommand extends command(_ep0, _mw0, "ListDaemons", ListDaemons$) {
+}
+
+class ListDaemonTaskDefinitionsCommand extends command(_ep0, _mw0, "ListDaemonTaskDefinitions", ListDaemonTaskDefinitions$) {
+}
+
+class ListGatewayClusterAssociationsCommand extends command(_ep0, _mw0, "ListGatewayClusterAssociations", ListGatewayClusterAssociations$) {
+}
+
+class ListGatewayRoutesCommand extends command(_ep0, _mw0, "ListGatewayRoutes", ListGatewayRoutes$) {
+}
+
+class ListGatewaysCommand extends command(_ep0, _mw0, "ListGateways", ListGateways$) {
+}
+
+class ListServiceDeploymentsCommand extends command(_ep0, _mw0, "ListServiceDeployments", ListServiceDeployments$) {
+}
+
+class ListServicesByNamespaceCommand extends command(_ep0, _mw0, "ListServicesByNamespace", ListServicesByNamespace$) {
+}
+
+class ListServicesCommand extends command(_ep0, _mw0, "ListServices", ListServices$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTaskDefinitionFamiliesCommand extends command(_ep0, _mw0, "ListTaskDefinitionFamilies", ListTaskDefinitionFamilies$) {
+}
+
+class ListTaskDefinitionsCommand extends command(_ep0, _mw0, "ListTaskDefinitions", ListTaskDefinitions$) {
+}
+
+class ListTasksCommand extends command(_ep0, _mw0, "ListTasks", ListTasks$) {
+}
+
+class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
+}
+
+class PutAccountSettingDefaultCommand extends command(_ep0, _mw0, "PutAccountSettingDefault", PutAccountSettingDefault$) {
+}
+
+class PutAttributesCommand extends command(_ep0, _mw0, "PutAttributes", PutAttributes$) {
+}
+
+class PutClusterCapacityProvidersCommand extends command(_ep0, _mw0, "PutClusterCapacityProviders", PutClusterCapacityProviders$) {
+}
+
+class RegisterContainerInstanceCommand extends command(_ep0, _mw0, "RegisterContainerInstance", RegisterContainerInstance$) {
+}
+
+class RegisterDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterDaemonTaskDefinition", RegisterDaemonTaskDefinition$) {
+}
+
+class RegisterTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterTaskDefinition", RegisterTaskDefinition$) {
+}
+
+class RunTaskCommand extends command(_ep0, _mw0, "RunTask", RunTask$) {
+}
+
+class StartTaskCommand extends command(_ep0, _mw0, "StartTask", StartTask$) {
+}
+
+class StopServiceDeploymentCommand extends command(_ep0, _mw0, "StopServiceDeployment", StopServiceDeployment$) {
+}
+
+class StopTaskCommand extends command(_ep0, _mw0, "StopTask", StopTask$) {
+}
+
+class SubmitAttachmentStateChangesCommand extends command(_ep0, _mw0, "SubmitAttachmentStateChanges", SubmitAttachmentStateChanges$) {
+}
+
+class SubmitContainerStateChangeCommand extends command(_ep0, _mw0, "SubmitContainerStateChange", SubmitContainerStateChange$) {
+}
+
+class SubmitTaskStateChangeCommand extends command(_ep0, _mw0, "SubmitTaskStateChange", SubmitTaskStateChange$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateCapacityProviderCommand extends command(_ep0, _mw0, "UpdateCapacityProvider", UpdateCapacityProvider$) {
+}
+
+class UpdateClusterCommand extends command(_ep0, _mw0, "UpdateCluster", UpdateCluster$) {
+}
+
+class UpdateClusterSettingsCommand extends command(_ep0, _mw0, "UpdateClusterSettings", UpdateClusterSettings$) {
+}
+
+class UpdateContainerAgentCommand extends command(_ep0, _mw0, "UpdateContainerAgent", UpdateContainerAgent$) {
+}
+
+class UpdateContainerInstancesStateCommand extends command(_ep0, _mw0, "UpdateContainerInstancesState", UpdateContainerInstancesState$) {
+}
+
+class UpdateDaemonCommand extends command(_ep0, _mw0, "UpdateDaemon", UpdateDaemon$) {
+}
+
+class UpdateExpressGatewayServiceCommand extends command(_ep0, _mw0, "UpdateExpressGatewayService", UpdateExpressGatewayService$) {
+}
+
+class UpdateGatewayCommand extends command(_ep0, _mw0, "UpdateGateway", UpdateGateway$) {
+}
+
+class UpdateServiceCommand extends command(_ep0, _mw0, "UpdateService", UpdateService$) {
+}
+
+class UpdateServicePrimaryTaskSetCommand extends command(_ep0, _mw0, "UpdateServicePrimaryTaskSet", UpdateServicePrimaryTaskSet$) {
+}
+
+class UpdateTaskProtectionCommand extends command(_ep0, _mw0, "UpdateTaskProtection", UpdateTaskProtection$) {
+}
+
+class UpdateTaskSetCommand extends command(_ep0, _mw0, "UpdateTaskSet", UpdateTaskSet$) {
+}
+
+const paginateListAccountSettings = createPaginator(ECSClient, ListAccountSettingsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListAttributes = createPaginator(ECSClient, ListAttributesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListClusters = createPaginator(ECSClient, ListClustersCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListContainerInstances = createPaginator(ECSClient, ListContainerInstancesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListGatewayClusterAssociations = createPaginator(ECSClient, ListGatewayClusterAssociationsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListGatewayRoutes = createPaginator(ECSClient, ListGatewayRoutesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListGateways = createPaginator(ECSClient, ListGatewaysCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListServicesByNamespace = createPaginator(ECSClient, ListServicesByNamespaceCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListServices = createPaginator(ECSClient, ListServicesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListTaskDefinitionFamilies = createPaginator(ECSClient, ListTaskDefinitionFamiliesCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListTaskDefinitions = createPaginator(ECSClient, ListTaskDefinitionsCommand, "nextToken", "nextToken", "maxResults");
+
+const paginateListTasks = createPaginator(ECSClient, ListTasksCommand, "nextToken", "nextToken", "maxResults");
+
+const checkState$8 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.daemon.status;
+            };
+            if (returnComparator() === "ACTIVE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.daemon.status;
+            };
+            if (returnComparator() === "DELETE_IN_PROGRESS") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
+};
+const waitUntilDaemonActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
+    return checkExceptions(result);
+};
+
+const checkState$7 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonDeploymentStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
+};
+const waitUntilDaemonDeploymentStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
+    return checkExceptions(result);
+};
+
+const checkState$6 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "SUCCESSFUL");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "STOPPED") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "ROLLBACK_FAILED") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.daemonDeployments);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "ROLLBACK_SUCCESSFUL") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
+};
+const waitUntilDaemonDeploymentSuccessful = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
+    return checkExceptions(result);
+};
+
+const checkState$5 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "ACTIVE") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "DELETE_IN_PROGRESS") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "DELETED") {
+                return { state: WaiterState.FAILURE, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonTaskDefinitionActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
+};
+const waitUntilDaemonTaskDefinitionActive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
+    return checkExceptions(result);
+};
+
+const checkState$4 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                return result.daemonTaskDefinition.status;
+            };
+            if (returnComparator() === "DELETED") {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForDaemonTaskDefinitionDeleted = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
+};
+const waitUntilDaemonTaskDefinitionDeleted = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
+    return checkExceptions(result);
+};
+
+const checkState$3 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeServicesCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.services);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "INACTIVE") {
+                    return { state: WaiterState.SUCCESS, reason };
+                }
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForServicesInactive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+};
+const waitUntilServicesInactive = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
+    return checkExceptions(result);
+};
+
+const checkState$2 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeServicesCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.services);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "DRAINING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.services);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.status;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "INACTIVE") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let filterRes_2 = result.services.filter((element_1) => {
+                    return (!((element_1.deployments.length == 1) && (element_1.runningCount == element_1.desiredCount)));
+                });
+                return (filterRes_2.length == 0);
+            };
+            if (returnComparator() == true) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForServicesStable = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+};
+const waitUntilServicesStable = async (params, input) => {
+    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
+    return checkExceptions(result);
+};
+
+const checkState$1 = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeTasksCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.tasks);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.lastStatus;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "STOPPED") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.failures);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.reason;
+                });
+                return projection_3;
+            };
+            for (let anyStringEq_4 of returnComparator()) {
+                if (anyStringEq_4 == "MISSING") {
+                    return { state: WaiterState.FAILURE, reason };
+                }
+            }
+        }
+        catch (e) { }
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.tasks);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.lastStatus;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "RUNNING");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForTasksRunning = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+};
+const waitUntilTasksRunning = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
+    return checkExceptions(result);
+};
+
+const checkState = async (client, input) => {
+    let reason;
+    try {
+        let result = await client.send(new DescribeTasksCommand(input));
+        reason = result;
+        try {
+            const returnComparator = () => {
+                let flat_1 = [].concat(...result.tasks);
+                let projection_3 = flat_1.map((element_2) => {
+                    return element_2.lastStatus;
+                });
+                return projection_3;
+            };
+            let allStringEq_5 = (returnComparator().length > 0);
+            for (let element_4 of returnComparator()) {
+                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
+            }
+            if (allStringEq_5) {
+                return { state: WaiterState.SUCCESS, reason };
+            }
+        }
+        catch (e) { }
+    }
+    catch (exception) {
+        reason = exception;
+    }
+    return { state: WaiterState.RETRY, reason };
+};
+const waitForTasksStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+};
+const waitUntilTasksStopped = async (params, input) => {
+    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
+    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
+    return checkExceptions(result);
+};
+
+const commands = {
+    AssociateGatewayWithClusterCommand,
+    ContinueServiceDeploymentCommand,
+    CreateCapacityProviderCommand,
+    CreateClusterCommand,
+    CreateDaemonCommand,
+    CreateExpressGatewayServiceCommand,
+    CreateGatewayCommand,
+    CreateServiceCommand,
+    CreateTaskSetCommand,
+    DeleteAccountSettingCommand,
+    DeleteAttributesCommand,
+    DeleteCapacityProviderCommand,
+    DeleteClusterCommand,
+    DeleteDaemonCommand,
+    DeleteDaemonTaskDefinitionCommand,
+    DeleteExpressGatewayServiceCommand,
+    DeleteGatewayCommand,
+    DeleteServiceCommand,
+    DeleteTaskDefinitionsCommand,
+    DeleteTaskSetCommand,
+    DeregisterContainerInstanceCommand,
+    DeregisterTaskDefinitionCommand,
+    DescribeCapacityProvidersCommand,
+    DescribeClustersCommand,
+    DescribeContainerInstancesCommand,
+    DescribeDaemonCommand,
+    DescribeDaemonDeploymentsCommand,
+    DescribeDaemonRevisionsCommand,
+    DescribeDaemonTaskDefinitionCommand,
+    DescribeExpressGatewayServiceCommand,
+    DescribeGatewayCommand,
+    DescribeGatewayResourcesCommand,
+    DescribeGatewayRouteCommand,
+    DescribeServiceDeploymentsCommand,
+    DescribeServiceRevisionsCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    DescribeTaskSetsCommand,
+    DisassociateGatewayFromClusterCommand,
+    DiscoverPollEndpointCommand,
+    ExecuteCommandCommand,
+    GetTaskProtectionCommand,
+    ListAccountSettingsCommand,
+    ListAttributesCommand,
+    ListClustersCommand,
+    ListContainerInstancesCommand,
+    ListDaemonDeploymentsCommand,
+    ListDaemonsCommand,
+    ListDaemonTaskDefinitionsCommand,
+    ListGatewayClusterAssociationsCommand,
+    ListGatewayRoutesCommand,
+    ListGatewaysCommand,
+    ListServiceDeploymentsCommand,
+    ListServicesCommand,
+    ListServicesByNamespaceCommand,
+    ListTagsForResourceCommand,
+    ListTaskDefinitionFamiliesCommand,
+    ListTaskDefinitionsCommand,
+    ListTasksCommand,
+    PutAccountSettingCommand,
+    PutAccountSettingDefaultCommand,
+    PutAttributesCommand,
+    PutClusterCapacityProvidersCommand,
+    RegisterContainerInstanceCommand,
+    RegisterDaemonTaskDefinitionCommand,
+    RegisterTaskDefinitionCommand,
+    RunTaskCommand,
+    StartTaskCommand,
+    StopServiceDeploymentCommand,
+    StopTaskCommand,
+    SubmitAttachmentStateChangesCommand,
+    SubmitContainerStateChangeCommand,
+    SubmitTaskStateChangeCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateCapacityProviderCommand,
+    UpdateClusterCommand,
+    UpdateClusterSettingsCommand,
+    UpdateContainerAgentCommand,
+    UpdateContainerInstancesStateCommand,
+    UpdateDaemonCommand,
+    UpdateExpressGatewayServiceCommand,
+    UpdateGatewayCommand,
+    UpdateServiceCommand,
+    UpdateServicePrimaryTaskSetCommand,
+    UpdateTaskProtectionCommand,
+    UpdateTaskSetCommand,
+};
+const paginators = {
+    paginateListAccountSettings,
+    paginateListAttributes,
+    paginateListClusters,
+    paginateListContainerInstances,
+    paginateListGatewayClusterAssociations,
+    paginateListGatewayRoutes,
+    paginateListGateways,
+    paginateListServices,
+    paginateListServicesByNamespace,
+    paginateListTaskDefinitionFamilies,
+    paginateListTaskDefinitions,
+    paginateListTasks,
+};
+const waiters = {
+    waitUntilDaemonActive,
+    waitUntilDaemonDeploymentSuccessful,
+    waitUntilDaemonDeploymentStopped,
+    waitUntilDaemonTaskDefinitionActive,
+    waitUntilDaemonTaskDefinitionDeleted,
+    waitUntilServicesInactive,
+    waitUntilServicesStable,
+    waitUntilTasksRunning,
+    waitUntilTasksStopped,
+};
+class ECS extends ECSClient {
+}
+createAggregatedClient(commands, ECS, { paginators, waiters });
+
+const AcceleratorManufacturer = {
+    AMAZON_WEB_SERVICES: "amazon-web-services",
+    AMD: "amd",
+    HABANA: "habana",
+    NVIDIA: "nvidia",
+    XILINX: "xilinx",
+};
+const AcceleratorName = {
+    A100: "a100",
+    A10G: "a10g",
+    H100: "h100",
+    INFERENTIA: "inferentia",
+    K520: "k520",
+    K80: "k80",
+    M60: "m60",
+    RADEON_PRO_V520: "radeon-pro-v520",
+    T4: "t4",
+    T4G: "t4g",
+    V100: "v100",
+    VU9P: "vu9p",
+};
+const AcceleratorType = {
+    FPGA: "fpga",
+    GPU: "gpu",
+    INFERENCE: "inference",
+};
+const AccessType = {
+    PRIVATE: "PRIVATE",
+    PUBLIC: "PUBLIC",
+};
+const AgentUpdateStatus = {
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    STAGED: "STAGED",
+    STAGING: "STAGING",
+    UPDATED: "UPDATED",
+    UPDATING: "UPDATING",
+};
+const ManagedDraining = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ManagedScalingStatus = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ManagedTerminationProtection = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const AutoRepairActionsStatus = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const CapacityOptionType = {
+    ON_DEMAND: "ON_DEMAND",
+    RESERVED: "RESERVED",
+    SPOT: "SPOT",
+};
+const CapacityReservationPreference = {
+    RESERVATIONS_EXCLUDED: "RESERVATIONS_EXCLUDED",
+    RESERVATIONS_FIRST: "RESERVATIONS_FIRST",
+    RESERVATIONS_ONLY: "RESERVATIONS_ONLY",
+};
+const BareMetal = {
+    EXCLUDED: "excluded",
+    INCLUDED: "included",
+    REQUIRED: "required",
+};
+const BurstablePerformance = {
+    EXCLUDED: "excluded",
+    INCLUDED: "included",
+    REQUIRED: "required",
+};
+const CpuManufacturer = {
+    AMAZON_WEB_SERVICES: "amazon-web-services",
+    AMD: "amd",
+    INTEL: "intel",
+};
+const InstanceGeneration = {
+    CURRENT: "current",
+    PREVIOUS: "previous",
+};
+const LocalStorage = {
+    EXCLUDED: "excluded",
+    INCLUDED: "included",
+    REQUIRED: "required",
+};
+const LocalStorageType = {
+    HDD: "hdd",
+    SSD: "ssd",
+};
+const ManagedInstancesMonitoringOptions = {
+    BASIC: "BASIC",
+    DETAILED: "DETAILED",
+};
+const PropagateMITags = {
+    CAPACITY_PROVIDER: "CAPACITY_PROVIDER",
+    NONE: "NONE",
+};
+const CapacityProviderStatus = {
+    ACTIVE: "ACTIVE",
+    DEPROVISIONING: "DEPROVISIONING",
+    INACTIVE: "INACTIVE",
+    PROVISIONING: "PROVISIONING",
+};
+const CapacityProviderType = {
+    EC2_AUTOSCALING: "EC2_AUTOSCALING",
+    FARGATE: "FARGATE",
+    FARGATE_SPOT: "FARGATE_SPOT",
+    MANAGED_INSTANCES: "MANAGED_INSTANCES",
+};
+const CapacityProviderUpdateStatus = {
+    CREATE_COMPLETE: "CREATE_COMPLETE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
+    DELETE_COMPLETE: "DELETE_COMPLETE",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+    UPDATE_COMPLETE: "UPDATE_COMPLETE",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
+};
+const CapacityProviderField = {
+    TAGS: "TAGS",
+};
+const ExecuteCommandLogging = {
+    DEFAULT: "DEFAULT",
+    NONE: "NONE",
+    OVERRIDE: "OVERRIDE",
+};
+const ClusterSettingName = {
+    CONTAINER_INSIGHTS: "containerInsights",
+};
+const TargetType = {
+    CONTAINER_INSTANCE: "container-instance",
+};
+const GpuSharingMode = {
+    DEDICATED: "DEDICATED",
+    IDLE: "IDLE",
+    NVIDIA_MPS: "NVIDIA_MPS",
+};
+const InstanceHealthCheckState = {
+    IMPAIRED: "IMPAIRED",
+    INITIALIZING: "INITIALIZING",
+    INSUFFICIENT_DATA: "INSUFFICIENT_DATA",
+    OK: "OK",
+};
+const InstanceHealthCheckType = {
+    ACCELERATED_COMPUTE: "ACCELERATED_COMPUTE",
+    AGENT_CONNECTIVITY: "AGENT_CONNECTIVITY",
+    CONTAINER_RUNTIME: "CONTAINER_RUNTIME",
+    DAEMON: "DAEMON",
+};
+const ClusterField = {
+    ATTACHMENTS: "ATTACHMENTS",
+    CONFIGURATIONS: "CONFIGURATIONS",
+    SETTINGS: "SETTINGS",
+    STATISTICS: "STATISTICS",
+    TAGS: "TAGS",
+};
+const ContainerInstanceStatus = {
+    ACTIVE: "ACTIVE",
+    DEREGISTERING: "DEREGISTERING",
+    DRAINING: "DRAINING",
+    REGISTERING: "REGISTERING",
+    REGISTRATION_FAILED: "REGISTRATION_FAILED",
+};
+const TransportProtocol = {
+    TCP: "tcp",
+    UDP: "udp",
+};
+const ManagedAgentName = {
+    ExecuteCommandAgent: "ExecuteCommandAgent",
+};
+const ContainerInstanceField = {
+    CONTAINER_INSTANCE_HEALTH: "CONTAINER_INSTANCE_HEALTH",
+    TAGS: "TAGS",
+};
+const DesiredStatus = {
+    PENDING: "PENDING",
+    RUNNING: "RUNNING",
+    STOPPED: "STOPPED",
+};
+const LaunchType = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+    MANAGED_INSTANCES: "MANAGED_INSTANCES",
+};
+const PlatformDeviceType = {
+    GPU: "GPU",
+    NEURON_DEVICE: "NEURON_DEVICE",
+};
+const DeploymentLifecycleHookAction = {
+    CONTINUE: "CONTINUE",
+    ROLLBACK: "ROLLBACK",
+};
+const DaemonDeploymentRollbackMonitorsStatus = {
+    DISABLED: "DISABLED",
+    MONITORING: "MONITORING",
+    MONITORING_COMPLETE: "MONITORING_COMPLETE",
+    TRIGGERED: "TRIGGERED",
+};
+const DaemonDeploymentStatus = {
+    IN_PROGRESS: "IN_PROGRESS",
+    PENDING: "PENDING",
+    ROLLBACK_FAILED: "ROLLBACK_FAILED",
+    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
+    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
+    STOPPED: "STOPPED",
+    STOP_REQUESTED: "STOP_REQUESTED",
+    SUCCESSFUL: "SUCCESSFUL",
+};
+const DaemonPropagateTags = {
+    DAEMON: "DAEMON",
+    NONE: "NONE",
+};
+const DaemonStatus = {
+    ACTIVE: "ACTIVE",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const ContainerCondition = {
+    COMPLETE: "COMPLETE",
+    HEALTHY: "HEALTHY",
+    START: "START",
+    SUCCESS: "SUCCESS",
+};
+const EnvironmentFileType = {
+    S3: "s3",
+};
+const FirelensConfigurationType = {
+    FLUENTBIT: "fluentbit",
+    FLUENTD: "fluentd",
+};
+const DeviceCgroupPermission = {
+    MKNOD: "mknod",
+    READ: "read",
+    WRITE: "write",
+};
+const LogDriver = {
+    AWSFIRELENS: "awsfirelens",
+    AWSLOGS: "awslogs",
+    FLUENTD: "fluentd",
+    GELF: "gelf",
+    JOURNALD: "journald",
+    JSON_FILE: "json-file",
+    SPLUNK: "splunk",
+    SYSLOG: "syslog",
+};
+const UlimitName = {
+    CORE: "core",
+    CPU: "cpu",
+    DATA: "data",
+    FSIZE: "fsize",
+    LOCKS: "locks",
+    MEMLOCK: "memlock",
+    MSGQUEUE: "msgqueue",
+    NICE: "nice",
+    NOFILE: "nofile",
+    NPROC: "nproc",
+    RSS: "rss",
+    RTPRIO: "rtprio",
+    RTTIME: "rttime",
+    SIGPENDING: "sigpending",
+    STACK: "stack",
+};
+const DaemonIpcMode = {
+    NONE: "none",
+    SHARED: "shared",
+};
+const DaemonPidMode = {
+    NONE: "none",
+    SHARED: "shared",
+};
+const DaemonTaskDefinitionStatus = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const DaemonTaskDefinitionRevisionFilter = {
+    LAST_REGISTERED: "LAST_REGISTERED",
+};
+const SortOrder = {
+    ASC: "ASC",
+    DESC: "DESC",
+};
+const DaemonTaskDefinitionStatusFilter = {
+    ACTIVE: "ACTIVE",
+    ALL: "ALL",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+};
+const SettingName = {
+    AWSVPC_TRUNKING: "awsvpcTrunking",
+    CONTAINER_INSIGHTS: "containerInsights",
+    CONTAINER_INSTANCE_LONG_ARN_FORMAT: "containerInstanceLongArnFormat",
+    DEFAULT_LOG_DRIVER_MODE: "defaultLogDriverMode",
+    FARGATE_EVENT_WINDOWS: "fargateEventWindows",
+    FARGATE_FIPS_MODE: "fargateFIPSMode",
+    FARGATE_TASK_RETIREMENT_WAIT_PERIOD: "fargateTaskRetirementWaitPeriod",
+    GUARD_DUTY_ACTIVATE: "guardDutyActivate",
+    SERVICE_LONG_ARN_FORMAT: "serviceLongArnFormat",
+    TAG_RESOURCE_AUTHORIZATION: "tagResourceAuthorization",
+    TASK_LONG_ARN_FORMAT: "taskLongArnFormat",
+};
+const SettingType = {
+    AWS_MANAGED: "aws_managed",
+    USER: "user",
+};
+const Compatibility = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+    MANAGED_INSTANCES: "MANAGED_INSTANCES",
+};
+const ApplicationProtocol = {
+    GRPC: "grpc",
+    HTTP: "http",
+    HTTP2: "http2",
+};
+const ResourceType = {
+    GPU: "GPU",
+    INFERENCE_ACCELERATOR: "InferenceAccelerator",
+    NEURON_DEVICE: "NeuronDevice",
+};
+const VersionConsistency = {
+    DISABLED: "disabled",
+    ENABLED: "enabled",
+};
+const IpcMode = {
+    HOST: "host",
+    NONE: "none",
+    TASK: "task",
+};
+const NetworkMode = {
+    AWSVPC: "awsvpc",
+    BRIDGE: "bridge",
+    HOST: "host",
+    NONE: "none",
+};
+const PidMode = {
+    HOST: "host",
+    TASK: "task",
+};
+const TaskDefinitionPlacementConstraintType = {
+    MEMBER_OF: "memberOf",
+};
+const ProxyConfigurationType = {
+    APPMESH: "APPMESH",
+};
+const CPUArchitecture = {
+    ARM64: "ARM64",
+    X86_64: "X86_64",
+};
+const OSFamily = {
+    LINUX: "LINUX",
+    WINDOWS_SERVER_2004_CORE: "WINDOWS_SERVER_2004_CORE",
+    WINDOWS_SERVER_2016_FULL: "WINDOWS_SERVER_2016_FULL",
+    WINDOWS_SERVER_2019_CORE: "WINDOWS_SERVER_2019_CORE",
+    WINDOWS_SERVER_2019_FULL: "WINDOWS_SERVER_2019_FULL",
+    WINDOWS_SERVER_2022_CORE: "WINDOWS_SERVER_2022_CORE",
+    WINDOWS_SERVER_2022_FULL: "WINDOWS_SERVER_2022_FULL",
+    WINDOWS_SERVER_2025_CORE: "WINDOWS_SERVER_2025_CORE",
+    WINDOWS_SERVER_2025_FULL: "WINDOWS_SERVER_2025_FULL",
+    WINDOWS_SERVER_20H2_CORE: "WINDOWS_SERVER_20H2_CORE",
+};
+const TaskDefinitionStatus = {
+    ACTIVE: "ACTIVE",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+    INACTIVE: "INACTIVE",
+};
+const Scope = {
+    SHARED: "shared",
+    TASK: "task",
+};
+const EFSAuthorizationConfigIAM = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const EFSTransitEncryption = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const TaskDefinitionField = {
+    TAGS: "TAGS",
+};
+const GatewayClusterAssociationStatus = {
+    ACTIVE: "ACTIVE",
+    DISASSOCIATING: "DISASSOCIATING",
+    INACTIVE: "INACTIVE",
+};
+const GatewayAlbDesyncMitigationMode = {
+    DEFENSIVE: "defensive",
+    MONITOR: "monitor",
+    STRICTEST: "strictest",
+};
+const GatewayElbIpAddressType = {
+    DUALSTACK: "dualstack",
+    DUALSTACK_WITHOUT_PUBLIC_IPV4: "dualstack-without-public-ipv4",
+    IPV4: "ipv4",
+};
+const GatewayAlbProtocol = {
+    HTTP: "HTTP",
+    HTTPS: "HTTPS",
+};
+const GatewayElbScheme = {
+    INTERNAL: "internal",
+    INTERNET_FACING: "internet-facing",
+};
+const PropagateGatewayTags = {
+    GATEWAY: "GATEWAY",
+    NONE: "NONE",
+};
+const GatewayStatus = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    UPDATE_COMPLETE: "UPDATE_COMPLETE",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
+};
+const GatewayRouteStatus = {
+    ACTIVE: "ACTIVE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
+};
+const TaskDefinitionFamilyStatus = {
+    ACTIVE: "ACTIVE",
+    ALL: "ALL",
+    INACTIVE: "INACTIVE",
+};
+const ServiceDeploymentRollbackMonitorsStatus = {
+    DISABLED: "DISABLED",
+    MONITORING: "MONITORING",
+    MONITORING_COMPLETE: "MONITORING_COMPLETE",
+    TRIGGERED: "TRIGGERED",
+};
+const ThresholdType = {
+    BOUNDED_PERCENT: "BOUNDED_PERCENT",
+    COUNT: "COUNT",
+    UNBOUNDED_PERCENT: "UNBOUNDED_PERCENT",
+};
+const ServiceRevisionCleanup = {
+    BLOCKING: "BLOCKING",
+    DEFERRED: "DEFERRED",
+};
+const DeploymentLifecycleHookStage = {
+    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
+    POST_SCALE_UP: "POST_SCALE_UP",
+    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
+    PRE_PRODUCTION_TRAFFIC_SHIFT: "PRE_PRODUCTION_TRAFFIC_SHIFT",
+    PRE_SCALE_UP: "PRE_SCALE_UP",
+    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
+    RECONCILE_SERVICE: "RECONCILE_SERVICE",
+    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
+};
+const DeploymentLifecycleHookTargetType = {
+    AWS_LAMBDA: "AWS_LAMBDA",
+    PAUSE: "PAUSE",
+};
+const DeploymentStrategy = {
+    BLUE_GREEN: "BLUE_GREEN",
+    CANARY: "CANARY",
+    LINEAR: "LINEAR",
+    ROLLING: "ROLLING",
+};
+const DeploymentLifecycleHookStatus = {
+    AWAITING_ACTION: "AWAITING_ACTION",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+    SUCCEEDED: "SUCCEEDED",
+    TIMED_OUT: "TIMED_OUT",
+};
+const ServiceDeploymentLifecycleStage = {
+    BAKE_TIME: "BAKE_TIME",
+    CLEAN_UP: "CLEAN_UP",
+    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
+    POST_SCALE_UP: "POST_SCALE_UP",
+    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
+    PRE_SCALE_UP: "PRE_SCALE_UP",
+    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
+    RECONCILE_SERVICE: "RECONCILE_SERVICE",
+    SCALE_UP: "SCALE_UP",
+    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
+};
+const ServiceDeploymentStatus = {
+    IN_PROGRESS: "IN_PROGRESS",
+    PENDING: "PENDING",
+    ROLLBACK_FAILED: "ROLLBACK_FAILED",
+    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
+    ROLLBACK_REQUESTED: "ROLLBACK_REQUESTED",
+    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
+    STOPPED: "STOPPED",
+    STOP_REQUESTED: "STOP_REQUESTED",
+    SUCCESSFUL: "SUCCESSFUL",
+};
+const ExpressCpuArchitecture = {
+    ARM64: "ARM64",
+    X86_64: "X86_64",
+};
+const ExpressGatewayServiceScalingMetric = {
+    AverageCPUUtilization: "AVERAGE_CPU",
+    AverageMemoryUtilization: "AVERAGE_MEMORY",
+    RequestCountPerTarget: "REQUEST_COUNT_PER_TARGET",
+};
+const ExpressGatewayServiceStatusCode = {
+    ACTIVE: "ACTIVE",
+    DRAINING: "DRAINING",
+    INACTIVE: "INACTIVE",
+};
+const AvailabilityZoneRebalancing = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const DeploymentControllerType = {
+    CODE_DEPLOY: "CODE_DEPLOY",
+    ECS: "ECS",
+    EXTERNAL: "EXTERNAL",
+};
+const GatewayConnectorHealthCheckProtocol = {
+    HTTP: "HTTP",
+    HTTPS: "HTTPS",
+};
+const AssignPublicIp = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const PlacementConstraintType = {
+    DISTINCT_INSTANCE: "distinctInstance",
+    MEMBER_OF: "memberOf",
+};
+const PlacementStrategyType = {
+    BINPACK: "binpack",
+    RANDOM: "random",
+    SPREAD: "spread",
+};
+const PropagateTags = {
+    NONE: "NONE",
+    SERVICE: "SERVICE",
+    TASK_DEFINITION: "TASK_DEFINITION",
+};
+const SchedulingStrategy = {
+    DAEMON: "DAEMON",
+    REPLICA: "REPLICA",
+};
+const ServiceConnectAccessLoggingFormat = {
+    JSON: "JSON",
+    TEXT: "TEXT",
+};
+const ServiceConnectIncludeQueryParameters = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ServiceConnectContainerLogLevel = {
+    DEBUG: "debug",
+    INFO: "info",
+};
+const TaskFilesystemType = {
+    EXT3: "ext3",
+    EXT4: "ext4",
+    NTFS: "ntfs",
+    XFS: "xfs",
+};
+const EBSResourceType = {
+    VOLUME: "volume",
+};
+const DeploymentRolloutState = {
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    IN_PROGRESS: "IN_PROGRESS",
+};
+const ResourceManagementType = {
+    CUSTOMER: "CUSTOMER",
+    ECS: "ECS",
+};
+const ScaleUnit = {
+    PERCENT: "PERCENT",
+};
+const StabilityStatus = {
+    STABILIZING: "STABILIZING",
+    STEADY_STATE: "STEADY_STATE",
+};
+const ExpressGatewayServiceInclude = {
+    TAGS: "TAGS",
+};
+const ServiceField = {
+    TAGS: "TAGS",
+};
+const StopServiceDeploymentStopType = {
+    ABORT: "ABORT",
+    ROLLBACK: "ROLLBACK",
+};
+const ManagedResourceStatus = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    DEPROVISIONING: "DEPROVISIONING",
+    FAILED: "FAILED",
+    PROVISIONING: "PROVISIONING",
+};
+const TaskField = {
+    TAGS: "TAGS",
+};
+const Connectivity = {
+    CONNECTED: "CONNECTED",
+    DISCONNECTED: "DISCONNECTED",
+};
+const HealthStatus = {
+    HEALTHY: "HEALTHY",
+    UNHEALTHY: "UNHEALTHY",
+    UNKNOWN: "UNKNOWN",
+};
+const TaskStopCode = {
+    ESSENTIAL_CONTAINER_EXITED: "EssentialContainerExited",
+    INFRASTRUCTURE_HEALTH: "InfrastructureHealth",
+    SERVICE_SCHEDULER_INITIATED: "ServiceSchedulerInitiated",
+    SPOT_INTERRUPTION: "SpotInterruption",
+    TASK_FAILED_TO_START: "TaskFailedToStart",
+    TERMINATION_NOTICE: "TerminationNotice",
+    USER_INITIATED: "UserInitiated",
+};
+const TaskSetField = {
+    TAGS: "TAGS",
+};
+
+__webpack_unused_export__ = AcceleratorCountRequest$;
+__webpack_unused_export__ = AcceleratorManufacturer;
+__webpack_unused_export__ = AcceleratorName;
+__webpack_unused_export__ = AcceleratorTotalMemoryMiBRequest$;
+__webpack_unused_export__ = AcceleratorType;
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = AccessType;
+__webpack_unused_export__ = AdvancedConfiguration$;
+__webpack_unused_export__ = AgentUpdateStatus;
+__webpack_unused_export__ = ApplicationProtocol;
+__webpack_unused_export__ = AssignPublicIp;
+__webpack_unused_export__ = AssociateGatewayWithCluster$;
+__webpack_unused_export__ = AssociateGatewayWithClusterCommand;
+__webpack_unused_export__ = AssociateGatewayWithClusterRequest$;
+__webpack_unused_export__ = AssociateGatewayWithClusterResponse$;
+__webpack_unused_export__ = Attachment$;
+__webpack_unused_export__ = AttachmentStateChange$;
+__webpack_unused_export__ = Attribute$;
+__webpack_unused_export__ = AttributeLimitExceededException;
+__webpack_unused_export__ = AttributeLimitExceededException$;
+__webpack_unused_export__ = AutoRepairActionsStatus;
+__webpack_unused_export__ = AutoRepairConfiguration$;
+__webpack_unused_export__ = AutoScalingGroupProvider$;
+__webpack_unused_export__ = AutoScalingGroupProviderUpdate$;
+__webpack_unused_export__ = AvailabilityZoneRebalancing;
+__webpack_unused_export__ = AwsVpcConfiguration$;
+__webpack_unused_export__ = BareMetal;
+__webpack_unused_export__ = BaselineEbsBandwidthMbpsRequest$;
+__webpack_unused_export__ = BlockedException;
+__webpack_unused_export__ = BlockedException$;
+__webpack_unused_export__ = BurstablePerformance;
+__webpack_unused_export__ = CPUArchitecture;
+__webpack_unused_export__ = CanaryConfiguration$;
+__webpack_unused_export__ = CapacityOptionType;
+__webpack_unused_export__ = CapacityProvider$;
+__webpack_unused_export__ = CapacityProviderField;
+__webpack_unused_export__ = CapacityProviderStatus;
+__webpack_unused_export__ = CapacityProviderStrategyItem$;
+__webpack_unused_export__ = CapacityProviderType;
+__webpack_unused_export__ = CapacityProviderUpdateStatus;
+__webpack_unused_export__ = CapacityReservationPreference;
+__webpack_unused_export__ = CapacityReservationRequest$;
+__webpack_unused_export__ = ClientException;
+__webpack_unused_export__ = ClientException$;
+__webpack_unused_export__ = Cluster$;
+__webpack_unused_export__ = ClusterConfiguration$;
+__webpack_unused_export__ = ClusterContainsCapacityProviderException;
+__webpack_unused_export__ = ClusterContainsCapacityProviderException$;
+__webpack_unused_export__ = ClusterContainsContainerInstancesException;
+__webpack_unused_export__ = ClusterContainsContainerInstancesException$;
+__webpack_unused_export__ = ClusterContainsServicesException;
+__webpack_unused_export__ = ClusterContainsServicesException$;
+__webpack_unused_export__ = ClusterContainsTasksException;
+__webpack_unused_export__ = ClusterContainsTasksException$;
+__webpack_unused_export__ = ClusterField;
+__webpack_unused_export__ = ClusterNotFoundException;
+__webpack_unused_export__ = ClusterNotFoundException$;
+__webpack_unused_export__ = ClusterServiceConnectDefaults$;
+__webpack_unused_export__ = ClusterServiceConnectDefaultsRequest$;
+__webpack_unused_export__ = ClusterSetting$;
+__webpack_unused_export__ = ClusterSettingName;
+__webpack_unused_export__ = Compatibility;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = Connectivity;
+__webpack_unused_export__ = Container$;
+__webpack_unused_export__ = ContainerCondition;
+__webpack_unused_export__ = ContainerDefinition$;
+__webpack_unused_export__ = ContainerDependency$;
+__webpack_unused_export__ = ContainerImage$;
+__webpack_unused_export__ = ContainerInstance$;
+__webpack_unused_export__ = ContainerInstanceField;
+__webpack_unused_export__ = ContainerInstanceHealthStatus$;
+__webpack_unused_export__ = ContainerInstanceStatus;
+__webpack_unused_export__ = ContainerOverride$;
+__webpack_unused_export__ = ContainerRestartPolicy$;
+__webpack_unused_export__ = ContainerStateChange$;
+__webpack_unused_export__ = ContinueServiceDeployment$;
+__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+__webpack_unused_export__ = ContinueServiceDeploymentRequest$;
+__webpack_unused_export__ = ContinueServiceDeploymentResponse$;
+__webpack_unused_export__ = CpuManufacturer;
+__webpack_unused_export__ = CreateCapacityProvider$;
+__webpack_unused_export__ = CreateCapacityProviderCommand;
+__webpack_unused_export__ = CreateCapacityProviderRequest$;
+__webpack_unused_export__ = CreateCapacityProviderResponse$;
+__webpack_unused_export__ = CreateCluster$;
+__webpack_unused_export__ = CreateClusterCommand;
+__webpack_unused_export__ = CreateClusterRequest$;
+__webpack_unused_export__ = CreateClusterResponse$;
+__webpack_unused_export__ = CreateDaemon$;
+__webpack_unused_export__ = CreateDaemonCommand;
+__webpack_unused_export__ = CreateDaemonRequest$;
+__webpack_unused_export__ = CreateDaemonResponse$;
+__webpack_unused_export__ = CreateExpressGatewayService$;
+__webpack_unused_export__ = CreateExpressGatewayServiceCommand;
+__webpack_unused_export__ = CreateExpressGatewayServiceRequest$;
+__webpack_unused_export__ = CreateExpressGatewayServiceResponse$;
+__webpack_unused_export__ = CreateGateway$;
+__webpack_unused_export__ = CreateGatewayCommand;
+__webpack_unused_export__ = CreateGatewayRequest$;
+__webpack_unused_export__ = CreateGatewayResponse$;
+__webpack_unused_export__ = CreateManagedInstancesProviderConfiguration$;
+__webpack_unused_export__ = CreateService$;
+__webpack_unused_export__ = CreateServiceCommand;
+__webpack_unused_export__ = CreateServiceRequest$;
+__webpack_unused_export__ = CreateServiceResponse$;
+__webpack_unused_export__ = CreateTaskSet$;
+__webpack_unused_export__ = CreateTaskSetCommand;
+__webpack_unused_export__ = CreateTaskSetRequest$;
+__webpack_unused_export__ = CreateTaskSetResponse$;
+__webpack_unused_export__ = CreatedAt$;
+__webpack_unused_export__ = DaemonAlarmConfiguration$;
+__webpack_unused_export__ = DaemonCapacityProvider$;
+__webpack_unused_export__ = DaemonCircuitBreaker$;
+__webpack_unused_export__ = DaemonContainerDefinition$;
+__webpack_unused_export__ = DaemonContainerImage$;
+__webpack_unused_export__ = DaemonDeployment$;
+__webpack_unused_export__ = DaemonDeploymentAlarms$;
+__webpack_unused_export__ = DaemonDeploymentCapacityProvider$;
+__webpack_unused_export__ = DaemonDeploymentConfiguration$;
+__webpack_unused_export__ = DaemonDeploymentRevisionDetail$;
+__webpack_unused_export__ = DaemonDeploymentRollbackMonitorsStatus;
+__webpack_unused_export__ = DaemonDeploymentStatus;
+__webpack_unused_export__ = DaemonDeploymentSummary$;
+__webpack_unused_export__ = DaemonDetail$;
+__webpack_unused_export__ = DaemonIpcMode;
+__webpack_unused_export__ = DaemonLinuxParameters$;
+__webpack_unused_export__ = DaemonNotActiveException;
+__webpack_unused_export__ = DaemonNotActiveException$;
+__webpack_unused_export__ = DaemonNotFoundException;
+__webpack_unused_export__ = DaemonNotFoundException$;
+__webpack_unused_export__ = DaemonPidMode;
+__webpack_unused_export__ = DaemonPropagateTags;
+__webpack_unused_export__ = DaemonRevision$;
+__webpack_unused_export__ = DaemonRevisionDetail$;
+__webpack_unused_export__ = DaemonRollback$;
+__webpack_unused_export__ = DaemonStatus;
+__webpack_unused_export__ = DaemonSummary$;
+__webpack_unused_export__ = DaemonTaskDefinition$;
+__webpack_unused_export__ = DaemonTaskDefinitionRevisionFilter;
+__webpack_unused_export__ = DaemonTaskDefinitionStatus;
+__webpack_unused_export__ = DaemonTaskDefinitionStatusFilter;
+__webpack_unused_export__ = DaemonTaskDefinitionSummary$;
+__webpack_unused_export__ = DaemonVolume$;
+__webpack_unused_export__ = DeleteAccountSetting$;
+__webpack_unused_export__ = DeleteAccountSettingCommand;
+__webpack_unused_export__ = DeleteAccountSettingRequest$;
+__webpack_unused_export__ = DeleteAccountSettingResponse$;
+__webpack_unused_export__ = DeleteAttributes$;
+__webpack_unused_export__ = DeleteAttributesCommand;
+__webpack_unused_export__ = DeleteAttributesRequest$;
+__webpack_unused_export__ = DeleteAttributesResponse$;
+__webpack_unused_export__ = DeleteCapacityProvider$;
+__webpack_unused_export__ = DeleteCapacityProviderCommand;
+__webpack_unused_export__ = DeleteCapacityProviderRequest$;
+__webpack_unused_export__ = DeleteCapacityProviderResponse$;
+__webpack_unused_export__ = DeleteCluster$;
+__webpack_unused_export__ = DeleteClusterCommand;
+__webpack_unused_export__ = DeleteClusterRequest$;
+__webpack_unused_export__ = DeleteClusterResponse$;
+__webpack_unused_export__ = DeleteDaemon$;
+__webpack_unused_export__ = DeleteDaemonCommand;
+__webpack_unused_export__ = DeleteDaemonRequest$;
+__webpack_unused_export__ = DeleteDaemonResponse$;
+__webpack_unused_export__ = DeleteDaemonTaskDefinition$;
+__webpack_unused_export__ = DeleteDaemonTaskDefinitionCommand;
+__webpack_unused_export__ = DeleteDaemonTaskDefinitionRequest$;
+__webpack_unused_export__ = DeleteDaemonTaskDefinitionResponse$;
+__webpack_unused_export__ = DeleteExpressGatewayService$;
+__webpack_unused_export__ = DeleteExpressGatewayServiceCommand;
+__webpack_unused_export__ = DeleteExpressGatewayServiceRequest$;
+__webpack_unused_export__ = DeleteExpressGatewayServiceResponse$;
+__webpack_unused_export__ = DeleteGateway$;
+__webpack_unused_export__ = DeleteGatewayCommand;
+__webpack_unused_export__ = DeleteGatewayRequest$;
+__webpack_unused_export__ = DeleteGatewayResponse$;
+__webpack_unused_export__ = DeleteService$;
+__webpack_unused_export__ = DeleteServiceCommand;
+__webpack_unused_export__ = DeleteServiceRequest$;
+__webpack_unused_export__ = DeleteServiceResponse$;
+__webpack_unused_export__ = DeleteTaskDefinitions$;
+__webpack_unused_export__ = DeleteTaskDefinitionsCommand;
+__webpack_unused_export__ = DeleteTaskDefinitionsRequest$;
+__webpack_unused_export__ = DeleteTaskDefinitionsResponse$;
+__webpack_unused_export__ = DeleteTaskSet$;
+__webpack_unused_export__ = DeleteTaskSetCommand;
+__webpack_unused_export__ = DeleteTaskSetRequest$;
+__webpack_unused_export__ = DeleteTaskSetResponse$;
+__webpack_unused_export__ = Deployment$;
+__webpack_unused_export__ = DeploymentAlarms$;
+__webpack_unused_export__ = DeploymentCircuitBreaker$;
+__webpack_unused_export__ = DeploymentConfiguration$;
+__webpack_unused_export__ = DeploymentController$;
+__webpack_unused_export__ = DeploymentControllerType;
+__webpack_unused_export__ = DeploymentEarlySuccessCriteria$;
+__webpack_unused_export__ = DeploymentEphemeralStorage$;
+__webpack_unused_export__ = DeploymentLifecycleHook$;
+__webpack_unused_export__ = DeploymentLifecycleHookAction;
+__webpack_unused_export__ = DeploymentLifecycleHookDetail$;
+__webpack_unused_export__ = DeploymentLifecycleHookStage;
+__webpack_unused_export__ = DeploymentLifecycleHookStatus;
+__webpack_unused_export__ = DeploymentLifecycleHookTargetType;
+__webpack_unused_export__ = DeploymentLifecycleHookTimeoutConfiguration$;
+__webpack_unused_export__ = DeploymentRolloutState;
+__webpack_unused_export__ = DeploymentStrategy;
+__webpack_unused_export__ = DeregisterContainerInstance$;
+__webpack_unused_export__ = DeregisterContainerInstanceCommand;
+__webpack_unused_export__ = DeregisterContainerInstanceRequest$;
+__webpack_unused_export__ = DeregisterContainerInstanceResponse$;
+__webpack_unused_export__ = DeregisterTaskDefinition$;
+__webpack_unused_export__ = DeregisterTaskDefinitionCommand;
+__webpack_unused_export__ = DeregisterTaskDefinitionRequest$;
+__webpack_unused_export__ = DeregisterTaskDefinitionResponse$;
+__webpack_unused_export__ = DescribeCapacityProviders$;
+__webpack_unused_export__ = DescribeCapacityProvidersCommand;
+__webpack_unused_export__ = DescribeCapacityProvidersRequest$;
+__webpack_unused_export__ = DescribeCapacityProvidersResponse$;
+__webpack_unused_export__ = DescribeClusters$;
+__webpack_unused_export__ = DescribeClustersCommand;
+__webpack_unused_export__ = DescribeClustersRequest$;
+__webpack_unused_export__ = DescribeClustersResponse$;
+__webpack_unused_export__ = DescribeContainerInstances$;
+__webpack_unused_export__ = DescribeContainerInstancesCommand;
+__webpack_unused_export__ = DescribeContainerInstancesRequest$;
+__webpack_unused_export__ = DescribeContainerInstancesResponse$;
+__webpack_unused_export__ = DescribeDaemon$;
+__webpack_unused_export__ = DescribeDaemonCommand;
+__webpack_unused_export__ = DescribeDaemonDeployments$;
+__webpack_unused_export__ = DescribeDaemonDeploymentsCommand;
+__webpack_unused_export__ = DescribeDaemonDeploymentsRequest$;
+__webpack_unused_export__ = DescribeDaemonDeploymentsResponse$;
+__webpack_unused_export__ = DescribeDaemonRequest$;
+__webpack_unused_export__ = DescribeDaemonResponse$;
+__webpack_unused_export__ = DescribeDaemonRevisions$;
+__webpack_unused_export__ = DescribeDaemonRevisionsCommand;
+__webpack_unused_export__ = DescribeDaemonRevisionsRequest$;
+__webpack_unused_export__ = DescribeDaemonRevisionsResponse$;
+__webpack_unused_export__ = DescribeDaemonTaskDefinition$;
+__webpack_unused_export__ = DescribeDaemonTaskDefinitionCommand;
+__webpack_unused_export__ = DescribeDaemonTaskDefinitionRequest$;
+__webpack_unused_export__ = DescribeDaemonTaskDefinitionResponse$;
+__webpack_unused_export__ = DescribeExpressGatewayService$;
+__webpack_unused_export__ = DescribeExpressGatewayServiceCommand;
+__webpack_unused_export__ = DescribeExpressGatewayServiceRequest$;
+__webpack_unused_export__ = DescribeExpressGatewayServiceResponse$;
+__webpack_unused_export__ = DescribeGateway$;
+__webpack_unused_export__ = DescribeGatewayAlbConfiguration$;
+__webpack_unused_export__ = DescribeGatewayCommand;
+__webpack_unused_export__ = DescribeGatewayConfiguration$;
+__webpack_unused_export__ = DescribeGatewayRequest$;
+__webpack_unused_export__ = DescribeGatewayResources$;
+__webpack_unused_export__ = DescribeGatewayResourcesCommand;
+__webpack_unused_export__ = DescribeGatewayResourcesRequest$;
+__webpack_unused_export__ = DescribeGatewayResourcesResponse$;
+__webpack_unused_export__ = DescribeGatewayResponse$;
+__webpack_unused_export__ = DescribeGatewayRoute$;
+__webpack_unused_export__ = DescribeGatewayRouteCommand;
+__webpack_unused_export__ = DescribeGatewayRouteRequest$;
+__webpack_unused_export__ = DescribeGatewayRouteResponse$;
+__webpack_unused_export__ = DescribeServiceDeployments$;
+__webpack_unused_export__ = DescribeServiceDeploymentsCommand;
+__webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
+__webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
+__webpack_unused_export__ = DescribeServiceRevisions$;
+__webpack_unused_export__ = DescribeServiceRevisionsCommand;
+__webpack_unused_export__ = DescribeServiceRevisionsRequest$;
+__webpack_unused_export__ = DescribeServiceRevisionsResponse$;
+__webpack_unused_export__ = DescribeServices$;
+exports.H7c = DescribeServicesCommand;
+__webpack_unused_export__ = DescribeServicesRequest$;
+__webpack_unused_export__ = DescribeServicesResponse$;
+__webpack_unused_export__ = DescribeTaskDefinition$;
+exports.Zy$ = DescribeTaskDefinitionCommand;
+__webpack_unused_export__ = DescribeTaskDefinitionRequest$;
+__webpack_unused_export__ = DescribeTaskDefinitionResponse$;
+__webpack_unused_export__ = DescribeTaskSets$;
+__webpack_unused_export__ = DescribeTaskSetsCommand;
+__webpack_unused_export__ = DescribeTaskSetsRequest$;
+__webpack_unused_export__ = DescribeTaskSetsResponse$;
+__webpack_unused_export__ = DescribeTasks$;
+__webpack_unused_export__ = DescribeTasksCommand;
+__webpack_unused_export__ = DescribeTasksRequest$;
+__webpack_unused_export__ = DescribeTasksResponse$;
+__webpack_unused_export__ = DesiredStatus;
+__webpack_unused_export__ = Device$;
+__webpack_unused_export__ = DeviceCgroupPermission;
+__webpack_unused_export__ = DisassociateGatewayFromCluster$;
+__webpack_unused_export__ = DisassociateGatewayFromClusterCommand;
+__webpack_unused_export__ = DisassociateGatewayFromClusterRequest$;
+__webpack_unused_export__ = DisassociateGatewayFromClusterResponse$;
+__webpack_unused_export__ = DiscoverPollEndpoint$;
+__webpack_unused_export__ = DiscoverPollEndpointCommand;
+__webpack_unused_export__ = DiscoverPollEndpointRequest$;
+__webpack_unused_export__ = DiscoverPollEndpointResponse$;
+__webpack_unused_export__ = DockerVolumeConfiguration$;
+__webpack_unused_export__ = EBSResourceType;
+__webpack_unused_export__ = EBSTagSpecification$;
+__webpack_unused_export__ = ECS;
+exports.Zgc = ECSClient;
+__webpack_unused_export__ = ECSExpressGatewayService$;
+__webpack_unused_export__ = ECSManagedResources$;
+__webpack_unused_export__ = ECSServiceException;
+__webpack_unused_export__ = ECSServiceException$;
+__webpack_unused_export__ = EFSAuthorizationConfig$;
+__webpack_unused_export__ = EFSAuthorizationConfigIAM;
+__webpack_unused_export__ = EFSTransitEncryption;
+__webpack_unused_export__ = EFSVolumeConfiguration$;
+__webpack_unused_export__ = ElbGatewayResources$;
+__webpack_unused_export__ = EnvironmentFile$;
+__webpack_unused_export__ = EnvironmentFileType;
+__webpack_unused_export__ = EphemeralStorage$;
+__webpack_unused_export__ = ExecuteCommand$;
+__webpack_unused_export__ = ExecuteCommandCommand;
+__webpack_unused_export__ = ExecuteCommandConfiguration$;
+__webpack_unused_export__ = ExecuteCommandLogConfiguration$;
+__webpack_unused_export__ = ExecuteCommandLogging;
+__webpack_unused_export__ = ExecuteCommandRequest$;
+__webpack_unused_export__ = ExecuteCommandResponse$;
+__webpack_unused_export__ = ExpressCpuArchitecture;
+__webpack_unused_export__ = ExpressGatewayContainer$;
+__webpack_unused_export__ = ExpressGatewayRepositoryCredentials$;
+__webpack_unused_export__ = ExpressGatewayScalingTarget$;
+__webpack_unused_export__ = ExpressGatewayServiceAwsLogsConfiguration$;
+__webpack_unused_export__ = ExpressGatewayServiceConfiguration$;
+__webpack_unused_export__ = ExpressGatewayServiceInclude;
+__webpack_unused_export__ = ExpressGatewayServiceNetworkConfiguration$;
+__webpack_unused_export__ = ExpressGatewayServiceScalingMetric;
+__webpack_unused_export__ = ExpressGatewayServiceStatus$;
+__webpack_unused_export__ = ExpressGatewayServiceStatusCode;
+__webpack_unused_export__ = FSxWindowsFileServerAuthorizationConfig$;
+__webpack_unused_export__ = FSxWindowsFileServerVolumeConfiguration$;
+__webpack_unused_export__ = Failure$;
+__webpack_unused_export__ = FirelensConfiguration$;
+__webpack_unused_export__ = FirelensConfigurationType;
+__webpack_unused_export__ = Gateway$;
+__webpack_unused_export__ = GatewayAlbDesyncMitigationMode;
+__webpack_unused_export__ = GatewayAlbProtocol;
+__webpack_unused_export__ = GatewayAlbTestTrafficRules$;
+__webpack_unused_export__ = GatewayClusterAssociationStatus;
+__webpack_unused_export__ = GatewayClusterAssociationSummary$;
+__webpack_unused_export__ = GatewayConfiguration$;
+__webpack_unused_export__ = GatewayConnection$;
+__webpack_unused_export__ = GatewayConnectionAlbResources$;
+__webpack_unused_export__ = GatewayConnectionResources$;
+__webpack_unused_export__ = GatewayConnector$;
+__webpack_unused_export__ = GatewayConnectorFilters$;
+__webpack_unused_export__ = GatewayConnectorHealthCheck$;
+__webpack_unused_export__ = GatewayConnectorHealthCheckMatcher$;
+__webpack_unused_export__ = GatewayConnectorHealthCheckProtocol;
+__webpack_unused_export__ = GatewayElbAccessLogConfiguration$;
+__webpack_unused_export__ = GatewayElbAccessLogDestination$;
+__webpack_unused_export__ = GatewayElbAccessLogS3Destination$;
+__webpack_unused_export__ = GatewayElbIpAddressType;
+__webpack_unused_export__ = GatewayElbNetworkConfiguration$;
+__webpack_unused_export__ = GatewayElbScheme;
+__webpack_unused_export__ = GatewayInfrastructureResources$;
+__webpack_unused_export__ = GatewayNotFoundException;
+__webpack_unused_export__ = GatewayNotFoundException$;
+__webpack_unused_export__ = GatewayOperationError$;
+__webpack_unused_export__ = GatewayResourceFailure$;
+__webpack_unused_export__ = GatewayResources$;
+__webpack_unused_export__ = GatewayRoute$;
+__webpack_unused_export__ = GatewayRouteAlbResources$;
+__webpack_unused_export__ = GatewayRouteLoadBalancerSecurityGroup$;
+__webpack_unused_export__ = GatewayRouteResources$;
+__webpack_unused_export__ = GatewayRouteStatus;
+__webpack_unused_export__ = GatewayRouteSummary$;
+__webpack_unused_export__ = GatewayStatus;
+__webpack_unused_export__ = GatewaySummary$;
+__webpack_unused_export__ = GatewayTestTrafficHeader$;
+__webpack_unused_export__ = GetTaskProtection$;
+__webpack_unused_export__ = GetTaskProtectionCommand;
+__webpack_unused_export__ = GetTaskProtectionRequest$;
+__webpack_unused_export__ = GetTaskProtectionResponse$;
+__webpack_unused_export__ = GpuDevice$;
+__webpack_unused_export__ = GpuSharingMode;
+__webpack_unused_export__ = HealthCheck$;
+__webpack_unused_export__ = HealthStatus;
+__webpack_unused_export__ = HostEntry$;
+__webpack_unused_export__ = HostSharedAlbConfiguration$;
+__webpack_unused_export__ = HostVolumeProperties$;
+__webpack_unused_export__ = InferenceAccelerator$;
+__webpack_unused_export__ = InferenceAcceleratorOverride$;
+__webpack_unused_export__ = InfrastructureOptimization$;
+__webpack_unused_export__ = IngressPathSummary$;
+__webpack_unused_export__ = InstanceGeneration;
+__webpack_unused_export__ = InstanceHealthCheckResult$;
+__webpack_unused_export__ = InstanceHealthCheckState;
+__webpack_unused_export__ = InstanceHealthCheckType;
+__webpack_unused_export__ = InstanceLaunchTemplate$;
+__webpack_unused_export__ = InstanceLaunchTemplateUpdate$;
+__webpack_unused_export__ = InstanceRequirementsRequest$;
+__webpack_unused_export__ = InvalidParameterException;
+__webpack_unused_export__ = InvalidParameterException$;
+__webpack_unused_export__ = IpcMode;
+__webpack_unused_export__ = KernelCapabilities$;
+__webpack_unused_export__ = KeyValuePair$;
+__webpack_unused_export__ = LaunchType;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = LinearConfiguration$;
+__webpack_unused_export__ = LinuxParameters$;
+__webpack_unused_export__ = ListAccountSettings$;
+__webpack_unused_export__ = ListAccountSettingsCommand;
+__webpack_unused_export__ = ListAccountSettingsRequest$;
+__webpack_unused_export__ = ListAccountSettingsResponse$;
+__webpack_unused_export__ = ListAttributes$;
+__webpack_unused_export__ = ListAttributesCommand;
+__webpack_unused_export__ = ListAttributesRequest$;
+__webpack_unused_export__ = ListAttributesResponse$;
+__webpack_unused_export__ = ListClusters$;
+__webpack_unused_export__ = ListClustersCommand;
+__webpack_unused_export__ = ListClustersRequest$;
+__webpack_unused_export__ = ListClustersResponse$;
+__webpack_unused_export__ = ListContainerInstances$;
+__webpack_unused_export__ = ListContainerInstancesCommand;
+__webpack_unused_export__ = ListContainerInstancesRequest$;
+__webpack_unused_export__ = ListContainerInstancesResponse$;
+__webpack_unused_export__ = ListDaemonDeployments$;
+__webpack_unused_export__ = ListDaemonDeploymentsCommand;
+__webpack_unused_export__ = ListDaemonDeploymentsRequest$;
+__webpack_unused_export__ = ListDaemonDeploymentsResponse$;
+__webpack_unused_export__ = ListDaemonTaskDefinitions$;
+__webpack_unused_export__ = ListDaemonTaskDefinitionsCommand;
+__webpack_unused_export__ = ListDaemonTaskDefinitionsRequest$;
+__webpack_unused_export__ = ListDaemonTaskDefinitionsResponse$;
+__webpack_unused_export__ = ListDaemons$;
+__webpack_unused_export__ = ListDaemonsCommand;
+__webpack_unused_export__ = ListDaemonsRequest$;
+__webpack_unused_export__ = ListDaemonsResponse$;
+__webpack_unused_export__ = ListGatewayClusterAssociations$;
+__webpack_unused_export__ = ListGatewayClusterAssociationsCommand;
+__webpack_unused_export__ = ListGatewayClusterAssociationsRequest$;
+__webpack_unused_export__ = ListGatewayClusterAssociationsResponse$;
+__webpack_unused_export__ = ListGatewayRoutes$;
+__webpack_unused_export__ = ListGatewayRoutesCommand;
+__webpack_unused_export__ = ListGatewayRoutesRequest$;
+__webpack_unused_export__ = ListGatewayRoutesResponse$;
+__webpack_unused_export__ = ListGateways$;
+__webpack_unused_export__ = ListGatewaysCommand;
+__webpack_unused_export__ = ListGatewaysRequest$;
+__webpack_unused_export__ = ListGatewaysResponse$;
+__webpack_unused_export__ = ListServiceDeployments$;
+__webpack_unused_export__ = ListServiceDeploymentsCommand;
+__webpack_unused_export__ = ListServiceDeploymentsRequest$;
+__webpack_unused_export__ = ListServiceDeploymentsResponse$;
+__webpack_unused_export__ = ListServices$;
+__webpack_unused_export__ = ListServicesByNamespace$;
+__webpack_unused_export__ = ListServicesByNamespaceCommand;
+__webpack_unused_export__ = ListServicesByNamespaceRequest$;
+__webpack_unused_export__ = ListServicesByNamespaceResponse$;
+__webpack_unused_export__ = ListServicesCommand;
+__webpack_unused_export__ = ListServicesRequest$;
+__webpack_unused_export__ = ListServicesResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTaskDefinitionFamilies$;
+__webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
+__webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
+__webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
+__webpack_unused_export__ = ListTaskDefinitions$;
+__webpack_unused_export__ = ListTaskDefinitionsCommand;
+__webpack_unused_export__ = ListTaskDefinitionsRequest$;
+__webpack_unused_export__ = ListTaskDefinitionsResponse$;
+__webpack_unused_export__ = ListTasks$;
+__webpack_unused_export__ = ListTasksCommand;
+__webpack_unused_export__ = ListTasksRequest$;
+__webpack_unused_export__ = ListTasksResponse$;
+__webpack_unused_export__ = LoadBalancer$;
+__webpack_unused_export__ = LocalStorage;
+__webpack_unused_export__ = LocalStorageType;
+__webpack_unused_export__ = LogConfiguration$;
+__webpack_unused_export__ = LogDriver;
+__webpack_unused_export__ = LogDriverVolumeConfiguration$;
+__webpack_unused_export__ = ManagedAgent$;
+__webpack_unused_export__ = ManagedAgentName;
+__webpack_unused_export__ = ManagedAgentStateChange$;
+__webpack_unused_export__ = ManagedApplicationAutoScalingPolicy$;
+__webpack_unused_export__ = ManagedAutoScaling$;
+__webpack_unused_export__ = ManagedCertificate$;
+__webpack_unused_export__ = ManagedDraining;
+__webpack_unused_export__ = ManagedIngressPath$;
+__webpack_unused_export__ = ManagedInstancesLocalStorageConfiguration$;
+__webpack_unused_export__ = ManagedInstancesMonitoringOptions;
+__webpack_unused_export__ = ManagedInstancesNetworkConfiguration$;
+__webpack_unused_export__ = ManagedInstancesProvider$;
+__webpack_unused_export__ = ManagedInstancesStorageConfiguration$;
+__webpack_unused_export__ = ManagedListener$;
+__webpack_unused_export__ = ManagedListenerRule$;
+__webpack_unused_export__ = ManagedLoadBalancer$;
+__webpack_unused_export__ = ManagedLogGroup$;
+__webpack_unused_export__ = ManagedMetricAlarm$;
+__webpack_unused_export__ = ManagedResourceStatus;
+__webpack_unused_export__ = ManagedScalableTarget$;
+__webpack_unused_export__ = ManagedScaling$;
+__webpack_unused_export__ = ManagedScalingStatus;
+__webpack_unused_export__ = ManagedSecurityGroup$;
+__webpack_unused_export__ = ManagedStorageConfiguration$;
+__webpack_unused_export__ = ManagedTargetGroup$;
+__webpack_unused_export__ = ManagedTerminationProtection;
+__webpack_unused_export__ = MemoryGiBPerVCpuRequest$;
+__webpack_unused_export__ = MemoryMiBRequest$;
+__webpack_unused_export__ = MetricConfiguration$;
+__webpack_unused_export__ = MissingVersionException;
+__webpack_unused_export__ = MissingVersionException$;
+__webpack_unused_export__ = MonitoringConfiguration$;
+__webpack_unused_export__ = MountPoint$;
+__webpack_unused_export__ = NamespaceNotFoundException;
+__webpack_unused_export__ = NamespaceNotFoundException$;
+__webpack_unused_export__ = NetworkBandwidthGbpsRequest$;
+__webpack_unused_export__ = NetworkBinding$;
+__webpack_unused_export__ = NetworkConfiguration$;
+__webpack_unused_export__ = NetworkInterface$;
+__webpack_unused_export__ = NetworkInterfaceCountRequest$;
+__webpack_unused_export__ = NetworkMode;
+__webpack_unused_export__ = NoUpdateAvailableException;
+__webpack_unused_export__ = NoUpdateAvailableException$;
+__webpack_unused_export__ = NvidiaMpsAllocation$;
+__webpack_unused_export__ = OSFamily;
+__webpack_unused_export__ = PidMode;
+__webpack_unused_export__ = PlacementConstraint$;
+__webpack_unused_export__ = PlacementConstraintType;
+__webpack_unused_export__ = PlacementStrategy$;
+__webpack_unused_export__ = PlacementStrategyType;
+__webpack_unused_export__ = PlatformDevice$;
+__webpack_unused_export__ = PlatformDeviceType;
+__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException;
+__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException$;
+__webpack_unused_export__ = PlatformUnknownException;
+__webpack_unused_export__ = PlatformUnknownException$;
+__webpack_unused_export__ = PortMapping$;
+__webpack_unused_export__ = PropagateGatewayTags;
+__webpack_unused_export__ = PropagateMITags;
+__webpack_unused_export__ = PropagateTags;
+__webpack_unused_export__ = ProtectedTask$;
+__webpack_unused_export__ = ProxyConfiguration$;
+__webpack_unused_export__ = ProxyConfigurationType;
+__webpack_unused_export__ = PutAccountSetting$;
+__webpack_unused_export__ = PutAccountSettingCommand;
+__webpack_unused_export__ = PutAccountSettingDefault$;
+__webpack_unused_export__ = PutAccountSettingDefaultCommand;
+__webpack_unused_export__ = PutAccountSettingDefaultRequest$;
+__webpack_unused_export__ = PutAccountSettingDefaultResponse$;
+__webpack_unused_export__ = PutAccountSettingRequest$;
+__webpack_unused_export__ = PutAccountSettingResponse$;
+__webpack_unused_export__ = PutAttributes$;
+__webpack_unused_export__ = PutAttributesCommand;
+__webpack_unused_export__ = PutAttributesRequest$;
+__webpack_unused_export__ = PutAttributesResponse$;
+__webpack_unused_export__ = PutClusterCapacityProviders$;
+__webpack_unused_export__ = PutClusterCapacityProvidersCommand;
+__webpack_unused_export__ = PutClusterCapacityProvidersRequest$;
+__webpack_unused_export__ = PutClusterCapacityProvidersResponse$;
+__webpack_unused_export__ = RegisterContainerInstance$;
+__webpack_unused_export__ = RegisterContainerInstanceCommand;
+__webpack_unused_export__ = RegisterContainerInstanceRequest$;
+__webpack_unused_export__ = RegisterContainerInstanceResponse$;
+__webpack_unused_export__ = RegisterDaemonTaskDefinition$;
+__webpack_unused_export__ = RegisterDaemonTaskDefinitionCommand;
+__webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
+__webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
+__webpack_unused_export__ = RegisterTaskDefinition$;
+__webpack_unused_export__ = RegisterTaskDefinitionCommand;
+__webpack_unused_export__ = RegisterTaskDefinitionRequest$;
+__webpack_unused_export__ = RegisterTaskDefinitionResponse$;
+__webpack_unused_export__ = RepositoryCredentials$;
+__webpack_unused_export__ = ResolvedConfiguration$;
+__webpack_unused_export__ = Resource$;
+__webpack_unused_export__ = ResourceInUseException;
+__webpack_unused_export__ = ResourceInUseException$;
+__webpack_unused_export__ = ResourceManagementType;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = ResourceRequirement$;
+__webpack_unused_export__ = ResourceType;
+__webpack_unused_export__ = Rollback$;
+__webpack_unused_export__ = RunTask$;
+__webpack_unused_export__ = RunTaskCommand;
+__webpack_unused_export__ = RunTaskRequest$;
+__webpack_unused_export__ = RunTaskResponse$;
+__webpack_unused_export__ = RuntimePlatform$;
+__webpack_unused_export__ = RuntimePlatformOverride$;
+__webpack_unused_export__ = S3FilesVolumeConfiguration$;
+__webpack_unused_export__ = Scale$;
+__webpack_unused_export__ = ScaleUnit;
+__webpack_unused_export__ = SchedulingStrategy;
+__webpack_unused_export__ = Scope;
+__webpack_unused_export__ = Secret$;
+__webpack_unused_export__ = ServerException;
+__webpack_unused_export__ = ServerException$;
+__webpack_unused_export__ = Service$;
+__webpack_unused_export__ = ServiceConnectAccessLogConfiguration$;
+__webpack_unused_export__ = ServiceConnectAccessLoggingFormat;
+__webpack_unused_export__ = ServiceConnectClientAlias$;
+__webpack_unused_export__ = ServiceConnectConfiguration$;
+__webpack_unused_export__ = ServiceConnectContainerConfiguration$;
+__webpack_unused_export__ = ServiceConnectContainerLogLevel;
+__webpack_unused_export__ = ServiceConnectIncludeQueryParameters;
+__webpack_unused_export__ = ServiceConnectService$;
+__webpack_unused_export__ = ServiceConnectServiceResource$;
+__webpack_unused_export__ = ServiceConnectTestTrafficHeaderMatchRules$;
+__webpack_unused_export__ = ServiceConnectTestTrafficHeaderRules$;
+__webpack_unused_export__ = ServiceConnectTestTrafficRules$;
+__webpack_unused_export__ = ServiceConnectTlsCertificateAuthority$;
+__webpack_unused_export__ = ServiceConnectTlsConfiguration$;
+__webpack_unused_export__ = ServiceCurrentRevisionSummary$;
+__webpack_unused_export__ = ServiceDeployment$;
+__webpack_unused_export__ = ServiceDeploymentAlarms$;
+__webpack_unused_export__ = ServiceDeploymentBrief$;
+__webpack_unused_export__ = ServiceDeploymentCircuitBreaker$;
+__webpack_unused_export__ = ServiceDeploymentLifecycleStage;
+__webpack_unused_export__ = ServiceDeploymentNotFoundException;
+__webpack_unused_export__ = ServiceDeploymentNotFoundException$;
+__webpack_unused_export__ = ServiceDeploymentRollbackMonitorsStatus;
+__webpack_unused_export__ = ServiceDeploymentStatus;
+__webpack_unused_export__ = ServiceEvent$;
+__webpack_unused_export__ = ServiceField;
+__webpack_unused_export__ = ServiceManagedEBSVolumeConfiguration$;
+__webpack_unused_export__ = ServiceNotActiveException;
+__webpack_unused_export__ = ServiceNotActiveException$;
+__webpack_unused_export__ = ServiceNotFoundException;
+__webpack_unused_export__ = ServiceNotFoundException$;
+__webpack_unused_export__ = ServiceRegistry$;
+__webpack_unused_export__ = ServiceRevision$;
+__webpack_unused_export__ = ServiceRevisionCleanup;
+__webpack_unused_export__ = ServiceRevisionLoadBalancer$;
+__webpack_unused_export__ = ServiceRevisionOverrides$;
+__webpack_unused_export__ = ServiceRevisionSummary$;
+__webpack_unused_export__ = ServiceRevisionVpcLatticeConfiguration$;
+__webpack_unused_export__ = ServiceVolumeConfiguration$;
+__webpack_unused_export__ = Session$;
+__webpack_unused_export__ = Setting$;
+__webpack_unused_export__ = SettingName;
+__webpack_unused_export__ = SettingType;
+__webpack_unused_export__ = SharingStrategy$;
+__webpack_unused_export__ = SortOrder;
+__webpack_unused_export__ = StabilityStatus;
+__webpack_unused_export__ = StartTask$;
+__webpack_unused_export__ = StartTaskCommand;
+__webpack_unused_export__ = StartTaskRequest$;
+__webpack_unused_export__ = StartTaskResponse$;
+__webpack_unused_export__ = StopServiceDeployment$;
+__webpack_unused_export__ = StopServiceDeploymentCommand;
+__webpack_unused_export__ = StopServiceDeploymentRequest$;
+__webpack_unused_export__ = StopServiceDeploymentResponse$;
+__webpack_unused_export__ = StopServiceDeploymentStopType;
+__webpack_unused_export__ = StopTask$;
+__webpack_unused_export__ = StopTaskCommand;
+__webpack_unused_export__ = StopTaskRequest$;
+__webpack_unused_export__ = StopTaskResponse$;
+__webpack_unused_export__ = SubmitAttachmentStateChanges$;
+__webpack_unused_export__ = SubmitAttachmentStateChangesCommand;
+__webpack_unused_export__ = SubmitAttachmentStateChangesRequest$;
+__webpack_unused_export__ = SubmitAttachmentStateChangesResponse$;
+__webpack_unused_export__ = SubmitContainerStateChange$;
+__webpack_unused_export__ = SubmitContainerStateChangeCommand;
+__webpack_unused_export__ = SubmitContainerStateChangeRequest$;
+__webpack_unused_export__ = SubmitContainerStateChangeResponse$;
+__webpack_unused_export__ = SubmitTaskStateChange$;
+__webpack_unused_export__ = SubmitTaskStateChangeCommand;
+__webpack_unused_export__ = SubmitTaskStateChangeRequest$;
+__webpack_unused_export__ = SubmitTaskStateChangeResponse$;
+__webpack_unused_export__ = SystemControl$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResponse$;
+__webpack_unused_export__ = TargetNotConnectedException;
+__webpack_unused_export__ = TargetNotConnectedException$;
+__webpack_unused_export__ = TargetNotFoundException;
+__webpack_unused_export__ = TargetNotFoundException$;
+__webpack_unused_export__ = TargetType;
+__webpack_unused_export__ = Task$;
+__webpack_unused_export__ = TaskDefinition$;
+__webpack_unused_export__ = TaskDefinitionFamilyStatus;
+__webpack_unused_export__ = TaskDefinitionField;
+__webpack_unused_export__ = TaskDefinitionPlacementConstraint$;
+__webpack_unused_export__ = TaskDefinitionPlacementConstraintType;
+__webpack_unused_export__ = TaskDefinitionStatus;
+__webpack_unused_export__ = TaskEphemeralStorage$;
+__webpack_unused_export__ = TaskField;
+__webpack_unused_export__ = TaskFilesystemType;
+__webpack_unused_export__ = TaskManagedEBSVolumeConfiguration$;
+__webpack_unused_export__ = TaskManagedEBSVolumeTerminationPolicy$;
+__webpack_unused_export__ = TaskOverride$;
+__webpack_unused_export__ = TaskSet$;
+__webpack_unused_export__ = TaskSetField;
+__webpack_unused_export__ = TaskSetNotFoundException;
+__webpack_unused_export__ = TaskSetNotFoundException$;
+__webpack_unused_export__ = TaskStopCode;
+__webpack_unused_export__ = TaskVolumeConfiguration$;
+__webpack_unused_export__ = ThresholdConfiguration$;
+__webpack_unused_export__ = ThresholdType;
+__webpack_unused_export__ = TimeoutConfiguration$;
+__webpack_unused_export__ = Tmpfs$;
+__webpack_unused_export__ = TotalLocalStorageGBRequest$;
+__webpack_unused_export__ = TransportProtocol;
+__webpack_unused_export__ = Ulimit$;
+__webpack_unused_export__ = UlimitName;
+__webpack_unused_export__ = UnsupportedFeatureException;
+__webpack_unused_export__ = UnsupportedFeatureException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResponse$;
+__webpack_unused_export__ = UpdateCapacityProvider$;
+__webpack_unused_export__ = UpdateCapacityProviderCommand;
+__webpack_unused_export__ = UpdateCapacityProviderRequest$;
+__webpack_unused_export__ = UpdateCapacityProviderResponse$;
+__webpack_unused_export__ = UpdateCluster$;
+__webpack_unused_export__ = UpdateClusterCommand;
+__webpack_unused_export__ = UpdateClusterRequest$;
+__webpack_unused_export__ = UpdateClusterResponse$;
+__webpack_unused_export__ = UpdateClusterSettings$;
+__webpack_unused_export__ = UpdateClusterSettingsCommand;
+__webpack_unused_export__ = UpdateClusterSettingsRequest$;
+__webpack_unused_export__ = UpdateClusterSettingsResponse$;
+__webpack_unused_export__ = UpdateContainerAgent$;
+__webpack_unused_export__ = UpdateContainerAgentCommand;
+__webpack_unused_export__ = UpdateContainerAgentRequest$;
+__webpack_unused_export__ = UpdateContainerAgentResponse$;
+__webpack_unused_export__ = UpdateContainerInstancesState$;
+__webpack_unused_export__ = UpdateContainerInstancesStateCommand;
+__webpack_unused_export__ = UpdateContainerInstancesStateRequest$;
+__webpack_unused_export__ = UpdateContainerInstancesStateResponse$;
+__webpack_unused_export__ = UpdateDaemon$;
+__webpack_unused_export__ = UpdateDaemonCommand;
+__webpack_unused_export__ = UpdateDaemonRequest$;
+__webpack_unused_export__ = UpdateDaemonResponse$;
+__webpack_unused_export__ = UpdateExpressGatewayService$;
+__webpack_unused_export__ = UpdateExpressGatewayServiceCommand;
+__webpack_unused_export__ = UpdateExpressGatewayServiceRequest$;
+__webpack_unused_export__ = UpdateExpressGatewayServiceResponse$;
+__webpack_unused_export__ = UpdateGateway$;
+__webpack_unused_export__ = UpdateGatewayAlbConfiguration$;
+__webpack_unused_export__ = UpdateGatewayCommand;
+__webpack_unused_export__ = UpdateGatewayConfiguration$;
+__webpack_unused_export__ = UpdateGatewayNetworkConfiguration$;
+__webpack_unused_export__ = UpdateGatewayRequest$;
+__webpack_unused_export__ = UpdateGatewayResponse$;
+__webpack_unused_export__ = UpdateInProgressException;
+__webpack_unused_export__ = UpdateInProgressException$;
+__webpack_unused_export__ = UpdateManagedInstancesProviderConfiguration$;
+__webpack_unused_export__ = UpdateService$;
+__webpack_unused_export__ = UpdateServiceCommand;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSet$;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSetCommand;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSetRequest$;
+__webpack_unused_export__ = UpdateServicePrimaryTaskSetResponse$;
+__webpack_unused_export__ = UpdateServiceRequest$;
+__webpack_unused_export__ = UpdateServiceResponse$;
+__webpack_unused_export__ = UpdateTaskProtection$;
+__webpack_unused_export__ = UpdateTaskProtectionCommand;
+__webpack_unused_export__ = UpdateTaskProtectionRequest$;
+__webpack_unused_export__ = UpdateTaskProtectionResponse$;
+__webpack_unused_export__ = UpdateTaskSet$;
+__webpack_unused_export__ = UpdateTaskSetCommand;
+__webpack_unused_export__ = UpdateTaskSetRequest$;
+__webpack_unused_export__ = UpdateTaskSetResponse$;
+__webpack_unused_export__ = UpdatedExpressGatewayService$;
+__webpack_unused_export__ = VCpuCountRangeRequest$;
+__webpack_unused_export__ = VersionConsistency;
+__webpack_unused_export__ = VersionInfo$;
+__webpack_unused_export__ = Volume$;
+__webpack_unused_export__ = VolumeFrom$;
+__webpack_unused_export__ = VpcLatticeAdvancedConfiguration$;
+__webpack_unused_export__ = VpcLatticeConfiguration$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListAccountSettings;
+__webpack_unused_export__ = paginateListAttributes;
+__webpack_unused_export__ = paginateListClusters;
+__webpack_unused_export__ = paginateListContainerInstances;
+__webpack_unused_export__ = paginateListGatewayClusterAssociations;
+__webpack_unused_export__ = paginateListGatewayRoutes;
+__webpack_unused_export__ = paginateListGateways;
+__webpack_unused_export__ = paginateListServices;
+__webpack_unused_export__ = paginateListServicesByNamespace;
+__webpack_unused_export__ = paginateListTaskDefinitionFamilies;
+exports.XPO = paginateListTaskDefinitions;
+__webpack_unused_export__ = paginateListTasks;
+__webpack_unused_export__ = waitForDaemonActive;
+__webpack_unused_export__ = waitForDaemonDeploymentStopped;
+__webpack_unused_export__ = waitForDaemonDeploymentSuccessful;
+__webpack_unused_export__ = waitForDaemonTaskDefinitionActive;
+__webpack_unused_export__ = waitForDaemonTaskDefinitionDeleted;
+__webpack_unused_export__ = waitForServicesInactive;
+__webpack_unused_export__ = waitForServicesStable;
+__webpack_unused_export__ = waitForTasksRunning;
+__webpack_unused_export__ = waitForTasksStopped;
+__webpack_unused_export__ = waitUntilDaemonActive;
+__webpack_unused_export__ = waitUntilDaemonDeploymentStopped;
+__webpack_unused_export__ = waitUntilDaemonDeploymentSuccessful;
+__webpack_unused_export__ = waitUntilDaemonTaskDefinitionActive;
+__webpack_unused_export__ = waitUntilDaemonTaskDefinitionDeleted;
+__webpack_unused_export__ = waitUntilServicesInactive;
+__webpack_unused_export__ = waitUntilServicesStable;
+__webpack_unused_export__ = waitUntilTasksRunning;
+__webpack_unused_export__ = waitUntilTasksStopped;
 
 
 /***/ }),
@@ -27860,6 +35070,90 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
   	* MIT License | (c) Denis Demchenko 2015-2026
   	*/
 function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||!1,i.configurable=!0,"value"in i&&(i.writable=!0),Object.defineProperty(e,f(i.key),i)}}(s,o),Object.defineProperty(s,"prototype",{writable:!1}),s;var s,o}();return l.parse,l.getParser,l});
+
+/***/ }),
+
+/***/ 1444:
+/***/ ((module) => {
+
+
+const array = [];
+const charCodeCache = [];
+
+const leven = (left, right) => {
+	if (left === right) {
+		return 0;
+	}
+
+	const swap = left;
+
+	// Swapping the strings if `a` is longer than `b` so we know which one is the
+	// shortest & which one is the longest
+	if (left.length > right.length) {
+		left = right;
+		right = swap;
+	}
+
+	let leftLength = left.length;
+	let rightLength = right.length;
+
+	// Performing suffix trimming:
+	// We can linearly drop suffix common to both strings since they
+	// don't increase distance at all
+	// Note: `~-` is the bitwise way to perform a `- 1` operation
+	while (leftLength > 0 && (left.charCodeAt(~-leftLength) === right.charCodeAt(~-rightLength))) {
+		leftLength--;
+		rightLength--;
+	}
+
+	// Performing prefix trimming
+	// We can linearly drop prefix common to both strings since they
+	// don't increase distance at all
+	let start = 0;
+
+	while (start < leftLength && (left.charCodeAt(start) === right.charCodeAt(start))) {
+		start++;
+	}
+
+	leftLength -= start;
+	rightLength -= start;
+
+	if (leftLength === 0) {
+		return rightLength;
+	}
+
+	let bCharCode;
+	let result;
+	let temp;
+	let temp2;
+	let i = 0;
+	let j = 0;
+
+	while (i < leftLength) {
+		charCodeCache[i] = left.charCodeAt(start + i);
+		array[i] = ++i;
+	}
+
+	while (j < rightLength) {
+		bCharCode = right.charCodeAt(start + j);
+		temp = j++;
+		result = j;
+
+		for (i = 0; i < leftLength; i++) {
+			temp2 = bCharCode === charCodeCache[i] ? temp : temp + 1;
+			temp = array[i];
+			// eslint-disable-next-line no-multi-assign
+			result = array[i] = temp > result ? temp2 > result ? result + 1 : temp2 : temp2 > temp ? temp + 1 : temp2;
+		}
+	}
+
+	return result;
+};
+
+module.exports = leven;
+// TODO: Remove this for the next major release
+module.exports["default"] = leven;
+
 
 /***/ }),
 
@@ -56241,7 +63535,7 @@ module.exports = {
 /* harmony export */   gY: () => (/* binding */ refuseForeignTags)
 /* harmony export */ });
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
-/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7882);
+/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9490);
 
 
 // The inputs docker/build-push-action users bring along: tags and labels as docker/metadata-action
@@ -56321,8 +63615,8 @@ function readBuildKitInputs(reader) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7712);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(160);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(238);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9372);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6991);
 
 
 
@@ -56334,17 +63628,90 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 160:
+/***/ 9372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7882);
-/* harmony import */ var _buildkit_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5467);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ readInputs)
+});
+
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
+var src = __nccwpck_require__(7712);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 14 modules
+var image_src = __nccwpck_require__(9490);
+// EXTERNAL MODULE: ./actions/build-push-django-image/src/buildkit-inputs.ts
+var buildkit_inputs = __nccwpck_require__(5467);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 15 modules
+var ecs_src = __nccwpck_require__(377);
+;// CONCATENATED MODULE: ./actions/build-push-django-image/src/promote-inputs.ts
+
+
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+function readPromotion(reader, stepRegion) {
+    const text = reader.string('promote-from').trim();
+    const region = reader.string('promote-from-region').trim();
+    const serviceText = reader.string('promote-from-service').trim();
+    if (!text) {
+        if (region)
+            throw new src/* ConfigurationError */.j1('promote-from-region is set without promote-from: name the image to promote, or remove it', 'promote-from-region');
+        if (serviceText)
+            throw new src/* ConfigurationError */.j1('promote-from-service is set without promote-from: name the image to promote, or remove it', 'promote-from-service');
+        return undefined;
+    }
+    if (region && !REGION.test(region))
+        throw new src/* ConfigurationError */.j1(`'${region}' is not an AWS region such as us-east-1`, 'promote-from-region');
+    const source = (0,image_src/* parsePromoteSource */.FW)(text, { given: region, step: stepRegion });
+    if ('problem' in source)
+        throw new src/* ConfigurationError */.j1(`'${text}' ${source.problem}`, 'promote-from');
+    if (!serviceText)
+        return { source };
+    const service = (0,ecs_src/* parseClusterService */.p8)(serviceText);
+    if (!service)
+        throw new src/* ConfigurationError */.j1(`'${serviceText}' is not cluster/service (the source environment's web service, e.g. staging/shop-web)`, 'promote-from-service');
+    // Only a tag names the release: a digest alone cannot be matched with tandem-deploy:release.
+    if (!source.tag)
+        throw new src/* ConfigurationError */.j1(`'${text}' names no tag: promote-from-service checks that the release the tag names served; name the image by its release tag`, 'promote-from');
+    return { source, service };
+}
+/** The inputs that only a build reads, each with how to tell it was set. */
+const BUILD_ONLY = [
+    ['context', (inputs) => inputs.context !== '.'],
+    ['dockerfile', (inputs) => inputs.dockerfile !== ''],
+    ['build-args', (inputs) => inputs.buildArgs.length > 0],
+    ['secrets', (inputs) => inputs.secrets.some((secret) => secret.from === 'value')],
+    ['secret-files', (inputs) => inputs.secrets.some((secret) => secret.from === 'file')],
+    ['secret-envs', (inputs) => inputs.secrets.some((secret) => secret.from === 'env')],
+    ['ssh', (inputs) => inputs.ssh.length > 0],
+    ['network', (inputs) => inputs.network !== ''],
+    ['target', (inputs) => inputs.target !== ''],
+    ['platforms', (inputs) => inputs.platforms.length > 0],
+    ['labels', (inputs) => inputs.labels.length > 0],
+    ['cache', (inputs) => inputs.cache !== 'auto'],
+    ['cache-ref', (inputs) => inputs.cacheRef !== ''],
+    ['provenance', (inputs) => inputs.provenance !== 'false'],
+    ['check-env', (inputs) => inputs.checkEnv.length > 0],
+    ['check-database-url', (inputs) => inputs.checkDatabaseUrl !== ''],
+    ['manage-py', (inputs) => inputs.managePy !== ''],
+    ['push', (inputs) => !inputs.push],
+];
+/**
+ * A promotion ships the bytes the source environment tested: an input that would change what is
+ * built has nothing to act on, and silently ignoring it would ship something else than asked.
+ */
+function refuseBuildInputs(inputs) {
+    const set = BUILD_ONLY.filter(([, changed]) => changed(inputs)).map(([name]) => name);
+    if (set.length === 0)
+        return;
+    throw new src/* ConfigurationError */.j1(`${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} for building an image, and promote-from copies the source environment's image as it is (nothing is built): remove ${set.length === 1 ? 'it' : 'them'}, or promote-from`, set[0]);
+}
+
+;// CONCATENATED MODULE: ./actions/build-push-django-image/src/inputs.ts
+
 
 
 
@@ -56354,7 +63721,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The database URL for the checks, masked whole and its password in every form, before anything can print it. */
 function readDatabaseUrl(reader) {
     const url = reader.string('check-database-url');
-    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(url);
+    (0,src/* mask */.dK)(url);
     return url;
 }
 /**
@@ -56369,50 +63736,50 @@ function readBuildArgs(reader) {
     const marked = reader.list('secret-build-args');
     for (const name of marked) {
         if (!names.has(name))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${name}' is not one of the build-args (${[...names].join(', ') || 'none given'})`, 'secret-build-args');
+            throw new src/* ConfigurationError */.j1(`'${name}' is not one of the build-args (${[...names].join(', ') || 'none given'})`, 'secret-build-args');
     }
-    const secretBuildArgs = [...names].filter((name) => marked.includes(name) || (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .isSecretName */ .eh)(name));
+    const secretBuildArgs = [...names].filter((name) => marked.includes(name) || (0,src/* isSecretName */.eh)(name));
     for (const [name, value] of buildArgs) {
         if (secretBuildArgs.includes(name))
-            (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(value);
-        else if ((0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .hasUrlPassword */ .bD)(value))
-            (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .mask */ .dK)(...(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .urlPasswordForms */ .Cj)(value));
+            (0,src/* mask */.dK)(value);
+        else if ((0,src/* hasUrlPassword */.bD)(value))
+            (0,src/* mask */.dK)(...(0,src/* urlPasswordForms */.Cj)(value));
     }
     return { buildArgs, secretBuildArgs };
 }
-function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .InputReader */ .i_()) {
+function readInputs(reader = new src/* InputReader */.i_()) {
     const repository = reader.required('repository', 'the ECR repository name, e.g. shop-backend');
-    const problem = (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .repositoryProblem */ .Ki)(repository);
+    const problem = (0,image_src/* repositoryProblem */.Ki)(repository);
     if (problem)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${repository}' ${problem}`, 'repository');
+        throw new src/* ConfigurationError */.j1(`'${repository}' ${problem}`, 'repository');
     const registryText = reader.string('registry');
-    const registry = registryText ? (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .parseRegistry */ .l5)(registryText) : undefined;
+    const registry = registryText ? (0,image_src/* parseRegistry */.l5)(registryText) : undefined;
     if (registryText && !registry)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${registryText}' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com`, 'registry');
-    const { tags, tagReferences } = (0,_buildkit_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readTags */ .g$)(reader, repository, registry);
+        throw new src/* ConfigurationError */.j1(`'${registryText}' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com`, 'registry');
+    const { tags, tagReferences } = (0,buildkit_inputs/* readTags */.g$)(reader, repository, registry);
     // platforms, as docker/build-push-action names it; platform, this action's first name for it.
     const platformInput = reader.string('platforms') ? 'platforms' : 'platform';
     const platforms = reader.list(platformInput);
     for (const platform of platforms) {
         if (!PLATFORM.test(platform))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${platform}' is not a platform such as linux/amd64`, platformInput);
+            throw new src/* ConfigurationError */.j1(`'${platform}' is not a platform such as linux/amd64`, platformInput);
     }
     const checkEnv = reader.pairs('check-env');
     for (const [name] of checkEnv) {
         if (!ENV_NAME.test(name))
-            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${name}' is not an environment variable name: use letters, digits and _, not starting with a digit`, 'check-env');
+            throw new src/* ConfigurationError */.j1(`'${name}' is not an environment variable name: use letters, digits and _, not starting with a digit`, 'check-env');
     }
     const managePy = reader.string('manage-py');
-    if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(managePy) || managePy.split('/').includes('..')) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${managePy}' must be a path relative to the image's working directory`, 'manage-py');
+    if ((0,external_node_path_.isAbsolute)(managePy) || managePy.split('/').includes('..')) {
+        throw new src/* ConfigurationError */.j1(`'${managePy}' must be a path relative to the image's working directory`, 'manage-py');
     }
     const cache = reader.choice('cache', ['auto', 'gha', 'registry', 'none'], 'auto');
     const cacheRef = reader.string('cache-ref');
-    const cacheRefIssue = cacheRef ? (0,_tandem_image__WEBPACK_IMPORTED_MODULE_2__/* .imageReferenceProblem */ .i$)(cacheRef) : undefined;
+    const cacheRefIssue = cacheRef ? (0,image_src/* imageReferenceProblem */.i$)(cacheRef) : undefined;
     if (cacheRefIssue)
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`'${cacheRef}' ${cacheRefIssue}`, 'cache-ref');
+        throw new src/* ConfigurationError */.j1(`'${cacheRef}' ${cacheRefIssue}`, 'cache-ref');
     if (cache === 'registry' && !cacheRef) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
+        throw new src/* ConfigurationError */.j1('cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)', 'cache-ref');
     }
     const checkDatabaseUrl = readDatabaseUrl(reader);
     const { buildArgs, secretBuildArgs } = readBuildArgs(reader);
@@ -56420,19 +63787,21 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
     const push = reader.boolean('push', true);
     // Several platforms cannot be loaded into the local engine: buildx pushes them itself, unchecked.
     if (platforms.length > 1 && djangoChecks) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`, platformInput);
+        throw new src/* ConfigurationError */.j1(`${platforms.join(', ')}: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false`, platformInput);
     }
     if (platforms.length > 1 && !push) {
-        throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, platformInput);
+        throw new src/* ConfigurationError */.j1(`${platforms.join(', ')}: an image for several platforms can only go straight to the registry: build one platform, or set push: true`, platformInput);
     }
-    return {
-        aws: (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .readAwsSettings */ .p3)(reader),
+    const aws = (0,src/* readAwsSettings */.p3)(reader);
+    const promotion = readPromotion(reader, aws.region);
+    const inputs = {
+        aws,
         repository,
         context: reader.string('context', '.'),
         dockerfile: reader.string('dockerfile'),
         tags,
         tagReferences,
-        ...(0,_buildkit_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readBuildKitInputs */ .__)(reader),
+        ...(0,buildkit_inputs/* readBuildKitInputs */.__)(reader),
         buildArgs,
         secretBuildArgs,
         target: reader.string('target'),
@@ -56451,13 +63820,17 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
         cache,
         cacheRef,
         provenance: reader.string('provenance', 'false'),
+        ...(promotion ? { promotion } : {}),
     };
+    if (promotion)
+        refuseBuildInputs(inputs);
+    return inputs;
 }
 
 
 /***/ }),
 
-/***/ 238:
+/***/ 6991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56475,10 +63848,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3218);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
 var src = __nccwpck_require__(7712);
-// EXTERNAL MODULE: ./packages/image/src/index.ts + 12 modules
-var image_src = __nccwpck_require__(7882);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 14 modules
+var image_src = __nccwpck_require__(9490);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -56622,6 +63997,76 @@ async function locateProject(inputs, workspace, scratch, templatePath) {
     return { context, dockerfile, generated, managePy: inputs.djangoChecks ? managePy : undefined };
 }
 
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 15 modules
+var ecs_src = __nccwpck_require__(377);
+;// CONCATENATED MODULE: ./actions/build-push-django-image/src/promote-step.ts
+
+
+
+
+/** Logs the job's Docker config in to a registry with an ECR token; the config then holds both environments' logins. */
+async function login(docker, ecr, host, log, signal) {
+    const token = await (0,image_src/* ecrLogin */.K9)(ecr, src/* mask */.dK);
+    const registry = host ? (0,image_src/* parseRegistry */.l5)(host) : (0,image_src/* parseRegistry */.l5)(token.proxyEndpoint);
+    if (!registry)
+        throw new Error(`no registry to log in to: ${host ?? token.proxyEndpoint}`);
+    const loggedIn = await docker(['login', '--username', token.username, '--password-stdin', registry.host], { input: token.password, signal });
+    if (loggedIn.code !== 0)
+        throw new Error(`docker login to ${registry.host} failed:\n${(0,image_src/* tail */.RT)(loggedIn, 10)}`);
+    log.info(`Logged in to ${registry.host}`);
+    return { registry, client: (fetcher) => new image_src/* RegistryClient */.bP(registry, token, fetcher) };
+}
+async function promote(inputs, deps, context, run) {
+    const { log, signal } = context;
+    const promotion = inputs.promotion;
+    if (!promotion)
+        throw new Error('promote called without promote-from');
+    const { source } = promotion;
+    const sourceClients = deps.source(source.region);
+    if (promotion.service) {
+        const served = await (0,ecs_src/* servedRevision */.pq)(sourceClients, promotion.service, source.tag ?? '', 'promote-from-service');
+        log.info(`Release ${source.tag} served in ${promotion.service.cluster}/${promotion.service.service} (revision ${served.revision})`);
+    }
+    const from = await login(deps.docker, sourceClients.ecr, source.registry.host, log, signal);
+    const resolved = await (0,image_src/* resolveSource */.ev)(sourceClients.ecr, from.client(deps.fetch), source);
+    const sourceImage = (0,image_src/* imageByDigest */.jq)(source.registry, source.repository, resolved.digest);
+    log.info(`Source ${source.text} is ${resolved.digest} (${source.region}${resolved.pushedAt ? `, pushed ${resolved.pushedAt.toISOString()}` : ''}; tags ${resolved.tags.join(', ') || 'none'})`);
+    const to = await login(deps.docker, deps.ecr, inputs.registry?.host, log, signal);
+    (0,buildkit_inputs/* refuseForeignTags */.gY)(inputs.tagReferences, inputs.repository, to.registry);
+    const remote = to.client(deps.fetch);
+    const placements = (0,image_src/* placeTags */.vx)(resolved.digest, await Promise.all(run.tags.map(async (tag) => [tag, await remote.image(inputs.repository, tag)])));
+    const repository = await deps.findOrCreateRepository();
+    const taken = placements.filter((placement) => placement.state === 'other');
+    if (taken.length > 0 && repository.mutability === 'IMMUTABLE') {
+        const names = taken.map((placement) => `${placement.tag} (${'digest' in placement ? placement.digest : ''})`).join(', ');
+        throw new src/* ConfigurationError */.j1(`tag ${names} in ${inputs.repository} is immutable and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
+    }
+    const missing = placements.filter((placement) => placement.state !== 'there').map((placement) => placement.tag);
+    if (missing.length === 0)
+        log.info(`${inputs.repository} already holds ${resolved.digest} under ${run.tags.join(', ')}: nothing to copy`);
+    else
+        await (0,image_src/* copyByDigest */.Jm)(deps.docker, { source: sourceImage, digest: resolved.digest, mediaType: resolved.mediaType, names: missing.map((tag) => (0,image_src/* imageName */.tO)(to.registry, inputs.repository, tag)) }, log, signal);
+    // The bytes production runs must be the bytes staging ran: the same manifest digest under every tag.
+    const copied = await Promise.all(run.tags.map(async (tag) => [tag, (await remote.image(inputs.repository, tag))?.digest]));
+    const wrong = copied.filter(([, digest]) => digest !== resolved.digest);
+    if (wrong.length > 0) {
+        throw new Error(`copied ${sourceImage}, but ${wrong.map(([tag, digest]) => `${inputs.repository}:${tag} is ${digest ?? 'missing'}`).join(', ')}, not ${resolved.digest}`);
+    }
+    const size = (await remote.image(inputs.repository, resolved.digest))?.size;
+    return {
+        image: (0,image_src/* imageByDigest */.jq)(to.registry, inputs.repository, resolved.digest),
+        digest: resolved.digest,
+        tags: run.tags,
+        built: false,
+        pushed: missing.length > 0,
+        size,
+        checks: [],
+        repositoryCreated: repository.created,
+        dockerConfig: run.dockerConfig,
+        promotedFrom: sourceImage,
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/publish.ts
 
 
@@ -56678,7 +64123,7 @@ async function publish(docker, registry, target, log, signal) {
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/report.ts
 
 function writeOutputs(outcome) {
-    (0,src/* setOutputs */.n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig });
+    (0,src/* setOutputs */.n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig, 'promoted-from': outcome.promotedFrom ?? '' });
 }
 function checkCell(checks) {
     if (checks.length === 0)
@@ -56687,6 +64132,13 @@ function checkCell(checks) {
     const note = (check) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
     return checks.map((check) => `${mark(check)} ${check.name} (${(0,src/* formatDuration */.a3)(check.ms)})${note(check)}`).join('<br>');
 }
+function imageWas(outcome) {
+    if (outcome.promotedFrom)
+        return outcome.pushed ? 'promoted: copied by digest from the source environment' : 'promoted earlier: this repository already held the digest under every tag';
+    if (outcome.built)
+        return outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)';
+    return 'reused: this commit was already in the registry';
+}
 async function writeReport(outcome) {
     const table = [
         ['', ''],
@@ -56694,10 +64146,12 @@ async function writeReport(outcome) {
         ['digest', outcome.digest ? `\`${outcome.digest}\`` : 'not pushed'],
         ['tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ')],
         ['size', outcome.size === undefined ? 'unknown' : `${(0,src/* formatBytes */.z3)(outcome.size)} (compressed, in the registry)`],
-        ['image was', outcome.built ? (outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)') : 'reused: this commit was already in the registry'],
+        ['image was', imageWas(outcome)],
         ['build time', outcome.buildMs === undefined ? 'no build' : `${(0,src/* formatDuration */.a3)(outcome.buildMs)} (${outcome.builder})`],
-        ['Django checks', outcome.built ? checkCell(outcome.checks) : 'ran when the image was built'],
+        ['Django checks', outcome.built ? checkCell(outcome.checks) : outcome.promotedFrom ? 'ran when the source environment built the image' : 'ran when the image was built'],
     ];
+    if (outcome.promotedFrom)
+        table.splice(2, 0, ['promoted from', `\`${outcome.promotedFrom}\` (same digest, nothing built)`]);
     if (outcome.repositoryCreated)
         table.push(['repository', 'created (scan on push, untagged images expire)']);
     await (0,src/* writeSummary */.Sy)('build-push-django-image', [{ heading: 'Image', table }]);
@@ -56727,12 +64181,15 @@ async function writeFailedChecks(image, checks) {
 
 
 
+
+
 const ACTION = 'build-push-django-image';
 const CONFIG_STATE = 'dockerConfig';
 function defaultDeps(inputs) {
     const env = process.env;
     return {
         ecr: (0,src/* makeClient */.yu)(dist_cjs/* ECRClient */.S70, inputs.aws, ACTION),
+        source: (region) => ({ ecr: (0,src/* makeClient */.yu)(dist_cjs/* ECRClient */.S70, { ...inputs.aws, region }, ACTION), ecs: (0,src/* makeClient */.yu)(client_ecs_dist_cjs/* ECSClient */.Zgc, { ...inputs.aws, region }, ACTION) }),
         docker: (configDir) => (0,image_src/* dockerCli */.RK)(configDir, env),
         fetch,
         env,
@@ -56778,6 +64235,10 @@ async function run(inputs, deps, context) {
     if (tags.length === 0 || !tags[0])
         throw new src/* ConfigurationError */.j1('no tag: set tags, or run in a workflow (GITHUB_SHA names the commit)', 'tags');
     const configDir = await privateDockerConfig(deps);
+    if (inputs.promotion) {
+        const promoteDeps = { ...deps, docker: deps.docker(configDir), findOrCreateRepository: () => findOrCreateRepository(deps.ecr, inputs) };
+        return promote(inputs, promoteDeps, context, { tags, dockerConfig: configDir });
+    }
     const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)(configDir, '..', 'build-'));
     try {
         const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
@@ -56850,7 +64311,1102 @@ async function cleanUp(configDir, log) {
 
 /***/ }),
 
-/***/ 7882:
+/***/ 377:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  p8: () => (/* reexport */ parseClusterService),
+  pq: () => (/* reexport */ servedRevision)
+});
+
+// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SERVED_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, breakerOn, checkFamilies, checkImage, checkShape, chooseContainer, deploymentConfiguration, deploymentInProgress, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, diffFromFile, diffTaskDefinitions, digestProblem, failedTaskThreshold, fileContainer, findRelease, healthChecked, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, migrationTask, pairFilesWithServices, parseImage, parseTaskDefinitionFile, preflightWarnings, readOnlyKeys, readRelease, readRunningRelease, readTaskDefinitionFile, readTaskDefinitionFiles, realClock, recoveryOutcome, recoverySteps, registerable, registerableKeys, renderFromFile, renderTaskDefinition, revisionOf, runMigration, runSmokeCheck, servingDecision, servingTaskDefinition, splitCommand, startDeployment, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses, watchRollouts
+
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
+var src = __nccwpck_require__(7712);
+;// CONCATENATED MODULE: ./packages/ecs/src/diff.ts
+
+/**
+ * The differences between two task definitions as `path: before -> after` lines, for dry-run.
+ * Containers and tags are matched by name and key, not by position, so a reordering is no change.
+ * The lines go to the log and the job summary, so values that carry secrets are hidden: an
+ * environment variable named like one shows ***, a URL shows its password as *** (a change still
+ * shows as a change).
+ */
+function diff_diffTaskDefinitions(before, after) {
+    const left = flatten(before, '');
+    const right = flatten(after, '');
+    const paths = [...new Set([...left.keys(), ...right.keys()])].sort();
+    const lines = [];
+    for (const path of paths) {
+        const from = left.get(path);
+        const to = right.get(path);
+        if (from === to)
+            continue;
+        const show = (value) => shown(path, value);
+        if (from === undefined)
+            lines.push(`+ ${path}: ${show(to)}`);
+        else if (to === undefined)
+            lines.push(`- ${path}: ${show(from)}`);
+        else
+            lines.push(`~ ${path}: ${show(from)} -> ${show(to)}`);
+    }
+    return lines;
+}
+/**
+ * A flattened value (JSON) as the diff may show it. A `[NAME].value` (environment entries, tags)
+ * is judged by its NAME; any other string only by whether it is a URL with a password.
+ */
+function shown(path, json) {
+    const name = /\[([^\]]+)\]\.value$/.exec(path)?.[1] ?? '';
+    const value = JSON.parse(json);
+    if (typeof value !== 'string')
+        return json;
+    const visible = shownValue(name, value);
+    return visible === value ? json : JSON.stringify(visible);
+}
+function keyOf(item, index) {
+    if (item && typeof item === 'object') {
+        const record = item;
+        for (const field of ['name', 'key', 'containerName'])
+            if (typeof record[field] === 'string')
+                return String(record[field]);
+    }
+    return String(index);
+}
+function flatten(value, path, into = new Map()) {
+    if (Array.isArray(value)) {
+        if (value.length === 0 || value.every((item) => item === null || typeof item !== 'object')) {
+            into.set(path, JSON.stringify(value));
+        }
+        else {
+            value.forEach((item, index) => flatten(item, `${path}[${keyOf(item, index)}]`, into));
+        }
+    }
+    else if (value && typeof value === 'object') {
+        const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+        if (entries.length === 0)
+            into.set(path, '{}');
+        for (const [key, item] of entries)
+            flatten(item, path ? `${path}.${key}` : key, into);
+    }
+    else {
+        into.set(path, JSON.stringify(value));
+    }
+    return into;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/images-check.ts
+
+
+
+/**
+ * Whether ECS will find each image: ECR images are looked up by digest (or tag) with
+ * DescribeImages, which sees lifecycle-policy expiry and deletions. Other registries cannot be
+ * asked without their credentials; those are reported as not checked, never as found.
+ */
+async function images_check_checkImage(clients, image) {
+    const ref = parseImage(image);
+    if (!ref.ecr) {
+        return { image, found: true, detail: `not checked: ${ref.repository.split('/')[0] || 'Docker Hub'} is not ECR; ECS pulls it with the task's credentials` };
+    }
+    const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
+    const what = ref.digest ?? `tag ${imageId.imageTag}`;
+    try {
+        const details = [];
+        const input = { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] };
+        for await (const page of paginateDescribeImages({ client: clients.ecr(ref.ecr.region) }, input))
+            details.push(...(page.imageDetails ?? []));
+        const found = details.length > 0;
+        return { image, found, detail: found ? `found in ECR repository ${ref.ecr.repositoryName} (${what})` : `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
+    }
+    catch (error) {
+        const name = errorName(error);
+        if (name === 'ImageNotFoundException')
+            return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName} (deleted, or expired by a lifecycle policy)` };
+        if (name === 'RepositoryNotFoundException')
+            return { image, found: false, detail: `ECR repository ${ref.ecr.repositoryName} does not exist in ${ref.ecr.registryId}/${ref.ecr.region}` };
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/migrate.ts
+
+
+
+
+/** `python manage.py migrate --noinput`, or a JSON array, to the argv ECS runs. Quotes group words. */
+function splitCommand(command) {
+    const text = command.trim();
+    if (text.startsWith('[')) {
+        const parsed = JSON.parse(text);
+        if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string'))
+            throw new Error('a JSON command must be an array of strings');
+        return parsed;
+    }
+    const words = [];
+    const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        words.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2] ?? match[3]);
+    }
+    return words;
+}
+/** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
+function migrationTask(service, cluster, taskDefinitionArn, container, command) {
+    const strategy = service.capacityProviderStrategy ?? [];
+    return {
+        cluster,
+        taskDefinition: taskDefinitionArn,
+        count: 1,
+        startedBy: 'tandem-deploy/migrate',
+        ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : service.launchType ? { launchType: service.launchType } : {}),
+        ...(service.platformVersion && (service.launchType === 'FARGATE' || strategy.length > 0) ? { platformVersion: service.platformVersion } : {}),
+        ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
+        overrides: { containerOverrides: [{ name: container, command }] },
+    };
+}
+/** StopTask's reason may hold at most 255 characters (ECS API reference). */
+const STOP_REASON_LIMIT = 255;
+/**
+ * Stops a migration the deploy no longer waits for, so that it cannot run on after the lock is
+ * released beside the next deploy's. Says in words what happened, for the step's reason.
+ */
+async function stopMigration(options, taskArn, why) {
+    const reason = `stopped by ${options.run}: ${why}`.slice(0, STOP_REASON_LIMIT);
+    const id = taskArn.split('/').pop();
+    try {
+        await options.clients.ecs.send(new StopTaskCommand({ cluster: options.input.cluster, task: taskArn, reason }));
+        options.log.info(`migration task ${id} stopped: ${reason}`);
+        return `the migration task was stopped (StopTask)`;
+    }
+    catch (error) {
+        const message = describeThrown(error).message;
+        options.log.warning(`could not stop migration task ${id}, it may still be running: ${message}`);
+        return `the migration task could not be stopped and may still be running (${message})`;
+    }
+}
+/**
+ * Runs the migration once and waits for it to stop. Success is exit code 0 of its container.
+ * A migration not waited to the end (timeout, cancellation, a failed call) is stopped first.
+ */
+async function runMigration(options) {
+    const { clients, clock, log, input } = options;
+    const started = await clients.ecs.send(new RunTaskCommand(input));
+    const taskArn = started.tasks?.[0]?.taskArn;
+    if (!taskArn) {
+        const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
+        return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}`, logs: [] };
+    }
+    log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
+    let task;
+    const abandon = async (why) => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
+    try {
+        for (;;) {
+            task = (await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+            if (task?.lastStatus === 'STOPPED')
+                break;
+            if (options.signal?.aborted)
+                return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
+            if (clock.now() >= options.deadline)
+                return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
+            // A cancellation ends the sleep; the loop then stops the migration task itself.
+            await pause(clock, options.pollMs, options.signal);
+        }
+    }
+    catch (error) {
+        await stopMigration(options, taskArn, `the deploy failed while waiting for the migration: ${describeThrown(error).message}`);
+        throw error;
+    }
+    const name = options.container.name;
+    const container = task.containers?.find((candidate) => candidate.name === name);
+    const logs = await migrationLogs(clients, options.container, taskArn, log);
+    if (container?.exitCode === 0)
+        return { ok: true, taskArn, reason: `migration exited 0`, logs };
+    const exit = container?.exitCode !== undefined ? `exited ${container.exitCode}` : 'did not run';
+    return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}`, logs };
+}
+/** The task's last log lines, from the container's awslogs configuration when it has one. */
+async function migrationLogs(clients, container, taskArn, log) {
+    const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
+    const group = options?.['awslogs-group'];
+    const prefix = options?.['awslogs-stream-prefix'];
+    if (!group || !prefix)
+        return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
+    const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
+    try {
+        const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 100, startFromHead: false }));
+        const lines = (answer.events ?? []).map((event) => event.message ?? '');
+        return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
+    }
+    catch (error) {
+        if (isNamed(error, 'ResourceNotFoundException'))
+            return [`(no log stream ${group}/${stream})`];
+        log.warning(`could not read the migration's logs from ${group}/${stream}: ${describeThrown(error).message}`);
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/preflight.ts
+
+
+/** Default lifetime of a role session assumed through GitHub's OIDC provider. */
+const SESSION_LIFETIME_MS = 3_600_000;
+/** Settings that make every deploy slow or fragile, each with its numbers. */
+function preflightWarnings(facts) {
+    const warnings = [];
+    if (facts.targetGroups.length > 0 && facts.healthCheckGracePeriodSeconds === 0) {
+        const slowest = Math.max(0, ...facts.targetGroups.map((group) => (group.healthCheckIntervalSeconds ?? 30) * (group.healthyThresholdCount ?? 5)));
+        warnings.push(`the service's health-check grace period is 0 s behind a load balancer: a new task needs at least ${slowest} s of passing ALB health checks ` +
+            `(interval x healthy threshold), and ECS may replace it before that. Set healthCheckGracePeriodSeconds to ${slowest} s or more.`);
+    }
+    for (const group of facts.targetGroups) {
+        if (group.deregistrationDelaySeconds !== undefined && group.deregistrationDelaySeconds >= 300) {
+            warnings.push(`target group ${targetGroupName(group.targetGroupArn)} drains old targets for ${group.deregistrationDelaySeconds} s (deregistration_delay.timeout_seconds): ` +
+                `every deploy waits that long after the new tasks are healthy. Django requests rarely need more than 30 s; AWS suggests lower values for fast services.`);
+        }
+    }
+    const lifetime = facts.credentialsExpireAt !== undefined ? facts.credentialsExpireAt - facts.now : SESSION_LIFETIME_MS;
+    if (facts.waitMs > lifetime) {
+        const source = facts.credentialsExpireAt !== undefined ? 'the current credentials expire in' : 'an OIDC role session lasts';
+        warnings.push(`wait-timeout ${formatDuration(facts.waitMs)} is longer than ${source} ${formatDuration(lifetime)}: the wait may end with expired credentials. ` +
+            `Lower wait-timeout or raise role-duration-seconds in configure-aws-credentials (and the role's maximum session duration).`);
+    }
+    return warnings;
+}
+/**
+ * Another deployment still moving: one IN_PROGRESS, or an old one still draining next to a
+ * PRIMARY that did not fail (a FAILED PRIMARY without rollback is a broken service a new deploy
+ * may fix).
+ */
+function deploymentInProgress(deployments) {
+    const moving = deployments.find((deployment) => deployment.rolloutState === 'IN_PROGRESS');
+    if (moving)
+        return moving;
+    const primary = deployments.find((deployment) => deployment.status === 'PRIMARY');
+    if (deployments.length > 1 && primary?.rolloutState !== 'FAILED')
+        return deployments.find((deployment) => deployment !== primary);
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./packages/ecs/src/render.ts
+
+
+const render_RELEASE_TAG = 'tandem-deploy:release';
+const COMMIT_TAG = 'tandem-deploy:commit';
+/** Set once a revision has served: a completed rollout. `previous` means the last such revision. */
+const render_SERVED_TAG = 'tandem-deploy:served';
+/** The environment a promoted release came from (rolling-deploy-behind-elb's promoted-from). */
+const PROMOTED_FROM_TAG = 'tandem-deploy:promoted-from';
+/**
+ * The next revision of what the service runs now: the same definition with each named
+ * container's image replaced, the release tags set, and only the keys RegisterTaskDefinition
+ * accepts. Pure: the described task definition and its tags in, the request out.
+ */
+function renderTaskDefinition(current, currentTags, images, release) {
+    const names = (current.containerDefinitions ?? []).map((container) => container.name);
+    for (const name of images.keys()) {
+        if (!names.includes(name)) {
+            throw new ConfigurationError(`the task definition ${current.family}:${current.revision} has no container '${name}' (it has ${names.join(', ')})`, 'container-images');
+        }
+    }
+    const containerDefinitions = (current.containerDefinitions ?? []).map((container) => images.has(container.name ?? '') ? { ...container, image: images.get(container.name ?? '') } : container);
+    const tags = [...currentTags.filter((tag) => !render_OURS.has(tag.key ?? '')), ...render_releaseTags(release)];
+    const { input, dropped } = registerable({ ...current, containerDefinitions, tags });
+    return { input: input, dropped };
+}
+/** The tags this suite owns on a revision: a new revision sets them afresh, never inherits them. */
+const render_OURS = new Set([render_RELEASE_TAG, COMMIT_TAG, render_SERVED_TAG, PROMOTED_FROM_TAG]);
+/** The tags a new revision of a release carries. */
+function render_releaseTags(release) {
+    return [
+        { key: render_RELEASE_TAG, value: release.id },
+        { key: COMMIT_TAG, value: release.commit },
+        ...(release.promotedFrom ? [{ key: PROMOTED_FROM_TAG, value: release.promotedFrom }] : []),
+    ];
+}
+function render_tagValue(tags, key) {
+    return tags?.find((tag) => tag.key === key)?.value;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
+
+
+async function describeService(clients, cluster, serviceName, input = 'service') {
+    const answer = await clients.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })).catch((error) => {
+        if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
+            throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
+        }
+        throw error;
+    });
+    const service = answer.services?.[0];
+    if (!service) {
+        const why = answer.failures?.[0]?.reason ?? 'not found';
+        throw new src/* ConfigurationError */.j1(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, input);
+    }
+    return service;
+}
+/** DescribeServices takes at most 10 services a call (ECS API reference). */
+const DESCRIBE_SERVICES_LIMIT = 10;
+/** Several services of one cluster, 10 a call, in the order asked; a missing one is a configuration error. */
+async function service_describeServices(clients, cluster, names) {
+    const found = [];
+    for (let at = 0; at < names.length; at += DESCRIBE_SERVICES_LIMIT) {
+        const batch = names.slice(at, at + DESCRIBE_SERVICES_LIMIT);
+        if (batch.length === 1) {
+            found.push(await describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
+            continue;
+        }
+        const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
+        for (const name of batch) {
+            const service = (answer.services ?? []).find((candidate) => candidate.serviceName === name.split('/').pop() || candidate.serviceArn === name);
+            if (!service) {
+                const why = (answer.failures ?? []).find((failure) => failure.arn?.endsWith(`/${name.split('/').pop()}`))?.reason ?? 'not found';
+                throw new ConfigurationError(`service '${name}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, 'services');
+            }
+            found.push(service);
+        }
+    }
+    return found;
+}
+async function service_describeTaskDefinition(clients, arn) {
+    const answer = await clients.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ['TAGS'] }));
+    if (!answer.taskDefinition)
+        throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
+    return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
+}
+/** What the service runs now: its task definition (not the family's latest revision) and its tags. */
+async function service_readRunningRelease(clients, cluster, serviceName, input = 'service', described) {
+    const service = described ?? (await describeService(clients, cluster, serviceName, input));
+    if (service.status !== 'ACTIVE')
+        throw new ConfigurationError(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS') {
+        throw new ConfigurationError(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, input);
+    }
+    const arn = servingTaskDefinition(service);
+    if (!arn)
+        throw new ConfigurationError(`service '${serviceName}' runs no task definition`, input);
+    const { taskDefinition, tags } = await service_describeTaskDefinition(clients, arn);
+    return { service, taskDefinition, tags };
+}
+/**
+ * The revision the last completed rollout left: the COMPLETED deployment's, else the PRIMARY's,
+ * else the service's. A new revision is rendered from it and a failed rollout returns to it.
+ * Whether a given revision serves (and a rollout can be skipped) is servingDecision's question:
+ * this one may be an ACTIVE deployment under a FAILED PRIMARY.
+ */
+function servingTaskDefinition(service) {
+    const deployments = service.deployments ?? [];
+    const completed = deployments.find((deployment) => deployment.rolloutState === 'COMPLETED');
+    const primary = deployments.find((deployment) => deployment.status === 'PRIMARY');
+    return completed?.taskDefinition ?? primary?.taskDefinition ?? service.taskDefinition;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/releases.ts
+
+
+
+
+function revisionOf(arn) {
+    return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
+}
+/** The family's ACTIVE revisions, all of them, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
+async function listRevisions(clients, family) {
+    const arns = [];
+    // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
+    for await (const page of (0,dist_cjs/* paginateListTaskDefinitions */.XPO)({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
+        arns.push(...(page.taskDefinitionArns ?? []));
+    }
+    return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => revisionOf(b) - revisionOf(a));
+}
+/**
+ * The revision that served a release: `previous` is the newest revision older than the running
+ * one that completed a rollout and carries another release; any other value is a release id.
+ */
+async function releases_findRelease(clients, running, runningTags, wanted) {
+    const family = running.family ?? '';
+    const runningArn = running.taskDefinitionArn ?? '';
+    const currentRelease = tagValue(runningTags, RELEASE_TAG);
+    const candidates = (await listRevisions(clients, family)).filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn));
+    for (const arn of candidates) {
+        const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
+        const release = tagValue(tags, RELEASE_TAG);
+        if (!release)
+            continue;
+        if (wanted === 'previous' ? release !== currentRelease && tagValue(tags, SERVED_TAG) !== undefined : release === wanted) {
+            return { taskDefinition, tags, release };
+        }
+    }
+    const looked = `the ${candidates.length} ACTIVE revisions of ${family}${wanted === 'previous' ? ' older than the running one' : ''}`;
+    if (wanted === 'previous') {
+        throw new ConfigurationError(`no earlier release found in ${looked}: none carries ${RELEASE_TAG} and ${SERVED_TAG} with a release other than '${currentRelease ?? 'the running one'}'; name a release id instead`, 'rollback-to');
+    }
+    throw new ConfigurationError(`no revision tagged ${RELEASE_TAG}=${wanted} among ${looked} (deregistered revisions cannot be deployed again)`, 'rollback-to');
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/served-release.ts
+
+
+
+
+/** `cluster/service`, as promote-from-service names the source environment's web service. */
+function parseClusterService(text) {
+    const match = /^([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(text.trim());
+    return match ? { cluster: match[1], service: match[2] } : undefined;
+}
+/**
+ * Whether a release served in a service: a revision of the service's family tagged
+ * RELEASE_TAG=release that carries SERVED_TAG (set once its rollout completed). A revision that
+ * was only registered, or whose rollout failed, never served. Refuses, naming the input, otherwise.
+ */
+async function servedRevision(clients, where, release, input) {
+    const service = await describeService(clients, where.cluster, where.service, input).catch((error) => {
+        if (error instanceof src/* ConfigurationError */.j1)
+            throw new src/* ConfigurationError */.j1(error.message, input);
+        throw error;
+    });
+    const family = service.taskDefinition ? (await service_describeTaskDefinition(clients, service.taskDefinition)).taskDefinition.family : undefined;
+    if (!family)
+        throw new src/* ConfigurationError */.j1(`service '${where.service}' runs no task definition, so no release served there`, input);
+    const arns = await listRevisions(clients, family);
+    let registered = 0;
+    for (const arn of arns) {
+        const { tags } = await service_describeTaskDefinition(clients, arn);
+        if (render_tagValue(tags, render_RELEASE_TAG) !== release)
+            continue;
+        if (render_tagValue(tags, render_SERVED_TAG) !== undefined)
+            return { taskDefinitionArn: arn, revision: revisionOf(arn) };
+        registered += 1;
+    }
+    const why = registered > 0
+        ? `${registered} revision(s) of ${family} carry ${render_RELEASE_TAG}=${release}, but none ${render_SERVED_TAG}: its rollout never completed there`
+        : `no ACTIVE revision of ${family} (of ${arns.length}) carries ${render_RELEASE_TAG}=${release}`;
+    throw new src/* ConfigurationError */.j1(`release ${release} never served in ${where.cluster}/${where.service}: ${why}. Promote a release that served in the source environment`, input);
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/container.ts
+
+/**
+ * The Django container of a task definition, which the deploy swaps and the storage checks read:
+ * the one asked for; else the one the service's load balancer sends traffic to; else the only
+ * container; else the only essential one; else the only essential one that maps a port (the web
+ * container, beside a log router or a sidecar). Anything else is ambiguous: the user names it.
+ */
+function container_chooseContainer(definition, requested, service = {}) {
+    const containers = definition.containerDefinitions ?? [];
+    const names = (list) => list.map((container) => container.name ?? '(unnamed)').join(', ');
+    if (requested) {
+        const named = containers.find((container) => container.name === requested);
+        if (named)
+            return named;
+        const label = definition.family ? ` ${definition.family}${definition.revision ? `:${definition.revision}` : ''}` : '';
+        throw new ConfigurationError(`the task definition${label} has no container '${requested}' (it has ${names(containers)})`, 'container-name');
+    }
+    const balanced = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.containerName).filter((name) => !!name))];
+    if (balanced.length > 1) {
+        throw new ConfigurationError(`the service's load balancers reach several containers (${balanced.join(', ')}): name the one to deploy`, 'container-name');
+    }
+    const behindBalancer = containers.find((container) => balanced.length === 1 && container.name === balanced[0]);
+    if (behindBalancer)
+        return behindBalancer;
+    if (containers.length === 1)
+        return containers[0];
+    const essential = containers.filter((container) => container.essential !== false);
+    if (essential.length === 1)
+        return essential[0];
+    const serving = essential.filter((container) => (container.portMappings ?? []).length > 0);
+    if (serving.length === 1)
+        return serving[0];
+    throw new ConfigurationError(`the task definition has several candidate containers, ${essential.length} essential containers (${names(essential)}) and no load balancer to tell them apart: name the Django one`, 'container-name');
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/watch.ts
+
+
+
+
+/**
+ * Polls every deployment of a release in one loop until each completes or fails, logging each
+ * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
+ * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
+ * target group once; the decision is assessRollout's. Polls start pollMs apart.
+ */
+async function watchRollouts(settings, rollouts) {
+    const { clients, clock, log } = settings;
+    const watched = rollouts.map((rollout) => ({ ...rollout, reportedTargets: new Map() }));
+    const tracker = new TaskTracker(clients, settings.cluster);
+    const several = watched.length > 1;
+    // Each service's load balancers as the last poll saw them: a rollout does not change them, so
+    // they say which calls the next poll needs, and it makes them all at once.
+    const balancers = new Map();
+    for (;;) {
+        const pollStarted = clock.now();
+        const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
+        const cancelled = settings.signal?.aborted ?? false;
+        const { services, tasksOf, answers } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map() } : await poll(settings, tracker, open, balancers);
+        const hasTargets = (index) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
+        for (const [index, one] of open.entries()) {
+            const service = services[index];
+            let targetHealth = [];
+            let taskHealth;
+            if (service) {
+                logNewEvents(service.events, settings.seenEvents, log);
+                const tasks = tasksOf.get(one.deploymentId);
+                for (const task of tasks.newlyStopped)
+                    log.info(stoppedTaskLine(task));
+                targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+                if (one.healthChecked)
+                    taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
+            }
+            const assessment = assessRollout({
+                deploymentId: one.deploymentId,
+                taskDefinitionArn: one.taskDefinitionArn,
+                previousTaskDefinitionArn: one.previousTaskDefinitionArn,
+                deployments: service?.deployments ?? [],
+                desiredCount: service?.desiredCount ?? 0,
+                targetHealth,
+                taskHealth,
+                circuitBreaker: one.circuitBreaker,
+                now: clock.now(),
+                deadline: settings.deadline,
+                waitLimit: settings.waitLimit,
+                cancelled,
+            });
+            one.last = assessment;
+            if (assessment.phase !== one.phase) {
+                one.phase = assessment.phase;
+                settings.onPhase?.(one.service, one.phase, clock.now());
+                log.info(`${several ? `service ${one.service}: ` : ''}rollout ${one.deploymentId}: ${one.phase}: ${assessment.reason}`);
+            }
+        }
+        const result = new Map(watched.map((one) => [one.service, one.last]));
+        const failed = watched.some((one) => one.last?.failed);
+        const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
+        if (finished || (failed && settings.stopAtFailure))
+            return result;
+        // Polls start every poll interval, not an interval after the last one ended: the time a poll
+        // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
+        // next look assesses the rollouts as cancelled.
+        const wait = Math.max(0, settings.pollMs - (clock.now() - pollStarted));
+        await pause(clock, Math.min(wait, Math.max(0, settings.deadline - clock.now())), settings.signal);
+    }
+}
+/**
+ * One look at the open rollouts: DescribeServices, the task lists and the target groups' health.
+ * Once the load balancers are known (from the poll before), the three go out at once, so that a
+ * poll takes the time of its slowest call and DescribeTasks, not of all in a row.
+ */
+async function poll(settings, tracker, open, balancers) {
+    const { clients, cluster } = settings;
+    const queries = (loadBalancersOf) => open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: targetGroupsOf(loadBalancersOf(one, index)).length > 0 || one.healthChecked, followHealth: one.healthChecked }));
+    const groups = (loadBalancersOf) => [...new Set(open.flatMap((one, index) => targetGroupsOf(loadBalancersOf(one, index))))];
+    let services;
+    let tasksOf;
+    let answers;
+    if (open.every((one) => balancers.has(one.service))) {
+        const known = (one) => balancers.get(one.service);
+        [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, open.map((one) => one.service)), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
+    }
+    else {
+        services = await describeServices(clients, cluster, open.map((one) => one.service));
+        const seen = (_, index) => services[index]?.loadBalancers;
+        [tasksOf, answers] = await Promise.all([tracker.pollAll(queries(seen)), describeTargetHealth(clients, groups(seen))]);
+    }
+    open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
+    return { services, tasksOf, answers };
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/release-read.ts
+
+
+
+
+/**
+ * Reads every service of the release (in parallel) and, for rollback-to, the revision of each
+ * that served the release. `previous` is resolved once, on the first service, so every service
+ * returns to the same release.
+ */
+async function readRelease(clients, request, clock, credentialsExpireAt) {
+    const input = request.services.length > 1 ? 'services' : 'service';
+    // Nothing here waits for what it does not need: a new image is checked while the services are
+    // read, and each service's target groups while its task definition is.
+    const newImages = request.rollbackTo ? undefined : checkImages(clients, request.images);
+    const expiresAt = credentialsExpireAt();
+    // Awaited below; a failure before then must not be an unhandled rejection that ends the process.
+    for (const early of [newImages, expiresAt])
+        early?.catch(() => undefined);
+    const read = await Promise.all(request.services.map(async (name) => {
+        const service = await readService(clients, request.cluster, name, input);
+        const [running, targetGroups] = await Promise.all([readRunningRelease(clients, request.cluster, name, input, service), targetGroupFacts(clients, service)]);
+        return { running, targetGroups };
+    }));
+    const running = read.map((one) => one.running);
+    const found = running.map(() => undefined);
+    if (request.rollbackTo) {
+        found[0] = await findRelease(clients, running[0].taskDefinition, running[0].tags, request.rollbackTo);
+        const release = found[0].release;
+        const rest = await Promise.all(running.slice(1).map((one) => findRelease(clients, one.taskDefinition, one.tags, release)));
+        rest.forEach((one, index) => (found[index + 1] = one));
+    }
+    const foundImages = found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean);
+    const [imageChecks, credentials] = await Promise.all([newImages ?? checkImages(clients, foundImages), expiresAt]);
+    const targetGroups = read.map((one) => one.targetGroups);
+    return {
+        services: request.services.map((name, index) => ({ name, running: running[index], found: found[index], targetGroups: targetGroups[index] })),
+        imageChecks,
+        credentialsExpireAt: credentials,
+        now: clock.now(),
+    };
+}
+function checkImages(clients, images) {
+    return Promise.all([...new Set(images)].map((image) => checkImage(clients, image)));
+}
+
+// EXTERNAL MODULE: ./node_modules/leven/index.js
+var node_modules_leven = __nccwpck_require__(1444);
+;// CONCATENATED MODULE: ./packages/ecs/src/shape.ts
+
+
+
+const LIST = 64;
+const MAP = 128;
+const SCALAR_NAMES = { 0: 'a string', 1: 'a number', 2: 'true or false' };
+function kindOf(value) {
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'boolean')
+        return value ? 'true' : 'false';
+    if (typeof value === 'object')
+        return 'an object';
+    return `${typeof value === 'string' ? 'a string' : `a ${typeof value}`} (${JSON.stringify(value)})`;
+}
+function isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** The name meant by a misspelt key: same letters in another case, else the nearest by edit distance. */
+function suggestKey(key, names) {
+    const lower = key.toLowerCase();
+    const sameLetters = names.find((name) => name.toLowerCase() === lower);
+    if (sameLetters)
+        return sameLetters;
+    let best;
+    let distance = Number.POSITIVE_INFINITY;
+    for (const name of names) {
+        const d = leven(lower, name.toLowerCase());
+        if (d < distance)
+            [best, distance] = [name, d];
+    }
+    // One edit in four letters (at least one): "enviroment" finds environment, "image" never finds "name".
+    return best && distance <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
+}
+const at = (path, key) => (path ? `${path}.${key}` : key);
+function checkScalar(value, code, path, problems) {
+    if (code & LIST) {
+        if (!Array.isArray(value))
+            problems.push({ path, problem: `expected a list, got ${kindOf(value)}` });
+        else
+            value.forEach((item, index) => checkScalar(item, code & ~LIST, `${path}[${index}]`, problems));
+        return;
+    }
+    if (code & MAP) {
+        if (!isRecord(value))
+            problems.push({ path, problem: `expected an object of names to values, got ${kindOf(value)}` });
+        else
+            Object.entries(value).forEach(([key, item]) => checkScalar(item, code & ~MAP, at(path, key), problems));
+        return;
+    }
+    const expected = SCALAR_NAMES[code];
+    const ok = code === 0 ? typeof value === 'string' : code === 1 ? typeof value === 'number' && Number.isFinite(value) : code === 2 ? typeof value === 'boolean' : true;
+    if (ok)
+        return;
+    const hint = code === 0 && typeof value === 'number' ? `: write it in quotes, "${value}"` : '';
+    problems.push({ path, problem: `expected ${expected}, got ${kindOf(value)}${hint}` });
+}
+/** Every way `value` differs from `schema`: unknown keys (with the key probably meant), wrong kinds, missing required keys. */
+function shape_checkShape(value, schema, path = '', problems = []) {
+    // JSON null and YAML `~` mean "not set", as RegisterTaskDefinition reads an absent key.
+    if (value === null || value === undefined)
+        return problems;
+    const shape = resolve(schema);
+    if (typeof shape === 'number') {
+        checkScalar(value, shape, path, problems);
+        return problems;
+    }
+    if (!Array.isArray(shape))
+        return problems;
+    const kind = shape[0];
+    if (kind === 3) {
+        if (!isRecord(value))
+            return [...problems, { path: path || '(the file)', problem: `expected an object, got ${kindOf(value)}` }];
+        const names = shape[4];
+        const members = shape[5];
+        for (const [key, item] of Object.entries(value)) {
+            const index = names.indexOf(key);
+            if (index >= 0) {
+                shape_checkShape(item, members[index], at(path, key), problems);
+                continue;
+            }
+            const meant = suggestKey(key, names);
+            problems.push({ path: at(path, key), problem: `is not a key here${meant ? `: did you mean ${meant}?` : ''} (known: ${names.join(', ')})` });
+        }
+        const required = typeof shape[6] === 'number' ? names.slice(0, shape[6]) : [];
+        for (const name of required)
+            if (value[name] === undefined || value[name] === null)
+                problems.push({ path: at(path, name), problem: 'is required' });
+    }
+    else if (kind === 1) {
+        if (!Array.isArray(value))
+            problems.push({ path, problem: `expected a list, got ${kindOf(value)}` });
+        else
+            value.forEach((item, index) => shape_checkShape(item, shape[4], `${path}[${index}]`, problems));
+    }
+    else if (kind === 2) {
+        if (!isRecord(value))
+            problems.push({ path, problem: `expected an object of names to values, got ${kindOf(value)}` });
+        else
+            Object.entries(value).forEach(([key, item]) => shape_checkShape(item, shape[5], at(path, key), problems));
+    }
+    return problems;
+}
+function memberNames(schema) {
+    const shape = resolve(schema);
+    return Array.isArray(shape) && shape[0] === 3 ? [...shape[4]] : [];
+}
+/**
+ * Top-level keys DescribeTaskDefinition answers with that RegisterTaskDefinition does not take
+ * (taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt/By,
+ * deregisteredAt, ...): both shapes from the SDK. A file pasted from describe-task-definition
+ * holds them; they are dropped, and said so.
+ */
+function shape_readOnlyKeys() {
+    const request = new Set(memberNames(RegisterTaskDefinitionRequest$));
+    return memberNames(TaskDefinition$).filter((name) => !request.has(name));
+}
+/** The shape of RegisterTaskDefinition's request, for checkShape. */
+const shape_REGISTER_TASK_DEFINITION = (/* unused pure expression or super */ null && (RegisterTaskDefinitionRequest$));
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/ecs/src/task-definition-file.ts
+
+
+
+
+
+
+
+
+const INPUT = 'task-definition';
+/** How many problems one error lists: enough to fix a file in one go, short enough to read. */
+const SHOWN_PROBLEMS = 10;
+function parse(path, text) {
+    const extension = extname(path).toLowerCase();
+    try {
+        if (extension === '.json')
+            return JSON.parse(text);
+        if (extension === '.yaml' || extension === '.yml')
+            return parseYaml(text);
+    }
+    catch (error) {
+        throw new ConfigurationError(`${path} is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${error instanceof Error ? error.message : String(error)}`, INPUT);
+    }
+    throw new ConfigurationError(`${path}: name a .json, .yaml or .yml file`, INPUT);
+}
+/**
+ * Parses and checks a task-definition file: the shape of RegisterTaskDefinition's request, every
+ * key known to the SDK at its depth, container names present and distinct. Read-only keys of a
+ * describe-task-definition answer are dropped (and listed); anything else wrong is refused, all
+ * problems at once, each with its key path. Pure: the text in, the request out.
+ */
+function parseTaskDefinitionFile(path, text) {
+    const parsed = parse(path, text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && 'taskDefinition' in parsed) {
+        throw new ConfigurationError(`${path} holds a whole DescribeTaskDefinition answer: keep only what is under taskDefinition (and put its tags in taskDefinition's tags)`, INPUT);
+    }
+    const readOnly = new Set(readOnlyKeys());
+    const dropped = [];
+    let definition = parsed;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        dropped.push(...Object.keys(parsed).filter((key) => readOnly.has(key)));
+        definition = Object.fromEntries(Object.entries(parsed).filter(([key]) => !readOnly.has(key)));
+    }
+    const problems = checkShape(definition, REGISTER_TASK_DEFINITION);
+    const containers = (definition.containerDefinitions ?? []);
+    const seen = new Set();
+    containers.forEach((container, index) => {
+        if (!container || typeof container !== 'object')
+            return;
+        if (!container.name)
+            problems.push({ path: `containerDefinitions[${index}].name`, problem: 'is required: the image inputs fill containers in by name' });
+        else if (seen.has(container.name))
+            problems.push({ path: `containerDefinitions[${index}].name`, problem: `'${container.name}' names two containers` });
+        seen.add(container.name ?? '');
+    });
+    if (Array.isArray(containers) && containers.length === 0 && !problems.some((p) => p.path === 'containerDefinitions')) {
+        problems.push({ path: 'containerDefinitions', problem: 'lists no container' });
+    }
+    if (problems.length > 0) {
+        const listed = problems.slice(0, SHOWN_PROBLEMS).map((p) => `${p.path}: ${p.problem}`);
+        const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
+        throw new ConfigurationError(`${path} is not a task definition RegisterTaskDefinition accepts: ${listed.join('; ')}${more}`, INPUT);
+    }
+    return { path, definition: definition, dropped };
+}
+/**
+ * Reads the file the input names, relative to the workspace (the repository's checkout), and
+ * registers with the runner's mask every environment value that carries a secret, before
+ * anything could print one.
+ */
+function task_definition_file_readTaskDefinitionFile(path, workspace) {
+    const full = resolvePath(workspace, path);
+    if (isAbsolute(path) || relative(workspace, full).startsWith('..')) {
+        throw new ConfigurationError(`'${path}' is outside the workspace: name a file in the repository, relative to its root`, INPUT);
+    }
+    let text;
+    try {
+        text = readFileSync(full, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new ConfigurationError(`cannot read ${path}${code === 'ENOENT' ? ': no such file in the workspace (is the repository checked out?)' : `: ${String(error)}`}`, INPUT);
+    }
+    const file = parseTaskDefinitionFile(path, text);
+    for (const container of file.definition.containerDefinitions) {
+        for (const variable of container.environment ?? [])
+            if (carriesSecret(variable.name ?? '', variable.value ?? ''))
+                mask(variable.value);
+    }
+    return file;
+}
+/** The container `image` goes to: the one named, else chosen as for a running revision (load balancer, else the only essential one). */
+function fileContainer(file, service, requested) {
+    const names = file.definition.containerDefinitions.map((container) => container.name ?? '');
+    if (requested && !names.includes(requested)) {
+        throw new ConfigurationError(`${file.path} has no container '${requested}' (it has ${names.join(', ')})`, 'container-name');
+    }
+    // The container the load balancer sends traffic to must be in the file: a revision without it
+    // would leave the target group with nothing to reach.
+    const balanced = (service.loadBalancers ?? []).map((balancer) => balancer.containerName ?? '').find((name) => name && !names.includes(name));
+    if (balanced) {
+        throw new ConfigurationError(`${file.path} has no container '${balanced}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
+    }
+    return chooseContainer(file.definition, requested, service).name ?? '';
+}
+/**
+ * The revision to register from the file: each named container's image filled in, the release
+ * tags set over the file's own. Every container needs an image, from the file or an input; the
+ * family must be the one the service runs, where rollback-to looks for releases.
+ */
+function renderFromFile(file, runningFamily, images, release) {
+    const { definition } = file;
+    if (definition.family !== runningFamily) {
+        throw new ConfigurationError(`family '${definition.family}' in ${file.path} is not the family the service runs ('${runningFamily}'): releases and rollback-to are kept in one family; write family: ${runningFamily}`, INPUT);
+    }
+    const names = definition.containerDefinitions.map((container) => container.name ?? '');
+    for (const name of images.keys()) {
+        if (!names.includes(name))
+            throw new ConfigurationError(`${file.path} has no container '${name}' (it has ${names.join(', ')})`, 'container-images');
+    }
+    const containerDefinitions = definition.containerDefinitions.map((container, index) => {
+        const image = images.get(container.name ?? '') ?? container.image;
+        if (!image) {
+            throw new ConfigurationError(`containerDefinitions[${index}].image: container '${container.name}' in ${file.path} has no image: set it in the file, or name the container in container-images`, INPUT);
+        }
+        return { ...container, image };
+    });
+    const tags = [...(definition.tags ?? []).filter((tag) => !OURS.has(tag.key ?? '')), ...releaseTags(release)];
+    return { input: { ...definition, containerDefinitions, tags }, dropped: file.dropped };
+}
+/**
+ * What ECS fills in when a key is absent: an empty list or object, a container's cpu 0. A described
+ * revision holds them and a file usually does not; they are no change.
+ */
+function withoutEcsDefaults(value, key = '') {
+    if (Array.isArray(value))
+        return value.length === 0 ? undefined : value.map((item) => withoutEcsDefaults(item));
+    if (!value || typeof value !== 'object')
+        return key === 'cpu' && value === 0 ? undefined : value;
+    const kept = Object.entries(value).map(([name, item]) => [name, withoutEcsDefaults(item, name)]).filter(([, item]) => item !== undefined);
+    return kept.length === 0 ? undefined : Object.fromEntries(kept);
+}
+/** The diff from the revision that serves to the one made from a file, without ECS's defaults. */
+function diffFromFile(serving, fromFile) {
+    const strip = (definition) => {
+        const containerDefinitions = (definition.containerDefinitions ?? []).map((container) => withoutEcsDefaults(container, 'container') ?? {});
+        return { ...withoutEcsDefaults({ ...definition, containerDefinitions: undefined }), containerDefinitions };
+    };
+    return diffTaskDefinitions(strip(serving), strip(fromFile));
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/smoke.ts
+
+/** A single request's limit: a hung connection must not eat the whole smoke-timeout. */
+const SMOKE_REQUEST_LIMIT_MS = 10_000;
+const SMOKE_REQUEST_FLOOR_MS = 1_000;
+/** Whether one answer is good, and why not. */
+function judgeAnswer(check, answer) {
+    if (answer.error !== undefined)
+        return { ok: false, why: answer.error };
+    if (answer.status !== check.status)
+        return { ok: false, why: `status ${answer.status}, expected ${check.status}` };
+    if (check.contains && !(answer.body ?? '').includes(check.contains))
+        return { ok: false, why: `status ${answer.status}, but the body does not contain ${JSON.stringify(check.contains)}` };
+    return { ok: true, why: `status ${answer.status}${check.contains ? `, body contains ${JSON.stringify(check.contains)}` : ''}` };
+}
+async function ask(check, limitMs, fetcher, signal) {
+    const timeout = AbortSignal.timeout(limitMs);
+    try {
+        // A 3xx expected is judged as it comes; otherwise redirects are followed as a browser would.
+        const response = await fetcher(check.url, {
+            redirect: check.status >= 300 && check.status < 400 ? 'manual' : 'follow',
+            signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+            headers: { 'cache-control': 'no-cache' },
+        });
+        const body = check.contains ? await response.text() : (await response.body?.cancel(), undefined);
+        return { status: response.status, body };
+    }
+    catch (error) {
+        if (timeout.aborted)
+            return { error: `no answer within ${formatDuration(limitMs)}` };
+        const cause = error.cause;
+        return { error: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
+    }
+}
+/**
+ * Asks the URL every interval until it has answered well `successes` times in a row, or
+ * smoke-timeout runs out (or the workflow is cancelled). Each answer is logged.
+ */
+async function runSmokeCheck(check, deps) {
+    const { clock, log } = deps;
+    const started = clock.now();
+    const deadline = started + check.timeoutMs;
+    let attempts = 0;
+    let consecutive = 0;
+    for (;;) {
+        if (deps.signal?.aborted)
+            return { passed: false, url: check.url, attempts, consecutive, elapsedMs: clock.now() - started, reason: `the workflow was cancelled during the smoke check of ${check.url}` };
+        attempts += 1;
+        // The time left, but never so little that a sound server cannot answer: the check may end
+        // up to one request after smoke-timeout.
+        const limit = Math.min(SMOKE_REQUEST_LIMIT_MS, check.timeoutMs, Math.max(SMOKE_REQUEST_FLOOR_MS, deadline - clock.now()));
+        const verdict = judgeAnswer(check, await ask(check, limit, deps.fetch ?? globalThis.fetch, deps.signal));
+        consecutive = verdict.ok ? consecutive + 1 : 0;
+        log.info(`smoke ${attempts}: ${check.url}: ${verdict.why}${verdict.ok ? ` (${consecutive} of ${check.successes} in a row)` : ''}`);
+        const elapsedMs = clock.now() - started;
+        if (consecutive >= check.successes) {
+            return { passed: true, url: check.url, attempts, consecutive, elapsedMs, reason: `${check.url} answered well ${consecutive} times in a row in ${formatDuration(elapsedMs)} (${attempts} requests)` };
+        }
+        if (clock.now() + check.intervalMs > deadline) {
+            return {
+                passed: false, url: check.url, attempts, consecutive, elapsedMs,
+                reason: `the smoke check of ${check.url} failed: no ${check.successes} good answers in a row within ${formatDuration(check.timeoutMs)} (${attempts} requests; the last: ${verdict.why})`,
+            };
+        }
+        await clock.sleep(check.intervalMs, deps.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/task-definition-files.ts
+
+
+const task_definition_files_INPUT = 'task-definition';
+/**
+ * Several files, one a line: every one read and checked against RegisterTaskDefinition's shape
+ * before anything else, so that a misspelt key in the second file is refused with the first's
+ * problems, all in one error naming each file and key path. Two files of one family are refused.
+ */
+function readTaskDefinitionFiles(paths, workspace) {
+    const files = [];
+    const problems = [];
+    for (const path of paths) {
+        try {
+            files.push(readTaskDefinitionFile(path, workspace));
+        }
+        catch (error) {
+            if (!(error instanceof ConfigurationError))
+                throw error;
+            problems.push(error.message.replace(/^Input '[^']+': /, ''));
+        }
+    }
+    if (problems.length > 0)
+        throw new ConfigurationError(problems.join('\n'), task_definition_files_INPUT);
+    checkFamilies(files.map((file) => ({ path: file.path, family: file.definition.family })));
+    return files;
+}
+/** Refuses a file listed twice and two files naming one family: which one a service takes would be a guess. Pure. */
+function checkFamilies(files) {
+    const byFamily = new Map();
+    const paths = new Set();
+    for (const { path, family } of files) {
+        if (paths.has(path))
+            throw new ConfigurationError(`${path} is listed twice`, task_definition_files_INPUT);
+        paths.add(path);
+        const other = byFamily.get(family);
+        if (other !== undefined)
+            throw new ConfigurationError(`${other} and ${path} both name family '${family}': give one file per family`, task_definition_files_INPUT);
+        byFamily.set(family, path);
+    }
+}
+/**
+ * Which file each service's revision is made from, by service name: the only file when the step
+ * deploys one service (its family is checked when the revision is rendered), else the file whose
+ * family the service runs. A file whose family no service of the step runs is refused, naming it.
+ * Pure: the files and the services' running families in, the pairing out.
+ */
+function pairFilesWithServices(files, services) {
+    const paired = new Map();
+    if (files.length === 0)
+        return paired;
+    if (files.length === 1 && services.length === 1)
+        return paired.set(services[0].name, files[0]);
+    for (const file of files) {
+        const takers = services.filter((service) => service.family === file.family);
+        if (takers.length === 0) {
+            throw new ConfigurationError(`family '${file.family}' in ${file.path} is the family of no service of this step (${services.map((one) => `${one.name}: ${one.family}`).join('; ')}): name a file per service, each with the family that service runs`, task_definition_files_INPUT);
+        }
+        for (const service of takers)
+            paired.set(service.name, file);
+    }
+    return paired;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 9490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56866,6 +65422,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   D3: () => (/* reexport */ commitOf),
   bX: () => (/* reexport */ commitTime),
   AV: () => (/* reexport */ compareTag),
+  Jm: () => (/* reexport */ copyByDigest),
   dU: () => (/* reexport */ describeProject),
   h4: () => (/* reexport */ detectBuilder),
   Zd: () => (/* reexport */ djangoChecks),
@@ -56883,16 +65440,19 @@ __nccwpck_require__.d(__webpack_exports__, {
   x0: () => (/* reexport */ makeDockerConfig),
   fi: () => (/* reexport */ namesCommit),
   PV: () => (/* reexport */ offersActionsCache),
+  FW: () => (/* reexport */ parsePromoteSource),
   l5: () => (/* reexport */ parseRegistry),
   XN: () => (/* reexport */ parseTagReference),
+  vx: () => (/* reexport */ placeTags),
   Mn: () => (/* reexport */ pushedDigest),
   TI: () => (/* reexport */ renderDockerfile),
   Ki: () => (/* reexport */ repositoryProblem),
+  ev: () => (/* reexport */ resolveSource),
   ye: () => (/* reexport */ systemCheckMessages),
   RT: () => (/* reexport */ tail)
 });
 
-// UNUSED EXPORTS: buildxConfig, decodeAuthorizationToken, exportsCache, isDigest, isImmutableTagClash, lifecyclePolicy, parseBuildxInspect, settingsModule, tagProblem, userDockerConfig, wsgiApplication
+// UNUSED EXPORTS: buildxConfig, decodeAuthorizationToken, expiringRule, exportsCache, goneReason, isDigest, isImmutableTagClash, lifecyclePolicy, parseBuildxInspect, settingsModule, tagProblem, userDockerConfig, wsgiApplication
 
 ;// CONCATENATED MODULE: ./packages/image/src/reference.ts
 // Names of registries, repositories, tags and digests, checked against the rules ECR and the
@@ -57245,6 +65805,7 @@ function checkDeployAdvice(output, env, failLevel) {
 }
 
 ;// CONCATENATED MODULE: ./packages/image/src/registry.ts
+
 // The registry's own HTTP API (OCI distribution): which digest a tag points at. The same calls
 // answer on ECR, on a local registry, and on any other registry the `registry` input names.
 const MANIFEST_TYPES = [
@@ -57263,9 +65824,9 @@ class RegistryClient {
         this.credentials = credentials;
         this.fetcher = fetcher;
     }
-    /** The image a tag points at, or undefined when the repository has no such tag. */
+    /** The image a tag (or a digest) points at, or undefined when the repository has no such tag. */
     async image(repository, tag) {
-        const response = await this.request(`/v2/${repository}/manifests/${encodeURIComponent(tag)}`);
+        const response = await this.request(`/v2/${repository}/manifests/${isDigest(tag) ? tag : encodeURIComponent(tag)}`);
         if (response.status === 404)
             return undefined;
         const body = await response.text();
@@ -57628,7 +66189,171 @@ function foreignReference(reference, target) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/image/src/promote-source.ts
+
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+/**
+ * Reads promote-from. The region is promote-from-region when given, else the region in an ECR
+ * host, else the step's own region (a registry such as 127.0.0.1:5000 names none).
+ */
+function parsePromoteSource(text, regions) {
+    const shape = 'is not an image reference <registry>/<repository>:<tag> or <registry>/<repository>@sha256:<digest>, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-backend:1a2b3c4';
+    const problem = imageReferenceProblem(text);
+    if (problem)
+        return { problem: `${problem}: it ${shape}` };
+    const [name, digest] = text.split('@', 2);
+    const slash = name.indexOf('/');
+    const host = slash === -1 ? '' : name.slice(0, slash);
+    // A registry host has a dot or a port (docker's rule): shop-backend:1a2b3c4 alone names Docker Hub, never an environment.
+    const registry = host && (/[.:]/.test(host) || host === 'localhost') ? parseRegistry(host) : undefined;
+    if (!registry)
+        return { problem: `names no registry host: it ${shape}` };
+    const rest = name.slice(host.length + 1);
+    const colon = rest.lastIndexOf(':');
+    const repository = colon === -1 ? rest : rest.slice(0, colon);
+    const tag = colon === -1 ? undefined : rest.slice(colon + 1);
+    if (!tag && !digest)
+        return { problem: `names neither a tag nor a digest: a promotion names the release's image exactly (no implicit latest): it ${shape}` };
+    if (digest && !isDigest(digest))
+        return { problem: 'has a digest that is not sha256:<64 hex digits>' };
+    const ecr = ECR_HOST.exec(host.toLowerCase());
+    return {
+        text,
+        registry,
+        repository,
+        ...(tag ? { tag } : {}),
+        ...(digest ? { digest } : {}),
+        region: regions.given || ecr?.[2] || regions.step,
+        ...(ecr ? { registryId: ecr[1] } : {}),
+    };
+}
+/** ECR's tagPatternList wildcard: `*` matches any run of characters, the rest literally. */
+function wildcard(pattern) {
+    return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+/**
+ * The rule of a lifecycle policy that can have expired the image: by priority, the first expire
+ * rule whose selection takes an image with this tag (`any`; `tagged` with a matching prefix or
+ * pattern), or an untagged image when it is named by digest only. Undefined when none can.
+ */
+function expiringRule(policyText, tag) {
+    let rules;
+    try {
+        rules = JSON.parse(policyText).rules ?? [];
+    }
+    catch {
+        return undefined;
+    }
+    const takes = (rule) => {
+        const status = rule.selection?.tagStatus;
+        if (status === 'any')
+            return true;
+        if (status === 'untagged')
+            return tag === undefined;
+        if (status !== 'tagged' || tag === undefined)
+            return false;
+        const prefixes = rule.selection?.tagPrefixList ?? [];
+        const patterns = rule.selection?.tagPatternList ?? [];
+        return prefixes.some((prefix) => tag.startsWith(prefix)) || patterns.some((pattern) => wildcard(pattern).test(tag));
+    };
+    return [...rules]
+        .sort((a, b) => (a.rulePriority ?? 0) - (b.rulePriority ?? 0))
+        .find((rule) => (rule.action?.type ?? 'expire') === 'expire' && takes(rule));
+}
+/** Why the source image is gone, in words: the lifecycle policy's rule when one matches, else deleted. */
+function goneReason(source, policyText) {
+    const what = `${source.repository}${source.tag ? `:${source.tag}` : ''}${source.digest ? `@${source.digest}` : ''}`;
+    const rule = policyText ? expiringRule(policyText, source.tag) : undefined;
+    if (rule) {
+        const named = rule.description ? `rule ${rule.rulePriority ?? '?'} '${rule.description}'` : `rule ${rule.rulePriority ?? '?'}`;
+        return `the source image ${what} is gone from ${source.registry.host}: expired by the repository's lifecycle policy (${named}); it cannot be promoted. Deploy a release that still has its image`;
+    }
+    return `the source image ${what} is gone from ${source.registry.host}: deleted${policyText ? " (no rule of the repository's lifecycle policy matches it)" : ''}; it cannot be promoted. Deploy a release that still has its image`;
+}
+
+;// CONCATENATED MODULE: ./packages/image/src/promote.ts
+
+
+
+
+const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+async function describeSource(ecr, source) {
+    const imageId = source.digest ? { imageDigest: source.digest } : { imageTag: source.tag };
+    try {
+        const answer = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({ repositoryName: source.repository, registryId: source.registryId, imageIds: [imageId] }));
+        return answer.imageDetails?.[0];
+    }
+    catch (error) {
+        if ((0,src/* isNamed */.ev)(error, 'ImageNotFoundException'))
+            return undefined;
+        if ((0,src/* isNamed */.ev)(error, 'RepositoryNotFoundException')) {
+            throw new src/* ConfigurationError */.j1(`the source repository ${source.repository} does not exist in ECR (${source.registryId ?? 'this account'}, ${source.region}): check promote-from and promote-from-region`, 'promote-from');
+        }
+        throw error;
+    }
+}
+/** The source repository's lifecycle policy text, or undefined when it has none. */
+async function lifecyclePolicyOf(ecr, source) {
+    try {
+        const answer = await ecr.send(new dist_cjs/* GetLifecyclePolicyCommand */.O0C({ repositoryName: source.repository, registryId: source.registryId }));
+        return answer.lifecyclePolicyText;
+    }
+    catch (error) {
+        if ((0,src/* isNamed */.ev)(error, 'LifecyclePolicyNotFoundException'))
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * The source image's digest, from both views of the registry: ECR's API (DescribeImages in the
+ * source region: tags, pushedAt; it sees lifecycle expiry) and the registry's own manifest HEAD
+ * (the digest docker pulls). Gone from either is refused, naming the lifecycle rule that expired
+ * it when the repository's policy has one that matches, else "deleted".
+ */
+async function resolveSource(ecr, registry, source) {
+    const [detail, remote] = await Promise.all([describeSource(ecr, source), registry.image(source.repository, source.digest ?? source.tag ?? '')]);
+    if (!detail || !remote)
+        throw new src/* ConfigurationError */.j1(goneReason(source, await lifecyclePolicyOf(ecr, source)), 'promote-from');
+    if (detail.imageDigest && detail.imageDigest !== remote.digest) {
+        throw new Error(`ECR lists ${source.text} as ${detail.imageDigest}, but the registry ${source.registry.host} serves ${remote.digest}: the tag moved during the look-up; run again`);
+    }
+    return { digest: remote.digest, mediaType: remote.mediaType, tags: detail.imageTags ?? [], pushedAt: detail.imagePushedAt };
+}
+/** Where each destination tag stands against the promoted digest. Pure. */
+function placeTags(digest, tags) {
+    return tags.map(([tag, remote]) => (!remote ? { tag, state: 'absent' } : remote.digest === digest ? { tag, state: 'there' } : { tag, state: 'other', digest: remote.digest }));
+}
+/**
+ * Copies one image by digest, registry to registry. A multi-platform index goes through `docker
+ * buildx imagetools create`, which copies an index as it is. A single-platform manifest goes
+ * through pull, tag and push: imagetools create wraps a single manifest in a new index (buildx
+ * 0.13 always; later ones unless --prefer-index=false), so the destination's tag would name
+ * another digest than the one that was tested. Docker pushes the pulled layers unchanged, and the
+ * caller checks that the digest came out equal.
+ */
+async function copyByDigest(docker, request, log, signal) {
+    const step = async (args) => {
+        log.info(`docker ${args.join(' ')}`);
+        const result = await docker(args, { onLine: (line) => log.info(line), signal });
+        if (result.code !== 0)
+            throw new Error(`docker ${args.slice(0, 3).join(' ')} failed (exit ${result.code}) while copying ${request.source}:\n${tail(result, 15)}`);
+    };
+    await (0,src/* group */.Os)(`Copy ${request.source}`, async () => {
+        if (INDEX_TYPES.includes(request.mediaType)) {
+            await step(['buildx', 'imagetools', 'create', ...request.names.flatMap((name) => ['--tag', name]), request.source]);
+            return;
+        }
+        await step(['pull', request.source]);
+        for (const name of request.names) {
+            await step(['tag', request.source, name]);
+            await step(['push', name]);
+        }
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/image/src/index.ts
+
+
 
 
 
@@ -57674,7 +66399,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, decodedOrAsWritten, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -58009,6 +66734,18 @@ function normalizePrefix(raw, input) {
     }
     return `${trimmed}/`;
 }
+/**
+ * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
+ * percent-encoding: a browser and a server then read it as written too.
+ */
+function decodedOrAsWritten(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
 /**
@@ -58170,6 +66907,7 @@ function describeGrant(request, message = '') {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
 
+
 // The one place that decides what is a secret in a value the suite handles (a database URL, an
 // environment variable, a build argument) and how it is hidden: registered with the runner's
 // mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
@@ -58200,7 +66938,7 @@ function urlPasswordForms(value) {
         if (!userinfo || colon === -1 || colon === userinfo.length - 1)
             continue;
         const password = userinfo.slice(colon + 1);
-        forms.push(password, decoded(password));
+        forms.push(password, decodedOrAsWritten(password));
         if (/[/?#@]/.test(password))
             forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
     }
@@ -58241,15 +66979,6 @@ function mask(...values) {
         }
     }
     return registered;
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        // Not valid percent-encoding: printed, if ever, as written.
-        return text;
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
@@ -59493,6 +68222,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
@@ -59710,6 +68446,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -59728,6 +68471,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+__webpack_unused_export__ = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+__webpack_unused_export__ = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+__webpack_unused_export__ = identity.isScalar;
+__webpack_unused_export__ = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+__webpack_unused_export__ = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 6424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 4371:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ }),
 
@@ -62803,18 +80113,6 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -66133,7 +66133,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, decodedOrAsWritten, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -69411,6 +69411,18 @@ function normalizePrefix(raw, input) {
     }
     return `${trimmed}/`;
 }
+/**
+ * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
+ * percent-encoding: a browser and a server then read it as written too.
+ */
+function decodedOrAsWritten(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
 /**
@@ -69572,6 +69584,7 @@ function describeGrant(request, message = '') {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
 
+
 // The one place that decides what is a secret in a value the suite handles (a database URL, an
 // environment variable, a build argument) and how it is hidden: registered with the runner's
 // mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
@@ -69602,7 +69615,7 @@ function urlPasswordForms(value) {
         if (!userinfo || colon === -1 || colon === userinfo.length - 1)
             continue;
         const password = userinfo.slice(colon + 1);
-        forms.push(password, decoded(password));
+        forms.push(password, decodedOrAsWritten(password));
         if (/[/?#@]/.test(password))
             forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
     }
@@ -69643,15 +69656,6 @@ function mask(...values) {
         }
     }
     return registered;
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        // Not valid percent-encoding: printed, if ever, as written.
-        return text;
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts

@@ -82864,8 +82864,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
 var src = __nccwpck_require__(2763);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 21 modules
-var ecs_src = __nccwpck_require__(665);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 25 modules
+var ecs_src = __nccwpck_require__(8280);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-input.ts
 
 const MAX_SMOKE_TIMEOUT_MS = 3_600_000;
@@ -82911,16 +82911,19 @@ function readSmokeCheck(reader) {
 
 
 /**
- * task-definition: the file in the repository the new revision is made from, read and checked
- * here, before any AWS call. Empty: the revision is rendered from the one the service runs.
+ * task-definition: the files in the repository the new revisions are made from, one a line, each
+ * for the service whose family it names; read and checked here, every one, before any AWS call.
+ * Empty: each revision is rendered from the one its service runs.
  */
-function readTaskDefinitionInput(reader, env, rollbackTo) {
-    const path = reader.string('task-definition');
-    if (!path)
-        return undefined;
+function readTaskDefinitionInput(reader, env, rollbackTo, services) {
+    const paths = reader.list('task-definition', { commas: false });
+    if (paths.length === 0)
+        return [];
     if (rollbackTo)
         throw new src/* ConfigurationError */.j1('rollback-to deploys the revision that served that release: leave task-definition empty', 'task-definition');
-    return (0,ecs_src/* readTaskDefinitionFile */.BD)(path, env.GITHUB_WORKSPACE || process.cwd());
+    if (paths.length > services)
+        throw new src/* ConfigurationError */.j1(`lists ${paths.length} files for ${services} service${services > 1 ? 's' : ''}: one file per service`, 'task-definition');
+    return (0,ecs_src/* readTaskDefinitionFiles */.EB)(paths, env.GITHUB_WORKSPACE || process.cwd());
 }
 
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/inputs.ts
@@ -82997,6 +83000,9 @@ function readInputs(reader = new src/* InputReader */.i_(), env = process.env) {
         throw new src/* ConfigurationError */.j1('rollback-to deploys what served that release: leave image and container-images empty', 'rollback-to');
     if (!rollbackTo && images.size === 0)
         throw new src/* ConfigurationError */.j1('nothing to deploy: set image (REPOSITORY@sha256:...), container-images, or rollback-to', 'image');
+    const promotedFrom = reader.matching('promoted-from', TAG_VALUE, 'the source environment, e.g. staging (at most 256 letters, digits, spaces and + - = . _ : / @)');
+    if (promotedFrom && rollbackTo)
+        throw new src/* ConfigurationError */.j1('promoted-from is tagged on the revisions a deploy registers, and rollback-to registers none (it returns to a revision this environment ran): remove promoted-from', 'promoted-from');
     const commit = env.GITHUB_SHA ?? '';
     const releaseId = reader.matching('release-id', TAG_VALUE, 'a release id of at most 256 letters, digits, spaces and + - = . _ : / @', commit);
     if (!releaseId && !rollbackTo)
@@ -83046,6 +83052,7 @@ function readInputs(reader = new src/* InputReader */.i_(), env = process.env) {
         containerName,
         releaseId,
         commit,
+        promotedFrom,
         rollbackTo,
         migrateCommand,
         waitTimeoutMs,
@@ -83063,7 +83070,7 @@ function readInputs(reader = new src/* InputReader */.i_(), env = process.env) {
         lockBucket,
         lockWaitMs,
         run: workflowRun(env),
-        taskDefinition: readTaskDefinitionInput(reader, env, rollbackTo),
+        taskDefinitions: readTaskDefinitionInput(reader, env, rollbackTo, services.length),
         smoke: readSmokeCheck(reader),
     };
 }
@@ -83147,6 +83154,7 @@ async function reportSummary(service, outcome) {
         table: [
             ['', 'value'],
             ['release', outcome.release],
+            ...(outcome.promotedFrom ? [['promoted from', report_escape(outcome.promotedFrom)]] : []),
             ['task definition', outcome.taskDefinitionArn ?? '(none registered)'],
             ['previous task definition', outcome.previousTaskDefinitionArn ?? ''],
             ['deployment', outcome.deploymentId ?? ''],
@@ -83201,8 +83209,8 @@ var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
 var src = __nccwpck_require__(2763);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 21 modules
-var ecs_src = __nccwpck_require__(665);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 25 modules
+var ecs_src = __nccwpck_require__(8280);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/plan.ts
 
 
@@ -83234,20 +83242,12 @@ function chooseFor(inputs, facts) {
     const requested = several && !containerNames(facts).includes(inputs.containerName) ? '' : inputs.containerName;
     return (0,ecs_src/* chooseContainer */.d7)(facts.running.taskDefinition, requested, facts.running.service).name ?? '';
 }
-/** The service the task-definition file is for: the only one, or the one whose family the file names. */
-function usesFile(inputs, facts) {
-    const file = inputs.taskDefinition;
-    if (!file || inputs.rollbackTo)
-        return undefined;
-    return inputs.services.length === 1 || file.definition.family === facts.running.taskDefinition.family ? file : undefined;
-}
-function planService(inputs, facts) {
+function planService(inputs, facts, file) {
     const { running } = facts;
-    const file = usesFile(inputs, facts);
     const container = file ? (0,ecs_src/* fileContainer */.a3)(file, running.service, inputs.containerName) : chooseFor(inputs, facts);
     const before = (0,ecs_src/* registerable */.S6)({ ...running.taskDefinition, tags: running.tags }).input;
     const found = facts.found;
-    const release = { id: inputs.releaseId, commit: inputs.commit };
+    const release = { id: inputs.releaseId, commit: inputs.commit, ...(inputs.promotedFrom ? { promotedFrom: inputs.promotedFrom } : {}) };
     const images = imagesFor(inputs, facts, container);
     const rendered = found
         ? undefined
@@ -83282,11 +83282,11 @@ function makePlan(inputs, facts) {
             }
         }
     }
-    const file = inputs.taskDefinition;
-    if (file && !inputs.rollbackTo && inputs.services.length > 1 && !facts.services.some((one) => one.running.taskDefinition.family === file.definition.family)) {
-        throw new src/* ConfigurationError */.j1(`family '${file.definition.family}' in ${file.path} is the family of no service of the release (${facts.services.map((one) => `${one.name}: ${one.running.taskDefinition.family}`).join('; ')})`, 'task-definition');
-    }
-    const services = facts.services.map((one) => planService(inputs, one));
+    // Each file goes to the service whose family it names; one naming no service is refused.
+    const files = inputs.rollbackTo
+        ? new Map()
+        : (0,ecs_src/* pairFilesWithServices */.gv)(inputs.taskDefinitions.map((file) => ({ ...file, family: file.definition.family })), facts.services.map((one) => ({ name: one.name, family: one.running.taskDefinition.family ?? '' })));
+    const services = facts.services.map((one) => planService(inputs, one, files.get(one.name)));
     const missing = facts.imageChecks.filter((check) => !check.found);
     if (missing.length > 0) {
         const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: its image is gone` : 'the image to deploy does not exist';
@@ -88586,21 +88586,29 @@ async function recover(context, inputs, why, moved, rollouts) {
 
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/from-file.ts
 /**
- * With task-definition, what the file changes against the revision that serves, in the log and
- * (returned, for the summary) before anything is registered; secret values show as ***.
+ * With task-definition, what each file changes against the revision its service serves, in the
+ * log and (returned, for the summary, under each service's name when there are several) before
+ * anything is registered; secret values show as ***.
  */
 function announceFile(inputs, plan, log) {
-    const file = inputs.taskDefinition;
-    const service = plan.services.find((one) => one.fromFile && one.rendered);
-    if (!file || !service)
-        return undefined;
-    if (file.dropped.length > 0) {
-        log.warning(`${file.path}: dropped ${file.dropped.join(', ')}: DescribeTaskDefinition answers with these, RegisterTaskDefinition does not take them; remove them from the file`);
+    for (const file of inputs.taskDefinitions) {
+        if (file.dropped.length > 0) {
+            log.warning(`${file.path}: dropped ${file.dropped.join(', ')}: DescribeTaskDefinition answers with these, RegisterTaskDefinition does not take them; remove them from the file`);
+        }
     }
-    // The dry run prints the same diff with its plan.
-    if (!inputs.dryRun)
-        log.info(`task definition changes from ${file.path} against ${service.previousArn.split('/').pop()}:\n${service.diff.join('\n') || '(none)'}`);
-    return service.diff;
+    const services = plan.services.filter((one) => one.fromFile && one.rendered);
+    if (services.length === 0)
+        return undefined;
+    const several = plan.services.length > 1;
+    for (const service of services) {
+        // The dry run prints the same diff with its plan.
+        const what = `${several ? `${service.name}: ` : ''}task definition changes from ${service.fromFile} against ${service.previousArn.split('/').pop()}`;
+        if (!inputs.dryRun)
+            log.info(`${what}:\n${service.diff.join('\n') || '(none)'}`);
+    }
+    if (!several)
+        return services[0].diff;
+    return services.flatMap((one) => [`${one.name} (${one.fromFile}):`, ...(one.diff.length ? one.diff.map((line) => `  ${line}`) : ['  (none)'])]);
 }
 
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/run.ts
@@ -88629,8 +88637,6 @@ function defaultDeps(inputs) {
     };
     return {
         clients,
-        clock: ecs_src/* realClock */.dQ,
-        log: src/* runnerLog */.t1,
         credentialsExpireAt: async () => (await ecs.config.credentials()).expiration?.getTime(),
         github: recordDeployment,
         s3: inputs.lockBucket ? (0,src/* makeClient */.yu)(client_s3_dist_cjs/* S3Client */.YxF, inputs.aws, ACTION) : undefined,
@@ -88641,7 +88647,7 @@ function defaultDeps(inputs) {
  * the lock whatever happens, cancellation included.
  */
 async function run(inputs, deps, context) {
-    const started = deps.clock.now();
+    const started = context.clock.now();
     if (inputs.dryRun || !inputs.lockBucket)
         return deploy(inputs, deps, context, started);
     if (!deps.s3)
@@ -88649,9 +88655,9 @@ async function run(inputs, deps, context) {
     const lock = await (0,src/* takeDeployLock */.Y_)(deps.s3, {
         bucket: inputs.lockBucket, key: src/* deployLockKeys */.zl.service(inputs.cluster, inputs.service), action: ACTION, env: process.env, region: inputs.aws.region, optional: true,
         waitMs: inputs.lockWaitMs, pollMs: Math.min(inputs.pollMs, 5000), signal: context.signal, inputs: { bucket: 'lock-bucket', wait: 'lock-wait' }, timing: deps.lockTiming,
-    }, deps.log);
+    }, context.log);
     try {
-        return await deploy(inputs, deps, context, started, deps.clock.now(), (before) => lock.assertHeld(before));
+        return await deploy(inputs, deps, context, started, context.clock.now(), (before) => lock.assertHeld(before));
     }
     finally {
         await lock.release();
@@ -88659,19 +88665,20 @@ async function run(inputs, deps, context) {
 }
 /** Reads, decides, then applies; reports in every case; throws unless completed. */
 async function deploy(inputs, deps, context, started, lockedAt, assertHeld = async () => undefined) {
-    const { clients, clock, log } = deps;
+    const { clients } = deps;
+    const { clock, log } = context;
     // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
     const deadline = clock.now() + inputs.waitTimeoutMs;
     const facts = await (0,ecs_src/* readRelease */.iJ)(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
     const plan = makePlan(inputs, facts);
     plan.services.forEach((one) => one.dropped.length > 0 && log.debug(`${one.name}: not registerable, dropped: ${one.dropped.join(', ')}`));
-    const outcome = startOutcome(plan, started, lockedAt);
+    const outcome = { ...startOutcome(plan, started, lockedAt), ...(inputs.promotedFrom ? { promotedFrom: inputs.promotedFrom } : {}) };
     plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
     plan.warnings.forEach((warning) => log.warning(warning));
     outcome.diff = announceFile(inputs, plan, log);
     const busy = busyMessage(plan, inputs);
     if (inputs.dryRun)
-        return finishDryRun(inputs, plan, outcome, busy, deps);
+        return finishDryRun(inputs, plan, outcome, busy, context);
     if (busy && !inputs.supersede)
         throw new src/* ConfigurationError */.j1(`${busy}. Nothing was changed.`);
     if (busy)
@@ -88696,7 +88703,8 @@ function startOutcome(plan, started, lockedAt) {
 }
 /** Registers, migrates once, rolls every service out and watches them; rolls the release back when any fails. */
 async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld) {
-    const { clients, clock, log } = deps;
+    const { clients } = deps;
+    const { clock, log } = context;
     const milestone = (step, at) => {
         if (!outcome.timeline.some((entry) => entry.step === step))
             outcome.timeline.push({ step, at });
@@ -88725,7 +88733,7 @@ async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld)
     });
     if (rollouts.length === 0) {
         const what = plan.services.length > 1 ? `every service already serves release ${plan.release}` : `${firstTarget} already serves release ${plan.release} (${(0,ecs_src/* servingDecision */.$B)(first.running.service, firstTarget).reason})`;
-        return finish(inputs, { ...outcome, status: 'completed', reason: `${what}: nothing to roll out` }, deps);
+        return finish(inputs, { ...outcome, status: 'completed', reason: `${what}: nothing to roll out` }, context);
     }
     const github = inputs.githubDeployment
         ? await deps.github({ token: inputs.githubToken, environment: inputs.environment, environmentUrl: inputs.environmentUrl, release: plan.release, rollback: !!inputs.rollbackTo }, log)
@@ -88737,19 +88745,19 @@ async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld)
         const lost = await assertHeld(step).then(() => undefined, (error) => error);
         if (!lost)
             return undefined;
-        return finish(inputs, { ...outcome, status: 'failed', reason: `${(0,src/* describeThrown */.YI)(lost).message} Nothing was rolled out: ${stillServes}.` }, deps, github);
+        return finish(inputs, { ...outcome, status: 'failed', reason: `${(0,src/* describeThrown */.YI)(lost).message} Nothing was rolled out: ${stillServes}.` }, context, github);
     };
     if (inputs.migrateCommand) {
         const stopped = await lostBefore('running the migration');
         if (stopped)
             return stopped;
-        const migration = await migrateOnce(deps, inputs, first, firstTarget, deadline, context.signal);
+        const migration = await migrateOnce({ clients, clock, log }, inputs, first, firstTarget, deadline, context.signal);
         if (!migration.ok)
-            return finish(inputs, { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${stillServes}.` }, deps, github);
+            return finish(inputs, { ...outcome, status: 'failed', reason: `${migration.reason}. Nothing was rolled out: ${stillServes}.` }, context, github);
         milestone('migrated', clock.now());
     }
     if (context.signal.aborted) {
-        return finish(inputs, { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${stillServes}.` }, deps, github);
+        return finish(inputs, { ...outcome, status: 'failed', reason: `the workflow was cancelled before the rollout. Nothing was rolled out: ${stillServes}.` }, context, github);
     }
     const stopped = await lostBefore('starting the rollout');
     if (stopped)
@@ -88771,28 +88779,28 @@ async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld)
     }
     if (!release.failed) {
         await markServed(clients, rollouts.map((one) => one.targetArn), clock.now(), log);
-        return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, deps, github);
+        return finish(inputs, { ...outcome, status: 'completed', reason: release.reason }, context, github);
     }
     log.warning(`rollout failed: ${release.reason}`);
     const recovered = await recover(rollout, inputs, release.reason, release.moved, rollouts);
-    return finish(inputs, { ...outcome, ...recovered }, deps, github);
+    return finish(inputs, { ...outcome, ...recovered }, context, github);
 }
-async function finishDryRun(inputs, plan, outcome, busy, deps) {
+async function finishDryRun(inputs, plan, outcome, busy, { clock, log }) {
     const steps = dryRunSteps(inputs, plan, busy);
     const several = plan.services.length > 1;
     const diff = plan.services.flatMap((one) => (several ? [`${one.name}:`, ...one.diff.map((line) => `  ${line}`)] : one.diff));
-    deps.log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
-    return { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: deps.clock.now() };
+    log.info(`dry run, nothing changed. Task definition changes:\n${diff.join('\n') || '(none)'}\nPlan:\n${steps.map((step) => `- ${step}`).join('\n')}`);
+    return { ...outcome, dryRun: true, diff, plan: steps, reason: busy && !inputs.supersede ? `a deploy now would be refused: ${busy}` : 'a deploy now would go ahead', finished: clock.now() };
 }
-async function finish(inputs, outcome, deps, github) {
-    const done = { ...outcome, finished: deps.clock.now() };
+async function finish(inputs, outcome, { clock, log }, github) {
+    const done = { ...outcome, finished: clock.now() };
     if (done.status === 'completed')
         done.timeline.push({ step: 'completed', at: done.finished });
     await github?.status(done.status === 'completed' ? 'success' : 'failure', `${done.status}: ${done.reason}`);
     // Reported by the action's report, the failed outcome as well as the completed one.
     if (done.status !== 'completed')
         throw (0,src/* failedWith */.Mf)(new Error(`${done.status}: ${done.reason}`), done);
-    deps.log.info(`completed: ${done.reason}`);
+    log.info(`completed: ${done.reason}`);
     return done;
 }
 /**
@@ -88806,13 +88814,13 @@ function raisedCount(desired, minimum) {
 
 /***/ }),
 
-/***/ 665:
+/***/ 8280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Br: () => (/* reexport */ SERVED_TAG),
+  Br: () => (/* reexport */ render_SERVED_TAG),
   gC: () => (/* reexport */ breakerOn),
   d7: () => (/* reexport */ chooseContainer),
   WQ: () => (/* reexport */ deploymentConfiguration),
@@ -88823,10 +88831,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ fileContainer),
   Qv: () => (/* reexport */ healthChecked),
   A2: () => (/* reexport */ migrationTask),
+  gv: () => (/* reexport */ pairFilesWithServices),
   vL: () => (/* reexport */ preflightWarnings),
   iJ: () => (/* reexport */ readRelease),
-  BD: () => (/* reexport */ readTaskDefinitionFile),
-  dQ: () => (/* reexport */ src/* realClock */.dQ),
+  EB: () => (/* reexport */ readTaskDefinitionFiles),
   y9: () => (/* reexport */ recoveryOutcome),
   F4: () => (/* reexport */ recoverySteps),
   S6: () => (/* reexport */ registerable),
@@ -88840,7 +88848,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OL: () => (/* reexport */ watchRollouts)
 });
 
-// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkImage, checkShape, describeService, describeServices, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, registerableKeys, revisionOf, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetHealthOf, taskAddresses
+// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkFamilies, checkImage, checkShape, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, parseClusterService, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, readTaskDefinitionFile, realClock, registerableKeys, revisionOf, servedRevision, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses
 
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
 var src = __nccwpck_require__(2763);
@@ -89001,6 +89009,248 @@ var client_ecs_dist_cjs = __nccwpck_require__(212);
 var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
 var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/assess.ts
 /** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200 failed tasks. */
 function failedTaskThreshold(desiredCount) {
@@ -89082,6 +89332,7 @@ function targetGroupName(arn) {
 
 
 
+
 /** Logs service events not seen before, oldest first. ECS lists the newest first. */
 function logNewEvents(events, seen, log) {
     const fresh = (events ?? []).filter((event) => event.id && !seen.has(event.id)).reverse();
@@ -89108,13 +89359,16 @@ async function listTaskArns(clients, input) {
         arns.push(...(page.taskArns ?? []));
     return arns;
 }
+/** How many DescribeTasks calls of one look go out at once: 100 tasks each, well within ECS's describe rate. */
+const DESCRIBE_TASKS_AT_ONCE = 5;
+/** The tasks, 100 a call, the calls of a look a few at once (a 150-task service waits for one call, not two in a row), in the order asked. */
 async function describeTasks(clients, cluster, arns) {
-    const tasks = [];
-    for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT) {
-        const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns.slice(at, at + DESCRIBE_TASKS_LIMIT) }));
-        tasks.push(...(answer.tasks ?? []));
-    }
-    return tasks;
+    const limit = pLimit(DESCRIBE_TASKS_AT_ONCE);
+    const batches = [];
+    for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT)
+        batches.push(arns.slice(at, at + DESCRIBE_TASKS_LIMIT));
+    const answers = await Promise.all(batches.map((tasks) => limit(() => clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks })))));
+    return answers.flatMap((answer) => answer.tasks ?? []);
 }
 /**
  * The tasks of the deployments a watch follows: ECS starts a service's tasks with startedBy set
@@ -89167,21 +89421,31 @@ function taskAddresses(task) {
     return { ips: ips.filter(Boolean), hostPorts: hostPorts.filter(Boolean) };
 }
 const DJANGO_HOST_HINT = 'Django answers 400 when ALLOWED_HOSTS rejects the Host header, and the ALB health check sends the task IP as Host: allow it (or answer the health path before the host check)';
+/** The target groups a service's load balancers name, each once. */
+function targetGroupsOf(loadBalancers) {
+    return [...new Set((loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn) => !!arn))];
+}
+/** Every target of each group, by group ARN: DescribeTargetHealth has no paging, one answer lists them all. */
+async function describeTargetHealth(clients, groups) {
+    const answers = await Promise.all(groups.map(async (arn) => [arn, (await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []]));
+    return new Map(answers);
+}
 /**
  * Healthy targets of the given tasks in every target group of the service, logging each
  * target's state once per change.
  */
 async function targetHealthOf(clients, loadBalancers, tasks, reported, log) {
-    const groups = [...new Set((loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn) => !!arn))];
+    return judgeTargetHealth(await describeTargetHealth(clients, targetGroupsOf(loadBalancers)), loadBalancers, tasks, reported, log);
+}
+/** targetHealthOf's judgement of answers already read: the tasks' targets, counted and logged. */
+function judgeTargetHealth(answers, loadBalancers, tasks, reported, log) {
     const addresses = tasks.map(taskAddresses);
     const ips = new Set(addresses.flatMap((address) => address.ips));
     const ports = new Set(addresses.flatMap((address) => address.hostPorts));
     const health = [];
-    for (const targetGroupArn of groups) {
-        // DescribeTargetHealth has no paging: one answer lists every target of the group.
-        const answer = await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: targetGroupArn }));
+    for (const targetGroupArn of targetGroupsOf(loadBalancers)) {
         let healthy = 0;
-        for (const description of answer.TargetHealthDescriptions ?? []) {
+        for (const description of answers.get(targetGroupArn) ?? []) {
             const id = description.Target?.Id ?? '';
             const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && ports.has(description.Target?.Port ?? -1));
             if (!ours)
@@ -89427,10 +89691,12 @@ function registerable(described) {
 ;// CONCATENATED MODULE: ./packages/ecs/src/render.ts
 
 
-const RELEASE_TAG = 'tandem-deploy:release';
+const render_RELEASE_TAG = 'tandem-deploy:release';
 const COMMIT_TAG = 'tandem-deploy:commit';
 /** Set once a revision has served: a completed rollout. `previous` means the last such revision. */
-const SERVED_TAG = 'tandem-deploy:served';
+const render_SERVED_TAG = 'tandem-deploy:served';
+/** The environment a promoted release came from (rolling-deploy-behind-elb's promoted-from). */
+const PROMOTED_FROM_TAG = 'tandem-deploy:promoted-from';
 /**
  * The next revision of what the service runs now: the same definition with each named
  * container's image replaced, the release tags set, and only the keys RegisterTaskDefinition
@@ -89444,23 +89710,28 @@ function renderTaskDefinition(current, currentTags, images, release) {
         }
     }
     const containerDefinitions = (current.containerDefinitions ?? []).map((container) => images.has(container.name ?? '') ? { ...container, image: images.get(container.name ?? '') } : container);
-    const ours = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG]);
-    const tags = [
-        ...currentTags.filter((tag) => !ours.has(tag.key ?? '')),
-        { key: RELEASE_TAG, value: release.id },
-        { key: COMMIT_TAG, value: release.commit },
-    ];
+    const tags = [...currentTags.filter((tag) => !OURS.has(tag.key ?? '')), ...releaseTags(release)];
     const { input, dropped } = registerable({ ...current, containerDefinitions, tags });
     return { input: input, dropped };
 }
-function tagValue(tags, key) {
+/** The tags this suite owns on a revision: a new revision sets them afresh, never inherits them. */
+const OURS = new Set([render_RELEASE_TAG, COMMIT_TAG, render_SERVED_TAG, PROMOTED_FROM_TAG]);
+/** The tags a new revision of a release carries. */
+function releaseTags(release) {
+    return [
+        { key: render_RELEASE_TAG, value: release.id },
+        { key: COMMIT_TAG, value: release.commit },
+        ...(release.promotedFrom ? [{ key: PROMOTED_FROM_TAG, value: release.promotedFrom }] : []),
+    ];
+}
+function render_tagValue(tags, key) {
     return tags?.find((tag) => tag.key === key)?.value;
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
 
 
-async function describeService(clients, cluster, serviceName, input = 'service') {
+async function service_describeService(clients, cluster, serviceName, input = 'service') {
     const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })).catch((error) => {
         if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
             throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
@@ -89482,7 +89753,7 @@ async function describeServices(clients, cluster, names) {
     for (let at = 0; at < names.length; at += DESCRIBE_SERVICES_LIMIT) {
         const batch = names.slice(at, at + DESCRIBE_SERVICES_LIMIT);
         if (batch.length === 1) {
-            found.push(await describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
+            found.push(await service_describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
             continue;
         }
         const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }));
@@ -89497,15 +89768,15 @@ async function describeServices(clients, cluster, names) {
     }
     return found;
 }
-async function describeTaskDefinition(clients, arn) {
+async function service_describeTaskDefinition(clients, arn) {
     const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ['TAGS'] }));
     if (!answer.taskDefinition)
         throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
     return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
 }
 /** What the service runs now: its task definition (not the family's latest revision) and its tags. */
-async function readRunningRelease(clients, cluster, serviceName, input = 'service') {
-    const service = await describeService(clients, cluster, serviceName, input);
+async function readRunningRelease(clients, cluster, serviceName, input = 'service', described) {
+    const service = described ?? (await service_describeService(clients, cluster, serviceName, input));
     if (service.status !== 'ACTIVE')
         throw new src/* ConfigurationError */.j1(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
     const controller = service.deploymentController?.type ?? 'ECS';
@@ -89515,7 +89786,7 @@ async function readRunningRelease(clients, cluster, serviceName, input = 'servic
     const arn = servingTaskDefinition(service);
     if (!arn)
         throw new src/* ConfigurationError */.j1(`service '${serviceName}' runs no task definition`, input);
-    const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
+    const { taskDefinition, tags } = await service_describeTaskDefinition(clients, arn);
     return { service, taskDefinition, tags };
 }
 /**
@@ -89536,17 +89807,17 @@ function servingTaskDefinition(service) {
 
 
 
-function revisionOf(arn) {
+function releases_revisionOf(arn) {
     return Number(/:(\d+)$/.exec(arn)?.[1] ?? 0);
 }
 /** The family's ACTIVE revisions, all of them, newest first. Sorted here: ListTaskDefinitions' sort is not relied on. */
-async function listRevisions(clients, family) {
+async function releases_listRevisions(clients, family) {
     const arns = [];
     // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
     for await (const page of (0,client_ecs_dist_cjs/* paginateListTaskDefinitions */.XPO)({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
         arns.push(...(page.taskDefinitionArns ?? []));
     }
-    return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => revisionOf(b) - revisionOf(a));
+    return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => releases_revisionOf(b) - releases_revisionOf(a));
 }
 /**
  * The revision that served a release: `previous` is the newest revision older than the running
@@ -89555,22 +89826,62 @@ async function listRevisions(clients, family) {
 async function findRelease(clients, running, runningTags, wanted) {
     const family = running.family ?? '';
     const runningArn = running.taskDefinitionArn ?? '';
-    const currentRelease = tagValue(runningTags, RELEASE_TAG);
-    const candidates = (await listRevisions(clients, family)).filter((arn) => wanted !== 'previous' || revisionOf(arn) < revisionOf(runningArn));
+    const currentRelease = render_tagValue(runningTags, render_RELEASE_TAG);
+    const candidates = (await releases_listRevisions(clients, family)).filter((arn) => wanted !== 'previous' || releases_revisionOf(arn) < releases_revisionOf(runningArn));
     for (const arn of candidates) {
-        const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
-        const release = tagValue(tags, RELEASE_TAG);
+        const { taskDefinition, tags } = await service_describeTaskDefinition(clients, arn);
+        const release = render_tagValue(tags, render_RELEASE_TAG);
         if (!release)
             continue;
-        if (wanted === 'previous' ? release !== currentRelease && tagValue(tags, SERVED_TAG) !== undefined : release === wanted) {
+        if (wanted === 'previous' ? release !== currentRelease && render_tagValue(tags, render_SERVED_TAG) !== undefined : release === wanted) {
             return { taskDefinition, tags, release };
         }
     }
     const looked = `the ${candidates.length} ACTIVE revisions of ${family}${wanted === 'previous' ? ' older than the running one' : ''}`;
     if (wanted === 'previous') {
-        throw new src/* ConfigurationError */.j1(`no earlier release found in ${looked}: none carries ${RELEASE_TAG} and ${SERVED_TAG} with a release other than '${currentRelease ?? 'the running one'}'; name a release id instead`, 'rollback-to');
+        throw new src/* ConfigurationError */.j1(`no earlier release found in ${looked}: none carries ${render_RELEASE_TAG} and ${render_SERVED_TAG} with a release other than '${currentRelease ?? 'the running one'}'; name a release id instead`, 'rollback-to');
     }
-    throw new src/* ConfigurationError */.j1(`no revision tagged ${RELEASE_TAG}=${wanted} among ${looked} (deregistered revisions cannot be deployed again)`, 'rollback-to');
+    throw new src/* ConfigurationError */.j1(`no revision tagged ${render_RELEASE_TAG}=${wanted} among ${looked} (deregistered revisions cannot be deployed again)`, 'rollback-to');
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/src/served-release.ts
+
+
+
+
+/** `cluster/service`, as promote-from-service names the source environment's web service. */
+function parseClusterService(text) {
+    const match = /^([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(text.trim());
+    return match ? { cluster: match[1], service: match[2] } : undefined;
+}
+/**
+ * Whether a release served in a service: a revision of the service's family tagged
+ * RELEASE_TAG=release that carries SERVED_TAG (set once its rollout completed). A revision that
+ * was only registered, or whose rollout failed, never served. Refuses, naming the input, otherwise.
+ */
+async function servedRevision(clients, where, release, input) {
+    const service = await describeService(clients, where.cluster, where.service, input).catch((error) => {
+        if (error instanceof ConfigurationError)
+            throw new ConfigurationError(error.message, input);
+        throw error;
+    });
+    const family = service.taskDefinition ? (await describeTaskDefinition(clients, service.taskDefinition)).taskDefinition.family : undefined;
+    if (!family)
+        throw new ConfigurationError(`service '${where.service}' runs no task definition, so no release served there`, input);
+    const arns = await listRevisions(clients, family);
+    let registered = 0;
+    for (const arn of arns) {
+        const { tags } = await describeTaskDefinition(clients, arn);
+        if (tagValue(tags, RELEASE_TAG) !== release)
+            continue;
+        if (tagValue(tags, SERVED_TAG) !== undefined)
+            return { taskDefinitionArn: arn, revision: revisionOf(arn) };
+        registered += 1;
+    }
+    const why = registered > 0
+        ? `${registered} revision(s) of ${family} carry ${RELEASE_TAG}=${release}, but none ${SERVED_TAG}: its rollout never completed there`
+        : `no ACTIVE revision of ${family} (of ${arns.length}) carries ${RELEASE_TAG}=${release}`;
+    throw new ConfigurationError(`release ${release} never served in ${where.cluster}/${where.service}: ${why}. Promote a release that served in the source environment`, input);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/container.ts
@@ -89643,22 +89954,23 @@ function servingDecision(service, target) {
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
  * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
- * target group once; the decision is assessRollout's.
+ * target group once; the decision is assessRollout's. Polls start pollMs apart.
  */
 async function watchRollouts(settings, rollouts) {
     const { clients, clock, log } = settings;
     const watched = rollouts.map((rollout) => ({ ...rollout, reportedTargets: new Map() }));
     const tracker = new TaskTracker(clients, settings.cluster);
     const several = watched.length > 1;
+    // Each service's load balancers as the last poll saw them: a rollout does not change them, so
+    // they say which calls the next poll needs, and it makes them all at once.
+    const balancers = new Map();
     for (;;) {
+        const pollStarted = clock.now();
         const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
         const cancelled = settings.signal?.aborted ?? false;
-        const services = cancelled ? [] : await describeServices(clients, settings.cluster, open.map((one) => one.service));
-        const hasTargets = (index) => (services[index]?.loadBalancers ?? []).some((balancer) => balancer.targetGroupArn);
-        const tasksOf = cancelled
-            ? new Map()
-            : await tracker.pollAll(open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: hasTargets(index) || one.healthChecked, followHealth: one.healthChecked })));
-        await Promise.all(open.map(async (one, index) => {
+        const { services, tasksOf, answers } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map() } : await poll(settings, tracker, open, balancers);
+        const hasTargets = (index) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
+        for (const [index, one] of open.entries()) {
             const service = services[index];
             let targetHealth = [];
             let taskHealth;
@@ -89667,7 +89979,7 @@ async function watchRollouts(settings, rollouts) {
                 const tasks = tasksOf.get(one.deploymentId);
                 for (const task of tasks.newlyStopped)
                     log.info(stoppedTaskLine(task));
-                targetHealth = hasTargets(index) ? await targetHealthOf(clients, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+                targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
                 if (one.healthChecked)
                     taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
             }
@@ -89691,15 +90003,42 @@ async function watchRollouts(settings, rollouts) {
                 settings.onPhase?.(one.service, one.phase, clock.now());
                 log.info(`${several ? `service ${one.service}: ` : ''}rollout ${one.deploymentId}: ${one.phase}: ${assessment.reason}`);
             }
-        }));
+        }
         const result = new Map(watched.map((one) => [one.service, one.last]));
         const failed = watched.some((one) => one.last?.failed);
         const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
         if (finished || (failed && settings.stopAtFailure))
             return result;
-        // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
-        await (0,src/* pause */.v7)(clock, Math.min(settings.pollMs, Math.max(0, settings.deadline - clock.now())), settings.signal);
+        // Polls start every poll interval, not an interval after the last one ended: the time a poll
+        // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
+        // next look assesses the rollouts as cancelled.
+        const wait = Math.max(0, settings.pollMs - (clock.now() - pollStarted));
+        await (0,src/* pause */.v7)(clock, Math.min(wait, Math.max(0, settings.deadline - clock.now())), settings.signal);
     }
+}
+/**
+ * One look at the open rollouts: DescribeServices, the task lists and the target groups' health.
+ * Once the load balancers are known (from the poll before), the three go out at once, so that a
+ * poll takes the time of its slowest call and DescribeTasks, not of all in a row.
+ */
+async function poll(settings, tracker, open, balancers) {
+    const { clients, cluster } = settings;
+    const queries = (loadBalancersOf) => open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: targetGroupsOf(loadBalancersOf(one, index)).length > 0 || one.healthChecked, followHealth: one.healthChecked }));
+    const groups = (loadBalancersOf) => [...new Set(open.flatMap((one, index) => targetGroupsOf(loadBalancersOf(one, index))))];
+    let services;
+    let tasksOf;
+    let answers;
+    if (open.every((one) => balancers.has(one.service))) {
+        const known = (one) => balancers.get(one.service);
+        [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, open.map((one) => one.service)), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
+    }
+    else {
+        services = await describeServices(clients, cluster, open.map((one) => one.service));
+        const seen = (_, index) => services[index]?.loadBalancers;
+        [tasksOf, answers] = await Promise.all([tracker.pollAll(queries(seen)), describeTargetHealth(clients, groups(seen))]);
+    }
+    open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
+    return { services, tasksOf, answers };
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/rollout.ts
@@ -89748,22 +90087,26 @@ async function targetGroupFacts(clients, service) {
     const arns = [...new Set((service.loadBalancers ?? []).map((balancer) => balancer.targetGroupArn).filter((arn) => !!arn))];
     if (arns.length === 0)
         return [];
-    const groups = [];
-    for await (const page of (0,client_elastic_load_balancing_v2_dist_cjs/* paginateDescribeTargetGroups */.u_3)({ client: clients.elb }, { TargetGroupArns: arns }))
-        groups.push(...(page.TargetGroups ?? []));
-    const facts = [];
-    for (const arn of arns) {
+    // The groups' settings and their attributes are read at once.
+    const [groups, attributes] = await Promise.all([
+        (async () => {
+            const pages = [];
+            for await (const page of (0,client_elastic_load_balancing_v2_dist_cjs/* paginateDescribeTargetGroups */.u_3)({ client: clients.elb }, { TargetGroupArns: arns }))
+                pages.push(...(page.TargetGroups ?? []));
+            return pages;
+        })(),
+        Promise.all(arns.map(async (arn) => (await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupAttributesCommand */.cKh({ TargetGroupArn: arn }))).Attributes ?? [])),
+    ]);
+    return arns.map((arn, index) => {
         const group = groups.find((candidate) => candidate.TargetGroupArn === arn);
-        const attributes = (await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupAttributesCommand */.cKh({ TargetGroupArn: arn }))).Attributes ?? [];
-        const delay = attributes.find((attribute) => attribute.Key === 'deregistration_delay.timeout_seconds')?.Value;
-        facts.push({
+        const delay = attributes[index].find((attribute) => attribute.Key === 'deregistration_delay.timeout_seconds')?.Value;
+        return {
             targetGroupArn: arn,
             deregistrationDelaySeconds: delay !== undefined ? Number(delay) : undefined,
             healthCheckIntervalSeconds: group?.HealthCheckIntervalSeconds,
             healthyThresholdCount: group?.HealthyThresholdCount,
-        });
-    }
-    return facts;
+        };
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/release-read.ts
@@ -89777,7 +90120,20 @@ async function targetGroupFacts(clients, service) {
  * returns to the same release.
  */
 async function readRelease(clients, request, clock, credentialsExpireAt) {
-    const running = await Promise.all(request.services.map((name) => readRunningRelease(clients, request.cluster, name, request.services.length > 1 ? 'services' : 'service')));
+    const input = request.services.length > 1 ? 'services' : 'service';
+    // Nothing here waits for what it does not need: a new image is checked while the services are
+    // read, and each service's target groups while its task definition is.
+    const newImages = request.rollbackTo ? undefined : checkImages(clients, request.images);
+    const expiresAt = credentialsExpireAt();
+    // Awaited below; a failure before then must not be an unhandled rejection that ends the process.
+    for (const early of [newImages, expiresAt])
+        early?.catch(() => undefined);
+    const read = await Promise.all(request.services.map(async (name) => {
+        const service = await service_describeService(clients, request.cluster, name, input);
+        const [running, targetGroups] = await Promise.all([readRunningRelease(clients, request.cluster, name, input, service), targetGroupFacts(clients, service)]);
+        return { running, targetGroups };
+    }));
+    const running = read.map((one) => one.running);
     const found = running.map(() => undefined);
     if (request.rollbackTo) {
         found[0] = await findRelease(clients, running[0].taskDefinition, running[0].tags, request.rollbackTo);
@@ -89785,20 +90141,18 @@ async function readRelease(clients, request, clock, credentialsExpireAt) {
         const rest = await Promise.all(running.slice(1).map((one) => findRelease(clients, one.taskDefinition, one.tags, release)));
         rest.forEach((one, index) => (found[index + 1] = one));
     }
-    const images = request.rollbackTo
-        ? found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean)
-        : request.images;
-    const [imageChecks, targetGroups, expiresAt] = await Promise.all([
-        Promise.all([...new Set(images)].map((image) => checkImage(clients, image))),
-        Promise.all(running.map((one) => targetGroupFacts(clients, one.service))),
-        credentialsExpireAt(),
-    ]);
+    const foundImages = found.flatMap((one) => (one?.taskDefinition.containerDefinitions ?? []).map((definition) => definition.image ?? '')).filter(Boolean);
+    const [imageChecks, credentials] = await Promise.all([newImages ?? checkImages(clients, foundImages), expiresAt]);
+    const targetGroups = read.map((one) => one.targetGroups);
     return {
         services: request.services.map((name, index) => ({ name, running: running[index], found: found[index], targetGroups: targetGroups[index] })),
         imageChecks,
-        credentialsExpireAt: expiresAt,
+        credentialsExpireAt: credentials,
         now: clock.now(),
     };
+}
+function checkImages(clients, images) {
+    return Promise.all([...new Set(images)].map((image) => checkImage(clients, image)));
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/recovery.ts
@@ -90111,12 +90465,7 @@ function renderFromFile(file, runningFamily, images, release) {
         }
         return { ...container, image };
     });
-    const ours = new Set([RELEASE_TAG, COMMIT_TAG, SERVED_TAG]);
-    const tags = [
-        ...(definition.tags ?? []).filter((tag) => !ours.has(tag.key ?? '')),
-        { key: RELEASE_TAG, value: release.id },
-        { key: COMMIT_TAG, value: release.commit },
-    ];
+    const tags = [...(definition.tags ?? []).filter((tag) => !OURS.has(tag.key ?? '')), ...releaseTags(release)];
     return { input: { ...definition, containerDefinitions, tags }, dropped: file.dropped };
 }
 /**
@@ -90208,7 +90557,73 @@ async function runSmokeCheck(check, deps) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/task-definition-files.ts
+
+
+const task_definition_files_INPUT = 'task-definition';
+/**
+ * Several files, one a line: every one read and checked against RegisterTaskDefinition's shape
+ * before anything else, so that a misspelt key in the second file is refused with the first's
+ * problems, all in one error naming each file and key path. Two files of one family are refused.
+ */
+function readTaskDefinitionFiles(paths, workspace) {
+    const files = [];
+    const problems = [];
+    for (const path of paths) {
+        try {
+            files.push(readTaskDefinitionFile(path, workspace));
+        }
+        catch (error) {
+            if (!(error instanceof src/* ConfigurationError */.j1))
+                throw error;
+            problems.push(error.message.replace(/^Input '[^']+': /, ''));
+        }
+    }
+    if (problems.length > 0)
+        throw new src/* ConfigurationError */.j1(problems.join('\n'), task_definition_files_INPUT);
+    checkFamilies(files.map((file) => ({ path: file.path, family: file.definition.family })));
+    return files;
+}
+/** Refuses a file listed twice and two files naming one family: which one a service takes would be a guess. Pure. */
+function checkFamilies(files) {
+    const byFamily = new Map();
+    const paths = new Set();
+    for (const { path, family } of files) {
+        if (paths.has(path))
+            throw new src/* ConfigurationError */.j1(`${path} is listed twice`, task_definition_files_INPUT);
+        paths.add(path);
+        const other = byFamily.get(family);
+        if (other !== undefined)
+            throw new src/* ConfigurationError */.j1(`${other} and ${path} both name family '${family}': give one file per family`, task_definition_files_INPUT);
+        byFamily.set(family, path);
+    }
+}
+/**
+ * Which file each service's revision is made from, by service name: the only file when the step
+ * deploys one service (its family is checked when the revision is rendered), else the file whose
+ * family the service runs. A file whose family no service of the step runs is refused, naming it.
+ * Pure: the files and the services' running families in, the pairing out.
+ */
+function pairFilesWithServices(files, services) {
+    const paired = new Map();
+    if (files.length === 0)
+        return paired;
+    if (files.length === 1 && services.length === 1)
+        return paired.set(services[0].name, files[0]);
+    for (const file of files) {
+        const takers = services.filter((service) => service.family === file.family);
+        if (takers.length === 0) {
+            throw new src/* ConfigurationError */.j1(`family '${file.family}' in ${file.path} is the family of no service of this step (${services.map((one) => `${one.name}: ${one.family}`).join('; ')}): name a file per service, each with the family that service runs`, task_definition_files_INPUT);
+        }
+        for (const service of takers)
+            paired.set(service.name, file);
+    }
+    return paired;
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/index.ts
+
+
 
 
 
@@ -90255,16 +90670,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   dK: () => (/* reexport */ mask),
   v7: () => (/* reexport */ pause),
   p3: () => (/* reexport */ readAwsSettings),
-  dQ: () => (/* reexport */ realClock),
   Cs: () => (/* reexport */ runAction),
-  t1: () => (/* reexport */ runnerLog),
   n0: () => (/* reexport */ setOutputs),
   JJ: () => (/* reexport */ shownValue),
   Y_: () => (/* reexport */ takeDeployLock),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, reportFailure, resolveRegion, resultOf, runnerInputs, sleep, tableInputs, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, decodedOrAsWritten, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -93542,6 +93955,18 @@ function normalizePrefix(raw, input) {
     }
     return `${trimmed}/`;
 }
+/**
+ * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
+ * percent-encoding: a browser and a server then read it as written too.
+ */
+function decodedOrAsWritten(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/kit/src/grants.ts
 /**
@@ -93703,6 +94128,7 @@ function describeGrant(request, message = '') {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
 
+
 // The one place that decides what is a secret in a value the suite handles (a database URL, an
 // environment variable, a build argument) and how it is hidden: registered with the runner's
 // mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
@@ -93733,7 +94159,7 @@ function urlPasswordForms(value) {
         if (!userinfo || colon === -1 || colon === userinfo.length - 1)
             continue;
         const password = userinfo.slice(colon + 1);
-        forms.push(password, decoded(password));
+        forms.push(password, decodedOrAsWritten(password));
         if (/[/?#@]/.test(password))
             forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
     }
@@ -93774,15 +94200,6 @@ function mask(...values) {
         }
     }
     return registered;
-}
-function decoded(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        // Not valid percent-encoding: printed, if ever, as written.
-        return text;
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
