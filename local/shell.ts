@@ -1,24 +1,18 @@
 // A workflow's `run:` step, as the runner runs it: `bash --noprofile --norc -eo pipefail` with the
 // step's environment, in the workspace, its outputs read back from GITHUB_OUTPUT and its
-// `::error::` lines kept as annotations. The result has a bundle run's shape, so the local run
+// `::error::` lines kept as annotations (read as the bundle harness reads them). The result has a bundle run's shape, so the local run
 // prints both kinds of step alike.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFileCommands, type BundleRun } from '@tandem/standins/harness';
+import { finishedRun, type BundleRun } from '@tandem/standins/harness';
 
 export interface ShellOptions {
   env: Record<string, string>;
   workspace: string;
   timeoutMs?: number;
 }
-
-const annotations = (text: string, kind: 'error' | 'warning') =>
-  text
-    .split('\n')
-    .map((line) => new RegExp(`^::${kind}(?: [^:]*)?::(.*)$`).exec(line)?.[1])
-    .filter((line): line is string => line !== undefined);
 
 export async function runShell(script: string, options: ShellOptions): Promise<BundleRun> {
   const dir = await mkdtemp(join(tmpdir(), 'run-step-'));
@@ -51,22 +45,8 @@ export async function runShell(script: string, options: ShellOptions): Promise<B
     child.on('error', reject);
     child.on('close', resolve);
   }).finally(() => clearTimeout(timer));
-  const [output, summary, envFile] = await Promise.all([files.output, files.summary, files.env].map((file) => readFile(file, 'utf8')));
-  const errors = annotations(stdout, 'error');
+  const run = await finishedRun({ code, stdout, stderr, started }, files);
   // A failing command that printed no annotation still says why, as the runner's log does.
-  if (code !== 0 && errors.length === 0) errors.push(`exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseFileCommands(output),
-    summary,
-    env: parseFileCommands(envFile),
-    state: {},
-    masked: [],
-    errors,
-    warnings: annotations(stdout, 'warning'),
-    files: { output, summary, env: envFile, state: '' },
-    durationMs: Date.now() - started,
-  };
+  if (code !== 0 && run.errors.length === 0) run.errors.push(`exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+  return run;
 }

@@ -179,6 +179,15 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
   const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
   timers.forEach(clearTimeout);
 
+  return finishedRun({ code, stdout, stderr, started }, files);
+}
+
+/** What a finished step left: its exit, its output, summary, env and state files, and the workflow commands it printed. */
+export async function finishedRun(
+  step: { code: number | null; stdout: string; stderr: string; started: number },
+  files: { output: string; summary: string; env: string; state: string },
+): Promise<BundleRun> {
+  const { code, stdout, stderr, started } = step;
   const read = (file: string) => readFile(file, 'utf8');
   const [output, summary, envFile, state] = await Promise.all([read(files.output), read(files.summary), read(files.env), read(files.state)]);
   const commands = (kind: string) =>
