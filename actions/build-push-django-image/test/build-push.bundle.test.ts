@@ -53,7 +53,7 @@ test('first run builds, checks and pushes; a rerun for the same commit reuses th
   expect(first.code).toBe(0);
   const digest = await registry.digestOf('shop-backend', SHA);
   expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
-  expect(first.outputs).toEqual({ image: `${registry.address}/shop-backend@${digest}`, digest, tags: JSON.stringify([SHA]), built: 'true', 'docker-config': expect.stringContaining('docker-config-') });
+  expect(first.outputs).toEqual({ image: `${registry.address}/shop-backend@${digest}`, digest, tags: JSON.stringify([SHA]), built: 'true', 'docker-config': expect.stringContaining('docker-config-'), 'promoted-from': '' });
   // The Django checks ran in the image, and the job summary says so.
   expect(first.stdout).toContain('System check identified no issues');
   expect(first.stdout).toContain('No changes detected');

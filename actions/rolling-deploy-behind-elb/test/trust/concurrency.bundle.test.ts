@@ -104,7 +104,11 @@ test('while a deploy holds the lock, another with a short lock-wait refuses, nam
   const other = await world.pushImage('shop', 'v3');
   // Cancelled well after the refused run is done, even on a loaded machine where each run takes seconds to start.
   const holding = deploy('3001', { image: slow }, { signalAfterMs: 30_000 });
-  await until('the first deploy to take the lock and start its rollout', async () => calls.some((entry) => entry.run === '3001' && entry.call === 'UpdateService'));
+  // The proxy notes UpdateService as it is sent: the service is read once ECS shows the new deployment.
+  await until(
+    'the first deploy to take the lock and start its rollout',
+    async () => calls.some((entry) => entry.run === '3001' && entry.call === 'UpdateService') && (await service()).deployments?.some((deployment) => deployment.rolloutState === 'IN_PROGRESS') === true,
+  );
   const before = await service();
   const refused = await deploy('3002', { image: other, 'lock-wait': '1s' });
   expect(refused.code).toBe(1);
