@@ -92,7 +92,7 @@ test('a build, check and push with every secret present shows none of them, and 
   expect(findLeaks(run, secretsOf(run))).toEqual([]);
   // Nothing of the login is handed to later steps.
   expect(run.env).toEqual({});
-  expect(Object.keys(run.outputs).sort()).toEqual(['built', 'digest', 'docker-config', 'image', 'tags']);
+  expect(Object.keys(run.outputs).sort()).toEqual(['built', 'digest', 'docker-config', 'image', 'promoted-from', 'tags']);
 
   // The login was in the job's own Docker config, never in the runner user's.
   const configDir = run.state.dockerConfig;
