@@ -9,6 +9,7 @@ import { REPO_ROOT } from '@tandem/standins/harness';
 import { productionOverrides, type Production } from './production.js';
 import type { LocalStack, Shop } from './stack.js';
 import { localOverrides } from './stack.js';
+import { recordPushes } from './pushes.js';
 import { runWorkflow, type JobResult, type StepReport } from './workflow.js';
 
 export const DEPLOY = join(REPO_ROOT, '.github/workflows/deploy.yml');
@@ -75,6 +76,7 @@ export function promote(context: RunContext, options: PromoteOptions = {}): Prom
     eventName: 'workflow_dispatch',
     workspace: context.workspace,
     env: context.stack.env,
+    afterStep: recordPushes(context.stack),
     ...productionOverrides(context.stack, options.failingRegion),
     onStep: (report) => context.onStep?.(`promote ${release.slice(0, 8)}`, report),
   });
@@ -87,6 +89,7 @@ export function deploy(context: RunContext, sha: string, vars: Record<string, st
     eventName: 'push',
     workspace: context.workspace,
     env: context.stack.env,
+    afterStep: recordPushes(context.stack),
     overrides: localOverrides(context.stack),
     onStep: (report) => context.onStep?.(`deploy ${sha.slice(0, 7)}`, report),
   });
@@ -106,6 +109,7 @@ export function rollback(
     eventName: 'workflow_dispatch',
     workspace: context.workspace,
     env: context.stack.env,
+    afterStep: recordPushes(context.stack),
     ...(production ? productionOverrides(context.stack) : { overrides: localOverrides(context.stack) }),
     onStep: (report) => context.onStep?.(`rollback ${environment === 'staging' ? '' : `${environment} `}to ${release.slice(0, 8)}`, report),
   });

@@ -63,6 +63,8 @@ export interface WorkflowOptions {
   /** The same, for steps whose job's AWS_REGION is the given region (each region's registry). */
   regionOverrides?: Record<string, Record<string, Record<string, string>>>;
   onStep?: (report: StepReport) => void;
+  /** Awaited after each step that ran, with the job's region: what the stand-ins do that AWS does by itself. */
+  afterStep?: (report: StepReport, region: string) => Promise<void>;
 }
 
 const CREDENTIALS_STEP = /^aws-actions\/configure-aws-credentials@/;
@@ -188,7 +190,9 @@ async function runJob(name: string, job: Job, options: WorkflowOptions, context:
     }
     const outcome = run.code === 0 ? 'success' : 'failure';
     if (step.id) steps[step.id] = { outputs: run.outputs, outcome };
-    options.onStep?.({ job: name, step: label, action, status: outcome, durationMs: run.durationMs, inputs, run });
+    const report: StepReport = { job: name, step: label, action, status: outcome, durationMs: run.durationMs, inputs, run };
+    options.onStep?.(report);
+    await options.afterStep?.(report, env.AWS_REGION);
     if (outcome === 'failure') status = 'failure';
   }
   for (const { action, main } of posts.reverse()) {

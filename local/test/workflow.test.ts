@@ -118,3 +118,25 @@ describe.each([
     expect(run.outputs.regions).toBeUndefined();
   });
 });
+
+test('afterStep is awaited after each step that ran, with the region the credentials step set', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'workflow-'));
+  const file = join(dir, 'regions.yml');
+  await writeFile(file, WORKFLOW);
+  const seen: string[] = [];
+  const afterStep = async (report: StepReport, region: string) => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen.push(`after ${report.job} ${report.status}: ${region}`);
+  };
+  const onStep = (report: StepReport) => seen.push(`${report.job} ${report.status}`);
+  await runWorkflow(file, { vars: {}, inputs: { regions: 'eu-west-1,us-west-2' }, sha: 'a'.repeat(40), eventName: 'workflow_dispatch', workspace: dir, env: {}, onStep, afterStep });
+  const legs = seen.filter((line) => line.includes('backend ('));
+  expect(legs).toEqual([
+    'backend (eu-west-1) provided',
+    'backend (eu-west-1) success',
+    'after backend (eu-west-1) success: eu-west-1',
+    'backend (us-west-2) provided',
+    'backend (us-west-2) success',
+    'after backend (us-west-2) success: us-west-2',
+  ]);
+});
