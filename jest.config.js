@@ -17,8 +17,10 @@ export default {
   // the CPU to act on it later than 500 ms on a loaded two-core machine. A worker that really
   // hangs on an open handle is still killed and reported, after this long.
   workerGracefulExitTimeout: 10_000,
-  // Integration tests start moto, dockerd, a registry or PostgreSQL; two cores suit two workers.
-  maxWorkers: 2,
+  // Integration tests start moto, dockerd, a registry or PostgreSQL, and spend most of their time
+  // waiting on them (rollouts, retries' backoff, builds in dockerd): a third worker fills the two
+  // cores while the others wait.
+  maxWorkers: 3,
   reporters: ['default', '<rootDir>/packages/standins/src/summary-reporter.cjs'],
   // The longest files first, from recorded durations: a fresh clone has no timings of its own.
   testSequencer: '<rootDir>/packages/standins/src/sequencer.mjs',
