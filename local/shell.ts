@@ -3,7 +3,7 @@
 // `::error::` lines kept as annotations (read as the bundle harness reads them). The result has a bundle run's shape, so the local run
 // prints both kinds of step alike.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finishedRun, type BundleRun } from '@tandem/standins/harness';
