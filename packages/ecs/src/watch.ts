@@ -99,7 +99,10 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     const result: WatchResult = new Map(watched.map((one) => [one.service, one.last!]));
     const failed = watched.some((one) => one.last?.failed);
     const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
-    if (finished || (failed && settings.stopAtFailure)) return result;
+    if (finished || (failed && settings.stopAtFailure)) {
+      if (!cancelled) await reportLastStopped(settings, tracker, watched);
+      return result;
+    }
     // Polls start every poll interval, not an interval after the last one ended: the time a poll
     // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
     // next look assesses the rollouts as cancelled.
@@ -131,4 +134,24 @@ async function poll(settings: WatchSettings, tracker: TaskTracker, open: Watched
   }
   open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
   return { services, tasksOf, answers };
+}
+
+/**
+ * One more look at the failed deployments' stopped tasks. A poll's DescribeServices and task lists
+ * go out together, so the poll that sees a deployment FAILED may have listed its tasks a moment
+ * before the last of them stopped; the log must still say why they stopped. Each task is reported
+ * once (TaskTracker), so nothing seen before is repeated.
+ */
+async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, watched: Watched[]): Promise<void> {
+  const failed = watched.filter((one) => one.last?.failed);
+  if (failed.length === 0) return;
+  let tasksOf: Map<string, DeploymentTasks>;
+  try {
+    tasksOf = await tracker.pollAll(failed.map((one) => ({ deploymentId: one.deploymentId, needRunning: false })));
+  } catch (error) {
+    // The failure is what the run reports; a last look that cannot be had does not replace it.
+    settings.log.info(`stopped tasks not read after the failure: ${(error as Error).message}`);
+    return;
+  }
+  for (const one of failed) for (const task of tasksOf.get(one.deploymentId)?.newlyStopped ?? []) settings.log.info(`${watched.length > 1 ? `service ${one.service}: ` : ''}${stoppedTaskLine(task)}`);
 }

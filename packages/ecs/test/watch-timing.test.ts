@@ -57,8 +57,8 @@ function world() {
   return { clients, clock, events, pollStarts };
 }
 
-async function watch(scripted: ReturnType<typeof world>) {
-  const log = { info: () => undefined, warning: () => undefined, debug: () => undefined };
+async function watch(scripted: ReturnType<typeof world>, lines: string[] = []) {
+  const log = { info: (line: string) => void lines.push(line), warning: () => undefined, debug: () => undefined };
   return watchRollouts(
     { clients: scripted.clients, clock: scripted.clock, log, cluster: 'shop', deadline: 600_000, waitLimit: '10m', pollMs: 1000, seenEvents: new Set() },
     [{ service: 'web', deploymentId: 'ecs-svc/web', taskDefinitionArn: NEW, circuitBreaker: true, healthChecked: false }],
@@ -82,4 +82,42 @@ test("after the first poll, DescribeServices, the task lists and DescribeTargetH
   expect(sent('DescribeTargetHealth')).toBeGreaterThan(-1);
   expect(sent('ListTasks')).toBeLessThan(answered);
   expect(sent('DescribeTargetHealth')).toBeLessThan(answered);
+});
+
+test('the tasks that stopped after the failing poll listed them are still reported: one more look once a deployment fails', async () => {
+  const scripted = world();
+  const STOPPED = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/t2`;
+  let stoppedLists = 0;
+  const handlers = (scripted.clients.ecs as any).send;
+  // Polls 1 to 3 list no stopped task (the third sees FAILED); the task stopped between that
+  // poll's ListTasks and its DescribeServices, so only the look after it lists it.
+  (scripted.clients.ecs as any).send = async (command: any) => {
+    const name = command.constructor.name;
+    if (name === 'ListTasksCommand' && command.input.desiredStatus === 'STOPPED') return { taskArns: ++stoppedLists > 3 ? [STOPPED] : [] };
+    if (name === 'DescribeTasksCommand' && command.input.tasks.includes(STOPPED)) {
+      return { tasks: [{ taskArn: STOPPED, lastStatus: 'STOPPED', startedBy: 'ecs-svc/web', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'django', exitCode: 1 }] }], failures: [] };
+    }
+    return handlers(command);
+  };
+  const lines: string[] = [];
+  const result = await watch(scripted, lines);
+  expect(result.get('web')?.failed).toBe(true);
+  expect(stoppedLists).toBe(4);
+  expect(lines).toContain('task t2 stopped [EssentialContainerExited]: Essential container in task exited (django exit 1)');
+  // After the rollout's own line, so the reason reads last.
+  expect(lines.findIndex((line) => line.startsWith('task t2'))).toBeGreaterThan(lines.findIndex((line) => line.includes(': failed: ')));
+});
+
+test('a last look that is refused does not replace the failure: it is logged, and the watch returns the failure', async () => {
+  const scripted = world();
+  let stoppedLists = 0;
+  const handlers = (scripted.clients.ecs as any).send;
+  (scripted.clients.ecs as any).send = async (command: any) => {
+    if (command.constructor.name === 'ListTasksCommand' && command.input.desiredStatus === 'STOPPED' && ++stoppedLists > 3) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    return handlers(command);
+  };
+  const lines: string[] = [];
+  const result = await watch(scripted, lines);
+  expect(result.get('web')).toMatchObject({ failed: true, reason: expect.stringContaining('FAILED') });
+  expect(lines).toContain('stopped tasks not read after the failure: Rate exceeded');
 });
