@@ -233,10 +233,10 @@ test('keys over 1,024 bytes of UTF-8 are found', () => {
   expect(tooLongKeys('p/', ['ok', 'é'.repeat(512), 'a'.repeat(1022)])).toEqual(['é'.repeat(512)]);
 });
 
-test('a 100,000-file plan takes well under a second per 10,000 files', () => {
+// Its time and memory are the planner benchmark's (bench/), not a timed test's.
+test('a 100,000-file plan: every unchanged file is found unchanged', () => {
   const files = Array.from({ length: 100_000 }, (_, i) => file(`assets/f${i}.js`, String(i % 10), { entry: false }));
-  const started = Date.now();
   const p = plan({ files, remote: files.map((f) => remote(f.name, String(Number(f.name.slice(8, -3)) % 10))) });
   expect(p.unchanged).toHaveLength(100_000);
-  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(p.uploads).toEqual([]);
 });
