@@ -64885,8 +64885,11 @@ async function watchRollouts(settings, rollouts) {
         const result = new Map(watched.map((one) => [one.service, one.last]));
         const failed = watched.some((one) => one.last?.failed);
         const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
-        if (finished || (failed && settings.stopAtFailure))
+        if (finished || (failed && settings.stopAtFailure)) {
+            if (!cancelled)
+                await reportLastStopped(settings, tracker, watched);
             return result;
+        }
         // Polls start every poll interval, not an interval after the last one ended: the time a poll
         // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
         // next look assesses the rollouts as cancelled.
@@ -64917,6 +64920,29 @@ async function poll(settings, tracker, open, balancers) {
     }
     open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
     return { services, tasksOf, answers };
+}
+/**
+ * One more look at the failed deployments' stopped tasks. A poll's DescribeServices and task lists
+ * go out together, so the poll that sees a deployment FAILED may have listed its tasks a moment
+ * before the last of them stopped; the log must still say why they stopped. Each task is reported
+ * once (TaskTracker), so nothing seen before is repeated.
+ */
+async function reportLastStopped(settings, tracker, watched) {
+    const failed = watched.filter((one) => one.last?.failed);
+    if (failed.length === 0)
+        return;
+    let tasksOf;
+    try {
+        tasksOf = await tracker.pollAll(failed.map((one) => ({ deploymentId: one.deploymentId, needRunning: false })));
+    }
+    catch (error) {
+        // The failure is what the run reports; a last look that cannot be had does not replace it.
+        settings.log.info(`stopped tasks not read after the failure: ${error.message}`);
+        return;
+    }
+    for (const one of failed)
+        for (const task of tasksOf.get(one.deploymentId)?.newlyStopped ?? [])
+            settings.log.info(`${watched.length > 1 ? `service ${one.service}: ` : ''}${stoppedTaskLine(task)}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/release-read.ts
