@@ -1,5 +1,5 @@
 import { describeThrown, type Log } from '@tandem/kit';
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
 import { startDeployment, watchRollouts, type Clients, type Clock, type MovedService, type RolloutAssessment, type RolloutPhase, type WatchedRollout, type WatchResult, type WatchSettings } from '@tandem/ecs';
 
 export interface RolloutContext {
@@ -15,6 +15,8 @@ export interface RolloutContext {
   several: boolean;
   /** Records the first time each milestone is reached. */
   milestone(step: string, at: number): void;
+  /** The cluster's running tasks before the rollout (tasksRunningBefore), read while the revisions register. */
+  runningBefore?: Promise<string[]>;
   /** Throws unless this run still holds the deploy lock; called before a rollback starts. */
   assertHeld?: (before: string) => Promise<void>;
 }
@@ -58,6 +60,8 @@ export interface ServiceRollout {
   healthChecked: boolean;
   /** Whether the revision a rollback returns to has container health checks. */
   previousHealthChecked: boolean;
+  /** The service's load balancers, as read before the rollout. */
+  loadBalancers?: LoadBalancer[];
 }
 
 export interface ReleaseRollout {
@@ -76,6 +80,7 @@ export interface ReleaseRollout {
  */
 export async function rollOutRelease(context: RolloutContext, rollouts: ServiceRollout[], deadline: number): Promise<ReleaseRollout> {
   const deployments = new Map<string, string>();
+  const runningBefore = await context.runningBefore;
   const started = await Promise.allSettled(
     rollouts.map(async (one) => {
       const id = await startDeployment(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment, desiredCount: one.desiredCount });
@@ -93,9 +98,10 @@ export async function rollOutRelease(context: RolloutContext, rollouts: ServiceR
   } else {
     const watched: WatchedRollout[] = moving.map((one) => ({
       service: one.service, deploymentId: deployments.get(one.service)!, taskDefinitionArn: one.targetArn, previousTaskDefinitionArn: one.previousArn, circuitBreaker: one.circuitBreaker, healthChecked: one.healthChecked,
+      loadBalancers: one.loadBalancers,
     }));
     try {
-      result = await watchRollouts(watchSettings(context, deadline, '', true), watched);
+      result = await watchRollouts({ ...watchSettings(context, deadline, '', true), runningBefore }, watched);
     } catch (error) {
       const failed: RolloutAssessment = { phase: 'failed', failed: true, reason: `the wait failed: ${describeThrown(error).message}` };
       result = new Map(moving.map((one) => [one.service, failed]));
