@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
-import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, tasksRunningBefore, type Clients } from '@tandem/ecs';
+import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, listRunningBefore, type Clients } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -110,7 +110,7 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
   };
   const fresh = plan.services.some((one) => !one.existing);
   if (fresh) await assertHeld(plan.services.length > 1 ? 'registering task definitions' : 'registering a task definition');
-  const runningBefore = tasksRunningBefore(clients, inputs.cluster, plan.services.length);
+  const runningBefore = listRunningBefore(clients, inputs.cluster, plan.services.length);
   const targets = await registerRevisions(clients, plan, log);
   const first = plan.services[0];
   const firstTarget = targets.get(first.name)!;

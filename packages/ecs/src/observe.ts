@@ -144,15 +144,29 @@ export class TaskTracker {
   }
 }
 
+/** The cluster's running tasks before a release's deployments start, once ECS has answered. */
+export interface RunningBefore {
+  /** Every page's ARNs once all were answered; undefined until then. */
+  answered(): string[] | undefined;
+}
+
 /**
- * The cluster's running tasks before a release's deployments start: none of them is a task of
- * those deployments, so a watch of several services (which lists the cluster's tasks) need not
- * describe them. Only for several services: one is listed by its deployment's startedBy. A list
- * that fails only means those tasks are described once, as any unknown task is.
+ * Lists the cluster's running tasks while the revisions register: none of them is a task of the
+ * deployments about to start, so a watch of several services (which lists the cluster's tasks)
+ * need not describe them. Only for several services: one is listed by its deployment's startedBy.
+ * The list is used only when every page was answered before the first UpdateService is sent (a
+ * later answer could name the new tasks), and it never holds the rollout back: unanswered or
+ * failed, those tasks are described once, as any unknown task is.
  */
-export async function tasksRunningBefore(clients: Clients, cluster: string, services: number): Promise<string[]> {
-  if (services < 2) return [];
-  return listTaskArns(clients, { cluster, desiredStatus: 'RUNNING' }).catch(() => []);
+export function listRunningBefore(clients: Clients, cluster: string, services: number): RunningBefore {
+  let arns: string[] | undefined;
+  if (services > 1) {
+    listTaskArns(clients, { cluster, desiredStatus: 'RUNNING' }).then(
+      (listed) => (arns = listed),
+      () => undefined,
+    );
+  }
+  return { answered: () => arns };
 }
 
 /** Addresses a load balancer knows a task by: its ENI's IP (awsvpc) and each host port (bridge/host). */
