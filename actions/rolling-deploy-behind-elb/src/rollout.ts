@@ -1,6 +1,6 @@
 import { describeThrown, type Log } from '@tandem/kit';
 import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
-import { startDeployment, watchRollouts, type Clients, type Clock, type MovedService, type RolloutAssessment, type RolloutPhase, type RunningBefore, type WatchedRollout, type WatchResult, type WatchSettings } from '@tandem/ecs';
+import { startDeployment, watchRollouts, type Clients, type Clock, type MovedService, type RolloutAssessment, type RolloutPhase, type WatchedRollout, type WatchResult, type WatchSettings } from '@tandem/ecs';
 
 export interface RolloutContext {
   clients: Clients;
@@ -15,8 +15,6 @@ export interface RolloutContext {
   several: boolean;
   /** Records the first time each milestone is reached. */
   milestone(step: string, at: number): void;
-  /** The cluster's running tasks before the rollout (listRunningBefore), read while the revisions register. */
-  runningBefore?: RunningBefore;
   /** Throws unless this run still holds the deploy lock; called before a rollback starts. */
   assertHeld?: (before: string) => Promise<void>;
 }
@@ -80,8 +78,6 @@ export interface ReleaseRollout {
  */
 export async function rollOutRelease(context: RolloutContext, rollouts: ServiceRollout[], deadline: number): Promise<ReleaseRollout> {
   const deployments = new Map<string, string>();
-  // Read just before the first UpdateService is sent: only a list answered by then is sure to name none of the new tasks.
-  const runningBefore = context.runningBefore?.answered();
   const started = await Promise.allSettled(
     rollouts.map(async (one) => {
       const id = await startDeployment(context.clients, context.log, context.cluster, { service: one.service, taskDefinitionArn: one.targetArn, configuration: one.configuration, forceNewDeployment: one.forceNewDeployment, desiredCount: one.desiredCount });
@@ -102,7 +98,7 @@ export async function rollOutRelease(context: RolloutContext, rollouts: ServiceR
       loadBalancers: one.loadBalancers,
     }));
     try {
-      result = await watchRollouts({ ...watchSettings(context, deadline, '', true), runningBefore }, watched);
+      result = await watchRollouts(watchSettings(context, deadline, '', true), watched);
     } catch (error) {
       const failed: RolloutAssessment = { phase: 'failed', failed: true, reason: `the wait failed: ${describeThrown(error).message}` };
       result = new Map(moving.map((one) => [one.service, failed]));

@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
-import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, listRunningBefore, type Clients } from '@tandem/ecs';
+import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -110,7 +110,6 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
   };
   const fresh = plan.services.some((one) => !one.existing);
   if (fresh) await assertHeld(plan.services.length > 1 ? 'registering task definitions' : 'registering a task definition');
-  const runningBefore = listRunningBefore(clients, inputs.cluster, plan.services.length);
   const targets = await registerRevisions(clients, plan, log);
   const first = plan.services[0];
   const firstTarget = targets.get(first.name)!;
@@ -159,7 +158,7 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
 
   const rollout: RolloutContext = {
     clients, clock, log, cluster: inputs.cluster, pollMs: inputs.pollMs, waitLimit: inputs.waitTimeout, several: plan.services.length > 1,
-    seenEvents: new Set(plan.services.flatMap((one) => (one.running.service.events ?? []).map((event) => event.id ?? ''))), signal: context.signal, milestone, assertHeld, runningBefore,
+    seenEvents: new Set(plan.services.flatMap((one) => (one.running.service.events ?? []).map((event) => event.id ?? ''))), signal: context.signal, milestone, assertHeld,
   };
   const release = await rollOutRelease(rollout, rollouts, deadline);
   outcome.deploymentId = release.deployments.get(first.name) ?? [...release.deployments.values()][0];

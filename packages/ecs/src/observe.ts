@@ -83,16 +83,13 @@ export interface TaskQuery {
 export class TaskTracker {
   private readonly known = new Map<string, Task>();
   private readonly stoppedSeen = new Set<string>();
-  /** Tasks of deployments not watched: listed before the watched ones started, or described as another's. */
-  private readonly theirs: Set<string>;
+  /** Tasks described as another deployment's: startedBy does not change, so they are not described again. */
+  private readonly theirs = new Set<string>();
 
   constructor(
     private readonly clients: Clients,
     private readonly cluster: string,
-    runningBefore: Iterable<string> = [],
-  ) {
-    this.theirs = new Set(runningBefore);
-  }
+  ) {}
 
   async poll(deploymentId: string, needRunning: boolean, followHealth = false): Promise<DeploymentTasks> {
     return (await this.pollAll([{ deploymentId, needRunning, followHealth }])).get(deploymentId)!;
@@ -142,31 +139,6 @@ export class TaskTracker {
       ]),
     );
   }
-}
-
-/** The cluster's running tasks before a release's deployments start, once ECS has answered. */
-export interface RunningBefore {
-  /** Every page's ARNs once all were answered; undefined until then. */
-  answered(): string[] | undefined;
-}
-
-/**
- * Lists the cluster's running tasks while the revisions register: none of them is a task of the
- * deployments about to start, so a watch of several services (which lists the cluster's tasks)
- * need not describe them. Only for several services: one is listed by its deployment's startedBy.
- * The list is used only when every page was answered before the first UpdateService is sent (a
- * later answer could name the new tasks), and it never holds the rollout back: unanswered or
- * failed, those tasks are described once, as any unknown task is.
- */
-export function listRunningBefore(clients: Clients, cluster: string, services: number): RunningBefore {
-  let arns: string[] | undefined;
-  if (services > 1) {
-    listTaskArns(clients, { cluster, desiredStatus: 'RUNNING' }).then(
-      (listed) => (arns = listed),
-      () => undefined,
-    );
-  }
-  return { answered: () => arns };
 }
 
 /** Addresses a load balancer knows a task by: its ENI's IP (awsvpc) and each host port (bridge/host). */

@@ -37,8 +37,6 @@ export interface WatchSettings {
   signal?: AbortSignal;
   /** End the watch at the first failure: a release that fails anywhere is rolled back as a whole. */
   stopAtFailure?: boolean;
-  /** Task ARNs running before the watched deployments started (tasksRunningBefore): none of them is theirs. */
-  runningBefore?: string[];
   /** Called once per service and phase, when that service's rollout enters it. */
   onPhase?(service: string, phase: RolloutPhase, at: number): void;
 }
@@ -64,7 +62,7 @@ interface Watched extends WatchedRollout {
 export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRollout[]): Promise<WatchResult> {
   const { clients, clock, log } = settings;
   const watched: Watched[] = rollouts.map((rollout) => ({ ...rollout, reportedTargets: new Map() }));
-  const tracker = new TaskTracker(clients, settings.cluster, settings.runningBefore);
+  const tracker = new TaskTracker(clients, settings.cluster);
   const several = watched.length > 1;
   // Each service's load balancers as the last poll saw them: a rollout does not change them, so
   // they say which calls the next poll needs, and it makes them all at once.

@@ -2,11 +2,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { listRunningBefore, listTaskArns, TaskTracker, type Clients } from '../src/index.js';
+import { listTaskArns, TaskTracker, type Clients } from '../src/index.js';
 
 // What a poll of several deployments describes. Their tasks are found in the cluster's lists and
 // told apart by startedBy, so the lists also name the tasks of the deployments being replaced:
-// those are described at most once, or not at all when they ran before the rollout. Answers are
+// those are described once, while they run, and not again when the rollout stops them. Answers are
 // scripted in the shapes the ECS API reference documents: ListTasks 100 ARNs a page with
 // nextToken, DescribeTasks at most 100 tasks a call.
 
@@ -62,47 +62,6 @@ const queries = [
   { deploymentId: 'ecs-svc/web-new', needRunning: true },
   { deploymentId: 'ecs-svc/worker-new', needRunning: false },
 ];
-
-test('the tasks running before the rollout are listed, never described: a poll describes only the new ones', async () => {
-  const cluster: Cluster = { running: olds, stopped: [] };
-  const { clients, described } = scripted(cluster);
-  const listing = listRunningBefore(clients, 'shop', 2);
-  expect(listing.answered()).toBeUndefined();
-  for (let turn = 0; turn < 100 && !listing.answered(); turn += 1) await new Promise((resolve) => setImmediate(resolve));
-  const before = listing.answered();
-  expect(before).toEqual(olds);
-  cluster.running = [...olds, ...news];
-  const tracker = new TaskTracker(clients, 'shop', before);
-  const tasks = (await tracker.pollAll(queries)).get('ecs-svc/web-new')!;
-  expect(tasks.running.map((task) => task.taskArn)).toEqual(news);
-  expect(described.sort()).toEqual([...news].sort());
-});
-
-test('one service needs no list before the rollout: its tasks are listed by their deployment', async () => {
-  const { clients, events } = scripted({ running: olds, stopped: [] });
-  expect(listRunningBefore(clients, 'shop', 1).answered()).toBeUndefined();
-  expect(events).toEqual([]);
-});
-
-test('a list before the rollout that is not fully answered is not used: it never holds the rollout back', async () => {
-  let release: () => void = () => undefined;
-  const secondPage = new Promise<void>((resolve) => (release = resolve));
-  const { clients } = scripted({ running: olds, stopped: [], gate: (_, page) => (page === 2 ? secondPage : Promise.resolve()) });
-  const listing = listRunningBefore(clients, 'shop', 2);
-  for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-  // The first page is in, the second not: nothing is known.
-  expect(listing.answered()).toBeUndefined();
-  release();
-  for (let turn = 0; turn < 100 && !listing.answered(); turn += 1) await new Promise((resolve) => setImmediate(resolve));
-  expect(listing.answered()).toEqual(olds);
-});
-
-test('a list before the rollout that fails is not used, and nothing is thrown', async () => {
-  const { clients } = scripted({ running: olds, stopped: [], gate: () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) });
-  const listing = listRunningBefore(clients, 'shop', 2);
-  for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-  expect(listing.answered()).toBeUndefined();
-});
 
 test("an old task described while it ran is not described again when the rollout stops it; one of ours is, for why it stopped", async () => {
   const cluster: Cluster = { running: [...olds.slice(0, 2), ...news.slice(0, 2)], stopped: [] };
