@@ -4,7 +4,9 @@
 //   npx tsx bench/rolling-deploy-behind-elb.ts
 // Times on the ECS side come from the API itself: a deployment's createdAt and the createdAt of
 // the service events "deployment ... completed." / "deployment failed".
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { loadavg } from 'node:os';
 import { InputReader, tableInputs, type Log, realClock } from '@tandem/kit';
 import { startMoto, useMotoEndpoint, MOTO_ROLLOUTS } from '@tandem/standins/moto';
 import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
@@ -86,15 +88,24 @@ for (let i = 0; i < RUNS; i += 1) {
 // same whatever the number of services up to 10, growing only with pages (ListTasks 100 tasks,
 // DescribeTasks 100 tasks a call).
 const WATCH_CALLS = new Set(['DescribeServices', 'ListTasks', 'DescribeTasks', 'DescribeTargetHealth']);
-interface Call { sent: number; answered: number; command: string }
+interface Call { sent: number; answered: number; command: string; detail: string }
+
+/** What a call asked, for the trace: the list's status and page, the number of tasks described. */
+function detailOf(command: string, input: Record<string, unknown>): string {
+  if (command === 'ListTasks') return `${String(input.desiredStatus ?? '')}${input.startedBy ? ` startedBy` : ''}${input.nextToken ? ' next page' : ''}`;
+  if (command === 'DescribeTasks') return `${(input.tasks as unknown[] | undefined)?.length ?? 0} tasks`;
+  if (command === 'DescribeServices') return `${(input.services as unknown[] | undefined)?.length ?? 0} services`;
+  return '';
+}
 
 async function deployRelease(world: EcsWorld, image: string) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: world.services.join('\n'), image, 'poll-interval': POLL, 'wait-timeout': '10m' })), { ...process.env, GITHUB_SHA: 'e'.repeat(40) });
   const log = timedLog();
   const deps = defaultDeps(inputs);
   const calls: Call[] = [];
-  const count = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-    const call = { sent: Date.now(), answered: 0, command: String(context.commandName).replace(/Command$/, '') };
+  const count = (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+    const command = String(context.commandName).replace(/Command$/, '');
+    const call = { sent: Date.now(), answered: 0, command, detail: detailOf(command, args.input) };
     calls.push(call);
     try {
       return await next(args);
@@ -133,7 +144,36 @@ const scenarios: Array<{ name: string; web: number; workers: number }> = [
 ];
 const releaseOverheads = new Map<string, number[]>();
 const releaseCalls = new Map<string, string>();
-for (const scenario of scenarios) {
+const releaseLoads = new Map<string, number[]>();
+const load = () => Math.round(loadavg()[0] * 10) / 10;
+
+/**
+ * moto's own answer time for one call of each kind a poll makes, alone (one after another, three
+ * times each, the median), at the load of the moment: what no watch can go below.
+ */
+async function callsAlone(world: EcsWorld): Promise<Record<string, number>> {
+  const elb = new ElasticLoadBalancingV2Client({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL });
+  const running = (await world.ecs.send(new ListTasksCommand({ cluster: world.cluster, desiredStatus: 'RUNNING' }))).taskArns ?? [];
+  const calls: Record<string, () => Promise<unknown>> = {
+    [`ListTasks, one page of ${running.length}`]: () => world.ecs.send(new ListTasksCommand({ cluster: world.cluster, desiredStatus: 'RUNNING' })),
+    [`DescribeTasks of ${running.length}`]: () => world.ecs.send(new DescribeTasksCommand({ cluster: world.cluster, tasks: running })),
+    [`DescribeServices of ${world.services.length}`]: () => world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: world.services })),
+    DescribeTargetHealth: () => elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: world.targetGroupArn })),
+  };
+  const times: Record<string, number> = {};
+  for (const [name, call] of Object.entries(calls)) {
+    const ms: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = Date.now();
+      await call();
+      ms.push(Date.now() - started);
+    }
+    times[name] = median(ms);
+  }
+  return times;
+}
+const alone = new Map<string, Array<Record<string, number>>>();
+for (const scenario of scenarios.filter((one) => one.name.includes(process.env.SCENARIO ?? ''))) {
   for (let i = 0; i < Number(process.env.RELEASE_RUNS ?? 3); i += 1) {
     await moto.reset();
     const world = await createEcsWorld({
@@ -143,6 +183,7 @@ for (const scenario of scenarios) {
         { name: 'scheduler', command: ['python', 'manage.py', 'process_queue', '--schedule'], desiredCount: scenario.workers },
       ],
     });
+    const loadAtStart = load();
     const release = await deployRelease(world, await world.pushImage('shop', `release-${i}`));
     const described = (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: world.services }))).services ?? [];
     const rollouts = described.map((service) => {
@@ -169,22 +210,45 @@ for (const scenario of scenarios) {
     const last = polls[polls.length - 1];
     const steady = polls.length > 2 ? polls.slice(1, -1) : polls.slice(1);
     const breakdown = (counts: Record<string, number> | undefined) => (counts ? Object.entries(counts).map(([command, n]) => `${command} ${n}`).join(', ') : '-');
-    const perPoll = `first ${total(first?.counts ?? {})} (${breakdown(first?.counts)}), then ${Math.min(...steady.map((poll) => total(poll.counts)))}-${Math.max(...steady.map((poll) => total(poll.counts)))} (${breakdown(steady[0]?.counts)})`;
+    const range = (values: number[]) => (Math.min(...values) === Math.max(...values) ? `${values[0]}` : `${Math.min(...values)}-${Math.max(...values)}`);
+    const perPoll = `first ${total(first?.counts ?? {})} (${breakdown(first?.counts)}), ` +
+      `then ${steady.length ? range(steady.map((poll) => total(poll.counts))) : '-'} (${breakdown(steady[0]?.counts)}), the last ${total(last?.counts ?? {})} (${breakdown(last?.counts)})`;
     releaseCalls.set(scenario.name, perPoll);
-    console.log(`${scenario.name}, run ${i + 1}: total ${release.finished - release.started} ms, slowest rollout ${slowestMs} ms (${slowest.service}), overhead ${overhead} ms; ${polls.length} polls, calls per poll: ${perPoll}`);
+    releaseLoads.set(scenario.name, [...(releaseLoads.get(scenario.name) ?? []), loadAtStart]);
+    const registering = Math.min(...of('RegisterTaskDefinition').map((call) => call.sent));
+    const updating = Math.min(...of('UpdateService').map((call) => call.sent));
+    console.log(`${scenario.name}, run ${i + 1} (load ${loadAtStart}): total ${release.finished - release.started} ms, slowest rollout ${slowestMs} ms (${slowest.service}), overhead ${overhead} ms = ` +
+      `${slowest.from - release.started} ms before its deployment was created (preflight reads ${registering - release.started}, registering ${updating - registering}, UpdateService ${slowest.from - updating}) + ` +
+      `${release.finished - slowest.to} ms after its completion (the poll that saw it started ${last.sent - slowest.to} ms later and took ${last.answered - last.sent}, then ${release.finished - last.answered} to return); ` +
+      `${polls.length} polls, calls per poll: ${perPoll}`);
     // Where the time beyond the rollout goes, in ms from run() called.
     console.log(`  trace: preflight reads +0..${at(Math.min(...of('RegisterTaskDefinition').map((call) => call.sent)))}, RegisterTaskDefinition ${span('RegisterTaskDefinition')}, ` +
       `UpdateService ${span('UpdateService')} (slowest deployment created ${at(slowest.from)}), first poll ${first ? `${at(first.sent)}..${at(first.answered)}` : '-'}, ` +
       `last state change ${at(lastChange)}, last poll ${last ? `${at(last.sent)}..${at(last.answered)}` : '-'} (${last ? last.sent - lastChange : '-'} ms after the change), ` +
       `served tag ${span('TagResource')}, run() returned ${at(release.finished)}`);
+    if (scenario.web > 100) {
+      const times = await callsAlone(world);
+      alone.set(scenario.name, [...(alone.get(scenario.name) ?? []), times]);
+      console.log(`  moto alone right after (load ${load()}): ${Object.entries(times).map(([name, ms]) => `${name} ${ms} ms`).join(', ')}`);
+    }
+    if (process.env.TRACE) {
+      for (const call of release.calls) console.log(`    ${at(call.sent)}..${at(call.answered)} (${call.answered - call.sent} ms) ${call.command} ${call.detail}`);
+      for (const line of release.log.lines) console.log(`    ${at(line.at)} log: ${line.message.slice(0, 140)}`);
+    }
   }
 }
 await moto.stop();
 
-const stats = (values: number[]) => `median ${median(values)} ms (min ${Math.min(...values)}, max ${Math.max(...values)}, ${values.length} runs)`;
+const stats = (values: number[]) => `median ${median(values)} ms (runs: ${values.join(', ')} ms)`;
 console.log(`\npoll interval ${POLL_MS} ms, rollout ${ROLLOUT_SECONDS} s`);
-console.log(`one service: overhead beyond the rollout: ${stats(overheads)} (goal: at most one poll interval, ${POLL_MS} ms)`);
-console.log(`one service: reaction after ECS reports FAILED: ${stats(reactions)} (goal: one poll, ${POLL_MS} ms)`);
+if (overheads.length > 0) {
+  console.log(`one service: overhead beyond the rollout: ${stats(overheads)} (goal: at most one poll interval, ${POLL_MS} ms)`);
+  console.log(`one service: reaction after ECS reports FAILED: ${stats(reactions)} (goal: one poll, ${POLL_MS} ms)`);
+}
 for (const [name, values] of releaseOverheads) {
-  console.log(`${name}: overhead beyond the slowest service's rollout: ${stats(values)} (goal: at most one poll interval, ${POLL_MS} ms); calls per poll: ${releaseCalls.get(name)}`);
+  const loads = releaseLoads.get(name) ?? [];
+  console.log(`${name}: overhead beyond the slowest service's rollout: ${stats(values)} (goal: at most one poll interval, ${POLL_MS} ms); ` +
+    `load average ${Math.min(...loads)}-${Math.max(...loads)}; calls per poll: ${releaseCalls.get(name)}`);
+  const times = alone.get(name);
+  if (times) console.log(`  moto alone, median of the runs: ${Object.keys(times[0]).map((call) => `${call} ${median(times.map((one) => one[call]))} ms`).join(', ')}`);
 }

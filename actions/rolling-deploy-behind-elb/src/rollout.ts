@@ -1,5 +1,5 @@
 import { describeThrown, type Log } from '@tandem/kit';
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
 import { startDeployment, watchRollouts, type Clients, type Clock, type MovedService, type RolloutAssessment, type RolloutPhase, type WatchedRollout, type WatchResult, type WatchSettings } from '@tandem/ecs';
 
 export interface RolloutContext {
@@ -58,6 +58,8 @@ export interface ServiceRollout {
   healthChecked: boolean;
   /** Whether the revision a rollback returns to has container health checks. */
   previousHealthChecked: boolean;
+  /** The service's load balancers, as read before the rollout. */
+  loadBalancers?: LoadBalancer[];
 }
 
 export interface ReleaseRollout {
@@ -93,6 +95,7 @@ export async function rollOutRelease(context: RolloutContext, rollouts: ServiceR
   } else {
     const watched: WatchedRollout[] = moving.map((one) => ({
       service: one.service, deploymentId: deployments.get(one.service)!, taskDefinitionArn: one.targetArn, previousTaskDefinitionArn: one.previousArn, circuitBreaker: one.circuitBreaker, healthChecked: one.healthChecked,
+      loadBalancers: one.loadBalancers,
     }));
     try {
       result = await watchRollouts(watchSettings(context, deadline, '', true), watched);

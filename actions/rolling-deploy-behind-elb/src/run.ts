@@ -125,6 +125,7 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
       service: one.name, targetArn: targets.get(one.name)!, previousArn: one.previousArn, configuration, forceNewDeployment: serving.forceNewDeployment,
       desiredCount: raisedCount(one.running.service.desiredCount ?? 0, inputs.minimumTasks),
       circuitBreaker: breakerOn(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: healthChecked(one.running.taskDefinition),
+      loadBalancers: one.running.service.loadBalancers ?? [],
     }];
   });
   if (rollouts.length === 0) {

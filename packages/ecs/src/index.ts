@@ -14,7 +14,7 @@ export { chooseContainer } from './container.js';
 export { renderTaskDefinition, tagValue, COMMIT_TAG, PROMOTED_FROM_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { servingDecision, type ServingDecision } from './serving.js';
-export { watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';
+export { nextPollAt, watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';
 export { breakerOn, deploymentConfiguration, healthChecked, startDeployment, type DeploymentRequest } from './rollout.js';
 export { readRelease, type ReleaseFacts, type ReleaseRequest, type ServiceFacts } from './release-read.js';

@@ -33,19 +33,29 @@ export interface DeploymentTasks {
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference). */
 export const DESCRIBE_TASKS_LIMIT = 100;
 
-/** Every task ARN ListTasks names, page by page: ECS returns at most 100 a page. */
-export async function listTaskArns(clients: Clients, input: { cluster: string; startedBy?: string; desiredStatus: 'RUNNING' | 'STOPPED' }): Promise<string[]> {
-  const arns: string[] = [];
-  for await (const page of paginateListTasks({ client: clients.ecs }, input)) arns.push(...(page.taskArns ?? []));
-  return arns;
+/** ListTasks returns at most 100 ARNs a page (maxResults 1-100, ECS API reference): asked for in full, the fewest pages. */
+export const LIST_TASKS_PAGE = 100;
+
+/**
+ * Every task ARN ListTasks names, page by page, each once (a task that moves while the pages are
+ * read may be named twice). `onPage` gets each page's new ARNs as it arrives, so that they can be
+ * described while the next page is read.
+ */
+export async function listTaskArns(clients: Clients, input: { cluster: string; startedBy?: string; desiredStatus: 'RUNNING' | 'STOPPED' }, onPage?: (arns: string[]) => void): Promise<string[]> {
+  const arns = new Set<string>();
+  for await (const page of paginateListTasks({ client: clients.ecs, pageSize: LIST_TASKS_PAGE }, input)) {
+    const fresh = (page.taskArns ?? []).filter((arn) => !arns.has(arn));
+    fresh.forEach((arn) => arns.add(arn));
+    onPage?.(fresh);
+  }
+  return [...arns];
 }
 
 /** How many DescribeTasks calls of one look go out at once: 100 tasks each, well within ECS's describe rate. */
 const DESCRIBE_TASKS_AT_ONCE = 5;
 
 /** The tasks, 100 a call, the calls of a look a few at once (a 150-task service waits for one call, not two in a row), in the order asked. */
-export async function describeTasks(clients: Clients, cluster: string, arns: string[]): Promise<Task[]> {
-  const limit = pLimit(DESCRIBE_TASKS_AT_ONCE);
+export async function describeTasks(clients: Clients, cluster: string, arns: string[], limit = pLimit(DESCRIBE_TASKS_AT_ONCE)): Promise<Task[]> {
   const batches: string[][] = [];
   for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT) batches.push(arns.slice(at, at + DESCRIBE_TASKS_LIMIT));
   const answers = await Promise.all(batches.map((tasks) => limit(() => clients.ecs.send(new DescribeTasksCommand({ cluster, tasks })))));
@@ -66,11 +76,15 @@ export interface TaskQuery {
  * to the deployment id. One deployment is listed by its startedBy; several by the cluster's
  * lists, once per poll whatever their number, and told apart by startedBy, so that the calls of
  * a poll grow with pages only. Each task is described once (its address does not change), a
- * stopped one once, a running one again while its health check has not passed.
+ * stopped one of ours once more for why it stopped, a running one again while its health check
+ * has not passed. A task already described as another deployment's (startedBy does not change)
+ * is not described again when it stops: the cluster's lists name every old task a rollout stops.
  */
 export class TaskTracker {
   private readonly known = new Map<string, Task>();
   private readonly stoppedSeen = new Set<string>();
+  /** Tasks described as another deployment's: startedBy does not change, so they are not described again. */
+  private readonly theirs = new Set<string>();
 
   constructor(
     private readonly clients: Clients,
@@ -82,21 +96,42 @@ export class TaskTracker {
   }
 
   async pollAll(queries: TaskQuery[]): Promise<Map<string, DeploymentTasks>> {
-    const filter = queries.length === 1 ? { startedBy: queries[0].deploymentId } : {};
-    const list = (desiredStatus: 'RUNNING' | 'STOPPED') => listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter });
-    const needRunning = queries.some((query) => query.needRunning);
-    const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
+    const single = queries.length === 1;
+    const filter = single ? { startedBy: queries[0].deploymentId } : {};
+    const watched = new Set(queries.map((query) => query.deploymentId));
     const following = new Set(queries.filter((query) => query.followHealth).map((query) => query.deploymentId));
     const stale = (task: Task | undefined) => !task || (following.has(task.startedBy ?? '') && task.healthStatus !== 'HEALTHY');
+    // Listed by startedBy, every task is ours; in the cluster's lists, a task known to be another
+    // deployment's is not described, running or stopped.
+    const theirs = (arn: string) => !single && this.theirs.has(arn);
+    const limit = pLimit(DESCRIBE_TASKS_AT_ONCE);
+    const asked = new Set<string>();
+    const describing: Array<Promise<Task[]>> = [];
+    // Each page's tasks are described while the next page is read, each task once a poll.
+    const describe = (arns: string[]) => {
+      const fresh = arns.filter((arn) => !asked.has(arn) && !theirs(arn));
+      fresh.forEach((arn) => asked.add(arn));
+      if (fresh.length > 0) describing.push(describeTasks(this.clients, this.cluster, fresh, limit));
+    };
+    const list = (desiredStatus: 'RUNNING' | 'STOPPED', toDescribe: (arns: string[]) => string[]) =>
+      listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter }, (arns) => describe(toDescribe(arns)));
+    const needRunning = queries.some((query) => query.needRunning);
+    const [runningArns, stoppedArns] = await Promise.all([
+      needRunning ? list('RUNNING', (arns) => arns.filter((arn) => stale(this.known.get(arn)))) : Promise.resolve([]),
+      list('STOPPED', (arns) => arns.filter((arn) => !this.stoppedSeen.has(arn))),
+    ]);
+    for (const task of (await Promise.all(describing)).flat()) {
+      if (!task.taskArn) continue;
+      this.known.set(task.taskArn, task);
+      if (!single && !watched.has(task.startedBy ?? '')) this.theirs.add(task.taskArn);
+    }
     const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
-    const unknownRunning = runningArns.filter((arn) => stale(this.known.get(arn)));
-    const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
-    for (const task of described) if (task.taskArn) this.known.set(task.taskArn, task);
-    const stopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && task.lastStatus === 'STOPPED');
-    // Another service's stopped task is not looked at again either.
+    // Another deployment's stopped task is not looked at again.
+    freshStopped.filter(theirs).forEach((arn) => this.stoppedSeen.add(arn));
+    const stopped = freshStopped.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task && !theirs(task.taskArn ?? '') && task.lastStatus === 'STOPPED');
     for (const task of stopped) this.stoppedSeen.add(task.taskArn ?? '');
-    const running = runningArns.map((arn) => this.known.get(arn)).filter((task): task is Task => !!task);
-    const ours = (task: Task, id: string) => queries.length === 1 || task.startedBy === id;
+    const running = runningArns.filter((arn) => !theirs(arn)).map((arn) => this.known.get(arn)).filter((task): task is Task => !!task);
+    const ours = (task: Task, id: string) => single || task.startedBy === id;
     return new Map(
       queries.map((query) => [
         query.deploymentId,

@@ -5,6 +5,7 @@ import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, TaskTracker, type DeploymentTasks } from './observe.js';
 import { describeServices } from './service.js';
+import { settledTasks, stillSettled, type SettledTasks } from './settled.js';
 
 /** One service's deployment that a watch follows. */
 export interface WatchedRollout {
@@ -16,6 +17,11 @@ export interface WatchedRollout {
   circuitBreaker: boolean;
   /** The revision's essential containers have a health check: its tasks must report HEALTHY. */
   healthChecked: boolean;
+  /**
+   * The service's load balancers as the deploy read them (a rollout does not change them): the
+   * first poll then makes all its calls at once. Without them it reads them first.
+   */
+  loadBalancers?: LoadBalancer[];
 }
 
 export interface WatchSettings {
@@ -42,13 +48,16 @@ interface Watched extends WatchedRollout {
   reportedTargets: Map<string, string>;
   phase?: RolloutPhase;
   last?: RolloutAssessment;
+  /** Its tasks once all are known and judged: polls then need no task lists while ECS's counts stay. */
+  settled?: SettledTasks;
 }
 
 /**
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
- * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
- * target group once; the decision is assessRollout's. Polls start pollMs apart.
+ * afresh: one DescribeServices for up to 10 services, each target group once, and the task lists
+ * (TaskTracker) until every deployment's tasks are settled (settled.ts) and while ECS's counts
+ * say nothing about them moved; the decision is assessRollout's. Polls start pollMs apart.
  */
 export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRollout[]): Promise<WatchResult> {
   const { clients, clock, log } = settings;
@@ -57,12 +66,13 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
   const several = watched.length > 1;
   // Each service's load balancers as the last poll saw them: a rollout does not change them, so
   // they say which calls the next poll needs, and it makes them all at once.
-  const balancers = new Map<string, LoadBalancer[]>();
+  const balancers = new Map<string, LoadBalancer[]>(rollouts.flatMap((one) => (one.loadBalancers ? [[one.service, one.loadBalancers] as const] : [])));
+  const firstPoll = clock.now();
   for (;;) {
     const pollStarted = clock.now();
     const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
     const cancelled = settings.signal?.aborted ?? false;
-    const { services, tasksOf, answers } = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map() } : await poll(settings, tracker, open, balancers);
+    const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
     const hasTargets = (index: number) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
     for (const [index, one] of open.entries()) {
       const service = services[index];
@@ -74,6 +84,10 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
         for (const task of tasks.newlyStopped) log.info(stoppedTaskLine(task));
         targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
         if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
+        if (listed) {
+          const deployment = service.deployments?.find((candidate) => candidate.id === one.deploymentId);
+          one.settled = settledTasks({ deployment, desiredCount: service.desiredCount ?? 0, needRunning: hasTargets(index) || one.healthChecked, healthChecked: one.healthChecked, tasks });
+        }
       }
       const assessment = assessRollout({
         deploymentId: one.deploymentId,
@@ -103,37 +117,55 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
       if (!cancelled) await reportLastStopped(settings, tracker, watched);
       return result;
     }
-    // Polls start every poll interval, not an interval after the last one ended: the time a poll
-    // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
-    // next look assesses the rollouts as cancelled.
-    const wait = Math.max(0, settings.pollMs - (clock.now() - pollStarted));
+    // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
+    const wait = Math.max(0, nextPollAt(firstPoll, pollStarted, settings.pollMs) - clock.now());
     await pause(clock, Math.min(wait, Math.max(0, settings.deadline - clock.now())), settings.signal);
   }
 }
 
 /**
+ * When the poll after the one started at `pollStarted` starts: polls keep to a grid of the poll
+ * interval from the first, so neither the time a poll takes nor one that overran its interval
+ * (then the next starts as soon as it ends) makes every later state change seen later.
+ */
+export function nextPollAt(firstPoll: number, pollStarted: number, pollMs: number): number {
+  return firstPoll + (Math.floor((pollStarted - firstPoll) / pollMs) + 1) * pollMs;
+}
+
+/**
  * One look at the open rollouts: DescribeServices, the task lists and the target groups' health.
- * Once the load balancers are known (from the poll before), the three go out at once, so that a
- * poll takes the time of its slowest call and DescribeTasks, not of all in a row.
+ * Once the load balancers are known (from the deploy's reads or the poll before), the three go
+ * out at once, so that a poll takes the time of its slowest call and DescribeTasks, not of all in
+ * a row. Once every open deployment's tasks are settled, a poll makes DescribeServices and
+ * DescribeTargetHealth only, judging the settled tasks, and lists the tasks again (in the same
+ * poll) when ECS's counts of any deployment moved.
  */
 async function poll(settings: WatchSettings, tracker: TaskTracker, open: Watched[], balancers: Map<string, LoadBalancer[]>) {
   const { clients, cluster } = settings;
   const queries = (loadBalancersOf: (one: Watched, index: number) => LoadBalancer[] | undefined) =>
     open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: targetGroupsOf(loadBalancersOf(one, index)).length > 0 || one.healthChecked, followHealth: one.healthChecked }));
   const groups = (loadBalancersOf: (one: Watched, index: number) => LoadBalancer[] | undefined) => [...new Set(open.flatMap((one, index) => targetGroupsOf(loadBalancersOf(one, index))))];
+  const names = open.map((one) => one.service);
   let services: Service[];
   let tasksOf: Map<string, DeploymentTasks>;
   let answers: Map<string, TargetHealthDescription[]>;
+  const known = (one: Watched) => balancers.get(one.service);
+  if (open.every((one) => balancers.has(one.service) && one.settled)) {
+    [services, answers] = await Promise.all([describeServices(clients, cluster, names), describeTargetHealth(clients, groups(known))]);
+    const moved = open.some((one, index) => !stillSettled(one.settled, services[index]?.deployments?.find((deployment) => deployment.id === one.deploymentId), services[index]?.desiredCount ?? 0));
+    if (!moved) tasksOf = new Map(open.map((one) => [one.deploymentId, { running: one.settled!.running, newlyStopped: [] }]));
+    else tasksOf = await tracker.pollAll(queries((_, index) => services[index]?.loadBalancers));
+    return { services, tasksOf, answers, listed: moved };
+  }
   if (open.every((one) => balancers.has(one.service))) {
-    const known = (one: Watched) => balancers.get(one.service);
-    [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, open.map((one) => one.service)), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
+    [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, names), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
   } else {
-    services = await describeServices(clients, cluster, open.map((one) => one.service));
+    services = await describeServices(clients, cluster, names);
     const seen = (_: Watched, index: number) => services[index]?.loadBalancers;
     [tasksOf, answers] = await Promise.all([tracker.pollAll(queries(seen)), describeTargetHealth(clients, groups(seen))]);
   }
   open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
-  return { services, tasksOf, answers };
+  return { services, tasksOf, answers, listed: true };
 }
 
 /**
