@@ -6,7 +6,7 @@
 //      every round, BENCH_RUNS rounds (3), the median of each figure;
 //   2. the same redeploy on a 20,000-file site: the action and the floor back to back;
 //   3. the action's first deploy at several concurrencies next to the floor's (BENCH_CURVE);
-//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS).
+//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS, median of BENCH_RUNS).
 // The action runs as its bundle (npm run package first). The machine's load average is printed:
 // compare only figures of one run. Run: npx tsx bench/build-and-sync-frontend.ts
 import { spawnSync } from 'node:child_process';
@@ -140,13 +140,21 @@ async function planner(work: string): Promise<void> {
   await build({ entryPoints: [join(import.meta.dirname, 'frontend/planner.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
   const empty = spawnSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' });
   console.log(`\nthe planner alone (listing completed from the release record, plan, phases), a process each; node alone: ${Math.round(Number(empty.stdout) / 1024)} MB\n`);
-  console.log(`| files | input generated | plan | heap: input | heap: input and plan | peak RSS | peak RSS per 1,000 files |\n|---|---|---|---|---|---|---|`);
-  for (const files of [25_000, 50_000, 100_000]) {
-    const run = spawnSync(process.execPath, ['--expose-gc', script, String(files)], { encoding: 'utf8' });
+  console.log(`the median of ${RUNS} runs each (the manifest and the listing read from files a first process wrote, as the action reads them from S3)\n`);
+  console.log(`| files | local files made | plan | heap: input | heap: the plan and what it keeps | peak RSS (each run) | peak RSS per 1,000 files | load |\n|---|---|---|---|---|---|---|---|`);
+  const node = (...args: string[]) => {
+    const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`planner benchmark failed: ${run.stderr}`);
-    const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
-    const perThousand = ((figures.peakRssMb / files) * 1000).toFixed(2);
-    console.log(`| ${files.toLocaleString('en')} | ${figures.headersMs} ms | ${figures.planMs} ms | ${figures.inputHeapMb} MB | ${figures.plannedHeapMb} MB | ${figures.peakRssMb} MB | ${perThousand} MB |`);
+    return run.stdout;
+  };
+  for (const files of [25_000, 50_000, 100_000]) {
+    node(String(files), work, 'write');
+    const runs = Array.from({ length: RUNS }, () => JSON.parse(node(String(files), work).trim().split('\n').pop() ?? '{}'));
+    const of = (figure: string) => median(runs.map((run) => Number(run[figure])));
+    const perThousand = ((of('peakRssMb') / files) * 1000).toFixed(2);
+    console.log(
+      `| ${files.toLocaleString('en')} | ${of('headersMs')} ms | ${of('planMs')} ms | ${of('inputHeapMb')} MB | ${of('plannedHeapMb')} MB | ${of('peakRssMb')} MB (${runs.map((run) => run.peakRssMb).join(', ')}) | ${perThousand} MB | ${load()} |`,
+    );
   }
 }
 
