@@ -65,7 +65,7 @@ function runner(moto: Moto, config: string) {
 const redeploys: string[] = [];
 
 const cell = (runs: Measure[]) => (runs.length === 0 ? 'n/a' : `${median(runs.map((run) => run.seconds)).toFixed(2)} s (${median(runs.map((run) => run.uploaded))} up)`);
-const ratio = (a: Measure[], b: Measure[]) => (a.length === 0 || b.length === 0 ? 'n/a' : (median(a.map((run) => run.seconds)) / median(b.map((run) => run.seconds))).toFixed(2));
+const ratio = (a: Measure[], b: Measure[]) => (a.length === 0 || b.length === 0 ? 'n/a' : `${(median(a.map((run) => run.seconds)) / median(b.map((run) => run.seconds))).toFixed(2)}x`);
 
 async function compare(moto: Moto, work: string): Promise<void> {
   const site = await builds(work, 'site', REALISTIC);
@@ -94,10 +94,10 @@ async function compare(moto: Moto, work: string): Promise<void> {
   console.log(`|---|---|---|---|---|---|---|---|`);
   for (const [name, runs] of [['first deploy', first], ['redeploy, fresh build, 1 changed', again]] as const) {
     const of = (tool: Tool) => runs.get(tool) ?? [];
-    console.log(`| ${name} | ${ALL_TOOLS.map((tool) => cell(of(tool))).join(' | ')} | ${ratio(of('action'), of('aws s3 sync'))}x | ${ratio(of('action'), of('rclone'))}x | ${ratio(of('action'), of('floor'))}x |`);
+    console.log(`| ${name} | ${ALL_TOOLS.map((tool) => cell(of(tool))).join(' | ')} | ${ratio(of('action'), of('aws s3 sync'))} | ${ratio(of('action'), of('rclone'))} | ${ratio(of('action'), of('floor'))} |`);
   }
   const redeploy = (tool: Tool) => again.get(tool) ?? [];
-  redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(redeploy('action'))} | ${cell(redeploy('floor'))} | ${ratio(redeploy('action'), redeploy('floor'))}x | ${loads.join(', ')} |`);
+  redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(redeploy('action'))} | ${cell(redeploy('floor'))} | ${ratio(redeploy('action'), redeploy('floor'))} | ${loads.join(', ')} |`);
 }
 
 async function large(moto: Moto, work: string): Promise<void> {
@@ -120,9 +120,9 @@ async function large(moto: Moto, work: string): Promise<void> {
   }
   console.log(`\n${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load ${load()})\n`);
   console.log(`| run | action | floor | action / floor |\n|---|---|---|---|`);
-  console.log(`| first deploy (one run) | ${cell([firstAction])} | ${cell([firstFloor])} | ${ratio([firstAction], [firstFloor])}x |`);
-  console.log(`| redeploy, fresh build, 1 changed | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)}x |`);
-  redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)}x | ${load()} |`);
+  console.log(`| first deploy (one run) | ${cell([firstAction])} | ${cell([firstFloor])} | ${ratio([firstAction], [firstFloor])} |`);
+  console.log(`| redeploy, fresh build, 1 changed | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)} |`);
+  redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)} | ${load()} |`);
 }
 
 async function curve(moto: Moto, work: string): Promise<void> {
