@@ -6,7 +6,7 @@
 //      every round, BENCH_RUNS rounds (3), the median of each figure;
 //   2. the same redeploy on a 20,000-file site: the action and the floor back to back;
 //   3. the action's first deploy at several concurrencies next to the floor's (BENCH_CURVE);
-//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS).
+//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS, median of BENCH_RUNS).
 // The action runs as its bundle (npm run package first). The machine's load average is printed:
 // compare only figures of one run. Run: npx tsx bench/build-and-sync-frontend.ts
 import { spawnSync } from 'node:child_process';
@@ -26,7 +26,9 @@ const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32,64').split(',').filter(
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner').split(','));
 
 type Tool = 'action' | 'aws s3 sync' | 'rclone' | 'floor';
-const TOOLS: Tool[] = ['action', 'aws s3 sync', 'rclone', 'floor'];
+const ALL_TOOLS: Tool[] = ['action', 'aws s3 sync', 'rclone', 'floor'];
+// BENCH_TOOLS=action,floor leaves the other two out (their cells then read n/a): the ratio to the floor in half the time.
+const TOOLS = ALL_TOOLS.filter((tool) => (process.env.BENCH_TOOLS ?? ALL_TOOLS.join(',')).split(',').includes(tool));
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -59,8 +61,11 @@ function runner(moto: Moto, config: string) {
   };
 }
 
-const cell = (runs: Measure[]) => `${median(runs.map((run) => run.seconds)).toFixed(2)} s (${median(runs.map((run) => run.uploaded))} up)`;
-const ratio = (a: Measure[], b: Measure[]) => (median(a.map((run) => run.seconds)) / median(b.map((run) => run.seconds))).toFixed(2);
+/** The redeploy against the floor, one row per site, printed together at the end. */
+const redeploys: string[] = [];
+
+const cell = (runs: Measure[]) => (runs.length === 0 ? 'n/a' : `${median(runs.map((run) => run.seconds)).toFixed(2)} s (${median(runs.map((run) => run.uploaded))} up)`);
+const ratio = (a: Measure[], b: Measure[]) => (a.length === 0 || b.length === 0 ? 'n/a' : `${(median(a.map((run) => run.seconds)) / median(b.map((run) => run.seconds))).toFixed(2)}x`);
 
 async function compare(moto: Moto, work: string): Promise<void> {
   const site = await builds(work, 'site', REALISTIC);
@@ -89,8 +94,10 @@ async function compare(moto: Moto, work: string): Promise<void> {
   console.log(`|---|---|---|---|---|---|---|---|`);
   for (const [name, runs] of [['first deploy', first], ['redeploy, fresh build, 1 changed', again]] as const) {
     const of = (tool: Tool) => runs.get(tool) ?? [];
-    console.log(`| ${name} | ${TOOLS.map((tool) => cell(of(tool))).join(' | ')} | ${ratio(of('action'), of('aws s3 sync'))}x | ${ratio(of('action'), of('rclone'))}x | ${ratio(of('action'), of('floor'))}x |`);
+    console.log(`| ${name} | ${ALL_TOOLS.map((tool) => cell(of(tool))).join(' | ')} | ${ratio(of('action'), of('aws s3 sync'))} | ${ratio(of('action'), of('rclone'))} | ${ratio(of('action'), of('floor'))} |`);
   }
+  const redeploy = (tool: Tool) => again.get(tool) ?? [];
+  redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(redeploy('action'))} | ${cell(redeploy('floor'))} | ${ratio(redeploy('action'), redeploy('floor'))} | ${loads.join(', ')} |`);
 }
 
 async function large(moto: Moto, work: string): Promise<void> {
@@ -113,8 +120,9 @@ async function large(moto: Moto, work: string): Promise<void> {
   }
   console.log(`\n${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load ${load()})\n`);
   console.log(`| run | action | floor | action / floor |\n|---|---|---|---|`);
-  console.log(`| first deploy (one run) | ${cell([firstAction])} | ${cell([firstFloor])} | ${ratio([firstAction], [firstFloor])}x |`);
-  console.log(`| redeploy, fresh build, 1 changed | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)}x |`);
+  console.log(`| first deploy (one run) | ${cell([firstAction])} | ${cell([firstFloor])} | ${ratio([firstAction], [firstFloor])} |`);
+  console.log(`| redeploy, fresh build, 1 changed | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)} |`);
+  redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)} | ${load()} |`);
 }
 
 async function curve(moto: Moto, work: string): Promise<void> {
@@ -140,19 +148,27 @@ async function planner(work: string): Promise<void> {
   await build({ entryPoints: [join(import.meta.dirname, 'frontend/planner.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
   const empty = spawnSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' });
   console.log(`\nthe planner alone (listing completed from the release record, plan, phases), a process each; node alone: ${Math.round(Number(empty.stdout) / 1024)} MB\n`);
-  console.log(`| files | input generated | plan | heap: input | heap: input and plan | peak RSS | peak RSS per 1,000 files |\n|---|---|---|---|---|---|---|`);
-  for (const files of [25_000, 50_000, 100_000]) {
-    const run = spawnSync(process.execPath, ['--expose-gc', script, String(files)], { encoding: 'utf8' });
+  console.log(`the median of ${RUNS} runs each (the manifest and the listing read from files a first process wrote, as the action reads them from S3)\n`);
+  console.log(`| files | local files made | plan | heap: input | heap: the plan and what it keeps | peak RSS (each run) | peak RSS per 1,000 files | load |\n|---|---|---|---|---|---|---|---|`);
+  const node = (...args: string[]) => {
+    const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`planner benchmark failed: ${run.stderr}`);
-    const figures = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
-    const perThousand = ((figures.peakRssMb / files) * 1000).toFixed(2);
-    console.log(`| ${files.toLocaleString('en')} | ${figures.headersMs} ms | ${figures.planMs} ms | ${figures.inputHeapMb} MB | ${figures.plannedHeapMb} MB | ${figures.peakRssMb} MB | ${perThousand} MB |`);
+    return run.stdout;
+  };
+  for (const files of [25_000, 50_000, 100_000]) {
+    node(String(files), work, 'write');
+    const runs = Array.from({ length: RUNS }, () => JSON.parse(node(String(files), work).trim().split('\n').pop() ?? '{}'));
+    const of = (figure: string) => median(runs.map((run) => Number(run[figure])));
+    const perThousand = ((of('peakRssMb') / files) * 1000).toFixed(2);
+    console.log(
+      `| ${files.toLocaleString('en')} | ${of('headersMs')} ms | ${of('planMs')} ms | ${of('inputHeapMb')} MB | ${of('plannedHeapMb')} MB | ${of('peakRssMb')} MB (${runs.map((run) => run.peakRssMb).join(', ')}) | ${perThousand} MB | ${load()} |`,
+    );
   }
 }
 
 async function main(): Promise<void> {
   for (const [tool, args] of [[AWS_CLI, ['--version']], [RCLONE, ['version']]] as const) {
-    if (spawnSync(tool, args).status !== 0) throw new Error(`${tool} is not installed (bash scripts/install-test-deps.sh --bench)`);
+    if (SECTIONS.has('compare') && spawnSync(tool, args).status !== 0) throw new Error(`${tool} is not installed (bash scripts/install-test-deps.sh --bench)`);
   }
   const work = await mkdtemp(join(tmpdir(), 'bench-frontend-'));
   console.log(`load average ${load()} at the start, ${work}`);
@@ -163,6 +179,10 @@ async function main(): Promise<void> {
     if (SECTIONS.has('curve')) await curve(moto, work);
   } finally {
     await moto.stop();
+  }
+  if (redeploys.length > 0) {
+    console.log(`\nredeploy of a fresh build with one page changed, against the floor, median of ${RUNS} runs, this run\n`);
+    console.log(`| site | action | floor | action / floor | load |\n|---|---|---|---|---|\n${redeploys.join('\n')}`);
   }
   if (SECTIONS.has('planner')) await planner(work);
 }

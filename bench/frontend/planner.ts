@@ -1,41 +1,108 @@
 // The planner on a generated 100,000-file site, in a process of its own so its peak memory is
 // its own: listing completion from the previous release's record, the plan, and the phases.
-// Prints one JSON line. Run: npx tsx bench/frontend/planner.ts [files] (the benchmark runs it
+// Prints one JSON line. Run: npx tsx bench/frontend/planner.ts FILES DIR write, then
+// npx tsx bench/frontend/planner.ts FILES DIR (the benchmark runs it
 // bundled, with --expose-gc, so that the heap figures count live objects only).
+//
+// The input is held as the action holds it: local files with one shared source (no path each)
+// and no MD5 (the action computes one only where no record settles an object), the release
+// record parsed from its JSON text by parseManifest and merged by recordedFiles, the listing as
+// listObjects keeps it (name, size, ETag), its strings flat as a parser leaves them.
 import { hash } from 'node:crypto';
-import { cacheControlFor, cacheRules, contentTypeFor, describeFromRecords, entryPointMatcher, planSync, uploadPhases, type ReleaseFile, type RemoteObject, type SiteFile } from '@tandem/frontend';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  RELEASE_SCHEMA,
+  byName,
+  cacheControlFor,
+  cacheRules,
+  contentTypeFor,
+  describeFromRecords,
+  entryPointMatcher,
+  parseManifest,
+  planSync,
+  recordedFiles,
+  uploadPhases,
+  type FileSource,
+  type ReleaseFile,
+  type RemoteObject,
+  type SiteFile,
+} from '@tandem/frontend';
 
 const count = Number(process.argv[2] ?? 100_000);
 // One-shot hashes: a Hash object per value would hold native memory until a collection finds it.
 const hex = (value: string, algorithm: 'sha256' | 'md5') => hash(algorithm, value, 'hex');
 const rules = cacheRules('');
 const isEntry = entryPointMatcher([]);
+const build: FileSource = { kind: 'build', dir: '/build' };
 
-const names = Array.from({ length: count }, (_, i) => (i % 10 === 0 ? `docs/s${i % 97}/page-${i}/index.html` : `assets/chunk-${i}-${hex(String(i), 'md5').slice(0, 8)}.js`));
+const nameOf = (i: number) => (i % 10 === 0 ? `docs/s${i % 97}/page-${i}/index.html` : `assets/chunk-${i}-${hex(String(i), 'md5').slice(0, 8)}.js`);
+const sizeOf = (i: number) => 1000 + (i % 5000);
+const previous = (i: number) => i % 1000 !== 2;
+
+/** The site's files, as the scan gives them to the planner. */
+function localFiles(): SiteFile[] {
+  const files: SiteFile[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const name = nameOf(i);
+    // One file in a thousand changed since the last release; one in a thousand is new.
+    const version = i % 1000 === 1 ? 'v2' : 'v1';
+    files.push({ name, size: sizeOf(i), sha256: hex(`${name}${version}`, 'sha256'), contentType: contentTypeFor(name), cacheControl: cacheControlFor(rules, name), entry: isEntry(name), source: build });
+  }
+  return files;
+}
+
+/** The previous release's manifest as its JSON text, as the release record holds it. */
+function manifestText(files: readonly SiteFile[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    if (!previous(i)) continue;
+    const { name, size, contentType, cacheControl, entry } = files[i];
+    const md5 = hex(`${name}v1`, 'md5');
+    const file: ReleaseFile = { sha256: hex(`${name}v1`, 'sha256'), md5, size, contentType, cacheControl, etag: `"${md5}"`, entry };
+    parts.push(`${JSON.stringify(name)}:${JSON.stringify(file)}`);
+  }
+  return `{"schema":"${RELEASE_SCHEMA}","tier":"frontend","release":"r1","createdAt":"2026-11-30T00:00:00.000Z","bucket":"shop","prefix":"","files":{${parts.join(',')}}}`;
+}
+
+/** The listing's pages (name, size, ETag of each object), one JSON line per page of 1,000. */
+function listingText(files: readonly SiteFile[]): string {
+  const pages: string[] = [];
+  const kept = files.filter((_, i) => previous(i));
+  for (let at = 0; at < kept.length; at += 1000) {
+    pages.push(JSON.stringify(kept.slice(at, at + 1000).map((file) => [file.name, file.size, `"${hex(`${file.name}v1`, 'md5')}"`])));
+  }
+  return pages.join('\n');
+}
+
+// The texts the action reads (the manifest, the listing's pages) are written by a first process
+// and read by the measured one, as the action gets them: its peak is then the planner's, not
+// the generator's.
+const [, , , fixture, write] = process.argv;
+if (write === 'write') {
+  const files = localFiles();
+  writeFileSync(join(fixture, `manifest-${count}.json`), manifestText(files));
+  writeFileSync(join(fixture, `listing-${count}.jsonl`), listingText(files));
+  process.exit(0);
+}
+
 const started = performance.now();
-const files: SiteFile[] = names.map((name, i) => {
-  // One file in a thousand changed since the last release; one in a thousand is new.
-  const version = i % 1000 === 1 ? 'v2' : 'v1';
-  return {
-    name,
-    size: 1000 + (i % 5000),
-    sha256: hex(`${name}${version}`, 'sha256'),
-    md5: hex(`${name}${version}`, 'md5'),
-    contentType: contentTypeFor(name),
-    cacheControl: cacheControlFor(rules, name),
-    entry: isEntry(name),
-    source: { kind: 'file', path: `/build/${name}` },
-  };
-});
+const files = localFiles();
 const prepared = performance.now();
-const previous = files.filter((_, i) => i % 1000 !== 2);
-const recorded = new Map<string, ReleaseFile[]>(
-  previous.map((file) => {
-    const md5 = hex(`${file.name}v1`, 'md5');
-    return [file.name, [{ sha256: hex(`${file.name}v1`, 'sha256'), md5, size: file.size, contentType: file.contentType, cacheControl: file.cacheControl, etag: `"${md5}"`, entry: file.entry }]];
-  }),
-);
-const listed: RemoteObject[] = previous.map((file) => ({ name: file.name, size: file.size, etag: `"${hex(`${file.name}v1`, 'md5')}"`, lastModified: 0, described: false }));
+// Read in functions of their own: a text the top-level frame passed on would stay referenced from
+// it until the end, which the action's reads never do.
+const readRecord = () => recordedFiles([parseManifest(readFileSync(join(fixture, `manifest-${count}.json`), 'utf8'))]);
+const recorded = readRecord();
+/** The listing as listObjects keeps it, page by page. */
+function readListing(): RemoteObject[] {
+  const objects: RemoteObject[] = [];
+  for (const page of readFileSync(join(fixture, `listing-${count}.jsonl`), 'utf8').split('\n')) {
+    for (const [name, size, etag] of JSON.parse(page) as Array<[string, number, string]>) objects.push({ name, size, etag, described: false });
+  }
+  return objects;
+}
+const listed = readListing();
+
 /** The live heap (after a full collection when node runs with --expose-gc), in MB. */
 const liveHeapMb = () => {
   globalThis.gc?.();
@@ -44,8 +111,12 @@ const liveHeapMb = () => {
 const inputHeapMb = liveHeapMb();
 const fixtureRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 const planStart = performance.now();
-const { objects, toHead } = describeFromRecords(listed, new Map(files.map((file) => [file.name, file])), recorded);
-const plan = planSync({ files, remote: objects, recorded, owned: new Set(objects.map((object) => object.name)), stored: new Set(), prune: true });
+const { objects, toHead } = describeFromRecords(listed, byName(files), recorded);
+// As readPublication: the listing lives on as `objects`, described.
+listed.length = 0;
+const owned = new Set<string>();
+for (const object of objects) owned.add(object.name);
+const plan = planSync({ files, remote: objects, recorded, owned, stored: new Set(), prune: true });
 const phases = uploadPhases(plan);
 const planMs = performance.now() - planStart;
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -4,9 +4,10 @@ import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group,
 import {
   cacheControlFor,
   contentTypeFor,
-  hashSource,
+  hashSums,
   listObjects,
   listSource,
+  localSources,
   publishRelease,
   readRegisteredWorkers,
   serviceWorkerCacheControl,
@@ -78,19 +79,20 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
   }
   const registered = readRegisteredWorkers(listed, inputs.concurrency);
-  const hashed = Promise.all([hashSource(listed, inputs.concurrency), registered]).then(([scanned, urls]) => {
-    const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
-    log.info(`Hashed ${scanned.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
+  const sourceOf = localSources(sourceDir);
+  const hashed = Promise.all([hashSums(listed, inputs.concurrency), registered]).then(([sums, urls]) => {
+    const bytes = listed.reduce((sum, file) => sum + file.size, 0);
+    log.info(`Hashed ${listed.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
     const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
     if (workers.size > 0) log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
-    return scanned.map((file) => ({
+    return listed.map((file, i) => ({
       name: file.name,
       size: file.size,
-      sha256: file.sha256,
+      sha256: sums[i],
       contentType: contentTypeFor(file.name),
       cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : cacheControlFor(inputs.cacheControl, file.name),
       entry: inputs.entryPoints(file.name) || workers.has(file.name),
-      source: { kind: 'file', path: file.path } as const,
+      source: sourceOf(file),
     }));
   });
   // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { formatBytes, type Log } from '@tandem/kit';
 import { MULTIPART_THRESHOLD, copyObject, deleteObjects, uploadFile, type Headers } from './bucket.js';
-import { uploadPhases, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { localPath, uploadPhases, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
 import { releaseKeys } from './releases.js';
 import type { Site } from './state.js';
 
@@ -73,9 +73,10 @@ async function writeOne(options: ApplyOptions, item: Upload | HeaderUpdate): Pro
   if (source.kind === 'stored') {
     return copyObject(s3, { fromBucket: site.releases.bucket, fromKey: source.key, toBucket: site.bucket, toKey: key, headers }, signal);
   }
-  if (source.kind !== 'file') throw new Error(`no source for ${item.file.name}`);
+  const path = localPath(item.file);
+  if (path === undefined) throw new Error(`no source for ${item.file.name}`);
   const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
-  return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, headers }, progress, signal);
+  return uploadFile(s3, { bucket: site.bucket, key, path, size: item.file.size, headers }, progress, signal);
 }
 
 async function runPhase(options: ApplyOptions, applied: Applied, phase: string, items: Array<Upload | HeaderUpdate>): Promise<void> {
@@ -186,10 +187,11 @@ async function storeFiles(options: ApplyOptions, applied: Applied, files: readon
     files.map((file) =>
       limit(async () => {
         signal?.throwIfAborted();
-        if (file.source.kind !== 'file') throw new Error(`no source for ${file.name}`);
+        const path = localPath(file);
+        if (path === undefined) throw new Error(`no source for ${file.name}`);
         const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: file.sha256 };
         const t0 = now();
-        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path: file.source.path, size: file.size, headers }, undefined, signal);
+        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path, size: file.size, headers }, undefined, signal);
         applied.timings.push({ name: file.name, what: 'stage', ms: now() - t0, bytes: file.size });
       }),
     ),

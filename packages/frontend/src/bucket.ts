@@ -10,6 +10,7 @@ import {
   type PutObjectCommandInput,
   type PutObjectCommandOutput,
   type S3ClientConfig,
+  type _Object,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -84,7 +85,21 @@ function bucketProblem(error: unknown, bucket: string, input: string): Error {
   return error as Error;
 }
 
-/** Every object under `prefix`, named relative to it, leaving out the keys `exclude` says. */
+/** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
+async function eachListed(s3: S3Client, bucket: string, prefix: string, input: string, pageSize: number, visit: (item: _Object) => void): Promise<void> {
+  try {
+    for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
+      for (const item of page.Contents ?? []) visit(item);
+    }
+  } catch (error) {
+    throw bucketProblem(error, bucket, input);
+  }
+}
+
+/**
+ * Every object under `prefix`, named relative to it, leaving out the keys `exclude` says: only
+ * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these).
+ */
 export async function listObjects(
   s3: S3Client,
   bucket: string,
@@ -94,22 +109,18 @@ export async function listObjects(
   pageSize = LIST_PAGE,
 ): Promise<RemoteObject[]> {
   const objects: RemoteObject[] = [];
-  try {
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
-      for (const item of page.Contents ?? []) {
-        if (!item.Key || exclude(item.Key)) continue;
-        objects.push({
-          name: item.Key.slice(prefix.length),
-          size: item.Size ?? 0,
-          etag: item.ETag ?? '',
-          lastModified: item.LastModified?.getTime() ?? 0,
-          described: false,
-        });
-      }
-    }
-  } catch (error) {
-    throw bucketProblem(error, bucket, input);
-  }
+  await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
+    if (item.Key && !exclude(item.Key)) objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
+  });
+  return objects;
+}
+
+/** Every object under `prefix` with the time S3 wrote it (the release manifests: when each release was recorded). */
+export async function listWritten(s3: S3Client, bucket: string, prefix: string, input: string): Promise<Array<{ name: string; lastModified: number }>> {
+  const objects: Array<{ name: string; lastModified: number }> = [];
+  await eachListed(s3, bucket, prefix, input, LIST_PAGE, (item) => {
+    if (item.Key) objects.push({ name: item.Key.slice(prefix.length), lastModified: item.LastModified?.getTime() ?? 0 });
+  });
   return objects;
 }
 

@@ -6,7 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { headObject, readText } from './bucket.js';
 import { collectReferences, type Unreadable } from './check.js';
-import type { RemoteObject, SiteFile } from './plan.js';
+import { localPath, type RemoteObject, type SiteFile } from './plan.js';
 import type { Reference } from './references.js';
 import type { Site } from './state.js';
 
@@ -24,7 +24,8 @@ const isWorker = (file: SiteFile) => file.entry && /javascript|ecmascript/.test(
 
 function textOf(s3: S3Client, site: Site, file: SiteFile | undefined, name: string): Promise<string | undefined> {
   const source = file?.source ?? { kind: 'none' as const };
-  if (source.kind === 'file') return readFile(source.path, 'utf8');
+  const path = file && localPath(file);
+  if (path !== undefined) return readFile(path, 'utf8');
   if (source.kind === 'stored') return readText(s3, site.releases.bucket, source.key);
   return readText(s3, site.bucket, site.prefix + name);
 }

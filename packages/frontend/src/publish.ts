@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { putJson } from './bucket.js';
 import { hashFile } from './scan.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
-import { md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { byName as named, localPath, md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
 import { RELEASE_SCHEMA, releaseKeys, type ReleaseManifest } from './releases.js';
 import { recordBeforeUploads } from './record.js';
 import { describeRemote, readBucketState, readManifests, recordedFiles, type BucketState, type Site } from './state.js';
@@ -101,13 +101,14 @@ export async function readPublication(request: PublishRequest, deps: PublishDeps
   // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
   const kept = new Set(keep);
   const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
-  const byName = new Map(given.map((file) => [file.name, file]));
+  const byName = named(given);
   await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
   const files = [...byName.values()];
   const owned = await ownedNames(deps.s3, request, state, manifests, (name) => byName.has(name) || recorded.has(name));
   const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
   const { references, unreadable, headed } = await readPageReferences(deps.s3, site, files, remote, request.concurrency);
-  return { state, readAt, manifests, files, recorded, owned, remote, heads, references, unreadable, headed };
+  // The listing lives on as `remote`, described: nothing after this reads it.
+  return { state: { ...state, listed: [] }, readAt, manifests, files, recorded, owned, remote, heads, references, unreadable, headed };
 }
 
 /** Reads what the bucket holds, decides (refusing what must not happen), then (unless a dry run) applies and records. */
@@ -204,7 +205,8 @@ async function addMd5(names: readonly string[], files: Map<string, SiteFile>, co
     names.map((name) =>
       limit(async () => {
         const file = files.get(name);
-        if (file?.source.kind === 'file') files.set(name, { ...file, md5: await hashFile(file.source.path, 'md5', file.size) });
+        const path = file && localPath(file);
+        if (file && path !== undefined) files.set(name, { ...file, md5: await hashFile(path, 'md5', file.size) });
       }),
     ),
   );

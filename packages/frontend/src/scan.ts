@@ -6,6 +6,7 @@ import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { ConfigurationError } from '@tandem/kit';
+import type { FileSource } from './plan.js';
 
 /** A file of the build output, before headers are decided. */
 export interface SourceFile {
@@ -132,6 +133,12 @@ export const HASH_SLICE_MS = 8;
  * at most `concurrency` at once, so memory stays bounded.
  */
 export async function hashSource(listed: readonly ListedFile[], concurrency = 8): Promise<SourceFile[]> {
+  const sums = await hashSums(listed, concurrency);
+  return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
+}
+
+/** The SHA-256 of each listed file, in the listing's order (see hashSource). */
+export async function hashSums(listed: readonly ListedFile[], concurrency = 8): Promise<string[]> {
   const sums: string[] = new Array<string>(listed.length);
   const limit = pLimit(Math.max(1, concurrency));
   const streamed = Promise.all(
@@ -149,7 +156,18 @@ export async function hashSource(listed: readonly ListedFile[], concurrency = 8)
     }
   }
   await streamed;
-  return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
+  return sums;
+}
+
+/**
+ * Where each listed file of `dir` is read from: one source shared by every file that lies at
+ * `dir/name` (the listing resolves `dir` itself first), its own path only for a file reached
+ * through a symlink.
+ */
+export function localSources(dir: string): (file: ListedFile) => FileSource {
+  const root = realpathSync(dir);
+  const shared: FileSource = { kind: 'build', dir: root };
+  return (file) => (file.path === join(root, file.name) ? shared : { kind: 'file', path: file.path });
 }
 
 /** Lists and hashes the build output (see listSource for what is refused). */

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { headObject, listObjects, readText } from './bucket.js';
+import { headObject, listObjects, listWritten, readText } from './bucket.js';
 import { describeFromRecords, type Recorded, type RemoteObject, type SiteFile } from './plan.js';
 import { parseManifest, parsePointer, releaseKeys, type ReleaseFile, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
 
@@ -29,7 +29,7 @@ export async function readBucketState(s3: S3Client, site: Site): Promise<BucketS
   const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
   const [listed, manifestObjects, storedObjects, pointerText] = await Promise.all([
     listObjects(s3, site.bucket, site.prefix, 'bucket', reserved),
-    listObjects(s3, site.releases.bucket, manifestsPrefix, releasesInput),
+    listWritten(s3, site.releases.bucket, manifestsPrefix, releasesInput),
     listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
     readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
   ]);

@@ -1,4 +1,4 @@
-import { describeFromRecords, md5Wanted, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RemoteObject, type SiteFile } from '../src/plan.js';
+import { byName, describeFromRecords, localPath, md5Wanted, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RemoteObject, type SiteFile } from '../src/plan.js';
 import type { ReleaseFile } from '../src/releases.js';
 
 const MD5 = (c: string) => c.repeat(32);
@@ -239,4 +239,32 @@ test('a 100,000-file plan: every unchanged file is found unchanged', () => {
   const p = plan({ files, remote: files.map((f) => remote(f.name, String(Number(f.name.slice(8, -3)) % 10))) });
   expect(p.unchanged).toHaveLength(100_000);
   expect(p.uploads).toEqual([]);
+});
+
+describe('where a file is read from', () => {
+  test.each([
+    ['a file of the build output', { kind: 'build', dir: '/w/build' }, '/w/build/assets/a.js'],
+    ['a file reached through a symlink', { kind: 'file', path: '/w/shared/a.js' }, '/w/shared/a.js'],
+    ['a stored copy', { kind: 'stored', key: '_releases/objects/sha256/x' }, undefined],
+    ['nowhere', { kind: 'none' }, undefined],
+  ] as const)('%s', (_, source, path) => {
+    expect(localPath({ name: 'assets/a.js', source })).toBe(path);
+  });
+
+  test('byName: each file under its name, the last one of a name winning as a Map built from pairs would', () => {
+    const first = file('a.js', 'a');
+    const second = file('a.js', 'b');
+    const other = file('b.js', 'c');
+    expect([...byName([first, other, second])]).toEqual([
+      ['a.js', second],
+      ['b.js', other],
+    ]);
+  });
+});
+
+test("a described object is built from the local file's name and the record's ETag, with no field the listing held but did not need", () => {
+  const local = file('a.js', 'a');
+  const recorded = new Map([record('a.js', 'a', { contentType: 'text/javascript', cacheControl: 'max-age=1' })]);
+  const { objects } = describeFromRecords([{ name: 'a.js', size: 100, etag: `"${MD5('a')}"`, lastModified: 5, described: false }], byName([local]), recorded);
+  expect(objects).toEqual([{ name: 'a.js', size: 100, etag: `"${MD5('a')}"`, sha256: SHA('a'), contentType: 'text/javascript', cacheControl: 'max-age=1', described: true }]);
 });

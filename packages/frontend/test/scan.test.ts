@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeThrown } from '@tandem/kit';
-import { escapedName, hashSource, listSource } from '../src/scan.js';
+import { localPath } from '../src/plan.js';
+import { escapedName, hashSource, hashSums, listSource, localSources } from '../src/scan.js';
 
 // Linux file names are bytes; S3 keys are UTF-8. A name that is not UTF-8 is created here with a
 // Buffer path, as a build tool that writes raw bytes would.
@@ -93,4 +94,29 @@ describe('hashSource', () => {
     clearInterval(ticking);
     expect(turns).toBeGreaterThan(0);
   });
+});
+
+test('every file of the build output shares one source, so 100,000 files hold no path each; a symlinked file keeps its own', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sources-'));
+  await writeFile(join(dir, 'index.html'), '<h1>shop</h1>');
+  await mkdir(join(dir, 'assets'));
+  await writeFile(join(dir, 'assets', 'a.js'), 'a');
+  await writeFile(join(dir, 'b.js'), 'b');
+  await symlink(join(dir, 'b.js'), join(dir, 'assets', 'link.js'));
+  const listed = await listSource(dir, { requireIndex: true });
+  const sourceOf = localSources(dir);
+  const sources = new Map(listed.map((file) => [file.name, sourceOf(file)]));
+  expect(listed.map((file) => file.name)).toEqual(['assets/a.js', 'assets/link.js', 'b.js', 'index.html']);
+  expect(sources.get('assets/a.js')).toBe(sources.get('index.html'));
+  expect(sources.get('b.js')).toBe(sources.get('index.html'));
+  expect(sources.get('assets/link.js')).toEqual({ kind: 'file', path: join(dir, 'b.js') });
+  for (const file of listed) expect(localPath({ name: file.name, source: sources.get(file.name) ?? { kind: 'none' } })).toBe(file.path);
+});
+
+test('hashSums: the SHA-256 of each listed file in the listing order, as hashSource gives them', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hash-'));
+  await writeFile(join(dir, 'index.html'), 'x');
+  await writeFile(join(dir, 'big.bin'), randomBytes(1024 * 1024 + 3));
+  const listed = await listSource(dir, { requireIndex: true });
+  expect(await hashSums(listed, 2)).toEqual((await hashSource(listed, 2)).map((file) => file.sha256));
 });
