@@ -1,6 +1,8 @@
 // Runs a workflow file's jobs on this machine the way the runner would for the suite's own
-// steps: jobs in `needs` order with their `if:`, a matrix job once per combination (one after
-// the other here; `fail-fast: false` semantics: every leg runs), each `uses: …/actions/<name>@…`
+// steps: jobs in `needs` order with their `if:`, the jobs that do not need each other at the same
+// time, a matrix job once per combination, its legs at the same time (`fail-fast: false`
+// semantics: every leg runs; steps are reported in the order of a run one job and one leg after
+// the other, whatever the timing), each `uses: …/actions/<name>@…`
 // step through its built bundle (INPUT_* from `with:`, outputs read back from GITHUB_OUTPUT),
 // `run:` steps in bash, post steps at the end of the job. Steps of other actions (checkout,
 // setup-node, configure-aws-credentials) are provided by the local stack instead and are listed
@@ -10,6 +12,7 @@ import { parse } from 'yaml';
 import { actionManifest, runBundle, type BundleRun } from '@tandem/standins/harness';
 import { condition, evaluate, interpolate, type Context } from './expressions.js';
 import { runShell } from './shell.js';
+import { StepReports, type Slot } from './step-reports.js';
 
 interface Step {
   id?: string;
@@ -97,35 +100,44 @@ function needsOf(job: Job): string[] {
 
 export async function runWorkflow(file: string, options: WorkflowOptions): Promise<Record<string, JobResult>> {
   const workflow = loadWorkflow(file);
-  const results: Record<string, JobResult> = {};
+  const reports = new StepReports(options.onStep);
+  const jobs = new Map<string, Promise<JobResult>>();
+  // jobOrder puts each job after its needs: a job starts as soon as they have finished, beside
+  // the jobs that do not need each other, as on GitHub.
   for (const name of jobOrder(workflow)) {
-    const job = workflow.jobs[name];
-    const needs = Object.fromEntries(needsOf(job).map((need) => [need, results[need]]));
+    const slot = reports.reserve();
+    const needed = needsOf(workflow.jobs[name]).map(async (need) => [need, await jobs.get(need)!] as const);
+    jobs.set(name, Promise.all(needed).then((needs) => runJobOrLegs(name, workflow.jobs[name], options, Object.fromEntries(needs), slot)));
+  }
+  const results = await Promise.all(jobs.values());
+  return Object.fromEntries([...jobs.keys()].map((name, index) => [name, results[index]]));
+}
+
+async function runJobOrLegs(name: string, job: Job, options: WorkflowOptions, needs: Record<string, JobResult>, slot: Slot): Promise<JobResult> {
+  try {
     const upstreamFailed = Object.values(needs).some((need) => need.result !== 'success');
     const context = baseContext(options, { needs, job: { status: upstreamFailed ? 'failure' : 'success' } });
-    if (!condition(job.if, context)) {
-      results[name] = { result: 'skipped', outputs: {} };
-      continue;
-    }
+    if (!condition(job.if, context)) return { result: 'skipped', outputs: {} };
     const legs = matrixOf(job, context);
-    if (!legs) {
-      results[name] = await runJob(name, job, options, context);
-      continue;
-    }
-    const ran: Record<string, JobResult> = {};
-    for (const matrix of legs) {
-      const leg = `${name} (${Object.values(matrix).map(String).join(', ')})`;
-      ran[leg] = await runJob(leg, job, options, { ...context, matrix });
-    }
+    if (!legs) return await runJob(name, job, { ...options, onStep: (report) => slot.add(report) }, context);
+    // The legs run at the same time (fail-fast: false semantics: every leg runs to its end).
+    const slots = slot.split(legs.length);
+    const names = legs.map((matrix) => `${name} (${Object.values(matrix).map(String).join(', ')})`);
+    const done = await Promise.all(
+      legs.map((matrix, index) =>
+        runJob(names[index], job, { ...options, onStep: (report) => slots[index].add(report) }, { ...context, matrix }).finally(() => slots[index].close()),
+      ),
+    );
+    const ran: Record<string, JobResult> = Object.fromEntries(names.map((leg, index) => [leg, done[index]]));
     // As on GitHub: failed when any leg failed; a job output is whatever leg set it last.
-    const all = Object.values(ran);
-    results[name] = {
-      result: all.some((leg) => leg.result === 'failure') ? 'failure' : 'success',
-      outputs: Object.assign({}, ...all.map((leg) => Object.fromEntries(Object.entries(leg.outputs).filter(([, value]) => value !== '')))) as Record<string, string>,
+    return {
+      result: done.some((leg) => leg.result === 'failure') ? 'failure' : 'success',
+      outputs: Object.assign({}, ...done.map((leg) => Object.fromEntries(Object.entries(leg.outputs).filter(([, value]) => value !== '')))) as Record<string, string>,
       legs: ran,
     };
+  } finally {
+    slot.close();
   }
-  return results;
 }
 
 /** A matrix's combinations (each key's values, from a list or an expression such as fromJSON). */

@@ -130,13 +130,50 @@ test('afterStep is awaited after each step that ran, with the region the credent
   };
   const onStep = (report: StepReport) => seen.push(`${report.job} ${report.status}`);
   await runWorkflow(file, { vars: {}, inputs: { regions: 'eu-west-1,us-west-2' }, sha: 'a'.repeat(40), eventName: 'workflow_dispatch', workspace: dir, env: {}, onStep, afterStep });
-  const legs = seen.filter((line) => line.includes('backend ('));
-  expect(legs).toEqual([
-    'backend (eu-west-1) provided',
-    'backend (eu-west-1) success',
-    'after backend (eu-west-1) success: eu-west-1',
-    'backend (us-west-2) provided',
-    'backend (us-west-2) success',
-    'after backend (us-west-2) success: us-west-2',
-  ]);
+  // The legs run at the same time: within each, the step's report, then its afterStep.
+  for (const region of ['eu-west-1', 'us-west-2']) {
+    expect(seen.filter((line) => line.includes(`backend (${region})`))).toEqual([
+      `backend (${region}) provided`,
+      `backend (${region}) success`,
+      `after backend (${region}) success: ${region}`,
+    ]);
+  }
+});
+
+// Each leg, and a job the legs' job does not need, writes its mark, then waits (30 s at most) for
+// the others': run one after the other, the first would wait in vain and fail.
+const MEETING = `
+name: meeting
+on: workflow_dispatch
+jobs:
+  legs:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        side: [left, right]
+    steps:
+      - run: |
+          touch "$MEET/leg-\${{ matrix.side }}"
+          for i in $(seq 300); do [ -e "$MEET/leg-left" ] && [ -e "$MEET/leg-right" ] && [ -e "$MEET/alone" ] && exit 0; sleep 0.1; done; exit 1
+  alone:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          touch "$MEET/alone"
+          for i in $(seq 300); do [ -e "$MEET/leg-left" ] && [ -e "$MEET/leg-right" ] && exit 0; sleep 0.1; done; exit 1
+  after:
+    needs: [legs, alone]
+    runs-on: ubuntu-latest
+    steps:
+      - run: '[ -e "$MEET/alone" ] && [ -e "$MEET/leg-right" ]'
+`;
+
+test('matrix legs, and jobs that do not need each other, run at the same time; steps are reported job by job, leg by leg', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'workflow-'));
+  const file = join(dir, 'meeting.yml');
+  await writeFile(file, MEETING);
+  const seen: string[] = [];
+  const jobs = await runWorkflow(file, { vars: {}, sha: 'a'.repeat(40), eventName: 'workflow_dispatch', workspace: dir, env: { MEET: dir }, onStep: (report) => seen.push(`${report.job} ${report.status}`) });
+  expect(Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, job.result]))).toEqual({ legs: 'success', alone: 'success', after: 'success' });
+  expect(seen).toEqual(['legs (left) success', 'legs (right) success', 'alone success', 'after success']);
 });

@@ -1,4 +1,4 @@
-import { DefaultRateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
+import { DefaultRateLimiter, StandardRetryStrategy, type RateLimiter } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
 import { isAccessDenied } from './aws-errors.js';
 import { ConfigurationError } from './errors.js';
@@ -10,6 +10,21 @@ export interface AwsSettings {
   region: string;
   /** Attempts per call, the first included: backoff with jitter, client-side rate limiting on throttling. */
   maxAttempts: number;
+  /** How long a client waits between attempts; unset (as the actions leave it), the SDK's own timing. */
+  retryTiming?: RetryTiming;
+}
+
+/**
+ * The waits of the SDK's retry, for callers that build their clients and choose them: the SDK
+ * backs off from a 1 s base on throttling and its rate limiter can slow a client to one call in
+ * two seconds, which a test that injects hundreds of faults sleeps through. The attempt budget,
+ * which errors are retried and the budget per call stay as they are.
+ */
+export interface RetryTiming {
+  /** One call's strategy for its attempt budget, e.g. `(attempts) => new ConfiguredRetryStrategy(attempts, 10)`. */
+  perCall(maxAttempts: number): StandardRetryStrategy;
+  /** The rate limiter the client's calls share; the SDK's DefaultRateLimiter when absent. */
+  limiter?: RateLimiter;
 }
 
 /** The shared settings every client gets. Credentials are left to the SDK's default chain. */
@@ -31,13 +46,20 @@ export interface AwsClientConfig {
  */
 export class PerCallRetryStrategy implements RetryStrategyV2 {
   readonly mode = 'adaptive';
-  private readonly limiter = new DefaultRateLimiter();
+  private readonly limiter: RateLimiter;
   private readonly calls = new WeakMap<RetryToken, StandardRetryStrategy>();
+  private readonly perCall: (attempts: number) => StandardRetryStrategy;
 
-  constructor(private readonly attempts: number) {}
+  constructor(
+    private readonly attempts: number,
+    timing?: RetryTiming,
+  ) {
+    this.limiter = timing?.limiter ?? new DefaultRateLimiter();
+    this.perCall = timing ? (count) => timing.perCall(count) : (count) => new StandardRetryStrategy(count);
+  }
 
   async acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-    const call = new StandardRetryStrategy(this.attempts);
+    const call = this.perCall(this.attempts);
     const token = await call.acquireInitialRetryToken(scope);
     await this.limiter.getSendToken();
     this.calls.set(token, call);
@@ -46,7 +68,7 @@ export class PerCallRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     this.limiter.updateClientSendingRate(errorInfo);
-    const call = this.calls.get(token) ?? new StandardRetryStrategy(this.attempts);
+    const call = this.calls.get(token) ?? this.perCall(this.attempts);
     const next = await call.refreshRetryTokenForRetry(token, errorInfo);
     await this.limiter.getSendToken();
     this.calls.set(next, call);
@@ -90,7 +112,7 @@ export function awsClientConfig(settings: AwsSettings, action: string): AwsClien
   return {
     region: settings.region,
     maxAttempts: settings.maxAttempts,
-    retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
+    retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
     customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
   };
 }

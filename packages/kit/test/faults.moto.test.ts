@@ -1,11 +1,14 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeThrown, makeClient } from '@tandem/kit';
 import pLimit from 'p-limit';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
+import { shortRetry } from '@tandem/standins/retry';
 import { useMoto } from '@tandem/standins/use-moto';
 
 // The kit's client settings survive the faults AWS gives under load: the SDK's adaptive retry
 // absorbs them within its attempt budget, and when the budget runs out the error names the call.
+// The clients wait 10, 20, 30 ms between attempts (shortRetry) rather than the SDK's seconds.
 let proxy: FaultProxy;
 const moto = useMoto({ endpoint: false, reset: 'file' });
 beforeAll(async () => {
@@ -19,7 +22,7 @@ afterAll(async () => {
 
 test('30% throttling, 5xx and dropped connections: 40 writes and 40 reads all land', async () => {
   await moto.reset();
-  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 8 }, 'kit-test');
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 8, retryTiming: shortRetry() }, 'kit-test');
   proxy.setPlan({ rate: 0, kinds: [] });
   await s3.send(new CreateBucketCommand({ Bucket: 'faulty' }));
   proxy.setPlan({ rate: 0.3, kinds: ['throttle', 'server-error', 'drop'], seed: 7 });
@@ -32,7 +35,7 @@ test('30% throttling, 5xx and dropped connections: 40 writes and 40 reads all la
 }, 120_000);
 
 test('when every attempt is throttled, the error names the call after the budget', async () => {
-  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3 }, 'kit-test');
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 3, retryTiming: shortRetry() }, 'kit-test');
   proxy.setPlan({ rate: 1, kinds: ['throttle'] });
   const before = proxy.counts.get('S3 PUT')?.calls ?? 0;
   const error = await s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'x', Body: 'x' })).catch((thrown: unknown) => thrown);
@@ -41,12 +44,30 @@ test('when every attempt is throttled, the error names the call after the budget
   expect((proxy.counts.get('S3 PUT')?.calls ?? 0) - before).toBe(3);
 }, 60_000);
 
+test('a client given a retry timing waits as it says between attempts, on the limiter it is given', async () => {
+  const delays: number[] = [];
+  let sent = 0;
+  const limiter = { getSendToken: async () => void (sent += 1), updateClientSendingRate: () => undefined };
+  const perCall = (attempts: number) =>
+    new ConfiguredRetryStrategy(attempts, (attempt) => {
+      delays.push(attempt);
+      return 1;
+    });
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 4, retryTiming: { perCall, limiter } }, 'kit-test');
+  proxy.setPlan({ rate: 1, kinds: ['throttle'] });
+  const error = await s3.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'x', Body: 'x' })).catch((thrown: unknown) => thrown);
+  proxy.setPlan({ rate: 0, kinds: [] });
+  expect(describeThrown(error).message).toBe('PutObject (S3) after 4 attempts: Please reduce your request rate.');
+  expect(delays).toEqual([1, 2, 3]);
+  expect(sent).toBe(4);
+});
+
 // A storm of 500s and dropped connections, no throttling, at the concurrency a front-end deploy
 // uses. Each call has its own attempt budget: a call that others' retries ran alongside still
 // gets all of its attempts, so a run ends clean, or a call fails naming itself after it used them all.
 test.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %d: 30%% 500s and drops over 240 concurrent writes: each call keeps its own attempts', async (seed) => {
   await moto.reset();
-  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 8 }, 'kit-test');
+  const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 8, retryTiming: shortRetry() }, 'kit-test');
   proxy.setPlan({ rate: 0, kinds: [] });
   await s3.send(new CreateBucketCommand({ Bucket: 'storm' }));
   proxy.setPlan({ rate: 0.3, kinds: ['server-error', 'drop'], seed });
