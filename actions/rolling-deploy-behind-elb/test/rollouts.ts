@@ -6,6 +6,12 @@ import { MOTO_ROLLOUTS } from '@tandem/standins/moto';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import { useMoto, type SharedMoto } from '@tandem/standins/use-moto';
 import { createEcsWorld, type EcsWorld, type WorldOptions } from '@tandem/standins/ecs-world';
+import { testContext } from '@tandem/standins/context';
+import { recordingLog } from '@tandem/standins/log';
+import { resultOf } from '@tandem/kit';
+import type { Inputs } from '../src/inputs.js';
+import { report, type Outcome } from '../src/report.js';
+import { defaultDeps, run } from '../src/run.js';
 
 /** The tags an earlier deploy left on release r1's revisions (commit 111…). */
 export const RELEASE_R1 = [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }];
@@ -72,4 +78,26 @@ export function useRolloutWorld(world: WorldOptions, ready: (made: EcsWorld) => 
     await proxy?.stop();
   });
   return files;
+}
+
+/**
+ * One run of the action as runAction runs it (the report writes the outputs and the summary, a
+ * failed run's too), its calls sent to `endpoint` (moto, or a proxy in front of it); the inputs
+ * are read inside, so an input error is returned like any other.
+ */
+export async function runAndReport(read: () => Inputs, endpoint: string, moto: SharedMoto) {
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  const log = recordingLog();
+  try {
+    const inputs = read();
+    const outcome = await run(inputs, defaultDeps(inputs), testContext({ log }));
+    await report(outcome);
+    return { outcome, log, error: undefined as Error | undefined };
+  } catch (error) {
+    const failed = resultOf<Outcome>(error);
+    if (failed) await report(failed);
+    return { outcome: undefined, log, error: error as Error };
+  } finally {
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+  }
 }

@@ -1,16 +1,12 @@
-import { report, type Outcome } from '../src/report.js';
-import { testContext } from '@tandem/standins/context';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { InputReader, resultOf, tableInputs } from '@tandem/kit';
-import { recordingLog } from '@tandem/standins/log';
+import { InputReader, tableInputs } from '@tandem/kit';
 import { type EcsWorld } from '@tandem/standins/ecs-world';
-import { RELEASE_R1, useRolloutWorld } from './rollouts.js';
+import { RELEASE_R1, runAndReport, useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
-import { defaultDeps, run } from '../src/run.js';
 
 // The task definition as a file in the repository, and the smoke check after the rollout, against
 // moto with the rollout launcher (@tandem/standins, moto-rollouts.py) (rollouts complete after 1 s) and a local HTTP server
@@ -60,23 +56,8 @@ function webDefinition(changes: Record<string, unknown> = {}, container: Record<
   };
 }
 
-async function deploy(values: Record<string, string>, endpoint = moto.endpoint) {
-  process.env.AWS_ENDPOINT_URL = endpoint;
-  const log = recordingLog();
-  try {
-    const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace() });
-    const outcome = await run(inputs, defaultDeps(inputs), testContext({ log }));
-    // As runAction does: the report writes the outputs and the summary.
-    await report(outcome);
-    return { outcome, log, error: undefined as Error | undefined };
-  } catch (error) {
-    const failed = resultOf<Outcome>(error);
-    if (failed) await report(failed);
-    return { outcome: undefined, log, error: error as Error };
-  } finally {
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-  }
-}
+const deploy = (values: Record<string, string>, endpoint = moto.endpoint) =>
+  runAndReport(() => readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace() }), endpoint, moto);
 
 const service = async () => (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }))).services![0];
 const revisions = async () => (await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns ?? [];

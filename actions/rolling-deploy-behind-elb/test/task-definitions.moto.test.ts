@@ -1,14 +1,10 @@
-import { testContext } from '@tandem/standins/context';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { InputReader, resultOf, tableInputs } from '@tandem/kit';
-import { recordingLog } from '@tandem/standins/log';
+import { InputReader, tableInputs } from '@tandem/kit';
 import { shopTaskDefinition, type EcsWorld } from '@tandem/standins/ecs-world';
-import { RELEASE_R1, SHOP_WORKERS, useRolloutWorld } from './rollouts.js';
+import { RELEASE_R1, runAndReport, SHOP_WORKERS, useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
-import { defaultDeps, run } from '../src/run.js';
-import { report, type Outcome } from '../src/report.js';
 
 // One task-definition file per service: web's and the worker's, each in the repository, each
 // applied to the service whose family it names, in one release with the scheduler (no file,
@@ -41,22 +37,8 @@ const workerFile = (container: Record<string, unknown> = {}) => shopTaskDefiniti
   ...container,
 });
 
-async function deploy(values: Record<string, string>, endpoint = moto.endpoint) {
-  process.env.AWS_ENDPOINT_URL = endpoint;
-  const log = recordingLog();
-  try {
-    const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace() });
-    const outcome = await run(inputs, defaultDeps(inputs), testContext({ log }));
-    await report(outcome);
-    return { outcome, log, error: undefined as Error | undefined };
-  } catch (error) {
-    const failed = resultOf<Outcome>(error);
-    if (failed) await report(failed);
-    return { outcome: undefined, log, error: error as Error };
-  } finally {
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-  }
-}
+const deploy = (values: Record<string, string>, endpoint = moto.endpoint) =>
+  runAndReport(() => readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace() }), endpoint, moto);
 
 const services = async () => Object.fromEntries(((await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: world.services }))).services ?? []).map((one) => [one.serviceName, one]));
 const definition = async (arn: string) => (await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition!;
