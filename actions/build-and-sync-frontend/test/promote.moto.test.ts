@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
 // Promotion from staging (us-east-1) to production (eu-west-1): the release that served in
 // staging is copied server-side, byte for byte, and goes live (or is staged) in production with
 // nothing built or uploaded from the runner; refused, with production untouched, when it never
 // served in staging or its files are gone there.
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeClient } from '@tandem/kit';
 import { testContext } from '@tandem/standins/context';
 import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../src/run.js';
-import { body, heldAt, inputs, makeSite, snapshot, testDeps } from './site.js';
+import { body, heldAt, inputs, makeSite, served, snapshot, testDeps } from './site.js';
 
 const STAGING = 'shop-staging';
 const PRODUCTION = 'shop-production';
@@ -59,19 +58,6 @@ function recordingDeps() {
 
 const promote = (values: Record<string, string>, deps = testDeps()) =>
   run(inputs({ bucket: PRODUCTION, 'aws-region': 'eu-west-1', 'promote-from': STAGING, 'promote-from-region': 'us-east-1', 'release-id': 'current', ...values }), deps, testContext());
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Each site object (the release record left out) with the SHA-256 of its bytes and its headers. */
-async function served(s3: S3Client, bucket: string) {
-  const keys = Object.keys(await snapshot(s3, bucket)).filter((key) => !key.startsWith('_releases/')).sort();
-  const result: Record<string, { sha256: string; contentType?: string; cacheControl?: string }> = {};
-  for (const key of keys) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    result[key] = { sha256: sha256(await object.Body!.transformToByteArray()), contentType: object.ContentType, cacheControl: object.CacheControl };
-  }
-  return result;
-}
 
 const pointerOf = async (s3: S3Client, bucket: string) => JSON.parse(await body(s3, bucket, '_releases/current.json'));
 const manifestOf = async (s3: S3Client, bucket: string, release: string) => JSON.parse(await body(s3, bucket, `_releases/manifests/${release}.json`));

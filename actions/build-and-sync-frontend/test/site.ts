@@ -1,4 +1,5 @@
 // Test support: build folders on disk, read what a bucket holds, run the action against moto.
+import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,6 +55,17 @@ export async function snapshot(s3: S3Client, bucket: string): Promise<Record<str
     for (const item of page.Contents ?? []) result[item.Key ?? ''] = { etag: item.ETag ?? '', size: item.Size ?? 0, lastModified: item.LastModified?.getTime() ?? 0 };
     token = page.NextContinuationToken;
   } while (token);
+  return result;
+}
+
+/** Each site object (the release store left out) with the SHA-256 of its bytes and its headers. */
+export async function served(s3: S3Client, bucket: string): Promise<Record<string, { sha256: string; contentType?: string; cacheControl?: string }>> {
+  const keys = Object.keys(await snapshot(s3, bucket)).filter((key) => !key.startsWith('_releases/')).sort();
+  const result: Record<string, { sha256: string; contentType?: string; cacheControl?: string }> = {};
+  for (const key of keys) {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    result[key] = { sha256: createHash('sha256').update(await object.Body!.transformToByteArray()).digest('hex'), contentType: object.ContentType, cacheControl: object.CacheControl };
+  }
   return result;
 }
 

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { testContext } from '@tandem/standins/context';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type S3Client } from '@aws-sdk/client-s3';
 import { run } from '../src/run.js';
-import { body, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
+import { body, head, heldAt, inputs, makeSite, served, testDeps, useSiteBucket } from './site.js';
 
 // publish: assets stages a release while the back end rolls out; restore-release publishes it.
 let s3: S3Client;
@@ -24,18 +23,7 @@ function build(v: number) {
   });
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Every site object (the record left out) with the hash of its bytes and its headers. */
-async function served(): Promise<Record<string, { sha256: string; contentType?: string; cacheControl?: string }>> {
-  const keys = Object.keys(await snapshot(s3, BUCKET)).filter((key) => !key.startsWith('_releases/')).sort();
-  const result: Record<string, { sha256: string; contentType?: string; cacheControl?: string }> = {};
-  for (const key of keys) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-    result[key] = { sha256: sha256(await object.Body!.transformToByteArray()), contentType: object.ContentType, cacheControl: object.CacheControl };
-  }
-  return result;
-}
+const servedNow = () => served(s3, BUCKET);
 
 // A manifest no pointer names dates from when S3 wrote it (real time, to the second): each test's
 // clock puts the staging runs at the real time and the other runs hours around it.
@@ -45,7 +33,7 @@ const pointer = async () => JSON.parse(await body(s3, BUCKET, '_releases/current
 
 test('staged, then published with restore-release: nothing live changes until then, and changed-keys names every page that differs from the live release', async () => {
   await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps(), testContext());
-  const before = await served();
+  const before = await servedNow();
 
   const staged = await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps(), testContext());
   expect(staged.plan.uploads.map((upload) => upload.file.name)).toEqual(['assets/index-00000002.js']);
@@ -53,7 +41,7 @@ test('staged, then published with restore-release: nothing live changes until th
   expect(staged.plan.deletes).toEqual([]);
   expect(staged.changedKeys).toEqual([]);
   // Every object r1 served is served byte for byte with the same headers; only the new chunk is added.
-  const during = await served();
+  const during = await servedNow();
   const { ['assets/index-00000002.js']: added, ...rest } = during;
   expect(rest).toEqual(before);
   expect(added.cacheControl).toBe('public, max-age=31536000, immutable');
@@ -86,18 +74,18 @@ test('staged, then published with restore-release: nothing live changes until th
   expect(back.firstPublication).toBe(false);
   expect(back.plan.deletes).toEqual([]);
   expect(back.changedKeys.sort()).toEqual(['favicon.svg', 'index.html', 'robots.txt']);
-  const { ['assets/index-00000002.js']: _chunk, ['pricing/index.html']: _page, ...restored } = await served();
+  const { ['assets/index-00000002.js']: _chunk, ['pricing/index.html']: _page, ...restored } = await servedNow();
   expect(restored).toEqual(before);
 });
 
 test('staged while the back end fails: never published, the bucket serves the previous release byte for byte, and the next release publishes over it', async () => {
   const clock = { now: realTime(-2) };
   await run(inputs({ bucket: BUCKET, 'source-dir': await build(1), 'release-id': 'r1' }), testDeps(), testContext({ clock: heldAt(clock) }));
-  const before = await served();
+  const before = await servedNow();
   clock.now = realTime(0);
   await run(inputs({ bucket: BUCKET, 'source-dir': await build(2), 'release-id': 'r2', publish: 'assets' }), testDeps(), testContext({ clock: heldAt(clock) }));
   // The back end failed: no restore-release run.
-  const { ['assets/index-00000002.js']: _added, ...after } = await served();
+  const { ['assets/index-00000002.js']: _added, ...after } = await servedNow();
   expect(after).toEqual(before);
   expect((await pointer()).current).toBe('r1');
 

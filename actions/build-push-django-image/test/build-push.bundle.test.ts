@@ -3,10 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
-import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
+import { docker, type Registry } from '@tandem/standins/docker';
 import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
+import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { exampleWorkspace } from './workspace.js';
 
 // The bundle as the runner runs it: the ECR API is moto's (token, repository), the registry is a
@@ -17,15 +16,7 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 let moto: Moto;
 let registry: Registry;
 let base: string;
-
-beforeAll(async () => {
-  await ensureDocker();
-  [moto, registry, base] = await Promise.all([sharedMoto(), startRegistry(), ensureDjangoBaseImage()]);
-}, 600_000);
-beforeEach(() => moto.reset());
-afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop()]);
-});
+useImageStandIns((made) => ({ moto, registry, base } = made));
 
 function ecr(): ECRClient {
   return new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });

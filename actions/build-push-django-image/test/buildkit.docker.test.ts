@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { userConfigWithBuildx } from '@tandem/standins/buildx';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { docker, type Registry } from '@tandem/standins/docker';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
 import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
+import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { exampleWorkspace } from './workspace.js';
 
 // docker/build-push-action's inputs through buildx with its default builder (the docker driver,
@@ -31,14 +30,10 @@ let registry: Registry;
 let base: string;
 let userConfig: string;
 
+useImageStandIns((made) => ({ moto, registry, base } = made));
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, registry, base, userConfig] = await Promise.all([sharedMoto(), startRegistry(), ensureDjangoBaseImage(), userConfigWithBuildx()]);
+  userConfig = await userConfigWithBuildx();
 }, 600_000);
-beforeEach(() => moto.reset());
-afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop()]);
-});
 
 function deploy(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<BundleRun> {
   return runBundle(ACTION, {

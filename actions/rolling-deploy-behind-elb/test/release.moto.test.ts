@@ -1,13 +1,9 @@
 import { testContext } from '@tandem/standins/context';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { InputReader, tableInputs } from '@tandem/kit';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MOTO_ROLLOUTS, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
 import { recordingLog } from '@tandem/standins/log';
-import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { type EcsWorld } from '@tandem/standins/ecs-world';
+import { RELEASE_R1, SHOP_WORKERS, useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -16,32 +12,11 @@ import { defaultDeps, run } from '../src/run.js';
 // stand-in. The worker's command exits 1 with images of the repository shop-next
 // (MOTO_ROLLOUT_EXIT), while web and the scheduler run them well.
 
-let moto: Moto;
 let world: EcsWorld;
 const SHA = 'b2c3d4e5f60718293a4b5c6d7e8f901234567890';
 const SERVICES = 'web\nworker\nscheduler';
 
-beforeAll(async () => {
-  moto = await sharedMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1', MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
-  useMotoEndpoint(moto);
-  const dir = mkdtempSync(join(tmpdir(), 'release-moto-'));
-  process.env.GITHUB_OUTPUT = join(dir, 'output');
-  writeFileSync(process.env.GITHUB_OUTPUT, '');
-});
-beforeEach(async () => {
-  await moto.reset();
-  world = await createEcsWorld({
-    releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }],
-    workers: [
-      { name: 'worker', command: ['python', 'manage.py', 'process_queue'], healthCheck: ['CMD', 'python', 'manage.py', 'process_queue', '--check'] },
-      { name: 'scheduler', command: ['python', 'manage.py', 'process_queue', '--schedule'] },
-    ],
-  });
-});
-afterAll(async () => {
-  delete process.env.GITHUB_OUTPUT;
-  await moto?.stop();
-});
+useRolloutWorld({ releaseTags: RELEASE_R1, workers: SHOP_WORKERS }, (made) => (world = made), { env: { MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
 
 async function deploy(values: Record<string, string>) {
   const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA });

@@ -1,29 +1,18 @@
-import { report, type Outcome } from '../src/report.js';
-import { testContext } from '@tandem/standins/context';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { InputReader, resultOf, tableInputs } from '@tandem/kit';
-import { MOTO_ROLLOUTS, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
-import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
-import { recordingLog } from '@tandem/standins/log';
-import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { InputReader, tableInputs } from '@tandem/kit';
+import { type EcsWorld } from '@tandem/standins/ecs-world';
+import { RELEASE_R1, runAndReport, useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
-import { defaultDeps, run } from '../src/run.js';
 
 // The task definition as a file in the repository, and the smoke check after the rollout, against
 // moto with the rollout launcher (@tandem/standins, moto-rollouts.py) (rollouts complete after 1 s) and a local HTTP server
 // standing in for the site behind the load balancer.
 
-let moto: Moto;
-let proxy: FaultProxy;
 let world: EcsWorld;
-let workspace: string;
-let summaryFile: string;
 let site: Server;
 let siteUrl: string;
 /** What the site answers: a status and a body. */
@@ -31,30 +20,17 @@ let answer: { status: number; body: string };
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 const STRIPE_KEY = 'sk_live_0123456789abcdefghij';
 
+const { moto, proxy, workspace, summaryFile } = useRolloutWorld({ releaseTags: RELEASE_R1 }, (made) => (world = made), { faultProxy: true });
 beforeAll(async () => {
-  moto = await sharedMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
-  proxy = await startFaultProxy(moto.endpoint);
-  workspace = mkdtempSync(join(tmpdir(), 'taskdef-repo-'));
-  process.env.GITHUB_OUTPUT = join(workspace, '.output');
-  process.env.GITHUB_STEP_SUMMARY = summaryFile = join(workspace, '.summary');
   site = createServer((_, response) => response.writeHead(answer.status, { 'content-type': 'text/html' }).end(answer.body));
   await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
 });
-beforeEach(async () => {
-  await moto.reset();
-  writeFileSync(process.env.GITHUB_OUTPUT!, '');
-  writeFileSync(summaryFile, '');
+beforeEach(() => {
   answer = { status: 200, body: '<p>release r2</p>' };
-  world = await createEcsWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] });
 });
 afterAll(async () => {
-  delete process.env.GITHUB_OUTPUT;
-  delete process.env.GITHUB_STEP_SUMMARY;
   await new Promise((done) => site?.close(done));
-  await proxy?.stop();
-  await moto?.stop();
 });
 
 /** The shop's web task definition as the repository keeps it: r1's, with the changes r2 ships. */
@@ -80,30 +56,15 @@ function webDefinition(changes: Record<string, unknown> = {}, container: Record<
   };
 }
 
-async function deploy(values: Record<string, string>, endpoint = moto.endpoint) {
-  process.env.AWS_ENDPOINT_URL = endpoint;
-  const log = recordingLog();
-  try {
-    const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace });
-    const outcome = await run(inputs, defaultDeps(inputs), testContext({ log }));
-    // As runAction does: the report writes the outputs and the summary.
-    await report(outcome);
-    return { outcome, log, error: undefined as Error | undefined };
-  } catch (error) {
-    const failed = resultOf<Outcome>(error);
-    if (failed) await report(failed);
-    return { outcome: undefined, log, error: error as Error };
-  } finally {
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-  }
-}
+const deploy = (values: Record<string, string>, endpoint = moto.endpoint) =>
+  runAndReport(() => readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace() }), endpoint, moto);
 
 const service = async () => (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }))).services![0];
 const revisions = async () => (await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }))).taskDefinitionArns ?? [];
 const described = async (arn: string) => world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
 
 test('a file change ships with the code: a new variable, a new secret reference and cpu 256 -> 512 are in the new revision; the diff is logged and summarised, the secret value hidden', async () => {
-  writeFileSync(join(workspace, 'web.task-definition.json'), JSON.stringify(webDefinition(), null, 2));
+  writeFileSync(join(workspace(), 'web.task-definition.json'), JSON.stringify(webDefinition(), null, 2));
   const image = await world.pushImage('shop', 'v2');
   const { outcome, log, error } = await deploy({ image, 'task-definition': 'web.task-definition.json' });
   expect(error).toBeUndefined();
@@ -117,7 +78,7 @@ test('a file change ships with the code: a new variable, a new secret reference 
   });
   expect(Object.fromEntries(tags!.map((tag) => [tag.key, tag.value]))).toMatchObject({ 'tandem-deploy:release': SHA, 'tandem-deploy:served': expect.any(String) });
   expect((await service()).taskDefinition).toBe(outcome?.taskDefinitionArn);
-  const summary = readFileSync(summaryFile, 'utf8');
+  const summary = readFileSync(summaryFile(), 'utf8');
   for (const [text, arrow] of [[log.text(), '->'], [summary, '-&gt;']]) {
     expect(text).toContain(`~ cpu: "256" ${arrow} "512"`);
     expect(text).toContain(`~ containerDefinitions[django].memory: 512 ${arrow} 1024`);
@@ -131,20 +92,20 @@ test('a file change ships with the code: a new variable, a new secret reference 
 });
 
 test('a misspelt key is refused before any AWS call, naming the key path: nothing registered, nothing rolled out', async () => {
-  writeFileSync(join(workspace, 'typo.task-definition.json'), JSON.stringify(webDefinition({}, { enviroment: [{ name: 'SEARCH_ENABLED', value: 'true' }] })));
+  writeFileSync(join(workspace(), 'typo.task-definition.json'), JSON.stringify(webDefinition({}, { enviroment: [{ name: 'SEARCH_ENABLED', value: 'true' }] })));
   const image = await world.pushImage('shop', 'v2');
   const before = await service();
-  proxy.calls.length = 0;
-  const { error } = await deploy({ image, 'task-definition': 'typo.task-definition.json' }, proxy.endpoint);
+  proxy().calls.length = 0;
+  const { error } = await deploy({ image, 'task-definition': 'typo.task-definition.json' }, proxy().endpoint);
   expect(error?.message).toMatch(/^Input 'task-definition': typo\.task-definition\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
-  expect(proxy.calls).toEqual([]);
+  expect(proxy().calls).toEqual([]);
   expect(await revisions()).toEqual([world.taskDefinitionArn]);
   expect((await service()).deployments).toEqual(before.deployments);
 });
 
 test('a pasted describe-task-definition output deploys, its read-only keys dropped with a warning naming them', async () => {
   const pasted = { taskDefinitionArn: world.taskDefinitionArn, revision: 1, status: 'ACTIVE', compatibilities: ['EC2', 'FARGATE'], requiresAttributes: [], registeredAt: '2026-01-01T00:00:00Z', ...webDefinition() };
-  writeFileSync(join(workspace, 'pasted.json'), JSON.stringify(pasted));
+  writeFileSync(join(workspace(), 'pasted.json'), JSON.stringify(pasted));
   const { outcome, log, error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'task-definition': 'pasted.json' });
   expect(error).toBeUndefined();
   expect(outcome?.status).toBe('completed');
@@ -161,7 +122,7 @@ test('a smoke check that fails after a healthy rollout rolls the release back: t
   expect(now.deployments).toEqual([expect.objectContaining({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn })]);
   const second = (await revisions()).find((arn) => arn !== world.taskDefinitionArn)!;
   expect((await described(second)).tags?.map((tag) => tag.key)).not.toContain('tandem-deploy:served');
-  expect(readFileSync(summaryFile, 'utf8')).toContain('<strong>failed</strong>: the smoke check of');
+  expect(readFileSync(summaryFile(), 'utf8')).toContain('<strong>failed</strong>: the smoke check of');
 });
 
 test('a smoke check that fails with on-failure stop leaves the new revision in place and says so', async () => {
@@ -178,7 +139,7 @@ test('a smoke check that passes: its timing in the summary, the timeline and the
   expect(outcome?.smoke).toMatchObject({ passed: true, attempts: 3, consecutive: 3 });
   expect(outcome?.timeline.map((entry) => entry.step)).toEqual(['registered', 'rollout started', 'tasks started', 'healthy', 'drained', 'smoke check passed', 'completed']);
   expect(log.text()).toContain(`smoke 3: ${siteUrl}: status 200, body contains "release r2" (3 of 3 in a row)`);
-  const summary = readFileSync(summaryFile, 'utf8');
+  const summary = readFileSync(summaryFile(), 'utf8');
   expect(summary).toContain('<h3>Smoke check</h3>');
   expect(summary).toMatch(/<td>requests<\/td><td>3<\/td>/);
   expect(summary).toMatch(/<td>time to pass<\/td><td>\d+(\.\d)?m?s<\/td>/);

@@ -1,115 +1,52 @@
-import { testContext } from '@tandem/standins/context';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { InputReader, resultOf, tableInputs } from '@tandem/kit';
-import { MOTO_ROLLOUTS, startMoto, useMotoEndpoint, type Moto } from '@tandem/standins/moto';
-import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
-import { recordingLog } from '@tandem/standins/log';
-import { createEcsWorld, type EcsWorld } from '@tandem/standins/ecs-world';
+import { InputReader, tableInputs } from '@tandem/kit';
+import { shopTaskDefinition, type EcsWorld } from '@tandem/standins/ecs-world';
+import { RELEASE_R1, runAndReport, SHOP_WORKERS, useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
-import { defaultDeps, run } from '../src/run.js';
-import { report, type Outcome } from '../src/report.js';
 
 // One task-definition file per service: web's and the worker's, each in the repository, each
 // applied to the service whose family it names, in one release with the scheduler (no file,
 // rendered from its running revision). Against moto with the rollout stand-in (rollouts complete
 // after 1 s) and the fault proxy, which records every call that reaches AWS.
 
-let moto: Moto;
-let proxy: FaultProxy;
 let world: EcsWorld;
-let workspace: string;
-let summaryFile: string;
 const SHA = 'c3d4e5f60718293a4b5c6d7e8f9012345678901a';
 const SERVICES = 'web\nworker\nscheduler';
 
-beforeAll(async () => {
-  moto = await startMoto({ script: MOTO_ROLLOUTS, env: { MOTO_ROLLOUT_SECONDS: '1' } });
-  useMotoEndpoint(moto);
-  proxy = await startFaultProxy(moto.endpoint);
-  workspace = mkdtempSync(join(tmpdir(), 'taskdefs-repo-'));
-  process.env.GITHUB_OUTPUT = join(workspace, '.output');
-  process.env.GITHUB_STEP_SUMMARY = summaryFile = join(workspace, '.summary');
-});
-beforeEach(async () => {
-  await moto.reset();
-  writeFileSync(process.env.GITHUB_OUTPUT!, '');
-  writeFileSync(summaryFile, '');
-  world = await createEcsWorld({
-    releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }],
-    workers: [
-      { name: 'worker', command: ['python', 'manage.py', 'process_queue'], healthCheck: ['CMD', 'python', 'manage.py', 'process_queue', '--check'] },
-      { name: 'scheduler', command: ['python', 'manage.py', 'process_queue', '--schedule'] },
-    ],
-  });
-});
-afterAll(async () => {
-  delete process.env.GITHUB_OUTPUT;
-  delete process.env.GITHUB_STEP_SUMMARY;
-  await proxy?.stop();
-  await moto?.stop();
-});
+const { moto, proxy, workspace, summaryFile } = useRolloutWorld({ releaseTags: RELEASE_R1, workers: SHOP_WORKERS }, (made) => (world = made), { faultProxy: true });
 
 /** The web service's file as the repository keeps it: what r1 runs, with cpu 256 -> 512 (and memory to match). */
 const webFile = () => ({
-  family: 'shop-web',
-  networkMode: 'awsvpc',
-  requiresCompatibilities: ['FARGATE'],
-  cpu: '512',
-  memory: '1024',
-  executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
-  containerDefinitions: [{
-    name: 'django', essential: true, memory: 512,
+  ...shopTaskDefinition('shop-web', 'web', {
+    name: 'django',
     portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
     environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }],
-    logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } },
-  }],
+  }),
+  cpu: '512',
+  memory: '1024',
 });
 
 /** The worker's own file: what r1 runs, with a new environment variable. */
-const workerFile = (container: Record<string, unknown> = {}) => ({
-  family: 'shop-worker',
-  networkMode: 'awsvpc',
-  requiresCompatibilities: ['FARGATE'],
-  cpu: '256',
-  memory: '512',
-  executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
-  containerDefinitions: [{
-    name: 'worker', essential: true, memory: 512,
-    command: ['python', 'manage.py', 'process_queue'],
-    environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }, { name: 'QUEUE_BATCH_SIZE', value: '50' }],
-    healthCheck: { command: ['CMD', 'python', 'manage.py', 'process_queue', '--check'], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
-    logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/shop-worker', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'worker' } },
-    ...container,
-  }],
+const workerFile = (container: Record<string, unknown> = {}) => shopTaskDefinition('shop-worker', 'worker', {
+  name: 'worker',
+  command: ['python', 'manage.py', 'process_queue'],
+  environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }, { name: 'QUEUE_BATCH_SIZE', value: '50' }],
+  healthCheck: { command: ['CMD', 'python', 'manage.py', 'process_queue', '--check'], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
+  ...container,
 });
 
-async function deploy(values: Record<string, string>, endpoint = moto.endpoint) {
-  process.env.AWS_ENDPOINT_URL = endpoint;
-  const log = recordingLog();
-  try {
-    const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace });
-    const outcome = await run(inputs, defaultDeps(inputs), testContext({ log }));
-    await report(outcome);
-    return { outcome, log, error: undefined as Error | undefined };
-  } catch (error) {
-    const failed = resultOf<Outcome>(error);
-    if (failed) await report(failed);
-    return { outcome: undefined, log, error: error as Error };
-  } finally {
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-  }
-}
+const deploy = (values: Record<string, string>, endpoint = moto.endpoint) =>
+  runAndReport(() => readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA, GITHUB_WORKSPACE: workspace() }), endpoint, moto);
 
 const services = async () => Object.fromEntries(((await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: world.services }))).services ?? []).map((one) => [one.serviceName, one]));
 const definition = async (arn: string) => (await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition!;
 const revisions = async (family: string) => (await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }))).taskDefinitionArns ?? [];
 
 test('web and worker ship their own files: cpu 256 -> 512 in web, a new variable in the worker, each in its own new revision; the summary shows the diff per service', async () => {
-  writeFileSync(join(workspace, 'web.task-definition.json'), JSON.stringify(webFile(), null, 2));
-  writeFileSync(join(workspace, 'worker.task-definition.json'), JSON.stringify(workerFile(), null, 2));
+  writeFileSync(join(workspace(), 'web.task-definition.json'), JSON.stringify(webFile(), null, 2));
+  writeFileSync(join(workspace(), 'worker.task-definition.json'), JSON.stringify(workerFile(), null, 2));
   const image = await world.pushImage('shop', 'v2');
   // Listed worker first: each file goes by its family, not by its place.
   const { outcome, log, error } = await deploy({ image, 'task-definition': 'worker.task-definition.json\nweb.task-definition.json' });
@@ -127,7 +64,7 @@ test('web and worker ship their own files: cpu 256 -> 512 in web, a new variable
   expect(scheduler).toMatchObject({ family: 'shop-scheduler', revision: 2, cpu: '256' });
   expect(scheduler.containerDefinitions![0]).toMatchObject({ name: 'scheduler', image, environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'shop.settings' }] });
   for (const name of ['web', 'worker', 'scheduler']) expect(now[name].deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: now[name].taskDefinition })]);
-  const summary = readFileSync(summaryFile, 'utf8');
+  const summary = readFileSync(summaryFile(), 'utf8');
   expect(outcome?.diff).toEqual(expect.arrayContaining(['web (web.task-definition.json):', '  ~ cpu: "256" -> "512"', 'worker (worker.task-definition.json):', '  + containerDefinitions[worker].environment[QUEUE_BATCH_SIZE].value: "50"']));
   // Each service's changes under its own name, and only its own.
   const webPart = outcome!.diff!.slice(outcome!.diff!.indexOf('web (web.task-definition.json):'), outcome!.diff!.indexOf('worker (worker.task-definition.json):'));
@@ -139,14 +76,14 @@ test('web and worker ship their own files: cpu 256 -> 512 in web, a new variable
 });
 
 test('a misspelt key in the second file is refused before any AWS call, naming the file and the key path: nothing registered, nothing rolled out', async () => {
-  writeFileSync(join(workspace, 'web.task-definition.json'), JSON.stringify(webFile()));
-  writeFileSync(join(workspace, 'worker-typo.task-definition.json'), JSON.stringify(workerFile({ enviroment: [{ name: 'QUEUE_BATCH_SIZE', value: '50' }] })));
+  writeFileSync(join(workspace(), 'web.task-definition.json'), JSON.stringify(webFile()));
+  writeFileSync(join(workspace(), 'worker-typo.task-definition.json'), JSON.stringify(workerFile({ enviroment: [{ name: 'QUEUE_BATCH_SIZE', value: '50' }] })));
   const image = await world.pushImage('shop', 'v2');
   const before = await services();
-  proxy.calls.length = 0;
-  const { error } = await deploy({ image, 'task-definition': 'web.task-definition.json\nworker-typo.task-definition.json' }, proxy.endpoint);
+  proxy().calls.length = 0;
+  const { error } = await deploy({ image, 'task-definition': 'web.task-definition.json\nworker-typo.task-definition.json' }, proxy().endpoint);
   expect(error?.message).toMatch(/^Input 'task-definition': worker-typo\.task-definition\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/);
-  expect(proxy.calls).toEqual([]);
+  expect(proxy().calls).toEqual([]);
   for (const [name, family] of [['web', 'shop-web'], ['worker', 'shop-worker'], ['scheduler', 'shop-scheduler']]) {
     expect(await revisions(family)).toEqual([world.taskDefinitions[name]]);
     expect((await services())[name].deployments).toEqual(before[name].deployments);
@@ -154,8 +91,8 @@ test('a misspelt key in the second file is refused before any AWS call, naming t
 });
 
 test('a file whose family no service of the step runs is refused before any write, naming the file', async () => {
-  writeFileSync(join(workspace, 'web.task-definition.json'), JSON.stringify(webFile()));
-  writeFileSync(join(workspace, 'cron.task-definition.json'), JSON.stringify({ ...workerFile(), family: 'shop-cron' }));
+  writeFileSync(join(workspace(), 'web.task-definition.json'), JSON.stringify(webFile()));
+  writeFileSync(join(workspace(), 'cron.task-definition.json'), JSON.stringify({ ...workerFile(), family: 'shop-cron' }));
   const image = await world.pushImage('shop', 'v2');
   const { error } = await deploy({ image, 'task-definition': 'web.task-definition.json\ncron.task-definition.json' });
   expect(error?.message).toMatch(/^Input 'task-definition': family 'shop-cron' in cron\.task-definition\.json is the family of no service of this step \(web: shop-web; worker: shop-worker; scheduler: shop-scheduler\)/);

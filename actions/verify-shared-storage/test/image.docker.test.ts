@@ -1,9 +1,8 @@
-import { buildDjangoImage } from '@tandem/standins/django-image';
+import { buildShopVariant } from '@tandem/standins/django-image';
 import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { REPO_ROOT } from '@tandem/standins/harness';
 import { imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
 import { dockerCli } from '@tandem/image';
 import { join } from 'node:path';
@@ -16,9 +15,7 @@ const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/django-Ab
 
 beforeAll(async () => {
   await ensureDocker();
-  await buildDjangoImage(SHOP);
-  const built = docker(['build', '--pull=false', '-q', '-t', BROKEN, '--build-arg', `EXAMPLE_IMAGE=${SHOP}`, join(REPO_ROOT, 'test/fixtures/storage/sqlite-fallback')]);
-  if (built.status !== 0) throw new Error(built.stderr);
+  await buildShopVariant(SHOP, BROKEN, 'sqlite-fallback');
 }, 600_000);
 
 const environment = (values: Record<string, string>, secrets: string[] = []): Environment =>

@@ -1,8 +1,7 @@
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
-import { join } from 'node:path';
-import { buildDjangoImage } from '@tandem/standins/django-image';
-import { docker, ensureDocker } from '@tandem/standins/docker';
-import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
+import { buildShopVariant } from '@tandem/standins/django-image';
+import { ensureDocker } from '@tandem/standins/docker';
+import { runBundle } from '@tandem/standins/harness';
 import { useMoto } from '@tandem/standins/use-moto';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
@@ -68,9 +67,7 @@ describe('with the image check', () => {
   const BROKEN = 'tandem-test/verify-storage-sqlite-fallback:test';
   beforeAll(async () => {
     await ensureDocker();
-    await buildDjangoImage(SHOP);
-    const built = docker(['build', '--pull=false', '-q', '-t', BROKEN, '--build-arg', `EXAMPLE_IMAGE=${SHOP}`, join(REPO_ROOT, 'test/fixtures/storage/sqlite-fallback')]);
-    if (built.status !== 0) throw new Error(built.stderr);
+    await buildShopVariant(SHOP, BROKEN, 'sqlite-fallback');
   }, 600_000);
 
   test('the example shop passes; the same task definition with settings that ignore DATABASE_URL fails', async () => {

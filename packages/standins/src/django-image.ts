@@ -109,3 +109,12 @@ export async function buildDjangoImage(tag: string, options: { context?: string;
 export async function localBaseBuildArgs(): Promise<string> {
   return `BASE_IMAGE=${await ensureDjangoBaseImage()}\nINSTALL_REQUIREMENTS=false`;
 }
+
+/**
+ * The example shop's image, and over it a storage fixture's variant of the shop
+ * (test/fixtures/storage/FIXTURE: settings that ignore DATABASE_URL, or that print secrets).
+ */
+export async function buildShopVariant(shop: string, variant: string, fixture: 'sqlite-fallback' | 'leaky-settings'): Promise<void> {
+  await buildDjangoImage(shop);
+  await run('docker', ['build', '--pull=false', '-q', '-t', variant, '--build-arg', `EXAMPLE_IMAGE=${shop}`, resolve(import.meta.dirname, '../../../test/fixtures/storage', fixture)]);
+}

@@ -66,6 +66,27 @@ async function defaultVpcId(action: string, pattern: RegExp, region: string): Pr
   return id;
 }
 
+/**
+ * A revision of one of the shop's families as an earlier deploy registered it, and as a repository
+ * keeps it in a task-definition file: Fargate, 256 CPU units, 512 MiB, logs to /ecs/FAMILY.
+ */
+export function shopTaskDefinition(family: string, streamPrefix: string, container: ContainerDefinition, region = 'us-east-1') {
+  return {
+    family,
+    networkMode: 'awsvpc' as const,
+    requiresCompatibilities: ['FARGATE' as const],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
+    containerDefinitions: [{
+      essential: true,
+      memory: 512,
+      ...container,
+      logConfiguration: { logDriver: 'awslogs' as const, options: { 'awslogs-group': `/ecs/${family}`, 'awslogs-region': region, 'awslogs-stream-prefix': streamPrefix } },
+    }],
+  };
+}
+
 export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWorld> {
   const region = options.region ?? 'us-east-1';
   const ecs = new ECSClient(settings(region));
@@ -96,22 +117,9 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
   await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: targetGroupArn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(options.deregistrationDelaySeconds ?? 30) }] }));
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   const image = await pushImage(options.repository ?? 'shop', 'v1');
-  // Each revision as an earlier deploy registered it: Fargate, 256 CPU units, logs to /ecs/FAMILY.
   const registerRevision = async (revisionFamily: string, streamPrefix: string, container: ContainerDefinition) => {
     const registered = await ecs.send(new RegisterTaskDefinitionCommand({
-      family: revisionFamily,
-      networkMode: 'awsvpc',
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-      executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution',
-      containerDefinitions: [{
-        image,
-        essential: true,
-        memory: 512,
-        ...container,
-        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${revisionFamily}`, 'awslogs-region': region, 'awslogs-stream-prefix': streamPrefix } },
-      }],
+      ...shopTaskDefinition(revisionFamily, streamPrefix, { image, ...container }, region),
       ...(options.releaseTags ? { tags: options.releaseTags } : {}),
     }));
     const arn = registered.taskDefinition?.taskDefinitionArn ?? '';

@@ -1,5 +1,5 @@
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, passOn, proxyServer } from './proxy.js';
 
 // A proxy between the actions and moto that answers a share of the calls with the faults AWS
 // gives under load, in each service's own error shape:
@@ -30,7 +30,11 @@ export interface FaultProxy {
   calls: string[];
   /** The calls that change something in AWS. */
   writes(): string[];
+  /** How many calls were answered with a fault. */
+  faults(): number;
   setPlan(plan: FaultPlan): void;
+  /** Back to no faults, with no calls recorded: what a test starts from. */
+  clear(): void;
   stop(): Promise<void>;
 }
 
@@ -91,58 +95,46 @@ function random(seed: number): () => number {
 }
 
 export async function startFaultProxy(upstream: string, initial: FaultPlan = { rate: 0, kinds: [] }): Promise<FaultProxy> {
-  const target = new URL(upstream);
   const counts = new Map<string, { calls: number; faults: number }>();
   const calls: string[] = [];
   let plan = initial;
   let next = random(initial.seed ?? 42);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const { protocol, operation } = protocolOf(req, body);
-      const count = counts.get(operation) ?? { calls: 0, faults: 0 };
-      counts.set(operation, count);
-      count.calls += 1;
-      calls.push(protocol === 's3' ? `${operation} ${(req.url ?? '/').split('?')[0]}` : operation);
-      const eligible = !plan.only || plan.only.test(operation);
-      if (eligible && plan.kinds.length > 0 && next() < plan.rate) {
-        count.faults += 1;
-        const kind = plan.kinds[Math.floor(next() * plan.kinds.length)];
-        if (kind === 'drop') {
-          req.socket.destroy();
-          return;
-        }
-        answer(res, protocol, operation, kind);
+  const server = proxyServer(upstream, (req, res, body, forward) => {
+    const { protocol, operation } = protocolOf(req, body);
+    const count = counts.get(operation) ?? { calls: 0, faults: 0 };
+    counts.set(operation, count);
+    count.calls += 1;
+    calls.push(protocol === 's3' ? `${operation} ${(req.url ?? '/').split('?')[0]}` : operation);
+    const eligible = !plan.only || plan.only.test(operation);
+    if (eligible && plan.kinds.length > 0 && next() < plan.rate) {
+      count.faults += 1;
+      const kind = plan.kinds[Math.floor(next() * plan.kinds.length)];
+      if (kind === 'drop') {
+        req.socket.destroy();
         return;
       }
-      const forward = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (upstreamRes) => {
-          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-          upstreamRes.pipe(res);
-        },
-      );
-      forward.on('error', () => req.socket.destroy());
-      forward.end(body);
-    });
+      answer(res, protocol, operation, kind);
+      return;
+    }
+    forward(passOn(res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, stop } = await listenOnLoopback(server);
+  const setPlan = (value: FaultPlan) => {
+    plan = value;
+    next = random(value.seed ?? 42);
+  };
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     counts,
     calls,
     writes: () => calls.filter(isWrite),
-    setPlan(value) {
-      plan = value;
-      next = random(value.seed ?? 42);
+    faults: () => [...counts.values()].reduce((sum, count) => sum + count.faults, 0),
+    setPlan,
+    clear() {
+      setPlan({ rate: 0, kinds: [] });
+      calls.length = 0;
+      counts.clear();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop,
   };
 }

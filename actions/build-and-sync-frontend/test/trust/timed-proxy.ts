@@ -1,5 +1,4 @@
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, passOn, proxyServer } from '@tandem/standins/proxy';
 
 /** One S3 call as it passed the proxy: when it was sent on and when its answer came back. */
 export interface TimedCall {
@@ -23,42 +22,24 @@ export async function startTimedProxy(
   delayMs = 0,
   holdAfterWrites = Infinity,
 ): Promise<{ endpoint: string; calls: TimedCall[]; held: Promise<void>; stop(): Promise<void> }> {
-  const target = new URL(upstream);
   const calls: TimedCall[] = [];
   let hold: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (hold = resolve));
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      setTimeout(() => {
-        if (calls.filter(isWriteCall).length >= holdAfterWrites) return hold();
-        const call: TimedCall = { method: req.method ?? '', path: decodeURIComponent((req.url ?? '/').split('?')[0]), status: 0, sentAt: Date.now(), answeredAt: 0 };
-        const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          answer.on('end', () => {
-            call.status = answer.statusCode ?? 0;
-            call.answeredAt = Date.now();
-            calls.push(call);
-          });
+  const server = proxyServer(upstream, (req, res, _body, forward) => {
+    setTimeout(() => {
+      if (calls.filter(isWriteCall).length >= holdAfterWrites) return hold();
+      const call: TimedCall = { method: req.method ?? '', path: decodeURIComponent((req.url ?? '/').split('?')[0]), status: 0, sentAt: Date.now(), answeredAt: 0 };
+      forward((answer) => {
+        passOn(res)(answer);
+        answer.on('end', () => {
+          call.status = answer.statusCode ?? 0;
+          call.answeredAt = Date.now();
+          calls.push(call);
         });
-        forward.on('error', () => req.socket.destroy());
-        forward.end(Buffer.concat(chunks));
-      }, delayMs);
-    });
+      });
+    }, delayMs);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    held,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), calls, held };
 }
 
 export const isWriteCall = (call: TimedCall) => call.method !== 'GET' && call.method !== 'HEAD';

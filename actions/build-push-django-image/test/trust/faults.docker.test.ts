@@ -1,9 +1,8 @@
 import { DescribeRepositoriesCommand, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { type Registry } from '@tandem/standins/docker';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
+import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { exampleWorkspace } from '../workspace.js';
 import { REPOSITORY } from './policy.js';
 import { commit, deploy, ecrClient, type Stage } from './scenario.js';
@@ -15,24 +14,19 @@ let moto: Moto;
 let registry: Registry;
 let proxy: FaultProxy;
 let stage: Stage;
+let base: string;
 
+useImageStandIns((made) => ({ moto, registry, base } = made));
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
   proxy = await startFaultProxy(moto.endpoint);
-  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base: await ensureDjangoBaseImage() };
+  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base };
 }, 600_000);
-beforeEach(async () => {
-  await moto.reset();
-  proxy.setPlan({ rate: 0, kinds: [] });
-  proxy.calls.length = 0;
-  proxy.counts.clear();
-});
+beforeEach(() => proxy.clear());
 afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop(), proxy?.stop()]);
+  await proxy?.stop();
 });
 
-const faults = () => [...proxy.counts.values()].reduce((sum, count) => sum + count.faults, 0);
+const faults = () => proxy.faults();
 
 test('at 30% throttling, 500s and dropped connections, a deploy and five reruns end exactly as without faults', async () => {
   proxy.setPlan({ rate: 0.3, kinds: ['throttle', 'server-error', 'drop'], seed: 26 });

@@ -2,12 +2,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { startRegistry, type Registry } from '@tandem/standins/docker';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
 import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
+import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { startPostgres, type Postgres } from '@tandem/standins/postgres';
 import { exampleWorkspace } from '../workspace.js';
 import { ACTION, commit, deploy, type Stage } from './scenario.js';
@@ -33,15 +32,15 @@ let moto: Moto;
 let registry: Registry;
 let postgres: Postgres;
 let stage: Stage;
+let base: string;
 
+useImageStandIns((made) => ({ moto, registry, base } = made));
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, registry, postgres] = await Promise.all([sharedMoto(), startRegistry(), startPostgres()]);
-  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: moto.endpoint, base: await ensureDjangoBaseImage() };
+  postgres = await startPostgres();
+  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: moto.endpoint, base };
 }, 600_000);
-beforeEach(() => moto.reset());
 afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop(), postgres?.stop()]);
+  await postgres?.stop();
 });
 
 /** Trust auth takes any password: the URL carries one, as an RDS URL does. */

@@ -1,8 +1,7 @@
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from '@tandem/standins/faults';
 import { runBundle } from '@tandem/standins/harness';
-import { useMoto } from '@tandem/standins/use-moto';
-import { createDistribution } from '@tandem/standins/resources';
+import { useDistributionBehind } from './behind-proxy.js';
 
 // The main scenario through a proxy that answers a share of the calls as CloudFront does under
 // load: 400 Throttling (TooManyInvalidationsInProgress on CreateInvalidation, which the SDK does
@@ -12,20 +11,8 @@ import { createDistribution } from '@tandem/standins/resources';
 let proxy: FaultProxy;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
-const moto = useMoto({ endpoint: false });
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto.endpoint);
-  cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-});
-afterAll(async () => {
-  await proxy?.stop();
-});
-beforeEach(async () => {
-  distributionId = await createDistribution(cloudfront);
-  proxy.setPlan({ rate: 0, kinds: [] });
-  proxy.calls.length = 0;
-  proxy.counts.clear();
-});
+useDistributionBehind(startFaultProxy, (made) => ({ proxy, cloudfront, distributionId } = made));
+beforeEach(() => proxy.clear());
 
 const KEYS = ['index.html', 'about/index.html', 'blog/index.html', 'blog/first-post.html', 'menü card.html', 'robots.txt'];
 const PATHS = ['/', '/about/', '/about/index.html', '/blog/', '/blog/first-post.html', '/blog/index.html', '/index.html', '/men%C3%BC%20card.html', '/robots.txt'];

@@ -1,5 +1,5 @@
-import { createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { listenOnLoopback, proxyServer } from '@tandem/standins/proxy';
 
 // moto reports every invalidation COMPLETED the moment it is created; AWS reports InProgress for
 // several minutes, and while it is, a deploy must read its paths (GetInvalidation) to stay within
@@ -35,43 +35,25 @@ function showInProgress(xml: string, ids: ReadonlySet<string>): string {
 }
 
 export async function startInProgressProxy(upstream: string): Promise<InProgressProxy> {
-  const target = new URL(upstream);
   const inProgress = new Set<string>();
   const calls: InProgressProxy['calls'] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    const body: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => body.push(chunk));
-    req.on('end', () => {
-      const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          const status = answer.statusCode ?? 502;
-          calls.push({
-            operation: operationOf(req.method ?? 'GET', req.url ?? '/'),
-            status,
-            keyId: /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1],
-            sessionToken: req.headers['x-amz-security-token'] as string | undefined,
-          });
-          const text = showInProgress(Buffer.concat(chunks).toString('utf8'), inProgress);
-          res.writeHead(status, { ...answer.headers, 'content-length': Buffer.byteLength(text) });
-          res.end(text);
+  const server = proxyServer(upstream, (req: IncomingMessage, res, _body, forward) => {
+    forward((answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        const status = answer.statusCode ?? 502;
+        calls.push({
+          operation: operationOf(req.method ?? 'GET', req.url ?? '/'),
+          status,
+          keyId: /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1],
+          sessionToken: req.headers['x-amz-security-token'] as string | undefined,
         });
+        const text = showInProgress(Buffer.concat(chunks).toString('utf8'), inProgress);
+        res.writeHead(status, { ...answer.headers, 'content-length': Buffer.byteLength(text) });
+        res.end(text);
       });
-      forward.on('error', () => req.socket.destroy());
-      forward.end(Buffer.concat(body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    inProgress,
-    calls,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), inProgress, calls };
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { runBundle } from '@tandem/standins/harness';
+import { useDistributionBehind } from './behind-proxy.js';
 import { findLeaks } from '@tandem/standins/leaks';
-import { useMoto } from '@tandem/standins/use-moto';
-import { createDistribution } from '@tandem/standins/resources';
 import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 
 // The action takes no secret input: its secrets are the AWS credentials in its environment
@@ -14,16 +13,8 @@ import { startInProgressProxy, type InProgressProxy } from './in-progress.js';
 let proxy: InProgressProxy;
 let cloudfront: CloudFrontClient;
 let distributionId: string;
-const moto = useMoto({ endpoint: false });
-beforeAll(async () => {
-  proxy = await startInProgressProxy(moto.endpoint);
-  cloudfront = new CloudFrontClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-});
-afterAll(async () => {
-  await proxy?.stop();
-});
+useDistributionBehind(startInProgressProxy, (made) => ({ proxy, cloudfront, distributionId } = made));
 beforeEach(async () => {
-  distributionId = await createDistribution(cloudfront);
   const { Invalidation: other } = await cloudfront.send(
     new CreateInvalidationCommand({ DistributionId: distributionId, InvalidationBatch: { CallerReference: 'other-deploy', Paths: { Quantity: 1, Items: ['/other/*'] } } }),
   );

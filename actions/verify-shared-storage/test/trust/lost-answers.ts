@@ -1,5 +1,4 @@
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, passOn, proxyServer } from '@tandem/standins/proxy';
 
 // The fault proxy answers faults instead of forwarding, so moto never sees a faulted call. The
 // harder fault is the other one: the call reaches AWS and changes something, then the answer is
@@ -14,37 +13,16 @@ export interface LostAnswers {
 }
 
 export async function startLostAnswersProxy(upstream: string, matches: (method: string, path: string) => boolean): Promise<LostAnswers> {
-  const target = new URL(upstream);
   const lost: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const call = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
-      const lose = matches(req.method ?? 'GET', req.url ?? '/') && !lost.includes(call);
-      const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        if (lose) {
-          lost.push(call);
-          answer.resume();
-          answer.on('end', () => req.socket.destroy());
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      forward.on('error', () => req.socket.destroy());
-      forward.end(Buffer.concat(chunks));
+  const server = proxyServer(upstream, (req, res, _body, forward) => {
+    const call = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
+    const lose = matches(req.method ?? 'GET', req.url ?? '/') && !lost.includes(call);
+    forward((answer) => {
+      if (!lose) return passOn(res)(answer);
+      lost.push(call);
+      answer.resume();
+      answer.on('end', () => req.socket.destroy());
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    lost,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), lost };
 }

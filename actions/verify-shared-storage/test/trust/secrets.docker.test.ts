@@ -1,9 +1,8 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { buildDjangoImage } from '@tandem/standins/django-image';
-import { join } from 'node:path';
-import { docker, ensureDocker } from '@tandem/standins/docker';
-import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
+import { buildShopVariant } from '@tandem/standins/django-image';
+import { ensureDocker } from '@tandem/standins/docker';
+import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
 import { useMoto } from '@tandem/standins/use-moto';
 import { register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
@@ -27,9 +26,7 @@ let world: World;
 const moto = useMoto();
 beforeAll(async () => {
   await ensureDocker();
-  await buildDjangoImage(SHOP);
-  const built = docker(['build', '--pull=false', '-q', '-t', LEAKY, '--build-arg', `EXAMPLE_IMAGE=${SHOP}`, join(REPO_ROOT, 'test/fixtures/storage/leaky-settings')]);
-  if (built.status !== 0) throw new Error(built.stderr);
+  await buildShopVariant(SHOP, LEAKY, 'leaky-settings');
 }, 600_000);
 beforeEach(async () => {
   world = await sharedWorld();
