@@ -65225,20 +65225,21 @@ async function scanSite(sourceDir, inputs, { clock, log }) {
         throw new src/* ConfigurationError */.j1(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
     }
     const registered = (0,frontend_src/* readRegisteredWorkers */.MJ)(listed, inputs.concurrency);
-    const hashed = Promise.all([(0,frontend_src/* hashSource */.cB)(listed, inputs.concurrency), registered]).then(([scanned, urls]) => {
-        const bytes = scanned.reduce((sum, file) => sum + file.size, 0);
-        log.info(`Hashed ${scanned.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(clock.now() - started)}`);
+    const sourceOf = (0,frontend_src/* localSources */.Yk)(sourceDir);
+    const hashed = Promise.all([(0,frontend_src/* hashSums */.tE)(listed, inputs.concurrency), registered]).then(([sums, urls]) => {
+        const bytes = listed.reduce((sum, file) => sum + file.size, 0);
+        log.info(`Hashed ${listed.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(clock.now() - started)}`);
         const workers = (0,frontend_src/* serviceWorkerNames */.si)(listed.map((file) => file.name), urls, inputs.serviceWorkers);
         if (workers.size > 0)
             log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
-        return scanned.map((file) => ({
+        return listed.map((file, i) => ({
             name: file.name,
             size: file.size,
-            sha256: file.sha256,
+            sha256: sums[i],
             contentType: (0,frontend_src/* contentTypeFor */.Zy)(file.name),
             cacheControl: workers.has(file.name) ? (0,frontend_src/* serviceWorkerCacheControl */.nV)(inputs.cacheControl, file.name) : (0,frontend_src/* cacheControlFor */.T7)(inputs.cacheControl, file.name),
             entry: inputs.entryPoints(file.name) || workers.has(file.name),
-            source: { kind: 'file', path: file.path },
+            source: sourceOf(file),
         }));
     });
     // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
@@ -65314,9 +65315,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   Zy: () => (/* reexport */ contentTypeFor),
   Jn: () => (/* reexport */ entryPointMatcher),
   R8: () => (/* reexport */ filesOf),
-  cB: () => (/* reexport */ hashSource),
+  tE: () => (/* reexport */ hashSums),
   L: () => (/* reexport */ listObjects),
   Kq: () => (/* reexport */ listSource),
+  Yk: () => (/* reexport */ localSources),
   wv: () => (/* reexport */ promotedManifest),
   Dl: () => (/* reexport */ publishRelease),
   e$: () => (/* reexport */ readPromotion),
@@ -65330,7 +65332,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, UPLOAD_QUEUE, afterPublication, applyPlan, applyStaged, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, hashFile, headObject, immutableByName, manifestReferences, md5Wanted, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readBucketState, readManifests, readPageReferences, readPublication, readText, recordBeforeUploads, recordPromotion, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, UPLOAD_QUEUE, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, hashFile, hashSource, headObject, immutableByName, listWritten, localPath, manifestReferences, md5Wanted, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readBucketState, readManifests, readPageReferences, readPublication, readText, recordBeforeUploads, recordPromotion, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65829,6 +65831,11 @@ const HASH_SLICE_MS = 8;
  * at most `concurrency` at once, so memory stays bounded.
  */
 async function hashSource(listed, concurrency = 8) {
+    const sums = await hashSums(listed, concurrency);
+    return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
+}
+/** The SHA-256 of each listed file, in the listing's order (see hashSource). */
+async function hashSums(listed, concurrency = 8) {
     const sums = new Array(listed.length);
     const limit = pLimit(Math.max(1, concurrency));
     const streamed = Promise.all(listed.map((file, i) => (file.size > READ_WHOLE ? limit(async () => void (sums[i] = await hashFile(file.path, 'sha256', file.size))) : undefined)));
@@ -65845,11 +65852,180 @@ async function hashSource(listed, concurrency = 8) {
         }
     }
     await streamed;
-    return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
+    return sums;
+}
+/**
+ * Where each listed file of `dir` is read from: one source shared by every file that lies at
+ * `dir/name` (the listing resolves `dir` itself first), its own path only for a file reached
+ * through a symlink.
+ */
+function localSources(dir) {
+    const root = (0,external_node_fs_.realpathSync)(dir);
+    const shared = { kind: 'build', dir: root };
+    return (file) => (file.path === (0,external_node_path_.join)(root, file.name) ? shared : { kind: 'file', path: file.path });
 }
 /** Lists and hashes the build output (see listSource for what is refused). */
 async function scanSource(dir, options) {
     return hashSource(await listSource(dir, options), options.concurrency);
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/plan.ts
+
+/** The path of a file on the runner's disk; undefined when its bytes are in S3 (or nowhere). */
+function localPath(file) {
+    if (file.source.kind === 'build')
+        return (0,external_node_path_.join)(file.source.dir, file.name);
+    return file.source.kind === 'file' ? file.source.path : undefined;
+}
+/** Files by name, built in place: no [name, file] pair per file to collect at 100,000 files. */
+function plan_byName(files) {
+    const named = new Map();
+    for (const file of files)
+        named.set(file.name, file);
+    return named;
+}
+/** A single-part upload's ETag is the MD5 of the content; multipart and SSE-KMS ones are not. */
+function plainMd5(etag) {
+    const bare = etag.replace(/^"|"$/g, '');
+    return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
+}
+function recordFor(object, recorded) {
+    return recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+}
+/**
+ * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
+ * describes holds the same content: same size and a plain-MD5 ETag.
+ */
+function md5Wanted(listed, local, recorded) {
+    return listed
+        .filter((object) => {
+        const wanted = local.get(object.name);
+        return wanted && wanted.md5 === undefined && wanted.size === object.size && plainMd5(object.etag) !== undefined && !recordFor(object, recorded);
+    })
+        .map((object) => object.name);
+}
+/**
+ * Fills in hashes and headers from the release records where the listing's ETag and size match
+ * what a release recorded, and names the objects that still need a HeadObject: only those with a
+ * local counterpart whose content may be the same (a plain-MD5 ETag that differs from the local
+ * MD5 already proves a change).
+ */
+function describeFromRecords(listed, local, recorded) {
+    const toHead = [];
+    const objects = listed.map((object) => {
+        const match = recordFor(object, recorded);
+        const wanted = local.get(object.name);
+        // The name and ETag strings of the local file and the record (equal to the listing's), so
+        // that the listing's own can go once it is described: three fewer strings per object.
+        if (match)
+            return { name: wanted?.name ?? object.name, size: object.size, etag: match.etag, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
+        if (wanted) {
+            const md5 = plainMd5(object.etag);
+            const mayBeSame = object.size === wanted.size && (md5 === undefined || wanted.md5 === undefined || md5 === wanted.md5);
+            if (mayBeSame)
+                toHead.push(object.name);
+        }
+        return object;
+    });
+    return { objects, toHead };
+}
+function sameContent(file, object) {
+    if (object.size !== file.size)
+        return false;
+    if (object.sha256)
+        return object.sha256 === file.sha256;
+    return file.md5 !== undefined && plainMd5(object.etag) === file.md5;
+}
+function headerDifference(file, object) {
+    const differ = [];
+    if (object.contentType !== file.contentType)
+        differ.push('content-type');
+    if (object.cacheControl !== file.cacheControl)
+        differ.push('cache-control');
+    if (object.sha256 !== file.sha256)
+        differ.push('hash record');
+    return differ.length > 0 ? differ.join(', ') : undefined;
+}
+/** Decides, by content and headers only, what each file and each live object needs. */
+function planSync(input) {
+    const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
+    // Objects no file claims are what remain in this map once every file has taken its own: no
+    // second set of every name, no pair array per object, at 100,000 files.
+    const remote = new Map();
+    for (const object of input.remote)
+        remote.set(object.name, object);
+    const preserving = new Set();
+    for (const file of input.files) {
+        const object = remote.get(file.name);
+        remote.delete(file.name);
+        if (object && sameContent(file, object)) {
+            const reason = headerDifference(file, object);
+            if (reason)
+                plan.updates.push({ file, reason, etag: object.etag });
+            else
+                plan.unchanged.push({ file, etag: object.etag });
+            continue;
+        }
+        if (file.source.kind === 'none') {
+            plan.missing.push(file.name);
+            continue;
+        }
+        plan.uploads.push(object ? { file, reason: 'changed', replaces: object.etag } : { file, reason: 'new' });
+        const old = object?.sha256;
+        if (object && old && !input.stored.has(old) && !preserving.has(old) && input.recorded.get(file.name)?.some((entry) => entry.sha256 === old)) {
+            preserving.add(old);
+            plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
+        }
+    }
+    for (const object of remote.values()) {
+        if (!input.owned.has(object.name)) {
+            plan.foreign.push(object.name);
+            continue;
+        }
+        // A name some kept release references stays; the others belong only to releases past the window.
+        if (input.prune && !input.recorded.has(object.name))
+            plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
+        else
+            plan.retained.push(object.name);
+    }
+    if (input.prune)
+        plan.storeDeletes = storeNoLongerNeeded(input);
+    return plan;
+}
+/**
+ * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
+ * that neither a kept release nor the files being published name has no use left.
+ */
+function storeNoLongerNeeded(input) {
+    // The store holds the few replaced files and staged entry points, the site may hold 100,000:
+    // the hashes still needed are struck from a copy of the store, not gathered into a set.
+    const unneeded = new Set(input.stored);
+    if (unneeded.size === 0)
+        return [];
+    for (const file of input.files)
+        unneeded.delete(file.sha256);
+    for (const entries of input.recorded.values())
+        for (const entry of entries)
+            unneeded.delete(entry.sha256);
+    return [...unneeded].sort();
+}
+/**
+ * The order that never breaks a page: every asset first, then entry points, the root
+ * index.html alone at the very end, so no page ever names a file that is not there yet.
+ */
+function uploadPhases(plan) {
+    const all = [...plan.uploads, ...plan.updates];
+    const isRoot = (item) => item.file.name === 'index.html';
+    return {
+        // Largest first keeps every connection busy to the end.
+        assets: all.filter((item) => !item.file.entry).sort((a, b) => b.file.size - a.file.size),
+        entries: all.filter((item) => item.file.entry && !isRoot(item)),
+        root: all.filter(isRoot),
+    };
+}
+/** S3 keys are at most 1,024 bytes of UTF-8. */
+function tooLongKeys(prefix, names) {
+    return names.filter((name) => Buffer.byteLength(prefix + name, 'utf8') > 1024);
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/releases.ts
@@ -65993,27 +66169,37 @@ function bucketProblem(error, bucket, input) {
     }
     return error;
 }
-/** Every object under `prefix`, named relative to it, leaving out the keys `exclude` says. */
-async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE) {
-    const objects = [];
+/** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
+async function eachListed(s3, bucket, prefix, input, pageSize, visit) {
     try {
         for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
-            for (const item of page.Contents ?? []) {
-                if (!item.Key || exclude(item.Key))
-                    continue;
-                objects.push({
-                    name: item.Key.slice(prefix.length),
-                    size: item.Size ?? 0,
-                    etag: item.ETag ?? '',
-                    lastModified: item.LastModified?.getTime() ?? 0,
-                    described: false,
-                });
-            }
+            for (const item of page.Contents ?? [])
+                visit(item);
         }
     }
     catch (error) {
         throw bucketProblem(error, bucket, input);
     }
+}
+/**
+ * Every object under `prefix`, named relative to it, leaving out the keys `exclude` says: only
+ * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these).
+ */
+async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE) {
+    const objects = [];
+    await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
+        if (item.Key && !exclude(item.Key))
+            objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
+    });
+    return objects;
+}
+/** Every object under `prefix` with the time S3 wrote it (the release manifests: when each release was recorded). */
+async function listWritten(s3, bucket, prefix, input) {
+    const objects = [];
+    await eachListed(s3, bucket, prefix, input, LIST_PAGE, (item) => {
+        if (item.Key)
+            objects.push({ name: item.Key.slice(prefix.length), lastModified: item.LastModified?.getTime() ?? 0 });
+    });
     return objects;
 }
 async function headObject(s3, bucket, key) {
@@ -66124,149 +66310,6 @@ async function deleteObjects(s3, bucket, keys, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/frontend/src/plan.ts
-/** A single-part upload's ETag is the MD5 of the content; multipart and SSE-KMS ones are not. */
-function plainMd5(etag) {
-    const bare = etag.replace(/^"|"$/g, '');
-    return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
-}
-function recordFor(object, recorded) {
-    return recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
-}
-/**
- * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
- * describes holds the same content: same size and a plain-MD5 ETag.
- */
-function md5Wanted(listed, local, recorded) {
-    return listed
-        .filter((object) => {
-        const wanted = local.get(object.name);
-        return wanted && wanted.md5 === undefined && wanted.size === object.size && plainMd5(object.etag) !== undefined && !recordFor(object, recorded);
-    })
-        .map((object) => object.name);
-}
-/**
- * Fills in hashes and headers from the release records where the listing's ETag and size match
- * what a release recorded, and names the objects that still need a HeadObject: only those with a
- * local counterpart whose content may be the same (a plain-MD5 ETag that differs from the local
- * MD5 already proves a change).
- */
-function describeFromRecords(listed, local, recorded) {
-    const toHead = [];
-    const objects = listed.map((object) => {
-        const match = recordFor(object, recorded);
-        if (match)
-            return { ...object, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
-        const wanted = local.get(object.name);
-        if (wanted) {
-            const md5 = plainMd5(object.etag);
-            const mayBeSame = object.size === wanted.size && (md5 === undefined || wanted.md5 === undefined || md5 === wanted.md5);
-            if (mayBeSame)
-                toHead.push(object.name);
-        }
-        return object;
-    });
-    return { objects, toHead };
-}
-function sameContent(file, object) {
-    if (object.size !== file.size)
-        return false;
-    if (object.sha256)
-        return object.sha256 === file.sha256;
-    return file.md5 !== undefined && plainMd5(object.etag) === file.md5;
-}
-function headerDifference(file, object) {
-    const differ = [];
-    if (object.contentType !== file.contentType)
-        differ.push('content-type');
-    if (object.cacheControl !== file.cacheControl)
-        differ.push('cache-control');
-    if (object.sha256 !== file.sha256)
-        differ.push('hash record');
-    return differ.length > 0 ? differ.join(', ') : undefined;
-}
-/** Decides, by content and headers only, what each file and each live object needs. */
-function planSync(input) {
-    const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
-    // Objects no file claims are what remain in this map once every file has taken its own: no
-    // second set of every name, no pair array per object, at 100,000 files.
-    const remote = new Map();
-    for (const object of input.remote)
-        remote.set(object.name, object);
-    const preserving = new Set();
-    for (const file of input.files) {
-        const object = remote.get(file.name);
-        remote.delete(file.name);
-        if (object && sameContent(file, object)) {
-            const reason = headerDifference(file, object);
-            if (reason)
-                plan.updates.push({ file, reason, etag: object.etag });
-            else
-                plan.unchanged.push({ file, etag: object.etag });
-            continue;
-        }
-        if (file.source.kind === 'none') {
-            plan.missing.push(file.name);
-            continue;
-        }
-        plan.uploads.push(object ? { file, reason: 'changed', replaces: object.etag } : { file, reason: 'new' });
-        const old = object?.sha256;
-        if (object && old && !input.stored.has(old) && !preserving.has(old) && input.recorded.get(file.name)?.some((entry) => entry.sha256 === old)) {
-            preserving.add(old);
-            plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
-        }
-    }
-    for (const object of remote.values()) {
-        if (!input.owned.has(object.name)) {
-            plan.foreign.push(object.name);
-            continue;
-        }
-        // A name some kept release references stays; the others belong only to releases past the window.
-        if (input.prune && !input.recorded.has(object.name))
-            plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
-        else
-            plan.retained.push(object.name);
-    }
-    if (input.prune)
-        plan.storeDeletes = storeNoLongerNeeded(input);
-    return plan;
-}
-/**
- * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
- * that neither a kept release nor the files being published name has no use left.
- */
-function storeNoLongerNeeded(input) {
-    // The store holds the few replaced files and staged entry points, the site may hold 100,000:
-    // the hashes still needed are struck from a copy of the store, not gathered into a set.
-    const unneeded = new Set(input.stored);
-    if (unneeded.size === 0)
-        return [];
-    for (const file of input.files)
-        unneeded.delete(file.sha256);
-    for (const entries of input.recorded.values())
-        for (const entry of entries)
-            unneeded.delete(entry.sha256);
-    return [...unneeded].sort();
-}
-/**
- * The order that never breaks a page: every asset first, then entry points, the root
- * index.html alone at the very end, so no page ever names a file that is not there yet.
- */
-function uploadPhases(plan) {
-    const all = [...plan.uploads, ...plan.updates];
-    const isRoot = (item) => item.file.name === 'index.html';
-    return {
-        // Largest first keeps every connection busy to the end.
-        assets: all.filter((item) => !item.file.entry).sort((a, b) => b.file.size - a.file.size),
-        entries: all.filter((item) => item.file.entry && !isRoot(item)),
-        root: all.filter(isRoot),
-    };
-}
-/** S3 keys are at most 1,024 bytes of UTF-8. */
-function tooLongKeys(prefix, names) {
-    return names.filter((name) => Buffer.byteLength(prefix + name, 'utf8') > 1024);
-}
-
 ;// CONCATENATED MODULE: ./packages/frontend/src/state.ts
 
 
@@ -66279,7 +66322,7 @@ async function readBucketState(s3, site) {
     const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
     const [listed, manifestObjects, storedObjects, pointerText] = await Promise.all([
         listObjects(s3, site.bucket, site.prefix, 'bucket', reserved),
-        listObjects(s3, site.releases.bucket, manifestsPrefix, releasesInput),
+        listWritten(s3, site.releases.bucket, manifestsPrefix, releasesInput),
         listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
         readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
     ]);
@@ -66389,10 +66432,11 @@ async function writeOne(options, item) {
     if (source.kind === 'stored') {
         return copyObject(s3, { fromBucket: site.releases.bucket, fromKey: source.key, toBucket: site.bucket, toKey: key, headers }, signal);
     }
-    if (source.kind !== 'file')
+    const path = localPath(item.file);
+    if (path === undefined)
         throw new Error(`no source for ${item.file.name}`);
     const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
-    return uploadFile(s3, { bucket: site.bucket, key, path: source.path, size: item.file.size, headers }, progress, signal);
+    return uploadFile(s3, { bucket: site.bucket, key, path, size: item.file.size, headers }, progress, signal);
 }
 async function runPhase(options, applied, phase, items) {
     if (items.length === 0)
@@ -66481,11 +66525,12 @@ async function storeFiles(options, applied, files) {
     const limit = pLimit(options.concurrency);
     await Promise.all(files.map((file) => limit(async () => {
         signal?.throwIfAborted();
-        if (file.source.kind !== 'file')
+        const path = localPath(file);
+        if (path === undefined)
             throw new Error(`no source for ${file.name}`);
         const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: file.sha256 };
         const t0 = now();
-        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path: file.source.path, size: file.size, headers }, undefined, signal);
+        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path, size: file.size, headers }, undefined, signal);
         applied.timings.push({ name: file.name, what: 'stage', ms: now() - t0, bytes: file.size });
     })));
     applied.phases.push({ phase: 'stage entry points and replaced files in the release store', ms: now() - started, count: files.length });
@@ -77271,14 +77316,16 @@ function decidePublication(request, seen) {
 
 
 
+
 const essence = (contentType) => contentType.split(';')[0].trim().toLowerCase();
 const isPage = (file) => essence(file.contentType) === 'text/html';
 /** Entry points that are scripts are the service workers (see serviceWorkerNames). */
 const isWorker = (file) => file.entry && /javascript|ecmascript/.test(essence(file.contentType));
 function textOf(s3, site, file, name) {
     const source = file?.source ?? { kind: 'none' };
-    if (source.kind === 'file')
-        return (0,promises_.readFile)(source.path, 'utf8');
+    const path = file && localPath(file);
+    if (path !== undefined)
+        return (0,promises_.readFile)(path, 'utf8');
     if (source.kind === 'stored')
         return readText(s3, site.releases.bucket, source.key);
     return readText(s3, site.bucket, site.prefix + name);
@@ -77359,13 +77406,14 @@ async function readPublication(request, deps) {
     // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
     const kept = new Set(keep);
     const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
-    const byName = new Map(given.map((file) => [file.name, file]));
+    const byName = plan_byName(given);
     await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
     const files = [...byName.values()];
     const owned = await ownedNames(deps.s3, request, state, manifests, (name) => byName.has(name) || recorded.has(name));
     const { remote, heads } = await describeRemote(deps.s3, site, state.listed, byName, recorded, request.concurrency);
     const { references, unreadable, headed } = await readPageReferences(deps.s3, site, files, remote, request.concurrency);
-    return { state, readAt, manifests, files, recorded, owned, remote, heads, references, unreadable, headed };
+    // The listing lives on as `remote`, described: nothing after this reads it.
+    return { state: { ...state, listed: [] }, readAt, manifests, files, recorded, owned, remote, heads, references, unreadable, headed };
 }
 /** Reads what the bucket holds, decides (refusing what must not happen), then (unless a dry run) applies and records. */
 async function publishRelease(request, deps) {
@@ -77455,8 +77503,9 @@ async function addMd5(names, files, concurrency) {
     const limit = pLimit(concurrency);
     await Promise.all(names.map((name) => limit(async () => {
         const file = files.get(name);
-        if (file?.source.kind === 'file')
-            files.set(name, { ...file, md5: await hashFile(file.source.path, 'md5', file.size) });
+        const path = file && localPath(file);
+        if (file && path !== undefined)
+            files.set(name, { ...file, md5: await hashFile(path, 'md5', file.size) });
     })));
 }
 
@@ -81332,13 +81381,16 @@ const SUITE_VERSION = '1.0.0';
 class PerCallRetryStrategy {
     attempts;
     mode = 'adaptive';
-    limiter = new retry.DefaultRateLimiter();
+    limiter;
     calls = new WeakMap();
-    constructor(attempts) {
+    perCall;
+    constructor(attempts, timing) {
         this.attempts = attempts;
+        this.limiter = timing?.limiter ?? new retry.DefaultRateLimiter();
+        this.perCall = timing ? (count) => timing.perCall(count) : (count) => new retry.StandardRetryStrategy(count);
     }
     async acquireInitialRetryToken(scope) {
-        const call = new retry.StandardRetryStrategy(this.attempts);
+        const call = this.perCall(this.attempts);
         const token = await call.acquireInitialRetryToken(scope);
         await this.limiter.getSendToken();
         this.calls.set(token, call);
@@ -81346,7 +81398,7 @@ class PerCallRetryStrategy {
     }
     async refreshRetryTokenForRetry(token, errorInfo) {
         this.limiter.updateClientSendingRate(errorInfo);
-        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const call = this.calls.get(token) ?? this.perCall(this.attempts);
         const next = await call.refreshRetryTokenForRetry(token, errorInfo);
         await this.limiter.getSendToken();
         this.calls.set(next, call);
@@ -81382,7 +81434,7 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }

@@ -64321,7 +64321,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* reexport */ servedRevision)
 });
 
-// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SERVED_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, breakerOn, checkFamilies, checkImage, checkShape, chooseContainer, deploymentConfiguration, deploymentInProgress, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, diffFromFile, diffTaskDefinitions, digestProblem, failedTaskThreshold, fileContainer, findRelease, healthChecked, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, migrationTask, pairFilesWithServices, parseImage, parseTaskDefinitionFile, preflightWarnings, readOnlyKeys, readRelease, readRunningRelease, readTaskDefinitionFile, readTaskDefinitionFiles, realClock, recoveryOutcome, recoverySteps, registerable, registerableKeys, renderFromFile, renderTaskDefinition, revisionOf, runMigration, runSmokeCheck, servingDecision, servingTaskDefinition, splitCommand, startDeployment, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses, watchRollouts
+// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SERVED_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, breakerOn, checkFamilies, checkImage, checkShape, chooseContainer, deploymentConfiguration, deploymentInProgress, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, diffFromFile, diffTaskDefinitions, digestProblem, failedTaskThreshold, fileContainer, findRelease, healthChecked, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, migrationTask, nextPollAt, pairFilesWithServices, parseImage, parseTaskDefinitionFile, preflightWarnings, readOnlyKeys, readRelease, readRunningRelease, readTaskDefinitionFile, readTaskDefinitionFiles, realClock, recoveryOutcome, recoverySteps, registerable, registerableKeys, renderFromFile, renderTaskDefinition, revisionOf, runMigration, runSmokeCheck, servingDecision, servingTaskDefinition, splitCommand, startDeployment, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses, watchRollouts
 
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
 var src = __nccwpck_require__(7712);
@@ -64828,11 +64828,13 @@ function container_chooseContainer(definition, requested, service = {}) {
 
 
 
+
 /**
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
- * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
- * target group once; the decision is assessRollout's. Polls start pollMs apart.
+ * afresh: one DescribeServices for up to 10 services, each target group once, and the task lists
+ * (TaskTracker) until every deployment's tasks are settled (settled.ts) and while ECS's counts
+ * say nothing about them moved; the decision is assessRollout's. Polls start pollMs apart.
  */
 async function watchRollouts(settings, rollouts) {
     const { clients, clock, log } = settings;
@@ -64841,12 +64843,13 @@ async function watchRollouts(settings, rollouts) {
     const several = watched.length > 1;
     // Each service's load balancers as the last poll saw them: a rollout does not change them, so
     // they say which calls the next poll needs, and it makes them all at once.
-    const balancers = new Map();
+    const balancers = new Map(rollouts.flatMap((one) => (one.loadBalancers ? [[one.service, one.loadBalancers]] : [])));
+    const firstPoll = clock.now();
     for (;;) {
         const pollStarted = clock.now();
         const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
         const cancelled = settings.signal?.aborted ?? false;
-        const { services, tasksOf, answers } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map() } : await poll(settings, tracker, open, balancers);
+        const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
         const hasTargets = (index) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
         for (const [index, one] of open.entries()) {
             const service = services[index];
@@ -64860,6 +64863,10 @@ async function watchRollouts(settings, rollouts) {
                 targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
                 if (one.healthChecked)
                     taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
+                if (listed) {
+                    const deployment = service.deployments?.find((candidate) => candidate.id === one.deploymentId);
+                    one.settled = settledTasks({ deployment, desiredCount: service.desiredCount ?? 0, needRunning: hasTargets(index) || one.healthChecked, healthChecked: one.healthChecked, tasks });
+                }
             }
             const assessment = assessRollout({
                 deploymentId: one.deploymentId,
@@ -64890,36 +64897,55 @@ async function watchRollouts(settings, rollouts) {
                 await reportLastStopped(settings, tracker, watched);
             return result;
         }
-        // Polls start every poll interval, not an interval after the last one ended: the time a poll
-        // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
-        // next look assesses the rollouts as cancelled.
-        const wait = Math.max(0, settings.pollMs - (clock.now() - pollStarted));
+        // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
+        const wait = Math.max(0, nextPollAt(firstPoll, pollStarted, settings.pollMs) - clock.now());
         await pause(clock, Math.min(wait, Math.max(0, settings.deadline - clock.now())), settings.signal);
     }
 }
 /**
+ * When the poll after the one started at `pollStarted` starts: polls keep to a grid of the poll
+ * interval from the first, so neither the time a poll takes nor one that overran its interval
+ * (then the next starts as soon as it ends) makes every later state change seen later.
+ */
+function nextPollAt(firstPoll, pollStarted, pollMs) {
+    return firstPoll + (Math.floor((pollStarted - firstPoll) / pollMs) + 1) * pollMs;
+}
+/**
  * One look at the open rollouts: DescribeServices, the task lists and the target groups' health.
- * Once the load balancers are known (from the poll before), the three go out at once, so that a
- * poll takes the time of its slowest call and DescribeTasks, not of all in a row.
+ * Once the load balancers are known (from the deploy's reads or the poll before), the three go
+ * out at once, so that a poll takes the time of its slowest call and DescribeTasks, not of all in
+ * a row. Once every open deployment's tasks are settled, a poll makes DescribeServices and
+ * DescribeTargetHealth only, judging the settled tasks, and lists the tasks again (in the same
+ * poll) when ECS's counts of any deployment moved.
  */
 async function poll(settings, tracker, open, balancers) {
     const { clients, cluster } = settings;
     const queries = (loadBalancersOf) => open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: targetGroupsOf(loadBalancersOf(one, index)).length > 0 || one.healthChecked, followHealth: one.healthChecked }));
     const groups = (loadBalancersOf) => [...new Set(open.flatMap((one, index) => targetGroupsOf(loadBalancersOf(one, index))))];
+    const names = open.map((one) => one.service);
     let services;
     let tasksOf;
     let answers;
+    const known = (one) => balancers.get(one.service);
+    if (open.every((one) => balancers.has(one.service) && one.settled)) {
+        [services, answers] = await Promise.all([describeServices(clients, cluster, names), describeTargetHealth(clients, groups(known))]);
+        const moved = open.some((one, index) => !stillSettled(one.settled, services[index]?.deployments?.find((deployment) => deployment.id === one.deploymentId), services[index]?.desiredCount ?? 0));
+        if (!moved)
+            tasksOf = new Map(open.map((one) => [one.deploymentId, { running: one.settled.running, newlyStopped: [] }]));
+        else
+            tasksOf = await tracker.pollAll(queries((_, index) => services[index]?.loadBalancers));
+        return { services, tasksOf, answers, listed: moved };
+    }
     if (open.every((one) => balancers.has(one.service))) {
-        const known = (one) => balancers.get(one.service);
-        [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, open.map((one) => one.service)), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
+        [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, names), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
     }
     else {
-        services = await describeServices(clients, cluster, open.map((one) => one.service));
+        services = await describeServices(clients, cluster, names);
         const seen = (_, index) => services[index]?.loadBalancers;
         [tasksOf, answers] = await Promise.all([tracker.pollAll(queries(seen)), describeTargetHealth(clients, groups(seen))]);
     }
     open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
-    return { services, tasksOf, answers };
+    return { services, tasksOf, answers, listed: true };
 }
 /**
  * One more look at the failed deployments' stopped tasks. A poll's DescribeServices and task lists
@@ -67177,13 +67203,16 @@ const SUITE_VERSION = '1.0.0';
 class PerCallRetryStrategy {
     attempts;
     mode = 'adaptive';
-    limiter = new retry.DefaultRateLimiter();
+    limiter;
     calls = new WeakMap();
-    constructor(attempts) {
+    perCall;
+    constructor(attempts, timing) {
         this.attempts = attempts;
+        this.limiter = timing?.limiter ?? new retry.DefaultRateLimiter();
+        this.perCall = timing ? (count) => timing.perCall(count) : (count) => new retry.StandardRetryStrategy(count);
     }
     async acquireInitialRetryToken(scope) {
-        const call = new retry.StandardRetryStrategy(this.attempts);
+        const call = this.perCall(this.attempts);
         const token = await call.acquireInitialRetryToken(scope);
         await this.limiter.getSendToken();
         this.calls.set(token, call);
@@ -67191,7 +67220,7 @@ class PerCallRetryStrategy {
     }
     async refreshRetryTokenForRetry(token, errorInfo) {
         this.limiter.updateClientSendingRate(errorInfo);
-        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const call = this.calls.get(token) ?? this.perCall(this.attempts);
         const next = await call.refreshRetryTokenForRetry(token, errorInfo);
         await this.limiter.getSendToken();
         this.calls.set(next, call);
@@ -67227,7 +67256,7 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }

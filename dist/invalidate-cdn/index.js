@@ -69828,13 +69828,16 @@ const SUITE_VERSION = '1.0.0';
 class PerCallRetryStrategy {
     attempts;
     mode = 'adaptive';
-    limiter = new retry.DefaultRateLimiter();
+    limiter;
     calls = new WeakMap();
-    constructor(attempts) {
+    perCall;
+    constructor(attempts, timing) {
         this.attempts = attempts;
+        this.limiter = timing?.limiter ?? new retry.DefaultRateLimiter();
+        this.perCall = timing ? (count) => timing.perCall(count) : (count) => new retry.StandardRetryStrategy(count);
     }
     async acquireInitialRetryToken(scope) {
-        const call = new retry.StandardRetryStrategy(this.attempts);
+        const call = this.perCall(this.attempts);
         const token = await call.acquireInitialRetryToken(scope);
         await this.limiter.getSendToken();
         this.calls.set(token, call);
@@ -69842,7 +69845,7 @@ class PerCallRetryStrategy {
     }
     async refreshRetryTokenForRetry(token, errorInfo) {
         this.limiter.updateClientSendingRate(errorInfo);
-        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const call = this.calls.get(token) ?? this.perCall(this.attempts);
         const next = await call.refreshRetryTokenForRetry(token, errorInfo);
         await this.limiter.getSendToken();
         this.calls.set(next, call);
@@ -69878,7 +69881,7 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }

@@ -82864,8 +82864,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
 var src = __nccwpck_require__(2763);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 25 modules
-var ecs_src = __nccwpck_require__(8280);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 26 modules
+var ecs_src = __nccwpck_require__(3641);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-input.ts
 
 const MAX_SMOKE_TIMEOUT_MS = 3_600_000;
@@ -83209,8 +83209,8 @@ var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
 var src = __nccwpck_require__(2763);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 25 modules
-var ecs_src = __nccwpck_require__(8280);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 26 modules
+var ecs_src = __nccwpck_require__(3641);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/plan.ts
 
 
@@ -88443,6 +88443,7 @@ async function rollOutRelease(context, rollouts, deadline) {
     else {
         const watched = moving.map((one) => ({
             service: one.service, deploymentId: deployments.get(one.service), taskDefinitionArn: one.targetArn, previousTaskDefinitionArn: one.previousArn, circuitBreaker: one.circuitBreaker, healthChecked: one.healthChecked,
+            loadBalancers: one.loadBalancers,
         }));
         try {
             result = await (0,ecs_src/* watchRollouts */.OL)(watchSettings(context, deadline, '', true), watched);
@@ -88729,6 +88730,7 @@ async function apply(inputs, deps, context, plan, outcome, deadline, assertHeld)
                 service: one.name, targetArn: targets.get(one.name), previousArn: one.previousArn, configuration, forceNewDeployment: serving.forceNewDeployment,
                 desiredCount: raisedCount(one.running.service.desiredCount ?? 0, inputs.minimumTasks),
                 circuitBreaker: (0,ecs_src/* breakerOn */.gC)(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: (0,ecs_src/* healthChecked */.Qv)(one.running.taskDefinition),
+                loadBalancers: one.running.service.loadBalancers ?? [],
             }];
     });
     if (rollouts.length === 0) {
@@ -88814,7 +88816,7 @@ function raisedCount(desired, minimum) {
 
 /***/ }),
 
-/***/ 8280:
+/***/ 3641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88848,7 +88850,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OL: () => (/* reexport */ watchRollouts)
 });
 
-// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkFamilies, checkImage, checkShape, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, parseClusterService, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, readTaskDefinitionFile, realClock, registerableKeys, revisionOf, servedRevision, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses
+// UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkFamilies, checkImage, checkShape, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, nextPollAt, parseClusterService, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, readTaskDefinitionFile, realClock, registerableKeys, revisionOf, servedRevision, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses
 
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
 var src = __nccwpck_require__(2763);
@@ -89352,18 +89354,26 @@ function stoppedTaskLine(task) {
 }
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference). */
 const DESCRIBE_TASKS_LIMIT = 100;
-/** Every task ARN ListTasks names, page by page: ECS returns at most 100 a page. */
-async function listTaskArns(clients, input) {
-    const arns = [];
-    for await (const page of (0,client_ecs_dist_cjs/* paginateListTasks */._rc)({ client: clients.ecs }, input))
-        arns.push(...(page.taskArns ?? []));
-    return arns;
+/** ListTasks returns at most 100 ARNs a page (maxResults 1-100, ECS API reference): asked for in full, the fewest pages. */
+const LIST_TASKS_PAGE = 100;
+/**
+ * Every task ARN ListTasks names, page by page, each once (a task that moves while the pages are
+ * read may be named twice). `onPage` gets each page's new ARNs as it arrives, so that they can be
+ * described while the next page is read.
+ */
+async function listTaskArns(clients, input, onPage) {
+    const arns = new Set();
+    for await (const page of (0,client_ecs_dist_cjs/* paginateListTasks */._rc)({ client: clients.ecs, pageSize: LIST_TASKS_PAGE }, input)) {
+        const fresh = (page.taskArns ?? []).filter((arn) => !arns.has(arn));
+        fresh.forEach((arn) => arns.add(arn));
+        onPage?.(fresh);
+    }
+    return [...arns];
 }
 /** How many DescribeTasks calls of one look go out at once: 100 tasks each, well within ECS's describe rate. */
 const DESCRIBE_TASKS_AT_ONCE = 5;
 /** The tasks, 100 a call, the calls of a look a few at once (a 150-task service waits for one call, not two in a row), in the order asked. */
-async function describeTasks(clients, cluster, arns) {
-    const limit = pLimit(DESCRIBE_TASKS_AT_ONCE);
+async function describeTasks(clients, cluster, arns, limit = pLimit(DESCRIBE_TASKS_AT_ONCE)) {
     const batches = [];
     for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT)
         batches.push(arns.slice(at, at + DESCRIBE_TASKS_LIMIT));
@@ -89375,13 +89385,17 @@ async function describeTasks(clients, cluster, arns) {
  * to the deployment id. One deployment is listed by its startedBy; several by the cluster's
  * lists, once per poll whatever their number, and told apart by startedBy, so that the calls of
  * a poll grow with pages only. Each task is described once (its address does not change), a
- * stopped one once, a running one again while its health check has not passed.
+ * stopped one of ours once more for why it stopped, a running one again while its health check
+ * has not passed. A task already described as another deployment's (startedBy does not change)
+ * is not described again when it stops: the cluster's lists name every old task a rollout stops.
  */
 class TaskTracker {
     clients;
     cluster;
     known = new Map();
     stoppedSeen = new Set();
+    /** Tasks described as another deployment's: startedBy does not change, so they are not described again. */
+    theirs = new Set();
     constructor(clients, cluster) {
         this.clients = clients;
         this.cluster = cluster;
@@ -89390,24 +89404,45 @@ class TaskTracker {
         return (await this.pollAll([{ deploymentId, needRunning, followHealth }])).get(deploymentId);
     }
     async pollAll(queries) {
-        const filter = queries.length === 1 ? { startedBy: queries[0].deploymentId } : {};
-        const list = (desiredStatus) => listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter });
-        const needRunning = queries.some((query) => query.needRunning);
-        const [runningArns, stoppedArns] = await Promise.all([needRunning ? list('RUNNING') : Promise.resolve([]), list('STOPPED')]);
+        const single = queries.length === 1;
+        const filter = single ? { startedBy: queries[0].deploymentId } : {};
+        const watched = new Set(queries.map((query) => query.deploymentId));
         const following = new Set(queries.filter((query) => query.followHealth).map((query) => query.deploymentId));
         const stale = (task) => !task || (following.has(task.startedBy ?? '') && task.healthStatus !== 'HEALTHY');
+        // Listed by startedBy, every task is ours; in the cluster's lists, a task known to be another
+        // deployment's is not described, running or stopped.
+        const theirs = (arn) => !single && this.theirs.has(arn);
+        const limit = pLimit(DESCRIBE_TASKS_AT_ONCE);
+        const asked = new Set();
+        const describing = [];
+        // Each page's tasks are described while the next page is read, each task once a poll.
+        const describe = (arns) => {
+            const fresh = arns.filter((arn) => !asked.has(arn) && !theirs(arn));
+            fresh.forEach((arn) => asked.add(arn));
+            if (fresh.length > 0)
+                describing.push(describeTasks(this.clients, this.cluster, fresh, limit));
+        };
+        const list = (desiredStatus, toDescribe) => listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter }, (arns) => describe(toDescribe(arns)));
+        const needRunning = queries.some((query) => query.needRunning);
+        const [runningArns, stoppedArns] = await Promise.all([
+            needRunning ? list('RUNNING', (arns) => arns.filter((arn) => stale(this.known.get(arn)))) : Promise.resolve([]),
+            list('STOPPED', (arns) => arns.filter((arn) => !this.stoppedSeen.has(arn))),
+        ]);
+        for (const task of (await Promise.all(describing)).flat()) {
+            if (!task.taskArn)
+                continue;
+            this.known.set(task.taskArn, task);
+            if (!single && !watched.has(task.startedBy ?? ''))
+                this.theirs.add(task.taskArn);
+        }
         const freshStopped = stoppedArns.filter((arn) => !this.stoppedSeen.has(arn));
-        const unknownRunning = runningArns.filter((arn) => stale(this.known.get(arn)));
-        const described = await describeTasks(this.clients, this.cluster, [...unknownRunning, ...freshStopped]);
-        for (const task of described)
-            if (task.taskArn)
-                this.known.set(task.taskArn, task);
-        const stopped = freshStopped.map((arn) => this.known.get(arn)).filter((task) => !!task && task.lastStatus === 'STOPPED');
-        // Another service's stopped task is not looked at again either.
+        // Another deployment's stopped task is not looked at again.
+        freshStopped.filter(theirs).forEach((arn) => this.stoppedSeen.add(arn));
+        const stopped = freshStopped.map((arn) => this.known.get(arn)).filter((task) => !!task && !theirs(task.taskArn ?? '') && task.lastStatus === 'STOPPED');
         for (const task of stopped)
             this.stoppedSeen.add(task.taskArn ?? '');
-        const running = runningArns.map((arn) => this.known.get(arn)).filter((task) => !!task);
-        const ours = (task, id) => queries.length === 1 || task.startedBy === id;
+        const running = runningArns.filter((arn) => !theirs(arn)).map((arn) => this.known.get(arn)).filter((task) => !!task);
+        const ours = (task, id) => single || task.startedBy === id;
         return new Map(queries.map((query) => [
             query.deploymentId,
             { running: query.needRunning ? running.filter((task) => ours(task, query.deploymentId)) : [], newlyStopped: stopped.filter((task) => ours(task, query.deploymentId)) },
@@ -89945,7 +89980,34 @@ function servingDecision(service, target) {
     return { rollOut: true, forceNewDeployment: true, reason: `the PRIMARY deployment ${primary.id} of ${name} is ${primary.rolloutState ?? 'without a rolloutState'}: starting a new deployment` };
 }
 
+;// CONCATENATED MODULE: ./packages/ecs/src/settled.ts
+/** After a poll that listed the tasks: the deployment's settled tasks, or undefined while any is still moving. */
+function settledTasks(input) {
+    const { deployment, desiredCount, tasks } = input;
+    if (!deployment || deployment.status !== 'PRIMARY' || desiredCount < 1)
+        return undefined;
+    const runningCount = deployment.runningCount ?? 0;
+    if (runningCount < desiredCount || tasks.newlyStopped.length > 0)
+        return undefined;
+    if (input.needRunning && tasks.running.length < desiredCount)
+        return undefined;
+    if (input.healthChecked && tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length < desiredCount)
+        return undefined;
+    return { running: tasks.running, desiredCount, runningCount, failedTasks: deployment.failedTasks ?? 0 };
+}
+/**
+ * Whether a poll may judge the deployment on its settled tasks instead of listing them again: ECS
+ * still counts the same running and failed tasks and wants as many. A task that stopped, failed
+ * or was added moves one of the counts, and the poll lists the tasks again.
+ */
+function stillSettled(settled, deployment, desiredCount) {
+    if (!settled || !deployment)
+        return false;
+    return desiredCount === settled.desiredCount && (deployment.runningCount ?? 0) === settled.runningCount && (deployment.failedTasks ?? 0) === settled.failedTasks;
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/watch.ts
+
 
 
 
@@ -89953,8 +90015,9 @@ function servingDecision(service, target) {
 /**
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
- * afresh: one DescribeServices for up to 10 services, the task lists (TaskTracker), and each
- * target group once; the decision is assessRollout's. Polls start pollMs apart.
+ * afresh: one DescribeServices for up to 10 services, each target group once, and the task lists
+ * (TaskTracker) until every deployment's tasks are settled (settled.ts) and while ECS's counts
+ * say nothing about them moved; the decision is assessRollout's. Polls start pollMs apart.
  */
 async function watchRollouts(settings, rollouts) {
     const { clients, clock, log } = settings;
@@ -89963,12 +90026,13 @@ async function watchRollouts(settings, rollouts) {
     const several = watched.length > 1;
     // Each service's load balancers as the last poll saw them: a rollout does not change them, so
     // they say which calls the next poll needs, and it makes them all at once.
-    const balancers = new Map();
+    const balancers = new Map(rollouts.flatMap((one) => (one.loadBalancers ? [[one.service, one.loadBalancers]] : [])));
+    const firstPoll = clock.now();
     for (;;) {
         const pollStarted = clock.now();
         const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
         const cancelled = settings.signal?.aborted ?? false;
-        const { services, tasksOf, answers } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map() } : await poll(settings, tracker, open, balancers);
+        const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
         const hasTargets = (index) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
         for (const [index, one] of open.entries()) {
             const service = services[index];
@@ -89982,6 +90046,10 @@ async function watchRollouts(settings, rollouts) {
                 targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
                 if (one.healthChecked)
                     taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
+                if (listed) {
+                    const deployment = service.deployments?.find((candidate) => candidate.id === one.deploymentId);
+                    one.settled = settledTasks({ deployment, desiredCount: service.desiredCount ?? 0, needRunning: hasTargets(index) || one.healthChecked, healthChecked: one.healthChecked, tasks });
+                }
             }
             const assessment = assessRollout({
                 deploymentId: one.deploymentId,
@@ -90012,36 +90080,55 @@ async function watchRollouts(settings, rollouts) {
                 await reportLastStopped(settings, tracker, watched);
             return result;
         }
-        // Polls start every poll interval, not an interval after the last one ended: the time a poll
-        // takes is not added to how late a state change is seen. A cancellation ends the sleep; the
-        // next look assesses the rollouts as cancelled.
-        const wait = Math.max(0, settings.pollMs - (clock.now() - pollStarted));
+        // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
+        const wait = Math.max(0, nextPollAt(firstPoll, pollStarted, settings.pollMs) - clock.now());
         await (0,src/* pause */.v7)(clock, Math.min(wait, Math.max(0, settings.deadline - clock.now())), settings.signal);
     }
 }
 /**
+ * When the poll after the one started at `pollStarted` starts: polls keep to a grid of the poll
+ * interval from the first, so neither the time a poll takes nor one that overran its interval
+ * (then the next starts as soon as it ends) makes every later state change seen later.
+ */
+function nextPollAt(firstPoll, pollStarted, pollMs) {
+    return firstPoll + (Math.floor((pollStarted - firstPoll) / pollMs) + 1) * pollMs;
+}
+/**
  * One look at the open rollouts: DescribeServices, the task lists and the target groups' health.
- * Once the load balancers are known (from the poll before), the three go out at once, so that a
- * poll takes the time of its slowest call and DescribeTasks, not of all in a row.
+ * Once the load balancers are known (from the deploy's reads or the poll before), the three go
+ * out at once, so that a poll takes the time of its slowest call and DescribeTasks, not of all in
+ * a row. Once every open deployment's tasks are settled, a poll makes DescribeServices and
+ * DescribeTargetHealth only, judging the settled tasks, and lists the tasks again (in the same
+ * poll) when ECS's counts of any deployment moved.
  */
 async function poll(settings, tracker, open, balancers) {
     const { clients, cluster } = settings;
     const queries = (loadBalancersOf) => open.map((one, index) => ({ deploymentId: one.deploymentId, needRunning: targetGroupsOf(loadBalancersOf(one, index)).length > 0 || one.healthChecked, followHealth: one.healthChecked }));
     const groups = (loadBalancersOf) => [...new Set(open.flatMap((one, index) => targetGroupsOf(loadBalancersOf(one, index))))];
+    const names = open.map((one) => one.service);
     let services;
     let tasksOf;
     let answers;
+    const known = (one) => balancers.get(one.service);
+    if (open.every((one) => balancers.has(one.service) && one.settled)) {
+        [services, answers] = await Promise.all([describeServices(clients, cluster, names), describeTargetHealth(clients, groups(known))]);
+        const moved = open.some((one, index) => !stillSettled(one.settled, services[index]?.deployments?.find((deployment) => deployment.id === one.deploymentId), services[index]?.desiredCount ?? 0));
+        if (!moved)
+            tasksOf = new Map(open.map((one) => [one.deploymentId, { running: one.settled.running, newlyStopped: [] }]));
+        else
+            tasksOf = await tracker.pollAll(queries((_, index) => services[index]?.loadBalancers));
+        return { services, tasksOf, answers, listed: moved };
+    }
     if (open.every((one) => balancers.has(one.service))) {
-        const known = (one) => balancers.get(one.service);
-        [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, open.map((one) => one.service)), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
+        [services, tasksOf, answers] = await Promise.all([describeServices(clients, cluster, names), tracker.pollAll(queries(known)), describeTargetHealth(clients, groups(known))]);
     }
     else {
-        services = await describeServices(clients, cluster, open.map((one) => one.service));
+        services = await describeServices(clients, cluster, names);
         const seen = (_, index) => services[index]?.loadBalancers;
         [tasksOf, answers] = await Promise.all([tracker.pollAll(queries(seen)), describeTargetHealth(clients, groups(seen))]);
     }
     open.forEach((one, index) => balancers.set(one.service, services[index]?.loadBalancers ?? []));
-    return { services, tasksOf, answers };
+    return { services, tasksOf, answers, listed: true };
 }
 /**
  * One more look at the failed deployments' stopped tasks. A poll's DescribeServices and task lists
@@ -94398,13 +94485,16 @@ const SUITE_VERSION = '1.0.0';
 class PerCallRetryStrategy {
     attempts;
     mode = 'adaptive';
-    limiter = new retry.DefaultRateLimiter();
+    limiter;
     calls = new WeakMap();
-    constructor(attempts) {
+    perCall;
+    constructor(attempts, timing) {
         this.attempts = attempts;
+        this.limiter = timing?.limiter ?? new retry.DefaultRateLimiter();
+        this.perCall = timing ? (count) => timing.perCall(count) : (count) => new retry.StandardRetryStrategy(count);
     }
     async acquireInitialRetryToken(scope) {
-        const call = new retry.StandardRetryStrategy(this.attempts);
+        const call = this.perCall(this.attempts);
         const token = await call.acquireInitialRetryToken(scope);
         await this.limiter.getSendToken();
         this.calls.set(token, call);
@@ -94412,7 +94502,7 @@ class PerCallRetryStrategy {
     }
     async refreshRetryTokenForRetry(token, errorInfo) {
         this.limiter.updateClientSendingRate(errorInfo);
-        const call = this.calls.get(token) ?? new retry.StandardRetryStrategy(this.attempts);
+        const call = this.calls.get(token) ?? this.perCall(this.attempts);
         const next = await call.refreshRetryTokenForRetry(token, errorInfo);
         await this.limiter.getSendToken();
         this.calls.set(next, call);
@@ -94448,7 +94538,7 @@ function awsClientConfig(settings, action) {
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
-        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts),
+        retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     };
 }
