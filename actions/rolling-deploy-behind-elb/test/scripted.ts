@@ -1,10 +1,10 @@
 // The handlers take each command's own input shape; one `any` here keeps the scripts readable
 // instead of a union of every ECS, ELBv2, ECR and Logs input.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { ECSClient, type Deployment, type Service, type Task } from '@aws-sdk/client-ecs';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { ElasticLoadBalancingV2Client, type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Deployment, Service, Task } from '@aws-sdk/client-ecs';
+import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clients, Clock } from '@tandem/ecs';
+import { scriptedClients as clientsAnswering } from '@tandem/standins/scripted-clients';
 
 // Scripted AWS clients for rollout timelines no stand-in can produce. Each answers `send(command)`
 // by the command's name with the response shape the ECS, ELBv2, ECR and CloudWatch Logs API
@@ -43,15 +43,7 @@ export function scriptedClients(handlers: Record<string, Handler>): { clients: C
       return handler(command.input, world);
     },
   };
-  // Real client objects, as the SDK's paginators accept no other, whose send answers from the script.
-  const ecr = Object.assign(new ECRClient({ region: 'us-east-1' }), client);
-  const clients = {
-    ecs: Object.assign(new ECSClient({ region: 'us-east-1' }), client),
-    elb: Object.assign(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), client),
-    logs: client,
-    ecr: () => ecr,
-  } as unknown as Clients;
-  return { clients, world };
+  return { clients: clientsAnswering<Clients>(client), world };
 }
 
 export const ACCOUNT = '123456789012';

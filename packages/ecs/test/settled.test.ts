@@ -1,7 +1,7 @@
 // Scripted answers take each command's own input shape: `any` keeps them readable.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { ECSClient, type Deployment, type Task } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Deployment, Task } from '@aws-sdk/client-ecs';
+import { scriptedClients } from '@tandem/standins/scripted-clients';
 import { watchRollouts, type Clients } from '../src/index.js';
 import { settledTasks, stillSettled, type SettleInput } from '../src/settled.js';
 
@@ -80,12 +80,7 @@ function world(script: (poll: number) => { deployment?: Partial<Deployment>; sto
       return handlers[name](command.input);
     },
   };
-  const clients = {
-    ecs: Object.assign(new ECSClient({ region: 'us-east-1' }), send),
-    elb: Object.assign(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), send),
-    logs: send,
-    ecr: () => send,
-  } as unknown as Clients;
+  const clients = scriptedClients<Clients>(send);
   return { clients, calls };
 }
 

@@ -1,7 +1,7 @@
 // Scripted answers take each command's own input shape: `any` keeps them readable.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { ECSClient, type Task } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Task } from '@aws-sdk/client-ecs';
+import { scriptedClients } from '@tandem/standins/scripted-clients';
 import { listTaskArns, TaskTracker, type Clients } from '../src/index.js';
 
 // What a poll of several deployments describes. Their tasks are found in the cluster's lists and
@@ -54,7 +54,7 @@ function scripted(cluster: Cluster) {
       throw new Error(`no answer for ${name}`);
     },
   };
-  const clients = { ecs: Object.assign(new ECSClient({ region: 'us-east-1' }), send), elb: Object.assign(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), send), logs: send, ecr: () => send } as unknown as Clients;
+  const clients = scriptedClients<Clients>(send);
   return { clients, events, described };
 }
 

@@ -1,7 +1,6 @@
 // Scripted answers take each command's own input shape: `any` keeps them readable.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { scriptedClients } from '@tandem/standins/scripted-clients';
 import { nextPollAt, watchRollouts, type Clients, type WatchedRollout } from '../src/index.js';
 
 // When the watch's polls go out: an interval apart from start to start, and, once the first poll
@@ -48,12 +47,7 @@ function world(slowFirstList = 0) {
       return answer;
     },
   };
-  const clients = {
-    ecs: Object.assign(new ECSClient({ region: 'us-east-1' }), send),
-    elb: Object.assign(new ElasticLoadBalancingV2Client({ region: 'us-east-1' }), send),
-    logs: send,
-    ecr: () => send,
-  } as unknown as Clients;
+  const clients = scriptedClients<Clients>(send);
   const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
   return { clients, clock, events, pollStarts };
 }
