@@ -3,7 +3,7 @@ import type { Clients } from './clients.js';
 import { checkImage, type ImageCheck } from './images-check.js';
 import type { TargetGroupFacts } from './preflight.js';
 import { findRelease, type FoundRelease } from './releases.js';
-import { describeService as readService, readRunningRelease, type RunningRelease } from './service.js';
+import { describeServices, readRunningRelease, type RunningRelease } from './service.js';
 import { targetGroupFacts } from './target-groups.js';
 
 /** What one service of the release runs, and what the deploy needs to know about it. */
@@ -46,9 +46,11 @@ export async function readRelease(clients: Clients, request: ReleaseRequest, clo
   const expiresAt = credentialsExpireAt();
   // Awaited below; a failure before then must not be an unhandled rejection that ends the process.
   for (const early of [newImages, expiresAt]) early?.catch(() => undefined);
+  // One DescribeServices reads up to 10 services, rather than one call a service.
+  const described = await describeServices(clients, request.cluster, request.services);
   const read = await Promise.all(
-    request.services.map(async (name) => {
-      const service = await readService(clients, request.cluster, name, input);
+    request.services.map(async (name, index) => {
+      const service = described[index];
       const [running, targetGroups] = await Promise.all([readRunningRelease(clients, request.cluster, name, input, service), targetGroupFacts(clients, service)]);
       return { running, targetGroups };
     }),

@@ -3,12 +3,7 @@ import { ConfigurationError, isNamed } from '@tandem/kit';
 import type { Clients } from './clients.js';
 
 export async function describeService(clients: Pick<Clients, 'ecs'>, cluster: string, serviceName: string, input = 'service'): Promise<Service> {
-  const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] })).catch((error: unknown) => {
-    if (isNamed(error, 'ClusterNotFoundException')) {
-      throw new ConfigurationError(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
-    }
-    throw error;
-  });
+  const answer = await sendDescribeServices(clients, cluster, [serviceName]);
   const service = answer.services?.[0];
   if (!service) {
     const why = answer.failures?.[0]?.reason ?? 'not found';
@@ -17,11 +12,20 @@ export async function describeService(clients: Pick<Clients, 'ecs'>, cluster: st
   return service;
 }
 
+function sendDescribeServices(clients: Pick<Clients, 'ecs'>, cluster: string, services: string[]) {
+  return clients.ecs.send(new DescribeServicesCommand({ cluster, services })).catch((error: unknown) => {
+    if (isNamed(error, 'ClusterNotFoundException')) {
+      throw new ConfigurationError(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
+    }
+    throw error;
+  });
+}
+
 /** DescribeServices takes at most 10 services a call (ECS API reference). */
 export const DESCRIBE_SERVICES_LIMIT = 10;
 
 /** Several services of one cluster, 10 a call, in the order asked; a missing one is a configuration error. */
-export async function describeServices(clients: Clients, cluster: string, names: string[]): Promise<Service[]> {
+export async function describeServices(clients: Pick<Clients, 'ecs'>, cluster: string, names: string[]): Promise<Service[]> {
   const found: Service[] = [];
   for (let at = 0; at < names.length; at += DESCRIBE_SERVICES_LIMIT) {
     const batch = names.slice(at, at + DESCRIBE_SERVICES_LIMIT);
@@ -29,7 +33,7 @@ export async function describeServices(clients: Clients, cluster: string, names:
       found.push(await describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
       continue;
     }
-    const answer = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
+    const answer = await sendDescribeServices(clients, cluster, batch);
     for (const name of batch) {
       const service = (answer.services ?? []).find((candidate) => candidate.serviceName === name.split('/').pop() || candidate.serviceArn === name);
       if (!service) {
