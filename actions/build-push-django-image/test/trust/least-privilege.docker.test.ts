@@ -139,8 +139,8 @@ const PROMOTE_HEADING = 'Promote (`promote-from`)';
 
 test('the README shows exactly these policies, one per mode', () => {
   const readme = readmePolicies();
-  // The promotion's policy (a second region's ECR and registry) is shown in the README but not yet
-  // run under enforcement here; it is the one heading outside MODES.
+  // The promotion's policy (the source region's ECR, registry and service) is the one heading
+  // outside MODES: least-privilege-promote.docker.test.ts runs it under enforcement.
   expect([...readme.keys()].sort()).toEqual([...Object.values(MODES).map((mode) => mode.heading), PROMOTE_HEADING].sort());
   for (const mode of Object.values(MODES)) expect(readme.get(mode.heading)).toEqual(mode.policy);
 });

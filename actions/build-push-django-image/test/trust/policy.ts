@@ -11,11 +11,12 @@ export const REPOSITORY = 'shop-backend';
 const ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${REPOSITORY}`;
 
 /**
- * Calls to the registry (`docker push`, the manifest look-ups), which ECR authorizes with these
+ * Calls to the registry (`docker push`, `docker pull`, the manifest look-ups), which ECR authorizes with these
  * actions. The tests push to a local registry, not through moto, so moto cannot check them.
  */
 export const REGISTRY_ACTIONS = new Set([
   'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
   'ecr:BatchCheckLayerAvailability',
   'ecr:InitiateLayerUpload',
   'ecr:UploadLayerPart',
