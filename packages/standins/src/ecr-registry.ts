@@ -1,5 +1,6 @@
 import { PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,56 @@ export async function recordInEcr(ecr: ECRClient, registry: Registry, repository
   const manifest = await response.text();
   await ecr.send(new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest: manifest, imageDigest: digest, imageManifestMediaType: response.headers.get('content-type') ?? undefined }));
   return digest;
+}
+
+export interface Platform {
+  os: string;
+  architecture: string;
+}
+
+export interface PushedIndex {
+  digest: string;
+  /** Each platform's image manifest digest, in the order given. */
+  manifests: string[];
+}
+
+const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+async function putBlob(registry: Registry, repository: string, data: Buffer): Promise<{ digest: string; size: number }> {
+  const digest = sha256(data);
+  const started = await fetch(`http://${registry.address}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: { authorization: authorization(registry) } });
+  const location = new URL(started.headers.get('location') ?? '', `http://${registry.address}`);
+  location.searchParams.set('digest', digest);
+  const put = await fetch(location, { method: 'PUT', body: new Uint8Array(data), headers: { authorization: authorization(registry), 'content-type': 'application/octet-stream' } });
+  if (put.status !== 201) throw new Error(`registry ${registry.address} did not take a blob of ${repository}: ${put.status}`);
+  return { digest, size: data.length };
+}
+
+async function putManifest(registry: Registry, repository: string, reference: string, mediaType: string, manifest: object): Promise<{ digest: string; size: number }> {
+  const data = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, ...manifest }));
+  const put = await fetch(`http://${registry.address}/v2/${repository}/manifests/${reference}`, { method: 'PUT', body: new Uint8Array(data), headers: { authorization: authorization(registry), 'content-type': mediaType } });
+  if (put.status !== 201) throw new Error(`registry ${registry.address} did not take ${repository}:${reference}: ${put.status} ${await put.text()}`);
+  return { digest: sha256(data), size: data.length };
+}
+
+/**
+ * A multi-platform image as `docker buildx build --platform` pushes one: an OCI index under
+ * `tag` over one image manifest a platform, each with a layer of its own. Written through the
+ * registry API, as no builder here can build for another architecture.
+ */
+export async function pushMultiPlatformIndex(registry: Registry, repository: string, tag: string, platforms: Platform[]): Promise<PushedIndex> {
+  const manifests = [];
+  for (const platform of platforms) {
+    const layer = await putBlob(registry, repository, Buffer.from(`${repository}:${tag} for ${platform.os}/${platform.architecture}\n`));
+    const config = await putBlob(registry, repository, Buffer.from(JSON.stringify({ ...platform, rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: {} })));
+    const image = await putManifest(registry, repository, `${tag}-${platform.architecture}`, 'application/vnd.oci.image.manifest.v1+json', {
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...layer }],
+    });
+    manifests.push({ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...image, platform });
+  }
+  const index = await putManifest(registry, repository, tag, 'application/vnd.oci.image.index.v1+json', { manifests });
+  return { digest: index.digest, manifests: manifests.map((manifest) => manifest.digest) };
 }
 
 /** Deletes a manifest from the local registry by digest, as ECR's lifecycle expiry or BatchDeleteImage removes it from the registry. */
