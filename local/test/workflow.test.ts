@@ -84,10 +84,11 @@ test('a matrix that is not a list is refused, naming its key', () => {
   expect(matrixOf({ steps: [] }, {})).toBeUndefined();
 });
 
-const regionsStep = (file: string, job: string) => {
+/** The regions step of a workflow's job, run as the runner runs it with REGIONS set. */
+const runRegionsStep = (file: string, job: string, regions: string) => {
   const step = loadWorkflow(join(REPO_ROOT, '.github/workflows', file)).jobs[job].steps.find((candidate) => candidate.id === 'regions');
   if (!step?.run) throw new Error(`${file} ${job} has no regions step`);
-  return step.run;
+  return runShell(step.run, { env: { REGIONS: regions }, workspace: tmpdir() });
 };
 
 describe.each([
@@ -101,7 +102,7 @@ describe.each([
     ['eu-west-1\nap-southeast-2', '["eu-west-1","ap-southeast-2"]'],
     ['us-gov-west-1', '["us-gov-west-1"]'],
   ])('%j lists %s', async (regions, expected) => {
-    const run = await runShell(regionsStep(file, job), { env: { REGIONS: regions }, workspace: tmpdir() });
+    const run = await runRegionsStep(file, job, regions);
     expect(run.code).toBe(0);
     expect(run.outputs.regions).toBe(expected);
   });
@@ -112,7 +113,7 @@ describe.each([
     ['eu-west-1,Europe', "regions: 'Europe' is not an AWS region name such as eu-west-1"],
     ['eu-west-1;us-west-2', "regions: 'eu-west-1;us-west-2' is not an AWS region name"],
   ])('%j is refused', async (regions, error) => {
-    const run = await runShell(regionsStep(file, job), { env: { REGIONS: regions }, workspace: tmpdir() });
+    const run = await runRegionsStep(file, job, regions);
     expect(run.code).toBe(1);
     expect(run.errors[0]).toContain(error);
     expect(run.outputs.regions).toBeUndefined();

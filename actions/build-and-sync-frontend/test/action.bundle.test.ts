@@ -122,6 +122,8 @@ test('a dry run prints the plan and writes nothing', async () => {
   expect(await snapshot(s3, BUCKET)).toEqual({});
 });
 
+// Inputs refused for what they say are in trust/bad-input.bundle.test.ts's catalogue, where every
+// AWS call is checked too; these refusals need a build in a workspace.
 describe('refusals fail the step, name the input and leave the bucket untouched', () => {
   let dir: string;
   let before: Awaited<ReturnType<typeof snapshot>>;
@@ -139,12 +141,6 @@ describe('refusals fail the step, name the input and leave the bucket untouched'
     ['a symlink out of the source dir', { 'build-command': 'ln -s /etc dist/etc' }, 'outside the source directory', undefined],
     ['more deletions than max-deletes', { 'build-command': 'rm -r dist && mkdir dist && echo hi > dist/index.html', 'max-deletes': '0', 'keep-releases': '1', 'prune-after': '0s' }, "Input 'max-deletes': the plan would delete", undefined],
     ['a failing build', { 'build-command': 'exit 3' }, "the build failed: 'exit 3' exited with code 3", undefined],
-    ['a bad bucket name', { bucket: 's3://shop-site' }, "Input 'bucket': 's3://shop-site' is not an S3 bucket name", undefined],
-    ['a missing bucket', { bucket: 'missing-bucket' }, "Input 'bucket': bucket 'missing-bucket' does not exist", undefined],
-    ['a typo in publish', { publish: 'asset' }, "Input 'publish': expected one of 'all', 'assets', got 'asset'", undefined],
-    ['a typo in a boolean', { 'dry-run': 'yes' }, "Input 'dry-run': expected true or false, got 'yes'", undefined],
-    ['a bare number as a duration', { 'prune-after': '7' }, "Input 'prune-after': '7' has no unit", undefined],
-    ['a bad cache rule', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value'", undefined],
   ])('%s', async (_name, inputs, message, prepare) => {
     await prepare?.(dir);
     const run = await deploy(dir, { 'release-id': 'r2', ...inputs }, { version: '2' });

@@ -12,6 +12,7 @@ import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
 import type { Moto } from '@tandem/standins/moto';
 import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
+import { ACTION } from './trust/scenario.js';
 import { exampleWorkspace } from './workspace.js';
 
 // docker/build-push-action's inputs through buildx with its default builder (the docker driver,
@@ -20,7 +21,6 @@ import { exampleWorkspace } from './workspace.js';
 // network none: this engine runs without a bridge (every test stays on loopback), and BuildKit
 // would look for one.
 
-const ACTION = 'build-push-django-image';
 const SHA = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
 const NPM_TOKEN = 'npm-Secret-3b8f1c';
 const NETRC = 'machine pypi.internal login ci password netrc-Secret-91aa';

@@ -4,18 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { docker, type Registry } from '@tandem/standins/docker';
 import { deleteFromRegistry, dockerRecorder, recordInEcr, type DockerRecorder } from '@tandem/standins/ecr-registry';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
-import { startMoto, type Moto } from '@tandem/standins/moto';
+import type { Moto } from '@tandem/standins/moto';
+import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
+import { ACTION } from './trust/scenario.js';
 import { exampleWorkspace } from './workspace.js';
 
 // Staging and production: two local registries stand in for the two environments' ECR
 // registries, moto's ECR in us-east-1 (staging) and eu-west-1 (production) for ECR's API. One
 // image is built into staging, then promoted: the docker commands the step spawns are recorded.
 
-const ACTION = 'build-push-django-image';
 const SHA = 'feed0015feed0015feed0015feed0015feed0015';
 const STAGING = 'us-east-1';
 const PRODUCTION = 'eu-west-1';
@@ -29,13 +29,10 @@ let workspace: string;
 const client = <C>(Client: new (config: object) => C, region: string): C =>
   new Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
+useImageStandIns((made) => ({ moto, base, registries: [staging, production] } = made), { registries: 2, reset: 'file' });
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, staging, production, base, recorder, workspace] = await Promise.all([startMoto(), startRegistry(), startRegistry(), ensureDjangoBaseImage(), dockerRecorder(), exampleWorkspace()]);
+  [recorder, workspace] = await Promise.all([dockerRecorder(), exampleWorkspace()]);
 }, 600_000);
-afterAll(async () => {
-  await Promise.all([moto?.stop(), staging?.stop(), production?.stop()]);
-});
 
 function step(inputs: Record<string, string>, region: string): Promise<BundleRun> {
   return runBundle(ACTION, {

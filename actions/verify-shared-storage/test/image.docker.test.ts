@@ -1,5 +1,5 @@
-import { buildShopVariant } from '@tandem/standins/django-image';
-import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
+import { docker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,15 +8,9 @@ import { dockerCli } from '@tandem/image';
 import { join } from 'node:path';
 
 // The example shop image, and the same image with settings that ignore DATABASE_URL.
-const SHOP = 'tandem-test/verify-storage-shop:test';
-const BROKEN = 'tandem-test/verify-storage-sqlite-fallback:test';
+const BROKEN = useShopVariant('sqlite-fallback');
 const RDS = 'shop.aaaaaaaaaa.us-east-1.rds.amazonaws.com';
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/django-AbCdEf';
-
-beforeAll(async () => {
-  await ensureDocker();
-  await buildShopVariant(SHOP, BROKEN, 'sqlite-fallback');
-}, 600_000);
 
 const environment = (values: Record<string, string>, secrets: string[] = []): Environment =>
   new Map<string, Setting>([
@@ -27,7 +21,7 @@ const PRODUCTION = { DATABASE_URL: `postgres://shop@${RDS}:5432/shop`, AWS_STORA
 const check = (image: string, env: Environment) => imageChecks(dockerCli(), { image, environment: env, urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME' });
 
 test('the example shop reads DATABASE_URL and the bucket from the environment: both pass', async () => {
-  const checks = await check(SHOP, environment(PRODUCTION, ['SECRET_KEY']));
+  const checks = await check(SHOP_IMAGE, environment(PRODUCTION, ['SECRET_KEY']));
   expect(checks).toEqual([
     { id: 'django-database', result: 'pass', message: expect.stringContaining(`uses django.db.backends.postgresql on ${RDS}, NAME shop`) },
     { id: 'django-storage', result: 'pass', message: 'default storage is storages.backends.s3boto3.S3Boto3Storage on bucket shop-media' },
@@ -45,19 +39,19 @@ test('settings that ignore DATABASE_URL and fall back to SQLite fail here, thoug
 
 test('a DATABASE_URL kept in Secrets Manager reaches the image as a placeholder the settings must read', async () => {
   const { DATABASE_URL: _secret, ...plain } = PRODUCTION;
-  const [good] = await check(SHOP, environment(plain, ['SECRET_KEY', 'DATABASE_URL']));
+  const [good] = await check(SHOP_IMAGE, environment(plain, ['SECRET_KEY', 'DATABASE_URL']));
   expect(good).toMatchObject({ result: 'pass', message: expect.stringContaining('placeholder-database.invalid') });
   const [broken] = await check(BROKEN, environment(plain, ['SECRET_KEY', 'DATABASE_URL']));
   expect(broken.result).toBe('fail');
 });
 
 test('DEBUG with no bucket: Django keeps uploads on the task disk, and the storage check says so', async () => {
-  const checks = await check(SHOP, environment({ DEBUG: 'true', DATABASE_URL: PRODUCTION.DATABASE_URL }));
+  const checks = await check(SHOP_IMAGE, environment({ DEBUG: 'true', DATABASE_URL: PRODUCTION.DATABASE_URL }));
   expect(checks[1]).toMatchObject({ id: 'django-storage', result: 'fail', message: expect.stringContaining('FileSystemStorage: uploads are written to MEDIA_ROOT (/app/media)') });
 });
 
 test('settings that refuse to load are reported with their error, not a pass', async () => {
-  const checks = await check(SHOP, environment({ AWS_STORAGE_BUCKET_NAME: 'shop-media', SECRET_KEY: 'x' }));
+  const checks = await check(SHOP_IMAGE, environment({ AWS_STORAGE_BUCKET_NAME: 'shop-media', SECRET_KEY: 'x' }));
   expect(checks[0]).toMatchObject({ result: 'fail', message: expect.stringContaining('DATABASE_URL is not set') });
 });
 
@@ -101,7 +95,7 @@ describe('an image that is only in the registry (a rerun reused it instead of bu
     const login = spawnSync('docker', ['--config', config, 'login', '--username', registry.user, '--password-stdin', registry.address], { input: registry.password, encoding: 'utf8' });
     if (login.status !== 0) throw new Error(login.stderr);
     const tag = `${registry.address}/shop:rerun`;
-    for (const args of [['tag', SHOP, tag], ['--config', config, 'push', tag]]) {
+    for (const args of [['tag', SHOP_IMAGE, tag], ['--config', config, 'push', tag]]) {
       const result = docker(args);
       if (result.status !== 0) throw new Error(result.stderr);
     }

@@ -1,6 +1,5 @@
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
-import { buildShopVariant } from '@tandem/standins/django-image';
-import { ensureDocker } from '@tandem/standins/docker';
+import { SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
 import { runBundle } from '@tandem/standins/harness';
 import { useMoto } from '@tandem/standins/use-moto';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
@@ -63,16 +62,11 @@ test('bad input fails before any AWS call, naming the input', async () => {
 });
 
 describe('with the image check', () => {
-  const SHOP = 'tandem-test/verify-storage-shop:test';
-  const BROKEN = 'tandem-test/verify-storage-sqlite-fallback:test';
-  beforeAll(async () => {
-    await ensureDocker();
-    await buildShopVariant(SHOP, BROKEN, 'sqlite-fallback');
-  }, 600_000);
+  const BROKEN = useShopVariant('sqlite-fallback');
 
   test('the example shop passes; the same task definition with settings that ignore DATABASE_URL fails', async () => {
     const arn = await register(taskDefinition(webContainer(shopEnvironment(world))));
-    const good = await verify({ 'task-definition': arn, image: SHOP });
+    const good = await verify({ 'task-definition': arn, image: SHOP_IMAGE });
     expect(good.code).toBe(0);
     expect(good.summary).toContain('<td>django-database</td><td>✅ pass</td>');
     const bad = await verify({ 'task-definition': arn, image: BROKEN });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureDocker } from './docker.js';
 
 /**
  * A base image with Debian's Django 5.2, gunicorn, psycopg2, dj-database-url, whitenoise, boto3
@@ -117,4 +118,21 @@ export async function localBaseBuildArgs(): Promise<string> {
 export async function buildShopVariant(shop: string, variant: string, fixture: 'sqlite-fallback' | 'leaky-settings'): Promise<void> {
   await buildDjangoImage(shop);
   await run('docker', ['build', '--pull=false', '-q', '-t', variant, '--build-arg', `EXAMPLE_IMAGE=${shop}`, resolve(import.meta.dirname, '../../../test/fixtures/storage', fixture)]);
+}
+
+/** The example shop's image, as the storage tests name it. */
+export const SHOP_IMAGE = 'tandem-test/verify-storage-shop:test';
+
+/**
+ * As a jest hook: the Docker Engine, then the example shop's image and a storage fixture's
+ * variant of it, built before the file's (or the describe block's) first test. Returns the
+ * variant's name.
+ */
+export function useShopVariant(fixture: 'sqlite-fallback' | 'leaky-settings'): string {
+  const variant = `tandem-test/verify-storage-${fixture}:test`;
+  beforeAll(async () => {
+    await ensureDocker();
+    await buildShopVariant(SHOP_IMAGE, variant, fixture);
+  }, 600_000);
+  return variant;
 }

@@ -8,25 +8,36 @@ export interface ImageStandIns {
   moto: Moto;
   /** A registry on loopback that takes moto's ECR login, standing in for ECR's registry. */
   registry: Registry;
+  /** Every registry started, `registry` first: the others stand in for other environments' ECR registries. */
+  registries: Registry[];
   /** The local Django base image (nothing can be pulled here). */
   base: string;
 }
 
+export interface ImageStandInsOptions {
+  /** 'each' (default): moto is reset before every test; 'file': once, before the file's first test. */
+  reset?: 'each' | 'file';
+  /** How many registries to start (default 1), e.g. 2 for staging's and production's. */
+  registries?: number;
+}
+
 /**
- * What a test of an image build needs, as jest hooks: the Docker Engine, then moto, a registry
- * and the Django base image, started together before the file's first test and handed to `ready`;
- * moto reset before each test unless `reset: 'file'`; the registry stopped after the file.
+ * What a test of an image build needs, as jest hooks: the Docker Engine, then moto, the
+ * registries and the Django base image, started together before the file's first test and handed
+ * to `ready`; moto reset before each test unless `reset: 'file'`; the registries stopped after
+ * the file.
  */
-export function useImageStandIns(ready: (made: ImageStandIns) => void, options: { reset?: 'each' | 'file' } = {}): void {
+export function useImageStandIns(ready: (made: ImageStandIns) => void, options: ImageStandInsOptions = {}): void {
   let made: ImageStandIns | undefined;
   beforeAll(async () => {
     await ensureDocker();
-    const [moto, registry, base] = await Promise.all([sharedMoto(), startRegistry(), ensureDjangoBaseImage()]);
-    made = { moto, registry, base };
+    const started = Array.from({ length: options.registries ?? 1 }, () => startRegistry());
+    const [moto, base, ...registries] = await Promise.all([sharedMoto(), ensureDjangoBaseImage(), ...started]);
+    made = { moto, registry: registries[0], registries, base };
     ready(made);
   }, 600_000);
   if (options.reset !== 'file') beforeEach(() => made?.moto.reset());
   afterAll(async () => {
-    await made?.registry.stop();
+    await Promise.all((made?.registries ?? []).map((registry) => registry.stop()));
   });
 }

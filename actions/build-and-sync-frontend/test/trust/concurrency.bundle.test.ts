@@ -55,75 +55,76 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Pro
   }
 }
 
+type TimedProxy = Awaited<ReturnType<typeof startTimedProxy>>;
+const proxies: TimedProxy[] = [];
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.stop()));
+});
+
+/** A proxy in front of moto that records every call, stopped after the test. */
+async function proxy(delayMs?: number): Promise<TimedProxy> {
+  const started = await startTimedProxy(moto.endpoint, delayMs);
+  proxies.push(started);
+  return started;
+}
+
+/** Release r1 deployed through a slow proxy, once it holds the lock: the run another one meets. */
+async function firstHoldingTheLock(pages?: number): Promise<{ slow: TimedProxy; first: Promise<BundleRun> }> {
+  const slow = await proxy(15);
+  const first = deploy(slow.endpoint, await site(1, pages), 'r1', '2001');
+  await until(lockExists);
+  return { slow, first };
+}
+
 test('two deploys at once: the second waits for the lock, then publishes; their writes never overlap', async () => {
-  const slow = await startTimedProxy(moto.endpoint, 15);
-  const other = await startTimedProxy(moto.endpoint);
-  try {
-    const first = deploy(slow.endpoint, await site(1), 'r1', '2001');
-    await until(lockExists);
-    const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '2m' });
-    const done = await first;
-    expect([done.code, done.errors]).toEqual([0, []]);
-    expect([second.code, second.errors]).toEqual([0, []]);
-    expect(second.stdout).toContain(`Waiting for s3://${BUCKET}/_releases/lock.json, held by example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy)`);
+  const { slow, first } = await firstHoldingTheLock();
+  const other = await proxy();
+  const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '2m' });
+  const done = await first;
+  expect([done.code, done.errors]).toEqual([0, []]);
+  expect([second.code, second.errors]).toEqual([0, []]);
+  expect(second.stdout).toContain(`Waiting for s3://${BUCKET}/_releases/lock.json, held by example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy)`);
 
-    const a = held(slow.calls);
-    const b = held(other.calls);
-    expect(a.writes.length).toBeGreaterThan(60);
-    expect(b.writes.length).toBeGreaterThan(0);
-    // Every write of each run happened while it held the lock, and the holds did not overlap.
-    for (const run of [a, b]) for (const call of run.writes) expect(call.sentAt >= run.from && call.answeredAt <= run.to).toBe(true);
-    expect(a.to).toBeLessThanOrEqual(b.from);
+  const a = held(slow.calls);
+  const b = held(other.calls);
+  expect(a.writes.length).toBeGreaterThan(60);
+  expect(b.writes.length).toBeGreaterThan(0);
+  // Every write of each run happened while it held the lock, and the holds did not overlap.
+  for (const run of [a, b]) for (const call of run.writes) expect(call.sentAt >= run.from && call.answeredAt <= run.to).toBe(true);
+  expect(a.to).toBeLessThanOrEqual(b.from);
 
-    expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
-    expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).history.map((entry: { release: string }) => entry.release)).toEqual(['r1', 'r2']);
-    expect(await lockExists()).toBe(false);
-  } finally {
-    await slow.stop();
-    await other.stop();
-  }
+  expect(await body(s3, BUCKET, 'index.html')).toContain('v2');
+  expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).history.map((entry: { release: string }) => entry.release)).toEqual(['r1', 'r2']);
+  expect(await lockExists()).toBe(false);
 }, 120_000);
 
 test('with a short lock-wait the second refuses, naming the holder, and writes nothing', async () => {
-  const slow = await startTimedProxy(moto.endpoint, 15);
-  const other = await startTimedProxy(moto.endpoint);
-  try {
-    const first = deploy(slow.endpoint, await site(1, 400), 'r1', '2001');
-    await until(lockExists);
-    const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' });
-    expect(second.code).toBe(1);
-    expect(second.errors).toHaveLength(1);
-    expect(second.errors[0]).toContain(`Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/_releases/lock.json: example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy), last written`);
-    expect(second.errors[0]).toContain('Or raise lock-wait');
-    expect(second.outputs).toEqual({});
-    // Its only writes were the refused attempts to create the lock.
-    expect(other.calls.filter(isWriteCall).map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual(
-      other.calls.filter(isWriteCall).map(() => `PUT ${LOCK} 412`),
-    );
-    expect(other.calls.filter(isWriteCall).length).toBeGreaterThan(0);
-    // Nothing of r2 reached the bucket.
-    expect(Object.keys(await snapshot(s3, BUCKET)).filter((key) => key.includes('r2') || key.includes('00000002'))).toEqual([]);
+  const { first } = await firstHoldingTheLock(400);
+  const other = await proxy();
+  const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' });
+  expect(second.code).toBe(1);
+  expect(second.errors).toHaveLength(1);
+  expect(second.errors[0]).toContain(`Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/_releases/lock.json: example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy), last written`);
+  expect(second.errors[0]).toContain('Or raise lock-wait');
+  expect(second.outputs).toEqual({});
+  // Its only writes were the refused attempts to create the lock.
+  expect(other.calls.filter(isWriteCall).map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual(
+    other.calls.filter(isWriteCall).map(() => `PUT ${LOCK} 412`),
+  );
+  expect(other.calls.filter(isWriteCall).length).toBeGreaterThan(0);
+  // Nothing of r2 reached the bucket.
+  expect(Object.keys(await snapshot(s3, BUCKET)).filter((key) => key.includes('r2') || key.includes('00000002'))).toEqual([]);
 
-    expect((await first).code).toBe(0);
-    expect(await body(s3, BUCKET, 'index.html')).toContain('v1');
-    expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).current).toBe('r1');
-  } finally {
-    await slow.stop();
-    await other.stop();
-  }
+  expect((await first).code).toBe(0);
+  expect(await body(s3, BUCKET, 'index.html')).toContain('v1');
+  expect(JSON.parse(await body(s3, BUCKET, '_releases/current.json')).current).toBe('r1');
 }, 120_000);
 
 test('a dry run takes no lock: it runs while a deploy holds it', async () => {
-  const slow = await startTimedProxy(moto.endpoint, 15);
-  try {
-    const first = deploy(slow.endpoint, await site(1), 'r1', '2001');
-    await until(lockExists);
-    const dry = await deploy(moto.endpoint, await site(2), 'r2', '2002', { 'dry-run': 'true', 'lock-wait': '0s' });
-    expect([dry.code, dry.errors]).toEqual([0, []]);
-    expect(dry.stdout).toContain('Dry run: would publish release r2');
-    expect((await first).code).toBe(0);
-    expect(await head(s3, BUCKET, 'index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8' });
-  } finally {
-    await slow.stop();
-  }
+  const { first } = await firstHoldingTheLock();
+  const dry = await deploy(moto.endpoint, await site(2), 'r2', '2002', { 'dry-run': 'true', 'lock-wait': '0s' });
+  expect([dry.code, dry.errors]).toEqual([0, []]);
+  expect(dry.stdout).toContain('Dry run: would publish release r2');
+  expect((await first).code).toBe(0);
+  expect(await head(s3, BUCKET, 'index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8' });
 }, 120_000);

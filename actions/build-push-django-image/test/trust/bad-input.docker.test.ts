@@ -2,13 +2,10 @@ import { CreateRepositoryCommand, DescribeRepositoriesCommand, ListImagesCommand
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { docker, ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { docker, type Registry } from '@tandem/standins/docker';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
-import { exampleWorkspace } from '../workspace.js';
-import { commit, deploy, ecrClient, type Stage } from './scenario.js';
+import { commit, deploy, ecrClient, useStage, type Stage } from './scenario.js';
 
 // A catalogue of mistakes, each run through the bundle: each is refused with a message naming
 // the input and the fix, no ECR call that changes anything is made (the proxy in front of moto
@@ -22,11 +19,11 @@ let noDjango: string;
 
 const SHA = commit(9);
 
+useStage((made) => ({ moto, registry, stage } = made), {
+  reset: 'file',
+  endpoint: async (moto) => (proxy = await startFaultProxy(moto.endpoint, { rate: 0, kinds: [] })).endpoint,
+});
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
-  proxy = await startFaultProxy(moto.endpoint, { rate: 0, kinds: [] });
-  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base: await ensureDjangoBaseImage() };
   // An existing repository, so "unchanged" covers more than an empty account.
   await ecrClient(moto.endpoint).send(new CreateRepositoryCommand({ repositoryName: 'shop-existing', imageTagMutability: 'MUTABLE' }));
   // A project with a Dockerfile and no manage.py.
@@ -34,7 +31,7 @@ beforeAll(async () => {
   await writeFile(join(noDjango, 'Dockerfile'), 'FROM scratch\n');
 }, 600_000);
 afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop(), proxy?.stop()]);
+  await proxy?.stop();
 });
 
 async function ecrState(): Promise<unknown> {

@@ -2,10 +2,8 @@ import { DescribeRepositoriesCommand, GetLifecyclePolicyCommand } from '@aws-sdk
 import { type Registry } from '@tandem/standins/docker';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import type { Moto } from '@tandem/standins/moto';
-import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
-import { exampleWorkspace } from '../workspace.js';
 import { REPOSITORY } from './policy.js';
-import { commit, deploy, ecrClient, type Stage } from './scenario.js';
+import { commit, deploy, ecrClient, useStage, type Stage } from './scenario.js';
 
 // The ECR API answers through a proxy that throttles, fails with 500s and drops connections on a
 // share of the calls. The registry is not behind it: pushes go straight to the local registry.
@@ -14,13 +12,8 @@ let moto: Moto;
 let registry: Registry;
 let proxy: FaultProxy;
 let stage: Stage;
-let base: string;
 
-useImageStandIns((made) => ({ moto, registry, base } = made));
-beforeAll(async () => {
-  proxy = await startFaultProxy(moto.endpoint);
-  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base };
-}, 600_000);
+useStage((made) => ({ moto, registry, stage } = made), { endpoint: async (moto) => (proxy = await startFaultProxy(moto.endpoint)).endpoint });
 beforeEach(() => proxy.clear());
 afterAll(async () => {
   await proxy?.stop();

@@ -1,6 +1,9 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { runBundle, type BundleOptions, type BundleRun } from '@tandem/standins/harness';
 import type { Credentials } from '@tandem/standins/iam';
+import type { Moto } from '@tandem/standins/moto';
+import { useImageStandIns, type ImageStandIns, type ImageStandInsOptions } from '@tandem/standins/use-image-stand-ins';
+import { exampleWorkspace } from '../workspace.js';
 import { REGION, REPOSITORY } from './policy.js';
 
 // The main scenario of the trust tests: the example Django project, built on the local Django
@@ -16,6 +19,24 @@ export interface Stage {
   /** The AWS endpoint the action calls (moto, or a proxy in front of it). */
   endpoint: string;
   base: string;
+}
+
+/**
+ * A scenario file's stand-ins and its stage on a fresh copy of the example project, as jest hooks,
+ * handed to `ready` before the file's own beforeAll runs. The action calls ECR's API at moto, or
+ * at the endpoint `endpoint` puts in front of it (a fault proxy, which the file stops).
+ */
+export function useStage(
+  ready: (made: ImageStandIns & { stage: Stage }) => void,
+  options: ImageStandInsOptions & { endpoint?: (moto: Moto) => Promise<string> } = {},
+): void {
+  let standIns: ImageStandIns;
+  useImageStandIns((made) => (standIns = made), options);
+  beforeAll(async () => {
+    const { moto, registry, base } = standIns;
+    const [workspace, endpoint] = await Promise.all([exampleWorkspace(), options.endpoint?.(moto) ?? moto.endpoint]);
+    ready({ ...standIns, stage: { workspace, registry: registry.address, endpoint, base } });
+  }, 600_000);
 }
 
 export function deploy(

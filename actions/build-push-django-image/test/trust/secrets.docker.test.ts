@@ -5,11 +5,9 @@ import { dirname, join } from 'node:path';
 import { startRegistry, type Registry } from '@tandem/standins/docker';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
-import type { Moto } from '@tandem/standins/moto';
-import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { startPostgres, type Postgres } from '@tandem/standins/postgres';
 import { exampleWorkspace } from '../workspace.js';
-import { ACTION, commit, deploy, type Stage } from './scenario.js';
+import { ACTION, commit, deploy, useStage, type Stage } from './scenario.js';
 
 // The main scenario with every secret a real job has: AWS keys and a session token, GitHub's
 // tokens, the ECR password (moto's GetAuthorizationToken gives `123456789012-auth-token`), a
@@ -28,16 +26,13 @@ const SECRETS = {
 const DATABASE_PASSWORD = 'pg-Secret-4f7a9c';
 const BUILD_PASSWORD = 'pypi-Secret-9b2e71';
 
-let moto: Moto;
 let registry: Registry;
 let postgres: Postgres;
 let stage: Stage;
-let base: string;
 
-useImageStandIns((made) => ({ moto, registry, base } = made));
+useStage((made) => ({ registry, stage } = made));
 beforeAll(async () => {
   postgres = await startPostgres();
-  stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: moto.endpoint, base };
 }, 600_000);
 afterAll(async () => {
   await postgres?.stop();

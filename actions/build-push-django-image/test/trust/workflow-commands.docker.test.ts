@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureDjangoBaseImage } from '@tandem/standins/django-image';
-import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
-import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
 import { foreignCommands } from '@tandem/standins/workflow-commands';
-import { exampleWorkspace } from '../workspace.js';
-import { commit, deploy, type Stage } from './scenario.js';
+import { commit, deploy, useStage, type Stage } from './scenario.js';
 
 // Text from the project reaches the log through the build's output and Django's checks: a file
 // whose name holds a line break and a workflow command (listed by a RUN step), and a system check
 // whose message does the same. The runner must read neither as a command.
 
-let moto: Moto;
-let registry: Registry;
 let stage: Stage;
 
 const CHECKED_APP = `from django.apps import AppConfig
@@ -33,20 +26,15 @@ class CatalogConfig(AppConfig):
         checks.register(note, deploy=True)
 `;
 
+useStage((made) => ({ stage } = made), { reset: 'file' });
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
-  const workspace = await exampleWorkspace();
+  const { workspace } = stage;
   await writeFile(join(workspace, 'a\n::error title=x::from a file name'), 'x');
   await writeFile(join(workspace, 'catalog', 'apps.py'), CHECKED_APP);
   // The nonce makes the step miss Docker's layer cache, which an earlier run on the same engine
   // would hit, printing no listing at all.
   await appendFile(join(workspace, 'Dockerfile'), `\nRUN ls -1 /app # ${randomUUID()}\n`);
-  stage = { workspace, registry: registry.address, endpoint: moto.endpoint, base: await ensureDjangoBaseImage() };
 }, 600_000);
-afterAll(async () => {
-  await Promise.all([moto?.stop(), registry?.stop()]);
-});
 
 test('a file name in the build output and a Django check line print no workflow command', async () => {
   const run = await deploy(stage, { sha: commit(31) });

@@ -1,7 +1,6 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { buildShopVariant } from '@tandem/standins/django-image';
-import { ensureDocker } from '@tandem/standins/docker';
+import { SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { findLeaks } from '@tandem/standins/leaks';
 import { useMoto } from '@tandem/standins/use-moto';
@@ -11,9 +10,6 @@ import { TEST_PLACE, secretClients } from './scenarios.js';
 // The whole step, with the image check on the example shop, run with AWS keys and a session token
 // in its environment and a database password in each of the places it can come from; no secret
 // may show anywhere the step wrote, except log lines after the runner's mask command for it.
-const SHOP = 'tandem-test/verify-storage-shop:test';
-// The same image with one more settings module, which quotes DATABASE_URL in its error.
-const LEAKY = 'tandem-test/verify-storage-leaky-settings:test';
 const PASSWORD = 'Pw-7dq/Kx9@zR:vL2%mB';
 const KEYS = {
   AWS_ACCESS_KEY_ID: 'AKIAZ7TRUSTTEST00001',
@@ -24,10 +20,8 @@ const SECRET_KEY = 'django-secret-key-trust-test-0001';
 
 let world: World;
 const moto = useMoto();
-beforeAll(async () => {
-  await ensureDocker();
-  await buildShopVariant(SHOP, LEAKY, 'leaky-settings');
-}, 600_000);
+// The same image with one more settings module, which quotes DATABASE_URL in its error.
+const LEAKY = useShopVariant('leaky-settings');
 beforeEach(async () => {
   world = await sharedWorld();
 });
@@ -43,7 +37,7 @@ function secrets(url: string): string[] {
 async function verify(container: ReturnType<typeof webContainer>, extra: Record<string, string> = {}): Promise<BundleRun> {
   const arn = await register(taskDefinition(container));
   return runBundle('verify-shared-storage', {
-    inputs: { 'task-definition': arn, image: SHOP, ...extra },
+    inputs: { 'task-definition': arn, image: SHOP_IMAGE, ...extra },
     env: { ...KEYS, AWS_ENDPOINT_URL: moto.endpoint },
   });
 }
