@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userConfigWithBuildx } from '@tandem/standins/buildx';
 import { docker, type Registry } from '@tandem/standins/docker';
-import { deleteFromRegistry, dockerRecorder, recordInEcr, type DockerRecorder } from '@tandem/standins/ecr-registry';
+import { deleteFromRegistry, dockerRecorder, pushMultiPlatformIndex, recordInEcr, type DockerRecorder } from '@tandem/standins/ecr-registry';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import type { Moto } from '@tandem/standins/moto';
 import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
@@ -34,18 +35,18 @@ beforeAll(async () => {
   [recorder, workspace] = await Promise.all([dockerRecorder(), exampleWorkspace()]);
 }, 600_000);
 
-function step(inputs: Record<string, string>, region: string): Promise<BundleRun> {
+function step(inputs: Record<string, string>, region: string, env: Record<string, string> = {}): Promise<BundleRun> {
   return runBundle(ACTION, {
     workspace,
     sha: SHA,
     inputs: { repository: 'shop-backend', 'aws-region': region, ...inputs },
-    env: { AWS_ENDPOINT_URL: moto.endpoint, PATH: `${recorder.dir}:${process.env.PATH ?? ''}` },
+    env: { AWS_ENDPOINT_URL: moto.endpoint, PATH: `${recorder.dir}:${process.env.PATH ?? ''}`, ...env },
     timeoutMs: 300_000,
   });
 }
 
-const promote = (inputs: Record<string, string> = {}) =>
-  step({ registry: production.address, 'promote-from': `${staging.address}/shop-backend:${SHA}`, 'promote-from-region': STAGING, ...inputs }, PRODUCTION);
+const promote = (inputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
+  step({ registry: production.address, 'promote-from': `${staging.address}/shop-backend:${SHA}`, 'promote-from-region': STAGING, ...inputs }, PRODUCTION, env);
 
 /** What production's ECR API and registry hold for a repository: nothing changes on a refusal. */
 async function productionState(repository: string): Promise<string> {
@@ -157,4 +158,49 @@ test('refused before any write: the source image expired by the lifecycle policy
   expect(served.errors).toEqual([]);
   expect(served.stdout).toContain(`Release ${SHA} served in staging/shop-web (revision 1)`);
   expect(served.outputs.digest).toBe(await staging.digestOf('shop-backend', SHA));
+}, 600_000);
+
+/** The manifest a registry serves for a reference of shop-multiarch, with its media type. */
+async function manifestOf(registry: Registry, reference: string): Promise<{ status: number; type: string | null; digest: string | null }> {
+  const response = await fetch(`http://${registry.address}/v2/shop-multiarch/manifests/${reference}`, {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}`,
+      accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json',
+    },
+  });
+  return { status: response.status, type: response.headers.get('content-type'), digest: response.headers.get('docker-content-digest') };
+}
+
+// A multi-platform release (an OCI index over linux/amd64 and linux/arm64) is copied as it is with
+// `docker buildx imagetools create`, so production's tag names the index staging tested, not a new
+// index around it. No engine here builds for another architecture: the index is written through
+// the registry API, as buildx pushes one.
+test('a multi-platform index is copied as it is: the same index digest under the release SHA, every platform with it, nothing pulled into the engine', async () => {
+  const release = await pushMultiPlatformIndex(staging, 'shop-multiarch', SHA, [
+    { os: 'linux', architecture: 'amd64' },
+    { os: 'linux', architecture: 'arm64' },
+  ]);
+  const ecr = client(ECRClient, STAGING);
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'shop-multiarch' }));
+  expect(await recordInEcr(ecr, staging, 'shop-multiarch', SHA)).toBe(release.digest);
+  // The runner user's Docker config, where docker/setup-buildx-action puts buildx.
+  const env = { DOCKER_CONFIG: await userConfigWithBuildx() };
+  const multiarch = { repository: 'shop-multiarch', 'promote-from': `${staging.address}/shop-multiarch:${SHA}` };
+
+  await recorder.clear();
+  const run = await promote(multiarch, env);
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  const commands = await recorder.commands();
+  expect(verbs(commands)).toEqual(['login', 'login', 'buildx imagetools']);
+  expect(commands[2]).toEqual(['buildx', 'imagetools', 'create', '--tag', `${production.address}/shop-multiarch:${SHA}`, `${staging.address}/shop-multiarch@${release.digest}`]);
+  expect(await manifestOf(production, SHA)).toEqual({ status: 200, type: 'application/vnd.oci.image.index.v1+json', digest: release.digest });
+  for (const manifest of release.manifests) expect(await manifestOf(production, manifest)).toMatchObject({ status: 200, digest: manifest });
+  expect(run.outputs).toMatchObject({ digest: release.digest, built: 'false', 'promoted-from': `${staging.address}/shop-multiarch@${release.digest}` });
+
+  await recorder.clear();
+  const again = await promote(multiarch, env);
+  expect(again.code).toBe(0);
+  expect(verbs(await recorder.commands())).toEqual(['login', 'login']);
+  expect(again.stdout).toContain(`shop-multiarch already holds ${release.digest} under ${SHA}: nothing to copy`);
 }, 600_000);

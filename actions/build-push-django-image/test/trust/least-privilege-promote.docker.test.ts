@@ -4,15 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDocker, startRegistry, type Registry } from '@tandem/standins/docker';
+import type { Registry } from '@tandem/standins/docker';
 import { deleteFromRegistry, recordInEcr } from '@tandem/standins/ecr-registry';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
 import type { Moto } from '@tandem/standins/moto';
-import { sharedMoto } from '@tandem/standins/use-moto';
+import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { exampleWorkspace } from '../workspace.js';
-import { ACCOUNT, MODES, REGION, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened } from './policy.js';
+import { ACCOUNT, MODES, PROMOTE_HEADING, REGION, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened } from './policy.js';
 import { recordRegistry, type RegistryRecorder } from './registry-recorder.js';
 import { ACTION, commit } from './scenario.js';
 
@@ -24,7 +24,6 @@ import { ACTION, commit } from './scenario.js';
 // staging, push to production) are recorded by a proxy in front of each registry, not refused.
 
 const STAGING = 'us-east-1';
-const PROMOTE_HEADING = 'Promote (`promote-from`)';
 
 let moto: Moto;
 let staging: Registry;
@@ -35,16 +34,22 @@ let api: FaultProxy;
 let workspace: string;
 let pushConfig: string;
 
+// moto is reset before each run, in promoteUnder.
+useImageStandIns((made) => ({ moto, registries: [staging, production] } = made), { registries: 2, reset: 'file' });
 beforeAll(async () => {
-  await ensureDocker();
-  [moto, staging, production, workspace, pushConfig] = await Promise.all([sharedMoto(), startRegistry(), startRegistry(), exampleWorkspace(), mkdtemp(join(tmpdir(), 'test-docker-config-'))]);
-  [stagingCalls, productionCalls, api] = await Promise.all([recordRegistry(staging.address), recordRegistry(production.address), startFaultProxy(moto.endpoint)]);
+  [workspace, pushConfig, stagingCalls, productionCalls, api] = await Promise.all([
+    exampleWorkspace(),
+    mkdtemp(join(tmpdir(), 'test-docker-config-')),
+    recordRegistry(staging.address),
+    recordRegistry(production.address),
+    startFaultProxy(moto.endpoint),
+  ]);
   const login = spawnSync('docker', ['login', '--username', staging.user, '--password-stdin', staging.address], { env: { ...process.env, DOCKER_CONFIG: pushConfig }, input: staging.password });
   expect(login.status).toBe(0);
 }, 600_000);
 afterAll(async () => {
   if (moto) await relaxPolicy(moto);
-  await Promise.all([moto?.stop(), staging?.stop(), production?.stop(), stagingCalls?.stop(), productionCalls?.stop(), api?.stop()]);
+  await Promise.all([stagingCalls?.stop(), productionCalls?.stop(), api?.stop()]);
 });
 
 /** The README's promote policy, as printed there, added to the default mode's. */

@@ -17,7 +17,7 @@ import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type 
 import type { Moto } from '@tandem/standins/moto';
 import { sharedMoto } from '@tandem/standins/use-moto';
 import { exampleWorkspace } from '../workspace.js';
-import { MODES, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened, type Mode } from './policy.js';
+import { MODES, PROMOTE_HEADING, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened, type Mode } from './policy.js';
 import { recordRegistry, type RegistryRecorder } from './registry-recorder.js';
 import { commit, deploy, ecrClient, type Stage } from './scenario.js';
 
@@ -135,7 +135,6 @@ function sameCall(ecr: ECRClient, operation: string): Promise<unknown> {
 const apiActions = (policy: PolicyDocument) => actionsOf(policy).filter((action) => !REGISTRY_ACTIONS.has(action));
 const registryActions = (policy: PolicyDocument) => actionsOf(policy).filter((action) => REGISTRY_ACTIONS.has(action));
 
-const PROMOTE_HEADING = 'Promote (`promote-from`)';
 
 test('the README shows exactly these policies, one per mode', () => {
   const readme = readmePolicies();

@@ -27,6 +27,9 @@ export const REGISTRY_ACTIONS = new Set([
 const login = { Effect: 'Allow' as const, Action: 'ecr:GetAuthorizationToken', Resource: '*' };
 const push = ['ecr:BatchGetImage', 'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'];
 
+/** The README heading above the promotion's source-side policy (not a mode: it is added to one). */
+export const PROMOTE_HEADING = 'Promote (`promote-from`)';
+
 export interface Mode {
   /** The README heading above the mode's policy. */
   heading: string;
