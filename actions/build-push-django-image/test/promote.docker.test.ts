@@ -31,7 +31,10 @@ const client = <C>(Client: new (config: object) => C, region: string): C =>
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, staging, production, base, recorder, workspace] = await Promise.all([startMoto(), startRegistry(), startRegistry(), ensureDjangoBaseImage(), dockerRecorder(), exampleWorkspace()]);
+  base = await ensureDjangoBaseImage();
+  // Both registries hold the base image's layer from the start (see registry-seed.ts): the copy moves the release's own layers.
+  const holding = { holding: { image: base, repositories: ['shop-backend'] } };
+  [moto, staging, production, recorder, workspace] = await Promise.all([startMoto(), startRegistry(holding), startRegistry(holding), dockerRecorder(), exampleWorkspace()]);
 }, 600_000);
 afterAll(async () => {
   await Promise.all([moto?.stop(), staging?.stop(), production?.stop()]);

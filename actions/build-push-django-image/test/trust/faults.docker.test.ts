@@ -16,7 +16,7 @@ let proxy: FaultProxy;
 let stage: Stage;
 let base: string;
 
-useImageStandIns((made) => ({ moto, registry, base } = made));
+useImageStandIns((made) => ({ moto, registry, base } = made), { holding: [REPOSITORY] });
 beforeAll(async () => {
   proxy = await startFaultProxy(moto.endpoint);
   stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: proxy.endpoint, base };

@@ -34,7 +34,7 @@ let postgres: Postgres;
 let stage: Stage;
 let base: string;
 
-useImageStandIns((made) => ({ moto, registry, base } = made));
+useImageStandIns((made) => ({ moto, registry, base } = made), { holding: ['shop-backend'] });
 beforeAll(async () => {
   postgres = await startPostgres();
   stage = { workspace: await exampleWorkspace(), registry: registry.address, endpoint: moto.endpoint, base };
