@@ -7,6 +7,7 @@ import type { Moto } from '@tandem/standins/moto';
 import { sharedMoto } from '@tandem/standins/use-moto';
 import { foreignCommands } from '@tandem/standins/workflow-commands';
 import { exampleWorkspace } from '../workspace.js';
+import { REPOSITORY } from './policy.js';
 import { commit, deploy, type Stage } from './scenario.js';
 
 // Text from the project reaches the log through the build's output and Django's checks: a file
@@ -35,7 +36,8 @@ class CatalogConfig(AppConfig):
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
+  // The registry holds the base image's layer from the start (see registry-seed.ts): a push moves the shop's own layers.
+  [moto, registry] = await Promise.all([sharedMoto(), ensureDjangoBaseImage().then((base) => startRegistry({ holding: { image: base, repositories: [REPOSITORY] } }))]);
   const workspace = await exampleWorkspace();
   await writeFile(join(workspace, 'a\n::error title=x::from a file name'), 'x');
   await writeFile(join(workspace, 'catalog', 'apps.py'), CHECKED_APP);
