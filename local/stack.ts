@@ -113,10 +113,15 @@ export function createServices(endpoint: string, region: string, databaseEndpoin
 export async function startStack(say: (line: string) => void = () => {}): Promise<LocalStack> {
   say('Docker Engine');
   await ensureDocker();
+  say('Django base image (made once with debootstrap, then reused)');
+  const baseImage = await ensureDjangoBaseImage();
   say('registries (stand in for ECR: staging, each production region, one whose images fail)');
-  const registry = await startRegistry();
-  const regionRegistries = Object.fromEntries(await Promise.all(PRODUCTION_REGIONS.map(async (region) => [region, await startRegistry()] as const)));
-  const failingRegistry = await startRegistry();
+  // Each holds the base image's layer from the start, as ECR does after a first push: the shop's
+  // pushes and copies upload only their own layers (see registry-seed.ts).
+  const holding = (repositories: string[]) => ({ holding: { image: baseImage, repositories } });
+  const registry = await startRegistry(holding(['shop', 'shop-broken']));
+  const regionRegistries = Object.fromEntries(await Promise.all(PRODUCTION_REGIONS.map(async (region) => [region, await startRegistry(holding(['shop']))] as const)));
+  const failingRegistry = await startRegistry(holding(['shop']));
   say('moto with the ECS rollout lifecycle');
   const moto = await startMoto({
     script: MOTO_ROLLOUTS,
@@ -126,8 +131,6 @@ export async function startStack(say: (line: string) => void = () => {}): Promis
   });
   say('PostgreSQL');
   const postgres = await startPostgres();
-  say('Django base image (made once with debootstrap, then reused)');
-  const baseImage = await ensureDjangoBaseImage();
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',

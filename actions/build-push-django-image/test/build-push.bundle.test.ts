@@ -16,7 +16,7 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 let moto: Moto;
 let registry: Registry;
 let base: string;
-useImageStandIns((made) => ({ moto, registry, base } = made));
+useImageStandIns((made) => ({ moto, registry, base } = made), { holding: ['shop-backend', 'shop-generated', 'shop-immutable', 'shop-moving'] });
 
 function ecr(): ECRClient {
   return new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });

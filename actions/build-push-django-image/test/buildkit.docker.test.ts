@@ -30,7 +30,7 @@ let registry: Registry;
 let base: string;
 let userConfig: string;
 
-useImageStandIns((made) => ({ moto, registry, base } = made));
+useImageStandIns((made) => ({ moto, registry, base } = made), { holding: ['shop-backend'] });
 beforeAll(async () => {
   userConfig = await userConfigWithBuildx();
 }, 600_000);

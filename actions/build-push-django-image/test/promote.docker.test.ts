@@ -30,7 +30,8 @@ let workspace: string;
 const client = <C>(Client: new (config: object) => C, region: string): C =>
   new Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
-useImageStandIns((made) => ({ moto, base, registries: [staging, production] } = made), { registries: 2, reset: 'file' });
+// Both registries hold the base image's layer from the start (see registry-seed.ts): the copy moves the release's own layers.
+useImageStandIns((made) => ({ moto, base, registries: [staging, production] } = made), { registries: 2, reset: 'file', holding: ['shop-backend'] });
 beforeAll(async () => {
   [recorder, workspace] = await Promise.all([dockerRecorder(), exampleWorkspace()]);
 }, 600_000);

@@ -1,4 +1,4 @@
-import { SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
+import { ensureDjangoBaseImage, SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
 import { docker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -90,7 +90,8 @@ describe('an image that is only in the registry (a rerun reused it instead of bu
   let config: string;
   let remote: string;
   beforeAll(async () => {
-    registry = await startRegistry();
+    // The registry holds the base image's layer from the start (see registry-seed.ts): the push moves the shop's own layers.
+    registry = await startRegistry({ holding: { image: await ensureDjangoBaseImage(), repositories: ['shop'] } });
     config = mkdtempSync(join(tmpdir(), 'verify-docker-config-'));
     const login = spawnSync('docker', ['--config', config, 'login', '--username', registry.user, '--password-stdin', registry.address], { input: registry.password, encoding: 'utf8' });
     if (login.status !== 0) throw new Error(login.stderr);

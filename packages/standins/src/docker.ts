@@ -4,6 +4,7 @@ import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
+import { seedRegistry } from './registry-seed.js';
 
 function dockerAnswers(): boolean {
   return spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' }).status === 0;
@@ -40,14 +41,25 @@ export interface Registry {
   digestOf(repository: string, tag: string): Promise<string | undefined>;
 }
 
+export interface RegistryOptions {
+  user?: string;
+  password?: string;
+  /** Where the registry keeps its blobs and repositories; a new folder by default. */
+  storage?: string;
+  /** An image whose layers the registry holds from the start, under these repositories (see registry-seed.ts). */
+  holding?: { image: string; repositories: string[] };
+}
+
 /**
  * A real OCI registry (Debian's docker-registry) on loopback with htpasswd auth, standing in for
  * ECR's registry. moto's GetAuthorizationToken gives user AWS and this password.
  */
-export async function startRegistry(options: { user?: string; password?: string } = {}): Promise<Registry> {
+export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
   const user = options.user ?? 'AWS';
   const password = options.password ?? '123456789012-auth-token';
   const dir = await mkdtemp(join(tmpdir(), 'registry-'));
+  const storage = options.storage ?? join(dir, 'data');
+  if (options.holding) await seedRegistry(storage, options.holding, (root) => startRegistry({ storage: root }));
   const hashed = spawnSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' });
   if (hashed.status !== 0) throw new Error(`htpasswd failed (Debian: apt-get install apache2-utils): ${hashed.stderr || hashed.error}`);
   await writeFile(join(dir, 'htpasswd'), hashed.stdout);
@@ -55,7 +67,7 @@ export async function startRegistry(options: { user?: string; password?: string 
   const config = [
     'version: 0.1',
     'log: { level: error }',
-    `storage: { filesystem: { rootdirectory: ${join(dir, 'data')} }, delete: { enabled: true } }`,
+    `storage: { filesystem: { rootdirectory: ${storage} }, delete: { enabled: true } }`,
     `http: { addr: 127.0.0.1:${port} }`,
     `auth: { htpasswd: { realm: registry, path: ${join(dir, 'htpasswd')} } }`,
     '',

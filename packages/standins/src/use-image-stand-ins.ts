@@ -19,6 +19,8 @@ export interface ImageStandInsOptions {
   reset?: 'each' | 'file';
   /** How many registries to start (default 1), e.g. 2 for staging's and production's. */
   registries?: number;
+  /** The repositories under which every registry holds the base image's layer before the first test. */
+  holding?: string[];
 }
 
 /**
@@ -31,8 +33,11 @@ export function useImageStandIns(ready: (made: ImageStandIns) => void, options: 
   let made: ImageStandIns | undefined;
   beforeAll(async () => {
     await ensureDocker();
-    const started = Array.from({ length: options.registries ?? 1 }, () => startRegistry());
-    const [moto, base, ...registries] = await Promise.all([sharedMoto(), ensureDjangoBaseImage(), ...started]);
+    // With `holding`, each registry holds the base image's layer under those repositories from the
+    // start (see registry-seed.ts): a push uploads the test's own layers, not the base's again.
+    const startRegistries = (base: string) =>
+      Promise.all(Array.from({ length: options.registries ?? 1 }, () => startRegistry(options.holding ? { holding: { image: base, repositories: options.holding } } : {})));
+    const [moto, { base, registries }] = await Promise.all([sharedMoto(), ensureDjangoBaseImage().then(async (base) => ({ base, registries: await startRegistries(base) }))]);
     made = { moto, registry: registries[0], registries, base };
     ready(made);
   }, 600_000);

@@ -13,7 +13,7 @@ let registry: Registry;
 let proxy: FaultProxy;
 let stage: Stage;
 
-useStage((made) => ({ moto, registry, stage } = made), { endpoint: async (moto) => (proxy = await startFaultProxy(moto.endpoint)).endpoint });
+useStage((made) => ({ moto, registry, stage } = made), { holding: [REPOSITORY], endpoint: async (moto) => (proxy = await startFaultProxy(moto.endpoint)).endpoint });
 beforeEach(() => proxy.clear());
 afterAll(async () => {
   await proxy?.stop();

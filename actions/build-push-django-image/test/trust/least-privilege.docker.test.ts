@@ -48,7 +48,9 @@ let codeChanged = false;
 
 beforeAll(async () => {
   await ensureDocker();
-  [moto, registry] = await Promise.all([sharedMoto(), startRegistry()]);
+  // The registry holds the base image's layer from the start (see registry-seed.ts): each push still
+  // uploads the shop's own layers, so every registry action of the policy is used.
+  [moto, registry] = await Promise.all([sharedMoto(), ensureDjangoBaseImage().then((base) => startRegistry({ holding: { image: base, repositories: [REPOSITORY] } }))]);
   [recorder, api] = await Promise.all([recordRegistry(registry.address), startFaultProxy(moto.endpoint)]);
   stage = { workspace: await exampleWorkspace(), registry: recorder.address, endpoint: api.endpoint, base: await ensureDjangoBaseImage() };
 }, 600_000);

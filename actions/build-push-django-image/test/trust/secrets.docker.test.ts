@@ -30,7 +30,7 @@ let registry: Registry;
 let postgres: Postgres;
 let stage: Stage;
 
-useStage((made) => ({ registry, stage } = made));
+useStage((made) => ({ registry, stage } = made), { holding: ['shop-backend'] });
 beforeAll(async () => {
   postgres = await startPostgres();
 }, 600_000);

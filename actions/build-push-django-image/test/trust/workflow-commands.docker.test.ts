@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { foreignCommands } from '@tandem/standins/workflow-commands';
+import { REPOSITORY } from './policy.js';
 import { commit, deploy, useStage, type Stage } from './scenario.js';
 
 // Text from the project reaches the log through the build's output and Django's checks: a file
@@ -26,7 +27,8 @@ class CatalogConfig(AppConfig):
         checks.register(note, deploy=True)
 `;
 
-useStage((made) => ({ stage } = made), { reset: 'file' });
+// The registry holds the base image's layer from the start (see registry-seed.ts): a push moves the shop's own layers.
+useStage((made) => ({ stage } = made), { reset: 'file', holding: [REPOSITORY] });
 beforeAll(async () => {
   const { workspace } = stage;
   await writeFile(join(workspace, 'a\n::error title=x::from a file name'), 'x');
