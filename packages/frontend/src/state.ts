@@ -1,8 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { headObject, listObjects, listWritten, readText } from './bucket.js';
+import { headObject, listObjects, listWritten, readChunks, readText } from './bucket.js';
+import { NotAManifest, parseManifestStream, SharedEntries } from './manifest-read.js';
 import { describeFromRecords, type Recorded, type RemoteObject, type SiteFile } from './plan.js';
-import { parseManifest, parsePointer, releaseKeys, type ReleaseFile, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
+import { parsePointer, releaseKeys, type ReleaseFile, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
 
 /** Where the site lives and where its release record lives (the same bucket unless told). */
 export interface Site {
@@ -47,19 +48,26 @@ export async function readBucketState(s3: S3Client, site: Site): Promise<BucketS
   return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
 }
 
+/**
+ * The manifests of the given releases, each parsed as it arrives (never its whole text), the
+ * files they have in common held once.
+ */
 export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
   const limit = pLimit(concurrency);
   const found = new Map<string, ReleaseManifest>();
+  const shared = new SharedEntries();
   await Promise.all(
     releases.map((release) =>
       limit(async () => {
         const key = releaseKeys.manifest(site.releases, release);
-        const text = await readText(s3, site.releases.bucket, key);
-        if (text === undefined) return;
+        const body = await readChunks(s3, site.releases.bucket, key);
+        if (body === undefined) return;
         try {
-          found.set(release, parseManifest(text));
+          found.set(release, await parseManifestStream(body, shared));
         } catch (error) {
-          throw new Error(`${key} is not a release manifest this action wrote (${(error as Error).message})`, { cause: error });
+          // A read that broke off is the read's error; only what was read can be no manifest.
+          if (!(error instanceof NotAManifest)) throw error;
+          throw new Error(`${key} is not a release manifest this action wrote (${error.message})`, { cause: error });
         }
       }),
     ),
