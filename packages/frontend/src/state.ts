@@ -2,8 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { headObject, listObjects, listWritten, readChunks, readText } from './bucket.js';
 import { NotAManifest, parseManifestStream, SharedEntries } from './manifest-read.js';
-import { describeFromRecords, type Recorded, type RemoteObject, type SiteFile } from './plan.js';
-import { parsePointer, releaseKeys, type ReleaseFile, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
+import { addRecorded, describeFromRecords, type Recorded, type RecordedEntries, type RemoteObject, type SiteFile } from './plan.js';
+import { parsePointer, releaseKeys, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
 
 /** Where the site lives and where its release record lives (the same bucket unless told). */
 export interface Site {
@@ -76,14 +76,11 @@ export async function readManifests(s3: S3Client, site: Site, releases: readonly
 }
 
 /** Every (name, etag) pair the given releases recorded. */
-export function recordedFiles(manifests: Iterable<ReleaseManifest>): Map<string, ReleaseFile[]> {
-  const recorded = new Map<string, ReleaseFile[]>();
+export function recordedFiles(manifests: Iterable<ReleaseManifest>): Map<string, RecordedEntries> {
+  const recorded = new Map<string, RecordedEntries>();
   for (const manifest of manifests) {
-    for (const [name, file] of Object.entries(manifest.files)) {
-      const entries = recorded.get(name);
-      if (!entries) recorded.set(name, [file]);
-      else if (!entries.some((entry) => entry.etag === file.etag && entry.sha256 === file.sha256)) entries.push(file);
-    }
+    // for...in: Object.entries would build a [name, file] pair per file of each manifest.
+    for (const name in manifest.files) addRecorded(recorded, name, manifest.files[name]);
   }
   return recorded;
 }
