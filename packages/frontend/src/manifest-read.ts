@@ -16,10 +16,12 @@ export class SharedEntries {
   share(name: string, file: ReleaseFile): ReleaseFile {
     const known = this.byName.get(name);
     if (known && sameEntry(known, file)) return known;
-    file.contentType = this.header(file.contentType);
-    file.cacheControl = this.header(file.cacheControl);
-    this.byName.set(name, file);
-    return file;
+    // One object of this exact shape: the parser's, built key by key, keeps some fields outside
+    // the object, 16 bytes more a file.
+    const { sha256, md5, size, etag, entry } = file;
+    const held: ReleaseFile = { sha256, md5, size, contentType: this.header(file.contentType), cacheControl: this.header(file.cacheControl), etag, entry };
+    this.byName.set(name, held);
+    return held;
   }
 
   private header(value: string): string {
@@ -53,9 +55,14 @@ export class ManifestParser {
   private problem?: string;
 
   constructor(private readonly shared = new SharedEntries()) {
-    this.parser.onValue = ({ value, key, stack }) => {
+    this.parser.onValue = ({ value, key, parent, stack }) => {
       if (typeof key !== 'string') return;
-      if (stack.length === 2) this.file(key, value);
+      if (stack.length === 2) {
+        this.file(key, value);
+        // keepStack: false drops nothing under a value that is itself emitted (`files`, by
+        // `$.*`): the parser would hold every file twice until the end of the manifest.
+        delete (parent as Record<string, unknown>)[key];
+      }
       else if (stack.length === 1 && key !== 'files') this.head[key] = value;
       else if (stack.length === 1) this.head.files = isObject(value) ? this.files : value;
     };
