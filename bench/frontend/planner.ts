@@ -13,13 +13,14 @@
 import { hash } from 'node:crypto';
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   RELEASE_SCHEMA,
   byName,
   cacheControlFor,
   cacheRules,
   contentTypeFor,
-  describeFromRecords,
+  describeRemote,
   entryPointMatcher,
   parseManifestStream,
   planSync,
@@ -129,7 +130,8 @@ async function main(): Promise<void> {
   const inputHeapMb = liveHeapMb();
   const fixtureRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const planStart = performance.now();
-  const { objects, toHead } = describeFromRecords(listed, byName(files), recorded);
+  // As readPublication: every object the records settle needs no HeadObject, so no client is called.
+  const { remote: objects, heads } = await describeRemote(undefined as unknown as S3Client, { bucket: 'shop', prefix: '', releases: { bucket: 'shop', prefix: '_releases/' }, tier: 'frontend' }, listed, byName(files), recorded, 16);
   // As readPublication: the listing lives on as `objects`, described.
   listed.length = 0;
   const owned = new Set<string>();
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
       kept: manifests.length,
       headersMs: Math.round(prepared - started),
       planMs: Math.round(planMs),
-      heads: toHead.length,
+      heads,
       uploads: plan.uploads.length,
       unchanged: plan.unchanged.length,
       entries: phases.entries.length + phases.root.length,

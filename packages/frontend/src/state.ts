@@ -97,15 +97,18 @@ export async function describeRemote(
   const { objects, toHead } = describeFromRecords(listed, files, recorded);
   const wanted = new Set(toHead);
   const limit = pLimit(concurrency);
-  const remote = await Promise.all(
-    objects.map((object) =>
-      wanted.has(object.name)
-        ? limit(async () => {
-            const head = await headObject(s3, site.bucket, site.prefix + object.name);
-            return { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
-          })
-        : object,
-    ),
-  );
-  return { remote, heads: toHead.length };
+  // Only the objects to head become promises: Promise.all over every object wrapped each of
+  // 100,000 in a promise of its own, and built a second array of them all.
+  const heads: Array<Promise<void>> = [];
+  objects.forEach((object, at) => {
+    if (!wanted.has(object.name)) return;
+    heads.push(
+      limit(async () => {
+        const head = await headObject(s3, site.bucket, site.prefix + object.name);
+        objects[at] = { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
+      }),
+    );
+  });
+  await Promise.all(heads);
+  return { remote: objects, heads: toHead.length };
 }
