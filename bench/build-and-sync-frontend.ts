@@ -6,7 +6,8 @@
 //      every round, BENCH_RUNS rounds (3), the median of each figure;
 //   2. the same redeploy on a 20,000-file site: the action and the floor back to back;
 //   3. the action's first deploy at several concurrencies next to the floor's (BENCH_CURVE);
-//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS, median of BENCH_RUNS).
+//   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS, median of BENCH_RUNS),
+//      with the previous release's record and with the 5 releases the action keeps by default.
 // The action runs as its bundle (npm run package first). The machine's load average is printed:
 // compare only figures of one run. Run: npx tsx bench/build-and-sync-frontend.ts
 import { spawnSync } from 'node:child_process';
@@ -143,13 +144,18 @@ async function curve(moto: Moto, work: string): Promise<void> {
  * The planner runs bundled, on plain node, as the action does: under tsx the loader and its
  * compiler alone took 66 MB of the process's peak RSS, which says nothing about the planner.
  */
+/** The releases the action keeps by default (keep-releases: 5), all read before it plans. */
+const KEPT = 5;
+
 async function planner(work: string): Promise<void> {
   const script = join(work, 'planner.cjs');
   await build({ entryPoints: [join(import.meta.dirname, 'frontend/planner.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
   const empty = spawnSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' });
   console.log(`\nthe planner alone (listing completed from the release record, plan, phases), a process each; node alone: ${Math.round(Number(empty.stdout) / 1024)} MB\n`);
-  console.log(`the median of ${RUNS} runs each (the manifest and the listing read from files a first process wrote, as the action reads them from S3)\n`);
-  console.log(`| files | local files made | plan | heap: input | heap: the plan and what it keeps | peak RSS (each run) | peak RSS per 1,000 files | load |\n|---|---|---|---|---|---|---|---|`);
+  console.log(`the median of ${RUNS} runs each (the listing and the kept manifests read from files a first process wrote, as the action reads them from S3)\n`);
+  console.log(
+    `| files | local files made | plan | heap: input | heap: the plan and what it keeps | peak RSS (each run) | peak RSS per 1,000 files | peak RSS, ${KEPT} kept releases (each run) | load |\n|---|---|---|---|---|---|---|---|---|`,
+  );
   const node = (...args: string[]) => {
     const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`planner benchmark failed: ${run.stderr}`);
@@ -157,11 +163,14 @@ async function planner(work: string): Promise<void> {
   };
   for (const files of [25_000, 50_000, 100_000]) {
     node(String(files), work, 'write');
-    const runs = Array.from({ length: RUNS }, () => JSON.parse(node(String(files), work).trim().split('\n').pop() ?? '{}'));
-    const of = (figure: string) => median(runs.map((run) => Number(run[figure])));
+    const measure = (kept: number) => Array.from({ length: RUNS }, () => JSON.parse(node(String(files), work, String(kept)).trim().split('\n').pop() ?? '{}'));
+    const runs = measure(1);
+    const keptRuns = measure(KEPT);
+    const of = (figure: string, from = runs) => median(from.map((run) => Number(run[figure])));
     const perThousand = ((of('peakRssMb') / files) * 1000).toFixed(2);
+    const peak = (from: typeof runs) => `${of('peakRssMb', from)} MB (${from.map((run) => run.peakRssMb).join(', ')})`;
     console.log(
-      `| ${files.toLocaleString('en')} | ${of('headersMs')} ms | ${of('planMs')} ms | ${of('inputHeapMb')} MB | ${of('plannedHeapMb')} MB | ${of('peakRssMb')} MB (${runs.map((run) => run.peakRssMb).join(', ')}) | ${perThousand} MB | ${load()} |`,
+      `| ${files.toLocaleString('en')} | ${of('headersMs')} ms | ${of('planMs')} ms | ${of('inputHeapMb')} MB | ${of('plannedHeapMb')} MB | ${peak(runs)} | ${perThousand} MB | ${peak(keptRuns)} | ${load()} |`,
     );
   }
 }

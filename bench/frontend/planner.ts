@@ -1,27 +1,31 @@
 // The planner on a generated 100,000-file site, in a process of its own so its peak memory is
-// its own: listing completion from the previous release's record, the plan, and the phases.
+// its own: listing completion from the kept releases' records, the plan, and the phases.
 // Prints one JSON line. Run: npx tsx bench/frontend/planner.ts FILES DIR write, then
-// npx tsx bench/frontend/planner.ts FILES DIR (the benchmark runs it
-// bundled, with --expose-gc, so that the heap figures count live objects only).
+// npx tsx bench/frontend/planner.ts FILES DIR [KEPT] (the benchmark runs it bundled, with
+// --expose-gc, so that the heap figures count live objects only).
 //
 // The input is held as the action holds it: local files with one shared source (no path each)
-// and no MD5 (the action computes one only where no record settles an object), the release
-// record parsed from its JSON text by parseManifest and merged by recordedFiles, the listing as
-// listObjects keeps it (name, size, ETag), its strings flat as a parser leaves them.
+// and no MD5 (the action computes one only where no record settles an object), the kept
+// releases' manifests (the last KEPT releases, 1 by default; the action keeps 5) streamed from
+// their JSON files into readManifests' parser with one SharedEntries, as readManifests streams
+// each object's body, and merged by recordedFiles; the listing as listObjects keeps it (name,
+// size, ETag), its strings flat as a parser leaves them.
 import { hash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   RELEASE_SCHEMA,
   byName,
   cacheControlFor,
   cacheRules,
   contentTypeFor,
-  describeFromRecords,
+  describeRemote,
   entryPointMatcher,
-  parseManifest,
+  parseManifestStream,
   planSync,
   recordedFiles,
+  SharedEntries,
   uploadPhases,
   type FileSource,
   type ReleaseFile,
@@ -52,17 +56,21 @@ function localFiles(): SiteFile[] {
   return files;
 }
 
-/** The previous release's manifest as its JSON text, as the release record holds it. */
-function manifestText(files: readonly SiteFile[]): string {
-  const parts: string[] = [];
+/** Releases the fixture records: the last is the previous release, each earlier one differs from the next in one file of a thousand. */
+const RELEASES = 5;
+const versionIn = (i: number, release: number) => (i % 1000 === 3 && release < RELEASES ? `v1-r${release}` : 'v1');
+
+/** A kept release's manifest as its JSON text, as putJson writes it (one space of indent). */
+function manifestText(files: readonly SiteFile[], release: number): string {
+  const manifest = { schema: RELEASE_SCHEMA, tier: 'frontend', release: `r${release}`, createdAt: '2026-11-30T00:00:00.000Z', bucket: 'shop', prefix: '', files: {} as Record<string, ReleaseFile> };
   for (let i = 0; i < count; i += 1) {
     if (!previous(i)) continue;
     const { name, size, contentType, cacheControl, entry } = files[i];
-    const md5 = hex(`${name}v1`, 'md5');
-    const file: ReleaseFile = { sha256: hex(`${name}v1`, 'sha256'), md5, size, contentType, cacheControl, etag: `"${md5}"`, entry };
-    parts.push(`${JSON.stringify(name)}:${JSON.stringify(file)}`);
+    const version = versionIn(i, release);
+    const md5 = hex(`${name}${version}`, 'md5');
+    manifest.files[name] = { sha256: hex(`${name}${version}`, 'sha256'), md5, size, contentType, cacheControl, etag: `"${md5}"`, entry };
   }
-  return `{"schema":"${RELEASE_SCHEMA}","tier":"frontend","release":"r1","createdAt":"2026-11-30T00:00:00.000Z","bucket":"shop","prefix":"","files":{${parts.join(',')}}}`;
+  return `${JSON.stringify(manifest, null, 1)}\n`;
 }
 
 /** The listing's pages (name, size, ETag of each object), one JSON line per page of 1,000. */
@@ -78,21 +86,24 @@ function listingText(files: readonly SiteFile[]): string {
 // The texts the action reads (the manifest, the listing's pages) are written by a first process
 // and read by the measured one, as the action gets them: its peak is then the planner's, not
 // the generator's.
-const [, , , fixture, write] = process.argv;
-if (write === 'write') {
+const [, , , fixture, option] = process.argv;
+const manifestPath = (release: number) => join(fixture, `manifest-${count}-r${release}.json`);
+if (option === 'write') {
   const files = localFiles();
-  writeFileSync(join(fixture, `manifest-${count}.json`), manifestText(files));
+  for (let release = 1; release <= RELEASES; release += 1) writeFileSync(manifestPath(release), manifestText(files, release));
   writeFileSync(join(fixture, `listing-${count}.jsonl`), listingText(files));
   process.exit(0);
 }
+const kept = Number(option ?? 1);
 
-const started = performance.now();
-const files = localFiles();
-const prepared = performance.now();
-// Read in functions of their own: a text the top-level frame passed on would stay referenced from
-// it until the end, which the action's reads never do.
-const readRecord = () => recordedFiles([parseManifest(readFileSync(join(fixture, `manifest-${count}.json`), 'utf8'))]);
-const recorded = readRecord();
+/** The last `kept` releases' manifests, parsed as they are read, then merged. */
+async function readRecord() {
+  const shared = new SharedEntries();
+  const releases = Array.from({ length: kept }, (_, i) => RELEASES - i);
+  const manifests = await Promise.all(releases.map((release) => parseManifestStream(createReadStream(manifestPath(release)), shared)));
+  return { manifests, recorded: recordedFiles(manifests) };
+}
+
 /** The listing as listObjects keeps it, page by page. */
 function readListing(): RemoteObject[] {
   const objects: RemoteObject[] = [];
@@ -101,38 +112,54 @@ function readListing(): RemoteObject[] {
   }
   return objects;
 }
-const listed = readListing();
 
 /** The live heap (after a full collection when node runs with --expose-gc), in MB. */
 const liveHeapMb = () => {
   globalThis.gc?.();
   return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
 };
-const inputHeapMb = liveHeapMb();
-const fixtureRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-const planStart = performance.now();
-const { objects, toHead } = describeFromRecords(listed, byName(files), recorded);
-// As readPublication: the listing lives on as `objects`, described.
-listed.length = 0;
-const owned = new Set<string>();
-for (const object of objects) owned.add(object.name);
-const plan = planSync({ files, remote: objects, recorded, owned, stored: new Set(), prune: true });
-const phases = uploadPhases(plan);
-const planMs = performance.now() - planStart;
-const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-const plannedHeapMb = liveHeapMb();
-console.log(
-  JSON.stringify({
-    files: count,
-    headersMs: Math.round(prepared - started),
-    planMs: Math.round(planMs),
-    heads: toHead.length,
-    uploads: plan.uploads.length,
-    unchanged: plan.unchanged.length,
-    entries: phases.entries.length + phases.root.length,
-    fixtureRssMb,
-    inputHeapMb,
-    plannedHeapMb,
-    peakRssMb,
-  }),
-);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const files = localFiles();
+  const prepared = performance.now();
+  // In the order readPublication reads: the listing (with the bucket state), then the manifests,
+  // which the action keeps (Observed.manifests) until it is done.
+  const listed = readListing();
+  const { manifests, recorded } = await readRecord();
+  const inputHeapMb = liveHeapMb();
+  const fixtureRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  const planStart = performance.now();
+  // As readPublication: every object the records settle needs no HeadObject, so no client is called.
+  const { remote: objects, heads } = await describeRemote(undefined as unknown as S3Client, { bucket: 'shop', prefix: '', releases: { bucket: 'shop', prefix: '_releases/' }, tier: 'frontend' }, listed, byName(files), recorded, 16);
+  // As readPublication: the listing lives on as `objects`, described.
+  listed.length = 0;
+  const owned = new Set<string>();
+  for (const object of objects) owned.add(object.name);
+  const plan = planSync({ files, remote: objects, recorded, owned, stored: new Set(), prune: true });
+  const phases = uploadPhases(plan);
+  const planMs = performance.now() - planStart;
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const plannedHeapMb = liveHeapMb();
+  console.log(
+    JSON.stringify({
+      files: count,
+      kept: manifests.length,
+      headersMs: Math.round(prepared - started),
+      planMs: Math.round(planMs),
+      heads,
+      uploads: plan.uploads.length,
+      unchanged: plan.unchanged.length,
+      entries: phases.entries.length + phases.root.length,
+      fixtureRssMb,
+      inputHeapMb,
+      plannedHeapMb,
+      peakRssMb,
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

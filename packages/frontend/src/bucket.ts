@@ -146,6 +146,21 @@ export async function readText(s3: S3Client, bucket: string, key: string): Promi
   }
 }
 
+/**
+ * The body of an object as it arrives, or undefined when there is none: for what is parsed as it
+ * is read, never held whole (a 100,000-file release manifest is 32 MB).
+ */
+export async function readChunks(s3: S3Client, bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    // On Node the body is a Readable: an async iterable of Buffers.
+    return response.Body as AsyncIterable<Uint8Array> | undefined;
+  } catch (error) {
+    if (isNotFound(error, 'NoSuchKey')) return undefined;
+    throw error;
+  }
+}
+
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
   await s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 1)}\n`, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }),

@@ -48,8 +48,43 @@ export interface RemoteObject {
   described: boolean;
 }
 
-/** What kept releases recorded per name: used to trust a listing without a HeadObject. */
-export type Recorded = ReadonlyMap<string, readonly ReleaseFile[]>;
+/** What kept releases recorded under one name: its entry, or every distinct one when they differ. */
+export type RecordedEntries = ReleaseFile | readonly ReleaseFile[];
+
+/**
+ * What kept releases recorded per name: used to trust a listing without a HeadObject. A name
+ * recorded alike by every kept release (nearly all of them) holds its entry bare: an array of
+ * one per name was 5.6 MB at 100,000 files.
+ */
+export type Recorded = ReadonlyMap<string, RecordedEntries>;
+
+const several = (held: RecordedEntries): held is readonly ReleaseFile[] => Array.isArray(held);
+
+/** The entry recorded under `name` that passes `test`, if any. */
+export function findRecorded(recorded: Recorded, name: string, test: (file: ReleaseFile) => boolean): ReleaseFile | undefined {
+  const held = recorded.get(name);
+  if (held === undefined) return undefined;
+  if (several(held)) return held.find(test);
+  return test(held) ? held : undefined;
+}
+
+/** Every entry kept releases recorded, once per name and content. */
+export function* recordedEntries(recorded: Recorded): Generator<ReleaseFile> {
+  for (const held of recorded.values()) {
+    if (several(held)) yield* held;
+    else yield held;
+  }
+}
+
+/** Adds what a kept release recorded under `name`, unless an entry of the same content is there. */
+export function addRecorded(recorded: Map<string, RecordedEntries>, name: string, file: ReleaseFile): void {
+  const held = recorded.get(name);
+  const same = (entry: ReleaseFile) => entry === file || (entry.etag === file.etag && entry.sha256 === file.sha256);
+  if (held === undefined) recorded.set(name, file);
+  else if (!several(held)) {
+    if (!same(held)) recorded.set(name, [held, file]);
+  } else if (!held.some(same)) recorded.set(name, [...held, file]);
+}
 
 /** A single-part upload's ETag is the MD5 of the content; multipart and SSE-KMS ones are not. */
 export function plainMd5(etag: string): string | undefined {
@@ -58,7 +93,7 @@ export function plainMd5(etag: string): string | undefined {
 }
 
 function recordFor(object: RemoteObject, recorded: Recorded): ReleaseFile | undefined {
-  return recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
+  return findRecorded(recorded, object.name, (file) => file.etag === object.etag && file.size === object.size);
 }
 
 /**
@@ -183,7 +218,7 @@ export function planSync(input: PlanInput): Plan {
     }
     plan.uploads.push(object ? { file, reason: 'changed', replaces: object.etag } : { file, reason: 'new' });
     const old = object?.sha256;
-    if (object && old && !input.stored.has(old) && !preserving.has(old) && input.recorded.get(file.name)?.some((entry) => entry.sha256 === old)) {
+    if (object && old && !input.stored.has(old) && !preserving.has(old) && findRecorded(input.recorded, file.name, (entry) => entry.sha256 === old)) {
       preserving.add(old);
       plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
     }
@@ -211,7 +246,7 @@ function storeNoLongerNeeded(input: PlanInput): string[] {
   const unneeded = new Set(input.stored);
   if (unneeded.size === 0) return [];
   for (const file of input.files) unneeded.delete(file.sha256);
-  for (const entries of input.recorded.values()) for (const entry of entries) unneeded.delete(entry.sha256);
+  for (const entry of recordedEntries(input.recorded)) unneeded.delete(entry.sha256);
   return [...unneeded].sort();
 }
 

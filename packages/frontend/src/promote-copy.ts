@@ -6,7 +6,8 @@ import { ConfigurationError, formatBytes, formatDuration, isNamed, hasStatus, ty
 import pLimit from 'p-limit';
 import { copyObject, headObject, listObjects, putJson, readText } from './bucket.js';
 import { checkRecorded, decidePromotion, objectsToHead, promotedManifest, promotedRelease, siteUrl, type Promotion, type PromotionSource } from './promote.js';
-import { parseManifest, parsePointer, releaseKeys, type ReleaseManifest, type ReleasePointer } from './releases.js';
+import { parseManifest } from './manifest-read.js';
+import { parsePointer, releaseKeys, type ReleaseManifest, type ReleasePointer } from './releases.js';
 import type { Site } from './state.js';
 
 function parsed<T>(text: string | undefined, key: string, parse: (text: string) => T, what: string): T | undefined {

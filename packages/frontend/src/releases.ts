@@ -81,12 +81,6 @@ export function parsePointer(text: string): ReleasePointer {
   return value;
 }
 
-export function parseManifest(text: string): ReleaseManifest {
-  const value = JSON.parse(text) as ReleaseManifest;
-  if (value?.schema !== RELEASE_SCHEMA || typeof value.files !== 'object') throw new Error(`not a ${RELEASE_SCHEMA} record`);
-  return value;
-}
-
 export function publish(pointer: ReleasePointer | undefined, tier: string, publication: Publication): ReleasePointer {
   const history = [...(pointer?.history ?? [])];
   const last = history[history.length - 1];

@@ -1,8 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { headObject, listObjects, listWritten, readText } from './bucket.js';
-import { describeFromRecords, type Recorded, type RemoteObject, type SiteFile } from './plan.js';
-import { parseManifest, parsePointer, releaseKeys, type ReleaseFile, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
+import { headObject, listObjects, listWritten, readChunks, readText } from './bucket.js';
+import { NotAManifest, parseManifestStream, SharedEntries } from './manifest-read.js';
+import { addRecorded, describeFromRecords, type Recorded, type RecordedEntries, type RemoteObject, type SiteFile } from './plan.js';
+import { parsePointer, releaseKeys, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
 
 /** Where the site lives and where its release record lives (the same bucket unless told). */
 export interface Site {
@@ -47,19 +48,26 @@ export async function readBucketState(s3: S3Client, site: Site): Promise<BucketS
   return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
 }
 
+/**
+ * The manifests of the given releases, each parsed as it arrives (never its whole text), the
+ * files they have in common held once.
+ */
 export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
   const limit = pLimit(concurrency);
   const found = new Map<string, ReleaseManifest>();
+  const shared = new SharedEntries();
   await Promise.all(
     releases.map((release) =>
       limit(async () => {
         const key = releaseKeys.manifest(site.releases, release);
-        const text = await readText(s3, site.releases.bucket, key);
-        if (text === undefined) return;
+        const body = await readChunks(s3, site.releases.bucket, key);
+        if (body === undefined) return;
         try {
-          found.set(release, parseManifest(text));
+          found.set(release, await parseManifestStream(body, shared));
         } catch (error) {
-          throw new Error(`${key} is not a release manifest this action wrote (${(error as Error).message})`, { cause: error });
+          // A read that broke off is the read's error; only what was read can be no manifest.
+          if (!(error instanceof NotAManifest)) throw error;
+          throw new Error(`${key} is not a release manifest this action wrote (${error.message})`, { cause: error });
         }
       }),
     ),
@@ -68,14 +76,11 @@ export async function readManifests(s3: S3Client, site: Site, releases: readonly
 }
 
 /** Every (name, etag) pair the given releases recorded. */
-export function recordedFiles(manifests: Iterable<ReleaseManifest>): Map<string, ReleaseFile[]> {
-  const recorded = new Map<string, ReleaseFile[]>();
+export function recordedFiles(manifests: Iterable<ReleaseManifest>): Map<string, RecordedEntries> {
+  const recorded = new Map<string, RecordedEntries>();
   for (const manifest of manifests) {
-    for (const [name, file] of Object.entries(manifest.files)) {
-      const entries = recorded.get(name);
-      if (!entries) recorded.set(name, [file]);
-      else if (!entries.some((entry) => entry.etag === file.etag && entry.sha256 === file.sha256)) entries.push(file);
-    }
+    // for...in: Object.entries would build a [name, file] pair per file of each manifest.
+    for (const name in manifest.files) addRecorded(recorded, name, manifest.files[name]);
   }
   return recorded;
 }
@@ -92,15 +97,18 @@ export async function describeRemote(
   const { objects, toHead } = describeFromRecords(listed, files, recorded);
   const wanted = new Set(toHead);
   const limit = pLimit(concurrency);
-  const remote = await Promise.all(
-    objects.map((object) =>
-      wanted.has(object.name)
-        ? limit(async () => {
-            const head = await headObject(s3, site.bucket, site.prefix + object.name);
-            return { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
-          })
-        : object,
-    ),
-  );
-  return { remote, heads: toHead.length };
+  // Only the objects to head become promises: Promise.all over every object wrapped each of
+  // 100,000 in a promise of its own, and built a second array of them all.
+  const heads: Array<Promise<void>> = [];
+  objects.forEach((object, at) => {
+    if (!wanted.has(object.name)) return;
+    heads.push(
+      limit(async () => {
+        const head = await headObject(s3, site.bucket, site.prefix + object.name);
+        objects[at] = { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
+      }),
+    );
+  });
+  await Promise.all(heads);
+  return { remote: objects, heads: toHead.length };
 }

@@ -36,6 +36,12 @@ function record(name: string, content: string, extra: Partial<ReleaseFile> = {})
   return [name, [{ sha256: SHA(content), md5: MD5(content), size: 100, contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', etag: `"${MD5(content)}"`, entry: true, ...extra }]];
 }
 
+/** As recordedFiles holds a name every kept release recorded alike: the entry, no array around it. */
+function bare(name: string, content: string): [string, ReleaseFile] {
+  const [, [entry]] = record(name, content);
+  return [name, entry];
+}
+
 /** Unless a case says otherwise, every live object was written by some release of this site. */
 function plan(input: Partial<PlanInput>) {
   const owned = new Set((input.remote ?? []).map((object) => object.name));
@@ -132,6 +138,11 @@ test.each<[string, Partial<PlanInput>, Partial<ReturnType<typeof summary>>]>([
     'overwriting content a kept release needs keeps a copy first',
     { files: [file('index.html', 'b')], remote: [remote('index.html', 'a')], recorded: new Map([record('index.html', 'a')]) },
     { uploads: ['index.html:changed'], preserve: ['index.html'] },
+  ],
+  [
+    'a kept copy and a store prune from entries held bare',
+    { files: [file('index.html', 'b')], remote: [remote('index.html', 'a'), remote('old.js', 'o')], recorded: new Map([bare('index.html', 'a')]), stored: new Set([SHA('gone')]) },
+    { uploads: ['index.html:changed'], preserve: ['index.html'], deletes: ['old.js'], storeDeletes: [SHA('gone')] },
   ],
   [
     'no copy when the store has it already',

@@ -1,4 +1,5 @@
-import { HISTORY_LIMIT, POINTER_SCHEMA, parseManifest, parsePointer, previousRelease, publish, retained, timeline, type ReleasePointer } from '../src/releases.js';
+import { parseManifest } from '../src/manifest-read.js';
+import { HISTORY_LIMIT, POINTER_SCHEMA, parsePointer, previousRelease, publish, retained, timeline, type ReleasePointer } from '../src/releases.js';
 
 const H = 3_600_000;
 const at = (hours: number) => new Date(hours * H).toISOString();
