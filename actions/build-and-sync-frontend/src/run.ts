@@ -4,12 +4,11 @@ import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group,
 import {
   cacheControlFor,
   contentTypeFor,
-  hashSums,
   listObjects,
   listSource,
   localSources,
   publishRelease,
-  readRegisteredWorkers,
+  readBuild,
   serviceWorkerCacheControl,
   serviceWorkerNames,
   siteClient,
@@ -78,9 +77,8 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
   if (clash) {
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
   }
-  const registered = readRegisteredWorkers(listed, inputs.concurrency);
   const sourceOf = localSources(sourceDir);
-  const hashed = Promise.all([hashSums(listed, inputs.concurrency), registered]).then(([sums, urls]) => {
+  const hashed = readBuild(listed, inputs.concurrency).then(({ sums, links, registered: urls }) => {
     const bytes = listed.reduce((sum, file) => sum + file.size, 0);
     log.info(`Hashed ${listed.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
     const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
@@ -93,6 +91,7 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
       cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : cacheControlFor(inputs.cacheControl, file.name),
       entry: inputs.entryPoints(file.name) || workers.has(file.name),
       source: sourceOf(file),
+      links: links.get(file.name),
     }));
   });
   // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.

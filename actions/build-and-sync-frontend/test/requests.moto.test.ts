@@ -45,3 +45,35 @@ test('a redeploy of a fresh build with one page changed keeps the old page, writ
   expect(reads).not.toContain('GetObject _releases/manifests/r2.json');
   expect(reads).toContain('GetObject _releases/manifests/r1.json');
 });
+
+test('the live release manifest is read while the site listing is still being paged, not after it', async () => {
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE), 'release-id': 'r1' }), testDeps(), testContext());
+  const client = s3Client();
+  const order: string[] = [];
+  let manifestAsked: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => (manifestAsked = resolve));
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: string; Prefix?: string };
+      if (context.commandName === 'GetObjectCommand' && input.Key === '_releases/manifests/r1.json') {
+        order.push('manifest asked');
+        manifestAsked();
+      }
+      const siteListing = context.commandName === 'ListObjectsV2Command' && !input.Prefix;
+      // The site's listing answers late, as a large site's does: at most 5 s, or once the manifest was asked for.
+      if (siteListing) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([asked, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+        clearTimeout(timer);
+      }
+      const output = await next(args);
+      if (siteListing) order.push('site listed');
+      return output;
+    },
+    { step: 'initialize', name: 'slowSiteListing' },
+  );
+  const dir = await makeSite({ ...SITE, 'about/index.html': '<h1>about us</h1>' });
+  const result = await run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': 'r2' }), testDeps({ s3: client }), testContext());
+  expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['about/index.html']);
+  expect(order).toEqual(['manifest asked', 'site listed']);
+}, 30_000);

@@ -3,7 +3,7 @@
 // will hold come in, the problems go out.
 import mime from 'mime-types';
 import { ConfigurationError } from '@tandem/kit';
-import { manifestReferences, pageReferences, precacheReferences, resolveReference, type Reference, type ReferenceKind, type Written } from './references.js';
+import { manifestReferences, pageReferences, precacheReferences, resolveReference, type PageLinks, type Reference, type ReferenceKind, type Written } from './references.js';
 
 /** The files whose text is read to find references: HTML pages and service workers. */
 export interface Documents {
@@ -13,6 +13,8 @@ export interface Documents {
   workers: readonly string[];
   /** The text of each page, worker, and of each web manifest a page links to (when it is a file of the release or the bucket). */
   texts: ReadonlyMap<string, string>;
+  /** Pages whose references were found when they were hashed: their text is not needed. */
+  parsed?: ReadonlyMap<string, PageLinks>;
 }
 
 /** A file the references found could not be read as (a web manifest that is not JSON). */
@@ -39,9 +41,8 @@ export function collectReferences(documents: Documents, prefix: string): { refer
   const unreadable: Unreadable[] = [];
   for (const page of documents.pages) {
     const text = documents.texts.get(page);
-    if (text === undefined) continue;
-    const { references: written, base } = pageReferences(text);
-    references.push(...resolved(page, written, prefix, base));
+    const links = documents.parsed?.get(page) ?? (text === undefined ? undefined : pageReferences(text));
+    if (links) references.push(...resolved(page, links.references, prefix, links.base));
   }
   const manifests = [...new Set(references.filter((reference) => reference.kind === 'manifest').flatMap((reference) => reference.candidates))];
   for (const manifest of manifests) {

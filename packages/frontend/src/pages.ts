@@ -44,8 +44,11 @@ export async function readPageReferences(s3: S3Client, site: Site, files: readon
         }),
       ),
     );
-  const documents = { pages: files.filter(isPage).map((file) => file.name), workers: files.filter(isWorker).map((file) => file.name), texts };
-  await read([...documents.pages, ...documents.workers]);
+  const pages = files.filter(isPage);
+  const parsed = new Map(pages.flatMap((file) => (file.links ? [[file.name, file.links] as const] : [])));
+  const documents = { pages: pages.map((file) => file.name), workers: files.filter(isWorker).map((file) => file.name), texts, parsed };
+  // A page hashed from the build output was parsed then: only the others (restored, or too large to be read whole) are read.
+  await read([...documents.pages.filter((name) => !parsed.has(name)), ...documents.workers]);
   // The web manifests the pages link to, wherever they are: this release or an object already there.
   const linked = collectReferences(documents, site.prefix).manifests.filter((name) => byName.has(name) || listed.has(name));
   await read(linked);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { PageLinks } from './references.js';
 import type { ReleaseFile } from './releases.js';
 
 /**
@@ -19,6 +20,8 @@ export interface SiteFile {
   cacheControl: string;
   entry: boolean;
   source: FileSource;
+  /** A page's references, found in the bytes that were hashed: the reference check does not read it again. */
+  links?: PageLinks;
 }
 
 /** The path of a file on the runner's disk; undefined when its bytes are in S3 (or nowhere). */

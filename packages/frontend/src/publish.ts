@@ -7,7 +7,7 @@ import { applyPlan, applyStaged, type Applied } from './apply.js';
 import { byName as named, localPath, md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
 import { RELEASE_SCHEMA, releaseKeys, type ReleaseManifest } from './releases.js';
 import { recordBeforeUploads } from './record.js';
-import { describeRemote, readBucketState, readManifests, recordedFiles, type BucketState, type Site } from './state.js';
+import { describeRemote, listSite, readManifests, readReleaseRecord, recordedFiles, type BucketState, type Site } from './state.js';
 import { decidePublication, filesOf, releaseTimeline, type Decision, type Observed } from './decide.js';
 import { readPageReferences } from './pages.js';
 
@@ -88,19 +88,30 @@ function manifestOf(request: PublishRequest, release: string, files: readonly Si
 export async function readPublication(request: PublishRequest, deps: PublishDeps): Promise<Observed> {
   const { site } = request;
   const readAt = deps.now();
-  const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
-  deps.log.info(`Read the bucket in ${formatDuration(deps.now() - readAt)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
-  const { restoring, release, keep } = releaseTimeline(request, state, readAt);
-  const wasLive = state.pointer?.current;
-  // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
-  const listedManifests = new Set(state.manifests.map((manifest) => manifest.release));
-  const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
-  const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
+  // The site's listing is the long read (a page per 1,000 objects, one after another): the release
+  // record, and the manifests it names, are read while it goes on.
+  let listedMs = 0;
+  const listing = listSite(deps.s3, site).then((listed) => {
+    listedMs = deps.now() - readAt;
+    return listed;
+  });
+  const recording = readReleaseRecord(deps.s3, site).then(async (record) => {
+    const { restoring, release, keep } = releaseTimeline(request, record, readAt);
+    const wasLive = record.pointer?.current;
+    // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
+    const listedManifests = new Set(record.manifests.map((manifest) => manifest.release));
+    const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
+    const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
+    // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
+    const kept = new Set(keep);
+    const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
+    return { record, restoring, release, manifests, recorded };
+  });
+  const [listed, { record, restoring, release, manifests, recorded }, scanned] = await Promise.all([listing, recording, request.files]);
+  deps.log.info(`Read the bucket in ${formatDuration(listedMs)}: ${listed.length} objects, ${record.manifests.length} release records`);
+  const state: BucketState = { ...record, listed };
   const target = manifests.get(release);
   const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
-  // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
-  const kept = new Set(keep);
-  const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
   const byName = named(given);
   await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
   const files = [...byName.values()];

@@ -48,8 +48,14 @@ function srcset(value: string | undefined, kind: ReferenceKind): Written[] {
   return parseSrcset(value).map((candidate) => ({ raw: candidate.url, kind }));
 }
 
+/** What a page loads, as written, and the `<base href>` they resolve against. */
+export interface PageLinks {
+  references: Written[];
+  base?: string;
+}
+
 /** What an HTML page loads: scripts, stylesheets, module preloads, preloads, icons, images, the web manifest. */
-export function pageReferences(html: string): { references: Written[]; base?: string } {
+export function pageReferences(html: string): PageLinks {
   const references: Written[] = [];
   let base: string | undefined;
   const add = (raw: string | undefined, kind: ReferenceKind) => {

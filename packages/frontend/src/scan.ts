@@ -83,7 +83,7 @@ async function listFiles(root: string, input: string): Promise<Array<{ name: str
 }
 
 /** Small files are read whole (most of a site): far cheaper than opening a stream for each. */
-const READ_WHOLE = 1024 * 1024;
+export const READ_WHOLE = 1024 * 1024;
 
 /**
  * One hash of a file. SHA-256 is the content's identity; MD5 is computed only where an object's
@@ -137,8 +137,12 @@ export async function hashSource(listed: readonly ListedFile[], concurrency = 8)
   return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
 }
 
-/** The SHA-256 of each listed file, in the listing's order (see hashSource). */
-export async function hashSums(listed: readonly ListedFile[], concurrency = 8): Promise<string[]> {
+/**
+ * The SHA-256 of each listed file, in the listing's order (see hashSource). `visit` sees the bytes
+ * of each file read whole (index in the listing, bytes), so that what else needs them is found in
+ * the same read.
+ */
+export async function hashSums(listed: readonly ListedFile[], concurrency = 8, visit?: (index: number, bytes: Buffer) => void): Promise<string[]> {
   const sums: string[] = new Array<string>(listed.length);
   const limit = pLimit(Math.max(1, concurrency));
   const streamed = Promise.all(
@@ -149,7 +153,9 @@ export async function hashSums(listed: readonly ListedFile[], concurrency = 8): 
   let slice = performance.now();
   for (let i = 0; i < listed.length; i += 1) {
     if (listed[i].size > READ_WHOLE) continue;
-    sums[i] = createHash('sha256').update(readFileSync(listed[i].path)).digest('hex');
+    const bytes = readFileSync(listed[i].path);
+    sums[i] = createHash('sha256').update(bytes).digest('hex');
+    visit?.(i, bytes);
     if (performance.now() - slice > HASH_SLICE_MS) {
       await yieldTurn();
       slice = performance.now();

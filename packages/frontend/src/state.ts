@@ -23,13 +23,20 @@ export interface BucketState {
   stored: Set<string>;
 }
 
-/** Lists the site and its release record at once: three listings and one GET, however large the site. */
-export async function readBucketState(s3: S3Client, site: Site): Promise<BucketState> {
+/** The release record without the site's objects: two listings and one GET, small whatever the site's size. */
+export type ReleaseRecord = Omit<BucketState, 'listed'>;
+
+/** Every object of the site, the release record left out: a page per 1,000 objects, the longest read of a redeploy. */
+export function listSite(s3: S3Client, site: Site): Promise<RemoteObject[]> {
   const reserved = (key: string) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
+  return listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
+}
+
+/** The pointer, the manifests' listing and the release store's. */
+export async function readReleaseRecord(s3: S3Client, site: Site): Promise<ReleaseRecord> {
   const releasesInput = site.releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
   const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
-  const [listed, manifestObjects, storedObjects, pointerText] = await Promise.all([
-    listObjects(s3, site.bucket, site.prefix, 'bucket', reserved),
+  const [manifestObjects, storedObjects, pointerText] = await Promise.all([
     listWritten(s3, site.releases.bucket, manifestsPrefix, releasesInput),
     listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
     readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
@@ -45,7 +52,7 @@ export async function readBucketState(s3: S3Client, site: Site): Promise<BucketS
       throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${(error as Error).message}): move it away or fix it`, { cause: error });
     }
   }
-  return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
+  return { pointer, manifests, stored: new Set(storedObjects.map((object) => object.name)) };
 }
 
 /**

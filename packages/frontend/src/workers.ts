@@ -25,7 +25,7 @@ export const KNOWN_SERVICE_WORKERS = [
 
 const known = picomatch(`**/{${KNOWN_SERVICE_WORKERS.join(',')}}`, { dot: true });
 
-const isScript = (name: string) => /\.m?js$/.test(name);
+export const isScript = (name: string) => /\.m?js$/.test(name);
 
 /**
  * Which files are service workers: a known name, one the `service-workers` input names, or one
