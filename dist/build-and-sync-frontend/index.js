@@ -64797,7 +64797,7 @@ __webpack_async_result__();
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7703);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9972);
 
 
 const readBucket = (reader, name, fallback = '') => (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .checkBucketName */ .WR)(reader.string(name, fallback), name);
@@ -64910,8 +64910,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 38 modules
 var src = __nccwpck_require__(2395);
-// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 30 modules
-var frontend_src = __nccwpck_require__(7703);
+// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 40 modules
+var frontend_src = __nccwpck_require__(9972);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -65224,9 +65224,8 @@ async function scanSite(sourceDir, inputs, { clock, log }) {
     if (clash) {
         throw new src/* ConfigurationError */.j1(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
     }
-    const registered = (0,frontend_src/* readRegisteredWorkers */.MJ)(listed, inputs.concurrency);
     const sourceOf = (0,frontend_src/* localSources */.Yk)(sourceDir);
-    const hashed = Promise.all([(0,frontend_src/* hashSums */.tE)(listed, inputs.concurrency), registered]).then(([sums, urls]) => {
+    const hashed = (0,frontend_src/* readBuild */.lT)(listed, inputs.concurrency).then(({ sums, links, registered: urls }) => {
         const bytes = listed.reduce((sum, file) => sum + file.size, 0);
         log.info(`Hashed ${listed.length} files (${(0,src/* formatBytes */.z3)(bytes)}) in ${sourceDir} in ${(0,src/* formatDuration */.a3)(clock.now() - started)}`);
         const workers = (0,frontend_src/* serviceWorkerNames */.si)(listed.map((file) => file.name), urls, inputs.serviceWorkers);
@@ -65240,6 +65239,7 @@ async function scanSite(sourceDir, inputs, { clock, log }) {
             cacheControl: workers.has(file.name) ? (0,frontend_src/* serviceWorkerCacheControl */.nV)(inputs.cacheControl, file.name) : (0,frontend_src/* cacheControlFor */.T7)(inputs.cacheControl, file.name),
             entry: inputs.entryPoints(file.name) || workers.has(file.name),
             source: sourceOf(file),
+            links: links.get(file.name),
         }));
     });
     // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
@@ -65303,7 +65303,7 @@ async function run(inputs, deps, context) {
 
 /***/ }),
 
-/***/ 7703:
+/***/ 9972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65315,14 +65315,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   Zy: () => (/* reexport */ contentTypeFor),
   Jn: () => (/* reexport */ entryPointMatcher),
   R8: () => (/* reexport */ filesOf),
-  tE: () => (/* reexport */ hashSums),
   L: () => (/* reexport */ listObjects),
   Kq: () => (/* reexport */ listSource),
   Yk: () => (/* reexport */ localSources),
   wv: () => (/* reexport */ promotedManifest),
   Dl: () => (/* reexport */ publishRelease),
+  lT: () => (/* reexport */ readBuild),
   e$: () => (/* reexport */ readPromotion),
-  MJ: () => (/* reexport */ readRegisteredWorkers),
   QY: () => (/* reexport */ releaseKeys),
   nV: () => (/* reexport */ serviceWorkerCacheControl),
   si: () => (/* reexport */ serviceWorkerNames),
@@ -65332,7 +65331,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, PART_SIZE, POINTER_SCHEMA, RELEASE_SCHEMA, UPLOAD_QUEUE, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, hashFile, hashSource, headObject, immutableByName, listWritten, localPath, manifestReferences, md5Wanted, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readBucketState, readManifests, readPageReferences, readPublication, readText, recordBeforeUploads, recordPromotion, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65834,8 +65833,12 @@ async function hashSource(listed, concurrency = 8) {
     const sums = await hashSums(listed, concurrency);
     return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
 }
-/** The SHA-256 of each listed file, in the listing's order (see hashSource). */
-async function hashSums(listed, concurrency = 8) {
+/**
+ * The SHA-256 of each listed file, in the listing's order (see hashSource). `visit` sees the bytes
+ * of each file read whole (index in the listing, bytes), so that what else needs them is found in
+ * the same read.
+ */
+async function hashSums(listed, concurrency = 8, visit) {
     const sums = new Array(listed.length);
     const limit = pLimit(Math.max(1, concurrency));
     const streamed = Promise.all(listed.map((file, i) => (file.size > READ_WHOLE ? limit(async () => void (sums[i] = await hashFile(file.path, 'sha256', file.size))) : undefined)));
@@ -65845,7 +65848,9 @@ async function hashSums(listed, concurrency = 8) {
     for (let i = 0; i < listed.length; i += 1) {
         if (listed[i].size > READ_WHOLE)
             continue;
-        sums[i] = (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(listed[i].path)).digest('hex');
+        const bytes = (0,external_node_fs_.readFileSync)(listed[i].path);
+        sums[i] = (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+        visit?.(i, bytes);
         if (performance.now() - slice > HASH_SLICE_MS) {
             await (0,external_node_timers_promises_.setImmediate)();
             slice = performance.now();
@@ -65867,686 +65872,6 @@ function localSources(dir) {
 /** Lists and hashes the build output (see listSource for what is refused). */
 async function scanSource(dir, options) {
     return hashSource(await listSource(dir, options), options.concurrency);
-}
-
-;// CONCATENATED MODULE: ./packages/frontend/src/plan.ts
-
-/** The path of a file on the runner's disk; undefined when its bytes are in S3 (or nowhere). */
-function localPath(file) {
-    if (file.source.kind === 'build')
-        return (0,external_node_path_.join)(file.source.dir, file.name);
-    return file.source.kind === 'file' ? file.source.path : undefined;
-}
-/** Files by name, built in place: no [name, file] pair per file to collect at 100,000 files. */
-function plan_byName(files) {
-    const named = new Map();
-    for (const file of files)
-        named.set(file.name, file);
-    return named;
-}
-/** A single-part upload's ETag is the MD5 of the content; multipart and SSE-KMS ones are not. */
-function plainMd5(etag) {
-    const bare = etag.replace(/^"|"$/g, '');
-    return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
-}
-function recordFor(object, recorded) {
-    return recorded.get(object.name)?.find((file) => file.etag === object.etag && file.size === object.size);
-}
-/**
- * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
- * describes holds the same content: same size and a plain-MD5 ETag.
- */
-function md5Wanted(listed, local, recorded) {
-    return listed
-        .filter((object) => {
-        const wanted = local.get(object.name);
-        return wanted && wanted.md5 === undefined && wanted.size === object.size && plainMd5(object.etag) !== undefined && !recordFor(object, recorded);
-    })
-        .map((object) => object.name);
-}
-/**
- * Fills in hashes and headers from the release records where the listing's ETag and size match
- * what a release recorded, and names the objects that still need a HeadObject: only those with a
- * local counterpart whose content may be the same (a plain-MD5 ETag that differs from the local
- * MD5 already proves a change).
- */
-function describeFromRecords(listed, local, recorded) {
-    const toHead = [];
-    const objects = listed.map((object) => {
-        const match = recordFor(object, recorded);
-        const wanted = local.get(object.name);
-        // The name and ETag strings of the local file and the record (equal to the listing's), so
-        // that the listing's own can go once it is described: three fewer strings per object.
-        if (match)
-            return { name: wanted?.name ?? object.name, size: object.size, etag: match.etag, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
-        if (wanted) {
-            const md5 = plainMd5(object.etag);
-            const mayBeSame = object.size === wanted.size && (md5 === undefined || wanted.md5 === undefined || md5 === wanted.md5);
-            if (mayBeSame)
-                toHead.push(object.name);
-        }
-        return object;
-    });
-    return { objects, toHead };
-}
-function sameContent(file, object) {
-    if (object.size !== file.size)
-        return false;
-    if (object.sha256)
-        return object.sha256 === file.sha256;
-    return file.md5 !== undefined && plainMd5(object.etag) === file.md5;
-}
-function headerDifference(file, object) {
-    const differ = [];
-    if (object.contentType !== file.contentType)
-        differ.push('content-type');
-    if (object.cacheControl !== file.cacheControl)
-        differ.push('cache-control');
-    if (object.sha256 !== file.sha256)
-        differ.push('hash record');
-    return differ.length > 0 ? differ.join(', ') : undefined;
-}
-/** Decides, by content and headers only, what each file and each live object needs. */
-function planSync(input) {
-    const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
-    // Objects no file claims are what remain in this map once every file has taken its own: no
-    // second set of every name, no pair array per object, at 100,000 files.
-    const remote = new Map();
-    for (const object of input.remote)
-        remote.set(object.name, object);
-    const preserving = new Set();
-    for (const file of input.files) {
-        const object = remote.get(file.name);
-        remote.delete(file.name);
-        if (object && sameContent(file, object)) {
-            const reason = headerDifference(file, object);
-            if (reason)
-                plan.updates.push({ file, reason, etag: object.etag });
-            else
-                plan.unchanged.push({ file, etag: object.etag });
-            continue;
-        }
-        if (file.source.kind === 'none') {
-            plan.missing.push(file.name);
-            continue;
-        }
-        plan.uploads.push(object ? { file, reason: 'changed', replaces: object.etag } : { file, reason: 'new' });
-        const old = object?.sha256;
-        if (object && old && !input.stored.has(old) && !preserving.has(old) && input.recorded.get(file.name)?.some((entry) => entry.sha256 === old)) {
-            preserving.add(old);
-            plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
-        }
-    }
-    for (const object of remote.values()) {
-        if (!input.owned.has(object.name)) {
-            plan.foreign.push(object.name);
-            continue;
-        }
-        // A name some kept release references stays; the others belong only to releases past the window.
-        if (input.prune && !input.recorded.has(object.name))
-            plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
-        else
-            plan.retained.push(object.name);
-    }
-    if (input.prune)
-        plan.storeDeletes = storeNoLongerNeeded(input);
-    return plan;
-}
-/**
- * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
- * that neither a kept release nor the files being published name has no use left.
- */
-function storeNoLongerNeeded(input) {
-    // The store holds the few replaced files and staged entry points, the site may hold 100,000:
-    // the hashes still needed are struck from a copy of the store, not gathered into a set.
-    const unneeded = new Set(input.stored);
-    if (unneeded.size === 0)
-        return [];
-    for (const file of input.files)
-        unneeded.delete(file.sha256);
-    for (const entries of input.recorded.values())
-        for (const entry of entries)
-            unneeded.delete(entry.sha256);
-    return [...unneeded].sort();
-}
-/**
- * The order that never breaks a page: every asset first, then entry points, the root
- * index.html alone at the very end, so no page ever names a file that is not there yet.
- */
-function uploadPhases(plan) {
-    const all = [...plan.uploads, ...plan.updates];
-    const isRoot = (item) => item.file.name === 'index.html';
-    return {
-        // Largest first keeps every connection busy to the end.
-        assets: all.filter((item) => !item.file.entry).sort((a, b) => b.file.size - a.file.size),
-        entries: all.filter((item) => item.file.entry && !isRoot(item)),
-        root: all.filter(isRoot),
-    };
-}
-/** S3 keys are at most 1,024 bytes of UTF-8. */
-function tooLongKeys(prefix, names) {
-    return names.filter((name) => Buffer.byteLength(prefix + name, 'utf8') > 1024);
-}
-
-;// CONCATENATED MODULE: ./packages/frontend/src/releases.ts
-// The release record: what each release published, and which release is live. Plain JSON under
-// a reserved prefix that syncing and pruning never touch. The format is shared by every tier:
-// `tier` says whose record it is, and a release id (the commit SHA by default) means the same
-// commit in each tier.
-const RELEASE_SCHEMA = 'tandem-release/1';
-const POINTER_SCHEMA = 'tandem-release-pointer/1';
-const HISTORY_LIMIT = 200;
-const releaseKeys = {
-    pointer: (layout) => `${layout.prefix}current.json`,
-    manifestsPrefix: (layout) => `${layout.prefix}manifests/`,
-    manifest: (layout, release) => `${layout.prefix}manifests/${release}.json`,
-    objectsPrefix: (layout) => `${layout.prefix}objects/sha256/`,
-    object: (layout, sha256) => `${layout.prefix}objects/sha256/${sha256}`,
-};
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-function parsePointer(text) {
-    const value = JSON.parse(text);
-    if (value?.schema !== POINTER_SCHEMA || !Array.isArray(value.history))
-        throw new Error(`not a ${POINTER_SCHEMA} record`);
-    return value;
-}
-function parseManifest(text) {
-    const value = JSON.parse(text);
-    if (value?.schema !== RELEASE_SCHEMA || typeof value.files !== 'object')
-        throw new Error(`not a ${RELEASE_SCHEMA} record`);
-    return value;
-}
-function publish(pointer, tier, publication) {
-    const history = [...(pointer?.history ?? [])];
-    const last = history[history.length - 1];
-    if (!last || last.release !== publication.release)
-        history.push(publication);
-    return { schema: POINTER_SCHEMA, tier, current: publication.release, history: history.slice(-HISTORY_LIMIT) };
-}
-/** The release published before the current one, for `restore-release: previous`. */
-function previousRelease(pointer) {
-    if (!pointer)
-        return undefined;
-    for (let i = pointer.history.length - 1; i >= 0; i -= 1) {
-        if (pointer.history[i].release !== pointer.current)
-            return pointer.history[i].release;
-    }
-    return undefined;
-}
-/**
- * Every release in the order it was (last) published. Manifests that no pointer names count as
- * published when their manifest was written, so their assets are kept like any other's: a run
- * that stopped after writing its manifest (some of its pages possibly live), or a release staged
- * by `publish: assets` and waiting to be published. A release is served until the next release
- * the pointer names went live: a staged release never ends the live one's time, and one staged
- * after the current release stays (servedUntil undefined) until another release is published.
- */
-function timeline(pointer, manifests) {
-    const last = new Map();
-    for (const entry of pointer?.history ?? [])
-        last.set(entry.release, Date.parse(entry.publishedAt));
-    const published = [...last.values()].sort((a, b) => a - b);
-    const named = new Set(last.keys());
-    for (const manifest of manifests)
-        if (!named.has(manifest.release))
-            last.set(manifest.release, manifest.writtenAt);
-    const ordered = [...last.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-    const nextPublication = (release, at) => release === pointer?.current ? undefined : published.find((time) => time > at || (time === at && !named.has(release)));
-    return ordered.map(([release, publishedAt]) => ({ release, publishedAt, servedUntil: nextPublication(release, publishedAt) }));
-}
-/**
- * Which releases' files must stay: the last `keepReleases` releases, and every release that was
- * live less than `pruneAfterMs` ago (a visitor may still have its page open).
- */
-function retained(releases, policy) {
-    const cutoff = policy.now - policy.pruneAfterMs;
-    const recent = (index, servedUntil) => index >= releases.length - policy.keepReleases || servedUntil === undefined || servedUntil > cutoff;
-    return { keep: releases.filter((release, i) => recent(i, release.servedUntil)).map((release) => release.release) };
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var lib_storage_dist_cjs = __nccwpck_require__(2358);
-;// CONCATENATED MODULE: ./packages/frontend/src/bucket.ts
-
-
-
-
-
-/** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
-const HASH_METADATA = 'sha256';
-/** Files above this go up as streamed multipart uploads. */
-const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-const PART_SIZE = 8 * 1024 * 1024;
-/** Files up to this size are read whole: cheaper than a stream for the many small files of a site. */
-const BUFFERED_SIZE = 1024 * 1024;
-/** ListObjectsV2 answers at most 1,000 keys a page; every page is followed. */
-const LIST_PAGE = 1000;
-/** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
-const DELETE_BATCH = 1000;
-/**
- * Checksums where they are needed: uploads choose their own (see uploadFile), DeleteObjects gets
- * the one S3 requires; reads of the small release records skip validation.
- */
-class SiteS3Client extends dist_cjs.S3Client {
-    constructor(config) {
-        super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-    }
-}
-/** Parts of one multipart upload in flight at once. */
-const UPLOAD_QUEUE = 4;
-/** The SDK's own keep-alive agent opens at most this many sockets. */
-const SDK_SOCKETS = 50;
-/**
- * The sockets a run at `concurrency` can use at once: every slot may be a multipart upload with
- * its parts in flight, and the deploy lock's heartbeat needs one beside them. Past the SDK's 50,
- * the requests above it would queue inside the agent while `concurrency` says they run.
- */
-function socketsFor(concurrency) {
-    return Math.max(SDK_SOCKETS, concurrency * UPLOAD_QUEUE + 1);
-}
-function siteClient(settings, action, concurrency = 1) {
-    const maxSockets = socketsFor(concurrency);
-    const Client = class extends SiteS3Client {
-        constructor(config) {
-            super({ ...config, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } } });
-        }
-    };
-    return (0,src/* makeClient */.yu)(Client, settings, action);
-}
-/** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
-function bucketProblem(error, bucket, input) {
-    if ((0,src/* isNotFound */.c4)(error, 'NoSuchBucket')) {
-        return new src/* ConfigurationError */.j1(`bucket '${bucket}' does not exist (or is in another account): check the name`, input);
-    }
-    if ((0,src/* isAccessDenied */.w7)(error) || (0,src/* hasStatus */.Ro)(error, 403)) {
-        const grant = (0,src/* grantOf */.od)(error) ?? (0,src/* describeGrant */.aN)({ service: 'S3', operation: 'ListObjectsV2', input: { Bucket: bucket }, region: '' });
-        return new src/* ConfigurationError */.j1(`access to bucket '${bucket}' was denied: ${grant} to the role (see the IAM policy in the README)`, input);
-    }
-    if ((0,src/* isNamed */.ev)(error, 'PermanentRedirect') || (0,src/* hasStatus */.Ro)(error, 301)) {
-        return new src/* ConfigurationError */.j1(`bucket '${bucket}' is in another region: set aws-region to the bucket's region`, input);
-    }
-    return error;
-}
-/** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
-async function eachListed(s3, bucket, prefix, input, pageSize, visit) {
-    try {
-        for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
-            for (const item of page.Contents ?? [])
-                visit(item);
-        }
-    }
-    catch (error) {
-        throw bucketProblem(error, bucket, input);
-    }
-}
-/**
- * Every object under `prefix`, named relative to it, leaving out the keys `exclude` says: only
- * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these).
- */
-async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE) {
-    const objects = [];
-    await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
-        if (item.Key && !exclude(item.Key))
-            objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
-    });
-    return objects;
-}
-/** Every object under `prefix` with the time S3 wrote it (the release manifests: when each release was recorded). */
-async function listWritten(s3, bucket, prefix, input) {
-    const objects = [];
-    await eachListed(s3, bucket, prefix, input, LIST_PAGE, (item) => {
-        if (item.Key)
-            objects.push({ name: item.Key.slice(prefix.length), lastModified: item.LastModified?.getTime() ?? 0 });
-    });
-    return objects;
-}
-async function headObject(s3, bucket, key) {
-    const head = await s3.send(new dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return {
-        sha256: head.Metadata?.[HASH_METADATA],
-        contentType: head.ContentType,
-        cacheControl: head.CacheControl,
-        etag: head.ETag ?? '',
-        size: head.ContentLength ?? 0,
-    };
-}
-/** The text of an object, or undefined when there is none. */
-async function readText(s3, bucket, key) {
-    try {
-        const response = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
-        return await response.Body?.transformToString('utf8');
-    }
-    catch (error) {
-        if ((0,src/* isNotFound */.c4)(error, 'NoSuchKey'))
-            return undefined;
-        throw error;
-    }
-}
-async function putJson(s3, bucket, key, value) {
-    await s3.send(new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 1)}\n`, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
-}
-/** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
-async function uploadFile(s3, target, onProgress, signal) {
-    const params = {
-        Bucket: target.bucket,
-        Key: target.key,
-        ContentType: target.headers.contentType,
-        CacheControl: target.headers.cacheControl,
-        Metadata: { [HASH_METADATA]: target.headers.sha256 },
-    };
-    if (target.size <= MULTIPART_THRESHOLD) {
-        // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
-        // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
-        if (target.size <= BUFFERED_SIZE) {
-            const body = await (0,promises_.readFile)(target.path);
-            const command = new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
-            command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
-            const result = await s3.send(command, { abortSignal: signal });
-            return result.ETag ?? '';
-        }
-        const body = (0,external_node_fs_.createReadStream)(target.path);
-        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
-        return result.ETag ?? '';
-    }
-    const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
-    upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
-    const result = await upload.done();
-    return result.ETag ?? '';
-}
-/**
- * The payload hash the request is signed with (x-amz-content-sha256), which S3 checks the body
- * against (XAmzContentSHA256Mismatch): the SHA-256 the scan already computed, so neither the
- * signer nor a Content-MD5 reads the bytes again, and a file changed since it was hashed is
- * refused rather than published under a hash that is not its own.
- */
-function signedPayloadHash(sha256) {
-    return (next) => async (args) => {
-        const request = args.request;
-        if (request.headers)
-            request.headers['x-amz-content-sha256'] = sha256;
-        return next(args);
-    };
-}
-function abortControllerFor(signal) {
-    if (!signal)
-        return undefined;
-    const controller = new AbortController();
-    signal.addEventListener('abort', () => controller.abort(), { once: true });
-    return controller;
-}
-/** S3 reads CopySource as a URL path: every segment encoded, so `#`, `+`, `%` and spaces survive. */
-function copySource(bucket, key) {
-    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-/**
- * A server-side copy that sets the headers anew (MetadataDirective REPLACE): rewrites headers in
- * place, fills the release store, and restores a release, without any bytes through the runner.
- * `ifMatch` makes it fail rather than copy something other than what was planned.
- */
-async function copyObject(s3, copy, signal) {
-    const result = await s3.send(new dist_cjs.CopyObjectCommand({
-        Bucket: copy.toBucket,
-        Key: copy.toKey,
-        CopySource: copySource(copy.fromBucket, copy.fromKey),
-        CopySourceIfMatch: copy.ifMatch,
-        MetadataDirective: 'REPLACE',
-        ContentType: copy.headers.contentType,
-        CacheControl: copy.headers.cacheControl,
-        Metadata: { [HASH_METADATA]: copy.headers.sha256 },
-    }), { abortSignal: signal });
-    return result.CopyObjectResult?.ETag ?? '';
-}
-/** Deletes in batches of 1,000; any key S3 could not delete fails the run. */
-async function deleteObjects(s3, bucket, keys, signal) {
-    for (let at = 0; at < keys.length; at += DELETE_BATCH) {
-        const batch = keys.slice(at, at + DELETE_BATCH);
-        const result = await s3.send(new dist_cjs.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
-        if (result.Errors && result.Errors.length > 0) {
-            const first = result.Errors[0];
-            throw new Error(`S3 could not delete ${result.Errors.length} object(s), e.g. '${first.Key}': ${first.Code} ${first.Message ?? ''}`.trim());
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/frontend/src/state.ts
-
-
-
-
-/** Lists the site and its release record at once: three listings and one GET, however large the site. */
-async function readBucketState(s3, site) {
-    const reserved = (key) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
-    const releasesInput = site.releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
-    const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
-    const [listed, manifestObjects, storedObjects, pointerText] = await Promise.all([
-        listObjects(s3, site.bucket, site.prefix, 'bucket', reserved),
-        listWritten(s3, site.releases.bucket, manifestsPrefix, releasesInput),
-        listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
-        readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
-    ]);
-    const manifests = manifestObjects
-        .filter((object) => object.name.endsWith('.json'))
-        .map((object) => ({ release: object.name.slice(0, -'.json'.length), writtenAt: object.lastModified }));
-    let pointer;
-    if (pointerText !== undefined) {
-        try {
-            pointer = parsePointer(pointerText);
-        }
-        catch (error) {
-            throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${error.message}): move it away or fix it`, { cause: error });
-        }
-    }
-    return { pointer, manifests, listed, stored: new Set(storedObjects.map((object) => object.name)) };
-}
-async function readManifests(s3, site, releases, concurrency) {
-    const limit = pLimit(concurrency);
-    const found = new Map();
-    await Promise.all(releases.map((release) => limit(async () => {
-        const key = releaseKeys.manifest(site.releases, release);
-        const text = await readText(s3, site.releases.bucket, key);
-        if (text === undefined)
-            return;
-        try {
-            found.set(release, parseManifest(text));
-        }
-        catch (error) {
-            throw new Error(`${key} is not a release manifest this action wrote (${error.message})`, { cause: error });
-        }
-    })));
-    return found;
-}
-/** Every (name, etag) pair the given releases recorded. */
-function recordedFiles(manifests) {
-    const recorded = new Map();
-    for (const manifest of manifests) {
-        for (const [name, file] of Object.entries(manifest.files)) {
-            const entries = recorded.get(name);
-            if (!entries)
-                recorded.set(name, [file]);
-            else if (!entries.some((entry) => entry.etag === file.etag && entry.sha256 === file.sha256))
-                entries.push(file);
-        }
-    }
-    return recorded;
-}
-/** Completes the listing: from the records where they match, with HeadObject only for the rest. */
-async function describeRemote(s3, site, listed, files, recorded, concurrency) {
-    const { objects, toHead } = describeFromRecords(listed, files, recorded);
-    const wanted = new Set(toHead);
-    const limit = pLimit(concurrency);
-    const remote = await Promise.all(objects.map((object) => wanted.has(object.name)
-        ? limit(async () => {
-            const head = await headObject(s3, site.bucket, site.prefix + object.name);
-            return { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
-        })
-        : object));
-    return { remote, heads: toHead.length };
-}
-
-;// CONCATENATED MODULE: ./packages/frontend/src/apply.ts
-
-
-
-
-
-function headersOf(file) {
-    return { contentType: file.contentType, cacheControl: file.cacheControl, sha256: file.sha256 };
-}
-/** Logs each time another tenth of a phase's bytes (or objects, when they are empty) is done. */
-function progressReporter(log, label, total) {
-    let bytes = 0;
-    let count = 0;
-    let reported = 0;
-    return (done) => {
-        bytes += done;
-        count += 1;
-        const share = total.bytes > 0 ? bytes / total.bytes : count / total.count;
-        const tenth = Math.floor(share * 10 + 1e-9);
-        if (tenth > reported) {
-            reported = tenth;
-            log.info(`${label}: ${Math.min(100, tenth * 10)}% (${count}/${total.count} objects, ${(0,src/* formatBytes */.z3)(bytes)} of ${(0,src/* formatBytes */.z3)(total.bytes)})`);
-        }
-    };
-}
-/** A long single upload reports its own tenths, so a big file never looks stuck. */
-function fileProgress(log, name, size) {
-    let reported = 0;
-    return (loaded) => {
-        const tenth = Math.floor((loaded / size) * 10);
-        if (tenth > reported) {
-            reported = tenth;
-            log.info(`  ${name}: ${tenth * 10}% of ${(0,src/* formatBytes */.z3)(size)}`);
-        }
-    };
-}
-async function writeOne(options, item) {
-    const { s3, site, signal } = options;
-    const key = site.prefix + item.file.name;
-    const headers = headersOf(item.file);
-    if ('etag' in item) {
-        return copyObject(s3, { fromBucket: site.bucket, fromKey: key, toBucket: site.bucket, toKey: key, headers, ifMatch: item.etag }, signal);
-    }
-    const source = item.file.source;
-    if (source.kind === 'stored') {
-        return copyObject(s3, { fromBucket: site.releases.bucket, fromKey: source.key, toBucket: site.bucket, toKey: key, headers }, signal);
-    }
-    const path = localPath(item.file);
-    if (path === undefined)
-        throw new Error(`no source for ${item.file.name}`);
-    const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
-    return uploadFile(s3, { bucket: site.bucket, key, path, size: item.file.size, headers }, progress, signal);
-}
-async function runPhase(options, applied, phase, items) {
-    if (items.length === 0)
-        return;
-    const now = options.now ?? Date.now;
-    const started = now();
-    const limit = pLimit(options.concurrency);
-    const bytes = items.reduce((sum, item) => sum + ('etag' in item ? 0 : item.file.size), 0);
-    const progress = progressReporter(options.log, phase, { bytes, count: items.length });
-    await Promise.all(items.map((item) => limit(async () => {
-        options.signal?.throwIfAborted();
-        const t0 = now();
-        const etag = await writeOne(options, item);
-        const sent = 'etag' in item ? 0 : item.file.size;
-        applied.etags.set(item.file.name, etag);
-        applied.timings.push({ name: item.file.name, what: 'etag' in item ? `headers (${item.reason})` : `upload (${item.reason})`, ms: now() - t0, bytes: sent });
-        progress(sent);
-    })));
-    applied.phases.push({ phase, ms: now() - started, count: items.length });
-}
-/** Copies live objects that a kept release still needs into the release store, before they are overwritten. */
-async function preserve(options, applied, plan) {
-    if (plan.preserve.length === 0)
-        return;
-    const { s3, site, signal } = options;
-    const now = options.now ?? Date.now;
-    const started = now();
-    const limit = pLimit(options.concurrency);
-    await Promise.all(plan.preserve.map((item) => limit(() => copyObject(s3, {
-        fromBucket: site.bucket,
-        fromKey: site.prefix + item.name,
-        toBucket: site.releases.bucket,
-        toKey: releaseKeys.object(site.releases, item.sha256),
-        headers: { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: item.sha256 },
-        ifMatch: item.etag,
-    }, signal))));
-    applied.phases.push({ phase: 'keep replaced files in the release store', ms: now() - started, count: plan.preserve.length });
-}
-/**
- * Carries out a plan in the order that never breaks a page: replaced files into the store,
- * assets, then `beforeEntries` (the release manifest), entry points, the root index.html, then
- * `beforeDeletes` (the pointer), and deletions last: the site's, then the release store's.
- */
-async function applyPlan(plan, options, hooks) {
-    const applied = { etags: new Map(), timings: [], phases: [] };
-    const phases = uploadPhases(plan);
-    await preserve(options, applied, plan);
-    await runPhase(options, applied, 'assets', phases.assets);
-    await hooks.beforeEntries(applied);
-    await runPhase(options, applied, 'entry points', phases.entries);
-    await runPhase(options, applied, 'index.html', phases.root);
-    await hooks.beforeDeletes(applied);
-    if (plan.deletes.length > 0) {
-        const now = options.now ?? Date.now;
-        const started = now();
-        await deleteObjects(options.s3, options.site.bucket, plan.deletes.map((item) => options.site.prefix + item.name), options.signal);
-        applied.phases.push({ phase: 'delete', ms: now() - started, count: plan.deletes.length });
-    }
-    if (plan.storeDeletes.length > 0) {
-        const now = options.now ?? Date.now;
-        const started = now();
-        const { releases } = options.site;
-        await deleteObjects(options.s3, releases.bucket, plan.storeDeletes.map((hash) => releaseKeys.object(releases, hash)), options.signal);
-        applied.phases.push({ phase: 'prune the release store', ms: now() - started, count: plan.storeDeletes.length });
-    }
-    return applied;
-}
-/**
- * `publish: assets`: new assets in place, staged files into the release store (by hash, so the
- * publishing run copies them server-side), then the release manifest. No entry point, no
- * pointer, no deletion: the live release is served exactly as before.
- */
-async function applyStaged(plan, toStore, options, record) {
-    const applied = { etags: new Map(), timings: [], phases: [] };
-    await runPhase(options, applied, 'assets', uploadPhases(plan).assets);
-    await storeFiles(options, applied, toStore);
-    await record(applied);
-    return applied;
-}
-async function storeFiles(options, applied, files) {
-    if (files.length === 0)
-        return;
-    const { s3, site, signal } = options;
-    const now = options.now ?? Date.now;
-    const started = now();
-    const limit = pLimit(options.concurrency);
-    await Promise.all(files.map((file) => limit(async () => {
-        signal?.throwIfAborted();
-        const path = localPath(file);
-        if (path === undefined)
-            throw new Error(`no source for ${file.name}`);
-        const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: file.sha256 };
-        const t0 = now();
-        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path, size: file.size, headers }, undefined, signal);
-        applied.timings.push({ name: file.name, what: 'stage', ms: now() - t0, bytes: file.size });
-    })));
-    applied.phases.push({ phase: 'stage entry points and replaced files in the release store', ms: now() - started, count: files.length });
-}
-
-;// CONCATENATED MODULE: ./packages/frontend/src/record.ts
-/**
- * Whether a deploy must write its manifest before its first upload. The site owns only what a
- * manifest lists, so a file going up under a name no kept release recorded must be named first:
- * the uploads of a run killed half-way are then pruned with its window, never left as foreign.
- * A file that replaces a name a kept release recorded is covered by that release's manifest, and
- * the manifest written before the pointer moves is then the run's only one: a redeploy that
- * changes existing files writes its record once.
- */
-function recordBeforeUploads(plan, recorded, toStore = []) {
-    return toStore.length > 0 || plan.uploads.some((upload) => !recorded.has(upload.file.name));
 }
 
 ;// CONCATENATED MODULE: ./node_modules/acorn/dist/acorn.mjs
@@ -76933,6 +76258,2769 @@ function resolveReference(raw, from, prefix, base) {
     return candidates;
 }
 
+;// CONCATENATED MODULE: ./packages/frontend/src/workers.ts
+// Service workers are entry points whatever they are called: a stale one keeps serving an old
+// release from the browser's cache, so each goes up no-cache and last, like index.html.
+
+
+
+
+/**
+ * Names the common tools give their service workers: Workbox, CRA and vite-plugin-pwa (`sw`,
+ * `service-worker`), Firebase Cloud Messaging, MSW, Angular (`ngsw-worker`, `safety-worker`),
+ * OneSignal. Matched at any depth.
+ */
+const KNOWN_SERVICE_WORKERS = [
+    'sw.js',
+    'service-worker.js',
+    'serviceworker.js',
+    'firebase-messaging-sw.js',
+    'mockServiceWorker.js',
+    'ngsw-worker.js',
+    'safety-worker.js',
+    'OneSignalSDKWorker.js',
+    'OneSignalSDKUpdaterWorker.js',
+];
+const known = picomatch_default()(`**/{${KNOWN_SERVICE_WORKERS.join(',')}}`, { dot: true });
+const isScript = (name) => /\.m?js$/.test(name);
+/**
+ * Which files are service workers: a known name, one the `service-workers` input names, or one
+ * the built code registers. `registered` holds the URLs found in `navigator.serviceWorker.register`
+ * calls, resolved against the site's root (where the registering page lives).
+ */
+function serviceWorkerNames(names, registered, named) {
+    const keys = new Set(registered.flatMap((url) => resolveReference(url, 'index.html', '') ?? []));
+    return new Set(names.filter((name) => isScript(name) && (known(name) || named(name) || keys.has(name))));
+}
+/** Reads the scripts that mention `serviceWorker` and returns every URL they register. */
+async function readRegisteredWorkers(files, concurrency) {
+    const limit = pLimit(concurrency);
+    const found = await Promise.all(files.filter((file) => isScript(file.name)).map((file) => limit(async () => registeredWorkers(await (0,promises_.readFile)(file.path, 'utf8')))));
+    return [...new Set(found.flat())];
+}
+/** A service worker revalidates on every load unless the user's own rules say otherwise (the defaults' catch-all does not). */
+function serviceWorkerCacheControl(rules, name) {
+    return rules.find((rule) => !rule.isDefault && rule.matches(name))?.value ?? 'no-cache';
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/build-pass.ts
+// One pass over the build output: each file is read once, for its hash and for what the checks
+// need of it. A page's references and the service workers a script registers are found in the
+// bytes that were hashed; reading the 7,000 pages and 9,000 scripts of a 20,000-file site again
+// (after the bucket's listing, file by file) cost more than the check itself.
+
+
+
+
+const isPageName = (name) => contentTypeFor(name).split(';')[0] === 'text/html';
+async function readBuild(listed, concurrency) {
+    const links = new Map();
+    const registered = new Set();
+    const visit = (index, bytes) => {
+        const { name } = listed[index];
+        if (isPageName(name))
+            links.set(name, pageReferences(bytes.toString('utf8')));
+        // Most bundles never mention it: they are not decoded at all.
+        else if (isScript(name) && bytes.includes('serviceWorker'))
+            for (const url of registeredWorkers(bytes.toString('utf8')))
+                registered.add(url);
+    };
+    // Scripts too large to be read whole are streamed by the hashing: they are read for registrations on their own.
+    const large = listed.filter((file) => file.size > READ_WHOLE);
+    const [sums, more] = await Promise.all([hashSums(listed, concurrency, visit), readRegisteredWorkers(large, concurrency)]);
+    for (const url of more)
+        registered.add(url);
+    return { sums, links, registered: [...registered] };
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/plan.ts
+
+/** The path of a file on the runner's disk; undefined when its bytes are in S3 (or nowhere). */
+function localPath(file) {
+    if (file.source.kind === 'build')
+        return (0,external_node_path_.join)(file.source.dir, file.name);
+    return file.source.kind === 'file' ? file.source.path : undefined;
+}
+/** Files by name, built in place: no [name, file] pair per file to collect at 100,000 files. */
+function plan_byName(files) {
+    const named = new Map();
+    for (const file of files)
+        named.set(file.name, file);
+    return named;
+}
+const several = (held) => Array.isArray(held);
+/** The entry recorded under `name` that passes `test`, if any. */
+function findRecorded(recorded, name, test) {
+    const held = recorded.get(name);
+    if (held === undefined)
+        return undefined;
+    if (several(held))
+        return held.find(test);
+    return test(held) ? held : undefined;
+}
+/** Every entry kept releases recorded, once per name and content. */
+function* recordedEntries(recorded) {
+    for (const held of recorded.values()) {
+        if (several(held))
+            yield* held;
+        else
+            yield held;
+    }
+}
+/** Adds what a kept release recorded under `name`, unless an entry of the same content is there. */
+function addRecorded(recorded, name, file) {
+    const held = recorded.get(name);
+    const same = (entry) => entry === file || (entry.etag === file.etag && entry.sha256 === file.sha256);
+    if (held === undefined)
+        recorded.set(name, file);
+    else if (!several(held)) {
+        if (!same(held))
+            recorded.set(name, [held, file]);
+    }
+    else if (!held.some(same))
+        recorded.set(name, [...held, file]);
+}
+/** A single-part upload's ETag is the MD5 of the content; multipart and SSE-KMS ones are not. */
+function plainMd5(etag) {
+    const bare = etag.replace(/^"|"$/g, '');
+    return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
+}
+function recordFor(object, recorded) {
+    return findRecorded(recorded, object.name, (file) => file.etag === object.etag && file.size === object.size);
+}
+/**
+ * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
+ * describes holds the same content: same size and a plain-MD5 ETag.
+ */
+function md5Wanted(listed, local, recorded) {
+    return listed
+        .filter((object) => {
+        const wanted = local.get(object.name);
+        return wanted && wanted.md5 === undefined && wanted.size === object.size && plainMd5(object.etag) !== undefined && !recordFor(object, recorded);
+    })
+        .map((object) => object.name);
+}
+/**
+ * Fills in hashes and headers from the release records where the listing's ETag and size match
+ * what a release recorded, and names the objects that still need a HeadObject: only those with a
+ * local counterpart whose content may be the same (a plain-MD5 ETag that differs from the local
+ * MD5 already proves a change).
+ */
+function describeFromRecords(listed, local, recorded) {
+    const toHead = [];
+    const objects = listed.map((object) => {
+        const match = recordFor(object, recorded);
+        const wanted = local.get(object.name);
+        // The name and ETag strings of the local file and the record (equal to the listing's), so
+        // that the listing's own can go once it is described: three fewer strings per object.
+        if (match)
+            return { name: wanted?.name ?? object.name, size: object.size, etag: match.etag, sha256: match.sha256, contentType: match.contentType, cacheControl: match.cacheControl, described: true };
+        if (wanted) {
+            const md5 = plainMd5(object.etag);
+            const mayBeSame = object.size === wanted.size && (md5 === undefined || wanted.md5 === undefined || md5 === wanted.md5);
+            if (mayBeSame)
+                toHead.push(object.name);
+        }
+        return object;
+    });
+    return { objects, toHead };
+}
+function sameContent(file, object) {
+    if (object.size !== file.size)
+        return false;
+    if (object.sha256)
+        return object.sha256 === file.sha256;
+    return file.md5 !== undefined && plainMd5(object.etag) === file.md5;
+}
+function headerDifference(file, object) {
+    const differ = [];
+    if (object.contentType !== file.contentType)
+        differ.push('content-type');
+    if (object.cacheControl !== file.cacheControl)
+        differ.push('cache-control');
+    if (object.sha256 !== file.sha256)
+        differ.push('hash record');
+    return differ.length > 0 ? differ.join(', ') : undefined;
+}
+/** Decides, by content and headers only, what each file and each live object needs. */
+function planSync(input) {
+    const plan = { preserve: [], uploads: [], updates: [], unchanged: [], deletes: [], retained: [], foreign: [], storeDeletes: [], missing: [] };
+    // Objects no file claims are what remain in this map once every file has taken its own: no
+    // second set of every name, no pair array per object, at 100,000 files.
+    const remote = new Map();
+    for (const object of input.remote)
+        remote.set(object.name, object);
+    const preserving = new Set();
+    for (const file of input.files) {
+        const object = remote.get(file.name);
+        remote.delete(file.name);
+        if (object && sameContent(file, object)) {
+            const reason = headerDifference(file, object);
+            if (reason)
+                plan.updates.push({ file, reason, etag: object.etag });
+            else
+                plan.unchanged.push({ file, etag: object.etag });
+            continue;
+        }
+        if (file.source.kind === 'none') {
+            plan.missing.push(file.name);
+            continue;
+        }
+        plan.uploads.push(object ? { file, reason: 'changed', replaces: object.etag } : { file, reason: 'new' });
+        const old = object?.sha256;
+        if (object && old && !input.stored.has(old) && !preserving.has(old) && findRecorded(input.recorded, file.name, (entry) => entry.sha256 === old)) {
+            preserving.add(old);
+            plan.preserve.push({ name: file.name, sha256: old, etag: object.etag });
+        }
+    }
+    for (const object of remote.values()) {
+        if (!input.owned.has(object.name)) {
+            plan.foreign.push(object.name);
+            continue;
+        }
+        // A name some kept release references stays; the others belong only to releases past the window.
+        if (input.prune && !input.recorded.has(object.name))
+            plan.deletes.push({ name: object.name, etag: object.etag, size: object.size });
+        else
+            plan.retained.push(object.name);
+    }
+    if (input.prune)
+        plan.storeDeletes = storeNoLongerNeeded(input);
+    return plan;
+}
+/**
+ * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
+ * that neither a kept release nor the files being published name has no use left.
+ */
+function storeNoLongerNeeded(input) {
+    // The store holds the few replaced files and staged entry points, the site may hold 100,000:
+    // the hashes still needed are struck from a copy of the store, not gathered into a set.
+    const unneeded = new Set(input.stored);
+    if (unneeded.size === 0)
+        return [];
+    for (const file of input.files)
+        unneeded.delete(file.sha256);
+    for (const entry of recordedEntries(input.recorded))
+        unneeded.delete(entry.sha256);
+    return [...unneeded].sort();
+}
+/**
+ * The order that never breaks a page: every asset first, then entry points, the root
+ * index.html alone at the very end, so no page ever names a file that is not there yet.
+ */
+function uploadPhases(plan) {
+    const all = [...plan.uploads, ...plan.updates];
+    const isRoot = (item) => item.file.name === 'index.html';
+    return {
+        // Largest first keeps every connection busy to the end.
+        assets: all.filter((item) => !item.file.entry).sort((a, b) => b.file.size - a.file.size),
+        entries: all.filter((item) => item.file.entry && !isRoot(item)),
+        root: all.filter(isRoot),
+    };
+}
+/** S3 keys are at most 1,024 bytes of UTF-8. */
+function tooLongKeys(prefix, names) {
+    return names.filter((name) => Buffer.byteLength(prefix + name, 'utf8') > 1024);
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/releases.ts
+// The release record: what each release published, and which release is live. Plain JSON under
+// a reserved prefix that syncing and pruning never touch. The format is shared by every tier:
+// `tier` says whose record it is, and a release id (the commit SHA by default) means the same
+// commit in each tier.
+const RELEASE_SCHEMA = 'tandem-release/1';
+const POINTER_SCHEMA = 'tandem-release-pointer/1';
+const HISTORY_LIMIT = 200;
+const releaseKeys = {
+    pointer: (layout) => `${layout.prefix}current.json`,
+    manifestsPrefix: (layout) => `${layout.prefix}manifests/`,
+    manifest: (layout, release) => `${layout.prefix}manifests/${release}.json`,
+    objectsPrefix: (layout) => `${layout.prefix}objects/sha256/`,
+    object: (layout, sha256) => `${layout.prefix}objects/sha256/${sha256}`,
+};
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+function parsePointer(text) {
+    const value = JSON.parse(text);
+    if (value?.schema !== POINTER_SCHEMA || !Array.isArray(value.history))
+        throw new Error(`not a ${POINTER_SCHEMA} record`);
+    return value;
+}
+function publish(pointer, tier, publication) {
+    const history = [...(pointer?.history ?? [])];
+    const last = history[history.length - 1];
+    if (!last || last.release !== publication.release)
+        history.push(publication);
+    return { schema: POINTER_SCHEMA, tier, current: publication.release, history: history.slice(-HISTORY_LIMIT) };
+}
+/** The release published before the current one, for `restore-release: previous`. */
+function previousRelease(pointer) {
+    if (!pointer)
+        return undefined;
+    for (let i = pointer.history.length - 1; i >= 0; i -= 1) {
+        if (pointer.history[i].release !== pointer.current)
+            return pointer.history[i].release;
+    }
+    return undefined;
+}
+/**
+ * Every release in the order it was (last) published. Manifests that no pointer names count as
+ * published when their manifest was written, so their assets are kept like any other's: a run
+ * that stopped after writing its manifest (some of its pages possibly live), or a release staged
+ * by `publish: assets` and waiting to be published. A release is served until the next release
+ * the pointer names went live: a staged release never ends the live one's time, and one staged
+ * after the current release stays (servedUntil undefined) until another release is published.
+ */
+function timeline(pointer, manifests) {
+    const last = new Map();
+    for (const entry of pointer?.history ?? [])
+        last.set(entry.release, Date.parse(entry.publishedAt));
+    const published = [...last.values()].sort((a, b) => a - b);
+    const named = new Set(last.keys());
+    for (const manifest of manifests)
+        if (!named.has(manifest.release))
+            last.set(manifest.release, manifest.writtenAt);
+    const ordered = [...last.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+    const nextPublication = (release, at) => release === pointer?.current ? undefined : published.find((time) => time > at || (time === at && !named.has(release)));
+    return ordered.map(([release, publishedAt]) => ({ release, publishedAt, servedUntil: nextPublication(release, publishedAt) }));
+}
+/**
+ * Which releases' files must stay: the last `keepReleases` releases, and every release that was
+ * live less than `pruneAfterMs` ago (a visitor may still have its page open).
+ */
+function retained(releases, policy) {
+    const cutoff = policy.now - policy.pruneAfterMs;
+    const recent = (index, servedUntil) => index >= releases.length - policy.keepReleases || servedUntil === undefined || servedUntil > cutoff;
+    return { keep: releases.filter((release, i) => recent(i, release.servedUntil)).map((release) => release.release) };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/utils/bufferedString.js
+/**
+ * The accumulators that the tokenizer gathers strings and numbers into while
+ * their bytes arrive.
+ *
+ * @module
+ */
+/**
+ * A {@linkcode StringBuilder} that accumulates the token as a JavaScript
+ * string. This is the default: it's the fastest option for the small strings
+ * and numbers that dominate real JSON.
+ */
+class NonBufferedString {
+    constructor() {
+        // fatal: true makes invalid byte sequences (e.g. a lead byte followed by a
+        // non-continuation byte) throw instead of silently decoding to U+FFFD.
+        this.decoder = new TextDecoder("utf-8", { fatal: true });
+        // Pieces appended since the last toString(), not yet folded into `string`.
+        this.pending = [];
+        this.string = "";
+        this.byteLength = 0;
+    }
+    appendChar(char) {
+        this.pending.push(String.fromCharCode(char));
+        this.byteLength += 1;
+    }
+    appendBuf(buf, start = 0, end = buf.length) {
+        this.pending.push(this.decoder.decode(buf.subarray(start, end)));
+        this.byteLength += end - start;
+    }
+    appendCharCode(code) {
+        this.pending.push(String.fromCharCode(code));
+    }
+    reset() {
+        this.pending = [];
+        this.string = "";
+        this.byteLength = 0;
+    }
+    // Folds only the pieces appended since the last call into `string`, so
+    // repeated calls (one per chunk when emitting partial tokens) stay linear
+    // overall instead of re-joining the whole accumulated string every time.
+    toString() {
+        if (this.pending.length > 0) {
+            this.string += this.pending.join("");
+            this.pending = [];
+        }
+        return this.string;
+    }
+}
+/**
+ * A {@linkcode StringBuilder} that accumulates the token's bytes into a
+ * fixed-size `Uint8Array` and only decodes them once the buffer is full.
+ *
+ * Enabled through the tokenizer's `stringBufferSize`/`numberBufferSize`
+ * options. It avoids V8's over-allocation on repeated string concatenation,
+ * which is what makes very large strings and numbers exhaust memory, at the
+ * cost of an encoding/decoding round trip that isn't worth it for small values.
+ */
+class BufferedString {
+    /**
+     * @param bufferSize The size, in bytes, of the buffer to accumulate into.
+     */
+    constructor(bufferSize) {
+        // fatal: true makes invalid byte sequences (e.g. a lead byte followed by a
+        // non-continuation byte) throw instead of silently decoding to U+FFFD.
+        this.decoder = new TextDecoder("utf-8", { fatal: true });
+        this.bufferOffset = 0;
+        this.string = "";
+        this.byteLength = 0;
+        this.buffer = new Uint8Array(bufferSize);
+    }
+    appendChar(char) {
+        if (this.bufferOffset >= this.buffer.length)
+            this.flushStringBuffer();
+        this.buffer[this.bufferOffset++] = char;
+        this.byteLength += 1;
+    }
+    appendBuf(buf, start = 0, end = buf.length) {
+        const size = end - start;
+        if (this.bufferOffset + size > this.buffer.length)
+            this.flushStringBuffer();
+        if (size > this.buffer.length) {
+            // Span larger than the working buffer: decode it straight into the
+            // string instead of copying it in (buffer.set would overflow). Safe
+            // because callers only append complete-character spans -- the tokenizer
+            // never splits a multi-byte char across appendBuf calls -- so decoding
+            // this span on its own can't cut through the middle of a character.
+            this.string += this.decoder.decode(buf.subarray(start, end));
+            this.byteLength += size;
+            return;
+        }
+        this.buffer.set(buf.subarray(start, end), this.bufferOffset);
+        this.bufferOffset += size;
+        this.byteLength += size;
+    }
+    appendCharCode(code) {
+        this.flushStringBuffer();
+        this.string += String.fromCharCode(code);
+    }
+    flushStringBuffer() {
+        this.string += this.decoder.decode(this.buffer.subarray(0, this.bufferOffset));
+        this.bufferOffset = 0;
+    }
+    reset() {
+        this.string = "";
+        this.bufferOffset = 0;
+        this.byteLength = 0;
+    }
+    toString() {
+        this.flushStringBuffer();
+        return this.string;
+    }
+}
+//# sourceMappingURL=bufferedString.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/utils/types/tokenType.js
+/**
+ * The JSON token types emitted by the tokenizer.
+ *
+ * @module
+ */
+/** The type of a JSON token, as reported by the tokenizer's `onToken` callback. */
+var tokenType_TokenType;
+(function (TokenType) {
+    /** `{` */
+    TokenType[TokenType["LEFT_BRACE"] = 0] = "LEFT_BRACE";
+    /** `}` */
+    TokenType[TokenType["RIGHT_BRACE"] = 1] = "RIGHT_BRACE";
+    /** `[` */
+    TokenType[TokenType["LEFT_BRACKET"] = 2] = "LEFT_BRACKET";
+    /** `]` */
+    TokenType[TokenType["RIGHT_BRACKET"] = 3] = "RIGHT_BRACKET";
+    /** `:` */
+    TokenType[TokenType["COLON"] = 4] = "COLON";
+    /** `,` */
+    TokenType[TokenType["COMMA"] = 5] = "COMMA";
+    /** `true` */
+    TokenType[TokenType["TRUE"] = 6] = "TRUE";
+    /** `false` */
+    TokenType[TokenType["FALSE"] = 7] = "FALSE";
+    /** `null` */
+    TokenType[TokenType["NULL"] = 8] = "NULL";
+    /** A string, with all its escape sequences already resolved. */
+    TokenType[TokenType["STRING"] = 9] = "STRING";
+    /** A number, already parsed into a JavaScript number. */
+    TokenType[TokenType["NUMBER"] = 10] = "NUMBER";
+    /** The configured separator between consecutive JSON documents. */
+    TokenType[TokenType["SEPARATOR"] = 11] = "SEPARATOR";
+})(tokenType_TokenType || (tokenType_TokenType = {}));
+/* harmony default export */ const tokenType = (tokenType_TokenType);
+//# sourceMappingURL=tokenType.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/utils/utf-8.js
+/**
+ * The utf-8 byte values that the tokenizer matches the incoming stream against.
+ *
+ * @module
+ */
+/** The utf-8 byte value of each character that is meaningful to the tokenizer. */
+var charset;
+(function (charset) {
+    charset[charset["BACKSPACE"] = 8] = "BACKSPACE";
+    charset[charset["FORM_FEED"] = 12] = "FORM_FEED";
+    charset[charset["NEWLINE"] = 10] = "NEWLINE";
+    charset[charset["CARRIAGE_RETURN"] = 13] = "CARRIAGE_RETURN";
+    charset[charset["TAB"] = 9] = "TAB";
+    charset[charset["SPACE"] = 32] = "SPACE";
+    charset[charset["EXCLAMATION_MARK"] = 33] = "EXCLAMATION_MARK";
+    charset[charset["QUOTATION_MARK"] = 34] = "QUOTATION_MARK";
+    charset[charset["NUMBER_SIGN"] = 35] = "NUMBER_SIGN";
+    charset[charset["DOLLAR_SIGN"] = 36] = "DOLLAR_SIGN";
+    charset[charset["PERCENT_SIGN"] = 37] = "PERCENT_SIGN";
+    charset[charset["AMPERSAND"] = 38] = "AMPERSAND";
+    charset[charset["APOSTROPHE"] = 39] = "APOSTROPHE";
+    charset[charset["LEFT_PARENTHESIS"] = 40] = "LEFT_PARENTHESIS";
+    charset[charset["RIGHT_PARENTHESIS"] = 41] = "RIGHT_PARENTHESIS";
+    charset[charset["ASTERISK"] = 42] = "ASTERISK";
+    charset[charset["PLUS_SIGN"] = 43] = "PLUS_SIGN";
+    charset[charset["COMMA"] = 44] = "COMMA";
+    charset[charset["HYPHEN_MINUS"] = 45] = "HYPHEN_MINUS";
+    charset[charset["FULL_STOP"] = 46] = "FULL_STOP";
+    charset[charset["SOLIDUS"] = 47] = "SOLIDUS";
+    charset[charset["DIGIT_ZERO"] = 48] = "DIGIT_ZERO";
+    charset[charset["DIGIT_ONE"] = 49] = "DIGIT_ONE";
+    charset[charset["DIGIT_TWO"] = 50] = "DIGIT_TWO";
+    charset[charset["DIGIT_THREE"] = 51] = "DIGIT_THREE";
+    charset[charset["DIGIT_FOUR"] = 52] = "DIGIT_FOUR";
+    charset[charset["DIGIT_FIVE"] = 53] = "DIGIT_FIVE";
+    charset[charset["DIGIT_SIX"] = 54] = "DIGIT_SIX";
+    charset[charset["DIGIT_SEVEN"] = 55] = "DIGIT_SEVEN";
+    charset[charset["DIGIT_EIGHT"] = 56] = "DIGIT_EIGHT";
+    charset[charset["DIGIT_NINE"] = 57] = "DIGIT_NINE";
+    charset[charset["COLON"] = 58] = "COLON";
+    charset[charset["SEMICOLON"] = 59] = "SEMICOLON";
+    charset[charset["LESS_THAN_SIGN"] = 60] = "LESS_THAN_SIGN";
+    charset[charset["EQUALS_SIGN"] = 61] = "EQUALS_SIGN";
+    charset[charset["GREATER_THAN_SIGN"] = 62] = "GREATER_THAN_SIGN";
+    charset[charset["QUESTION_MARK"] = 63] = "QUESTION_MARK";
+    charset[charset["COMMERCIAL_AT"] = 64] = "COMMERCIAL_AT";
+    charset[charset["LATIN_CAPITAL_LETTER_A"] = 65] = "LATIN_CAPITAL_LETTER_A";
+    charset[charset["LATIN_CAPITAL_LETTER_B"] = 66] = "LATIN_CAPITAL_LETTER_B";
+    charset[charset["LATIN_CAPITAL_LETTER_C"] = 67] = "LATIN_CAPITAL_LETTER_C";
+    charset[charset["LATIN_CAPITAL_LETTER_D"] = 68] = "LATIN_CAPITAL_LETTER_D";
+    charset[charset["LATIN_CAPITAL_LETTER_E"] = 69] = "LATIN_CAPITAL_LETTER_E";
+    charset[charset["LATIN_CAPITAL_LETTER_F"] = 70] = "LATIN_CAPITAL_LETTER_F";
+    charset[charset["LATIN_CAPITAL_LETTER_G"] = 71] = "LATIN_CAPITAL_LETTER_G";
+    charset[charset["LATIN_CAPITAL_LETTER_H"] = 72] = "LATIN_CAPITAL_LETTER_H";
+    charset[charset["LATIN_CAPITAL_LETTER_I"] = 73] = "LATIN_CAPITAL_LETTER_I";
+    charset[charset["LATIN_CAPITAL_LETTER_J"] = 74] = "LATIN_CAPITAL_LETTER_J";
+    charset[charset["LATIN_CAPITAL_LETTER_K"] = 75] = "LATIN_CAPITAL_LETTER_K";
+    charset[charset["LATIN_CAPITAL_LETTER_L"] = 76] = "LATIN_CAPITAL_LETTER_L";
+    charset[charset["LATIN_CAPITAL_LETTER_M"] = 77] = "LATIN_CAPITAL_LETTER_M";
+    charset[charset["LATIN_CAPITAL_LETTER_N"] = 78] = "LATIN_CAPITAL_LETTER_N";
+    charset[charset["LATIN_CAPITAL_LETTER_O"] = 79] = "LATIN_CAPITAL_LETTER_O";
+    charset[charset["LATIN_CAPITAL_LETTER_P"] = 80] = "LATIN_CAPITAL_LETTER_P";
+    charset[charset["LATIN_CAPITAL_LETTER_Q"] = 81] = "LATIN_CAPITAL_LETTER_Q";
+    charset[charset["LATIN_CAPITAL_LETTER_R"] = 82] = "LATIN_CAPITAL_LETTER_R";
+    charset[charset["LATIN_CAPITAL_LETTER_S"] = 83] = "LATIN_CAPITAL_LETTER_S";
+    charset[charset["LATIN_CAPITAL_LETTER_T"] = 84] = "LATIN_CAPITAL_LETTER_T";
+    charset[charset["LATIN_CAPITAL_LETTER_U"] = 85] = "LATIN_CAPITAL_LETTER_U";
+    charset[charset["LATIN_CAPITAL_LETTER_V"] = 86] = "LATIN_CAPITAL_LETTER_V";
+    charset[charset["LATIN_CAPITAL_LETTER_W"] = 87] = "LATIN_CAPITAL_LETTER_W";
+    charset[charset["LATIN_CAPITAL_LETTER_X"] = 88] = "LATIN_CAPITAL_LETTER_X";
+    charset[charset["LATIN_CAPITAL_LETTER_Y"] = 89] = "LATIN_CAPITAL_LETTER_Y";
+    charset[charset["LATIN_CAPITAL_LETTER_Z"] = 90] = "LATIN_CAPITAL_LETTER_Z";
+    charset[charset["LEFT_SQUARE_BRACKET"] = 91] = "LEFT_SQUARE_BRACKET";
+    charset[charset["REVERSE_SOLIDUS"] = 92] = "REVERSE_SOLIDUS";
+    charset[charset["RIGHT_SQUARE_BRACKET"] = 93] = "RIGHT_SQUARE_BRACKET";
+    charset[charset["CIRCUMFLEX_ACCENT"] = 94] = "CIRCUMFLEX_ACCENT";
+    charset[charset["LOW_LINE"] = 95] = "LOW_LINE";
+    charset[charset["GRAVE_ACCENT"] = 96] = "GRAVE_ACCENT";
+    charset[charset["LATIN_SMALL_LETTER_A"] = 97] = "LATIN_SMALL_LETTER_A";
+    charset[charset["LATIN_SMALL_LETTER_B"] = 98] = "LATIN_SMALL_LETTER_B";
+    charset[charset["LATIN_SMALL_LETTER_C"] = 99] = "LATIN_SMALL_LETTER_C";
+    charset[charset["LATIN_SMALL_LETTER_D"] = 100] = "LATIN_SMALL_LETTER_D";
+    charset[charset["LATIN_SMALL_LETTER_E"] = 101] = "LATIN_SMALL_LETTER_E";
+    charset[charset["LATIN_SMALL_LETTER_F"] = 102] = "LATIN_SMALL_LETTER_F";
+    charset[charset["LATIN_SMALL_LETTER_G"] = 103] = "LATIN_SMALL_LETTER_G";
+    charset[charset["LATIN_SMALL_LETTER_H"] = 104] = "LATIN_SMALL_LETTER_H";
+    charset[charset["LATIN_SMALL_LETTER_I"] = 105] = "LATIN_SMALL_LETTER_I";
+    charset[charset["LATIN_SMALL_LETTER_J"] = 106] = "LATIN_SMALL_LETTER_J";
+    charset[charset["LATIN_SMALL_LETTER_K"] = 107] = "LATIN_SMALL_LETTER_K";
+    charset[charset["LATIN_SMALL_LETTER_L"] = 108] = "LATIN_SMALL_LETTER_L";
+    charset[charset["LATIN_SMALL_LETTER_M"] = 109] = "LATIN_SMALL_LETTER_M";
+    charset[charset["LATIN_SMALL_LETTER_N"] = 110] = "LATIN_SMALL_LETTER_N";
+    charset[charset["LATIN_SMALL_LETTER_O"] = 111] = "LATIN_SMALL_LETTER_O";
+    charset[charset["LATIN_SMALL_LETTER_P"] = 112] = "LATIN_SMALL_LETTER_P";
+    charset[charset["LATIN_SMALL_LETTER_Q"] = 113] = "LATIN_SMALL_LETTER_Q";
+    charset[charset["LATIN_SMALL_LETTER_R"] = 114] = "LATIN_SMALL_LETTER_R";
+    charset[charset["LATIN_SMALL_LETTER_S"] = 115] = "LATIN_SMALL_LETTER_S";
+    charset[charset["LATIN_SMALL_LETTER_T"] = 116] = "LATIN_SMALL_LETTER_T";
+    charset[charset["LATIN_SMALL_LETTER_U"] = 117] = "LATIN_SMALL_LETTER_U";
+    charset[charset["LATIN_SMALL_LETTER_V"] = 118] = "LATIN_SMALL_LETTER_V";
+    charset[charset["LATIN_SMALL_LETTER_W"] = 119] = "LATIN_SMALL_LETTER_W";
+    charset[charset["LATIN_SMALL_LETTER_X"] = 120] = "LATIN_SMALL_LETTER_X";
+    charset[charset["LATIN_SMALL_LETTER_Y"] = 121] = "LATIN_SMALL_LETTER_Y";
+    charset[charset["LATIN_SMALL_LETTER_Z"] = 122] = "LATIN_SMALL_LETTER_Z";
+    charset[charset["LEFT_CURLY_BRACKET"] = 123] = "LEFT_CURLY_BRACKET";
+    charset[charset["VERTICAL_LINE"] = 124] = "VERTICAL_LINE";
+    charset[charset["RIGHT_CURLY_BRACKET"] = 125] = "RIGHT_CURLY_BRACKET";
+    charset[charset["TILDE"] = 126] = "TILDE";
+})(charset || (charset = {}));
+/**
+ * The character that each JSON escape sequence stands for, keyed by the byte
+ * that follows the backslash. Unicode escapes (`\uXXXX`) are not in here; the
+ * tokenizer resolves those itself.
+ */
+const escapedSequences = {
+    [34 /* charset.QUOTATION_MARK */]: 34 /* charset.QUOTATION_MARK */,
+    [92 /* charset.REVERSE_SOLIDUS */]: 92 /* charset.REVERSE_SOLIDUS */,
+    [47 /* charset.SOLIDUS */]: 47 /* charset.SOLIDUS */,
+    [98 /* charset.LATIN_SMALL_LETTER_B */]: 8 /* charset.BACKSPACE */,
+    [102 /* charset.LATIN_SMALL_LETTER_F */]: 12 /* charset.FORM_FEED */,
+    [110 /* charset.LATIN_SMALL_LETTER_N */]: 10 /* charset.NEWLINE */,
+    [114 /* charset.LATIN_SMALL_LETTER_R */]: 13 /* charset.CARRIAGE_RETURN */,
+    [116 /* charset.LATIN_SMALL_LETTER_T */]: 9 /* charset.TAB */,
+};
+//# sourceMappingURL=utf-8.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/tokenizer.js
+/**
+ * A JSON-compliant tokenizer that turns a utf-8 stream into JSON tokens.
+ *
+ * @example
+ * ```ts
+ * import Tokenizer from "@streamparser/json/tokenizer.js";
+ *
+ * const tokenizer = new Tokenizer();
+ * tokenizer.onToken = ({ token, value, offset }) => {
+ *   // process the token
+ * };
+ *
+ * tokenizer.write('{ "test": ["a"] }');
+ * ```
+ *
+ * @module
+ */
+
+
+
+// Tokenizer States
+var TokenizerStates;
+(function (TokenizerStates) {
+    TokenizerStates[TokenizerStates["START"] = 0] = "START";
+    TokenizerStates[TokenizerStates["ENDED"] = 1] = "ENDED";
+    TokenizerStates[TokenizerStates["ERROR"] = 2] = "ERROR";
+    TokenizerStates[TokenizerStates["TRUE1"] = 3] = "TRUE1";
+    TokenizerStates[TokenizerStates["TRUE2"] = 4] = "TRUE2";
+    TokenizerStates[TokenizerStates["TRUE3"] = 5] = "TRUE3";
+    TokenizerStates[TokenizerStates["FALSE1"] = 6] = "FALSE1";
+    TokenizerStates[TokenizerStates["FALSE2"] = 7] = "FALSE2";
+    TokenizerStates[TokenizerStates["FALSE3"] = 8] = "FALSE3";
+    TokenizerStates[TokenizerStates["FALSE4"] = 9] = "FALSE4";
+    TokenizerStates[TokenizerStates["NULL1"] = 10] = "NULL1";
+    TokenizerStates[TokenizerStates["NULL2"] = 11] = "NULL2";
+    TokenizerStates[TokenizerStates["NULL3"] = 12] = "NULL3";
+    TokenizerStates[TokenizerStates["STRING_DEFAULT"] = 13] = "STRING_DEFAULT";
+    TokenizerStates[TokenizerStates["STRING_AFTER_BACKSLASH"] = 14] = "STRING_AFTER_BACKSLASH";
+    TokenizerStates[TokenizerStates["STRING_UNICODE_DIGIT_1"] = 15] = "STRING_UNICODE_DIGIT_1";
+    TokenizerStates[TokenizerStates["STRING_UNICODE_DIGIT_2"] = 16] = "STRING_UNICODE_DIGIT_2";
+    TokenizerStates[TokenizerStates["STRING_UNICODE_DIGIT_3"] = 17] = "STRING_UNICODE_DIGIT_3";
+    TokenizerStates[TokenizerStates["STRING_UNICODE_DIGIT_4"] = 18] = "STRING_UNICODE_DIGIT_4";
+    TokenizerStates[TokenizerStates["STRING_INCOMPLETE_CHAR"] = 19] = "STRING_INCOMPLETE_CHAR";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_INITIAL_MINUS"] = 20] = "NUMBER_AFTER_INITIAL_MINUS";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_INITIAL_ZERO"] = 21] = "NUMBER_AFTER_INITIAL_ZERO";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_INITIAL_NON_ZERO"] = 22] = "NUMBER_AFTER_INITIAL_NON_ZERO";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_FULL_STOP"] = 23] = "NUMBER_AFTER_FULL_STOP";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_DECIMAL"] = 24] = "NUMBER_AFTER_DECIMAL";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_E"] = 25] = "NUMBER_AFTER_E";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_E_AND_SIGN"] = 26] = "NUMBER_AFTER_E_AND_SIGN";
+    TokenizerStates[TokenizerStates["NUMBER_AFTER_E_AND_DIGIT"] = 27] = "NUMBER_AFTER_E_AND_DIGIT";
+    TokenizerStates[TokenizerStates["SEPARATOR"] = 28] = "SEPARATOR";
+    TokenizerStates[TokenizerStates["BOM_OR_START"] = 29] = "BOM_OR_START";
+    TokenizerStates[TokenizerStates["BOM"] = 30] = "BOM";
+})(TokenizerStates || (TokenizerStates = {}));
+function TokenizerStateToString(tokenizerState) {
+    return [
+        "START",
+        "ENDED",
+        "ERROR",
+        "TRUE1",
+        "TRUE2",
+        "TRUE3",
+        "FALSE1",
+        "FALSE2",
+        "FALSE3",
+        "FALSE4",
+        "NULL1",
+        "NULL2",
+        "NULL3",
+        "STRING_DEFAULT",
+        "STRING_AFTER_BACKSLASH",
+        "STRING_UNICODE_DIGIT_1",
+        "STRING_UNICODE_DIGIT_2",
+        "STRING_UNICODE_DIGIT_3",
+        "STRING_UNICODE_DIGIT_4",
+        "STRING_INCOMPLETE_CHAR",
+        "NUMBER_AFTER_INITIAL_MINUS",
+        "NUMBER_AFTER_INITIAL_ZERO",
+        "NUMBER_AFTER_INITIAL_NON_ZERO",
+        "NUMBER_AFTER_FULL_STOP",
+        "NUMBER_AFTER_DECIMAL",
+        "NUMBER_AFTER_E",
+        "NUMBER_AFTER_E_AND_SIGN",
+        "NUMBER_AFTER_E_AND_DIGIT",
+        "SEPARATOR",
+        "BOM_OR_START",
+        "BOM",
+    ][tokenizerState];
+}
+const defaultOpts = {
+    stringBufferSize: 0,
+    numberBufferSize: 0,
+    separator: undefined,
+    emitPartialTokens: false,
+};
+/** The error thrown when the tokenizer is misconfigured or hits invalid JSON. */
+class TokenizerError extends Error {
+    /**
+     * @param message What went wrong.
+     */
+    constructor(message) {
+        super(message);
+        // Typescript is broken. This is a workaround
+        Object.setPrototypeOf(this, TokenizerError.prototype);
+    }
+}
+// A non-integer buffer size (e.g. 0.5) silently truncates when passed to
+// `new Uint8Array(size)` (0.5 becomes a *zero-length* buffer) instead of
+// throwing, so every appended byte gets silently dropped rather than
+// buffered -- corrupting the parsed value instead of failing loudly.
+function validateBufferSize(name, size) {
+    if (size === undefined)
+        return;
+    if (!Number.isInteger(size) || size < 0) {
+        throw new TokenizerError(`Invalid "${name}": ${size}. Expected a non-negative integer.`);
+    }
+}
+// Byte length of the UTF-8 character starting with `leadByte`. Invalid or
+// continuation lead bytes fall through to 3/4 here and are rejected later by
+// the fatal TextDecoder when the bytes are actually decoded.
+function utf8SequenceLength(leadByte) {
+    if (leadByte >= 194 && leadByte <= 223)
+        return 2;
+    if (leadByte <= 239)
+        return 3;
+    return 4;
+}
+// Index just past the last COMPLETE multi-byte character of the run starting at
+// `start`. Stops at the first ASCII byte, or at a character whose bytes would
+// run past the end of the buffer (a boundary split the caller carries over).
+function multiByteRunEnd(buffer, start) {
+    let j = start;
+    while (j < buffer.length && buffer[j] >= 128) {
+        const seqLength = utf8SequenceLength(buffer[j]);
+        if (j + seqLength > buffer.length)
+            break; // split across the chunk boundary
+        j += seqLength;
+    }
+    return j;
+}
+/**
+ * A JSON-compliant tokenizer that turns a utf-8 stream into JSON tokens.
+ *
+ * Data is pushed in with {@linkcode Tokenizer.write} and the resulting tokens
+ * come back through the {@linkcode Tokenizer.onToken} callback, which the user
+ * is expected to override. Feed the tokens to a `TokenParser` to get JSON
+ * values back, or use a `JSONParser`, which chains both.
+ *
+ * @example
+ * ```ts
+ * import Tokenizer from "@streamparser/json/tokenizer.js";
+ *
+ * const tokenizer = new Tokenizer({ separator: "\n" });
+ * tokenizer.onToken = ({ token, value, offset }) => {
+ *   // process the token
+ * };
+ * tokenizer.onError = (err) => console.error(err);
+ *
+ * tokenizer.write('{ "test": ["a"] }');
+ * tokenizer.end();
+ * ```
+ */
+class tokenizer_Tokenizer {
+    /**
+     * @param opts How to tokenize. See {@linkcode TokenizerOptions}.
+     */
+    constructor(opts) {
+        this.state = 29 /* TokenizerStates.BOM_OR_START */;
+        this.bomIndex = 0;
+        this.separatorIndex = 0;
+        this.escapedCharsByteLength = 0;
+        this.bytes_remaining = 0; // number of bytes remaining in multi byte utf8 char to read after split boundary
+        this.bytes_in_sequence = 0; // bytes in multi byte utf8 char to read
+        this.char_split_buffer = new Uint8Array(4); // for rebuilding chars split before boundary is reached
+        this.encoder = new TextEncoder();
+        this.offset = -1;
+        this.streamByteLength = 0; // Total bytes consumed across all write() calls before the current one
+        opts = Object.assign(Object.assign({}, defaultOpts), opts);
+        validateBufferSize("stringBufferSize", opts.stringBufferSize);
+        validateBufferSize("numberBufferSize", opts.numberBufferSize);
+        this.emitPartialTokens = opts.emitPartialTokens === true;
+        this.bufferedString =
+            opts.stringBufferSize && opts.stringBufferSize > 4
+                ? new BufferedString(opts.stringBufferSize)
+                : new NonBufferedString();
+        this.bufferedNumber =
+            opts.numberBufferSize && opts.numberBufferSize > 0
+                ? new BufferedString(opts.numberBufferSize)
+                : new NonBufferedString();
+        this.separator = opts.separator;
+        this.separatorBytes = opts.separator
+            ? this.encoder.encode(opts.separator)
+            : undefined;
+    }
+    /** Whether the tokenizer is ended, and thus no longer accepting data. */
+    get isEnded() {
+        return this.state === 1 /* TokenizerStates.ENDED */;
+    }
+    // Appends the code unit decoded from one \uXXXX escape, matching
+    // JSON.parse's handling of surrogates: a valid high/low surrogate pair
+    // combines into one character; an unpaired high or low surrogate is kept
+    // as a raw UTF-16 code unit rather than replaced or dropped (JS strings
+    // are free to contain lone surrogates; only encoding them as UTF-8 bytes
+    // is lossy, which is why appendCharCode -- not the encoder -- is used for
+    // them).
+    appendUnicodeCodeUnit(intVal) {
+        if (this.highSurrogate !== undefined) {
+            if (intVal >= 0xdc00 && intVal <= 0xdfff) {
+                // <56320,57343> - valid low surrogate: combine with the pending
+                // high surrogate into a single character.
+                const unicodeString = String.fromCharCode(this.highSurrogate, intVal);
+                const unicodeBuffer = this.encoder.encode(unicodeString);
+                this.bufferedString.appendBuf(unicodeBuffer);
+                // len(\u0000)=6 minus the fact you're appending len(buf)
+                this.escapedCharsByteLength += 6 - unicodeBuffer.byteLength;
+                this.highSurrogate = undefined;
+                return;
+            }
+            // Not a matching low surrogate: the pending high surrogate stands on
+            // its own, and intVal is processed independently below.
+            this.flushPendingHighSurrogate();
+        }
+        if (intVal >= 0xd800 && intVal <= 0xdbff) {
+            // <55296,56319> - high surrogate: defer until we know whether a
+            // matching low surrogate follows.
+            this.highSurrogate = intVal;
+            this.escapedCharsByteLength += 6;
+            return;
+        }
+        if (intVal >= 0xdc00 && intVal <= 0xdfff) {
+            // <56320,57343> - lone low surrogate with no preceding high
+            // surrogate: keep as a raw code unit.
+            this.bufferedString.appendCharCode(intVal);
+            this.escapedCharsByteLength += 6;
+            return;
+        }
+        const unicodeString = String.fromCharCode(intVal);
+        const unicodeBuffer = this.encoder.encode(unicodeString);
+        this.bufferedString.appendBuf(unicodeBuffer);
+        // len(\u0000)=6 minus the fact you're appending len(buf)
+        this.escapedCharsByteLength += 6 - unicodeBuffer.byteLength;
+    }
+    flushPendingHighSurrogate() {
+        if (this.highSurrogate !== undefined) {
+            this.bufferedString.appendCharCode(this.highSurrogate);
+            this.highSurrogate = undefined;
+        }
+    }
+    // Stash the leading bytes of a multi-byte character split across the chunk
+    // boundary; STRING_INCOMPLETE_CHAR completes it from the next chunk.
+    startIncompleteChar(buffer, start) {
+        this.bytes_in_sequence = utf8SequenceLength(buffer[start]);
+        this.bytes_remaining = start + this.bytes_in_sequence - buffer.length;
+        this.char_split_buffer.set(buffer.subarray(start));
+        this.state = 19 /* TokenizerStates.STRING_INCOMPLETE_CHAR */;
+    }
+    /**
+     * Pushes the next chunk of the JSON stream into the tokenizer.
+     *
+     * Tokenizing happens synchronously, so every token in `input` is emitted
+     * through {@linkcode Tokenizer.onToken} before this returns. A chunk may end
+     * anywhere, including in the middle of a multi-byte character; the rest of it
+     * is picked up from the next chunk.
+     *
+     * @param input The chunk to tokenize: a string, a `TypedArray`, or any
+     * iterable of utf-8 byte values.
+     * @throws {TokenizerError} If the data is not valid JSON and no
+     * {@linkcode Tokenizer.onError} callback has been set.
+     */
+    write(input) {
+        try {
+            let buffer;
+            if (input instanceof Uint8Array) {
+                buffer = input;
+            }
+            else if (typeof input === "string") {
+                if (this.pendingStringSurrogate !== undefined) {
+                    input = this.pendingStringSurrogate + input;
+                    this.pendingStringSurrogate = undefined;
+                }
+                const lastCharCode = input.charCodeAt(input.length - 1);
+                if (lastCharCode >= 0xd800 && lastCharCode <= 0xdbff) {
+                    // Lone high surrogate at the very end of this chunk: hold it back
+                    // instead of encoding it (and corrupting it into U+FFFD) alone,
+                    // in case the next chunk supplies its matching low surrogate.
+                    this.pendingStringSurrogate = input[input.length - 1];
+                    input = input.slice(0, -1);
+                }
+                buffer = this.encoder.encode(input);
+            }
+            else if (ArrayBuffer.isView(input)) {
+                buffer = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+            }
+            else if (input !== null &&
+                typeof input === "object" &&
+                typeof input[Symbol.iterator] === "function") {
+                // Any Iterable<number>, not just literal Arrays (e.g. Set, Map
+                // values(), a generator) -- matching the public write() signature,
+                // which already types `input` as Iterable<number> | string.
+                buffer = Uint8Array.from(input);
+            }
+            else {
+                throw new TypeError("Unexpected type. The `write` function only accepts Iterables (e.g. Arrays, Sets, Generators), TypedArrays and Strings.");
+            }
+            for (let i = 0; i < buffer.length; i += 1) {
+                const n = buffer[i]; // get current byte from buffer
+                switch (this.state) {
+                    // @ts-expect-error fall through case
+                    case 29 /* TokenizerStates.BOM_OR_START */:
+                        if (n === 0xef) {
+                            this.bom = [0xef, 0xbb, 0xbf];
+                            this.bomIndex += 1;
+                            this.state = 30 /* TokenizerStates.BOM */;
+                            continue;
+                        }
+                        if (input instanceof Uint16Array) {
+                            if (n === 0xfe) {
+                                this.bom = [0xfe, 0xff];
+                                this.bomIndex += 1;
+                                this.state = 30 /* TokenizerStates.BOM */;
+                                continue;
+                            }
+                            if (n === 0xff) {
+                                this.bom = [0xff, 0xfe];
+                                this.bomIndex += 1;
+                                this.state = 30 /* TokenizerStates.BOM */;
+                                continue;
+                            }
+                        }
+                        if (input instanceof Uint32Array) {
+                            if (n === 0x00) {
+                                this.bom = [0x00, 0x00, 0xfe, 0xff];
+                                this.bomIndex += 1;
+                                this.state = 30 /* TokenizerStates.BOM */;
+                                continue;
+                            }
+                            if (n === 0xff) {
+                                this.bom = [0xff, 0xfe, 0x00, 0x00];
+                                this.bomIndex += 1;
+                                this.state = 30 /* TokenizerStates.BOM */;
+                                continue;
+                            }
+                        }
+                    case 0 /* TokenizerStates.START */:
+                        this.offset += 1;
+                        if (this.separatorBytes && n === this.separatorBytes[0]) {
+                            if (this.separatorBytes.length === 1) {
+                                this.state = 0 /* TokenizerStates.START */;
+                                this.onToken({
+                                    token: tokenType.SEPARATOR,
+                                    value: this.separator,
+                                    offset: this.offset + this.separatorBytes.length - 1,
+                                });
+                                continue;
+                            }
+                            this.state = 28 /* TokenizerStates.SEPARATOR */;
+                            continue;
+                        }
+                        if (n === 32 /* charset.SPACE */ ||
+                            n === 10 /* charset.NEWLINE */ ||
+                            n === 13 /* charset.CARRIAGE_RETURN */ ||
+                            n === 9 /* charset.TAB */) {
+                            // whitespace
+                            continue;
+                        }
+                        if (n === 123 /* charset.LEFT_CURLY_BRACKET */) {
+                            this.onToken({
+                                token: tokenType.LEFT_BRACE,
+                                value: "{",
+                                offset: this.offset,
+                            });
+                            continue;
+                        }
+                        if (n === 125 /* charset.RIGHT_CURLY_BRACKET */) {
+                            this.onToken({
+                                token: tokenType.RIGHT_BRACE,
+                                value: "}",
+                                offset: this.offset,
+                            });
+                            continue;
+                        }
+                        if (n === 91 /* charset.LEFT_SQUARE_BRACKET */) {
+                            this.onToken({
+                                token: tokenType.LEFT_BRACKET,
+                                value: "[",
+                                offset: this.offset,
+                            });
+                            continue;
+                        }
+                        if (n === 93 /* charset.RIGHT_SQUARE_BRACKET */) {
+                            this.onToken({
+                                token: tokenType.RIGHT_BRACKET,
+                                value: "]",
+                                offset: this.offset,
+                            });
+                            continue;
+                        }
+                        if (n === 58 /* charset.COLON */) {
+                            this.onToken({
+                                token: tokenType.COLON,
+                                value: ":",
+                                offset: this.offset,
+                            });
+                            continue;
+                        }
+                        if (n === 44 /* charset.COMMA */) {
+                            this.onToken({
+                                token: tokenType.COMMA,
+                                value: ",",
+                                offset: this.offset,
+                            });
+                            continue;
+                        }
+                        if (n === 116 /* charset.LATIN_SMALL_LETTER_T */) {
+                            this.state = 3 /* TokenizerStates.TRUE1 */;
+                            continue;
+                        }
+                        if (n === 102 /* charset.LATIN_SMALL_LETTER_F */) {
+                            this.state = 6 /* TokenizerStates.FALSE1 */;
+                            continue;
+                        }
+                        if (n === 110 /* charset.LATIN_SMALL_LETTER_N */) {
+                            this.state = 10 /* TokenizerStates.NULL1 */;
+                            continue;
+                        }
+                        if (n === 34 /* charset.QUOTATION_MARK */) {
+                            this.bufferedString.reset();
+                            this.escapedCharsByteLength = 0;
+                            this.state = 13 /* TokenizerStates.STRING_DEFAULT */;
+                            continue;
+                        }
+                        if (n >= 49 /* charset.DIGIT_ONE */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.reset();
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 22 /* TokenizerStates.NUMBER_AFTER_INITIAL_NON_ZERO */;
+                            continue;
+                        }
+                        if (n === 48 /* charset.DIGIT_ZERO */) {
+                            this.bufferedNumber.reset();
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 21 /* TokenizerStates.NUMBER_AFTER_INITIAL_ZERO */;
+                            continue;
+                        }
+                        if (n === 45 /* charset.HYPHEN_MINUS */) {
+                            this.bufferedNumber.reset();
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 20 /* TokenizerStates.NUMBER_AFTER_INITIAL_MINUS */;
+                            continue;
+                        }
+                        break;
+                    // STRING
+                    case 13 /* TokenizerStates.STRING_DEFAULT */:
+                        if (n === 34 /* charset.QUOTATION_MARK */) {
+                            this.flushPendingHighSurrogate();
+                            const string = this.bufferedString.toString();
+                            this.state = 0 /* TokenizerStates.START */;
+                            this.onToken({
+                                token: tokenType.STRING,
+                                value: string,
+                                offset: this.offset,
+                            });
+                            this.offset +=
+                                this.escapedCharsByteLength +
+                                    this.bufferedString.byteLength +
+                                    1;
+                            continue;
+                        }
+                        if (n === 92 /* charset.REVERSE_SOLIDUS */) {
+                            this.state = 14 /* TokenizerStates.STRING_AFTER_BACKSLASH */;
+                            continue;
+                        }
+                        if (n >= 128) {
+                            this.flushPendingHighSurrogate();
+                            // Decode the whole run of complete multi-byte characters in one
+                            // TextDecoder call, rather than one character at a time -- much
+                            // faster for multi-byte text (CJK/emoji). ASCII stays on the
+                            // per-character appendChar path below.
+                            const runEnd = multiByteRunEnd(buffer, i);
+                            if (runEnd > i) {
+                                this.bufferedString.appendBuf(buffer, i, runEnd);
+                                i = runEnd - 1; // the for-loop's i += 1 lands on runEnd
+                            }
+                            // A character straddling the chunk boundary is carried over to
+                            // the next chunk via STRING_INCOMPLETE_CHAR.
+                            if (runEnd < buffer.length && buffer[runEnd] >= 128) {
+                                this.startIncompleteChar(buffer, runEnd);
+                                i = buffer.length - 1;
+                            }
+                            continue;
+                        }
+                        if (n >= 32 /* charset.SPACE */) {
+                            this.flushPendingHighSurrogate();
+                            let j = i;
+                            while (j < buffer.length) {
+                                const b = buffer[j];
+                                if (b < 32 /* charset.SPACE */ ||
+                                    b >= 128 ||
+                                    b === 34 /* charset.QUOTATION_MARK */ ||
+                                    b === 92 /* charset.REVERSE_SOLIDUS */)
+                                    break;
+                                j += 1;
+                            }
+                            // appendBuf is one TextDecoder call: worth it only once the run is
+                            // long enough to amortize that fixed cost. Short strings (keys,
+                            // ids) dominate real JSON, so append those char-by-char instead --
+                            // always-appendBuf regresses key/record-heavy JSON ~12%.
+                            if (j - i >= 16) {
+                                this.bufferedString.appendBuf(buffer, i, j);
+                            }
+                            else {
+                                for (let k = i; k < j; k += 1)
+                                    this.bufferedString.appendChar(buffer[k]);
+                            }
+                            i = j - 1;
+                            continue;
+                        }
+                        break;
+                    case 19 /* TokenizerStates.STRING_INCOMPLETE_CHAR */: {
+                        // check for carry over of a multi byte char split between data chunks
+                        // & fill temp buffer it with start of this data chunk up to the boundary limit set in the last iteration
+                        // The rest of the sequence might still not be complete if this chunk is smaller
+                        // than the number of bytes still missing (e.g. one byte at a time), so only
+                        // consume what's actually available and keep waiting otherwise.
+                        const available = Math.min(this.bytes_remaining, buffer.length - i);
+                        this.char_split_buffer.set(buffer.subarray(i, i + available), this.bytes_in_sequence - this.bytes_remaining);
+                        this.bytes_remaining -= available;
+                        if (this.bytes_remaining > 0) {
+                            i = buffer.length - 1;
+                            continue;
+                        }
+                        this.bufferedString.appendBuf(this.char_split_buffer, 0, this.bytes_in_sequence);
+                        i += available - 1;
+                        this.state = 13 /* TokenizerStates.STRING_DEFAULT */;
+                        continue;
+                    }
+                    case 14 /* TokenizerStates.STRING_AFTER_BACKSLASH */: {
+                        const controlChar = escapedSequences[n];
+                        if (controlChar) {
+                            this.flushPendingHighSurrogate();
+                            this.bufferedString.appendChar(controlChar);
+                            this.escapedCharsByteLength += 1; // len(\")=2 minus the fact you're appending len(controlChar)=1
+                            this.state = 13 /* TokenizerStates.STRING_DEFAULT */;
+                            continue;
+                        }
+                        if (n === 117 /* charset.LATIN_SMALL_LETTER_U */) {
+                            this.unicode = "";
+                            this.state = 15 /* TokenizerStates.STRING_UNICODE_DIGIT_1 */;
+                            continue;
+                        }
+                        break;
+                    }
+                    case 15 /* TokenizerStates.STRING_UNICODE_DIGIT_1 */:
+                    case 16 /* TokenizerStates.STRING_UNICODE_DIGIT_2 */:
+                    case 17 /* TokenizerStates.STRING_UNICODE_DIGIT_3 */:
+                        if ((n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) ||
+                            (n >= 65 /* charset.LATIN_CAPITAL_LETTER_A */ &&
+                                n <= 70 /* charset.LATIN_CAPITAL_LETTER_F */) ||
+                            (n >= 97 /* charset.LATIN_SMALL_LETTER_A */ &&
+                                n <= 102 /* charset.LATIN_SMALL_LETTER_F */)) {
+                            this.unicode += String.fromCharCode(n);
+                            this.state += 1;
+                            continue;
+                        }
+                        break;
+                    case 18 /* TokenizerStates.STRING_UNICODE_DIGIT_4 */:
+                        if ((n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) ||
+                            (n >= 65 /* charset.LATIN_CAPITAL_LETTER_A */ &&
+                                n <= 70 /* charset.LATIN_CAPITAL_LETTER_F */) ||
+                            (n >= 97 /* charset.LATIN_SMALL_LETTER_A */ &&
+                                n <= 102 /* charset.LATIN_SMALL_LETTER_F */)) {
+                            const intVal = parseInt(this.unicode + String.fromCharCode(n), 16);
+                            this.appendUnicodeCodeUnit(intVal);
+                            this.state = 13 /* TokenizerStates.STRING_DEFAULT */;
+                            continue;
+                        }
+                        break;
+                    // Number
+                    case 20 /* TokenizerStates.NUMBER_AFTER_INITIAL_MINUS */:
+                        if (n === 48 /* charset.DIGIT_ZERO */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 21 /* TokenizerStates.NUMBER_AFTER_INITIAL_ZERO */;
+                            continue;
+                        }
+                        if (n >= 49 /* charset.DIGIT_ONE */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 22 /* TokenizerStates.NUMBER_AFTER_INITIAL_NON_ZERO */;
+                            continue;
+                        }
+                        break;
+                    case 21 /* TokenizerStates.NUMBER_AFTER_INITIAL_ZERO */:
+                        if (n === 46 /* charset.FULL_STOP */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 23 /* TokenizerStates.NUMBER_AFTER_FULL_STOP */;
+                            continue;
+                        }
+                        if (n === 101 /* charset.LATIN_SMALL_LETTER_E */ ||
+                            n === 69 /* charset.LATIN_CAPITAL_LETTER_E */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 25 /* TokenizerStates.NUMBER_AFTER_E */;
+                            continue;
+                        }
+                        i -= 1;
+                        this.state = 0 /* TokenizerStates.START */;
+                        this.emitNumber();
+                        continue;
+                    case 22 /* TokenizerStates.NUMBER_AFTER_INITIAL_NON_ZERO */:
+                        if (n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.appendChar(n);
+                            continue;
+                        }
+                        if (n === 46 /* charset.FULL_STOP */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 23 /* TokenizerStates.NUMBER_AFTER_FULL_STOP */;
+                            continue;
+                        }
+                        if (n === 101 /* charset.LATIN_SMALL_LETTER_E */ ||
+                            n === 69 /* charset.LATIN_CAPITAL_LETTER_E */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 25 /* TokenizerStates.NUMBER_AFTER_E */;
+                            continue;
+                        }
+                        i -= 1;
+                        this.state = 0 /* TokenizerStates.START */;
+                        this.emitNumber();
+                        continue;
+                    case 23 /* TokenizerStates.NUMBER_AFTER_FULL_STOP */:
+                        if (n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 24 /* TokenizerStates.NUMBER_AFTER_DECIMAL */;
+                            continue;
+                        }
+                        break;
+                    case 24 /* TokenizerStates.NUMBER_AFTER_DECIMAL */:
+                        if (n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.appendChar(n);
+                            continue;
+                        }
+                        if (n === 101 /* charset.LATIN_SMALL_LETTER_E */ ||
+                            n === 69 /* charset.LATIN_CAPITAL_LETTER_E */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 25 /* TokenizerStates.NUMBER_AFTER_E */;
+                            continue;
+                        }
+                        i -= 1;
+                        this.state = 0 /* TokenizerStates.START */;
+                        this.emitNumber();
+                        continue;
+                    // @ts-expect-error fall through case
+                    case 25 /* TokenizerStates.NUMBER_AFTER_E */:
+                        if (n === 43 /* charset.PLUS_SIGN */ || n === 45 /* charset.HYPHEN_MINUS */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 26 /* TokenizerStates.NUMBER_AFTER_E_AND_SIGN */;
+                            continue;
+                        }
+                    case 26 /* TokenizerStates.NUMBER_AFTER_E_AND_SIGN */:
+                        if (n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.appendChar(n);
+                            this.state = 27 /* TokenizerStates.NUMBER_AFTER_E_AND_DIGIT */;
+                            continue;
+                        }
+                        break;
+                    case 27 /* TokenizerStates.NUMBER_AFTER_E_AND_DIGIT */:
+                        if (n >= 48 /* charset.DIGIT_ZERO */ && n <= 57 /* charset.DIGIT_NINE */) {
+                            this.bufferedNumber.appendChar(n);
+                            continue;
+                        }
+                        i -= 1;
+                        this.state = 0 /* TokenizerStates.START */;
+                        this.emitNumber();
+                        continue;
+                    // TRUE
+                    case 3 /* TokenizerStates.TRUE1 */:
+                        if (n === 114 /* charset.LATIN_SMALL_LETTER_R */) {
+                            this.state = 4 /* TokenizerStates.TRUE2 */;
+                            continue;
+                        }
+                        break;
+                    case 4 /* TokenizerStates.TRUE2 */:
+                        if (n === 117 /* charset.LATIN_SMALL_LETTER_U */) {
+                            this.state = 5 /* TokenizerStates.TRUE3 */;
+                            continue;
+                        }
+                        break;
+                    case 5 /* TokenizerStates.TRUE3 */:
+                        if (n === 101 /* charset.LATIN_SMALL_LETTER_E */) {
+                            this.state = 0 /* TokenizerStates.START */;
+                            this.onToken({
+                                token: tokenType.TRUE,
+                                value: true,
+                                offset: this.offset,
+                            });
+                            this.offset += 3;
+                            continue;
+                        }
+                        break;
+                    // FALSE
+                    case 6 /* TokenizerStates.FALSE1 */:
+                        if (n === 97 /* charset.LATIN_SMALL_LETTER_A */) {
+                            this.state = 7 /* TokenizerStates.FALSE2 */;
+                            continue;
+                        }
+                        break;
+                    case 7 /* TokenizerStates.FALSE2 */:
+                        if (n === 108 /* charset.LATIN_SMALL_LETTER_L */) {
+                            this.state = 8 /* TokenizerStates.FALSE3 */;
+                            continue;
+                        }
+                        break;
+                    case 8 /* TokenizerStates.FALSE3 */:
+                        if (n === 115 /* charset.LATIN_SMALL_LETTER_S */) {
+                            this.state = 9 /* TokenizerStates.FALSE4 */;
+                            continue;
+                        }
+                        break;
+                    case 9 /* TokenizerStates.FALSE4 */:
+                        if (n === 101 /* charset.LATIN_SMALL_LETTER_E */) {
+                            this.state = 0 /* TokenizerStates.START */;
+                            this.onToken({
+                                token: tokenType.FALSE,
+                                value: false,
+                                offset: this.offset,
+                            });
+                            this.offset += 4;
+                            continue;
+                        }
+                        break;
+                    // NULL
+                    case 10 /* TokenizerStates.NULL1 */:
+                        if (n === 117 /* charset.LATIN_SMALL_LETTER_U */) {
+                            this.state = 11 /* TokenizerStates.NULL2 */;
+                            continue;
+                        }
+                        break;
+                    case 11 /* TokenizerStates.NULL2 */:
+                        if (n === 108 /* charset.LATIN_SMALL_LETTER_L */) {
+                            this.state = 12 /* TokenizerStates.NULL3 */;
+                            continue;
+                        }
+                        break;
+                    case 12 /* TokenizerStates.NULL3 */:
+                        if (n === 108 /* charset.LATIN_SMALL_LETTER_L */) {
+                            this.state = 0 /* TokenizerStates.START */;
+                            this.onToken({
+                                token: tokenType.NULL,
+                                value: null,
+                                offset: this.offset,
+                            });
+                            this.offset += 3;
+                            continue;
+                        }
+                        break;
+                    case 28 /* TokenizerStates.SEPARATOR */:
+                        this.separatorIndex += 1;
+                        if (!this.separatorBytes ||
+                            n !== this.separatorBytes[this.separatorIndex]) {
+                            break;
+                        }
+                        if (this.separatorIndex === this.separatorBytes.length - 1) {
+                            this.state = 0 /* TokenizerStates.START */;
+                            this.onToken({
+                                token: tokenType.SEPARATOR,
+                                value: this.separator,
+                                offset: this.offset + this.separatorIndex,
+                            });
+                            this.separatorIndex = 0;
+                        }
+                        continue;
+                    // BOM support
+                    case 30 /* TokenizerStates.BOM */:
+                        if (n === this.bom[this.bomIndex]) {
+                            if (this.bomIndex === this.bom.length - 1) {
+                                this.state = 0 /* TokenizerStates.START */;
+                                this.bom = undefined;
+                                this.bomIndex = 0;
+                                continue;
+                            }
+                            this.bomIndex += 1;
+                            continue;
+                        }
+                        break;
+                    case 1 /* TokenizerStates.ENDED */:
+                        if (n === 32 /* charset.SPACE */ ||
+                            n === 10 /* charset.NEWLINE */ ||
+                            n === 13 /* charset.CARRIAGE_RETURN */ ||
+                            n === 9 /* charset.TAB */) {
+                            // whitespace
+                            continue;
+                        }
+                }
+                throw new TokenizerError(`Unexpected "${String.fromCharCode(n)}" at chunk position "${i}" (absolute position "${this.streamByteLength + i}") in state ${TokenizerStateToString(this.state)}`);
+            }
+            this.streamByteLength += buffer.length;
+            if (this.emitPartialTokens) {
+                switch (this.state) {
+                    case 3 /* TokenizerStates.TRUE1 */:
+                    case 4 /* TokenizerStates.TRUE2 */:
+                    case 5 /* TokenizerStates.TRUE3 */:
+                        this.onToken({
+                            token: tokenType.TRUE,
+                            value: true,
+                            offset: this.offset,
+                            partial: true,
+                        });
+                        break;
+                    case 6 /* TokenizerStates.FALSE1 */:
+                    case 7 /* TokenizerStates.FALSE2 */:
+                    case 8 /* TokenizerStates.FALSE3 */:
+                    case 9 /* TokenizerStates.FALSE4 */:
+                        this.onToken({
+                            token: tokenType.FALSE,
+                            value: false,
+                            offset: this.offset,
+                            partial: true,
+                        });
+                        break;
+                    case 10 /* TokenizerStates.NULL1 */:
+                    case 11 /* TokenizerStates.NULL2 */:
+                    case 12 /* TokenizerStates.NULL3 */:
+                        this.onToken({
+                            token: tokenType.NULL,
+                            value: null,
+                            offset: this.offset,
+                            partial: true,
+                        });
+                        break;
+                    case 13 /* TokenizerStates.STRING_DEFAULT */: {
+                        const string = this.bufferedString.toString();
+                        this.onToken({
+                            token: tokenType.STRING,
+                            value: string,
+                            offset: this.offset,
+                            partial: true,
+                        });
+                        break;
+                    }
+                    case 21 /* TokenizerStates.NUMBER_AFTER_INITIAL_ZERO */:
+                    case 22 /* TokenizerStates.NUMBER_AFTER_INITIAL_NON_ZERO */:
+                    case 24 /* TokenizerStates.NUMBER_AFTER_DECIMAL */:
+                    case 27 /* TokenizerStates.NUMBER_AFTER_E_AND_DIGIT */:
+                        try {
+                            this.onToken({
+                                token: tokenType.NUMBER,
+                                value: this.parseNumber(this.bufferedNumber.toString()),
+                                offset: this.offset,
+                                partial: true,
+                            });
+                        }
+                        catch (_a) {
+                            // Number couldn't be parsed. Do nothing.
+                        }
+                }
+            }
+        }
+        catch (err) {
+            this.error(err);
+        }
+    }
+    emitNumber() {
+        this.onToken({
+            token: tokenType.NUMBER,
+            value: this.parseNumber(this.bufferedNumber.toString()),
+            offset: this.offset,
+        });
+        this.offset += this.bufferedNumber.byteLength - 1;
+    }
+    /**
+     * Turns the characters of a JSON number into a JavaScript value.
+     *
+     * Equivalent to `Number(numberStr)`. Override it to handle numbers that a
+     * JavaScript number can't represent, for example by keeping them as strings.
+     *
+     * @param numberStr The number, as it appeared in the JSON stream.
+     * @returns The parsed number.
+     */
+    parseNumber(numberStr) {
+        return Number(numberStr);
+    }
+    /**
+     * Puts the tokenizer in an error state and reports `err` through
+     * {@linkcode Tokenizer.onError}. The tokenizer can't be used afterwards.
+     *
+     * @param err What went wrong.
+     */
+    error(err) {
+        if (this.state !== 1 /* TokenizerStates.ENDED */) {
+            this.state = 2 /* TokenizerStates.ERROR */;
+        }
+        this.onError(err);
+    }
+    /**
+     * Signals that the stream is over, flushing any number that was still being
+     * tokenized and then ending the tokenizer, which can't be used afterwards.
+     *
+     * @throws {TokenizerError} If the stream ended in the middle of a token and no
+     * {@linkcode Tokenizer.onError} callback has been set.
+     */
+    end() {
+        switch (this.state) {
+            case 21 /* TokenizerStates.NUMBER_AFTER_INITIAL_ZERO */:
+            case 22 /* TokenizerStates.NUMBER_AFTER_INITIAL_NON_ZERO */:
+            case 24 /* TokenizerStates.NUMBER_AFTER_DECIMAL */:
+            case 27 /* TokenizerStates.NUMBER_AFTER_E_AND_DIGIT */:
+                this.state = 1 /* TokenizerStates.ENDED */;
+                this.emitNumber();
+                this.onEnd();
+                break;
+            case 29 /* TokenizerStates.BOM_OR_START */:
+            case 0 /* TokenizerStates.START */:
+            case 2 /* TokenizerStates.ERROR */:
+                this.state = 1 /* TokenizerStates.ENDED */;
+                this.onEnd();
+                break;
+            default:
+                this.error(new TokenizerError(`Tokenizer ended in the middle of a token (state: ${TokenizerStateToString(this.state)}). Either not all the data was received or the data was invalid.`));
+        }
+    }
+    /**
+     * Called with every token found in the stream. Override it to consume them;
+     * by default it throws.
+     *
+     * @param parsedToken The token and where it was found.
+     */
+    // biome-ignore lint/correctness/noUnusedFunctionParameters: override point; the parameter is part of the public signature
+    onToken(parsedToken) {
+        // Override me
+        throw new TokenizerError('Can\'t emit tokens before the "onToken" callback has been set up.');
+    }
+    /**
+     * Called when the data can't be tokenized. Override it to handle errors
+     * asynchronously; by default it throws, so the error surfaces out of the
+     * {@linkcode Tokenizer.write} or {@linkcode Tokenizer.end} call that caused it.
+     *
+     * @param err What went wrong.
+     */
+    onError(err) {
+        // Override me
+        throw err;
+    }
+    /** Called once the tokenizer has ended. Override it to react to that; by default it does nothing. */
+    onEnd() {
+        // Override me
+    }
+}
+//# sourceMappingURL=tokenizer.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/tokenparser.js
+/**
+ * A parser that assembles the tokens emitted by the tokenizer into JSON values.
+ *
+ * @example
+ * ```ts
+ * import Tokenizer from "@streamparser/json/tokenizer.js";
+ * import TokenParser from "@streamparser/json/tokenparser.js";
+ *
+ * const tokenizer = new Tokenizer();
+ * const tokenParser = new TokenParser({ paths: ["$.*"] });
+ * tokenizer.onToken = tokenParser.write.bind(tokenParser);
+ * tokenParser.onValue = ({ value }) => {
+ *   // process the value
+ * };
+ *
+ * tokenizer.write('{ "test": ["a"] }');
+ * ```
+ *
+ * @module
+ */
+
+// Parser States
+var TokenParserState;
+(function (TokenParserState) {
+    TokenParserState[TokenParserState["VALUE"] = 0] = "VALUE";
+    TokenParserState[TokenParserState["KEY"] = 1] = "KEY";
+    TokenParserState[TokenParserState["COLON"] = 2] = "COLON";
+    TokenParserState[TokenParserState["COMMA"] = 3] = "COMMA";
+    TokenParserState[TokenParserState["ENDED"] = 4] = "ENDED";
+    TokenParserState[TokenParserState["ERROR"] = 5] = "ERROR";
+    TokenParserState[TokenParserState["SEPARATOR"] = 6] = "SEPARATOR";
+})(TokenParserState || (TokenParserState = {}));
+function TokenParserStateToString(state) {
+    return ["VALUE", "KEY", "COLON", "COMMA", "ENDED", "ERROR", "SEPARATOR"][state];
+}
+// Plain bracket assignment invokes the inherited `Object.prototype.__proto__`
+// setter for that one key name, letting a "__proto__" key in the input alter
+// obj's actual prototype instead of becoming a property of obj. Only that key
+// needs the safe (but slower) Object.defineProperty path -- every other key,
+// i.e. the overwhelming majority, keeps the fast, JIT-friendly assignment.
+function setProperty(obj, key, value) {
+    if (key === "__proto__") {
+        Object.defineProperty(obj, key, {
+            value,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+        });
+        return;
+    }
+    obj[key] = value;
+}
+const tokenparser_defaultOpts = {
+    paths: undefined,
+    keepStack: true,
+    separator: undefined,
+    emitPartialValues: false,
+};
+/** The error thrown when the token parser is misconfigured or gets an unexpected token. */
+class TokenParserError extends Error {
+    /**
+     * @param message What went wrong.
+     */
+    constructor(message) {
+        super(message);
+        // Typescript is broken. This is a workaround
+        Object.setPrototypeOf(this, TokenParserError.prototype);
+    }
+}
+/**
+ * A parser that assembles the tokens emitted by a tokenizer into JSON values.
+ *
+ * Tokens are pushed in with {@linkcode TokenParser.write} and the resulting
+ * values come back through the {@linkcode TokenParser.onValue} callback, which
+ * the user is expected to override. Values are emitted innermost first, as soon
+ * as each one is complete, and can be narrowed down to the ones of interest with
+ * the `paths` option.
+ *
+ * @example
+ * ```ts
+ * import Tokenizer from "@streamparser/json/tokenizer.js";
+ * import TokenParser from "@streamparser/json/tokenparser.js";
+ *
+ * const tokenizer = new Tokenizer();
+ * const tokenParser = new TokenParser();
+ * tokenizer.onToken = tokenParser.write.bind(tokenParser);
+ * tokenParser.onValue = ({ value, key, parent, stack }) => {
+ *   // process the value
+ * };
+ *
+ * tokenizer.write('{ "test": ["a"] }');
+ * // onValue is called 3 times: "a", ["a"] and { test: ["a"] }
+ * ```
+ */
+class TokenParser {
+    /**
+     * @param opts What to emit and how. See {@linkcode TokenParserOptions}.
+     * @throws {TokenParserError} If any of the configured `paths` is not a valid selector.
+     */
+    constructor(opts) {
+        this.state = 0 /* TokenParserState.VALUE */;
+        this.mode = undefined;
+        this.key = undefined;
+        this.value = undefined;
+        this.stack = [];
+        // Tracked explicitly rather than inferred from `value` because keepStack:false
+        // deletes emitted properties from `value`, so Object.keys(value).length can no
+        // longer be trusted to tell an empty object from one whose members were purged.
+        this.memberCount = 0;
+        opts = Object.assign(Object.assign({}, tokenparser_defaultOpts), opts);
+        if (opts.paths) {
+            const root = { children: new Map(), terminal: false };
+            // A match-everything selector makes the whole set match everything, which
+            // we represent by leaving the trie undefined (as with no paths at all).
+            let matchEverything = false;
+            for (const path of opts.paths) {
+                if (path === undefined || path === "$*") {
+                    matchEverything = true;
+                    continue;
+                }
+                if (!path.startsWith("$"))
+                    throw new TokenParserError(`Invalid selector "${path}". Should start with "$".`);
+                const segments = path.split(".").slice(1);
+                if (segments.includes(""))
+                    throw new TokenParserError(`Invalid selector "${path}". ".." syntax not supported.`);
+                let node = root;
+                for (const segment of segments) {
+                    let child = node.children.get(segment);
+                    if (!child) {
+                        child = { children: new Map(), terminal: false };
+                        node.children.set(segment, child);
+                    }
+                    node = child;
+                }
+                node.terminal = true;
+            }
+            if (!matchEverything)
+                this.selectorTrie = root;
+        }
+        this.keepStack = opts.keepStack || false;
+        this.separator = opts.separator;
+        if (!opts.emitPartialValues) {
+            this.emitPartial = () => { };
+        }
+    }
+    shouldEmit() {
+        if (!this.selectorTrie)
+            return true;
+        return this.matchesSelector(this.selectorTrie, 0);
+    }
+    // Depth-first walk of the selector trie down the current value's key path:
+    //   [stack[1].key, ..., stack[n-1].key, this.key]   (n = stack.length)
+    // A value matches iff some branch reaches a terminal node at the exact depth.
+    // Recursion (rather than an explicit frontier) keeps the common single-path
+    // walk allocation-free and short-circuits on the first match, like the old
+    // rescan did, while collapsing its O(number of selectors) cost to O(depth).
+    matchesSelector(node, level) {
+        const keyCount = this.stack.length;
+        if (level === keyCount)
+            return node.terminal;
+        const key = level < keyCount - 1 ? this.stack[level + 1].key : this.key;
+        // "*" matches any key; try it first since it needs no key lookup.
+        const wildcard = node.children.get("*");
+        if (wildcard && this.matchesSelector(wildcard, level + 1))
+            return true;
+        // Then a literal match. Resolving the key to a string allocates for numeric
+        // array indices, so skip it unless there's a literal child to match.
+        const hasLiteralChild = node.children.size > (wildcard ? 1 : 0);
+        if (hasLiteralChild) {
+            const segment = key === null || key === void 0 ? void 0 : key.toString();
+            if (segment !== undefined) {
+                const child = node.children.get(segment);
+                if (child && this.matchesSelector(child, level + 1))
+                    return true;
+            }
+        }
+        return false;
+    }
+    push() {
+        this.stack.push({
+            key: this.key,
+            value: this.value,
+            mode: this.mode,
+            emit: this.shouldEmit(),
+            memberCount: this.memberCount,
+        });
+    }
+    pop() {
+        const value = this.value;
+        // biome-ignore lint/suspicious/noImplicitAnyLet: assigned via the destructuring assignment below
+        let emit;
+        ({
+            key: this.key,
+            value: this.value,
+            mode: this.mode,
+            emit,
+            memberCount: this.memberCount,
+        } = this.stack.pop());
+        this.state =
+            this.mode !== undefined ? 3 /* TokenParserState.COMMA */ : 0 /* TokenParserState.VALUE */;
+        this.emit(value, emit);
+    }
+    emit(value, emit) {
+        if (!this.keepStack &&
+            this.value &&
+            this.stack.every((item) => !item.emit)) {
+            if (Array.isArray(this.value)) {
+                // Shrinking `.length` drops the slot, unlike `delete`, which only leaves a hole
+                this.value.length -= 1;
+            }
+            else {
+                delete this.value[this.key];
+            }
+        }
+        if (emit) {
+            this.onValue({
+                value: value,
+                key: this.key,
+                parent: this.value,
+                stack: this.stack,
+            });
+        }
+        if (this.stack.length === 0) {
+            if (this.separator) {
+                this.state = 6 /* TokenParserState.SEPARATOR */;
+            }
+            else if (this.separator === undefined) {
+                this.end();
+            }
+            // else if separator === '', expect next JSON object.
+        }
+    }
+    emitPartial(value) {
+        if (!this.shouldEmit())
+            return;
+        if (this.state === 1 /* TokenParserState.KEY */) {
+            this.onValue({
+                value: undefined,
+                key: value,
+                parent: this.value,
+                stack: this.stack,
+                partial: true,
+            });
+            return;
+        }
+        this.onValue({
+            value: value,
+            key: this.key,
+            parent: this.value,
+            stack: this.stack,
+            partial: true,
+        });
+    }
+    /** Whether the token parser is ended, and thus no longer accepting tokens. */
+    get isEnded() {
+        return this.state === 4 /* TokenParserState.ENDED */;
+    }
+    /**
+     * Pushes the next token into the parser.
+     *
+     * Parsing happens synchronously, so every value that the token completes is
+     * emitted through {@linkcode TokenParser.onValue} before this returns.
+     *
+     * @param parsedTokenInfo The token to process, as emitted by a tokenizer.
+     * @throws {TokenParserError} If the token can't appear at this point of the
+     * JSON document and no {@linkcode TokenParser.onError} callback has been set.
+     */
+    write({ token, value, partial, }) {
+        try {
+            if (partial) {
+                if (this.state !== 0 /* TokenParserState.VALUE */ &&
+                    this.state !== 1 /* TokenParserState.KEY */) {
+                    throw new TokenParserError(`Unexpected partial ${tokenType[token]} (${JSON.stringify(value)}) in state ${TokenParserStateToString(this.state)}`);
+                }
+                this.emitPartial(value);
+                return;
+            }
+            if (this.state === 0 /* TokenParserState.VALUE */) {
+                if (token === tokenType.STRING ||
+                    token === tokenType.NUMBER ||
+                    token === tokenType.TRUE ||
+                    token === tokenType.FALSE ||
+                    token === tokenType.NULL) {
+                    if (this.mode === 0 /* TokenParserMode.OBJECT */) {
+                        setProperty(this.value, this.key, value);
+                        this.state = 3 /* TokenParserState.COMMA */;
+                        this.memberCount++;
+                    }
+                    else if (this.mode === 1 /* TokenParserMode.ARRAY */) {
+                        this.value.push(value);
+                        this.state = 3 /* TokenParserState.COMMA */;
+                        this.memberCount++;
+                    }
+                    this.emit(value, this.shouldEmit());
+                    return;
+                }
+                if (token === tokenType.LEFT_BRACE) {
+                    this.memberCount++;
+                    this.push();
+                    if (this.mode === 0 /* TokenParserMode.OBJECT */) {
+                        const val = {};
+                        setProperty(this.value, this.key, val);
+                        this.value = val;
+                    }
+                    else if (this.mode === 1 /* TokenParserMode.ARRAY */) {
+                        const val = {};
+                        this.value.push(val);
+                        this.value = val;
+                    }
+                    else {
+                        this.value = {};
+                    }
+                    this.mode = 0 /* TokenParserMode.OBJECT */;
+                    this.state = 1 /* TokenParserState.KEY */;
+                    this.key = undefined;
+                    this.memberCount = 0;
+                    this.emitPartial();
+                    return;
+                }
+                if (token === tokenType.LEFT_BRACKET) {
+                    this.memberCount++;
+                    this.push();
+                    if (this.mode === 0 /* TokenParserMode.OBJECT */) {
+                        const val = [];
+                        setProperty(this.value, this.key, val);
+                        this.value = val;
+                    }
+                    else if (this.mode === 1 /* TokenParserMode.ARRAY */) {
+                        const val = [];
+                        this.value.push(val);
+                        this.value = val;
+                    }
+                    else {
+                        this.value = [];
+                    }
+                    this.mode = 1 /* TokenParserMode.ARRAY */;
+                    this.state = 0 /* TokenParserState.VALUE */;
+                    this.key = 0;
+                    this.memberCount = 0;
+                    this.emitPartial();
+                    return;
+                }
+                if (this.mode === 1 /* TokenParserMode.ARRAY */ &&
+                    token === tokenType.RIGHT_BRACKET &&
+                    this.memberCount === 0) {
+                    this.pop();
+                    return;
+                }
+            }
+            if (this.state === 1 /* TokenParserState.KEY */) {
+                if (token === tokenType.STRING) {
+                    this.key = value;
+                    this.state = 2 /* TokenParserState.COLON */;
+                    this.emitPartial();
+                    return;
+                }
+                if (token === tokenType.RIGHT_BRACE && this.memberCount === 0) {
+                    this.pop();
+                    return;
+                }
+            }
+            if (this.state === 2 /* TokenParserState.COLON */) {
+                if (token === tokenType.COLON) {
+                    this.state = 0 /* TokenParserState.VALUE */;
+                    return;
+                }
+            }
+            if (this.state === 3 /* TokenParserState.COMMA */) {
+                if (token === tokenType.COMMA) {
+                    if (this.mode === 1 /* TokenParserMode.ARRAY */) {
+                        this.state = 0 /* TokenParserState.VALUE */;
+                        this.key += 1;
+                        return;
+                    }
+                    /* istanbul ignore else */
+                    if (this.mode === 0 /* TokenParserMode.OBJECT */) {
+                        this.state = 1 /* TokenParserState.KEY */;
+                        return;
+                    }
+                }
+                if ((token === tokenType.RIGHT_BRACE &&
+                    this.mode === 0 /* TokenParserMode.OBJECT */) ||
+                    (token === tokenType.RIGHT_BRACKET &&
+                        this.mode === 1 /* TokenParserMode.ARRAY */)) {
+                    this.pop();
+                    return;
+                }
+            }
+            if (this.state === 6 /* TokenParserState.SEPARATOR */) {
+                if (token === tokenType.SEPARATOR && value === this.separator) {
+                    this.state = 0 /* TokenParserState.VALUE */;
+                    return;
+                }
+            }
+            // Edge case in which the separator is just whitespace and it's found in the middle of the JSON
+            if (token === tokenType.SEPARATOR &&
+                this.state !== 6 /* TokenParserState.SEPARATOR */ &&
+                Array.from(value)
+                    .map((n) => n.charCodeAt(0))
+                    .every((n) => n === 32 /* charset.SPACE */ ||
+                    n === 10 /* charset.NEWLINE */ ||
+                    n === 13 /* charset.CARRIAGE_RETURN */ ||
+                    n === 9 /* charset.TAB */)) {
+                // whitespace
+                return;
+            }
+            throw new TokenParserError(`Unexpected ${tokenType[token]} (${JSON.stringify(value)}) in state ${TokenParserStateToString(this.state)}`);
+        }
+        catch (err) {
+            this.error(err);
+        }
+    }
+    /**
+     * Puts the token parser in an error state and reports `err` through
+     * {@linkcode TokenParser.onError}. The parser can't be used afterwards.
+     *
+     * @param err What went wrong.
+     */
+    error(err) {
+        if (this.state !== 4 /* TokenParserState.ENDED */) {
+            this.state = 5 /* TokenParserState.ERROR */;
+        }
+        this.onError(err);
+    }
+    /**
+     * Signals that there are no more tokens, ending the token parser, which can't
+     * be used afterwards.
+     *
+     * @throws {Error} If the JSON document was left half-parsed and no
+     * {@linkcode TokenParser.onError} callback has been set.
+     */
+    end() {
+        if ((this.state !== 0 /* TokenParserState.VALUE */ &&
+            this.state !== 6 /* TokenParserState.SEPARATOR */) ||
+            this.stack.length > 0) {
+            this.error(new Error(`Parser ended in mid-parsing (state: ${TokenParserStateToString(this.state)}). Either not all the data was received or the data was invalid.`));
+        }
+        else {
+            this.state = 4 /* TokenParserState.ENDED */;
+            this.onEnd();
+        }
+    }
+    /**
+     * Called with every value that matches the configured `paths`. Override it to
+     * consume them; by default it throws.
+     *
+     * @param parsedElementInfo The value and where it was found. Its `parent` and
+     * `stack` are live references into the parser's in-progress structures, so use
+     * `cloneParsedElementInfo` to snapshot them if they need to outlive the call.
+     */
+    // biome-ignore lint/correctness/noUnusedFunctionParameters: override point; the parameter is part of the public signature
+    onValue(parsedElementInfo) {
+        // Override me
+        throw new TokenParserError('Can\'t emit data before the "onValue" callback has been set up.');
+    }
+    /**
+     * Called when the tokens don't add up to valid JSON. Override it to handle
+     * errors asynchronously; by default it throws, so the error surfaces out of the
+     * {@linkcode TokenParser.write} or {@linkcode TokenParser.end} call that caused it.
+     *
+     * @param err What went wrong.
+     */
+    onError(err) {
+        // Override me
+        throw err;
+    }
+    /** Called once the token parser has ended. Override it to react to that; by default it does nothing. */
+    onEnd() {
+        // Override me
+    }
+}
+//# sourceMappingURL=tokenparser.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/jsonparser.js
+/**
+ * A streaming drop-in replacement for `JSON.parse`, chaining the tokenizer and
+ * the token parser.
+ *
+ * @example
+ * ```ts
+ * import JSONParser from "@streamparser/json/jsonparser.js";
+ *
+ * const parser = new JSONParser();
+ * parser.onValue = ({ value }) => {
+ *   // process the value
+ * };
+ *
+ * parser.write('{ "test": ["a"] }');
+ * ```
+ *
+ * @module
+ */
+
+
+/**
+ * A full JSON parser: a {@linkcode Tokenizer} and a {@linkcode TokenParser}
+ * wired to each other.
+ *
+ * Data is pushed in with {@linkcode JSONParser.write} and the parsed values come
+ * back through the {@linkcode JSONParser.onValue} callback.
+ *
+ * @example
+ * ```ts
+ * import JSONParser from "@streamparser/json/jsonparser.js";
+ *
+ * const parser = new JSONParser({ paths: ["$.*"], keepStack: false });
+ * parser.onValue = ({ value }) => {
+ *   // process the value
+ * };
+ * parser.onError = (err) => console.error(err);
+ *
+ * // The document can arrive split across any number of chunks.
+ * parser.write('[{ "id": 1 },');
+ * parser.write('{ "id": 2 }]');
+ * ```
+ */
+class JSONParser {
+    /**
+     * @param opts How to tokenize and what to emit. See {@linkcode JSONParserOptions}.
+     */
+    constructor(opts = {}) {
+        this.tokenizer = new tokenizer_Tokenizer(opts);
+        this.tokenParser = new TokenParser(opts);
+        this.tokenizer.onToken = this.tokenParser.write.bind(this.tokenParser);
+        this.tokenizer.onEnd = () => {
+            if (!this.tokenParser.isEnded)
+                this.tokenParser.end();
+        };
+        this.tokenParser.onError = this.tokenizer.error.bind(this.tokenizer);
+        this.tokenParser.onEnd = () => {
+            if (!this.tokenizer.isEnded)
+                this.tokenizer.end();
+        };
+    }
+    /** Whether the parser is ended, and thus no longer accepting data. */
+    get isEnded() {
+        return this.tokenizer.isEnded && this.tokenParser.isEnded;
+    }
+    /**
+     * Pushes the next chunk of the JSON stream into the parser.
+     *
+     * Parsing happens synchronously, so every value that the chunk completes is
+     * emitted through {@linkcode JSONParser.onValue} before this returns.
+     *
+     * @param input The chunk to parse: a string, a `TypedArray`, or any iterable
+     * of utf-8 byte values.
+     * @throws {Error} If the data is not valid JSON and no
+     * {@linkcode JSONParser.onError} callback has been set.
+     */
+    write(input) {
+        this.tokenizer.write(input);
+    }
+    /**
+     * Signals that the stream is over, ending the parser, which can't be used
+     * afterwards.
+     *
+     * @throws {Error} If the JSON document was left half-parsed and no
+     * {@linkcode JSONParser.onError} callback has been set.
+     */
+    end() {
+        this.tokenizer.end();
+    }
+    /** Sets the callback to be called with every token found in the stream. */
+    set onToken(cb) {
+        this.tokenizer.onToken = (parsedToken) => {
+            cb(parsedToken);
+            this.tokenParser.write(parsedToken);
+        };
+    }
+    /** Sets the callback to be called with every value that matches the configured `paths`. */
+    set onValue(cb) {
+        this.tokenParser.onValue = cb;
+    }
+    /**
+     * Sets the callback to be called when the data can't be parsed. Without one,
+     * errors are thrown out of the {@linkcode JSONParser.write} or
+     * {@linkcode JSONParser.end} call that caused them.
+     */
+    set onError(cb) {
+        this.tokenizer.onError = cb;
+    }
+    /** Sets the callback to be called once the parser has ended. */
+    set onEnd(cb) {
+        this.tokenParser.onEnd = () => {
+            if (!this.tokenizer.isEnded)
+                this.tokenizer.end();
+            cb.call(this.tokenParser);
+        };
+    }
+}
+//# sourceMappingURL=jsonparser.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/utils/types/stackElement.js
+/**
+ * The shape of the token parser's stack, i.e. the chain of containers that a
+ * parsed value is nested in.
+ *
+ * @module
+ */
+/** Whether the container being parsed is a JSON object or a JSON array. */
+var TokenParserMode;
+(function (TokenParserMode) {
+    /** The container is a JSON object, so its members are keyed by property name. */
+    TokenParserMode[TokenParserMode["OBJECT"] = 0] = "OBJECT";
+    /** The container is a JSON array, so its members are keyed by index. */
+    TokenParserMode[TokenParserMode["ARRAY"] = 1] = "ARRAY";
+})(TokenParserMode || (TokenParserMode = {}));
+//# sourceMappingURL=stackElement.js.map
+;// CONCATENATED MODULE: ./node_modules/@streamparser/json/dist/mjs/index.js
+
+
+
+/** The types of the JSON values that the parser produces. */
+
+
+
+/** The utf-8 byte values that the tokenizer matches the incoming stream against. */
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./packages/frontend/src/manifest-read.ts
+// Release manifests parsed as their bytes arrive. A 100,000-file release's manifest is about
+// 32 MB of JSON: held whole (the bytes, the text decoded from them) beside the parsed record, it
+// took the planner to the 256 MB line. The format is the one every earlier release wrote.
+
+
+/**
+ * Entries shared by the manifests of one read: kept releases list mostly the same files with
+ * the same content, so a file is held once however many of them name it, and each of the few
+ * Content-Type and Cache-Control values once for every file.
+ */
+class SharedEntries {
+    byName = new Map();
+    headers = new Map();
+    share(name, file) {
+        const known = this.byName.get(name);
+        if (known && sameEntry(known, file))
+            return known;
+        // One object of this exact shape: the parser's, built key by key, keeps some fields outside
+        // the object, 16 bytes more a file.
+        const { sha256, md5, size, etag, entry } = file;
+        const held = { sha256, md5, size, contentType: this.header(file.contentType), cacheControl: this.header(file.cacheControl), etag, entry };
+        this.byName.set(name, held);
+        return held;
+    }
+    header(value) {
+        const held = this.headers.get(value);
+        if (held !== undefined)
+            return held;
+        this.headers.set(value, value);
+        return value;
+    }
+}
+function sameEntry(a, b) {
+    return (a.sha256 === b.sha256 && a.etag === b.etag && a.size === b.size && a.md5 === b.md5 && a.contentType === b.contentType && a.cacheControl === b.cacheControl && a.entry === b.entry);
+}
+/** What is in the object is not a release manifest (as opposed to a read that failed). */
+class NotAManifest extends Error {
+}
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * One manifest, parsed from chunks of its text or bytes in any split: each file is taken as it
+ * is complete and nothing else of the text is kept. `end()` checks it is a release manifest.
+ */
+class ManifestParser {
+    shared;
+    parser = new JSONParser({ paths: ['$.*', '$.files.*'], keepStack: false });
+    // Null prototype: a file named `__proto__` is a file like any other.
+    files = Object.create(null);
+    head = Object.create(null);
+    problem;
+    constructor(shared = new SharedEntries()) {
+        this.shared = shared;
+        this.parser.onValue = ({ value, key, parent, stack }) => {
+            if (typeof key !== 'string')
+                return;
+            if (stack.length === 2) {
+                this.file(key, value);
+                // keepStack: false drops nothing under a value that is itself emitted (`files`, by
+                // `$.*`): the parser would hold every file twice until the end of the manifest.
+                delete parent[key];
+            }
+            else if (stack.length === 1 && key !== 'files')
+                this.head[key] = value;
+            else if (stack.length === 1)
+                this.head.files = isObject(value) ? this.files : value;
+        };
+    }
+    write(chunk) {
+        try {
+            this.parser.write(chunk);
+        }
+        catch (error) {
+            throw new NotAManifest(error.message, { cause: error });
+        }
+    }
+    end() {
+        try {
+            if (!this.parser.isEnded)
+                this.parser.end();
+        }
+        catch (error) {
+            throw new NotAManifest(error.message, { cause: error });
+        }
+        if (this.head.schema !== RELEASE_SCHEMA || !isObject(this.head.files))
+            throw new NotAManifest(`not a ${RELEASE_SCHEMA} record`);
+        if (this.problem)
+            throw new NotAManifest(this.problem);
+        // Key order as written: `files` comes back to its place among the others.
+        return { ...this.head };
+    }
+    file(name, value) {
+        if (!isObject(value) || typeof value.sha256 !== 'string' || typeof value.etag !== 'string' || typeof value.size !== 'number') {
+            this.problem ??= `file '${name}' is not recorded with a sha256, an etag and a size`;
+            return;
+        }
+        this.files[name] = this.shared.share(name, value);
+    }
+}
+/** A release manifest from its text. */
+function parseManifest(text) {
+    const parser = new ManifestParser();
+    parser.write(text);
+    return parser.end();
+}
+/** A release manifest from its bytes as they arrive (an object's body), never holding them whole. */
+async function parseManifestStream(chunks, shared) {
+    const parser = new ManifestParser(shared);
+    for await (const chunk of chunks)
+        parser.write(chunk);
+    return parser.end();
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
+var lib_storage_dist_cjs = __nccwpck_require__(2358);
+;// CONCATENATED MODULE: ./packages/frontend/src/bucket.ts
+
+
+
+
+
+/** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
+const HASH_METADATA = 'sha256';
+/** Files above this go up as streamed multipart uploads. */
+const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+const PART_SIZE = 8 * 1024 * 1024;
+/** Files up to this size are read whole: cheaper than a stream for the many small files of a site. */
+const BUFFERED_SIZE = 1024 * 1024;
+/** ListObjectsV2 answers at most 1,000 keys a page; every page is followed. */
+const LIST_PAGE = 1000;
+/** DeleteObjects takes at most 1,000 keys (moto takes more; AWS does not). */
+const DELETE_BATCH = 1000;
+/**
+ * Checksums where they are needed: uploads choose their own (see uploadFile), DeleteObjects gets
+ * the one S3 requires; reads of the small release records skip validation.
+ */
+class SiteS3Client extends dist_cjs.S3Client {
+    constructor(config) {
+        super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    }
+}
+/** Parts of one multipart upload in flight at once. */
+const UPLOAD_QUEUE = 4;
+/** The SDK's own keep-alive agent opens at most this many sockets. */
+const SDK_SOCKETS = 50;
+/**
+ * The sockets a run at `concurrency` can use at once: every slot may be a multipart upload with
+ * its parts in flight, and the deploy lock's heartbeat needs one beside them. Past the SDK's 50,
+ * the requests above it would queue inside the agent while `concurrency` says they run.
+ */
+function socketsFor(concurrency) {
+    return Math.max(SDK_SOCKETS, concurrency * UPLOAD_QUEUE + 1);
+}
+function siteClient(settings, action, concurrency = 1) {
+    const maxSockets = socketsFor(concurrency);
+    const Client = class extends SiteS3Client {
+        constructor(config) {
+            super({ ...config, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } } });
+        }
+    };
+    return (0,src/* makeClient */.yu)(Client, settings, action);
+}
+/** A bucket that is missing or closed to us is the user's to fix: say which input names it. */
+function bucketProblem(error, bucket, input) {
+    if ((0,src/* isNotFound */.c4)(error, 'NoSuchBucket')) {
+        return new src/* ConfigurationError */.j1(`bucket '${bucket}' does not exist (or is in another account): check the name`, input);
+    }
+    if ((0,src/* isAccessDenied */.w7)(error) || (0,src/* hasStatus */.Ro)(error, 403)) {
+        const grant = (0,src/* grantOf */.od)(error) ?? (0,src/* describeGrant */.aN)({ service: 'S3', operation: 'ListObjectsV2', input: { Bucket: bucket }, region: '' });
+        return new src/* ConfigurationError */.j1(`access to bucket '${bucket}' was denied: ${grant} to the role (see the IAM policy in the README)`, input);
+    }
+    if ((0,src/* isNamed */.ev)(error, 'PermanentRedirect') || (0,src/* hasStatus */.Ro)(error, 301)) {
+        return new src/* ConfigurationError */.j1(`bucket '${bucket}' is in another region: set aws-region to the bucket's region`, input);
+    }
+    return error;
+}
+/** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
+async function eachListed(s3, bucket, prefix, input, pageSize, visit) {
+    try {
+        for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
+            for (const item of page.Contents ?? [])
+                visit(item);
+        }
+    }
+    catch (error) {
+        throw bucketProblem(error, bucket, input);
+    }
+}
+/**
+ * Every object under `prefix`, named relative to it, leaving out the keys `exclude` says: only
+ * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these).
+ */
+async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE) {
+    const objects = [];
+    await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
+        if (item.Key && !exclude(item.Key))
+            objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
+    });
+    return objects;
+}
+/** Every object under `prefix` with the time S3 wrote it (the release manifests: when each release was recorded). */
+async function listWritten(s3, bucket, prefix, input) {
+    const objects = [];
+    await eachListed(s3, bucket, prefix, input, LIST_PAGE, (item) => {
+        if (item.Key)
+            objects.push({ name: item.Key.slice(prefix.length), lastModified: item.LastModified?.getTime() ?? 0 });
+    });
+    return objects;
+}
+async function headObject(s3, bucket, key) {
+    const head = await s3.send(new dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+        sha256: head.Metadata?.[HASH_METADATA],
+        contentType: head.ContentType,
+        cacheControl: head.CacheControl,
+        etag: head.ETag ?? '',
+        size: head.ContentLength ?? 0,
+    };
+}
+/** The text of an object, or undefined when there is none. */
+async function readText(s3, bucket, key) {
+    try {
+        const response = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        return await response.Body?.transformToString('utf8');
+    }
+    catch (error) {
+        if ((0,src/* isNotFound */.c4)(error, 'NoSuchKey'))
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * The body of an object as it arrives, or undefined when there is none: for what is parsed as it
+ * is read, never held whole (a 100,000-file release manifest is 32 MB).
+ */
+async function readChunks(s3, bucket, key) {
+    try {
+        const response = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        // On Node the body is a Readable: an async iterable of Buffers.
+        return response.Body;
+    }
+    catch (error) {
+        if ((0,src/* isNotFound */.c4)(error, 'NoSuchKey'))
+            return undefined;
+        throw error;
+    }
+}
+async function putJson(s3, bucket, key, value) {
+    await s3.send(new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 1)}\n`, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
+}
+/** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
+async function uploadFile(s3, target, onProgress, signal) {
+    const params = {
+        Bucket: target.bucket,
+        Key: target.key,
+        ContentType: target.headers.contentType,
+        CacheControl: target.headers.cacheControl,
+        Metadata: { [HASH_METADATA]: target.headers.sha256 },
+    };
+    if (target.size <= MULTIPART_THRESHOLD) {
+        // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
+        // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
+        if (target.size <= BUFFERED_SIZE) {
+            const body = await (0,promises_.readFile)(target.path);
+            const command = new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
+            command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
+            const result = await s3.send(command, { abortSignal: signal });
+            return result.ETag ?? '';
+        }
+        const body = (0,external_node_fs_.createReadStream)(target.path);
+        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
+        return result.ETag ?? '';
+    }
+    const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
+    upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
+    const result = await upload.done();
+    return result.ETag ?? '';
+}
+/**
+ * The payload hash the request is signed with (x-amz-content-sha256), which S3 checks the body
+ * against (XAmzContentSHA256Mismatch): the SHA-256 the scan already computed, so neither the
+ * signer nor a Content-MD5 reads the bytes again, and a file changed since it was hashed is
+ * refused rather than published under a hash that is not its own.
+ */
+function signedPayloadHash(sha256) {
+    return (next) => async (args) => {
+        const request = args.request;
+        if (request.headers)
+            request.headers['x-amz-content-sha256'] = sha256;
+        return next(args);
+    };
+}
+function abortControllerFor(signal) {
+    if (!signal)
+        return undefined;
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    return controller;
+}
+/** S3 reads CopySource as a URL path: every segment encoded, so `#`, `+`, `%` and spaces survive. */
+function copySource(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+/**
+ * A server-side copy that sets the headers anew (MetadataDirective REPLACE): rewrites headers in
+ * place, fills the release store, and restores a release, without any bytes through the runner.
+ * `ifMatch` makes it fail rather than copy something other than what was planned.
+ */
+async function copyObject(s3, copy, signal) {
+    const result = await s3.send(new dist_cjs.CopyObjectCommand({
+        Bucket: copy.toBucket,
+        Key: copy.toKey,
+        CopySource: copySource(copy.fromBucket, copy.fromKey),
+        CopySourceIfMatch: copy.ifMatch,
+        MetadataDirective: 'REPLACE',
+        ContentType: copy.headers.contentType,
+        CacheControl: copy.headers.cacheControl,
+        Metadata: { [HASH_METADATA]: copy.headers.sha256 },
+    }), { abortSignal: signal });
+    return result.CopyObjectResult?.ETag ?? '';
+}
+/** Deletes in batches of 1,000; any key S3 could not delete fails the run. */
+async function deleteObjects(s3, bucket, keys, signal) {
+    for (let at = 0; at < keys.length; at += DELETE_BATCH) {
+        const batch = keys.slice(at, at + DELETE_BATCH);
+        const result = await s3.send(new dist_cjs.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
+        if (result.Errors && result.Errors.length > 0) {
+            const first = result.Errors[0];
+            throw new Error(`S3 could not delete ${result.Errors.length} object(s), e.g. '${first.Key}': ${first.Code} ${first.Message ?? ''}`.trim());
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/state.ts
+
+
+
+
+
+/** Every object of the site, the release record left out: a page per 1,000 objects, the longest read of a redeploy. */
+function listSite(s3, site) {
+    const reserved = (key) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
+    return listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
+}
+/** The pointer, the manifests' listing and the release store's. */
+async function readReleaseRecord(s3, site) {
+    const releasesInput = site.releases.bucket === site.bucket ? 'bucket' : 'releases-bucket';
+    const manifestsPrefix = releaseKeys.manifestsPrefix(site.releases);
+    const [manifestObjects, storedObjects, pointerText] = await Promise.all([
+        listWritten(s3, site.releases.bucket, manifestsPrefix, releasesInput),
+        listObjects(s3, site.releases.bucket, releaseKeys.objectsPrefix(site.releases), releasesInput),
+        readText(s3, site.releases.bucket, releaseKeys.pointer(site.releases)),
+    ]);
+    const manifests = manifestObjects
+        .filter((object) => object.name.endsWith('.json'))
+        .map((object) => ({ release: object.name.slice(0, -'.json'.length), writtenAt: object.lastModified }));
+    let pointer;
+    if (pointerText !== undefined) {
+        try {
+            pointer = parsePointer(pointerText);
+        }
+        catch (error) {
+            throw new Error(`${releaseKeys.pointer(site.releases)} is not a release pointer this action wrote (${error.message}): move it away or fix it`, { cause: error });
+        }
+    }
+    return { pointer, manifests, stored: new Set(storedObjects.map((object) => object.name)) };
+}
+/**
+ * The manifests of the given releases, each parsed as it arrives (never its whole text), the
+ * files they have in common held once.
+ */
+async function readManifests(s3, site, releases, concurrency) {
+    const limit = pLimit(concurrency);
+    const found = new Map();
+    const shared = new SharedEntries();
+    await Promise.all(releases.map((release) => limit(async () => {
+        const key = releaseKeys.manifest(site.releases, release);
+        const body = await readChunks(s3, site.releases.bucket, key);
+        if (body === undefined)
+            return;
+        try {
+            found.set(release, await parseManifestStream(body, shared));
+        }
+        catch (error) {
+            // A read that broke off is the read's error; only what was read can be no manifest.
+            if (!(error instanceof NotAManifest))
+                throw error;
+            throw new Error(`${key} is not a release manifest this action wrote (${error.message})`, { cause: error });
+        }
+    })));
+    return found;
+}
+/** Every (name, etag) pair the given releases recorded. */
+function recordedFiles(manifests) {
+    const recorded = new Map();
+    for (const manifest of manifests) {
+        // for...in: Object.entries would build a [name, file] pair per file of each manifest.
+        for (const name in manifest.files)
+            addRecorded(recorded, name, manifest.files[name]);
+    }
+    return recorded;
+}
+/** Completes the listing: from the records where they match, with HeadObject only for the rest. */
+async function describeRemote(s3, site, listed, files, recorded, concurrency) {
+    const { objects, toHead } = describeFromRecords(listed, files, recorded);
+    const wanted = new Set(toHead);
+    const limit = pLimit(concurrency);
+    // Only the objects to head become promises: Promise.all over every object wrapped each of
+    // 100,000 in a promise of its own, and built a second array of them all.
+    const heads = [];
+    objects.forEach((object, at) => {
+        if (!wanted.has(object.name))
+            return;
+        heads.push(limit(async () => {
+            const head = await headObject(s3, site.bucket, site.prefix + object.name);
+            objects[at] = { ...object, sha256: head.sha256, contentType: head.contentType, cacheControl: head.cacheControl, described: true };
+        }));
+    });
+    await Promise.all(heads);
+    return { remote: objects, heads: toHead.length };
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/apply.ts
+
+
+
+
+
+function headersOf(file) {
+    return { contentType: file.contentType, cacheControl: file.cacheControl, sha256: file.sha256 };
+}
+/** Logs each time another tenth of a phase's bytes (or objects, when they are empty) is done. */
+function progressReporter(log, label, total) {
+    let bytes = 0;
+    let count = 0;
+    let reported = 0;
+    return (done) => {
+        bytes += done;
+        count += 1;
+        const share = total.bytes > 0 ? bytes / total.bytes : count / total.count;
+        const tenth = Math.floor(share * 10 + 1e-9);
+        if (tenth > reported) {
+            reported = tenth;
+            log.info(`${label}: ${Math.min(100, tenth * 10)}% (${count}/${total.count} objects, ${(0,src/* formatBytes */.z3)(bytes)} of ${(0,src/* formatBytes */.z3)(total.bytes)})`);
+        }
+    };
+}
+/** A long single upload reports its own tenths, so a big file never looks stuck. */
+function fileProgress(log, name, size) {
+    let reported = 0;
+    return (loaded) => {
+        const tenth = Math.floor((loaded / size) * 10);
+        if (tenth > reported) {
+            reported = tenth;
+            log.info(`  ${name}: ${tenth * 10}% of ${(0,src/* formatBytes */.z3)(size)}`);
+        }
+    };
+}
+async function writeOne(options, item) {
+    const { s3, site, signal } = options;
+    const key = site.prefix + item.file.name;
+    const headers = headersOf(item.file);
+    if ('etag' in item) {
+        return copyObject(s3, { fromBucket: site.bucket, fromKey: key, toBucket: site.bucket, toKey: key, headers, ifMatch: item.etag }, signal);
+    }
+    const source = item.file.source;
+    if (source.kind === 'stored') {
+        return copyObject(s3, { fromBucket: site.releases.bucket, fromKey: source.key, toBucket: site.bucket, toKey: key, headers }, signal);
+    }
+    const path = localPath(item.file);
+    if (path === undefined)
+        throw new Error(`no source for ${item.file.name}`);
+    const progress = item.file.size > MULTIPART_THRESHOLD ? fileProgress(options.log, item.file.name, item.file.size) : undefined;
+    return uploadFile(s3, { bucket: site.bucket, key, path, size: item.file.size, headers }, progress, signal);
+}
+async function runPhase(options, applied, phase, items) {
+    if (items.length === 0)
+        return;
+    const now = options.now ?? Date.now;
+    const started = now();
+    const limit = pLimit(options.concurrency);
+    const bytes = items.reduce((sum, item) => sum + ('etag' in item ? 0 : item.file.size), 0);
+    const progress = progressReporter(options.log, phase, { bytes, count: items.length });
+    await Promise.all(items.map((item) => limit(async () => {
+        options.signal?.throwIfAborted();
+        const t0 = now();
+        const etag = await writeOne(options, item);
+        const sent = 'etag' in item ? 0 : item.file.size;
+        applied.etags.set(item.file.name, etag);
+        applied.timings.push({ name: item.file.name, what: 'etag' in item ? `headers (${item.reason})` : `upload (${item.reason})`, ms: now() - t0, bytes: sent });
+        progress(sent);
+    })));
+    applied.phases.push({ phase, ms: now() - started, count: items.length });
+}
+/** Copies live objects that a kept release still needs into the release store, before they are overwritten. */
+async function preserve(options, applied, plan) {
+    if (plan.preserve.length === 0)
+        return;
+    const { s3, site, signal } = options;
+    const now = options.now ?? Date.now;
+    const started = now();
+    const limit = pLimit(options.concurrency);
+    await Promise.all(plan.preserve.map((item) => limit(() => copyObject(s3, {
+        fromBucket: site.bucket,
+        fromKey: site.prefix + item.name,
+        toBucket: site.releases.bucket,
+        toKey: releaseKeys.object(site.releases, item.sha256),
+        headers: { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: item.sha256 },
+        ifMatch: item.etag,
+    }, signal))));
+    applied.phases.push({ phase: 'keep replaced files in the release store', ms: now() - started, count: plan.preserve.length });
+}
+/**
+ * Carries out a plan in the order that never breaks a page: replaced files into the store,
+ * assets, then `beforeEntries` (the release manifest), entry points, the root index.html, then
+ * `beforeDeletes` (the pointer), and deletions last: the site's, then the release store's.
+ */
+async function applyPlan(plan, options, hooks) {
+    const applied = { etags: new Map(), timings: [], phases: [] };
+    const phases = uploadPhases(plan);
+    await preserve(options, applied, plan);
+    await runPhase(options, applied, 'assets', phases.assets);
+    await hooks.beforeEntries(applied);
+    await runPhase(options, applied, 'entry points', phases.entries);
+    await runPhase(options, applied, 'index.html', phases.root);
+    await hooks.beforeDeletes(applied);
+    if (plan.deletes.length > 0) {
+        const now = options.now ?? Date.now;
+        const started = now();
+        await deleteObjects(options.s3, options.site.bucket, plan.deletes.map((item) => options.site.prefix + item.name), options.signal);
+        applied.phases.push({ phase: 'delete', ms: now() - started, count: plan.deletes.length });
+    }
+    if (plan.storeDeletes.length > 0) {
+        const now = options.now ?? Date.now;
+        const started = now();
+        const { releases } = options.site;
+        await deleteObjects(options.s3, releases.bucket, plan.storeDeletes.map((hash) => releaseKeys.object(releases, hash)), options.signal);
+        applied.phases.push({ phase: 'prune the release store', ms: now() - started, count: plan.storeDeletes.length });
+    }
+    return applied;
+}
+/**
+ * `publish: assets`: new assets in place, staged files into the release store (by hash, so the
+ * publishing run copies them server-side), then the release manifest. No entry point, no
+ * pointer, no deletion: the live release is served exactly as before.
+ */
+async function applyStaged(plan, toStore, options, record) {
+    const applied = { etags: new Map(), timings: [], phases: [] };
+    await runPhase(options, applied, 'assets', uploadPhases(plan).assets);
+    await storeFiles(options, applied, toStore);
+    await record(applied);
+    return applied;
+}
+async function storeFiles(options, applied, files) {
+    if (files.length === 0)
+        return;
+    const { s3, site, signal } = options;
+    const now = options.now ?? Date.now;
+    const started = now();
+    const limit = pLimit(options.concurrency);
+    await Promise.all(files.map((file) => limit(async () => {
+        signal?.throwIfAborted();
+        const path = localPath(file);
+        if (path === undefined)
+            throw new Error(`no source for ${file.name}`);
+        const headers = { contentType: 'application/octet-stream', cacheControl: 'no-store', sha256: file.sha256 };
+        const t0 = now();
+        await uploadFile(s3, { bucket: site.releases.bucket, key: releaseKeys.object(site.releases, file.sha256), path, size: file.size, headers }, undefined, signal);
+        applied.timings.push({ name: file.name, what: 'stage', ms: now() - t0, bytes: file.size });
+    })));
+    applied.phases.push({ phase: 'stage entry points and replaced files in the release store', ms: now() - started, count: files.length });
+}
+
+;// CONCATENATED MODULE: ./packages/frontend/src/record.ts
+/**
+ * Whether a deploy must write its manifest before its first upload. The site owns only what a
+ * manifest lists, so a file going up under a name no kept release recorded must be named first:
+ * the uploads of a run killed half-way are then pruned with its window, never left as foreign.
+ * A file that replaces a name a kept release recorded is covered by that release's manifest, and
+ * the manifest written before the pointer moves is then the run's only one: a redeploy that
+ * changes existing files writes its record once.
+ */
+function recordBeforeUploads(plan, recorded, toStore = []) {
+    return toStore.length > 0 || plan.uploads.some((upload) => !recorded.has(upload.file.name));
+}
+
 ;// CONCATENATED MODULE: ./packages/frontend/src/check.ts
 // Before a release's entry points go live: does every file its pages load exist, with a
 // Content-Type the browser accepts for what it is loaded as? Pure: the texts and what the bucket
@@ -76958,10 +79046,9 @@ function collectReferences(documents, prefix) {
     const unreadable = [];
     for (const page of documents.pages) {
         const text = documents.texts.get(page);
-        if (text === undefined)
-            continue;
-        const { references: written, base } = pageReferences(text);
-        references.push(...resolved(page, written, prefix, base));
+        const links = documents.parsed?.get(page) ?? (text === undefined ? undefined : pageReferences(text));
+        if (links)
+            references.push(...resolved(page, links.references, prefix, links.base));
     }
     const manifests = [...new Set(references.filter((reference) => reference.kind === 'manifest').flatMap((reference) => reference.candidates))];
     for (const manifest of manifests) {
@@ -77340,8 +79427,11 @@ async function readPageReferences(s3, site, files, remote, concurrency) {
         if (text !== undefined)
             texts.set(name, text);
     })));
-    const documents = { pages: files.filter(isPage).map((file) => file.name), workers: files.filter(isWorker).map((file) => file.name), texts };
-    await read([...documents.pages, ...documents.workers]);
+    const pages = files.filter(isPage);
+    const parsed = new Map(pages.flatMap((file) => (file.links ? [[file.name, file.links]] : [])));
+    const documents = { pages: pages.map((file) => file.name), workers: files.filter(isWorker).map((file) => file.name), texts, parsed };
+    // A page hashed from the build output was parsed then: only the others (restored, or too large to be read whole) are read.
+    await read([...documents.pages.filter((name) => !parsed.has(name)), ...documents.workers]);
     // The web manifests the pages link to, wherever they are: this release or an object already there.
     const linked = collectReferences(documents, site.prefix).manifests.filter((name) => byName.has(name) || listed.has(name));
     await read(linked);
@@ -77393,19 +79483,30 @@ function manifestOf(request, release, files, etags, origin) {
 async function readPublication(request, deps) {
     const { site } = request;
     const readAt = deps.now();
-    const [state, scanned] = await Promise.all([readBucketState(deps.s3, site), request.files]);
-    deps.log.info(`Read the bucket in ${(0,src/* formatDuration */.a3)(deps.now() - readAt)}: ${state.listed.length} objects, ${state.manifests.length} release records`);
-    const { restoring, release, keep } = releaseTimeline(request, state, readAt);
-    const wasLive = state.pointer?.current;
-    // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
-    const listedManifests = new Set(state.manifests.map((manifest) => manifest.release));
-    const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
-    const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
+    // The site's listing is the long read (a page per 1,000 objects, one after another): the release
+    // record, and the manifests it names, are read while it goes on.
+    let listedMs = 0;
+    const listing = listSite(deps.s3, site).then((listed) => {
+        listedMs = deps.now() - readAt;
+        return listed;
+    });
+    const recording = readReleaseRecord(deps.s3, site).then(async (record) => {
+        const { restoring, release, keep } = releaseTimeline(request, record, readAt);
+        const wasLive = record.pointer?.current;
+        // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
+        const listedManifests = new Set(record.manifests.map((manifest) => manifest.release));
+        const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
+        const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
+        // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
+        const kept = new Set(keep);
+        const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
+        return { record, restoring, release, manifests, recorded };
+    });
+    const [listed, { record, restoring, release, manifests, recorded }, scanned] = await Promise.all([listing, recording, request.files]);
+    deps.log.info(`Read the bucket in ${(0,src/* formatDuration */.a3)(listedMs)}: ${listed.length} objects, ${record.manifests.length} release records`);
+    const state = { ...record, listed };
     const target = manifests.get(release);
     const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
-    // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
-    const kept = new Set(keep);
-    const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
     const byName = plan_byName(given);
     await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
     const files = [...byName.values()];
@@ -77509,52 +79610,8 @@ async function addMd5(names, files, concurrency) {
     })));
 }
 
-;// CONCATENATED MODULE: ./packages/frontend/src/workers.ts
-// Service workers are entry points whatever they are called: a stale one keeps serving an old
-// release from the browser's cache, so each goes up no-cache and last, like index.html.
-
-
-
-
-/**
- * Names the common tools give their service workers: Workbox, CRA and vite-plugin-pwa (`sw`,
- * `service-worker`), Firebase Cloud Messaging, MSW, Angular (`ngsw-worker`, `safety-worker`),
- * OneSignal. Matched at any depth.
- */
-const KNOWN_SERVICE_WORKERS = [
-    'sw.js',
-    'service-worker.js',
-    'serviceworker.js',
-    'firebase-messaging-sw.js',
-    'mockServiceWorker.js',
-    'ngsw-worker.js',
-    'safety-worker.js',
-    'OneSignalSDKWorker.js',
-    'OneSignalSDKUpdaterWorker.js',
-];
-const known = picomatch_default()(`**/{${KNOWN_SERVICE_WORKERS.join(',')}}`, { dot: true });
-const isScript = (name) => /\.m?js$/.test(name);
-/**
- * Which files are service workers: a known name, one the `service-workers` input names, or one
- * the built code registers. `registered` holds the URLs found in `navigator.serviceWorker.register`
- * calls, resolved against the site's root (where the registering page lives).
- */
-function serviceWorkerNames(names, registered, named) {
-    const keys = new Set(registered.flatMap((url) => resolveReference(url, 'index.html', '') ?? []));
-    return new Set(names.filter((name) => isScript(name) && (known(name) || named(name) || keys.has(name))));
-}
-/** Reads the scripts that mention `serviceWorker` and returns every URL they register. */
-async function readRegisteredWorkers(files, concurrency) {
-    const limit = pLimit(concurrency);
-    const found = await Promise.all(files.filter((file) => isScript(file.name)).map((file) => limit(async () => registeredWorkers(await (0,promises_.readFile)(file.path, 'utf8')))));
-    return [...new Set(found.flat())];
-}
-/** A service worker revalidates on every load unless the user's own rules say otherwise (the defaults' catch-all does not). */
-function serviceWorkerCacheControl(rules, name) {
-    return rules.find((rule) => !rule.isDefault && rule.matches(name))?.value ?? 'no-cache';
-}
-
 ;// CONCATENATED MODULE: ./packages/frontend/src/promote-copy.ts
+
 
 
 
@@ -77636,6 +79693,8 @@ async function stagePromotion(s3, site, promotion, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/index.ts
+
+
 
 
 

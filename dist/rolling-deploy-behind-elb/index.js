@@ -89767,18 +89767,21 @@ function render_tagValue(tags, key) {
 
 
 async function service_describeService(clients, cluster, serviceName, input = 'service') {
-    const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [serviceName] })).catch((error) => {
-        if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
-            throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
-        }
-        throw error;
-    });
+    const answer = await sendDescribeServices(clients, cluster, [serviceName]);
     const service = answer.services?.[0];
     if (!service) {
         const why = answer.failures?.[0]?.reason ?? 'not found';
         throw new src/* ConfigurationError */.j1(`service '${serviceName}' in cluster '${cluster}': ${why}: check the service name, and that cluster names the cluster it runs in`, input);
     }
     return service;
+}
+function sendDescribeServices(clients, cluster, services) {
+    return clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services })).catch((error) => {
+        if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
+            throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
+        }
+        throw error;
+    });
 }
 /** DescribeServices takes at most 10 services a call (ECS API reference). */
 const DESCRIBE_SERVICES_LIMIT = 10;
@@ -89791,7 +89794,7 @@ async function describeServices(clients, cluster, names) {
             found.push(await service_describeService(clients, cluster, batch[0], names.length > 1 ? 'services' : 'service'));
             continue;
         }
-        const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }));
+        const answer = await sendDescribeServices(clients, cluster, batch);
         for (const name of batch) {
             const service = (answer.services ?? []).find((candidate) => candidate.serviceName === name.split('/').pop() || candidate.serviceArn === name);
             if (!service) {
@@ -90241,8 +90244,10 @@ async function readRelease(clients, request, clock, credentialsExpireAt) {
     // Awaited below; a failure before then must not be an unhandled rejection that ends the process.
     for (const early of [newImages, expiresAt])
         early?.catch(() => undefined);
-    const read = await Promise.all(request.services.map(async (name) => {
-        const service = await service_describeService(clients, request.cluster, name, input);
+    // One DescribeServices reads up to 10 services, rather than one call a service.
+    const described = await describeServices(clients, request.cluster, request.services);
+    const read = await Promise.all(request.services.map(async (name, index) => {
+        const service = described[index];
         const [running, targetGroups] = await Promise.all([readRunningRelease(clients, request.cluster, name, input, service), targetGroupFacts(clients, service)]);
         return { running, targetGroups };
     }));
