@@ -90,6 +90,9 @@ export async function visit(visitor: Visitor, site: string, label: string, shots
   try {
     tab.page.setDefaultTimeout(20_000);
     await tab.page.locator('header .release').waitFor();
+    // The home route is a lazy chunk: its image exists only once it renders. A release whose
+    // chunk is missing never renders it, and the view says so below.
+    await tab.page.locator('main h1', { hasText: 'Welcome' }).waitFor().catch(() => undefined);
     await imagesLoaded(tab);
     const api = tab.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/products/', { timeout: 20_000 }).catch(() => undefined);
     const chunk = await go(tab, 'Products', 'Products');
@@ -113,9 +116,11 @@ export async function openTab(visitor: Visitor, site: string): Promise<Tab> {
 }
 
 /**
- * The home page's images are added by React after the load event; a route change while one is
- * still on its way removes it and Chromium aborts its request (net::ERR_ABORTED), which a visitor
- * never notices but the journeys' network check would count as a failed request.
+ * The home page's images are added by React after the load event, when the lazy home route
+ * renders (so wait for its heading first: before it, there is no image to wait for); a route
+ * change while one is still on its way removes it and Chromium aborts its request
+ * (net::ERR_ABORTED), which a visitor never notices but the journeys' network check would count
+ * as a failed request.
  */
 async function imagesLoaded(tab: Tab): Promise<void> {
   await tab.page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
