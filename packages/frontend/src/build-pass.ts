@@ -2,7 +2,7 @@
 // need of it. A page's references and the service workers a script registers are found in the
 // bytes that were hashed; reading the 7,000 pages and 9,000 scripts of a 20,000-file site again
 // (after the bucket's listing, file by file) cost more than the check itself.
-import { contentTypeFor } from './headers.js';
+import { contentTypeFor, mediaType } from './headers.js';
 import { pageReferences, registeredWorkers, type PageLinks } from './references.js';
 import { hashSums, READ_WHOLE, type ListedFile } from './scan.js';
 import { isScript, readRegisteredWorkers } from './workers.js';
@@ -16,7 +16,7 @@ export interface BuildPass {
   registered: string[];
 }
 
-const isPageName = (name: string) => contentTypeFor(name).split(';')[0] === 'text/html';
+const isPageName = (name: string) => mediaType(contentTypeFor(name)) === 'text/html';
 
 export async function readBuild(listed: readonly ListedFile[], concurrency: number): Promise<BuildPass> {
   const links = new Map<string, PageLinks>();

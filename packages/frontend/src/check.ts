@@ -3,6 +3,7 @@
 // will hold come in, the problems go out.
 import mime from 'mime-types';
 import { ConfigurationError } from '@tandem/kit';
+import { mediaType } from './headers.js';
 import { manifestReferences, pageReferences, precacheReferences, resolveReference, type PageLinks, type Reference, type ReferenceKind, type Written } from './references.js';
 
 /** The files whose text is read to find references: HTML pages and service workers. */
@@ -86,7 +87,7 @@ function kindByName(name: string): ReferenceKind | 'document' {
 
 /** Whether a Content-Type suits what the reference loads; undefined when it does, else what is expected. */
 export function contentTypeProblem(kind: ReferenceKind, name: string, contentType: string): string | undefined {
-  const essence = contentType.split(';')[0].trim().toLowerCase();
+  const essence = mediaType(contentType);
   const wanted = kind === 'any' ? kindByName(name) : kind;
   if (wanted === 'script') return JAVASCRIPT.has(essence) ? undefined : 'a JavaScript type (text/javascript)';
   if (wanted === 'style') return essence === 'text/css' ? undefined : 'text/css';

@@ -111,6 +111,11 @@ export function contentTypeFor(key: string): string {
   return TEXT_LIKE.test(type) ? withCharset(type) : type;
 }
 
+/** The media type of a Content-Type, without its parameters: `text/html; charset=utf-8` is `text/html`. */
+export function mediaType(contentType: string): string {
+  return contentType.split(';')[0].trim().toLowerCase();
+}
+
 const charsetTypes = new Map<string, string>();
 
 /**

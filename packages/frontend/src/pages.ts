@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { headObject, readText } from './bucket.js';
 import { collectReferences, type Unreadable } from './check.js';
+import { mediaType } from './headers.js';
 import { localPath, type RemoteObject, type SiteFile } from './plan.js';
 import type { Reference } from './references.js';
 import type { Site } from './state.js';
@@ -17,10 +18,9 @@ export interface PageReferences {
   headed: Map<string, string | undefined>;
 }
 
-const essence = (contentType: string) => contentType.split(';')[0].trim().toLowerCase();
-const isPage = (file: SiteFile) => essence(file.contentType) === 'text/html';
+const isPage = (file: SiteFile) => mediaType(file.contentType) === 'text/html';
 /** Entry points that are scripts are the service workers (see serviceWorkerNames). */
-const isWorker = (file: SiteFile) => file.entry && /javascript|ecmascript/.test(essence(file.contentType));
+const isWorker = (file: SiteFile) => file.entry && /javascript|ecmascript/.test(mediaType(file.contentType));
 
 function textOf(s3: S3Client, site: Site, file: SiteFile | undefined, name: string): Promise<string | undefined> {
   const source = file?.source ?? { kind: 'none' as const };
