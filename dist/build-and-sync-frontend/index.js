@@ -65331,7 +65331,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -65439,6 +65439,10 @@ function contentTypeFor(key) {
     if (!type)
         return 'application/octet-stream';
     return TEXT_LIKE.test(type) ? withCharset(type) : type;
+}
+/** The media type of a Content-Type, without its parameters: `text/html; charset=utf-8` is `text/html`. */
+function mediaType(contentType) {
+    return contentType.split(';')[0].trim().toLowerCase();
 }
 const charsetTypes = new Map();
 /**
@@ -76312,7 +76316,7 @@ function serviceWorkerCacheControl(rules, name) {
 
 
 
-const isPageName = (name) => contentTypeFor(name).split(';')[0] === 'text/html';
+const isPageName = (name) => mediaType(contentTypeFor(name)) === 'text/html';
 async function readBuild(listed, concurrency) {
     const links = new Map();
     const registered = new Set();
@@ -79028,6 +79032,7 @@ function recordBeforeUploads(plan, recorded, toStore = []) {
 
 
 
+
 function resolved(from, written, prefix, base) {
     const found = [];
     for (const reference of written) {
@@ -79097,7 +79102,7 @@ function kindByName(name) {
 }
 /** Whether a Content-Type suits what the reference loads; undefined when it does, else what is expected. */
 function contentTypeProblem(kind, name, contentType) {
-    const essence = contentType.split(';')[0].trim().toLowerCase();
+    const essence = mediaType(contentType);
     const wanted = kind === 'any' ? kindByName(name) : kind;
     if (wanted === 'script')
         return JAVASCRIPT.has(essence) ? undefined : 'a JavaScript type (text/javascript)';
@@ -79404,10 +79409,10 @@ function decidePublication(request, seen) {
 
 
 
-const essence = (contentType) => contentType.split(';')[0].trim().toLowerCase();
-const isPage = (file) => essence(file.contentType) === 'text/html';
+
+const isPage = (file) => mediaType(file.contentType) === 'text/html';
 /** Entry points that are scripts are the service workers (see serviceWorkerNames). */
-const isWorker = (file) => file.entry && /javascript|ecmascript/.test(essence(file.contentType));
+const isWorker = (file) => file.entry && /javascript|ecmascript/.test(mediaType(file.contentType));
 function textOf(s3, site, file, name) {
     const source = file?.source ?? { kind: 'none' };
     const path = file && localPath(file);
