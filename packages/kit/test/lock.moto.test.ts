@@ -1,6 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { acquireLock, LockHeldError, LockWaitCancelled, makeClient } from '@tandem/kit';
 import { recordingLog } from '@tandem/standins/log';
+import { waitFor } from '@tandem/standins/ports';
 import { useMoto } from '@tandem/standins/use-moto';
 
 let s3: S3Client;
@@ -35,8 +36,11 @@ test('racing writers: exactly one wins', async () => {
 test('a waiter gets the lock once the holder releases it', async () => {
   const log = recordingLog();
   const first = await acquireLock(s3, { ...base, owner: 'run 1' }, log);
-  setTimeout(() => void first.release(), 150);
-  const second = await acquireLock(s3, { ...base, owner: 'run 2', waitMs: 5000 }, log);
+  const waiting = acquireLock(s3, { ...base, owner: 'run 2', waitMs: 30_000, pollMs: 100 }, log);
+  // Released once the waiter says it waits, not after a fixed time a slow first attempt could outlast.
+  await waitFor('the waiter', async () => log.text().includes('Waiting for'), 20_000);
+  await first.release();
+  const second = await waiting;
   expect(second.holder.owner).toBe('run 2');
   expect(log.text()).toContain('Waiting for s3://site/_releases/deploy.lock, held by run 1');
 });
