@@ -7,7 +7,9 @@
 //   2. the same redeploy on a 20,000-file site: the action and the floor back to back;
 //   3. the action's first deploy at several concurrencies next to the floor's (BENCH_CURVE);
 //   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS, median of BENCH_RUNS),
-//      with the previous release's record and with the 5 releases the action keeps by default.
+//      with the previous release's record and with the 5 releases the action keeps by default;
+//   5. hashing: `find`, `sha256sum` and the two in a pipe against the action's listing and hashing
+//      of the same two sites, and its whole pass over the build (hashing plus the page parse).
 // The action runs as its bundle (npm run package first). The machine's load average is printed:
 // compare only figures of one run. Run: npx tsx bench/build-and-sync-frontend.ts
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
+import { BUNDLE_NODE } from '@tandem/standins/harness';
 import { startMoto, type Moto } from '@tandem/standins/moto';
 import { REALISTIC, siteFiles, writeSite, LARGE, type SiteShape } from './frontend/site.js';
 import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync, type Measure } from './frontend/tools.js';
@@ -24,7 +27,7 @@ const CHANGED = 'docs/section-7/page-7/index.html';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32,64').split(',').filter(Boolean).map(Number);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner,hashing').split(','));
 
 type Tool = 'action' | 'aws s3 sync' | 'rclone' | 'floor';
 const ALL_TOOLS: Tool[] = ['action', 'aws s3 sync', 'rclone', 'floor'];
@@ -175,6 +178,52 @@ async function planner(work: string): Promise<void> {
   }
 }
 
+/** Milliseconds a bash command line takes, with $1 the directory and $2 a file. */
+function timedShell(script: string, dir: string, file: string): number {
+  const started = performance.now();
+  const run = spawnSync('bash', ['-c', script, 'bench', dir, file]);
+  if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr.toString()}`);
+  return performance.now() - started;
+}
+
+/**
+ * The action's listing and hashing of a build against `find` and `sha256sum` over the same files,
+ * as one would check a build by hand: `find` alone, `sha256sum` alone given find's list, and
+ * the two in a pipe.
+ */
+async function hashing(work: string): Promise<void> {
+  const script = join(work, 'hashing.cjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'frontend/hashing.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+  const version = spawnSync(BUNDLE_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`\nhashing on Node ${version} (the action's), the files in the page cache, median of ${RUNS} runs, ms\n`);
+  console.log(
+    `| site | find | action: list | sha256sum (find's list) | action: hash | find \\| xargs sha256sum | action: list + hash | list + hash / find + sha256sum | action's pass (hash + page parse) | load |\n|---|---|---|---|---|---|---|---|---|---|`,
+  );
+  for (const [name, shape] of [['site', REALISTIC], ['large', LARGE]] as const) {
+    const dir = join(work, `hashing-${name}`);
+    const list = join(work, `hashing-${name}.list`);
+    const written = await writeSite(dir, siteFiles(shape));
+    // Once, so that every tool reads from the page cache, and the list sha256sum is given.
+    timedShell('find "$1" -type f -print0 > "$2" && xargs -0 sha256sum < "$2" > /dev/null', dir, list);
+    const tools: Record<'find' | 'sum' | 'pipe', number[]> = { find: [], sum: [], pipe: [] };
+    const action: Array<Record<string, number>> = [];
+    for (let round = 0; round < RUNS; round += 1) {
+      tools.find.push(timedShell('find "$1" -type f > /dev/null', dir, list));
+      tools.sum.push(timedShell('xargs -0 sha256sum < "$2" > /dev/null', dir, list));
+      tools.pipe.push(timedShell('find "$1" -type f -print0 | xargs -0 sha256sum > /dev/null', dir, list));
+      const run = spawnSync(BUNDLE_NODE, [script, dir], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`hashing benchmark failed: ${run.stderr}`);
+      action.push(JSON.parse(run.stdout.trim()) as Record<string, number>);
+    }
+    const of = (figure: string) => median(action.map((run) => run[figure]));
+    const ms = (values: number[]) => median(values).toFixed(0);
+    const both = median(action.map((run) => run.list + run.hash));
+    console.log(
+      `| ${written.count.toLocaleString('en')} files, ${(written.bytes / 1024 / 1024).toFixed(1)} MiB | ${ms(tools.find)} | ${of('list')} | ${ms(tools.sum)} | ${of('hash')} | ${ms(tools.pipe)} | ${both} | ${(both / median(tools.pipe)).toFixed(2)}x | ${of('pass')} (${of('pages')} pages) | ${load()} |`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   for (const [tool, args] of [[AWS_CLI, ['--version']], [RCLONE, ['version']]] as const) {
     if (SECTIONS.has('compare') && spawnSync(tool, args).status !== 0) throw new Error(`${tool} is not installed (bash scripts/install-test-deps.sh --bench)`);
@@ -194,6 +243,7 @@ async function main(): Promise<void> {
     console.log(`| site | action | floor | action / floor | load |\n|---|---|---|---|---|\n${redeploys.join('\n')}`);
   }
   if (SECTIONS.has('planner')) await planner(work);
+  if (SECTIONS.has('hashing')) await hashing(work);
 }
 
 await main();

@@ -78,14 +78,14 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
   }
   const sourceOf = localSources(sourceDir);
-  const hashed = readBuild(listed, inputs.concurrency).then(({ sums, links, registered: urls }) => {
-    const bytes = listed.reduce((sum, file) => sum + file.size, 0);
+  const hashed = readBuild(listed, inputs.concurrency).then(({ sums, sizes, links, registered: urls }) => {
+    const bytes = sizes.reduce((sum, size) => sum + size, 0);
     log.info(`Hashed ${listed.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
     const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
     if (workers.size > 0) log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
     return listed.map((file, i) => ({
       name: file.name,
-      size: file.size,
+      size: sizes[i],
       sha256: sums[i],
       contentType: contentTypeFor(file.name),
       cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : cacheControlFor(inputs.cacheControl, file.name),

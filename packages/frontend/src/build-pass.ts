@@ -4,12 +4,15 @@
 // (after the bucket's listing, file by file) cost more than the check itself.
 import { contentTypeFor, mediaType } from './headers.js';
 import { pageReferences, registeredWorkers, type PageLinks } from './references.js';
-import { hashSums, READ_WHOLE, type ListedFile } from './scan.js';
+import { hashSums, READ_WHOLE } from './hash.js';
+import type { ListedFile } from './scan.js';
 import { isScript, readRegisteredWorkers } from './workers.js';
 
 export interface BuildPass {
   /** The SHA-256 of each listed file, in the listing's order. */
   sums: string[];
+  /** The size of each listed file, in the listing's order. */
+  sizes: number[];
   /** The references of each page read whole, by name. */
   links: Map<string, PageLinks>;
   /** The URLs the built scripts register as service workers. */
@@ -27,9 +30,9 @@ export async function readBuild(listed: readonly ListedFile[], concurrency: numb
     // Most bundles never mention it: they are not decoded at all.
     else if (isScript(name) && bytes.includes('serviceWorker')) for (const url of registeredWorkers(bytes.toString('utf8'))) registered.add(url);
   };
-  // Scripts too large to be read whole are streamed by the hashing: they are read for registrations on their own.
-  const large = listed.filter((file) => file.size > READ_WHOLE);
-  const [sums, more] = await Promise.all([hashSums(listed, concurrency, visit), readRegisteredWorkers(large, concurrency)]);
-  for (const url of more) registered.add(url);
-  return { sums, links, registered: [...registered] };
+  const { sums, sizes } = await hashSums(listed, concurrency, visit);
+  // Scripts too large to be read whole were streamed by the hashing: they are read for registrations on their own.
+  const large = listed.filter((_, i) => sizes[i] > READ_WHOLE);
+  for (const url of await readRegisteredWorkers(large, concurrency)) registered.add(url);
+  return { sums, sizes, links, registered: [...registered] };
 }

@@ -1,5 +1,6 @@
 export * from './headers.js';
 export * from './scan.js';
+export * from './hash.js';
 export * from './build-pass.js';
 export * from './plan.js';
 export * from './releases.js';

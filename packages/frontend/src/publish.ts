@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { formatDuration, type Log } from '@tandem/kit';
 import pLimit from 'p-limit';
 import { putJson } from './bucket.js';
-import { hashFile } from './scan.js';
+import { hashFile } from './hash.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
 import { byName as named, localPath, md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
 import { RELEASE_SCHEMA, releaseKeys, type ReleaseManifest } from './releases.js';

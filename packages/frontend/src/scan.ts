@@ -1,11 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { setImmediate as yieldTurn } from 'node:timers/promises';
+import { type Dirent, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import pLimit from 'p-limit';
 import { ConfigurationError } from '@tandem/kit';
+import { hashSource } from './hash.js';
 import type { FileSource } from './plan.js';
 
 /** A file of the build output, before headers are decided. */
@@ -39,20 +37,35 @@ function entryName(raw: Buffer, prefix: string, input: string): string {
 }
 
 /**
+ * A directory's entries, sorted by name. Names are read as UTF-8 strings, which costs half of
+ * reading them as bytes; a name that is not UTF-8 decodes to U+FFFD, so only a directory with one
+ * is read again as bytes, to refuse the name that cannot be a key (entryName).
+ */
+function readEntries(dir: string, prefix: string, input: string): Dirent[] {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (entries.some((entry) => entry.name.includes('\uFFFD'))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) entryName(entry.name, prefix, input);
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
  * Walks the directory; a symlink is followed only when it stays inside the directory. Nothing
  * else runs while the build output is listed, so the walk is synchronous: one thread-pool round
- * trip per file (2,000 awaited stat calls) cost more than the listing itself.
+ * trip per file (2,000 awaited stat calls) cost more than the listing itself. Sizes are not read
+ * here: the hashing learns each from the read it makes anyway, and a stat a file took a third of
+ * the listing of 20,000 files.
  */
-async function listFiles(root: string, input: string): Promise<Array<{ name: string; path: string; size: number }>> {
+function listFiles(root: string, input: string): ListedFile[] {
   const realRoot = realpathSync(root);
-  const files: Array<{ name: string; path: string; size: number }> = [];
+  const files: ListedFile[] = [];
   const seenDirs = new Set<string>([realRoot]);
   const walk = (dir: string, prefix: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }).map((entry) => ({ entry, base: entryName(entry.name, prefix, input) }));
-    entries.sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
-    for (const { entry, base } of entries) {
-      const path = join(dir, base);
-      const name = prefix + base;
+    // dir is resolved (realpath): its entries' paths need no normalizing.
+    const parent = dir.endsWith(sep) ? dir : dir + sep;
+    for (const entry of readEntries(dir, prefix, input)) {
+      const path = parent + entry.name;
+      const name = prefix + entry.name;
       let target = path;
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
@@ -74,7 +87,7 @@ async function listFiles(root: string, input: string): Promise<Array<{ name: str
         seenDirs.add(target);
         walk(target, `${name}/`);
       } else if (isFile) {
-        files.push({ name, path: target, size: statSync(target).size });
+        files.push({ name, path: target });
       }
     }
   };
@@ -82,25 +95,8 @@ async function listFiles(root: string, input: string): Promise<Array<{ name: str
   return files;
 }
 
-/** Small files are read whole (most of a site): far cheaper than opening a stream for each. */
-export const READ_WHOLE = 1024 * 1024;
-
-/**
- * One hash of a file. SHA-256 is the content's identity; MD5 is computed only where an object's
- * ETag must be compared with it, or for an upload's Content-MD5.
- */
-export async function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha256', size = Infinity): Promise<string> {
-  if (size <= READ_WHOLE) return createHash(algorithm).update(await readFile(path)).digest('hex');
-  return new Promise((resolve, reject) => {
-    const hash = createHash(algorithm);
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
-export type ListedFile = Omit<SourceFile, 'sha256'>;
+/** A file of the build output as the listing finds it: its size is learnt when it is read. */
+export type ListedFile = Omit<SourceFile, 'sha256' | 'size'>;
 
 /**
  * Lists the build output. Refuses (before anything is written anywhere) a missing or empty
@@ -112,57 +108,12 @@ export async function listSource(dir: string, options: { requireIndex: boolean; 
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new ConfigurationError(`${dir} does not exist: did the build write its output somewhere else?`, input);
   if (!info.isDirectory()) throw new ConfigurationError(`${dir} is not a directory`, input);
-  const listed = await listFiles(dir, input);
+  const listed = listFiles(dir, input);
   if (listed.length === 0) throw new ConfigurationError(`${dir} is empty: refusing to publish an empty site (did the build fail?)`, input);
   if (options.requireIndex && !listed.some((file) => file.name === 'index.html')) {
     throw new ConfigurationError(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
   }
   return listed;
-}
-
-/**
- * How long one stretch of synchronous reading and hashing may hold the main thread before the
- * bucket reads and the lock's requests, running meanwhile, get their turn.
- */
-export const HASH_SLICE_MS = 8;
-
-/**
- * The SHA-256 of every file. Small files (most of a site) are read and hashed synchronously, in
- * slices of HASH_SLICE_MS: an awaited readFile costs several thread-pool round trips per file,
- * which made hashing 2,000 files six times slower than `sha256sum`. Large files are streamed,
- * at most `concurrency` at once, so memory stays bounded.
- */
-export async function hashSource(listed: readonly ListedFile[], concurrency = 8): Promise<SourceFile[]> {
-  const sums = await hashSums(listed, concurrency);
-  return listed.map((file, i) => ({ ...file, sha256: sums[i] }));
-}
-
-/**
- * The SHA-256 of each listed file, in the listing's order (see hashSource). `visit` sees the bytes
- * of each file read whole (index in the listing, bytes), so that what else needs them is found in
- * the same read.
- */
-export async function hashSums(listed: readonly ListedFile[], concurrency = 8, visit?: (index: number, bytes: Buffer) => void): Promise<string[]> {
-  const sums: string[] = new Array<string>(listed.length);
-  const limit = pLimit(Math.max(1, concurrency));
-  const streamed = Promise.all(
-    listed.map((file, i) => (file.size > READ_WHOLE ? limit(async () => void (sums[i] = await hashFile(file.path, 'sha256', file.size))) : undefined)),
-  );
-  // Awaited below; a failure must not surface as an unhandled rejection while the loop runs.
-  streamed.catch(() => undefined);
-  let slice = performance.now();
-  for (let i = 0; i < listed.length; i += 1) {
-    if (listed[i].size > READ_WHOLE) continue;
-    const bytes = readFileSync(listed[i].path);
-    sums[i] = createHash('sha256').update(bytes).digest('hex');
-    visit?.(i, bytes);
-    if (performance.now() - slice > HASH_SLICE_MS) {
-      await yieldTurn();
-      slice = performance.now();
-    }
-  }
-  await streamed;
-  return sums;
 }
 
 /**

@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeThrown } from '@tandem/kit';
 import { localPath } from '../src/plan.js';
-import { escapedName, hashSource, hashSums, listSource, localSources } from '../src/scan.js';
+import { escapedName, listSource, localSources } from '../src/scan.js';
 
 // Linux file names are bytes; S3 keys are UTF-8. A name that is not UTF-8 is created here with a
 // Buffer path, as a build tool that writes raw bytes would.
@@ -51,51 +50,6 @@ test('UTF-8 names (accents, emoji, spaces) are listed as they are', async () => 
   expect(listed.map((file) => file.name)).toEqual(['café/menu 🍰.json', 'index.html']);
 });
 
-describe('hashSource', () => {
-  const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
-
-  test.each([
-    ['an empty file', 0],
-    ['a small file', 1_000],
-    ['a file of exactly the read-whole size', 1024 * 1024],
-    ['a file one byte past it (streamed)', 1024 * 1024 + 1],
-    ['a 3 MiB file (streamed)', 3 * 1024 * 1024],
-  ])('%s gets the SHA-256 of its bytes', async (_, size) => {
-    const dir = await mkdtemp(join(tmpdir(), 'hash-'));
-    const content = randomBytes(size);
-    await writeFile(join(dir, 'index.html'), content);
-    const [file] = await hashSource(await listSource(dir, { requireIndex: true }));
-    expect(file).toMatchObject({ name: 'index.html', size, sha256: sha256(content) });
-  });
-
-  test('small and streamed files mixed keep the listing order, each with its own hash', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hash-'));
-    const contents = new Map([
-      ['a-big.bin', randomBytes(2 * 1024 * 1024 + 7)],
-      ['b.js', randomBytes(10)],
-      ['index.html', randomBytes(300)],
-      ['z-big.bin', randomBytes(1024 * 1024 + 1)],
-    ]);
-    for (const [name, content] of contents) await writeFile(join(dir, name), content);
-    const hashed = await hashSource(await listSource(dir, { requireIndex: true }), 1);
-    expect(hashed.map((file) => [file.name, file.sha256])).toEqual([...contents].map(([name, content]) => [name, sha256(content)]));
-  });
-
-  test('the event loop gets turns while a large site is hashed: the bucket reads running meanwhile are not held up', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hash-'));
-    await writeFile(join(dir, 'index.html'), 'x');
-    // 48 MiB in small files: SHA-256 alone takes over 30 ms of it at 1.5 GB/s, several slices.
-    const chunk = randomBytes(256 * 1024);
-    await Promise.all(Array.from({ length: 192 }, (_, i) => writeFile(join(dir, `chunk-${i}.js`), chunk)));
-    const listed = await listSource(dir, { requireIndex: true });
-    let turns = 0;
-    const ticking = setInterval(() => (turns += 1), 0);
-    await hashSource(listed);
-    clearInterval(ticking);
-    expect(turns).toBeGreaterThan(0);
-  });
-});
-
 test('every file of the build output shares one source, so 100,000 files hold no path each; a symlinked file keeps its own', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sources-'));
   await writeFile(join(dir, 'index.html'), '<h1>shop</h1>');
@@ -113,10 +67,3 @@ test('every file of the build output shares one source, so 100,000 files hold no
   for (const file of listed) expect(localPath({ name: file.name, source: sources.get(file.name) ?? { kind: 'none' } })).toBe(file.path);
 });
 
-test('hashSums: the SHA-256 of each listed file in the listing order, as hashSource gives them', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'hash-'));
-  await writeFile(join(dir, 'index.html'), 'x');
-  await writeFile(join(dir, 'big.bin'), randomBytes(1024 * 1024 + 3));
-  const listed = await listSource(dir, { requireIndex: true });
-  expect(await hashSums(listed, 2)).toEqual((await hashSource(listed, 2)).map((file) => file.sha256));
-});
