@@ -65244,7 +65244,7 @@ async function scanSite(sourceDir, inputs, { clock, log }) {
     });
     // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
     hashed.catch(() => undefined);
-    return { hashed, names: listed.map((file) => file.name) };
+    return { hashed };
 }
 /**
  * Takes the site's deploy lock. The buckets are looked at first (reads only), so a missing or
@@ -65266,7 +65266,7 @@ async function run(inputs, deps, context) {
     const built = restoring ? undefined : await build(inputs, deps, context);
     const sourceDir = built?.sourceDir;
     // Hashing goes on while the lock is taken and the bucket read.
-    const scanned = sourceDir === undefined ? undefined : await scanSite(sourceDir, inputs, context);
+    const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, context)).hashed;
     const s3 = deps.s3(inputs);
     const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, context);
     try {
@@ -65281,8 +65281,7 @@ async function run(inputs, deps, context) {
         const result = await (0,frontend_src/* publishRelease */.Dl)({
             site: siteOf(inputs),
             release: inputs.releaseId,
-            files: scanned?.hashed,
-            names: scanned?.names,
+            files,
             restore: promotion?.release ?? inputs.restoreRelease,
             publish: inputs.publish,
             keepReleases: inputs.keepReleases,
@@ -65332,7 +65331,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, LIST_RANGE, LIST_RANGES, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, addRecorded, afterPublication, applyPlan, applyStaged, byName, byS3Order, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, listingSplits, localPath, manifestReferences, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -78666,49 +78665,12 @@ function bucketProblem(error, bucket, input) {
     }
     return error;
 }
-/** S3 lists keys in the order of their UTF-8 bytes, which is not JavaScript's for characters past U+FFFF. */
-const byS3Order = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-/** A listing is split into ranges read at once only past this many keys a range (5 pages). */
-const LIST_RANGE = 5 * LIST_PAGE;
-/** At most this many ranges of one listing are read at once. */
-const LIST_RANGES = 8;
-/**
- * Where to split the listing of a site whose build has these file names (relative to the
- * prefix): names spread evenly over them, in S3's order, one range for every LIST_RANGE names
- * (at most LIST_RANGES). A site listed page after page, 1,000 keys a request, took 21 requests in
- * a row at 20,000 files; in ranges of 5,000 it takes 5 or 6 in each. The names only balance
- * the ranges: together the ranges cover every key, whatever the bucket holds.
- */
-function listingSplits(names) {
-    const ranges = Math.min(LIST_RANGES, Math.floor(names.length / LIST_RANGE));
-    if (ranges < 2)
-        return [];
-    const sorted = [...names].sort();
-    const picked = Array.from({ length: ranges - 1 }, (_, i) => sorted[Math.floor(((i + 1) * sorted.length) / ranges)]);
-    // Picked in JavaScript's order (fast); put in S3's, where a name past U+FFFF may differ.
-    return [...new Set(picked)].sort(byS3Order);
-}
-/**
- * Every page of a listing under `prefix` from after the key `after` through the key `through`
- * (either end open when undefined), each handed on and dropped before the next is read.
- */
-async function eachListed(s3, bucket, prefix, input, pageSize, visit, range = {}) {
-    const { after, through } = range;
-    const within = (item) => through === undefined || byS3Order(item.Key ?? '', through) <= 0;
+/** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
+async function eachListed(s3, bucket, prefix, input, pageSize, visit) {
     try {
-        for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined, StartAfter: after })) {
-            const items = page.Contents ?? [];
-            // Keys come in order: only a page that ends past the range has keys to leave out, and is the last read.
-            if (items.length === 0 || within(items[items.length - 1])) {
-                for (const item of items)
-                    visit(item);
-                continue;
-            }
-            for (const item of items) {
-                if (!within(item))
-                    return;
+        for await (const page of (0,dist_cjs.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
+            for (const item of page.Contents ?? [])
                 visit(item);
-            }
         }
     }
     catch (error) {
@@ -78717,22 +78679,15 @@ async function eachListed(s3, bucket, prefix, input, pageSize, visit, range = {}
 }
 /**
  * Every object under `prefix`, named relative to it, leaving out the keys `exclude` says: only
- * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these). With
- * `splits` (names relative to the prefix, in S3's order: see listingSplits), the ranges between
- * them are read at once and put back together in order.
+ * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these).
  */
-async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE, splits = []) {
-    const bounds = [undefined, ...splits.map((name) => prefix + name), undefined];
-    const ranges = bounds.slice(1).map((through, i) => ({ after: bounds[i], through }));
-    const parts = await Promise.all(ranges.map(async (range) => {
-        const objects = [];
-        await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
-            if (item.Key && !exclude(item.Key))
-                objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
-        }, range);
-        return objects;
-    }));
-    return parts.length === 1 ? parts[0] : parts.flat();
+async function listObjects(s3, bucket, prefix, input, exclude = () => false, pageSize = LIST_PAGE) {
+    const objects = [];
+    await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
+        if (item.Key && !exclude(item.Key))
+            objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
+    });
+    return objects;
 }
 /** Every object under `prefix` with the time S3 wrote it (the release manifests: when each release was recorded). */
 async function listWritten(s3, bucket, prefix, input) {
@@ -78873,13 +78828,10 @@ async function deleteObjects(s3, bucket, keys, signal) {
 
 
 
-/**
- * Every object of the site, the release record left out: a page per 1,000 objects, the longest
- * read of a redeploy, in ranges read at once when the build's names say the site is large.
- */
-function listSite(s3, site, names = []) {
+/** Every object of the site, the release record left out: a page per 1,000 objects, the longest read of a redeploy. */
+function listSite(s3, site) {
     const reserved = (key) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
-    return listObjects(s3, site.bucket, site.prefix, 'bucket', reserved, LIST_PAGE, listingSplits(names));
+    return listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
 }
 /** The pointer, the manifests' listing and the release store's. */
 async function readReleaseRecord(s3, site) {
@@ -79589,7 +79541,7 @@ async function readPublication(request, deps) {
     // The site's listing is the long read (a page per 1,000 objects, one after another): the release
     // record, and the manifests it names, are read while it goes on.
     let listedMs = 0;
-    const listing = listSite(deps.s3, site, request.names).then((listed) => {
+    const listing = listSite(deps.s3, site).then((listed) => {
         listedMs = deps.now() - readAt;
         return listed;
     });

@@ -69,7 +69,7 @@ async function build(inputs: Inputs, deps: Deps, { signal, clock, log }: ActionC
  * Lists the output (every refusal happens here, before any write), then hashes it in the
  * background, giving each file its headers.
  */
-async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: ActionContext): Promise<{ hashed: Promise<SiteFile[]>; names: string[] }> {
+async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: ActionContext): Promise<{ hashed: Promise<SiteFile[]> }> {
   const started = clock.now();
   const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex });
   const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;
@@ -96,7 +96,7 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
   });
   // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
   hashed.catch(() => undefined);
-  return { hashed, names: listed.map((file) => file.name) };
+  return { hashed };
 }
 
 /**
@@ -122,7 +122,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   const built = restoring ? undefined : await build(inputs, deps, context);
   const sourceDir = built?.sourceDir;
   // Hashing goes on while the lock is taken and the bucket read.
-  const scanned = sourceDir === undefined ? undefined : await scanSite(sourceDir, inputs, context);
+  const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, context)).hashed;
   const s3 = deps.s3(inputs);
   const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, context);
   try {
@@ -137,8 +137,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
       {
         site: siteOf(inputs),
         release: inputs.releaseId,
-        files: scanned?.hashed,
-        names: scanned?.names,
+        files,
         restore: promotion?.release ?? inputs.restoreRelease,
         publish: inputs.publish,
         keepReleases: inputs.keepReleases,

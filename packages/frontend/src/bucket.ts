@@ -85,57 +85,11 @@ function bucketProblem(error: unknown, bucket: string, input: string): Error {
   return error as Error;
 }
 
-/** S3 lists keys in the order of their UTF-8 bytes, which is not JavaScript's for characters past U+FFFF. */
-export const byS3Order = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
-/** A listing is split into ranges read at once only past this many keys a range (5 pages). */
-export const LIST_RANGE = 5 * LIST_PAGE;
-/** At most this many ranges of one listing are read at once. */
-export const LIST_RANGES = 8;
-
-/**
- * Where to split the listing of a site whose build has these file names (relative to the
- * prefix): names spread evenly over them, in S3's order, one range for every LIST_RANGE names
- * (at most LIST_RANGES). A site listed page after page, 1,000 keys a request, took 21 requests in
- * a row at 20,000 files; in ranges of 5,000 it takes 5 or 6 in each. The names only balance
- * the ranges: together the ranges cover every key, whatever the bucket holds.
- */
-export function listingSplits(names: readonly string[]): string[] {
-  const ranges = Math.min(LIST_RANGES, Math.floor(names.length / LIST_RANGE));
-  if (ranges < 2) return [];
-  const sorted = [...names].sort();
-  const picked = Array.from({ length: ranges - 1 }, (_, i) => sorted[Math.floor(((i + 1) * sorted.length) / ranges)]);
-  // Picked in JavaScript's order (fast); put in S3's, where a name past U+FFFF may differ.
-  return [...new Set(picked)].sort(byS3Order);
-}
-
-/**
- * Every page of a listing under `prefix` from after the key `after` through the key `through`
- * (either end open when undefined), each handed on and dropped before the next is read.
- */
-async function eachListed(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  input: string,
-  pageSize: number,
-  visit: (item: _Object) => void,
-  range: { after?: string; through?: string } = {},
-): Promise<void> {
-  const { after, through } = range;
-  const within = (item: _Object) => through === undefined || byS3Order(item.Key ?? '', through) <= 0;
+/** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
+async function eachListed(s3: S3Client, bucket: string, prefix: string, input: string, pageSize: number, visit: (item: _Object) => void): Promise<void> {
   try {
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined, StartAfter: after })) {
-      const items = page.Contents ?? [];
-      // Keys come in order: only a page that ends past the range has keys to leave out, and is the last read.
-      if (items.length === 0 || within(items[items.length - 1])) {
-        for (const item of items) visit(item);
-        continue;
-      }
-      for (const item of items) {
-        if (!within(item)) return;
-        visit(item);
-      }
+    for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
+      for (const item of page.Contents ?? []) visit(item);
     }
   } catch (error) {
     throw bucketProblem(error, bucket, input);
@@ -144,9 +98,7 @@ async function eachListed(
 
 /**
  * Every object under `prefix`, named relative to it, leaving out the keys `exclude` says: only
- * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these). With
- * `splits` (names relative to the prefix, in S3's order: see listingSplits), the ranges between
- * them are read at once and put back together in order.
+ * the name, size and ETag of each (a site of 100,000 files is held as 100,000 of these).
  */
 export async function listObjects(
   s3: S3Client,
@@ -155,28 +107,12 @@ export async function listObjects(
   input: string,
   exclude: (key: string) => boolean = () => false,
   pageSize = LIST_PAGE,
-  splits: readonly string[] = [],
 ): Promise<RemoteObject[]> {
-  const bounds = [undefined, ...splits.map((name) => prefix + name), undefined];
-  const ranges = bounds.slice(1).map((through, i) => ({ after: bounds[i], through }));
-  const parts = await Promise.all(
-    ranges.map(async (range) => {
-      const objects: RemoteObject[] = [];
-      await eachListed(
-        s3,
-        bucket,
-        prefix,
-        input,
-        pageSize,
-        (item) => {
-          if (item.Key && !exclude(item.Key)) objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
-        },
-        range,
-      );
-      return objects;
-    }),
-  );
-  return parts.length === 1 ? parts[0] : parts.flat();
+  const objects: RemoteObject[] = [];
+  await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
+    if (item.Key && !exclude(item.Key)) objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
+  });
+  return objects;
 }
 
 /** Every object under `prefix` with the time S3 wrote it (the release manifests: when each release was recorded). */

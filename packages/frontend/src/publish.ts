@@ -17,8 +17,6 @@ export interface PublishRequest {
   release: string;
   /** May still be hashing: the bucket is read meanwhile, and nothing is written before both are done. */
   files?: readonly SiteFile[] | Promise<readonly SiteFile[]>;
-  /** The build's file names, known before its hashing ends: the bucket's listing is split at them. */
-  names?: readonly string[];
   /** A release id or `previous`: publish that release (again) from what the bucket holds. */
   restore?: string;
   /** `assets`: upload only what no live page can see, stage the rest for `restore`. */
@@ -93,7 +91,7 @@ export async function readPublication(request: PublishRequest, deps: PublishDeps
   // The site's listing is the long read (a page per 1,000 objects, one after another): the release
   // record, and the manifests it names, are read while it goes on.
   let listedMs = 0;
-  const listing = listSite(deps.s3, site, request.names).then((listed) => {
+  const listing = listSite(deps.s3, site).then((listed) => {
     listedMs = deps.now() - readAt;
     return listed;
   });

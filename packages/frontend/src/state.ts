@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { headObject, LIST_PAGE, listingSplits, listObjects, listWritten, readChunks, readText } from './bucket.js';
+import { headObject, listObjects, listWritten, readChunks, readText } from './bucket.js';
 import { NotAManifest, parseManifestStream, SharedEntries } from './manifest-read.js';
 import { addRecorded, describeFromRecords, type Recorded, type RecordedEntries, type RemoteObject, type SiteFile } from './plan.js';
 import { parsePointer, releaseKeys, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
@@ -26,13 +26,10 @@ export interface BucketState {
 /** The release record without the site's objects: two listings and one GET, small whatever the site's size. */
 export type ReleaseRecord = Omit<BucketState, 'listed'>;
 
-/**
- * Every object of the site, the release record left out: a page per 1,000 objects, the longest
- * read of a redeploy, in ranges read at once when the build's names say the site is large.
- */
-export function listSite(s3: S3Client, site: Site, names: readonly string[] = []): Promise<RemoteObject[]> {
+/** Every object of the site, the release record left out: a page per 1,000 objects, the longest read of a redeploy. */
+export function listSite(s3: S3Client, site: Site): Promise<RemoteObject[]> {
   const reserved = (key: string) => site.releases.bucket === site.bucket && key.startsWith(site.releases.prefix);
-  return listObjects(s3, site.bucket, site.prefix, 'bucket', reserved, LIST_PAGE, listingSplits(names));
+  return listObjects(s3, site.bucket, site.prefix, 'bucket', reserved);
 }
 
 /** The pointer, the manifests' listing and the release store's. */
