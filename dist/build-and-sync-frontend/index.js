@@ -65728,14 +65728,17 @@ const READ_WHOLE = 1024 * 1024;
  */
 async function hashFile(path, algorithm = 'sha256', size = Infinity) {
     if (size <= READ_WHOLE)
-        return (0,external_node_crypto_.createHash)(algorithm).update(await (0,promises_.readFile)(path)).digest('hex');
-    return new Promise((resolve, reject) => {
-        const hasher = (0,external_node_crypto_.createHash)(algorithm);
-        (0,external_node_fs_.createReadStream)(path)
-            .on('data', (chunk) => hasher.update(chunk))
-            .on('error', reject)
-            .on('end', () => resolve(hasher.digest('hex')));
-    });
+        return (0,external_node_crypto_.hash)(algorithm, await (0,promises_.readFile)(path), 'hex');
+    return (await hashRest(path, (0,external_node_crypto_.createHash)(algorithm), 0)).hex;
+}
+/** Streams a file from `start` on into `begun`, which holds its beginning: its digest and its size. */
+async function hashRest(path, begun, start) {
+    let size = start;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { start })) {
+        size += chunk.length;
+        begun.update(chunk);
+    }
+    return { hex: begun.digest('hex'), size };
 }
 /**
  * How long one stretch of synchronous reading and hashing may hold the main thread before the
@@ -65764,15 +65767,6 @@ function readWhole(path, buffer) {
         (0,external_node_fs_.closeSync)(fd);
     }
 }
-/** Streams a file from `start` on into `begun`, which holds its beginning: its SHA-256 and its size. */
-async function hashRest(path, begun, start) {
-    let size = start;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { start })) {
-        size += chunk.length;
-        begun.update(chunk);
-    }
-    return { sha256: begun.digest('hex'), size };
-}
 /** The SHA-256 and size of every listed file (see hashSums). */
 async function hash_hashSource(listed, concurrency = 8) {
     const { sums, sizes } = await hashSums(listed, concurrency);
@@ -65799,7 +65793,7 @@ async function hashSums(listed, concurrency = 8, visit) {
         if ('begun' in read) {
             const done = limit(async () => {
                 const rest = await hashRest(listed[i].path, read.begun, buffer.length);
-                sums[i] = rest.sha256;
+                sums[i] = rest.hex;
                 sizes[i] = rest.size;
             });
             // Awaited below; a failure must not surface as an unhandled rejection while the loop runs.
@@ -65858,7 +65852,9 @@ function readEntries(dir, prefix, input) {
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 /**
- * Walks the directory; a symlink is followed only when it stays inside the directory. Nothing
+ * Walks the directory; a symlink is followed only when it stays inside the directory, and a link
+ * to a directory is listed like one (its files under the link's name too), unless it leads back
+ * to a directory being walked, a loop, which is left out. Nothing
  * else runs while the build output is listed, so the walk is synchronous: one thread-pool round
  * trip per file (2,000 awaited stat calls) cost more than the listing itself. Sizes are not read
  * here: the hashing learns each from the read it makes anyway, and a stat a file took a third of
@@ -65867,7 +65863,8 @@ function readEntries(dir, prefix, input) {
 function listFiles(root, input) {
     const realRoot = (0,external_node_fs_.realpathSync)(root);
     const files = [];
-    const seenDirs = new Set([realRoot]);
+    // The directories being walked, from the root down: a link to one of them is a loop.
+    const walking = new Set([realRoot]);
     const walk = (dir, prefix) => {
         // dir is resolved (realpath): its entries' paths need no normalizing.
         const parent = dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep;
@@ -65892,10 +65889,11 @@ function listFiles(root, input) {
                 isFile = info.isFile();
             }
             if (isDirectory) {
-                if (seenDirs.has(target))
+                if (walking.has(target))
                     continue;
-                seenDirs.add(target);
+                walking.add(target);
                 walk(target, `${name}/`);
+                walking.delete(target);
             }
             else if (isFile) {
                 files.push({ name, path: target });

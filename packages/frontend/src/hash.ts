@@ -15,14 +15,18 @@ export const READ_WHOLE = 1024 * 1024;
  * ETag must be compared with it, or for an upload's Content-MD5.
  */
 export async function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha256', size = Infinity): Promise<string> {
-  if (size <= READ_WHOLE) return createHash(algorithm).update(await readFile(path)).digest('hex');
-  return new Promise((resolve, reject) => {
-    const hasher = createHash(algorithm);
-    createReadStream(path)
-      .on('data', (chunk) => hasher.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hasher.digest('hex')));
-  });
+  if (size <= READ_WHOLE) return hash(algorithm, await readFile(path), 'hex');
+  return (await hashRest(path, createHash(algorithm), 0)).hex;
+}
+
+/** Streams a file from `start` on into `begun`, which holds its beginning: its digest and its size. */
+async function hashRest(path: string, begun: Hash, start: number): Promise<{ hex: string; size: number }> {
+  let size = start;
+  for await (const chunk of createReadStream(path, { start }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    begun.update(chunk);
+  }
+  return { hex: begun.digest('hex'), size };
 }
 
 /**
@@ -49,16 +53,6 @@ function readWhole(path: string, buffer: Buffer): { bytes: Buffer } | { begun: H
   } finally {
     closeSync(fd);
   }
-}
-
-/** Streams a file from `start` on into `begun`, which holds its beginning: its SHA-256 and its size. */
-async function hashRest(path: string, begun: Hash, start: number): Promise<{ sha256: string; size: number }> {
-  let size = start;
-  for await (const chunk of createReadStream(path, { start }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    begun.update(chunk);
-  }
-  return { sha256: begun.digest('hex'), size };
 }
 
 /** Each file's SHA-256 and size, in the listing's order. */
@@ -94,7 +88,7 @@ export async function hashSums(listed: readonly ListedFile[], concurrency = 8, v
     if ('begun' in read) {
       const done = limit(async () => {
         const rest = await hashRest(listed[i].path, read.begun, buffer.length);
-        sums[i] = rest.sha256;
+        sums[i] = rest.hex;
         sizes[i] = rest.size;
       });
       // Awaited below; a failure must not surface as an unhandled rejection while the loop runs.

@@ -50,7 +50,9 @@ function readEntries(dir: string, prefix: string, input: string): Dirent[] {
 }
 
 /**
- * Walks the directory; a symlink is followed only when it stays inside the directory. Nothing
+ * Walks the directory; a symlink is followed only when it stays inside the directory, and a link
+ * to a directory is listed like one (its files under the link's name too), unless it leads back
+ * to a directory being walked, a loop, which is left out. Nothing
  * else runs while the build output is listed, so the walk is synchronous: one thread-pool round
  * trip per file (2,000 awaited stat calls) cost more than the listing itself. Sizes are not read
  * here: the hashing learns each from the read it makes anyway, and a stat a file took a third of
@@ -59,7 +61,8 @@ function readEntries(dir: string, prefix: string, input: string): Dirent[] {
 function listFiles(root: string, input: string): ListedFile[] {
   const realRoot = realpathSync(root);
   const files: ListedFile[] = [];
-  const seenDirs = new Set<string>([realRoot]);
+  // The directories being walked, from the root down: a link to one of them is a loop.
+  const walking = new Set<string>([realRoot]);
   const walk = (dir: string, prefix: string): void => {
     // dir is resolved (realpath): its entries' paths need no normalizing.
     const parent = dir.endsWith(sep) ? dir : dir + sep;
@@ -83,9 +86,10 @@ function listFiles(root: string, input: string): ListedFile[] {
         isFile = info.isFile();
       }
       if (isDirectory) {
-        if (seenDirs.has(target)) continue;
-        seenDirs.add(target);
+        if (walking.has(target)) continue;
+        walking.add(target);
         walk(target, `${name}/`);
+        walking.delete(target);
       } else if (isFile) {
         files.push({ name, path: target });
       }

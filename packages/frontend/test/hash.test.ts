@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashSource, hashSums, READ_WHOLE } from '../src/hash.js';
+import { hashFile, hashSource, hashSums, READ_WHOLE } from '../src/hash.js';
 import { listSource } from '../src/scan.js';
 
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
@@ -73,4 +73,16 @@ test('hashSums: the SHA-256 and size of each file as it is on disk when read, in
   expect([...seen.keys()].sort()).toEqual(['a.js', 'b.js', 'empty.txt', 'fits.bin', 'index.html']);
   for (const [name, bytes] of seen) expect([name, bytes.equals(contents[name])]).toEqual([name, true]);
   expect((await hashSource(listed, 2)).map((file) => file.sha256)).toEqual(sums);
+});
+
+test.each([
+  ['sha256', 'a small file', 1_000],
+  ['md5', 'a small file', 1_000],
+  ['sha256', 'a file past the read-whole size (streamed)', READ_WHOLE + 5],
+  ['md5', 'a file past the read-whole size (streamed)', READ_WHOLE + 5],
+] as const)('hashFile %s of %s is the digest of its bytes', async (algorithm, _name, size) => {
+  const dir = await mkdtemp(join(tmpdir(), 'hash-file-'));
+  const content = randomBytes(size);
+  await writeFile(join(dir, 'file.bin'), content);
+  expect(await hashFile(join(dir, 'file.bin'), algorithm, size)).toBe(createHash(algorithm).update(content).digest('hex'));
 });

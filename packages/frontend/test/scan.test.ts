@@ -67,3 +67,18 @@ test('every file of the build output shares one source, so 100,000 files hold no
   for (const file of listed) expect(localPath({ name: file.name, source: sources.get(file.name) ?? { kind: 'none' } })).toBe(file.path);
 });
 
+
+test('a linked directory is listed under its own name as well; a link back to a directory being walked is not followed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'linked-'));
+  await writeFile(join(dir, 'index.html'), '<img src="/shared/logo.png">');
+  await mkdir(join(dir, 'img', 'icons'), { recursive: true });
+  await writeFile(join(dir, 'img', 'logo.png'), 'png');
+  await symlink(join(dir, 'img'), join(dir, 'shared'));
+  await symlink(dir, join(dir, 'img', 'icons', 'root'));
+  const listed = await listSource(dir, { requireIndex: true });
+  expect(listed.map((file) => [file.name, file.path])).toEqual([
+    ['img/logo.png', join(dir, 'img', 'logo.png')],
+    ['index.html', join(dir, 'index.html')],
+    ['shared/logo.png', join(dir, 'img', 'logo.png')],
+  ]);
+});
