@@ -79,26 +79,28 @@ test('first run builds, checks and pushes; a rerun for the same commit reuses th
   expect(existsSync(configDir)).toBe(false);
 }, 300_000);
 
-test('a model change without its migration fails with Django\'s own output and pushes nothing', async () => {
-  const workspace = await exampleWorkspace('django-missing-migration');
-  const run = await deploy(workspace, { repository: 'shop-unmigrated' });
+/** Runs a broken example project: the step fails and the repository gets no image for the commit. */
+async function refused(example: string, repository: string) {
+  const run = await deploy(await exampleWorkspace(example), { repository });
   expect(run.code).toBe(1);
-  expect(run.errors.join('\n')).toContain('makemigrations --check');
-  expect(run.errors.join('\n')).toContain('Nothing was pushed');
+  expect(await registry.digestOf(repository, SHA)).toBeUndefined();
+  return { ...run, errorText: run.errors.join('\n') };
+}
+
+test('a model change without its migration fails with Django\'s own output and pushes nothing', async () => {
+  const run = await refused('django-missing-migration', 'shop-unmigrated');
+  expect(run.errorText).toContain('makemigrations --check');
+  expect(run.errorText).toContain('Nothing was pushed');
   // Django's own words, naming the field that lacks a migration.
   expect(run.stdout).toMatch(/Migrations for 'catalog'/);
   expect(run.stdout).toContain('stock');
   expect(run.summary).toContain('Django checks failed: nothing was pushed');
-  expect(await registry.digestOf('shop-unmigrated', SHA)).toBeUndefined();
 }, 300_000);
 
 test('a Dockerfile that does not build fails clearly and pushes nothing', async () => {
-  const workspace = await exampleWorkspace('django-bad-dockerfile');
-  const run = await deploy(workspace, { repository: 'shop-broken' });
-  expect(run.code).toBe(1);
-  expect(run.errors.join('\n')).toContain('the image did not build');
-  expect(run.errors.join('\n')).toContain('requirements are broken');
-  expect(await registry.digestOf('shop-broken', SHA)).toBeUndefined();
+  const run = await refused('django-bad-dockerfile', 'shop-broken');
+  expect(run.errorText).toContain('the image did not build');
+  expect(run.errorText).toContain('requirements are broken');
 }, 300_000);
 
 test('dockerfile: generate builds a production image from the template', async () => {

@@ -1,16 +1,11 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { testContext } from '@tandem/standins/context';
 import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { InputReader, tableInputs } from '@tandem/kit';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordingLog } from '@tandem/standins/log';
 import { type EcsWorld } from '@tandem/standins/ecs-world';
-import { useRolloutWorld } from './rollouts.js';
-import { readInputs } from '../src/inputs.js';
+import { deployThenRollBack, runInProcess, useRolloutWorld } from './rollouts.js';
 import { report } from '../src/report.js';
-import { defaultDeps, run } from '../src/run.js';
 
 // The whole deploy against moto, with packages/standins/src/moto-rollouts.py supplying the rollout
 // lifecycle moto lacks: rollouts complete after 1 s, images of repositories named *broken* fail.
@@ -20,16 +15,8 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
 useRolloutWorld({ releaseTags: [{ key: 'tandem-deploy:release', value: 'r1' }, { key: 'tandem-deploy:commit', value: '1'.repeat(40) }] }, (made) => (world = made));
 
-async function deploy(values: Record<string, string>, signal = new AbortController().signal) {
-  const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values })), { ...process.env, GITHUB_SHA: SHA });
-  const log = recordingLog();
-  const deps = defaultDeps(inputs);
-  try {
-    return { outcome: await run(inputs, deps, testContext({ signal, log })), log, error: undefined as Error | undefined };
-  } catch (error) {
-    return { outcome: undefined, log, error: error as Error };
-  }
-}
+const deploy = (values: Record<string, string>) =>
+  runInProcess({ cluster: world.cluster, service: world.service, 'poll-interval': '100ms', 'wait-timeout': '20s', ...values }, SHA);
 
 async function service() {
   return (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [world.service] }))).services![0];
@@ -100,13 +87,8 @@ test('on-failure stop leaves the failed deployment in place and says so', async 
 });
 
 test('rollback-to previous and to a release id deploy what served, with no new revision', async () => {
-  const image = await world.pushImage('shop', 'v2');
-  const first = await deploy({ image, 'release-id': 'r2' });
-  expect(first.outcome?.status).toBe('completed');
-  const back = await deploy({ 'rollback-to': 'previous' });
-  expect(back.error).toBeUndefined();
+  const { first, back } = await deployThenRollBack(world, deploy);
   expect(back.outcome?.taskDefinitionArn).toBe(world.taskDefinitionArn);
-  expect(back.outcome?.release).toBe('r1');
   const forward = await deploy({ 'rollback-to': 'r2' });
   expect(forward.outcome?.taskDefinitionArn).toBe(first.outcome?.taskDefinitionArn);
   const revisions = await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: world.family }));

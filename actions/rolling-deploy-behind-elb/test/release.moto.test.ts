@@ -1,11 +1,6 @@
-import { testContext } from '@tandem/standins/context';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { InputReader, tableInputs } from '@tandem/kit';
-import { recordingLog } from '@tandem/standins/log';
 import { type EcsWorld } from '@tandem/standins/ecs-world';
-import { RELEASE_R1, SHOP_WORKERS, useRolloutWorld } from './rollouts.js';
-import { readInputs } from '../src/inputs.js';
-import { defaultDeps, run } from '../src/run.js';
+import { deployThenRollBack, RELEASE_R1, runInProcess, SHOP_WORKERS, useRolloutWorld } from './rollouts.js';
 
 // Several services, one release: web behind the target group, a queue worker with a container
 // health check and a scheduler with neither, all from one image, against moto with the rollout
@@ -18,21 +13,8 @@ const SERVICES = 'web\nworker\nscheduler';
 
 useRolloutWorld({ releaseTags: RELEASE_R1, workers: SHOP_WORKERS }, (made) => (world = made), { env: { MOTO_ROLLOUT_EXIT: '^shop-worker .*/shop-next@' } });
 
-async function deploy(values: Record<string, string>) {
-  const inputs = readInputs(new InputReader(tableInputs({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values })), { ...process.env, GITHUB_SHA: SHA });
-  const log = recordingLog();
-  const deps = defaultDeps(inputs);
-  const calls: string[] = [];
-  deps.clients.ecs.middlewareStack.add((next, context) => async (args) => {
-    calls.push(String(context.commandName).replace(/Command$/, ''));
-    return next(args);
-  }, { step: 'initialize', name: 'countCalls' });
-  try {
-    return { outcome: await run(inputs, deps, testContext({ log })), log, calls, error: undefined as Error | undefined };
-  } catch (error) {
-    return { outcome: undefined, log, calls, error: error as Error };
-  }
-}
+const deploy = (values: Record<string, string>) =>
+  runInProcess({ cluster: world.cluster, services: SERVICES, 'poll-interval': '100ms', 'wait-timeout': '30s', ...values }, SHA);
 
 async function services() {
   const described = (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: world.services }))).services ?? [];
@@ -101,12 +83,7 @@ test('with the breaker off, this action rolls every service back itself', async 
 });
 
 test('rollback-to rolls every service of the release back together, with no new revision', async () => {
-  const image = await world.pushImage('shop', 'v2');
-  const first = await deploy({ image, 'release-id': 'r2' });
-  expect(first.outcome?.status).toBe('completed');
-  const back = await deploy({ 'rollback-to': 'previous' });
-  expect(back.error).toBeUndefined();
-  expect(back.outcome?.release).toBe('r1');
+  const { back } = await deployThenRollBack(world, deploy);
   expect(back.calls).not.toContain('RegisterTaskDefinition');
   const now = await services();
   for (const name of ['web', 'worker', 'scheduler']) expect(now[name].taskDefinition).toBe(world.taskDefinitions[name]);

@@ -8,8 +8,8 @@ import { useMoto, type SharedMoto } from '@tandem/standins/use-moto';
 import { createEcsWorld, type EcsWorld, type WorldOptions } from '@tandem/standins/ecs-world';
 import { testContext } from '@tandem/standins/context';
 import { recordingLog } from '@tandem/standins/log';
-import { resultOf } from '@tandem/kit';
-import type { Inputs } from '../src/inputs.js';
+import { InputReader, resultOf, tableInputs } from '@tandem/kit';
+import { readInputs, type Inputs } from '../src/inputs.js';
 import { report, type Outcome } from '../src/report.js';
 import { defaultDeps, run } from '../src/run.js';
 
@@ -100,4 +100,36 @@ export async function runAndReport(read: () => Inputs, endpoint: string, moto: S
   } finally {
     process.env.AWS_ENDPOINT_URL = moto.endpoint;
   }
+}
+
+/**
+ * One run of the action in this process with `values` as its inputs and `sha` as GITHUB_SHA, the
+ * names of the ECS calls it makes recorded in order; a failure is returned, not thrown.
+ */
+export async function runInProcess(values: Record<string, string>, sha: string) {
+  const inputs = readInputs(new InputReader(tableInputs(values)), { ...process.env, GITHUB_SHA: sha });
+  const log = recordingLog();
+  const deps = defaultDeps(inputs);
+  const calls: string[] = [];
+  deps.clients.ecs.middlewareStack.add((next, context) => async (args) => {
+    calls.push(String(context.commandName).replace(/Command$/, ''));
+    return next(args);
+  }, { step: 'initialize', name: 'countCalls' });
+  try {
+    return { outcome: await run(inputs, deps, testContext({ log })), log, calls, error: undefined as Error | undefined };
+  } catch (error) {
+    return { outcome: undefined, log, calls, error: error as Error };
+  }
+}
+
+type InProcessRun = Awaited<ReturnType<typeof runInProcess>>;
+
+/** Release r2 from a new image, then `rollback-to: previous`, which must bring r1 back: both runs. */
+export async function deployThenRollBack(world: EcsWorld, deploy: (values: Record<string, string>) => Promise<InProcessRun>) {
+  const first = await deploy({ image: await world.pushImage('shop', 'v2'), 'release-id': 'r2' });
+  expect(first.outcome?.status).toBe('completed');
+  const back = await deploy({ 'rollback-to': 'previous' });
+  expect(back.error).toBeUndefined();
+  expect(back.outcome?.release).toBe('r1');
+  return { first, back };
 }

@@ -10,47 +10,19 @@ describe('pageReferences', () => {
         <link rel="modulepreload" crossorigin href="/assets/vendor-11223344.js">
         <link rel="stylesheet" crossorigin href="/assets/index-e5f6a7b8.css">
       </head><body><div id="root"></div></body></html>`,
-      [
-        { raw: '/favicon.svg', kind: 'image' },
-        { raw: '/manifest.webmanifest', kind: 'manifest' },
-        { raw: '/assets/index-a1b2c3d4.js', kind: 'script' },
-        { raw: '/assets/vendor-11223344.js', kind: 'script' },
-        { raw: '/assets/index-e5f6a7b8.css', kind: 'style' },
-      ]],
+      [{ raw: '/favicon.svg', kind: 'image' }, { raw: '/manifest.webmanifest', kind: 'manifest' }, { raw: '/assets/index-a1b2c3d4.js', kind: 'script' }, { raw: '/assets/vendor-11223344.js', kind: 'script' }, { raw: '/assets/index-e5f6a7b8.css', kind: 'style' }]],
     ['a CRA page: classic script with defer, shortcut icon, apple-touch-icon',
       '<link rel="shortcut icon" href="/favicon.ico"><link rel="apple-touch-icon" href="/logo192.png"><script defer="defer" src="/static/js/main.8f2a1b3c.js"></script><link href="/static/css/main.0a1b2c3d.css" rel="stylesheet">',
-      [
-        { raw: '/favicon.ico', kind: 'image' },
-        { raw: '/logo192.png', kind: 'image' },
-        { raw: '/static/js/main.8f2a1b3c.js', kind: 'script' },
-        { raw: '/static/css/main.0a1b2c3d.css', kind: 'style' },
-      ]],
+      [{ raw: '/favicon.ico', kind: 'image' }, { raw: '/logo192.png', kind: 'image' }, { raw: '/static/js/main.8f2a1b3c.js', kind: 'script' }, { raw: '/static/css/main.0a1b2c3d.css', kind: 'style' }]],
     ['images: src, srcset with widths and densities, picture sources, a video poster',
       '<img src="hero.png" srcset="hero-480.png 480w, hero-960.png 960w"><picture><source srcset="a.avif 1x, a@2x.avif 2x" type="image/avif"><img src="a.jpg"></picture><video poster="/poster.webp"><source src="/clip.mp4"></video>',
-      [
-        { raw: 'hero.png', kind: 'image' },
-        { raw: 'hero-480.png', kind: 'image' },
-        { raw: 'hero-960.png', kind: 'image' },
-        { raw: 'a.avif', kind: 'image' },
-        { raw: 'a@2x.avif', kind: 'image' },
-        { raw: 'a.jpg', kind: 'image' },
-        { raw: '/poster.webp', kind: 'image' },
-        { raw: '/clip.mp4', kind: 'any' },
-      ]],
+      [{ raw: 'hero.png', kind: 'image' }, { raw: 'hero-480.png', kind: 'image' }, { raw: 'hero-960.png', kind: 'image' }, { raw: 'a.avif', kind: 'image' }, { raw: 'a@2x.avif', kind: 'image' }, { raw: 'a.jpg', kind: 'image' }, { raw: '/poster.webp', kind: 'image' }, { raw: '/clip.mp4', kind: 'any' }]],
     ['preloads by their "as"; prefetch, preconnect, canonical and links to pages are not loaded',
       '<link rel="preload" as="style" href="/a.css"><link rel="preload" as="font" href="/f.woff2" crossorigin><link rel="preload" as="image" imagesrcset="/i-1.png 1x, /i-2.png 2x"><link rel="prefetch" href="/later.js"><link rel="preconnect" href="https://api.example.com"><link rel="canonical" href="/"><a href="/about/">about</a>',
-      [
-        { raw: '/a.css', kind: 'style' },
-        { raw: '/f.woff2', kind: 'any' },
-        { raw: '/i-1.png', kind: 'image' },
-        { raw: '/i-2.png', kind: 'image' },
-      ]],
+      [{ raw: '/a.css', kind: 'style' }, { raw: '/f.woff2', kind: 'any' }, { raw: '/i-1.png', kind: 'image' }, { raw: '/i-2.png', kind: 'image' }]],
     ['entities decoded, unquoted and upper-case attributes, comments and inline scripts ignored',
       '<!-- <script src="/old.js"></script> --><SCRIPT SRC=/a.js?v=1&amp;x=2></SCRIPT><script>const s = "<script src=/not-loaded.js>"</script><script type="application/ld+json" src="/data.json"></script>',
-      [
-        { raw: '/a.js?v=1&x=2', kind: 'script' },
-        { raw: '/data.json', kind: 'any' },
-      ]],
+      [{ raw: '/a.js?v=1&x=2', kind: 'script' }, { raw: '/data.json', kind: 'any' }]],
     ['an empty src names nothing', '<script src=""></script><img src=" ">', []],
   ])('%s', (_name, html, expected) => {
     expect(pageReferences(html).references).toEqual(expected);

@@ -53,7 +53,7 @@ async function registryCatalog(): Promise<unknown> {
 
 interface Case {
   inputs: Record<string, string>;
-  /** The whole error annotation. */
+  /** The error annotation, after the action's name. */
   message: string;
   workspace?: () => string;
   /** The ECR calls made before the refusal: none, unless finding the mistake needs a look. */
@@ -61,155 +61,41 @@ interface Case {
 }
 
 const CATALOGUE: Record<string, Case> = {
-  'repository with capitals and an underscore': {
-    inputs: { repository: 'Shop_Backend' },
-    message: "build-push-django-image: Input 'repository': 'Shop_Backend' may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)",
-  },
-  'repository left empty': {
-    inputs: { repository: '' },
-    message: "build-push-django-image: Input 'repository': is required: the ECR repository name, e.g. shop-backend",
-  },
-  'a repository that does not exist, with create-repository false': {
-    inputs: { repository: 'shop-missing', 'create-repository': 'false' },
-    message: "build-push-django-image: Input 'repository': ECR repository 'shop-missing' does not exist: create it, or set create-repository: true",
-    reads: ['GetAuthorizationToken', 'DescribeRepositories'],
-  },
-  'boolean typo': {
-    inputs: { 'create-repository': 'ture' },
-    message: "build-push-django-image: Input 'create-repository': expected true or false, got 'ture'",
-  },
-  'boolean as a word': {
-    inputs: { push: 'yes please' },
-    message: "build-push-django-image: Input 'push': expected true or false, got 'yes please'",
-  },
-  'tag mutability misspelt': {
-    inputs: { 'tag-mutability': 'IMUTABLE' },
-    message: "build-push-django-image: Input 'tag-mutability': expected one of 'IMMUTABLE', 'MUTABLE', got 'IMUTABLE'",
-  },
-  'expiry written as a duration': {
-    inputs: { 'untagged-expiry-days': '14d' },
-    message: "build-push-django-image: Input 'untagged-expiry-days': expected a whole number, got '14d'",
-  },
-  'expiry of zero days': {
-    inputs: { 'untagged-expiry-days': '0' },
-    message: "build-push-django-image: Input 'untagged-expiry-days': must be at least 1, got 0",
-  },
-  'a tag with a colon, read as a reference to another repository': {
-    inputs: { tags: 'v1.2:latest' },
-    message: "build-push-django-image: Input 'tags': 'v1.2:latest' names v1.2, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)",
-  },
-  'a tag as a reference in another registry': {
-    inputs: { tags: 'ghcr.io/acme/shop-backend:main' },
-    message:
-      "build-push-django-image: Input 'tags': 'ghcr.io/acme/shop-backend:main' names ghcr.io/acme/shop-backend, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)",
-  },
-  'a tag as a reference by digest': {
-    inputs: { tags: `shop-backend@sha256:${'a'.repeat(64)}` },
-    message: `build-push-django-image: Input 'tags': 'shop-backend@sha256:${'a'.repeat(64)}': names a digest: a tag names an image by tag only`,
-  },
-  'a label line without a value': {
-    inputs: { labels: 'org.opencontainers.image.title' },
-    message: "build-push-django-image: Input 'labels': expected NAME=VALUE on each line, got 'org.opencontainers.image.title'",
-  },
-  'a secret id with a space': {
-    inputs: { secrets: 'NPM TOKEN=npm-Secret-1' },
-    message: "build-push-django-image: Input 'secrets': 'NPM TOKEN' is not a secret id: use letters, digits, _ . -",
-  },
-  'a secret id given twice': {
-    inputs: { secrets: 'NPM_TOKEN=npm-Secret-1', 'secret-envs': 'NPM_TOKEN=NPM_TOKEN' },
-    message: "build-push-django-image: Input 'secrets': secret id 'NPM_TOKEN' is given twice (secrets, secret-files and secret-envs share one set of ids)",
-  },
-  'an ssh key path with a space': {
-    inputs: { ssh: 'deploy=/home/runner/my key' },
-    message: "build-push-django-image: Input 'ssh': 'deploy=/home/runner/my key' is not default or id=path[,path] (an SSH agent socket or key per path)",
-  },
-  'a network buildx does not have': {
-    inputs: { network: 'bridge' },
-    message: "build-push-django-image: Input 'network': expected one of 'default', 'none', 'host', got 'bridge'",
-  },
-  'several platforms by build-push-action\'s name with the Django checks on': {
-    inputs: { platforms: 'linux/amd64,linux/arm64' },
-    message:
-      "build-push-django-image: Input 'platforms': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false",
-  },
-  'a tag longer than ECR allows': {
-    inputs: { tags: `release-${'x'.repeat(130)}` },
-    message: `build-push-django-image: Input 'tags': 'release-${'x'.repeat(130)}': a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -`,
-  },
-  'registry given as a URL with a path': {
-    inputs: { registry: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' },
-    message:
-      "build-push-django-image: Input 'registry': 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com",
-  },
-  'platform with a dash': {
-    inputs: { platform: 'linux-amd64' },
-    message: "build-push-django-image: Input 'platform': 'linux-amd64' is not a platform such as linux/amd64",
-  },
-  'several platforms with the Django checks on': {
-    inputs: { platform: 'linux/amd64,linux/arm64' },
-    message:
-      "build-push-django-image: Input 'platform': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false",
-  },
-  'check-env name starting with a digit': {
-    inputs: { 'check-env': '1FEATURE=on' },
-    message: "build-push-django-image: Input 'check-env': '1FEATURE' is not an environment variable name: use letters, digits and _, not starting with a digit",
-  },
-  'build-args line without a value': {
-    inputs: { 'build-args': 'BASE_IMAGE' },
-    message: "build-push-django-image: Input 'build-args': expected NAME=VALUE on each line, got 'BASE_IMAGE'",
-  },
-  'fail level Django does not have here': {
-    inputs: { 'check-fail-level': 'INFO' },
-    message: "build-push-django-image: Input 'check-fail-level': expected one of 'ERROR', 'WARNING', got 'INFO'",
-  },
-  'manage.py outside the image working directory': {
-    inputs: { 'manage-py': '../manage.py' },
-    message: "build-push-django-image: Input 'manage-py': '../manage.py' must be a path relative to the image's working directory",
-  },
-  'registry cache without its image': {
-    inputs: { cache: 'registry' },
-    message: "build-push-django-image: Input 'cache-ref': cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)",
-  },
-  'a registry cache image with buildx options pasted after it': {
-    inputs: { cache: 'registry', 'cache-ref': 'r.example/shop-cache:main,mode=min,push=true' },
-    message: "build-push-django-image: Input 'cache-ref': 'r.example/shop-cache:main,mode=min,push=true' may not hold commas, = or white space: it goes into buildx options as ref=<value>",
-  },
-  'a registry cache image with capitals': {
-    inputs: { cache: 'registry', 'cache-ref': 'r.example/Shop-Cache:main' },
-    message:
-      "build-push-django-image: Input 'cache-ref': 'r.example/Shop-Cache:main' is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main (lowercase repository path)",
-  },
-  'a secret build arg that is not among the build args': {
-    inputs: { 'secret-build-args': 'NPM_TOKN' },
-    message: "build-push-django-image: Input 'secret-build-args': 'NPM_TOKN' is not one of the build-args (BASE_IMAGE, INSTALL_REQUIREMENTS)",
-  },
-  'a buildx cache where only the classic builder is installed': {
-    inputs: { cache: 'gha' },
-    message:
-      "build-push-django-image: Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or add docker/setup-buildx-action before this step (it sets up a docker-container builder)",
-  },
-  'a context folder that does not exist': {
-    inputs: { context: 'backend' },
-    message: "build-push-django-image: Input 'context': 'backend' is not a folder (resolved to WORKSPACE/backend)",
-  },
-  'a Dockerfile that does not exist': {
-    inputs: { dockerfile: 'Dockerfile.prod' },
-    message:
-      "build-push-django-image: Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile",
-  },
-  'Django checks on a project without manage.py': {
-    inputs: {},
-    workspace: () => noDjango,
-    message: "build-push-django-image: Input 'django-checks': no manage.py in WORKSPACE: set manage-py to its path in the image, or django-checks: false",
-  },
-  'max-attempts of zero': {
-    inputs: { 'max-attempts': '0' },
-    message: "build-push-django-image: Input 'max-attempts': must be at least 1, got 0",
-  },
-  'a region without its number': {
-    inputs: { 'aws-region': 'eu-west' },
-    message: "build-push-django-image: Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1",
-  },
+  'repository with capitals and an underscore': { inputs: { repository: 'Shop_Backend' }, message: "Input 'repository': 'Shop_Backend' may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)" },
+  'repository left empty': { inputs: { repository: '' }, message: "Input 'repository': is required: the ECR repository name, e.g. shop-backend" },
+  'a repository that does not exist, with create-repository false': { inputs: { repository: 'shop-missing', 'create-repository': 'false' }, message: "Input 'repository': ECR repository 'shop-missing' does not exist: create it, or set create-repository: true", reads: ['GetAuthorizationToken', 'DescribeRepositories'] },
+  'boolean typo': { inputs: { 'create-repository': 'ture' }, message: "Input 'create-repository': expected true or false, got 'ture'" },
+  'boolean as a word': { inputs: { push: 'yes please' }, message: "Input 'push': expected true or false, got 'yes please'" },
+  'tag mutability misspelt': { inputs: { 'tag-mutability': 'IMUTABLE' }, message: "Input 'tag-mutability': expected one of 'IMMUTABLE', 'MUTABLE', got 'IMUTABLE'" },
+  'expiry written as a duration': { inputs: { 'untagged-expiry-days': '14d' }, message: "Input 'untagged-expiry-days': expected a whole number, got '14d'" },
+  'expiry of zero days': { inputs: { 'untagged-expiry-days': '0' }, message: "Input 'untagged-expiry-days': must be at least 1, got 0" },
+  'a tag with a colon, read as a reference to another repository': { inputs: { tags: 'v1.2:latest' }, message: "Input 'tags': 'v1.2:latest' names v1.2, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)" },
+  'a tag as a reference in another registry': { inputs: { tags: 'ghcr.io/acme/shop-backend:main' }, message: "Input 'tags': 'ghcr.io/acme/shop-backend:main' names ghcr.io/acme/shop-backend, but this step pushes to PUSHED_TO/shop-backend only: list only its tags (for metadata-action, images: PUSHED_TO/shop-backend)" },
+  'a tag as a reference by digest': { inputs: { tags: `shop-backend@sha256:${'a'.repeat(64)}` }, message: `Input 'tags': 'shop-backend@sha256:${'a'.repeat(64)}': names a digest: a tag names an image by tag only` },
+  'a label line without a value': { inputs: { labels: 'org.opencontainers.image.title' }, message: "Input 'labels': expected NAME=VALUE on each line, got 'org.opencontainers.image.title'" },
+  'a secret id with a space': { inputs: { secrets: 'NPM TOKEN=npm-Secret-1' }, message: "Input 'secrets': 'NPM TOKEN' is not a secret id: use letters, digits, _ . -" },
+  'a secret id given twice': { inputs: { secrets: 'NPM_TOKEN=npm-Secret-1', 'secret-envs': 'NPM_TOKEN=NPM_TOKEN' }, message: "Input 'secrets': secret id 'NPM_TOKEN' is given twice (secrets, secret-files and secret-envs share one set of ids)" },
+  'an ssh key path with a space': { inputs: { ssh: 'deploy=/home/runner/my key' }, message: "Input 'ssh': 'deploy=/home/runner/my key' is not default or id=path[,path] (an SSH agent socket or key per path)" },
+  'a network buildx does not have': { inputs: { network: 'bridge' }, message: "Input 'network': expected one of 'default', 'none', 'host', got 'bridge'" },
+  'several platforms by build-push-action\'s name with the Django checks on': { inputs: { platforms: 'linux/amd64,linux/arm64' }, message: "Input 'platforms': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false" },
+  'a tag longer than ECR allows': { inputs: { tags: `release-${'x'.repeat(130)}` }, message: `Input 'tags': 'release-${'x'.repeat(130)}': a tag is 1-128 characters: letters, digits, _ . - and not starting with . or -` },
+  'registry given as a URL with a path': { inputs: { registry: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' }, message: "Input 'registry': 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' is not a registry host such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com" },
+  'platform with a dash': { inputs: { platform: 'linux-amd64' }, message: "Input 'platform': 'linux-amd64' is not a platform such as linux/amd64" },
+  'several platforms with the Django checks on': { inputs: { platform: 'linux/amd64,linux/arm64' }, message: "Input 'platform': linux/amd64, linux/arm64: an image for several platforms cannot be loaded into the local engine for the Django checks: build one platform, or set django-checks: false" },
+  'check-env name starting with a digit': { inputs: { 'check-env': '1FEATURE=on' }, message: "Input 'check-env': '1FEATURE' is not an environment variable name: use letters, digits and _, not starting with a digit" },
+  'build-args line without a value': { inputs: { 'build-args': 'BASE_IMAGE' }, message: "Input 'build-args': expected NAME=VALUE on each line, got 'BASE_IMAGE'" },
+  'fail level Django does not have here': { inputs: { 'check-fail-level': 'INFO' }, message: "Input 'check-fail-level': expected one of 'ERROR', 'WARNING', got 'INFO'" },
+  'manage.py outside the image working directory': { inputs: { 'manage-py': '../manage.py' }, message: "Input 'manage-py': '../manage.py' must be a path relative to the image's working directory" },
+  'registry cache without its image': { inputs: { cache: 'registry' }, message: "Input 'cache-ref': cache: registry needs cache-ref, an image in a repository with mutable tags (e.g. REGISTRY/shop-cache:main)" },
+  'a registry cache image with buildx options pasted after it': { inputs: { cache: 'registry', 'cache-ref': 'r.example/shop-cache:main,mode=min,push=true' }, message: "Input 'cache-ref': 'r.example/shop-cache:main,mode=min,push=true' may not hold commas, = or white space: it goes into buildx options as ref=<value>" },
+  'a registry cache image with capitals': { inputs: { cache: 'registry', 'cache-ref': 'r.example/Shop-Cache:main' }, message: "Input 'cache-ref': 'r.example/Shop-Cache:main' is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main (lowercase repository path)" },
+  'a secret build arg that is not among the build args': { inputs: { 'secret-build-args': 'NPM_TOKN' }, message: "Input 'secret-build-args': 'NPM_TOKN' is not one of the build-args (BASE_IMAGE, INSTALL_REQUIREMENTS)" },
+  'a buildx cache where only the classic builder is installed': { inputs: { cache: 'gha' }, message: "Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or add docker/setup-buildx-action before this step (it sets up a docker-container builder)" },
+  'a context folder that does not exist': { inputs: { context: 'backend' }, message: "Input 'context': 'backend' is not a folder (resolved to WORKSPACE/backend)" },
+  'a Dockerfile that does not exist': { inputs: { dockerfile: 'Dockerfile.prod' }, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile" },
+  'Django checks on a project without manage.py': { inputs: {}, workspace: () => noDjango, message: "Input 'django-checks': no manage.py in WORKSPACE: set manage-py to its path in the image, or django-checks: false" },
+  'max-attempts of zero': { inputs: { 'max-attempts': '0' }, message: "Input 'max-attempts': must be at least 1, got 0" },
+  'a region without its number': { inputs: { 'aws-region': 'eu-west' }, message: "Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1" },
 };
 
 test.each(Object.entries(CATALOGUE))('%s', async (_name, bad) => {
@@ -218,7 +104,7 @@ test.each(Object.entries(CATALOGUE))('%s', async (_name, bad) => {
   const workspace = bad.workspace?.() ?? stage.workspace;
   const run = await deploy({ ...stage, workspace }, { sha: SHA, inputs: bad.inputs, timeoutMs: 60_000 });
   expect(run.code).toBe(1);
-  expect(run.errors).toEqual([bad.message.replaceAll('WORKSPACE', workspace).replaceAll('PUSHED_TO', stage.registry)]);
+  expect(run.errors).toEqual([`build-push-django-image: ${bad.message.replaceAll('WORKSPACE', workspace).replaceAll('PUSHED_TO', stage.registry)}`]);
   expect(proxy.calls).toEqual(bad.reads ?? []);
   expect(proxy.writes()).toEqual([]);
   expect(await ecrState()).toEqual(ecrBefore);
