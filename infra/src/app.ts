@@ -5,7 +5,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from './nag.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEnvironments, type EnvironmentInput } from './config.js';
+import { promoteSource, readEnvironments, type EnvironmentInput } from './config.js';
 import { TandemStack } from './stack.js';
 
 export const INFRA_ROOT = join(import.meta.dirname, '..');
@@ -20,7 +20,7 @@ export function readEnvironmentsFile(path = ENVIRONMENTS_FILE): EnvironmentInput
 export function buildApp(inputs: EnvironmentInput[], outdir?: string): { app: App; stacks: TandemStack[] } {
   const configs = readEnvironments(inputs);
   const app = new App({ outdir, analyticsReporting: false });
-  const stacks = configs.map((config) => new TandemStack(app, config));
+  const stacks = configs.map((config) => new TandemStack(app, config, { promoteSource: promoteSource(config, configs) }));
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { app, stacks };
 }

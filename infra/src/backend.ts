@@ -17,6 +17,8 @@ import { Construct } from 'constructs';
 import { lifecyclePolicy } from '@tandem/image';
 import type { EnvironmentConfig } from './config.js';
 
+/** The web service's name, and its container's: ECS_SERVICE, and what a promotion checks served. */
+export const WEB_SERVICE = 'web';
 /** build-push-django-image's default `untagged-expiry-days`: the same lifecycle it gives a repository it creates. */
 export const UNTAGGED_EXPIRY_DAYS = 14;
 /** gunicorn's graceful_timeout in examples/django (25 s), plus time for the last responses. */
@@ -162,7 +164,7 @@ export class Backend extends Construct {
       const logGroup = new logs.LogGroup(this, `${id}Logs`, { logGroupName: `/ecs/${family}`, retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
       const task = new ecs.FargateTaskDefinition(this, `${id}Task`, { family, cpu: 512, memoryLimitMiB: 1024, taskRole: this.taskRole, executionRole: this.executionRole });
       const main = task.addContainer(role, { ...container(family, logGroup), command });
-      if (role === 'web') main.addPortMappings({ containerPort: config.containerPort });
+      if (role === WEB_SERVICE) main.addPortMappings({ containerPort: config.containerPort });
       const fargate = new ecs.FargateService(this, id, {
         serviceName: role,
         cluster: this.cluster,
@@ -176,7 +178,7 @@ export class Backend extends Construct {
       });
       return { service: fargate, family, logGroup };
     };
-    this.web = service('Web', 'web', desiredCount.valueAsNumber);
+    this.web = service('Web', WEB_SERVICE, desiredCount.valueAsNumber);
     if (config.workerCommand) this.worker = service('Worker', 'worker', desiredCount.valueAsNumber, config.workerCommand);
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
@@ -184,7 +186,7 @@ export class Backend extends Construct {
       port: config.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.IP,
-      targets: [this.web.service.loadBalancerTarget({ containerName: 'web', containerPort: config.containerPort })],
+      targets: [this.web.service.loadBalancerTarget({ containerName: WEB_SERVICE, containerPort: config.containerPort })],
       deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
       healthCheck: { path: config.healthPath, healthyHttpCodes: '200', interval: Duration.seconds(10), timeout: Duration.seconds(5), healthyThresholdCount: 2, unhealthyThresholdCount: 3 },
     });

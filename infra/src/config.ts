@@ -22,9 +22,14 @@ export interface EnvironmentConfig {
   oidcProviderArn?: string;
   /** Names of the three buckets; default `<app>-<environment>-site|media|deploy-locks`. */
   buckets: { site: string; media: string; locks: string };
+  /**
+   * The environment of this app, in the same file and account, whose releases promote.yml brings
+   * here: the deploy role may read its site and pull its images. Its region defaults to this one's.
+   */
+  promoteFrom?: { environment: string; region?: string };
 }
 
-export type EnvironmentInput = Partial<Omit<EnvironmentConfig, 'buckets'>> & { buckets?: Partial<EnvironmentConfig['buckets']> };
+export type EnvironmentInput = Partial<Omit<EnvironmentConfig, 'buckets' | 'promoteFrom'>> & { buckets?: Partial<EnvironmentConfig['buckets']>; promoteFrom?: Partial<NonNullable<EnvironmentConfig['promoteFrom']>> };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -34,6 +39,7 @@ const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const CERTIFICATE = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OIDC_PROVIDER = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 // S3's rules for a bucket name, less the ones no name made here can break.
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -73,6 +79,7 @@ export function readEnvironment(input: EnvironmentInput, where = 'environment'):
     if (!BUCKET.test(bucket) || bucket.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) fail(at, `buckets.${role}`, `is not a valid S3 bucket name: '${bucket}'`);
   }
   if (new Set(Object.values(buckets)).size !== 3) fail(at, 'buckets', 'must name three different buckets');
+  const promoteFrom = input.promoteFrom && readPromoteFrom(input.promoteFrom, environment, at);
   return {
     app,
     environment,
@@ -84,7 +91,16 @@ export function readEnvironment(input: EnvironmentInput, where = 'environment'):
     multiAz: input.multiAz ?? false,
     oidcProviderArn: input.oidcProviderArn,
     buckets,
+    ...(promoteFrom ? { promoteFrom } : {}),
   };
+}
+
+function readPromoteFrom(input: Partial<NonNullable<EnvironmentConfig['promoteFrom']>>, own: string, at: string): NonNullable<EnvironmentConfig['promoteFrom']> {
+  const { environment, region } = input;
+  if (!environment) fail(at, 'promoteFrom.environment', 'is required: the environment whose releases are promoted here, such as staging');
+  if (environment === own) fail(at, 'promoteFrom.environment', 'names this environment itself: promote from another one, such as staging');
+  if (region !== undefined && !REGION.test(region)) fail(at, 'promoteFrom.region', `must be an AWS region such as us-east-1, not '${region}'`);
+  return region === undefined ? { environment } : { environment, region };
 }
 
 /** Every environment of the app, refused when two would make the same stack or bucket. */
@@ -102,7 +118,17 @@ export function readEnvironments(inputs: EnvironmentInput[]): EnvironmentConfig[
       owners.set(bucket, `${stack} (buckets.${role})`);
     }
   }
+  for (const config of configs) {
+    const source = config.promoteFrom && stackName({ app: config.app, environment: config.promoteFrom.environment });
+    if (source && !stacks.has(source)) throw new ConfigError(`${stackName(config)}: 'promoteFrom.environment' is '${config.promoteFrom?.environment}', but this file has no environment ${source}: add it, or grant the reads by hand`);
+  }
   return configs;
+}
+
+/** The environment a stack promotes from, when it names one. */
+export function promoteSource(config: EnvironmentConfig, configs: EnvironmentConfig[]): EnvironmentConfig | undefined {
+  const from = config.promoteFrom?.environment;
+  return from === undefined ? undefined : configs.find((other) => other.app === config.app && other.environment === from);
 }
 
 export function stackName(config: Pick<EnvironmentConfig, 'app' | 'environment'>): string {

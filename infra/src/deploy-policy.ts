@@ -29,9 +29,11 @@ export interface DeployNames {
   executionRole: string;
   /** Name of the Secrets Manager secret holding DATABASE_URL. */
   databaseSecret: string;
+  /** The environment promote.yml copies releases from (same account): its site, repository and web service. */
+  promoteFrom?: { region: string; siteBucket: string; repository: string; cluster: string; service: string };
 }
 
-/** The statements the deploy role needs, per action of deploy.yml and rollback.yml. */
+/** The statements the deploy role needs, per action of deploy.yml and rollback.yml, and promote.yml's reads of its source. */
 export function deployStatements(n: DeployNames): Record<string, Statement[]> {
   // deploy.yml stages assets, then publishes the release; rollback.yml restores one. `deploy`
   // holds every permission of `stage` and `rollback` (checked in deploy-policy.test.ts).
@@ -67,12 +69,20 @@ export function deployStatements(n: DeployNames): Record<string, Statement[]> {
     return [...p.deploy.Statement, ...p.migrate, ...p.rollback.Statement, ...p.lock];
   });
 
+  // promote.yml: the front end reads the source's site and release store; the image is pulled
+  // from the source's repository once its web service is seen to have served it.
+  const from = n.promoteFrom;
+  const promote = from
+    ? [...frontend.promoteSourceReads({ bucket: from.siteBucket, prefix: '' }), ...image.promoteSourcePolicy({ ...from, account: n.account }).Statement]
+    : [];
+
   return {
     BuildAndSyncFrontend: distinct(site),
     BuildPushDjangoImage: distinct(push),
     VerifySharedStorage: distinct(verify),
     RollingDeployBehindElb: distinct(roll),
     InvalidateCdn: distinct(refresh),
+    ...(promote.length > 0 ? { PromoteFromSource: distinct(promote) } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from './nag.js';
 import { Construct } from 'constructs';
-import { Backend } from './backend.js';
+import { Backend, WEB_SERVICE } from './backend.js';
 import { stackName, type EnvironmentConfig } from './config.js';
 import { DeployRole } from './deploy-role.js';
 import { Site } from './site.js';
@@ -13,12 +13,17 @@ export const WORKFLOW_VARIABLES = ['AWS_ROLE_ARN', 'AWS_REGION', 'FRONTEND_BUCKE
 /** Set only when the stack has what they name: the worker service, when the app has a worker. */
 export const OPTIONAL_WORKFLOW_VARIABLES = ['ECS_WORKER_SERVICE'] as const;
 
+export interface TandemStackProps extends StackProps {
+  /** The environment named by config.promoteFrom, whose resources' names the deploy role reads. */
+  promoteSource?: EnvironmentConfig;
+}
+
 export class TandemStack extends Stack {
   readonly site: Site;
   readonly backend: Backend;
   readonly deployRole: DeployRole;
 
-  constructor(scope: Construct, readonly config: EnvironmentConfig, props: StackProps = {}) {
+  constructor(scope: Construct, readonly config: EnvironmentConfig, { promoteSource, ...props }: TandemStackProps = {}) {
     const name = stackName(config);
     // Environment-agnostic (no account or region: the template deploys to any), and no
     // bootstrap stack to check: the template is deployed as it is, by CloudFormation alone.
@@ -51,6 +56,19 @@ export class TandemStack extends Stack {
     });
 
     const { backend } = this;
+    if (config.promoteFrom && promoteSource?.environment !== config.promoteFrom.environment) {
+      throw new Error(`${name}: promoteFrom names ${config.promoteFrom.environment}, but its environment was not given to the stack`);
+    }
+    // The source stack names its resources as this one does: repository and cluster after the
+    // stack, the web service web. promote.yml's PROMOTE_FROM_* come from the source stack's own
+    // outputs (variables.ts --promote-from), which know its region for certain.
+    const promoteFrom = config.promoteFrom && promoteSource && {
+      region: config.promoteFrom.region ?? Aws.REGION,
+      siteBucket: promoteSource.buckets.site,
+      repository: stackName(promoteSource),
+      cluster: stackName(promoteSource),
+      service: WEB_SERVICE,
+    };
     const services = [backend.web, backend.worker].flatMap((deployed) =>
       deployed ? [{ name: deployed.service.serviceName, family: deployed.family, logGroup: deployed.logGroup.logGroupName }] : [],
     );
@@ -72,6 +90,7 @@ export class TandemStack extends Stack {
         taskRole: backend.taskRole.roleName,
         executionRole: backend.executionRole.roleName,
         databaseSecret: `${name}/database-url`,
+        promoteFrom,
       },
     });
 

@@ -1,4 +1,4 @@
-import { ConfigError, readEnvironment, readEnvironments, type EnvironmentInput } from '../src/config.js';
+import { ConfigError, promoteSource, readEnvironment, readEnvironments, type EnvironmentInput } from '../src/config.js';
 
 const good: EnvironmentInput = { app: 'shop', environment: 'production', repository: 'example/shop' };
 
@@ -31,6 +31,9 @@ describe('an environment is read and checked before anything is made', () => {
     ['an empty worker command', { ...good, workerCommand: [] }, /'workerCommand' must be a non-empty list/],
     ['a bucket name S3 refuses', { ...good, buckets: { media: 'Shop_Media' } }, /'buckets.media' is not a valid S3 bucket name: 'Shop_Media'/],
     ['one bucket for two purposes', { ...good, buckets: { site: 'shop-web', media: 'shop-web' } }, /'buckets' must name three different buckets/],
+    ['promoteFrom without its environment', { ...good, promoteFrom: {} }, /'promoteFrom.environment' is required: the environment whose releases are promoted here/],
+    ['promoteFrom naming the environment itself', { ...good, promoteFrom: { environment: 'production' } }, /'promoteFrom.environment' names this environment itself/],
+    ['promoteFrom in a region without its number', { ...good, promoteFrom: { environment: 'staging', region: 'us-east' } }, /'promoteFrom.region' must be an AWS region such as us-east-1, not 'us-east'/],
   ])('%s is refused', (_, input, message) => {
     expect(() => readEnvironment(input)).toThrow(ConfigError);
     expect(() => readEnvironment(input)).toThrow(message);
@@ -53,6 +56,20 @@ describe('environments of one app', () => {
       "shop-staging: 'buckets.media' is 'shop-production-media', a bucket the stack shop-production (buckets.media) already makes; give each environment its own",
     );
     expect(() => readEnvironments([good, { ...good, environment: 'staging', buckets: { locks: 'shop-production-site' } }])).toThrow(/a bucket the stack shop-production \(buckets.site\) already makes/);
+  });
+
+  test('production promotes from staging of the same file, in its own region unless told', () => {
+    const staging = { ...good, environment: 'staging' };
+    const configs = readEnvironments([staging, { ...good, promoteFrom: { environment: 'staging' } }, { ...good, environment: 'dr', promoteFrom: { environment: 'staging', region: 'us-east-1' } }]);
+    expect(configs.map((config) => config.promoteFrom)).toEqual([undefined, { environment: 'staging' }, { environment: 'staging', region: 'us-east-1' }]);
+    expect(promoteSource(configs[1], configs)?.buckets.site).toBe('shop-staging-site');
+    expect(promoteSource(configs[0], configs)).toBeUndefined();
+  });
+
+  test('promoteFrom naming an environment the file does not have is refused, saying what to do', () => {
+    expect(() => readEnvironments([{ ...good, promoteFrom: { environment: 'staging' } }])).toThrow(
+      "shop-production: 'promoteFrom.environment' is 'staging', but this file has no environment shop-staging: add it, or grant the reads by hand",
+    );
   });
 
   test('the same environment twice is refused', () => {

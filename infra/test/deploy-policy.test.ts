@@ -64,6 +64,31 @@ describe("the deploy role's policies are the actions' least-privilege documents"
   });
 });
 
+describe("promote.yml's reads of the environment it promotes from", () => {
+  test("are the two actions' documented promote policies, for the source's names", () => {
+    const source = image.PROMOTE_SOURCE;
+    const siteBucket = 'shop-staging';
+    const role = deployStatements({ ...names, region: image.REGION, account: image.ACCOUNT, promoteFrom: { ...source, siteBucket } });
+    expect(role.PromoteFromSource).toEqual([...frontend.promoteSourceReads({ bucket: siteBucket, prefix: '' }), ...image.promoteSourcePolicy(source).Statement]);
+    // The README's promote blocks are these documents for these names (checked in each action's trust tests).
+    expect(grants(role.PromoteFromSource)).toEqual(
+      new Set([
+        'ecr:GetAuthorizationToken * null',
+        's3:ListBucket arn:aws:s3:::shop-staging null',
+        's3:GetObject arn:aws:s3:::shop-staging/* null',
+        ...['DescribeImages', 'GetLifecyclePolicy', 'BatchGetImage', 'GetDownloadUrlForLayer'].map((action) => `ecr:${action} arn:aws:ecr:us-east-1:123456789012:repository/shop-backend null`),
+        'ecs:DescribeServices arn:aws:ecs:us-east-1:123456789012:service/staging/shop-web null',
+        'ecs:DescribeTaskDefinition * null',
+        'ecs:ListTaskDefinitions * null',
+      ]),
+    );
+  });
+
+  test('are not granted to an environment that promotes from none', () => {
+    expect(Object.keys(deployStatements(names))).not.toContain('PromoteFromSource');
+  });
+});
+
 describe('scoping to the stack', () => {
   test("an example ARN with no stand-in of this stack is refused, so nothing slips in unscoped", () => {
     expect(() => swap([{ Effect: 'Allow', Action: 'ecr:PutImage', Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/other' }], {})).toThrow(

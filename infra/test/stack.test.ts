@@ -9,11 +9,17 @@ import { TEMPLATE_BODY_LIMIT } from '../src/template.js';
 import { synthesize, type Synthesized } from './synth.js';
 
 // One synth of the committed example (infra/environments.json), and one of an environment with
-// a certificate, a worker and an existing OIDC provider, and one of an app with no worker.
+// a certificate, a worker and an existing OIDC provider, one of an app with no worker, and one of
+// staging and a production that promotes from it.
 let example: Synthesized;
 let full: Synthesized;
 let bare: Synthesized;
+let promoted: Synthesized[];
 beforeAll(() => {
+  promoted = synthesize([
+    { app: 'shop', environment: 'staging', repository: 'example/shop' },
+    { app: 'shop', environment: 'production', repository: 'example/shop', promoteFrom: { environment: 'staging' } },
+  ]);
   [example] = synthesize();
   [bare] = synthesize([{ app: 'shop', environment: 'bare', repository: 'example/shop' }]);
   [full] = synthesize([
@@ -258,5 +264,34 @@ describe('the deploy role', () => {
     expect(Object.keys(example.json.Outputs as object).sort()).toEqual(keys([...WORKFLOW_VARIABLES, ...OPTIONAL_WORKFLOW_VARIABLES]));
     // Without a worker, no ECS_WORKER_SERVICE: deploy.yml then deploys web alone.
     expect(Object.keys(bare.json.Outputs as object).sort()).toEqual(keys(WORKFLOW_VARIABLES));
+  });
+});
+
+describe('production promoting from staging (promoteFrom)', () => {
+  const policyOf = (s: Synthesized, id: string) =>
+    (Object.entries(s.template.findResources('AWS::IAM::ManagedPolicy')).find(([logical]) => logical.includes(id))?.[1] as { Properties: { PolicyDocument: { Statement: unknown[] } } } | undefined)?.Properties
+      .PolicyDocument.Statement;
+  const sub = (text: string) => ({ 'Fn::Join': ['', expect.arrayContaining([expect.stringContaining(text)])] });
+
+  test("production's role reads staging's site and release store, pulls staging's image and checks its web service; staging's role reads nothing of production", () => {
+    const [staging, production] = promoted;
+    expect(policyOf(staging, 'PromoteFromSource')).toBeUndefined();
+    expect(policyOf(production, 'PromoteFromSource')).toEqual([
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::shop-staging-site' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::shop-staging-site/*' },
+      { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      { Effect: 'Allow', Action: ['ecr:DescribeImages', 'ecr:GetLifecyclePolicy', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: sub(':repository/shop-staging') },
+      { Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: sub(':service/shop-staging/web') },
+      { Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions'], Resource: '*' },
+    ]);
+  });
+
+  test("the outputs stay the workflows' variables: PROMOTE_FROM_* come from staging's outputs (variables.ts --promote-from)", () => {
+    const keys = (names: readonly string[]) => names.map((name) => name.replaceAll('_', '')).sort();
+    for (const s of promoted) expect(Object.keys(s.json.Outputs as object).sort()).toEqual(keys(WORKFLOW_VARIABLES));
+  });
+
+  test('no finding left unsuppressed in either stack', () => {
+    for (const s of promoted) expect(s.findings).toEqual([]);
   });
 });

@@ -50,6 +50,14 @@ export function policies(n: Names): Record<Mode, PolicyDocument> {
   };
 }
 
+/** The reads of the source a promotion adds (`promote-from`): its listings, and its site keys and `_releases/*`. */
+export function promoteSourceReads(source: Names): PolicyDocument['Statement'] {
+  return [
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${source.bucket}` },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${source.bucket}/${source.prefix}*` },
+  ];
+}
+
 /** The JSON block that follows each mode's heading line in the README. */
 export function readmePolicies(readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8')): Record<Mode, unknown> {
   const found = {} as Record<Mode, unknown>;

@@ -8,7 +8,7 @@ import { MOTO_S3_IAM } from '@tandem/standins/moto';
 import { useMoto } from '@tandem/standins/use-moto';
 import { run } from '../../src/run.js';
 import { createBucket, inputs, makeSite, s3Client, testDeps } from '../site.js';
-import { policies, README_NAMES } from './policy.js';
+import { policies, promoteSourceReads, README_NAMES } from './policy.js';
 
 // A promotion through the bundle with moto's IAM enforcement on, under this bucket's deploy policy
 // plus the README's reads of the source, and failing without either of those reads.
@@ -21,10 +21,7 @@ beforeEach(async () => {
   await createBucket(s3Client(), SOURCE);
 });
 
-const SOURCE_READS: PolicyDocument['Statement'] = [
-  { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${SOURCE}` },
-  { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${SOURCE}/*` },
-];
+const SOURCE_READS = promoteSourceReads({ bucket: SOURCE, prefix: '' });
 
 /** The JSON block after the README's "Promote (`promote-from`):" paragraph. */
 function readmeSourceReads(): unknown {

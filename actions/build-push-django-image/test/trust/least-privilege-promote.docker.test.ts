@@ -12,7 +12,7 @@ import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type 
 import type { Moto } from '@tandem/standins/moto';
 import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { exampleWorkspace } from '../workspace.js';
-import { ACCOUNT, MODES, PROMOTE_HEADING, REGION, REGISTRY_ACTIONS, REPOSITORY, readmePolicies, resourcesWidened } from './policy.js';
+import { ACCOUNT, MODES, PROMOTE_HEADING, PROMOTE_SOURCE, REGION, REGISTRY_ACTIONS, REPOSITORY, promoteSourcePolicy, readmePolicies, resourcesWidened } from './policy.js';
 import { recordRegistry, type RegistryRecorder } from './registry-recorder.js';
 import { ACTION, commit } from './scenario.js';
 
@@ -125,6 +125,8 @@ async function promoteUnder(policy: PolicyDocument, sha: string, prepare?: (admi
 
 test('the promote policy is the source side of a promotion: every statement names the source region and account', () => {
   const promote = readmePolicies().get(PROMOTE_HEADING) as PolicyDocument;
+  // The document infra's deploy role grants for promoteFrom is this one, for its staging's names.
+  expect(promote).toEqual(promoteSourcePolicy(PROMOTE_SOURCE));
   const resources = promote.Statement.flatMap((statement) => [statement.Resource].flat()).filter((resource) => resource !== '*');
   expect(resources.length).toBeGreaterThan(0);
   for (const resource of resources) expect(resource).toContain(`:${STAGING}:${ACCOUNT}:`);

@@ -30,6 +30,26 @@ const push = ['ecr:BatchGetImage', 'ecr:BatchCheckLayerAvailability', 'ecr:Initi
 /** The README heading above the promotion's source-side policy (not a mode: it is added to one). */
 export const PROMOTE_HEADING = 'Promote (`promote-from`)';
 
+/** Where the README's promotion copies from: staging's repository and web service in us-east-1. */
+export const PROMOTE_SOURCE = { region: 'us-east-1', account: ACCOUNT, repository: REPOSITORY, cluster: 'staging', service: 'shop-web' };
+
+/** The source side of a promotion (`promote-from` and `promote-from-service`), as the README shows it for PROMOTE_SOURCE. */
+export function promoteSourcePolicy(source: typeof PROMOTE_SOURCE): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      login,
+      {
+        Effect: 'Allow',
+        Action: ['ecr:DescribeImages', 'ecr:GetLifecyclePolicy', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: `arn:aws:ecr:${source.region}:${source.account}:repository/${source.repository}`,
+      },
+      { Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: `arn:aws:ecs:${source.region}:${source.account}:service/${source.cluster}/${source.service}` },
+      { Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition', 'ecs:ListTaskDefinitions'], Resource: '*' },
+    ],
+  };
+}
+
 export interface Mode {
   /** The README heading above the mode's policy. */
   heading: string;
