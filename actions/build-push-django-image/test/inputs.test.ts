@@ -23,18 +23,40 @@ test('defaults', () => {
   });
 });
 
-test('registry, tags, build args and check settings', () => {
-  const inputs = read({
-    repository: 'shop',
-    registry: '127.0.0.1:5000',
-    tags: 'v1, latest',
-    'build-args': 'A=1\nB=x=y',
-    'check-env': 'FEATURE=on',
-  });
-  expect(inputs.registry).toEqual({ host: '127.0.0.1:5000', apiBase: 'http://127.0.0.1:5000' });
-  expect(inputs.tags).toEqual(['v1', 'latest']);
-  expect(inputs.buildArgs).toEqual([['A', '1'], ['B', 'x=y']]);
-  expect(inputs.checkEnv).toEqual([['FEATURE', 'on']]);
+// Each input as it is written in a workflow, and what the step makes of it.
+test.each<[string, Record<string, string>, object]>([
+  [
+    'registry, tags, build args and check settings',
+    { registry: '127.0.0.1:5000', tags: 'v1, latest', 'build-args': 'A=1\nB=x=y', 'check-env': 'FEATURE=on' },
+    { registry: { host: '127.0.0.1:5000', apiBase: 'http://127.0.0.1:5000' }, tags: ['v1', 'latest'], buildArgs: [['A', '1'], ['B', 'x=y']], checkEnv: [['FEATURE', 'on']] },
+  ],
+  [
+    "labels, BuildKit secrets and ssh, network, platforms by build-push-action's names",
+    {
+      labels: 'org.opencontainers.image.title=shop\norg.opencontainers.image.version=main',
+      secrets: 'NPM_TOKEN=npm-Secret-1\nPIP_CONF=[global]=x',
+      'secret-files': 'netrc=/home/runner/.netrc',
+      'secret-envs': 'gh=GH_TOKEN',
+      ssh: 'default\ndeploy=/keys/id_ed25519,/keys/id_rsa',
+      network: 'none',
+      platforms: 'linux/arm64',
+    },
+    {
+      labels: [['org.opencontainers.image.title', 'shop'], ['org.opencontainers.image.version', 'main']],
+      secrets: [
+        { id: 'NPM_TOKEN', from: 'value', source: 'npm-Secret-1' },
+        { id: 'PIP_CONF', from: 'value', source: '[global]=x' },
+        { id: 'netrc', from: 'file', source: '/home/runner/.netrc' },
+        { id: 'gh', from: 'env', source: 'GH_TOKEN' },
+      ],
+      ssh: ['default', 'deploy=/keys/id_ed25519,/keys/id_rsa'],
+      network: 'none',
+      platforms: ['linux/arm64'],
+    },
+  ],
+  ['none of those given', {}, { labels: [], secrets: [], ssh: [], network: '', buildArgs: [], checkEnv: [] }],
+])('%s', (_name, values, expected) => {
+  expect(read({ repository: 'shop', ...values })).toMatchObject(expected);
 });
 
 test('tags as docker/metadata-action writes them: full references to this repository, newline or comma separated', () => {
@@ -43,30 +65,6 @@ test('tags as docker/metadata-action writes them: full references to this reposi
   expect(inputs.tags).toEqual(['sha-1a2b3c4', 'latest', 'main']);
   // The registry of a full reference is compared with the one pushed to once the ECR login names it.
   expect(inputs.tagReferences).toEqual([{ text: `${ecr}/shop:sha-1a2b3c4`, tag: 'sha-1a2b3c4', registry: ecr, repository: 'shop' }]);
-});
-
-test('labels, BuildKit secrets and ssh, network, platforms by build-push-action\'s names', () => {
-  const inputs = read({
-    repository: 'shop',
-    labels: 'org.opencontainers.image.title=shop\norg.opencontainers.image.version=main',
-    secrets: 'NPM_TOKEN=npm-Secret-1\nPIP_CONF=[global]=x',
-    'secret-files': 'netrc=/home/runner/.netrc',
-    'secret-envs': 'gh=GH_TOKEN',
-    ssh: 'default\ndeploy=/keys/id_ed25519,/keys/id_rsa',
-    network: 'none',
-    platforms: 'linux/arm64',
-  });
-  expect(inputs.labels).toEqual([['org.opencontainers.image.title', 'shop'], ['org.opencontainers.image.version', 'main']]);
-  expect(inputs.secrets).toEqual([
-    { id: 'NPM_TOKEN', from: 'value', source: 'npm-Secret-1' },
-    { id: 'PIP_CONF', from: 'value', source: '[global]=x' },
-    { id: 'netrc', from: 'file', source: '/home/runner/.netrc' },
-    { id: 'gh', from: 'env', source: 'GH_TOKEN' },
-  ]);
-  expect(inputs.ssh).toEqual(['default', 'deploy=/keys/id_ed25519,/keys/id_rsa']);
-  expect(inputs.network).toBe('none');
-  expect(inputs.platforms).toEqual(['linux/arm64']);
-  expect(read({ repository: 'shop' })).toMatchObject({ labels: [], secrets: [], ssh: [], network: '' });
 });
 
 test('secret values are registered with the runner\'s mask as they are read', () => {
