@@ -91,10 +91,11 @@ async function reportQuietly(name: string, report: () => Promise<void> | void): 
 }
 
 export function reportFailure(name: string, thrown: unknown): void {
-  const { message, stack } = describeThrown(thrown);
+  const { message } = describeThrown(thrown);
   if (thrown instanceof ConfigurationError) {
     core.setFailed(`${name}: ${message}`);
   } else {
+    const stack = thrown instanceof Error ? thrown.stack : undefined;
     if (stack) core.debug(stack);
     const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
     core.setFailed(`${name} failed: ${kind}${message}`);
