@@ -65331,7 +65331,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -78538,31 +78538,61 @@ class NotAManifest extends Error {
 }
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 /**
- * One manifest, parsed from chunks of its text or bytes in any split: each file is taken as it
- * is complete and nothing else of the text is kept. `end()` checks it is a release manifest.
+ * A manifest's top-level values and files, checked as they are handed over (by the streaming
+ * parser as each is complete, or from JSON.parse's result): one set of checks for both reads.
  */
-class ManifestParser {
+class ManifestBuilder {
     shared;
-    parser = new JSONParser({ paths: ['$.*', '$.files.*'], keepStack: false });
     // Null prototype: a file named `__proto__` is a file like any other.
     files = Object.create(null);
     head = Object.create(null);
     problem;
-    constructor(shared = new SharedEntries()) {
+    constructor(shared) {
         this.shared = shared;
+    }
+    /** A top-level value; `files` comes after its own files were handed to file(). */
+    top(key, value) {
+        if (key !== 'files')
+            this.head[key] = value;
+        else
+            this.head.files = isObject(value) ? this.files : value;
+    }
+    file(name, value) {
+        if (!isObject(value) || typeof value.sha256 !== 'string' || typeof value.etag !== 'string' || typeof value.size !== 'number') {
+            this.problem ??= `file '${name}' is not recorded with a sha256, an etag and a size`;
+            return;
+        }
+        this.files[name] = this.shared.share(name, value);
+    }
+    manifest() {
+        if (this.head.schema !== RELEASE_SCHEMA || !isObject(this.head.files))
+            throw new NotAManifest(`not a ${RELEASE_SCHEMA} record`);
+        if (this.problem)
+            throw new NotAManifest(this.problem);
+        // Key order as written: `files` comes back to its place among the others.
+        return { ...this.head };
+    }
+}
+/**
+ * One manifest, parsed from chunks of its text or bytes in any split: each file is taken as it
+ * is complete and nothing else of the text is kept. `end()` checks it is a release manifest.
+ */
+class ManifestParser {
+    parser = new JSONParser({ paths: ['$.*', '$.files.*'], keepStack: false });
+    built;
+    constructor(shared = new SharedEntries()) {
+        this.built = new ManifestBuilder(shared);
         this.parser.onValue = ({ value, key, parent, stack }) => {
             if (typeof key !== 'string')
                 return;
             if (stack.length === 2) {
-                this.file(key, value);
+                this.built.file(key, value);
                 // keepStack: false drops nothing under a value that is itself emitted (`files`, by
                 // `$.*`): the parser would hold every file twice until the end of the manifest.
                 delete parent[key];
             }
-            else if (stack.length === 1 && key !== 'files')
-                this.head[key] = value;
             else if (stack.length === 1)
-                this.head.files = isObject(value) ? this.files : value;
+                this.built.top(key, value);
         };
     }
     write(chunk) {
@@ -78581,26 +78611,33 @@ class ManifestParser {
         catch (error) {
             throw new NotAManifest(error.message, { cause: error });
         }
-        if (this.head.schema !== RELEASE_SCHEMA || !isObject(this.head.files))
-            throw new NotAManifest(`not a ${RELEASE_SCHEMA} record`);
-        if (this.problem)
-            throw new NotAManifest(this.problem);
-        // Key order as written: `files` comes back to its place among the others.
-        return { ...this.head };
-    }
-    file(name, value) {
-        if (!isObject(value) || typeof value.sha256 !== 'string' || typeof value.etag !== 'string' || typeof value.size !== 'number') {
-            this.problem ??= `file '${name}' is not recorded with a sha256, an etag and a size`;
-            return;
-        }
-        this.files[name] = this.shared.share(name, value);
+        return this.built.manifest();
     }
 }
-/** A release manifest from its text. */
-function parseManifest(text) {
-    const parser = new ManifestParser();
-    parser.write(text);
-    return parser.end();
+/**
+ * A release manifest from its whole text, by JSON.parse: about three times the streaming
+ * parser's speed (a 20,000-file manifest, 6.9 MiB: 95 ms against 250-390), for a text that is
+ * held whole anyway.
+ */
+function parseManifest(text, shared = new SharedEntries()) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new NotAManifest(error.message, { cause: error });
+    }
+    const built = new ManifestBuilder(shared);
+    if (isObject(parsed)) {
+        for (const key of Object.keys(parsed)) {
+            const value = parsed[key];
+            if (key === 'files' && isObject(value))
+                for (const name of Object.keys(value))
+                    built.file(name, value[name]);
+            built.top(key, value);
+        }
+    }
+    return built.manifest();
 }
 /** A release manifest from its bytes as they arrive (an object's body), never holding them whole. */
 async function parseManifestStream(chunks, shared) {
@@ -78738,7 +78775,8 @@ async function readChunks(s3, bucket, key) {
     try {
         const response = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
         // On Node the body is a Readable: an async iterable of Buffers.
-        return response.Body;
+        const chunks = response.Body;
+        return chunks && { chunks, size: response.ContentLength };
     }
     catch (error) {
         if ((0,src/* isNotFound */.c4)(error, 'NoSuchKey'))
@@ -78867,20 +78905,34 @@ async function readReleaseRecord(s3, site) {
     return { pointer, manifests, stored: new Set(storedObjects.map((object) => object.name)) };
 }
 /**
- * The manifests of the given releases, each parsed as it arrives (never its whole text), the
- * files they have in common held once.
+ * Past this size a manifest is parsed as its bytes arrive (never its whole text); up to it, read
+ * whole and parsed by JSON.parse (about three times faster), one at a time, so at most this much
+ * text is held beside the records. 8 MiB is a release of about 24,000 files.
  */
+const WHOLE_MANIFEST_BYTES = 8 * 1024 * 1024;
+/** The manifests of the given releases, the files they have in common held once. */
 async function readManifests(s3, site, releases, concurrency) {
     const limit = pLimit(concurrency);
+    const whole = pLimit(1);
     const found = new Map();
     const shared = new SharedEntries();
+    const parse = async ({ chunks, size }) => {
+        if (size === undefined || size > WHOLE_MANIFEST_BYTES)
+            return parseManifestStream(chunks, shared);
+        return whole(async () => {
+            const parts = [];
+            for await (const chunk of chunks)
+                parts.push(chunk);
+            return parseManifest(Buffer.concat(parts).toString('utf8'), shared);
+        });
+    };
     await Promise.all(releases.map((release) => limit(async () => {
         const key = releaseKeys.manifest(site.releases, release);
         const body = await readChunks(s3, site.releases.bucket, key);
         if (body === undefined)
             return;
         try {
-            found.set(release, await parseManifestStream(body, shared));
+            found.set(release, await parse(body));
         }
         catch (error) {
             // A read that broke off is the read's error; only what was read can be no manifest.

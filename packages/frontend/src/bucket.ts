@@ -150,11 +150,12 @@ export async function readText(s3: S3Client, bucket: string, key: string): Promi
  * The body of an object as it arrives, or undefined when there is none: for what is parsed as it
  * is read, never held whole (a 100,000-file release manifest is 32 MB).
  */
-export async function readChunks(s3: S3Client, bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+export async function readChunks(s3: S3Client, bucket: string, key: string): Promise<{ chunks: AsyncIterable<Uint8Array>; size?: number } | undefined> {
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     // On Node the body is a Readable: an async iterable of Buffers.
-    return response.Body as AsyncIterable<Uint8Array> | undefined;
+    const chunks = response.Body as AsyncIterable<Uint8Array> | undefined;
+    return chunks && { chunks, size: response.ContentLength };
   } catch (error) {
     if (isNotFound(error, 'NoSuchKey')) return undefined;
     throw error;

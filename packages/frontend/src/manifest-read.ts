@@ -44,27 +44,57 @@ export class NotAManifest extends Error {}
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * One manifest, parsed from chunks of its text or bytes in any split: each file is taken as it
- * is complete and nothing else of the text is kept. `end()` checks it is a release manifest.
+ * A manifest's top-level values and files, checked as they are handed over (by the streaming
+ * parser as each is complete, or from JSON.parse's result): one set of checks for both reads.
  */
-export class ManifestParser {
-  private readonly parser = new JSONParser({ paths: ['$.*', '$.files.*'], keepStack: false });
+class ManifestBuilder {
   // Null prototype: a file named `__proto__` is a file like any other.
   private readonly files: Record<string, ReleaseFile> = Object.create(null) as Record<string, ReleaseFile>;
   private readonly head: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private problem?: string;
 
-  constructor(private readonly shared = new SharedEntries()) {
+  constructor(private readonly shared: SharedEntries) {}
+
+  /** A top-level value; `files` comes after its own files were handed to file(). */
+  top(key: string, value: unknown): void {
+    if (key !== 'files') this.head[key] = value;
+    else this.head.files = isObject(value) ? this.files : value;
+  }
+
+  file(name: string, value: unknown): void {
+    if (!isObject(value) || typeof value.sha256 !== 'string' || typeof value.etag !== 'string' || typeof value.size !== 'number') {
+      this.problem ??= `file '${name}' is not recorded with a sha256, an etag and a size`;
+      return;
+    }
+    this.files[name] = this.shared.share(name, value as unknown as ReleaseFile);
+  }
+
+  manifest(): ReleaseManifest {
+    if (this.head.schema !== RELEASE_SCHEMA || !isObject(this.head.files)) throw new NotAManifest(`not a ${RELEASE_SCHEMA} record`);
+    if (this.problem) throw new NotAManifest(this.problem);
+    // Key order as written: `files` comes back to its place among the others.
+    return { ...this.head } as unknown as ReleaseManifest;
+  }
+}
+
+/**
+ * One manifest, parsed from chunks of its text or bytes in any split: each file is taken as it
+ * is complete and nothing else of the text is kept. `end()` checks it is a release manifest.
+ */
+export class ManifestParser {
+  private readonly parser = new JSONParser({ paths: ['$.*', '$.files.*'], keepStack: false });
+  private readonly built: ManifestBuilder;
+
+  constructor(shared = new SharedEntries()) {
+    this.built = new ManifestBuilder(shared);
     this.parser.onValue = ({ value, key, parent, stack }) => {
       if (typeof key !== 'string') return;
       if (stack.length === 2) {
-        this.file(key, value);
+        this.built.file(key, value);
         // keepStack: false drops nothing under a value that is itself emitted (`files`, by
         // `$.*`): the parser would hold every file twice until the end of the manifest.
         delete (parent as Record<string, unknown>)[key];
-      }
-      else if (stack.length === 1 && key !== 'files') this.head[key] = value;
-      else if (stack.length === 1) this.head.files = isObject(value) ? this.files : value;
+      } else if (stack.length === 1) this.built.top(key, value);
     };
   }
 
@@ -82,26 +112,31 @@ export class ManifestParser {
     } catch (error) {
       throw new NotAManifest((error as Error).message, { cause: error });
     }
-    if (this.head.schema !== RELEASE_SCHEMA || !isObject(this.head.files)) throw new NotAManifest(`not a ${RELEASE_SCHEMA} record`);
-    if (this.problem) throw new NotAManifest(this.problem);
-    // Key order as written: `files` comes back to its place among the others.
-    return { ...this.head } as unknown as ReleaseManifest;
-  }
-
-  private file(name: string, value: unknown): void {
-    if (!isObject(value) || typeof value.sha256 !== 'string' || typeof value.etag !== 'string' || typeof value.size !== 'number') {
-      this.problem ??= `file '${name}' is not recorded with a sha256, an etag and a size`;
-      return;
-    }
-    this.files[name] = this.shared.share(name, value as unknown as ReleaseFile);
+    return this.built.manifest();
   }
 }
 
-/** A release manifest from its text. */
-export function parseManifest(text: string): ReleaseManifest {
-  const parser = new ManifestParser();
-  parser.write(text);
-  return parser.end();
+/**
+ * A release manifest from its whole text, by JSON.parse: about three times the streaming
+ * parser's speed (a 20,000-file manifest, 6.9 MiB: 95 ms against 250-390), for a text that is
+ * held whole anyway.
+ */
+export function parseManifest(text: string, shared = new SharedEntries()): ReleaseManifest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new NotAManifest((error as Error).message, { cause: error });
+  }
+  const built = new ManifestBuilder(shared);
+  if (isObject(parsed)) {
+    for (const key of Object.keys(parsed)) {
+      const value = parsed[key];
+      if (key === 'files' && isObject(value)) for (const name of Object.keys(value)) built.file(name, value[name]);
+      built.top(key, value);
+    }
+  }
+  return built.manifest();
 }
 
 /** A release manifest from its bytes as they arrive (an object's body), never holding them whole. */

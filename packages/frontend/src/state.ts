@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { headObject, listObjects, listWritten, readChunks, readText } from './bucket.js';
-import { NotAManifest, parseManifestStream, SharedEntries } from './manifest-read.js';
+import { NotAManifest, parseManifest, parseManifestStream, SharedEntries } from './manifest-read.js';
 import { addRecorded, describeFromRecords, type Recorded, type RecordedEntries, type RemoteObject, type SiteFile } from './plan.js';
 import { parsePointer, releaseKeys, type ReleaseLayout, type ReleaseManifest, type ReleasePointer } from './releases.js';
 
@@ -56,13 +56,26 @@ export async function readReleaseRecord(s3: S3Client, site: Site): Promise<Relea
 }
 
 /**
- * The manifests of the given releases, each parsed as it arrives (never its whole text), the
- * files they have in common held once.
+ * Past this size a manifest is parsed as its bytes arrive (never its whole text); up to it, read
+ * whole and parsed by JSON.parse (about three times faster), one at a time, so at most this much
+ * text is held beside the records. 8 MiB is a release of about 24,000 files.
  */
+export const WHOLE_MANIFEST_BYTES = 8 * 1024 * 1024;
+
+/** The manifests of the given releases, the files they have in common held once. */
 export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
   const limit = pLimit(concurrency);
+  const whole = pLimit(1);
   const found = new Map<string, ReleaseManifest>();
   const shared = new SharedEntries();
+  const parse = async ({ chunks, size }: { chunks: AsyncIterable<Uint8Array>; size?: number }) => {
+    if (size === undefined || size > WHOLE_MANIFEST_BYTES) return parseManifestStream(chunks, shared);
+    return whole(async () => {
+      const parts: Uint8Array[] = [];
+      for await (const chunk of chunks) parts.push(chunk);
+      return parseManifest(Buffer.concat(parts).toString('utf8'), shared);
+    });
+  };
   await Promise.all(
     releases.map((release) =>
       limit(async () => {
@@ -70,7 +83,7 @@ export async function readManifests(s3: S3Client, site: Site, releases: readonly
         const body = await readChunks(s3, site.releases.bucket, key);
         if (body === undefined) return;
         try {
-          found.set(release, await parseManifestStream(body, shared));
+          found.set(release, await parse(body));
         } catch (error) {
           // A read that broke off is the read's error; only what was read can be no manifest.
           if (!(error instanceof NotAManifest)) throw error;
