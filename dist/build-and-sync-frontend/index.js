@@ -78768,8 +78768,9 @@ async function readText(s3, bucket, key) {
     }
 }
 /**
- * The body of an object as it arrives, or undefined when there is none: for what is parsed as it
- * is read, never held whole (a 100,000-file release manifest is 32 MB).
+ * The body of an object as it arrives, with its size when S3 gives it, or undefined when there is
+ * none: the caller chooses to parse it as it is read (a 100,000-file release manifest is 32 MB)
+ * or to hold a small one whole.
  */
 async function readChunks(s3, bucket, key) {
     try {

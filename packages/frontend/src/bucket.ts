@@ -147,8 +147,9 @@ export async function readText(s3: S3Client, bucket: string, key: string): Promi
 }
 
 /**
- * The body of an object as it arrives, or undefined when there is none: for what is parsed as it
- * is read, never held whole (a 100,000-file release manifest is 32 MB).
+ * The body of an object as it arrives, with its size when S3 gives it, or undefined when there is
+ * none: the caller chooses to parse it as it is read (a 100,000-file release manifest is 32 MB)
+ * or to hold a small one whole.
  */
 export async function readChunks(s3: S3Client, bucket: string, key: string): Promise<{ chunks: AsyncIterable<Uint8Array>; size?: number } | undefined> {
   try {
