@@ -3,6 +3,7 @@
 // the end-to-end test and the local run; `problemsWith` is the check both apply.
 import { join } from 'node:path';
 import { failedRequests, type NetworkEntry, type Tab, type Visitor } from '@tandem/standins/browser';
+import { waitFor } from '@tandem/standins/ports';
 
 /** The banner each release of the example shows (frontend/src/release.js). */
 export const BANNERS: Record<number, string> = { 1: 'Spring collection', 2: 'Summer collection', 3: 'Autumn collection' };
@@ -124,7 +125,13 @@ export async function openTab(visitor: Visitor, site: string): Promise<Tab> {
  */
 async function imagesLoaded(tab: Tab): Promise<void> {
   await tab.page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+  // And every image request of the tab has ended, whatever the DOM says: in one CI run the hero's
+  // request was aborted by the route change that followed this check.
+  const images = () => tab.network.filter((entry) => IMAGE.test(new URL(entry.url).pathname));
+  await waitFor("the page's image requests", async () => images().every((entry) => entry.finished === true || entry.failure !== undefined), 20_000).catch(() => undefined);
 }
+
+const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|ico)$/i;
 
 /** The open tab moves to the About route, whose chunk it has not loaded yet. */
 export async function moveOn(tab: Tab, label: string, shots?: string): Promise<PageView> {

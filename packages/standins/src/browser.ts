@@ -16,6 +16,8 @@ export interface NetworkEntry {
   failure?: string;
   /** The edge's X-Cache header: Hit or Miss from cloudfront. */
   cache?: string;
+  /** The whole body arrived (Playwright's requestfinished). */
+  finished?: boolean;
 }
 
 export interface Tab {
@@ -63,6 +65,10 @@ export async function launchBrowser(): Promise<ShopBrowser> {
             entry.cache = (await response.headerValue('x-cache').catch(() => null)) ?? undefined;
           };
           page.on('response', (response) => void settle(response));
+          page.on('requestfinished', (request) => {
+            const entry = entries.get(request);
+            if (entry) entry.finished = true;
+          });
           page.on('requestfailed', (request) => {
             const entry = entries.get(request);
             if (entry) entry.failure = request.failure()?.errorText ?? 'failed';
