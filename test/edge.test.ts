@@ -1,7 +1,10 @@
+import { covers } from '@tandem/cdn';
 import { invalidationPattern } from '@tandem/standins/edge';
 
 // How the edge matches an invalidation path against the paths it has cached, as CloudFront does:
-// exact unless the path ends in *, which makes it a prefix.
+// exact unless the path ends in *, which makes it a prefix. The invalidation's planner counts a
+// path as cleared by the same rule (it is the path, or a wildcard covers it), so one table holds
+// both: where they differed, the planner would drop a path the edge keeps serving stale.
 const matches = (path: string, url: string) => new RegExp(invalidationPattern(path)).test(url);
 
 test.each([
@@ -15,6 +18,9 @@ test.each([
   ['/*', '/', true],
   ['/*', '/assets/index-abc.js', true],
   ['/assets/*', '/assets/index-abc.js', true],
+  ['/assets/*', '/assets/', true],
+  ['/img*', '/img/x.png', true],
+  ['/img*', '/im.png', false],
   ['/assets/*', '/assets', false],
   ['/assets/*', '/assetsX/a.js', false],
   ['/docs/', '/docs/', true],
@@ -26,6 +32,7 @@ test.each([
   ['/~user/a.html', '/~user/a.html', true],
 ])('%s covers %s: %s', (path, url, expected) => {
   expect(matches(path, url)).toBe(expected);
+  expect(path === url || covers(path, url)).toBe(expected);
 });
 
 test.each([

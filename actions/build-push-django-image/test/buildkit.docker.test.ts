@@ -22,9 +22,6 @@ import { exampleWorkspace } from './workspace.js';
 // would look for one.
 
 const SHA = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
-const NPM_TOKEN = 'npm-Secret-3b8f1c';
-const NETRC = 'machine pypi.internal login ci password netrc-Secret-91aa';
-const GH_TOKEN = 'gh-Secret-7d2e55';
 let moto: Moto;
 let registry: Registry;
 let base: string;
@@ -58,6 +55,9 @@ async function registryContent(tag: string): Promise<string> {
 }
 
 test('BuildKit secrets and ssh reach RUN --mount and are absent from the image history, its config and the registry; tags and labels as metadata-action writes them', async () => {
+  const NPM_TOKEN = 'npm-Secret-3b8f1c';
+  const NETRC = 'machine pypi.internal login ci password netrc-Secret-91aa';
+  const GH_TOKEN = 'gh-Secret-7d2e55';
   const workspace = await mkdtemp(join(tmpdir(), 'buildkit-ws-'));
   const keys = await mkdtemp(join(tmpdir(), 'ssh-keys-'));
   expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'deploy', '-f', join(keys, 'id_ed25519')]).status).toBe(0);

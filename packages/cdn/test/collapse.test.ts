@@ -13,14 +13,12 @@ describe('coverage', () => {
     ['/*', []],
   ])('directoriesOf(%s) = %j', (path, directories) => expect(directoriesOf(path)).toEqual(directories));
 
+  // Against a cached path, the edge's own table holds the rule (test/edge.test.ts). Here: a wildcard
+  // covers the wildcards under it, and nothing covers itself (it is kept, not dropped).
   test.each([
-    ['/a/*', '/a/b.js', true],
-    ['/a/*', '/a/', true],
     ['/a/*', '/a/b/*', true],
+    ['/*', '/a/*', true],
     ['/a/*', '/a/*', false],
-    ['/a/*', '/ab.js', false],
-    ['/*', '/', true],
-    ['/img*', '/img/x.png', true],
     ['/a/b.js', '/a/b.js', false],
   ])('covers(%s, %s) = %s', (wildcard, path, result) => expect(covers(wildcard, path)).toBe(result));
 

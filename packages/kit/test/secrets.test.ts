@@ -16,29 +16,23 @@ test.each([
   expect(urlPasswordForms(url)).toEqual(forms);
 });
 
-test.each([
-  ['DATABASE_URL', 'postgres://app:NewPassw0rd-2@db.example.com/shop', true],
-  ['CELERY_BROKER', 'redis://:tok3n-value@cache:6379/0', true],
-  ['DB_PASSWORD', 'x', true],
-  ['SECRET_KEY', 'django-insecure', true],
-  ['NPM_TOKEN', 'npm_1', true],
-  ['AWS_SECRET_ACCESS_KEY', 'wJalr', true],
-  ['SENTRY_DSN', 'https://k@o1.ingest.sentry.io/1', true],
-  ['BASE_IMAGE', 'tandem-test/django-base:sid', false],
-  ['DJANGO_SETTINGS_MODULE', 'shop.settings', false],
-  ['MEDIA_BUCKET', 'shop-media', false],
-  ['DATABASE_URL', 'postgres://app@db.example.com/shop', false],
-])('%s=%s carries a secret: %s', (name, value, expected) => {
-  expect(carriesSecret(name, value)).toBe(expected);
-});
-
+// Each value, and how the suite shows it: undefined where it carries no secret and is shown as written.
 test.each([
   ['DATABASE_URL', 'postgres://app:NewPassw0rd-2@db.example.com/shop', 'postgres://app:***@db.example.com/shop'],
   ['DATABASE_URL', 'postgres://app:p@ssw0rd@db.example.com/shop', 'postgres://app:***@db.example.com/shop'],
+  ['CELERY_BROKER', 'redis://:tok3n-value@cache:6379/0', 'redis://:***@cache:6379/0'],
   ['DB_PASSWORD', 'NewPassw0rd-2', '***'],
-  ['BASE_IMAGE', 'tandem-test/django-base:sid', 'tandem-test/django-base:sid'],
-])('%s is shown as %s', (name, value, shown) => {
-  expect(shownValue(name, value)).toBe(shown);
+  ['SECRET_KEY', 'django-insecure', '***'],
+  ['NPM_TOKEN', 'npm_1', '***'],
+  ['AWS_SECRET_ACCESS_KEY', 'wJalr', '***'],
+  ['SENTRY_DSN', 'https://k@o1.ingest.sentry.io/1', '***'],
+  ['BASE_IMAGE', 'tandem-test/django-base:sid', undefined],
+  ['DJANGO_SETTINGS_MODULE', 'shop.settings', undefined],
+  ['MEDIA_BUCKET', 'shop-media', undefined],
+  ['DATABASE_URL', 'postgres://app@db.example.com/shop', undefined],
+])('%s=%s is shown as %s', (name, value, shown) => {
+  expect(carriesSecret(name, value)).toBe(shown !== undefined);
+  expect(shownValue(name, value)).toBe(shown ?? value);
 });
 
 test('hideSecrets cuts the longest first, so no piece of a longer secret is left', () => {
