@@ -64779,11 +64779,13 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8634);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7580);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9629);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3812);
 
 
 
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF, report: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .report */ .z8 });
+
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF, report: _report_js__WEBPACK_IMPORTED_MODULE_2__/* .report */ .z8 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -64892,7 +64894,150 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
 
 /***/ }),
 
-/***/ 7580:
+/***/ 9629:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   uH: () => (/* binding */ logPlan),
+/* harmony export */   z8: () => (/* binding */ report)
+/* harmony export */ });
+/* unused harmony exports printable, foreignNote, planLines, promotionLine */
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4368);
+
+
+/** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
+const FOREIGN_SHOWN = 5;
+/**
+ * Foreign keys were written by anyone (a visitor's upload): a line break or another control
+ * character in one must not start a line of its own in the log, where the runner would read it as
+ * a workflow command.
+ */
+function printable(key) {
+    // Matching control characters is the point here.
+    // eslint-disable-next-line no-control-regex
+    return key.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+/** `N objects ... : a, b, c and N more`, for objects under the prefix that are not the site's. */
+function foreignNote(result, inputs, format = (key) => key) {
+    const { foreign } = result.plan;
+    if (foreign.length === 0)
+        return undefined;
+    const shown = foreign.slice(0, FOREIGN_SHOWN).map((name) => format(printable(inputs.prefix + name)));
+    const more = foreign.length > FOREIGN_SHOWN ? ` and ${foreign.length - FOREIGN_SHOWN} more` : '';
+    return `${foreign.length} object(s) under the prefix that no release of this site wrote, left alone: ${shown.join(', ')}${more}`;
+}
+/** Every key and what will happen to it; unchanged ones too on a dry run, which exists to show them. */
+function planLines(result, inputs) {
+    const { plan } = result;
+    const key = (name) => inputs.prefix + name;
+    const lines = [
+        ...plan.preserve.map((item) => `keep copy  ${key(item.name)} (a kept release still needs the version being replaced)`),
+        ...plan.uploads.map((item) => `${item.reason === 'new' ? 'add       ' : 'replace   '} ${key(item.file.name)} (${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(item.file.size)}, ${item.file.cacheControl})${item.file.entry ? ' [entry point]' : ''}`),
+        ...plan.updates.map((item) => `headers    ${key(item.file.name)} (${item.reason}: ${item.file.contentType}; ${item.file.cacheControl})`),
+        ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
+        ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
+        ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
+        ...plan.storeDeletes.map((hash) => `delete     ${inputs.releasesPrefix}objects/sha256/${hash} (a stored copy no kept release needs)`),
+    ];
+    const foreign = foreignNote(result, inputs);
+    if (foreign)
+        lines.push(`foreign    ${foreign}`);
+    if (inputs.dryRun)
+        lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
+    return lines;
+}
+function logPlan(result, inputs, log) {
+    const { plan } = result;
+    const verb = inputs.restoreRelease
+        ? `${result.firstPublication ? 'publish staged' : 'restore'} release ${result.release}`
+        : `${inputs.publish === 'assets' ? 'stage' : 'publish'} release ${result.release}`;
+    log.info(`${inputs.dryRun ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
+        `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
+        `${plan.deletes.length} to delete, ${plan.retained.length} retained, ${plan.foreign.length} foreign (not this site's, left alone), ` +
+        `${plan.storeDeletes.length} stored copies to prune${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`);
+    for (const line of planLines(result, inputs))
+        log.info(`  ${line}`);
+    if (inputs.dryRun)
+        log.info('Dry run: nothing was written.');
+}
+/** The summary is HTML: a key may hold `<` or `&`. */
+const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** `promoted R from s3://bucket/prefix (region)`: the line the log and the summary give a promotion. */
+function promotionLine(release, from) {
+    return `promoted ${release} from ${(0,_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .siteUrl */ .hX)(from)} (${from.region})${from.release === release ? '' : ` (${from.release} there)`}`;
+}
+async function report(published, { log }) {
+    const { inputs } = published;
+    const elapsedMs = published.publishMs;
+    const promoted = published.promotedFrom && promotionLine(published.release, published.promotedFrom);
+    const built = published.buildMs === undefined ? 'no build' : (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(published.buildMs);
+    const { plan, applied } = published;
+    const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
+    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n0)({
+        'release-id': published.release,
+        uploaded: plan.uploads.length,
+        updated: plan.updates.length,
+        deleted: plan.deletes.length,
+        unchanged: plan.unchanged.length,
+        staged: published.staged.length,
+        retained: plan.retained.length,
+        foreign: plan.foreign.length,
+        'changed-keys': published.changedKeys,
+        'manifest-key': published.manifestKey,
+        'previous-release-id': published.previous ?? '',
+        'build-ms': published.buildMs ?? 0,
+        'publish-ms': published.publishMs,
+        'promoted-from': published.promotedFrom ? (0,_tandem_frontend__WEBPACK_IMPORTED_MODULE_1__/* .siteUrl */ .hX)(published.promotedFrom) : '',
+    });
+    if (promoted)
+        log.info(`${inputs.dryRun ? 'Dry run: would have ' : ''}${promoted}: nothing built or uploaded from the runner${inputs.dryRun ? '; nothing was written' : ''}`);
+    if (!inputs.dryRun && inputs.publish === 'assets') {
+        log.info(`Staged release ${published.release} in ${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(bytes)}), ` +
+            `${published.staged.length} files staged; nothing live changed. Publish it with restore-release: ${published.release}`);
+    }
+    else if (!inputs.dryRun) {
+        log.info(`${inputs.restoreRelease && !published.firstPublication ? 'Restored' : 'Published'} release ${published.release} in ${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(elapsedMs)}: ${plan.uploads.length} uploaded (${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
+    }
+    const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)(`build-and-sync-frontend${inputs.dryRun ? ' (dry run)' : ''}`, [
+        {
+            heading: `Release ${published.release}${inputs.restoreRelease ? (published.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
+            table: [
+                ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'build time', 'publish time'],
+                [
+                    plan.uploads.length,
+                    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(bytes),
+                    plan.updates.length,
+                    plan.unchanged.length,
+                    published.staged.length,
+                    plan.deletes.length,
+                    plan.retained.length,
+                    plan.foreign.length,
+                    plan.storeDeletes.length,
+                    built,
+                    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(elapsedMs),
+                ].map(String),
+            ],
+            lines: [
+                ...(promoted ? [html(promoted)] : []),
+                `Release record: <code>s3://${inputs.releasesBucket}/${html(published.manifestKey)}</code>`,
+                ...[foreignNote(published, inputs, (key) => `<code>${html(key)}</code>`)].filter((line) => line !== undefined),
+            ],
+        },
+        ...(applied && applied.phases.length > 0
+            ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(phase.ms)])] }]
+            : []),
+        ...(slowest.length > 0
+            ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [html(inputs.prefix + item.name), item.what, (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(item.bytes), (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(item.ms)])] }]
+            : []),
+    ]);
+}
+
+
+/***/ }),
+
+/***/ 3812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64900,7 +65045,6 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
 __nccwpck_require__.d(__webpack_exports__, {
   hr: () => (/* binding */ ACTION),
   mM: () => (/* binding */ defaultDeps),
-  z8: () => (/* binding */ run_report),
   eF: () => (/* binding */ run)
 });
 
@@ -65046,136 +65190,8 @@ function stagedPromotion(promotion, site) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/report.ts
-
-
-/** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
-const FOREIGN_SHOWN = 5;
-/**
- * Foreign keys were written by anyone (a visitor's upload): a line break or another control
- * character in one must not start a line of its own in the log, where the runner would read it as
- * a workflow command.
- */
-function printable(key) {
-    // Matching control characters is the point here.
-    // eslint-disable-next-line no-control-regex
-    return key.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-/** `N objects ... : a, b, c and N more`, for objects under the prefix that are not the site's. */
-function foreignNote(result, inputs, format = (key) => key) {
-    const { foreign } = result.plan;
-    if (foreign.length === 0)
-        return undefined;
-    const shown = foreign.slice(0, FOREIGN_SHOWN).map((name) => format(printable(inputs.prefix + name)));
-    const more = foreign.length > FOREIGN_SHOWN ? ` and ${foreign.length - FOREIGN_SHOWN} more` : '';
-    return `${foreign.length} object(s) under the prefix that no release of this site wrote, left alone: ${shown.join(', ')}${more}`;
-}
-/** Every key and what will happen to it; unchanged ones too on a dry run, which exists to show them. */
-function planLines(result, inputs) {
-    const { plan } = result;
-    const key = (name) => inputs.prefix + name;
-    const lines = [
-        ...plan.preserve.map((item) => `keep copy  ${key(item.name)} (a kept release still needs the version being replaced)`),
-        ...plan.uploads.map((item) => `${item.reason === 'new' ? 'add       ' : 'replace   '} ${key(item.file.name)} (${(0,src/* formatBytes */.z3)(item.file.size)}, ${item.file.cacheControl})${item.file.entry ? ' [entry point]' : ''}`),
-        ...plan.updates.map((item) => `headers    ${key(item.file.name)} (${item.reason}: ${item.file.contentType}; ${item.file.cacheControl})`),
-        ...result.staged.map((item) => `stage      ${key(item.file.name)} (${'etag' in item ? `headers: ${item.reason}` : item.file.entry ? 'entry point' : 'replaces a live file'}; goes live with restore-release: ${result.release})`),
-        ...plan.deletes.map((item) => `delete     ${key(item.name)}`),
-        ...plan.retained.map((name) => `retain     ${key(name)} (an earlier release still in the skew window needs it)`),
-        ...plan.storeDeletes.map((hash) => `delete     ${inputs.releasesPrefix}objects/sha256/${hash} (a stored copy no kept release needs)`),
-    ];
-    const foreign = foreignNote(result, inputs);
-    if (foreign)
-        lines.push(`foreign    ${foreign}`);
-    if (inputs.dryRun)
-        lines.push(...plan.unchanged.map((item) => `unchanged  ${key(item.file.name)}`));
-    return lines;
-}
-function logPlan(result, inputs, log) {
-    const { plan } = result;
-    const verb = inputs.restoreRelease
-        ? `${result.firstPublication ? 'publish staged' : 'restore'} release ${result.release}`
-        : `${inputs.publish === 'assets' ? 'stage' : 'publish'} release ${result.release}`;
-    log.info(`${inputs.dryRun ? 'Dry run: would ' : 'Plan: '}${verb} to s3://${inputs.bucket}/${inputs.prefix}: ` +
-        `${plan.uploads.length} to upload, ${plan.updates.length} header updates, ${plan.unchanged.length} unchanged, ` +
-        `${plan.deletes.length} to delete, ${plan.retained.length} retained, ${plan.foreign.length} foreign (not this site's, left alone), ` +
-        `${plan.storeDeletes.length} stored copies to prune${inputs.publish === 'assets' ? `, ${result.staged.length} staged` : ''} (${result.heads} HeadObject calls)`);
-    for (const line of planLines(result, inputs))
-        log.info(`  ${line}`);
-    if (inputs.dryRun)
-        log.info('Dry run: nothing was written.');
-}
-/** The summary is HTML: a key may hold `<` or `&`. */
-const html = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-/** `promoted R from s3://bucket/prefix (region)`: the line the log and the summary give a promotion. */
-function promotionLine(release, from) {
-    return `promoted ${release} from ${(0,frontend_src/* siteUrl */.hX)(from)} (${from.region})${from.release === release ? '' : ` (${from.release} there)`}`;
-}
-async function report(result, inputs, timing, log) {
-    const elapsedMs = timing.publishMs;
-    const promoted = result.promotedFrom && promotionLine(result.release, result.promotedFrom);
-    const built = timing.buildMs === undefined ? 'no build' : (0,src/* formatDuration */.a3)(timing.buildMs);
-    const { plan, applied } = result;
-    const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
-    (0,src/* setOutputs */.n0)({
-        'release-id': result.release,
-        uploaded: plan.uploads.length,
-        updated: plan.updates.length,
-        deleted: plan.deletes.length,
-        unchanged: plan.unchanged.length,
-        staged: result.staged.length,
-        retained: plan.retained.length,
-        foreign: plan.foreign.length,
-        'changed-keys': result.changedKeys,
-        'manifest-key': result.manifestKey,
-        'previous-release-id': result.previous ?? '',
-        'build-ms': timing.buildMs ?? 0,
-        'publish-ms': timing.publishMs,
-        'promoted-from': result.promotedFrom ? (0,frontend_src/* siteUrl */.hX)(result.promotedFrom) : '',
-    });
-    if (promoted)
-        log.info(`${inputs.dryRun ? 'Dry run: would have ' : ''}${promoted}: nothing built or uploaded from the runner${inputs.dryRun ? '; nothing was written' : ''}`);
-    if (!inputs.dryRun && inputs.publish === 'assets') {
-        log.info(`Staged release ${result.release} in ${(0,src/* formatDuration */.a3)(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${(0,src/* formatBytes */.z3)(bytes)}), ` +
-            `${result.staged.length} files staged; nothing live changed. Publish it with restore-release: ${result.release}`);
-    }
-    else if (!inputs.dryRun) {
-        log.info(`${inputs.restoreRelease && !result.firstPublication ? 'Restored' : 'Published'} release ${result.release} in ${(0,src/* formatDuration */.a3)(elapsedMs)}: ${plan.uploads.length} uploaded (${(0,src/* formatBytes */.z3)(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
-    }
-    const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
-    await (0,src/* writeSummary */.Sy)(`build-and-sync-frontend${inputs.dryRun ? ' (dry run)' : ''}`, [
-        {
-            heading: `Release ${result.release}${inputs.restoreRelease ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
-            table: [
-                ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'build time', 'publish time'],
-                [
-                    plan.uploads.length,
-                    (0,src/* formatBytes */.z3)(bytes),
-                    plan.updates.length,
-                    plan.unchanged.length,
-                    result.staged.length,
-                    plan.deletes.length,
-                    plan.retained.length,
-                    plan.foreign.length,
-                    plan.storeDeletes.length,
-                    built,
-                    (0,src/* formatDuration */.a3)(elapsedMs),
-                ].map(String),
-            ],
-            lines: [
-                ...(promoted ? [html(promoted)] : []),
-                `Release record: <code>s3://${inputs.releasesBucket}/${html(result.manifestKey)}</code>`,
-                ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line) => line !== undefined),
-            ],
-        },
-        ...(applied && applied.phases.length > 0
-            ? [{ heading: 'Phases', table: [['phase', 'objects', 'time'], ...applied.phases.map((phase) => [phase.phase, String(phase.count), (0,src/* formatDuration */.a3)(phase.ms)])] }]
-            : []),
-        ...(slowest.length > 0
-            ? [{ heading: 'Slowest', table: [['key', 'what', 'size', 'time'], ...slowest.map((item) => [html(inputs.prefix + item.name), item.what, (0,src/* formatBytes */.z3)(item.bytes), (0,src/* formatDuration */.a3)(item.ms)])] }]
-            : []),
-    ]);
-}
-
+// EXTERNAL MODULE: ./actions/build-and-sync-frontend/src/report.ts
+var report = __nccwpck_require__(9629);
 ;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/run.ts
 
 
@@ -65191,9 +65207,6 @@ function defaultDeps() {
         env: process.env,
         cwd: process.cwd(),
     };
-}
-async function run_report(published, context) {
-    await report(published, published.inputs, { publishMs: published.publishMs, buildMs: published.buildMs }, context.log);
 }
 function siteOf(inputs) {
     return { bucket: inputs.bucket, prefix: inputs.prefix, releases: { bucket: inputs.releasesBucket, prefix: inputs.releasesPrefix }, tier: 'frontend' };
@@ -65259,6 +65272,7 @@ async function lockSite(s3, inputs, deps, { signal, log }) {
     await Promise.all(probes);
     return (0,src/* takeDeployLock */.Y_)(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, log);
 }
+/** What was published, with what the report needs to describe it. */
 async function run(inputs, deps, context) {
     const { signal, clock, log } = context;
     const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps, log));
@@ -65292,7 +65306,7 @@ async function run(inputs, deps, context) {
             commit: deps.env.GITHUB_SHA,
             workflowRun: deps.env.GITHUB_RUN_ID ? `${deps.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${deps.env.GITHUB_RUN_ID}` : undefined,
             unchecked: inputs.uncheckedPaths,
-        }, { s3, log, now, signal, onPlan: (plan) => logPlan(plan, inputs, log), assertHeld: heldLock });
+        }, { s3, log, now, signal, onPlan: (plan) => (0,report/* logPlan */.uH)(plan, inputs, log), assertHeld: heldLock });
         return { ...result, inputs, publishMs: clock.now() - started, buildMs: built?.buildMs, promotedFrom: promotion?.from };
     }
     finally {

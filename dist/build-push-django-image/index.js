@@ -63616,12 +63616,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7712);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9372);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6991);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7239);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5597);
 
 
 
 
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF, report: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .report */ .z8, post: (context) => (0,_run_js__WEBPACK_IMPORTED_MODULE_3__/* .cleanUp */ .nY)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_run_js__WEBPACK_IMPORTED_MODULE_3__/* .CONFIG_STATE */ .dw), context.log) });
+
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_4__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .K)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_4__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF, report: _report_js__WEBPACK_IMPORTED_MODULE_3__/* .report */ .z8, post: (context) => (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .cleanUp */ .nY)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_run_js__WEBPACK_IMPORTED_MODULE_4__/* .CONFIG_STATE */ .dw), context.log) });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -63830,7 +63832,71 @@ function readInputs(reader = new src/* InputReader */.i_()) {
 
 /***/ }),
 
-/***/ 6991:
+/***/ 7239:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I1: () => (/* binding */ writeFailedChecks),
+/* harmony export */   z8: () => (/* binding */ report)
+/* harmony export */ });
+/* unused harmony exports writeOutputs, writeReport */
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
+
+function writeOutputs(outcome) {
+    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig, 'promoted-from': outcome.promotedFrom ?? '' });
+}
+function checkCell(checks) {
+    if (checks.length === 0)
+        return 'not run';
+    const mark = (check) => (!check.passed ? '❌' : check.warnings.length ? '⚠️' : '✅');
+    const note = (check) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
+    return checks.map((check) => `${mark(check)} ${check.name} (${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(check.ms)})${note(check)}`).join('<br>');
+}
+function imageWas(outcome) {
+    if (outcome.promotedFrom)
+        return outcome.pushed ? 'promoted: copied by digest from the source environment' : 'promoted earlier: this repository already held the digest under every tag';
+    if (outcome.built)
+        return outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)';
+    return 'reused: this commit was already in the registry';
+}
+async function writeReport(outcome) {
+    const table = [
+        ['', ''],
+        ['image', `\`${outcome.image}\``],
+        ['digest', outcome.digest ? `\`${outcome.digest}\`` : 'not pushed'],
+        ['tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ')],
+        ['size', outcome.size === undefined ? 'unknown' : `${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(outcome.size)} (compressed, in the registry)`],
+        ['image was', imageWas(outcome)],
+        ['build time', outcome.buildMs === undefined ? 'no build' : `${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(outcome.buildMs)} (${outcome.builder})`],
+        ['Django checks', outcome.built ? checkCell(outcome.checks) : outcome.promotedFrom ? 'ran when the source environment built the image' : 'ran when the image was built'],
+    ];
+    if (outcome.promotedFrom)
+        table.splice(2, 0, ['promoted from', `\`${outcome.promotedFrom}\` (same digest, nothing built)`]);
+    if (outcome.repositoryCreated)
+        table.push(['repository', 'created (scan on push, untagged images expire)']);
+    await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)('build-push-django-image', [{ heading: 'Image', table }]);
+}
+async function writeFailedChecks(image, checks) {
+    const failed = checks.filter((check) => !check.passed);
+    await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)('build-push-django-image', [
+        {
+            heading: 'Django checks failed: nothing was pushed',
+            table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
+            lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>${check.advice ? `\n\n${check.advice.replace(/\n/g, '<br>')}` : ''}`),
+        },
+        { heading: 'Image', lines: [`built locally as \`${image}\``] },
+    ]);
+}
+/** The step's outputs and job summary. */
+async function report(outcome) {
+    writeOutputs(outcome);
+    await writeReport(outcome);
+}
+
+
+/***/ }),
+
+/***/ 5597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63840,7 +63906,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   dw: () => (/* binding */ CONFIG_STATE),
   nY: () => (/* binding */ cleanUp),
   mM: () => (/* binding */ defaultDeps),
-  z8: () => (/* binding */ report),
   eF: () => (/* binding */ run)
 });
 
@@ -64120,54 +64185,8 @@ async function publish(docker, registry, target, log, signal) {
     return { digest: digests.get(first), alreadyThere: states.filter((s) => s.state === 'same').map((s) => s.tag) };
 }
 
-;// CONCATENATED MODULE: ./actions/build-push-django-image/src/report.ts
-
-function writeOutputs(outcome) {
-    (0,src/* setOutputs */.n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig, 'promoted-from': outcome.promotedFrom ?? '' });
-}
-function checkCell(checks) {
-    if (checks.length === 0)
-        return 'not run';
-    const mark = (check) => (!check.passed ? '❌' : check.warnings.length ? '⚠️' : '✅');
-    const note = (check) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
-    return checks.map((check) => `${mark(check)} ${check.name} (${(0,src/* formatDuration */.a3)(check.ms)})${note(check)}`).join('<br>');
-}
-function imageWas(outcome) {
-    if (outcome.promotedFrom)
-        return outcome.pushed ? 'promoted: copied by digest from the source environment' : 'promoted earlier: this repository already held the digest under every tag';
-    if (outcome.built)
-        return outcome.pushed ? 'built and pushed' : 'built, not pushed (push: false)';
-    return 'reused: this commit was already in the registry';
-}
-async function writeReport(outcome) {
-    const table = [
-        ['', ''],
-        ['image', `\`${outcome.image}\``],
-        ['digest', outcome.digest ? `\`${outcome.digest}\`` : 'not pushed'],
-        ['tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ')],
-        ['size', outcome.size === undefined ? 'unknown' : `${(0,src/* formatBytes */.z3)(outcome.size)} (compressed, in the registry)`],
-        ['image was', imageWas(outcome)],
-        ['build time', outcome.buildMs === undefined ? 'no build' : `${(0,src/* formatDuration */.a3)(outcome.buildMs)} (${outcome.builder})`],
-        ['Django checks', outcome.built ? checkCell(outcome.checks) : outcome.promotedFrom ? 'ran when the source environment built the image' : 'ran when the image was built'],
-    ];
-    if (outcome.promotedFrom)
-        table.splice(2, 0, ['promoted from', `\`${outcome.promotedFrom}\` (same digest, nothing built)`]);
-    if (outcome.repositoryCreated)
-        table.push(['repository', 'created (scan on push, untagged images expire)']);
-    await (0,src/* writeSummary */.Sy)('build-push-django-image', [{ heading: 'Image', table }]);
-}
-async function writeFailedChecks(image, checks) {
-    const failed = checks.filter((check) => !check.passed);
-    await (0,src/* writeSummary */.Sy)('build-push-django-image', [
-        {
-            heading: 'Django checks failed: nothing was pushed',
-            table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
-            lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>${check.advice ? `\n\n${check.advice.replace(/\n/g, '<br>')}` : ''}`),
-        },
-        { heading: 'Image', lines: [`built locally as \`${image}\``] },
-    ]);
-}
-
+// EXTERNAL MODULE: ./actions/build-push-django-image/src/report.ts
+var report = __nccwpck_require__(7239);
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/run.ts
 
 
@@ -64279,7 +64298,7 @@ async function run(inputs, deps, context) {
         const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now, signal }) : [];
         const failed = checks.filter((check) => !check.passed);
         if (failed.length > 0) {
-            await writeFailedChecks(localName, checks);
+            await (0,report/* writeFailedChecks */.I1)(localName, checks);
             const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}${check.advice ? `\n${check.advice}` : ''}`).join('\n');
             throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${detail}`);
         }
@@ -64295,10 +64314,6 @@ async function run(inputs, deps, context) {
     finally {
         await (0,promises_.rm)(scratch, { recursive: true, force: true });
     }
-}
-async function report(outcome) {
-    writeOutputs(outcome);
-    await writeReport(outcome);
 }
 /** The post step: the job's Docker config holds the registry login; it goes with the job. */
 async function cleanUp(configDir, log) {

@@ -65154,11 +65154,13 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4151);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9092);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4500);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8091);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4852);
 
 
 
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .eF, report: _run_js__WEBPACK_IMPORTED_MODULE_2__/* .report */ .z8 });
+
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(), defaultDeps: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultDeps */ .mM, run: _run_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF, report: _report_js__WEBPACK_IMPORTED_MODULE_2__/* .report */ .z8 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -65251,29 +65253,16 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .Inp
 
 /***/ }),
 
-/***/ 4500:
+/***/ 8091:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  hr: () => (/* binding */ ACTION),
-  mM: () => (/* binding */ defaultDeps),
-  z8: () => (/* binding */ report),
-  eF: () => (/* binding */ run)
-});
-
-// UNUSED EXPORTS: runReference
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3169);
-// EXTERNAL MODULE: ./packages/cdn/src/index.ts + 9 modules
-var src = __nccwpck_require__(2267);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
-var kit_src = __nccwpck_require__(4151);
-;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/report.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   df: () => (/* binding */ describePlan),
+/* harmony export */   z8: () => (/* binding */ report)
+/* harmony export */ });
+/* unused harmony export summarize */
+/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4151);
 
 
 const SHOWN = 20;
@@ -65309,7 +65298,7 @@ async function summarize(outcome) {
     const invalidationOf = new Map(outcome.invalidations.flatMap((item) => item.paths.map((path) => [path, item.id])));
     const rows = plan.paths.slice(0, TABLE_ROWS).map((path) => [
         `<code>${escapeHtml(path)}</code>`,
-        (0,src/* isWildcard */.z2)(path) ? 'wildcard' : 'file',
+        (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_0__/* .isWildcard */ .z2)(path) ? 'wildcard' : 'file',
         String(plan.sources.get(path)?.length ?? 0),
         invalidationOf.get(path) ?? '—',
     ]);
@@ -65318,7 +65307,7 @@ async function summarize(outcome) {
         `${plan.files} file path(s), ${plan.wildcards} wildcard path(s); invalidation(s): ${outcome.invalidations.map((item) => item.id).join(', ') || 'none'}`,
     ];
     if (outcome.waitedMs !== undefined)
-        lines.push(`Waited ${(0,kit_src/* formatDuration */.a3)(outcome.waitedMs)}`);
+        lines.push(`Waited ${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(outcome.waitedMs)}`);
     if (outcome.room)
         lines.push(`Room in flight: ${outcome.room.files} file paths, ${outcome.room.wildcards} wildcard paths`);
     if (plan.immutable.length > 0)
@@ -65327,7 +65316,7 @@ async function summarize(outcome) {
         lines.push(`${plan.outsidePrefix.length} key(s) outside the prefix left out`);
     if (plan.paths.length > TABLE_ROWS)
         lines.push(`… and ${plan.paths.length - TABLE_ROWS} more paths (see the log)`);
-    await (0,kit_src/* writeSummary */.Sy)('invalidate-cdn', [
+    await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)('invalidate-cdn', [
         { heading: 'Outcome', lines },
         ...(rows.length > 0 ? [{ heading: 'Paths', table: [['path', 'kind', 'changed keys', 'invalidation'], ...rows] }] : []),
     ]);
@@ -65335,8 +65324,34 @@ async function summarize(outcome) {
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+/** The step's outputs and job summary. */
+async function report(outcome) {
+    (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({
+        'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
+        paths: outcome.plan.paths,
+        status: outcome.status,
+    });
+    await summarize(outcome);
+}
 
-;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/run.ts
+
+/***/ }),
+
+/***/ 4852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   eF: () => (/* binding */ run),
+/* harmony export */   hr: () => (/* binding */ ACTION),
+/* harmony export */   mM: () => (/* binding */ defaultDeps)
+/* harmony export */ });
+/* unused harmony export runReference */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3169);
+/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2267);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4151);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8091);
 
 
 
@@ -65345,7 +65360,7 @@ function escapeHtml(text) {
 const ACTION = 'invalidate-cdn';
 function defaultDeps() {
     return {
-        cloudfront: (settings) => (0,kit_src/* makeClient */.yu)(dist_cjs/* CloudFrontClient */.GHk, settings, ACTION),
+        cloudfront: (settings) => (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .makeClient */ .yu)(_aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_4__/* .CloudFrontClient */ .GHk, settings, ACTION),
         random: Math.random,
         env: process.env,
         pollMs: 15_000,
@@ -65354,7 +65369,7 @@ function defaultDeps() {
 const ONE_HOUR = 3_600_000;
 /** Stable for one step of one run attempt, so CloudFront treats a retried request as the same one. */
 function runReference(env, now) {
-    const step = (0,external_node_crypto_.createHash)('sha256').update(`${env.GITHUB_JOB ?? ''}/${env.GITHUB_ACTION ?? ''}`).digest('hex').slice(0, 8);
+    const step = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${env.GITHUB_JOB ?? ''}/${env.GITHUB_ACTION ?? ''}`).digest('hex').slice(0, 8);
     return env.GITHUB_RUN_ID ? `tandem-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${step}` : `tandem-local-${now}-${step}`;
 }
 async function run(inputs, deps, context) {
@@ -65362,19 +65377,19 @@ async function run(inputs, deps, context) {
         return await invalidate(inputs, deps, context);
     }
     catch (error) {
-        throw (0,src/* explainRefusal */.GC)(error, inputs.distributionId);
+        throw (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .explainRefusal */ .GC)(error, inputs.distributionId);
     }
 }
 async function invalidate(inputs, deps, context) {
     const { log } = context;
     const distributionId = inputs.distributionId;
     if (inputs.wait && inputs.waitTimeout > ONE_HOUR) {
-        log.warning(`wait-timeout is ${(0,kit_src/* formatDuration */.a3)(inputs.waitTimeout)}, longer than the 1-hour session an OIDC role gets by default: ` +
+        log.warning(`wait-timeout is ${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(inputs.waitTimeout)}, longer than the 1-hour session an OIDC role gets by default: ` +
             'the credentials may expire before the invalidation completes. Raise role-duration-seconds in aws-actions/configure-aws-credentials (and the role\'s maximum session duration) to cover it.');
     }
     const client = deps.cloudfront(inputs.aws);
-    const distribution = await (0,src/* describeDistribution */.Ob)(client, distributionId);
-    const plan = (0,src/* planInvalidation */.co)({
+    const distribution = await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .describeDistribution */ .Ob)(client, distributionId);
+    const plan = (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .planInvalidation */ .co)({
         keys: inputs.changedKeys,
         paths: inputs.paths,
         prefix: inputs.prefix,
@@ -65382,7 +65397,7 @@ async function invalidate(inputs, deps, context) {
         immutable: inputs.immutable,
         maxPaths: inputs.maxPaths,
     });
-    describePlan(plan, inputs, log);
+    (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .describePlan */ .df)(plan, inputs, log);
     const outcome = { distribution, plan, status: 'skipped', invalidations: [] };
     try {
         if (plan.paths.length === 0) {
@@ -65390,7 +65405,7 @@ async function invalidate(inputs, deps, context) {
         }
         else if (inputs.dryRun) {
             outcome.status = 'dry-run';
-            outcome.room = (0,src/* roomLeft */.nu)(await (0,src/* readInFlight */.Ub)(client, distributionId));
+            outcome.room = (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .roomLeft */ .nu)(await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .readInFlight */ .Ub)(client, distributionId));
             log.info(`Dry run: would invalidate ${plan.paths.length} path(s) on ${distributionId}; room in flight now: ${outcome.room.files} file paths, ${outcome.room.wildcards} wildcard paths. Nothing was created.`);
         }
         else {
@@ -65399,24 +65414,16 @@ async function invalidate(inputs, deps, context) {
     }
     catch (error) {
         // What was created before the failure is still reported: its ids are the next step's to wait on.
-        throw (0,kit_src/* failedWith */.Mf)((0,src/* explainRefusal */.GC)(error, distributionId), outcome);
+        throw (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .failedWith */ .Mf)((0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .explainRefusal */ .GC)(error, distributionId), outcome);
     }
     return outcome;
-}
-async function report(outcome) {
-    (0,kit_src/* setOutputs */.n0)({
-        'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
-        paths: outcome.plan.paths,
-        status: outcome.status,
-    });
-    await summarize(outcome);
 }
 async function submitAndWait(inputs, deps, client, outcome, context) {
     const { log, clock, signal } = context;
     const timing = { now: () => clock.now(), sleep: (ms, own) => clock.sleep(ms, own), random: () => deps.random() };
     const distributionId = inputs.distributionId;
     try {
-        await (0,src/* submitInvalidations */.Ei)({
+        await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .submitInvalidations */ .Ei)({
             client,
             distributionId,
             paths: outcome.plan.paths,
@@ -65436,7 +65443,7 @@ async function submitAndWait(inputs, deps, client, outcome, context) {
         return;
     outcome.status = 'in-progress';
     try {
-        outcome.waitedMs = await (0,src/* waitForInvalidations */.Ce)({
+        outcome.waitedMs = await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .waitForInvalidations */ .Ce)({
             client,
             distributionId,
             ids: outcome.invalidations.map((item) => item.id),
@@ -65449,7 +65456,7 @@ async function submitAndWait(inputs, deps, client, outcome, context) {
         outcome.status = 'completed';
     }
     catch (error) {
-        if (error instanceof src/* InvalidationTimeout */.Iv)
+        if (error instanceof _tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .InvalidationTimeout */ .Iv)
             outcome.waitedMs = inputs.waitTimeout;
         throw error;
     }

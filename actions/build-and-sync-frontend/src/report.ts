@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration, setOutputs, writeSummary, type Log } from '@tandem/kit';
+import { formatBytes, formatDuration, setOutputs, writeSummary, type ActionContext, type Log } from '@tandem/kit';
 import { siteUrl, type PromotedFrom, type PublishResult } from '@tandem/frontend';
 import type { Inputs } from './inputs.js';
 
@@ -62,52 +62,53 @@ export function logPlan(result: PublishResult, inputs: Inputs, log: Log): void {
 /** The summary is HTML: a key may hold `<` or `&`. */
 const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** How long the build took (undefined when nothing was built: a restore) and how long the publication. */
-export interface Timing {
-  buildMs?: number;
-  publishMs: number;
-}
+/**
+ * What a run hands its report: the publication, the inputs it ran with, how long the publication
+ * took and how long the build (undefined when nothing was built: a restore).
+ */
+export type Published = PublishResult & { inputs: Inputs; publishMs: number; buildMs?: number; promotedFrom?: PromotedFrom };
 
 /** `promoted R from s3://bucket/prefix (region)`: the line the log and the summary give a promotion. */
 export function promotionLine(release: string, from: PromotedFrom): string {
   return `promoted ${release} from ${siteUrl(from)} (${from.region})${from.release === release ? '' : ` (${from.release} there)`}`;
 }
 
-export async function report(result: PublishResult & { promotedFrom?: PromotedFrom }, inputs: Inputs, timing: Timing, log: Log): Promise<void> {
-  const elapsedMs = timing.publishMs;
-  const promoted = result.promotedFrom && promotionLine(result.release, result.promotedFrom);
-  const built = timing.buildMs === undefined ? 'no build' : formatDuration(timing.buildMs);
-  const { plan, applied } = result;
+export async function report(published: Published, { log }: Pick<ActionContext, 'log'>): Promise<void> {
+  const { inputs } = published;
+  const elapsedMs = published.publishMs;
+  const promoted = published.promotedFrom && promotionLine(published.release, published.promotedFrom);
+  const built = published.buildMs === undefined ? 'no build' : formatDuration(published.buildMs);
+  const { plan, applied } = published;
   const bytes = plan.uploads.reduce((sum, item) => sum + item.file.size, 0);
   setOutputs({
-    'release-id': result.release,
+    'release-id': published.release,
     uploaded: plan.uploads.length,
     updated: plan.updates.length,
     deleted: plan.deletes.length,
     unchanged: plan.unchanged.length,
-    staged: result.staged.length,
+    staged: published.staged.length,
     retained: plan.retained.length,
     foreign: plan.foreign.length,
-    'changed-keys': result.changedKeys,
-    'manifest-key': result.manifestKey,
-    'previous-release-id': result.previous ?? '',
-    'build-ms': timing.buildMs ?? 0,
-    'publish-ms': timing.publishMs,
-    'promoted-from': result.promotedFrom ? siteUrl(result.promotedFrom) : '',
+    'changed-keys': published.changedKeys,
+    'manifest-key': published.manifestKey,
+    'previous-release-id': published.previous ?? '',
+    'build-ms': published.buildMs ?? 0,
+    'publish-ms': published.publishMs,
+    'promoted-from': published.promotedFrom ? siteUrl(published.promotedFrom) : '',
   });
   if (promoted) log.info(`${inputs.dryRun ? 'Dry run: would have ' : ''}${promoted}: nothing built or uploaded from the runner${inputs.dryRun ? '; nothing was written' : ''}`);
   if (!inputs.dryRun && inputs.publish === 'assets') {
     log.info(
-      `Staged release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${formatBytes(bytes)}), ` +
-        `${result.staged.length} files staged; nothing live changed. Publish it with restore-release: ${result.release}`,
+      `Staged release ${published.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} new assets uploaded (${formatBytes(bytes)}), ` +
+        `${published.staged.length} files staged; nothing live changed. Publish it with restore-release: ${published.release}`,
     );
   } else if (!inputs.dryRun) {
-    log.info(`${inputs.restoreRelease && !result.firstPublication ? 'Restored' : 'Published'} release ${result.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
+    log.info(`${inputs.restoreRelease && !published.firstPublication ? 'Restored' : 'Published'} release ${published.release} in ${formatDuration(elapsedMs)}: ${plan.uploads.length} uploaded (${formatBytes(bytes)}), ${plan.updates.length} updated, ${plan.deletes.length} deleted`);
   }
   const slowest = [...(applied?.timings ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 5);
   await writeSummary(`build-and-sync-frontend${inputs.dryRun ? ' (dry run)' : ''}`, [
     {
-      heading: `Release ${result.release}${inputs.restoreRelease ? (result.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
+      heading: `Release ${published.release}${inputs.restoreRelease ? (published.firstPublication ? ' (staged, now published)' : ' (restored)') : inputs.publish === 'assets' ? ' (staged)' : ''} to s3://${inputs.bucket}/${html(inputs.prefix)}`,
       table: [
         ['uploaded', 'bytes uploaded', 'headers updated', 'unchanged', 'staged', 'deleted', 'retained for skew', 'foreign (left alone)', 'stored copies pruned', 'build time', 'publish time'],
         [
@@ -115,7 +116,7 @@ export async function report(result: PublishResult & { promotedFrom?: PromotedFr
           formatBytes(bytes),
           plan.updates.length,
           plan.unchanged.length,
-          result.staged.length,
+          published.staged.length,
           plan.deletes.length,
           plan.retained.length,
           plan.foreign.length,
@@ -126,8 +127,8 @@ export async function report(result: PublishResult & { promotedFrom?: PromotedFr
       ],
       lines: [
         ...(promoted ? [html(promoted)] : []),
-        `Release record: <code>s3://${inputs.releasesBucket}/${html(result.manifestKey)}</code>`,
-        ...[foreignNote(result, inputs, (key) => `<code>${html(key)}</code>`)].filter((line): line is string => line !== undefined),
+        `Release record: <code>s3://${inputs.releasesBucket}/${html(published.manifestKey)}</code>`,
+        ...[foreignNote(published, inputs, (key) => `<code>${html(key)}</code>`)].filter((line): line is string => line !== undefined),
       ],
     },
     ...(applied && applied.phases.length > 0

@@ -13,15 +13,13 @@ import {
   serviceWorkerNames,
   siteClient,
   stagePromotion,
-  type PromotedFrom,
-  type PublishResult,
   type Site,
   type SiteFile,
 } from '@tandem/frontend';
 import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
 import type { Inputs } from './inputs.js';
 import { readSource, stagedPromotion } from './promote.js';
-import { logPlan, report as reportPublished } from './report.js';
+import { logPlan, type Published } from './report.js';
 
 export const ACTION = 'build-and-sync-frontend';
 
@@ -41,10 +39,6 @@ export function defaultDeps(): Deps {
     env: process.env,
     cwd: process.cwd(),
   };
-}
-
-export async function report(published: Published, context: ActionContext): Promise<void> {
-  await reportPublished(published, published.inputs, { publishMs: published.publishMs, buildMs: published.buildMs }, context.log);
 }
 
 export function siteOf(inputs: Inputs): Site {
@@ -113,7 +107,6 @@ async function lockSite(s3: S3Client, inputs: Inputs, deps: Deps, { signal, log 
 }
 
 /** What was published, with what the report needs to describe it. */
-export type Published = PublishResult & { inputs: Inputs; publishMs: number; buildMs?: number; promotedFrom?: PromotedFrom };
 
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Published> {
   const { signal, clock, log } = context;

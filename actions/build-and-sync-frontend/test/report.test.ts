@@ -49,7 +49,7 @@ describe('the job summary and outputs', () => {
     ['a build of 83.4 s next to the publish time', 83_400, '<td>1m 23s</td><td>2.5s</td>', '83400'],
     ['nothing built (a restore, or build-command: none)', undefined, '<td>no build</td><td>2.5s</td>', '0'],
   ])('%s', async (_name, buildMs, cells, output) => {
-    await report(result, inputs({ bucket: 'shop-site' }), { buildMs, publishMs: 2_500 }, recordingLog());
+    await report({ ...result, inputs: inputs({ bucket: 'shop-site' }), buildMs, publishMs: 2_500 }, { log: recordingLog() });
     const summary = await readFile(join(dir, 'summary'), 'utf8');
     expect(summary).toContain('<th>build time</th><th>publish time</th>');
     expect(summary).toContain(cells);
@@ -61,12 +61,12 @@ describe('the job summary and outputs', () => {
   test('a promotion: the summary line and the promoted-from output name the source; empty otherwise', async () => {
     const log = recordingLog();
     const from = { bucket: 'shop-staging', prefix: 'web/', region: 'us-east-1', release: 'r1' };
-    await report({ ...result, promotedFrom: from }, inputs({ bucket: 'shop-site', 'promote-from': 'shop-staging/web', 'promote-from-region': 'us-east-1' }), { publishMs: 2_500 }, log);
+    await report({ ...result, promotedFrom: from, inputs: inputs({ bucket: 'shop-site', 'promote-from': 'shop-staging/web', 'promote-from-region': 'us-east-1' }), publishMs: 2_500 }, { log });
     expect(await readFile(join(dir, 'summary'), 'utf8')).toContain('promoted r1 from s3://shop-staging/web/ (us-east-1)');
     expect(await readFile(join(dir, 'output'), 'utf8')).toMatch(/promoted-from<<(\S+)\ns3:\/\/shop-staging\/web\/\n/);
     expect(log.text()).toContain('promoted r1 from s3://shop-staging/web/ (us-east-1): nothing built or uploaded from the runner');
     await writeFile(join(dir, 'output'), '');
-    await report(result, inputs({ bucket: 'shop-site' }), { publishMs: 2_500 }, recordingLog());
+    await report({ ...result, inputs: inputs({ bucket: 'shop-site' }), publishMs: 2_500 }, { log: recordingLog() });
     expect(await readFile(join(dir, 'output'), 'utf8')).toMatch(/promoted-from<<(\S+)\n\n/);
   });
 });

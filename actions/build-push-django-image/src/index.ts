@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { runAction } from '@tandem/kit';
 import { readInputs } from './inputs.js';
-import { ACTION, CONFIG_STATE, cleanUp, defaultDeps, report, run } from './run.js';
+import { report } from './report.js';
+import { ACTION, CONFIG_STATE, cleanUp, defaultDeps, run } from './run.js';
 
 await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report, post: (context) => cleanUp(core.getState(CONFIG_STATE), context.log) });

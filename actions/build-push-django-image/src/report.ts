@@ -62,3 +62,9 @@ export async function writeFailedChecks(image: string, checks: CheckResult[]): P
     { heading: 'Image', lines: [`built locally as \`${image}\``] },
   ]);
 }
+
+/** The step's outputs and job summary. */
+export async function report(outcome: Outcome): Promise<void> {
+  writeOutputs(outcome);
+  await writeReport(outcome);
+}

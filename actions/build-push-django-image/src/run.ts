@@ -28,7 +28,7 @@ import type { Inputs } from './inputs.js';
 import { locateProject } from './project.js';
 import { promote, type SourceClients } from './promote-step.js';
 import { publish } from './publish.js';
-import { writeFailedChecks, writeOutputs, writeReport, type Outcome } from './report.js';
+import { writeFailedChecks, type Outcome } from './report.js';
 
 export const ACTION = 'build-push-django-image';
 export const CONFIG_STATE = 'dockerConfig';
@@ -156,11 +156,6 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-export async function report(outcome: Outcome): Promise<void> {
-  writeOutputs(outcome);
-  await writeReport(outcome);
 }
 
 /** The post step: the job's Docker config holds the registry login; it goes with the job. */

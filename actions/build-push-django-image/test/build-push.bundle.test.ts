@@ -1,6 +1,6 @@
 import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { docker, type Registry } from '@tandem/standins/docker';
@@ -79,26 +79,29 @@ test('first run builds, checks and pushes; a rerun for the same commit reuses th
   expect(existsSync(configDir)).toBe(false);
 }, 300_000);
 
-/** Runs a broken example project: the step fails and the repository gets no image for the commit. */
-async function refused(example: string, repository: string) {
-  const run = await deploy(await exampleWorkspace(example), { repository });
+/** Runs a broken copy of the example project: the step fails and the repository gets no image for the commit. */
+async function refused(workspace: string, repository: string) {
+  const run = await deploy(workspace, { repository });
   expect(run.code).toBe(1);
   expect(await registry.digestOf(repository, SHA)).toBeUndefined();
   return { ...run, errorText: run.errors.join('\n') };
 }
 
 test('a model change without its migration fails with Django\'s own output and pushes nothing', async () => {
-  const run = await refused('django-missing-migration', 'shop-unmigrated');
+  const workspace = await exampleWorkspace();
+  // A model added without running makemigrations: the image must not ship.
+  await appendFile(join(workspace, 'catalog/models.py'), '\n\nclass Coupon(models.Model):\n    code = models.CharField(max_length=20)\n');
+  const run = await refused(workspace, 'shop-unmigrated');
   expect(run.errorText).toContain('makemigrations --check');
   expect(run.errorText).toContain('Nothing was pushed');
-  // Django's own words, naming the field that lacks a migration.
+  // Django's own words, naming the model that lacks a migration.
   expect(run.stdout).toMatch(/Migrations for 'catalog'/);
-  expect(run.stdout).toContain('stock');
+  expect(run.stdout).toContain('Coupon');
   expect(run.summary).toContain('Django checks failed: nothing was pushed');
 }, 300_000);
 
 test('a Dockerfile that does not build fails clearly and pushes nothing', async () => {
-  const run = await refused('django-bad-dockerfile', 'shop-broken');
+  const run = await refused(await exampleWorkspace('django-bad-dockerfile'), 'shop-broken');
   expect(run.errorText).toContain('the image did not build');
   expect(run.errorText).toContain('requirements are broken');
 }, 300_000);

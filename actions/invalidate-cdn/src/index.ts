@@ -1,5 +1,6 @@
 import { runAction } from '@tandem/kit';
 import { readInputs } from './inputs.js';
-import { ACTION, defaultDeps, report, run } from './run.js';
+import { report } from './report.js';
+import { ACTION, defaultDeps, run } from './run.js';
 
 await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report });

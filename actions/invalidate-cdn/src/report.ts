@@ -1,5 +1,5 @@
 import { isWildcard, type Distribution, type InvalidationPlan, type Room, type Submitted } from '@tandem/cdn';
-import { formatDuration, writeSummary, type Log } from '@tandem/kit';
+import { formatDuration, setOutputs, writeSummary, type Log } from '@tandem/kit';
 import type { Inputs } from './inputs.js';
 
 export interface Outcome {
@@ -66,4 +66,14 @@ export async function summarize(outcome: Outcome): Promise<void> {
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The step's outputs and job summary. */
+export async function report(outcome: Outcome): Promise<void> {
+  setOutputs({
+    'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
+    paths: outcome.plan.paths,
+    status: outcome.status,
+  });
+  await summarize(outcome);
 }

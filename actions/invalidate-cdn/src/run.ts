@@ -14,9 +14,9 @@ import {
   type Submitted,
   type Timing,
 } from '@tandem/cdn';
-import { failedWith, formatDuration, makeClient, setOutputs, type ActionContext, type AwsSettings } from '@tandem/kit';
+import { failedWith, formatDuration, makeClient, type ActionContext, type AwsSettings } from '@tandem/kit';
 import type { Inputs } from './inputs.js';
-import { describePlan, summarize, type Outcome } from './report.js';
+import { describePlan, type Outcome } from './report.js';
 
 export const ACTION = 'invalidate-cdn';
 
@@ -91,15 +91,6 @@ async function invalidate(inputs: Inputs, deps: Deps, context: ActionContext): P
     throw failedWith(explainRefusal(error, distributionId), outcome);
   }
   return outcome;
-}
-
-export async function report(outcome: Outcome): Promise<void> {
-  setOutputs({
-    'invalidation-id': outcome.invalidations.map((item) => item.id).join(','),
-    paths: outcome.plan.paths,
-    status: outcome.status,
-  });
-  await summarize(outcome);
 }
 
 async function submitAndWait(inputs: Inputs, deps: Deps, client: CloudFront, outcome: Outcome, context: ActionContext): Promise<void> {

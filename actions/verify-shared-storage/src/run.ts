@@ -5,11 +5,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { dockerCli } from '@tandem/image';
-import { ConfigurationError, failedWith, hideSecrets, makeClient, mask, setOutputs, writeSummary, type ActionContext } from '@tandem/kit';
+import { ConfigurationError, failedWith, hideSecrets, makeClient, mask, type ActionContext } from '@tandem/kit';
 import {
-  blocking, chooseContainer, counts, loadTaskDefinition, summaryTable, verifyStorage, type Check, type VerifyDeps,
+  blocking, chooseContainer, counts, loadTaskDefinition, verifyStorage, type Check, type VerifyDeps,
 } from '@tandem/storage';
 import type { Inputs } from './inputs.js';
+import type { Verdict } from './report.js';
 
 export const ACTION = 'verify-shared-storage';
 
@@ -39,15 +40,6 @@ export function defaultDeps(inputs: Inputs, env: NodeJS.ProcessEnv = process.env
     mask: (value) => void mask(value),
     probeId: [env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT, randomUUID()].filter(Boolean).join('-'),
   };
-}
-
-export interface Verdict {
-  ok: boolean;
-  checks: Check[];
-  report: Record<string, unknown>;
-  /** What the summary's heading names: the container and where its task definition came from. */
-  subject: string;
-  failOn: Inputs['failOn'];
 }
 
 function redact(check: Check, secrets: readonly string[]): Check {
@@ -102,13 +94,4 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     throw failedWith(new ConfigurationError(`${blockers.length} check(s) ${inputs.failOn === 'warning' ? 'failed or warned' : 'failed'}: ${listed}`), verdict);
   }
   return verdict;
-}
-
-export async function report(verdict: Verdict): Promise<void> {
-  const { ok, checks } = verdict;
-  const tally = counts(checks);
-  setOutputs({ ok, report: verdict.report });
-  await writeSummary(`Shared storage: ${ok ? 'every task shares one database and one media store' : 'not shared'}`, [
-    { heading: verdict.subject, table: summaryTable(checks), lines: [`${tally.pass} passed, ${tally.warn} warned, ${tally.fail} failed, ${tally.skip} skipped (fail-on: ${verdict.failOn})`] },
-  ]);
 }

@@ -12,7 +12,8 @@ import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog, type RecordingLog } from '@tandem/standins/log';
 import { testContext } from '@tandem/standins/context';
 import { readInputs } from '../src/inputs.js';
-import { run, type Deps, type Verdict } from '../src/run.js';
+import type { Verdict } from '../src/report.js';
+import { run, type Deps } from '../src/run.js';
 import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
 let world: World;
