@@ -22,6 +22,7 @@ test.each([
   ['DATABASE_URL', 'postgres://app:p@ssw0rd@db.example.com/shop', 'postgres://app:***@db.example.com/shop'],
   ['CELERY_BROKER', 'redis://:tok3n-value@cache:6379/0', 'redis://:***@cache:6379/0'],
   ['DB_PASSWORD', 'NewPassw0rd-2', '***'],
+  ['DB_PASSWORD', 'x', '***'],
   ['SECRET_KEY', 'django-insecure', '***'],
   ['NPM_TOKEN', 'npm_1', '***'],
   ['AWS_SECRET_ACCESS_KEY', 'wJalr', '***'],
