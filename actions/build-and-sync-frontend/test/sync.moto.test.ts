@@ -91,6 +91,20 @@ test('a headers-only change rewrites metadata server-side, keys with space, unic
   expect(await body(s3, BUCKET, 'shop/files/a b+c%20d#e.txt')).toBe('odd');
 });
 
+test('a Cache-Control rule changed and changed back: each release leaves its own headers live, though the kept records disagree', async () => {
+  const dir = await makeSite({ 'index.html': 'home', 'notes.txt': 'notes' });
+  const deploy = (release: string, rules = '') => run(inputs({ bucket: BUCKET, 'source-dir': dir, 'release-id': release, 'cache-control': rules }), testDeps(), testContext());
+  await deploy('r1');
+  const changed = await deploy('r2', 'notes.txt: public, max-age=600');
+  expect(changed.plan.updates.map((update) => update.file.name)).toEqual(['notes.txt']);
+  // r1 and r2 recorded notes.txt under one ETag with other headers: only a HeadObject says which are live.
+  const back = await deploy('r3');
+  expect({ updates: back.plan.updates.map((update) => update.file.name), heads: back.heads }).toEqual({ updates: ['notes.txt'], heads: 1 });
+  expect(await head(s3, BUCKET, 'notes.txt')).toMatchObject({ cacheControl: 'public, max-age=0, must-revalidate' });
+  const again = await deploy('r4');
+  expect({ updates: again.plan.updates, unchanged: again.plan.unchanged.length, heads: again.heads }).toEqual({ updates: [], unchanged: 2, heads: 1 });
+});
+
 test('a multipart upload records the content hash, and the next run trusts it, with or without the release record', async () => {
   const big = randomBytes(17 * 1024 * 1024);
   const dir = await makeSite({ 'index.html': 'x', 'video/intro.mp4': big });

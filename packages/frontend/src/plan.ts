@@ -71,7 +71,7 @@ export function findRecorded(recorded: Recorded, name: string, test: (file: Rele
   return test(held) ? held : undefined;
 }
 
-/** Every entry kept releases recorded, once per name and content. */
+/** Every entry kept releases recorded, once per name, content and headers. */
 export function* recordedEntries(recorded: Recorded): Generator<ReleaseFile> {
   for (const held of recorded.values()) {
     if (several(held)) yield* held;
@@ -79,10 +79,15 @@ export function* recordedEntries(recorded: Recorded): Generator<ReleaseFile> {
   }
 }
 
-/** Adds what a kept release recorded under `name`, unless an entry of the same content is there. */
+/** Whether two entries say the same of an object: its content and the headers it was given. */
+function sameDescription(a: ReleaseFile, b: ReleaseFile): boolean {
+  return a.sha256 === b.sha256 && a.contentType === b.contentType && a.cacheControl === b.cacheControl;
+}
+
+/** Adds what a kept release recorded under `name`, unless an entry of the same content and headers is there. */
 export function addRecorded(recorded: Map<string, RecordedEntries>, name: string, file: ReleaseFile): void {
   const held = recorded.get(name);
-  const same = (entry: ReleaseFile) => entry === file || (entry.etag === file.etag && entry.sha256 === file.sha256);
+  const same = (entry: ReleaseFile) => entry === file || (entry.etag === file.etag && sameDescription(entry, file));
   if (held === undefined) recorded.set(name, file);
   else if (!several(held)) {
     if (!same(held)) recorded.set(name, [held, file]);
@@ -95,8 +100,22 @@ export function plainMd5(etag: string): string | undefined {
   return /^[0-9a-f]{32}$/.test(bare) ? bare : undefined;
 }
 
+/**
+ * What the records say of a listed object: the entry whose ETag and size match, when every such
+ * entry says the same of its content and headers. A header update keeps the ETag, so entries of
+ * two releases can match one object and disagree on its headers (a rule changed and changed back,
+ * or a run recorded an update it did not live to make): which is live only a HeadObject can say.
+ */
 function recordFor(object: RemoteObject, recorded: Recorded): ReleaseFile | undefined {
-  return findRecorded(recorded, object.name, (file) => file.etag === object.etag && file.size === object.size);
+  const matches = (file: ReleaseFile) => file.etag === object.etag && file.size === object.size;
+  const held = recorded.get(object.name);
+  if (held === undefined || !several(held)) return held && matches(held) ? held : undefined;
+  let found: ReleaseFile | undefined;
+  for (const file of held.filter(matches)) {
+    if (found && !sameDescription(found, file)) return undefined;
+    found ??= file;
+  }
+  return found;
 }
 
 /**

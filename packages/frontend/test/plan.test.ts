@@ -1,4 +1,4 @@
-import { byName, describeFromRecords, localPath, md5Wanted, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RemoteObject, type SiteFile } from '../src/plan.js';
+import { addRecorded, byName, describeFromRecords, localPath, md5Wanted, planSync, plainMd5, tooLongKeys, uploadPhases, type PlanInput, type RecordedEntries, type RemoteObject, type SiteFile } from '../src/plan.js';
 import type { ReleaseFile } from '../src/releases.js';
 
 const MD5 = (c: string) => c.repeat(32);
@@ -218,6 +218,18 @@ describe('describeFromRecords', () => {
     const other = describeFromRecords([{ ...listed[3], etag: `"${MD5('f')}"` }], local, recorded);
     expect(other.objects[0].described).toBe(false);
     expect(other.toHead).toEqual([]);
+  });
+
+  // A header update keeps the ETag: two kept releases can record one object with other headers.
+  test.each([
+    ['the same headers: trusted', 'public, max-age=0, must-revalidate', true],
+    ['other headers: which are live is looked at', 'public, max-age=31536000, immutable', false],
+  ])('two releases recorded the object with %s', (_, second, trusted) => {
+    const both = new Map<string, RecordedEntries>();
+    for (const cacheControl of ['public, max-age=0, must-revalidate', second]) addRecorded(both, 'recorded.js', record('recorded.js', 'd', { cacheControl })[1][0]);
+    const described = describeFromRecords([listed[3]], local, both);
+    expect(described.objects[0].described).toBe(trusted);
+    expect(described.toHead).toEqual(trusted ? [] : ['recorded.js']);
   });
 });
 

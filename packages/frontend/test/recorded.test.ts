@@ -49,7 +49,8 @@ test.each<[string, RecordedEntries | undefined, string, string | undefined]>([
 
 test.each<[string, RecordedEntries | undefined, ReleaseFile, RecordedEntries]>([
   ['the first entry is held bare', undefined, entry('a'), entry('a')],
-  ['the same content again adds nothing', entry('a'), entry('a', { cacheControl: 'max-age=1' }), entry('a')],
+  ['the same content and headers again add nothing', entry('a'), entry('a'), entry('a')],
+  ['the same content with other headers is another entry', entry('a'), entry('a', { cacheControl: 'max-age=1' }), [entry('a'), entry('a', { cacheControl: 'max-age=1' })]],
   ['other content makes two', entry('a'), entry('b'), [entry('a'), entry('b')]],
   ['a third content joins them', [entry('a'), entry('b')], entry('c'), [entry('a'), entry('b'), entry('c')]],
   ['one of several again adds nothing', [entry('a'), entry('b')], entry('b'), [entry('a'), entry('b')]],

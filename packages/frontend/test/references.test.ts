@@ -95,6 +95,10 @@ describe('registeredWorkers', () => {
     ['a computed URL names nothing', 'navigator.serviceWorker.register(url)', []],
     ['other register calls are not service workers', 'customElements.register("x.js"); app.register("/plugin.js"); navigator.serviceWorker.ready', []],
     ['code that does not parse yields nothing', 'navigator.serviceWorker.register("/sw.js"', []],
+    ['quoted keys, optional chaining, comments and line breaks between the tokens',
+      'navigator["serviceWorker"]["register"]("/a.js");navigator.serviceWorker?.register("/b.js");navigator.serviceWorker /* c */ .register("/c.js");navigator.serviceWorker\n  // d\n  .register("/d.js")',
+      ['/a.js', '/b.js', '/c.js', '/d.js']],
+    ['a bundle that only asks whether service workers exist', 'async function u(){if("serviceWorker"in navigator){const{Workbox:d}=await import("./workbox-window.js");new d("/sw.js").register()}}', []],
   ])('%s', (_name, code, expected) => {
     expect(registeredWorkers(code)).toEqual(expected);
   });
