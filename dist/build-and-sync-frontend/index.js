@@ -65362,8 +65362,7 @@ const YEAR_IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 /**
  * Defaults for Vite, Create React App and Next export builds: hashed bundles are cached for a
- * year (and Workbox's runtime, which workbox-build and vite-plugin-pwa name by its content's
- * hash beside the service worker: workbox-5ffe50d4.js); pages, the service worker and manifests are revalidated on every load so a deploy is
+ * year; pages, the service worker and manifests are revalidated on every load so a deploy is
  * seen at once; anything else (public/ files with stable names) revalidates too, because its
  * content can change under the same name.
  */
@@ -65374,7 +65373,6 @@ const DEFAULT_CACHE_RULES = `
 **/{manifest,asset-manifest}.json: ${REVALIDATE}
 {assets,static,_next/static}/**: ${YEAR_IMMUTABLE}
 **/*.[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]{,.chunk}.{js,mjs,css,map,svg,png,jpg,jpeg,gif,webp,avif,woff,woff2,ttf,otf,eot,wasm,ico,json}: ${YEAR_IMMUTABLE}
-**/workbox-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].js{,.map}: ${YEAR_IMMUTABLE}
 **: public, max-age=0, must-revalidate
 `;
 /**

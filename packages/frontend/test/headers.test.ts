@@ -40,9 +40,8 @@ test.each([
   ['static/js/787.6ce24c58.chunk.js', YEAR],
   ['_next/static/chunks/app.js', YEAR],
   ['img/logo.6ce24c58.png', YEAR],
-  ['workbox-5ffe50d4.js', YEAR],
-  ['workbox-5ffe50d4.js.map', YEAR],
-  ['workbox-config.js', 'public, max-age=0, must-revalidate'],
+  // Outside assets/ only a name whose hash stands between dots is taken as hashed.
+  ['workbox-5ffe50d4.js', 'public, max-age=0, must-revalidate'],
   ['banner-6ce24c58.png', 'public, max-age=0, must-revalidate'],
   ['favicon.ico', 'public, max-age=0, must-revalidate'],
   ['robots.txt', 'public, max-age=0, must-revalidate'],
