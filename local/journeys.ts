@@ -125,8 +125,8 @@ export async function openTab(visitor: Visitor, site: string): Promise<Tab> {
  */
 async function imagesLoaded(tab: Tab): Promise<void> {
   await tab.page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
-  // And every image request of the tab has ended, whatever the DOM says: in one CI run the hero's
-  // request was aborted by the route change that followed this check.
+  // And every image request of the tab has ended, whatever the DOM says: a route change would
+  // abort one still on its way.
   const images = () => tab.network.filter((entry) => IMAGE.test(new URL(entry.url).pathname));
   await waitFor("the page's image requests", async () => images().every((entry) => entry.finished === true || entry.failure !== undefined), 20_000).catch(() => undefined);
 }

@@ -89419,8 +89419,13 @@ class TaskTracker {
         const describe = (arns) => {
             const fresh = arns.filter((arn) => !asked.has(arn) && !theirs(arn));
             fresh.forEach((arn) => asked.add(arn));
-            if (fresh.length > 0)
-                describing.push(describeTasks(this.clients, this.cluster, fresh, limit));
+            if (fresh.length === 0)
+                return;
+            const described = describeTasks(this.clients, this.cluster, fresh, limit);
+            // Awaited once the lists are read; a refusal before then must fail this poll, not end the
+            // process as an unhandled rejection (no error, no report, no recovery).
+            described.catch(() => undefined);
+            describing.push(described);
         };
         const list = (desiredStatus, toDescribe) => listTaskArns(this.clients, { cluster: this.cluster, desiredStatus, ...filter }, (arns) => describe(toDescribe(arns)));
         const needRunning = queries.some((query) => query.needRunning);
