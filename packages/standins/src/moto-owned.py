@@ -17,6 +17,7 @@ def watch_stdin() -> None:
 
 
 threading.Thread(target=watch_stdin, daemon=True).start()
+runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "moto-s3-conditional.py"), run_name="patch")
 target, rest = sys.argv[1], sys.argv[2:]
 if target == "moto.server":
     import moto.server
