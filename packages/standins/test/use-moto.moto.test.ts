@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { enforcePolicy } from '@tandem/standins/iam';
+import { startMoto } from '@tandem/standins/moto';
 import { useMoto } from '@tandem/standins/use-moto';
 
 // What a file gets from useMoto: the worker's server for its options, clean before every test.
@@ -29,4 +33,11 @@ test('the next test starts from a reset moto with the named buckets and enforcem
 test('stop() leaves the worker\'s server running for the next file', async () => {
   await moto.stop();
   expect((await moto.api('')).status).toBe(200);
+});
+
+test('a server that cannot import what it needs is named with the missing module, not left to time out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'moto-missing-'));
+  const script = join(dir, 'launcher.py');
+  writeFileSync(script, 'import moto_that_is_not_installed\n');
+  await expect(startMoto({ script })).rejects.toThrow(/moto is not available to \S+ \(No module named 'moto_that_is_not_installed'\)\. Install moto\[server\] 5/);
 });
