@@ -22,13 +22,14 @@ import {
   contentTypeFor,
   describeRemote,
   entryPointMatcher,
+  manifestText,
   parseManifestStream,
   planSync,
   recordedFiles,
   SharedEntries,
   uploadPhases,
   type FileSource,
-  type ReleaseFile,
+  type ReleaseManifest,
   type RemoteObject,
   type SiteFile,
 } from '@tandem/frontend';
@@ -60,9 +61,9 @@ function localFiles(): SiteFile[] {
 const RELEASES = 5;
 const versionIn = (i: number, release: number) => (i % 1000 === 3 && release < RELEASES ? `v1-r${release}` : 'v1');
 
-/** A kept release's manifest as its JSON text, as putJson writes it (one space of indent). */
-function manifestText(files: readonly SiteFile[], release: number): string {
-  const manifest = { schema: RELEASE_SCHEMA, tier: 'frontend', release: `r${release}`, createdAt: '2026-11-30T00:00:00.000Z', bucket: 'shop', prefix: '', files: {} as Record<string, ReleaseFile> };
+/** A kept release's manifest as its JSON text, as the action writes it. */
+function keptManifest(files: readonly SiteFile[], release: number): string {
+  const manifest: ReleaseManifest = { schema: RELEASE_SCHEMA, tier: 'frontend', release: `r${release}`, createdAt: '2026-11-30T00:00:00.000Z', bucket: 'shop', prefix: '', files: {} };
   for (let i = 0; i < count; i += 1) {
     if (!previous(i)) continue;
     const { name, size, contentType, cacheControl, entry } = files[i];
@@ -70,7 +71,7 @@ function manifestText(files: readonly SiteFile[], release: number): string {
     const md5 = hex(`${name}${version}`, 'md5');
     manifest.files[name] = { sha256: hex(`${name}${version}`, 'sha256'), md5, size, contentType, cacheControl, etag: `"${md5}"`, entry };
   }
-  return `${JSON.stringify(manifest, null, 1)}\n`;
+  return manifestText(manifest);
 }
 
 /** The listing's pages (name, size, ETag of each object), one JSON line per page of 1,000. */
@@ -90,7 +91,7 @@ const [, , , fixture, option] = process.argv;
 const manifestPath = (release: number) => join(fixture, `manifest-${count}-r${release}.json`);
 if (option === 'write') {
   const files = localFiles();
-  for (let release = 1; release <= RELEASES; release += 1) writeFileSync(manifestPath(release), manifestText(files, release));
+  for (let release = 1; release <= RELEASES; release += 1) writeFileSync(manifestPath(release), keptManifest(files, release));
   writeFileSync(join(fixture, `listing-${count}.jsonl`), listingText(files));
   process.exit(0);
 }

@@ -65345,7 +65345,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -76639,6 +76639,27 @@ function tooLongKeys(prefix, names) {
 // commit in each tier.
 const RELEASE_SCHEMA = 'tandem-release/1';
 const POINTER_SCHEMA = 'tandem-release-pointer/1';
+/**
+ * A manifest as the action writes it: the top-level fields one a line, and each file on a line of
+ * its own. It is JSON, read back by any JSON parser (and by every earlier version) as before. The
+ * files used to be indented field by field: 11% more bytes to send and to read back from every
+ * kept release, and JSON.stringify with an indent took 7 times as long (201 ms against 28 ms for
+ * 20,416 files).
+ */
+function manifestText(manifest) {
+    const fields = [];
+    for (const [key, value] of Object.entries(manifest)) {
+        if (value === undefined)
+            continue;
+        const text = key === 'files' ? filesText(manifest.files) : JSON.stringify(value, null, 1).replaceAll('\n', '\n ');
+        fields.push(` ${JSON.stringify(key)}: ${text}`);
+    }
+    return `{\n${fields.join(',\n')}\n}\n`;
+}
+function filesText(files) {
+    const lines = Object.keys(files).map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(files[name])}`);
+    return lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n }`;
+}
 const HISTORY_LIMIT = 200;
 const releaseKeys = {
     pointer: (layout) => `${layout.prefix}current.json`,
@@ -78830,8 +78851,14 @@ async function readChunks(s3, bucket, key) {
         throw error;
     }
 }
-async function putJson(s3, bucket, key, value) {
-    await s3.send(new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value, null, 1)}\n`, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
+/**
+ * Writes a record as `text` gives it (by default with one space of indent). The body goes as bytes:
+ * a string body is encoded twice, once to count its bytes and once to send them (95 ms for a
+ * 20,000-file manifest).
+ */
+async function putJson(s3, bucket, key, value, text = `${JSON.stringify(value, null, 1)}\n`) {
+    const Body = Buffer.from(text, 'utf8');
+    await s3.send(new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
 }
 /** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
 async function uploadFile(s3, target, onProgress, signal) {
@@ -79433,7 +79460,7 @@ function decidePromotion(wanted, source, state) {
  * bucket's are learnt when the release goes live.
  */
 function promotedManifest(promotion, site) {
-    const files = {};
+    const files = Object.create(null);
     for (const [name, file] of Object.entries(promotion.manifest.files))
         files[name] = { ...file, etag: '' };
     return { ...promotion.manifest, tier: site.tier, bucket: site.bucket, prefix: site.prefix, files, promotedFrom: promotion.from };
@@ -79627,7 +79654,8 @@ function manifestOf(request, release, files, etags, origin) {
         workflowRun: origin ? origin.workflowRun : request.workflowRun,
         bucket: request.site.bucket,
         prefix: request.site.prefix,
-        files: {},
+        // No prototype: a file named __proto__ is a key of its own, not the object's prototype.
+        files: Object.create(null),
         promotedFrom: origin?.promotedFrom,
     };
     for (const file of files) {
@@ -79709,7 +79737,8 @@ async function applyPublication(request, decision, seen, deps) {
     const origin = restoring ? target : { ...manifestOf(request, release, [], new Map()), createdAt: startedAt };
     const record = (applied) => {
         const etags = new Map([...known, ...applied.etags]);
-        return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
+        const manifest = manifestOf(request, release, files, etags, origin);
+        return putJson(deps.s3, site.releases.bucket, manifestKey, manifest, manifestText(manifest));
     };
     const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
     const held = deps.assertHeld ?? (async () => undefined);
@@ -79849,7 +79878,8 @@ async function stagePromotion(s3, site, promotion, options) {
         }
     })));
     await held('writing the release record');
-    await putJson(s3, releases.bucket, manifestKey, promotedManifest(promotion, site));
+    const manifest = promotedManifest(promotion, site);
+    await putJson(s3, releases.bucket, manifestKey, manifest, manifestText(manifest));
     const ms = options.now() - started;
     options.log.info(`Copied ${copies.length} object(s) of release ${promotion.release} into s3://${releases.bucket}/${releaseKeys.objectsPrefix(releases)} in ${(0,src/* formatDuration */.a3)(ms)} and wrote ${manifestKey}`);
     return { manifestKey, copied: copies.length, present: promotion.copies.length - copies.length, bytes, ms };

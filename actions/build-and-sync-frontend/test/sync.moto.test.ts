@@ -63,6 +63,21 @@ test('a fresh build (every mtime new) with one file changed uploads exactly that
   expect(await body(s3, BUCKET, 'about/index.html')).toBe('<h1>ABOUT</h1>');
 });
 
+test('files named __proto__ and constructor are recorded like any other, and a redeploy trusts the record', async () => {
+  // A computed key: a literal __proto__ key would set the object's prototype instead.
+  const site = { ...SITE, ['__proto__']: 'a file', 'docs/constructor': 'another' };
+  const dir = await makeSite(site);
+  await run(inputs({ bucket: BUCKET, 'source-dir': dir }), testDeps(), testContext());
+  const text = await body(s3, BUCKET, '_releases/manifests/r1.json');
+  const files = (JSON.parse(text) as { files: Record<string, { sha256: string }> }).files;
+  expect(Object.hasOwn(files, '__proto__')).toBe(true);
+  expect(files.__proto__.sha256).toBe(createHash('sha256').update('a file').digest('hex'));
+  expect(files['docs/constructor'].sha256).toBe(createHash('sha256').update('another').digest('hex'));
+  const again = await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(site), 'release-id': 'r2' }), testDeps(), testContext());
+  expect(again.plan.uploads).toEqual([]);
+  expect(again.heads).toBe(0);
+});
+
 test('a same-size change (which --size-only misses) is uploaded', async () => {
   await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(SITE) }), testDeps(), testContext());
   const changed = { ...SITE, 'sw.js': SITE['sw.js'].replace('fetch', 'FETCH') };

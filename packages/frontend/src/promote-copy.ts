@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { copyObject, headObject, listObjects, putJson, readText } from './bucket.js';
 import { checkRecorded, decidePromotion, objectsToHead, promotedManifest, promotedRelease, siteUrl, type Promotion, type PromotionSource } from './promote.js';
 import { parseManifest } from './manifest-read.js';
-import { parsePointer, releaseKeys, type ReleaseManifest, type ReleasePointer } from './releases.js';
+import { manifestText, parsePointer, releaseKeys, type ReleaseManifest, type ReleasePointer } from './releases.js';
 import type { Site } from './state.js';
 
 function parsed<T>(text: string | undefined, key: string, parse: (text: string) => T, what: string): T | undefined {
@@ -101,7 +101,8 @@ export async function stagePromotion(
     ),
   );
   await held('writing the release record');
-  await putJson(s3, releases.bucket, manifestKey, promotedManifest(promotion, site));
+  const manifest = promotedManifest(promotion, site);
+  await putJson(s3, releases.bucket, manifestKey, manifest, manifestText(manifest));
   const ms = options.now() - started;
   options.log.info(`Copied ${copies.length} object(s) of release ${promotion.release} into s3://${releases.bucket}/${releaseKeys.objectsPrefix(releases)} in ${formatDuration(ms)} and wrote ${manifestKey}`);
   return { manifestKey, copied: copies.length, present: promotion.copies.length - copies.length, bytes, ms };

@@ -122,7 +122,7 @@ export function decidePromotion(wanted: string, source: PromotionSource, state: 
  * bucket's are learnt when the release goes live.
  */
 export function promotedManifest(promotion: Promotion, site: { bucket: string; prefix: string; tier: string }): ReleaseManifest {
-  const files: ReleaseManifest['files'] = {};
+  const files = Object.create(null) as ReleaseManifest['files'];
   for (const [name, file] of Object.entries(promotion.manifest.files)) files[name] = { ...file, etag: '' };
   return { ...promotion.manifest, tier: site.tier, bucket: site.bucket, prefix: site.prefix, files, promotedFrom: promotion.from };
 }

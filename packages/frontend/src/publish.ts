@@ -5,7 +5,7 @@ import { putJson } from './bucket.js';
 import { hashFile } from './hash.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
 import { byName as named, localPath, md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
-import { RELEASE_SCHEMA, releaseKeys, type ReleaseManifest } from './releases.js';
+import { RELEASE_SCHEMA, manifestText, releaseKeys, type ReleaseManifest } from './releases.js';
 import { recordBeforeUploads } from './record.js';
 import { describeRemote, listSite, readManifests, readReleaseRecord, recordedFiles, type BucketState, type Site } from './state.js';
 import { decidePublication, filesOf, releaseTimeline, type Decision, type Observed } from './decide.js';
@@ -68,7 +68,8 @@ function manifestOf(request: PublishRequest, release: string, files: readonly Si
     workflowRun: origin ? origin.workflowRun : request.workflowRun,
     bucket: request.site.bucket,
     prefix: request.site.prefix,
-    files: {},
+    // No prototype: a file named __proto__ is a key of its own, not the object's prototype.
+    files: Object.create(null) as ReleaseManifest['files'],
     promotedFrom: origin?.promotedFrom,
   };
   for (const file of files) {
@@ -152,7 +153,8 @@ async function applyPublication(request: PublishRequest, decision: Decision, see
   const origin = restoring ? target : { ...manifestOf(request, release, [], new Map()), createdAt: startedAt };
   const record = (applied: Applied) => {
     const etags = new Map([...known, ...applied.etags]);
-    return putJson(deps.s3, site.releases.bucket, manifestKey, manifestOf(request, release, files, etags, origin));
+    const manifest = manifestOf(request, release, files, etags, origin);
+    return putJson(deps.s3, site.releases.bucket, manifestKey, manifest, manifestText(manifest));
   };
   const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
   const held = deps.assertHeld ?? (async () => undefined);

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ManifestParser, NotAManifest, SharedEntries, parseManifest, parseManifestStream } from '../src/manifest-read.js';
-import { RELEASE_SCHEMA, type ReleaseFile, type ReleaseManifest } from '../src/releases.js';
+import { RELEASE_SCHEMA, manifestText, type ReleaseFile, type ReleaseManifest } from '../src/releases.js';
 import { readManifests, type Site } from '../src/state.js';
 
 const SHA = (c: string) => c.repeat(64);
@@ -40,6 +40,9 @@ async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array>
 describe('a manifest reads back as JSON.parse reads it, whole or in any split of its bytes', () => {
   test.each([
     ['as earlier versions wrote it', written(r1)],
+    ['as the action writes it, a file a line', manifestText(r1)],
+    ['written a file a line: promoted, no commit, names with quotes and unicode', manifestText(manifest('r6', { 'q"uote\\.js': entry('e'), 'a b/ü ☃.html': entry('d') }, { commit: undefined, promotedFrom: { bucket: 's', prefix: 'web/', region: 'eu-west-1', release: 'r6' } }))],
+    ['written a file a line, no files', manifestText(manifest('r7', {}))],
     ['on one line', JSON.stringify(r1)],
     ['staged (ETags empty), promoted, no commit', written(manifest('r2', { 'index.html': entry('c', { etag: '', md5: '' }) }, { commit: undefined, promotedFrom: { bucket: 's', prefix: 'web/', region: 'eu-west-1', release: 'r2' } }))],
     ['names with spaces, unicode, quotes and escapes', written(manifest('r3', { 'a b/ü ☃.html': entry('d'), 'q"uote\\.js': entry('e'), 'emoji-😀.png': entry('f') }))],
@@ -55,6 +58,22 @@ describe('a manifest reads back as JSON.parse reads it, whole or in any split of
     const parsed = parseManifest(written(manifest('r4', JSON.parse('{"__proto__":{"sha256":"x","etag":"","size":1}}') as Record<string, ReleaseFile>)));
     expect(Object.keys(parsed.files)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(parsed.files)).toBeNull();
+  });
+
+  test('the action writes each file on a line of its own, and what it writes is the manifest', () => {
+    const files = Object.create(null) as Record<string, ReleaseFile>;
+    files.__proto__ = entry('g');
+    files['index.html'] = entry('a');
+    const text = manifestText(manifest('r8', files, { commit: undefined }));
+    expect(text.split('\n').filter((line) => line.includes('"sha256"'))).toEqual([
+      `  "__proto__": ${JSON.stringify(entry('g'))},`,
+      `  "index.html": ${JSON.stringify(entry('a'))}`,
+    ]);
+    expect(text.endsWith('}\n')).toBe(true);
+    const parsed = parseManifest(text);
+    expect(Object.keys(parsed.files)).toEqual(['__proto__', 'index.html']);
+    expect(parsed).toEqual({ ...manifest('r8', {}), commit: undefined, files: { ...files } });
+    expect('commit' in (JSON.parse(text) as object)).toBe(false);
   });
 
   test('the top-level keys keep the order they were written in', () => {
