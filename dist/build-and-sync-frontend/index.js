@@ -65345,7 +65345,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, listSite, listWritten, localPath, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -79227,20 +79227,30 @@ function resolved(from, written, prefix, base) {
     }
     return found;
 }
-/**
- * Every reference the pages, the web manifests they link to and the service workers' precache
- * manifests make. Web manifests are followed one level, from the pages that link them.
- */
-function collectReferences(documents, prefix) {
+/** Every reference the pages make, resolved (a page's text is read only when it was not parsed when hashed). */
+function pageLinks(documents, prefix) {
     const references = [];
-    const unreadable = [];
     for (const page of documents.pages) {
         const text = documents.texts.get(page);
         const links = documents.parsed?.get(page) ?? (text === undefined ? undefined : pageReferences(text));
         if (links)
             references.push(...resolved(page, links.references, prefix, links.base));
     }
-    const manifests = [...new Set(references.filter((reference) => reference.kind === 'manifest').flatMap((reference) => reference.candidates))];
+    return references;
+}
+/** The web manifests the pages link to. */
+function linkedManifests(fromPages) {
+    return [...new Set(fromPages.filter((reference) => reference.kind === 'manifest').flatMap((reference) => reference.candidates))];
+}
+/**
+ * Every reference the pages, the web manifests they link to and the service workers' precache
+ * manifests make. Web manifests are followed one level, from the pages that link them. The pages'
+ * references may be given, resolved already (by pageLinks, to learn which manifests to read).
+ */
+function collectReferences(documents, prefix, fromPages = pageLinks(documents, prefix)) {
+    const references = [...fromPages];
+    const unreadable = [];
+    const manifests = linkedManifests(fromPages);
     for (const manifest of manifests) {
         const text = documents.texts.get(manifest);
         if (text === undefined)
@@ -79623,9 +79633,10 @@ async function readPageReferences(s3, site, files, remote, concurrency) {
     // A page hashed from the build output was parsed then: only the others (restored, or too large to be read whole) are read.
     await read([...documents.pages.filter((name) => !parsed.has(name)), ...documents.workers]);
     // The web manifests the pages link to, wherever they are: this release or an object already there.
-    const linked = collectReferences(documents, site.prefix).manifests.filter((name) => byName.has(name) || listed.has(name));
-    await read(linked);
-    const { references, unreadable } = collectReferences(documents, site.prefix);
+    // The pages' references are resolved once: they name the manifests to read, then join theirs.
+    const fromPages = pageLinks(documents, site.prefix);
+    await read(linkedManifests(fromPages).filter((name) => byName.has(name) || listed.has(name)));
+    const { references, unreadable } = collectReferences(documents, site.prefix, fromPages);
     const toHead = new Set(references.flatMap((reference) => reference.candidates).filter((name) => !byName.has(name) && listed.has(name) && listed.get(name)?.contentType === undefined));
     const headed = new Map();
     await Promise.all([...toHead].map((name) => limit(async () => headed.set(name, (await headObject(s3, site.bucket, site.prefix + name)).contentType))));

@@ -33,19 +33,31 @@ function resolved(from: string, written: readonly Written[], prefix: string, bas
   return found;
 }
 
-/**
- * Every reference the pages, the web manifests they link to and the service workers' precache
- * manifests make. Web manifests are followed one level, from the pages that link them.
- */
-export function collectReferences(documents: Documents, prefix: string): { references: Reference[]; unreadable: Unreadable[]; manifests: string[] } {
+/** Every reference the pages make, resolved (a page's text is read only when it was not parsed when hashed). */
+export function pageLinks(documents: Documents, prefix: string): Reference[] {
   const references: Reference[] = [];
-  const unreadable: Unreadable[] = [];
   for (const page of documents.pages) {
     const text = documents.texts.get(page);
     const links = documents.parsed?.get(page) ?? (text === undefined ? undefined : pageReferences(text));
     if (links) references.push(...resolved(page, links.references, prefix, links.base));
   }
-  const manifests = [...new Set(references.filter((reference) => reference.kind === 'manifest').flatMap((reference) => reference.candidates))];
+  return references;
+}
+
+/** The web manifests the pages link to. */
+export function linkedManifests(fromPages: readonly Reference[]): string[] {
+  return [...new Set(fromPages.filter((reference) => reference.kind === 'manifest').flatMap((reference) => reference.candidates))];
+}
+
+/**
+ * Every reference the pages, the web manifests they link to and the service workers' precache
+ * manifests make. Web manifests are followed one level, from the pages that link them. The pages'
+ * references may be given, resolved already (by pageLinks, to learn which manifests to read).
+ */
+export function collectReferences(documents: Documents, prefix: string, fromPages = pageLinks(documents, prefix)): { references: Reference[]; unreadable: Unreadable[]; manifests: string[] } {
+  const references = [...fromPages];
+  const unreadable: Unreadable[] = [];
+  const manifests = linkedManifests(fromPages);
   for (const manifest of manifests) {
     const text = documents.texts.get(manifest);
     if (text === undefined) continue;

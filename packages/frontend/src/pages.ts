@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { headObject, readText } from './bucket.js';
-import { collectReferences, type Unreadable } from './check.js';
+import { collectReferences, linkedManifests, pageLinks, type Unreadable } from './check.js';
 import { mediaType } from './headers.js';
 import { localPath, type RemoteObject, type SiteFile } from './plan.js';
 import type { Reference } from './references.js';
@@ -50,9 +50,10 @@ export async function readPageReferences(s3: S3Client, site: Site, files: readon
   // A page hashed from the build output was parsed then: only the others (restored, or too large to be read whole) are read.
   await read([...documents.pages.filter((name) => !parsed.has(name)), ...documents.workers]);
   // The web manifests the pages link to, wherever they are: this release or an object already there.
-  const linked = collectReferences(documents, site.prefix).manifests.filter((name) => byName.has(name) || listed.has(name));
-  await read(linked);
-  const { references, unreadable } = collectReferences(documents, site.prefix);
+  // The pages' references are resolved once: they name the manifests to read, then join theirs.
+  const fromPages = pageLinks(documents, site.prefix);
+  await read(linkedManifests(fromPages).filter((name) => byName.has(name) || listed.has(name)));
+  const { references, unreadable } = collectReferences(documents, site.prefix, fromPages);
   const toHead = new Set(
     references.flatMap((reference) => reference.candidates).filter((name) => !byName.has(name) && listed.has(name) && listed.get(name)?.contentType === undefined),
   );
