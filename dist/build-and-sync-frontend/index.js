@@ -65345,7 +65345,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putJson, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -76656,6 +76656,10 @@ function manifestText(manifest) {
     }
     return `{\n${fields.join(',\n')}\n}\n`;
 }
+/** The pointer as the action writes it: one space of indent. */
+function pointerText(pointer) {
+    return `${JSON.stringify(pointer, null, 1)}\n`;
+}
 function filesText(files) {
     const lines = Object.keys(files).map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(files[name])}`);
     return lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n }`;
@@ -78852,11 +78856,11 @@ async function readChunks(s3, bucket, key) {
     }
 }
 /**
- * Writes a record as `text` gives it (by default with one space of indent). The body goes as bytes:
- * a string body is encoded twice, once to count its bytes and once to send them (95 ms for a
- * 20,000-file manifest).
+ * Writes a record (its JSON text: manifestText, pointerText). The body goes as bytes: the SDK
+ * encodes a string body twice, to count its bytes and to send them (for a 20,416-file manifest,
+ * 48 ms and 70 ms).
  */
-async function putJson(s3, bucket, key, value, text = `${JSON.stringify(value, null, 1)}\n`) {
+async function putRecord(s3, bucket, key, text) {
     const Body = Buffer.from(text, 'utf8');
     await s3.send(new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
 }
@@ -79748,8 +79752,7 @@ async function applyPublication(request, decision, seen, deps) {
     const origin = restoring ? target : { ...manifestOf(request, release, [], new Map()), createdAt: startedAt };
     const record = (applied) => {
         const etags = new Map([...known, ...applied.etags]);
-        const manifest = manifestOf(request, release, files, etags, origin);
-        return putJson(deps.s3, site.releases.bucket, manifestKey, manifest, manifestText(manifest));
+        return putRecord(deps.s3, site.releases.bucket, manifestKey, manifestText(manifestOf(request, release, files, etags, origin)));
     };
     const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
     const held = deps.assertHeld ?? (async () => undefined);
@@ -79773,7 +79776,7 @@ async function applyPublication(request, decision, seen, deps) {
         beforeDeletes: async (applied) => {
             await held('moving the release pointer');
             await record(applied);
-            await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
+            await putRecord(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointerText(pointer));
             if (plan.deletes.length > 0)
                 await held(`deleting ${plan.deletes.length} object(s)`);
         },
@@ -79889,8 +79892,7 @@ async function stagePromotion(s3, site, promotion, options) {
         }
     })));
     await held('writing the release record');
-    const manifest = promotedManifest(promotion, site);
-    await putJson(s3, releases.bucket, manifestKey, manifest, manifestText(manifest));
+    await putRecord(s3, releases.bucket, manifestKey, manifestText(promotedManifest(promotion, site)));
     const ms = options.now() - started;
     options.log.info(`Copied ${copies.length} object(s) of release ${promotion.release} into s3://${releases.bucket}/${releaseKeys.objectsPrefix(releases)} in ${(0,src/* formatDuration */.a3)(ms)} and wrote ${manifestKey}`);
     return { manifestKey, copied: copies.length, present: promotion.copies.length - copies.length, bytes, ms };

@@ -164,11 +164,11 @@ export async function readChunks(s3: S3Client, bucket: string, key: string): Pro
 }
 
 /**
- * Writes a record as `text` gives it (by default with one space of indent). The body goes as bytes:
- * a string body is encoded twice, once to count its bytes and once to send them (95 ms for a
- * 20,000-file manifest).
+ * Writes a record (its JSON text: manifestText, pointerText). The body goes as bytes: the SDK
+ * encodes a string body twice, to count its bytes and to send them (for a 20,416-file manifest,
+ * 48 ms and 70 ms).
  */
-export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown, text = `${JSON.stringify(value, null, 1)}\n`): Promise<void> {
+export async function putRecord(s3: S3Client, bucket: string, key: string, text: string): Promise<void> {
   const Body = Buffer.from(text, 'utf8');
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
 }

@@ -4,7 +4,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, formatBytes, formatDuration, isNamed, hasStatus, type Log } from '@tandem/kit';
 import pLimit from 'p-limit';
-import { copyObject, headObject, listObjects, putJson, readText } from './bucket.js';
+import { copyObject, headObject, listObjects, putRecord, readText } from './bucket.js';
 import { checkRecorded, decidePromotion, objectsToHead, promotedManifest, promotedRelease, siteUrl, type Promotion, type PromotionSource } from './promote.js';
 import { parseManifest } from './manifest-read.js';
 import { manifestText, parsePointer, releaseKeys, type ReleaseManifest, type ReleasePointer } from './releases.js';
@@ -101,8 +101,7 @@ export async function stagePromotion(
     ),
   );
   await held('writing the release record');
-  const manifest = promotedManifest(promotion, site);
-  await putJson(s3, releases.bucket, manifestKey, manifest, manifestText(manifest));
+  await putRecord(s3, releases.bucket, manifestKey, manifestText(promotedManifest(promotion, site)));
   const ms = options.now() - started;
   options.log.info(`Copied ${copies.length} object(s) of release ${promotion.release} into s3://${releases.bucket}/${releaseKeys.objectsPrefix(releases)} in ${formatDuration(ms)} and wrote ${manifestKey}`);
   return { manifestKey, copied: copies.length, present: promotion.copies.length - copies.length, bytes, ms };

@@ -1,11 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { formatDuration, type Log } from '@tandem/kit';
 import pLimit from 'p-limit';
-import { putJson } from './bucket.js';
+import { putRecord } from './bucket.js';
 import { hashFile } from './hash.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
 import { byName as named, localPath, md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
-import { RELEASE_SCHEMA, manifestText, releaseKeys, type ReleaseManifest } from './releases.js';
+import { RELEASE_SCHEMA, manifestText, pointerText, releaseKeys, type ReleaseManifest } from './releases.js';
 import { recordBeforeUploads } from './record.js';
 import { describeRemote, listSite, readManifests, readReleaseRecord, recordedFiles, type BucketState, type Site } from './state.js';
 import { decidePublication, filesOf, releaseTimeline, type Decision, type Observed } from './decide.js';
@@ -153,8 +153,7 @@ async function applyPublication(request: PublishRequest, decision: Decision, see
   const origin = restoring ? target : { ...manifestOf(request, release, [], new Map()), createdAt: startedAt };
   const record = (applied: Applied) => {
     const etags = new Map([...known, ...applied.etags]);
-    const manifest = manifestOf(request, release, files, etags, origin);
-    return putJson(deps.s3, site.releases.bucket, manifestKey, manifest, manifestText(manifest));
+    return putRecord(deps.s3, site.releases.bucket, manifestKey, manifestText(manifestOf(request, release, files, etags, origin)));
   };
   const options = { s3: deps.s3, site, concurrency: request.concurrency, log: deps.log, signal: deps.signal, now: deps.now };
   const held = deps.assertHeld ?? (async () => undefined);
@@ -178,7 +177,7 @@ async function applyPublication(request: PublishRequest, decision: Decision, see
     beforeDeletes: async (applied) => {
       await held('moving the release pointer');
       await record(applied);
-      await putJson(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointer);
+      await putRecord(deps.s3, site.releases.bucket, releaseKeys.pointer(site.releases), pointerText(pointer));
       if (plan.deletes.length > 0) await held(`deleting ${plan.deletes.length} object(s)`);
     },
   });

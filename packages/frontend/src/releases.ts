@@ -50,6 +50,11 @@ export function manifestText(manifest: ReleaseManifest): string {
   return `{\n${fields.join(',\n')}\n}\n`;
 }
 
+/** The pointer as the action writes it: one space of indent. */
+export function pointerText(pointer: ReleasePointer): string {
+  return `${JSON.stringify(pointer, null, 1)}\n`;
+}
+
 function filesText(files: Record<string, ReleaseFile>): string {
   const lines = Object.keys(files).map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(files[name])}`);
   return lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n }`;

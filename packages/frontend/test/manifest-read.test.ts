@@ -28,7 +28,7 @@ const manifest = (release: string, files: Record<string, ReleaseFile>, more: Par
   ...more,
 });
 
-// As every earlier version wrote it (putJson): one space of indent and a newline at the end.
+// As 1.0.0 wrote it: one space of indent and a newline at the end.
 const written = (value: ReleaseManifest) => `${JSON.stringify(value, null, 1)}\n`;
 const r1 = manifest('r1', { 'index.html': entry('a', { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', entry: true }), 'assets/app-1.js': entry('b') });
 

@@ -16,7 +16,7 @@ const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
 /**
  * What to say when the server ended before answering. A Python without moto is found this way,
  * from the server's own ImportError, rather than by a probe before each start: the probe imports
- * moto in a process of its own, 1.5 CPU-seconds for every server the suite starts.
+ * moto in a process of its own, 1.1 CPU-seconds (quiet machine) for every server the suite starts.
  */
 function whyEnded(stderr: string, ended: string): string {
   const missing = /No module named '([^']+)'/.exec(stderr);
