@@ -21,7 +21,7 @@ const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
 function whyEnded(stderr: string, ended: string): string {
   const missing = /No module named '([^']+)'/.exec(stderr);
   if (!missing) return ended;
-  return `moto is not available to ${PYTHON} (No module named '${missing[1]}'). Install moto[server] 5 for it, or set MOTO_PYTHON to a Python that has it.`;
+  return `the moto server cannot import '${missing[1]}' in ${PYTHON}. Install moto[server] 5 for it, or set MOTO_PYTHON to a Python that has it.`;
 }
 
 /**

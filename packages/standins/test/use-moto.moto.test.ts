@@ -39,5 +39,5 @@ test('a server that cannot import what it needs is named with the missing module
   const dir = mkdtempSync(join(tmpdir(), 'moto-missing-'));
   const script = join(dir, 'launcher.py');
   writeFileSync(script, 'import moto_that_is_not_installed\n');
-  await expect(startMoto({ script })).rejects.toThrow(/moto is not available to \S+ \(No module named 'moto_that_is_not_installed'\)\. Install moto\[server\] 5/);
+  await expect(startMoto({ script })).rejects.toThrow(/the moto server cannot import 'moto_that_is_not_installed' in \S+\. Install moto\[server\] 5/);
 });
