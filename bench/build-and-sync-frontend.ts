@@ -1,4 +1,4 @@
-// Benchmark for build-and-sync-frontend against `aws s3 sync --delete` (awscli), `rclone sync
+// Benchmark for build-and-sync-frontend against `aws s3 sync --delete` (Debian's awscli), `rclone sync
 // --checksum` (Debian's rclone) and the floor (bench/frontend/floor.mjs: list, hash, put what
 // differs, nothing else), all on one moto server, at one concurrency, in one run:
 //   1. a first deploy of a generated React site (2,058 files, 60 MiB), then a redeploy after a
@@ -7,6 +7,8 @@
 //   2. the same redeploy on a 20,000-file site: the action and the floor back to back (with
 //      BENCH_RUNS of 5 or more, also the rounds that read the 5 releases the action keeps);
 //   3. the action's first deploy at several concurrencies next to the floor's (BENCH_CURVE);
+//      then the first deploy of section 1, every tool, on s3rver, a faster server than moto
+//      (BENCH_SECTIONS=fast);
 //   4. the planner alone on 25,000, 50,000 and 100,000 files (time and peak RSS, median of BENCH_RUNS),
 //      with the previous release's record and with the 5 releases the action keeps by default;
 //   5. hashing: `find`, `sha256sum` and the two in a pipe against the action's listing and hashing
@@ -21,6 +23,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { BUNDLE_NODE } from '@tandem/standins/harness';
 import { startMoto, type Moto } from '@tandem/standins/moto';
+import { startS3rver } from './frontend/s3rver.js';
 import { REALISTIC, siteFiles, writeSite, LARGE, type SiteShape } from './frontend/site.js';
 import { AWS_CLI, RCLONE, actionSync, awsConfig, cliSync, floorSync, rcloneSync, type Measure } from './frontend/tools.js';
 
@@ -30,7 +33,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KEPT = 5;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CURVE = (process.env.BENCH_CURVE ?? '1,2,4,8,16,32,64').split(',').filter(Boolean).map(Number);
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,planner,hashing').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'compare,large,curve,fast,planner,hashing').split(','));
 
 type Tool = 'action' | 'aws s3 sync' | 'rclone' | 'floor';
 const ALL_TOOLS: Tool[] = ['action', 'aws s3 sync', 'rclone', 'floor'];
@@ -59,12 +62,12 @@ async function builds(work: string, name: string, shape: SiteShape): Promise<{ f
   return { first, second, count: written.count, mib: written.bytes / 1024 / 1024 };
 }
 
-function runner(moto: Moto, config: string) {
+function runner(endpoint: string, config: string) {
   return (tool: Tool, bucket: string, dir: string, release: string, concurrency = CONCURRENCY): Promise<Measure> => {
-    if (tool === 'action') return actionSync(moto.endpoint, bucket, dir, release, concurrency);
-    if (tool === 'aws s3 sync') return cliSync(moto.endpoint, bucket, dir, config);
-    if (tool === 'rclone') return rcloneSync(moto.endpoint, bucket, dir, concurrency);
-    return floorSync(moto.endpoint, bucket, dir, concurrency);
+    if (tool === 'action') return actionSync(endpoint, bucket, dir, release, concurrency);
+    if (tool === 'aws s3 sync') return cliSync(endpoint, bucket, dir, config);
+    if (tool === 'rclone') return rcloneSync(endpoint, bucket, dir, concurrency);
+    return floorSync(endpoint, bucket, dir, concurrency);
   };
 }
 
@@ -76,7 +79,7 @@ const ratio = (a: Measure[], b: Measure[]) => (a.length === 0 || b.length === 0 
 
 async function compare(moto: Moto, work: string): Promise<void> {
   const site = await builds(work, 'site', REALISTIC);
-  const sync = runner(moto, await awsConfig(work, CONCURRENCY));
+  const sync = runner(moto.endpoint, await awsConfig(work, CONCURRENCY));
   const first = new Map<Tool, Measure[]>(TOOLS.map((tool) => [tool, []]));
   const again = new Map<Tool, Measure[]>(TOOLS.map((tool) => [tool, []]));
   const loads: string[] = [];
@@ -136,6 +139,37 @@ async function large(moto: Moto, work: string): Promise<void> {
     console.log(`| the same, rounds ${KEPT}-${RUNS} (${KEPT} kept releases read) | ${cell(steady(action))} | ${cell(steady(floor))} | ${ratio(steady(action), steady(floor))} |`);
   }
   redeploys.push(`| ${site.count.toLocaleString('en')} files, ${site.mib.toFixed(1)} MiB | ${cell(action)} | ${cell(floor)} | ${ratio(action, floor)} | ${load()} |`);
+}
+
+/**
+ * The first deploy of the same site on s3rver, a fresh server each round: the tools' own costs,
+ * which moto's pace hides (there the floor is within a few percent of every tool but rclone).
+ */
+async function fast(work: string): Promise<void> {
+  const site = await builds(work, 'fast', REALISTIC);
+  const config = await awsConfig(work, CONCURRENCY);
+  const first = new Map<Tool, Measure[]>(TOOLS.map((tool) => [tool, []]));
+  const loads: string[] = [];
+  for (let round = 0; round < RUNS; round += 1) {
+    const server = await startS3rver();
+    try {
+      await server.createBuckets(TOOLS.map((tool) => bucketOf(tool, round)));
+      const sync = runner(server.endpoint, config);
+      const order = TOOLS.map((_, i) => TOOLS[(i + round) % TOOLS.length]);
+      for (const tool of order) first.get(tool)?.push(await sync(tool, bucketOf(tool, round), site.first, 'r1'));
+    } finally {
+      await server.stop();
+    }
+    loads.push(load());
+    console.log(`s3rver round ${round + 1}/${RUNS} (load ${load()}): first deploy: ${TOOLS.map((tool) => `${tool} ${first.get(tool)?.at(-1)?.seconds.toFixed(2)} s`).join(', ')}`);
+  }
+  const of = (tool: Tool) => first.get(tool) ?? [];
+  console.log(`\nfirst deploy on s3rver (objects in memory), ${site.count} files, ${site.mib.toFixed(1)} MiB, concurrency ${CONCURRENCY}, median of ${RUNS} runs (load after each round: ${loads.join(', ')})\n`);
+  console.log(`| run | action | aws s3 sync | rclone --checksum | floor | action / aws | action / rclone | action / floor | floor / aws | floor / rclone |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|`);
+  console.log(
+    `| first deploy | ${ALL_TOOLS.map((tool) => cell(of(tool))).join(' | ')} | ${ratio(of('action'), of('aws s3 sync'))} | ${ratio(of('action'), of('rclone'))} | ${ratio(of('action'), of('floor'))} | ${ratio(of('floor'), of('aws s3 sync'))} | ${ratio(of('floor'), of('rclone'))} |`,
+  );
 }
 
 async function curve(moto: Moto, work: string): Promise<void> {
@@ -232,7 +266,10 @@ async function hashing(work: string): Promise<void> {
 
 async function main(): Promise<void> {
   for (const [tool, args] of [[AWS_CLI, ['--version']], [RCLONE, ['version']]] as const) {
-    if (SECTIONS.has('compare') && spawnSync(tool, args).status !== 0) throw new Error(`${tool} is not installed (bash scripts/install-test-deps.sh --bench)`);
+    if (!SECTIONS.has('compare') && !SECTIONS.has('fast')) continue;
+    const version = spawnSync(tool, args, { encoding: 'utf8' });
+    if (version.status !== 0) throw new Error(`${tool} is not installed (bash scripts/install-test-deps.sh --bench)`);
+    console.log(`${tool}: ${version.stdout.split('\n')[0].trim()}`);
   }
   const work = await mkdtemp(join(tmpdir(), 'bench-frontend-'));
   console.log(`load average ${load()} at the start, ${work}`);
@@ -244,6 +281,7 @@ async function main(): Promise<void> {
   } finally {
     await moto.stop();
   }
+  if (SECTIONS.has('fast')) await fast(work);
   if (redeploys.length > 0) {
     console.log(`\nredeploy of a fresh build with one page changed, against the floor, median of ${RUNS} runs, this run\n`);
     console.log(`| site | action | floor | action / floor | load |\n|---|---|---|---|---|\n${redeploys.join('\n')}`);

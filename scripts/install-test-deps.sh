@@ -17,7 +17,6 @@ declare -A package_of=(
   [chromium]=chromium
 )
 if [ "${1:-}" = "--bench" ]; then
-  package_of[aws]=awscli
   package_of[rclone]=rclone
 fi
 missing=()
@@ -25,6 +24,8 @@ for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${package_of[$command]}")
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# Debian's awscli (2.x), not any `aws` on PATH: a Python environment's awscli 1.x may shadow it.
+if [ "${1:-}" = "--bench" ] && [ ! -x /usr/bin/aws ]; then missing+=(awscli); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2

@@ -1,7 +1,8 @@
 // The tools the benchmark compares, each run as its users run it, against one moto server:
-// the action's bundle, `aws s3 sync --delete` (awscli), `rclone sync --checksum` (Debian's) and
+// the action's bundle, `aws s3 sync --delete` (Debian's awscli), `rclone sync --checksum` (Debian's) and
 // the floor (floor.mjs). Every one gets the same concurrency.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUNDLE_NODE, runBundle } from '@tandem/standins/harness';
@@ -13,7 +14,9 @@ export interface Measure {
   steps?: string[];
 }
 
-export const AWS_CLI = process.env.AWS_CLI ?? 'aws';
+// Debian's packages, as the comparison is meant: a Python environment's own `aws` (awscli 1.x from
+// PyPI) may come first on PATH and is another program.
+export const AWS_CLI = process.env.AWS_CLI ?? (existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws');
 export const RCLONE = process.env.RCLONE ?? 'rclone';
 
 /** Runs a command to its end; throws with its stderr unless it exits 0. */
