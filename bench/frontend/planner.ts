@@ -6,12 +6,12 @@
 //
 // The input is held as the action holds it: local files with one shared source (no path each)
 // and no MD5 (the action computes one only where no record settles an object), the kept
-// releases' manifests (the last KEPT releases, 1 by default; the action keeps 5) streamed from
-// their JSON files into readManifests' parser with one SharedEntries, as readManifests streams
+// releases' manifests (the last KEPT releases, 1 by default; the action keeps 5) read from their
+// JSON files by readManifests' reader (whole up to 8 MiB, else streamed), as readManifests reads
 // each object's body, and merged by recordedFiles; the listing as listObjects keeps it (name,
 // size, ETag), its strings flat as a parser leaves them.
 import { hash } from 'node:crypto';
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
@@ -22,11 +22,10 @@ import {
   contentTypeFor,
   describeRemote,
   entryPointMatcher,
+  manifestReader,
   manifestText,
-  parseManifestStream,
   planSync,
   recordedFiles,
-  SharedEntries,
   uploadPhases,
   type FileSource,
   type ReleaseManifest,
@@ -97,11 +96,11 @@ if (option === 'write') {
 }
 const kept = Number(option ?? 1);
 
-/** The last `kept` releases' manifests, parsed as they are read, then merged. */
+/** The last `kept` releases' manifests, read as readManifests reads them (whole or streamed, by size), then merged. */
 async function readRecord() {
-  const shared = new SharedEntries();
+  const read = manifestReader();
   const releases = Array.from({ length: kept }, (_, i) => RELEASES - i);
-  const manifests = await Promise.all(releases.map((release) => parseManifestStream(createReadStream(manifestPath(release)), shared)));
+  const manifests = await Promise.all(releases.map((release) => read({ chunks: createReadStream(manifestPath(release)), size: statSync(manifestPath(release)).size })));
   return { manifests, recorded: recordedFiles(manifests) };
 }
 

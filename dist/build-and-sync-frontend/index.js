@@ -65345,7 +65345,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReader, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -78987,13 +78987,13 @@ async function readReleaseRecord(s3, site) {
  * text is held beside the records. 8 MiB is a release of about 24,000 files.
  */
 const WHOLE_MANIFEST_BYTES = 8 * 1024 * 1024;
-/** The manifests of the given releases, the files they have in common held once. */
-async function readManifests(s3, site, releases, concurrency) {
-    const limit = pLimit(concurrency);
+/**
+ * Reads manifests from their bodies, the files they have in common held once: whole (one at a
+ * time) up to WHOLE_MANIFEST_BYTES, past it (or of no known size) as the bytes arrive.
+ */
+function manifestReader(shared = new SharedEntries()) {
     const whole = pLimit(1);
-    const found = new Map();
-    const shared = new SharedEntries();
-    const parse = async ({ chunks, size }) => {
+    return async ({ chunks, size }) => {
         if (size === undefined || size > WHOLE_MANIFEST_BYTES)
             return parseManifestStream(chunks, shared);
         return whole(async () => {
@@ -79003,6 +79003,12 @@ async function readManifests(s3, site, releases, concurrency) {
             return parseManifest(Buffer.concat(parts).toString('utf8'), shared);
         });
     };
+}
+/** The manifests of the given releases, the files they have in common held once. */
+async function readManifests(s3, site, releases, concurrency) {
+    const limit = pLimit(concurrency);
+    const found = new Map();
+    const parse = manifestReader();
     await Promise.all(releases.map((release) => limit(async () => {
         const key = releaseKeys.manifest(site.releases, release);
         const body = await readChunks(s3, site.releases.bucket, key);

@@ -62,13 +62,13 @@ export async function readReleaseRecord(s3: S3Client, site: Site): Promise<Relea
  */
 export const WHOLE_MANIFEST_BYTES = 8 * 1024 * 1024;
 
-/** The manifests of the given releases, the files they have in common held once. */
-export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
-  const limit = pLimit(concurrency);
+/**
+ * Reads manifests from their bodies, the files they have in common held once: whole (one at a
+ * time) up to WHOLE_MANIFEST_BYTES, past it (or of no known size) as the bytes arrive.
+ */
+export function manifestReader(shared = new SharedEntries()): (body: { chunks: AsyncIterable<Uint8Array>; size?: number }) => Promise<ReleaseManifest> {
   const whole = pLimit(1);
-  const found = new Map<string, ReleaseManifest>();
-  const shared = new SharedEntries();
-  const parse = async ({ chunks, size }: { chunks: AsyncIterable<Uint8Array>; size?: number }) => {
+  return async ({ chunks, size }) => {
     if (size === undefined || size > WHOLE_MANIFEST_BYTES) return parseManifestStream(chunks, shared);
     return whole(async () => {
       const parts: Uint8Array[] = [];
@@ -76,6 +76,13 @@ export async function readManifests(s3: S3Client, site: Site, releases: readonly
       return parseManifest(Buffer.concat(parts).toString('utf8'), shared);
     });
   };
+}
+
+/** The manifests of the given releases, the files they have in common held once. */
+export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
+  const limit = pLimit(concurrency);
+  const found = new Map<string, ReleaseManifest>();
+  const parse = manifestReader();
   await Promise.all(
     releases.map((release) =>
       limit(async () => {
