@@ -13,7 +13,8 @@
 //      with the previous release's record and with the 5 releases the action keeps by default;
 //   5. hashing: `find`, `sha256sum` and the two in a pipe against the action's listing and hashing
 //      of the same two sites, and its whole pass over the build (hashing plus the page parse).
-// The action runs as its bundle (npm run package first). The machine's load average is printed:
+// The action runs as its bundle (npm run package first). bench/frontend/timeline.ts shows a
+// redeploy request by request, the action's and the floor's. The machine's load average is printed:
 // compare only figures of one run. Run: npx tsx bench/build-and-sync-frontend.ts
 import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
