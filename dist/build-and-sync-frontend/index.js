@@ -65345,7 +65345,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReader, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, timeline, tooLongKeys, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReader, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, storeNoLongerNeeded, timeline, tooLongKeys, unaccounted, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -76498,6 +76498,21 @@ function recordFor(object, recorded) {
     return found;
 }
 /**
+ * Whether the records leave something of the bucket unaccounted for: a listed object no entry
+ * records with its ETag and size, or a stored copy that neither the files nor an entry names.
+ * Only then can an older kept release's record change what is kept, preserved or pruned;
+ * otherwise the newer records decide alone, as every older one would. (An older record that
+ * disagreed with them on an object's headers would only send it to a HeadObject: the newer
+ * records, written since, say what the runs after it made live.)
+ */
+function unaccounted(listed, files, recorded, stored) {
+    const object = listed.find((candidate) => !findRecorded(recorded, candidate.name, (file) => file.etag === candidate.etag && file.size === candidate.size));
+    if (object)
+        return object.name;
+    const copy = storeNoLongerNeeded({ stored, files, recorded })[0];
+    return copy === undefined ? undefined : `a stored copy (${copy})`;
+}
+/**
  * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
  * describes holds the same content: same size and a plain-MD5 ETag.
  */
@@ -79005,10 +79020,10 @@ function manifestReader(shared = new SharedEntries()) {
     };
 }
 /** The manifests of the given releases, the files they have in common held once. */
-async function readManifests(s3, site, releases, concurrency) {
+async function readManifests(s3, site, releases, concurrency, shared = new SharedEntries()) {
     const limit = pLimit(concurrency);
     const found = new Map();
-    const parse = manifestReader();
+    const parse = manifestReader(shared);
     await Promise.all(releases.map((release) => limit(async () => {
         const key = releaseKeys.manifest(site.releases, release);
         const body = await readChunks(s3, site.releases.bucket, key);
@@ -79665,6 +79680,7 @@ async function readPageReferences(s3, site, files, remote, concurrency) {
 
 
 
+
 function manifestOf(request, release, files, etags, origin) {
     const manifest = {
         schema: RELEASE_SCHEMA,
@@ -79702,23 +79718,39 @@ async function readPublication(request, deps) {
         listedMs = deps.now() - readAt;
         return listed;
     });
+    // One set of shared entries for every manifest this run reads, the older ones included.
+    const shared = new SharedEntries();
     const recording = readReleaseRecord(deps.s3, site).then(async (record) => {
         const { restoring, release, keep } = releaseTimeline(request, record, readAt);
         const wasLive = record.pointer?.current;
         // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
         const listedManifests = new Set(record.manifests.map((manifest) => manifest.release));
-        const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
-        const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
-        // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
-        const kept = new Set(keep);
-        const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
-        return { record, restoring, release, manifests, recorded };
+        const wanted = (names) => [...new Set(names)].filter((name) => listedManifests.has(name));
+        // The newest kept releases, the live one and this release's own earlier record (a rerun must
+        // keep what its first attempt made live) are read beside the listing. The older ones kept
+        // for prune-after (a week of releases: forty for a site deployed six times a day) only when
+        // the newer ones leave something unaccounted for.
+        const recordedKept = wanted(keep);
+        const newest = wanted([...recordedKept.slice(-request.keepReleases), ...(wasLive ? [wasLive] : []), ...(keep.includes(release) ? [release] : [])]);
+        const older = recordedKept.filter((name) => !newest.includes(name));
+        const manifests = await readManifests(deps.s3, site, newest, request.concurrency, shared);
+        return { record, restoring, release, manifests, keep, older };
     });
-    const [listed, { record, restoring, release, manifests, recorded }, scanned] = await Promise.all([listing, recording, request.files]);
+    const [listed, { record, restoring, release, manifests, keep, older }, scanned] = await Promise.all([listing, recording, request.files]);
     deps.log.info(`Read the bucket in ${(0,src/* formatDuration */.a3)(listedMs)}: ${listed.length} objects, ${record.manifests.length} release records`);
     const state = { ...record, listed };
     const target = manifests.get(release);
     const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
+    const kept = new Set(keep);
+    const keptRecords = () => recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
+    let recorded = keptRecords();
+    const missing = older.length > 0 ? unaccounted(state.listed, given, recorded, state.stored) : undefined;
+    if (missing !== undefined) {
+        deps.log.info(`Reading ${older.length} older kept release record(s): the newer ones do not account for ${missing}`);
+        for (const [name, manifest] of await readManifests(deps.s3, site, older, request.concurrency, shared))
+            manifests.set(name, manifest);
+        recorded = keptRecords();
+    }
     const byName = plan_byName(given);
     await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
     const files = [...byName.values()];

@@ -119,6 +119,21 @@ function recordFor(object: RemoteObject, recorded: Recorded): ReleaseFile | unde
 }
 
 /**
+ * Whether the records leave something of the bucket unaccounted for: a listed object no entry
+ * records with its ETag and size, or a stored copy that neither the files nor an entry names.
+ * Only then can an older kept release's record change what is kept, preserved or pruned;
+ * otherwise the newer records decide alone, as every older one would. (An older record that
+ * disagreed with them on an object's headers would only send it to a HeadObject: the newer
+ * records, written since, say what the runs after it made live.)
+ */
+export function unaccounted(listed: readonly RemoteObject[], files: readonly SiteFile[], recorded: Recorded, stored: ReadonlySet<string>): string | undefined {
+  const object = listed.find((candidate) => !findRecorded(recorded, candidate.name, (file) => file.etag === candidate.etag && file.size === candidate.size));
+  if (object) return object.name;
+  const copy = storeNoLongerNeeded({ stored, files, recorded })[0];
+  return copy === undefined ? undefined : `a stored copy (${copy})`;
+}
+
+/**
  * The local files whose MD5 would settle, without a HeadObject, whether a live object no record
  * describes holds the same content: same size and a plain-MD5 ETag.
  */
@@ -262,7 +277,7 @@ export function planSync(input: PlanInput): Plan {
  * Stored copies exist so that a kept release can come back (or a staged one go live): a hash
  * that neither a kept release nor the files being published name has no use left.
  */
-function storeNoLongerNeeded(input: PlanInput): string[] {
+export function storeNoLongerNeeded(input: Pick<PlanInput, 'stored' | 'files' | 'recorded'>): string[] {
   // The store holds the few replaced files and staged entry points, the site may hold 100,000:
   // the hashes still needed are struck from a copy of the store, not gathered into a set.
   const unneeded = new Set(input.stored);

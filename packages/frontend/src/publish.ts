@@ -4,7 +4,8 @@ import pLimit from 'p-limit';
 import { putRecord } from './bucket.js';
 import { hashFile } from './hash.js';
 import { applyPlan, applyStaged, type Applied } from './apply.js';
-import { byName as named, localPath, md5Wanted, plainMd5, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { byName as named, localPath, md5Wanted, plainMd5, unaccounted, type HeaderUpdate, type Plan, type SiteFile, type Upload } from './plan.js';
+import { SharedEntries } from './manifest-read.js';
 import { RELEASE_SCHEMA, manifestText, pointerText, releaseKeys, type ReleaseManifest } from './releases.js';
 import { recordBeforeUploads } from './record.js';
 import { describeRemote, listSite, readManifests, readReleaseRecord, recordedFiles, type BucketState, type Site } from './state.js';
@@ -96,23 +97,38 @@ export async function readPublication(request: PublishRequest, deps: PublishDeps
     listedMs = deps.now() - readAt;
     return listed;
   });
+  // One set of shared entries for every manifest this run reads, the older ones included.
+  const shared = new SharedEntries();
   const recording = readReleaseRecord(deps.s3, site).then(async (record) => {
     const { restoring, release, keep } = releaseTimeline(request, record, readAt);
     const wasLive = record.pointer?.current;
     // Only manifests the listing showed: a new release's own is not there yet, and a GET would only miss.
     const listedManifests = new Set(record.manifests.map((manifest) => manifest.release));
-    const wantedManifests = [...new Set([...keep, ...(wasLive ? [wasLive] : [])])].filter((name) => listedManifests.has(name));
-    const manifests = await readManifests(deps.s3, site, wantedManifests, request.concurrency);
-    // This release's own earlier record counts too: a rerun must keep what its first attempt made live.
-    const kept = new Set(keep);
-    const recorded = recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
-    return { record, restoring, release, manifests, recorded };
+    const wanted = (names: readonly string[]) => [...new Set(names)].filter((name) => listedManifests.has(name));
+    // The newest kept releases, the live one and this release's own earlier record (a rerun must
+    // keep what its first attempt made live) are read beside the listing. The older ones kept
+    // for prune-after (a week of releases: forty for a site deployed six times a day) only when
+    // the newer ones leave something unaccounted for.
+    const recordedKept = wanted(keep);
+    const newest = wanted([...recordedKept.slice(-request.keepReleases), ...(wasLive ? [wasLive] : []), ...(keep.includes(release) ? [release] : [])]);
+    const older = recordedKept.filter((name) => !newest.includes(name));
+    const manifests = await readManifests(deps.s3, site, newest, request.concurrency, shared);
+    return { record, restoring, release, manifests, keep, older };
   });
-  const [listed, { record, restoring, release, manifests, recorded }, scanned] = await Promise.all([listing, recording, request.files]);
+  const [listed, { record, restoring, release, manifests, keep, older }, scanned] = await Promise.all([listing, recording, request.files]);
   deps.log.info(`Read the bucket in ${formatDuration(listedMs)}: ${listed.length} objects, ${record.manifests.length} release records`);
   const state: BucketState = { ...record, listed };
   const target = manifests.get(release);
   const given = restoring && target ? filesOf(target, site, state.stored) : [...(scanned ?? [])];
+  const kept = new Set(keep);
+  const keptRecords = () => recordedFiles([...manifests.values()].filter((manifest) => kept.has(manifest.release)));
+  let recorded = keptRecords();
+  const missing = older.length > 0 ? unaccounted(state.listed, given, recorded, state.stored) : undefined;
+  if (missing !== undefined) {
+    deps.log.info(`Reading ${older.length} older kept release record(s): the newer ones do not account for ${missing}`);
+    for (const [name, manifest] of await readManifests(deps.s3, site, older, request.concurrency, shared)) manifests.set(name, manifest);
+    recorded = keptRecords();
+  }
   const byName = named(given);
   await addMd5(md5Wanted(state.listed, byName, recorded), byName, request.concurrency);
   const files = [...byName.values()];

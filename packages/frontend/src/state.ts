@@ -79,10 +79,10 @@ export function manifestReader(shared = new SharedEntries()): (body: { chunks: A
 }
 
 /** The manifests of the given releases, the files they have in common held once. */
-export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number): Promise<Map<string, ReleaseManifest>> {
+export async function readManifests(s3: S3Client, site: Site, releases: readonly string[], concurrency: number, shared = new SharedEntries()): Promise<Map<string, ReleaseManifest>> {
   const limit = pLimit(concurrency);
   const found = new Map<string, ReleaseManifest>();
-  const parse = manifestReader();
+  const parse = manifestReader(shared);
   await Promise.all(
     releases.map((release) =>
       limit(async () => {

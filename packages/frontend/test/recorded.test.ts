@@ -1,4 +1,4 @@
-import { addRecorded, findRecorded, recordedEntries, type RecordedEntries } from '../src/plan.js';
+import { addRecorded, findRecorded, recordedEntries, unaccounted, type RecordedEntries } from '../src/plan.js';
 import { RELEASE_SCHEMA, type ReleaseFile, type ReleaseManifest } from '../src/releases.js';
 import { recordedFiles } from '../src/state.js';
 
@@ -59,4 +59,21 @@ test.each<[string, RecordedEntries | undefined, ReleaseFile, RecordedEntries]>([
   const recorded = new Map<string, RecordedEntries>(held ? [['index.html', held]] : []);
   addRecorded(recorded, 'index.html', added);
   expect(recorded.get('index.html')).toEqual(expected);
+});
+
+describe('what the newer records leave unaccounted for (then the older kept ones are read)', () => {
+  const recorded = recordedFiles([manifest('r5', { 'index.html': entry('i'), 'app.js': entry('a') }), manifest('r6', { 'index.html': entry('j'), 'app.js': entry('a') })]);
+  const listed = (name: string, c: string, size = 10) => ({ name, size, etag: `"${c.repeat(32)}"`, described: false });
+  const file = (name: string, c: string) => ({ name, size: 10, sha256: c.repeat(64), contentType: 'text/html', cacheControl: 'no-cache', entry: true, source: { kind: 'none' as const } });
+  test.each<[string, ReturnType<typeof listed>[], string[], string | undefined]>([
+    ['every object as a record has it, no stored copy', [listed('index.html', 'j'), listed('app.js', 'a')], [], undefined],
+    ['a stored copy a record names', [listed('index.html', 'j')], ['i'], undefined],
+    ['a stored copy the files name', [listed('index.html', 'j')], ['k'], undefined],
+    ['an object no record names', [listed('index.html', 'j'), listed('legacy.js', 'x')], [], 'legacy.js'],
+    ['an object under a recorded name with other content', [listed('index.html', 'x')], [], 'index.html'],
+    ['an object whose size no record gives', [listed('app.js', 'a', 11)], [], 'app.js'],
+    ['a stored copy neither names', [listed('index.html', 'j')], ['z'], `a stored copy (${'z'.repeat(64)})`],
+  ])('%s', (_, objects, stored, expected) => {
+    expect(unaccounted(objects, [file('index.html', 'k')], recorded, new Set(stored.map((c) => c.repeat(64))))).toBe(expected);
+  });
 });
