@@ -20,8 +20,12 @@ export interface S3rver {
 export async function startS3rver(): Promise<S3rver> {
   const dir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'bench-s3rver-'));
   const child = spawn(BUNDLE_NODE, [join(import.meta.dirname, 's3rver-serve.mjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`s3rver exited (${code})`))));
-  const endpoint = await Promise.race([createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((line) => String(line.value)), exited]);
+  // Resolves (never rejects) when the server exits: awaited by stop, raced against its first line.
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const endpoint = await Promise.race([
+    createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((line) => String(line.value)),
+    exited.then((code) => Promise.reject(new Error(`s3rver exited (${code}) before it listened`))),
+  ]);
   const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   return {
     endpoint,
@@ -30,8 +34,9 @@ export async function startS3rver(): Promise<S3rver> {
     },
     stop: async () => {
       s3.destroy();
-      exited.catch(() => undefined);
       child.kill();
+      // Its objects are removed once it no longer writes them.
+      await exited;
       await rm(dir, { recursive: true, force: true });
     },
   };
