@@ -94,30 +94,39 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
 }
 
 /**
- * Takes the site's deploy lock. The buckets are looked at first (reads only), so a missing or
- * closed bucket is refused, naming its input, before any write.
+ * Looks at the buckets (reads only): a missing or closed bucket is refused, naming its input,
+ * before any write. Started before the build, so its answer is in by the time the lock is taken.
  */
-async function lockSite(s3: S3Client, inputs: Inputs, deps: Deps, { signal, log }: ActionContext) {
-  const bucket = inputs.releasesBucket;
+function lookAtBuckets(s3: S3Client, inputs: Inputs): Promise<unknown> {
   const key = deployLockKeys.site(inputs.releasesPrefix);
   const probes = [listObjects(s3, inputs.bucket, key, 'bucket', () => true)];
-  if (bucket !== inputs.bucket) probes.push(listObjects(s3, bucket, key, 'releases-bucket', () => true));
-  await Promise.all(probes);
-  return takeDeployLock(s3, { bucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, log);
+  if (inputs.releasesBucket !== inputs.bucket) probes.push(listObjects(s3, inputs.releasesBucket, key, 'releases-bucket', () => true));
+  const looked = Promise.all(probes);
+  // Awaited before the lock; a failure must not surface as an unhandled rejection meanwhile.
+  looked.catch(() => undefined);
+  return looked;
+}
+
+/** Takes the site's deploy lock once the buckets were looked at. */
+async function lockSite(s3: S3Client, looked: Promise<unknown>, inputs: Inputs, deps: Deps, { signal, log }: ActionContext) {
+  await looked;
+  const key = deployLockKeys.site(inputs.releasesPrefix);
+  return takeDeployLock(s3, { bucket: inputs.releasesBucket, key, action: ACTION, env: deps.env, waitMs: inputs.lockWait, pollMs: 2000, signal, inputs: { bucket: 'releases-bucket', wait: 'lock-wait' }, timing: deps.lockTiming }, log);
 }
 
 /** What was published, with what the report needs to describe it. */
 
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Published> {
   const { signal, clock, log } = context;
+  const s3 = deps.s3(inputs);
+  const looked = inputs.dryRun ? undefined : lookAtBuckets(s3, inputs);
   const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps, log));
   const restoring = inputs.restoreRelease !== undefined || promotion !== undefined;
   const built = restoring ? undefined : await build(inputs, deps, context);
   const sourceDir = built?.sourceDir;
   // Hashing goes on while the lock is taken and the bucket read.
   const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, context)).hashed;
-  const s3 = deps.s3(inputs);
-  const lock = inputs.dryRun ? undefined : await lockSite(s3, inputs, deps, context);
+  const lock = looked && (await lockSite(s3, looked, inputs, deps, context));
   try {
     const started = clock.now();
     const now = () => clock.now();

@@ -23,9 +23,16 @@ describe('pageReferences', () => {
     ['entities decoded, unquoted and upper-case attributes, comments and inline scripts ignored',
       '<!-- <script src="/old.js"></script> --><SCRIPT SRC=/a.js?v=1&amp;x=2></SCRIPT><script>const s = "<script src=/not-loaded.js>"</script><script type="application/ld+json" src="/data.json"></script>',
       [{ raw: '/a.js?v=1&x=2', kind: 'script' }, { raw: '/data.json', kind: 'any' }]],
+    ['attribute values decoded as a browser does: numeric and named entities, a legacy one before = left as written, in rel, srcset and base too',
+      '<base href="/app&#47;"><link rel="STYLE&#x53;HEET" href="/s&#46;css"><img src="/a.png?x=1&copy=2" srcset="/b.png?q=1&amp;r=2 2x"><link rel="preload" as="&#115;cript" href="&sol;c.js"><p>&amp; &lt;img src=/not-an-image.png&gt;</p>',
+      [{ raw: '/s.css', kind: 'style' }, { raw: '/a.png?x=1&copy=2', kind: 'image' }, { raw: '/b.png?q=1&r=2', kind: 'image' }, { raw: '/c.js', kind: 'script' }]],
     ['an empty src names nothing', '<script src=""></script><img src=" ">', []],
   ])('%s', (_name, html, expected) => {
     expect(pageReferences(html).references).toEqual(expected);
+  });
+
+  test('an encoded <base href> is decoded', () => {
+    expect(pageReferences('<base href="/app&#47;v&#x32;/"><script src="m.js"></script>').base).toBe('/app/v2/');
   });
 
   test('the first <base href> is returned, for resolution', () => {

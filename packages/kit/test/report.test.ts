@@ -18,6 +18,9 @@ describe('formatting', () => {
     [1024, '1 KiB'],
     [5 * 1024 * 1024, '5 MiB'],
     [1_572_864, '1.5 MiB'],
+    [34_288_435, '32.7 MiB'],
+    [256_901_120, '245 MiB'],
+    [1024 ** 4 * 1.25, '1.25 TiB'],
   ])('%d bytes is %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
 });
 

@@ -1,0 +1,77 @@
+// Two or more bundles of build-and-sync-frontend side by side with the floor: the 2,058-file
+// redeploy of the bench's site (one page changed), each bundle and the floor in turn on one moto
+// server, the order rotated every round, BENCH_RUNS rounds (15); prints each one's median, its
+// ratio to the floor's and every round. A change's effect on the redeploy is a few tens of
+// milliseconds, less than what a load average of 2 moves one run: only runs interleaved like
+// these can show it.
+// Run: BENCH_AB=HEAD~1,worktree npx tsx bench/frontend/ab.ts (a git revision's committed bundle,
+// or `worktree` for dist/ as it is now; npm run package first).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startMoto } from '@tandem/standins/moto';
+import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
+import { floorSync } from './tools.js';
+import { REALISTIC, siteFiles, writeSite } from './site.js';
+
+const ACTION = 'build-and-sync-frontend';
+const ROUNDS = Number(process.env.BENCH_RUNS ?? 15);
+const CHANGED = 'docs/section-7/page-7/index.html';
+const wanted = (process.env.BENCH_AB ?? 'HEAD,worktree').split(',').filter(Boolean);
+
+const work = await mkdtemp(join(tmpdir(), 'bench-ab-'));
+/** A folder holding the revision's action.yml and bundle at the paths action.yml names. */
+function checkout(revision: string, index: number): string {
+  const dir = join(work, `bundle-${index}`);
+  mkdirSync(dir, { recursive: true });
+  const paths = [`actions/${ACTION}/action.yml`, `dist/${ACTION}`];
+  if (revision === 'worktree') for (const path of paths) cpSync(join(REPO_ROOT, path), join(dir, path), { recursive: true });
+  else execFileSync('sh', ['-c', `git -C "$0" archive "$1" "$2" "$3" | tar -x -C "$4"`, REPO_ROOT, revision, ...paths, dir]);
+  return join(dir, 'actions', ACTION);
+}
+
+const moto = await startMoto();
+try {
+  const s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const builds = [join(work, 'a'), join(work, 'b')];
+  await writeSite(builds[0], siteFiles(REALISTIC));
+  await writeSite(builds[1], siteFiles(REALISTIC, new Set([CHANGED])));
+  const bundle = (action: string, bucket: string) => async (build: string, release: string) => {
+    const started = performance.now();
+    const run = await runBundle(action, { inputs: { bucket, 'source-dir': build, 'build-command': 'none', 'release-id': release, concurrency: '16' }, env: { AWS_ENDPOINT_URL: moto.endpoint }, timeoutMs: 600_000 });
+    if (run.code !== 0) throw new Error(`${action} failed: ${run.errors.join('; ')}`);
+    return (performance.now() - started) / 1000;
+  };
+  const tools = [
+    ...wanted.map((revision, i) => ({ name: revision, bucket: `ab-${i}`, run: bundle(checkout(revision, i), `ab-${i}`) })),
+    { name: 'floor', bucket: 'ab-floor', run: async (build: string) => (await floorSync(moto.endpoint, 'ab-floor', build, 16)).seconds },
+  ];
+  for (const tool of tools) {
+    await s3.send(new CreateBucketCommand({ Bucket: tool.bucket }));
+    await tool.run(builds[0], 'r0');
+  }
+  const times = new Map(tools.map((tool) => [tool.name, [] as number[]]));
+  const loads: string[] = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (let i = 0; i < tools.length; i += 1) {
+      const tool = tools[(i + round) % tools.length];
+      times.get(tool.name)?.push(await tool.run(builds[round % 2], `r${round}`));
+    }
+    loads.push(loadavg()[0].toFixed(1));
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  const floor = median(times.get('floor') ?? []);
+  console.log(`2,058-file redeploy, one page changed, median of ${ROUNDS} rounds (load average after each: ${loads.join(', ')})`);
+  console.log('| bundle | median | / floor | every round, s |\n|---|---|---|---|');
+  for (const [name, values] of times) console.log(`| ${name} | ${median(values).toFixed(3)} s | ${(median(values) / floor).toFixed(2)}x | ${values.map((value) => value.toFixed(2)).join(' ')} |`);
+  s3.destroy();
+} finally {
+  await moto.stop();
+}
