@@ -13,8 +13,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startMoto } from '@tandem/standins/moto';
-import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
-import { floorSync } from './tools.js';
+import { REPO_ROOT } from '@tandem/standins/harness';
+import { actionSync, floorSync } from './tools.js';
 import { REALISTIC, siteFiles, writeSite } from './site.js';
 
 const ACTION = 'build-and-sync-frontend';
@@ -39,12 +39,7 @@ try {
   const builds = [join(work, 'a'), join(work, 'b')];
   await writeSite(builds[0], siteFiles(REALISTIC));
   await writeSite(builds[1], siteFiles(REALISTIC, new Set([CHANGED])));
-  const bundle = (action: string, bucket: string) => async (build: string, release: string) => {
-    const started = performance.now();
-    const run = await runBundle(action, { inputs: { bucket, 'source-dir': build, 'build-command': 'none', 'release-id': release, concurrency: '16' }, env: { AWS_ENDPOINT_URL: moto.endpoint }, timeoutMs: 600_000 });
-    if (run.code !== 0) throw new Error(`${action} failed: ${run.errors.join('; ')}`);
-    return (performance.now() - started) / 1000;
-  };
+  const bundle = (action: string, bucket: string) => async (build: string, release: string) => (await actionSync(moto.endpoint, bucket, build, release, 16, action)).seconds;
   const tools = [
     ...wanted.map((revision, i) => ({ name: revision, bucket: `ab-${i}`, run: bundle(checkout(revision, i), `ab-${i}`) })),
     { name: 'floor', bucket: 'ab-floor', run: async (build: string) => (await floorSync(moto.endpoint, 'ab-floor', build, 16)).seconds },

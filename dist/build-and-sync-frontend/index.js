@@ -65353,7 +65353,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KB: () => (/* reexport */ stagePromotion)
 });
 
-// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReader, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceRefusal, registeredWorkers, releaseTimeline, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, storeNoLongerNeeded, timeline, tooLongKeys, unaccounted, uploadFile, uploadPhases
+// UNUSED EXPORTS: BUFFERED_SIZE, DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, DELETE_BATCH, HASH_METADATA, HASH_SLICE_MS, HISTORY_LIMIT, KNOWN_SERVICE_WORKERS, LIST_PAGE, MULTIPART_THRESHOLD, ManifestParser, NotAManifest, PART_SIZE, POINTER_SCHEMA, READ_WHOLE, RELEASE_SCHEMA, SharedEntries, UPLOAD_QUEUE, WHOLE_MANIFEST_BYTES, addRecorded, afterPublication, applyPlan, applyStaged, byName, changedKeys, checkRecorded, checkReferences, checkServed, collectReferences, contentTypeProblem, copyObject, copySource, decidePromotion, decidePublication, deleteObjects, describeFromRecords, describeRemote, escapedName, findRecorded, hashFile, hashSource, hashSums, headObject, immutableByName, isScript, linkedManifests, listSite, listWritten, localPath, manifestReader, manifestReferences, manifestText, md5Wanted, mediaType, objectsToHead, pageLinks, pageReferences, parseHeaderRules, parseManifest, parseManifestStream, parsePointer, plainMd5, planSync, pointerText, precacheReferences, previousRelease, progressReporter, promotedRelease, publish, putRecord, readChunks, readManifests, readPageReferences, readPublication, readRegisteredWorkers, readReleaseRecord, readText, recordBeforeUploads, recordPromotion, recordedEntries, recordedFiles, referenceBase, referenceRefusal, registeredWorkers, releaseTimeline, resolveAgainst, resolveReference, restoreTarget, retained, scanSource, socketsFor, stageAssets, storeNoLongerNeeded, timeline, tooLongKeys, unaccounted, uploadFile, uploadPhases
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
@@ -76346,6 +76346,17 @@ function precacheReferences(code) {
         },
     }));
 }
+const SITE_ORIGIN = new URL(SITE).origin;
+/** The URL a reference in `from` resolves against: the page's own, or its `<base href>`; undefined when that is no URL. */
+function referenceBase(from, base) {
+    try {
+        const page = new URL(from.split('/').map(encodeURIComponent).join('/'), SITE);
+        return base ? new URL(base, page) : page;
+    }
+    catch {
+        return undefined;
+    }
+}
 /**
  * The keys (relative to the site's prefix) a reference in `from` names, or undefined when it is
  * not the site's to check: another origin, `data:`, `blob:`, an empty path. Query and fragment
@@ -76353,15 +76364,19 @@ function precacheReferences(code) {
  * its root) and, when it starts with the prefix, also as a bucket path.
  */
 function resolveReference(raw, from, prefix, base) {
+    const against = referenceBase(from, base);
+    return against && resolveAgainst(raw, against, prefix);
+}
+/** resolveReference with the page's URL already made (referenceBase): once a page, not once a reference. */
+function resolveAgainst(raw, against, prefix) {
     let url;
     try {
-        const page = new URL(from.split('/').map(encodeURIComponent).join('/'), SITE);
-        url = new URL(raw, base ? new URL(base, page) : page);
+        url = new URL(raw, against);
     }
     catch {
         return undefined;
     }
-    if (url.origin !== new URL(SITE).origin)
+    if (url.origin !== SITE_ORIGIN)
         return undefined;
     const key = (0,src/* decodedOrAsWritten */.pP)(url.pathname).slice(1);
     if (key === '' || key.endsWith('/'))
@@ -79270,8 +79285,11 @@ function recordBeforeUploads(plan, recorded, toStore = []) {
 
 function resolved(from, written, prefix, base) {
     const found = [];
+    const against = written.length > 0 ? referenceBase(from, base) : undefined;
+    if (!against)
+        return found;
     for (const reference of written) {
-        const candidates = resolveReference(reference.raw, from, prefix, base);
+        const candidates = resolveAgainst(reference.raw, against, prefix);
         if (candidates)
             found.push({ ...reference, from, candidates });
     }

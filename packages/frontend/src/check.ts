@@ -4,7 +4,7 @@
 import mime from 'mime-types';
 import { ConfigurationError } from '@tandem/kit';
 import { mediaType } from './headers.js';
-import { manifestReferences, pageReferences, precacheReferences, resolveReference, type PageLinks, type Reference, type ReferenceKind, type Written } from './references.js';
+import { manifestReferences, pageReferences, precacheReferences, referenceBase, resolveAgainst, type PageLinks, type Reference, type ReferenceKind, type Written } from './references.js';
 
 /** The files whose text is read to find references: HTML pages and service workers. */
 export interface Documents {
@@ -26,8 +26,10 @@ export interface Unreadable {
 
 function resolved(from: string, written: readonly Written[], prefix: string, base?: string): Reference[] {
   const found: Reference[] = [];
+  const against = written.length > 0 ? referenceBase(from, base) : undefined;
+  if (!against) return found;
   for (const reference of written) {
-    const candidates = resolveReference(reference.raw, from, prefix, base);
+    const candidates = resolveAgainst(reference.raw, against, prefix);
     if (candidates) found.push({ ...reference, from, candidates });
   }
   return found;

@@ -216,6 +216,18 @@ export function precacheReferences(code: string): Written[] {
   }));
 }
 
+const SITE_ORIGIN = new URL(SITE).origin;
+
+/** The URL a reference in `from` resolves against: the page's own, or its `<base href>`; undefined when that is no URL. */
+export function referenceBase(from: string, base?: string): URL | undefined {
+  try {
+    const page = new URL(from.split('/').map(encodeURIComponent).join('/'), SITE);
+    return base ? new URL(base, page) : page;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The keys (relative to the site's prefix) a reference in `from` names, or undefined when it is
  * not the site's to check: another origin, `data:`, `blob:`, an empty path. Query and fragment
@@ -223,14 +235,19 @@ export function precacheReferences(code: string): Written[] {
  * its root) and, when it starts with the prefix, also as a bucket path.
  */
 export function resolveReference(raw: string, from: string, prefix: string, base?: string): string[] | undefined {
+  const against = referenceBase(from, base);
+  return against && resolveAgainst(raw, against, prefix);
+}
+
+/** resolveReference with the page's URL already made (referenceBase): once a page, not once a reference. */
+export function resolveAgainst(raw: string, against: URL, prefix: string): string[] | undefined {
   let url: URL;
   try {
-    const page = new URL(from.split('/').map(encodeURIComponent).join('/'), SITE);
-    url = new URL(raw, base ? new URL(base, page) : page);
+    url = new URL(raw, against);
   } catch {
     return undefined;
   }
-  if (url.origin !== new URL(SITE).origin) return undefined;
+  if (url.origin !== SITE_ORIGIN) return undefined;
   const key = decodedOrAsWritten(url.pathname).slice(1);
   if (key === '' || key.endsWith('/')) return undefined;
   const candidates = [key];
