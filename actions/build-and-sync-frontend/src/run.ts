@@ -95,7 +95,7 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
 
 /**
  * Looks at the buckets (reads only): a missing or closed bucket is refused, naming its input,
- * before any write. Started before the build, so its answer is in by the time the lock is taken.
+ * before any write. Started while the output is listed, so its answer is in by the time the lock is taken.
  */
 function lookAtBuckets(s3: S3Client, inputs: Inputs): Promise<unknown> {
   const key = deployLockKeys.site(inputs.releasesPrefix);
@@ -118,12 +118,13 @@ async function lockSite(s3: S3Client, looked: Promise<unknown>, inputs: Inputs, 
 
 export async function run(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Published> {
   const { signal, clock, log } = context;
-  const s3 = deps.s3(inputs);
-  const looked = inputs.dryRun ? undefined : lookAtBuckets(s3, inputs);
   const promotion = inputs.promoteFrom && (await readSource({ ...inputs, promoteFrom: inputs.promoteFrom }, deps, log));
   const restoring = inputs.restoreRelease !== undefined || promotion !== undefined;
   const built = restoring ? undefined : await build(inputs, deps, context);
   const sourceDir = built?.sourceDir;
+  const s3 = deps.s3(inputs);
+  // Not before the build: a failed build ends the step at once, with no request still out.
+  const looked = inputs.dryRun ? undefined : lookAtBuckets(s3, inputs);
   // Hashing goes on while the lock is taken and the bucket read.
   const files = sourceDir === undefined ? undefined : (await scanSite(sourceDir, inputs, context)).hashed;
   const lock = looked && (await lockSite(s3, looked, inputs, deps, context));

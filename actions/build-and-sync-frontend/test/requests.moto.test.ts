@@ -77,3 +77,11 @@ test('the live release manifest is read while the site listing is still being pa
   expect(result.plan.uploads.map((upload) => upload.file.name)).toEqual(['about/index.html']);
   expect(order).toEqual(['manifest asked', 'site listed']);
 }, 30_000);
+
+test('a build that fails ends the step with no request sent: the buckets are looked at only once the build is done', async () => {
+  const { client, requests } = recordingClient();
+  const dir = await makeSite(SITE);
+  const failed = run(inputs({ bucket: BUCKET, 'working-directory': dir, 'source-dir': '.', 'build-command': 'exit 3', 'release-id': 'r9' }), testDeps({ s3: client }), testContext());
+  await expect(failed).rejects.toThrow(/exit 3|exited with|code 3/);
+  expect(requests).toEqual([]);
+});
