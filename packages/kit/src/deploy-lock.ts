@@ -11,8 +11,15 @@ import type { Log } from './log.js';
  */
 export const DEPLOY_LOCK_TTL_MS = 10 * 60_000;
 
-/** What tests may change of the lock's timing (a short TTL, a paused heartbeat). */
-export type LockTiming = Partial<Pick<LockOptions, 'ttlMs' | 'renewEveryMs' | 'every'>>;
+/** What tests may change of the lock's timing (a short TTL, a paused heartbeat, no trust window). */
+export type LockTiming = Partial<Pick<LockOptions, 'ttlMs' | 'renewEveryMs' | 'every' | 'trustForMs'>>;
+
+/**
+ * How long S3's word that the deploy lock is ours stands for a check before a publishing step (see
+ * S3Lock.trusted): 2 s, never more than an eighth of the TTL. A redeploy of a few changed files
+ * makes its checks within it, and saves their round trips.
+ */
+export const trustWindow = (ttlMs: number) => Math.min(2000, Math.floor(ttlMs / 8));
 
 /** Where each action's deploy lock lives. */
 export const deployLockKeys = {
@@ -52,7 +59,17 @@ export async function takeDeployLock(s3: S3Client, request: DeployLockRequest, l
   try {
     return await acquireLock(
       s3,
-      { bucket, key: request.key, owner: lockOwner(request.action, request.env), ttlMs: DEPLOY_LOCK_TTL_MS, waitMs: request.waitMs, pollMs: request.pollMs, signal: request.signal, ...request.timing },
+      {
+        bucket,
+        key: request.key,
+        owner: lockOwner(request.action, request.env),
+        ttlMs: DEPLOY_LOCK_TTL_MS,
+        waitMs: request.waitMs,
+        pollMs: request.pollMs,
+        signal: request.signal,
+        trustForMs: trustWindow(request.timing?.ttlMs ?? DEPLOY_LOCK_TTL_MS),
+        ...request.timing,
+      },
       log,
     );
   } catch (error) {

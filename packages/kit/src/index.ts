@@ -11,7 +11,7 @@ export { formatBytes, formatDuration, group, setOutputs, writeSummary, type Outp
 export { neutralise, runnerLog, type Log } from './log.js';
 export { carriesSecret, HIDDEN, hasUrlPassword, hideSecrets, isSecretName, mask, shownValue, urlPasswordForms } from './secrets.js';
 export { SUITE_NAME, SUITE_VERSION } from './version.js';
-export { DEPLOY_LOCK_TTL_MS, deployLockKeys, takeDeployLock, type DeployLockRequest, type LockTiming } from './deploy-lock.js';
+export { DEPLOY_LOCK_TTL_MS, deployLockKeys, takeDeployLock, trustWindow, type DeployLockRequest, type LockTiming } from './deploy-lock.js';
 export {
   acquireLock,
   describeHolder,

@@ -26,6 +26,11 @@ export interface LockOptions {
   every?: (ms: number, beat: () => void) => () => void;
   /** Ends the wait with LockWaitCancelled when aborted (a cancelled workflow); nothing is changed. */
   signal?: AbortSignal;
+  /**
+   * How long after S3 last said the lock is ours (it was taken, renewed or read back) a check may
+   * take that word instead of asking again; 0, the default, asks every time. See S3Lock.trusted.
+   */
+  trustForMs?: number;
 }
 
 export interface HeldLock {
@@ -47,6 +52,13 @@ const everyInterval = (ms: number, beat: () => void) => {
   timer.unref();
   return () => clearInterval(timer);
 };
+
+/** A moment on the runner's two clocks: the monotonic one, and the wall clock, which also runs while the machine sleeps. */
+interface Stamp {
+  clock: number;
+  wall: number;
+}
+const stamp = (options: LockOptions): Stamp => ({ clock: (options.now ?? (() => performance.now()))(), wall: Date.now() });
 
 /** Sends one call and keeps the Date header of its answer: S3's clock, not the runner's. */
 async function sendDated<Output>(s3: S3Client, command: GetObjectCommand | PutObjectCommand): Promise<{ output: Output; serverDate?: number }> {
@@ -103,18 +115,22 @@ export async function acquireLock(s3: S3Client, options: LockOptions, log: Log):
   const sleep = waitCancelledAs(options.sleep ?? realSleep, location, options.signal);
   const started = now();
   const holder: LockHolder = { owner: options.owner, token: randomUUID(), ttlMs: options.ttlMs };
+  // When the request that showed the lock ours was sent: S3 said so no earlier than that.
+  let asked: Stamp | undefined;
   const held = (etag: string | undefined) => {
     log.info(`Lock ${location} taken by ${options.owner}`);
-    return new S3Lock(s3, options, location, holder, etag, log);
+    return new S3Lock(s3, options, location, holder, etag, log, asked);
   };
   let announced = '';
   for (;;) {
     if (options.signal?.aborted) throw new LockWaitCancelled(location);
     try {
+      asked = stamp(options);
       return held(await writeLock(s3, options.bucket, options.key, holder, { IfNoneMatch: '*' }));
     } catch (error) {
       if (!hasStatus(error, 412, 409)) throw error;
     }
+    asked = stamp(options);
     const current = await readLock(s3, options.bucket, options.key);
     if (!current) continue; // released between the two calls: try again at once
     // Our own write landed but its answer was lost, and the SDK's retry met our lock.
@@ -123,6 +139,7 @@ export async function acquireLock(s3: S3Client, options: LockOptions, log: Log):
     if (why && current.etag) {
       log.warning(`Lock ${location}${describeHolder(current, options.ttlMs)}: ${why}, taking it over`);
       try {
+        asked = stamp(options);
         return held(await writeLock(s3, options.bucket, options.key, holder, { IfMatch: current.etag }));
       } catch (error) {
         if (!isConflict(error)) throw error;
@@ -176,6 +193,8 @@ class S3Lock implements HeldLock {
     readonly holder: LockHolder,
     private etag: string | undefined,
     private readonly log: Log,
+    /** When the last request that found the lock ours was sent. */
+    private confirmed: Stamp | undefined,
   ) {
     this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 4));
     this.stopBeating = (options.every ?? everyInterval)(this.renewEveryMs, () => void this.serial(() => this.renew()));
@@ -197,9 +216,11 @@ class S3Lock implements HeldLock {
   /** Rewrites the lock If-Match its ETag: S3 sets a new LastModified, so the TTL starts again. */
   private async renew(): Promise<void> {
     if (this.lost || !this.etag) return;
+    const asked = stamp(this.options);
     try {
       this.etag = await writeLock(this.s3, this.options.bucket, this.options.key, this.holder, { IfMatch: this.etag });
       this.unconfirmed = false;
+      this.confirmed = asked;
     } catch (error) {
       if (isConflict(error)) {
         await this.recheck();
@@ -212,16 +233,42 @@ class S3Lock implements HeldLock {
 
   /** Reads the lock: another's token means it was taken over; ours under a new ETag means a lost answer. */
   private async recheck(): Promise<SeenLock | undefined> {
+    const asked = stamp(this.options);
     const current = await readLock(this.s3, this.options.bucket, this.options.key);
     if (!current) this.loseIt('the lock object was deleted');
     else if (current.holder?.token !== this.holder.token) this.loseIt(`taken over by ${current.holder?.owner ?? 'an unknown writer'}`);
-    else this.etag = current.etag;
+    else {
+      this.etag = current.etag;
+      // Read back ours, but not renewed: only as good as its age allows (stillHeld renews an old one).
+      const age = lockAge(current);
+      if (age !== undefined && age < this.renewEveryMs) this.confirmed = asked;
+    }
     return current;
+  }
+
+  /**
+   * Whether S3's last word that the lock is ours is recent enough to stand for a check: sent less
+   * than trustForMs ago by both of the runner's clocks (the wall clock also counts a machine's
+   * sleep, which the monotonic one leaves out), with every renewal since then answered. Another
+   * run can take the lock only once it has gone unwritten for its TTL by S3's clock, or once this
+   * attempt is over (a rerun): the first needs far longer than the window (trustForMs is a small
+   * part of the TTL, and the lock was at most renewEveryMs old when confirmed), and the second can
+   * happen as well between any check and the write it guards. On S3 each check saved is a round
+   * trip, two on every deploy whose steps follow each other within the window.
+   */
+  private trusted(): boolean {
+    const trust = this.options.trustForMs ?? 0;
+    if (trust <= 0 || this.unconfirmed || !this.confirmed) return false;
+    const now = stamp(this.options);
+    const sinceClock = now.clock - this.confirmed.clock;
+    const sinceWall = now.wall - this.confirmed.wall;
+    return sinceClock >= 0 && sinceClock < trust && sinceWall >= 0 && sinceWall < trust;
   }
 
   stillHeld(): Promise<boolean> {
     return this.serial(async () => {
       if (this.lost) return false;
+      if (this.trusted()) return true;
       const current = await this.recheck();
       if (this.lost || !current) return false;
       // Paused, or renewals failed: renew now, so the write that follows has the whole TTL ahead.

@@ -1,4 +1,4 @@
-import { deployLockKeys } from '@tandem/kit';
+import { DEPLOY_LOCK_TTL_MS, deployLockKeys, trustWindow } from '@tandem/kit';
 
 test.each([
   ['shop', 'web', 'tandem-deploy/locks/ecs/shop/web.json'],
@@ -14,4 +14,13 @@ test.each([
   ['site/_releases/', 'site/_releases/lock.json'],
 ])('a site whose release record is under %s locks %s', (prefix, key) => {
   expect(deployLockKeys.site(prefix)).toBe(key);
+});
+
+test.each([
+  ['the deploy lock\'s TTL', DEPLOY_LOCK_TTL_MS, 2000],
+  ['a 16 s TTL', 16_000, 2000],
+  ['a test\'s 1 s TTL', 1000, 125],
+  ['a 7 ms TTL', 7, 0],
+])('the trust window for %s (%d ms) is %d ms', (_name, ttlMs, window) => {
+  expect(trustWindow(ttlMs)).toBe(window);
 });

@@ -34,7 +34,9 @@ function scriptedS3(options: { now: () => number; withDate?: boolean }) {
   const objects = new Map<string, Stored>();
   const faults: Array<{ method: string; fault: Fault }> = [];
   const dated = (headers: Record<string, string>) => (options.withDate === false ? headers : { ...headers, date: new Date(options.now()).toUTCString() });
+  const requests: string[] = [];
   const answer = (method: string, path: string, headers: Record<string, string>, body: string): Answer => {
+    requests.push(method);
     const index = faults.findIndex((fault) => fault.method === method);
     if (index >= 0) return FAULTS[faults.splice(index, 1)[0].fault];
     const current = objects.get(path);
@@ -70,7 +72,7 @@ function scriptedS3(options: { now: () => number; withDate?: boolean }) {
       },
     } as never,
   });
-  return { client, objects, fail: (method: string, fault: Fault) => faults.push({ method, fault }) };
+  return { client, objects, requests, fail: (method: string, fault: Fault) => faults.push({ method, fault }) };
 }
 
 const KEY = '/site/_releases/lock.json';
@@ -135,4 +137,66 @@ test('a release that fails is a warning, never thrown: the lock is left to expir
   await expect(lock.release()).resolves.toBeUndefined();
   expect(log.text('warning')).toMatch(/^could not release the deploy lock s3:\/\/site\/_releases\/lock\.json \(it expires 60s after its last renewal\): .*We encountered an internal error/);
   expect(s3.objects.has(KEY)).toBe(true);
+});
+
+describe('the trust window: S3\'s last word that the lock is ours stands for a check for trustForMs', () => {
+  test('a check within it sends nothing; past it, by the runner\'s clock, the check asks S3', async () => {
+    let clock = 0;
+    const s3 = scriptedS3({ now: Date.now });
+    const lock = await acquireLock(s3.client, { ...base, owner: 'run 1', every: manualBeat().every, now: () => clock, trustForMs: 1000 }, recordingLog());
+    expect(s3.requests).toEqual(['PUT']);
+    clock += 900;
+    await lock.assertHeld('publishing the entry points');
+    expect(s3.requests).toEqual(['PUT']);
+    clock += 200;
+    await lock.assertHeld('moving the release pointer');
+    expect(s3.requests).toEqual(['PUT', 'GET']);
+    // The read found it ours and young: trusted again from when it was sent.
+    await lock.assertHeld('deleting 3 object(s)');
+    expect(s3.requests).toEqual(['PUT', 'GET']);
+    await lock.release();
+  });
+
+  test('the wall clock counts too: a runner whose monotonic clock stood still (a machine asleep) asks S3', async () => {
+    const s3 = scriptedS3({ now: Date.now });
+    const lock = await acquireLock(s3.client, { ...base, owner: 'run 1', every: manualBeat().every, now: () => 0, trustForMs: 50 }, recordingLog());
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await lock.assertHeld('publishing the entry points');
+    expect(s3.requests).toEqual(['PUT', 'GET']);
+    await lock.release();
+  });
+
+  test('after a renewal that failed, a check within the window asks S3 (and renews)', async () => {
+    const s3 = scriptedS3({ now: Date.now });
+    const heart = manualBeat();
+    const lock = await acquireLock(s3.client, { ...base, owner: 'run 1', every: heart.every, now: () => 0, trustForMs: 60_000 }, recordingLog());
+    s3.fail('PUT', 'internal');
+    heart.beat();
+    await lock.assertHeld('publishing the entry points');
+    expect(s3.requests).toEqual(['PUT', 'PUT', 'GET', 'PUT']);
+    await lock.release();
+  });
+
+  test('a lock found taken over is never trusted, however recent the last word', async () => {
+    const s3 = scriptedS3({ now: Date.now });
+    const heart = manualBeat();
+    const log = recordingLog();
+    const lock = await acquireLock(s3.client, { ...base, owner: 'run 1', every: heart.every, now: () => 0, trustForMs: 60_000 }, log);
+    const other = JSON.stringify({ owner: 'run 2', token: 'other', ttlMs: 60_000 });
+    s3.objects.set(KEY, { body: other, etag: '"other"', lastModified: Date.now() });
+    heart.beat();
+    const lost = await lock.assertHeld('publishing the entry points').catch((thrown: unknown) => thrown);
+    expect(lost).toBeInstanceOf(LockLostError);
+    expect((lost as Error).message).toContain('taken over by run 2');
+    expect(s3.requests).toEqual(['PUT', 'PUT', 'GET']);
+  });
+
+  test('0, the default, asks S3 at every check', async () => {
+    const s3 = scriptedS3({ now: Date.now });
+    const lock = await acquireLock(s3.client, { ...base, owner: 'run 1', every: manualBeat().every, now: () => 0 }, recordingLog());
+    await lock.assertHeld('publishing the entry points');
+    await lock.assertHeld('moving the release pointer');
+    expect(s3.requests).toEqual(['PUT', 'GET', 'GET']);
+    await lock.release();
+  });
 });
