@@ -5,7 +5,7 @@
 // milliseconds, less than what a load average of 2 moves one run: only runs interleaved like
 // these can show it.
 // Run: BENCH_AB=HEAD~1,worktree npx tsx bench/frontend/ab.ts (a git revision's committed bundle,
-// or `worktree` for dist/ as it is now; npm run package first).
+// or `worktree` for dist/ as it is now; npm run package first). BENCH_SITE=large: the 20,416-file site.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -15,12 +15,13 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { startMoto } from '@tandem/standins/moto';
 import { REPO_ROOT } from '@tandem/standins/harness';
 import { actionSync, floorSync } from './tools.js';
-import { REALISTIC, siteFiles, writeSite } from './site.js';
+import { LARGE, REALISTIC, siteFiles, writeSite } from './site.js';
 
 const ACTION = 'build-and-sync-frontend';
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 15);
 const CHANGED = 'docs/section-7/page-7/index.html';
 const wanted = (process.env.BENCH_AB ?? 'HEAD,worktree').split(',').filter(Boolean);
+const SHAPE = process.env.BENCH_SITE === 'large' ? LARGE : REALISTIC;
 
 const work = await mkdtemp(join(tmpdir(), 'bench-ab-'));
 /** A folder holding the revision's action.yml and bundle at the paths action.yml names. */
@@ -37,8 +38,8 @@ const moto = await startMoto();
 try {
   const s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   const builds = [join(work, 'a'), join(work, 'b')];
-  await writeSite(builds[0], siteFiles(REALISTIC));
-  await writeSite(builds[1], siteFiles(REALISTIC, new Set([CHANGED])));
+  const { count } = await writeSite(builds[0], siteFiles(SHAPE));
+  await writeSite(builds[1], siteFiles(SHAPE, new Set([CHANGED])));
   const bundle = (action: string, bucket: string) => async (build: string, release: string) => (await actionSync(moto.endpoint, bucket, build, release, 16, action)).seconds;
   const tools = [
     ...wanted.map((revision, i) => ({ name: revision, bucket: `ab-${i}`, run: bundle(checkout(revision, i), `ab-${i}`) })),
@@ -63,7 +64,7 @@ try {
     return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   };
   const floor = median(times.get('floor') ?? []);
-  console.log(`2,058-file redeploy, one page changed, median of ${ROUNDS} rounds (load average after each: ${loads.join(', ')})`);
+  console.log(`${count.toLocaleString('en-US')}-file redeploy, one page changed, median of ${ROUNDS} rounds (load average after each: ${loads.join(', ')})`);
   console.log('| bundle | median | / floor | every round, s |\n|---|---|---|---|');
   for (const [name, values] of times) console.log(`| ${name} | ${median(values).toFixed(3)} s | ${(median(values) / floor).toFixed(2)}x | ${values.map((value) => value.toFixed(2)).join(' ')} |`);
   s3.destroy();
