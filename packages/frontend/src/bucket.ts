@@ -10,12 +10,11 @@ import {
   type PutObjectCommandInput,
   type PutObjectCommandOutput,
   type S3ClientConfig,
-  type _Object,
-  paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { BuildMiddleware } from '@smithy/types';
 import { ConfigurationError, describeGrant, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
+import { listPages, type ListedObject } from './listing.js';
 import type { RemoteObject } from './plan.js';
 
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
@@ -86,10 +85,10 @@ function bucketProblem(error: unknown, bucket: string, input: string): Error {
 }
 
 /** Every page of a listing under `prefix`, each handed on and dropped before the next is read. */
-async function eachListed(s3: S3Client, bucket: string, prefix: string, input: string, pageSize: number, visit: (item: _Object) => void): Promise<void> {
+async function eachListed(s3: S3Client, bucket: string, prefix: string, input: string, pageSize: number, visit: (item: ListedObject) => void): Promise<void> {
   try {
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix || undefined })) {
-      for (const item of page.Contents ?? []) visit(item);
+    for await (const page of listPages(s3, { Bucket: bucket, Prefix: prefix || undefined }, pageSize)) {
+      for (const item of page) visit(item);
     }
   } catch (error) {
     throw bucketProblem(error, bucket, input);
@@ -110,7 +109,7 @@ export async function listObjects(
 ): Promise<RemoteObject[]> {
   const objects: RemoteObject[] = [];
   await eachListed(s3, bucket, prefix, input, pageSize, (item) => {
-    if (item.Key && !exclude(item.Key)) objects.push({ name: item.Key.slice(prefix.length), size: item.Size ?? 0, etag: item.ETag ?? '', described: false });
+    if (item.key && !exclude(item.key)) objects.push({ name: item.key.slice(prefix.length), size: item.size, etag: item.etag, described: false });
   });
   return objects;
 }
@@ -119,7 +118,7 @@ export async function listObjects(
 export async function listWritten(s3: S3Client, bucket: string, prefix: string, input: string): Promise<Array<{ name: string; lastModified: number }>> {
   const objects: Array<{ name: string; lastModified: number }> = [];
   await eachListed(s3, bucket, prefix, input, LIST_PAGE, (item) => {
-    if (item.Key) objects.push({ name: item.Key.slice(prefix.length), lastModified: item.LastModified?.getTime() ?? 0 });
+    if (item.key) objects.push({ name: item.key.slice(prefix.length), lastModified: Date.parse(item.lastModified) || 0 });
   });
   return objects;
 }

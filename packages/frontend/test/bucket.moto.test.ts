@@ -1,4 +1,4 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, paginateListObjectsV2, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { makeClient } from '@tandem/kit';
 import { useMoto } from '@tandem/standins/use-moto';
@@ -57,4 +57,20 @@ test("the site's listing keeps only name, size and ETag of each object; the mani
   const [manifest] = await listWritten(s3, BUCKET, 'shop/_releases/manifests/', 'releases-bucket');
   expect(manifest.name).toBe('r1.json');
   expect(Math.abs(manifest.lastModified - before)).toBeLessThan(60_000);
+});
+
+test("the listing reads what the SDK's own reading gives: keys with entities, spaces and past ASCII, sizes, ETags, times", async () => {
+  const keys = ['shop/a&b <c> "d" \'e\'.html', 'shop/ lead and trail ', 'shop/café/été.html', 'shop/ｆｕｌｌ/😀.svg', 'shop/x+y=z%20.js', ...Array.from({ length: 5 }, (_, i) => `shop/p${i}.html`)];
+  const limit = pLimit(8);
+  await Promise.all(keys.map((Key, i) => limit(() => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x'.repeat(i + 1) })))));
+  const listed = await listObjects(s3, BUCKET, 'shop/', 'bucket', () => false, 3);
+  const sdk: Array<{ name: string; size: number; etag: string }> = [];
+  for await (const page of paginateListObjectsV2({ client: s3, pageSize: 3 }, { Bucket: BUCKET, Prefix: 'shop/' })) {
+    for (const item of page.Contents ?? []) sdk.push({ name: (item.Key ?? '').slice('shop/'.length), size: item.Size ?? 0, etag: item.ETag ?? '' });
+  }
+  expect(sdk).toHaveLength(keys.length);
+  expect(listed.map(({ name, size, etag }) => ({ name, size, etag }))).toEqual(sdk);
+  const written = await listWritten(s3, BUCKET, 'shop/', 'bucket');
+  const [first] = (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'shop/', MaxKeys: 1 }))).Contents ?? [];
+  expect(written[0]).toEqual({ name: (first.Key ?? '').slice('shop/'.length), lastModified: first.LastModified?.getTime() });
 });
