@@ -64799,7 +64799,7 @@ __webpack_async_result__();
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1351);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3125);
 
 
 const readBucket = (reader, name, fallback = '') => (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .checkBucketName */ .WR)(reader.string(name, fallback), name);
@@ -64903,7 +64903,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
 /* harmony export */ });
 /* unused harmony exports printable, foreignNote, planLines, promotionLine */
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1351);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3125);
 
 
 /** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
@@ -65054,8 +65054,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 38 modules
 var src = __nccwpck_require__(2395);
-// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 43 modules
-var frontend_src = __nccwpck_require__(1351);
+// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 44 modules
+var frontend_src = __nccwpck_require__(3125);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -65326,7 +65326,7 @@ async function run(inputs, deps, context) {
 
 /***/ }),
 
-/***/ 1351:
+/***/ 3125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78777,6 +78777,8 @@ async function parseManifestStream(chunks, shared) {
 var dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var lib_storage_dist_cjs = __nccwpck_require__(2358);
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
 ;// CONCATENATED MODULE: ./node_modules/entities/dist/escape.js
 /**
  * Get the named reference for an XML special character or U+00A0.
@@ -78954,6 +78956,7 @@ function escapeText(data) {
 
 
 
+
 /**
  * A ListObjectsV2 answer read with htmlparser2's XML tokenizer: the objects' key, size, ETag and
  * time of writing, and where the next page starts. Entities are decoded as XML's.
@@ -79017,7 +79020,7 @@ async function listPage(s3, input) {
         const response = result.response;
         if (response.statusCode !== 200 || !response.body)
             return result;
-        const bytes = response.body instanceof Uint8Array ? response.body : await listing_collect(response.body);
+        const bytes = response.body instanceof Uint8Array ? response.body : await (0,consumers_namespaceObject.buffer)(response.body);
         const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
         // Not a listing (an error S3 sent with a 200 status): the SDK reads and throws it.
         if (!text.includes('<ListBucketResult')) {
@@ -79037,12 +79040,6 @@ async function listPage(s3, input) {
     // Not read here (no body to read): the SDK's reading.
     const objects = (output.Contents ?? []).map((item) => ({ key: item.Key ?? '', size: item.Size ?? 0, etag: item.ETag ?? '', lastModified: item.LastModified?.toISOString() ?? '' }));
     return { objects, truncated: output.IsTruncated === true, next: output.IsTruncated ? output.NextContinuationToken : undefined };
-}
-async function listing_collect(body) {
-    const chunks = [];
-    for await (const chunk of body)
-        chunks.push(chunk);
-    return Buffer.concat(chunks);
 }
 /** Every page of a ListObjectsV2 listing, following NextContinuationToken to the last. */
 async function* listPages(s3, input, pageSize) {

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { ListObjectsV2Command, type ListObjectsV2CommandInput, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { DeserializeMiddleware } from '@smithy/types';
 import { encodeXML } from 'entities';
@@ -74,7 +75,7 @@ async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise
     const result = await next(args);
     const response = result.response as { statusCode?: number; body?: unknown };
     if (response.statusCode !== 200 || !response.body) return result;
-    const bytes = response.body instanceof Uint8Array ? response.body : await collect(response.body as AsyncIterable<Uint8Array>);
+    const bytes = response.body instanceof Uint8Array ? response.body : await buffer(response.body as AsyncIterable<Uint8Array>);
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     // Not a listing (an error S3 sent with a 200 status): the SDK reads and throws it.
     if (!text.includes('<ListBucketResult')) {
@@ -93,12 +94,6 @@ async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise
   // Not read here (no body to read): the SDK's reading.
   const objects = (output.Contents ?? []).map((item) => ({ key: item.Key ?? '', size: item.Size ?? 0, etag: item.ETag ?? '', lastModified: item.LastModified?.toISOString() ?? '' }));
   return { objects, truncated: output.IsTruncated === true, next: output.IsTruncated ? output.NextContinuationToken : undefined };
-}
-
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 /** Every page of a ListObjectsV2 listing, following NextContinuationToken to the last. */
