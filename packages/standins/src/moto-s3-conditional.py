@@ -4,7 +4,7 @@ moto 5.2 checks If-Match / If-None-Match and then writes, two steps that two req
 interleave: two PutObject calls with If-None-Match: * racing for one key could both succeed
 (the lock test "racing writers: exactly one wins" once saw two winners). S3 lets exactly one
 through. Conditional PutObject and DeleteObject calls are serialised here; unconditional ones
-keep moto's concurrency. Applied with runpy before moto.server starts (moto-owned.py, moto-aws.py).
+keep moto's concurrency. Applied with runpy before moto.server starts (moto-launch.py, moto-aws.py).
 """
 import threading
 
@@ -23,7 +23,7 @@ def _atomic_when_conditional(method):
     return serialised
 
 
-# Once, though a launcher run by moto-owned.py applies it again.
+# Once, though a launcher run by moto-launch.py applies it again.
 if not getattr(S3Response, "_tandem_conditional_atomic", False):
     S3Response.put_object = _atomic_when_conditional(S3Response.put_object)
     S3Response.delete_object = _atomic_when_conditional(S3Response.delete_object)

@@ -25,8 +25,9 @@ function whyEnded(stderr: string, ended: string): string {
 }
 
 /**
- * Starts a moto server on a free loopback port. With `script`, runs that Python file instead of
- * moto's own entry (the rollout launcher wraps moto's ECS model, then calls moto.server.main).
+ * Starts a moto server on a free loopback port, through moto-launch.py (the patches every server
+ * gets). With `script`, runs that Python file instead of moto's own entry (the rollout launcher
+ * wraps moto's ECS model, then calls moto.server.main).
  */
 export interface MotoOptions {
   /** A launcher to run instead of moto's own entry (MOTO_ROLLOUTS, MOTO_S3_IAM). */
@@ -43,9 +44,7 @@ export interface MotoOptions {
 export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   const port = await freePort();
   const listen = ['-H', '127.0.0.1', '-p', String(port)];
-  const args = options.owned
-    ? [MOTO_OWNED, options.script ?? 'moto.server', ...listen]
-    : options.script ? [options.script, ...listen] : ['-m', 'moto.server', ...listen];
+  const args = [MOTO_LAUNCH, ...(options.owned ? ['--owned'] : []), options.script ?? 'moto.server', ...listen];
   const child: ChildProcess = spawn(PYTHON, args, { stdio: [options.owned ? 'pipe' : 'ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
   if (options.owned) {
     child.unref();
@@ -98,4 +97,4 @@ export const MOTO_ROLLOUTS = join(import.meta.dirname, 'moto-rollouts.py');
 export const MOTO_S3_IAM = join(import.meta.dirname, 'moto-s3-iam.py');
 /** Both of those, and ECS services, Fargate task definitions and VPCs from CloudFormation as AWS makes them (moto-cfn-ecs.py). */
 export const MOTO_AWS = join(import.meta.dirname, 'moto-aws.py');
-const MOTO_OWNED = join(import.meta.dirname, 'moto-owned.py');
+const MOTO_LAUNCH = join(import.meta.dirname, 'moto-launch.py');
