@@ -79057,7 +79057,6 @@ async function* listPages(s3, input, pageSize) {
 
 
 
-
 /** The object metadata key (x-amz-meta-sha256) that carries the content hash. */
 const HASH_METADATA = 'sha256';
 /** Files above this go up as streamed multipart uploads. */
@@ -79208,7 +79207,11 @@ async function uploadFile(s3, target, onProgress, signal) {
         // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
         // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
         if (target.size <= BUFFERED_SIZE) {
-            const body = await (0,promises_.readFile)(target.path);
+            // Read at once: at most 1 MiB, just hashed, so from the page cache. fs/promises' readFile
+            // opens a FileHandle and makes four thread-pool round trips per file: a 2,058-file first
+            // deploy took 0.15 ms of the main thread per file in opening the handles alone, and
+            // 0.1-0.4 s more system time (four runs each against the bundle before).
+            const body = (0,external_node_fs_.readFileSync)(target.path);
             const command = new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
             command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
             const result = await s3.send(command, { abortSignal: signal });

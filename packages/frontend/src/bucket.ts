@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, readFileSync } from 'node:fs';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
@@ -190,7 +189,11 @@ export async function uploadFile(
     // S3 checks the bytes it got against the signed SHA-256 (small files, read whole) or a CRC32
     // the SDK computes while streaming (larger ones), and refuses them on a mismatch.
     if (target.size <= BUFFERED_SIZE) {
-      const body = await readFile(target.path);
+      // Read at once: at most 1 MiB, just hashed, so from the page cache. fs/promises' readFile
+      // opens a FileHandle and makes four thread-pool round trips per file: a 2,058-file first
+      // deploy took 0.15 ms of the main thread per file in opening the handles alone, and
+      // 0.1-0.4 s more system time (four runs each against the bundle before).
+      const body = readFileSync(target.path);
       const command = new PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
       command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
       const result = await s3.send(command, { abortSignal: signal });
