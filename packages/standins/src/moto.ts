@@ -24,11 +24,7 @@ function whyEnded(stderr: string, ended: string): string {
   return `the moto server cannot import '${missing[1]}' in ${PYTHON}. Install moto[server] 5 for it, or set MOTO_PYTHON to a Python that has it.`;
 }
 
-/**
- * Starts a moto server on a free loopback port, through moto-launch.py (the patches every server
- * gets). With `script`, runs that Python file instead of moto's own entry (the rollout launcher
- * wraps moto's ECS model, then calls moto.server.main).
- */
+/** How startMoto runs the server. */
 export interface MotoOptions {
   /** A launcher to run instead of moto's own entry (MOTO_ROLLOUTS, MOTO_S3_IAM). */
   script?: string;
@@ -41,6 +37,11 @@ export interface MotoOptions {
   owned?: boolean;
 }
 
+/**
+ * Starts a moto server on a free loopback port, through moto-launch.py (the patches every server
+ * gets). With `script`, runs that Python file instead of moto's own entry (the rollout launcher
+ * wraps moto's ECS model, then calls moto.server.main).
+ */
 export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   const port = await freePort();
   const listen = ['-H', '127.0.0.1', '-p', String(port)];
