@@ -170,6 +170,7 @@ exports.crc64NvmeCrtContainer = crc64NvmeCrtContainer;
 /***/ 238:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 const { setFeature } = __nccwpck_require__(5152);
 const { HttpRequest } = __nccwpck_require__(3422);
 const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __nccwpck_require__(2430);
@@ -598,23 +599,23 @@ const resolveFlexibleChecksumsConfig = (input) => {
     });
 };
 
-exports.CONFIG_REQUEST_CHECKSUM_CALCULATION = CONFIG_REQUEST_CHECKSUM_CALCULATION;
-exports.CONFIG_RESPONSE_CHECKSUM_VALIDATION = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
-exports.ChecksumAlgorithm = ChecksumAlgorithm;
-exports.ChecksumLocation = ChecksumLocation;
-exports.DEFAULT_CHECKSUM_ALGORITHM = DEFAULT_CHECKSUM_ALGORITHM;
-exports.DEFAULT_REQUEST_CHECKSUM_CALCULATION = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
-exports.DEFAULT_RESPONSE_CHECKSUM_VALIDATION = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
-exports.ENV_REQUEST_CHECKSUM_CALCULATION = ENV_REQUEST_CHECKSUM_CALCULATION;
-exports.ENV_RESPONSE_CHECKSUM_VALIDATION = ENV_RESPONSE_CHECKSUM_VALIDATION;
-exports.NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
-exports.NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
-exports.RequestChecksumCalculation = RequestChecksumCalculation;
-exports.ResponseChecksumValidation = ResponseChecksumValidation;
-exports.flexibleChecksumsMiddleware = flexibleChecksumsMiddleware;
-exports.flexibleChecksumsMiddlewareOptions = flexibleChecksumsMiddlewareOptions;
-exports.getFlexibleChecksumsPlugin = getFlexibleChecksumsPlugin;
-exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
+__webpack_unused_export__ = CONFIG_REQUEST_CHECKSUM_CALCULATION;
+__webpack_unused_export__ = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
+__webpack_unused_export__ = ChecksumAlgorithm;
+__webpack_unused_export__ = ChecksumLocation;
+__webpack_unused_export__ = DEFAULT_CHECKSUM_ALGORITHM;
+__webpack_unused_export__ = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
+__webpack_unused_export__ = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
+__webpack_unused_export__ = ENV_REQUEST_CHECKSUM_CALCULATION;
+__webpack_unused_export__ = ENV_RESPONSE_CHECKSUM_VALIDATION;
+exports.XV = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
+exports.$x = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
+__webpack_unused_export__ = RequestChecksumCalculation;
+__webpack_unused_export__ = ResponseChecksumValidation;
+__webpack_unused_export__ = flexibleChecksumsMiddleware;
+__webpack_unused_export__ = flexibleChecksumsMiddlewareOptions;
+exports.R9 = getFlexibleChecksumsPlugin;
+exports.M4 = resolveFlexibleChecksumsConfig;
 
 
 /***/ }),
@@ -622,12 +623,13 @@ exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
 /***/ 3242:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
 const { createHmac, createHash } = __nccwpck_require__(7598);
 const { Sha256, Sha256Js, Sha256Node } = __nccwpck_require__(9542);
-exports.Sha256 = Sha256;
-exports.Sha256Js = Sha256Js;
-exports.Sha256Node = Sha256Node;
+__webpack_unused_export__ = Sha256;
+__webpack_unused_export__ = Sha256Js;
+__webpack_unused_export__ = Sha256Node;
 
 const BLOCK$1 = 64;
 const DIGEST_LENGTH$1 = 20;
@@ -1351,971 +1353,47 @@ class Sha512WebCrypto {
     }
 }
 
-exports.Sha1 = Sha1Node;
-exports.Sha1Js = Sha1Js;
-exports.Sha1Node = Sha1Node;
-exports.Sha1WebCrypto = Sha1WebCrypto;
-exports.Sha512 = Sha512;
-exports.Sha512Js = Sha512Js;
-exports.Sha512WebCrypto = Sha512WebCrypto;
+exports.gz = Sha1Node;
+__webpack_unused_export__ = Sha1Js;
+__webpack_unused_export__ = Sha1Node;
+__webpack_unused_export__ = Sha1WebCrypto;
+__webpack_unused_export__ = Sha512;
+__webpack_unused_export__ = Sha512Js;
+__webpack_unused_export__ = Sha512WebCrypto;
 
 
 /***/ }),
 
-/***/ 3711:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(238);
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(5028);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { Sha256, Md5, readableStreamHasher } = __nccwpck_require__(9542);
-const { toUtf8, fromUtf8, sdkStreamMixin, getAwsChunkedEncodingStream, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { Sha1 } = __nccwpck_require__(3242);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fb: () => (/* binding */ _mw7),
+/* harmony export */   Fw: () => (/* binding */ _mw1),
+/* harmony export */   G5: () => (/* binding */ command),
+/* harmony export */   OV: () => (/* binding */ _mw13),
+/* harmony export */   lq: () => (/* binding */ _ep0),
+/* harmony export */   rX: () => (/* binding */ _mw5),
+/* harmony export */   s4: () => (/* binding */ _ep1),
+/* harmony export */   s_: () => (/* binding */ _ep5),
+/* harmony export */   y3: () => (/* binding */ _mw8),
+/* harmony export */   yC: () => (/* binding */ _mw11),
+/* harmony export */   yt: () => (/* binding */ _mw0),
+/* harmony export */   zr: () => (/* binding */ _ep4),
+/* harmony export */   zx: () => (/* binding */ _ep8)
+/* harmony export */ });
+/* unused harmony exports _ep2, _ep3, _ep6, _ep7, _ep9, _mw2, _mw3, _mw4, _mw6, _mw9, _mw10, _mw12 */
+/* harmony import */ var _aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(238);
+/* harmony import */ var _aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5028);
+/* harmony import */ var _smithy_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2658);
+/* harmony import */ var _smithy_core_endpoints__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2085);
+/* harmony import */ var _endpoint_EndpointParameters__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4500);
 
-const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
-const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
-const _data = {
-    conditions: [
-        [d, ap],
-        [e, [{ [aw]: "Accelerate" }, b]],
-        [e, [T, b]],
-        [e, [U, b]],
-        [d, aq],
-        [d, as],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, i] }, "--x-s3"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, i] }, "--xa-s3"]],
-        [j, ap, k],
-        [h, at, l],
-        [f, [{ [aw]: l }, "--op-s3"]],
-        [h, [V, 8, 12, b], m],
-        [h, [V, 32, 49, b], n(2)],
-        [h, [V, 49, 50, b], o],
-        [e, [{ [aw]: "ForcePathStyle" }, b]],
-        [f, [W, "aws-cn"]],
-        [p, [U, ".dualstack", i], "_s3e_ds"],
-        [q, [{ [aw]: n(2) }, c]],
-        [p, [T, "-fips", i], "_s3e_fips"],
-        [p, [{ fn: g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c] }, s, "sigv4-s3express"], "_s3e_auth"],
-        [t, [V, c]],
-        ["parseURL", aq, u],
-        [e, [{ fn: g, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c] }, b]],
-        [t, [V, b]],
-        [f, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
-        [q, [Y, c]],
-        ["aws.parseArn", as, w],
-        [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, i] }, "arn:"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, i] }, x]],
-        [e, [{ fn: v, [ax]: [X, "isIp"] }, b]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, i] }, x]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, i] }, x]],
-        [f, [{ [aw]: m }, "beta"]],
-        ["uriEncode", as, "uri_encoded_bucket"],
-        [q, [Y, b]],
-        [e, [{ fn: g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c] }, b]],
-        [v, [Z, "resourceId[0]"], y],
-        [f, [aa, i]],
-        [f, [aa, z]],
-        [v, au, A(1)],
-        [f, [ab, i]],
-        [f, [ac, i]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, i] }, x]],
-        [f, [ad, "e"]],
-        [f, [ad, "o"]],
-        [f, [Y, "aws-global"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, i] }, x]],
-        [f, [ae, B]],
-        [e, [{ fn: g, [ax]: [{ [aw]: "DisableAccessPoints" }, c] }, b]],
-        [f, [ae, C]],
-        [j, [ac], D],
-        [q, [ab, b]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, i] }, x]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, i] }, x]],
-        [v, [Z, "resourceId[4]"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, i] }, x]],
-        [e, [{ [aw]: "UseGlobalEndpoint" }, b]],
-        [f, [Y, E]],
-        [v, au, n(1)],
-        [e, [{ fn: g, [ax]: [{ [aw]: "UseArnRegion" }, b] }, b]],
-        [q, [{ [aw]: n(1) }, c]],
-        [v, [Z, "resourceId[2]"], F],
-        [f, [Y, ac]],
-        [f, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
-        [e, [{ [aw]: "DisableMultiRegionAccessPoints" }, b]],
-        [q, [ac, b]],
-        [f, [{ fn: v, [ax]: [Z, "partition"] }, W]],
-        [f, [af, i]],
-        [f, [ae, H]],
-        [q, [af, c]],
-        [v, [Z, "resourceId[3]"], A(2)],
-        [q, [ab, c]],
-        [f, [{ [aw]: F }, z]],
-        [q, [{ [aw]: A(2) }, c]]
-    ],
-    results: [
-        [a],
-        [a, "Accelerate cannot be used with FIPS"],
-        [a, "Cannot set dual-stack in combination with a custom endpoint."],
-        [a, "A custom endpoint cannot be combined with FIPS"],
-        [a, "A custom endpoint cannot be combined with S3 Accelerate"],
-        [a, "Partition does not support FIPS"],
-        [a, "S3Express does not support S3 Accelerate."],
-        ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
-        [I, ag],
-        [a, "S3Express bucket name is not a valid virtual hostable name."],
-        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
-        ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
-        [a, "Unrecognized S3Express bucket name format."],
-        [J, ag],
-        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
-        [a, "Expected a endpoint to be specified but no endpoint was found"],
-        ["https://{Bucket}.ec2.{url#authority}", ai],
-        ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
-        ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
-        ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
-        [a, "Unrecognized hardware type: \"Expected hardware type o or e but got {hardwareType}\""],
-        [a, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
-        [a, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
-        [a, "Custom endpoint `{Endpoint}` was not a valid URI"],
-        [a, "S3 Accelerate cannot be used in this region"],
-        ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}", ak],
-        ["https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        [K, aj],
-        [I, aj],
-        [K, ak],
-        [I, ak],
-        [L, aj],
-        [L, ak],
-        [M, aj],
-        [M, ak],
-        ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
-        [a, "Invalid region: region was not a valid DNS name."],
-        [a, "S3 Object Lambda does not support Dual-stack"],
-        [a, "S3 Object Lambda does not support S3 Accelerate"],
-        [a, "Access points are not supported for this operation"],
-        [a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
-        [a, "Invalid ARN: Missing account id"],
-        [N(1), al],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
-        [a, O(1)],
-        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
-        [a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
-        [a, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
-        [a, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
-        [a, "Invalid ARN: bucket ARN is missing a region"],
-        [a, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
-        [a, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
-        [a, "Access Points do not support S3 Accelerate"],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        [N(1), am],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        [a, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
-        [a, "S3 MRAP does not support dual-stack"],
-        [a, "S3 MRAP does not support FIPS"],
-        [a, "S3 MRAP does not support S3 Accelerate"],
-        [a, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
-        ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b, name: P, [aB]: H, [aD]: av }] }],
-        [a, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
-        [a, "Invalid Access Point Name"],
-        [a, "S3 Outposts does not support Dual-stack"],
-        [a, "S3 Outposts does not support FIPS"],
-        [a, "S3 Outposts does not support S3 Accelerate"],
-        [a, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
-        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
-        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
-        [a, O(2)],
-        [a, "Expected an outpost type `accesspoint`, found {outpostType}"],
-        [a, "Invalid ARN: expected an access point name"],
-        [a, "Invalid ARN: Expected a 4-component resource"],
-        [a, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
-        [a, "Invalid ARN: The Outpost Id was not set"],
-        [a, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
-        [a, "Invalid ARN: No ARN type specified"],
-        [a, "Invalid ARN: `{Bucket}` was not a valid ARN"],
-        [a, "Path-style addressing cannot be used with ARN buckets"],
-        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
-        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
-        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
-        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        [Q, aj],
-        [Q, ak],
-        [R, aj],
-        [R, ak],
-        ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        [a, "Path-style addressing cannot be used with S3 Accelerate"],
-        [J, ao],
-        ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
-        ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
-        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        [J, aj],
-        [J, ak],
-        [S, aj],
-        [S, ak],
-        ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
-        [a, "A region must be set when sending requests to S3."]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 3, r + 115,
-    1, 424, 4,
-    2, 272, 5,
-    3, 233, 6,
-    4, 85, 7,
-    5, 15, 8,
-    8, 9, r + 115,
-    16, 10, 13,
-    18, 11, 13,
-    19, 12, 13,
-    22, r + 14, 13,
-    35, 14, r + 42,
-    36, r + 103, 435,
-    6, 271, 16,
-    7, 270, 17,
-    8, 19, 18,
-    14, 501, 106,
-    9, 20, 24,
-    10, 21, 24,
-    11, 22, 24,
-    12, 23, 24,
-    13, 547, 24,
-    14, 77, 25,
-    20, 73, 26,
-    26, 27, 78,
-    37, 28, r + 86,
-    38, r + 86, 29,
-    39, 47, 30,
-    48, r + 58, 31,
-    50, 32, r + 85,
-    51, 33, 136,
-    55, r + 76, 34,
-    59, 35, r + 84,
-    60, 39, 36,
-    61, 37, r + 83,
-    62, 38, 146,
-    63, 41, r + 46,
-    61, 40, r + 83,
-    62, 41, 150,
-    64, 42, r + 54,
-    66, 43, r + 53,
-    70, 44, r + 52,
-    71, 45, r + 81,
-    73, 46, r + 80,
-    74, r + 78, r + 79,
-    40, 48, r + 57,
-    41, r + 57, 49,
-    42, 185, 50,
-    48, 62, 51,
-    49, r + 45, 52,
-    51, 53, 526,
-    60, 56, 54,
-    62, r + 55, 55,
-    63, 57, r + 46,
-    62, r + 55, 57,
-    64, 58, r + 54,
-    66, 59, r + 53,
-    69, 60, r + 65,
-    70, 61, r + 52,
-    72, r + 64, r + 51,
-    49, r + 45, 63,
-    51, 64, 526,
-    60, 67, 65,
-    62, r + 55, 66,
-    63, 68, r + 46,
-    62, r + 55, 68,
-    64, 69, r + 54,
-    66, 70, r + 53,
-    68, r + 47, 71,
-    70, 72, r + 52,
-    72, r + 50, r + 51,
-    25, 74, r + 42,
-    46, r + 39, 75,
-    57, 76, r + 41,
-    58, r + 40, r + 41,
-    26, r + 88, 78,
-    28, r + 87, 79,
-    34, 82, 80,
-    35, 81, 545,
-    36, r + 103, r + 115,
-    46, r + 97, 83,
-    57, 84, r + 99,
-    58, r + 98, r + 99,
-    5, 101, 86,
-    8, 87, r + 115,
-    16, 88, 89,
-    18, 91, 89,
-    19, 90, 92,
-    21, 97, 95,
-    19, 93, 92,
-    21, 98, 95,
-    21, 97, 94,
-    22, r + 14, 95,
-    35, 96, r + 42,
-    36, r + 103, r + 42,
-    22, r + 13, 98,
-    35, 99, r + 42,
-    36, r + 101, 100,
-    46, r + 110, r + 111,
-    6, 214, 102,
-    7, 208, 103,
-    8, 119, 104,
-    14, 118, 105,
-    21, 106, r + 23,
-    26, 107, 502,
-    37, 108, r + 86,
-    38, r + 86, 109,
-    39, 112, 110,
-    48, r + 58, 111,
-    50, 136, r + 85,
-    40, 113, r + 57,
-    41, r + 57, 114,
-    42, 115, 500,
-    48, r + 56, 116,
-    52, 117, r + 72,
-    65, r + 69, r + 72,
-    21, 501, r + 23,
-    9, 120, 124,
-    10, 121, 124,
-    11, 122, 124,
-    12, 123, 124,
-    13, 202, 124,
-    14, 195, 125,
-    20, 190, 126,
-    21, 127, r + 23,
-    23, 128, 129,
-    24, 189, 129,
-    26, 130, 197,
-    37, 131, r + 86,
-    38, r + 86, 132,
-    39, 159, 133,
-    48, r + 58, 134,
-    50, 135, r + 85,
-    51, 141, 136,
-    55, r + 76, 137,
-    59, 138, r + 84,
-    60, r + 83, 139,
-    61, 140, r + 83,
-    63, r + 83, r + 46,
-    55, r + 76, 142,
-    59, 143, r + 84,
-    60, 148, 144,
-    61, 145, r + 83,
-    62, 147, 146,
-    63, 150, r + 46,
-    63, 153, r + 46,
-    61, 149, r + 83,
-    62, 153, 150,
-    64, 151, r + 54,
-    66, 152, r + 53,
-    70, r + 82, r + 52,
-    64, 154, r + 54,
-    66, 155, r + 53,
-    70, 156, r + 52,
-    71, 157, r + 81,
-    73, 158, r + 80,
-    74, r + 77, r + 79,
-    40, 160, r + 57,
-    41, r + 57, 161,
-    42, 185, 162,
-    48, 174, 163,
-    49, r + 45, 164,
-    51, 165, 526,
-    60, 168, 166,
-    62, r + 55, 167,
-    63, 169, r + 46,
-    62, r + 55, 169,
-    64, 170, r + 54,
-    66, 171, r + 53,
-    69, 172, r + 65,
-    70, 173, r + 52,
-    72, r + 63, r + 51,
-    49, r + 45, 175,
-    51, 176, 526,
-    60, 179, 177,
-    62, r + 55, 178,
-    63, 180, r + 46,
-    62, r + 55, 180,
-    64, 181, r + 54,
-    66, 182, r + 53,
-    68, r + 47, 183,
-    70, 184, r + 52,
-    72, r + 48, r + 51,
-    48, r + 56, 186,
-    52, 187, r + 72,
-    65, r + 69, 188,
-    67, r + 70, r + 71,
-    25, r + 36, r + 42,
-    21, 191, r + 23,
-    25, 192, r + 42,
-    30, 194, 193,
-    46, r + 34, r + 36,
-    46, r + 33, r + 35,
-    21, 196, r + 23,
-    26, r + 88, 197,
-    28, r + 87, 198,
-    34, 201, 199,
-    35, 200, 545,
-    36, r + 101, r + 115,
-    46, r + 95, r + 96,
-    17, 203, r + 22,
-    20, 204, r + 21,
-    21, 205, 550,
-    33, 206, 550,
-    44, r + 16, 207,
-    45, r + 18, r + 20,
-    8, 209, 215,
-    16, 210, 220,
-    18, 211, 220,
-    19, 212, 224,
-    20, 213, 227,
-    21, 231, 401,
-    8, 218, 215,
-    19, 216, r + 9,
-    20, 217, 227,
-    21, 231, r + 9,
-    16, 219, 220,
-    18, 223, 220,
-    19, 221, 224,
-    20, 222, 227,
-    21, 231, r + 12,
-    19, 226, 224,
-    20, 225, r + 9,
-    21, r + 9, r + 12,
-    20, 230, 227,
-    21, 228, r + 9,
-    30, 229, r + 9,
-    34, r + 7, r + 9,
-    21, 231, 415,
-    30, 232, r + 8,
-    34, r + 7, r + 8,
-    4, r + 2, 234,
-    5, 235, 480,
-    6, 271, 236,
-    7, 270, 237,
-    8, 238, 491,
-    9, 239, 243,
-    10, 240, 243,
-    11, 241, 243,
-    12, 242, 243,
-    13, 547, 243,
-    14, 266, 244,
-    20, 264, 245,
-    26, 246, 267,
-    37, 247, r + 86,
-    38, r + 86, 248,
-    39, 249, 518,
-    40, 250, r + 57,
-    41, r + 57, 251,
-    42, 538, 252,
-    48, r + 43, 253,
-    49, r + 45, 254,
-    51, 255, 526,
-    60, 258, 256,
-    62, r + 55, 257,
-    63, 259, r + 46,
-    62, r + 55, 259,
-    64, 260, r + 54,
-    66, 261, r + 53,
-    69, 262, r + 65,
-    70, 263, r + 52,
-    72, r + 62, r + 51,
-    25, 265, r + 42,
-    46, r + 31, r + 32,
-    26, r + 88, 267,
-    28, r + 87, 268,
-    34, 269, 544,
-    46, r + 93, r + 94,
-    8, 397, r + 9,
-    8, 407, r + 9,
-    3, 346, 273,
-    4, r + 3, 274,
-    5, 284, 275,
-    8, 276, r + 115,
-    15, r + 5, 277,
-    16, 278, 281,
-    18, 279, 281,
-    19, 280, 281,
-    22, r + 14, 281,
-    35, 282, r + 42,
-    36, r + 102, 283,
-    46, r + 106, r + 107,
-    6, 405, 285,
-    7, 395, 286,
-    8, 295, 287,
-    14, 501, 288,
-    26, 289, 502,
-    37, 290, r + 86,
-    38, r + 86, 291,
-    39, 292, 307,
-    40, 293, r + 57,
-    41, r + 57, 294,
-    42, 335, 500,
-    9, 296, 300,
-    10, 297, 300,
-    11, 298, 300,
-    12, 299, 300,
-    13, 394, 300,
-    14, 339, 301,
-    15, r + 5, 302,
-    20, 337, 303,
-    26, 304, 341,
-    37, 305, r + 86,
-    38, r + 86, 306,
-    39, 309, 307,
-    48, r + 58, 308,
-    50, r + 74, r + 85,
-    40, 310, r + 57,
-    41, r + 57, 311,
-    42, 335, 312,
-    48, 324, 313,
-    49, r + 45, 314,
-    51, 315, 526,
-    60, 318, 316,
-    62, r + 55, 317,
-    63, 319, r + 46,
-    62, r + 55, 319,
-    64, 320, r + 54,
-    66, 321, r + 53,
-    69, 322, r + 65,
-    70, 323, r + 52,
-    72, r + 61, r + 51,
-    49, r + 45, 325,
-    51, 326, 526,
-    60, 329, 327,
-    62, r + 55, 328,
-    63, 330, r + 46,
-    62, r + 55, 330,
-    64, 331, r + 54,
-    66, 332, r + 53,
-    68, r + 47, 333,
-    70, 334, r + 52,
-    72, r + 49, r + 51,
-    48, r + 56, 336,
-    52, r + 67, r + 72,
-    25, 338, r + 42,
-    46, r + 27, r + 28,
-    15, r + 5, 340,
-    26, r + 88, 341,
-    28, r + 87, 342,
-    34, 345, 343,
-    35, 344, 545,
-    36, r + 102, r + 115,
-    46, r + 91, r + 92,
-    4, r + 2, 347,
-    5, 357, 348,
-    8, 349, r + 115,
-    15, r + 5, 350,
-    16, 351, 354,
-    18, 352, 354,
-    19, 353, 354,
-    22, r + 14, 354,
-    35, 355, r + 42,
-    36, r + 43, 356,
-    46, r + 104, r + 105,
-    6, 405, 358,
-    7, 395, 359,
-    8, 360, 491,
-    9, 361, 365,
-    10, 362, 365,
-    11, 363, 365,
-    12, 364, 365,
-    13, 394, 365,
-    14, 389, 366,
-    15, r + 5, 367,
-    20, 387, 368,
-    26, 369, 391,
-    37, 370, r + 86,
-    38, r + 86, 371,
-    39, 372, 518,
-    40, 373, r + 57,
-    41, r + 57, 374,
-    42, 538, 375,
-    48, r + 43, 376,
-    49, r + 45, 377,
-    51, 378, 526,
-    60, 381, 379,
-    62, r + 55, 380,
-    63, 382, r + 46,
-    62, r + 55, 382,
-    64, 383, r + 54,
-    66, 384, r + 53,
-    69, 385, r + 65,
-    70, 386, r + 52,
-    72, r + 60, r + 51,
-    25, 388, r + 42,
-    46, r + 25, r + 26,
-    15, r + 5, 390,
-    26, r + 88, 391,
-    28, r + 87, 392,
-    34, 393, 544,
-    46, r + 89, r + 90,
-    15, r + 5, 547,
-    8, 396, r + 9,
-    15, r + 5, 397,
-    16, 398, 410,
-    18, 399, 410,
-    19, 400, 410,
-    20, 401, r + 9,
-    27, 402, r + 12,
-    29, r + 11, 403,
-    31, r + 11, 404,
-    32, r + 11, 422,
-    8, 406, r + 9,
-    15, r + 5, 407,
-    16, 408, 410,
-    18, 409, 410,
-    19, 411, 410,
-    20, r + 12, r + 9,
-    20, 414, 412,
-    22, 413, r + 9,
-    34, r + 10, r + 9,
-    22, 416, 415,
-    27, 419, r + 12,
-    27, 418, 417,
-    34, r + 10, r + 12,
-    34, r + 10, 419,
-    43, r + 11, 420,
-    47, r + 11, 421,
-    53, r + 11, 422,
-    54, r + 11, 423,
-    56, r + 11, r + 12,
-    2, r + 1, 425,
-    3, 478, 426,
-    4, r + 4, 427,
-    5, 438, 428,
-    8, 429, r + 115,
-    16, 430, 433,
-    18, 431, 433,
-    19, 432, 433,
-    22, r + 14, 433,
-    35, 434, r + 42,
-    36, r + 44, 435,
-    46, r + 112, 436,
-    57, 437, r + 114,
-    58, r + 113, r + 114,
-    6, r + 6, 439,
-    7, r + 6, 440,
-    8, 450, 441,
-    14, 501, 442,
-    26, 443, 502,
-    37, 444, r + 86,
-    38, r + 86, 445,
-    39, 446, 465,
-    40, 447, r + 57,
-    41, r + 57, 448,
-    42, 471, 449,
-    48, r + 44, 500,
-    9, 451, 455,
-    10, 452, 455,
-    11, 453, 455,
-    12, 454, 455,
-    13, 547, 455,
-    14, 473, 456,
-    15, 460, 457,
-    20, 458, 461,
-    25, 459, r + 42,
-    46, r + 37, r + 38,
-    20, 540, 461,
-    26, 462, 474,
-    37, 463, r + 86,
-    38, r + 86, 464,
-    39, 467, 465,
-    48, r + 58, 466,
-    50, r + 75, r + 85,
-    40, 468, r + 57,
-    41, r + 57, 469,
-    42, 471, 470,
-    48, r + 44, 524,
-    48, r + 44, 472,
-    52, r + 68, r + 72,
-    26, r + 88, 474,
-    28, r + 87, 475,
-    34, r + 100, 476,
-    35, 477, 545,
-    36, r + 44, r + 115,
-    4, r + 2, 479,
-    5, 488, 480,
-    8, 481, r + 115,
-    16, 482, 485,
-    18, 483, 485,
-    19, 484, 485,
-    22, r + 14, 485,
-    35, 486, r + 42,
-    36, r + 43, 487,
-    46, r + 108, r + 109,
-    6, r + 6, 489,
-    7, r + 6, 490,
-    8, 503, 491,
-    14, 501, 492,
-    26, 493, 502,
-    37, 494, r + 86,
-    38, r + 86, 495,
-    39, 496, 518,
-    40, 497, r + 57,
-    41, r + 57, 498,
-    42, 538, 499,
-    48, r + 43, 500,
-    49, r + 45, 526,
-    26, r + 88, 502,
-    28, r + 87, r + 115,
-    9, 504, 508,
-    10, 505, 508,
-    11, 506, 508,
-    12, 507, 508,
-    13, 547, 508,
-    14, 541, 509,
-    15, 513, 510,
-    20, 511, 514,
-    25, 512, r + 42,
-    46, r + 29, r + 30,
-    20, 540, 514,
-    26, 515, 542,
-    37, 516, r + 86,
-    38, r + 86, 517,
-    39, 520, 518,
-    48, r + 58, 519,
-    50, r + 73, r + 85,
-    40, 521, r + 57,
-    41, r + 57, 522,
-    42, 538, 523,
-    48, r + 43, 524,
-    49, r + 45, 525,
-    51, 529, 526,
-    60, r + 55, 527,
-    62, r + 55, 528,
-    63, r + 55, r + 46,
-    60, 532, 530,
-    62, r + 55, 531,
-    63, 533, r + 46,
-    62, r + 55, 533,
-    64, 534, r + 54,
-    66, 535, r + 53,
-    69, 536, r + 65,
-    70, 537, r + 52,
-    72, r + 59, r + 51,
-    48, r + 43, 539,
-    52, r + 66, r + 72,
-    25, r + 24, r + 42,
-    26, r + 88, 542,
-    28, r + 87, 543,
-    34, r + 100, 544,
-    35, 546, 545,
-    36, r + 42, r + 115,
-    36, r + 43, r + 115,
-    17, 548, r + 22,
-    20, 549, r + 21,
-    33, 552, 550,
-    44, r + 17, 551,
-    45, r + 19, r + 20,
-    44, r + 15, 553,
-    45, r + 15, r + 20,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
-    size: 50,
-    params: [
-        "Accelerate",
-        "Bucket",
-        "DisableAccessPoints",
-        "DisableMultiRegionAccessPoints",
-        "DisableS3ExpressSessionAuth",
-        "Endpoint",
-        "ForcePathStyle",
-        "Region",
-        "UseArnRegion",
-        "UseDualStack",
-        "UseFIPS",
-        "UseGlobalEndpoint",
-        "UseObjectLambdaEndpoint",
-        "UseS3ExpressControlEndpoint",
-    ],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
 
-const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
-    if (!input) {
-        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
-    }
-    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
-        ?.getEndpointParameterInstructions;
-    if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
-    }
-    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
-    return Object.assign(defaultParameters, endpointParameters);
-};
-const _defaultS3HttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-const defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultS3HttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "s3",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createAwsAuthSigv4aHttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4a",
-        signingProperties: {
-            name: "s3",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
-    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint = defaultEndpointResolver(authParameters);
-        const authSchemes = endpoint.properties?.authSchemes;
-        if (!authSchemes) {
-            return defaultHttpAuthSchemeResolver(authParameters);
-        }
-        const options = [];
-        for (const scheme of authSchemes) {
-            const { name: resolvedName, properties = {}, ...rest } = scheme;
-            const name = resolvedName.toLowerCase();
-            if (resolvedName !== name) {
-                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
-            }
-            let schemeId;
-            if (name === "sigv4a") {
-                schemeId = "aws.auth#sigv4a";
-                const sigv4Present = authSchemes.find((s) => {
-                    const name = s.name.toLowerCase();
-                    return name !== "sigv4a" && name.startsWith("sigv4");
-                });
-                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
-                    continue;
-                }
-            }
-            else if (name.startsWith("sigv4")) {
-                schemeId = "aws.auth#sigv4";
-            }
-            else {
-                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
-            }
-            const createOption = createHttpAuthOptionFunctions[schemeId];
-            if (!createOption) {
-                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
-            }
-            const option = createOption(authParameters);
-            option.schemeId = schemeId;
-            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
-            options.push(option);
-        }
-        return options;
-    };
-    return endpointRuleSetHttpAuthSchemeProvider;
-};
-const _defaultS3HttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultS3HttpAuthSchemeProvider, {
-    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
-    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
-});
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
-    return Object.assign(config_1, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        forcePathStyle: options.forcePathStyle ?? false,
-        useAccelerateEndpoint: options.useAccelerateEndpoint ?? false,
-        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
-        disableMultiregionAccessPoints: options.disableMultiregionAccessPoints ?? false,
-        defaultSigningName: "s3",
-        clientContextParams: options.clientContextParams ?? {},
-    });
-};
-const commonParams = {
-    ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
-    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
-    DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
-    Accelerate: { type: "clientContextParams", name: "useAccelerateEndpoint" },
-    DisableS3ExpressSessionAuth: { type: "clientContextParams", name: "disableS3ExpressSessionAuth" },
-    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
 
-const command = makeBuilder(commonParams, "AmazonS3", "S3Client", getEndpointPlugin);
+const command = (0,_smithy_core_client__WEBPACK_IMPORTED_MODULE_0__.makeBuilder)(_endpoint_EndpointParameters__WEBPACK_IMPORTED_MODULE_1__/* .commonParams */ .S, "AmazonS3", "S3Client", _smithy_core_endpoints__WEBPACK_IMPORTED_MODULE_2__.getEndpointPlugin);
 const _ep0 = {
     Bucket: { type: "contextParams", name: "Bucket" },
     Key: { type: "contextParams", name: "Key" },
@@ -2354,11 +1432,11 @@ const _ep9 = {
     UseObjectLambdaEndpoint: { type: "staticContextParams", value: true },
 };
 const _mw0 = (Command, cs, config, o) => [
-    getThrow200ExceptionsPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
 ];
 const _mw1 = (Command, cs, config, o) => [
-    getThrow200ExceptionsPlugin(config),
-    getSsecPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
 ];
 const _mw2 = (Command, cs, config, o) => [
     getThrow200ExceptionsPlugin(config),
@@ -2372,11 +1450,11 @@ const _mw3 = (Command, cs, config, o) => [
 ];
 const _mw4 = (Command, cs, config, o) => [];
 const _mw5 = (Command, cs, config, o) => [
-    getFlexibleChecksumsPlugin(config, {
+    (0,_aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__/* .getFlexibleChecksumsPlugin */ .R9)(config, {
         requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
         requestChecksumRequired: true,
     }),
-    getThrow200ExceptionsPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
 ];
 const _mw6 = (Command, cs, config, o) => [
     getFlexibleChecksumsPlugin(config, {
@@ -2386,18 +1464,18 @@ const _mw6 = (Command, cs, config, o) => [
     }),
 ];
 const _mw7 = (Command, cs, config, o) => [
-    getFlexibleChecksumsPlugin(config, {
+    (0,_aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__/* .getFlexibleChecksumsPlugin */ .R9)(config, {
         requestChecksumRequired: false,
         requestValidationModeMember: "ChecksumMode",
         responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"],
     }),
-    getSsecPlugin(config),
-    getS3ExpiresMiddlewarePlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getS3ExpiresMiddlewarePlugin */ .kH)(config),
 ];
 const _mw8 = (Command, cs, config, o) => [
-    getThrow200ExceptionsPlugin(config),
-    getSsecPlugin(config),
-    getS3ExpiresMiddlewarePlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getS3ExpiresMiddlewarePlugin */ .kH)(config),
 ];
 const _mw9 = (Command, cs, config, o) => [
     getFlexibleChecksumsPlugin(config, {
@@ -2413,33 +1491,137 @@ const _mw10 = (Command, cs, config, o) => [
     getThrow200ExceptionsPlugin(config),
 ];
 const _mw11 = (Command, cs, config, o) => [
-    getFlexibleChecksumsPlugin(config, {
+    (0,_aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__/* .getFlexibleChecksumsPlugin */ .R9)(config, {
         requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
         requestChecksumRequired: false,
     }),
-    getCheckContentLengthHeaderPlugin(config),
-    getThrow200ExceptionsPlugin(config),
-    getSsecPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getCheckContentLengthHeaderPlugin */ .GS)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
 ];
 const _mw12 = (Command, cs, config, o) => [
     getSsecPlugin(config),
 ];
 const _mw13 = (Command, cs, config, o) => [
-    getFlexibleChecksumsPlugin(config, {
+    (0,_aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__/* .getFlexibleChecksumsPlugin */ .R9)(config, {
         requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
         requestChecksumRequired: false,
     }),
-    getThrow200ExceptionsPlugin(config),
-    getSsecPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
 ];
 
-class S3ServiceException extends ServiceException {
+
+/***/ }),
+
+/***/ 40:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ GetObjectCommand)
+/* harmony export */ });
+/* harmony import */ var _commandBuilder__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3611);
+/* harmony import */ var _schemas_schemas_0__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5120);
+
+
+class GetObjectCommand extends (0,_commandBuilder__WEBPACK_IMPORTED_MODULE_0__/* .command */ .G5)(_commandBuilder__WEBPACK_IMPORTED_MODULE_0__/* ._ep0 */ .lq, _commandBuilder__WEBPACK_IMPORTED_MODULE_0__/* ._mw7 */ .Fb, "GetObject", _schemas_schemas_0__WEBPACK_IMPORTED_MODULE_1__/* .GetObject$ */ .iKp) {
+}
+
+
+/***/ }),
+
+/***/ 5539:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ PutObjectCommand)
+/* harmony export */ });
+/* harmony import */ var _commandBuilder__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3611);
+/* harmony import */ var _schemas_schemas_0__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5120);
+
+
+class PutObjectCommand extends (0,_commandBuilder__WEBPACK_IMPORTED_MODULE_0__/* .command */ .G5)(_commandBuilder__WEBPACK_IMPORTED_MODULE_0__/* ._ep0 */ .lq, _commandBuilder__WEBPACK_IMPORTED_MODULE_0__/* ._mw11 */ .yC, "PutObject", _schemas_schemas_0__WEBPACK_IMPORTED_MODULE_1__/* .PutObject$ */ .lHz) {
+}
+
+
+/***/ }),
+
+/***/ 4500:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
+const clientContextParamDefaults = {};
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        forcePathStyle: options.forcePathStyle ?? false,
+        useAccelerateEndpoint: options.useAccelerateEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        disableMultiregionAccessPoints: options.disableMultiregionAccessPoints ?? false,
+        defaultSigningName: "s3",
+        clientContextParams: options.clientContextParams ?? {},
+    });
+};
+const commonParams = {
+    ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
+    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
+    DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
+    Accelerate: { type: "clientContextParams", name: "useAccelerateEndpoint" },
+    DisableS3ExpressSessionAuth: { type: "clientContextParams", name: "disableS3ExpressSessionAuth" },
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+
+/***/ }),
+
+/***/ 5120:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  QU_: () => (/* binding */ AbortMultipartUpload$),
+  p4g: () => (/* binding */ CompleteMultipartUpload$),
+  xmu: () => (/* binding */ CopyObject$),
+  uP1: () => (/* binding */ CreateMultipartUpload$),
+  Nsl: () => (/* binding */ CreateSession$),
+  $CM: () => (/* binding */ DeleteObject$),
+  AuS: () => (/* binding */ DeleteObjects$),
+  iKp: () => (/* binding */ GetObject$),
+  QdX: () => (/* binding */ HeadObject$),
+  FWN: () => (/* binding */ ListObjectsV2$),
+  lHz: () => (/* binding */ PutObject$),
+  C2v: () => (/* binding */ PutObjectTagging$),
+  nCU: () => (/* binding */ UploadPart$),
+  q1U: () => (/* binding */ errorTypeRegistries)
+});
+
+// UNUSED EXPORTS: AbacStatus$, AbortIncompleteMultipartUpload$, AbortMultipartUploadOutput$, AbortMultipartUploadRequest$, AccelerateConfiguration$, AccessControlPolicy$, AccessControlTranslation$, AccessDenied$, AnalyticsAndOperator$, AnalyticsConfiguration$, AnalyticsExportDestination$, AnalyticsFilter$, AnalyticsS3BucketDestination$, AnnotationEntry$, AnnotationLimitExceeded$, AnnotationNameTooLong$, AnnotationTableConfiguration$, AnnotationTableConfigurationResult$, AnnotationTableConfigurationUpdates$, BlockedEncryptionTypes$, Bucket$, BucketAlreadyExists$, BucketAlreadyOwnedByYou$, BucketInfo$, BucketLifecycleConfiguration$, BucketLoggingStatus$, CORSConfiguration$, CORSRule$, CSVInput$, CSVOutput$, Checksum$, CommonPrefix$, CompleteMultipartUploadOutput$, CompleteMultipartUploadRequest$, CompletedMultipartUpload$, CompletedPart$, Condition$, ContinuationEvent$, CopyObjectOutput$, CopyObjectRequest$, CopyObjectResult$, CopyPartResult$, CreateBucket$, CreateBucketConfiguration$, CreateBucketMetadataConfiguration$, CreateBucketMetadataConfigurationRequest$, CreateBucketMetadataTableConfiguration$, CreateBucketMetadataTableConfigurationRequest$, CreateBucketOutput$, CreateBucketRequest$, CreateMultipartUploadOutput$, CreateMultipartUploadRequest$, CreateSessionOutput$, CreateSessionRequest$, DefaultRetention$, Delete$, DeleteBucket$, DeleteBucketAnalyticsConfiguration$, DeleteBucketAnalyticsConfigurationRequest$, DeleteBucketCors$, DeleteBucketCorsRequest$, DeleteBucketEncryption$, DeleteBucketEncryptionRequest$, DeleteBucketIntelligentTieringConfiguration$, DeleteBucketIntelligentTieringConfigurationRequest$, DeleteBucketInventoryConfiguration$, DeleteBucketInventoryConfigurationRequest$, DeleteBucketLifecycle$, DeleteBucketLifecycleRequest$, DeleteBucketMetadataConfiguration$, DeleteBucketMetadataConfigurationRequest$, DeleteBucketMetadataTableConfiguration$, DeleteBucketMetadataTableConfigurationRequest$, DeleteBucketMetricsConfiguration$, DeleteBucketMetricsConfigurationRequest$, DeleteBucketOwnershipControls$, DeleteBucketOwnershipControlsRequest$, DeleteBucketPolicy$, DeleteBucketPolicyRequest$, DeleteBucketReplication$, DeleteBucketReplicationRequest$, DeleteBucketRequest$, DeleteBucketTagging$, DeleteBucketTaggingRequest$, DeleteBucketWebsite$, DeleteBucketWebsiteRequest$, DeleteMarkerEntry$, DeleteMarkerReplication$, DeleteObjectAnnotation$, DeleteObjectAnnotationOutput$, DeleteObjectAnnotationRequest$, DeleteObjectOutput$, DeleteObjectRequest$, DeleteObjectTagging$, DeleteObjectTaggingOutput$, DeleteObjectTaggingRequest$, DeleteObjectsOutput$, DeleteObjectsRequest$, DeletePublicAccessBlock$, DeletePublicAccessBlockRequest$, DeletedObject$, Destination$, DestinationResult$, Encryption$, EncryptionConfiguration$, EncryptionTypeMismatch$, EndEvent$, ErrorDetails$, ErrorDocument$, EventBridgeConfiguration$, EventHoldDuration$, ExistingObjectReplication$, FilterRule$, GetBucketAbac$, GetBucketAbacOutput$, GetBucketAbacRequest$, GetBucketAccelerateConfiguration$, GetBucketAccelerateConfigurationOutput$, GetBucketAccelerateConfigurationRequest$, GetBucketAcl$, GetBucketAclOutput$, GetBucketAclRequest$, GetBucketAnalyticsConfiguration$, GetBucketAnalyticsConfigurationOutput$, GetBucketAnalyticsConfigurationRequest$, GetBucketCors$, GetBucketCorsOutput$, GetBucketCorsRequest$, GetBucketEncryption$, GetBucketEncryptionOutput$, GetBucketEncryptionRequest$, GetBucketIntelligentTieringConfiguration$, GetBucketIntelligentTieringConfigurationOutput$, GetBucketIntelligentTieringConfigurationRequest$, GetBucketInventoryConfiguration$, GetBucketInventoryConfigurationOutput$, GetBucketInventoryConfigurationRequest$, GetBucketLifecycleConfiguration$, GetBucketLifecycleConfigurationOutput$, GetBucketLifecycleConfigurationRequest$, GetBucketLocation$, GetBucketLocationOutput$, GetBucketLocationRequest$, GetBucketLogging$, GetBucketLoggingOutput$, GetBucketLoggingRequest$, GetBucketMetadataConfiguration$, GetBucketMetadataConfigurationOutput$, GetBucketMetadataConfigurationRequest$, GetBucketMetadataConfigurationResult$, GetBucketMetadataTableConfiguration$, GetBucketMetadataTableConfigurationOutput$, GetBucketMetadataTableConfigurationRequest$, GetBucketMetadataTableConfigurationResult$, GetBucketMetricsConfiguration$, GetBucketMetricsConfigurationOutput$, GetBucketMetricsConfigurationRequest$, GetBucketNotificationConfiguration$, GetBucketNotificationConfigurationRequest$, GetBucketOwnershipControls$, GetBucketOwnershipControlsOutput$, GetBucketOwnershipControlsRequest$, GetBucketPolicy$, GetBucketPolicyOutput$, GetBucketPolicyRequest$, GetBucketPolicyStatus$, GetBucketPolicyStatusOutput$, GetBucketPolicyStatusRequest$, GetBucketReplication$, GetBucketReplicationOutput$, GetBucketReplicationRequest$, GetBucketRequestPayment$, GetBucketRequestPaymentOutput$, GetBucketRequestPaymentRequest$, GetBucketTagging$, GetBucketTaggingOutput$, GetBucketTaggingRequest$, GetBucketVersioning$, GetBucketVersioningOutput$, GetBucketVersioningRequest$, GetBucketWebsite$, GetBucketWebsiteOutput$, GetBucketWebsiteRequest$, GetObjectAcl$, GetObjectAclOutput$, GetObjectAclRequest$, GetObjectAnnotation$, GetObjectAnnotationOutput$, GetObjectAnnotationRequest$, GetObjectAttributes$, GetObjectAttributesOutput$, GetObjectAttributesParts$, GetObjectAttributesRequest$, GetObjectLegalHold$, GetObjectLegalHoldOutput$, GetObjectLegalHoldRequest$, GetObjectLockConfiguration$, GetObjectLockConfigurationOutput$, GetObjectLockConfigurationRequest$, GetObjectOutput$, GetObjectRequest$, GetObjectRetention$, GetObjectRetentionOutput$, GetObjectRetentionRequest$, GetObjectTagging$, GetObjectTaggingOutput$, GetObjectTaggingRequest$, GetObjectTorrent$, GetObjectTorrentOutput$, GetObjectTorrentRequest$, GetPublicAccessBlock$, GetPublicAccessBlockOutput$, GetPublicAccessBlockRequest$, GlacierJobParameters$, Grant$, Grantee$, HeadBucket$, HeadBucketOutput$, HeadBucketRequest$, HeadObjectOutput$, HeadObjectRequest$, IdempotencyParameterMismatch$, IndexDocument$, Initiator$, InputSerialization$, IntelligentTieringAndOperator$, IntelligentTieringConfiguration$, IntelligentTieringFilter$, InvalidAnnotationName$, InvalidObjectState$, InvalidPrefix$, InvalidRequest$, InvalidWriteOffset$, InventoryConfiguration$, InventoryDestination$, InventoryEncryption$, InventoryFilter$, InventoryS3BucketDestination$, InventorySchedule$, InventoryTableConfiguration$, InventoryTableConfigurationResult$, InventoryTableConfigurationUpdates$, JSONInput$, JSONOutput$, JournalTableConfiguration$, JournalTableConfigurationResult$, JournalTableConfigurationUpdates$, LambdaFunctionConfiguration$, LifecycleExpiration$, LifecycleRule$, LifecycleRuleAndOperator$, LifecycleRuleFilter$, ListBucketAnalyticsConfigurations$, ListBucketAnalyticsConfigurationsOutput$, ListBucketAnalyticsConfigurationsRequest$, ListBucketIntelligentTieringConfigurations$, ListBucketIntelligentTieringConfigurationsOutput$, ListBucketIntelligentTieringConfigurationsRequest$, ListBucketInventoryConfigurations$, ListBucketInventoryConfigurationsOutput$, ListBucketInventoryConfigurationsRequest$, ListBucketMetricsConfigurations$, ListBucketMetricsConfigurationsOutput$, ListBucketMetricsConfigurationsRequest$, ListBuckets$, ListBucketsOutput$, ListBucketsRequest$, ListDirectoryBuckets$, ListDirectoryBucketsOutput$, ListDirectoryBucketsRequest$, ListMultipartUploads$, ListMultipartUploadsOutput$, ListMultipartUploadsRequest$, ListObjectAnnotations$, ListObjectAnnotationsOutput$, ListObjectAnnotationsRequest$, ListObjectVersions$, ListObjectVersionsOutput$, ListObjectVersionsRequest$, ListObjects$, ListObjectsOutput$, ListObjectsRequest$, ListObjectsV2Output$, ListObjectsV2Request$, ListParts$, ListPartsOutput$, ListPartsRequest$, LocationInfo$, LoggingEnabled$, MetadataConfiguration$, MetadataConfigurationResult$, MetadataEntry$, MetadataTableConfiguration$, MetadataTableConfigurationResult$, MetadataTableEncryptionConfiguration$, Metrics$, MetricsAndOperator$, MetricsConfiguration$, MetricsFilter$, MultipartUpload$, NoSuchAnnotation$, NoSuchBucket$, NoSuchKey$, NoSuchUpload$, NoncurrentVersionExpiration$, NoncurrentVersionTransition$, NotFound$, NotificationConfiguration$, NotificationConfigurationFilter$, ObjectAlreadyInActiveTierError$, ObjectEncryption$, ObjectIdentifier$, ObjectLockConfiguration$, ObjectLockLegalHold$, ObjectLockRetention$, ObjectLockRule$, ObjectNotInActiveTierError$, ObjectPart$, ObjectVersion$, OutputLocation$, OutputSerialization$, Owner$, OwnershipControls$, OwnershipControlsRule$, ParquetInput$, Part$, PartitionedPrefix$, PolicyStatus$, Progress$, ProgressEvent$, PublicAccessBlockConfiguration$, PutBucketAbac$, PutBucketAbacRequest$, PutBucketAccelerateConfiguration$, PutBucketAccelerateConfigurationRequest$, PutBucketAcl$, PutBucketAclRequest$, PutBucketAnalyticsConfiguration$, PutBucketAnalyticsConfigurationRequest$, PutBucketCors$, PutBucketCorsRequest$, PutBucketEncryption$, PutBucketEncryptionRequest$, PutBucketIntelligentTieringConfiguration$, PutBucketIntelligentTieringConfigurationRequest$, PutBucketInventoryConfiguration$, PutBucketInventoryConfigurationRequest$, PutBucketLifecycleConfiguration$, PutBucketLifecycleConfigurationOutput$, PutBucketLifecycleConfigurationRequest$, PutBucketLogging$, PutBucketLoggingRequest$, PutBucketMetricsConfiguration$, PutBucketMetricsConfigurationRequest$, PutBucketNotificationConfiguration$, PutBucketNotificationConfigurationRequest$, PutBucketOwnershipControls$, PutBucketOwnershipControlsRequest$, PutBucketPolicy$, PutBucketPolicyRequest$, PutBucketReplication$, PutBucketReplicationRequest$, PutBucketRequestPayment$, PutBucketRequestPaymentRequest$, PutBucketTagging$, PutBucketTaggingRequest$, PutBucketVersioning$, PutBucketVersioningRequest$, PutBucketWebsite$, PutBucketWebsiteRequest$, PutObjectAcl$, PutObjectAclOutput$, PutObjectAclRequest$, PutObjectAnnotation$, PutObjectAnnotationOutput$, PutObjectAnnotationRequest$, PutObjectLegalHold$, PutObjectLegalHoldOutput$, PutObjectLegalHoldRequest$, PutObjectLockConfiguration$, PutObjectLockConfigurationOutput$, PutObjectLockConfigurationRequest$, PutObjectOutput$, PutObjectRequest$, PutObjectRetention$, PutObjectRetentionOutput$, PutObjectRetentionRequest$, PutObjectTaggingOutput$, PutObjectTaggingRequest$, PutPublicAccessBlock$, PutPublicAccessBlockRequest$, QueueConfiguration$, RecordExpiration$, RecordsEvent$, Redirect$, RedirectAllRequestsTo$, RenameObject$, RenameObjectOutput$, RenameObjectRequest$, ReplicaModifications$, ReplicationConfiguration$, ReplicationRule$, ReplicationRuleAndOperator$, ReplicationRuleFilter$, ReplicationRuleNotOperator$, ReplicationRuleOrOperator$, ReplicationTime$, ReplicationTimeValue$, RequestPaymentConfiguration$, RequestProgress$, RestoreObject$, RestoreObjectOutput$, RestoreObjectRequest$, RestoreRequest$, RestoreStatus$, RoutingRule$, S3KeyFilter$, S3Location$, S3ServiceException$, S3TablesDestination$, S3TablesDestinationResult$, SSEKMS$, SSEKMSEncryption$, SSES3$, ScanRange$, SelectObjectContent$, SelectObjectContentEventStream$, SelectObjectContentOutput$, SelectObjectContentRequest$, SelectParameters$, ServerSideEncryptionByDefault$, ServerSideEncryptionConfiguration$, ServerSideEncryptionRule$, SessionCredentials$, SimplePrefix$, SourceSelectionCriteria$, SseKmsEncryptedObjects$, Stats$, StatsEvent$, StorageClassAnalysis$, StorageClassAnalysisDataExport$, Tag$, Tagging$, TargetGrant$, TargetObjectKeyFormat$, Tiering$, TooManyParts$, TopicConfiguration$, Transition$, UnsupportedMediaType$, UpdateBucketMetadataAnnotationTableConfiguration$, UpdateBucketMetadataAnnotationTableConfigurationRequest$, UpdateBucketMetadataInventoryTableConfiguration$, UpdateBucketMetadataInventoryTableConfigurationRequest$, UpdateBucketMetadataJournalTableConfiguration$, UpdateBucketMetadataJournalTableConfigurationRequest$, UpdateObjectEncryption$, UpdateObjectEncryptionRequest$, UpdateObjectEncryptionResponse$, UploadPartCopy$, UploadPartCopyOutput$, UploadPartCopyRequest$, UploadPartOutput$, UploadPartRequest$, UseSourceMultiRegionKey$, VersioningConfiguration$, WebsiteConfiguration$, WriteGetObjectResponse$, WriteGetObjectResponseRequest$, _Error$, _Object$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js
+
+
+class S3ServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.s3#S3ServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, S3ServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/models/errors.js
 
 class NoSuchUpload extends S3ServiceException {
     static shapeId = "com.amazonaws.s3#NoSuchUpload";
@@ -2719,6 +1901,7 @@ class ObjectAlreadyInActiveTierError extends S3ServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
 const _A = "Account";
 const _AAO = "AnalyticsAndOperator";
 const _AC = "AccelerateConfiguration";
@@ -3806,10 +2989,13 @@ const _xawob = "x-amz-write-offset-bytes";
 const _xawrl = "x-amz-website-redirect-location";
 const _xs = "xsi:type";
 const n0 = "com.amazonaws.s3";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var S3ServiceException$ = [-3, _s, "S3ServiceException", 0, [], []];
 _s_registry.registerError(S3ServiceException$, S3ServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AccessDenied$ = [-3, n0, _AD,
     { [_e]: _c, [_hE]: 403 },
     [],
@@ -5678,6 +4864,9 @@ var WriteGetObjectResponseRequest$ = [3, n0, _WGORR,
     [[0, { [_hL]: 1, [_hH]: _xarr }], [0, { [_hH]: _xart }], [() => StreamingBlob, 16], [1, { [_hH]: _xafs }], [0, { [_hH]: _xafec }], [0, { [_hH]: _xafem }], [0, { [_hH]: _xafhar }], [0, { [_hH]: _xafhCC }], [0, { [_hH]: _xafhCD }], [0, { [_hH]: _xafhCE }], [0, { [_hH]: _xafhCL }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _xafhCR }], [0, { [_hH]: _xafhCT }], [0, { [_hH]: _xafhxacc }], [0, { [_hH]: _xafhxacc_ }], [0, { [_hH]: _xafhxacc__ }], [0, { [_hH]: _xafhxacs }], [0, { [_hH]: _xafhxacs_ }], [0, { [_hH]: _xafhxacs__ }], [0, { [_hH]: _xafhxacm }], [0, { [_hH]: _xafhxacx }], [0, { [_hH]: _xafhxacx_ }], [0, { [_hH]: _xafhxacx__ }], [2, { [_hH]: _xafhxadm }], [0, { [_hH]: _xafhE }], [4, { [_hH]: _xafhE_ }], [0, { [_hH]: _xafhxae }], [4, { [_hH]: _xafhLM }], [1, { [_hH]: _xafhxamm }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xafhxaolm }], [0, { [_hH]: _xafhxaollh }], [5, { [_hH]: _xafhxaolrud }], [1, { [_hH]: _xafhxampc }], [0, { [_hH]: _xafhxars }], [0, { [_hH]: _xafhxarc }], [0, { [_hH]: _xafhxar }], [0, { [_hH]: _xafhxasse }], [0, { [_hH]: _xafhxasseca }], [() => SSEKMSKeyId, { [_hH]: _xafhxasseakki }], [0, { [_hH]: _xafhxasseckM }], [0, { [_hH]: _xafhxasc }], [1, { [_hH]: _xafhxatc }], [0, { [_hH]: _xafhxavi }], [2, { [_hH]: _xafhxassebke }]], 2
 ];
 var __Unit = "unit";
+var AllowedHeaders = (/* unused pure expression or super */ null && (64 | 0));
+var AllowedMethods = (/* unused pure expression or super */ null && (64 | 0));
+var AllowedOrigins = (/* unused pure expression or super */ null && (64 | 0));
 var AnalyticsConfigurationList = [1, n0, _ACLn,
     0, [() => AnalyticsConfiguration$,
         0]
@@ -5690,6 +4879,7 @@ var Buckets = [1, n0, _Bu,
     0, [() => Bucket$,
         { [_xN]: _B }]
 ];
+var ChecksumAlgorithmList = (/* unused pure expression or super */ null && (64 | 0));
 var CommonPrefixList = [1, n0, _CPL,
     0, () => CommonPrefix$
 ];
@@ -5713,6 +4903,8 @@ var EncryptionTypeList = [1, n0, _ETL,
 var Errors = [1, n0, _Er,
     0, () => _Error$
 ];
+var EventList = (/* unused pure expression or super */ null && (64 | 0));
+var ExposeHeaders = (/* unused pure expression or super */ null && (64 | 0));
 var FilterRuleList = [1, n0, _FRL,
     0, () => FilterRule$
 ];
@@ -5750,6 +4942,7 @@ var MultipartUploadList = [1, n0, _MUL,
 var NoncurrentVersionTransitionList = [1, n0, _NVTL,
     0, () => NoncurrentVersionTransition$
 ];
+var ObjectAttributesList = (/* unused pure expression or super */ null && (64 | 0));
 var ObjectIdentifierList = [1, n0, _OIL,
     0, () => ObjectIdentifier$
 ];
@@ -5761,6 +4954,7 @@ var ObjectVersionList = [1, n0, _OVL,
     0, [() => ObjectVersion$,
         0]
 ];
+var OptionalObjectAttributesList = (/* unused pure expression or super */ null && (64 | 0));
 var OwnershipControlsRules = [1, n0, _OCRw,
     0, () => OwnershipControlsRule$
 ];
@@ -5812,6 +5006,7 @@ var UserMetadata = [1, n0, _UM,
     0, [() => MetadataEntry$,
         { [_xN]: _ME }]
 ];
+var Metadata = (/* unused pure expression or super */ null && (128 | 0));
 var AnalyticsFilter$ = [4, n0, _AF,
     0,
     [_P, _Ta, _An],
@@ -6168,1914 +5363,6 @@ var UploadPartCopy$ = [9, n0, _UPC,
 var WriteGetObjectResponse$ = [9, n0, _WGOR,
     { [_en]: ["{RequestRoute}."], [_h]: ["POST", "/WriteGetObjectResponse", 200] }, () => WriteGetObjectResponseRequest$, () => __Unit
 ];
-
-class CreateSessionCommand extends command(_ep4, _mw0, "CreateSession", CreateSession$) {
-}
-
-var version = "3.1174.0";
-var packageInfo = {
-	version: version};
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2006-03-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? getAwsChunkedEncodingStream,
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        md5: config?.md5 ?? Md5,
-        protocol: config?.protocol ?? S3RestXmlProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.s3",
-            errorTypeRegistries,
-            xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
-            version: "2006-03-01",
-            serviceTarget: "AmazonS3",
-        },
-        sdkStreamMixin: config?.sdkStreamMixin ?? sdkStreamMixin,
-        serviceId: config?.serviceId ?? "S3",
-        sha1: config?.sha1 ?? Sha1,
-        sha256: config?.sha256 ?? Sha256,
-        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        signingEscapePath: config?.signingEscapePath ?? false,
-        urlParser: config?.urlParser ?? parseUrl,
-        useArnRegion: config?.useArnRegion ?? undefined,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? loadConfig(NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, loaderConfig),
-        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestChecksumCalculation: config?.requestChecksumCalculation ?? loadConfig(NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, loaderConfig),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        responseChecksumValidation: config?.responseChecksumValidation ?? loadConfig(NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, loaderConfig),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        streamHasher: config?.streamHasher ?? readableStreamHasher,
-        useArnRegion: config?.useArnRegion ?? loadConfig(NODE_USE_ARN_REGION_CONFIG_OPTIONS, loaderConfig),
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class S3Client extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveFlexibleChecksumsConfig(_config_2);
-        const _config_4 = resolveRetryConfig(_config_3);
-        const _config_5 = resolveRegionConfig(_config_4);
-        const _config_6 = resolveHostHeaderConfig(_config_5);
-        const _config_7 = resolveEndpointConfig(_config_6);
-        const _config_8 = resolveEventStreamSerdeConfig(_config_7);
-        const _config_9 = resolveHttpAuthSchemeConfig(_config_8);
-        const _config_10 = resolveS3Config(_config_9, { session: [() => this, CreateSessionCommand] });
-        const _config_11 = resolveRuntimeExtensions(_config_10, configuration?.extensions || []);
-        this.config = _config_11;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultS3HttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-                "aws.auth#sigv4a": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-        this.middlewareStack.use(getValidateBucketNamePlugin(this.config));
-        this.middlewareStack.use(getAddExpectContinuePlugin(this.config));
-        this.middlewareStack.use(getRegionRedirectMiddlewarePlugin(this.config));
-        this.middlewareStack.use(getS3ExpressPlugin(this.config));
-        this.middlewareStack.use(getS3ExpressHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-class AbortMultipartUploadCommand extends command(_ep0, _mw0, "AbortMultipartUpload", AbortMultipartUpload$) {
-}
-
-class CompleteMultipartUploadCommand extends command(_ep0, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
-}
-
-class CopyObjectCommand extends command(_ep1, _mw1, "CopyObject", CopyObject$) {
-}
-
-class CreateBucketCommand extends command(_ep2, _mw2, "CreateBucket", CreateBucket$) {
-}
-
-class CreateBucketMetadataConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataConfiguration", CreateBucketMetadataConfiguration$) {
-}
-
-class CreateBucketMetadataTableConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataTableConfiguration", CreateBucketMetadataTableConfiguration$) {
-}
-
-class CreateMultipartUploadCommand extends command(_ep0, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
-}
-
-class DeleteBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketAnalyticsConfiguration", DeleteBucketAnalyticsConfiguration$) {
-}
-
-class DeleteBucketCommand extends command(_ep3, _mw4, "DeleteBucket", DeleteBucket$) {
-}
-
-class DeleteBucketCorsCommand extends command(_ep3, _mw4, "DeleteBucketCors", DeleteBucketCors$) {
-}
-
-class DeleteBucketEncryptionCommand extends command(_ep3, _mw4, "DeleteBucketEncryption", DeleteBucketEncryption$) {
-}
-
-class DeleteBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketIntelligentTieringConfiguration", DeleteBucketIntelligentTieringConfiguration$) {
-}
-
-class DeleteBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketInventoryConfiguration", DeleteBucketInventoryConfiguration$) {
-}
-
-class DeleteBucketLifecycleCommand extends command(_ep3, _mw4, "DeleteBucketLifecycle", DeleteBucketLifecycle$) {
-}
-
-class DeleteBucketMetadataConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataConfiguration", DeleteBucketMetadataConfiguration$) {
-}
-
-class DeleteBucketMetadataTableConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataTableConfiguration", DeleteBucketMetadataTableConfiguration$) {
-}
-
-class DeleteBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetricsConfiguration", DeleteBucketMetricsConfiguration$) {
-}
-
-class DeleteBucketOwnershipControlsCommand extends command(_ep3, _mw4, "DeleteBucketOwnershipControls", DeleteBucketOwnershipControls$) {
-}
-
-class DeleteBucketPolicyCommand extends command(_ep3, _mw4, "DeleteBucketPolicy", DeleteBucketPolicy$) {
-}
-
-class DeleteBucketReplicationCommand extends command(_ep3, _mw4, "DeleteBucketReplication", DeleteBucketReplication$) {
-}
-
-class DeleteBucketTaggingCommand extends command(_ep3, _mw4, "DeleteBucketTagging", DeleteBucketTagging$) {
-}
-
-class DeleteBucketWebsiteCommand extends command(_ep3, _mw4, "DeleteBucketWebsite", DeleteBucketWebsite$) {
-}
-
-class DeleteObjectAnnotationCommand extends command(_ep5, _mw0, "DeleteObjectAnnotation", DeleteObjectAnnotation$) {
-}
-
-class DeleteObjectCommand extends command(_ep0, _mw0, "DeleteObject", DeleteObject$) {
-}
-
-class DeleteObjectsCommand extends command(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
-}
-
-class DeleteObjectTaggingCommand extends command(_ep5, _mw0, "DeleteObjectTagging", DeleteObjectTagging$) {
-}
-
-class DeletePublicAccessBlockCommand extends command(_ep3, _mw4, "DeletePublicAccessBlock", DeletePublicAccessBlock$) {
-}
-
-class GetBucketAbacCommand extends command(_ep5, _mw0, "GetBucketAbac", GetBucketAbac$) {
-}
-
-class GetBucketAccelerateConfigurationCommand extends command(_ep3, _mw0, "GetBucketAccelerateConfiguration", GetBucketAccelerateConfiguration$) {
-}
-
-class GetBucketAclCommand extends command(_ep3, _mw0, "GetBucketAcl", GetBucketAcl$) {
-}
-
-class GetBucketAnalyticsConfigurationCommand extends command(_ep3, _mw0, "GetBucketAnalyticsConfiguration", GetBucketAnalyticsConfiguration$) {
-}
-
-class GetBucketCorsCommand extends command(_ep3, _mw0, "GetBucketCors", GetBucketCors$) {
-}
-
-class GetBucketEncryptionCommand extends command(_ep3, _mw0, "GetBucketEncryption", GetBucketEncryption$) {
-}
-
-class GetBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw0, "GetBucketIntelligentTieringConfiguration", GetBucketIntelligentTieringConfiguration$) {
-}
-
-class GetBucketInventoryConfigurationCommand extends command(_ep3, _mw0, "GetBucketInventoryConfiguration", GetBucketInventoryConfiguration$) {
-}
-
-class GetBucketLifecycleConfigurationCommand extends command(_ep3, _mw0, "GetBucketLifecycleConfiguration", GetBucketLifecycleConfiguration$) {
-}
-
-class GetBucketLocationCommand extends command(_ep3, _mw0, "GetBucketLocation", GetBucketLocation$) {
-}
-
-class GetBucketLoggingCommand extends command(_ep3, _mw0, "GetBucketLogging", GetBucketLogging$) {
-}
-
-class GetBucketMetadataConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataConfiguration", GetBucketMetadataConfiguration$) {
-}
-
-class GetBucketMetadataTableConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataTableConfiguration", GetBucketMetadataTableConfiguration$) {
-}
-
-class GetBucketMetricsConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetricsConfiguration", GetBucketMetricsConfiguration$) {
-}
-
-class GetBucketNotificationConfigurationCommand extends command(_ep3, _mw0, "GetBucketNotificationConfiguration", GetBucketNotificationConfiguration$) {
-}
-
-class GetBucketOwnershipControlsCommand extends command(_ep3, _mw0, "GetBucketOwnershipControls", GetBucketOwnershipControls$) {
-}
-
-class GetBucketPolicyCommand extends command(_ep3, _mw4, "GetBucketPolicy", GetBucketPolicy$) {
-}
-
-class GetBucketPolicyStatusCommand extends command(_ep3, _mw0, "GetBucketPolicyStatus", GetBucketPolicyStatus$) {
-}
-
-class GetBucketReplicationCommand extends command(_ep3, _mw0, "GetBucketReplication", GetBucketReplication$) {
-}
-
-class GetBucketRequestPaymentCommand extends command(_ep3, _mw0, "GetBucketRequestPayment", GetBucketRequestPayment$) {
-}
-
-class GetBucketTaggingCommand extends command(_ep3, _mw0, "GetBucketTagging", GetBucketTagging$) {
-}
-
-class GetBucketVersioningCommand extends command(_ep3, _mw0, "GetBucketVersioning", GetBucketVersioning$) {
-}
-
-class GetBucketWebsiteCommand extends command(_ep3, _mw0, "GetBucketWebsite", GetBucketWebsite$) {
-}
-
-class GetObjectAclCommand extends command(_ep0, _mw0, "GetObjectAcl", GetObjectAcl$) {
-}
-
-class GetObjectAnnotationCommand extends command(_ep0, _mw6, "GetObjectAnnotation", GetObjectAnnotation$) {
-}
-
-class GetObjectAttributesCommand extends command(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
-}
-
-class GetObjectCommand extends command(_ep0, _mw7, "GetObject", GetObject$) {
-}
-
-class GetObjectLegalHoldCommand extends command(_ep5, _mw0, "GetObjectLegalHold", GetObjectLegalHold$) {
-}
-
-class GetObjectLockConfigurationCommand extends command(_ep5, _mw0, "GetObjectLockConfiguration", GetObjectLockConfiguration$) {
-}
-
-class GetObjectRetentionCommand extends command(_ep5, _mw0, "GetObjectRetention", GetObjectRetention$) {
-}
-
-class GetObjectTaggingCommand extends command(_ep5, _mw0, "GetObjectTagging", GetObjectTagging$) {
-}
-
-class GetObjectTorrentCommand extends command(_ep5, _mw4, "GetObjectTorrent", GetObjectTorrent$) {
-}
-
-class GetPublicAccessBlockCommand extends command(_ep3, _mw0, "GetPublicAccessBlock", GetPublicAccessBlock$) {
-}
-
-class HeadBucketCommand extends command(_ep5, _mw0, "HeadBucket", HeadBucket$) {
-}
-
-class HeadObjectCommand extends command(_ep0, _mw8, "HeadObject", HeadObject$) {
-}
-
-class ListBucketAnalyticsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
-}
-
-class ListBucketIntelligentTieringConfigurationsCommand extends command(_ep3, _mw0, "ListBucketIntelligentTieringConfigurations", ListBucketIntelligentTieringConfigurations$) {
-}
-
-class ListBucketInventoryConfigurationsCommand extends command(_ep3, _mw0, "ListBucketInventoryConfigurations", ListBucketInventoryConfigurations$) {
-}
-
-class ListBucketMetricsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketMetricsConfigurations", ListBucketMetricsConfigurations$) {
-}
-
-class ListBucketsCommand extends command(_ep6, _mw0, "ListBuckets", ListBuckets$) {
-}
-
-class ListDirectoryBucketsCommand extends command(_ep7, _mw0, "ListDirectoryBuckets", ListDirectoryBuckets$) {
-}
-
-class ListMultipartUploadsCommand extends command(_ep8, _mw0, "ListMultipartUploads", ListMultipartUploads$) {
-}
-
-class ListObjectAnnotationsCommand extends command(_ep5, _mw0, "ListObjectAnnotations", ListObjectAnnotations$) {
-}
-
-class ListObjectsCommand extends command(_ep8, _mw0, "ListObjects", ListObjects$) {
-}
-
-class ListObjectsV2Command extends command(_ep8, _mw0, "ListObjectsV2", ListObjectsV2$) {
-}
-
-class ListObjectVersionsCommand extends command(_ep8, _mw0, "ListObjectVersions", ListObjectVersions$) {
-}
-
-class ListPartsCommand extends command(_ep0, _mw1, "ListParts", ListParts$) {
-}
-
-class PutBucketAbacCommand extends command(_ep5, _mw9, "PutBucketAbac", PutBucketAbac$) {
-}
-
-class PutBucketAccelerateConfigurationCommand extends command(_ep3, _mw9, "PutBucketAccelerateConfiguration", PutBucketAccelerateConfiguration$) {
-}
-
-class PutBucketAclCommand extends command(_ep3, _mw3, "PutBucketAcl", PutBucketAcl$) {
-}
-
-class PutBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "PutBucketAnalyticsConfiguration", PutBucketAnalyticsConfiguration$) {
-}
-
-class PutBucketCorsCommand extends command(_ep3, _mw3, "PutBucketCors", PutBucketCors$) {
-}
-
-class PutBucketEncryptionCommand extends command(_ep3, _mw3, "PutBucketEncryption", PutBucketEncryption$) {
-}
-
-class PutBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "PutBucketIntelligentTieringConfiguration", PutBucketIntelligentTieringConfiguration$) {
-}
-
-class PutBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "PutBucketInventoryConfiguration", PutBucketInventoryConfiguration$) {
-}
-
-class PutBucketLifecycleConfigurationCommand extends command(_ep3, _mw5, "PutBucketLifecycleConfiguration", PutBucketLifecycleConfiguration$) {
-}
-
-class PutBucketLoggingCommand extends command(_ep3, _mw3, "PutBucketLogging", PutBucketLogging$) {
-}
-
-class PutBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "PutBucketMetricsConfiguration", PutBucketMetricsConfiguration$) {
-}
-
-class PutBucketNotificationConfigurationCommand extends command(_ep3, _mw4, "PutBucketNotificationConfiguration", PutBucketNotificationConfiguration$) {
-}
-
-class PutBucketOwnershipControlsCommand extends command(_ep3, _mw3, "PutBucketOwnershipControls", PutBucketOwnershipControls$) {
-}
-
-class PutBucketPolicyCommand extends command(_ep3, _mw3, "PutBucketPolicy", PutBucketPolicy$) {
-}
-
-class PutBucketReplicationCommand extends command(_ep3, _mw3, "PutBucketReplication", PutBucketReplication$) {
-}
-
-class PutBucketRequestPaymentCommand extends command(_ep3, _mw3, "PutBucketRequestPayment", PutBucketRequestPayment$) {
-}
-
-class PutBucketTaggingCommand extends command(_ep3, _mw3, "PutBucketTagging", PutBucketTagging$) {
-}
-
-class PutBucketVersioningCommand extends command(_ep3, _mw3, "PutBucketVersioning", PutBucketVersioning$) {
-}
-
-class PutBucketWebsiteCommand extends command(_ep3, _mw3, "PutBucketWebsite", PutBucketWebsite$) {
-}
-
-class PutObjectAclCommand extends command(_ep0, _mw5, "PutObjectAcl", PutObjectAcl$) {
-}
-
-class PutObjectAnnotationCommand extends command(_ep0, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
-}
-
-class PutObjectCommand extends command(_ep0, _mw11, "PutObject", PutObject$) {
-}
-
-class PutObjectLegalHoldCommand extends command(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
-}
-
-class PutObjectLockConfigurationCommand extends command(_ep5, _mw5, "PutObjectLockConfiguration", PutObjectLockConfiguration$) {
-}
-
-class PutObjectRetentionCommand extends command(_ep5, _mw5, "PutObjectRetention", PutObjectRetention$) {
-}
-
-class PutObjectTaggingCommand extends command(_ep5, _mw5, "PutObjectTagging", PutObjectTagging$) {
-}
-
-class PutPublicAccessBlockCommand extends command(_ep3, _mw3, "PutPublicAccessBlock", PutPublicAccessBlock$) {
-}
-
-class RenameObjectCommand extends command(_ep0, _mw0, "RenameObject", RenameObject$) {
-}
-
-class RestoreObjectCommand extends command(_ep5, _mw10, "RestoreObject", RestoreObject$) {
-}
-
-class SelectObjectContentCommand extends command(_ep5, _mw12, "SelectObjectContent", SelectObjectContent$) {
-}
-
-class UpdateBucketMetadataAnnotationTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataAnnotationTableConfiguration", UpdateBucketMetadataAnnotationTableConfiguration$) {
-}
-
-class UpdateBucketMetadataInventoryTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataInventoryTableConfiguration", UpdateBucketMetadataInventoryTableConfiguration$) {
-}
-
-class UpdateBucketMetadataJournalTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataJournalTableConfiguration", UpdateBucketMetadataJournalTableConfiguration$) {
-}
-
-class UpdateObjectEncryptionCommand extends command(_ep5, _mw5, "UpdateObjectEncryption", UpdateObjectEncryption$) {
-}
-
-class UploadPartCommand extends command(_ep0, _mw13, "UploadPart", UploadPart$) {
-}
-
-class UploadPartCopyCommand extends command(_ep4, _mw1, "UploadPartCopy", UploadPartCopy$) {
-}
-
-class WriteGetObjectResponseCommand extends command(_ep9, _mw4, "WriteGetObjectResponse", WriteGetObjectResponse$) {
-}
-
-const paginateListBuckets = createPaginator(S3Client, ListBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxBuckets");
-
-const paginateListDirectoryBuckets = createPaginator(S3Client, ListDirectoryBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxDirectoryBuckets");
-
-const paginateListObjectAnnotations = createPaginator(S3Client, ListObjectAnnotationsCommand, "ContinuationToken", "NextContinuationToken", "MaxAnnotationResults");
-
-const paginateListObjectsV2 = createPaginator(S3Client, ListObjectsV2Command, "ContinuationToken", "NextContinuationToken", "MaxKeys");
-
-const paginateListParts = createPaginator(S3Client, ListPartsCommand, "PartNumberMarker", "NextPartNumberMarker", "MaxParts");
-
-const checkState$3 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadBucketCommand(input));
-        reason = result;
-        return { state: WaiterState.SUCCESS, reason };
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForBucketExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-};
-const waitUntilBucketExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-    return checkExceptions(result);
-};
-
-const checkState$2 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadBucketCommand(input));
-        reason = result;
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.SUCCESS, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForBucketNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-};
-const waitUntilBucketNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-    return checkExceptions(result);
-};
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadObjectCommand(input));
-        reason = result;
-        return { state: WaiterState.SUCCESS, reason };
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForObjectExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilObjectExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadObjectCommand(input));
-        reason = result;
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.SUCCESS, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForObjectNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilObjectNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    AbortMultipartUploadCommand,
-    CompleteMultipartUploadCommand,
-    CopyObjectCommand,
-    CreateBucketCommand,
-    CreateBucketMetadataConfigurationCommand,
-    CreateBucketMetadataTableConfigurationCommand,
-    CreateMultipartUploadCommand,
-    CreateSessionCommand,
-    DeleteBucketCommand,
-    DeleteBucketAnalyticsConfigurationCommand,
-    DeleteBucketCorsCommand,
-    DeleteBucketEncryptionCommand,
-    DeleteBucketIntelligentTieringConfigurationCommand,
-    DeleteBucketInventoryConfigurationCommand,
-    DeleteBucketLifecycleCommand,
-    DeleteBucketMetadataConfigurationCommand,
-    DeleteBucketMetadataTableConfigurationCommand,
-    DeleteBucketMetricsConfigurationCommand,
-    DeleteBucketOwnershipControlsCommand,
-    DeleteBucketPolicyCommand,
-    DeleteBucketReplicationCommand,
-    DeleteBucketTaggingCommand,
-    DeleteBucketWebsiteCommand,
-    DeleteObjectCommand,
-    DeleteObjectAnnotationCommand,
-    DeleteObjectsCommand,
-    DeleteObjectTaggingCommand,
-    DeletePublicAccessBlockCommand,
-    GetBucketAbacCommand,
-    GetBucketAccelerateConfigurationCommand,
-    GetBucketAclCommand,
-    GetBucketAnalyticsConfigurationCommand,
-    GetBucketCorsCommand,
-    GetBucketEncryptionCommand,
-    GetBucketIntelligentTieringConfigurationCommand,
-    GetBucketInventoryConfigurationCommand,
-    GetBucketLifecycleConfigurationCommand,
-    GetBucketLocationCommand,
-    GetBucketLoggingCommand,
-    GetBucketMetadataConfigurationCommand,
-    GetBucketMetadataTableConfigurationCommand,
-    GetBucketMetricsConfigurationCommand,
-    GetBucketNotificationConfigurationCommand,
-    GetBucketOwnershipControlsCommand,
-    GetBucketPolicyCommand,
-    GetBucketPolicyStatusCommand,
-    GetBucketReplicationCommand,
-    GetBucketRequestPaymentCommand,
-    GetBucketTaggingCommand,
-    GetBucketVersioningCommand,
-    GetBucketWebsiteCommand,
-    GetObjectCommand,
-    GetObjectAclCommand,
-    GetObjectAnnotationCommand,
-    GetObjectAttributesCommand,
-    GetObjectLegalHoldCommand,
-    GetObjectLockConfigurationCommand,
-    GetObjectRetentionCommand,
-    GetObjectTaggingCommand,
-    GetObjectTorrentCommand,
-    GetPublicAccessBlockCommand,
-    HeadBucketCommand,
-    HeadObjectCommand,
-    ListBucketAnalyticsConfigurationsCommand,
-    ListBucketIntelligentTieringConfigurationsCommand,
-    ListBucketInventoryConfigurationsCommand,
-    ListBucketMetricsConfigurationsCommand,
-    ListBucketsCommand,
-    ListDirectoryBucketsCommand,
-    ListMultipartUploadsCommand,
-    ListObjectAnnotationsCommand,
-    ListObjectsCommand,
-    ListObjectsV2Command,
-    ListObjectVersionsCommand,
-    ListPartsCommand,
-    PutBucketAbacCommand,
-    PutBucketAccelerateConfigurationCommand,
-    PutBucketAclCommand,
-    PutBucketAnalyticsConfigurationCommand,
-    PutBucketCorsCommand,
-    PutBucketEncryptionCommand,
-    PutBucketIntelligentTieringConfigurationCommand,
-    PutBucketInventoryConfigurationCommand,
-    PutBucketLifecycleConfigurationCommand,
-    PutBucketLoggingCommand,
-    PutBucketMetricsConfigurationCommand,
-    PutBucketNotificationConfigurationCommand,
-    PutBucketOwnershipControlsCommand,
-    PutBucketPolicyCommand,
-    PutBucketReplicationCommand,
-    PutBucketRequestPaymentCommand,
-    PutBucketTaggingCommand,
-    PutBucketVersioningCommand,
-    PutBucketWebsiteCommand,
-    PutObjectCommand,
-    PutObjectAclCommand,
-    PutObjectAnnotationCommand,
-    PutObjectLegalHoldCommand,
-    PutObjectLockConfigurationCommand,
-    PutObjectRetentionCommand,
-    PutObjectTaggingCommand,
-    PutPublicAccessBlockCommand,
-    RenameObjectCommand,
-    RestoreObjectCommand,
-    SelectObjectContentCommand,
-    UpdateBucketMetadataAnnotationTableConfigurationCommand,
-    UpdateBucketMetadataInventoryTableConfigurationCommand,
-    UpdateBucketMetadataJournalTableConfigurationCommand,
-    UpdateObjectEncryptionCommand,
-    UploadPartCommand,
-    UploadPartCopyCommand,
-    WriteGetObjectResponseCommand,
-};
-const paginators = {
-    paginateListBuckets,
-    paginateListDirectoryBuckets,
-    paginateListObjectAnnotations,
-    paginateListObjectsV2,
-    paginateListParts,
-};
-const waiters = {
-    waitUntilBucketExists,
-    waitUntilBucketNotExists,
-    waitUntilObjectExists,
-    waitUntilObjectNotExists,
-};
-class S3 extends S3Client {
-}
-createAggregatedClient(commands, S3, { paginators, waiters });
-
-const BucketAbacStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const RequestCharged = {
-    requester: "requester",
-};
-const RequestPayer = {
-    requester: "requester",
-};
-const BucketAccelerateStatus = {
-    Enabled: "Enabled",
-    Suspended: "Suspended",
-};
-const Type = {
-    AmazonCustomerByEmail: "AmazonCustomerByEmail",
-    CanonicalUser: "CanonicalUser",
-    Group: "Group",
-};
-const Permission = {
-    FULL_CONTROL: "FULL_CONTROL",
-    READ: "READ",
-    READ_ACP: "READ_ACP",
-    WRITE: "WRITE",
-    WRITE_ACP: "WRITE_ACP",
-};
-const OwnerOverride = {
-    Destination: "Destination",
-};
-const ChecksumType = {
-    COMPOSITE: "COMPOSITE",
-    FULL_OBJECT: "FULL_OBJECT",
-};
-const ServerSideEncryption = {
-    AES256: "AES256",
-    aws_backup: "aws:backup",
-    aws_fsx: "aws:fsx",
-    aws_kms: "aws:kms",
-    aws_kms_dsse: "aws:kms:dsse",
-};
-const ObjectCannedACL = {
-    authenticated_read: "authenticated-read",
-    aws_exec_read: "aws-exec-read",
-    bucket_owner_full_control: "bucket-owner-full-control",
-    bucket_owner_read: "bucket-owner-read",
-    private: "private",
-    public_read: "public-read",
-    public_read_write: "public-read-write",
-};
-const AnnotationDirective = {
-    COPY: "COPY",
-    EXCLUDE: "EXCLUDE",
-};
-const ChecksumAlgorithm = {
-    CRC32: "CRC32",
-    CRC32C: "CRC32C",
-    CRC64NVME: "CRC64NVME",
-    MD5: "MD5",
-    SHA1: "SHA1",
-    SHA256: "SHA256",
-    SHA512: "SHA512",
-    XXHASH128: "XXHASH128",
-    XXHASH3: "XXHASH3",
-    XXHASH64: "XXHASH64",
-};
-const MetadataDirective = {
-    COPY: "COPY",
-    REPLACE: "REPLACE",
-};
-const ObjectLockEventHold = {
-    OFF: "OFF",
-    ON: "ON",
-};
-const ObjectLockLegalHoldStatus = {
-    OFF: "OFF",
-    ON: "ON",
-};
-const ObjectLockMode = {
-    COMPLIANCE: "COMPLIANCE",
-    GOVERNANCE: "GOVERNANCE",
-};
-const StorageClass = {
-    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
-    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
-    DEEP_ARCHIVE: "DEEP_ARCHIVE",
-    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
-    FSX_ONTAP: "FSX_ONTAP",
-    FSX_OPENZFS: "FSX_OPENZFS",
-    GLACIER: "GLACIER",
-    GLACIER_IR: "GLACIER_IR",
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    ONEZONE_IA: "ONEZONE_IA",
-    OUTPOSTS: "OUTPOSTS",
-    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
-    SNOW: "SNOW",
-    STANDARD: "STANDARD",
-    STANDARD_IA: "STANDARD_IA",
-};
-const TaggingDirective = {
-    COPY: "COPY",
-    REPLACE: "REPLACE",
-};
-const BucketCannedACL = {
-    authenticated_read: "authenticated-read",
-    private: "private",
-    public_read: "public-read",
-    public_read_write: "public-read-write",
-};
-const BucketNamespace = {
-    ACCOUNT_REGIONAL: "account-regional",
-    GLOBAL: "global",
-};
-const DataRedundancy = {
-    SingleAvailabilityZone: "SingleAvailabilityZone",
-    SingleLocalZone: "SingleLocalZone",
-};
-const BucketType = {
-    Directory: "Directory",
-};
-const LocationType = {
-    AvailabilityZone: "AvailabilityZone",
-    LocalZone: "LocalZone",
-};
-const BucketLocationConstraint = {
-    EU: "EU",
-    af_south_1: "af-south-1",
-    ap_east_1: "ap-east-1",
-    ap_east_2: "ap-east-2",
-    ap_northeast_1: "ap-northeast-1",
-    ap_northeast_2: "ap-northeast-2",
-    ap_northeast_3: "ap-northeast-3",
-    ap_south_1: "ap-south-1",
-    ap_south_2: "ap-south-2",
-    ap_southeast_1: "ap-southeast-1",
-    ap_southeast_2: "ap-southeast-2",
-    ap_southeast_3: "ap-southeast-3",
-    ap_southeast_4: "ap-southeast-4",
-    ap_southeast_5: "ap-southeast-5",
-    ap_southeast_6: "ap-southeast-6",
-    ap_southeast_7: "ap-southeast-7",
-    ca_central_1: "ca-central-1",
-    ca_west_1: "ca-west-1",
-    cn_north_1: "cn-north-1",
-    cn_northwest_1: "cn-northwest-1",
-    eu_central_1: "eu-central-1",
-    eu_central_2: "eu-central-2",
-    eu_north_1: "eu-north-1",
-    eu_south_1: "eu-south-1",
-    eu_south_2: "eu-south-2",
-    eu_west_1: "eu-west-1",
-    eu_west_2: "eu-west-2",
-    eu_west_3: "eu-west-3",
-    il_central_1: "il-central-1",
-    me_central_1: "me-central-1",
-    me_south_1: "me-south-1",
-    mx_central_1: "mx-central-1",
-    sa_east_1: "sa-east-1",
-    us_east_2: "us-east-2",
-    us_gov_east_1: "us-gov-east-1",
-    us_gov_west_1: "us-gov-west-1",
-    us_west_1: "us-west-1",
-    us_west_2: "us-west-2",
-};
-const ObjectOwnership = {
-    BucketOwnerEnforced: "BucketOwnerEnforced",
-    BucketOwnerPreferred: "BucketOwnerPreferred",
-    ObjectWriter: "ObjectWriter",
-};
-const AnnotationConfigurationState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const TableSseAlgorithm = {
-    AES256: "AES256",
-    aws_kms: "aws:kms",
-};
-const InventoryConfigurationState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ExpirationState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const SessionMode = {
-    ReadOnly: "ReadOnly",
-    ReadWrite: "ReadWrite",
-};
-const AnalyticsS3ExportFileFormat = {
-    CSV: "CSV",
-};
-const StorageClassAnalysisSchemaVersion = {
-    V_1: "V_1",
-};
-const EncryptionType = {
-    NONE: "NONE",
-    SSE_C: "SSE-C",
-};
-const IntelligentTieringStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const IntelligentTieringAccessTier = {
-    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
-    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
-};
-const InventoryFormat = {
-    CSV: "CSV",
-    ORC: "ORC",
-    Parquet: "Parquet",
-};
-const InventoryIncludedObjectVersions = {
-    All: "All",
-    Current: "Current",
-};
-const InventoryOptionalField = {
-    BucketKeyStatus: "BucketKeyStatus",
-    ChecksumAlgorithm: "ChecksumAlgorithm",
-    ETag: "ETag",
-    EncryptionStatus: "EncryptionStatus",
-    IntelligentTieringAccessTier: "IntelligentTieringAccessTier",
-    IntelligentTieringReferenceDate: "IntelligentTieringReferenceDate",
-    IsMultipartUploaded: "IsMultipartUploaded",
-    LastModifiedDate: "LastModifiedDate",
-    LifecycleExpirationDate: "LifecycleExpirationDate",
-    ObjectAccessControlList: "ObjectAccessControlList",
-    ObjectLockEventHoldDuration: "ObjectLockEventHoldDuration",
-    ObjectLockEventHoldStatus: "ObjectLockEventHoldStatus",
-    ObjectLockLegalHoldStatus: "ObjectLockLegalHoldStatus",
-    ObjectLockMode: "ObjectLockMode",
-    ObjectLockRetainUntilDate: "ObjectLockRetainUntilDate",
-    ObjectOwner: "ObjectOwner",
-    ReplicationStatus: "ReplicationStatus",
-    Size: "Size",
-    StorageClass: "StorageClass",
-};
-const InventoryFrequency = {
-    Daily: "Daily",
-    Weekly: "Weekly",
-};
-const TransitionStorageClass = {
-    DEEP_ARCHIVE: "DEEP_ARCHIVE",
-    GLACIER: "GLACIER",
-    GLACIER_IR: "GLACIER_IR",
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    ONEZONE_IA: "ONEZONE_IA",
-    STANDARD_IA: "STANDARD_IA",
-};
-const ExpirationStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const TransitionDefaultMinimumObjectSize = {
-    all_storage_classes_128K: "all_storage_classes_128K",
-    varies_by_storage_class: "varies_by_storage_class",
-};
-const BucketLogsPermission = {
-    FULL_CONTROL: "FULL_CONTROL",
-    READ: "READ",
-    WRITE: "WRITE",
-};
-const PartitionDateSource = {
-    DeliveryTime: "DeliveryTime",
-    EventTime: "EventTime",
-};
-const S3TablesBucketType = {
-    aws: "aws",
-    customer: "customer",
-};
-const Event = {
-    s3_IntelligentTiering: "s3:IntelligentTiering",
-    s3_LifecycleExpiration_: "s3:LifecycleExpiration:*",
-    s3_LifecycleExpiration_Delete: "s3:LifecycleExpiration:Delete",
-    s3_LifecycleExpiration_DeleteMarkerCreated: "s3:LifecycleExpiration:DeleteMarkerCreated",
-    s3_LifecycleTransition: "s3:LifecycleTransition",
-    s3_ObjectAcl_Put: "s3:ObjectAcl:Put",
-    s3_ObjectAnnotation_: "s3:ObjectAnnotation:*",
-    s3_ObjectAnnotation_Delete: "s3:ObjectAnnotation:Delete",
-    s3_ObjectAnnotation_Put: "s3:ObjectAnnotation:Put",
-    s3_ObjectCreated_: "s3:ObjectCreated:*",
-    s3_ObjectCreated_CompleteMultipartUpload: "s3:ObjectCreated:CompleteMultipartUpload",
-    s3_ObjectCreated_Copy: "s3:ObjectCreated:Copy",
-    s3_ObjectCreated_Post: "s3:ObjectCreated:Post",
-    s3_ObjectCreated_Put: "s3:ObjectCreated:Put",
-    s3_ObjectRemoved_: "s3:ObjectRemoved:*",
-    s3_ObjectRemoved_Delete: "s3:ObjectRemoved:Delete",
-    s3_ObjectRemoved_DeleteMarkerCreated: "s3:ObjectRemoved:DeleteMarkerCreated",
-    s3_ObjectRestore_: "s3:ObjectRestore:*",
-    s3_ObjectRestore_Completed: "s3:ObjectRestore:Completed",
-    s3_ObjectRestore_Delete: "s3:ObjectRestore:Delete",
-    s3_ObjectRestore_Post: "s3:ObjectRestore:Post",
-    s3_ObjectRetention_Put: "s3:ObjectRetention:Put",
-    s3_ObjectTagging_: "s3:ObjectTagging:*",
-    s3_ObjectTagging_Delete: "s3:ObjectTagging:Delete",
-    s3_ObjectTagging_Put: "s3:ObjectTagging:Put",
-    s3_ReducedRedundancyLostObject: "s3:ReducedRedundancyLostObject",
-    s3_Replication_: "s3:Replication:*",
-    s3_Replication_OperationFailedReplication: "s3:Replication:OperationFailedReplication",
-    s3_Replication_OperationMissedThreshold: "s3:Replication:OperationMissedThreshold",
-    s3_Replication_OperationNotTracked: "s3:Replication:OperationNotTracked",
-    s3_Replication_OperationReplicatedAfterThreshold: "s3:Replication:OperationReplicatedAfterThreshold",
-};
-const FilterRuleName = {
-    prefix: "prefix",
-    suffix: "suffix",
-};
-const DeleteMarkerReplicationStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const UseSourceMultiRegionKeyStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const MetricsStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ReplicationTimeStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ExistingObjectReplicationStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ReplicaModificationsStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const SseKmsEncryptedObjectsStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ReplicationRuleStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const Payer = {
-    BucketOwner: "BucketOwner",
-    Requester: "Requester",
-};
-const MFADeleteStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const BucketVersioningStatus = {
-    Enabled: "Enabled",
-    Suspended: "Suspended",
-};
-const Protocol = {
-    http: "http",
-    https: "https",
-};
-const ReplicationStatus = {
-    COMPLETE: "COMPLETE",
-    COMPLETED: "COMPLETED",
-    FAILED: "FAILED",
-    PENDING: "PENDING",
-    REPLICA: "REPLICA",
-};
-const ChecksumMode = {
-    ENABLED: "ENABLED",
-};
-const ObjectAttributes = {
-    CHECKSUM: "Checksum",
-    ETAG: "ETag",
-    OBJECT_PARTS: "ObjectParts",
-    OBJECT_SIZE: "ObjectSize",
-    STORAGE_CLASS: "StorageClass",
-};
-const ObjectLockEnabled = {
-    Enabled: "Enabled",
-};
-const ObjectLockRetentionMode = {
-    COMPLIANCE: "COMPLIANCE",
-    GOVERNANCE: "GOVERNANCE",
-};
-const ArchiveStatus = {
-    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
-    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
-};
-const EncodingType = {
-    url: "url",
-};
-const ObjectStorageClass = {
-    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
-    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
-    DEEP_ARCHIVE: "DEEP_ARCHIVE",
-    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
-    FSX_ONTAP: "FSX_ONTAP",
-    FSX_OPENZFS: "FSX_OPENZFS",
-    GLACIER: "GLACIER",
-    GLACIER_IR: "GLACIER_IR",
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    ONEZONE_IA: "ONEZONE_IA",
-    OUTPOSTS: "OUTPOSTS",
-    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
-    SNOW: "SNOW",
-    STANDARD: "STANDARD",
-    STANDARD_IA: "STANDARD_IA",
-};
-const OptionalObjectAttributes = {
-    RESTORE_STATUS: "RestoreStatus",
-};
-const ObjectVersionStorageClass = {
-    STANDARD: "STANDARD",
-};
-const MFADelete = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const Tier = {
-    Bulk: "Bulk",
-    Expedited: "Expedited",
-    Standard: "Standard",
-};
-const ExpressionType = {
-    SQL: "SQL",
-};
-const CompressionType = {
-    BZIP2: "BZIP2",
-    GZIP: "GZIP",
-    NONE: "NONE",
-};
-const FileHeaderInfo = {
-    IGNORE: "IGNORE",
-    NONE: "NONE",
-    USE: "USE",
-};
-const JSONType = {
-    DOCUMENT: "DOCUMENT",
-    LINES: "LINES",
-};
-const QuoteFields = {
-    ALWAYS: "ALWAYS",
-    ASNEEDED: "ASNEEDED",
-};
-const RestoreRequestType = {
-    SELECT: "SELECT",
-};
-
-exports.AbacStatus$ = AbacStatus$;
-exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
-exports.AbortMultipartUpload$ = AbortMultipartUpload$;
-exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand;
-exports.AbortMultipartUploadOutput$ = AbortMultipartUploadOutput$;
-exports.AbortMultipartUploadRequest$ = AbortMultipartUploadRequest$;
-exports.AccelerateConfiguration$ = AccelerateConfiguration$;
-exports.AccessControlPolicy$ = AccessControlPolicy$;
-exports.AccessControlTranslation$ = AccessControlTranslation$;
-exports.AccessDenied = AccessDenied;
-exports.AccessDenied$ = AccessDenied$;
-exports.AnalyticsAndOperator$ = AnalyticsAndOperator$;
-exports.AnalyticsConfiguration$ = AnalyticsConfiguration$;
-exports.AnalyticsExportDestination$ = AnalyticsExportDestination$;
-exports.AnalyticsFilter$ = AnalyticsFilter$;
-exports.AnalyticsS3BucketDestination$ = AnalyticsS3BucketDestination$;
-exports.AnalyticsS3ExportFileFormat = AnalyticsS3ExportFileFormat;
-exports.AnnotationConfigurationState = AnnotationConfigurationState;
-exports.AnnotationDirective = AnnotationDirective;
-exports.AnnotationEntry$ = AnnotationEntry$;
-exports.AnnotationLimitExceeded = AnnotationLimitExceeded;
-exports.AnnotationLimitExceeded$ = AnnotationLimitExceeded$;
-exports.AnnotationNameTooLong = AnnotationNameTooLong;
-exports.AnnotationNameTooLong$ = AnnotationNameTooLong$;
-exports.AnnotationTableConfiguration$ = AnnotationTableConfiguration$;
-exports.AnnotationTableConfigurationResult$ = AnnotationTableConfigurationResult$;
-exports.AnnotationTableConfigurationUpdates$ = AnnotationTableConfigurationUpdates$;
-exports.ArchiveStatus = ArchiveStatus;
-exports.BlockedEncryptionTypes$ = BlockedEncryptionTypes$;
-exports.Bucket$ = Bucket$;
-exports.BucketAbacStatus = BucketAbacStatus;
-exports.BucketAccelerateStatus = BucketAccelerateStatus;
-exports.BucketAlreadyExists = BucketAlreadyExists;
-exports.BucketAlreadyExists$ = BucketAlreadyExists$;
-exports.BucketAlreadyOwnedByYou = BucketAlreadyOwnedByYou;
-exports.BucketAlreadyOwnedByYou$ = BucketAlreadyOwnedByYou$;
-exports.BucketCannedACL = BucketCannedACL;
-exports.BucketInfo$ = BucketInfo$;
-exports.BucketLifecycleConfiguration$ = BucketLifecycleConfiguration$;
-exports.BucketLocationConstraint = BucketLocationConstraint;
-exports.BucketLoggingStatus$ = BucketLoggingStatus$;
-exports.BucketLogsPermission = BucketLogsPermission;
-exports.BucketNamespace = BucketNamespace;
-exports.BucketType = BucketType;
-exports.BucketVersioningStatus = BucketVersioningStatus;
-exports.CORSConfiguration$ = CORSConfiguration$;
-exports.CORSRule$ = CORSRule$;
-exports.CSVInput$ = CSVInput$;
-exports.CSVOutput$ = CSVOutput$;
-exports.Checksum$ = Checksum$;
-exports.ChecksumAlgorithm = ChecksumAlgorithm;
-exports.ChecksumMode = ChecksumMode;
-exports.ChecksumType = ChecksumType;
-exports.CommonPrefix$ = CommonPrefix$;
-exports.CompleteMultipartUpload$ = CompleteMultipartUpload$;
-exports.CompleteMultipartUploadCommand = CompleteMultipartUploadCommand;
-exports.CompleteMultipartUploadOutput$ = CompleteMultipartUploadOutput$;
-exports.CompleteMultipartUploadRequest$ = CompleteMultipartUploadRequest$;
-exports.CompletedMultipartUpload$ = CompletedMultipartUpload$;
-exports.CompletedPart$ = CompletedPart$;
-exports.CompressionType = CompressionType;
-exports.Condition$ = Condition$;
-exports.ContinuationEvent$ = ContinuationEvent$;
-exports.CopyObject$ = CopyObject$;
-exports.CopyObjectCommand = CopyObjectCommand;
-exports.CopyObjectOutput$ = CopyObjectOutput$;
-exports.CopyObjectRequest$ = CopyObjectRequest$;
-exports.CopyObjectResult$ = CopyObjectResult$;
-exports.CopyPartResult$ = CopyPartResult$;
-exports.CreateBucket$ = CreateBucket$;
-exports.CreateBucketCommand = CreateBucketCommand;
-exports.CreateBucketConfiguration$ = CreateBucketConfiguration$;
-exports.CreateBucketMetadataConfiguration$ = CreateBucketMetadataConfiguration$;
-exports.CreateBucketMetadataConfigurationCommand = CreateBucketMetadataConfigurationCommand;
-exports.CreateBucketMetadataConfigurationRequest$ = CreateBucketMetadataConfigurationRequest$;
-exports.CreateBucketMetadataTableConfiguration$ = CreateBucketMetadataTableConfiguration$;
-exports.CreateBucketMetadataTableConfigurationCommand = CreateBucketMetadataTableConfigurationCommand;
-exports.CreateBucketMetadataTableConfigurationRequest$ = CreateBucketMetadataTableConfigurationRequest$;
-exports.CreateBucketOutput$ = CreateBucketOutput$;
-exports.CreateBucketRequest$ = CreateBucketRequest$;
-exports.CreateMultipartUpload$ = CreateMultipartUpload$;
-exports.CreateMultipartUploadCommand = CreateMultipartUploadCommand;
-exports.CreateMultipartUploadOutput$ = CreateMultipartUploadOutput$;
-exports.CreateMultipartUploadRequest$ = CreateMultipartUploadRequest$;
-exports.CreateSession$ = CreateSession$;
-exports.CreateSessionCommand = CreateSessionCommand;
-exports.CreateSessionOutput$ = CreateSessionOutput$;
-exports.CreateSessionRequest$ = CreateSessionRequest$;
-exports.DataRedundancy = DataRedundancy;
-exports.DefaultRetention$ = DefaultRetention$;
-exports.Delete$ = Delete$;
-exports.DeleteBucket$ = DeleteBucket$;
-exports.DeleteBucketAnalyticsConfiguration$ = DeleteBucketAnalyticsConfiguration$;
-exports.DeleteBucketAnalyticsConfigurationCommand = DeleteBucketAnalyticsConfigurationCommand;
-exports.DeleteBucketAnalyticsConfigurationRequest$ = DeleteBucketAnalyticsConfigurationRequest$;
-exports.DeleteBucketCommand = DeleteBucketCommand;
-exports.DeleteBucketCors$ = DeleteBucketCors$;
-exports.DeleteBucketCorsCommand = DeleteBucketCorsCommand;
-exports.DeleteBucketCorsRequest$ = DeleteBucketCorsRequest$;
-exports.DeleteBucketEncryption$ = DeleteBucketEncryption$;
-exports.DeleteBucketEncryptionCommand = DeleteBucketEncryptionCommand;
-exports.DeleteBucketEncryptionRequest$ = DeleteBucketEncryptionRequest$;
-exports.DeleteBucketIntelligentTieringConfiguration$ = DeleteBucketIntelligentTieringConfiguration$;
-exports.DeleteBucketIntelligentTieringConfigurationCommand = DeleteBucketIntelligentTieringConfigurationCommand;
-exports.DeleteBucketIntelligentTieringConfigurationRequest$ = DeleteBucketIntelligentTieringConfigurationRequest$;
-exports.DeleteBucketInventoryConfiguration$ = DeleteBucketInventoryConfiguration$;
-exports.DeleteBucketInventoryConfigurationCommand = DeleteBucketInventoryConfigurationCommand;
-exports.DeleteBucketInventoryConfigurationRequest$ = DeleteBucketInventoryConfigurationRequest$;
-exports.DeleteBucketLifecycle$ = DeleteBucketLifecycle$;
-exports.DeleteBucketLifecycleCommand = DeleteBucketLifecycleCommand;
-exports.DeleteBucketLifecycleRequest$ = DeleteBucketLifecycleRequest$;
-exports.DeleteBucketMetadataConfiguration$ = DeleteBucketMetadataConfiguration$;
-exports.DeleteBucketMetadataConfigurationCommand = DeleteBucketMetadataConfigurationCommand;
-exports.DeleteBucketMetadataConfigurationRequest$ = DeleteBucketMetadataConfigurationRequest$;
-exports.DeleteBucketMetadataTableConfiguration$ = DeleteBucketMetadataTableConfiguration$;
-exports.DeleteBucketMetadataTableConfigurationCommand = DeleteBucketMetadataTableConfigurationCommand;
-exports.DeleteBucketMetadataTableConfigurationRequest$ = DeleteBucketMetadataTableConfigurationRequest$;
-exports.DeleteBucketMetricsConfiguration$ = DeleteBucketMetricsConfiguration$;
-exports.DeleteBucketMetricsConfigurationCommand = DeleteBucketMetricsConfigurationCommand;
-exports.DeleteBucketMetricsConfigurationRequest$ = DeleteBucketMetricsConfigurationRequest$;
-exports.DeleteBucketOwnershipControls$ = DeleteBucketOwnershipControls$;
-exports.DeleteBucketOwnershipControlsCommand = DeleteBucketOwnershipControlsCommand;
-exports.DeleteBucketOwnershipControlsRequest$ = DeleteBucketOwnershipControlsRequest$;
-exports.DeleteBucketPolicy$ = DeleteBucketPolicy$;
-exports.DeleteBucketPolicyCommand = DeleteBucketPolicyCommand;
-exports.DeleteBucketPolicyRequest$ = DeleteBucketPolicyRequest$;
-exports.DeleteBucketReplication$ = DeleteBucketReplication$;
-exports.DeleteBucketReplicationCommand = DeleteBucketReplicationCommand;
-exports.DeleteBucketReplicationRequest$ = DeleteBucketReplicationRequest$;
-exports.DeleteBucketRequest$ = DeleteBucketRequest$;
-exports.DeleteBucketTagging$ = DeleteBucketTagging$;
-exports.DeleteBucketTaggingCommand = DeleteBucketTaggingCommand;
-exports.DeleteBucketTaggingRequest$ = DeleteBucketTaggingRequest$;
-exports.DeleteBucketWebsite$ = DeleteBucketWebsite$;
-exports.DeleteBucketWebsiteCommand = DeleteBucketWebsiteCommand;
-exports.DeleteBucketWebsiteRequest$ = DeleteBucketWebsiteRequest$;
-exports.DeleteMarkerEntry$ = DeleteMarkerEntry$;
-exports.DeleteMarkerReplication$ = DeleteMarkerReplication$;
-exports.DeleteMarkerReplicationStatus = DeleteMarkerReplicationStatus;
-exports.DeleteObject$ = DeleteObject$;
-exports.DeleteObjectAnnotation$ = DeleteObjectAnnotation$;
-exports.DeleteObjectAnnotationCommand = DeleteObjectAnnotationCommand;
-exports.DeleteObjectAnnotationOutput$ = DeleteObjectAnnotationOutput$;
-exports.DeleteObjectAnnotationRequest$ = DeleteObjectAnnotationRequest$;
-exports.DeleteObjectCommand = DeleteObjectCommand;
-exports.DeleteObjectOutput$ = DeleteObjectOutput$;
-exports.DeleteObjectRequest$ = DeleteObjectRequest$;
-exports.DeleteObjectTagging$ = DeleteObjectTagging$;
-exports.DeleteObjectTaggingCommand = DeleteObjectTaggingCommand;
-exports.DeleteObjectTaggingOutput$ = DeleteObjectTaggingOutput$;
-exports.DeleteObjectTaggingRequest$ = DeleteObjectTaggingRequest$;
-exports.DeleteObjects$ = DeleteObjects$;
-exports.DeleteObjectsCommand = DeleteObjectsCommand;
-exports.DeleteObjectsOutput$ = DeleteObjectsOutput$;
-exports.DeleteObjectsRequest$ = DeleteObjectsRequest$;
-exports.DeletePublicAccessBlock$ = DeletePublicAccessBlock$;
-exports.DeletePublicAccessBlockCommand = DeletePublicAccessBlockCommand;
-exports.DeletePublicAccessBlockRequest$ = DeletePublicAccessBlockRequest$;
-exports.DeletedObject$ = DeletedObject$;
-exports.Destination$ = Destination$;
-exports.DestinationResult$ = DestinationResult$;
-exports.EncodingType = EncodingType;
-exports.Encryption$ = Encryption$;
-exports.EncryptionConfiguration$ = EncryptionConfiguration$;
-exports.EncryptionType = EncryptionType;
-exports.EncryptionTypeMismatch = EncryptionTypeMismatch;
-exports.EncryptionTypeMismatch$ = EncryptionTypeMismatch$;
-exports.EndEvent$ = EndEvent$;
-exports.ErrorDetails$ = ErrorDetails$;
-exports.ErrorDocument$ = ErrorDocument$;
-exports.Event = Event;
-exports.EventBridgeConfiguration$ = EventBridgeConfiguration$;
-exports.EventHoldDuration$ = EventHoldDuration$;
-exports.ExistingObjectReplication$ = ExistingObjectReplication$;
-exports.ExistingObjectReplicationStatus = ExistingObjectReplicationStatus;
-exports.ExpirationState = ExpirationState;
-exports.ExpirationStatus = ExpirationStatus;
-exports.ExpressionType = ExpressionType;
-exports.FileHeaderInfo = FileHeaderInfo;
-exports.FilterRule$ = FilterRule$;
-exports.FilterRuleName = FilterRuleName;
-exports.GetBucketAbac$ = GetBucketAbac$;
-exports.GetBucketAbacCommand = GetBucketAbacCommand;
-exports.GetBucketAbacOutput$ = GetBucketAbacOutput$;
-exports.GetBucketAbacRequest$ = GetBucketAbacRequest$;
-exports.GetBucketAccelerateConfiguration$ = GetBucketAccelerateConfiguration$;
-exports.GetBucketAccelerateConfigurationCommand = GetBucketAccelerateConfigurationCommand;
-exports.GetBucketAccelerateConfigurationOutput$ = GetBucketAccelerateConfigurationOutput$;
-exports.GetBucketAccelerateConfigurationRequest$ = GetBucketAccelerateConfigurationRequest$;
-exports.GetBucketAcl$ = GetBucketAcl$;
-exports.GetBucketAclCommand = GetBucketAclCommand;
-exports.GetBucketAclOutput$ = GetBucketAclOutput$;
-exports.GetBucketAclRequest$ = GetBucketAclRequest$;
-exports.GetBucketAnalyticsConfiguration$ = GetBucketAnalyticsConfiguration$;
-exports.GetBucketAnalyticsConfigurationCommand = GetBucketAnalyticsConfigurationCommand;
-exports.GetBucketAnalyticsConfigurationOutput$ = GetBucketAnalyticsConfigurationOutput$;
-exports.GetBucketAnalyticsConfigurationRequest$ = GetBucketAnalyticsConfigurationRequest$;
-exports.GetBucketCors$ = GetBucketCors$;
-exports.GetBucketCorsCommand = GetBucketCorsCommand;
-exports.GetBucketCorsOutput$ = GetBucketCorsOutput$;
-exports.GetBucketCorsRequest$ = GetBucketCorsRequest$;
-exports.GetBucketEncryption$ = GetBucketEncryption$;
-exports.GetBucketEncryptionCommand = GetBucketEncryptionCommand;
-exports.GetBucketEncryptionOutput$ = GetBucketEncryptionOutput$;
-exports.GetBucketEncryptionRequest$ = GetBucketEncryptionRequest$;
-exports.GetBucketIntelligentTieringConfiguration$ = GetBucketIntelligentTieringConfiguration$;
-exports.GetBucketIntelligentTieringConfigurationCommand = GetBucketIntelligentTieringConfigurationCommand;
-exports.GetBucketIntelligentTieringConfigurationOutput$ = GetBucketIntelligentTieringConfigurationOutput$;
-exports.GetBucketIntelligentTieringConfigurationRequest$ = GetBucketIntelligentTieringConfigurationRequest$;
-exports.GetBucketInventoryConfiguration$ = GetBucketInventoryConfiguration$;
-exports.GetBucketInventoryConfigurationCommand = GetBucketInventoryConfigurationCommand;
-exports.GetBucketInventoryConfigurationOutput$ = GetBucketInventoryConfigurationOutput$;
-exports.GetBucketInventoryConfigurationRequest$ = GetBucketInventoryConfigurationRequest$;
-exports.GetBucketLifecycleConfiguration$ = GetBucketLifecycleConfiguration$;
-exports.GetBucketLifecycleConfigurationCommand = GetBucketLifecycleConfigurationCommand;
-exports.GetBucketLifecycleConfigurationOutput$ = GetBucketLifecycleConfigurationOutput$;
-exports.GetBucketLifecycleConfigurationRequest$ = GetBucketLifecycleConfigurationRequest$;
-exports.GetBucketLocation$ = GetBucketLocation$;
-exports.GetBucketLocationCommand = GetBucketLocationCommand;
-exports.GetBucketLocationOutput$ = GetBucketLocationOutput$;
-exports.GetBucketLocationRequest$ = GetBucketLocationRequest$;
-exports.GetBucketLogging$ = GetBucketLogging$;
-exports.GetBucketLoggingCommand = GetBucketLoggingCommand;
-exports.GetBucketLoggingOutput$ = GetBucketLoggingOutput$;
-exports.GetBucketLoggingRequest$ = GetBucketLoggingRequest$;
-exports.GetBucketMetadataConfiguration$ = GetBucketMetadataConfiguration$;
-exports.GetBucketMetadataConfigurationCommand = GetBucketMetadataConfigurationCommand;
-exports.GetBucketMetadataConfigurationOutput$ = GetBucketMetadataConfigurationOutput$;
-exports.GetBucketMetadataConfigurationRequest$ = GetBucketMetadataConfigurationRequest$;
-exports.GetBucketMetadataConfigurationResult$ = GetBucketMetadataConfigurationResult$;
-exports.GetBucketMetadataTableConfiguration$ = GetBucketMetadataTableConfiguration$;
-exports.GetBucketMetadataTableConfigurationCommand = GetBucketMetadataTableConfigurationCommand;
-exports.GetBucketMetadataTableConfigurationOutput$ = GetBucketMetadataTableConfigurationOutput$;
-exports.GetBucketMetadataTableConfigurationRequest$ = GetBucketMetadataTableConfigurationRequest$;
-exports.GetBucketMetadataTableConfigurationResult$ = GetBucketMetadataTableConfigurationResult$;
-exports.GetBucketMetricsConfiguration$ = GetBucketMetricsConfiguration$;
-exports.GetBucketMetricsConfigurationCommand = GetBucketMetricsConfigurationCommand;
-exports.GetBucketMetricsConfigurationOutput$ = GetBucketMetricsConfigurationOutput$;
-exports.GetBucketMetricsConfigurationRequest$ = GetBucketMetricsConfigurationRequest$;
-exports.GetBucketNotificationConfiguration$ = GetBucketNotificationConfiguration$;
-exports.GetBucketNotificationConfigurationCommand = GetBucketNotificationConfigurationCommand;
-exports.GetBucketNotificationConfigurationRequest$ = GetBucketNotificationConfigurationRequest$;
-exports.GetBucketOwnershipControls$ = GetBucketOwnershipControls$;
-exports.GetBucketOwnershipControlsCommand = GetBucketOwnershipControlsCommand;
-exports.GetBucketOwnershipControlsOutput$ = GetBucketOwnershipControlsOutput$;
-exports.GetBucketOwnershipControlsRequest$ = GetBucketOwnershipControlsRequest$;
-exports.GetBucketPolicy$ = GetBucketPolicy$;
-exports.GetBucketPolicyCommand = GetBucketPolicyCommand;
-exports.GetBucketPolicyOutput$ = GetBucketPolicyOutput$;
-exports.GetBucketPolicyRequest$ = GetBucketPolicyRequest$;
-exports.GetBucketPolicyStatus$ = GetBucketPolicyStatus$;
-exports.GetBucketPolicyStatusCommand = GetBucketPolicyStatusCommand;
-exports.GetBucketPolicyStatusOutput$ = GetBucketPolicyStatusOutput$;
-exports.GetBucketPolicyStatusRequest$ = GetBucketPolicyStatusRequest$;
-exports.GetBucketReplication$ = GetBucketReplication$;
-exports.GetBucketReplicationCommand = GetBucketReplicationCommand;
-exports.GetBucketReplicationOutput$ = GetBucketReplicationOutput$;
-exports.GetBucketReplicationRequest$ = GetBucketReplicationRequest$;
-exports.GetBucketRequestPayment$ = GetBucketRequestPayment$;
-exports.GetBucketRequestPaymentCommand = GetBucketRequestPaymentCommand;
-exports.GetBucketRequestPaymentOutput$ = GetBucketRequestPaymentOutput$;
-exports.GetBucketRequestPaymentRequest$ = GetBucketRequestPaymentRequest$;
-exports.GetBucketTagging$ = GetBucketTagging$;
-exports.GetBucketTaggingCommand = GetBucketTaggingCommand;
-exports.GetBucketTaggingOutput$ = GetBucketTaggingOutput$;
-exports.GetBucketTaggingRequest$ = GetBucketTaggingRequest$;
-exports.GetBucketVersioning$ = GetBucketVersioning$;
-exports.GetBucketVersioningCommand = GetBucketVersioningCommand;
-exports.GetBucketVersioningOutput$ = GetBucketVersioningOutput$;
-exports.GetBucketVersioningRequest$ = GetBucketVersioningRequest$;
-exports.GetBucketWebsite$ = GetBucketWebsite$;
-exports.GetBucketWebsiteCommand = GetBucketWebsiteCommand;
-exports.GetBucketWebsiteOutput$ = GetBucketWebsiteOutput$;
-exports.GetBucketWebsiteRequest$ = GetBucketWebsiteRequest$;
-exports.GetObject$ = GetObject$;
-exports.GetObjectAcl$ = GetObjectAcl$;
-exports.GetObjectAclCommand = GetObjectAclCommand;
-exports.GetObjectAclOutput$ = GetObjectAclOutput$;
-exports.GetObjectAclRequest$ = GetObjectAclRequest$;
-exports.GetObjectAnnotation$ = GetObjectAnnotation$;
-exports.GetObjectAnnotationCommand = GetObjectAnnotationCommand;
-exports.GetObjectAnnotationOutput$ = GetObjectAnnotationOutput$;
-exports.GetObjectAnnotationRequest$ = GetObjectAnnotationRequest$;
-exports.GetObjectAttributes$ = GetObjectAttributes$;
-exports.GetObjectAttributesCommand = GetObjectAttributesCommand;
-exports.GetObjectAttributesOutput$ = GetObjectAttributesOutput$;
-exports.GetObjectAttributesParts$ = GetObjectAttributesParts$;
-exports.GetObjectAttributesRequest$ = GetObjectAttributesRequest$;
-exports.GetObjectCommand = GetObjectCommand;
-exports.GetObjectLegalHold$ = GetObjectLegalHold$;
-exports.GetObjectLegalHoldCommand = GetObjectLegalHoldCommand;
-exports.GetObjectLegalHoldOutput$ = GetObjectLegalHoldOutput$;
-exports.GetObjectLegalHoldRequest$ = GetObjectLegalHoldRequest$;
-exports.GetObjectLockConfiguration$ = GetObjectLockConfiguration$;
-exports.GetObjectLockConfigurationCommand = GetObjectLockConfigurationCommand;
-exports.GetObjectLockConfigurationOutput$ = GetObjectLockConfigurationOutput$;
-exports.GetObjectLockConfigurationRequest$ = GetObjectLockConfigurationRequest$;
-exports.GetObjectOutput$ = GetObjectOutput$;
-exports.GetObjectRequest$ = GetObjectRequest$;
-exports.GetObjectRetention$ = GetObjectRetention$;
-exports.GetObjectRetentionCommand = GetObjectRetentionCommand;
-exports.GetObjectRetentionOutput$ = GetObjectRetentionOutput$;
-exports.GetObjectRetentionRequest$ = GetObjectRetentionRequest$;
-exports.GetObjectTagging$ = GetObjectTagging$;
-exports.GetObjectTaggingCommand = GetObjectTaggingCommand;
-exports.GetObjectTaggingOutput$ = GetObjectTaggingOutput$;
-exports.GetObjectTaggingRequest$ = GetObjectTaggingRequest$;
-exports.GetObjectTorrent$ = GetObjectTorrent$;
-exports.GetObjectTorrentCommand = GetObjectTorrentCommand;
-exports.GetObjectTorrentOutput$ = GetObjectTorrentOutput$;
-exports.GetObjectTorrentRequest$ = GetObjectTorrentRequest$;
-exports.GetPublicAccessBlock$ = GetPublicAccessBlock$;
-exports.GetPublicAccessBlockCommand = GetPublicAccessBlockCommand;
-exports.GetPublicAccessBlockOutput$ = GetPublicAccessBlockOutput$;
-exports.GetPublicAccessBlockRequest$ = GetPublicAccessBlockRequest$;
-exports.GlacierJobParameters$ = GlacierJobParameters$;
-exports.Grant$ = Grant$;
-exports.Grantee$ = Grantee$;
-exports.HeadBucket$ = HeadBucket$;
-exports.HeadBucketCommand = HeadBucketCommand;
-exports.HeadBucketOutput$ = HeadBucketOutput$;
-exports.HeadBucketRequest$ = HeadBucketRequest$;
-exports.HeadObject$ = HeadObject$;
-exports.HeadObjectCommand = HeadObjectCommand;
-exports.HeadObjectOutput$ = HeadObjectOutput$;
-exports.HeadObjectRequest$ = HeadObjectRequest$;
-exports.IdempotencyParameterMismatch = IdempotencyParameterMismatch;
-exports.IdempotencyParameterMismatch$ = IdempotencyParameterMismatch$;
-exports.IndexDocument$ = IndexDocument$;
-exports.Initiator$ = Initiator$;
-exports.InputSerialization$ = InputSerialization$;
-exports.IntelligentTieringAccessTier = IntelligentTieringAccessTier;
-exports.IntelligentTieringAndOperator$ = IntelligentTieringAndOperator$;
-exports.IntelligentTieringConfiguration$ = IntelligentTieringConfiguration$;
-exports.IntelligentTieringFilter$ = IntelligentTieringFilter$;
-exports.IntelligentTieringStatus = IntelligentTieringStatus;
-exports.InvalidAnnotationName = InvalidAnnotationName;
-exports.InvalidAnnotationName$ = InvalidAnnotationName$;
-exports.InvalidObjectState = InvalidObjectState;
-exports.InvalidObjectState$ = InvalidObjectState$;
-exports.InvalidPrefix = InvalidPrefix;
-exports.InvalidPrefix$ = InvalidPrefix$;
-exports.InvalidRequest = InvalidRequest;
-exports.InvalidRequest$ = InvalidRequest$;
-exports.InvalidWriteOffset = InvalidWriteOffset;
-exports.InvalidWriteOffset$ = InvalidWriteOffset$;
-exports.InventoryConfiguration$ = InventoryConfiguration$;
-exports.InventoryConfigurationState = InventoryConfigurationState;
-exports.InventoryDestination$ = InventoryDestination$;
-exports.InventoryEncryption$ = InventoryEncryption$;
-exports.InventoryFilter$ = InventoryFilter$;
-exports.InventoryFormat = InventoryFormat;
-exports.InventoryFrequency = InventoryFrequency;
-exports.InventoryIncludedObjectVersions = InventoryIncludedObjectVersions;
-exports.InventoryOptionalField = InventoryOptionalField;
-exports.InventoryS3BucketDestination$ = InventoryS3BucketDestination$;
-exports.InventorySchedule$ = InventorySchedule$;
-exports.InventoryTableConfiguration$ = InventoryTableConfiguration$;
-exports.InventoryTableConfigurationResult$ = InventoryTableConfigurationResult$;
-exports.InventoryTableConfigurationUpdates$ = InventoryTableConfigurationUpdates$;
-exports.JSONInput$ = JSONInput$;
-exports.JSONOutput$ = JSONOutput$;
-exports.JSONType = JSONType;
-exports.JournalTableConfiguration$ = JournalTableConfiguration$;
-exports.JournalTableConfigurationResult$ = JournalTableConfigurationResult$;
-exports.JournalTableConfigurationUpdates$ = JournalTableConfigurationUpdates$;
-exports.LambdaFunctionConfiguration$ = LambdaFunctionConfiguration$;
-exports.LifecycleExpiration$ = LifecycleExpiration$;
-exports.LifecycleRule$ = LifecycleRule$;
-exports.LifecycleRuleAndOperator$ = LifecycleRuleAndOperator$;
-exports.LifecycleRuleFilter$ = LifecycleRuleFilter$;
-exports.ListBucketAnalyticsConfigurations$ = ListBucketAnalyticsConfigurations$;
-exports.ListBucketAnalyticsConfigurationsCommand = ListBucketAnalyticsConfigurationsCommand;
-exports.ListBucketAnalyticsConfigurationsOutput$ = ListBucketAnalyticsConfigurationsOutput$;
-exports.ListBucketAnalyticsConfigurationsRequest$ = ListBucketAnalyticsConfigurationsRequest$;
-exports.ListBucketIntelligentTieringConfigurations$ = ListBucketIntelligentTieringConfigurations$;
-exports.ListBucketIntelligentTieringConfigurationsCommand = ListBucketIntelligentTieringConfigurationsCommand;
-exports.ListBucketIntelligentTieringConfigurationsOutput$ = ListBucketIntelligentTieringConfigurationsOutput$;
-exports.ListBucketIntelligentTieringConfigurationsRequest$ = ListBucketIntelligentTieringConfigurationsRequest$;
-exports.ListBucketInventoryConfigurations$ = ListBucketInventoryConfigurations$;
-exports.ListBucketInventoryConfigurationsCommand = ListBucketInventoryConfigurationsCommand;
-exports.ListBucketInventoryConfigurationsOutput$ = ListBucketInventoryConfigurationsOutput$;
-exports.ListBucketInventoryConfigurationsRequest$ = ListBucketInventoryConfigurationsRequest$;
-exports.ListBucketMetricsConfigurations$ = ListBucketMetricsConfigurations$;
-exports.ListBucketMetricsConfigurationsCommand = ListBucketMetricsConfigurationsCommand;
-exports.ListBucketMetricsConfigurationsOutput$ = ListBucketMetricsConfigurationsOutput$;
-exports.ListBucketMetricsConfigurationsRequest$ = ListBucketMetricsConfigurationsRequest$;
-exports.ListBuckets$ = ListBuckets$;
-exports.ListBucketsCommand = ListBucketsCommand;
-exports.ListBucketsOutput$ = ListBucketsOutput$;
-exports.ListBucketsRequest$ = ListBucketsRequest$;
-exports.ListDirectoryBuckets$ = ListDirectoryBuckets$;
-exports.ListDirectoryBucketsCommand = ListDirectoryBucketsCommand;
-exports.ListDirectoryBucketsOutput$ = ListDirectoryBucketsOutput$;
-exports.ListDirectoryBucketsRequest$ = ListDirectoryBucketsRequest$;
-exports.ListMultipartUploads$ = ListMultipartUploads$;
-exports.ListMultipartUploadsCommand = ListMultipartUploadsCommand;
-exports.ListMultipartUploadsOutput$ = ListMultipartUploadsOutput$;
-exports.ListMultipartUploadsRequest$ = ListMultipartUploadsRequest$;
-exports.ListObjectAnnotations$ = ListObjectAnnotations$;
-exports.ListObjectAnnotationsCommand = ListObjectAnnotationsCommand;
-exports.ListObjectAnnotationsOutput$ = ListObjectAnnotationsOutput$;
-exports.ListObjectAnnotationsRequest$ = ListObjectAnnotationsRequest$;
-exports.ListObjectVersions$ = ListObjectVersions$;
-exports.ListObjectVersionsCommand = ListObjectVersionsCommand;
-exports.ListObjectVersionsOutput$ = ListObjectVersionsOutput$;
-exports.ListObjectVersionsRequest$ = ListObjectVersionsRequest$;
-exports.ListObjects$ = ListObjects$;
-exports.ListObjectsCommand = ListObjectsCommand;
-exports.ListObjectsOutput$ = ListObjectsOutput$;
-exports.ListObjectsRequest$ = ListObjectsRequest$;
-exports.ListObjectsV2$ = ListObjectsV2$;
-exports.ListObjectsV2Command = ListObjectsV2Command;
-exports.ListObjectsV2Output$ = ListObjectsV2Output$;
-exports.ListObjectsV2Request$ = ListObjectsV2Request$;
-exports.ListParts$ = ListParts$;
-exports.ListPartsCommand = ListPartsCommand;
-exports.ListPartsOutput$ = ListPartsOutput$;
-exports.ListPartsRequest$ = ListPartsRequest$;
-exports.LocationInfo$ = LocationInfo$;
-exports.LocationType = LocationType;
-exports.LoggingEnabled$ = LoggingEnabled$;
-exports.MFADelete = MFADelete;
-exports.MFADeleteStatus = MFADeleteStatus;
-exports.MetadataConfiguration$ = MetadataConfiguration$;
-exports.MetadataConfigurationResult$ = MetadataConfigurationResult$;
-exports.MetadataDirective = MetadataDirective;
-exports.MetadataEntry$ = MetadataEntry$;
-exports.MetadataTableConfiguration$ = MetadataTableConfiguration$;
-exports.MetadataTableConfigurationResult$ = MetadataTableConfigurationResult$;
-exports.MetadataTableEncryptionConfiguration$ = MetadataTableEncryptionConfiguration$;
-exports.Metrics$ = Metrics$;
-exports.MetricsAndOperator$ = MetricsAndOperator$;
-exports.MetricsConfiguration$ = MetricsConfiguration$;
-exports.MetricsFilter$ = MetricsFilter$;
-exports.MetricsStatus = MetricsStatus;
-exports.MultipartUpload$ = MultipartUpload$;
-exports.NoSuchAnnotation = NoSuchAnnotation;
-exports.NoSuchAnnotation$ = NoSuchAnnotation$;
-exports.NoSuchBucket = NoSuchBucket;
-exports.NoSuchBucket$ = NoSuchBucket$;
-exports.NoSuchKey = NoSuchKey;
-exports.NoSuchKey$ = NoSuchKey$;
-exports.NoSuchUpload = NoSuchUpload;
-exports.NoSuchUpload$ = NoSuchUpload$;
-exports.NoncurrentVersionExpiration$ = NoncurrentVersionExpiration$;
-exports.NoncurrentVersionTransition$ = NoncurrentVersionTransition$;
-exports.NotFound = NotFound;
-exports.NotFound$ = NotFound$;
-exports.NotificationConfiguration$ = NotificationConfiguration$;
-exports.NotificationConfigurationFilter$ = NotificationConfigurationFilter$;
-exports.ObjectAlreadyInActiveTierError = ObjectAlreadyInActiveTierError;
-exports.ObjectAlreadyInActiveTierError$ = ObjectAlreadyInActiveTierError$;
-exports.ObjectAttributes = ObjectAttributes;
-exports.ObjectCannedACL = ObjectCannedACL;
-exports.ObjectEncryption$ = ObjectEncryption$;
-exports.ObjectIdentifier$ = ObjectIdentifier$;
-exports.ObjectLockConfiguration$ = ObjectLockConfiguration$;
-exports.ObjectLockEnabled = ObjectLockEnabled;
-exports.ObjectLockEventHold = ObjectLockEventHold;
-exports.ObjectLockLegalHold$ = ObjectLockLegalHold$;
-exports.ObjectLockLegalHoldStatus = ObjectLockLegalHoldStatus;
-exports.ObjectLockMode = ObjectLockMode;
-exports.ObjectLockRetention$ = ObjectLockRetention$;
-exports.ObjectLockRetentionMode = ObjectLockRetentionMode;
-exports.ObjectLockRule$ = ObjectLockRule$;
-exports.ObjectNotInActiveTierError = ObjectNotInActiveTierError;
-exports.ObjectNotInActiveTierError$ = ObjectNotInActiveTierError$;
-exports.ObjectOwnership = ObjectOwnership;
-exports.ObjectPart$ = ObjectPart$;
-exports.ObjectStorageClass = ObjectStorageClass;
-exports.ObjectVersion$ = ObjectVersion$;
-exports.ObjectVersionStorageClass = ObjectVersionStorageClass;
-exports.OptionalObjectAttributes = OptionalObjectAttributes;
-exports.OutputLocation$ = OutputLocation$;
-exports.OutputSerialization$ = OutputSerialization$;
-exports.Owner$ = Owner$;
-exports.OwnerOverride = OwnerOverride;
-exports.OwnershipControls$ = OwnershipControls$;
-exports.OwnershipControlsRule$ = OwnershipControlsRule$;
-exports.ParquetInput$ = ParquetInput$;
-exports.Part$ = Part$;
-exports.PartitionDateSource = PartitionDateSource;
-exports.PartitionedPrefix$ = PartitionedPrefix$;
-exports.Payer = Payer;
-exports.Permission = Permission;
-exports.PolicyStatus$ = PolicyStatus$;
-exports.Progress$ = Progress$;
-exports.ProgressEvent$ = ProgressEvent$;
-exports.Protocol = Protocol;
-exports.PublicAccessBlockConfiguration$ = PublicAccessBlockConfiguration$;
-exports.PutBucketAbac$ = PutBucketAbac$;
-exports.PutBucketAbacCommand = PutBucketAbacCommand;
-exports.PutBucketAbacRequest$ = PutBucketAbacRequest$;
-exports.PutBucketAccelerateConfiguration$ = PutBucketAccelerateConfiguration$;
-exports.PutBucketAccelerateConfigurationCommand = PutBucketAccelerateConfigurationCommand;
-exports.PutBucketAccelerateConfigurationRequest$ = PutBucketAccelerateConfigurationRequest$;
-exports.PutBucketAcl$ = PutBucketAcl$;
-exports.PutBucketAclCommand = PutBucketAclCommand;
-exports.PutBucketAclRequest$ = PutBucketAclRequest$;
-exports.PutBucketAnalyticsConfiguration$ = PutBucketAnalyticsConfiguration$;
-exports.PutBucketAnalyticsConfigurationCommand = PutBucketAnalyticsConfigurationCommand;
-exports.PutBucketAnalyticsConfigurationRequest$ = PutBucketAnalyticsConfigurationRequest$;
-exports.PutBucketCors$ = PutBucketCors$;
-exports.PutBucketCorsCommand = PutBucketCorsCommand;
-exports.PutBucketCorsRequest$ = PutBucketCorsRequest$;
-exports.PutBucketEncryption$ = PutBucketEncryption$;
-exports.PutBucketEncryptionCommand = PutBucketEncryptionCommand;
-exports.PutBucketEncryptionRequest$ = PutBucketEncryptionRequest$;
-exports.PutBucketIntelligentTieringConfiguration$ = PutBucketIntelligentTieringConfiguration$;
-exports.PutBucketIntelligentTieringConfigurationCommand = PutBucketIntelligentTieringConfigurationCommand;
-exports.PutBucketIntelligentTieringConfigurationRequest$ = PutBucketIntelligentTieringConfigurationRequest$;
-exports.PutBucketInventoryConfiguration$ = PutBucketInventoryConfiguration$;
-exports.PutBucketInventoryConfigurationCommand = PutBucketInventoryConfigurationCommand;
-exports.PutBucketInventoryConfigurationRequest$ = PutBucketInventoryConfigurationRequest$;
-exports.PutBucketLifecycleConfiguration$ = PutBucketLifecycleConfiguration$;
-exports.PutBucketLifecycleConfigurationCommand = PutBucketLifecycleConfigurationCommand;
-exports.PutBucketLifecycleConfigurationOutput$ = PutBucketLifecycleConfigurationOutput$;
-exports.PutBucketLifecycleConfigurationRequest$ = PutBucketLifecycleConfigurationRequest$;
-exports.PutBucketLogging$ = PutBucketLogging$;
-exports.PutBucketLoggingCommand = PutBucketLoggingCommand;
-exports.PutBucketLoggingRequest$ = PutBucketLoggingRequest$;
-exports.PutBucketMetricsConfiguration$ = PutBucketMetricsConfiguration$;
-exports.PutBucketMetricsConfigurationCommand = PutBucketMetricsConfigurationCommand;
-exports.PutBucketMetricsConfigurationRequest$ = PutBucketMetricsConfigurationRequest$;
-exports.PutBucketNotificationConfiguration$ = PutBucketNotificationConfiguration$;
-exports.PutBucketNotificationConfigurationCommand = PutBucketNotificationConfigurationCommand;
-exports.PutBucketNotificationConfigurationRequest$ = PutBucketNotificationConfigurationRequest$;
-exports.PutBucketOwnershipControls$ = PutBucketOwnershipControls$;
-exports.PutBucketOwnershipControlsCommand = PutBucketOwnershipControlsCommand;
-exports.PutBucketOwnershipControlsRequest$ = PutBucketOwnershipControlsRequest$;
-exports.PutBucketPolicy$ = PutBucketPolicy$;
-exports.PutBucketPolicyCommand = PutBucketPolicyCommand;
-exports.PutBucketPolicyRequest$ = PutBucketPolicyRequest$;
-exports.PutBucketReplication$ = PutBucketReplication$;
-exports.PutBucketReplicationCommand = PutBucketReplicationCommand;
-exports.PutBucketReplicationRequest$ = PutBucketReplicationRequest$;
-exports.PutBucketRequestPayment$ = PutBucketRequestPayment$;
-exports.PutBucketRequestPaymentCommand = PutBucketRequestPaymentCommand;
-exports.PutBucketRequestPaymentRequest$ = PutBucketRequestPaymentRequest$;
-exports.PutBucketTagging$ = PutBucketTagging$;
-exports.PutBucketTaggingCommand = PutBucketTaggingCommand;
-exports.PutBucketTaggingRequest$ = PutBucketTaggingRequest$;
-exports.PutBucketVersioning$ = PutBucketVersioning$;
-exports.PutBucketVersioningCommand = PutBucketVersioningCommand;
-exports.PutBucketVersioningRequest$ = PutBucketVersioningRequest$;
-exports.PutBucketWebsite$ = PutBucketWebsite$;
-exports.PutBucketWebsiteCommand = PutBucketWebsiteCommand;
-exports.PutBucketWebsiteRequest$ = PutBucketWebsiteRequest$;
-exports.PutObject$ = PutObject$;
-exports.PutObjectAcl$ = PutObjectAcl$;
-exports.PutObjectAclCommand = PutObjectAclCommand;
-exports.PutObjectAclOutput$ = PutObjectAclOutput$;
-exports.PutObjectAclRequest$ = PutObjectAclRequest$;
-exports.PutObjectAnnotation$ = PutObjectAnnotation$;
-exports.PutObjectAnnotationCommand = PutObjectAnnotationCommand;
-exports.PutObjectAnnotationOutput$ = PutObjectAnnotationOutput$;
-exports.PutObjectAnnotationRequest$ = PutObjectAnnotationRequest$;
-exports.PutObjectCommand = PutObjectCommand;
-exports.PutObjectLegalHold$ = PutObjectLegalHold$;
-exports.PutObjectLegalHoldCommand = PutObjectLegalHoldCommand;
-exports.PutObjectLegalHoldOutput$ = PutObjectLegalHoldOutput$;
-exports.PutObjectLegalHoldRequest$ = PutObjectLegalHoldRequest$;
-exports.PutObjectLockConfiguration$ = PutObjectLockConfiguration$;
-exports.PutObjectLockConfigurationCommand = PutObjectLockConfigurationCommand;
-exports.PutObjectLockConfigurationOutput$ = PutObjectLockConfigurationOutput$;
-exports.PutObjectLockConfigurationRequest$ = PutObjectLockConfigurationRequest$;
-exports.PutObjectOutput$ = PutObjectOutput$;
-exports.PutObjectRequest$ = PutObjectRequest$;
-exports.PutObjectRetention$ = PutObjectRetention$;
-exports.PutObjectRetentionCommand = PutObjectRetentionCommand;
-exports.PutObjectRetentionOutput$ = PutObjectRetentionOutput$;
-exports.PutObjectRetentionRequest$ = PutObjectRetentionRequest$;
-exports.PutObjectTagging$ = PutObjectTagging$;
-exports.PutObjectTaggingCommand = PutObjectTaggingCommand;
-exports.PutObjectTaggingOutput$ = PutObjectTaggingOutput$;
-exports.PutObjectTaggingRequest$ = PutObjectTaggingRequest$;
-exports.PutPublicAccessBlock$ = PutPublicAccessBlock$;
-exports.PutPublicAccessBlockCommand = PutPublicAccessBlockCommand;
-exports.PutPublicAccessBlockRequest$ = PutPublicAccessBlockRequest$;
-exports.QueueConfiguration$ = QueueConfiguration$;
-exports.QuoteFields = QuoteFields;
-exports.RecordExpiration$ = RecordExpiration$;
-exports.RecordsEvent$ = RecordsEvent$;
-exports.Redirect$ = Redirect$;
-exports.RedirectAllRequestsTo$ = RedirectAllRequestsTo$;
-exports.RenameObject$ = RenameObject$;
-exports.RenameObjectCommand = RenameObjectCommand;
-exports.RenameObjectOutput$ = RenameObjectOutput$;
-exports.RenameObjectRequest$ = RenameObjectRequest$;
-exports.ReplicaModifications$ = ReplicaModifications$;
-exports.ReplicaModificationsStatus = ReplicaModificationsStatus;
-exports.ReplicationConfiguration$ = ReplicationConfiguration$;
-exports.ReplicationRule$ = ReplicationRule$;
-exports.ReplicationRuleAndOperator$ = ReplicationRuleAndOperator$;
-exports.ReplicationRuleFilter$ = ReplicationRuleFilter$;
-exports.ReplicationRuleNotOperator$ = ReplicationRuleNotOperator$;
-exports.ReplicationRuleOrOperator$ = ReplicationRuleOrOperator$;
-exports.ReplicationRuleStatus = ReplicationRuleStatus;
-exports.ReplicationStatus = ReplicationStatus;
-exports.ReplicationTime$ = ReplicationTime$;
-exports.ReplicationTimeStatus = ReplicationTimeStatus;
-exports.ReplicationTimeValue$ = ReplicationTimeValue$;
-exports.RequestCharged = RequestCharged;
-exports.RequestPayer = RequestPayer;
-exports.RequestPaymentConfiguration$ = RequestPaymentConfiguration$;
-exports.RequestProgress$ = RequestProgress$;
-exports.RestoreObject$ = RestoreObject$;
-exports.RestoreObjectCommand = RestoreObjectCommand;
-exports.RestoreObjectOutput$ = RestoreObjectOutput$;
-exports.RestoreObjectRequest$ = RestoreObjectRequest$;
-exports.RestoreRequest$ = RestoreRequest$;
-exports.RestoreRequestType = RestoreRequestType;
-exports.RestoreStatus$ = RestoreStatus$;
-exports.RoutingRule$ = RoutingRule$;
-exports.S3 = S3;
-exports.S3Client = S3Client;
-exports.S3KeyFilter$ = S3KeyFilter$;
-exports.S3Location$ = S3Location$;
-exports.S3ServiceException = S3ServiceException;
-exports.S3ServiceException$ = S3ServiceException$;
-exports.S3TablesBucketType = S3TablesBucketType;
-exports.S3TablesDestination$ = S3TablesDestination$;
-exports.S3TablesDestinationResult$ = S3TablesDestinationResult$;
-exports.SSEKMS$ = SSEKMS$;
-exports.SSEKMSEncryption$ = SSEKMSEncryption$;
-exports.SSES3$ = SSES3$;
-exports.ScanRange$ = ScanRange$;
-exports.SelectObjectContent$ = SelectObjectContent$;
-exports.SelectObjectContentCommand = SelectObjectContentCommand;
-exports.SelectObjectContentEventStream$ = SelectObjectContentEventStream$;
-exports.SelectObjectContentOutput$ = SelectObjectContentOutput$;
-exports.SelectObjectContentRequest$ = SelectObjectContentRequest$;
-exports.SelectParameters$ = SelectParameters$;
-exports.ServerSideEncryption = ServerSideEncryption;
-exports.ServerSideEncryptionByDefault$ = ServerSideEncryptionByDefault$;
-exports.ServerSideEncryptionConfiguration$ = ServerSideEncryptionConfiguration$;
-exports.ServerSideEncryptionRule$ = ServerSideEncryptionRule$;
-exports.SessionCredentials$ = SessionCredentials$;
-exports.SessionMode = SessionMode;
-exports.SimplePrefix$ = SimplePrefix$;
-exports.SourceSelectionCriteria$ = SourceSelectionCriteria$;
-exports.SseKmsEncryptedObjects$ = SseKmsEncryptedObjects$;
-exports.SseKmsEncryptedObjectsStatus = SseKmsEncryptedObjectsStatus;
-exports.Stats$ = Stats$;
-exports.StatsEvent$ = StatsEvent$;
-exports.StorageClass = StorageClass;
-exports.StorageClassAnalysis$ = StorageClassAnalysis$;
-exports.StorageClassAnalysisDataExport$ = StorageClassAnalysisDataExport$;
-exports.StorageClassAnalysisSchemaVersion = StorageClassAnalysisSchemaVersion;
-exports.TableSseAlgorithm = TableSseAlgorithm;
-exports.Tag$ = Tag$;
-exports.Tagging$ = Tagging$;
-exports.TaggingDirective = TaggingDirective;
-exports.TargetGrant$ = TargetGrant$;
-exports.TargetObjectKeyFormat$ = TargetObjectKeyFormat$;
-exports.Tier = Tier;
-exports.Tiering$ = Tiering$;
-exports.TooManyParts = TooManyParts;
-exports.TooManyParts$ = TooManyParts$;
-exports.TopicConfiguration$ = TopicConfiguration$;
-exports.Transition$ = Transition$;
-exports.TransitionDefaultMinimumObjectSize = TransitionDefaultMinimumObjectSize;
-exports.TransitionStorageClass = TransitionStorageClass;
-exports.Type = Type;
-exports.UnsupportedMediaType = UnsupportedMediaType;
-exports.UnsupportedMediaType$ = UnsupportedMediaType$;
-exports.UpdateBucketMetadataAnnotationTableConfiguration$ = UpdateBucketMetadataAnnotationTableConfiguration$;
-exports.UpdateBucketMetadataAnnotationTableConfigurationCommand = UpdateBucketMetadataAnnotationTableConfigurationCommand;
-exports.UpdateBucketMetadataAnnotationTableConfigurationRequest$ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
-exports.UpdateBucketMetadataInventoryTableConfiguration$ = UpdateBucketMetadataInventoryTableConfiguration$;
-exports.UpdateBucketMetadataInventoryTableConfigurationCommand = UpdateBucketMetadataInventoryTableConfigurationCommand;
-exports.UpdateBucketMetadataInventoryTableConfigurationRequest$ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
-exports.UpdateBucketMetadataJournalTableConfiguration$ = UpdateBucketMetadataJournalTableConfiguration$;
-exports.UpdateBucketMetadataJournalTableConfigurationCommand = UpdateBucketMetadataJournalTableConfigurationCommand;
-exports.UpdateBucketMetadataJournalTableConfigurationRequest$ = UpdateBucketMetadataJournalTableConfigurationRequest$;
-exports.UpdateObjectEncryption$ = UpdateObjectEncryption$;
-exports.UpdateObjectEncryptionCommand = UpdateObjectEncryptionCommand;
-exports.UpdateObjectEncryptionRequest$ = UpdateObjectEncryptionRequest$;
-exports.UpdateObjectEncryptionResponse$ = UpdateObjectEncryptionResponse$;
-exports.UploadPart$ = UploadPart$;
-exports.UploadPartCommand = UploadPartCommand;
-exports.UploadPartCopy$ = UploadPartCopy$;
-exports.UploadPartCopyCommand = UploadPartCopyCommand;
-exports.UploadPartCopyOutput$ = UploadPartCopyOutput$;
-exports.UploadPartCopyRequest$ = UploadPartCopyRequest$;
-exports.UploadPartOutput$ = UploadPartOutput$;
-exports.UploadPartRequest$ = UploadPartRequest$;
-exports.UseSourceMultiRegionKey$ = UseSourceMultiRegionKey$;
-exports.UseSourceMultiRegionKeyStatus = UseSourceMultiRegionKeyStatus;
-exports.VersioningConfiguration$ = VersioningConfiguration$;
-exports.WebsiteConfiguration$ = WebsiteConfiguration$;
-exports.WriteGetObjectResponse$ = WriteGetObjectResponse$;
-exports.WriteGetObjectResponseCommand = WriteGetObjectResponseCommand;
-exports.WriteGetObjectResponseRequest$ = WriteGetObjectResponseRequest$;
-exports._Error$ = _Error$;
-exports._Object$ = _Object$;
-exports.errorTypeRegistries = errorTypeRegistries;
-exports.paginateListBuckets = paginateListBuckets;
-exports.paginateListDirectoryBuckets = paginateListDirectoryBuckets;
-exports.paginateListObjectAnnotations = paginateListObjectAnnotations;
-exports.paginateListObjectsV2 = paginateListObjectsV2;
-exports.paginateListParts = paginateListParts;
-exports.waitForBucketExists = waitForBucketExists;
-exports.waitForBucketNotExists = waitForBucketNotExists;
-exports.waitForObjectExists = waitForObjectExists;
-exports.waitForObjectNotExists = waitForObjectNotExists;
-exports.waitUntilBucketExists = waitUntilBucketExists;
-exports.waitUntilBucketNotExists = waitUntilBucketNotExists;
-exports.waitUntilObjectExists = waitUntilObjectExists;
-exports.waitUntilObjectNotExists = waitUntilObjectNotExists;
 
 
 /***/ }),
@@ -9112,9 +6399,9 @@ exports.userAgentMiddleware = userAgentMiddleware;
 const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
 const { setCredentialFeature } = __nccwpck_require__(5152);
 const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
+const { SignatureV4 } = __nccwpck_require__(8736);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -9492,7 +6779,7 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(7874);
 const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
 
 class ProtocolLib {
@@ -11055,11 +8342,18 @@ exports.validate = validate;
 
 /***/ }),
 
-/***/ 5606:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3099:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   pi: () => (/* binding */ ENV_SECRET),
+/* harmony export */   sF: () => (/* binding */ fromEnv),
+/* harmony export */   yG: () => (/* binding */ ENV_KEY)
+/* harmony export */ });
+/* unused harmony exports ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID */
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5152);
+/* harmony import */ var _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7291);
+
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -11084,1816 +8378,11 @@ const fromEnv = (init) => async () => {
             ...(credentialScope && { credentialScope }),
             ...(accountId && { accountId }),
         };
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS", "g");
+        (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__.setCredentialFeature)(credentials, "CREDENTIALS_ENV_VARS", "g");
         return credentials;
     }
-    throw new CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
+    throw new _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__.CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
 };
-
-exports.ENV_ACCOUNT_ID = ENV_ACCOUNT_ID;
-exports.ENV_CREDENTIAL_SCOPE = ENV_CREDENTIAL_SCOPE;
-exports.ENV_EXPIRATION = ENV_EXPIRATION;
-exports.ENV_KEY = ENV_KEY;
-exports.ENV_SECRET = ENV_SECRET;
-exports.ENV_SESSION = ENV_SESSION;
-exports.fromEnv = fromEnv;
-
-
-/***/ }),
-
-/***/ 8605:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
-const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
-
-const ECS_CONTAINER_HOST = "169.254.170.2";
-const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
-const EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
-const checkUrl = (url, logger) => {
-    if (url.protocol === "https:") {
-        return;
-    }
-    if (url.hostname === ECS_CONTAINER_HOST ||
-        url.hostname === EKS_CONTAINER_HOST_IPv4 ||
-        url.hostname === EKS_CONTAINER_HOST_IPv6) {
-        return;
-    }
-    if (url.hostname.includes("[")) {
-        if (url.hostname === "[::1]" || url.hostname === "[0000:0000:0000:0000:0000:0000:0000:0001]") {
-            return;
-        }
-    }
-    else {
-        if (url.hostname === "localhost") {
-            return;
-        }
-        const ipComponents = url.hostname.split(".");
-        const inRange = (component) => {
-            const num = parseInt(component, 10);
-            return 0 <= num && num <= 255;
-        };
-        if (ipComponents[0] === "127" &&
-            inRange(ipComponents[1]) &&
-            inRange(ipComponents[2]) &&
-            inRange(ipComponents[3]) &&
-            ipComponents.length === 4) {
-            return;
-        }
-    }
-    throw new CredentialsProviderError(`URL not accepted. It must either be HTTPS or match one of the following:
-  - loopback CIDR 127.0.0.0/8 or [::1/128]
-  - ECS container host 169.254.170.2
-  - EKS container host 169.254.170.23 or [fd00:ec2::23]`, { logger });
-};
-
-function createGetRequest(url) {
-    return new HttpRequest({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query: Array.from(url.searchParams.entries()).reduce((acc, [k, v]) => {
-            acc[k] = v;
-            return acc;
-        }, {}),
-        fragment: url.hash,
-    });
-}
-async function getCredentials(response, logger) {
-    const stream = sdkStreamMixin(response.body);
-    const str = await stream.transformToString();
-    if (response.statusCode === 200) {
-        const parsed = JSON.parse(str);
-        if (typeof parsed.AccessKeyId !== "string" ||
-            typeof parsed.SecretAccessKey !== "string" ||
-            typeof parsed.Token !== "string" ||
-            typeof parsed.Expiration !== "string") {
-            throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: " +
-                "{ AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger });
-        }
-        return {
-            accessKeyId: parsed.AccessKeyId,
-            secretAccessKey: parsed.SecretAccessKey,
-            sessionToken: parsed.Token,
-            expiration: parseRfc3339DateTime(parsed.Expiration),
-        };
-    }
-    if (response.statusCode >= 400 && response.statusCode < 500) {
-        let parsedBody = {};
-        try {
-            parsedBody = JSON.parse(str);
-        }
-        catch (e) { }
-        throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger }), {
-            Code: parsedBody.Code,
-            Message: parsedBody.Message,
-        });
-    }
-    throw new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger });
-}
-
-const retryWrapper = (toRetry, maxRetries, delayMs) => {
-    return async () => {
-        for (let i = 0; i < maxRetries; ++i) {
-            try {
-                return await toRetry();
-            }
-            catch (e) {
-                await new Promise((resolve) => setTimeout(resolve, delayMs));
-            }
-        }
-        return await toRetry();
-    };
-};
-
-const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const DEFAULT_LINK_LOCAL_HOST = "http://169.254.170.2";
-const AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromHttp = (options = {}) => {
-    options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
-    let host;
-    const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
-    const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
-    const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
-    const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
-    const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn
-        ? console.warn
-        : options.logger.warn.bind(options.logger);
-    if (relative && full) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
-        warn("awsContainerCredentialsRelativeUri will take precedence.");
-    }
-    if (token && tokenFile) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
-        warn("awsContainerAuthorizationTokenFile will take precedence.");
-    }
-    if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
-    }
-    else if (full) {
-        host = full;
-    }
-    else {
-        throw new CredentialsProviderError(`No HTTP credential provider host provided.
-Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.`, { logger: options.logger });
-    }
-    const url = new URL(host);
-    checkUrl(url, options.logger);
-    const requestHandler = NodeHttpHandler.create({ connectionTimeout: options.timeout ?? 1000 });
-    const requestTimeout = options.timeout ?? 1000;
-    const provider = retryWrapper(async () => {
-        const request = createGetRequest(url);
-        if (tokenFile) {
-            request.headers.Authorization = validateToken((await fs.readFile(tokenFile)).toString());
-        }
-        else if (token) {
-            request.headers.Authorization = validateToken(token);
-        }
-        try {
-            const result = await requestHandler.handle(request, { requestTimeout });
-            return getCredentials(result.response).then((creds) => setCredentialFeature(creds, "CREDENTIALS_HTTP", "z"));
-        }
-        catch (e) {
-            throw new CredentialsProviderError(String(e), { logger: options.logger });
-        }
-    }, options.maxRetries ?? 3, options.timeout ?? 1000);
-    return async () => {
-        try {
-            return await provider();
-        }
-        finally {
-            requestHandler.destroy?.();
-        }
-    };
-};
-const validateToken = (token) => {
-    if (token.includes("\r\n")) {
-        throw new CredentialsProviderError("Authorization token contains invalid \\r\\n sequence.");
-    }
-    return token;
-};
-
-exports.fromHttp = fromHttp;
-
-
-/***/ }),
-
-/***/ 5869:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const resolveCredentialSource = (credentialSource, profileName, logger) => {
-    const sourceProvidersMap = {
-        EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
-            return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
-        },
-        Ec2InstanceMetadata: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
-            return async () => fromInstanceMetadata(options)().then(setNamedProvider);
-        },
-        Environment: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
-            return async () => fromEnv(options)().then(setNamedProvider);
-        },
-    };
-    if (credentialSource in sourceProvidersMap) {
-        return sourceProvidersMap[credentialSource];
-    }
-    else {
-        throw new CredentialsProviderError(`Unsupported credential source in profile ${profileName}. Got ${credentialSource}, ` +
-            `expected EcsContainer or Ec2InstanceMetadata or Environment.`, { logger });
-    }
-};
-const setNamedProvider = (creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_NAMED_PROVIDER", "p");
-
-const isAssumeRoleProfile = (arg, { profile = "default", logger } = {}) => {
-    return (Boolean(arg) &&
-        typeof arg === "object" &&
-        typeof arg.role_arn === "string" &&
-        ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.external_id) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.mfa_serial) > -1 &&
-        (isAssumeRoleWithSourceProfile(arg, { profile, logger }) || isCredentialSourceProfile(arg, { profile, logger })));
-};
-const isAssumeRoleWithSourceProfile = (arg, { profile, logger }) => {
-    const withSourceProfile = typeof arg.source_profile === "string" && typeof arg.credential_source === "undefined";
-    if (withSourceProfile) {
-        logger?.debug?.(`    ${profile} isAssumeRoleWithSourceProfile source_profile=${arg.source_profile}`);
-    }
-    return withSourceProfile;
-};
-const isCredentialSourceProfile = (arg, { profile, logger }) => {
-    const withProviderProfile = typeof arg.credential_source === "string" && typeof arg.source_profile === "undefined";
-    if (withProviderProfile) {
-        logger?.debug?.(`    ${profile} isCredentialSourceProfile credential_source=${arg.credential_source}`);
-    }
-    return withProviderProfile;
-};
-const resolveAssumeRoleCredentials = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, resolveProfileData) => {
-    options.logger?.debug("@aws-sdk/credential-provider-ini - resolveAssumeRoleCredentials (STS)");
-    const profileData = profiles[profileName];
-    const { source_profile, region } = profileData;
-    if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
-        options.roleAssumer = getDefaultRoleAssumer({
-            ...options.clientConfig,
-            credentialProviderLogger: options.logger,
-            parentClientConfig: {
-                ...callerClientConfig,
-                ...options?.parentClientConfig,
-                region: region ?? options?.parentClientConfig?.region ?? callerClientConfig?.region,
-            },
-        }, options.clientPlugins);
-    }
-    if (source_profile && source_profile in visitedProfiles) {
-        throw new CredentialsProviderError(`Detected a cycle attempting to resolve credentials for profile` +
-            ` ${getProfileName(options)}. Profiles visited: ` +
-            Object.keys(visitedProfiles).join(", "), { logger: options.logger });
-    }
-    options.logger?.debug(`@aws-sdk/credential-provider-ini - finding credential resolver using ${source_profile ? `source_profile=[${source_profile}]` : `profile=[${profileName}]`}`);
-    const sourceCredsProvider = source_profile
-        ? resolveProfileData(source_profile, profiles, options, callerClientConfig, {
-            ...visitedProfiles,
-            [source_profile]: true,
-        }, isCredentialSourceWithoutRoleArn(profiles[source_profile] ?? {}))
-        : (await resolveCredentialSource(profileData.credential_source, profileName, options.logger)(options))();
-    if (isCredentialSourceWithoutRoleArn(profileData)) {
-        return sourceCredsProvider.then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-    else {
-        const params = {
-            RoleArn: profileData.role_arn,
-            RoleSessionName: profileData.role_session_name || `aws-sdk-js-${Date.now()}`,
-            ExternalId: profileData.external_id,
-            DurationSeconds: parseInt(profileData.duration_seconds || "3600", 10),
-        };
-        const { mfa_serial } = profileData;
-        if (mfa_serial) {
-            if (!options.mfaCodeProvider) {
-                throw new CredentialsProviderError(`Profile ${profileName} requires multi-factor authentication, but no MFA code callback was provided.`, { logger: options.logger, tryNextLink: false });
-            }
-            params.SerialNumber = mfa_serial;
-            params.TokenCode = await options.mfaCodeProvider(mfa_serial);
-        }
-        const sourceCreds = await sourceCredsProvider;
-        return options.roleAssumer(sourceCreds, params).then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-};
-const isCredentialSourceWithoutRoleArn = (section) => {
-    return !section.role_arn && !!section.credential_source;
-};
-
-const isLoginProfile = (data) => {
-    return Boolean(data && data.login_session);
-};
-const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
-    const credentials = await fromLoginCredentials({
-        ...options,
-        profile: profileName,
-    })({ callerClientConfig });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_LOGIN", "AC");
-};
-
-const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
-const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
-    const credentials = await fromProcess({
-        ...options,
-        profile,
-    })();
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_PROCESS", "v");
-};
-
-const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
-    return fromSSO({
-        profile,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-        clientConfig: options.clientConfig,
-    })({
-        callerClientConfig,
-    }).then((creds) => {
-        if (profileData.sso_session) {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO", "r");
-        }
-        else {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO_LEGACY", "t");
-        }
-    });
-};
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const isStaticCredsProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.aws_access_key_id === "string" &&
-    typeof arg.aws_secret_access_key === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.aws_session_token) > -1 &&
-    ["undefined", "string"].indexOf(typeof arg.aws_account_id) > -1;
-const resolveStaticCredentials = async (profile, options) => {
-    options?.logger?.debug("@aws-sdk/credential-provider-ini - resolveStaticCredentials");
-    const credentials = {
-        accessKeyId: profile.aws_access_key_id,
-        secretAccessKey: profile.aws_secret_access_key,
-        sessionToken: profile.aws_session_token,
-        ...(profile.aws_credential_scope && { credentialScope: profile.aws_credential_scope }),
-        ...(profile.aws_account_id && { accountId: profile.aws_account_id }),
-    };
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE", "n");
-};
-
-const isWebIdentityProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.web_identity_token_file === "string" &&
-    typeof arg.role_arn === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
-const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
-    const credentials = await fromTokenFile({
-        webIdentityTokenFile: profile.web_identity_token_file,
-        roleArn: profile.role_arn,
-        roleSessionName: profile.role_session_name,
-        roleAssumerWithWebIdentity: options.roleAssumerWithWebIdentity,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-    })({
-        callerClientConfig,
-    });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN", "q");
-};
-
-const resolveProfileData = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, isAssumeRoleRecursiveCall = false) => {
-    const data = profiles[profileName];
-    if (Object.keys(visitedProfiles).length > 0 && isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isAssumeRoleRecursiveCall || isAssumeRoleProfile(data, { profile: profileName, logger: options.logger })) {
-        return resolveAssumeRoleCredentials(profileName, profiles, options, callerClientConfig, visitedProfiles, resolveProfileData);
-    }
-    if (isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isWebIdentityProfile(data)) {
-        return resolveWebIdentityCredentials(data, options, callerClientConfig);
-    }
-    if (isProcessProfile(data)) {
-        return resolveProcessCredentials(options, profileName);
-    }
-    if (isSsoProfile(data)) {
-        return await resolveSsoCredentials(profileName, data, options, callerClientConfig);
-    }
-    if (isLoginProfile(data)) {
-        return resolveLoginCredentials(profileName, options, callerClientConfig);
-    }
-    throw new CredentialsProviderError(`Could not resolve credentials using profile: [${profileName}] in configuration/credentials file(s).`, { logger: options.logger });
-};
-
-const fromIni = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-ini - fromIni");
-    const profiles = await parseKnownFiles(init);
-    return resolveProfileData(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init, callerClientConfig);
-};
-
-exports.fromIni = fromIni;
-
-
-/***/ }),
-
-/***/ 4072:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
-const { promises } = __nccwpck_require__(3024);
-const { homedir } = __nccwpck_require__(8161);
-const { dirname, join } = __nccwpck_require__(6760);
-
-class LoginCredentialsFetcher {
-    profileData;
-    init;
-    callerClientConfig;
-    static REFRESH_THRESHOLD = 5 * 60 * 1000;
-    constructor(profileData, init, callerClientConfig) {
-        this.profileData = profileData;
-        this.init = init;
-        this.callerClientConfig = callerClientConfig;
-    }
-    async loadCredentials() {
-        const token = await this.loadToken();
-        if (!token) {
-            throw new CredentialsProviderError(`Failed to load a token for session ${this.loginSession}, please re-authenticate using aws login`, { tryNextLink: false, logger: this.logger });
-        }
-        const accessToken = token.accessToken;
-        const now = Date.now();
-        const expiryTime = new Date(accessToken.expiresAt).getTime();
-        const timeUntilExpiry = expiryTime - now;
-        if (timeUntilExpiry <= LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.refresh(token);
-        }
-        return this.toCredentials(token.accessToken);
-    }
-    get logger() {
-        return this.init?.logger;
-    }
-    get loginSession() {
-        return this.profileData.login_session;
-    }
-    toCredentials(token) {
-        return {
-            accessKeyId: token.accessKeyId,
-            secretAccessKey: token.secretAccessKey,
-            sessionToken: token.sessionToken,
-            accountId: token.accountId,
-            expiration: new Date(token.expiresAt),
-        };
-    }
-    async refresh(token) {
-        const diskToken = await this.loadToken().catch(() => token);
-        const now = Date.now();
-        const diskExpiry = new Date(diskToken.accessToken.expiresAt).getTime();
-        const tokenExpiry = new Date(token.accessToken.expiresAt).getTime();
-        const freshToken = diskExpiry <= now && tokenExpiry > now ? token : diskToken;
-        const freshExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-        if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.toCredentials(freshToken.accessToken);
-        }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
-        const { logger, userAgentAppId } = this.callerClientConfig ?? {};
-        const isH2 = (requestHandler) => {
-            return requestHandler?.metadata?.handlerProtocol === "h2";
-        };
-        const requestHandler = isH2(this.callerClientConfig?.requestHandler)
-            ? undefined
-            : this.callerClientConfig?.requestHandler;
-        const signInRegion = typeof freshToken.signInRegion === "string" && freshToken.signInRegion.length > 0
-            ? freshToken.signInRegion
-            : undefined;
-        const region = signInRegion ?? this.profileData.region ?? (await this.callerClientConfig?.region?.()) ?? process.env.AWS_REGION;
-        const client = new SigninClient({
-            credentials: {
-                accessKeyId: "",
-                secretAccessKey: "",
-            },
-            region,
-            requestHandler,
-            logger,
-            userAgentAppId,
-            ...this.init?.clientConfig,
-            ...(signInRegion && { region: signInRegion }),
-        });
-        this.createDPoPInterceptor(client.middlewareStack);
-        const commandInput = {
-            tokenInput: {
-                clientId: freshToken.clientId,
-                refreshToken: freshToken.refreshToken,
-                grantType: "refresh_token",
-            },
-        };
-        try {
-            const response = await client.send(new CreateOAuth2TokenCommand(commandInput));
-            const { accessKeyId, secretAccessKey, sessionToken } = response.tokenOutput?.accessToken ?? {};
-            const { refreshToken, expiresIn } = response.tokenOutput ?? {};
-            if (!accessKeyId || !secretAccessKey || !sessionToken || !refreshToken) {
-                throw new CredentialsProviderError("Token refresh response missing required fields", {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const expiresInMs = (expiresIn ?? 900) * 1000;
-            const expiration = new Date(Date.now() + expiresInMs);
-            const updatedToken = {
-                ...freshToken,
-                accessToken: {
-                    ...freshToken.accessToken,
-                    accessKeyId,
-                    secretAccessKey,
-                    sessionToken,
-                    expiresAt: expiration.toISOString(),
-                },
-                refreshToken,
-            };
-            await this.saveToken(updatedToken);
-            return this.toCredentials(updatedToken.accessToken);
-        }
-        catch (error) {
-            if (error.name === "AccessDeniedException") {
-                const errorType = error.error;
-                let message;
-                switch (errorType) {
-                    case "TOKEN_EXPIRED":
-                        message = "Your session has expired. Please reauthenticate.";
-                        break;
-                    case "USER_CREDENTIALS_CHANGED":
-                        message =
-                            "Unable to refresh credentials because of a change in your password. Please reauthenticate with your new password.";
-                        break;
-                    case "INSUFFICIENT_PERMISSIONS":
-                        message =
-                            "Unable to refresh credentials due to insufficient permissions. You may be missing permission for the 'CreateOAuth2Token' action.";
-                        break;
-                    default:
-                        message = `Failed to refresh token: ${String(error)}. Please re-authenticate using \`aws login\``;
-                }
-                throw new CredentialsProviderError(message, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const tokenExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-            if (tokenExpiry > Date.now()) {
-                this.logger?.warn?.(`Failed to refresh token: ${String(error)}. Using existing token until expiry.`);
-                return this.toCredentials(freshToken.accessToken);
-            }
-            throw new CredentialsProviderError(`Failed to refresh token: ${String(error)}. Please re-authenticate using aws login`, { logger: this.logger });
-        }
-    }
-    async loadToken() {
-        const tokenFilePath = this.getTokenFilePath();
-        try {
-            const tokenData = await promises.readFile(tokenFilePath, "utf8");
-            const token = JSON.parse(tokenData);
-            const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k) => !token[k]);
-            if (!token.accessToken?.accountId) {
-                missingFields.push("accountId");
-            }
-            if (missingFields.length > 0) {
-                throw new CredentialsProviderError(`Token validation failed, missing fields: ${missingFields.join(", ")}`, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            return token;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to load token from ${tokenFilePath}: ${String(error)}`, {
-                logger: this.logger,
-                tryNextLink: false,
-            });
-        }
-    }
-    async saveToken(token) {
-        const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname(tokenFilePath);
-        try {
-            await promises.mkdir(directory, { recursive: true });
-        }
-        catch (error) {
-        }
-        await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
-    }
-    getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
-        const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash("sha256").update(loginSessionBytes).digest("hex");
-        return join(directory, `${loginSessionSha256}.json`);
-    }
-    derToRawSignature(derSignature) {
-        let offset = 2;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const rLength = derSignature[offset++];
-        let r = derSignature.subarray(offset, offset + rLength);
-        offset += rLength;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const sLength = derSignature[offset++];
-        let s = derSignature.subarray(offset, offset + sLength);
-        r = r[0] === 0x00 ? r.subarray(1) : r;
-        s = s[0] === 0x00 ? s.subarray(1) : s;
-        const rPadded = Buffer.concat([Buffer.alloc(32 - r.length), r]);
-        const sPadded = Buffer.concat([Buffer.alloc(32 - s.length), s]);
-        return Buffer.concat([rPadded, sPadded]);
-    }
-    createDPoPInterceptor(middlewareStack) {
-        middlewareStack.add((next) => async (args) => {
-            if (HttpRequest.isInstance(args.request)) {
-                const request = args.request;
-                const actualEndpoint = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}${request.path}`;
-                const dpop = await this.generateDpop(request.method, actualEndpoint);
-                request.headers = {
-                    ...request.headers,
-                    DPoP: dpop,
-                };
-            }
-            return next(args);
-        }, {
-            step: "finalizeRequest",
-            name: "dpopInterceptor",
-            override: true,
-        });
-    }
-    async generateDpop(method = "POST", endpoint) {
-        const token = await this.loadToken();
-        try {
-            const privateKey = createPrivateKey({
-                key: token.dpopKey,
-                format: "pem",
-                type: "sec1",
-            });
-            const publicKey = createPublicKey(privateKey);
-            const publicDer = publicKey.export({ format: "der", type: "spki" });
-            let pointStart = -1;
-            for (let i = 0; i < publicDer.length; i++) {
-                if (publicDer[i] === 0x04) {
-                    pointStart = i;
-                    break;
-                }
-            }
-            const x = publicDer.slice(pointStart + 1, pointStart + 33);
-            const y = publicDer.slice(pointStart + 33, pointStart + 65);
-            const header = {
-                alg: "ES256",
-                typ: "dpop+jwt",
-                jwk: {
-                    kty: "EC",
-                    crv: "P-256",
-                    x: x.toString("base64url"),
-                    y: y.toString("base64url"),
-                },
-            };
-            const payload = {
-                jti: crypto.randomUUID(),
-                htm: method,
-                htu: endpoint,
-                iat: Math.floor(Date.now() / 1000),
-            };
-            const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
-            const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
-            const message = `${headerB64}.${payloadB64}`;
-            const asn1Signature = sign("sha256", Buffer.from(message), privateKey);
-            const rawSignature = this.derToRawSignature(asn1Signature);
-            const signatureB64 = rawSignature.toString("base64url");
-            return `${message}.${signatureB64}`;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to generate Dpop proof: ${error instanceof Error ? error.message : String(error)}`, { logger: this.logger, tryNextLink: false });
-        }
-    }
-}
-
-const fromLoginCredentials = (init) => async ({ callerClientConfig } = {}) => {
-    init?.logger?.debug?.("@aws-sdk/credential-providers - fromLoginCredentials");
-    const profiles = await parseKnownFiles(init || {});
-    const profileName = getProfileName({
-        profile: init?.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile?.login_session) {
-        throw new CredentialsProviderError(`Profile ${profileName} does not contain login_session.`, {
-            tryNextLink: true,
-            logger: init?.logger,
-        });
-    }
-    const fetcher = new LoginCredentialsFetcher(profile, init, callerClientConfig);
-    const credentials = await fetcher.loadCredentials();
-    return setCredentialFeature(credentials, "CREDENTIALS_LOGIN", "AD");
-};
-
-exports.fromLoginCredentials = fromLoginCredentials;
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
-
-const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
-const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
-    if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
-        init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
-        return chain(fromHttp(init), fromContainerMetadata(init));
-    }
-    if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
-        return async () => {
-            throw new CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
-        };
-    }
-    init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
-    return fromInstanceMetadata(init);
-};
-
-function memoizeChain(providers, treatAsExpired) {
-    const chain = internalCreateChain(providers);
-    let activeLock;
-    let passiveLock;
-    let credentials;
-    let forceRefreshLock;
-    const provider = async (options) => {
-        if (options?.forceRefresh) {
-            if (!forceRefreshLock) {
-                forceRefreshLock = chain(options)
-                    .then((c) => {
-                    credentials = c;
-                })
-                    .finally(() => {
-                    forceRefreshLock = undefined;
-                });
-            }
-            await forceRefreshLock;
-            return credentials;
-        }
-        if (credentials?.expiration) {
-            if (credentials?.expiration?.getTime() < Date.now()) {
-                credentials = undefined;
-            }
-        }
-        if (activeLock) {
-            await activeLock;
-        }
-        else if (!credentials || treatAsExpired?.(credentials)) {
-            if (credentials) {
-                if (!passiveLock) {
-                    passiveLock = chain(options)
-                        .then((c) => {
-                        credentials = c;
-                    })
-                        .catch(() => {
-                    })
-                        .finally(() => {
-                        passiveLock = undefined;
-                    });
-                }
-            }
-            else {
-                activeLock = chain(options)
-                    .then((c) => {
-                    credentials = c;
-                })
-                    .finally(() => {
-                    activeLock = undefined;
-                });
-                return provider(options);
-            }
-        }
-        return credentials;
-    };
-    return provider;
-}
-const internalCreateChain = (providers) => async (awsIdentityProperties) => {
-    let lastProviderError;
-    for (const provider of providers) {
-        try {
-            return await provider(awsIdentityProperties);
-        }
-        catch (err) {
-            lastProviderError = err;
-            if (err?.tryNextLink) {
-                continue;
-            }
-            throw err;
-        }
-    }
-    throw lastProviderError;
-};
-
-let multipleCredentialSourceWarningEmitted = false;
-const defaultProvider = (init = {}) => memoizeChain([
-    async () => {
-        const profile = init.profile ?? process.env[ENV_PROFILE];
-        if (profile) {
-            const envStaticCredentialsAreSet = process.env[ENV_KEY] && process.env[ENV_SECRET];
-            if (envStaticCredentialsAreSet) {
-                if (!multipleCredentialSourceWarningEmitted) {
-                    const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
-                        ? init.logger.warn.bind(init.logger)
-                        : console.warn;
-                    warnFn(`@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:
-    Multiple credential sources detected: 
-    Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY static credentials are set.
-    This SDK will proceed with the AWS_PROFILE value.
-    
-    However, a future version may change this behavior to prefer the ENV static credentials.
-    Please ensure that your environment only sets either the AWS_PROFILE or the
-    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair.
-`);
-                    multipleCredentialSourceWarningEmitted = true;
-                }
-            }
-            throw new CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
-                logger: init.logger,
-                tryNextLink: true,
-            });
-        }
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
-        return fromEnv(init)();
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
-        const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
-        if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-            throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
-        }
-        const { fromSSO } = __nccwpck_require__(998);
-        return fromSSO(init)(awsIdentityProperties);
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
-        return fromIni(init)(awsIdentityProperties);
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
-        return fromProcess(init)(awsIdentityProperties);
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
-        return fromTokenFile(init)(awsIdentityProperties);
-    },
-    async () => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::remoteProvider");
-        return (await remoteProvider(init))();
-    },
-    async () => {
-        throw new CredentialsProviderError("Could not load credentials from any providers", {
-            tryNextLink: false,
-            logger: init.logger,
-        });
-    },
-], credentialsTreatedAsExpired);
-const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
-const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
-
-exports.credentialsTreatedAsExpired = credentialsTreatedAsExpired;
-exports.credentialsWillNeedRefresh = credentialsWillNeedRefresh;
-exports.defaultProvider = defaultProvider;
-
-
-/***/ }),
-
-/***/ 5360:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { exec } = __nccwpck_require__(1421);
-const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const getValidatedProcessCredentials = (profileName, data, profiles) => {
-    if (data.Version !== 1) {
-        throw Error(`Profile ${profileName} credential_process did not return Version 1.`);
-    }
-    if (data.AccessKeyId === undefined || data.SecretAccessKey === undefined) {
-        throw Error(`Profile ${profileName} credential_process returned invalid credentials.`);
-    }
-    if (data.Expiration) {
-        const currentTime = new Date();
-        const expireTime = new Date(data.Expiration);
-        if (expireTime < currentTime) {
-            throw Error(`Profile ${profileName} credential_process returned expired credentials.`);
-        }
-    }
-    let accountId = data.AccountId;
-    if (!accountId && profiles?.[profileName]?.aws_account_id) {
-        accountId = profiles[profileName].aws_account_id;
-    }
-    const credentials = {
-        accessKeyId: data.AccessKeyId,
-        secretAccessKey: data.SecretAccessKey,
-        ...(data.SessionToken && { sessionToken: data.SessionToken }),
-        ...(data.Expiration && { expiration: new Date(data.Expiration) }),
-        ...(data.CredentialScope && { credentialScope: data.CredentialScope }),
-        ...(accountId && { accountId }),
-    };
-    setCredentialFeature(credentials, "CREDENTIALS_PROCESS", "w");
-    return credentials;
-};
-
-const resolveProcessCredentials = async (profileName, profiles, logger) => {
-    const profile = profiles[profileName];
-    if (profiles[profileName]) {
-        const credentialProcess = profile["credential_process"];
-        if (credentialProcess !== undefined) {
-            const execPromise = promisify(externalDataInterceptor?.getTokenRecord?.().exec ?? exec);
-            try {
-                const { stdout } = await execPromise(credentialProcess);
-                let data;
-                try {
-                    data = JSON.parse(stdout.trim());
-                }
-                catch {
-                    throw Error(`Profile ${profileName} credential_process returned invalid JSON.`);
-                }
-                return getValidatedProcessCredentials(profileName, data, profiles);
-            }
-            catch (error) {
-                throw new CredentialsProviderError(error.message, { logger });
-            }
-        }
-        else {
-            throw new CredentialsProviderError(`Profile ${profileName} did not contain credential_process.`, { logger });
-        }
-    }
-    else {
-        throw new CredentialsProviderError(`Profile ${profileName} could not be found in shared credentials file.`, {
-            logger,
-        });
-    }
-};
-
-const fromProcess = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-process - fromProcess");
-    const profiles = await parseKnownFiles(init);
-    return resolveProcessCredentials(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init.logger);
-};
-
-exports.fromProcess = fromProcess;
-
-
-/***/ }),
-
-/***/ 998:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
-
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const SHOULD_FAIL_CREDENTIAL_CHAIN = false;
-const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ssoRegion, ssoRoleName, ssoClient, clientConfig, parentClientConfig, callerClientConfig, profile, filepath, configFilepath, ignoreCache, logger, }) => {
-    let token;
-    const refreshMessage = `To refresh this SSO session run aws sso login with the corresponding profile.`;
-    if (ssoSession) {
-        try {
-            const _token = await fromSso({
-                profile,
-                filepath,
-                configFilepath,
-                ignoreCache,
-                clientConfig,
-                parentClientConfig,
-                logger,
-            })({ callerClientConfig });
-            token = {
-                accessToken: _token.token,
-                expiresAt: new Date(_token.expiration).toISOString(),
-            };
-        }
-        catch (e) {
-            throw new CredentialsProviderError(e.message, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    else {
-        try {
-            token = await getSSOTokenFromFile(ssoStartUrl);
-        }
-        catch (e) {
-            throw new CredentialsProviderError(`The SSO session associated with this profile is invalid. ${refreshMessage}`, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    if (new Date(token.expiresAt).getTime() - Date.now() <= 0) {
-        throw new CredentialsProviderError(`The SSO session associated with this profile has expired. ${refreshMessage}`, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
-    const sso = ssoClient ||
-        new SSOClient(Object.assign({}, clientConfig ?? {}, {
-            logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
-            region: clientConfig?.region ?? ssoRegion,
-            userAgentAppId: clientConfig?.userAgentAppId ?? callerClientConfig?.userAgentAppId ?? parentClientConfig?.userAgentAppId,
-        }));
-    let ssoResp;
-    try {
-        ssoResp = await sso.send(new GetRoleCredentialsCommand({
-            accountId: ssoAccountId,
-            roleName: ssoRoleName,
-            accessToken,
-        }));
-    }
-    catch (e) {
-        throw new CredentialsProviderError(e, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration, credentialScope, accountId } = {}, } = ssoResp;
-    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
-        throw new CredentialsProviderError("SSO returns an invalid temporary credential.", {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const credentials = {
-        accessKeyId,
-        secretAccessKey,
-        sessionToken,
-        expiration: new Date(expiration),
-        ...(credentialScope && { credentialScope }),
-        ...(accountId && { accountId }),
-    };
-    if (ssoSession) {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO", "s");
-    }
-    else {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO_LEGACY", "u");
-    }
-    return credentials;
-};
-
-const validateSsoProfile = (profile, logger) => {
-    const { sso_start_url, sso_account_id, sso_region, sso_role_name } = profile;
-    if (!sso_start_url || !sso_account_id || !sso_region || !sso_role_name) {
-        throw new CredentialsProviderError(`Profile is configured with invalid SSO credentials. Required parameters "sso_account_id", ` +
-            `"sso_region", "sso_role_name", "sso_start_url". Got ${Object.keys(profile).join(", ")}\nReference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html`, { tryNextLink: false, logger });
-    }
-    return profile;
-};
-
-const fromSSO = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-sso - fromSSO");
-    const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
-    const { ssoClient } = init;
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-        const profiles = await parseKnownFiles(init);
-        const profile = profiles[profileName];
-        if (!profile) {
-            throw new CredentialsProviderError(`Profile ${profileName} was not found.`, { logger: init.logger });
-        }
-        if (!isSsoProfile(profile)) {
-            throw new CredentialsProviderError(`Profile ${profileName} is not configured with SSO credentials.`, {
-                logger: init.logger,
-            });
-        }
-        if (profile?.sso_session) {
-            const ssoSessions = await loadSsoSessionData(init);
-            const session = ssoSessions[profile.sso_session];
-            const conflictMsg = ` configurations in profile ${profileName} and sso-session ${profile.sso_session}`;
-            if (ssoRegion && ssoRegion !== session.sso_region) {
-                throw new CredentialsProviderError(`Conflicting SSO region` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            if (ssoStartUrl && ssoStartUrl !== session.sso_start_url) {
-                throw new CredentialsProviderError(`Conflicting SSO start_url` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            profile.sso_region = session.sso_region;
-            profile.sso_start_url = session.sso_start_url;
-        }
-        const { sso_start_url, sso_account_id, sso_region, sso_role_name, sso_session } = validateSsoProfile(profile, init.logger);
-        return resolveSSOCredentials({
-            ssoStartUrl: sso_start_url,
-            ssoSession: sso_session,
-            ssoAccountId: sso_account_id,
-            ssoRegion: sso_region,
-            ssoRoleName: sso_role_name,
-            ssoClient: ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-    else if (!ssoStartUrl || !ssoAccountId || !ssoRegion || !ssoRoleName) {
-        throw new CredentialsProviderError("Incomplete configuration. The fromSSO() argument hash must include " +
-            '"ssoStartUrl", "ssoAccountId", "ssoRegion", "ssoRoleName"', { tryNextLink: false, logger: init.logger });
-    }
-    else {
-        return resolveSSOCredentials({
-            ssoStartUrl,
-            ssoSession,
-            ssoAccountId,
-            ssoRegion,
-            ssoRoleName,
-            ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-};
-
-exports.fromSSO = fromSSO;
-exports.isSsoProfile = isSsoProfile;
-exports.validateSsoProfile = validateSsoProfile;
-
-
-/***/ }),
-
-/***/ 3707:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.SSOClient = SSOClient;
-
-
-/***/ }),
-
-/***/ 9956:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
-const { readFileSync } = __nccwpck_require__(3024);
-
-const fromWebToken = (init) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
-    const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
-    let { roleAssumerWithWebIdentity } = init;
-    if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
-        roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
-            ...init.clientConfig,
-            credentialProviderLogger: init.logger,
-            parentClientConfig: {
-                ...awsIdentityProperties?.callerClientConfig,
-                ...init.parentClientConfig,
-            },
-        }, init.clientPlugins);
-    }
-    return roleAssumerWithWebIdentity({
-        RoleArn: roleArn,
-        RoleSessionName: roleSessionName ?? `aws-sdk-js-session-${Date.now()}`,
-        WebIdentityToken: webIdentityToken,
-        ProviderId: providerId,
-        PolicyArns: policyArns,
-        Policy: policy,
-        DurationSeconds: durationSeconds,
-    });
-};
-
-const ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
-const ENV_ROLE_ARN = "AWS_ROLE_ARN";
-const ENV_ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
-const fromTokenFile = (init = {}) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromTokenFile");
-    const webIdentityTokenFile = init?.webIdentityTokenFile ?? process.env[ENV_TOKEN_FILE];
-    const roleArn = init?.roleArn ?? process.env[ENV_ROLE_ARN];
-    const roleSessionName = init?.roleSessionName ?? process.env[ENV_ROLE_SESSION_NAME];
-    if (!webIdentityTokenFile || !roleArn) {
-        throw new CredentialsProviderError("Web identity configuration not specified", {
-            logger: init.logger,
-        });
-    }
-    const credentials = await fromWebToken({
-        ...init,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ??
-            readFileSync(webIdentityTokenFile, { encoding: "ascii" }),
-        roleArn,
-        roleSessionName,
-    })(awsIdentityProperties);
-    if (webIdentityTokenFile === process.env[ENV_TOKEN_FILE]) {
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN", "h");
-    }
-    return credentials;
-};
-
-exports.fromTokenFile = fromTokenFile;
-exports.fromWebToken = fromWebToken;
-
-
-/***/ }),
-
-/***/ 2358:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { PutObjectCommand, ChecksumAlgorithm, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = __nccwpck_require__(3711);
-const { toEndpointV1, getEndpointFromInstructions } = __nccwpck_require__(2085);
-const { extendedEncodeURIComponent } = __nccwpck_require__(3422);
-const { EventEmitter } = __nccwpck_require__(4434);
-const { Buffer } = __nccwpck_require__(181);
-const { statSync, ReadStream } = __nccwpck_require__(3024);
-const { Readable } = __nccwpck_require__(2203);
-
-const runtimeConfigShared = {
-    statSync: () => { },
-    isFileReadStream(f) {
-        return false;
-    },
-};
-
-const runtimeConfig = {
-    ...runtimeConfigShared,
-    runtime: "node",
-    statSync,
-    isFileReadStream(f) {
-        return f instanceof ReadStream;
-    },
-};
-
-const byteLength = (input) => {
-    if (input == null) {
-        return 0;
-    }
-    if (typeof input === "string") {
-        return Buffer.byteLength(input);
-    }
-    if (typeof input.byteLength === "number") {
-        return input.byteLength;
-    }
-    else if (typeof input.length === "number") {
-        return input.length;
-    }
-    else if (typeof input.size === "number") {
-        return input.size;
-    }
-    else if (typeof input.start === "number" && typeof input.end === "number") {
-        return input.end + 1 - input.start;
-    }
-    else if (runtimeConfig.isFileReadStream(input)) {
-        try {
-            return runtimeConfig.statSync(input.path).size;
-        }
-        catch (error) {
-            return undefined;
-        }
-    }
-    return undefined;
-};
-
-var BYTE_LENGTH_SOURCE;
-(function (BYTE_LENGTH_SOURCE) {
-    BYTE_LENGTH_SOURCE["EMPTY_INPUT"] = "a null or undefined Body";
-    BYTE_LENGTH_SOURCE["CONTENT_LENGTH"] = "the ContentLength property of the params set by the caller";
-    BYTE_LENGTH_SOURCE["STRING_LENGTH"] = "the encoded byte length of the Body string";
-    BYTE_LENGTH_SOURCE["TYPED_ARRAY"] = "the byteLength of a typed byte array such as Uint8Array";
-    BYTE_LENGTH_SOURCE["LENGTH"] = "the value of Body.length";
-    BYTE_LENGTH_SOURCE["SIZE"] = "the value of Body.size";
-    BYTE_LENGTH_SOURCE["START_END_DIFF"] = "the numeric difference between Body.start and Body.end";
-    BYTE_LENGTH_SOURCE["STAT"] = "the size of the file given by Body.path on disk as reported by statSync";
-})(BYTE_LENGTH_SOURCE || (BYTE_LENGTH_SOURCE = {}));
-const byteLengthSource = (input, override) => {
-    if (override != null) {
-        return BYTE_LENGTH_SOURCE.CONTENT_LENGTH;
-    }
-    if (input == null) {
-        return BYTE_LENGTH_SOURCE.EMPTY_INPUT;
-    }
-    if (typeof input === "string") {
-        return BYTE_LENGTH_SOURCE.STRING_LENGTH;
-    }
-    if (typeof input.byteLength === "number") {
-        return BYTE_LENGTH_SOURCE.TYPED_ARRAY;
-    }
-    else if (typeof input.length === "number") {
-        return BYTE_LENGTH_SOURCE.LENGTH;
-    }
-    else if (typeof input.size === "number") {
-        return BYTE_LENGTH_SOURCE.SIZE;
-    }
-    else if (typeof input.start === "number" && typeof input.end === "number") {
-        return BYTE_LENGTH_SOURCE.START_END_DIFF;
-    }
-    else if (runtimeConfig.isFileReadStream(input)) {
-        try {
-            runtimeConfig.statSync(input.path).size;
-            return BYTE_LENGTH_SOURCE.STAT;
-        }
-        catch (error) {
-            return undefined;
-        }
-    }
-    return undefined;
-};
-
-async function* getChunkStream(data, partSize, getNextData) {
-    let partNumber = 1;
-    const currentBuffer = { chunks: [], length: 0 };
-    for await (const datum of getNextData(data)) {
-        currentBuffer.chunks.push(datum);
-        currentBuffer.length += datum.byteLength;
-        while (currentBuffer.length > partSize) {
-            const dataChunk = currentBuffer.chunks.length > 1 ? Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0];
-            yield {
-                partNumber,
-                data: dataChunk.subarray(0, partSize),
-            };
-            currentBuffer.chunks = [dataChunk.subarray(partSize)];
-            currentBuffer.length = currentBuffer.chunks[0].byteLength;
-            partNumber += 1;
-        }
-    }
-    yield {
-        partNumber,
-        data: currentBuffer.chunks.length !== 1 ? Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0],
-        lastPart: true,
-    };
-}
-
-async function* getChunkUint8Array(data, partSize) {
-    let partNumber = 1;
-    let startByte = 0;
-    let endByte = partSize;
-    while (endByte < data.byteLength) {
-        yield {
-            partNumber,
-            data: data.subarray(startByte, endByte),
-        };
-        partNumber += 1;
-        startByte = endByte;
-        endByte = startByte + partSize;
-    }
-    yield {
-        partNumber,
-        data: data.subarray(startByte),
-        lastPart: true,
-    };
-}
-
-async function* getDataReadable(data) {
-    for await (const chunk of data) {
-        if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
-            yield chunk;
-        }
-        else {
-            yield Buffer.from(chunk);
-        }
-    }
-}
-
-async function* getDataReadableStream(data) {
-    const reader = data.getReader();
-    try {
-        while (true) {
-            const { done, value } = await reader.read();
-            if (done) {
-                return;
-            }
-            if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
-                yield value;
-            }
-            else {
-                yield Buffer.from(value);
-            }
-        }
-    }
-    catch (e) {
-        throw e;
-    }
-    finally {
-        reader.releaseLock();
-    }
-}
-
-const getChunk = (data, partSize) => {
-    if (data instanceof Uint8Array) {
-        return getChunkUint8Array(data, partSize);
-    }
-    if (data instanceof Readable) {
-        return getChunkStream(data, partSize, getDataReadable);
-    }
-    if (data instanceof String || typeof data === "string") {
-        return getChunkUint8Array(Buffer.from(data), partSize);
-    }
-    if (typeof data.stream === "function") {
-        return getChunkStream(data.stream(), partSize, getDataReadableStream);
-    }
-    if (data instanceof ReadableStream) {
-        return getChunkStream(data, partSize, getDataReadableStream);
-    }
-    throw new Error("Body Data is unsupported format, expected data to be one of: string | Uint8Array | Buffer | Readable | ReadableStream | Blob;.");
-};
-
-class Upload extends EventEmitter {
-    static MIN_PART_SIZE = 1024 * 1024 * 5;
-    MAX_PARTS = 10_000;
-    queueSize = 4;
-    partSize;
-    leavePartsOnError = false;
-    tags = [];
-    client;
-    params;
-    totalBytes;
-    totalBytesSource;
-    bytesUploadedSoFar;
-    abortController;
-    concurrentUploaders = [];
-    createMultiPartPromise;
-    abortMultipartUploadCommand = null;
-    uploadedParts = [];
-    uploadEnqueuedPartsCount = 0;
-    expectedPartsCount;
-    uploadId;
-    uploadEvent;
-    isMultiPart = true;
-    singleUploadResult;
-    sent = false;
-    constructor(options) {
-        super();
-        this.queueSize = options.queueSize || this.queueSize;
-        this.leavePartsOnError = options.leavePartsOnError || this.leavePartsOnError;
-        this.tags = options.tags || this.tags;
-        this.client = options.client;
-        this.params = options.params;
-        if (!this.params) {
-            throw new Error(`InputError: Upload requires params to be passed to upload.`);
-        }
-        this.totalBytes = this.params.ContentLength ?? byteLength(this.params.Body);
-        this.totalBytesSource = byteLengthSource(this.params.Body, this.params.ContentLength);
-        this.bytesUploadedSoFar = 0;
-        this.abortController = options.abortController ?? new AbortController();
-        this.partSize =
-            options.partSize || Math.max(Upload.MIN_PART_SIZE, Math.ceil((this.totalBytes || 0) / this.MAX_PARTS));
-        if (this.totalBytes !== undefined) {
-            this.expectedPartsCount = Math.ceil(this.totalBytes / this.partSize);
-        }
-        this.__validateInput();
-    }
-    async abort() {
-        this.abortController.abort();
-    }
-    async done() {
-        if (this.sent) {
-            throw new Error("@aws-sdk/lib-storage: this instance of Upload has already executed .done(). Create a new instance.");
-        }
-        this.sent = true;
-        return await Promise.race([this.__doMultipartUpload(), this.__abortTimeout(this.abortController.signal)]);
-    }
-    on(event, listener) {
-        this.uploadEvent = event;
-        return super.on(event, listener);
-    }
-    async __uploadUsingPut(dataPart) {
-        this.isMultiPart = false;
-        const params = { ...this.params, Body: dataPart.data };
-        const clientConfig = this.client.config;
-        const requestHandler = clientConfig.requestHandler;
-        const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
-        const uploadEventListener = (event) => {
-            this.bytesUploadedSoFar = event.loaded;
-            this.totalBytes = event.total;
-            this.__notifyProgress({
-                loaded: this.bytesUploadedSoFar,
-                total: this.totalBytes,
-                part: dataPart.partNumber,
-                Key: this.params.Key,
-                Bucket: this.params.Bucket,
-            });
-        };
-        if (eventEmitter !== null) {
-            eventEmitter.on("xhr.upload.progress", uploadEventListener);
-        }
-        const resolved = await Promise.all([this.client.send(new PutObjectCommand(params)), clientConfig?.endpoint?.()]);
-        const putResult = resolved[0];
-        let endpoint = resolved[1];
-        if (!endpoint) {
-            endpoint = toEndpointV1(await getEndpointFromInstructions(params, PutObjectCommand, {
-                ...clientConfig,
-            }));
-        }
-        if (!endpoint) {
-            throw new Error('Could not resolve endpoint from S3 "client.config.endpoint()" nor EndpointsV2.');
-        }
-        if (eventEmitter !== null) {
-            eventEmitter.off("xhr.upload.progress", uploadEventListener);
-        }
-        const locationKey = this.params
-            .Key.split("/")
-            .map((segment) => extendedEncodeURIComponent(segment))
-            .join("/");
-        const locationBucket = extendedEncodeURIComponent(this.params.Bucket);
-        const Location = (() => {
-            const endpointHostnameIncludesBucket = endpoint.hostname.startsWith(`${locationBucket}.`);
-            const forcePathStyle = this.client.config.forcePathStyle;
-            const optionalPort = endpoint.port ? `:${endpoint.port}` : ``;
-            if (forcePathStyle) {
-                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationBucket}/${locationKey}`;
-            }
-            if (endpointHostnameIncludesBucket) {
-                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationKey}`;
-            }
-            return `${endpoint.protocol}//${locationBucket}.${endpoint.hostname}${optionalPort}/${locationKey}`;
-        })();
-        this.singleUploadResult = {
-            ...putResult,
-            Bucket: this.params.Bucket,
-            Key: this.params.Key,
-            Location,
-        };
-        const totalSize = byteLength(dataPart.data);
-        this.__notifyProgress({
-            loaded: totalSize,
-            total: totalSize,
-            part: 1,
-            Key: this.params.Key,
-            Bucket: this.params.Bucket,
-        });
-    }
-    async __createMultipartUpload() {
-        const requestChecksumCalculation = await this.client.config.requestChecksumCalculation();
-        if (!this.createMultiPartPromise) {
-            const createCommandParams = { ...this.params, Body: undefined };
-            if (requestChecksumCalculation === "WHEN_SUPPORTED") {
-                createCommandParams.ChecksumAlgorithm = this.params.ChecksumAlgorithm || ChecksumAlgorithm.CRC32;
-            }
-            this.createMultiPartPromise = this.client
-                .send(new CreateMultipartUploadCommand(createCommandParams))
-                .then((createMpuResponse) => {
-                this.abortMultipartUploadCommand = new AbortMultipartUploadCommand({
-                    Bucket: this.params.Bucket,
-                    Key: this.params.Key,
-                    UploadId: createMpuResponse.UploadId,
-                });
-                return createMpuResponse;
-            });
-        }
-        return this.createMultiPartPromise;
-    }
-    async __doConcurrentUpload(dataFeeder) {
-        for await (const dataPart of dataFeeder) {
-            if (this.uploadEnqueuedPartsCount > this.MAX_PARTS) {
-                throw new Error(`Exceeded ${this.MAX_PARTS} parts in multipart upload to Bucket: ${this.params.Bucket} Key: ${this.params.Key}.`);
-            }
-            if (this.abortController.signal.aborted) {
-                return;
-            }
-            if (dataPart.partNumber === 1 && dataPart.lastPart) {
-                return await this.__uploadUsingPut(dataPart);
-            }
-            if (!this.uploadId) {
-                const { UploadId } = await this.__createMultipartUpload();
-                this.uploadId = UploadId;
-                if (this.abortController.signal.aborted) {
-                    return;
-                }
-            }
-            const partSize = byteLength(dataPart.data) || 0;
-            const requestHandler = this.client.config.requestHandler;
-            const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
-            let lastSeenBytes = 0;
-            const uploadEventListener = (event, request) => {
-                const requestPartSize = Number(request.query["partNumber"]) || -1;
-                if (requestPartSize !== dataPart.partNumber) {
-                    return;
-                }
-                if (event.total && partSize) {
-                    this.bytesUploadedSoFar += event.loaded - lastSeenBytes;
-                    lastSeenBytes = event.loaded;
-                }
-                this.__notifyProgress({
-                    loaded: this.bytesUploadedSoFar,
-                    total: this.totalBytes,
-                    part: dataPart.partNumber,
-                    Key: this.params.Key,
-                    Bucket: this.params.Bucket,
-                });
-            };
-            if (eventEmitter !== null) {
-                eventEmitter.on("xhr.upload.progress", uploadEventListener);
-            }
-            this.uploadEnqueuedPartsCount += 1;
-            this.__validateUploadPart(dataPart);
-            const partResult = await this.client.send(new UploadPartCommand({
-                ...this.params,
-                ContentLength: undefined,
-                UploadId: this.uploadId,
-                Body: dataPart.data,
-                PartNumber: dataPart.partNumber,
-            }));
-            if (eventEmitter !== null) {
-                eventEmitter.off("xhr.upload.progress", uploadEventListener);
-            }
-            if (this.abortController.signal.aborted) {
-                return;
-            }
-            if (!partResult.ETag) {
-                throw new Error(`Part ${dataPart.partNumber} is missing ETag in UploadPart response. Missing Bucket CORS configuration for ETag header?`);
-            }
-            this.uploadedParts.push({
-                PartNumber: dataPart.partNumber,
-                ETag: partResult.ETag,
-                ...(partResult.ChecksumCRC32 && { ChecksumCRC32: partResult.ChecksumCRC32 }),
-                ...(partResult.ChecksumCRC32C && { ChecksumCRC32C: partResult.ChecksumCRC32C }),
-                ...(partResult.ChecksumCRC64NVME && { ChecksumCRC64NVME: partResult.ChecksumCRC64NVME }),
-                ...(partResult.ChecksumSHA1 && { ChecksumSHA1: partResult.ChecksumSHA1 }),
-                ...(partResult.ChecksumSHA256 && { ChecksumSHA256: partResult.ChecksumSHA256 }),
-            });
-            if (eventEmitter === null) {
-                this.bytesUploadedSoFar += partSize;
-            }
-            this.__notifyProgress({
-                loaded: this.bytesUploadedSoFar,
-                total: this.totalBytes,
-                part: dataPart.partNumber,
-                Key: this.params.Key,
-                Bucket: this.params.Bucket,
-            });
-        }
-    }
-    async __doMultipartUpload() {
-        const dataFeeder = getChunk(this.params.Body, this.partSize);
-        const concurrentUploaderFailures = [];
-        for (let index = 0; index < this.queueSize; index++) {
-            const currentUpload = this.__doConcurrentUpload(dataFeeder).catch((err) => {
-                concurrentUploaderFailures.push(err);
-            });
-            this.concurrentUploaders.push(currentUpload);
-        }
-        await Promise.all(this.concurrentUploaders);
-        if (concurrentUploaderFailures.length >= 1) {
-            await this.markUploadAsAborted();
-            throw concurrentUploaderFailures[0];
-        }
-        if (this.abortController.signal.aborted) {
-            await this.markUploadAsAborted();
-            throw Object.assign(new Error("Upload aborted."), { name: "AbortError" });
-        }
-        let result;
-        if (this.isMultiPart) {
-            const { expectedPartsCount, uploadedParts, totalBytes, totalBytesSource } = this;
-            if (totalBytes !== undefined && expectedPartsCount !== undefined && uploadedParts.length !== expectedPartsCount) {
-                await this.markUploadAsAborted();
-                throw new Error(`Expected ${expectedPartsCount} part(s) but uploaded ${uploadedParts.length} part(s).
-The expected part count is based on the byte-count of the input.params.Body,
-which was read from ${totalBytesSource} and is ${totalBytes}.
-If this is not correct, provide an override value by setting a number
-to input.params.ContentLength in bytes.
-`);
-            }
-            this.uploadedParts.sort((a, b) => a.PartNumber - b.PartNumber);
-            const uploadCompleteParams = {
-                ...this.params,
-                Body: undefined,
-                UploadId: this.uploadId,
-                MultipartUpload: {
-                    Parts: this.uploadedParts,
-                },
-            };
-            try {
-                result = await this.client.send(new CompleteMultipartUploadCommand(uploadCompleteParams));
-            }
-            catch (e) {
-                await this.markUploadAsAborted().catch((abortError) => {
-                    if (e instanceof Error && e.cause === undefined) {
-                        e.cause = abortError;
-                    }
-                });
-                throw e;
-            }
-            if (typeof result?.Location === "string" && result.Location.includes("%2F")) {
-                result.Location = result.Location.replace(/%2F/g, "/");
-            }
-        }
-        else {
-            result = this.singleUploadResult;
-        }
-        this.abortMultipartUploadCommand = null;
-        if (this.tags.length) {
-            await this.client.send(new PutObjectTaggingCommand({
-                ...this.params,
-                Tagging: {
-                    TagSet: this.tags,
-                },
-            }));
-        }
-        return result;
-    }
-    async markUploadAsAborted() {
-        if (this.uploadId && !this.leavePartsOnError && null !== this.abortMultipartUploadCommand) {
-            await this.client.send(this.abortMultipartUploadCommand);
-            this.abortMultipartUploadCommand = null;
-        }
-    }
-    __notifyProgress(progress) {
-        if (this.uploadEvent) {
-            this.emit(this.uploadEvent, progress);
-        }
-    }
-    async __abortTimeout(abortSignal) {
-        return new Promise((resolve, reject) => {
-            abortSignal.onabort = () => {
-                const abortError = new Error("Upload aborted.");
-                abortError.name = "AbortError";
-                reject(abortError);
-            };
-        });
-    }
-    __validateUploadPart(dataPart) {
-        const actualPartSize = byteLength(dataPart.data);
-        if (actualPartSize === undefined) {
-            throw new Error(`A dataPart was generated without a measurable data chunk size for part number ${dataPart.partNumber}`);
-        }
-        if (dataPart.partNumber === 1 && dataPart.lastPart) {
-            return;
-        }
-        if (!dataPart.lastPart && actualPartSize !== this.partSize) {
-            throw new Error(`The byte size for part number ${dataPart.partNumber}, size ${actualPartSize} does not match expected size ${this.partSize}`);
-        }
-    }
-    __validateInput() {
-        if (!this.client) {
-            throw new Error(`InputError: Upload requires a AWS client to do uploads with.`);
-        }
-        if (this.partSize < Upload.MIN_PART_SIZE) {
-            throw new Error(`EntityTooSmall: Your proposed upload part size [${this.partSize}] is smaller than the minimum allowed size [${Upload.MIN_PART_SIZE}] (5MB)`);
-        }
-        if (this.queueSize < 1) {
-            throw new Error(`Queue size: Must have at least one uploading queue.`);
-        }
-    }
-}
-
-exports._ = Upload;
 
 
 /***/ }),
@@ -12901,11 +8390,12 @@ exports._ = Upload;
 /***/ 5028:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 const { NoOpLogger, getSmithyContext } = __nccwpck_require__(2658);
 const { HttpRequest, HttpResponse } = __nccwpck_require__(3422);
 const { setFeature } = __nccwpck_require__(5152);
 const { parseRfc7231DateTime } = __nccwpck_require__(2430);
-const { SignatureV4SignWithCredentials } = __nccwpck_require__(5785);
+const { SignatureV4SignWithCredentials } = __nccwpck_require__(8241);
 const { booleanSelector, SelectorType } = __nccwpck_require__(7291);
 const { httpSigningMiddlewareOptions } = __nccwpck_require__(402);
 const { Readable } = __nccwpck_require__(7075);
@@ -13899,2813 +9389,98 @@ function isValidBase64EncodedSSECustomerKey(str, options) {
     }
 }
 
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
-exports.NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
-exports.NODE_USE_ARN_REGION_CONFIG_OPTIONS = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
-exports.NODE_USE_ARN_REGION_ENV_NAME = NODE_USE_ARN_REGION_ENV_NAME;
-exports.NODE_USE_ARN_REGION_INI_NAME = NODE_USE_ARN_REGION_INI_NAME;
-exports.S3ExpressIdentityCache = S3ExpressIdentityCache;
-exports.S3ExpressIdentityCacheEntry = S3ExpressIdentityCacheEntry;
-exports.S3ExpressIdentityProviderImpl = S3ExpressIdentityProviderImpl;
-exports.S3RestXmlProtocol = S3RestXmlProtocol;
-exports.SignatureV4S3Express = SignatureV4S3Express;
-exports.addExpectContinueMiddleware = addExpectContinueMiddleware;
-exports.addExpectContinueMiddlewareOptions = addExpectContinueMiddlewareOptions;
-exports.bucketEndpointMiddleware = bucketEndpointMiddleware;
-exports.bucketEndpointMiddlewareOptions = bucketEndpointMiddlewareOptions;
-exports.bucketHostname = bucketHostname;
-exports.checkContentLengthHeader = checkContentLengthHeader;
-exports.checkContentLengthHeaderMiddlewareOptions = checkContentLengthHeaderMiddlewareOptions;
-exports.getAddExpectContinuePlugin = getAddExpectContinuePlugin;
-exports.getArnResources = getArnResources;
-exports.getBucketEndpointPlugin = getBucketEndpointPlugin;
-exports.getCheckContentLengthHeaderPlugin = getCheckContentLengthHeaderPlugin;
-exports.getLocationConstraintPlugin = getLocationConstraintPlugin;
-exports.getRegionRedirectMiddlewarePlugin = getRegionRedirectMiddlewarePlugin;
-exports.getS3ExpiresMiddlewarePlugin = getS3ExpiresMiddlewarePlugin;
-exports.getS3ExpressHttpSigningPlugin = getS3ExpressHttpSigningPlugin;
-exports.getS3ExpressPlugin = getS3ExpressPlugin;
-exports.getSsecPlugin = getSsecPlugin;
-exports.getSuffixForArnEndpoint = getSuffixForArnEndpoint;
-exports.getThrow200ExceptionsPlugin = getThrow200ExceptionsPlugin;
-exports.getValidateBucketNamePlugin = getValidateBucketNamePlugin;
-exports.isValidBase64EncodedSSECustomerKey = isValidBase64EncodedSSECustomerKey;
-exports.locationConstraintMiddleware = locationConstraintMiddleware;
-exports.locationConstraintMiddlewareOptions = locationConstraintMiddlewareOptions;
-exports.regionRedirectEndpointMiddleware = regionRedirectEndpointMiddleware;
-exports.regionRedirectEndpointMiddlewareOptions = regionRedirectEndpointMiddlewareOptions;
-exports.regionRedirectMiddleware = regionRedirectMiddleware;
-exports.regionRedirectMiddlewareOptions = regionRedirectMiddlewareOptions;
-exports.resolveBucketEndpointConfig = resolveBucketEndpointConfig;
-exports.resolveLocationConstraintConfig = resolveLocationConstraintConfig;
-exports.resolveS3Config = resolveS3Config;
-exports.s3ExpiresMiddleware = s3ExpiresMiddleware;
-exports.s3ExpiresMiddlewareOptions = s3ExpiresMiddlewareOptions;
-exports.s3ExpressHttpSigningMiddleware = s3ExpressHttpSigningMiddleware;
-exports.s3ExpressHttpSigningMiddlewareOptions = s3ExpressHttpSigningMiddlewareOptions;
-exports.s3ExpressMiddleware = s3ExpressMiddleware;
-exports.s3ExpressMiddlewareOptions = s3ExpressMiddlewareOptions;
-exports.ssecMiddleware = ssecMiddleware;
-exports.ssecMiddlewareOptions = ssecMiddlewareOptions;
-exports.throw200ExceptionsMiddleware = throw200ExceptionsMiddleware;
-exports.throw200ExceptionsMiddlewareOptions = throw200ExceptionsMiddlewareOptions;
-exports.validateAccountId = validateAccountId;
-exports.validateBucketNameMiddleware = validateBucketNameMiddleware;
-exports.validateBucketNameMiddlewareOptions = validateBucketNameMiddlewareOptions;
-exports.validateDNSHostLabel = validateDNSHostLabel;
-exports.validateNoDualstack = validateNoDualstack;
-exports.validateNoFIPS = validateNoFIPS;
-exports.validateOutpostService = validateOutpostService;
-exports.validatePartition = validatePartition;
-exports.validateRegion = validateRegion;
+__webpack_unused_export__ = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
+__webpack_unused_export__ = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
+__webpack_unused_export__ = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
+exports.nr = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
+exports.KU = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
+__webpack_unused_export__ = NODE_USE_ARN_REGION_ENV_NAME;
+__webpack_unused_export__ = NODE_USE_ARN_REGION_INI_NAME;
+__webpack_unused_export__ = S3ExpressIdentityCache;
+__webpack_unused_export__ = S3ExpressIdentityCacheEntry;
+__webpack_unused_export__ = S3ExpressIdentityProviderImpl;
+exports.mf = S3RestXmlProtocol;
+__webpack_unused_export__ = SignatureV4S3Express;
+__webpack_unused_export__ = addExpectContinueMiddleware;
+__webpack_unused_export__ = addExpectContinueMiddlewareOptions;
+__webpack_unused_export__ = bucketEndpointMiddleware;
+__webpack_unused_export__ = bucketEndpointMiddlewareOptions;
+__webpack_unused_export__ = bucketHostname;
+__webpack_unused_export__ = checkContentLengthHeader;
+__webpack_unused_export__ = checkContentLengthHeaderMiddlewareOptions;
+exports.DD = getAddExpectContinuePlugin;
+__webpack_unused_export__ = getArnResources;
+__webpack_unused_export__ = getBucketEndpointPlugin;
+exports.GS = getCheckContentLengthHeaderPlugin;
+__webpack_unused_export__ = getLocationConstraintPlugin;
+exports._W = getRegionRedirectMiddlewarePlugin;
+exports.kH = getS3ExpiresMiddlewarePlugin;
+exports.Zu = getS3ExpressHttpSigningPlugin;
+exports.GE = getS3ExpressPlugin;
+exports.M6 = getSsecPlugin;
+__webpack_unused_export__ = getSuffixForArnEndpoint;
+exports.Cg = getThrow200ExceptionsPlugin;
+exports.Br = getValidateBucketNamePlugin;
+__webpack_unused_export__ = isValidBase64EncodedSSECustomerKey;
+__webpack_unused_export__ = locationConstraintMiddleware;
+__webpack_unused_export__ = locationConstraintMiddlewareOptions;
+__webpack_unused_export__ = regionRedirectEndpointMiddleware;
+__webpack_unused_export__ = regionRedirectEndpointMiddlewareOptions;
+__webpack_unused_export__ = regionRedirectMiddleware;
+__webpack_unused_export__ = regionRedirectMiddlewareOptions;
+__webpack_unused_export__ = resolveBucketEndpointConfig;
+__webpack_unused_export__ = resolveLocationConstraintConfig;
+exports.ri = resolveS3Config;
+__webpack_unused_export__ = s3ExpiresMiddleware;
+__webpack_unused_export__ = s3ExpiresMiddlewareOptions;
+__webpack_unused_export__ = s3ExpressHttpSigningMiddleware;
+__webpack_unused_export__ = s3ExpressHttpSigningMiddlewareOptions;
+__webpack_unused_export__ = s3ExpressMiddleware;
+__webpack_unused_export__ = s3ExpressMiddlewareOptions;
+__webpack_unused_export__ = ssecMiddleware;
+__webpack_unused_export__ = ssecMiddlewareOptions;
+__webpack_unused_export__ = throw200ExceptionsMiddleware;
+__webpack_unused_export__ = throw200ExceptionsMiddlewareOptions;
+__webpack_unused_export__ = validateAccountId;
+__webpack_unused_export__ = validateBucketNameMiddleware;
+__webpack_unused_export__ = validateBucketNameMiddlewareOptions;
+__webpack_unused_export__ = validateDNSHostLabel;
+__webpack_unused_export__ = validateNoDualstack;
+__webpack_unused_export__ = validateNoFIPS;
+__webpack_unused_export__ = validateOutpostService;
+__webpack_unused_export__ = validatePartition;
+__webpack_unused_export__ = validateRegion;
 
 
 /***/ }),
 
-/***/ 9762:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 7296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ SignatureV4MultiRegion)
+/* harmony export */ });
+/* harmony import */ var _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3504);
+/* harmony import */ var _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7078);
+/* harmony import */ var _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1732);
 
-const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "signin",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSigninHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateOAuth2Token":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "signin",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const s = "ref";
-const a = -1, b = false, c = true, d = "isSet", e = "booleanEquals", f = "coalesce", g = "PartitionResult", h = "stringEquals", i = "getAttr", j = "https://signin.{Region}.{PartitionResult#dualStackDnsSuffix}", k = { [s]: "Endpoint" }, l = { "fn": i, "argv": [{ [s]: g }, "name"] }, m = { [s]: "Region" }, n = { [s]: g }, o = { "authSchemes": [{ "name": "sigv4", "signingName": "signin", "signingRegion": "{Region}" }] }, p = {}, q = [m];
-const _data = {
-    conditions: [
-        [d, q],
-        [e, [{ fn: f, argv: [{ [s]: "IsControlPlane" }, b] }, c]],
-        [d, [k]],
-        ["aws.partition", q, g],
-        [e, [{ [s]: "UseFIPS" }, c]],
-        [h, [l, "aws"]],
-        [e, [{ fn: f, argv: [{ [s]: "IsOAuthEndpoint" }, b] }, c]],
-        [e, [{ [s]: "UseDualStack" }, c]],
-        [h, [l, "aws-cn"]],
-        [h, [m, "us-gov-west-1"]],
-        [h, [l, "aws-us-gov"]],
-        [e, [{ fn: i, argv: [n, "supportsFIPS"] }, c]],
-        [h, [l, "aws-iso"]],
-        [h, [l, "aws-iso-b"]],
-        [h, [l, "aws-iso-f"]],
-        [h, [l, "aws-iso-e"]],
-        [h, [l, "aws-eusc"]],
-        [e, [{ fn: i, argv: [n, "supportsDualStack"] }, c]]
-    ],
-    results: [
-        [a],
-        ["https://signin.{Region}.api.aws", o],
-        ["https://signin.{Region}.api.amazonwebservices.com.cn", o],
-        [j, o],
-        [a, "FIPS endpoints are not supported for OAuth operations. Disable FIPS or use a non-OAuth operation."],
-        ["https://{Region}.oauth.signin.aws", o],
-        ["https://{Region}.signin.aws.amazon.com", p],
-        ["https://{Region}.signin.amazonaws.cn", p],
-        ["https://{Region}.signin.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.c2shome.ic.gov", p],
-        ["https://{Region}.signin.sc2shome.sgov.gov", p],
-        ["https://{Region}.signin.csphome.hci.ic.gov", p],
-        ["https://{Region}.signin.csphome.adc-e.uk", p],
-        ["https://{Region}.signin.amazonaws-eusc.eu", p],
-        ["https://signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [k, p],
-        ["https://signin-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", p],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://signin-fips.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        [j, p],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://signin.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 6, 3,
-    2, 36, 4,
-    4, 5, r + 27,
-    6, r + 4, r + 27,
-    1, 29, 7,
-    2, 36, 8,
-    3, 9, 31,
-    4, 22, 10,
-    5, 19, 11,
-    7, 21, 12,
-    8, r + 7, 13,
-    10, r + 8, 14,
-    12, r + 9, 15,
-    13, r + 10, 16,
-    14, r + 11, 17,
-    15, r + 12, 18,
-    16, r + 13, r + 16,
-    6, r + 5, 20,
-    7, 21, r + 6,
-    17, r + 24, r + 25,
-    6, r + 4, 23,
-    7, 27, 24,
-    9, r + 14, 25,
-    10, r + 15, 26,
-    11, r + 22, r + 23,
-    11, 28, r + 21,
-    17, r + 20, r + 21,
-    2, 35, 30,
-    3, 39, 31,
-    4, 32, r + 27,
-    6, r + 4, 33,
-    7, r + 27, 34,
-    9, r + 14, r + 27,
-    3, 39, 36,
-    4, 38, 37,
-    7, r + 18, r + 19,
-    6, r + 4, r + 17,
-    5, r + 1, 40,
-    8, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SigninServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.signin#SigninServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SigninServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-    }
-}
-class InternalServerException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-    }
-}
-class TooManyRequestsError extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#TooManyRequestsError";
-    name = "TooManyRequestsError";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsError",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsError.prototype);
-        this.error = opts.error;
-    }
-}
-class ValidationException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#ValidationException";
-    name = "ValidationException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "ValidationException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ValidationException.prototype);
-        this.error = opts.error;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _AT = "AccessToken";
-const _COAT = "CreateOAuth2Token";
-const _COATR = "CreateOAuth2TokenRequest";
-const _COATRB = "CreateOAuth2TokenRequestBody";
-const _COATRBr = "CreateOAuth2TokenResponseBody";
-const _COATRr = "CreateOAuth2TokenResponse";
-const _COATWIAM = "CreateOAuth2TokenWithIAM";
-const _COATWIAMR = "CreateOAuth2TokenWithIAMRequest";
-const _COATWIAMRr = "CreateOAuth2TokenWithIAMResponse";
-const _ISE = "InternalServerException";
-const _OAAT = "OAuthAccessToken";
-const _RT = "RefreshToken";
-const _TMRE = "TooManyRequestsError";
-const _VE = "ValidationException";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _at = "access_token";
-const _c = "client";
-const _cI = "clientId";
-const _cV = "codeVerifier";
-const _co = "code";
-const _e = "error";
-const _eI = "expiresIn";
-const _ei = "expires_in";
-const _gT = "grantType";
-const _gt = "grant_type";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _jN = "jsonName";
-const _m = "message";
-const _r = "resource";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.signin";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _se = "server";
-const _tI = "tokenInput";
-const _tO = "tokenOutput";
-const _tT = "tokenType";
-const _tt = "token_type";
-const n0 = "com.amazonaws.signin";
-const _s_registry = new TypeRegistry(_s);
-var SigninServiceException$ = [-3, _s, "SigninServiceException", 0, [], []];
-_s_registry.registerError(SigninServiceException$, SigninServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var TooManyRequestsError$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(TooManyRequestsError$, TooManyRequestsError);
-var ValidationException$ = [-3, n0, _VE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(ValidationException$, ValidationException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var OAuthAccessToken = [0, n0, _OAAT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var AccessToken$ = [3, n0, _AT,
-    8,
-    [_aKI, _sAK, _sT],
-    [[0, { [_jN]: _aKI }], [0, { [_jN]: _sAK }], [0, { [_jN]: _sT }]], 3
-];
-var CreateOAuth2TokenRequest$ = [3, n0, _COATR,
-    0,
-    [_tI],
-    [[() => CreateOAuth2TokenRequestBody$, 16]], 1
-];
-var CreateOAuth2TokenRequestBody$ = [3, n0, _COATRB,
-    0,
-    [_cI, _gT, _co, _rU, _cV, _rT],
-    [[0, { [_jN]: _cI }], [0, { [_jN]: _gT }], 0, [0, { [_jN]: _rU }], [0, { [_jN]: _cV }], [() => RefreshToken, { [_jN]: _rT }]], 2
-];
-var CreateOAuth2TokenResponse$ = [3, n0, _COATRr,
-    0,
-    [_tO],
-    [[() => CreateOAuth2TokenResponseBody$, 16]], 1
-];
-var CreateOAuth2TokenResponseBody$ = [3, n0, _COATRBr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken$, { [_jN]: _aT }], [0, { [_jN]: _tT }], [1, { [_jN]: _eI }], [() => RefreshToken, { [_jN]: _rT }], [0, { [_jN]: _iT }]], 4
-];
-var CreateOAuth2TokenWithIAMRequest$ = [3, n0, _COATWIAMR,
-    0,
-    [_gT, _r],
-    [[0, { [_jN]: _gt }], 0], 2
-];
-var CreateOAuth2TokenWithIAMResponse$ = [3, n0, _COATWIAMRr,
-    0,
-    [_aT, _tT, _eI],
-    [[() => OAuthAccessToken, { [_jN]: _at }], [0, { [_jN]: _tt }], [1, { [_jN]: _ei }]], 3
-];
-var CreateOAuth2Token$ = [9, n0, _COAT,
-    { [_h]: ["POST", "/v1/token", 200] }, () => CreateOAuth2TokenRequest$, () => CreateOAuth2TokenResponse$
-];
-var CreateOAuth2TokenWithIAM$ = [9, n0, _COATWIAM,
-    { [_h]: ["POST", "/v1/token?x-amz-client-auth-method=iam", 200] }, () => CreateOAuth2TokenWithIAMRequest$, () => CreateOAuth2TokenWithIAMResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2023-01-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSigninHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.signin",
-            errorTypeRegistries,
-            version: "2023-01-01",
-            serviceTarget: "Signin",
-        },
-        serviceId: config?.serviceId ?? "Signin",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SigninClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSigninHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "Signin", "SigninClient", getEndpointPlugin);
-const _ep0 = {
-    IsControlPlane: { type: "staticContextParams", value: false },
-};
-const _ep1 = {
-    IsOAuthEndpoint: { type: "staticContextParams", value: true },
-};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateOAuth2TokenCommand extends command(_ep0, _mw0, "CreateOAuth2Token", CreateOAuth2Token$) {
-}
-
-class CreateOAuth2TokenWithIAMCommand extends command(_ep1, _mw0, "CreateOAuth2TokenWithIAM", CreateOAuth2TokenWithIAM$) {
-}
-
-const commands = {
-    CreateOAuth2TokenCommand,
-    CreateOAuth2TokenWithIAMCommand,
-};
-class Signin extends SigninClient {
-}
-createAggregatedClient(commands, Signin);
-
-const OAuth2ErrorCode = {
-    AUTHCODE_EXPIRED: "AUTHCODE_EXPIRED",
-    CONFLICT: "CONFLICT",
-    INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
-    INVALID_REQUEST: "INVALID_REQUEST",
-    OAUTH_INVALID_GRANT: "invalid_grant",
-    OAUTH_INVALID_REQUEST: "invalid_request",
-    OAUTH_INVALID_SCOPE: "invalid_scope",
-    OAUTH_INVALID_TARGET: "invalid_target",
-    OAUTH_RATE_EXCEEDED: "rate_exceeded",
-    OAUTH_SERVICE_UNAVAILABLE: "service_unavailable",
-    OAUTH_UNSUPPORTED_GRANT_TYPE: "unsupported_grant_type",
-    RESOURCE_NOT_FOUND: "RESOURCE_NOT_FOUND",
-    SERVER_ERROR: "server_error",
-    SERVICE_QUOTA_EXCEEDED: "SERVICE_QUOTA_EXCEEDED",
-    TOKEN_EXPIRED: "TOKEN_EXPIRED",
-    USER_CREDENTIALS_CHANGED: "USER_CREDENTIALS_CHANGED",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessToken$ = AccessToken$;
-exports.CreateOAuth2Token$ = CreateOAuth2Token$;
-exports.CreateOAuth2TokenCommand = CreateOAuth2TokenCommand;
-exports.CreateOAuth2TokenRequest$ = CreateOAuth2TokenRequest$;
-exports.CreateOAuth2TokenRequestBody$ = CreateOAuth2TokenRequestBody$;
-exports.CreateOAuth2TokenResponse$ = CreateOAuth2TokenResponse$;
-exports.CreateOAuth2TokenResponseBody$ = CreateOAuth2TokenResponseBody$;
-exports.CreateOAuth2TokenWithIAM$ = CreateOAuth2TokenWithIAM$;
-exports.CreateOAuth2TokenWithIAMCommand = CreateOAuth2TokenWithIAMCommand;
-exports.CreateOAuth2TokenWithIAMRequest$ = CreateOAuth2TokenWithIAMRequest$;
-exports.CreateOAuth2TokenWithIAMResponse$ = CreateOAuth2TokenWithIAMResponse$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.OAuth2ErrorCode = OAuth2ErrorCode;
-exports.Signin = Signin;
-exports.SigninClient = SigninClient;
-exports.SigninServiceException = SigninServiceException;
-exports.SigninServiceException$ = SigninServiceException$;
-exports.TooManyRequestsError = TooManyRequestsError;
-exports.TooManyRequestsError$ = TooManyRequestsError$;
-exports.ValidationException = ValidationException;
-exports.ValidationException$ = ValidationException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 9443:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sso-oauth",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOOIDCHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateToken":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso-oauth",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://oidc.{Region}.amazonaws.com", i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://oidc.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOOIDCServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc#SSOOIDCServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOOIDCServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class AuthorizationPendingException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AuthorizationPendingException";
-    name = "AuthorizationPendingException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AuthorizationPendingException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AuthorizationPendingException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class ExpiredTokenException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InternalServerException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidClientException";
-    name = "InvalidClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidGrantException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidGrantException";
-    name = "InvalidGrantException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidGrantException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidGrantException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidRequestException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidScopeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidScopeException";
-    name = "InvalidScopeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidScopeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidScopeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class SlowDownException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#SlowDownException";
-    name = "SlowDownException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "SlowDownException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, SlowDownException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnauthorizedClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnauthorizedClientException";
-    name = "UnauthorizedClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnauthorizedClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnsupportedGrantTypeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnsupportedGrantTypeException";
-    name = "UnsupportedGrantTypeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnsupportedGrantTypeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnsupportedGrantTypeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _APE = "AuthorizationPendingException";
-const _AT = "AccessToken";
-const _CS = "ClientSecret";
-const _CT = "CreateToken";
-const _CTR = "CreateTokenRequest";
-const _CTRr = "CreateTokenResponse";
-const _CV = "CodeVerifier";
-const _ETE = "ExpiredTokenException";
-const _ICE = "InvalidClientException";
-const _IGE = "InvalidGrantException";
-const _IRE = "InvalidRequestException";
-const _ISE = "InternalServerException";
-const _ISEn = "InvalidScopeException";
-const _IT = "IdToken";
-const _RT = "RefreshToken";
-const _SDE = "SlowDownException";
-const _UCE = "UnauthorizedClientException";
-const _UGTE = "UnsupportedGrantTypeException";
-const _aT = "accessToken";
-const _c = "client";
-const _cI = "clientId";
-const _cS = "clientSecret";
-const _cV = "codeVerifier";
-const _co = "code";
-const _dC = "deviceCode";
-const _e = "error";
-const _eI = "expiresIn";
-const _ed = "error_description";
-const _gT = "grantType";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _r = "reason";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc";
-const _sc = "scope";
-const _se = "server";
-const _tT = "tokenType";
-const n0 = "com.amazonaws.ssooidc";
-const _s_registry = new TypeRegistry(_s);
-var SSOOIDCServiceException$ = [-3, _s, "SSOOIDCServiceException", 0, [], []];
-_s_registry.registerError(SSOOIDCServiceException$, SSOOIDCServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var AuthorizationPendingException$ = [-3, n0, _APE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(AuthorizationPendingException$, AuthorizationPendingException);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var InvalidClientException$ = [-3, n0, _ICE,
-    { [_e]: _c, [_hE]: 401 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidClientException$, InvalidClientException);
-var InvalidGrantException$ = [-3, n0, _IGE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidGrantException$, InvalidGrantException);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var InvalidScopeException$ = [-3, n0, _ISEn,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidScopeException$, InvalidScopeException);
-var SlowDownException$ = [-3, n0, _SDE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(SlowDownException$, SlowDownException);
-var UnauthorizedClientException$ = [-3, n0, _UCE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnauthorizedClientException$, UnauthorizedClientException);
-var UnsupportedGrantTypeException$ = [-3, n0, _UGTE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnsupportedGrantTypeException$, UnsupportedGrantTypeException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessToken = [0, n0, _AT, 8, 0];
-var ClientSecret = [0, n0, _CS, 8, 0];
-var CodeVerifier = [0, n0, _CV, 8, 0];
-var IdToken = [0, n0, _IT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var CreateTokenRequest$ = [3, n0, _CTR,
-    0,
-    [_cI, _cS, _gT, _dC, _co, _rT, _sc, _rU, _cV],
-    [0, [() => ClientSecret, 0], 0, 0, 0, [() => RefreshToken, 0], 64 | 0, 0, [() => CodeVerifier, 0]], 3
-];
-var CreateTokenResponse$ = [3, n0, _CTRr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken, 0], 0, 1, [() => RefreshToken, 0], [() => IdToken, 0]]
-];
-var CreateToken$ = [9, n0, _CT,
-    { [_h]: ["POST", "/token", 200] }, () => CreateTokenRequest$, () => CreateTokenResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOOIDCHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ssooidc",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "AWSSSOOIDCService",
-        },
-        serviceId: config?.serviceId ?? "SSO OIDC",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOOIDCClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOOIDCHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSSOOIDCService", "SSOOIDCClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateTokenCommand extends command(_ep0, _mw0, "CreateToken", CreateToken$) {
-}
-
-const commands = {
-    CreateTokenCommand,
-};
-class SSOOIDC extends SSOOIDCClient {
-}
-createAggregatedClient(commands, SSOOIDC);
-
-const AccessDeniedExceptionReason = {
-    KMS_ACCESS_DENIED: "KMS_AccessDeniedException",
-};
-const InvalidRequestExceptionReason = {
-    KMS_DISABLED_KEY: "KMS_DisabledException",
-    KMS_INVALID_KEY_USAGE: "KMS_InvalidKeyUsageException",
-    KMS_INVALID_STATE: "KMS_InvalidStateException",
-    KMS_KEY_NOT_FOUND: "KMS_NotFoundException",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessDeniedExceptionReason = AccessDeniedExceptionReason;
-exports.AuthorizationPendingException = AuthorizationPendingException;
-exports.AuthorizationPendingException$ = AuthorizationPendingException$;
-exports.CreateToken$ = CreateToken$;
-exports.CreateTokenCommand = CreateTokenCommand;
-exports.CreateTokenRequest$ = CreateTokenRequest$;
-exports.CreateTokenResponse$ = CreateTokenResponse$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.InvalidClientException = InvalidClientException;
-exports.InvalidClientException$ = InvalidClientException$;
-exports.InvalidGrantException = InvalidGrantException;
-exports.InvalidGrantException$ = InvalidGrantException$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.InvalidRequestExceptionReason = InvalidRequestExceptionReason;
-exports.InvalidScopeException = InvalidScopeException;
-exports.InvalidScopeException$ = InvalidScopeException$;
-exports.SSOOIDC = SSOOIDC;
-exports.SSOOIDCClient = SSOOIDCClient;
-exports.SSOOIDCServiceException = SSOOIDCServiceException;
-exports.SSOOIDCServiceException$ = SSOOIDCServiceException$;
-exports.SlowDownException = SlowDownException;
-exports.SlowDownException$ = SlowDownException$;
-exports.UnauthorizedClientException = UnauthorizedClientException;
-exports.UnauthorizedClientException$ = UnauthorizedClientException$;
-exports.UnsupportedGrantTypeException = UnsupportedGrantTypeException;
-exports.UnsupportedGrantTypeException$ = UnsupportedGrantTypeException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 2579:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "awsssoportal",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "GetRoleCredentials":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "awsssoportal",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://portal.sso.{Region}.amazonaws.com", i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://portal.sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://portal.sso.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sso#SSOServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOServiceException.prototype);
-    }
-}
-
-class InvalidRequestException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-    }
-}
-class ResourceNotFoundException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#ResourceNotFoundException";
-    name = "ResourceNotFoundException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ResourceNotFoundException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
-    }
-}
-class TooManyRequestsException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#TooManyRequestsException";
-    name = "TooManyRequestsException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
-    }
-}
-class UnauthorizedException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#UnauthorizedException";
-    name = "UnauthorizedException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "UnauthorizedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedException.prototype);
-    }
-}
-
-const _ATT = "AccessTokenType";
-const _GRC = "GetRoleCredentials";
-const _GRCR = "GetRoleCredentialsRequest";
-const _GRCRe = "GetRoleCredentialsResponse";
-const _IRE = "InvalidRequestException";
-const _RC = "RoleCredentials";
-const _RNFE = "ResourceNotFoundException";
-const _SAKT = "SecretAccessKeyType";
-const _STT = "SessionTokenType";
-const _TMRE = "TooManyRequestsException";
-const _UE = "UnauthorizedException";
-const _aI = "accountId";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _ai = "account_id";
-const _c = "client";
-const _e = "error";
-const _ex = "expiration";
-const _h = "http";
-const _hE = "httpError";
-const _hH = "httpHeader";
-const _hQ = "httpQuery";
-const _m = "message";
-const _rC = "roleCredentials";
-const _rN = "roleName";
-const _rn = "role_name";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sso";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _xasbt = "x-amz-sso_bearer_token";
-const n0 = "com.amazonaws.sso";
-const _s_registry = new TypeRegistry(_s);
-var SSOServiceException$ = [-3, _s, "SSOServiceException", 0, [], []];
-_s_registry.registerError(SSOServiceException$, SSOServiceException);
-const n0_registry = new TypeRegistry(n0);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var ResourceNotFoundException$ = [-3, n0, _RNFE,
-    { [_e]: _c, [_hE]: 404 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
-var TooManyRequestsException$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
-var UnauthorizedException$ = [-3, n0, _UE,
-    { [_e]: _c, [_hE]: 401 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(UnauthorizedException$, UnauthorizedException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessTokenType = [0, n0, _ATT, 8, 0];
-var SecretAccessKeyType = [0, n0, _SAKT, 8, 0];
-var SessionTokenType = [0, n0, _STT, 8, 0];
-var GetRoleCredentialsRequest$ = [3, n0, _GRCR,
-    0,
-    [_rN, _aI, _aT],
-    [[0, { [_hQ]: _rn }], [0, { [_hQ]: _ai }], [() => AccessTokenType, { [_hH]: _xasbt }]], 3
-];
-var GetRoleCredentialsResponse$ = [3, n0, _GRCRe,
-    0,
-    [_rC],
-    [[() => RoleCredentials$, 0]]
-];
-var RoleCredentials$ = [3, n0, _RC,
-    0,
-    [_aKI, _sAK, _sT, _ex],
-    [0, [() => SecretAccessKeyType, 0], [() => SessionTokenType, 0], 1]
-];
-var GetRoleCredentials$ = [9, n0, _GRC,
-    { [_h]: ["GET", "/federation/credentials", 200] }, () => GetRoleCredentialsRequest$, () => GetRoleCredentialsResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sso",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "SWBPortalService",
-        },
-        serviceId: config?.serviceId ?? "SSO",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "SWBPortalService", "SSOClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class GetRoleCredentialsCommand extends command(_ep0, _mw0, "GetRoleCredentials", GetRoleCredentials$) {
-}
-
-const commands = {
-    GetRoleCredentialsCommand,
-};
-class SSO extends SSOClient {
-}
-createAggregatedClient(commands, SSO);
-
-exports.GetRoleCredentials$ = GetRoleCredentials$;
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.GetRoleCredentialsRequest$ = GetRoleCredentialsRequest$;
-exports.GetRoleCredentialsResponse$ = GetRoleCredentialsResponse$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.ResourceNotFoundException = ResourceNotFoundException;
-exports.ResourceNotFoundException$ = ResourceNotFoundException$;
-exports.RoleCredentials$ = RoleCredentials$;
-exports.SSO = SSO;
-exports.SSOClient = SSOClient;
-exports.SSOServiceException = SSOServiceException;
-exports.SSOServiceException$ = SSOServiceException$;
-exports.TooManyRequestsException = TooManyRequestsException;
-exports.TooManyRequestsException$ = TooManyRequestsException$;
-exports.UnauthorizedException = UnauthorizedException;
-exports.UnauthorizedException$ = UnauthorizedException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 1136:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const q = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
-const _data = {
-    conditions: [
-        [c, [l]],
-        [c, p],
-        ["aws.partition", p, d],
-        [e, [{ [q]: "UseFIPS" }, b]],
-        [e, [{ [q]: "UseDualStack" }, b]],
-        [f, [m, "aws-global"]],
-        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
-        [f, [m, "eu-central-1"]],
-        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
-        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
-        [f, [m, "ap-south-1"]],
-        [f, [m, "eu-north-1"]],
-        [f, [m, "eu-west-1"]],
-        [f, [m, "eu-west-2"]],
-        [f, [m, "eu-west-3"]],
-        [f, [m, "sa-east-1"]],
-        [f, [m, h]],
-        [f, [m, "us-east-2"]],
-        [f, [m, "us-west-2"]],
-        [f, [m, "us-west-1"]],
-        [f, [m, "ca-central-1"]],
-        [f, [m, "ap-southeast-1"]],
-        [f, [m, "ap-northeast-1"]],
-        [f, [m, "ap-southeast-2"]],
-        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
-        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [l, o],
-        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://sts.{Region}.amazonaws.com", o],
-        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        [k, o],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 30, 3,
-    1, 4, r + 14,
-    2, 5, r + 14,
-    3, 25, 6,
-    4, 24, 7,
-    5, r + 1, 8,
-    6, 9, r + 13,
-    7, r + 1, 10,
-    10, r + 1, 11,
-    11, r + 1, 12,
-    12, r + 1, 13,
-    13, r + 1, 14,
-    14, r + 1, 15,
-    15, r + 1, 16,
-    16, r + 1, 17,
-    17, r + 1, 18,
-    18, r + 1, 19,
-    19, r + 1, 20,
-    20, r + 1, 21,
-    21, r + 1, 22,
-    22, r + 1, 23,
-    23, r + 1, r + 2,
-    8, r + 11, r + 12,
-    4, 28, 26,
-    9, 27, r + 10,
-    24, r + 8, r + 9,
-    8, 29, r + 7,
-    9, r + 6, r + 7,
-    3, r + 3, 31,
-    4, r + 4, r + 5,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
-    if (!input) {
-        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
-    }
-    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
-        ?.getEndpointParameterInstructions;
-    if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
-    }
-    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
-    return Object.assign(defaultParameters, endpointParameters);
-};
-const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createAwsAuthSigv4aHttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4a",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
-    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint = defaultEndpointResolver(authParameters);
-        const authSchemes = endpoint.properties?.authSchemes;
-        if (!authSchemes) {
-            return defaultHttpAuthSchemeResolver(authParameters);
-        }
-        const options = [];
-        for (const scheme of authSchemes) {
-            const { name: resolvedName, properties = {}, ...rest } = scheme;
-            const name = resolvedName.toLowerCase();
-            if (resolvedName !== name) {
-                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
-            }
-            let schemeId;
-            if (name === "sigv4a") {
-                schemeId = "aws.auth#sigv4a";
-                const sigv4Present = authSchemes.find((s) => {
-                    const name = s.name.toLowerCase();
-                    return name !== "sigv4a" && name.startsWith("sigv4");
-                });
-                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
-                    continue;
-                }
-            }
-            else if (name.startsWith("sigv4")) {
-                schemeId = "aws.auth#sigv4";
-            }
-            else {
-                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
-            }
-            const createOption = createHttpAuthOptionFunctions[schemeId];
-            if (!createOption) {
-                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
-            }
-            const option = createOption(authParameters);
-            option.schemeId = schemeId;
-            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
-            options.push(option);
-        }
-        return options;
-    };
-    return endpointRuleSetHttpAuthSchemeProvider;
-};
-const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "AssumeRoleWithWebIdentity": {
-            options.push(createSmithyApiNoAuthHttpAuthOption());
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-            break;
-        }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
-    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
-    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
-    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
-});
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
-    return Object.assign(config_1, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
-        defaultSigningName: "sts",
-    });
-};
-const commonParams = {
-    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-class STSServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, STSServiceException.prototype);
-    }
-}
-
-class ExpiredTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-    }
-}
-class MalformedPolicyDocumentException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
-    name = "MalformedPolicyDocumentException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "MalformedPolicyDocumentException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
-    }
-}
-class PackedPolicyTooLargeException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
-    name = "PackedPolicyTooLargeException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "PackedPolicyTooLargeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
-    }
-}
-class RegionDisabledException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#RegionDisabledException";
-    name = "RegionDisabledException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "RegionDisabledException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, RegionDisabledException.prototype);
-    }
-}
-class IDPRejectedClaimException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
-    name = "IDPRejectedClaimException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "IDPRejectedClaimException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
-    }
-}
-class InvalidIdentityTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
-    name = "InvalidIdentityTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidIdentityTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
-    }
-}
-class IDPCommunicationErrorException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
-    name = "IDPCommunicationErrorException";
-    $fault = "client";
-    $retryable = {};
-    constructor(opts) {
-        super({
-            name: "IDPCommunicationErrorException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
-    }
-}
-
-const _A = "Arn";
-const _AKI = "AccessKeyId";
-const _AR = "AssumeRole";
-const _ARI = "AssumedRoleId";
-const _ARR = "AssumeRoleRequest";
-const _ARRs = "AssumeRoleResponse";
-const _ARU = "AssumedRoleUser";
-const _ARWWI = "AssumeRoleWithWebIdentity";
-const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
-const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
-const _Au = "Audience";
-const _C = "Credentials";
-const _CA = "ContextAssertion";
-const _DS = "DurationSeconds";
-const _E = "Expiration";
-const _EI = "ExternalId";
-const _ETE = "ExpiredTokenException";
-const _IDPCEE = "IDPCommunicationErrorException";
-const _IDPRCE = "IDPRejectedClaimException";
-const _IITE = "InvalidIdentityTokenException";
-const _K = "Key";
-const _MPDE = "MalformedPolicyDocumentException";
-const _MSTS = "MinimumSessionTokenSize";
-const _P = "Policy";
-const _PA = "PolicyArns";
-const _PAr = "ProviderArn";
-const _PC = "ProvidedContexts";
-const _PCLT = "ProvidedContextsListType";
-const _PCr = "ProvidedContext";
-const _PDT = "PolicyDescriptorType";
-const _PI = "ProviderId";
-const _PPS = "PackedPolicySize";
-const _PPTLE = "PackedPolicyTooLargeException";
-const _Pr = "Provider";
-const _RA = "RoleArn";
-const _RDE = "RegionDisabledException";
-const _RSN = "RoleSessionName";
-const _SAK = "SecretAccessKey";
-const _SFWIT = "SubjectFromWebIdentityToken";
-const _SI = "SourceIdentity";
-const _SN = "SerialNumber";
-const _ST = "SessionToken";
-const _STS = "SessionTokenSize";
-const _STU = "SessionTokenUtilization";
-const _T = "Tags";
-const _TC = "TokenCode";
-const _TTK = "TransitiveTagKeys";
-const _Ta = "Tag";
-const _V = "Value";
-const _WIT = "WebIdentityToken";
-const _a = "arn";
-const _aKST = "accessKeySecretType";
-const _aQE = "awsQueryError";
-const _c = "client";
-const _cTT = "clientTokenType";
-const _e = "error";
-const _hE = "httpError";
-const _m = "message";
-const _pDLT = "policyDescriptorListType";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
-const _tLT = "tagListType";
-const n0 = "com.amazonaws.sts";
-const _s_registry = new TypeRegistry(_s);
-var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
-_s_registry.registerError(STSServiceException$, STSServiceException);
-const n0_registry = new TypeRegistry(n0);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
-    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
-var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
-    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
-var InvalidIdentityTokenException$ = [-3, n0, _IITE,
-    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
-var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
-    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
-var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
-    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
-var RegionDisabledException$ = [-3, n0, _RDE,
-    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var accessKeySecretType = [0, n0, _aKST, 8, 0];
-var clientTokenType = [0, n0, _cTT, 8, 0];
-var AssumedRoleUser$ = [3, n0, _ARU,
-    0,
-    [_ARI, _A],
-    [0, 0], 2
-];
-var AssumeRoleRequest$ = [3, n0, _ARR,
-    0,
-    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
-    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
-];
-var AssumeRoleResponse$ = [3, n0, _ARRs,
-    0,
-    [_C, _ARU, _PPS, _SI, _STU, _STS],
-    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
-];
-var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
-    0,
-    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
-    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
-];
-var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
-    0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
-];
-var Credentials$ = [3, n0, _C,
-    0,
-    [_AKI, _SAK, _ST, _E],
-    [0, [() => accessKeySecretType, 0], 0, 4], 4
-];
-var PolicyDescriptorType$ = [3, n0, _PDT,
-    0,
-    [_a],
-    [0]
-];
-var ProvidedContext$ = [3, n0, _PCr,
-    0,
-    [_PAr, _CA],
-    [0, 0]
-];
-var Tag$ = [3, n0, _Ta,
-    0,
-    [_K, _V],
-    [0, 0], 2
-];
-var policyDescriptorListType = [1, n0, _pDLT,
-    0, () => PolicyDescriptorType$
-];
-var ProvidedContextsListType = [1, n0, _PCLT,
-    0, () => ProvidedContext$
-];
-var tagListType = [1, n0, _tLT,
-    0, () => Tag$
-];
-var AssumeRole$ = [9, n0, _AR,
-    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
-];
-var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
-    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2011-06-15",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsQueryProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sts",
-            errorTypeRegistries,
-            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
-            version: "2011-06-15",
-            serviceTarget: "AWSSecurityTokenServiceV20110615",
-        },
-        serviceId: config?.serviceId ?? "STS",
-        sha256: config?.sha256 ?? Sha256,
-        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await config.credentialDefaultProvider(idProps?.__config || {})()),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class STSClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-                "aws.auth#sigv4a": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
-}
-
-class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
-}
-
-const commands = {
-    AssumeRoleCommand,
-    AssumeRoleWithWebIdentityCommand,
-};
-class STS extends STSClient {
-}
-createAggregatedClient(commands, STS);
-
-const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
-    if (typeof assumedRoleUser?.Arn === "string") {
-        const arnComponents = assumedRoleUser.Arn.split(":");
-        if (arnComponents.length > 4 && arnComponents[4] !== "") {
-            return arnComponents[4];
-        }
-    }
-    return undefined;
-};
-const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
-    const region = typeof _region === "function" ? await _region() : _region;
-    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
-    let stsDefaultRegion = "";
-    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
-    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
-    return resolvedRegion;
-};
-const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    let closureSourceCreds;
-    return async (sourceCreds, params) => {
-        closureSourceCreds = sourceCreds;
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                credentialDefaultProvider: () => async () => closureSourceCreds,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
-        return credentials;
-    };
-};
-const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    return async (params) => {
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        if (accountId) {
-            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
-        }
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
-        return credentials;
-    };
-};
-const isH2 = (requestHandler) => {
-    return requestHandler?.metadata?.handlerProtocol === "h2";
-};
-
-const getCustomizableStsClientCtor = (baseCtor, customizations) => {
-    if (!customizations)
-        return baseCtor;
-    else
-        return class CustomizableSTSClient extends baseCtor {
-            constructor(config) {
-                super(config);
-                for (const customization of customizations) {
-                    this.middlewareStack.use(customization);
-                }
-            }
-        };
-};
-const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const decorateDefaultCredentialProvider = (provider) => (input) => provider({
-    roleAssumer: getDefaultRoleAssumer(input),
-    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
-    ...input,
-});
-
-exports.AssumeRole$ = AssumeRole$;
-exports.AssumeRoleCommand = AssumeRoleCommand;
-exports.AssumeRoleRequest$ = AssumeRoleRequest$;
-exports.AssumeRoleResponse$ = AssumeRoleResponse$;
-exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
-exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
-exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
-exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
-exports.AssumedRoleUser$ = AssumedRoleUser$;
-exports.Credentials$ = Credentials$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
-exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
-exports.IDPRejectedClaimException = IDPRejectedClaimException;
-exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
-exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
-exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
-exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
-exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
-exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
-exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
-exports.PolicyDescriptorType$ = PolicyDescriptorType$;
-exports.ProvidedContext$ = ProvidedContext$;
-exports.RegionDisabledException = RegionDisabledException;
-exports.RegionDisabledException$ = RegionDisabledException$;
-exports.STS = STS;
-exports.STSClient = STSClient;
-exports.STSServiceException = STSServiceException;
-exports.STSServiceException$ = STSServiceException$;
-exports.Tag$ = Tag$;
-exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
-exports.errorTypeRegistries = errorTypeRegistries;
-exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
-exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
-
-
-/***/ }),
-
-/***/ 5785:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
-
-const signatureV4CrtContainer = {
-    CrtSignerV4: null,
-};
-
-const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
-const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
-class SignatureV4SignWithCredentials extends SignatureV4 {
-    async signWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return privateAccess.signRequest(requestToSign, options ?? {});
-    }
-    async presignWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        delete requestToSign.headers[SESSION_TOKEN_HEADER];
-        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        requestToSign.query = requestToSign.query ?? {};
-        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return this.presign(requestToSign, options);
-    }
-}
-function getCredentialsWithoutSessionToken(credentials) {
-    return {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        expiration: credentials.expiration,
-    };
-}
-function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
-    const currentCredentialProvider = privateAccess.credentialProvider;
-    privateAccess.credentialProvider = () => {
-        privateAccess.credentialProvider = currentCredentialProvider;
-        return Promise.resolve(credentialsWithoutSessionToken);
-    };
-}
 
 class SignatureV4MultiRegion {
     sigv4aSigner;
     sigv4Signer;
     signerOptions;
     static sigv4aDependency() {
-        if (typeof signatureV4CrtContainer.CrtSignerV4 === "function") {
+        if (typeof _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4 === "function") {
             return "crt";
         }
-        else if (typeof signatureV4aContainer.SignatureV4a === "function") {
+        else if (typeof _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_1__/* .signatureV4aContainer */ .d.SignatureV4a === "function") {
             return "js";
         }
         return "none";
     }
     constructor(options) {
-        this.sigv4Signer = new SignatureV4SignWithCredentials(options);
+        this.sigv4Signer = new _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__/* .SignatureV4SignWithCredentials */ .Qr(options);
         this.signerOptions = options;
     }
     async sign(requestToSign, options = {}) {
@@ -16717,7 +9492,7 @@ class SignatureV4MultiRegion {
     async signWithCredentials(requestToSign, credentials, options = {}) {
         if (options.signingRegion === "*") {
             const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+            const CrtSignerV4 = _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4;
             if (CrtSignerV4 && signer instanceof CrtSignerV4) {
                 return signer.signWithCredentials(requestToSign, credentials, options);
             }
@@ -16734,7 +9509,7 @@ class SignatureV4MultiRegion {
     async presign(originalRequest, options = {}) {
         if (options.signingRegion === "*") {
             const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+            const CrtSignerV4 = _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4;
             if (CrtSignerV4 && signer instanceof CrtSignerV4) {
                 return signer.presign(originalRequest, options);
             }
@@ -16756,8 +9531,8 @@ class SignatureV4MultiRegion {
     }
     getSigv4aSigner() {
         if (!this.sigv4aSigner) {
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
+            const CrtSignerV4 = _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4;
+            const JsSigV4aSigner = _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_1__/* .signatureV4aContainer */ .d.SignatureV4a;
             if (this.signerOptions.runtime === "node") {
                 if (!CrtSignerV4 && !JsSigV4aSigner) {
                     throw new Error("Neither CRT nor JS SigV4a implementation is available. " +
@@ -16801,199 +9576,103 @@ class SignatureV4MultiRegion {
     }
 }
 
-exports.SignatureV4MultiRegion = SignatureV4MultiRegion;
-exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials;
-exports.signatureV4CrtContainer = signatureV4CrtContainer;
-
 
 /***/ }),
 
-/***/ 5433:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 1732:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
-const { promises } = __nccwpck_require__(3024);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qr: () => (/* binding */ SignatureV4SignWithCredentials)
+/* harmony export */ });
+/* unused harmony exports SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER */
+/* harmony import */ var _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
 
-const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
-    logger?.debug?.("@aws-sdk/token-providers - fromEnvSigningName");
-    if (!signingName) {
-        throw new TokenProviderError("Please pass 'signingName' to compute environment variable key", { logger });
+const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
+const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
+class SignatureV4SignWithCredentials extends _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_0__/* .SignatureV4 */ .B {
+    async signWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return privateAccess.signRequest(requestToSign, options ?? {});
     }
-    const bearerTokenKey = getBearerTokenEnvKey(signingName);
-    if (!(bearerTokenKey in process.env)) {
-        throw new TokenProviderError(`Token not present in '${bearerTokenKey}' environment variable`, { logger });
+    async presignWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        delete requestToSign.headers[SESSION_TOKEN_HEADER];
+        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
+        requestToSign.query = requestToSign.query ?? {};
+        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return this.presign(requestToSign, options);
     }
-    const token = { token: process.env[bearerTokenKey] };
-    setTokenFeature(token, "BEARER_SERVICE_ENV_VARS", "3");
-    return token;
-};
-
-const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
-const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
-
-const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
-    const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
-    const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
-        region: ssoRegion ?? init.clientConfig?.region,
-        logger: coalesce("logger"),
-        userAgentAppId: coalesce("userAgentAppId"),
-    }));
-    return ssoOidcClient;
-};
-
-const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
-    const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
-    return ssoOidcClient.send(new CreateTokenCommand({
-        clientId: ssoToken.clientId,
-        clientSecret: ssoToken.clientSecret,
-        refreshToken: ssoToken.refreshToken,
-        grantType: "refresh_token",
-    }));
-};
-
-const validateTokenExpiry = (token) => {
-    if (token.expiration && token.expiration.getTime() < Date.now()) {
-        throw new TokenProviderError(`Token is expired. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const validateTokenKey = (key, value, forRefresh = false) => {
-    if (typeof value === "undefined") {
-        throw new TokenProviderError(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const { writeFile } = promises;
-const writeSSOTokenToFile = (id, ssoToken) => {
-    const tokenFilepath = getSSOTokenFilepath(id);
-    const tokenString = JSON.stringify(ssoToken, null, 2);
-    return writeFile(tokenFilepath, tokenString);
-};
-
-const lastRefreshAttemptTimes = new Map();
-const inFlightRefreshes = new Map();
-const fromSso = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/token-providers - fromSso");
-    const profiles = await parseKnownFiles(init);
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile) {
-        throw new TokenProviderError(`Profile '${profileName}' could not be found in shared credentials file.`, false);
-    }
-    else if (!profile["sso_session"]) {
-        throw new TokenProviderError(`Profile '${profileName}' is missing required property 'sso_session'.`);
-    }
-    const ssoSessionName = profile["sso_session"];
-    const inFlightRefresh = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefresh) {
-        return await inFlightRefresh;
-    }
-    const ssoSessions = await loadSsoSessionData(init);
-    const ssoSession = ssoSessions[ssoSessionName];
-    if (!ssoSession) {
-        throw new TokenProviderError(`Sso session '${ssoSessionName}' could not be found in shared credentials file.`, false);
-    }
-    for (const ssoSessionRequiredKey of ["sso_start_url", "sso_region"]) {
-        if (!ssoSession[ssoSessionRequiredKey]) {
-            throw new TokenProviderError(`Sso session '${ssoSessionName}' is missing required property '${ssoSessionRequiredKey}'.`, false);
-        }
-    }
-    ssoSession["sso_start_url"];
-    const ssoRegion = ssoSession["sso_region"];
-    let ssoToken;
-    try {
-        ssoToken = await getSSOTokenFromFile(ssoSessionName);
-    }
-    catch (e) {
-        throw new TokenProviderError(`The SSO session token associated with profile=${profileName} was not found or is invalid. ${REFRESH_MESSAGE}`, false);
-    }
-    validateTokenKey("accessToken", ssoToken.accessToken);
-    validateTokenKey("expiresAt", ssoToken.expiresAt);
-    const { accessToken, expiresAt } = ssoToken;
-    const existingToken = {
-        token: accessToken,
-        expiration: new Date(expiresAt),
+}
+function getCredentialsWithoutSessionToken(credentials) {
+    return {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        expiration: credentials.expiration,
     };
-    if (existingToken.expiration.getTime() - Date.now() > EXPIRE_WINDOW_MS) {
-        return existingToken;
-    }
-    const inFlightRefreshAfterReadingToken = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefreshAfterReadingToken) {
-        return await inFlightRefreshAfterReadingToken;
-    }
-    const lastRefreshAttemptTime = lastRefreshAttemptTimes.get(ssoSessionName) ?? 0;
-    if (Date.now() - lastRefreshAttemptTime < 30 * 1000) {
-        validateTokenExpiry(existingToken);
-        return existingToken;
-    }
-    validateTokenKey("clientId", ssoToken.clientId, true);
-    validateTokenKey("clientSecret", ssoToken.clientSecret, true);
-    validateTokenKey("refreshToken", ssoToken.refreshToken, true);
-    const refresh = (async () => {
-        try {
-            lastRefreshAttemptTimes.set(ssoSessionName, Date.now());
-            const newSsoOidcToken = await getNewSsoOidcToken(ssoToken, ssoRegion, init, callerClientConfig);
-            validateTokenKey("accessToken", newSsoOidcToken.accessToken);
-            validateTokenKey("expiresIn", newSsoOidcToken.expiresIn);
-            const newTokenExpiration = new Date(Date.now() + newSsoOidcToken.expiresIn * 1000);
-            try {
-                await writeSSOTokenToFile(ssoSessionName, {
-                    ...ssoToken,
-                    accessToken: newSsoOidcToken.accessToken,
-                    expiresAt: newTokenExpiration.toISOString(),
-                    refreshToken: newSsoOidcToken.refreshToken,
-                });
-            }
-            catch (error) {
-            }
-            return {
-                token: newSsoOidcToken.accessToken,
-                expiration: newTokenExpiration,
-            };
-        }
-        catch (error) {
-            validateTokenExpiry(existingToken);
-            return existingToken;
-        }
-    })();
-    inFlightRefreshes.set(ssoSessionName, refresh);
-    try {
-        return await refresh;
-    }
-    finally {
-        inFlightRefreshes.delete(ssoSessionName);
-    }
-};
-
-const fromStatic = ({ token, logger }) => async () => {
-    logger?.debug("@aws-sdk/token-providers - fromStatic");
-    if (!token || !token.token) {
-        throw new TokenProviderError(`Please pass a valid token to fromStatic`, false);
-    }
-    return token;
-};
-
-const nodeProvider = (init = {}) => memoize(chain(fromSso(init), async () => {
-    throw new TokenProviderError("Could not load token from any providers", false);
-}), (token) => token.expiration !== undefined && token.expiration.getTime() - Date.now() < 300000, (token) => token.expiration !== undefined);
-
-exports.fromEnvSigningName = fromEnvSigningName;
-exports.fromSso = fromSso;
-exports.fromStatic = fromStatic;
-exports.nodeProvider = nodeProvider;
+}
+function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
+    const currentCredentialProvider = privateAccess.credentialProvider;
+    privateAccess.credentialProvider = () => {
+        privateAccess.credentialProvider = currentCredentialProvider;
+        return Promise.resolve(credentialsWithoutSessionToken);
+    };
+}
 
 
 /***/ }),
 
-/***/ 4274:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ 8241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SignatureV4MultiRegion: () => (/* reexport safe */ _SignatureV4MultiRegion__WEBPACK_IMPORTED_MODULE_0__.W),
+/* harmony export */   SignatureV4SignWithCredentials: () => (/* reexport safe */ _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__.Qr),
+/* harmony export */   signatureV4CrtContainer: () => (/* reexport safe */ _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_1__.p)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4MultiRegion__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7296);
+/* harmony import */ var _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7078);
+/* harmony import */ var _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1732);
+
+
+
+
+
+/***/ }),
+
+/***/ 7078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ signatureV4CrtContainer)
+/* harmony export */ });
+const signatureV4CrtContainer = {
+    CrtSignerV4: null,
+};
+
+
+/***/ }),
+
+/***/ 7874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XmlNode: () => (/* reexport */ XmlNode),
+  XmlText: () => (/* reexport */ XmlText),
+  parseXML: () => (/* reexport */ parseXML)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
 const ATTR_ESCAPE_RE = /[&<>"]/g;
 const ATTR_ESCAPE_MAP = {
     "&": "&amp;",
@@ -17005,6 +9684,7 @@ function escapeAttribute(value) {
     return value.replace(ATTR_ESCAPE_RE, (ch) => ATTR_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
 const ELEMENT_ESCAPE_RE = /[&"'<>\r\n\u0085\u2028]/g;
 const ELEMENT_ESCAPE_MAP = {
     "&": "&amp;",
@@ -17021,6 +9701,8 @@ function escapeElement(value) {
     return value.replace(ELEMENT_ESCAPE_RE, (ch) => ELEMENT_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
+
 class XmlText {
     value;
     constructor(value) {
@@ -17030,6 +9712,9 @@ class XmlText {
         return escapeElement("" + this.value);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
+
 
 class XmlNode {
     name;
@@ -17118,6 +9803,7 @@ class XmlNode {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
 function writeKey(obj) {
     Object.defineProperty(obj, "__proto__", { value: undefined, writable: true, enumerable: true, configurable: true });
 }
@@ -17363,9 +10049,10 @@ class AwsXmlParser {
     }
 }
 
-exports.XmlNode = XmlNode;
-exports.XmlText = XmlText;
-exports.parseXML = parseXML;
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/index.js
+
+
+
 
 
 /***/ }),
@@ -17516,7 +10203,7 @@ exports.getSmithyContext = getSmithyContext;
 const { HttpRequest } = __nccwpck_require__(3422);
 const { requestBuilder } = __nccwpck_require__(3422);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(5662);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -21001,7 +13688,7 @@ const { hasOwn } = __nccwpck_require__(4534);
 const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(5662);
 exports.AlgorithmId = AlgorithmId;
 const { NormalizedSchema } = __nccwpck_require__(6890);
 
@@ -22241,7 +14928,7 @@ const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
+const { IniSectionType } = __nccwpck_require__(5662);
 const { normalizeProvider } = __nccwpck_require__(2658);
 const { isValidHostLabel } = __nccwpck_require__(4534);
 
@@ -23036,7 +15723,7 @@ const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, has
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(5662);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -24881,7 +17568,7 @@ exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
 const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { FieldPosition } = __nccwpck_require__(5662);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -27979,7 +20666,7 @@ const { Readable } = __nccwpck_require__(7075);
 const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
 const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 const { hasOwn } = __nccwpck_require__(4534);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
@@ -31378,7 +24065,7 @@ exports.writeKey = writeKey;
 /***/ 4534:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -31574,394 +24261,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 1051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
-const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
-
-const isImdsCredentials = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.AccessKeyId === "string" &&
-    typeof arg.SecretAccessKey === "string" &&
-    typeof arg.Token === "string" &&
-    typeof arg.Expiration === "string";
-const fromImdsCredentials = (creds) => ({
-    accessKeyId: creds.AccessKeyId,
-    secretAccessKey: creds.SecretAccessKey,
-    sessionToken: creds.Token,
-    expiration: new Date(creds.Expiration),
-    ...(creds.AccountId && { accountId: creds.AccountId }),
-});
-
-const DEFAULT_TIMEOUT = 1000;
-const DEFAULT_MAX_RETRIES = 0;
-const providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT, }) => ({ maxRetries, timeout });
-
-function httpRequest(options) {
-    return new Promise((resolve, reject) => {
-        const req = node_http.request({
-            method: "GET",
-            ...options,
-            hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1"),
-        });
-        req.on("error", (err) => {
-            reject(Object.assign(new ProviderError("Unable to connect to instance metadata service"), err));
-            req.destroy();
-        });
-        req.on("timeout", () => {
-            reject(new ProviderError("TimeoutError from instance metadata service"));
-            req.destroy();
-        });
-        req.on("response", (res) => {
-            const { statusCode = 400 } = res;
-            if (statusCode < 200 || 300 <= statusCode) {
-                reject(Object.assign(new ProviderError("Error response received from instance metadata service"), { statusCode }));
-                req.destroy();
-            }
-            const chunks = [];
-            res.on("data", (chunk) => {
-                chunks.push(chunk);
-            });
-            res.on("end", () => {
-                resolve(Buffer.concat(chunks));
-                req.destroy();
-            });
-        });
-        req.end();
-    });
-}
-
-const retry = (toRetry, maxRetries) => {
-    let promise = toRetry();
-    for (let i = 0; i < maxRetries; i++) {
-        promise = promise.catch(toRetry);
-    }
-    return promise;
-};
-
-const ENV_CMDS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromContainerMetadata = (init = {}) => {
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    return () => retry(async () => {
-        const requestOptions = await getCmdsUri({ logger: init.logger });
-        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
-        if (!isImdsCredentials(credsResponse)) {
-            throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-                logger: init.logger,
-            });
-        }
-        return fromImdsCredentials(credsResponse);
-    }, maxRetries);
-};
-const requestFromEcsImds = async (timeout, options) => {
-    if (process.env[ENV_CMDS_AUTH_TOKEN]) {
-        options.headers = {
-            ...options.headers,
-            Authorization: process.env[ENV_CMDS_AUTH_TOKEN],
-        };
-    }
-    const buffer = await httpRequest({
-        ...options,
-        timeout,
-    });
-    return buffer.toString();
-};
-const CMDS_IP = "169.254.170.2";
-const GREENGRASS_HOSTS = new Set(["localhost", "127.0.0.1"]);
-const GREENGRASS_PROTOCOLS = new Set(["http:", "https:"]);
-const getCmdsUri = async ({ logger }) => {
-    if (process.env[ENV_CMDS_RELATIVE_URI]) {
-        return {
-            hostname: CMDS_IP,
-            path: process.env[ENV_CMDS_RELATIVE_URI],
-        };
-    }
-    if (process.env[ENV_CMDS_FULL_URI]) {
-        let parsed;
-        try {
-            parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
-        }
-        catch {
-            throw new CredentialsProviderError(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger });
-        }
-        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
-            throw new CredentialsProviderError(`${parsed.hostname} is not a valid container metadata service hostname`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
-            throw new CredentialsProviderError(`${parsed.protocol} is not a valid container metadata service protocol`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        return {
-            protocol: parsed.protocol,
-            hostname: parsed.hostname,
-            path: parsed.pathname + parsed.search,
-            port: parsed.port ? parseInt(parsed.port, 10) : undefined,
-        };
-    }
-    throw new CredentialsProviderError("The container metadata credential provider cannot be used unless" +
-        ` the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment` +
-        " variable is set", {
-        tryNextLink: false,
-        logger,
-    });
-};
-
-class InstanceMetadataV1FallbackError extends CredentialsProviderError {
-    tryNextLink;
-    name = "InstanceMetadataV1FallbackError";
-    constructor(message, tryNextLink = true) {
-        super(message, tryNextLink);
-        this.tryNextLink = tryNextLink;
-        Object.setPrototypeOf(this, InstanceMetadataV1FallbackError.prototype);
-    }
-}
-
-var Endpoint;
-(function (Endpoint) {
-    Endpoint["IPv4"] = "http://169.254.169.254";
-    Endpoint["IPv6"] = "http://[fd00:ec2::254]";
-})(Endpoint || (Endpoint = {}));
-
-const ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-const CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
-const ENDPOINT_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_NAME],
-    default: undefined,
-};
-
-var EndpointMode;
-(function (EndpointMode) {
-    EndpointMode["IPv4"] = "IPv4";
-    EndpointMode["IPv6"] = "IPv6";
-})(EndpointMode || (EndpointMode = {}));
-
-const ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-const CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
-const ENDPOINT_MODE_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_MODE_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_MODE_NAME],
-    default: EndpointMode.IPv4,
-};
-
-const getInstanceMetadataEndpoint = async () => parseUrl((await getFromEndpointConfig()) || (await getFromEndpointModeConfig()));
-const getFromEndpointConfig = async () => loadConfig(ENDPOINT_CONFIG_OPTIONS)();
-const getFromEndpointModeConfig = async () => {
-    const endpointMode = await loadConfig(ENDPOINT_MODE_CONFIG_OPTIONS)();
-    switch (endpointMode) {
-        case EndpointMode.IPv4:
-            return Endpoint.IPv4;
-        case EndpointMode.IPv6:
-            return Endpoint.IPv6;
-        default:
-            throw new Error(`Unsupported endpoint mode: ${endpointMode}.` + ` Select from ${Object.values(EndpointMode)}`);
-    }
-};
-
-const STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
-const STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
-const STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
-const getExtendedInstanceMetadataCredentials = (credentials, logger) => {
-    const refreshInterval = STATIC_STABILITY_REFRESH_INTERVAL_SECONDS +
-        Math.floor(Math.random() * STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS);
-    const newExpiration = new Date(Date.now() + refreshInterval * 1000);
-    logger.warn("Attempting credential expiration extension due to a credential service availability issue. A refresh of these " +
-        `credentials will be attempted after ${new Date(newExpiration)}.\nFor more information, please visit: ` +
-        STATIC_STABILITY_DOC_URL);
-    const originalExpiration = credentials.originalExpiration ?? credentials.expiration;
-    return {
-        ...credentials,
-        ...(originalExpiration ? { originalExpiration } : {}),
-        expiration: newExpiration,
-    };
-};
-
-const staticStabilityProvider = (provider, options = {}) => {
-    const logger = options?.logger || console;
-    let pastCredentials;
-    return async () => {
-        let credentials;
-        try {
-            credentials = await provider();
-            if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
-                credentials = getExtendedInstanceMetadataCredentials(credentials, logger);
-            }
-        }
-        catch (e) {
-            if (pastCredentials) {
-                logger.warn("Credential renew failed: ", e);
-                credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger);
-            }
-            else {
-                throw e;
-            }
-        }
-        pastCredentials = credentials;
-        return credentials;
-    };
-};
-
-const IMDS_PATH = "/latest/meta-data/iam/security-credentials/";
-const IMDS_TOKEN_PATH = "/latest/api/token";
-const AWS_EC2_METADATA_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
-const PROFILE_AWS_EC2_METADATA_V1_DISABLED = "ec2_metadata_v1_disabled";
-const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";
-const fromInstanceMetadata = (init = {}) => staticStabilityProvider(getInstanceMetadataProvider(init), { logger: init.logger });
-const getInstanceMetadataProvider = (init = {}) => {
-    let disableFetchToken = false;
-    const { logger, profile } = init;
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    const getCredentials = async (maxRetries, options) => {
-        const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN] == null;
-        if (isImdsV1Fallback) {
-            let fallbackBlockedFromProfile = false;
-            let fallbackBlockedFromProcessEnv = false;
-            const configValue = await loadConfig({
-                environmentVariableSelector: (env) => {
-                    const envValue = env[AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProcessEnv = !!envValue && envValue !== "false";
-                    if (envValue === undefined) {
-                        throw new CredentialsProviderError(`${AWS_EC2_METADATA_V1_DISABLED} not set in env, checking config file next.`, { logger: init.logger });
-                    }
-                    return fallbackBlockedFromProcessEnv;
-                },
-                configFileSelector: (profile) => {
-                    const profileValue = profile[PROFILE_AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProfile = !!profileValue && profileValue !== "false";
-                    return fallbackBlockedFromProfile;
-                },
-                default: false,
-            }, {
-                profile,
-            })();
-            if (init.ec2MetadataV1Disabled || configValue) {
-                const causes = [];
-                if (init.ec2MetadataV1Disabled)
-                    causes.push("credential provider initialization (runtime option ec2MetadataV1Disabled)");
-                if (fallbackBlockedFromProfile)
-                    causes.push(`config file profile (${PROFILE_AWS_EC2_METADATA_V1_DISABLED})`);
-                if (fallbackBlockedFromProcessEnv)
-                    causes.push(`process environment variable (${AWS_EC2_METADATA_V1_DISABLED})`);
-                throw new InstanceMetadataV1FallbackError(`AWS EC2 Metadata v1 fallback has been blocked by AWS SDK configuration in the following: [${causes.join(", ")}].`);
-            }
-        }
-        const imdsProfile = (await retry(async () => {
-            let profile;
-            try {
-                profile = await getProfile(options);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return profile;
-        }, maxRetries)).trim();
-        return retry(async () => {
-            let creds;
-            try {
-                creds = await getCredentialsFromProfile(imdsProfile, options, init);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return creds;
-        }, maxRetries);
-    };
-    return async () => {
-        const endpoint = await getInstanceMetadataEndpoint();
-        if (disableFetchToken) {
-            logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
-            return getCredentials(maxRetries, { ...endpoint, timeout });
-        }
-        else {
-            let token;
-            try {
-                token = (await getMetadataToken({ ...endpoint, timeout })).toString();
-            }
-            catch (error) {
-                if (error?.statusCode === 400) {
-                    throw Object.assign(error, {
-                        message: "EC2 Metadata token request returned error",
-                    });
-                }
-                else if (error.message === "TimeoutError" || [403, 404, 405].includes(error.statusCode)) {
-                    disableFetchToken = true;
-                }
-                logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
-                return getCredentials(maxRetries, { ...endpoint, timeout });
-            }
-            return getCredentials(maxRetries, {
-                ...endpoint,
-                headers: {
-                    [X_AWS_EC2_METADATA_TOKEN]: token,
-                },
-                timeout,
-            });
-        }
-    };
-};
-const getMetadataToken = async (options) => httpRequest({
-    ...options,
-    path: IMDS_TOKEN_PATH,
-    method: "PUT",
-    headers: {
-        "x-aws-ec2-metadata-token-ttl-seconds": "21600",
-    },
-});
-const getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
-const getCredentialsFromProfile = async (profile, options, init) => {
-    const credentialsResponse = JSON.parse((await httpRequest({
-        ...options,
-        path: IMDS_PATH + profile,
-    })).toString());
-    if (!isImdsCredentials(credentialsResponse)) {
-        throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-            logger: init.logger,
-        });
-    }
-    return fromImdsCredentials(credentialsResponse);
-};
-
-exports.DEFAULT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
-exports.DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
-exports.ENV_CMDS_AUTH_TOKEN = ENV_CMDS_AUTH_TOKEN;
-exports.ENV_CMDS_FULL_URI = ENV_CMDS_FULL_URI;
-exports.ENV_CMDS_RELATIVE_URI = ENV_CMDS_RELATIVE_URI;
-exports.Endpoint = Endpoint;
-exports.fromContainerMetadata = fromContainerMetadata;
-exports.fromInstanceMetadata = fromInstanceMetadata;
-exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
-exports.httpRequest = httpRequest;
-exports.providerConfigFromInit = providerConfigFromInit;
-
-
-/***/ }),
-
-/***/ 1279:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
-exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
-const node_https = __nccwpck_require__(4708);
-const { Readable } = __nccwpck_require__(7075);
-const http2 = __nccwpck_require__(2467);
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ buildAbortError)
+/* harmony export */ });
 function buildAbortError(abortSignal) {
     const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal
         ? abortSignal.reason
@@ -31982,12 +24287,21 @@ function buildAbortError(abortSignal) {
     return abortError;
 }
 
-const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+/***/ }),
+
+/***/ 5544:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ getTransformedHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const getTransformedHeaders = (headers) => {
     const transformedHeaders = {};
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, name)) {
             continue;
         }
         const headerValues = headers[name];
@@ -31996,18 +24310,45 @@ const getTransformedHeaders = (headers) => {
     return transformedHeaders;
 };
 
-const timing = {
-    setTimeout: (cb, ms) => setTimeout(cb, ms),
-    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
-};
 
-const DEFER_EVENT_LISTENER_TIME$2 = 1000;
+
+/***/ }),
+
+/***/ 2254:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT),
+  $: () => (/* binding */ NodeHttpHandler)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
+var build_abort_error = __nccwpck_require__(1051);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/constants.js
+const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
+var get_transformed_headers = __nccwpck_require__(5544);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/timing.js
+var timing = __nccwpck_require__(4957);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
+
+const DEFER_EVENT_LISTENER_TIME = 1000;
 const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
     if (!timeoutInMs) {
         return -1;
     }
     const registerTimeout = (offset) => {
-        const timeoutId = timing.setTimeout(() => {
+        const timeoutId = timing/* timing */.N.setTimeout(() => {
             request.destroy();
             reject(Object.assign(new Error(`@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of ${timeoutInMs} ms.`), {
                 name: "TimeoutError",
@@ -32016,11 +24357,11 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         const doWithSocket = (socket) => {
             if (socket?.connecting) {
                 socket.on("connect", () => {
-                    timing.clearTimeout(timeoutId);
+                    timing/* timing */.N.clearTimeout(timeoutId);
                 });
             }
             else {
-                timing.clearTimeout(timeoutId);
+                timing/* timing */.N.clearTimeout(timeoutId);
             }
         };
         if (request.socket) {
@@ -32034,12 +24375,14 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         registerTimeout(0);
         return 0;
     }
-    return timing.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME$2), DEFER_EVENT_LISTENER_TIME$2);
+    return timing/* timing */.N.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME), DEFER_EVENT_LISTENER_TIME);
 };
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
 
 const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger) => {
     if (timeoutInMs) {
-        return timing.setTimeout(() => {
+        return timing/* timing */.N.setTimeout(() => {
             let msg = `@smithy/node-http-handler - [${throwOnRequestTimeout ? "ERROR" : "WARN"}] a request has exceeded the configured ${timeoutInMs} ms requestTimeout.`;
             if (throwOnRequestTimeout) {
                 const error = Object.assign(new Error(msg), {
@@ -32058,8 +24401,10 @@ const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, 
     return -1;
 };
 
-const DEFER_EVENT_LISTENER_TIME$1 = 3000;
-const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME$1) => {
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
+
+const set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME = 3000;
+const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME) => {
     if (keepAlive !== true) {
         return -1;
     }
@@ -32077,15 +24422,14 @@ const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs 
         registerListener();
         return 0;
     }
-    return timing.setTimeout(registerListener, deferTimeMs);
+    return timing/* timing */.N.setTimeout(registerListener, deferTimeMs);
 };
 
-const resolveDefaultSocketTimeout = (config) => {
-    const value = config?.defaultSocketTimeout;
-    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
-};
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
+var resolve_default_socket_timeout = __nccwpck_require__(2687);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
 
-const DEFER_EVENT_LISTENER_TIME = 3000;
+const set_socket_timeout_DEFER_EVENT_LISTENER_TIME = 3000;
 const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = false) => {
     if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
         return;
@@ -32119,71 +24463,25 @@ const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = f
         registerTimeout();
         return;
     }
-    const deferralId = timing.setTimeout(registerTimeout, DEFER_EVENT_LISTENER_TIME);
-    request.once("close", () => timing.clearTimeout(deferralId));
+    const deferralId = timing/* timing */.N.setTimeout(registerTimeout, set_socket_timeout_DEFER_EVENT_LISTENER_TIME);
+    request.once("close", () => timing/* timing */.N.clearTimeout(deferralId));
 };
 
-const MIN_WAIT_TIME = 6_000;
-async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
-    const headers = request.headers;
-    const expect = headers ? headers.Expect || headers.expect : undefined;
-    let timeoutId = -1;
-    let sendBody = true;
-    if (!externalAgent && expect === "100-continue") {
-        sendBody = await Promise.race([
-            new Promise((resolve) => {
-                timeoutId = Number(timing.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
-            }),
-            new Promise((resolve) => {
-                httpRequest.on("continue", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(true);
-                });
-                httpRequest.on("response", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-                httpRequest.on("error", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-            }),
-        ]);
-    }
-    if (sendBody) {
-        writeBody(httpRequest, request.body);
-    }
-}
-function writeBody(httpRequest, body) {
-    if (body instanceof Readable) {
-        body.pipe(httpRequest);
-        return;
-    }
-    if (body) {
-        const isBuffer = Buffer.isBuffer(body);
-        const isString = typeof body === "string";
-        if (isBuffer || isString) {
-            if (isBuffer && body.byteLength === 0) {
-                httpRequest.end();
-            }
-            else {
-                httpRequest.end(body);
-            }
-            return;
-        }
-        const uint8 = body;
-        if (typeof uint8 === "object" &&
-            uint8.buffer &&
-            typeof uint8.byteOffset === "number" &&
-            typeof uint8.byteLength === "number") {
-            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
-            return;
-        }
-        httpRequest.end(Buffer.from(body));
-        return;
-    }
-    httpRequest.end();
-}
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
+var write_request_body = __nccwpck_require__(1849);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
+
+
+
+
+
+
+
+
+
+
+
+
 
 const DEFAULT_REQUEST_TIMEOUT = 0;
 let hAgent = undefined;
@@ -32211,7 +24509,7 @@ class NodeHttpHandler {
         }
         if (sockets && requests) {
             for (const origin in sockets) {
-                if (!hasOwn(sockets, origin)) {
+                if (!(0,serde.hasOwn)(sockets, origin)) {
                     continue;
                 }
                 const socketsInUse = sockets[origin]?.length ?? 0;
@@ -32261,10 +24559,10 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             let requestTimeoutId = -1;
             let keepAliveTimeoutId = -1;
             const clearTimeouts = () => {
-                timing.clearTimeout(socketWarningTimeoutId);
-                timing.clearTimeout(connectionTimeoutId);
-                timing.clearTimeout(requestTimeoutId);
-                timing.clearTimeout(keepAliveTimeoutId);
+                timing/* timing */.N.clearTimeout(socketWarningTimeoutId);
+                timing/* timing */.N.clearTimeout(connectionTimeoutId);
+                timing/* timing */.N.clearTimeout(requestTimeoutId);
+                timing/* timing */.N.clearTimeout(keepAliveTimeoutId);
             };
             const resolve = async (arg) => {
                 await writeRequestBodyPromise;
@@ -32277,7 +24575,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 _reject(arg);
             };
             if (abortSignal?.aborted) {
-                const abortError = buildAbortError(abortSignal);
+                const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                 reject(abortError);
                 return;
             }
@@ -32285,15 +24583,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
             let agent = isSSL ? config.httpsAgent : config.httpAgent;
             if (expectContinue && !this.externalAgent) {
-                agent = new (isSSL ? node_https.Agent : hAgent)({
+                agent = new (isSSL ? (external_node_https_default()).Agent : hAgent)({
                     keepAlive: false,
                     maxSockets: Infinity,
                 });
             }
-            socketWarningTimeoutId = timing.setTimeout(() => {
+            socketWarningTimeoutId = timing/* timing */.N.setTimeout(() => {
                 this.socketWarningTimestamp = NodeHttpHandler.checkSocketUsage(agent, this.socketWarningTimestamp, logger);
             }, config.socketAcquisitionWarningTimeout ?? (config.requestTimeout ?? 2000) + (config.connectionTimeout ?? 1000));
-            const queryString = request.query ? buildQueryString(request.query) : "";
+            const queryString = request.query ? (0,protocols.buildQueryString)(request.query) : "";
             let auth = undefined;
             if (request.username != null || request.password != null) {
                 const username = request.username ?? "";
@@ -32323,12 +24621,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 agent,
                 auth,
             };
-            const requestFunc = isSSL ? node_https.request : hRequest;
+            const requestFunc = isSSL ? (external_node_https_default()).request : hRequest;
             const req = requestFunc(nodeHttpsOptions, (res) => {
-                const httpResponse = new HttpResponse({
+                const httpResponse = new protocols.HttpResponse({
                     statusCode: res.statusCode || -1,
                     reason: res.statusMessage,
-                    headers: getTransformedHeaders(res.headers),
+                    headers: (0,get_transformed_headers/* getTransformedHeaders */.u)(res.headers),
                     body: res,
                 });
                 resolve({ response: httpResponse });
@@ -32344,7 +24642,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             if (abortSignal) {
                 const onAbort = () => {
                     req.destroy();
-                    const abortError = buildAbortError(abortSignal);
+                    const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                     reject(abortError);
                 };
                 if (typeof abortSignal.addEventListener === "function") {
@@ -32359,7 +24657,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
             connectionTimeoutId = setConnectionTimeout(req, reject, config.connectionTimeout);
             requestTimeoutId = setRequestTimeout(req, reject, effectiveRequestTimeout, config.throwOnRequestTimeout, logger ?? console);
-            const defaultSocketTimeout = config.socketTimeout === undefined ? resolveDefaultSocketTimeout(config) : undefined;
+            const defaultSocketTimeout = config.socketTimeout === undefined ? (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) : undefined;
             if (defaultSocketTimeout) {
                 setSocketTimeout(req, reject, defaultSocketTimeout, true);
             }
@@ -32373,7 +24671,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     keepAliveMsecs: httpAgent.keepAliveMsecs,
                 });
             }
-            writeRequestBodyPromise = writeRequestBody(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
+            writeRequestBodyPromise = (0,write_request_body/* writeRequestBody */.f)(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
                 clearTimeouts();
                 return _reject(e);
             });
@@ -32389,7 +24687,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     break;
                 case Symbol.for("@smithy/defaultSocketTimeout"):
                     key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
+                    value = (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) ?? value;
                     break;
             }
             return {
@@ -32410,11 +24708,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             connectionTimeout,
             requestTimeout,
             socketTimeout,
-            defaultSocketTimeout: resolveDefaultSocketTimeout(options),
+            defaultSocketTimeout: (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(options),
             socketAcquisitionWarningTimeout,
             throwOnRequestTimeout,
             httpAgentProvider: () => (httpAgentPromise ??= (async () => {
-                const node_http = __nccwpck_require__(7067);
+                const node_http = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
                 const { Agent, request } = node_http.default ?? node_http;
                 hRequest = request;
                 hAgent = Agent;
@@ -32425,468 +24723,146 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 return new hAgent({ keepAlive, maxSockets, ...httpAgent });
             })()),
             httpsAgent: (() => {
-                if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {
+                if (httpsAgent instanceof (external_node_https_default()).Agent || typeof httpsAgent?.destroy === "function") {
                     this.externalAgent = true;
                     return httpsAgent;
                 }
-                return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });
+                return new (external_node_https_default()).Agent({ keepAlive, maxSockets, ...httpsAgent });
             })(),
             logger,
         };
     }
 }
 
-const ids = new Uint16Array(1);
-class ClientHttp2SessionRef {
-    id = ids[0]++;
-    total = 0;
-    max = 0;
-    session;
-    refs = 0;
-    constructor(session) {
-        session.unref();
-        this.session = session;
-    }
-    retain() {
-        if (this.session.destroyed) {
-            throw new Error("@smithy/node-http-handler - cannot acquire reference to destroyed session.");
-        }
-        this.refs += 1;
-        this.total += 1;
-        this.max = Math.max(this.refs, this.max);
-        this.session.ref();
-    }
-    free() {
-        if (this.session.destroyed) {
-            return;
-        }
-        this.refs -= 1;
-        if (this.refs === 0) {
-            this.session.unref();
-        }
-        if (this.refs < 0) {
-            throw new Error("@smithy/node-http-handler - ClientHttp2Session refcount at zero, cannot decrement.");
-        }
-    }
-    deref() {
-        return this.session;
-    }
-    close() {
-        if (!this.session.closed) {
-            this.session.close();
-        }
-    }
-    destroy() {
-        this.refs = 0;
-        if (!this.session.destroyed) {
-            this.session.setTimeout(0);
-            this.session.destroy();
-        }
-    }
-    useCount() {
-        return this.refs;
-    }
-}
 
-class NodeHttp2ConnectionPool {
-    sessions = [];
-    maxConcurrency = 0;
-    constructor(sessions) {
-        this.sessions = (sessions ?? []).map((session) => new ClientHttp2SessionRef(session));
-    }
-    poll() {
-        let cleanup = false;
-        for (const session of this.sessions) {
-            if (session.deref().destroyed) {
-                cleanup = true;
-                continue;
-            }
-            if (!this.maxConcurrency || session.useCount() < this.maxConcurrency) {
-                return session;
-            }
-        }
-        if (cleanup) {
-            for (const session of this.sessions) {
-                if (session.deref().destroyed) {
-                    this.remove(session);
-                }
-            }
-        }
-    }
-    offerLast(ref) {
-        this.sessions.push(ref);
-    }
-    remove(ref) {
-        const ix = this.sessions.indexOf(ref);
-        if (ix > -1) {
-            this.sessions.splice(ix, 1);
-        }
-    }
-    [Symbol.iterator]() {
-        return this.sessions[Symbol.iterator]();
-    }
-    setMaxConcurrency(maxConcurrency) {
-        this.maxConcurrency = maxConcurrency;
-    }
-    destroy(ref) {
-        this.remove(ref);
-        ref.destroy();
-    }
-}
+/***/ }),
 
-class NodeHttp2ConnectionManager {
-    config;
-    connectOptions;
-    connectionPools = new Map();
-    constructor(config) {
-        this.config = config;
-        if (this.config.maxConcurrency && this.config.maxConcurrency <= 0) {
-            throw new RangeError("maxConcurrency must be greater than zero.");
-        }
-    }
-    lease(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const pool = this.getPool(url);
-        if (!this.config.disableConcurrency && !connectionConfiguration.isEventStream) {
-            const available = pool.poll();
-            if (available) {
-                available.retain();
-                return available;
-            }
-        }
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        if (this.config.maxConcurrency) {
-            session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
-                if (err) {
-                    throw new Error("Fail to set maxConcurrentStreams to " +
-                        this.config.maxConcurrency +
-                        "when creating new session for " +
-                        requestContext.destination.toString());
-                }
-            });
-        }
-        const graceful = () => {
-            this.removeFromPoolAndClose(url, ref);
-        };
-        const ensureDestroyed = () => {
-            this.removeFromPoolAndCheckedDestroy(url, ref);
-        };
-        session.on("goaway", graceful);
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        if (connectionConfiguration.requestTimeout) {
-            session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
-        }
-        pool.offerLast(ref);
-        ref.retain();
-        return ref;
-    }
-    release(_requestContext, ref) {
-        ref.free();
-    }
-    createIsolatedSession(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        session.settings({ maxConcurrentStreams: 1 });
-        const ensureDestroyed = () => {
-            ref.destroy();
-        };
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        const timeout = connectionConfiguration.requestTimeout ?? 300_000;
-        session.setTimeout(timeout, ensureDestroyed);
-        ref.retain();
-        return ref;
-    }
-    destroy() {
-        for (const [url, connectionPool] of this.connectionPools) {
-            for (const session of [...connectionPool]) {
-                session.destroy();
-            }
-            this.connectionPools.delete(url);
-        }
-    }
-    setMaxConcurrentStreams(maxConcurrentStreams) {
-        if (maxConcurrentStreams && maxConcurrentStreams <= 0) {
-            throw new RangeError("maxConcurrentStreams must be greater than zero.");
-        }
-        this.config.maxConcurrency = maxConcurrentStreams;
-        for (const pool of this.connectionPools.values()) {
-            pool.setMaxConcurrency(maxConcurrentStreams);
-        }
-    }
-    setDisableConcurrentStreams(disableConcurrentStreams) {
-        this.config.disableConcurrency = disableConcurrentStreams;
-    }
-    setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions) {
-        this.connectOptions = nodeHttp2ConnectOptions;
-    }
-    debug() {
-        const pools = {};
-        for (const [url, pool] of this.connectionPools) {
-            const sessions = [];
-            for (const ref of pool) {
-                sessions.push({
-                    id: ref.id,
-                    active: ref.useCount(),
-                    maxConcurrent: ref.max,
-                    totalRequests: ref.total,
-                });
-            }
-            pools[url] = { sessions };
-        }
-        return pools;
-    }
-    removeFromPoolAndClose(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.close();
-    }
-    removeFromPoolAndCheckedDestroy(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.destroy();
-    }
-    getPool(url) {
-        if (!this.connectionPools.has(url)) {
-            const pool = new NodeHttp2ConnectionPool();
-            if (this.config.maxConcurrency) {
-                pool.setMaxConcurrency(this.config.maxConcurrency);
-            }
-            this.connectionPools.set(url, pool);
-        }
-        return this.connectionPools.get(url);
-    }
-    getUrlString(request) {
-        return request.destination.toString();
-    }
-    connect(url) {
-        return this.connectOptions === undefined ? http2.connect(url) : http2.connect(url, this.connectOptions);
-    }
-}
+/***/ 2687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { constants } = http2;
-class NodeHttp2Handler {
-    config;
-    configProvider;
-    metadata = { handlerProtocol: "h2" };
-    connectionManager = new NodeHttp2ConnectionManager({});
-    static create(instanceOrOptions) {
-        if (typeof instanceOrOptions?.handle === "function") {
-            return instanceOrOptions;
-        }
-        return new NodeHttp2Handler(instanceOrOptions);
-    }
-    constructor(options) {
-        this.configProvider = new Promise((resolve, reject) => {
-            if (typeof options === "function") {
-                options()
-                    .then((opts) => {
-                    resolve(opts || {});
-                })
-                    .catch(reject);
-            }
-            else {
-                resolve(options || {});
-            }
-        });
-    }
-    destroy() {
-        this.connectionManager.destroy();
-    }
-    async handle(request, { abortSignal, requestTimeout, isEventStream } = {}) {
-        if (!this.config) {
-            const config = await this.configProvider;
-            this.config = { ...config, defaultSocketTimeout: resolveDefaultSocketTimeout(config) };
-            const { disableConcurrentStreams, maxConcurrentStreams, nodeHttp2ConnectOptions } = this.config;
-            this.connectionManager.setDisableConcurrentStreams(disableConcurrentStreams ?? false);
-            if (maxConcurrentStreams) {
-                this.connectionManager.setMaxConcurrentStreams(maxConcurrentStreams);
-            }
-            if (nodeHttp2ConnectOptions) {
-                this.connectionManager.setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions);
-            }
-        }
-        const { requestTimeout: configRequestTimeout, disableConcurrentStreams, sessionTimeout } = this.config;
-        const useIsolatedSession = disableConcurrentStreams || isEventStream;
-        const effectiveRequestTimeout = requestTimeout ?? configRequestTimeout;
-        const defaultSocketTimeout = effectiveRequestTimeout === undefined && sessionTimeout === undefined
-            ? this.config.defaultSocketTimeout
-            : undefined;
-        return new Promise((_resolve, _reject) => {
-            let fulfilled = false;
-            let writeRequestBodyPromise = undefined;
-            const resolve = async (arg) => {
-                await writeRequestBodyPromise;
-                _resolve(arg);
-            };
-            const reject = async (arg) => {
-                await writeRequestBodyPromise;
-                _reject(arg);
-            };
-            if (abortSignal?.aborted) {
-                fulfilled = true;
-                const abortError = buildAbortError(abortSignal);
-                reject(abortError);
-                return;
-            }
-            const { hostname, method, port, protocol, query } = request;
-            let auth = "";
-            if (request.username != null || request.password != null) {
-                const username = request.username ?? "";
-                const password = request.password ?? "";
-                auth = `${username}:${password}@`;
-            }
-            const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
-            const requestContext = { destination: new URL(authority) };
-            const connectConfig = {
-                requestTimeout: this.config?.sessionTimeout,
-                isEventStream,
-            };
-            const ref = useIsolatedSession
-                ? this.connectionManager.createIsolatedSession(requestContext, connectConfig)
-                : this.connectionManager.lease(requestContext, connectConfig);
-            const session = ref.deref();
-            const rejectWithDestroy = (err) => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                fulfilled = true;
-                reject(err);
-            };
-            const queryString = query ? buildQueryString(query) : "";
-            let path = request.path;
-            if (queryString) {
-                path += `?${queryString}`;
-            }
-            if (request.fragment) {
-                path += `#${request.fragment}`;
-            }
-            const clientHttp2Stream = session.request({
-                ...request.headers,
-                [constants.HTTP2_HEADER_PATH]: path,
-                [constants.HTTP2_HEADER_METHOD]: method,
-            });
-            if (effectiveRequestTimeout) {
-                clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
-                    clientHttp2Stream.close();
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${effectiveRequestTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    rejectWithDestroy(timeoutError);
-                });
-            }
-            else if (defaultSocketTimeout) {
-                clientHttp2Stream.setTimeout(defaultSocketTimeout, () => {
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${defaultSocketTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    fulfilled = true;
-                    reject(timeoutError);
-                    clientHttp2Stream.destroy(timeoutError);
-                    if (useIsolatedSession) {
-                        ref.destroy();
-                    }
-                });
-                clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
-            }
-            if (abortSignal) {
-                const onAbort = () => {
-                    clientHttp2Stream.close();
-                    const abortError = buildAbortError(abortSignal);
-                    rejectWithDestroy(abortError);
-                };
-                if (typeof abortSignal.addEventListener === "function") {
-                    const signal = abortSignal;
-                    signal.addEventListener("abort", onAbort, { once: true });
-                    clientHttp2Stream.once("close", () => signal.removeEventListener("abort", onAbort));
-                }
-                else {
-                    abortSignal.onabort = onAbort;
-                }
-            }
-            clientHttp2Stream.on("frameError", (type, code, id) => {
-                rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
-            });
-            clientHttp2Stream.on("error", rejectWithDestroy);
-            clientHttp2Stream.on("aborted", () => {
-                rejectWithDestroy(new Error(`HTTP/2 stream is abnormally aborted in mid-communication with result code ${clientHttp2Stream.rstCode}.`));
-            });
-            clientHttp2Stream.on("response", (headers) => {
-                const httpResponse = new HttpResponse({
-                    statusCode: headers[":status"] ?? -1,
-                    headers: getTransformedHeaders(headers),
-                    body: clientHttp2Stream,
-                });
-                fulfilled = true;
-                resolve({ response: httpResponse });
-                if (useIsolatedSession) {
-                    session.close();
-                    clientHttp2Stream.on("end", () => {
-                        ref.destroy();
-                    });
-                }
-            });
-            clientHttp2Stream.on("close", () => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                else {
-                    this.connectionManager.release(requestContext, ref);
-                }
-                if (!fulfilled) {
-                    const error = new Error("Unexpected error: http2 request did not get a response");
-                    if (session.destroyed) {
-                        error.name = "TimeoutError";
-                    }
-                    rejectWithDestroy(error);
-                }
-            });
-            writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
-        });
-    }
-    updateHttpClientConfig(key, value) {
-        this.config = undefined;
-        this.configProvider = this.configProvider.then((config) => {
-            switch (key) {
-                case Symbol.for("@smithy/defaultSocketTimeout"):
-                    key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
-                    break;
-            }
-            return {
-                ...config,
-                [key]: value,
-            };
-        });
-    }
-    httpHandlerConfigs() {
-        return this.config ?? {};
-    }
-}
-
-exports.DEFAULT_REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT;
-exports.NodeHttp2Handler = NodeHttp2Handler;
-exports.NodeHttpHandler = NodeHttpHandler;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ resolveDefaultSocketTimeout)
+/* harmony export */ });
+const resolveDefaultSocketTimeout = (config) => {
+    const value = config?.defaultSocketTimeout;
+    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+};
 
 
 /***/ }),
 
-/***/ 5118:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 4957:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ timing)
+/* harmony export */ });
+const timing = {
+    setTimeout: (cb, ms) => setTimeout(cb, ms),
+    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
+};
+
+
+/***/ }),
+
+/***/ 1849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ writeRequestBody)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _timing__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4957);
+
+
+const MIN_WAIT_TIME = 6_000;
+async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+    const headers = request.headers;
+    const expect = headers ? headers.Expect || headers.expect : undefined;
+    let timeoutId = -1;
+    let sendBody = true;
+    if (!externalAgent && expect === "100-continue") {
+        sendBody = await Promise.race([
+            new Promise((resolve) => {
+                timeoutId = Number(_timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+            }),
+            new Promise((resolve) => {
+                httpRequest.on("continue", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(true);
+                });
+                httpRequest.on("response", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+                httpRequest.on("error", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+            }),
+        ]);
+    }
+    if (sendBody) {
+        writeBody(httpRequest, request.body);
+    }
+}
+function writeBody(httpRequest, body) {
+    if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable) {
+        body.pipe(httpRequest);
+        return;
+    }
+    if (body) {
+        const isBuffer = Buffer.isBuffer(body);
+        const isString = typeof body === "string";
+        if (isBuffer || isString) {
+            if (isBuffer && body.byteLength === 0) {
+                httpRequest.end();
+            }
+            else {
+                httpRequest.end(body);
+            }
+            return;
+        }
+        const uint8 = body;
+        if (typeof uint8 === "object" &&
+            uint8.buffer &&
+            typeof uint8.byteOffset === "number" &&
+            typeof uint8.byteLength === "number") {
+            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+            return;
+        }
+        httpRequest.end(Buffer.from(body));
+        return;
+    }
+    httpRequest.end();
+}
+
+
+/***/ }),
+
+/***/ 7550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ SignatureV4)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
+
 
 class HeaderFormatter {
     format(headers) {
         const chunks = [];
         for (const headerName in headers) {
-            if (!hasOwn(headers, headerName)) {
+            if (!(0,serde.hasOwn)(headers, headerName)) {
                 continue;
             }
-            const bytes = fromUtf8(headerName);
+            const bytes = (0,serde.fromUtf8)(headerName);
             chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
         const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
@@ -32926,7 +24902,7 @@ class HeaderFormatter {
                 binBytes.set(header.value, 3);
                 return binBytes;
             case "string":
-                const utf8Bytes = fromUtf8(header.value);
+                const utf8Bytes = (0,serde.fromUtf8)(header.value);
                 const strView = new DataView(new ArrayBuffer(3 + utf8Bytes.byteLength));
                 strView.setUint8(0, 7);
                 strView.setUint16(1, utf8Bytes.byteLength, false);
@@ -32944,7 +24920,7 @@ class HeaderFormatter {
                 }
                 const uuidBytes = new Uint8Array(17);
                 uuidBytes[0] = 9;
-                uuidBytes.set(fromHex(header.value.replace(/-/g, "")), 1);
+                uuidBytes.set((0,serde.fromHex)(header.value.replace(/-/g, "")), 1);
                 return uuidBytes;
         }
     }
@@ -32972,7 +24948,7 @@ class Int64 {
         }
     }
     static fromNumber(number) {
-        if (number > 9_223_372_036_854_775_807 || number < -9223372036854776e3) {
+        if (number > 9_223_372_036_854_775_807 || number < -9_223_372_036_854_775_808) {
             throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
@@ -32990,7 +24966,7 @@ class Int64 {
         if (negative) {
             negate(bytes);
         }
-        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
+        return parseInt((0,serde.toHex)(bytes), 16) * (negative ? -1 : 1);
     }
     toString() {
         return String(this.valueOf());
@@ -33008,6 +24984,318 @@ function negate(bytes) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js + 1 modules
+var SignatureV4Base = __nccwpck_require__(778);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/constants.js
+var constants = __nccwpck_require__(7749);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
+var credentialDerivation = __nccwpck_require__(1910);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
+var getCanonicalHeaders = __nccwpck_require__(6172);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
+var getPayloadHash = __nccwpck_require__(6660);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/headerUtil.js
+var headerUtil = __nccwpck_require__(1923);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
+var moveHeadersToQuery = __nccwpck_require__(6186);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
+var prepareRequest = __nccwpck_require__(9318);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
+
+
+
+
+
+
+
+
+
+
+class SignatureV4 extends SignatureV4Base/* SignatureV4Base */.y {
+    headerFormatter = new HeaderFormatter();
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        super({
+            applyChecksum,
+            credentials,
+            region,
+            service,
+            sha256,
+            uriEscapePath,
+        });
+    }
+    async presign(originalRequest, options = {}) {
+        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        if (expiresIn > constants/* MAX_PRESIGNED_TTL */.Uv) {
+            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
+        }
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const request = (0,moveHeadersToQuery/* moveHeadersToQuery */.b)((0,prepareRequest/* prepareRequest */.n)(originalRequest), { unhoistableHeaders, hoistableHeaders });
+        if (credentials.sessionToken) {
+            request.query[constants/* TOKEN_QUERY_PARAM */.r2] = credentials.sessionToken;
+        }
+        request.query[constants/* ALGORITHM_QUERY_PARAM */.XI] = constants/* ALGORITHM_IDENTIFIER */.SG;
+        request.query[constants/* CREDENTIAL_QUERY_PARAM */.tI] = `${credentials.accessKeyId}/${scope}`;
+        request.query[constants/* AMZ_DATE_QUERY_PARAM */.Zs] = longDate;
+        request.query[constants/* EXPIRES_QUERY_PARAM */.MS] = expiresIn.toString(10);
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        request.query[constants/* SIGNED_HEADERS_QUERY_PARAM */.FY] = this.getCanonicalHeaderList(canonicalHeaders);
+        request.query[constants/* SIGNATURE_QUERY_PARAM */.cR] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await (0,getPayloadHash/* getPayloadHash */.p)(originalRequest, this.sha256)));
+        return request;
+    }
+    async sign(toSign, options) {
+        if (typeof toSign === "string") {
+            return this.signString(toSign, options);
+        }
+        else if (toSign.headers && toSign.payload) {
+            return this.signEvent(toSign, options);
+        }
+        else if (toSign.message) {
+            return this.signMessage(toSign, options);
+        }
+        else {
+            return this.signRequest(toSign, options);
+        }
+    }
+    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate, longDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const hashedPayload = await (0,getPayloadHash/* getPayloadHash */.p)({ headers: {}, body: payload }, this.sha256);
+        const hash = new this.sha256();
+        hash.update(headers);
+        const hashedHeaders = (0,serde.toHex)(await hash.digest());
+        const stringToSign = [
+            constants/* EVENT_ALGORITHM_IDENTIFIER */.r1,
+            longDate,
+            scope,
+            priorSignature,
+            hashedHeaders,
+            hashedPayload,
+        ].join("\n");
+        return this.signString(stringToSign, {
+            signingDate,
+            signingRegion: region,
+            signingService,
+            eventStreamCredentials,
+        });
+    }
+    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
+        const promise = this.signEvent({
+            headers: this.headerFormatter.format(signableMessage.message.headers),
+            payload: signableMessage.message.body,
+        }, {
+            signingDate,
+            signingRegion,
+            signingService,
+            priorSignature: signableMessage.priorSignature,
+            eventStreamCredentials,
+        });
+        return promise.then((signature) => {
+            return { message: signableMessage.message, signature };
+        });
+    }
+    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
+        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate } = this.formatDate(signingDate);
+        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const request = (0,prepareRequest/* prepareRequest */.n)(requestToSign);
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        request.headers[constants/* AMZ_DATE_HEADER */.ot] = longDate;
+        if (credentials.sessionToken) {
+            request.headers[constants/* TOKEN_HEADER */.wE] = credentials.sessionToken;
+        }
+        const payloadHash = await (0,getPayloadHash/* getPayloadHash */.p)(request, this.sha256);
+        if (!(0,headerUtil/* hasHeader */.ou)(constants/* SHA256_HEADER */.Wd, request.headers) && this.applyChecksum) {
+            request.headers[constants/* SHA256_HEADER */.Wd] = payloadHash;
+        }
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
+        request.headers[constants/* AUTH_HEADER */.H1] =
+            `${constants/* ALGORITHM_IDENTIFIER */.SG} ` +
+                `Credential=${credentials.accessKeyId}/${scope}, ` +
+                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
+                `Signature=${signature}`;
+        return request;
+    }
+    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
+        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, constants/* ALGORITHM_IDENTIFIER */.SG);
+        const hash = new this.sha256(await keyPromise);
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    getSigningKey(credentials, region, shortDate, service) {
+        return (0,credentialDerivation/* getSigningKey */.Xf)(this.sha256, credentials, shortDate, region, service || this.service);
+    }
+}
+
+
+/***/ }),
+
+/***/ 778:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ SignatureV4Base)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
+var getCanonicalQuery = __nccwpck_require__(1838);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/utilDate.js
+const iso8601 = (time) => toDate(time)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+const toDate = (time) => {
+    if (typeof time === "number") {
+        return new Date(time * 1000);
+    }
+    if (typeof time === "string") {
+        if (Number(time)) {
+            return new Date(Number(time) * 1000);
+        }
+        return new Date(time);
+    }
+    return time;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
+
+
+
+
+
+class SignatureV4Base {
+    service;
+    regionProvider;
+    credentialProvider;
+    sha256;
+    uriEscapePath;
+    applyChecksum;
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        this.service = service;
+        this.sha256 = sha256;
+        this.uriEscapePath = uriEscapePath;
+        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
+        this.regionProvider = (0,client.normalizeProvider)(region);
+        this.credentialProvider = (0,client.normalizeProvider)(credentials);
+    }
+    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
+        const sortedHeaders = Object.keys(canonicalHeaders).sort();
+        return `${request.method}
+${this.getCanonicalPath(request)}
+${(0,getCanonicalQuery/* getCanonicalQuery */.$)(request)}
+${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+
+${sortedHeaders.join(";")}
+${payloadHash}`;
+    }
+    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
+        const hash = new this.sha256();
+        hash.update((0,serde.toUint8Array)(canonicalRequest));
+        const hashedRequest = await hash.digest();
+        return `${algorithmIdentifier}
+${longDate}
+${credentialScope}
+${(0,serde.toHex)(hashedRequest)}`;
+    }
+    getCanonicalPath({ path }) {
+        if (this.uriEscapePath) {
+            const normalizedPathSegments = [];
+            for (const pathSegment of path.split("/")) {
+                if (pathSegment?.length === 0) {
+                    continue;
+                }
+                if (pathSegment === ".") {
+                    continue;
+                }
+                if (pathSegment === "..") {
+                    normalizedPathSegments.pop();
+                }
+                else {
+                    normalizedPathSegments.push(pathSegment);
+                }
+            }
+            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
+            const doubleEncoded = (0,protocols.escapeUri)(normalizedPath);
+            return doubleEncoded.replace(/%2F/g, "/");
+        }
+        return path;
+    }
+    validateResolvedCredentials(credentials) {
+        if (typeof credentials !== "object" ||
+            typeof credentials.accessKeyId !== "string" ||
+            typeof credentials.secretAccessKey !== "string") {
+            throw new Error("Resolved credential object is not valid");
+        }
+    }
+    formatDate(now) {
+        const longDate = iso8601(now).replace(/[-:]/g, "");
+        return {
+            longDate,
+            shortDate: longDate.slice(0, 8),
+        };
+    }
+    getCanonicalHeaderList(headers) {
+        return Object.keys(headers).sort().join(";");
+    }
+}
+
+
+/***/ }),
+
+/***/ 7749:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D8: () => (/* binding */ SIGNATURE_HEADER),
+/* harmony export */   FY: () => (/* binding */ SIGNED_HEADERS_QUERY_PARAM),
+/* harmony export */   H1: () => (/* binding */ AUTH_HEADER),
+/* harmony export */   Ir: () => (/* binding */ PROXY_HEADER_PATTERN),
+/* harmony export */   J9: () => (/* binding */ DATE_HEADER),
+/* harmony export */   Jp: () => (/* binding */ UNSIGNABLE_PATTERNS),
+/* harmony export */   MS: () => (/* binding */ EXPIRES_QUERY_PARAM),
+/* harmony export */   SG: () => (/* binding */ ALGORITHM_IDENTIFIER),
+/* harmony export */   SN: () => (/* binding */ ALWAYS_UNSIGNABLE_HEADERS),
+/* harmony export */   Uv: () => (/* binding */ MAX_PRESIGNED_TTL),
+/* harmony export */   VQ: () => (/* binding */ KEY_TYPE_IDENTIFIER),
+/* harmony export */   Wd: () => (/* binding */ SHA256_HEADER),
+/* harmony export */   XI: () => (/* binding */ ALGORITHM_QUERY_PARAM),
+/* harmony export */   Zs: () => (/* binding */ AMZ_DATE_QUERY_PARAM),
+/* harmony export */   cR: () => (/* binding */ SIGNATURE_QUERY_PARAM),
+/* harmony export */   g5: () => (/* binding */ MAX_CACHE_SIZE),
+/* harmony export */   ku: () => (/* binding */ ALGORITHM_IDENTIFIER_V4A),
+/* harmony export */   lP: () => (/* binding */ SEC_HEADER_PATTERN),
+/* harmony export */   oB: () => (/* binding */ REGION_SET_PARAM),
+/* harmony export */   ot: () => (/* binding */ AMZ_DATE_HEADER),
+/* harmony export */   pj: () => (/* binding */ GENERATED_HEADERS),
+/* harmony export */   r1: () => (/* binding */ EVENT_ALGORITHM_IDENTIFIER),
+/* harmony export */   r2: () => (/* binding */ TOKEN_QUERY_PARAM),
+/* harmony export */   tI: () => (/* binding */ CREDENTIAL_QUERY_PARAM),
+/* harmony export */   wE: () => (/* binding */ TOKEN_HEADER),
+/* harmony export */   z8: () => (/* binding */ UNSIGNED_PAYLOAD),
+/* harmony export */   zX: () => (/* binding */ HOST_HEADER)
+/* harmony export */ });
 const ALGORITHM_QUERY_PARAM = "X-Amz-Algorithm";
 const CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";
 const AMZ_DATE_QUERY_PARAM = "X-Amz-Date";
@@ -33052,144 +25340,36 @@ const MAX_CACHE_SIZE = 50;
 const KEY_TYPE_IDENTIFIER = "aws4_request";
 const MAX_PRESIGNED_TTL = 60 * 60 * 24 * 7;
 
-const getCanonicalQuery = ({ query = {} }) => {
-    const keys = [];
-    const serialized = {};
-    for (const key in query) {
-        if (!hasOwn(query, key)) {
-            continue;
-        }
-        if (key.toLowerCase() === SIGNATURE_HEADER) {
-            continue;
-        }
-        const encodedKey = escapeUri(key);
-        keys.push(encodedKey);
-        const value = query[key];
-        if (typeof value === "string") {
-            serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`;
-        }
-        else if (Array.isArray(value)) {
-            serialized[encodedKey] = value
-                .slice(0)
-                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${escapeUri(value)}`]), [])
-                .sort()
-                .join("&");
-        }
-    }
-    return keys
-        .sort()
-        .map((key) => serialized[key])
-        .filter((serialized) => serialized)
-        .join("&");
-};
 
-const iso8601 = (time) => toDate(time)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z");
-const toDate = (time) => {
-    if (typeof time === "number") {
-        return new Date(time * 1000);
-    }
-    if (typeof time === "string") {
-        if (Number(time)) {
-            return new Date(Number(time) * 1000);
-        }
-        return new Date(time);
-    }
-    return time;
-};
+/***/ }),
 
-class SignatureV4Base {
-    service;
-    regionProvider;
-    credentialProvider;
-    sha256;
-    uriEscapePath;
-    applyChecksum;
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        this.service = service;
-        this.sha256 = sha256;
-        this.uriEscapePath = uriEscapePath;
-        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
-        this.regionProvider = normalizeProvider(region);
-        this.credentialProvider = normalizeProvider(credentials);
-    }
-    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
-        const sortedHeaders = Object.keys(canonicalHeaders).sort();
-        return `${request.method}
-${this.getCanonicalPath(request)}
-${getCanonicalQuery(request)}
-${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+/***/ 1910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-${sortedHeaders.join(";")}
-${payloadHash}`;
-    }
-    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
-        const hash = new this.sha256();
-        hash.update(toUint8Array(canonicalRequest));
-        const hashedRequest = await hash.digest();
-        return `${algorithmIdentifier}
-${longDate}
-${credentialScope}
-${toHex(hashedRequest)}`;
-    }
-    getCanonicalPath({ path }) {
-        if (this.uriEscapePath) {
-            const normalizedPathSegments = [];
-            for (const pathSegment of path.split("/")) {
-                if (pathSegment?.length === 0) {
-                    continue;
-                }
-                if (pathSegment === ".") {
-                    continue;
-                }
-                if (pathSegment === "..") {
-                    normalizedPathSegments.pop();
-                }
-                else {
-                    normalizedPathSegments.push(pathSegment);
-                }
-            }
-            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
-            const doubleEncoded = escapeUri(normalizedPath);
-            return doubleEncoded.replace(/%2F/g, "/");
-        }
-        return path;
-    }
-    validateResolvedCredentials(credentials) {
-        if (typeof credentials !== "object" ||
-            typeof credentials.accessKeyId !== "string" ||
-            typeof credentials.secretAccessKey !== "string") {
-            throw new Error("Resolved credential object is not valid");
-        }
-    }
-    formatDate(now) {
-        const longDate = iso8601(now).replace(/[-:]/g, "");
-        return {
-            longDate,
-            shortDate: longDate.slice(0, 8),
-        };
-    }
-    getCanonicalHeaderList(headers) {
-        return Object.keys(headers).sort().join(";");
-    }
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ds: () => (/* binding */ createScope),
+/* harmony export */   HK: () => (/* binding */ clearCredentialCache),
+/* harmony export */   Xf: () => (/* binding */ getSigningKey)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7749);
+
 
 const signingKeyCache = {};
 const cacheQueue = [];
-const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${KEY_TYPE_IDENTIFIER}`;
+const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${_constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ}`;
 const getSigningKey = async (sha256Constructor, credentials, shortDate, region, service) => {
     const credsHash = await hmac(sha256Constructor, credentials.secretAccessKey, credentials.accessKeyId);
-    const cacheKey = `${shortDate}:${region}:${service}:${toHex(credsHash)}:${credentials.sessionToken}`;
+    const cacheKey = `${shortDate}:${region}:${service}:${(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toHex)(credsHash)}:${credentials.sessionToken}`;
     if (cacheKey in signingKeyCache) {
         return signingKeyCache[cacheKey];
     }
     cacheQueue.push(cacheKey);
-    while (cacheQueue.length > MAX_CACHE_SIZE) {
+    while (cacheQueue.length > _constants__WEBPACK_IMPORTED_MODULE_0__/* .MAX_CACHE_SIZE */ .g5) {
         delete signingKeyCache[cacheQueue.shift()];
     }
     let key = `AWS4${credentials.secretAccessKey}`;
-    for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
+    for (const signable of [shortDate, region, service, _constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ]) {
         key = await hmac(sha256Constructor, key, signable);
     }
     return (signingKeyCache[cacheKey] = key);
@@ -33202,9 +25382,22 @@ const clearCredentialCache = () => {
 };
 const hmac = (ctor, secret, data) => {
     const hash = new ctor(secret);
-    hash.update(toUint8Array(data));
+    hash.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toUint8Array)(data));
     return hash.digest();
 };
+
+
+/***/ }),
+
+/***/ 6172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ getCanonicalHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
 
 const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) => {
     const canonical = {};
@@ -33213,16 +25406,16 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
             continue;
         }
         const canonicalHeaderName = headerName.toLowerCase();
-        if (hasOwn(ALWAYS_UNSIGNABLE_HEADERS, canonicalHeaderName) ||
+        if ((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(_constants__WEBPACK_IMPORTED_MODULE_1__/* .ALWAYS_UNSIGNABLE_HEADERS */ .SN, canonicalHeaderName) ||
             unsignableHeaders?.has(canonicalHeaderName) ||
-            PROXY_HEADER_PATTERN.test(canonicalHeaderName) ||
-            SEC_HEADER_PATTERN.test(canonicalHeaderName)) {
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .PROXY_HEADER_PATTERN */ .Ir.test(canonicalHeaderName) ||
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .SEC_HEADER_PATTERN */ .lP.test(canonicalHeaderName)) {
             if (!signableHeaders || (signableHeaders && !signableHeaders.has(canonicalHeaderName))) {
                 continue;
             }
         }
         if (canonicalHeaderName === "__proto__") {
-            writeKey(canonical);
+            (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.writeKey)(canonical);
         }
         canonical[canonicalHeaderName] = headers[headerName]
             .replace(/[\r\n]/g, " ")
@@ -33232,30 +25425,102 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
     return canonical;
 };
 
-const getPayloadHash = async ({ headers, body }, hashConstructor) => {
-    for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ getCanonicalQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getCanonicalQuery = ({ query = {} }) => {
+    const keys = [];
+    const serialized = {};
+    for (const key in query) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(query, key)) {
             continue;
         }
-        if (headerName.toLowerCase() === SHA256_HEADER) {
+        if (key.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SIGNATURE_HEADER */ .D8) {
+            continue;
+        }
+        const encodedKey = (0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(key);
+        keys.push(encodedKey);
+        const value = query[key];
+        if (typeof value === "string") {
+            serialized[encodedKey] = `${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`;
+        }
+        else if (Array.isArray(value)) {
+            serialized[encodedKey] = value
+                .slice(0)
+                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`]), [])
+                .sort()
+                .join("&");
+        }
+    }
+    return keys
+        .sort()
+        .map((key) => serialized[key])
+        .filter((serialized) => serialized)
+        .join("&");
+};
+
+
+/***/ }),
+
+/***/ 6660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ getPayloadHash)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getPayloadHash = async ({ headers, body }, hashConstructor) => {
+    for (const headerName in headers) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
+            continue;
+        }
+        if (headerName.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SHA256_HEADER */ .Wd) {
             return headers[headerName];
         }
     }
     if (body == undefined) {
         return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     }
-    else if (typeof body === "string" || ArrayBuffer.isView(body) || isArrayBuffer(body)) {
+    else if (typeof body === "string" || ArrayBuffer.isView(body) || (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.isArrayBuffer)(body)) {
         const hashCtor = new hashConstructor();
-        hashCtor.update(toUint8Array(body));
-        return toHex(await hashCtor.digest());
+        hashCtor.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toUint8Array)(body));
+        return (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toHex)(await hashCtor.digest());
     }
-    return UNSIGNED_PAYLOAD;
+    return _constants__WEBPACK_IMPORTED_MODULE_1__/* .UNSIGNED_PAYLOAD */ .z8;
 };
+
+
+/***/ }),
+
+/***/ 1923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ou: () => (/* binding */ hasHeader)
+/* harmony export */ });
+/* unused harmony exports getHeaderValue, deleteHeader */
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const hasHeader = (soughtHeader, headers) => {
     soughtHeader = soughtHeader.toLowerCase();
     for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
             continue;
         }
         if (soughtHeader === headerName.toLowerCase()) {
@@ -33264,11 +25529,118 @@ const hasHeader = (soughtHeader, headers) => {
     }
     return false;
 };
+const getHeaderValue = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            return headers[headerName];
+        }
+    }
+    return undefined;
+};
+const deleteHeader = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            delete headers[headerName];
+        }
+    }
+};
+
+
+/***/ }),
+
+/***/ 8736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SG),
+/* harmony export */   ALGORITHM_IDENTIFIER_V4A: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ku),
+/* harmony export */   ALGORITHM_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.XI),
+/* harmony export */   ALWAYS_UNSIGNABLE_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SN),
+/* harmony export */   AMZ_DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ot),
+/* harmony export */   AMZ_DATE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Zs),
+/* harmony export */   AUTH_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.H1),
+/* harmony export */   CREDENTIAL_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.tI),
+/* harmony export */   DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.J9),
+/* harmony export */   EVENT_ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r1),
+/* harmony export */   EXPIRES_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.MS),
+/* harmony export */   GENERATED_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.pj),
+/* harmony export */   HOST_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.zX),
+/* harmony export */   KEY_TYPE_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.VQ),
+/* harmony export */   MAX_CACHE_SIZE: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.g5),
+/* harmony export */   MAX_PRESIGNED_TTL: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Uv),
+/* harmony export */   PROXY_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Ir),
+/* harmony export */   REGION_SET_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.oB),
+/* harmony export */   SEC_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.lP),
+/* harmony export */   SHA256_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Wd),
+/* harmony export */   SIGNATURE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.D8),
+/* harmony export */   SIGNATURE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.cR),
+/* harmony export */   SIGNED_HEADERS_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.FY),
+/* harmony export */   SignatureV4: () => (/* reexport safe */ _SignatureV4__WEBPACK_IMPORTED_MODULE_0__.B),
+/* harmony export */   SignatureV4Base: () => (/* reexport safe */ _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__.y),
+/* harmony export */   TOKEN_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.wE),
+/* harmony export */   TOKEN_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r2),
+/* harmony export */   UNSIGNABLE_PATTERNS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Jp),
+/* harmony export */   UNSIGNED_PAYLOAD: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.z8),
+/* harmony export */   clearCredentialCache: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.HK),
+/* harmony export */   createScope: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Ds),
+/* harmony export */   getCanonicalHeaders: () => (/* reexport safe */ _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__.H),
+/* harmony export */   getCanonicalQuery: () => (/* reexport safe */ _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__.$),
+/* harmony export */   getPayloadHash: () => (/* reexport safe */ _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__.p),
+/* harmony export */   getSigningKey: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Xf),
+/* harmony export */   hasHeader: () => (/* reexport safe */ _headerUtil__WEBPACK_IMPORTED_MODULE_9__.ou),
+/* harmony export */   moveHeadersToQuery: () => (/* reexport safe */ _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__.b),
+/* harmony export */   prepareRequest: () => (/* reexport safe */ _prepareRequest__WEBPACK_IMPORTED_MODULE_6__.n),
+/* harmony export */   signatureV4aContainer: () => (/* reexport safe */ _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__.d)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+/* harmony import */ var _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6172);
+/* harmony import */ var _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1838);
+/* harmony import */ var _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6660);
+/* harmony import */ var _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6186);
+/* harmony import */ var _prepareRequest__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9318);
+/* harmony import */ var _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1910);
+/* harmony import */ var _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(778);
+/* harmony import */ var _headerUtil__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1923);
+/* harmony import */ var _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3504);
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 6186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ moveHeadersToQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+
 
 const moveHeadersToQuery = (request, options = {}) => {
-    const { headers, query = {} } = HttpRequest.clone(request);
+    const { headers, query = {} } = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(headers, name)) {
             continue;
         }
         const lname = name.toLowerCase();
@@ -33285,218 +25657,92 @@ const moveHeadersToQuery = (request, options = {}) => {
     };
 };
 
+
+/***/ }),
+
+/***/ 9318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ prepareRequest)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7749);
+
+
+
 const prepareRequest = (request) => {
-    request = HttpRequest.clone(request);
+    request = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const headerName in request.headers) {
-        if (!hasOwn(request.headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(request.headers, headerName)) {
             continue;
         }
-        if (GENERATED_HEADERS.indexOf(headerName.toLowerCase()) > -1) {
+        if (_constants__WEBPACK_IMPORTED_MODULE_2__/* .GENERATED_HEADERS */ .pj.indexOf(headerName.toLowerCase()) > -1) {
             delete request.headers[headerName];
         }
     }
     return request;
 };
 
-class SignatureV4 extends SignatureV4Base {
-    headerFormatter = new HeaderFormatter();
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        super({
-            applyChecksum,
-            credentials,
-            region,
-            service,
-            sha256,
-            uriEscapePath,
-        });
-    }
-    async presign(originalRequest, options = {}) {
-        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        if (expiresIn > MAX_PRESIGNED_TTL) {
-            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
-        }
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const request = moveHeadersToQuery(prepareRequest(originalRequest), { unhoistableHeaders, hoistableHeaders });
-        if (credentials.sessionToken) {
-            request.query[TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        }
-        request.query[ALGORITHM_QUERY_PARAM] = ALGORITHM_IDENTIFIER;
-        request.query[CREDENTIAL_QUERY_PARAM] = `${credentials.accessKeyId}/${scope}`;
-        request.query[AMZ_DATE_QUERY_PARAM] = longDate;
-        request.query[EXPIRES_QUERY_PARAM] = expiresIn.toString(10);
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        request.query[SIGNED_HEADERS_QUERY_PARAM] = this.getCanonicalHeaderList(canonicalHeaders);
-        request.query[SIGNATURE_QUERY_PARAM] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await getPayloadHash(originalRequest, this.sha256)));
-        return request;
-    }
-    async sign(toSign, options) {
-        if (typeof toSign === "string") {
-            return this.signString(toSign, options);
-        }
-        else if (toSign.headers && toSign.payload) {
-            return this.signEvent(toSign, options);
-        }
-        else if (toSign.message) {
-            return this.signMessage(toSign, options);
-        }
-        else {
-            return this.signRequest(toSign, options);
-        }
-    }
-    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate, longDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const hashedPayload = await getPayloadHash({ headers: {}, body: payload }, this.sha256);
-        const hash = new this.sha256();
-        hash.update(headers);
-        const hashedHeaders = toHex(await hash.digest());
-        const stringToSign = [
-            EVENT_ALGORITHM_IDENTIFIER,
-            longDate,
-            scope,
-            priorSignature,
-            hashedHeaders,
-            hashedPayload,
-        ].join("\n");
-        return this.signString(stringToSign, {
-            signingDate,
-            signingRegion: region,
-            signingService,
-            eventStreamCredentials,
-        });
-    }
-    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
-        const promise = this.signEvent({
-            headers: this.headerFormatter.format(signableMessage.message.headers),
-            payload: signableMessage.message.body,
-        }, {
-            signingDate,
-            signingRegion,
-            signingService,
-            priorSignature: signableMessage.priorSignature,
-            eventStreamCredentials,
-        });
-        return promise.then((signature) => {
-            return { message: signableMessage.message, signature };
-        });
-    }
-    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
-        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate } = this.formatDate(signingDate);
-        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const request = prepareRequest(requestToSign);
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        request.headers[AMZ_DATE_HEADER] = longDate;
-        if (credentials.sessionToken) {
-            request.headers[TOKEN_HEADER] = credentials.sessionToken;
-        }
-        const payloadHash = await getPayloadHash(request, this.sha256);
-        if (!hasHeader(SHA256_HEADER, request.headers) && this.applyChecksum) {
-            request.headers[SHA256_HEADER] = payloadHash;
-        }
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
-        request.headers[AUTH_HEADER] =
-            `${ALGORITHM_IDENTIFIER} ` +
-                `Credential=${credentials.accessKeyId}/${scope}, ` +
-                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
-                `Signature=${signature}`;
-        return request;
-    }
-    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
-        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
-        const hash = new this.sha256(await keyPromise);
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    getSigningKey(credentials, region, shortDate, service) {
-        return getSigningKey(this.sha256, credentials, shortDate, region, service || this.service);
-    }
-}
 
+/***/ }),
+
+/***/ 3504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ signatureV4aContainer)
+/* harmony export */ });
 const signatureV4aContainer = {
     SignatureV4a: null,
 };
 
-exports.ALGORITHM_IDENTIFIER = ALGORITHM_IDENTIFIER;
-exports.ALGORITHM_IDENTIFIER_V4A = ALGORITHM_IDENTIFIER_V4A;
-exports.ALGORITHM_QUERY_PARAM = ALGORITHM_QUERY_PARAM;
-exports.ALWAYS_UNSIGNABLE_HEADERS = ALWAYS_UNSIGNABLE_HEADERS;
-exports.AMZ_DATE_HEADER = AMZ_DATE_HEADER;
-exports.AMZ_DATE_QUERY_PARAM = AMZ_DATE_QUERY_PARAM;
-exports.AUTH_HEADER = AUTH_HEADER;
-exports.CREDENTIAL_QUERY_PARAM = CREDENTIAL_QUERY_PARAM;
-exports.DATE_HEADER = DATE_HEADER;
-exports.EVENT_ALGORITHM_IDENTIFIER = EVENT_ALGORITHM_IDENTIFIER;
-exports.EXPIRES_QUERY_PARAM = EXPIRES_QUERY_PARAM;
-exports.GENERATED_HEADERS = GENERATED_HEADERS;
-exports.HOST_HEADER = HOST_HEADER;
-exports.KEY_TYPE_IDENTIFIER = KEY_TYPE_IDENTIFIER;
-exports.MAX_CACHE_SIZE = MAX_CACHE_SIZE;
-exports.MAX_PRESIGNED_TTL = MAX_PRESIGNED_TTL;
-exports.PROXY_HEADER_PATTERN = PROXY_HEADER_PATTERN;
-exports.REGION_SET_PARAM = REGION_SET_PARAM;
-exports.SEC_HEADER_PATTERN = SEC_HEADER_PATTERN;
-exports.SHA256_HEADER = SHA256_HEADER;
-exports.SIGNATURE_HEADER = SIGNATURE_HEADER;
-exports.SIGNATURE_QUERY_PARAM = SIGNATURE_QUERY_PARAM;
-exports.SIGNED_HEADERS_QUERY_PARAM = SIGNED_HEADERS_QUERY_PARAM;
-exports.SignatureV4 = SignatureV4;
-exports.SignatureV4Base = SignatureV4Base;
-exports.TOKEN_HEADER = TOKEN_HEADER;
-exports.TOKEN_QUERY_PARAM = TOKEN_QUERY_PARAM;
-exports.UNSIGNABLE_PATTERNS = UNSIGNABLE_PATTERNS;
-exports.UNSIGNED_PAYLOAD = UNSIGNED_PAYLOAD;
-exports.clearCredentialCache = clearCredentialCache;
-exports.createScope = createScope;
-exports.getCanonicalHeaders = getCanonicalHeaders;
-exports.getCanonicalQuery = getCanonicalQuery;
-exports.getPayloadHash = getPayloadHash;
-exports.getSigningKey = getSigningKey;
-exports.hasHeader = hasHeader;
-exports.moveHeadersToQuery = moveHeadersToQuery;
-exports.prepareRequest = prepareRequest;
-exports.signatureV4aContainer = signatureV4aContainer;
-
 
 /***/ }),
 
-/***/ 690:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ 5662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var HttpAuthLocation;
-(function (HttpAuthLocation) {
-    HttpAuthLocation["HEADER"] = "header";
-    HttpAuthLocation["QUERY"] = "query";
-})(HttpAuthLocation || (HttpAuthLocation = {}));
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AlgorithmId: () => (/* reexport */ AlgorithmId),
+  EndpointURLScheme: () => (/* reexport */ EndpointURLScheme),
+  FieldPosition: () => (/* reexport */ FieldPosition),
+  HttpApiKeyAuthLocation: () => (/* reexport */ HttpApiKeyAuthLocation),
+  HttpAuthLocation: () => (/* reexport */ HttpAuthLocation),
+  IniSectionType: () => (/* reexport */ IniSectionType),
+  RequestHandlerProtocol: () => (/* reexport */ RequestHandlerProtocol),
+  SMITHY_CONTEXT_KEY: () => (/* reexport */ SMITHY_CONTEXT_KEY),
+  getDefaultClientConfiguration: () => (/* reexport */ getDefaultClientConfiguration),
+  resolveDefaultRuntimeConfig: () => (/* reexport */ resolveDefaultRuntimeConfig)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/HttpApiKeyAuth.js
 var HttpApiKeyAuthLocation;
 (function (HttpApiKeyAuthLocation) {
     HttpApiKeyAuthLocation["HEADER"] = "header";
     HttpApiKeyAuthLocation["QUERY"] = "query";
 })(HttpApiKeyAuthLocation || (HttpApiKeyAuthLocation = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/auth.js
+var HttpAuthLocation;
+(function (HttpAuthLocation) {
+    HttpAuthLocation["HEADER"] = "header";
+    HttpAuthLocation["QUERY"] = "query";
+})(HttpAuthLocation || (HttpAuthLocation = {}));
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/endpoint.js
 var EndpointURLScheme;
 (function (EndpointURLScheme) {
     EndpointURLScheme["HTTP"] = "http";
     EndpointURLScheme["HTTPS"] = "https";
 })(EndpointURLScheme || (EndpointURLScheme = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/checksum.js
 var AlgorithmId;
 (function (AlgorithmId) {
     AlgorithmId["MD5"] = "md5";
@@ -33536,6 +25782,8 @@ const resolveChecksumRuntimeConfig = (clientConfig) => {
     return runtimeConfig;
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/defaultClientConfiguration.js
+
 const getDefaultClientConfiguration = (runtimeConfig) => {
     return getChecksumConfiguration(runtimeConfig);
 };
@@ -33543,14 +25791,17 @@ const resolveDefaultRuntimeConfig = (config) => {
     return resolveChecksumRuntimeConfig(config);
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/http.js
 var FieldPosition;
 (function (FieldPosition) {
     FieldPosition[FieldPosition["HEADER"] = 0] = "HEADER";
     FieldPosition[FieldPosition["TRAILER"] = 1] = "TRAILER";
 })(FieldPosition || (FieldPosition = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/middleware.js
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/profile.js
 var IniSectionType;
 (function (IniSectionType) {
     IniSectionType["PROFILE"] = "profile";
@@ -33558,6 +25809,7 @@ var IniSectionType;
     IniSectionType["SERVICES"] = "services";
 })(IniSectionType || (IniSectionType = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/transfer.js
 var RequestHandlerProtocol;
 (function (RequestHandlerProtocol) {
     RequestHandlerProtocol["HTTP_0_9"] = "http/0.9";
@@ -33565,16 +25817,14 @@ var RequestHandlerProtocol;
     RequestHandlerProtocol["TDS_8_0"] = "tds/8.0";
 })(RequestHandlerProtocol || (RequestHandlerProtocol = {}));
 
-exports.AlgorithmId = AlgorithmId;
-exports.EndpointURLScheme = EndpointURLScheme;
-exports.FieldPosition = FieldPosition;
-exports.HttpApiKeyAuthLocation = HttpApiKeyAuthLocation;
-exports.HttpAuthLocation = HttpAuthLocation;
-exports.IniSectionType = IniSectionType;
-exports.RequestHandlerProtocol = RequestHandlerProtocol;
-exports.SMITHY_CONTEXT_KEY = SMITHY_CONTEXT_KEY;
-exports.getDefaultClientConfiguration = getDefaultClientConfiguration;
-exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/index.js
+
+
+
+
+
+
+
 
 
 /***/ }),
@@ -64777,7 +57027,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8491);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8634);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9629);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3812);
@@ -64798,8 +57048,8 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3125);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8491);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1619);
 
 
 const readBucket = (reader, name, fallback = '') => (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .checkBucketName */ .WR)(reader.string(name, fallback), name);
@@ -64902,8 +57152,8 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
 /* harmony export */   z8: () => (/* binding */ report)
 /* harmony export */ });
 /* unused harmony exports printable, foreignNote, planLines, promotionLine */
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2395);
-/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3125);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8491);
+/* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1619);
 
 
 /** How many foreign keys the log and the summary name: enough to recognise them, never thousands of uploads. */
@@ -65052,10 +57302,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 38 modules
-var src = __nccwpck_require__(2395);
-// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 44 modules
-var frontend_src = __nccwpck_require__(3125);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
+var src = __nccwpck_require__(8491);
+// EXTERNAL MODULE: ./packages/frontend/src/index.ts + 80 modules
+var frontend_src = __nccwpck_require__(1619);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -65326,7 +57576,7 @@ async function run(inputs, deps, context) {
 
 /***/ }),
 
-/***/ 3125:
+/***/ 1619:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65361,8 +57611,8 @@ var mime_types = __nccwpck_require__(4096);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 38 modules
-var src = __nccwpck_require__(2395);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
+var src = __nccwpck_require__(8491);
 ;// CONCATENATED MODULE: ./packages/frontend/src/headers.ts
 
 
@@ -78773,12 +71023,2436 @@ async function parseManifestStream(chunks, shared) {
     return parser.end();
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
-var lib_storage_dist_cjs = __nccwpck_require__(2358);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/checksums/dist-cjs/submodules/flexible-checksums/index.js
+var flexible_checksums = __nccwpck_require__(238);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/middleware-sdk-s3/dist-cjs/submodules/s3/index.js
+var s3 = __nccwpck_require__(5028);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/event-streams/index.js
+var event_streams = __nccwpck_require__(6579);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
+var SignatureV4MultiRegion = __nccwpck_require__(7296);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
+
+const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
+const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", bdd_i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + bdd_i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + bdd_i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
+const _data = {
+    conditions: [
+        [d, ap],
+        [e, [{ [aw]: "Accelerate" }, b]],
+        [e, [T, b]],
+        [e, [U, b]],
+        [d, aq],
+        [d, as],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, bdd_i] }, "--x-s3"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, bdd_i] }, "--xa-s3"]],
+        [j, ap, k],
+        [h, at, l],
+        [f, [{ [aw]: l }, "--op-s3"]],
+        [h, [V, 8, 12, b], m],
+        [h, [V, 32, 49, b], n(2)],
+        [h, [V, 49, 50, b], o],
+        [e, [{ [aw]: "ForcePathStyle" }, b]],
+        [f, [W, "aws-cn"]],
+        [p, [U, ".dualstack", bdd_i], "_s3e_ds"],
+        [q, [{ [aw]: n(2) }, c]],
+        [p, [T, "-fips", bdd_i], "_s3e_fips"],
+        [p, [{ fn: g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c] }, s, "sigv4-s3express"], "_s3e_auth"],
+        [t, [V, c]],
+        ["parseURL", aq, u],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c] }, b]],
+        [t, [V, b]],
+        [f, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
+        [q, [Y, c]],
+        ["aws.parseArn", as, w],
+        [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, bdd_i] }, "arn:"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, bdd_i] }, x]],
+        [e, [{ fn: v, [ax]: [X, "isIp"] }, b]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, bdd_i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, bdd_i] }, x]],
+        [f, [{ [aw]: m }, "beta"]],
+        ["uriEncode", as, "uri_encoded_bucket"],
+        [q, [Y, b]],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c] }, b]],
+        [v, [Z, "resourceId[0]"], y],
+        [f, [aa, bdd_i]],
+        [f, [aa, z]],
+        [v, au, A(1)],
+        [f, [ab, bdd_i]],
+        [f, [ac, bdd_i]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, bdd_i] }, x]],
+        [f, [ad, "e"]],
+        [f, [ad, "o"]],
+        [f, [Y, "aws-global"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, bdd_i] }, x]],
+        [f, [ae, B]],
+        [e, [{ fn: g, [ax]: [{ [aw]: "DisableAccessPoints" }, c] }, b]],
+        [f, [ae, C]],
+        [j, [ac], D],
+        [q, [ab, b]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, bdd_i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, bdd_i] }, x]],
+        [v, [Z, "resourceId[4]"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, bdd_i] }, x]],
+        [e, [{ [aw]: "UseGlobalEndpoint" }, b]],
+        [f, [Y, E]],
+        [v, au, n(1)],
+        [e, [{ fn: g, [ax]: [{ [aw]: "UseArnRegion" }, b] }, b]],
+        [q, [{ [aw]: n(1) }, c]],
+        [v, [Z, "resourceId[2]"], F],
+        [f, [Y, ac]],
+        [f, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
+        [e, [{ [aw]: "DisableMultiRegionAccessPoints" }, b]],
+        [q, [ac, b]],
+        [f, [{ fn: v, [ax]: [Z, "partition"] }, W]],
+        [f, [af, bdd_i]],
+        [f, [ae, H]],
+        [q, [af, c]],
+        [v, [Z, "resourceId[3]"], A(2)],
+        [q, [ab, c]],
+        [f, [{ [aw]: F }, z]],
+        [q, [{ [aw]: A(2) }, c]]
+    ],
+    results: [
+        [a],
+        [a, "Accelerate cannot be used with FIPS"],
+        [a, "Cannot set dual-stack in combination with a custom endpoint."],
+        [a, "A custom endpoint cannot be combined with FIPS"],
+        [a, "A custom endpoint cannot be combined with S3 Accelerate"],
+        [a, "Partition does not support FIPS"],
+        [a, "S3Express does not support S3 Accelerate."],
+        ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
+        [I, ag],
+        [a, "S3Express bucket name is not a valid virtual hostable name."],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
+        ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
+        [a, "Unrecognized S3Express bucket name format."],
+        [J, ag],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
+        [a, "Expected a endpoint to be specified but no endpoint was found"],
+        ["https://{Bucket}.ec2.{url#authority}", ai],
+        ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        [a, "Unrecognized hardware type: \"Expected hardware type o or e but got {hardwareType}\""],
+        [a, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
+        [a, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
+        [a, "Custom endpoint `{Endpoint}` was not a valid URI"],
+        [a, "S3 Accelerate cannot be used in this region"],
+        ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [K, aj],
+        [I, aj],
+        [K, ak],
+        [I, ak],
+        [L, aj],
+        [L, ak],
+        [M, aj],
+        [M, ak],
+        ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [a, "Invalid region: region was not a valid DNS name."],
+        [a, "S3 Object Lambda does not support Dual-stack"],
+        [a, "S3 Object Lambda does not support S3 Accelerate"],
+        [a, "Access points are not supported for this operation"],
+        [a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [a, "Invalid ARN: Missing account id"],
+        [N(1), al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        [a, O(1)],
+        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
+        [a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
+        [a, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
+        [a, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
+        [a, "Invalid ARN: bucket ARN is missing a region"],
+        [a, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
+        [a, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
+        [a, "Access Points do not support S3 Accelerate"],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [N(1), am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [a, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
+        [a, "S3 MRAP does not support dual-stack"],
+        [a, "S3 MRAP does not support FIPS"],
+        [a, "S3 MRAP does not support S3 Accelerate"],
+        [a, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
+        ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b, name: P, [aB]: H, [aD]: av }] }],
+        [a, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
+        [a, "Invalid Access Point Name"],
+        [a, "S3 Outposts does not support Dual-stack"],
+        [a, "S3 Outposts does not support FIPS"],
+        [a, "S3 Outposts does not support S3 Accelerate"],
+        [a, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
+        [a, O(2)],
+        [a, "Expected an outpost type `accesspoint`, found {outpostType}"],
+        [a, "Invalid ARN: expected an access point name"],
+        [a, "Invalid ARN: Expected a 4-component resource"],
+        [a, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
+        [a, "Invalid ARN: The Outpost Id was not set"],
+        [a, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
+        [a, "Invalid ARN: No ARN type specified"],
+        [a, "Invalid ARN: `{Bucket}` was not a valid ARN"],
+        [a, "Path-style addressing cannot be used with ARN buckets"],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [Q, aj],
+        [Q, ak],
+        [R, aj],
+        [R, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [a, "Path-style addressing cannot be used with S3 Accelerate"],
+        [J, ao],
+        ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [J, aj],
+        [J, ak],
+        [S, aj],
+        [S, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [a, "A region must be set when sending requests to S3."]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 3, r + 115,
+    1, 424, 4,
+    2, 272, 5,
+    3, 233, 6,
+    4, 85, 7,
+    5, 15, 8,
+    8, 9, r + 115,
+    16, 10, 13,
+    18, 11, 13,
+    19, 12, 13,
+    22, r + 14, 13,
+    35, 14, r + 42,
+    36, r + 103, 435,
+    6, 271, 16,
+    7, 270, 17,
+    8, 19, 18,
+    14, 501, 106,
+    9, 20, 24,
+    10, 21, 24,
+    11, 22, 24,
+    12, 23, 24,
+    13, 547, 24,
+    14, 77, 25,
+    20, 73, 26,
+    26, 27, 78,
+    37, 28, r + 86,
+    38, r + 86, 29,
+    39, 47, 30,
+    48, r + 58, 31,
+    50, 32, r + 85,
+    51, 33, 136,
+    55, r + 76, 34,
+    59, 35, r + 84,
+    60, 39, 36,
+    61, 37, r + 83,
+    62, 38, 146,
+    63, 41, r + 46,
+    61, 40, r + 83,
+    62, 41, 150,
+    64, 42, r + 54,
+    66, 43, r + 53,
+    70, 44, r + 52,
+    71, 45, r + 81,
+    73, 46, r + 80,
+    74, r + 78, r + 79,
+    40, 48, r + 57,
+    41, r + 57, 49,
+    42, 185, 50,
+    48, 62, 51,
+    49, r + 45, 52,
+    51, 53, 526,
+    60, 56, 54,
+    62, r + 55, 55,
+    63, 57, r + 46,
+    62, r + 55, 57,
+    64, 58, r + 54,
+    66, 59, r + 53,
+    69, 60, r + 65,
+    70, 61, r + 52,
+    72, r + 64, r + 51,
+    49, r + 45, 63,
+    51, 64, 526,
+    60, 67, 65,
+    62, r + 55, 66,
+    63, 68, r + 46,
+    62, r + 55, 68,
+    64, 69, r + 54,
+    66, 70, r + 53,
+    68, r + 47, 71,
+    70, 72, r + 52,
+    72, r + 50, r + 51,
+    25, 74, r + 42,
+    46, r + 39, 75,
+    57, 76, r + 41,
+    58, r + 40, r + 41,
+    26, r + 88, 78,
+    28, r + 87, 79,
+    34, 82, 80,
+    35, 81, 545,
+    36, r + 103, r + 115,
+    46, r + 97, 83,
+    57, 84, r + 99,
+    58, r + 98, r + 99,
+    5, 101, 86,
+    8, 87, r + 115,
+    16, 88, 89,
+    18, 91, 89,
+    19, 90, 92,
+    21, 97, 95,
+    19, 93, 92,
+    21, 98, 95,
+    21, 97, 94,
+    22, r + 14, 95,
+    35, 96, r + 42,
+    36, r + 103, r + 42,
+    22, r + 13, 98,
+    35, 99, r + 42,
+    36, r + 101, 100,
+    46, r + 110, r + 111,
+    6, 214, 102,
+    7, 208, 103,
+    8, 119, 104,
+    14, 118, 105,
+    21, 106, r + 23,
+    26, 107, 502,
+    37, 108, r + 86,
+    38, r + 86, 109,
+    39, 112, 110,
+    48, r + 58, 111,
+    50, 136, r + 85,
+    40, 113, r + 57,
+    41, r + 57, 114,
+    42, 115, 500,
+    48, r + 56, 116,
+    52, 117, r + 72,
+    65, r + 69, r + 72,
+    21, 501, r + 23,
+    9, 120, 124,
+    10, 121, 124,
+    11, 122, 124,
+    12, 123, 124,
+    13, 202, 124,
+    14, 195, 125,
+    20, 190, 126,
+    21, 127, r + 23,
+    23, 128, 129,
+    24, 189, 129,
+    26, 130, 197,
+    37, 131, r + 86,
+    38, r + 86, 132,
+    39, 159, 133,
+    48, r + 58, 134,
+    50, 135, r + 85,
+    51, 141, 136,
+    55, r + 76, 137,
+    59, 138, r + 84,
+    60, r + 83, 139,
+    61, 140, r + 83,
+    63, r + 83, r + 46,
+    55, r + 76, 142,
+    59, 143, r + 84,
+    60, 148, 144,
+    61, 145, r + 83,
+    62, 147, 146,
+    63, 150, r + 46,
+    63, 153, r + 46,
+    61, 149, r + 83,
+    62, 153, 150,
+    64, 151, r + 54,
+    66, 152, r + 53,
+    70, r + 82, r + 52,
+    64, 154, r + 54,
+    66, 155, r + 53,
+    70, 156, r + 52,
+    71, 157, r + 81,
+    73, 158, r + 80,
+    74, r + 77, r + 79,
+    40, 160, r + 57,
+    41, r + 57, 161,
+    42, 185, 162,
+    48, 174, 163,
+    49, r + 45, 164,
+    51, 165, 526,
+    60, 168, 166,
+    62, r + 55, 167,
+    63, 169, r + 46,
+    62, r + 55, 169,
+    64, 170, r + 54,
+    66, 171, r + 53,
+    69, 172, r + 65,
+    70, 173, r + 52,
+    72, r + 63, r + 51,
+    49, r + 45, 175,
+    51, 176, 526,
+    60, 179, 177,
+    62, r + 55, 178,
+    63, 180, r + 46,
+    62, r + 55, 180,
+    64, 181, r + 54,
+    66, 182, r + 53,
+    68, r + 47, 183,
+    70, 184, r + 52,
+    72, r + 48, r + 51,
+    48, r + 56, 186,
+    52, 187, r + 72,
+    65, r + 69, 188,
+    67, r + 70, r + 71,
+    25, r + 36, r + 42,
+    21, 191, r + 23,
+    25, 192, r + 42,
+    30, 194, 193,
+    46, r + 34, r + 36,
+    46, r + 33, r + 35,
+    21, 196, r + 23,
+    26, r + 88, 197,
+    28, r + 87, 198,
+    34, 201, 199,
+    35, 200, 545,
+    36, r + 101, r + 115,
+    46, r + 95, r + 96,
+    17, 203, r + 22,
+    20, 204, r + 21,
+    21, 205, 550,
+    33, 206, 550,
+    44, r + 16, 207,
+    45, r + 18, r + 20,
+    8, 209, 215,
+    16, 210, 220,
+    18, 211, 220,
+    19, 212, 224,
+    20, 213, 227,
+    21, 231, 401,
+    8, 218, 215,
+    19, 216, r + 9,
+    20, 217, 227,
+    21, 231, r + 9,
+    16, 219, 220,
+    18, 223, 220,
+    19, 221, 224,
+    20, 222, 227,
+    21, 231, r + 12,
+    19, 226, 224,
+    20, 225, r + 9,
+    21, r + 9, r + 12,
+    20, 230, 227,
+    21, 228, r + 9,
+    30, 229, r + 9,
+    34, r + 7, r + 9,
+    21, 231, 415,
+    30, 232, r + 8,
+    34, r + 7, r + 8,
+    4, r + 2, 234,
+    5, 235, 480,
+    6, 271, 236,
+    7, 270, 237,
+    8, 238, 491,
+    9, 239, 243,
+    10, 240, 243,
+    11, 241, 243,
+    12, 242, 243,
+    13, 547, 243,
+    14, 266, 244,
+    20, 264, 245,
+    26, 246, 267,
+    37, 247, r + 86,
+    38, r + 86, 248,
+    39, 249, 518,
+    40, 250, r + 57,
+    41, r + 57, 251,
+    42, 538, 252,
+    48, r + 43, 253,
+    49, r + 45, 254,
+    51, 255, 526,
+    60, 258, 256,
+    62, r + 55, 257,
+    63, 259, r + 46,
+    62, r + 55, 259,
+    64, 260, r + 54,
+    66, 261, r + 53,
+    69, 262, r + 65,
+    70, 263, r + 52,
+    72, r + 62, r + 51,
+    25, 265, r + 42,
+    46, r + 31, r + 32,
+    26, r + 88, 267,
+    28, r + 87, 268,
+    34, 269, 544,
+    46, r + 93, r + 94,
+    8, 397, r + 9,
+    8, 407, r + 9,
+    3, 346, 273,
+    4, r + 3, 274,
+    5, 284, 275,
+    8, 276, r + 115,
+    15, r + 5, 277,
+    16, 278, 281,
+    18, 279, 281,
+    19, 280, 281,
+    22, r + 14, 281,
+    35, 282, r + 42,
+    36, r + 102, 283,
+    46, r + 106, r + 107,
+    6, 405, 285,
+    7, 395, 286,
+    8, 295, 287,
+    14, 501, 288,
+    26, 289, 502,
+    37, 290, r + 86,
+    38, r + 86, 291,
+    39, 292, 307,
+    40, 293, r + 57,
+    41, r + 57, 294,
+    42, 335, 500,
+    9, 296, 300,
+    10, 297, 300,
+    11, 298, 300,
+    12, 299, 300,
+    13, 394, 300,
+    14, 339, 301,
+    15, r + 5, 302,
+    20, 337, 303,
+    26, 304, 341,
+    37, 305, r + 86,
+    38, r + 86, 306,
+    39, 309, 307,
+    48, r + 58, 308,
+    50, r + 74, r + 85,
+    40, 310, r + 57,
+    41, r + 57, 311,
+    42, 335, 312,
+    48, 324, 313,
+    49, r + 45, 314,
+    51, 315, 526,
+    60, 318, 316,
+    62, r + 55, 317,
+    63, 319, r + 46,
+    62, r + 55, 319,
+    64, 320, r + 54,
+    66, 321, r + 53,
+    69, 322, r + 65,
+    70, 323, r + 52,
+    72, r + 61, r + 51,
+    49, r + 45, 325,
+    51, 326, 526,
+    60, 329, 327,
+    62, r + 55, 328,
+    63, 330, r + 46,
+    62, r + 55, 330,
+    64, 331, r + 54,
+    66, 332, r + 53,
+    68, r + 47, 333,
+    70, 334, r + 52,
+    72, r + 49, r + 51,
+    48, r + 56, 336,
+    52, r + 67, r + 72,
+    25, 338, r + 42,
+    46, r + 27, r + 28,
+    15, r + 5, 340,
+    26, r + 88, 341,
+    28, r + 87, 342,
+    34, 345, 343,
+    35, 344, 545,
+    36, r + 102, r + 115,
+    46, r + 91, r + 92,
+    4, r + 2, 347,
+    5, 357, 348,
+    8, 349, r + 115,
+    15, r + 5, 350,
+    16, 351, 354,
+    18, 352, 354,
+    19, 353, 354,
+    22, r + 14, 354,
+    35, 355, r + 42,
+    36, r + 43, 356,
+    46, r + 104, r + 105,
+    6, 405, 358,
+    7, 395, 359,
+    8, 360, 491,
+    9, 361, 365,
+    10, 362, 365,
+    11, 363, 365,
+    12, 364, 365,
+    13, 394, 365,
+    14, 389, 366,
+    15, r + 5, 367,
+    20, 387, 368,
+    26, 369, 391,
+    37, 370, r + 86,
+    38, r + 86, 371,
+    39, 372, 518,
+    40, 373, r + 57,
+    41, r + 57, 374,
+    42, 538, 375,
+    48, r + 43, 376,
+    49, r + 45, 377,
+    51, 378, 526,
+    60, 381, 379,
+    62, r + 55, 380,
+    63, 382, r + 46,
+    62, r + 55, 382,
+    64, 383, r + 54,
+    66, 384, r + 53,
+    69, 385, r + 65,
+    70, 386, r + 52,
+    72, r + 60, r + 51,
+    25, 388, r + 42,
+    46, r + 25, r + 26,
+    15, r + 5, 390,
+    26, r + 88, 391,
+    28, r + 87, 392,
+    34, 393, 544,
+    46, r + 89, r + 90,
+    15, r + 5, 547,
+    8, 396, r + 9,
+    15, r + 5, 397,
+    16, 398, 410,
+    18, 399, 410,
+    19, 400, 410,
+    20, 401, r + 9,
+    27, 402, r + 12,
+    29, r + 11, 403,
+    31, r + 11, 404,
+    32, r + 11, 422,
+    8, 406, r + 9,
+    15, r + 5, 407,
+    16, 408, 410,
+    18, 409, 410,
+    19, 411, 410,
+    20, r + 12, r + 9,
+    20, 414, 412,
+    22, 413, r + 9,
+    34, r + 10, r + 9,
+    22, 416, 415,
+    27, 419, r + 12,
+    27, 418, 417,
+    34, r + 10, r + 12,
+    34, r + 10, 419,
+    43, r + 11, 420,
+    47, r + 11, 421,
+    53, r + 11, 422,
+    54, r + 11, 423,
+    56, r + 11, r + 12,
+    2, r + 1, 425,
+    3, 478, 426,
+    4, r + 4, 427,
+    5, 438, 428,
+    8, 429, r + 115,
+    16, 430, 433,
+    18, 431, 433,
+    19, 432, 433,
+    22, r + 14, 433,
+    35, 434, r + 42,
+    36, r + 44, 435,
+    46, r + 112, 436,
+    57, 437, r + 114,
+    58, r + 113, r + 114,
+    6, r + 6, 439,
+    7, r + 6, 440,
+    8, 450, 441,
+    14, 501, 442,
+    26, 443, 502,
+    37, 444, r + 86,
+    38, r + 86, 445,
+    39, 446, 465,
+    40, 447, r + 57,
+    41, r + 57, 448,
+    42, 471, 449,
+    48, r + 44, 500,
+    9, 451, 455,
+    10, 452, 455,
+    11, 453, 455,
+    12, 454, 455,
+    13, 547, 455,
+    14, 473, 456,
+    15, 460, 457,
+    20, 458, 461,
+    25, 459, r + 42,
+    46, r + 37, r + 38,
+    20, 540, 461,
+    26, 462, 474,
+    37, 463, r + 86,
+    38, r + 86, 464,
+    39, 467, 465,
+    48, r + 58, 466,
+    50, r + 75, r + 85,
+    40, 468, r + 57,
+    41, r + 57, 469,
+    42, 471, 470,
+    48, r + 44, 524,
+    48, r + 44, 472,
+    52, r + 68, r + 72,
+    26, r + 88, 474,
+    28, r + 87, 475,
+    34, r + 100, 476,
+    35, 477, 545,
+    36, r + 44, r + 115,
+    4, r + 2, 479,
+    5, 488, 480,
+    8, 481, r + 115,
+    16, 482, 485,
+    18, 483, 485,
+    19, 484, 485,
+    22, r + 14, 485,
+    35, 486, r + 42,
+    36, r + 43, 487,
+    46, r + 108, r + 109,
+    6, r + 6, 489,
+    7, r + 6, 490,
+    8, 503, 491,
+    14, 501, 492,
+    26, 493, 502,
+    37, 494, r + 86,
+    38, r + 86, 495,
+    39, 496, 518,
+    40, 497, r + 57,
+    41, r + 57, 498,
+    42, 538, 499,
+    48, r + 43, 500,
+    49, r + 45, 526,
+    26, r + 88, 502,
+    28, r + 87, r + 115,
+    9, 504, 508,
+    10, 505, 508,
+    11, 506, 508,
+    12, 507, 508,
+    13, 547, 508,
+    14, 541, 509,
+    15, 513, 510,
+    20, 511, 514,
+    25, 512, r + 42,
+    46, r + 29, r + 30,
+    20, 540, 514,
+    26, 515, 542,
+    37, 516, r + 86,
+    38, r + 86, 517,
+    39, 520, 518,
+    48, r + 58, 519,
+    50, r + 73, r + 85,
+    40, 521, r + 57,
+    41, r + 57, 522,
+    42, 538, 523,
+    48, r + 43, 524,
+    49, r + 45, 525,
+    51, 529, 526,
+    60, r + 55, 527,
+    62, r + 55, 528,
+    63, r + 55, r + 46,
+    60, 532, 530,
+    62, r + 55, 531,
+    63, 533, r + 46,
+    62, r + 55, 533,
+    64, 534, r + 54,
+    66, 535, r + 53,
+    69, 536, r + 65,
+    70, 537, r + 52,
+    72, r + 59, r + 51,
+    48, r + 43, 539,
+    52, r + 66, r + 72,
+    25, r + 24, r + 42,
+    26, r + 88, 542,
+    28, r + 87, 543,
+    34, r + 100, 544,
+    35, 546, 545,
+    36, r + 42, r + 115,
+    36, r + 43, r + 115,
+    17, 548, r + 22,
+    20, 549, r + 21,
+    33, 552, 550,
+    44, r + 17, 551,
+    45, r + 19, r + 20,
+    44, r + 15, 553,
+    45, r + 15, r + 20,
+]);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
+    size: 50,
+    params: [
+        "Accelerate",
+        "Bucket",
+        "DisableAccessPoints",
+        "DisableMultiRegionAccessPoints",
+        "DisableS3ExpressSessionAuth",
+        "Endpoint",
+        "ForcePathStyle",
+        "Region",
+        "UseArnRegion",
+        "UseDualStack",
+        "UseFIPS",
+        "UseGlobalEndpoint",
+        "UseObjectLambdaEndpoint",
+        "UseS3ExpressControlEndpoint",
+    ],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js
+
+
+
+
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = (0,submodules_client.getSmithyContext)(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await (0,endpoints.resolveParams)(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultS3HttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultS3HttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion/* SignatureV4MultiRegion */.W.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultS3HttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultS3HttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
+    const config_1 = (0,httpAuthSchemes.resolveAwsSdkSigV4AConfig)(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
+    });
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
+var commandBuilder = __nccwpck_require__(3611);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(5120);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
+
+
+class CreateSessionCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep4 */.zr, commandBuilder/* _mw0 */.yt, "CreateSession", schemas_0/* CreateSession$ */.Nsl) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(4500);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/package.json
+const package_namespaceObject = {"rE":"3.1175.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+var fromEnv = __nccwpck_require__(3099);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
+
+const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
+const remoteProvider = async (init) => {
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = await __nccwpck_require__.e(/* import() */ 966).then(__nccwpck_require__.bind(__nccwpck_require__, 4966));
+    if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
+        init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
+        const { fromHttp } = await __nccwpck_require__.e(/* import() */ 459).then(__nccwpck_require__.bind(__nccwpck_require__, 7459));
+        return (0,submodules_config.chain)(fromHttp(init), fromContainerMetadata(init));
+    }
+    if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
+        return async () => {
+            throw new submodules_config.CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
+        };
+    }
+    init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
+    return fromInstanceMetadata(init);
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
+function memoizeChain(providers, treatAsExpired) {
+    const chain = internalCreateChain(providers);
+    let activeLock;
+    let passiveLock;
+    let credentials;
+    let forceRefreshLock;
+    const provider = async (options) => {
+        if (options?.forceRefresh) {
+            if (!forceRefreshLock) {
+                forceRefreshLock = chain(options)
+                    .then((c) => {
+                    credentials = c;
+                })
+                    .finally(() => {
+                    forceRefreshLock = undefined;
+                });
+            }
+            await forceRefreshLock;
+            return credentials;
+        }
+        if (credentials?.expiration) {
+            if (credentials?.expiration?.getTime() < Date.now()) {
+                credentials = undefined;
+            }
+        }
+        if (activeLock) {
+            await activeLock;
+        }
+        else if (!credentials || treatAsExpired?.(credentials)) {
+            if (credentials) {
+                if (!passiveLock) {
+                    passiveLock = chain(options)
+                        .then((c) => {
+                        credentials = c;
+                    })
+                        .catch(() => {
+                    })
+                        .finally(() => {
+                        passiveLock = undefined;
+                    });
+                }
+            }
+            else {
+                activeLock = chain(options)
+                    .then((c) => {
+                    credentials = c;
+                })
+                    .finally(() => {
+                    activeLock = undefined;
+                });
+                return provider(options);
+            }
+        }
+        return credentials;
+    };
+    return provider;
+}
+const internalCreateChain = (providers) => async (awsIdentityProperties) => {
+    let lastProviderError;
+    for (const provider of providers) {
+        try {
+            return await provider(awsIdentityProperties);
+        }
+        catch (err) {
+            lastProviderError = err;
+            if (err?.tryNextLink) {
+                continue;
+            }
+            throw err;
+        }
+    }
+    throw lastProviderError;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+
+
+
+
+let multipleCredentialSourceWarningEmitted = false;
+const defaultProvider = (init = {}) => memoizeChain([
+    async () => {
+        const profile = init.profile ?? process.env[submodules_config.ENV_PROFILE];
+        if (profile) {
+            const envStaticCredentialsAreSet = process.env[fromEnv/* ENV_KEY */.yG] && process.env[fromEnv/* ENV_SECRET */.pi];
+            if (envStaticCredentialsAreSet) {
+                if (!multipleCredentialSourceWarningEmitted) {
+                    const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
+                        ? init.logger.warn.bind(init.logger)
+                        : console.warn;
+                    warnFn(`@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:
+    Multiple credential sources detected: 
+    Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY static credentials are set.
+    This SDK will proceed with the AWS_PROFILE value.
+    
+    However, a future version may change this behavior to prefer the ENV static credentials.
+    Please ensure that your environment only sets either the AWS_PROFILE or the
+    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair.
+`);
+                    multipleCredentialSourceWarningEmitted = true;
+                }
+            }
+            throw new submodules_config.CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
+                logger: init.logger,
+                tryNextLink: true,
+            });
+        }
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
+        return (0,fromEnv/* fromEnv */.sF)(init)();
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
+        const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
+        if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
+            throw new submodules_config.CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
+        }
+        const { fromSSO } = await __nccwpck_require__.e(/* import() */ 895).then(__nccwpck_require__.bind(__nccwpck_require__, 8895));
+        return fromSSO(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
+        const { fromIni } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 6236));
+        return fromIni(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
+        const { fromProcess } = await __nccwpck_require__.e(/* import() */ 575).then(__nccwpck_require__.bind(__nccwpck_require__, 3575));
+        return fromProcess(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
+        const { fromTokenFile } = await __nccwpck_require__.e(/* import() */ 715).then(__nccwpck_require__.bind(__nccwpck_require__, 8715));
+        return fromTokenFile(init)(awsIdentityProperties);
+    },
+    async () => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::remoteProvider");
+        return (await remoteProvider(init))();
+    },
+    async () => {
+        throw new submodules_config.CredentialsProviderError("Could not load credentials from any providers", {
+            tryNextLink: false,
+            logger: init.logger,
+        });
+    },
+], credentialsTreatedAsExpired);
+const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
+const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/checksums/dist-cjs/submodules/sha/index.js
+var sha = __nccwpck_require__(3242);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2006-03-01",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? serde.getAwsChunkedEncodingStream,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new httpAuthSchemes.AwsSdkSigV4ASigner(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        md5: config?.md5 ?? checksum.Md5,
+        protocol: config?.protocol ?? s3/* S3RestXmlProtocol */.mf,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.s3",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
+            version: "2006-03-01",
+            serviceTarget: "AmazonS3",
+        },
+        sdkStreamMixin: config?.sdkStreamMixin ?? serde.sdkStreamMixin,
+        serviceId: config?.serviceId ?? "S3",
+        sha1: config?.sha1 ?? sha/* Sha1 */.gz,
+        sha256: config?.sha256 ?? checksum.Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion/* SignatureV4MultiRegion */.W,
+        signingEscapePath: config?.signingEscapePath ?? false,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        useArnRegion: config?.useArnRegion ?? undefined,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? (0,submodules_config.loadConfig)(s3/* NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS */.nr, loaderConfig),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? event_streams.eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestChecksumCalculation: config?.requestChecksumCalculation ?? (0,submodules_config.loadConfig)(flexible_checksums/* NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS */.XV, loaderConfig),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        responseChecksumValidation: config?.responseChecksumValidation ?? (0,submodules_config.loadConfig)(flexible_checksums/* NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS */.$x, loaderConfig),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        streamHasher: config?.streamHasher ?? checksum.readableStreamHasher,
+        useArnRegion: config?.useArnRegion ?? (0,submodules_config.loadConfig)(s3/* NODE_USE_ARN_REGION_CONFIG_OPTIONS */.KU, loaderConfig),
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class S3Client extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,flexible_checksums/* resolveFlexibleChecksumsConfig */.M4)(_config_2);
+        const _config_4 = (0,retry.resolveRetryConfig)(_config_3);
+        const _config_5 = (0,submodules_config.resolveRegionConfig)(_config_4);
+        const _config_6 = (0,client.resolveHostHeaderConfig)(_config_5);
+        const _config_7 = (0,endpoints.resolveEndpointConfig)(_config_6);
+        const _config_8 = (0,event_streams.resolveEventStreamSerdeConfig)(_config_7);
+        const _config_9 = resolveHttpAuthSchemeConfig(_config_8);
+        const _config_10 = (0,s3/* resolveS3Config */.ri)(_config_9, { session: [() => this, CreateSessionCommand] });
+        const _config_11 = resolveRuntimeExtensions(_config_10, configuration?.extensions || []);
+        this.config = _config_11;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultS3HttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+        this.middlewareStack.use((0,s3/* getValidateBucketNamePlugin */.Br)(this.config));
+        this.middlewareStack.use((0,s3/* getAddExpectContinuePlugin */.DD)(this.config));
+        this.middlewareStack.use((0,s3/* getRegionRedirectMiddlewarePlugin */._W)(this.config));
+        this.middlewareStack.use((0,s3/* getS3ExpressPlugin */.GE)(this.config));
+        this.middlewareStack.use((0,s3/* getS3ExpressHttpSigningPlugin */.Zu)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/HeadObjectCommand.js
+
+
+class HeadObjectCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw8 */.y3, "HeadObject", schemas_0/* HeadObject$ */.QdX) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
+var GetObjectCommand = __nccwpck_require__(40);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
+var PutObjectCommand = __nccwpck_require__(5539);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/CopyObjectCommand.js
+
+
+class CopyObjectCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep1 */.s4, commandBuilder/* _mw1 */.Fw, "CopyObject", schemas_0/* CopyObject$ */.xmu) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectsCommand.js
+
+
+class DeleteObjectsCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep5 */.s_, commandBuilder/* _mw5 */.rX, "DeleteObjects", schemas_0/* DeleteObjects$ */.AuS) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/models/enums.js
+const BucketAbacStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const RequestCharged = {
+    requester: "requester",
+};
+const RequestPayer = {
+    requester: "requester",
+};
+const BucketAccelerateStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Type = {
+    AmazonCustomerByEmail: "AmazonCustomerByEmail",
+    CanonicalUser: "CanonicalUser",
+    Group: "Group",
+};
+const Permission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    READ_ACP: "READ_ACP",
+    WRITE: "WRITE",
+    WRITE_ACP: "WRITE_ACP",
+};
+const OwnerOverride = {
+    Destination: "Destination",
+};
+const ChecksumType = {
+    COMPOSITE: "COMPOSITE",
+    FULL_OBJECT: "FULL_OBJECT",
+};
+const ServerSideEncryption = {
+    AES256: "AES256",
+    aws_backup: "aws:backup",
+    aws_fsx: "aws:fsx",
+    aws_kms: "aws:kms",
+    aws_kms_dsse: "aws:kms:dsse",
+};
+const ObjectCannedACL = {
+    authenticated_read: "authenticated-read",
+    aws_exec_read: "aws-exec-read",
+    bucket_owner_full_control: "bucket-owner-full-control",
+    bucket_owner_read: "bucket-owner-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const AnnotationDirective = {
+    COPY: "COPY",
+    EXCLUDE: "EXCLUDE",
+};
+const ChecksumAlgorithm = {
+    CRC32: "CRC32",
+    CRC32C: "CRC32C",
+    CRC64NVME: "CRC64NVME",
+    MD5: "MD5",
+    SHA1: "SHA1",
+    SHA256: "SHA256",
+    SHA512: "SHA512",
+    XXHASH128: "XXHASH128",
+    XXHASH3: "XXHASH3",
+    XXHASH64: "XXHASH64",
+};
+const MetadataDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const ObjectLockEventHold = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const ObjectLockLegalHoldStatus = {
+    OFF: "OFF",
+    ON: "ON",
+};
+const ObjectLockMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const StorageClass = {
+    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+    FSX_ONTAP: "FSX_ONTAP",
+    FSX_OPENZFS: "FSX_OPENZFS",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    SNOW: "SNOW",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const TaggingDirective = {
+    COPY: "COPY",
+    REPLACE: "REPLACE",
+};
+const BucketCannedACL = {
+    authenticated_read: "authenticated-read",
+    private: "private",
+    public_read: "public-read",
+    public_read_write: "public-read-write",
+};
+const BucketNamespace = {
+    ACCOUNT_REGIONAL: "account-regional",
+    GLOBAL: "global",
+};
+const DataRedundancy = {
+    SingleAvailabilityZone: "SingleAvailabilityZone",
+    SingleLocalZone: "SingleLocalZone",
+};
+const BucketType = {
+    Directory: "Directory",
+};
+const LocationType = {
+    AvailabilityZone: "AvailabilityZone",
+    LocalZone: "LocalZone",
+};
+const BucketLocationConstraint = {
+    EU: "EU",
+    af_south_1: "af-south-1",
+    ap_east_1: "ap-east-1",
+    ap_east_2: "ap-east-2",
+    ap_northeast_1: "ap-northeast-1",
+    ap_northeast_2: "ap-northeast-2",
+    ap_northeast_3: "ap-northeast-3",
+    ap_south_1: "ap-south-1",
+    ap_south_2: "ap-south-2",
+    ap_southeast_1: "ap-southeast-1",
+    ap_southeast_2: "ap-southeast-2",
+    ap_southeast_3: "ap-southeast-3",
+    ap_southeast_4: "ap-southeast-4",
+    ap_southeast_5: "ap-southeast-5",
+    ap_southeast_6: "ap-southeast-6",
+    ap_southeast_7: "ap-southeast-7",
+    ca_central_1: "ca-central-1",
+    ca_west_1: "ca-west-1",
+    cn_north_1: "cn-north-1",
+    cn_northwest_1: "cn-northwest-1",
+    eu_central_1: "eu-central-1",
+    eu_central_2: "eu-central-2",
+    eu_north_1: "eu-north-1",
+    eu_south_1: "eu-south-1",
+    eu_south_2: "eu-south-2",
+    eu_west_1: "eu-west-1",
+    eu_west_2: "eu-west-2",
+    eu_west_3: "eu-west-3",
+    il_central_1: "il-central-1",
+    me_central_1: "me-central-1",
+    me_south_1: "me-south-1",
+    mx_central_1: "mx-central-1",
+    sa_east_1: "sa-east-1",
+    us_east_2: "us-east-2",
+    us_gov_east_1: "us-gov-east-1",
+    us_gov_west_1: "us-gov-west-1",
+    us_west_1: "us-west-1",
+    us_west_2: "us-west-2",
+};
+const ObjectOwnership = {
+    BucketOwnerEnforced: "BucketOwnerEnforced",
+    BucketOwnerPreferred: "BucketOwnerPreferred",
+    ObjectWriter: "ObjectWriter",
+};
+const AnnotationConfigurationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const TableSseAlgorithm = {
+    AES256: "AES256",
+    aws_kms: "aws:kms",
+};
+const InventoryConfigurationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ExpirationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const SessionMode = {
+    ReadOnly: "ReadOnly",
+    ReadWrite: "ReadWrite",
+};
+const AnalyticsS3ExportFileFormat = {
+    CSV: "CSV",
+};
+const StorageClassAnalysisSchemaVersion = {
+    V_1: "V_1",
+};
+const EncryptionType = {
+    NONE: "NONE",
+    SSE_C: "SSE-C",
+};
+const IntelligentTieringStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const IntelligentTieringAccessTier = {
+    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
+    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
+};
+const InventoryFormat = {
+    CSV: "CSV",
+    ORC: "ORC",
+    Parquet: "Parquet",
+};
+const InventoryIncludedObjectVersions = {
+    All: "All",
+    Current: "Current",
+};
+const InventoryOptionalField = {
+    BucketKeyStatus: "BucketKeyStatus",
+    ChecksumAlgorithm: "ChecksumAlgorithm",
+    ETag: "ETag",
+    EncryptionStatus: "EncryptionStatus",
+    IntelligentTieringAccessTier: "IntelligentTieringAccessTier",
+    IntelligentTieringReferenceDate: "IntelligentTieringReferenceDate",
+    IsMultipartUploaded: "IsMultipartUploaded",
+    LastModifiedDate: "LastModifiedDate",
+    LifecycleExpirationDate: "LifecycleExpirationDate",
+    ObjectAccessControlList: "ObjectAccessControlList",
+    ObjectLockEventHoldDuration: "ObjectLockEventHoldDuration",
+    ObjectLockEventHoldStatus: "ObjectLockEventHoldStatus",
+    ObjectLockLegalHoldStatus: "ObjectLockLegalHoldStatus",
+    ObjectLockMode: "ObjectLockMode",
+    ObjectLockRetainUntilDate: "ObjectLockRetainUntilDate",
+    ObjectOwner: "ObjectOwner",
+    ReplicationStatus: "ReplicationStatus",
+    Size: "Size",
+    StorageClass: "StorageClass",
+};
+const InventoryFrequency = {
+    Daily: "Daily",
+    Weekly: "Weekly",
+};
+const TransitionStorageClass = {
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    STANDARD_IA: "STANDARD_IA",
+};
+const ExpirationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const TransitionDefaultMinimumObjectSize = {
+    all_storage_classes_128K: "all_storage_classes_128K",
+    varies_by_storage_class: "varies_by_storage_class",
+};
+const BucketLogsPermission = {
+    FULL_CONTROL: "FULL_CONTROL",
+    READ: "READ",
+    WRITE: "WRITE",
+};
+const PartitionDateSource = {
+    DeliveryTime: "DeliveryTime",
+    EventTime: "EventTime",
+};
+const S3TablesBucketType = {
+    aws: "aws",
+    customer: "customer",
+};
+const Event = {
+    s3_IntelligentTiering: "s3:IntelligentTiering",
+    s3_LifecycleExpiration_: "s3:LifecycleExpiration:*",
+    s3_LifecycleExpiration_Delete: "s3:LifecycleExpiration:Delete",
+    s3_LifecycleExpiration_DeleteMarkerCreated: "s3:LifecycleExpiration:DeleteMarkerCreated",
+    s3_LifecycleTransition: "s3:LifecycleTransition",
+    s3_ObjectAcl_Put: "s3:ObjectAcl:Put",
+    s3_ObjectAnnotation_: "s3:ObjectAnnotation:*",
+    s3_ObjectAnnotation_Delete: "s3:ObjectAnnotation:Delete",
+    s3_ObjectAnnotation_Put: "s3:ObjectAnnotation:Put",
+    s3_ObjectCreated_: "s3:ObjectCreated:*",
+    s3_ObjectCreated_CompleteMultipartUpload: "s3:ObjectCreated:CompleteMultipartUpload",
+    s3_ObjectCreated_Copy: "s3:ObjectCreated:Copy",
+    s3_ObjectCreated_Post: "s3:ObjectCreated:Post",
+    s3_ObjectCreated_Put: "s3:ObjectCreated:Put",
+    s3_ObjectRemoved_: "s3:ObjectRemoved:*",
+    s3_ObjectRemoved_Delete: "s3:ObjectRemoved:Delete",
+    s3_ObjectRemoved_DeleteMarkerCreated: "s3:ObjectRemoved:DeleteMarkerCreated",
+    s3_ObjectRestore_: "s3:ObjectRestore:*",
+    s3_ObjectRestore_Completed: "s3:ObjectRestore:Completed",
+    s3_ObjectRestore_Delete: "s3:ObjectRestore:Delete",
+    s3_ObjectRestore_Post: "s3:ObjectRestore:Post",
+    s3_ObjectRetention_Put: "s3:ObjectRetention:Put",
+    s3_ObjectTagging_: "s3:ObjectTagging:*",
+    s3_ObjectTagging_Delete: "s3:ObjectTagging:Delete",
+    s3_ObjectTagging_Put: "s3:ObjectTagging:Put",
+    s3_ReducedRedundancyLostObject: "s3:ReducedRedundancyLostObject",
+    s3_Replication_: "s3:Replication:*",
+    s3_Replication_OperationFailedReplication: "s3:Replication:OperationFailedReplication",
+    s3_Replication_OperationMissedThreshold: "s3:Replication:OperationMissedThreshold",
+    s3_Replication_OperationNotTracked: "s3:Replication:OperationNotTracked",
+    s3_Replication_OperationReplicatedAfterThreshold: "s3:Replication:OperationReplicatedAfterThreshold",
+};
+const FilterRuleName = {
+    prefix: "prefix",
+    suffix: "suffix",
+};
+const DeleteMarkerReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const UseSourceMultiRegionKeyStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const MetricsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationTimeStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ExistingObjectReplicationStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicaModificationsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const SseKmsEncryptedObjectsStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const ReplicationRuleStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const Payer = {
+    BucketOwner: "BucketOwner",
+    Requester: "Requester",
+};
+const MFADeleteStatus = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const BucketVersioningStatus = {
+    Enabled: "Enabled",
+    Suspended: "Suspended",
+};
+const Protocol = {
+    http: "http",
+    https: "https",
+};
+const ReplicationStatus = {
+    COMPLETE: "COMPLETE",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    PENDING: "PENDING",
+    REPLICA: "REPLICA",
+};
+const ChecksumMode = {
+    ENABLED: "ENABLED",
+};
+const ObjectAttributes = {
+    CHECKSUM: "Checksum",
+    ETAG: "ETag",
+    OBJECT_PARTS: "ObjectParts",
+    OBJECT_SIZE: "ObjectSize",
+    STORAGE_CLASS: "StorageClass",
+};
+const ObjectLockEnabled = {
+    Enabled: "Enabled",
+};
+const ObjectLockRetentionMode = {
+    COMPLIANCE: "COMPLIANCE",
+    GOVERNANCE: "GOVERNANCE",
+};
+const ArchiveStatus = {
+    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
+    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
+};
+const EncodingType = {
+    url: "url",
+};
+const ObjectStorageClass = {
+    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
+    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
+    DEEP_ARCHIVE: "DEEP_ARCHIVE",
+    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
+    FSX_ONTAP: "FSX_ONTAP",
+    FSX_OPENZFS: "FSX_OPENZFS",
+    GLACIER: "GLACIER",
+    GLACIER_IR: "GLACIER_IR",
+    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
+    ONEZONE_IA: "ONEZONE_IA",
+    OUTPOSTS: "OUTPOSTS",
+    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
+    SNOW: "SNOW",
+    STANDARD: "STANDARD",
+    STANDARD_IA: "STANDARD_IA",
+};
+const OptionalObjectAttributes = {
+    RESTORE_STATUS: "RestoreStatus",
+};
+const ObjectVersionStorageClass = {
+    STANDARD: "STANDARD",
+};
+const MFADelete = {
+    Disabled: "Disabled",
+    Enabled: "Enabled",
+};
+const Tier = {
+    Bulk: "Bulk",
+    Expedited: "Expedited",
+    Standard: "Standard",
+};
+const ExpressionType = {
+    SQL: "SQL",
+};
+const CompressionType = {
+    BZIP2: "BZIP2",
+    GZIP: "GZIP",
+    NONE: "NONE",
+};
+const FileHeaderInfo = {
+    IGNORE: "IGNORE",
+    NONE: "NONE",
+    USE: "USE",
+};
+const JSONType = {
+    DOCUMENT: "DOCUMENT",
+    LINES: "LINES",
+};
+const QuoteFields = {
+    ALWAYS: "ALWAYS",
+    ASNEEDED: "ASNEEDED",
+};
+const RestoreRequestType = {
+    SELECT: "SELECT",
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/CreateMultipartUploadCommand.js
+
+
+class CreateMultipartUploadCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw1 */.Fw, "CreateMultipartUpload", schemas_0/* CreateMultipartUpload$ */.uP1) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/AbortMultipartUploadCommand.js
+
+
+class AbortMultipartUploadCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "AbortMultipartUpload", schemas_0/* AbortMultipartUpload$ */.QU_) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/UploadPartCommand.js
+
+
+class UploadPartCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw13 */.OV, "UploadPart", schemas_0/* UploadPart$ */.nCU) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/CompleteMultipartUploadCommand.js
+
+
+class CompleteMultipartUploadCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw1 */.Fw, "CompleteMultipartUpload", schemas_0/* CompleteMultipartUpload$ */.p4g) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectTaggingCommand.js
+
+
+class PutObjectTaggingCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep5 */.s_, commandBuilder/* _mw5 */.rX, "PutObjectTagging", schemas_0/* PutObjectTagging$ */.C2v) {
+}
+
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "buffer"
+const external_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/runtimeConfig.shared.js
+const runtimeConfigShared = {
+    statSync: () => { },
+    isFileReadStream(f) {
+        return false;
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/runtimeConfig.js
+
+
+const runtimeConfig = {
+    ...runtimeConfigShared,
+    runtime: "node",
+    statSync: external_node_fs_.statSync,
+    isFileReadStream(f) {
+        return f instanceof external_node_fs_.ReadStream;
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/byteLength.js
+
+
+const byteLength = (input) => {
+    if (input == null) {
+        return 0;
+    }
+    if (typeof input === "string") {
+        return external_buffer_namespaceObject.Buffer.byteLength(input);
+    }
+    if (typeof input.byteLength === "number") {
+        return input.byteLength;
+    }
+    else if (typeof input.length === "number") {
+        return input.length;
+    }
+    else if (typeof input.size === "number") {
+        return input.size;
+    }
+    else if (typeof input.start === "number" && typeof input.end === "number") {
+        return input.end + 1 - input.start;
+    }
+    else if (runtimeConfig.isFileReadStream(input)) {
+        try {
+            return runtimeConfig.statSync(input.path).size;
+        }
+        catch (error) {
+            return undefined;
+        }
+    }
+    return undefined;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/byteLengthSource.js
+
+var BYTE_LENGTH_SOURCE;
+(function (BYTE_LENGTH_SOURCE) {
+    BYTE_LENGTH_SOURCE["EMPTY_INPUT"] = "a null or undefined Body";
+    BYTE_LENGTH_SOURCE["CONTENT_LENGTH"] = "the ContentLength property of the params set by the caller";
+    BYTE_LENGTH_SOURCE["STRING_LENGTH"] = "the encoded byte length of the Body string";
+    BYTE_LENGTH_SOURCE["TYPED_ARRAY"] = "the byteLength of a typed byte array such as Uint8Array";
+    BYTE_LENGTH_SOURCE["LENGTH"] = "the value of Body.length";
+    BYTE_LENGTH_SOURCE["SIZE"] = "the value of Body.size";
+    BYTE_LENGTH_SOURCE["START_END_DIFF"] = "the numeric difference between Body.start and Body.end";
+    BYTE_LENGTH_SOURCE["STAT"] = "the size of the file given by Body.path on disk as reported by statSync";
+})(BYTE_LENGTH_SOURCE || (BYTE_LENGTH_SOURCE = {}));
+const byteLengthSource = (input, override) => {
+    if (override != null) {
+        return BYTE_LENGTH_SOURCE.CONTENT_LENGTH;
+    }
+    if (input == null) {
+        return BYTE_LENGTH_SOURCE.EMPTY_INPUT;
+    }
+    if (typeof input === "string") {
+        return BYTE_LENGTH_SOURCE.STRING_LENGTH;
+    }
+    if (typeof input.byteLength === "number") {
+        return BYTE_LENGTH_SOURCE.TYPED_ARRAY;
+    }
+    else if (typeof input.length === "number") {
+        return BYTE_LENGTH_SOURCE.LENGTH;
+    }
+    else if (typeof input.size === "number") {
+        return BYTE_LENGTH_SOURCE.SIZE;
+    }
+    else if (typeof input.start === "number" && typeof input.end === "number") {
+        return BYTE_LENGTH_SOURCE.START_END_DIFF;
+    }
+    else if (runtimeConfig.isFileReadStream(input)) {
+        try {
+            runtimeConfig.statSync(input.path).size;
+            return BYTE_LENGTH_SOURCE.STAT;
+        }
+        catch (error) {
+            return undefined;
+        }
+    }
+    return undefined;
+};
+
+;// CONCATENATED MODULE: external "stream"
+const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/chunks/getChunkStream.js
+
+async function* getChunkStream(data, partSize, getNextData) {
+    let partNumber = 1;
+    const currentBuffer = { chunks: [], length: 0 };
+    for await (const datum of getNextData(data)) {
+        currentBuffer.chunks.push(datum);
+        currentBuffer.length += datum.byteLength;
+        while (currentBuffer.length > partSize) {
+            const dataChunk = currentBuffer.chunks.length > 1 ? external_buffer_namespaceObject.Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0];
+            yield {
+                partNumber,
+                data: dataChunk.subarray(0, partSize),
+            };
+            currentBuffer.chunks = [dataChunk.subarray(partSize)];
+            currentBuffer.length = currentBuffer.chunks[0].byteLength;
+            partNumber += 1;
+        }
+    }
+    yield {
+        partNumber,
+        data: currentBuffer.chunks.length !== 1 ? external_buffer_namespaceObject.Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0],
+        lastPart: true,
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/chunks/getChunkUint8Array.js
+async function* getChunkUint8Array(data, partSize) {
+    let partNumber = 1;
+    let startByte = 0;
+    let endByte = partSize;
+    while (endByte < data.byteLength) {
+        yield {
+            partNumber,
+            data: data.subarray(startByte, endByte),
+        };
+        partNumber += 1;
+        startByte = endByte;
+        endByte = startByte + partSize;
+    }
+    yield {
+        partNumber,
+        data: data.subarray(startByte),
+        lastPart: true,
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/chunks/getDataReadable.js
+
+async function* getDataReadable(data) {
+    for await (const chunk of data) {
+        if (external_buffer_namespaceObject.Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
+            yield chunk;
+        }
+        else {
+            yield external_buffer_namespaceObject.Buffer.from(chunk);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/chunks/getDataReadableStream.js
+
+async function* getDataReadableStream(data) {
+    const reader = data.getReader();
+    try {
+        while (true) {
+            const { done, value } = await reader.read();
+            if (done) {
+                return;
+            }
+            if (external_buffer_namespaceObject.Buffer.isBuffer(value) || value instanceof Uint8Array) {
+                yield value;
+            }
+            else {
+                yield external_buffer_namespaceObject.Buffer.from(value);
+            }
+        }
+    }
+    catch (e) {
+        throw e;
+    }
+    finally {
+        reader.releaseLock();
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/chunker.js
+
+
+
+
+
+
+const getChunk = (data, partSize) => {
+    if (data instanceof Uint8Array) {
+        return getChunkUint8Array(data, partSize);
+    }
+    if (data instanceof external_stream_namespaceObject.Readable) {
+        return getChunkStream(data, partSize, getDataReadable);
+    }
+    if (data instanceof String || typeof data === "string") {
+        return getChunkUint8Array(external_buffer_namespaceObject.Buffer.from(data), partSize);
+    }
+    if (typeof data.stream === "function") {
+        return getChunkStream(data.stream(), partSize, getDataReadableStream);
+    }
+    if (data instanceof ReadableStream) {
+        return getChunkStream(data, partSize, getDataReadableStream);
+    }
+    throw new Error("Body Data is unsupported format, expected data to be one of: string | Uint8Array | Buffer | Readable | ReadableStream | Blob;.");
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/Upload.js
+
+
+
+
+
+
+
+class Upload extends external_events_.EventEmitter {
+    static MIN_PART_SIZE = 1024 * 1024 * 5;
+    MAX_PARTS = 10_000;
+    queueSize = 4;
+    partSize;
+    leavePartsOnError = false;
+    tags = [];
+    client;
+    params;
+    totalBytes;
+    totalBytesSource;
+    bytesUploadedSoFar;
+    abortController;
+    concurrentUploaders = [];
+    createMultiPartPromise;
+    abortMultipartUploadCommand = null;
+    uploadedParts = [];
+    uploadEnqueuedPartsCount = 0;
+    expectedPartsCount;
+    uploadId;
+    uploadEvent;
+    isMultiPart = true;
+    singleUploadResult;
+    sent = false;
+    constructor(options) {
+        super();
+        this.queueSize = options.queueSize || this.queueSize;
+        this.leavePartsOnError = options.leavePartsOnError || this.leavePartsOnError;
+        this.tags = options.tags || this.tags;
+        this.client = options.client;
+        this.params = options.params;
+        if (!this.params) {
+            throw new Error(`InputError: Upload requires params to be passed to upload.`);
+        }
+        this.totalBytes = this.params.ContentLength ?? byteLength(this.params.Body);
+        this.totalBytesSource = byteLengthSource(this.params.Body, this.params.ContentLength);
+        this.bytesUploadedSoFar = 0;
+        this.abortController = options.abortController ?? new AbortController();
+        this.partSize =
+            options.partSize || Math.max(Upload.MIN_PART_SIZE, Math.ceil((this.totalBytes || 0) / this.MAX_PARTS));
+        if (this.totalBytes !== undefined) {
+            this.expectedPartsCount = Math.ceil(this.totalBytes / this.partSize);
+        }
+        this.__validateInput();
+    }
+    async abort() {
+        this.abortController.abort();
+    }
+    async done() {
+        if (this.sent) {
+            throw new Error("@aws-sdk/lib-storage: this instance of Upload has already executed .done(). Create a new instance.");
+        }
+        this.sent = true;
+        return await Promise.race([this.__doMultipartUpload(), this.__abortTimeout(this.abortController.signal)]);
+    }
+    on(event, listener) {
+        this.uploadEvent = event;
+        return super.on(event, listener);
+    }
+    async __uploadUsingPut(dataPart) {
+        this.isMultiPart = false;
+        const params = { ...this.params, Body: dataPart.data };
+        const clientConfig = this.client.config;
+        const requestHandler = clientConfig.requestHandler;
+        const eventEmitter = requestHandler instanceof external_events_.EventEmitter ? requestHandler : null;
+        const uploadEventListener = (event) => {
+            this.bytesUploadedSoFar = event.loaded;
+            this.totalBytes = event.total;
+            this.__notifyProgress({
+                loaded: this.bytesUploadedSoFar,
+                total: this.totalBytes,
+                part: dataPart.partNumber,
+                Key: this.params.Key,
+                Bucket: this.params.Bucket,
+            });
+        };
+        if (eventEmitter !== null) {
+            eventEmitter.on("xhr.upload.progress", uploadEventListener);
+        }
+        const resolved = await Promise.all([this.client.send(new PutObjectCommand/* PutObjectCommand */.w(params)), clientConfig?.endpoint?.()]);
+        const putResult = resolved[0];
+        let endpoint = resolved[1];
+        if (!endpoint) {
+            endpoint = (0,endpoints.toEndpointV1)(await (0,endpoints.getEndpointFromInstructions)(params, PutObjectCommand/* PutObjectCommand */.w, {
+                ...clientConfig,
+            }));
+        }
+        if (!endpoint) {
+            throw new Error('Could not resolve endpoint from S3 "client.config.endpoint()" nor EndpointsV2.');
+        }
+        if (eventEmitter !== null) {
+            eventEmitter.off("xhr.upload.progress", uploadEventListener);
+        }
+        const locationKey = this.params
+            .Key.split("/")
+            .map((segment) => (0,protocols.extendedEncodeURIComponent)(segment))
+            .join("/");
+        const locationBucket = (0,protocols.extendedEncodeURIComponent)(this.params.Bucket);
+        const Location = (() => {
+            const endpointHostnameIncludesBucket = endpoint.hostname.startsWith(`${locationBucket}.`);
+            const forcePathStyle = this.client.config.forcePathStyle;
+            const optionalPort = endpoint.port ? `:${endpoint.port}` : ``;
+            if (forcePathStyle) {
+                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationBucket}/${locationKey}`;
+            }
+            if (endpointHostnameIncludesBucket) {
+                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationKey}`;
+            }
+            return `${endpoint.protocol}//${locationBucket}.${endpoint.hostname}${optionalPort}/${locationKey}`;
+        })();
+        this.singleUploadResult = {
+            ...putResult,
+            Bucket: this.params.Bucket,
+            Key: this.params.Key,
+            Location,
+        };
+        const totalSize = byteLength(dataPart.data);
+        this.__notifyProgress({
+            loaded: totalSize,
+            total: totalSize,
+            part: 1,
+            Key: this.params.Key,
+            Bucket: this.params.Bucket,
+        });
+    }
+    async __createMultipartUpload() {
+        const requestChecksumCalculation = await this.client.config.requestChecksumCalculation();
+        if (!this.createMultiPartPromise) {
+            const createCommandParams = { ...this.params, Body: undefined };
+            if (requestChecksumCalculation === "WHEN_SUPPORTED") {
+                createCommandParams.ChecksumAlgorithm = this.params.ChecksumAlgorithm || ChecksumAlgorithm.CRC32;
+            }
+            this.createMultiPartPromise = this.client
+                .send(new CreateMultipartUploadCommand(createCommandParams))
+                .then((createMpuResponse) => {
+                this.abortMultipartUploadCommand = new AbortMultipartUploadCommand({
+                    Bucket: this.params.Bucket,
+                    Key: this.params.Key,
+                    UploadId: createMpuResponse.UploadId,
+                });
+                return createMpuResponse;
+            });
+        }
+        return this.createMultiPartPromise;
+    }
+    async __doConcurrentUpload(dataFeeder) {
+        for await (const dataPart of dataFeeder) {
+            if (this.uploadEnqueuedPartsCount > this.MAX_PARTS) {
+                throw new Error(`Exceeded ${this.MAX_PARTS} parts in multipart upload to Bucket: ${this.params.Bucket} Key: ${this.params.Key}.`);
+            }
+            if (this.abortController.signal.aborted) {
+                return;
+            }
+            if (dataPart.partNumber === 1 && dataPart.lastPart) {
+                return await this.__uploadUsingPut(dataPart);
+            }
+            if (!this.uploadId) {
+                const { UploadId } = await this.__createMultipartUpload();
+                this.uploadId = UploadId;
+                if (this.abortController.signal.aborted) {
+                    return;
+                }
+            }
+            const partSize = byteLength(dataPart.data) || 0;
+            const requestHandler = this.client.config.requestHandler;
+            const eventEmitter = requestHandler instanceof external_events_.EventEmitter ? requestHandler : null;
+            let lastSeenBytes = 0;
+            const uploadEventListener = (event, request) => {
+                const requestPartSize = Number(request.query["partNumber"]) || -1;
+                if (requestPartSize !== dataPart.partNumber) {
+                    return;
+                }
+                if (event.total && partSize) {
+                    this.bytesUploadedSoFar += event.loaded - lastSeenBytes;
+                    lastSeenBytes = event.loaded;
+                }
+                this.__notifyProgress({
+                    loaded: this.bytesUploadedSoFar,
+                    total: this.totalBytes,
+                    part: dataPart.partNumber,
+                    Key: this.params.Key,
+                    Bucket: this.params.Bucket,
+                });
+            };
+            if (eventEmitter !== null) {
+                eventEmitter.on("xhr.upload.progress", uploadEventListener);
+            }
+            this.uploadEnqueuedPartsCount += 1;
+            this.__validateUploadPart(dataPart);
+            const partResult = await this.client.send(new UploadPartCommand({
+                ...this.params,
+                ContentLength: undefined,
+                UploadId: this.uploadId,
+                Body: dataPart.data,
+                PartNumber: dataPart.partNumber,
+            }));
+            if (eventEmitter !== null) {
+                eventEmitter.off("xhr.upload.progress", uploadEventListener);
+            }
+            if (this.abortController.signal.aborted) {
+                return;
+            }
+            if (!partResult.ETag) {
+                throw new Error(`Part ${dataPart.partNumber} is missing ETag in UploadPart response. Missing Bucket CORS configuration for ETag header?`);
+            }
+            this.uploadedParts.push({
+                PartNumber: dataPart.partNumber,
+                ETag: partResult.ETag,
+                ...(partResult.ChecksumCRC32 && { ChecksumCRC32: partResult.ChecksumCRC32 }),
+                ...(partResult.ChecksumCRC32C && { ChecksumCRC32C: partResult.ChecksumCRC32C }),
+                ...(partResult.ChecksumCRC64NVME && { ChecksumCRC64NVME: partResult.ChecksumCRC64NVME }),
+                ...(partResult.ChecksumSHA1 && { ChecksumSHA1: partResult.ChecksumSHA1 }),
+                ...(partResult.ChecksumSHA256 && { ChecksumSHA256: partResult.ChecksumSHA256 }),
+            });
+            if (eventEmitter === null) {
+                this.bytesUploadedSoFar += partSize;
+            }
+            this.__notifyProgress({
+                loaded: this.bytesUploadedSoFar,
+                total: this.totalBytes,
+                part: dataPart.partNumber,
+                Key: this.params.Key,
+                Bucket: this.params.Bucket,
+            });
+        }
+    }
+    async __doMultipartUpload() {
+        const dataFeeder = getChunk(this.params.Body, this.partSize);
+        const concurrentUploaderFailures = [];
+        for (let index = 0; index < this.queueSize; index++) {
+            const currentUpload = this.__doConcurrentUpload(dataFeeder).catch((err) => {
+                concurrentUploaderFailures.push(err);
+            });
+            this.concurrentUploaders.push(currentUpload);
+        }
+        await Promise.all(this.concurrentUploaders);
+        if (concurrentUploaderFailures.length >= 1) {
+            await this.markUploadAsAborted();
+            throw concurrentUploaderFailures[0];
+        }
+        if (this.abortController.signal.aborted) {
+            await this.markUploadAsAborted();
+            throw Object.assign(new Error("Upload aborted."), { name: "AbortError" });
+        }
+        let result;
+        if (this.isMultiPart) {
+            const { expectedPartsCount, uploadedParts, totalBytes, totalBytesSource } = this;
+            if (totalBytes !== undefined && expectedPartsCount !== undefined && uploadedParts.length !== expectedPartsCount) {
+                await this.markUploadAsAborted();
+                throw new Error(`Expected ${expectedPartsCount} part(s) but uploaded ${uploadedParts.length} part(s).
+The expected part count is based on the byte-count of the input.params.Body,
+which was read from ${totalBytesSource} and is ${totalBytes}.
+If this is not correct, provide an override value by setting a number
+to input.params.ContentLength in bytes.
+`);
+            }
+            this.uploadedParts.sort((a, b) => a.PartNumber - b.PartNumber);
+            const uploadCompleteParams = {
+                ...this.params,
+                Body: undefined,
+                UploadId: this.uploadId,
+                MultipartUpload: {
+                    Parts: this.uploadedParts,
+                },
+            };
+            try {
+                result = await this.client.send(new CompleteMultipartUploadCommand(uploadCompleteParams));
+            }
+            catch (e) {
+                await this.markUploadAsAborted().catch((abortError) => {
+                    if (e instanceof Error && e.cause === undefined) {
+                        e.cause = abortError;
+                    }
+                });
+                throw e;
+            }
+            if (typeof result?.Location === "string" && result.Location.includes("%2F")) {
+                result.Location = result.Location.replace(/%2F/g, "/");
+            }
+        }
+        else {
+            result = this.singleUploadResult;
+        }
+        this.abortMultipartUploadCommand = null;
+        if (this.tags.length) {
+            await this.client.send(new PutObjectTaggingCommand({
+                ...this.params,
+                Tagging: {
+                    TagSet: this.tags,
+                },
+            }));
+        }
+        return result;
+    }
+    async markUploadAsAborted() {
+        if (this.uploadId && !this.leavePartsOnError && null !== this.abortMultipartUploadCommand) {
+            await this.client.send(this.abortMultipartUploadCommand);
+            this.abortMultipartUploadCommand = null;
+        }
+    }
+    __notifyProgress(progress) {
+        if (this.uploadEvent) {
+            this.emit(this.uploadEvent, progress);
+        }
+    }
+    async __abortTimeout(abortSignal) {
+        return new Promise((resolve, reject) => {
+            abortSignal.onabort = () => {
+                const abortError = new Error("Upload aborted.");
+                abortError.name = "AbortError";
+                reject(abortError);
+            };
+        });
+    }
+    __validateUploadPart(dataPart) {
+        const actualPartSize = byteLength(dataPart.data);
+        if (actualPartSize === undefined) {
+            throw new Error(`A dataPart was generated without a measurable data chunk size for part number ${dataPart.partNumber}`);
+        }
+        if (dataPart.partNumber === 1 && dataPart.lastPart) {
+            return;
+        }
+        if (!dataPart.lastPart && actualPartSize !== this.partSize) {
+            throw new Error(`The byte size for part number ${dataPart.partNumber}, size ${actualPartSize} does not match expected size ${this.partSize}`);
+        }
+    }
+    __validateInput() {
+        if (!this.client) {
+            throw new Error(`InputError: Upload requires a AWS client to do uploads with.`);
+        }
+        if (this.partSize < Upload.MIN_PART_SIZE) {
+            throw new Error(`EntityTooSmall: Your proposed upload part size [${this.partSize}] is smaller than the minimum allowed size [${Upload.MIN_PART_SIZE}] (5MB)`);
+        }
+        if (this.queueSize < 1) {
+            throw new Error(`Queue size: Must have at least one uploading queue.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/lib-storage/dist-es/index.js
+
+
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/ListObjectsV2Command.js
+
+
+class ListObjectsV2Command extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep8 */.zx, commandBuilder/* _mw0 */.yt, "ListObjectsV2", schemas_0/* ListObjectsV2$ */.FWN) {
+}
+
 ;// CONCATENATED MODULE: ./node_modules/entities/dist/escape.js
 /**
  * Get the named reference for an XML special character or U+00A0.
@@ -79032,7 +73706,7 @@ async function listPage(s3, input) {
         response.body = Buffer.from(`<ListBucketResult><IsTruncated>${read.truncated}</IsTruncated>${token}</ListBucketResult>`);
         return result;
     };
-    const command = new dist_cjs.ListObjectsV2Command(input);
+    const command = new ListObjectsV2Command(input);
     command.middlewareStack.add(readHere, { step: 'deserialize', priority: 'low', name: 'tandemReadListing' });
     const output = await s3.send(command);
     if (read)
@@ -79072,7 +73746,7 @@ const DELETE_BATCH = 1000;
  * Checksums where they are needed: uploads choose their own (see uploadFile), DeleteObjects gets
  * the one S3 requires; reads of the small release records skip validation.
  */
-class SiteS3Client extends dist_cjs.S3Client {
+class SiteS3Client extends S3Client {
     constructor(config) {
         super({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
     }
@@ -79146,7 +73820,7 @@ async function listWritten(s3, bucket, prefix, input) {
     return objects;
 }
 async function headObject(s3, bucket, key) {
-    const head = await s3.send(new dist_cjs.HeadObjectCommand({ Bucket: bucket, Key: key }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return {
         sha256: head.Metadata?.[HASH_METADATA],
         contentType: head.ContentType,
@@ -79158,7 +73832,7 @@ async function headObject(s3, bucket, key) {
 /** The text of an object, or undefined when there is none. */
 async function readText(s3, bucket, key) {
     try {
-        const response = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        const response = await s3.send(new GetObjectCommand/* GetObjectCommand */.j({ Bucket: bucket, Key: key }));
         return await response.Body?.transformToString('utf8');
     }
     catch (error) {
@@ -79174,7 +73848,7 @@ async function readText(s3, bucket, key) {
  */
 async function readChunks(s3, bucket, key) {
     try {
-        const response = await s3.send(new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        const response = await s3.send(new GetObjectCommand/* GetObjectCommand */.j({ Bucket: bucket, Key: key }));
         // On Node the body is a Readable: an async iterable of Buffers.
         const chunks = response.Body;
         return chunks && { chunks, size: response.ContentLength };
@@ -79192,7 +73866,7 @@ async function readChunks(s3, bucket, key) {
  */
 async function putRecord(s3, bucket, key, text) {
     const Body = Buffer.from(text, 'utf8');
-    await s3.send(new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
+    await s3.send(new PutObjectCommand/* PutObjectCommand */.w({ Bucket: bucket, Key: key, Body, ContentType: 'application/json; charset=utf-8', CacheControl: 'no-store' }));
 }
 /** Streams a file up: one PutObject, or a multipart Upload past the threshold. Returns the ETag. */
 async function uploadFile(s3, target, onProgress, signal) {
@@ -79212,16 +73886,16 @@ async function uploadFile(s3, target, onProgress, signal) {
             // deploy took 0.15 ms of the main thread per file in opening the handles alone, and
             // 0.1-0.4 s more system time (four runs each against the bundle before).
             const body = (0,external_node_fs_.readFileSync)(target.path);
-            const command = new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size });
+            const command = new PutObjectCommand/* PutObjectCommand */.w({ ...params, Body: body, ContentLength: target.size });
             command.middlewareStack.add(signedPayloadHash(target.headers.sha256), { step: 'build', name: 'tandemPayloadHash' });
             const result = await s3.send(command, { abortSignal: signal });
             return result.ETag ?? '';
         }
         const body = (0,external_node_fs_.createReadStream)(target.path);
-        const result = await s3.send(new dist_cjs.PutObjectCommand({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
+        const result = await s3.send(new PutObjectCommand/* PutObjectCommand */.w({ ...params, Body: body, ContentLength: target.size, ChecksumAlgorithm: 'CRC32' }), { abortSignal: signal });
         return result.ETag ?? '';
     }
-    const upload = new lib_storage_dist_cjs/* Upload */._({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
+    const upload = new Upload({ client: s3, params: { ...params, Body: (0,external_node_fs_.createReadStream)(target.path) }, partSize: PART_SIZE, queueSize: UPLOAD_QUEUE, abortController: abortControllerFor(signal) });
     upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0));
     const result = await upload.done();
     return result.ETag ?? '';
@@ -79257,7 +73931,7 @@ function copySource(bucket, key) {
  * `ifMatch` makes it fail rather than copy something other than what was planned.
  */
 async function copyObject(s3, copy, signal) {
-    const result = await s3.send(new dist_cjs.CopyObjectCommand({
+    const result = await s3.send(new CopyObjectCommand({
         Bucket: copy.toBucket,
         Key: copy.toKey,
         CopySource: copySource(copy.fromBucket, copy.fromKey),
@@ -79273,7 +73947,7 @@ async function copyObject(s3, copy, signal) {
 async function deleteObjects(s3, bucket, keys, signal) {
     for (let at = 0; at < keys.length; at += DELETE_BATCH) {
         const batch = keys.slice(at, at + DELETE_BATCH);
-        const result = await s3.send(new dist_cjs.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
+        const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }), { abortSignal: signal });
         if (result.Errors && result.Errors.length > 0) {
             const first = result.Errors[0];
             throw new Error(`S3 could not delete ${result.Errors.length} object(s), e.g. '${first.Key}': ${first.Code} ${first.Message ?? ''}`.trim());
@@ -80283,7 +74957,7 @@ async function stagePromotion(s3, site, promotion, options) {
 
 /***/ }),
 
-/***/ 2395:
+/***/ 8491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84659,8 +79333,20 @@ function formatBytes(bytes) {
     return prettyBytes(bytes, { binary: true });
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
+var GetObjectCommand = __nccwpck_require__(40);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
+var PutObjectCommand = __nccwpck_require__(5539);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
+var commandBuilder = __nccwpck_require__(3611);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(5120);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
+
+
+class DeleteObjectCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "DeleteObject", schemas_0/* DeleteObject$ */.$CM) {
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
@@ -84803,7 +79489,7 @@ async function sendDated(s3, command) {
 }
 async function readLock(s3, bucket, key) {
     try {
-        const { output, serverDate } = await sendDated(s3, new dist_cjs.GetObjectCommand({ Bucket: bucket, Key: key }));
+        const { output, serverDate } = await sendDated(s3, new GetObjectCommand/* GetObjectCommand */.j({ Bucket: bucket, Key: key }));
         const holder = parseHolder((await output.Body?.transformToString()) ?? '');
         return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
     }
@@ -84815,7 +79501,7 @@ async function readLock(s3, bucket, key) {
 }
 async function writeLock(s3, bucket, key, holder, condition) {
     const body = JSON.stringify(holder);
-    const { output } = await sendDated(s3, new dist_cjs.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+    const { output } = await sendDated(s3, new PutObjectCommand/* PutObjectCommand */.w({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
     return output.ETag;
 }
 /**
@@ -85047,7 +79733,7 @@ class S3Lock {
     async deleteIfOurs() {
         for (let attempt = 0; attempt < 2; attempt += 1) {
             try {
-                await this.s3.send(new dist_cjs.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+                await this.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
                 this.log.info(`Lock ${this.location} released`);
                 return;
             }
@@ -85144,13 +79830,6 @@ async function takeDeployLock(s3, request, log) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 181:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
@@ -85273,13 +79952,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
 /***/ 7030:
 /***/ ((module) => {
 
@@ -85385,13 +80057,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
 /***/ 3193:
 /***/ ((module) => {
 
@@ -85451,6 +80116,9 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -85579,6 +80247,28 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -85593,6 +80283,69 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,67 +1,13 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8249:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "ecr",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-const defaultECRHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
 const resolveClientEndpointParameters = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -76,96 +22,42 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1168.0";
-var packageInfo = {
-	version: version};
 
-const m = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [m]: "Endpoint" }, i = { "fn": g, "argv": [{ [m]: d }, "name"] }, j = { [m]: d }, k = {}, l = [{ [m]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [h]],
-        [c, l],
-        ["aws.partition", l, d],
-        [e, [i, "aws-eusc"]],
-        [e, [i, "aws-iso-f"]],
-        [e, [i, "aws-iso-e"]],
-        [e, [i, "aws-iso-b"]],
-        [e, [i, "aws-iso"]],
-        [e, [i, "aws-cn"]],
-        [e, [i, "aws-us-gov"]],
-        [e, [i, "aws"]],
-        [f, [{ [m]: "UseFIPS" }, b]],
-        [f, [{ fn: g, argv: [j, "supportsFIPS"] }, b]],
-        [f, [{ [m]: "UseDualStack" }, b]],
-        [f, [{ fn: g, argv: [j, "supportsDualStack"] }, b]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [h, k],
-        ["https://api.ecr.{Region}.{PartitionResult#dnsSuffix}", k],
-        ["https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
-        ["https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}", k],
-        ["https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
-        ["https://api.ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://api.ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 23, 3,
-    1, 4, r + 13,
-    2, 5, r + 13,
-    3, 20, 6,
-    4, 20, 7,
-    5, 20, 8,
-    6, 20, 9,
-    7, 20, 10,
-    8, 20, 11,
-    9, 20, 12,
-    10, 20, 13,
-    11, 16, 14,
-    13, 15, r + 4,
-    14, r + 11, r + 12,
-    12, 18, 17,
-    13, r + 9, r + 10,
-    13, 19, r + 6,
-    14, r + 8, r + 9,
-    11, 22, 21,
-    13, r + 5, r + 4,
-    13, r + 7, r + 6,
-    11, r + 1, 24,
-    13, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+/***/ }),
 
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+/***/ 4872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  D2Z: () => (/* binding */ CreateRepository$),
+  gyn: () => (/* binding */ DescribeImages$),
+  aAD: () => (/* binding */ DescribeRepositories$),
+  phU: () => (/* binding */ GetAuthorizationToken$),
+  t6f: () => (/* binding */ GetLifecyclePolicy$),
+  QbX: () => (/* binding */ PutLifecyclePolicy$),
+  q1U: () => (/* binding */ errorTypeRegistries)
 });
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
 
-class ECRServiceException extends ServiceException {
+// UNUSED EXPORTS: Attribute$, AuthorizationData$, AwsEcrContainerImageDetails$, BatchCheckLayerAvailability$, BatchCheckLayerAvailabilityRequest$, BatchCheckLayerAvailabilityResponse$, BatchDeleteImage$, BatchDeleteImageRequest$, BatchDeleteImageResponse$, BatchGetImage$, BatchGetImageRequest$, BatchGetImageResponse$, BatchGetRepositoryScanningConfiguration$, BatchGetRepositoryScanningConfigurationRequest$, BatchGetRepositoryScanningConfigurationResponse$, BlockedByOrganizationPolicyException$, CompleteLayerUpload$, CompleteLayerUploadRequest$, CompleteLayerUploadResponse$, CreatePullThroughCacheRule$, CreatePullThroughCacheRuleRequest$, CreatePullThroughCacheRuleResponse$, CreateRepositoryCreationTemplate$, CreateRepositoryCreationTemplateRequest$, CreateRepositoryCreationTemplateResponse$, CreateRepositoryRequest$, CreateRepositoryResponse$, CvssScore$, CvssScoreAdjustment$, CvssScoreDetails$, DeleteLifecyclePolicy$, DeleteLifecyclePolicyRequest$, DeleteLifecyclePolicyResponse$, DeletePullThroughCacheRule$, DeletePullThroughCacheRuleRequest$, DeletePullThroughCacheRuleResponse$, DeleteRegistryPolicy$, DeleteRegistryPolicyRequest$, DeleteRegistryPolicyResponse$, DeleteRepository$, DeleteRepositoryCreationTemplate$, DeleteRepositoryCreationTemplateRequest$, DeleteRepositoryCreationTemplateResponse$, DeleteRepositoryPolicy$, DeleteRepositoryPolicyRequest$, DeleteRepositoryPolicyResponse$, DeleteRepositoryRequest$, DeleteRepositoryResponse$, DeleteSigningConfiguration$, DeleteSigningConfigurationRequest$, DeleteSigningConfigurationResponse$, DeregisterPullTimeUpdateExclusion$, DeregisterPullTimeUpdateExclusionRequest$, DeregisterPullTimeUpdateExclusionResponse$, DescribeImageReplicationStatus$, DescribeImageReplicationStatusRequest$, DescribeImageReplicationStatusResponse$, DescribeImageScanFindings$, DescribeImageScanFindingsRequest$, DescribeImageScanFindingsResponse$, DescribeImageSigningStatus$, DescribeImageSigningStatusRequest$, DescribeImageSigningStatusResponse$, DescribeImagesFilter$, DescribeImagesRequest$, DescribeImagesResponse$, DescribePullThroughCacheRules$, DescribePullThroughCacheRulesRequest$, DescribePullThroughCacheRulesResponse$, DescribeRegistry$, DescribeRegistryRequest$, DescribeRegistryResponse$, DescribeReplicationBackfillResults$, DescribeReplicationBackfillResultsRequest$, DescribeReplicationBackfillResultsResponse$, DescribeRepositoriesRequest$, DescribeRepositoriesResponse$, DescribeRepositoryCreationTemplates$, DescribeRepositoryCreationTemplatesRequest$, DescribeRepositoryCreationTemplatesResponse$, ECRServiceException$, EmptyUploadException$, EncryptionConfiguration$, EncryptionConfigurationForRepositoryCreationTemplate$, EnhancedImageScanFinding$, ExclusionAlreadyExistsException$, ExclusionNotFoundException$, GetAccountSetting$, GetAccountSettingRequest$, GetAccountSettingResponse$, GetAuthorizationTokenRequest$, GetAuthorizationTokenResponse$, GetDownloadUrlForLayer$, GetDownloadUrlForLayerRequest$, GetDownloadUrlForLayerResponse$, GetLifecyclePolicyPreview$, GetLifecyclePolicyPreviewRequest$, GetLifecyclePolicyPreviewResponse$, GetLifecyclePolicyRequest$, GetLifecyclePolicyResponse$, GetRegistryPolicy$, GetRegistryPolicyRequest$, GetRegistryPolicyResponse$, GetRegistryScanningConfiguration$, GetRegistryScanningConfigurationRequest$, GetRegistryScanningConfigurationResponse$, GetRepositoryPolicy$, GetRepositoryPolicyRequest$, GetRepositoryPolicyResponse$, GetSigningConfiguration$, GetSigningConfigurationRequest$, GetSigningConfigurationResponse$, Image$, ImageAlreadyExistsException$, ImageArchivedException$, ImageDetail$, ImageDigestDoesNotMatchException$, ImageFailure$, ImageIdentifier$, ImageNotFoundException$, ImageReferrer$, ImageReplicationStatus$, ImageScanFinding$, ImageScanFindings$, ImageScanFindingsSummary$, ImageScanStatus$, ImageScanningConfiguration$, ImageSigningStatus$, ImageStorageClassUpdateNotSupportedException$, ImageTagAlreadyExistsException$, ImageTagMutabilityExclusionFilter$, InitiateLayerUpload$, InitiateLayerUploadRequest$, InitiateLayerUploadResponse$, InvalidLayerException$, InvalidLayerPartException$, InvalidParameterException$, InvalidTagParameterException$, KmsException$, Layer$, LayerAlreadyExistsException$, LayerFailure$, LayerInaccessibleException$, LayerPartTooSmallException$, LayersNotFoundException$, LifecyclePolicyNotFoundException$, LifecyclePolicyPreviewFilter$, LifecyclePolicyPreviewInProgressException$, LifecyclePolicyPreviewNotFoundException$, LifecyclePolicyPreviewResult$, LifecyclePolicyPreviewSummary$, LifecyclePolicyRuleAction$, LimitExceededException$, ListImageReferrers$, ListImageReferrersFilter$, ListImageReferrersRequest$, ListImageReferrersResponse$, ListImages$, ListImagesFilter$, ListImagesRequest$, ListImagesResponse$, ListPullTimeUpdateExclusions$, ListPullTimeUpdateExclusionsRequest$, ListPullTimeUpdateExclusionsResponse$, ListReplicationBackfills$, ListReplicationBackfillsRequest$, ListReplicationBackfillsResponse$, ListTagsForResource$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, PackageVulnerabilityDetails$, PullThroughCacheRule$, PullThroughCacheRuleAlreadyExistsException$, PullThroughCacheRuleNotFoundException$, PutAccountSetting$, PutAccountSettingRequest$, PutAccountSettingResponse$, PutImage$, PutImageRequest$, PutImageResponse$, PutImageScanningConfiguration$, PutImageScanningConfigurationRequest$, PutImageScanningConfigurationResponse$, PutImageTagMutability$, PutImageTagMutabilityRequest$, PutImageTagMutabilityResponse$, PutLifecyclePolicyRequest$, PutLifecyclePolicyResponse$, PutRegistryPolicy$, PutRegistryPolicyRequest$, PutRegistryPolicyResponse$, PutRegistryScanningConfiguration$, PutRegistryScanningConfigurationRequest$, PutRegistryScanningConfigurationResponse$, PutReplicationConfiguration$, PutReplicationConfigurationRequest$, PutReplicationConfigurationResponse$, PutSigningConfiguration$, PutSigningConfigurationRequest$, PutSigningConfigurationResponse$, Recommendation$, ReferencedImagesNotFoundException$, RegisterPullTimeUpdateExclusion$, RegisterPullTimeUpdateExclusionRequest$, RegisterPullTimeUpdateExclusionResponse$, RegistryPolicyNotFoundException$, RegistryScanningConfiguration$, RegistryScanningRule$, Remediation$, ReplicationBackfillInProgressException$, ReplicationBackfillInvalidStatusException$, ReplicationBackfillNotFoundException$, ReplicationBackfillProgress$, ReplicationBackfillResult$, ReplicationBackfillSummary$, ReplicationConfiguration$, ReplicationDestination$, ReplicationRule$, Repository$, RepositoryAlreadyExistsException$, RepositoryCreationTemplate$, RepositoryFilter$, RepositoryNotEmptyException$, RepositoryNotFoundException$, RepositoryPolicyNotFoundException$, RepositoryScanningConfiguration$, RepositoryScanningConfigurationFailure$, Resource$, ResourceDetails$, ScanNotFoundException$, ScanningRepositoryFilter$, ScoreDetails$, SecretNotFoundException$, ServerException$, SetRepositoryPolicy$, SetRepositoryPolicyRequest$, SetRepositoryPolicyResponse$, SigningConfiguration$, SigningConfigurationNotFoundException$, SigningRepositoryFilter$, SigningRule$, StartImageScan$, StartImageScanRequest$, StartImageScanResponse$, StartLifecyclePolicyPreview$, StartLifecyclePolicyPreviewRequest$, StartLifecyclePolicyPreviewResponse$, StartReplicationBackfill$, StartReplicationBackfillRequest$, StartReplicationBackfillResponse$, StopReplicationBackfill$, StopReplicationBackfillRequest$, StopReplicationBackfillResponse$, SubjectIdentifier$, Tag$, TagResource$, TagResourceRequest$, TagResourceResponse$, TemplateAlreadyExistsException$, TemplateNotFoundException$, TooManyTagsException$, TransitioningImageTotalCount$, UnableToAccessSecretException$, UnableToDecryptSecretValueException$, UnableToGetUpstreamImageException$, UnableToGetUpstreamLayerException$, UnableToListUpstreamImageReferrersException$, UnsupportedImageTypeException$, UnsupportedUpstreamRegistryException$, UntagResource$, UntagResourceRequest$, UntagResourceResponse$, UpdateImageStorageClass$, UpdateImageStorageClassRequest$, UpdateImageStorageClassResponse$, UpdatePullThroughCacheRule$, UpdatePullThroughCacheRuleRequest$, UpdatePullThroughCacheRuleResponse$, UpdateRepositoryCreationTemplate$, UpdateRepositoryCreationTemplateRequest$, UpdateRepositoryCreationTemplateResponse$, UploadLayerPart$, UploadLayerPartRequest$, UploadLayerPartResponse$, UploadNotFoundException$, ValidatePullThroughCacheRule$, ValidatePullThroughCacheRuleRequest$, ValidatePullThroughCacheRuleResponse$, ValidationException$, VulnerablePackage$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/models/ECRServiceException.js
+
+
+class ECRServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecr#ECRServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, ECRServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/models/errors.js
 
 class InvalidParameterException extends ECRServiceException {
     static shapeId = "com.amazonaws.ecr#InvalidParameterException";
@@ -828,6 +720,7 @@ class InvalidLayerPartException extends ECRServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js
 const _A = "Attribute";
 const _AD = "AuthorizationData";
 const _ADL = "AuthorizationDataList";
@@ -1369,10 +1262,13 @@ const _vSUA = "vulnerabilitySourceUpdatedAt";
 const _vUA = "vendorUpdatedAt";
 const _ve = "version";
 const n0 = "com.amazonaws.ecr";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var ECRServiceException$ = [-3, _s, "ECRServiceException", 0, [], []];
 _s_registry.registerError(ECRServiceException$, ECRServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var BlockedByOrganizationPolicyException$ = [-3, n0, _BBOPE,
     { [_e]: _c },
     [_m],
@@ -2592,12 +2488,14 @@ var VulnerablePackage$ = [3, n0, _VP,
     [_ar, _ep, _fP, _n, _pM, _rel, _sLH, _ve, _fIV],
     [0, 1, 0, 0, 0, 0, 0, 0, 0]
 ];
+var ArtifactTypeList = (/* unused pure expression or super */ null && (64 | 0));
 var AttributeList = [1, n0, _AL,
     0, () => Attribute$
 ];
 var AuthorizationDataList = [1, n0, _ADL,
     0, () => AuthorizationData$
 ];
+var BatchedOperationLayerDigestList = (/* unused pure expression or super */ null && (64 | 0));
 var CvssScoreAdjustmentList = [1, n0, _CSAL,
     0, () => CvssScoreAdjustment$
 ];
@@ -2607,6 +2505,7 @@ var CvssScoreList = [1, n0, _CSL,
 var EnhancedImageScanFindingList = [1, n0, _EISFL,
     0, () => EnhancedImageScanFinding$
 ];
+var GetAuthorizationTokenRegistryIdList = (/* unused pure expression or super */ null && (64 | 0));
 var ImageDetailList = [1, n0, _IDL,
     0, () => ImageDetail$
 ];
@@ -2631,9 +2530,12 @@ var ImageScanFindingList = [1, n0, _ISFL,
 var ImageSigningStatusList = [1, n0, _ISSL,
     0, () => ImageSigningStatus$
 ];
+var ImageTagList = (/* unused pure expression or super */ null && (64 | 0));
 var ImageTagMutabilityExclusionFilters = [1, n0, _ITMEFm,
     0, () => ImageTagMutabilityExclusionFilter$
 ];
+var ImageTagsList = (/* unused pure expression or super */ null && (64 | 0));
+var LayerDigestList = (/* unused pure expression or super */ null && (64 | 0));
 var LayerFailureList = [1, n0, _LFL,
     0, () => LayerFailure$
 ];
@@ -2643,12 +2545,19 @@ var LayerList = [1, n0, _LL,
 var LifecyclePolicyPreviewResultList = [1, n0, _LPPRL,
     0, () => LifecyclePolicyPreviewResult$
 ];
+var MediaTypeList = (/* unused pure expression or super */ null && (64 | 0));
+var PrefixList = (/* unused pure expression or super */ null && (64 | 0));
 var PullThroughCacheRuleList = [1, n0, _PTCRL,
     0, () => PullThroughCacheRule$
 ];
+var PullThroughCacheRuleRepositoryPrefixList = (/* unused pure expression or super */ null && (64 | 0));
+var PullTimeUpdateExclusionList = (/* unused pure expression or super */ null && (64 | 0));
+var RCTAppliedForList = (/* unused pure expression or super */ null && (64 | 0));
+var ReferenceUrlsList = (/* unused pure expression or super */ null && (64 | 0));
 var RegistryScanningRuleList = [1, n0, _RSRL,
     0, () => RegistryScanningRule$
 ];
+var RelatedVulnerabilitiesList = (/* unused pure expression or super */ null && (64 | 0));
 var ReplicationBackfillResultList = [1, n0, _RBRL,
     0, () => ReplicationBackfillResult$
 ];
@@ -2658,6 +2567,7 @@ var ReplicationBackfillSummaryList = [1, n0, _RBSL,
 var ReplicationDestinationList = [1, n0, _RDL,
     0, () => ReplicationDestination$
 ];
+var ReplicationErrorList = (/* unused pure expression or super */ null && (64 | 0));
 var ReplicationRuleList = [1, n0, _RRL,
     0, () => ReplicationRule$
 ];
@@ -2670,6 +2580,7 @@ var RepositoryFilterList = [1, n0, _RFL,
 var RepositoryList = [1, n0, _RL,
     0, () => Repository$
 ];
+var RepositoryNameList = (/* unused pure expression or super */ null && (64 | 0));
 var RepositoryScanningConfigurationFailureList = [1, n0, _RSCFL,
     0, () => RepositoryScanningConfigurationFailure$
 ];
@@ -2679,6 +2590,7 @@ var RepositoryScanningConfigurationList = [1, n0, _RSCL,
 var ResourceList = [1, n0, _RLe,
     0, () => Resource$
 ];
+var ScanningConfigurationRepositoryNameList = (/* unused pure expression or super */ null && (64 | 0));
 var ScanningRepositoryFilterList = [1, n0, _SRFL,
     0, () => ScanningRepositoryFilter$
 ];
@@ -2688,6 +2600,7 @@ var SigningRepositoryFilterList = [1, n0, _SRFLi,
 var SigningRuleList = [1, n0, _SRL,
     0, () => SigningRule$
 ];
+var TagKeyList = (/* unused pure expression or super */ null && (64 | 0));
 var TagList = [1, n0, _TL,
     0, () => Tag$
 ];
@@ -2697,6 +2610,9 @@ var TransitioningImageTotalCounts = [1, n0, _TITCr,
 var VulnerablePackagesList = [1, n0, _VPL,
     0, () => VulnerablePackage$
 ];
+var Annotations = (/* unused pure expression or super */ null && (128 | 0));
+var FindingSeverityCounts = (/* unused pure expression or super */ null && (128 | 1));
+var Tags = (/* unused pure expression or super */ null && (128 | 0));
 var BatchCheckLayerAvailability$ = [9, n0, _BCLA,
     0, () => BatchCheckLayerAvailabilityRequest$, () => BatchCheckLayerAvailabilityResponse$
 ];
@@ -2884,1172 +2800,45 @@ var ValidatePullThroughCacheRule$ = [9, n0, _VPTCR,
     0, () => ValidatePullThroughCacheRuleRequest$, () => ValidatePullThroughCacheRuleResponse$
 ];
 
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2015-09-21",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECRHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ecr",
-            errorTypeRegistries,
-            xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
-            version: "2015-09-21",
-            serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
-        },
-        serviceId: config?.serviceId ?? "ECR",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class ECRClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class BatchCheckLayerAvailabilityCommand extends command(_ep0, _mw0, "BatchCheckLayerAvailability", BatchCheckLayerAvailability$) {
-}
-
-class BatchDeleteImageCommand extends command(_ep0, _mw0, "BatchDeleteImage", BatchDeleteImage$) {
-}
-
-class BatchGetImageCommand extends command(_ep0, _mw0, "BatchGetImage", BatchGetImage$) {
-}
-
-class BatchGetRepositoryScanningConfigurationCommand extends command(_ep0, _mw0, "BatchGetRepositoryScanningConfiguration", BatchGetRepositoryScanningConfiguration$) {
-}
-
-class CompleteLayerUploadCommand extends command(_ep0, _mw0, "CompleteLayerUpload", CompleteLayerUpload$) {
-}
-
-class CreatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "CreatePullThroughCacheRule", CreatePullThroughCacheRule$) {
-}
-
-class CreateRepositoryCommand extends command(_ep0, _mw0, "CreateRepository", CreateRepository$) {
-}
-
-class CreateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "CreateRepositoryCreationTemplate", CreateRepositoryCreationTemplate$) {
-}
-
-class DeleteLifecyclePolicyCommand extends command(_ep0, _mw0, "DeleteLifecyclePolicy", DeleteLifecyclePolicy$) {
-}
-
-class DeletePullThroughCacheRuleCommand extends command(_ep0, _mw0, "DeletePullThroughCacheRule", DeletePullThroughCacheRule$) {
-}
-
-class DeleteRegistryPolicyCommand extends command(_ep0, _mw0, "DeleteRegistryPolicy", DeleteRegistryPolicy$) {
-}
-
-class DeleteRepositoryCommand extends command(_ep0, _mw0, "DeleteRepository", DeleteRepository$) {
-}
-
-class DeleteRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "DeleteRepositoryCreationTemplate", DeleteRepositoryCreationTemplate$) {
-}
-
-class DeleteRepositoryPolicyCommand extends command(_ep0, _mw0, "DeleteRepositoryPolicy", DeleteRepositoryPolicy$) {
-}
-
-class DeleteSigningConfigurationCommand extends command(_ep0, _mw0, "DeleteSigningConfiguration", DeleteSigningConfiguration$) {
-}
-
-class DeregisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "DeregisterPullTimeUpdateExclusion", DeregisterPullTimeUpdateExclusion$) {
-}
-
-class DescribeImageReplicationStatusCommand extends command(_ep0, _mw0, "DescribeImageReplicationStatus", DescribeImageReplicationStatus$) {
-}
-
-class DescribeImageScanFindingsCommand extends command(_ep0, _mw0, "DescribeImageScanFindings", DescribeImageScanFindings$) {
-}
-
-class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", DescribeImages$) {
-}
-
-class DescribeImageSigningStatusCommand extends command(_ep0, _mw0, "DescribeImageSigningStatus", DescribeImageSigningStatus$) {
-}
-
-class DescribePullThroughCacheRulesCommand extends command(_ep0, _mw0, "DescribePullThroughCacheRules", DescribePullThroughCacheRules$) {
-}
-
-class DescribeRegistryCommand extends command(_ep0, _mw0, "DescribeRegistry", DescribeRegistry$) {
-}
-
-class DescribeReplicationBackfillResultsCommand extends command(_ep0, _mw0, "DescribeReplicationBackfillResults", DescribeReplicationBackfillResults$) {
-}
-
-class DescribeRepositoriesCommand extends command(_ep0, _mw0, "DescribeRepositories", DescribeRepositories$) {
-}
-
-class DescribeRepositoryCreationTemplatesCommand extends command(_ep0, _mw0, "DescribeRepositoryCreationTemplates", DescribeRepositoryCreationTemplates$) {
-}
-
-class GetAccountSettingCommand extends command(_ep0, _mw0, "GetAccountSetting", GetAccountSetting$) {
-}
-
-class GetAuthorizationTokenCommand extends command(_ep0, _mw0, "GetAuthorizationToken", GetAuthorizationToken$) {
-}
-
-class GetDownloadUrlForLayerCommand extends command(_ep0, _mw0, "GetDownloadUrlForLayer", GetDownloadUrlForLayer$) {
-}
-
-class GetLifecyclePolicyCommand extends command(_ep0, _mw0, "GetLifecyclePolicy", GetLifecyclePolicy$) {
-}
-
-class GetLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "GetLifecyclePolicyPreview", GetLifecyclePolicyPreview$) {
-}
-
-class GetRegistryPolicyCommand extends command(_ep0, _mw0, "GetRegistryPolicy", GetRegistryPolicy$) {
-}
-
-class GetRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "GetRegistryScanningConfiguration", GetRegistryScanningConfiguration$) {
-}
-
-class GetRepositoryPolicyCommand extends command(_ep0, _mw0, "GetRepositoryPolicy", GetRepositoryPolicy$) {
-}
-
-class GetSigningConfigurationCommand extends command(_ep0, _mw0, "GetSigningConfiguration", GetSigningConfiguration$) {
-}
-
-class InitiateLayerUploadCommand extends command(_ep0, _mw0, "InitiateLayerUpload", InitiateLayerUpload$) {
-}
-
-class ListImageReferrersCommand extends command(_ep0, _mw0, "ListImageReferrers", ListImageReferrers$) {
-}
-
-class ListImagesCommand extends command(_ep0, _mw0, "ListImages", ListImages$) {
-}
-
-class ListPullTimeUpdateExclusionsCommand extends command(_ep0, _mw0, "ListPullTimeUpdateExclusions", ListPullTimeUpdateExclusions$) {
-}
-
-class ListReplicationBackfillsCommand extends command(_ep0, _mw0, "ListReplicationBackfills", ListReplicationBackfills$) {
-}
-
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
-
-class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
-}
-
-class PutImageCommand extends command(_ep0, _mw0, "PutImage", PutImage$) {
-}
-
-class PutImageScanningConfigurationCommand extends command(_ep0, _mw0, "PutImageScanningConfiguration", PutImageScanningConfiguration$) {
-}
-
-class PutImageTagMutabilityCommand extends command(_ep0, _mw0, "PutImageTagMutability", PutImageTagMutability$) {
-}
-
-class PutLifecyclePolicyCommand extends command(_ep0, _mw0, "PutLifecyclePolicy", PutLifecyclePolicy$) {
-}
-
-class PutRegistryPolicyCommand extends command(_ep0, _mw0, "PutRegistryPolicy", PutRegistryPolicy$) {
-}
-
-class PutRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "PutRegistryScanningConfiguration", PutRegistryScanningConfiguration$) {
-}
-
-class PutReplicationConfigurationCommand extends command(_ep0, _mw0, "PutReplicationConfiguration", PutReplicationConfiguration$) {
-}
-
-class PutSigningConfigurationCommand extends command(_ep0, _mw0, "PutSigningConfiguration", PutSigningConfiguration$) {
-}
-
-class RegisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "RegisterPullTimeUpdateExclusion", RegisterPullTimeUpdateExclusion$) {
-}
-
-class SetRepositoryPolicyCommand extends command(_ep0, _mw0, "SetRepositoryPolicy", SetRepositoryPolicy$) {
-}
-
-class StartImageScanCommand extends command(_ep0, _mw0, "StartImageScan", StartImageScan$) {
-}
-
-class StartLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "StartLifecyclePolicyPreview", StartLifecyclePolicyPreview$) {
-}
-
-class StartReplicationBackfillCommand extends command(_ep0, _mw0, "StartReplicationBackfill", StartReplicationBackfill$) {
-}
-
-class StopReplicationBackfillCommand extends command(_ep0, _mw0, "StopReplicationBackfill", StopReplicationBackfill$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateImageStorageClassCommand extends command(_ep0, _mw0, "UpdateImageStorageClass", UpdateImageStorageClass$) {
-}
-
-class UpdatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "UpdatePullThroughCacheRule", UpdatePullThroughCacheRule$) {
-}
-
-class UpdateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "UpdateRepositoryCreationTemplate", UpdateRepositoryCreationTemplate$) {
-}
-
-class UploadLayerPartCommand extends command(_ep0, _mw0, "UploadLayerPart", UploadLayerPart$) {
-}
-
-class ValidatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "ValidatePullThroughCacheRule", ValidatePullThroughCacheRule$) {
-}
-
-const paginateDescribeImageScanFindings = createPaginator(ECRClient, DescribeImageScanFindingsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeImages = createPaginator(ECRClient, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribePullThroughCacheRules = createPaginator(ECRClient, DescribePullThroughCacheRulesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeReplicationBackfillResults = createPaginator(ECRClient, DescribeReplicationBackfillResultsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeRepositories = createPaginator(ECRClient, DescribeRepositoriesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeRepositoryCreationTemplates = createPaginator(ECRClient, DescribeRepositoryCreationTemplatesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateGetLifecyclePolicyPreview = createPaginator(ECRClient, GetLifecyclePolicyPreviewCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListImages = createPaginator(ECRClient, ListImagesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListReplicationBackfills = createPaginator(ECRClient, ListReplicationBackfillsCommand, "nextToken", "nextToken", "maxResults");
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeImageScanFindingsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.imageScanStatus.status;
-            };
-            if (returnComparator() === "COMPLETE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.imageScanStatus.status;
-            };
-            if (returnComparator() === "FAILED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForImageScanComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilImageScanComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetLifecyclePolicyPreviewCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.status;
-            };
-            if (returnComparator() === "COMPLETE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.status;
-            };
-            if (returnComparator() === "FAILED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForLifecyclePolicyPreviewComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilLifecyclePolicyPreviewComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    BatchCheckLayerAvailabilityCommand,
-    BatchDeleteImageCommand,
-    BatchGetImageCommand,
-    BatchGetRepositoryScanningConfigurationCommand,
-    CompleteLayerUploadCommand,
-    CreatePullThroughCacheRuleCommand,
-    CreateRepositoryCommand,
-    CreateRepositoryCreationTemplateCommand,
-    DeleteLifecyclePolicyCommand,
-    DeletePullThroughCacheRuleCommand,
-    DeleteRegistryPolicyCommand,
-    DeleteRepositoryCommand,
-    DeleteRepositoryCreationTemplateCommand,
-    DeleteRepositoryPolicyCommand,
-    DeleteSigningConfigurationCommand,
-    DeregisterPullTimeUpdateExclusionCommand,
-    DescribeImageReplicationStatusCommand,
-    DescribeImagesCommand,
-    DescribeImageScanFindingsCommand,
-    DescribeImageSigningStatusCommand,
-    DescribePullThroughCacheRulesCommand,
-    DescribeRegistryCommand,
-    DescribeReplicationBackfillResultsCommand,
-    DescribeRepositoriesCommand,
-    DescribeRepositoryCreationTemplatesCommand,
-    GetAccountSettingCommand,
-    GetAuthorizationTokenCommand,
-    GetDownloadUrlForLayerCommand,
-    GetLifecyclePolicyCommand,
-    GetLifecyclePolicyPreviewCommand,
-    GetRegistryPolicyCommand,
-    GetRegistryScanningConfigurationCommand,
-    GetRepositoryPolicyCommand,
-    GetSigningConfigurationCommand,
-    InitiateLayerUploadCommand,
-    ListImageReferrersCommand,
-    ListImagesCommand,
-    ListPullTimeUpdateExclusionsCommand,
-    ListReplicationBackfillsCommand,
-    ListTagsForResourceCommand,
-    PutAccountSettingCommand,
-    PutImageCommand,
-    PutImageScanningConfigurationCommand,
-    PutImageTagMutabilityCommand,
-    PutLifecyclePolicyCommand,
-    PutRegistryPolicyCommand,
-    PutRegistryScanningConfigurationCommand,
-    PutReplicationConfigurationCommand,
-    PutSigningConfigurationCommand,
-    RegisterPullTimeUpdateExclusionCommand,
-    SetRepositoryPolicyCommand,
-    StartImageScanCommand,
-    StartLifecyclePolicyPreviewCommand,
-    StartReplicationBackfillCommand,
-    StopReplicationBackfillCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-    UpdateImageStorageClassCommand,
-    UpdatePullThroughCacheRuleCommand,
-    UpdateRepositoryCreationTemplateCommand,
-    UploadLayerPartCommand,
-    ValidatePullThroughCacheRuleCommand,
-};
-const paginators = {
-    paginateDescribeImages,
-    paginateDescribeImageScanFindings,
-    paginateDescribePullThroughCacheRules,
-    paginateDescribeReplicationBackfillResults,
-    paginateDescribeRepositories,
-    paginateDescribeRepositoryCreationTemplates,
-    paginateGetLifecyclePolicyPreview,
-    paginateListImages,
-    paginateListReplicationBackfills,
-};
-const waiters = {
-    waitUntilImageScanComplete,
-    waitUntilLifecyclePolicyPreviewComplete,
-};
-class ECR extends ECRClient {
-}
-createAggregatedClient(commands, ECR, { paginators, waiters });
-
-const LayerFailureCode = {
-    InvalidLayerDigest: "InvalidLayerDigest",
-    MissingLayerDigest: "MissingLayerDigest",
-};
-const LayerAvailability = {
-    ARCHIVED: "ARCHIVED",
-    AVAILABLE: "AVAILABLE",
-    UNAVAILABLE: "UNAVAILABLE",
-};
-const ImageFailureCode = {
-    ImageInaccessible: "ImageInaccessible",
-    ImageNotFound: "ImageNotFound",
-    ImageReferencedByManifestList: "ImageReferencedByManifestList",
-    ImageTagDoesNotMatchDigest: "ImageTagDoesNotMatchDigest",
-    InvalidImageDigest: "InvalidImageDigest",
-    InvalidImageTag: "InvalidImageTag",
-    KmsError: "KmsError",
-    MissingDigestAndTag: "MissingDigestAndTag",
-    UpstreamAccessDenied: "UpstreamAccessDenied",
-    UpstreamTooManyRequests: "UpstreamTooManyRequests",
-    UpstreamUnavailable: "UpstreamUnavailable",
-};
-const ScanningConfigurationFailureCode = {
-    REPOSITORY_NOT_FOUND: "REPOSITORY_NOT_FOUND",
-};
-const ScanningRepositoryFilterType = {
-    WILDCARD: "WILDCARD",
-};
-const ScanFrequency = {
-    CONTINUOUS_SCAN: "CONTINUOUS_SCAN",
-    MANUAL: "MANUAL",
-    SCAN_ON_PUSH: "SCAN_ON_PUSH",
-};
-const UpstreamRegistry = {
-    AzureContainerRegistry: "azure-container-registry",
-    Chainguard: "chainguard",
-    DockerHub: "docker-hub",
-    Ecr: "ecr",
-    EcrPublic: "ecr-public",
-    GitHubContainerRegistry: "github-container-registry",
-    GitLabContainerRegistry: "gitlab-container-registry",
-    K8s: "k8s",
-    Quay: "quay",
-};
-const EncryptionType = {
-    AES256: "AES256",
-    KMS: "KMS",
-    KMS_DSSE: "KMS_DSSE",
-};
-const ImageTagMutability = {
-    IMMUTABLE: "IMMUTABLE",
-    IMMUTABLE_WITH_EXCLUSION: "IMMUTABLE_WITH_EXCLUSION",
-    MUTABLE: "MUTABLE",
-    MUTABLE_WITH_EXCLUSION: "MUTABLE_WITH_EXCLUSION",
-};
-const ImageTagMutabilityExclusionFilterType = {
-    WILDCARD: "WILDCARD",
-};
-const RCTAppliedFor = {
-    CREATE_ON_PUSH: "CREATE_ON_PUSH",
-    PULL_THROUGH_CACHE: "PULL_THROUGH_CACHE",
-    REPLICATION: "REPLICATION",
-};
-const SigningRepositoryFilterType = {
-    WILDCARD_MATCH: "WILDCARD_MATCH",
-};
-const ReplicationStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ImageStatusFilter = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ANY: "ANY",
-    ARCHIVED: "ARCHIVED",
-};
-const TagStatus = {
-    ANY: "ANY",
-    TAGGED: "TAGGED",
-    UNTAGGED: "UNTAGGED",
-};
-const FindingSeverity = {
-    CRITICAL: "CRITICAL",
-    HIGH: "HIGH",
-    INFORMATIONAL: "INFORMATIONAL",
-    LOW: "LOW",
-    MEDIUM: "MEDIUM",
-    UNDEFINED: "UNDEFINED",
-};
-const ScanStatus = {
-    ACTIVE: "ACTIVE",
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    FINDINGS_UNAVAILABLE: "FINDINGS_UNAVAILABLE",
-    IMAGE_ARCHIVED: "IMAGE_ARCHIVED",
-    IN_PROGRESS: "IN_PROGRESS",
-    LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
-    PENDING: "PENDING",
-    SCAN_ELIGIBILITY_EXPIRED: "SCAN_ELIGIBILITY_EXPIRED",
-    UNSUPPORTED_IMAGE: "UNSUPPORTED_IMAGE",
-};
-const ImageStatus = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ARCHIVED: "ARCHIVED",
-};
-const SigningStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const RepositoryFilterType = {
-    PREFIX_MATCH: "PREFIX_MATCH",
-};
-const ReplicationBackfillResultStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-};
-const ReplicationBackfillStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-    PREPARING: "PREPARING",
-    STOPPED: "STOPPED",
-    STOPPING: "STOPPING",
-};
-const LifecyclePolicyTargetStorageClass = {
-    ARCHIVE: "ARCHIVE",
-};
-const ImageActionType = {
-    EXPIRE: "EXPIRE",
-    TRANSITION: "TRANSITION",
-};
-const LifecyclePolicyStorageClass = {
-    ARCHIVE: "ARCHIVE",
-    STANDARD: "STANDARD",
-};
-const LifecyclePolicyPreviewStatus = {
-    COMPLETE: "COMPLETE",
-    EXPIRED: "EXPIRED",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ScanType = {
-    BASIC: "BASIC",
-    ENHANCED: "ENHANCED",
-};
-const ArtifactStatusFilter = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ANY: "ANY",
-    ARCHIVED: "ARCHIVED",
-};
-const ArtifactStatus = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ARCHIVED: "ARCHIVED",
-};
-const TargetStorageClass = {
-    ARCHIVE: "ARCHIVE",
-    STANDARD: "STANDARD",
-};
-
-__webpack_unused_export__ = ArtifactStatus;
-__webpack_unused_export__ = ArtifactStatusFilter;
-__webpack_unused_export__ = Attribute$;
-__webpack_unused_export__ = AuthorizationData$;
-__webpack_unused_export__ = AwsEcrContainerImageDetails$;
-__webpack_unused_export__ = BatchCheckLayerAvailability$;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityCommand;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityRequest$;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityResponse$;
-__webpack_unused_export__ = BatchDeleteImage$;
-__webpack_unused_export__ = BatchDeleteImageCommand;
-__webpack_unused_export__ = BatchDeleteImageRequest$;
-__webpack_unused_export__ = BatchDeleteImageResponse$;
-__webpack_unused_export__ = BatchGetImage$;
-__webpack_unused_export__ = BatchGetImageCommand;
-__webpack_unused_export__ = BatchGetImageRequest$;
-__webpack_unused_export__ = BatchGetImageResponse$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfiguration$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationCommand;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationRequest$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationResponse$;
-__webpack_unused_export__ = BlockedByOrganizationPolicyException;
-__webpack_unused_export__ = BlockedByOrganizationPolicyException$;
-__webpack_unused_export__ = CompleteLayerUpload$;
-__webpack_unused_export__ = CompleteLayerUploadCommand;
-__webpack_unused_export__ = CompleteLayerUploadRequest$;
-__webpack_unused_export__ = CompleteLayerUploadResponse$;
-__webpack_unused_export__ = CreatePullThroughCacheRule$;
-__webpack_unused_export__ = CreatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = CreatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = CreatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = CreateRepository$;
-exports.WTe = CreateRepositoryCommand;
-__webpack_unused_export__ = CreateRepositoryCreationTemplate$;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = CreateRepositoryRequest$;
-__webpack_unused_export__ = CreateRepositoryResponse$;
-__webpack_unused_export__ = CvssScore$;
-__webpack_unused_export__ = CvssScoreAdjustment$;
-__webpack_unused_export__ = CvssScoreDetails$;
-__webpack_unused_export__ = DeleteLifecyclePolicy$;
-__webpack_unused_export__ = DeleteLifecyclePolicyCommand;
-__webpack_unused_export__ = DeleteLifecyclePolicyRequest$;
-__webpack_unused_export__ = DeleteLifecyclePolicyResponse$;
-__webpack_unused_export__ = DeletePullThroughCacheRule$;
-__webpack_unused_export__ = DeletePullThroughCacheRuleCommand;
-__webpack_unused_export__ = DeletePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = DeletePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = DeleteRegistryPolicy$;
-__webpack_unused_export__ = DeleteRegistryPolicyCommand;
-__webpack_unused_export__ = DeleteRegistryPolicyRequest$;
-__webpack_unused_export__ = DeleteRegistryPolicyResponse$;
-__webpack_unused_export__ = DeleteRepository$;
-__webpack_unused_export__ = DeleteRepositoryCommand;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplate$;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = DeleteRepositoryPolicy$;
-__webpack_unused_export__ = DeleteRepositoryPolicyCommand;
-__webpack_unused_export__ = DeleteRepositoryPolicyRequest$;
-__webpack_unused_export__ = DeleteRepositoryPolicyResponse$;
-__webpack_unused_export__ = DeleteRepositoryRequest$;
-__webpack_unused_export__ = DeleteRepositoryResponse$;
-__webpack_unused_export__ = DeleteSigningConfiguration$;
-__webpack_unused_export__ = DeleteSigningConfigurationCommand;
-__webpack_unused_export__ = DeleteSigningConfigurationRequest$;
-__webpack_unused_export__ = DeleteSigningConfigurationResponse$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusion$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionCommand;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionRequest$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionResponse$;
-__webpack_unused_export__ = DescribeImageReplicationStatus$;
-__webpack_unused_export__ = DescribeImageReplicationStatusCommand;
-__webpack_unused_export__ = DescribeImageReplicationStatusRequest$;
-__webpack_unused_export__ = DescribeImageReplicationStatusResponse$;
-__webpack_unused_export__ = DescribeImageScanFindings$;
-__webpack_unused_export__ = DescribeImageScanFindingsCommand;
-__webpack_unused_export__ = DescribeImageScanFindingsRequest$;
-__webpack_unused_export__ = DescribeImageScanFindingsResponse$;
-__webpack_unused_export__ = DescribeImageSigningStatus$;
-__webpack_unused_export__ = DescribeImageSigningStatusCommand;
-__webpack_unused_export__ = DescribeImageSigningStatusRequest$;
-__webpack_unused_export__ = DescribeImageSigningStatusResponse$;
-__webpack_unused_export__ = DescribeImages$;
-exports.ji5 = DescribeImagesCommand;
-__webpack_unused_export__ = DescribeImagesFilter$;
-__webpack_unused_export__ = DescribeImagesRequest$;
-__webpack_unused_export__ = DescribeImagesResponse$;
-__webpack_unused_export__ = DescribePullThroughCacheRules$;
-__webpack_unused_export__ = DescribePullThroughCacheRulesCommand;
-__webpack_unused_export__ = DescribePullThroughCacheRulesRequest$;
-__webpack_unused_export__ = DescribePullThroughCacheRulesResponse$;
-__webpack_unused_export__ = DescribeRegistry$;
-__webpack_unused_export__ = DescribeRegistryCommand;
-__webpack_unused_export__ = DescribeRegistryRequest$;
-__webpack_unused_export__ = DescribeRegistryResponse$;
-__webpack_unused_export__ = DescribeReplicationBackfillResults$;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsCommand;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsRequest$;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsResponse$;
-__webpack_unused_export__ = DescribeRepositories$;
-exports.pE_ = DescribeRepositoriesCommand;
-__webpack_unused_export__ = DescribeRepositoriesRequest$;
-__webpack_unused_export__ = DescribeRepositoriesResponse$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplates$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesCommand;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesRequest$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesResponse$;
-__webpack_unused_export__ = ECR;
-exports.S70 = ECRClient;
-__webpack_unused_export__ = ECRServiceException;
-__webpack_unused_export__ = ECRServiceException$;
-__webpack_unused_export__ = EmptyUploadException;
-__webpack_unused_export__ = EmptyUploadException$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EncryptionConfigurationForRepositoryCreationTemplate$;
-__webpack_unused_export__ = EncryptionType;
-__webpack_unused_export__ = EnhancedImageScanFinding$;
-__webpack_unused_export__ = ExclusionAlreadyExistsException;
-__webpack_unused_export__ = ExclusionAlreadyExistsException$;
-__webpack_unused_export__ = ExclusionNotFoundException;
-__webpack_unused_export__ = ExclusionNotFoundException$;
-__webpack_unused_export__ = FindingSeverity;
-__webpack_unused_export__ = GetAccountSetting$;
-__webpack_unused_export__ = GetAccountSettingCommand;
-__webpack_unused_export__ = GetAccountSettingRequest$;
-__webpack_unused_export__ = GetAccountSettingResponse$;
-__webpack_unused_export__ = GetAuthorizationToken$;
-exports.Eu6 = GetAuthorizationTokenCommand;
-__webpack_unused_export__ = GetAuthorizationTokenRequest$;
-__webpack_unused_export__ = GetAuthorizationTokenResponse$;
-__webpack_unused_export__ = GetDownloadUrlForLayer$;
-__webpack_unused_export__ = GetDownloadUrlForLayerCommand;
-__webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
-__webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
-__webpack_unused_export__ = GetLifecyclePolicy$;
-exports.O0C = GetLifecyclePolicyCommand;
-__webpack_unused_export__ = GetLifecyclePolicyPreview$;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewCommand;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewRequest$;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewResponse$;
-__webpack_unused_export__ = GetLifecyclePolicyRequest$;
-__webpack_unused_export__ = GetLifecyclePolicyResponse$;
-__webpack_unused_export__ = GetRegistryPolicy$;
-__webpack_unused_export__ = GetRegistryPolicyCommand;
-__webpack_unused_export__ = GetRegistryPolicyRequest$;
-__webpack_unused_export__ = GetRegistryPolicyResponse$;
-__webpack_unused_export__ = GetRegistryScanningConfiguration$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationCommand;
-__webpack_unused_export__ = GetRegistryScanningConfigurationRequest$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationResponse$;
-__webpack_unused_export__ = GetRepositoryPolicy$;
-__webpack_unused_export__ = GetRepositoryPolicyCommand;
-__webpack_unused_export__ = GetRepositoryPolicyRequest$;
-__webpack_unused_export__ = GetRepositoryPolicyResponse$;
-__webpack_unused_export__ = GetSigningConfiguration$;
-__webpack_unused_export__ = GetSigningConfigurationCommand;
-__webpack_unused_export__ = GetSigningConfigurationRequest$;
-__webpack_unused_export__ = GetSigningConfigurationResponse$;
-__webpack_unused_export__ = Image$;
-__webpack_unused_export__ = ImageActionType;
-__webpack_unused_export__ = ImageAlreadyExistsException;
-__webpack_unused_export__ = ImageAlreadyExistsException$;
-__webpack_unused_export__ = ImageArchivedException;
-__webpack_unused_export__ = ImageArchivedException$;
-__webpack_unused_export__ = ImageDetail$;
-__webpack_unused_export__ = ImageDigestDoesNotMatchException;
-__webpack_unused_export__ = ImageDigestDoesNotMatchException$;
-__webpack_unused_export__ = ImageFailure$;
-__webpack_unused_export__ = ImageFailureCode;
-__webpack_unused_export__ = ImageIdentifier$;
-__webpack_unused_export__ = ImageNotFoundException;
-__webpack_unused_export__ = ImageNotFoundException$;
-__webpack_unused_export__ = ImageReferrer$;
-__webpack_unused_export__ = ImageReplicationStatus$;
-__webpack_unused_export__ = ImageScanFinding$;
-__webpack_unused_export__ = ImageScanFindings$;
-__webpack_unused_export__ = ImageScanFindingsSummary$;
-__webpack_unused_export__ = ImageScanStatus$;
-__webpack_unused_export__ = ImageScanningConfiguration$;
-__webpack_unused_export__ = ImageSigningStatus$;
-__webpack_unused_export__ = ImageStatus;
-__webpack_unused_export__ = ImageStatusFilter;
-__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException;
-__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException$;
-__webpack_unused_export__ = ImageTagAlreadyExistsException;
-__webpack_unused_export__ = ImageTagAlreadyExistsException$;
-__webpack_unused_export__ = ImageTagMutability;
-__webpack_unused_export__ = ImageTagMutabilityExclusionFilter$;
-__webpack_unused_export__ = ImageTagMutabilityExclusionFilterType;
-__webpack_unused_export__ = InitiateLayerUpload$;
-__webpack_unused_export__ = InitiateLayerUploadCommand;
-__webpack_unused_export__ = InitiateLayerUploadRequest$;
-__webpack_unused_export__ = InitiateLayerUploadResponse$;
-__webpack_unused_export__ = InvalidLayerException;
-__webpack_unused_export__ = InvalidLayerException$;
-__webpack_unused_export__ = InvalidLayerPartException;
-__webpack_unused_export__ = InvalidLayerPartException$;
-__webpack_unused_export__ = InvalidParameterException;
-__webpack_unused_export__ = InvalidParameterException$;
-__webpack_unused_export__ = InvalidTagParameterException;
-__webpack_unused_export__ = InvalidTagParameterException$;
-__webpack_unused_export__ = KmsException;
-__webpack_unused_export__ = KmsException$;
-__webpack_unused_export__ = Layer$;
-__webpack_unused_export__ = LayerAlreadyExistsException;
-__webpack_unused_export__ = LayerAlreadyExistsException$;
-__webpack_unused_export__ = LayerAvailability;
-__webpack_unused_export__ = LayerFailure$;
-__webpack_unused_export__ = LayerFailureCode;
-__webpack_unused_export__ = LayerInaccessibleException;
-__webpack_unused_export__ = LayerInaccessibleException$;
-__webpack_unused_export__ = LayerPartTooSmallException;
-__webpack_unused_export__ = LayerPartTooSmallException$;
-__webpack_unused_export__ = LayersNotFoundException;
-__webpack_unused_export__ = LayersNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyNotFoundException;
-__webpack_unused_export__ = LifecyclePolicyNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewFilter$;
-__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException;
-__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException;
-__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewResult$;
-__webpack_unused_export__ = LifecyclePolicyPreviewStatus;
-__webpack_unused_export__ = LifecyclePolicyPreviewSummary$;
-__webpack_unused_export__ = LifecyclePolicyRuleAction$;
-__webpack_unused_export__ = LifecyclePolicyStorageClass;
-__webpack_unused_export__ = LifecyclePolicyTargetStorageClass;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = ListImageReferrers$;
-__webpack_unused_export__ = ListImageReferrersCommand;
-__webpack_unused_export__ = ListImageReferrersFilter$;
-__webpack_unused_export__ = ListImageReferrersRequest$;
-__webpack_unused_export__ = ListImageReferrersResponse$;
-__webpack_unused_export__ = ListImages$;
-__webpack_unused_export__ = ListImagesCommand;
-__webpack_unused_export__ = ListImagesFilter$;
-__webpack_unused_export__ = ListImagesRequest$;
-__webpack_unused_export__ = ListImagesResponse$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusions$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsCommand;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsRequest$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsResponse$;
-__webpack_unused_export__ = ListReplicationBackfills$;
-__webpack_unused_export__ = ListReplicationBackfillsCommand;
-__webpack_unused_export__ = ListReplicationBackfillsRequest$;
-__webpack_unused_export__ = ListReplicationBackfillsResponse$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResponse$;
-__webpack_unused_export__ = PackageVulnerabilityDetails$;
-__webpack_unused_export__ = PullThroughCacheRule$;
-__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException;
-__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException$;
-__webpack_unused_export__ = PullThroughCacheRuleNotFoundException;
-__webpack_unused_export__ = PullThroughCacheRuleNotFoundException$;
-__webpack_unused_export__ = PutAccountSetting$;
-__webpack_unused_export__ = PutAccountSettingCommand;
-__webpack_unused_export__ = PutAccountSettingRequest$;
-__webpack_unused_export__ = PutAccountSettingResponse$;
-__webpack_unused_export__ = PutImage$;
-__webpack_unused_export__ = PutImageCommand;
-__webpack_unused_export__ = PutImageRequest$;
-__webpack_unused_export__ = PutImageResponse$;
-__webpack_unused_export__ = PutImageScanningConfiguration$;
-__webpack_unused_export__ = PutImageScanningConfigurationCommand;
-__webpack_unused_export__ = PutImageScanningConfigurationRequest$;
-__webpack_unused_export__ = PutImageScanningConfigurationResponse$;
-__webpack_unused_export__ = PutImageTagMutability$;
-__webpack_unused_export__ = PutImageTagMutabilityCommand;
-__webpack_unused_export__ = PutImageTagMutabilityRequest$;
-__webpack_unused_export__ = PutImageTagMutabilityResponse$;
-__webpack_unused_export__ = PutLifecyclePolicy$;
-exports.Rcn = PutLifecyclePolicyCommand;
-__webpack_unused_export__ = PutLifecyclePolicyRequest$;
-__webpack_unused_export__ = PutLifecyclePolicyResponse$;
-__webpack_unused_export__ = PutRegistryPolicy$;
-__webpack_unused_export__ = PutRegistryPolicyCommand;
-__webpack_unused_export__ = PutRegistryPolicyRequest$;
-__webpack_unused_export__ = PutRegistryPolicyResponse$;
-__webpack_unused_export__ = PutRegistryScanningConfiguration$;
-__webpack_unused_export__ = PutRegistryScanningConfigurationCommand;
-__webpack_unused_export__ = PutRegistryScanningConfigurationRequest$;
-__webpack_unused_export__ = PutRegistryScanningConfigurationResponse$;
-__webpack_unused_export__ = PutReplicationConfiguration$;
-__webpack_unused_export__ = PutReplicationConfigurationCommand;
-__webpack_unused_export__ = PutReplicationConfigurationRequest$;
-__webpack_unused_export__ = PutReplicationConfigurationResponse$;
-__webpack_unused_export__ = PutSigningConfiguration$;
-__webpack_unused_export__ = PutSigningConfigurationCommand;
-__webpack_unused_export__ = PutSigningConfigurationRequest$;
-__webpack_unused_export__ = PutSigningConfigurationResponse$;
-__webpack_unused_export__ = RCTAppliedFor;
-__webpack_unused_export__ = Recommendation$;
-__webpack_unused_export__ = ReferencedImagesNotFoundException;
-__webpack_unused_export__ = ReferencedImagesNotFoundException$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusion$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionCommand;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionRequest$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionResponse$;
-__webpack_unused_export__ = RegistryPolicyNotFoundException;
-__webpack_unused_export__ = RegistryPolicyNotFoundException$;
-__webpack_unused_export__ = RegistryScanningConfiguration$;
-__webpack_unused_export__ = RegistryScanningRule$;
-__webpack_unused_export__ = Remediation$;
-__webpack_unused_export__ = ReplicationBackfillInProgressException;
-__webpack_unused_export__ = ReplicationBackfillInProgressException$;
-__webpack_unused_export__ = ReplicationBackfillInvalidStatusException;
-__webpack_unused_export__ = ReplicationBackfillInvalidStatusException$;
-__webpack_unused_export__ = ReplicationBackfillNotFoundException;
-__webpack_unused_export__ = ReplicationBackfillNotFoundException$;
-__webpack_unused_export__ = ReplicationBackfillProgress$;
-__webpack_unused_export__ = ReplicationBackfillResult$;
-__webpack_unused_export__ = ReplicationBackfillResultStatus;
-__webpack_unused_export__ = ReplicationBackfillStatus;
-__webpack_unused_export__ = ReplicationBackfillSummary$;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationDestination$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = Repository$;
-__webpack_unused_export__ = RepositoryAlreadyExistsException;
-__webpack_unused_export__ = RepositoryAlreadyExistsException$;
-__webpack_unused_export__ = RepositoryCreationTemplate$;
-__webpack_unused_export__ = RepositoryFilter$;
-__webpack_unused_export__ = RepositoryFilterType;
-__webpack_unused_export__ = RepositoryNotEmptyException;
-__webpack_unused_export__ = RepositoryNotEmptyException$;
-__webpack_unused_export__ = RepositoryNotFoundException;
-__webpack_unused_export__ = RepositoryNotFoundException$;
-__webpack_unused_export__ = RepositoryPolicyNotFoundException;
-__webpack_unused_export__ = RepositoryPolicyNotFoundException$;
-__webpack_unused_export__ = RepositoryScanningConfiguration$;
-__webpack_unused_export__ = RepositoryScanningConfigurationFailure$;
-__webpack_unused_export__ = Resource$;
-__webpack_unused_export__ = ResourceDetails$;
-__webpack_unused_export__ = ScanFrequency;
-__webpack_unused_export__ = ScanNotFoundException;
-__webpack_unused_export__ = ScanNotFoundException$;
-__webpack_unused_export__ = ScanStatus;
-__webpack_unused_export__ = ScanType;
-__webpack_unused_export__ = ScanningConfigurationFailureCode;
-__webpack_unused_export__ = ScanningRepositoryFilter$;
-__webpack_unused_export__ = ScanningRepositoryFilterType;
-__webpack_unused_export__ = ScoreDetails$;
-__webpack_unused_export__ = SecretNotFoundException;
-__webpack_unused_export__ = SecretNotFoundException$;
-__webpack_unused_export__ = ServerException;
-__webpack_unused_export__ = ServerException$;
-__webpack_unused_export__ = SetRepositoryPolicy$;
-__webpack_unused_export__ = SetRepositoryPolicyCommand;
-__webpack_unused_export__ = SetRepositoryPolicyRequest$;
-__webpack_unused_export__ = SetRepositoryPolicyResponse$;
-__webpack_unused_export__ = SigningConfiguration$;
-__webpack_unused_export__ = SigningConfigurationNotFoundException;
-__webpack_unused_export__ = SigningConfigurationNotFoundException$;
-__webpack_unused_export__ = SigningRepositoryFilter$;
-__webpack_unused_export__ = SigningRepositoryFilterType;
-__webpack_unused_export__ = SigningRule$;
-__webpack_unused_export__ = SigningStatus;
-__webpack_unused_export__ = StartImageScan$;
-__webpack_unused_export__ = StartImageScanCommand;
-__webpack_unused_export__ = StartImageScanRequest$;
-__webpack_unused_export__ = StartImageScanResponse$;
-__webpack_unused_export__ = StartLifecyclePolicyPreview$;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewCommand;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewRequest$;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewResponse$;
-__webpack_unused_export__ = StartReplicationBackfill$;
-__webpack_unused_export__ = StartReplicationBackfillCommand;
-__webpack_unused_export__ = StartReplicationBackfillRequest$;
-__webpack_unused_export__ = StartReplicationBackfillResponse$;
-__webpack_unused_export__ = StopReplicationBackfill$;
-__webpack_unused_export__ = StopReplicationBackfillCommand;
-__webpack_unused_export__ = StopReplicationBackfillRequest$;
-__webpack_unused_export__ = StopReplicationBackfillResponse$;
-__webpack_unused_export__ = SubjectIdentifier$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TagResourceResponse$;
-__webpack_unused_export__ = TagStatus;
-__webpack_unused_export__ = TargetStorageClass;
-__webpack_unused_export__ = TemplateAlreadyExistsException;
-__webpack_unused_export__ = TemplateAlreadyExistsException$;
-__webpack_unused_export__ = TemplateNotFoundException;
-__webpack_unused_export__ = TemplateNotFoundException$;
-__webpack_unused_export__ = TooManyTagsException;
-__webpack_unused_export__ = TooManyTagsException$;
-__webpack_unused_export__ = TransitioningImageTotalCount$;
-__webpack_unused_export__ = UnableToAccessSecretException;
-__webpack_unused_export__ = UnableToAccessSecretException$;
-__webpack_unused_export__ = UnableToDecryptSecretValueException;
-__webpack_unused_export__ = UnableToDecryptSecretValueException$;
-__webpack_unused_export__ = UnableToGetUpstreamImageException;
-__webpack_unused_export__ = UnableToGetUpstreamImageException$;
-__webpack_unused_export__ = UnableToGetUpstreamLayerException;
-__webpack_unused_export__ = UnableToGetUpstreamLayerException$;
-__webpack_unused_export__ = UnableToListUpstreamImageReferrersException;
-__webpack_unused_export__ = UnableToListUpstreamImageReferrersException$;
-__webpack_unused_export__ = UnsupportedImageTypeException;
-__webpack_unused_export__ = UnsupportedImageTypeException$;
-__webpack_unused_export__ = UnsupportedUpstreamRegistryException;
-__webpack_unused_export__ = UnsupportedUpstreamRegistryException$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UntagResourceResponse$;
-__webpack_unused_export__ = UpdateImageStorageClass$;
-__webpack_unused_export__ = UpdateImageStorageClassCommand;
-__webpack_unused_export__ = UpdateImageStorageClassRequest$;
-__webpack_unused_export__ = UpdateImageStorageClassResponse$;
-__webpack_unused_export__ = UpdatePullThroughCacheRule$;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplate$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = UploadLayerPart$;
-__webpack_unused_export__ = UploadLayerPartCommand;
-__webpack_unused_export__ = UploadLayerPartRequest$;
-__webpack_unused_export__ = UploadLayerPartResponse$;
-__webpack_unused_export__ = UploadNotFoundException;
-__webpack_unused_export__ = UploadNotFoundException$;
-__webpack_unused_export__ = UpstreamRegistry;
-__webpack_unused_export__ = ValidatePullThroughCacheRule$;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = ValidationException;
-__webpack_unused_export__ = ValidationException$;
-__webpack_unused_export__ = VulnerablePackage$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateDescribeImageScanFindings;
-__webpack_unused_export__ = paginateDescribeImages;
-__webpack_unused_export__ = paginateDescribePullThroughCacheRules;
-__webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
-__webpack_unused_export__ = paginateDescribeRepositories;
-__webpack_unused_export__ = paginateDescribeRepositoryCreationTemplates;
-__webpack_unused_export__ = paginateGetLifecyclePolicyPreview;
-__webpack_unused_export__ = paginateListImages;
-__webpack_unused_export__ = paginateListReplicationBackfills;
-__webpack_unused_export__ = waitForImageScanComplete;
-__webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
-__webpack_unused_export__ = waitUntilImageScanComplete;
-__webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
-
 
 /***/ }),
 
-/***/ 212:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 7777:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Z: () => (/* binding */ ECSClient)
+});
+
+// UNUSED EXPORTS: __Client
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/auth/httpAuthSchemeProvider.js
+
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
             throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })(),
     };
@@ -4079,29 +2868,27 @@ const defaultECSHttpAuthSchemeProvider = (authParameters) => {
     return options;
 };
 const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
     return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
     });
 };
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "ecs",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.1163.0";
-var packageInfo = {
-	version: version};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(7113);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/bdd.js
 
 const k = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
@@ -4147,27 +2934,272 @@ const nodes = new Int32Array([
     3, r + 1, 13,
     4, r + 2, r + 3,
 ]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
     size: 50,
     params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
 });
 const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
         endpointParams: endpointParams,
         logger: context.logger,
     }));
 };
-customEndpointFunctions.aws = awsEndpointFunctions;
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
 
-class ECSServiceException extends ServiceException {
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4947);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2014-11-13",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecs",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://ecs.amazonaws.com/doc/2014-11-13/",
+            version: "2014-11-13",
+            serviceTarget: "AmazonEC2ContainerServiceV20141113",
+        },
+        serviceId: config?.serviceId ?? "ECS",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultSocketTimeout: (0,client.getDefaultSocketTimeout)(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class ECSClient extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultECSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+
+/***/ }),
+
+/***/ 7113:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+
+/***/ }),
+
+/***/ 4947:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i2N: () => (/* binding */ DescribeServices$),
+  K0Z: () => (/* binding */ DescribeTaskDefinition$),
+  mbS: () => (/* binding */ ListTaskDefinitions$),
+  q1U: () => (/* binding */ errorTypeRegistries)
+});
+
+// UNUSED EXPORTS: AcceleratorCountRequest$, AcceleratorTotalMemoryMiBRequest$, AccessDeniedException$, AdvancedConfiguration$, AssociateGatewayWithCluster$, AssociateGatewayWithClusterRequest$, AssociateGatewayWithClusterResponse$, Attachment$, AttachmentStateChange$, Attribute$, AttributeLimitExceededException$, AutoRepairConfiguration$, AutoScalingGroupProvider$, AutoScalingGroupProviderUpdate$, AwsVpcConfiguration$, BaselineEbsBandwidthMbpsRequest$, BlockedException$, CanaryConfiguration$, CapacityProvider$, CapacityProviderStrategyItem$, CapacityReservationRequest$, ClientException$, Cluster$, ClusterConfiguration$, ClusterContainsCapacityProviderException$, ClusterContainsContainerInstancesException$, ClusterContainsServicesException$, ClusterContainsTasksException$, ClusterNotFoundException$, ClusterServiceConnectDefaults$, ClusterServiceConnectDefaultsRequest$, ClusterSetting$, ConflictException$, Container$, ContainerDefinition$, ContainerDependency$, ContainerImage$, ContainerInstance$, ContainerInstanceHealthStatus$, ContainerOverride$, ContainerRestartPolicy$, ContainerStateChange$, ContinueServiceDeployment$, ContinueServiceDeploymentRequest$, ContinueServiceDeploymentResponse$, CreateCapacityProvider$, CreateCapacityProviderRequest$, CreateCapacityProviderResponse$, CreateCluster$, CreateClusterRequest$, CreateClusterResponse$, CreateDaemon$, CreateDaemonRequest$, CreateDaemonResponse$, CreateExpressGatewayService$, CreateExpressGatewayServiceRequest$, CreateExpressGatewayServiceResponse$, CreateGateway$, CreateGatewayRequest$, CreateGatewayResponse$, CreateManagedInstancesProviderConfiguration$, CreateService$, CreateServiceRequest$, CreateServiceResponse$, CreateTaskSet$, CreateTaskSetRequest$, CreateTaskSetResponse$, CreatedAt$, DaemonAlarmConfiguration$, DaemonCapacityProvider$, DaemonCircuitBreaker$, DaemonContainerDefinition$, DaemonContainerImage$, DaemonDeployment$, DaemonDeploymentAlarms$, DaemonDeploymentCapacityProvider$, DaemonDeploymentConfiguration$, DaemonDeploymentRevisionDetail$, DaemonDeploymentSummary$, DaemonDetail$, DaemonLinuxParameters$, DaemonNotActiveException$, DaemonNotFoundException$, DaemonRevision$, DaemonRevisionDetail$, DaemonRollback$, DaemonSummary$, DaemonTaskDefinition$, DaemonTaskDefinitionSummary$, DaemonVolume$, DeleteAccountSetting$, DeleteAccountSettingRequest$, DeleteAccountSettingResponse$, DeleteAttributes$, DeleteAttributesRequest$, DeleteAttributesResponse$, DeleteCapacityProvider$, DeleteCapacityProviderRequest$, DeleteCapacityProviderResponse$, DeleteCluster$, DeleteClusterRequest$, DeleteClusterResponse$, DeleteDaemon$, DeleteDaemonRequest$, DeleteDaemonResponse$, DeleteDaemonTaskDefinition$, DeleteDaemonTaskDefinitionRequest$, DeleteDaemonTaskDefinitionResponse$, DeleteExpressGatewayService$, DeleteExpressGatewayServiceRequest$, DeleteExpressGatewayServiceResponse$, DeleteGateway$, DeleteGatewayRequest$, DeleteGatewayResponse$, DeleteService$, DeleteServiceRequest$, DeleteServiceResponse$, DeleteTaskDefinitions$, DeleteTaskDefinitionsRequest$, DeleteTaskDefinitionsResponse$, DeleteTaskSet$, DeleteTaskSetRequest$, DeleteTaskSetResponse$, Deployment$, DeploymentAlarms$, DeploymentCircuitBreaker$, DeploymentConfiguration$, DeploymentController$, DeploymentEarlySuccessCriteria$, DeploymentEphemeralStorage$, DeploymentLifecycleHook$, DeploymentLifecycleHookDetail$, DeploymentLifecycleHookTimeoutConfiguration$, DeregisterContainerInstance$, DeregisterContainerInstanceRequest$, DeregisterContainerInstanceResponse$, DeregisterTaskDefinition$, DeregisterTaskDefinitionRequest$, DeregisterTaskDefinitionResponse$, DescribeCapacityProviders$, DescribeCapacityProvidersRequest$, DescribeCapacityProvidersResponse$, DescribeClusters$, DescribeClustersRequest$, DescribeClustersResponse$, DescribeContainerInstances$, DescribeContainerInstancesRequest$, DescribeContainerInstancesResponse$, DescribeDaemon$, DescribeDaemonDeployments$, DescribeDaemonDeploymentsRequest$, DescribeDaemonDeploymentsResponse$, DescribeDaemonRequest$, DescribeDaemonResponse$, DescribeDaemonRevisions$, DescribeDaemonRevisionsRequest$, DescribeDaemonRevisionsResponse$, DescribeDaemonTaskDefinition$, DescribeDaemonTaskDefinitionRequest$, DescribeDaemonTaskDefinitionResponse$, DescribeExpressGatewayService$, DescribeExpressGatewayServiceRequest$, DescribeExpressGatewayServiceResponse$, DescribeGateway$, DescribeGatewayAlbConfiguration$, DescribeGatewayConfiguration$, DescribeGatewayRequest$, DescribeGatewayResources$, DescribeGatewayResourcesRequest$, DescribeGatewayResourcesResponse$, DescribeGatewayResponse$, DescribeGatewayRoute$, DescribeGatewayRouteRequest$, DescribeGatewayRouteResponse$, DescribeServiceDeployments$, DescribeServiceDeploymentsRequest$, DescribeServiceDeploymentsResponse$, DescribeServiceRevisions$, DescribeServiceRevisionsRequest$, DescribeServiceRevisionsResponse$, DescribeServicesRequest$, DescribeServicesResponse$, DescribeTaskDefinitionRequest$, DescribeTaskDefinitionResponse$, DescribeTaskSets$, DescribeTaskSetsRequest$, DescribeTaskSetsResponse$, DescribeTasks$, DescribeTasksRequest$, DescribeTasksResponse$, Device$, DisassociateGatewayFromCluster$, DisassociateGatewayFromClusterRequest$, DisassociateGatewayFromClusterResponse$, DiscoverPollEndpoint$, DiscoverPollEndpointRequest$, DiscoverPollEndpointResponse$, DockerVolumeConfiguration$, EBSTagSpecification$, ECSExpressGatewayService$, ECSManagedResources$, ECSServiceException$, EFSAuthorizationConfig$, EFSVolumeConfiguration$, ElbGatewayResources$, EnvironmentFile$, EphemeralStorage$, ExecuteCommand$, ExecuteCommandConfiguration$, ExecuteCommandLogConfiguration$, ExecuteCommandRequest$, ExecuteCommandResponse$, ExpressGatewayContainer$, ExpressGatewayRepositoryCredentials$, ExpressGatewayScalingTarget$, ExpressGatewayServiceAwsLogsConfiguration$, ExpressGatewayServiceConfiguration$, ExpressGatewayServiceNetworkConfiguration$, ExpressGatewayServiceStatus$, FSxWindowsFileServerAuthorizationConfig$, FSxWindowsFileServerVolumeConfiguration$, Failure$, FirelensConfiguration$, Gateway$, GatewayAlbTestTrafficRules$, GatewayClusterAssociationSummary$, GatewayConfiguration$, GatewayConnection$, GatewayConnectionAlbResources$, GatewayConnectionResources$, GatewayConnector$, GatewayConnectorFilters$, GatewayConnectorHealthCheck$, GatewayConnectorHealthCheckMatcher$, GatewayElbAccessLogConfiguration$, GatewayElbAccessLogDestination$, GatewayElbAccessLogS3Destination$, GatewayElbNetworkConfiguration$, GatewayInfrastructureResources$, GatewayNotFoundException$, GatewayOperationError$, GatewayResourceFailure$, GatewayResources$, GatewayRoute$, GatewayRouteAlbResources$, GatewayRouteLoadBalancerSecurityGroup$, GatewayRouteResources$, GatewayRouteSummary$, GatewaySummary$, GatewayTestTrafficHeader$, GetTaskProtection$, GetTaskProtectionRequest$, GetTaskProtectionResponse$, GpuDevice$, HealthCheck$, HostEntry$, HostSharedAlbConfiguration$, HostVolumeProperties$, InferenceAccelerator$, InferenceAcceleratorOverride$, InfrastructureOptimization$, IngressPathSummary$, InstanceHealthCheckResult$, InstanceLaunchTemplate$, InstanceLaunchTemplateUpdate$, InstanceRequirementsRequest$, InvalidParameterException$, KernelCapabilities$, KeyValuePair$, LimitExceededException$, LinearConfiguration$, LinuxParameters$, ListAccountSettings$, ListAccountSettingsRequest$, ListAccountSettingsResponse$, ListAttributes$, ListAttributesRequest$, ListAttributesResponse$, ListClusters$, ListClustersRequest$, ListClustersResponse$, ListContainerInstances$, ListContainerInstancesRequest$, ListContainerInstancesResponse$, ListDaemonDeployments$, ListDaemonDeploymentsRequest$, ListDaemonDeploymentsResponse$, ListDaemonTaskDefinitions$, ListDaemonTaskDefinitionsRequest$, ListDaemonTaskDefinitionsResponse$, ListDaemons$, ListDaemonsRequest$, ListDaemonsResponse$, ListGatewayClusterAssociations$, ListGatewayClusterAssociationsRequest$, ListGatewayClusterAssociationsResponse$, ListGatewayRoutes$, ListGatewayRoutesRequest$, ListGatewayRoutesResponse$, ListGateways$, ListGatewaysRequest$, ListGatewaysResponse$, ListServiceDeployments$, ListServiceDeploymentsRequest$, ListServiceDeploymentsResponse$, ListServices$, ListServicesByNamespace$, ListServicesByNamespaceRequest$, ListServicesByNamespaceResponse$, ListServicesRequest$, ListServicesResponse$, ListTagsForResource$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, ListTaskDefinitionFamilies$, ListTaskDefinitionFamiliesRequest$, ListTaskDefinitionFamiliesResponse$, ListTaskDefinitionsRequest$, ListTaskDefinitionsResponse$, ListTasks$, ListTasksRequest$, ListTasksResponse$, LoadBalancer$, LogConfiguration$, LogDriverVolumeConfiguration$, ManagedAgent$, ManagedAgentStateChange$, ManagedApplicationAutoScalingPolicy$, ManagedAutoScaling$, ManagedCertificate$, ManagedIngressPath$, ManagedInstancesLocalStorageConfiguration$, ManagedInstancesNetworkConfiguration$, ManagedInstancesProvider$, ManagedInstancesStorageConfiguration$, ManagedListener$, ManagedListenerRule$, ManagedLoadBalancer$, ManagedLogGroup$, ManagedMetricAlarm$, ManagedScalableTarget$, ManagedScaling$, ManagedSecurityGroup$, ManagedStorageConfiguration$, ManagedTargetGroup$, MemoryGiBPerVCpuRequest$, MemoryMiBRequest$, MetricConfiguration$, MissingVersionException$, MonitoringConfiguration$, MountPoint$, NamespaceNotFoundException$, NetworkBandwidthGbpsRequest$, NetworkBinding$, NetworkConfiguration$, NetworkInterface$, NetworkInterfaceCountRequest$, NoUpdateAvailableException$, NvidiaMpsAllocation$, PlacementConstraint$, PlacementStrategy$, PlatformDevice$, PlatformTaskDefinitionIncompatibilityException$, PlatformUnknownException$, PortMapping$, ProtectedTask$, ProxyConfiguration$, PutAccountSetting$, PutAccountSettingDefault$, PutAccountSettingDefaultRequest$, PutAccountSettingDefaultResponse$, PutAccountSettingRequest$, PutAccountSettingResponse$, PutAttributes$, PutAttributesRequest$, PutAttributesResponse$, PutClusterCapacityProviders$, PutClusterCapacityProvidersRequest$, PutClusterCapacityProvidersResponse$, RegisterContainerInstance$, RegisterContainerInstanceRequest$, RegisterContainerInstanceResponse$, RegisterDaemonTaskDefinition$, RegisterDaemonTaskDefinitionRequest$, RegisterDaemonTaskDefinitionResponse$, RegisterTaskDefinition$, RegisterTaskDefinitionRequest$, RegisterTaskDefinitionResponse$, RepositoryCredentials$, ResolvedConfiguration$, Resource$, ResourceInUseException$, ResourceNotFoundException$, ResourceRequirement$, Rollback$, RunTask$, RunTaskRequest$, RunTaskResponse$, RuntimePlatform$, RuntimePlatformOverride$, S3FilesVolumeConfiguration$, Scale$, Secret$, ServerException$, Service$, ServiceConnectAccessLogConfiguration$, ServiceConnectClientAlias$, ServiceConnectConfiguration$, ServiceConnectContainerConfiguration$, ServiceConnectService$, ServiceConnectServiceResource$, ServiceConnectTestTrafficHeaderMatchRules$, ServiceConnectTestTrafficHeaderRules$, ServiceConnectTestTrafficRules$, ServiceConnectTlsCertificateAuthority$, ServiceConnectTlsConfiguration$, ServiceCurrentRevisionSummary$, ServiceDeployment$, ServiceDeploymentAlarms$, ServiceDeploymentBrief$, ServiceDeploymentCircuitBreaker$, ServiceDeploymentNotFoundException$, ServiceEvent$, ServiceManagedEBSVolumeConfiguration$, ServiceNotActiveException$, ServiceNotFoundException$, ServiceRegistry$, ServiceRevision$, ServiceRevisionLoadBalancer$, ServiceRevisionOverrides$, ServiceRevisionSummary$, ServiceRevisionVpcLatticeConfiguration$, ServiceVolumeConfiguration$, Session$, Setting$, SharingStrategy$, StartTask$, StartTaskRequest$, StartTaskResponse$, StopServiceDeployment$, StopServiceDeploymentRequest$, StopServiceDeploymentResponse$, StopTask$, StopTaskRequest$, StopTaskResponse$, SubmitAttachmentStateChanges$, SubmitAttachmentStateChangesRequest$, SubmitAttachmentStateChangesResponse$, SubmitContainerStateChange$, SubmitContainerStateChangeRequest$, SubmitContainerStateChangeResponse$, SubmitTaskStateChange$, SubmitTaskStateChangeRequest$, SubmitTaskStateChangeResponse$, SystemControl$, Tag$, TagResource$, TagResourceRequest$, TagResourceResponse$, TargetNotConnectedException$, TargetNotFoundException$, Task$, TaskDefinition$, TaskDefinitionPlacementConstraint$, TaskEphemeralStorage$, TaskManagedEBSVolumeConfiguration$, TaskManagedEBSVolumeTerminationPolicy$, TaskOverride$, TaskSet$, TaskSetNotFoundException$, TaskVolumeConfiguration$, ThresholdConfiguration$, TimeoutConfiguration$, Tmpfs$, TotalLocalStorageGBRequest$, Ulimit$, UnsupportedFeatureException$, UntagResource$, UntagResourceRequest$, UntagResourceResponse$, UpdateCapacityProvider$, UpdateCapacityProviderRequest$, UpdateCapacityProviderResponse$, UpdateCluster$, UpdateClusterRequest$, UpdateClusterResponse$, UpdateClusterSettings$, UpdateClusterSettingsRequest$, UpdateClusterSettingsResponse$, UpdateContainerAgent$, UpdateContainerAgentRequest$, UpdateContainerAgentResponse$, UpdateContainerInstancesState$, UpdateContainerInstancesStateRequest$, UpdateContainerInstancesStateResponse$, UpdateDaemon$, UpdateDaemonRequest$, UpdateDaemonResponse$, UpdateExpressGatewayService$, UpdateExpressGatewayServiceRequest$, UpdateExpressGatewayServiceResponse$, UpdateGateway$, UpdateGatewayAlbConfiguration$, UpdateGatewayConfiguration$, UpdateGatewayNetworkConfiguration$, UpdateGatewayRequest$, UpdateGatewayResponse$, UpdateInProgressException$, UpdateManagedInstancesProviderConfiguration$, UpdateService$, UpdateServicePrimaryTaskSet$, UpdateServicePrimaryTaskSetRequest$, UpdateServicePrimaryTaskSetResponse$, UpdateServiceRequest$, UpdateServiceResponse$, UpdateTaskProtection$, UpdateTaskProtectionRequest$, UpdateTaskProtectionResponse$, UpdateTaskSet$, UpdateTaskSetRequest$, UpdateTaskSetResponse$, UpdatedExpressGatewayService$, VCpuCountRangeRequest$, VersionInfo$, Volume$, VolumeFrom$, VpcLatticeAdvancedConfiguration$, VpcLatticeConfiguration$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/models/ECSServiceException.js
+
+
+class ECSServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecs#ECSServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, ECSServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/models/errors.js
 
 class AccessDeniedException extends ECSServiceException {
     static shapeId = "com.amazonaws.ecs#AccessDeniedException";
@@ -4575,6 +3607,7 @@ class BlockedException extends ECSServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js
 const _A = "Attachment";
 const _AC = "AdvancedConfiguration";
 const _ACR = "AcceleratorCountRequest";
@@ -5869,10 +4902,13 @@ const _wDC = "withoutDaemonCount";
 const _wDIC = "withoutDaemonInstanceCount";
 const _xN = "xmlName";
 const n0 = "com.amazonaws.ecs";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var ECSServiceException$ = [-3, _s, "ECSServiceException", 0, [], []];
 _s_registry.registerError(ECSServiceException$, ECSServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AccessDeniedException$ = [-3, n0, _ADE,
     { [_e]: _c, [_hE]: 403 },
     [_m],
@@ -8086,6 +7122,7 @@ var AcceleratorTypeSet = [1, n0, _ATS,
     0, [0,
         { [_xN]: _it }]
 ];
+var AccessTypeList = (/* unused pure expression or super */ null && (64 | 0));
 var AllowedInstanceTypeSet = [1, n0, _AITS,
     0, [0,
         { [_xN]: _it }]
@@ -8102,6 +7139,7 @@ var AttachmentStateChanges = [1, n0, _ASCt,
 var Attributes = [1, n0, _Attr,
     0, () => Attribute$
 ];
+var CapacityProviderFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var CapacityProviders = [1, n0, _CPa,
     0, [() => CapacityProvider$,
         0]
@@ -8109,12 +7147,14 @@ var CapacityProviders = [1, n0, _CPa,
 var CapacityProviderStrategy = [1, n0, _CPS,
     0, () => CapacityProviderStrategyItem$
 ];
+var ClusterFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var Clusters = [1, n0, _Cl,
     0, () => Cluster$
 ];
 var ClusterSettings = [1, n0, _CSl,
     0, () => ClusterSetting$
 ];
+var CompatibilityList = (/* unused pure expression or super */ null && (64 | 0));
 var ContainerDefinitions = [1, n0, _CDon,
     0, [() => ContainerDefinition$,
         0]
@@ -8125,6 +7165,7 @@ var ContainerDependencies = [1, n0, _CDont,
 var ContainerImages = [1, n0, _CIon,
     0, () => ContainerImage$
 ];
+var ContainerInstanceFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var ContainerInstances = [1, n0, _CIont,
     0, () => ContainerInstance$
 ];
@@ -8161,6 +7202,7 @@ var DaemonDeploymentList = [1, n0, _DDL,
 var DaemonDeploymentRevisionDetailList = [1, n0, _DDRDL,
     0, () => DaemonDeploymentRevisionDetail$
 ];
+var DaemonDeploymentStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var DaemonDeploymentSummaryList = [1, n0, _DDSL,
     0, () => DaemonDeploymentSummary$
 ];
@@ -8185,9 +7227,11 @@ var DeploymentLifecycleHookDetailList = [1, n0, _DLHDL,
 var DeploymentLifecycleHookList = [1, n0, _DLHL,
     0, () => DeploymentLifecycleHook$
 ];
+var DeploymentLifecycleHookStageList = (/* unused pure expression or super */ null && (64 | 0));
 var Deployments = [1, n0, _Dep,
     0, () => Deployment$
 ];
+var DeviceCgroupPermissions = (/* unused pure expression or super */ null && (64 | 0));
 var DevicesList = [1, n0, _DL,
     0, () => Device$
 ];
@@ -8211,9 +7255,11 @@ var ExpressGatewayServiceConfigurations = [1, n0, _EGSCx,
     0, [() => ExpressGatewayServiceConfiguration$,
         0]
 ];
+var ExpressGatewayServiceIncludeList = (/* unused pure expression or super */ null && (64 | 0));
 var Failures = [1, n0, _Fa,
     0, () => Failure$
 ];
+var GatewayClusterAssociationStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var GatewayClusterAssociationSummaryList = [1, n0, _GCASL,
     0, () => GatewayClusterAssociationSummary$
 ];
@@ -8238,15 +7284,18 @@ var GatewayRouteAlbResourcesList = [1, n0, _GRARL,
 var GatewayRouteLoadBalancerSecurityGroupList = [1, n0, _GRLBSGL,
     0, () => GatewayRouteLoadBalancerSecurityGroup$
 ];
+var GatewayRouteStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var GatewayRouteSummaryList = [1, n0, _GRSL,
     0, () => GatewayRouteSummary$
 ];
+var GatewayStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var GatewaySummaryList = [1, n0, _GSL,
     0, () => GatewaySummary$
 ];
 var GpuDevices = [1, n0, _GDp,
     0, () => GpuDevice$
 ];
+var GpuIds = (/* unused pure expression or super */ null && (64 | 0));
 var HostEntryList = [1, n0, _HEL,
     0, () => HostEntry$
 ];
@@ -8266,6 +7315,7 @@ var InstanceGenerationSet = [1, n0, _IGS,
 var InstanceHealthCheckResultList = [1, n0, _IHCRL,
     0, () => InstanceHealthCheckResult$
 ];
+var IntegerList = (/* unused pure expression or super */ null && (64 | 1));
 var LoadBalancers = [1, n0, _LBo,
     0, () => LoadBalancer$
 ];
@@ -8300,6 +7350,7 @@ var ManagedTargetGroups = [1, n0, _MTGa,
 var MetricConfigurationList = [1, n0, _MCL,
     0, () => MetricConfiguration$
 ];
+var MetricNamesList = (/* unused pure expression or super */ null && (64 | 0));
 var MountPointList = [1, n0, _MPL,
     0, () => MountPoint$
 ];
@@ -8309,6 +7360,7 @@ var NetworkBindings = [1, n0, _NBe,
 var NetworkInterfaces = [1, n0, _NIe,
     0, () => NetworkInterface$
 ];
+var NeuronDeviceIds = (/* unused pure expression or super */ null && (64 | 0));
 var PlacementConstraints = [1, n0, _PCl,
     0, () => PlacementConstraint$
 ];
@@ -8330,6 +7382,7 @@ var ProxyConfigurationProperties = [1, n0, _PCP,
 var RequiresAttributes = [1, n0, _RA,
     0, () => Attribute$
 ];
+var ResourceIds = (/* unused pure expression or super */ null && (64 | 0));
 var ResourceRequirements = [1, n0, _RRe,
     0, () => ResourceRequirement$
 ];
@@ -8360,9 +7413,11 @@ var ServiceDeployments = [1, n0, _SDe,
 var ServiceDeploymentsBrief = [1, n0, _SDBe,
     0, () => ServiceDeploymentBrief$
 ];
+var ServiceDeploymentStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var ServiceEvents = [1, n0, _SEer,
     0, () => ServiceEvent$
 ];
+var ServiceFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var ServiceRegistries = [1, n0, _SRer,
     0, () => ServiceRegistry$
 ];
@@ -8390,12 +7445,15 @@ var Settings = [1, n0, _Sett,
 var Statistics = [1, n0, _St,
     0, () => KeyValuePair$
 ];
+var StringList = (/* unused pure expression or super */ null && (64 | 0));
 var SystemControls = [1, n0, _SCy,
     0, () => SystemControl$
 ];
+var TagKeys = (/* unused pure expression or super */ null && (64 | 0));
 var Tags = [1, n0, _Tag,
     0, () => Tag$
 ];
+var TaskDefinitionFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var TaskDefinitionList = [1, n0, _TDL,
     0, [() => TaskDefinition$,
         0]
@@ -8403,10 +7461,12 @@ var TaskDefinitionList = [1, n0, _TDL,
 var TaskDefinitionPlacementConstraints = [1, n0, _TDPCa,
     0, () => TaskDefinitionPlacementConstraint$
 ];
+var TaskFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var Tasks = [1, n0, _Tas,
     0, [() => Task$,
         0]
 ];
+var TaskSetFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var TaskSets = [1, n0, _TSa,
     0, () => TaskSet$
 ];
@@ -8428,6 +7488,10 @@ var VolumeList = [1, n0, _VL,
 var VpcLatticeConfigurations = [1, n0, _VLCp,
     0, () => VpcLatticeConfiguration$
 ];
+var DockerLabelsMap = (/* unused pure expression or super */ null && (128 | 0));
+var FirelensConfigurationOptionsMap = (/* unused pure expression or super */ null && (128 | 0));
+var LogConfigurationOptionsMap = (/* unused pure expression or super */ null && (128 | 0));
+var StringMap = (/* unused pure expression or super */ null && (128 | 0));
 var DescribeGatewayConfiguration$ = [4, n0, _DGC,
     0,
     [_hSA],
@@ -8737,2499 +7801,6 @@ var UpdateTaskProtection$ = [9, n0, _UTP,
 var UpdateTaskSet$ = [9, n0, _UTS,
     0, () => UpdateTaskSetRequest$, () => UpdateTaskSetResponse$
 ];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2014-11-13",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECSHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ecs",
-            errorTypeRegistries,
-            xmlNamespace: "http://ecs.amazonaws.com/doc/2014-11-13/",
-            version: "2014-11-13",
-            serviceTarget: "AmazonEC2ContainerServiceV20141113",
-        },
-        serviceId: config?.serviceId ?? "ECS",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class ECSClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultECSHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AmazonEC2ContainerServiceV20141113", "ECSClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssociateGatewayWithClusterCommand extends command(_ep0, _mw0, "AssociateGatewayWithCluster", AssociateGatewayWithCluster$) {
-}
-
-class ContinueServiceDeploymentCommand extends command(_ep0, _mw0, "ContinueServiceDeployment", ContinueServiceDeployment$) {
-}
-
-class CreateCapacityProviderCommand extends command(_ep0, _mw0, "CreateCapacityProvider", CreateCapacityProvider$) {
-}
-
-class CreateClusterCommand extends command(_ep0, _mw0, "CreateCluster", CreateCluster$) {
-}
-
-class CreateDaemonCommand extends command(_ep0, _mw0, "CreateDaemon", CreateDaemon$) {
-}
-
-class CreateExpressGatewayServiceCommand extends command(_ep0, _mw0, "CreateExpressGatewayService", CreateExpressGatewayService$) {
-}
-
-class CreateGatewayCommand extends command(_ep0, _mw0, "CreateGateway", CreateGateway$) {
-}
-
-class CreateServiceCommand extends command(_ep0, _mw0, "CreateService", CreateService$) {
-}
-
-class CreateTaskSetCommand extends command(_ep0, _mw0, "CreateTaskSet", CreateTaskSet$) {
-}
-
-class DeleteAccountSettingCommand extends command(_ep0, _mw0, "DeleteAccountSetting", DeleteAccountSetting$) {
-}
-
-class DeleteAttributesCommand extends command(_ep0, _mw0, "DeleteAttributes", DeleteAttributes$) {
-}
-
-class DeleteCapacityProviderCommand extends command(_ep0, _mw0, "DeleteCapacityProvider", DeleteCapacityProvider$) {
-}
-
-class DeleteClusterCommand extends command(_ep0, _mw0, "DeleteCluster", DeleteCluster$) {
-}
-
-class DeleteDaemonCommand extends command(_ep0, _mw0, "DeleteDaemon", DeleteDaemon$) {
-}
-
-class DeleteDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DeleteDaemonTaskDefinition", DeleteDaemonTaskDefinition$) {
-}
-
-class DeleteExpressGatewayServiceCommand extends command(_ep0, _mw0, "DeleteExpressGatewayService", DeleteExpressGatewayService$) {
-}
-
-class DeleteGatewayCommand extends command(_ep0, _mw0, "DeleteGateway", DeleteGateway$) {
-}
-
-class DeleteServiceCommand extends command(_ep0, _mw0, "DeleteService", DeleteService$) {
-}
-
-class DeleteTaskDefinitionsCommand extends command(_ep0, _mw0, "DeleteTaskDefinitions", DeleteTaskDefinitions$) {
-}
-
-class DeleteTaskSetCommand extends command(_ep0, _mw0, "DeleteTaskSet", DeleteTaskSet$) {
-}
-
-class DeregisterContainerInstanceCommand extends command(_ep0, _mw0, "DeregisterContainerInstance", DeregisterContainerInstance$) {
-}
-
-class DeregisterTaskDefinitionCommand extends command(_ep0, _mw0, "DeregisterTaskDefinition", DeregisterTaskDefinition$) {
-}
-
-class DescribeCapacityProvidersCommand extends command(_ep0, _mw0, "DescribeCapacityProviders", DescribeCapacityProviders$) {
-}
-
-class DescribeClustersCommand extends command(_ep0, _mw0, "DescribeClusters", DescribeClusters$) {
-}
-
-class DescribeContainerInstancesCommand extends command(_ep0, _mw0, "DescribeContainerInstances", DescribeContainerInstances$) {
-}
-
-class DescribeDaemonCommand extends command(_ep0, _mw0, "DescribeDaemon", DescribeDaemon$) {
-}
-
-class DescribeDaemonDeploymentsCommand extends command(_ep0, _mw0, "DescribeDaemonDeployments", DescribeDaemonDeployments$) {
-}
-
-class DescribeDaemonRevisionsCommand extends command(_ep0, _mw0, "DescribeDaemonRevisions", DescribeDaemonRevisions$) {
-}
-
-class DescribeDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeDaemonTaskDefinition", DescribeDaemonTaskDefinition$) {
-}
-
-class DescribeExpressGatewayServiceCommand extends command(_ep0, _mw0, "DescribeExpressGatewayService", DescribeExpressGatewayService$) {
-}
-
-class DescribeGatewayCommand extends command(_ep0, _mw0, "DescribeGateway", DescribeGateway$) {
-}
-
-class DescribeGatewayResourcesCommand extends command(_ep0, _mw0, "DescribeGatewayResources", DescribeGatewayResources$) {
-}
-
-class DescribeGatewayRouteCommand extends command(_ep0, _mw0, "DescribeGatewayRoute", DescribeGatewayRoute$) {
-}
-
-class DescribeServiceDeploymentsCommand extends command(_ep0, _mw0, "DescribeServiceDeployments", DescribeServiceDeployments$) {
-}
-
-class DescribeServiceRevisionsCommand extends command(_ep0, _mw0, "DescribeServiceRevisions", DescribeServiceRevisions$) {
-}
-
-class DescribeServicesCommand extends command(_ep0, _mw0, "DescribeServices", DescribeServices$) {
-}
-
-class DescribeTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeTaskDefinition", DescribeTaskDefinition$) {
-}
-
-class DescribeTasksCommand extends command(_ep0, _mw0, "DescribeTasks", DescribeTasks$) {
-}
-
-class DescribeTaskSetsCommand extends command(_ep0, _mw0, "DescribeTaskSets", DescribeTaskSets$) {
-}
-
-class DisassociateGatewayFromClusterCommand extends command(_ep0, _mw0, "DisassociateGatewayFromCluster", DisassociateGatewayFromCluster$) {
-}
-
-class DiscoverPollEndpointCommand extends command(_ep0, _mw0, "DiscoverPollEndpoint", DiscoverPollEndpoint$) {
-}
-
-class ExecuteCommandCommand extends command(_ep0, _mw0, "ExecuteCommand", ExecuteCommand$) {
-}
-
-class GetTaskProtectionCommand extends command(_ep0, _mw0, "GetTaskProtection", GetTaskProtection$) {
-}
-
-class ListAccountSettingsCommand extends command(_ep0, _mw0, "ListAccountSettings", ListAccountSettings$) {
-}
-
-class ListAttributesCommand extends command(_ep0, _mw0, "ListAttributes", ListAttributes$) {
-}
-
-class ListClustersCommand extends command(_ep0, _mw0, "ListClusters", ListClusters$) {
-}
-
-class ListContainerInstancesCommand extends command(_ep0, _mw0, "ListContainerInstances", ListContainerInstances$) {
-}
-
-class ListDaemonDeploymentsCommand extends command(_ep0, _mw0, "ListDaemonDeployments", ListDaemonDeployments$) {
-}
-
-class ListDaemonsCommand extends command(_ep0, _mw0, "ListDaemons", ListDaemons$) {
-}
-
-class ListDaemonTaskDefinitionsCommand extends command(_ep0, _mw0, "ListDaemonTaskDefinitions", ListDaemonTaskDefinitions$) {
-}
-
-class ListGatewayClusterAssociationsCommand extends command(_ep0, _mw0, "ListGatewayClusterAssociations", ListGatewayClusterAssociations$) {
-}
-
-class ListGatewayRoutesCommand extends command(_ep0, _mw0, "ListGatewayRoutes", ListGatewayRoutes$) {
-}
-
-class ListGatewaysCommand extends command(_ep0, _mw0, "ListGateways", ListGateways$) {
-}
-
-class ListServiceDeploymentsCommand extends command(_ep0, _mw0, "ListServiceDeployments", ListServiceDeployments$) {
-}
-
-class ListServicesByNamespaceCommand extends command(_ep0, _mw0, "ListServicesByNamespace", ListServicesByNamespace$) {
-}
-
-class ListServicesCommand extends command(_ep0, _mw0, "ListServices", ListServices$) {
-}
-
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
-
-class ListTaskDefinitionFamiliesCommand extends command(_ep0, _mw0, "ListTaskDefinitionFamilies", ListTaskDefinitionFamilies$) {
-}
-
-class ListTaskDefinitionsCommand extends command(_ep0, _mw0, "ListTaskDefinitions", ListTaskDefinitions$) {
-}
-
-class ListTasksCommand extends command(_ep0, _mw0, "ListTasks", ListTasks$) {
-}
-
-class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
-}
-
-class PutAccountSettingDefaultCommand extends command(_ep0, _mw0, "PutAccountSettingDefault", PutAccountSettingDefault$) {
-}
-
-class PutAttributesCommand extends command(_ep0, _mw0, "PutAttributes", PutAttributes$) {
-}
-
-class PutClusterCapacityProvidersCommand extends command(_ep0, _mw0, "PutClusterCapacityProviders", PutClusterCapacityProviders$) {
-}
-
-class RegisterContainerInstanceCommand extends command(_ep0, _mw0, "RegisterContainerInstance", RegisterContainerInstance$) {
-}
-
-class RegisterDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterDaemonTaskDefinition", RegisterDaemonTaskDefinition$) {
-}
-
-class RegisterTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterTaskDefinition", RegisterTaskDefinition$) {
-}
-
-class RunTaskCommand extends command(_ep0, _mw0, "RunTask", RunTask$) {
-}
-
-class StartTaskCommand extends command(_ep0, _mw0, "StartTask", StartTask$) {
-}
-
-class StopServiceDeploymentCommand extends command(_ep0, _mw0, "StopServiceDeployment", StopServiceDeployment$) {
-}
-
-class StopTaskCommand extends command(_ep0, _mw0, "StopTask", StopTask$) {
-}
-
-class SubmitAttachmentStateChangesCommand extends command(_ep0, _mw0, "SubmitAttachmentStateChanges", SubmitAttachmentStateChanges$) {
-}
-
-class SubmitContainerStateChangeCommand extends command(_ep0, _mw0, "SubmitContainerStateChange", SubmitContainerStateChange$) {
-}
-
-class SubmitTaskStateChangeCommand extends command(_ep0, _mw0, "SubmitTaskStateChange", SubmitTaskStateChange$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateCapacityProviderCommand extends command(_ep0, _mw0, "UpdateCapacityProvider", UpdateCapacityProvider$) {
-}
-
-class UpdateClusterCommand extends command(_ep0, _mw0, "UpdateCluster", UpdateCluster$) {
-}
-
-class UpdateClusterSettingsCommand extends command(_ep0, _mw0, "UpdateClusterSettings", UpdateClusterSettings$) {
-}
-
-class UpdateContainerAgentCommand extends command(_ep0, _mw0, "UpdateContainerAgent", UpdateContainerAgent$) {
-}
-
-class UpdateContainerInstancesStateCommand extends command(_ep0, _mw0, "UpdateContainerInstancesState", UpdateContainerInstancesState$) {
-}
-
-class UpdateDaemonCommand extends command(_ep0, _mw0, "UpdateDaemon", UpdateDaemon$) {
-}
-
-class UpdateExpressGatewayServiceCommand extends command(_ep0, _mw0, "UpdateExpressGatewayService", UpdateExpressGatewayService$) {
-}
-
-class UpdateGatewayCommand extends command(_ep0, _mw0, "UpdateGateway", UpdateGateway$) {
-}
-
-class UpdateServiceCommand extends command(_ep0, _mw0, "UpdateService", UpdateService$) {
-}
-
-class UpdateServicePrimaryTaskSetCommand extends command(_ep0, _mw0, "UpdateServicePrimaryTaskSet", UpdateServicePrimaryTaskSet$) {
-}
-
-class UpdateTaskProtectionCommand extends command(_ep0, _mw0, "UpdateTaskProtection", UpdateTaskProtection$) {
-}
-
-class UpdateTaskSetCommand extends command(_ep0, _mw0, "UpdateTaskSet", UpdateTaskSet$) {
-}
-
-const paginateListAccountSettings = createPaginator(ECSClient, ListAccountSettingsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListAttributes = createPaginator(ECSClient, ListAttributesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListClusters = createPaginator(ECSClient, ListClustersCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListContainerInstances = createPaginator(ECSClient, ListContainerInstancesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListGatewayClusterAssociations = createPaginator(ECSClient, ListGatewayClusterAssociationsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListGatewayRoutes = createPaginator(ECSClient, ListGatewayRoutesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListGateways = createPaginator(ECSClient, ListGatewaysCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListServicesByNamespace = createPaginator(ECSClient, ListServicesByNamespaceCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListServices = createPaginator(ECSClient, ListServicesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListTaskDefinitionFamilies = createPaginator(ECSClient, ListTaskDefinitionFamiliesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListTaskDefinitions = createPaginator(ECSClient, ListTaskDefinitionsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListTasks = createPaginator(ECSClient, ListTasksCommand, "nextToken", "nextToken", "maxResults");
-
-const checkState$8 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.daemon.status;
-            };
-            if (returnComparator() === "ACTIVE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.daemon.status;
-            };
-            if (returnComparator() === "DELETE_IN_PROGRESS") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
-};
-const waitUntilDaemonActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
-    return checkExceptions(result);
-};
-
-const checkState$7 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonDeploymentStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
-};
-const waitUntilDaemonDeploymentStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
-    return checkExceptions(result);
-};
-
-const checkState$6 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "SUCCESSFUL");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "STOPPED") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "ROLLBACK_FAILED") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "ROLLBACK_SUCCESSFUL") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonDeploymentSuccessful = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
-};
-const waitUntilDaemonDeploymentSuccessful = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
-    return checkExceptions(result);
-};
-
-const checkState$5 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "ACTIVE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "DELETE_IN_PROGRESS") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "DELETED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonTaskDefinitionActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
-};
-const waitUntilDaemonTaskDefinitionActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
-    return checkExceptions(result);
-};
-
-const checkState$4 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "DELETED") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonTaskDefinitionDeleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
-};
-const waitUntilDaemonTaskDefinitionDeleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
-    return checkExceptions(result);
-};
-
-const checkState$3 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeServicesCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.services);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "INACTIVE") {
-                    return { state: WaiterState.SUCCESS, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForServicesInactive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-};
-const waitUntilServicesInactive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-    return checkExceptions(result);
-};
-
-const checkState$2 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeServicesCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.services);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "DRAINING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.services);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "INACTIVE") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let filterRes_2 = result.services.filter((element_1) => {
-                    return (!((element_1.deployments.length == 1) && (element_1.runningCount == element_1.desiredCount)));
-                });
-                return (filterRes_2.length == 0);
-            };
-            if (returnComparator() == true) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForServicesStable = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-};
-const waitUntilServicesStable = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-    return checkExceptions(result);
-};
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeTasksCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.tasks);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.lastStatus;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "STOPPED") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.tasks);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.lastStatus;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "RUNNING");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForTasksRunning = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilTasksRunning = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeTasksCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.tasks);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.lastStatus;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForTasksStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilTasksStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    AssociateGatewayWithClusterCommand,
-    ContinueServiceDeploymentCommand,
-    CreateCapacityProviderCommand,
-    CreateClusterCommand,
-    CreateDaemonCommand,
-    CreateExpressGatewayServiceCommand,
-    CreateGatewayCommand,
-    CreateServiceCommand,
-    CreateTaskSetCommand,
-    DeleteAccountSettingCommand,
-    DeleteAttributesCommand,
-    DeleteCapacityProviderCommand,
-    DeleteClusterCommand,
-    DeleteDaemonCommand,
-    DeleteDaemonTaskDefinitionCommand,
-    DeleteExpressGatewayServiceCommand,
-    DeleteGatewayCommand,
-    DeleteServiceCommand,
-    DeleteTaskDefinitionsCommand,
-    DeleteTaskSetCommand,
-    DeregisterContainerInstanceCommand,
-    DeregisterTaskDefinitionCommand,
-    DescribeCapacityProvidersCommand,
-    DescribeClustersCommand,
-    DescribeContainerInstancesCommand,
-    DescribeDaemonCommand,
-    DescribeDaemonDeploymentsCommand,
-    DescribeDaemonRevisionsCommand,
-    DescribeDaemonTaskDefinitionCommand,
-    DescribeExpressGatewayServiceCommand,
-    DescribeGatewayCommand,
-    DescribeGatewayResourcesCommand,
-    DescribeGatewayRouteCommand,
-    DescribeServiceDeploymentsCommand,
-    DescribeServiceRevisionsCommand,
-    DescribeServicesCommand,
-    DescribeTaskDefinitionCommand,
-    DescribeTasksCommand,
-    DescribeTaskSetsCommand,
-    DisassociateGatewayFromClusterCommand,
-    DiscoverPollEndpointCommand,
-    ExecuteCommandCommand,
-    GetTaskProtectionCommand,
-    ListAccountSettingsCommand,
-    ListAttributesCommand,
-    ListClustersCommand,
-    ListContainerInstancesCommand,
-    ListDaemonDeploymentsCommand,
-    ListDaemonsCommand,
-    ListDaemonTaskDefinitionsCommand,
-    ListGatewayClusterAssociationsCommand,
-    ListGatewayRoutesCommand,
-    ListGatewaysCommand,
-    ListServiceDeploymentsCommand,
-    ListServicesCommand,
-    ListServicesByNamespaceCommand,
-    ListTagsForResourceCommand,
-    ListTaskDefinitionFamiliesCommand,
-    ListTaskDefinitionsCommand,
-    ListTasksCommand,
-    PutAccountSettingCommand,
-    PutAccountSettingDefaultCommand,
-    PutAttributesCommand,
-    PutClusterCapacityProvidersCommand,
-    RegisterContainerInstanceCommand,
-    RegisterDaemonTaskDefinitionCommand,
-    RegisterTaskDefinitionCommand,
-    RunTaskCommand,
-    StartTaskCommand,
-    StopServiceDeploymentCommand,
-    StopTaskCommand,
-    SubmitAttachmentStateChangesCommand,
-    SubmitContainerStateChangeCommand,
-    SubmitTaskStateChangeCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-    UpdateCapacityProviderCommand,
-    UpdateClusterCommand,
-    UpdateClusterSettingsCommand,
-    UpdateContainerAgentCommand,
-    UpdateContainerInstancesStateCommand,
-    UpdateDaemonCommand,
-    UpdateExpressGatewayServiceCommand,
-    UpdateGatewayCommand,
-    UpdateServiceCommand,
-    UpdateServicePrimaryTaskSetCommand,
-    UpdateTaskProtectionCommand,
-    UpdateTaskSetCommand,
-};
-const paginators = {
-    paginateListAccountSettings,
-    paginateListAttributes,
-    paginateListClusters,
-    paginateListContainerInstances,
-    paginateListGatewayClusterAssociations,
-    paginateListGatewayRoutes,
-    paginateListGateways,
-    paginateListServices,
-    paginateListServicesByNamespace,
-    paginateListTaskDefinitionFamilies,
-    paginateListTaskDefinitions,
-    paginateListTasks,
-};
-const waiters = {
-    waitUntilDaemonActive,
-    waitUntilDaemonDeploymentSuccessful,
-    waitUntilDaemonDeploymentStopped,
-    waitUntilDaemonTaskDefinitionActive,
-    waitUntilDaemonTaskDefinitionDeleted,
-    waitUntilServicesInactive,
-    waitUntilServicesStable,
-    waitUntilTasksRunning,
-    waitUntilTasksStopped,
-};
-class ECS extends ECSClient {
-}
-createAggregatedClient(commands, ECS, { paginators, waiters });
-
-const AcceleratorManufacturer = {
-    AMAZON_WEB_SERVICES: "amazon-web-services",
-    AMD: "amd",
-    HABANA: "habana",
-    NVIDIA: "nvidia",
-    XILINX: "xilinx",
-};
-const AcceleratorName = {
-    A100: "a100",
-    A10G: "a10g",
-    H100: "h100",
-    INFERENTIA: "inferentia",
-    K520: "k520",
-    K80: "k80",
-    M60: "m60",
-    RADEON_PRO_V520: "radeon-pro-v520",
-    T4: "t4",
-    T4G: "t4g",
-    V100: "v100",
-    VU9P: "vu9p",
-};
-const AcceleratorType = {
-    FPGA: "fpga",
-    GPU: "gpu",
-    INFERENCE: "inference",
-};
-const AccessType = {
-    PRIVATE: "PRIVATE",
-    PUBLIC: "PUBLIC",
-};
-const AgentUpdateStatus = {
-    FAILED: "FAILED",
-    PENDING: "PENDING",
-    STAGED: "STAGED",
-    STAGING: "STAGING",
-    UPDATED: "UPDATED",
-    UPDATING: "UPDATING",
-};
-const ManagedDraining = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ManagedScalingStatus = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ManagedTerminationProtection = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const AutoRepairActionsStatus = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const CapacityOptionType = {
-    ON_DEMAND: "ON_DEMAND",
-    RESERVED: "RESERVED",
-    SPOT: "SPOT",
-};
-const CapacityReservationPreference = {
-    RESERVATIONS_EXCLUDED: "RESERVATIONS_EXCLUDED",
-    RESERVATIONS_FIRST: "RESERVATIONS_FIRST",
-    RESERVATIONS_ONLY: "RESERVATIONS_ONLY",
-};
-const BareMetal = {
-    EXCLUDED: "excluded",
-    INCLUDED: "included",
-    REQUIRED: "required",
-};
-const BurstablePerformance = {
-    EXCLUDED: "excluded",
-    INCLUDED: "included",
-    REQUIRED: "required",
-};
-const CpuManufacturer = {
-    AMAZON_WEB_SERVICES: "amazon-web-services",
-    AMD: "amd",
-    INTEL: "intel",
-};
-const InstanceGeneration = {
-    CURRENT: "current",
-    PREVIOUS: "previous",
-};
-const LocalStorage = {
-    EXCLUDED: "excluded",
-    INCLUDED: "included",
-    REQUIRED: "required",
-};
-const LocalStorageType = {
-    HDD: "hdd",
-    SSD: "ssd",
-};
-const ManagedInstancesMonitoringOptions = {
-    BASIC: "BASIC",
-    DETAILED: "DETAILED",
-};
-const PropagateMITags = {
-    CAPACITY_PROVIDER: "CAPACITY_PROVIDER",
-    NONE: "NONE",
-};
-const CapacityProviderStatus = {
-    ACTIVE: "ACTIVE",
-    DEPROVISIONING: "DEPROVISIONING",
-    INACTIVE: "INACTIVE",
-    PROVISIONING: "PROVISIONING",
-};
-const CapacityProviderType = {
-    EC2_AUTOSCALING: "EC2_AUTOSCALING",
-    FARGATE: "FARGATE",
-    FARGATE_SPOT: "FARGATE_SPOT",
-    MANAGED_INSTANCES: "MANAGED_INSTANCES",
-};
-const CapacityProviderUpdateStatus = {
-    CREATE_COMPLETE: "CREATE_COMPLETE",
-    CREATE_FAILED: "CREATE_FAILED",
-    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
-    DELETE_COMPLETE: "DELETE_COMPLETE",
-    DELETE_FAILED: "DELETE_FAILED",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-    UPDATE_COMPLETE: "UPDATE_COMPLETE",
-    UPDATE_FAILED: "UPDATE_FAILED",
-    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
-};
-const CapacityProviderField = {
-    TAGS: "TAGS",
-};
-const ExecuteCommandLogging = {
-    DEFAULT: "DEFAULT",
-    NONE: "NONE",
-    OVERRIDE: "OVERRIDE",
-};
-const ClusterSettingName = {
-    CONTAINER_INSIGHTS: "containerInsights",
-};
-const TargetType = {
-    CONTAINER_INSTANCE: "container-instance",
-};
-const GpuSharingMode = {
-    DEDICATED: "DEDICATED",
-    IDLE: "IDLE",
-    NVIDIA_MPS: "NVIDIA_MPS",
-};
-const InstanceHealthCheckState = {
-    IMPAIRED: "IMPAIRED",
-    INITIALIZING: "INITIALIZING",
-    INSUFFICIENT_DATA: "INSUFFICIENT_DATA",
-    OK: "OK",
-};
-const InstanceHealthCheckType = {
-    ACCELERATED_COMPUTE: "ACCELERATED_COMPUTE",
-    AGENT_CONNECTIVITY: "AGENT_CONNECTIVITY",
-    CONTAINER_RUNTIME: "CONTAINER_RUNTIME",
-    DAEMON: "DAEMON",
-};
-const ClusterField = {
-    ATTACHMENTS: "ATTACHMENTS",
-    CONFIGURATIONS: "CONFIGURATIONS",
-    SETTINGS: "SETTINGS",
-    STATISTICS: "STATISTICS",
-    TAGS: "TAGS",
-};
-const ContainerInstanceStatus = {
-    ACTIVE: "ACTIVE",
-    DEREGISTERING: "DEREGISTERING",
-    DRAINING: "DRAINING",
-    REGISTERING: "REGISTERING",
-    REGISTRATION_FAILED: "REGISTRATION_FAILED",
-};
-const TransportProtocol = {
-    TCP: "tcp",
-    UDP: "udp",
-};
-const ManagedAgentName = {
-    ExecuteCommandAgent: "ExecuteCommandAgent",
-};
-const ContainerInstanceField = {
-    CONTAINER_INSTANCE_HEALTH: "CONTAINER_INSTANCE_HEALTH",
-    TAGS: "TAGS",
-};
-const DesiredStatus = {
-    PENDING: "PENDING",
-    RUNNING: "RUNNING",
-    STOPPED: "STOPPED",
-};
-const LaunchType = {
-    EC2: "EC2",
-    EXTERNAL: "EXTERNAL",
-    FARGATE: "FARGATE",
-    MANAGED_INSTANCES: "MANAGED_INSTANCES",
-};
-const PlatformDeviceType = {
-    GPU: "GPU",
-    NEURON_DEVICE: "NEURON_DEVICE",
-};
-const DeploymentLifecycleHookAction = {
-    CONTINUE: "CONTINUE",
-    ROLLBACK: "ROLLBACK",
-};
-const DaemonDeploymentRollbackMonitorsStatus = {
-    DISABLED: "DISABLED",
-    MONITORING: "MONITORING",
-    MONITORING_COMPLETE: "MONITORING_COMPLETE",
-    TRIGGERED: "TRIGGERED",
-};
-const DaemonDeploymentStatus = {
-    IN_PROGRESS: "IN_PROGRESS",
-    PENDING: "PENDING",
-    ROLLBACK_FAILED: "ROLLBACK_FAILED",
-    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
-    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
-    STOPPED: "STOPPED",
-    STOP_REQUESTED: "STOP_REQUESTED",
-    SUCCESSFUL: "SUCCESSFUL",
-};
-const DaemonPropagateTags = {
-    DAEMON: "DAEMON",
-    NONE: "NONE",
-};
-const DaemonStatus = {
-    ACTIVE: "ACTIVE",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-};
-const ContainerCondition = {
-    COMPLETE: "COMPLETE",
-    HEALTHY: "HEALTHY",
-    START: "START",
-    SUCCESS: "SUCCESS",
-};
-const EnvironmentFileType = {
-    S3: "s3",
-};
-const FirelensConfigurationType = {
-    FLUENTBIT: "fluentbit",
-    FLUENTD: "fluentd",
-};
-const DeviceCgroupPermission = {
-    MKNOD: "mknod",
-    READ: "read",
-    WRITE: "write",
-};
-const LogDriver = {
-    AWSFIRELENS: "awsfirelens",
-    AWSLOGS: "awslogs",
-    FLUENTD: "fluentd",
-    GELF: "gelf",
-    JOURNALD: "journald",
-    JSON_FILE: "json-file",
-    SPLUNK: "splunk",
-    SYSLOG: "syslog",
-};
-const UlimitName = {
-    CORE: "core",
-    CPU: "cpu",
-    DATA: "data",
-    FSIZE: "fsize",
-    LOCKS: "locks",
-    MEMLOCK: "memlock",
-    MSGQUEUE: "msgqueue",
-    NICE: "nice",
-    NOFILE: "nofile",
-    NPROC: "nproc",
-    RSS: "rss",
-    RTPRIO: "rtprio",
-    RTTIME: "rttime",
-    SIGPENDING: "sigpending",
-    STACK: "stack",
-};
-const DaemonIpcMode = {
-    NONE: "none",
-    SHARED: "shared",
-};
-const DaemonPidMode = {
-    NONE: "none",
-    SHARED: "shared",
-};
-const DaemonTaskDefinitionStatus = {
-    ACTIVE: "ACTIVE",
-    DELETED: "DELETED",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-};
-const DaemonTaskDefinitionRevisionFilter = {
-    LAST_REGISTERED: "LAST_REGISTERED",
-};
-const SortOrder = {
-    ASC: "ASC",
-    DESC: "DESC",
-};
-const DaemonTaskDefinitionStatusFilter = {
-    ACTIVE: "ACTIVE",
-    ALL: "ALL",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-};
-const SettingName = {
-    AWSVPC_TRUNKING: "awsvpcTrunking",
-    CONTAINER_INSIGHTS: "containerInsights",
-    CONTAINER_INSTANCE_LONG_ARN_FORMAT: "containerInstanceLongArnFormat",
-    DEFAULT_LOG_DRIVER_MODE: "defaultLogDriverMode",
-    FARGATE_EVENT_WINDOWS: "fargateEventWindows",
-    FARGATE_FIPS_MODE: "fargateFIPSMode",
-    FARGATE_TASK_RETIREMENT_WAIT_PERIOD: "fargateTaskRetirementWaitPeriod",
-    GUARD_DUTY_ACTIVATE: "guardDutyActivate",
-    SERVICE_LONG_ARN_FORMAT: "serviceLongArnFormat",
-    TAG_RESOURCE_AUTHORIZATION: "tagResourceAuthorization",
-    TASK_LONG_ARN_FORMAT: "taskLongArnFormat",
-};
-const SettingType = {
-    AWS_MANAGED: "aws_managed",
-    USER: "user",
-};
-const Compatibility = {
-    EC2: "EC2",
-    EXTERNAL: "EXTERNAL",
-    FARGATE: "FARGATE",
-    MANAGED_INSTANCES: "MANAGED_INSTANCES",
-};
-const ApplicationProtocol = {
-    GRPC: "grpc",
-    HTTP: "http",
-    HTTP2: "http2",
-};
-const ResourceType = {
-    GPU: "GPU",
-    INFERENCE_ACCELERATOR: "InferenceAccelerator",
-    NEURON_DEVICE: "NeuronDevice",
-};
-const VersionConsistency = {
-    DISABLED: "disabled",
-    ENABLED: "enabled",
-};
-const IpcMode = {
-    HOST: "host",
-    NONE: "none",
-    TASK: "task",
-};
-const NetworkMode = {
-    AWSVPC: "awsvpc",
-    BRIDGE: "bridge",
-    HOST: "host",
-    NONE: "none",
-};
-const PidMode = {
-    HOST: "host",
-    TASK: "task",
-};
-const TaskDefinitionPlacementConstraintType = {
-    MEMBER_OF: "memberOf",
-};
-const ProxyConfigurationType = {
-    APPMESH: "APPMESH",
-};
-const CPUArchitecture = {
-    ARM64: "ARM64",
-    X86_64: "X86_64",
-};
-const OSFamily = {
-    LINUX: "LINUX",
-    WINDOWS_SERVER_2004_CORE: "WINDOWS_SERVER_2004_CORE",
-    WINDOWS_SERVER_2016_FULL: "WINDOWS_SERVER_2016_FULL",
-    WINDOWS_SERVER_2019_CORE: "WINDOWS_SERVER_2019_CORE",
-    WINDOWS_SERVER_2019_FULL: "WINDOWS_SERVER_2019_FULL",
-    WINDOWS_SERVER_2022_CORE: "WINDOWS_SERVER_2022_CORE",
-    WINDOWS_SERVER_2022_FULL: "WINDOWS_SERVER_2022_FULL",
-    WINDOWS_SERVER_2025_CORE: "WINDOWS_SERVER_2025_CORE",
-    WINDOWS_SERVER_2025_FULL: "WINDOWS_SERVER_2025_FULL",
-    WINDOWS_SERVER_20H2_CORE: "WINDOWS_SERVER_20H2_CORE",
-};
-const TaskDefinitionStatus = {
-    ACTIVE: "ACTIVE",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-    INACTIVE: "INACTIVE",
-};
-const Scope = {
-    SHARED: "shared",
-    TASK: "task",
-};
-const EFSAuthorizationConfigIAM = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const EFSTransitEncryption = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const TaskDefinitionField = {
-    TAGS: "TAGS",
-};
-const GatewayClusterAssociationStatus = {
-    ACTIVE: "ACTIVE",
-    DISASSOCIATING: "DISASSOCIATING",
-    INACTIVE: "INACTIVE",
-};
-const GatewayAlbDesyncMitigationMode = {
-    DEFENSIVE: "defensive",
-    MONITOR: "monitor",
-    STRICTEST: "strictest",
-};
-const GatewayElbIpAddressType = {
-    DUALSTACK: "dualstack",
-    DUALSTACK_WITHOUT_PUBLIC_IPV4: "dualstack-without-public-ipv4",
-    IPV4: "ipv4",
-};
-const GatewayAlbProtocol = {
-    HTTP: "HTTP",
-    HTTPS: "HTTPS",
-};
-const GatewayElbScheme = {
-    INTERNAL: "internal",
-    INTERNET_FACING: "internet-facing",
-};
-const PropagateGatewayTags = {
-    GATEWAY: "GATEWAY",
-    NONE: "NONE",
-};
-const GatewayStatus = {
-    ACTIVE: "ACTIVE",
-    DELETED: "DELETED",
-    UPDATE_COMPLETE: "UPDATE_COMPLETE",
-    UPDATE_FAILED: "UPDATE_FAILED",
-    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
-};
-const GatewayRouteStatus = {
-    ACTIVE: "ACTIVE",
-    CREATE_FAILED: "CREATE_FAILED",
-    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
-    DELETE_FAILED: "DELETE_FAILED",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-    UPDATE_FAILED: "UPDATE_FAILED",
-    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
-};
-const TaskDefinitionFamilyStatus = {
-    ACTIVE: "ACTIVE",
-    ALL: "ALL",
-    INACTIVE: "INACTIVE",
-};
-const ServiceDeploymentRollbackMonitorsStatus = {
-    DISABLED: "DISABLED",
-    MONITORING: "MONITORING",
-    MONITORING_COMPLETE: "MONITORING_COMPLETE",
-    TRIGGERED: "TRIGGERED",
-};
-const ThresholdType = {
-    BOUNDED_PERCENT: "BOUNDED_PERCENT",
-    COUNT: "COUNT",
-    UNBOUNDED_PERCENT: "UNBOUNDED_PERCENT",
-};
-const ServiceRevisionCleanup = {
-    BLOCKING: "BLOCKING",
-    DEFERRED: "DEFERRED",
-};
-const DeploymentLifecycleHookStage = {
-    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
-    POST_SCALE_UP: "POST_SCALE_UP",
-    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
-    PRE_PRODUCTION_TRAFFIC_SHIFT: "PRE_PRODUCTION_TRAFFIC_SHIFT",
-    PRE_SCALE_UP: "PRE_SCALE_UP",
-    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
-    RECONCILE_SERVICE: "RECONCILE_SERVICE",
-    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
-};
-const DeploymentLifecycleHookTargetType = {
-    AWS_LAMBDA: "AWS_LAMBDA",
-    PAUSE: "PAUSE",
-};
-const DeploymentStrategy = {
-    BLUE_GREEN: "BLUE_GREEN",
-    CANARY: "CANARY",
-    LINEAR: "LINEAR",
-    ROLLING: "ROLLING",
-};
-const DeploymentLifecycleHookStatus = {
-    AWAITING_ACTION: "AWAITING_ACTION",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-    SUCCEEDED: "SUCCEEDED",
-    TIMED_OUT: "TIMED_OUT",
-};
-const ServiceDeploymentLifecycleStage = {
-    BAKE_TIME: "BAKE_TIME",
-    CLEAN_UP: "CLEAN_UP",
-    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
-    POST_SCALE_UP: "POST_SCALE_UP",
-    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
-    PRE_SCALE_UP: "PRE_SCALE_UP",
-    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
-    RECONCILE_SERVICE: "RECONCILE_SERVICE",
-    SCALE_UP: "SCALE_UP",
-    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
-};
-const ServiceDeploymentStatus = {
-    IN_PROGRESS: "IN_PROGRESS",
-    PENDING: "PENDING",
-    ROLLBACK_FAILED: "ROLLBACK_FAILED",
-    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
-    ROLLBACK_REQUESTED: "ROLLBACK_REQUESTED",
-    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
-    STOPPED: "STOPPED",
-    STOP_REQUESTED: "STOP_REQUESTED",
-    SUCCESSFUL: "SUCCESSFUL",
-};
-const ExpressCpuArchitecture = {
-    ARM64: "ARM64",
-    X86_64: "X86_64",
-};
-const ExpressGatewayServiceScalingMetric = {
-    AverageCPUUtilization: "AVERAGE_CPU",
-    AverageMemoryUtilization: "AVERAGE_MEMORY",
-    RequestCountPerTarget: "REQUEST_COUNT_PER_TARGET",
-};
-const ExpressGatewayServiceStatusCode = {
-    ACTIVE: "ACTIVE",
-    DRAINING: "DRAINING",
-    INACTIVE: "INACTIVE",
-};
-const AvailabilityZoneRebalancing = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const DeploymentControllerType = {
-    CODE_DEPLOY: "CODE_DEPLOY",
-    ECS: "ECS",
-    EXTERNAL: "EXTERNAL",
-};
-const GatewayConnectorHealthCheckProtocol = {
-    HTTP: "HTTP",
-    HTTPS: "HTTPS",
-};
-const AssignPublicIp = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const PlacementConstraintType = {
-    DISTINCT_INSTANCE: "distinctInstance",
-    MEMBER_OF: "memberOf",
-};
-const PlacementStrategyType = {
-    BINPACK: "binpack",
-    RANDOM: "random",
-    SPREAD: "spread",
-};
-const PropagateTags = {
-    NONE: "NONE",
-    SERVICE: "SERVICE",
-    TASK_DEFINITION: "TASK_DEFINITION",
-};
-const SchedulingStrategy = {
-    DAEMON: "DAEMON",
-    REPLICA: "REPLICA",
-};
-const ServiceConnectAccessLoggingFormat = {
-    JSON: "JSON",
-    TEXT: "TEXT",
-};
-const ServiceConnectIncludeQueryParameters = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ServiceConnectContainerLogLevel = {
-    DEBUG: "debug",
-    INFO: "info",
-};
-const TaskFilesystemType = {
-    EXT3: "ext3",
-    EXT4: "ext4",
-    NTFS: "ntfs",
-    XFS: "xfs",
-};
-const EBSResourceType = {
-    VOLUME: "volume",
-};
-const DeploymentRolloutState = {
-    COMPLETED: "COMPLETED",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ResourceManagementType = {
-    CUSTOMER: "CUSTOMER",
-    ECS: "ECS",
-};
-const ScaleUnit = {
-    PERCENT: "PERCENT",
-};
-const StabilityStatus = {
-    STABILIZING: "STABILIZING",
-    STEADY_STATE: "STEADY_STATE",
-};
-const ExpressGatewayServiceInclude = {
-    TAGS: "TAGS",
-};
-const ServiceField = {
-    TAGS: "TAGS",
-};
-const StopServiceDeploymentStopType = {
-    ABORT: "ABORT",
-    ROLLBACK: "ROLLBACK",
-};
-const ManagedResourceStatus = {
-    ACTIVE: "ACTIVE",
-    DELETED: "DELETED",
-    DEPROVISIONING: "DEPROVISIONING",
-    FAILED: "FAILED",
-    PROVISIONING: "PROVISIONING",
-};
-const TaskField = {
-    TAGS: "TAGS",
-};
-const Connectivity = {
-    CONNECTED: "CONNECTED",
-    DISCONNECTED: "DISCONNECTED",
-};
-const HealthStatus = {
-    HEALTHY: "HEALTHY",
-    UNHEALTHY: "UNHEALTHY",
-    UNKNOWN: "UNKNOWN",
-};
-const TaskStopCode = {
-    ESSENTIAL_CONTAINER_EXITED: "EssentialContainerExited",
-    INFRASTRUCTURE_HEALTH: "InfrastructureHealth",
-    SERVICE_SCHEDULER_INITIATED: "ServiceSchedulerInitiated",
-    SPOT_INTERRUPTION: "SpotInterruption",
-    TASK_FAILED_TO_START: "TaskFailedToStart",
-    TERMINATION_NOTICE: "TerminationNotice",
-    USER_INITIATED: "UserInitiated",
-};
-const TaskSetField = {
-    TAGS: "TAGS",
-};
-
-__webpack_unused_export__ = AcceleratorCountRequest$;
-__webpack_unused_export__ = AcceleratorManufacturer;
-__webpack_unused_export__ = AcceleratorName;
-__webpack_unused_export__ = AcceleratorTotalMemoryMiBRequest$;
-__webpack_unused_export__ = AcceleratorType;
-__webpack_unused_export__ = AccessDeniedException;
-__webpack_unused_export__ = AccessDeniedException$;
-__webpack_unused_export__ = AccessType;
-__webpack_unused_export__ = AdvancedConfiguration$;
-__webpack_unused_export__ = AgentUpdateStatus;
-__webpack_unused_export__ = ApplicationProtocol;
-__webpack_unused_export__ = AssignPublicIp;
-__webpack_unused_export__ = AssociateGatewayWithCluster$;
-__webpack_unused_export__ = AssociateGatewayWithClusterCommand;
-__webpack_unused_export__ = AssociateGatewayWithClusterRequest$;
-__webpack_unused_export__ = AssociateGatewayWithClusterResponse$;
-__webpack_unused_export__ = Attachment$;
-__webpack_unused_export__ = AttachmentStateChange$;
-__webpack_unused_export__ = Attribute$;
-__webpack_unused_export__ = AttributeLimitExceededException;
-__webpack_unused_export__ = AttributeLimitExceededException$;
-__webpack_unused_export__ = AutoRepairActionsStatus;
-__webpack_unused_export__ = AutoRepairConfiguration$;
-__webpack_unused_export__ = AutoScalingGroupProvider$;
-__webpack_unused_export__ = AutoScalingGroupProviderUpdate$;
-__webpack_unused_export__ = AvailabilityZoneRebalancing;
-__webpack_unused_export__ = AwsVpcConfiguration$;
-__webpack_unused_export__ = BareMetal;
-__webpack_unused_export__ = BaselineEbsBandwidthMbpsRequest$;
-__webpack_unused_export__ = BlockedException;
-__webpack_unused_export__ = BlockedException$;
-__webpack_unused_export__ = BurstablePerformance;
-__webpack_unused_export__ = CPUArchitecture;
-__webpack_unused_export__ = CanaryConfiguration$;
-__webpack_unused_export__ = CapacityOptionType;
-__webpack_unused_export__ = CapacityProvider$;
-__webpack_unused_export__ = CapacityProviderField;
-__webpack_unused_export__ = CapacityProviderStatus;
-__webpack_unused_export__ = CapacityProviderStrategyItem$;
-__webpack_unused_export__ = CapacityProviderType;
-__webpack_unused_export__ = CapacityProviderUpdateStatus;
-__webpack_unused_export__ = CapacityReservationPreference;
-__webpack_unused_export__ = CapacityReservationRequest$;
-__webpack_unused_export__ = ClientException;
-__webpack_unused_export__ = ClientException$;
-__webpack_unused_export__ = Cluster$;
-__webpack_unused_export__ = ClusterConfiguration$;
-__webpack_unused_export__ = ClusterContainsCapacityProviderException;
-__webpack_unused_export__ = ClusterContainsCapacityProviderException$;
-__webpack_unused_export__ = ClusterContainsContainerInstancesException;
-__webpack_unused_export__ = ClusterContainsContainerInstancesException$;
-__webpack_unused_export__ = ClusterContainsServicesException;
-__webpack_unused_export__ = ClusterContainsServicesException$;
-__webpack_unused_export__ = ClusterContainsTasksException;
-__webpack_unused_export__ = ClusterContainsTasksException$;
-__webpack_unused_export__ = ClusterField;
-__webpack_unused_export__ = ClusterNotFoundException;
-__webpack_unused_export__ = ClusterNotFoundException$;
-__webpack_unused_export__ = ClusterServiceConnectDefaults$;
-__webpack_unused_export__ = ClusterServiceConnectDefaultsRequest$;
-__webpack_unused_export__ = ClusterSetting$;
-__webpack_unused_export__ = ClusterSettingName;
-__webpack_unused_export__ = Compatibility;
-__webpack_unused_export__ = ConflictException;
-__webpack_unused_export__ = ConflictException$;
-__webpack_unused_export__ = Connectivity;
-__webpack_unused_export__ = Container$;
-__webpack_unused_export__ = ContainerCondition;
-__webpack_unused_export__ = ContainerDefinition$;
-__webpack_unused_export__ = ContainerDependency$;
-__webpack_unused_export__ = ContainerImage$;
-__webpack_unused_export__ = ContainerInstance$;
-__webpack_unused_export__ = ContainerInstanceField;
-__webpack_unused_export__ = ContainerInstanceHealthStatus$;
-__webpack_unused_export__ = ContainerInstanceStatus;
-__webpack_unused_export__ = ContainerOverride$;
-__webpack_unused_export__ = ContainerRestartPolicy$;
-__webpack_unused_export__ = ContainerStateChange$;
-__webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
-__webpack_unused_export__ = ContinueServiceDeploymentRequest$;
-__webpack_unused_export__ = ContinueServiceDeploymentResponse$;
-__webpack_unused_export__ = CpuManufacturer;
-__webpack_unused_export__ = CreateCapacityProvider$;
-__webpack_unused_export__ = CreateCapacityProviderCommand;
-__webpack_unused_export__ = CreateCapacityProviderRequest$;
-__webpack_unused_export__ = CreateCapacityProviderResponse$;
-__webpack_unused_export__ = CreateCluster$;
-__webpack_unused_export__ = CreateClusterCommand;
-__webpack_unused_export__ = CreateClusterRequest$;
-__webpack_unused_export__ = CreateClusterResponse$;
-__webpack_unused_export__ = CreateDaemon$;
-__webpack_unused_export__ = CreateDaemonCommand;
-__webpack_unused_export__ = CreateDaemonRequest$;
-__webpack_unused_export__ = CreateDaemonResponse$;
-__webpack_unused_export__ = CreateExpressGatewayService$;
-__webpack_unused_export__ = CreateExpressGatewayServiceCommand;
-__webpack_unused_export__ = CreateExpressGatewayServiceRequest$;
-__webpack_unused_export__ = CreateExpressGatewayServiceResponse$;
-__webpack_unused_export__ = CreateGateway$;
-__webpack_unused_export__ = CreateGatewayCommand;
-__webpack_unused_export__ = CreateGatewayRequest$;
-__webpack_unused_export__ = CreateGatewayResponse$;
-__webpack_unused_export__ = CreateManagedInstancesProviderConfiguration$;
-__webpack_unused_export__ = CreateService$;
-__webpack_unused_export__ = CreateServiceCommand;
-__webpack_unused_export__ = CreateServiceRequest$;
-__webpack_unused_export__ = CreateServiceResponse$;
-__webpack_unused_export__ = CreateTaskSet$;
-__webpack_unused_export__ = CreateTaskSetCommand;
-__webpack_unused_export__ = CreateTaskSetRequest$;
-__webpack_unused_export__ = CreateTaskSetResponse$;
-__webpack_unused_export__ = CreatedAt$;
-__webpack_unused_export__ = DaemonAlarmConfiguration$;
-__webpack_unused_export__ = DaemonCapacityProvider$;
-__webpack_unused_export__ = DaemonCircuitBreaker$;
-__webpack_unused_export__ = DaemonContainerDefinition$;
-__webpack_unused_export__ = DaemonContainerImage$;
-__webpack_unused_export__ = DaemonDeployment$;
-__webpack_unused_export__ = DaemonDeploymentAlarms$;
-__webpack_unused_export__ = DaemonDeploymentCapacityProvider$;
-__webpack_unused_export__ = DaemonDeploymentConfiguration$;
-__webpack_unused_export__ = DaemonDeploymentRevisionDetail$;
-__webpack_unused_export__ = DaemonDeploymentRollbackMonitorsStatus;
-__webpack_unused_export__ = DaemonDeploymentStatus;
-__webpack_unused_export__ = DaemonDeploymentSummary$;
-__webpack_unused_export__ = DaemonDetail$;
-__webpack_unused_export__ = DaemonIpcMode;
-__webpack_unused_export__ = DaemonLinuxParameters$;
-__webpack_unused_export__ = DaemonNotActiveException;
-__webpack_unused_export__ = DaemonNotActiveException$;
-__webpack_unused_export__ = DaemonNotFoundException;
-__webpack_unused_export__ = DaemonNotFoundException$;
-__webpack_unused_export__ = DaemonPidMode;
-__webpack_unused_export__ = DaemonPropagateTags;
-__webpack_unused_export__ = DaemonRevision$;
-__webpack_unused_export__ = DaemonRevisionDetail$;
-__webpack_unused_export__ = DaemonRollback$;
-__webpack_unused_export__ = DaemonStatus;
-__webpack_unused_export__ = DaemonSummary$;
-__webpack_unused_export__ = DaemonTaskDefinition$;
-__webpack_unused_export__ = DaemonTaskDefinitionRevisionFilter;
-__webpack_unused_export__ = DaemonTaskDefinitionStatus;
-__webpack_unused_export__ = DaemonTaskDefinitionStatusFilter;
-__webpack_unused_export__ = DaemonTaskDefinitionSummary$;
-__webpack_unused_export__ = DaemonVolume$;
-__webpack_unused_export__ = DeleteAccountSetting$;
-__webpack_unused_export__ = DeleteAccountSettingCommand;
-__webpack_unused_export__ = DeleteAccountSettingRequest$;
-__webpack_unused_export__ = DeleteAccountSettingResponse$;
-__webpack_unused_export__ = DeleteAttributes$;
-__webpack_unused_export__ = DeleteAttributesCommand;
-__webpack_unused_export__ = DeleteAttributesRequest$;
-__webpack_unused_export__ = DeleteAttributesResponse$;
-__webpack_unused_export__ = DeleteCapacityProvider$;
-__webpack_unused_export__ = DeleteCapacityProviderCommand;
-__webpack_unused_export__ = DeleteCapacityProviderRequest$;
-__webpack_unused_export__ = DeleteCapacityProviderResponse$;
-__webpack_unused_export__ = DeleteCluster$;
-__webpack_unused_export__ = DeleteClusterCommand;
-__webpack_unused_export__ = DeleteClusterRequest$;
-__webpack_unused_export__ = DeleteClusterResponse$;
-__webpack_unused_export__ = DeleteDaemon$;
-__webpack_unused_export__ = DeleteDaemonCommand;
-__webpack_unused_export__ = DeleteDaemonRequest$;
-__webpack_unused_export__ = DeleteDaemonResponse$;
-__webpack_unused_export__ = DeleteDaemonTaskDefinition$;
-__webpack_unused_export__ = DeleteDaemonTaskDefinitionCommand;
-__webpack_unused_export__ = DeleteDaemonTaskDefinitionRequest$;
-__webpack_unused_export__ = DeleteDaemonTaskDefinitionResponse$;
-__webpack_unused_export__ = DeleteExpressGatewayService$;
-__webpack_unused_export__ = DeleteExpressGatewayServiceCommand;
-__webpack_unused_export__ = DeleteExpressGatewayServiceRequest$;
-__webpack_unused_export__ = DeleteExpressGatewayServiceResponse$;
-__webpack_unused_export__ = DeleteGateway$;
-__webpack_unused_export__ = DeleteGatewayCommand;
-__webpack_unused_export__ = DeleteGatewayRequest$;
-__webpack_unused_export__ = DeleteGatewayResponse$;
-__webpack_unused_export__ = DeleteService$;
-__webpack_unused_export__ = DeleteServiceCommand;
-__webpack_unused_export__ = DeleteServiceRequest$;
-__webpack_unused_export__ = DeleteServiceResponse$;
-__webpack_unused_export__ = DeleteTaskDefinitions$;
-__webpack_unused_export__ = DeleteTaskDefinitionsCommand;
-__webpack_unused_export__ = DeleteTaskDefinitionsRequest$;
-__webpack_unused_export__ = DeleteTaskDefinitionsResponse$;
-__webpack_unused_export__ = DeleteTaskSet$;
-__webpack_unused_export__ = DeleteTaskSetCommand;
-__webpack_unused_export__ = DeleteTaskSetRequest$;
-__webpack_unused_export__ = DeleteTaskSetResponse$;
-__webpack_unused_export__ = Deployment$;
-__webpack_unused_export__ = DeploymentAlarms$;
-__webpack_unused_export__ = DeploymentCircuitBreaker$;
-__webpack_unused_export__ = DeploymentConfiguration$;
-__webpack_unused_export__ = DeploymentController$;
-__webpack_unused_export__ = DeploymentControllerType;
-__webpack_unused_export__ = DeploymentEarlySuccessCriteria$;
-__webpack_unused_export__ = DeploymentEphemeralStorage$;
-__webpack_unused_export__ = DeploymentLifecycleHook$;
-__webpack_unused_export__ = DeploymentLifecycleHookAction;
-__webpack_unused_export__ = DeploymentLifecycleHookDetail$;
-__webpack_unused_export__ = DeploymentLifecycleHookStage;
-__webpack_unused_export__ = DeploymentLifecycleHookStatus;
-__webpack_unused_export__ = DeploymentLifecycleHookTargetType;
-__webpack_unused_export__ = DeploymentLifecycleHookTimeoutConfiguration$;
-__webpack_unused_export__ = DeploymentRolloutState;
-__webpack_unused_export__ = DeploymentStrategy;
-__webpack_unused_export__ = DeregisterContainerInstance$;
-__webpack_unused_export__ = DeregisterContainerInstanceCommand;
-__webpack_unused_export__ = DeregisterContainerInstanceRequest$;
-__webpack_unused_export__ = DeregisterContainerInstanceResponse$;
-__webpack_unused_export__ = DeregisterTaskDefinition$;
-__webpack_unused_export__ = DeregisterTaskDefinitionCommand;
-__webpack_unused_export__ = DeregisterTaskDefinitionRequest$;
-__webpack_unused_export__ = DeregisterTaskDefinitionResponse$;
-__webpack_unused_export__ = DescribeCapacityProviders$;
-__webpack_unused_export__ = DescribeCapacityProvidersCommand;
-__webpack_unused_export__ = DescribeCapacityProvidersRequest$;
-__webpack_unused_export__ = DescribeCapacityProvidersResponse$;
-__webpack_unused_export__ = DescribeClusters$;
-__webpack_unused_export__ = DescribeClustersCommand;
-__webpack_unused_export__ = DescribeClustersRequest$;
-__webpack_unused_export__ = DescribeClustersResponse$;
-__webpack_unused_export__ = DescribeContainerInstances$;
-__webpack_unused_export__ = DescribeContainerInstancesCommand;
-__webpack_unused_export__ = DescribeContainerInstancesRequest$;
-__webpack_unused_export__ = DescribeContainerInstancesResponse$;
-__webpack_unused_export__ = DescribeDaemon$;
-__webpack_unused_export__ = DescribeDaemonCommand;
-__webpack_unused_export__ = DescribeDaemonDeployments$;
-__webpack_unused_export__ = DescribeDaemonDeploymentsCommand;
-__webpack_unused_export__ = DescribeDaemonDeploymentsRequest$;
-__webpack_unused_export__ = DescribeDaemonDeploymentsResponse$;
-__webpack_unused_export__ = DescribeDaemonRequest$;
-__webpack_unused_export__ = DescribeDaemonResponse$;
-__webpack_unused_export__ = DescribeDaemonRevisions$;
-__webpack_unused_export__ = DescribeDaemonRevisionsCommand;
-__webpack_unused_export__ = DescribeDaemonRevisionsRequest$;
-__webpack_unused_export__ = DescribeDaemonRevisionsResponse$;
-__webpack_unused_export__ = DescribeDaemonTaskDefinition$;
-__webpack_unused_export__ = DescribeDaemonTaskDefinitionCommand;
-__webpack_unused_export__ = DescribeDaemonTaskDefinitionRequest$;
-__webpack_unused_export__ = DescribeDaemonTaskDefinitionResponse$;
-__webpack_unused_export__ = DescribeExpressGatewayService$;
-__webpack_unused_export__ = DescribeExpressGatewayServiceCommand;
-__webpack_unused_export__ = DescribeExpressGatewayServiceRequest$;
-__webpack_unused_export__ = DescribeExpressGatewayServiceResponse$;
-__webpack_unused_export__ = DescribeGateway$;
-__webpack_unused_export__ = DescribeGatewayAlbConfiguration$;
-__webpack_unused_export__ = DescribeGatewayCommand;
-__webpack_unused_export__ = DescribeGatewayConfiguration$;
-__webpack_unused_export__ = DescribeGatewayRequest$;
-__webpack_unused_export__ = DescribeGatewayResources$;
-__webpack_unused_export__ = DescribeGatewayResourcesCommand;
-__webpack_unused_export__ = DescribeGatewayResourcesRequest$;
-__webpack_unused_export__ = DescribeGatewayResourcesResponse$;
-__webpack_unused_export__ = DescribeGatewayResponse$;
-__webpack_unused_export__ = DescribeGatewayRoute$;
-__webpack_unused_export__ = DescribeGatewayRouteCommand;
-__webpack_unused_export__ = DescribeGatewayRouteRequest$;
-__webpack_unused_export__ = DescribeGatewayRouteResponse$;
-__webpack_unused_export__ = DescribeServiceDeployments$;
-__webpack_unused_export__ = DescribeServiceDeploymentsCommand;
-__webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
-__webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
-__webpack_unused_export__ = DescribeServiceRevisions$;
-__webpack_unused_export__ = DescribeServiceRevisionsCommand;
-__webpack_unused_export__ = DescribeServiceRevisionsRequest$;
-__webpack_unused_export__ = DescribeServiceRevisionsResponse$;
-__webpack_unused_export__ = DescribeServices$;
-exports.H7c = DescribeServicesCommand;
-__webpack_unused_export__ = DescribeServicesRequest$;
-__webpack_unused_export__ = DescribeServicesResponse$;
-__webpack_unused_export__ = DescribeTaskDefinition$;
-exports.Zy$ = DescribeTaskDefinitionCommand;
-__webpack_unused_export__ = DescribeTaskDefinitionRequest$;
-__webpack_unused_export__ = DescribeTaskDefinitionResponse$;
-__webpack_unused_export__ = DescribeTaskSets$;
-__webpack_unused_export__ = DescribeTaskSetsCommand;
-__webpack_unused_export__ = DescribeTaskSetsRequest$;
-__webpack_unused_export__ = DescribeTaskSetsResponse$;
-__webpack_unused_export__ = DescribeTasks$;
-__webpack_unused_export__ = DescribeTasksCommand;
-__webpack_unused_export__ = DescribeTasksRequest$;
-__webpack_unused_export__ = DescribeTasksResponse$;
-__webpack_unused_export__ = DesiredStatus;
-__webpack_unused_export__ = Device$;
-__webpack_unused_export__ = DeviceCgroupPermission;
-__webpack_unused_export__ = DisassociateGatewayFromCluster$;
-__webpack_unused_export__ = DisassociateGatewayFromClusterCommand;
-__webpack_unused_export__ = DisassociateGatewayFromClusterRequest$;
-__webpack_unused_export__ = DisassociateGatewayFromClusterResponse$;
-__webpack_unused_export__ = DiscoverPollEndpoint$;
-__webpack_unused_export__ = DiscoverPollEndpointCommand;
-__webpack_unused_export__ = DiscoverPollEndpointRequest$;
-__webpack_unused_export__ = DiscoverPollEndpointResponse$;
-__webpack_unused_export__ = DockerVolumeConfiguration$;
-__webpack_unused_export__ = EBSResourceType;
-__webpack_unused_export__ = EBSTagSpecification$;
-__webpack_unused_export__ = ECS;
-exports.Zgc = ECSClient;
-__webpack_unused_export__ = ECSExpressGatewayService$;
-__webpack_unused_export__ = ECSManagedResources$;
-__webpack_unused_export__ = ECSServiceException;
-__webpack_unused_export__ = ECSServiceException$;
-__webpack_unused_export__ = EFSAuthorizationConfig$;
-__webpack_unused_export__ = EFSAuthorizationConfigIAM;
-__webpack_unused_export__ = EFSTransitEncryption;
-__webpack_unused_export__ = EFSVolumeConfiguration$;
-__webpack_unused_export__ = ElbGatewayResources$;
-__webpack_unused_export__ = EnvironmentFile$;
-__webpack_unused_export__ = EnvironmentFileType;
-__webpack_unused_export__ = EphemeralStorage$;
-__webpack_unused_export__ = ExecuteCommand$;
-__webpack_unused_export__ = ExecuteCommandCommand;
-__webpack_unused_export__ = ExecuteCommandConfiguration$;
-__webpack_unused_export__ = ExecuteCommandLogConfiguration$;
-__webpack_unused_export__ = ExecuteCommandLogging;
-__webpack_unused_export__ = ExecuteCommandRequest$;
-__webpack_unused_export__ = ExecuteCommandResponse$;
-__webpack_unused_export__ = ExpressCpuArchitecture;
-__webpack_unused_export__ = ExpressGatewayContainer$;
-__webpack_unused_export__ = ExpressGatewayRepositoryCredentials$;
-__webpack_unused_export__ = ExpressGatewayScalingTarget$;
-__webpack_unused_export__ = ExpressGatewayServiceAwsLogsConfiguration$;
-__webpack_unused_export__ = ExpressGatewayServiceConfiguration$;
-__webpack_unused_export__ = ExpressGatewayServiceInclude;
-__webpack_unused_export__ = ExpressGatewayServiceNetworkConfiguration$;
-__webpack_unused_export__ = ExpressGatewayServiceScalingMetric;
-__webpack_unused_export__ = ExpressGatewayServiceStatus$;
-__webpack_unused_export__ = ExpressGatewayServiceStatusCode;
-__webpack_unused_export__ = FSxWindowsFileServerAuthorizationConfig$;
-__webpack_unused_export__ = FSxWindowsFileServerVolumeConfiguration$;
-__webpack_unused_export__ = Failure$;
-__webpack_unused_export__ = FirelensConfiguration$;
-__webpack_unused_export__ = FirelensConfigurationType;
-__webpack_unused_export__ = Gateway$;
-__webpack_unused_export__ = GatewayAlbDesyncMitigationMode;
-__webpack_unused_export__ = GatewayAlbProtocol;
-__webpack_unused_export__ = GatewayAlbTestTrafficRules$;
-__webpack_unused_export__ = GatewayClusterAssociationStatus;
-__webpack_unused_export__ = GatewayClusterAssociationSummary$;
-__webpack_unused_export__ = GatewayConfiguration$;
-__webpack_unused_export__ = GatewayConnection$;
-__webpack_unused_export__ = GatewayConnectionAlbResources$;
-__webpack_unused_export__ = GatewayConnectionResources$;
-__webpack_unused_export__ = GatewayConnector$;
-__webpack_unused_export__ = GatewayConnectorFilters$;
-__webpack_unused_export__ = GatewayConnectorHealthCheck$;
-__webpack_unused_export__ = GatewayConnectorHealthCheckMatcher$;
-__webpack_unused_export__ = GatewayConnectorHealthCheckProtocol;
-__webpack_unused_export__ = GatewayElbAccessLogConfiguration$;
-__webpack_unused_export__ = GatewayElbAccessLogDestination$;
-__webpack_unused_export__ = GatewayElbAccessLogS3Destination$;
-__webpack_unused_export__ = GatewayElbIpAddressType;
-__webpack_unused_export__ = GatewayElbNetworkConfiguration$;
-__webpack_unused_export__ = GatewayElbScheme;
-__webpack_unused_export__ = GatewayInfrastructureResources$;
-__webpack_unused_export__ = GatewayNotFoundException;
-__webpack_unused_export__ = GatewayNotFoundException$;
-__webpack_unused_export__ = GatewayOperationError$;
-__webpack_unused_export__ = GatewayResourceFailure$;
-__webpack_unused_export__ = GatewayResources$;
-__webpack_unused_export__ = GatewayRoute$;
-__webpack_unused_export__ = GatewayRouteAlbResources$;
-__webpack_unused_export__ = GatewayRouteLoadBalancerSecurityGroup$;
-__webpack_unused_export__ = GatewayRouteResources$;
-__webpack_unused_export__ = GatewayRouteStatus;
-__webpack_unused_export__ = GatewayRouteSummary$;
-__webpack_unused_export__ = GatewayStatus;
-__webpack_unused_export__ = GatewaySummary$;
-__webpack_unused_export__ = GatewayTestTrafficHeader$;
-__webpack_unused_export__ = GetTaskProtection$;
-__webpack_unused_export__ = GetTaskProtectionCommand;
-__webpack_unused_export__ = GetTaskProtectionRequest$;
-__webpack_unused_export__ = GetTaskProtectionResponse$;
-__webpack_unused_export__ = GpuDevice$;
-__webpack_unused_export__ = GpuSharingMode;
-__webpack_unused_export__ = HealthCheck$;
-__webpack_unused_export__ = HealthStatus;
-__webpack_unused_export__ = HostEntry$;
-__webpack_unused_export__ = HostSharedAlbConfiguration$;
-__webpack_unused_export__ = HostVolumeProperties$;
-__webpack_unused_export__ = InferenceAccelerator$;
-__webpack_unused_export__ = InferenceAcceleratorOverride$;
-__webpack_unused_export__ = InfrastructureOptimization$;
-__webpack_unused_export__ = IngressPathSummary$;
-__webpack_unused_export__ = InstanceGeneration;
-__webpack_unused_export__ = InstanceHealthCheckResult$;
-__webpack_unused_export__ = InstanceHealthCheckState;
-__webpack_unused_export__ = InstanceHealthCheckType;
-__webpack_unused_export__ = InstanceLaunchTemplate$;
-__webpack_unused_export__ = InstanceLaunchTemplateUpdate$;
-__webpack_unused_export__ = InstanceRequirementsRequest$;
-__webpack_unused_export__ = InvalidParameterException;
-__webpack_unused_export__ = InvalidParameterException$;
-__webpack_unused_export__ = IpcMode;
-__webpack_unused_export__ = KernelCapabilities$;
-__webpack_unused_export__ = KeyValuePair$;
-__webpack_unused_export__ = LaunchType;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = LinearConfiguration$;
-__webpack_unused_export__ = LinuxParameters$;
-__webpack_unused_export__ = ListAccountSettings$;
-__webpack_unused_export__ = ListAccountSettingsCommand;
-__webpack_unused_export__ = ListAccountSettingsRequest$;
-__webpack_unused_export__ = ListAccountSettingsResponse$;
-__webpack_unused_export__ = ListAttributes$;
-__webpack_unused_export__ = ListAttributesCommand;
-__webpack_unused_export__ = ListAttributesRequest$;
-__webpack_unused_export__ = ListAttributesResponse$;
-__webpack_unused_export__ = ListClusters$;
-__webpack_unused_export__ = ListClustersCommand;
-__webpack_unused_export__ = ListClustersRequest$;
-__webpack_unused_export__ = ListClustersResponse$;
-__webpack_unused_export__ = ListContainerInstances$;
-__webpack_unused_export__ = ListContainerInstancesCommand;
-__webpack_unused_export__ = ListContainerInstancesRequest$;
-__webpack_unused_export__ = ListContainerInstancesResponse$;
-__webpack_unused_export__ = ListDaemonDeployments$;
-__webpack_unused_export__ = ListDaemonDeploymentsCommand;
-__webpack_unused_export__ = ListDaemonDeploymentsRequest$;
-__webpack_unused_export__ = ListDaemonDeploymentsResponse$;
-__webpack_unused_export__ = ListDaemonTaskDefinitions$;
-__webpack_unused_export__ = ListDaemonTaskDefinitionsCommand;
-__webpack_unused_export__ = ListDaemonTaskDefinitionsRequest$;
-__webpack_unused_export__ = ListDaemonTaskDefinitionsResponse$;
-__webpack_unused_export__ = ListDaemons$;
-__webpack_unused_export__ = ListDaemonsCommand;
-__webpack_unused_export__ = ListDaemonsRequest$;
-__webpack_unused_export__ = ListDaemonsResponse$;
-__webpack_unused_export__ = ListGatewayClusterAssociations$;
-__webpack_unused_export__ = ListGatewayClusterAssociationsCommand;
-__webpack_unused_export__ = ListGatewayClusterAssociationsRequest$;
-__webpack_unused_export__ = ListGatewayClusterAssociationsResponse$;
-__webpack_unused_export__ = ListGatewayRoutes$;
-__webpack_unused_export__ = ListGatewayRoutesCommand;
-__webpack_unused_export__ = ListGatewayRoutesRequest$;
-__webpack_unused_export__ = ListGatewayRoutesResponse$;
-__webpack_unused_export__ = ListGateways$;
-__webpack_unused_export__ = ListGatewaysCommand;
-__webpack_unused_export__ = ListGatewaysRequest$;
-__webpack_unused_export__ = ListGatewaysResponse$;
-__webpack_unused_export__ = ListServiceDeployments$;
-__webpack_unused_export__ = ListServiceDeploymentsCommand;
-__webpack_unused_export__ = ListServiceDeploymentsRequest$;
-__webpack_unused_export__ = ListServiceDeploymentsResponse$;
-__webpack_unused_export__ = ListServices$;
-__webpack_unused_export__ = ListServicesByNamespace$;
-__webpack_unused_export__ = ListServicesByNamespaceCommand;
-__webpack_unused_export__ = ListServicesByNamespaceRequest$;
-__webpack_unused_export__ = ListServicesByNamespaceResponse$;
-__webpack_unused_export__ = ListServicesCommand;
-__webpack_unused_export__ = ListServicesRequest$;
-__webpack_unused_export__ = ListServicesResponse$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResponse$;
-__webpack_unused_export__ = ListTaskDefinitionFamilies$;
-__webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
-__webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
-__webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
-__webpack_unused_export__ = ListTaskDefinitions$;
-__webpack_unused_export__ = ListTaskDefinitionsCommand;
-__webpack_unused_export__ = ListTaskDefinitionsRequest$;
-__webpack_unused_export__ = ListTaskDefinitionsResponse$;
-__webpack_unused_export__ = ListTasks$;
-__webpack_unused_export__ = ListTasksCommand;
-__webpack_unused_export__ = ListTasksRequest$;
-__webpack_unused_export__ = ListTasksResponse$;
-__webpack_unused_export__ = LoadBalancer$;
-__webpack_unused_export__ = LocalStorage;
-__webpack_unused_export__ = LocalStorageType;
-__webpack_unused_export__ = LogConfiguration$;
-__webpack_unused_export__ = LogDriver;
-__webpack_unused_export__ = LogDriverVolumeConfiguration$;
-__webpack_unused_export__ = ManagedAgent$;
-__webpack_unused_export__ = ManagedAgentName;
-__webpack_unused_export__ = ManagedAgentStateChange$;
-__webpack_unused_export__ = ManagedApplicationAutoScalingPolicy$;
-__webpack_unused_export__ = ManagedAutoScaling$;
-__webpack_unused_export__ = ManagedCertificate$;
-__webpack_unused_export__ = ManagedDraining;
-__webpack_unused_export__ = ManagedIngressPath$;
-__webpack_unused_export__ = ManagedInstancesLocalStorageConfiguration$;
-__webpack_unused_export__ = ManagedInstancesMonitoringOptions;
-__webpack_unused_export__ = ManagedInstancesNetworkConfiguration$;
-__webpack_unused_export__ = ManagedInstancesProvider$;
-__webpack_unused_export__ = ManagedInstancesStorageConfiguration$;
-__webpack_unused_export__ = ManagedListener$;
-__webpack_unused_export__ = ManagedListenerRule$;
-__webpack_unused_export__ = ManagedLoadBalancer$;
-__webpack_unused_export__ = ManagedLogGroup$;
-__webpack_unused_export__ = ManagedMetricAlarm$;
-__webpack_unused_export__ = ManagedResourceStatus;
-__webpack_unused_export__ = ManagedScalableTarget$;
-__webpack_unused_export__ = ManagedScaling$;
-__webpack_unused_export__ = ManagedScalingStatus;
-__webpack_unused_export__ = ManagedSecurityGroup$;
-__webpack_unused_export__ = ManagedStorageConfiguration$;
-__webpack_unused_export__ = ManagedTargetGroup$;
-__webpack_unused_export__ = ManagedTerminationProtection;
-__webpack_unused_export__ = MemoryGiBPerVCpuRequest$;
-__webpack_unused_export__ = MemoryMiBRequest$;
-__webpack_unused_export__ = MetricConfiguration$;
-__webpack_unused_export__ = MissingVersionException;
-__webpack_unused_export__ = MissingVersionException$;
-__webpack_unused_export__ = MonitoringConfiguration$;
-__webpack_unused_export__ = MountPoint$;
-__webpack_unused_export__ = NamespaceNotFoundException;
-__webpack_unused_export__ = NamespaceNotFoundException$;
-__webpack_unused_export__ = NetworkBandwidthGbpsRequest$;
-__webpack_unused_export__ = NetworkBinding$;
-__webpack_unused_export__ = NetworkConfiguration$;
-__webpack_unused_export__ = NetworkInterface$;
-__webpack_unused_export__ = NetworkInterfaceCountRequest$;
-__webpack_unused_export__ = NetworkMode;
-__webpack_unused_export__ = NoUpdateAvailableException;
-__webpack_unused_export__ = NoUpdateAvailableException$;
-__webpack_unused_export__ = NvidiaMpsAllocation$;
-__webpack_unused_export__ = OSFamily;
-__webpack_unused_export__ = PidMode;
-__webpack_unused_export__ = PlacementConstraint$;
-__webpack_unused_export__ = PlacementConstraintType;
-__webpack_unused_export__ = PlacementStrategy$;
-__webpack_unused_export__ = PlacementStrategyType;
-__webpack_unused_export__ = PlatformDevice$;
-__webpack_unused_export__ = PlatformDeviceType;
-__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException;
-__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException$;
-__webpack_unused_export__ = PlatformUnknownException;
-__webpack_unused_export__ = PlatformUnknownException$;
-__webpack_unused_export__ = PortMapping$;
-__webpack_unused_export__ = PropagateGatewayTags;
-__webpack_unused_export__ = PropagateMITags;
-__webpack_unused_export__ = PropagateTags;
-__webpack_unused_export__ = ProtectedTask$;
-__webpack_unused_export__ = ProxyConfiguration$;
-__webpack_unused_export__ = ProxyConfigurationType;
-__webpack_unused_export__ = PutAccountSetting$;
-__webpack_unused_export__ = PutAccountSettingCommand;
-__webpack_unused_export__ = PutAccountSettingDefault$;
-__webpack_unused_export__ = PutAccountSettingDefaultCommand;
-__webpack_unused_export__ = PutAccountSettingDefaultRequest$;
-__webpack_unused_export__ = PutAccountSettingDefaultResponse$;
-__webpack_unused_export__ = PutAccountSettingRequest$;
-__webpack_unused_export__ = PutAccountSettingResponse$;
-__webpack_unused_export__ = PutAttributes$;
-__webpack_unused_export__ = PutAttributesCommand;
-__webpack_unused_export__ = PutAttributesRequest$;
-__webpack_unused_export__ = PutAttributesResponse$;
-__webpack_unused_export__ = PutClusterCapacityProviders$;
-__webpack_unused_export__ = PutClusterCapacityProvidersCommand;
-__webpack_unused_export__ = PutClusterCapacityProvidersRequest$;
-__webpack_unused_export__ = PutClusterCapacityProvidersResponse$;
-__webpack_unused_export__ = RegisterContainerInstance$;
-__webpack_unused_export__ = RegisterContainerInstanceCommand;
-__webpack_unused_export__ = RegisterContainerInstanceRequest$;
-__webpack_unused_export__ = RegisterContainerInstanceResponse$;
-__webpack_unused_export__ = RegisterDaemonTaskDefinition$;
-__webpack_unused_export__ = RegisterDaemonTaskDefinitionCommand;
-__webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
-__webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
-__webpack_unused_export__ = RegisterTaskDefinition$;
-__webpack_unused_export__ = RegisterTaskDefinitionCommand;
-__webpack_unused_export__ = RegisterTaskDefinitionRequest$;
-__webpack_unused_export__ = RegisterTaskDefinitionResponse$;
-__webpack_unused_export__ = RepositoryCredentials$;
-__webpack_unused_export__ = ResolvedConfiguration$;
-__webpack_unused_export__ = Resource$;
-__webpack_unused_export__ = ResourceInUseException;
-__webpack_unused_export__ = ResourceInUseException$;
-__webpack_unused_export__ = ResourceManagementType;
-__webpack_unused_export__ = ResourceNotFoundException;
-__webpack_unused_export__ = ResourceNotFoundException$;
-__webpack_unused_export__ = ResourceRequirement$;
-__webpack_unused_export__ = ResourceType;
-__webpack_unused_export__ = Rollback$;
-__webpack_unused_export__ = RunTask$;
-__webpack_unused_export__ = RunTaskCommand;
-__webpack_unused_export__ = RunTaskRequest$;
-__webpack_unused_export__ = RunTaskResponse$;
-__webpack_unused_export__ = RuntimePlatform$;
-__webpack_unused_export__ = RuntimePlatformOverride$;
-__webpack_unused_export__ = S3FilesVolumeConfiguration$;
-__webpack_unused_export__ = Scale$;
-__webpack_unused_export__ = ScaleUnit;
-__webpack_unused_export__ = SchedulingStrategy;
-__webpack_unused_export__ = Scope;
-__webpack_unused_export__ = Secret$;
-__webpack_unused_export__ = ServerException;
-__webpack_unused_export__ = ServerException$;
-__webpack_unused_export__ = Service$;
-__webpack_unused_export__ = ServiceConnectAccessLogConfiguration$;
-__webpack_unused_export__ = ServiceConnectAccessLoggingFormat;
-__webpack_unused_export__ = ServiceConnectClientAlias$;
-__webpack_unused_export__ = ServiceConnectConfiguration$;
-__webpack_unused_export__ = ServiceConnectContainerConfiguration$;
-__webpack_unused_export__ = ServiceConnectContainerLogLevel;
-__webpack_unused_export__ = ServiceConnectIncludeQueryParameters;
-__webpack_unused_export__ = ServiceConnectService$;
-__webpack_unused_export__ = ServiceConnectServiceResource$;
-__webpack_unused_export__ = ServiceConnectTestTrafficHeaderMatchRules$;
-__webpack_unused_export__ = ServiceConnectTestTrafficHeaderRules$;
-__webpack_unused_export__ = ServiceConnectTestTrafficRules$;
-__webpack_unused_export__ = ServiceConnectTlsCertificateAuthority$;
-__webpack_unused_export__ = ServiceConnectTlsConfiguration$;
-__webpack_unused_export__ = ServiceCurrentRevisionSummary$;
-__webpack_unused_export__ = ServiceDeployment$;
-__webpack_unused_export__ = ServiceDeploymentAlarms$;
-__webpack_unused_export__ = ServiceDeploymentBrief$;
-__webpack_unused_export__ = ServiceDeploymentCircuitBreaker$;
-__webpack_unused_export__ = ServiceDeploymentLifecycleStage;
-__webpack_unused_export__ = ServiceDeploymentNotFoundException;
-__webpack_unused_export__ = ServiceDeploymentNotFoundException$;
-__webpack_unused_export__ = ServiceDeploymentRollbackMonitorsStatus;
-__webpack_unused_export__ = ServiceDeploymentStatus;
-__webpack_unused_export__ = ServiceEvent$;
-__webpack_unused_export__ = ServiceField;
-__webpack_unused_export__ = ServiceManagedEBSVolumeConfiguration$;
-__webpack_unused_export__ = ServiceNotActiveException;
-__webpack_unused_export__ = ServiceNotActiveException$;
-__webpack_unused_export__ = ServiceNotFoundException;
-__webpack_unused_export__ = ServiceNotFoundException$;
-__webpack_unused_export__ = ServiceRegistry$;
-__webpack_unused_export__ = ServiceRevision$;
-__webpack_unused_export__ = ServiceRevisionCleanup;
-__webpack_unused_export__ = ServiceRevisionLoadBalancer$;
-__webpack_unused_export__ = ServiceRevisionOverrides$;
-__webpack_unused_export__ = ServiceRevisionSummary$;
-__webpack_unused_export__ = ServiceRevisionVpcLatticeConfiguration$;
-__webpack_unused_export__ = ServiceVolumeConfiguration$;
-__webpack_unused_export__ = Session$;
-__webpack_unused_export__ = Setting$;
-__webpack_unused_export__ = SettingName;
-__webpack_unused_export__ = SettingType;
-__webpack_unused_export__ = SharingStrategy$;
-__webpack_unused_export__ = SortOrder;
-__webpack_unused_export__ = StabilityStatus;
-__webpack_unused_export__ = StartTask$;
-__webpack_unused_export__ = StartTaskCommand;
-__webpack_unused_export__ = StartTaskRequest$;
-__webpack_unused_export__ = StartTaskResponse$;
-__webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
-__webpack_unused_export__ = StopServiceDeploymentRequest$;
-__webpack_unused_export__ = StopServiceDeploymentResponse$;
-__webpack_unused_export__ = StopServiceDeploymentStopType;
-__webpack_unused_export__ = StopTask$;
-__webpack_unused_export__ = StopTaskCommand;
-__webpack_unused_export__ = StopTaskRequest$;
-__webpack_unused_export__ = StopTaskResponse$;
-__webpack_unused_export__ = SubmitAttachmentStateChanges$;
-__webpack_unused_export__ = SubmitAttachmentStateChangesCommand;
-__webpack_unused_export__ = SubmitAttachmentStateChangesRequest$;
-__webpack_unused_export__ = SubmitAttachmentStateChangesResponse$;
-__webpack_unused_export__ = SubmitContainerStateChange$;
-__webpack_unused_export__ = SubmitContainerStateChangeCommand;
-__webpack_unused_export__ = SubmitContainerStateChangeRequest$;
-__webpack_unused_export__ = SubmitContainerStateChangeResponse$;
-__webpack_unused_export__ = SubmitTaskStateChange$;
-__webpack_unused_export__ = SubmitTaskStateChangeCommand;
-__webpack_unused_export__ = SubmitTaskStateChangeRequest$;
-__webpack_unused_export__ = SubmitTaskStateChangeResponse$;
-__webpack_unused_export__ = SystemControl$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TagResourceResponse$;
-__webpack_unused_export__ = TargetNotConnectedException;
-__webpack_unused_export__ = TargetNotConnectedException$;
-__webpack_unused_export__ = TargetNotFoundException;
-__webpack_unused_export__ = TargetNotFoundException$;
-__webpack_unused_export__ = TargetType;
-__webpack_unused_export__ = Task$;
-__webpack_unused_export__ = TaskDefinition$;
-__webpack_unused_export__ = TaskDefinitionFamilyStatus;
-__webpack_unused_export__ = TaskDefinitionField;
-__webpack_unused_export__ = TaskDefinitionPlacementConstraint$;
-__webpack_unused_export__ = TaskDefinitionPlacementConstraintType;
-__webpack_unused_export__ = TaskDefinitionStatus;
-__webpack_unused_export__ = TaskEphemeralStorage$;
-__webpack_unused_export__ = TaskField;
-__webpack_unused_export__ = TaskFilesystemType;
-__webpack_unused_export__ = TaskManagedEBSVolumeConfiguration$;
-__webpack_unused_export__ = TaskManagedEBSVolumeTerminationPolicy$;
-__webpack_unused_export__ = TaskOverride$;
-__webpack_unused_export__ = TaskSet$;
-__webpack_unused_export__ = TaskSetField;
-__webpack_unused_export__ = TaskSetNotFoundException;
-__webpack_unused_export__ = TaskSetNotFoundException$;
-__webpack_unused_export__ = TaskStopCode;
-__webpack_unused_export__ = TaskVolumeConfiguration$;
-__webpack_unused_export__ = ThresholdConfiguration$;
-__webpack_unused_export__ = ThresholdType;
-__webpack_unused_export__ = TimeoutConfiguration$;
-__webpack_unused_export__ = Tmpfs$;
-__webpack_unused_export__ = TotalLocalStorageGBRequest$;
-__webpack_unused_export__ = TransportProtocol;
-__webpack_unused_export__ = Ulimit$;
-__webpack_unused_export__ = UlimitName;
-__webpack_unused_export__ = UnsupportedFeatureException;
-__webpack_unused_export__ = UnsupportedFeatureException$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UntagResourceResponse$;
-__webpack_unused_export__ = UpdateCapacityProvider$;
-__webpack_unused_export__ = UpdateCapacityProviderCommand;
-__webpack_unused_export__ = UpdateCapacityProviderRequest$;
-__webpack_unused_export__ = UpdateCapacityProviderResponse$;
-__webpack_unused_export__ = UpdateCluster$;
-__webpack_unused_export__ = UpdateClusterCommand;
-__webpack_unused_export__ = UpdateClusterRequest$;
-__webpack_unused_export__ = UpdateClusterResponse$;
-__webpack_unused_export__ = UpdateClusterSettings$;
-__webpack_unused_export__ = UpdateClusterSettingsCommand;
-__webpack_unused_export__ = UpdateClusterSettingsRequest$;
-__webpack_unused_export__ = UpdateClusterSettingsResponse$;
-__webpack_unused_export__ = UpdateContainerAgent$;
-__webpack_unused_export__ = UpdateContainerAgentCommand;
-__webpack_unused_export__ = UpdateContainerAgentRequest$;
-__webpack_unused_export__ = UpdateContainerAgentResponse$;
-__webpack_unused_export__ = UpdateContainerInstancesState$;
-__webpack_unused_export__ = UpdateContainerInstancesStateCommand;
-__webpack_unused_export__ = UpdateContainerInstancesStateRequest$;
-__webpack_unused_export__ = UpdateContainerInstancesStateResponse$;
-__webpack_unused_export__ = UpdateDaemon$;
-__webpack_unused_export__ = UpdateDaemonCommand;
-__webpack_unused_export__ = UpdateDaemonRequest$;
-__webpack_unused_export__ = UpdateDaemonResponse$;
-__webpack_unused_export__ = UpdateExpressGatewayService$;
-__webpack_unused_export__ = UpdateExpressGatewayServiceCommand;
-__webpack_unused_export__ = UpdateExpressGatewayServiceRequest$;
-__webpack_unused_export__ = UpdateExpressGatewayServiceResponse$;
-__webpack_unused_export__ = UpdateGateway$;
-__webpack_unused_export__ = UpdateGatewayAlbConfiguration$;
-__webpack_unused_export__ = UpdateGatewayCommand;
-__webpack_unused_export__ = UpdateGatewayConfiguration$;
-__webpack_unused_export__ = UpdateGatewayNetworkConfiguration$;
-__webpack_unused_export__ = UpdateGatewayRequest$;
-__webpack_unused_export__ = UpdateGatewayResponse$;
-__webpack_unused_export__ = UpdateInProgressException;
-__webpack_unused_export__ = UpdateInProgressException$;
-__webpack_unused_export__ = UpdateManagedInstancesProviderConfiguration$;
-__webpack_unused_export__ = UpdateService$;
-__webpack_unused_export__ = UpdateServiceCommand;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSet$;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSetCommand;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSetRequest$;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSetResponse$;
-__webpack_unused_export__ = UpdateServiceRequest$;
-__webpack_unused_export__ = UpdateServiceResponse$;
-__webpack_unused_export__ = UpdateTaskProtection$;
-__webpack_unused_export__ = UpdateTaskProtectionCommand;
-__webpack_unused_export__ = UpdateTaskProtectionRequest$;
-__webpack_unused_export__ = UpdateTaskProtectionResponse$;
-__webpack_unused_export__ = UpdateTaskSet$;
-__webpack_unused_export__ = UpdateTaskSetCommand;
-__webpack_unused_export__ = UpdateTaskSetRequest$;
-__webpack_unused_export__ = UpdateTaskSetResponse$;
-__webpack_unused_export__ = UpdatedExpressGatewayService$;
-__webpack_unused_export__ = VCpuCountRangeRequest$;
-__webpack_unused_export__ = VersionConsistency;
-__webpack_unused_export__ = VersionInfo$;
-__webpack_unused_export__ = Volume$;
-__webpack_unused_export__ = VolumeFrom$;
-__webpack_unused_export__ = VpcLatticeAdvancedConfiguration$;
-__webpack_unused_export__ = VpcLatticeConfiguration$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListAccountSettings;
-__webpack_unused_export__ = paginateListAttributes;
-__webpack_unused_export__ = paginateListClusters;
-__webpack_unused_export__ = paginateListContainerInstances;
-__webpack_unused_export__ = paginateListGatewayClusterAssociations;
-__webpack_unused_export__ = paginateListGatewayRoutes;
-__webpack_unused_export__ = paginateListGateways;
-__webpack_unused_export__ = paginateListServices;
-__webpack_unused_export__ = paginateListServicesByNamespace;
-__webpack_unused_export__ = paginateListTaskDefinitionFamilies;
-exports.XPO = paginateListTaskDefinitions;
-__webpack_unused_export__ = paginateListTasks;
-__webpack_unused_export__ = waitForDaemonActive;
-__webpack_unused_export__ = waitForDaemonDeploymentStopped;
-__webpack_unused_export__ = waitForDaemonDeploymentSuccessful;
-__webpack_unused_export__ = waitForDaemonTaskDefinitionActive;
-__webpack_unused_export__ = waitForDaemonTaskDefinitionDeleted;
-__webpack_unused_export__ = waitForServicesInactive;
-__webpack_unused_export__ = waitForServicesStable;
-__webpack_unused_export__ = waitForTasksRunning;
-__webpack_unused_export__ = waitForTasksStopped;
-__webpack_unused_export__ = waitUntilDaemonActive;
-__webpack_unused_export__ = waitUntilDaemonDeploymentStopped;
-__webpack_unused_export__ = waitUntilDaemonDeploymentSuccessful;
-__webpack_unused_export__ = waitUntilDaemonTaskDefinitionActive;
-__webpack_unused_export__ = waitUntilDaemonTaskDefinitionDeleted;
-__webpack_unused_export__ = waitUntilServicesInactive;
-__webpack_unused_export__ = waitUntilServicesStable;
-__webpack_unused_export__ = waitUntilTasksRunning;
-__webpack_unused_export__ = waitUntilTasksStopped;
 
 
 /***/ }),
@@ -12266,9 +8837,9 @@ exports.userAgentMiddleware = userAgentMiddleware;
 const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
 const { setCredentialFeature } = __nccwpck_require__(5152);
 const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
+const { SignatureV4 } = __nccwpck_require__(8736);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -12646,7 +9217,7 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(7874);
 const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
 
 class ProtocolLib {
@@ -14139,11 +10710,18 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 5606:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3099:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   pi: () => (/* binding */ ENV_SECRET),
+/* harmony export */   sF: () => (/* binding */ fromEnv),
+/* harmony export */   yG: () => (/* binding */ ENV_KEY)
+/* harmony export */ });
+/* unused harmony exports ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID */
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5152);
+/* harmony import */ var _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7291);
+
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -14168,769 +10746,50 @@ const fromEnv = (init) => async () => {
             ...(credentialScope && { credentialScope }),
             ...(accountId && { accountId }),
         };
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS", "g");
+        (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__.setCredentialFeature)(credentials, "CREDENTIALS_ENV_VARS", "g");
         return credentials;
     }
-    throw new CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
+    throw new _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__.CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
 };
-
-exports.ENV_ACCOUNT_ID = ENV_ACCOUNT_ID;
-exports.ENV_CREDENTIAL_SCOPE = ENV_CREDENTIAL_SCOPE;
-exports.ENV_EXPIRATION = ENV_EXPIRATION;
-exports.ENV_KEY = ENV_KEY;
-exports.ENV_SECRET = ENV_SECRET;
-exports.ENV_SESSION = ENV_SESSION;
-exports.fromEnv = fromEnv;
 
 
 /***/ }),
 
-/***/ 8605:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
-const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
-
-const ECS_CONTAINER_HOST = "169.254.170.2";
-const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
-const EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
-const checkUrl = (url, logger) => {
-    if (url.protocol === "https:") {
-        return;
-    }
-    if (url.hostname === ECS_CONTAINER_HOST ||
-        url.hostname === EKS_CONTAINER_HOST_IPv4 ||
-        url.hostname === EKS_CONTAINER_HOST_IPv6) {
-        return;
-    }
-    if (url.hostname.includes("[")) {
-        if (url.hostname === "[::1]" || url.hostname === "[0000:0000:0000:0000:0000:0000:0000:0001]") {
-            return;
-        }
-    }
-    else {
-        if (url.hostname === "localhost") {
-            return;
-        }
-        const ipComponents = url.hostname.split(".");
-        const inRange = (component) => {
-            const num = parseInt(component, 10);
-            return 0 <= num && num <= 255;
-        };
-        if (ipComponents[0] === "127" &&
-            inRange(ipComponents[1]) &&
-            inRange(ipComponents[2]) &&
-            inRange(ipComponents[3]) &&
-            ipComponents.length === 4) {
-            return;
-        }
-    }
-    throw new CredentialsProviderError(`URL not accepted. It must either be HTTPS or match one of the following:
-  - loopback CIDR 127.0.0.0/8 or [::1/128]
-  - ECS container host 169.254.170.2
-  - EKS container host 169.254.170.23 or [fd00:ec2::23]`, { logger });
-};
-
-function createGetRequest(url) {
-    return new HttpRequest({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query: Array.from(url.searchParams.entries()).reduce((acc, [k, v]) => {
-            acc[k] = v;
-            return acc;
-        }, {}),
-        fragment: url.hash,
-    });
-}
-async function getCredentials(response, logger) {
-    const stream = sdkStreamMixin(response.body);
-    const str = await stream.transformToString();
-    if (response.statusCode === 200) {
-        const parsed = JSON.parse(str);
-        if (typeof parsed.AccessKeyId !== "string" ||
-            typeof parsed.SecretAccessKey !== "string" ||
-            typeof parsed.Token !== "string" ||
-            typeof parsed.Expiration !== "string") {
-            throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: " +
-                "{ AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger });
-        }
-        return {
-            accessKeyId: parsed.AccessKeyId,
-            secretAccessKey: parsed.SecretAccessKey,
-            sessionToken: parsed.Token,
-            expiration: parseRfc3339DateTime(parsed.Expiration),
-        };
-    }
-    if (response.statusCode >= 400 && response.statusCode < 500) {
-        let parsedBody = {};
-        try {
-            parsedBody = JSON.parse(str);
-        }
-        catch (e) { }
-        throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger }), {
-            Code: parsedBody.Code,
-            Message: parsedBody.Message,
-        });
-    }
-    throw new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger });
-}
-
-const retryWrapper = (toRetry, maxRetries, delayMs) => {
-    return async () => {
-        for (let i = 0; i < maxRetries; ++i) {
-            try {
-                return await toRetry();
-            }
-            catch (e) {
-                await new Promise((resolve) => setTimeout(resolve, delayMs));
-            }
-        }
-        return await toRetry();
-    };
-};
-
-const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const DEFAULT_LINK_LOCAL_HOST = "http://169.254.170.2";
-const AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromHttp = (options = {}) => {
-    options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
-    let host;
-    const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
-    const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
-    const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
-    const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
-    const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn
-        ? console.warn
-        : options.logger.warn.bind(options.logger);
-    if (relative && full) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
-        warn("awsContainerCredentialsRelativeUri will take precedence.");
-    }
-    if (token && tokenFile) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
-        warn("awsContainerAuthorizationTokenFile will take precedence.");
-    }
-    if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
-    }
-    else if (full) {
-        host = full;
-    }
-    else {
-        throw new CredentialsProviderError(`No HTTP credential provider host provided.
-Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.`, { logger: options.logger });
-    }
-    const url = new URL(host);
-    checkUrl(url, options.logger);
-    const requestHandler = NodeHttpHandler.create({ connectionTimeout: options.timeout ?? 1000 });
-    const requestTimeout = options.timeout ?? 1000;
-    const provider = retryWrapper(async () => {
-        const request = createGetRequest(url);
-        if (tokenFile) {
-            request.headers.Authorization = validateToken((await fs.readFile(tokenFile)).toString());
-        }
-        else if (token) {
-            request.headers.Authorization = validateToken(token);
-        }
-        try {
-            const result = await requestHandler.handle(request, { requestTimeout });
-            return getCredentials(result.response).then((creds) => setCredentialFeature(creds, "CREDENTIALS_HTTP", "z"));
-        }
-        catch (e) {
-            throw new CredentialsProviderError(String(e), { logger: options.logger });
-        }
-    }, options.maxRetries ?? 3, options.timeout ?? 1000);
-    return async () => {
-        try {
-            return await provider();
-        }
-        finally {
-            requestHandler.destroy?.();
-        }
-    };
-};
-const validateToken = (token) => {
-    if (token.includes("\r\n")) {
-        throw new CredentialsProviderError("Authorization token contains invalid \\r\\n sequence.");
-    }
-    return token;
-};
-
-exports.fromHttp = fromHttp;
+/***/ 9882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-/***/ }),
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  v6: () => (/* binding */ defaultProvider)
+});
 
-/***/ 5869:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+// UNUSED EXPORTS: credentialsTreatedAsExpired, credentialsWillNeedRefresh
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const resolveCredentialSource = (credentialSource, profileName, logger) => {
-    const sourceProvidersMap = {
-        EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
-            return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
-        },
-        Ec2InstanceMetadata: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
-            return async () => fromInstanceMetadata(options)().then(setNamedProvider);
-        },
-        Environment: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
-            return async () => fromEnv(options)().then(setNamedProvider);
-        },
-    };
-    if (credentialSource in sourceProvidersMap) {
-        return sourceProvidersMap[credentialSource];
-    }
-    else {
-        throw new CredentialsProviderError(`Unsupported credential source in profile ${profileName}. Got ${credentialSource}, ` +
-            `expected EcsContainer or Ec2InstanceMetadata or Environment.`, { logger });
-    }
-};
-const setNamedProvider = (creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_NAMED_PROVIDER", "p");
-
-const isAssumeRoleProfile = (arg, { profile = "default", logger } = {}) => {
-    return (Boolean(arg) &&
-        typeof arg === "object" &&
-        typeof arg.role_arn === "string" &&
-        ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.external_id) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.mfa_serial) > -1 &&
-        (isAssumeRoleWithSourceProfile(arg, { profile, logger }) || isCredentialSourceProfile(arg, { profile, logger })));
-};
-const isAssumeRoleWithSourceProfile = (arg, { profile, logger }) => {
-    const withSourceProfile = typeof arg.source_profile === "string" && typeof arg.credential_source === "undefined";
-    if (withSourceProfile) {
-        logger?.debug?.(`    ${profile} isAssumeRoleWithSourceProfile source_profile=${arg.source_profile}`);
-    }
-    return withSourceProfile;
-};
-const isCredentialSourceProfile = (arg, { profile, logger }) => {
-    const withProviderProfile = typeof arg.credential_source === "string" && typeof arg.source_profile === "undefined";
-    if (withProviderProfile) {
-        logger?.debug?.(`    ${profile} isCredentialSourceProfile credential_source=${arg.credential_source}`);
-    }
-    return withProviderProfile;
-};
-const resolveAssumeRoleCredentials = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, resolveProfileData) => {
-    options.logger?.debug("@aws-sdk/credential-provider-ini - resolveAssumeRoleCredentials (STS)");
-    const profileData = profiles[profileName];
-    const { source_profile, region } = profileData;
-    if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
-        options.roleAssumer = getDefaultRoleAssumer({
-            ...options.clientConfig,
-            credentialProviderLogger: options.logger,
-            parentClientConfig: {
-                ...callerClientConfig,
-                ...options?.parentClientConfig,
-                region: region ?? options?.parentClientConfig?.region ?? callerClientConfig?.region,
-            },
-        }, options.clientPlugins);
-    }
-    if (source_profile && source_profile in visitedProfiles) {
-        throw new CredentialsProviderError(`Detected a cycle attempting to resolve credentials for profile` +
-            ` ${getProfileName(options)}. Profiles visited: ` +
-            Object.keys(visitedProfiles).join(", "), { logger: options.logger });
-    }
-    options.logger?.debug(`@aws-sdk/credential-provider-ini - finding credential resolver using ${source_profile ? `source_profile=[${source_profile}]` : `profile=[${profileName}]`}`);
-    const sourceCredsProvider = source_profile
-        ? resolveProfileData(source_profile, profiles, options, callerClientConfig, {
-            ...visitedProfiles,
-            [source_profile]: true,
-        }, isCredentialSourceWithoutRoleArn(profiles[source_profile] ?? {}))
-        : (await resolveCredentialSource(profileData.credential_source, profileName, options.logger)(options))();
-    if (isCredentialSourceWithoutRoleArn(profileData)) {
-        return sourceCredsProvider.then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-    else {
-        const params = {
-            RoleArn: profileData.role_arn,
-            RoleSessionName: profileData.role_session_name || `aws-sdk-js-${Date.now()}`,
-            ExternalId: profileData.external_id,
-            DurationSeconds: parseInt(profileData.duration_seconds || "3600", 10),
-        };
-        const { mfa_serial } = profileData;
-        if (mfa_serial) {
-            if (!options.mfaCodeProvider) {
-                throw new CredentialsProviderError(`Profile ${profileName} requires multi-factor authentication, but no MFA code callback was provided.`, { logger: options.logger, tryNextLink: false });
-            }
-            params.SerialNumber = mfa_serial;
-            params.TokenCode = await options.mfaCodeProvider(mfa_serial);
-        }
-        const sourceCreds = await sourceCredsProvider;
-        return options.roleAssumer(sourceCreds, params).then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-};
-const isCredentialSourceWithoutRoleArn = (section) => {
-    return !section.role_arn && !!section.credential_source;
-};
-
-const isLoginProfile = (data) => {
-    return Boolean(data && data.login_session);
-};
-const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
-    const credentials = await fromLoginCredentials({
-        ...options,
-        profile: profileName,
-    })({ callerClientConfig });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_LOGIN", "AC");
-};
-
-const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
-const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
-    const credentials = await fromProcess({
-        ...options,
-        profile,
-    })();
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_PROCESS", "v");
-};
-
-const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
-    return fromSSO({
-        profile,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-        clientConfig: options.clientConfig,
-    })({
-        callerClientConfig,
-    }).then((creds) => {
-        if (profileData.sso_session) {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO", "r");
-        }
-        else {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO_LEGACY", "t");
-        }
-    });
-};
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const isStaticCredsProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.aws_access_key_id === "string" &&
-    typeof arg.aws_secret_access_key === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.aws_session_token) > -1 &&
-    ["undefined", "string"].indexOf(typeof arg.aws_account_id) > -1;
-const resolveStaticCredentials = async (profile, options) => {
-    options?.logger?.debug("@aws-sdk/credential-provider-ini - resolveStaticCredentials");
-    const credentials = {
-        accessKeyId: profile.aws_access_key_id,
-        secretAccessKey: profile.aws_secret_access_key,
-        sessionToken: profile.aws_session_token,
-        ...(profile.aws_credential_scope && { credentialScope: profile.aws_credential_scope }),
-        ...(profile.aws_account_id && { accountId: profile.aws_account_id }),
-    };
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE", "n");
-};
-
-const isWebIdentityProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.web_identity_token_file === "string" &&
-    typeof arg.role_arn === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
-const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
-    const credentials = await fromTokenFile({
-        webIdentityTokenFile: profile.web_identity_token_file,
-        roleArn: profile.role_arn,
-        roleSessionName: profile.role_session_name,
-        roleAssumerWithWebIdentity: options.roleAssumerWithWebIdentity,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-    })({
-        callerClientConfig,
-    });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN", "q");
-};
-
-const resolveProfileData = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, isAssumeRoleRecursiveCall = false) => {
-    const data = profiles[profileName];
-    if (Object.keys(visitedProfiles).length > 0 && isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isAssumeRoleRecursiveCall || isAssumeRoleProfile(data, { profile: profileName, logger: options.logger })) {
-        return resolveAssumeRoleCredentials(profileName, profiles, options, callerClientConfig, visitedProfiles, resolveProfileData);
-    }
-    if (isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isWebIdentityProfile(data)) {
-        return resolveWebIdentityCredentials(data, options, callerClientConfig);
-    }
-    if (isProcessProfile(data)) {
-        return resolveProcessCredentials(options, profileName);
-    }
-    if (isSsoProfile(data)) {
-        return await resolveSsoCredentials(profileName, data, options, callerClientConfig);
-    }
-    if (isLoginProfile(data)) {
-        return resolveLoginCredentials(profileName, options, callerClientConfig);
-    }
-    throw new CredentialsProviderError(`Could not resolve credentials using profile: [${profileName}] in configuration/credentials file(s).`, { logger: options.logger });
-};
-
-const fromIni = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-ini - fromIni");
-    const profiles = await parseKnownFiles(init);
-    return resolveProfileData(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init, callerClientConfig);
-};
-
-exports.fromIni = fromIni;
-
-
-/***/ }),
-
-/***/ 4072:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
-const { promises } = __nccwpck_require__(3024);
-const { homedir } = __nccwpck_require__(8161);
-const { dirname, join } = __nccwpck_require__(6760);
-
-class LoginCredentialsFetcher {
-    profileData;
-    init;
-    callerClientConfig;
-    static REFRESH_THRESHOLD = 5 * 60 * 1000;
-    constructor(profileData, init, callerClientConfig) {
-        this.profileData = profileData;
-        this.init = init;
-        this.callerClientConfig = callerClientConfig;
-    }
-    async loadCredentials() {
-        const token = await this.loadToken();
-        if (!token) {
-            throw new CredentialsProviderError(`Failed to load a token for session ${this.loginSession}, please re-authenticate using aws login`, { tryNextLink: false, logger: this.logger });
-        }
-        const accessToken = token.accessToken;
-        const now = Date.now();
-        const expiryTime = new Date(accessToken.expiresAt).getTime();
-        const timeUntilExpiry = expiryTime - now;
-        if (timeUntilExpiry <= LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.refresh(token);
-        }
-        return this.toCredentials(token.accessToken);
-    }
-    get logger() {
-        return this.init?.logger;
-    }
-    get loginSession() {
-        return this.profileData.login_session;
-    }
-    toCredentials(token) {
-        return {
-            accessKeyId: token.accessKeyId,
-            secretAccessKey: token.secretAccessKey,
-            sessionToken: token.sessionToken,
-            accountId: token.accountId,
-            expiration: new Date(token.expiresAt),
-        };
-    }
-    async refresh(token) {
-        const diskToken = await this.loadToken().catch(() => token);
-        const now = Date.now();
-        const diskExpiry = new Date(diskToken.accessToken.expiresAt).getTime();
-        const tokenExpiry = new Date(token.accessToken.expiresAt).getTime();
-        const freshToken = diskExpiry <= now && tokenExpiry > now ? token : diskToken;
-        const freshExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-        if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.toCredentials(freshToken.accessToken);
-        }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
-        const { logger, userAgentAppId } = this.callerClientConfig ?? {};
-        const isH2 = (requestHandler) => {
-            return requestHandler?.metadata?.handlerProtocol === "h2";
-        };
-        const requestHandler = isH2(this.callerClientConfig?.requestHandler)
-            ? undefined
-            : this.callerClientConfig?.requestHandler;
-        const signInRegion = typeof freshToken.signInRegion === "string" && freshToken.signInRegion.length > 0
-            ? freshToken.signInRegion
-            : undefined;
-        const region = signInRegion ?? this.profileData.region ?? (await this.callerClientConfig?.region?.()) ?? process.env.AWS_REGION;
-        const client = new SigninClient({
-            credentials: {
-                accessKeyId: "",
-                secretAccessKey: "",
-            },
-            region,
-            requestHandler,
-            logger,
-            userAgentAppId,
-            ...this.init?.clientConfig,
-            ...(signInRegion && { region: signInRegion }),
-        });
-        this.createDPoPInterceptor(client.middlewareStack);
-        const commandInput = {
-            tokenInput: {
-                clientId: freshToken.clientId,
-                refreshToken: freshToken.refreshToken,
-                grantType: "refresh_token",
-            },
-        };
-        try {
-            const response = await client.send(new CreateOAuth2TokenCommand(commandInput));
-            const { accessKeyId, secretAccessKey, sessionToken } = response.tokenOutput?.accessToken ?? {};
-            const { refreshToken, expiresIn } = response.tokenOutput ?? {};
-            if (!accessKeyId || !secretAccessKey || !sessionToken || !refreshToken) {
-                throw new CredentialsProviderError("Token refresh response missing required fields", {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const expiresInMs = (expiresIn ?? 900) * 1000;
-            const expiration = new Date(Date.now() + expiresInMs);
-            const updatedToken = {
-                ...freshToken,
-                accessToken: {
-                    ...freshToken.accessToken,
-                    accessKeyId,
-                    secretAccessKey,
-                    sessionToken,
-                    expiresAt: expiration.toISOString(),
-                },
-                refreshToken,
-            };
-            await this.saveToken(updatedToken);
-            return this.toCredentials(updatedToken.accessToken);
-        }
-        catch (error) {
-            if (error.name === "AccessDeniedException") {
-                const errorType = error.error;
-                let message;
-                switch (errorType) {
-                    case "TOKEN_EXPIRED":
-                        message = "Your session has expired. Please reauthenticate.";
-                        break;
-                    case "USER_CREDENTIALS_CHANGED":
-                        message =
-                            "Unable to refresh credentials because of a change in your password. Please reauthenticate with your new password.";
-                        break;
-                    case "INSUFFICIENT_PERMISSIONS":
-                        message =
-                            "Unable to refresh credentials due to insufficient permissions. You may be missing permission for the 'CreateOAuth2Token' action.";
-                        break;
-                    default:
-                        message = `Failed to refresh token: ${String(error)}. Please re-authenticate using \`aws login\``;
-                }
-                throw new CredentialsProviderError(message, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const tokenExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-            if (tokenExpiry > Date.now()) {
-                this.logger?.warn?.(`Failed to refresh token: ${String(error)}. Using existing token until expiry.`);
-                return this.toCredentials(freshToken.accessToken);
-            }
-            throw new CredentialsProviderError(`Failed to refresh token: ${String(error)}. Please re-authenticate using aws login`, { logger: this.logger });
-        }
-    }
-    async loadToken() {
-        const tokenFilePath = this.getTokenFilePath();
-        try {
-            const tokenData = await promises.readFile(tokenFilePath, "utf8");
-            const token = JSON.parse(tokenData);
-            const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k) => !token[k]);
-            if (!token.accessToken?.accountId) {
-                missingFields.push("accountId");
-            }
-            if (missingFields.length > 0) {
-                throw new CredentialsProviderError(`Token validation failed, missing fields: ${missingFields.join(", ")}`, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            return token;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to load token from ${tokenFilePath}: ${String(error)}`, {
-                logger: this.logger,
-                tryNextLink: false,
-            });
-        }
-    }
-    async saveToken(token) {
-        const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname(tokenFilePath);
-        try {
-            await promises.mkdir(directory, { recursive: true });
-        }
-        catch (error) {
-        }
-        await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
-    }
-    getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
-        const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash("sha256").update(loginSessionBytes).digest("hex");
-        return join(directory, `${loginSessionSha256}.json`);
-    }
-    derToRawSignature(derSignature) {
-        let offset = 2;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const rLength = derSignature[offset++];
-        let r = derSignature.subarray(offset, offset + rLength);
-        offset += rLength;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const sLength = derSignature[offset++];
-        let s = derSignature.subarray(offset, offset + sLength);
-        r = r[0] === 0x00 ? r.subarray(1) : r;
-        s = s[0] === 0x00 ? s.subarray(1) : s;
-        const rPadded = Buffer.concat([Buffer.alloc(32 - r.length), r]);
-        const sPadded = Buffer.concat([Buffer.alloc(32 - s.length), s]);
-        return Buffer.concat([rPadded, sPadded]);
-    }
-    createDPoPInterceptor(middlewareStack) {
-        middlewareStack.add((next) => async (args) => {
-            if (HttpRequest.isInstance(args.request)) {
-                const request = args.request;
-                const actualEndpoint = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}${request.path}`;
-                const dpop = await this.generateDpop(request.method, actualEndpoint);
-                request.headers = {
-                    ...request.headers,
-                    DPoP: dpop,
-                };
-            }
-            return next(args);
-        }, {
-            step: "finalizeRequest",
-            name: "dpopInterceptor",
-            override: true,
-        });
-    }
-    async generateDpop(method = "POST", endpoint) {
-        const token = await this.loadToken();
-        try {
-            const privateKey = createPrivateKey({
-                key: token.dpopKey,
-                format: "pem",
-                type: "sec1",
-            });
-            const publicKey = createPublicKey(privateKey);
-            const publicDer = publicKey.export({ format: "der", type: "spki" });
-            let pointStart = -1;
-            for (let i = 0; i < publicDer.length; i++) {
-                if (publicDer[i] === 0x04) {
-                    pointStart = i;
-                    break;
-                }
-            }
-            const x = publicDer.slice(pointStart + 1, pointStart + 33);
-            const y = publicDer.slice(pointStart + 33, pointStart + 65);
-            const header = {
-                alg: "ES256",
-                typ: "dpop+jwt",
-                jwk: {
-                    kty: "EC",
-                    crv: "P-256",
-                    x: x.toString("base64url"),
-                    y: y.toString("base64url"),
-                },
-            };
-            const payload = {
-                jti: crypto.randomUUID(),
-                htm: method,
-                htu: endpoint,
-                iat: Math.floor(Date.now() / 1000),
-            };
-            const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
-            const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
-            const message = `${headerB64}.${payloadB64}`;
-            const asn1Signature = sign("sha256", Buffer.from(message), privateKey);
-            const rawSignature = this.derToRawSignature(asn1Signature);
-            const signatureB64 = rawSignature.toString("base64url");
-            return `${message}.${signatureB64}`;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to generate Dpop proof: ${error instanceof Error ? error.message : String(error)}`, { logger: this.logger, tryNextLink: false });
-        }
-    }
-}
-
-const fromLoginCredentials = (init) => async ({ callerClientConfig } = {}) => {
-    init?.logger?.debug?.("@aws-sdk/credential-providers - fromLoginCredentials");
-    const profiles = await parseKnownFiles(init || {});
-    const profileName = getProfileName({
-        profile: init?.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile?.login_session) {
-        throw new CredentialsProviderError(`Profile ${profileName} does not contain login_session.`, {
-            tryNextLink: true,
-            logger: init?.logger,
-        });
-    }
-    const fetcher = new LoginCredentialsFetcher(profile, init, callerClientConfig);
-    const credentials = await fetcher.loadCredentials();
-    return setCredentialFeature(credentials, "CREDENTIALS_LOGIN", "AD");
-};
-
-exports.fromLoginCredentials = fromLoginCredentials;
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+var fromEnv = __nccwpck_require__(3099);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var config = __nccwpck_require__(7291);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = await __nccwpck_require__.e(/* import() */ 966).then(__nccwpck_require__.bind(__nccwpck_require__, 4966));
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
-        return chain(fromHttp(init), fromContainerMetadata(init));
+        const { fromHttp } = await __nccwpck_require__.e(/* import() */ 459).then(__nccwpck_require__.bind(__nccwpck_require__, 7459));
+        return (0,config.chain)(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
         return async () => {
-            throw new CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
+            throw new config.CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
         };
     }
     init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
     return fromInstanceMetadata(init);
 };
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
 function memoizeChain(providers, treatAsExpired) {
     const chain = internalCreateChain(providers);
     let activeLock;
@@ -15005,12 +10864,17 @@ const internalCreateChain = (providers) => async (awsIdentityProperties) => {
     throw lastProviderError;
 };
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+
+
+
+
 let multipleCredentialSourceWarningEmitted = false;
 const defaultProvider = (init = {}) => memoizeChain([
     async () => {
-        const profile = init.profile ?? process.env[ENV_PROFILE];
+        const profile = init.profile ?? process.env[config.ENV_PROFILE];
         if (profile) {
-            const envStaticCredentialsAreSet = process.env[ENV_KEY] && process.env[ENV_SECRET];
+            const envStaticCredentialsAreSet = process.env[fromEnv/* ENV_KEY */.yG] && process.env[fromEnv/* ENV_SECRET */.pi];
             if (envStaticCredentialsAreSet) {
                 if (!multipleCredentialSourceWarningEmitted) {
                     const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
@@ -15028,36 +10892,36 @@ const defaultProvider = (init = {}) => memoizeChain([
                     multipleCredentialSourceWarningEmitted = true;
                 }
             }
-            throw new CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
+            throw new config.CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
                 logger: init.logger,
                 tryNextLink: true,
             });
         }
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
-        return fromEnv(init)();
+        return (0,fromEnv/* fromEnv */.sF)(init)();
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
         const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-            throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
+            throw new config.CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = await __nccwpck_require__.e(/* import() */ 895).then(__nccwpck_require__.bind(__nccwpck_require__, 8895));
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 6236));
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = await __nccwpck_require__.e(/* import() */ 575).then(__nccwpck_require__.bind(__nccwpck_require__, 3575));
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = await __nccwpck_require__.e(/* import() */ 715).then(__nccwpck_require__.bind(__nccwpck_require__, 8715));
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -15065,7 +10929,7 @@ const defaultProvider = (init = {}) => memoizeChain([
         return (await remoteProvider(init))();
     },
     async () => {
-        throw new CredentialsProviderError("Could not load credentials from any providers", {
+        throw new config.CredentialsProviderError("Could not load credentials from any providers", {
             tryNextLink: false,
             logger: init.logger,
         });
@@ -15074,3400 +10938,23 @@ const defaultProvider = (init = {}) => memoizeChain([
 const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
 const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
 
-exports.credentialsTreatedAsExpired = credentialsTreatedAsExpired;
-exports.credentialsWillNeedRefresh = credentialsWillNeedRefresh;
-exports.defaultProvider = defaultProvider;
-
 
 /***/ }),
 
-/***/ 5360:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { exec } = __nccwpck_require__(1421);
-const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const getValidatedProcessCredentials = (profileName, data, profiles) => {
-    if (data.Version !== 1) {
-        throw Error(`Profile ${profileName} credential_process did not return Version 1.`);
-    }
-    if (data.AccessKeyId === undefined || data.SecretAccessKey === undefined) {
-        throw Error(`Profile ${profileName} credential_process returned invalid credentials.`);
-    }
-    if (data.Expiration) {
-        const currentTime = new Date();
-        const expireTime = new Date(data.Expiration);
-        if (expireTime < currentTime) {
-            throw Error(`Profile ${profileName} credential_process returned expired credentials.`);
-        }
-    }
-    let accountId = data.AccountId;
-    if (!accountId && profiles?.[profileName]?.aws_account_id) {
-        accountId = profiles[profileName].aws_account_id;
-    }
-    const credentials = {
-        accessKeyId: data.AccessKeyId,
-        secretAccessKey: data.SecretAccessKey,
-        ...(data.SessionToken && { sessionToken: data.SessionToken }),
-        ...(data.Expiration && { expiration: new Date(data.Expiration) }),
-        ...(data.CredentialScope && { credentialScope: data.CredentialScope }),
-        ...(accountId && { accountId }),
-    };
-    setCredentialFeature(credentials, "CREDENTIALS_PROCESS", "w");
-    return credentials;
-};
-
-const resolveProcessCredentials = async (profileName, profiles, logger) => {
-    const profile = profiles[profileName];
-    if (profiles[profileName]) {
-        const credentialProcess = profile["credential_process"];
-        if (credentialProcess !== undefined) {
-            const execPromise = promisify(externalDataInterceptor?.getTokenRecord?.().exec ?? exec);
-            try {
-                const { stdout } = await execPromise(credentialProcess);
-                let data;
-                try {
-                    data = JSON.parse(stdout.trim());
-                }
-                catch {
-                    throw Error(`Profile ${profileName} credential_process returned invalid JSON.`);
-                }
-                return getValidatedProcessCredentials(profileName, data, profiles);
-            }
-            catch (error) {
-                throw new CredentialsProviderError(error.message, { logger });
-            }
-        }
-        else {
-            throw new CredentialsProviderError(`Profile ${profileName} did not contain credential_process.`, { logger });
-        }
-    }
-    else {
-        throw new CredentialsProviderError(`Profile ${profileName} could not be found in shared credentials file.`, {
-            logger,
-        });
-    }
-};
-
-const fromProcess = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-process - fromProcess");
-    const profiles = await parseKnownFiles(init);
-    return resolveProcessCredentials(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init.logger);
-};
-
-exports.fromProcess = fromProcess;
-
-
-/***/ }),
-
-/***/ 998:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
-
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const SHOULD_FAIL_CREDENTIAL_CHAIN = false;
-const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ssoRegion, ssoRoleName, ssoClient, clientConfig, parentClientConfig, callerClientConfig, profile, filepath, configFilepath, ignoreCache, logger, }) => {
-    let token;
-    const refreshMessage = `To refresh this SSO session run aws sso login with the corresponding profile.`;
-    if (ssoSession) {
-        try {
-            const _token = await fromSso({
-                profile,
-                filepath,
-                configFilepath,
-                ignoreCache,
-                clientConfig,
-                parentClientConfig,
-                logger,
-            })({ callerClientConfig });
-            token = {
-                accessToken: _token.token,
-                expiresAt: new Date(_token.expiration).toISOString(),
-            };
-        }
-        catch (e) {
-            throw new CredentialsProviderError(e.message, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    else {
-        try {
-            token = await getSSOTokenFromFile(ssoStartUrl);
-        }
-        catch (e) {
-            throw new CredentialsProviderError(`The SSO session associated with this profile is invalid. ${refreshMessage}`, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    if (new Date(token.expiresAt).getTime() - Date.now() <= 0) {
-        throw new CredentialsProviderError(`The SSO session associated with this profile has expired. ${refreshMessage}`, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
-    const sso = ssoClient ||
-        new SSOClient(Object.assign({}, clientConfig ?? {}, {
-            logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
-            region: clientConfig?.region ?? ssoRegion,
-            userAgentAppId: clientConfig?.userAgentAppId ?? callerClientConfig?.userAgentAppId ?? parentClientConfig?.userAgentAppId,
-        }));
-    let ssoResp;
-    try {
-        ssoResp = await sso.send(new GetRoleCredentialsCommand({
-            accountId: ssoAccountId,
-            roleName: ssoRoleName,
-            accessToken,
-        }));
-    }
-    catch (e) {
-        throw new CredentialsProviderError(e, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration, credentialScope, accountId } = {}, } = ssoResp;
-    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
-        throw new CredentialsProviderError("SSO returns an invalid temporary credential.", {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const credentials = {
-        accessKeyId,
-        secretAccessKey,
-        sessionToken,
-        expiration: new Date(expiration),
-        ...(credentialScope && { credentialScope }),
-        ...(accountId && { accountId }),
-    };
-    if (ssoSession) {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO", "s");
-    }
-    else {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO_LEGACY", "u");
-    }
-    return credentials;
-};
-
-const validateSsoProfile = (profile, logger) => {
-    const { sso_start_url, sso_account_id, sso_region, sso_role_name } = profile;
-    if (!sso_start_url || !sso_account_id || !sso_region || !sso_role_name) {
-        throw new CredentialsProviderError(`Profile is configured with invalid SSO credentials. Required parameters "sso_account_id", ` +
-            `"sso_region", "sso_role_name", "sso_start_url". Got ${Object.keys(profile).join(", ")}\nReference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html`, { tryNextLink: false, logger });
-    }
-    return profile;
-};
-
-const fromSSO = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-sso - fromSSO");
-    const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
-    const { ssoClient } = init;
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-        const profiles = await parseKnownFiles(init);
-        const profile = profiles[profileName];
-        if (!profile) {
-            throw new CredentialsProviderError(`Profile ${profileName} was not found.`, { logger: init.logger });
-        }
-        if (!isSsoProfile(profile)) {
-            throw new CredentialsProviderError(`Profile ${profileName} is not configured with SSO credentials.`, {
-                logger: init.logger,
-            });
-        }
-        if (profile?.sso_session) {
-            const ssoSessions = await loadSsoSessionData(init);
-            const session = ssoSessions[profile.sso_session];
-            const conflictMsg = ` configurations in profile ${profileName} and sso-session ${profile.sso_session}`;
-            if (ssoRegion && ssoRegion !== session.sso_region) {
-                throw new CredentialsProviderError(`Conflicting SSO region` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            if (ssoStartUrl && ssoStartUrl !== session.sso_start_url) {
-                throw new CredentialsProviderError(`Conflicting SSO start_url` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            profile.sso_region = session.sso_region;
-            profile.sso_start_url = session.sso_start_url;
-        }
-        const { sso_start_url, sso_account_id, sso_region, sso_role_name, sso_session } = validateSsoProfile(profile, init.logger);
-        return resolveSSOCredentials({
-            ssoStartUrl: sso_start_url,
-            ssoSession: sso_session,
-            ssoAccountId: sso_account_id,
-            ssoRegion: sso_region,
-            ssoRoleName: sso_role_name,
-            ssoClient: ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-    else if (!ssoStartUrl || !ssoAccountId || !ssoRegion || !ssoRoleName) {
-        throw new CredentialsProviderError("Incomplete configuration. The fromSSO() argument hash must include " +
-            '"ssoStartUrl", "ssoAccountId", "ssoRegion", "ssoRoleName"', { tryNextLink: false, logger: init.logger });
-    }
-    else {
-        return resolveSSOCredentials({
-            ssoStartUrl,
-            ssoSession,
-            ssoAccountId,
-            ssoRegion,
-            ssoRoleName,
-            ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-};
-
-exports.fromSSO = fromSSO;
-exports.isSsoProfile = isSsoProfile;
-exports.validateSsoProfile = validateSsoProfile;
-
-
-/***/ }),
-
-/***/ 3707:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.SSOClient = SSOClient;
-
-
-/***/ }),
-
-/***/ 9956:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
-const { readFileSync } = __nccwpck_require__(3024);
-
-const fromWebToken = (init) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
-    const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
-    let { roleAssumerWithWebIdentity } = init;
-    if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
-        roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
-            ...init.clientConfig,
-            credentialProviderLogger: init.logger,
-            parentClientConfig: {
-                ...awsIdentityProperties?.callerClientConfig,
-                ...init.parentClientConfig,
-            },
-        }, init.clientPlugins);
-    }
-    return roleAssumerWithWebIdentity({
-        RoleArn: roleArn,
-        RoleSessionName: roleSessionName ?? `aws-sdk-js-session-${Date.now()}`,
-        WebIdentityToken: webIdentityToken,
-        ProviderId: providerId,
-        PolicyArns: policyArns,
-        Policy: policy,
-        DurationSeconds: durationSeconds,
-    });
-};
-
-const ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
-const ENV_ROLE_ARN = "AWS_ROLE_ARN";
-const ENV_ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
-const fromTokenFile = (init = {}) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromTokenFile");
-    const webIdentityTokenFile = init?.webIdentityTokenFile ?? process.env[ENV_TOKEN_FILE];
-    const roleArn = init?.roleArn ?? process.env[ENV_ROLE_ARN];
-    const roleSessionName = init?.roleSessionName ?? process.env[ENV_ROLE_SESSION_NAME];
-    if (!webIdentityTokenFile || !roleArn) {
-        throw new CredentialsProviderError("Web identity configuration not specified", {
-            logger: init.logger,
-        });
-    }
-    const credentials = await fromWebToken({
-        ...init,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ??
-            readFileSync(webIdentityTokenFile, { encoding: "ascii" }),
-        roleArn,
-        roleSessionName,
-    })(awsIdentityProperties);
-    if (webIdentityTokenFile === process.env[ENV_TOKEN_FILE]) {
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN", "h");
-    }
-    return credentials;
-};
-
-exports.fromTokenFile = fromTokenFile;
-exports.fromWebToken = fromWebToken;
-
-
-/***/ }),
-
-/***/ 9762:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "signin",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSigninHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateOAuth2Token":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "signin",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const s = "ref";
-const a = -1, b = false, c = true, d = "isSet", e = "booleanEquals", f = "coalesce", g = "PartitionResult", h = "stringEquals", i = "getAttr", j = "https://signin.{Region}.{PartitionResult#dualStackDnsSuffix}", k = { [s]: "Endpoint" }, l = { "fn": i, "argv": [{ [s]: g }, "name"] }, m = { [s]: "Region" }, n = { [s]: g }, o = { "authSchemes": [{ "name": "sigv4", "signingName": "signin", "signingRegion": "{Region}" }] }, p = {}, q = [m];
-const _data = {
-    conditions: [
-        [d, q],
-        [e, [{ fn: f, argv: [{ [s]: "IsControlPlane" }, b] }, c]],
-        [d, [k]],
-        ["aws.partition", q, g],
-        [e, [{ [s]: "UseFIPS" }, c]],
-        [h, [l, "aws"]],
-        [e, [{ fn: f, argv: [{ [s]: "IsOAuthEndpoint" }, b] }, c]],
-        [e, [{ [s]: "UseDualStack" }, c]],
-        [h, [l, "aws-cn"]],
-        [h, [m, "us-gov-west-1"]],
-        [h, [l, "aws-us-gov"]],
-        [e, [{ fn: i, argv: [n, "supportsFIPS"] }, c]],
-        [h, [l, "aws-iso"]],
-        [h, [l, "aws-iso-b"]],
-        [h, [l, "aws-iso-f"]],
-        [h, [l, "aws-iso-e"]],
-        [h, [l, "aws-eusc"]],
-        [e, [{ fn: i, argv: [n, "supportsDualStack"] }, c]]
-    ],
-    results: [
-        [a],
-        ["https://signin.{Region}.api.aws", o],
-        ["https://signin.{Region}.api.amazonwebservices.com.cn", o],
-        [j, o],
-        [a, "FIPS endpoints are not supported for OAuth operations. Disable FIPS or use a non-OAuth operation."],
-        ["https://{Region}.oauth.signin.aws", o],
-        ["https://{Region}.signin.aws.amazon.com", p],
-        ["https://{Region}.signin.amazonaws.cn", p],
-        ["https://{Region}.signin.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.c2shome.ic.gov", p],
-        ["https://{Region}.signin.sc2shome.sgov.gov", p],
-        ["https://{Region}.signin.csphome.hci.ic.gov", p],
-        ["https://{Region}.signin.csphome.adc-e.uk", p],
-        ["https://{Region}.signin.amazonaws-eusc.eu", p],
-        ["https://signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [k, p],
-        ["https://signin-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", p],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://signin-fips.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        [j, p],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://signin.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 6, 3,
-    2, 36, 4,
-    4, 5, r + 27,
-    6, r + 4, r + 27,
-    1, 29, 7,
-    2, 36, 8,
-    3, 9, 31,
-    4, 22, 10,
-    5, 19, 11,
-    7, 21, 12,
-    8, r + 7, 13,
-    10, r + 8, 14,
-    12, r + 9, 15,
-    13, r + 10, 16,
-    14, r + 11, 17,
-    15, r + 12, 18,
-    16, r + 13, r + 16,
-    6, r + 5, 20,
-    7, 21, r + 6,
-    17, r + 24, r + 25,
-    6, r + 4, 23,
-    7, 27, 24,
-    9, r + 14, 25,
-    10, r + 15, 26,
-    11, r + 22, r + 23,
-    11, 28, r + 21,
-    17, r + 20, r + 21,
-    2, 35, 30,
-    3, 39, 31,
-    4, 32, r + 27,
-    6, r + 4, 33,
-    7, r + 27, 34,
-    9, r + 14, r + 27,
-    3, 39, 36,
-    4, 38, 37,
-    7, r + 18, r + 19,
-    6, r + 4, r + 17,
-    5, r + 1, 40,
-    8, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SigninServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.signin#SigninServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SigninServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-    }
-}
-class InternalServerException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-    }
-}
-class TooManyRequestsError extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#TooManyRequestsError";
-    name = "TooManyRequestsError";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsError",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsError.prototype);
-        this.error = opts.error;
-    }
-}
-class ValidationException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#ValidationException";
-    name = "ValidationException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "ValidationException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ValidationException.prototype);
-        this.error = opts.error;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _AT = "AccessToken";
-const _COAT = "CreateOAuth2Token";
-const _COATR = "CreateOAuth2TokenRequest";
-const _COATRB = "CreateOAuth2TokenRequestBody";
-const _COATRBr = "CreateOAuth2TokenResponseBody";
-const _COATRr = "CreateOAuth2TokenResponse";
-const _COATWIAM = "CreateOAuth2TokenWithIAM";
-const _COATWIAMR = "CreateOAuth2TokenWithIAMRequest";
-const _COATWIAMRr = "CreateOAuth2TokenWithIAMResponse";
-const _ISE = "InternalServerException";
-const _OAAT = "OAuthAccessToken";
-const _RT = "RefreshToken";
-const _TMRE = "TooManyRequestsError";
-const _VE = "ValidationException";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _at = "access_token";
-const _c = "client";
-const _cI = "clientId";
-const _cV = "codeVerifier";
-const _co = "code";
-const _e = "error";
-const _eI = "expiresIn";
-const _ei = "expires_in";
-const _gT = "grantType";
-const _gt = "grant_type";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _jN = "jsonName";
-const _m = "message";
-const _r = "resource";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.signin";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _se = "server";
-const _tI = "tokenInput";
-const _tO = "tokenOutput";
-const _tT = "tokenType";
-const _tt = "token_type";
-const n0 = "com.amazonaws.signin";
-const _s_registry = new TypeRegistry(_s);
-var SigninServiceException$ = [-3, _s, "SigninServiceException", 0, [], []];
-_s_registry.registerError(SigninServiceException$, SigninServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var TooManyRequestsError$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(TooManyRequestsError$, TooManyRequestsError);
-var ValidationException$ = [-3, n0, _VE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(ValidationException$, ValidationException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var OAuthAccessToken = [0, n0, _OAAT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var AccessToken$ = [3, n0, _AT,
-    8,
-    [_aKI, _sAK, _sT],
-    [[0, { [_jN]: _aKI }], [0, { [_jN]: _sAK }], [0, { [_jN]: _sT }]], 3
-];
-var CreateOAuth2TokenRequest$ = [3, n0, _COATR,
-    0,
-    [_tI],
-    [[() => CreateOAuth2TokenRequestBody$, 16]], 1
-];
-var CreateOAuth2TokenRequestBody$ = [3, n0, _COATRB,
-    0,
-    [_cI, _gT, _co, _rU, _cV, _rT],
-    [[0, { [_jN]: _cI }], [0, { [_jN]: _gT }], 0, [0, { [_jN]: _rU }], [0, { [_jN]: _cV }], [() => RefreshToken, { [_jN]: _rT }]], 2
-];
-var CreateOAuth2TokenResponse$ = [3, n0, _COATRr,
-    0,
-    [_tO],
-    [[() => CreateOAuth2TokenResponseBody$, 16]], 1
-];
-var CreateOAuth2TokenResponseBody$ = [3, n0, _COATRBr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken$, { [_jN]: _aT }], [0, { [_jN]: _tT }], [1, { [_jN]: _eI }], [() => RefreshToken, { [_jN]: _rT }], [0, { [_jN]: _iT }]], 4
-];
-var CreateOAuth2TokenWithIAMRequest$ = [3, n0, _COATWIAMR,
-    0,
-    [_gT, _r],
-    [[0, { [_jN]: _gt }], 0], 2
-];
-var CreateOAuth2TokenWithIAMResponse$ = [3, n0, _COATWIAMRr,
-    0,
-    [_aT, _tT, _eI],
-    [[() => OAuthAccessToken, { [_jN]: _at }], [0, { [_jN]: _tt }], [1, { [_jN]: _ei }]], 3
-];
-var CreateOAuth2Token$ = [9, n0, _COAT,
-    { [_h]: ["POST", "/v1/token", 200] }, () => CreateOAuth2TokenRequest$, () => CreateOAuth2TokenResponse$
-];
-var CreateOAuth2TokenWithIAM$ = [9, n0, _COATWIAM,
-    { [_h]: ["POST", "/v1/token?x-amz-client-auth-method=iam", 200] }, () => CreateOAuth2TokenWithIAMRequest$, () => CreateOAuth2TokenWithIAMResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2023-01-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSigninHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.signin",
-            errorTypeRegistries,
-            version: "2023-01-01",
-            serviceTarget: "Signin",
-        },
-        serviceId: config?.serviceId ?? "Signin",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SigninClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSigninHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "Signin", "SigninClient", getEndpointPlugin);
-const _ep0 = {
-    IsControlPlane: { type: "staticContextParams", value: false },
-};
-const _ep1 = {
-    IsOAuthEndpoint: { type: "staticContextParams", value: true },
-};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateOAuth2TokenCommand extends command(_ep0, _mw0, "CreateOAuth2Token", CreateOAuth2Token$) {
-}
-
-class CreateOAuth2TokenWithIAMCommand extends command(_ep1, _mw0, "CreateOAuth2TokenWithIAM", CreateOAuth2TokenWithIAM$) {
-}
-
-const commands = {
-    CreateOAuth2TokenCommand,
-    CreateOAuth2TokenWithIAMCommand,
-};
-class Signin extends SigninClient {
-}
-createAggregatedClient(commands, Signin);
-
-const OAuth2ErrorCode = {
-    AUTHCODE_EXPIRED: "AUTHCODE_EXPIRED",
-    CONFLICT: "CONFLICT",
-    INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
-    INVALID_REQUEST: "INVALID_REQUEST",
-    OAUTH_INVALID_GRANT: "invalid_grant",
-    OAUTH_INVALID_REQUEST: "invalid_request",
-    OAUTH_INVALID_SCOPE: "invalid_scope",
-    OAUTH_INVALID_TARGET: "invalid_target",
-    OAUTH_RATE_EXCEEDED: "rate_exceeded",
-    OAUTH_SERVICE_UNAVAILABLE: "service_unavailable",
-    OAUTH_UNSUPPORTED_GRANT_TYPE: "unsupported_grant_type",
-    RESOURCE_NOT_FOUND: "RESOURCE_NOT_FOUND",
-    SERVER_ERROR: "server_error",
-    SERVICE_QUOTA_EXCEEDED: "SERVICE_QUOTA_EXCEEDED",
-    TOKEN_EXPIRED: "TOKEN_EXPIRED",
-    USER_CREDENTIALS_CHANGED: "USER_CREDENTIALS_CHANGED",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessToken$ = AccessToken$;
-exports.CreateOAuth2Token$ = CreateOAuth2Token$;
-exports.CreateOAuth2TokenCommand = CreateOAuth2TokenCommand;
-exports.CreateOAuth2TokenRequest$ = CreateOAuth2TokenRequest$;
-exports.CreateOAuth2TokenRequestBody$ = CreateOAuth2TokenRequestBody$;
-exports.CreateOAuth2TokenResponse$ = CreateOAuth2TokenResponse$;
-exports.CreateOAuth2TokenResponseBody$ = CreateOAuth2TokenResponseBody$;
-exports.CreateOAuth2TokenWithIAM$ = CreateOAuth2TokenWithIAM$;
-exports.CreateOAuth2TokenWithIAMCommand = CreateOAuth2TokenWithIAMCommand;
-exports.CreateOAuth2TokenWithIAMRequest$ = CreateOAuth2TokenWithIAMRequest$;
-exports.CreateOAuth2TokenWithIAMResponse$ = CreateOAuth2TokenWithIAMResponse$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.OAuth2ErrorCode = OAuth2ErrorCode;
-exports.Signin = Signin;
-exports.SigninClient = SigninClient;
-exports.SigninServiceException = SigninServiceException;
-exports.SigninServiceException$ = SigninServiceException$;
-exports.TooManyRequestsError = TooManyRequestsError;
-exports.TooManyRequestsError$ = TooManyRequestsError$;
-exports.ValidationException = ValidationException;
-exports.ValidationException$ = ValidationException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 9443:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sso-oauth",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOOIDCHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateToken":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso-oauth",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://oidc.{Region}.amazonaws.com", i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://oidc.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOOIDCServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc#SSOOIDCServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOOIDCServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class AuthorizationPendingException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AuthorizationPendingException";
-    name = "AuthorizationPendingException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AuthorizationPendingException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AuthorizationPendingException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class ExpiredTokenException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InternalServerException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidClientException";
-    name = "InvalidClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidGrantException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidGrantException";
-    name = "InvalidGrantException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidGrantException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidGrantException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidRequestException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidScopeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidScopeException";
-    name = "InvalidScopeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidScopeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidScopeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class SlowDownException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#SlowDownException";
-    name = "SlowDownException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "SlowDownException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, SlowDownException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnauthorizedClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnauthorizedClientException";
-    name = "UnauthorizedClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnauthorizedClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnsupportedGrantTypeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnsupportedGrantTypeException";
-    name = "UnsupportedGrantTypeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnsupportedGrantTypeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnsupportedGrantTypeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _APE = "AuthorizationPendingException";
-const _AT = "AccessToken";
-const _CS = "ClientSecret";
-const _CT = "CreateToken";
-const _CTR = "CreateTokenRequest";
-const _CTRr = "CreateTokenResponse";
-const _CV = "CodeVerifier";
-const _ETE = "ExpiredTokenException";
-const _ICE = "InvalidClientException";
-const _IGE = "InvalidGrantException";
-const _IRE = "InvalidRequestException";
-const _ISE = "InternalServerException";
-const _ISEn = "InvalidScopeException";
-const _IT = "IdToken";
-const _RT = "RefreshToken";
-const _SDE = "SlowDownException";
-const _UCE = "UnauthorizedClientException";
-const _UGTE = "UnsupportedGrantTypeException";
-const _aT = "accessToken";
-const _c = "client";
-const _cI = "clientId";
-const _cS = "clientSecret";
-const _cV = "codeVerifier";
-const _co = "code";
-const _dC = "deviceCode";
-const _e = "error";
-const _eI = "expiresIn";
-const _ed = "error_description";
-const _gT = "grantType";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _r = "reason";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc";
-const _sc = "scope";
-const _se = "server";
-const _tT = "tokenType";
-const n0 = "com.amazonaws.ssooidc";
-const _s_registry = new TypeRegistry(_s);
-var SSOOIDCServiceException$ = [-3, _s, "SSOOIDCServiceException", 0, [], []];
-_s_registry.registerError(SSOOIDCServiceException$, SSOOIDCServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var AuthorizationPendingException$ = [-3, n0, _APE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(AuthorizationPendingException$, AuthorizationPendingException);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var InvalidClientException$ = [-3, n0, _ICE,
-    { [_e]: _c, [_hE]: 401 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidClientException$, InvalidClientException);
-var InvalidGrantException$ = [-3, n0, _IGE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidGrantException$, InvalidGrantException);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var InvalidScopeException$ = [-3, n0, _ISEn,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidScopeException$, InvalidScopeException);
-var SlowDownException$ = [-3, n0, _SDE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(SlowDownException$, SlowDownException);
-var UnauthorizedClientException$ = [-3, n0, _UCE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnauthorizedClientException$, UnauthorizedClientException);
-var UnsupportedGrantTypeException$ = [-3, n0, _UGTE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnsupportedGrantTypeException$, UnsupportedGrantTypeException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessToken = [0, n0, _AT, 8, 0];
-var ClientSecret = [0, n0, _CS, 8, 0];
-var CodeVerifier = [0, n0, _CV, 8, 0];
-var IdToken = [0, n0, _IT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var CreateTokenRequest$ = [3, n0, _CTR,
-    0,
-    [_cI, _cS, _gT, _dC, _co, _rT, _sc, _rU, _cV],
-    [0, [() => ClientSecret, 0], 0, 0, 0, [() => RefreshToken, 0], 64 | 0, 0, [() => CodeVerifier, 0]], 3
-];
-var CreateTokenResponse$ = [3, n0, _CTRr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken, 0], 0, 1, [() => RefreshToken, 0], [() => IdToken, 0]]
-];
-var CreateToken$ = [9, n0, _CT,
-    { [_h]: ["POST", "/token", 200] }, () => CreateTokenRequest$, () => CreateTokenResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOOIDCHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ssooidc",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "AWSSSOOIDCService",
-        },
-        serviceId: config?.serviceId ?? "SSO OIDC",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOOIDCClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOOIDCHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSSOOIDCService", "SSOOIDCClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateTokenCommand extends command(_ep0, _mw0, "CreateToken", CreateToken$) {
-}
-
-const commands = {
-    CreateTokenCommand,
-};
-class SSOOIDC extends SSOOIDCClient {
-}
-createAggregatedClient(commands, SSOOIDC);
-
-const AccessDeniedExceptionReason = {
-    KMS_ACCESS_DENIED: "KMS_AccessDeniedException",
-};
-const InvalidRequestExceptionReason = {
-    KMS_DISABLED_KEY: "KMS_DisabledException",
-    KMS_INVALID_KEY_USAGE: "KMS_InvalidKeyUsageException",
-    KMS_INVALID_STATE: "KMS_InvalidStateException",
-    KMS_KEY_NOT_FOUND: "KMS_NotFoundException",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessDeniedExceptionReason = AccessDeniedExceptionReason;
-exports.AuthorizationPendingException = AuthorizationPendingException;
-exports.AuthorizationPendingException$ = AuthorizationPendingException$;
-exports.CreateToken$ = CreateToken$;
-exports.CreateTokenCommand = CreateTokenCommand;
-exports.CreateTokenRequest$ = CreateTokenRequest$;
-exports.CreateTokenResponse$ = CreateTokenResponse$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.InvalidClientException = InvalidClientException;
-exports.InvalidClientException$ = InvalidClientException$;
-exports.InvalidGrantException = InvalidGrantException;
-exports.InvalidGrantException$ = InvalidGrantException$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.InvalidRequestExceptionReason = InvalidRequestExceptionReason;
-exports.InvalidScopeException = InvalidScopeException;
-exports.InvalidScopeException$ = InvalidScopeException$;
-exports.SSOOIDC = SSOOIDC;
-exports.SSOOIDCClient = SSOOIDCClient;
-exports.SSOOIDCServiceException = SSOOIDCServiceException;
-exports.SSOOIDCServiceException$ = SSOOIDCServiceException$;
-exports.SlowDownException = SlowDownException;
-exports.SlowDownException$ = SlowDownException$;
-exports.UnauthorizedClientException = UnauthorizedClientException;
-exports.UnauthorizedClientException$ = UnauthorizedClientException$;
-exports.UnsupportedGrantTypeException = UnsupportedGrantTypeException;
-exports.UnsupportedGrantTypeException$ = UnsupportedGrantTypeException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 2579:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "awsssoportal",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "GetRoleCredentials":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "awsssoportal",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://portal.sso.{Region}.amazonaws.com", i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://portal.sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://portal.sso.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sso#SSOServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOServiceException.prototype);
-    }
-}
-
-class InvalidRequestException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-    }
-}
-class ResourceNotFoundException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#ResourceNotFoundException";
-    name = "ResourceNotFoundException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ResourceNotFoundException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
-    }
-}
-class TooManyRequestsException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#TooManyRequestsException";
-    name = "TooManyRequestsException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
-    }
-}
-class UnauthorizedException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#UnauthorizedException";
-    name = "UnauthorizedException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "UnauthorizedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedException.prototype);
-    }
-}
-
-const _ATT = "AccessTokenType";
-const _GRC = "GetRoleCredentials";
-const _GRCR = "GetRoleCredentialsRequest";
-const _GRCRe = "GetRoleCredentialsResponse";
-const _IRE = "InvalidRequestException";
-const _RC = "RoleCredentials";
-const _RNFE = "ResourceNotFoundException";
-const _SAKT = "SecretAccessKeyType";
-const _STT = "SessionTokenType";
-const _TMRE = "TooManyRequestsException";
-const _UE = "UnauthorizedException";
-const _aI = "accountId";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _ai = "account_id";
-const _c = "client";
-const _e = "error";
-const _ex = "expiration";
-const _h = "http";
-const _hE = "httpError";
-const _hH = "httpHeader";
-const _hQ = "httpQuery";
-const _m = "message";
-const _rC = "roleCredentials";
-const _rN = "roleName";
-const _rn = "role_name";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sso";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _xasbt = "x-amz-sso_bearer_token";
-const n0 = "com.amazonaws.sso";
-const _s_registry = new TypeRegistry(_s);
-var SSOServiceException$ = [-3, _s, "SSOServiceException", 0, [], []];
-_s_registry.registerError(SSOServiceException$, SSOServiceException);
-const n0_registry = new TypeRegistry(n0);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var ResourceNotFoundException$ = [-3, n0, _RNFE,
-    { [_e]: _c, [_hE]: 404 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
-var TooManyRequestsException$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
-var UnauthorizedException$ = [-3, n0, _UE,
-    { [_e]: _c, [_hE]: 401 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(UnauthorizedException$, UnauthorizedException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessTokenType = [0, n0, _ATT, 8, 0];
-var SecretAccessKeyType = [0, n0, _SAKT, 8, 0];
-var SessionTokenType = [0, n0, _STT, 8, 0];
-var GetRoleCredentialsRequest$ = [3, n0, _GRCR,
-    0,
-    [_rN, _aI, _aT],
-    [[0, { [_hQ]: _rn }], [0, { [_hQ]: _ai }], [() => AccessTokenType, { [_hH]: _xasbt }]], 3
-];
-var GetRoleCredentialsResponse$ = [3, n0, _GRCRe,
-    0,
-    [_rC],
-    [[() => RoleCredentials$, 0]]
-];
-var RoleCredentials$ = [3, n0, _RC,
-    0,
-    [_aKI, _sAK, _sT, _ex],
-    [0, [() => SecretAccessKeyType, 0], [() => SessionTokenType, 0], 1]
-];
-var GetRoleCredentials$ = [9, n0, _GRC,
-    { [_h]: ["GET", "/federation/credentials", 200] }, () => GetRoleCredentialsRequest$, () => GetRoleCredentialsResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sso",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "SWBPortalService",
-        },
-        serviceId: config?.serviceId ?? "SSO",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "SWBPortalService", "SSOClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class GetRoleCredentialsCommand extends command(_ep0, _mw0, "GetRoleCredentials", GetRoleCredentials$) {
-}
-
-const commands = {
-    GetRoleCredentialsCommand,
-};
-class SSO extends SSOClient {
-}
-createAggregatedClient(commands, SSO);
-
-exports.GetRoleCredentials$ = GetRoleCredentials$;
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.GetRoleCredentialsRequest$ = GetRoleCredentialsRequest$;
-exports.GetRoleCredentialsResponse$ = GetRoleCredentialsResponse$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.ResourceNotFoundException = ResourceNotFoundException;
-exports.ResourceNotFoundException$ = ResourceNotFoundException$;
-exports.RoleCredentials$ = RoleCredentials$;
-exports.SSO = SSO;
-exports.SSOClient = SSOClient;
-exports.SSOServiceException = SSOServiceException;
-exports.SSOServiceException$ = SSOServiceException$;
-exports.TooManyRequestsException = TooManyRequestsException;
-exports.TooManyRequestsException$ = TooManyRequestsException$;
-exports.UnauthorizedException = UnauthorizedException;
-exports.UnauthorizedException$ = UnauthorizedException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 1136:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const q = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
-const _data = {
-    conditions: [
-        [c, [l]],
-        [c, p],
-        ["aws.partition", p, d],
-        [e, [{ [q]: "UseFIPS" }, b]],
-        [e, [{ [q]: "UseDualStack" }, b]],
-        [f, [m, "aws-global"]],
-        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
-        [f, [m, "eu-central-1"]],
-        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
-        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
-        [f, [m, "ap-south-1"]],
-        [f, [m, "eu-north-1"]],
-        [f, [m, "eu-west-1"]],
-        [f, [m, "eu-west-2"]],
-        [f, [m, "eu-west-3"]],
-        [f, [m, "sa-east-1"]],
-        [f, [m, h]],
-        [f, [m, "us-east-2"]],
-        [f, [m, "us-west-2"]],
-        [f, [m, "us-west-1"]],
-        [f, [m, "ca-central-1"]],
-        [f, [m, "ap-southeast-1"]],
-        [f, [m, "ap-northeast-1"]],
-        [f, [m, "ap-southeast-2"]],
-        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
-        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [l, o],
-        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://sts.{Region}.amazonaws.com", o],
-        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        [k, o],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 30, 3,
-    1, 4, r + 14,
-    2, 5, r + 14,
-    3, 25, 6,
-    4, 24, 7,
-    5, r + 1, 8,
-    6, 9, r + 13,
-    7, r + 1, 10,
-    10, r + 1, 11,
-    11, r + 1, 12,
-    12, r + 1, 13,
-    13, r + 1, 14,
-    14, r + 1, 15,
-    15, r + 1, 16,
-    16, r + 1, 17,
-    17, r + 1, 18,
-    18, r + 1, 19,
-    19, r + 1, 20,
-    20, r + 1, 21,
-    21, r + 1, 22,
-    22, r + 1, 23,
-    23, r + 1, r + 2,
-    8, r + 11, r + 12,
-    4, 28, 26,
-    9, 27, r + 10,
-    24, r + 8, r + 9,
-    8, 29, r + 7,
-    9, r + 6, r + 7,
-    3, r + 3, 31,
-    4, r + 4, r + 5,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
-    if (!input) {
-        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
-    }
-    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
-        ?.getEndpointParameterInstructions;
-    if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
-    }
-    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
-    return Object.assign(defaultParameters, endpointParameters);
-};
-const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createAwsAuthSigv4aHttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4a",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
-    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint = defaultEndpointResolver(authParameters);
-        const authSchemes = endpoint.properties?.authSchemes;
-        if (!authSchemes) {
-            return defaultHttpAuthSchemeResolver(authParameters);
-        }
-        const options = [];
-        for (const scheme of authSchemes) {
-            const { name: resolvedName, properties = {}, ...rest } = scheme;
-            const name = resolvedName.toLowerCase();
-            if (resolvedName !== name) {
-                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
-            }
-            let schemeId;
-            if (name === "sigv4a") {
-                schemeId = "aws.auth#sigv4a";
-                const sigv4Present = authSchemes.find((s) => {
-                    const name = s.name.toLowerCase();
-                    return name !== "sigv4a" && name.startsWith("sigv4");
-                });
-                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
-                    continue;
-                }
-            }
-            else if (name.startsWith("sigv4")) {
-                schemeId = "aws.auth#sigv4";
-            }
-            else {
-                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
-            }
-            const createOption = createHttpAuthOptionFunctions[schemeId];
-            if (!createOption) {
-                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
-            }
-            const option = createOption(authParameters);
-            option.schemeId = schemeId;
-            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
-            options.push(option);
-        }
-        return options;
-    };
-    return endpointRuleSetHttpAuthSchemeProvider;
-};
-const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "AssumeRoleWithWebIdentity": {
-            options.push(createSmithyApiNoAuthHttpAuthOption());
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-            break;
-        }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
-    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
-    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
-    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
-});
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
-    return Object.assign(config_1, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
-        defaultSigningName: "sts",
-    });
-};
-const commonParams = {
-    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-class STSServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, STSServiceException.prototype);
-    }
-}
-
-class ExpiredTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-    }
-}
-class MalformedPolicyDocumentException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
-    name = "MalformedPolicyDocumentException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "MalformedPolicyDocumentException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
-    }
-}
-class PackedPolicyTooLargeException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
-    name = "PackedPolicyTooLargeException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "PackedPolicyTooLargeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
-    }
-}
-class RegionDisabledException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#RegionDisabledException";
-    name = "RegionDisabledException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "RegionDisabledException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, RegionDisabledException.prototype);
-    }
-}
-class IDPRejectedClaimException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
-    name = "IDPRejectedClaimException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "IDPRejectedClaimException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
-    }
-}
-class InvalidIdentityTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
-    name = "InvalidIdentityTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidIdentityTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
-    }
-}
-class IDPCommunicationErrorException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
-    name = "IDPCommunicationErrorException";
-    $fault = "client";
-    $retryable = {};
-    constructor(opts) {
-        super({
-            name: "IDPCommunicationErrorException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
-    }
-}
-
-const _A = "Arn";
-const _AKI = "AccessKeyId";
-const _AR = "AssumeRole";
-const _ARI = "AssumedRoleId";
-const _ARR = "AssumeRoleRequest";
-const _ARRs = "AssumeRoleResponse";
-const _ARU = "AssumedRoleUser";
-const _ARWWI = "AssumeRoleWithWebIdentity";
-const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
-const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
-const _Au = "Audience";
-const _C = "Credentials";
-const _CA = "ContextAssertion";
-const _DS = "DurationSeconds";
-const _E = "Expiration";
-const _EI = "ExternalId";
-const _ETE = "ExpiredTokenException";
-const _IDPCEE = "IDPCommunicationErrorException";
-const _IDPRCE = "IDPRejectedClaimException";
-const _IITE = "InvalidIdentityTokenException";
-const _K = "Key";
-const _MPDE = "MalformedPolicyDocumentException";
-const _MSTS = "MinimumSessionTokenSize";
-const _P = "Policy";
-const _PA = "PolicyArns";
-const _PAr = "ProviderArn";
-const _PC = "ProvidedContexts";
-const _PCLT = "ProvidedContextsListType";
-const _PCr = "ProvidedContext";
-const _PDT = "PolicyDescriptorType";
-const _PI = "ProviderId";
-const _PPS = "PackedPolicySize";
-const _PPTLE = "PackedPolicyTooLargeException";
-const _Pr = "Provider";
-const _RA = "RoleArn";
-const _RDE = "RegionDisabledException";
-const _RSN = "RoleSessionName";
-const _SAK = "SecretAccessKey";
-const _SFWIT = "SubjectFromWebIdentityToken";
-const _SI = "SourceIdentity";
-const _SN = "SerialNumber";
-const _ST = "SessionToken";
-const _STS = "SessionTokenSize";
-const _STU = "SessionTokenUtilization";
-const _T = "Tags";
-const _TC = "TokenCode";
-const _TTK = "TransitiveTagKeys";
-const _Ta = "Tag";
-const _V = "Value";
-const _WIT = "WebIdentityToken";
-const _a = "arn";
-const _aKST = "accessKeySecretType";
-const _aQE = "awsQueryError";
-const _c = "client";
-const _cTT = "clientTokenType";
-const _e = "error";
-const _hE = "httpError";
-const _m = "message";
-const _pDLT = "policyDescriptorListType";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
-const _tLT = "tagListType";
-const n0 = "com.amazonaws.sts";
-const _s_registry = new TypeRegistry(_s);
-var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
-_s_registry.registerError(STSServiceException$, STSServiceException);
-const n0_registry = new TypeRegistry(n0);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
-    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
-var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
-    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
-var InvalidIdentityTokenException$ = [-3, n0, _IITE,
-    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
-var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
-    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
-var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
-    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
-var RegionDisabledException$ = [-3, n0, _RDE,
-    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var accessKeySecretType = [0, n0, _aKST, 8, 0];
-var clientTokenType = [0, n0, _cTT, 8, 0];
-var AssumedRoleUser$ = [3, n0, _ARU,
-    0,
-    [_ARI, _A],
-    [0, 0], 2
-];
-var AssumeRoleRequest$ = [3, n0, _ARR,
-    0,
-    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
-    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
-];
-var AssumeRoleResponse$ = [3, n0, _ARRs,
-    0,
-    [_C, _ARU, _PPS, _SI, _STU, _STS],
-    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
-];
-var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
-    0,
-    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
-    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
-];
-var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
-    0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
-];
-var Credentials$ = [3, n0, _C,
-    0,
-    [_AKI, _SAK, _ST, _E],
-    [0, [() => accessKeySecretType, 0], 0, 4], 4
-];
-var PolicyDescriptorType$ = [3, n0, _PDT,
-    0,
-    [_a],
-    [0]
-];
-var ProvidedContext$ = [3, n0, _PCr,
-    0,
-    [_PAr, _CA],
-    [0, 0]
-];
-var Tag$ = [3, n0, _Ta,
-    0,
-    [_K, _V],
-    [0, 0], 2
-];
-var policyDescriptorListType = [1, n0, _pDLT,
-    0, () => PolicyDescriptorType$
-];
-var ProvidedContextsListType = [1, n0, _PCLT,
-    0, () => ProvidedContext$
-];
-var tagListType = [1, n0, _tLT,
-    0, () => Tag$
-];
-var AssumeRole$ = [9, n0, _AR,
-    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
-];
-var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
-    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2011-06-15",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsQueryProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sts",
-            errorTypeRegistries,
-            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
-            version: "2011-06-15",
-            serviceTarget: "AWSSecurityTokenServiceV20110615",
-        },
-        serviceId: config?.serviceId ?? "STS",
-        sha256: config?.sha256 ?? Sha256,
-        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await config.credentialDefaultProvider(idProps?.__config || {})()),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class STSClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-                "aws.auth#sigv4a": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
-}
-
-class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
-}
-
-const commands = {
-    AssumeRoleCommand,
-    AssumeRoleWithWebIdentityCommand,
-};
-class STS extends STSClient {
-}
-createAggregatedClient(commands, STS);
-
-const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
-    if (typeof assumedRoleUser?.Arn === "string") {
-        const arnComponents = assumedRoleUser.Arn.split(":");
-        if (arnComponents.length > 4 && arnComponents[4] !== "") {
-            return arnComponents[4];
-        }
-    }
-    return undefined;
-};
-const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
-    const region = typeof _region === "function" ? await _region() : _region;
-    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
-    let stsDefaultRegion = "";
-    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
-    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
-    return resolvedRegion;
-};
-const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    let closureSourceCreds;
-    return async (sourceCreds, params) => {
-        closureSourceCreds = sourceCreds;
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                credentialDefaultProvider: () => async () => closureSourceCreds,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
-        return credentials;
-    };
-};
-const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    return async (params) => {
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        if (accountId) {
-            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
-        }
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
-        return credentials;
-    };
-};
-const isH2 = (requestHandler) => {
-    return requestHandler?.metadata?.handlerProtocol === "h2";
-};
-
-const getCustomizableStsClientCtor = (baseCtor, customizations) => {
-    if (!customizations)
-        return baseCtor;
-    else
-        return class CustomizableSTSClient extends baseCtor {
-            constructor(config) {
-                super(config);
-                for (const customization of customizations) {
-                    this.middlewareStack.use(customization);
-                }
-            }
-        };
-};
-const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const decorateDefaultCredentialProvider = (provider) => (input) => provider({
-    roleAssumer: getDefaultRoleAssumer(input),
-    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
-    ...input,
+/***/ 7874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XmlNode: () => (/* reexport */ XmlNode),
+  XmlText: () => (/* reexport */ XmlText),
+  parseXML: () => (/* reexport */ parseXML)
 });
 
-exports.AssumeRole$ = AssumeRole$;
-exports.AssumeRoleCommand = AssumeRoleCommand;
-exports.AssumeRoleRequest$ = AssumeRoleRequest$;
-exports.AssumeRoleResponse$ = AssumeRoleResponse$;
-exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
-exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
-exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
-exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
-exports.AssumedRoleUser$ = AssumedRoleUser$;
-exports.Credentials$ = Credentials$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
-exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
-exports.IDPRejectedClaimException = IDPRejectedClaimException;
-exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
-exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
-exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
-exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
-exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
-exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
-exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
-exports.PolicyDescriptorType$ = PolicyDescriptorType$;
-exports.ProvidedContext$ = ProvidedContext$;
-exports.RegionDisabledException = RegionDisabledException;
-exports.RegionDisabledException$ = RegionDisabledException$;
-exports.STS = STS;
-exports.STSClient = STSClient;
-exports.STSServiceException = STSServiceException;
-exports.STSServiceException$ = STSServiceException$;
-exports.Tag$ = Tag$;
-exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
-exports.errorTypeRegistries = errorTypeRegistries;
-exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
-exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
-
-
-/***/ }),
-
-/***/ 5785:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
-
-const signatureV4CrtContainer = {
-    CrtSignerV4: null,
-};
-
-const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
-const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
-class SignatureV4SignWithCredentials extends SignatureV4 {
-    async signWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return privateAccess.signRequest(requestToSign, options ?? {});
-    }
-    async presignWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        delete requestToSign.headers[SESSION_TOKEN_HEADER];
-        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        requestToSign.query = requestToSign.query ?? {};
-        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return this.presign(requestToSign, options);
-    }
-}
-function getCredentialsWithoutSessionToken(credentials) {
-    return {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        expiration: credentials.expiration,
-    };
-}
-function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
-    const currentCredentialProvider = privateAccess.credentialProvider;
-    privateAccess.credentialProvider = () => {
-        privateAccess.credentialProvider = currentCredentialProvider;
-        return Promise.resolve(credentialsWithoutSessionToken);
-    };
-}
-
-class SignatureV4MultiRegion {
-    sigv4aSigner;
-    sigv4Signer;
-    signerOptions;
-    static sigv4aDependency() {
-        if (typeof signatureV4CrtContainer.CrtSignerV4 === "function") {
-            return "crt";
-        }
-        else if (typeof signatureV4aContainer.SignatureV4a === "function") {
-            return "js";
-        }
-        return "none";
-    }
-    constructor(options) {
-        this.sigv4Signer = new SignatureV4SignWithCredentials(options);
-        this.signerOptions = options;
-    }
-    async sign(requestToSign, options = {}) {
-        if (options.signingRegion === "*") {
-            return this.getSigv4aSigner().sign(requestToSign, options);
-        }
-        return this.sigv4Signer.sign(requestToSign, options);
-    }
-    async signWithCredentials(requestToSign, credentials, options = {}) {
-        if (options.signingRegion === "*") {
-            const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            if (CrtSignerV4 && signer instanceof CrtSignerV4) {
-                return signer.signWithCredentials(requestToSign, credentials, options);
-            }
-            else {
-                throw new Error(`signWithCredentials with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. ` +
-                    `Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. ` +
-                    `You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] ` +
-                    `or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. ` +
-                    `For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
-            }
-        }
-        return this.sigv4Signer.signWithCredentials(requestToSign, credentials, options);
-    }
-    async presign(originalRequest, options = {}) {
-        if (options.signingRegion === "*") {
-            const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            if (CrtSignerV4 && signer instanceof CrtSignerV4) {
-                return signer.presign(originalRequest, options);
-            }
-            else {
-                throw new Error(`presign with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. ` +
-                    `Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. ` +
-                    `You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] ` +
-                    `or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. ` +
-                    `For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
-            }
-        }
-        return this.sigv4Signer.presign(originalRequest, options);
-    }
-    async presignWithCredentials(originalRequest, credentials, options = {}) {
-        if (options.signingRegion === "*") {
-            throw new Error("Method presignWithCredentials is not supported for [signingRegion=*].");
-        }
-        return this.sigv4Signer.presignWithCredentials(originalRequest, credentials, options);
-    }
-    getSigv4aSigner() {
-        if (!this.sigv4aSigner) {
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
-            if (this.signerOptions.runtime === "node") {
-                if (!CrtSignerV4 && !JsSigV4aSigner) {
-                    throw new Error("Neither CRT nor JS SigV4a implementation is available. " +
-                        "Please load either @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a. " +
-                        "For more information please go to " +
-                        "https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
-                }
-                if (CrtSignerV4 && typeof CrtSignerV4 === "function") {
-                    this.sigv4aSigner = new CrtSignerV4({
-                        ...this.signerOptions,
-                        signingAlgorithm: 1,
-                    });
-                }
-                else if (JsSigV4aSigner && typeof JsSigV4aSigner === "function") {
-                    this.sigv4aSigner = new JsSigV4aSigner({
-                        ...this.signerOptions,
-                    });
-                }
-                else {
-                    throw new Error("Available SigV4a implementation is not a valid constructor. " +
-                        "Please ensure you've properly imported @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a." +
-                        "For more information please go to " +
-                        "https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
-                }
-            }
-            else {
-                if (!JsSigV4aSigner || typeof JsSigV4aSigner !== "function") {
-                    throw new Error("JS SigV4a implementation is not available or not a valid constructor. " +
-                        "Please check whether you have installed the @aws-sdk/signature-v4a package explicitly. The CRT implementation is not available for browsers. " +
-                        "You must also register the package by calling [require('@aws-sdk/signature-v4a');] " +
-                        "or an ESM equivalent such as [import '@aws-sdk/signature-v4a';]. " +
-                        "For more information please go to " +
-                        "https://github.com/aws/aws-sdk-js-v3#using-javascript-non-crt-implementation-of-sigv4a");
-                }
-                this.sigv4aSigner = new JsSigV4aSigner({
-                    ...this.signerOptions,
-                });
-            }
-        }
-        return this.sigv4aSigner;
-    }
-}
-
-exports.SignatureV4MultiRegion = SignatureV4MultiRegion;
-exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials;
-exports.signatureV4CrtContainer = signatureV4CrtContainer;
-
-
-/***/ }),
-
-/***/ 5433:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
-const { promises } = __nccwpck_require__(3024);
-
-const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
-    logger?.debug?.("@aws-sdk/token-providers - fromEnvSigningName");
-    if (!signingName) {
-        throw new TokenProviderError("Please pass 'signingName' to compute environment variable key", { logger });
-    }
-    const bearerTokenKey = getBearerTokenEnvKey(signingName);
-    if (!(bearerTokenKey in process.env)) {
-        throw new TokenProviderError(`Token not present in '${bearerTokenKey}' environment variable`, { logger });
-    }
-    const token = { token: process.env[bearerTokenKey] };
-    setTokenFeature(token, "BEARER_SERVICE_ENV_VARS", "3");
-    return token;
-};
-
-const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
-const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
-
-const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
-    const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
-    const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
-        region: ssoRegion ?? init.clientConfig?.region,
-        logger: coalesce("logger"),
-        userAgentAppId: coalesce("userAgentAppId"),
-    }));
-    return ssoOidcClient;
-};
-
-const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
-    const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
-    return ssoOidcClient.send(new CreateTokenCommand({
-        clientId: ssoToken.clientId,
-        clientSecret: ssoToken.clientSecret,
-        refreshToken: ssoToken.refreshToken,
-        grantType: "refresh_token",
-    }));
-};
-
-const validateTokenExpiry = (token) => {
-    if (token.expiration && token.expiration.getTime() < Date.now()) {
-        throw new TokenProviderError(`Token is expired. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const validateTokenKey = (key, value, forRefresh = false) => {
-    if (typeof value === "undefined") {
-        throw new TokenProviderError(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const { writeFile } = promises;
-const writeSSOTokenToFile = (id, ssoToken) => {
-    const tokenFilepath = getSSOTokenFilepath(id);
-    const tokenString = JSON.stringify(ssoToken, null, 2);
-    return writeFile(tokenFilepath, tokenString);
-};
-
-const lastRefreshAttemptTimes = new Map();
-const inFlightRefreshes = new Map();
-const fromSso = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/token-providers - fromSso");
-    const profiles = await parseKnownFiles(init);
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile) {
-        throw new TokenProviderError(`Profile '${profileName}' could not be found in shared credentials file.`, false);
-    }
-    else if (!profile["sso_session"]) {
-        throw new TokenProviderError(`Profile '${profileName}' is missing required property 'sso_session'.`);
-    }
-    const ssoSessionName = profile["sso_session"];
-    const inFlightRefresh = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefresh) {
-        return await inFlightRefresh;
-    }
-    const ssoSessions = await loadSsoSessionData(init);
-    const ssoSession = ssoSessions[ssoSessionName];
-    if (!ssoSession) {
-        throw new TokenProviderError(`Sso session '${ssoSessionName}' could not be found in shared credentials file.`, false);
-    }
-    for (const ssoSessionRequiredKey of ["sso_start_url", "sso_region"]) {
-        if (!ssoSession[ssoSessionRequiredKey]) {
-            throw new TokenProviderError(`Sso session '${ssoSessionName}' is missing required property '${ssoSessionRequiredKey}'.`, false);
-        }
-    }
-    ssoSession["sso_start_url"];
-    const ssoRegion = ssoSession["sso_region"];
-    let ssoToken;
-    try {
-        ssoToken = await getSSOTokenFromFile(ssoSessionName);
-    }
-    catch (e) {
-        throw new TokenProviderError(`The SSO session token associated with profile=${profileName} was not found or is invalid. ${REFRESH_MESSAGE}`, false);
-    }
-    validateTokenKey("accessToken", ssoToken.accessToken);
-    validateTokenKey("expiresAt", ssoToken.expiresAt);
-    const { accessToken, expiresAt } = ssoToken;
-    const existingToken = {
-        token: accessToken,
-        expiration: new Date(expiresAt),
-    };
-    if (existingToken.expiration.getTime() - Date.now() > EXPIRE_WINDOW_MS) {
-        return existingToken;
-    }
-    const inFlightRefreshAfterReadingToken = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefreshAfterReadingToken) {
-        return await inFlightRefreshAfterReadingToken;
-    }
-    const lastRefreshAttemptTime = lastRefreshAttemptTimes.get(ssoSessionName) ?? 0;
-    if (Date.now() - lastRefreshAttemptTime < 30 * 1000) {
-        validateTokenExpiry(existingToken);
-        return existingToken;
-    }
-    validateTokenKey("clientId", ssoToken.clientId, true);
-    validateTokenKey("clientSecret", ssoToken.clientSecret, true);
-    validateTokenKey("refreshToken", ssoToken.refreshToken, true);
-    const refresh = (async () => {
-        try {
-            lastRefreshAttemptTimes.set(ssoSessionName, Date.now());
-            const newSsoOidcToken = await getNewSsoOidcToken(ssoToken, ssoRegion, init, callerClientConfig);
-            validateTokenKey("accessToken", newSsoOidcToken.accessToken);
-            validateTokenKey("expiresIn", newSsoOidcToken.expiresIn);
-            const newTokenExpiration = new Date(Date.now() + newSsoOidcToken.expiresIn * 1000);
-            try {
-                await writeSSOTokenToFile(ssoSessionName, {
-                    ...ssoToken,
-                    accessToken: newSsoOidcToken.accessToken,
-                    expiresAt: newTokenExpiration.toISOString(),
-                    refreshToken: newSsoOidcToken.refreshToken,
-                });
-            }
-            catch (error) {
-            }
-            return {
-                token: newSsoOidcToken.accessToken,
-                expiration: newTokenExpiration,
-            };
-        }
-        catch (error) {
-            validateTokenExpiry(existingToken);
-            return existingToken;
-        }
-    })();
-    inFlightRefreshes.set(ssoSessionName, refresh);
-    try {
-        return await refresh;
-    }
-    finally {
-        inFlightRefreshes.delete(ssoSessionName);
-    }
-};
-
-const fromStatic = ({ token, logger }) => async () => {
-    logger?.debug("@aws-sdk/token-providers - fromStatic");
-    if (!token || !token.token) {
-        throw new TokenProviderError(`Please pass a valid token to fromStatic`, false);
-    }
-    return token;
-};
-
-const nodeProvider = (init = {}) => memoize(chain(fromSso(init), async () => {
-    throw new TokenProviderError("Could not load token from any providers", false);
-}), (token) => token.expiration !== undefined && token.expiration.getTime() - Date.now() < 300000, (token) => token.expiration !== undefined);
-
-exports.fromEnvSigningName = fromEnvSigningName;
-exports.fromSso = fromSso;
-exports.fromStatic = fromStatic;
-exports.nodeProvider = nodeProvider;
-
-
-/***/ }),
-
-/***/ 4274:
-/***/ ((__unused_webpack_module, exports) => {
-
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
 const ATTR_ESCAPE_RE = /[&<>"]/g;
 const ATTR_ESCAPE_MAP = {
     "&": "&amp;",
@@ -18479,6 +10966,7 @@ function escapeAttribute(value) {
     return value.replace(ATTR_ESCAPE_RE, (ch) => ATTR_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
 const ELEMENT_ESCAPE_RE = /[&"'<>\r\n\u0085\u2028]/g;
 const ELEMENT_ESCAPE_MAP = {
     "&": "&amp;",
@@ -18495,6 +10983,8 @@ function escapeElement(value) {
     return value.replace(ELEMENT_ESCAPE_RE, (ch) => ELEMENT_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
+
 class XmlText {
     value;
     constructor(value) {
@@ -18504,6 +10994,9 @@ class XmlText {
         return escapeElement("" + this.value);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
+
 
 class XmlNode {
     name;
@@ -18592,6 +11085,7 @@ class XmlNode {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
 function writeKey(obj) {
     Object.defineProperty(obj, "__proto__", { value: undefined, writable: true, enumerable: true, configurable: true });
 }
@@ -18837,9 +11331,10 @@ class AwsXmlParser {
     }
 }
 
-exports.XmlNode = XmlNode;
-exports.XmlText = XmlText;
-exports.parseXML = parseXML;
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/index.js
+
+
+
 
 
 /***/ }),
@@ -18990,7 +11485,7 @@ exports.getSmithyContext = getSmithyContext;
 const { HttpRequest } = __nccwpck_require__(3422);
 const { requestBuilder } = __nccwpck_require__(3422);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(5662);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -22475,7 +14970,7 @@ const { hasOwn } = __nccwpck_require__(4534);
 const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(5662);
 exports.AlgorithmId = AlgorithmId;
 const { NormalizedSchema } = __nccwpck_require__(6890);
 
@@ -23715,7 +16210,7 @@ const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
+const { IniSectionType } = __nccwpck_require__(5662);
 const { normalizeProvider } = __nccwpck_require__(2658);
 const { isValidHostLabel } = __nccwpck_require__(4534);
 
@@ -24510,7 +17005,7 @@ const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, has
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(5662);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -26355,7 +18850,7 @@ exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
 const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { FieldPosition } = __nccwpck_require__(5662);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -29453,7 +21948,7 @@ const { Readable } = __nccwpck_require__(7075);
 const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
 const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 const { hasOwn } = __nccwpck_require__(4534);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
@@ -32852,7 +25347,7 @@ exports.writeKey = writeKey;
 /***/ 4534:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -33048,394 +25543,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 1051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
-const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
-
-const isImdsCredentials = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.AccessKeyId === "string" &&
-    typeof arg.SecretAccessKey === "string" &&
-    typeof arg.Token === "string" &&
-    typeof arg.Expiration === "string";
-const fromImdsCredentials = (creds) => ({
-    accessKeyId: creds.AccessKeyId,
-    secretAccessKey: creds.SecretAccessKey,
-    sessionToken: creds.Token,
-    expiration: new Date(creds.Expiration),
-    ...(creds.AccountId && { accountId: creds.AccountId }),
-});
-
-const DEFAULT_TIMEOUT = 1000;
-const DEFAULT_MAX_RETRIES = 0;
-const providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT, }) => ({ maxRetries, timeout });
-
-function httpRequest(options) {
-    return new Promise((resolve, reject) => {
-        const req = node_http.request({
-            method: "GET",
-            ...options,
-            hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1"),
-        });
-        req.on("error", (err) => {
-            reject(Object.assign(new ProviderError("Unable to connect to instance metadata service"), err));
-            req.destroy();
-        });
-        req.on("timeout", () => {
-            reject(new ProviderError("TimeoutError from instance metadata service"));
-            req.destroy();
-        });
-        req.on("response", (res) => {
-            const { statusCode = 400 } = res;
-            if (statusCode < 200 || 300 <= statusCode) {
-                reject(Object.assign(new ProviderError("Error response received from instance metadata service"), { statusCode }));
-                req.destroy();
-            }
-            const chunks = [];
-            res.on("data", (chunk) => {
-                chunks.push(chunk);
-            });
-            res.on("end", () => {
-                resolve(Buffer.concat(chunks));
-                req.destroy();
-            });
-        });
-        req.end();
-    });
-}
-
-const retry = (toRetry, maxRetries) => {
-    let promise = toRetry();
-    for (let i = 0; i < maxRetries; i++) {
-        promise = promise.catch(toRetry);
-    }
-    return promise;
-};
-
-const ENV_CMDS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromContainerMetadata = (init = {}) => {
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    return () => retry(async () => {
-        const requestOptions = await getCmdsUri({ logger: init.logger });
-        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
-        if (!isImdsCredentials(credsResponse)) {
-            throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-                logger: init.logger,
-            });
-        }
-        return fromImdsCredentials(credsResponse);
-    }, maxRetries);
-};
-const requestFromEcsImds = async (timeout, options) => {
-    if (process.env[ENV_CMDS_AUTH_TOKEN]) {
-        options.headers = {
-            ...options.headers,
-            Authorization: process.env[ENV_CMDS_AUTH_TOKEN],
-        };
-    }
-    const buffer = await httpRequest({
-        ...options,
-        timeout,
-    });
-    return buffer.toString();
-};
-const CMDS_IP = "169.254.170.2";
-const GREENGRASS_HOSTS = new Set(["localhost", "127.0.0.1"]);
-const GREENGRASS_PROTOCOLS = new Set(["http:", "https:"]);
-const getCmdsUri = async ({ logger }) => {
-    if (process.env[ENV_CMDS_RELATIVE_URI]) {
-        return {
-            hostname: CMDS_IP,
-            path: process.env[ENV_CMDS_RELATIVE_URI],
-        };
-    }
-    if (process.env[ENV_CMDS_FULL_URI]) {
-        let parsed;
-        try {
-            parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
-        }
-        catch {
-            throw new CredentialsProviderError(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger });
-        }
-        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
-            throw new CredentialsProviderError(`${parsed.hostname} is not a valid container metadata service hostname`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
-            throw new CredentialsProviderError(`${parsed.protocol} is not a valid container metadata service protocol`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        return {
-            protocol: parsed.protocol,
-            hostname: parsed.hostname,
-            path: parsed.pathname + parsed.search,
-            port: parsed.port ? parseInt(parsed.port, 10) : undefined,
-        };
-    }
-    throw new CredentialsProviderError("The container metadata credential provider cannot be used unless" +
-        ` the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment` +
-        " variable is set", {
-        tryNextLink: false,
-        logger,
-    });
-};
-
-class InstanceMetadataV1FallbackError extends CredentialsProviderError {
-    tryNextLink;
-    name = "InstanceMetadataV1FallbackError";
-    constructor(message, tryNextLink = true) {
-        super(message, tryNextLink);
-        this.tryNextLink = tryNextLink;
-        Object.setPrototypeOf(this, InstanceMetadataV1FallbackError.prototype);
-    }
-}
-
-var Endpoint;
-(function (Endpoint) {
-    Endpoint["IPv4"] = "http://169.254.169.254";
-    Endpoint["IPv6"] = "http://[fd00:ec2::254]";
-})(Endpoint || (Endpoint = {}));
-
-const ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-const CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
-const ENDPOINT_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_NAME],
-    default: undefined,
-};
-
-var EndpointMode;
-(function (EndpointMode) {
-    EndpointMode["IPv4"] = "IPv4";
-    EndpointMode["IPv6"] = "IPv6";
-})(EndpointMode || (EndpointMode = {}));
-
-const ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-const CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
-const ENDPOINT_MODE_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_MODE_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_MODE_NAME],
-    default: EndpointMode.IPv4,
-};
-
-const getInstanceMetadataEndpoint = async () => parseUrl((await getFromEndpointConfig()) || (await getFromEndpointModeConfig()));
-const getFromEndpointConfig = async () => loadConfig(ENDPOINT_CONFIG_OPTIONS)();
-const getFromEndpointModeConfig = async () => {
-    const endpointMode = await loadConfig(ENDPOINT_MODE_CONFIG_OPTIONS)();
-    switch (endpointMode) {
-        case EndpointMode.IPv4:
-            return Endpoint.IPv4;
-        case EndpointMode.IPv6:
-            return Endpoint.IPv6;
-        default:
-            throw new Error(`Unsupported endpoint mode: ${endpointMode}.` + ` Select from ${Object.values(EndpointMode)}`);
-    }
-};
-
-const STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
-const STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
-const STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
-const getExtendedInstanceMetadataCredentials = (credentials, logger) => {
-    const refreshInterval = STATIC_STABILITY_REFRESH_INTERVAL_SECONDS +
-        Math.floor(Math.random() * STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS);
-    const newExpiration = new Date(Date.now() + refreshInterval * 1000);
-    logger.warn("Attempting credential expiration extension due to a credential service availability issue. A refresh of these " +
-        `credentials will be attempted after ${new Date(newExpiration)}.\nFor more information, please visit: ` +
-        STATIC_STABILITY_DOC_URL);
-    const originalExpiration = credentials.originalExpiration ?? credentials.expiration;
-    return {
-        ...credentials,
-        ...(originalExpiration ? { originalExpiration } : {}),
-        expiration: newExpiration,
-    };
-};
-
-const staticStabilityProvider = (provider, options = {}) => {
-    const logger = options?.logger || console;
-    let pastCredentials;
-    return async () => {
-        let credentials;
-        try {
-            credentials = await provider();
-            if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
-                credentials = getExtendedInstanceMetadataCredentials(credentials, logger);
-            }
-        }
-        catch (e) {
-            if (pastCredentials) {
-                logger.warn("Credential renew failed: ", e);
-                credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger);
-            }
-            else {
-                throw e;
-            }
-        }
-        pastCredentials = credentials;
-        return credentials;
-    };
-};
-
-const IMDS_PATH = "/latest/meta-data/iam/security-credentials/";
-const IMDS_TOKEN_PATH = "/latest/api/token";
-const AWS_EC2_METADATA_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
-const PROFILE_AWS_EC2_METADATA_V1_DISABLED = "ec2_metadata_v1_disabled";
-const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";
-const fromInstanceMetadata = (init = {}) => staticStabilityProvider(getInstanceMetadataProvider(init), { logger: init.logger });
-const getInstanceMetadataProvider = (init = {}) => {
-    let disableFetchToken = false;
-    const { logger, profile } = init;
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    const getCredentials = async (maxRetries, options) => {
-        const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN] == null;
-        if (isImdsV1Fallback) {
-            let fallbackBlockedFromProfile = false;
-            let fallbackBlockedFromProcessEnv = false;
-            const configValue = await loadConfig({
-                environmentVariableSelector: (env) => {
-                    const envValue = env[AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProcessEnv = !!envValue && envValue !== "false";
-                    if (envValue === undefined) {
-                        throw new CredentialsProviderError(`${AWS_EC2_METADATA_V1_DISABLED} not set in env, checking config file next.`, { logger: init.logger });
-                    }
-                    return fallbackBlockedFromProcessEnv;
-                },
-                configFileSelector: (profile) => {
-                    const profileValue = profile[PROFILE_AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProfile = !!profileValue && profileValue !== "false";
-                    return fallbackBlockedFromProfile;
-                },
-                default: false,
-            }, {
-                profile,
-            })();
-            if (init.ec2MetadataV1Disabled || configValue) {
-                const causes = [];
-                if (init.ec2MetadataV1Disabled)
-                    causes.push("credential provider initialization (runtime option ec2MetadataV1Disabled)");
-                if (fallbackBlockedFromProfile)
-                    causes.push(`config file profile (${PROFILE_AWS_EC2_METADATA_V1_DISABLED})`);
-                if (fallbackBlockedFromProcessEnv)
-                    causes.push(`process environment variable (${AWS_EC2_METADATA_V1_DISABLED})`);
-                throw new InstanceMetadataV1FallbackError(`AWS EC2 Metadata v1 fallback has been blocked by AWS SDK configuration in the following: [${causes.join(", ")}].`);
-            }
-        }
-        const imdsProfile = (await retry(async () => {
-            let profile;
-            try {
-                profile = await getProfile(options);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return profile;
-        }, maxRetries)).trim();
-        return retry(async () => {
-            let creds;
-            try {
-                creds = await getCredentialsFromProfile(imdsProfile, options, init);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return creds;
-        }, maxRetries);
-    };
-    return async () => {
-        const endpoint = await getInstanceMetadataEndpoint();
-        if (disableFetchToken) {
-            logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
-            return getCredentials(maxRetries, { ...endpoint, timeout });
-        }
-        else {
-            let token;
-            try {
-                token = (await getMetadataToken({ ...endpoint, timeout })).toString();
-            }
-            catch (error) {
-                if (error?.statusCode === 400) {
-                    throw Object.assign(error, {
-                        message: "EC2 Metadata token request returned error",
-                    });
-                }
-                else if (error.message === "TimeoutError" || [403, 404, 405].includes(error.statusCode)) {
-                    disableFetchToken = true;
-                }
-                logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
-                return getCredentials(maxRetries, { ...endpoint, timeout });
-            }
-            return getCredentials(maxRetries, {
-                ...endpoint,
-                headers: {
-                    [X_AWS_EC2_METADATA_TOKEN]: token,
-                },
-                timeout,
-            });
-        }
-    };
-};
-const getMetadataToken = async (options) => httpRequest({
-    ...options,
-    path: IMDS_TOKEN_PATH,
-    method: "PUT",
-    headers: {
-        "x-aws-ec2-metadata-token-ttl-seconds": "21600",
-    },
-});
-const getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
-const getCredentialsFromProfile = async (profile, options, init) => {
-    const credentialsResponse = JSON.parse((await httpRequest({
-        ...options,
-        path: IMDS_PATH + profile,
-    })).toString());
-    if (!isImdsCredentials(credentialsResponse)) {
-        throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-            logger: init.logger,
-        });
-    }
-    return fromImdsCredentials(credentialsResponse);
-};
-
-exports.DEFAULT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
-exports.DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
-exports.ENV_CMDS_AUTH_TOKEN = ENV_CMDS_AUTH_TOKEN;
-exports.ENV_CMDS_FULL_URI = ENV_CMDS_FULL_URI;
-exports.ENV_CMDS_RELATIVE_URI = ENV_CMDS_RELATIVE_URI;
-exports.Endpoint = Endpoint;
-exports.fromContainerMetadata = fromContainerMetadata;
-exports.fromInstanceMetadata = fromInstanceMetadata;
-exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
-exports.httpRequest = httpRequest;
-exports.providerConfigFromInit = providerConfigFromInit;
-
-
-/***/ }),
-
-/***/ 1279:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
-exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
-const node_https = __nccwpck_require__(4708);
-const { Readable } = __nccwpck_require__(7075);
-const http2 = __nccwpck_require__(2467);
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ buildAbortError)
+/* harmony export */ });
 function buildAbortError(abortSignal) {
     const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal
         ? abortSignal.reason
@@ -33456,12 +25569,21 @@ function buildAbortError(abortSignal) {
     return abortError;
 }
 
-const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+/***/ }),
+
+/***/ 5544:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ getTransformedHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const getTransformedHeaders = (headers) => {
     const transformedHeaders = {};
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, name)) {
             continue;
         }
         const headerValues = headers[name];
@@ -33470,18 +25592,45 @@ const getTransformedHeaders = (headers) => {
     return transformedHeaders;
 };
 
-const timing = {
-    setTimeout: (cb, ms) => setTimeout(cb, ms),
-    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
-};
 
-const DEFER_EVENT_LISTENER_TIME$2 = 1000;
+
+/***/ }),
+
+/***/ 2254:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT),
+  $: () => (/* binding */ NodeHttpHandler)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
+var build_abort_error = __nccwpck_require__(1051);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/constants.js
+const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
+var get_transformed_headers = __nccwpck_require__(5544);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/timing.js
+var timing = __nccwpck_require__(4957);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
+
+const DEFER_EVENT_LISTENER_TIME = 1000;
 const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
     if (!timeoutInMs) {
         return -1;
     }
     const registerTimeout = (offset) => {
-        const timeoutId = timing.setTimeout(() => {
+        const timeoutId = timing/* timing */.N.setTimeout(() => {
             request.destroy();
             reject(Object.assign(new Error(`@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of ${timeoutInMs} ms.`), {
                 name: "TimeoutError",
@@ -33490,11 +25639,11 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         const doWithSocket = (socket) => {
             if (socket?.connecting) {
                 socket.on("connect", () => {
-                    timing.clearTimeout(timeoutId);
+                    timing/* timing */.N.clearTimeout(timeoutId);
                 });
             }
             else {
-                timing.clearTimeout(timeoutId);
+                timing/* timing */.N.clearTimeout(timeoutId);
             }
         };
         if (request.socket) {
@@ -33508,12 +25657,14 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         registerTimeout(0);
         return 0;
     }
-    return timing.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME$2), DEFER_EVENT_LISTENER_TIME$2);
+    return timing/* timing */.N.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME), DEFER_EVENT_LISTENER_TIME);
 };
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
 
 const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger) => {
     if (timeoutInMs) {
-        return timing.setTimeout(() => {
+        return timing/* timing */.N.setTimeout(() => {
             let msg = `@smithy/node-http-handler - [${throwOnRequestTimeout ? "ERROR" : "WARN"}] a request has exceeded the configured ${timeoutInMs} ms requestTimeout.`;
             if (throwOnRequestTimeout) {
                 const error = Object.assign(new Error(msg), {
@@ -33532,8 +25683,10 @@ const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, 
     return -1;
 };
 
-const DEFER_EVENT_LISTENER_TIME$1 = 3000;
-const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME$1) => {
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
+
+const set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME = 3000;
+const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME) => {
     if (keepAlive !== true) {
         return -1;
     }
@@ -33551,15 +25704,14 @@ const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs 
         registerListener();
         return 0;
     }
-    return timing.setTimeout(registerListener, deferTimeMs);
+    return timing/* timing */.N.setTimeout(registerListener, deferTimeMs);
 };
 
-const resolveDefaultSocketTimeout = (config) => {
-    const value = config?.defaultSocketTimeout;
-    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
-};
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
+var resolve_default_socket_timeout = __nccwpck_require__(2687);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
 
-const DEFER_EVENT_LISTENER_TIME = 3000;
+const set_socket_timeout_DEFER_EVENT_LISTENER_TIME = 3000;
 const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = false) => {
     if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
         return;
@@ -33593,71 +25745,25 @@ const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = f
         registerTimeout();
         return;
     }
-    const deferralId = timing.setTimeout(registerTimeout, DEFER_EVENT_LISTENER_TIME);
-    request.once("close", () => timing.clearTimeout(deferralId));
+    const deferralId = timing/* timing */.N.setTimeout(registerTimeout, set_socket_timeout_DEFER_EVENT_LISTENER_TIME);
+    request.once("close", () => timing/* timing */.N.clearTimeout(deferralId));
 };
 
-const MIN_WAIT_TIME = 6_000;
-async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
-    const headers = request.headers;
-    const expect = headers ? headers.Expect || headers.expect : undefined;
-    let timeoutId = -1;
-    let sendBody = true;
-    if (!externalAgent && expect === "100-continue") {
-        sendBody = await Promise.race([
-            new Promise((resolve) => {
-                timeoutId = Number(timing.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
-            }),
-            new Promise((resolve) => {
-                httpRequest.on("continue", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(true);
-                });
-                httpRequest.on("response", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-                httpRequest.on("error", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-            }),
-        ]);
-    }
-    if (sendBody) {
-        writeBody(httpRequest, request.body);
-    }
-}
-function writeBody(httpRequest, body) {
-    if (body instanceof Readable) {
-        body.pipe(httpRequest);
-        return;
-    }
-    if (body) {
-        const isBuffer = Buffer.isBuffer(body);
-        const isString = typeof body === "string";
-        if (isBuffer || isString) {
-            if (isBuffer && body.byteLength === 0) {
-                httpRequest.end();
-            }
-            else {
-                httpRequest.end(body);
-            }
-            return;
-        }
-        const uint8 = body;
-        if (typeof uint8 === "object" &&
-            uint8.buffer &&
-            typeof uint8.byteOffset === "number" &&
-            typeof uint8.byteLength === "number") {
-            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
-            return;
-        }
-        httpRequest.end(Buffer.from(body));
-        return;
-    }
-    httpRequest.end();
-}
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
+var write_request_body = __nccwpck_require__(1849);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
+
+
+
+
+
+
+
+
+
+
+
+
 
 const DEFAULT_REQUEST_TIMEOUT = 0;
 let hAgent = undefined;
@@ -33685,7 +25791,7 @@ class NodeHttpHandler {
         }
         if (sockets && requests) {
             for (const origin in sockets) {
-                if (!hasOwn(sockets, origin)) {
+                if (!(0,serde.hasOwn)(sockets, origin)) {
                     continue;
                 }
                 const socketsInUse = sockets[origin]?.length ?? 0;
@@ -33735,10 +25841,10 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             let requestTimeoutId = -1;
             let keepAliveTimeoutId = -1;
             const clearTimeouts = () => {
-                timing.clearTimeout(socketWarningTimeoutId);
-                timing.clearTimeout(connectionTimeoutId);
-                timing.clearTimeout(requestTimeoutId);
-                timing.clearTimeout(keepAliveTimeoutId);
+                timing/* timing */.N.clearTimeout(socketWarningTimeoutId);
+                timing/* timing */.N.clearTimeout(connectionTimeoutId);
+                timing/* timing */.N.clearTimeout(requestTimeoutId);
+                timing/* timing */.N.clearTimeout(keepAliveTimeoutId);
             };
             const resolve = async (arg) => {
                 await writeRequestBodyPromise;
@@ -33751,7 +25857,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 _reject(arg);
             };
             if (abortSignal?.aborted) {
-                const abortError = buildAbortError(abortSignal);
+                const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                 reject(abortError);
                 return;
             }
@@ -33759,15 +25865,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
             let agent = isSSL ? config.httpsAgent : config.httpAgent;
             if (expectContinue && !this.externalAgent) {
-                agent = new (isSSL ? node_https.Agent : hAgent)({
+                agent = new (isSSL ? (external_node_https_default()).Agent : hAgent)({
                     keepAlive: false,
                     maxSockets: Infinity,
                 });
             }
-            socketWarningTimeoutId = timing.setTimeout(() => {
+            socketWarningTimeoutId = timing/* timing */.N.setTimeout(() => {
                 this.socketWarningTimestamp = NodeHttpHandler.checkSocketUsage(agent, this.socketWarningTimestamp, logger);
             }, config.socketAcquisitionWarningTimeout ?? (config.requestTimeout ?? 2000) + (config.connectionTimeout ?? 1000));
-            const queryString = request.query ? buildQueryString(request.query) : "";
+            const queryString = request.query ? (0,protocols.buildQueryString)(request.query) : "";
             let auth = undefined;
             if (request.username != null || request.password != null) {
                 const username = request.username ?? "";
@@ -33797,12 +25903,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 agent,
                 auth,
             };
-            const requestFunc = isSSL ? node_https.request : hRequest;
+            const requestFunc = isSSL ? (external_node_https_default()).request : hRequest;
             const req = requestFunc(nodeHttpsOptions, (res) => {
-                const httpResponse = new HttpResponse({
+                const httpResponse = new protocols.HttpResponse({
                     statusCode: res.statusCode || -1,
                     reason: res.statusMessage,
-                    headers: getTransformedHeaders(res.headers),
+                    headers: (0,get_transformed_headers/* getTransformedHeaders */.u)(res.headers),
                     body: res,
                 });
                 resolve({ response: httpResponse });
@@ -33818,7 +25924,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             if (abortSignal) {
                 const onAbort = () => {
                     req.destroy();
-                    const abortError = buildAbortError(abortSignal);
+                    const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                     reject(abortError);
                 };
                 if (typeof abortSignal.addEventListener === "function") {
@@ -33833,7 +25939,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
             connectionTimeoutId = setConnectionTimeout(req, reject, config.connectionTimeout);
             requestTimeoutId = setRequestTimeout(req, reject, effectiveRequestTimeout, config.throwOnRequestTimeout, logger ?? console);
-            const defaultSocketTimeout = config.socketTimeout === undefined ? resolveDefaultSocketTimeout(config) : undefined;
+            const defaultSocketTimeout = config.socketTimeout === undefined ? (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) : undefined;
             if (defaultSocketTimeout) {
                 setSocketTimeout(req, reject, defaultSocketTimeout, true);
             }
@@ -33847,7 +25953,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     keepAliveMsecs: httpAgent.keepAliveMsecs,
                 });
             }
-            writeRequestBodyPromise = writeRequestBody(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
+            writeRequestBodyPromise = (0,write_request_body/* writeRequestBody */.f)(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
                 clearTimeouts();
                 return _reject(e);
             });
@@ -33863,7 +25969,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     break;
                 case Symbol.for("@smithy/defaultSocketTimeout"):
                     key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
+                    value = (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) ?? value;
                     break;
             }
             return {
@@ -33884,11 +25990,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             connectionTimeout,
             requestTimeout,
             socketTimeout,
-            defaultSocketTimeout: resolveDefaultSocketTimeout(options),
+            defaultSocketTimeout: (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(options),
             socketAcquisitionWarningTimeout,
             throwOnRequestTimeout,
             httpAgentProvider: () => (httpAgentPromise ??= (async () => {
-                const node_http = __nccwpck_require__(7067);
+                const node_http = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
                 const { Agent, request } = node_http.default ?? node_http;
                 hRequest = request;
                 hAgent = Agent;
@@ -33899,468 +26005,146 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 return new hAgent({ keepAlive, maxSockets, ...httpAgent });
             })()),
             httpsAgent: (() => {
-                if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {
+                if (httpsAgent instanceof (external_node_https_default()).Agent || typeof httpsAgent?.destroy === "function") {
                     this.externalAgent = true;
                     return httpsAgent;
                 }
-                return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });
+                return new (external_node_https_default()).Agent({ keepAlive, maxSockets, ...httpsAgent });
             })(),
             logger,
         };
     }
 }
 
-const ids = new Uint16Array(1);
-class ClientHttp2SessionRef {
-    id = ids[0]++;
-    total = 0;
-    max = 0;
-    session;
-    refs = 0;
-    constructor(session) {
-        session.unref();
-        this.session = session;
-    }
-    retain() {
-        if (this.session.destroyed) {
-            throw new Error("@smithy/node-http-handler - cannot acquire reference to destroyed session.");
-        }
-        this.refs += 1;
-        this.total += 1;
-        this.max = Math.max(this.refs, this.max);
-        this.session.ref();
-    }
-    free() {
-        if (this.session.destroyed) {
-            return;
-        }
-        this.refs -= 1;
-        if (this.refs === 0) {
-            this.session.unref();
-        }
-        if (this.refs < 0) {
-            throw new Error("@smithy/node-http-handler - ClientHttp2Session refcount at zero, cannot decrement.");
-        }
-    }
-    deref() {
-        return this.session;
-    }
-    close() {
-        if (!this.session.closed) {
-            this.session.close();
-        }
-    }
-    destroy() {
-        this.refs = 0;
-        if (!this.session.destroyed) {
-            this.session.setTimeout(0);
-            this.session.destroy();
-        }
-    }
-    useCount() {
-        return this.refs;
-    }
-}
 
-class NodeHttp2ConnectionPool {
-    sessions = [];
-    maxConcurrency = 0;
-    constructor(sessions) {
-        this.sessions = (sessions ?? []).map((session) => new ClientHttp2SessionRef(session));
-    }
-    poll() {
-        let cleanup = false;
-        for (const session of this.sessions) {
-            if (session.deref().destroyed) {
-                cleanup = true;
-                continue;
-            }
-            if (!this.maxConcurrency || session.useCount() < this.maxConcurrency) {
-                return session;
-            }
-        }
-        if (cleanup) {
-            for (const session of this.sessions) {
-                if (session.deref().destroyed) {
-                    this.remove(session);
-                }
-            }
-        }
-    }
-    offerLast(ref) {
-        this.sessions.push(ref);
-    }
-    remove(ref) {
-        const ix = this.sessions.indexOf(ref);
-        if (ix > -1) {
-            this.sessions.splice(ix, 1);
-        }
-    }
-    [Symbol.iterator]() {
-        return this.sessions[Symbol.iterator]();
-    }
-    setMaxConcurrency(maxConcurrency) {
-        this.maxConcurrency = maxConcurrency;
-    }
-    destroy(ref) {
-        this.remove(ref);
-        ref.destroy();
-    }
-}
+/***/ }),
 
-class NodeHttp2ConnectionManager {
-    config;
-    connectOptions;
-    connectionPools = new Map();
-    constructor(config) {
-        this.config = config;
-        if (this.config.maxConcurrency && this.config.maxConcurrency <= 0) {
-            throw new RangeError("maxConcurrency must be greater than zero.");
-        }
-    }
-    lease(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const pool = this.getPool(url);
-        if (!this.config.disableConcurrency && !connectionConfiguration.isEventStream) {
-            const available = pool.poll();
-            if (available) {
-                available.retain();
-                return available;
-            }
-        }
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        if (this.config.maxConcurrency) {
-            session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
-                if (err) {
-                    throw new Error("Fail to set maxConcurrentStreams to " +
-                        this.config.maxConcurrency +
-                        "when creating new session for " +
-                        requestContext.destination.toString());
-                }
-            });
-        }
-        const graceful = () => {
-            this.removeFromPoolAndClose(url, ref);
-        };
-        const ensureDestroyed = () => {
-            this.removeFromPoolAndCheckedDestroy(url, ref);
-        };
-        session.on("goaway", graceful);
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        if (connectionConfiguration.requestTimeout) {
-            session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
-        }
-        pool.offerLast(ref);
-        ref.retain();
-        return ref;
-    }
-    release(_requestContext, ref) {
-        ref.free();
-    }
-    createIsolatedSession(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        session.settings({ maxConcurrentStreams: 1 });
-        const ensureDestroyed = () => {
-            ref.destroy();
-        };
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        const timeout = connectionConfiguration.requestTimeout ?? 300_000;
-        session.setTimeout(timeout, ensureDestroyed);
-        ref.retain();
-        return ref;
-    }
-    destroy() {
-        for (const [url, connectionPool] of this.connectionPools) {
-            for (const session of [...connectionPool]) {
-                session.destroy();
-            }
-            this.connectionPools.delete(url);
-        }
-    }
-    setMaxConcurrentStreams(maxConcurrentStreams) {
-        if (maxConcurrentStreams && maxConcurrentStreams <= 0) {
-            throw new RangeError("maxConcurrentStreams must be greater than zero.");
-        }
-        this.config.maxConcurrency = maxConcurrentStreams;
-        for (const pool of this.connectionPools.values()) {
-            pool.setMaxConcurrency(maxConcurrentStreams);
-        }
-    }
-    setDisableConcurrentStreams(disableConcurrentStreams) {
-        this.config.disableConcurrency = disableConcurrentStreams;
-    }
-    setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions) {
-        this.connectOptions = nodeHttp2ConnectOptions;
-    }
-    debug() {
-        const pools = {};
-        for (const [url, pool] of this.connectionPools) {
-            const sessions = [];
-            for (const ref of pool) {
-                sessions.push({
-                    id: ref.id,
-                    active: ref.useCount(),
-                    maxConcurrent: ref.max,
-                    totalRequests: ref.total,
-                });
-            }
-            pools[url] = { sessions };
-        }
-        return pools;
-    }
-    removeFromPoolAndClose(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.close();
-    }
-    removeFromPoolAndCheckedDestroy(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.destroy();
-    }
-    getPool(url) {
-        if (!this.connectionPools.has(url)) {
-            const pool = new NodeHttp2ConnectionPool();
-            if (this.config.maxConcurrency) {
-                pool.setMaxConcurrency(this.config.maxConcurrency);
-            }
-            this.connectionPools.set(url, pool);
-        }
-        return this.connectionPools.get(url);
-    }
-    getUrlString(request) {
-        return request.destination.toString();
-    }
-    connect(url) {
-        return this.connectOptions === undefined ? http2.connect(url) : http2.connect(url, this.connectOptions);
-    }
-}
+/***/ 2687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { constants } = http2;
-class NodeHttp2Handler {
-    config;
-    configProvider;
-    metadata = { handlerProtocol: "h2" };
-    connectionManager = new NodeHttp2ConnectionManager({});
-    static create(instanceOrOptions) {
-        if (typeof instanceOrOptions?.handle === "function") {
-            return instanceOrOptions;
-        }
-        return new NodeHttp2Handler(instanceOrOptions);
-    }
-    constructor(options) {
-        this.configProvider = new Promise((resolve, reject) => {
-            if (typeof options === "function") {
-                options()
-                    .then((opts) => {
-                    resolve(opts || {});
-                })
-                    .catch(reject);
-            }
-            else {
-                resolve(options || {});
-            }
-        });
-    }
-    destroy() {
-        this.connectionManager.destroy();
-    }
-    async handle(request, { abortSignal, requestTimeout, isEventStream } = {}) {
-        if (!this.config) {
-            const config = await this.configProvider;
-            this.config = { ...config, defaultSocketTimeout: resolveDefaultSocketTimeout(config) };
-            const { disableConcurrentStreams, maxConcurrentStreams, nodeHttp2ConnectOptions } = this.config;
-            this.connectionManager.setDisableConcurrentStreams(disableConcurrentStreams ?? false);
-            if (maxConcurrentStreams) {
-                this.connectionManager.setMaxConcurrentStreams(maxConcurrentStreams);
-            }
-            if (nodeHttp2ConnectOptions) {
-                this.connectionManager.setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions);
-            }
-        }
-        const { requestTimeout: configRequestTimeout, disableConcurrentStreams, sessionTimeout } = this.config;
-        const useIsolatedSession = disableConcurrentStreams || isEventStream;
-        const effectiveRequestTimeout = requestTimeout ?? configRequestTimeout;
-        const defaultSocketTimeout = effectiveRequestTimeout === undefined && sessionTimeout === undefined
-            ? this.config.defaultSocketTimeout
-            : undefined;
-        return new Promise((_resolve, _reject) => {
-            let fulfilled = false;
-            let writeRequestBodyPromise = undefined;
-            const resolve = async (arg) => {
-                await writeRequestBodyPromise;
-                _resolve(arg);
-            };
-            const reject = async (arg) => {
-                await writeRequestBodyPromise;
-                _reject(arg);
-            };
-            if (abortSignal?.aborted) {
-                fulfilled = true;
-                const abortError = buildAbortError(abortSignal);
-                reject(abortError);
-                return;
-            }
-            const { hostname, method, port, protocol, query } = request;
-            let auth = "";
-            if (request.username != null || request.password != null) {
-                const username = request.username ?? "";
-                const password = request.password ?? "";
-                auth = `${username}:${password}@`;
-            }
-            const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
-            const requestContext = { destination: new URL(authority) };
-            const connectConfig = {
-                requestTimeout: this.config?.sessionTimeout,
-                isEventStream,
-            };
-            const ref = useIsolatedSession
-                ? this.connectionManager.createIsolatedSession(requestContext, connectConfig)
-                : this.connectionManager.lease(requestContext, connectConfig);
-            const session = ref.deref();
-            const rejectWithDestroy = (err) => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                fulfilled = true;
-                reject(err);
-            };
-            const queryString = query ? buildQueryString(query) : "";
-            let path = request.path;
-            if (queryString) {
-                path += `?${queryString}`;
-            }
-            if (request.fragment) {
-                path += `#${request.fragment}`;
-            }
-            const clientHttp2Stream = session.request({
-                ...request.headers,
-                [constants.HTTP2_HEADER_PATH]: path,
-                [constants.HTTP2_HEADER_METHOD]: method,
-            });
-            if (effectiveRequestTimeout) {
-                clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
-                    clientHttp2Stream.close();
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${effectiveRequestTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    rejectWithDestroy(timeoutError);
-                });
-            }
-            else if (defaultSocketTimeout) {
-                clientHttp2Stream.setTimeout(defaultSocketTimeout, () => {
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${defaultSocketTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    fulfilled = true;
-                    reject(timeoutError);
-                    clientHttp2Stream.destroy(timeoutError);
-                    if (useIsolatedSession) {
-                        ref.destroy();
-                    }
-                });
-                clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
-            }
-            if (abortSignal) {
-                const onAbort = () => {
-                    clientHttp2Stream.close();
-                    const abortError = buildAbortError(abortSignal);
-                    rejectWithDestroy(abortError);
-                };
-                if (typeof abortSignal.addEventListener === "function") {
-                    const signal = abortSignal;
-                    signal.addEventListener("abort", onAbort, { once: true });
-                    clientHttp2Stream.once("close", () => signal.removeEventListener("abort", onAbort));
-                }
-                else {
-                    abortSignal.onabort = onAbort;
-                }
-            }
-            clientHttp2Stream.on("frameError", (type, code, id) => {
-                rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
-            });
-            clientHttp2Stream.on("error", rejectWithDestroy);
-            clientHttp2Stream.on("aborted", () => {
-                rejectWithDestroy(new Error(`HTTP/2 stream is abnormally aborted in mid-communication with result code ${clientHttp2Stream.rstCode}.`));
-            });
-            clientHttp2Stream.on("response", (headers) => {
-                const httpResponse = new HttpResponse({
-                    statusCode: headers[":status"] ?? -1,
-                    headers: getTransformedHeaders(headers),
-                    body: clientHttp2Stream,
-                });
-                fulfilled = true;
-                resolve({ response: httpResponse });
-                if (useIsolatedSession) {
-                    session.close();
-                    clientHttp2Stream.on("end", () => {
-                        ref.destroy();
-                    });
-                }
-            });
-            clientHttp2Stream.on("close", () => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                else {
-                    this.connectionManager.release(requestContext, ref);
-                }
-                if (!fulfilled) {
-                    const error = new Error("Unexpected error: http2 request did not get a response");
-                    if (session.destroyed) {
-                        error.name = "TimeoutError";
-                    }
-                    rejectWithDestroy(error);
-                }
-            });
-            writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
-        });
-    }
-    updateHttpClientConfig(key, value) {
-        this.config = undefined;
-        this.configProvider = this.configProvider.then((config) => {
-            switch (key) {
-                case Symbol.for("@smithy/defaultSocketTimeout"):
-                    key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
-                    break;
-            }
-            return {
-                ...config,
-                [key]: value,
-            };
-        });
-    }
-    httpHandlerConfigs() {
-        return this.config ?? {};
-    }
-}
-
-exports.DEFAULT_REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT;
-exports.NodeHttp2Handler = NodeHttp2Handler;
-exports.NodeHttpHandler = NodeHttpHandler;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ resolveDefaultSocketTimeout)
+/* harmony export */ });
+const resolveDefaultSocketTimeout = (config) => {
+    const value = config?.defaultSocketTimeout;
+    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+};
 
 
 /***/ }),
 
-/***/ 5118:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 4957:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ timing)
+/* harmony export */ });
+const timing = {
+    setTimeout: (cb, ms) => setTimeout(cb, ms),
+    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
+};
+
+
+/***/ }),
+
+/***/ 1849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ writeRequestBody)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _timing__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4957);
+
+
+const MIN_WAIT_TIME = 6_000;
+async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+    const headers = request.headers;
+    const expect = headers ? headers.Expect || headers.expect : undefined;
+    let timeoutId = -1;
+    let sendBody = true;
+    if (!externalAgent && expect === "100-continue") {
+        sendBody = await Promise.race([
+            new Promise((resolve) => {
+                timeoutId = Number(_timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+            }),
+            new Promise((resolve) => {
+                httpRequest.on("continue", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(true);
+                });
+                httpRequest.on("response", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+                httpRequest.on("error", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+            }),
+        ]);
+    }
+    if (sendBody) {
+        writeBody(httpRequest, request.body);
+    }
+}
+function writeBody(httpRequest, body) {
+    if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable) {
+        body.pipe(httpRequest);
+        return;
+    }
+    if (body) {
+        const isBuffer = Buffer.isBuffer(body);
+        const isString = typeof body === "string";
+        if (isBuffer || isString) {
+            if (isBuffer && body.byteLength === 0) {
+                httpRequest.end();
+            }
+            else {
+                httpRequest.end(body);
+            }
+            return;
+        }
+        const uint8 = body;
+        if (typeof uint8 === "object" &&
+            uint8.buffer &&
+            typeof uint8.byteOffset === "number" &&
+            typeof uint8.byteLength === "number") {
+            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+            return;
+        }
+        httpRequest.end(Buffer.from(body));
+        return;
+    }
+    httpRequest.end();
+}
+
+
+/***/ }),
+
+/***/ 7550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ SignatureV4)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
+
 
 class HeaderFormatter {
     format(headers) {
         const chunks = [];
         for (const headerName in headers) {
-            if (!hasOwn(headers, headerName)) {
+            if (!(0,serde.hasOwn)(headers, headerName)) {
                 continue;
             }
-            const bytes = fromUtf8(headerName);
+            const bytes = (0,serde.fromUtf8)(headerName);
             chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
         const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
@@ -34400,7 +26184,7 @@ class HeaderFormatter {
                 binBytes.set(header.value, 3);
                 return binBytes;
             case "string":
-                const utf8Bytes = fromUtf8(header.value);
+                const utf8Bytes = (0,serde.fromUtf8)(header.value);
                 const strView = new DataView(new ArrayBuffer(3 + utf8Bytes.byteLength));
                 strView.setUint8(0, 7);
                 strView.setUint16(1, utf8Bytes.byteLength, false);
@@ -34418,7 +26202,7 @@ class HeaderFormatter {
                 }
                 const uuidBytes = new Uint8Array(17);
                 uuidBytes[0] = 9;
-                uuidBytes.set(fromHex(header.value.replace(/-/g, "")), 1);
+                uuidBytes.set((0,serde.fromHex)(header.value.replace(/-/g, "")), 1);
                 return uuidBytes;
         }
     }
@@ -34446,7 +26230,7 @@ class Int64 {
         }
     }
     static fromNumber(number) {
-        if (number > 9_223_372_036_854_775_807 || number < -9223372036854776e3) {
+        if (number > 9_223_372_036_854_775_807 || number < -9_223_372_036_854_775_808) {
             throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
@@ -34464,7 +26248,7 @@ class Int64 {
         if (negative) {
             negate(bytes);
         }
-        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
+        return parseInt((0,serde.toHex)(bytes), 16) * (negative ? -1 : 1);
     }
     toString() {
         return String(this.valueOf());
@@ -34482,6 +26266,318 @@ function negate(bytes) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js + 1 modules
+var SignatureV4Base = __nccwpck_require__(778);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/constants.js
+var constants = __nccwpck_require__(7749);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
+var credentialDerivation = __nccwpck_require__(1910);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
+var getCanonicalHeaders = __nccwpck_require__(6172);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
+var getPayloadHash = __nccwpck_require__(6660);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/headerUtil.js
+var headerUtil = __nccwpck_require__(1923);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
+var moveHeadersToQuery = __nccwpck_require__(6186);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
+var prepareRequest = __nccwpck_require__(9318);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
+
+
+
+
+
+
+
+
+
+
+class SignatureV4 extends SignatureV4Base/* SignatureV4Base */.y {
+    headerFormatter = new HeaderFormatter();
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        super({
+            applyChecksum,
+            credentials,
+            region,
+            service,
+            sha256,
+            uriEscapePath,
+        });
+    }
+    async presign(originalRequest, options = {}) {
+        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        if (expiresIn > constants/* MAX_PRESIGNED_TTL */.Uv) {
+            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
+        }
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const request = (0,moveHeadersToQuery/* moveHeadersToQuery */.b)((0,prepareRequest/* prepareRequest */.n)(originalRequest), { unhoistableHeaders, hoistableHeaders });
+        if (credentials.sessionToken) {
+            request.query[constants/* TOKEN_QUERY_PARAM */.r2] = credentials.sessionToken;
+        }
+        request.query[constants/* ALGORITHM_QUERY_PARAM */.XI] = constants/* ALGORITHM_IDENTIFIER */.SG;
+        request.query[constants/* CREDENTIAL_QUERY_PARAM */.tI] = `${credentials.accessKeyId}/${scope}`;
+        request.query[constants/* AMZ_DATE_QUERY_PARAM */.Zs] = longDate;
+        request.query[constants/* EXPIRES_QUERY_PARAM */.MS] = expiresIn.toString(10);
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        request.query[constants/* SIGNED_HEADERS_QUERY_PARAM */.FY] = this.getCanonicalHeaderList(canonicalHeaders);
+        request.query[constants/* SIGNATURE_QUERY_PARAM */.cR] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await (0,getPayloadHash/* getPayloadHash */.p)(originalRequest, this.sha256)));
+        return request;
+    }
+    async sign(toSign, options) {
+        if (typeof toSign === "string") {
+            return this.signString(toSign, options);
+        }
+        else if (toSign.headers && toSign.payload) {
+            return this.signEvent(toSign, options);
+        }
+        else if (toSign.message) {
+            return this.signMessage(toSign, options);
+        }
+        else {
+            return this.signRequest(toSign, options);
+        }
+    }
+    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate, longDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const hashedPayload = await (0,getPayloadHash/* getPayloadHash */.p)({ headers: {}, body: payload }, this.sha256);
+        const hash = new this.sha256();
+        hash.update(headers);
+        const hashedHeaders = (0,serde.toHex)(await hash.digest());
+        const stringToSign = [
+            constants/* EVENT_ALGORITHM_IDENTIFIER */.r1,
+            longDate,
+            scope,
+            priorSignature,
+            hashedHeaders,
+            hashedPayload,
+        ].join("\n");
+        return this.signString(stringToSign, {
+            signingDate,
+            signingRegion: region,
+            signingService,
+            eventStreamCredentials,
+        });
+    }
+    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
+        const promise = this.signEvent({
+            headers: this.headerFormatter.format(signableMessage.message.headers),
+            payload: signableMessage.message.body,
+        }, {
+            signingDate,
+            signingRegion,
+            signingService,
+            priorSignature: signableMessage.priorSignature,
+            eventStreamCredentials,
+        });
+        return promise.then((signature) => {
+            return { message: signableMessage.message, signature };
+        });
+    }
+    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
+        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate } = this.formatDate(signingDate);
+        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const request = (0,prepareRequest/* prepareRequest */.n)(requestToSign);
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        request.headers[constants/* AMZ_DATE_HEADER */.ot] = longDate;
+        if (credentials.sessionToken) {
+            request.headers[constants/* TOKEN_HEADER */.wE] = credentials.sessionToken;
+        }
+        const payloadHash = await (0,getPayloadHash/* getPayloadHash */.p)(request, this.sha256);
+        if (!(0,headerUtil/* hasHeader */.ou)(constants/* SHA256_HEADER */.Wd, request.headers) && this.applyChecksum) {
+            request.headers[constants/* SHA256_HEADER */.Wd] = payloadHash;
+        }
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
+        request.headers[constants/* AUTH_HEADER */.H1] =
+            `${constants/* ALGORITHM_IDENTIFIER */.SG} ` +
+                `Credential=${credentials.accessKeyId}/${scope}, ` +
+                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
+                `Signature=${signature}`;
+        return request;
+    }
+    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
+        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, constants/* ALGORITHM_IDENTIFIER */.SG);
+        const hash = new this.sha256(await keyPromise);
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    getSigningKey(credentials, region, shortDate, service) {
+        return (0,credentialDerivation/* getSigningKey */.Xf)(this.sha256, credentials, shortDate, region, service || this.service);
+    }
+}
+
+
+/***/ }),
+
+/***/ 778:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ SignatureV4Base)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
+var getCanonicalQuery = __nccwpck_require__(1838);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/utilDate.js
+const iso8601 = (time) => toDate(time)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+const toDate = (time) => {
+    if (typeof time === "number") {
+        return new Date(time * 1000);
+    }
+    if (typeof time === "string") {
+        if (Number(time)) {
+            return new Date(Number(time) * 1000);
+        }
+        return new Date(time);
+    }
+    return time;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
+
+
+
+
+
+class SignatureV4Base {
+    service;
+    regionProvider;
+    credentialProvider;
+    sha256;
+    uriEscapePath;
+    applyChecksum;
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        this.service = service;
+        this.sha256 = sha256;
+        this.uriEscapePath = uriEscapePath;
+        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
+        this.regionProvider = (0,client.normalizeProvider)(region);
+        this.credentialProvider = (0,client.normalizeProvider)(credentials);
+    }
+    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
+        const sortedHeaders = Object.keys(canonicalHeaders).sort();
+        return `${request.method}
+${this.getCanonicalPath(request)}
+${(0,getCanonicalQuery/* getCanonicalQuery */.$)(request)}
+${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+
+${sortedHeaders.join(";")}
+${payloadHash}`;
+    }
+    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
+        const hash = new this.sha256();
+        hash.update((0,serde.toUint8Array)(canonicalRequest));
+        const hashedRequest = await hash.digest();
+        return `${algorithmIdentifier}
+${longDate}
+${credentialScope}
+${(0,serde.toHex)(hashedRequest)}`;
+    }
+    getCanonicalPath({ path }) {
+        if (this.uriEscapePath) {
+            const normalizedPathSegments = [];
+            for (const pathSegment of path.split("/")) {
+                if (pathSegment?.length === 0) {
+                    continue;
+                }
+                if (pathSegment === ".") {
+                    continue;
+                }
+                if (pathSegment === "..") {
+                    normalizedPathSegments.pop();
+                }
+                else {
+                    normalizedPathSegments.push(pathSegment);
+                }
+            }
+            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
+            const doubleEncoded = (0,protocols.escapeUri)(normalizedPath);
+            return doubleEncoded.replace(/%2F/g, "/");
+        }
+        return path;
+    }
+    validateResolvedCredentials(credentials) {
+        if (typeof credentials !== "object" ||
+            typeof credentials.accessKeyId !== "string" ||
+            typeof credentials.secretAccessKey !== "string") {
+            throw new Error("Resolved credential object is not valid");
+        }
+    }
+    formatDate(now) {
+        const longDate = iso8601(now).replace(/[-:]/g, "");
+        return {
+            longDate,
+            shortDate: longDate.slice(0, 8),
+        };
+    }
+    getCanonicalHeaderList(headers) {
+        return Object.keys(headers).sort().join(";");
+    }
+}
+
+
+/***/ }),
+
+/***/ 7749:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D8: () => (/* binding */ SIGNATURE_HEADER),
+/* harmony export */   FY: () => (/* binding */ SIGNED_HEADERS_QUERY_PARAM),
+/* harmony export */   H1: () => (/* binding */ AUTH_HEADER),
+/* harmony export */   Ir: () => (/* binding */ PROXY_HEADER_PATTERN),
+/* harmony export */   J9: () => (/* binding */ DATE_HEADER),
+/* harmony export */   Jp: () => (/* binding */ UNSIGNABLE_PATTERNS),
+/* harmony export */   MS: () => (/* binding */ EXPIRES_QUERY_PARAM),
+/* harmony export */   SG: () => (/* binding */ ALGORITHM_IDENTIFIER),
+/* harmony export */   SN: () => (/* binding */ ALWAYS_UNSIGNABLE_HEADERS),
+/* harmony export */   Uv: () => (/* binding */ MAX_PRESIGNED_TTL),
+/* harmony export */   VQ: () => (/* binding */ KEY_TYPE_IDENTIFIER),
+/* harmony export */   Wd: () => (/* binding */ SHA256_HEADER),
+/* harmony export */   XI: () => (/* binding */ ALGORITHM_QUERY_PARAM),
+/* harmony export */   Zs: () => (/* binding */ AMZ_DATE_QUERY_PARAM),
+/* harmony export */   cR: () => (/* binding */ SIGNATURE_QUERY_PARAM),
+/* harmony export */   g5: () => (/* binding */ MAX_CACHE_SIZE),
+/* harmony export */   ku: () => (/* binding */ ALGORITHM_IDENTIFIER_V4A),
+/* harmony export */   lP: () => (/* binding */ SEC_HEADER_PATTERN),
+/* harmony export */   oB: () => (/* binding */ REGION_SET_PARAM),
+/* harmony export */   ot: () => (/* binding */ AMZ_DATE_HEADER),
+/* harmony export */   pj: () => (/* binding */ GENERATED_HEADERS),
+/* harmony export */   r1: () => (/* binding */ EVENT_ALGORITHM_IDENTIFIER),
+/* harmony export */   r2: () => (/* binding */ TOKEN_QUERY_PARAM),
+/* harmony export */   tI: () => (/* binding */ CREDENTIAL_QUERY_PARAM),
+/* harmony export */   wE: () => (/* binding */ TOKEN_HEADER),
+/* harmony export */   z8: () => (/* binding */ UNSIGNED_PAYLOAD),
+/* harmony export */   zX: () => (/* binding */ HOST_HEADER)
+/* harmony export */ });
 const ALGORITHM_QUERY_PARAM = "X-Amz-Algorithm";
 const CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";
 const AMZ_DATE_QUERY_PARAM = "X-Amz-Date";
@@ -34526,144 +26622,36 @@ const MAX_CACHE_SIZE = 50;
 const KEY_TYPE_IDENTIFIER = "aws4_request";
 const MAX_PRESIGNED_TTL = 60 * 60 * 24 * 7;
 
-const getCanonicalQuery = ({ query = {} }) => {
-    const keys = [];
-    const serialized = {};
-    for (const key in query) {
-        if (!hasOwn(query, key)) {
-            continue;
-        }
-        if (key.toLowerCase() === SIGNATURE_HEADER) {
-            continue;
-        }
-        const encodedKey = escapeUri(key);
-        keys.push(encodedKey);
-        const value = query[key];
-        if (typeof value === "string") {
-            serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`;
-        }
-        else if (Array.isArray(value)) {
-            serialized[encodedKey] = value
-                .slice(0)
-                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${escapeUri(value)}`]), [])
-                .sort()
-                .join("&");
-        }
-    }
-    return keys
-        .sort()
-        .map((key) => serialized[key])
-        .filter((serialized) => serialized)
-        .join("&");
-};
 
-const iso8601 = (time) => toDate(time)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z");
-const toDate = (time) => {
-    if (typeof time === "number") {
-        return new Date(time * 1000);
-    }
-    if (typeof time === "string") {
-        if (Number(time)) {
-            return new Date(Number(time) * 1000);
-        }
-        return new Date(time);
-    }
-    return time;
-};
+/***/ }),
 
-class SignatureV4Base {
-    service;
-    regionProvider;
-    credentialProvider;
-    sha256;
-    uriEscapePath;
-    applyChecksum;
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        this.service = service;
-        this.sha256 = sha256;
-        this.uriEscapePath = uriEscapePath;
-        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
-        this.regionProvider = normalizeProvider(region);
-        this.credentialProvider = normalizeProvider(credentials);
-    }
-    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
-        const sortedHeaders = Object.keys(canonicalHeaders).sort();
-        return `${request.method}
-${this.getCanonicalPath(request)}
-${getCanonicalQuery(request)}
-${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+/***/ 1910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-${sortedHeaders.join(";")}
-${payloadHash}`;
-    }
-    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
-        const hash = new this.sha256();
-        hash.update(toUint8Array(canonicalRequest));
-        const hashedRequest = await hash.digest();
-        return `${algorithmIdentifier}
-${longDate}
-${credentialScope}
-${toHex(hashedRequest)}`;
-    }
-    getCanonicalPath({ path }) {
-        if (this.uriEscapePath) {
-            const normalizedPathSegments = [];
-            for (const pathSegment of path.split("/")) {
-                if (pathSegment?.length === 0) {
-                    continue;
-                }
-                if (pathSegment === ".") {
-                    continue;
-                }
-                if (pathSegment === "..") {
-                    normalizedPathSegments.pop();
-                }
-                else {
-                    normalizedPathSegments.push(pathSegment);
-                }
-            }
-            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
-            const doubleEncoded = escapeUri(normalizedPath);
-            return doubleEncoded.replace(/%2F/g, "/");
-        }
-        return path;
-    }
-    validateResolvedCredentials(credentials) {
-        if (typeof credentials !== "object" ||
-            typeof credentials.accessKeyId !== "string" ||
-            typeof credentials.secretAccessKey !== "string") {
-            throw new Error("Resolved credential object is not valid");
-        }
-    }
-    formatDate(now) {
-        const longDate = iso8601(now).replace(/[-:]/g, "");
-        return {
-            longDate,
-            shortDate: longDate.slice(0, 8),
-        };
-    }
-    getCanonicalHeaderList(headers) {
-        return Object.keys(headers).sort().join(";");
-    }
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ds: () => (/* binding */ createScope),
+/* harmony export */   HK: () => (/* binding */ clearCredentialCache),
+/* harmony export */   Xf: () => (/* binding */ getSigningKey)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7749);
+
 
 const signingKeyCache = {};
 const cacheQueue = [];
-const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${KEY_TYPE_IDENTIFIER}`;
+const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${_constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ}`;
 const getSigningKey = async (sha256Constructor, credentials, shortDate, region, service) => {
     const credsHash = await hmac(sha256Constructor, credentials.secretAccessKey, credentials.accessKeyId);
-    const cacheKey = `${shortDate}:${region}:${service}:${toHex(credsHash)}:${credentials.sessionToken}`;
+    const cacheKey = `${shortDate}:${region}:${service}:${(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toHex)(credsHash)}:${credentials.sessionToken}`;
     if (cacheKey in signingKeyCache) {
         return signingKeyCache[cacheKey];
     }
     cacheQueue.push(cacheKey);
-    while (cacheQueue.length > MAX_CACHE_SIZE) {
+    while (cacheQueue.length > _constants__WEBPACK_IMPORTED_MODULE_0__/* .MAX_CACHE_SIZE */ .g5) {
         delete signingKeyCache[cacheQueue.shift()];
     }
     let key = `AWS4${credentials.secretAccessKey}`;
-    for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
+    for (const signable of [shortDate, region, service, _constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ]) {
         key = await hmac(sha256Constructor, key, signable);
     }
     return (signingKeyCache[cacheKey] = key);
@@ -34676,9 +26664,22 @@ const clearCredentialCache = () => {
 };
 const hmac = (ctor, secret, data) => {
     const hash = new ctor(secret);
-    hash.update(toUint8Array(data));
+    hash.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toUint8Array)(data));
     return hash.digest();
 };
+
+
+/***/ }),
+
+/***/ 6172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ getCanonicalHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
 
 const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) => {
     const canonical = {};
@@ -34687,16 +26688,16 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
             continue;
         }
         const canonicalHeaderName = headerName.toLowerCase();
-        if (hasOwn(ALWAYS_UNSIGNABLE_HEADERS, canonicalHeaderName) ||
+        if ((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(_constants__WEBPACK_IMPORTED_MODULE_1__/* .ALWAYS_UNSIGNABLE_HEADERS */ .SN, canonicalHeaderName) ||
             unsignableHeaders?.has(canonicalHeaderName) ||
-            PROXY_HEADER_PATTERN.test(canonicalHeaderName) ||
-            SEC_HEADER_PATTERN.test(canonicalHeaderName)) {
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .PROXY_HEADER_PATTERN */ .Ir.test(canonicalHeaderName) ||
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .SEC_HEADER_PATTERN */ .lP.test(canonicalHeaderName)) {
             if (!signableHeaders || (signableHeaders && !signableHeaders.has(canonicalHeaderName))) {
                 continue;
             }
         }
         if (canonicalHeaderName === "__proto__") {
-            writeKey(canonical);
+            (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.writeKey)(canonical);
         }
         canonical[canonicalHeaderName] = headers[headerName]
             .replace(/[\r\n]/g, " ")
@@ -34706,30 +26707,102 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
     return canonical;
 };
 
-const getPayloadHash = async ({ headers, body }, hashConstructor) => {
-    for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ getCanonicalQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getCanonicalQuery = ({ query = {} }) => {
+    const keys = [];
+    const serialized = {};
+    for (const key in query) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(query, key)) {
             continue;
         }
-        if (headerName.toLowerCase() === SHA256_HEADER) {
+        if (key.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SIGNATURE_HEADER */ .D8) {
+            continue;
+        }
+        const encodedKey = (0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(key);
+        keys.push(encodedKey);
+        const value = query[key];
+        if (typeof value === "string") {
+            serialized[encodedKey] = `${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`;
+        }
+        else if (Array.isArray(value)) {
+            serialized[encodedKey] = value
+                .slice(0)
+                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`]), [])
+                .sort()
+                .join("&");
+        }
+    }
+    return keys
+        .sort()
+        .map((key) => serialized[key])
+        .filter((serialized) => serialized)
+        .join("&");
+};
+
+
+/***/ }),
+
+/***/ 6660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ getPayloadHash)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getPayloadHash = async ({ headers, body }, hashConstructor) => {
+    for (const headerName in headers) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
+            continue;
+        }
+        if (headerName.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SHA256_HEADER */ .Wd) {
             return headers[headerName];
         }
     }
     if (body == undefined) {
         return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     }
-    else if (typeof body === "string" || ArrayBuffer.isView(body) || isArrayBuffer(body)) {
+    else if (typeof body === "string" || ArrayBuffer.isView(body) || (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.isArrayBuffer)(body)) {
         const hashCtor = new hashConstructor();
-        hashCtor.update(toUint8Array(body));
-        return toHex(await hashCtor.digest());
+        hashCtor.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toUint8Array)(body));
+        return (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toHex)(await hashCtor.digest());
     }
-    return UNSIGNED_PAYLOAD;
+    return _constants__WEBPACK_IMPORTED_MODULE_1__/* .UNSIGNED_PAYLOAD */ .z8;
 };
+
+
+/***/ }),
+
+/***/ 1923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ou: () => (/* binding */ hasHeader)
+/* harmony export */ });
+/* unused harmony exports getHeaderValue, deleteHeader */
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const hasHeader = (soughtHeader, headers) => {
     soughtHeader = soughtHeader.toLowerCase();
     for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
             continue;
         }
         if (soughtHeader === headerName.toLowerCase()) {
@@ -34738,11 +26811,118 @@ const hasHeader = (soughtHeader, headers) => {
     }
     return false;
 };
+const getHeaderValue = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            return headers[headerName];
+        }
+    }
+    return undefined;
+};
+const deleteHeader = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            delete headers[headerName];
+        }
+    }
+};
+
+
+/***/ }),
+
+/***/ 8736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SG),
+/* harmony export */   ALGORITHM_IDENTIFIER_V4A: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ku),
+/* harmony export */   ALGORITHM_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.XI),
+/* harmony export */   ALWAYS_UNSIGNABLE_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SN),
+/* harmony export */   AMZ_DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ot),
+/* harmony export */   AMZ_DATE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Zs),
+/* harmony export */   AUTH_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.H1),
+/* harmony export */   CREDENTIAL_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.tI),
+/* harmony export */   DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.J9),
+/* harmony export */   EVENT_ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r1),
+/* harmony export */   EXPIRES_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.MS),
+/* harmony export */   GENERATED_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.pj),
+/* harmony export */   HOST_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.zX),
+/* harmony export */   KEY_TYPE_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.VQ),
+/* harmony export */   MAX_CACHE_SIZE: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.g5),
+/* harmony export */   MAX_PRESIGNED_TTL: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Uv),
+/* harmony export */   PROXY_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Ir),
+/* harmony export */   REGION_SET_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.oB),
+/* harmony export */   SEC_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.lP),
+/* harmony export */   SHA256_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Wd),
+/* harmony export */   SIGNATURE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.D8),
+/* harmony export */   SIGNATURE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.cR),
+/* harmony export */   SIGNED_HEADERS_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.FY),
+/* harmony export */   SignatureV4: () => (/* reexport safe */ _SignatureV4__WEBPACK_IMPORTED_MODULE_0__.B),
+/* harmony export */   SignatureV4Base: () => (/* reexport safe */ _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__.y),
+/* harmony export */   TOKEN_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.wE),
+/* harmony export */   TOKEN_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r2),
+/* harmony export */   UNSIGNABLE_PATTERNS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Jp),
+/* harmony export */   UNSIGNED_PAYLOAD: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.z8),
+/* harmony export */   clearCredentialCache: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.HK),
+/* harmony export */   createScope: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Ds),
+/* harmony export */   getCanonicalHeaders: () => (/* reexport safe */ _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__.H),
+/* harmony export */   getCanonicalQuery: () => (/* reexport safe */ _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__.$),
+/* harmony export */   getPayloadHash: () => (/* reexport safe */ _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__.p),
+/* harmony export */   getSigningKey: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Xf),
+/* harmony export */   hasHeader: () => (/* reexport safe */ _headerUtil__WEBPACK_IMPORTED_MODULE_9__.ou),
+/* harmony export */   moveHeadersToQuery: () => (/* reexport safe */ _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__.b),
+/* harmony export */   prepareRequest: () => (/* reexport safe */ _prepareRequest__WEBPACK_IMPORTED_MODULE_6__.n),
+/* harmony export */   signatureV4aContainer: () => (/* reexport safe */ _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__.d)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+/* harmony import */ var _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6172);
+/* harmony import */ var _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1838);
+/* harmony import */ var _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6660);
+/* harmony import */ var _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6186);
+/* harmony import */ var _prepareRequest__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9318);
+/* harmony import */ var _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1910);
+/* harmony import */ var _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(778);
+/* harmony import */ var _headerUtil__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1923);
+/* harmony import */ var _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3504);
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 6186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ moveHeadersToQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+
 
 const moveHeadersToQuery = (request, options = {}) => {
-    const { headers, query = {} } = HttpRequest.clone(request);
+    const { headers, query = {} } = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(headers, name)) {
             continue;
         }
         const lname = name.toLowerCase();
@@ -34759,218 +26939,92 @@ const moveHeadersToQuery = (request, options = {}) => {
     };
 };
 
+
+/***/ }),
+
+/***/ 9318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ prepareRequest)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7749);
+
+
+
 const prepareRequest = (request) => {
-    request = HttpRequest.clone(request);
+    request = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const headerName in request.headers) {
-        if (!hasOwn(request.headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(request.headers, headerName)) {
             continue;
         }
-        if (GENERATED_HEADERS.indexOf(headerName.toLowerCase()) > -1) {
+        if (_constants__WEBPACK_IMPORTED_MODULE_2__/* .GENERATED_HEADERS */ .pj.indexOf(headerName.toLowerCase()) > -1) {
             delete request.headers[headerName];
         }
     }
     return request;
 };
 
-class SignatureV4 extends SignatureV4Base {
-    headerFormatter = new HeaderFormatter();
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        super({
-            applyChecksum,
-            credentials,
-            region,
-            service,
-            sha256,
-            uriEscapePath,
-        });
-    }
-    async presign(originalRequest, options = {}) {
-        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        if (expiresIn > MAX_PRESIGNED_TTL) {
-            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
-        }
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const request = moveHeadersToQuery(prepareRequest(originalRequest), { unhoistableHeaders, hoistableHeaders });
-        if (credentials.sessionToken) {
-            request.query[TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        }
-        request.query[ALGORITHM_QUERY_PARAM] = ALGORITHM_IDENTIFIER;
-        request.query[CREDENTIAL_QUERY_PARAM] = `${credentials.accessKeyId}/${scope}`;
-        request.query[AMZ_DATE_QUERY_PARAM] = longDate;
-        request.query[EXPIRES_QUERY_PARAM] = expiresIn.toString(10);
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        request.query[SIGNED_HEADERS_QUERY_PARAM] = this.getCanonicalHeaderList(canonicalHeaders);
-        request.query[SIGNATURE_QUERY_PARAM] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await getPayloadHash(originalRequest, this.sha256)));
-        return request;
-    }
-    async sign(toSign, options) {
-        if (typeof toSign === "string") {
-            return this.signString(toSign, options);
-        }
-        else if (toSign.headers && toSign.payload) {
-            return this.signEvent(toSign, options);
-        }
-        else if (toSign.message) {
-            return this.signMessage(toSign, options);
-        }
-        else {
-            return this.signRequest(toSign, options);
-        }
-    }
-    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate, longDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const hashedPayload = await getPayloadHash({ headers: {}, body: payload }, this.sha256);
-        const hash = new this.sha256();
-        hash.update(headers);
-        const hashedHeaders = toHex(await hash.digest());
-        const stringToSign = [
-            EVENT_ALGORITHM_IDENTIFIER,
-            longDate,
-            scope,
-            priorSignature,
-            hashedHeaders,
-            hashedPayload,
-        ].join("\n");
-        return this.signString(stringToSign, {
-            signingDate,
-            signingRegion: region,
-            signingService,
-            eventStreamCredentials,
-        });
-    }
-    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
-        const promise = this.signEvent({
-            headers: this.headerFormatter.format(signableMessage.message.headers),
-            payload: signableMessage.message.body,
-        }, {
-            signingDate,
-            signingRegion,
-            signingService,
-            priorSignature: signableMessage.priorSignature,
-            eventStreamCredentials,
-        });
-        return promise.then((signature) => {
-            return { message: signableMessage.message, signature };
-        });
-    }
-    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
-        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate } = this.formatDate(signingDate);
-        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const request = prepareRequest(requestToSign);
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        request.headers[AMZ_DATE_HEADER] = longDate;
-        if (credentials.sessionToken) {
-            request.headers[TOKEN_HEADER] = credentials.sessionToken;
-        }
-        const payloadHash = await getPayloadHash(request, this.sha256);
-        if (!hasHeader(SHA256_HEADER, request.headers) && this.applyChecksum) {
-            request.headers[SHA256_HEADER] = payloadHash;
-        }
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
-        request.headers[AUTH_HEADER] =
-            `${ALGORITHM_IDENTIFIER} ` +
-                `Credential=${credentials.accessKeyId}/${scope}, ` +
-                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
-                `Signature=${signature}`;
-        return request;
-    }
-    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
-        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
-        const hash = new this.sha256(await keyPromise);
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    getSigningKey(credentials, region, shortDate, service) {
-        return getSigningKey(this.sha256, credentials, shortDate, region, service || this.service);
-    }
-}
 
+/***/ }),
+
+/***/ 3504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ signatureV4aContainer)
+/* harmony export */ });
 const signatureV4aContainer = {
     SignatureV4a: null,
 };
 
-exports.ALGORITHM_IDENTIFIER = ALGORITHM_IDENTIFIER;
-exports.ALGORITHM_IDENTIFIER_V4A = ALGORITHM_IDENTIFIER_V4A;
-exports.ALGORITHM_QUERY_PARAM = ALGORITHM_QUERY_PARAM;
-exports.ALWAYS_UNSIGNABLE_HEADERS = ALWAYS_UNSIGNABLE_HEADERS;
-exports.AMZ_DATE_HEADER = AMZ_DATE_HEADER;
-exports.AMZ_DATE_QUERY_PARAM = AMZ_DATE_QUERY_PARAM;
-exports.AUTH_HEADER = AUTH_HEADER;
-exports.CREDENTIAL_QUERY_PARAM = CREDENTIAL_QUERY_PARAM;
-exports.DATE_HEADER = DATE_HEADER;
-exports.EVENT_ALGORITHM_IDENTIFIER = EVENT_ALGORITHM_IDENTIFIER;
-exports.EXPIRES_QUERY_PARAM = EXPIRES_QUERY_PARAM;
-exports.GENERATED_HEADERS = GENERATED_HEADERS;
-exports.HOST_HEADER = HOST_HEADER;
-exports.KEY_TYPE_IDENTIFIER = KEY_TYPE_IDENTIFIER;
-exports.MAX_CACHE_SIZE = MAX_CACHE_SIZE;
-exports.MAX_PRESIGNED_TTL = MAX_PRESIGNED_TTL;
-exports.PROXY_HEADER_PATTERN = PROXY_HEADER_PATTERN;
-exports.REGION_SET_PARAM = REGION_SET_PARAM;
-exports.SEC_HEADER_PATTERN = SEC_HEADER_PATTERN;
-exports.SHA256_HEADER = SHA256_HEADER;
-exports.SIGNATURE_HEADER = SIGNATURE_HEADER;
-exports.SIGNATURE_QUERY_PARAM = SIGNATURE_QUERY_PARAM;
-exports.SIGNED_HEADERS_QUERY_PARAM = SIGNED_HEADERS_QUERY_PARAM;
-exports.SignatureV4 = SignatureV4;
-exports.SignatureV4Base = SignatureV4Base;
-exports.TOKEN_HEADER = TOKEN_HEADER;
-exports.TOKEN_QUERY_PARAM = TOKEN_QUERY_PARAM;
-exports.UNSIGNABLE_PATTERNS = UNSIGNABLE_PATTERNS;
-exports.UNSIGNED_PAYLOAD = UNSIGNED_PAYLOAD;
-exports.clearCredentialCache = clearCredentialCache;
-exports.createScope = createScope;
-exports.getCanonicalHeaders = getCanonicalHeaders;
-exports.getCanonicalQuery = getCanonicalQuery;
-exports.getPayloadHash = getPayloadHash;
-exports.getSigningKey = getSigningKey;
-exports.hasHeader = hasHeader;
-exports.moveHeadersToQuery = moveHeadersToQuery;
-exports.prepareRequest = prepareRequest;
-exports.signatureV4aContainer = signatureV4aContainer;
-
 
 /***/ }),
 
-/***/ 690:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ 5662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var HttpAuthLocation;
-(function (HttpAuthLocation) {
-    HttpAuthLocation["HEADER"] = "header";
-    HttpAuthLocation["QUERY"] = "query";
-})(HttpAuthLocation || (HttpAuthLocation = {}));
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AlgorithmId: () => (/* reexport */ AlgorithmId),
+  EndpointURLScheme: () => (/* reexport */ EndpointURLScheme),
+  FieldPosition: () => (/* reexport */ FieldPosition),
+  HttpApiKeyAuthLocation: () => (/* reexport */ HttpApiKeyAuthLocation),
+  HttpAuthLocation: () => (/* reexport */ HttpAuthLocation),
+  IniSectionType: () => (/* reexport */ IniSectionType),
+  RequestHandlerProtocol: () => (/* reexport */ RequestHandlerProtocol),
+  SMITHY_CONTEXT_KEY: () => (/* reexport */ SMITHY_CONTEXT_KEY),
+  getDefaultClientConfiguration: () => (/* reexport */ getDefaultClientConfiguration),
+  resolveDefaultRuntimeConfig: () => (/* reexport */ resolveDefaultRuntimeConfig)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/HttpApiKeyAuth.js
 var HttpApiKeyAuthLocation;
 (function (HttpApiKeyAuthLocation) {
     HttpApiKeyAuthLocation["HEADER"] = "header";
     HttpApiKeyAuthLocation["QUERY"] = "query";
 })(HttpApiKeyAuthLocation || (HttpApiKeyAuthLocation = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/auth.js
+var HttpAuthLocation;
+(function (HttpAuthLocation) {
+    HttpAuthLocation["HEADER"] = "header";
+    HttpAuthLocation["QUERY"] = "query";
+})(HttpAuthLocation || (HttpAuthLocation = {}));
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/endpoint.js
 var EndpointURLScheme;
 (function (EndpointURLScheme) {
     EndpointURLScheme["HTTP"] = "http";
     EndpointURLScheme["HTTPS"] = "https";
 })(EndpointURLScheme || (EndpointURLScheme = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/checksum.js
 var AlgorithmId;
 (function (AlgorithmId) {
     AlgorithmId["MD5"] = "md5";
@@ -35010,6 +27064,8 @@ const resolveChecksumRuntimeConfig = (clientConfig) => {
     return runtimeConfig;
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/defaultClientConfiguration.js
+
 const getDefaultClientConfiguration = (runtimeConfig) => {
     return getChecksumConfiguration(runtimeConfig);
 };
@@ -35017,14 +27073,17 @@ const resolveDefaultRuntimeConfig = (config) => {
     return resolveChecksumRuntimeConfig(config);
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/http.js
 var FieldPosition;
 (function (FieldPosition) {
     FieldPosition[FieldPosition["HEADER"] = 0] = "HEADER";
     FieldPosition[FieldPosition["TRAILER"] = 1] = "TRAILER";
 })(FieldPosition || (FieldPosition = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/middleware.js
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/profile.js
 var IniSectionType;
 (function (IniSectionType) {
     IniSectionType["PROFILE"] = "profile";
@@ -35032,6 +27091,7 @@ var IniSectionType;
     IniSectionType["SERVICES"] = "services";
 })(IniSectionType || (IniSectionType = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/transfer.js
 var RequestHandlerProtocol;
 (function (RequestHandlerProtocol) {
     RequestHandlerProtocol["HTTP_0_9"] = "http/0.9";
@@ -35039,16 +27099,14 @@ var RequestHandlerProtocol;
     RequestHandlerProtocol["TDS_8_0"] = "tds/8.0";
 })(RequestHandlerProtocol || (RequestHandlerProtocol = {}));
 
-exports.AlgorithmId = AlgorithmId;
-exports.EndpointURLScheme = EndpointURLScheme;
-exports.FieldPosition = FieldPosition;
-exports.HttpApiKeyAuthLocation = HttpApiKeyAuthLocation;
-exports.HttpAuthLocation = HttpAuthLocation;
-exports.IniSectionType = IniSectionType;
-exports.RequestHandlerProtocol = RequestHandlerProtocol;
-exports.SMITHY_CONTEXT_KEY = SMITHY_CONTEXT_KEY;
-exports.getDefaultClientConfiguration = getDefaultClientConfiguration;
-exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/index.js
+
+
+
+
+
+
+
 
 
 /***/ }),
@@ -63535,7 +55593,7 @@ module.exports = {
 /* harmony export */   gY: () => (/* binding */ refuseForeignTags)
 /* harmony export */ });
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
-/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9490);
+/* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(183);
 
 
 // The inputs docker/build-push-action users bring along: tags and labels as docker/metadata-action
@@ -63617,7 +55675,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7712);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9372);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7239);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5597);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9725);
 
 
 
@@ -63643,12 +55701,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var src = __nccwpck_require__(7712);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/image/src/index.ts + 14 modules
-var image_src = __nccwpck_require__(9490);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 21 modules
+var image_src = __nccwpck_require__(183);
 // EXTERNAL MODULE: ./actions/build-push-django-image/src/buildkit-inputs.ts
 var buildkit_inputs = __nccwpck_require__(5467);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 15 modules
-var ecs_src = __nccwpck_require__(377);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 20 modules
+var ecs_src = __nccwpck_require__(2132);
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/promote-inputs.ts
 
 
@@ -63896,7 +55954,7 @@ async function report(outcome) {
 
 /***/ }),
 
-/***/ 5597:
+/***/ 9725:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63911,14 +55969,362 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/auth/httpAuthSchemeProvider.js
+
+
+const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "ecr",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultECRHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
+    return Object.assign(config_0, {
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
+    });
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(942);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/package.json
+const package_namespaceObject = {"rE":"3.1169.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/bdd.js
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [m]: "Endpoint" }, i = { "fn": g, "argv": [{ [m]: d }, "name"] }, j = { [m]: d }, k = {}, l = [{ [m]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [i, "aws-eusc"]],
+        [e, [i, "aws-iso-f"]],
+        [e, [i, "aws-iso-e"]],
+        [e, [i, "aws-iso-b"]],
+        [e, [i, "aws-iso"]],
+        [e, [i, "aws-cn"]],
+        [e, [i, "aws-us-gov"]],
+        [e, [i, "aws"]],
+        [f, [{ [m]: "UseFIPS" }, b]],
+        [f, [{ fn: g, argv: [j, "supportsFIPS"] }, b]],
+        [f, [{ [m]: "UseDualStack" }, b]],
+        [f, [{ fn: g, argv: [j, "supportsDualStack"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://api.ecr.{Region}.{PartitionResult#dnsSuffix}", k],
+        ["https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        ["https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        ["https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        ["https://api.ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://api.ecr.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 23, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 20, 6,
+    4, 20, 7,
+    5, 20, 8,
+    6, 20, 9,
+    7, 20, 10,
+    8, 20, 11,
+    9, 20, 12,
+    10, 20, 13,
+    11, 16, 14,
+    13, 15, r + 4,
+    14, r + 11, r + 12,
+    12, 18, 17,
+    13, r + 9, r + 10,
+    13, 19, r + 6,
+    14, r + 8, r + 9,
+    11, 22, 21,
+    13, r + 5, r + 4,
+    13, r + 7, r + 6,
+    11, r + 1, 24,
+    13, r + 2, r + 3,
+]);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4872);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2015-09-21",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECRHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecr",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
+            version: "2015-09-21",
+            serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
+        },
+        serviceId: config?.serviceId ?? "ECR",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultSocketTimeout: (0,client.getDefaultSocketTimeout)(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class ECRClient extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js + 8 modules
+var ECSClient = __nccwpck_require__(7777);
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
 var src = __nccwpck_require__(7712);
-// EXTERNAL MODULE: ./packages/image/src/index.ts + 14 modules
-var image_src = __nccwpck_require__(9490);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 21 modules
+var image_src = __nccwpck_require__(183);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -64062,8 +56468,8 @@ async function locateProject(inputs, workspace, scratch, templatePath) {
     return { context, dockerfile, generated, managePy: inputs.djangoChecks ? managePy : undefined };
 }
 
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 15 modules
-var ecs_src = __nccwpck_require__(377);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 20 modules
+var ecs_src = __nccwpck_require__(2132);
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/promote-step.ts
 
 
@@ -64207,8 +56613,8 @@ const CONFIG_STATE = 'dockerConfig';
 function defaultDeps(inputs) {
     const env = process.env;
     return {
-        ecr: (0,src/* makeClient */.yu)(dist_cjs/* ECRClient */.S70, inputs.aws, ACTION),
-        source: (region) => ({ ecr: (0,src/* makeClient */.yu)(dist_cjs/* ECRClient */.S70, { ...inputs.aws, region }, ACTION), ecs: (0,src/* makeClient */.yu)(client_ecs_dist_cjs/* ECSClient */.Zgc, { ...inputs.aws, region }, ACTION) }),
+        ecr: (0,src/* makeClient */.yu)(ECRClient, inputs.aws, ACTION),
+        source: (region) => ({ ecr: (0,src/* makeClient */.yu)(ECRClient, { ...inputs.aws, region }, ACTION), ecs: (0,src/* makeClient */.yu)(ECSClient/* ECSClient */.Z, { ...inputs.aws, region }, ACTION) }),
         docker: (configDir) => (0,image_src/* dockerCli */.RK)(configDir, env),
         fetch,
         env,
@@ -64326,7 +56732,7 @@ async function cleanUp(configDir, log) {
 
 /***/ }),
 
-/***/ 377:
+/***/ 2132:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64604,8 +57010,38 @@ function deploymentInProgress(deployments) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(7113);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commandBuilder.js
+
+
+
+const command = (0,client.makeBuilder)(EndpointParameters/* commonParams */.S, "AmazonEC2ContainerServiceV20141113", "ECSClient", endpoints.getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4947);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/ListTaskDefinitionsCommand.js
+
+
+class ListTaskDefinitionsCommand extends command(_ep0, _mw0, "ListTaskDefinitions", schemas_0/* ListTaskDefinitions$ */.mbS) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js + 8 modules
+var ECSClient = __nccwpck_require__(7777);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/pagination/ListTaskDefinitionsPaginator.js
+
+
+
+const paginateListTaskDefinitions = (0,dist_cjs.createPaginator)(ECSClient/* ECSClient */.Z, ListTaskDefinitionsCommand, "nextToken", "nextToken", "maxResults");
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/render.ts
 
 
@@ -64646,6 +57082,18 @@ function render_tagValue(tags, key) {
     return tags?.find((tag) => tag.key === key)?.value;
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeServicesCommand.js
+
+
+class DescribeServicesCommand extends command(_ep0, _mw0, "DescribeServices", schemas_0/* DescribeServices$ */.i2N) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeTaskDefinitionCommand.js
+
+
+class DescribeTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeTaskDefinition", schemas_0/* DescribeTaskDefinition$ */.K0Z) {
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
 
 
@@ -64659,7 +57107,7 @@ async function describeService(clients, cluster, serviceName, input = 'service')
     return service;
 }
 function sendDescribeServices(clients, cluster, services) {
-    return clients.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services })).catch((error) => {
+    return clients.ecs.send(new DescribeServicesCommand({ cluster, services })).catch((error) => {
         if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
             throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
         }
@@ -64690,7 +57138,7 @@ async function service_describeServices(clients, cluster, names) {
     return found;
 }
 async function service_describeTaskDefinition(clients, arn) {
-    const answer = await clients.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ['TAGS'] }));
+    const answer = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
     if (!answer.taskDefinition)
         throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
     return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
@@ -64735,7 +57183,7 @@ function revisionOf(arn) {
 async function listRevisions(clients, family) {
     const arns = [];
     // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
-    for await (const page of (0,dist_cjs/* paginateListTaskDefinitions */.XPO)({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
+    for await (const page of paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
         arns.push(...(page.taskDefinitionArns ?? []));
     }
     return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => revisionOf(b) - revisionOf(a));
@@ -65478,7 +57926,7 @@ function pairFilesWithServices(files, services) {
 
 /***/ }),
 
-/***/ 9490:
+/***/ 183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65957,8 +58405,46 @@ function compareTag(tag, remote, imageId) {
     return remote.configDigest === imageId ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(942);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commandBuilder.js
+
+
+
+const command = (0,client.makeBuilder)(EndpointParameters/* commonParams */.S, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", endpoints.getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4872);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/GetAuthorizationTokenCommand.js
+
+
+class GetAuthorizationTokenCommand extends command(_ep0, _mw0, "GetAuthorizationToken", schemas_0/* GetAuthorizationToken$ */.phU) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/DescribeRepositoriesCommand.js
+
+
+class DescribeRepositoriesCommand extends command(_ep0, _mw0, "DescribeRepositories", schemas_0/* DescribeRepositories$ */.aAD) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/CreateRepositoryCommand.js
+
+
+class CreateRepositoryCommand extends command(_ep0, _mw0, "CreateRepository", schemas_0/* CreateRepository$ */.D2Z) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/PutLifecyclePolicyCommand.js
+
+
+class PutLifecyclePolicyCommand extends command(_ep0, _mw0, "PutLifecyclePolicy", schemas_0/* PutLifecyclePolicy$ */.QbX) {
+}
+
 ;// CONCATENATED MODULE: ./packages/image/src/ecr.ts
 
 
@@ -65972,7 +58458,7 @@ function decodeAuthorizationToken(token) {
 }
 /** `onSecret` runs before the password can reach any log line. */
 async function ecrLogin(ecr, onSecret) {
-    const answer = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+    const answer = await ecr.send(new GetAuthorizationTokenCommand({}));
     const data = answer.authorizationData?.[0];
     if (!data?.authorizationToken || !data.proxyEndpoint)
         throw new Error('GetAuthorizationToken returned no token');
@@ -66004,7 +58490,7 @@ function lifecyclePolicy(days) {
  */
 async function ensureRepository(ecr, plan) {
     try {
-        const found = await ecr.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [plan.name] }));
+        const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [plan.name] }));
         const repository = found.repositories?.[0];
         return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', uri: repository?.repositoryUri };
     }
@@ -66016,7 +58502,7 @@ async function ensureRepository(ecr, plan) {
         }
     }
     try {
-        const created = await ecr.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+        const created = await ecr.send(new CreateRepositoryCommand({
             repositoryName: plan.name,
             imageScanningConfiguration: { scanOnPush: true },
             imageTagMutability: plan.mutability,
@@ -66038,7 +58524,7 @@ async function ensureRepository(ecr, plan) {
 async function putLifecyclePolicy(ecr, plan) {
     const policy = lifecyclePolicy(plan.untaggedExpiryDays);
     try {
-        await ecr.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: plan.name, lifecyclePolicyText: policy }));
+        await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: plan.name, lifecyclePolicyText: policy }));
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -66343,6 +58829,18 @@ function goneReason(source, policyText) {
     return `the source image ${what} is gone from ${source.registry.host}: deleted${policyText ? " (no rule of the repository's lifecycle policy matches it)" : ''}; it cannot be promoted. Deploy a release that still has its image`;
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/DescribeImagesCommand.js
+
+
+class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", schemas_0/* DescribeImages$ */.gyn) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/GetLifecyclePolicyCommand.js
+
+
+class GetLifecyclePolicyCommand extends command(_ep0, _mw0, "GetLifecyclePolicy", schemas_0/* GetLifecyclePolicy$ */.t6f) {
+}
+
 ;// CONCATENATED MODULE: ./packages/image/src/promote.ts
 
 
@@ -66352,7 +58850,7 @@ const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd
 async function describeSource(ecr, source) {
     const imageId = source.digest ? { imageDigest: source.digest } : { imageTag: source.tag };
     try {
-        const answer = await ecr.send(new dist_cjs/* DescribeImagesCommand */.ji5({ repositoryName: source.repository, registryId: source.registryId, imageIds: [imageId] }));
+        const answer = await ecr.send(new DescribeImagesCommand({ repositoryName: source.repository, registryId: source.registryId, imageIds: [imageId] }));
         return answer.imageDetails?.[0];
     }
     catch (error) {
@@ -66367,7 +58865,7 @@ async function describeSource(ecr, source) {
 /** The source repository's lifecycle policy text, or undefined when it has none. */
 async function lifecyclePolicyOf(ecr, source) {
     try {
-        const answer = await ecr.send(new dist_cjs/* GetLifecyclePolicyCommand */.O0C({ repositoryName: source.repository, registryId: source.registryId }));
+        const answer = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: source.repository, registryId: source.registryId }));
         return answer.lifecyclePolicyText;
     }
     catch (error) {
@@ -68484,13 +60982,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
@@ -80182,6 +72673,9 @@ function getIDToken(aud) {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -80255,6 +72749,18 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -80297,6 +72803,28 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -80311,6 +72839,69 @@ function getIDToken(aud) {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

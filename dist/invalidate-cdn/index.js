@@ -1,67 +1,13 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3169:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 8326:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestXmlProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultCloudFrontHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "cloudfront",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-const defaultCloudFrontHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
 const resolveClientEndpointParameters = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -76,85 +22,40 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1163.0";
-var packageInfo = {
-	version: version};
 
-const o = "ref", p = "authSchemes", q = "name", s = "signingRegion";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = { [o]: "Endpoint" }, i = { "fn": g, "argv": [{ [o]: d }, "name"] }, j = { [o]: d }, k = { [p]: [{ [q]: "sigv4", [s]: "us-east-1" }] }, l = { [p]: [{ [q]: "sigv4", [s]: "cn-northwest-1" }] }, m = { [p]: [{ [q]: "sigv4", [s]: "{PartitionResult#implicitGlobalRegion}" }] }, n = [{ [o]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [h]],
-        [c, n],
-        ["aws.partition", n, d],
-        [e, [{ [o]: "UseFIPS" }, b]],
-        [e, [{ [o]: "UseDualStack" }, b]],
-        [f, [i, "aws"]],
-        [f, [i, "aws-cn"]],
-        [e, [{ fn: g, argv: [j, "supportsDualStack"] }, b]],
-        [e, [{ fn: g, argv: [j, "supportsFIPS"] }, b]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [h, {}],
-        ["https://cloudfront.global.api.aws", k],
-        ["https://cloudfront-fips.global.api.aws", k],
-        ["https://cloudfront.cn-northwest-1.amazonaws.com.cn", l],
-        ["https://cloudfront-fips.cn-northwest-1.amazonaws.com.cn", l],
-        ["https://cloudfront-fips.{PartitionResult#dualStackDnsSuffix}", m],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://cloudfront-fips.{PartitionResult#dnsSuffix}", m],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://cloudfront.{PartitionResult#dualStackDnsSuffix}", m],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://cloudfront.{PartitionResult#dnsSuffix}", m],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 16, 3,
-    1, 4, r + 15,
-    2, 5, r + 15,
-    3, 10, 6,
-    4, 8, 7,
-    6, r + 6, r + 14,
-    5, r + 4, 9,
-    7, r + 12, r + 13,
-    4, 13, 11,
-    6, r + 7, 12,
-    8, r + 10, r + 11,
-    5, r + 5, 14,
-    7, 15, r + 9,
-    8, r + 8, r + 9,
-    3, r + 1, 17,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+/***/ }),
 
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+/***/ 8903:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  VpD: () => (/* binding */ CreateInvalidation$),
+  vKs: () => (/* binding */ GetDistribution$),
+  vDv: () => (/* binding */ GetInvalidation$),
+  kuL: () => (/* binding */ ListInvalidations$),
+  q1U: () => (/* binding */ errorTypeRegistries)
 });
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
 
-class CloudFrontServiceException extends ServiceException {
+// UNUSED EXPORTS: AccessDenied$, ActiveTrustedKeyGroups$, ActiveTrustedSigners$, AliasICPRecordal$, Aliases$, AllowedMethods$, AnycastIpList$, AnycastIpListCollection$, AnycastIpListSummary$, AssociateAlias$, AssociateAliasRequest$, AssociateDistributionTenantWebACL$, AssociateDistributionTenantWebACLRequest$, AssociateDistributionTenantWebACLResult$, AssociateDistributionWebACL$, AssociateDistributionWebACLRequest$, AssociateDistributionWebACLResult$, BatchTooLarge$, CNAMEAlreadyExists$, CaCertificatesBundleS3Location$, CaCertificatesBundleSource$, CacheBehavior$, CacheBehaviors$, CachePolicy$, CachePolicyAlreadyExists$, CachePolicyConfig$, CachePolicyCookiesConfig$, CachePolicyHeadersConfig$, CachePolicyInUse$, CachePolicyList$, CachePolicyQueryStringsConfig$, CachePolicySummary$, CacheTagConfig$, CachedMethods$, CannotChangeImmutablePublicKeyFields$, CannotDeleteEntityWhileInUse$, CannotUpdateEntityWhileInUse$, Certificate$, CloudFrontOriginAccessIdentity$, CloudFrontOriginAccessIdentityAlreadyExists$, CloudFrontOriginAccessIdentityConfig$, CloudFrontOriginAccessIdentityInUse$, CloudFrontOriginAccessIdentityList$, CloudFrontOriginAccessIdentitySummary$, CloudFrontServiceException$, ConflictingAlias$, ConflictingAliasesList$, ConnectionFunctionAssociation$, ConnectionFunctionSummary$, ConnectionFunctionTestResult$, ConnectionGroup$, ConnectionGroupAssociationFilter$, ConnectionGroupSummary$, ContentTypeProfile$, ContentTypeProfileConfig$, ContentTypeProfiles$, ContinuousDeploymentPolicy$, ContinuousDeploymentPolicyAlreadyExists$, ContinuousDeploymentPolicyConfig$, ContinuousDeploymentPolicyInUse$, ContinuousDeploymentPolicyList$, ContinuousDeploymentPolicySummary$, ContinuousDeploymentSingleHeaderConfig$, ContinuousDeploymentSingleWeightConfig$, CookieNames$, CookiePreference$, CopyDistribution$, CopyDistributionRequest$, CopyDistributionResult$, CreateAnycastIpList$, CreateAnycastIpListRequest$, CreateAnycastIpListResult$, CreateCachePolicy$, CreateCachePolicyRequest$, CreateCachePolicyResult$, CreateCloudFrontOriginAccessIdentity$, CreateCloudFrontOriginAccessIdentityRequest$, CreateCloudFrontOriginAccessIdentityResult$, CreateConnectionFunction$, CreateConnectionFunctionRequest$, CreateConnectionFunctionResult$, CreateConnectionGroup$, CreateConnectionGroupRequest$, CreateConnectionGroupResult$, CreateContinuousDeploymentPolicy$, CreateContinuousDeploymentPolicyRequest$, CreateContinuousDeploymentPolicyResult$, CreateDistribution$, CreateDistributionRequest$, CreateDistributionResult$, CreateDistributionTenant$, CreateDistributionTenantRequest$, CreateDistributionTenantResult$, CreateDistributionWithTags$, CreateDistributionWithTagsRequest$, CreateDistributionWithTagsResult$, CreateFieldLevelEncryptionConfig$, CreateFieldLevelEncryptionConfigRequest$, CreateFieldLevelEncryptionConfigResult$, CreateFieldLevelEncryptionProfile$, CreateFieldLevelEncryptionProfileRequest$, CreateFieldLevelEncryptionProfileResult$, CreateFunction$, CreateFunctionRequest$, CreateFunctionResult$, CreateInvalidationForDistributionTenant$, CreateInvalidationForDistributionTenantRequest$, CreateInvalidationForDistributionTenantResult$, CreateInvalidationRequest$, CreateInvalidationResult$, CreateKeyGroup$, CreateKeyGroupRequest$, CreateKeyGroupResult$, CreateKeyValueStore$, CreateKeyValueStoreRequest$, CreateKeyValueStoreResult$, CreateMonitoringSubscription$, CreateMonitoringSubscriptionRequest$, CreateMonitoringSubscriptionResult$, CreateOriginAccessControl$, CreateOriginAccessControlRequest$, CreateOriginAccessControlResult$, CreateOriginRequestPolicy$, CreateOriginRequestPolicyRequest$, CreateOriginRequestPolicyResult$, CreatePublicKey$, CreatePublicKeyRequest$, CreatePublicKeyResult$, CreateRealtimeLogConfig$, CreateRealtimeLogConfigRequest$, CreateRealtimeLogConfigResult$, CreateResponseHeadersPolicy$, CreateResponseHeadersPolicyRequest$, CreateResponseHeadersPolicyResult$, CreateStreamingDistribution$, CreateStreamingDistributionRequest$, CreateStreamingDistributionResult$, CreateStreamingDistributionWithTags$, CreateStreamingDistributionWithTagsRequest$, CreateStreamingDistributionWithTagsResult$, CreateTrustStore$, CreateTrustStoreRequest$, CreateTrustStoreResult$, CreateVpcOrigin$, CreateVpcOriginRequest$, CreateVpcOriginResult$, CustomErrorResponse$, CustomErrorResponses$, CustomHeaders$, CustomOriginConfig$, Customizations$, DefaultCacheBehavior$, DeleteAnycastIpList$, DeleteAnycastIpListRequest$, DeleteCachePolicy$, DeleteCachePolicyRequest$, DeleteCloudFrontOriginAccessIdentity$, DeleteCloudFrontOriginAccessIdentityRequest$, DeleteConnectionFunction$, DeleteConnectionFunctionRequest$, DeleteConnectionGroup$, DeleteConnectionGroupRequest$, DeleteContinuousDeploymentPolicy$, DeleteContinuousDeploymentPolicyRequest$, DeleteDistribution$, DeleteDistributionRequest$, DeleteDistributionTenant$, DeleteDistributionTenantRequest$, DeleteFieldLevelEncryptionConfig$, DeleteFieldLevelEncryptionConfigRequest$, DeleteFieldLevelEncryptionProfile$, DeleteFieldLevelEncryptionProfileRequest$, DeleteFunction$, DeleteFunctionRequest$, DeleteKeyGroup$, DeleteKeyGroupRequest$, DeleteKeyValueStore$, DeleteKeyValueStoreRequest$, DeleteMonitoringSubscription$, DeleteMonitoringSubscriptionRequest$, DeleteMonitoringSubscriptionResult$, DeleteOriginAccessControl$, DeleteOriginAccessControlRequest$, DeleteOriginRequestPolicy$, DeleteOriginRequestPolicyRequest$, DeletePublicKey$, DeletePublicKeyRequest$, DeleteRealtimeLogConfig$, DeleteRealtimeLogConfigRequest$, DeleteResourcePolicy$, DeleteResourcePolicyRequest$, DeleteResponseHeadersPolicy$, DeleteResponseHeadersPolicyRequest$, DeleteStreamingDistribution$, DeleteStreamingDistributionRequest$, DeleteTrustStore$, DeleteTrustStoreRequest$, DeleteVpcOrigin$, DeleteVpcOriginRequest$, DeleteVpcOriginResult$, DescribeConnectionFunction$, DescribeConnectionFunctionRequest$, DescribeConnectionFunctionResult$, DescribeFunction$, DescribeFunctionRequest$, DescribeFunctionResult$, DescribeKeyValueStore$, DescribeKeyValueStoreRequest$, DescribeKeyValueStoreResult$, DisassociateDistributionTenantWebACL$, DisassociateDistributionTenantWebACLRequest$, DisassociateDistributionTenantWebACLResult$, DisassociateDistributionWebACL$, DisassociateDistributionWebACLRequest$, DisassociateDistributionWebACLResult$, Distribution$, DistributionAlreadyExists$, DistributionConfig$, DistributionConfigWithTags$, DistributionIdList$, DistributionIdOwner$, DistributionIdOwnerList$, DistributionList$, DistributionNotDisabled$, DistributionResourceId$, DistributionSummary$, DistributionTenant$, DistributionTenantAssociationFilter$, DistributionTenantSummary$, DnsConfiguration$, DomainConflict$, DomainItem$, DomainResult$, EncryptionEntities$, EncryptionEntity$, EndPoint$, EntityAlreadyExists$, EntityLimitExceeded$, EntityNotFound$, EntitySizeLimitExceeded$, FieldLevelEncryption$, FieldLevelEncryptionConfig$, FieldLevelEncryptionConfigAlreadyExists$, FieldLevelEncryptionConfigInUse$, FieldLevelEncryptionList$, FieldLevelEncryptionProfile$, FieldLevelEncryptionProfileAlreadyExists$, FieldLevelEncryptionProfileConfig$, FieldLevelEncryptionProfileInUse$, FieldLevelEncryptionProfileList$, FieldLevelEncryptionProfileSizeExceeded$, FieldLevelEncryptionProfileSummary$, FieldLevelEncryptionSummary$, FieldPatterns$, ForwardedValues$, FunctionAlreadyExists$, FunctionAssociation$, FunctionAssociations$, FunctionConfig$, FunctionInUse$, FunctionList$, FunctionMetadata$, FunctionSizeLimitExceeded$, FunctionSummary$, GeoRestriction$, GeoRestrictionCustomization$, GetAnycastIpList$, GetAnycastIpListRequest$, GetAnycastIpListResult$, GetCachePolicy$, GetCachePolicyConfig$, GetCachePolicyConfigRequest$, GetCachePolicyConfigResult$, GetCachePolicyRequest$, GetCachePolicyResult$, GetCloudFrontOriginAccessIdentity$, GetCloudFrontOriginAccessIdentityConfig$, GetCloudFrontOriginAccessIdentityConfigRequest$, GetCloudFrontOriginAccessIdentityConfigResult$, GetCloudFrontOriginAccessIdentityRequest$, GetCloudFrontOriginAccessIdentityResult$, GetConnectionFunction$, GetConnectionFunctionRequest$, GetConnectionFunctionResult$, GetConnectionGroup$, GetConnectionGroupByRoutingEndpoint$, GetConnectionGroupByRoutingEndpointRequest$, GetConnectionGroupByRoutingEndpointResult$, GetConnectionGroupRequest$, GetConnectionGroupResult$, GetContinuousDeploymentPolicy$, GetContinuousDeploymentPolicyConfig$, GetContinuousDeploymentPolicyConfigRequest$, GetContinuousDeploymentPolicyConfigResult$, GetContinuousDeploymentPolicyRequest$, GetContinuousDeploymentPolicyResult$, GetDistributionConfig$, GetDistributionConfigRequest$, GetDistributionConfigResult$, GetDistributionRequest$, GetDistributionResult$, GetDistributionTenant$, GetDistributionTenantByDomain$, GetDistributionTenantByDomainRequest$, GetDistributionTenantByDomainResult$, GetDistributionTenantRequest$, GetDistributionTenantResult$, GetFieldLevelEncryption$, GetFieldLevelEncryptionConfig$, GetFieldLevelEncryptionConfigRequest$, GetFieldLevelEncryptionConfigResult$, GetFieldLevelEncryptionProfile$, GetFieldLevelEncryptionProfileConfig$, GetFieldLevelEncryptionProfileConfigRequest$, GetFieldLevelEncryptionProfileConfigResult$, GetFieldLevelEncryptionProfileRequest$, GetFieldLevelEncryptionProfileResult$, GetFieldLevelEncryptionRequest$, GetFieldLevelEncryptionResult$, GetFunction$, GetFunctionRequest$, GetFunctionResult$, GetInvalidationForDistributionTenant$, GetInvalidationForDistributionTenantRequest$, GetInvalidationForDistributionTenantResult$, GetInvalidationRequest$, GetInvalidationResult$, GetKeyGroup$, GetKeyGroupConfig$, GetKeyGroupConfigRequest$, GetKeyGroupConfigResult$, GetKeyGroupRequest$, GetKeyGroupResult$, GetManagedCertificateDetails$, GetManagedCertificateDetailsRequest$, GetManagedCertificateDetailsResult$, GetMonitoringSubscription$, GetMonitoringSubscriptionRequest$, GetMonitoringSubscriptionResult$, GetOriginAccessControl$, GetOriginAccessControlConfig$, GetOriginAccessControlConfigRequest$, GetOriginAccessControlConfigResult$, GetOriginAccessControlRequest$, GetOriginAccessControlResult$, GetOriginRequestPolicy$, GetOriginRequestPolicyConfig$, GetOriginRequestPolicyConfigRequest$, GetOriginRequestPolicyConfigResult$, GetOriginRequestPolicyRequest$, GetOriginRequestPolicyResult$, GetPublicKey$, GetPublicKeyConfig$, GetPublicKeyConfigRequest$, GetPublicKeyConfigResult$, GetPublicKeyRequest$, GetPublicKeyResult$, GetRealtimeLogConfig$, GetRealtimeLogConfigRequest$, GetRealtimeLogConfigResult$, GetResourcePolicy$, GetResourcePolicyRequest$, GetResourcePolicyResult$, GetResponseHeadersPolicy$, GetResponseHeadersPolicyConfig$, GetResponseHeadersPolicyConfigRequest$, GetResponseHeadersPolicyConfigResult$, GetResponseHeadersPolicyRequest$, GetResponseHeadersPolicyResult$, GetStreamingDistribution$, GetStreamingDistributionConfig$, GetStreamingDistributionConfigRequest$, GetStreamingDistributionConfigResult$, GetStreamingDistributionRequest$, GetStreamingDistributionResult$, GetTrustStore$, GetTrustStoreRequest$, GetTrustStoreResult$, GetVpcOrigin$, GetVpcOriginRequest$, GetVpcOriginResult$, GrpcConfig$, Headers$, IllegalDelete$, IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior$, IllegalOriginAccessConfiguration$, IllegalUpdate$, ImportSource$, InconsistentQuantities$, InvalidArgument$, InvalidAssociation$, InvalidDefaultRootObject$, InvalidDomainNameForOriginAccessControl$, InvalidErrorCode$, InvalidForwardCookies$, InvalidFunctionAssociation$, InvalidGeoRestrictionParameter$, InvalidHeadersForS3Origin$, InvalidIfMatchVersion$, InvalidLambdaFunctionAssociation$, InvalidLocationCode$, InvalidMinimumProtocolVersion$, InvalidOrigin$, InvalidOriginAccessControl$, InvalidOriginAccessIdentity$, InvalidOriginKeepaliveTimeout$, InvalidOriginReadTimeout$, InvalidProtocolSettings$, InvalidQueryStringParameters$, InvalidRelativePath$, InvalidRequiredProtocol$, InvalidResponseCode$, InvalidTTLOrder$, InvalidTagging$, InvalidViewerCertificate$, InvalidWebACLId$, Invalidation$, InvalidationBatch$, InvalidationList$, InvalidationSummary$, IpamCidrConfig$, IpamConfig$, KGKeyPairIds$, KeyGroup$, KeyGroupAlreadyExists$, KeyGroupConfig$, KeyGroupList$, KeyGroupSummary$, KeyPairIds$, KeyValueStore$, KeyValueStoreAssociation$, KeyValueStoreAssociations$, KeyValueStoreList$, KinesisStreamConfig$, LambdaFunctionAssociation$, LambdaFunctionAssociations$, ListAnycastIpLists$, ListAnycastIpListsRequest$, ListAnycastIpListsResult$, ListCachePolicies$, ListCachePoliciesRequest$, ListCachePoliciesResult$, ListCloudFrontOriginAccessIdentities$, ListCloudFrontOriginAccessIdentitiesRequest$, ListCloudFrontOriginAccessIdentitiesResult$, ListConflictingAliases$, ListConflictingAliasesRequest$, ListConflictingAliasesResult$, ListConnectionFunctions$, ListConnectionFunctionsRequest$, ListConnectionFunctionsResult$, ListConnectionGroups$, ListConnectionGroupsRequest$, ListConnectionGroupsResult$, ListContinuousDeploymentPolicies$, ListContinuousDeploymentPoliciesRequest$, ListContinuousDeploymentPoliciesResult$, ListDistributionTenants$, ListDistributionTenantsByCustomization$, ListDistributionTenantsByCustomizationRequest$, ListDistributionTenantsByCustomizationResult$, ListDistributionTenantsRequest$, ListDistributionTenantsResult$, ListDistributions$, ListDistributionsByAnycastIpListId$, ListDistributionsByAnycastIpListIdRequest$, ListDistributionsByAnycastIpListIdResult$, ListDistributionsByCachePolicyId$, ListDistributionsByCachePolicyIdRequest$, ListDistributionsByCachePolicyIdResult$, ListDistributionsByConnectionFunction$, ListDistributionsByConnectionFunctionRequest$, ListDistributionsByConnectionFunctionResult$, ListDistributionsByConnectionMode$, ListDistributionsByConnectionModeRequest$, ListDistributionsByConnectionModeResult$, ListDistributionsByKeyGroup$, ListDistributionsByKeyGroupRequest$, ListDistributionsByKeyGroupResult$, ListDistributionsByOriginRequestPolicyId$, ListDistributionsByOriginRequestPolicyIdRequest$, ListDistributionsByOriginRequestPolicyIdResult$, ListDistributionsByOwnedResource$, ListDistributionsByOwnedResourceRequest$, ListDistributionsByOwnedResourceResult$, ListDistributionsByRealtimeLogConfig$, ListDistributionsByRealtimeLogConfigRequest$, ListDistributionsByRealtimeLogConfigResult$, ListDistributionsByResponseHeadersPolicyId$, ListDistributionsByResponseHeadersPolicyIdRequest$, ListDistributionsByResponseHeadersPolicyIdResult$, ListDistributionsByTrustStore$, ListDistributionsByTrustStoreRequest$, ListDistributionsByTrustStoreResult$, ListDistributionsByVpcOriginId$, ListDistributionsByVpcOriginIdRequest$, ListDistributionsByVpcOriginIdResult$, ListDistributionsByWebACLId$, ListDistributionsByWebACLIdRequest$, ListDistributionsByWebACLIdResult$, ListDistributionsRequest$, ListDistributionsResult$, ListDomainConflicts$, ListDomainConflictsRequest$, ListDomainConflictsResult$, ListFieldLevelEncryptionConfigs$, ListFieldLevelEncryptionConfigsRequest$, ListFieldLevelEncryptionConfigsResult$, ListFieldLevelEncryptionProfiles$, ListFieldLevelEncryptionProfilesRequest$, ListFieldLevelEncryptionProfilesResult$, ListFunctions$, ListFunctionsRequest$, ListFunctionsResult$, ListInvalidationsForDistributionTenant$, ListInvalidationsForDistributionTenantRequest$, ListInvalidationsForDistributionTenantResult$, ListInvalidationsRequest$, ListInvalidationsResult$, ListKeyGroups$, ListKeyGroupsRequest$, ListKeyGroupsResult$, ListKeyValueStores$, ListKeyValueStoresRequest$, ListKeyValueStoresResult$, ListOriginAccessControls$, ListOriginAccessControlsRequest$, ListOriginAccessControlsResult$, ListOriginRequestPolicies$, ListOriginRequestPoliciesRequest$, ListOriginRequestPoliciesResult$, ListPublicKeys$, ListPublicKeysRequest$, ListPublicKeysResult$, ListRealtimeLogConfigs$, ListRealtimeLogConfigsRequest$, ListRealtimeLogConfigsResult$, ListResponseHeadersPolicies$, ListResponseHeadersPoliciesRequest$, ListResponseHeadersPoliciesResult$, ListStreamingDistributions$, ListStreamingDistributionsRequest$, ListStreamingDistributionsResult$, ListTagsForResource$, ListTagsForResourceRequest$, ListTagsForResourceResult$, ListTrustStores$, ListTrustStoresRequest$, ListTrustStoresResult$, ListVpcOrigins$, ListVpcOriginsRequest$, ListVpcOriginsResult$, LoggingConfig$, ManagedCertificateDetails$, ManagedCertificateRequest$, MissingBody$, MonitoringSubscription$, MonitoringSubscriptionAlreadyExists$, NoSuchCachePolicy$, NoSuchCloudFrontOriginAccessIdentity$, NoSuchContinuousDeploymentPolicy$, NoSuchDistribution$, NoSuchFieldLevelEncryptionConfig$, NoSuchFieldLevelEncryptionProfile$, NoSuchFunctionExists$, NoSuchInvalidation$, NoSuchMonitoringSubscription$, NoSuchOrigin$, NoSuchOriginAccessControl$, NoSuchOriginRequestPolicy$, NoSuchPublicKey$, NoSuchRealtimeLogConfig$, NoSuchResource$, NoSuchResponseHeadersPolicy$, NoSuchStreamingDistribution$, Origin$, OriginAccessControl$, OriginAccessControlAlreadyExists$, OriginAccessControlConfig$, OriginAccessControlInUse$, OriginAccessControlList$, OriginAccessControlSummary$, OriginCustomHeader$, OriginGroup$, OriginGroupFailoverCriteria$, OriginGroupMember$, OriginGroupMembers$, OriginGroups$, OriginMtlsConfig$, OriginRequestPolicy$, OriginRequestPolicyAlreadyExists$, OriginRequestPolicyConfig$, OriginRequestPolicyCookiesConfig$, OriginRequestPolicyHeadersConfig$, OriginRequestPolicyInUse$, OriginRequestPolicyList$, OriginRequestPolicyQueryStringsConfig$, OriginRequestPolicySummary$, OriginShield$, OriginSslProtocols$, Origins$, Parameter$, ParameterDefinition$, ParameterDefinitionSchema$, ParametersInCacheKeyAndForwardedToOrigin$, Paths$, PreconditionFailed$, PublicKey$, PublicKeyAlreadyExists$, PublicKeyConfig$, PublicKeyInUse$, PublicKeyList$, PublicKeySummary$, PublishConnectionFunction$, PublishConnectionFunctionRequest$, PublishConnectionFunctionResult$, PublishFunction$, PublishFunctionRequest$, PublishFunctionResult$, PutResourcePolicy$, PutResourcePolicyRequest$, PutResourcePolicyResult$, QueryArgProfile$, QueryArgProfileConfig$, QueryArgProfileEmpty$, QueryArgProfiles$, QueryStringCacheKeys$, QueryStringNames$, RealtimeLogConfig$, RealtimeLogConfigAlreadyExists$, RealtimeLogConfigInUse$, RealtimeLogConfigOwnerMismatch$, RealtimeLogConfigs$, RealtimeMetricsSubscriptionConfig$, ResourceInUse$, ResourceNotDisabled$, ResponseHeadersPolicy$, ResponseHeadersPolicyAccessControlAllowHeaders$, ResponseHeadersPolicyAccessControlAllowMethods$, ResponseHeadersPolicyAccessControlAllowOrigins$, ResponseHeadersPolicyAccessControlExposeHeaders$, ResponseHeadersPolicyAlreadyExists$, ResponseHeadersPolicyConfig$, ResponseHeadersPolicyContentSecurityPolicy$, ResponseHeadersPolicyContentTypeOptions$, ResponseHeadersPolicyCorsConfig$, ResponseHeadersPolicyCustomHeader$, ResponseHeadersPolicyCustomHeadersConfig$, ResponseHeadersPolicyFrameOptions$, ResponseHeadersPolicyInUse$, ResponseHeadersPolicyList$, ResponseHeadersPolicyReferrerPolicy$, ResponseHeadersPolicyRemoveHeader$, ResponseHeadersPolicyRemoveHeadersConfig$, ResponseHeadersPolicySecurityHeadersConfig$, ResponseHeadersPolicyServerTimingHeadersConfig$, ResponseHeadersPolicyStrictTransportSecurity$, ResponseHeadersPolicySummary$, ResponseHeadersPolicyXSSProtection$, Restrictions$, S3Origin$, S3OriginConfig$, SessionStickinessConfig$, Signer$, StagingDistributionDnsNames$, StagingDistributionInUse$, StatusCodes$, StreamingDistribution$, StreamingDistributionAlreadyExists$, StreamingDistributionConfig$, StreamingDistributionConfigWithTags$, StreamingDistributionList$, StreamingDistributionNotDisabled$, StreamingDistributionSummary$, StreamingLoggingConfig$, StringSchemaConfig$, Tag$, TagKeys$, TagResource$, TagResourceRequest$, Tags$, TenantConfig$, TestConnectionFunction$, TestConnectionFunctionRequest$, TestConnectionFunctionResult$, TestFunction$, TestFunctionFailed$, TestFunctionRequest$, TestFunctionResult$, TestResult$, TooLongCSPInResponseHeadersPolicy$, TooManyCacheBehaviors$, TooManyCachePolicies$, TooManyCertificates$, TooManyCloudFrontOriginAccessIdentities$, TooManyContinuousDeploymentPolicies$, TooManyCookieNamesInWhiteList$, TooManyCookiesInCachePolicy$, TooManyCookiesInOriginRequestPolicy$, TooManyCustomHeadersInResponseHeadersPolicy$, TooManyDistributionCNAMEs$, TooManyDistributions$, TooManyDistributionsAssociatedToCachePolicy$, TooManyDistributionsAssociatedToFieldLevelEncryptionConfig$, TooManyDistributionsAssociatedToKeyGroup$, TooManyDistributionsAssociatedToOriginAccessControl$, TooManyDistributionsAssociatedToOriginRequestPolicy$, TooManyDistributionsAssociatedToResponseHeadersPolicy$, TooManyDistributionsWithFunctionAssociations$, TooManyDistributionsWithLambdaAssociations$, TooManyDistributionsWithSingleFunctionARN$, TooManyFieldLevelEncryptionConfigs$, TooManyFieldLevelEncryptionContentTypeProfiles$, TooManyFieldLevelEncryptionEncryptionEntities$, TooManyFieldLevelEncryptionFieldPatterns$, TooManyFieldLevelEncryptionProfiles$, TooManyFieldLevelEncryptionQueryArgProfiles$, TooManyFunctionAssociations$, TooManyFunctions$, TooManyHeadersInCachePolicy$, TooManyHeadersInForwardedValues$, TooManyHeadersInOriginRequestPolicy$, TooManyInvalidationsInProgress$, TooManyKeyGroups$, TooManyKeyGroupsAssociatedToDistribution$, TooManyLambdaFunctionAssociations$, TooManyOriginAccessControls$, TooManyOriginCustomHeaders$, TooManyOriginGroupsPerDistribution$, TooManyOriginRequestPolicies$, TooManyOrigins$, TooManyPublicKeys$, TooManyPublicKeysInKeyGroup$, TooManyQueryStringParameters$, TooManyQueryStringsInCachePolicy$, TooManyQueryStringsInOriginRequestPolicy$, TooManyRealtimeLogConfigs$, TooManyRemoveHeadersInResponseHeadersPolicy$, TooManyResponseHeadersPolicies$, TooManyStreamingDistributionCNAMEs$, TooManyStreamingDistributions$, TooManyTrustedSigners$, TrafficConfig$, TrustStore$, TrustStoreConfig$, TrustStoreSummary$, TrustedKeyGroupDoesNotExist$, TrustedKeyGroups$, TrustedSignerDoesNotExist$, TrustedSigners$, UnsupportedOperation$, UntagResource$, UntagResourceRequest$, UpdateAnycastIpList$, UpdateAnycastIpListRequest$, UpdateAnycastIpListResult$, UpdateCachePolicy$, UpdateCachePolicyRequest$, UpdateCachePolicyResult$, UpdateCloudFrontOriginAccessIdentity$, UpdateCloudFrontOriginAccessIdentityRequest$, UpdateCloudFrontOriginAccessIdentityResult$, UpdateConnectionFunction$, UpdateConnectionFunctionRequest$, UpdateConnectionFunctionResult$, UpdateConnectionGroup$, UpdateConnectionGroupRequest$, UpdateConnectionGroupResult$, UpdateContinuousDeploymentPolicy$, UpdateContinuousDeploymentPolicyRequest$, UpdateContinuousDeploymentPolicyResult$, UpdateDistribution$, UpdateDistributionRequest$, UpdateDistributionResult$, UpdateDistributionTenant$, UpdateDistributionTenantRequest$, UpdateDistributionTenantResult$, UpdateDistributionWithStagingConfig$, UpdateDistributionWithStagingConfigRequest$, UpdateDistributionWithStagingConfigResult$, UpdateDomainAssociation$, UpdateDomainAssociationRequest$, UpdateDomainAssociationResult$, UpdateFieldLevelEncryptionConfig$, UpdateFieldLevelEncryptionConfigRequest$, UpdateFieldLevelEncryptionConfigResult$, UpdateFieldLevelEncryptionProfile$, UpdateFieldLevelEncryptionProfileRequest$, UpdateFieldLevelEncryptionProfileResult$, UpdateFunction$, UpdateFunctionRequest$, UpdateFunctionResult$, UpdateKeyGroup$, UpdateKeyGroupRequest$, UpdateKeyGroupResult$, UpdateKeyValueStore$, UpdateKeyValueStoreRequest$, UpdateKeyValueStoreResult$, UpdateOriginAccessControl$, UpdateOriginAccessControlRequest$, UpdateOriginAccessControlResult$, UpdateOriginRequestPolicy$, UpdateOriginRequestPolicyRequest$, UpdateOriginRequestPolicyResult$, UpdatePublicKey$, UpdatePublicKeyRequest$, UpdatePublicKeyResult$, UpdateRealtimeLogConfig$, UpdateRealtimeLogConfigRequest$, UpdateRealtimeLogConfigResult$, UpdateResponseHeadersPolicy$, UpdateResponseHeadersPolicyRequest$, UpdateResponseHeadersPolicyResult$, UpdateStreamingDistribution$, UpdateStreamingDistributionRequest$, UpdateStreamingDistributionResult$, UpdateTrustStore$, UpdateTrustStoreRequest$, UpdateTrustStoreResult$, UpdateVpcOrigin$, UpdateVpcOriginRequest$, UpdateVpcOriginResult$, ValidationTokenDetail$, VerifyDnsConfiguration$, VerifyDnsConfigurationRequest$, VerifyDnsConfigurationResult$, ViewerCertificate$, ViewerMtlsConfig$, VpcOrigin$, VpcOriginConfig$, VpcOriginEndpointConfig$, VpcOriginList$, VpcOriginSummary$, WebAclCustomization$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/models/CloudFrontServiceException.js
+
+
+class CloudFrontServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudfront#CloudFrontServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, CloudFrontServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/models/errors.js
 
 class AccessDenied extends CloudFrontServiceException {
     static shapeId = "com.amazonaws.cloudfront#AccessDenied";
@@ -2437,6 +2338,7 @@ class TestFunctionFailed extends CloudFrontServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/schemas/schemas_0.js
 const _A = "Aliases";
 const _AA = "AssociateAlias";
 const _AAN = "AwsAccountNumber";
@@ -3614,10 +3516,13 @@ const _sST = "sensitiveStringType";
 const _se = "server";
 const _xN = "xmlName";
 const n0 = "com.amazonaws.cloudfront";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var CloudFrontServiceException$ = [-3, _s, "CloudFrontServiceException", 0, [], []];
 _s_registry.registerError(CloudFrontServiceException$, CloudFrontServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AccessDenied$ = [-3, n0, _AD,
     { [_e]: _c, [_hE]: 403 },
     [_M],
@@ -7929,2510 +7834,6 @@ var VerifyDnsConfiguration$ = [9, n0, _VDC,
     { [_h]: ["POST", "/2020-05-31/verify-dns-configuration", 200] }, () => VerifyDnsConfigurationRequest$, () => VerifyDnsConfigurationResult$
 ];
 
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2020-05-31",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudFrontHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestXmlProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.cloudfront",
-            errorTypeRegistries,
-            xmlNamespace: "http://cloudfront.amazonaws.com/doc/2020-05-31/",
-            version: "2020-05-31",
-            serviceTarget: "Cloudfront2020_05_31",
-        },
-        serviceId: config?.serviceId ?? "CloudFront",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class CloudFrontClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultCloudFrontHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "Cloudfront2020_05_31", "CloudFrontClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssociateAliasCommand extends command(_ep0, _mw0, "AssociateAlias", AssociateAlias$) {
-}
-
-class AssociateDistributionTenantWebACLCommand extends command(_ep0, _mw0, "AssociateDistributionTenantWebACL", AssociateDistributionTenantWebACL$) {
-}
-
-class AssociateDistributionWebACLCommand extends command(_ep0, _mw0, "AssociateDistributionWebACL", AssociateDistributionWebACL$) {
-}
-
-class CopyDistributionCommand extends command(_ep0, _mw0, "CopyDistribution", CopyDistribution$) {
-}
-
-class CreateAnycastIpListCommand extends command(_ep0, _mw0, "CreateAnycastIpList", CreateAnycastIpList$) {
-}
-
-class CreateCachePolicyCommand extends command(_ep0, _mw0, "CreateCachePolicy", CreateCachePolicy$) {
-}
-
-class CreateCloudFrontOriginAccessIdentityCommand extends command(_ep0, _mw0, "CreateCloudFrontOriginAccessIdentity", CreateCloudFrontOriginAccessIdentity$) {
-}
-
-class CreateConnectionFunctionCommand extends command(_ep0, _mw0, "CreateConnectionFunction", CreateConnectionFunction$) {
-}
-
-class CreateConnectionGroupCommand extends command(_ep0, _mw0, "CreateConnectionGroup", CreateConnectionGroup$) {
-}
-
-class CreateContinuousDeploymentPolicyCommand extends command(_ep0, _mw0, "CreateContinuousDeploymentPolicy", CreateContinuousDeploymentPolicy$) {
-}
-
-class CreateDistributionCommand extends command(_ep0, _mw0, "CreateDistribution", CreateDistribution$) {
-}
-
-class CreateDistributionTenantCommand extends command(_ep0, _mw0, "CreateDistributionTenant", CreateDistributionTenant$) {
-}
-
-class CreateDistributionWithTagsCommand extends command(_ep0, _mw0, "CreateDistributionWithTags", CreateDistributionWithTags$) {
-}
-
-class CreateFieldLevelEncryptionConfigCommand extends command(_ep0, _mw0, "CreateFieldLevelEncryptionConfig", CreateFieldLevelEncryptionConfig$) {
-}
-
-class CreateFieldLevelEncryptionProfileCommand extends command(_ep0, _mw0, "CreateFieldLevelEncryptionProfile", CreateFieldLevelEncryptionProfile$) {
-}
-
-class CreateFunctionCommand extends command(_ep0, _mw0, "CreateFunction", CreateFunction$) {
-}
-
-class CreateInvalidationCommand extends command(_ep0, _mw0, "CreateInvalidation", CreateInvalidation$) {
-}
-
-class CreateInvalidationForDistributionTenantCommand extends command(_ep0, _mw0, "CreateInvalidationForDistributionTenant", CreateInvalidationForDistributionTenant$) {
-}
-
-class CreateKeyGroupCommand extends command(_ep0, _mw0, "CreateKeyGroup", CreateKeyGroup$) {
-}
-
-class CreateKeyValueStoreCommand extends command(_ep0, _mw0, "CreateKeyValueStore", CreateKeyValueStore$) {
-}
-
-class CreateMonitoringSubscriptionCommand extends command(_ep0, _mw0, "CreateMonitoringSubscription", CreateMonitoringSubscription$) {
-}
-
-class CreateOriginAccessControlCommand extends command(_ep0, _mw0, "CreateOriginAccessControl", CreateOriginAccessControl$) {
-}
-
-class CreateOriginRequestPolicyCommand extends command(_ep0, _mw0, "CreateOriginRequestPolicy", CreateOriginRequestPolicy$) {
-}
-
-class CreatePublicKeyCommand extends command(_ep0, _mw0, "CreatePublicKey", CreatePublicKey$) {
-}
-
-class CreateRealtimeLogConfigCommand extends command(_ep0, _mw0, "CreateRealtimeLogConfig", CreateRealtimeLogConfig$) {
-}
-
-class CreateResponseHeadersPolicyCommand extends command(_ep0, _mw0, "CreateResponseHeadersPolicy", CreateResponseHeadersPolicy$) {
-}
-
-class CreateStreamingDistributionCommand extends command(_ep0, _mw0, "CreateStreamingDistribution", CreateStreamingDistribution$) {
-}
-
-class CreateStreamingDistributionWithTagsCommand extends command(_ep0, _mw0, "CreateStreamingDistributionWithTags", CreateStreamingDistributionWithTags$) {
-}
-
-class CreateTrustStoreCommand extends command(_ep0, _mw0, "CreateTrustStore", CreateTrustStore$) {
-}
-
-class CreateVpcOriginCommand extends command(_ep0, _mw0, "CreateVpcOrigin", CreateVpcOrigin$) {
-}
-
-class DeleteAnycastIpListCommand extends command(_ep0, _mw0, "DeleteAnycastIpList", DeleteAnycastIpList$) {
-}
-
-class DeleteCachePolicyCommand extends command(_ep0, _mw0, "DeleteCachePolicy", DeleteCachePolicy$) {
-}
-
-class DeleteCloudFrontOriginAccessIdentityCommand extends command(_ep0, _mw0, "DeleteCloudFrontOriginAccessIdentity", DeleteCloudFrontOriginAccessIdentity$) {
-}
-
-class DeleteConnectionFunctionCommand extends command(_ep0, _mw0, "DeleteConnectionFunction", DeleteConnectionFunction$) {
-}
-
-class DeleteConnectionGroupCommand extends command(_ep0, _mw0, "DeleteConnectionGroup", DeleteConnectionGroup$) {
-}
-
-class DeleteContinuousDeploymentPolicyCommand extends command(_ep0, _mw0, "DeleteContinuousDeploymentPolicy", DeleteContinuousDeploymentPolicy$) {
-}
-
-class DeleteDistributionCommand extends command(_ep0, _mw0, "DeleteDistribution", DeleteDistribution$) {
-}
-
-class DeleteDistributionTenantCommand extends command(_ep0, _mw0, "DeleteDistributionTenant", DeleteDistributionTenant$) {
-}
-
-class DeleteFieldLevelEncryptionConfigCommand extends command(_ep0, _mw0, "DeleteFieldLevelEncryptionConfig", DeleteFieldLevelEncryptionConfig$) {
-}
-
-class DeleteFieldLevelEncryptionProfileCommand extends command(_ep0, _mw0, "DeleteFieldLevelEncryptionProfile", DeleteFieldLevelEncryptionProfile$) {
-}
-
-class DeleteFunctionCommand extends command(_ep0, _mw0, "DeleteFunction", DeleteFunction$) {
-}
-
-class DeleteKeyGroupCommand extends command(_ep0, _mw0, "DeleteKeyGroup", DeleteKeyGroup$) {
-}
-
-class DeleteKeyValueStoreCommand extends command(_ep0, _mw0, "DeleteKeyValueStore", DeleteKeyValueStore$) {
-}
-
-class DeleteMonitoringSubscriptionCommand extends command(_ep0, _mw0, "DeleteMonitoringSubscription", DeleteMonitoringSubscription$) {
-}
-
-class DeleteOriginAccessControlCommand extends command(_ep0, _mw0, "DeleteOriginAccessControl", DeleteOriginAccessControl$) {
-}
-
-class DeleteOriginRequestPolicyCommand extends command(_ep0, _mw0, "DeleteOriginRequestPolicy", DeleteOriginRequestPolicy$) {
-}
-
-class DeletePublicKeyCommand extends command(_ep0, _mw0, "DeletePublicKey", DeletePublicKey$) {
-}
-
-class DeleteRealtimeLogConfigCommand extends command(_ep0, _mw0, "DeleteRealtimeLogConfig", DeleteRealtimeLogConfig$) {
-}
-
-class DeleteResourcePolicyCommand extends command(_ep0, _mw0, "DeleteResourcePolicy", DeleteResourcePolicy$) {
-}
-
-class DeleteResponseHeadersPolicyCommand extends command(_ep0, _mw0, "DeleteResponseHeadersPolicy", DeleteResponseHeadersPolicy$) {
-}
-
-class DeleteStreamingDistributionCommand extends command(_ep0, _mw0, "DeleteStreamingDistribution", DeleteStreamingDistribution$) {
-}
-
-class DeleteTrustStoreCommand extends command(_ep0, _mw0, "DeleteTrustStore", DeleteTrustStore$) {
-}
-
-class DeleteVpcOriginCommand extends command(_ep0, _mw0, "DeleteVpcOrigin", DeleteVpcOrigin$) {
-}
-
-class DescribeConnectionFunctionCommand extends command(_ep0, _mw0, "DescribeConnectionFunction", DescribeConnectionFunction$) {
-}
-
-class DescribeFunctionCommand extends command(_ep0, _mw0, "DescribeFunction", DescribeFunction$) {
-}
-
-class DescribeKeyValueStoreCommand extends command(_ep0, _mw0, "DescribeKeyValueStore", DescribeKeyValueStore$) {
-}
-
-class DisassociateDistributionTenantWebACLCommand extends command(_ep0, _mw0, "DisassociateDistributionTenantWebACL", DisassociateDistributionTenantWebACL$) {
-}
-
-class DisassociateDistributionWebACLCommand extends command(_ep0, _mw0, "DisassociateDistributionWebACL", DisassociateDistributionWebACL$) {
-}
-
-class GetAnycastIpListCommand extends command(_ep0, _mw0, "GetAnycastIpList", GetAnycastIpList$) {
-}
-
-class GetCachePolicyCommand extends command(_ep0, _mw0, "GetCachePolicy", GetCachePolicy$) {
-}
-
-class GetCachePolicyConfigCommand extends command(_ep0, _mw0, "GetCachePolicyConfig", GetCachePolicyConfig$) {
-}
-
-class GetCloudFrontOriginAccessIdentityCommand extends command(_ep0, _mw0, "GetCloudFrontOriginAccessIdentity", GetCloudFrontOriginAccessIdentity$) {
-}
-
-class GetCloudFrontOriginAccessIdentityConfigCommand extends command(_ep0, _mw0, "GetCloudFrontOriginAccessIdentityConfig", GetCloudFrontOriginAccessIdentityConfig$) {
-}
-
-class GetConnectionFunctionCommand extends command(_ep0, _mw0, "GetConnectionFunction", GetConnectionFunction$) {
-}
-
-class GetConnectionGroupByRoutingEndpointCommand extends command(_ep0, _mw0, "GetConnectionGroupByRoutingEndpoint", GetConnectionGroupByRoutingEndpoint$) {
-}
-
-class GetConnectionGroupCommand extends command(_ep0, _mw0, "GetConnectionGroup", GetConnectionGroup$) {
-}
-
-class GetContinuousDeploymentPolicyCommand extends command(_ep0, _mw0, "GetContinuousDeploymentPolicy", GetContinuousDeploymentPolicy$) {
-}
-
-class GetContinuousDeploymentPolicyConfigCommand extends command(_ep0, _mw0, "GetContinuousDeploymentPolicyConfig", GetContinuousDeploymentPolicyConfig$) {
-}
-
-class GetDistributionCommand extends command(_ep0, _mw0, "GetDistribution", GetDistribution$) {
-}
-
-class GetDistributionConfigCommand extends command(_ep0, _mw0, "GetDistributionConfig", GetDistributionConfig$) {
-}
-
-class GetDistributionTenantByDomainCommand extends command(_ep0, _mw0, "GetDistributionTenantByDomain", GetDistributionTenantByDomain$) {
-}
-
-class GetDistributionTenantCommand extends command(_ep0, _mw0, "GetDistributionTenant", GetDistributionTenant$) {
-}
-
-class GetFieldLevelEncryptionCommand extends command(_ep0, _mw0, "GetFieldLevelEncryption", GetFieldLevelEncryption$) {
-}
-
-class GetFieldLevelEncryptionConfigCommand extends command(_ep0, _mw0, "GetFieldLevelEncryptionConfig", GetFieldLevelEncryptionConfig$) {
-}
-
-class GetFieldLevelEncryptionProfileCommand extends command(_ep0, _mw0, "GetFieldLevelEncryptionProfile", GetFieldLevelEncryptionProfile$) {
-}
-
-class GetFieldLevelEncryptionProfileConfigCommand extends command(_ep0, _mw0, "GetFieldLevelEncryptionProfileConfig", GetFieldLevelEncryptionProfileConfig$) {
-}
-
-class GetFunctionCommand extends command(_ep0, _mw0, "GetFunction", GetFunction$) {
-}
-
-class GetInvalidationCommand extends command(_ep0, _mw0, "GetInvalidation", GetInvalidation$) {
-}
-
-class GetInvalidationForDistributionTenantCommand extends command(_ep0, _mw0, "GetInvalidationForDistributionTenant", GetInvalidationForDistributionTenant$) {
-}
-
-class GetKeyGroupCommand extends command(_ep0, _mw0, "GetKeyGroup", GetKeyGroup$) {
-}
-
-class GetKeyGroupConfigCommand extends command(_ep0, _mw0, "GetKeyGroupConfig", GetKeyGroupConfig$) {
-}
-
-class GetManagedCertificateDetailsCommand extends command(_ep0, _mw0, "GetManagedCertificateDetails", GetManagedCertificateDetails$) {
-}
-
-class GetMonitoringSubscriptionCommand extends command(_ep0, _mw0, "GetMonitoringSubscription", GetMonitoringSubscription$) {
-}
-
-class GetOriginAccessControlCommand extends command(_ep0, _mw0, "GetOriginAccessControl", GetOriginAccessControl$) {
-}
-
-class GetOriginAccessControlConfigCommand extends command(_ep0, _mw0, "GetOriginAccessControlConfig", GetOriginAccessControlConfig$) {
-}
-
-class GetOriginRequestPolicyCommand extends command(_ep0, _mw0, "GetOriginRequestPolicy", GetOriginRequestPolicy$) {
-}
-
-class GetOriginRequestPolicyConfigCommand extends command(_ep0, _mw0, "GetOriginRequestPolicyConfig", GetOriginRequestPolicyConfig$) {
-}
-
-class GetPublicKeyCommand extends command(_ep0, _mw0, "GetPublicKey", GetPublicKey$) {
-}
-
-class GetPublicKeyConfigCommand extends command(_ep0, _mw0, "GetPublicKeyConfig", GetPublicKeyConfig$) {
-}
-
-class GetRealtimeLogConfigCommand extends command(_ep0, _mw0, "GetRealtimeLogConfig", GetRealtimeLogConfig$) {
-}
-
-class GetResourcePolicyCommand extends command(_ep0, _mw0, "GetResourcePolicy", GetResourcePolicy$) {
-}
-
-class GetResponseHeadersPolicyCommand extends command(_ep0, _mw0, "GetResponseHeadersPolicy", GetResponseHeadersPolicy$) {
-}
-
-class GetResponseHeadersPolicyConfigCommand extends command(_ep0, _mw0, "GetResponseHeadersPolicyConfig", GetResponseHeadersPolicyConfig$) {
-}
-
-class GetStreamingDistributionCommand extends command(_ep0, _mw0, "GetStreamingDistribution", GetStreamingDistribution$) {
-}
-
-class GetStreamingDistributionConfigCommand extends command(_ep0, _mw0, "GetStreamingDistributionConfig", GetStreamingDistributionConfig$) {
-}
-
-class GetTrustStoreCommand extends command(_ep0, _mw0, "GetTrustStore", GetTrustStore$) {
-}
-
-class GetVpcOriginCommand extends command(_ep0, _mw0, "GetVpcOrigin", GetVpcOrigin$) {
-}
-
-class ListAnycastIpListsCommand extends command(_ep0, _mw0, "ListAnycastIpLists", ListAnycastIpLists$) {
-}
-
-class ListCachePoliciesCommand extends command(_ep0, _mw0, "ListCachePolicies", ListCachePolicies$) {
-}
-
-class ListCloudFrontOriginAccessIdentitiesCommand extends command(_ep0, _mw0, "ListCloudFrontOriginAccessIdentities", ListCloudFrontOriginAccessIdentities$) {
-}
-
-class ListConflictingAliasesCommand extends command(_ep0, _mw0, "ListConflictingAliases", ListConflictingAliases$) {
-}
-
-class ListConnectionFunctionsCommand extends command(_ep0, _mw0, "ListConnectionFunctions", ListConnectionFunctions$) {
-}
-
-class ListConnectionGroupsCommand extends command(_ep0, _mw0, "ListConnectionGroups", ListConnectionGroups$) {
-}
-
-class ListContinuousDeploymentPoliciesCommand extends command(_ep0, _mw0, "ListContinuousDeploymentPolicies", ListContinuousDeploymentPolicies$) {
-}
-
-class ListDistributionsByAnycastIpListIdCommand extends command(_ep0, _mw0, "ListDistributionsByAnycastIpListId", ListDistributionsByAnycastIpListId$) {
-}
-
-class ListDistributionsByCachePolicyIdCommand extends command(_ep0, _mw0, "ListDistributionsByCachePolicyId", ListDistributionsByCachePolicyId$) {
-}
-
-class ListDistributionsByConnectionFunctionCommand extends command(_ep0, _mw0, "ListDistributionsByConnectionFunction", ListDistributionsByConnectionFunction$) {
-}
-
-class ListDistributionsByConnectionModeCommand extends command(_ep0, _mw0, "ListDistributionsByConnectionMode", ListDistributionsByConnectionMode$) {
-}
-
-class ListDistributionsByKeyGroupCommand extends command(_ep0, _mw0, "ListDistributionsByKeyGroup", ListDistributionsByKeyGroup$) {
-}
-
-class ListDistributionsByOriginRequestPolicyIdCommand extends command(_ep0, _mw0, "ListDistributionsByOriginRequestPolicyId", ListDistributionsByOriginRequestPolicyId$) {
-}
-
-class ListDistributionsByOwnedResourceCommand extends command(_ep0, _mw0, "ListDistributionsByOwnedResource", ListDistributionsByOwnedResource$) {
-}
-
-class ListDistributionsByRealtimeLogConfigCommand extends command(_ep0, _mw0, "ListDistributionsByRealtimeLogConfig", ListDistributionsByRealtimeLogConfig$) {
-}
-
-class ListDistributionsByResponseHeadersPolicyIdCommand extends command(_ep0, _mw0, "ListDistributionsByResponseHeadersPolicyId", ListDistributionsByResponseHeadersPolicyId$) {
-}
-
-class ListDistributionsByTrustStoreCommand extends command(_ep0, _mw0, "ListDistributionsByTrustStore", ListDistributionsByTrustStore$) {
-}
-
-class ListDistributionsByVpcOriginIdCommand extends command(_ep0, _mw0, "ListDistributionsByVpcOriginId", ListDistributionsByVpcOriginId$) {
-}
-
-class ListDistributionsByWebACLIdCommand extends command(_ep0, _mw0, "ListDistributionsByWebACLId", ListDistributionsByWebACLId$) {
-}
-
-class ListDistributionsCommand extends command(_ep0, _mw0, "ListDistributions", ListDistributions$) {
-}
-
-class ListDistributionTenantsByCustomizationCommand extends command(_ep0, _mw0, "ListDistributionTenantsByCustomization", ListDistributionTenantsByCustomization$) {
-}
-
-class ListDistributionTenantsCommand extends command(_ep0, _mw0, "ListDistributionTenants", ListDistributionTenants$) {
-}
-
-class ListDomainConflictsCommand extends command(_ep0, _mw0, "ListDomainConflicts", ListDomainConflicts$) {
-}
-
-class ListFieldLevelEncryptionConfigsCommand extends command(_ep0, _mw0, "ListFieldLevelEncryptionConfigs", ListFieldLevelEncryptionConfigs$) {
-}
-
-class ListFieldLevelEncryptionProfilesCommand extends command(_ep0, _mw0, "ListFieldLevelEncryptionProfiles", ListFieldLevelEncryptionProfiles$) {
-}
-
-class ListFunctionsCommand extends command(_ep0, _mw0, "ListFunctions", ListFunctions$) {
-}
-
-class ListInvalidationsCommand extends command(_ep0, _mw0, "ListInvalidations", ListInvalidations$) {
-}
-
-class ListInvalidationsForDistributionTenantCommand extends command(_ep0, _mw0, "ListInvalidationsForDistributionTenant", ListInvalidationsForDistributionTenant$) {
-}
-
-class ListKeyGroupsCommand extends command(_ep0, _mw0, "ListKeyGroups", ListKeyGroups$) {
-}
-
-class ListKeyValueStoresCommand extends command(_ep0, _mw0, "ListKeyValueStores", ListKeyValueStores$) {
-}
-
-class ListOriginAccessControlsCommand extends command(_ep0, _mw0, "ListOriginAccessControls", ListOriginAccessControls$) {
-}
-
-class ListOriginRequestPoliciesCommand extends command(_ep0, _mw0, "ListOriginRequestPolicies", ListOriginRequestPolicies$) {
-}
-
-class ListPublicKeysCommand extends command(_ep0, _mw0, "ListPublicKeys", ListPublicKeys$) {
-}
-
-class ListRealtimeLogConfigsCommand extends command(_ep0, _mw0, "ListRealtimeLogConfigs", ListRealtimeLogConfigs$) {
-}
-
-class ListResponseHeadersPoliciesCommand extends command(_ep0, _mw0, "ListResponseHeadersPolicies", ListResponseHeadersPolicies$) {
-}
-
-class ListStreamingDistributionsCommand extends command(_ep0, _mw0, "ListStreamingDistributions", ListStreamingDistributions$) {
-}
-
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
-
-class ListTrustStoresCommand extends command(_ep0, _mw0, "ListTrustStores", ListTrustStores$) {
-}
-
-class ListVpcOriginsCommand extends command(_ep0, _mw0, "ListVpcOrigins", ListVpcOrigins$) {
-}
-
-class PublishConnectionFunctionCommand extends command(_ep0, _mw0, "PublishConnectionFunction", PublishConnectionFunction$) {
-}
-
-class PublishFunctionCommand extends command(_ep0, _mw0, "PublishFunction", PublishFunction$) {
-}
-
-class PutResourcePolicyCommand extends command(_ep0, _mw0, "PutResourcePolicy", PutResourcePolicy$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class TestConnectionFunctionCommand extends command(_ep0, _mw0, "TestConnectionFunction", TestConnectionFunction$) {
-}
-
-class TestFunctionCommand extends command(_ep0, _mw0, "TestFunction", TestFunction$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateAnycastIpListCommand extends command(_ep0, _mw0, "UpdateAnycastIpList", UpdateAnycastIpList$) {
-}
-
-class UpdateCachePolicyCommand extends command(_ep0, _mw0, "UpdateCachePolicy", UpdateCachePolicy$) {
-}
-
-class UpdateCloudFrontOriginAccessIdentityCommand extends command(_ep0, _mw0, "UpdateCloudFrontOriginAccessIdentity", UpdateCloudFrontOriginAccessIdentity$) {
-}
-
-class UpdateConnectionFunctionCommand extends command(_ep0, _mw0, "UpdateConnectionFunction", UpdateConnectionFunction$) {
-}
-
-class UpdateConnectionGroupCommand extends command(_ep0, _mw0, "UpdateConnectionGroup", UpdateConnectionGroup$) {
-}
-
-class UpdateContinuousDeploymentPolicyCommand extends command(_ep0, _mw0, "UpdateContinuousDeploymentPolicy", UpdateContinuousDeploymentPolicy$) {
-}
-
-class UpdateDistributionCommand extends command(_ep0, _mw0, "UpdateDistribution", UpdateDistribution$) {
-}
-
-class UpdateDistributionTenantCommand extends command(_ep0, _mw0, "UpdateDistributionTenant", UpdateDistributionTenant$) {
-}
-
-class UpdateDistributionWithStagingConfigCommand extends command(_ep0, _mw0, "UpdateDistributionWithStagingConfig", UpdateDistributionWithStagingConfig$) {
-}
-
-class UpdateDomainAssociationCommand extends command(_ep0, _mw0, "UpdateDomainAssociation", UpdateDomainAssociation$) {
-}
-
-class UpdateFieldLevelEncryptionConfigCommand extends command(_ep0, _mw0, "UpdateFieldLevelEncryptionConfig", UpdateFieldLevelEncryptionConfig$) {
-}
-
-class UpdateFieldLevelEncryptionProfileCommand extends command(_ep0, _mw0, "UpdateFieldLevelEncryptionProfile", UpdateFieldLevelEncryptionProfile$) {
-}
-
-class UpdateFunctionCommand extends command(_ep0, _mw0, "UpdateFunction", UpdateFunction$) {
-}
-
-class UpdateKeyGroupCommand extends command(_ep0, _mw0, "UpdateKeyGroup", UpdateKeyGroup$) {
-}
-
-class UpdateKeyValueStoreCommand extends command(_ep0, _mw0, "UpdateKeyValueStore", UpdateKeyValueStore$) {
-}
-
-class UpdateOriginAccessControlCommand extends command(_ep0, _mw0, "UpdateOriginAccessControl", UpdateOriginAccessControl$) {
-}
-
-class UpdateOriginRequestPolicyCommand extends command(_ep0, _mw0, "UpdateOriginRequestPolicy", UpdateOriginRequestPolicy$) {
-}
-
-class UpdatePublicKeyCommand extends command(_ep0, _mw0, "UpdatePublicKey", UpdatePublicKey$) {
-}
-
-class UpdateRealtimeLogConfigCommand extends command(_ep0, _mw0, "UpdateRealtimeLogConfig", UpdateRealtimeLogConfig$) {
-}
-
-class UpdateResponseHeadersPolicyCommand extends command(_ep0, _mw0, "UpdateResponseHeadersPolicy", UpdateResponseHeadersPolicy$) {
-}
-
-class UpdateStreamingDistributionCommand extends command(_ep0, _mw0, "UpdateStreamingDistribution", UpdateStreamingDistribution$) {
-}
-
-class UpdateTrustStoreCommand extends command(_ep0, _mw0, "UpdateTrustStore", UpdateTrustStore$) {
-}
-
-class UpdateVpcOriginCommand extends command(_ep0, _mw0, "UpdateVpcOrigin", UpdateVpcOrigin$) {
-}
-
-class VerifyDnsConfigurationCommand extends command(_ep0, _mw0, "VerifyDnsConfiguration", VerifyDnsConfiguration$) {
-}
-
-const paginateListCloudFrontOriginAccessIdentities = createPaginator(CloudFrontClient, ListCloudFrontOriginAccessIdentitiesCommand, "Marker", "CloudFrontOriginAccessIdentityList.NextMarker", "MaxItems");
-
-const paginateListConnectionFunctions = createPaginator(CloudFrontClient, ListConnectionFunctionsCommand, "Marker", "NextMarker", "MaxItems");
-
-const paginateListConnectionGroups = createPaginator(CloudFrontClient, ListConnectionGroupsCommand, "Marker", "NextMarker", "MaxItems");
-
-const paginateListDistributionsByConnectionFunction = createPaginator(CloudFrontClient, ListDistributionsByConnectionFunctionCommand, "Marker", "DistributionList.NextMarker", "MaxItems");
-
-const paginateListDistributionsByConnectionMode = createPaginator(CloudFrontClient, ListDistributionsByConnectionModeCommand, "Marker", "DistributionList.NextMarker", "MaxItems");
-
-const paginateListDistributionsByTrustStore = createPaginator(CloudFrontClient, ListDistributionsByTrustStoreCommand, "Marker", "DistributionList.NextMarker", "MaxItems");
-
-const paginateListDistributions = createPaginator(CloudFrontClient, ListDistributionsCommand, "Marker", "DistributionList.NextMarker", "MaxItems");
-
-const paginateListDistributionTenantsByCustomization = createPaginator(CloudFrontClient, ListDistributionTenantsByCustomizationCommand, "Marker", "NextMarker", "MaxItems");
-
-const paginateListDistributionTenants = createPaginator(CloudFrontClient, ListDistributionTenantsCommand, "Marker", "NextMarker", "MaxItems");
-
-const paginateListDomainConflicts = createPaginator(CloudFrontClient, ListDomainConflictsCommand, "Marker", "NextMarker", "MaxItems");
-
-const paginateListInvalidationsForDistributionTenant = createPaginator(CloudFrontClient, ListInvalidationsForDistributionTenantCommand, "Marker", "InvalidationList.NextMarker", "MaxItems");
-
-const paginateListInvalidations = createPaginator(CloudFrontClient, ListInvalidationsCommand, "Marker", "InvalidationList.NextMarker", "MaxItems");
-
-const paginateListKeyValueStores = createPaginator(CloudFrontClient, ListKeyValueStoresCommand, "Marker", "KeyValueStoreList.NextMarker", "MaxItems");
-
-const paginateListOriginAccessControls = createPaginator(CloudFrontClient, ListOriginAccessControlsCommand, "Marker", "OriginAccessControlList.NextMarker", "MaxItems");
-
-const paginateListPublicKeys = createPaginator(CloudFrontClient, ListPublicKeysCommand, "Marker", "PublicKeyList.NextMarker", "MaxItems");
-
-const paginateListStreamingDistributions = createPaginator(CloudFrontClient, ListStreamingDistributionsCommand, "Marker", "StreamingDistributionList.NextMarker", "MaxItems");
-
-const paginateListTrustStores = createPaginator(CloudFrontClient, ListTrustStoresCommand, "Marker", "NextMarker", "MaxItems");
-
-const checkState$3 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetDistributionCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.Distribution.Status;
-            };
-            if (returnComparator() === "Deployed") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDistributionDeployed = async (params, input) => {
-    const serviceDefaults = { minDelay: 60, maxDelay: 2100 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-};
-const waitUntilDistributionDeployed = async (params, input) => {
-    const serviceDefaults = { minDelay: 60, maxDelay: 2100 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-    return checkExceptions(result);
-};
-
-const checkState$2 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetInvalidationCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.Invalidation.Status;
-            };
-            if (returnComparator() === "Completed") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForInvalidationCompleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 20, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-};
-const waitUntilInvalidationCompleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 20, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-    return checkExceptions(result);
-};
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetInvalidationForDistributionTenantCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.Invalidation.Status;
-            };
-            if (returnComparator() === "Completed") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForInvalidationForDistributionTenantCompleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 20, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilInvalidationForDistributionTenantCompleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 20, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetStreamingDistributionCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.StreamingDistribution.Status;
-            };
-            if (returnComparator() === "Deployed") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForStreamingDistributionDeployed = async (params, input) => {
-    const serviceDefaults = { minDelay: 60, maxDelay: 1500 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilStreamingDistributionDeployed = async (params, input) => {
-    const serviceDefaults = { minDelay: 60, maxDelay: 1500 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    AssociateAliasCommand,
-    AssociateDistributionTenantWebACLCommand,
-    AssociateDistributionWebACLCommand,
-    CopyDistributionCommand,
-    CreateAnycastIpListCommand,
-    CreateCachePolicyCommand,
-    CreateCloudFrontOriginAccessIdentityCommand,
-    CreateConnectionFunctionCommand,
-    CreateConnectionGroupCommand,
-    CreateContinuousDeploymentPolicyCommand,
-    CreateDistributionCommand,
-    CreateDistributionTenantCommand,
-    CreateDistributionWithTagsCommand,
-    CreateFieldLevelEncryptionConfigCommand,
-    CreateFieldLevelEncryptionProfileCommand,
-    CreateFunctionCommand,
-    CreateInvalidationCommand,
-    CreateInvalidationForDistributionTenantCommand,
-    CreateKeyGroupCommand,
-    CreateKeyValueStoreCommand,
-    CreateMonitoringSubscriptionCommand,
-    CreateOriginAccessControlCommand,
-    CreateOriginRequestPolicyCommand,
-    CreatePublicKeyCommand,
-    CreateRealtimeLogConfigCommand,
-    CreateResponseHeadersPolicyCommand,
-    CreateStreamingDistributionCommand,
-    CreateStreamingDistributionWithTagsCommand,
-    CreateTrustStoreCommand,
-    CreateVpcOriginCommand,
-    DeleteAnycastIpListCommand,
-    DeleteCachePolicyCommand,
-    DeleteCloudFrontOriginAccessIdentityCommand,
-    DeleteConnectionFunctionCommand,
-    DeleteConnectionGroupCommand,
-    DeleteContinuousDeploymentPolicyCommand,
-    DeleteDistributionCommand,
-    DeleteDistributionTenantCommand,
-    DeleteFieldLevelEncryptionConfigCommand,
-    DeleteFieldLevelEncryptionProfileCommand,
-    DeleteFunctionCommand,
-    DeleteKeyGroupCommand,
-    DeleteKeyValueStoreCommand,
-    DeleteMonitoringSubscriptionCommand,
-    DeleteOriginAccessControlCommand,
-    DeleteOriginRequestPolicyCommand,
-    DeletePublicKeyCommand,
-    DeleteRealtimeLogConfigCommand,
-    DeleteResourcePolicyCommand,
-    DeleteResponseHeadersPolicyCommand,
-    DeleteStreamingDistributionCommand,
-    DeleteTrustStoreCommand,
-    DeleteVpcOriginCommand,
-    DescribeConnectionFunctionCommand,
-    DescribeFunctionCommand,
-    DescribeKeyValueStoreCommand,
-    DisassociateDistributionTenantWebACLCommand,
-    DisassociateDistributionWebACLCommand,
-    GetAnycastIpListCommand,
-    GetCachePolicyCommand,
-    GetCachePolicyConfigCommand,
-    GetCloudFrontOriginAccessIdentityCommand,
-    GetCloudFrontOriginAccessIdentityConfigCommand,
-    GetConnectionFunctionCommand,
-    GetConnectionGroupCommand,
-    GetConnectionGroupByRoutingEndpointCommand,
-    GetContinuousDeploymentPolicyCommand,
-    GetContinuousDeploymentPolicyConfigCommand,
-    GetDistributionCommand,
-    GetDistributionConfigCommand,
-    GetDistributionTenantCommand,
-    GetDistributionTenantByDomainCommand,
-    GetFieldLevelEncryptionCommand,
-    GetFieldLevelEncryptionConfigCommand,
-    GetFieldLevelEncryptionProfileCommand,
-    GetFieldLevelEncryptionProfileConfigCommand,
-    GetFunctionCommand,
-    GetInvalidationCommand,
-    GetInvalidationForDistributionTenantCommand,
-    GetKeyGroupCommand,
-    GetKeyGroupConfigCommand,
-    GetManagedCertificateDetailsCommand,
-    GetMonitoringSubscriptionCommand,
-    GetOriginAccessControlCommand,
-    GetOriginAccessControlConfigCommand,
-    GetOriginRequestPolicyCommand,
-    GetOriginRequestPolicyConfigCommand,
-    GetPublicKeyCommand,
-    GetPublicKeyConfigCommand,
-    GetRealtimeLogConfigCommand,
-    GetResourcePolicyCommand,
-    GetResponseHeadersPolicyCommand,
-    GetResponseHeadersPolicyConfigCommand,
-    GetStreamingDistributionCommand,
-    GetStreamingDistributionConfigCommand,
-    GetTrustStoreCommand,
-    GetVpcOriginCommand,
-    ListAnycastIpListsCommand,
-    ListCachePoliciesCommand,
-    ListCloudFrontOriginAccessIdentitiesCommand,
-    ListConflictingAliasesCommand,
-    ListConnectionFunctionsCommand,
-    ListConnectionGroupsCommand,
-    ListContinuousDeploymentPoliciesCommand,
-    ListDistributionsCommand,
-    ListDistributionsByAnycastIpListIdCommand,
-    ListDistributionsByCachePolicyIdCommand,
-    ListDistributionsByConnectionFunctionCommand,
-    ListDistributionsByConnectionModeCommand,
-    ListDistributionsByKeyGroupCommand,
-    ListDistributionsByOriginRequestPolicyIdCommand,
-    ListDistributionsByOwnedResourceCommand,
-    ListDistributionsByRealtimeLogConfigCommand,
-    ListDistributionsByResponseHeadersPolicyIdCommand,
-    ListDistributionsByTrustStoreCommand,
-    ListDistributionsByVpcOriginIdCommand,
-    ListDistributionsByWebACLIdCommand,
-    ListDistributionTenantsCommand,
-    ListDistributionTenantsByCustomizationCommand,
-    ListDomainConflictsCommand,
-    ListFieldLevelEncryptionConfigsCommand,
-    ListFieldLevelEncryptionProfilesCommand,
-    ListFunctionsCommand,
-    ListInvalidationsCommand,
-    ListInvalidationsForDistributionTenantCommand,
-    ListKeyGroupsCommand,
-    ListKeyValueStoresCommand,
-    ListOriginAccessControlsCommand,
-    ListOriginRequestPoliciesCommand,
-    ListPublicKeysCommand,
-    ListRealtimeLogConfigsCommand,
-    ListResponseHeadersPoliciesCommand,
-    ListStreamingDistributionsCommand,
-    ListTagsForResourceCommand,
-    ListTrustStoresCommand,
-    ListVpcOriginsCommand,
-    PublishConnectionFunctionCommand,
-    PublishFunctionCommand,
-    PutResourcePolicyCommand,
-    TagResourceCommand,
-    TestConnectionFunctionCommand,
-    TestFunctionCommand,
-    UntagResourceCommand,
-    UpdateAnycastIpListCommand,
-    UpdateCachePolicyCommand,
-    UpdateCloudFrontOriginAccessIdentityCommand,
-    UpdateConnectionFunctionCommand,
-    UpdateConnectionGroupCommand,
-    UpdateContinuousDeploymentPolicyCommand,
-    UpdateDistributionCommand,
-    UpdateDistributionTenantCommand,
-    UpdateDistributionWithStagingConfigCommand,
-    UpdateDomainAssociationCommand,
-    UpdateFieldLevelEncryptionConfigCommand,
-    UpdateFieldLevelEncryptionProfileCommand,
-    UpdateFunctionCommand,
-    UpdateKeyGroupCommand,
-    UpdateKeyValueStoreCommand,
-    UpdateOriginAccessControlCommand,
-    UpdateOriginRequestPolicyCommand,
-    UpdatePublicKeyCommand,
-    UpdateRealtimeLogConfigCommand,
-    UpdateResponseHeadersPolicyCommand,
-    UpdateStreamingDistributionCommand,
-    UpdateTrustStoreCommand,
-    UpdateVpcOriginCommand,
-    VerifyDnsConfigurationCommand,
-};
-const paginators = {
-    paginateListCloudFrontOriginAccessIdentities,
-    paginateListConnectionFunctions,
-    paginateListConnectionGroups,
-    paginateListDistributions,
-    paginateListDistributionsByConnectionFunction,
-    paginateListDistributionsByConnectionMode,
-    paginateListDistributionsByTrustStore,
-    paginateListDistributionTenants,
-    paginateListDistributionTenantsByCustomization,
-    paginateListDomainConflicts,
-    paginateListInvalidations,
-    paginateListInvalidationsForDistributionTenant,
-    paginateListKeyValueStores,
-    paginateListOriginAccessControls,
-    paginateListPublicKeys,
-    paginateListStreamingDistributions,
-    paginateListTrustStores,
-};
-const waiters = {
-    waitUntilDistributionDeployed,
-    waitUntilInvalidationCompleted,
-    waitUntilInvalidationForDistributionTenantCompleted,
-    waitUntilStreamingDistributionDeployed,
-};
-class CloudFront extends CloudFrontClient {
-}
-createAggregatedClient(commands, CloudFront, { paginators, waiters });
-
-const ResponseHeadersPolicyAccessControlAllowMethodsValues = {
-    ALL: "ALL",
-    DELETE: "DELETE",
-    GET: "GET",
-    HEAD: "HEAD",
-    OPTIONS: "OPTIONS",
-    PATCH: "PATCH",
-    POST: "POST",
-    PUT: "PUT",
-};
-const ICPRecordalStatus = {
-    APPROVED: "APPROVED",
-    PENDING: "PENDING",
-    SUSPENDED: "SUSPENDED",
-};
-const Method = {
-    DELETE: "DELETE",
-    GET: "GET",
-    HEAD: "HEAD",
-    OPTIONS: "OPTIONS",
-    PATCH: "PATCH",
-    POST: "POST",
-    PUT: "PUT",
-};
-const IpAddressType = {
-    DualStack: "dualstack",
-    Ipv4: "ipv4",
-    Ipv6: "ipv6",
-};
-const IpamCidrStatus = {
-    Advertised: "advertised",
-    Advertising: "advertising",
-    Deprovisioned: "deprovisioned",
-    Deprovisioning: "deprovisioning",
-    FailedAdvertise: "failed-advertise",
-    FailedDeprovision: "failed-deprovision",
-    FailedProvision: "failed-provision",
-    FailedWithdraw: "failed-withdraw",
-    Provisioned: "provisioned",
-    Provisioning: "provisioning",
-    Withdrawing: "withdrawing",
-    Withdrawn: "withdrawn",
-};
-const ItemSelection = {
-    all: "all",
-    none: "none",
-    whitelist: "whitelist",
-};
-const EventType = {
-    origin_request: "origin-request",
-    origin_response: "origin-response",
-    viewer_request: "viewer-request",
-    viewer_response: "viewer-response",
-};
-const ViewerProtocolPolicy = {
-    allow_all: "allow-all",
-    https_only: "https-only",
-    redirect_to_https: "redirect-to-https",
-};
-const CachePolicyCookieBehavior = {
-    all: "all",
-    allExcept: "allExcept",
-    none: "none",
-    whitelist: "whitelist",
-};
-const CachePolicyHeaderBehavior = {
-    none: "none",
-    whitelist: "whitelist",
-};
-const CachePolicyQueryStringBehavior = {
-    all: "all",
-    allExcept: "allExcept",
-    none: "none",
-    whitelist: "whitelist",
-};
-const CachePolicyType = {
-    custom: "custom",
-    managed: "managed",
-};
-const CertificateSource = {
-    acm: "acm",
-    cloudfront: "cloudfront",
-    iam: "iam",
-};
-const CertificateTransparencyLoggingPreference = {
-    Disabled: "disabled",
-    Enabled: "enabled",
-};
-const ConnectionMode = {
-    Direct: "direct",
-    TenantOnly: "tenant-only",
-};
-const HttpVersion = {
-    http1_1: "http1.1",
-    http2: "http2",
-    http2and3: "http2and3",
-    http3: "http3",
-};
-const OriginGroupSelectionCriteria = {
-    Default: "default",
-    MediaQualityBased: "media-quality-based",
-};
-const OriginProtocolPolicy = {
-    http_only: "http-only",
-    https_only: "https-only",
-    match_viewer: "match-viewer",
-};
-const SslProtocol = {
-    SSLv3: "SSLv3",
-    TLSv1: "TLSv1",
-    TLSv1_1: "TLSv1.1",
-    TLSv1_2: "TLSv1.2",
-};
-const PriceClass = {
-    None: "None",
-    PriceClass_100: "PriceClass_100",
-    PriceClass_200: "PriceClass_200",
-    PriceClass_All: "PriceClass_All",
-};
-const GeoRestrictionType = {
-    blacklist: "blacklist",
-    none: "none",
-    whitelist: "whitelist",
-};
-const MinimumProtocolVersion = {
-    SSLv3: "SSLv3",
-    TLSv1: "TLSv1",
-    TLSv1_1_2016: "TLSv1.1_2016",
-    TLSv1_2016: "TLSv1_2016",
-    TLSv1_2_2018: "TLSv1.2_2018",
-    TLSv1_2_2019: "TLSv1.2_2019",
-    TLSv1_2_2021: "TLSv1.2_2021",
-    TLSv1_2_2025: "TLSv1.2_2025",
-    TLSv1_3_2025: "TLSv1.3_2025",
-};
-const SSLSupportMethod = {
-    sni_only: "sni-only",
-    static_ip: "static-ip",
-    vip: "vip",
-};
-const ViewerMtlsMode = {
-    Optional: "optional",
-    Passthrough: "passthrough",
-    Required: "required",
-};
-const FunctionRuntime = {
-    cloudfront_js_1_0: "cloudfront-js-1.0",
-    cloudfront_js_2_0: "cloudfront-js-2.0",
-};
-const FunctionStage = {
-    DEVELOPMENT: "DEVELOPMENT",
-    LIVE: "LIVE",
-};
-const ContinuousDeploymentPolicyType = {
-    SingleHeader: "SingleHeader",
-    SingleWeight: "SingleWeight",
-};
-const CustomizationActionType = {
-    disable: "disable",
-    override: "override",
-};
-const ValidationTokenHost = {
-    CloudFront: "cloudfront",
-    SelfHosted: "self-hosted",
-};
-const DomainStatus = {
-    Active: "active",
-    Inactive: "inactive",
-};
-const Format = {
-    URLEncoded: "URLEncoded",
-};
-const ImportSourceType = {
-    S3: "S3",
-};
-const RealtimeMetricsSubscriptionStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const OriginAccessControlOriginTypes = {
-    lambda: "lambda",
-    mediapackagev2: "mediapackagev2",
-    mediastore: "mediastore",
-    s3: "s3",
-};
-const OriginAccessControlSigningBehaviors = {
-    always: "always",
-    always_amz_auth: "always-amz-auth",
-    never: "never",
-    no_override: "no-override",
-};
-const OriginAccessControlSigningProtocols = {
-    sigv4: "sigv4",
-    sigv4a: "sigv4a",
-};
-const OriginRequestPolicyCookieBehavior = {
-    all: "all",
-    allExcept: "allExcept",
-    none: "none",
-    whitelist: "whitelist",
-};
-const OriginRequestPolicyHeaderBehavior = {
-    allExcept: "allExcept",
-    allViewer: "allViewer",
-    allViewerAndWhitelistCloudFront: "allViewerAndWhitelistCloudFront",
-    none: "none",
-    whitelist: "whitelist",
-};
-const OriginRequestPolicyQueryStringBehavior = {
-    all: "all",
-    allExcept: "allExcept",
-    none: "none",
-    whitelist: "whitelist",
-};
-const FrameOptionsList = {
-    DENY: "DENY",
-    SAMEORIGIN: "SAMEORIGIN",
-};
-const ReferrerPolicyList = {
-    no_referrer: "no-referrer",
-    no_referrer_when_downgrade: "no-referrer-when-downgrade",
-    origin: "origin",
-    origin_when_cross_origin: "origin-when-cross-origin",
-    same_origin: "same-origin",
-    strict_origin: "strict-origin",
-    strict_origin_when_cross_origin: "strict-origin-when-cross-origin",
-    unsafe_url: "unsafe-url",
-};
-const TrustStoreStatus = {
-    Active: "active",
-    Failed: "failed",
-    Pending: "pending",
-};
-const VpcIpAddressType = {
-    DualStack: "dualstack",
-    Ipv4: "ipv4",
-};
-const ManagedCertificateStatus = {
-    Expired: "expired",
-    Failed: "failed",
-    Inactive: "inactive",
-    Issued: "issued",
-    PendingValidation: "pending-validation",
-    Revoked: "revoked",
-    ValidationTimedOut: "validation-timed-out",
-};
-const DistributionResourceType = {
-    Distribution: "distribution",
-    DistributionTenant: "distribution-tenant",
-};
-const OriginRequestPolicyType = {
-    custom: "custom",
-    managed: "managed",
-};
-const ResponseHeadersPolicyType = {
-    custom: "custom",
-    managed: "managed",
-};
-const DnsConfigurationStatus = {
-    Invalid: "invalid-configuration",
-    Unknown: "unknown-configuration",
-    Valid: "valid-configuration",
-};
-
-__webpack_unused_export__ = AccessDenied;
-__webpack_unused_export__ = AccessDenied$;
-__webpack_unused_export__ = ActiveTrustedKeyGroups$;
-__webpack_unused_export__ = ActiveTrustedSigners$;
-__webpack_unused_export__ = AliasICPRecordal$;
-__webpack_unused_export__ = Aliases$;
-__webpack_unused_export__ = AllowedMethods$;
-__webpack_unused_export__ = AnycastIpList$;
-__webpack_unused_export__ = AnycastIpListCollection$;
-__webpack_unused_export__ = AnycastIpListSummary$;
-__webpack_unused_export__ = AssociateAlias$;
-__webpack_unused_export__ = AssociateAliasCommand;
-__webpack_unused_export__ = AssociateAliasRequest$;
-__webpack_unused_export__ = AssociateDistributionTenantWebACL$;
-__webpack_unused_export__ = AssociateDistributionTenantWebACLCommand;
-__webpack_unused_export__ = AssociateDistributionTenantWebACLRequest$;
-__webpack_unused_export__ = AssociateDistributionTenantWebACLResult$;
-__webpack_unused_export__ = AssociateDistributionWebACL$;
-__webpack_unused_export__ = AssociateDistributionWebACLCommand;
-__webpack_unused_export__ = AssociateDistributionWebACLRequest$;
-__webpack_unused_export__ = AssociateDistributionWebACLResult$;
-__webpack_unused_export__ = BatchTooLarge;
-__webpack_unused_export__ = BatchTooLarge$;
-__webpack_unused_export__ = CNAMEAlreadyExists;
-__webpack_unused_export__ = CNAMEAlreadyExists$;
-__webpack_unused_export__ = CaCertificatesBundleS3Location$;
-__webpack_unused_export__ = CaCertificatesBundleSource$;
-__webpack_unused_export__ = CacheBehavior$;
-__webpack_unused_export__ = CacheBehaviors$;
-__webpack_unused_export__ = CachePolicy$;
-__webpack_unused_export__ = CachePolicyAlreadyExists;
-__webpack_unused_export__ = CachePolicyAlreadyExists$;
-__webpack_unused_export__ = CachePolicyConfig$;
-__webpack_unused_export__ = CachePolicyCookieBehavior;
-__webpack_unused_export__ = CachePolicyCookiesConfig$;
-__webpack_unused_export__ = CachePolicyHeaderBehavior;
-__webpack_unused_export__ = CachePolicyHeadersConfig$;
-__webpack_unused_export__ = CachePolicyInUse;
-__webpack_unused_export__ = CachePolicyInUse$;
-__webpack_unused_export__ = CachePolicyList$;
-__webpack_unused_export__ = CachePolicyQueryStringBehavior;
-__webpack_unused_export__ = CachePolicyQueryStringsConfig$;
-__webpack_unused_export__ = CachePolicySummary$;
-__webpack_unused_export__ = CachePolicyType;
-__webpack_unused_export__ = CacheTagConfig$;
-__webpack_unused_export__ = CachedMethods$;
-__webpack_unused_export__ = CannotChangeImmutablePublicKeyFields;
-__webpack_unused_export__ = CannotChangeImmutablePublicKeyFields$;
-__webpack_unused_export__ = CannotDeleteEntityWhileInUse;
-__webpack_unused_export__ = CannotDeleteEntityWhileInUse$;
-__webpack_unused_export__ = CannotUpdateEntityWhileInUse;
-__webpack_unused_export__ = CannotUpdateEntityWhileInUse$;
-__webpack_unused_export__ = Certificate$;
-__webpack_unused_export__ = CertificateSource;
-__webpack_unused_export__ = CertificateTransparencyLoggingPreference;
-__webpack_unused_export__ = CloudFront;
-exports.GHk = CloudFrontClient;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentity$;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentityAlreadyExists;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentityAlreadyExists$;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentityConfig$;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentityInUse;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentityInUse$;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentityList$;
-__webpack_unused_export__ = CloudFrontOriginAccessIdentitySummary$;
-__webpack_unused_export__ = CloudFrontServiceException;
-__webpack_unused_export__ = CloudFrontServiceException$;
-__webpack_unused_export__ = ConflictingAlias$;
-__webpack_unused_export__ = ConflictingAliasesList$;
-__webpack_unused_export__ = ConnectionFunctionAssociation$;
-__webpack_unused_export__ = ConnectionFunctionSummary$;
-__webpack_unused_export__ = ConnectionFunctionTestResult$;
-__webpack_unused_export__ = ConnectionGroup$;
-__webpack_unused_export__ = ConnectionGroupAssociationFilter$;
-__webpack_unused_export__ = ConnectionGroupSummary$;
-__webpack_unused_export__ = ConnectionMode;
-__webpack_unused_export__ = ContentTypeProfile$;
-__webpack_unused_export__ = ContentTypeProfileConfig$;
-__webpack_unused_export__ = ContentTypeProfiles$;
-__webpack_unused_export__ = ContinuousDeploymentPolicy$;
-__webpack_unused_export__ = ContinuousDeploymentPolicyAlreadyExists;
-__webpack_unused_export__ = ContinuousDeploymentPolicyAlreadyExists$;
-__webpack_unused_export__ = ContinuousDeploymentPolicyConfig$;
-__webpack_unused_export__ = ContinuousDeploymentPolicyInUse;
-__webpack_unused_export__ = ContinuousDeploymentPolicyInUse$;
-__webpack_unused_export__ = ContinuousDeploymentPolicyList$;
-__webpack_unused_export__ = ContinuousDeploymentPolicySummary$;
-__webpack_unused_export__ = ContinuousDeploymentPolicyType;
-__webpack_unused_export__ = ContinuousDeploymentSingleHeaderConfig$;
-__webpack_unused_export__ = ContinuousDeploymentSingleWeightConfig$;
-__webpack_unused_export__ = CookieNames$;
-__webpack_unused_export__ = CookiePreference$;
-__webpack_unused_export__ = CopyDistribution$;
-__webpack_unused_export__ = CopyDistributionCommand;
-__webpack_unused_export__ = CopyDistributionRequest$;
-__webpack_unused_export__ = CopyDistributionResult$;
-__webpack_unused_export__ = CreateAnycastIpList$;
-__webpack_unused_export__ = CreateAnycastIpListCommand;
-__webpack_unused_export__ = CreateAnycastIpListRequest$;
-__webpack_unused_export__ = CreateAnycastIpListResult$;
-__webpack_unused_export__ = CreateCachePolicy$;
-__webpack_unused_export__ = CreateCachePolicyCommand;
-__webpack_unused_export__ = CreateCachePolicyRequest$;
-__webpack_unused_export__ = CreateCachePolicyResult$;
-__webpack_unused_export__ = CreateCloudFrontOriginAccessIdentity$;
-__webpack_unused_export__ = CreateCloudFrontOriginAccessIdentityCommand;
-__webpack_unused_export__ = CreateCloudFrontOriginAccessIdentityRequest$;
-__webpack_unused_export__ = CreateCloudFrontOriginAccessIdentityResult$;
-__webpack_unused_export__ = CreateConnectionFunction$;
-__webpack_unused_export__ = CreateConnectionFunctionCommand;
-__webpack_unused_export__ = CreateConnectionFunctionRequest$;
-__webpack_unused_export__ = CreateConnectionFunctionResult$;
-__webpack_unused_export__ = CreateConnectionGroup$;
-__webpack_unused_export__ = CreateConnectionGroupCommand;
-__webpack_unused_export__ = CreateConnectionGroupRequest$;
-__webpack_unused_export__ = CreateConnectionGroupResult$;
-__webpack_unused_export__ = CreateContinuousDeploymentPolicy$;
-__webpack_unused_export__ = CreateContinuousDeploymentPolicyCommand;
-__webpack_unused_export__ = CreateContinuousDeploymentPolicyRequest$;
-__webpack_unused_export__ = CreateContinuousDeploymentPolicyResult$;
-__webpack_unused_export__ = CreateDistribution$;
-__webpack_unused_export__ = CreateDistributionCommand;
-__webpack_unused_export__ = CreateDistributionRequest$;
-__webpack_unused_export__ = CreateDistributionResult$;
-__webpack_unused_export__ = CreateDistributionTenant$;
-__webpack_unused_export__ = CreateDistributionTenantCommand;
-__webpack_unused_export__ = CreateDistributionTenantRequest$;
-__webpack_unused_export__ = CreateDistributionTenantResult$;
-__webpack_unused_export__ = CreateDistributionWithTags$;
-__webpack_unused_export__ = CreateDistributionWithTagsCommand;
-__webpack_unused_export__ = CreateDistributionWithTagsRequest$;
-__webpack_unused_export__ = CreateDistributionWithTagsResult$;
-__webpack_unused_export__ = CreateFieldLevelEncryptionConfig$;
-__webpack_unused_export__ = CreateFieldLevelEncryptionConfigCommand;
-__webpack_unused_export__ = CreateFieldLevelEncryptionConfigRequest$;
-__webpack_unused_export__ = CreateFieldLevelEncryptionConfigResult$;
-__webpack_unused_export__ = CreateFieldLevelEncryptionProfile$;
-__webpack_unused_export__ = CreateFieldLevelEncryptionProfileCommand;
-__webpack_unused_export__ = CreateFieldLevelEncryptionProfileRequest$;
-__webpack_unused_export__ = CreateFieldLevelEncryptionProfileResult$;
-__webpack_unused_export__ = CreateFunction$;
-__webpack_unused_export__ = CreateFunctionCommand;
-__webpack_unused_export__ = CreateFunctionRequest$;
-__webpack_unused_export__ = CreateFunctionResult$;
-__webpack_unused_export__ = CreateInvalidation$;
-exports.Yo6 = CreateInvalidationCommand;
-__webpack_unused_export__ = CreateInvalidationForDistributionTenant$;
-__webpack_unused_export__ = CreateInvalidationForDistributionTenantCommand;
-__webpack_unused_export__ = CreateInvalidationForDistributionTenantRequest$;
-__webpack_unused_export__ = CreateInvalidationForDistributionTenantResult$;
-__webpack_unused_export__ = CreateInvalidationRequest$;
-__webpack_unused_export__ = CreateInvalidationResult$;
-__webpack_unused_export__ = CreateKeyGroup$;
-__webpack_unused_export__ = CreateKeyGroupCommand;
-__webpack_unused_export__ = CreateKeyGroupRequest$;
-__webpack_unused_export__ = CreateKeyGroupResult$;
-__webpack_unused_export__ = CreateKeyValueStore$;
-__webpack_unused_export__ = CreateKeyValueStoreCommand;
-__webpack_unused_export__ = CreateKeyValueStoreRequest$;
-__webpack_unused_export__ = CreateKeyValueStoreResult$;
-__webpack_unused_export__ = CreateMonitoringSubscription$;
-__webpack_unused_export__ = CreateMonitoringSubscriptionCommand;
-__webpack_unused_export__ = CreateMonitoringSubscriptionRequest$;
-__webpack_unused_export__ = CreateMonitoringSubscriptionResult$;
-__webpack_unused_export__ = CreateOriginAccessControl$;
-__webpack_unused_export__ = CreateOriginAccessControlCommand;
-__webpack_unused_export__ = CreateOriginAccessControlRequest$;
-__webpack_unused_export__ = CreateOriginAccessControlResult$;
-__webpack_unused_export__ = CreateOriginRequestPolicy$;
-__webpack_unused_export__ = CreateOriginRequestPolicyCommand;
-__webpack_unused_export__ = CreateOriginRequestPolicyRequest$;
-__webpack_unused_export__ = CreateOriginRequestPolicyResult$;
-__webpack_unused_export__ = CreatePublicKey$;
-__webpack_unused_export__ = CreatePublicKeyCommand;
-__webpack_unused_export__ = CreatePublicKeyRequest$;
-__webpack_unused_export__ = CreatePublicKeyResult$;
-__webpack_unused_export__ = CreateRealtimeLogConfig$;
-__webpack_unused_export__ = CreateRealtimeLogConfigCommand;
-__webpack_unused_export__ = CreateRealtimeLogConfigRequest$;
-__webpack_unused_export__ = CreateRealtimeLogConfigResult$;
-__webpack_unused_export__ = CreateResponseHeadersPolicy$;
-__webpack_unused_export__ = CreateResponseHeadersPolicyCommand;
-__webpack_unused_export__ = CreateResponseHeadersPolicyRequest$;
-__webpack_unused_export__ = CreateResponseHeadersPolicyResult$;
-__webpack_unused_export__ = CreateStreamingDistribution$;
-__webpack_unused_export__ = CreateStreamingDistributionCommand;
-__webpack_unused_export__ = CreateStreamingDistributionRequest$;
-__webpack_unused_export__ = CreateStreamingDistributionResult$;
-__webpack_unused_export__ = CreateStreamingDistributionWithTags$;
-__webpack_unused_export__ = CreateStreamingDistributionWithTagsCommand;
-__webpack_unused_export__ = CreateStreamingDistributionWithTagsRequest$;
-__webpack_unused_export__ = CreateStreamingDistributionWithTagsResult$;
-__webpack_unused_export__ = CreateTrustStore$;
-__webpack_unused_export__ = CreateTrustStoreCommand;
-__webpack_unused_export__ = CreateTrustStoreRequest$;
-__webpack_unused_export__ = CreateTrustStoreResult$;
-__webpack_unused_export__ = CreateVpcOrigin$;
-__webpack_unused_export__ = CreateVpcOriginCommand;
-__webpack_unused_export__ = CreateVpcOriginRequest$;
-__webpack_unused_export__ = CreateVpcOriginResult$;
-__webpack_unused_export__ = CustomErrorResponse$;
-__webpack_unused_export__ = CustomErrorResponses$;
-__webpack_unused_export__ = CustomHeaders$;
-__webpack_unused_export__ = CustomOriginConfig$;
-__webpack_unused_export__ = CustomizationActionType;
-__webpack_unused_export__ = Customizations$;
-__webpack_unused_export__ = DefaultCacheBehavior$;
-__webpack_unused_export__ = DeleteAnycastIpList$;
-__webpack_unused_export__ = DeleteAnycastIpListCommand;
-__webpack_unused_export__ = DeleteAnycastIpListRequest$;
-__webpack_unused_export__ = DeleteCachePolicy$;
-__webpack_unused_export__ = DeleteCachePolicyCommand;
-__webpack_unused_export__ = DeleteCachePolicyRequest$;
-__webpack_unused_export__ = DeleteCloudFrontOriginAccessIdentity$;
-__webpack_unused_export__ = DeleteCloudFrontOriginAccessIdentityCommand;
-__webpack_unused_export__ = DeleteCloudFrontOriginAccessIdentityRequest$;
-__webpack_unused_export__ = DeleteConnectionFunction$;
-__webpack_unused_export__ = DeleteConnectionFunctionCommand;
-__webpack_unused_export__ = DeleteConnectionFunctionRequest$;
-__webpack_unused_export__ = DeleteConnectionGroup$;
-__webpack_unused_export__ = DeleteConnectionGroupCommand;
-__webpack_unused_export__ = DeleteConnectionGroupRequest$;
-__webpack_unused_export__ = DeleteContinuousDeploymentPolicy$;
-__webpack_unused_export__ = DeleteContinuousDeploymentPolicyCommand;
-__webpack_unused_export__ = DeleteContinuousDeploymentPolicyRequest$;
-__webpack_unused_export__ = DeleteDistribution$;
-__webpack_unused_export__ = DeleteDistributionCommand;
-__webpack_unused_export__ = DeleteDistributionRequest$;
-__webpack_unused_export__ = DeleteDistributionTenant$;
-__webpack_unused_export__ = DeleteDistributionTenantCommand;
-__webpack_unused_export__ = DeleteDistributionTenantRequest$;
-__webpack_unused_export__ = DeleteFieldLevelEncryptionConfig$;
-__webpack_unused_export__ = DeleteFieldLevelEncryptionConfigCommand;
-__webpack_unused_export__ = DeleteFieldLevelEncryptionConfigRequest$;
-__webpack_unused_export__ = DeleteFieldLevelEncryptionProfile$;
-__webpack_unused_export__ = DeleteFieldLevelEncryptionProfileCommand;
-__webpack_unused_export__ = DeleteFieldLevelEncryptionProfileRequest$;
-__webpack_unused_export__ = DeleteFunction$;
-__webpack_unused_export__ = DeleteFunctionCommand;
-__webpack_unused_export__ = DeleteFunctionRequest$;
-__webpack_unused_export__ = DeleteKeyGroup$;
-__webpack_unused_export__ = DeleteKeyGroupCommand;
-__webpack_unused_export__ = DeleteKeyGroupRequest$;
-__webpack_unused_export__ = DeleteKeyValueStore$;
-__webpack_unused_export__ = DeleteKeyValueStoreCommand;
-__webpack_unused_export__ = DeleteKeyValueStoreRequest$;
-__webpack_unused_export__ = DeleteMonitoringSubscription$;
-__webpack_unused_export__ = DeleteMonitoringSubscriptionCommand;
-__webpack_unused_export__ = DeleteMonitoringSubscriptionRequest$;
-__webpack_unused_export__ = DeleteMonitoringSubscriptionResult$;
-__webpack_unused_export__ = DeleteOriginAccessControl$;
-__webpack_unused_export__ = DeleteOriginAccessControlCommand;
-__webpack_unused_export__ = DeleteOriginAccessControlRequest$;
-__webpack_unused_export__ = DeleteOriginRequestPolicy$;
-__webpack_unused_export__ = DeleteOriginRequestPolicyCommand;
-__webpack_unused_export__ = DeleteOriginRequestPolicyRequest$;
-__webpack_unused_export__ = DeletePublicKey$;
-__webpack_unused_export__ = DeletePublicKeyCommand;
-__webpack_unused_export__ = DeletePublicKeyRequest$;
-__webpack_unused_export__ = DeleteRealtimeLogConfig$;
-__webpack_unused_export__ = DeleteRealtimeLogConfigCommand;
-__webpack_unused_export__ = DeleteRealtimeLogConfigRequest$;
-__webpack_unused_export__ = DeleteResourcePolicy$;
-__webpack_unused_export__ = DeleteResourcePolicyCommand;
-__webpack_unused_export__ = DeleteResourcePolicyRequest$;
-__webpack_unused_export__ = DeleteResponseHeadersPolicy$;
-__webpack_unused_export__ = DeleteResponseHeadersPolicyCommand;
-__webpack_unused_export__ = DeleteResponseHeadersPolicyRequest$;
-__webpack_unused_export__ = DeleteStreamingDistribution$;
-__webpack_unused_export__ = DeleteStreamingDistributionCommand;
-__webpack_unused_export__ = DeleteStreamingDistributionRequest$;
-__webpack_unused_export__ = DeleteTrustStore$;
-__webpack_unused_export__ = DeleteTrustStoreCommand;
-__webpack_unused_export__ = DeleteTrustStoreRequest$;
-__webpack_unused_export__ = DeleteVpcOrigin$;
-__webpack_unused_export__ = DeleteVpcOriginCommand;
-__webpack_unused_export__ = DeleteVpcOriginRequest$;
-__webpack_unused_export__ = DeleteVpcOriginResult$;
-__webpack_unused_export__ = DescribeConnectionFunction$;
-__webpack_unused_export__ = DescribeConnectionFunctionCommand;
-__webpack_unused_export__ = DescribeConnectionFunctionRequest$;
-__webpack_unused_export__ = DescribeConnectionFunctionResult$;
-__webpack_unused_export__ = DescribeFunction$;
-__webpack_unused_export__ = DescribeFunctionCommand;
-__webpack_unused_export__ = DescribeFunctionRequest$;
-__webpack_unused_export__ = DescribeFunctionResult$;
-__webpack_unused_export__ = DescribeKeyValueStore$;
-__webpack_unused_export__ = DescribeKeyValueStoreCommand;
-__webpack_unused_export__ = DescribeKeyValueStoreRequest$;
-__webpack_unused_export__ = DescribeKeyValueStoreResult$;
-__webpack_unused_export__ = DisassociateDistributionTenantWebACL$;
-__webpack_unused_export__ = DisassociateDistributionTenantWebACLCommand;
-__webpack_unused_export__ = DisassociateDistributionTenantWebACLRequest$;
-__webpack_unused_export__ = DisassociateDistributionTenantWebACLResult$;
-__webpack_unused_export__ = DisassociateDistributionWebACL$;
-__webpack_unused_export__ = DisassociateDistributionWebACLCommand;
-__webpack_unused_export__ = DisassociateDistributionWebACLRequest$;
-__webpack_unused_export__ = DisassociateDistributionWebACLResult$;
-__webpack_unused_export__ = Distribution$;
-__webpack_unused_export__ = DistributionAlreadyExists;
-__webpack_unused_export__ = DistributionAlreadyExists$;
-__webpack_unused_export__ = DistributionConfig$;
-__webpack_unused_export__ = DistributionConfigWithTags$;
-__webpack_unused_export__ = DistributionIdList$;
-__webpack_unused_export__ = DistributionIdOwner$;
-__webpack_unused_export__ = DistributionIdOwnerList$;
-__webpack_unused_export__ = DistributionList$;
-__webpack_unused_export__ = DistributionNotDisabled;
-__webpack_unused_export__ = DistributionNotDisabled$;
-__webpack_unused_export__ = DistributionResourceId$;
-__webpack_unused_export__ = DistributionResourceType;
-__webpack_unused_export__ = DistributionSummary$;
-__webpack_unused_export__ = DistributionTenant$;
-__webpack_unused_export__ = DistributionTenantAssociationFilter$;
-__webpack_unused_export__ = DistributionTenantSummary$;
-__webpack_unused_export__ = DnsConfiguration$;
-__webpack_unused_export__ = DnsConfigurationStatus;
-__webpack_unused_export__ = DomainConflict$;
-__webpack_unused_export__ = DomainItem$;
-__webpack_unused_export__ = DomainResult$;
-__webpack_unused_export__ = DomainStatus;
-__webpack_unused_export__ = EncryptionEntities$;
-__webpack_unused_export__ = EncryptionEntity$;
-__webpack_unused_export__ = EndPoint$;
-__webpack_unused_export__ = EntityAlreadyExists;
-__webpack_unused_export__ = EntityAlreadyExists$;
-__webpack_unused_export__ = EntityLimitExceeded;
-__webpack_unused_export__ = EntityLimitExceeded$;
-__webpack_unused_export__ = EntityNotFound;
-__webpack_unused_export__ = EntityNotFound$;
-__webpack_unused_export__ = EntitySizeLimitExceeded;
-__webpack_unused_export__ = EntitySizeLimitExceeded$;
-__webpack_unused_export__ = EventType;
-__webpack_unused_export__ = FieldLevelEncryption$;
-__webpack_unused_export__ = FieldLevelEncryptionConfig$;
-__webpack_unused_export__ = FieldLevelEncryptionConfigAlreadyExists;
-__webpack_unused_export__ = FieldLevelEncryptionConfigAlreadyExists$;
-__webpack_unused_export__ = FieldLevelEncryptionConfigInUse;
-__webpack_unused_export__ = FieldLevelEncryptionConfigInUse$;
-__webpack_unused_export__ = FieldLevelEncryptionList$;
-__webpack_unused_export__ = FieldLevelEncryptionProfile$;
-__webpack_unused_export__ = FieldLevelEncryptionProfileAlreadyExists;
-__webpack_unused_export__ = FieldLevelEncryptionProfileAlreadyExists$;
-__webpack_unused_export__ = FieldLevelEncryptionProfileConfig$;
-__webpack_unused_export__ = FieldLevelEncryptionProfileInUse;
-__webpack_unused_export__ = FieldLevelEncryptionProfileInUse$;
-__webpack_unused_export__ = FieldLevelEncryptionProfileList$;
-__webpack_unused_export__ = FieldLevelEncryptionProfileSizeExceeded;
-__webpack_unused_export__ = FieldLevelEncryptionProfileSizeExceeded$;
-__webpack_unused_export__ = FieldLevelEncryptionProfileSummary$;
-__webpack_unused_export__ = FieldLevelEncryptionSummary$;
-__webpack_unused_export__ = FieldPatterns$;
-__webpack_unused_export__ = Format;
-__webpack_unused_export__ = ForwardedValues$;
-__webpack_unused_export__ = FrameOptionsList;
-__webpack_unused_export__ = FunctionAlreadyExists;
-__webpack_unused_export__ = FunctionAlreadyExists$;
-__webpack_unused_export__ = FunctionAssociation$;
-__webpack_unused_export__ = FunctionAssociations$;
-__webpack_unused_export__ = FunctionConfig$;
-__webpack_unused_export__ = FunctionInUse;
-__webpack_unused_export__ = FunctionInUse$;
-__webpack_unused_export__ = FunctionList$;
-__webpack_unused_export__ = FunctionMetadata$;
-__webpack_unused_export__ = FunctionRuntime;
-__webpack_unused_export__ = FunctionSizeLimitExceeded;
-__webpack_unused_export__ = FunctionSizeLimitExceeded$;
-__webpack_unused_export__ = FunctionStage;
-__webpack_unused_export__ = FunctionSummary$;
-__webpack_unused_export__ = GeoRestriction$;
-__webpack_unused_export__ = GeoRestrictionCustomization$;
-__webpack_unused_export__ = GeoRestrictionType;
-__webpack_unused_export__ = GetAnycastIpList$;
-__webpack_unused_export__ = GetAnycastIpListCommand;
-__webpack_unused_export__ = GetAnycastIpListRequest$;
-__webpack_unused_export__ = GetAnycastIpListResult$;
-__webpack_unused_export__ = GetCachePolicy$;
-__webpack_unused_export__ = GetCachePolicyCommand;
-__webpack_unused_export__ = GetCachePolicyConfig$;
-__webpack_unused_export__ = GetCachePolicyConfigCommand;
-__webpack_unused_export__ = GetCachePolicyConfigRequest$;
-__webpack_unused_export__ = GetCachePolicyConfigResult$;
-__webpack_unused_export__ = GetCachePolicyRequest$;
-__webpack_unused_export__ = GetCachePolicyResult$;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentity$;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityCommand;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityConfig$;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityConfigCommand;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityConfigRequest$;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityConfigResult$;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityRequest$;
-__webpack_unused_export__ = GetCloudFrontOriginAccessIdentityResult$;
-__webpack_unused_export__ = GetConnectionFunction$;
-__webpack_unused_export__ = GetConnectionFunctionCommand;
-__webpack_unused_export__ = GetConnectionFunctionRequest$;
-__webpack_unused_export__ = GetConnectionFunctionResult$;
-__webpack_unused_export__ = GetConnectionGroup$;
-__webpack_unused_export__ = GetConnectionGroupByRoutingEndpoint$;
-__webpack_unused_export__ = GetConnectionGroupByRoutingEndpointCommand;
-__webpack_unused_export__ = GetConnectionGroupByRoutingEndpointRequest$;
-__webpack_unused_export__ = GetConnectionGroupByRoutingEndpointResult$;
-__webpack_unused_export__ = GetConnectionGroupCommand;
-__webpack_unused_export__ = GetConnectionGroupRequest$;
-__webpack_unused_export__ = GetConnectionGroupResult$;
-__webpack_unused_export__ = GetContinuousDeploymentPolicy$;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyCommand;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyConfig$;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyConfigCommand;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyConfigRequest$;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyConfigResult$;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyRequest$;
-__webpack_unused_export__ = GetContinuousDeploymentPolicyResult$;
-__webpack_unused_export__ = GetDistribution$;
-exports.seO = GetDistributionCommand;
-__webpack_unused_export__ = GetDistributionConfig$;
-__webpack_unused_export__ = GetDistributionConfigCommand;
-__webpack_unused_export__ = GetDistributionConfigRequest$;
-__webpack_unused_export__ = GetDistributionConfigResult$;
-__webpack_unused_export__ = GetDistributionRequest$;
-__webpack_unused_export__ = GetDistributionResult$;
-__webpack_unused_export__ = GetDistributionTenant$;
-__webpack_unused_export__ = GetDistributionTenantByDomain$;
-__webpack_unused_export__ = GetDistributionTenantByDomainCommand;
-__webpack_unused_export__ = GetDistributionTenantByDomainRequest$;
-__webpack_unused_export__ = GetDistributionTenantByDomainResult$;
-__webpack_unused_export__ = GetDistributionTenantCommand;
-__webpack_unused_export__ = GetDistributionTenantRequest$;
-__webpack_unused_export__ = GetDistributionTenantResult$;
-__webpack_unused_export__ = GetFieldLevelEncryption$;
-__webpack_unused_export__ = GetFieldLevelEncryptionCommand;
-__webpack_unused_export__ = GetFieldLevelEncryptionConfig$;
-__webpack_unused_export__ = GetFieldLevelEncryptionConfigCommand;
-__webpack_unused_export__ = GetFieldLevelEncryptionConfigRequest$;
-__webpack_unused_export__ = GetFieldLevelEncryptionConfigResult$;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfile$;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileCommand;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileConfig$;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileConfigCommand;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileConfigRequest$;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileConfigResult$;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileRequest$;
-__webpack_unused_export__ = GetFieldLevelEncryptionProfileResult$;
-__webpack_unused_export__ = GetFieldLevelEncryptionRequest$;
-__webpack_unused_export__ = GetFieldLevelEncryptionResult$;
-__webpack_unused_export__ = GetFunction$;
-__webpack_unused_export__ = GetFunctionCommand;
-__webpack_unused_export__ = GetFunctionRequest$;
-__webpack_unused_export__ = GetFunctionResult$;
-__webpack_unused_export__ = GetInvalidation$;
-exports.Wwh = GetInvalidationCommand;
-__webpack_unused_export__ = GetInvalidationForDistributionTenant$;
-__webpack_unused_export__ = GetInvalidationForDistributionTenantCommand;
-__webpack_unused_export__ = GetInvalidationForDistributionTenantRequest$;
-__webpack_unused_export__ = GetInvalidationForDistributionTenantResult$;
-__webpack_unused_export__ = GetInvalidationRequest$;
-__webpack_unused_export__ = GetInvalidationResult$;
-__webpack_unused_export__ = GetKeyGroup$;
-__webpack_unused_export__ = GetKeyGroupCommand;
-__webpack_unused_export__ = GetKeyGroupConfig$;
-__webpack_unused_export__ = GetKeyGroupConfigCommand;
-__webpack_unused_export__ = GetKeyGroupConfigRequest$;
-__webpack_unused_export__ = GetKeyGroupConfigResult$;
-__webpack_unused_export__ = GetKeyGroupRequest$;
-__webpack_unused_export__ = GetKeyGroupResult$;
-__webpack_unused_export__ = GetManagedCertificateDetails$;
-__webpack_unused_export__ = GetManagedCertificateDetailsCommand;
-__webpack_unused_export__ = GetManagedCertificateDetailsRequest$;
-__webpack_unused_export__ = GetManagedCertificateDetailsResult$;
-__webpack_unused_export__ = GetMonitoringSubscription$;
-__webpack_unused_export__ = GetMonitoringSubscriptionCommand;
-__webpack_unused_export__ = GetMonitoringSubscriptionRequest$;
-__webpack_unused_export__ = GetMonitoringSubscriptionResult$;
-__webpack_unused_export__ = GetOriginAccessControl$;
-__webpack_unused_export__ = GetOriginAccessControlCommand;
-__webpack_unused_export__ = GetOriginAccessControlConfig$;
-__webpack_unused_export__ = GetOriginAccessControlConfigCommand;
-__webpack_unused_export__ = GetOriginAccessControlConfigRequest$;
-__webpack_unused_export__ = GetOriginAccessControlConfigResult$;
-__webpack_unused_export__ = GetOriginAccessControlRequest$;
-__webpack_unused_export__ = GetOriginAccessControlResult$;
-__webpack_unused_export__ = GetOriginRequestPolicy$;
-__webpack_unused_export__ = GetOriginRequestPolicyCommand;
-__webpack_unused_export__ = GetOriginRequestPolicyConfig$;
-__webpack_unused_export__ = GetOriginRequestPolicyConfigCommand;
-__webpack_unused_export__ = GetOriginRequestPolicyConfigRequest$;
-__webpack_unused_export__ = GetOriginRequestPolicyConfigResult$;
-__webpack_unused_export__ = GetOriginRequestPolicyRequest$;
-__webpack_unused_export__ = GetOriginRequestPolicyResult$;
-__webpack_unused_export__ = GetPublicKey$;
-__webpack_unused_export__ = GetPublicKeyCommand;
-__webpack_unused_export__ = GetPublicKeyConfig$;
-__webpack_unused_export__ = GetPublicKeyConfigCommand;
-__webpack_unused_export__ = GetPublicKeyConfigRequest$;
-__webpack_unused_export__ = GetPublicKeyConfigResult$;
-__webpack_unused_export__ = GetPublicKeyRequest$;
-__webpack_unused_export__ = GetPublicKeyResult$;
-__webpack_unused_export__ = GetRealtimeLogConfig$;
-__webpack_unused_export__ = GetRealtimeLogConfigCommand;
-__webpack_unused_export__ = GetRealtimeLogConfigRequest$;
-__webpack_unused_export__ = GetRealtimeLogConfigResult$;
-__webpack_unused_export__ = GetResourcePolicy$;
-__webpack_unused_export__ = GetResourcePolicyCommand;
-__webpack_unused_export__ = GetResourcePolicyRequest$;
-__webpack_unused_export__ = GetResourcePolicyResult$;
-__webpack_unused_export__ = GetResponseHeadersPolicy$;
-__webpack_unused_export__ = GetResponseHeadersPolicyCommand;
-__webpack_unused_export__ = GetResponseHeadersPolicyConfig$;
-__webpack_unused_export__ = GetResponseHeadersPolicyConfigCommand;
-__webpack_unused_export__ = GetResponseHeadersPolicyConfigRequest$;
-__webpack_unused_export__ = GetResponseHeadersPolicyConfigResult$;
-__webpack_unused_export__ = GetResponseHeadersPolicyRequest$;
-__webpack_unused_export__ = GetResponseHeadersPolicyResult$;
-__webpack_unused_export__ = GetStreamingDistribution$;
-__webpack_unused_export__ = GetStreamingDistributionCommand;
-__webpack_unused_export__ = GetStreamingDistributionConfig$;
-__webpack_unused_export__ = GetStreamingDistributionConfigCommand;
-__webpack_unused_export__ = GetStreamingDistributionConfigRequest$;
-__webpack_unused_export__ = GetStreamingDistributionConfigResult$;
-__webpack_unused_export__ = GetStreamingDistributionRequest$;
-__webpack_unused_export__ = GetStreamingDistributionResult$;
-__webpack_unused_export__ = GetTrustStore$;
-__webpack_unused_export__ = GetTrustStoreCommand;
-__webpack_unused_export__ = GetTrustStoreRequest$;
-__webpack_unused_export__ = GetTrustStoreResult$;
-__webpack_unused_export__ = GetVpcOrigin$;
-__webpack_unused_export__ = GetVpcOriginCommand;
-__webpack_unused_export__ = GetVpcOriginRequest$;
-__webpack_unused_export__ = GetVpcOriginResult$;
-__webpack_unused_export__ = GrpcConfig$;
-__webpack_unused_export__ = Headers$;
-__webpack_unused_export__ = HttpVersion;
-__webpack_unused_export__ = ICPRecordalStatus;
-__webpack_unused_export__ = IllegalDelete;
-__webpack_unused_export__ = IllegalDelete$;
-__webpack_unused_export__ = IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior;
-__webpack_unused_export__ = IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior$;
-__webpack_unused_export__ = IllegalOriginAccessConfiguration;
-__webpack_unused_export__ = IllegalOriginAccessConfiguration$;
-__webpack_unused_export__ = IllegalUpdate;
-__webpack_unused_export__ = IllegalUpdate$;
-__webpack_unused_export__ = ImportSource$;
-__webpack_unused_export__ = ImportSourceType;
-__webpack_unused_export__ = InconsistentQuantities;
-__webpack_unused_export__ = InconsistentQuantities$;
-__webpack_unused_export__ = InvalidArgument;
-__webpack_unused_export__ = InvalidArgument$;
-__webpack_unused_export__ = InvalidAssociation;
-__webpack_unused_export__ = InvalidAssociation$;
-__webpack_unused_export__ = InvalidDefaultRootObject;
-__webpack_unused_export__ = InvalidDefaultRootObject$;
-__webpack_unused_export__ = InvalidDomainNameForOriginAccessControl;
-__webpack_unused_export__ = InvalidDomainNameForOriginAccessControl$;
-__webpack_unused_export__ = InvalidErrorCode;
-__webpack_unused_export__ = InvalidErrorCode$;
-__webpack_unused_export__ = InvalidForwardCookies;
-__webpack_unused_export__ = InvalidForwardCookies$;
-__webpack_unused_export__ = InvalidFunctionAssociation;
-__webpack_unused_export__ = InvalidFunctionAssociation$;
-__webpack_unused_export__ = InvalidGeoRestrictionParameter;
-__webpack_unused_export__ = InvalidGeoRestrictionParameter$;
-__webpack_unused_export__ = InvalidHeadersForS3Origin;
-__webpack_unused_export__ = InvalidHeadersForS3Origin$;
-__webpack_unused_export__ = InvalidIfMatchVersion;
-__webpack_unused_export__ = InvalidIfMatchVersion$;
-__webpack_unused_export__ = InvalidLambdaFunctionAssociation;
-__webpack_unused_export__ = InvalidLambdaFunctionAssociation$;
-__webpack_unused_export__ = InvalidLocationCode;
-__webpack_unused_export__ = InvalidLocationCode$;
-__webpack_unused_export__ = InvalidMinimumProtocolVersion;
-__webpack_unused_export__ = InvalidMinimumProtocolVersion$;
-__webpack_unused_export__ = InvalidOrigin;
-__webpack_unused_export__ = InvalidOrigin$;
-__webpack_unused_export__ = InvalidOriginAccessControl;
-__webpack_unused_export__ = InvalidOriginAccessControl$;
-__webpack_unused_export__ = InvalidOriginAccessIdentity;
-__webpack_unused_export__ = InvalidOriginAccessIdentity$;
-__webpack_unused_export__ = InvalidOriginKeepaliveTimeout;
-__webpack_unused_export__ = InvalidOriginKeepaliveTimeout$;
-__webpack_unused_export__ = InvalidOriginReadTimeout;
-__webpack_unused_export__ = InvalidOriginReadTimeout$;
-__webpack_unused_export__ = InvalidProtocolSettings;
-__webpack_unused_export__ = InvalidProtocolSettings$;
-__webpack_unused_export__ = InvalidQueryStringParameters;
-__webpack_unused_export__ = InvalidQueryStringParameters$;
-__webpack_unused_export__ = InvalidRelativePath;
-__webpack_unused_export__ = InvalidRelativePath$;
-__webpack_unused_export__ = InvalidRequiredProtocol;
-__webpack_unused_export__ = InvalidRequiredProtocol$;
-__webpack_unused_export__ = InvalidResponseCode;
-__webpack_unused_export__ = InvalidResponseCode$;
-__webpack_unused_export__ = InvalidTTLOrder;
-__webpack_unused_export__ = InvalidTTLOrder$;
-__webpack_unused_export__ = InvalidTagging;
-__webpack_unused_export__ = InvalidTagging$;
-__webpack_unused_export__ = InvalidViewerCertificate;
-__webpack_unused_export__ = InvalidViewerCertificate$;
-__webpack_unused_export__ = InvalidWebACLId;
-__webpack_unused_export__ = InvalidWebACLId$;
-__webpack_unused_export__ = Invalidation$;
-__webpack_unused_export__ = InvalidationBatch$;
-__webpack_unused_export__ = InvalidationList$;
-__webpack_unused_export__ = InvalidationSummary$;
-__webpack_unused_export__ = IpAddressType;
-__webpack_unused_export__ = IpamCidrConfig$;
-__webpack_unused_export__ = IpamCidrStatus;
-__webpack_unused_export__ = IpamConfig$;
-__webpack_unused_export__ = ItemSelection;
-__webpack_unused_export__ = KGKeyPairIds$;
-__webpack_unused_export__ = KeyGroup$;
-__webpack_unused_export__ = KeyGroupAlreadyExists;
-__webpack_unused_export__ = KeyGroupAlreadyExists$;
-__webpack_unused_export__ = KeyGroupConfig$;
-__webpack_unused_export__ = KeyGroupList$;
-__webpack_unused_export__ = KeyGroupSummary$;
-__webpack_unused_export__ = KeyPairIds$;
-__webpack_unused_export__ = KeyValueStore$;
-__webpack_unused_export__ = KeyValueStoreAssociation$;
-__webpack_unused_export__ = KeyValueStoreAssociations$;
-__webpack_unused_export__ = KeyValueStoreList$;
-__webpack_unused_export__ = KinesisStreamConfig$;
-__webpack_unused_export__ = LambdaFunctionAssociation$;
-__webpack_unused_export__ = LambdaFunctionAssociations$;
-__webpack_unused_export__ = ListAnycastIpLists$;
-__webpack_unused_export__ = ListAnycastIpListsCommand;
-__webpack_unused_export__ = ListAnycastIpListsRequest$;
-__webpack_unused_export__ = ListAnycastIpListsResult$;
-__webpack_unused_export__ = ListCachePolicies$;
-__webpack_unused_export__ = ListCachePoliciesCommand;
-__webpack_unused_export__ = ListCachePoliciesRequest$;
-__webpack_unused_export__ = ListCachePoliciesResult$;
-__webpack_unused_export__ = ListCloudFrontOriginAccessIdentities$;
-__webpack_unused_export__ = ListCloudFrontOriginAccessIdentitiesCommand;
-__webpack_unused_export__ = ListCloudFrontOriginAccessIdentitiesRequest$;
-__webpack_unused_export__ = ListCloudFrontOriginAccessIdentitiesResult$;
-__webpack_unused_export__ = ListConflictingAliases$;
-__webpack_unused_export__ = ListConflictingAliasesCommand;
-__webpack_unused_export__ = ListConflictingAliasesRequest$;
-__webpack_unused_export__ = ListConflictingAliasesResult$;
-__webpack_unused_export__ = ListConnectionFunctions$;
-__webpack_unused_export__ = ListConnectionFunctionsCommand;
-__webpack_unused_export__ = ListConnectionFunctionsRequest$;
-__webpack_unused_export__ = ListConnectionFunctionsResult$;
-__webpack_unused_export__ = ListConnectionGroups$;
-__webpack_unused_export__ = ListConnectionGroupsCommand;
-__webpack_unused_export__ = ListConnectionGroupsRequest$;
-__webpack_unused_export__ = ListConnectionGroupsResult$;
-__webpack_unused_export__ = ListContinuousDeploymentPolicies$;
-__webpack_unused_export__ = ListContinuousDeploymentPoliciesCommand;
-__webpack_unused_export__ = ListContinuousDeploymentPoliciesRequest$;
-__webpack_unused_export__ = ListContinuousDeploymentPoliciesResult$;
-__webpack_unused_export__ = ListDistributionTenants$;
-__webpack_unused_export__ = ListDistributionTenantsByCustomization$;
-__webpack_unused_export__ = ListDistributionTenantsByCustomizationCommand;
-__webpack_unused_export__ = ListDistributionTenantsByCustomizationRequest$;
-__webpack_unused_export__ = ListDistributionTenantsByCustomizationResult$;
-__webpack_unused_export__ = ListDistributionTenantsCommand;
-__webpack_unused_export__ = ListDistributionTenantsRequest$;
-__webpack_unused_export__ = ListDistributionTenantsResult$;
-__webpack_unused_export__ = ListDistributions$;
-__webpack_unused_export__ = ListDistributionsByAnycastIpListId$;
-__webpack_unused_export__ = ListDistributionsByAnycastIpListIdCommand;
-__webpack_unused_export__ = ListDistributionsByAnycastIpListIdRequest$;
-__webpack_unused_export__ = ListDistributionsByAnycastIpListIdResult$;
-__webpack_unused_export__ = ListDistributionsByCachePolicyId$;
-__webpack_unused_export__ = ListDistributionsByCachePolicyIdCommand;
-__webpack_unused_export__ = ListDistributionsByCachePolicyIdRequest$;
-__webpack_unused_export__ = ListDistributionsByCachePolicyIdResult$;
-__webpack_unused_export__ = ListDistributionsByConnectionFunction$;
-__webpack_unused_export__ = ListDistributionsByConnectionFunctionCommand;
-__webpack_unused_export__ = ListDistributionsByConnectionFunctionRequest$;
-__webpack_unused_export__ = ListDistributionsByConnectionFunctionResult$;
-__webpack_unused_export__ = ListDistributionsByConnectionMode$;
-__webpack_unused_export__ = ListDistributionsByConnectionModeCommand;
-__webpack_unused_export__ = ListDistributionsByConnectionModeRequest$;
-__webpack_unused_export__ = ListDistributionsByConnectionModeResult$;
-__webpack_unused_export__ = ListDistributionsByKeyGroup$;
-__webpack_unused_export__ = ListDistributionsByKeyGroupCommand;
-__webpack_unused_export__ = ListDistributionsByKeyGroupRequest$;
-__webpack_unused_export__ = ListDistributionsByKeyGroupResult$;
-__webpack_unused_export__ = ListDistributionsByOriginRequestPolicyId$;
-__webpack_unused_export__ = ListDistributionsByOriginRequestPolicyIdCommand;
-__webpack_unused_export__ = ListDistributionsByOriginRequestPolicyIdRequest$;
-__webpack_unused_export__ = ListDistributionsByOriginRequestPolicyIdResult$;
-__webpack_unused_export__ = ListDistributionsByOwnedResource$;
-__webpack_unused_export__ = ListDistributionsByOwnedResourceCommand;
-__webpack_unused_export__ = ListDistributionsByOwnedResourceRequest$;
-__webpack_unused_export__ = ListDistributionsByOwnedResourceResult$;
-__webpack_unused_export__ = ListDistributionsByRealtimeLogConfig$;
-__webpack_unused_export__ = ListDistributionsByRealtimeLogConfigCommand;
-__webpack_unused_export__ = ListDistributionsByRealtimeLogConfigRequest$;
-__webpack_unused_export__ = ListDistributionsByRealtimeLogConfigResult$;
-__webpack_unused_export__ = ListDistributionsByResponseHeadersPolicyId$;
-__webpack_unused_export__ = ListDistributionsByResponseHeadersPolicyIdCommand;
-__webpack_unused_export__ = ListDistributionsByResponseHeadersPolicyIdRequest$;
-__webpack_unused_export__ = ListDistributionsByResponseHeadersPolicyIdResult$;
-__webpack_unused_export__ = ListDistributionsByTrustStore$;
-__webpack_unused_export__ = ListDistributionsByTrustStoreCommand;
-__webpack_unused_export__ = ListDistributionsByTrustStoreRequest$;
-__webpack_unused_export__ = ListDistributionsByTrustStoreResult$;
-__webpack_unused_export__ = ListDistributionsByVpcOriginId$;
-__webpack_unused_export__ = ListDistributionsByVpcOriginIdCommand;
-__webpack_unused_export__ = ListDistributionsByVpcOriginIdRequest$;
-__webpack_unused_export__ = ListDistributionsByVpcOriginIdResult$;
-__webpack_unused_export__ = ListDistributionsByWebACLId$;
-__webpack_unused_export__ = ListDistributionsByWebACLIdCommand;
-__webpack_unused_export__ = ListDistributionsByWebACLIdRequest$;
-__webpack_unused_export__ = ListDistributionsByWebACLIdResult$;
-__webpack_unused_export__ = ListDistributionsCommand;
-__webpack_unused_export__ = ListDistributionsRequest$;
-__webpack_unused_export__ = ListDistributionsResult$;
-__webpack_unused_export__ = ListDomainConflicts$;
-__webpack_unused_export__ = ListDomainConflictsCommand;
-__webpack_unused_export__ = ListDomainConflictsRequest$;
-__webpack_unused_export__ = ListDomainConflictsResult$;
-__webpack_unused_export__ = ListFieldLevelEncryptionConfigs$;
-__webpack_unused_export__ = ListFieldLevelEncryptionConfigsCommand;
-__webpack_unused_export__ = ListFieldLevelEncryptionConfigsRequest$;
-__webpack_unused_export__ = ListFieldLevelEncryptionConfigsResult$;
-__webpack_unused_export__ = ListFieldLevelEncryptionProfiles$;
-__webpack_unused_export__ = ListFieldLevelEncryptionProfilesCommand;
-__webpack_unused_export__ = ListFieldLevelEncryptionProfilesRequest$;
-__webpack_unused_export__ = ListFieldLevelEncryptionProfilesResult$;
-__webpack_unused_export__ = ListFunctions$;
-__webpack_unused_export__ = ListFunctionsCommand;
-__webpack_unused_export__ = ListFunctionsRequest$;
-__webpack_unused_export__ = ListFunctionsResult$;
-__webpack_unused_export__ = ListInvalidations$;
-exports.Psn = ListInvalidationsCommand;
-__webpack_unused_export__ = ListInvalidationsForDistributionTenant$;
-__webpack_unused_export__ = ListInvalidationsForDistributionTenantCommand;
-__webpack_unused_export__ = ListInvalidationsForDistributionTenantRequest$;
-__webpack_unused_export__ = ListInvalidationsForDistributionTenantResult$;
-__webpack_unused_export__ = ListInvalidationsRequest$;
-__webpack_unused_export__ = ListInvalidationsResult$;
-__webpack_unused_export__ = ListKeyGroups$;
-__webpack_unused_export__ = ListKeyGroupsCommand;
-__webpack_unused_export__ = ListKeyGroupsRequest$;
-__webpack_unused_export__ = ListKeyGroupsResult$;
-__webpack_unused_export__ = ListKeyValueStores$;
-__webpack_unused_export__ = ListKeyValueStoresCommand;
-__webpack_unused_export__ = ListKeyValueStoresRequest$;
-__webpack_unused_export__ = ListKeyValueStoresResult$;
-__webpack_unused_export__ = ListOriginAccessControls$;
-__webpack_unused_export__ = ListOriginAccessControlsCommand;
-__webpack_unused_export__ = ListOriginAccessControlsRequest$;
-__webpack_unused_export__ = ListOriginAccessControlsResult$;
-__webpack_unused_export__ = ListOriginRequestPolicies$;
-__webpack_unused_export__ = ListOriginRequestPoliciesCommand;
-__webpack_unused_export__ = ListOriginRequestPoliciesRequest$;
-__webpack_unused_export__ = ListOriginRequestPoliciesResult$;
-__webpack_unused_export__ = ListPublicKeys$;
-__webpack_unused_export__ = ListPublicKeysCommand;
-__webpack_unused_export__ = ListPublicKeysRequest$;
-__webpack_unused_export__ = ListPublicKeysResult$;
-__webpack_unused_export__ = ListRealtimeLogConfigs$;
-__webpack_unused_export__ = ListRealtimeLogConfigsCommand;
-__webpack_unused_export__ = ListRealtimeLogConfigsRequest$;
-__webpack_unused_export__ = ListRealtimeLogConfigsResult$;
-__webpack_unused_export__ = ListResponseHeadersPolicies$;
-__webpack_unused_export__ = ListResponseHeadersPoliciesCommand;
-__webpack_unused_export__ = ListResponseHeadersPoliciesRequest$;
-__webpack_unused_export__ = ListResponseHeadersPoliciesResult$;
-__webpack_unused_export__ = ListStreamingDistributions$;
-__webpack_unused_export__ = ListStreamingDistributionsCommand;
-__webpack_unused_export__ = ListStreamingDistributionsRequest$;
-__webpack_unused_export__ = ListStreamingDistributionsResult$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResult$;
-__webpack_unused_export__ = ListTrustStores$;
-__webpack_unused_export__ = ListTrustStoresCommand;
-__webpack_unused_export__ = ListTrustStoresRequest$;
-__webpack_unused_export__ = ListTrustStoresResult$;
-__webpack_unused_export__ = ListVpcOrigins$;
-__webpack_unused_export__ = ListVpcOriginsCommand;
-__webpack_unused_export__ = ListVpcOriginsRequest$;
-__webpack_unused_export__ = ListVpcOriginsResult$;
-__webpack_unused_export__ = LoggingConfig$;
-__webpack_unused_export__ = ManagedCertificateDetails$;
-__webpack_unused_export__ = ManagedCertificateRequest$;
-__webpack_unused_export__ = ManagedCertificateStatus;
-__webpack_unused_export__ = Method;
-__webpack_unused_export__ = MinimumProtocolVersion;
-__webpack_unused_export__ = MissingBody;
-__webpack_unused_export__ = MissingBody$;
-__webpack_unused_export__ = MonitoringSubscription$;
-__webpack_unused_export__ = MonitoringSubscriptionAlreadyExists;
-__webpack_unused_export__ = MonitoringSubscriptionAlreadyExists$;
-__webpack_unused_export__ = NoSuchCachePolicy;
-__webpack_unused_export__ = NoSuchCachePolicy$;
-__webpack_unused_export__ = NoSuchCloudFrontOriginAccessIdentity;
-__webpack_unused_export__ = NoSuchCloudFrontOriginAccessIdentity$;
-__webpack_unused_export__ = NoSuchContinuousDeploymentPolicy;
-__webpack_unused_export__ = NoSuchContinuousDeploymentPolicy$;
-__webpack_unused_export__ = NoSuchDistribution;
-__webpack_unused_export__ = NoSuchDistribution$;
-__webpack_unused_export__ = NoSuchFieldLevelEncryptionConfig;
-__webpack_unused_export__ = NoSuchFieldLevelEncryptionConfig$;
-__webpack_unused_export__ = NoSuchFieldLevelEncryptionProfile;
-__webpack_unused_export__ = NoSuchFieldLevelEncryptionProfile$;
-__webpack_unused_export__ = NoSuchFunctionExists;
-__webpack_unused_export__ = NoSuchFunctionExists$;
-__webpack_unused_export__ = NoSuchInvalidation;
-__webpack_unused_export__ = NoSuchInvalidation$;
-__webpack_unused_export__ = NoSuchMonitoringSubscription;
-__webpack_unused_export__ = NoSuchMonitoringSubscription$;
-__webpack_unused_export__ = NoSuchOrigin;
-__webpack_unused_export__ = NoSuchOrigin$;
-__webpack_unused_export__ = NoSuchOriginAccessControl;
-__webpack_unused_export__ = NoSuchOriginAccessControl$;
-__webpack_unused_export__ = NoSuchOriginRequestPolicy;
-__webpack_unused_export__ = NoSuchOriginRequestPolicy$;
-__webpack_unused_export__ = NoSuchPublicKey;
-__webpack_unused_export__ = NoSuchPublicKey$;
-__webpack_unused_export__ = NoSuchRealtimeLogConfig;
-__webpack_unused_export__ = NoSuchRealtimeLogConfig$;
-__webpack_unused_export__ = NoSuchResource;
-__webpack_unused_export__ = NoSuchResource$;
-__webpack_unused_export__ = NoSuchResponseHeadersPolicy;
-__webpack_unused_export__ = NoSuchResponseHeadersPolicy$;
-__webpack_unused_export__ = NoSuchStreamingDistribution;
-__webpack_unused_export__ = NoSuchStreamingDistribution$;
-__webpack_unused_export__ = Origin$;
-__webpack_unused_export__ = OriginAccessControl$;
-__webpack_unused_export__ = OriginAccessControlAlreadyExists;
-__webpack_unused_export__ = OriginAccessControlAlreadyExists$;
-__webpack_unused_export__ = OriginAccessControlConfig$;
-__webpack_unused_export__ = OriginAccessControlInUse;
-__webpack_unused_export__ = OriginAccessControlInUse$;
-__webpack_unused_export__ = OriginAccessControlList$;
-__webpack_unused_export__ = OriginAccessControlOriginTypes;
-__webpack_unused_export__ = OriginAccessControlSigningBehaviors;
-__webpack_unused_export__ = OriginAccessControlSigningProtocols;
-__webpack_unused_export__ = OriginAccessControlSummary$;
-__webpack_unused_export__ = OriginCustomHeader$;
-__webpack_unused_export__ = OriginGroup$;
-__webpack_unused_export__ = OriginGroupFailoverCriteria$;
-__webpack_unused_export__ = OriginGroupMember$;
-__webpack_unused_export__ = OriginGroupMembers$;
-__webpack_unused_export__ = OriginGroupSelectionCriteria;
-__webpack_unused_export__ = OriginGroups$;
-__webpack_unused_export__ = OriginMtlsConfig$;
-__webpack_unused_export__ = OriginProtocolPolicy;
-__webpack_unused_export__ = OriginRequestPolicy$;
-__webpack_unused_export__ = OriginRequestPolicyAlreadyExists;
-__webpack_unused_export__ = OriginRequestPolicyAlreadyExists$;
-__webpack_unused_export__ = OriginRequestPolicyConfig$;
-__webpack_unused_export__ = OriginRequestPolicyCookieBehavior;
-__webpack_unused_export__ = OriginRequestPolicyCookiesConfig$;
-__webpack_unused_export__ = OriginRequestPolicyHeaderBehavior;
-__webpack_unused_export__ = OriginRequestPolicyHeadersConfig$;
-__webpack_unused_export__ = OriginRequestPolicyInUse;
-__webpack_unused_export__ = OriginRequestPolicyInUse$;
-__webpack_unused_export__ = OriginRequestPolicyList$;
-__webpack_unused_export__ = OriginRequestPolicyQueryStringBehavior;
-__webpack_unused_export__ = OriginRequestPolicyQueryStringsConfig$;
-__webpack_unused_export__ = OriginRequestPolicySummary$;
-__webpack_unused_export__ = OriginRequestPolicyType;
-__webpack_unused_export__ = OriginShield$;
-__webpack_unused_export__ = OriginSslProtocols$;
-__webpack_unused_export__ = Origins$;
-__webpack_unused_export__ = Parameter$;
-__webpack_unused_export__ = ParameterDefinition$;
-__webpack_unused_export__ = ParameterDefinitionSchema$;
-__webpack_unused_export__ = ParametersInCacheKeyAndForwardedToOrigin$;
-__webpack_unused_export__ = Paths$;
-__webpack_unused_export__ = PreconditionFailed;
-__webpack_unused_export__ = PreconditionFailed$;
-__webpack_unused_export__ = PriceClass;
-__webpack_unused_export__ = PublicKey$;
-__webpack_unused_export__ = PublicKeyAlreadyExists;
-__webpack_unused_export__ = PublicKeyAlreadyExists$;
-__webpack_unused_export__ = PublicKeyConfig$;
-__webpack_unused_export__ = PublicKeyInUse;
-__webpack_unused_export__ = PublicKeyInUse$;
-__webpack_unused_export__ = PublicKeyList$;
-__webpack_unused_export__ = PublicKeySummary$;
-__webpack_unused_export__ = PublishConnectionFunction$;
-__webpack_unused_export__ = PublishConnectionFunctionCommand;
-__webpack_unused_export__ = PublishConnectionFunctionRequest$;
-__webpack_unused_export__ = PublishConnectionFunctionResult$;
-__webpack_unused_export__ = PublishFunction$;
-__webpack_unused_export__ = PublishFunctionCommand;
-__webpack_unused_export__ = PublishFunctionRequest$;
-__webpack_unused_export__ = PublishFunctionResult$;
-__webpack_unused_export__ = PutResourcePolicy$;
-__webpack_unused_export__ = PutResourcePolicyCommand;
-__webpack_unused_export__ = PutResourcePolicyRequest$;
-__webpack_unused_export__ = PutResourcePolicyResult$;
-__webpack_unused_export__ = QueryArgProfile$;
-__webpack_unused_export__ = QueryArgProfileConfig$;
-__webpack_unused_export__ = QueryArgProfileEmpty;
-__webpack_unused_export__ = QueryArgProfileEmpty$;
-__webpack_unused_export__ = QueryArgProfiles$;
-__webpack_unused_export__ = QueryStringCacheKeys$;
-__webpack_unused_export__ = QueryStringNames$;
-__webpack_unused_export__ = RealtimeLogConfig$;
-__webpack_unused_export__ = RealtimeLogConfigAlreadyExists;
-__webpack_unused_export__ = RealtimeLogConfigAlreadyExists$;
-__webpack_unused_export__ = RealtimeLogConfigInUse;
-__webpack_unused_export__ = RealtimeLogConfigInUse$;
-__webpack_unused_export__ = RealtimeLogConfigOwnerMismatch;
-__webpack_unused_export__ = RealtimeLogConfigOwnerMismatch$;
-__webpack_unused_export__ = RealtimeLogConfigs$;
-__webpack_unused_export__ = RealtimeMetricsSubscriptionConfig$;
-__webpack_unused_export__ = RealtimeMetricsSubscriptionStatus;
-__webpack_unused_export__ = ReferrerPolicyList;
-__webpack_unused_export__ = ResourceInUse;
-__webpack_unused_export__ = ResourceInUse$;
-__webpack_unused_export__ = ResourceNotDisabled;
-__webpack_unused_export__ = ResourceNotDisabled$;
-__webpack_unused_export__ = ResponseHeadersPolicy$;
-__webpack_unused_export__ = ResponseHeadersPolicyAccessControlAllowHeaders$;
-__webpack_unused_export__ = ResponseHeadersPolicyAccessControlAllowMethods$;
-__webpack_unused_export__ = ResponseHeadersPolicyAccessControlAllowMethodsValues;
-__webpack_unused_export__ = ResponseHeadersPolicyAccessControlAllowOrigins$;
-__webpack_unused_export__ = ResponseHeadersPolicyAccessControlExposeHeaders$;
-__webpack_unused_export__ = ResponseHeadersPolicyAlreadyExists;
-__webpack_unused_export__ = ResponseHeadersPolicyAlreadyExists$;
-__webpack_unused_export__ = ResponseHeadersPolicyConfig$;
-__webpack_unused_export__ = ResponseHeadersPolicyContentSecurityPolicy$;
-__webpack_unused_export__ = ResponseHeadersPolicyContentTypeOptions$;
-__webpack_unused_export__ = ResponseHeadersPolicyCorsConfig$;
-__webpack_unused_export__ = ResponseHeadersPolicyCustomHeader$;
-__webpack_unused_export__ = ResponseHeadersPolicyCustomHeadersConfig$;
-__webpack_unused_export__ = ResponseHeadersPolicyFrameOptions$;
-__webpack_unused_export__ = ResponseHeadersPolicyInUse;
-__webpack_unused_export__ = ResponseHeadersPolicyInUse$;
-__webpack_unused_export__ = ResponseHeadersPolicyList$;
-__webpack_unused_export__ = ResponseHeadersPolicyReferrerPolicy$;
-__webpack_unused_export__ = ResponseHeadersPolicyRemoveHeader$;
-__webpack_unused_export__ = ResponseHeadersPolicyRemoveHeadersConfig$;
-__webpack_unused_export__ = ResponseHeadersPolicySecurityHeadersConfig$;
-__webpack_unused_export__ = ResponseHeadersPolicyServerTimingHeadersConfig$;
-__webpack_unused_export__ = ResponseHeadersPolicyStrictTransportSecurity$;
-__webpack_unused_export__ = ResponseHeadersPolicySummary$;
-__webpack_unused_export__ = ResponseHeadersPolicyType;
-__webpack_unused_export__ = ResponseHeadersPolicyXSSProtection$;
-__webpack_unused_export__ = Restrictions$;
-__webpack_unused_export__ = S3Origin$;
-__webpack_unused_export__ = S3OriginConfig$;
-__webpack_unused_export__ = SSLSupportMethod;
-__webpack_unused_export__ = SessionStickinessConfig$;
-__webpack_unused_export__ = Signer$;
-__webpack_unused_export__ = SslProtocol;
-__webpack_unused_export__ = StagingDistributionDnsNames$;
-__webpack_unused_export__ = StagingDistributionInUse;
-__webpack_unused_export__ = StagingDistributionInUse$;
-__webpack_unused_export__ = StatusCodes$;
-__webpack_unused_export__ = StreamingDistribution$;
-__webpack_unused_export__ = StreamingDistributionAlreadyExists;
-__webpack_unused_export__ = StreamingDistributionAlreadyExists$;
-__webpack_unused_export__ = StreamingDistributionConfig$;
-__webpack_unused_export__ = StreamingDistributionConfigWithTags$;
-__webpack_unused_export__ = StreamingDistributionList$;
-__webpack_unused_export__ = StreamingDistributionNotDisabled;
-__webpack_unused_export__ = StreamingDistributionNotDisabled$;
-__webpack_unused_export__ = StreamingDistributionSummary$;
-__webpack_unused_export__ = StreamingLoggingConfig$;
-__webpack_unused_export__ = StringSchemaConfig$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagKeys$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = Tags$;
-__webpack_unused_export__ = TenantConfig$;
-__webpack_unused_export__ = TestConnectionFunction$;
-__webpack_unused_export__ = TestConnectionFunctionCommand;
-__webpack_unused_export__ = TestConnectionFunctionRequest$;
-__webpack_unused_export__ = TestConnectionFunctionResult$;
-__webpack_unused_export__ = TestFunction$;
-__webpack_unused_export__ = TestFunctionCommand;
-__webpack_unused_export__ = TestFunctionFailed;
-__webpack_unused_export__ = TestFunctionFailed$;
-__webpack_unused_export__ = TestFunctionRequest$;
-__webpack_unused_export__ = TestFunctionResult$;
-__webpack_unused_export__ = TestResult$;
-__webpack_unused_export__ = TooLongCSPInResponseHeadersPolicy;
-__webpack_unused_export__ = TooLongCSPInResponseHeadersPolicy$;
-__webpack_unused_export__ = TooManyCacheBehaviors;
-__webpack_unused_export__ = TooManyCacheBehaviors$;
-__webpack_unused_export__ = TooManyCachePolicies;
-__webpack_unused_export__ = TooManyCachePolicies$;
-__webpack_unused_export__ = TooManyCertificates;
-__webpack_unused_export__ = TooManyCertificates$;
-__webpack_unused_export__ = TooManyCloudFrontOriginAccessIdentities;
-__webpack_unused_export__ = TooManyCloudFrontOriginAccessIdentities$;
-__webpack_unused_export__ = TooManyContinuousDeploymentPolicies;
-__webpack_unused_export__ = TooManyContinuousDeploymentPolicies$;
-__webpack_unused_export__ = TooManyCookieNamesInWhiteList;
-__webpack_unused_export__ = TooManyCookieNamesInWhiteList$;
-__webpack_unused_export__ = TooManyCookiesInCachePolicy;
-__webpack_unused_export__ = TooManyCookiesInCachePolicy$;
-__webpack_unused_export__ = TooManyCookiesInOriginRequestPolicy;
-__webpack_unused_export__ = TooManyCookiesInOriginRequestPolicy$;
-__webpack_unused_export__ = TooManyCustomHeadersInResponseHeadersPolicy;
-__webpack_unused_export__ = TooManyCustomHeadersInResponseHeadersPolicy$;
-__webpack_unused_export__ = TooManyDistributionCNAMEs;
-__webpack_unused_export__ = TooManyDistributionCNAMEs$;
-__webpack_unused_export__ = TooManyDistributions;
-__webpack_unused_export__ = TooManyDistributions$;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToCachePolicy;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToCachePolicy$;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToFieldLevelEncryptionConfig;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToFieldLevelEncryptionConfig$;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToKeyGroup;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToKeyGroup$;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToOriginAccessControl;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToOriginAccessControl$;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToOriginRequestPolicy;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToOriginRequestPolicy$;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToResponseHeadersPolicy;
-__webpack_unused_export__ = TooManyDistributionsAssociatedToResponseHeadersPolicy$;
-__webpack_unused_export__ = TooManyDistributionsWithFunctionAssociations;
-__webpack_unused_export__ = TooManyDistributionsWithFunctionAssociations$;
-__webpack_unused_export__ = TooManyDistributionsWithLambdaAssociations;
-__webpack_unused_export__ = TooManyDistributionsWithLambdaAssociations$;
-__webpack_unused_export__ = TooManyDistributionsWithSingleFunctionARN;
-__webpack_unused_export__ = TooManyDistributionsWithSingleFunctionARN$;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionConfigs;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionConfigs$;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionContentTypeProfiles;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionContentTypeProfiles$;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionEncryptionEntities;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionEncryptionEntities$;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionFieldPatterns;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionFieldPatterns$;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionProfiles;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionProfiles$;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionQueryArgProfiles;
-__webpack_unused_export__ = TooManyFieldLevelEncryptionQueryArgProfiles$;
-__webpack_unused_export__ = TooManyFunctionAssociations;
-__webpack_unused_export__ = TooManyFunctionAssociations$;
-__webpack_unused_export__ = TooManyFunctions;
-__webpack_unused_export__ = TooManyFunctions$;
-__webpack_unused_export__ = TooManyHeadersInCachePolicy;
-__webpack_unused_export__ = TooManyHeadersInCachePolicy$;
-__webpack_unused_export__ = TooManyHeadersInForwardedValues;
-__webpack_unused_export__ = TooManyHeadersInForwardedValues$;
-__webpack_unused_export__ = TooManyHeadersInOriginRequestPolicy;
-__webpack_unused_export__ = TooManyHeadersInOriginRequestPolicy$;
-__webpack_unused_export__ = TooManyInvalidationsInProgress;
-__webpack_unused_export__ = TooManyInvalidationsInProgress$;
-__webpack_unused_export__ = TooManyKeyGroups;
-__webpack_unused_export__ = TooManyKeyGroups$;
-__webpack_unused_export__ = TooManyKeyGroupsAssociatedToDistribution;
-__webpack_unused_export__ = TooManyKeyGroupsAssociatedToDistribution$;
-__webpack_unused_export__ = TooManyLambdaFunctionAssociations;
-__webpack_unused_export__ = TooManyLambdaFunctionAssociations$;
-__webpack_unused_export__ = TooManyOriginAccessControls;
-__webpack_unused_export__ = TooManyOriginAccessControls$;
-__webpack_unused_export__ = TooManyOriginCustomHeaders;
-__webpack_unused_export__ = TooManyOriginCustomHeaders$;
-__webpack_unused_export__ = TooManyOriginGroupsPerDistribution;
-__webpack_unused_export__ = TooManyOriginGroupsPerDistribution$;
-__webpack_unused_export__ = TooManyOriginRequestPolicies;
-__webpack_unused_export__ = TooManyOriginRequestPolicies$;
-__webpack_unused_export__ = TooManyOrigins;
-__webpack_unused_export__ = TooManyOrigins$;
-__webpack_unused_export__ = TooManyPublicKeys;
-__webpack_unused_export__ = TooManyPublicKeys$;
-__webpack_unused_export__ = TooManyPublicKeysInKeyGroup;
-__webpack_unused_export__ = TooManyPublicKeysInKeyGroup$;
-__webpack_unused_export__ = TooManyQueryStringParameters;
-__webpack_unused_export__ = TooManyQueryStringParameters$;
-__webpack_unused_export__ = TooManyQueryStringsInCachePolicy;
-__webpack_unused_export__ = TooManyQueryStringsInCachePolicy$;
-__webpack_unused_export__ = TooManyQueryStringsInOriginRequestPolicy;
-__webpack_unused_export__ = TooManyQueryStringsInOriginRequestPolicy$;
-__webpack_unused_export__ = TooManyRealtimeLogConfigs;
-__webpack_unused_export__ = TooManyRealtimeLogConfigs$;
-__webpack_unused_export__ = TooManyRemoveHeadersInResponseHeadersPolicy;
-__webpack_unused_export__ = TooManyRemoveHeadersInResponseHeadersPolicy$;
-__webpack_unused_export__ = TooManyResponseHeadersPolicies;
-__webpack_unused_export__ = TooManyResponseHeadersPolicies$;
-__webpack_unused_export__ = TooManyStreamingDistributionCNAMEs;
-__webpack_unused_export__ = TooManyStreamingDistributionCNAMEs$;
-__webpack_unused_export__ = TooManyStreamingDistributions;
-__webpack_unused_export__ = TooManyStreamingDistributions$;
-__webpack_unused_export__ = TooManyTrustedSigners;
-__webpack_unused_export__ = TooManyTrustedSigners$;
-__webpack_unused_export__ = TrafficConfig$;
-__webpack_unused_export__ = TrustStore$;
-__webpack_unused_export__ = TrustStoreConfig$;
-__webpack_unused_export__ = TrustStoreStatus;
-__webpack_unused_export__ = TrustStoreSummary$;
-__webpack_unused_export__ = TrustedKeyGroupDoesNotExist;
-__webpack_unused_export__ = TrustedKeyGroupDoesNotExist$;
-__webpack_unused_export__ = TrustedKeyGroups$;
-__webpack_unused_export__ = TrustedSignerDoesNotExist;
-__webpack_unused_export__ = TrustedSignerDoesNotExist$;
-__webpack_unused_export__ = TrustedSigners$;
-__webpack_unused_export__ = UnsupportedOperation;
-__webpack_unused_export__ = UnsupportedOperation$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UpdateAnycastIpList$;
-__webpack_unused_export__ = UpdateAnycastIpListCommand;
-__webpack_unused_export__ = UpdateAnycastIpListRequest$;
-__webpack_unused_export__ = UpdateAnycastIpListResult$;
-__webpack_unused_export__ = UpdateCachePolicy$;
-__webpack_unused_export__ = UpdateCachePolicyCommand;
-__webpack_unused_export__ = UpdateCachePolicyRequest$;
-__webpack_unused_export__ = UpdateCachePolicyResult$;
-__webpack_unused_export__ = UpdateCloudFrontOriginAccessIdentity$;
-__webpack_unused_export__ = UpdateCloudFrontOriginAccessIdentityCommand;
-__webpack_unused_export__ = UpdateCloudFrontOriginAccessIdentityRequest$;
-__webpack_unused_export__ = UpdateCloudFrontOriginAccessIdentityResult$;
-__webpack_unused_export__ = UpdateConnectionFunction$;
-__webpack_unused_export__ = UpdateConnectionFunctionCommand;
-__webpack_unused_export__ = UpdateConnectionFunctionRequest$;
-__webpack_unused_export__ = UpdateConnectionFunctionResult$;
-__webpack_unused_export__ = UpdateConnectionGroup$;
-__webpack_unused_export__ = UpdateConnectionGroupCommand;
-__webpack_unused_export__ = UpdateConnectionGroupRequest$;
-__webpack_unused_export__ = UpdateConnectionGroupResult$;
-__webpack_unused_export__ = UpdateContinuousDeploymentPolicy$;
-__webpack_unused_export__ = UpdateContinuousDeploymentPolicyCommand;
-__webpack_unused_export__ = UpdateContinuousDeploymentPolicyRequest$;
-__webpack_unused_export__ = UpdateContinuousDeploymentPolicyResult$;
-__webpack_unused_export__ = UpdateDistribution$;
-__webpack_unused_export__ = UpdateDistributionCommand;
-__webpack_unused_export__ = UpdateDistributionRequest$;
-__webpack_unused_export__ = UpdateDistributionResult$;
-__webpack_unused_export__ = UpdateDistributionTenant$;
-__webpack_unused_export__ = UpdateDistributionTenantCommand;
-__webpack_unused_export__ = UpdateDistributionTenantRequest$;
-__webpack_unused_export__ = UpdateDistributionTenantResult$;
-__webpack_unused_export__ = UpdateDistributionWithStagingConfig$;
-__webpack_unused_export__ = UpdateDistributionWithStagingConfigCommand;
-__webpack_unused_export__ = UpdateDistributionWithStagingConfigRequest$;
-__webpack_unused_export__ = UpdateDistributionWithStagingConfigResult$;
-__webpack_unused_export__ = UpdateDomainAssociation$;
-__webpack_unused_export__ = UpdateDomainAssociationCommand;
-__webpack_unused_export__ = UpdateDomainAssociationRequest$;
-__webpack_unused_export__ = UpdateDomainAssociationResult$;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionConfig$;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionConfigCommand;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionConfigRequest$;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionConfigResult$;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionProfile$;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionProfileCommand;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionProfileRequest$;
-__webpack_unused_export__ = UpdateFieldLevelEncryptionProfileResult$;
-__webpack_unused_export__ = UpdateFunction$;
-__webpack_unused_export__ = UpdateFunctionCommand;
-__webpack_unused_export__ = UpdateFunctionRequest$;
-__webpack_unused_export__ = UpdateFunctionResult$;
-__webpack_unused_export__ = UpdateKeyGroup$;
-__webpack_unused_export__ = UpdateKeyGroupCommand;
-__webpack_unused_export__ = UpdateKeyGroupRequest$;
-__webpack_unused_export__ = UpdateKeyGroupResult$;
-__webpack_unused_export__ = UpdateKeyValueStore$;
-__webpack_unused_export__ = UpdateKeyValueStoreCommand;
-__webpack_unused_export__ = UpdateKeyValueStoreRequest$;
-__webpack_unused_export__ = UpdateKeyValueStoreResult$;
-__webpack_unused_export__ = UpdateOriginAccessControl$;
-__webpack_unused_export__ = UpdateOriginAccessControlCommand;
-__webpack_unused_export__ = UpdateOriginAccessControlRequest$;
-__webpack_unused_export__ = UpdateOriginAccessControlResult$;
-__webpack_unused_export__ = UpdateOriginRequestPolicy$;
-__webpack_unused_export__ = UpdateOriginRequestPolicyCommand;
-__webpack_unused_export__ = UpdateOriginRequestPolicyRequest$;
-__webpack_unused_export__ = UpdateOriginRequestPolicyResult$;
-__webpack_unused_export__ = UpdatePublicKey$;
-__webpack_unused_export__ = UpdatePublicKeyCommand;
-__webpack_unused_export__ = UpdatePublicKeyRequest$;
-__webpack_unused_export__ = UpdatePublicKeyResult$;
-__webpack_unused_export__ = UpdateRealtimeLogConfig$;
-__webpack_unused_export__ = UpdateRealtimeLogConfigCommand;
-__webpack_unused_export__ = UpdateRealtimeLogConfigRequest$;
-__webpack_unused_export__ = UpdateRealtimeLogConfigResult$;
-__webpack_unused_export__ = UpdateResponseHeadersPolicy$;
-__webpack_unused_export__ = UpdateResponseHeadersPolicyCommand;
-__webpack_unused_export__ = UpdateResponseHeadersPolicyRequest$;
-__webpack_unused_export__ = UpdateResponseHeadersPolicyResult$;
-__webpack_unused_export__ = UpdateStreamingDistribution$;
-__webpack_unused_export__ = UpdateStreamingDistributionCommand;
-__webpack_unused_export__ = UpdateStreamingDistributionRequest$;
-__webpack_unused_export__ = UpdateStreamingDistributionResult$;
-__webpack_unused_export__ = UpdateTrustStore$;
-__webpack_unused_export__ = UpdateTrustStoreCommand;
-__webpack_unused_export__ = UpdateTrustStoreRequest$;
-__webpack_unused_export__ = UpdateTrustStoreResult$;
-__webpack_unused_export__ = UpdateVpcOrigin$;
-__webpack_unused_export__ = UpdateVpcOriginCommand;
-__webpack_unused_export__ = UpdateVpcOriginRequest$;
-__webpack_unused_export__ = UpdateVpcOriginResult$;
-__webpack_unused_export__ = ValidationTokenDetail$;
-__webpack_unused_export__ = ValidationTokenHost;
-__webpack_unused_export__ = VerifyDnsConfiguration$;
-__webpack_unused_export__ = VerifyDnsConfigurationCommand;
-__webpack_unused_export__ = VerifyDnsConfigurationRequest$;
-__webpack_unused_export__ = VerifyDnsConfigurationResult$;
-__webpack_unused_export__ = ViewerCertificate$;
-__webpack_unused_export__ = ViewerMtlsConfig$;
-__webpack_unused_export__ = ViewerMtlsMode;
-__webpack_unused_export__ = ViewerProtocolPolicy;
-__webpack_unused_export__ = VpcIpAddressType;
-__webpack_unused_export__ = VpcOrigin$;
-__webpack_unused_export__ = VpcOriginConfig$;
-__webpack_unused_export__ = VpcOriginEndpointConfig$;
-__webpack_unused_export__ = VpcOriginList$;
-__webpack_unused_export__ = VpcOriginSummary$;
-__webpack_unused_export__ = WebAclCustomization$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListCloudFrontOriginAccessIdentities;
-__webpack_unused_export__ = paginateListConnectionFunctions;
-__webpack_unused_export__ = paginateListConnectionGroups;
-__webpack_unused_export__ = paginateListDistributionTenants;
-__webpack_unused_export__ = paginateListDistributionTenantsByCustomization;
-__webpack_unused_export__ = paginateListDistributions;
-__webpack_unused_export__ = paginateListDistributionsByConnectionFunction;
-__webpack_unused_export__ = paginateListDistributionsByConnectionMode;
-__webpack_unused_export__ = paginateListDistributionsByTrustStore;
-__webpack_unused_export__ = paginateListDomainConflicts;
-__webpack_unused_export__ = paginateListInvalidations;
-__webpack_unused_export__ = paginateListInvalidationsForDistributionTenant;
-__webpack_unused_export__ = paginateListKeyValueStores;
-__webpack_unused_export__ = paginateListOriginAccessControls;
-__webpack_unused_export__ = paginateListPublicKeys;
-__webpack_unused_export__ = paginateListStreamingDistributions;
-__webpack_unused_export__ = paginateListTrustStores;
-__webpack_unused_export__ = waitForDistributionDeployed;
-__webpack_unused_export__ = waitForInvalidationCompleted;
-__webpack_unused_export__ = waitForInvalidationForDistributionTenantCompleted;
-__webpack_unused_export__ = waitForStreamingDistributionDeployed;
-__webpack_unused_export__ = waitUntilDistributionDeployed;
-__webpack_unused_export__ = waitUntilInvalidationCompleted;
-__webpack_unused_export__ = waitUntilInvalidationForDistributionTenantCompleted;
-__webpack_unused_export__ = waitUntilStreamingDistributionDeployed;
-
 
 /***/ }),
 
@@ -11468,9 +8869,9 @@ exports.userAgentMiddleware = userAgentMiddleware;
 const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
 const { setCredentialFeature } = __nccwpck_require__(5152);
 const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
+const { SignatureV4 } = __nccwpck_require__(8736);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -11848,7 +9249,7 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(7874);
 const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
 
 class ProtocolLib {
@@ -13341,11 +10742,18 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 5606:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3099:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   pi: () => (/* binding */ ENV_SECRET),
+/* harmony export */   sF: () => (/* binding */ fromEnv),
+/* harmony export */   yG: () => (/* binding */ ENV_KEY)
+/* harmony export */ });
+/* unused harmony exports ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID */
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5152);
+/* harmony import */ var _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7291);
+
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -13370,4306 +10778,29 @@ const fromEnv = (init) => async () => {
             ...(credentialScope && { credentialScope }),
             ...(accountId && { accountId }),
         };
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS", "g");
+        (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__.setCredentialFeature)(credentials, "CREDENTIALS_ENV_VARS", "g");
         return credentials;
     }
-    throw new CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
+    throw new _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__.CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
 };
-
-exports.ENV_ACCOUNT_ID = ENV_ACCOUNT_ID;
-exports.ENV_CREDENTIAL_SCOPE = ENV_CREDENTIAL_SCOPE;
-exports.ENV_EXPIRATION = ENV_EXPIRATION;
-exports.ENV_KEY = ENV_KEY;
-exports.ENV_SECRET = ENV_SECRET;
-exports.ENV_SESSION = ENV_SESSION;
-exports.fromEnv = fromEnv;
 
 
 /***/ }),
 
-/***/ 8605:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
-const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
-
-const ECS_CONTAINER_HOST = "169.254.170.2";
-const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
-const EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
-const checkUrl = (url, logger) => {
-    if (url.protocol === "https:") {
-        return;
-    }
-    if (url.hostname === ECS_CONTAINER_HOST ||
-        url.hostname === EKS_CONTAINER_HOST_IPv4 ||
-        url.hostname === EKS_CONTAINER_HOST_IPv6) {
-        return;
-    }
-    if (url.hostname.includes("[")) {
-        if (url.hostname === "[::1]" || url.hostname === "[0000:0000:0000:0000:0000:0000:0000:0001]") {
-            return;
-        }
-    }
-    else {
-        if (url.hostname === "localhost") {
-            return;
-        }
-        const ipComponents = url.hostname.split(".");
-        const inRange = (component) => {
-            const num = parseInt(component, 10);
-            return 0 <= num && num <= 255;
-        };
-        if (ipComponents[0] === "127" &&
-            inRange(ipComponents[1]) &&
-            inRange(ipComponents[2]) &&
-            inRange(ipComponents[3]) &&
-            ipComponents.length === 4) {
-            return;
-        }
-    }
-    throw new CredentialsProviderError(`URL not accepted. It must either be HTTPS or match one of the following:
-  - loopback CIDR 127.0.0.0/8 or [::1/128]
-  - ECS container host 169.254.170.2
-  - EKS container host 169.254.170.23 or [fd00:ec2::23]`, { logger });
-};
-
-function createGetRequest(url) {
-    return new HttpRequest({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query: Array.from(url.searchParams.entries()).reduce((acc, [k, v]) => {
-            acc[k] = v;
-            return acc;
-        }, {}),
-        fragment: url.hash,
-    });
-}
-async function getCredentials(response, logger) {
-    const stream = sdkStreamMixin(response.body);
-    const str = await stream.transformToString();
-    if (response.statusCode === 200) {
-        const parsed = JSON.parse(str);
-        if (typeof parsed.AccessKeyId !== "string" ||
-            typeof parsed.SecretAccessKey !== "string" ||
-            typeof parsed.Token !== "string" ||
-            typeof parsed.Expiration !== "string") {
-            throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: " +
-                "{ AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger });
-        }
-        return {
-            accessKeyId: parsed.AccessKeyId,
-            secretAccessKey: parsed.SecretAccessKey,
-            sessionToken: parsed.Token,
-            expiration: parseRfc3339DateTime(parsed.Expiration),
-        };
-    }
-    if (response.statusCode >= 400 && response.statusCode < 500) {
-        let parsedBody = {};
-        try {
-            parsedBody = JSON.parse(str);
-        }
-        catch (e) { }
-        throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger }), {
-            Code: parsedBody.Code,
-            Message: parsedBody.Message,
-        });
-    }
-    throw new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger });
-}
-
-const retryWrapper = (toRetry, maxRetries, delayMs) => {
-    return async () => {
-        for (let i = 0; i < maxRetries; ++i) {
-            try {
-                return await toRetry();
-            }
-            catch (e) {
-                await new Promise((resolve) => setTimeout(resolve, delayMs));
-            }
-        }
-        return await toRetry();
-    };
-};
-
-const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const DEFAULT_LINK_LOCAL_HOST = "http://169.254.170.2";
-const AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromHttp = (options = {}) => {
-    options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
-    let host;
-    const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
-    const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
-    const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
-    const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
-    const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn
-        ? console.warn
-        : options.logger.warn.bind(options.logger);
-    if (relative && full) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
-        warn("awsContainerCredentialsRelativeUri will take precedence.");
-    }
-    if (token && tokenFile) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
-        warn("awsContainerAuthorizationTokenFile will take precedence.");
-    }
-    if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
-    }
-    else if (full) {
-        host = full;
-    }
-    else {
-        throw new CredentialsProviderError(`No HTTP credential provider host provided.
-Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.`, { logger: options.logger });
-    }
-    const url = new URL(host);
-    checkUrl(url, options.logger);
-    const requestHandler = NodeHttpHandler.create({ connectionTimeout: options.timeout ?? 1000 });
-    const requestTimeout = options.timeout ?? 1000;
-    const provider = retryWrapper(async () => {
-        const request = createGetRequest(url);
-        if (tokenFile) {
-            request.headers.Authorization = validateToken((await fs.readFile(tokenFile)).toString());
-        }
-        else if (token) {
-            request.headers.Authorization = validateToken(token);
-        }
-        try {
-            const result = await requestHandler.handle(request, { requestTimeout });
-            return getCredentials(result.response).then((creds) => setCredentialFeature(creds, "CREDENTIALS_HTTP", "z"));
-        }
-        catch (e) {
-            throw new CredentialsProviderError(String(e), { logger: options.logger });
-        }
-    }, options.maxRetries ?? 3, options.timeout ?? 1000);
-    return async () => {
-        try {
-            return await provider();
-        }
-        finally {
-            requestHandler.destroy?.();
-        }
-    };
-};
-const validateToken = (token) => {
-    if (token.includes("\r\n")) {
-        throw new CredentialsProviderError("Authorization token contains invalid \\r\\n sequence.");
-    }
-    return token;
-};
-
-exports.fromHttp = fromHttp;
-
-
-/***/ }),
-
-/***/ 5869:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const resolveCredentialSource = (credentialSource, profileName, logger) => {
-    const sourceProvidersMap = {
-        EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
-            return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
-        },
-        Ec2InstanceMetadata: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
-            return async () => fromInstanceMetadata(options)().then(setNamedProvider);
-        },
-        Environment: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
-            return async () => fromEnv(options)().then(setNamedProvider);
-        },
-    };
-    if (credentialSource in sourceProvidersMap) {
-        return sourceProvidersMap[credentialSource];
-    }
-    else {
-        throw new CredentialsProviderError(`Unsupported credential source in profile ${profileName}. Got ${credentialSource}, ` +
-            `expected EcsContainer or Ec2InstanceMetadata or Environment.`, { logger });
-    }
-};
-const setNamedProvider = (creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_NAMED_PROVIDER", "p");
-
-const isAssumeRoleProfile = (arg, { profile = "default", logger } = {}) => {
-    return (Boolean(arg) &&
-        typeof arg === "object" &&
-        typeof arg.role_arn === "string" &&
-        ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.external_id) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.mfa_serial) > -1 &&
-        (isAssumeRoleWithSourceProfile(arg, { profile, logger }) || isCredentialSourceProfile(arg, { profile, logger })));
-};
-const isAssumeRoleWithSourceProfile = (arg, { profile, logger }) => {
-    const withSourceProfile = typeof arg.source_profile === "string" && typeof arg.credential_source === "undefined";
-    if (withSourceProfile) {
-        logger?.debug?.(`    ${profile} isAssumeRoleWithSourceProfile source_profile=${arg.source_profile}`);
-    }
-    return withSourceProfile;
-};
-const isCredentialSourceProfile = (arg, { profile, logger }) => {
-    const withProviderProfile = typeof arg.credential_source === "string" && typeof arg.source_profile === "undefined";
-    if (withProviderProfile) {
-        logger?.debug?.(`    ${profile} isCredentialSourceProfile credential_source=${arg.credential_source}`);
-    }
-    return withProviderProfile;
-};
-const resolveAssumeRoleCredentials = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, resolveProfileData) => {
-    options.logger?.debug("@aws-sdk/credential-provider-ini - resolveAssumeRoleCredentials (STS)");
-    const profileData = profiles[profileName];
-    const { source_profile, region } = profileData;
-    if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
-        options.roleAssumer = getDefaultRoleAssumer({
-            ...options.clientConfig,
-            credentialProviderLogger: options.logger,
-            parentClientConfig: {
-                ...callerClientConfig,
-                ...options?.parentClientConfig,
-                region: region ?? options?.parentClientConfig?.region ?? callerClientConfig?.region,
-            },
-        }, options.clientPlugins);
-    }
-    if (source_profile && source_profile in visitedProfiles) {
-        throw new CredentialsProviderError(`Detected a cycle attempting to resolve credentials for profile` +
-            ` ${getProfileName(options)}. Profiles visited: ` +
-            Object.keys(visitedProfiles).join(", "), { logger: options.logger });
-    }
-    options.logger?.debug(`@aws-sdk/credential-provider-ini - finding credential resolver using ${source_profile ? `source_profile=[${source_profile}]` : `profile=[${profileName}]`}`);
-    const sourceCredsProvider = source_profile
-        ? resolveProfileData(source_profile, profiles, options, callerClientConfig, {
-            ...visitedProfiles,
-            [source_profile]: true,
-        }, isCredentialSourceWithoutRoleArn(profiles[source_profile] ?? {}))
-        : (await resolveCredentialSource(profileData.credential_source, profileName, options.logger)(options))();
-    if (isCredentialSourceWithoutRoleArn(profileData)) {
-        return sourceCredsProvider.then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-    else {
-        const params = {
-            RoleArn: profileData.role_arn,
-            RoleSessionName: profileData.role_session_name || `aws-sdk-js-${Date.now()}`,
-            ExternalId: profileData.external_id,
-            DurationSeconds: parseInt(profileData.duration_seconds || "3600", 10),
-        };
-        const { mfa_serial } = profileData;
-        if (mfa_serial) {
-            if (!options.mfaCodeProvider) {
-                throw new CredentialsProviderError(`Profile ${profileName} requires multi-factor authentication, but no MFA code callback was provided.`, { logger: options.logger, tryNextLink: false });
-            }
-            params.SerialNumber = mfa_serial;
-            params.TokenCode = await options.mfaCodeProvider(mfa_serial);
-        }
-        const sourceCreds = await sourceCredsProvider;
-        return options.roleAssumer(sourceCreds, params).then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-};
-const isCredentialSourceWithoutRoleArn = (section) => {
-    return !section.role_arn && !!section.credential_source;
-};
-
-const isLoginProfile = (data) => {
-    return Boolean(data && data.login_session);
-};
-const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
-    const credentials = await fromLoginCredentials({
-        ...options,
-        profile: profileName,
-    })({ callerClientConfig });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_LOGIN", "AC");
-};
-
-const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
-const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
-    const credentials = await fromProcess({
-        ...options,
-        profile,
-    })();
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_PROCESS", "v");
-};
-
-const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
-    return fromSSO({
-        profile,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-        clientConfig: options.clientConfig,
-    })({
-        callerClientConfig,
-    }).then((creds) => {
-        if (profileData.sso_session) {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO", "r");
-        }
-        else {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO_LEGACY", "t");
-        }
-    });
-};
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const isStaticCredsProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.aws_access_key_id === "string" &&
-    typeof arg.aws_secret_access_key === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.aws_session_token) > -1 &&
-    ["undefined", "string"].indexOf(typeof arg.aws_account_id) > -1;
-const resolveStaticCredentials = async (profile, options) => {
-    options?.logger?.debug("@aws-sdk/credential-provider-ini - resolveStaticCredentials");
-    const credentials = {
-        accessKeyId: profile.aws_access_key_id,
-        secretAccessKey: profile.aws_secret_access_key,
-        sessionToken: profile.aws_session_token,
-        ...(profile.aws_credential_scope && { credentialScope: profile.aws_credential_scope }),
-        ...(profile.aws_account_id && { accountId: profile.aws_account_id }),
-    };
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE", "n");
-};
-
-const isWebIdentityProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.web_identity_token_file === "string" &&
-    typeof arg.role_arn === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
-const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
-    const credentials = await fromTokenFile({
-        webIdentityTokenFile: profile.web_identity_token_file,
-        roleArn: profile.role_arn,
-        roleSessionName: profile.role_session_name,
-        roleAssumerWithWebIdentity: options.roleAssumerWithWebIdentity,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-    })({
-        callerClientConfig,
-    });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN", "q");
-};
-
-const resolveProfileData = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, isAssumeRoleRecursiveCall = false) => {
-    const data = profiles[profileName];
-    if (Object.keys(visitedProfiles).length > 0 && isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isAssumeRoleRecursiveCall || isAssumeRoleProfile(data, { profile: profileName, logger: options.logger })) {
-        return resolveAssumeRoleCredentials(profileName, profiles, options, callerClientConfig, visitedProfiles, resolveProfileData);
-    }
-    if (isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isWebIdentityProfile(data)) {
-        return resolveWebIdentityCredentials(data, options, callerClientConfig);
-    }
-    if (isProcessProfile(data)) {
-        return resolveProcessCredentials(options, profileName);
-    }
-    if (isSsoProfile(data)) {
-        return await resolveSsoCredentials(profileName, data, options, callerClientConfig);
-    }
-    if (isLoginProfile(data)) {
-        return resolveLoginCredentials(profileName, options, callerClientConfig);
-    }
-    throw new CredentialsProviderError(`Could not resolve credentials using profile: [${profileName}] in configuration/credentials file(s).`, { logger: options.logger });
-};
-
-const fromIni = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-ini - fromIni");
-    const profiles = await parseKnownFiles(init);
-    return resolveProfileData(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init, callerClientConfig);
-};
-
-exports.fromIni = fromIni;
-
-
-/***/ }),
-
-/***/ 4072:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
-const { promises } = __nccwpck_require__(3024);
-const { homedir } = __nccwpck_require__(8161);
-const { dirname, join } = __nccwpck_require__(6760);
-
-class LoginCredentialsFetcher {
-    profileData;
-    init;
-    callerClientConfig;
-    static REFRESH_THRESHOLD = 5 * 60 * 1000;
-    constructor(profileData, init, callerClientConfig) {
-        this.profileData = profileData;
-        this.init = init;
-        this.callerClientConfig = callerClientConfig;
-    }
-    async loadCredentials() {
-        const token = await this.loadToken();
-        if (!token) {
-            throw new CredentialsProviderError(`Failed to load a token for session ${this.loginSession}, please re-authenticate using aws login`, { tryNextLink: false, logger: this.logger });
-        }
-        const accessToken = token.accessToken;
-        const now = Date.now();
-        const expiryTime = new Date(accessToken.expiresAt).getTime();
-        const timeUntilExpiry = expiryTime - now;
-        if (timeUntilExpiry <= LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.refresh(token);
-        }
-        return this.toCredentials(token.accessToken);
-    }
-    get logger() {
-        return this.init?.logger;
-    }
-    get loginSession() {
-        return this.profileData.login_session;
-    }
-    toCredentials(token) {
-        return {
-            accessKeyId: token.accessKeyId,
-            secretAccessKey: token.secretAccessKey,
-            sessionToken: token.sessionToken,
-            accountId: token.accountId,
-            expiration: new Date(token.expiresAt),
-        };
-    }
-    async refresh(token) {
-        const diskToken = await this.loadToken().catch(() => token);
-        const now = Date.now();
-        const diskExpiry = new Date(diskToken.accessToken.expiresAt).getTime();
-        const tokenExpiry = new Date(token.accessToken.expiresAt).getTime();
-        const freshToken = diskExpiry <= now && tokenExpiry > now ? token : diskToken;
-        const freshExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-        if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.toCredentials(freshToken.accessToken);
-        }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
-        const { logger, userAgentAppId } = this.callerClientConfig ?? {};
-        const isH2 = (requestHandler) => {
-            return requestHandler?.metadata?.handlerProtocol === "h2";
-        };
-        const requestHandler = isH2(this.callerClientConfig?.requestHandler)
-            ? undefined
-            : this.callerClientConfig?.requestHandler;
-        const signInRegion = typeof freshToken.signInRegion === "string" && freshToken.signInRegion.length > 0
-            ? freshToken.signInRegion
-            : undefined;
-        const region = signInRegion ?? this.profileData.region ?? (await this.callerClientConfig?.region?.()) ?? process.env.AWS_REGION;
-        const client = new SigninClient({
-            credentials: {
-                accessKeyId: "",
-                secretAccessKey: "",
-            },
-            region,
-            requestHandler,
-            logger,
-            userAgentAppId,
-            ...this.init?.clientConfig,
-            ...(signInRegion && { region: signInRegion }),
-        });
-        this.createDPoPInterceptor(client.middlewareStack);
-        const commandInput = {
-            tokenInput: {
-                clientId: freshToken.clientId,
-                refreshToken: freshToken.refreshToken,
-                grantType: "refresh_token",
-            },
-        };
-        try {
-            const response = await client.send(new CreateOAuth2TokenCommand(commandInput));
-            const { accessKeyId, secretAccessKey, sessionToken } = response.tokenOutput?.accessToken ?? {};
-            const { refreshToken, expiresIn } = response.tokenOutput ?? {};
-            if (!accessKeyId || !secretAccessKey || !sessionToken || !refreshToken) {
-                throw new CredentialsProviderError("Token refresh response missing required fields", {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const expiresInMs = (expiresIn ?? 900) * 1000;
-            const expiration = new Date(Date.now() + expiresInMs);
-            const updatedToken = {
-                ...freshToken,
-                accessToken: {
-                    ...freshToken.accessToken,
-                    accessKeyId,
-                    secretAccessKey,
-                    sessionToken,
-                    expiresAt: expiration.toISOString(),
-                },
-                refreshToken,
-            };
-            await this.saveToken(updatedToken);
-            return this.toCredentials(updatedToken.accessToken);
-        }
-        catch (error) {
-            if (error.name === "AccessDeniedException") {
-                const errorType = error.error;
-                let message;
-                switch (errorType) {
-                    case "TOKEN_EXPIRED":
-                        message = "Your session has expired. Please reauthenticate.";
-                        break;
-                    case "USER_CREDENTIALS_CHANGED":
-                        message =
-                            "Unable to refresh credentials because of a change in your password. Please reauthenticate with your new password.";
-                        break;
-                    case "INSUFFICIENT_PERMISSIONS":
-                        message =
-                            "Unable to refresh credentials due to insufficient permissions. You may be missing permission for the 'CreateOAuth2Token' action.";
-                        break;
-                    default:
-                        message = `Failed to refresh token: ${String(error)}. Please re-authenticate using \`aws login\``;
-                }
-                throw new CredentialsProviderError(message, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const tokenExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-            if (tokenExpiry > Date.now()) {
-                this.logger?.warn?.(`Failed to refresh token: ${String(error)}. Using existing token until expiry.`);
-                return this.toCredentials(freshToken.accessToken);
-            }
-            throw new CredentialsProviderError(`Failed to refresh token: ${String(error)}. Please re-authenticate using aws login`, { logger: this.logger });
-        }
-    }
-    async loadToken() {
-        const tokenFilePath = this.getTokenFilePath();
-        try {
-            const tokenData = await promises.readFile(tokenFilePath, "utf8");
-            const token = JSON.parse(tokenData);
-            const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k) => !token[k]);
-            if (!token.accessToken?.accountId) {
-                missingFields.push("accountId");
-            }
-            if (missingFields.length > 0) {
-                throw new CredentialsProviderError(`Token validation failed, missing fields: ${missingFields.join(", ")}`, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            return token;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to load token from ${tokenFilePath}: ${String(error)}`, {
-                logger: this.logger,
-                tryNextLink: false,
-            });
-        }
-    }
-    async saveToken(token) {
-        const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname(tokenFilePath);
-        try {
-            await promises.mkdir(directory, { recursive: true });
-        }
-        catch (error) {
-        }
-        await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
-    }
-    getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
-        const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash("sha256").update(loginSessionBytes).digest("hex");
-        return join(directory, `${loginSessionSha256}.json`);
-    }
-    derToRawSignature(derSignature) {
-        let offset = 2;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const rLength = derSignature[offset++];
-        let r = derSignature.subarray(offset, offset + rLength);
-        offset += rLength;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const sLength = derSignature[offset++];
-        let s = derSignature.subarray(offset, offset + sLength);
-        r = r[0] === 0x00 ? r.subarray(1) : r;
-        s = s[0] === 0x00 ? s.subarray(1) : s;
-        const rPadded = Buffer.concat([Buffer.alloc(32 - r.length), r]);
-        const sPadded = Buffer.concat([Buffer.alloc(32 - s.length), s]);
-        return Buffer.concat([rPadded, sPadded]);
-    }
-    createDPoPInterceptor(middlewareStack) {
-        middlewareStack.add((next) => async (args) => {
-            if (HttpRequest.isInstance(args.request)) {
-                const request = args.request;
-                const actualEndpoint = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}${request.path}`;
-                const dpop = await this.generateDpop(request.method, actualEndpoint);
-                request.headers = {
-                    ...request.headers,
-                    DPoP: dpop,
-                };
-            }
-            return next(args);
-        }, {
-            step: "finalizeRequest",
-            name: "dpopInterceptor",
-            override: true,
-        });
-    }
-    async generateDpop(method = "POST", endpoint) {
-        const token = await this.loadToken();
-        try {
-            const privateKey = createPrivateKey({
-                key: token.dpopKey,
-                format: "pem",
-                type: "sec1",
-            });
-            const publicKey = createPublicKey(privateKey);
-            const publicDer = publicKey.export({ format: "der", type: "spki" });
-            let pointStart = -1;
-            for (let i = 0; i < publicDer.length; i++) {
-                if (publicDer[i] === 0x04) {
-                    pointStart = i;
-                    break;
-                }
-            }
-            const x = publicDer.slice(pointStart + 1, pointStart + 33);
-            const y = publicDer.slice(pointStart + 33, pointStart + 65);
-            const header = {
-                alg: "ES256",
-                typ: "dpop+jwt",
-                jwk: {
-                    kty: "EC",
-                    crv: "P-256",
-                    x: x.toString("base64url"),
-                    y: y.toString("base64url"),
-                },
-            };
-            const payload = {
-                jti: crypto.randomUUID(),
-                htm: method,
-                htu: endpoint,
-                iat: Math.floor(Date.now() / 1000),
-            };
-            const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
-            const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
-            const message = `${headerB64}.${payloadB64}`;
-            const asn1Signature = sign("sha256", Buffer.from(message), privateKey);
-            const rawSignature = this.derToRawSignature(asn1Signature);
-            const signatureB64 = rawSignature.toString("base64url");
-            return `${message}.${signatureB64}`;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to generate Dpop proof: ${error instanceof Error ? error.message : String(error)}`, { logger: this.logger, tryNextLink: false });
-        }
-    }
-}
-
-const fromLoginCredentials = (init) => async ({ callerClientConfig } = {}) => {
-    init?.logger?.debug?.("@aws-sdk/credential-providers - fromLoginCredentials");
-    const profiles = await parseKnownFiles(init || {});
-    const profileName = getProfileName({
-        profile: init?.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile?.login_session) {
-        throw new CredentialsProviderError(`Profile ${profileName} does not contain login_session.`, {
-            tryNextLink: true,
-            logger: init?.logger,
-        });
-    }
-    const fetcher = new LoginCredentialsFetcher(profile, init, callerClientConfig);
-    const credentials = await fetcher.loadCredentials();
-    return setCredentialFeature(credentials, "CREDENTIALS_LOGIN", "AD");
-};
-
-exports.fromLoginCredentials = fromLoginCredentials;
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
-
-const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
-const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
-    if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
-        init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
-        return chain(fromHttp(init), fromContainerMetadata(init));
-    }
-    if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
-        return async () => {
-            throw new CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
-        };
-    }
-    init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
-    return fromInstanceMetadata(init);
-};
-
-function memoizeChain(providers, treatAsExpired) {
-    const chain = internalCreateChain(providers);
-    let activeLock;
-    let passiveLock;
-    let credentials;
-    let forceRefreshLock;
-    const provider = async (options) => {
-        if (options?.forceRefresh) {
-            if (!forceRefreshLock) {
-                forceRefreshLock = chain(options)
-                    .then((c) => {
-                    credentials = c;
-                })
-                    .finally(() => {
-                    forceRefreshLock = undefined;
-                });
-            }
-            await forceRefreshLock;
-            return credentials;
-        }
-        if (credentials?.expiration) {
-            if (credentials?.expiration?.getTime() < Date.now()) {
-                credentials = undefined;
-            }
-        }
-        if (activeLock) {
-            await activeLock;
-        }
-        else if (!credentials || treatAsExpired?.(credentials)) {
-            if (credentials) {
-                if (!passiveLock) {
-                    passiveLock = chain(options)
-                        .then((c) => {
-                        credentials = c;
-                    })
-                        .catch(() => {
-                    })
-                        .finally(() => {
-                        passiveLock = undefined;
-                    });
-                }
-            }
-            else {
-                activeLock = chain(options)
-                    .then((c) => {
-                    credentials = c;
-                })
-                    .finally(() => {
-                    activeLock = undefined;
-                });
-                return provider(options);
-            }
-        }
-        return credentials;
-    };
-    return provider;
-}
-const internalCreateChain = (providers) => async (awsIdentityProperties) => {
-    let lastProviderError;
-    for (const provider of providers) {
-        try {
-            return await provider(awsIdentityProperties);
-        }
-        catch (err) {
-            lastProviderError = err;
-            if (err?.tryNextLink) {
-                continue;
-            }
-            throw err;
-        }
-    }
-    throw lastProviderError;
-};
-
-let multipleCredentialSourceWarningEmitted = false;
-const defaultProvider = (init = {}) => memoizeChain([
-    async () => {
-        const profile = init.profile ?? process.env[ENV_PROFILE];
-        if (profile) {
-            const envStaticCredentialsAreSet = process.env[ENV_KEY] && process.env[ENV_SECRET];
-            if (envStaticCredentialsAreSet) {
-                if (!multipleCredentialSourceWarningEmitted) {
-                    const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
-                        ? init.logger.warn.bind(init.logger)
-                        : console.warn;
-                    warnFn(`@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:
-    Multiple credential sources detected: 
-    Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY static credentials are set.
-    This SDK will proceed with the AWS_PROFILE value.
-    
-    However, a future version may change this behavior to prefer the ENV static credentials.
-    Please ensure that your environment only sets either the AWS_PROFILE or the
-    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair.
-`);
-                    multipleCredentialSourceWarningEmitted = true;
-                }
-            }
-            throw new CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
-                logger: init.logger,
-                tryNextLink: true,
-            });
-        }
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
-        return fromEnv(init)();
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
-        const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
-        if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-            throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
-        }
-        const { fromSSO } = __nccwpck_require__(998);
-        return fromSSO(init)(awsIdentityProperties);
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
-        return fromIni(init)(awsIdentityProperties);
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
-        return fromProcess(init)(awsIdentityProperties);
-    },
-    async (awsIdentityProperties) => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
-        return fromTokenFile(init)(awsIdentityProperties);
-    },
-    async () => {
-        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::remoteProvider");
-        return (await remoteProvider(init))();
-    },
-    async () => {
-        throw new CredentialsProviderError("Could not load credentials from any providers", {
-            tryNextLink: false,
-            logger: init.logger,
-        });
-    },
-], credentialsTreatedAsExpired);
-const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
-const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
-
-exports.credentialsTreatedAsExpired = credentialsTreatedAsExpired;
-exports.credentialsWillNeedRefresh = credentialsWillNeedRefresh;
-exports.defaultProvider = defaultProvider;
-
-
-/***/ }),
-
-/***/ 5360:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { exec } = __nccwpck_require__(1421);
-const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const getValidatedProcessCredentials = (profileName, data, profiles) => {
-    if (data.Version !== 1) {
-        throw Error(`Profile ${profileName} credential_process did not return Version 1.`);
-    }
-    if (data.AccessKeyId === undefined || data.SecretAccessKey === undefined) {
-        throw Error(`Profile ${profileName} credential_process returned invalid credentials.`);
-    }
-    if (data.Expiration) {
-        const currentTime = new Date();
-        const expireTime = new Date(data.Expiration);
-        if (expireTime < currentTime) {
-            throw Error(`Profile ${profileName} credential_process returned expired credentials.`);
-        }
-    }
-    let accountId = data.AccountId;
-    if (!accountId && profiles?.[profileName]?.aws_account_id) {
-        accountId = profiles[profileName].aws_account_id;
-    }
-    const credentials = {
-        accessKeyId: data.AccessKeyId,
-        secretAccessKey: data.SecretAccessKey,
-        ...(data.SessionToken && { sessionToken: data.SessionToken }),
-        ...(data.Expiration && { expiration: new Date(data.Expiration) }),
-        ...(data.CredentialScope && { credentialScope: data.CredentialScope }),
-        ...(accountId && { accountId }),
-    };
-    setCredentialFeature(credentials, "CREDENTIALS_PROCESS", "w");
-    return credentials;
-};
-
-const resolveProcessCredentials = async (profileName, profiles, logger) => {
-    const profile = profiles[profileName];
-    if (profiles[profileName]) {
-        const credentialProcess = profile["credential_process"];
-        if (credentialProcess !== undefined) {
-            const execPromise = promisify(externalDataInterceptor?.getTokenRecord?.().exec ?? exec);
-            try {
-                const { stdout } = await execPromise(credentialProcess);
-                let data;
-                try {
-                    data = JSON.parse(stdout.trim());
-                }
-                catch {
-                    throw Error(`Profile ${profileName} credential_process returned invalid JSON.`);
-                }
-                return getValidatedProcessCredentials(profileName, data, profiles);
-            }
-            catch (error) {
-                throw new CredentialsProviderError(error.message, { logger });
-            }
-        }
-        else {
-            throw new CredentialsProviderError(`Profile ${profileName} did not contain credential_process.`, { logger });
-        }
-    }
-    else {
-        throw new CredentialsProviderError(`Profile ${profileName} could not be found in shared credentials file.`, {
-            logger,
-        });
-    }
-};
-
-const fromProcess = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-process - fromProcess");
-    const profiles = await parseKnownFiles(init);
-    return resolveProcessCredentials(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init.logger);
-};
-
-exports.fromProcess = fromProcess;
-
-
-/***/ }),
-
-/***/ 998:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
-
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const SHOULD_FAIL_CREDENTIAL_CHAIN = false;
-const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ssoRegion, ssoRoleName, ssoClient, clientConfig, parentClientConfig, callerClientConfig, profile, filepath, configFilepath, ignoreCache, logger, }) => {
-    let token;
-    const refreshMessage = `To refresh this SSO session run aws sso login with the corresponding profile.`;
-    if (ssoSession) {
-        try {
-            const _token = await fromSso({
-                profile,
-                filepath,
-                configFilepath,
-                ignoreCache,
-                clientConfig,
-                parentClientConfig,
-                logger,
-            })({ callerClientConfig });
-            token = {
-                accessToken: _token.token,
-                expiresAt: new Date(_token.expiration).toISOString(),
-            };
-        }
-        catch (e) {
-            throw new CredentialsProviderError(e.message, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    else {
-        try {
-            token = await getSSOTokenFromFile(ssoStartUrl);
-        }
-        catch (e) {
-            throw new CredentialsProviderError(`The SSO session associated with this profile is invalid. ${refreshMessage}`, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    if (new Date(token.expiresAt).getTime() - Date.now() <= 0) {
-        throw new CredentialsProviderError(`The SSO session associated with this profile has expired. ${refreshMessage}`, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
-    const sso = ssoClient ||
-        new SSOClient(Object.assign({}, clientConfig ?? {}, {
-            logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
-            region: clientConfig?.region ?? ssoRegion,
-            userAgentAppId: clientConfig?.userAgentAppId ?? callerClientConfig?.userAgentAppId ?? parentClientConfig?.userAgentAppId,
-        }));
-    let ssoResp;
-    try {
-        ssoResp = await sso.send(new GetRoleCredentialsCommand({
-            accountId: ssoAccountId,
-            roleName: ssoRoleName,
-            accessToken,
-        }));
-    }
-    catch (e) {
-        throw new CredentialsProviderError(e, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration, credentialScope, accountId } = {}, } = ssoResp;
-    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
-        throw new CredentialsProviderError("SSO returns an invalid temporary credential.", {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const credentials = {
-        accessKeyId,
-        secretAccessKey,
-        sessionToken,
-        expiration: new Date(expiration),
-        ...(credentialScope && { credentialScope }),
-        ...(accountId && { accountId }),
-    };
-    if (ssoSession) {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO", "s");
-    }
-    else {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO_LEGACY", "u");
-    }
-    return credentials;
-};
-
-const validateSsoProfile = (profile, logger) => {
-    const { sso_start_url, sso_account_id, sso_region, sso_role_name } = profile;
-    if (!sso_start_url || !sso_account_id || !sso_region || !sso_role_name) {
-        throw new CredentialsProviderError(`Profile is configured with invalid SSO credentials. Required parameters "sso_account_id", ` +
-            `"sso_region", "sso_role_name", "sso_start_url". Got ${Object.keys(profile).join(", ")}\nReference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html`, { tryNextLink: false, logger });
-    }
-    return profile;
-};
-
-const fromSSO = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-sso - fromSSO");
-    const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
-    const { ssoClient } = init;
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-        const profiles = await parseKnownFiles(init);
-        const profile = profiles[profileName];
-        if (!profile) {
-            throw new CredentialsProviderError(`Profile ${profileName} was not found.`, { logger: init.logger });
-        }
-        if (!isSsoProfile(profile)) {
-            throw new CredentialsProviderError(`Profile ${profileName} is not configured with SSO credentials.`, {
-                logger: init.logger,
-            });
-        }
-        if (profile?.sso_session) {
-            const ssoSessions = await loadSsoSessionData(init);
-            const session = ssoSessions[profile.sso_session];
-            const conflictMsg = ` configurations in profile ${profileName} and sso-session ${profile.sso_session}`;
-            if (ssoRegion && ssoRegion !== session.sso_region) {
-                throw new CredentialsProviderError(`Conflicting SSO region` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            if (ssoStartUrl && ssoStartUrl !== session.sso_start_url) {
-                throw new CredentialsProviderError(`Conflicting SSO start_url` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            profile.sso_region = session.sso_region;
-            profile.sso_start_url = session.sso_start_url;
-        }
-        const { sso_start_url, sso_account_id, sso_region, sso_role_name, sso_session } = validateSsoProfile(profile, init.logger);
-        return resolveSSOCredentials({
-            ssoStartUrl: sso_start_url,
-            ssoSession: sso_session,
-            ssoAccountId: sso_account_id,
-            ssoRegion: sso_region,
-            ssoRoleName: sso_role_name,
-            ssoClient: ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-    else if (!ssoStartUrl || !ssoAccountId || !ssoRegion || !ssoRoleName) {
-        throw new CredentialsProviderError("Incomplete configuration. The fromSSO() argument hash must include " +
-            '"ssoStartUrl", "ssoAccountId", "ssoRegion", "ssoRoleName"', { tryNextLink: false, logger: init.logger });
-    }
-    else {
-        return resolveSSOCredentials({
-            ssoStartUrl,
-            ssoSession,
-            ssoAccountId,
-            ssoRegion,
-            ssoRoleName,
-            ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-};
-
-exports.fromSSO = fromSSO;
-exports.isSsoProfile = isSsoProfile;
-exports.validateSsoProfile = validateSsoProfile;
-
-
-/***/ }),
-
-/***/ 3707:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.SSOClient = SSOClient;
-
-
-/***/ }),
-
-/***/ 9956:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
-const { readFileSync } = __nccwpck_require__(3024);
-
-const fromWebToken = (init) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
-    const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
-    let { roleAssumerWithWebIdentity } = init;
-    if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
-        roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
-            ...init.clientConfig,
-            credentialProviderLogger: init.logger,
-            parentClientConfig: {
-                ...awsIdentityProperties?.callerClientConfig,
-                ...init.parentClientConfig,
-            },
-        }, init.clientPlugins);
-    }
-    return roleAssumerWithWebIdentity({
-        RoleArn: roleArn,
-        RoleSessionName: roleSessionName ?? `aws-sdk-js-session-${Date.now()}`,
-        WebIdentityToken: webIdentityToken,
-        ProviderId: providerId,
-        PolicyArns: policyArns,
-        Policy: policy,
-        DurationSeconds: durationSeconds,
-    });
-};
-
-const ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
-const ENV_ROLE_ARN = "AWS_ROLE_ARN";
-const ENV_ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
-const fromTokenFile = (init = {}) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromTokenFile");
-    const webIdentityTokenFile = init?.webIdentityTokenFile ?? process.env[ENV_TOKEN_FILE];
-    const roleArn = init?.roleArn ?? process.env[ENV_ROLE_ARN];
-    const roleSessionName = init?.roleSessionName ?? process.env[ENV_ROLE_SESSION_NAME];
-    if (!webIdentityTokenFile || !roleArn) {
-        throw new CredentialsProviderError("Web identity configuration not specified", {
-            logger: init.logger,
-        });
-    }
-    const credentials = await fromWebToken({
-        ...init,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ??
-            readFileSync(webIdentityTokenFile, { encoding: "ascii" }),
-        roleArn,
-        roleSessionName,
-    })(awsIdentityProperties);
-    if (webIdentityTokenFile === process.env[ENV_TOKEN_FILE]) {
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN", "h");
-    }
-    return credentials;
-};
-
-exports.fromTokenFile = fromTokenFile;
-exports.fromWebToken = fromWebToken;
-
-
-/***/ }),
-
-/***/ 9762:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "signin",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSigninHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateOAuth2Token":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "signin",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const s = "ref";
-const a = -1, b = false, c = true, d = "isSet", e = "booleanEquals", f = "coalesce", g = "PartitionResult", h = "stringEquals", i = "getAttr", j = "https://signin.{Region}.{PartitionResult#dualStackDnsSuffix}", k = { [s]: "Endpoint" }, l = { "fn": i, "argv": [{ [s]: g }, "name"] }, m = { [s]: "Region" }, n = { [s]: g }, o = { "authSchemes": [{ "name": "sigv4", "signingName": "signin", "signingRegion": "{Region}" }] }, p = {}, q = [m];
-const _data = {
-    conditions: [
-        [d, q],
-        [e, [{ fn: f, argv: [{ [s]: "IsControlPlane" }, b] }, c]],
-        [d, [k]],
-        ["aws.partition", q, g],
-        [e, [{ [s]: "UseFIPS" }, c]],
-        [h, [l, "aws"]],
-        [e, [{ fn: f, argv: [{ [s]: "IsOAuthEndpoint" }, b] }, c]],
-        [e, [{ [s]: "UseDualStack" }, c]],
-        [h, [l, "aws-cn"]],
-        [h, [m, "us-gov-west-1"]],
-        [h, [l, "aws-us-gov"]],
-        [e, [{ fn: i, argv: [n, "supportsFIPS"] }, c]],
-        [h, [l, "aws-iso"]],
-        [h, [l, "aws-iso-b"]],
-        [h, [l, "aws-iso-f"]],
-        [h, [l, "aws-iso-e"]],
-        [h, [l, "aws-eusc"]],
-        [e, [{ fn: i, argv: [n, "supportsDualStack"] }, c]]
-    ],
-    results: [
-        [a],
-        ["https://signin.{Region}.api.aws", o],
-        ["https://signin.{Region}.api.amazonwebservices.com.cn", o],
-        [j, o],
-        [a, "FIPS endpoints are not supported for OAuth operations. Disable FIPS or use a non-OAuth operation."],
-        ["https://{Region}.oauth.signin.aws", o],
-        ["https://{Region}.signin.aws.amazon.com", p],
-        ["https://{Region}.signin.amazonaws.cn", p],
-        ["https://{Region}.signin.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.c2shome.ic.gov", p],
-        ["https://{Region}.signin.sc2shome.sgov.gov", p],
-        ["https://{Region}.signin.csphome.hci.ic.gov", p],
-        ["https://{Region}.signin.csphome.adc-e.uk", p],
-        ["https://{Region}.signin.amazonaws-eusc.eu", p],
-        ["https://signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [k, p],
-        ["https://signin-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", p],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://signin-fips.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        [j, p],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://signin.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 6, 3,
-    2, 36, 4,
-    4, 5, r + 27,
-    6, r + 4, r + 27,
-    1, 29, 7,
-    2, 36, 8,
-    3, 9, 31,
-    4, 22, 10,
-    5, 19, 11,
-    7, 21, 12,
-    8, r + 7, 13,
-    10, r + 8, 14,
-    12, r + 9, 15,
-    13, r + 10, 16,
-    14, r + 11, 17,
-    15, r + 12, 18,
-    16, r + 13, r + 16,
-    6, r + 5, 20,
-    7, 21, r + 6,
-    17, r + 24, r + 25,
-    6, r + 4, 23,
-    7, 27, 24,
-    9, r + 14, 25,
-    10, r + 15, 26,
-    11, r + 22, r + 23,
-    11, 28, r + 21,
-    17, r + 20, r + 21,
-    2, 35, 30,
-    3, 39, 31,
-    4, 32, r + 27,
-    6, r + 4, 33,
-    7, r + 27, 34,
-    9, r + 14, r + 27,
-    3, 39, 36,
-    4, 38, 37,
-    7, r + 18, r + 19,
-    6, r + 4, r + 17,
-    5, r + 1, 40,
-    8, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SigninServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.signin#SigninServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SigninServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-    }
-}
-class InternalServerException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-    }
-}
-class TooManyRequestsError extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#TooManyRequestsError";
-    name = "TooManyRequestsError";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsError",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsError.prototype);
-        this.error = opts.error;
-    }
-}
-class ValidationException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#ValidationException";
-    name = "ValidationException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "ValidationException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ValidationException.prototype);
-        this.error = opts.error;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _AT = "AccessToken";
-const _COAT = "CreateOAuth2Token";
-const _COATR = "CreateOAuth2TokenRequest";
-const _COATRB = "CreateOAuth2TokenRequestBody";
-const _COATRBr = "CreateOAuth2TokenResponseBody";
-const _COATRr = "CreateOAuth2TokenResponse";
-const _COATWIAM = "CreateOAuth2TokenWithIAM";
-const _COATWIAMR = "CreateOAuth2TokenWithIAMRequest";
-const _COATWIAMRr = "CreateOAuth2TokenWithIAMResponse";
-const _ISE = "InternalServerException";
-const _OAAT = "OAuthAccessToken";
-const _RT = "RefreshToken";
-const _TMRE = "TooManyRequestsError";
-const _VE = "ValidationException";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _at = "access_token";
-const _c = "client";
-const _cI = "clientId";
-const _cV = "codeVerifier";
-const _co = "code";
-const _e = "error";
-const _eI = "expiresIn";
-const _ei = "expires_in";
-const _gT = "grantType";
-const _gt = "grant_type";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _jN = "jsonName";
-const _m = "message";
-const _r = "resource";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.signin";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _se = "server";
-const _tI = "tokenInput";
-const _tO = "tokenOutput";
-const _tT = "tokenType";
-const _tt = "token_type";
-const n0 = "com.amazonaws.signin";
-const _s_registry = new TypeRegistry(_s);
-var SigninServiceException$ = [-3, _s, "SigninServiceException", 0, [], []];
-_s_registry.registerError(SigninServiceException$, SigninServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var TooManyRequestsError$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(TooManyRequestsError$, TooManyRequestsError);
-var ValidationException$ = [-3, n0, _VE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(ValidationException$, ValidationException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var OAuthAccessToken = [0, n0, _OAAT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var AccessToken$ = [3, n0, _AT,
-    8,
-    [_aKI, _sAK, _sT],
-    [[0, { [_jN]: _aKI }], [0, { [_jN]: _sAK }], [0, { [_jN]: _sT }]], 3
-];
-var CreateOAuth2TokenRequest$ = [3, n0, _COATR,
-    0,
-    [_tI],
-    [[() => CreateOAuth2TokenRequestBody$, 16]], 1
-];
-var CreateOAuth2TokenRequestBody$ = [3, n0, _COATRB,
-    0,
-    [_cI, _gT, _co, _rU, _cV, _rT],
-    [[0, { [_jN]: _cI }], [0, { [_jN]: _gT }], 0, [0, { [_jN]: _rU }], [0, { [_jN]: _cV }], [() => RefreshToken, { [_jN]: _rT }]], 2
-];
-var CreateOAuth2TokenResponse$ = [3, n0, _COATRr,
-    0,
-    [_tO],
-    [[() => CreateOAuth2TokenResponseBody$, 16]], 1
-];
-var CreateOAuth2TokenResponseBody$ = [3, n0, _COATRBr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken$, { [_jN]: _aT }], [0, { [_jN]: _tT }], [1, { [_jN]: _eI }], [() => RefreshToken, { [_jN]: _rT }], [0, { [_jN]: _iT }]], 4
-];
-var CreateOAuth2TokenWithIAMRequest$ = [3, n0, _COATWIAMR,
-    0,
-    [_gT, _r],
-    [[0, { [_jN]: _gt }], 0], 2
-];
-var CreateOAuth2TokenWithIAMResponse$ = [3, n0, _COATWIAMRr,
-    0,
-    [_aT, _tT, _eI],
-    [[() => OAuthAccessToken, { [_jN]: _at }], [0, { [_jN]: _tt }], [1, { [_jN]: _ei }]], 3
-];
-var CreateOAuth2Token$ = [9, n0, _COAT,
-    { [_h]: ["POST", "/v1/token", 200] }, () => CreateOAuth2TokenRequest$, () => CreateOAuth2TokenResponse$
-];
-var CreateOAuth2TokenWithIAM$ = [9, n0, _COATWIAM,
-    { [_h]: ["POST", "/v1/token?x-amz-client-auth-method=iam", 200] }, () => CreateOAuth2TokenWithIAMRequest$, () => CreateOAuth2TokenWithIAMResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2023-01-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSigninHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.signin",
-            errorTypeRegistries,
-            version: "2023-01-01",
-            serviceTarget: "Signin",
-        },
-        serviceId: config?.serviceId ?? "Signin",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SigninClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSigninHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "Signin", "SigninClient", getEndpointPlugin);
-const _ep0 = {
-    IsControlPlane: { type: "staticContextParams", value: false },
-};
-const _ep1 = {
-    IsOAuthEndpoint: { type: "staticContextParams", value: true },
-};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateOAuth2TokenCommand extends command(_ep0, _mw0, "CreateOAuth2Token", CreateOAuth2Token$) {
-}
-
-class CreateOAuth2TokenWithIAMCommand extends command(_ep1, _mw0, "CreateOAuth2TokenWithIAM", CreateOAuth2TokenWithIAM$) {
-}
-
-const commands = {
-    CreateOAuth2TokenCommand,
-    CreateOAuth2TokenWithIAMCommand,
-};
-class Signin extends SigninClient {
-}
-createAggregatedClient(commands, Signin);
-
-const OAuth2ErrorCode = {
-    AUTHCODE_EXPIRED: "AUTHCODE_EXPIRED",
-    CONFLICT: "CONFLICT",
-    INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
-    INVALID_REQUEST: "INVALID_REQUEST",
-    OAUTH_INVALID_GRANT: "invalid_grant",
-    OAUTH_INVALID_REQUEST: "invalid_request",
-    OAUTH_INVALID_SCOPE: "invalid_scope",
-    OAUTH_INVALID_TARGET: "invalid_target",
-    OAUTH_RATE_EXCEEDED: "rate_exceeded",
-    OAUTH_SERVICE_UNAVAILABLE: "service_unavailable",
-    OAUTH_UNSUPPORTED_GRANT_TYPE: "unsupported_grant_type",
-    RESOURCE_NOT_FOUND: "RESOURCE_NOT_FOUND",
-    SERVER_ERROR: "server_error",
-    SERVICE_QUOTA_EXCEEDED: "SERVICE_QUOTA_EXCEEDED",
-    TOKEN_EXPIRED: "TOKEN_EXPIRED",
-    USER_CREDENTIALS_CHANGED: "USER_CREDENTIALS_CHANGED",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessToken$ = AccessToken$;
-exports.CreateOAuth2Token$ = CreateOAuth2Token$;
-exports.CreateOAuth2TokenCommand = CreateOAuth2TokenCommand;
-exports.CreateOAuth2TokenRequest$ = CreateOAuth2TokenRequest$;
-exports.CreateOAuth2TokenRequestBody$ = CreateOAuth2TokenRequestBody$;
-exports.CreateOAuth2TokenResponse$ = CreateOAuth2TokenResponse$;
-exports.CreateOAuth2TokenResponseBody$ = CreateOAuth2TokenResponseBody$;
-exports.CreateOAuth2TokenWithIAM$ = CreateOAuth2TokenWithIAM$;
-exports.CreateOAuth2TokenWithIAMCommand = CreateOAuth2TokenWithIAMCommand;
-exports.CreateOAuth2TokenWithIAMRequest$ = CreateOAuth2TokenWithIAMRequest$;
-exports.CreateOAuth2TokenWithIAMResponse$ = CreateOAuth2TokenWithIAMResponse$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.OAuth2ErrorCode = OAuth2ErrorCode;
-exports.Signin = Signin;
-exports.SigninClient = SigninClient;
-exports.SigninServiceException = SigninServiceException;
-exports.SigninServiceException$ = SigninServiceException$;
-exports.TooManyRequestsError = TooManyRequestsError;
-exports.TooManyRequestsError$ = TooManyRequestsError$;
-exports.ValidationException = ValidationException;
-exports.ValidationException$ = ValidationException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 9443:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sso-oauth",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOOIDCHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateToken":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso-oauth",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://oidc.{Region}.amazonaws.com", i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://oidc.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOOIDCServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc#SSOOIDCServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOOIDCServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class AuthorizationPendingException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AuthorizationPendingException";
-    name = "AuthorizationPendingException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AuthorizationPendingException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AuthorizationPendingException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class ExpiredTokenException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InternalServerException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidClientException";
-    name = "InvalidClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidGrantException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidGrantException";
-    name = "InvalidGrantException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidGrantException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidGrantException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidRequestException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidScopeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidScopeException";
-    name = "InvalidScopeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidScopeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidScopeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class SlowDownException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#SlowDownException";
-    name = "SlowDownException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "SlowDownException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, SlowDownException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnauthorizedClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnauthorizedClientException";
-    name = "UnauthorizedClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnauthorizedClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnsupportedGrantTypeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnsupportedGrantTypeException";
-    name = "UnsupportedGrantTypeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnsupportedGrantTypeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnsupportedGrantTypeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _APE = "AuthorizationPendingException";
-const _AT = "AccessToken";
-const _CS = "ClientSecret";
-const _CT = "CreateToken";
-const _CTR = "CreateTokenRequest";
-const _CTRr = "CreateTokenResponse";
-const _CV = "CodeVerifier";
-const _ETE = "ExpiredTokenException";
-const _ICE = "InvalidClientException";
-const _IGE = "InvalidGrantException";
-const _IRE = "InvalidRequestException";
-const _ISE = "InternalServerException";
-const _ISEn = "InvalidScopeException";
-const _IT = "IdToken";
-const _RT = "RefreshToken";
-const _SDE = "SlowDownException";
-const _UCE = "UnauthorizedClientException";
-const _UGTE = "UnsupportedGrantTypeException";
-const _aT = "accessToken";
-const _c = "client";
-const _cI = "clientId";
-const _cS = "clientSecret";
-const _cV = "codeVerifier";
-const _co = "code";
-const _dC = "deviceCode";
-const _e = "error";
-const _eI = "expiresIn";
-const _ed = "error_description";
-const _gT = "grantType";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _r = "reason";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc";
-const _sc = "scope";
-const _se = "server";
-const _tT = "tokenType";
-const n0 = "com.amazonaws.ssooidc";
-const _s_registry = new TypeRegistry(_s);
-var SSOOIDCServiceException$ = [-3, _s, "SSOOIDCServiceException", 0, [], []];
-_s_registry.registerError(SSOOIDCServiceException$, SSOOIDCServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var AuthorizationPendingException$ = [-3, n0, _APE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(AuthorizationPendingException$, AuthorizationPendingException);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var InvalidClientException$ = [-3, n0, _ICE,
-    { [_e]: _c, [_hE]: 401 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidClientException$, InvalidClientException);
-var InvalidGrantException$ = [-3, n0, _IGE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidGrantException$, InvalidGrantException);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var InvalidScopeException$ = [-3, n0, _ISEn,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidScopeException$, InvalidScopeException);
-var SlowDownException$ = [-3, n0, _SDE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(SlowDownException$, SlowDownException);
-var UnauthorizedClientException$ = [-3, n0, _UCE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnauthorizedClientException$, UnauthorizedClientException);
-var UnsupportedGrantTypeException$ = [-3, n0, _UGTE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnsupportedGrantTypeException$, UnsupportedGrantTypeException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessToken = [0, n0, _AT, 8, 0];
-var ClientSecret = [0, n0, _CS, 8, 0];
-var CodeVerifier = [0, n0, _CV, 8, 0];
-var IdToken = [0, n0, _IT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var CreateTokenRequest$ = [3, n0, _CTR,
-    0,
-    [_cI, _cS, _gT, _dC, _co, _rT, _sc, _rU, _cV],
-    [0, [() => ClientSecret, 0], 0, 0, 0, [() => RefreshToken, 0], 64 | 0, 0, [() => CodeVerifier, 0]], 3
-];
-var CreateTokenResponse$ = [3, n0, _CTRr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken, 0], 0, 1, [() => RefreshToken, 0], [() => IdToken, 0]]
-];
-var CreateToken$ = [9, n0, _CT,
-    { [_h]: ["POST", "/token", 200] }, () => CreateTokenRequest$, () => CreateTokenResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOOIDCHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ssooidc",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "AWSSSOOIDCService",
-        },
-        serviceId: config?.serviceId ?? "SSO OIDC",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOOIDCClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOOIDCHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSSOOIDCService", "SSOOIDCClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateTokenCommand extends command(_ep0, _mw0, "CreateToken", CreateToken$) {
-}
-
-const commands = {
-    CreateTokenCommand,
-};
-class SSOOIDC extends SSOOIDCClient {
-}
-createAggregatedClient(commands, SSOOIDC);
-
-const AccessDeniedExceptionReason = {
-    KMS_ACCESS_DENIED: "KMS_AccessDeniedException",
-};
-const InvalidRequestExceptionReason = {
-    KMS_DISABLED_KEY: "KMS_DisabledException",
-    KMS_INVALID_KEY_USAGE: "KMS_InvalidKeyUsageException",
-    KMS_INVALID_STATE: "KMS_InvalidStateException",
-    KMS_KEY_NOT_FOUND: "KMS_NotFoundException",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessDeniedExceptionReason = AccessDeniedExceptionReason;
-exports.AuthorizationPendingException = AuthorizationPendingException;
-exports.AuthorizationPendingException$ = AuthorizationPendingException$;
-exports.CreateToken$ = CreateToken$;
-exports.CreateTokenCommand = CreateTokenCommand;
-exports.CreateTokenRequest$ = CreateTokenRequest$;
-exports.CreateTokenResponse$ = CreateTokenResponse$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.InvalidClientException = InvalidClientException;
-exports.InvalidClientException$ = InvalidClientException$;
-exports.InvalidGrantException = InvalidGrantException;
-exports.InvalidGrantException$ = InvalidGrantException$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.InvalidRequestExceptionReason = InvalidRequestExceptionReason;
-exports.InvalidScopeException = InvalidScopeException;
-exports.InvalidScopeException$ = InvalidScopeException$;
-exports.SSOOIDC = SSOOIDC;
-exports.SSOOIDCClient = SSOOIDCClient;
-exports.SSOOIDCServiceException = SSOOIDCServiceException;
-exports.SSOOIDCServiceException$ = SSOOIDCServiceException$;
-exports.SlowDownException = SlowDownException;
-exports.SlowDownException$ = SlowDownException$;
-exports.UnauthorizedClientException = UnauthorizedClientException;
-exports.UnauthorizedClientException$ = UnauthorizedClientException$;
-exports.UnsupportedGrantTypeException = UnsupportedGrantTypeException;
-exports.UnsupportedGrantTypeException$ = UnsupportedGrantTypeException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 2579:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "awsssoportal",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "GetRoleCredentials":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "awsssoportal",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://portal.sso.{Region}.amazonaws.com", i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://portal.sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://portal.sso.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sso#SSOServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOServiceException.prototype);
-    }
-}
-
-class InvalidRequestException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-    }
-}
-class ResourceNotFoundException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#ResourceNotFoundException";
-    name = "ResourceNotFoundException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ResourceNotFoundException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
-    }
-}
-class TooManyRequestsException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#TooManyRequestsException";
-    name = "TooManyRequestsException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
-    }
-}
-class UnauthorizedException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#UnauthorizedException";
-    name = "UnauthorizedException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "UnauthorizedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedException.prototype);
-    }
-}
-
-const _ATT = "AccessTokenType";
-const _GRC = "GetRoleCredentials";
-const _GRCR = "GetRoleCredentialsRequest";
-const _GRCRe = "GetRoleCredentialsResponse";
-const _IRE = "InvalidRequestException";
-const _RC = "RoleCredentials";
-const _RNFE = "ResourceNotFoundException";
-const _SAKT = "SecretAccessKeyType";
-const _STT = "SessionTokenType";
-const _TMRE = "TooManyRequestsException";
-const _UE = "UnauthorizedException";
-const _aI = "accountId";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _ai = "account_id";
-const _c = "client";
-const _e = "error";
-const _ex = "expiration";
-const _h = "http";
-const _hE = "httpError";
-const _hH = "httpHeader";
-const _hQ = "httpQuery";
-const _m = "message";
-const _rC = "roleCredentials";
-const _rN = "roleName";
-const _rn = "role_name";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sso";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _xasbt = "x-amz-sso_bearer_token";
-const n0 = "com.amazonaws.sso";
-const _s_registry = new TypeRegistry(_s);
-var SSOServiceException$ = [-3, _s, "SSOServiceException", 0, [], []];
-_s_registry.registerError(SSOServiceException$, SSOServiceException);
-const n0_registry = new TypeRegistry(n0);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var ResourceNotFoundException$ = [-3, n0, _RNFE,
-    { [_e]: _c, [_hE]: 404 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
-var TooManyRequestsException$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
-var UnauthorizedException$ = [-3, n0, _UE,
-    { [_e]: _c, [_hE]: 401 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(UnauthorizedException$, UnauthorizedException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessTokenType = [0, n0, _ATT, 8, 0];
-var SecretAccessKeyType = [0, n0, _SAKT, 8, 0];
-var SessionTokenType = [0, n0, _STT, 8, 0];
-var GetRoleCredentialsRequest$ = [3, n0, _GRCR,
-    0,
-    [_rN, _aI, _aT],
-    [[0, { [_hQ]: _rn }], [0, { [_hQ]: _ai }], [() => AccessTokenType, { [_hH]: _xasbt }]], 3
-];
-var GetRoleCredentialsResponse$ = [3, n0, _GRCRe,
-    0,
-    [_rC],
-    [[() => RoleCredentials$, 0]]
-];
-var RoleCredentials$ = [3, n0, _RC,
-    0,
-    [_aKI, _sAK, _sT, _ex],
-    [0, [() => SecretAccessKeyType, 0], [() => SessionTokenType, 0], 1]
-];
-var GetRoleCredentials$ = [9, n0, _GRC,
-    { [_h]: ["GET", "/federation/credentials", 200] }, () => GetRoleCredentialsRequest$, () => GetRoleCredentialsResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sso",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "SWBPortalService",
-        },
-        serviceId: config?.serviceId ?? "SSO",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "SWBPortalService", "SSOClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class GetRoleCredentialsCommand extends command(_ep0, _mw0, "GetRoleCredentials", GetRoleCredentials$) {
-}
-
-const commands = {
-    GetRoleCredentialsCommand,
-};
-class SSO extends SSOClient {
-}
-createAggregatedClient(commands, SSO);
-
-exports.GetRoleCredentials$ = GetRoleCredentials$;
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.GetRoleCredentialsRequest$ = GetRoleCredentialsRequest$;
-exports.GetRoleCredentialsResponse$ = GetRoleCredentialsResponse$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.ResourceNotFoundException = ResourceNotFoundException;
-exports.ResourceNotFoundException$ = ResourceNotFoundException$;
-exports.RoleCredentials$ = RoleCredentials$;
-exports.SSO = SSO;
-exports.SSOClient = SSOClient;
-exports.SSOServiceException = SSOServiceException;
-exports.SSOServiceException$ = SSOServiceException$;
-exports.TooManyRequestsException = TooManyRequestsException;
-exports.TooManyRequestsException$ = TooManyRequestsException$;
-exports.UnauthorizedException = UnauthorizedException;
-exports.UnauthorizedException$ = UnauthorizedException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 1136:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const q = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
-const _data = {
-    conditions: [
-        [c, [l]],
-        [c, p],
-        ["aws.partition", p, d],
-        [e, [{ [q]: "UseFIPS" }, b]],
-        [e, [{ [q]: "UseDualStack" }, b]],
-        [f, [m, "aws-global"]],
-        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
-        [f, [m, "eu-central-1"]],
-        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
-        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
-        [f, [m, "ap-south-1"]],
-        [f, [m, "eu-north-1"]],
-        [f, [m, "eu-west-1"]],
-        [f, [m, "eu-west-2"]],
-        [f, [m, "eu-west-3"]],
-        [f, [m, "sa-east-1"]],
-        [f, [m, h]],
-        [f, [m, "us-east-2"]],
-        [f, [m, "us-west-2"]],
-        [f, [m, "us-west-1"]],
-        [f, [m, "ca-central-1"]],
-        [f, [m, "ap-southeast-1"]],
-        [f, [m, "ap-northeast-1"]],
-        [f, [m, "ap-southeast-2"]],
-        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
-        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [l, o],
-        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://sts.{Region}.amazonaws.com", o],
-        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        [k, o],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 30, 3,
-    1, 4, r + 14,
-    2, 5, r + 14,
-    3, 25, 6,
-    4, 24, 7,
-    5, r + 1, 8,
-    6, 9, r + 13,
-    7, r + 1, 10,
-    10, r + 1, 11,
-    11, r + 1, 12,
-    12, r + 1, 13,
-    13, r + 1, 14,
-    14, r + 1, 15,
-    15, r + 1, 16,
-    16, r + 1, 17,
-    17, r + 1, 18,
-    18, r + 1, 19,
-    19, r + 1, 20,
-    20, r + 1, 21,
-    21, r + 1, 22,
-    22, r + 1, 23,
-    23, r + 1, r + 2,
-    8, r + 11, r + 12,
-    4, 28, 26,
-    9, 27, r + 10,
-    24, r + 8, r + 9,
-    8, 29, r + 7,
-    9, r + 6, r + 7,
-    3, r + 3, 31,
-    4, r + 4, r + 5,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
-    if (!input) {
-        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
-    }
-    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
-        ?.getEndpointParameterInstructions;
-    if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
-    }
-    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
-    return Object.assign(defaultParameters, endpointParameters);
-};
-const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createAwsAuthSigv4aHttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4a",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
-    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint = defaultEndpointResolver(authParameters);
-        const authSchemes = endpoint.properties?.authSchemes;
-        if (!authSchemes) {
-            return defaultHttpAuthSchemeResolver(authParameters);
-        }
-        const options = [];
-        for (const scheme of authSchemes) {
-            const { name: resolvedName, properties = {}, ...rest } = scheme;
-            const name = resolvedName.toLowerCase();
-            if (resolvedName !== name) {
-                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
-            }
-            let schemeId;
-            if (name === "sigv4a") {
-                schemeId = "aws.auth#sigv4a";
-                const sigv4Present = authSchemes.find((s) => {
-                    const name = s.name.toLowerCase();
-                    return name !== "sigv4a" && name.startsWith("sigv4");
-                });
-                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
-                    continue;
-                }
-            }
-            else if (name.startsWith("sigv4")) {
-                schemeId = "aws.auth#sigv4";
-            }
-            else {
-                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
-            }
-            const createOption = createHttpAuthOptionFunctions[schemeId];
-            if (!createOption) {
-                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
-            }
-            const option = createOption(authParameters);
-            option.schemeId = schemeId;
-            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
-            options.push(option);
-        }
-        return options;
-    };
-    return endpointRuleSetHttpAuthSchemeProvider;
-};
-const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "AssumeRoleWithWebIdentity": {
-            options.push(createSmithyApiNoAuthHttpAuthOption());
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-            break;
-        }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
-    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
-    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
-    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
-});
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
-    return Object.assign(config_1, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
-        defaultSigningName: "sts",
-    });
-};
-const commonParams = {
-    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-class STSServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, STSServiceException.prototype);
-    }
-}
-
-class ExpiredTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-    }
-}
-class MalformedPolicyDocumentException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
-    name = "MalformedPolicyDocumentException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "MalformedPolicyDocumentException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
-    }
-}
-class PackedPolicyTooLargeException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
-    name = "PackedPolicyTooLargeException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "PackedPolicyTooLargeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
-    }
-}
-class RegionDisabledException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#RegionDisabledException";
-    name = "RegionDisabledException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "RegionDisabledException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, RegionDisabledException.prototype);
-    }
-}
-class IDPRejectedClaimException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
-    name = "IDPRejectedClaimException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "IDPRejectedClaimException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
-    }
-}
-class InvalidIdentityTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
-    name = "InvalidIdentityTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidIdentityTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
-    }
-}
-class IDPCommunicationErrorException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
-    name = "IDPCommunicationErrorException";
-    $fault = "client";
-    $retryable = {};
-    constructor(opts) {
-        super({
-            name: "IDPCommunicationErrorException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
-    }
-}
-
-const _A = "Arn";
-const _AKI = "AccessKeyId";
-const _AR = "AssumeRole";
-const _ARI = "AssumedRoleId";
-const _ARR = "AssumeRoleRequest";
-const _ARRs = "AssumeRoleResponse";
-const _ARU = "AssumedRoleUser";
-const _ARWWI = "AssumeRoleWithWebIdentity";
-const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
-const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
-const _Au = "Audience";
-const _C = "Credentials";
-const _CA = "ContextAssertion";
-const _DS = "DurationSeconds";
-const _E = "Expiration";
-const _EI = "ExternalId";
-const _ETE = "ExpiredTokenException";
-const _IDPCEE = "IDPCommunicationErrorException";
-const _IDPRCE = "IDPRejectedClaimException";
-const _IITE = "InvalidIdentityTokenException";
-const _K = "Key";
-const _MPDE = "MalformedPolicyDocumentException";
-const _MSTS = "MinimumSessionTokenSize";
-const _P = "Policy";
-const _PA = "PolicyArns";
-const _PAr = "ProviderArn";
-const _PC = "ProvidedContexts";
-const _PCLT = "ProvidedContextsListType";
-const _PCr = "ProvidedContext";
-const _PDT = "PolicyDescriptorType";
-const _PI = "ProviderId";
-const _PPS = "PackedPolicySize";
-const _PPTLE = "PackedPolicyTooLargeException";
-const _Pr = "Provider";
-const _RA = "RoleArn";
-const _RDE = "RegionDisabledException";
-const _RSN = "RoleSessionName";
-const _SAK = "SecretAccessKey";
-const _SFWIT = "SubjectFromWebIdentityToken";
-const _SI = "SourceIdentity";
-const _SN = "SerialNumber";
-const _ST = "SessionToken";
-const _STS = "SessionTokenSize";
-const _STU = "SessionTokenUtilization";
-const _T = "Tags";
-const _TC = "TokenCode";
-const _TTK = "TransitiveTagKeys";
-const _Ta = "Tag";
-const _V = "Value";
-const _WIT = "WebIdentityToken";
-const _a = "arn";
-const _aKST = "accessKeySecretType";
-const _aQE = "awsQueryError";
-const _c = "client";
-const _cTT = "clientTokenType";
-const _e = "error";
-const _hE = "httpError";
-const _m = "message";
-const _pDLT = "policyDescriptorListType";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
-const _tLT = "tagListType";
-const n0 = "com.amazonaws.sts";
-const _s_registry = new TypeRegistry(_s);
-var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
-_s_registry.registerError(STSServiceException$, STSServiceException);
-const n0_registry = new TypeRegistry(n0);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
-    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
-var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
-    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
-var InvalidIdentityTokenException$ = [-3, n0, _IITE,
-    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
-var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
-    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
-var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
-    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
-var RegionDisabledException$ = [-3, n0, _RDE,
-    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var accessKeySecretType = [0, n0, _aKST, 8, 0];
-var clientTokenType = [0, n0, _cTT, 8, 0];
-var AssumedRoleUser$ = [3, n0, _ARU,
-    0,
-    [_ARI, _A],
-    [0, 0], 2
-];
-var AssumeRoleRequest$ = [3, n0, _ARR,
-    0,
-    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
-    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
-];
-var AssumeRoleResponse$ = [3, n0, _ARRs,
-    0,
-    [_C, _ARU, _PPS, _SI, _STU, _STS],
-    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
-];
-var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
-    0,
-    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
-    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
-];
-var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
-    0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
-];
-var Credentials$ = [3, n0, _C,
-    0,
-    [_AKI, _SAK, _ST, _E],
-    [0, [() => accessKeySecretType, 0], 0, 4], 4
-];
-var PolicyDescriptorType$ = [3, n0, _PDT,
-    0,
-    [_a],
-    [0]
-];
-var ProvidedContext$ = [3, n0, _PCr,
-    0,
-    [_PAr, _CA],
-    [0, 0]
-];
-var Tag$ = [3, n0, _Ta,
-    0,
-    [_K, _V],
-    [0, 0], 2
-];
-var policyDescriptorListType = [1, n0, _pDLT,
-    0, () => PolicyDescriptorType$
-];
-var ProvidedContextsListType = [1, n0, _PCLT,
-    0, () => ProvidedContext$
-];
-var tagListType = [1, n0, _tLT,
-    0, () => Tag$
-];
-var AssumeRole$ = [9, n0, _AR,
-    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
-];
-var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
-    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2011-06-15",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsQueryProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sts",
-            errorTypeRegistries,
-            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
-            version: "2011-06-15",
-            serviceTarget: "AWSSecurityTokenServiceV20110615",
-        },
-        serviceId: config?.serviceId ?? "STS",
-        sha256: config?.sha256 ?? Sha256,
-        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await config.credentialDefaultProvider(idProps?.__config || {})()),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class STSClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-                "aws.auth#sigv4a": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
-}
-
-class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
-}
-
-const commands = {
-    AssumeRoleCommand,
-    AssumeRoleWithWebIdentityCommand,
-};
-class STS extends STSClient {
-}
-createAggregatedClient(commands, STS);
-
-const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
-    if (typeof assumedRoleUser?.Arn === "string") {
-        const arnComponents = assumedRoleUser.Arn.split(":");
-        if (arnComponents.length > 4 && arnComponents[4] !== "") {
-            return arnComponents[4];
-        }
-    }
-    return undefined;
-};
-const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
-    const region = typeof _region === "function" ? await _region() : _region;
-    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
-    let stsDefaultRegion = "";
-    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
-    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
-    return resolvedRegion;
-};
-const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    let closureSourceCreds;
-    return async (sourceCreds, params) => {
-        closureSourceCreds = sourceCreds;
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                credentialDefaultProvider: () => async () => closureSourceCreds,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
-        return credentials;
-    };
-};
-const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    return async (params) => {
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        if (accountId) {
-            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
-        }
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
-        return credentials;
-    };
-};
-const isH2 = (requestHandler) => {
-    return requestHandler?.metadata?.handlerProtocol === "h2";
-};
-
-const getCustomizableStsClientCtor = (baseCtor, customizations) => {
-    if (!customizations)
-        return baseCtor;
-    else
-        return class CustomizableSTSClient extends baseCtor {
-            constructor(config) {
-                super(config);
-                for (const customization of customizations) {
-                    this.middlewareStack.use(customization);
-                }
-            }
-        };
-};
-const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const decorateDefaultCredentialProvider = (provider) => (input) => provider({
-    roleAssumer: getDefaultRoleAssumer(input),
-    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
-    ...input,
+/***/ 7874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XmlNode: () => (/* reexport */ XmlNode),
+  XmlText: () => (/* reexport */ XmlText),
+  parseXML: () => (/* reexport */ parseXML)
 });
 
-exports.AssumeRole$ = AssumeRole$;
-exports.AssumeRoleCommand = AssumeRoleCommand;
-exports.AssumeRoleRequest$ = AssumeRoleRequest$;
-exports.AssumeRoleResponse$ = AssumeRoleResponse$;
-exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
-exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
-exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
-exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
-exports.AssumedRoleUser$ = AssumedRoleUser$;
-exports.Credentials$ = Credentials$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
-exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
-exports.IDPRejectedClaimException = IDPRejectedClaimException;
-exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
-exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
-exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
-exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
-exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
-exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
-exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
-exports.PolicyDescriptorType$ = PolicyDescriptorType$;
-exports.ProvidedContext$ = ProvidedContext$;
-exports.RegionDisabledException = RegionDisabledException;
-exports.RegionDisabledException$ = RegionDisabledException$;
-exports.STS = STS;
-exports.STSClient = STSClient;
-exports.STSServiceException = STSServiceException;
-exports.STSServiceException$ = STSServiceException$;
-exports.Tag$ = Tag$;
-exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
-exports.errorTypeRegistries = errorTypeRegistries;
-exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
-exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
-
-
-/***/ }),
-
-/***/ 5785:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
-
-const signatureV4CrtContainer = {
-    CrtSignerV4: null,
-};
-
-const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
-const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
-class SignatureV4SignWithCredentials extends SignatureV4 {
-    async signWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return privateAccess.signRequest(requestToSign, options ?? {});
-    }
-    async presignWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        delete requestToSign.headers[SESSION_TOKEN_HEADER];
-        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        requestToSign.query = requestToSign.query ?? {};
-        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return this.presign(requestToSign, options);
-    }
-}
-function getCredentialsWithoutSessionToken(credentials) {
-    return {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        expiration: credentials.expiration,
-    };
-}
-function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
-    const currentCredentialProvider = privateAccess.credentialProvider;
-    privateAccess.credentialProvider = () => {
-        privateAccess.credentialProvider = currentCredentialProvider;
-        return Promise.resolve(credentialsWithoutSessionToken);
-    };
-}
-
-class SignatureV4MultiRegion {
-    sigv4aSigner;
-    sigv4Signer;
-    signerOptions;
-    static sigv4aDependency() {
-        if (typeof signatureV4CrtContainer.CrtSignerV4 === "function") {
-            return "crt";
-        }
-        else if (typeof signatureV4aContainer.SignatureV4a === "function") {
-            return "js";
-        }
-        return "none";
-    }
-    constructor(options) {
-        this.sigv4Signer = new SignatureV4SignWithCredentials(options);
-        this.signerOptions = options;
-    }
-    async sign(requestToSign, options = {}) {
-        if (options.signingRegion === "*") {
-            return this.getSigv4aSigner().sign(requestToSign, options);
-        }
-        return this.sigv4Signer.sign(requestToSign, options);
-    }
-    async signWithCredentials(requestToSign, credentials, options = {}) {
-        if (options.signingRegion === "*") {
-            const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            if (CrtSignerV4 && signer instanceof CrtSignerV4) {
-                return signer.signWithCredentials(requestToSign, credentials, options);
-            }
-            else {
-                throw new Error(`signWithCredentials with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. ` +
-                    `Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. ` +
-                    `You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] ` +
-                    `or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. ` +
-                    `For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
-            }
-        }
-        return this.sigv4Signer.signWithCredentials(requestToSign, credentials, options);
-    }
-    async presign(originalRequest, options = {}) {
-        if (options.signingRegion === "*") {
-            const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            if (CrtSignerV4 && signer instanceof CrtSignerV4) {
-                return signer.presign(originalRequest, options);
-            }
-            else {
-                throw new Error(`presign with signingRegion '*' is only supported when using the CRT dependency @aws-sdk/signature-v4-crt. ` +
-                    `Please check whether you have installed the "@aws-sdk/signature-v4-crt" package explicitly. ` +
-                    `You must also register the package by calling [require("@aws-sdk/signature-v4-crt");] ` +
-                    `or an ESM equivalent such as [import "@aws-sdk/signature-v4-crt";]. ` +
-                    `For more information please go to https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt`);
-            }
-        }
-        return this.sigv4Signer.presign(originalRequest, options);
-    }
-    async presignWithCredentials(originalRequest, credentials, options = {}) {
-        if (options.signingRegion === "*") {
-            throw new Error("Method presignWithCredentials is not supported for [signingRegion=*].");
-        }
-        return this.sigv4Signer.presignWithCredentials(originalRequest, credentials, options);
-    }
-    getSigv4aSigner() {
-        if (!this.sigv4aSigner) {
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
-            if (this.signerOptions.runtime === "node") {
-                if (!CrtSignerV4 && !JsSigV4aSigner) {
-                    throw new Error("Neither CRT nor JS SigV4a implementation is available. " +
-                        "Please load either @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a. " +
-                        "For more information please go to " +
-                        "https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
-                }
-                if (CrtSignerV4 && typeof CrtSignerV4 === "function") {
-                    this.sigv4aSigner = new CrtSignerV4({
-                        ...this.signerOptions,
-                        signingAlgorithm: 1,
-                    });
-                }
-                else if (JsSigV4aSigner && typeof JsSigV4aSigner === "function") {
-                    this.sigv4aSigner = new JsSigV4aSigner({
-                        ...this.signerOptions,
-                    });
-                }
-                else {
-                    throw new Error("Available SigV4a implementation is not a valid constructor. " +
-                        "Please ensure you've properly imported @aws-sdk/signature-v4-crt or @aws-sdk/signature-v4a." +
-                        "For more information please go to " +
-                        "https://github.com/aws/aws-sdk-js-v3#functionality-requiring-aws-common-runtime-crt");
-                }
-            }
-            else {
-                if (!JsSigV4aSigner || typeof JsSigV4aSigner !== "function") {
-                    throw new Error("JS SigV4a implementation is not available or not a valid constructor. " +
-                        "Please check whether you have installed the @aws-sdk/signature-v4a package explicitly. The CRT implementation is not available for browsers. " +
-                        "You must also register the package by calling [require('@aws-sdk/signature-v4a');] " +
-                        "or an ESM equivalent such as [import '@aws-sdk/signature-v4a';]. " +
-                        "For more information please go to " +
-                        "https://github.com/aws/aws-sdk-js-v3#using-javascript-non-crt-implementation-of-sigv4a");
-                }
-                this.sigv4aSigner = new JsSigV4aSigner({
-                    ...this.signerOptions,
-                });
-            }
-        }
-        return this.sigv4aSigner;
-    }
-}
-
-exports.SignatureV4MultiRegion = SignatureV4MultiRegion;
-exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials;
-exports.signatureV4CrtContainer = signatureV4CrtContainer;
-
-
-/***/ }),
-
-/***/ 5433:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
-const { promises } = __nccwpck_require__(3024);
-
-const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
-    logger?.debug?.("@aws-sdk/token-providers - fromEnvSigningName");
-    if (!signingName) {
-        throw new TokenProviderError("Please pass 'signingName' to compute environment variable key", { logger });
-    }
-    const bearerTokenKey = getBearerTokenEnvKey(signingName);
-    if (!(bearerTokenKey in process.env)) {
-        throw new TokenProviderError(`Token not present in '${bearerTokenKey}' environment variable`, { logger });
-    }
-    const token = { token: process.env[bearerTokenKey] };
-    setTokenFeature(token, "BEARER_SERVICE_ENV_VARS", "3");
-    return token;
-};
-
-const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
-const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
-
-const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
-    const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
-    const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
-        region: ssoRegion ?? init.clientConfig?.region,
-        logger: coalesce("logger"),
-        userAgentAppId: coalesce("userAgentAppId"),
-    }));
-    return ssoOidcClient;
-};
-
-const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
-    const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
-    return ssoOidcClient.send(new CreateTokenCommand({
-        clientId: ssoToken.clientId,
-        clientSecret: ssoToken.clientSecret,
-        refreshToken: ssoToken.refreshToken,
-        grantType: "refresh_token",
-    }));
-};
-
-const validateTokenExpiry = (token) => {
-    if (token.expiration && token.expiration.getTime() < Date.now()) {
-        throw new TokenProviderError(`Token is expired. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const validateTokenKey = (key, value, forRefresh = false) => {
-    if (typeof value === "undefined") {
-        throw new TokenProviderError(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const { writeFile } = promises;
-const writeSSOTokenToFile = (id, ssoToken) => {
-    const tokenFilepath = getSSOTokenFilepath(id);
-    const tokenString = JSON.stringify(ssoToken, null, 2);
-    return writeFile(tokenFilepath, tokenString);
-};
-
-const lastRefreshAttemptTimes = new Map();
-const inFlightRefreshes = new Map();
-const fromSso = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/token-providers - fromSso");
-    const profiles = await parseKnownFiles(init);
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile) {
-        throw new TokenProviderError(`Profile '${profileName}' could not be found in shared credentials file.`, false);
-    }
-    else if (!profile["sso_session"]) {
-        throw new TokenProviderError(`Profile '${profileName}' is missing required property 'sso_session'.`);
-    }
-    const ssoSessionName = profile["sso_session"];
-    const inFlightRefresh = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefresh) {
-        return await inFlightRefresh;
-    }
-    const ssoSessions = await loadSsoSessionData(init);
-    const ssoSession = ssoSessions[ssoSessionName];
-    if (!ssoSession) {
-        throw new TokenProviderError(`Sso session '${ssoSessionName}' could not be found in shared credentials file.`, false);
-    }
-    for (const ssoSessionRequiredKey of ["sso_start_url", "sso_region"]) {
-        if (!ssoSession[ssoSessionRequiredKey]) {
-            throw new TokenProviderError(`Sso session '${ssoSessionName}' is missing required property '${ssoSessionRequiredKey}'.`, false);
-        }
-    }
-    ssoSession["sso_start_url"];
-    const ssoRegion = ssoSession["sso_region"];
-    let ssoToken;
-    try {
-        ssoToken = await getSSOTokenFromFile(ssoSessionName);
-    }
-    catch (e) {
-        throw new TokenProviderError(`The SSO session token associated with profile=${profileName} was not found or is invalid. ${REFRESH_MESSAGE}`, false);
-    }
-    validateTokenKey("accessToken", ssoToken.accessToken);
-    validateTokenKey("expiresAt", ssoToken.expiresAt);
-    const { accessToken, expiresAt } = ssoToken;
-    const existingToken = {
-        token: accessToken,
-        expiration: new Date(expiresAt),
-    };
-    if (existingToken.expiration.getTime() - Date.now() > EXPIRE_WINDOW_MS) {
-        return existingToken;
-    }
-    const inFlightRefreshAfterReadingToken = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefreshAfterReadingToken) {
-        return await inFlightRefreshAfterReadingToken;
-    }
-    const lastRefreshAttemptTime = lastRefreshAttemptTimes.get(ssoSessionName) ?? 0;
-    if (Date.now() - lastRefreshAttemptTime < 30 * 1000) {
-        validateTokenExpiry(existingToken);
-        return existingToken;
-    }
-    validateTokenKey("clientId", ssoToken.clientId, true);
-    validateTokenKey("clientSecret", ssoToken.clientSecret, true);
-    validateTokenKey("refreshToken", ssoToken.refreshToken, true);
-    const refresh = (async () => {
-        try {
-            lastRefreshAttemptTimes.set(ssoSessionName, Date.now());
-            const newSsoOidcToken = await getNewSsoOidcToken(ssoToken, ssoRegion, init, callerClientConfig);
-            validateTokenKey("accessToken", newSsoOidcToken.accessToken);
-            validateTokenKey("expiresIn", newSsoOidcToken.expiresIn);
-            const newTokenExpiration = new Date(Date.now() + newSsoOidcToken.expiresIn * 1000);
-            try {
-                await writeSSOTokenToFile(ssoSessionName, {
-                    ...ssoToken,
-                    accessToken: newSsoOidcToken.accessToken,
-                    expiresAt: newTokenExpiration.toISOString(),
-                    refreshToken: newSsoOidcToken.refreshToken,
-                });
-            }
-            catch (error) {
-            }
-            return {
-                token: newSsoOidcToken.accessToken,
-                expiration: newTokenExpiration,
-            };
-        }
-        catch (error) {
-            validateTokenExpiry(existingToken);
-            return existingToken;
-        }
-    })();
-    inFlightRefreshes.set(ssoSessionName, refresh);
-    try {
-        return await refresh;
-    }
-    finally {
-        inFlightRefreshes.delete(ssoSessionName);
-    }
-};
-
-const fromStatic = ({ token, logger }) => async () => {
-    logger?.debug("@aws-sdk/token-providers - fromStatic");
-    if (!token || !token.token) {
-        throw new TokenProviderError(`Please pass a valid token to fromStatic`, false);
-    }
-    return token;
-};
-
-const nodeProvider = (init = {}) => memoize(chain(fromSso(init), async () => {
-    throw new TokenProviderError("Could not load token from any providers", false);
-}), (token) => token.expiration !== undefined && token.expiration.getTime() - Date.now() < 300000, (token) => token.expiration !== undefined);
-
-exports.fromEnvSigningName = fromEnvSigningName;
-exports.fromSso = fromSso;
-exports.fromStatic = fromStatic;
-exports.nodeProvider = nodeProvider;
-
-
-/***/ }),
-
-/***/ 4274:
-/***/ ((__unused_webpack_module, exports) => {
-
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
 const ATTR_ESCAPE_RE = /[&<>"]/g;
 const ATTR_ESCAPE_MAP = {
     "&": "&amp;",
@@ -17681,6 +10812,7 @@ function escapeAttribute(value) {
     return value.replace(ATTR_ESCAPE_RE, (ch) => ATTR_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
 const ELEMENT_ESCAPE_RE = /[&"'<>\r\n\u0085\u2028]/g;
 const ELEMENT_ESCAPE_MAP = {
     "&": "&amp;",
@@ -17697,6 +10829,8 @@ function escapeElement(value) {
     return value.replace(ELEMENT_ESCAPE_RE, (ch) => ELEMENT_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
+
 class XmlText {
     value;
     constructor(value) {
@@ -17706,6 +10840,9 @@ class XmlText {
         return escapeElement("" + this.value);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
+
 
 class XmlNode {
     name;
@@ -17794,6 +10931,7 @@ class XmlNode {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
 function writeKey(obj) {
     Object.defineProperty(obj, "__proto__", { value: undefined, writable: true, enumerable: true, configurable: true });
 }
@@ -18039,9 +11177,10 @@ class AwsXmlParser {
     }
 }
 
-exports.XmlNode = XmlNode;
-exports.XmlText = XmlText;
-exports.parseXML = parseXML;
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/index.js
+
+
+
 
 
 /***/ }),
@@ -18192,7 +11331,7 @@ exports.getSmithyContext = getSmithyContext;
 const { HttpRequest } = __nccwpck_require__(3422);
 const { requestBuilder } = __nccwpck_require__(3422);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(5662);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -21677,7 +14816,7 @@ const { hasOwn } = __nccwpck_require__(4534);
 const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(5662);
 exports.AlgorithmId = AlgorithmId;
 const { NormalizedSchema } = __nccwpck_require__(6890);
 
@@ -22917,7 +16056,7 @@ const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
+const { IniSectionType } = __nccwpck_require__(5662);
 const { normalizeProvider } = __nccwpck_require__(2658);
 const { isValidHostLabel } = __nccwpck_require__(4534);
 
@@ -23712,7 +16851,7 @@ const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, has
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(5662);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -25557,7 +18696,7 @@ exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
 const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { FieldPosition } = __nccwpck_require__(5662);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -28655,7 +21794,7 @@ const { Readable } = __nccwpck_require__(7075);
 const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
 const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 const { hasOwn } = __nccwpck_require__(4534);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
@@ -32054,7 +25193,7 @@ exports.writeKey = writeKey;
 /***/ 4534:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -32250,394 +25389,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 1051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
-const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
-
-const isImdsCredentials = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.AccessKeyId === "string" &&
-    typeof arg.SecretAccessKey === "string" &&
-    typeof arg.Token === "string" &&
-    typeof arg.Expiration === "string";
-const fromImdsCredentials = (creds) => ({
-    accessKeyId: creds.AccessKeyId,
-    secretAccessKey: creds.SecretAccessKey,
-    sessionToken: creds.Token,
-    expiration: new Date(creds.Expiration),
-    ...(creds.AccountId && { accountId: creds.AccountId }),
-});
-
-const DEFAULT_TIMEOUT = 1000;
-const DEFAULT_MAX_RETRIES = 0;
-const providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT, }) => ({ maxRetries, timeout });
-
-function httpRequest(options) {
-    return new Promise((resolve, reject) => {
-        const req = node_http.request({
-            method: "GET",
-            ...options,
-            hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1"),
-        });
-        req.on("error", (err) => {
-            reject(Object.assign(new ProviderError("Unable to connect to instance metadata service"), err));
-            req.destroy();
-        });
-        req.on("timeout", () => {
-            reject(new ProviderError("TimeoutError from instance metadata service"));
-            req.destroy();
-        });
-        req.on("response", (res) => {
-            const { statusCode = 400 } = res;
-            if (statusCode < 200 || 300 <= statusCode) {
-                reject(Object.assign(new ProviderError("Error response received from instance metadata service"), { statusCode }));
-                req.destroy();
-            }
-            const chunks = [];
-            res.on("data", (chunk) => {
-                chunks.push(chunk);
-            });
-            res.on("end", () => {
-                resolve(Buffer.concat(chunks));
-                req.destroy();
-            });
-        });
-        req.end();
-    });
-}
-
-const retry = (toRetry, maxRetries) => {
-    let promise = toRetry();
-    for (let i = 0; i < maxRetries; i++) {
-        promise = promise.catch(toRetry);
-    }
-    return promise;
-};
-
-const ENV_CMDS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromContainerMetadata = (init = {}) => {
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    return () => retry(async () => {
-        const requestOptions = await getCmdsUri({ logger: init.logger });
-        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
-        if (!isImdsCredentials(credsResponse)) {
-            throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-                logger: init.logger,
-            });
-        }
-        return fromImdsCredentials(credsResponse);
-    }, maxRetries);
-};
-const requestFromEcsImds = async (timeout, options) => {
-    if (process.env[ENV_CMDS_AUTH_TOKEN]) {
-        options.headers = {
-            ...options.headers,
-            Authorization: process.env[ENV_CMDS_AUTH_TOKEN],
-        };
-    }
-    const buffer = await httpRequest({
-        ...options,
-        timeout,
-    });
-    return buffer.toString();
-};
-const CMDS_IP = "169.254.170.2";
-const GREENGRASS_HOSTS = new Set(["localhost", "127.0.0.1"]);
-const GREENGRASS_PROTOCOLS = new Set(["http:", "https:"]);
-const getCmdsUri = async ({ logger }) => {
-    if (process.env[ENV_CMDS_RELATIVE_URI]) {
-        return {
-            hostname: CMDS_IP,
-            path: process.env[ENV_CMDS_RELATIVE_URI],
-        };
-    }
-    if (process.env[ENV_CMDS_FULL_URI]) {
-        let parsed;
-        try {
-            parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
-        }
-        catch {
-            throw new CredentialsProviderError(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger });
-        }
-        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
-            throw new CredentialsProviderError(`${parsed.hostname} is not a valid container metadata service hostname`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
-            throw new CredentialsProviderError(`${parsed.protocol} is not a valid container metadata service protocol`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        return {
-            protocol: parsed.protocol,
-            hostname: parsed.hostname,
-            path: parsed.pathname + parsed.search,
-            port: parsed.port ? parseInt(parsed.port, 10) : undefined,
-        };
-    }
-    throw new CredentialsProviderError("The container metadata credential provider cannot be used unless" +
-        ` the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment` +
-        " variable is set", {
-        tryNextLink: false,
-        logger,
-    });
-};
-
-class InstanceMetadataV1FallbackError extends CredentialsProviderError {
-    tryNextLink;
-    name = "InstanceMetadataV1FallbackError";
-    constructor(message, tryNextLink = true) {
-        super(message, tryNextLink);
-        this.tryNextLink = tryNextLink;
-        Object.setPrototypeOf(this, InstanceMetadataV1FallbackError.prototype);
-    }
-}
-
-var Endpoint;
-(function (Endpoint) {
-    Endpoint["IPv4"] = "http://169.254.169.254";
-    Endpoint["IPv6"] = "http://[fd00:ec2::254]";
-})(Endpoint || (Endpoint = {}));
-
-const ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-const CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
-const ENDPOINT_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_NAME],
-    default: undefined,
-};
-
-var EndpointMode;
-(function (EndpointMode) {
-    EndpointMode["IPv4"] = "IPv4";
-    EndpointMode["IPv6"] = "IPv6";
-})(EndpointMode || (EndpointMode = {}));
-
-const ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-const CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
-const ENDPOINT_MODE_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_MODE_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_MODE_NAME],
-    default: EndpointMode.IPv4,
-};
-
-const getInstanceMetadataEndpoint = async () => parseUrl((await getFromEndpointConfig()) || (await getFromEndpointModeConfig()));
-const getFromEndpointConfig = async () => loadConfig(ENDPOINT_CONFIG_OPTIONS)();
-const getFromEndpointModeConfig = async () => {
-    const endpointMode = await loadConfig(ENDPOINT_MODE_CONFIG_OPTIONS)();
-    switch (endpointMode) {
-        case EndpointMode.IPv4:
-            return Endpoint.IPv4;
-        case EndpointMode.IPv6:
-            return Endpoint.IPv6;
-        default:
-            throw new Error(`Unsupported endpoint mode: ${endpointMode}.` + ` Select from ${Object.values(EndpointMode)}`);
-    }
-};
-
-const STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
-const STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
-const STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
-const getExtendedInstanceMetadataCredentials = (credentials, logger) => {
-    const refreshInterval = STATIC_STABILITY_REFRESH_INTERVAL_SECONDS +
-        Math.floor(Math.random() * STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS);
-    const newExpiration = new Date(Date.now() + refreshInterval * 1000);
-    logger.warn("Attempting credential expiration extension due to a credential service availability issue. A refresh of these " +
-        `credentials will be attempted after ${new Date(newExpiration)}.\nFor more information, please visit: ` +
-        STATIC_STABILITY_DOC_URL);
-    const originalExpiration = credentials.originalExpiration ?? credentials.expiration;
-    return {
-        ...credentials,
-        ...(originalExpiration ? { originalExpiration } : {}),
-        expiration: newExpiration,
-    };
-};
-
-const staticStabilityProvider = (provider, options = {}) => {
-    const logger = options?.logger || console;
-    let pastCredentials;
-    return async () => {
-        let credentials;
-        try {
-            credentials = await provider();
-            if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
-                credentials = getExtendedInstanceMetadataCredentials(credentials, logger);
-            }
-        }
-        catch (e) {
-            if (pastCredentials) {
-                logger.warn("Credential renew failed: ", e);
-                credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger);
-            }
-            else {
-                throw e;
-            }
-        }
-        pastCredentials = credentials;
-        return credentials;
-    };
-};
-
-const IMDS_PATH = "/latest/meta-data/iam/security-credentials/";
-const IMDS_TOKEN_PATH = "/latest/api/token";
-const AWS_EC2_METADATA_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
-const PROFILE_AWS_EC2_METADATA_V1_DISABLED = "ec2_metadata_v1_disabled";
-const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";
-const fromInstanceMetadata = (init = {}) => staticStabilityProvider(getInstanceMetadataProvider(init), { logger: init.logger });
-const getInstanceMetadataProvider = (init = {}) => {
-    let disableFetchToken = false;
-    const { logger, profile } = init;
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    const getCredentials = async (maxRetries, options) => {
-        const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN] == null;
-        if (isImdsV1Fallback) {
-            let fallbackBlockedFromProfile = false;
-            let fallbackBlockedFromProcessEnv = false;
-            const configValue = await loadConfig({
-                environmentVariableSelector: (env) => {
-                    const envValue = env[AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProcessEnv = !!envValue && envValue !== "false";
-                    if (envValue === undefined) {
-                        throw new CredentialsProviderError(`${AWS_EC2_METADATA_V1_DISABLED} not set in env, checking config file next.`, { logger: init.logger });
-                    }
-                    return fallbackBlockedFromProcessEnv;
-                },
-                configFileSelector: (profile) => {
-                    const profileValue = profile[PROFILE_AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProfile = !!profileValue && profileValue !== "false";
-                    return fallbackBlockedFromProfile;
-                },
-                default: false,
-            }, {
-                profile,
-            })();
-            if (init.ec2MetadataV1Disabled || configValue) {
-                const causes = [];
-                if (init.ec2MetadataV1Disabled)
-                    causes.push("credential provider initialization (runtime option ec2MetadataV1Disabled)");
-                if (fallbackBlockedFromProfile)
-                    causes.push(`config file profile (${PROFILE_AWS_EC2_METADATA_V1_DISABLED})`);
-                if (fallbackBlockedFromProcessEnv)
-                    causes.push(`process environment variable (${AWS_EC2_METADATA_V1_DISABLED})`);
-                throw new InstanceMetadataV1FallbackError(`AWS EC2 Metadata v1 fallback has been blocked by AWS SDK configuration in the following: [${causes.join(", ")}].`);
-            }
-        }
-        const imdsProfile = (await retry(async () => {
-            let profile;
-            try {
-                profile = await getProfile(options);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return profile;
-        }, maxRetries)).trim();
-        return retry(async () => {
-            let creds;
-            try {
-                creds = await getCredentialsFromProfile(imdsProfile, options, init);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return creds;
-        }, maxRetries);
-    };
-    return async () => {
-        const endpoint = await getInstanceMetadataEndpoint();
-        if (disableFetchToken) {
-            logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
-            return getCredentials(maxRetries, { ...endpoint, timeout });
-        }
-        else {
-            let token;
-            try {
-                token = (await getMetadataToken({ ...endpoint, timeout })).toString();
-            }
-            catch (error) {
-                if (error?.statusCode === 400) {
-                    throw Object.assign(error, {
-                        message: "EC2 Metadata token request returned error",
-                    });
-                }
-                else if (error.message === "TimeoutError" || [403, 404, 405].includes(error.statusCode)) {
-                    disableFetchToken = true;
-                }
-                logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
-                return getCredentials(maxRetries, { ...endpoint, timeout });
-            }
-            return getCredentials(maxRetries, {
-                ...endpoint,
-                headers: {
-                    [X_AWS_EC2_METADATA_TOKEN]: token,
-                },
-                timeout,
-            });
-        }
-    };
-};
-const getMetadataToken = async (options) => httpRequest({
-    ...options,
-    path: IMDS_TOKEN_PATH,
-    method: "PUT",
-    headers: {
-        "x-aws-ec2-metadata-token-ttl-seconds": "21600",
-    },
-});
-const getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
-const getCredentialsFromProfile = async (profile, options, init) => {
-    const credentialsResponse = JSON.parse((await httpRequest({
-        ...options,
-        path: IMDS_PATH + profile,
-    })).toString());
-    if (!isImdsCredentials(credentialsResponse)) {
-        throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-            logger: init.logger,
-        });
-    }
-    return fromImdsCredentials(credentialsResponse);
-};
-
-exports.DEFAULT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
-exports.DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
-exports.ENV_CMDS_AUTH_TOKEN = ENV_CMDS_AUTH_TOKEN;
-exports.ENV_CMDS_FULL_URI = ENV_CMDS_FULL_URI;
-exports.ENV_CMDS_RELATIVE_URI = ENV_CMDS_RELATIVE_URI;
-exports.Endpoint = Endpoint;
-exports.fromContainerMetadata = fromContainerMetadata;
-exports.fromInstanceMetadata = fromInstanceMetadata;
-exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
-exports.httpRequest = httpRequest;
-exports.providerConfigFromInit = providerConfigFromInit;
-
-
-/***/ }),
-
-/***/ 1279:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
-exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
-const node_https = __nccwpck_require__(4708);
-const { Readable } = __nccwpck_require__(7075);
-const http2 = __nccwpck_require__(2467);
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ buildAbortError)
+/* harmony export */ });
 function buildAbortError(abortSignal) {
     const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal
         ? abortSignal.reason
@@ -32658,12 +25415,21 @@ function buildAbortError(abortSignal) {
     return abortError;
 }
 
-const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+/***/ }),
+
+/***/ 5544:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ getTransformedHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const getTransformedHeaders = (headers) => {
     const transformedHeaders = {};
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, name)) {
             continue;
         }
         const headerValues = headers[name];
@@ -32672,18 +25438,45 @@ const getTransformedHeaders = (headers) => {
     return transformedHeaders;
 };
 
-const timing = {
-    setTimeout: (cb, ms) => setTimeout(cb, ms),
-    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
-};
 
-const DEFER_EVENT_LISTENER_TIME$2 = 1000;
+
+/***/ }),
+
+/***/ 2254:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT),
+  $: () => (/* binding */ NodeHttpHandler)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
+var build_abort_error = __nccwpck_require__(1051);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/constants.js
+const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
+var get_transformed_headers = __nccwpck_require__(5544);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/timing.js
+var timing = __nccwpck_require__(4957);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
+
+const DEFER_EVENT_LISTENER_TIME = 1000;
 const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
     if (!timeoutInMs) {
         return -1;
     }
     const registerTimeout = (offset) => {
-        const timeoutId = timing.setTimeout(() => {
+        const timeoutId = timing/* timing */.N.setTimeout(() => {
             request.destroy();
             reject(Object.assign(new Error(`@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of ${timeoutInMs} ms.`), {
                 name: "TimeoutError",
@@ -32692,11 +25485,11 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         const doWithSocket = (socket) => {
             if (socket?.connecting) {
                 socket.on("connect", () => {
-                    timing.clearTimeout(timeoutId);
+                    timing/* timing */.N.clearTimeout(timeoutId);
                 });
             }
             else {
-                timing.clearTimeout(timeoutId);
+                timing/* timing */.N.clearTimeout(timeoutId);
             }
         };
         if (request.socket) {
@@ -32710,12 +25503,14 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         registerTimeout(0);
         return 0;
     }
-    return timing.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME$2), DEFER_EVENT_LISTENER_TIME$2);
+    return timing/* timing */.N.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME), DEFER_EVENT_LISTENER_TIME);
 };
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
 
 const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger) => {
     if (timeoutInMs) {
-        return timing.setTimeout(() => {
+        return timing/* timing */.N.setTimeout(() => {
             let msg = `@smithy/node-http-handler - [${throwOnRequestTimeout ? "ERROR" : "WARN"}] a request has exceeded the configured ${timeoutInMs} ms requestTimeout.`;
             if (throwOnRequestTimeout) {
                 const error = Object.assign(new Error(msg), {
@@ -32734,8 +25529,10 @@ const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, 
     return -1;
 };
 
-const DEFER_EVENT_LISTENER_TIME$1 = 3000;
-const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME$1) => {
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
+
+const set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME = 3000;
+const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME) => {
     if (keepAlive !== true) {
         return -1;
     }
@@ -32753,15 +25550,14 @@ const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs 
         registerListener();
         return 0;
     }
-    return timing.setTimeout(registerListener, deferTimeMs);
+    return timing/* timing */.N.setTimeout(registerListener, deferTimeMs);
 };
 
-const resolveDefaultSocketTimeout = (config) => {
-    const value = config?.defaultSocketTimeout;
-    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
-};
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
+var resolve_default_socket_timeout = __nccwpck_require__(2687);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
 
-const DEFER_EVENT_LISTENER_TIME = 3000;
+const set_socket_timeout_DEFER_EVENT_LISTENER_TIME = 3000;
 const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = false) => {
     if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
         return;
@@ -32795,71 +25591,25 @@ const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = f
         registerTimeout();
         return;
     }
-    const deferralId = timing.setTimeout(registerTimeout, DEFER_EVENT_LISTENER_TIME);
-    request.once("close", () => timing.clearTimeout(deferralId));
+    const deferralId = timing/* timing */.N.setTimeout(registerTimeout, set_socket_timeout_DEFER_EVENT_LISTENER_TIME);
+    request.once("close", () => timing/* timing */.N.clearTimeout(deferralId));
 };
 
-const MIN_WAIT_TIME = 6_000;
-async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
-    const headers = request.headers;
-    const expect = headers ? headers.Expect || headers.expect : undefined;
-    let timeoutId = -1;
-    let sendBody = true;
-    if (!externalAgent && expect === "100-continue") {
-        sendBody = await Promise.race([
-            new Promise((resolve) => {
-                timeoutId = Number(timing.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
-            }),
-            new Promise((resolve) => {
-                httpRequest.on("continue", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(true);
-                });
-                httpRequest.on("response", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-                httpRequest.on("error", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-            }),
-        ]);
-    }
-    if (sendBody) {
-        writeBody(httpRequest, request.body);
-    }
-}
-function writeBody(httpRequest, body) {
-    if (body instanceof Readable) {
-        body.pipe(httpRequest);
-        return;
-    }
-    if (body) {
-        const isBuffer = Buffer.isBuffer(body);
-        const isString = typeof body === "string";
-        if (isBuffer || isString) {
-            if (isBuffer && body.byteLength === 0) {
-                httpRequest.end();
-            }
-            else {
-                httpRequest.end(body);
-            }
-            return;
-        }
-        const uint8 = body;
-        if (typeof uint8 === "object" &&
-            uint8.buffer &&
-            typeof uint8.byteOffset === "number" &&
-            typeof uint8.byteLength === "number") {
-            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
-            return;
-        }
-        httpRequest.end(Buffer.from(body));
-        return;
-    }
-    httpRequest.end();
-}
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
+var write_request_body = __nccwpck_require__(1849);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
+
+
+
+
+
+
+
+
+
+
+
+
 
 const DEFAULT_REQUEST_TIMEOUT = 0;
 let hAgent = undefined;
@@ -32887,7 +25637,7 @@ class NodeHttpHandler {
         }
         if (sockets && requests) {
             for (const origin in sockets) {
-                if (!hasOwn(sockets, origin)) {
+                if (!(0,serde.hasOwn)(sockets, origin)) {
                     continue;
                 }
                 const socketsInUse = sockets[origin]?.length ?? 0;
@@ -32937,10 +25687,10 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             let requestTimeoutId = -1;
             let keepAliveTimeoutId = -1;
             const clearTimeouts = () => {
-                timing.clearTimeout(socketWarningTimeoutId);
-                timing.clearTimeout(connectionTimeoutId);
-                timing.clearTimeout(requestTimeoutId);
-                timing.clearTimeout(keepAliveTimeoutId);
+                timing/* timing */.N.clearTimeout(socketWarningTimeoutId);
+                timing/* timing */.N.clearTimeout(connectionTimeoutId);
+                timing/* timing */.N.clearTimeout(requestTimeoutId);
+                timing/* timing */.N.clearTimeout(keepAliveTimeoutId);
             };
             const resolve = async (arg) => {
                 await writeRequestBodyPromise;
@@ -32953,7 +25703,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 _reject(arg);
             };
             if (abortSignal?.aborted) {
-                const abortError = buildAbortError(abortSignal);
+                const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                 reject(abortError);
                 return;
             }
@@ -32961,15 +25711,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
             let agent = isSSL ? config.httpsAgent : config.httpAgent;
             if (expectContinue && !this.externalAgent) {
-                agent = new (isSSL ? node_https.Agent : hAgent)({
+                agent = new (isSSL ? (external_node_https_default()).Agent : hAgent)({
                     keepAlive: false,
                     maxSockets: Infinity,
                 });
             }
-            socketWarningTimeoutId = timing.setTimeout(() => {
+            socketWarningTimeoutId = timing/* timing */.N.setTimeout(() => {
                 this.socketWarningTimestamp = NodeHttpHandler.checkSocketUsage(agent, this.socketWarningTimestamp, logger);
             }, config.socketAcquisitionWarningTimeout ?? (config.requestTimeout ?? 2000) + (config.connectionTimeout ?? 1000));
-            const queryString = request.query ? buildQueryString(request.query) : "";
+            const queryString = request.query ? (0,protocols.buildQueryString)(request.query) : "";
             let auth = undefined;
             if (request.username != null || request.password != null) {
                 const username = request.username ?? "";
@@ -32999,12 +25749,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 agent,
                 auth,
             };
-            const requestFunc = isSSL ? node_https.request : hRequest;
+            const requestFunc = isSSL ? (external_node_https_default()).request : hRequest;
             const req = requestFunc(nodeHttpsOptions, (res) => {
-                const httpResponse = new HttpResponse({
+                const httpResponse = new protocols.HttpResponse({
                     statusCode: res.statusCode || -1,
                     reason: res.statusMessage,
-                    headers: getTransformedHeaders(res.headers),
+                    headers: (0,get_transformed_headers/* getTransformedHeaders */.u)(res.headers),
                     body: res,
                 });
                 resolve({ response: httpResponse });
@@ -33020,7 +25770,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             if (abortSignal) {
                 const onAbort = () => {
                     req.destroy();
-                    const abortError = buildAbortError(abortSignal);
+                    const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                     reject(abortError);
                 };
                 if (typeof abortSignal.addEventListener === "function") {
@@ -33035,7 +25785,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
             connectionTimeoutId = setConnectionTimeout(req, reject, config.connectionTimeout);
             requestTimeoutId = setRequestTimeout(req, reject, effectiveRequestTimeout, config.throwOnRequestTimeout, logger ?? console);
-            const defaultSocketTimeout = config.socketTimeout === undefined ? resolveDefaultSocketTimeout(config) : undefined;
+            const defaultSocketTimeout = config.socketTimeout === undefined ? (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) : undefined;
             if (defaultSocketTimeout) {
                 setSocketTimeout(req, reject, defaultSocketTimeout, true);
             }
@@ -33049,7 +25799,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     keepAliveMsecs: httpAgent.keepAliveMsecs,
                 });
             }
-            writeRequestBodyPromise = writeRequestBody(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
+            writeRequestBodyPromise = (0,write_request_body/* writeRequestBody */.f)(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
                 clearTimeouts();
                 return _reject(e);
             });
@@ -33065,7 +25815,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     break;
                 case Symbol.for("@smithy/defaultSocketTimeout"):
                     key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
+                    value = (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) ?? value;
                     break;
             }
             return {
@@ -33086,11 +25836,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             connectionTimeout,
             requestTimeout,
             socketTimeout,
-            defaultSocketTimeout: resolveDefaultSocketTimeout(options),
+            defaultSocketTimeout: (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(options),
             socketAcquisitionWarningTimeout,
             throwOnRequestTimeout,
             httpAgentProvider: () => (httpAgentPromise ??= (async () => {
-                const node_http = __nccwpck_require__(7067);
+                const node_http = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
                 const { Agent, request } = node_http.default ?? node_http;
                 hRequest = request;
                 hAgent = Agent;
@@ -33101,468 +25851,146 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 return new hAgent({ keepAlive, maxSockets, ...httpAgent });
             })()),
             httpsAgent: (() => {
-                if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {
+                if (httpsAgent instanceof (external_node_https_default()).Agent || typeof httpsAgent?.destroy === "function") {
                     this.externalAgent = true;
                     return httpsAgent;
                 }
-                return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });
+                return new (external_node_https_default()).Agent({ keepAlive, maxSockets, ...httpsAgent });
             })(),
             logger,
         };
     }
 }
 
-const ids = new Uint16Array(1);
-class ClientHttp2SessionRef {
-    id = ids[0]++;
-    total = 0;
-    max = 0;
-    session;
-    refs = 0;
-    constructor(session) {
-        session.unref();
-        this.session = session;
-    }
-    retain() {
-        if (this.session.destroyed) {
-            throw new Error("@smithy/node-http-handler - cannot acquire reference to destroyed session.");
-        }
-        this.refs += 1;
-        this.total += 1;
-        this.max = Math.max(this.refs, this.max);
-        this.session.ref();
-    }
-    free() {
-        if (this.session.destroyed) {
-            return;
-        }
-        this.refs -= 1;
-        if (this.refs === 0) {
-            this.session.unref();
-        }
-        if (this.refs < 0) {
-            throw new Error("@smithy/node-http-handler - ClientHttp2Session refcount at zero, cannot decrement.");
-        }
-    }
-    deref() {
-        return this.session;
-    }
-    close() {
-        if (!this.session.closed) {
-            this.session.close();
-        }
-    }
-    destroy() {
-        this.refs = 0;
-        if (!this.session.destroyed) {
-            this.session.setTimeout(0);
-            this.session.destroy();
-        }
-    }
-    useCount() {
-        return this.refs;
-    }
-}
 
-class NodeHttp2ConnectionPool {
-    sessions = [];
-    maxConcurrency = 0;
-    constructor(sessions) {
-        this.sessions = (sessions ?? []).map((session) => new ClientHttp2SessionRef(session));
-    }
-    poll() {
-        let cleanup = false;
-        for (const session of this.sessions) {
-            if (session.deref().destroyed) {
-                cleanup = true;
-                continue;
-            }
-            if (!this.maxConcurrency || session.useCount() < this.maxConcurrency) {
-                return session;
-            }
-        }
-        if (cleanup) {
-            for (const session of this.sessions) {
-                if (session.deref().destroyed) {
-                    this.remove(session);
-                }
-            }
-        }
-    }
-    offerLast(ref) {
-        this.sessions.push(ref);
-    }
-    remove(ref) {
-        const ix = this.sessions.indexOf(ref);
-        if (ix > -1) {
-            this.sessions.splice(ix, 1);
-        }
-    }
-    [Symbol.iterator]() {
-        return this.sessions[Symbol.iterator]();
-    }
-    setMaxConcurrency(maxConcurrency) {
-        this.maxConcurrency = maxConcurrency;
-    }
-    destroy(ref) {
-        this.remove(ref);
-        ref.destroy();
-    }
-}
+/***/ }),
 
-class NodeHttp2ConnectionManager {
-    config;
-    connectOptions;
-    connectionPools = new Map();
-    constructor(config) {
-        this.config = config;
-        if (this.config.maxConcurrency && this.config.maxConcurrency <= 0) {
-            throw new RangeError("maxConcurrency must be greater than zero.");
-        }
-    }
-    lease(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const pool = this.getPool(url);
-        if (!this.config.disableConcurrency && !connectionConfiguration.isEventStream) {
-            const available = pool.poll();
-            if (available) {
-                available.retain();
-                return available;
-            }
-        }
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        if (this.config.maxConcurrency) {
-            session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
-                if (err) {
-                    throw new Error("Fail to set maxConcurrentStreams to " +
-                        this.config.maxConcurrency +
-                        "when creating new session for " +
-                        requestContext.destination.toString());
-                }
-            });
-        }
-        const graceful = () => {
-            this.removeFromPoolAndClose(url, ref);
-        };
-        const ensureDestroyed = () => {
-            this.removeFromPoolAndCheckedDestroy(url, ref);
-        };
-        session.on("goaway", graceful);
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        if (connectionConfiguration.requestTimeout) {
-            session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
-        }
-        pool.offerLast(ref);
-        ref.retain();
-        return ref;
-    }
-    release(_requestContext, ref) {
-        ref.free();
-    }
-    createIsolatedSession(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        session.settings({ maxConcurrentStreams: 1 });
-        const ensureDestroyed = () => {
-            ref.destroy();
-        };
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        const timeout = connectionConfiguration.requestTimeout ?? 300_000;
-        session.setTimeout(timeout, ensureDestroyed);
-        ref.retain();
-        return ref;
-    }
-    destroy() {
-        for (const [url, connectionPool] of this.connectionPools) {
-            for (const session of [...connectionPool]) {
-                session.destroy();
-            }
-            this.connectionPools.delete(url);
-        }
-    }
-    setMaxConcurrentStreams(maxConcurrentStreams) {
-        if (maxConcurrentStreams && maxConcurrentStreams <= 0) {
-            throw new RangeError("maxConcurrentStreams must be greater than zero.");
-        }
-        this.config.maxConcurrency = maxConcurrentStreams;
-        for (const pool of this.connectionPools.values()) {
-            pool.setMaxConcurrency(maxConcurrentStreams);
-        }
-    }
-    setDisableConcurrentStreams(disableConcurrentStreams) {
-        this.config.disableConcurrency = disableConcurrentStreams;
-    }
-    setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions) {
-        this.connectOptions = nodeHttp2ConnectOptions;
-    }
-    debug() {
-        const pools = {};
-        for (const [url, pool] of this.connectionPools) {
-            const sessions = [];
-            for (const ref of pool) {
-                sessions.push({
-                    id: ref.id,
-                    active: ref.useCount(),
-                    maxConcurrent: ref.max,
-                    totalRequests: ref.total,
-                });
-            }
-            pools[url] = { sessions };
-        }
-        return pools;
-    }
-    removeFromPoolAndClose(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.close();
-    }
-    removeFromPoolAndCheckedDestroy(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.destroy();
-    }
-    getPool(url) {
-        if (!this.connectionPools.has(url)) {
-            const pool = new NodeHttp2ConnectionPool();
-            if (this.config.maxConcurrency) {
-                pool.setMaxConcurrency(this.config.maxConcurrency);
-            }
-            this.connectionPools.set(url, pool);
-        }
-        return this.connectionPools.get(url);
-    }
-    getUrlString(request) {
-        return request.destination.toString();
-    }
-    connect(url) {
-        return this.connectOptions === undefined ? http2.connect(url) : http2.connect(url, this.connectOptions);
-    }
-}
+/***/ 2687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { constants } = http2;
-class NodeHttp2Handler {
-    config;
-    configProvider;
-    metadata = { handlerProtocol: "h2" };
-    connectionManager = new NodeHttp2ConnectionManager({});
-    static create(instanceOrOptions) {
-        if (typeof instanceOrOptions?.handle === "function") {
-            return instanceOrOptions;
-        }
-        return new NodeHttp2Handler(instanceOrOptions);
-    }
-    constructor(options) {
-        this.configProvider = new Promise((resolve, reject) => {
-            if (typeof options === "function") {
-                options()
-                    .then((opts) => {
-                    resolve(opts || {});
-                })
-                    .catch(reject);
-            }
-            else {
-                resolve(options || {});
-            }
-        });
-    }
-    destroy() {
-        this.connectionManager.destroy();
-    }
-    async handle(request, { abortSignal, requestTimeout, isEventStream } = {}) {
-        if (!this.config) {
-            const config = await this.configProvider;
-            this.config = { ...config, defaultSocketTimeout: resolveDefaultSocketTimeout(config) };
-            const { disableConcurrentStreams, maxConcurrentStreams, nodeHttp2ConnectOptions } = this.config;
-            this.connectionManager.setDisableConcurrentStreams(disableConcurrentStreams ?? false);
-            if (maxConcurrentStreams) {
-                this.connectionManager.setMaxConcurrentStreams(maxConcurrentStreams);
-            }
-            if (nodeHttp2ConnectOptions) {
-                this.connectionManager.setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions);
-            }
-        }
-        const { requestTimeout: configRequestTimeout, disableConcurrentStreams, sessionTimeout } = this.config;
-        const useIsolatedSession = disableConcurrentStreams || isEventStream;
-        const effectiveRequestTimeout = requestTimeout ?? configRequestTimeout;
-        const defaultSocketTimeout = effectiveRequestTimeout === undefined && sessionTimeout === undefined
-            ? this.config.defaultSocketTimeout
-            : undefined;
-        return new Promise((_resolve, _reject) => {
-            let fulfilled = false;
-            let writeRequestBodyPromise = undefined;
-            const resolve = async (arg) => {
-                await writeRequestBodyPromise;
-                _resolve(arg);
-            };
-            const reject = async (arg) => {
-                await writeRequestBodyPromise;
-                _reject(arg);
-            };
-            if (abortSignal?.aborted) {
-                fulfilled = true;
-                const abortError = buildAbortError(abortSignal);
-                reject(abortError);
-                return;
-            }
-            const { hostname, method, port, protocol, query } = request;
-            let auth = "";
-            if (request.username != null || request.password != null) {
-                const username = request.username ?? "";
-                const password = request.password ?? "";
-                auth = `${username}:${password}@`;
-            }
-            const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
-            const requestContext = { destination: new URL(authority) };
-            const connectConfig = {
-                requestTimeout: this.config?.sessionTimeout,
-                isEventStream,
-            };
-            const ref = useIsolatedSession
-                ? this.connectionManager.createIsolatedSession(requestContext, connectConfig)
-                : this.connectionManager.lease(requestContext, connectConfig);
-            const session = ref.deref();
-            const rejectWithDestroy = (err) => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                fulfilled = true;
-                reject(err);
-            };
-            const queryString = query ? buildQueryString(query) : "";
-            let path = request.path;
-            if (queryString) {
-                path += `?${queryString}`;
-            }
-            if (request.fragment) {
-                path += `#${request.fragment}`;
-            }
-            const clientHttp2Stream = session.request({
-                ...request.headers,
-                [constants.HTTP2_HEADER_PATH]: path,
-                [constants.HTTP2_HEADER_METHOD]: method,
-            });
-            if (effectiveRequestTimeout) {
-                clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
-                    clientHttp2Stream.close();
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${effectiveRequestTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    rejectWithDestroy(timeoutError);
-                });
-            }
-            else if (defaultSocketTimeout) {
-                clientHttp2Stream.setTimeout(defaultSocketTimeout, () => {
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${defaultSocketTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    fulfilled = true;
-                    reject(timeoutError);
-                    clientHttp2Stream.destroy(timeoutError);
-                    if (useIsolatedSession) {
-                        ref.destroy();
-                    }
-                });
-                clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
-            }
-            if (abortSignal) {
-                const onAbort = () => {
-                    clientHttp2Stream.close();
-                    const abortError = buildAbortError(abortSignal);
-                    rejectWithDestroy(abortError);
-                };
-                if (typeof abortSignal.addEventListener === "function") {
-                    const signal = abortSignal;
-                    signal.addEventListener("abort", onAbort, { once: true });
-                    clientHttp2Stream.once("close", () => signal.removeEventListener("abort", onAbort));
-                }
-                else {
-                    abortSignal.onabort = onAbort;
-                }
-            }
-            clientHttp2Stream.on("frameError", (type, code, id) => {
-                rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
-            });
-            clientHttp2Stream.on("error", rejectWithDestroy);
-            clientHttp2Stream.on("aborted", () => {
-                rejectWithDestroy(new Error(`HTTP/2 stream is abnormally aborted in mid-communication with result code ${clientHttp2Stream.rstCode}.`));
-            });
-            clientHttp2Stream.on("response", (headers) => {
-                const httpResponse = new HttpResponse({
-                    statusCode: headers[":status"] ?? -1,
-                    headers: getTransformedHeaders(headers),
-                    body: clientHttp2Stream,
-                });
-                fulfilled = true;
-                resolve({ response: httpResponse });
-                if (useIsolatedSession) {
-                    session.close();
-                    clientHttp2Stream.on("end", () => {
-                        ref.destroy();
-                    });
-                }
-            });
-            clientHttp2Stream.on("close", () => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                else {
-                    this.connectionManager.release(requestContext, ref);
-                }
-                if (!fulfilled) {
-                    const error = new Error("Unexpected error: http2 request did not get a response");
-                    if (session.destroyed) {
-                        error.name = "TimeoutError";
-                    }
-                    rejectWithDestroy(error);
-                }
-            });
-            writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
-        });
-    }
-    updateHttpClientConfig(key, value) {
-        this.config = undefined;
-        this.configProvider = this.configProvider.then((config) => {
-            switch (key) {
-                case Symbol.for("@smithy/defaultSocketTimeout"):
-                    key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
-                    break;
-            }
-            return {
-                ...config,
-                [key]: value,
-            };
-        });
-    }
-    httpHandlerConfigs() {
-        return this.config ?? {};
-    }
-}
-
-exports.DEFAULT_REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT;
-exports.NodeHttp2Handler = NodeHttp2Handler;
-exports.NodeHttpHandler = NodeHttpHandler;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ resolveDefaultSocketTimeout)
+/* harmony export */ });
+const resolveDefaultSocketTimeout = (config) => {
+    const value = config?.defaultSocketTimeout;
+    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+};
 
 
 /***/ }),
 
-/***/ 5118:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 4957:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ timing)
+/* harmony export */ });
+const timing = {
+    setTimeout: (cb, ms) => setTimeout(cb, ms),
+    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
+};
+
+
+/***/ }),
+
+/***/ 1849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ writeRequestBody)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _timing__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4957);
+
+
+const MIN_WAIT_TIME = 6_000;
+async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+    const headers = request.headers;
+    const expect = headers ? headers.Expect || headers.expect : undefined;
+    let timeoutId = -1;
+    let sendBody = true;
+    if (!externalAgent && expect === "100-continue") {
+        sendBody = await Promise.race([
+            new Promise((resolve) => {
+                timeoutId = Number(_timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+            }),
+            new Promise((resolve) => {
+                httpRequest.on("continue", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(true);
+                });
+                httpRequest.on("response", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+                httpRequest.on("error", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+            }),
+        ]);
+    }
+    if (sendBody) {
+        writeBody(httpRequest, request.body);
+    }
+}
+function writeBody(httpRequest, body) {
+    if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable) {
+        body.pipe(httpRequest);
+        return;
+    }
+    if (body) {
+        const isBuffer = Buffer.isBuffer(body);
+        const isString = typeof body === "string";
+        if (isBuffer || isString) {
+            if (isBuffer && body.byteLength === 0) {
+                httpRequest.end();
+            }
+            else {
+                httpRequest.end(body);
+            }
+            return;
+        }
+        const uint8 = body;
+        if (typeof uint8 === "object" &&
+            uint8.buffer &&
+            typeof uint8.byteOffset === "number" &&
+            typeof uint8.byteLength === "number") {
+            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+            return;
+        }
+        httpRequest.end(Buffer.from(body));
+        return;
+    }
+    httpRequest.end();
+}
+
+
+/***/ }),
+
+/***/ 7550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ SignatureV4)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
+
 
 class HeaderFormatter {
     format(headers) {
         const chunks = [];
         for (const headerName in headers) {
-            if (!hasOwn(headers, headerName)) {
+            if (!(0,serde.hasOwn)(headers, headerName)) {
                 continue;
             }
-            const bytes = fromUtf8(headerName);
+            const bytes = (0,serde.fromUtf8)(headerName);
             chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
         const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
@@ -33602,7 +26030,7 @@ class HeaderFormatter {
                 binBytes.set(header.value, 3);
                 return binBytes;
             case "string":
-                const utf8Bytes = fromUtf8(header.value);
+                const utf8Bytes = (0,serde.fromUtf8)(header.value);
                 const strView = new DataView(new ArrayBuffer(3 + utf8Bytes.byteLength));
                 strView.setUint8(0, 7);
                 strView.setUint16(1, utf8Bytes.byteLength, false);
@@ -33620,7 +26048,7 @@ class HeaderFormatter {
                 }
                 const uuidBytes = new Uint8Array(17);
                 uuidBytes[0] = 9;
-                uuidBytes.set(fromHex(header.value.replace(/-/g, "")), 1);
+                uuidBytes.set((0,serde.fromHex)(header.value.replace(/-/g, "")), 1);
                 return uuidBytes;
         }
     }
@@ -33648,7 +26076,7 @@ class Int64 {
         }
     }
     static fromNumber(number) {
-        if (number > 9_223_372_036_854_775_807 || number < -9223372036854776e3) {
+        if (number > 9_223_372_036_854_775_807 || number < -9_223_372_036_854_775_808) {
             throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
@@ -33666,7 +26094,7 @@ class Int64 {
         if (negative) {
             negate(bytes);
         }
-        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
+        return parseInt((0,serde.toHex)(bytes), 16) * (negative ? -1 : 1);
     }
     toString() {
         return String(this.valueOf());
@@ -33684,6 +26112,318 @@ function negate(bytes) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js + 1 modules
+var SignatureV4Base = __nccwpck_require__(778);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/constants.js
+var constants = __nccwpck_require__(7749);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
+var credentialDerivation = __nccwpck_require__(1910);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
+var getCanonicalHeaders = __nccwpck_require__(6172);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
+var getPayloadHash = __nccwpck_require__(6660);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/headerUtil.js
+var headerUtil = __nccwpck_require__(1923);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
+var moveHeadersToQuery = __nccwpck_require__(6186);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
+var prepareRequest = __nccwpck_require__(9318);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
+
+
+
+
+
+
+
+
+
+
+class SignatureV4 extends SignatureV4Base/* SignatureV4Base */.y {
+    headerFormatter = new HeaderFormatter();
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        super({
+            applyChecksum,
+            credentials,
+            region,
+            service,
+            sha256,
+            uriEscapePath,
+        });
+    }
+    async presign(originalRequest, options = {}) {
+        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        if (expiresIn > constants/* MAX_PRESIGNED_TTL */.Uv) {
+            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
+        }
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const request = (0,moveHeadersToQuery/* moveHeadersToQuery */.b)((0,prepareRequest/* prepareRequest */.n)(originalRequest), { unhoistableHeaders, hoistableHeaders });
+        if (credentials.sessionToken) {
+            request.query[constants/* TOKEN_QUERY_PARAM */.r2] = credentials.sessionToken;
+        }
+        request.query[constants/* ALGORITHM_QUERY_PARAM */.XI] = constants/* ALGORITHM_IDENTIFIER */.SG;
+        request.query[constants/* CREDENTIAL_QUERY_PARAM */.tI] = `${credentials.accessKeyId}/${scope}`;
+        request.query[constants/* AMZ_DATE_QUERY_PARAM */.Zs] = longDate;
+        request.query[constants/* EXPIRES_QUERY_PARAM */.MS] = expiresIn.toString(10);
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        request.query[constants/* SIGNED_HEADERS_QUERY_PARAM */.FY] = this.getCanonicalHeaderList(canonicalHeaders);
+        request.query[constants/* SIGNATURE_QUERY_PARAM */.cR] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await (0,getPayloadHash/* getPayloadHash */.p)(originalRequest, this.sha256)));
+        return request;
+    }
+    async sign(toSign, options) {
+        if (typeof toSign === "string") {
+            return this.signString(toSign, options);
+        }
+        else if (toSign.headers && toSign.payload) {
+            return this.signEvent(toSign, options);
+        }
+        else if (toSign.message) {
+            return this.signMessage(toSign, options);
+        }
+        else {
+            return this.signRequest(toSign, options);
+        }
+    }
+    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate, longDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const hashedPayload = await (0,getPayloadHash/* getPayloadHash */.p)({ headers: {}, body: payload }, this.sha256);
+        const hash = new this.sha256();
+        hash.update(headers);
+        const hashedHeaders = (0,serde.toHex)(await hash.digest());
+        const stringToSign = [
+            constants/* EVENT_ALGORITHM_IDENTIFIER */.r1,
+            longDate,
+            scope,
+            priorSignature,
+            hashedHeaders,
+            hashedPayload,
+        ].join("\n");
+        return this.signString(stringToSign, {
+            signingDate,
+            signingRegion: region,
+            signingService,
+            eventStreamCredentials,
+        });
+    }
+    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
+        const promise = this.signEvent({
+            headers: this.headerFormatter.format(signableMessage.message.headers),
+            payload: signableMessage.message.body,
+        }, {
+            signingDate,
+            signingRegion,
+            signingService,
+            priorSignature: signableMessage.priorSignature,
+            eventStreamCredentials,
+        });
+        return promise.then((signature) => {
+            return { message: signableMessage.message, signature };
+        });
+    }
+    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
+        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate } = this.formatDate(signingDate);
+        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const request = (0,prepareRequest/* prepareRequest */.n)(requestToSign);
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        request.headers[constants/* AMZ_DATE_HEADER */.ot] = longDate;
+        if (credentials.sessionToken) {
+            request.headers[constants/* TOKEN_HEADER */.wE] = credentials.sessionToken;
+        }
+        const payloadHash = await (0,getPayloadHash/* getPayloadHash */.p)(request, this.sha256);
+        if (!(0,headerUtil/* hasHeader */.ou)(constants/* SHA256_HEADER */.Wd, request.headers) && this.applyChecksum) {
+            request.headers[constants/* SHA256_HEADER */.Wd] = payloadHash;
+        }
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
+        request.headers[constants/* AUTH_HEADER */.H1] =
+            `${constants/* ALGORITHM_IDENTIFIER */.SG} ` +
+                `Credential=${credentials.accessKeyId}/${scope}, ` +
+                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
+                `Signature=${signature}`;
+        return request;
+    }
+    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
+        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, constants/* ALGORITHM_IDENTIFIER */.SG);
+        const hash = new this.sha256(await keyPromise);
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    getSigningKey(credentials, region, shortDate, service) {
+        return (0,credentialDerivation/* getSigningKey */.Xf)(this.sha256, credentials, shortDate, region, service || this.service);
+    }
+}
+
+
+/***/ }),
+
+/***/ 778:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ SignatureV4Base)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
+var getCanonicalQuery = __nccwpck_require__(1838);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/utilDate.js
+const iso8601 = (time) => toDate(time)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+const toDate = (time) => {
+    if (typeof time === "number") {
+        return new Date(time * 1000);
+    }
+    if (typeof time === "string") {
+        if (Number(time)) {
+            return new Date(Number(time) * 1000);
+        }
+        return new Date(time);
+    }
+    return time;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
+
+
+
+
+
+class SignatureV4Base {
+    service;
+    regionProvider;
+    credentialProvider;
+    sha256;
+    uriEscapePath;
+    applyChecksum;
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        this.service = service;
+        this.sha256 = sha256;
+        this.uriEscapePath = uriEscapePath;
+        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
+        this.regionProvider = (0,client.normalizeProvider)(region);
+        this.credentialProvider = (0,client.normalizeProvider)(credentials);
+    }
+    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
+        const sortedHeaders = Object.keys(canonicalHeaders).sort();
+        return `${request.method}
+${this.getCanonicalPath(request)}
+${(0,getCanonicalQuery/* getCanonicalQuery */.$)(request)}
+${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+
+${sortedHeaders.join(";")}
+${payloadHash}`;
+    }
+    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
+        const hash = new this.sha256();
+        hash.update((0,serde.toUint8Array)(canonicalRequest));
+        const hashedRequest = await hash.digest();
+        return `${algorithmIdentifier}
+${longDate}
+${credentialScope}
+${(0,serde.toHex)(hashedRequest)}`;
+    }
+    getCanonicalPath({ path }) {
+        if (this.uriEscapePath) {
+            const normalizedPathSegments = [];
+            for (const pathSegment of path.split("/")) {
+                if (pathSegment?.length === 0) {
+                    continue;
+                }
+                if (pathSegment === ".") {
+                    continue;
+                }
+                if (pathSegment === "..") {
+                    normalizedPathSegments.pop();
+                }
+                else {
+                    normalizedPathSegments.push(pathSegment);
+                }
+            }
+            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
+            const doubleEncoded = (0,protocols.escapeUri)(normalizedPath);
+            return doubleEncoded.replace(/%2F/g, "/");
+        }
+        return path;
+    }
+    validateResolvedCredentials(credentials) {
+        if (typeof credentials !== "object" ||
+            typeof credentials.accessKeyId !== "string" ||
+            typeof credentials.secretAccessKey !== "string") {
+            throw new Error("Resolved credential object is not valid");
+        }
+    }
+    formatDate(now) {
+        const longDate = iso8601(now).replace(/[-:]/g, "");
+        return {
+            longDate,
+            shortDate: longDate.slice(0, 8),
+        };
+    }
+    getCanonicalHeaderList(headers) {
+        return Object.keys(headers).sort().join(";");
+    }
+}
+
+
+/***/ }),
+
+/***/ 7749:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D8: () => (/* binding */ SIGNATURE_HEADER),
+/* harmony export */   FY: () => (/* binding */ SIGNED_HEADERS_QUERY_PARAM),
+/* harmony export */   H1: () => (/* binding */ AUTH_HEADER),
+/* harmony export */   Ir: () => (/* binding */ PROXY_HEADER_PATTERN),
+/* harmony export */   J9: () => (/* binding */ DATE_HEADER),
+/* harmony export */   Jp: () => (/* binding */ UNSIGNABLE_PATTERNS),
+/* harmony export */   MS: () => (/* binding */ EXPIRES_QUERY_PARAM),
+/* harmony export */   SG: () => (/* binding */ ALGORITHM_IDENTIFIER),
+/* harmony export */   SN: () => (/* binding */ ALWAYS_UNSIGNABLE_HEADERS),
+/* harmony export */   Uv: () => (/* binding */ MAX_PRESIGNED_TTL),
+/* harmony export */   VQ: () => (/* binding */ KEY_TYPE_IDENTIFIER),
+/* harmony export */   Wd: () => (/* binding */ SHA256_HEADER),
+/* harmony export */   XI: () => (/* binding */ ALGORITHM_QUERY_PARAM),
+/* harmony export */   Zs: () => (/* binding */ AMZ_DATE_QUERY_PARAM),
+/* harmony export */   cR: () => (/* binding */ SIGNATURE_QUERY_PARAM),
+/* harmony export */   g5: () => (/* binding */ MAX_CACHE_SIZE),
+/* harmony export */   ku: () => (/* binding */ ALGORITHM_IDENTIFIER_V4A),
+/* harmony export */   lP: () => (/* binding */ SEC_HEADER_PATTERN),
+/* harmony export */   oB: () => (/* binding */ REGION_SET_PARAM),
+/* harmony export */   ot: () => (/* binding */ AMZ_DATE_HEADER),
+/* harmony export */   pj: () => (/* binding */ GENERATED_HEADERS),
+/* harmony export */   r1: () => (/* binding */ EVENT_ALGORITHM_IDENTIFIER),
+/* harmony export */   r2: () => (/* binding */ TOKEN_QUERY_PARAM),
+/* harmony export */   tI: () => (/* binding */ CREDENTIAL_QUERY_PARAM),
+/* harmony export */   wE: () => (/* binding */ TOKEN_HEADER),
+/* harmony export */   z8: () => (/* binding */ UNSIGNED_PAYLOAD),
+/* harmony export */   zX: () => (/* binding */ HOST_HEADER)
+/* harmony export */ });
 const ALGORITHM_QUERY_PARAM = "X-Amz-Algorithm";
 const CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";
 const AMZ_DATE_QUERY_PARAM = "X-Amz-Date";
@@ -33728,144 +26468,36 @@ const MAX_CACHE_SIZE = 50;
 const KEY_TYPE_IDENTIFIER = "aws4_request";
 const MAX_PRESIGNED_TTL = 60 * 60 * 24 * 7;
 
-const getCanonicalQuery = ({ query = {} }) => {
-    const keys = [];
-    const serialized = {};
-    for (const key in query) {
-        if (!hasOwn(query, key)) {
-            continue;
-        }
-        if (key.toLowerCase() === SIGNATURE_HEADER) {
-            continue;
-        }
-        const encodedKey = escapeUri(key);
-        keys.push(encodedKey);
-        const value = query[key];
-        if (typeof value === "string") {
-            serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`;
-        }
-        else if (Array.isArray(value)) {
-            serialized[encodedKey] = value
-                .slice(0)
-                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${escapeUri(value)}`]), [])
-                .sort()
-                .join("&");
-        }
-    }
-    return keys
-        .sort()
-        .map((key) => serialized[key])
-        .filter((serialized) => serialized)
-        .join("&");
-};
 
-const iso8601 = (time) => toDate(time)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z");
-const toDate = (time) => {
-    if (typeof time === "number") {
-        return new Date(time * 1000);
-    }
-    if (typeof time === "string") {
-        if (Number(time)) {
-            return new Date(Number(time) * 1000);
-        }
-        return new Date(time);
-    }
-    return time;
-};
+/***/ }),
 
-class SignatureV4Base {
-    service;
-    regionProvider;
-    credentialProvider;
-    sha256;
-    uriEscapePath;
-    applyChecksum;
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        this.service = service;
-        this.sha256 = sha256;
-        this.uriEscapePath = uriEscapePath;
-        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
-        this.regionProvider = normalizeProvider(region);
-        this.credentialProvider = normalizeProvider(credentials);
-    }
-    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
-        const sortedHeaders = Object.keys(canonicalHeaders).sort();
-        return `${request.method}
-${this.getCanonicalPath(request)}
-${getCanonicalQuery(request)}
-${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+/***/ 1910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-${sortedHeaders.join(";")}
-${payloadHash}`;
-    }
-    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
-        const hash = new this.sha256();
-        hash.update(toUint8Array(canonicalRequest));
-        const hashedRequest = await hash.digest();
-        return `${algorithmIdentifier}
-${longDate}
-${credentialScope}
-${toHex(hashedRequest)}`;
-    }
-    getCanonicalPath({ path }) {
-        if (this.uriEscapePath) {
-            const normalizedPathSegments = [];
-            for (const pathSegment of path.split("/")) {
-                if (pathSegment?.length === 0) {
-                    continue;
-                }
-                if (pathSegment === ".") {
-                    continue;
-                }
-                if (pathSegment === "..") {
-                    normalizedPathSegments.pop();
-                }
-                else {
-                    normalizedPathSegments.push(pathSegment);
-                }
-            }
-            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
-            const doubleEncoded = escapeUri(normalizedPath);
-            return doubleEncoded.replace(/%2F/g, "/");
-        }
-        return path;
-    }
-    validateResolvedCredentials(credentials) {
-        if (typeof credentials !== "object" ||
-            typeof credentials.accessKeyId !== "string" ||
-            typeof credentials.secretAccessKey !== "string") {
-            throw new Error("Resolved credential object is not valid");
-        }
-    }
-    formatDate(now) {
-        const longDate = iso8601(now).replace(/[-:]/g, "");
-        return {
-            longDate,
-            shortDate: longDate.slice(0, 8),
-        };
-    }
-    getCanonicalHeaderList(headers) {
-        return Object.keys(headers).sort().join(";");
-    }
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ds: () => (/* binding */ createScope),
+/* harmony export */   HK: () => (/* binding */ clearCredentialCache),
+/* harmony export */   Xf: () => (/* binding */ getSigningKey)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7749);
+
 
 const signingKeyCache = {};
 const cacheQueue = [];
-const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${KEY_TYPE_IDENTIFIER}`;
+const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${_constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ}`;
 const getSigningKey = async (sha256Constructor, credentials, shortDate, region, service) => {
     const credsHash = await hmac(sha256Constructor, credentials.secretAccessKey, credentials.accessKeyId);
-    const cacheKey = `${shortDate}:${region}:${service}:${toHex(credsHash)}:${credentials.sessionToken}`;
+    const cacheKey = `${shortDate}:${region}:${service}:${(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toHex)(credsHash)}:${credentials.sessionToken}`;
     if (cacheKey in signingKeyCache) {
         return signingKeyCache[cacheKey];
     }
     cacheQueue.push(cacheKey);
-    while (cacheQueue.length > MAX_CACHE_SIZE) {
+    while (cacheQueue.length > _constants__WEBPACK_IMPORTED_MODULE_0__/* .MAX_CACHE_SIZE */ .g5) {
         delete signingKeyCache[cacheQueue.shift()];
     }
     let key = `AWS4${credentials.secretAccessKey}`;
-    for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
+    for (const signable of [shortDate, region, service, _constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ]) {
         key = await hmac(sha256Constructor, key, signable);
     }
     return (signingKeyCache[cacheKey] = key);
@@ -33878,9 +26510,22 @@ const clearCredentialCache = () => {
 };
 const hmac = (ctor, secret, data) => {
     const hash = new ctor(secret);
-    hash.update(toUint8Array(data));
+    hash.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toUint8Array)(data));
     return hash.digest();
 };
+
+
+/***/ }),
+
+/***/ 6172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ getCanonicalHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
 
 const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) => {
     const canonical = {};
@@ -33889,16 +26534,16 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
             continue;
         }
         const canonicalHeaderName = headerName.toLowerCase();
-        if (hasOwn(ALWAYS_UNSIGNABLE_HEADERS, canonicalHeaderName) ||
+        if ((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(_constants__WEBPACK_IMPORTED_MODULE_1__/* .ALWAYS_UNSIGNABLE_HEADERS */ .SN, canonicalHeaderName) ||
             unsignableHeaders?.has(canonicalHeaderName) ||
-            PROXY_HEADER_PATTERN.test(canonicalHeaderName) ||
-            SEC_HEADER_PATTERN.test(canonicalHeaderName)) {
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .PROXY_HEADER_PATTERN */ .Ir.test(canonicalHeaderName) ||
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .SEC_HEADER_PATTERN */ .lP.test(canonicalHeaderName)) {
             if (!signableHeaders || (signableHeaders && !signableHeaders.has(canonicalHeaderName))) {
                 continue;
             }
         }
         if (canonicalHeaderName === "__proto__") {
-            writeKey(canonical);
+            (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.writeKey)(canonical);
         }
         canonical[canonicalHeaderName] = headers[headerName]
             .replace(/[\r\n]/g, " ")
@@ -33908,30 +26553,102 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
     return canonical;
 };
 
-const getPayloadHash = async ({ headers, body }, hashConstructor) => {
-    for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ getCanonicalQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getCanonicalQuery = ({ query = {} }) => {
+    const keys = [];
+    const serialized = {};
+    for (const key in query) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(query, key)) {
             continue;
         }
-        if (headerName.toLowerCase() === SHA256_HEADER) {
+        if (key.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SIGNATURE_HEADER */ .D8) {
+            continue;
+        }
+        const encodedKey = (0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(key);
+        keys.push(encodedKey);
+        const value = query[key];
+        if (typeof value === "string") {
+            serialized[encodedKey] = `${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`;
+        }
+        else if (Array.isArray(value)) {
+            serialized[encodedKey] = value
+                .slice(0)
+                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`]), [])
+                .sort()
+                .join("&");
+        }
+    }
+    return keys
+        .sort()
+        .map((key) => serialized[key])
+        .filter((serialized) => serialized)
+        .join("&");
+};
+
+
+/***/ }),
+
+/***/ 6660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ getPayloadHash)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getPayloadHash = async ({ headers, body }, hashConstructor) => {
+    for (const headerName in headers) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
+            continue;
+        }
+        if (headerName.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SHA256_HEADER */ .Wd) {
             return headers[headerName];
         }
     }
     if (body == undefined) {
         return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     }
-    else if (typeof body === "string" || ArrayBuffer.isView(body) || isArrayBuffer(body)) {
+    else if (typeof body === "string" || ArrayBuffer.isView(body) || (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.isArrayBuffer)(body)) {
         const hashCtor = new hashConstructor();
-        hashCtor.update(toUint8Array(body));
-        return toHex(await hashCtor.digest());
+        hashCtor.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toUint8Array)(body));
+        return (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toHex)(await hashCtor.digest());
     }
-    return UNSIGNED_PAYLOAD;
+    return _constants__WEBPACK_IMPORTED_MODULE_1__/* .UNSIGNED_PAYLOAD */ .z8;
 };
+
+
+/***/ }),
+
+/***/ 1923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ou: () => (/* binding */ hasHeader)
+/* harmony export */ });
+/* unused harmony exports getHeaderValue, deleteHeader */
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const hasHeader = (soughtHeader, headers) => {
     soughtHeader = soughtHeader.toLowerCase();
     for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
             continue;
         }
         if (soughtHeader === headerName.toLowerCase()) {
@@ -33940,11 +26657,118 @@ const hasHeader = (soughtHeader, headers) => {
     }
     return false;
 };
+const getHeaderValue = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            return headers[headerName];
+        }
+    }
+    return undefined;
+};
+const deleteHeader = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            delete headers[headerName];
+        }
+    }
+};
+
+
+/***/ }),
+
+/***/ 8736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SG),
+/* harmony export */   ALGORITHM_IDENTIFIER_V4A: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ku),
+/* harmony export */   ALGORITHM_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.XI),
+/* harmony export */   ALWAYS_UNSIGNABLE_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SN),
+/* harmony export */   AMZ_DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ot),
+/* harmony export */   AMZ_DATE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Zs),
+/* harmony export */   AUTH_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.H1),
+/* harmony export */   CREDENTIAL_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.tI),
+/* harmony export */   DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.J9),
+/* harmony export */   EVENT_ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r1),
+/* harmony export */   EXPIRES_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.MS),
+/* harmony export */   GENERATED_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.pj),
+/* harmony export */   HOST_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.zX),
+/* harmony export */   KEY_TYPE_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.VQ),
+/* harmony export */   MAX_CACHE_SIZE: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.g5),
+/* harmony export */   MAX_PRESIGNED_TTL: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Uv),
+/* harmony export */   PROXY_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Ir),
+/* harmony export */   REGION_SET_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.oB),
+/* harmony export */   SEC_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.lP),
+/* harmony export */   SHA256_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Wd),
+/* harmony export */   SIGNATURE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.D8),
+/* harmony export */   SIGNATURE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.cR),
+/* harmony export */   SIGNED_HEADERS_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.FY),
+/* harmony export */   SignatureV4: () => (/* reexport safe */ _SignatureV4__WEBPACK_IMPORTED_MODULE_0__.B),
+/* harmony export */   SignatureV4Base: () => (/* reexport safe */ _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__.y),
+/* harmony export */   TOKEN_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.wE),
+/* harmony export */   TOKEN_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r2),
+/* harmony export */   UNSIGNABLE_PATTERNS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Jp),
+/* harmony export */   UNSIGNED_PAYLOAD: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.z8),
+/* harmony export */   clearCredentialCache: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.HK),
+/* harmony export */   createScope: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Ds),
+/* harmony export */   getCanonicalHeaders: () => (/* reexport safe */ _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__.H),
+/* harmony export */   getCanonicalQuery: () => (/* reexport safe */ _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__.$),
+/* harmony export */   getPayloadHash: () => (/* reexport safe */ _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__.p),
+/* harmony export */   getSigningKey: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Xf),
+/* harmony export */   hasHeader: () => (/* reexport safe */ _headerUtil__WEBPACK_IMPORTED_MODULE_9__.ou),
+/* harmony export */   moveHeadersToQuery: () => (/* reexport safe */ _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__.b),
+/* harmony export */   prepareRequest: () => (/* reexport safe */ _prepareRequest__WEBPACK_IMPORTED_MODULE_6__.n),
+/* harmony export */   signatureV4aContainer: () => (/* reexport safe */ _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__.d)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+/* harmony import */ var _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6172);
+/* harmony import */ var _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1838);
+/* harmony import */ var _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6660);
+/* harmony import */ var _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6186);
+/* harmony import */ var _prepareRequest__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9318);
+/* harmony import */ var _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1910);
+/* harmony import */ var _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(778);
+/* harmony import */ var _headerUtil__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1923);
+/* harmony import */ var _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3504);
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 6186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ moveHeadersToQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+
 
 const moveHeadersToQuery = (request, options = {}) => {
-    const { headers, query = {} } = HttpRequest.clone(request);
+    const { headers, query = {} } = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(headers, name)) {
             continue;
         }
         const lname = name.toLowerCase();
@@ -33961,218 +26785,92 @@ const moveHeadersToQuery = (request, options = {}) => {
     };
 };
 
+
+/***/ }),
+
+/***/ 9318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ prepareRequest)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7749);
+
+
+
 const prepareRequest = (request) => {
-    request = HttpRequest.clone(request);
+    request = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const headerName in request.headers) {
-        if (!hasOwn(request.headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(request.headers, headerName)) {
             continue;
         }
-        if (GENERATED_HEADERS.indexOf(headerName.toLowerCase()) > -1) {
+        if (_constants__WEBPACK_IMPORTED_MODULE_2__/* .GENERATED_HEADERS */ .pj.indexOf(headerName.toLowerCase()) > -1) {
             delete request.headers[headerName];
         }
     }
     return request;
 };
 
-class SignatureV4 extends SignatureV4Base {
-    headerFormatter = new HeaderFormatter();
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        super({
-            applyChecksum,
-            credentials,
-            region,
-            service,
-            sha256,
-            uriEscapePath,
-        });
-    }
-    async presign(originalRequest, options = {}) {
-        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        if (expiresIn > MAX_PRESIGNED_TTL) {
-            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
-        }
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const request = moveHeadersToQuery(prepareRequest(originalRequest), { unhoistableHeaders, hoistableHeaders });
-        if (credentials.sessionToken) {
-            request.query[TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        }
-        request.query[ALGORITHM_QUERY_PARAM] = ALGORITHM_IDENTIFIER;
-        request.query[CREDENTIAL_QUERY_PARAM] = `${credentials.accessKeyId}/${scope}`;
-        request.query[AMZ_DATE_QUERY_PARAM] = longDate;
-        request.query[EXPIRES_QUERY_PARAM] = expiresIn.toString(10);
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        request.query[SIGNED_HEADERS_QUERY_PARAM] = this.getCanonicalHeaderList(canonicalHeaders);
-        request.query[SIGNATURE_QUERY_PARAM] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await getPayloadHash(originalRequest, this.sha256)));
-        return request;
-    }
-    async sign(toSign, options) {
-        if (typeof toSign === "string") {
-            return this.signString(toSign, options);
-        }
-        else if (toSign.headers && toSign.payload) {
-            return this.signEvent(toSign, options);
-        }
-        else if (toSign.message) {
-            return this.signMessage(toSign, options);
-        }
-        else {
-            return this.signRequest(toSign, options);
-        }
-    }
-    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate, longDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const hashedPayload = await getPayloadHash({ headers: {}, body: payload }, this.sha256);
-        const hash = new this.sha256();
-        hash.update(headers);
-        const hashedHeaders = toHex(await hash.digest());
-        const stringToSign = [
-            EVENT_ALGORITHM_IDENTIFIER,
-            longDate,
-            scope,
-            priorSignature,
-            hashedHeaders,
-            hashedPayload,
-        ].join("\n");
-        return this.signString(stringToSign, {
-            signingDate,
-            signingRegion: region,
-            signingService,
-            eventStreamCredentials,
-        });
-    }
-    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
-        const promise = this.signEvent({
-            headers: this.headerFormatter.format(signableMessage.message.headers),
-            payload: signableMessage.message.body,
-        }, {
-            signingDate,
-            signingRegion,
-            signingService,
-            priorSignature: signableMessage.priorSignature,
-            eventStreamCredentials,
-        });
-        return promise.then((signature) => {
-            return { message: signableMessage.message, signature };
-        });
-    }
-    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
-        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate } = this.formatDate(signingDate);
-        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const request = prepareRequest(requestToSign);
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        request.headers[AMZ_DATE_HEADER] = longDate;
-        if (credentials.sessionToken) {
-            request.headers[TOKEN_HEADER] = credentials.sessionToken;
-        }
-        const payloadHash = await getPayloadHash(request, this.sha256);
-        if (!hasHeader(SHA256_HEADER, request.headers) && this.applyChecksum) {
-            request.headers[SHA256_HEADER] = payloadHash;
-        }
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
-        request.headers[AUTH_HEADER] =
-            `${ALGORITHM_IDENTIFIER} ` +
-                `Credential=${credentials.accessKeyId}/${scope}, ` +
-                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
-                `Signature=${signature}`;
-        return request;
-    }
-    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
-        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
-        const hash = new this.sha256(await keyPromise);
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    getSigningKey(credentials, region, shortDate, service) {
-        return getSigningKey(this.sha256, credentials, shortDate, region, service || this.service);
-    }
-}
 
+/***/ }),
+
+/***/ 3504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ signatureV4aContainer)
+/* harmony export */ });
 const signatureV4aContainer = {
     SignatureV4a: null,
 };
 
-exports.ALGORITHM_IDENTIFIER = ALGORITHM_IDENTIFIER;
-exports.ALGORITHM_IDENTIFIER_V4A = ALGORITHM_IDENTIFIER_V4A;
-exports.ALGORITHM_QUERY_PARAM = ALGORITHM_QUERY_PARAM;
-exports.ALWAYS_UNSIGNABLE_HEADERS = ALWAYS_UNSIGNABLE_HEADERS;
-exports.AMZ_DATE_HEADER = AMZ_DATE_HEADER;
-exports.AMZ_DATE_QUERY_PARAM = AMZ_DATE_QUERY_PARAM;
-exports.AUTH_HEADER = AUTH_HEADER;
-exports.CREDENTIAL_QUERY_PARAM = CREDENTIAL_QUERY_PARAM;
-exports.DATE_HEADER = DATE_HEADER;
-exports.EVENT_ALGORITHM_IDENTIFIER = EVENT_ALGORITHM_IDENTIFIER;
-exports.EXPIRES_QUERY_PARAM = EXPIRES_QUERY_PARAM;
-exports.GENERATED_HEADERS = GENERATED_HEADERS;
-exports.HOST_HEADER = HOST_HEADER;
-exports.KEY_TYPE_IDENTIFIER = KEY_TYPE_IDENTIFIER;
-exports.MAX_CACHE_SIZE = MAX_CACHE_SIZE;
-exports.MAX_PRESIGNED_TTL = MAX_PRESIGNED_TTL;
-exports.PROXY_HEADER_PATTERN = PROXY_HEADER_PATTERN;
-exports.REGION_SET_PARAM = REGION_SET_PARAM;
-exports.SEC_HEADER_PATTERN = SEC_HEADER_PATTERN;
-exports.SHA256_HEADER = SHA256_HEADER;
-exports.SIGNATURE_HEADER = SIGNATURE_HEADER;
-exports.SIGNATURE_QUERY_PARAM = SIGNATURE_QUERY_PARAM;
-exports.SIGNED_HEADERS_QUERY_PARAM = SIGNED_HEADERS_QUERY_PARAM;
-exports.SignatureV4 = SignatureV4;
-exports.SignatureV4Base = SignatureV4Base;
-exports.TOKEN_HEADER = TOKEN_HEADER;
-exports.TOKEN_QUERY_PARAM = TOKEN_QUERY_PARAM;
-exports.UNSIGNABLE_PATTERNS = UNSIGNABLE_PATTERNS;
-exports.UNSIGNED_PAYLOAD = UNSIGNED_PAYLOAD;
-exports.clearCredentialCache = clearCredentialCache;
-exports.createScope = createScope;
-exports.getCanonicalHeaders = getCanonicalHeaders;
-exports.getCanonicalQuery = getCanonicalQuery;
-exports.getPayloadHash = getPayloadHash;
-exports.getSigningKey = getSigningKey;
-exports.hasHeader = hasHeader;
-exports.moveHeadersToQuery = moveHeadersToQuery;
-exports.prepareRequest = prepareRequest;
-exports.signatureV4aContainer = signatureV4aContainer;
-
 
 /***/ }),
 
-/***/ 690:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ 5662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var HttpAuthLocation;
-(function (HttpAuthLocation) {
-    HttpAuthLocation["HEADER"] = "header";
-    HttpAuthLocation["QUERY"] = "query";
-})(HttpAuthLocation || (HttpAuthLocation = {}));
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AlgorithmId: () => (/* reexport */ AlgorithmId),
+  EndpointURLScheme: () => (/* reexport */ EndpointURLScheme),
+  FieldPosition: () => (/* reexport */ FieldPosition),
+  HttpApiKeyAuthLocation: () => (/* reexport */ HttpApiKeyAuthLocation),
+  HttpAuthLocation: () => (/* reexport */ HttpAuthLocation),
+  IniSectionType: () => (/* reexport */ IniSectionType),
+  RequestHandlerProtocol: () => (/* reexport */ RequestHandlerProtocol),
+  SMITHY_CONTEXT_KEY: () => (/* reexport */ SMITHY_CONTEXT_KEY),
+  getDefaultClientConfiguration: () => (/* reexport */ getDefaultClientConfiguration),
+  resolveDefaultRuntimeConfig: () => (/* reexport */ resolveDefaultRuntimeConfig)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/HttpApiKeyAuth.js
 var HttpApiKeyAuthLocation;
 (function (HttpApiKeyAuthLocation) {
     HttpApiKeyAuthLocation["HEADER"] = "header";
     HttpApiKeyAuthLocation["QUERY"] = "query";
 })(HttpApiKeyAuthLocation || (HttpApiKeyAuthLocation = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/auth.js
+var HttpAuthLocation;
+(function (HttpAuthLocation) {
+    HttpAuthLocation["HEADER"] = "header";
+    HttpAuthLocation["QUERY"] = "query";
+})(HttpAuthLocation || (HttpAuthLocation = {}));
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/endpoint.js
 var EndpointURLScheme;
 (function (EndpointURLScheme) {
     EndpointURLScheme["HTTP"] = "http";
     EndpointURLScheme["HTTPS"] = "https";
 })(EndpointURLScheme || (EndpointURLScheme = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/checksum.js
 var AlgorithmId;
 (function (AlgorithmId) {
     AlgorithmId["MD5"] = "md5";
@@ -34212,6 +26910,8 @@ const resolveChecksumRuntimeConfig = (clientConfig) => {
     return runtimeConfig;
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/defaultClientConfiguration.js
+
 const getDefaultClientConfiguration = (runtimeConfig) => {
     return getChecksumConfiguration(runtimeConfig);
 };
@@ -34219,14 +26919,17 @@ const resolveDefaultRuntimeConfig = (config) => {
     return resolveChecksumRuntimeConfig(config);
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/http.js
 var FieldPosition;
 (function (FieldPosition) {
     FieldPosition[FieldPosition["HEADER"] = 0] = "HEADER";
     FieldPosition[FieldPosition["TRAILER"] = 1] = "TRAILER";
 })(FieldPosition || (FieldPosition = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/middleware.js
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/profile.js
 var IniSectionType;
 (function (IniSectionType) {
     IniSectionType["PROFILE"] = "profile";
@@ -34234,6 +26937,7 @@ var IniSectionType;
     IniSectionType["SERVICES"] = "services";
 })(IniSectionType || (IniSectionType = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/transfer.js
 var RequestHandlerProtocol;
 (function (RequestHandlerProtocol) {
     RequestHandlerProtocol["HTTP_0_9"] = "http/0.9";
@@ -34241,16 +26945,14 @@ var RequestHandlerProtocol;
     RequestHandlerProtocol["TDS_8_0"] = "tds/8.0";
 })(RequestHandlerProtocol || (RequestHandlerProtocol = {}));
 
-exports.AlgorithmId = AlgorithmId;
-exports.EndpointURLScheme = EndpointURLScheme;
-exports.FieldPosition = FieldPosition;
-exports.HttpApiKeyAuthLocation = HttpApiKeyAuthLocation;
-exports.HttpAuthLocation = HttpAuthLocation;
-exports.IniSectionType = IniSectionType;
-exports.RequestHandlerProtocol = RequestHandlerProtocol;
-exports.SMITHY_CONTEXT_KEY = SMITHY_CONTEXT_KEY;
-exports.getDefaultClientConfiguration = getDefaultClientConfiguration;
-exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/index.js
+
+
+
+
+
+
+
 
 
 /***/ }),
@@ -65155,7 +57857,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4151);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9092);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8091);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4852);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7921);
 
 
 
@@ -65174,7 +57876,7 @@ __webpack_async_result__();
 /* harmony export */   Ko: () => (/* binding */ readInputs)
 /* harmony export */ });
 /* unused harmony exports parseDistributionId, readChangedKeys, parseChangedKeys, parsePaths */
-/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
+/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5898);
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4151);
 
 
@@ -65261,7 +57963,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .Inp
 /* harmony export */   z8: () => (/* binding */ report)
 /* harmony export */ });
 /* unused harmony export summarize */
-/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2267);
+/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5898);
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4151);
 
 
@@ -65337,21 +58039,535 @@ async function report(outcome) {
 
 /***/ }),
 
-/***/ 4852:
+/***/ 7921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   hr: () => (/* binding */ ACTION),
-/* harmony export */   mM: () => (/* binding */ defaultDeps)
-/* harmony export */ });
-/* unused harmony export runReference */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3169);
-/* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2267);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4151);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8091);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  hr: () => (/* binding */ ACTION),
+  mM: () => (/* binding */ defaultDeps),
+  eF: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: runReference
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/auth/httpAuthSchemeProvider.js
+
+
+const defaultCloudFrontHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "cloudfront",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCloudFrontHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
+    return Object.assign(config_0, {
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
+    });
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(8326);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+var fromEnv = __nccwpck_require__(3099);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
+
+const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
+const remoteProvider = async (init) => {
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = await __nccwpck_require__.e(/* import() */ 966).then(__nccwpck_require__.bind(__nccwpck_require__, 4966));
+    if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
+        init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
+        const { fromHttp } = await __nccwpck_require__.e(/* import() */ 459).then(__nccwpck_require__.bind(__nccwpck_require__, 7459));
+        return (0,submodules_config.chain)(fromHttp(init), fromContainerMetadata(init));
+    }
+    if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
+        return async () => {
+            throw new submodules_config.CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
+        };
+    }
+    init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
+    return fromInstanceMetadata(init);
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
+function memoizeChain(providers, treatAsExpired) {
+    const chain = internalCreateChain(providers);
+    let activeLock;
+    let passiveLock;
+    let credentials;
+    let forceRefreshLock;
+    const provider = async (options) => {
+        if (options?.forceRefresh) {
+            if (!forceRefreshLock) {
+                forceRefreshLock = chain(options)
+                    .then((c) => {
+                    credentials = c;
+                })
+                    .finally(() => {
+                    forceRefreshLock = undefined;
+                });
+            }
+            await forceRefreshLock;
+            return credentials;
+        }
+        if (credentials?.expiration) {
+            if (credentials?.expiration?.getTime() < Date.now()) {
+                credentials = undefined;
+            }
+        }
+        if (activeLock) {
+            await activeLock;
+        }
+        else if (!credentials || treatAsExpired?.(credentials)) {
+            if (credentials) {
+                if (!passiveLock) {
+                    passiveLock = chain(options)
+                        .then((c) => {
+                        credentials = c;
+                    })
+                        .catch(() => {
+                    })
+                        .finally(() => {
+                        passiveLock = undefined;
+                    });
+                }
+            }
+            else {
+                activeLock = chain(options)
+                    .then((c) => {
+                    credentials = c;
+                })
+                    .finally(() => {
+                    activeLock = undefined;
+                });
+                return provider(options);
+            }
+        }
+        return credentials;
+    };
+    return provider;
+}
+const internalCreateChain = (providers) => async (awsIdentityProperties) => {
+    let lastProviderError;
+    for (const provider of providers) {
+        try {
+            return await provider(awsIdentityProperties);
+        }
+        catch (err) {
+            lastProviderError = err;
+            if (err?.tryNextLink) {
+                continue;
+            }
+            throw err;
+        }
+    }
+    throw lastProviderError;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+
+
+
+
+let multipleCredentialSourceWarningEmitted = false;
+const defaultProvider = (init = {}) => memoizeChain([
+    async () => {
+        const profile = init.profile ?? process.env[submodules_config.ENV_PROFILE];
+        if (profile) {
+            const envStaticCredentialsAreSet = process.env[fromEnv/* ENV_KEY */.yG] && process.env[fromEnv/* ENV_SECRET */.pi];
+            if (envStaticCredentialsAreSet) {
+                if (!multipleCredentialSourceWarningEmitted) {
+                    const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
+                        ? init.logger.warn.bind(init.logger)
+                        : console.warn;
+                    warnFn(`@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:
+    Multiple credential sources detected: 
+    Both AWS_PROFILE and the pair AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY static credentials are set.
+    This SDK will proceed with the AWS_PROFILE value.
+    
+    However, a future version may change this behavior to prefer the ENV static credentials.
+    Please ensure that your environment only sets either the AWS_PROFILE or the
+    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair.
+`);
+                    multipleCredentialSourceWarningEmitted = true;
+                }
+            }
+            throw new submodules_config.CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
+                logger: init.logger,
+                tryNextLink: true,
+            });
+        }
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
+        return (0,fromEnv/* fromEnv */.sF)(init)();
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
+        const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
+        if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
+            throw new submodules_config.CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
+        }
+        const { fromSSO } = await __nccwpck_require__.e(/* import() */ 895).then(__nccwpck_require__.bind(__nccwpck_require__, 8895));
+        return fromSSO(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
+        const { fromIni } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 6236));
+        return fromIni(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
+        const { fromProcess } = await __nccwpck_require__.e(/* import() */ 575).then(__nccwpck_require__.bind(__nccwpck_require__, 3575));
+        return fromProcess(init)(awsIdentityProperties);
+    },
+    async (awsIdentityProperties) => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
+        const { fromTokenFile } = await __nccwpck_require__.e(/* import() */ 715).then(__nccwpck_require__.bind(__nccwpck_require__, 8715));
+        return fromTokenFile(init)(awsIdentityProperties);
+    },
+    async () => {
+        init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::remoteProvider");
+        return (await remoteProvider(init))();
+    },
+    async () => {
+        throw new submodules_config.CredentialsProviderError("Could not load credentials from any providers", {
+            tryNextLink: false,
+            logger: init.logger,
+        });
+    },
+], credentialsTreatedAsExpired);
+const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
+const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/endpoint/bdd.js
+
+const o = "ref", p = "authSchemes", q = "name", s = "signingRegion";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = { [o]: "Endpoint" }, i = { "fn": g, "argv": [{ [o]: d }, "name"] }, j = { [o]: d }, k = { [p]: [{ [q]: "sigv4", [s]: "us-east-1" }] }, l = { [p]: [{ [q]: "sigv4", [s]: "cn-northwest-1" }] }, m = { [p]: [{ [q]: "sigv4", [s]: "{PartitionResult#implicitGlobalRegion}" }] }, n = [{ [o]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, n],
+        ["aws.partition", n, d],
+        [e, [{ [o]: "UseFIPS" }, b]],
+        [e, [{ [o]: "UseDualStack" }, b]],
+        [f, [i, "aws"]],
+        [f, [i, "aws-cn"]],
+        [e, [{ fn: g, argv: [j, "supportsDualStack"] }, b]],
+        [e, [{ fn: g, argv: [j, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, {}],
+        ["https://cloudfront.global.api.aws", k],
+        ["https://cloudfront-fips.global.api.aws", k],
+        ["https://cloudfront.cn-northwest-1.amazonaws.com.cn", l],
+        ["https://cloudfront-fips.cn-northwest-1.amazonaws.com.cn", l],
+        ["https://cloudfront-fips.{PartitionResult#dualStackDnsSuffix}", m],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://cloudfront-fips.{PartitionResult#dnsSuffix}", m],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://cloudfront.{PartitionResult#dualStackDnsSuffix}", m],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://cloudfront.{PartitionResult#dnsSuffix}", m],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 16, 3,
+    1, 4, r + 15,
+    2, 5, r + 15,
+    3, 10, 6,
+    4, 8, 7,
+    6, r + 6, r + 14,
+    5, r + 4, 9,
+    7, r + 12, r + 13,
+    4, 13, 11,
+    6, r + 7, 12,
+    8, r + 10, r + 11,
+    5, r + 5, 14,
+    7, 15, r + 9,
+    8, r + 8, r + 9,
+    3, r + 1, 17,
+    4, r + 2, r + 3,
+]);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(8903);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2020-05-31",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudFrontHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsRestXmlProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.cloudfront",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://cloudfront.amazonaws.com/doc/2020-05-31/",
+            version: "2020-05-31",
+            serviceTarget: "Cloudfront2020_05_31",
+        },
+        serviceId: config?.serviceId ?? "CloudFront",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: (0,client.getDefaultSocketTimeout)(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/CloudFrontClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class CloudFrontClient extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultCloudFrontHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+// EXTERNAL MODULE: ./packages/cdn/src/index.ts + 14 modules
+var src = __nccwpck_require__(5898);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
+var kit_src = __nccwpck_require__(4151);
+// EXTERNAL MODULE: ./actions/invalidate-cdn/src/report.ts
+var report = __nccwpck_require__(8091);
+;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/run.ts
 
 
 
@@ -65360,7 +58576,7 @@ async function report(outcome) {
 const ACTION = 'invalidate-cdn';
 function defaultDeps() {
     return {
-        cloudfront: (settings) => (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .makeClient */ .yu)(_aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_4__/* .CloudFrontClient */ .GHk, settings, ACTION),
+        cloudfront: (settings) => (0,kit_src/* makeClient */.yu)(CloudFrontClient, settings, ACTION),
         random: Math.random,
         env: process.env,
         pollMs: 15_000,
@@ -65369,7 +58585,7 @@ function defaultDeps() {
 const ONE_HOUR = 3_600_000;
 /** Stable for one step of one run attempt, so CloudFront treats a retried request as the same one. */
 function runReference(env, now) {
-    const step = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${env.GITHUB_JOB ?? ''}/${env.GITHUB_ACTION ?? ''}`).digest('hex').slice(0, 8);
+    const step = (0,external_node_crypto_.createHash)('sha256').update(`${env.GITHUB_JOB ?? ''}/${env.GITHUB_ACTION ?? ''}`).digest('hex').slice(0, 8);
     return env.GITHUB_RUN_ID ? `tandem-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${step}` : `tandem-local-${now}-${step}`;
 }
 async function run(inputs, deps, context) {
@@ -65377,19 +58593,19 @@ async function run(inputs, deps, context) {
         return await invalidate(inputs, deps, context);
     }
     catch (error) {
-        throw (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .explainRefusal */ .GC)(error, inputs.distributionId);
+        throw (0,src/* explainRefusal */.GC)(error, inputs.distributionId);
     }
 }
 async function invalidate(inputs, deps, context) {
     const { log } = context;
     const distributionId = inputs.distributionId;
     if (inputs.wait && inputs.waitTimeout > ONE_HOUR) {
-        log.warning(`wait-timeout is ${(0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(inputs.waitTimeout)}, longer than the 1-hour session an OIDC role gets by default: ` +
+        log.warning(`wait-timeout is ${(0,kit_src/* formatDuration */.a3)(inputs.waitTimeout)}, longer than the 1-hour session an OIDC role gets by default: ` +
             'the credentials may expire before the invalidation completes. Raise role-duration-seconds in aws-actions/configure-aws-credentials (and the role\'s maximum session duration) to cover it.');
     }
     const client = deps.cloudfront(inputs.aws);
-    const distribution = await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .describeDistribution */ .Ob)(client, distributionId);
-    const plan = (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .planInvalidation */ .co)({
+    const distribution = await (0,src/* describeDistribution */.Ob)(client, distributionId);
+    const plan = (0,src/* planInvalidation */.co)({
         keys: inputs.changedKeys,
         paths: inputs.paths,
         prefix: inputs.prefix,
@@ -65397,7 +58613,7 @@ async function invalidate(inputs, deps, context) {
         immutable: inputs.immutable,
         maxPaths: inputs.maxPaths,
     });
-    (0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .describePlan */ .df)(plan, inputs, log);
+    (0,report/* describePlan */.df)(plan, inputs, log);
     const outcome = { distribution, plan, status: 'skipped', invalidations: [] };
     try {
         if (plan.paths.length === 0) {
@@ -65405,7 +58621,7 @@ async function invalidate(inputs, deps, context) {
         }
         else if (inputs.dryRun) {
             outcome.status = 'dry-run';
-            outcome.room = (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .roomLeft */ .nu)(await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .readInFlight */ .Ub)(client, distributionId));
+            outcome.room = (0,src/* roomLeft */.nu)(await (0,src/* readInFlight */.Ub)(client, distributionId));
             log.info(`Dry run: would invalidate ${plan.paths.length} path(s) on ${distributionId}; room in flight now: ${outcome.room.files} file paths, ${outcome.room.wildcards} wildcard paths. Nothing was created.`);
         }
         else {
@@ -65414,7 +58630,7 @@ async function invalidate(inputs, deps, context) {
     }
     catch (error) {
         // What was created before the failure is still reported: its ids are the next step's to wait on.
-        throw (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .failedWith */ .Mf)((0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .explainRefusal */ .GC)(error, distributionId), outcome);
+        throw (0,kit_src/* failedWith */.Mf)((0,src/* explainRefusal */.GC)(error, distributionId), outcome);
     }
     return outcome;
 }
@@ -65423,7 +58639,7 @@ async function submitAndWait(inputs, deps, client, outcome, context) {
     const timing = { now: () => clock.now(), sleep: (ms, own) => clock.sleep(ms, own), random: () => deps.random() };
     const distributionId = inputs.distributionId;
     try {
-        await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .submitInvalidations */ .Ei)({
+        await (0,src/* submitInvalidations */.Ei)({
             client,
             distributionId,
             paths: outcome.plan.paths,
@@ -65443,7 +58659,7 @@ async function submitAndWait(inputs, deps, client, outcome, context) {
         return;
     outcome.status = 'in-progress';
     try {
-        outcome.waitedMs = await (0,_tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .waitForInvalidations */ .Ce)({
+        outcome.waitedMs = await (0,src/* waitForInvalidations */.Ce)({
             client,
             distributionId,
             ids: outcome.invalidations.map((item) => item.id),
@@ -65456,7 +58672,7 @@ async function submitAndWait(inputs, deps, client, outcome, context) {
         outcome.status = 'completed';
     }
     catch (error) {
-        if (error instanceof _tandem_cdn__WEBPACK_IMPORTED_MODULE_1__/* .InvalidationTimeout */ .Iv)
+        if (error instanceof src/* InvalidationTimeout */.Iv)
             outcome.waitedMs = inputs.waitTimeout;
         throw error;
     }
@@ -65465,7 +58681,7 @@ async function submitAndWait(inputs, deps, client, outcome, context) {
 
 /***/ }),
 
-/***/ 2267:
+/***/ 5898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65826,8 +59042,28 @@ function takeBatch(remaining, room) {
     return { batch, rest };
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3169);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(8326);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/commandBuilder.js
+
+
+
+const command = (0,client.makeBuilder)(EndpointParameters/* commonParams */.S, "Cloudfront2020_05_31", "CloudFrontClient", endpoints.getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(8903);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/commands/GetDistributionCommand.js
+
+
+class GetDistributionCommand extends command(_ep0, _mw0, "GetDistribution", schemas_0/* GetDistribution$ */.vKs) {
+}
+
 // EXTERNAL MODULE: ./packages/kit/src/index.ts + 39 modules
 var src = __nccwpck_require__(4151);
 ;// CONCATENATED MODULE: ./packages/cdn/src/distribution.ts
@@ -65836,7 +59072,7 @@ var src = __nccwpck_require__(4151);
 /** Looks the distribution up, so a wrong id fails naming the input before anything is created. */
 async function describeDistribution(client, id) {
     try {
-        const { Distribution: found } = await client.send(new dist_cjs/* GetDistributionCommand */.seO({ Id: id }));
+        const { Distribution: found } = await client.send(new GetDistributionCommand({ Id: id }));
         return {
             id,
             domainName: found?.DomainName ?? '',
@@ -65850,6 +59086,18 @@ async function describeDistribution(client, id) {
         }
         throw error;
     }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/commands/ListInvalidationsCommand.js
+
+
+class ListInvalidationsCommand extends command(_ep0, _mw0, "ListInvalidations", schemas_0/* ListInvalidations$ */.kuL) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/commands/GetInvalidationCommand.js
+
+
+class GetInvalidationCommand extends command(_ep0, _mw0, "GetInvalidation", schemas_0/* GetInvalidation$ */.vDv) {
 }
 
 ;// CONCATENATED MODULE: ./packages/cdn/src/inflight.ts
@@ -65867,7 +59115,7 @@ async function readInFlight(client, distributionId) {
     const inProgress = [];
     let marker;
     for (;;) {
-        const { InvalidationList: list } = await client.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: distributionId, Marker: marker, MaxItems: 100 }));
+        const { InvalidationList: list } = await client.send(new ListInvalidationsCommand({ DistributionId: distributionId, Marker: marker, MaxItems: 100 }));
         inProgress.push(...(list?.Items ?? []).filter((item) => !isCompleted(item.Status)).map((item) => item.Id ?? '').filter(Boolean));
         if (!list?.IsTruncated)
             break;
@@ -65876,7 +59124,7 @@ async function readInFlight(client, distributionId) {
         marker = list.NextMarker;
     }
     const invalidations = await Promise.all(inProgress.map(async (id) => {
-        const { Invalidation: found } = await client.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distributionId, Id: id }));
+        const { Invalidation: found } = await client.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: id }));
         const paths = isCompleted(found?.Status) ? [] : found?.InvalidationBatch?.Paths?.Items ?? [];
         return { id, files: paths.filter((path) => !isWildcard(path)).length, wildcards: paths.filter(isWildcard).length };
     }));
@@ -65895,6 +59143,12 @@ function roomLeft(inFlight) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/commands/CreateInvalidationCommand.js
+
+
+class CreateInvalidationCommand extends command(_ep0, _mw0, "CreateInvalidation", schemas_0/* CreateInvalidation$ */.VpD) {
+}
+
 ;// CONCATENATED MODULE: ./packages/cdn/src/timing.ts
 
 const realTiming = { ...src/* realClock */.dQ, random: () => Math.random() };
@@ -65965,7 +59219,7 @@ function cancelled(request, submitted, remaining) {
 }
 async function create(request, batch) {
     const reference = callerReference(request.reference, batch);
-    const { Invalidation: created } = await request.client.send(new dist_cjs/* CreateInvalidationCommand */.Yo6({
+    const { Invalidation: created } = await request.client.send(new CreateInvalidationCommand({
         DistributionId: request.distributionId,
         InvalidationBatch: { CallerReference: reference, Paths: { Quantity: batch.length, Items: batch } },
     }));
@@ -66063,7 +59317,7 @@ async function poll(request, started, pending) {
 /** The status, or '' when this poll failed in a way the next poll may not. */
 async function statusOf(request, id) {
     try {
-        const { Invalidation: found } = await request.client.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: request.distributionId, Id: id }), { abortSignal: request.signal });
+        const { Invalidation: found } = await request.client.send(new GetInvalidationCommand({ DistributionId: request.distributionId, Id: id }), { abortSignal: request.signal });
         return found?.Status ?? '';
     }
     catch (error) {
@@ -70803,13 +64057,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
 /***/ 7030:
 /***/ ((module) => {
 
@@ -70954,6 +64201,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -71081,6 +64331,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -71095,6 +64367,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1013,6 +1013,7 @@ exports.crc64NvmeCrtContainer = crc64NvmeCrtContainer;
 /***/ 238:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 const { setFeature } = __nccwpck_require__(5152);
 const { HttpRequest } = __nccwpck_require__(3422);
 const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __nccwpck_require__(2430);
@@ -1441,23 +1442,23 @@ const resolveFlexibleChecksumsConfig = (input) => {
     });
 };
 
-exports.CONFIG_REQUEST_CHECKSUM_CALCULATION = CONFIG_REQUEST_CHECKSUM_CALCULATION;
-exports.CONFIG_RESPONSE_CHECKSUM_VALIDATION = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
-exports.ChecksumAlgorithm = ChecksumAlgorithm;
-exports.ChecksumLocation = ChecksumLocation;
-exports.DEFAULT_CHECKSUM_ALGORITHM = DEFAULT_CHECKSUM_ALGORITHM;
-exports.DEFAULT_REQUEST_CHECKSUM_CALCULATION = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
-exports.DEFAULT_RESPONSE_CHECKSUM_VALIDATION = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
-exports.ENV_REQUEST_CHECKSUM_CALCULATION = ENV_REQUEST_CHECKSUM_CALCULATION;
-exports.ENV_RESPONSE_CHECKSUM_VALIDATION = ENV_RESPONSE_CHECKSUM_VALIDATION;
-exports.NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
-exports.NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
-exports.RequestChecksumCalculation = RequestChecksumCalculation;
-exports.ResponseChecksumValidation = ResponseChecksumValidation;
-exports.flexibleChecksumsMiddleware = flexibleChecksumsMiddleware;
-exports.flexibleChecksumsMiddlewareOptions = flexibleChecksumsMiddlewareOptions;
-exports.getFlexibleChecksumsPlugin = getFlexibleChecksumsPlugin;
-exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
+__webpack_unused_export__ = CONFIG_REQUEST_CHECKSUM_CALCULATION;
+__webpack_unused_export__ = CONFIG_RESPONSE_CHECKSUM_VALIDATION;
+__webpack_unused_export__ = ChecksumAlgorithm;
+__webpack_unused_export__ = ChecksumLocation;
+__webpack_unused_export__ = DEFAULT_CHECKSUM_ALGORITHM;
+__webpack_unused_export__ = DEFAULT_REQUEST_CHECKSUM_CALCULATION;
+__webpack_unused_export__ = DEFAULT_RESPONSE_CHECKSUM_VALIDATION;
+__webpack_unused_export__ = ENV_REQUEST_CHECKSUM_CALCULATION;
+__webpack_unused_export__ = ENV_RESPONSE_CHECKSUM_VALIDATION;
+exports.XV = NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS;
+exports.$x = NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS;
+__webpack_unused_export__ = RequestChecksumCalculation;
+__webpack_unused_export__ = ResponseChecksumValidation;
+__webpack_unused_export__ = flexibleChecksumsMiddleware;
+__webpack_unused_export__ = flexibleChecksumsMiddlewareOptions;
+exports.R9 = getFlexibleChecksumsPlugin;
+exports.M4 = resolveFlexibleChecksumsConfig;
 
 
 /***/ }),
@@ -1465,12 +1466,13 @@ exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
 /***/ 3242:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
 const { createHmac, createHash } = __nccwpck_require__(7598);
 const { Sha256, Sha256Js, Sha256Node } = __nccwpck_require__(9542);
-exports.Sha256 = Sha256;
-exports.Sha256Js = Sha256Js;
-exports.Sha256Node = Sha256Node;
+__webpack_unused_export__ = Sha256;
+__webpack_unused_export__ = Sha256Js;
+__webpack_unused_export__ = Sha256Node;
 
 const BLOCK$1 = 64;
 const DIGEST_LENGTH$1 = 20;
@@ -2194,79 +2196,24 @@ class Sha512WebCrypto {
     }
 }
 
-exports.Sha1 = Sha1Node;
-exports.Sha1Js = Sha1Js;
-exports.Sha1Node = Sha1Node;
-exports.Sha1WebCrypto = Sha1WebCrypto;
-exports.Sha512 = Sha512;
-exports.Sha512Js = Sha512Js;
-exports.Sha512WebCrypto = Sha512WebCrypto;
+exports.gz = Sha1Node;
+__webpack_unused_export__ = Sha1Js;
+__webpack_unused_export__ = Sha1Node;
+__webpack_unused_export__ = Sha1WebCrypto;
+__webpack_unused_export__ = Sha512;
+__webpack_unused_export__ = Sha512Js;
+__webpack_unused_export__ = Sha512WebCrypto;
 
 
 /***/ }),
 
-/***/ 303:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 6644:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "logs",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-const defaultCloudWatchLogsHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
 const resolveClientEndpointParameters = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
@@ -2281,81 +2228,37 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1168.0";
-var packageInfo = {
-	version: version};
 
-const m = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = "stringEquals", h = { [m]: "Endpoint" }, i = { [m]: d }, j = { [m]: "Region" }, k = {}, l = [j];
-const _data = {
-    conditions: [
-        [c, [h]],
-        [c, l],
-        ["aws.partition", l, d],
-        [e, [{ [m]: "UseFIPS" }, b]],
-        [e, [{ [m]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [i, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [i, "supportsFIPS"] }, b]],
-        [g, [j, "us-gov-east-1"]],
-        [g, [j, "us-gov-west-1"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [h, k],
-        ["https://logs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://logs.us-gov-east-1.amazonaws.com", k],
-        ["https://logs.us-gov-west-1.amazonaws.com", k],
-        ["https://logs-fips.{Region}.{PartitionResult#dnsSuffix}", k],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://logs.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://logs.{Region}.{PartitionResult#dnsSuffix}", k],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 14, 3,
-    1, 4, r + 13,
-    2, 5, r + 13,
-    3, 8, 6,
-    4, 7, r + 12,
-    5, r + 10, r + 11,
-    4, 12, 9,
-    6, 10, r + 9,
-    7, r + 6, 11,
-    8, r + 7, r + 8,
-    5, 13, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 15,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+/***/ }),
 
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+/***/ 5482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  IU$: () => (/* binding */ GetLogEvents$),
+  q1U: () => (/* binding */ errorTypeRegistries)
 });
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
 
-class CloudWatchLogsServiceException extends ServiceException {
+// UNUSED EXPORTS: AccessDeniedException$, AccountPolicy$, AddKeyEntry$, AddKeys$, AggregateLogGroupSummary$, Anomaly$, AnomalyDetector$, AssociateKmsKey$, AssociateKmsKeyRequest$, AssociateSourceToS3TableIntegration$, AssociateSourceToS3TableIntegrationRequest$, AssociateSourceToS3TableIntegrationResponse$, CSV$, CancelExportTask$, CancelExportTaskRequest$, CancelImportTask$, CancelImportTaskRequest$, CancelImportTaskResponse$, CloudWatchLogsServiceException$, ConfigurationTemplate$, ConfigurationTemplateDeliveryConfigValues$, ConflictException$, CopyValue$, CopyValueEntry$, CreateDelivery$, CreateDeliveryRequest$, CreateDeliveryResponse$, CreateExportTask$, CreateExportTaskRequest$, CreateExportTaskResponse$, CreateImportTask$, CreateImportTaskRequest$, CreateImportTaskResponse$, CreateLogAnomalyDetector$, CreateLogAnomalyDetectorRequest$, CreateLogAnomalyDetectorResponse$, CreateLogGroup$, CreateLogGroupRequest$, CreateLogStream$, CreateLogStreamRequest$, CreateLookupTable$, CreateLookupTableRequest$, CreateLookupTableResponse$, CreateScheduledQuery$, CreateScheduledQueryRequest$, CreateScheduledQueryResponse$, DataAlreadyAcceptedException$, DataSource$, DataSourceFilter$, DateTimeConverter$, DeleteAccountPolicy$, DeleteAccountPolicyRequest$, DeleteAccountPolicyResponse$, DeleteDataProtectionPolicy$, DeleteDataProtectionPolicyRequest$, DeleteDelivery$, DeleteDeliveryDestination$, DeleteDeliveryDestinationPolicy$, DeleteDeliveryDestinationPolicyRequest$, DeleteDeliveryDestinationRequest$, DeleteDeliveryRequest$, DeleteDeliverySource$, DeleteDeliverySourceRequest$, DeleteDestination$, DeleteDestinationRequest$, DeleteIndexPolicy$, DeleteIndexPolicyRequest$, DeleteIndexPolicyResponse$, DeleteIntegration$, DeleteIntegrationRequest$, DeleteIntegrationResponse$, DeleteKeys$, DeleteLogAnomalyDetector$, DeleteLogAnomalyDetectorRequest$, DeleteLogGroup$, DeleteLogGroupRequest$, DeleteLogStream$, DeleteLogStreamRequest$, DeleteLookupTable$, DeleteLookupTableRequest$, DeleteMetricFilter$, DeleteMetricFilterRequest$, DeleteQueryDefinition$, DeleteQueryDefinitionRequest$, DeleteQueryDefinitionResponse$, DeleteResourcePolicy$, DeleteResourcePolicyRequest$, DeleteRetentionPolicy$, DeleteRetentionPolicyRequest$, DeleteScheduledQuery$, DeleteScheduledQueryRequest$, DeleteScheduledQueryResponse$, DeleteSubscriptionFilter$, DeleteSubscriptionFilterRequest$, DeleteSyslogConfiguration$, DeleteSyslogConfigurationRequest$, DeleteTransformer$, DeleteTransformerRequest$, Delivery$, DeliveryDestination$, DeliveryDestinationConfiguration$, DeliverySource$, DeliverySourceConfigurationSchema$, DescribeAccountPolicies$, DescribeAccountPoliciesRequest$, DescribeAccountPoliciesResponse$, DescribeConfigurationTemplates$, DescribeConfigurationTemplatesRequest$, DescribeConfigurationTemplatesResponse$, DescribeDeliveries$, DescribeDeliveriesRequest$, DescribeDeliveriesResponse$, DescribeDeliveryDestinations$, DescribeDeliveryDestinationsRequest$, DescribeDeliveryDestinationsResponse$, DescribeDeliverySources$, DescribeDeliverySourcesRequest$, DescribeDeliverySourcesResponse$, DescribeDestinations$, DescribeDestinationsRequest$, DescribeDestinationsResponse$, DescribeExportTasks$, DescribeExportTasksRequest$, DescribeExportTasksResponse$, DescribeFieldIndexes$, DescribeFieldIndexesRequest$, DescribeFieldIndexesResponse$, DescribeImportTaskBatches$, DescribeImportTaskBatchesRequest$, DescribeImportTaskBatchesResponse$, DescribeImportTasks$, DescribeImportTasksRequest$, DescribeImportTasksResponse$, DescribeIndexPolicies$, DescribeIndexPoliciesRequest$, DescribeIndexPoliciesResponse$, DescribeLogGroups$, DescribeLogGroupsRequest$, DescribeLogGroupsResponse$, DescribeLogStreams$, DescribeLogStreamsRequest$, DescribeLogStreamsResponse$, DescribeLookupTables$, DescribeLookupTablesRequest$, DescribeLookupTablesResponse$, DescribeMetricFilters$, DescribeMetricFiltersRequest$, DescribeMetricFiltersResponse$, DescribeQueries$, DescribeQueriesRequest$, DescribeQueriesResponse$, DescribeQueryDefinitions$, DescribeQueryDefinitionsRequest$, DescribeQueryDefinitionsResponse$, DescribeResourcePolicies$, DescribeResourcePoliciesRequest$, DescribeResourcePoliciesResponse$, DescribeSubscriptionFilters$, DescribeSubscriptionFiltersRequest$, DescribeSubscriptionFiltersResponse$, Destination$, DestinationConfiguration$, DisassociateKmsKey$, DisassociateKmsKeyRequest$, DisassociateSourceFromS3TableIntegration$, DisassociateSourceFromS3TableIntegrationRequest$, DisassociateSourceFromS3TableIntegrationResponse$, DryRunResult$, Entity$, ExportTask$, ExportTaskExecutionInfo$, ExportTaskStatus$, FieldIndex$, FieldsData$, FilterLogEvents$, FilterLogEventsRequest$, FilterLogEventsResponse$, FilteredLogEvent$, GetDataProtectionPolicy$, GetDataProtectionPolicyRequest$, GetDataProtectionPolicyResponse$, GetDelivery$, GetDeliveryDestination$, GetDeliveryDestinationPolicy$, GetDeliveryDestinationPolicyRequest$, GetDeliveryDestinationPolicyResponse$, GetDeliveryDestinationRequest$, GetDeliveryDestinationResponse$, GetDeliveryRequest$, GetDeliveryResponse$, GetDeliverySource$, GetDeliverySourceRequest$, GetDeliverySourceResponse$, GetIntegration$, GetIntegrationRequest$, GetIntegrationResponse$, GetLogAnomalyDetector$, GetLogAnomalyDetectorRequest$, GetLogAnomalyDetectorResponse$, GetLogEventsRequest$, GetLogEventsResponse$, GetLogFields$, GetLogFieldsRequest$, GetLogFieldsResponse$, GetLogGroupFields$, GetLogGroupFieldsRequest$, GetLogGroupFieldsResponse$, GetLogObject$, GetLogObjectRequest$, GetLogObjectResponse$, GetLogObjectResponseStream$, GetLogRecord$, GetLogRecordRequest$, GetLogRecordResponse$, GetLookupTable$, GetLookupTableRequest$, GetLookupTableResponse$, GetQueryResults$, GetQueryResultsRequest$, GetQueryResultsResponse$, GetScheduledQuery$, GetScheduledQueryHistory$, GetScheduledQueryHistoryRequest$, GetScheduledQueryHistoryResponse$, GetScheduledQueryRequest$, GetScheduledQueryResponse$, GetStorageTierPolicy$, GetStorageTierPolicyRequest$, GetStorageTierPolicyResponse$, GetTransformer$, GetTransformerRequest$, GetTransformerResponse$, Grok$, GroupingIdentifier$, Import$, ImportBatch$, ImportFilter$, ImportStatistics$, IndexPolicy$, InputLogEvent$, IntegrationDetails$, IntegrationSummary$, InternalServerException$, InternalStreamingException$, InvalidOperationException$, InvalidParameterException$, InvalidSequenceTokenException$, LimitExceededException$, ListAggregateLogGroupSummaries$, ListAggregateLogGroupSummariesRequest$, ListAggregateLogGroupSummariesResponse$, ListAnomalies$, ListAnomaliesRequest$, ListAnomaliesResponse$, ListIntegrations$, ListIntegrationsRequest$, ListIntegrationsResponse$, ListLogAnomalyDetectors$, ListLogAnomalyDetectorsRequest$, ListLogAnomalyDetectorsResponse$, ListLogGroups$, ListLogGroupsForQuery$, ListLogGroupsForQueryRequest$, ListLogGroupsForQueryResponse$, ListLogGroupsRequest$, ListLogGroupsResponse$, ListScheduledQueries$, ListScheduledQueriesRequest$, ListScheduledQueriesResponse$, ListSourcesForS3TableIntegration$, ListSourcesForS3TableIntegrationRequest$, ListSourcesForS3TableIntegrationResponse$, ListSyslogConfigurations$, ListSyslogConfigurationsRequest$, ListSyslogConfigurationsResponse$, ListTagsForResource$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, ListTagsLogGroup$, ListTagsLogGroupRequest$, ListTagsLogGroupResponse$, ListToMap$, LiveTailSessionLogEvent$, LiveTailSessionMetadata$, LiveTailSessionStart$, LiveTailSessionUpdate$, LogEvent$, LogFieldType$, LogFieldsListItem$, LogGroup$, LogGroupField$, LogGroupImpact$, LogGroupSummary$, LogStream$, LookupTable$, LookupTableConfiguration$, LowerCaseString$, MalformedQueryException$, MetricFilter$, MetricFilterMatchRecord$, MetricTransformation$, MoveKeyEntry$, MoveKeys$, OpenSearchApplication$, OpenSearchCollection$, OpenSearchDataAccessPolicy$, OpenSearchDataSource$, OpenSearchEncryptionPolicy$, OpenSearchIntegrationDetails$, OpenSearchLifecyclePolicy$, OpenSearchNetworkPolicy$, OpenSearchResourceConfig$, OpenSearchResourceStatus$, OpenSearchWorkspace$, OperationAbortedException$, OutputLogEvent$, ParseCloudfront$, ParseJSON$, ParseKeyValue$, ParsePostgres$, ParseRoute53$, ParseToOCSF$, ParseVPC$, ParseWAF$, PatternToken$, Policy$, Processor$, PutAccountPolicy$, PutAccountPolicyRequest$, PutAccountPolicyResponse$, PutBearerTokenAuthentication$, PutBearerTokenAuthenticationRequest$, PutDataProtectionPolicy$, PutDataProtectionPolicyRequest$, PutDataProtectionPolicyResponse$, PutDeliveryDestination$, PutDeliveryDestinationPolicy$, PutDeliveryDestinationPolicyRequest$, PutDeliveryDestinationPolicyResponse$, PutDeliveryDestinationRequest$, PutDeliveryDestinationResponse$, PutDeliverySource$, PutDeliverySourceRequest$, PutDeliverySourceResponse$, PutDestination$, PutDestinationPolicy$, PutDestinationPolicyRequest$, PutDestinationRequest$, PutDestinationResponse$, PutIndexPolicy$, PutIndexPolicyRequest$, PutIndexPolicyResponse$, PutIntegration$, PutIntegrationRequest$, PutIntegrationResponse$, PutLogEvents$, PutLogEventsRequest$, PutLogEventsResponse$, PutLogGroupDeletionProtection$, PutLogGroupDeletionProtectionRequest$, PutMetricFilter$, PutMetricFilterRequest$, PutQueryDefinition$, PutQueryDefinitionRequest$, PutQueryDefinitionResponse$, PutResourcePolicy$, PutResourcePolicyRequest$, PutResourcePolicyResponse$, PutRetentionPolicy$, PutRetentionPolicyRequest$, PutStorageTierPolicy$, PutStorageTierPolicyRequest$, PutStorageTierPolicyResponse$, PutSubscriptionFilter$, PutSubscriptionFilterRequest$, PutSyslogConfiguration$, PutSyslogConfigurationRequest$, PutTransformer$, PutTransformerRequest$, QueryCompileError$, QueryCompileErrorLocation$, QueryDefinition$, QueryInfo$, QueryParameter$, QueryStatistics$, RecordField$, RejectedEntityInfo$, RejectedLogEventsInfo$, RenameKeyEntry$, RenameKeys$, ResourceAlreadyExistsException$, ResourceConfig$, ResourceNotFoundException$, ResourcePolicy$, ResultField$, S3Configuration$, S3DeliveryConfiguration$, S3TableIntegrationSource$, S3TablesIntegration$, ScheduledQueryDestination$, ScheduledQuerySummary$, SearchedLogStream$, ServiceQuotaExceededException$, ServiceUnavailableException$, SessionStreamingException$, SessionTimeoutException$, SplitString$, SplitStringEntry$, StartLiveTail$, StartLiveTailRequest$, StartLiveTailResponse$, StartLiveTailResponseStream$, StartQuery$, StartQueryRequest$, StartQueryResponse$, StopQuery$, StopQueryRequest$, StopQueryResponse$, SubscriptionFilter$, SubstituteString$, SubstituteStringEntry$, SuppressionPeriod$, SyslogConfiguration$, TagFilter$, TagLogGroup$, TagLogGroupRequest$, TagResource$, TagResourceRequest$, TestMetricFilter$, TestMetricFilterRequest$, TestMetricFilterResponse$, TestTransformer$, TestTransformerRequest$, TestTransformerResponse$, ThrottlingException$, TooManyTagsException$, TransformedLogRecord$, TriggerHistoryRecord$, TrimString$, TypeConverter$, TypeConverterEntry$, UnrecognizedClientException$, UntagLogGroup$, UntagLogGroupRequest$, UntagResource$, UntagResourceRequest$, UpdateAnomaly$, UpdateAnomalyRequest$, UpdateDeliveryConfiguration$, UpdateDeliveryConfigurationRequest$, UpdateDeliveryConfigurationResponse$, UpdateLogAnomalyDetector$, UpdateLogAnomalyDetectorRequest$, UpdateLookupTable$, UpdateLookupTableRequest$, UpdateLookupTableResponse$, UpdateScheduledQuery$, UpdateScheduledQueryRequest$, UpdateScheduledQueryResponse$, UpperCaseString$, ValidationException$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/CloudWatchLogsServiceException.js
+
+
+class CloudWatchLogsServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.cloudwatchlogs#CloudWatchLogsServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, CloudWatchLogsServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/models/errors.js
 
 class AccessDeniedException extends CloudWatchLogsServiceException {
     static shapeId = "com.amazonaws.cloudwatchlogs#AccessDeniedException";
@@ -2639,6 +2542,7 @@ class TooManyTagsException extends CloudWatchLogsServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js
 const _A = "Anomaly";
 const _AD = "AnomalyDetector";
 const _ADE = "AccessDeniedException";
@@ -3599,10 +3503,13 @@ const _w = "workspace";
 const _wI = "workspaceId";
 const _wK = "withKeys";
 const n0 = "com.amazonaws.cloudwatchlogs";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var CloudWatchLogsServiceException$ = [-3, _s, "CloudWatchLogsServiceException", 0, [], []];
 _s_registry.registerError(CloudWatchLogsServiceException$, CloudWatchLogsServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AccessDeniedException$ = [-3, n0, _ADE,
     { [_e]: _c },
     [_m],
@@ -5324,6 +5231,7 @@ var UpperCaseString$ = [3, n0, _UCS,
     [64 | 0], 1
 ];
 var __Unit = "unit";
+var AccountIds = (/* unused pure expression or super */ null && (64 | 0));
 var AccountPolicies = [1, n0, _APc,
     0, () => AccountPolicy$
 ];
@@ -5333,6 +5241,7 @@ var AddKeyEntries = [1, n0, _AKEd,
 var AggregateLogGroupSummaries = [1, n0, _ALGSg,
     0, () => AggregateLogGroupSummary$
 ];
+var AllowedFieldDelimiters = (/* unused pure expression or super */ null && (64 | 0));
 var AllowedFields = [1, n0, _AF,
     0, () => RecordField$
 ];
@@ -5342,39 +5251,53 @@ var Anomalies = [1, n0, _An,
 var AnomalyDetectors = [1, n0, _ADn,
     0, () => AnomalyDetector$
 ];
+var Columns = (/* unused pure expression or super */ null && (64 | 0));
 var ConfigurationTemplates = [1, n0, _CTo,
     0, () => ConfigurationTemplate$
 ];
 var CopyValueEntries = [1, n0, _CVEo,
     0, () => CopyValueEntry$
 ];
+var DashboardViewerPrincipals = (/* unused pure expression or super */ null && (64 | 0));
 var DataSourceFilters = [1, n0, _DSFa,
     0, () => DataSourceFilter$
 ];
+var DeleteWithKeys = (/* unused pure expression or super */ null && (64 | 0));
 var Deliveries = [1, n0, _Del,
     0, () => Delivery$
 ];
+var DeliveryDestinationNames = (/* unused pure expression or super */ null && (64 | 0));
 var DeliveryDestinations = [1, n0, _DDe,
     0, () => DeliveryDestination$
 ];
+var DeliveryDestinationTypes = (/* unused pure expression or super */ null && (64 | 0));
 var DeliverySourceConfigurationSchemas = [1, n0, _DSCSe,
     0, () => DeliverySourceConfigurationSchema$
 ];
+var DeliverySourceConfigurationSupportedValues = (/* unused pure expression or super */ null && (64 | 0));
+var DeliverySourceNames = (/* unused pure expression or super */ null && (64 | 0));
 var DeliverySources = [1, n0, _DSel,
     0, () => DeliverySource$
 ];
+var DescribeFieldIndexesLogGroupIdentifiers = (/* unused pure expression or super */ null && (64 | 0));
+var DescribeIndexPoliciesLogGroupIdentifiers = (/* unused pure expression or super */ null && (64 | 0));
+var DescribeLogGroupsLogGroupIdentifiers = (/* unused pure expression or super */ null && (64 | 0));
 var Destinations = [1, n0, _Des,
     0, () => Destination$
 ];
+var EmitSystemFields = (/* unused pure expression or super */ null && (64 | 0));
+var ExecutionStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var ExportTasks = [1, n0, _ETx,
     0, () => ExportTask$
 ];
 var FieldIndexes = [1, n0, _FIi,
     0, () => FieldIndex$
 ];
+var FieldIndexNames = (/* unused pure expression or super */ null && (64 | 0));
 var FilteredLogEvents = [1, n0, _FLEi,
     0, () => FilteredLogEvent$
 ];
+var FilterResourceArns = (/* unused pure expression or super */ null && (64 | 0));
 var GroupingIdentifiers = [1, n0, _GIr,
     0, () => GroupingIdentifier$
 ];
@@ -5384,12 +5307,16 @@ var ImportBatchList = [1, n0, _IBL,
 var ImportList = [1, n0, _IL,
     0, () => Import$
 ];
+var ImportStatusList = (/* unused pure expression or super */ null && (64 | 0));
+var IndexCategories = (/* unused pure expression or super */ null && (64 | 0));
 var IndexPolicies = [1, n0, _IPn,
     0, () => IndexPolicy$
 ];
+var InheritedProperties = (/* unused pure expression or super */ null && (64 | 0));
 var InputLogEvents = [1, n0, _ILEn,
     0, () => InputLogEvent$
 ];
+var InputLogStreamNames = (/* unused pure expression or super */ null && (64 | 0));
 var IntegrationSummaries = [1, n0, _ISnt,
     0, () => IntegrationSummary$
 ];
@@ -5399,12 +5326,15 @@ var LiveTailSessionResults = [1, n0, _LTSR,
 var LogFieldsList = [1, n0, _LFL,
     0, () => LogFieldsListItem$
 ];
+var LogGroupArnList = (/* unused pure expression or super */ null && (64 | 0));
 var LogGroupFieldList = [1, n0, _LGFL,
     0, () => LogGroupField$
 ];
+var LogGroupIdentifiers = (/* unused pure expression or super */ null && (64 | 0));
 var LogGroupImpacts = [1, n0, _LGIo,
     0, () => LogGroupImpact$
 ];
+var LogGroupNames = (/* unused pure expression or super */ null && (64 | 0));
 var LogGroups = [1, n0, _LGo,
     0, () => LogGroup$
 ];
@@ -5417,9 +5347,12 @@ var LogSamples = [1, n0, _LSo,
 var LogStreams = [1, n0, _LSog,
     0, () => LogStream$
 ];
+var LogTypes = (/* unused pure expression or super */ null && (64 | 0));
 var LookupTables = [1, n0, _LTo,
     0, () => LookupTable$
 ];
+var LowerCaseStringWithKeys = (/* unused pure expression or super */ null && (64 | 0));
+var MatchPatterns = (/* unused pure expression or super */ null && (64 | 0));
 var MetricFilterMatches = [1, n0, _MFM,
     0, () => MetricFilterMatchRecord$
 ];
@@ -5432,6 +5365,7 @@ var MetricTransformations = [1, n0, _MTe,
 var MoveKeyEntries = [1, n0, _MKEo,
     0, () => MoveKeyEntry$
 ];
+var OutputFormats = (/* unused pure expression or super */ null && (64 | 0));
 var OutputLogEvents = [1, n0, _OLEu,
     0, () => OutputLogEvent$
 ];
@@ -5453,12 +5387,15 @@ var QueryParameterList = [1, n0, _QPL,
 var QueryResults = [1, n0, _QR,
     0, () => ResultRows
 ];
+var RecordFields = (/* unused pure expression or super */ null && (64 | 0));
 var RenameKeyEntries = [1, n0, _RKEe,
     0, () => RenameKeyEntry$
 ];
+var ResourceArns = (/* unused pure expression or super */ null && (64 | 0));
 var ResourcePolicies = [1, n0, _RPe,
     0, () => ResourcePolicy$
 ];
+var ResourceTypes = (/* unused pure expression or super */ null && (64 | 0));
 var ResultRows = [1, n0, _RR,
     0, () => ResultField$
 ];
@@ -5468,6 +5405,7 @@ var S3TableIntegrationSources = [1, n0, _STISa,
 var ScheduledQueryDestinationList = [1, n0, _SQDL,
     0, () => ScheduledQueryDestination$
 ];
+var ScheduledQueryLogGroupIdentifiers = (/* unused pure expression or super */ null && (64 | 0));
 var ScheduledQuerySummaryList = [1, n0, _SQSL,
     0, () => ScheduledQuerySummary$
 ];
@@ -5477,6 +5415,7 @@ var SearchedLogStreams = [1, n0, _SLSe,
 var SplitStringEntries = [1, n0, _SSEpl,
     0, () => SplitStringEntry$
 ];
+var StartLiveTailLogGroupIdentifiers = (/* unused pure expression or super */ null && (64 | 0));
 var SubscriptionFilters = [1, n0, _SFu,
     0, () => SubscriptionFilter$
 ];
@@ -5486,18 +5425,34 @@ var SubstituteStringEntries = [1, n0, _SSEub,
 var SyslogConfigurations = [1, n0, _SCys,
     0, () => SyslogConfiguration$
 ];
+var TableFields = (/* unused pure expression or super */ null && (64 | 0));
 var TagFilters = [1, n0, _TFa,
     0, () => TagFilter$
 ];
+var TagFilterValues = (/* unused pure expression or super */ null && (64 | 0));
+var TagKeyList = (/* unused pure expression or super */ null && (64 | 0));
+var TagList = (/* unused pure expression or super */ null && (64 | 0));
+var TestEventMessages = (/* unused pure expression or super */ null && (64 | 0));
 var TransformedLogs = [1, n0, _TL,
     0, () => TransformedLogRecord$
 ];
 var TriggerHistoryRecordList = [1, n0, _THRL,
     0, () => TriggerHistoryRecord$
 ];
+var TrimStringWithKeys = (/* unused pure expression or super */ null && (64 | 0));
 var TypeConverterEntries = [1, n0, _TCEy,
     0, () => TypeConverterEntry$
 ];
+var UpperCaseStringWithKeys = (/* unused pure expression or super */ null && (64 | 0));
+var DeliverySourceConfiguration = (/* unused pure expression or super */ null && (128 | 0));
+var Dimensions = (/* unused pure expression or super */ null && (128 | 0));
+var EntityAttributes = (/* unused pure expression or super */ null && (128 | 0));
+var EntityKeyAttributes = (/* unused pure expression or super */ null && (128 | 0));
+var Enumerations = (/* unused pure expression or super */ null && (128 | 1));
+var ExtractedValues = (/* unused pure expression or super */ null && (128 | 0));
+var Histogram = (/* unused pure expression or super */ null && (128 | 1));
+var LogRecord = (/* unused pure expression or super */ null && (128 | 0));
+var Tags = (/* unused pure expression or super */ null && (128 | 0));
 var GetLogObjectResponseStream$ = [4, n0, _GLORS,
     { [_str]: 1 },
     [_fi, _ISEn],
@@ -5873,1647 +5828,45 @@ var UpdateScheduledQuery$ = [9, n0, _USQ,
     0, () => UpdateScheduledQueryRequest$, () => UpdateScheduledQueryResponse$
 ];
 
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2014-03-28",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudWatchLogsHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.cloudwatchlogs",
-            errorTypeRegistries,
-            xmlNamespace: "http://monitoring.amazonaws.com/doc/2014-03-28/",
-            version: "2014-03-28",
-            serviceTarget: "Logs_20140328",
-        },
-        serviceId: config?.serviceId ?? "CloudWatch Logs",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class CloudWatchLogsClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveEventStreamSerdeConfig(_config_6);
-        const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
-        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
-        this.config = _config_9;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultCloudWatchLogsHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "Logs_20140328", "CloudWatchLogsClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssociateKmsKeyCommand extends command(_ep0, _mw0, "AssociateKmsKey", AssociateKmsKey$) {
-}
-
-class AssociateSourceToS3TableIntegrationCommand extends command(_ep0, _mw0, "AssociateSourceToS3TableIntegration", AssociateSourceToS3TableIntegration$) {
-}
-
-class CancelExportTaskCommand extends command(_ep0, _mw0, "CancelExportTask", CancelExportTask$) {
-}
-
-class CancelImportTaskCommand extends command(_ep0, _mw0, "CancelImportTask", CancelImportTask$) {
-}
-
-class CreateDeliveryCommand extends command(_ep0, _mw0, "CreateDelivery", CreateDelivery$) {
-}
-
-class CreateExportTaskCommand extends command(_ep0, _mw0, "CreateExportTask", CreateExportTask$) {
-}
-
-class CreateImportTaskCommand extends command(_ep0, _mw0, "CreateImportTask", CreateImportTask$) {
-}
-
-class CreateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "CreateLogAnomalyDetector", CreateLogAnomalyDetector$) {
-}
-
-class CreateLogGroupCommand extends command(_ep0, _mw0, "CreateLogGroup", CreateLogGroup$) {
-}
-
-class CreateLogStreamCommand extends command(_ep0, _mw0, "CreateLogStream", CreateLogStream$) {
-}
-
-class CreateLookupTableCommand extends command(_ep0, _mw0, "CreateLookupTable", CreateLookupTable$) {
-}
-
-class CreateScheduledQueryCommand extends command(_ep0, _mw0, "CreateScheduledQuery", CreateScheduledQuery$) {
-}
-
-class DeleteAccountPolicyCommand extends command(_ep0, _mw0, "DeleteAccountPolicy", DeleteAccountPolicy$) {
-}
-
-class DeleteDataProtectionPolicyCommand extends command(_ep0, _mw0, "DeleteDataProtectionPolicy", DeleteDataProtectionPolicy$) {
-}
-
-class DeleteDeliveryCommand extends command(_ep0, _mw0, "DeleteDelivery", DeleteDelivery$) {
-}
-
-class DeleteDeliveryDestinationCommand extends command(_ep0, _mw0, "DeleteDeliveryDestination", DeleteDeliveryDestination$) {
-}
-
-class DeleteDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "DeleteDeliveryDestinationPolicy", DeleteDeliveryDestinationPolicy$) {
-}
-
-class DeleteDeliverySourceCommand extends command(_ep0, _mw0, "DeleteDeliverySource", DeleteDeliverySource$) {
-}
-
-class DeleteDestinationCommand extends command(_ep0, _mw0, "DeleteDestination", DeleteDestination$) {
-}
-
-class DeleteIndexPolicyCommand extends command(_ep0, _mw0, "DeleteIndexPolicy", DeleteIndexPolicy$) {
-}
-
-class DeleteIntegrationCommand extends command(_ep0, _mw0, "DeleteIntegration", DeleteIntegration$) {
-}
-
-class DeleteLogAnomalyDetectorCommand extends command(_ep0, _mw0, "DeleteLogAnomalyDetector", DeleteLogAnomalyDetector$) {
-}
-
-class DeleteLogGroupCommand extends command(_ep0, _mw0, "DeleteLogGroup", DeleteLogGroup$) {
-}
-
-class DeleteLogStreamCommand extends command(_ep0, _mw0, "DeleteLogStream", DeleteLogStream$) {
-}
-
-class DeleteLookupTableCommand extends command(_ep0, _mw0, "DeleteLookupTable", DeleteLookupTable$) {
-}
-
-class DeleteMetricFilterCommand extends command(_ep0, _mw0, "DeleteMetricFilter", DeleteMetricFilter$) {
-}
-
-class DeleteQueryDefinitionCommand extends command(_ep0, _mw0, "DeleteQueryDefinition", DeleteQueryDefinition$) {
-}
-
-class DeleteResourcePolicyCommand extends command(_ep0, _mw0, "DeleteResourcePolicy", DeleteResourcePolicy$) {
-}
-
-class DeleteRetentionPolicyCommand extends command(_ep0, _mw0, "DeleteRetentionPolicy", DeleteRetentionPolicy$) {
-}
-
-class DeleteScheduledQueryCommand extends command(_ep0, _mw0, "DeleteScheduledQuery", DeleteScheduledQuery$) {
-}
-
-class DeleteSubscriptionFilterCommand extends command(_ep0, _mw0, "DeleteSubscriptionFilter", DeleteSubscriptionFilter$) {
-}
-
-class DeleteSyslogConfigurationCommand extends command(_ep0, _mw0, "DeleteSyslogConfiguration", DeleteSyslogConfiguration$) {
-}
-
-class DeleteTransformerCommand extends command(_ep0, _mw0, "DeleteTransformer", DeleteTransformer$) {
-}
-
-class DescribeAccountPoliciesCommand extends command(_ep0, _mw0, "DescribeAccountPolicies", DescribeAccountPolicies$) {
-}
-
-class DescribeConfigurationTemplatesCommand extends command(_ep0, _mw0, "DescribeConfigurationTemplates", DescribeConfigurationTemplates$) {
-}
-
-class DescribeDeliveriesCommand extends command(_ep0, _mw0, "DescribeDeliveries", DescribeDeliveries$) {
-}
-
-class DescribeDeliveryDestinationsCommand extends command(_ep0, _mw0, "DescribeDeliveryDestinations", DescribeDeliveryDestinations$) {
-}
-
-class DescribeDeliverySourcesCommand extends command(_ep0, _mw0, "DescribeDeliverySources", DescribeDeliverySources$) {
-}
-
-class DescribeDestinationsCommand extends command(_ep0, _mw0, "DescribeDestinations", DescribeDestinations$) {
-}
-
-class DescribeExportTasksCommand extends command(_ep0, _mw0, "DescribeExportTasks", DescribeExportTasks$) {
-}
-
-class DescribeFieldIndexesCommand extends command(_ep0, _mw0, "DescribeFieldIndexes", DescribeFieldIndexes$) {
-}
-
-class DescribeImportTaskBatchesCommand extends command(_ep0, _mw0, "DescribeImportTaskBatches", DescribeImportTaskBatches$) {
-}
-
-class DescribeImportTasksCommand extends command(_ep0, _mw0, "DescribeImportTasks", DescribeImportTasks$) {
-}
-
-class DescribeIndexPoliciesCommand extends command(_ep0, _mw0, "DescribeIndexPolicies", DescribeIndexPolicies$) {
-}
-
-class DescribeLogGroupsCommand extends command(_ep0, _mw0, "DescribeLogGroups", DescribeLogGroups$) {
-}
-
-class DescribeLogStreamsCommand extends command(_ep0, _mw0, "DescribeLogStreams", DescribeLogStreams$) {
-}
-
-class DescribeLookupTablesCommand extends command(_ep0, _mw0, "DescribeLookupTables", DescribeLookupTables$) {
-}
-
-class DescribeMetricFiltersCommand extends command(_ep0, _mw0, "DescribeMetricFilters", DescribeMetricFilters$) {
-}
-
-class DescribeQueriesCommand extends command(_ep0, _mw0, "DescribeQueries", DescribeQueries$) {
-}
-
-class DescribeQueryDefinitionsCommand extends command(_ep0, _mw0, "DescribeQueryDefinitions", DescribeQueryDefinitions$) {
-}
-
-class DescribeResourcePoliciesCommand extends command(_ep0, _mw0, "DescribeResourcePolicies", DescribeResourcePolicies$) {
-}
-
-class DescribeSubscriptionFiltersCommand extends command(_ep0, _mw0, "DescribeSubscriptionFilters", DescribeSubscriptionFilters$) {
-}
-
-class DisassociateKmsKeyCommand extends command(_ep0, _mw0, "DisassociateKmsKey", DisassociateKmsKey$) {
-}
-
-class DisassociateSourceFromS3TableIntegrationCommand extends command(_ep0, _mw0, "DisassociateSourceFromS3TableIntegration", DisassociateSourceFromS3TableIntegration$) {
-}
-
-class FilterLogEventsCommand extends command(_ep0, _mw0, "FilterLogEvents", FilterLogEvents$) {
-}
-
-class GetDataProtectionPolicyCommand extends command(_ep0, _mw0, "GetDataProtectionPolicy", GetDataProtectionPolicy$) {
-}
-
-class GetDeliveryCommand extends command(_ep0, _mw0, "GetDelivery", GetDelivery$) {
-}
-
-class GetDeliveryDestinationCommand extends command(_ep0, _mw0, "GetDeliveryDestination", GetDeliveryDestination$) {
-}
-
-class GetDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "GetDeliveryDestinationPolicy", GetDeliveryDestinationPolicy$) {
-}
-
-class GetDeliverySourceCommand extends command(_ep0, _mw0, "GetDeliverySource", GetDeliverySource$) {
-}
-
-class GetIntegrationCommand extends command(_ep0, _mw0, "GetIntegration", GetIntegration$) {
-}
-
-class GetLogAnomalyDetectorCommand extends command(_ep0, _mw0, "GetLogAnomalyDetector", GetLogAnomalyDetector$) {
-}
-
-class GetLogEventsCommand extends command(_ep0, _mw0, "GetLogEvents", GetLogEvents$) {
-}
-
-class GetLogFieldsCommand extends command(_ep0, _mw0, "GetLogFields", GetLogFields$) {
-}
-
-class GetLogGroupFieldsCommand extends command(_ep0, _mw0, "GetLogGroupFields", GetLogGroupFields$) {
-}
-
-class GetLogObjectCommand extends command(_ep0, _mw0, "GetLogObject", GetLogObject$) {
-}
-
-class GetLogRecordCommand extends command(_ep0, _mw0, "GetLogRecord", GetLogRecord$) {
-}
-
-class GetLookupTableCommand extends command(_ep0, _mw0, "GetLookupTable", GetLookupTable$) {
-}
-
-class GetQueryResultsCommand extends command(_ep0, _mw0, "GetQueryResults", GetQueryResults$) {
-}
-
-class GetScheduledQueryCommand extends command(_ep0, _mw0, "GetScheduledQuery", GetScheduledQuery$) {
-}
-
-class GetScheduledQueryHistoryCommand extends command(_ep0, _mw0, "GetScheduledQueryHistory", GetScheduledQueryHistory$) {
-}
-
-class GetStorageTierPolicyCommand extends command(_ep0, _mw0, "GetStorageTierPolicy", GetStorageTierPolicy$) {
-}
-
-class GetTransformerCommand extends command(_ep0, _mw0, "GetTransformer", GetTransformer$) {
-}
-
-class ListAggregateLogGroupSummariesCommand extends command(_ep0, _mw0, "ListAggregateLogGroupSummaries", ListAggregateLogGroupSummaries$) {
-}
-
-class ListAnomaliesCommand extends command(_ep0, _mw0, "ListAnomalies", ListAnomalies$) {
-}
-
-class ListIntegrationsCommand extends command(_ep0, _mw0, "ListIntegrations", ListIntegrations$) {
-}
-
-class ListLogAnomalyDetectorsCommand extends command(_ep0, _mw0, "ListLogAnomalyDetectors", ListLogAnomalyDetectors$) {
-}
-
-class ListLogGroupsCommand extends command(_ep0, _mw0, "ListLogGroups", ListLogGroups$) {
-}
-
-class ListLogGroupsForQueryCommand extends command(_ep0, _mw0, "ListLogGroupsForQuery", ListLogGroupsForQuery$) {
-}
-
-class ListScheduledQueriesCommand extends command(_ep0, _mw0, "ListScheduledQueries", ListScheduledQueries$) {
-}
-
-class ListSourcesForS3TableIntegrationCommand extends command(_ep0, _mw0, "ListSourcesForS3TableIntegration", ListSourcesForS3TableIntegration$) {
-}
-
-class ListSyslogConfigurationsCommand extends command(_ep0, _mw0, "ListSyslogConfigurations", ListSyslogConfigurations$) {
-}
-
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
-
-class ListTagsLogGroupCommand extends command(_ep0, _mw0, "ListTagsLogGroup", ListTagsLogGroup$) {
-}
-
-class PutAccountPolicyCommand extends command(_ep0, _mw0, "PutAccountPolicy", PutAccountPolicy$) {
-}
-
-class PutBearerTokenAuthenticationCommand extends command(_ep0, _mw0, "PutBearerTokenAuthentication", PutBearerTokenAuthentication$) {
-}
-
-class PutDataProtectionPolicyCommand extends command(_ep0, _mw0, "PutDataProtectionPolicy", PutDataProtectionPolicy$) {
-}
-
-class PutDeliveryDestinationCommand extends command(_ep0, _mw0, "PutDeliveryDestination", PutDeliveryDestination$) {
-}
-
-class PutDeliveryDestinationPolicyCommand extends command(_ep0, _mw0, "PutDeliveryDestinationPolicy", PutDeliveryDestinationPolicy$) {
-}
-
-class PutDeliverySourceCommand extends command(_ep0, _mw0, "PutDeliverySource", PutDeliverySource$) {
-}
-
-class PutDestinationCommand extends command(_ep0, _mw0, "PutDestination", PutDestination$) {
-}
-
-class PutDestinationPolicyCommand extends command(_ep0, _mw0, "PutDestinationPolicy", PutDestinationPolicy$) {
-}
-
-class PutIndexPolicyCommand extends command(_ep0, _mw0, "PutIndexPolicy", PutIndexPolicy$) {
-}
-
-class PutIntegrationCommand extends command(_ep0, _mw0, "PutIntegration", PutIntegration$) {
-}
-
-class PutLogEventsCommand extends command(_ep0, _mw0, "PutLogEvents", PutLogEvents$) {
-}
-
-class PutLogGroupDeletionProtectionCommand extends command(_ep0, _mw0, "PutLogGroupDeletionProtection", PutLogGroupDeletionProtection$) {
-}
-
-class PutMetricFilterCommand extends command(_ep0, _mw0, "PutMetricFilter", PutMetricFilter$) {
-}
-
-class PutQueryDefinitionCommand extends command(_ep0, _mw0, "PutQueryDefinition", PutQueryDefinition$) {
-}
-
-class PutResourcePolicyCommand extends command(_ep0, _mw0, "PutResourcePolicy", PutResourcePolicy$) {
-}
-
-class PutRetentionPolicyCommand extends command(_ep0, _mw0, "PutRetentionPolicy", PutRetentionPolicy$) {
-}
-
-class PutStorageTierPolicyCommand extends command(_ep0, _mw0, "PutStorageTierPolicy", PutStorageTierPolicy$) {
-}
-
-class PutSubscriptionFilterCommand extends command(_ep0, _mw0, "PutSubscriptionFilter", PutSubscriptionFilter$) {
-}
-
-class PutSyslogConfigurationCommand extends command(_ep0, _mw0, "PutSyslogConfiguration", PutSyslogConfiguration$) {
-}
-
-class PutTransformerCommand extends command(_ep0, _mw0, "PutTransformer", PutTransformer$) {
-}
-
-class StartLiveTailCommand extends command(_ep0, _mw0, "StartLiveTail", StartLiveTail$) {
-}
-
-class StartQueryCommand extends command(_ep0, _mw0, "StartQuery", StartQuery$) {
-}
-
-class StopQueryCommand extends command(_ep0, _mw0, "StopQuery", StopQuery$) {
-}
-
-class TagLogGroupCommand extends command(_ep0, _mw0, "TagLogGroup", TagLogGroup$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class TestMetricFilterCommand extends command(_ep0, _mw0, "TestMetricFilter", TestMetricFilter$) {
-}
-
-class TestTransformerCommand extends command(_ep0, _mw0, "TestTransformer", TestTransformer$) {
-}
-
-class UntagLogGroupCommand extends command(_ep0, _mw0, "UntagLogGroup", UntagLogGroup$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateAnomalyCommand extends command(_ep0, _mw0, "UpdateAnomaly", UpdateAnomaly$) {
-}
-
-class UpdateDeliveryConfigurationCommand extends command(_ep0, _mw0, "UpdateDeliveryConfiguration", UpdateDeliveryConfiguration$) {
-}
-
-class UpdateLogAnomalyDetectorCommand extends command(_ep0, _mw0, "UpdateLogAnomalyDetector", UpdateLogAnomalyDetector$) {
-}
-
-class UpdateLookupTableCommand extends command(_ep0, _mw0, "UpdateLookupTable", UpdateLookupTable$) {
-}
-
-class UpdateScheduledQueryCommand extends command(_ep0, _mw0, "UpdateScheduledQuery", UpdateScheduledQuery$) {
-}
-
-const paginateDescribeConfigurationTemplates = createPaginator(CloudWatchLogsClient, DescribeConfigurationTemplatesCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeDeliveries = createPaginator(CloudWatchLogsClient, DescribeDeliveriesCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeDeliveryDestinations = createPaginator(CloudWatchLogsClient, DescribeDeliveryDestinationsCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeDeliverySources = createPaginator(CloudWatchLogsClient, DescribeDeliverySourcesCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeDestinations = createPaginator(CloudWatchLogsClient, DescribeDestinationsCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeLogGroups = createPaginator(CloudWatchLogsClient, DescribeLogGroupsCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeLogStreams = createPaginator(CloudWatchLogsClient, DescribeLogStreamsCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeMetricFilters = createPaginator(CloudWatchLogsClient, DescribeMetricFiltersCommand, "nextToken", "nextToken", "limit");
-
-const paginateDescribeSubscriptionFilters = createPaginator(CloudWatchLogsClient, DescribeSubscriptionFiltersCommand, "nextToken", "nextToken", "limit");
-
-const paginateFilterLogEvents = createPaginator(CloudWatchLogsClient, FilterLogEventsCommand, "nextToken", "nextToken", "limit");
-
-const paginateGetLogEvents = createPaginator(CloudWatchLogsClient, GetLogEventsCommand, "nextToken", "nextForwardToken", "limit");
-
-const paginateGetScheduledQueryHistory = createPaginator(CloudWatchLogsClient, GetScheduledQueryHistoryCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListAggregateLogGroupSummaries = createPaginator(CloudWatchLogsClient, ListAggregateLogGroupSummariesCommand, "nextToken", "nextToken", "limit");
-
-const paginateListAnomalies = createPaginator(CloudWatchLogsClient, ListAnomaliesCommand, "nextToken", "nextToken", "limit");
-
-const paginateListLogAnomalyDetectors = createPaginator(CloudWatchLogsClient, ListLogAnomalyDetectorsCommand, "nextToken", "nextToken", "limit");
-
-const paginateListLogGroupsForQuery = createPaginator(CloudWatchLogsClient, ListLogGroupsForQueryCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListScheduledQueries = createPaginator(CloudWatchLogsClient, ListScheduledQueriesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListSourcesForS3TableIntegration = createPaginator(CloudWatchLogsClient, ListSourcesForS3TableIntegrationCommand, "nextToken", "nextToken", "maxResults");
-
-const commands = {
-    AssociateKmsKeyCommand,
-    AssociateSourceToS3TableIntegrationCommand,
-    CancelExportTaskCommand,
-    CancelImportTaskCommand,
-    CreateDeliveryCommand,
-    CreateExportTaskCommand,
-    CreateImportTaskCommand,
-    CreateLogAnomalyDetectorCommand,
-    CreateLogGroupCommand,
-    CreateLogStreamCommand,
-    CreateLookupTableCommand,
-    CreateScheduledQueryCommand,
-    DeleteAccountPolicyCommand,
-    DeleteDataProtectionPolicyCommand,
-    DeleteDeliveryCommand,
-    DeleteDeliveryDestinationCommand,
-    DeleteDeliveryDestinationPolicyCommand,
-    DeleteDeliverySourceCommand,
-    DeleteDestinationCommand,
-    DeleteIndexPolicyCommand,
-    DeleteIntegrationCommand,
-    DeleteLogAnomalyDetectorCommand,
-    DeleteLogGroupCommand,
-    DeleteLogStreamCommand,
-    DeleteLookupTableCommand,
-    DeleteMetricFilterCommand,
-    DeleteQueryDefinitionCommand,
-    DeleteResourcePolicyCommand,
-    DeleteRetentionPolicyCommand,
-    DeleteScheduledQueryCommand,
-    DeleteSubscriptionFilterCommand,
-    DeleteSyslogConfigurationCommand,
-    DeleteTransformerCommand,
-    DescribeAccountPoliciesCommand,
-    DescribeConfigurationTemplatesCommand,
-    DescribeDeliveriesCommand,
-    DescribeDeliveryDestinationsCommand,
-    DescribeDeliverySourcesCommand,
-    DescribeDestinationsCommand,
-    DescribeExportTasksCommand,
-    DescribeFieldIndexesCommand,
-    DescribeImportTaskBatchesCommand,
-    DescribeImportTasksCommand,
-    DescribeIndexPoliciesCommand,
-    DescribeLogGroupsCommand,
-    DescribeLogStreamsCommand,
-    DescribeLookupTablesCommand,
-    DescribeMetricFiltersCommand,
-    DescribeQueriesCommand,
-    DescribeQueryDefinitionsCommand,
-    DescribeResourcePoliciesCommand,
-    DescribeSubscriptionFiltersCommand,
-    DisassociateKmsKeyCommand,
-    DisassociateSourceFromS3TableIntegrationCommand,
-    FilterLogEventsCommand,
-    GetDataProtectionPolicyCommand,
-    GetDeliveryCommand,
-    GetDeliveryDestinationCommand,
-    GetDeliveryDestinationPolicyCommand,
-    GetDeliverySourceCommand,
-    GetIntegrationCommand,
-    GetLogAnomalyDetectorCommand,
-    GetLogEventsCommand,
-    GetLogFieldsCommand,
-    GetLogGroupFieldsCommand,
-    GetLogObjectCommand,
-    GetLogRecordCommand,
-    GetLookupTableCommand,
-    GetQueryResultsCommand,
-    GetScheduledQueryCommand,
-    GetScheduledQueryHistoryCommand,
-    GetStorageTierPolicyCommand,
-    GetTransformerCommand,
-    ListAggregateLogGroupSummariesCommand,
-    ListAnomaliesCommand,
-    ListIntegrationsCommand,
-    ListLogAnomalyDetectorsCommand,
-    ListLogGroupsCommand,
-    ListLogGroupsForQueryCommand,
-    ListScheduledQueriesCommand,
-    ListSourcesForS3TableIntegrationCommand,
-    ListSyslogConfigurationsCommand,
-    ListTagsForResourceCommand,
-    ListTagsLogGroupCommand,
-    PutAccountPolicyCommand,
-    PutBearerTokenAuthenticationCommand,
-    PutDataProtectionPolicyCommand,
-    PutDeliveryDestinationCommand,
-    PutDeliveryDestinationPolicyCommand,
-    PutDeliverySourceCommand,
-    PutDestinationCommand,
-    PutDestinationPolicyCommand,
-    PutIndexPolicyCommand,
-    PutIntegrationCommand,
-    PutLogEventsCommand,
-    PutLogGroupDeletionProtectionCommand,
-    PutMetricFilterCommand,
-    PutQueryDefinitionCommand,
-    PutResourcePolicyCommand,
-    PutRetentionPolicyCommand,
-    PutStorageTierPolicyCommand,
-    PutSubscriptionFilterCommand,
-    PutSyslogConfigurationCommand,
-    PutTransformerCommand,
-    StartLiveTailCommand,
-    StartQueryCommand,
-    StopQueryCommand,
-    TagLogGroupCommand,
-    TagResourceCommand,
-    TestMetricFilterCommand,
-    TestTransformerCommand,
-    UntagLogGroupCommand,
-    UntagResourceCommand,
-    UpdateAnomalyCommand,
-    UpdateDeliveryConfigurationCommand,
-    UpdateLogAnomalyDetectorCommand,
-    UpdateLookupTableCommand,
-    UpdateScheduledQueryCommand,
-};
-const paginators = {
-    paginateDescribeConfigurationTemplates,
-    paginateDescribeDeliveries,
-    paginateDescribeDeliveryDestinations,
-    paginateDescribeDeliverySources,
-    paginateDescribeDestinations,
-    paginateDescribeLogGroups,
-    paginateDescribeLogStreams,
-    paginateDescribeMetricFilters,
-    paginateDescribeSubscriptionFilters,
-    paginateFilterLogEvents,
-    paginateGetLogEvents,
-    paginateGetScheduledQueryHistory,
-    paginateListAggregateLogGroupSummaries,
-    paginateListAnomalies,
-    paginateListLogAnomalyDetectors,
-    paginateListLogGroupsForQuery,
-    paginateListScheduledQueries,
-    paginateListSourcesForS3TableIntegration,
-};
-class CloudWatchLogs extends CloudWatchLogsClient {
-}
-createAggregatedClient(commands, CloudWatchLogs, { paginators });
-
-const PolicyType = {
-    DATA_PROTECTION_POLICY: "DATA_PROTECTION_POLICY",
-    FIELD_INDEX_POLICY: "FIELD_INDEX_POLICY",
-    METRIC_EXTRACTION_POLICY: "METRIC_EXTRACTION_POLICY",
-    RETENTION_POLICY: "RETENTION_POLICY",
-    SUBSCRIPTION_FILTER_POLICY: "SUBSCRIPTION_FILTER_POLICY",
-    TRANSFORMER_POLICY: "TRANSFORMER_POLICY",
-};
-const Scope = {
-    ALL: "ALL",
-};
-const ActionStatus = {
-    CLIENT_ERROR: "CLIENT_ERROR",
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const State = {
-    Active: "Active",
-    Baseline: "Baseline",
-    Suppressed: "Suppressed",
-};
-const AnomalyDetectorStatus = {
-    ANALYZING: "ANALYZING",
-    DELETED: "DELETED",
-    FAILED: "FAILED",
-    INITIALIZING: "INITIALIZING",
-    PAUSED: "PAUSED",
-    TRAINING: "TRAINING",
-};
-const EvaluationFrequency = {
-    FIFTEEN_MIN: "FIFTEEN_MIN",
-    FIVE_MIN: "FIVE_MIN",
-    ONE_HOUR: "ONE_HOUR",
-    ONE_MIN: "ONE_MIN",
-    TEN_MIN: "TEN_MIN",
-    THIRTY_MIN: "THIRTY_MIN",
-};
-const ImportStatus = {
-    CANCELLED: "CANCELLED",
-    COMPLETED: "COMPLETED",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const OutputFormat = {
-    JSON: "json",
-    PARQUET: "parquet",
-    PLAIN: "plain",
-    RAW: "raw",
-    W3C: "w3c",
-};
-const DeliveryDestinationType = {
-    CWL: "CWL",
-    FH: "FH",
-    S3: "S3",
-    XRAY: "XRAY",
-};
-const DeliverySourceConfigurationSchemaValueType = {
-    BOOLEAN: "boolean",
-    DOUBLE: "double",
-    INT: "int",
-    LONG: "long",
-    STRING: "string",
-};
-const LogGroupClass = {
-    DELIVERY: "DELIVERY",
-    ESSENTIALS: "ESSENTIALS",
-    INFREQUENT_ACCESS: "INFREQUENT_ACCESS",
-    STANDARD: "STANDARD",
-};
-const QueryLanguage = {
-    CWLI: "CWLI",
-    PPL: "PPL",
-    SQL: "SQL",
-};
-const ScheduledQueryState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const DataProtectionStatus = {
-    ACTIVATED: "ACTIVATED",
-    ARCHIVED: "ARCHIVED",
-    DELETED: "DELETED",
-    DISABLED: "DISABLED",
-};
-const DeliverySourceStatus = {
-    ACTIVE: "ACTIVE",
-    INACTIVE: "INACTIVE",
-};
-const DeliverySourceStatusReason = {
-    RESOURCE_DELETED: "RESOURCE_DELETED",
-};
-const ExportTaskStatusCode = {
-    CANCELLED: "CANCELLED",
-    COMPLETED: "COMPLETED",
-    FAILED: "FAILED",
-    PENDING: "PENDING",
-    PENDING_CANCEL: "PENDING_CANCEL",
-    RUNNING: "RUNNING",
-};
-const IndexCategory = {
-    AUTO: "AUTO",
-    CUSTOM: "CUSTOM",
-    DEFAULT: "DEFAULT",
-    INACTIVE: "INACTIVE",
-};
-const IndexType = {
-    FACET: "FACET",
-    FIELD_INDEX: "FIELD_INDEX",
-};
-const IndexSource = {
-    ACCOUNT: "ACCOUNT",
-    LOG_GROUP: "LOG_GROUP",
-};
-const InheritedProperty = {
-    ACCOUNT_DATA_PROTECTION: "ACCOUNT_DATA_PROTECTION",
-};
-const OrderBy = {
-    LastEventTime: "LastEventTime",
-    LogStreamName: "LogStreamName",
-};
-const StandardUnit = {
-    Bits: "Bits",
-    BitsSecond: "Bits/Second",
-    Bytes: "Bytes",
-    BytesSecond: "Bytes/Second",
-    Count: "Count",
-    CountSecond: "Count/Second",
-    Gigabits: "Gigabits",
-    GigabitsSecond: "Gigabits/Second",
-    Gigabytes: "Gigabytes",
-    GigabytesSecond: "Gigabytes/Second",
-    Kilobits: "Kilobits",
-    KilobitsSecond: "Kilobits/Second",
-    Kilobytes: "Kilobytes",
-    KilobytesSecond: "Kilobytes/Second",
-    Megabits: "Megabits",
-    MegabitsSecond: "Megabits/Second",
-    Megabytes: "Megabytes",
-    MegabytesSecond: "Megabytes/Second",
-    Microseconds: "Microseconds",
-    Milliseconds: "Milliseconds",
-    None: "None",
-    Percent: "Percent",
-    Seconds: "Seconds",
-    Terabits: "Terabits",
-    TerabitsSecond: "Terabits/Second",
-    Terabytes: "Terabytes",
-    TerabytesSecond: "Terabytes/Second",
-};
-const QueryStatus = {
-    Cancelled: "Cancelled",
-    Complete: "Complete",
-    Failed: "Failed",
-    Running: "Running",
-    Scheduled: "Scheduled",
-    Timeout: "Timeout",
-    Unknown: "Unknown",
-};
-const PolicyScope = {
-    ACCOUNT: "ACCOUNT",
-    RESOURCE: "RESOURCE",
-};
-const Distribution = {
-    ByLogStream: "ByLogStream",
-    Random: "Random",
-};
-const EntityRejectionErrorType = {
-    ENTITY_SIZE_TOO_LARGE: "EntitySizeTooLarge",
-    INVALID_ATTRIBUTES: "InvalidAttributes",
-    INVALID_ENTITY: "InvalidEntity",
-    INVALID_KEY_ATTRIBUTE: "InvalidKeyAttributes",
-    INVALID_TYPE_VALUE: "InvalidTypeValue",
-    MISSING_REQUIRED_FIELDS: "MissingRequiredFields",
-    UNSUPPORTED_LOG_GROUP_TYPE: "UnsupportedLogGroupType",
-};
-const EventSource = {
-    AWSWAF: "AWSWAF",
-    CLOUD_TRAIL: "CloudTrail",
-    EKS_AUDIT: "EKSAudit",
-    ROUTE53_RESOLVER: "Route53Resolver",
-    VPC_FLOW: "VPCFlow",
-};
-const ExecutionStatus = {
-    Complete: "Complete",
-    Failed: "Failed",
-    InvalidQuery: "InvalidQuery",
-    Running: "Running",
-    Timeout: "Timeout",
-};
-const FlattenedElement = {
-    FIRST: "first",
-    LAST: "last",
-};
-const OpenSearchResourceStatusType = {
-    ACTIVE: "ACTIVE",
-    ERROR: "ERROR",
-    NOT_FOUND: "NOT_FOUND",
-};
-const IntegrationStatus = {
-    ACTIVE: "ACTIVE",
-    FAILED: "FAILED",
-    PROVISIONING: "PROVISIONING",
-};
-const IntegrationType = {
-    OPENSEARCH: "OPENSEARCH",
-};
-const ScheduleType = {
-    AWS_MANAGED: "AWS_MANAGED",
-    CUSTOMER_MANAGED: "CUSTOMER_MANAGED",
-};
-const ScheduledQueryDestinationType = {
-    LOOKUP_TABLE: "LOOKUP_TABLE",
-    S3: "S3",
-};
-const StorageTier = {
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    STANDARD: "STANDARD",
-};
-const OCSFVersion = {
-    V1_1: "V1.1",
-    V1_5: "V1.5",
-};
-const Type = {
-    BOOLEAN: "boolean",
-    DOUBLE: "double",
-    INTEGER: "integer",
-    STRING: "string",
-};
-const ListAggregateLogGroupSummariesGroupBy = {
-    DATA_SOURCE_NAME_AND_TYPE: "DATA_SOURCE_NAME_AND_TYPE",
-    DATA_SOURCE_NAME_TYPE_AND_FORMAT: "DATA_SOURCE_NAME_TYPE_AND_FORMAT",
-};
-const SuppressionState = {
-    SUPPRESSED: "SUPPRESSED",
-    UNSUPPRESSED: "UNSUPPRESSED",
-};
-const S3TableIntegrationSourceStatus = {
-    ACTIVE: "ACTIVE",
-    DATA_SOURCE_DELETE_IN_PROGRESS: "DATA_SOURCE_DELETE_IN_PROGRESS",
-    FAILED: "FAILED",
-    UNHEALTHY: "UNHEALTHY",
-};
-const SyslogSourceType = {
-    VPCE: "VPCE",
-};
-const SuppressionUnit = {
-    HOURS: "HOURS",
-    MINUTES: "MINUTES",
-    SECONDS: "SECONDS",
-};
-const SuppressionType = {
-    INFINITE: "INFINITE",
-    LIMITED: "LIMITED",
-};
-
-__webpack_unused_export__ = AccessDeniedException;
-__webpack_unused_export__ = AccessDeniedException$;
-__webpack_unused_export__ = AccountPolicy$;
-__webpack_unused_export__ = ActionStatus;
-__webpack_unused_export__ = AddKeyEntry$;
-__webpack_unused_export__ = AddKeys$;
-__webpack_unused_export__ = AggregateLogGroupSummary$;
-__webpack_unused_export__ = Anomaly$;
-__webpack_unused_export__ = AnomalyDetector$;
-__webpack_unused_export__ = AnomalyDetectorStatus;
-__webpack_unused_export__ = AssociateKmsKey$;
-__webpack_unused_export__ = AssociateKmsKeyCommand;
-__webpack_unused_export__ = AssociateKmsKeyRequest$;
-__webpack_unused_export__ = AssociateSourceToS3TableIntegration$;
-__webpack_unused_export__ = AssociateSourceToS3TableIntegrationCommand;
-__webpack_unused_export__ = AssociateSourceToS3TableIntegrationRequest$;
-__webpack_unused_export__ = AssociateSourceToS3TableIntegrationResponse$;
-__webpack_unused_export__ = CSV$;
-__webpack_unused_export__ = CancelExportTask$;
-__webpack_unused_export__ = CancelExportTaskCommand;
-__webpack_unused_export__ = CancelExportTaskRequest$;
-__webpack_unused_export__ = CancelImportTask$;
-__webpack_unused_export__ = CancelImportTaskCommand;
-__webpack_unused_export__ = CancelImportTaskRequest$;
-__webpack_unused_export__ = CancelImportTaskResponse$;
-__webpack_unused_export__ = CloudWatchLogs;
-exports.TFr = CloudWatchLogsClient;
-__webpack_unused_export__ = CloudWatchLogsServiceException;
-__webpack_unused_export__ = CloudWatchLogsServiceException$;
-__webpack_unused_export__ = ConfigurationTemplate$;
-__webpack_unused_export__ = ConfigurationTemplateDeliveryConfigValues$;
-__webpack_unused_export__ = ConflictException;
-__webpack_unused_export__ = ConflictException$;
-__webpack_unused_export__ = CopyValue$;
-__webpack_unused_export__ = CopyValueEntry$;
-__webpack_unused_export__ = CreateDelivery$;
-__webpack_unused_export__ = CreateDeliveryCommand;
-__webpack_unused_export__ = CreateDeliveryRequest$;
-__webpack_unused_export__ = CreateDeliveryResponse$;
-__webpack_unused_export__ = CreateExportTask$;
-__webpack_unused_export__ = CreateExportTaskCommand;
-__webpack_unused_export__ = CreateExportTaskRequest$;
-__webpack_unused_export__ = CreateExportTaskResponse$;
-__webpack_unused_export__ = CreateImportTask$;
-__webpack_unused_export__ = CreateImportTaskCommand;
-__webpack_unused_export__ = CreateImportTaskRequest$;
-__webpack_unused_export__ = CreateImportTaskResponse$;
-__webpack_unused_export__ = CreateLogAnomalyDetector$;
-__webpack_unused_export__ = CreateLogAnomalyDetectorCommand;
-__webpack_unused_export__ = CreateLogAnomalyDetectorRequest$;
-__webpack_unused_export__ = CreateLogAnomalyDetectorResponse$;
-__webpack_unused_export__ = CreateLogGroup$;
-__webpack_unused_export__ = CreateLogGroupCommand;
-__webpack_unused_export__ = CreateLogGroupRequest$;
-__webpack_unused_export__ = CreateLogStream$;
-__webpack_unused_export__ = CreateLogStreamCommand;
-__webpack_unused_export__ = CreateLogStreamRequest$;
-__webpack_unused_export__ = CreateLookupTable$;
-__webpack_unused_export__ = CreateLookupTableCommand;
-__webpack_unused_export__ = CreateLookupTableRequest$;
-__webpack_unused_export__ = CreateLookupTableResponse$;
-__webpack_unused_export__ = CreateScheduledQuery$;
-__webpack_unused_export__ = CreateScheduledQueryCommand;
-__webpack_unused_export__ = CreateScheduledQueryRequest$;
-__webpack_unused_export__ = CreateScheduledQueryResponse$;
-__webpack_unused_export__ = DataAlreadyAcceptedException;
-__webpack_unused_export__ = DataAlreadyAcceptedException$;
-__webpack_unused_export__ = DataProtectionStatus;
-__webpack_unused_export__ = DataSource$;
-__webpack_unused_export__ = DataSourceFilter$;
-__webpack_unused_export__ = DateTimeConverter$;
-__webpack_unused_export__ = DeleteAccountPolicy$;
-__webpack_unused_export__ = DeleteAccountPolicyCommand;
-__webpack_unused_export__ = DeleteAccountPolicyRequest$;
-__webpack_unused_export__ = DeleteAccountPolicyResponse$;
-__webpack_unused_export__ = DeleteDataProtectionPolicy$;
-__webpack_unused_export__ = DeleteDataProtectionPolicyCommand;
-__webpack_unused_export__ = DeleteDataProtectionPolicyRequest$;
-__webpack_unused_export__ = DeleteDelivery$;
-__webpack_unused_export__ = DeleteDeliveryCommand;
-__webpack_unused_export__ = DeleteDeliveryDestination$;
-__webpack_unused_export__ = DeleteDeliveryDestinationCommand;
-__webpack_unused_export__ = DeleteDeliveryDestinationPolicy$;
-__webpack_unused_export__ = DeleteDeliveryDestinationPolicyCommand;
-__webpack_unused_export__ = DeleteDeliveryDestinationPolicyRequest$;
-__webpack_unused_export__ = DeleteDeliveryDestinationRequest$;
-__webpack_unused_export__ = DeleteDeliveryRequest$;
-__webpack_unused_export__ = DeleteDeliverySource$;
-__webpack_unused_export__ = DeleteDeliverySourceCommand;
-__webpack_unused_export__ = DeleteDeliverySourceRequest$;
-__webpack_unused_export__ = DeleteDestination$;
-__webpack_unused_export__ = DeleteDestinationCommand;
-__webpack_unused_export__ = DeleteDestinationRequest$;
-__webpack_unused_export__ = DeleteIndexPolicy$;
-__webpack_unused_export__ = DeleteIndexPolicyCommand;
-__webpack_unused_export__ = DeleteIndexPolicyRequest$;
-__webpack_unused_export__ = DeleteIndexPolicyResponse$;
-__webpack_unused_export__ = DeleteIntegration$;
-__webpack_unused_export__ = DeleteIntegrationCommand;
-__webpack_unused_export__ = DeleteIntegrationRequest$;
-__webpack_unused_export__ = DeleteIntegrationResponse$;
-__webpack_unused_export__ = DeleteKeys$;
-__webpack_unused_export__ = DeleteLogAnomalyDetector$;
-__webpack_unused_export__ = DeleteLogAnomalyDetectorCommand;
-__webpack_unused_export__ = DeleteLogAnomalyDetectorRequest$;
-__webpack_unused_export__ = DeleteLogGroup$;
-__webpack_unused_export__ = DeleteLogGroupCommand;
-__webpack_unused_export__ = DeleteLogGroupRequest$;
-__webpack_unused_export__ = DeleteLogStream$;
-__webpack_unused_export__ = DeleteLogStreamCommand;
-__webpack_unused_export__ = DeleteLogStreamRequest$;
-__webpack_unused_export__ = DeleteLookupTable$;
-__webpack_unused_export__ = DeleteLookupTableCommand;
-__webpack_unused_export__ = DeleteLookupTableRequest$;
-__webpack_unused_export__ = DeleteMetricFilter$;
-__webpack_unused_export__ = DeleteMetricFilterCommand;
-__webpack_unused_export__ = DeleteMetricFilterRequest$;
-__webpack_unused_export__ = DeleteQueryDefinition$;
-__webpack_unused_export__ = DeleteQueryDefinitionCommand;
-__webpack_unused_export__ = DeleteQueryDefinitionRequest$;
-__webpack_unused_export__ = DeleteQueryDefinitionResponse$;
-__webpack_unused_export__ = DeleteResourcePolicy$;
-__webpack_unused_export__ = DeleteResourcePolicyCommand;
-__webpack_unused_export__ = DeleteResourcePolicyRequest$;
-__webpack_unused_export__ = DeleteRetentionPolicy$;
-__webpack_unused_export__ = DeleteRetentionPolicyCommand;
-__webpack_unused_export__ = DeleteRetentionPolicyRequest$;
-__webpack_unused_export__ = DeleteScheduledQuery$;
-__webpack_unused_export__ = DeleteScheduledQueryCommand;
-__webpack_unused_export__ = DeleteScheduledQueryRequest$;
-__webpack_unused_export__ = DeleteScheduledQueryResponse$;
-__webpack_unused_export__ = DeleteSubscriptionFilter$;
-__webpack_unused_export__ = DeleteSubscriptionFilterCommand;
-__webpack_unused_export__ = DeleteSubscriptionFilterRequest$;
-__webpack_unused_export__ = DeleteSyslogConfiguration$;
-__webpack_unused_export__ = DeleteSyslogConfigurationCommand;
-__webpack_unused_export__ = DeleteSyslogConfigurationRequest$;
-__webpack_unused_export__ = DeleteTransformer$;
-__webpack_unused_export__ = DeleteTransformerCommand;
-__webpack_unused_export__ = DeleteTransformerRequest$;
-__webpack_unused_export__ = Delivery$;
-__webpack_unused_export__ = DeliveryDestination$;
-__webpack_unused_export__ = DeliveryDestinationConfiguration$;
-__webpack_unused_export__ = DeliveryDestinationType;
-__webpack_unused_export__ = DeliverySource$;
-__webpack_unused_export__ = DeliverySourceConfigurationSchema$;
-__webpack_unused_export__ = DeliverySourceConfigurationSchemaValueType;
-__webpack_unused_export__ = DeliverySourceStatus;
-__webpack_unused_export__ = DeliverySourceStatusReason;
-__webpack_unused_export__ = DescribeAccountPolicies$;
-__webpack_unused_export__ = DescribeAccountPoliciesCommand;
-__webpack_unused_export__ = DescribeAccountPoliciesRequest$;
-__webpack_unused_export__ = DescribeAccountPoliciesResponse$;
-__webpack_unused_export__ = DescribeConfigurationTemplates$;
-__webpack_unused_export__ = DescribeConfigurationTemplatesCommand;
-__webpack_unused_export__ = DescribeConfigurationTemplatesRequest$;
-__webpack_unused_export__ = DescribeConfigurationTemplatesResponse$;
-__webpack_unused_export__ = DescribeDeliveries$;
-__webpack_unused_export__ = DescribeDeliveriesCommand;
-__webpack_unused_export__ = DescribeDeliveriesRequest$;
-__webpack_unused_export__ = DescribeDeliveriesResponse$;
-__webpack_unused_export__ = DescribeDeliveryDestinations$;
-__webpack_unused_export__ = DescribeDeliveryDestinationsCommand;
-__webpack_unused_export__ = DescribeDeliveryDestinationsRequest$;
-__webpack_unused_export__ = DescribeDeliveryDestinationsResponse$;
-__webpack_unused_export__ = DescribeDeliverySources$;
-__webpack_unused_export__ = DescribeDeliverySourcesCommand;
-__webpack_unused_export__ = DescribeDeliverySourcesRequest$;
-__webpack_unused_export__ = DescribeDeliverySourcesResponse$;
-__webpack_unused_export__ = DescribeDestinations$;
-__webpack_unused_export__ = DescribeDestinationsCommand;
-__webpack_unused_export__ = DescribeDestinationsRequest$;
-__webpack_unused_export__ = DescribeDestinationsResponse$;
-__webpack_unused_export__ = DescribeExportTasks$;
-__webpack_unused_export__ = DescribeExportTasksCommand;
-__webpack_unused_export__ = DescribeExportTasksRequest$;
-__webpack_unused_export__ = DescribeExportTasksResponse$;
-__webpack_unused_export__ = DescribeFieldIndexes$;
-__webpack_unused_export__ = DescribeFieldIndexesCommand;
-__webpack_unused_export__ = DescribeFieldIndexesRequest$;
-__webpack_unused_export__ = DescribeFieldIndexesResponse$;
-__webpack_unused_export__ = DescribeImportTaskBatches$;
-__webpack_unused_export__ = DescribeImportTaskBatchesCommand;
-__webpack_unused_export__ = DescribeImportTaskBatchesRequest$;
-__webpack_unused_export__ = DescribeImportTaskBatchesResponse$;
-__webpack_unused_export__ = DescribeImportTasks$;
-__webpack_unused_export__ = DescribeImportTasksCommand;
-__webpack_unused_export__ = DescribeImportTasksRequest$;
-__webpack_unused_export__ = DescribeImportTasksResponse$;
-__webpack_unused_export__ = DescribeIndexPolicies$;
-__webpack_unused_export__ = DescribeIndexPoliciesCommand;
-__webpack_unused_export__ = DescribeIndexPoliciesRequest$;
-__webpack_unused_export__ = DescribeIndexPoliciesResponse$;
-__webpack_unused_export__ = DescribeLogGroups$;
-__webpack_unused_export__ = DescribeLogGroupsCommand;
-__webpack_unused_export__ = DescribeLogGroupsRequest$;
-__webpack_unused_export__ = DescribeLogGroupsResponse$;
-__webpack_unused_export__ = DescribeLogStreams$;
-__webpack_unused_export__ = DescribeLogStreamsCommand;
-__webpack_unused_export__ = DescribeLogStreamsRequest$;
-__webpack_unused_export__ = DescribeLogStreamsResponse$;
-__webpack_unused_export__ = DescribeLookupTables$;
-__webpack_unused_export__ = DescribeLookupTablesCommand;
-__webpack_unused_export__ = DescribeLookupTablesRequest$;
-__webpack_unused_export__ = DescribeLookupTablesResponse$;
-__webpack_unused_export__ = DescribeMetricFilters$;
-__webpack_unused_export__ = DescribeMetricFiltersCommand;
-__webpack_unused_export__ = DescribeMetricFiltersRequest$;
-__webpack_unused_export__ = DescribeMetricFiltersResponse$;
-__webpack_unused_export__ = DescribeQueries$;
-__webpack_unused_export__ = DescribeQueriesCommand;
-__webpack_unused_export__ = DescribeQueriesRequest$;
-__webpack_unused_export__ = DescribeQueriesResponse$;
-__webpack_unused_export__ = DescribeQueryDefinitions$;
-__webpack_unused_export__ = DescribeQueryDefinitionsCommand;
-__webpack_unused_export__ = DescribeQueryDefinitionsRequest$;
-__webpack_unused_export__ = DescribeQueryDefinitionsResponse$;
-__webpack_unused_export__ = DescribeResourcePolicies$;
-__webpack_unused_export__ = DescribeResourcePoliciesCommand;
-__webpack_unused_export__ = DescribeResourcePoliciesRequest$;
-__webpack_unused_export__ = DescribeResourcePoliciesResponse$;
-__webpack_unused_export__ = DescribeSubscriptionFilters$;
-__webpack_unused_export__ = DescribeSubscriptionFiltersCommand;
-__webpack_unused_export__ = DescribeSubscriptionFiltersRequest$;
-__webpack_unused_export__ = DescribeSubscriptionFiltersResponse$;
-__webpack_unused_export__ = Destination$;
-__webpack_unused_export__ = DestinationConfiguration$;
-__webpack_unused_export__ = DisassociateKmsKey$;
-__webpack_unused_export__ = DisassociateKmsKeyCommand;
-__webpack_unused_export__ = DisassociateKmsKeyRequest$;
-__webpack_unused_export__ = DisassociateSourceFromS3TableIntegration$;
-__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationCommand;
-__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationRequest$;
-__webpack_unused_export__ = DisassociateSourceFromS3TableIntegrationResponse$;
-__webpack_unused_export__ = Distribution;
-__webpack_unused_export__ = DryRunResult$;
-__webpack_unused_export__ = Entity$;
-__webpack_unused_export__ = EntityRejectionErrorType;
-__webpack_unused_export__ = EvaluationFrequency;
-__webpack_unused_export__ = EventSource;
-__webpack_unused_export__ = ExecutionStatus;
-__webpack_unused_export__ = ExportTask$;
-__webpack_unused_export__ = ExportTaskExecutionInfo$;
-__webpack_unused_export__ = ExportTaskStatus$;
-__webpack_unused_export__ = ExportTaskStatusCode;
-__webpack_unused_export__ = FieldIndex$;
-__webpack_unused_export__ = FieldsData$;
-__webpack_unused_export__ = FilterLogEvents$;
-__webpack_unused_export__ = FilterLogEventsCommand;
-__webpack_unused_export__ = FilterLogEventsRequest$;
-__webpack_unused_export__ = FilterLogEventsResponse$;
-__webpack_unused_export__ = FilteredLogEvent$;
-__webpack_unused_export__ = FlattenedElement;
-__webpack_unused_export__ = GetDataProtectionPolicy$;
-__webpack_unused_export__ = GetDataProtectionPolicyCommand;
-__webpack_unused_export__ = GetDataProtectionPolicyRequest$;
-__webpack_unused_export__ = GetDataProtectionPolicyResponse$;
-__webpack_unused_export__ = GetDelivery$;
-__webpack_unused_export__ = GetDeliveryCommand;
-__webpack_unused_export__ = GetDeliveryDestination$;
-__webpack_unused_export__ = GetDeliveryDestinationCommand;
-__webpack_unused_export__ = GetDeliveryDestinationPolicy$;
-__webpack_unused_export__ = GetDeliveryDestinationPolicyCommand;
-__webpack_unused_export__ = GetDeliveryDestinationPolicyRequest$;
-__webpack_unused_export__ = GetDeliveryDestinationPolicyResponse$;
-__webpack_unused_export__ = GetDeliveryDestinationRequest$;
-__webpack_unused_export__ = GetDeliveryDestinationResponse$;
-__webpack_unused_export__ = GetDeliveryRequest$;
-__webpack_unused_export__ = GetDeliveryResponse$;
-__webpack_unused_export__ = GetDeliverySource$;
-__webpack_unused_export__ = GetDeliverySourceCommand;
-__webpack_unused_export__ = GetDeliverySourceRequest$;
-__webpack_unused_export__ = GetDeliverySourceResponse$;
-__webpack_unused_export__ = GetIntegration$;
-__webpack_unused_export__ = GetIntegrationCommand;
-__webpack_unused_export__ = GetIntegrationRequest$;
-__webpack_unused_export__ = GetIntegrationResponse$;
-__webpack_unused_export__ = GetLogAnomalyDetector$;
-__webpack_unused_export__ = GetLogAnomalyDetectorCommand;
-__webpack_unused_export__ = GetLogAnomalyDetectorRequest$;
-__webpack_unused_export__ = GetLogAnomalyDetectorResponse$;
-__webpack_unused_export__ = GetLogEvents$;
-exports.h7S = GetLogEventsCommand;
-__webpack_unused_export__ = GetLogEventsRequest$;
-__webpack_unused_export__ = GetLogEventsResponse$;
-__webpack_unused_export__ = GetLogFields$;
-__webpack_unused_export__ = GetLogFieldsCommand;
-__webpack_unused_export__ = GetLogFieldsRequest$;
-__webpack_unused_export__ = GetLogFieldsResponse$;
-__webpack_unused_export__ = GetLogGroupFields$;
-__webpack_unused_export__ = GetLogGroupFieldsCommand;
-__webpack_unused_export__ = GetLogGroupFieldsRequest$;
-__webpack_unused_export__ = GetLogGroupFieldsResponse$;
-__webpack_unused_export__ = GetLogObject$;
-__webpack_unused_export__ = GetLogObjectCommand;
-__webpack_unused_export__ = GetLogObjectRequest$;
-__webpack_unused_export__ = GetLogObjectResponse$;
-__webpack_unused_export__ = GetLogObjectResponseStream$;
-__webpack_unused_export__ = GetLogRecord$;
-__webpack_unused_export__ = GetLogRecordCommand;
-__webpack_unused_export__ = GetLogRecordRequest$;
-__webpack_unused_export__ = GetLogRecordResponse$;
-__webpack_unused_export__ = GetLookupTable$;
-__webpack_unused_export__ = GetLookupTableCommand;
-__webpack_unused_export__ = GetLookupTableRequest$;
-__webpack_unused_export__ = GetLookupTableResponse$;
-__webpack_unused_export__ = GetQueryResults$;
-__webpack_unused_export__ = GetQueryResultsCommand;
-__webpack_unused_export__ = GetQueryResultsRequest$;
-__webpack_unused_export__ = GetQueryResultsResponse$;
-__webpack_unused_export__ = GetScheduledQuery$;
-__webpack_unused_export__ = GetScheduledQueryCommand;
-__webpack_unused_export__ = GetScheduledQueryHistory$;
-__webpack_unused_export__ = GetScheduledQueryHistoryCommand;
-__webpack_unused_export__ = GetScheduledQueryHistoryRequest$;
-__webpack_unused_export__ = GetScheduledQueryHistoryResponse$;
-__webpack_unused_export__ = GetScheduledQueryRequest$;
-__webpack_unused_export__ = GetScheduledQueryResponse$;
-__webpack_unused_export__ = GetStorageTierPolicy$;
-__webpack_unused_export__ = GetStorageTierPolicyCommand;
-__webpack_unused_export__ = GetStorageTierPolicyRequest$;
-__webpack_unused_export__ = GetStorageTierPolicyResponse$;
-__webpack_unused_export__ = GetTransformer$;
-__webpack_unused_export__ = GetTransformerCommand;
-__webpack_unused_export__ = GetTransformerRequest$;
-__webpack_unused_export__ = GetTransformerResponse$;
-__webpack_unused_export__ = Grok$;
-__webpack_unused_export__ = GroupingIdentifier$;
-__webpack_unused_export__ = Import$;
-__webpack_unused_export__ = ImportBatch$;
-__webpack_unused_export__ = ImportFilter$;
-__webpack_unused_export__ = ImportStatistics$;
-__webpack_unused_export__ = ImportStatus;
-__webpack_unused_export__ = IndexCategory;
-__webpack_unused_export__ = IndexPolicy$;
-__webpack_unused_export__ = IndexSource;
-__webpack_unused_export__ = IndexType;
-__webpack_unused_export__ = InheritedProperty;
-__webpack_unused_export__ = InputLogEvent$;
-__webpack_unused_export__ = IntegrationDetails$;
-__webpack_unused_export__ = IntegrationStatus;
-__webpack_unused_export__ = IntegrationSummary$;
-__webpack_unused_export__ = IntegrationType;
-__webpack_unused_export__ = InternalServerException;
-__webpack_unused_export__ = InternalServerException$;
-__webpack_unused_export__ = InternalStreamingException;
-__webpack_unused_export__ = InternalStreamingException$;
-__webpack_unused_export__ = InvalidOperationException;
-__webpack_unused_export__ = InvalidOperationException$;
-__webpack_unused_export__ = InvalidParameterException;
-__webpack_unused_export__ = InvalidParameterException$;
-__webpack_unused_export__ = InvalidSequenceTokenException;
-__webpack_unused_export__ = InvalidSequenceTokenException$;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = ListAggregateLogGroupSummaries$;
-__webpack_unused_export__ = ListAggregateLogGroupSummariesCommand;
-__webpack_unused_export__ = ListAggregateLogGroupSummariesGroupBy;
-__webpack_unused_export__ = ListAggregateLogGroupSummariesRequest$;
-__webpack_unused_export__ = ListAggregateLogGroupSummariesResponse$;
-__webpack_unused_export__ = ListAnomalies$;
-__webpack_unused_export__ = ListAnomaliesCommand;
-__webpack_unused_export__ = ListAnomaliesRequest$;
-__webpack_unused_export__ = ListAnomaliesResponse$;
-__webpack_unused_export__ = ListIntegrations$;
-__webpack_unused_export__ = ListIntegrationsCommand;
-__webpack_unused_export__ = ListIntegrationsRequest$;
-__webpack_unused_export__ = ListIntegrationsResponse$;
-__webpack_unused_export__ = ListLogAnomalyDetectors$;
-__webpack_unused_export__ = ListLogAnomalyDetectorsCommand;
-__webpack_unused_export__ = ListLogAnomalyDetectorsRequest$;
-__webpack_unused_export__ = ListLogAnomalyDetectorsResponse$;
-__webpack_unused_export__ = ListLogGroups$;
-__webpack_unused_export__ = ListLogGroupsCommand;
-__webpack_unused_export__ = ListLogGroupsForQuery$;
-__webpack_unused_export__ = ListLogGroupsForQueryCommand;
-__webpack_unused_export__ = ListLogGroupsForQueryRequest$;
-__webpack_unused_export__ = ListLogGroupsForQueryResponse$;
-__webpack_unused_export__ = ListLogGroupsRequest$;
-__webpack_unused_export__ = ListLogGroupsResponse$;
-__webpack_unused_export__ = ListScheduledQueries$;
-__webpack_unused_export__ = ListScheduledQueriesCommand;
-__webpack_unused_export__ = ListScheduledQueriesRequest$;
-__webpack_unused_export__ = ListScheduledQueriesResponse$;
-__webpack_unused_export__ = ListSourcesForS3TableIntegration$;
-__webpack_unused_export__ = ListSourcesForS3TableIntegrationCommand;
-__webpack_unused_export__ = ListSourcesForS3TableIntegrationRequest$;
-__webpack_unused_export__ = ListSourcesForS3TableIntegrationResponse$;
-__webpack_unused_export__ = ListSyslogConfigurations$;
-__webpack_unused_export__ = ListSyslogConfigurationsCommand;
-__webpack_unused_export__ = ListSyslogConfigurationsRequest$;
-__webpack_unused_export__ = ListSyslogConfigurationsResponse$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResponse$;
-__webpack_unused_export__ = ListTagsLogGroup$;
-__webpack_unused_export__ = ListTagsLogGroupCommand;
-__webpack_unused_export__ = ListTagsLogGroupRequest$;
-__webpack_unused_export__ = ListTagsLogGroupResponse$;
-__webpack_unused_export__ = ListToMap$;
-__webpack_unused_export__ = LiveTailSessionLogEvent$;
-__webpack_unused_export__ = LiveTailSessionMetadata$;
-__webpack_unused_export__ = LiveTailSessionStart$;
-__webpack_unused_export__ = LiveTailSessionUpdate$;
-__webpack_unused_export__ = LogEvent$;
-__webpack_unused_export__ = LogFieldType$;
-__webpack_unused_export__ = LogFieldsListItem$;
-__webpack_unused_export__ = LogGroup$;
-__webpack_unused_export__ = LogGroupClass;
-__webpack_unused_export__ = LogGroupField$;
-__webpack_unused_export__ = LogGroupImpact$;
-__webpack_unused_export__ = LogGroupSummary$;
-__webpack_unused_export__ = LogStream$;
-__webpack_unused_export__ = LookupTable$;
-__webpack_unused_export__ = LookupTableConfiguration$;
-__webpack_unused_export__ = LowerCaseString$;
-__webpack_unused_export__ = MalformedQueryException;
-__webpack_unused_export__ = MalformedQueryException$;
-__webpack_unused_export__ = MetricFilter$;
-__webpack_unused_export__ = MetricFilterMatchRecord$;
-__webpack_unused_export__ = MetricTransformation$;
-__webpack_unused_export__ = MoveKeyEntry$;
-__webpack_unused_export__ = MoveKeys$;
-__webpack_unused_export__ = OCSFVersion;
-__webpack_unused_export__ = OpenSearchApplication$;
-__webpack_unused_export__ = OpenSearchCollection$;
-__webpack_unused_export__ = OpenSearchDataAccessPolicy$;
-__webpack_unused_export__ = OpenSearchDataSource$;
-__webpack_unused_export__ = OpenSearchEncryptionPolicy$;
-__webpack_unused_export__ = OpenSearchIntegrationDetails$;
-__webpack_unused_export__ = OpenSearchLifecyclePolicy$;
-__webpack_unused_export__ = OpenSearchNetworkPolicy$;
-__webpack_unused_export__ = OpenSearchResourceConfig$;
-__webpack_unused_export__ = OpenSearchResourceStatus$;
-__webpack_unused_export__ = OpenSearchResourceStatusType;
-__webpack_unused_export__ = OpenSearchWorkspace$;
-__webpack_unused_export__ = OperationAbortedException;
-__webpack_unused_export__ = OperationAbortedException$;
-__webpack_unused_export__ = OrderBy;
-__webpack_unused_export__ = OutputFormat;
-__webpack_unused_export__ = OutputLogEvent$;
-__webpack_unused_export__ = ParseCloudfront$;
-__webpack_unused_export__ = ParseJSON$;
-__webpack_unused_export__ = ParseKeyValue$;
-__webpack_unused_export__ = ParsePostgres$;
-__webpack_unused_export__ = ParseRoute53$;
-__webpack_unused_export__ = ParseToOCSF$;
-__webpack_unused_export__ = ParseVPC$;
-__webpack_unused_export__ = ParseWAF$;
-__webpack_unused_export__ = PatternToken$;
-__webpack_unused_export__ = Policy$;
-__webpack_unused_export__ = PolicyScope;
-__webpack_unused_export__ = PolicyType;
-__webpack_unused_export__ = Processor$;
-__webpack_unused_export__ = PutAccountPolicy$;
-__webpack_unused_export__ = PutAccountPolicyCommand;
-__webpack_unused_export__ = PutAccountPolicyRequest$;
-__webpack_unused_export__ = PutAccountPolicyResponse$;
-__webpack_unused_export__ = PutBearerTokenAuthentication$;
-__webpack_unused_export__ = PutBearerTokenAuthenticationCommand;
-__webpack_unused_export__ = PutBearerTokenAuthenticationRequest$;
-__webpack_unused_export__ = PutDataProtectionPolicy$;
-__webpack_unused_export__ = PutDataProtectionPolicyCommand;
-__webpack_unused_export__ = PutDataProtectionPolicyRequest$;
-__webpack_unused_export__ = PutDataProtectionPolicyResponse$;
-__webpack_unused_export__ = PutDeliveryDestination$;
-__webpack_unused_export__ = PutDeliveryDestinationCommand;
-__webpack_unused_export__ = PutDeliveryDestinationPolicy$;
-__webpack_unused_export__ = PutDeliveryDestinationPolicyCommand;
-__webpack_unused_export__ = PutDeliveryDestinationPolicyRequest$;
-__webpack_unused_export__ = PutDeliveryDestinationPolicyResponse$;
-__webpack_unused_export__ = PutDeliveryDestinationRequest$;
-__webpack_unused_export__ = PutDeliveryDestinationResponse$;
-__webpack_unused_export__ = PutDeliverySource$;
-__webpack_unused_export__ = PutDeliverySourceCommand;
-__webpack_unused_export__ = PutDeliverySourceRequest$;
-__webpack_unused_export__ = PutDeliverySourceResponse$;
-__webpack_unused_export__ = PutDestination$;
-__webpack_unused_export__ = PutDestinationCommand;
-__webpack_unused_export__ = PutDestinationPolicy$;
-__webpack_unused_export__ = PutDestinationPolicyCommand;
-__webpack_unused_export__ = PutDestinationPolicyRequest$;
-__webpack_unused_export__ = PutDestinationRequest$;
-__webpack_unused_export__ = PutDestinationResponse$;
-__webpack_unused_export__ = PutIndexPolicy$;
-__webpack_unused_export__ = PutIndexPolicyCommand;
-__webpack_unused_export__ = PutIndexPolicyRequest$;
-__webpack_unused_export__ = PutIndexPolicyResponse$;
-__webpack_unused_export__ = PutIntegration$;
-__webpack_unused_export__ = PutIntegrationCommand;
-__webpack_unused_export__ = PutIntegrationRequest$;
-__webpack_unused_export__ = PutIntegrationResponse$;
-__webpack_unused_export__ = PutLogEvents$;
-__webpack_unused_export__ = PutLogEventsCommand;
-__webpack_unused_export__ = PutLogEventsRequest$;
-__webpack_unused_export__ = PutLogEventsResponse$;
-__webpack_unused_export__ = PutLogGroupDeletionProtection$;
-__webpack_unused_export__ = PutLogGroupDeletionProtectionCommand;
-__webpack_unused_export__ = PutLogGroupDeletionProtectionRequest$;
-__webpack_unused_export__ = PutMetricFilter$;
-__webpack_unused_export__ = PutMetricFilterCommand;
-__webpack_unused_export__ = PutMetricFilterRequest$;
-__webpack_unused_export__ = PutQueryDefinition$;
-__webpack_unused_export__ = PutQueryDefinitionCommand;
-__webpack_unused_export__ = PutQueryDefinitionRequest$;
-__webpack_unused_export__ = PutQueryDefinitionResponse$;
-__webpack_unused_export__ = PutResourcePolicy$;
-__webpack_unused_export__ = PutResourcePolicyCommand;
-__webpack_unused_export__ = PutResourcePolicyRequest$;
-__webpack_unused_export__ = PutResourcePolicyResponse$;
-__webpack_unused_export__ = PutRetentionPolicy$;
-__webpack_unused_export__ = PutRetentionPolicyCommand;
-__webpack_unused_export__ = PutRetentionPolicyRequest$;
-__webpack_unused_export__ = PutStorageTierPolicy$;
-__webpack_unused_export__ = PutStorageTierPolicyCommand;
-__webpack_unused_export__ = PutStorageTierPolicyRequest$;
-__webpack_unused_export__ = PutStorageTierPolicyResponse$;
-__webpack_unused_export__ = PutSubscriptionFilter$;
-__webpack_unused_export__ = PutSubscriptionFilterCommand;
-__webpack_unused_export__ = PutSubscriptionFilterRequest$;
-__webpack_unused_export__ = PutSyslogConfiguration$;
-__webpack_unused_export__ = PutSyslogConfigurationCommand;
-__webpack_unused_export__ = PutSyslogConfigurationRequest$;
-__webpack_unused_export__ = PutTransformer$;
-__webpack_unused_export__ = PutTransformerCommand;
-__webpack_unused_export__ = PutTransformerRequest$;
-__webpack_unused_export__ = QueryCompileError$;
-__webpack_unused_export__ = QueryCompileErrorLocation$;
-__webpack_unused_export__ = QueryDefinition$;
-__webpack_unused_export__ = QueryInfo$;
-__webpack_unused_export__ = QueryLanguage;
-__webpack_unused_export__ = QueryParameter$;
-__webpack_unused_export__ = QueryStatistics$;
-__webpack_unused_export__ = QueryStatus;
-__webpack_unused_export__ = RecordField$;
-__webpack_unused_export__ = RejectedEntityInfo$;
-__webpack_unused_export__ = RejectedLogEventsInfo$;
-__webpack_unused_export__ = RenameKeyEntry$;
-__webpack_unused_export__ = RenameKeys$;
-__webpack_unused_export__ = ResourceAlreadyExistsException;
-__webpack_unused_export__ = ResourceAlreadyExistsException$;
-__webpack_unused_export__ = ResourceConfig$;
-__webpack_unused_export__ = ResourceNotFoundException;
-__webpack_unused_export__ = ResourceNotFoundException$;
-__webpack_unused_export__ = ResourcePolicy$;
-__webpack_unused_export__ = ResultField$;
-__webpack_unused_export__ = S3Configuration$;
-__webpack_unused_export__ = S3DeliveryConfiguration$;
-__webpack_unused_export__ = S3TableIntegrationSource$;
-__webpack_unused_export__ = S3TableIntegrationSourceStatus;
-__webpack_unused_export__ = S3TablesIntegration$;
-__webpack_unused_export__ = ScheduleType;
-__webpack_unused_export__ = ScheduledQueryDestination$;
-__webpack_unused_export__ = ScheduledQueryDestinationType;
-__webpack_unused_export__ = ScheduledQueryState;
-__webpack_unused_export__ = ScheduledQuerySummary$;
-__webpack_unused_export__ = Scope;
-__webpack_unused_export__ = SearchedLogStream$;
-__webpack_unused_export__ = ServiceQuotaExceededException;
-__webpack_unused_export__ = ServiceQuotaExceededException$;
-__webpack_unused_export__ = ServiceUnavailableException;
-__webpack_unused_export__ = ServiceUnavailableException$;
-__webpack_unused_export__ = SessionStreamingException;
-__webpack_unused_export__ = SessionStreamingException$;
-__webpack_unused_export__ = SessionTimeoutException;
-__webpack_unused_export__ = SessionTimeoutException$;
-__webpack_unused_export__ = SplitString$;
-__webpack_unused_export__ = SplitStringEntry$;
-__webpack_unused_export__ = StandardUnit;
-__webpack_unused_export__ = StartLiveTail$;
-__webpack_unused_export__ = StartLiveTailCommand;
-__webpack_unused_export__ = StartLiveTailRequest$;
-__webpack_unused_export__ = StartLiveTailResponse$;
-__webpack_unused_export__ = StartLiveTailResponseStream$;
-__webpack_unused_export__ = StartQuery$;
-__webpack_unused_export__ = StartQueryCommand;
-__webpack_unused_export__ = StartQueryRequest$;
-__webpack_unused_export__ = StartQueryResponse$;
-__webpack_unused_export__ = State;
-__webpack_unused_export__ = StopQuery$;
-__webpack_unused_export__ = StopQueryCommand;
-__webpack_unused_export__ = StopQueryRequest$;
-__webpack_unused_export__ = StopQueryResponse$;
-__webpack_unused_export__ = StorageTier;
-__webpack_unused_export__ = SubscriptionFilter$;
-__webpack_unused_export__ = SubstituteString$;
-__webpack_unused_export__ = SubstituteStringEntry$;
-__webpack_unused_export__ = SuppressionPeriod$;
-__webpack_unused_export__ = SuppressionState;
-__webpack_unused_export__ = SuppressionType;
-__webpack_unused_export__ = SuppressionUnit;
-__webpack_unused_export__ = SyslogConfiguration$;
-__webpack_unused_export__ = SyslogSourceType;
-__webpack_unused_export__ = TagFilter$;
-__webpack_unused_export__ = TagLogGroup$;
-__webpack_unused_export__ = TagLogGroupCommand;
-__webpack_unused_export__ = TagLogGroupRequest$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TestMetricFilter$;
-__webpack_unused_export__ = TestMetricFilterCommand;
-__webpack_unused_export__ = TestMetricFilterRequest$;
-__webpack_unused_export__ = TestMetricFilterResponse$;
-__webpack_unused_export__ = TestTransformer$;
-__webpack_unused_export__ = TestTransformerCommand;
-__webpack_unused_export__ = TestTransformerRequest$;
-__webpack_unused_export__ = TestTransformerResponse$;
-__webpack_unused_export__ = ThrottlingException;
-__webpack_unused_export__ = ThrottlingException$;
-__webpack_unused_export__ = TooManyTagsException;
-__webpack_unused_export__ = TooManyTagsException$;
-__webpack_unused_export__ = TransformedLogRecord$;
-__webpack_unused_export__ = TriggerHistoryRecord$;
-__webpack_unused_export__ = TrimString$;
-__webpack_unused_export__ = Type;
-__webpack_unused_export__ = TypeConverter$;
-__webpack_unused_export__ = TypeConverterEntry$;
-__webpack_unused_export__ = UnrecognizedClientException;
-__webpack_unused_export__ = UnrecognizedClientException$;
-__webpack_unused_export__ = UntagLogGroup$;
-__webpack_unused_export__ = UntagLogGroupCommand;
-__webpack_unused_export__ = UntagLogGroupRequest$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UpdateAnomaly$;
-__webpack_unused_export__ = UpdateAnomalyCommand;
-__webpack_unused_export__ = UpdateAnomalyRequest$;
-__webpack_unused_export__ = UpdateDeliveryConfiguration$;
-__webpack_unused_export__ = UpdateDeliveryConfigurationCommand;
-__webpack_unused_export__ = UpdateDeliveryConfigurationRequest$;
-__webpack_unused_export__ = UpdateDeliveryConfigurationResponse$;
-__webpack_unused_export__ = UpdateLogAnomalyDetector$;
-__webpack_unused_export__ = UpdateLogAnomalyDetectorCommand;
-__webpack_unused_export__ = UpdateLogAnomalyDetectorRequest$;
-__webpack_unused_export__ = UpdateLookupTable$;
-__webpack_unused_export__ = UpdateLookupTableCommand;
-__webpack_unused_export__ = UpdateLookupTableRequest$;
-__webpack_unused_export__ = UpdateLookupTableResponse$;
-__webpack_unused_export__ = UpdateScheduledQuery$;
-__webpack_unused_export__ = UpdateScheduledQueryCommand;
-__webpack_unused_export__ = UpdateScheduledQueryRequest$;
-__webpack_unused_export__ = UpdateScheduledQueryResponse$;
-__webpack_unused_export__ = UpperCaseString$;
-__webpack_unused_export__ = ValidationException;
-__webpack_unused_export__ = ValidationException$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateDescribeConfigurationTemplates;
-__webpack_unused_export__ = paginateDescribeDeliveries;
-__webpack_unused_export__ = paginateDescribeDeliveryDestinations;
-__webpack_unused_export__ = paginateDescribeDeliverySources;
-__webpack_unused_export__ = paginateDescribeDestinations;
-__webpack_unused_export__ = paginateDescribeLogGroups;
-__webpack_unused_export__ = paginateDescribeLogStreams;
-__webpack_unused_export__ = paginateDescribeMetricFilters;
-__webpack_unused_export__ = paginateDescribeSubscriptionFilters;
-__webpack_unused_export__ = paginateFilterLogEvents;
-__webpack_unused_export__ = paginateGetLogEvents;
-__webpack_unused_export__ = paginateGetScheduledQueryHistory;
-__webpack_unused_export__ = paginateListAggregateLogGroupSummaries;
-__webpack_unused_export__ = paginateListAnomalies;
-__webpack_unused_export__ = paginateListLogAnomalyDetectors;
-__webpack_unused_export__ = paginateListLogGroupsForQuery;
-__webpack_unused_export__ = paginateListScheduledQueries;
-__webpack_unused_export__ = paginateListSourcesForS3TableIntegration;
-
 
 /***/ }),
 
-/***/ 8249:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 4211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ ECRClient)
+});
+
+// UNUSED EXPORTS: __Client
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/auth/httpAuthSchemeProvider.js
+
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
             throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })(),
     };
@@ -7543,29 +5896,27 @@ const defaultECRHttpAuthSchemeProvider = (authParameters) => {
     return options;
 };
 const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
     return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
     });
 };
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "ecr",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.1168.0";
-var packageInfo = {
-	version: version};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(942);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/package.json
+const package_namespaceObject = {"rE":"3.1169.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/bdd.js
 
 const m = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "stringEquals", f = "booleanEquals", g = "getAttr", h = { [m]: "Endpoint" }, i = { "fn": g, "argv": [{ [m]: d }, "name"] }, j = { [m]: d }, k = {}, l = [{ [m]: "Region" }];
@@ -7632,27 +5983,270 @@ const nodes = new Int32Array([
     11, r + 1, 24,
     13, r + 2, r + 3,
 ]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
     size: 50,
     params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
 });
 const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
         endpointParams: endpointParams,
         logger: context.logger,
     }));
 };
-customEndpointFunctions.aws = awsEndpointFunctions;
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
 
-class ECRServiceException extends ServiceException {
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4872);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2015-09-21",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECRHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecr",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
+            version: "2015-09-21",
+            serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
+        },
+        serviceId: config?.serviceId ?? "ECR",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultSocketTimeout: (0,client.getDefaultSocketTimeout)(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class ECRClient extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+
+/***/ }),
+
+/***/ 942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecr",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+
+/***/ }),
+
+/***/ 4872:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  gyn: () => (/* binding */ DescribeImages$),
+  q1U: () => (/* binding */ errorTypeRegistries)
+});
+
+// UNUSED EXPORTS: Attribute$, AuthorizationData$, AwsEcrContainerImageDetails$, BatchCheckLayerAvailability$, BatchCheckLayerAvailabilityRequest$, BatchCheckLayerAvailabilityResponse$, BatchDeleteImage$, BatchDeleteImageRequest$, BatchDeleteImageResponse$, BatchGetImage$, BatchGetImageRequest$, BatchGetImageResponse$, BatchGetRepositoryScanningConfiguration$, BatchGetRepositoryScanningConfigurationRequest$, BatchGetRepositoryScanningConfigurationResponse$, BlockedByOrganizationPolicyException$, CompleteLayerUpload$, CompleteLayerUploadRequest$, CompleteLayerUploadResponse$, CreatePullThroughCacheRule$, CreatePullThroughCacheRuleRequest$, CreatePullThroughCacheRuleResponse$, CreateRepository$, CreateRepositoryCreationTemplate$, CreateRepositoryCreationTemplateRequest$, CreateRepositoryCreationTemplateResponse$, CreateRepositoryRequest$, CreateRepositoryResponse$, CvssScore$, CvssScoreAdjustment$, CvssScoreDetails$, DeleteLifecyclePolicy$, DeleteLifecyclePolicyRequest$, DeleteLifecyclePolicyResponse$, DeletePullThroughCacheRule$, DeletePullThroughCacheRuleRequest$, DeletePullThroughCacheRuleResponse$, DeleteRegistryPolicy$, DeleteRegistryPolicyRequest$, DeleteRegistryPolicyResponse$, DeleteRepository$, DeleteRepositoryCreationTemplate$, DeleteRepositoryCreationTemplateRequest$, DeleteRepositoryCreationTemplateResponse$, DeleteRepositoryPolicy$, DeleteRepositoryPolicyRequest$, DeleteRepositoryPolicyResponse$, DeleteRepositoryRequest$, DeleteRepositoryResponse$, DeleteSigningConfiguration$, DeleteSigningConfigurationRequest$, DeleteSigningConfigurationResponse$, DeregisterPullTimeUpdateExclusion$, DeregisterPullTimeUpdateExclusionRequest$, DeregisterPullTimeUpdateExclusionResponse$, DescribeImageReplicationStatus$, DescribeImageReplicationStatusRequest$, DescribeImageReplicationStatusResponse$, DescribeImageScanFindings$, DescribeImageScanFindingsRequest$, DescribeImageScanFindingsResponse$, DescribeImageSigningStatus$, DescribeImageSigningStatusRequest$, DescribeImageSigningStatusResponse$, DescribeImagesFilter$, DescribeImagesRequest$, DescribeImagesResponse$, DescribePullThroughCacheRules$, DescribePullThroughCacheRulesRequest$, DescribePullThroughCacheRulesResponse$, DescribeRegistry$, DescribeRegistryRequest$, DescribeRegistryResponse$, DescribeReplicationBackfillResults$, DescribeReplicationBackfillResultsRequest$, DescribeReplicationBackfillResultsResponse$, DescribeRepositories$, DescribeRepositoriesRequest$, DescribeRepositoriesResponse$, DescribeRepositoryCreationTemplates$, DescribeRepositoryCreationTemplatesRequest$, DescribeRepositoryCreationTemplatesResponse$, ECRServiceException$, EmptyUploadException$, EncryptionConfiguration$, EncryptionConfigurationForRepositoryCreationTemplate$, EnhancedImageScanFinding$, ExclusionAlreadyExistsException$, ExclusionNotFoundException$, GetAccountSetting$, GetAccountSettingRequest$, GetAccountSettingResponse$, GetAuthorizationToken$, GetAuthorizationTokenRequest$, GetAuthorizationTokenResponse$, GetDownloadUrlForLayer$, GetDownloadUrlForLayerRequest$, GetDownloadUrlForLayerResponse$, GetLifecyclePolicy$, GetLifecyclePolicyPreview$, GetLifecyclePolicyPreviewRequest$, GetLifecyclePolicyPreviewResponse$, GetLifecyclePolicyRequest$, GetLifecyclePolicyResponse$, GetRegistryPolicy$, GetRegistryPolicyRequest$, GetRegistryPolicyResponse$, GetRegistryScanningConfiguration$, GetRegistryScanningConfigurationRequest$, GetRegistryScanningConfigurationResponse$, GetRepositoryPolicy$, GetRepositoryPolicyRequest$, GetRepositoryPolicyResponse$, GetSigningConfiguration$, GetSigningConfigurationRequest$, GetSigningConfigurationResponse$, Image$, ImageAlreadyExistsException$, ImageArchivedException$, ImageDetail$, ImageDigestDoesNotMatchException$, ImageFailure$, ImageIdentifier$, ImageNotFoundException$, ImageReferrer$, ImageReplicationStatus$, ImageScanFinding$, ImageScanFindings$, ImageScanFindingsSummary$, ImageScanStatus$, ImageScanningConfiguration$, ImageSigningStatus$, ImageStorageClassUpdateNotSupportedException$, ImageTagAlreadyExistsException$, ImageTagMutabilityExclusionFilter$, InitiateLayerUpload$, InitiateLayerUploadRequest$, InitiateLayerUploadResponse$, InvalidLayerException$, InvalidLayerPartException$, InvalidParameterException$, InvalidTagParameterException$, KmsException$, Layer$, LayerAlreadyExistsException$, LayerFailure$, LayerInaccessibleException$, LayerPartTooSmallException$, LayersNotFoundException$, LifecyclePolicyNotFoundException$, LifecyclePolicyPreviewFilter$, LifecyclePolicyPreviewInProgressException$, LifecyclePolicyPreviewNotFoundException$, LifecyclePolicyPreviewResult$, LifecyclePolicyPreviewSummary$, LifecyclePolicyRuleAction$, LimitExceededException$, ListImageReferrers$, ListImageReferrersFilter$, ListImageReferrersRequest$, ListImageReferrersResponse$, ListImages$, ListImagesFilter$, ListImagesRequest$, ListImagesResponse$, ListPullTimeUpdateExclusions$, ListPullTimeUpdateExclusionsRequest$, ListPullTimeUpdateExclusionsResponse$, ListReplicationBackfills$, ListReplicationBackfillsRequest$, ListReplicationBackfillsResponse$, ListTagsForResource$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, PackageVulnerabilityDetails$, PullThroughCacheRule$, PullThroughCacheRuleAlreadyExistsException$, PullThroughCacheRuleNotFoundException$, PutAccountSetting$, PutAccountSettingRequest$, PutAccountSettingResponse$, PutImage$, PutImageRequest$, PutImageResponse$, PutImageScanningConfiguration$, PutImageScanningConfigurationRequest$, PutImageScanningConfigurationResponse$, PutImageTagMutability$, PutImageTagMutabilityRequest$, PutImageTagMutabilityResponse$, PutLifecyclePolicy$, PutLifecyclePolicyRequest$, PutLifecyclePolicyResponse$, PutRegistryPolicy$, PutRegistryPolicyRequest$, PutRegistryPolicyResponse$, PutRegistryScanningConfiguration$, PutRegistryScanningConfigurationRequest$, PutRegistryScanningConfigurationResponse$, PutReplicationConfiguration$, PutReplicationConfigurationRequest$, PutReplicationConfigurationResponse$, PutSigningConfiguration$, PutSigningConfigurationRequest$, PutSigningConfigurationResponse$, Recommendation$, ReferencedImagesNotFoundException$, RegisterPullTimeUpdateExclusion$, RegisterPullTimeUpdateExclusionRequest$, RegisterPullTimeUpdateExclusionResponse$, RegistryPolicyNotFoundException$, RegistryScanningConfiguration$, RegistryScanningRule$, Remediation$, ReplicationBackfillInProgressException$, ReplicationBackfillInvalidStatusException$, ReplicationBackfillNotFoundException$, ReplicationBackfillProgress$, ReplicationBackfillResult$, ReplicationBackfillSummary$, ReplicationConfiguration$, ReplicationDestination$, ReplicationRule$, Repository$, RepositoryAlreadyExistsException$, RepositoryCreationTemplate$, RepositoryFilter$, RepositoryNotEmptyException$, RepositoryNotFoundException$, RepositoryPolicyNotFoundException$, RepositoryScanningConfiguration$, RepositoryScanningConfigurationFailure$, Resource$, ResourceDetails$, ScanNotFoundException$, ScanningRepositoryFilter$, ScoreDetails$, SecretNotFoundException$, ServerException$, SetRepositoryPolicy$, SetRepositoryPolicyRequest$, SetRepositoryPolicyResponse$, SigningConfiguration$, SigningConfigurationNotFoundException$, SigningRepositoryFilter$, SigningRule$, StartImageScan$, StartImageScanRequest$, StartImageScanResponse$, StartLifecyclePolicyPreview$, StartLifecyclePolicyPreviewRequest$, StartLifecyclePolicyPreviewResponse$, StartReplicationBackfill$, StartReplicationBackfillRequest$, StartReplicationBackfillResponse$, StopReplicationBackfill$, StopReplicationBackfillRequest$, StopReplicationBackfillResponse$, SubjectIdentifier$, Tag$, TagResource$, TagResourceRequest$, TagResourceResponse$, TemplateAlreadyExistsException$, TemplateNotFoundException$, TooManyTagsException$, TransitioningImageTotalCount$, UnableToAccessSecretException$, UnableToDecryptSecretValueException$, UnableToGetUpstreamImageException$, UnableToGetUpstreamLayerException$, UnableToListUpstreamImageReferrersException$, UnsupportedImageTypeException$, UnsupportedUpstreamRegistryException$, UntagResource$, UntagResourceRequest$, UntagResourceResponse$, UpdateImageStorageClass$, UpdateImageStorageClassRequest$, UpdateImageStorageClassResponse$, UpdatePullThroughCacheRule$, UpdatePullThroughCacheRuleRequest$, UpdatePullThroughCacheRuleResponse$, UpdateRepositoryCreationTemplate$, UpdateRepositoryCreationTemplateRequest$, UpdateRepositoryCreationTemplateResponse$, UploadLayerPart$, UploadLayerPartRequest$, UploadLayerPartResponse$, UploadNotFoundException$, ValidatePullThroughCacheRule$, ValidatePullThroughCacheRuleRequest$, ValidatePullThroughCacheRuleResponse$, ValidationException$, VulnerablePackage$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/models/ECRServiceException.js
+
+
+class ECRServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecr#ECRServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, ECRServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/models/errors.js
 
 class InvalidParameterException extends ECRServiceException {
     static shapeId = "com.amazonaws.ecr#InvalidParameterException";
@@ -8315,6 +6909,7 @@ class InvalidLayerPartException extends ECRServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js
 const _A = "Attribute";
 const _AD = "AuthorizationData";
 const _ADL = "AuthorizationDataList";
@@ -8856,10 +7451,13 @@ const _vSUA = "vulnerabilitySourceUpdatedAt";
 const _vUA = "vendorUpdatedAt";
 const _ve = "version";
 const n0 = "com.amazonaws.ecr";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var ECRServiceException$ = [-3, _s, "ECRServiceException", 0, [], []];
 _s_registry.registerError(ECRServiceException$, ECRServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var BlockedByOrganizationPolicyException$ = [-3, n0, _BBOPE,
     { [_e]: _c },
     [_m],
@@ -10079,12 +8677,14 @@ var VulnerablePackage$ = [3, n0, _VP,
     [_ar, _ep, _fP, _n, _pM, _rel, _sLH, _ve, _fIV],
     [0, 1, 0, 0, 0, 0, 0, 0, 0]
 ];
+var ArtifactTypeList = (/* unused pure expression or super */ null && (64 | 0));
 var AttributeList = [1, n0, _AL,
     0, () => Attribute$
 ];
 var AuthorizationDataList = [1, n0, _ADL,
     0, () => AuthorizationData$
 ];
+var BatchedOperationLayerDigestList = (/* unused pure expression or super */ null && (64 | 0));
 var CvssScoreAdjustmentList = [1, n0, _CSAL,
     0, () => CvssScoreAdjustment$
 ];
@@ -10094,6 +8694,7 @@ var CvssScoreList = [1, n0, _CSL,
 var EnhancedImageScanFindingList = [1, n0, _EISFL,
     0, () => EnhancedImageScanFinding$
 ];
+var GetAuthorizationTokenRegistryIdList = (/* unused pure expression or super */ null && (64 | 0));
 var ImageDetailList = [1, n0, _IDL,
     0, () => ImageDetail$
 ];
@@ -10118,9 +8719,12 @@ var ImageScanFindingList = [1, n0, _ISFL,
 var ImageSigningStatusList = [1, n0, _ISSL,
     0, () => ImageSigningStatus$
 ];
+var ImageTagList = (/* unused pure expression or super */ null && (64 | 0));
 var ImageTagMutabilityExclusionFilters = [1, n0, _ITMEFm,
     0, () => ImageTagMutabilityExclusionFilter$
 ];
+var ImageTagsList = (/* unused pure expression or super */ null && (64 | 0));
+var LayerDigestList = (/* unused pure expression or super */ null && (64 | 0));
 var LayerFailureList = [1, n0, _LFL,
     0, () => LayerFailure$
 ];
@@ -10130,12 +8734,19 @@ var LayerList = [1, n0, _LL,
 var LifecyclePolicyPreviewResultList = [1, n0, _LPPRL,
     0, () => LifecyclePolicyPreviewResult$
 ];
+var MediaTypeList = (/* unused pure expression or super */ null && (64 | 0));
+var PrefixList = (/* unused pure expression or super */ null && (64 | 0));
 var PullThroughCacheRuleList = [1, n0, _PTCRL,
     0, () => PullThroughCacheRule$
 ];
+var PullThroughCacheRuleRepositoryPrefixList = (/* unused pure expression or super */ null && (64 | 0));
+var PullTimeUpdateExclusionList = (/* unused pure expression or super */ null && (64 | 0));
+var RCTAppliedForList = (/* unused pure expression or super */ null && (64 | 0));
+var ReferenceUrlsList = (/* unused pure expression or super */ null && (64 | 0));
 var RegistryScanningRuleList = [1, n0, _RSRL,
     0, () => RegistryScanningRule$
 ];
+var RelatedVulnerabilitiesList = (/* unused pure expression or super */ null && (64 | 0));
 var ReplicationBackfillResultList = [1, n0, _RBRL,
     0, () => ReplicationBackfillResult$
 ];
@@ -10145,6 +8756,7 @@ var ReplicationBackfillSummaryList = [1, n0, _RBSL,
 var ReplicationDestinationList = [1, n0, _RDL,
     0, () => ReplicationDestination$
 ];
+var ReplicationErrorList = (/* unused pure expression or super */ null && (64 | 0));
 var ReplicationRuleList = [1, n0, _RRL,
     0, () => ReplicationRule$
 ];
@@ -10157,6 +8769,7 @@ var RepositoryFilterList = [1, n0, _RFL,
 var RepositoryList = [1, n0, _RL,
     0, () => Repository$
 ];
+var RepositoryNameList = (/* unused pure expression or super */ null && (64 | 0));
 var RepositoryScanningConfigurationFailureList = [1, n0, _RSCFL,
     0, () => RepositoryScanningConfigurationFailure$
 ];
@@ -10166,6 +8779,7 @@ var RepositoryScanningConfigurationList = [1, n0, _RSCL,
 var ResourceList = [1, n0, _RLe,
     0, () => Resource$
 ];
+var ScanningConfigurationRepositoryNameList = (/* unused pure expression or super */ null && (64 | 0));
 var ScanningRepositoryFilterList = [1, n0, _SRFL,
     0, () => ScanningRepositoryFilter$
 ];
@@ -10175,6 +8789,7 @@ var SigningRepositoryFilterList = [1, n0, _SRFLi,
 var SigningRuleList = [1, n0, _SRL,
     0, () => SigningRule$
 ];
+var TagKeyList = (/* unused pure expression or super */ null && (64 | 0));
 var TagList = [1, n0, _TL,
     0, () => Tag$
 ];
@@ -10184,6 +8799,9 @@ var TransitioningImageTotalCounts = [1, n0, _TITCr,
 var VulnerablePackagesList = [1, n0, _VPL,
     0, () => VulnerablePackage$
 ];
+var Annotations = (/* unused pure expression or super */ null && (128 | 0));
+var FindingSeverityCounts = (/* unused pure expression or super */ null && (128 | 1));
+var Tags = (/* unused pure expression or super */ null && (128 | 0));
 var BatchCheckLayerAvailability$ = [9, n0, _BCLA,
     0, () => BatchCheckLayerAvailabilityRequest$, () => BatchCheckLayerAvailabilityResponse$
 ];
@@ -10371,1172 +8989,45 @@ var ValidatePullThroughCacheRule$ = [9, n0, _VPTCR,
     0, () => ValidatePullThroughCacheRuleRequest$, () => ValidatePullThroughCacheRuleResponse$
 ];
 
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2015-09-21",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECRHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ecr",
-            errorTypeRegistries,
-            xmlNamespace: "http://ecr.amazonaws.com/doc/2015-09-21/",
-            version: "2015-09-21",
-            serviceTarget: "AmazonEC2ContainerRegistry_V20150921",
-        },
-        serviceId: config?.serviceId ?? "ECR",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class ECRClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultECRHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class BatchCheckLayerAvailabilityCommand extends command(_ep0, _mw0, "BatchCheckLayerAvailability", BatchCheckLayerAvailability$) {
-}
-
-class BatchDeleteImageCommand extends command(_ep0, _mw0, "BatchDeleteImage", BatchDeleteImage$) {
-}
-
-class BatchGetImageCommand extends command(_ep0, _mw0, "BatchGetImage", BatchGetImage$) {
-}
-
-class BatchGetRepositoryScanningConfigurationCommand extends command(_ep0, _mw0, "BatchGetRepositoryScanningConfiguration", BatchGetRepositoryScanningConfiguration$) {
-}
-
-class CompleteLayerUploadCommand extends command(_ep0, _mw0, "CompleteLayerUpload", CompleteLayerUpload$) {
-}
-
-class CreatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "CreatePullThroughCacheRule", CreatePullThroughCacheRule$) {
-}
-
-class CreateRepositoryCommand extends command(_ep0, _mw0, "CreateRepository", CreateRepository$) {
-}
-
-class CreateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "CreateRepositoryCreationTemplate", CreateRepositoryCreationTemplate$) {
-}
-
-class DeleteLifecyclePolicyCommand extends command(_ep0, _mw0, "DeleteLifecyclePolicy", DeleteLifecyclePolicy$) {
-}
-
-class DeletePullThroughCacheRuleCommand extends command(_ep0, _mw0, "DeletePullThroughCacheRule", DeletePullThroughCacheRule$) {
-}
-
-class DeleteRegistryPolicyCommand extends command(_ep0, _mw0, "DeleteRegistryPolicy", DeleteRegistryPolicy$) {
-}
-
-class DeleteRepositoryCommand extends command(_ep0, _mw0, "DeleteRepository", DeleteRepository$) {
-}
-
-class DeleteRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "DeleteRepositoryCreationTemplate", DeleteRepositoryCreationTemplate$) {
-}
-
-class DeleteRepositoryPolicyCommand extends command(_ep0, _mw0, "DeleteRepositoryPolicy", DeleteRepositoryPolicy$) {
-}
-
-class DeleteSigningConfigurationCommand extends command(_ep0, _mw0, "DeleteSigningConfiguration", DeleteSigningConfiguration$) {
-}
-
-class DeregisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "DeregisterPullTimeUpdateExclusion", DeregisterPullTimeUpdateExclusion$) {
-}
-
-class DescribeImageReplicationStatusCommand extends command(_ep0, _mw0, "DescribeImageReplicationStatus", DescribeImageReplicationStatus$) {
-}
-
-class DescribeImageScanFindingsCommand extends command(_ep0, _mw0, "DescribeImageScanFindings", DescribeImageScanFindings$) {
-}
-
-class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", DescribeImages$) {
-}
-
-class DescribeImageSigningStatusCommand extends command(_ep0, _mw0, "DescribeImageSigningStatus", DescribeImageSigningStatus$) {
-}
-
-class DescribePullThroughCacheRulesCommand extends command(_ep0, _mw0, "DescribePullThroughCacheRules", DescribePullThroughCacheRules$) {
-}
-
-class DescribeRegistryCommand extends command(_ep0, _mw0, "DescribeRegistry", DescribeRegistry$) {
-}
-
-class DescribeReplicationBackfillResultsCommand extends command(_ep0, _mw0, "DescribeReplicationBackfillResults", DescribeReplicationBackfillResults$) {
-}
-
-class DescribeRepositoriesCommand extends command(_ep0, _mw0, "DescribeRepositories", DescribeRepositories$) {
-}
-
-class DescribeRepositoryCreationTemplatesCommand extends command(_ep0, _mw0, "DescribeRepositoryCreationTemplates", DescribeRepositoryCreationTemplates$) {
-}
-
-class GetAccountSettingCommand extends command(_ep0, _mw0, "GetAccountSetting", GetAccountSetting$) {
-}
-
-class GetAuthorizationTokenCommand extends command(_ep0, _mw0, "GetAuthorizationToken", GetAuthorizationToken$) {
-}
-
-class GetDownloadUrlForLayerCommand extends command(_ep0, _mw0, "GetDownloadUrlForLayer", GetDownloadUrlForLayer$) {
-}
-
-class GetLifecyclePolicyCommand extends command(_ep0, _mw0, "GetLifecyclePolicy", GetLifecyclePolicy$) {
-}
-
-class GetLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "GetLifecyclePolicyPreview", GetLifecyclePolicyPreview$) {
-}
-
-class GetRegistryPolicyCommand extends command(_ep0, _mw0, "GetRegistryPolicy", GetRegistryPolicy$) {
-}
-
-class GetRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "GetRegistryScanningConfiguration", GetRegistryScanningConfiguration$) {
-}
-
-class GetRepositoryPolicyCommand extends command(_ep0, _mw0, "GetRepositoryPolicy", GetRepositoryPolicy$) {
-}
-
-class GetSigningConfigurationCommand extends command(_ep0, _mw0, "GetSigningConfiguration", GetSigningConfiguration$) {
-}
-
-class InitiateLayerUploadCommand extends command(_ep0, _mw0, "InitiateLayerUpload", InitiateLayerUpload$) {
-}
-
-class ListImageReferrersCommand extends command(_ep0, _mw0, "ListImageReferrers", ListImageReferrers$) {
-}
-
-class ListImagesCommand extends command(_ep0, _mw0, "ListImages", ListImages$) {
-}
-
-class ListPullTimeUpdateExclusionsCommand extends command(_ep0, _mw0, "ListPullTimeUpdateExclusions", ListPullTimeUpdateExclusions$) {
-}
-
-class ListReplicationBackfillsCommand extends command(_ep0, _mw0, "ListReplicationBackfills", ListReplicationBackfills$) {
-}
-
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
-
-class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
-}
-
-class PutImageCommand extends command(_ep0, _mw0, "PutImage", PutImage$) {
-}
-
-class PutImageScanningConfigurationCommand extends command(_ep0, _mw0, "PutImageScanningConfiguration", PutImageScanningConfiguration$) {
-}
-
-class PutImageTagMutabilityCommand extends command(_ep0, _mw0, "PutImageTagMutability", PutImageTagMutability$) {
-}
-
-class PutLifecyclePolicyCommand extends command(_ep0, _mw0, "PutLifecyclePolicy", PutLifecyclePolicy$) {
-}
-
-class PutRegistryPolicyCommand extends command(_ep0, _mw0, "PutRegistryPolicy", PutRegistryPolicy$) {
-}
-
-class PutRegistryScanningConfigurationCommand extends command(_ep0, _mw0, "PutRegistryScanningConfiguration", PutRegistryScanningConfiguration$) {
-}
-
-class PutReplicationConfigurationCommand extends command(_ep0, _mw0, "PutReplicationConfiguration", PutReplicationConfiguration$) {
-}
-
-class PutSigningConfigurationCommand extends command(_ep0, _mw0, "PutSigningConfiguration", PutSigningConfiguration$) {
-}
-
-class RegisterPullTimeUpdateExclusionCommand extends command(_ep0, _mw0, "RegisterPullTimeUpdateExclusion", RegisterPullTimeUpdateExclusion$) {
-}
-
-class SetRepositoryPolicyCommand extends command(_ep0, _mw0, "SetRepositoryPolicy", SetRepositoryPolicy$) {
-}
-
-class StartImageScanCommand extends command(_ep0, _mw0, "StartImageScan", StartImageScan$) {
-}
-
-class StartLifecyclePolicyPreviewCommand extends command(_ep0, _mw0, "StartLifecyclePolicyPreview", StartLifecyclePolicyPreview$) {
-}
-
-class StartReplicationBackfillCommand extends command(_ep0, _mw0, "StartReplicationBackfill", StartReplicationBackfill$) {
-}
-
-class StopReplicationBackfillCommand extends command(_ep0, _mw0, "StopReplicationBackfill", StopReplicationBackfill$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateImageStorageClassCommand extends command(_ep0, _mw0, "UpdateImageStorageClass", UpdateImageStorageClass$) {
-}
-
-class UpdatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "UpdatePullThroughCacheRule", UpdatePullThroughCacheRule$) {
-}
-
-class UpdateRepositoryCreationTemplateCommand extends command(_ep0, _mw0, "UpdateRepositoryCreationTemplate", UpdateRepositoryCreationTemplate$) {
-}
-
-class UploadLayerPartCommand extends command(_ep0, _mw0, "UploadLayerPart", UploadLayerPart$) {
-}
-
-class ValidatePullThroughCacheRuleCommand extends command(_ep0, _mw0, "ValidatePullThroughCacheRule", ValidatePullThroughCacheRule$) {
-}
-
-const paginateDescribeImageScanFindings = createPaginator(ECRClient, DescribeImageScanFindingsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeImages = createPaginator(ECRClient, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribePullThroughCacheRules = createPaginator(ECRClient, DescribePullThroughCacheRulesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeReplicationBackfillResults = createPaginator(ECRClient, DescribeReplicationBackfillResultsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeRepositories = createPaginator(ECRClient, DescribeRepositoriesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateDescribeRepositoryCreationTemplates = createPaginator(ECRClient, DescribeRepositoryCreationTemplatesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateGetLifecyclePolicyPreview = createPaginator(ECRClient, GetLifecyclePolicyPreviewCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListImages = createPaginator(ECRClient, ListImagesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListReplicationBackfills = createPaginator(ECRClient, ListReplicationBackfillsCommand, "nextToken", "nextToken", "maxResults");
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeImageScanFindingsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.imageScanStatus.status;
-            };
-            if (returnComparator() === "COMPLETE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.imageScanStatus.status;
-            };
-            if (returnComparator() === "FAILED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForImageScanComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilImageScanComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new GetLifecyclePolicyPreviewCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.status;
-            };
-            if (returnComparator() === "COMPLETE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.status;
-            };
-            if (returnComparator() === "FAILED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForLifecyclePolicyPreviewComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilLifecyclePolicyPreviewComplete = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    BatchCheckLayerAvailabilityCommand,
-    BatchDeleteImageCommand,
-    BatchGetImageCommand,
-    BatchGetRepositoryScanningConfigurationCommand,
-    CompleteLayerUploadCommand,
-    CreatePullThroughCacheRuleCommand,
-    CreateRepositoryCommand,
-    CreateRepositoryCreationTemplateCommand,
-    DeleteLifecyclePolicyCommand,
-    DeletePullThroughCacheRuleCommand,
-    DeleteRegistryPolicyCommand,
-    DeleteRepositoryCommand,
-    DeleteRepositoryCreationTemplateCommand,
-    DeleteRepositoryPolicyCommand,
-    DeleteSigningConfigurationCommand,
-    DeregisterPullTimeUpdateExclusionCommand,
-    DescribeImageReplicationStatusCommand,
-    DescribeImagesCommand,
-    DescribeImageScanFindingsCommand,
-    DescribeImageSigningStatusCommand,
-    DescribePullThroughCacheRulesCommand,
-    DescribeRegistryCommand,
-    DescribeReplicationBackfillResultsCommand,
-    DescribeRepositoriesCommand,
-    DescribeRepositoryCreationTemplatesCommand,
-    GetAccountSettingCommand,
-    GetAuthorizationTokenCommand,
-    GetDownloadUrlForLayerCommand,
-    GetLifecyclePolicyCommand,
-    GetLifecyclePolicyPreviewCommand,
-    GetRegistryPolicyCommand,
-    GetRegistryScanningConfigurationCommand,
-    GetRepositoryPolicyCommand,
-    GetSigningConfigurationCommand,
-    InitiateLayerUploadCommand,
-    ListImageReferrersCommand,
-    ListImagesCommand,
-    ListPullTimeUpdateExclusionsCommand,
-    ListReplicationBackfillsCommand,
-    ListTagsForResourceCommand,
-    PutAccountSettingCommand,
-    PutImageCommand,
-    PutImageScanningConfigurationCommand,
-    PutImageTagMutabilityCommand,
-    PutLifecyclePolicyCommand,
-    PutRegistryPolicyCommand,
-    PutRegistryScanningConfigurationCommand,
-    PutReplicationConfigurationCommand,
-    PutSigningConfigurationCommand,
-    RegisterPullTimeUpdateExclusionCommand,
-    SetRepositoryPolicyCommand,
-    StartImageScanCommand,
-    StartLifecyclePolicyPreviewCommand,
-    StartReplicationBackfillCommand,
-    StopReplicationBackfillCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-    UpdateImageStorageClassCommand,
-    UpdatePullThroughCacheRuleCommand,
-    UpdateRepositoryCreationTemplateCommand,
-    UploadLayerPartCommand,
-    ValidatePullThroughCacheRuleCommand,
-};
-const paginators = {
-    paginateDescribeImages,
-    paginateDescribeImageScanFindings,
-    paginateDescribePullThroughCacheRules,
-    paginateDescribeReplicationBackfillResults,
-    paginateDescribeRepositories,
-    paginateDescribeRepositoryCreationTemplates,
-    paginateGetLifecyclePolicyPreview,
-    paginateListImages,
-    paginateListReplicationBackfills,
-};
-const waiters = {
-    waitUntilImageScanComplete,
-    waitUntilLifecyclePolicyPreviewComplete,
-};
-class ECR extends ECRClient {
-}
-createAggregatedClient(commands, ECR, { paginators, waiters });
-
-const LayerFailureCode = {
-    InvalidLayerDigest: "InvalidLayerDigest",
-    MissingLayerDigest: "MissingLayerDigest",
-};
-const LayerAvailability = {
-    ARCHIVED: "ARCHIVED",
-    AVAILABLE: "AVAILABLE",
-    UNAVAILABLE: "UNAVAILABLE",
-};
-const ImageFailureCode = {
-    ImageInaccessible: "ImageInaccessible",
-    ImageNotFound: "ImageNotFound",
-    ImageReferencedByManifestList: "ImageReferencedByManifestList",
-    ImageTagDoesNotMatchDigest: "ImageTagDoesNotMatchDigest",
-    InvalidImageDigest: "InvalidImageDigest",
-    InvalidImageTag: "InvalidImageTag",
-    KmsError: "KmsError",
-    MissingDigestAndTag: "MissingDigestAndTag",
-    UpstreamAccessDenied: "UpstreamAccessDenied",
-    UpstreamTooManyRequests: "UpstreamTooManyRequests",
-    UpstreamUnavailable: "UpstreamUnavailable",
-};
-const ScanningConfigurationFailureCode = {
-    REPOSITORY_NOT_FOUND: "REPOSITORY_NOT_FOUND",
-};
-const ScanningRepositoryFilterType = {
-    WILDCARD: "WILDCARD",
-};
-const ScanFrequency = {
-    CONTINUOUS_SCAN: "CONTINUOUS_SCAN",
-    MANUAL: "MANUAL",
-    SCAN_ON_PUSH: "SCAN_ON_PUSH",
-};
-const UpstreamRegistry = {
-    AzureContainerRegistry: "azure-container-registry",
-    Chainguard: "chainguard",
-    DockerHub: "docker-hub",
-    Ecr: "ecr",
-    EcrPublic: "ecr-public",
-    GitHubContainerRegistry: "github-container-registry",
-    GitLabContainerRegistry: "gitlab-container-registry",
-    K8s: "k8s",
-    Quay: "quay",
-};
-const EncryptionType = {
-    AES256: "AES256",
-    KMS: "KMS",
-    KMS_DSSE: "KMS_DSSE",
-};
-const ImageTagMutability = {
-    IMMUTABLE: "IMMUTABLE",
-    IMMUTABLE_WITH_EXCLUSION: "IMMUTABLE_WITH_EXCLUSION",
-    MUTABLE: "MUTABLE",
-    MUTABLE_WITH_EXCLUSION: "MUTABLE_WITH_EXCLUSION",
-};
-const ImageTagMutabilityExclusionFilterType = {
-    WILDCARD: "WILDCARD",
-};
-const RCTAppliedFor = {
-    CREATE_ON_PUSH: "CREATE_ON_PUSH",
-    PULL_THROUGH_CACHE: "PULL_THROUGH_CACHE",
-    REPLICATION: "REPLICATION",
-};
-const SigningRepositoryFilterType = {
-    WILDCARD_MATCH: "WILDCARD_MATCH",
-};
-const ReplicationStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ImageStatusFilter = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ANY: "ANY",
-    ARCHIVED: "ARCHIVED",
-};
-const TagStatus = {
-    ANY: "ANY",
-    TAGGED: "TAGGED",
-    UNTAGGED: "UNTAGGED",
-};
-const FindingSeverity = {
-    CRITICAL: "CRITICAL",
-    HIGH: "HIGH",
-    INFORMATIONAL: "INFORMATIONAL",
-    LOW: "LOW",
-    MEDIUM: "MEDIUM",
-    UNDEFINED: "UNDEFINED",
-};
-const ScanStatus = {
-    ACTIVE: "ACTIVE",
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    FINDINGS_UNAVAILABLE: "FINDINGS_UNAVAILABLE",
-    IMAGE_ARCHIVED: "IMAGE_ARCHIVED",
-    IN_PROGRESS: "IN_PROGRESS",
-    LIMIT_EXCEEDED: "LIMIT_EXCEEDED",
-    PENDING: "PENDING",
-    SCAN_ELIGIBILITY_EXPIRED: "SCAN_ELIGIBILITY_EXPIRED",
-    UNSUPPORTED_IMAGE: "UNSUPPORTED_IMAGE",
-};
-const ImageStatus = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ARCHIVED: "ARCHIVED",
-};
-const SigningStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const RepositoryFilterType = {
-    PREFIX_MATCH: "PREFIX_MATCH",
-};
-const ReplicationBackfillResultStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-};
-const ReplicationBackfillStatus = {
-    COMPLETE: "COMPLETE",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-    PREPARING: "PREPARING",
-    STOPPED: "STOPPED",
-    STOPPING: "STOPPING",
-};
-const LifecyclePolicyTargetStorageClass = {
-    ARCHIVE: "ARCHIVE",
-};
-const ImageActionType = {
-    EXPIRE: "EXPIRE",
-    TRANSITION: "TRANSITION",
-};
-const LifecyclePolicyStorageClass = {
-    ARCHIVE: "ARCHIVE",
-    STANDARD: "STANDARD",
-};
-const LifecyclePolicyPreviewStatus = {
-    COMPLETE: "COMPLETE",
-    EXPIRED: "EXPIRED",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ScanType = {
-    BASIC: "BASIC",
-    ENHANCED: "ENHANCED",
-};
-const ArtifactStatusFilter = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ANY: "ANY",
-    ARCHIVED: "ARCHIVED",
-};
-const ArtifactStatus = {
-    ACTIVATING: "ACTIVATING",
-    ACTIVE: "ACTIVE",
-    ARCHIVED: "ARCHIVED",
-};
-const TargetStorageClass = {
-    ARCHIVE: "ARCHIVE",
-    STANDARD: "STANDARD",
-};
-
-__webpack_unused_export__ = ArtifactStatus;
-__webpack_unused_export__ = ArtifactStatusFilter;
-__webpack_unused_export__ = Attribute$;
-__webpack_unused_export__ = AuthorizationData$;
-__webpack_unused_export__ = AwsEcrContainerImageDetails$;
-__webpack_unused_export__ = BatchCheckLayerAvailability$;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityCommand;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityRequest$;
-__webpack_unused_export__ = BatchCheckLayerAvailabilityResponse$;
-__webpack_unused_export__ = BatchDeleteImage$;
-__webpack_unused_export__ = BatchDeleteImageCommand;
-__webpack_unused_export__ = BatchDeleteImageRequest$;
-__webpack_unused_export__ = BatchDeleteImageResponse$;
-__webpack_unused_export__ = BatchGetImage$;
-__webpack_unused_export__ = BatchGetImageCommand;
-__webpack_unused_export__ = BatchGetImageRequest$;
-__webpack_unused_export__ = BatchGetImageResponse$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfiguration$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationCommand;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationRequest$;
-__webpack_unused_export__ = BatchGetRepositoryScanningConfigurationResponse$;
-__webpack_unused_export__ = BlockedByOrganizationPolicyException;
-__webpack_unused_export__ = BlockedByOrganizationPolicyException$;
-__webpack_unused_export__ = CompleteLayerUpload$;
-__webpack_unused_export__ = CompleteLayerUploadCommand;
-__webpack_unused_export__ = CompleteLayerUploadRequest$;
-__webpack_unused_export__ = CompleteLayerUploadResponse$;
-__webpack_unused_export__ = CreatePullThroughCacheRule$;
-__webpack_unused_export__ = CreatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = CreatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = CreatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = CreateRepository$;
-__webpack_unused_export__ = CreateRepositoryCommand;
-__webpack_unused_export__ = CreateRepositoryCreationTemplate$;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = CreateRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = CreateRepositoryRequest$;
-__webpack_unused_export__ = CreateRepositoryResponse$;
-__webpack_unused_export__ = CvssScore$;
-__webpack_unused_export__ = CvssScoreAdjustment$;
-__webpack_unused_export__ = CvssScoreDetails$;
-__webpack_unused_export__ = DeleteLifecyclePolicy$;
-__webpack_unused_export__ = DeleteLifecyclePolicyCommand;
-__webpack_unused_export__ = DeleteLifecyclePolicyRequest$;
-__webpack_unused_export__ = DeleteLifecyclePolicyResponse$;
-__webpack_unused_export__ = DeletePullThroughCacheRule$;
-__webpack_unused_export__ = DeletePullThroughCacheRuleCommand;
-__webpack_unused_export__ = DeletePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = DeletePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = DeleteRegistryPolicy$;
-__webpack_unused_export__ = DeleteRegistryPolicyCommand;
-__webpack_unused_export__ = DeleteRegistryPolicyRequest$;
-__webpack_unused_export__ = DeleteRegistryPolicyResponse$;
-__webpack_unused_export__ = DeleteRepository$;
-__webpack_unused_export__ = DeleteRepositoryCommand;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplate$;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = DeleteRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = DeleteRepositoryPolicy$;
-__webpack_unused_export__ = DeleteRepositoryPolicyCommand;
-__webpack_unused_export__ = DeleteRepositoryPolicyRequest$;
-__webpack_unused_export__ = DeleteRepositoryPolicyResponse$;
-__webpack_unused_export__ = DeleteRepositoryRequest$;
-__webpack_unused_export__ = DeleteRepositoryResponse$;
-__webpack_unused_export__ = DeleteSigningConfiguration$;
-__webpack_unused_export__ = DeleteSigningConfigurationCommand;
-__webpack_unused_export__ = DeleteSigningConfigurationRequest$;
-__webpack_unused_export__ = DeleteSigningConfigurationResponse$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusion$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionCommand;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionRequest$;
-__webpack_unused_export__ = DeregisterPullTimeUpdateExclusionResponse$;
-__webpack_unused_export__ = DescribeImageReplicationStatus$;
-__webpack_unused_export__ = DescribeImageReplicationStatusCommand;
-__webpack_unused_export__ = DescribeImageReplicationStatusRequest$;
-__webpack_unused_export__ = DescribeImageReplicationStatusResponse$;
-__webpack_unused_export__ = DescribeImageScanFindings$;
-__webpack_unused_export__ = DescribeImageScanFindingsCommand;
-__webpack_unused_export__ = DescribeImageScanFindingsRequest$;
-__webpack_unused_export__ = DescribeImageScanFindingsResponse$;
-__webpack_unused_export__ = DescribeImageSigningStatus$;
-__webpack_unused_export__ = DescribeImageSigningStatusCommand;
-__webpack_unused_export__ = DescribeImageSigningStatusRequest$;
-__webpack_unused_export__ = DescribeImageSigningStatusResponse$;
-__webpack_unused_export__ = DescribeImages$;
-__webpack_unused_export__ = DescribeImagesCommand;
-__webpack_unused_export__ = DescribeImagesFilter$;
-__webpack_unused_export__ = DescribeImagesRequest$;
-__webpack_unused_export__ = DescribeImagesResponse$;
-__webpack_unused_export__ = DescribePullThroughCacheRules$;
-__webpack_unused_export__ = DescribePullThroughCacheRulesCommand;
-__webpack_unused_export__ = DescribePullThroughCacheRulesRequest$;
-__webpack_unused_export__ = DescribePullThroughCacheRulesResponse$;
-__webpack_unused_export__ = DescribeRegistry$;
-__webpack_unused_export__ = DescribeRegistryCommand;
-__webpack_unused_export__ = DescribeRegistryRequest$;
-__webpack_unused_export__ = DescribeRegistryResponse$;
-__webpack_unused_export__ = DescribeReplicationBackfillResults$;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsCommand;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsRequest$;
-__webpack_unused_export__ = DescribeReplicationBackfillResultsResponse$;
-__webpack_unused_export__ = DescribeRepositories$;
-__webpack_unused_export__ = DescribeRepositoriesCommand;
-__webpack_unused_export__ = DescribeRepositoriesRequest$;
-__webpack_unused_export__ = DescribeRepositoriesResponse$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplates$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesCommand;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesRequest$;
-__webpack_unused_export__ = DescribeRepositoryCreationTemplatesResponse$;
-__webpack_unused_export__ = ECR;
-exports.S70 = ECRClient;
-__webpack_unused_export__ = ECRServiceException;
-__webpack_unused_export__ = ECRServiceException$;
-__webpack_unused_export__ = EmptyUploadException;
-__webpack_unused_export__ = EmptyUploadException$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EncryptionConfigurationForRepositoryCreationTemplate$;
-__webpack_unused_export__ = EncryptionType;
-__webpack_unused_export__ = EnhancedImageScanFinding$;
-__webpack_unused_export__ = ExclusionAlreadyExistsException;
-__webpack_unused_export__ = ExclusionAlreadyExistsException$;
-__webpack_unused_export__ = ExclusionNotFoundException;
-__webpack_unused_export__ = ExclusionNotFoundException$;
-__webpack_unused_export__ = FindingSeverity;
-__webpack_unused_export__ = GetAccountSetting$;
-__webpack_unused_export__ = GetAccountSettingCommand;
-__webpack_unused_export__ = GetAccountSettingRequest$;
-__webpack_unused_export__ = GetAccountSettingResponse$;
-__webpack_unused_export__ = GetAuthorizationToken$;
-__webpack_unused_export__ = GetAuthorizationTokenCommand;
-__webpack_unused_export__ = GetAuthorizationTokenRequest$;
-__webpack_unused_export__ = GetAuthorizationTokenResponse$;
-__webpack_unused_export__ = GetDownloadUrlForLayer$;
-__webpack_unused_export__ = GetDownloadUrlForLayerCommand;
-__webpack_unused_export__ = GetDownloadUrlForLayerRequest$;
-__webpack_unused_export__ = GetDownloadUrlForLayerResponse$;
-__webpack_unused_export__ = GetLifecyclePolicy$;
-__webpack_unused_export__ = GetLifecyclePolicyCommand;
-__webpack_unused_export__ = GetLifecyclePolicyPreview$;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewCommand;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewRequest$;
-__webpack_unused_export__ = GetLifecyclePolicyPreviewResponse$;
-__webpack_unused_export__ = GetLifecyclePolicyRequest$;
-__webpack_unused_export__ = GetLifecyclePolicyResponse$;
-__webpack_unused_export__ = GetRegistryPolicy$;
-__webpack_unused_export__ = GetRegistryPolicyCommand;
-__webpack_unused_export__ = GetRegistryPolicyRequest$;
-__webpack_unused_export__ = GetRegistryPolicyResponse$;
-__webpack_unused_export__ = GetRegistryScanningConfiguration$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationCommand;
-__webpack_unused_export__ = GetRegistryScanningConfigurationRequest$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationResponse$;
-__webpack_unused_export__ = GetRepositoryPolicy$;
-__webpack_unused_export__ = GetRepositoryPolicyCommand;
-__webpack_unused_export__ = GetRepositoryPolicyRequest$;
-__webpack_unused_export__ = GetRepositoryPolicyResponse$;
-__webpack_unused_export__ = GetSigningConfiguration$;
-__webpack_unused_export__ = GetSigningConfigurationCommand;
-__webpack_unused_export__ = GetSigningConfigurationRequest$;
-__webpack_unused_export__ = GetSigningConfigurationResponse$;
-__webpack_unused_export__ = Image$;
-__webpack_unused_export__ = ImageActionType;
-__webpack_unused_export__ = ImageAlreadyExistsException;
-__webpack_unused_export__ = ImageAlreadyExistsException$;
-__webpack_unused_export__ = ImageArchivedException;
-__webpack_unused_export__ = ImageArchivedException$;
-__webpack_unused_export__ = ImageDetail$;
-__webpack_unused_export__ = ImageDigestDoesNotMatchException;
-__webpack_unused_export__ = ImageDigestDoesNotMatchException$;
-__webpack_unused_export__ = ImageFailure$;
-__webpack_unused_export__ = ImageFailureCode;
-__webpack_unused_export__ = ImageIdentifier$;
-__webpack_unused_export__ = ImageNotFoundException;
-__webpack_unused_export__ = ImageNotFoundException$;
-__webpack_unused_export__ = ImageReferrer$;
-__webpack_unused_export__ = ImageReplicationStatus$;
-__webpack_unused_export__ = ImageScanFinding$;
-__webpack_unused_export__ = ImageScanFindings$;
-__webpack_unused_export__ = ImageScanFindingsSummary$;
-__webpack_unused_export__ = ImageScanStatus$;
-__webpack_unused_export__ = ImageScanningConfiguration$;
-__webpack_unused_export__ = ImageSigningStatus$;
-__webpack_unused_export__ = ImageStatus;
-__webpack_unused_export__ = ImageStatusFilter;
-__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException;
-__webpack_unused_export__ = ImageStorageClassUpdateNotSupportedException$;
-__webpack_unused_export__ = ImageTagAlreadyExistsException;
-__webpack_unused_export__ = ImageTagAlreadyExistsException$;
-__webpack_unused_export__ = ImageTagMutability;
-__webpack_unused_export__ = ImageTagMutabilityExclusionFilter$;
-__webpack_unused_export__ = ImageTagMutabilityExclusionFilterType;
-__webpack_unused_export__ = InitiateLayerUpload$;
-__webpack_unused_export__ = InitiateLayerUploadCommand;
-__webpack_unused_export__ = InitiateLayerUploadRequest$;
-__webpack_unused_export__ = InitiateLayerUploadResponse$;
-__webpack_unused_export__ = InvalidLayerException;
-__webpack_unused_export__ = InvalidLayerException$;
-__webpack_unused_export__ = InvalidLayerPartException;
-__webpack_unused_export__ = InvalidLayerPartException$;
-__webpack_unused_export__ = InvalidParameterException;
-__webpack_unused_export__ = InvalidParameterException$;
-__webpack_unused_export__ = InvalidTagParameterException;
-__webpack_unused_export__ = InvalidTagParameterException$;
-__webpack_unused_export__ = KmsException;
-__webpack_unused_export__ = KmsException$;
-__webpack_unused_export__ = Layer$;
-__webpack_unused_export__ = LayerAlreadyExistsException;
-__webpack_unused_export__ = LayerAlreadyExistsException$;
-__webpack_unused_export__ = LayerAvailability;
-__webpack_unused_export__ = LayerFailure$;
-__webpack_unused_export__ = LayerFailureCode;
-__webpack_unused_export__ = LayerInaccessibleException;
-__webpack_unused_export__ = LayerInaccessibleException$;
-__webpack_unused_export__ = LayerPartTooSmallException;
-__webpack_unused_export__ = LayerPartTooSmallException$;
-__webpack_unused_export__ = LayersNotFoundException;
-__webpack_unused_export__ = LayersNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyNotFoundException;
-__webpack_unused_export__ = LifecyclePolicyNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewFilter$;
-__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException;
-__webpack_unused_export__ = LifecyclePolicyPreviewInProgressException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException;
-__webpack_unused_export__ = LifecyclePolicyPreviewNotFoundException$;
-__webpack_unused_export__ = LifecyclePolicyPreviewResult$;
-__webpack_unused_export__ = LifecyclePolicyPreviewStatus;
-__webpack_unused_export__ = LifecyclePolicyPreviewSummary$;
-__webpack_unused_export__ = LifecyclePolicyRuleAction$;
-__webpack_unused_export__ = LifecyclePolicyStorageClass;
-__webpack_unused_export__ = LifecyclePolicyTargetStorageClass;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = ListImageReferrers$;
-__webpack_unused_export__ = ListImageReferrersCommand;
-__webpack_unused_export__ = ListImageReferrersFilter$;
-__webpack_unused_export__ = ListImageReferrersRequest$;
-__webpack_unused_export__ = ListImageReferrersResponse$;
-__webpack_unused_export__ = ListImages$;
-__webpack_unused_export__ = ListImagesCommand;
-__webpack_unused_export__ = ListImagesFilter$;
-__webpack_unused_export__ = ListImagesRequest$;
-__webpack_unused_export__ = ListImagesResponse$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusions$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsCommand;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsRequest$;
-__webpack_unused_export__ = ListPullTimeUpdateExclusionsResponse$;
-__webpack_unused_export__ = ListReplicationBackfills$;
-__webpack_unused_export__ = ListReplicationBackfillsCommand;
-__webpack_unused_export__ = ListReplicationBackfillsRequest$;
-__webpack_unused_export__ = ListReplicationBackfillsResponse$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResponse$;
-__webpack_unused_export__ = PackageVulnerabilityDetails$;
-__webpack_unused_export__ = PullThroughCacheRule$;
-__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException;
-__webpack_unused_export__ = PullThroughCacheRuleAlreadyExistsException$;
-__webpack_unused_export__ = PullThroughCacheRuleNotFoundException;
-__webpack_unused_export__ = PullThroughCacheRuleNotFoundException$;
-__webpack_unused_export__ = PutAccountSetting$;
-__webpack_unused_export__ = PutAccountSettingCommand;
-__webpack_unused_export__ = PutAccountSettingRequest$;
-__webpack_unused_export__ = PutAccountSettingResponse$;
-__webpack_unused_export__ = PutImage$;
-__webpack_unused_export__ = PutImageCommand;
-__webpack_unused_export__ = PutImageRequest$;
-__webpack_unused_export__ = PutImageResponse$;
-__webpack_unused_export__ = PutImageScanningConfiguration$;
-__webpack_unused_export__ = PutImageScanningConfigurationCommand;
-__webpack_unused_export__ = PutImageScanningConfigurationRequest$;
-__webpack_unused_export__ = PutImageScanningConfigurationResponse$;
-__webpack_unused_export__ = PutImageTagMutability$;
-__webpack_unused_export__ = PutImageTagMutabilityCommand;
-__webpack_unused_export__ = PutImageTagMutabilityRequest$;
-__webpack_unused_export__ = PutImageTagMutabilityResponse$;
-__webpack_unused_export__ = PutLifecyclePolicy$;
-__webpack_unused_export__ = PutLifecyclePolicyCommand;
-__webpack_unused_export__ = PutLifecyclePolicyRequest$;
-__webpack_unused_export__ = PutLifecyclePolicyResponse$;
-__webpack_unused_export__ = PutRegistryPolicy$;
-__webpack_unused_export__ = PutRegistryPolicyCommand;
-__webpack_unused_export__ = PutRegistryPolicyRequest$;
-__webpack_unused_export__ = PutRegistryPolicyResponse$;
-__webpack_unused_export__ = PutRegistryScanningConfiguration$;
-__webpack_unused_export__ = PutRegistryScanningConfigurationCommand;
-__webpack_unused_export__ = PutRegistryScanningConfigurationRequest$;
-__webpack_unused_export__ = PutRegistryScanningConfigurationResponse$;
-__webpack_unused_export__ = PutReplicationConfiguration$;
-__webpack_unused_export__ = PutReplicationConfigurationCommand;
-__webpack_unused_export__ = PutReplicationConfigurationRequest$;
-__webpack_unused_export__ = PutReplicationConfigurationResponse$;
-__webpack_unused_export__ = PutSigningConfiguration$;
-__webpack_unused_export__ = PutSigningConfigurationCommand;
-__webpack_unused_export__ = PutSigningConfigurationRequest$;
-__webpack_unused_export__ = PutSigningConfigurationResponse$;
-__webpack_unused_export__ = RCTAppliedFor;
-__webpack_unused_export__ = Recommendation$;
-__webpack_unused_export__ = ReferencedImagesNotFoundException;
-__webpack_unused_export__ = ReferencedImagesNotFoundException$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusion$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionCommand;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionRequest$;
-__webpack_unused_export__ = RegisterPullTimeUpdateExclusionResponse$;
-__webpack_unused_export__ = RegistryPolicyNotFoundException;
-__webpack_unused_export__ = RegistryPolicyNotFoundException$;
-__webpack_unused_export__ = RegistryScanningConfiguration$;
-__webpack_unused_export__ = RegistryScanningRule$;
-__webpack_unused_export__ = Remediation$;
-__webpack_unused_export__ = ReplicationBackfillInProgressException;
-__webpack_unused_export__ = ReplicationBackfillInProgressException$;
-__webpack_unused_export__ = ReplicationBackfillInvalidStatusException;
-__webpack_unused_export__ = ReplicationBackfillInvalidStatusException$;
-__webpack_unused_export__ = ReplicationBackfillNotFoundException;
-__webpack_unused_export__ = ReplicationBackfillNotFoundException$;
-__webpack_unused_export__ = ReplicationBackfillProgress$;
-__webpack_unused_export__ = ReplicationBackfillResult$;
-__webpack_unused_export__ = ReplicationBackfillResultStatus;
-__webpack_unused_export__ = ReplicationBackfillStatus;
-__webpack_unused_export__ = ReplicationBackfillSummary$;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationDestination$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = Repository$;
-__webpack_unused_export__ = RepositoryAlreadyExistsException;
-__webpack_unused_export__ = RepositoryAlreadyExistsException$;
-__webpack_unused_export__ = RepositoryCreationTemplate$;
-__webpack_unused_export__ = RepositoryFilter$;
-__webpack_unused_export__ = RepositoryFilterType;
-__webpack_unused_export__ = RepositoryNotEmptyException;
-__webpack_unused_export__ = RepositoryNotEmptyException$;
-__webpack_unused_export__ = RepositoryNotFoundException;
-__webpack_unused_export__ = RepositoryNotFoundException$;
-__webpack_unused_export__ = RepositoryPolicyNotFoundException;
-__webpack_unused_export__ = RepositoryPolicyNotFoundException$;
-__webpack_unused_export__ = RepositoryScanningConfiguration$;
-__webpack_unused_export__ = RepositoryScanningConfigurationFailure$;
-__webpack_unused_export__ = Resource$;
-__webpack_unused_export__ = ResourceDetails$;
-__webpack_unused_export__ = ScanFrequency;
-__webpack_unused_export__ = ScanNotFoundException;
-__webpack_unused_export__ = ScanNotFoundException$;
-__webpack_unused_export__ = ScanStatus;
-__webpack_unused_export__ = ScanType;
-__webpack_unused_export__ = ScanningConfigurationFailureCode;
-__webpack_unused_export__ = ScanningRepositoryFilter$;
-__webpack_unused_export__ = ScanningRepositoryFilterType;
-__webpack_unused_export__ = ScoreDetails$;
-__webpack_unused_export__ = SecretNotFoundException;
-__webpack_unused_export__ = SecretNotFoundException$;
-__webpack_unused_export__ = ServerException;
-__webpack_unused_export__ = ServerException$;
-__webpack_unused_export__ = SetRepositoryPolicy$;
-__webpack_unused_export__ = SetRepositoryPolicyCommand;
-__webpack_unused_export__ = SetRepositoryPolicyRequest$;
-__webpack_unused_export__ = SetRepositoryPolicyResponse$;
-__webpack_unused_export__ = SigningConfiguration$;
-__webpack_unused_export__ = SigningConfigurationNotFoundException;
-__webpack_unused_export__ = SigningConfigurationNotFoundException$;
-__webpack_unused_export__ = SigningRepositoryFilter$;
-__webpack_unused_export__ = SigningRepositoryFilterType;
-__webpack_unused_export__ = SigningRule$;
-__webpack_unused_export__ = SigningStatus;
-__webpack_unused_export__ = StartImageScan$;
-__webpack_unused_export__ = StartImageScanCommand;
-__webpack_unused_export__ = StartImageScanRequest$;
-__webpack_unused_export__ = StartImageScanResponse$;
-__webpack_unused_export__ = StartLifecyclePolicyPreview$;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewCommand;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewRequest$;
-__webpack_unused_export__ = StartLifecyclePolicyPreviewResponse$;
-__webpack_unused_export__ = StartReplicationBackfill$;
-__webpack_unused_export__ = StartReplicationBackfillCommand;
-__webpack_unused_export__ = StartReplicationBackfillRequest$;
-__webpack_unused_export__ = StartReplicationBackfillResponse$;
-__webpack_unused_export__ = StopReplicationBackfill$;
-__webpack_unused_export__ = StopReplicationBackfillCommand;
-__webpack_unused_export__ = StopReplicationBackfillRequest$;
-__webpack_unused_export__ = StopReplicationBackfillResponse$;
-__webpack_unused_export__ = SubjectIdentifier$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TagResourceResponse$;
-__webpack_unused_export__ = TagStatus;
-__webpack_unused_export__ = TargetStorageClass;
-__webpack_unused_export__ = TemplateAlreadyExistsException;
-__webpack_unused_export__ = TemplateAlreadyExistsException$;
-__webpack_unused_export__ = TemplateNotFoundException;
-__webpack_unused_export__ = TemplateNotFoundException$;
-__webpack_unused_export__ = TooManyTagsException;
-__webpack_unused_export__ = TooManyTagsException$;
-__webpack_unused_export__ = TransitioningImageTotalCount$;
-__webpack_unused_export__ = UnableToAccessSecretException;
-__webpack_unused_export__ = UnableToAccessSecretException$;
-__webpack_unused_export__ = UnableToDecryptSecretValueException;
-__webpack_unused_export__ = UnableToDecryptSecretValueException$;
-__webpack_unused_export__ = UnableToGetUpstreamImageException;
-__webpack_unused_export__ = UnableToGetUpstreamImageException$;
-__webpack_unused_export__ = UnableToGetUpstreamLayerException;
-__webpack_unused_export__ = UnableToGetUpstreamLayerException$;
-__webpack_unused_export__ = UnableToListUpstreamImageReferrersException;
-__webpack_unused_export__ = UnableToListUpstreamImageReferrersException$;
-__webpack_unused_export__ = UnsupportedImageTypeException;
-__webpack_unused_export__ = UnsupportedImageTypeException$;
-__webpack_unused_export__ = UnsupportedUpstreamRegistryException;
-__webpack_unused_export__ = UnsupportedUpstreamRegistryException$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UntagResourceResponse$;
-__webpack_unused_export__ = UpdateImageStorageClass$;
-__webpack_unused_export__ = UpdateImageStorageClassCommand;
-__webpack_unused_export__ = UpdateImageStorageClassRequest$;
-__webpack_unused_export__ = UpdateImageStorageClassResponse$;
-__webpack_unused_export__ = UpdatePullThroughCacheRule$;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = UpdatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplate$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateCommand;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateRequest$;
-__webpack_unused_export__ = UpdateRepositoryCreationTemplateResponse$;
-__webpack_unused_export__ = UploadLayerPart$;
-__webpack_unused_export__ = UploadLayerPartCommand;
-__webpack_unused_export__ = UploadLayerPartRequest$;
-__webpack_unused_export__ = UploadLayerPartResponse$;
-__webpack_unused_export__ = UploadNotFoundException;
-__webpack_unused_export__ = UploadNotFoundException$;
-__webpack_unused_export__ = UpstreamRegistry;
-__webpack_unused_export__ = ValidatePullThroughCacheRule$;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleCommand;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleRequest$;
-__webpack_unused_export__ = ValidatePullThroughCacheRuleResponse$;
-__webpack_unused_export__ = ValidationException;
-__webpack_unused_export__ = ValidationException$;
-__webpack_unused_export__ = VulnerablePackage$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateDescribeImageScanFindings;
-exports.XiR = paginateDescribeImages;
-__webpack_unused_export__ = paginateDescribePullThroughCacheRules;
-__webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
-__webpack_unused_export__ = paginateDescribeRepositories;
-__webpack_unused_export__ = paginateDescribeRepositoryCreationTemplates;
-__webpack_unused_export__ = paginateGetLifecyclePolicyPreview;
-__webpack_unused_export__ = paginateListImages;
-__webpack_unused_export__ = paginateListReplicationBackfills;
-__webpack_unused_export__ = waitForImageScanComplete;
-__webpack_unused_export__ = waitForLifecyclePolicyPreviewComplete;
-__webpack_unused_export__ = waitUntilImageScanComplete;
-__webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
-
 
 /***/ }),
 
-/***/ 212:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 7777:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Z: () => (/* binding */ ECSClient)
+});
+
+// UNUSED EXPORTS: __Client
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/auth/httpAuthSchemeProvider.js
+
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
             throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })(),
     };
@@ -11566,29 +9057,27 @@ const defaultECSHttpAuthSchemeProvider = (authParameters) => {
     return options;
 };
 const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
     return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
     });
 };
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "ecs",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.1163.0";
-var packageInfo = {
-	version: version};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(7113);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/bdd.js
 
 const k = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
@@ -11634,27 +9123,302 @@ const nodes = new Int32Array([
     3, r + 1, 13,
     4, r + 2, r + 3,
 ]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
     size: 50,
     params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
 });
 const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
         endpointParams: endpointParams,
         logger: context.logger,
     }));
 };
-customEndpointFunctions.aws = awsEndpointFunctions;
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
 
-class ECSServiceException extends ServiceException {
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4947);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2014-11-13",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECSHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ecs",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://ecs.amazonaws.com/doc/2014-11-13/",
+            version: "2014-11-13",
+            serviceTarget: "AmazonEC2ContainerServiceV20141113",
+        },
+        serviceId: config?.serviceId ?? "ECS",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultSocketTimeout: (0,client.getDefaultSocketTimeout)(config?.requestHandler, 900_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class ECSClient extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultECSHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+
+/***/ }),
+
+/***/ 2588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G5: () => (/* binding */ command),
+/* harmony export */   lq: () => (/* binding */ _ep0),
+/* harmony export */   yt: () => (/* binding */ _mw0)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2658);
+/* harmony import */ var _smithy_core_endpoints__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2085);
+/* harmony import */ var _endpoint_EndpointParameters__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7113);
+
+
+
+const command = (0,_smithy_core_client__WEBPACK_IMPORTED_MODULE_0__.makeBuilder)(_endpoint_EndpointParameters__WEBPACK_IMPORTED_MODULE_1__/* .commonParams */ .S, "AmazonEC2ContainerServiceV20141113", "ECSClient", _smithy_core_endpoints__WEBPACK_IMPORTED_MODULE_2__.getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+
+/***/ }),
+
+/***/ 7113:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "ecs",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+
+/***/ }),
+
+/***/ 4947:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  i2N: () => (/* binding */ DescribeServices$),
+  K0Z: () => (/* binding */ DescribeTaskDefinition$),
+  Aw_: () => (/* binding */ DescribeTasks$),
+  mbS: () => (/* binding */ ListTaskDefinitions$),
+  $a_: () => (/* binding */ ListTasks$),
+  k31: () => (/* binding */ RegisterTaskDefinition$),
+  fSK: () => (/* binding */ RegisterTaskDefinitionRequest$),
+  nnR: () => (/* binding */ RunTask$),
+  kfB: () => (/* binding */ StopTask$),
+  Jqp: () => (/* binding */ TagResource$),
+  TAv: () => (/* binding */ TaskDefinition$),
+  N2u: () => (/* binding */ UpdateService$),
+  q1U: () => (/* binding */ errorTypeRegistries)
+});
+
+// UNUSED EXPORTS: AcceleratorCountRequest$, AcceleratorTotalMemoryMiBRequest$, AccessDeniedException$, AdvancedConfiguration$, AssociateGatewayWithCluster$, AssociateGatewayWithClusterRequest$, AssociateGatewayWithClusterResponse$, Attachment$, AttachmentStateChange$, Attribute$, AttributeLimitExceededException$, AutoRepairConfiguration$, AutoScalingGroupProvider$, AutoScalingGroupProviderUpdate$, AwsVpcConfiguration$, BaselineEbsBandwidthMbpsRequest$, BlockedException$, CanaryConfiguration$, CapacityProvider$, CapacityProviderStrategyItem$, CapacityReservationRequest$, ClientException$, Cluster$, ClusterConfiguration$, ClusterContainsCapacityProviderException$, ClusterContainsContainerInstancesException$, ClusterContainsServicesException$, ClusterContainsTasksException$, ClusterNotFoundException$, ClusterServiceConnectDefaults$, ClusterServiceConnectDefaultsRequest$, ClusterSetting$, ConflictException$, Container$, ContainerDefinition$, ContainerDependency$, ContainerImage$, ContainerInstance$, ContainerInstanceHealthStatus$, ContainerOverride$, ContainerRestartPolicy$, ContainerStateChange$, ContinueServiceDeployment$, ContinueServiceDeploymentRequest$, ContinueServiceDeploymentResponse$, CreateCapacityProvider$, CreateCapacityProviderRequest$, CreateCapacityProviderResponse$, CreateCluster$, CreateClusterRequest$, CreateClusterResponse$, CreateDaemon$, CreateDaemonRequest$, CreateDaemonResponse$, CreateExpressGatewayService$, CreateExpressGatewayServiceRequest$, CreateExpressGatewayServiceResponse$, CreateGateway$, CreateGatewayRequest$, CreateGatewayResponse$, CreateManagedInstancesProviderConfiguration$, CreateService$, CreateServiceRequest$, CreateServiceResponse$, CreateTaskSet$, CreateTaskSetRequest$, CreateTaskSetResponse$, CreatedAt$, DaemonAlarmConfiguration$, DaemonCapacityProvider$, DaemonCircuitBreaker$, DaemonContainerDefinition$, DaemonContainerImage$, DaemonDeployment$, DaemonDeploymentAlarms$, DaemonDeploymentCapacityProvider$, DaemonDeploymentConfiguration$, DaemonDeploymentRevisionDetail$, DaemonDeploymentSummary$, DaemonDetail$, DaemonLinuxParameters$, DaemonNotActiveException$, DaemonNotFoundException$, DaemonRevision$, DaemonRevisionDetail$, DaemonRollback$, DaemonSummary$, DaemonTaskDefinition$, DaemonTaskDefinitionSummary$, DaemonVolume$, DeleteAccountSetting$, DeleteAccountSettingRequest$, DeleteAccountSettingResponse$, DeleteAttributes$, DeleteAttributesRequest$, DeleteAttributesResponse$, DeleteCapacityProvider$, DeleteCapacityProviderRequest$, DeleteCapacityProviderResponse$, DeleteCluster$, DeleteClusterRequest$, DeleteClusterResponse$, DeleteDaemon$, DeleteDaemonRequest$, DeleteDaemonResponse$, DeleteDaemonTaskDefinition$, DeleteDaemonTaskDefinitionRequest$, DeleteDaemonTaskDefinitionResponse$, DeleteExpressGatewayService$, DeleteExpressGatewayServiceRequest$, DeleteExpressGatewayServiceResponse$, DeleteGateway$, DeleteGatewayRequest$, DeleteGatewayResponse$, DeleteService$, DeleteServiceRequest$, DeleteServiceResponse$, DeleteTaskDefinitions$, DeleteTaskDefinitionsRequest$, DeleteTaskDefinitionsResponse$, DeleteTaskSet$, DeleteTaskSetRequest$, DeleteTaskSetResponse$, Deployment$, DeploymentAlarms$, DeploymentCircuitBreaker$, DeploymentConfiguration$, DeploymentController$, DeploymentEarlySuccessCriteria$, DeploymentEphemeralStorage$, DeploymentLifecycleHook$, DeploymentLifecycleHookDetail$, DeploymentLifecycleHookTimeoutConfiguration$, DeregisterContainerInstance$, DeregisterContainerInstanceRequest$, DeregisterContainerInstanceResponse$, DeregisterTaskDefinition$, DeregisterTaskDefinitionRequest$, DeregisterTaskDefinitionResponse$, DescribeCapacityProviders$, DescribeCapacityProvidersRequest$, DescribeCapacityProvidersResponse$, DescribeClusters$, DescribeClustersRequest$, DescribeClustersResponse$, DescribeContainerInstances$, DescribeContainerInstancesRequest$, DescribeContainerInstancesResponse$, DescribeDaemon$, DescribeDaemonDeployments$, DescribeDaemonDeploymentsRequest$, DescribeDaemonDeploymentsResponse$, DescribeDaemonRequest$, DescribeDaemonResponse$, DescribeDaemonRevisions$, DescribeDaemonRevisionsRequest$, DescribeDaemonRevisionsResponse$, DescribeDaemonTaskDefinition$, DescribeDaemonTaskDefinitionRequest$, DescribeDaemonTaskDefinitionResponse$, DescribeExpressGatewayService$, DescribeExpressGatewayServiceRequest$, DescribeExpressGatewayServiceResponse$, DescribeGateway$, DescribeGatewayAlbConfiguration$, DescribeGatewayConfiguration$, DescribeGatewayRequest$, DescribeGatewayResources$, DescribeGatewayResourcesRequest$, DescribeGatewayResourcesResponse$, DescribeGatewayResponse$, DescribeGatewayRoute$, DescribeGatewayRouteRequest$, DescribeGatewayRouteResponse$, DescribeServiceDeployments$, DescribeServiceDeploymentsRequest$, DescribeServiceDeploymentsResponse$, DescribeServiceRevisions$, DescribeServiceRevisionsRequest$, DescribeServiceRevisionsResponse$, DescribeServicesRequest$, DescribeServicesResponse$, DescribeTaskDefinitionRequest$, DescribeTaskDefinitionResponse$, DescribeTaskSets$, DescribeTaskSetsRequest$, DescribeTaskSetsResponse$, DescribeTasksRequest$, DescribeTasksResponse$, Device$, DisassociateGatewayFromCluster$, DisassociateGatewayFromClusterRequest$, DisassociateGatewayFromClusterResponse$, DiscoverPollEndpoint$, DiscoverPollEndpointRequest$, DiscoverPollEndpointResponse$, DockerVolumeConfiguration$, EBSTagSpecification$, ECSExpressGatewayService$, ECSManagedResources$, ECSServiceException$, EFSAuthorizationConfig$, EFSVolumeConfiguration$, ElbGatewayResources$, EnvironmentFile$, EphemeralStorage$, ExecuteCommand$, ExecuteCommandConfiguration$, ExecuteCommandLogConfiguration$, ExecuteCommandRequest$, ExecuteCommandResponse$, ExpressGatewayContainer$, ExpressGatewayRepositoryCredentials$, ExpressGatewayScalingTarget$, ExpressGatewayServiceAwsLogsConfiguration$, ExpressGatewayServiceConfiguration$, ExpressGatewayServiceNetworkConfiguration$, ExpressGatewayServiceStatus$, FSxWindowsFileServerAuthorizationConfig$, FSxWindowsFileServerVolumeConfiguration$, Failure$, FirelensConfiguration$, Gateway$, GatewayAlbTestTrafficRules$, GatewayClusterAssociationSummary$, GatewayConfiguration$, GatewayConnection$, GatewayConnectionAlbResources$, GatewayConnectionResources$, GatewayConnector$, GatewayConnectorFilters$, GatewayConnectorHealthCheck$, GatewayConnectorHealthCheckMatcher$, GatewayElbAccessLogConfiguration$, GatewayElbAccessLogDestination$, GatewayElbAccessLogS3Destination$, GatewayElbNetworkConfiguration$, GatewayInfrastructureResources$, GatewayNotFoundException$, GatewayOperationError$, GatewayResourceFailure$, GatewayResources$, GatewayRoute$, GatewayRouteAlbResources$, GatewayRouteLoadBalancerSecurityGroup$, GatewayRouteResources$, GatewayRouteSummary$, GatewaySummary$, GatewayTestTrafficHeader$, GetTaskProtection$, GetTaskProtectionRequest$, GetTaskProtectionResponse$, GpuDevice$, HealthCheck$, HostEntry$, HostSharedAlbConfiguration$, HostVolumeProperties$, InferenceAccelerator$, InferenceAcceleratorOverride$, InfrastructureOptimization$, IngressPathSummary$, InstanceHealthCheckResult$, InstanceLaunchTemplate$, InstanceLaunchTemplateUpdate$, InstanceRequirementsRequest$, InvalidParameterException$, KernelCapabilities$, KeyValuePair$, LimitExceededException$, LinearConfiguration$, LinuxParameters$, ListAccountSettings$, ListAccountSettingsRequest$, ListAccountSettingsResponse$, ListAttributes$, ListAttributesRequest$, ListAttributesResponse$, ListClusters$, ListClustersRequest$, ListClustersResponse$, ListContainerInstances$, ListContainerInstancesRequest$, ListContainerInstancesResponse$, ListDaemonDeployments$, ListDaemonDeploymentsRequest$, ListDaemonDeploymentsResponse$, ListDaemonTaskDefinitions$, ListDaemonTaskDefinitionsRequest$, ListDaemonTaskDefinitionsResponse$, ListDaemons$, ListDaemonsRequest$, ListDaemonsResponse$, ListGatewayClusterAssociations$, ListGatewayClusterAssociationsRequest$, ListGatewayClusterAssociationsResponse$, ListGatewayRoutes$, ListGatewayRoutesRequest$, ListGatewayRoutesResponse$, ListGateways$, ListGatewaysRequest$, ListGatewaysResponse$, ListServiceDeployments$, ListServiceDeploymentsRequest$, ListServiceDeploymentsResponse$, ListServices$, ListServicesByNamespace$, ListServicesByNamespaceRequest$, ListServicesByNamespaceResponse$, ListServicesRequest$, ListServicesResponse$, ListTagsForResource$, ListTagsForResourceRequest$, ListTagsForResourceResponse$, ListTaskDefinitionFamilies$, ListTaskDefinitionFamiliesRequest$, ListTaskDefinitionFamiliesResponse$, ListTaskDefinitionsRequest$, ListTaskDefinitionsResponse$, ListTasksRequest$, ListTasksResponse$, LoadBalancer$, LogConfiguration$, LogDriverVolumeConfiguration$, ManagedAgent$, ManagedAgentStateChange$, ManagedApplicationAutoScalingPolicy$, ManagedAutoScaling$, ManagedCertificate$, ManagedIngressPath$, ManagedInstancesLocalStorageConfiguration$, ManagedInstancesNetworkConfiguration$, ManagedInstancesProvider$, ManagedInstancesStorageConfiguration$, ManagedListener$, ManagedListenerRule$, ManagedLoadBalancer$, ManagedLogGroup$, ManagedMetricAlarm$, ManagedScalableTarget$, ManagedScaling$, ManagedSecurityGroup$, ManagedStorageConfiguration$, ManagedTargetGroup$, MemoryGiBPerVCpuRequest$, MemoryMiBRequest$, MetricConfiguration$, MissingVersionException$, MonitoringConfiguration$, MountPoint$, NamespaceNotFoundException$, NetworkBandwidthGbpsRequest$, NetworkBinding$, NetworkConfiguration$, NetworkInterface$, NetworkInterfaceCountRequest$, NoUpdateAvailableException$, NvidiaMpsAllocation$, PlacementConstraint$, PlacementStrategy$, PlatformDevice$, PlatformTaskDefinitionIncompatibilityException$, PlatformUnknownException$, PortMapping$, ProtectedTask$, ProxyConfiguration$, PutAccountSetting$, PutAccountSettingDefault$, PutAccountSettingDefaultRequest$, PutAccountSettingDefaultResponse$, PutAccountSettingRequest$, PutAccountSettingResponse$, PutAttributes$, PutAttributesRequest$, PutAttributesResponse$, PutClusterCapacityProviders$, PutClusterCapacityProvidersRequest$, PutClusterCapacityProvidersResponse$, RegisterContainerInstance$, RegisterContainerInstanceRequest$, RegisterContainerInstanceResponse$, RegisterDaemonTaskDefinition$, RegisterDaemonTaskDefinitionRequest$, RegisterDaemonTaskDefinitionResponse$, RegisterTaskDefinitionResponse$, RepositoryCredentials$, ResolvedConfiguration$, Resource$, ResourceInUseException$, ResourceNotFoundException$, ResourceRequirement$, Rollback$, RunTaskRequest$, RunTaskResponse$, RuntimePlatform$, RuntimePlatformOverride$, S3FilesVolumeConfiguration$, Scale$, Secret$, ServerException$, Service$, ServiceConnectAccessLogConfiguration$, ServiceConnectClientAlias$, ServiceConnectConfiguration$, ServiceConnectContainerConfiguration$, ServiceConnectService$, ServiceConnectServiceResource$, ServiceConnectTestTrafficHeaderMatchRules$, ServiceConnectTestTrafficHeaderRules$, ServiceConnectTestTrafficRules$, ServiceConnectTlsCertificateAuthority$, ServiceConnectTlsConfiguration$, ServiceCurrentRevisionSummary$, ServiceDeployment$, ServiceDeploymentAlarms$, ServiceDeploymentBrief$, ServiceDeploymentCircuitBreaker$, ServiceDeploymentNotFoundException$, ServiceEvent$, ServiceManagedEBSVolumeConfiguration$, ServiceNotActiveException$, ServiceNotFoundException$, ServiceRegistry$, ServiceRevision$, ServiceRevisionLoadBalancer$, ServiceRevisionOverrides$, ServiceRevisionSummary$, ServiceRevisionVpcLatticeConfiguration$, ServiceVolumeConfiguration$, Session$, Setting$, SharingStrategy$, StartTask$, StartTaskRequest$, StartTaskResponse$, StopServiceDeployment$, StopServiceDeploymentRequest$, StopServiceDeploymentResponse$, StopTaskRequest$, StopTaskResponse$, SubmitAttachmentStateChanges$, SubmitAttachmentStateChangesRequest$, SubmitAttachmentStateChangesResponse$, SubmitContainerStateChange$, SubmitContainerStateChangeRequest$, SubmitContainerStateChangeResponse$, SubmitTaskStateChange$, SubmitTaskStateChangeRequest$, SubmitTaskStateChangeResponse$, SystemControl$, Tag$, TagResourceRequest$, TagResourceResponse$, TargetNotConnectedException$, TargetNotFoundException$, Task$, TaskDefinitionPlacementConstraint$, TaskEphemeralStorage$, TaskManagedEBSVolumeConfiguration$, TaskManagedEBSVolumeTerminationPolicy$, TaskOverride$, TaskSet$, TaskSetNotFoundException$, TaskVolumeConfiguration$, ThresholdConfiguration$, TimeoutConfiguration$, Tmpfs$, TotalLocalStorageGBRequest$, Ulimit$, UnsupportedFeatureException$, UntagResource$, UntagResourceRequest$, UntagResourceResponse$, UpdateCapacityProvider$, UpdateCapacityProviderRequest$, UpdateCapacityProviderResponse$, UpdateCluster$, UpdateClusterRequest$, UpdateClusterResponse$, UpdateClusterSettings$, UpdateClusterSettingsRequest$, UpdateClusterSettingsResponse$, UpdateContainerAgent$, UpdateContainerAgentRequest$, UpdateContainerAgentResponse$, UpdateContainerInstancesState$, UpdateContainerInstancesStateRequest$, UpdateContainerInstancesStateResponse$, UpdateDaemon$, UpdateDaemonRequest$, UpdateDaemonResponse$, UpdateExpressGatewayService$, UpdateExpressGatewayServiceRequest$, UpdateExpressGatewayServiceResponse$, UpdateGateway$, UpdateGatewayAlbConfiguration$, UpdateGatewayConfiguration$, UpdateGatewayNetworkConfiguration$, UpdateGatewayRequest$, UpdateGatewayResponse$, UpdateInProgressException$, UpdateManagedInstancesProviderConfiguration$, UpdateServicePrimaryTaskSet$, UpdateServicePrimaryTaskSetRequest$, UpdateServicePrimaryTaskSetResponse$, UpdateServiceRequest$, UpdateServiceResponse$, UpdateTaskProtection$, UpdateTaskProtectionRequest$, UpdateTaskProtectionResponse$, UpdateTaskSet$, UpdateTaskSetRequest$, UpdateTaskSetResponse$, UpdatedExpressGatewayService$, VCpuCountRangeRequest$, VersionInfo$, Volume$, VolumeFrom$, VpcLatticeAdvancedConfiguration$, VpcLatticeConfiguration$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/models/ECSServiceException.js
+
+
+class ECSServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ecs#ECSServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, ECSServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/models/errors.js
 
 class AccessDeniedException extends ECSServiceException {
     static shapeId = "com.amazonaws.ecs#AccessDeniedException";
@@ -12062,6 +9826,7 @@ class BlockedException extends ECSServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js
 const _A = "Attachment";
 const _AC = "AdvancedConfiguration";
 const _ACR = "AcceleratorCountRequest";
@@ -13356,10 +11121,13 @@ const _wDC = "withoutDaemonCount";
 const _wDIC = "withoutDaemonInstanceCount";
 const _xN = "xmlName";
 const n0 = "com.amazonaws.ecs";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var ECSServiceException$ = [-3, _s, "ECSServiceException", 0, [], []];
 _s_registry.registerError(ECSServiceException$, ECSServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AccessDeniedException$ = [-3, n0, _ADE,
     { [_e]: _c, [_hE]: 403 },
     [_m],
@@ -15573,6 +13341,7 @@ var AcceleratorTypeSet = [1, n0, _ATS,
     0, [0,
         { [_xN]: _it }]
 ];
+var AccessTypeList = (/* unused pure expression or super */ null && (64 | 0));
 var AllowedInstanceTypeSet = [1, n0, _AITS,
     0, [0,
         { [_xN]: _it }]
@@ -15589,6 +13358,7 @@ var AttachmentStateChanges = [1, n0, _ASCt,
 var Attributes = [1, n0, _Attr,
     0, () => Attribute$
 ];
+var CapacityProviderFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var CapacityProviders = [1, n0, _CPa,
     0, [() => CapacityProvider$,
         0]
@@ -15596,12 +13366,14 @@ var CapacityProviders = [1, n0, _CPa,
 var CapacityProviderStrategy = [1, n0, _CPS,
     0, () => CapacityProviderStrategyItem$
 ];
+var ClusterFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var Clusters = [1, n0, _Cl,
     0, () => Cluster$
 ];
 var ClusterSettings = [1, n0, _CSl,
     0, () => ClusterSetting$
 ];
+var CompatibilityList = (/* unused pure expression or super */ null && (64 | 0));
 var ContainerDefinitions = [1, n0, _CDon,
     0, [() => ContainerDefinition$,
         0]
@@ -15612,6 +13384,7 @@ var ContainerDependencies = [1, n0, _CDont,
 var ContainerImages = [1, n0, _CIon,
     0, () => ContainerImage$
 ];
+var ContainerInstanceFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var ContainerInstances = [1, n0, _CIont,
     0, () => ContainerInstance$
 ];
@@ -15648,6 +13421,7 @@ var DaemonDeploymentList = [1, n0, _DDL,
 var DaemonDeploymentRevisionDetailList = [1, n0, _DDRDL,
     0, () => DaemonDeploymentRevisionDetail$
 ];
+var DaemonDeploymentStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var DaemonDeploymentSummaryList = [1, n0, _DDSL,
     0, () => DaemonDeploymentSummary$
 ];
@@ -15672,9 +13446,11 @@ var DeploymentLifecycleHookDetailList = [1, n0, _DLHDL,
 var DeploymentLifecycleHookList = [1, n0, _DLHL,
     0, () => DeploymentLifecycleHook$
 ];
+var DeploymentLifecycleHookStageList = (/* unused pure expression or super */ null && (64 | 0));
 var Deployments = [1, n0, _Dep,
     0, () => Deployment$
 ];
+var DeviceCgroupPermissions = (/* unused pure expression or super */ null && (64 | 0));
 var DevicesList = [1, n0, _DL,
     0, () => Device$
 ];
@@ -15698,9 +13474,11 @@ var ExpressGatewayServiceConfigurations = [1, n0, _EGSCx,
     0, [() => ExpressGatewayServiceConfiguration$,
         0]
 ];
+var ExpressGatewayServiceIncludeList = (/* unused pure expression or super */ null && (64 | 0));
 var Failures = [1, n0, _Fa,
     0, () => Failure$
 ];
+var GatewayClusterAssociationStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var GatewayClusterAssociationSummaryList = [1, n0, _GCASL,
     0, () => GatewayClusterAssociationSummary$
 ];
@@ -15725,15 +13503,18 @@ var GatewayRouteAlbResourcesList = [1, n0, _GRARL,
 var GatewayRouteLoadBalancerSecurityGroupList = [1, n0, _GRLBSGL,
     0, () => GatewayRouteLoadBalancerSecurityGroup$
 ];
+var GatewayRouteStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var GatewayRouteSummaryList = [1, n0, _GRSL,
     0, () => GatewayRouteSummary$
 ];
+var GatewayStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var GatewaySummaryList = [1, n0, _GSL,
     0, () => GatewaySummary$
 ];
 var GpuDevices = [1, n0, _GDp,
     0, () => GpuDevice$
 ];
+var GpuIds = (/* unused pure expression or super */ null && (64 | 0));
 var HostEntryList = [1, n0, _HEL,
     0, () => HostEntry$
 ];
@@ -15753,6 +13534,7 @@ var InstanceGenerationSet = [1, n0, _IGS,
 var InstanceHealthCheckResultList = [1, n0, _IHCRL,
     0, () => InstanceHealthCheckResult$
 ];
+var IntegerList = (/* unused pure expression or super */ null && (64 | 1));
 var LoadBalancers = [1, n0, _LBo,
     0, () => LoadBalancer$
 ];
@@ -15787,6 +13569,7 @@ var ManagedTargetGroups = [1, n0, _MTGa,
 var MetricConfigurationList = [1, n0, _MCL,
     0, () => MetricConfiguration$
 ];
+var MetricNamesList = (/* unused pure expression or super */ null && (64 | 0));
 var MountPointList = [1, n0, _MPL,
     0, () => MountPoint$
 ];
@@ -15796,6 +13579,7 @@ var NetworkBindings = [1, n0, _NBe,
 var NetworkInterfaces = [1, n0, _NIe,
     0, () => NetworkInterface$
 ];
+var NeuronDeviceIds = (/* unused pure expression or super */ null && (64 | 0));
 var PlacementConstraints = [1, n0, _PCl,
     0, () => PlacementConstraint$
 ];
@@ -15817,6 +13601,7 @@ var ProxyConfigurationProperties = [1, n0, _PCP,
 var RequiresAttributes = [1, n0, _RA,
     0, () => Attribute$
 ];
+var ResourceIds = (/* unused pure expression or super */ null && (64 | 0));
 var ResourceRequirements = [1, n0, _RRe,
     0, () => ResourceRequirement$
 ];
@@ -15847,9 +13632,11 @@ var ServiceDeployments = [1, n0, _SDe,
 var ServiceDeploymentsBrief = [1, n0, _SDBe,
     0, () => ServiceDeploymentBrief$
 ];
+var ServiceDeploymentStatusList = (/* unused pure expression or super */ null && (64 | 0));
 var ServiceEvents = [1, n0, _SEer,
     0, () => ServiceEvent$
 ];
+var ServiceFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var ServiceRegistries = [1, n0, _SRer,
     0, () => ServiceRegistry$
 ];
@@ -15877,12 +13664,15 @@ var Settings = [1, n0, _Sett,
 var Statistics = [1, n0, _St,
     0, () => KeyValuePair$
 ];
+var StringList = (/* unused pure expression or super */ null && (64 | 0));
 var SystemControls = [1, n0, _SCy,
     0, () => SystemControl$
 ];
+var TagKeys = (/* unused pure expression or super */ null && (64 | 0));
 var Tags = [1, n0, _Tag,
     0, () => Tag$
 ];
+var TaskDefinitionFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var TaskDefinitionList = [1, n0, _TDL,
     0, [() => TaskDefinition$,
         0]
@@ -15890,10 +13680,12 @@ var TaskDefinitionList = [1, n0, _TDL,
 var TaskDefinitionPlacementConstraints = [1, n0, _TDPCa,
     0, () => TaskDefinitionPlacementConstraint$
 ];
+var TaskFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var Tasks = [1, n0, _Tas,
     0, [() => Task$,
         0]
 ];
+var TaskSetFieldList = (/* unused pure expression or super */ null && (64 | 0));
 var TaskSets = [1, n0, _TSa,
     0, () => TaskSet$
 ];
@@ -15915,6 +13707,10 @@ var VolumeList = [1, n0, _VL,
 var VpcLatticeConfigurations = [1, n0, _VLCp,
     0, () => VpcLatticeConfiguration$
 ];
+var DockerLabelsMap = (/* unused pure expression or super */ null && (128 | 0));
+var FirelensConfigurationOptionsMap = (/* unused pure expression or super */ null && (128 | 0));
+var LogConfigurationOptionsMap = (/* unused pure expression or super */ null && (128 | 0));
+var StringMap = (/* unused pure expression or super */ null && (128 | 0));
 var DescribeGatewayConfiguration$ = [4, n0, _DGC,
     0,
     [_hSA],
@@ -16225,2528 +14021,45 @@ var UpdateTaskSet$ = [9, n0, _UTS,
     0, () => UpdateTaskSetRequest$, () => UpdateTaskSetResponse$
 ];
 
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2014-11-13",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultECSHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsJson1_1Protocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ecs",
-            errorTypeRegistries,
-            xmlNamespace: "http://ecs.amazonaws.com/doc/2014-11-13/",
-            version: "2014-11-13",
-            serviceTarget: "AmazonEC2ContainerServiceV20141113",
-        },
-        serviceId: config?.serviceId ?? "ECS",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 900_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class ECSClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultECSHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AmazonEC2ContainerServiceV20141113", "ECSClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssociateGatewayWithClusterCommand extends command(_ep0, _mw0, "AssociateGatewayWithCluster", AssociateGatewayWithCluster$) {
-}
-
-class ContinueServiceDeploymentCommand extends command(_ep0, _mw0, "ContinueServiceDeployment", ContinueServiceDeployment$) {
-}
-
-class CreateCapacityProviderCommand extends command(_ep0, _mw0, "CreateCapacityProvider", CreateCapacityProvider$) {
-}
-
-class CreateClusterCommand extends command(_ep0, _mw0, "CreateCluster", CreateCluster$) {
-}
-
-class CreateDaemonCommand extends command(_ep0, _mw0, "CreateDaemon", CreateDaemon$) {
-}
-
-class CreateExpressGatewayServiceCommand extends command(_ep0, _mw0, "CreateExpressGatewayService", CreateExpressGatewayService$) {
-}
-
-class CreateGatewayCommand extends command(_ep0, _mw0, "CreateGateway", CreateGateway$) {
-}
-
-class CreateServiceCommand extends command(_ep0, _mw0, "CreateService", CreateService$) {
-}
-
-class CreateTaskSetCommand extends command(_ep0, _mw0, "CreateTaskSet", CreateTaskSet$) {
-}
-
-class DeleteAccountSettingCommand extends command(_ep0, _mw0, "DeleteAccountSetting", DeleteAccountSetting$) {
-}
-
-class DeleteAttributesCommand extends command(_ep0, _mw0, "DeleteAttributes", DeleteAttributes$) {
-}
-
-class DeleteCapacityProviderCommand extends command(_ep0, _mw0, "DeleteCapacityProvider", DeleteCapacityProvider$) {
-}
-
-class DeleteClusterCommand extends command(_ep0, _mw0, "DeleteCluster", DeleteCluster$) {
-}
-
-class DeleteDaemonCommand extends command(_ep0, _mw0, "DeleteDaemon", DeleteDaemon$) {
-}
-
-class DeleteDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DeleteDaemonTaskDefinition", DeleteDaemonTaskDefinition$) {
-}
-
-class DeleteExpressGatewayServiceCommand extends command(_ep0, _mw0, "DeleteExpressGatewayService", DeleteExpressGatewayService$) {
-}
-
-class DeleteGatewayCommand extends command(_ep0, _mw0, "DeleteGateway", DeleteGateway$) {
-}
-
-class DeleteServiceCommand extends command(_ep0, _mw0, "DeleteService", DeleteService$) {
-}
-
-class DeleteTaskDefinitionsCommand extends command(_ep0, _mw0, "DeleteTaskDefinitions", DeleteTaskDefinitions$) {
-}
-
-class DeleteTaskSetCommand extends command(_ep0, _mw0, "DeleteTaskSet", DeleteTaskSet$) {
-}
-
-class DeregisterContainerInstanceCommand extends command(_ep0, _mw0, "DeregisterContainerInstance", DeregisterContainerInstance$) {
-}
-
-class DeregisterTaskDefinitionCommand extends command(_ep0, _mw0, "DeregisterTaskDefinition", DeregisterTaskDefinition$) {
-}
-
-class DescribeCapacityProvidersCommand extends command(_ep0, _mw0, "DescribeCapacityProviders", DescribeCapacityProviders$) {
-}
-
-class DescribeClustersCommand extends command(_ep0, _mw0, "DescribeClusters", DescribeClusters$) {
-}
-
-class DescribeContainerInstancesCommand extends command(_ep0, _mw0, "DescribeContainerInstances", DescribeContainerInstances$) {
-}
-
-class DescribeDaemonCommand extends command(_ep0, _mw0, "DescribeDaemon", DescribeDaemon$) {
-}
-
-class DescribeDaemonDeploymentsCommand extends command(_ep0, _mw0, "DescribeDaemonDeployments", DescribeDaemonDeployments$) {
-}
-
-class DescribeDaemonRevisionsCommand extends command(_ep0, _mw0, "DescribeDaemonRevisions", DescribeDaemonRevisions$) {
-}
-
-class DescribeDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeDaemonTaskDefinition", DescribeDaemonTaskDefinition$) {
-}
-
-class DescribeExpressGatewayServiceCommand extends command(_ep0, _mw0, "DescribeExpressGatewayService", DescribeExpressGatewayService$) {
-}
-
-class DescribeGatewayCommand extends command(_ep0, _mw0, "DescribeGateway", DescribeGateway$) {
-}
-
-class DescribeGatewayResourcesCommand extends command(_ep0, _mw0, "DescribeGatewayResources", DescribeGatewayResources$) {
-}
-
-class DescribeGatewayRouteCommand extends command(_ep0, _mw0, "DescribeGatewayRoute", DescribeGatewayRoute$) {
-}
-
-class DescribeServiceDeploymentsCommand extends command(_ep0, _mw0, "DescribeServiceDeployments", DescribeServiceDeployments$) {
-}
-
-class DescribeServiceRevisionsCommand extends command(_ep0, _mw0, "DescribeServiceRevisions", DescribeServiceRevisions$) {
-}
-
-class DescribeServicesCommand extends command(_ep0, _mw0, "DescribeServices", DescribeServices$) {
-}
-
-class DescribeTaskDefinitionCommand extends command(_ep0, _mw0, "DescribeTaskDefinition", DescribeTaskDefinition$) {
-}
-
-class DescribeTasksCommand extends command(_ep0, _mw0, "DescribeTasks", DescribeTasks$) {
-}
-
-class DescribeTaskSetsCommand extends command(_ep0, _mw0, "DescribeTaskSets", DescribeTaskSets$) {
-}
-
-class DisassociateGatewayFromClusterCommand extends command(_ep0, _mw0, "DisassociateGatewayFromCluster", DisassociateGatewayFromCluster$) {
-}
-
-class DiscoverPollEndpointCommand extends command(_ep0, _mw0, "DiscoverPollEndpoint", DiscoverPollEndpoint$) {
-}
-
-class ExecuteCommandCommand extends command(_ep0, _mw0, "ExecuteCommand", ExecuteCommand$) {
-}
-
-class GetTaskProtectionCommand extends command(_ep0, _mw0, "GetTaskProtection", GetTaskProtection$) {
-}
-
-class ListAccountSettingsCommand extends command(_ep0, _mw0, "ListAccountSettings", ListAccountSettings$) {
-}
-
-class ListAttributesCommand extends command(_ep0, _mw0, "ListAttributes", ListAttributes$) {
-}
-
-class ListClustersCommand extends command(_ep0, _mw0, "ListClusters", ListClusters$) {
-}
-
-class ListContainerInstancesCommand extends command(_ep0, _mw0, "ListContainerInstances", ListContainerInstances$) {
-}
-
-class ListDaemonDeploymentsCommand extends command(_ep0, _mw0, "ListDaemonDeployments", ListDaemonDeployments$) {
-}
-
-class ListDaemonsCommand extends command(_ep0, _mw0, "ListDaemons", ListDaemons$) {
-}
-
-class ListDaemonTaskDefinitionsCommand extends command(_ep0, _mw0, "ListDaemonTaskDefinitions", ListDaemonTaskDefinitions$) {
-}
-
-class ListGatewayClusterAssociationsCommand extends command(_ep0, _mw0, "ListGatewayClusterAssociations", ListGatewayClusterAssociations$) {
-}
-
-class ListGatewayRoutesCommand extends command(_ep0, _mw0, "ListGatewayRoutes", ListGatewayRoutes$) {
-}
-
-class ListGatewaysCommand extends command(_ep0, _mw0, "ListGateways", ListGateways$) {
-}
-
-class ListServiceDeploymentsCommand extends command(_ep0, _mw0, "ListServiceDeployments", ListServiceDeployments$) {
-}
-
-class ListServicesByNamespaceCommand extends command(_ep0, _mw0, "ListServicesByNamespace", ListServicesByNamespace$) {
-}
-
-class ListServicesCommand extends command(_ep0, _mw0, "ListServices", ListServices$) {
-}
-
-class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
-}
-
-class ListTaskDefinitionFamiliesCommand extends command(_ep0, _mw0, "ListTaskDefinitionFamilies", ListTaskDefinitionFamilies$) {
-}
-
-class ListTaskDefinitionsCommand extends command(_ep0, _mw0, "ListTaskDefinitions", ListTaskDefinitions$) {
-}
-
-class ListTasksCommand extends command(_ep0, _mw0, "ListTasks", ListTasks$) {
-}
-
-class PutAccountSettingCommand extends command(_ep0, _mw0, "PutAccountSetting", PutAccountSetting$) {
-}
-
-class PutAccountSettingDefaultCommand extends command(_ep0, _mw0, "PutAccountSettingDefault", PutAccountSettingDefault$) {
-}
-
-class PutAttributesCommand extends command(_ep0, _mw0, "PutAttributes", PutAttributes$) {
-}
-
-class PutClusterCapacityProvidersCommand extends command(_ep0, _mw0, "PutClusterCapacityProviders", PutClusterCapacityProviders$) {
-}
-
-class RegisterContainerInstanceCommand extends command(_ep0, _mw0, "RegisterContainerInstance", RegisterContainerInstance$) {
-}
-
-class RegisterDaemonTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterDaemonTaskDefinition", RegisterDaemonTaskDefinition$) {
-}
-
-class RegisterTaskDefinitionCommand extends command(_ep0, _mw0, "RegisterTaskDefinition", RegisterTaskDefinition$) {
-}
-
-class RunTaskCommand extends command(_ep0, _mw0, "RunTask", RunTask$) {
-}
-
-class StartTaskCommand extends command(_ep0, _mw0, "StartTask", StartTask$) {
-}
-
-class StopServiceDeploymentCommand extends command(_ep0, _mw0, "StopServiceDeployment", StopServiceDeployment$) {
-}
-
-class StopTaskCommand extends command(_ep0, _mw0, "StopTask", StopTask$) {
-}
-
-class SubmitAttachmentStateChangesCommand extends command(_ep0, _mw0, "SubmitAttachmentStateChanges", SubmitAttachmentStateChanges$) {
-}
-
-class SubmitContainerStateChangeCommand extends command(_ep0, _mw0, "SubmitContainerStateChange", SubmitContainerStateChange$) {
-}
-
-class SubmitTaskStateChangeCommand extends command(_ep0, _mw0, "SubmitTaskStateChange", SubmitTaskStateChange$) {
-}
-
-class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
-}
-
-class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
-}
-
-class UpdateCapacityProviderCommand extends command(_ep0, _mw0, "UpdateCapacityProvider", UpdateCapacityProvider$) {
-}
-
-class UpdateClusterCommand extends command(_ep0, _mw0, "UpdateCluster", UpdateCluster$) {
-}
-
-class UpdateClusterSettingsCommand extends command(_ep0, _mw0, "UpdateClusterSettings", UpdateClusterSettings$) {
-}
-
-class UpdateContainerAgentCommand extends command(_ep0, _mw0, "UpdateContainerAgent", UpdateContainerAgent$) {
-}
-
-class UpdateContainerInstancesStateCommand extends command(_ep0, _mw0, "UpdateContainerInstancesState", UpdateContainerInstancesState$) {
-}
-
-class UpdateDaemonCommand extends command(_ep0, _mw0, "UpdateDaemon", UpdateDaemon$) {
-}
-
-class UpdateExpressGatewayServiceCommand extends command(_ep0, _mw0, "UpdateExpressGatewayService", UpdateExpressGatewayService$) {
-}
-
-class UpdateGatewayCommand extends command(_ep0, _mw0, "UpdateGateway", UpdateGateway$) {
-}
-
-class UpdateServiceCommand extends command(_ep0, _mw0, "UpdateService", UpdateService$) {
-}
-
-class UpdateServicePrimaryTaskSetCommand extends command(_ep0, _mw0, "UpdateServicePrimaryTaskSet", UpdateServicePrimaryTaskSet$) {
-}
-
-class UpdateTaskProtectionCommand extends command(_ep0, _mw0, "UpdateTaskProtection", UpdateTaskProtection$) {
-}
-
-class UpdateTaskSetCommand extends command(_ep0, _mw0, "UpdateTaskSet", UpdateTaskSet$) {
-}
-
-const paginateListAccountSettings = createPaginator(ECSClient, ListAccountSettingsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListAttributes = createPaginator(ECSClient, ListAttributesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListClusters = createPaginator(ECSClient, ListClustersCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListContainerInstances = createPaginator(ECSClient, ListContainerInstancesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListGatewayClusterAssociations = createPaginator(ECSClient, ListGatewayClusterAssociationsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListGatewayRoutes = createPaginator(ECSClient, ListGatewayRoutesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListGateways = createPaginator(ECSClient, ListGatewaysCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListServicesByNamespace = createPaginator(ECSClient, ListServicesByNamespaceCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListServices = createPaginator(ECSClient, ListServicesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListTaskDefinitionFamilies = createPaginator(ECSClient, ListTaskDefinitionFamiliesCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListTaskDefinitions = createPaginator(ECSClient, ListTaskDefinitionsCommand, "nextToken", "nextToken", "maxResults");
-
-const paginateListTasks = createPaginator(ECSClient, ListTasksCommand, "nextToken", "nextToken", "maxResults");
-
-const checkState$8 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.daemon.status;
-            };
-            if (returnComparator() === "ACTIVE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.daemon.status;
-            };
-            if (returnComparator() === "DELETE_IN_PROGRESS") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
-};
-const waitUntilDaemonActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$8);
-    return checkExceptions(result);
-};
-
-const checkState$7 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonDeploymentStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
-};
-const waitUntilDaemonDeploymentStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$7);
-    return checkExceptions(result);
-};
-
-const checkState$6 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonDeploymentsCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "SUCCESSFUL");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "STOPPED") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "ROLLBACK_FAILED") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.daemonDeployments);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "ROLLBACK_SUCCESSFUL") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonDeploymentSuccessful = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
-};
-const waitUntilDaemonDeploymentSuccessful = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$6);
-    return checkExceptions(result);
-};
-
-const checkState$5 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "ACTIVE") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "DELETE_IN_PROGRESS") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "DELETED") {
-                return { state: WaiterState.FAILURE, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonTaskDefinitionActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
-};
-const waitUntilDaemonTaskDefinitionActive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$5);
-    return checkExceptions(result);
-};
-
-const checkState$4 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeDaemonTaskDefinitionCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                return result.daemonTaskDefinition.status;
-            };
-            if (returnComparator() === "DELETED") {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForDaemonTaskDefinitionDeleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
-};
-const waitUntilDaemonTaskDefinitionDeleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
-    return checkExceptions(result);
-};
-
-const checkState$3 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeServicesCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.services);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "INACTIVE") {
-                    return { state: WaiterState.SUCCESS, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForServicesInactive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-};
-const waitUntilServicesInactive = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-    return checkExceptions(result);
-};
-
-const checkState$2 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeServicesCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.services);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "DRAINING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.services);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.status;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "INACTIVE") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let filterRes_2 = result.services.filter((element_1) => {
-                    return (!((element_1.deployments.length == 1) && (element_1.runningCount == element_1.desiredCount)));
-                });
-                return (filterRes_2.length == 0);
-            };
-            if (returnComparator() == true) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForServicesStable = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-};
-const waitUntilServicesStable = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-    return checkExceptions(result);
-};
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeTasksCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.tasks);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.lastStatus;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "STOPPED") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.failures);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.reason;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "MISSING") {
-                    return { state: WaiterState.FAILURE, reason };
-                }
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.tasks);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.lastStatus;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "RUNNING");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForTasksRunning = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilTasksRunning = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeTasksCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.tasks);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.lastStatus;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "STOPPED");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForTasksStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilTasksStopped = async (params, input) => {
-    const serviceDefaults = { minDelay: 6, maxDelay: 600 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    AssociateGatewayWithClusterCommand,
-    ContinueServiceDeploymentCommand,
-    CreateCapacityProviderCommand,
-    CreateClusterCommand,
-    CreateDaemonCommand,
-    CreateExpressGatewayServiceCommand,
-    CreateGatewayCommand,
-    CreateServiceCommand,
-    CreateTaskSetCommand,
-    DeleteAccountSettingCommand,
-    DeleteAttributesCommand,
-    DeleteCapacityProviderCommand,
-    DeleteClusterCommand,
-    DeleteDaemonCommand,
-    DeleteDaemonTaskDefinitionCommand,
-    DeleteExpressGatewayServiceCommand,
-    DeleteGatewayCommand,
-    DeleteServiceCommand,
-    DeleteTaskDefinitionsCommand,
-    DeleteTaskSetCommand,
-    DeregisterContainerInstanceCommand,
-    DeregisterTaskDefinitionCommand,
-    DescribeCapacityProvidersCommand,
-    DescribeClustersCommand,
-    DescribeContainerInstancesCommand,
-    DescribeDaemonCommand,
-    DescribeDaemonDeploymentsCommand,
-    DescribeDaemonRevisionsCommand,
-    DescribeDaemonTaskDefinitionCommand,
-    DescribeExpressGatewayServiceCommand,
-    DescribeGatewayCommand,
-    DescribeGatewayResourcesCommand,
-    DescribeGatewayRouteCommand,
-    DescribeServiceDeploymentsCommand,
-    DescribeServiceRevisionsCommand,
-    DescribeServicesCommand,
-    DescribeTaskDefinitionCommand,
-    DescribeTasksCommand,
-    DescribeTaskSetsCommand,
-    DisassociateGatewayFromClusterCommand,
-    DiscoverPollEndpointCommand,
-    ExecuteCommandCommand,
-    GetTaskProtectionCommand,
-    ListAccountSettingsCommand,
-    ListAttributesCommand,
-    ListClustersCommand,
-    ListContainerInstancesCommand,
-    ListDaemonDeploymentsCommand,
-    ListDaemonsCommand,
-    ListDaemonTaskDefinitionsCommand,
-    ListGatewayClusterAssociationsCommand,
-    ListGatewayRoutesCommand,
-    ListGatewaysCommand,
-    ListServiceDeploymentsCommand,
-    ListServicesCommand,
-    ListServicesByNamespaceCommand,
-    ListTagsForResourceCommand,
-    ListTaskDefinitionFamiliesCommand,
-    ListTaskDefinitionsCommand,
-    ListTasksCommand,
-    PutAccountSettingCommand,
-    PutAccountSettingDefaultCommand,
-    PutAttributesCommand,
-    PutClusterCapacityProvidersCommand,
-    RegisterContainerInstanceCommand,
-    RegisterDaemonTaskDefinitionCommand,
-    RegisterTaskDefinitionCommand,
-    RunTaskCommand,
-    StartTaskCommand,
-    StopServiceDeploymentCommand,
-    StopTaskCommand,
-    SubmitAttachmentStateChangesCommand,
-    SubmitContainerStateChangeCommand,
-    SubmitTaskStateChangeCommand,
-    TagResourceCommand,
-    UntagResourceCommand,
-    UpdateCapacityProviderCommand,
-    UpdateClusterCommand,
-    UpdateClusterSettingsCommand,
-    UpdateContainerAgentCommand,
-    UpdateContainerInstancesStateCommand,
-    UpdateDaemonCommand,
-    UpdateExpressGatewayServiceCommand,
-    UpdateGatewayCommand,
-    UpdateServiceCommand,
-    UpdateServicePrimaryTaskSetCommand,
-    UpdateTaskProtectionCommand,
-    UpdateTaskSetCommand,
-};
-const paginators = {
-    paginateListAccountSettings,
-    paginateListAttributes,
-    paginateListClusters,
-    paginateListContainerInstances,
-    paginateListGatewayClusterAssociations,
-    paginateListGatewayRoutes,
-    paginateListGateways,
-    paginateListServices,
-    paginateListServicesByNamespace,
-    paginateListTaskDefinitionFamilies,
-    paginateListTaskDefinitions,
-    paginateListTasks,
-};
-const waiters = {
-    waitUntilDaemonActive,
-    waitUntilDaemonDeploymentSuccessful,
-    waitUntilDaemonDeploymentStopped,
-    waitUntilDaemonTaskDefinitionActive,
-    waitUntilDaemonTaskDefinitionDeleted,
-    waitUntilServicesInactive,
-    waitUntilServicesStable,
-    waitUntilTasksRunning,
-    waitUntilTasksStopped,
-};
-class ECS extends ECSClient {
-}
-createAggregatedClient(commands, ECS, { paginators, waiters });
-
-const AcceleratorManufacturer = {
-    AMAZON_WEB_SERVICES: "amazon-web-services",
-    AMD: "amd",
-    HABANA: "habana",
-    NVIDIA: "nvidia",
-    XILINX: "xilinx",
-};
-const AcceleratorName = {
-    A100: "a100",
-    A10G: "a10g",
-    H100: "h100",
-    INFERENTIA: "inferentia",
-    K520: "k520",
-    K80: "k80",
-    M60: "m60",
-    RADEON_PRO_V520: "radeon-pro-v520",
-    T4: "t4",
-    T4G: "t4g",
-    V100: "v100",
-    VU9P: "vu9p",
-};
-const AcceleratorType = {
-    FPGA: "fpga",
-    GPU: "gpu",
-    INFERENCE: "inference",
-};
-const AccessType = {
-    PRIVATE: "PRIVATE",
-    PUBLIC: "PUBLIC",
-};
-const AgentUpdateStatus = {
-    FAILED: "FAILED",
-    PENDING: "PENDING",
-    STAGED: "STAGED",
-    STAGING: "STAGING",
-    UPDATED: "UPDATED",
-    UPDATING: "UPDATING",
-};
-const ManagedDraining = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ManagedScalingStatus = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ManagedTerminationProtection = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const AutoRepairActionsStatus = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const CapacityOptionType = {
-    ON_DEMAND: "ON_DEMAND",
-    RESERVED: "RESERVED",
-    SPOT: "SPOT",
-};
-const CapacityReservationPreference = {
-    RESERVATIONS_EXCLUDED: "RESERVATIONS_EXCLUDED",
-    RESERVATIONS_FIRST: "RESERVATIONS_FIRST",
-    RESERVATIONS_ONLY: "RESERVATIONS_ONLY",
-};
-const BareMetal = {
-    EXCLUDED: "excluded",
-    INCLUDED: "included",
-    REQUIRED: "required",
-};
-const BurstablePerformance = {
-    EXCLUDED: "excluded",
-    INCLUDED: "included",
-    REQUIRED: "required",
-};
-const CpuManufacturer = {
-    AMAZON_WEB_SERVICES: "amazon-web-services",
-    AMD: "amd",
-    INTEL: "intel",
-};
-const InstanceGeneration = {
-    CURRENT: "current",
-    PREVIOUS: "previous",
-};
-const LocalStorage = {
-    EXCLUDED: "excluded",
-    INCLUDED: "included",
-    REQUIRED: "required",
-};
-const LocalStorageType = {
-    HDD: "hdd",
-    SSD: "ssd",
-};
-const ManagedInstancesMonitoringOptions = {
-    BASIC: "BASIC",
-    DETAILED: "DETAILED",
-};
-const PropagateMITags = {
-    CAPACITY_PROVIDER: "CAPACITY_PROVIDER",
-    NONE: "NONE",
-};
-const CapacityProviderStatus = {
-    ACTIVE: "ACTIVE",
-    DEPROVISIONING: "DEPROVISIONING",
-    INACTIVE: "INACTIVE",
-    PROVISIONING: "PROVISIONING",
-};
-const CapacityProviderType = {
-    EC2_AUTOSCALING: "EC2_AUTOSCALING",
-    FARGATE: "FARGATE",
-    FARGATE_SPOT: "FARGATE_SPOT",
-    MANAGED_INSTANCES: "MANAGED_INSTANCES",
-};
-const CapacityProviderUpdateStatus = {
-    CREATE_COMPLETE: "CREATE_COMPLETE",
-    CREATE_FAILED: "CREATE_FAILED",
-    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
-    DELETE_COMPLETE: "DELETE_COMPLETE",
-    DELETE_FAILED: "DELETE_FAILED",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-    UPDATE_COMPLETE: "UPDATE_COMPLETE",
-    UPDATE_FAILED: "UPDATE_FAILED",
-    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
-};
-const CapacityProviderField = {
-    TAGS: "TAGS",
-};
-const ExecuteCommandLogging = {
-    DEFAULT: "DEFAULT",
-    NONE: "NONE",
-    OVERRIDE: "OVERRIDE",
-};
-const ClusterSettingName = {
-    CONTAINER_INSIGHTS: "containerInsights",
-};
-const TargetType = {
-    CONTAINER_INSTANCE: "container-instance",
-};
-const GpuSharingMode = {
-    DEDICATED: "DEDICATED",
-    IDLE: "IDLE",
-    NVIDIA_MPS: "NVIDIA_MPS",
-};
-const InstanceHealthCheckState = {
-    IMPAIRED: "IMPAIRED",
-    INITIALIZING: "INITIALIZING",
-    INSUFFICIENT_DATA: "INSUFFICIENT_DATA",
-    OK: "OK",
-};
-const InstanceHealthCheckType = {
-    ACCELERATED_COMPUTE: "ACCELERATED_COMPUTE",
-    AGENT_CONNECTIVITY: "AGENT_CONNECTIVITY",
-    CONTAINER_RUNTIME: "CONTAINER_RUNTIME",
-    DAEMON: "DAEMON",
-};
-const ClusterField = {
-    ATTACHMENTS: "ATTACHMENTS",
-    CONFIGURATIONS: "CONFIGURATIONS",
-    SETTINGS: "SETTINGS",
-    STATISTICS: "STATISTICS",
-    TAGS: "TAGS",
-};
-const ContainerInstanceStatus = {
-    ACTIVE: "ACTIVE",
-    DEREGISTERING: "DEREGISTERING",
-    DRAINING: "DRAINING",
-    REGISTERING: "REGISTERING",
-    REGISTRATION_FAILED: "REGISTRATION_FAILED",
-};
-const TransportProtocol = {
-    TCP: "tcp",
-    UDP: "udp",
-};
-const ManagedAgentName = {
-    ExecuteCommandAgent: "ExecuteCommandAgent",
-};
-const ContainerInstanceField = {
-    CONTAINER_INSTANCE_HEALTH: "CONTAINER_INSTANCE_HEALTH",
-    TAGS: "TAGS",
-};
-const DesiredStatus = {
-    PENDING: "PENDING",
-    RUNNING: "RUNNING",
-    STOPPED: "STOPPED",
-};
-const LaunchType = {
-    EC2: "EC2",
-    EXTERNAL: "EXTERNAL",
-    FARGATE: "FARGATE",
-    MANAGED_INSTANCES: "MANAGED_INSTANCES",
-};
-const PlatformDeviceType = {
-    GPU: "GPU",
-    NEURON_DEVICE: "NEURON_DEVICE",
-};
-const DeploymentLifecycleHookAction = {
-    CONTINUE: "CONTINUE",
-    ROLLBACK: "ROLLBACK",
-};
-const DaemonDeploymentRollbackMonitorsStatus = {
-    DISABLED: "DISABLED",
-    MONITORING: "MONITORING",
-    MONITORING_COMPLETE: "MONITORING_COMPLETE",
-    TRIGGERED: "TRIGGERED",
-};
-const DaemonDeploymentStatus = {
-    IN_PROGRESS: "IN_PROGRESS",
-    PENDING: "PENDING",
-    ROLLBACK_FAILED: "ROLLBACK_FAILED",
-    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
-    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
-    STOPPED: "STOPPED",
-    STOP_REQUESTED: "STOP_REQUESTED",
-    SUCCESSFUL: "SUCCESSFUL",
-};
-const DaemonPropagateTags = {
-    DAEMON: "DAEMON",
-    NONE: "NONE",
-};
-const DaemonStatus = {
-    ACTIVE: "ACTIVE",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-};
-const ContainerCondition = {
-    COMPLETE: "COMPLETE",
-    HEALTHY: "HEALTHY",
-    START: "START",
-    SUCCESS: "SUCCESS",
-};
-const EnvironmentFileType = {
-    S3: "s3",
-};
-const FirelensConfigurationType = {
-    FLUENTBIT: "fluentbit",
-    FLUENTD: "fluentd",
-};
-const DeviceCgroupPermission = {
-    MKNOD: "mknod",
-    READ: "read",
-    WRITE: "write",
-};
-const LogDriver = {
-    AWSFIRELENS: "awsfirelens",
-    AWSLOGS: "awslogs",
-    FLUENTD: "fluentd",
-    GELF: "gelf",
-    JOURNALD: "journald",
-    JSON_FILE: "json-file",
-    SPLUNK: "splunk",
-    SYSLOG: "syslog",
-};
-const UlimitName = {
-    CORE: "core",
-    CPU: "cpu",
-    DATA: "data",
-    FSIZE: "fsize",
-    LOCKS: "locks",
-    MEMLOCK: "memlock",
-    MSGQUEUE: "msgqueue",
-    NICE: "nice",
-    NOFILE: "nofile",
-    NPROC: "nproc",
-    RSS: "rss",
-    RTPRIO: "rtprio",
-    RTTIME: "rttime",
-    SIGPENDING: "sigpending",
-    STACK: "stack",
-};
-const DaemonIpcMode = {
-    NONE: "none",
-    SHARED: "shared",
-};
-const DaemonPidMode = {
-    NONE: "none",
-    SHARED: "shared",
-};
-const DaemonTaskDefinitionStatus = {
-    ACTIVE: "ACTIVE",
-    DELETED: "DELETED",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-};
-const DaemonTaskDefinitionRevisionFilter = {
-    LAST_REGISTERED: "LAST_REGISTERED",
-};
-const SortOrder = {
-    ASC: "ASC",
-    DESC: "DESC",
-};
-const DaemonTaskDefinitionStatusFilter = {
-    ACTIVE: "ACTIVE",
-    ALL: "ALL",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-};
-const SettingName = {
-    AWSVPC_TRUNKING: "awsvpcTrunking",
-    CONTAINER_INSIGHTS: "containerInsights",
-    CONTAINER_INSTANCE_LONG_ARN_FORMAT: "containerInstanceLongArnFormat",
-    DEFAULT_LOG_DRIVER_MODE: "defaultLogDriverMode",
-    FARGATE_EVENT_WINDOWS: "fargateEventWindows",
-    FARGATE_FIPS_MODE: "fargateFIPSMode",
-    FARGATE_TASK_RETIREMENT_WAIT_PERIOD: "fargateTaskRetirementWaitPeriod",
-    GUARD_DUTY_ACTIVATE: "guardDutyActivate",
-    SERVICE_LONG_ARN_FORMAT: "serviceLongArnFormat",
-    TAG_RESOURCE_AUTHORIZATION: "tagResourceAuthorization",
-    TASK_LONG_ARN_FORMAT: "taskLongArnFormat",
-};
-const SettingType = {
-    AWS_MANAGED: "aws_managed",
-    USER: "user",
-};
-const Compatibility = {
-    EC2: "EC2",
-    EXTERNAL: "EXTERNAL",
-    FARGATE: "FARGATE",
-    MANAGED_INSTANCES: "MANAGED_INSTANCES",
-};
-const ApplicationProtocol = {
-    GRPC: "grpc",
-    HTTP: "http",
-    HTTP2: "http2",
-};
-const ResourceType = {
-    GPU: "GPU",
-    INFERENCE_ACCELERATOR: "InferenceAccelerator",
-    NEURON_DEVICE: "NeuronDevice",
-};
-const VersionConsistency = {
-    DISABLED: "disabled",
-    ENABLED: "enabled",
-};
-const IpcMode = {
-    HOST: "host",
-    NONE: "none",
-    TASK: "task",
-};
-const NetworkMode = {
-    AWSVPC: "awsvpc",
-    BRIDGE: "bridge",
-    HOST: "host",
-    NONE: "none",
-};
-const PidMode = {
-    HOST: "host",
-    TASK: "task",
-};
-const TaskDefinitionPlacementConstraintType = {
-    MEMBER_OF: "memberOf",
-};
-const ProxyConfigurationType = {
-    APPMESH: "APPMESH",
-};
-const CPUArchitecture = {
-    ARM64: "ARM64",
-    X86_64: "X86_64",
-};
-const OSFamily = {
-    LINUX: "LINUX",
-    WINDOWS_SERVER_2004_CORE: "WINDOWS_SERVER_2004_CORE",
-    WINDOWS_SERVER_2016_FULL: "WINDOWS_SERVER_2016_FULL",
-    WINDOWS_SERVER_2019_CORE: "WINDOWS_SERVER_2019_CORE",
-    WINDOWS_SERVER_2019_FULL: "WINDOWS_SERVER_2019_FULL",
-    WINDOWS_SERVER_2022_CORE: "WINDOWS_SERVER_2022_CORE",
-    WINDOWS_SERVER_2022_FULL: "WINDOWS_SERVER_2022_FULL",
-    WINDOWS_SERVER_2025_CORE: "WINDOWS_SERVER_2025_CORE",
-    WINDOWS_SERVER_2025_FULL: "WINDOWS_SERVER_2025_FULL",
-    WINDOWS_SERVER_20H2_CORE: "WINDOWS_SERVER_20H2_CORE",
-};
-const TaskDefinitionStatus = {
-    ACTIVE: "ACTIVE",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-    INACTIVE: "INACTIVE",
-};
-const Scope = {
-    SHARED: "shared",
-    TASK: "task",
-};
-const EFSAuthorizationConfigIAM = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const EFSTransitEncryption = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const TaskDefinitionField = {
-    TAGS: "TAGS",
-};
-const GatewayClusterAssociationStatus = {
-    ACTIVE: "ACTIVE",
-    DISASSOCIATING: "DISASSOCIATING",
-    INACTIVE: "INACTIVE",
-};
-const GatewayAlbDesyncMitigationMode = {
-    DEFENSIVE: "defensive",
-    MONITOR: "monitor",
-    STRICTEST: "strictest",
-};
-const GatewayElbIpAddressType = {
-    DUALSTACK: "dualstack",
-    DUALSTACK_WITHOUT_PUBLIC_IPV4: "dualstack-without-public-ipv4",
-    IPV4: "ipv4",
-};
-const GatewayAlbProtocol = {
-    HTTP: "HTTP",
-    HTTPS: "HTTPS",
-};
-const GatewayElbScheme = {
-    INTERNAL: "internal",
-    INTERNET_FACING: "internet-facing",
-};
-const PropagateGatewayTags = {
-    GATEWAY: "GATEWAY",
-    NONE: "NONE",
-};
-const GatewayStatus = {
-    ACTIVE: "ACTIVE",
-    DELETED: "DELETED",
-    UPDATE_COMPLETE: "UPDATE_COMPLETE",
-    UPDATE_FAILED: "UPDATE_FAILED",
-    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
-};
-const GatewayRouteStatus = {
-    ACTIVE: "ACTIVE",
-    CREATE_FAILED: "CREATE_FAILED",
-    CREATE_IN_PROGRESS: "CREATE_IN_PROGRESS",
-    DELETE_FAILED: "DELETE_FAILED",
-    DELETE_IN_PROGRESS: "DELETE_IN_PROGRESS",
-    UPDATE_FAILED: "UPDATE_FAILED",
-    UPDATE_IN_PROGRESS: "UPDATE_IN_PROGRESS",
-};
-const TaskDefinitionFamilyStatus = {
-    ACTIVE: "ACTIVE",
-    ALL: "ALL",
-    INACTIVE: "INACTIVE",
-};
-const ServiceDeploymentRollbackMonitorsStatus = {
-    DISABLED: "DISABLED",
-    MONITORING: "MONITORING",
-    MONITORING_COMPLETE: "MONITORING_COMPLETE",
-    TRIGGERED: "TRIGGERED",
-};
-const ThresholdType = {
-    BOUNDED_PERCENT: "BOUNDED_PERCENT",
-    COUNT: "COUNT",
-    UNBOUNDED_PERCENT: "UNBOUNDED_PERCENT",
-};
-const ServiceRevisionCleanup = {
-    BLOCKING: "BLOCKING",
-    DEFERRED: "DEFERRED",
-};
-const DeploymentLifecycleHookStage = {
-    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
-    POST_SCALE_UP: "POST_SCALE_UP",
-    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
-    PRE_PRODUCTION_TRAFFIC_SHIFT: "PRE_PRODUCTION_TRAFFIC_SHIFT",
-    PRE_SCALE_UP: "PRE_SCALE_UP",
-    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
-    RECONCILE_SERVICE: "RECONCILE_SERVICE",
-    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
-};
-const DeploymentLifecycleHookTargetType = {
-    AWS_LAMBDA: "AWS_LAMBDA",
-    PAUSE: "PAUSE",
-};
-const DeploymentStrategy = {
-    BLUE_GREEN: "BLUE_GREEN",
-    CANARY: "CANARY",
-    LINEAR: "LINEAR",
-    ROLLING: "ROLLING",
-};
-const DeploymentLifecycleHookStatus = {
-    AWAITING_ACTION: "AWAITING_ACTION",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-    SUCCEEDED: "SUCCEEDED",
-    TIMED_OUT: "TIMED_OUT",
-};
-const ServiceDeploymentLifecycleStage = {
-    BAKE_TIME: "BAKE_TIME",
-    CLEAN_UP: "CLEAN_UP",
-    POST_PRODUCTION_TRAFFIC_SHIFT: "POST_PRODUCTION_TRAFFIC_SHIFT",
-    POST_SCALE_UP: "POST_SCALE_UP",
-    POST_TEST_TRAFFIC_SHIFT: "POST_TEST_TRAFFIC_SHIFT",
-    PRE_SCALE_UP: "PRE_SCALE_UP",
-    PRODUCTION_TRAFFIC_SHIFT: "PRODUCTION_TRAFFIC_SHIFT",
-    RECONCILE_SERVICE: "RECONCILE_SERVICE",
-    SCALE_UP: "SCALE_UP",
-    TEST_TRAFFIC_SHIFT: "TEST_TRAFFIC_SHIFT",
-};
-const ServiceDeploymentStatus = {
-    IN_PROGRESS: "IN_PROGRESS",
-    PENDING: "PENDING",
-    ROLLBACK_FAILED: "ROLLBACK_FAILED",
-    ROLLBACK_IN_PROGRESS: "ROLLBACK_IN_PROGRESS",
-    ROLLBACK_REQUESTED: "ROLLBACK_REQUESTED",
-    ROLLBACK_SUCCESSFUL: "ROLLBACK_SUCCESSFUL",
-    STOPPED: "STOPPED",
-    STOP_REQUESTED: "STOP_REQUESTED",
-    SUCCESSFUL: "SUCCESSFUL",
-};
-const ExpressCpuArchitecture = {
-    ARM64: "ARM64",
-    X86_64: "X86_64",
-};
-const ExpressGatewayServiceScalingMetric = {
-    AverageCPUUtilization: "AVERAGE_CPU",
-    AverageMemoryUtilization: "AVERAGE_MEMORY",
-    RequestCountPerTarget: "REQUEST_COUNT_PER_TARGET",
-};
-const ExpressGatewayServiceStatusCode = {
-    ACTIVE: "ACTIVE",
-    DRAINING: "DRAINING",
-    INACTIVE: "INACTIVE",
-};
-const AvailabilityZoneRebalancing = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const DeploymentControllerType = {
-    CODE_DEPLOY: "CODE_DEPLOY",
-    ECS: "ECS",
-    EXTERNAL: "EXTERNAL",
-};
-const GatewayConnectorHealthCheckProtocol = {
-    HTTP: "HTTP",
-    HTTPS: "HTTPS",
-};
-const AssignPublicIp = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const PlacementConstraintType = {
-    DISTINCT_INSTANCE: "distinctInstance",
-    MEMBER_OF: "memberOf",
-};
-const PlacementStrategyType = {
-    BINPACK: "binpack",
-    RANDOM: "random",
-    SPREAD: "spread",
-};
-const PropagateTags = {
-    NONE: "NONE",
-    SERVICE: "SERVICE",
-    TASK_DEFINITION: "TASK_DEFINITION",
-};
-const SchedulingStrategy = {
-    DAEMON: "DAEMON",
-    REPLICA: "REPLICA",
-};
-const ServiceConnectAccessLoggingFormat = {
-    JSON: "JSON",
-    TEXT: "TEXT",
-};
-const ServiceConnectIncludeQueryParameters = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ServiceConnectContainerLogLevel = {
-    DEBUG: "debug",
-    INFO: "info",
-};
-const TaskFilesystemType = {
-    EXT3: "ext3",
-    EXT4: "ext4",
-    NTFS: "ntfs",
-    XFS: "xfs",
-};
-const EBSResourceType = {
-    VOLUME: "volume",
-};
-const DeploymentRolloutState = {
-    COMPLETED: "COMPLETED",
-    FAILED: "FAILED",
-    IN_PROGRESS: "IN_PROGRESS",
-};
-const ResourceManagementType = {
-    CUSTOMER: "CUSTOMER",
-    ECS: "ECS",
-};
-const ScaleUnit = {
-    PERCENT: "PERCENT",
-};
-const StabilityStatus = {
-    STABILIZING: "STABILIZING",
-    STEADY_STATE: "STEADY_STATE",
-};
-const ExpressGatewayServiceInclude = {
-    TAGS: "TAGS",
-};
-const ServiceField = {
-    TAGS: "TAGS",
-};
-const StopServiceDeploymentStopType = {
-    ABORT: "ABORT",
-    ROLLBACK: "ROLLBACK",
-};
-const ManagedResourceStatus = {
-    ACTIVE: "ACTIVE",
-    DELETED: "DELETED",
-    DEPROVISIONING: "DEPROVISIONING",
-    FAILED: "FAILED",
-    PROVISIONING: "PROVISIONING",
-};
-const TaskField = {
-    TAGS: "TAGS",
-};
-const Connectivity = {
-    CONNECTED: "CONNECTED",
-    DISCONNECTED: "DISCONNECTED",
-};
-const HealthStatus = {
-    HEALTHY: "HEALTHY",
-    UNHEALTHY: "UNHEALTHY",
-    UNKNOWN: "UNKNOWN",
-};
-const TaskStopCode = {
-    ESSENTIAL_CONTAINER_EXITED: "EssentialContainerExited",
-    INFRASTRUCTURE_HEALTH: "InfrastructureHealth",
-    SERVICE_SCHEDULER_INITIATED: "ServiceSchedulerInitiated",
-    SPOT_INTERRUPTION: "SpotInterruption",
-    TASK_FAILED_TO_START: "TaskFailedToStart",
-    TERMINATION_NOTICE: "TerminationNotice",
-    USER_INITIATED: "UserInitiated",
-};
-const TaskSetField = {
-    TAGS: "TAGS",
-};
-
-__webpack_unused_export__ = AcceleratorCountRequest$;
-__webpack_unused_export__ = AcceleratorManufacturer;
-__webpack_unused_export__ = AcceleratorName;
-__webpack_unused_export__ = AcceleratorTotalMemoryMiBRequest$;
-__webpack_unused_export__ = AcceleratorType;
-__webpack_unused_export__ = AccessDeniedException;
-__webpack_unused_export__ = AccessDeniedException$;
-__webpack_unused_export__ = AccessType;
-__webpack_unused_export__ = AdvancedConfiguration$;
-__webpack_unused_export__ = AgentUpdateStatus;
-__webpack_unused_export__ = ApplicationProtocol;
-__webpack_unused_export__ = AssignPublicIp;
-__webpack_unused_export__ = AssociateGatewayWithCluster$;
-__webpack_unused_export__ = AssociateGatewayWithClusterCommand;
-__webpack_unused_export__ = AssociateGatewayWithClusterRequest$;
-__webpack_unused_export__ = AssociateGatewayWithClusterResponse$;
-__webpack_unused_export__ = Attachment$;
-__webpack_unused_export__ = AttachmentStateChange$;
-__webpack_unused_export__ = Attribute$;
-__webpack_unused_export__ = AttributeLimitExceededException;
-__webpack_unused_export__ = AttributeLimitExceededException$;
-__webpack_unused_export__ = AutoRepairActionsStatus;
-__webpack_unused_export__ = AutoRepairConfiguration$;
-__webpack_unused_export__ = AutoScalingGroupProvider$;
-__webpack_unused_export__ = AutoScalingGroupProviderUpdate$;
-__webpack_unused_export__ = AvailabilityZoneRebalancing;
-__webpack_unused_export__ = AwsVpcConfiguration$;
-__webpack_unused_export__ = BareMetal;
-__webpack_unused_export__ = BaselineEbsBandwidthMbpsRequest$;
-__webpack_unused_export__ = BlockedException;
-__webpack_unused_export__ = BlockedException$;
-__webpack_unused_export__ = BurstablePerformance;
-__webpack_unused_export__ = CPUArchitecture;
-__webpack_unused_export__ = CanaryConfiguration$;
-__webpack_unused_export__ = CapacityOptionType;
-__webpack_unused_export__ = CapacityProvider$;
-__webpack_unused_export__ = CapacityProviderField;
-__webpack_unused_export__ = CapacityProviderStatus;
-__webpack_unused_export__ = CapacityProviderStrategyItem$;
-__webpack_unused_export__ = CapacityProviderType;
-__webpack_unused_export__ = CapacityProviderUpdateStatus;
-__webpack_unused_export__ = CapacityReservationPreference;
-__webpack_unused_export__ = CapacityReservationRequest$;
-__webpack_unused_export__ = ClientException;
-__webpack_unused_export__ = ClientException$;
-__webpack_unused_export__ = Cluster$;
-__webpack_unused_export__ = ClusterConfiguration$;
-__webpack_unused_export__ = ClusterContainsCapacityProviderException;
-__webpack_unused_export__ = ClusterContainsCapacityProviderException$;
-__webpack_unused_export__ = ClusterContainsContainerInstancesException;
-__webpack_unused_export__ = ClusterContainsContainerInstancesException$;
-__webpack_unused_export__ = ClusterContainsServicesException;
-__webpack_unused_export__ = ClusterContainsServicesException$;
-__webpack_unused_export__ = ClusterContainsTasksException;
-__webpack_unused_export__ = ClusterContainsTasksException$;
-__webpack_unused_export__ = ClusterField;
-__webpack_unused_export__ = ClusterNotFoundException;
-__webpack_unused_export__ = ClusterNotFoundException$;
-__webpack_unused_export__ = ClusterServiceConnectDefaults$;
-__webpack_unused_export__ = ClusterServiceConnectDefaultsRequest$;
-__webpack_unused_export__ = ClusterSetting$;
-__webpack_unused_export__ = ClusterSettingName;
-__webpack_unused_export__ = Compatibility;
-__webpack_unused_export__ = ConflictException;
-__webpack_unused_export__ = ConflictException$;
-__webpack_unused_export__ = Connectivity;
-__webpack_unused_export__ = Container$;
-__webpack_unused_export__ = ContainerCondition;
-__webpack_unused_export__ = ContainerDefinition$;
-__webpack_unused_export__ = ContainerDependency$;
-__webpack_unused_export__ = ContainerImage$;
-__webpack_unused_export__ = ContainerInstance$;
-__webpack_unused_export__ = ContainerInstanceField;
-__webpack_unused_export__ = ContainerInstanceHealthStatus$;
-__webpack_unused_export__ = ContainerInstanceStatus;
-__webpack_unused_export__ = ContainerOverride$;
-__webpack_unused_export__ = ContainerRestartPolicy$;
-__webpack_unused_export__ = ContainerStateChange$;
-__webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
-__webpack_unused_export__ = ContinueServiceDeploymentRequest$;
-__webpack_unused_export__ = ContinueServiceDeploymentResponse$;
-__webpack_unused_export__ = CpuManufacturer;
-__webpack_unused_export__ = CreateCapacityProvider$;
-__webpack_unused_export__ = CreateCapacityProviderCommand;
-__webpack_unused_export__ = CreateCapacityProviderRequest$;
-__webpack_unused_export__ = CreateCapacityProviderResponse$;
-__webpack_unused_export__ = CreateCluster$;
-__webpack_unused_export__ = CreateClusterCommand;
-__webpack_unused_export__ = CreateClusterRequest$;
-__webpack_unused_export__ = CreateClusterResponse$;
-__webpack_unused_export__ = CreateDaemon$;
-__webpack_unused_export__ = CreateDaemonCommand;
-__webpack_unused_export__ = CreateDaemonRequest$;
-__webpack_unused_export__ = CreateDaemonResponse$;
-__webpack_unused_export__ = CreateExpressGatewayService$;
-__webpack_unused_export__ = CreateExpressGatewayServiceCommand;
-__webpack_unused_export__ = CreateExpressGatewayServiceRequest$;
-__webpack_unused_export__ = CreateExpressGatewayServiceResponse$;
-__webpack_unused_export__ = CreateGateway$;
-__webpack_unused_export__ = CreateGatewayCommand;
-__webpack_unused_export__ = CreateGatewayRequest$;
-__webpack_unused_export__ = CreateGatewayResponse$;
-__webpack_unused_export__ = CreateManagedInstancesProviderConfiguration$;
-__webpack_unused_export__ = CreateService$;
-__webpack_unused_export__ = CreateServiceCommand;
-__webpack_unused_export__ = CreateServiceRequest$;
-__webpack_unused_export__ = CreateServiceResponse$;
-__webpack_unused_export__ = CreateTaskSet$;
-__webpack_unused_export__ = CreateTaskSetCommand;
-__webpack_unused_export__ = CreateTaskSetRequest$;
-__webpack_unused_export__ = CreateTaskSetResponse$;
-__webpack_unused_export__ = CreatedAt$;
-__webpack_unused_export__ = DaemonAlarmConfiguration$;
-__webpack_unused_export__ = DaemonCapacityProvider$;
-__webpack_unused_export__ = DaemonCircuitBreaker$;
-__webpack_unused_export__ = DaemonContainerDefinition$;
-__webpack_unused_export__ = DaemonContainerImage$;
-__webpack_unused_export__ = DaemonDeployment$;
-__webpack_unused_export__ = DaemonDeploymentAlarms$;
-__webpack_unused_export__ = DaemonDeploymentCapacityProvider$;
-__webpack_unused_export__ = DaemonDeploymentConfiguration$;
-__webpack_unused_export__ = DaemonDeploymentRevisionDetail$;
-__webpack_unused_export__ = DaemonDeploymentRollbackMonitorsStatus;
-__webpack_unused_export__ = DaemonDeploymentStatus;
-__webpack_unused_export__ = DaemonDeploymentSummary$;
-__webpack_unused_export__ = DaemonDetail$;
-__webpack_unused_export__ = DaemonIpcMode;
-__webpack_unused_export__ = DaemonLinuxParameters$;
-__webpack_unused_export__ = DaemonNotActiveException;
-__webpack_unused_export__ = DaemonNotActiveException$;
-__webpack_unused_export__ = DaemonNotFoundException;
-__webpack_unused_export__ = DaemonNotFoundException$;
-__webpack_unused_export__ = DaemonPidMode;
-__webpack_unused_export__ = DaemonPropagateTags;
-__webpack_unused_export__ = DaemonRevision$;
-__webpack_unused_export__ = DaemonRevisionDetail$;
-__webpack_unused_export__ = DaemonRollback$;
-__webpack_unused_export__ = DaemonStatus;
-__webpack_unused_export__ = DaemonSummary$;
-__webpack_unused_export__ = DaemonTaskDefinition$;
-__webpack_unused_export__ = DaemonTaskDefinitionRevisionFilter;
-__webpack_unused_export__ = DaemonTaskDefinitionStatus;
-__webpack_unused_export__ = DaemonTaskDefinitionStatusFilter;
-__webpack_unused_export__ = DaemonTaskDefinitionSummary$;
-__webpack_unused_export__ = DaemonVolume$;
-__webpack_unused_export__ = DeleteAccountSetting$;
-__webpack_unused_export__ = DeleteAccountSettingCommand;
-__webpack_unused_export__ = DeleteAccountSettingRequest$;
-__webpack_unused_export__ = DeleteAccountSettingResponse$;
-__webpack_unused_export__ = DeleteAttributes$;
-__webpack_unused_export__ = DeleteAttributesCommand;
-__webpack_unused_export__ = DeleteAttributesRequest$;
-__webpack_unused_export__ = DeleteAttributesResponse$;
-__webpack_unused_export__ = DeleteCapacityProvider$;
-__webpack_unused_export__ = DeleteCapacityProviderCommand;
-__webpack_unused_export__ = DeleteCapacityProviderRequest$;
-__webpack_unused_export__ = DeleteCapacityProviderResponse$;
-__webpack_unused_export__ = DeleteCluster$;
-__webpack_unused_export__ = DeleteClusterCommand;
-__webpack_unused_export__ = DeleteClusterRequest$;
-__webpack_unused_export__ = DeleteClusterResponse$;
-__webpack_unused_export__ = DeleteDaemon$;
-__webpack_unused_export__ = DeleteDaemonCommand;
-__webpack_unused_export__ = DeleteDaemonRequest$;
-__webpack_unused_export__ = DeleteDaemonResponse$;
-__webpack_unused_export__ = DeleteDaemonTaskDefinition$;
-__webpack_unused_export__ = DeleteDaemonTaskDefinitionCommand;
-__webpack_unused_export__ = DeleteDaemonTaskDefinitionRequest$;
-__webpack_unused_export__ = DeleteDaemonTaskDefinitionResponse$;
-__webpack_unused_export__ = DeleteExpressGatewayService$;
-__webpack_unused_export__ = DeleteExpressGatewayServiceCommand;
-__webpack_unused_export__ = DeleteExpressGatewayServiceRequest$;
-__webpack_unused_export__ = DeleteExpressGatewayServiceResponse$;
-__webpack_unused_export__ = DeleteGateway$;
-__webpack_unused_export__ = DeleteGatewayCommand;
-__webpack_unused_export__ = DeleteGatewayRequest$;
-__webpack_unused_export__ = DeleteGatewayResponse$;
-__webpack_unused_export__ = DeleteService$;
-__webpack_unused_export__ = DeleteServiceCommand;
-__webpack_unused_export__ = DeleteServiceRequest$;
-__webpack_unused_export__ = DeleteServiceResponse$;
-__webpack_unused_export__ = DeleteTaskDefinitions$;
-__webpack_unused_export__ = DeleteTaskDefinitionsCommand;
-__webpack_unused_export__ = DeleteTaskDefinitionsRequest$;
-__webpack_unused_export__ = DeleteTaskDefinitionsResponse$;
-__webpack_unused_export__ = DeleteTaskSet$;
-__webpack_unused_export__ = DeleteTaskSetCommand;
-__webpack_unused_export__ = DeleteTaskSetRequest$;
-__webpack_unused_export__ = DeleteTaskSetResponse$;
-__webpack_unused_export__ = Deployment$;
-__webpack_unused_export__ = DeploymentAlarms$;
-__webpack_unused_export__ = DeploymentCircuitBreaker$;
-__webpack_unused_export__ = DeploymentConfiguration$;
-__webpack_unused_export__ = DeploymentController$;
-__webpack_unused_export__ = DeploymentControllerType;
-__webpack_unused_export__ = DeploymentEarlySuccessCriteria$;
-__webpack_unused_export__ = DeploymentEphemeralStorage$;
-__webpack_unused_export__ = DeploymentLifecycleHook$;
-__webpack_unused_export__ = DeploymentLifecycleHookAction;
-__webpack_unused_export__ = DeploymentLifecycleHookDetail$;
-__webpack_unused_export__ = DeploymentLifecycleHookStage;
-__webpack_unused_export__ = DeploymentLifecycleHookStatus;
-__webpack_unused_export__ = DeploymentLifecycleHookTargetType;
-__webpack_unused_export__ = DeploymentLifecycleHookTimeoutConfiguration$;
-__webpack_unused_export__ = DeploymentRolloutState;
-__webpack_unused_export__ = DeploymentStrategy;
-__webpack_unused_export__ = DeregisterContainerInstance$;
-__webpack_unused_export__ = DeregisterContainerInstanceCommand;
-__webpack_unused_export__ = DeregisterContainerInstanceRequest$;
-__webpack_unused_export__ = DeregisterContainerInstanceResponse$;
-__webpack_unused_export__ = DeregisterTaskDefinition$;
-__webpack_unused_export__ = DeregisterTaskDefinitionCommand;
-__webpack_unused_export__ = DeregisterTaskDefinitionRequest$;
-__webpack_unused_export__ = DeregisterTaskDefinitionResponse$;
-__webpack_unused_export__ = DescribeCapacityProviders$;
-__webpack_unused_export__ = DescribeCapacityProvidersCommand;
-__webpack_unused_export__ = DescribeCapacityProvidersRequest$;
-__webpack_unused_export__ = DescribeCapacityProvidersResponse$;
-__webpack_unused_export__ = DescribeClusters$;
-__webpack_unused_export__ = DescribeClustersCommand;
-__webpack_unused_export__ = DescribeClustersRequest$;
-__webpack_unused_export__ = DescribeClustersResponse$;
-__webpack_unused_export__ = DescribeContainerInstances$;
-__webpack_unused_export__ = DescribeContainerInstancesCommand;
-__webpack_unused_export__ = DescribeContainerInstancesRequest$;
-__webpack_unused_export__ = DescribeContainerInstancesResponse$;
-__webpack_unused_export__ = DescribeDaemon$;
-__webpack_unused_export__ = DescribeDaemonCommand;
-__webpack_unused_export__ = DescribeDaemonDeployments$;
-__webpack_unused_export__ = DescribeDaemonDeploymentsCommand;
-__webpack_unused_export__ = DescribeDaemonDeploymentsRequest$;
-__webpack_unused_export__ = DescribeDaemonDeploymentsResponse$;
-__webpack_unused_export__ = DescribeDaemonRequest$;
-__webpack_unused_export__ = DescribeDaemonResponse$;
-__webpack_unused_export__ = DescribeDaemonRevisions$;
-__webpack_unused_export__ = DescribeDaemonRevisionsCommand;
-__webpack_unused_export__ = DescribeDaemonRevisionsRequest$;
-__webpack_unused_export__ = DescribeDaemonRevisionsResponse$;
-__webpack_unused_export__ = DescribeDaemonTaskDefinition$;
-__webpack_unused_export__ = DescribeDaemonTaskDefinitionCommand;
-__webpack_unused_export__ = DescribeDaemonTaskDefinitionRequest$;
-__webpack_unused_export__ = DescribeDaemonTaskDefinitionResponse$;
-__webpack_unused_export__ = DescribeExpressGatewayService$;
-__webpack_unused_export__ = DescribeExpressGatewayServiceCommand;
-__webpack_unused_export__ = DescribeExpressGatewayServiceRequest$;
-__webpack_unused_export__ = DescribeExpressGatewayServiceResponse$;
-__webpack_unused_export__ = DescribeGateway$;
-__webpack_unused_export__ = DescribeGatewayAlbConfiguration$;
-__webpack_unused_export__ = DescribeGatewayCommand;
-__webpack_unused_export__ = DescribeGatewayConfiguration$;
-__webpack_unused_export__ = DescribeGatewayRequest$;
-__webpack_unused_export__ = DescribeGatewayResources$;
-__webpack_unused_export__ = DescribeGatewayResourcesCommand;
-__webpack_unused_export__ = DescribeGatewayResourcesRequest$;
-__webpack_unused_export__ = DescribeGatewayResourcesResponse$;
-__webpack_unused_export__ = DescribeGatewayResponse$;
-__webpack_unused_export__ = DescribeGatewayRoute$;
-__webpack_unused_export__ = DescribeGatewayRouteCommand;
-__webpack_unused_export__ = DescribeGatewayRouteRequest$;
-__webpack_unused_export__ = DescribeGatewayRouteResponse$;
-__webpack_unused_export__ = DescribeServiceDeployments$;
-__webpack_unused_export__ = DescribeServiceDeploymentsCommand;
-__webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
-__webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
-__webpack_unused_export__ = DescribeServiceRevisions$;
-__webpack_unused_export__ = DescribeServiceRevisionsCommand;
-__webpack_unused_export__ = DescribeServiceRevisionsRequest$;
-__webpack_unused_export__ = DescribeServiceRevisionsResponse$;
-__webpack_unused_export__ = DescribeServices$;
-exports.H7c = DescribeServicesCommand;
-__webpack_unused_export__ = DescribeServicesRequest$;
-__webpack_unused_export__ = DescribeServicesResponse$;
-__webpack_unused_export__ = DescribeTaskDefinition$;
-exports.Zy$ = DescribeTaskDefinitionCommand;
-__webpack_unused_export__ = DescribeTaskDefinitionRequest$;
-__webpack_unused_export__ = DescribeTaskDefinitionResponse$;
-__webpack_unused_export__ = DescribeTaskSets$;
-__webpack_unused_export__ = DescribeTaskSetsCommand;
-__webpack_unused_export__ = DescribeTaskSetsRequest$;
-__webpack_unused_export__ = DescribeTaskSetsResponse$;
-__webpack_unused_export__ = DescribeTasks$;
-exports.z8X = DescribeTasksCommand;
-__webpack_unused_export__ = DescribeTasksRequest$;
-__webpack_unused_export__ = DescribeTasksResponse$;
-__webpack_unused_export__ = DesiredStatus;
-__webpack_unused_export__ = Device$;
-__webpack_unused_export__ = DeviceCgroupPermission;
-__webpack_unused_export__ = DisassociateGatewayFromCluster$;
-__webpack_unused_export__ = DisassociateGatewayFromClusterCommand;
-__webpack_unused_export__ = DisassociateGatewayFromClusterRequest$;
-__webpack_unused_export__ = DisassociateGatewayFromClusterResponse$;
-__webpack_unused_export__ = DiscoverPollEndpoint$;
-__webpack_unused_export__ = DiscoverPollEndpointCommand;
-__webpack_unused_export__ = DiscoverPollEndpointRequest$;
-__webpack_unused_export__ = DiscoverPollEndpointResponse$;
-__webpack_unused_export__ = DockerVolumeConfiguration$;
-__webpack_unused_export__ = EBSResourceType;
-__webpack_unused_export__ = EBSTagSpecification$;
-__webpack_unused_export__ = ECS;
-exports.Zgc = ECSClient;
-__webpack_unused_export__ = ECSExpressGatewayService$;
-__webpack_unused_export__ = ECSManagedResources$;
-__webpack_unused_export__ = ECSServiceException;
-__webpack_unused_export__ = ECSServiceException$;
-__webpack_unused_export__ = EFSAuthorizationConfig$;
-__webpack_unused_export__ = EFSAuthorizationConfigIAM;
-__webpack_unused_export__ = EFSTransitEncryption;
-__webpack_unused_export__ = EFSVolumeConfiguration$;
-__webpack_unused_export__ = ElbGatewayResources$;
-__webpack_unused_export__ = EnvironmentFile$;
-__webpack_unused_export__ = EnvironmentFileType;
-__webpack_unused_export__ = EphemeralStorage$;
-__webpack_unused_export__ = ExecuteCommand$;
-__webpack_unused_export__ = ExecuteCommandCommand;
-__webpack_unused_export__ = ExecuteCommandConfiguration$;
-__webpack_unused_export__ = ExecuteCommandLogConfiguration$;
-__webpack_unused_export__ = ExecuteCommandLogging;
-__webpack_unused_export__ = ExecuteCommandRequest$;
-__webpack_unused_export__ = ExecuteCommandResponse$;
-__webpack_unused_export__ = ExpressCpuArchitecture;
-__webpack_unused_export__ = ExpressGatewayContainer$;
-__webpack_unused_export__ = ExpressGatewayRepositoryCredentials$;
-__webpack_unused_export__ = ExpressGatewayScalingTarget$;
-__webpack_unused_export__ = ExpressGatewayServiceAwsLogsConfiguration$;
-__webpack_unused_export__ = ExpressGatewayServiceConfiguration$;
-__webpack_unused_export__ = ExpressGatewayServiceInclude;
-__webpack_unused_export__ = ExpressGatewayServiceNetworkConfiguration$;
-__webpack_unused_export__ = ExpressGatewayServiceScalingMetric;
-__webpack_unused_export__ = ExpressGatewayServiceStatus$;
-__webpack_unused_export__ = ExpressGatewayServiceStatusCode;
-__webpack_unused_export__ = FSxWindowsFileServerAuthorizationConfig$;
-__webpack_unused_export__ = FSxWindowsFileServerVolumeConfiguration$;
-__webpack_unused_export__ = Failure$;
-__webpack_unused_export__ = FirelensConfiguration$;
-__webpack_unused_export__ = FirelensConfigurationType;
-__webpack_unused_export__ = Gateway$;
-__webpack_unused_export__ = GatewayAlbDesyncMitigationMode;
-__webpack_unused_export__ = GatewayAlbProtocol;
-__webpack_unused_export__ = GatewayAlbTestTrafficRules$;
-__webpack_unused_export__ = GatewayClusterAssociationStatus;
-__webpack_unused_export__ = GatewayClusterAssociationSummary$;
-__webpack_unused_export__ = GatewayConfiguration$;
-__webpack_unused_export__ = GatewayConnection$;
-__webpack_unused_export__ = GatewayConnectionAlbResources$;
-__webpack_unused_export__ = GatewayConnectionResources$;
-__webpack_unused_export__ = GatewayConnector$;
-__webpack_unused_export__ = GatewayConnectorFilters$;
-__webpack_unused_export__ = GatewayConnectorHealthCheck$;
-__webpack_unused_export__ = GatewayConnectorHealthCheckMatcher$;
-__webpack_unused_export__ = GatewayConnectorHealthCheckProtocol;
-__webpack_unused_export__ = GatewayElbAccessLogConfiguration$;
-__webpack_unused_export__ = GatewayElbAccessLogDestination$;
-__webpack_unused_export__ = GatewayElbAccessLogS3Destination$;
-__webpack_unused_export__ = GatewayElbIpAddressType;
-__webpack_unused_export__ = GatewayElbNetworkConfiguration$;
-__webpack_unused_export__ = GatewayElbScheme;
-__webpack_unused_export__ = GatewayInfrastructureResources$;
-__webpack_unused_export__ = GatewayNotFoundException;
-__webpack_unused_export__ = GatewayNotFoundException$;
-__webpack_unused_export__ = GatewayOperationError$;
-__webpack_unused_export__ = GatewayResourceFailure$;
-__webpack_unused_export__ = GatewayResources$;
-__webpack_unused_export__ = GatewayRoute$;
-__webpack_unused_export__ = GatewayRouteAlbResources$;
-__webpack_unused_export__ = GatewayRouteLoadBalancerSecurityGroup$;
-__webpack_unused_export__ = GatewayRouteResources$;
-__webpack_unused_export__ = GatewayRouteStatus;
-__webpack_unused_export__ = GatewayRouteSummary$;
-__webpack_unused_export__ = GatewayStatus;
-__webpack_unused_export__ = GatewaySummary$;
-__webpack_unused_export__ = GatewayTestTrafficHeader$;
-__webpack_unused_export__ = GetTaskProtection$;
-__webpack_unused_export__ = GetTaskProtectionCommand;
-__webpack_unused_export__ = GetTaskProtectionRequest$;
-__webpack_unused_export__ = GetTaskProtectionResponse$;
-__webpack_unused_export__ = GpuDevice$;
-__webpack_unused_export__ = GpuSharingMode;
-__webpack_unused_export__ = HealthCheck$;
-__webpack_unused_export__ = HealthStatus;
-__webpack_unused_export__ = HostEntry$;
-__webpack_unused_export__ = HostSharedAlbConfiguration$;
-__webpack_unused_export__ = HostVolumeProperties$;
-__webpack_unused_export__ = InferenceAccelerator$;
-__webpack_unused_export__ = InferenceAcceleratorOverride$;
-__webpack_unused_export__ = InfrastructureOptimization$;
-__webpack_unused_export__ = IngressPathSummary$;
-__webpack_unused_export__ = InstanceGeneration;
-__webpack_unused_export__ = InstanceHealthCheckResult$;
-__webpack_unused_export__ = InstanceHealthCheckState;
-__webpack_unused_export__ = InstanceHealthCheckType;
-__webpack_unused_export__ = InstanceLaunchTemplate$;
-__webpack_unused_export__ = InstanceLaunchTemplateUpdate$;
-__webpack_unused_export__ = InstanceRequirementsRequest$;
-__webpack_unused_export__ = InvalidParameterException;
-__webpack_unused_export__ = InvalidParameterException$;
-__webpack_unused_export__ = IpcMode;
-__webpack_unused_export__ = KernelCapabilities$;
-__webpack_unused_export__ = KeyValuePair$;
-__webpack_unused_export__ = LaunchType;
-__webpack_unused_export__ = LimitExceededException;
-__webpack_unused_export__ = LimitExceededException$;
-__webpack_unused_export__ = LinearConfiguration$;
-__webpack_unused_export__ = LinuxParameters$;
-__webpack_unused_export__ = ListAccountSettings$;
-__webpack_unused_export__ = ListAccountSettingsCommand;
-__webpack_unused_export__ = ListAccountSettingsRequest$;
-__webpack_unused_export__ = ListAccountSettingsResponse$;
-__webpack_unused_export__ = ListAttributes$;
-__webpack_unused_export__ = ListAttributesCommand;
-__webpack_unused_export__ = ListAttributesRequest$;
-__webpack_unused_export__ = ListAttributesResponse$;
-__webpack_unused_export__ = ListClusters$;
-__webpack_unused_export__ = ListClustersCommand;
-__webpack_unused_export__ = ListClustersRequest$;
-__webpack_unused_export__ = ListClustersResponse$;
-__webpack_unused_export__ = ListContainerInstances$;
-__webpack_unused_export__ = ListContainerInstancesCommand;
-__webpack_unused_export__ = ListContainerInstancesRequest$;
-__webpack_unused_export__ = ListContainerInstancesResponse$;
-__webpack_unused_export__ = ListDaemonDeployments$;
-__webpack_unused_export__ = ListDaemonDeploymentsCommand;
-__webpack_unused_export__ = ListDaemonDeploymentsRequest$;
-__webpack_unused_export__ = ListDaemonDeploymentsResponse$;
-__webpack_unused_export__ = ListDaemonTaskDefinitions$;
-__webpack_unused_export__ = ListDaemonTaskDefinitionsCommand;
-__webpack_unused_export__ = ListDaemonTaskDefinitionsRequest$;
-__webpack_unused_export__ = ListDaemonTaskDefinitionsResponse$;
-__webpack_unused_export__ = ListDaemons$;
-__webpack_unused_export__ = ListDaemonsCommand;
-__webpack_unused_export__ = ListDaemonsRequest$;
-__webpack_unused_export__ = ListDaemonsResponse$;
-__webpack_unused_export__ = ListGatewayClusterAssociations$;
-__webpack_unused_export__ = ListGatewayClusterAssociationsCommand;
-__webpack_unused_export__ = ListGatewayClusterAssociationsRequest$;
-__webpack_unused_export__ = ListGatewayClusterAssociationsResponse$;
-__webpack_unused_export__ = ListGatewayRoutes$;
-__webpack_unused_export__ = ListGatewayRoutesCommand;
-__webpack_unused_export__ = ListGatewayRoutesRequest$;
-__webpack_unused_export__ = ListGatewayRoutesResponse$;
-__webpack_unused_export__ = ListGateways$;
-__webpack_unused_export__ = ListGatewaysCommand;
-__webpack_unused_export__ = ListGatewaysRequest$;
-__webpack_unused_export__ = ListGatewaysResponse$;
-__webpack_unused_export__ = ListServiceDeployments$;
-__webpack_unused_export__ = ListServiceDeploymentsCommand;
-__webpack_unused_export__ = ListServiceDeploymentsRequest$;
-__webpack_unused_export__ = ListServiceDeploymentsResponse$;
-__webpack_unused_export__ = ListServices$;
-__webpack_unused_export__ = ListServicesByNamespace$;
-__webpack_unused_export__ = ListServicesByNamespaceCommand;
-__webpack_unused_export__ = ListServicesByNamespaceRequest$;
-__webpack_unused_export__ = ListServicesByNamespaceResponse$;
-__webpack_unused_export__ = ListServicesCommand;
-__webpack_unused_export__ = ListServicesRequest$;
-__webpack_unused_export__ = ListServicesResponse$;
-__webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
-__webpack_unused_export__ = ListTagsForResourceRequest$;
-__webpack_unused_export__ = ListTagsForResourceResponse$;
-__webpack_unused_export__ = ListTaskDefinitionFamilies$;
-__webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
-__webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
-__webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
-__webpack_unused_export__ = ListTaskDefinitions$;
-__webpack_unused_export__ = ListTaskDefinitionsCommand;
-__webpack_unused_export__ = ListTaskDefinitionsRequest$;
-__webpack_unused_export__ = ListTaskDefinitionsResponse$;
-__webpack_unused_export__ = ListTasks$;
-__webpack_unused_export__ = ListTasksCommand;
-__webpack_unused_export__ = ListTasksRequest$;
-__webpack_unused_export__ = ListTasksResponse$;
-__webpack_unused_export__ = LoadBalancer$;
-__webpack_unused_export__ = LocalStorage;
-__webpack_unused_export__ = LocalStorageType;
-__webpack_unused_export__ = LogConfiguration$;
-__webpack_unused_export__ = LogDriver;
-__webpack_unused_export__ = LogDriverVolumeConfiguration$;
-__webpack_unused_export__ = ManagedAgent$;
-__webpack_unused_export__ = ManagedAgentName;
-__webpack_unused_export__ = ManagedAgentStateChange$;
-__webpack_unused_export__ = ManagedApplicationAutoScalingPolicy$;
-__webpack_unused_export__ = ManagedAutoScaling$;
-__webpack_unused_export__ = ManagedCertificate$;
-__webpack_unused_export__ = ManagedDraining;
-__webpack_unused_export__ = ManagedIngressPath$;
-__webpack_unused_export__ = ManagedInstancesLocalStorageConfiguration$;
-__webpack_unused_export__ = ManagedInstancesMonitoringOptions;
-__webpack_unused_export__ = ManagedInstancesNetworkConfiguration$;
-__webpack_unused_export__ = ManagedInstancesProvider$;
-__webpack_unused_export__ = ManagedInstancesStorageConfiguration$;
-__webpack_unused_export__ = ManagedListener$;
-__webpack_unused_export__ = ManagedListenerRule$;
-__webpack_unused_export__ = ManagedLoadBalancer$;
-__webpack_unused_export__ = ManagedLogGroup$;
-__webpack_unused_export__ = ManagedMetricAlarm$;
-__webpack_unused_export__ = ManagedResourceStatus;
-__webpack_unused_export__ = ManagedScalableTarget$;
-__webpack_unused_export__ = ManagedScaling$;
-__webpack_unused_export__ = ManagedScalingStatus;
-__webpack_unused_export__ = ManagedSecurityGroup$;
-__webpack_unused_export__ = ManagedStorageConfiguration$;
-__webpack_unused_export__ = ManagedTargetGroup$;
-__webpack_unused_export__ = ManagedTerminationProtection;
-__webpack_unused_export__ = MemoryGiBPerVCpuRequest$;
-__webpack_unused_export__ = MemoryMiBRequest$;
-__webpack_unused_export__ = MetricConfiguration$;
-__webpack_unused_export__ = MissingVersionException;
-__webpack_unused_export__ = MissingVersionException$;
-__webpack_unused_export__ = MonitoringConfiguration$;
-__webpack_unused_export__ = MountPoint$;
-__webpack_unused_export__ = NamespaceNotFoundException;
-__webpack_unused_export__ = NamespaceNotFoundException$;
-__webpack_unused_export__ = NetworkBandwidthGbpsRequest$;
-__webpack_unused_export__ = NetworkBinding$;
-__webpack_unused_export__ = NetworkConfiguration$;
-__webpack_unused_export__ = NetworkInterface$;
-__webpack_unused_export__ = NetworkInterfaceCountRequest$;
-__webpack_unused_export__ = NetworkMode;
-__webpack_unused_export__ = NoUpdateAvailableException;
-__webpack_unused_export__ = NoUpdateAvailableException$;
-__webpack_unused_export__ = NvidiaMpsAllocation$;
-__webpack_unused_export__ = OSFamily;
-__webpack_unused_export__ = PidMode;
-__webpack_unused_export__ = PlacementConstraint$;
-__webpack_unused_export__ = PlacementConstraintType;
-__webpack_unused_export__ = PlacementStrategy$;
-__webpack_unused_export__ = PlacementStrategyType;
-__webpack_unused_export__ = PlatformDevice$;
-__webpack_unused_export__ = PlatformDeviceType;
-__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException;
-__webpack_unused_export__ = PlatformTaskDefinitionIncompatibilityException$;
-__webpack_unused_export__ = PlatformUnknownException;
-__webpack_unused_export__ = PlatformUnknownException$;
-__webpack_unused_export__ = PortMapping$;
-__webpack_unused_export__ = PropagateGatewayTags;
-__webpack_unused_export__ = PropagateMITags;
-__webpack_unused_export__ = PropagateTags;
-__webpack_unused_export__ = ProtectedTask$;
-__webpack_unused_export__ = ProxyConfiguration$;
-__webpack_unused_export__ = ProxyConfigurationType;
-__webpack_unused_export__ = PutAccountSetting$;
-__webpack_unused_export__ = PutAccountSettingCommand;
-__webpack_unused_export__ = PutAccountSettingDefault$;
-__webpack_unused_export__ = PutAccountSettingDefaultCommand;
-__webpack_unused_export__ = PutAccountSettingDefaultRequest$;
-__webpack_unused_export__ = PutAccountSettingDefaultResponse$;
-__webpack_unused_export__ = PutAccountSettingRequest$;
-__webpack_unused_export__ = PutAccountSettingResponse$;
-__webpack_unused_export__ = PutAttributes$;
-__webpack_unused_export__ = PutAttributesCommand;
-__webpack_unused_export__ = PutAttributesRequest$;
-__webpack_unused_export__ = PutAttributesResponse$;
-__webpack_unused_export__ = PutClusterCapacityProviders$;
-__webpack_unused_export__ = PutClusterCapacityProvidersCommand;
-__webpack_unused_export__ = PutClusterCapacityProvidersRequest$;
-__webpack_unused_export__ = PutClusterCapacityProvidersResponse$;
-__webpack_unused_export__ = RegisterContainerInstance$;
-__webpack_unused_export__ = RegisterContainerInstanceCommand;
-__webpack_unused_export__ = RegisterContainerInstanceRequest$;
-__webpack_unused_export__ = RegisterContainerInstanceResponse$;
-__webpack_unused_export__ = RegisterDaemonTaskDefinition$;
-__webpack_unused_export__ = RegisterDaemonTaskDefinitionCommand;
-__webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
-__webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
-__webpack_unused_export__ = RegisterTaskDefinition$;
-exports.$Hl = RegisterTaskDefinitionCommand;
-exports.fSK = RegisterTaskDefinitionRequest$;
-__webpack_unused_export__ = RegisterTaskDefinitionResponse$;
-__webpack_unused_export__ = RepositoryCredentials$;
-__webpack_unused_export__ = ResolvedConfiguration$;
-__webpack_unused_export__ = Resource$;
-__webpack_unused_export__ = ResourceInUseException;
-__webpack_unused_export__ = ResourceInUseException$;
-__webpack_unused_export__ = ResourceManagementType;
-__webpack_unused_export__ = ResourceNotFoundException;
-__webpack_unused_export__ = ResourceNotFoundException$;
-__webpack_unused_export__ = ResourceRequirement$;
-__webpack_unused_export__ = ResourceType;
-__webpack_unused_export__ = Rollback$;
-__webpack_unused_export__ = RunTask$;
-exports._eD = RunTaskCommand;
-__webpack_unused_export__ = RunTaskRequest$;
-__webpack_unused_export__ = RunTaskResponse$;
-__webpack_unused_export__ = RuntimePlatform$;
-__webpack_unused_export__ = RuntimePlatformOverride$;
-__webpack_unused_export__ = S3FilesVolumeConfiguration$;
-__webpack_unused_export__ = Scale$;
-__webpack_unused_export__ = ScaleUnit;
-__webpack_unused_export__ = SchedulingStrategy;
-__webpack_unused_export__ = Scope;
-__webpack_unused_export__ = Secret$;
-__webpack_unused_export__ = ServerException;
-__webpack_unused_export__ = ServerException$;
-__webpack_unused_export__ = Service$;
-__webpack_unused_export__ = ServiceConnectAccessLogConfiguration$;
-__webpack_unused_export__ = ServiceConnectAccessLoggingFormat;
-__webpack_unused_export__ = ServiceConnectClientAlias$;
-__webpack_unused_export__ = ServiceConnectConfiguration$;
-__webpack_unused_export__ = ServiceConnectContainerConfiguration$;
-__webpack_unused_export__ = ServiceConnectContainerLogLevel;
-__webpack_unused_export__ = ServiceConnectIncludeQueryParameters;
-__webpack_unused_export__ = ServiceConnectService$;
-__webpack_unused_export__ = ServiceConnectServiceResource$;
-__webpack_unused_export__ = ServiceConnectTestTrafficHeaderMatchRules$;
-__webpack_unused_export__ = ServiceConnectTestTrafficHeaderRules$;
-__webpack_unused_export__ = ServiceConnectTestTrafficRules$;
-__webpack_unused_export__ = ServiceConnectTlsCertificateAuthority$;
-__webpack_unused_export__ = ServiceConnectTlsConfiguration$;
-__webpack_unused_export__ = ServiceCurrentRevisionSummary$;
-__webpack_unused_export__ = ServiceDeployment$;
-__webpack_unused_export__ = ServiceDeploymentAlarms$;
-__webpack_unused_export__ = ServiceDeploymentBrief$;
-__webpack_unused_export__ = ServiceDeploymentCircuitBreaker$;
-__webpack_unused_export__ = ServiceDeploymentLifecycleStage;
-__webpack_unused_export__ = ServiceDeploymentNotFoundException;
-__webpack_unused_export__ = ServiceDeploymentNotFoundException$;
-__webpack_unused_export__ = ServiceDeploymentRollbackMonitorsStatus;
-__webpack_unused_export__ = ServiceDeploymentStatus;
-__webpack_unused_export__ = ServiceEvent$;
-__webpack_unused_export__ = ServiceField;
-__webpack_unused_export__ = ServiceManagedEBSVolumeConfiguration$;
-__webpack_unused_export__ = ServiceNotActiveException;
-__webpack_unused_export__ = ServiceNotActiveException$;
-__webpack_unused_export__ = ServiceNotFoundException;
-__webpack_unused_export__ = ServiceNotFoundException$;
-__webpack_unused_export__ = ServiceRegistry$;
-__webpack_unused_export__ = ServiceRevision$;
-__webpack_unused_export__ = ServiceRevisionCleanup;
-__webpack_unused_export__ = ServiceRevisionLoadBalancer$;
-__webpack_unused_export__ = ServiceRevisionOverrides$;
-__webpack_unused_export__ = ServiceRevisionSummary$;
-__webpack_unused_export__ = ServiceRevisionVpcLatticeConfiguration$;
-__webpack_unused_export__ = ServiceVolumeConfiguration$;
-__webpack_unused_export__ = Session$;
-__webpack_unused_export__ = Setting$;
-__webpack_unused_export__ = SettingName;
-__webpack_unused_export__ = SettingType;
-__webpack_unused_export__ = SharingStrategy$;
-__webpack_unused_export__ = SortOrder;
-__webpack_unused_export__ = StabilityStatus;
-__webpack_unused_export__ = StartTask$;
-__webpack_unused_export__ = StartTaskCommand;
-__webpack_unused_export__ = StartTaskRequest$;
-__webpack_unused_export__ = StartTaskResponse$;
-__webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
-__webpack_unused_export__ = StopServiceDeploymentRequest$;
-__webpack_unused_export__ = StopServiceDeploymentResponse$;
-__webpack_unused_export__ = StopServiceDeploymentStopType;
-__webpack_unused_export__ = StopTask$;
-exports.PP1 = StopTaskCommand;
-__webpack_unused_export__ = StopTaskRequest$;
-__webpack_unused_export__ = StopTaskResponse$;
-__webpack_unused_export__ = SubmitAttachmentStateChanges$;
-__webpack_unused_export__ = SubmitAttachmentStateChangesCommand;
-__webpack_unused_export__ = SubmitAttachmentStateChangesRequest$;
-__webpack_unused_export__ = SubmitAttachmentStateChangesResponse$;
-__webpack_unused_export__ = SubmitContainerStateChange$;
-__webpack_unused_export__ = SubmitContainerStateChangeCommand;
-__webpack_unused_export__ = SubmitContainerStateChangeRequest$;
-__webpack_unused_export__ = SubmitContainerStateChangeResponse$;
-__webpack_unused_export__ = SubmitTaskStateChange$;
-__webpack_unused_export__ = SubmitTaskStateChangeCommand;
-__webpack_unused_export__ = SubmitTaskStateChangeRequest$;
-__webpack_unused_export__ = SubmitTaskStateChangeResponse$;
-__webpack_unused_export__ = SystemControl$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagResource$;
-exports.eqU = TagResourceCommand;
-__webpack_unused_export__ = TagResourceRequest$;
-__webpack_unused_export__ = TagResourceResponse$;
-__webpack_unused_export__ = TargetNotConnectedException;
-__webpack_unused_export__ = TargetNotConnectedException$;
-__webpack_unused_export__ = TargetNotFoundException;
-__webpack_unused_export__ = TargetNotFoundException$;
-__webpack_unused_export__ = TargetType;
-__webpack_unused_export__ = Task$;
-exports.TAv = TaskDefinition$;
-__webpack_unused_export__ = TaskDefinitionFamilyStatus;
-__webpack_unused_export__ = TaskDefinitionField;
-__webpack_unused_export__ = TaskDefinitionPlacementConstraint$;
-__webpack_unused_export__ = TaskDefinitionPlacementConstraintType;
-__webpack_unused_export__ = TaskDefinitionStatus;
-__webpack_unused_export__ = TaskEphemeralStorage$;
-__webpack_unused_export__ = TaskField;
-__webpack_unused_export__ = TaskFilesystemType;
-__webpack_unused_export__ = TaskManagedEBSVolumeConfiguration$;
-__webpack_unused_export__ = TaskManagedEBSVolumeTerminationPolicy$;
-__webpack_unused_export__ = TaskOverride$;
-__webpack_unused_export__ = TaskSet$;
-__webpack_unused_export__ = TaskSetField;
-__webpack_unused_export__ = TaskSetNotFoundException;
-__webpack_unused_export__ = TaskSetNotFoundException$;
-__webpack_unused_export__ = TaskStopCode;
-__webpack_unused_export__ = TaskVolumeConfiguration$;
-__webpack_unused_export__ = ThresholdConfiguration$;
-__webpack_unused_export__ = ThresholdType;
-__webpack_unused_export__ = TimeoutConfiguration$;
-__webpack_unused_export__ = Tmpfs$;
-__webpack_unused_export__ = TotalLocalStorageGBRequest$;
-__webpack_unused_export__ = TransportProtocol;
-__webpack_unused_export__ = Ulimit$;
-__webpack_unused_export__ = UlimitName;
-__webpack_unused_export__ = UnsupportedFeatureException;
-__webpack_unused_export__ = UnsupportedFeatureException$;
-__webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
-__webpack_unused_export__ = UntagResourceRequest$;
-__webpack_unused_export__ = UntagResourceResponse$;
-__webpack_unused_export__ = UpdateCapacityProvider$;
-__webpack_unused_export__ = UpdateCapacityProviderCommand;
-__webpack_unused_export__ = UpdateCapacityProviderRequest$;
-__webpack_unused_export__ = UpdateCapacityProviderResponse$;
-__webpack_unused_export__ = UpdateCluster$;
-__webpack_unused_export__ = UpdateClusterCommand;
-__webpack_unused_export__ = UpdateClusterRequest$;
-__webpack_unused_export__ = UpdateClusterResponse$;
-__webpack_unused_export__ = UpdateClusterSettings$;
-__webpack_unused_export__ = UpdateClusterSettingsCommand;
-__webpack_unused_export__ = UpdateClusterSettingsRequest$;
-__webpack_unused_export__ = UpdateClusterSettingsResponse$;
-__webpack_unused_export__ = UpdateContainerAgent$;
-__webpack_unused_export__ = UpdateContainerAgentCommand;
-__webpack_unused_export__ = UpdateContainerAgentRequest$;
-__webpack_unused_export__ = UpdateContainerAgentResponse$;
-__webpack_unused_export__ = UpdateContainerInstancesState$;
-__webpack_unused_export__ = UpdateContainerInstancesStateCommand;
-__webpack_unused_export__ = UpdateContainerInstancesStateRequest$;
-__webpack_unused_export__ = UpdateContainerInstancesStateResponse$;
-__webpack_unused_export__ = UpdateDaemon$;
-__webpack_unused_export__ = UpdateDaemonCommand;
-__webpack_unused_export__ = UpdateDaemonRequest$;
-__webpack_unused_export__ = UpdateDaemonResponse$;
-__webpack_unused_export__ = UpdateExpressGatewayService$;
-__webpack_unused_export__ = UpdateExpressGatewayServiceCommand;
-__webpack_unused_export__ = UpdateExpressGatewayServiceRequest$;
-__webpack_unused_export__ = UpdateExpressGatewayServiceResponse$;
-__webpack_unused_export__ = UpdateGateway$;
-__webpack_unused_export__ = UpdateGatewayAlbConfiguration$;
-__webpack_unused_export__ = UpdateGatewayCommand;
-__webpack_unused_export__ = UpdateGatewayConfiguration$;
-__webpack_unused_export__ = UpdateGatewayNetworkConfiguration$;
-__webpack_unused_export__ = UpdateGatewayRequest$;
-__webpack_unused_export__ = UpdateGatewayResponse$;
-__webpack_unused_export__ = UpdateInProgressException;
-__webpack_unused_export__ = UpdateInProgressException$;
-__webpack_unused_export__ = UpdateManagedInstancesProviderConfiguration$;
-__webpack_unused_export__ = UpdateService$;
-exports.kZr = UpdateServiceCommand;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSet$;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSetCommand;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSetRequest$;
-__webpack_unused_export__ = UpdateServicePrimaryTaskSetResponse$;
-__webpack_unused_export__ = UpdateServiceRequest$;
-__webpack_unused_export__ = UpdateServiceResponse$;
-__webpack_unused_export__ = UpdateTaskProtection$;
-__webpack_unused_export__ = UpdateTaskProtectionCommand;
-__webpack_unused_export__ = UpdateTaskProtectionRequest$;
-__webpack_unused_export__ = UpdateTaskProtectionResponse$;
-__webpack_unused_export__ = UpdateTaskSet$;
-__webpack_unused_export__ = UpdateTaskSetCommand;
-__webpack_unused_export__ = UpdateTaskSetRequest$;
-__webpack_unused_export__ = UpdateTaskSetResponse$;
-__webpack_unused_export__ = UpdatedExpressGatewayService$;
-__webpack_unused_export__ = VCpuCountRangeRequest$;
-__webpack_unused_export__ = VersionConsistency;
-__webpack_unused_export__ = VersionInfo$;
-__webpack_unused_export__ = Volume$;
-__webpack_unused_export__ = VolumeFrom$;
-__webpack_unused_export__ = VpcLatticeAdvancedConfiguration$;
-__webpack_unused_export__ = VpcLatticeConfiguration$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListAccountSettings;
-__webpack_unused_export__ = paginateListAttributes;
-__webpack_unused_export__ = paginateListClusters;
-__webpack_unused_export__ = paginateListContainerInstances;
-__webpack_unused_export__ = paginateListGatewayClusterAssociations;
-__webpack_unused_export__ = paginateListGatewayRoutes;
-__webpack_unused_export__ = paginateListGateways;
-__webpack_unused_export__ = paginateListServices;
-__webpack_unused_export__ = paginateListServicesByNamespace;
-__webpack_unused_export__ = paginateListTaskDefinitionFamilies;
-exports.XPO = paginateListTaskDefinitions;
-exports._rc = paginateListTasks;
-__webpack_unused_export__ = waitForDaemonActive;
-__webpack_unused_export__ = waitForDaemonDeploymentStopped;
-__webpack_unused_export__ = waitForDaemonDeploymentSuccessful;
-__webpack_unused_export__ = waitForDaemonTaskDefinitionActive;
-__webpack_unused_export__ = waitForDaemonTaskDefinitionDeleted;
-__webpack_unused_export__ = waitForServicesInactive;
-__webpack_unused_export__ = waitForServicesStable;
-__webpack_unused_export__ = waitForTasksRunning;
-__webpack_unused_export__ = waitForTasksStopped;
-__webpack_unused_export__ = waitUntilDaemonActive;
-__webpack_unused_export__ = waitUntilDaemonDeploymentStopped;
-__webpack_unused_export__ = waitUntilDaemonDeploymentSuccessful;
-__webpack_unused_export__ = waitUntilDaemonTaskDefinitionActive;
-__webpack_unused_export__ = waitUntilDaemonTaskDefinitionDeleted;
-__webpack_unused_export__ = waitUntilServicesInactive;
-__webpack_unused_export__ = waitUntilServicesStable;
-__webpack_unused_export__ = waitUntilTasksRunning;
-__webpack_unused_export__ = waitUntilTasksStopped;
-
 
 /***/ }),
 
-/***/ 586:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 4677:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ ElasticLoadBalancingV2Client)
+});
+
+// UNUSED EXPORTS: __Client
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/auth/httpAuthSchemeProvider.js
+
 
 const defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
             throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
         })(),
     };
@@ -18776,29 +14089,27 @@ const defaultElasticLoadBalancingV2HttpAuthSchemeProvider = (authParameters) => 
     return options;
 };
 const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
     return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
     });
 };
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "elasticloadbalancing",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.1141.0";
-var packageInfo = {
-	version: version};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(6839);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/package.json
+const package_namespaceObject = {"rE":"3.1142.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/endpoint/bdd.js
 
 const k = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
@@ -18847,26 +14158,270 @@ const nodes = new Int32Array([
     3, r + 1, 14,
     4, r + 2, r + 3,
 ]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
     size: 50,
     params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
 });
 const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
         endpointParams: endpointParams,
         logger: context.logger,
     }));
 };
-customEndpointFunctions.aws = awsEndpointFunctions;
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
 
-class ElasticLoadBalancingV2ServiceException extends ServiceException {
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(787);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2015-12-01",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultElasticLoadBalancingV2HttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsQueryProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.elasticloadbalancingv2",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
+            version: "2015-12-01",
+            serviceTarget: "ElasticLoadBalancing_v10",
+        },
+        serviceId: config?.serviceId ?? "Elastic Load Balancing v2",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/ElasticLoadBalancingV2Client.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+class ElasticLoadBalancingV2Client extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+
+/***/ }),
+
+/***/ 6839:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "elasticloadbalancing",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+
+/***/ }),
+
+/***/ 787:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  fev: () => (/* binding */ DescribeTargetGroupAttributes$),
+  Z$r: () => (/* binding */ DescribeTargetGroups$),
+  nZ0: () => (/* binding */ DescribeTargetHealth$),
+  q1U: () => (/* binding */ errorTypeRegistries)
+});
+
+// UNUSED EXPORTS: ALPNPolicyNotSupportedException$, Action$, AddListenerCertificates$, AddListenerCertificatesInput$, AddListenerCertificatesOutput$, AddTags$, AddTagsInput$, AddTagsOutput$, AddTrustStoreRevocations$, AddTrustStoreRevocationsInput$, AddTrustStoreRevocationsOutput$, AdministrativeOverride$, AllocationIdNotFoundException$, AnomalyDetection$, AuthenticateCognitoActionConfig$, AuthenticateOidcActionConfig$, AvailabilityZone$, AvailabilityZoneNotSupportedException$, CaCertificatesBundleNotFoundException$, CapacityDecreaseRequestsLimitExceededException$, CapacityReservationPendingException$, CapacityReservationStatus$, CapacityUnitsLimitExceededException$, Certificate$, CertificateNotFoundException$, Cipher$, CreateListener$, CreateListenerInput$, CreateListenerOutput$, CreateLoadBalancer$, CreateLoadBalancerInput$, CreateLoadBalancerOutput$, CreateRule$, CreateRuleInput$, CreateRuleOutput$, CreateTargetGroup$, CreateTargetGroupInput$, CreateTargetGroupOutput$, CreateTrustStore$, CreateTrustStoreInput$, CreateTrustStoreOutput$, DeleteAssociationSameAccountException$, DeleteListener$, DeleteListenerInput$, DeleteListenerOutput$, DeleteLoadBalancer$, DeleteLoadBalancerInput$, DeleteLoadBalancerOutput$, DeleteRule$, DeleteRuleInput$, DeleteRuleOutput$, DeleteSharedTrustStoreAssociation$, DeleteSharedTrustStoreAssociationInput$, DeleteSharedTrustStoreAssociationOutput$, DeleteTargetGroup$, DeleteTargetGroupInput$, DeleteTargetGroupOutput$, DeleteTrustStore$, DeleteTrustStoreInput$, DeleteTrustStoreOutput$, DeregisterTargets$, DeregisterTargetsInput$, DeregisterTargetsOutput$, DescribeAccountLimits$, DescribeAccountLimitsInput$, DescribeAccountLimitsOutput$, DescribeCapacityReservation$, DescribeCapacityReservationInput$, DescribeCapacityReservationOutput$, DescribeListenerAttributes$, DescribeListenerAttributesInput$, DescribeListenerAttributesOutput$, DescribeListenerCertificates$, DescribeListenerCertificatesInput$, DescribeListenerCertificatesOutput$, DescribeListeners$, DescribeListenersInput$, DescribeListenersOutput$, DescribeLoadBalancerAttributes$, DescribeLoadBalancerAttributesInput$, DescribeLoadBalancerAttributesOutput$, DescribeLoadBalancers$, DescribeLoadBalancersInput$, DescribeLoadBalancersOutput$, DescribeRules$, DescribeRulesInput$, DescribeRulesOutput$, DescribeSSLPolicies$, DescribeSSLPoliciesInput$, DescribeSSLPoliciesOutput$, DescribeTags$, DescribeTagsInput$, DescribeTagsOutput$, DescribeTargetGroupAttributesInput$, DescribeTargetGroupAttributesOutput$, DescribeTargetGroupsInput$, DescribeTargetGroupsOutput$, DescribeTargetHealthInput$, DescribeTargetHealthOutput$, DescribeTrustStoreAssociations$, DescribeTrustStoreAssociationsInput$, DescribeTrustStoreAssociationsOutput$, DescribeTrustStoreRevocation$, DescribeTrustStoreRevocations$, DescribeTrustStoreRevocationsInput$, DescribeTrustStoreRevocationsOutput$, DescribeTrustStores$, DescribeTrustStoresInput$, DescribeTrustStoresOutput$, DuplicateListenerException$, DuplicateLoadBalancerNameException$, DuplicateTagKeysException$, DuplicateTargetGroupNameException$, DuplicateTrustStoreNameException$, ElasticLoadBalancingV2ServiceException$, FixedResponseActionConfig$, ForwardActionConfig$, GetResourcePolicy$, GetResourcePolicyInput$, GetResourcePolicyOutput$, GetTrustStoreCaCertificatesBundle$, GetTrustStoreCaCertificatesBundleInput$, GetTrustStoreCaCertificatesBundleOutput$, GetTrustStoreRevocationContent$, GetTrustStoreRevocationContentInput$, GetTrustStoreRevocationContentOutput$, HealthUnavailableException$, HostHeaderConditionConfig$, HostHeaderRewriteConfig$, HttpHeaderConditionConfig$, HttpRequestMethodConditionConfig$, IncompatibleProtocolsException$, InsufficientCapacityException$, InvalidCaCertificatesBundleException$, InvalidConfigurationRequestException$, InvalidLoadBalancerActionException$, InvalidRevocationContentException$, InvalidSchemeException$, InvalidSecurityGroupException$, InvalidSubnetException$, InvalidTargetException$, IpamPools$, JwtValidationActionAdditionalClaim$, JwtValidationActionConfig$, Limit$, Listener$, ListenerAttribute$, ListenerNotFoundException$, LoadBalancer$, LoadBalancerAddress$, LoadBalancerAttribute$, LoadBalancerNotFoundException$, LoadBalancerState$, Matcher$, MinimumLoadBalancerCapacity$, ModifyCapacityReservation$, ModifyCapacityReservationInput$, ModifyCapacityReservationOutput$, ModifyIpPools$, ModifyIpPoolsInput$, ModifyIpPoolsOutput$, ModifyListener$, ModifyListenerAttributes$, ModifyListenerAttributesInput$, ModifyListenerAttributesOutput$, ModifyListenerInput$, ModifyListenerOutput$, ModifyLoadBalancerAttributes$, ModifyLoadBalancerAttributesInput$, ModifyLoadBalancerAttributesOutput$, ModifyRule$, ModifyRuleInput$, ModifyRuleOutput$, ModifyTargetGroup$, ModifyTargetGroupAttributes$, ModifyTargetGroupAttributesInput$, ModifyTargetGroupAttributesOutput$, ModifyTargetGroupInput$, ModifyTargetGroupOutput$, ModifyTrustStore$, ModifyTrustStoreInput$, ModifyTrustStoreOutput$, MutualAuthenticationAttributes$, OperationNotPermittedException$, PathPatternConditionConfig$, PriorRequestNotCompleteException$, PriorityInUseException$, QueryStringConditionConfig$, QueryStringKeyValuePair$, RedirectActionConfig$, RegisterTargets$, RegisterTargetsInput$, RegisterTargetsOutput$, RemoveListenerCertificates$, RemoveListenerCertificatesInput$, RemoveListenerCertificatesOutput$, RemoveTags$, RemoveTagsInput$, RemoveTagsOutput$, RemoveTrustStoreRevocations$, RemoveTrustStoreRevocationsInput$, RemoveTrustStoreRevocationsOutput$, ResourceInUseException$, ResourceNotFoundException$, RevocationContent$, RevocationContentNotFoundException$, RevocationIdNotFoundException$, RewriteConfig$, Rule$, RuleCondition$, RuleNotFoundException$, RulePriorityPair$, RuleTransform$, SSLPolicyNotFoundException$, SetIpAddressType$, SetIpAddressTypeInput$, SetIpAddressTypeOutput$, SetRulePriorities$, SetRulePrioritiesInput$, SetRulePrioritiesOutput$, SetSecurityGroups$, SetSecurityGroupsInput$, SetSecurityGroupsOutput$, SetSubnets$, SetSubnetsInput$, SetSubnetsOutput$, SourceIpConditionConfig$, SslPolicy$, SubnetMapping$, SubnetNotFoundException$, Tag$, TagDescription$, TargetDescription$, TargetGroup$, TargetGroupAssociationLimitException$, TargetGroupAttribute$, TargetGroupNotFoundException$, TargetGroupStickinessConfig$, TargetGroupTuple$, TargetHealth$, TargetHealthDescription$, TooManyActionsException$, TooManyCertificatesException$, TooManyListenersException$, TooManyLoadBalancersException$, TooManyRegistrationsForTargetIdException$, TooManyRulesException$, TooManyTagsException$, TooManyTargetGroupsException$, TooManyTargetsException$, TooManyTrustStoreRevocationEntriesException$, TooManyTrustStoresException$, TooManyUniqueTargetGroupsPerLoadBalancerException$, TrustStore$, TrustStoreAssociation$, TrustStoreAssociationNotFoundException$, TrustStoreInUseException$, TrustStoreNotFoundException$, TrustStoreNotReadyException$, TrustStoreRevocation$, UnsupportedProtocolException$, UrlRewriteConfig$, ZonalCapacityReservationState$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/models/ElasticLoadBalancingV2ServiceException.js
+
+
+class ElasticLoadBalancingV2ServiceException extends client.ServiceException {
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, ElasticLoadBalancingV2ServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/models/errors.js
 
 class CertificateNotFoundException extends ElasticLoadBalancingV2ServiceException {
     name = "CertificateNotFoundException";
@@ -19653,6 +15208,7 @@ class PriorRequestNotCompleteException extends ElasticLoadBalancingV2ServiceExce
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/schemas/schemas_0.js
 const _A = "Action";
 const _AC = "AdditionalClaims";
 const _ACAC = "AuthenticateCognitoActionConfig";
@@ -20119,10 +15675,13 @@ const _hE = "httpError";
 const _s = "smithy.ts.sdk.synthetic.com.amazonaws.elasticloadbalancingv2";
 const _se = "server";
 const n0 = "com.amazonaws.elasticloadbalancingv2";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var ElasticLoadBalancingV2ServiceException$ = [-3, _s, "ElasticLoadBalancingV2ServiceException", 0, [], []];
 _s_registry.registerError(ElasticLoadBalancingV2ServiceException$, ElasticLoadBalancingV2ServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AllocationIdNotFoundException$ = [-3, n0, _AINFE,
     { [_aQE]: [`AllocationIdNotFound`, 400], [_e]: _c, [_hE]: 400 },
     [_M],
@@ -21256,6 +16815,7 @@ var ZonalCapacityReservationState$ = [3, n0, _ZCRS,
 var Actions = [1, n0, _Ac,
     0, () => Action$
 ];
+var AlpnPolicyName = (/* unused pure expression or super */ null && (64 | 0));
 var AvailabilityZones = [1, n0, _AZv,
     0, () => AvailabilityZone$
 ];
@@ -21271,33 +16831,43 @@ var DescribeTrustStoreRevocationResponse = [1, n0, _DTSRR,
 var JwtValidationActionAdditionalClaims = [1, n0, _JVAACw,
     0, () => JwtValidationActionAdditionalClaim$
 ];
+var JwtValidationActionAdditionalClaimValues = (/* unused pure expression or super */ null && (64 | 0));
 var Limits = [1, n0, _Li,
     0, () => Limit$
 ];
+var ListenerArns = (/* unused pure expression or super */ null && (64 | 0));
 var ListenerAttributes = [1, n0, _LAist,
     0, () => ListenerAttribute$
 ];
 var Listeners = [1, n0, _L,
     0, () => Listener$
 ];
+var ListOfDescribeTargetHealthIncludeOptions = (/* unused pure expression or super */ null && (64 | 0));
+var ListOfString = (/* unused pure expression or super */ null && (64 | 0));
 var LoadBalancerAddresses = [1, n0, _LBA,
     0, () => LoadBalancerAddress$
 ];
+var LoadBalancerArns = (/* unused pure expression or super */ null && (64 | 0));
 var LoadBalancerAttributes = [1, n0, _LBAoadal,
     0, () => LoadBalancerAttribute$
 ];
+var LoadBalancerNames = (/* unused pure expression or super */ null && (64 | 0));
 var LoadBalancers = [1, n0, _LB,
     0, () => LoadBalancer$
 ];
 var QueryStringKeyValuePairList = [1, n0, _QSKVPL,
     0, () => QueryStringKeyValuePair$
 ];
+var RemoveIpamPools = (/* unused pure expression or super */ null && (64 | 0));
+var ResourceArns = (/* unused pure expression or super */ null && (64 | 0));
 var RevocationContents = [1, n0, _RCe,
     0, () => RevocationContent$
 ];
+var RevocationIds = (/* unused pure expression or super */ null && (64 | 1));
 var RewriteConfigList = [1, n0, _RCL,
     0, () => RewriteConfig$
 ];
+var RuleArns = (/* unused pure expression or super */ null && (64 | 0));
 var RuleConditionList = [1, n0, _RCLu,
     0, () => RuleCondition$
 ];
@@ -21310,36 +16880,46 @@ var Rules = [1, n0, _Ru,
 var RuleTransformList = [1, n0, _RTL,
     0, () => RuleTransform$
 ];
+var SecurityGroups = (/* unused pure expression or super */ null && (64 | 0));
+var SourceNatIpv6Prefixes = (/* unused pure expression or super */ null && (64 | 0));
 var SslPolicies = [1, n0, _SPs,
     0, () => SslPolicy$
 ];
+var SslPolicyNames = (/* unused pure expression or super */ null && (64 | 0));
+var SslProtocols = (/* unused pure expression or super */ null && (64 | 0));
 var SubnetMappings = [1, n0, _SM,
     0, () => SubnetMapping$
 ];
+var Subnets = (/* unused pure expression or super */ null && (64 | 0));
 var TagDescriptions = [1, n0, _TD,
     0, () => TagDescription$
 ];
+var TagKeys = (/* unused pure expression or super */ null && (64 | 0));
 var TagList = [1, n0, _TL,
     0, () => Tag$
 ];
 var TargetDescriptions = [1, n0, _TDarg,
     0, () => TargetDescription$
 ];
+var TargetGroupArns = (/* unused pure expression or super */ null && (64 | 0));
 var TargetGroupAttributes = [1, n0, _TGAarg,
     0, () => TargetGroupAttribute$
 ];
 var TargetGroupList = [1, n0, _TGL,
     0, () => TargetGroupTuple$
 ];
+var TargetGroupNames = (/* unused pure expression or super */ null && (64 | 0));
 var TargetGroups = [1, n0, _TG,
     0, () => TargetGroup$
 ];
 var TargetHealthDescriptions = [1, n0, _THD,
     0, () => TargetHealthDescription$
 ];
+var TrustStoreArns = (/* unused pure expression or super */ null && (64 | 0));
 var TrustStoreAssociations = [1, n0, _TSAr,
     0, () => TrustStoreAssociation$
 ];
+var TrustStoreNames = (/* unused pure expression or super */ null && (64 | 0));
 var TrustStoreRevocations = [1, n0, _TSR,
     0, () => TrustStoreRevocation$
 ];
@@ -21349,6 +16929,8 @@ var TrustStores = [1, n0, _TS,
 var ZonalCapacityReservationStates = [1, n0, _ZCRSo,
     0, () => ZonalCapacityReservationState$
 ];
+var AuthenticateCognitoActionAuthenticationRequestExtraParams = (/* unused pure expression or super */ null && (128 | 0));
+var AuthenticateOidcActionAuthenticationRequestExtraParams = (/* unused pure expression or super */ null && (128 | 0));
 var AddListenerCertificates$ = [9, n0, _ALC,
     0, () => AddListenerCertificatesInput$, () => AddListenerCertificatesOutput$
 ];
@@ -21503,2147 +17085,32 @@ var SetSubnets$ = [9, n0, _SS,
     0, () => SetSubnetsInput$, () => SetSubnetsOutput$
 ];
 
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2015-12-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultElasticLoadBalancingV2HttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsQueryProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.elasticloadbalancingv2",
-            errorTypeRegistries,
-            xmlNamespace: "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
-            version: "2015-12-01",
-            serviceTarget: "ElasticLoadBalancing_v10",
-        },
-        serviceId: config?.serviceId ?? "Elastic Load Balancing v2",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class ElasticLoadBalancingV2Client extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "ElasticLoadBalancing_v10", "ElasticLoadBalancingV2Client", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AddListenerCertificatesCommand extends command(_ep0, _mw0, "AddListenerCertificates", AddListenerCertificates$) {
-}
-
-class AddTagsCommand extends command(_ep0, _mw0, "AddTags", AddTags$) {
-}
-
-class AddTrustStoreRevocationsCommand extends command(_ep0, _mw0, "AddTrustStoreRevocations", AddTrustStoreRevocations$) {
-}
-
-class CreateListenerCommand extends command(_ep0, _mw0, "CreateListener", CreateListener$) {
-}
-
-class CreateLoadBalancerCommand extends command(_ep0, _mw0, "CreateLoadBalancer", CreateLoadBalancer$) {
-}
-
-class CreateRuleCommand extends command(_ep0, _mw0, "CreateRule", CreateRule$) {
-}
-
-class CreateTargetGroupCommand extends command(_ep0, _mw0, "CreateTargetGroup", CreateTargetGroup$) {
-}
-
-class CreateTrustStoreCommand extends command(_ep0, _mw0, "CreateTrustStore", CreateTrustStore$) {
-}
-
-class DeleteListenerCommand extends command(_ep0, _mw0, "DeleteListener", DeleteListener$) {
-}
-
-class DeleteLoadBalancerCommand extends command(_ep0, _mw0, "DeleteLoadBalancer", DeleteLoadBalancer$) {
-}
-
-class DeleteRuleCommand extends command(_ep0, _mw0, "DeleteRule", DeleteRule$) {
-}
-
-class DeleteSharedTrustStoreAssociationCommand extends command(_ep0, _mw0, "DeleteSharedTrustStoreAssociation", DeleteSharedTrustStoreAssociation$) {
-}
-
-class DeleteTargetGroupCommand extends command(_ep0, _mw0, "DeleteTargetGroup", DeleteTargetGroup$) {
-}
-
-class DeleteTrustStoreCommand extends command(_ep0, _mw0, "DeleteTrustStore", DeleteTrustStore$) {
-}
-
-class DeregisterTargetsCommand extends command(_ep0, _mw0, "DeregisterTargets", DeregisterTargets$) {
-}
-
-class DescribeAccountLimitsCommand extends command(_ep0, _mw0, "DescribeAccountLimits", DescribeAccountLimits$) {
-}
-
-class DescribeCapacityReservationCommand extends command(_ep0, _mw0, "DescribeCapacityReservation", DescribeCapacityReservation$) {
-}
-
-class DescribeListenerAttributesCommand extends command(_ep0, _mw0, "DescribeListenerAttributes", DescribeListenerAttributes$) {
-}
-
-class DescribeListenerCertificatesCommand extends command(_ep0, _mw0, "DescribeListenerCertificates", DescribeListenerCertificates$) {
-}
-
-class DescribeListenersCommand extends command(_ep0, _mw0, "DescribeListeners", DescribeListeners$) {
-}
-
-class DescribeLoadBalancerAttributesCommand extends command(_ep0, _mw0, "DescribeLoadBalancerAttributes", DescribeLoadBalancerAttributes$) {
-}
-
-class DescribeLoadBalancersCommand extends command(_ep0, _mw0, "DescribeLoadBalancers", DescribeLoadBalancers$) {
-}
-
-class DescribeRulesCommand extends command(_ep0, _mw0, "DescribeRules", DescribeRules$) {
-}
-
-class DescribeSSLPoliciesCommand extends command(_ep0, _mw0, "DescribeSSLPolicies", DescribeSSLPolicies$) {
-}
-
-class DescribeTagsCommand extends command(_ep0, _mw0, "DescribeTags", DescribeTags$) {
-}
-
-class DescribeTargetGroupAttributesCommand extends command(_ep0, _mw0, "DescribeTargetGroupAttributes", DescribeTargetGroupAttributes$) {
-}
-
-class DescribeTargetGroupsCommand extends command(_ep0, _mw0, "DescribeTargetGroups", DescribeTargetGroups$) {
-}
-
-class DescribeTargetHealthCommand extends command(_ep0, _mw0, "DescribeTargetHealth", DescribeTargetHealth$) {
-}
-
-class DescribeTrustStoreAssociationsCommand extends command(_ep0, _mw0, "DescribeTrustStoreAssociations", DescribeTrustStoreAssociations$) {
-}
-
-class DescribeTrustStoreRevocationsCommand extends command(_ep0, _mw0, "DescribeTrustStoreRevocations", DescribeTrustStoreRevocations$) {
-}
-
-class DescribeTrustStoresCommand extends command(_ep0, _mw0, "DescribeTrustStores", DescribeTrustStores$) {
-}
-
-class GetResourcePolicyCommand extends command(_ep0, _mw0, "GetResourcePolicy", GetResourcePolicy$) {
-}
-
-class GetTrustStoreCaCertificatesBundleCommand extends command(_ep0, _mw0, "GetTrustStoreCaCertificatesBundle", GetTrustStoreCaCertificatesBundle$) {
-}
-
-class GetTrustStoreRevocationContentCommand extends command(_ep0, _mw0, "GetTrustStoreRevocationContent", GetTrustStoreRevocationContent$) {
-}
-
-class ModifyCapacityReservationCommand extends command(_ep0, _mw0, "ModifyCapacityReservation", ModifyCapacityReservation$) {
-}
-
-class ModifyIpPoolsCommand extends command(_ep0, _mw0, "ModifyIpPools", ModifyIpPools$) {
-}
-
-class ModifyListenerAttributesCommand extends command(_ep0, _mw0, "ModifyListenerAttributes", ModifyListenerAttributes$) {
-}
-
-class ModifyListenerCommand extends command(_ep0, _mw0, "ModifyListener", ModifyListener$) {
-}
-
-class ModifyLoadBalancerAttributesCommand extends command(_ep0, _mw0, "ModifyLoadBalancerAttributes", ModifyLoadBalancerAttributes$) {
-}
-
-class ModifyRuleCommand extends command(_ep0, _mw0, "ModifyRule", ModifyRule$) {
-}
-
-class ModifyTargetGroupAttributesCommand extends command(_ep0, _mw0, "ModifyTargetGroupAttributes", ModifyTargetGroupAttributes$) {
-}
-
-class ModifyTargetGroupCommand extends command(_ep0, _mw0, "ModifyTargetGroup", ModifyTargetGroup$) {
-}
-
-class ModifyTrustStoreCommand extends command(_ep0, _mw0, "ModifyTrustStore", ModifyTrustStore$) {
-}
-
-class RegisterTargetsCommand extends command(_ep0, _mw0, "RegisterTargets", RegisterTargets$) {
-}
-
-class RemoveListenerCertificatesCommand extends command(_ep0, _mw0, "RemoveListenerCertificates", RemoveListenerCertificates$) {
-}
-
-class RemoveTagsCommand extends command(_ep0, _mw0, "RemoveTags", RemoveTags$) {
-}
-
-class RemoveTrustStoreRevocationsCommand extends command(_ep0, _mw0, "RemoveTrustStoreRevocations", RemoveTrustStoreRevocations$) {
-}
-
-class SetIpAddressTypeCommand extends command(_ep0, _mw0, "SetIpAddressType", SetIpAddressType$) {
-}
-
-class SetRulePrioritiesCommand extends command(_ep0, _mw0, "SetRulePriorities", SetRulePriorities$) {
-}
-
-class SetSecurityGroupsCommand extends command(_ep0, _mw0, "SetSecurityGroups", SetSecurityGroups$) {
-}
-
-class SetSubnetsCommand extends command(_ep0, _mw0, "SetSubnets", SetSubnets$) {
-}
-
-const paginateDescribeAccountLimits = createPaginator(ElasticLoadBalancingV2Client, DescribeAccountLimitsCommand, "Marker", "NextMarker", "");
-
-const paginateDescribeListenerCertificates = createPaginator(ElasticLoadBalancingV2Client, DescribeListenerCertificatesCommand, "Marker", "NextMarker", "");
-
-const paginateDescribeListeners = createPaginator(ElasticLoadBalancingV2Client, DescribeListenersCommand, "Marker", "NextMarker", "");
-
-const paginateDescribeLoadBalancers = createPaginator(ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand, "Marker", "NextMarker", "");
-
-const paginateDescribeRules = createPaginator(ElasticLoadBalancingV2Client, DescribeRulesCommand, "Marker", "NextMarker", "");
-
-const paginateDescribeTargetGroups = createPaginator(ElasticLoadBalancingV2Client, DescribeTargetGroupsCommand, "Marker", "NextMarker", "");
-
-const paginateDescribeTrustStoreAssociations = createPaginator(ElasticLoadBalancingV2Client, DescribeTrustStoreAssociationsCommand, "Marker", "NextMarker", "PageSize");
-
-const paginateDescribeTrustStoreRevocations = createPaginator(ElasticLoadBalancingV2Client, DescribeTrustStoreRevocationsCommand, "Marker", "NextMarker", "PageSize");
-
-const paginateDescribeTrustStores = createPaginator(ElasticLoadBalancingV2Client, DescribeTrustStoresCommand, "Marker", "NextMarker", "PageSize");
-
-const checkState$4 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeLoadBalancersCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.LoadBalancers);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.State.Code;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "active");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.LoadBalancers);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.State.Code;
-                });
-                return projection_3;
-            };
-            for (let anyStringEq_4 of returnComparator()) {
-                if (anyStringEq_4 == "provisioning") {
-                    return { state: WaiterState.RETRY, reason };
-                }
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "LoadBalancerNotFoundException") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForLoadBalancerAvailable = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
-};
-const waitUntilLoadBalancerAvailable = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$4);
-    return checkExceptions(result);
-};
-
-const checkState$3 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeLoadBalancersCommand(input));
-        reason = result;
-        return { state: WaiterState.SUCCESS, reason };
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "LoadBalancerNotFoundException") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForLoadBalancerExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-};
-const waitUntilLoadBalancerExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-    return checkExceptions(result);
-};
-
-const checkState$2 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeLoadBalancersCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.LoadBalancers);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.State.Code;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "active");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.RETRY, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "LoadBalancerNotFoundException") {
-            return { state: WaiterState.SUCCESS, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForLoadBalancersDeleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-};
-const waitUntilLoadBalancersDeleted = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-    return checkExceptions(result);
-};
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeTargetHealthCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.TargetHealthDescriptions);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.TargetHealth.State;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "unused");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "InvalidTargetException") {
-            return { state: WaiterState.SUCCESS, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForTargetDeregistered = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilTargetDeregistered = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new DescribeTargetHealthCommand(input));
-        reason = result;
-        try {
-            const returnComparator = () => {
-                let flat_1 = [].concat(...result.TargetHealthDescriptions);
-                let projection_3 = flat_1.map((element_2) => {
-                    return element_2.TargetHealth.State;
-                });
-                return projection_3;
-            };
-            let allStringEq_5 = (returnComparator().length > 0);
-            for (let element_4 of returnComparator()) {
-                allStringEq_5 = allStringEq_5 && (element_4 == "healthy");
-            }
-            if (allStringEq_5) {
-                return { state: WaiterState.SUCCESS, reason };
-            }
-        }
-        catch (e) { }
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "InvalidInstance") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForTargetInService = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilTargetInService = async (params, input) => {
-    const serviceDefaults = { minDelay: 15, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    AddListenerCertificatesCommand,
-    AddTagsCommand,
-    AddTrustStoreRevocationsCommand,
-    CreateListenerCommand,
-    CreateLoadBalancerCommand,
-    CreateRuleCommand,
-    CreateTargetGroupCommand,
-    CreateTrustStoreCommand,
-    DeleteListenerCommand,
-    DeleteLoadBalancerCommand,
-    DeleteRuleCommand,
-    DeleteSharedTrustStoreAssociationCommand,
-    DeleteTargetGroupCommand,
-    DeleteTrustStoreCommand,
-    DeregisterTargetsCommand,
-    DescribeAccountLimitsCommand,
-    DescribeCapacityReservationCommand,
-    DescribeListenerAttributesCommand,
-    DescribeListenerCertificatesCommand,
-    DescribeListenersCommand,
-    DescribeLoadBalancerAttributesCommand,
-    DescribeLoadBalancersCommand,
-    DescribeRulesCommand,
-    DescribeSSLPoliciesCommand,
-    DescribeTagsCommand,
-    DescribeTargetGroupAttributesCommand,
-    DescribeTargetGroupsCommand,
-    DescribeTargetHealthCommand,
-    DescribeTrustStoreAssociationsCommand,
-    DescribeTrustStoreRevocationsCommand,
-    DescribeTrustStoresCommand,
-    GetResourcePolicyCommand,
-    GetTrustStoreCaCertificatesBundleCommand,
-    GetTrustStoreRevocationContentCommand,
-    ModifyCapacityReservationCommand,
-    ModifyIpPoolsCommand,
-    ModifyListenerCommand,
-    ModifyListenerAttributesCommand,
-    ModifyLoadBalancerAttributesCommand,
-    ModifyRuleCommand,
-    ModifyTargetGroupCommand,
-    ModifyTargetGroupAttributesCommand,
-    ModifyTrustStoreCommand,
-    RegisterTargetsCommand,
-    RemoveListenerCertificatesCommand,
-    RemoveTagsCommand,
-    RemoveTrustStoreRevocationsCommand,
-    SetIpAddressTypeCommand,
-    SetRulePrioritiesCommand,
-    SetSecurityGroupsCommand,
-    SetSubnetsCommand,
-};
-const paginators = {
-    paginateDescribeAccountLimits,
-    paginateDescribeListenerCertificates,
-    paginateDescribeListeners,
-    paginateDescribeLoadBalancers,
-    paginateDescribeRules,
-    paginateDescribeTargetGroups,
-    paginateDescribeTrustStoreAssociations,
-    paginateDescribeTrustStoreRevocations,
-    paginateDescribeTrustStores,
-};
-const waiters = {
-    waitUntilLoadBalancerAvailable,
-    waitUntilLoadBalancerExists,
-    waitUntilLoadBalancersDeleted,
-    waitUntilTargetDeregistered,
-    waitUntilTargetInService,
-};
-class ElasticLoadBalancingV2 extends ElasticLoadBalancingV2Client {
-}
-createAggregatedClient(commands, ElasticLoadBalancingV2, { paginators, waiters });
-
-const AuthenticateCognitoActionConditionalBehaviorEnum = {
-    ALLOW: "allow",
-    AUTHENTICATE: "authenticate",
-    DENY: "deny",
-};
-const AuthenticateOidcActionConditionalBehaviorEnum = {
-    ALLOW: "allow",
-    AUTHENTICATE: "authenticate",
-    DENY: "deny",
-};
-const JwtValidationActionAdditionalClaimFormatEnum = {
-    SINGLE_STRING: "single-string",
-    SPACE_SEPARATED_VALUES: "space-separated-values",
-    STRING_ARRAY: "string-array",
-};
-const RedirectActionStatusCodeEnum = {
-    HTTP_301: "HTTP_301",
-    HTTP_302: "HTTP_302",
-};
-const ActionTypeEnum = {
-    AUTHENTICATE_COGNITO: "authenticate-cognito",
-    AUTHENTICATE_OIDC: "authenticate-oidc",
-    FIXED_RESPONSE: "fixed-response",
-    FORWARD: "forward",
-    JWT_VALIDATION: "jwt-validation",
-    REDIRECT: "redirect",
-};
-const RevocationType = {
-    CRL: "CRL",
-};
-const TargetAdministrativeOverrideReasonEnum = {
-    INTERNAL_ERROR: "AdministrativeOverride.Unknown",
-    NO_OVERRIDE_ENGAGED: "AdministrativeOverride.NoOverride",
-    ZONAL_SHIFT_DELEGATED_TO_DNS: "AdministrativeOverride.ZonalShiftDelegatedToDns",
-    ZONAL_SHIFT_ENGAGED: "AdministrativeOverride.ZonalShiftActive",
-};
-const TargetAdministrativeOverrideStateEnum = {
-    NO_OVERRIDE: "no_override",
-    UNKNOWN: "unknown",
-    ZONAL_SHIFT_ACTIVE: "zonal_shift_active",
-    ZONAL_SHIFT_DELEGATED_TO_DNS: "zonal_shift_delegated_to_dns",
-};
-const AdvertiseTrustStoreCaNamesEnum = {
-    off: "off",
-    on: "on",
-};
-const MitigationInEffectEnum = {
-    NO: "no",
-    YES: "yes",
-};
-const AnomalyResultEnum = {
-    ANOMALOUS: "anomalous",
-    NORMAL: "normal",
-};
-const CapacityReservationStateEnum = {
-    FAILED: "failed",
-    PENDING: "pending",
-    PROVISIONED: "provisioned",
-    REBALANCING: "rebalancing",
-};
-const TrustStoreAssociationStatusEnum = {
-    ACTIVE: "active",
-    REMOVED: "removed",
-};
-const ProtocolEnum = {
-    GENEVE: "GENEVE",
-    HTTP: "HTTP",
-    HTTPS: "HTTPS",
-    QUIC: "QUIC",
-    TCP: "TCP",
-    TCP_QUIC: "TCP_QUIC",
-    TCP_UDP: "TCP_UDP",
-    TLS: "TLS",
-    UDP: "UDP",
-};
-const EnablePrefixForIpv6SourceNatEnum = {
-    OFF: "off",
-    ON: "on",
-};
-const IpAddressType = {
-    DUALSTACK: "dualstack",
-    DUALSTACK_WITHOUT_PUBLIC_IPV4: "dualstack-without-public-ipv4",
-    IPV4: "ipv4",
-};
-const LoadBalancerSchemeEnum = {
-    INTERNAL: "internal",
-    INTERNET_FACING: "internet-facing",
-};
-const LoadBalancerTypeEnum = {
-    APPLICATION: "application",
-    GATEWAY: "gateway",
-    NETWORK: "network",
-};
-const LoadBalancerStateEnum = {
-    ACTIVE: "active",
-    ACTIVE_IMPAIRED: "active_impaired",
-    FAILED: "failed",
-    PROVISIONING: "provisioning",
-};
-const SourceIpAddressTypeEnum = {
-    IPV4: "ipv4",
-    IPV6: "ipv6",
-};
-const TransformTypeEnum = {
-    HOST_HEADER_REWRITE: "host-header-rewrite",
-    URL_REWRITE: "url-rewrite",
-};
-const TargetGroupIpAddressTypeEnum = {
-    IPV4: "ipv4",
-    IPV6: "ipv6",
-};
-const TargetTypeEnum = {
-    ALB: "alb",
-    INSTANCE: "instance",
-    IP: "ip",
-    LAMBDA: "lambda",
-};
-const TrustStoreStatus = {
-    ACTIVE: "ACTIVE",
-    CREATING: "CREATING",
-};
-const DescribeTargetHealthInputIncludeEnum = {
-    ALL: "All",
-    ANOMALY: "AnomalyDetection",
-};
-const TargetHealthReasonEnum = {
-    DEREGISTRATION_IN_PROGRESS: "Target.DeregistrationInProgress",
-    FAILED_HEALTH_CHECKS: "Target.FailedHealthChecks",
-    HEALTH_CHECK_DISABLED: "Target.HealthCheckDisabled",
-    INITIAL_HEALTH_CHECKING: "Elb.InitialHealthChecking",
-    INTERNAL_ERROR: "Elb.InternalError",
-    INVALID_STATE: "Target.InvalidState",
-    IP_UNUSABLE: "Target.IpUnusable",
-    NOT_IN_USE: "Target.NotInUse",
-    NOT_REGISTERED: "Target.NotRegistered",
-    REGISTRATION_IN_PROGRESS: "Elb.RegistrationInProgress",
-    RESPONSE_CODE_MISMATCH: "Target.ResponseCodeMismatch",
-    TIMEOUT: "Target.Timeout",
-};
-const TargetHealthStateEnum = {
-    DRAINING: "draining",
-    HEALTHY: "healthy",
-    INITIAL: "initial",
-    UNAVAILABLE: "unavailable",
-    UNHEALTHY: "unhealthy",
-    UNHEALTHY_DRAINING: "unhealthy.draining",
-    UNUSED: "unused",
-};
-const RemoveIpamPoolEnum = {
-    ipv4: "ipv4",
-};
-const EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum = {
-    off: "off",
-    on: "on",
-};
-
-__webpack_unused_export__ = ALPNPolicyNotSupportedException;
-__webpack_unused_export__ = ALPNPolicyNotSupportedException$;
-__webpack_unused_export__ = Action$;
-__webpack_unused_export__ = ActionTypeEnum;
-__webpack_unused_export__ = AddListenerCertificates$;
-__webpack_unused_export__ = AddListenerCertificatesCommand;
-__webpack_unused_export__ = AddListenerCertificatesInput$;
-__webpack_unused_export__ = AddListenerCertificatesOutput$;
-__webpack_unused_export__ = AddTags$;
-__webpack_unused_export__ = AddTagsCommand;
-__webpack_unused_export__ = AddTagsInput$;
-__webpack_unused_export__ = AddTagsOutput$;
-__webpack_unused_export__ = AddTrustStoreRevocations$;
-__webpack_unused_export__ = AddTrustStoreRevocationsCommand;
-__webpack_unused_export__ = AddTrustStoreRevocationsInput$;
-__webpack_unused_export__ = AddTrustStoreRevocationsOutput$;
-__webpack_unused_export__ = AdministrativeOverride$;
-__webpack_unused_export__ = AdvertiseTrustStoreCaNamesEnum;
-__webpack_unused_export__ = AllocationIdNotFoundException;
-__webpack_unused_export__ = AllocationIdNotFoundException$;
-__webpack_unused_export__ = AnomalyDetection$;
-__webpack_unused_export__ = AnomalyResultEnum;
-__webpack_unused_export__ = AuthenticateCognitoActionConditionalBehaviorEnum;
-__webpack_unused_export__ = AuthenticateCognitoActionConfig$;
-__webpack_unused_export__ = AuthenticateOidcActionConditionalBehaviorEnum;
-__webpack_unused_export__ = AuthenticateOidcActionConfig$;
-__webpack_unused_export__ = AvailabilityZone$;
-__webpack_unused_export__ = AvailabilityZoneNotSupportedException;
-__webpack_unused_export__ = AvailabilityZoneNotSupportedException$;
-__webpack_unused_export__ = CaCertificatesBundleNotFoundException;
-__webpack_unused_export__ = CaCertificatesBundleNotFoundException$;
-__webpack_unused_export__ = CapacityDecreaseRequestsLimitExceededException;
-__webpack_unused_export__ = CapacityDecreaseRequestsLimitExceededException$;
-__webpack_unused_export__ = CapacityReservationPendingException;
-__webpack_unused_export__ = CapacityReservationPendingException$;
-__webpack_unused_export__ = CapacityReservationStateEnum;
-__webpack_unused_export__ = CapacityReservationStatus$;
-__webpack_unused_export__ = CapacityUnitsLimitExceededException;
-__webpack_unused_export__ = CapacityUnitsLimitExceededException$;
-__webpack_unused_export__ = Certificate$;
-__webpack_unused_export__ = CertificateNotFoundException;
-__webpack_unused_export__ = CertificateNotFoundException$;
-__webpack_unused_export__ = Cipher$;
-__webpack_unused_export__ = CreateListener$;
-__webpack_unused_export__ = CreateListenerCommand;
-__webpack_unused_export__ = CreateListenerInput$;
-__webpack_unused_export__ = CreateListenerOutput$;
-__webpack_unused_export__ = CreateLoadBalancer$;
-__webpack_unused_export__ = CreateLoadBalancerCommand;
-__webpack_unused_export__ = CreateLoadBalancerInput$;
-__webpack_unused_export__ = CreateLoadBalancerOutput$;
-__webpack_unused_export__ = CreateRule$;
-__webpack_unused_export__ = CreateRuleCommand;
-__webpack_unused_export__ = CreateRuleInput$;
-__webpack_unused_export__ = CreateRuleOutput$;
-__webpack_unused_export__ = CreateTargetGroup$;
-__webpack_unused_export__ = CreateTargetGroupCommand;
-__webpack_unused_export__ = CreateTargetGroupInput$;
-__webpack_unused_export__ = CreateTargetGroupOutput$;
-__webpack_unused_export__ = CreateTrustStore$;
-__webpack_unused_export__ = CreateTrustStoreCommand;
-__webpack_unused_export__ = CreateTrustStoreInput$;
-__webpack_unused_export__ = CreateTrustStoreOutput$;
-__webpack_unused_export__ = DeleteAssociationSameAccountException;
-__webpack_unused_export__ = DeleteAssociationSameAccountException$;
-__webpack_unused_export__ = DeleteListener$;
-__webpack_unused_export__ = DeleteListenerCommand;
-__webpack_unused_export__ = DeleteListenerInput$;
-__webpack_unused_export__ = DeleteListenerOutput$;
-__webpack_unused_export__ = DeleteLoadBalancer$;
-__webpack_unused_export__ = DeleteLoadBalancerCommand;
-__webpack_unused_export__ = DeleteLoadBalancerInput$;
-__webpack_unused_export__ = DeleteLoadBalancerOutput$;
-__webpack_unused_export__ = DeleteRule$;
-__webpack_unused_export__ = DeleteRuleCommand;
-__webpack_unused_export__ = DeleteRuleInput$;
-__webpack_unused_export__ = DeleteRuleOutput$;
-__webpack_unused_export__ = DeleteSharedTrustStoreAssociation$;
-__webpack_unused_export__ = DeleteSharedTrustStoreAssociationCommand;
-__webpack_unused_export__ = DeleteSharedTrustStoreAssociationInput$;
-__webpack_unused_export__ = DeleteSharedTrustStoreAssociationOutput$;
-__webpack_unused_export__ = DeleteTargetGroup$;
-__webpack_unused_export__ = DeleteTargetGroupCommand;
-__webpack_unused_export__ = DeleteTargetGroupInput$;
-__webpack_unused_export__ = DeleteTargetGroupOutput$;
-__webpack_unused_export__ = DeleteTrustStore$;
-__webpack_unused_export__ = DeleteTrustStoreCommand;
-__webpack_unused_export__ = DeleteTrustStoreInput$;
-__webpack_unused_export__ = DeleteTrustStoreOutput$;
-__webpack_unused_export__ = DeregisterTargets$;
-__webpack_unused_export__ = DeregisterTargetsCommand;
-__webpack_unused_export__ = DeregisterTargetsInput$;
-__webpack_unused_export__ = DeregisterTargetsOutput$;
-__webpack_unused_export__ = DescribeAccountLimits$;
-__webpack_unused_export__ = DescribeAccountLimitsCommand;
-__webpack_unused_export__ = DescribeAccountLimitsInput$;
-__webpack_unused_export__ = DescribeAccountLimitsOutput$;
-__webpack_unused_export__ = DescribeCapacityReservation$;
-__webpack_unused_export__ = DescribeCapacityReservationCommand;
-__webpack_unused_export__ = DescribeCapacityReservationInput$;
-__webpack_unused_export__ = DescribeCapacityReservationOutput$;
-__webpack_unused_export__ = DescribeListenerAttributes$;
-__webpack_unused_export__ = DescribeListenerAttributesCommand;
-__webpack_unused_export__ = DescribeListenerAttributesInput$;
-__webpack_unused_export__ = DescribeListenerAttributesOutput$;
-__webpack_unused_export__ = DescribeListenerCertificates$;
-__webpack_unused_export__ = DescribeListenerCertificatesCommand;
-__webpack_unused_export__ = DescribeListenerCertificatesInput$;
-__webpack_unused_export__ = DescribeListenerCertificatesOutput$;
-__webpack_unused_export__ = DescribeListeners$;
-__webpack_unused_export__ = DescribeListenersCommand;
-__webpack_unused_export__ = DescribeListenersInput$;
-__webpack_unused_export__ = DescribeListenersOutput$;
-__webpack_unused_export__ = DescribeLoadBalancerAttributes$;
-__webpack_unused_export__ = DescribeLoadBalancerAttributesCommand;
-__webpack_unused_export__ = DescribeLoadBalancerAttributesInput$;
-__webpack_unused_export__ = DescribeLoadBalancerAttributesOutput$;
-__webpack_unused_export__ = DescribeLoadBalancers$;
-__webpack_unused_export__ = DescribeLoadBalancersCommand;
-__webpack_unused_export__ = DescribeLoadBalancersInput$;
-__webpack_unused_export__ = DescribeLoadBalancersOutput$;
-__webpack_unused_export__ = DescribeRules$;
-__webpack_unused_export__ = DescribeRulesCommand;
-__webpack_unused_export__ = DescribeRulesInput$;
-__webpack_unused_export__ = DescribeRulesOutput$;
-__webpack_unused_export__ = DescribeSSLPolicies$;
-__webpack_unused_export__ = DescribeSSLPoliciesCommand;
-__webpack_unused_export__ = DescribeSSLPoliciesInput$;
-__webpack_unused_export__ = DescribeSSLPoliciesOutput$;
-__webpack_unused_export__ = DescribeTags$;
-__webpack_unused_export__ = DescribeTagsCommand;
-__webpack_unused_export__ = DescribeTagsInput$;
-__webpack_unused_export__ = DescribeTagsOutput$;
-__webpack_unused_export__ = DescribeTargetGroupAttributes$;
-exports.cKh = DescribeTargetGroupAttributesCommand;
-__webpack_unused_export__ = DescribeTargetGroupAttributesInput$;
-__webpack_unused_export__ = DescribeTargetGroupAttributesOutput$;
-__webpack_unused_export__ = DescribeTargetGroups$;
-__webpack_unused_export__ = DescribeTargetGroupsCommand;
-__webpack_unused_export__ = DescribeTargetGroupsInput$;
-__webpack_unused_export__ = DescribeTargetGroupsOutput$;
-__webpack_unused_export__ = DescribeTargetHealth$;
-exports.qyg = DescribeTargetHealthCommand;
-__webpack_unused_export__ = DescribeTargetHealthInput$;
-__webpack_unused_export__ = DescribeTargetHealthInputIncludeEnum;
-__webpack_unused_export__ = DescribeTargetHealthOutput$;
-__webpack_unused_export__ = DescribeTrustStoreAssociations$;
-__webpack_unused_export__ = DescribeTrustStoreAssociationsCommand;
-__webpack_unused_export__ = DescribeTrustStoreAssociationsInput$;
-__webpack_unused_export__ = DescribeTrustStoreAssociationsOutput$;
-__webpack_unused_export__ = DescribeTrustStoreRevocation$;
-__webpack_unused_export__ = DescribeTrustStoreRevocations$;
-__webpack_unused_export__ = DescribeTrustStoreRevocationsCommand;
-__webpack_unused_export__ = DescribeTrustStoreRevocationsInput$;
-__webpack_unused_export__ = DescribeTrustStoreRevocationsOutput$;
-__webpack_unused_export__ = DescribeTrustStores$;
-__webpack_unused_export__ = DescribeTrustStoresCommand;
-__webpack_unused_export__ = DescribeTrustStoresInput$;
-__webpack_unused_export__ = DescribeTrustStoresOutput$;
-__webpack_unused_export__ = DuplicateListenerException;
-__webpack_unused_export__ = DuplicateListenerException$;
-__webpack_unused_export__ = DuplicateLoadBalancerNameException;
-__webpack_unused_export__ = DuplicateLoadBalancerNameException$;
-__webpack_unused_export__ = DuplicateTagKeysException;
-__webpack_unused_export__ = DuplicateTagKeysException$;
-__webpack_unused_export__ = DuplicateTargetGroupNameException;
-__webpack_unused_export__ = DuplicateTargetGroupNameException$;
-__webpack_unused_export__ = DuplicateTrustStoreNameException;
-__webpack_unused_export__ = DuplicateTrustStoreNameException$;
-__webpack_unused_export__ = ElasticLoadBalancingV2;
-exports.MlD = ElasticLoadBalancingV2Client;
-__webpack_unused_export__ = ElasticLoadBalancingV2ServiceException;
-__webpack_unused_export__ = ElasticLoadBalancingV2ServiceException$;
-__webpack_unused_export__ = EnablePrefixForIpv6SourceNatEnum;
-__webpack_unused_export__ = EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum;
-__webpack_unused_export__ = FixedResponseActionConfig$;
-__webpack_unused_export__ = ForwardActionConfig$;
-__webpack_unused_export__ = GetResourcePolicy$;
-__webpack_unused_export__ = GetResourcePolicyCommand;
-__webpack_unused_export__ = GetResourcePolicyInput$;
-__webpack_unused_export__ = GetResourcePolicyOutput$;
-__webpack_unused_export__ = GetTrustStoreCaCertificatesBundle$;
-__webpack_unused_export__ = GetTrustStoreCaCertificatesBundleCommand;
-__webpack_unused_export__ = GetTrustStoreCaCertificatesBundleInput$;
-__webpack_unused_export__ = GetTrustStoreCaCertificatesBundleOutput$;
-__webpack_unused_export__ = GetTrustStoreRevocationContent$;
-__webpack_unused_export__ = GetTrustStoreRevocationContentCommand;
-__webpack_unused_export__ = GetTrustStoreRevocationContentInput$;
-__webpack_unused_export__ = GetTrustStoreRevocationContentOutput$;
-__webpack_unused_export__ = HealthUnavailableException;
-__webpack_unused_export__ = HealthUnavailableException$;
-__webpack_unused_export__ = HostHeaderConditionConfig$;
-__webpack_unused_export__ = HostHeaderRewriteConfig$;
-__webpack_unused_export__ = HttpHeaderConditionConfig$;
-__webpack_unused_export__ = HttpRequestMethodConditionConfig$;
-__webpack_unused_export__ = IncompatibleProtocolsException;
-__webpack_unused_export__ = IncompatibleProtocolsException$;
-__webpack_unused_export__ = InsufficientCapacityException;
-__webpack_unused_export__ = InsufficientCapacityException$;
-__webpack_unused_export__ = InvalidCaCertificatesBundleException;
-__webpack_unused_export__ = InvalidCaCertificatesBundleException$;
-__webpack_unused_export__ = InvalidConfigurationRequestException;
-__webpack_unused_export__ = InvalidConfigurationRequestException$;
-__webpack_unused_export__ = InvalidLoadBalancerActionException;
-__webpack_unused_export__ = InvalidLoadBalancerActionException$;
-__webpack_unused_export__ = InvalidRevocationContentException;
-__webpack_unused_export__ = InvalidRevocationContentException$;
-__webpack_unused_export__ = InvalidSchemeException;
-__webpack_unused_export__ = InvalidSchemeException$;
-__webpack_unused_export__ = InvalidSecurityGroupException;
-__webpack_unused_export__ = InvalidSecurityGroupException$;
-__webpack_unused_export__ = InvalidSubnetException;
-__webpack_unused_export__ = InvalidSubnetException$;
-__webpack_unused_export__ = InvalidTargetException;
-__webpack_unused_export__ = InvalidTargetException$;
-__webpack_unused_export__ = IpAddressType;
-__webpack_unused_export__ = IpamPools$;
-__webpack_unused_export__ = JwtValidationActionAdditionalClaim$;
-__webpack_unused_export__ = JwtValidationActionAdditionalClaimFormatEnum;
-__webpack_unused_export__ = JwtValidationActionConfig$;
-__webpack_unused_export__ = Limit$;
-__webpack_unused_export__ = Listener$;
-__webpack_unused_export__ = ListenerAttribute$;
-__webpack_unused_export__ = ListenerNotFoundException;
-__webpack_unused_export__ = ListenerNotFoundException$;
-__webpack_unused_export__ = LoadBalancer$;
-__webpack_unused_export__ = LoadBalancerAddress$;
-__webpack_unused_export__ = LoadBalancerAttribute$;
-__webpack_unused_export__ = LoadBalancerNotFoundException;
-__webpack_unused_export__ = LoadBalancerNotFoundException$;
-__webpack_unused_export__ = LoadBalancerSchemeEnum;
-__webpack_unused_export__ = LoadBalancerState$;
-__webpack_unused_export__ = LoadBalancerStateEnum;
-__webpack_unused_export__ = LoadBalancerTypeEnum;
-__webpack_unused_export__ = Matcher$;
-__webpack_unused_export__ = MinimumLoadBalancerCapacity$;
-__webpack_unused_export__ = MitigationInEffectEnum;
-__webpack_unused_export__ = ModifyCapacityReservation$;
-__webpack_unused_export__ = ModifyCapacityReservationCommand;
-__webpack_unused_export__ = ModifyCapacityReservationInput$;
-__webpack_unused_export__ = ModifyCapacityReservationOutput$;
-__webpack_unused_export__ = ModifyIpPools$;
-__webpack_unused_export__ = ModifyIpPoolsCommand;
-__webpack_unused_export__ = ModifyIpPoolsInput$;
-__webpack_unused_export__ = ModifyIpPoolsOutput$;
-__webpack_unused_export__ = ModifyListener$;
-__webpack_unused_export__ = ModifyListenerAttributes$;
-__webpack_unused_export__ = ModifyListenerAttributesCommand;
-__webpack_unused_export__ = ModifyListenerAttributesInput$;
-__webpack_unused_export__ = ModifyListenerAttributesOutput$;
-__webpack_unused_export__ = ModifyListenerCommand;
-__webpack_unused_export__ = ModifyListenerInput$;
-__webpack_unused_export__ = ModifyListenerOutput$;
-__webpack_unused_export__ = ModifyLoadBalancerAttributes$;
-__webpack_unused_export__ = ModifyLoadBalancerAttributesCommand;
-__webpack_unused_export__ = ModifyLoadBalancerAttributesInput$;
-__webpack_unused_export__ = ModifyLoadBalancerAttributesOutput$;
-__webpack_unused_export__ = ModifyRule$;
-__webpack_unused_export__ = ModifyRuleCommand;
-__webpack_unused_export__ = ModifyRuleInput$;
-__webpack_unused_export__ = ModifyRuleOutput$;
-__webpack_unused_export__ = ModifyTargetGroup$;
-__webpack_unused_export__ = ModifyTargetGroupAttributes$;
-__webpack_unused_export__ = ModifyTargetGroupAttributesCommand;
-__webpack_unused_export__ = ModifyTargetGroupAttributesInput$;
-__webpack_unused_export__ = ModifyTargetGroupAttributesOutput$;
-__webpack_unused_export__ = ModifyTargetGroupCommand;
-__webpack_unused_export__ = ModifyTargetGroupInput$;
-__webpack_unused_export__ = ModifyTargetGroupOutput$;
-__webpack_unused_export__ = ModifyTrustStore$;
-__webpack_unused_export__ = ModifyTrustStoreCommand;
-__webpack_unused_export__ = ModifyTrustStoreInput$;
-__webpack_unused_export__ = ModifyTrustStoreOutput$;
-__webpack_unused_export__ = MutualAuthenticationAttributes$;
-__webpack_unused_export__ = OperationNotPermittedException;
-__webpack_unused_export__ = OperationNotPermittedException$;
-__webpack_unused_export__ = PathPatternConditionConfig$;
-__webpack_unused_export__ = PriorRequestNotCompleteException;
-__webpack_unused_export__ = PriorRequestNotCompleteException$;
-__webpack_unused_export__ = PriorityInUseException;
-__webpack_unused_export__ = PriorityInUseException$;
-__webpack_unused_export__ = ProtocolEnum;
-__webpack_unused_export__ = QueryStringConditionConfig$;
-__webpack_unused_export__ = QueryStringKeyValuePair$;
-__webpack_unused_export__ = RedirectActionConfig$;
-__webpack_unused_export__ = RedirectActionStatusCodeEnum;
-__webpack_unused_export__ = RegisterTargets$;
-__webpack_unused_export__ = RegisterTargetsCommand;
-__webpack_unused_export__ = RegisterTargetsInput$;
-__webpack_unused_export__ = RegisterTargetsOutput$;
-__webpack_unused_export__ = RemoveIpamPoolEnum;
-__webpack_unused_export__ = RemoveListenerCertificates$;
-__webpack_unused_export__ = RemoveListenerCertificatesCommand;
-__webpack_unused_export__ = RemoveListenerCertificatesInput$;
-__webpack_unused_export__ = RemoveListenerCertificatesOutput$;
-__webpack_unused_export__ = RemoveTags$;
-__webpack_unused_export__ = RemoveTagsCommand;
-__webpack_unused_export__ = RemoveTagsInput$;
-__webpack_unused_export__ = RemoveTagsOutput$;
-__webpack_unused_export__ = RemoveTrustStoreRevocations$;
-__webpack_unused_export__ = RemoveTrustStoreRevocationsCommand;
-__webpack_unused_export__ = RemoveTrustStoreRevocationsInput$;
-__webpack_unused_export__ = RemoveTrustStoreRevocationsOutput$;
-__webpack_unused_export__ = ResourceInUseException;
-__webpack_unused_export__ = ResourceInUseException$;
-__webpack_unused_export__ = ResourceNotFoundException;
-__webpack_unused_export__ = ResourceNotFoundException$;
-__webpack_unused_export__ = RevocationContent$;
-__webpack_unused_export__ = RevocationContentNotFoundException;
-__webpack_unused_export__ = RevocationContentNotFoundException$;
-__webpack_unused_export__ = RevocationIdNotFoundException;
-__webpack_unused_export__ = RevocationIdNotFoundException$;
-__webpack_unused_export__ = RevocationType;
-__webpack_unused_export__ = RewriteConfig$;
-__webpack_unused_export__ = Rule$;
-__webpack_unused_export__ = RuleCondition$;
-__webpack_unused_export__ = RuleNotFoundException;
-__webpack_unused_export__ = RuleNotFoundException$;
-__webpack_unused_export__ = RulePriorityPair$;
-__webpack_unused_export__ = RuleTransform$;
-__webpack_unused_export__ = SSLPolicyNotFoundException;
-__webpack_unused_export__ = SSLPolicyNotFoundException$;
-__webpack_unused_export__ = SetIpAddressType$;
-__webpack_unused_export__ = SetIpAddressTypeCommand;
-__webpack_unused_export__ = SetIpAddressTypeInput$;
-__webpack_unused_export__ = SetIpAddressTypeOutput$;
-__webpack_unused_export__ = SetRulePriorities$;
-__webpack_unused_export__ = SetRulePrioritiesCommand;
-__webpack_unused_export__ = SetRulePrioritiesInput$;
-__webpack_unused_export__ = SetRulePrioritiesOutput$;
-__webpack_unused_export__ = SetSecurityGroups$;
-__webpack_unused_export__ = SetSecurityGroupsCommand;
-__webpack_unused_export__ = SetSecurityGroupsInput$;
-__webpack_unused_export__ = SetSecurityGroupsOutput$;
-__webpack_unused_export__ = SetSubnets$;
-__webpack_unused_export__ = SetSubnetsCommand;
-__webpack_unused_export__ = SetSubnetsInput$;
-__webpack_unused_export__ = SetSubnetsOutput$;
-__webpack_unused_export__ = SourceIpAddressTypeEnum;
-__webpack_unused_export__ = SourceIpConditionConfig$;
-__webpack_unused_export__ = SslPolicy$;
-__webpack_unused_export__ = SubnetMapping$;
-__webpack_unused_export__ = SubnetNotFoundException;
-__webpack_unused_export__ = SubnetNotFoundException$;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = TagDescription$;
-__webpack_unused_export__ = TargetAdministrativeOverrideReasonEnum;
-__webpack_unused_export__ = TargetAdministrativeOverrideStateEnum;
-__webpack_unused_export__ = TargetDescription$;
-__webpack_unused_export__ = TargetGroup$;
-__webpack_unused_export__ = TargetGroupAssociationLimitException;
-__webpack_unused_export__ = TargetGroupAssociationLimitException$;
-__webpack_unused_export__ = TargetGroupAttribute$;
-__webpack_unused_export__ = TargetGroupIpAddressTypeEnum;
-__webpack_unused_export__ = TargetGroupNotFoundException;
-__webpack_unused_export__ = TargetGroupNotFoundException$;
-__webpack_unused_export__ = TargetGroupStickinessConfig$;
-__webpack_unused_export__ = TargetGroupTuple$;
-__webpack_unused_export__ = TargetHealth$;
-__webpack_unused_export__ = TargetHealthDescription$;
-__webpack_unused_export__ = TargetHealthReasonEnum;
-__webpack_unused_export__ = TargetHealthStateEnum;
-__webpack_unused_export__ = TargetTypeEnum;
-__webpack_unused_export__ = TooManyActionsException;
-__webpack_unused_export__ = TooManyActionsException$;
-__webpack_unused_export__ = TooManyCertificatesException;
-__webpack_unused_export__ = TooManyCertificatesException$;
-__webpack_unused_export__ = TooManyListenersException;
-__webpack_unused_export__ = TooManyListenersException$;
-__webpack_unused_export__ = TooManyLoadBalancersException;
-__webpack_unused_export__ = TooManyLoadBalancersException$;
-__webpack_unused_export__ = TooManyRegistrationsForTargetIdException;
-__webpack_unused_export__ = TooManyRegistrationsForTargetIdException$;
-__webpack_unused_export__ = TooManyRulesException;
-__webpack_unused_export__ = TooManyRulesException$;
-__webpack_unused_export__ = TooManyTagsException;
-__webpack_unused_export__ = TooManyTagsException$;
-__webpack_unused_export__ = TooManyTargetGroupsException;
-__webpack_unused_export__ = TooManyTargetGroupsException$;
-__webpack_unused_export__ = TooManyTargetsException;
-__webpack_unused_export__ = TooManyTargetsException$;
-__webpack_unused_export__ = TooManyTrustStoreRevocationEntriesException;
-__webpack_unused_export__ = TooManyTrustStoreRevocationEntriesException$;
-__webpack_unused_export__ = TooManyTrustStoresException;
-__webpack_unused_export__ = TooManyTrustStoresException$;
-__webpack_unused_export__ = TooManyUniqueTargetGroupsPerLoadBalancerException;
-__webpack_unused_export__ = TooManyUniqueTargetGroupsPerLoadBalancerException$;
-__webpack_unused_export__ = TransformTypeEnum;
-__webpack_unused_export__ = TrustStore$;
-__webpack_unused_export__ = TrustStoreAssociation$;
-__webpack_unused_export__ = TrustStoreAssociationNotFoundException;
-__webpack_unused_export__ = TrustStoreAssociationNotFoundException$;
-__webpack_unused_export__ = TrustStoreAssociationStatusEnum;
-__webpack_unused_export__ = TrustStoreInUseException;
-__webpack_unused_export__ = TrustStoreInUseException$;
-__webpack_unused_export__ = TrustStoreNotFoundException;
-__webpack_unused_export__ = TrustStoreNotFoundException$;
-__webpack_unused_export__ = TrustStoreNotReadyException;
-__webpack_unused_export__ = TrustStoreNotReadyException$;
-__webpack_unused_export__ = TrustStoreRevocation$;
-__webpack_unused_export__ = TrustStoreStatus;
-__webpack_unused_export__ = UnsupportedProtocolException;
-__webpack_unused_export__ = UnsupportedProtocolException$;
-__webpack_unused_export__ = UrlRewriteConfig$;
-__webpack_unused_export__ = ZonalCapacityReservationState$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateDescribeAccountLimits;
-__webpack_unused_export__ = paginateDescribeListenerCertificates;
-__webpack_unused_export__ = paginateDescribeListeners;
-__webpack_unused_export__ = paginateDescribeLoadBalancers;
-__webpack_unused_export__ = paginateDescribeRules;
-exports.u_3 = paginateDescribeTargetGroups;
-__webpack_unused_export__ = paginateDescribeTrustStoreAssociations;
-__webpack_unused_export__ = paginateDescribeTrustStoreRevocations;
-__webpack_unused_export__ = paginateDescribeTrustStores;
-__webpack_unused_export__ = waitForLoadBalancerAvailable;
-__webpack_unused_export__ = waitForLoadBalancerExists;
-__webpack_unused_export__ = waitForLoadBalancersDeleted;
-__webpack_unused_export__ = waitForTargetDeregistered;
-__webpack_unused_export__ = waitForTargetInService;
-__webpack_unused_export__ = waitUntilLoadBalancerAvailable;
-__webpack_unused_export__ = waitUntilLoadBalancerExists;
-__webpack_unused_export__ = waitUntilLoadBalancersDeleted;
-__webpack_unused_export__ = waitUntilTargetDeregistered;
-__webpack_unused_export__ = waitUntilTargetInService;
-
 
 /***/ }),
 
-/***/ 3711:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
-const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(238);
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(5028);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-__webpack_unused_export__ = $Command;
-__webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { Sha256, Md5, readableStreamHasher } = __nccwpck_require__(9542);
-const { toUtf8, fromUtf8, sdkStreamMixin, getAwsChunkedEncodingStream, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { Sha1 } = __nccwpck_require__(3242);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fb: () => (/* binding */ _mw7),
+/* harmony export */   G5: () => (/* binding */ command),
+/* harmony export */   lq: () => (/* binding */ _ep0),
+/* harmony export */   yC: () => (/* binding */ _mw11),
+/* harmony export */   yt: () => (/* binding */ _mw0),
+/* harmony export */   zr: () => (/* binding */ _ep4)
+/* harmony export */ });
+/* unused harmony exports _ep1, _ep2, _ep3, _ep5, _ep6, _ep7, _ep8, _ep9, _mw1, _mw2, _mw3, _mw4, _mw5, _mw6, _mw8, _mw9, _mw10, _mw12, _mw13 */
+/* harmony import */ var _aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(238);
+/* harmony import */ var _aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5028);
+/* harmony import */ var _smithy_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2658);
+/* harmony import */ var _smithy_core_endpoints__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2085);
+/* harmony import */ var _endpoint_EndpointParameters__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4500);
 
-const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
-const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
-const _data = {
-    conditions: [
-        [d, ap],
-        [e, [{ [aw]: "Accelerate" }, b]],
-        [e, [T, b]],
-        [e, [U, b]],
-        [d, aq],
-        [d, as],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, i] }, "--x-s3"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, i] }, "--xa-s3"]],
-        [j, ap, k],
-        [h, at, l],
-        [f, [{ [aw]: l }, "--op-s3"]],
-        [h, [V, 8, 12, b], m],
-        [h, [V, 32, 49, b], n(2)],
-        [h, [V, 49, 50, b], o],
-        [e, [{ [aw]: "ForcePathStyle" }, b]],
-        [f, [W, "aws-cn"]],
-        [p, [U, ".dualstack", i], "_s3e_ds"],
-        [q, [{ [aw]: n(2) }, c]],
-        [p, [T, "-fips", i], "_s3e_fips"],
-        [p, [{ fn: g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c] }, s, "sigv4-s3express"], "_s3e_auth"],
-        [t, [V, c]],
-        ["parseURL", aq, u],
-        [e, [{ fn: g, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, c] }, b]],
-        [t, [V, b]],
-        [f, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
-        [q, [Y, c]],
-        ["aws.parseArn", as, w],
-        [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, i] }, "arn:"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, i] }, x]],
-        [e, [{ fn: v, [ax]: [X, "isIp"] }, b]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, i] }, x]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, i] }, x]],
-        [f, [{ [aw]: m }, "beta"]],
-        ["uriEncode", as, "uri_encoded_bucket"],
-        [q, [Y, b]],
-        [e, [{ fn: g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c] }, b]],
-        [v, [Z, "resourceId[0]"], y],
-        [f, [aa, i]],
-        [f, [aa, z]],
-        [v, au, A(1)],
-        [f, [ab, i]],
-        [f, [ac, i]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, i] }, x]],
-        [f, [ad, "e"]],
-        [f, [ad, "o"]],
-        [f, [Y, "aws-global"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, i] }, x]],
-        [f, [ae, B]],
-        [e, [{ fn: g, [ax]: [{ [aw]: "DisableAccessPoints" }, c] }, b]],
-        [f, [ae, C]],
-        [j, [ac], D],
-        [q, [ab, b]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, i] }, x]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, i] }, x]],
-        [v, [Z, "resourceId[4]"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, i] }, x]],
-        [e, [{ [aw]: "UseGlobalEndpoint" }, b]],
-        [f, [Y, E]],
-        [v, au, n(1)],
-        [e, [{ fn: g, [ax]: [{ [aw]: "UseArnRegion" }, b] }, b]],
-        [q, [{ [aw]: n(1) }, c]],
-        [v, [Z, "resourceId[2]"], F],
-        [f, [Y, ac]],
-        [f, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
-        [e, [{ [aw]: "DisableMultiRegionAccessPoints" }, b]],
-        [q, [ac, b]],
-        [f, [{ fn: v, [ax]: [Z, "partition"] }, W]],
-        [f, [af, i]],
-        [f, [ae, H]],
-        [q, [af, c]],
-        [v, [Z, "resourceId[3]"], A(2)],
-        [q, [ab, c]],
-        [f, [{ [aw]: F }, z]],
-        [q, [{ [aw]: A(2) }, c]]
-    ],
-    results: [
-        [a],
-        [a, "Accelerate cannot be used with FIPS"],
-        [a, "Cannot set dual-stack in combination with a custom endpoint."],
-        [a, "A custom endpoint cannot be combined with FIPS"],
-        [a, "A custom endpoint cannot be combined with S3 Accelerate"],
-        [a, "Partition does not support FIPS"],
-        [a, "S3Express does not support S3 Accelerate."],
-        ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
-        [I, ag],
-        [a, "S3Express bucket name is not a valid virtual hostable name."],
-        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
-        ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
-        [a, "Unrecognized S3Express bucket name format."],
-        [J, ag],
-        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
-        [a, "Expected a endpoint to be specified but no endpoint was found"],
-        ["https://{Bucket}.ec2.{url#authority}", ai],
-        ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
-        ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
-        ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
-        [a, "Unrecognized hardware type: \"Expected hardware type o or e but got {hardwareType}\""],
-        [a, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
-        [a, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
-        [a, "Custom endpoint `{Endpoint}` was not a valid URI"],
-        [a, "S3 Accelerate cannot be used in this region"],
-        ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}", ak],
-        ["https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        [K, aj],
-        [I, aj],
-        [K, ak],
-        [I, ak],
-        [L, aj],
-        [L, ak],
-        [M, aj],
-        [M, ak],
-        ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
-        [a, "Invalid region: region was not a valid DNS name."],
-        [a, "S3 Object Lambda does not support Dual-stack"],
-        [a, "S3 Object Lambda does not support S3 Accelerate"],
-        [a, "Access points are not supported for this operation"],
-        [a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
-        [a, "Invalid ARN: Missing account id"],
-        [N(1), al],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
-        [a, O(1)],
-        [a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
-        [a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
-        [a, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
-        [a, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
-        [a, "Invalid ARN: bucket ARN is missing a region"],
-        [a, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
-        [a, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
-        [a, "Access Points do not support S3 Accelerate"],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        [N(1), am],
-        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
-        [a, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
-        [a, "S3 MRAP does not support dual-stack"],
-        [a, "S3 MRAP does not support FIPS"],
-        [a, "S3 MRAP does not support S3 Accelerate"],
-        [a, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
-        ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: b, name: P, [aB]: H, [aD]: av }] }],
-        [a, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
-        [a, "Invalid Access Point Name"],
-        [a, "S3 Outposts does not support Dual-stack"],
-        [a, "S3 Outposts does not support FIPS"],
-        [a, "S3 Outposts does not support S3 Accelerate"],
-        [a, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
-        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
-        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
-        [a, O(2)],
-        [a, "Expected an outpost type `accesspoint`, found {outpostType}"],
-        [a, "Invalid ARN: expected an access point name"],
-        [a, "Invalid ARN: Expected a 4-component resource"],
-        [a, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
-        [a, "Invalid ARN: The Outpost Id was not set"],
-        [a, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
-        [a, "Invalid ARN: No ARN type specified"],
-        [a, "Invalid ARN: `{Bucket}` was not a valid ARN"],
-        [a, "Path-style addressing cannot be used with ARN buckets"],
-        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
-        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
-        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
-        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        [Q, aj],
-        [Q, ak],
-        [R, aj],
-        [R, ak],
-        ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
-        [a, "Path-style addressing cannot be used with S3 Accelerate"],
-        [J, ao],
-        ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
-        ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
-        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
-        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
-        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
-        [J, aj],
-        [J, ak],
-        [S, aj],
-        [S, ak],
-        ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
-        [a, "A region must be set when sending requests to S3."]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 3, r + 115,
-    1, 424, 4,
-    2, 272, 5,
-    3, 233, 6,
-    4, 85, 7,
-    5, 15, 8,
-    8, 9, r + 115,
-    16, 10, 13,
-    18, 11, 13,
-    19, 12, 13,
-    22, r + 14, 13,
-    35, 14, r + 42,
-    36, r + 103, 435,
-    6, 271, 16,
-    7, 270, 17,
-    8, 19, 18,
-    14, 501, 106,
-    9, 20, 24,
-    10, 21, 24,
-    11, 22, 24,
-    12, 23, 24,
-    13, 547, 24,
-    14, 77, 25,
-    20, 73, 26,
-    26, 27, 78,
-    37, 28, r + 86,
-    38, r + 86, 29,
-    39, 47, 30,
-    48, r + 58, 31,
-    50, 32, r + 85,
-    51, 33, 136,
-    55, r + 76, 34,
-    59, 35, r + 84,
-    60, 39, 36,
-    61, 37, r + 83,
-    62, 38, 146,
-    63, 41, r + 46,
-    61, 40, r + 83,
-    62, 41, 150,
-    64, 42, r + 54,
-    66, 43, r + 53,
-    70, 44, r + 52,
-    71, 45, r + 81,
-    73, 46, r + 80,
-    74, r + 78, r + 79,
-    40, 48, r + 57,
-    41, r + 57, 49,
-    42, 185, 50,
-    48, 62, 51,
-    49, r + 45, 52,
-    51, 53, 526,
-    60, 56, 54,
-    62, r + 55, 55,
-    63, 57, r + 46,
-    62, r + 55, 57,
-    64, 58, r + 54,
-    66, 59, r + 53,
-    69, 60, r + 65,
-    70, 61, r + 52,
-    72, r + 64, r + 51,
-    49, r + 45, 63,
-    51, 64, 526,
-    60, 67, 65,
-    62, r + 55, 66,
-    63, 68, r + 46,
-    62, r + 55, 68,
-    64, 69, r + 54,
-    66, 70, r + 53,
-    68, r + 47, 71,
-    70, 72, r + 52,
-    72, r + 50, r + 51,
-    25, 74, r + 42,
-    46, r + 39, 75,
-    57, 76, r + 41,
-    58, r + 40, r + 41,
-    26, r + 88, 78,
-    28, r + 87, 79,
-    34, 82, 80,
-    35, 81, 545,
-    36, r + 103, r + 115,
-    46, r + 97, 83,
-    57, 84, r + 99,
-    58, r + 98, r + 99,
-    5, 101, 86,
-    8, 87, r + 115,
-    16, 88, 89,
-    18, 91, 89,
-    19, 90, 92,
-    21, 97, 95,
-    19, 93, 92,
-    21, 98, 95,
-    21, 97, 94,
-    22, r + 14, 95,
-    35, 96, r + 42,
-    36, r + 103, r + 42,
-    22, r + 13, 98,
-    35, 99, r + 42,
-    36, r + 101, 100,
-    46, r + 110, r + 111,
-    6, 214, 102,
-    7, 208, 103,
-    8, 119, 104,
-    14, 118, 105,
-    21, 106, r + 23,
-    26, 107, 502,
-    37, 108, r + 86,
-    38, r + 86, 109,
-    39, 112, 110,
-    48, r + 58, 111,
-    50, 136, r + 85,
-    40, 113, r + 57,
-    41, r + 57, 114,
-    42, 115, 500,
-    48, r + 56, 116,
-    52, 117, r + 72,
-    65, r + 69, r + 72,
-    21, 501, r + 23,
-    9, 120, 124,
-    10, 121, 124,
-    11, 122, 124,
-    12, 123, 124,
-    13, 202, 124,
-    14, 195, 125,
-    20, 190, 126,
-    21, 127, r + 23,
-    23, 128, 129,
-    24, 189, 129,
-    26, 130, 197,
-    37, 131, r + 86,
-    38, r + 86, 132,
-    39, 159, 133,
-    48, r + 58, 134,
-    50, 135, r + 85,
-    51, 141, 136,
-    55, r + 76, 137,
-    59, 138, r + 84,
-    60, r + 83, 139,
-    61, 140, r + 83,
-    63, r + 83, r + 46,
-    55, r + 76, 142,
-    59, 143, r + 84,
-    60, 148, 144,
-    61, 145, r + 83,
-    62, 147, 146,
-    63, 150, r + 46,
-    63, 153, r + 46,
-    61, 149, r + 83,
-    62, 153, 150,
-    64, 151, r + 54,
-    66, 152, r + 53,
-    70, r + 82, r + 52,
-    64, 154, r + 54,
-    66, 155, r + 53,
-    70, 156, r + 52,
-    71, 157, r + 81,
-    73, 158, r + 80,
-    74, r + 77, r + 79,
-    40, 160, r + 57,
-    41, r + 57, 161,
-    42, 185, 162,
-    48, 174, 163,
-    49, r + 45, 164,
-    51, 165, 526,
-    60, 168, 166,
-    62, r + 55, 167,
-    63, 169, r + 46,
-    62, r + 55, 169,
-    64, 170, r + 54,
-    66, 171, r + 53,
-    69, 172, r + 65,
-    70, 173, r + 52,
-    72, r + 63, r + 51,
-    49, r + 45, 175,
-    51, 176, 526,
-    60, 179, 177,
-    62, r + 55, 178,
-    63, 180, r + 46,
-    62, r + 55, 180,
-    64, 181, r + 54,
-    66, 182, r + 53,
-    68, r + 47, 183,
-    70, 184, r + 52,
-    72, r + 48, r + 51,
-    48, r + 56, 186,
-    52, 187, r + 72,
-    65, r + 69, 188,
-    67, r + 70, r + 71,
-    25, r + 36, r + 42,
-    21, 191, r + 23,
-    25, 192, r + 42,
-    30, 194, 193,
-    46, r + 34, r + 36,
-    46, r + 33, r + 35,
-    21, 196, r + 23,
-    26, r + 88, 197,
-    28, r + 87, 198,
-    34, 201, 199,
-    35, 200, 545,
-    36, r + 101, r + 115,
-    46, r + 95, r + 96,
-    17, 203, r + 22,
-    20, 204, r + 21,
-    21, 205, 550,
-    33, 206, 550,
-    44, r + 16, 207,
-    45, r + 18, r + 20,
-    8, 209, 215,
-    16, 210, 220,
-    18, 211, 220,
-    19, 212, 224,
-    20, 213, 227,
-    21, 231, 401,
-    8, 218, 215,
-    19, 216, r + 9,
-    20, 217, 227,
-    21, 231, r + 9,
-    16, 219, 220,
-    18, 223, 220,
-    19, 221, 224,
-    20, 222, 227,
-    21, 231, r + 12,
-    19, 226, 224,
-    20, 225, r + 9,
-    21, r + 9, r + 12,
-    20, 230, 227,
-    21, 228, r + 9,
-    30, 229, r + 9,
-    34, r + 7, r + 9,
-    21, 231, 415,
-    30, 232, r + 8,
-    34, r + 7, r + 8,
-    4, r + 2, 234,
-    5, 235, 480,
-    6, 271, 236,
-    7, 270, 237,
-    8, 238, 491,
-    9, 239, 243,
-    10, 240, 243,
-    11, 241, 243,
-    12, 242, 243,
-    13, 547, 243,
-    14, 266, 244,
-    20, 264, 245,
-    26, 246, 267,
-    37, 247, r + 86,
-    38, r + 86, 248,
-    39, 249, 518,
-    40, 250, r + 57,
-    41, r + 57, 251,
-    42, 538, 252,
-    48, r + 43, 253,
-    49, r + 45, 254,
-    51, 255, 526,
-    60, 258, 256,
-    62, r + 55, 257,
-    63, 259, r + 46,
-    62, r + 55, 259,
-    64, 260, r + 54,
-    66, 261, r + 53,
-    69, 262, r + 65,
-    70, 263, r + 52,
-    72, r + 62, r + 51,
-    25, 265, r + 42,
-    46, r + 31, r + 32,
-    26, r + 88, 267,
-    28, r + 87, 268,
-    34, 269, 544,
-    46, r + 93, r + 94,
-    8, 397, r + 9,
-    8, 407, r + 9,
-    3, 346, 273,
-    4, r + 3, 274,
-    5, 284, 275,
-    8, 276, r + 115,
-    15, r + 5, 277,
-    16, 278, 281,
-    18, 279, 281,
-    19, 280, 281,
-    22, r + 14, 281,
-    35, 282, r + 42,
-    36, r + 102, 283,
-    46, r + 106, r + 107,
-    6, 405, 285,
-    7, 395, 286,
-    8, 295, 287,
-    14, 501, 288,
-    26, 289, 502,
-    37, 290, r + 86,
-    38, r + 86, 291,
-    39, 292, 307,
-    40, 293, r + 57,
-    41, r + 57, 294,
-    42, 335, 500,
-    9, 296, 300,
-    10, 297, 300,
-    11, 298, 300,
-    12, 299, 300,
-    13, 394, 300,
-    14, 339, 301,
-    15, r + 5, 302,
-    20, 337, 303,
-    26, 304, 341,
-    37, 305, r + 86,
-    38, r + 86, 306,
-    39, 309, 307,
-    48, r + 58, 308,
-    50, r + 74, r + 85,
-    40, 310, r + 57,
-    41, r + 57, 311,
-    42, 335, 312,
-    48, 324, 313,
-    49, r + 45, 314,
-    51, 315, 526,
-    60, 318, 316,
-    62, r + 55, 317,
-    63, 319, r + 46,
-    62, r + 55, 319,
-    64, 320, r + 54,
-    66, 321, r + 53,
-    69, 322, r + 65,
-    70, 323, r + 52,
-    72, r + 61, r + 51,
-    49, r + 45, 325,
-    51, 326, 526,
-    60, 329, 327,
-    62, r + 55, 328,
-    63, 330, r + 46,
-    62, r + 55, 330,
-    64, 331, r + 54,
-    66, 332, r + 53,
-    68, r + 47, 333,
-    70, 334, r + 52,
-    72, r + 49, r + 51,
-    48, r + 56, 336,
-    52, r + 67, r + 72,
-    25, 338, r + 42,
-    46, r + 27, r + 28,
-    15, r + 5, 340,
-    26, r + 88, 341,
-    28, r + 87, 342,
-    34, 345, 343,
-    35, 344, 545,
-    36, r + 102, r + 115,
-    46, r + 91, r + 92,
-    4, r + 2, 347,
-    5, 357, 348,
-    8, 349, r + 115,
-    15, r + 5, 350,
-    16, 351, 354,
-    18, 352, 354,
-    19, 353, 354,
-    22, r + 14, 354,
-    35, 355, r + 42,
-    36, r + 43, 356,
-    46, r + 104, r + 105,
-    6, 405, 358,
-    7, 395, 359,
-    8, 360, 491,
-    9, 361, 365,
-    10, 362, 365,
-    11, 363, 365,
-    12, 364, 365,
-    13, 394, 365,
-    14, 389, 366,
-    15, r + 5, 367,
-    20, 387, 368,
-    26, 369, 391,
-    37, 370, r + 86,
-    38, r + 86, 371,
-    39, 372, 518,
-    40, 373, r + 57,
-    41, r + 57, 374,
-    42, 538, 375,
-    48, r + 43, 376,
-    49, r + 45, 377,
-    51, 378, 526,
-    60, 381, 379,
-    62, r + 55, 380,
-    63, 382, r + 46,
-    62, r + 55, 382,
-    64, 383, r + 54,
-    66, 384, r + 53,
-    69, 385, r + 65,
-    70, 386, r + 52,
-    72, r + 60, r + 51,
-    25, 388, r + 42,
-    46, r + 25, r + 26,
-    15, r + 5, 390,
-    26, r + 88, 391,
-    28, r + 87, 392,
-    34, 393, 544,
-    46, r + 89, r + 90,
-    15, r + 5, 547,
-    8, 396, r + 9,
-    15, r + 5, 397,
-    16, 398, 410,
-    18, 399, 410,
-    19, 400, 410,
-    20, 401, r + 9,
-    27, 402, r + 12,
-    29, r + 11, 403,
-    31, r + 11, 404,
-    32, r + 11, 422,
-    8, 406, r + 9,
-    15, r + 5, 407,
-    16, 408, 410,
-    18, 409, 410,
-    19, 411, 410,
-    20, r + 12, r + 9,
-    20, 414, 412,
-    22, 413, r + 9,
-    34, r + 10, r + 9,
-    22, 416, 415,
-    27, 419, r + 12,
-    27, 418, 417,
-    34, r + 10, r + 12,
-    34, r + 10, 419,
-    43, r + 11, 420,
-    47, r + 11, 421,
-    53, r + 11, 422,
-    54, r + 11, 423,
-    56, r + 11, r + 12,
-    2, r + 1, 425,
-    3, 478, 426,
-    4, r + 4, 427,
-    5, 438, 428,
-    8, 429, r + 115,
-    16, 430, 433,
-    18, 431, 433,
-    19, 432, 433,
-    22, r + 14, 433,
-    35, 434, r + 42,
-    36, r + 44, 435,
-    46, r + 112, 436,
-    57, 437, r + 114,
-    58, r + 113, r + 114,
-    6, r + 6, 439,
-    7, r + 6, 440,
-    8, 450, 441,
-    14, 501, 442,
-    26, 443, 502,
-    37, 444, r + 86,
-    38, r + 86, 445,
-    39, 446, 465,
-    40, 447, r + 57,
-    41, r + 57, 448,
-    42, 471, 449,
-    48, r + 44, 500,
-    9, 451, 455,
-    10, 452, 455,
-    11, 453, 455,
-    12, 454, 455,
-    13, 547, 455,
-    14, 473, 456,
-    15, 460, 457,
-    20, 458, 461,
-    25, 459, r + 42,
-    46, r + 37, r + 38,
-    20, 540, 461,
-    26, 462, 474,
-    37, 463, r + 86,
-    38, r + 86, 464,
-    39, 467, 465,
-    48, r + 58, 466,
-    50, r + 75, r + 85,
-    40, 468, r + 57,
-    41, r + 57, 469,
-    42, 471, 470,
-    48, r + 44, 524,
-    48, r + 44, 472,
-    52, r + 68, r + 72,
-    26, r + 88, 474,
-    28, r + 87, 475,
-    34, r + 100, 476,
-    35, 477, 545,
-    36, r + 44, r + 115,
-    4, r + 2, 479,
-    5, 488, 480,
-    8, 481, r + 115,
-    16, 482, 485,
-    18, 483, 485,
-    19, 484, 485,
-    22, r + 14, 485,
-    35, 486, r + 42,
-    36, r + 43, 487,
-    46, r + 108, r + 109,
-    6, r + 6, 489,
-    7, r + 6, 490,
-    8, 503, 491,
-    14, 501, 492,
-    26, 493, 502,
-    37, 494, r + 86,
-    38, r + 86, 495,
-    39, 496, 518,
-    40, 497, r + 57,
-    41, r + 57, 498,
-    42, 538, 499,
-    48, r + 43, 500,
-    49, r + 45, 526,
-    26, r + 88, 502,
-    28, r + 87, r + 115,
-    9, 504, 508,
-    10, 505, 508,
-    11, 506, 508,
-    12, 507, 508,
-    13, 547, 508,
-    14, 541, 509,
-    15, 513, 510,
-    20, 511, 514,
-    25, 512, r + 42,
-    46, r + 29, r + 30,
-    20, 540, 514,
-    26, 515, 542,
-    37, 516, r + 86,
-    38, r + 86, 517,
-    39, 520, 518,
-    48, r + 58, 519,
-    50, r + 73, r + 85,
-    40, 521, r + 57,
-    41, r + 57, 522,
-    42, 538, 523,
-    48, r + 43, 524,
-    49, r + 45, 525,
-    51, 529, 526,
-    60, r + 55, 527,
-    62, r + 55, 528,
-    63, r + 55, r + 46,
-    60, 532, 530,
-    62, r + 55, 531,
-    63, 533, r + 46,
-    62, r + 55, 533,
-    64, 534, r + 54,
-    66, 535, r + 53,
-    69, 536, r + 65,
-    70, 537, r + 52,
-    72, r + 59, r + 51,
-    48, r + 43, 539,
-    52, r + 66, r + 72,
-    25, r + 24, r + 42,
-    26, r + 88, 542,
-    28, r + 87, 543,
-    34, r + 100, 544,
-    35, 546, 545,
-    36, r + 42, r + 115,
-    36, r + 43, r + 115,
-    17, 548, r + 22,
-    20, 549, r + 21,
-    33, 552, 550,
-    44, r + 17, 551,
-    45, r + 19, r + 20,
-    44, r + 15, 553,
-    45, r + 15, r + 20,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
 
-const cache = new EndpointCache({
-    size: 50,
-    params: [
-        "Accelerate",
-        "Bucket",
-        "DisableAccessPoints",
-        "DisableMultiRegionAccessPoints",
-        "DisableS3ExpressSessionAuth",
-        "Endpoint",
-        "ForcePathStyle",
-        "Region",
-        "UseArnRegion",
-        "UseDualStack",
-        "UseFIPS",
-        "UseGlobalEndpoint",
-        "UseObjectLambdaEndpoint",
-        "UseS3ExpressControlEndpoint",
-    ],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
 
-const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
-    if (!input) {
-        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
-    }
-    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
-        ?.getEndpointParameterInstructions;
-    if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
-    }
-    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
-    return Object.assign(defaultParameters, endpointParameters);
-};
-const _defaultS3HttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-const defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultS3HttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "s3",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createAwsAuthSigv4aHttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4a",
-        signingProperties: {
-            name: "s3",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
-    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint = defaultEndpointResolver(authParameters);
-        const authSchemes = endpoint.properties?.authSchemes;
-        if (!authSchemes) {
-            return defaultHttpAuthSchemeResolver(authParameters);
-        }
-        const options = [];
-        for (const scheme of authSchemes) {
-            const { name: resolvedName, properties = {}, ...rest } = scheme;
-            const name = resolvedName.toLowerCase();
-            if (resolvedName !== name) {
-                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
-            }
-            let schemeId;
-            if (name === "sigv4a") {
-                schemeId = "aws.auth#sigv4a";
-                const sigv4Present = authSchemes.find((s) => {
-                    const name = s.name.toLowerCase();
-                    return name !== "sigv4a" && name.startsWith("sigv4");
-                });
-                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
-                    continue;
-                }
-            }
-            else if (name.startsWith("sigv4")) {
-                schemeId = "aws.auth#sigv4";
-            }
-            else {
-                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
-            }
-            const createOption = createHttpAuthOptionFunctions[schemeId];
-            if (!createOption) {
-                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
-            }
-            const option = createOption(authParameters);
-            option.schemeId = schemeId;
-            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
-            options.push(option);
-        }
-        return options;
-    };
-    return endpointRuleSetHttpAuthSchemeProvider;
-};
-const _defaultS3HttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultS3HttpAuthSchemeProvider, {
-    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
-    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
-});
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
-    return Object.assign(config_1, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        forcePathStyle: options.forcePathStyle ?? false,
-        useAccelerateEndpoint: options.useAccelerateEndpoint ?? false,
-        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
-        disableMultiregionAccessPoints: options.disableMultiregionAccessPoints ?? false,
-        defaultSigningName: "s3",
-        clientContextParams: options.clientContextParams ?? {},
-    });
-};
-const commonParams = {
-    ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
-    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
-    DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
-    Accelerate: { type: "clientContextParams", name: "useAccelerateEndpoint" },
-    DisableS3ExpressSessionAuth: { type: "clientContextParams", name: "disableS3ExpressSessionAuth" },
-    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
 
-const command = makeBuilder(commonParams, "AmazonS3", "S3Client", getEndpointPlugin);
+const command = (0,_smithy_core_client__WEBPACK_IMPORTED_MODULE_0__.makeBuilder)(_endpoint_EndpointParameters__WEBPACK_IMPORTED_MODULE_1__/* .commonParams */ .S, "AmazonS3", "S3Client", _smithy_core_endpoints__WEBPACK_IMPORTED_MODULE_2__.getEndpointPlugin);
 const _ep0 = {
     Bucket: { type: "contextParams", name: "Bucket" },
     Key: { type: "contextParams", name: "Key" },
@@ -23682,7 +17149,7 @@ const _ep9 = {
     UseObjectLambdaEndpoint: { type: "staticContextParams", value: true },
 };
 const _mw0 = (Command, cs, config, o) => [
-    getThrow200ExceptionsPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
 ];
 const _mw1 = (Command, cs, config, o) => [
     getThrow200ExceptionsPlugin(config),
@@ -23714,13 +17181,13 @@ const _mw6 = (Command, cs, config, o) => [
     }),
 ];
 const _mw7 = (Command, cs, config, o) => [
-    getFlexibleChecksumsPlugin(config, {
+    (0,_aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__/* .getFlexibleChecksumsPlugin */ .R9)(config, {
         requestChecksumRequired: false,
         requestValidationModeMember: "ChecksumMode",
         responseAlgorithms: ["CRC64NVME", "CRC32", "CRC32C", "SHA256", "SHA1", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"],
     }),
-    getSsecPlugin(config),
-    getS3ExpiresMiddlewarePlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getS3ExpiresMiddlewarePlugin */ .kH)(config),
 ];
 const _mw8 = (Command, cs, config, o) => [
     getThrow200ExceptionsPlugin(config),
@@ -23741,13 +17208,13 @@ const _mw10 = (Command, cs, config, o) => [
     getThrow200ExceptionsPlugin(config),
 ];
 const _mw11 = (Command, cs, config, o) => [
-    getFlexibleChecksumsPlugin(config, {
+    (0,_aws_sdk_checksums_flexible_checksums__WEBPACK_IMPORTED_MODULE_4__/* .getFlexibleChecksumsPlugin */ .R9)(config, {
         requestAlgorithmMember: { "httpHeader": "x-amz-sdk-checksum-algorithm", "name": "ChecksumAlgorithm", },
         requestChecksumRequired: false,
     }),
-    getCheckContentLengthHeaderPlugin(config),
-    getThrow200ExceptionsPlugin(config),
-    getSsecPlugin(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getCheckContentLengthHeaderPlugin */ .GS)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getThrow200ExceptionsPlugin */ .Cg)(config),
+    (0,_aws_sdk_middleware_sdk_s3_s3__WEBPACK_IMPORTED_MODULE_3__/* .getSsecPlugin */ .M6)(config),
 ];
 const _mw12 = (Command, cs, config, o) => [
     getSsecPlugin(config),
@@ -23761,13 +17228,76 @@ const _mw13 = (Command, cs, config, o) => [
     getSsecPlugin(config),
 ];
 
-class S3ServiceException extends ServiceException {
+
+/***/ }),
+
+/***/ 4500:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ commonParams),
+/* harmony export */   v: () => (/* binding */ resolveClientEndpointParameters)
+/* harmony export */ });
+const clientContextParamDefaults = {};
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        forcePathStyle: options.forcePathStyle ?? false,
+        useAccelerateEndpoint: options.useAccelerateEndpoint ?? false,
+        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
+        disableMultiregionAccessPoints: options.disableMultiregionAccessPoints ?? false,
+        defaultSigningName: "s3",
+        clientContextParams: options.clientContextParams ?? {},
+    });
+};
+const commonParams = {
+    ForcePathStyle: { type: "clientContextParams", name: "forcePathStyle" },
+    UseArnRegion: { type: "clientContextParams", name: "useArnRegion" },
+    DisableMultiRegionAccessPoints: { type: "clientContextParams", name: "disableMultiregionAccessPoints" },
+    Accelerate: { type: "clientContextParams", name: "useAccelerateEndpoint" },
+    DisableS3ExpressSessionAuth: { type: "clientContextParams", name: "disableS3ExpressSessionAuth" },
+    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+
+/***/ }),
+
+/***/ 5120:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Nsl: () => (/* binding */ CreateSession$),
+  $CM: () => (/* binding */ DeleteObject$),
+  iKp: () => (/* binding */ GetObject$),
+  lHz: () => (/* binding */ PutObject$),
+  q1U: () => (/* binding */ errorTypeRegistries)
+});
+
+// UNUSED EXPORTS: AbacStatus$, AbortIncompleteMultipartUpload$, AbortMultipartUpload$, AbortMultipartUploadOutput$, AbortMultipartUploadRequest$, AccelerateConfiguration$, AccessControlPolicy$, AccessControlTranslation$, AccessDenied$, AnalyticsAndOperator$, AnalyticsConfiguration$, AnalyticsExportDestination$, AnalyticsFilter$, AnalyticsS3BucketDestination$, AnnotationEntry$, AnnotationLimitExceeded$, AnnotationNameTooLong$, AnnotationTableConfiguration$, AnnotationTableConfigurationResult$, AnnotationTableConfigurationUpdates$, BlockedEncryptionTypes$, Bucket$, BucketAlreadyExists$, BucketAlreadyOwnedByYou$, BucketInfo$, BucketLifecycleConfiguration$, BucketLoggingStatus$, CORSConfiguration$, CORSRule$, CSVInput$, CSVOutput$, Checksum$, CommonPrefix$, CompleteMultipartUpload$, CompleteMultipartUploadOutput$, CompleteMultipartUploadRequest$, CompletedMultipartUpload$, CompletedPart$, Condition$, ContinuationEvent$, CopyObject$, CopyObjectOutput$, CopyObjectRequest$, CopyObjectResult$, CopyPartResult$, CreateBucket$, CreateBucketConfiguration$, CreateBucketMetadataConfiguration$, CreateBucketMetadataConfigurationRequest$, CreateBucketMetadataTableConfiguration$, CreateBucketMetadataTableConfigurationRequest$, CreateBucketOutput$, CreateBucketRequest$, CreateMultipartUpload$, CreateMultipartUploadOutput$, CreateMultipartUploadRequest$, CreateSessionOutput$, CreateSessionRequest$, DefaultRetention$, Delete$, DeleteBucket$, DeleteBucketAnalyticsConfiguration$, DeleteBucketAnalyticsConfigurationRequest$, DeleteBucketCors$, DeleteBucketCorsRequest$, DeleteBucketEncryption$, DeleteBucketEncryptionRequest$, DeleteBucketIntelligentTieringConfiguration$, DeleteBucketIntelligentTieringConfigurationRequest$, DeleteBucketInventoryConfiguration$, DeleteBucketInventoryConfigurationRequest$, DeleteBucketLifecycle$, DeleteBucketLifecycleRequest$, DeleteBucketMetadataConfiguration$, DeleteBucketMetadataConfigurationRequest$, DeleteBucketMetadataTableConfiguration$, DeleteBucketMetadataTableConfigurationRequest$, DeleteBucketMetricsConfiguration$, DeleteBucketMetricsConfigurationRequest$, DeleteBucketOwnershipControls$, DeleteBucketOwnershipControlsRequest$, DeleteBucketPolicy$, DeleteBucketPolicyRequest$, DeleteBucketReplication$, DeleteBucketReplicationRequest$, DeleteBucketRequest$, DeleteBucketTagging$, DeleteBucketTaggingRequest$, DeleteBucketWebsite$, DeleteBucketWebsiteRequest$, DeleteMarkerEntry$, DeleteMarkerReplication$, DeleteObjectAnnotation$, DeleteObjectAnnotationOutput$, DeleteObjectAnnotationRequest$, DeleteObjectOutput$, DeleteObjectRequest$, DeleteObjectTagging$, DeleteObjectTaggingOutput$, DeleteObjectTaggingRequest$, DeleteObjects$, DeleteObjectsOutput$, DeleteObjectsRequest$, DeletePublicAccessBlock$, DeletePublicAccessBlockRequest$, DeletedObject$, Destination$, DestinationResult$, Encryption$, EncryptionConfiguration$, EncryptionTypeMismatch$, EndEvent$, ErrorDetails$, ErrorDocument$, EventBridgeConfiguration$, EventHoldDuration$, ExistingObjectReplication$, FilterRule$, GetBucketAbac$, GetBucketAbacOutput$, GetBucketAbacRequest$, GetBucketAccelerateConfiguration$, GetBucketAccelerateConfigurationOutput$, GetBucketAccelerateConfigurationRequest$, GetBucketAcl$, GetBucketAclOutput$, GetBucketAclRequest$, GetBucketAnalyticsConfiguration$, GetBucketAnalyticsConfigurationOutput$, GetBucketAnalyticsConfigurationRequest$, GetBucketCors$, GetBucketCorsOutput$, GetBucketCorsRequest$, GetBucketEncryption$, GetBucketEncryptionOutput$, GetBucketEncryptionRequest$, GetBucketIntelligentTieringConfiguration$, GetBucketIntelligentTieringConfigurationOutput$, GetBucketIntelligentTieringConfigurationRequest$, GetBucketInventoryConfiguration$, GetBucketInventoryConfigurationOutput$, GetBucketInventoryConfigurationRequest$, GetBucketLifecycleConfiguration$, GetBucketLifecycleConfigurationOutput$, GetBucketLifecycleConfigurationRequest$, GetBucketLocation$, GetBucketLocationOutput$, GetBucketLocationRequest$, GetBucketLogging$, GetBucketLoggingOutput$, GetBucketLoggingRequest$, GetBucketMetadataConfiguration$, GetBucketMetadataConfigurationOutput$, GetBucketMetadataConfigurationRequest$, GetBucketMetadataConfigurationResult$, GetBucketMetadataTableConfiguration$, GetBucketMetadataTableConfigurationOutput$, GetBucketMetadataTableConfigurationRequest$, GetBucketMetadataTableConfigurationResult$, GetBucketMetricsConfiguration$, GetBucketMetricsConfigurationOutput$, GetBucketMetricsConfigurationRequest$, GetBucketNotificationConfiguration$, GetBucketNotificationConfigurationRequest$, GetBucketOwnershipControls$, GetBucketOwnershipControlsOutput$, GetBucketOwnershipControlsRequest$, GetBucketPolicy$, GetBucketPolicyOutput$, GetBucketPolicyRequest$, GetBucketPolicyStatus$, GetBucketPolicyStatusOutput$, GetBucketPolicyStatusRequest$, GetBucketReplication$, GetBucketReplicationOutput$, GetBucketReplicationRequest$, GetBucketRequestPayment$, GetBucketRequestPaymentOutput$, GetBucketRequestPaymentRequest$, GetBucketTagging$, GetBucketTaggingOutput$, GetBucketTaggingRequest$, GetBucketVersioning$, GetBucketVersioningOutput$, GetBucketVersioningRequest$, GetBucketWebsite$, GetBucketWebsiteOutput$, GetBucketWebsiteRequest$, GetObjectAcl$, GetObjectAclOutput$, GetObjectAclRequest$, GetObjectAnnotation$, GetObjectAnnotationOutput$, GetObjectAnnotationRequest$, GetObjectAttributes$, GetObjectAttributesOutput$, GetObjectAttributesParts$, GetObjectAttributesRequest$, GetObjectLegalHold$, GetObjectLegalHoldOutput$, GetObjectLegalHoldRequest$, GetObjectLockConfiguration$, GetObjectLockConfigurationOutput$, GetObjectLockConfigurationRequest$, GetObjectOutput$, GetObjectRequest$, GetObjectRetention$, GetObjectRetentionOutput$, GetObjectRetentionRequest$, GetObjectTagging$, GetObjectTaggingOutput$, GetObjectTaggingRequest$, GetObjectTorrent$, GetObjectTorrentOutput$, GetObjectTorrentRequest$, GetPublicAccessBlock$, GetPublicAccessBlockOutput$, GetPublicAccessBlockRequest$, GlacierJobParameters$, Grant$, Grantee$, HeadBucket$, HeadBucketOutput$, HeadBucketRequest$, HeadObject$, HeadObjectOutput$, HeadObjectRequest$, IdempotencyParameterMismatch$, IndexDocument$, Initiator$, InputSerialization$, IntelligentTieringAndOperator$, IntelligentTieringConfiguration$, IntelligentTieringFilter$, InvalidAnnotationName$, InvalidObjectState$, InvalidPrefix$, InvalidRequest$, InvalidWriteOffset$, InventoryConfiguration$, InventoryDestination$, InventoryEncryption$, InventoryFilter$, InventoryS3BucketDestination$, InventorySchedule$, InventoryTableConfiguration$, InventoryTableConfigurationResult$, InventoryTableConfigurationUpdates$, JSONInput$, JSONOutput$, JournalTableConfiguration$, JournalTableConfigurationResult$, JournalTableConfigurationUpdates$, LambdaFunctionConfiguration$, LifecycleExpiration$, LifecycleRule$, LifecycleRuleAndOperator$, LifecycleRuleFilter$, ListBucketAnalyticsConfigurations$, ListBucketAnalyticsConfigurationsOutput$, ListBucketAnalyticsConfigurationsRequest$, ListBucketIntelligentTieringConfigurations$, ListBucketIntelligentTieringConfigurationsOutput$, ListBucketIntelligentTieringConfigurationsRequest$, ListBucketInventoryConfigurations$, ListBucketInventoryConfigurationsOutput$, ListBucketInventoryConfigurationsRequest$, ListBucketMetricsConfigurations$, ListBucketMetricsConfigurationsOutput$, ListBucketMetricsConfigurationsRequest$, ListBuckets$, ListBucketsOutput$, ListBucketsRequest$, ListDirectoryBuckets$, ListDirectoryBucketsOutput$, ListDirectoryBucketsRequest$, ListMultipartUploads$, ListMultipartUploadsOutput$, ListMultipartUploadsRequest$, ListObjectAnnotations$, ListObjectAnnotationsOutput$, ListObjectAnnotationsRequest$, ListObjectVersions$, ListObjectVersionsOutput$, ListObjectVersionsRequest$, ListObjects$, ListObjectsOutput$, ListObjectsRequest$, ListObjectsV2$, ListObjectsV2Output$, ListObjectsV2Request$, ListParts$, ListPartsOutput$, ListPartsRequest$, LocationInfo$, LoggingEnabled$, MetadataConfiguration$, MetadataConfigurationResult$, MetadataEntry$, MetadataTableConfiguration$, MetadataTableConfigurationResult$, MetadataTableEncryptionConfiguration$, Metrics$, MetricsAndOperator$, MetricsConfiguration$, MetricsFilter$, MultipartUpload$, NoSuchAnnotation$, NoSuchBucket$, NoSuchKey$, NoSuchUpload$, NoncurrentVersionExpiration$, NoncurrentVersionTransition$, NotFound$, NotificationConfiguration$, NotificationConfigurationFilter$, ObjectAlreadyInActiveTierError$, ObjectEncryption$, ObjectIdentifier$, ObjectLockConfiguration$, ObjectLockLegalHold$, ObjectLockRetention$, ObjectLockRule$, ObjectNotInActiveTierError$, ObjectPart$, ObjectVersion$, OutputLocation$, OutputSerialization$, Owner$, OwnershipControls$, OwnershipControlsRule$, ParquetInput$, Part$, PartitionedPrefix$, PolicyStatus$, Progress$, ProgressEvent$, PublicAccessBlockConfiguration$, PutBucketAbac$, PutBucketAbacRequest$, PutBucketAccelerateConfiguration$, PutBucketAccelerateConfigurationRequest$, PutBucketAcl$, PutBucketAclRequest$, PutBucketAnalyticsConfiguration$, PutBucketAnalyticsConfigurationRequest$, PutBucketCors$, PutBucketCorsRequest$, PutBucketEncryption$, PutBucketEncryptionRequest$, PutBucketIntelligentTieringConfiguration$, PutBucketIntelligentTieringConfigurationRequest$, PutBucketInventoryConfiguration$, PutBucketInventoryConfigurationRequest$, PutBucketLifecycleConfiguration$, PutBucketLifecycleConfigurationOutput$, PutBucketLifecycleConfigurationRequest$, PutBucketLogging$, PutBucketLoggingRequest$, PutBucketMetricsConfiguration$, PutBucketMetricsConfigurationRequest$, PutBucketNotificationConfiguration$, PutBucketNotificationConfigurationRequest$, PutBucketOwnershipControls$, PutBucketOwnershipControlsRequest$, PutBucketPolicy$, PutBucketPolicyRequest$, PutBucketReplication$, PutBucketReplicationRequest$, PutBucketRequestPayment$, PutBucketRequestPaymentRequest$, PutBucketTagging$, PutBucketTaggingRequest$, PutBucketVersioning$, PutBucketVersioningRequest$, PutBucketWebsite$, PutBucketWebsiteRequest$, PutObjectAcl$, PutObjectAclOutput$, PutObjectAclRequest$, PutObjectAnnotation$, PutObjectAnnotationOutput$, PutObjectAnnotationRequest$, PutObjectLegalHold$, PutObjectLegalHoldOutput$, PutObjectLegalHoldRequest$, PutObjectLockConfiguration$, PutObjectLockConfigurationOutput$, PutObjectLockConfigurationRequest$, PutObjectOutput$, PutObjectRequest$, PutObjectRetention$, PutObjectRetentionOutput$, PutObjectRetentionRequest$, PutObjectTagging$, PutObjectTaggingOutput$, PutObjectTaggingRequest$, PutPublicAccessBlock$, PutPublicAccessBlockRequest$, QueueConfiguration$, RecordExpiration$, RecordsEvent$, Redirect$, RedirectAllRequestsTo$, RenameObject$, RenameObjectOutput$, RenameObjectRequest$, ReplicaModifications$, ReplicationConfiguration$, ReplicationRule$, ReplicationRuleAndOperator$, ReplicationRuleFilter$, ReplicationRuleNotOperator$, ReplicationRuleOrOperator$, ReplicationTime$, ReplicationTimeValue$, RequestPaymentConfiguration$, RequestProgress$, RestoreObject$, RestoreObjectOutput$, RestoreObjectRequest$, RestoreRequest$, RestoreStatus$, RoutingRule$, S3KeyFilter$, S3Location$, S3ServiceException$, S3TablesDestination$, S3TablesDestinationResult$, SSEKMS$, SSEKMSEncryption$, SSES3$, ScanRange$, SelectObjectContent$, SelectObjectContentEventStream$, SelectObjectContentOutput$, SelectObjectContentRequest$, SelectParameters$, ServerSideEncryptionByDefault$, ServerSideEncryptionConfiguration$, ServerSideEncryptionRule$, SessionCredentials$, SimplePrefix$, SourceSelectionCriteria$, SseKmsEncryptedObjects$, Stats$, StatsEvent$, StorageClassAnalysis$, StorageClassAnalysisDataExport$, Tag$, Tagging$, TargetGrant$, TargetObjectKeyFormat$, Tiering$, TooManyParts$, TopicConfiguration$, Transition$, UnsupportedMediaType$, UpdateBucketMetadataAnnotationTableConfiguration$, UpdateBucketMetadataAnnotationTableConfigurationRequest$, UpdateBucketMetadataInventoryTableConfiguration$, UpdateBucketMetadataInventoryTableConfigurationRequest$, UpdateBucketMetadataJournalTableConfiguration$, UpdateBucketMetadataJournalTableConfigurationRequest$, UpdateObjectEncryption$, UpdateObjectEncryptionRequest$, UpdateObjectEncryptionResponse$, UploadPart$, UploadPartCopy$, UploadPartCopyOutput$, UploadPartCopyRequest$, UploadPartOutput$, UploadPartRequest$, UseSourceMultiRegionKey$, VersioningConfiguration$, WebsiteConfiguration$, WriteGetObjectResponse$, WriteGetObjectResponseRequest$, _Error$, _Object$
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/models/S3ServiceException.js
+
+
+class S3ServiceException extends client.ServiceException {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.s3#S3ServiceException";
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, S3ServiceException.prototype);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/models/errors.js
 
 class NoSuchUpload extends S3ServiceException {
     static shapeId = "com.amazonaws.s3#NoSuchUpload";
@@ -24047,6 +17577,7 @@ class ObjectAlreadyInActiveTierError extends S3ServiceException {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js
 const _A = "Account";
 const _AAO = "AnalyticsAndOperator";
 const _AC = "AccelerateConfiguration";
@@ -25134,10 +18665,13 @@ const _xawob = "x-amz-write-offset-bytes";
 const _xawrl = "x-amz-website-redirect-location";
 const _xs = "xsi:type";
 const n0 = "com.amazonaws.s3";
-const _s_registry = new TypeRegistry(_s);
+
+
+
+const _s_registry = new schema.TypeRegistry(_s);
 var S3ServiceException$ = [-3, _s, "S3ServiceException", 0, [], []];
 _s_registry.registerError(S3ServiceException$, S3ServiceException);
-const n0_registry = new TypeRegistry(n0);
+const n0_registry = new schema.TypeRegistry(n0);
 var AccessDenied$ = [-3, n0, _AD,
     { [_e]: _c, [_hE]: 403 },
     [],
@@ -27006,6 +20540,9 @@ var WriteGetObjectResponseRequest$ = [3, n0, _WGORR,
     [[0, { [_hL]: 1, [_hH]: _xarr }], [0, { [_hH]: _xart }], [() => StreamingBlob, 16], [1, { [_hH]: _xafs }], [0, { [_hH]: _xafec }], [0, { [_hH]: _xafem }], [0, { [_hH]: _xafhar }], [0, { [_hH]: _xafhCC }], [0, { [_hH]: _xafhCD }], [0, { [_hH]: _xafhCE }], [0, { [_hH]: _xafhCL }], [1, { [_hH]: _CL__ }], [0, { [_hH]: _xafhCR }], [0, { [_hH]: _xafhCT }], [0, { [_hH]: _xafhxacc }], [0, { [_hH]: _xafhxacc_ }], [0, { [_hH]: _xafhxacc__ }], [0, { [_hH]: _xafhxacs }], [0, { [_hH]: _xafhxacs_ }], [0, { [_hH]: _xafhxacs__ }], [0, { [_hH]: _xafhxacm }], [0, { [_hH]: _xafhxacx }], [0, { [_hH]: _xafhxacx_ }], [0, { [_hH]: _xafhxacx__ }], [2, { [_hH]: _xafhxadm }], [0, { [_hH]: _xafhE }], [4, { [_hH]: _xafhE_ }], [0, { [_hH]: _xafhxae }], [4, { [_hH]: _xafhLM }], [1, { [_hH]: _xafhxamm }], [128 | 0, { [_hPH]: _xam }], [0, { [_hH]: _xafhxaolm }], [0, { [_hH]: _xafhxaollh }], [5, { [_hH]: _xafhxaolrud }], [1, { [_hH]: _xafhxampc }], [0, { [_hH]: _xafhxars }], [0, { [_hH]: _xafhxarc }], [0, { [_hH]: _xafhxar }], [0, { [_hH]: _xafhxasse }], [0, { [_hH]: _xafhxasseca }], [() => SSEKMSKeyId, { [_hH]: _xafhxasseakki }], [0, { [_hH]: _xafhxasseckM }], [0, { [_hH]: _xafhxasc }], [1, { [_hH]: _xafhxatc }], [0, { [_hH]: _xafhxavi }], [2, { [_hH]: _xafhxassebke }]], 2
 ];
 var __Unit = "unit";
+var AllowedHeaders = (/* unused pure expression or super */ null && (64 | 0));
+var AllowedMethods = (/* unused pure expression or super */ null && (64 | 0));
+var AllowedOrigins = (/* unused pure expression or super */ null && (64 | 0));
 var AnalyticsConfigurationList = [1, n0, _ACLn,
     0, [() => AnalyticsConfiguration$,
         0]
@@ -27018,6 +20555,7 @@ var Buckets = [1, n0, _Bu,
     0, [() => Bucket$,
         { [_xN]: _B }]
 ];
+var ChecksumAlgorithmList = (/* unused pure expression or super */ null && (64 | 0));
 var CommonPrefixList = [1, n0, _CPL,
     0, () => CommonPrefix$
 ];
@@ -27041,6 +20579,8 @@ var EncryptionTypeList = [1, n0, _ETL,
 var Errors = [1, n0, _Er,
     0, () => _Error$
 ];
+var EventList = (/* unused pure expression or super */ null && (64 | 0));
+var ExposeHeaders = (/* unused pure expression or super */ null && (64 | 0));
 var FilterRuleList = [1, n0, _FRL,
     0, () => FilterRule$
 ];
@@ -27078,6 +20618,7 @@ var MultipartUploadList = [1, n0, _MUL,
 var NoncurrentVersionTransitionList = [1, n0, _NVTL,
     0, () => NoncurrentVersionTransition$
 ];
+var ObjectAttributesList = (/* unused pure expression or super */ null && (64 | 0));
 var ObjectIdentifierList = [1, n0, _OIL,
     0, () => ObjectIdentifier$
 ];
@@ -27089,6 +20630,7 @@ var ObjectVersionList = [1, n0, _OVL,
     0, [() => ObjectVersion$,
         0]
 ];
+var OptionalObjectAttributesList = (/* unused pure expression or super */ null && (64 | 0));
 var OwnershipControlsRules = [1, n0, _OCRw,
     0, () => OwnershipControlsRule$
 ];
@@ -27140,6 +20682,7 @@ var UserMetadata = [1, n0, _UM,
     0, [() => MetadataEntry$,
         { [_xN]: _ME }]
 ];
+var Metadata = (/* unused pure expression or super */ null && (128 | 0));
 var AnalyticsFilter$ = [4, n0, _AF,
     0,
     [_P, _Ta, _An],
@@ -27496,1914 +21039,6 @@ var UploadPartCopy$ = [9, n0, _UPC,
 var WriteGetObjectResponse$ = [9, n0, _WGOR,
     { [_en]: ["{RequestRoute}."], [_h]: ["POST", "/WriteGetObjectResponse", 200] }, () => WriteGetObjectResponseRequest$, () => __Unit
 ];
-
-class CreateSessionCommand extends command(_ep4, _mw0, "CreateSession", CreateSession$) {
-}
-
-var version = "3.1174.0";
-var packageInfo = {
-	version: version};
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2006-03-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? getAwsChunkedEncodingStream,
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        md5: config?.md5 ?? Md5,
-        protocol: config?.protocol ?? S3RestXmlProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.s3",
-            errorTypeRegistries,
-            xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
-            version: "2006-03-01",
-            serviceTarget: "AmazonS3",
-        },
-        sdkStreamMixin: config?.sdkStreamMixin ?? sdkStreamMixin,
-        serviceId: config?.serviceId ?? "S3",
-        sha1: config?.sha1 ?? Sha1,
-        sha256: config?.sha256 ?? Sha256,
-        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        signingEscapePath: config?.signingEscapePath ?? false,
-        urlParser: config?.urlParser ?? parseUrl,
-        useArnRegion: config?.useArnRegion ?? undefined,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? loadConfig(NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, loaderConfig),
-        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? eventStreamSerdeProvider,
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestChecksumCalculation: config?.requestChecksumCalculation ?? loadConfig(NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, loaderConfig),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        responseChecksumValidation: config?.responseChecksumValidation ?? loadConfig(NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, loaderConfig),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        streamHasher: config?.streamHasher ?? readableStreamHasher,
-        useArnRegion: config?.useArnRegion ?? loadConfig(NODE_USE_ARN_REGION_CONFIG_OPTIONS, loaderConfig),
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class S3Client extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveFlexibleChecksumsConfig(_config_2);
-        const _config_4 = resolveRetryConfig(_config_3);
-        const _config_5 = resolveRegionConfig(_config_4);
-        const _config_6 = resolveHostHeaderConfig(_config_5);
-        const _config_7 = resolveEndpointConfig(_config_6);
-        const _config_8 = resolveEventStreamSerdeConfig(_config_7);
-        const _config_9 = resolveHttpAuthSchemeConfig(_config_8);
-        const _config_10 = resolveS3Config(_config_9, { session: [() => this, CreateSessionCommand] });
-        const _config_11 = resolveRuntimeExtensions(_config_10, configuration?.extensions || []);
-        this.config = _config_11;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultS3HttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-                "aws.auth#sigv4a": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-        this.middlewareStack.use(getValidateBucketNamePlugin(this.config));
-        this.middlewareStack.use(getAddExpectContinuePlugin(this.config));
-        this.middlewareStack.use(getRegionRedirectMiddlewarePlugin(this.config));
-        this.middlewareStack.use(getS3ExpressPlugin(this.config));
-        this.middlewareStack.use(getS3ExpressHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-class AbortMultipartUploadCommand extends command(_ep0, _mw0, "AbortMultipartUpload", AbortMultipartUpload$) {
-}
-
-class CompleteMultipartUploadCommand extends command(_ep0, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
-}
-
-class CopyObjectCommand extends command(_ep1, _mw1, "CopyObject", CopyObject$) {
-}
-
-class CreateBucketCommand extends command(_ep2, _mw2, "CreateBucket", CreateBucket$) {
-}
-
-class CreateBucketMetadataConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataConfiguration", CreateBucketMetadataConfiguration$) {
-}
-
-class CreateBucketMetadataTableConfigurationCommand extends command(_ep3, _mw3, "CreateBucketMetadataTableConfiguration", CreateBucketMetadataTableConfiguration$) {
-}
-
-class CreateMultipartUploadCommand extends command(_ep0, _mw1, "CreateMultipartUpload", CreateMultipartUpload$) {
-}
-
-class DeleteBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketAnalyticsConfiguration", DeleteBucketAnalyticsConfiguration$) {
-}
-
-class DeleteBucketCommand extends command(_ep3, _mw4, "DeleteBucket", DeleteBucket$) {
-}
-
-class DeleteBucketCorsCommand extends command(_ep3, _mw4, "DeleteBucketCors", DeleteBucketCors$) {
-}
-
-class DeleteBucketEncryptionCommand extends command(_ep3, _mw4, "DeleteBucketEncryption", DeleteBucketEncryption$) {
-}
-
-class DeleteBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketIntelligentTieringConfiguration", DeleteBucketIntelligentTieringConfiguration$) {
-}
-
-class DeleteBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketInventoryConfiguration", DeleteBucketInventoryConfiguration$) {
-}
-
-class DeleteBucketLifecycleCommand extends command(_ep3, _mw4, "DeleteBucketLifecycle", DeleteBucketLifecycle$) {
-}
-
-class DeleteBucketMetadataConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataConfiguration", DeleteBucketMetadataConfiguration$) {
-}
-
-class DeleteBucketMetadataTableConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetadataTableConfiguration", DeleteBucketMetadataTableConfiguration$) {
-}
-
-class DeleteBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "DeleteBucketMetricsConfiguration", DeleteBucketMetricsConfiguration$) {
-}
-
-class DeleteBucketOwnershipControlsCommand extends command(_ep3, _mw4, "DeleteBucketOwnershipControls", DeleteBucketOwnershipControls$) {
-}
-
-class DeleteBucketPolicyCommand extends command(_ep3, _mw4, "DeleteBucketPolicy", DeleteBucketPolicy$) {
-}
-
-class DeleteBucketReplicationCommand extends command(_ep3, _mw4, "DeleteBucketReplication", DeleteBucketReplication$) {
-}
-
-class DeleteBucketTaggingCommand extends command(_ep3, _mw4, "DeleteBucketTagging", DeleteBucketTagging$) {
-}
-
-class DeleteBucketWebsiteCommand extends command(_ep3, _mw4, "DeleteBucketWebsite", DeleteBucketWebsite$) {
-}
-
-class DeleteObjectAnnotationCommand extends command(_ep5, _mw0, "DeleteObjectAnnotation", DeleteObjectAnnotation$) {
-}
-
-class DeleteObjectCommand extends command(_ep0, _mw0, "DeleteObject", DeleteObject$) {
-}
-
-class DeleteObjectsCommand extends command(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
-}
-
-class DeleteObjectTaggingCommand extends command(_ep5, _mw0, "DeleteObjectTagging", DeleteObjectTagging$) {
-}
-
-class DeletePublicAccessBlockCommand extends command(_ep3, _mw4, "DeletePublicAccessBlock", DeletePublicAccessBlock$) {
-}
-
-class GetBucketAbacCommand extends command(_ep5, _mw0, "GetBucketAbac", GetBucketAbac$) {
-}
-
-class GetBucketAccelerateConfigurationCommand extends command(_ep3, _mw0, "GetBucketAccelerateConfiguration", GetBucketAccelerateConfiguration$) {
-}
-
-class GetBucketAclCommand extends command(_ep3, _mw0, "GetBucketAcl", GetBucketAcl$) {
-}
-
-class GetBucketAnalyticsConfigurationCommand extends command(_ep3, _mw0, "GetBucketAnalyticsConfiguration", GetBucketAnalyticsConfiguration$) {
-}
-
-class GetBucketCorsCommand extends command(_ep3, _mw0, "GetBucketCors", GetBucketCors$) {
-}
-
-class GetBucketEncryptionCommand extends command(_ep3, _mw0, "GetBucketEncryption", GetBucketEncryption$) {
-}
-
-class GetBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw0, "GetBucketIntelligentTieringConfiguration", GetBucketIntelligentTieringConfiguration$) {
-}
-
-class GetBucketInventoryConfigurationCommand extends command(_ep3, _mw0, "GetBucketInventoryConfiguration", GetBucketInventoryConfiguration$) {
-}
-
-class GetBucketLifecycleConfigurationCommand extends command(_ep3, _mw0, "GetBucketLifecycleConfiguration", GetBucketLifecycleConfiguration$) {
-}
-
-class GetBucketLocationCommand extends command(_ep3, _mw0, "GetBucketLocation", GetBucketLocation$) {
-}
-
-class GetBucketLoggingCommand extends command(_ep3, _mw0, "GetBucketLogging", GetBucketLogging$) {
-}
-
-class GetBucketMetadataConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataConfiguration", GetBucketMetadataConfiguration$) {
-}
-
-class GetBucketMetadataTableConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetadataTableConfiguration", GetBucketMetadataTableConfiguration$) {
-}
-
-class GetBucketMetricsConfigurationCommand extends command(_ep3, _mw0, "GetBucketMetricsConfiguration", GetBucketMetricsConfiguration$) {
-}
-
-class GetBucketNotificationConfigurationCommand extends command(_ep3, _mw0, "GetBucketNotificationConfiguration", GetBucketNotificationConfiguration$) {
-}
-
-class GetBucketOwnershipControlsCommand extends command(_ep3, _mw0, "GetBucketOwnershipControls", GetBucketOwnershipControls$) {
-}
-
-class GetBucketPolicyCommand extends command(_ep3, _mw4, "GetBucketPolicy", GetBucketPolicy$) {
-}
-
-class GetBucketPolicyStatusCommand extends command(_ep3, _mw0, "GetBucketPolicyStatus", GetBucketPolicyStatus$) {
-}
-
-class GetBucketReplicationCommand extends command(_ep3, _mw0, "GetBucketReplication", GetBucketReplication$) {
-}
-
-class GetBucketRequestPaymentCommand extends command(_ep3, _mw0, "GetBucketRequestPayment", GetBucketRequestPayment$) {
-}
-
-class GetBucketTaggingCommand extends command(_ep3, _mw0, "GetBucketTagging", GetBucketTagging$) {
-}
-
-class GetBucketVersioningCommand extends command(_ep3, _mw0, "GetBucketVersioning", GetBucketVersioning$) {
-}
-
-class GetBucketWebsiteCommand extends command(_ep3, _mw0, "GetBucketWebsite", GetBucketWebsite$) {
-}
-
-class GetObjectAclCommand extends command(_ep0, _mw0, "GetObjectAcl", GetObjectAcl$) {
-}
-
-class GetObjectAnnotationCommand extends command(_ep0, _mw6, "GetObjectAnnotation", GetObjectAnnotation$) {
-}
-
-class GetObjectAttributesCommand extends command(_ep5, _mw1, "GetObjectAttributes", GetObjectAttributes$) {
-}
-
-class GetObjectCommand extends command(_ep0, _mw7, "GetObject", GetObject$) {
-}
-
-class GetObjectLegalHoldCommand extends command(_ep5, _mw0, "GetObjectLegalHold", GetObjectLegalHold$) {
-}
-
-class GetObjectLockConfigurationCommand extends command(_ep5, _mw0, "GetObjectLockConfiguration", GetObjectLockConfiguration$) {
-}
-
-class GetObjectRetentionCommand extends command(_ep5, _mw0, "GetObjectRetention", GetObjectRetention$) {
-}
-
-class GetObjectTaggingCommand extends command(_ep5, _mw0, "GetObjectTagging", GetObjectTagging$) {
-}
-
-class GetObjectTorrentCommand extends command(_ep5, _mw4, "GetObjectTorrent", GetObjectTorrent$) {
-}
-
-class GetPublicAccessBlockCommand extends command(_ep3, _mw0, "GetPublicAccessBlock", GetPublicAccessBlock$) {
-}
-
-class HeadBucketCommand extends command(_ep5, _mw0, "HeadBucket", HeadBucket$) {
-}
-
-class HeadObjectCommand extends command(_ep0, _mw8, "HeadObject", HeadObject$) {
-}
-
-class ListBucketAnalyticsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketAnalyticsConfigurations", ListBucketAnalyticsConfigurations$) {
-}
-
-class ListBucketIntelligentTieringConfigurationsCommand extends command(_ep3, _mw0, "ListBucketIntelligentTieringConfigurations", ListBucketIntelligentTieringConfigurations$) {
-}
-
-class ListBucketInventoryConfigurationsCommand extends command(_ep3, _mw0, "ListBucketInventoryConfigurations", ListBucketInventoryConfigurations$) {
-}
-
-class ListBucketMetricsConfigurationsCommand extends command(_ep3, _mw0, "ListBucketMetricsConfigurations", ListBucketMetricsConfigurations$) {
-}
-
-class ListBucketsCommand extends command(_ep6, _mw0, "ListBuckets", ListBuckets$) {
-}
-
-class ListDirectoryBucketsCommand extends command(_ep7, _mw0, "ListDirectoryBuckets", ListDirectoryBuckets$) {
-}
-
-class ListMultipartUploadsCommand extends command(_ep8, _mw0, "ListMultipartUploads", ListMultipartUploads$) {
-}
-
-class ListObjectAnnotationsCommand extends command(_ep5, _mw0, "ListObjectAnnotations", ListObjectAnnotations$) {
-}
-
-class ListObjectsCommand extends command(_ep8, _mw0, "ListObjects", ListObjects$) {
-}
-
-class ListObjectsV2Command extends command(_ep8, _mw0, "ListObjectsV2", ListObjectsV2$) {
-}
-
-class ListObjectVersionsCommand extends command(_ep8, _mw0, "ListObjectVersions", ListObjectVersions$) {
-}
-
-class ListPartsCommand extends command(_ep0, _mw1, "ListParts", ListParts$) {
-}
-
-class PutBucketAbacCommand extends command(_ep5, _mw9, "PutBucketAbac", PutBucketAbac$) {
-}
-
-class PutBucketAccelerateConfigurationCommand extends command(_ep3, _mw9, "PutBucketAccelerateConfiguration", PutBucketAccelerateConfiguration$) {
-}
-
-class PutBucketAclCommand extends command(_ep3, _mw3, "PutBucketAcl", PutBucketAcl$) {
-}
-
-class PutBucketAnalyticsConfigurationCommand extends command(_ep3, _mw4, "PutBucketAnalyticsConfiguration", PutBucketAnalyticsConfiguration$) {
-}
-
-class PutBucketCorsCommand extends command(_ep3, _mw3, "PutBucketCors", PutBucketCors$) {
-}
-
-class PutBucketEncryptionCommand extends command(_ep3, _mw3, "PutBucketEncryption", PutBucketEncryption$) {
-}
-
-class PutBucketIntelligentTieringConfigurationCommand extends command(_ep3, _mw4, "PutBucketIntelligentTieringConfiguration", PutBucketIntelligentTieringConfiguration$) {
-}
-
-class PutBucketInventoryConfigurationCommand extends command(_ep3, _mw4, "PutBucketInventoryConfiguration", PutBucketInventoryConfiguration$) {
-}
-
-class PutBucketLifecycleConfigurationCommand extends command(_ep3, _mw5, "PutBucketLifecycleConfiguration", PutBucketLifecycleConfiguration$) {
-}
-
-class PutBucketLoggingCommand extends command(_ep3, _mw3, "PutBucketLogging", PutBucketLogging$) {
-}
-
-class PutBucketMetricsConfigurationCommand extends command(_ep3, _mw4, "PutBucketMetricsConfiguration", PutBucketMetricsConfiguration$) {
-}
-
-class PutBucketNotificationConfigurationCommand extends command(_ep3, _mw4, "PutBucketNotificationConfiguration", PutBucketNotificationConfiguration$) {
-}
-
-class PutBucketOwnershipControlsCommand extends command(_ep3, _mw3, "PutBucketOwnershipControls", PutBucketOwnershipControls$) {
-}
-
-class PutBucketPolicyCommand extends command(_ep3, _mw3, "PutBucketPolicy", PutBucketPolicy$) {
-}
-
-class PutBucketReplicationCommand extends command(_ep3, _mw3, "PutBucketReplication", PutBucketReplication$) {
-}
-
-class PutBucketRequestPaymentCommand extends command(_ep3, _mw3, "PutBucketRequestPayment", PutBucketRequestPayment$) {
-}
-
-class PutBucketTaggingCommand extends command(_ep3, _mw3, "PutBucketTagging", PutBucketTagging$) {
-}
-
-class PutBucketVersioningCommand extends command(_ep3, _mw3, "PutBucketVersioning", PutBucketVersioning$) {
-}
-
-class PutBucketWebsiteCommand extends command(_ep3, _mw3, "PutBucketWebsite", PutBucketWebsite$) {
-}
-
-class PutObjectAclCommand extends command(_ep0, _mw5, "PutObjectAcl", PutObjectAcl$) {
-}
-
-class PutObjectAnnotationCommand extends command(_ep0, _mw10, "PutObjectAnnotation", PutObjectAnnotation$) {
-}
-
-class PutObjectCommand extends command(_ep0, _mw11, "PutObject", PutObject$) {
-}
-
-class PutObjectLegalHoldCommand extends command(_ep5, _mw5, "PutObjectLegalHold", PutObjectLegalHold$) {
-}
-
-class PutObjectLockConfigurationCommand extends command(_ep5, _mw5, "PutObjectLockConfiguration", PutObjectLockConfiguration$) {
-}
-
-class PutObjectRetentionCommand extends command(_ep5, _mw5, "PutObjectRetention", PutObjectRetention$) {
-}
-
-class PutObjectTaggingCommand extends command(_ep5, _mw5, "PutObjectTagging", PutObjectTagging$) {
-}
-
-class PutPublicAccessBlockCommand extends command(_ep3, _mw3, "PutPublicAccessBlock", PutPublicAccessBlock$) {
-}
-
-class RenameObjectCommand extends command(_ep0, _mw0, "RenameObject", RenameObject$) {
-}
-
-class RestoreObjectCommand extends command(_ep5, _mw10, "RestoreObject", RestoreObject$) {
-}
-
-class SelectObjectContentCommand extends command(_ep5, _mw12, "SelectObjectContent", SelectObjectContent$) {
-}
-
-class UpdateBucketMetadataAnnotationTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataAnnotationTableConfiguration", UpdateBucketMetadataAnnotationTableConfiguration$) {
-}
-
-class UpdateBucketMetadataInventoryTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataInventoryTableConfiguration", UpdateBucketMetadataInventoryTableConfiguration$) {
-}
-
-class UpdateBucketMetadataJournalTableConfigurationCommand extends command(_ep3, _mw3, "UpdateBucketMetadataJournalTableConfiguration", UpdateBucketMetadataJournalTableConfiguration$) {
-}
-
-class UpdateObjectEncryptionCommand extends command(_ep5, _mw5, "UpdateObjectEncryption", UpdateObjectEncryption$) {
-}
-
-class UploadPartCommand extends command(_ep0, _mw13, "UploadPart", UploadPart$) {
-}
-
-class UploadPartCopyCommand extends command(_ep4, _mw1, "UploadPartCopy", UploadPartCopy$) {
-}
-
-class WriteGetObjectResponseCommand extends command(_ep9, _mw4, "WriteGetObjectResponse", WriteGetObjectResponse$) {
-}
-
-const paginateListBuckets = createPaginator(S3Client, ListBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxBuckets");
-
-const paginateListDirectoryBuckets = createPaginator(S3Client, ListDirectoryBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxDirectoryBuckets");
-
-const paginateListObjectAnnotations = createPaginator(S3Client, ListObjectAnnotationsCommand, "ContinuationToken", "NextContinuationToken", "MaxAnnotationResults");
-
-const paginateListObjectsV2 = createPaginator(S3Client, ListObjectsV2Command, "ContinuationToken", "NextContinuationToken", "MaxKeys");
-
-const paginateListParts = createPaginator(S3Client, ListPartsCommand, "PartNumberMarker", "NextPartNumberMarker", "MaxParts");
-
-const checkState$3 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadBucketCommand(input));
-        reason = result;
-        return { state: WaiterState.SUCCESS, reason };
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForBucketExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-};
-const waitUntilBucketExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$3);
-    return checkExceptions(result);
-};
-
-const checkState$2 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadBucketCommand(input));
-        reason = result;
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.SUCCESS, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForBucketNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-};
-const waitUntilBucketNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$2);
-    return checkExceptions(result);
-};
-
-const checkState$1 = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadObjectCommand(input));
-        reason = result;
-        return { state: WaiterState.SUCCESS, reason };
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.RETRY, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForObjectExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-};
-const waitUntilObjectExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState$1);
-    return checkExceptions(result);
-};
-
-const checkState = async (client, input) => {
-    let reason;
-    try {
-        let result = await client.send(new HeadObjectCommand(input));
-        reason = result;
-    }
-    catch (exception) {
-        reason = exception;
-        if (exception.name === "NotFound") {
-            return { state: WaiterState.SUCCESS, reason };
-        }
-    }
-    return { state: WaiterState.RETRY, reason };
-};
-const waitForObjectNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    return createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-};
-const waitUntilObjectNotExists = async (params, input) => {
-    const serviceDefaults = { minDelay: 5, maxDelay: 120 };
-    const result = await createWaiter({ ...serviceDefaults, ...params }, input, checkState);
-    return checkExceptions(result);
-};
-
-const commands = {
-    AbortMultipartUploadCommand,
-    CompleteMultipartUploadCommand,
-    CopyObjectCommand,
-    CreateBucketCommand,
-    CreateBucketMetadataConfigurationCommand,
-    CreateBucketMetadataTableConfigurationCommand,
-    CreateMultipartUploadCommand,
-    CreateSessionCommand,
-    DeleteBucketCommand,
-    DeleteBucketAnalyticsConfigurationCommand,
-    DeleteBucketCorsCommand,
-    DeleteBucketEncryptionCommand,
-    DeleteBucketIntelligentTieringConfigurationCommand,
-    DeleteBucketInventoryConfigurationCommand,
-    DeleteBucketLifecycleCommand,
-    DeleteBucketMetadataConfigurationCommand,
-    DeleteBucketMetadataTableConfigurationCommand,
-    DeleteBucketMetricsConfigurationCommand,
-    DeleteBucketOwnershipControlsCommand,
-    DeleteBucketPolicyCommand,
-    DeleteBucketReplicationCommand,
-    DeleteBucketTaggingCommand,
-    DeleteBucketWebsiteCommand,
-    DeleteObjectCommand,
-    DeleteObjectAnnotationCommand,
-    DeleteObjectsCommand,
-    DeleteObjectTaggingCommand,
-    DeletePublicAccessBlockCommand,
-    GetBucketAbacCommand,
-    GetBucketAccelerateConfigurationCommand,
-    GetBucketAclCommand,
-    GetBucketAnalyticsConfigurationCommand,
-    GetBucketCorsCommand,
-    GetBucketEncryptionCommand,
-    GetBucketIntelligentTieringConfigurationCommand,
-    GetBucketInventoryConfigurationCommand,
-    GetBucketLifecycleConfigurationCommand,
-    GetBucketLocationCommand,
-    GetBucketLoggingCommand,
-    GetBucketMetadataConfigurationCommand,
-    GetBucketMetadataTableConfigurationCommand,
-    GetBucketMetricsConfigurationCommand,
-    GetBucketNotificationConfigurationCommand,
-    GetBucketOwnershipControlsCommand,
-    GetBucketPolicyCommand,
-    GetBucketPolicyStatusCommand,
-    GetBucketReplicationCommand,
-    GetBucketRequestPaymentCommand,
-    GetBucketTaggingCommand,
-    GetBucketVersioningCommand,
-    GetBucketWebsiteCommand,
-    GetObjectCommand,
-    GetObjectAclCommand,
-    GetObjectAnnotationCommand,
-    GetObjectAttributesCommand,
-    GetObjectLegalHoldCommand,
-    GetObjectLockConfigurationCommand,
-    GetObjectRetentionCommand,
-    GetObjectTaggingCommand,
-    GetObjectTorrentCommand,
-    GetPublicAccessBlockCommand,
-    HeadBucketCommand,
-    HeadObjectCommand,
-    ListBucketAnalyticsConfigurationsCommand,
-    ListBucketIntelligentTieringConfigurationsCommand,
-    ListBucketInventoryConfigurationsCommand,
-    ListBucketMetricsConfigurationsCommand,
-    ListBucketsCommand,
-    ListDirectoryBucketsCommand,
-    ListMultipartUploadsCommand,
-    ListObjectAnnotationsCommand,
-    ListObjectsCommand,
-    ListObjectsV2Command,
-    ListObjectVersionsCommand,
-    ListPartsCommand,
-    PutBucketAbacCommand,
-    PutBucketAccelerateConfigurationCommand,
-    PutBucketAclCommand,
-    PutBucketAnalyticsConfigurationCommand,
-    PutBucketCorsCommand,
-    PutBucketEncryptionCommand,
-    PutBucketIntelligentTieringConfigurationCommand,
-    PutBucketInventoryConfigurationCommand,
-    PutBucketLifecycleConfigurationCommand,
-    PutBucketLoggingCommand,
-    PutBucketMetricsConfigurationCommand,
-    PutBucketNotificationConfigurationCommand,
-    PutBucketOwnershipControlsCommand,
-    PutBucketPolicyCommand,
-    PutBucketReplicationCommand,
-    PutBucketRequestPaymentCommand,
-    PutBucketTaggingCommand,
-    PutBucketVersioningCommand,
-    PutBucketWebsiteCommand,
-    PutObjectCommand,
-    PutObjectAclCommand,
-    PutObjectAnnotationCommand,
-    PutObjectLegalHoldCommand,
-    PutObjectLockConfigurationCommand,
-    PutObjectRetentionCommand,
-    PutObjectTaggingCommand,
-    PutPublicAccessBlockCommand,
-    RenameObjectCommand,
-    RestoreObjectCommand,
-    SelectObjectContentCommand,
-    UpdateBucketMetadataAnnotationTableConfigurationCommand,
-    UpdateBucketMetadataInventoryTableConfigurationCommand,
-    UpdateBucketMetadataJournalTableConfigurationCommand,
-    UpdateObjectEncryptionCommand,
-    UploadPartCommand,
-    UploadPartCopyCommand,
-    WriteGetObjectResponseCommand,
-};
-const paginators = {
-    paginateListBuckets,
-    paginateListDirectoryBuckets,
-    paginateListObjectAnnotations,
-    paginateListObjectsV2,
-    paginateListParts,
-};
-const waiters = {
-    waitUntilBucketExists,
-    waitUntilBucketNotExists,
-    waitUntilObjectExists,
-    waitUntilObjectNotExists,
-};
-class S3 extends S3Client {
-}
-createAggregatedClient(commands, S3, { paginators, waiters });
-
-const BucketAbacStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const RequestCharged = {
-    requester: "requester",
-};
-const RequestPayer = {
-    requester: "requester",
-};
-const BucketAccelerateStatus = {
-    Enabled: "Enabled",
-    Suspended: "Suspended",
-};
-const Type = {
-    AmazonCustomerByEmail: "AmazonCustomerByEmail",
-    CanonicalUser: "CanonicalUser",
-    Group: "Group",
-};
-const Permission = {
-    FULL_CONTROL: "FULL_CONTROL",
-    READ: "READ",
-    READ_ACP: "READ_ACP",
-    WRITE: "WRITE",
-    WRITE_ACP: "WRITE_ACP",
-};
-const OwnerOverride = {
-    Destination: "Destination",
-};
-const ChecksumType = {
-    COMPOSITE: "COMPOSITE",
-    FULL_OBJECT: "FULL_OBJECT",
-};
-const ServerSideEncryption = {
-    AES256: "AES256",
-    aws_backup: "aws:backup",
-    aws_fsx: "aws:fsx",
-    aws_kms: "aws:kms",
-    aws_kms_dsse: "aws:kms:dsse",
-};
-const ObjectCannedACL = {
-    authenticated_read: "authenticated-read",
-    aws_exec_read: "aws-exec-read",
-    bucket_owner_full_control: "bucket-owner-full-control",
-    bucket_owner_read: "bucket-owner-read",
-    private: "private",
-    public_read: "public-read",
-    public_read_write: "public-read-write",
-};
-const AnnotationDirective = {
-    COPY: "COPY",
-    EXCLUDE: "EXCLUDE",
-};
-const ChecksumAlgorithm = {
-    CRC32: "CRC32",
-    CRC32C: "CRC32C",
-    CRC64NVME: "CRC64NVME",
-    MD5: "MD5",
-    SHA1: "SHA1",
-    SHA256: "SHA256",
-    SHA512: "SHA512",
-    XXHASH128: "XXHASH128",
-    XXHASH3: "XXHASH3",
-    XXHASH64: "XXHASH64",
-};
-const MetadataDirective = {
-    COPY: "COPY",
-    REPLACE: "REPLACE",
-};
-const ObjectLockEventHold = {
-    OFF: "OFF",
-    ON: "ON",
-};
-const ObjectLockLegalHoldStatus = {
-    OFF: "OFF",
-    ON: "ON",
-};
-const ObjectLockMode = {
-    COMPLIANCE: "COMPLIANCE",
-    GOVERNANCE: "GOVERNANCE",
-};
-const StorageClass = {
-    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
-    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
-    DEEP_ARCHIVE: "DEEP_ARCHIVE",
-    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
-    FSX_ONTAP: "FSX_ONTAP",
-    FSX_OPENZFS: "FSX_OPENZFS",
-    GLACIER: "GLACIER",
-    GLACIER_IR: "GLACIER_IR",
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    ONEZONE_IA: "ONEZONE_IA",
-    OUTPOSTS: "OUTPOSTS",
-    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
-    SNOW: "SNOW",
-    STANDARD: "STANDARD",
-    STANDARD_IA: "STANDARD_IA",
-};
-const TaggingDirective = {
-    COPY: "COPY",
-    REPLACE: "REPLACE",
-};
-const BucketCannedACL = {
-    authenticated_read: "authenticated-read",
-    private: "private",
-    public_read: "public-read",
-    public_read_write: "public-read-write",
-};
-const BucketNamespace = {
-    ACCOUNT_REGIONAL: "account-regional",
-    GLOBAL: "global",
-};
-const DataRedundancy = {
-    SingleAvailabilityZone: "SingleAvailabilityZone",
-    SingleLocalZone: "SingleLocalZone",
-};
-const BucketType = {
-    Directory: "Directory",
-};
-const LocationType = {
-    AvailabilityZone: "AvailabilityZone",
-    LocalZone: "LocalZone",
-};
-const BucketLocationConstraint = {
-    EU: "EU",
-    af_south_1: "af-south-1",
-    ap_east_1: "ap-east-1",
-    ap_east_2: "ap-east-2",
-    ap_northeast_1: "ap-northeast-1",
-    ap_northeast_2: "ap-northeast-2",
-    ap_northeast_3: "ap-northeast-3",
-    ap_south_1: "ap-south-1",
-    ap_south_2: "ap-south-2",
-    ap_southeast_1: "ap-southeast-1",
-    ap_southeast_2: "ap-southeast-2",
-    ap_southeast_3: "ap-southeast-3",
-    ap_southeast_4: "ap-southeast-4",
-    ap_southeast_5: "ap-southeast-5",
-    ap_southeast_6: "ap-southeast-6",
-    ap_southeast_7: "ap-southeast-7",
-    ca_central_1: "ca-central-1",
-    ca_west_1: "ca-west-1",
-    cn_north_1: "cn-north-1",
-    cn_northwest_1: "cn-northwest-1",
-    eu_central_1: "eu-central-1",
-    eu_central_2: "eu-central-2",
-    eu_north_1: "eu-north-1",
-    eu_south_1: "eu-south-1",
-    eu_south_2: "eu-south-2",
-    eu_west_1: "eu-west-1",
-    eu_west_2: "eu-west-2",
-    eu_west_3: "eu-west-3",
-    il_central_1: "il-central-1",
-    me_central_1: "me-central-1",
-    me_south_1: "me-south-1",
-    mx_central_1: "mx-central-1",
-    sa_east_1: "sa-east-1",
-    us_east_2: "us-east-2",
-    us_gov_east_1: "us-gov-east-1",
-    us_gov_west_1: "us-gov-west-1",
-    us_west_1: "us-west-1",
-    us_west_2: "us-west-2",
-};
-const ObjectOwnership = {
-    BucketOwnerEnforced: "BucketOwnerEnforced",
-    BucketOwnerPreferred: "BucketOwnerPreferred",
-    ObjectWriter: "ObjectWriter",
-};
-const AnnotationConfigurationState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const TableSseAlgorithm = {
-    AES256: "AES256",
-    aws_kms: "aws:kms",
-};
-const InventoryConfigurationState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const ExpirationState = {
-    DISABLED: "DISABLED",
-    ENABLED: "ENABLED",
-};
-const SessionMode = {
-    ReadOnly: "ReadOnly",
-    ReadWrite: "ReadWrite",
-};
-const AnalyticsS3ExportFileFormat = {
-    CSV: "CSV",
-};
-const StorageClassAnalysisSchemaVersion = {
-    V_1: "V_1",
-};
-const EncryptionType = {
-    NONE: "NONE",
-    SSE_C: "SSE-C",
-};
-const IntelligentTieringStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const IntelligentTieringAccessTier = {
-    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
-    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
-};
-const InventoryFormat = {
-    CSV: "CSV",
-    ORC: "ORC",
-    Parquet: "Parquet",
-};
-const InventoryIncludedObjectVersions = {
-    All: "All",
-    Current: "Current",
-};
-const InventoryOptionalField = {
-    BucketKeyStatus: "BucketKeyStatus",
-    ChecksumAlgorithm: "ChecksumAlgorithm",
-    ETag: "ETag",
-    EncryptionStatus: "EncryptionStatus",
-    IntelligentTieringAccessTier: "IntelligentTieringAccessTier",
-    IntelligentTieringReferenceDate: "IntelligentTieringReferenceDate",
-    IsMultipartUploaded: "IsMultipartUploaded",
-    LastModifiedDate: "LastModifiedDate",
-    LifecycleExpirationDate: "LifecycleExpirationDate",
-    ObjectAccessControlList: "ObjectAccessControlList",
-    ObjectLockEventHoldDuration: "ObjectLockEventHoldDuration",
-    ObjectLockEventHoldStatus: "ObjectLockEventHoldStatus",
-    ObjectLockLegalHoldStatus: "ObjectLockLegalHoldStatus",
-    ObjectLockMode: "ObjectLockMode",
-    ObjectLockRetainUntilDate: "ObjectLockRetainUntilDate",
-    ObjectOwner: "ObjectOwner",
-    ReplicationStatus: "ReplicationStatus",
-    Size: "Size",
-    StorageClass: "StorageClass",
-};
-const InventoryFrequency = {
-    Daily: "Daily",
-    Weekly: "Weekly",
-};
-const TransitionStorageClass = {
-    DEEP_ARCHIVE: "DEEP_ARCHIVE",
-    GLACIER: "GLACIER",
-    GLACIER_IR: "GLACIER_IR",
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    ONEZONE_IA: "ONEZONE_IA",
-    STANDARD_IA: "STANDARD_IA",
-};
-const ExpirationStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const TransitionDefaultMinimumObjectSize = {
-    all_storage_classes_128K: "all_storage_classes_128K",
-    varies_by_storage_class: "varies_by_storage_class",
-};
-const BucketLogsPermission = {
-    FULL_CONTROL: "FULL_CONTROL",
-    READ: "READ",
-    WRITE: "WRITE",
-};
-const PartitionDateSource = {
-    DeliveryTime: "DeliveryTime",
-    EventTime: "EventTime",
-};
-const S3TablesBucketType = {
-    aws: "aws",
-    customer: "customer",
-};
-const Event = {
-    s3_IntelligentTiering: "s3:IntelligentTiering",
-    s3_LifecycleExpiration_: "s3:LifecycleExpiration:*",
-    s3_LifecycleExpiration_Delete: "s3:LifecycleExpiration:Delete",
-    s3_LifecycleExpiration_DeleteMarkerCreated: "s3:LifecycleExpiration:DeleteMarkerCreated",
-    s3_LifecycleTransition: "s3:LifecycleTransition",
-    s3_ObjectAcl_Put: "s3:ObjectAcl:Put",
-    s3_ObjectAnnotation_: "s3:ObjectAnnotation:*",
-    s3_ObjectAnnotation_Delete: "s3:ObjectAnnotation:Delete",
-    s3_ObjectAnnotation_Put: "s3:ObjectAnnotation:Put",
-    s3_ObjectCreated_: "s3:ObjectCreated:*",
-    s3_ObjectCreated_CompleteMultipartUpload: "s3:ObjectCreated:CompleteMultipartUpload",
-    s3_ObjectCreated_Copy: "s3:ObjectCreated:Copy",
-    s3_ObjectCreated_Post: "s3:ObjectCreated:Post",
-    s3_ObjectCreated_Put: "s3:ObjectCreated:Put",
-    s3_ObjectRemoved_: "s3:ObjectRemoved:*",
-    s3_ObjectRemoved_Delete: "s3:ObjectRemoved:Delete",
-    s3_ObjectRemoved_DeleteMarkerCreated: "s3:ObjectRemoved:DeleteMarkerCreated",
-    s3_ObjectRestore_: "s3:ObjectRestore:*",
-    s3_ObjectRestore_Completed: "s3:ObjectRestore:Completed",
-    s3_ObjectRestore_Delete: "s3:ObjectRestore:Delete",
-    s3_ObjectRestore_Post: "s3:ObjectRestore:Post",
-    s3_ObjectRetention_Put: "s3:ObjectRetention:Put",
-    s3_ObjectTagging_: "s3:ObjectTagging:*",
-    s3_ObjectTagging_Delete: "s3:ObjectTagging:Delete",
-    s3_ObjectTagging_Put: "s3:ObjectTagging:Put",
-    s3_ReducedRedundancyLostObject: "s3:ReducedRedundancyLostObject",
-    s3_Replication_: "s3:Replication:*",
-    s3_Replication_OperationFailedReplication: "s3:Replication:OperationFailedReplication",
-    s3_Replication_OperationMissedThreshold: "s3:Replication:OperationMissedThreshold",
-    s3_Replication_OperationNotTracked: "s3:Replication:OperationNotTracked",
-    s3_Replication_OperationReplicatedAfterThreshold: "s3:Replication:OperationReplicatedAfterThreshold",
-};
-const FilterRuleName = {
-    prefix: "prefix",
-    suffix: "suffix",
-};
-const DeleteMarkerReplicationStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const UseSourceMultiRegionKeyStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const MetricsStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ReplicationTimeStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ExistingObjectReplicationStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ReplicaModificationsStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const SseKmsEncryptedObjectsStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const ReplicationRuleStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const Payer = {
-    BucketOwner: "BucketOwner",
-    Requester: "Requester",
-};
-const MFADeleteStatus = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const BucketVersioningStatus = {
-    Enabled: "Enabled",
-    Suspended: "Suspended",
-};
-const Protocol = {
-    http: "http",
-    https: "https",
-};
-const ReplicationStatus = {
-    COMPLETE: "COMPLETE",
-    COMPLETED: "COMPLETED",
-    FAILED: "FAILED",
-    PENDING: "PENDING",
-    REPLICA: "REPLICA",
-};
-const ChecksumMode = {
-    ENABLED: "ENABLED",
-};
-const ObjectAttributes = {
-    CHECKSUM: "Checksum",
-    ETAG: "ETag",
-    OBJECT_PARTS: "ObjectParts",
-    OBJECT_SIZE: "ObjectSize",
-    STORAGE_CLASS: "StorageClass",
-};
-const ObjectLockEnabled = {
-    Enabled: "Enabled",
-};
-const ObjectLockRetentionMode = {
-    COMPLIANCE: "COMPLIANCE",
-    GOVERNANCE: "GOVERNANCE",
-};
-const ArchiveStatus = {
-    ARCHIVE_ACCESS: "ARCHIVE_ACCESS",
-    DEEP_ARCHIVE_ACCESS: "DEEP_ARCHIVE_ACCESS",
-};
-const EncodingType = {
-    url: "url",
-};
-const ObjectStorageClass = {
-    AWS_BACKUP_LOW_COST_WARM: "AWS_BACKUP_LOW_COST_WARM",
-    AWS_BACKUP_WARM: "AWS_BACKUP_WARM",
-    DEEP_ARCHIVE: "DEEP_ARCHIVE",
-    EXPRESS_ONEZONE: "EXPRESS_ONEZONE",
-    FSX_ONTAP: "FSX_ONTAP",
-    FSX_OPENZFS: "FSX_OPENZFS",
-    GLACIER: "GLACIER",
-    GLACIER_IR: "GLACIER_IR",
-    INTELLIGENT_TIERING: "INTELLIGENT_TIERING",
-    ONEZONE_IA: "ONEZONE_IA",
-    OUTPOSTS: "OUTPOSTS",
-    REDUCED_REDUNDANCY: "REDUCED_REDUNDANCY",
-    SNOW: "SNOW",
-    STANDARD: "STANDARD",
-    STANDARD_IA: "STANDARD_IA",
-};
-const OptionalObjectAttributes = {
-    RESTORE_STATUS: "RestoreStatus",
-};
-const ObjectVersionStorageClass = {
-    STANDARD: "STANDARD",
-};
-const MFADelete = {
-    Disabled: "Disabled",
-    Enabled: "Enabled",
-};
-const Tier = {
-    Bulk: "Bulk",
-    Expedited: "Expedited",
-    Standard: "Standard",
-};
-const ExpressionType = {
-    SQL: "SQL",
-};
-const CompressionType = {
-    BZIP2: "BZIP2",
-    GZIP: "GZIP",
-    NONE: "NONE",
-};
-const FileHeaderInfo = {
-    IGNORE: "IGNORE",
-    NONE: "NONE",
-    USE: "USE",
-};
-const JSONType = {
-    DOCUMENT: "DOCUMENT",
-    LINES: "LINES",
-};
-const QuoteFields = {
-    ALWAYS: "ALWAYS",
-    ASNEEDED: "ASNEEDED",
-};
-const RestoreRequestType = {
-    SELECT: "SELECT",
-};
-
-__webpack_unused_export__ = AbacStatus$;
-__webpack_unused_export__ = AbortIncompleteMultipartUpload$;
-__webpack_unused_export__ = AbortMultipartUpload$;
-__webpack_unused_export__ = AbortMultipartUploadCommand;
-__webpack_unused_export__ = AbortMultipartUploadOutput$;
-__webpack_unused_export__ = AbortMultipartUploadRequest$;
-__webpack_unused_export__ = AccelerateConfiguration$;
-__webpack_unused_export__ = AccessControlPolicy$;
-__webpack_unused_export__ = AccessControlTranslation$;
-__webpack_unused_export__ = AccessDenied;
-__webpack_unused_export__ = AccessDenied$;
-__webpack_unused_export__ = AnalyticsAndOperator$;
-__webpack_unused_export__ = AnalyticsConfiguration$;
-__webpack_unused_export__ = AnalyticsExportDestination$;
-__webpack_unused_export__ = AnalyticsFilter$;
-__webpack_unused_export__ = AnalyticsS3BucketDestination$;
-__webpack_unused_export__ = AnalyticsS3ExportFileFormat;
-__webpack_unused_export__ = AnnotationConfigurationState;
-__webpack_unused_export__ = AnnotationDirective;
-__webpack_unused_export__ = AnnotationEntry$;
-__webpack_unused_export__ = AnnotationLimitExceeded;
-__webpack_unused_export__ = AnnotationLimitExceeded$;
-__webpack_unused_export__ = AnnotationNameTooLong;
-__webpack_unused_export__ = AnnotationNameTooLong$;
-__webpack_unused_export__ = AnnotationTableConfiguration$;
-__webpack_unused_export__ = AnnotationTableConfigurationResult$;
-__webpack_unused_export__ = AnnotationTableConfigurationUpdates$;
-__webpack_unused_export__ = ArchiveStatus;
-__webpack_unused_export__ = BlockedEncryptionTypes$;
-__webpack_unused_export__ = Bucket$;
-__webpack_unused_export__ = BucketAbacStatus;
-__webpack_unused_export__ = BucketAccelerateStatus;
-__webpack_unused_export__ = BucketAlreadyExists;
-__webpack_unused_export__ = BucketAlreadyExists$;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou;
-__webpack_unused_export__ = BucketAlreadyOwnedByYou$;
-__webpack_unused_export__ = BucketCannedACL;
-__webpack_unused_export__ = BucketInfo$;
-__webpack_unused_export__ = BucketLifecycleConfiguration$;
-__webpack_unused_export__ = BucketLocationConstraint;
-__webpack_unused_export__ = BucketLoggingStatus$;
-__webpack_unused_export__ = BucketLogsPermission;
-__webpack_unused_export__ = BucketNamespace;
-__webpack_unused_export__ = BucketType;
-__webpack_unused_export__ = BucketVersioningStatus;
-__webpack_unused_export__ = CORSConfiguration$;
-__webpack_unused_export__ = CORSRule$;
-__webpack_unused_export__ = CSVInput$;
-__webpack_unused_export__ = CSVOutput$;
-__webpack_unused_export__ = Checksum$;
-__webpack_unused_export__ = ChecksumAlgorithm;
-__webpack_unused_export__ = ChecksumMode;
-__webpack_unused_export__ = ChecksumType;
-__webpack_unused_export__ = CommonPrefix$;
-__webpack_unused_export__ = CompleteMultipartUpload$;
-__webpack_unused_export__ = CompleteMultipartUploadCommand;
-__webpack_unused_export__ = CompleteMultipartUploadOutput$;
-__webpack_unused_export__ = CompleteMultipartUploadRequest$;
-__webpack_unused_export__ = CompletedMultipartUpload$;
-__webpack_unused_export__ = CompletedPart$;
-__webpack_unused_export__ = CompressionType;
-__webpack_unused_export__ = Condition$;
-__webpack_unused_export__ = ContinuationEvent$;
-__webpack_unused_export__ = CopyObject$;
-__webpack_unused_export__ = CopyObjectCommand;
-__webpack_unused_export__ = CopyObjectOutput$;
-__webpack_unused_export__ = CopyObjectRequest$;
-__webpack_unused_export__ = CopyObjectResult$;
-__webpack_unused_export__ = CopyPartResult$;
-__webpack_unused_export__ = CreateBucket$;
-__webpack_unused_export__ = CreateBucketCommand;
-__webpack_unused_export__ = CreateBucketConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = CreateBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = CreateBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = CreateBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = CreateBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = CreateBucketOutput$;
-__webpack_unused_export__ = CreateBucketRequest$;
-__webpack_unused_export__ = CreateMultipartUpload$;
-__webpack_unused_export__ = CreateMultipartUploadCommand;
-__webpack_unused_export__ = CreateMultipartUploadOutput$;
-__webpack_unused_export__ = CreateMultipartUploadRequest$;
-__webpack_unused_export__ = CreateSession$;
-__webpack_unused_export__ = CreateSessionCommand;
-__webpack_unused_export__ = CreateSessionOutput$;
-__webpack_unused_export__ = CreateSessionRequest$;
-__webpack_unused_export__ = DataRedundancy;
-__webpack_unused_export__ = DefaultRetention$;
-__webpack_unused_export__ = Delete$;
-__webpack_unused_export__ = DeleteBucket$;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketCommand;
-__webpack_unused_export__ = DeleteBucketCors$;
-__webpack_unused_export__ = DeleteBucketCorsCommand;
-__webpack_unused_export__ = DeleteBucketCorsRequest$;
-__webpack_unused_export__ = DeleteBucketEncryption$;
-__webpack_unused_export__ = DeleteBucketEncryptionCommand;
-__webpack_unused_export__ = DeleteBucketEncryptionRequest$;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketInventoryConfiguration$;
-__webpack_unused_export__ = DeleteBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketLifecycle$;
-__webpack_unused_export__ = DeleteBucketLifecycleCommand;
-__webpack_unused_export__ = DeleteBucketLifecycleRequest$;
-__webpack_unused_export__ = DeleteBucketMetadataConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketMetricsConfiguration$;
-__webpack_unused_export__ = DeleteBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = DeleteBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = DeleteBucketOwnershipControls$;
-__webpack_unused_export__ = DeleteBucketOwnershipControlsCommand;
-__webpack_unused_export__ = DeleteBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = DeleteBucketPolicy$;
-__webpack_unused_export__ = DeleteBucketPolicyCommand;
-__webpack_unused_export__ = DeleteBucketPolicyRequest$;
-__webpack_unused_export__ = DeleteBucketReplication$;
-__webpack_unused_export__ = DeleteBucketReplicationCommand;
-__webpack_unused_export__ = DeleteBucketReplicationRequest$;
-__webpack_unused_export__ = DeleteBucketRequest$;
-__webpack_unused_export__ = DeleteBucketTagging$;
-__webpack_unused_export__ = DeleteBucketTaggingCommand;
-__webpack_unused_export__ = DeleteBucketTaggingRequest$;
-__webpack_unused_export__ = DeleteBucketWebsite$;
-__webpack_unused_export__ = DeleteBucketWebsiteCommand;
-__webpack_unused_export__ = DeleteBucketWebsiteRequest$;
-__webpack_unused_export__ = DeleteMarkerEntry$;
-__webpack_unused_export__ = DeleteMarkerReplication$;
-__webpack_unused_export__ = DeleteMarkerReplicationStatus;
-__webpack_unused_export__ = DeleteObject$;
-__webpack_unused_export__ = DeleteObjectAnnotation$;
-__webpack_unused_export__ = DeleteObjectAnnotationCommand;
-__webpack_unused_export__ = DeleteObjectAnnotationOutput$;
-__webpack_unused_export__ = DeleteObjectAnnotationRequest$;
-exports.k4j = DeleteObjectCommand;
-__webpack_unused_export__ = DeleteObjectOutput$;
-__webpack_unused_export__ = DeleteObjectRequest$;
-__webpack_unused_export__ = DeleteObjectTagging$;
-__webpack_unused_export__ = DeleteObjectTaggingCommand;
-__webpack_unused_export__ = DeleteObjectTaggingOutput$;
-__webpack_unused_export__ = DeleteObjectTaggingRequest$;
-__webpack_unused_export__ = DeleteObjects$;
-__webpack_unused_export__ = DeleteObjectsCommand;
-__webpack_unused_export__ = DeleteObjectsOutput$;
-__webpack_unused_export__ = DeleteObjectsRequest$;
-__webpack_unused_export__ = DeletePublicAccessBlock$;
-__webpack_unused_export__ = DeletePublicAccessBlockCommand;
-__webpack_unused_export__ = DeletePublicAccessBlockRequest$;
-__webpack_unused_export__ = DeletedObject$;
-__webpack_unused_export__ = Destination$;
-__webpack_unused_export__ = DestinationResult$;
-__webpack_unused_export__ = EncodingType;
-__webpack_unused_export__ = Encryption$;
-__webpack_unused_export__ = EncryptionConfiguration$;
-__webpack_unused_export__ = EncryptionType;
-__webpack_unused_export__ = EncryptionTypeMismatch;
-__webpack_unused_export__ = EncryptionTypeMismatch$;
-__webpack_unused_export__ = EndEvent$;
-__webpack_unused_export__ = ErrorDetails$;
-__webpack_unused_export__ = ErrorDocument$;
-__webpack_unused_export__ = Event;
-__webpack_unused_export__ = EventBridgeConfiguration$;
-__webpack_unused_export__ = EventHoldDuration$;
-__webpack_unused_export__ = ExistingObjectReplication$;
-__webpack_unused_export__ = ExistingObjectReplicationStatus;
-__webpack_unused_export__ = ExpirationState;
-__webpack_unused_export__ = ExpirationStatus;
-__webpack_unused_export__ = ExpressionType;
-__webpack_unused_export__ = FileHeaderInfo;
-__webpack_unused_export__ = FilterRule$;
-__webpack_unused_export__ = FilterRuleName;
-__webpack_unused_export__ = GetBucketAbac$;
-__webpack_unused_export__ = GetBucketAbacCommand;
-__webpack_unused_export__ = GetBucketAbacOutput$;
-__webpack_unused_export__ = GetBucketAbacRequest$;
-__webpack_unused_export__ = GetBucketAccelerateConfiguration$;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationCommand;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationOutput$;
-__webpack_unused_export__ = GetBucketAccelerateConfigurationRequest$;
-__webpack_unused_export__ = GetBucketAcl$;
-__webpack_unused_export__ = GetBucketAclCommand;
-__webpack_unused_export__ = GetBucketAclOutput$;
-__webpack_unused_export__ = GetBucketAclRequest$;
-__webpack_unused_export__ = GetBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationOutput$;
-__webpack_unused_export__ = GetBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = GetBucketCors$;
-__webpack_unused_export__ = GetBucketCorsCommand;
-__webpack_unused_export__ = GetBucketCorsOutput$;
-__webpack_unused_export__ = GetBucketCorsRequest$;
-__webpack_unused_export__ = GetBucketEncryption$;
-__webpack_unused_export__ = GetBucketEncryptionCommand;
-__webpack_unused_export__ = GetBucketEncryptionOutput$;
-__webpack_unused_export__ = GetBucketEncryptionRequest$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationOutput$;
-__webpack_unused_export__ = GetBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = GetBucketInventoryConfiguration$;
-__webpack_unused_export__ = GetBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = GetBucketInventoryConfigurationOutput$;
-__webpack_unused_export__ = GetBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLifecycleConfiguration$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationOutput$;
-__webpack_unused_export__ = GetBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = GetBucketLocation$;
-__webpack_unused_export__ = GetBucketLocationCommand;
-__webpack_unused_export__ = GetBucketLocationOutput$;
-__webpack_unused_export__ = GetBucketLocationRequest$;
-__webpack_unused_export__ = GetBucketLogging$;
-__webpack_unused_export__ = GetBucketLoggingCommand;
-__webpack_unused_export__ = GetBucketLoggingOutput$;
-__webpack_unused_export__ = GetBucketLoggingRequest$;
-__webpack_unused_export__ = GetBucketMetadataConfiguration$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetadataConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationRequest$;
-__webpack_unused_export__ = GetBucketMetadataConfigurationResult$;
-__webpack_unused_export__ = GetBucketMetadataTableConfiguration$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationRequest$;
-__webpack_unused_export__ = GetBucketMetadataTableConfigurationResult$;
-__webpack_unused_export__ = GetBucketMetricsConfiguration$;
-__webpack_unused_export__ = GetBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = GetBucketMetricsConfigurationOutput$;
-__webpack_unused_export__ = GetBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = GetBucketNotificationConfiguration$;
-__webpack_unused_export__ = GetBucketNotificationConfigurationCommand;
-__webpack_unused_export__ = GetBucketNotificationConfigurationRequest$;
-__webpack_unused_export__ = GetBucketOwnershipControls$;
-__webpack_unused_export__ = GetBucketOwnershipControlsCommand;
-__webpack_unused_export__ = GetBucketOwnershipControlsOutput$;
-__webpack_unused_export__ = GetBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = GetBucketPolicy$;
-__webpack_unused_export__ = GetBucketPolicyCommand;
-__webpack_unused_export__ = GetBucketPolicyOutput$;
-__webpack_unused_export__ = GetBucketPolicyRequest$;
-__webpack_unused_export__ = GetBucketPolicyStatus$;
-__webpack_unused_export__ = GetBucketPolicyStatusCommand;
-__webpack_unused_export__ = GetBucketPolicyStatusOutput$;
-__webpack_unused_export__ = GetBucketPolicyStatusRequest$;
-__webpack_unused_export__ = GetBucketReplication$;
-__webpack_unused_export__ = GetBucketReplicationCommand;
-__webpack_unused_export__ = GetBucketReplicationOutput$;
-__webpack_unused_export__ = GetBucketReplicationRequest$;
-__webpack_unused_export__ = GetBucketRequestPayment$;
-__webpack_unused_export__ = GetBucketRequestPaymentCommand;
-__webpack_unused_export__ = GetBucketRequestPaymentOutput$;
-__webpack_unused_export__ = GetBucketRequestPaymentRequest$;
-__webpack_unused_export__ = GetBucketTagging$;
-__webpack_unused_export__ = GetBucketTaggingCommand;
-__webpack_unused_export__ = GetBucketTaggingOutput$;
-__webpack_unused_export__ = GetBucketTaggingRequest$;
-__webpack_unused_export__ = GetBucketVersioning$;
-__webpack_unused_export__ = GetBucketVersioningCommand;
-__webpack_unused_export__ = GetBucketVersioningOutput$;
-__webpack_unused_export__ = GetBucketVersioningRequest$;
-__webpack_unused_export__ = GetBucketWebsite$;
-__webpack_unused_export__ = GetBucketWebsiteCommand;
-__webpack_unused_export__ = GetBucketWebsiteOutput$;
-__webpack_unused_export__ = GetBucketWebsiteRequest$;
-__webpack_unused_export__ = GetObject$;
-__webpack_unused_export__ = GetObjectAcl$;
-__webpack_unused_export__ = GetObjectAclCommand;
-__webpack_unused_export__ = GetObjectAclOutput$;
-__webpack_unused_export__ = GetObjectAclRequest$;
-__webpack_unused_export__ = GetObjectAnnotation$;
-__webpack_unused_export__ = GetObjectAnnotationCommand;
-__webpack_unused_export__ = GetObjectAnnotationOutput$;
-__webpack_unused_export__ = GetObjectAnnotationRequest$;
-__webpack_unused_export__ = GetObjectAttributes$;
-__webpack_unused_export__ = GetObjectAttributesCommand;
-__webpack_unused_export__ = GetObjectAttributesOutput$;
-__webpack_unused_export__ = GetObjectAttributesParts$;
-__webpack_unused_export__ = GetObjectAttributesRequest$;
-exports.jLs = GetObjectCommand;
-__webpack_unused_export__ = GetObjectLegalHold$;
-__webpack_unused_export__ = GetObjectLegalHoldCommand;
-__webpack_unused_export__ = GetObjectLegalHoldOutput$;
-__webpack_unused_export__ = GetObjectLegalHoldRequest$;
-__webpack_unused_export__ = GetObjectLockConfiguration$;
-__webpack_unused_export__ = GetObjectLockConfigurationCommand;
-__webpack_unused_export__ = GetObjectLockConfigurationOutput$;
-__webpack_unused_export__ = GetObjectLockConfigurationRequest$;
-__webpack_unused_export__ = GetObjectOutput$;
-__webpack_unused_export__ = GetObjectRequest$;
-__webpack_unused_export__ = GetObjectRetention$;
-__webpack_unused_export__ = GetObjectRetentionCommand;
-__webpack_unused_export__ = GetObjectRetentionOutput$;
-__webpack_unused_export__ = GetObjectRetentionRequest$;
-__webpack_unused_export__ = GetObjectTagging$;
-__webpack_unused_export__ = GetObjectTaggingCommand;
-__webpack_unused_export__ = GetObjectTaggingOutput$;
-__webpack_unused_export__ = GetObjectTaggingRequest$;
-__webpack_unused_export__ = GetObjectTorrent$;
-__webpack_unused_export__ = GetObjectTorrentCommand;
-__webpack_unused_export__ = GetObjectTorrentOutput$;
-__webpack_unused_export__ = GetObjectTorrentRequest$;
-__webpack_unused_export__ = GetPublicAccessBlock$;
-__webpack_unused_export__ = GetPublicAccessBlockCommand;
-__webpack_unused_export__ = GetPublicAccessBlockOutput$;
-__webpack_unused_export__ = GetPublicAccessBlockRequest$;
-__webpack_unused_export__ = GlacierJobParameters$;
-__webpack_unused_export__ = Grant$;
-__webpack_unused_export__ = Grantee$;
-__webpack_unused_export__ = HeadBucket$;
-__webpack_unused_export__ = HeadBucketCommand;
-__webpack_unused_export__ = HeadBucketOutput$;
-__webpack_unused_export__ = HeadBucketRequest$;
-__webpack_unused_export__ = HeadObject$;
-__webpack_unused_export__ = HeadObjectCommand;
-__webpack_unused_export__ = HeadObjectOutput$;
-__webpack_unused_export__ = HeadObjectRequest$;
-__webpack_unused_export__ = IdempotencyParameterMismatch;
-__webpack_unused_export__ = IdempotencyParameterMismatch$;
-__webpack_unused_export__ = IndexDocument$;
-__webpack_unused_export__ = Initiator$;
-__webpack_unused_export__ = InputSerialization$;
-__webpack_unused_export__ = IntelligentTieringAccessTier;
-__webpack_unused_export__ = IntelligentTieringAndOperator$;
-__webpack_unused_export__ = IntelligentTieringConfiguration$;
-__webpack_unused_export__ = IntelligentTieringFilter$;
-__webpack_unused_export__ = IntelligentTieringStatus;
-__webpack_unused_export__ = InvalidAnnotationName;
-__webpack_unused_export__ = InvalidAnnotationName$;
-__webpack_unused_export__ = InvalidObjectState;
-__webpack_unused_export__ = InvalidObjectState$;
-__webpack_unused_export__ = InvalidPrefix;
-__webpack_unused_export__ = InvalidPrefix$;
-__webpack_unused_export__ = InvalidRequest;
-__webpack_unused_export__ = InvalidRequest$;
-__webpack_unused_export__ = InvalidWriteOffset;
-__webpack_unused_export__ = InvalidWriteOffset$;
-__webpack_unused_export__ = InventoryConfiguration$;
-__webpack_unused_export__ = InventoryConfigurationState;
-__webpack_unused_export__ = InventoryDestination$;
-__webpack_unused_export__ = InventoryEncryption$;
-__webpack_unused_export__ = InventoryFilter$;
-__webpack_unused_export__ = InventoryFormat;
-__webpack_unused_export__ = InventoryFrequency;
-__webpack_unused_export__ = InventoryIncludedObjectVersions;
-__webpack_unused_export__ = InventoryOptionalField;
-__webpack_unused_export__ = InventoryS3BucketDestination$;
-__webpack_unused_export__ = InventorySchedule$;
-__webpack_unused_export__ = InventoryTableConfiguration$;
-__webpack_unused_export__ = InventoryTableConfigurationResult$;
-__webpack_unused_export__ = InventoryTableConfigurationUpdates$;
-__webpack_unused_export__ = JSONInput$;
-__webpack_unused_export__ = JSONOutput$;
-__webpack_unused_export__ = JSONType;
-__webpack_unused_export__ = JournalTableConfiguration$;
-__webpack_unused_export__ = JournalTableConfigurationResult$;
-__webpack_unused_export__ = JournalTableConfigurationUpdates$;
-__webpack_unused_export__ = LambdaFunctionConfiguration$;
-__webpack_unused_export__ = LifecycleExpiration$;
-__webpack_unused_export__ = LifecycleRule$;
-__webpack_unused_export__ = LifecycleRuleAndOperator$;
-__webpack_unused_export__ = LifecycleRuleFilter$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurations$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsCommand;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketAnalyticsConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurations$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsCommand;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketIntelligentTieringConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketInventoryConfigurations$;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsCommand;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketInventoryConfigurationsRequest$;
-__webpack_unused_export__ = ListBucketMetricsConfigurations$;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsCommand;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsOutput$;
-__webpack_unused_export__ = ListBucketMetricsConfigurationsRequest$;
-__webpack_unused_export__ = ListBuckets$;
-__webpack_unused_export__ = ListBucketsCommand;
-__webpack_unused_export__ = ListBucketsOutput$;
-__webpack_unused_export__ = ListBucketsRequest$;
-__webpack_unused_export__ = ListDirectoryBuckets$;
-__webpack_unused_export__ = ListDirectoryBucketsCommand;
-__webpack_unused_export__ = ListDirectoryBucketsOutput$;
-__webpack_unused_export__ = ListDirectoryBucketsRequest$;
-__webpack_unused_export__ = ListMultipartUploads$;
-__webpack_unused_export__ = ListMultipartUploadsCommand;
-__webpack_unused_export__ = ListMultipartUploadsOutput$;
-__webpack_unused_export__ = ListMultipartUploadsRequest$;
-__webpack_unused_export__ = ListObjectAnnotations$;
-__webpack_unused_export__ = ListObjectAnnotationsCommand;
-__webpack_unused_export__ = ListObjectAnnotationsOutput$;
-__webpack_unused_export__ = ListObjectAnnotationsRequest$;
-__webpack_unused_export__ = ListObjectVersions$;
-__webpack_unused_export__ = ListObjectVersionsCommand;
-__webpack_unused_export__ = ListObjectVersionsOutput$;
-__webpack_unused_export__ = ListObjectVersionsRequest$;
-__webpack_unused_export__ = ListObjects$;
-__webpack_unused_export__ = ListObjectsCommand;
-__webpack_unused_export__ = ListObjectsOutput$;
-__webpack_unused_export__ = ListObjectsRequest$;
-__webpack_unused_export__ = ListObjectsV2$;
-__webpack_unused_export__ = ListObjectsV2Command;
-__webpack_unused_export__ = ListObjectsV2Output$;
-__webpack_unused_export__ = ListObjectsV2Request$;
-__webpack_unused_export__ = ListParts$;
-__webpack_unused_export__ = ListPartsCommand;
-__webpack_unused_export__ = ListPartsOutput$;
-__webpack_unused_export__ = ListPartsRequest$;
-__webpack_unused_export__ = LocationInfo$;
-__webpack_unused_export__ = LocationType;
-__webpack_unused_export__ = LoggingEnabled$;
-__webpack_unused_export__ = MFADelete;
-__webpack_unused_export__ = MFADeleteStatus;
-__webpack_unused_export__ = MetadataConfiguration$;
-__webpack_unused_export__ = MetadataConfigurationResult$;
-__webpack_unused_export__ = MetadataDirective;
-__webpack_unused_export__ = MetadataEntry$;
-__webpack_unused_export__ = MetadataTableConfiguration$;
-__webpack_unused_export__ = MetadataTableConfigurationResult$;
-__webpack_unused_export__ = MetadataTableEncryptionConfiguration$;
-__webpack_unused_export__ = Metrics$;
-__webpack_unused_export__ = MetricsAndOperator$;
-__webpack_unused_export__ = MetricsConfiguration$;
-__webpack_unused_export__ = MetricsFilter$;
-__webpack_unused_export__ = MetricsStatus;
-__webpack_unused_export__ = MultipartUpload$;
-__webpack_unused_export__ = NoSuchAnnotation;
-__webpack_unused_export__ = NoSuchAnnotation$;
-__webpack_unused_export__ = NoSuchBucket;
-__webpack_unused_export__ = NoSuchBucket$;
-__webpack_unused_export__ = NoSuchKey;
-__webpack_unused_export__ = NoSuchKey$;
-__webpack_unused_export__ = NoSuchUpload;
-__webpack_unused_export__ = NoSuchUpload$;
-__webpack_unused_export__ = NoncurrentVersionExpiration$;
-__webpack_unused_export__ = NoncurrentVersionTransition$;
-__webpack_unused_export__ = NotFound;
-__webpack_unused_export__ = NotFound$;
-__webpack_unused_export__ = NotificationConfiguration$;
-__webpack_unused_export__ = NotificationConfigurationFilter$;
-__webpack_unused_export__ = ObjectAlreadyInActiveTierError;
-__webpack_unused_export__ = ObjectAlreadyInActiveTierError$;
-__webpack_unused_export__ = ObjectAttributes;
-__webpack_unused_export__ = ObjectCannedACL;
-__webpack_unused_export__ = ObjectEncryption$;
-__webpack_unused_export__ = ObjectIdentifier$;
-__webpack_unused_export__ = ObjectLockConfiguration$;
-__webpack_unused_export__ = ObjectLockEnabled;
-__webpack_unused_export__ = ObjectLockEventHold;
-__webpack_unused_export__ = ObjectLockLegalHold$;
-__webpack_unused_export__ = ObjectLockLegalHoldStatus;
-__webpack_unused_export__ = ObjectLockMode;
-__webpack_unused_export__ = ObjectLockRetention$;
-__webpack_unused_export__ = ObjectLockRetentionMode;
-__webpack_unused_export__ = ObjectLockRule$;
-__webpack_unused_export__ = ObjectNotInActiveTierError;
-__webpack_unused_export__ = ObjectNotInActiveTierError$;
-__webpack_unused_export__ = ObjectOwnership;
-__webpack_unused_export__ = ObjectPart$;
-__webpack_unused_export__ = ObjectStorageClass;
-__webpack_unused_export__ = ObjectVersion$;
-__webpack_unused_export__ = ObjectVersionStorageClass;
-__webpack_unused_export__ = OptionalObjectAttributes;
-__webpack_unused_export__ = OutputLocation$;
-__webpack_unused_export__ = OutputSerialization$;
-__webpack_unused_export__ = Owner$;
-__webpack_unused_export__ = OwnerOverride;
-__webpack_unused_export__ = OwnershipControls$;
-__webpack_unused_export__ = OwnershipControlsRule$;
-__webpack_unused_export__ = ParquetInput$;
-__webpack_unused_export__ = Part$;
-__webpack_unused_export__ = PartitionDateSource;
-__webpack_unused_export__ = PartitionedPrefix$;
-__webpack_unused_export__ = Payer;
-__webpack_unused_export__ = Permission;
-__webpack_unused_export__ = PolicyStatus$;
-__webpack_unused_export__ = Progress$;
-__webpack_unused_export__ = ProgressEvent$;
-__webpack_unused_export__ = Protocol;
-__webpack_unused_export__ = PublicAccessBlockConfiguration$;
-__webpack_unused_export__ = PutBucketAbac$;
-__webpack_unused_export__ = PutBucketAbacCommand;
-__webpack_unused_export__ = PutBucketAbacRequest$;
-__webpack_unused_export__ = PutBucketAccelerateConfiguration$;
-__webpack_unused_export__ = PutBucketAccelerateConfigurationCommand;
-__webpack_unused_export__ = PutBucketAccelerateConfigurationRequest$;
-__webpack_unused_export__ = PutBucketAcl$;
-__webpack_unused_export__ = PutBucketAclCommand;
-__webpack_unused_export__ = PutBucketAclRequest$;
-__webpack_unused_export__ = PutBucketAnalyticsConfiguration$;
-__webpack_unused_export__ = PutBucketAnalyticsConfigurationCommand;
-__webpack_unused_export__ = PutBucketAnalyticsConfigurationRequest$;
-__webpack_unused_export__ = PutBucketCors$;
-__webpack_unused_export__ = PutBucketCorsCommand;
-__webpack_unused_export__ = PutBucketCorsRequest$;
-__webpack_unused_export__ = PutBucketEncryption$;
-__webpack_unused_export__ = PutBucketEncryptionCommand;
-__webpack_unused_export__ = PutBucketEncryptionRequest$;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfiguration$;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationCommand;
-__webpack_unused_export__ = PutBucketIntelligentTieringConfigurationRequest$;
-__webpack_unused_export__ = PutBucketInventoryConfiguration$;
-__webpack_unused_export__ = PutBucketInventoryConfigurationCommand;
-__webpack_unused_export__ = PutBucketInventoryConfigurationRequest$;
-__webpack_unused_export__ = PutBucketLifecycleConfiguration$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationCommand;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationOutput$;
-__webpack_unused_export__ = PutBucketLifecycleConfigurationRequest$;
-__webpack_unused_export__ = PutBucketLogging$;
-__webpack_unused_export__ = PutBucketLoggingCommand;
-__webpack_unused_export__ = PutBucketLoggingRequest$;
-__webpack_unused_export__ = PutBucketMetricsConfiguration$;
-__webpack_unused_export__ = PutBucketMetricsConfigurationCommand;
-__webpack_unused_export__ = PutBucketMetricsConfigurationRequest$;
-__webpack_unused_export__ = PutBucketNotificationConfiguration$;
-__webpack_unused_export__ = PutBucketNotificationConfigurationCommand;
-__webpack_unused_export__ = PutBucketNotificationConfigurationRequest$;
-__webpack_unused_export__ = PutBucketOwnershipControls$;
-__webpack_unused_export__ = PutBucketOwnershipControlsCommand;
-__webpack_unused_export__ = PutBucketOwnershipControlsRequest$;
-__webpack_unused_export__ = PutBucketPolicy$;
-__webpack_unused_export__ = PutBucketPolicyCommand;
-__webpack_unused_export__ = PutBucketPolicyRequest$;
-__webpack_unused_export__ = PutBucketReplication$;
-__webpack_unused_export__ = PutBucketReplicationCommand;
-__webpack_unused_export__ = PutBucketReplicationRequest$;
-__webpack_unused_export__ = PutBucketRequestPayment$;
-__webpack_unused_export__ = PutBucketRequestPaymentCommand;
-__webpack_unused_export__ = PutBucketRequestPaymentRequest$;
-__webpack_unused_export__ = PutBucketTagging$;
-__webpack_unused_export__ = PutBucketTaggingCommand;
-__webpack_unused_export__ = PutBucketTaggingRequest$;
-__webpack_unused_export__ = PutBucketVersioning$;
-__webpack_unused_export__ = PutBucketVersioningCommand;
-__webpack_unused_export__ = PutBucketVersioningRequest$;
-__webpack_unused_export__ = PutBucketWebsite$;
-__webpack_unused_export__ = PutBucketWebsiteCommand;
-__webpack_unused_export__ = PutBucketWebsiteRequest$;
-__webpack_unused_export__ = PutObject$;
-__webpack_unused_export__ = PutObjectAcl$;
-__webpack_unused_export__ = PutObjectAclCommand;
-__webpack_unused_export__ = PutObjectAclOutput$;
-__webpack_unused_export__ = PutObjectAclRequest$;
-__webpack_unused_export__ = PutObjectAnnotation$;
-__webpack_unused_export__ = PutObjectAnnotationCommand;
-__webpack_unused_export__ = PutObjectAnnotationOutput$;
-__webpack_unused_export__ = PutObjectAnnotationRequest$;
-exports.wKZ = PutObjectCommand;
-__webpack_unused_export__ = PutObjectLegalHold$;
-__webpack_unused_export__ = PutObjectLegalHoldCommand;
-__webpack_unused_export__ = PutObjectLegalHoldOutput$;
-__webpack_unused_export__ = PutObjectLegalHoldRequest$;
-__webpack_unused_export__ = PutObjectLockConfiguration$;
-__webpack_unused_export__ = PutObjectLockConfigurationCommand;
-__webpack_unused_export__ = PutObjectLockConfigurationOutput$;
-__webpack_unused_export__ = PutObjectLockConfigurationRequest$;
-__webpack_unused_export__ = PutObjectOutput$;
-__webpack_unused_export__ = PutObjectRequest$;
-__webpack_unused_export__ = PutObjectRetention$;
-__webpack_unused_export__ = PutObjectRetentionCommand;
-__webpack_unused_export__ = PutObjectRetentionOutput$;
-__webpack_unused_export__ = PutObjectRetentionRequest$;
-__webpack_unused_export__ = PutObjectTagging$;
-__webpack_unused_export__ = PutObjectTaggingCommand;
-__webpack_unused_export__ = PutObjectTaggingOutput$;
-__webpack_unused_export__ = PutObjectTaggingRequest$;
-__webpack_unused_export__ = PutPublicAccessBlock$;
-__webpack_unused_export__ = PutPublicAccessBlockCommand;
-__webpack_unused_export__ = PutPublicAccessBlockRequest$;
-__webpack_unused_export__ = QueueConfiguration$;
-__webpack_unused_export__ = QuoteFields;
-__webpack_unused_export__ = RecordExpiration$;
-__webpack_unused_export__ = RecordsEvent$;
-__webpack_unused_export__ = Redirect$;
-__webpack_unused_export__ = RedirectAllRequestsTo$;
-__webpack_unused_export__ = RenameObject$;
-__webpack_unused_export__ = RenameObjectCommand;
-__webpack_unused_export__ = RenameObjectOutput$;
-__webpack_unused_export__ = RenameObjectRequest$;
-__webpack_unused_export__ = ReplicaModifications$;
-__webpack_unused_export__ = ReplicaModificationsStatus;
-__webpack_unused_export__ = ReplicationConfiguration$;
-__webpack_unused_export__ = ReplicationRule$;
-__webpack_unused_export__ = ReplicationRuleAndOperator$;
-__webpack_unused_export__ = ReplicationRuleFilter$;
-__webpack_unused_export__ = ReplicationRuleNotOperator$;
-__webpack_unused_export__ = ReplicationRuleOrOperator$;
-__webpack_unused_export__ = ReplicationRuleStatus;
-__webpack_unused_export__ = ReplicationStatus;
-__webpack_unused_export__ = ReplicationTime$;
-__webpack_unused_export__ = ReplicationTimeStatus;
-__webpack_unused_export__ = ReplicationTimeValue$;
-__webpack_unused_export__ = RequestCharged;
-__webpack_unused_export__ = RequestPayer;
-__webpack_unused_export__ = RequestPaymentConfiguration$;
-__webpack_unused_export__ = RequestProgress$;
-__webpack_unused_export__ = RestoreObject$;
-__webpack_unused_export__ = RestoreObjectCommand;
-__webpack_unused_export__ = RestoreObjectOutput$;
-__webpack_unused_export__ = RestoreObjectRequest$;
-__webpack_unused_export__ = RestoreRequest$;
-__webpack_unused_export__ = RestoreRequestType;
-__webpack_unused_export__ = RestoreStatus$;
-__webpack_unused_export__ = RoutingRule$;
-__webpack_unused_export__ = S3;
-exports.YxF = S3Client;
-__webpack_unused_export__ = S3KeyFilter$;
-__webpack_unused_export__ = S3Location$;
-__webpack_unused_export__ = S3ServiceException;
-__webpack_unused_export__ = S3ServiceException$;
-__webpack_unused_export__ = S3TablesBucketType;
-__webpack_unused_export__ = S3TablesDestination$;
-__webpack_unused_export__ = S3TablesDestinationResult$;
-__webpack_unused_export__ = SSEKMS$;
-__webpack_unused_export__ = SSEKMSEncryption$;
-__webpack_unused_export__ = SSES3$;
-__webpack_unused_export__ = ScanRange$;
-__webpack_unused_export__ = SelectObjectContent$;
-__webpack_unused_export__ = SelectObjectContentCommand;
-__webpack_unused_export__ = SelectObjectContentEventStream$;
-__webpack_unused_export__ = SelectObjectContentOutput$;
-__webpack_unused_export__ = SelectObjectContentRequest$;
-__webpack_unused_export__ = SelectParameters$;
-__webpack_unused_export__ = ServerSideEncryption;
-__webpack_unused_export__ = ServerSideEncryptionByDefault$;
-__webpack_unused_export__ = ServerSideEncryptionConfiguration$;
-__webpack_unused_export__ = ServerSideEncryptionRule$;
-__webpack_unused_export__ = SessionCredentials$;
-__webpack_unused_export__ = SessionMode;
-__webpack_unused_export__ = SimplePrefix$;
-__webpack_unused_export__ = SourceSelectionCriteria$;
-__webpack_unused_export__ = SseKmsEncryptedObjects$;
-__webpack_unused_export__ = SseKmsEncryptedObjectsStatus;
-__webpack_unused_export__ = Stats$;
-__webpack_unused_export__ = StatsEvent$;
-__webpack_unused_export__ = StorageClass;
-__webpack_unused_export__ = StorageClassAnalysis$;
-__webpack_unused_export__ = StorageClassAnalysisDataExport$;
-__webpack_unused_export__ = StorageClassAnalysisSchemaVersion;
-__webpack_unused_export__ = TableSseAlgorithm;
-__webpack_unused_export__ = Tag$;
-__webpack_unused_export__ = Tagging$;
-__webpack_unused_export__ = TaggingDirective;
-__webpack_unused_export__ = TargetGrant$;
-__webpack_unused_export__ = TargetObjectKeyFormat$;
-__webpack_unused_export__ = Tier;
-__webpack_unused_export__ = Tiering$;
-__webpack_unused_export__ = TooManyParts;
-__webpack_unused_export__ = TooManyParts$;
-__webpack_unused_export__ = TopicConfiguration$;
-__webpack_unused_export__ = Transition$;
-__webpack_unused_export__ = TransitionDefaultMinimumObjectSize;
-__webpack_unused_export__ = TransitionStorageClass;
-__webpack_unused_export__ = Type;
-__webpack_unused_export__ = UnsupportedMediaType;
-__webpack_unused_export__ = UnsupportedMediaType$;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataAnnotationTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataInventoryTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfiguration$;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationCommand;
-__webpack_unused_export__ = UpdateBucketMetadataJournalTableConfigurationRequest$;
-__webpack_unused_export__ = UpdateObjectEncryption$;
-__webpack_unused_export__ = UpdateObjectEncryptionCommand;
-__webpack_unused_export__ = UpdateObjectEncryptionRequest$;
-__webpack_unused_export__ = UpdateObjectEncryptionResponse$;
-__webpack_unused_export__ = UploadPart$;
-__webpack_unused_export__ = UploadPartCommand;
-__webpack_unused_export__ = UploadPartCopy$;
-__webpack_unused_export__ = UploadPartCopyCommand;
-__webpack_unused_export__ = UploadPartCopyOutput$;
-__webpack_unused_export__ = UploadPartCopyRequest$;
-__webpack_unused_export__ = UploadPartOutput$;
-__webpack_unused_export__ = UploadPartRequest$;
-__webpack_unused_export__ = UseSourceMultiRegionKey$;
-__webpack_unused_export__ = UseSourceMultiRegionKeyStatus;
-__webpack_unused_export__ = VersioningConfiguration$;
-__webpack_unused_export__ = WebsiteConfiguration$;
-__webpack_unused_export__ = WriteGetObjectResponse$;
-__webpack_unused_export__ = WriteGetObjectResponseCommand;
-__webpack_unused_export__ = WriteGetObjectResponseRequest$;
-__webpack_unused_export__ = _Error$;
-__webpack_unused_export__ = _Object$;
-__webpack_unused_export__ = errorTypeRegistries;
-__webpack_unused_export__ = paginateListBuckets;
-__webpack_unused_export__ = paginateListDirectoryBuckets;
-__webpack_unused_export__ = paginateListObjectAnnotations;
-__webpack_unused_export__ = paginateListObjectsV2;
-__webpack_unused_export__ = paginateListParts;
-__webpack_unused_export__ = waitForBucketExists;
-__webpack_unused_export__ = waitForBucketNotExists;
-__webpack_unused_export__ = waitForObjectExists;
-__webpack_unused_export__ = waitForObjectNotExists;
-__webpack_unused_export__ = waitUntilBucketExists;
-__webpack_unused_export__ = waitUntilBucketNotExists;
-__webpack_unused_export__ = waitUntilObjectExists;
-__webpack_unused_export__ = waitUntilObjectNotExists;
 
 
 /***/ }),
@@ -30440,9 +22075,9 @@ exports.userAgentMiddleware = userAgentMiddleware;
 const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
 const { setCredentialFeature } = __nccwpck_require__(5152);
 const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
+const { SignatureV4 } = __nccwpck_require__(8736);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -30820,7 +22455,7 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(7874);
 const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
 
 class ProtocolLib {
@@ -32383,11 +24018,18 @@ exports.validate = validate;
 
 /***/ }),
 
-/***/ 5606:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3099:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   pi: () => (/* binding */ ENV_SECRET),
+/* harmony export */   sF: () => (/* binding */ fromEnv),
+/* harmony export */   yG: () => (/* binding */ ENV_KEY)
+/* harmony export */ });
+/* unused harmony exports ENV_SESSION, ENV_EXPIRATION, ENV_CREDENTIAL_SCOPE, ENV_ACCOUNT_ID */
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5152);
+/* harmony import */ var _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7291);
+
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -32412,769 +24054,50 @@ const fromEnv = (init) => async () => {
             ...(credentialScope && { credentialScope }),
             ...(accountId && { accountId }),
         };
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS", "g");
+        (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__.setCredentialFeature)(credentials, "CREDENTIALS_ENV_VARS", "g");
         return credentials;
     }
-    throw new CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
+    throw new _smithy_core_config__WEBPACK_IMPORTED_MODULE_1__.CredentialsProviderError("Unable to find environment variable credentials.", { logger: init?.logger });
 };
-
-exports.ENV_ACCOUNT_ID = ENV_ACCOUNT_ID;
-exports.ENV_CREDENTIAL_SCOPE = ENV_CREDENTIAL_SCOPE;
-exports.ENV_EXPIRATION = ENV_EXPIRATION;
-exports.ENV_KEY = ENV_KEY;
-exports.ENV_SECRET = ENV_SECRET;
-exports.ENV_SESSION = ENV_SESSION;
-exports.fromEnv = fromEnv;
 
 
 /***/ }),
 
-/***/ 8605:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
-const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
-
-const ECS_CONTAINER_HOST = "169.254.170.2";
-const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
-const EKS_CONTAINER_HOST_IPv6 = "[fd00:ec2::23]";
-const checkUrl = (url, logger) => {
-    if (url.protocol === "https:") {
-        return;
-    }
-    if (url.hostname === ECS_CONTAINER_HOST ||
-        url.hostname === EKS_CONTAINER_HOST_IPv4 ||
-        url.hostname === EKS_CONTAINER_HOST_IPv6) {
-        return;
-    }
-    if (url.hostname.includes("[")) {
-        if (url.hostname === "[::1]" || url.hostname === "[0000:0000:0000:0000:0000:0000:0000:0001]") {
-            return;
-        }
-    }
-    else {
-        if (url.hostname === "localhost") {
-            return;
-        }
-        const ipComponents = url.hostname.split(".");
-        const inRange = (component) => {
-            const num = parseInt(component, 10);
-            return 0 <= num && num <= 255;
-        };
-        if (ipComponents[0] === "127" &&
-            inRange(ipComponents[1]) &&
-            inRange(ipComponents[2]) &&
-            inRange(ipComponents[3]) &&
-            ipComponents.length === 4) {
-            return;
-        }
-    }
-    throw new CredentialsProviderError(`URL not accepted. It must either be HTTPS or match one of the following:
-  - loopback CIDR 127.0.0.0/8 or [::1/128]
-  - ECS container host 169.254.170.2
-  - EKS container host 169.254.170.23 or [fd00:ec2::23]`, { logger });
-};
-
-function createGetRequest(url) {
-    return new HttpRequest({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: url.pathname,
-        query: Array.from(url.searchParams.entries()).reduce((acc, [k, v]) => {
-            acc[k] = v;
-            return acc;
-        }, {}),
-        fragment: url.hash,
-    });
-}
-async function getCredentials(response, logger) {
-    const stream = sdkStreamMixin(response.body);
-    const str = await stream.transformToString();
-    if (response.statusCode === 200) {
-        const parsed = JSON.parse(str);
-        if (typeof parsed.AccessKeyId !== "string" ||
-            typeof parsed.SecretAccessKey !== "string" ||
-            typeof parsed.Token !== "string" ||
-            typeof parsed.Expiration !== "string") {
-            throw new CredentialsProviderError("HTTP credential provider response not of the required format, an object matching: " +
-                "{ AccessKeyId: string, SecretAccessKey: string, Token: string, Expiration: string(rfc3339) }", { logger });
-        }
-        return {
-            accessKeyId: parsed.AccessKeyId,
-            secretAccessKey: parsed.SecretAccessKey,
-            sessionToken: parsed.Token,
-            expiration: parseRfc3339DateTime(parsed.Expiration),
-        };
-    }
-    if (response.statusCode >= 400 && response.statusCode < 500) {
-        let parsedBody = {};
-        try {
-            parsedBody = JSON.parse(str);
-        }
-        catch (e) { }
-        throw Object.assign(new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger }), {
-            Code: parsedBody.Code,
-            Message: parsedBody.Message,
-        });
-    }
-    throw new CredentialsProviderError(`Server responded with status: ${response.statusCode}`, { logger });
-}
-
-const retryWrapper = (toRetry, maxRetries, delayMs) => {
-    return async () => {
-        for (let i = 0; i < maxRetries; ++i) {
-            try {
-                return await toRetry();
-            }
-            catch (e) {
-                await new Promise((resolve) => setTimeout(resolve, delayMs));
-            }
-        }
-        return await toRetry();
-    };
-};
-
-const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const DEFAULT_LINK_LOCAL_HOST = "http://169.254.170.2";
-const AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
-const AWS_CONTAINER_AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromHttp = (options = {}) => {
-    options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
-    let host;
-    const relative = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
-    const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
-    const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
-    const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
-    const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn
-        ? console.warn
-        : options.logger.warn.bind(options.logger);
-    if (relative && full) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
-        warn("awsContainerCredentialsRelativeUri will take precedence.");
-    }
-    if (token && tokenFile) {
-        warn("@aws-sdk/credential-provider-http: " +
-            "you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
-        warn("awsContainerAuthorizationTokenFile will take precedence.");
-    }
-    if (relative) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative}`;
-    }
-    else if (full) {
-        host = full;
-    }
-    else {
-        throw new CredentialsProviderError(`No HTTP credential provider host provided.
-Set AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.`, { logger: options.logger });
-    }
-    const url = new URL(host);
-    checkUrl(url, options.logger);
-    const requestHandler = NodeHttpHandler.create({ connectionTimeout: options.timeout ?? 1000 });
-    const requestTimeout = options.timeout ?? 1000;
-    const provider = retryWrapper(async () => {
-        const request = createGetRequest(url);
-        if (tokenFile) {
-            request.headers.Authorization = validateToken((await fs.readFile(tokenFile)).toString());
-        }
-        else if (token) {
-            request.headers.Authorization = validateToken(token);
-        }
-        try {
-            const result = await requestHandler.handle(request, { requestTimeout });
-            return getCredentials(result.response).then((creds) => setCredentialFeature(creds, "CREDENTIALS_HTTP", "z"));
-        }
-        catch (e) {
-            throw new CredentialsProviderError(String(e), { logger: options.logger });
-        }
-    }, options.maxRetries ?? 3, options.timeout ?? 1000);
-    return async () => {
-        try {
-            return await provider();
-        }
-        finally {
-            requestHandler.destroy?.();
-        }
-    };
-};
-const validateToken = (token) => {
-    if (token.includes("\r\n")) {
-        throw new CredentialsProviderError("Authorization token contains invalid \\r\\n sequence.");
-    }
-    return token;
-};
-
-exports.fromHttp = fromHttp;
+/***/ 9882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-/***/ }),
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  v6: () => (/* binding */ defaultProvider)
+});
 
-/***/ 5869:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+// UNUSED EXPORTS: credentialsTreatedAsExpired, credentialsWillNeedRefresh
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const resolveCredentialSource = (credentialSource, profileName, logger) => {
-    const sourceProvidersMap = {
-        EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
-            return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
-        },
-        Ec2InstanceMetadata: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
-            return async () => fromInstanceMetadata(options)().then(setNamedProvider);
-        },
-        Environment: async (options) => {
-            logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
-            return async () => fromEnv(options)().then(setNamedProvider);
-        },
-    };
-    if (credentialSource in sourceProvidersMap) {
-        return sourceProvidersMap[credentialSource];
-    }
-    else {
-        throw new CredentialsProviderError(`Unsupported credential source in profile ${profileName}. Got ${credentialSource}, ` +
-            `expected EcsContainer or Ec2InstanceMetadata or Environment.`, { logger });
-    }
-};
-const setNamedProvider = (creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_NAMED_PROVIDER", "p");
-
-const isAssumeRoleProfile = (arg, { profile = "default", logger } = {}) => {
-    return (Boolean(arg) &&
-        typeof arg === "object" &&
-        typeof arg.role_arn === "string" &&
-        ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.external_id) > -1 &&
-        ["undefined", "string"].indexOf(typeof arg.mfa_serial) > -1 &&
-        (isAssumeRoleWithSourceProfile(arg, { profile, logger }) || isCredentialSourceProfile(arg, { profile, logger })));
-};
-const isAssumeRoleWithSourceProfile = (arg, { profile, logger }) => {
-    const withSourceProfile = typeof arg.source_profile === "string" && typeof arg.credential_source === "undefined";
-    if (withSourceProfile) {
-        logger?.debug?.(`    ${profile} isAssumeRoleWithSourceProfile source_profile=${arg.source_profile}`);
-    }
-    return withSourceProfile;
-};
-const isCredentialSourceProfile = (arg, { profile, logger }) => {
-    const withProviderProfile = typeof arg.credential_source === "string" && typeof arg.source_profile === "undefined";
-    if (withProviderProfile) {
-        logger?.debug?.(`    ${profile} isCredentialSourceProfile credential_source=${arg.credential_source}`);
-    }
-    return withProviderProfile;
-};
-const resolveAssumeRoleCredentials = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, resolveProfileData) => {
-    options.logger?.debug("@aws-sdk/credential-provider-ini - resolveAssumeRoleCredentials (STS)");
-    const profileData = profiles[profileName];
-    const { source_profile, region } = profileData;
-    if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
-        options.roleAssumer = getDefaultRoleAssumer({
-            ...options.clientConfig,
-            credentialProviderLogger: options.logger,
-            parentClientConfig: {
-                ...callerClientConfig,
-                ...options?.parentClientConfig,
-                region: region ?? options?.parentClientConfig?.region ?? callerClientConfig?.region,
-            },
-        }, options.clientPlugins);
-    }
-    if (source_profile && source_profile in visitedProfiles) {
-        throw new CredentialsProviderError(`Detected a cycle attempting to resolve credentials for profile` +
-            ` ${getProfileName(options)}. Profiles visited: ` +
-            Object.keys(visitedProfiles).join(", "), { logger: options.logger });
-    }
-    options.logger?.debug(`@aws-sdk/credential-provider-ini - finding credential resolver using ${source_profile ? `source_profile=[${source_profile}]` : `profile=[${profileName}]`}`);
-    const sourceCredsProvider = source_profile
-        ? resolveProfileData(source_profile, profiles, options, callerClientConfig, {
-            ...visitedProfiles,
-            [source_profile]: true,
-        }, isCredentialSourceWithoutRoleArn(profiles[source_profile] ?? {}))
-        : (await resolveCredentialSource(profileData.credential_source, profileName, options.logger)(options))();
-    if (isCredentialSourceWithoutRoleArn(profileData)) {
-        return sourceCredsProvider.then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-    else {
-        const params = {
-            RoleArn: profileData.role_arn,
-            RoleSessionName: profileData.role_session_name || `aws-sdk-js-${Date.now()}`,
-            ExternalId: profileData.external_id,
-            DurationSeconds: parseInt(profileData.duration_seconds || "3600", 10),
-        };
-        const { mfa_serial } = profileData;
-        if (mfa_serial) {
-            if (!options.mfaCodeProvider) {
-                throw new CredentialsProviderError(`Profile ${profileName} requires multi-factor authentication, but no MFA code callback was provided.`, { logger: options.logger, tryNextLink: false });
-            }
-            params.SerialNumber = mfa_serial;
-            params.TokenCode = await options.mfaCodeProvider(mfa_serial);
-        }
-        const sourceCreds = await sourceCredsProvider;
-        return options.roleAssumer(sourceCreds, params).then((creds) => setCredentialFeature(creds, "CREDENTIALS_PROFILE_SOURCE_PROFILE", "o"));
-    }
-};
-const isCredentialSourceWithoutRoleArn = (section) => {
-    return !section.role_arn && !!section.credential_source;
-};
-
-const isLoginProfile = (data) => {
-    return Boolean(data && data.login_session);
-};
-const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
-    const credentials = await fromLoginCredentials({
-        ...options,
-        profile: profileName,
-    })({ callerClientConfig });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_LOGIN", "AC");
-};
-
-const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
-const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
-    const credentials = await fromProcess({
-        ...options,
-        profile,
-    })();
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_PROCESS", "v");
-};
-
-const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
-    return fromSSO({
-        profile,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-        clientConfig: options.clientConfig,
-    })({
-        callerClientConfig,
-    }).then((creds) => {
-        if (profileData.sso_session) {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO", "r");
-        }
-        else {
-            return setCredentialFeature(creds, "CREDENTIALS_PROFILE_SSO_LEGACY", "t");
-        }
-    });
-};
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const isStaticCredsProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.aws_access_key_id === "string" &&
-    typeof arg.aws_secret_access_key === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.aws_session_token) > -1 &&
-    ["undefined", "string"].indexOf(typeof arg.aws_account_id) > -1;
-const resolveStaticCredentials = async (profile, options) => {
-    options?.logger?.debug("@aws-sdk/credential-provider-ini - resolveStaticCredentials");
-    const credentials = {
-        accessKeyId: profile.aws_access_key_id,
-        secretAccessKey: profile.aws_secret_access_key,
-        sessionToken: profile.aws_session_token,
-        ...(profile.aws_credential_scope && { credentialScope: profile.aws_credential_scope }),
-        ...(profile.aws_account_id && { accountId: profile.aws_account_id }),
-    };
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE", "n");
-};
-
-const isWebIdentityProfile = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.web_identity_token_file === "string" &&
-    typeof arg.role_arn === "string" &&
-    ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
-const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
-    const credentials = await fromTokenFile({
-        webIdentityTokenFile: profile.web_identity_token_file,
-        roleArn: profile.role_arn,
-        roleSessionName: profile.role_session_name,
-        roleAssumerWithWebIdentity: options.roleAssumerWithWebIdentity,
-        logger: options.logger,
-        parentClientConfig: options.parentClientConfig,
-    })({
-        callerClientConfig,
-    });
-    return setCredentialFeature(credentials, "CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN", "q");
-};
-
-const resolveProfileData = async (profileName, profiles, options, callerClientConfig, visitedProfiles = {}, isAssumeRoleRecursiveCall = false) => {
-    const data = profiles[profileName];
-    if (Object.keys(visitedProfiles).length > 0 && isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isAssumeRoleRecursiveCall || isAssumeRoleProfile(data, { profile: profileName, logger: options.logger })) {
-        return resolveAssumeRoleCredentials(profileName, profiles, options, callerClientConfig, visitedProfiles, resolveProfileData);
-    }
-    if (isStaticCredsProfile(data)) {
-        return resolveStaticCredentials(data, options);
-    }
-    if (isWebIdentityProfile(data)) {
-        return resolveWebIdentityCredentials(data, options, callerClientConfig);
-    }
-    if (isProcessProfile(data)) {
-        return resolveProcessCredentials(options, profileName);
-    }
-    if (isSsoProfile(data)) {
-        return await resolveSsoCredentials(profileName, data, options, callerClientConfig);
-    }
-    if (isLoginProfile(data)) {
-        return resolveLoginCredentials(profileName, options, callerClientConfig);
-    }
-    throw new CredentialsProviderError(`Could not resolve credentials using profile: [${profileName}] in configuration/credentials file(s).`, { logger: options.logger });
-};
-
-const fromIni = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-ini - fromIni");
-    const profiles = await parseKnownFiles(init);
-    return resolveProfileData(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init, callerClientConfig);
-};
-
-exports.fromIni = fromIni;
-
-
-/***/ }),
-
-/***/ 4072:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
-const { promises } = __nccwpck_require__(3024);
-const { homedir } = __nccwpck_require__(8161);
-const { dirname, join } = __nccwpck_require__(6760);
-
-class LoginCredentialsFetcher {
-    profileData;
-    init;
-    callerClientConfig;
-    static REFRESH_THRESHOLD = 5 * 60 * 1000;
-    constructor(profileData, init, callerClientConfig) {
-        this.profileData = profileData;
-        this.init = init;
-        this.callerClientConfig = callerClientConfig;
-    }
-    async loadCredentials() {
-        const token = await this.loadToken();
-        if (!token) {
-            throw new CredentialsProviderError(`Failed to load a token for session ${this.loginSession}, please re-authenticate using aws login`, { tryNextLink: false, logger: this.logger });
-        }
-        const accessToken = token.accessToken;
-        const now = Date.now();
-        const expiryTime = new Date(accessToken.expiresAt).getTime();
-        const timeUntilExpiry = expiryTime - now;
-        if (timeUntilExpiry <= LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.refresh(token);
-        }
-        return this.toCredentials(token.accessToken);
-    }
-    get logger() {
-        return this.init?.logger;
-    }
-    get loginSession() {
-        return this.profileData.login_session;
-    }
-    toCredentials(token) {
-        return {
-            accessKeyId: token.accessKeyId,
-            secretAccessKey: token.secretAccessKey,
-            sessionToken: token.sessionToken,
-            accountId: token.accountId,
-            expiration: new Date(token.expiresAt),
-        };
-    }
-    async refresh(token) {
-        const diskToken = await this.loadToken().catch(() => token);
-        const now = Date.now();
-        const diskExpiry = new Date(diskToken.accessToken.expiresAt).getTime();
-        const tokenExpiry = new Date(token.accessToken.expiresAt).getTime();
-        const freshToken = diskExpiry <= now && tokenExpiry > now ? token : diskToken;
-        const freshExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-        if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
-            return this.toCredentials(freshToken.accessToken);
-        }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
-        const { logger, userAgentAppId } = this.callerClientConfig ?? {};
-        const isH2 = (requestHandler) => {
-            return requestHandler?.metadata?.handlerProtocol === "h2";
-        };
-        const requestHandler = isH2(this.callerClientConfig?.requestHandler)
-            ? undefined
-            : this.callerClientConfig?.requestHandler;
-        const signInRegion = typeof freshToken.signInRegion === "string" && freshToken.signInRegion.length > 0
-            ? freshToken.signInRegion
-            : undefined;
-        const region = signInRegion ?? this.profileData.region ?? (await this.callerClientConfig?.region?.()) ?? process.env.AWS_REGION;
-        const client = new SigninClient({
-            credentials: {
-                accessKeyId: "",
-                secretAccessKey: "",
-            },
-            region,
-            requestHandler,
-            logger,
-            userAgentAppId,
-            ...this.init?.clientConfig,
-            ...(signInRegion && { region: signInRegion }),
-        });
-        this.createDPoPInterceptor(client.middlewareStack);
-        const commandInput = {
-            tokenInput: {
-                clientId: freshToken.clientId,
-                refreshToken: freshToken.refreshToken,
-                grantType: "refresh_token",
-            },
-        };
-        try {
-            const response = await client.send(new CreateOAuth2TokenCommand(commandInput));
-            const { accessKeyId, secretAccessKey, sessionToken } = response.tokenOutput?.accessToken ?? {};
-            const { refreshToken, expiresIn } = response.tokenOutput ?? {};
-            if (!accessKeyId || !secretAccessKey || !sessionToken || !refreshToken) {
-                throw new CredentialsProviderError("Token refresh response missing required fields", {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const expiresInMs = (expiresIn ?? 900) * 1000;
-            const expiration = new Date(Date.now() + expiresInMs);
-            const updatedToken = {
-                ...freshToken,
-                accessToken: {
-                    ...freshToken.accessToken,
-                    accessKeyId,
-                    secretAccessKey,
-                    sessionToken,
-                    expiresAt: expiration.toISOString(),
-                },
-                refreshToken,
-            };
-            await this.saveToken(updatedToken);
-            return this.toCredentials(updatedToken.accessToken);
-        }
-        catch (error) {
-            if (error.name === "AccessDeniedException") {
-                const errorType = error.error;
-                let message;
-                switch (errorType) {
-                    case "TOKEN_EXPIRED":
-                        message = "Your session has expired. Please reauthenticate.";
-                        break;
-                    case "USER_CREDENTIALS_CHANGED":
-                        message =
-                            "Unable to refresh credentials because of a change in your password. Please reauthenticate with your new password.";
-                        break;
-                    case "INSUFFICIENT_PERMISSIONS":
-                        message =
-                            "Unable to refresh credentials due to insufficient permissions. You may be missing permission for the 'CreateOAuth2Token' action.";
-                        break;
-                    default:
-                        message = `Failed to refresh token: ${String(error)}. Please re-authenticate using \`aws login\``;
-                }
-                throw new CredentialsProviderError(message, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            const tokenExpiry = new Date(freshToken.accessToken.expiresAt).getTime();
-            if (tokenExpiry > Date.now()) {
-                this.logger?.warn?.(`Failed to refresh token: ${String(error)}. Using existing token until expiry.`);
-                return this.toCredentials(freshToken.accessToken);
-            }
-            throw new CredentialsProviderError(`Failed to refresh token: ${String(error)}. Please re-authenticate using aws login`, { logger: this.logger });
-        }
-    }
-    async loadToken() {
-        const tokenFilePath = this.getTokenFilePath();
-        try {
-            const tokenData = await promises.readFile(tokenFilePath, "utf8");
-            const token = JSON.parse(tokenData);
-            const missingFields = ["accessToken", "clientId", "refreshToken", "dpopKey"].filter((k) => !token[k]);
-            if (!token.accessToken?.accountId) {
-                missingFields.push("accountId");
-            }
-            if (missingFields.length > 0) {
-                throw new CredentialsProviderError(`Token validation failed, missing fields: ${missingFields.join(", ")}`, {
-                    logger: this.logger,
-                    tryNextLink: false,
-                });
-            }
-            return token;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to load token from ${tokenFilePath}: ${String(error)}`, {
-                logger: this.logger,
-                tryNextLink: false,
-            });
-        }
-    }
-    async saveToken(token) {
-        const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname(tokenFilePath);
-        try {
-            await promises.mkdir(directory, { recursive: true });
-        }
-        catch (error) {
-        }
-        await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
-    }
-    getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
-        const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash("sha256").update(loginSessionBytes).digest("hex");
-        return join(directory, `${loginSessionSha256}.json`);
-    }
-    derToRawSignature(derSignature) {
-        let offset = 2;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const rLength = derSignature[offset++];
-        let r = derSignature.subarray(offset, offset + rLength);
-        offset += rLength;
-        if (derSignature[offset] !== 0x02) {
-            throw new Error("Invalid DER signature");
-        }
-        offset++;
-        const sLength = derSignature[offset++];
-        let s = derSignature.subarray(offset, offset + sLength);
-        r = r[0] === 0x00 ? r.subarray(1) : r;
-        s = s[0] === 0x00 ? s.subarray(1) : s;
-        const rPadded = Buffer.concat([Buffer.alloc(32 - r.length), r]);
-        const sPadded = Buffer.concat([Buffer.alloc(32 - s.length), s]);
-        return Buffer.concat([rPadded, sPadded]);
-    }
-    createDPoPInterceptor(middlewareStack) {
-        middlewareStack.add((next) => async (args) => {
-            if (HttpRequest.isInstance(args.request)) {
-                const request = args.request;
-                const actualEndpoint = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}${request.path}`;
-                const dpop = await this.generateDpop(request.method, actualEndpoint);
-                request.headers = {
-                    ...request.headers,
-                    DPoP: dpop,
-                };
-            }
-            return next(args);
-        }, {
-            step: "finalizeRequest",
-            name: "dpopInterceptor",
-            override: true,
-        });
-    }
-    async generateDpop(method = "POST", endpoint) {
-        const token = await this.loadToken();
-        try {
-            const privateKey = createPrivateKey({
-                key: token.dpopKey,
-                format: "pem",
-                type: "sec1",
-            });
-            const publicKey = createPublicKey(privateKey);
-            const publicDer = publicKey.export({ format: "der", type: "spki" });
-            let pointStart = -1;
-            for (let i = 0; i < publicDer.length; i++) {
-                if (publicDer[i] === 0x04) {
-                    pointStart = i;
-                    break;
-                }
-            }
-            const x = publicDer.slice(pointStart + 1, pointStart + 33);
-            const y = publicDer.slice(pointStart + 33, pointStart + 65);
-            const header = {
-                alg: "ES256",
-                typ: "dpop+jwt",
-                jwk: {
-                    kty: "EC",
-                    crv: "P-256",
-                    x: x.toString("base64url"),
-                    y: y.toString("base64url"),
-                },
-            };
-            const payload = {
-                jti: crypto.randomUUID(),
-                htm: method,
-                htu: endpoint,
-                iat: Math.floor(Date.now() / 1000),
-            };
-            const headerB64 = Buffer.from(JSON.stringify(header)).toString("base64url");
-            const payloadB64 = Buffer.from(JSON.stringify(payload)).toString("base64url");
-            const message = `${headerB64}.${payloadB64}`;
-            const asn1Signature = sign("sha256", Buffer.from(message), privateKey);
-            const rawSignature = this.derToRawSignature(asn1Signature);
-            const signatureB64 = rawSignature.toString("base64url");
-            return `${message}.${signatureB64}`;
-        }
-        catch (error) {
-            throw new CredentialsProviderError(`Failed to generate Dpop proof: ${error instanceof Error ? error.message : String(error)}`, { logger: this.logger, tryNextLink: false });
-        }
-    }
-}
-
-const fromLoginCredentials = (init) => async ({ callerClientConfig } = {}) => {
-    init?.logger?.debug?.("@aws-sdk/credential-providers - fromLoginCredentials");
-    const profiles = await parseKnownFiles(init || {});
-    const profileName = getProfileName({
-        profile: init?.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile?.login_session) {
-        throw new CredentialsProviderError(`Profile ${profileName} does not contain login_session.`, {
-            tryNextLink: true,
-            logger: init?.logger,
-        });
-    }
-    const fetcher = new LoginCredentialsFetcher(profile, init, callerClientConfig);
-    const credentials = await fetcher.loadCredentials();
-    return setCredentialFeature(credentials, "CREDENTIALS_LOGIN", "AD");
-};
-
-exports.fromLoginCredentials = fromLoginCredentials;
-
-
-/***/ }),
-
-/***/ 5861:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-env/dist-es/fromEnv.js
+var fromEnv = __nccwpck_require__(3099);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var config = __nccwpck_require__(7291);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = await __nccwpck_require__.e(/* import() */ 966).then(__nccwpck_require__.bind(__nccwpck_require__, 4966));
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
-        return chain(fromHttp(init), fromContainerMetadata(init));
+        const { fromHttp } = await __nccwpck_require__.e(/* import() */ 459).then(__nccwpck_require__.bind(__nccwpck_require__, 7459));
+        return (0,config.chain)(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
         return async () => {
-            throw new CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
+            throw new config.CredentialsProviderError("EC2 Instance Metadata Service access disabled", { logger: init.logger });
         };
     }
     init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromInstanceMetadata");
     return fromInstanceMetadata(init);
 };
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/runtime/memoize-chain.js
 function memoizeChain(providers, treatAsExpired) {
     const chain = internalCreateChain(providers);
     let activeLock;
@@ -33249,12 +24172,17 @@ const internalCreateChain = (providers) => async (awsIdentityProperties) => {
     throw lastProviderError;
 };
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js
+
+
+
+
 let multipleCredentialSourceWarningEmitted = false;
 const defaultProvider = (init = {}) => memoizeChain([
     async () => {
-        const profile = init.profile ?? process.env[ENV_PROFILE];
+        const profile = init.profile ?? process.env[config.ENV_PROFILE];
         if (profile) {
-            const envStaticCredentialsAreSet = process.env[ENV_KEY] && process.env[ENV_SECRET];
+            const envStaticCredentialsAreSet = process.env[fromEnv/* ENV_KEY */.yG] && process.env[fromEnv/* ENV_SECRET */.pi];
             if (envStaticCredentialsAreSet) {
                 if (!multipleCredentialSourceWarningEmitted) {
                     const warnFn = init.logger?.warn && init.logger?.constructor?.name !== "NoOpLogger"
@@ -33272,36 +24200,36 @@ const defaultProvider = (init = {}) => memoizeChain([
                     multipleCredentialSourceWarningEmitted = true;
                 }
             }
-            throw new CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
+            throw new config.CredentialsProviderError("AWS_PROFILE is set, skipping fromEnv provider.", {
                 logger: init.logger,
                 tryNextLink: true,
             });
         }
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromEnv");
-        return fromEnv(init)();
+        return (0,fromEnv/* fromEnv */.sF)(init)();
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromSSO");
         const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-            throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
+            throw new config.CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = await __nccwpck_require__.e(/* import() */ 895).then(__nccwpck_require__.bind(__nccwpck_require__, 8895));
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = await __nccwpck_require__.e(/* import() */ 236).then(__nccwpck_require__.bind(__nccwpck_require__, 6236));
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = await __nccwpck_require__.e(/* import() */ 575).then(__nccwpck_require__.bind(__nccwpck_require__, 3575));
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = await __nccwpck_require__.e(/* import() */ 715).then(__nccwpck_require__.bind(__nccwpck_require__, 8715));
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -33309,7 +24237,7 @@ const defaultProvider = (init = {}) => memoizeChain([
         return (await remoteProvider(init))();
     },
     async () => {
-        throw new CredentialsProviderError("Could not load credentials from any providers", {
+        throw new config.CredentialsProviderError("Could not load credentials from any providers", {
             tryNextLink: false,
             logger: init.logger,
         });
@@ -33318,378 +24246,18 @@ const defaultProvider = (init = {}) => memoizeChain([
 const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;
 const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
 
-exports.credentialsTreatedAsExpired = credentialsTreatedAsExpired;
-exports.credentialsWillNeedRefresh = credentialsWillNeedRefresh;
-exports.defaultProvider = defaultProvider;
-
-
-/***/ }),
-
-/***/ 5360:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { exec } = __nccwpck_require__(1421);
-const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-
-const getValidatedProcessCredentials = (profileName, data, profiles) => {
-    if (data.Version !== 1) {
-        throw Error(`Profile ${profileName} credential_process did not return Version 1.`);
-    }
-    if (data.AccessKeyId === undefined || data.SecretAccessKey === undefined) {
-        throw Error(`Profile ${profileName} credential_process returned invalid credentials.`);
-    }
-    if (data.Expiration) {
-        const currentTime = new Date();
-        const expireTime = new Date(data.Expiration);
-        if (expireTime < currentTime) {
-            throw Error(`Profile ${profileName} credential_process returned expired credentials.`);
-        }
-    }
-    let accountId = data.AccountId;
-    if (!accountId && profiles?.[profileName]?.aws_account_id) {
-        accountId = profiles[profileName].aws_account_id;
-    }
-    const credentials = {
-        accessKeyId: data.AccessKeyId,
-        secretAccessKey: data.SecretAccessKey,
-        ...(data.SessionToken && { sessionToken: data.SessionToken }),
-        ...(data.Expiration && { expiration: new Date(data.Expiration) }),
-        ...(data.CredentialScope && { credentialScope: data.CredentialScope }),
-        ...(accountId && { accountId }),
-    };
-    setCredentialFeature(credentials, "CREDENTIALS_PROCESS", "w");
-    return credentials;
-};
-
-const resolveProcessCredentials = async (profileName, profiles, logger) => {
-    const profile = profiles[profileName];
-    if (profiles[profileName]) {
-        const credentialProcess = profile["credential_process"];
-        if (credentialProcess !== undefined) {
-            const execPromise = promisify(externalDataInterceptor?.getTokenRecord?.().exec ?? exec);
-            try {
-                const { stdout } = await execPromise(credentialProcess);
-                let data;
-                try {
-                    data = JSON.parse(stdout.trim());
-                }
-                catch {
-                    throw Error(`Profile ${profileName} credential_process returned invalid JSON.`);
-                }
-                return getValidatedProcessCredentials(profileName, data, profiles);
-            }
-            catch (error) {
-                throw new CredentialsProviderError(error.message, { logger });
-            }
-        }
-        else {
-            throw new CredentialsProviderError(`Profile ${profileName} did not contain credential_process.`, { logger });
-        }
-    }
-    else {
-        throw new CredentialsProviderError(`Profile ${profileName} could not be found in shared credentials file.`, {
-            logger,
-        });
-    }
-};
-
-const fromProcess = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-process - fromProcess");
-    const profiles = await parseKnownFiles(init);
-    return resolveProcessCredentials(getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    }), profiles, init.logger);
-};
-
-exports.fromProcess = fromProcess;
-
-
-/***/ }),
-
-/***/ 998:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
-
-const isSsoProfile = (arg) => arg &&
-    (typeof arg.sso_start_url === "string" ||
-        typeof arg.sso_account_id === "string" ||
-        typeof arg.sso_session === "string" ||
-        typeof arg.sso_region === "string" ||
-        typeof arg.sso_role_name === "string");
-
-const SHOULD_FAIL_CREDENTIAL_CHAIN = false;
-const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ssoRegion, ssoRoleName, ssoClient, clientConfig, parentClientConfig, callerClientConfig, profile, filepath, configFilepath, ignoreCache, logger, }) => {
-    let token;
-    const refreshMessage = `To refresh this SSO session run aws sso login with the corresponding profile.`;
-    if (ssoSession) {
-        try {
-            const _token = await fromSso({
-                profile,
-                filepath,
-                configFilepath,
-                ignoreCache,
-                clientConfig,
-                parentClientConfig,
-                logger,
-            })({ callerClientConfig });
-            token = {
-                accessToken: _token.token,
-                expiresAt: new Date(_token.expiration).toISOString(),
-            };
-        }
-        catch (e) {
-            throw new CredentialsProviderError(e.message, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    else {
-        try {
-            token = await getSSOTokenFromFile(ssoStartUrl);
-        }
-        catch (e) {
-            throw new CredentialsProviderError(`The SSO session associated with this profile is invalid. ${refreshMessage}`, {
-                tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-                logger,
-            });
-        }
-    }
-    if (new Date(token.expiresAt).getTime() - Date.now() <= 0) {
-        throw new CredentialsProviderError(`The SSO session associated with this profile has expired. ${refreshMessage}`, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
-    const sso = ssoClient ||
-        new SSOClient(Object.assign({}, clientConfig ?? {}, {
-            logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
-            region: clientConfig?.region ?? ssoRegion,
-            userAgentAppId: clientConfig?.userAgentAppId ?? callerClientConfig?.userAgentAppId ?? parentClientConfig?.userAgentAppId,
-        }));
-    let ssoResp;
-    try {
-        ssoResp = await sso.send(new GetRoleCredentialsCommand({
-            accountId: ssoAccountId,
-            roleName: ssoRoleName,
-            accessToken,
-        }));
-    }
-    catch (e) {
-        throw new CredentialsProviderError(e, {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration, credentialScope, accountId } = {}, } = ssoResp;
-    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) {
-        throw new CredentialsProviderError("SSO returns an invalid temporary credential.", {
-            tryNextLink: SHOULD_FAIL_CREDENTIAL_CHAIN,
-            logger,
-        });
-    }
-    const credentials = {
-        accessKeyId,
-        secretAccessKey,
-        sessionToken,
-        expiration: new Date(expiration),
-        ...(credentialScope && { credentialScope }),
-        ...(accountId && { accountId }),
-    };
-    if (ssoSession) {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO", "s");
-    }
-    else {
-        setCredentialFeature(credentials, "CREDENTIALS_SSO_LEGACY", "u");
-    }
-    return credentials;
-};
-
-const validateSsoProfile = (profile, logger) => {
-    const { sso_start_url, sso_account_id, sso_region, sso_role_name } = profile;
-    if (!sso_start_url || !sso_account_id || !sso_region || !sso_role_name) {
-        throw new CredentialsProviderError(`Profile is configured with invalid SSO credentials. Required parameters "sso_account_id", ` +
-            `"sso_region", "sso_role_name", "sso_start_url". Got ${Object.keys(profile).join(", ")}\nReference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html`, { tryNextLink: false, logger });
-    }
-    return profile;
-};
-
-const fromSSO = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/credential-provider-sso - fromSSO");
-    const { ssoStartUrl, ssoAccountId, ssoRegion, ssoRoleName, ssoSession } = init;
-    const { ssoClient } = init;
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
-        const profiles = await parseKnownFiles(init);
-        const profile = profiles[profileName];
-        if (!profile) {
-            throw new CredentialsProviderError(`Profile ${profileName} was not found.`, { logger: init.logger });
-        }
-        if (!isSsoProfile(profile)) {
-            throw new CredentialsProviderError(`Profile ${profileName} is not configured with SSO credentials.`, {
-                logger: init.logger,
-            });
-        }
-        if (profile?.sso_session) {
-            const ssoSessions = await loadSsoSessionData(init);
-            const session = ssoSessions[profile.sso_session];
-            const conflictMsg = ` configurations in profile ${profileName} and sso-session ${profile.sso_session}`;
-            if (ssoRegion && ssoRegion !== session.sso_region) {
-                throw new CredentialsProviderError(`Conflicting SSO region` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            if (ssoStartUrl && ssoStartUrl !== session.sso_start_url) {
-                throw new CredentialsProviderError(`Conflicting SSO start_url` + conflictMsg, {
-                    tryNextLink: false,
-                    logger: init.logger,
-                });
-            }
-            profile.sso_region = session.sso_region;
-            profile.sso_start_url = session.sso_start_url;
-        }
-        const { sso_start_url, sso_account_id, sso_region, sso_role_name, sso_session } = validateSsoProfile(profile, init.logger);
-        return resolveSSOCredentials({
-            ssoStartUrl: sso_start_url,
-            ssoSession: sso_session,
-            ssoAccountId: sso_account_id,
-            ssoRegion: sso_region,
-            ssoRoleName: sso_role_name,
-            ssoClient: ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-    else if (!ssoStartUrl || !ssoAccountId || !ssoRegion || !ssoRoleName) {
-        throw new CredentialsProviderError("Incomplete configuration. The fromSSO() argument hash must include " +
-            '"ssoStartUrl", "ssoAccountId", "ssoRegion", "ssoRoleName"', { tryNextLink: false, logger: init.logger });
-    }
-    else {
-        return resolveSSOCredentials({
-            ssoStartUrl,
-            ssoSession,
-            ssoAccountId,
-            ssoRegion,
-            ssoRoleName,
-            ssoClient,
-            clientConfig: init.clientConfig,
-            parentClientConfig: init.parentClientConfig,
-            callerClientConfig: init.callerClientConfig,
-            profile: profileName,
-            filepath: init.filepath,
-            configFilepath: init.configFilepath,
-            ignoreCache: init.ignoreCache,
-            logger: init.logger,
-        });
-    }
-};
-
-exports.fromSSO = fromSSO;
-exports.isSsoProfile = isSsoProfile;
-exports.validateSsoProfile = validateSsoProfile;
-
-
-/***/ }),
-
-/***/ 3707:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.SSOClient = SSOClient;
-
-
-/***/ }),
-
-/***/ 9956:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
-const { readFileSync } = __nccwpck_require__(3024);
-
-const fromWebToken = (init) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");
-    const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
-    let { roleAssumerWithWebIdentity } = init;
-    if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
-        roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
-            ...init.clientConfig,
-            credentialProviderLogger: init.logger,
-            parentClientConfig: {
-                ...awsIdentityProperties?.callerClientConfig,
-                ...init.parentClientConfig,
-            },
-        }, init.clientPlugins);
-    }
-    return roleAssumerWithWebIdentity({
-        RoleArn: roleArn,
-        RoleSessionName: roleSessionName ?? `aws-sdk-js-session-${Date.now()}`,
-        WebIdentityToken: webIdentityToken,
-        ProviderId: providerId,
-        PolicyArns: policyArns,
-        Policy: policy,
-        DurationSeconds: durationSeconds,
-    });
-};
-
-const ENV_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
-const ENV_ROLE_ARN = "AWS_ROLE_ARN";
-const ENV_ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
-const fromTokenFile = (init = {}) => async (awsIdentityProperties) => {
-    init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromTokenFile");
-    const webIdentityTokenFile = init?.webIdentityTokenFile ?? process.env[ENV_TOKEN_FILE];
-    const roleArn = init?.roleArn ?? process.env[ENV_ROLE_ARN];
-    const roleSessionName = init?.roleSessionName ?? process.env[ENV_ROLE_SESSION_NAME];
-    if (!webIdentityTokenFile || !roleArn) {
-        throw new CredentialsProviderError("Web identity configuration not specified", {
-            logger: init.logger,
-        });
-    }
-    const credentials = await fromWebToken({
-        ...init,
-        webIdentityToken: externalDataInterceptor?.getTokenRecord?.()[webIdentityTokenFile] ??
-            readFileSync(webIdentityTokenFile, { encoding: "ascii" }),
-        roleArn,
-        roleSessionName,
-    })(awsIdentityProperties);
-    if (webIdentityTokenFile === process.env[ENV_TOKEN_FILE]) {
-        setCredentialFeature(credentials, "CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN", "h");
-    }
-    return credentials;
-};
-
-exports.fromTokenFile = fromTokenFile;
-exports.fromWebToken = fromWebToken;
-
 
 /***/ }),
 
 /***/ 5028:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 const { NoOpLogger, getSmithyContext } = __nccwpck_require__(2658);
 const { HttpRequest, HttpResponse } = __nccwpck_require__(3422);
 const { setFeature } = __nccwpck_require__(5152);
 const { parseRfc7231DateTime } = __nccwpck_require__(2430);
-const { SignatureV4SignWithCredentials } = __nccwpck_require__(5785);
+const { SignatureV4SignWithCredentials } = __nccwpck_require__(8241);
 const { booleanSelector, SelectorType } = __nccwpck_require__(7291);
 const { httpSigningMiddlewareOptions } = __nccwpck_require__(402);
 const { Readable } = __nccwpck_require__(7075);
@@ -34683,2813 +25251,98 @@ function isValidBase64EncodedSSECustomerKey(str, options) {
     }
 }
 
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
-exports.NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
-exports.NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
-exports.NODE_USE_ARN_REGION_CONFIG_OPTIONS = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
-exports.NODE_USE_ARN_REGION_ENV_NAME = NODE_USE_ARN_REGION_ENV_NAME;
-exports.NODE_USE_ARN_REGION_INI_NAME = NODE_USE_ARN_REGION_INI_NAME;
-exports.S3ExpressIdentityCache = S3ExpressIdentityCache;
-exports.S3ExpressIdentityCacheEntry = S3ExpressIdentityCacheEntry;
-exports.S3ExpressIdentityProviderImpl = S3ExpressIdentityProviderImpl;
-exports.S3RestXmlProtocol = S3RestXmlProtocol;
-exports.SignatureV4S3Express = SignatureV4S3Express;
-exports.addExpectContinueMiddleware = addExpectContinueMiddleware;
-exports.addExpectContinueMiddlewareOptions = addExpectContinueMiddlewareOptions;
-exports.bucketEndpointMiddleware = bucketEndpointMiddleware;
-exports.bucketEndpointMiddlewareOptions = bucketEndpointMiddlewareOptions;
-exports.bucketHostname = bucketHostname;
-exports.checkContentLengthHeader = checkContentLengthHeader;
-exports.checkContentLengthHeaderMiddlewareOptions = checkContentLengthHeaderMiddlewareOptions;
-exports.getAddExpectContinuePlugin = getAddExpectContinuePlugin;
-exports.getArnResources = getArnResources;
-exports.getBucketEndpointPlugin = getBucketEndpointPlugin;
-exports.getCheckContentLengthHeaderPlugin = getCheckContentLengthHeaderPlugin;
-exports.getLocationConstraintPlugin = getLocationConstraintPlugin;
-exports.getRegionRedirectMiddlewarePlugin = getRegionRedirectMiddlewarePlugin;
-exports.getS3ExpiresMiddlewarePlugin = getS3ExpiresMiddlewarePlugin;
-exports.getS3ExpressHttpSigningPlugin = getS3ExpressHttpSigningPlugin;
-exports.getS3ExpressPlugin = getS3ExpressPlugin;
-exports.getSsecPlugin = getSsecPlugin;
-exports.getSuffixForArnEndpoint = getSuffixForArnEndpoint;
-exports.getThrow200ExceptionsPlugin = getThrow200ExceptionsPlugin;
-exports.getValidateBucketNamePlugin = getValidateBucketNamePlugin;
-exports.isValidBase64EncodedSSECustomerKey = isValidBase64EncodedSSECustomerKey;
-exports.locationConstraintMiddleware = locationConstraintMiddleware;
-exports.locationConstraintMiddlewareOptions = locationConstraintMiddlewareOptions;
-exports.regionRedirectEndpointMiddleware = regionRedirectEndpointMiddleware;
-exports.regionRedirectEndpointMiddlewareOptions = regionRedirectEndpointMiddlewareOptions;
-exports.regionRedirectMiddleware = regionRedirectMiddleware;
-exports.regionRedirectMiddlewareOptions = regionRedirectMiddlewareOptions;
-exports.resolveBucketEndpointConfig = resolveBucketEndpointConfig;
-exports.resolveLocationConstraintConfig = resolveLocationConstraintConfig;
-exports.resolveS3Config = resolveS3Config;
-exports.s3ExpiresMiddleware = s3ExpiresMiddleware;
-exports.s3ExpiresMiddlewareOptions = s3ExpiresMiddlewareOptions;
-exports.s3ExpressHttpSigningMiddleware = s3ExpressHttpSigningMiddleware;
-exports.s3ExpressHttpSigningMiddlewareOptions = s3ExpressHttpSigningMiddlewareOptions;
-exports.s3ExpressMiddleware = s3ExpressMiddleware;
-exports.s3ExpressMiddlewareOptions = s3ExpressMiddlewareOptions;
-exports.ssecMiddleware = ssecMiddleware;
-exports.ssecMiddlewareOptions = ssecMiddlewareOptions;
-exports.throw200ExceptionsMiddleware = throw200ExceptionsMiddleware;
-exports.throw200ExceptionsMiddlewareOptions = throw200ExceptionsMiddlewareOptions;
-exports.validateAccountId = validateAccountId;
-exports.validateBucketNameMiddleware = validateBucketNameMiddleware;
-exports.validateBucketNameMiddlewareOptions = validateBucketNameMiddlewareOptions;
-exports.validateDNSHostLabel = validateDNSHostLabel;
-exports.validateNoDualstack = validateNoDualstack;
-exports.validateNoFIPS = validateNoFIPS;
-exports.validateOutpostService = validateOutpostService;
-exports.validatePartition = validatePartition;
-exports.validateRegion = validateRegion;
+__webpack_unused_export__ = NODE_DISABLE_MULTIREGION_ACCESS_POINT_CONFIG_OPTIONS;
+__webpack_unused_export__ = NODE_DISABLE_MULTIREGION_ACCESS_POINT_ENV_NAME;
+__webpack_unused_export__ = NODE_DISABLE_MULTIREGION_ACCESS_POINT_INI_NAME;
+exports.nr = NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS;
+exports.KU = NODE_USE_ARN_REGION_CONFIG_OPTIONS;
+__webpack_unused_export__ = NODE_USE_ARN_REGION_ENV_NAME;
+__webpack_unused_export__ = NODE_USE_ARN_REGION_INI_NAME;
+__webpack_unused_export__ = S3ExpressIdentityCache;
+__webpack_unused_export__ = S3ExpressIdentityCacheEntry;
+__webpack_unused_export__ = S3ExpressIdentityProviderImpl;
+exports.mf = S3RestXmlProtocol;
+__webpack_unused_export__ = SignatureV4S3Express;
+__webpack_unused_export__ = addExpectContinueMiddleware;
+__webpack_unused_export__ = addExpectContinueMiddlewareOptions;
+__webpack_unused_export__ = bucketEndpointMiddleware;
+__webpack_unused_export__ = bucketEndpointMiddlewareOptions;
+__webpack_unused_export__ = bucketHostname;
+__webpack_unused_export__ = checkContentLengthHeader;
+__webpack_unused_export__ = checkContentLengthHeaderMiddlewareOptions;
+exports.DD = getAddExpectContinuePlugin;
+__webpack_unused_export__ = getArnResources;
+__webpack_unused_export__ = getBucketEndpointPlugin;
+exports.GS = getCheckContentLengthHeaderPlugin;
+__webpack_unused_export__ = getLocationConstraintPlugin;
+exports._W = getRegionRedirectMiddlewarePlugin;
+exports.kH = getS3ExpiresMiddlewarePlugin;
+exports.Zu = getS3ExpressHttpSigningPlugin;
+exports.GE = getS3ExpressPlugin;
+exports.M6 = getSsecPlugin;
+__webpack_unused_export__ = getSuffixForArnEndpoint;
+exports.Cg = getThrow200ExceptionsPlugin;
+exports.Br = getValidateBucketNamePlugin;
+__webpack_unused_export__ = isValidBase64EncodedSSECustomerKey;
+__webpack_unused_export__ = locationConstraintMiddleware;
+__webpack_unused_export__ = locationConstraintMiddlewareOptions;
+__webpack_unused_export__ = regionRedirectEndpointMiddleware;
+__webpack_unused_export__ = regionRedirectEndpointMiddlewareOptions;
+__webpack_unused_export__ = regionRedirectMiddleware;
+__webpack_unused_export__ = regionRedirectMiddlewareOptions;
+__webpack_unused_export__ = resolveBucketEndpointConfig;
+__webpack_unused_export__ = resolveLocationConstraintConfig;
+exports.ri = resolveS3Config;
+__webpack_unused_export__ = s3ExpiresMiddleware;
+__webpack_unused_export__ = s3ExpiresMiddlewareOptions;
+__webpack_unused_export__ = s3ExpressHttpSigningMiddleware;
+__webpack_unused_export__ = s3ExpressHttpSigningMiddlewareOptions;
+__webpack_unused_export__ = s3ExpressMiddleware;
+__webpack_unused_export__ = s3ExpressMiddlewareOptions;
+__webpack_unused_export__ = ssecMiddleware;
+__webpack_unused_export__ = ssecMiddlewareOptions;
+__webpack_unused_export__ = throw200ExceptionsMiddleware;
+__webpack_unused_export__ = throw200ExceptionsMiddlewareOptions;
+__webpack_unused_export__ = validateAccountId;
+__webpack_unused_export__ = validateBucketNameMiddleware;
+__webpack_unused_export__ = validateBucketNameMiddlewareOptions;
+__webpack_unused_export__ = validateDNSHostLabel;
+__webpack_unused_export__ = validateNoDualstack;
+__webpack_unused_export__ = validateNoFIPS;
+__webpack_unused_export__ = validateOutpostService;
+__webpack_unused_export__ = validatePartition;
+__webpack_unused_export__ = validateRegion;
 
 
 /***/ }),
 
-/***/ 9762:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 7296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ SignatureV4MultiRegion)
+/* harmony export */ });
+/* harmony import */ var _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3504);
+/* harmony import */ var _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7078);
+/* harmony import */ var _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1732);
 
-const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "signin",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSigninHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateOAuth2Token":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
 
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "signin",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const s = "ref";
-const a = -1, b = false, c = true, d = "isSet", e = "booleanEquals", f = "coalesce", g = "PartitionResult", h = "stringEquals", i = "getAttr", j = "https://signin.{Region}.{PartitionResult#dualStackDnsSuffix}", k = { [s]: "Endpoint" }, l = { "fn": i, "argv": [{ [s]: g }, "name"] }, m = { [s]: "Region" }, n = { [s]: g }, o = { "authSchemes": [{ "name": "sigv4", "signingName": "signin", "signingRegion": "{Region}" }] }, p = {}, q = [m];
-const _data = {
-    conditions: [
-        [d, q],
-        [e, [{ fn: f, argv: [{ [s]: "IsControlPlane" }, b] }, c]],
-        [d, [k]],
-        ["aws.partition", q, g],
-        [e, [{ [s]: "UseFIPS" }, c]],
-        [h, [l, "aws"]],
-        [e, [{ fn: f, argv: [{ [s]: "IsOAuthEndpoint" }, b] }, c]],
-        [e, [{ [s]: "UseDualStack" }, c]],
-        [h, [l, "aws-cn"]],
-        [h, [m, "us-gov-west-1"]],
-        [h, [l, "aws-us-gov"]],
-        [e, [{ fn: i, argv: [n, "supportsFIPS"] }, c]],
-        [h, [l, "aws-iso"]],
-        [h, [l, "aws-iso-b"]],
-        [h, [l, "aws-iso-f"]],
-        [h, [l, "aws-iso-e"]],
-        [h, [l, "aws-eusc"]],
-        [e, [{ fn: i, argv: [n, "supportsDualStack"] }, c]]
-    ],
-    results: [
-        [a],
-        ["https://signin.{Region}.api.aws", o],
-        ["https://signin.{Region}.api.amazonwebservices.com.cn", o],
-        [j, o],
-        [a, "FIPS endpoints are not supported for OAuth operations. Disable FIPS or use a non-OAuth operation."],
-        ["https://{Region}.oauth.signin.aws", o],
-        ["https://{Region}.signin.aws.amazon.com", p],
-        ["https://{Region}.signin.amazonaws.cn", p],
-        ["https://{Region}.signin.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.c2shome.ic.gov", p],
-        ["https://{Region}.signin.sc2shome.sgov.gov", p],
-        ["https://{Region}.signin.csphome.hci.ic.gov", p],
-        ["https://{Region}.signin.csphome.adc-e.uk", p],
-        ["https://{Region}.signin.amazonaws-eusc.eu", p],
-        ["https://signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin-fips.amazonaws-us-gov.com", p],
-        ["https://{Region}.signin.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [k, p],
-        ["https://signin-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", p],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://signin-fips.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        [j, p],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://signin.{Region}.{PartitionResult#dnsSuffix}", p],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 6, 3,
-    2, 36, 4,
-    4, 5, r + 27,
-    6, r + 4, r + 27,
-    1, 29, 7,
-    2, 36, 8,
-    3, 9, 31,
-    4, 22, 10,
-    5, 19, 11,
-    7, 21, 12,
-    8, r + 7, 13,
-    10, r + 8, 14,
-    12, r + 9, 15,
-    13, r + 10, 16,
-    14, r + 11, 17,
-    15, r + 12, 18,
-    16, r + 13, r + 16,
-    6, r + 5, 20,
-    7, 21, r + 6,
-    17, r + 24, r + 25,
-    6, r + 4, 23,
-    7, 27, 24,
-    9, r + 14, 25,
-    10, r + 15, 26,
-    11, r + 22, r + 23,
-    11, 28, r + 21,
-    17, r + 20, r + 21,
-    2, 35, 30,
-    3, 39, 31,
-    4, 32, r + 27,
-    6, r + 4, 33,
-    7, r + 27, 34,
-    9, r + 14, r + 27,
-    3, 39, 36,
-    4, 38, 37,
-    7, r + 18, r + 19,
-    6, r + 4, r + 17,
-    5, r + 1, 40,
-    8, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "IsControlPlane", "IsOAuthEndpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SigninServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.signin#SigninServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SigninServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-    }
-}
-class InternalServerException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-    }
-}
-class TooManyRequestsError extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#TooManyRequestsError";
-    name = "TooManyRequestsError";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsError",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsError.prototype);
-        this.error = opts.error;
-    }
-}
-class ValidationException extends SigninServiceException {
-    static shapeId = "com.amazonaws.signin#ValidationException";
-    name = "ValidationException";
-    $fault = "client";
-    error;
-    constructor(opts) {
-        super({
-            name: "ValidationException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ValidationException.prototype);
-        this.error = opts.error;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _AT = "AccessToken";
-const _COAT = "CreateOAuth2Token";
-const _COATR = "CreateOAuth2TokenRequest";
-const _COATRB = "CreateOAuth2TokenRequestBody";
-const _COATRBr = "CreateOAuth2TokenResponseBody";
-const _COATRr = "CreateOAuth2TokenResponse";
-const _COATWIAM = "CreateOAuth2TokenWithIAM";
-const _COATWIAMR = "CreateOAuth2TokenWithIAMRequest";
-const _COATWIAMRr = "CreateOAuth2TokenWithIAMResponse";
-const _ISE = "InternalServerException";
-const _OAAT = "OAuthAccessToken";
-const _RT = "RefreshToken";
-const _TMRE = "TooManyRequestsError";
-const _VE = "ValidationException";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _at = "access_token";
-const _c = "client";
-const _cI = "clientId";
-const _cV = "codeVerifier";
-const _co = "code";
-const _e = "error";
-const _eI = "expiresIn";
-const _ei = "expires_in";
-const _gT = "grantType";
-const _gt = "grant_type";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _jN = "jsonName";
-const _m = "message";
-const _r = "resource";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.signin";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _se = "server";
-const _tI = "tokenInput";
-const _tO = "tokenOutput";
-const _tT = "tokenType";
-const _tt = "token_type";
-const n0 = "com.amazonaws.signin";
-const _s_registry = new TypeRegistry(_s);
-var SigninServiceException$ = [-3, _s, "SigninServiceException", 0, [], []];
-_s_registry.registerError(SigninServiceException$, SigninServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var TooManyRequestsError$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(TooManyRequestsError$, TooManyRequestsError);
-var ValidationException$ = [-3, n0, _VE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _m],
-    [0, 0], 2
-];
-n0_registry.registerError(ValidationException$, ValidationException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var OAuthAccessToken = [0, n0, _OAAT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var AccessToken$ = [3, n0, _AT,
-    8,
-    [_aKI, _sAK, _sT],
-    [[0, { [_jN]: _aKI }], [0, { [_jN]: _sAK }], [0, { [_jN]: _sT }]], 3
-];
-var CreateOAuth2TokenRequest$ = [3, n0, _COATR,
-    0,
-    [_tI],
-    [[() => CreateOAuth2TokenRequestBody$, 16]], 1
-];
-var CreateOAuth2TokenRequestBody$ = [3, n0, _COATRB,
-    0,
-    [_cI, _gT, _co, _rU, _cV, _rT],
-    [[0, { [_jN]: _cI }], [0, { [_jN]: _gT }], 0, [0, { [_jN]: _rU }], [0, { [_jN]: _cV }], [() => RefreshToken, { [_jN]: _rT }]], 2
-];
-var CreateOAuth2TokenResponse$ = [3, n0, _COATRr,
-    0,
-    [_tO],
-    [[() => CreateOAuth2TokenResponseBody$, 16]], 1
-];
-var CreateOAuth2TokenResponseBody$ = [3, n0, _COATRBr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken$, { [_jN]: _aT }], [0, { [_jN]: _tT }], [1, { [_jN]: _eI }], [() => RefreshToken, { [_jN]: _rT }], [0, { [_jN]: _iT }]], 4
-];
-var CreateOAuth2TokenWithIAMRequest$ = [3, n0, _COATWIAMR,
-    0,
-    [_gT, _r],
-    [[0, { [_jN]: _gt }], 0], 2
-];
-var CreateOAuth2TokenWithIAMResponse$ = [3, n0, _COATWIAMRr,
-    0,
-    [_aT, _tT, _eI],
-    [[() => OAuthAccessToken, { [_jN]: _at }], [0, { [_jN]: _tt }], [1, { [_jN]: _ei }]], 3
-];
-var CreateOAuth2Token$ = [9, n0, _COAT,
-    { [_h]: ["POST", "/v1/token", 200] }, () => CreateOAuth2TokenRequest$, () => CreateOAuth2TokenResponse$
-];
-var CreateOAuth2TokenWithIAM$ = [9, n0, _COATWIAM,
-    { [_h]: ["POST", "/v1/token?x-amz-client-auth-method=iam", 200] }, () => CreateOAuth2TokenWithIAMRequest$, () => CreateOAuth2TokenWithIAMResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2023-01-01",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSigninHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.signin",
-            errorTypeRegistries,
-            version: "2023-01-01",
-            serviceTarget: "Signin",
-        },
-        serviceId: config?.serviceId ?? "Signin",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SigninClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSigninHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "Signin", "SigninClient", getEndpointPlugin);
-const _ep0 = {
-    IsControlPlane: { type: "staticContextParams", value: false },
-};
-const _ep1 = {
-    IsOAuthEndpoint: { type: "staticContextParams", value: true },
-};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateOAuth2TokenCommand extends command(_ep0, _mw0, "CreateOAuth2Token", CreateOAuth2Token$) {
-}
-
-class CreateOAuth2TokenWithIAMCommand extends command(_ep1, _mw0, "CreateOAuth2TokenWithIAM", CreateOAuth2TokenWithIAM$) {
-}
-
-const commands = {
-    CreateOAuth2TokenCommand,
-    CreateOAuth2TokenWithIAMCommand,
-};
-class Signin extends SigninClient {
-}
-createAggregatedClient(commands, Signin);
-
-const OAuth2ErrorCode = {
-    AUTHCODE_EXPIRED: "AUTHCODE_EXPIRED",
-    CONFLICT: "CONFLICT",
-    INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
-    INVALID_REQUEST: "INVALID_REQUEST",
-    OAUTH_INVALID_GRANT: "invalid_grant",
-    OAUTH_INVALID_REQUEST: "invalid_request",
-    OAUTH_INVALID_SCOPE: "invalid_scope",
-    OAUTH_INVALID_TARGET: "invalid_target",
-    OAUTH_RATE_EXCEEDED: "rate_exceeded",
-    OAUTH_SERVICE_UNAVAILABLE: "service_unavailable",
-    OAUTH_UNSUPPORTED_GRANT_TYPE: "unsupported_grant_type",
-    RESOURCE_NOT_FOUND: "RESOURCE_NOT_FOUND",
-    SERVER_ERROR: "server_error",
-    SERVICE_QUOTA_EXCEEDED: "SERVICE_QUOTA_EXCEEDED",
-    TOKEN_EXPIRED: "TOKEN_EXPIRED",
-    USER_CREDENTIALS_CHANGED: "USER_CREDENTIALS_CHANGED",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessToken$ = AccessToken$;
-exports.CreateOAuth2Token$ = CreateOAuth2Token$;
-exports.CreateOAuth2TokenCommand = CreateOAuth2TokenCommand;
-exports.CreateOAuth2TokenRequest$ = CreateOAuth2TokenRequest$;
-exports.CreateOAuth2TokenRequestBody$ = CreateOAuth2TokenRequestBody$;
-exports.CreateOAuth2TokenResponse$ = CreateOAuth2TokenResponse$;
-exports.CreateOAuth2TokenResponseBody$ = CreateOAuth2TokenResponseBody$;
-exports.CreateOAuth2TokenWithIAM$ = CreateOAuth2TokenWithIAM$;
-exports.CreateOAuth2TokenWithIAMCommand = CreateOAuth2TokenWithIAMCommand;
-exports.CreateOAuth2TokenWithIAMRequest$ = CreateOAuth2TokenWithIAMRequest$;
-exports.CreateOAuth2TokenWithIAMResponse$ = CreateOAuth2TokenWithIAMResponse$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.OAuth2ErrorCode = OAuth2ErrorCode;
-exports.Signin = Signin;
-exports.SigninClient = SigninClient;
-exports.SigninServiceException = SigninServiceException;
-exports.SigninServiceException$ = SigninServiceException$;
-exports.TooManyRequestsError = TooManyRequestsError;
-exports.TooManyRequestsError$ = TooManyRequestsError$;
-exports.ValidationException = ValidationException;
-exports.ValidationException$ = ValidationException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 9443:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sso-oauth",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOOIDCHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "CreateToken":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso-oauth",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://oidc.{Region}.amazonaws.com", i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://oidc.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOOIDCServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc#SSOOIDCServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOOIDCServiceException.prototype);
-    }
-}
-
-class AccessDeniedException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AccessDeniedException";
-    name = "AccessDeniedException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AccessDeniedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AccessDeniedException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class AuthorizationPendingException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#AuthorizationPendingException";
-    name = "AuthorizationPendingException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "AuthorizationPendingException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, AuthorizationPendingException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class ExpiredTokenException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InternalServerException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InternalServerException";
-    name = "InternalServerException";
-    $fault = "server";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidClientException";
-    name = "InvalidClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidGrantException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidGrantException";
-    name = "InvalidGrantException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidGrantException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidGrantException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidRequestException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    error;
-    reason;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-        this.error = opts.error;
-        this.reason = opts.reason;
-        this.error_description = opts.error_description;
-    }
-}
-class InvalidScopeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#InvalidScopeException";
-    name = "InvalidScopeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "InvalidScopeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidScopeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class SlowDownException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#SlowDownException";
-    name = "SlowDownException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "SlowDownException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, SlowDownException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnauthorizedClientException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnauthorizedClientException";
-    name = "UnauthorizedClientException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnauthorizedClientException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedClientException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-class UnsupportedGrantTypeException extends SSOOIDCServiceException {
-    static shapeId = "com.amazonaws.ssooidc#UnsupportedGrantTypeException";
-    name = "UnsupportedGrantTypeException";
-    $fault = "client";
-    error;
-    error_description;
-    constructor(opts) {
-        super({
-            name: "UnsupportedGrantTypeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnsupportedGrantTypeException.prototype);
-        this.error = opts.error;
-        this.error_description = opts.error_description;
-    }
-}
-
-const _ADE = "AccessDeniedException";
-const _APE = "AuthorizationPendingException";
-const _AT = "AccessToken";
-const _CS = "ClientSecret";
-const _CT = "CreateToken";
-const _CTR = "CreateTokenRequest";
-const _CTRr = "CreateTokenResponse";
-const _CV = "CodeVerifier";
-const _ETE = "ExpiredTokenException";
-const _ICE = "InvalidClientException";
-const _IGE = "InvalidGrantException";
-const _IRE = "InvalidRequestException";
-const _ISE = "InternalServerException";
-const _ISEn = "InvalidScopeException";
-const _IT = "IdToken";
-const _RT = "RefreshToken";
-const _SDE = "SlowDownException";
-const _UCE = "UnauthorizedClientException";
-const _UGTE = "UnsupportedGrantTypeException";
-const _aT = "accessToken";
-const _c = "client";
-const _cI = "clientId";
-const _cS = "clientSecret";
-const _cV = "codeVerifier";
-const _co = "code";
-const _dC = "deviceCode";
-const _e = "error";
-const _eI = "expiresIn";
-const _ed = "error_description";
-const _gT = "grantType";
-const _h = "http";
-const _hE = "httpError";
-const _iT = "idToken";
-const _r = "reason";
-const _rT = "refreshToken";
-const _rU = "redirectUri";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc";
-const _sc = "scope";
-const _se = "server";
-const _tT = "tokenType";
-const n0 = "com.amazonaws.ssooidc";
-const _s_registry = new TypeRegistry(_s);
-var SSOOIDCServiceException$ = [-3, _s, "SSOOIDCServiceException", 0, [], []];
-_s_registry.registerError(SSOOIDCServiceException$, SSOOIDCServiceException);
-const n0_registry = new TypeRegistry(n0);
-var AccessDeniedException$ = [-3, n0, _ADE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
-var AuthorizationPendingException$ = [-3, n0, _APE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(AuthorizationPendingException$, AuthorizationPendingException);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var InternalServerException$ = [-3, n0, _ISE,
-    { [_e]: _se, [_hE]: 500 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InternalServerException$, InternalServerException);
-var InvalidClientException$ = [-3, n0, _ICE,
-    { [_e]: _c, [_hE]: 401 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidClientException$, InvalidClientException);
-var InvalidGrantException$ = [-3, n0, _IGE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidGrantException$, InvalidGrantException);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _r, _ed],
-    [0, 0, 0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var InvalidScopeException$ = [-3, n0, _ISEn,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(InvalidScopeException$, InvalidScopeException);
-var SlowDownException$ = [-3, n0, _SDE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(SlowDownException$, SlowDownException);
-var UnauthorizedClientException$ = [-3, n0, _UCE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnauthorizedClientException$, UnauthorizedClientException);
-var UnsupportedGrantTypeException$ = [-3, n0, _UGTE,
-    { [_e]: _c, [_hE]: 400 },
-    [_e, _ed],
-    [0, 0]
-];
-n0_registry.registerError(UnsupportedGrantTypeException$, UnsupportedGrantTypeException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessToken = [0, n0, _AT, 8, 0];
-var ClientSecret = [0, n0, _CS, 8, 0];
-var CodeVerifier = [0, n0, _CV, 8, 0];
-var IdToken = [0, n0, _IT, 8, 0];
-var RefreshToken = [0, n0, _RT, 8, 0];
-var CreateTokenRequest$ = [3, n0, _CTR,
-    0,
-    [_cI, _cS, _gT, _dC, _co, _rT, _sc, _rU, _cV],
-    [0, [() => ClientSecret, 0], 0, 0, 0, [() => RefreshToken, 0], 64 | 0, 0, [() => CodeVerifier, 0]], 3
-];
-var CreateTokenResponse$ = [3, n0, _CTRr,
-    0,
-    [_aT, _tT, _eI, _rT, _iT],
-    [[() => AccessToken, 0], 0, 1, [() => RefreshToken, 0], [() => IdToken, 0]]
-];
-var CreateToken$ = [9, n0, _CT,
-    { [_h]: ["POST", "/token", 200] }, () => CreateTokenRequest$, () => CreateTokenResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOOIDCHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ssooidc",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "AWSSSOOIDCService",
-        },
-        serviceId: config?.serviceId ?? "SSO OIDC",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOOIDCClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOOIDCHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSSOOIDCService", "SSOOIDCClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class CreateTokenCommand extends command(_ep0, _mw0, "CreateToken", CreateToken$) {
-}
-
-const commands = {
-    CreateTokenCommand,
-};
-class SSOOIDC extends SSOOIDCClient {
-}
-createAggregatedClient(commands, SSOOIDC);
-
-const AccessDeniedExceptionReason = {
-    KMS_ACCESS_DENIED: "KMS_AccessDeniedException",
-};
-const InvalidRequestExceptionReason = {
-    KMS_DISABLED_KEY: "KMS_DisabledException",
-    KMS_INVALID_KEY_USAGE: "KMS_InvalidKeyUsageException",
-    KMS_INVALID_STATE: "KMS_InvalidStateException",
-    KMS_KEY_NOT_FOUND: "KMS_NotFoundException",
-};
-
-exports.AccessDeniedException = AccessDeniedException;
-exports.AccessDeniedException$ = AccessDeniedException$;
-exports.AccessDeniedExceptionReason = AccessDeniedExceptionReason;
-exports.AuthorizationPendingException = AuthorizationPendingException;
-exports.AuthorizationPendingException$ = AuthorizationPendingException$;
-exports.CreateToken$ = CreateToken$;
-exports.CreateTokenCommand = CreateTokenCommand;
-exports.CreateTokenRequest$ = CreateTokenRequest$;
-exports.CreateTokenResponse$ = CreateTokenResponse$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.InternalServerException = InternalServerException;
-exports.InternalServerException$ = InternalServerException$;
-exports.InvalidClientException = InvalidClientException;
-exports.InvalidClientException$ = InvalidClientException$;
-exports.InvalidGrantException = InvalidGrantException;
-exports.InvalidGrantException$ = InvalidGrantException$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.InvalidRequestExceptionReason = InvalidRequestExceptionReason;
-exports.InvalidScopeException = InvalidScopeException;
-exports.InvalidScopeException$ = InvalidScopeException$;
-exports.SSOOIDC = SSOOIDC;
-exports.SSOOIDCClient = SSOOIDCClient;
-exports.SSOOIDCServiceException = SSOOIDCServiceException;
-exports.SSOOIDCServiceException$ = SSOOIDCServiceException$;
-exports.SlowDownException = SlowDownException;
-exports.SlowDownException$ = SlowDownException$;
-exports.UnauthorizedClientException = UnauthorizedClientException;
-exports.UnauthorizedClientException$ = UnauthorizedClientException$;
-exports.UnsupportedGrantTypeException = UnsupportedGrantTypeException;
-exports.UnsupportedGrantTypeException$ = UnsupportedGrantTypeException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 2579:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "awsssoportal",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const defaultSSOHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "GetRoleCredentials":
-            {
-                options.push(createSmithyApiNoAuthHttpAuthOption());
-                break;
-            }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    return Object.assign(config_0, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "awsssoportal",
-    });
-};
-const commonParams = {
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-const k = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
-const _data = {
-    conditions: [
-        [c, [g]],
-        [c, j],
-        ["aws.partition", j, d],
-        [e, [{ [k]: "UseFIPS" }, b]],
-        [e, [{ [k]: "UseDualStack" }, b]],
-        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
-        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]],
-        ["stringEquals", [{ fn: f, argv: [h, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://portal.sso.{Region}.amazonaws.com", i],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://portal.sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://portal.sso.{Region}.{PartitionResult#dnsSuffix}", i],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 13, 3,
-    1, 4, r + 12,
-    2, 5, r + 12,
-    3, 8, 6,
-    4, 7, r + 11,
-    5, r + 9, r + 10,
-    4, 11, 9,
-    6, 10, r + 8,
-    7, r + 6, r + 7,
-    5, 12, r + 5,
-    6, r + 4, r + 5,
-    3, r + 1, 14,
-    4, r + 2, r + 3,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-class SSOServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sso#SSOServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, SSOServiceException.prototype);
-    }
-}
-
-class InvalidRequestException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#InvalidRequestException";
-    name = "InvalidRequestException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidRequestException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidRequestException.prototype);
-    }
-}
-class ResourceNotFoundException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#ResourceNotFoundException";
-    name = "ResourceNotFoundException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ResourceNotFoundException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
-    }
-}
-class TooManyRequestsException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#TooManyRequestsException";
-    name = "TooManyRequestsException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "TooManyRequestsException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
-    }
-}
-class UnauthorizedException extends SSOServiceException {
-    static shapeId = "com.amazonaws.sso#UnauthorizedException";
-    name = "UnauthorizedException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "UnauthorizedException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, UnauthorizedException.prototype);
-    }
-}
-
-const _ATT = "AccessTokenType";
-const _GRC = "GetRoleCredentials";
-const _GRCR = "GetRoleCredentialsRequest";
-const _GRCRe = "GetRoleCredentialsResponse";
-const _IRE = "InvalidRequestException";
-const _RC = "RoleCredentials";
-const _RNFE = "ResourceNotFoundException";
-const _SAKT = "SecretAccessKeyType";
-const _STT = "SessionTokenType";
-const _TMRE = "TooManyRequestsException";
-const _UE = "UnauthorizedException";
-const _aI = "accountId";
-const _aKI = "accessKeyId";
-const _aT = "accessToken";
-const _ai = "account_id";
-const _c = "client";
-const _e = "error";
-const _ex = "expiration";
-const _h = "http";
-const _hE = "httpError";
-const _hH = "httpHeader";
-const _hQ = "httpQuery";
-const _m = "message";
-const _rC = "roleCredentials";
-const _rN = "roleName";
-const _rn = "role_name";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sso";
-const _sAK = "secretAccessKey";
-const _sT = "sessionToken";
-const _xasbt = "x-amz-sso_bearer_token";
-const n0 = "com.amazonaws.sso";
-const _s_registry = new TypeRegistry(_s);
-var SSOServiceException$ = [-3, _s, "SSOServiceException", 0, [], []];
-_s_registry.registerError(SSOServiceException$, SSOServiceException);
-const n0_registry = new TypeRegistry(n0);
-var InvalidRequestException$ = [-3, n0, _IRE,
-    { [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidRequestException$, InvalidRequestException);
-var ResourceNotFoundException$ = [-3, n0, _RNFE,
-    { [_e]: _c, [_hE]: 404 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
-var TooManyRequestsException$ = [-3, n0, _TMRE,
-    { [_e]: _c, [_hE]: 429 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
-var UnauthorizedException$ = [-3, n0, _UE,
-    { [_e]: _c, [_hE]: 401 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(UnauthorizedException$, UnauthorizedException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var AccessTokenType = [0, n0, _ATT, 8, 0];
-var SecretAccessKeyType = [0, n0, _SAKT, 8, 0];
-var SessionTokenType = [0, n0, _STT, 8, 0];
-var GetRoleCredentialsRequest$ = [3, n0, _GRCR,
-    0,
-    [_rN, _aI, _aT],
-    [[0, { [_hQ]: _rn }], [0, { [_hQ]: _ai }], [() => AccessTokenType, { [_hH]: _xasbt }]], 3
-];
-var GetRoleCredentialsResponse$ = [3, n0, _GRCRe,
-    0,
-    [_rC],
-    [[() => RoleCredentials$, 0]]
-];
-var RoleCredentials$ = [3, n0, _RC,
-    0,
-    [_aKI, _sAK, _sT, _ex],
-    [0, [() => SecretAccessKeyType, 0], [() => SessionTokenType, 0], 1]
-];
-var GetRoleCredentials$ = [9, n0, _GRC,
-    { [_h]: ["GET", "/federation/credentials", 200] }, () => GetRoleCredentialsRequest$, () => GetRoleCredentialsResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2019-06-10",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsRestJsonProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sso",
-            errorTypeRegistries,
-            version: "2019-06-10",
-            serviceTarget: "SWBPortalService",
-        },
-        serviceId: config?.serviceId ?? "SSO",
-        sha256: config?.sha256 ?? Sha256,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class SSOClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "SWBPortalService", "SSOClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class GetRoleCredentialsCommand extends command(_ep0, _mw0, "GetRoleCredentials", GetRoleCredentials$) {
-}
-
-const commands = {
-    GetRoleCredentialsCommand,
-};
-class SSO extends SSOClient {
-}
-createAggregatedClient(commands, SSO);
-
-exports.GetRoleCredentials$ = GetRoleCredentials$;
-exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
-exports.GetRoleCredentialsRequest$ = GetRoleCredentialsRequest$;
-exports.GetRoleCredentialsResponse$ = GetRoleCredentialsResponse$;
-exports.InvalidRequestException = InvalidRequestException;
-exports.InvalidRequestException$ = InvalidRequestException$;
-exports.ResourceNotFoundException = ResourceNotFoundException;
-exports.ResourceNotFoundException$ = ResourceNotFoundException$;
-exports.RoleCredentials$ = RoleCredentials$;
-exports.SSO = SSO;
-exports.SSOClient = SSOClient;
-exports.SSOServiceException = SSOServiceException;
-exports.SSOServiceException$ = SSOServiceException$;
-exports.TooManyRequestsException = TooManyRequestsException;
-exports.TooManyRequestsException$ = TooManyRequestsException$;
-exports.UnauthorizedException = UnauthorizedException;
-exports.UnauthorizedException$ = UnauthorizedException$;
-exports.errorTypeRegistries = errorTypeRegistries;
-
-
-/***/ }),
-
-/***/ 1136:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
-exports.$Command = $Command;
-exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
-
-const q = "ref";
-const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
-const _data = {
-    conditions: [
-        [c, [l]],
-        [c, p],
-        ["aws.partition", p, d],
-        [e, [{ [q]: "UseFIPS" }, b]],
-        [e, [{ [q]: "UseDualStack" }, b]],
-        [f, [m, "aws-global"]],
-        [e, [{ [q]: "UseGlobalEndpoint" }, b]],
-        [f, [m, "eu-central-1"]],
-        [e, [{ fn: g, argv: [n, "supportsDualStack"] }, b]],
-        [e, [{ fn: g, argv: [n, "supportsFIPS"] }, b]],
-        [f, [m, "ap-south-1"]],
-        [f, [m, "eu-north-1"]],
-        [f, [m, "eu-west-1"]],
-        [f, [m, "eu-west-2"]],
-        [f, [m, "eu-west-3"]],
-        [f, [m, "sa-east-1"]],
-        [f, [m, h]],
-        [f, [m, "us-east-2"]],
-        [f, [m, "us-west-2"]],
-        [f, [m, "us-west-1"]],
-        [f, [m, "ca-central-1"]],
-        [f, [m, "ap-southeast-1"]],
-        [f, [m, "ap-northeast-1"]],
-        [f, [m, "ap-southeast-2"]],
-        [f, [{ fn: g, argv: [n, "name"] }, "aws-us-gov"]]
-    ],
-    results: [
-        [a],
-        ["https://sts.amazonaws.com", { authSchemes: [{ name: i, signingName: j, signingRegion: h }] }],
-        [k, { authSchemes: [{ name: i, signingName: j, signingRegion: "{Region}" }] }],
-        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [l, o],
-        ["https://sts-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://sts.{Region}.amazonaws.com", o],
-        ["https://sts-fips.{Region}.{PartitionResult#dnsSuffix}", o],
-        [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://sts.{Region}.{PartitionResult#dualStackDnsSuffix}", o],
-        [a, "DualStack is enabled but this partition does not support DualStack"],
-        [k, o],
-        [a, "Invalid Configuration: Missing Region"]
-    ]
-};
-const root = 2;
-const r = 100_000_000;
-const nodes = new Int32Array([
-    -1, 1, -1,
-    0, 30, 3,
-    1, 4, r + 14,
-    2, 5, r + 14,
-    3, 25, 6,
-    4, 24, 7,
-    5, r + 1, 8,
-    6, 9, r + 13,
-    7, r + 1, 10,
-    10, r + 1, 11,
-    11, r + 1, 12,
-    12, r + 1, 13,
-    13, r + 1, 14,
-    14, r + 1, 15,
-    15, r + 1, 16,
-    16, r + 1, 17,
-    17, r + 1, 18,
-    18, r + 1, 19,
-    19, r + 1, 20,
-    20, r + 1, 21,
-    21, r + 1, 22,
-    22, r + 1, 23,
-    23, r + 1, r + 2,
-    8, r + 11, r + 12,
-    4, 28, 26,
-    9, 27, r + 10,
-    24, r + 8, r + 9,
-    8, 29, r + 7,
-    9, r + 6, r + 7,
-    3, r + 3, 31,
-    4, r + 4, r + 5,
-]);
-const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
-
-const cache = new EndpointCache({
-    size: 50,
-    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS", "UseGlobalEndpoint"],
-});
-const defaultEndpointResolver = (endpointParams, context = {}) => {
-    return cache.get(endpointParams, () => decideEndpoint(bdd, {
-        endpointParams: endpointParams,
-        logger: context.logger,
-    }));
-};
-customEndpointFunctions.aws = awsEndpointFunctions;
-
-const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
-    if (!input) {
-        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
-    }
-    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
-    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
-        ?.getEndpointParameterInstructions;
-    if (!instructionsFn) {
-        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
-    }
-    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
-    return Object.assign(defaultParameters, endpointParameters);
-};
-const _defaultSTSHttpAuthSchemeParametersProvider = async (config, context, input) => {
-    return {
-        operation: getSmithyContext(context).operation,
-        region: await normalizeProvider(config.region)() || (() => {
-            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
-        })(),
-    };
-};
-const defaultSTSHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultSTSHttpAuthSchemeParametersProvider);
-function createAwsAuthSigv4HttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createAwsAuthSigv4aHttpAuthOption(authParameters) {
-    return {
-        schemeId: "aws.auth#sigv4a",
-        signingProperties: {
-            name: "sts",
-            region: authParameters.region,
-        },
-        propertiesExtractor: (config, context) => ({
-            signingProperties: {
-                config,
-                context,
-            },
-        }),
-    };
-}
-function createSmithyApiNoAuthHttpAuthOption(authParameters) {
-    return {
-        schemeId: "smithy.api#noAuth",
-    };
-}
-const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
-    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
-        const endpoint = defaultEndpointResolver(authParameters);
-        const authSchemes = endpoint.properties?.authSchemes;
-        if (!authSchemes) {
-            return defaultHttpAuthSchemeResolver(authParameters);
-        }
-        const options = [];
-        for (const scheme of authSchemes) {
-            const { name: resolvedName, properties = {}, ...rest } = scheme;
-            const name = resolvedName.toLowerCase();
-            if (resolvedName !== name) {
-                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
-            }
-            let schemeId;
-            if (name === "sigv4a") {
-                schemeId = "aws.auth#sigv4a";
-                const sigv4Present = authSchemes.find((s) => {
-                    const name = s.name.toLowerCase();
-                    return name !== "sigv4a" && name.startsWith("sigv4");
-                });
-                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
-                    continue;
-                }
-            }
-            else if (name.startsWith("sigv4")) {
-                schemeId = "aws.auth#sigv4";
-            }
-            else {
-                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
-            }
-            const createOption = createHttpAuthOptionFunctions[schemeId];
-            if (!createOption) {
-                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
-            }
-            const option = createOption(authParameters);
-            option.schemeId = schemeId;
-            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
-            options.push(option);
-        }
-        return options;
-    };
-    return endpointRuleSetHttpAuthSchemeProvider;
-};
-const _defaultSTSHttpAuthSchemeProvider = (authParameters) => {
-    const options = [];
-    switch (authParameters.operation) {
-        case "AssumeRoleWithWebIdentity": {
-            options.push(createSmithyApiNoAuthHttpAuthOption());
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-            break;
-        }
-        default: {
-            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
-            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
-        }
-    }
-    return options;
-};
-const defaultSTSHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultSTSHttpAuthSchemeProvider, {
-    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
-    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
-    "smithy.api#noAuth": createSmithyApiNoAuthHttpAuthOption,
-});
-const resolveHttpAuthSchemeConfig = (config) => {
-    const config_0 = resolveAwsSdkSigV4Config(config);
-    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
-    return Object.assign(config_1, {
-        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
-    });
-};
-
-const resolveClientEndpointParameters = (options) => {
-    return Object.assign(options, {
-        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
-        useFipsEndpoint: options.useFipsEndpoint ?? false,
-        useGlobalEndpoint: options.useGlobalEndpoint ?? false,
-        defaultSigningName: "sts",
-    });
-};
-const commonParams = {
-    UseGlobalEndpoint: { type: "builtInParams", name: "useGlobalEndpoint" },
-    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
-    Endpoint: { type: "builtInParams", name: "endpoint" },
-    Region: { type: "builtInParams", name: "region" },
-    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
-};
-
-var version = "3.998.3";
-var packageInfo = {
-	version: version};
-
-class STSServiceException extends ServiceException {
-    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
-    constructor(options) {
-        super(options);
-        Object.setPrototypeOf(this, STSServiceException.prototype);
-    }
-}
-
-class ExpiredTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#ExpiredTokenException";
-    name = "ExpiredTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "ExpiredTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ExpiredTokenException.prototype);
-    }
-}
-class MalformedPolicyDocumentException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#MalformedPolicyDocumentException";
-    name = "MalformedPolicyDocumentException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "MalformedPolicyDocumentException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
-    }
-}
-class PackedPolicyTooLargeException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#PackedPolicyTooLargeException";
-    name = "PackedPolicyTooLargeException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "PackedPolicyTooLargeException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, PackedPolicyTooLargeException.prototype);
-    }
-}
-class RegionDisabledException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#RegionDisabledException";
-    name = "RegionDisabledException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "RegionDisabledException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, RegionDisabledException.prototype);
-    }
-}
-class IDPRejectedClaimException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPRejectedClaimException";
-    name = "IDPRejectedClaimException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "IDPRejectedClaimException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPRejectedClaimException.prototype);
-    }
-}
-class InvalidIdentityTokenException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#InvalidIdentityTokenException";
-    name = "InvalidIdentityTokenException";
-    $fault = "client";
-    constructor(opts) {
-        super({
-            name: "InvalidIdentityTokenException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InvalidIdentityTokenException.prototype);
-    }
-}
-class IDPCommunicationErrorException extends STSServiceException {
-    static shapeId = "com.amazonaws.sts#IDPCommunicationErrorException";
-    name = "IDPCommunicationErrorException";
-    $fault = "client";
-    $retryable = {};
-    constructor(opts) {
-        super({
-            name: "IDPCommunicationErrorException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, IDPCommunicationErrorException.prototype);
-    }
-}
-
-const _A = "Arn";
-const _AKI = "AccessKeyId";
-const _AR = "AssumeRole";
-const _ARI = "AssumedRoleId";
-const _ARR = "AssumeRoleRequest";
-const _ARRs = "AssumeRoleResponse";
-const _ARU = "AssumedRoleUser";
-const _ARWWI = "AssumeRoleWithWebIdentity";
-const _ARWWIR = "AssumeRoleWithWebIdentityRequest";
-const _ARWWIRs = "AssumeRoleWithWebIdentityResponse";
-const _Au = "Audience";
-const _C = "Credentials";
-const _CA = "ContextAssertion";
-const _DS = "DurationSeconds";
-const _E = "Expiration";
-const _EI = "ExternalId";
-const _ETE = "ExpiredTokenException";
-const _IDPCEE = "IDPCommunicationErrorException";
-const _IDPRCE = "IDPRejectedClaimException";
-const _IITE = "InvalidIdentityTokenException";
-const _K = "Key";
-const _MPDE = "MalformedPolicyDocumentException";
-const _MSTS = "MinimumSessionTokenSize";
-const _P = "Policy";
-const _PA = "PolicyArns";
-const _PAr = "ProviderArn";
-const _PC = "ProvidedContexts";
-const _PCLT = "ProvidedContextsListType";
-const _PCr = "ProvidedContext";
-const _PDT = "PolicyDescriptorType";
-const _PI = "ProviderId";
-const _PPS = "PackedPolicySize";
-const _PPTLE = "PackedPolicyTooLargeException";
-const _Pr = "Provider";
-const _RA = "RoleArn";
-const _RDE = "RegionDisabledException";
-const _RSN = "RoleSessionName";
-const _SAK = "SecretAccessKey";
-const _SFWIT = "SubjectFromWebIdentityToken";
-const _SI = "SourceIdentity";
-const _SN = "SerialNumber";
-const _ST = "SessionToken";
-const _STS = "SessionTokenSize";
-const _STU = "SessionTokenUtilization";
-const _T = "Tags";
-const _TC = "TokenCode";
-const _TTK = "TransitiveTagKeys";
-const _Ta = "Tag";
-const _V = "Value";
-const _WIT = "WebIdentityToken";
-const _a = "arn";
-const _aKST = "accessKeySecretType";
-const _aQE = "awsQueryError";
-const _c = "client";
-const _cTT = "clientTokenType";
-const _e = "error";
-const _hE = "httpError";
-const _m = "message";
-const _pDLT = "policyDescriptorListType";
-const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
-const _tLT = "tagListType";
-const n0 = "com.amazonaws.sts";
-const _s_registry = new TypeRegistry(_s);
-var STSServiceException$ = [-3, _s, "STSServiceException", 0, [], []];
-_s_registry.registerError(STSServiceException$, STSServiceException);
-const n0_registry = new TypeRegistry(n0);
-var ExpiredTokenException$ = [-3, n0, _ETE,
-    { [_aQE]: [`ExpiredTokenException`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(ExpiredTokenException$, ExpiredTokenException);
-var IDPCommunicationErrorException$ = [-3, n0, _IDPCEE,
-    { [_aQE]: [`IDPCommunicationError`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPCommunicationErrorException$, IDPCommunicationErrorException);
-var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
-    { [_aQE]: [`IDPRejectedClaim`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
-var InvalidIdentityTokenException$ = [-3, n0, _IITE,
-    { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(InvalidIdentityTokenException$, InvalidIdentityTokenException);
-var MalformedPolicyDocumentException$ = [-3, n0, _MPDE,
-    { [_aQE]: [`MalformedPolicyDocument`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(MalformedPolicyDocumentException$, MalformedPolicyDocumentException);
-var PackedPolicyTooLargeException$ = [-3, n0, _PPTLE,
-    { [_aQE]: [`PackedPolicyTooLarge`, 400], [_e]: _c, [_hE]: 400 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(PackedPolicyTooLargeException$, PackedPolicyTooLargeException);
-var RegionDisabledException$ = [-3, n0, _RDE,
-    { [_aQE]: [`RegionDisabledException`, 403], [_e]: _c, [_hE]: 403 },
-    [_m],
-    [0]
-];
-n0_registry.registerError(RegionDisabledException$, RegionDisabledException);
-const errorTypeRegistries = [
-    _s_registry,
-    n0_registry,
-];
-var accessKeySecretType = [0, n0, _aKST, 8, 0];
-var clientTokenType = [0, n0, _cTT, 8, 0];
-var AssumedRoleUser$ = [3, n0, _ARU,
-    0,
-    [_ARI, _A],
-    [0, 0], 2
-];
-var AssumeRoleRequest$ = [3, n0, _ARR,
-    0,
-    [_RA, _RSN, _PA, _P, _DS, _T, _TTK, _EI, _SN, _TC, _SI, _PC, _MSTS],
-    [0, 0, () => policyDescriptorListType, 0, 1, () => tagListType, 64 | 0, 0, 0, 0, 0, () => ProvidedContextsListType, 1], 2
-];
-var AssumeRoleResponse$ = [3, n0, _ARRs,
-    0,
-    [_C, _ARU, _PPS, _SI, _STU, _STS],
-    [[() => Credentials$, 0], () => AssumedRoleUser$, 1, 0, 1, 1]
-];
-var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
-    0,
-    [_RA, _RSN, _WIT, _PI, _PA, _P, _DS, _MSTS],
-    [0, 0, [() => clientTokenType, 0], 0, () => policyDescriptorListType, 0, 1, 1], 3
-];
-var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
-    0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
-];
-var Credentials$ = [3, n0, _C,
-    0,
-    [_AKI, _SAK, _ST, _E],
-    [0, [() => accessKeySecretType, 0], 0, 4], 4
-];
-var PolicyDescriptorType$ = [3, n0, _PDT,
-    0,
-    [_a],
-    [0]
-];
-var ProvidedContext$ = [3, n0, _PCr,
-    0,
-    [_PAr, _CA],
-    [0, 0]
-];
-var Tag$ = [3, n0, _Ta,
-    0,
-    [_K, _V],
-    [0, 0], 2
-];
-var policyDescriptorListType = [1, n0, _pDLT,
-    0, () => PolicyDescriptorType$
-];
-var ProvidedContextsListType = [1, n0, _PCLT,
-    0, () => ProvidedContext$
-];
-var tagListType = [1, n0, _tLT,
-    0, () => Tag$
-];
-var AssumeRole$ = [9, n0, _AR,
-    0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
-];
-var AssumeRoleWithWebIdentity$ = [9, n0, _ARWWI,
-    0, () => AssumeRoleWithWebIdentityRequest$, () => AssumeRoleWithWebIdentityResponse$
-];
-
-const getRuntimeConfig$1 = (config) => {
-    return {
-        apiVersion: "2011-06-15",
-        base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
-        disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
-        extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSTSHttpAuthSchemeProvider,
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        logger: config?.logger ?? new NoOpLogger(),
-        protocol: config?.protocol ?? AwsQueryProtocol,
-        protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.sts",
-            errorTypeRegistries,
-            xmlNamespace: "https://sts.amazonaws.com/doc/2011-06-15/",
-            version: "2011-06-15",
-            serviceTarget: "AWSSecurityTokenServiceV20110615",
-        },
-        serviceId: config?.serviceId ?? "STS",
-        sha256: config?.sha256 ?? Sha256,
-        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        urlParser: config?.urlParser ?? parseUrl,
-        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
-        utf8Encoder: config?.utf8Encoder ?? toUtf8,
-    };
-};
-
-const getRuntimeConfig = (config) => {
-    emitWarningIfUnsupportedVersion(process.version);
-    const defaultsMode = resolveDefaultsModeConfig(config);
-    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
-    const clientSharedValues = getRuntimeConfig$1(config);
-    emitWarningIfUnsupportedVersion$1(process.version);
-    const loaderConfig = {
-        profile: config?.profile,
-        logger: clientSharedValues.logger,
-    };
-    return {
-        ...clientSharedValues,
-        ...config,
-        runtime: "node",
-        defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
-        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
-        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
-        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
-        httpAuthSchemes: config?.httpAuthSchemes ?? [
-            {
-                schemeId: "aws.auth#sigv4",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4") || (async (idProps) => await config.credentialDefaultProvider(idProps?.__config || {})()),
-                signer: new AwsSdkSigV4Signer(),
-            },
-            {
-                schemeId: "aws.auth#sigv4a",
-                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
-                signer: new AwsSdkSigV4ASigner(),
-            },
-            {
-                schemeId: "smithy.api#noAuth",
-                identityProvider: (ipc) => ipc.getIdentityProvider("smithy.api#noAuth") || (async () => ({})),
-                signer: new NoAuthSigner(),
-            },
-        ],
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
-        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ??
-            loadConfig({
-                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
-                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
-            }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
-        streamCollector: config?.streamCollector ?? streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
-    };
-};
-
-const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
-    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
-    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
-    let _credentials = runtimeConfig.credentials;
-    return {
-        setHttpAuthScheme(httpAuthScheme) {
-            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
-            if (index === -1) {
-                _httpAuthSchemes.push(httpAuthScheme);
-            }
-            else {
-                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
-            }
-        },
-        httpAuthSchemes() {
-            return _httpAuthSchemes;
-        },
-        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
-            _httpAuthSchemeProvider = httpAuthSchemeProvider;
-        },
-        httpAuthSchemeProvider() {
-            return _httpAuthSchemeProvider;
-        },
-        setCredentials(credentials) {
-            _credentials = credentials;
-        },
-        credentials() {
-            return _credentials;
-        },
-    };
-};
-const resolveHttpAuthRuntimeConfig = (config) => {
-    return {
-        httpAuthSchemes: config.httpAuthSchemes(),
-        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
-        credentials: config.credentials(),
-    };
-};
-
-const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
-    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
-    extensions.forEach((extension) => extension.configure(extensionConfiguration));
-    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
-};
-
-class STSClient extends Client {
-    config;
-    constructor(...[configuration]) {
-        const _config_0 = getRuntimeConfig(configuration || {});
-        super(_config_0);
-        this.initConfig = _config_0;
-        const _config_1 = resolveClientEndpointParameters(_config_0);
-        const _config_2 = resolveUserAgentConfig(_config_1);
-        const _config_3 = resolveRetryConfig(_config_2);
-        const _config_4 = resolveRegionConfig(_config_3);
-        const _config_5 = resolveHostHeaderConfig(_config_4);
-        const _config_6 = resolveEndpointConfig(_config_5);
-        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-        this.config = _config_8;
-        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-        this.middlewareStack.use(getUserAgentPlugin(this.config));
-        this.middlewareStack.use(getRetryPlugin(this.config));
-        this.middlewareStack.use(getContentLengthPlugin(this.config));
-        this.middlewareStack.use(getHostHeaderPlugin(this.config));
-        this.middlewareStack.use(getLoggerPlugin(this.config));
-        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSTSHttpAuthSchemeParametersProvider,
-            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
-                "aws.auth#sigv4": config.credentials,
-                "aws.auth#sigv4a": config.credentials,
-            }),
-        }));
-        this.middlewareStack.use(getHttpSigningPlugin(this.config));
-    }
-    destroy() {
-        super.destroy();
-    }
-}
-
-const command = makeBuilder(commonParams, "AWSSecurityTokenServiceV20110615", "STSClient", getEndpointPlugin);
-const _ep0 = {};
-const _mw0 = (Command, cs, config, o) => [];
-
-class AssumeRoleCommand extends command(_ep0, _mw0, "AssumeRole", AssumeRole$) {
-}
-
-class AssumeRoleWithWebIdentityCommand extends command(_ep0, _mw0, "AssumeRoleWithWebIdentity", AssumeRoleWithWebIdentity$) {
-}
-
-const commands = {
-    AssumeRoleCommand,
-    AssumeRoleWithWebIdentityCommand,
-};
-class STS extends STSClient {
-}
-createAggregatedClient(commands, STS);
-
-const getAccountIdFromAssumedRoleUser = (assumedRoleUser) => {
-    if (typeof assumedRoleUser?.Arn === "string") {
-        const arnComponents = assumedRoleUser.Arn.split(":");
-        if (arnComponents.length > 4 && arnComponents[4] !== "") {
-            return arnComponents[4];
-        }
-    }
-    return undefined;
-};
-const resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
-    const region = typeof _region === "function" ? await _region() : _region;
-    const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
-    let stsDefaultRegion = "";
-    const resolvedRegion = region ?? parentRegion ?? (stsDefaultRegion = await stsRegionDefaultResolver(loaderConfig)());
-    credentialProviderLogger?.debug?.("@aws-sdk/client-sts::resolveRegion", "accepting first of:", `${region} (credential provider clientConfig)`, `${parentRegion} (contextual client)`, `${stsDefaultRegion} (STS default: AWS_REGION, profile region, or us-east-1)`);
-    return resolvedRegion;
-};
-const getDefaultRoleAssumer$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    let closureSourceCreds;
-    return async (sourceCreds, params) => {
-        closureSourceCreds = sourceCreds;
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                credentialDefaultProvider: () => async () => closureSourceCreds,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRole call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE", "i");
-        return credentials;
-    };
-};
-const getDefaultRoleAssumerWithWebIdentity$1 = (stsOptions, STSClient) => {
-    let stsClient;
-    return async (params) => {
-        if (!stsClient) {
-            const { logger = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId, } = stsOptions;
-            const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
-                logger,
-                profile,
-            });
-            const isCompatibleRequestHandler = !isH2(requestHandler);
-            stsClient = new STSClient({
-                ...stsOptions,
-                userAgentAppId,
-                profile,
-                region: resolvedRegion,
-                requestHandler: isCompatibleRequestHandler ? requestHandler : undefined,
-                logger: logger,
-            });
-        }
-        const { Credentials, AssumedRoleUser } = await stsClient.send(new AssumeRoleWithWebIdentityCommand(params));
-        if (!Credentials || !Credentials.AccessKeyId || !Credentials.SecretAccessKey) {
-            throw new Error(`Invalid response from STS.assumeRoleWithWebIdentity call with role ${params.RoleArn}`);
-        }
-        const accountId = getAccountIdFromAssumedRoleUser(AssumedRoleUser);
-        const credentials = {
-            accessKeyId: Credentials.AccessKeyId,
-            secretAccessKey: Credentials.SecretAccessKey,
-            sessionToken: Credentials.SessionToken,
-            expiration: Credentials.Expiration,
-            ...(Credentials.CredentialScope && { credentialScope: Credentials.CredentialScope }),
-            ...(accountId && { accountId }),
-        };
-        if (accountId) {
-            setCredentialFeature(credentials, "RESOLVED_ACCOUNT_ID", "T");
-        }
-        setCredentialFeature(credentials, "CREDENTIALS_STS_ASSUME_ROLE_WEB_ID", "k");
-        return credentials;
-    };
-};
-const isH2 = (requestHandler) => {
-    return requestHandler?.metadata?.handlerProtocol === "h2";
-};
-
-const getCustomizableStsClientCtor = (baseCtor, customizations) => {
-    if (!customizations)
-        return baseCtor;
-    else
-        return class CustomizableSTSClient extends baseCtor {
-            constructor(config) {
-                super(config);
-                for (const customization of customizations) {
-                    this.middlewareStack.use(customization);
-                }
-            }
-        };
-};
-const getDefaultRoleAssumer = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumer$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const getDefaultRoleAssumerWithWebIdentity = (stsOptions = {}, stsPlugins) => getDefaultRoleAssumerWithWebIdentity$1(stsOptions, getCustomizableStsClientCtor(STSClient, stsPlugins));
-const decorateDefaultCredentialProvider = (provider) => (input) => provider({
-    roleAssumer: getDefaultRoleAssumer(input),
-    roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(input),
-    ...input,
-});
-
-exports.AssumeRole$ = AssumeRole$;
-exports.AssumeRoleCommand = AssumeRoleCommand;
-exports.AssumeRoleRequest$ = AssumeRoleRequest$;
-exports.AssumeRoleResponse$ = AssumeRoleResponse$;
-exports.AssumeRoleWithWebIdentity$ = AssumeRoleWithWebIdentity$;
-exports.AssumeRoleWithWebIdentityCommand = AssumeRoleWithWebIdentityCommand;
-exports.AssumeRoleWithWebIdentityRequest$ = AssumeRoleWithWebIdentityRequest$;
-exports.AssumeRoleWithWebIdentityResponse$ = AssumeRoleWithWebIdentityResponse$;
-exports.AssumedRoleUser$ = AssumedRoleUser$;
-exports.Credentials$ = Credentials$;
-exports.ExpiredTokenException = ExpiredTokenException;
-exports.ExpiredTokenException$ = ExpiredTokenException$;
-exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
-exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
-exports.IDPRejectedClaimException = IDPRejectedClaimException;
-exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
-exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
-exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
-exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
-exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
-exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
-exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
-exports.PolicyDescriptorType$ = PolicyDescriptorType$;
-exports.ProvidedContext$ = ProvidedContext$;
-exports.RegionDisabledException = RegionDisabledException;
-exports.RegionDisabledException$ = RegionDisabledException$;
-exports.STS = STS;
-exports.STSClient = STSClient;
-exports.STSServiceException = STSServiceException;
-exports.STSServiceException$ = STSServiceException$;
-exports.Tag$ = Tag$;
-exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
-exports.errorTypeRegistries = errorTypeRegistries;
-exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
-exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity;
-
-
-/***/ }),
-
-/***/ 5785:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
-
-const signatureV4CrtContainer = {
-    CrtSignerV4: null,
-};
-
-const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
-const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
-class SignatureV4SignWithCredentials extends SignatureV4 {
-    async signWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return privateAccess.signRequest(requestToSign, options ?? {});
-    }
-    async presignWithCredentials(requestToSign, credentials, options) {
-        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
-        delete requestToSign.headers[SESSION_TOKEN_HEADER];
-        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        requestToSign.query = requestToSign.query ?? {};
-        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        const privateAccess = this;
-        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
-        return this.presign(requestToSign, options);
-    }
-}
-function getCredentialsWithoutSessionToken(credentials) {
-    return {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        expiration: credentials.expiration,
-    };
-}
-function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
-    const currentCredentialProvider = privateAccess.credentialProvider;
-    privateAccess.credentialProvider = () => {
-        privateAccess.credentialProvider = currentCredentialProvider;
-        return Promise.resolve(credentialsWithoutSessionToken);
-    };
-}
 
 class SignatureV4MultiRegion {
     sigv4aSigner;
     sigv4Signer;
     signerOptions;
     static sigv4aDependency() {
-        if (typeof signatureV4CrtContainer.CrtSignerV4 === "function") {
+        if (typeof _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4 === "function") {
             return "crt";
         }
-        else if (typeof signatureV4aContainer.SignatureV4a === "function") {
+        else if (typeof _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_1__/* .signatureV4aContainer */ .d.SignatureV4a === "function") {
             return "js";
         }
         return "none";
     }
     constructor(options) {
-        this.sigv4Signer = new SignatureV4SignWithCredentials(options);
+        this.sigv4Signer = new _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__/* .SignatureV4SignWithCredentials */ .Qr(options);
         this.signerOptions = options;
     }
     async sign(requestToSign, options = {}) {
@@ -37501,7 +25354,7 @@ class SignatureV4MultiRegion {
     async signWithCredentials(requestToSign, credentials, options = {}) {
         if (options.signingRegion === "*") {
             const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+            const CrtSignerV4 = _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4;
             if (CrtSignerV4 && signer instanceof CrtSignerV4) {
                 return signer.signWithCredentials(requestToSign, credentials, options);
             }
@@ -37518,7 +25371,7 @@ class SignatureV4MultiRegion {
     async presign(originalRequest, options = {}) {
         if (options.signingRegion === "*") {
             const signer = this.getSigv4aSigner();
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
+            const CrtSignerV4 = _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4;
             if (CrtSignerV4 && signer instanceof CrtSignerV4) {
                 return signer.presign(originalRequest, options);
             }
@@ -37540,8 +25393,8 @@ class SignatureV4MultiRegion {
     }
     getSigv4aSigner() {
         if (!this.sigv4aSigner) {
-            const CrtSignerV4 = signatureV4CrtContainer.CrtSignerV4;
-            const JsSigV4aSigner = signatureV4aContainer.SignatureV4a;
+            const CrtSignerV4 = _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_0__/* .signatureV4CrtContainer */ .p.CrtSignerV4;
+            const JsSigV4aSigner = _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_1__/* .signatureV4aContainer */ .d.SignatureV4a;
             if (this.signerOptions.runtime === "node") {
                 if (!CrtSignerV4 && !JsSigV4aSigner) {
                     throw new Error("Neither CRT nor JS SigV4a implementation is available. " +
@@ -37585,199 +25438,103 @@ class SignatureV4MultiRegion {
     }
 }
 
-exports.SignatureV4MultiRegion = SignatureV4MultiRegion;
-exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials;
-exports.signatureV4CrtContainer = signatureV4CrtContainer;
-
 
 /***/ }),
 
-/***/ 5433:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 1732:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
-const { promises } = __nccwpck_require__(3024);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qr: () => (/* binding */ SignatureV4SignWithCredentials)
+/* harmony export */ });
+/* unused harmony exports SESSION_TOKEN_QUERY_PARAM, SESSION_TOKEN_HEADER */
+/* harmony import */ var _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
 
-const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
-    logger?.debug?.("@aws-sdk/token-providers - fromEnvSigningName");
-    if (!signingName) {
-        throw new TokenProviderError("Please pass 'signingName' to compute environment variable key", { logger });
+const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";
+const SESSION_TOKEN_HEADER = SESSION_TOKEN_QUERY_PARAM.toLowerCase();
+class SignatureV4SignWithCredentials extends _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_0__/* .SignatureV4 */ .B {
+    async signWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        requestToSign.headers[SESSION_TOKEN_HEADER] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return privateAccess.signRequest(requestToSign, options ?? {});
     }
-    const bearerTokenKey = getBearerTokenEnvKey(signingName);
-    if (!(bearerTokenKey in process.env)) {
-        throw new TokenProviderError(`Token not present in '${bearerTokenKey}' environment variable`, { logger });
+    async presignWithCredentials(requestToSign, credentials, options) {
+        const credentialsWithoutSessionToken = getCredentialsWithoutSessionToken(credentials);
+        delete requestToSign.headers[SESSION_TOKEN_HEADER];
+        requestToSign.headers[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
+        requestToSign.query = requestToSign.query ?? {};
+        requestToSign.query[SESSION_TOKEN_QUERY_PARAM] = credentials.sessionToken;
+        const privateAccess = this;
+        setSingleOverride(privateAccess, credentialsWithoutSessionToken);
+        return this.presign(requestToSign, options);
     }
-    const token = { token: process.env[bearerTokenKey] };
-    setTokenFeature(token, "BEARER_SERVICE_ENV_VARS", "3");
-    return token;
-};
-
-const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
-const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
-
-const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
-    const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
-    const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
-        region: ssoRegion ?? init.clientConfig?.region,
-        logger: coalesce("logger"),
-        userAgentAppId: coalesce("userAgentAppId"),
-    }));
-    return ssoOidcClient;
-};
-
-const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
-    const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
-    return ssoOidcClient.send(new CreateTokenCommand({
-        clientId: ssoToken.clientId,
-        clientSecret: ssoToken.clientSecret,
-        refreshToken: ssoToken.refreshToken,
-        grantType: "refresh_token",
-    }));
-};
-
-const validateTokenExpiry = (token) => {
-    if (token.expiration && token.expiration.getTime() < Date.now()) {
-        throw new TokenProviderError(`Token is expired. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const validateTokenKey = (key, value, forRefresh = false) => {
-    if (typeof value === "undefined") {
-        throw new TokenProviderError(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
-    }
-};
-
-const { writeFile } = promises;
-const writeSSOTokenToFile = (id, ssoToken) => {
-    const tokenFilepath = getSSOTokenFilepath(id);
-    const tokenString = JSON.stringify(ssoToken, null, 2);
-    return writeFile(tokenFilepath, tokenString);
-};
-
-const lastRefreshAttemptTimes = new Map();
-const inFlightRefreshes = new Map();
-const fromSso = (init = {}) => async ({ callerClientConfig } = {}) => {
-    init.logger?.debug("@aws-sdk/token-providers - fromSso");
-    const profiles = await parseKnownFiles(init);
-    const profileName = getProfileName({
-        profile: init.profile ?? callerClientConfig?.profile,
-    });
-    const profile = profiles[profileName];
-    if (!profile) {
-        throw new TokenProviderError(`Profile '${profileName}' could not be found in shared credentials file.`, false);
-    }
-    else if (!profile["sso_session"]) {
-        throw new TokenProviderError(`Profile '${profileName}' is missing required property 'sso_session'.`);
-    }
-    const ssoSessionName = profile["sso_session"];
-    const inFlightRefresh = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefresh) {
-        return await inFlightRefresh;
-    }
-    const ssoSessions = await loadSsoSessionData(init);
-    const ssoSession = ssoSessions[ssoSessionName];
-    if (!ssoSession) {
-        throw new TokenProviderError(`Sso session '${ssoSessionName}' could not be found in shared credentials file.`, false);
-    }
-    for (const ssoSessionRequiredKey of ["sso_start_url", "sso_region"]) {
-        if (!ssoSession[ssoSessionRequiredKey]) {
-            throw new TokenProviderError(`Sso session '${ssoSessionName}' is missing required property '${ssoSessionRequiredKey}'.`, false);
-        }
-    }
-    ssoSession["sso_start_url"];
-    const ssoRegion = ssoSession["sso_region"];
-    let ssoToken;
-    try {
-        ssoToken = await getSSOTokenFromFile(ssoSessionName);
-    }
-    catch (e) {
-        throw new TokenProviderError(`The SSO session token associated with profile=${profileName} was not found or is invalid. ${REFRESH_MESSAGE}`, false);
-    }
-    validateTokenKey("accessToken", ssoToken.accessToken);
-    validateTokenKey("expiresAt", ssoToken.expiresAt);
-    const { accessToken, expiresAt } = ssoToken;
-    const existingToken = {
-        token: accessToken,
-        expiration: new Date(expiresAt),
+}
+function getCredentialsWithoutSessionToken(credentials) {
+    return {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        expiration: credentials.expiration,
     };
-    if (existingToken.expiration.getTime() - Date.now() > EXPIRE_WINDOW_MS) {
-        return existingToken;
-    }
-    const inFlightRefreshAfterReadingToken = inFlightRefreshes.get(ssoSessionName);
-    if (inFlightRefreshAfterReadingToken) {
-        return await inFlightRefreshAfterReadingToken;
-    }
-    const lastRefreshAttemptTime = lastRefreshAttemptTimes.get(ssoSessionName) ?? 0;
-    if (Date.now() - lastRefreshAttemptTime < 30 * 1000) {
-        validateTokenExpiry(existingToken);
-        return existingToken;
-    }
-    validateTokenKey("clientId", ssoToken.clientId, true);
-    validateTokenKey("clientSecret", ssoToken.clientSecret, true);
-    validateTokenKey("refreshToken", ssoToken.refreshToken, true);
-    const refresh = (async () => {
-        try {
-            lastRefreshAttemptTimes.set(ssoSessionName, Date.now());
-            const newSsoOidcToken = await getNewSsoOidcToken(ssoToken, ssoRegion, init, callerClientConfig);
-            validateTokenKey("accessToken", newSsoOidcToken.accessToken);
-            validateTokenKey("expiresIn", newSsoOidcToken.expiresIn);
-            const newTokenExpiration = new Date(Date.now() + newSsoOidcToken.expiresIn * 1000);
-            try {
-                await writeSSOTokenToFile(ssoSessionName, {
-                    ...ssoToken,
-                    accessToken: newSsoOidcToken.accessToken,
-                    expiresAt: newTokenExpiration.toISOString(),
-                    refreshToken: newSsoOidcToken.refreshToken,
-                });
-            }
-            catch (error) {
-            }
-            return {
-                token: newSsoOidcToken.accessToken,
-                expiration: newTokenExpiration,
-            };
-        }
-        catch (error) {
-            validateTokenExpiry(existingToken);
-            return existingToken;
-        }
-    })();
-    inFlightRefreshes.set(ssoSessionName, refresh);
-    try {
-        return await refresh;
-    }
-    finally {
-        inFlightRefreshes.delete(ssoSessionName);
-    }
-};
-
-const fromStatic = ({ token, logger }) => async () => {
-    logger?.debug("@aws-sdk/token-providers - fromStatic");
-    if (!token || !token.token) {
-        throw new TokenProviderError(`Please pass a valid token to fromStatic`, false);
-    }
-    return token;
-};
-
-const nodeProvider = (init = {}) => memoize(chain(fromSso(init), async () => {
-    throw new TokenProviderError("Could not load token from any providers", false);
-}), (token) => token.expiration !== undefined && token.expiration.getTime() - Date.now() < 300000, (token) => token.expiration !== undefined);
-
-exports.fromEnvSigningName = fromEnvSigningName;
-exports.fromSso = fromSso;
-exports.fromStatic = fromStatic;
-exports.nodeProvider = nodeProvider;
+}
+function setSingleOverride(privateAccess, credentialsWithoutSessionToken) {
+    const currentCredentialProvider = privateAccess.credentialProvider;
+    privateAccess.credentialProvider = () => {
+        privateAccess.credentialProvider = currentCredentialProvider;
+        return Promise.resolve(credentialsWithoutSessionToken);
+    };
+}
 
 
 /***/ }),
 
-/***/ 4274:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ 8241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SignatureV4MultiRegion: () => (/* reexport safe */ _SignatureV4MultiRegion__WEBPACK_IMPORTED_MODULE_0__.W),
+/* harmony export */   SignatureV4SignWithCredentials: () => (/* reexport safe */ _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__.Qr),
+/* harmony export */   signatureV4CrtContainer: () => (/* reexport safe */ _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_1__.p)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4MultiRegion__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7296);
+/* harmony import */ var _signature_v4_crt_container__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7078);
+/* harmony import */ var _SignatureV4SignWithCredentials__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1732);
+
+
+
+
+
+/***/ }),
+
+/***/ 7078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ signatureV4CrtContainer)
+/* harmony export */ });
+const signatureV4CrtContainer = {
+    CrtSignerV4: null,
+};
+
+
+/***/ }),
+
+/***/ 7874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XmlNode: () => (/* reexport */ XmlNode),
+  XmlText: () => (/* reexport */ XmlText),
+  parseXML: () => (/* reexport */ parseXML)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-attribute.js
 const ATTR_ESCAPE_RE = /[&<>"]/g;
 const ATTR_ESCAPE_MAP = {
     "&": "&amp;",
@@ -37789,6 +25546,7 @@ function escapeAttribute(value) {
     return value.replace(ATTR_ESCAPE_RE, (ch) => ATTR_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/escape-element.js
 const ELEMENT_ESCAPE_RE = /[&"'<>\r\n\u0085\u2028]/g;
 const ELEMENT_ESCAPE_MAP = {
     "&": "&amp;",
@@ -37805,6 +25563,8 @@ function escapeElement(value) {
     return value.replace(ELEMENT_ESCAPE_RE, (ch) => ELEMENT_ESCAPE_MAP[ch]);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlText.js
+
 class XmlText {
     value;
     constructor(value) {
@@ -37814,6 +25574,9 @@ class XmlText {
         return escapeElement("" + this.value);
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/XmlNode.js
+
 
 class XmlNode {
     name;
@@ -37902,6 +25665,7 @@ class XmlNode {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js
 function writeKey(obj) {
     Object.defineProperty(obj, "__proto__", { value: undefined, writable: true, enumerable: true, configurable: true });
 }
@@ -38147,9 +25911,10 @@ class AwsXmlParser {
     }
 }
 
-exports.XmlNode = XmlNode;
-exports.XmlText = XmlText;
-exports.parseXML = parseXML;
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/xml-builder/dist-es/index.js
+
+
+
 
 
 /***/ }),
@@ -38300,7 +26065,7 @@ exports.getSmithyContext = getSmithyContext;
 const { HttpRequest } = __nccwpck_require__(3422);
 const { requestBuilder } = __nccwpck_require__(3422);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(5662);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -41785,7 +29550,7 @@ const { hasOwn } = __nccwpck_require__(4534);
 const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(5662);
 exports.AlgorithmId = AlgorithmId;
 const { NormalizedSchema } = __nccwpck_require__(6890);
 
@@ -43025,7 +30790,7 @@ const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
+const { IniSectionType } = __nccwpck_require__(5662);
 const { normalizeProvider } = __nccwpck_require__(2658);
 const { isValidHostLabel } = __nccwpck_require__(4534);
 
@@ -43820,7 +31585,7 @@ const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, has
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(5662);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -45665,7 +33430,7 @@ exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
 const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { FieldPosition } = __nccwpck_require__(5662);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -48763,7 +36528,7 @@ const { Readable } = __nccwpck_require__(7075);
 const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
 const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
 const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 const { hasOwn } = __nccwpck_require__(4534);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
@@ -52162,7 +39927,7 @@ exports.writeKey = writeKey;
 /***/ 4534:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(5662);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -52358,394 +40123,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 1051:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
-const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
-
-const isImdsCredentials = (arg) => Boolean(arg) &&
-    typeof arg === "object" &&
-    typeof arg.AccessKeyId === "string" &&
-    typeof arg.SecretAccessKey === "string" &&
-    typeof arg.Token === "string" &&
-    typeof arg.Expiration === "string";
-const fromImdsCredentials = (creds) => ({
-    accessKeyId: creds.AccessKeyId,
-    secretAccessKey: creds.SecretAccessKey,
-    sessionToken: creds.Token,
-    expiration: new Date(creds.Expiration),
-    ...(creds.AccountId && { accountId: creds.AccountId }),
-});
-
-const DEFAULT_TIMEOUT = 1000;
-const DEFAULT_MAX_RETRIES = 0;
-const providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT, }) => ({ maxRetries, timeout });
-
-function httpRequest(options) {
-    return new Promise((resolve, reject) => {
-        const req = node_http.request({
-            method: "GET",
-            ...options,
-            hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1"),
-        });
-        req.on("error", (err) => {
-            reject(Object.assign(new ProviderError("Unable to connect to instance metadata service"), err));
-            req.destroy();
-        });
-        req.on("timeout", () => {
-            reject(new ProviderError("TimeoutError from instance metadata service"));
-            req.destroy();
-        });
-        req.on("response", (res) => {
-            const { statusCode = 400 } = res;
-            if (statusCode < 200 || 300 <= statusCode) {
-                reject(Object.assign(new ProviderError("Error response received from instance metadata service"), { statusCode }));
-                req.destroy();
-            }
-            const chunks = [];
-            res.on("data", (chunk) => {
-                chunks.push(chunk);
-            });
-            res.on("end", () => {
-                resolve(Buffer.concat(chunks));
-                req.destroy();
-            });
-        });
-        req.end();
-    });
-}
-
-const retry = (toRetry, maxRetries) => {
-    let promise = toRetry();
-    for (let i = 0; i < maxRetries; i++) {
-        promise = promise.catch(toRetry);
-    }
-    return promise;
-};
-
-const ENV_CMDS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-const ENV_CMDS_RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
-const ENV_CMDS_AUTH_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
-const fromContainerMetadata = (init = {}) => {
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    return () => retry(async () => {
-        const requestOptions = await getCmdsUri({ logger: init.logger });
-        const credsResponse = JSON.parse(await requestFromEcsImds(timeout, requestOptions));
-        if (!isImdsCredentials(credsResponse)) {
-            throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-                logger: init.logger,
-            });
-        }
-        return fromImdsCredentials(credsResponse);
-    }, maxRetries);
-};
-const requestFromEcsImds = async (timeout, options) => {
-    if (process.env[ENV_CMDS_AUTH_TOKEN]) {
-        options.headers = {
-            ...options.headers,
-            Authorization: process.env[ENV_CMDS_AUTH_TOKEN],
-        };
-    }
-    const buffer = await httpRequest({
-        ...options,
-        timeout,
-    });
-    return buffer.toString();
-};
-const CMDS_IP = "169.254.170.2";
-const GREENGRASS_HOSTS = new Set(["localhost", "127.0.0.1"]);
-const GREENGRASS_PROTOCOLS = new Set(["http:", "https:"]);
-const getCmdsUri = async ({ logger }) => {
-    if (process.env[ENV_CMDS_RELATIVE_URI]) {
-        return {
-            hostname: CMDS_IP,
-            path: process.env[ENV_CMDS_RELATIVE_URI],
-        };
-    }
-    if (process.env[ENV_CMDS_FULL_URI]) {
-        let parsed;
-        try {
-            parsed = new URL(process.env[ENV_CMDS_FULL_URI]);
-        }
-        catch {
-            throw new CredentialsProviderError(`${process.env[ENV_CMDS_FULL_URI]} is not a valid container metadata service URL`, { tryNextLink: false, logger });
-        }
-        if (!parsed.hostname || !GREENGRASS_HOSTS.has(parsed.hostname)) {
-            throw new CredentialsProviderError(`${parsed.hostname} is not a valid container metadata service hostname`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        if (!parsed.protocol || !GREENGRASS_PROTOCOLS.has(parsed.protocol)) {
-            throw new CredentialsProviderError(`${parsed.protocol} is not a valid container metadata service protocol`, {
-                tryNextLink: false,
-                logger,
-            });
-        }
-        return {
-            protocol: parsed.protocol,
-            hostname: parsed.hostname,
-            path: parsed.pathname + parsed.search,
-            port: parsed.port ? parseInt(parsed.port, 10) : undefined,
-        };
-    }
-    throw new CredentialsProviderError("The container metadata credential provider cannot be used unless" +
-        ` the ${ENV_CMDS_RELATIVE_URI} or ${ENV_CMDS_FULL_URI} environment` +
-        " variable is set", {
-        tryNextLink: false,
-        logger,
-    });
-};
-
-class InstanceMetadataV1FallbackError extends CredentialsProviderError {
-    tryNextLink;
-    name = "InstanceMetadataV1FallbackError";
-    constructor(message, tryNextLink = true) {
-        super(message, tryNextLink);
-        this.tryNextLink = tryNextLink;
-        Object.setPrototypeOf(this, InstanceMetadataV1FallbackError.prototype);
-    }
-}
-
-var Endpoint;
-(function (Endpoint) {
-    Endpoint["IPv4"] = "http://169.254.169.254";
-    Endpoint["IPv6"] = "http://[fd00:ec2::254]";
-})(Endpoint || (Endpoint = {}));
-
-const ENV_ENDPOINT_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-const CONFIG_ENDPOINT_NAME = "ec2_metadata_service_endpoint";
-const ENDPOINT_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_NAME],
-    default: undefined,
-};
-
-var EndpointMode;
-(function (EndpointMode) {
-    EndpointMode["IPv4"] = "IPv4";
-    EndpointMode["IPv6"] = "IPv6";
-})(EndpointMode || (EndpointMode = {}));
-
-const ENV_ENDPOINT_MODE_NAME = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-const CONFIG_ENDPOINT_MODE_NAME = "ec2_metadata_service_endpoint_mode";
-const ENDPOINT_MODE_CONFIG_OPTIONS = {
-    environmentVariableSelector: (env) => env[ENV_ENDPOINT_MODE_NAME],
-    configFileSelector: (profile) => profile[CONFIG_ENDPOINT_MODE_NAME],
-    default: EndpointMode.IPv4,
-};
-
-const getInstanceMetadataEndpoint = async () => parseUrl((await getFromEndpointConfig()) || (await getFromEndpointModeConfig()));
-const getFromEndpointConfig = async () => loadConfig(ENDPOINT_CONFIG_OPTIONS)();
-const getFromEndpointModeConfig = async () => {
-    const endpointMode = await loadConfig(ENDPOINT_MODE_CONFIG_OPTIONS)();
-    switch (endpointMode) {
-        case EndpointMode.IPv4:
-            return Endpoint.IPv4;
-        case EndpointMode.IPv6:
-            return Endpoint.IPv6;
-        default:
-            throw new Error(`Unsupported endpoint mode: ${endpointMode}.` + ` Select from ${Object.values(EndpointMode)}`);
-    }
-};
-
-const STATIC_STABILITY_REFRESH_INTERVAL_SECONDS = 5 * 60;
-const STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS = 5 * 60;
-const STATIC_STABILITY_DOC_URL = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html";
-const getExtendedInstanceMetadataCredentials = (credentials, logger) => {
-    const refreshInterval = STATIC_STABILITY_REFRESH_INTERVAL_SECONDS +
-        Math.floor(Math.random() * STATIC_STABILITY_REFRESH_INTERVAL_JITTER_WINDOW_SECONDS);
-    const newExpiration = new Date(Date.now() + refreshInterval * 1000);
-    logger.warn("Attempting credential expiration extension due to a credential service availability issue. A refresh of these " +
-        `credentials will be attempted after ${new Date(newExpiration)}.\nFor more information, please visit: ` +
-        STATIC_STABILITY_DOC_URL);
-    const originalExpiration = credentials.originalExpiration ?? credentials.expiration;
-    return {
-        ...credentials,
-        ...(originalExpiration ? { originalExpiration } : {}),
-        expiration: newExpiration,
-    };
-};
-
-const staticStabilityProvider = (provider, options = {}) => {
-    const logger = options?.logger || console;
-    let pastCredentials;
-    return async () => {
-        let credentials;
-        try {
-            credentials = await provider();
-            if (credentials.expiration && credentials.expiration.getTime() < Date.now()) {
-                credentials = getExtendedInstanceMetadataCredentials(credentials, logger);
-            }
-        }
-        catch (e) {
-            if (pastCredentials) {
-                logger.warn("Credential renew failed: ", e);
-                credentials = getExtendedInstanceMetadataCredentials(pastCredentials, logger);
-            }
-            else {
-                throw e;
-            }
-        }
-        pastCredentials = credentials;
-        return credentials;
-    };
-};
-
-const IMDS_PATH = "/latest/meta-data/iam/security-credentials/";
-const IMDS_TOKEN_PATH = "/latest/api/token";
-const AWS_EC2_METADATA_V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
-const PROFILE_AWS_EC2_METADATA_V1_DISABLED = "ec2_metadata_v1_disabled";
-const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";
-const fromInstanceMetadata = (init = {}) => staticStabilityProvider(getInstanceMetadataProvider(init), { logger: init.logger });
-const getInstanceMetadataProvider = (init = {}) => {
-    let disableFetchToken = false;
-    const { logger, profile } = init;
-    const { timeout, maxRetries } = providerConfigFromInit(init);
-    const getCredentials = async (maxRetries, options) => {
-        const isImdsV1Fallback = disableFetchToken || options.headers?.[X_AWS_EC2_METADATA_TOKEN] == null;
-        if (isImdsV1Fallback) {
-            let fallbackBlockedFromProfile = false;
-            let fallbackBlockedFromProcessEnv = false;
-            const configValue = await loadConfig({
-                environmentVariableSelector: (env) => {
-                    const envValue = env[AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProcessEnv = !!envValue && envValue !== "false";
-                    if (envValue === undefined) {
-                        throw new CredentialsProviderError(`${AWS_EC2_METADATA_V1_DISABLED} not set in env, checking config file next.`, { logger: init.logger });
-                    }
-                    return fallbackBlockedFromProcessEnv;
-                },
-                configFileSelector: (profile) => {
-                    const profileValue = profile[PROFILE_AWS_EC2_METADATA_V1_DISABLED];
-                    fallbackBlockedFromProfile = !!profileValue && profileValue !== "false";
-                    return fallbackBlockedFromProfile;
-                },
-                default: false,
-            }, {
-                profile,
-            })();
-            if (init.ec2MetadataV1Disabled || configValue) {
-                const causes = [];
-                if (init.ec2MetadataV1Disabled)
-                    causes.push("credential provider initialization (runtime option ec2MetadataV1Disabled)");
-                if (fallbackBlockedFromProfile)
-                    causes.push(`config file profile (${PROFILE_AWS_EC2_METADATA_V1_DISABLED})`);
-                if (fallbackBlockedFromProcessEnv)
-                    causes.push(`process environment variable (${AWS_EC2_METADATA_V1_DISABLED})`);
-                throw new InstanceMetadataV1FallbackError(`AWS EC2 Metadata v1 fallback has been blocked by AWS SDK configuration in the following: [${causes.join(", ")}].`);
-            }
-        }
-        const imdsProfile = (await retry(async () => {
-            let profile;
-            try {
-                profile = await getProfile(options);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return profile;
-        }, maxRetries)).trim();
-        return retry(async () => {
-            let creds;
-            try {
-                creds = await getCredentialsFromProfile(imdsProfile, options, init);
-            }
-            catch (err) {
-                if (err.statusCode === 401) {
-                    disableFetchToken = false;
-                }
-                throw err;
-            }
-            return creds;
-        }, maxRetries);
-    };
-    return async () => {
-        const endpoint = await getInstanceMetadataEndpoint();
-        if (disableFetchToken) {
-            logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (no token fetch)");
-            return getCredentials(maxRetries, { ...endpoint, timeout });
-        }
-        else {
-            let token;
-            try {
-                token = (await getMetadataToken({ ...endpoint, timeout })).toString();
-            }
-            catch (error) {
-                if (error?.statusCode === 400) {
-                    throw Object.assign(error, {
-                        message: "EC2 Metadata token request returned error",
-                    });
-                }
-                else if (error.message === "TimeoutError" || [403, 404, 405].includes(error.statusCode)) {
-                    disableFetchToken = true;
-                }
-                logger?.debug("AWS SDK Instance Metadata", "using v1 fallback (initial)");
-                return getCredentials(maxRetries, { ...endpoint, timeout });
-            }
-            return getCredentials(maxRetries, {
-                ...endpoint,
-                headers: {
-                    [X_AWS_EC2_METADATA_TOKEN]: token,
-                },
-                timeout,
-            });
-        }
-    };
-};
-const getMetadataToken = async (options) => httpRequest({
-    ...options,
-    path: IMDS_TOKEN_PATH,
-    method: "PUT",
-    headers: {
-        "x-aws-ec2-metadata-token-ttl-seconds": "21600",
-    },
-});
-const getProfile = async (options) => (await httpRequest({ ...options, path: IMDS_PATH })).toString();
-const getCredentialsFromProfile = async (profile, options, init) => {
-    const credentialsResponse = JSON.parse((await httpRequest({
-        ...options,
-        path: IMDS_PATH + profile,
-    })).toString());
-    if (!isImdsCredentials(credentialsResponse)) {
-        throw new CredentialsProviderError("Invalid response received from instance metadata service.", {
-            logger: init.logger,
-        });
-    }
-    return fromImdsCredentials(credentialsResponse);
-};
-
-exports.DEFAULT_MAX_RETRIES = DEFAULT_MAX_RETRIES;
-exports.DEFAULT_TIMEOUT = DEFAULT_TIMEOUT;
-exports.ENV_CMDS_AUTH_TOKEN = ENV_CMDS_AUTH_TOKEN;
-exports.ENV_CMDS_FULL_URI = ENV_CMDS_FULL_URI;
-exports.ENV_CMDS_RELATIVE_URI = ENV_CMDS_RELATIVE_URI;
-exports.Endpoint = Endpoint;
-exports.fromContainerMetadata = fromContainerMetadata;
-exports.fromInstanceMetadata = fromInstanceMetadata;
-exports.getInstanceMetadataEndpoint = getInstanceMetadataEndpoint;
-exports.httpRequest = httpRequest;
-exports.providerConfigFromInit = providerConfigFromInit;
-
-
-/***/ }),
-
-/***/ 1279:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
-exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
-const node_https = __nccwpck_require__(4708);
-const { Readable } = __nccwpck_require__(7075);
-const http2 = __nccwpck_require__(2467);
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ buildAbortError)
+/* harmony export */ });
 function buildAbortError(abortSignal) {
     const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal
         ? abortSignal.reason
@@ -52766,12 +40149,21 @@ function buildAbortError(abortSignal) {
     return abortError;
 }
 
-const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+/***/ }),
+
+/***/ 5544:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ getTransformedHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const getTransformedHeaders = (headers) => {
     const transformedHeaders = {};
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, name)) {
             continue;
         }
         const headerValues = headers[name];
@@ -52780,18 +40172,45 @@ const getTransformedHeaders = (headers) => {
     return transformedHeaders;
 };
 
-const timing = {
-    setTimeout: (cb, ms) => setTimeout(cb, ms),
-    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
-};
 
-const DEFER_EVENT_LISTENER_TIME$2 = 1000;
+
+/***/ }),
+
+/***/ 2254:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ DEFAULT_REQUEST_TIMEOUT),
+  $: () => (/* binding */ NodeHttpHandler)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/build-abort-error.js
+var build_abort_error = __nccwpck_require__(1051);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/constants.js
+const NODEJS_TIMEOUT_ERROR_CODES = ["ECONNRESET", "EPIPE", "ETIMEDOUT"];
+
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/get-transformed-headers.js
+var get_transformed_headers = __nccwpck_require__(5544);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/timing.js
+var timing = __nccwpck_require__(4957);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-connection-timeout.js
+
+const DEFER_EVENT_LISTENER_TIME = 1000;
 const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
     if (!timeoutInMs) {
         return -1;
     }
     const registerTimeout = (offset) => {
-        const timeoutId = timing.setTimeout(() => {
+        const timeoutId = timing/* timing */.N.setTimeout(() => {
             request.destroy();
             reject(Object.assign(new Error(`@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of ${timeoutInMs} ms.`), {
                 name: "TimeoutError",
@@ -52800,11 +40219,11 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         const doWithSocket = (socket) => {
             if (socket?.connecting) {
                 socket.on("connect", () => {
-                    timing.clearTimeout(timeoutId);
+                    timing/* timing */.N.clearTimeout(timeoutId);
                 });
             }
             else {
-                timing.clearTimeout(timeoutId);
+                timing/* timing */.N.clearTimeout(timeoutId);
             }
         };
         if (request.socket) {
@@ -52818,12 +40237,14 @@ const setConnectionTimeout = (request, reject, timeoutInMs = 0) => {
         registerTimeout(0);
         return 0;
     }
-    return timing.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME$2), DEFER_EVENT_LISTENER_TIME$2);
+    return timing/* timing */.N.setTimeout(registerTimeout.bind(null, DEFER_EVENT_LISTENER_TIME), DEFER_EVENT_LISTENER_TIME);
 };
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-request-timeout.js
 
 const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, logger) => {
     if (timeoutInMs) {
-        return timing.setTimeout(() => {
+        return timing/* timing */.N.setTimeout(() => {
             let msg = `@smithy/node-http-handler - [${throwOnRequestTimeout ? "ERROR" : "WARN"}] a request has exceeded the configured ${timeoutInMs} ms requestTimeout.`;
             if (throwOnRequestTimeout) {
                 const error = Object.assign(new Error(msg), {
@@ -52842,8 +40263,10 @@ const setRequestTimeout = (req, reject, timeoutInMs = 0, throwOnRequestTimeout, 
     return -1;
 };
 
-const DEFER_EVENT_LISTENER_TIME$1 = 3000;
-const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = DEFER_EVENT_LISTENER_TIME$1) => {
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-keep-alive.js
+
+const set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME = 3000;
+const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs = set_socket_keep_alive_DEFER_EVENT_LISTENER_TIME) => {
     if (keepAlive !== true) {
         return -1;
     }
@@ -52861,15 +40284,14 @@ const setSocketKeepAlive = (request, { keepAlive, keepAliveMsecs }, deferTimeMs 
         registerListener();
         return 0;
     }
-    return timing.setTimeout(registerListener, deferTimeMs);
+    return timing/* timing */.N.setTimeout(registerListener, deferTimeMs);
 };
 
-const resolveDefaultSocketTimeout = (config) => {
-    const value = config?.defaultSocketTimeout;
-    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
-};
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/resolve-default-socket-timeout.js
+var resolve_default_socket_timeout = __nccwpck_require__(2687);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/set-socket-timeout.js
 
-const DEFER_EVENT_LISTENER_TIME = 3000;
+const set_socket_timeout_DEFER_EVENT_LISTENER_TIME = 3000;
 const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = false) => {
     if (!Number.isFinite(timeoutInMs) || timeoutInMs <= 0) {
         return;
@@ -52903,71 +40325,25 @@ const setSocketTimeout = (request, reject, timeoutInMs = 0, isServiceDefault = f
         registerTimeout();
         return;
     }
-    const deferralId = timing.setTimeout(registerTimeout, DEFER_EVENT_LISTENER_TIME);
-    request.once("close", () => timing.clearTimeout(deferralId));
+    const deferralId = timing/* timing */.N.setTimeout(registerTimeout, set_socket_timeout_DEFER_EVENT_LISTENER_TIME);
+    request.once("close", () => timing/* timing */.N.clearTimeout(deferralId));
 };
 
-const MIN_WAIT_TIME = 6_000;
-async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
-    const headers = request.headers;
-    const expect = headers ? headers.Expect || headers.expect : undefined;
-    let timeoutId = -1;
-    let sendBody = true;
-    if (!externalAgent && expect === "100-continue") {
-        sendBody = await Promise.race([
-            new Promise((resolve) => {
-                timeoutId = Number(timing.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
-            }),
-            new Promise((resolve) => {
-                httpRequest.on("continue", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(true);
-                });
-                httpRequest.on("response", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-                httpRequest.on("error", () => {
-                    timing.clearTimeout(timeoutId);
-                    resolve(false);
-                });
-            }),
-        ]);
-    }
-    if (sendBody) {
-        writeBody(httpRequest, request.body);
-    }
-}
-function writeBody(httpRequest, body) {
-    if (body instanceof Readable) {
-        body.pipe(httpRequest);
-        return;
-    }
-    if (body) {
-        const isBuffer = Buffer.isBuffer(body);
-        const isString = typeof body === "string";
-        if (isBuffer || isString) {
-            if (isBuffer && body.byteLength === 0) {
-                httpRequest.end();
-            }
-            else {
-                httpRequest.end(body);
-            }
-            return;
-        }
-        const uint8 = body;
-        if (typeof uint8 === "object" &&
-            uint8.buffer &&
-            typeof uint8.byteOffset === "number" &&
-            typeof uint8.byteLength === "number") {
-            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
-            return;
-        }
-        httpRequest.end(Buffer.from(body));
-        return;
-    }
-    httpRequest.end();
-}
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/write-request-body.js
+var write_request_body = __nccwpck_require__(1849);
+;// CONCATENATED MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js
+
+
+
+
+
+
+
+
+
+
+
+
 
 const DEFAULT_REQUEST_TIMEOUT = 0;
 let hAgent = undefined;
@@ -52995,7 +40371,7 @@ class NodeHttpHandler {
         }
         if (sockets && requests) {
             for (const origin in sockets) {
-                if (!hasOwn(sockets, origin)) {
+                if (!(0,serde.hasOwn)(sockets, origin)) {
                     continue;
                 }
                 const socketsInUse = sockets[origin]?.length ?? 0;
@@ -53045,10 +40421,10 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             let requestTimeoutId = -1;
             let keepAliveTimeoutId = -1;
             const clearTimeouts = () => {
-                timing.clearTimeout(socketWarningTimeoutId);
-                timing.clearTimeout(connectionTimeoutId);
-                timing.clearTimeout(requestTimeoutId);
-                timing.clearTimeout(keepAliveTimeoutId);
+                timing/* timing */.N.clearTimeout(socketWarningTimeoutId);
+                timing/* timing */.N.clearTimeout(connectionTimeoutId);
+                timing/* timing */.N.clearTimeout(requestTimeoutId);
+                timing/* timing */.N.clearTimeout(keepAliveTimeoutId);
             };
             const resolve = async (arg) => {
                 await writeRequestBodyPromise;
@@ -53061,7 +40437,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 _reject(arg);
             };
             if (abortSignal?.aborted) {
-                const abortError = buildAbortError(abortSignal);
+                const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                 reject(abortError);
                 return;
             }
@@ -53069,15 +40445,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const expectContinue = headers ? (headers.Expect ?? headers.expect) === "100-continue" : false;
             let agent = isSSL ? config.httpsAgent : config.httpAgent;
             if (expectContinue && !this.externalAgent) {
-                agent = new (isSSL ? node_https.Agent : hAgent)({
+                agent = new (isSSL ? (external_node_https_default()).Agent : hAgent)({
                     keepAlive: false,
                     maxSockets: Infinity,
                 });
             }
-            socketWarningTimeoutId = timing.setTimeout(() => {
+            socketWarningTimeoutId = timing/* timing */.N.setTimeout(() => {
                 this.socketWarningTimestamp = NodeHttpHandler.checkSocketUsage(agent, this.socketWarningTimestamp, logger);
             }, config.socketAcquisitionWarningTimeout ?? (config.requestTimeout ?? 2000) + (config.connectionTimeout ?? 1000));
-            const queryString = request.query ? buildQueryString(request.query) : "";
+            const queryString = request.query ? (0,protocols.buildQueryString)(request.query) : "";
             let auth = undefined;
             if (request.username != null || request.password != null) {
                 const username = request.username ?? "";
@@ -53107,12 +40483,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 agent,
                 auth,
             };
-            const requestFunc = isSSL ? node_https.request : hRequest;
+            const requestFunc = isSSL ? (external_node_https_default()).request : hRequest;
             const req = requestFunc(nodeHttpsOptions, (res) => {
-                const httpResponse = new HttpResponse({
+                const httpResponse = new protocols.HttpResponse({
                     statusCode: res.statusCode || -1,
                     reason: res.statusMessage,
-                    headers: getTransformedHeaders(res.headers),
+                    headers: (0,get_transformed_headers/* getTransformedHeaders */.u)(res.headers),
                     body: res,
                 });
                 resolve({ response: httpResponse });
@@ -53128,7 +40504,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             if (abortSignal) {
                 const onAbort = () => {
                     req.destroy();
-                    const abortError = buildAbortError(abortSignal);
+                    const abortError = (0,build_abort_error/* buildAbortError */.F)(abortSignal);
                     reject(abortError);
                 };
                 if (typeof abortSignal.addEventListener === "function") {
@@ -53143,7 +40519,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const effectiveRequestTimeout = requestTimeout ?? config.requestTimeout;
             connectionTimeoutId = setConnectionTimeout(req, reject, config.connectionTimeout);
             requestTimeoutId = setRequestTimeout(req, reject, effectiveRequestTimeout, config.throwOnRequestTimeout, logger ?? console);
-            const defaultSocketTimeout = config.socketTimeout === undefined ? resolveDefaultSocketTimeout(config) : undefined;
+            const defaultSocketTimeout = config.socketTimeout === undefined ? (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) : undefined;
             if (defaultSocketTimeout) {
                 setSocketTimeout(req, reject, defaultSocketTimeout, true);
             }
@@ -53157,7 +40533,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     keepAliveMsecs: httpAgent.keepAliveMsecs,
                 });
             }
-            writeRequestBodyPromise = writeRequestBody(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
+            writeRequestBodyPromise = (0,write_request_body/* writeRequestBody */.f)(req, request, effectiveRequestTimeout, this.externalAgent).catch((e) => {
                 clearTimeouts();
                 return _reject(e);
             });
@@ -53173,7 +40549,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                     break;
                 case Symbol.for("@smithy/defaultSocketTimeout"):
                     key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
+                    value = (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(config) ?? value;
                     break;
             }
             return {
@@ -53194,11 +40570,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             connectionTimeout,
             requestTimeout,
             socketTimeout,
-            defaultSocketTimeout: resolveDefaultSocketTimeout(options),
+            defaultSocketTimeout: (0,resolve_default_socket_timeout/* resolveDefaultSocketTimeout */.U)(options),
             socketAcquisitionWarningTimeout,
             throwOnRequestTimeout,
             httpAgentProvider: () => (httpAgentPromise ??= (async () => {
-                const node_http = __nccwpck_require__(7067);
+                const node_http = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
                 const { Agent, request } = node_http.default ?? node_http;
                 hRequest = request;
                 hAgent = Agent;
@@ -53209,468 +40585,146 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
                 return new hAgent({ keepAlive, maxSockets, ...httpAgent });
             })()),
             httpsAgent: (() => {
-                if (httpsAgent instanceof node_https.Agent || typeof httpsAgent?.destroy === "function") {
+                if (httpsAgent instanceof (external_node_https_default()).Agent || typeof httpsAgent?.destroy === "function") {
                     this.externalAgent = true;
                     return httpsAgent;
                 }
-                return new node_https.Agent({ keepAlive, maxSockets, ...httpsAgent });
+                return new (external_node_https_default()).Agent({ keepAlive, maxSockets, ...httpsAgent });
             })(),
             logger,
         };
     }
 }
 
-const ids = new Uint16Array(1);
-class ClientHttp2SessionRef {
-    id = ids[0]++;
-    total = 0;
-    max = 0;
-    session;
-    refs = 0;
-    constructor(session) {
-        session.unref();
-        this.session = session;
-    }
-    retain() {
-        if (this.session.destroyed) {
-            throw new Error("@smithy/node-http-handler - cannot acquire reference to destroyed session.");
-        }
-        this.refs += 1;
-        this.total += 1;
-        this.max = Math.max(this.refs, this.max);
-        this.session.ref();
-    }
-    free() {
-        if (this.session.destroyed) {
-            return;
-        }
-        this.refs -= 1;
-        if (this.refs === 0) {
-            this.session.unref();
-        }
-        if (this.refs < 0) {
-            throw new Error("@smithy/node-http-handler - ClientHttp2Session refcount at zero, cannot decrement.");
-        }
-    }
-    deref() {
-        return this.session;
-    }
-    close() {
-        if (!this.session.closed) {
-            this.session.close();
-        }
-    }
-    destroy() {
-        this.refs = 0;
-        if (!this.session.destroyed) {
-            this.session.setTimeout(0);
-            this.session.destroy();
-        }
-    }
-    useCount() {
-        return this.refs;
-    }
-}
 
-class NodeHttp2ConnectionPool {
-    sessions = [];
-    maxConcurrency = 0;
-    constructor(sessions) {
-        this.sessions = (sessions ?? []).map((session) => new ClientHttp2SessionRef(session));
-    }
-    poll() {
-        let cleanup = false;
-        for (const session of this.sessions) {
-            if (session.deref().destroyed) {
-                cleanup = true;
-                continue;
-            }
-            if (!this.maxConcurrency || session.useCount() < this.maxConcurrency) {
-                return session;
-            }
-        }
-        if (cleanup) {
-            for (const session of this.sessions) {
-                if (session.deref().destroyed) {
-                    this.remove(session);
-                }
-            }
-        }
-    }
-    offerLast(ref) {
-        this.sessions.push(ref);
-    }
-    remove(ref) {
-        const ix = this.sessions.indexOf(ref);
-        if (ix > -1) {
-            this.sessions.splice(ix, 1);
-        }
-    }
-    [Symbol.iterator]() {
-        return this.sessions[Symbol.iterator]();
-    }
-    setMaxConcurrency(maxConcurrency) {
-        this.maxConcurrency = maxConcurrency;
-    }
-    destroy(ref) {
-        this.remove(ref);
-        ref.destroy();
-    }
-}
+/***/ }),
 
-class NodeHttp2ConnectionManager {
-    config;
-    connectOptions;
-    connectionPools = new Map();
-    constructor(config) {
-        this.config = config;
-        if (this.config.maxConcurrency && this.config.maxConcurrency <= 0) {
-            throw new RangeError("maxConcurrency must be greater than zero.");
-        }
-    }
-    lease(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const pool = this.getPool(url);
-        if (!this.config.disableConcurrency && !connectionConfiguration.isEventStream) {
-            const available = pool.poll();
-            if (available) {
-                available.retain();
-                return available;
-            }
-        }
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        if (this.config.maxConcurrency) {
-            session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
-                if (err) {
-                    throw new Error("Fail to set maxConcurrentStreams to " +
-                        this.config.maxConcurrency +
-                        "when creating new session for " +
-                        requestContext.destination.toString());
-                }
-            });
-        }
-        const graceful = () => {
-            this.removeFromPoolAndClose(url, ref);
-        };
-        const ensureDestroyed = () => {
-            this.removeFromPoolAndCheckedDestroy(url, ref);
-        };
-        session.on("goaway", graceful);
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        if (connectionConfiguration.requestTimeout) {
-            session.setTimeout(connectionConfiguration.requestTimeout, ensureDestroyed);
-        }
-        pool.offerLast(ref);
-        ref.retain();
-        return ref;
-    }
-    release(_requestContext, ref) {
-        ref.free();
-    }
-    createIsolatedSession(requestContext, connectionConfiguration) {
-        const url = this.getUrlString(requestContext);
-        const ref = new ClientHttp2SessionRef(this.connect(url));
-        const session = ref.deref();
-        session.settings({ maxConcurrentStreams: 1 });
-        const ensureDestroyed = () => {
-            ref.destroy();
-        };
-        session.on("error", ensureDestroyed);
-        session.on("frameError", ensureDestroyed);
-        session.on("close", ensureDestroyed);
-        const timeout = connectionConfiguration.requestTimeout ?? 300_000;
-        session.setTimeout(timeout, ensureDestroyed);
-        ref.retain();
-        return ref;
-    }
-    destroy() {
-        for (const [url, connectionPool] of this.connectionPools) {
-            for (const session of [...connectionPool]) {
-                session.destroy();
-            }
-            this.connectionPools.delete(url);
-        }
-    }
-    setMaxConcurrentStreams(maxConcurrentStreams) {
-        if (maxConcurrentStreams && maxConcurrentStreams <= 0) {
-            throw new RangeError("maxConcurrentStreams must be greater than zero.");
-        }
-        this.config.maxConcurrency = maxConcurrentStreams;
-        for (const pool of this.connectionPools.values()) {
-            pool.setMaxConcurrency(maxConcurrentStreams);
-        }
-    }
-    setDisableConcurrentStreams(disableConcurrentStreams) {
-        this.config.disableConcurrency = disableConcurrentStreams;
-    }
-    setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions) {
-        this.connectOptions = nodeHttp2ConnectOptions;
-    }
-    debug() {
-        const pools = {};
-        for (const [url, pool] of this.connectionPools) {
-            const sessions = [];
-            for (const ref of pool) {
-                sessions.push({
-                    id: ref.id,
-                    active: ref.useCount(),
-                    maxConcurrent: ref.max,
-                    totalRequests: ref.total,
-                });
-            }
-            pools[url] = { sessions };
-        }
-        return pools;
-    }
-    removeFromPoolAndClose(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.close();
-    }
-    removeFromPoolAndCheckedDestroy(authority, ref) {
-        this.connectionPools.get(authority)?.remove(ref);
-        ref.destroy();
-    }
-    getPool(url) {
-        if (!this.connectionPools.has(url)) {
-            const pool = new NodeHttp2ConnectionPool();
-            if (this.config.maxConcurrency) {
-                pool.setMaxConcurrency(this.config.maxConcurrency);
-            }
-            this.connectionPools.set(url, pool);
-        }
-        return this.connectionPools.get(url);
-    }
-    getUrlString(request) {
-        return request.destination.toString();
-    }
-    connect(url) {
-        return this.connectOptions === undefined ? http2.connect(url) : http2.connect(url, this.connectOptions);
-    }
-}
+/***/ 2687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { constants } = http2;
-class NodeHttp2Handler {
-    config;
-    configProvider;
-    metadata = { handlerProtocol: "h2" };
-    connectionManager = new NodeHttp2ConnectionManager({});
-    static create(instanceOrOptions) {
-        if (typeof instanceOrOptions?.handle === "function") {
-            return instanceOrOptions;
-        }
-        return new NodeHttp2Handler(instanceOrOptions);
-    }
-    constructor(options) {
-        this.configProvider = new Promise((resolve, reject) => {
-            if (typeof options === "function") {
-                options()
-                    .then((opts) => {
-                    resolve(opts || {});
-                })
-                    .catch(reject);
-            }
-            else {
-                resolve(options || {});
-            }
-        });
-    }
-    destroy() {
-        this.connectionManager.destroy();
-    }
-    async handle(request, { abortSignal, requestTimeout, isEventStream } = {}) {
-        if (!this.config) {
-            const config = await this.configProvider;
-            this.config = { ...config, defaultSocketTimeout: resolveDefaultSocketTimeout(config) };
-            const { disableConcurrentStreams, maxConcurrentStreams, nodeHttp2ConnectOptions } = this.config;
-            this.connectionManager.setDisableConcurrentStreams(disableConcurrentStreams ?? false);
-            if (maxConcurrentStreams) {
-                this.connectionManager.setMaxConcurrentStreams(maxConcurrentStreams);
-            }
-            if (nodeHttp2ConnectOptions) {
-                this.connectionManager.setNodeHttp2ConnectOptions(nodeHttp2ConnectOptions);
-            }
-        }
-        const { requestTimeout: configRequestTimeout, disableConcurrentStreams, sessionTimeout } = this.config;
-        const useIsolatedSession = disableConcurrentStreams || isEventStream;
-        const effectiveRequestTimeout = requestTimeout ?? configRequestTimeout;
-        const defaultSocketTimeout = effectiveRequestTimeout === undefined && sessionTimeout === undefined
-            ? this.config.defaultSocketTimeout
-            : undefined;
-        return new Promise((_resolve, _reject) => {
-            let fulfilled = false;
-            let writeRequestBodyPromise = undefined;
-            const resolve = async (arg) => {
-                await writeRequestBodyPromise;
-                _resolve(arg);
-            };
-            const reject = async (arg) => {
-                await writeRequestBodyPromise;
-                _reject(arg);
-            };
-            if (abortSignal?.aborted) {
-                fulfilled = true;
-                const abortError = buildAbortError(abortSignal);
-                reject(abortError);
-                return;
-            }
-            const { hostname, method, port, protocol, query } = request;
-            let auth = "";
-            if (request.username != null || request.password != null) {
-                const username = request.username ?? "";
-                const password = request.password ?? "";
-                auth = `${username}:${password}@`;
-            }
-            const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
-            const requestContext = { destination: new URL(authority) };
-            const connectConfig = {
-                requestTimeout: this.config?.sessionTimeout,
-                isEventStream,
-            };
-            const ref = useIsolatedSession
-                ? this.connectionManager.createIsolatedSession(requestContext, connectConfig)
-                : this.connectionManager.lease(requestContext, connectConfig);
-            const session = ref.deref();
-            const rejectWithDestroy = (err) => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                fulfilled = true;
-                reject(err);
-            };
-            const queryString = query ? buildQueryString(query) : "";
-            let path = request.path;
-            if (queryString) {
-                path += `?${queryString}`;
-            }
-            if (request.fragment) {
-                path += `#${request.fragment}`;
-            }
-            const clientHttp2Stream = session.request({
-                ...request.headers,
-                [constants.HTTP2_HEADER_PATH]: path,
-                [constants.HTTP2_HEADER_METHOD]: method,
-            });
-            if (effectiveRequestTimeout) {
-                clientHttp2Stream.setTimeout(effectiveRequestTimeout, () => {
-                    clientHttp2Stream.close();
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${effectiveRequestTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    rejectWithDestroy(timeoutError);
-                });
-            }
-            else if (defaultSocketTimeout) {
-                clientHttp2Stream.setTimeout(defaultSocketTimeout, () => {
-                    const timeoutError = new Error(`Stream timed out because of no activity for ${defaultSocketTimeout} ms`);
-                    timeoutError.name = "TimeoutError";
-                    fulfilled = true;
-                    reject(timeoutError);
-                    clientHttp2Stream.destroy(timeoutError);
-                    if (useIsolatedSession) {
-                        ref.destroy();
-                    }
-                });
-                clientHttp2Stream.once("response", () => clientHttp2Stream.setTimeout(defaultSocketTimeout));
-            }
-            if (abortSignal) {
-                const onAbort = () => {
-                    clientHttp2Stream.close();
-                    const abortError = buildAbortError(abortSignal);
-                    rejectWithDestroy(abortError);
-                };
-                if (typeof abortSignal.addEventListener === "function") {
-                    const signal = abortSignal;
-                    signal.addEventListener("abort", onAbort, { once: true });
-                    clientHttp2Stream.once("close", () => signal.removeEventListener("abort", onAbort));
-                }
-                else {
-                    abortSignal.onabort = onAbort;
-                }
-            }
-            clientHttp2Stream.on("frameError", (type, code, id) => {
-                rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
-            });
-            clientHttp2Stream.on("error", rejectWithDestroy);
-            clientHttp2Stream.on("aborted", () => {
-                rejectWithDestroy(new Error(`HTTP/2 stream is abnormally aborted in mid-communication with result code ${clientHttp2Stream.rstCode}.`));
-            });
-            clientHttp2Stream.on("response", (headers) => {
-                const httpResponse = new HttpResponse({
-                    statusCode: headers[":status"] ?? -1,
-                    headers: getTransformedHeaders(headers),
-                    body: clientHttp2Stream,
-                });
-                fulfilled = true;
-                resolve({ response: httpResponse });
-                if (useIsolatedSession) {
-                    session.close();
-                    clientHttp2Stream.on("end", () => {
-                        ref.destroy();
-                    });
-                }
-            });
-            clientHttp2Stream.on("close", () => {
-                if (useIsolatedSession) {
-                    ref.destroy();
-                }
-                else {
-                    this.connectionManager.release(requestContext, ref);
-                }
-                if (!fulfilled) {
-                    const error = new Error("Unexpected error: http2 request did not get a response");
-                    if (session.destroyed) {
-                        error.name = "TimeoutError";
-                    }
-                    rejectWithDestroy(error);
-                }
-            });
-            writeRequestBodyPromise = writeRequestBody(clientHttp2Stream, request, effectiveRequestTimeout);
-        });
-    }
-    updateHttpClientConfig(key, value) {
-        this.config = undefined;
-        this.configProvider = this.configProvider.then((config) => {
-            switch (key) {
-                case Symbol.for("@smithy/defaultSocketTimeout"):
-                    key = "defaultSocketTimeout";
-                    value = resolveDefaultSocketTimeout(config) ?? value;
-                    break;
-            }
-            return {
-                ...config,
-                [key]: value,
-            };
-        });
-    }
-    httpHandlerConfigs() {
-        return this.config ?? {};
-    }
-}
-
-exports.DEFAULT_REQUEST_TIMEOUT = DEFAULT_REQUEST_TIMEOUT;
-exports.NodeHttp2Handler = NodeHttp2Handler;
-exports.NodeHttpHandler = NodeHttpHandler;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ resolveDefaultSocketTimeout)
+/* harmony export */ });
+const resolveDefaultSocketTimeout = (config) => {
+    const value = config?.defaultSocketTimeout;
+    return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : undefined;
+};
 
 
 /***/ }),
 
-/***/ 5118:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 4957:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ timing)
+/* harmony export */ });
+const timing = {
+    setTimeout: (cb, ms) => setTimeout(cb, ms),
+    clearTimeout: (timeoutId) => clearTimeout(timeoutId),
+};
+
+
+/***/ }),
+
+/***/ 1849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ writeRequestBody)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _timing__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4957);
+
+
+const MIN_WAIT_TIME = 6_000;
+async function writeRequestBody(httpRequest, request, maxContinueTimeoutMs = MIN_WAIT_TIME, externalAgent = false) {
+    const headers = request.headers;
+    const expect = headers ? headers.Expect || headers.expect : undefined;
+    let timeoutId = -1;
+    let sendBody = true;
+    if (!externalAgent && expect === "100-continue") {
+        sendBody = await Promise.race([
+            new Promise((resolve) => {
+                timeoutId = Number(_timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.setTimeout(() => resolve(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+            }),
+            new Promise((resolve) => {
+                httpRequest.on("continue", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(true);
+                });
+                httpRequest.on("response", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+                httpRequest.on("error", () => {
+                    _timing__WEBPACK_IMPORTED_MODULE_1__/* .timing */ .N.clearTimeout(timeoutId);
+                    resolve(false);
+                });
+            }),
+        ]);
+    }
+    if (sendBody) {
+        writeBody(httpRequest, request.body);
+    }
+}
+function writeBody(httpRequest, body) {
+    if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable) {
+        body.pipe(httpRequest);
+        return;
+    }
+    if (body) {
+        const isBuffer = Buffer.isBuffer(body);
+        const isString = typeof body === "string";
+        if (isBuffer || isString) {
+            if (isBuffer && body.byteLength === 0) {
+                httpRequest.end();
+            }
+            else {
+                httpRequest.end(body);
+            }
+            return;
+        }
+        const uint8 = body;
+        if (typeof uint8 === "object" &&
+            uint8.buffer &&
+            typeof uint8.byteOffset === "number" &&
+            typeof uint8.byteLength === "number") {
+            httpRequest.end(Buffer.from(uint8.buffer, uint8.byteOffset, uint8.byteLength));
+            return;
+        }
+        httpRequest.end(Buffer.from(body));
+        return;
+    }
+    httpRequest.end();
+}
+
+
+/***/ }),
+
+/***/ 7550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ SignatureV4)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/HeaderFormatter.js
+
 
 class HeaderFormatter {
     format(headers) {
         const chunks = [];
         for (const headerName in headers) {
-            if (!hasOwn(headers, headerName)) {
+            if (!(0,serde.hasOwn)(headers, headerName)) {
                 continue;
             }
-            const bytes = fromUtf8(headerName);
+            const bytes = (0,serde.fromUtf8)(headerName);
             chunks.push(Uint8Array.from([bytes.byteLength]), bytes, this.formatHeaderValue(headers[headerName]));
         }
         const out = new Uint8Array(chunks.reduce((carry, bytes) => carry + bytes.byteLength, 0));
@@ -53710,7 +40764,7 @@ class HeaderFormatter {
                 binBytes.set(header.value, 3);
                 return binBytes;
             case "string":
-                const utf8Bytes = fromUtf8(header.value);
+                const utf8Bytes = (0,serde.fromUtf8)(header.value);
                 const strView = new DataView(new ArrayBuffer(3 + utf8Bytes.byteLength));
                 strView.setUint8(0, 7);
                 strView.setUint16(1, utf8Bytes.byteLength, false);
@@ -53728,7 +40782,7 @@ class HeaderFormatter {
                 }
                 const uuidBytes = new Uint8Array(17);
                 uuidBytes[0] = 9;
-                uuidBytes.set(fromHex(header.value.replace(/-/g, "")), 1);
+                uuidBytes.set((0,serde.fromHex)(header.value.replace(/-/g, "")), 1);
                 return uuidBytes;
         }
     }
@@ -53756,7 +40810,7 @@ class Int64 {
         }
     }
     static fromNumber(number) {
-        if (number > 9_223_372_036_854_775_807 || number < -9223372036854776e3) {
+        if (number > 9_223_372_036_854_775_807 || number < -9_223_372_036_854_775_808) {
             throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
@@ -53774,7 +40828,7 @@ class Int64 {
         if (negative) {
             negate(bytes);
         }
-        return parseInt(toHex(bytes), 16) * (negative ? -1 : 1);
+        return parseInt((0,serde.toHex)(bytes), 16) * (negative ? -1 : 1);
     }
     toString() {
         return String(this.valueOf());
@@ -53792,6 +40846,318 @@ function negate(bytes) {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js + 1 modules
+var SignatureV4Base = __nccwpck_require__(778);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/constants.js
+var constants = __nccwpck_require__(7749);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/credentialDerivation.js
+var credentialDerivation = __nccwpck_require__(1910);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalHeaders.js
+var getCanonicalHeaders = __nccwpck_require__(6172);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getPayloadHash.js
+var getPayloadHash = __nccwpck_require__(6660);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/headerUtil.js
+var headerUtil = __nccwpck_require__(1923);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/moveHeadersToQuery.js
+var moveHeadersToQuery = __nccwpck_require__(6186);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/prepareRequest.js
+var prepareRequest = __nccwpck_require__(9318);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4.js
+
+
+
+
+
+
+
+
+
+
+class SignatureV4 extends SignatureV4Base/* SignatureV4Base */.y {
+    headerFormatter = new HeaderFormatter();
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        super({
+            applyChecksum,
+            credentials,
+            region,
+            service,
+            sha256,
+            uriEscapePath,
+        });
+    }
+    async presign(originalRequest, options = {}) {
+        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        if (expiresIn > constants/* MAX_PRESIGNED_TTL */.Uv) {
+            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
+        }
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const request = (0,moveHeadersToQuery/* moveHeadersToQuery */.b)((0,prepareRequest/* prepareRequest */.n)(originalRequest), { unhoistableHeaders, hoistableHeaders });
+        if (credentials.sessionToken) {
+            request.query[constants/* TOKEN_QUERY_PARAM */.r2] = credentials.sessionToken;
+        }
+        request.query[constants/* ALGORITHM_QUERY_PARAM */.XI] = constants/* ALGORITHM_IDENTIFIER */.SG;
+        request.query[constants/* CREDENTIAL_QUERY_PARAM */.tI] = `${credentials.accessKeyId}/${scope}`;
+        request.query[constants/* AMZ_DATE_QUERY_PARAM */.Zs] = longDate;
+        request.query[constants/* EXPIRES_QUERY_PARAM */.MS] = expiresIn.toString(10);
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        request.query[constants/* SIGNED_HEADERS_QUERY_PARAM */.FY] = this.getCanonicalHeaderList(canonicalHeaders);
+        request.query[constants/* SIGNATURE_QUERY_PARAM */.cR] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await (0,getPayloadHash/* getPayloadHash */.p)(originalRequest, this.sha256)));
+        return request;
+    }
+    async sign(toSign, options) {
+        if (typeof toSign === "string") {
+            return this.signString(toSign, options);
+        }
+        else if (toSign.headers && toSign.payload) {
+            return this.signEvent(toSign, options);
+        }
+        else if (toSign.message) {
+            return this.signMessage(toSign, options);
+        }
+        else {
+            return this.signRequest(toSign, options);
+        }
+    }
+    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate, longDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        const hashedPayload = await (0,getPayloadHash/* getPayloadHash */.p)({ headers: {}, body: payload }, this.sha256);
+        const hash = new this.sha256();
+        hash.update(headers);
+        const hashedHeaders = (0,serde.toHex)(await hash.digest());
+        const stringToSign = [
+            constants/* EVENT_ALGORITHM_IDENTIFIER */.r1,
+            longDate,
+            scope,
+            priorSignature,
+            hashedHeaders,
+            hashedPayload,
+        ].join("\n");
+        return this.signString(stringToSign, {
+            signingDate,
+            signingRegion: region,
+            signingService,
+            eventStreamCredentials,
+        });
+    }
+    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
+        const promise = this.signEvent({
+            headers: this.headerFormatter.format(signableMessage.message.headers),
+            payload: signableMessage.message.body,
+        }, {
+            signingDate,
+            signingRegion,
+            signingService,
+            priorSignature: signableMessage.priorSignature,
+            eventStreamCredentials,
+        });
+        return promise.then((signature) => {
+            return { message: signableMessage.message, signature };
+        });
+    }
+    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
+        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const { shortDate } = this.formatDate(signingDate);
+        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
+        const credentials = await this.credentialProvider();
+        this.validateResolvedCredentials(credentials);
+        const region = signingRegion ?? (await this.regionProvider());
+        const request = (0,prepareRequest/* prepareRequest */.n)(requestToSign);
+        const { longDate, shortDate } = this.formatDate(signingDate);
+        const scope = (0,credentialDerivation/* createScope */.Ds)(shortDate, region, signingService ?? this.service);
+        request.headers[constants/* AMZ_DATE_HEADER */.ot] = longDate;
+        if (credentials.sessionToken) {
+            request.headers[constants/* TOKEN_HEADER */.wE] = credentials.sessionToken;
+        }
+        const payloadHash = await (0,getPayloadHash/* getPayloadHash */.p)(request, this.sha256);
+        if (!(0,headerUtil/* hasHeader */.ou)(constants/* SHA256_HEADER */.Wd, request.headers) && this.applyChecksum) {
+            request.headers[constants/* SHA256_HEADER */.Wd] = payloadHash;
+        }
+        const canonicalHeaders = (0,getCanonicalHeaders/* getCanonicalHeaders */.H)(request, unsignableHeaders, signableHeaders);
+        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
+        request.headers[constants/* AUTH_HEADER */.H1] =
+            `${constants/* ALGORITHM_IDENTIFIER */.SG} ` +
+                `Credential=${credentials.accessKeyId}/${scope}, ` +
+                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
+                `Signature=${signature}`;
+        return request;
+    }
+    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
+        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, constants/* ALGORITHM_IDENTIFIER */.SG);
+        const hash = new this.sha256(await keyPromise);
+        hash.update((0,serde.toUint8Array)(stringToSign));
+        return (0,serde.toHex)(await hash.digest());
+    }
+    getSigningKey(credentials, region, shortDate, service) {
+        return (0,credentialDerivation/* getSigningKey */.Xf)(this.sha256, credentials, shortDate, region, service || this.service);
+    }
+}
+
+
+/***/ }),
+
+/***/ 778:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ SignatureV4Base)
+});
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/signature-v4/dist-es/getCanonicalQuery.js
+var getCanonicalQuery = __nccwpck_require__(1838);
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/utilDate.js
+const iso8601 = (time) => toDate(time)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+const toDate = (time) => {
+    if (typeof time === "number") {
+        return new Date(time * 1000);
+    }
+    if (typeof time === "string") {
+        if (Number(time)) {
+            return new Date(Number(time) * 1000);
+        }
+        return new Date(time);
+    }
+    return time;
+};
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/signature-v4/dist-es/SignatureV4Base.js
+
+
+
+
+
+class SignatureV4Base {
+    service;
+    regionProvider;
+    credentialProvider;
+    sha256;
+    uriEscapePath;
+    applyChecksum;
+    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
+        this.service = service;
+        this.sha256 = sha256;
+        this.uriEscapePath = uriEscapePath;
+        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
+        this.regionProvider = (0,client.normalizeProvider)(region);
+        this.credentialProvider = (0,client.normalizeProvider)(credentials);
+    }
+    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
+        const sortedHeaders = Object.keys(canonicalHeaders).sort();
+        return `${request.method}
+${this.getCanonicalPath(request)}
+${(0,getCanonicalQuery/* getCanonicalQuery */.$)(request)}
+${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+
+${sortedHeaders.join(";")}
+${payloadHash}`;
+    }
+    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
+        const hash = new this.sha256();
+        hash.update((0,serde.toUint8Array)(canonicalRequest));
+        const hashedRequest = await hash.digest();
+        return `${algorithmIdentifier}
+${longDate}
+${credentialScope}
+${(0,serde.toHex)(hashedRequest)}`;
+    }
+    getCanonicalPath({ path }) {
+        if (this.uriEscapePath) {
+            const normalizedPathSegments = [];
+            for (const pathSegment of path.split("/")) {
+                if (pathSegment?.length === 0) {
+                    continue;
+                }
+                if (pathSegment === ".") {
+                    continue;
+                }
+                if (pathSegment === "..") {
+                    normalizedPathSegments.pop();
+                }
+                else {
+                    normalizedPathSegments.push(pathSegment);
+                }
+            }
+            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
+            const doubleEncoded = (0,protocols.escapeUri)(normalizedPath);
+            return doubleEncoded.replace(/%2F/g, "/");
+        }
+        return path;
+    }
+    validateResolvedCredentials(credentials) {
+        if (typeof credentials !== "object" ||
+            typeof credentials.accessKeyId !== "string" ||
+            typeof credentials.secretAccessKey !== "string") {
+            throw new Error("Resolved credential object is not valid");
+        }
+    }
+    formatDate(now) {
+        const longDate = iso8601(now).replace(/[-:]/g, "");
+        return {
+            longDate,
+            shortDate: longDate.slice(0, 8),
+        };
+    }
+    getCanonicalHeaderList(headers) {
+        return Object.keys(headers).sort().join(";");
+    }
+}
+
+
+/***/ }),
+
+/***/ 7749:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D8: () => (/* binding */ SIGNATURE_HEADER),
+/* harmony export */   FY: () => (/* binding */ SIGNED_HEADERS_QUERY_PARAM),
+/* harmony export */   H1: () => (/* binding */ AUTH_HEADER),
+/* harmony export */   Ir: () => (/* binding */ PROXY_HEADER_PATTERN),
+/* harmony export */   J9: () => (/* binding */ DATE_HEADER),
+/* harmony export */   Jp: () => (/* binding */ UNSIGNABLE_PATTERNS),
+/* harmony export */   MS: () => (/* binding */ EXPIRES_QUERY_PARAM),
+/* harmony export */   SG: () => (/* binding */ ALGORITHM_IDENTIFIER),
+/* harmony export */   SN: () => (/* binding */ ALWAYS_UNSIGNABLE_HEADERS),
+/* harmony export */   Uv: () => (/* binding */ MAX_PRESIGNED_TTL),
+/* harmony export */   VQ: () => (/* binding */ KEY_TYPE_IDENTIFIER),
+/* harmony export */   Wd: () => (/* binding */ SHA256_HEADER),
+/* harmony export */   XI: () => (/* binding */ ALGORITHM_QUERY_PARAM),
+/* harmony export */   Zs: () => (/* binding */ AMZ_DATE_QUERY_PARAM),
+/* harmony export */   cR: () => (/* binding */ SIGNATURE_QUERY_PARAM),
+/* harmony export */   g5: () => (/* binding */ MAX_CACHE_SIZE),
+/* harmony export */   ku: () => (/* binding */ ALGORITHM_IDENTIFIER_V4A),
+/* harmony export */   lP: () => (/* binding */ SEC_HEADER_PATTERN),
+/* harmony export */   oB: () => (/* binding */ REGION_SET_PARAM),
+/* harmony export */   ot: () => (/* binding */ AMZ_DATE_HEADER),
+/* harmony export */   pj: () => (/* binding */ GENERATED_HEADERS),
+/* harmony export */   r1: () => (/* binding */ EVENT_ALGORITHM_IDENTIFIER),
+/* harmony export */   r2: () => (/* binding */ TOKEN_QUERY_PARAM),
+/* harmony export */   tI: () => (/* binding */ CREDENTIAL_QUERY_PARAM),
+/* harmony export */   wE: () => (/* binding */ TOKEN_HEADER),
+/* harmony export */   z8: () => (/* binding */ UNSIGNED_PAYLOAD),
+/* harmony export */   zX: () => (/* binding */ HOST_HEADER)
+/* harmony export */ });
 const ALGORITHM_QUERY_PARAM = "X-Amz-Algorithm";
 const CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";
 const AMZ_DATE_QUERY_PARAM = "X-Amz-Date";
@@ -53836,144 +41202,36 @@ const MAX_CACHE_SIZE = 50;
 const KEY_TYPE_IDENTIFIER = "aws4_request";
 const MAX_PRESIGNED_TTL = 60 * 60 * 24 * 7;
 
-const getCanonicalQuery = ({ query = {} }) => {
-    const keys = [];
-    const serialized = {};
-    for (const key in query) {
-        if (!hasOwn(query, key)) {
-            continue;
-        }
-        if (key.toLowerCase() === SIGNATURE_HEADER) {
-            continue;
-        }
-        const encodedKey = escapeUri(key);
-        keys.push(encodedKey);
-        const value = query[key];
-        if (typeof value === "string") {
-            serialized[encodedKey] = `${encodedKey}=${escapeUri(value)}`;
-        }
-        else if (Array.isArray(value)) {
-            serialized[encodedKey] = value
-                .slice(0)
-                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${escapeUri(value)}`]), [])
-                .sort()
-                .join("&");
-        }
-    }
-    return keys
-        .sort()
-        .map((key) => serialized[key])
-        .filter((serialized) => serialized)
-        .join("&");
-};
 
-const iso8601 = (time) => toDate(time)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z");
-const toDate = (time) => {
-    if (typeof time === "number") {
-        return new Date(time * 1000);
-    }
-    if (typeof time === "string") {
-        if (Number(time)) {
-            return new Date(Number(time) * 1000);
-        }
-        return new Date(time);
-    }
-    return time;
-};
+/***/ }),
 
-class SignatureV4Base {
-    service;
-    regionProvider;
-    credentialProvider;
-    sha256;
-    uriEscapePath;
-    applyChecksum;
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        this.service = service;
-        this.sha256 = sha256;
-        this.uriEscapePath = uriEscapePath;
-        this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
-        this.regionProvider = normalizeProvider(region);
-        this.credentialProvider = normalizeProvider(credentials);
-    }
-    createCanonicalRequest(request, canonicalHeaders, payloadHash) {
-        const sortedHeaders = Object.keys(canonicalHeaders).sort();
-        return `${request.method}
-${this.getCanonicalPath(request)}
-${getCanonicalQuery(request)}
-${sortedHeaders.map((name) => `${name}:${canonicalHeaders[name]}`).join("\n")}
+/***/ 1910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-${sortedHeaders.join(";")}
-${payloadHash}`;
-    }
-    async createStringToSign(longDate, credentialScope, canonicalRequest, algorithmIdentifier) {
-        const hash = new this.sha256();
-        hash.update(toUint8Array(canonicalRequest));
-        const hashedRequest = await hash.digest();
-        return `${algorithmIdentifier}
-${longDate}
-${credentialScope}
-${toHex(hashedRequest)}`;
-    }
-    getCanonicalPath({ path }) {
-        if (this.uriEscapePath) {
-            const normalizedPathSegments = [];
-            for (const pathSegment of path.split("/")) {
-                if (pathSegment?.length === 0) {
-                    continue;
-                }
-                if (pathSegment === ".") {
-                    continue;
-                }
-                if (pathSegment === "..") {
-                    normalizedPathSegments.pop();
-                }
-                else {
-                    normalizedPathSegments.push(pathSegment);
-                }
-            }
-            const normalizedPath = `${path?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path?.endsWith("/") ? "/" : ""}`;
-            const doubleEncoded = escapeUri(normalizedPath);
-            return doubleEncoded.replace(/%2F/g, "/");
-        }
-        return path;
-    }
-    validateResolvedCredentials(credentials) {
-        if (typeof credentials !== "object" ||
-            typeof credentials.accessKeyId !== "string" ||
-            typeof credentials.secretAccessKey !== "string") {
-            throw new Error("Resolved credential object is not valid");
-        }
-    }
-    formatDate(now) {
-        const longDate = iso8601(now).replace(/[-:]/g, "");
-        return {
-            longDate,
-            shortDate: longDate.slice(0, 8),
-        };
-    }
-    getCanonicalHeaderList(headers) {
-        return Object.keys(headers).sort().join(";");
-    }
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ds: () => (/* binding */ createScope),
+/* harmony export */   HK: () => (/* binding */ clearCredentialCache),
+/* harmony export */   Xf: () => (/* binding */ getSigningKey)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7749);
+
 
 const signingKeyCache = {};
 const cacheQueue = [];
-const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${KEY_TYPE_IDENTIFIER}`;
+const createScope = (shortDate, region, service) => `${shortDate}/${region}/${service}/${_constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ}`;
 const getSigningKey = async (sha256Constructor, credentials, shortDate, region, service) => {
     const credsHash = await hmac(sha256Constructor, credentials.secretAccessKey, credentials.accessKeyId);
-    const cacheKey = `${shortDate}:${region}:${service}:${toHex(credsHash)}:${credentials.sessionToken}`;
+    const cacheKey = `${shortDate}:${region}:${service}:${(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toHex)(credsHash)}:${credentials.sessionToken}`;
     if (cacheKey in signingKeyCache) {
         return signingKeyCache[cacheKey];
     }
     cacheQueue.push(cacheKey);
-    while (cacheQueue.length > MAX_CACHE_SIZE) {
+    while (cacheQueue.length > _constants__WEBPACK_IMPORTED_MODULE_0__/* .MAX_CACHE_SIZE */ .g5) {
         delete signingKeyCache[cacheQueue.shift()];
     }
     let key = `AWS4${credentials.secretAccessKey}`;
-    for (const signable of [shortDate, region, service, KEY_TYPE_IDENTIFIER]) {
+    for (const signable of [shortDate, region, service, _constants__WEBPACK_IMPORTED_MODULE_0__/* .KEY_TYPE_IDENTIFIER */ .VQ]) {
         key = await hmac(sha256Constructor, key, signable);
     }
     return (signingKeyCache[cacheKey] = key);
@@ -53986,9 +41244,22 @@ const clearCredentialCache = () => {
 };
 const hmac = (ctor, secret, data) => {
     const hash = new ctor(secret);
-    hash.update(toUint8Array(data));
+    hash.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.toUint8Array)(data));
     return hash.digest();
 };
+
+
+/***/ }),
+
+/***/ 6172:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ getCanonicalHeaders)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
 
 const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) => {
     const canonical = {};
@@ -53997,16 +41268,16 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
             continue;
         }
         const canonicalHeaderName = headerName.toLowerCase();
-        if (hasOwn(ALWAYS_UNSIGNABLE_HEADERS, canonicalHeaderName) ||
+        if ((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(_constants__WEBPACK_IMPORTED_MODULE_1__/* .ALWAYS_UNSIGNABLE_HEADERS */ .SN, canonicalHeaderName) ||
             unsignableHeaders?.has(canonicalHeaderName) ||
-            PROXY_HEADER_PATTERN.test(canonicalHeaderName) ||
-            SEC_HEADER_PATTERN.test(canonicalHeaderName)) {
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .PROXY_HEADER_PATTERN */ .Ir.test(canonicalHeaderName) ||
+            _constants__WEBPACK_IMPORTED_MODULE_1__/* .SEC_HEADER_PATTERN */ .lP.test(canonicalHeaderName)) {
             if (!signableHeaders || (signableHeaders && !signableHeaders.has(canonicalHeaderName))) {
                 continue;
             }
         }
         if (canonicalHeaderName === "__proto__") {
-            writeKey(canonical);
+            (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.writeKey)(canonical);
         }
         canonical[canonicalHeaderName] = headers[headerName]
             .replace(/[\r\n]/g, " ")
@@ -54016,30 +41287,102 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
     return canonical;
 };
 
-const getPayloadHash = async ({ headers, body }, hashConstructor) => {
-    for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+
+/***/ }),
+
+/***/ 1838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ getCanonicalQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getCanonicalQuery = ({ query = {} }) => {
+    const keys = [];
+    const serialized = {};
+    for (const key in query) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(query, key)) {
             continue;
         }
-        if (headerName.toLowerCase() === SHA256_HEADER) {
+        if (key.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SIGNATURE_HEADER */ .D8) {
+            continue;
+        }
+        const encodedKey = (0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(key);
+        keys.push(encodedKey);
+        const value = query[key];
+        if (typeof value === "string") {
+            serialized[encodedKey] = `${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`;
+        }
+        else if (Array.isArray(value)) {
+            serialized[encodedKey] = value
+                .slice(0)
+                .reduce((encoded, value) => encoded.concat([`${encodedKey}=${(0,_smithy_core_protocols__WEBPACK_IMPORTED_MODULE_2__.escapeUri)(value)}`]), [])
+                .sort()
+                .join("&");
+        }
+    }
+    return keys
+        .sort()
+        .map((key) => serialized[key])
+        .filter((serialized) => serialized)
+        .join("&");
+};
+
+
+/***/ }),
+
+/***/ 6660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ getPayloadHash)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+
+
+
+const getPayloadHash = async ({ headers, body }, hashConstructor) => {
+    for (const headerName in headers) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
+            continue;
+        }
+        if (headerName.toLowerCase() === _constants__WEBPACK_IMPORTED_MODULE_1__/* .SHA256_HEADER */ .Wd) {
             return headers[headerName];
         }
     }
     if (body == undefined) {
         return "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     }
-    else if (typeof body === "string" || ArrayBuffer.isView(body) || isArrayBuffer(body)) {
+    else if (typeof body === "string" || ArrayBuffer.isView(body) || (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.isArrayBuffer)(body)) {
         const hashCtor = new hashConstructor();
-        hashCtor.update(toUint8Array(body));
-        return toHex(await hashCtor.digest());
+        hashCtor.update((0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toUint8Array)(body));
+        return (0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.toHex)(await hashCtor.digest());
     }
-    return UNSIGNED_PAYLOAD;
+    return _constants__WEBPACK_IMPORTED_MODULE_1__/* .UNSIGNED_PAYLOAD */ .z8;
 };
+
+
+/***/ }),
+
+/***/ 1923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ou: () => (/* binding */ hasHeader)
+/* harmony export */ });
+/* unused harmony exports getHeaderValue, deleteHeader */
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
 
 const hasHeader = (soughtHeader, headers) => {
     soughtHeader = soughtHeader.toLowerCase();
     for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_0__.hasOwn)(headers, headerName)) {
             continue;
         }
         if (soughtHeader === headerName.toLowerCase()) {
@@ -54048,11 +41391,118 @@ const hasHeader = (soughtHeader, headers) => {
     }
     return false;
 };
+const getHeaderValue = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            return headers[headerName];
+        }
+    }
+    return undefined;
+};
+const deleteHeader = (soughtHeader, headers) => {
+    soughtHeader = soughtHeader.toLowerCase();
+    for (const headerName in headers) {
+        if (!hasOwn(headers, headerName)) {
+            continue;
+        }
+        if (soughtHeader === headerName.toLowerCase()) {
+            delete headers[headerName];
+        }
+    }
+};
+
+
+/***/ }),
+
+/***/ 8736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SG),
+/* harmony export */   ALGORITHM_IDENTIFIER_V4A: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ku),
+/* harmony export */   ALGORITHM_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.XI),
+/* harmony export */   ALWAYS_UNSIGNABLE_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.SN),
+/* harmony export */   AMZ_DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.ot),
+/* harmony export */   AMZ_DATE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Zs),
+/* harmony export */   AUTH_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.H1),
+/* harmony export */   CREDENTIAL_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.tI),
+/* harmony export */   DATE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.J9),
+/* harmony export */   EVENT_ALGORITHM_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r1),
+/* harmony export */   EXPIRES_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.MS),
+/* harmony export */   GENERATED_HEADERS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.pj),
+/* harmony export */   HOST_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.zX),
+/* harmony export */   KEY_TYPE_IDENTIFIER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.VQ),
+/* harmony export */   MAX_CACHE_SIZE: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.g5),
+/* harmony export */   MAX_PRESIGNED_TTL: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Uv),
+/* harmony export */   PROXY_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Ir),
+/* harmony export */   REGION_SET_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.oB),
+/* harmony export */   SEC_HEADER_PATTERN: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.lP),
+/* harmony export */   SHA256_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Wd),
+/* harmony export */   SIGNATURE_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.D8),
+/* harmony export */   SIGNATURE_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.cR),
+/* harmony export */   SIGNED_HEADERS_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.FY),
+/* harmony export */   SignatureV4: () => (/* reexport safe */ _SignatureV4__WEBPACK_IMPORTED_MODULE_0__.B),
+/* harmony export */   SignatureV4Base: () => (/* reexport safe */ _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__.y),
+/* harmony export */   TOKEN_HEADER: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.wE),
+/* harmony export */   TOKEN_QUERY_PARAM: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.r2),
+/* harmony export */   UNSIGNABLE_PATTERNS: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.Jp),
+/* harmony export */   UNSIGNED_PAYLOAD: () => (/* reexport safe */ _constants__WEBPACK_IMPORTED_MODULE_1__.z8),
+/* harmony export */   clearCredentialCache: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.HK),
+/* harmony export */   createScope: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Ds),
+/* harmony export */   getCanonicalHeaders: () => (/* reexport safe */ _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__.H),
+/* harmony export */   getCanonicalQuery: () => (/* reexport safe */ _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__.$),
+/* harmony export */   getPayloadHash: () => (/* reexport safe */ _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__.p),
+/* harmony export */   getSigningKey: () => (/* reexport safe */ _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__.Xf),
+/* harmony export */   hasHeader: () => (/* reexport safe */ _headerUtil__WEBPACK_IMPORTED_MODULE_9__.ou),
+/* harmony export */   moveHeadersToQuery: () => (/* reexport safe */ _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__.b),
+/* harmony export */   prepareRequest: () => (/* reexport safe */ _prepareRequest__WEBPACK_IMPORTED_MODULE_6__.n),
+/* harmony export */   signatureV4aContainer: () => (/* reexport safe */ _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__.d)
+/* harmony export */ });
+/* harmony import */ var _SignatureV4__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7550);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7749);
+/* harmony import */ var _getCanonicalHeaders__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6172);
+/* harmony import */ var _getCanonicalQuery__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1838);
+/* harmony import */ var _getPayloadHash__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6660);
+/* harmony import */ var _moveHeadersToQuery__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6186);
+/* harmony import */ var _prepareRequest__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9318);
+/* harmony import */ var _credentialDerivation__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1910);
+/* harmony import */ var _SignatureV4Base__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(778);
+/* harmony import */ var _headerUtil__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1923);
+/* harmony import */ var _signature_v4a_container__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3504);
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 6186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ moveHeadersToQuery)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+
 
 const moveHeadersToQuery = (request, options = {}) => {
-    const { headers, query = {} } = HttpRequest.clone(request);
+    const { headers, query = {} } = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(headers, name)) {
             continue;
         }
         const lname = name.toLowerCase();
@@ -54069,218 +41519,92 @@ const moveHeadersToQuery = (request, options = {}) => {
     };
 };
 
+
+/***/ }),
+
+/***/ 9318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ prepareRequest)
+/* harmony export */ });
+/* harmony import */ var _smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2430);
+/* harmony import */ var _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3422);
+/* harmony import */ var _constants__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7749);
+
+
+
 const prepareRequest = (request) => {
-    request = HttpRequest.clone(request);
+    request = _smithy_core_protocols__WEBPACK_IMPORTED_MODULE_0__.HttpRequest.clone(request);
     for (const headerName in request.headers) {
-        if (!hasOwn(request.headers, headerName)) {
+        if (!(0,_smithy_core_serde__WEBPACK_IMPORTED_MODULE_1__.hasOwn)(request.headers, headerName)) {
             continue;
         }
-        if (GENERATED_HEADERS.indexOf(headerName.toLowerCase()) > -1) {
+        if (_constants__WEBPACK_IMPORTED_MODULE_2__/* .GENERATED_HEADERS */ .pj.indexOf(headerName.toLowerCase()) > -1) {
             delete request.headers[headerName];
         }
     }
     return request;
 };
 
-class SignatureV4 extends SignatureV4Base {
-    headerFormatter = new HeaderFormatter();
-    constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true, }) {
-        super({
-            applyChecksum,
-            credentials,
-            region,
-            service,
-            sha256,
-            uriEscapePath,
-        });
-    }
-    async presign(originalRequest, options = {}) {
-        const { signingDate = new Date(), expiresIn = 3600, unsignableHeaders, unhoistableHeaders, signableHeaders, hoistableHeaders, signingRegion, signingService, } = options;
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        if (expiresIn > MAX_PRESIGNED_TTL) {
-            return Promise.reject("Signature version 4 presigned URLs" + " must have an expiration date less than one week in" + " the future");
-        }
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const request = moveHeadersToQuery(prepareRequest(originalRequest), { unhoistableHeaders, hoistableHeaders });
-        if (credentials.sessionToken) {
-            request.query[TOKEN_QUERY_PARAM] = credentials.sessionToken;
-        }
-        request.query[ALGORITHM_QUERY_PARAM] = ALGORITHM_IDENTIFIER;
-        request.query[CREDENTIAL_QUERY_PARAM] = `${credentials.accessKeyId}/${scope}`;
-        request.query[AMZ_DATE_QUERY_PARAM] = longDate;
-        request.query[EXPIRES_QUERY_PARAM] = expiresIn.toString(10);
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        request.query[SIGNED_HEADERS_QUERY_PARAM] = this.getCanonicalHeaderList(canonicalHeaders);
-        request.query[SIGNATURE_QUERY_PARAM] = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, await getPayloadHash(originalRequest, this.sha256)));
-        return request;
-    }
-    async sign(toSign, options) {
-        if (typeof toSign === "string") {
-            return this.signString(toSign, options);
-        }
-        else if (toSign.headers && toSign.payload) {
-            return this.signEvent(toSign, options);
-        }
-        else if (toSign.message) {
-            return this.signMessage(toSign, options);
-        }
-        else {
-            return this.signRequest(toSign, options);
-        }
-    }
-    async signEvent({ headers, payload }, { signingDate = new Date(), priorSignature, signingRegion, signingService, eventStreamCredentials, }) {
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate, longDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        const hashedPayload = await getPayloadHash({ headers: {}, body: payload }, this.sha256);
-        const hash = new this.sha256();
-        hash.update(headers);
-        const hashedHeaders = toHex(await hash.digest());
-        const stringToSign = [
-            EVENT_ALGORITHM_IDENTIFIER,
-            longDate,
-            scope,
-            priorSignature,
-            hashedHeaders,
-            hashedPayload,
-        ].join("\n");
-        return this.signString(stringToSign, {
-            signingDate,
-            signingRegion: region,
-            signingService,
-            eventStreamCredentials,
-        });
-    }
-    async signMessage(signableMessage, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials }) {
-        const promise = this.signEvent({
-            headers: this.headerFormatter.format(signableMessage.message.headers),
-            payload: signableMessage.message.body,
-        }, {
-            signingDate,
-            signingRegion,
-            signingService,
-            priorSignature: signableMessage.priorSignature,
-            eventStreamCredentials,
-        });
-        return promise.then((signature) => {
-            return { message: signableMessage.message, signature };
-        });
-    }
-    async signString(stringToSign, { signingDate = new Date(), signingRegion, signingService, eventStreamCredentials, } = {}) {
-        const credentials = eventStreamCredentials ?? (await this.credentialProvider());
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const { shortDate } = this.formatDate(signingDate);
-        const hash = new this.sha256(await this.getSigningKey(credentials, region, shortDate, signingService));
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    async signRequest(requestToSign, { signingDate = new Date(), signableHeaders, unsignableHeaders, signingRegion, signingService, } = {}) {
-        const credentials = await this.credentialProvider();
-        this.validateResolvedCredentials(credentials);
-        const region = signingRegion ?? (await this.regionProvider());
-        const request = prepareRequest(requestToSign);
-        const { longDate, shortDate } = this.formatDate(signingDate);
-        const scope = createScope(shortDate, region, signingService ?? this.service);
-        request.headers[AMZ_DATE_HEADER] = longDate;
-        if (credentials.sessionToken) {
-            request.headers[TOKEN_HEADER] = credentials.sessionToken;
-        }
-        const payloadHash = await getPayloadHash(request, this.sha256);
-        if (!hasHeader(SHA256_HEADER, request.headers) && this.applyChecksum) {
-            request.headers[SHA256_HEADER] = payloadHash;
-        }
-        const canonicalHeaders = getCanonicalHeaders(request, unsignableHeaders, signableHeaders);
-        const signature = await this.getSignature(longDate, scope, this.getSigningKey(credentials, region, shortDate, signingService), this.createCanonicalRequest(request, canonicalHeaders, payloadHash));
-        request.headers[AUTH_HEADER] =
-            `${ALGORITHM_IDENTIFIER} ` +
-                `Credential=${credentials.accessKeyId}/${scope}, ` +
-                `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, ` +
-                `Signature=${signature}`;
-        return request;
-    }
-    async getSignature(longDate, credentialScope, keyPromise, canonicalRequest) {
-        const stringToSign = await this.createStringToSign(longDate, credentialScope, canonicalRequest, ALGORITHM_IDENTIFIER);
-        const hash = new this.sha256(await keyPromise);
-        hash.update(toUint8Array(stringToSign));
-        return toHex(await hash.digest());
-    }
-    getSigningKey(credentials, region, shortDate, service) {
-        return getSigningKey(this.sha256, credentials, shortDate, region, service || this.service);
-    }
-}
 
+/***/ }),
+
+/***/ 3504:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ signatureV4aContainer)
+/* harmony export */ });
 const signatureV4aContainer = {
     SignatureV4a: null,
 };
 
-exports.ALGORITHM_IDENTIFIER = ALGORITHM_IDENTIFIER;
-exports.ALGORITHM_IDENTIFIER_V4A = ALGORITHM_IDENTIFIER_V4A;
-exports.ALGORITHM_QUERY_PARAM = ALGORITHM_QUERY_PARAM;
-exports.ALWAYS_UNSIGNABLE_HEADERS = ALWAYS_UNSIGNABLE_HEADERS;
-exports.AMZ_DATE_HEADER = AMZ_DATE_HEADER;
-exports.AMZ_DATE_QUERY_PARAM = AMZ_DATE_QUERY_PARAM;
-exports.AUTH_HEADER = AUTH_HEADER;
-exports.CREDENTIAL_QUERY_PARAM = CREDENTIAL_QUERY_PARAM;
-exports.DATE_HEADER = DATE_HEADER;
-exports.EVENT_ALGORITHM_IDENTIFIER = EVENT_ALGORITHM_IDENTIFIER;
-exports.EXPIRES_QUERY_PARAM = EXPIRES_QUERY_PARAM;
-exports.GENERATED_HEADERS = GENERATED_HEADERS;
-exports.HOST_HEADER = HOST_HEADER;
-exports.KEY_TYPE_IDENTIFIER = KEY_TYPE_IDENTIFIER;
-exports.MAX_CACHE_SIZE = MAX_CACHE_SIZE;
-exports.MAX_PRESIGNED_TTL = MAX_PRESIGNED_TTL;
-exports.PROXY_HEADER_PATTERN = PROXY_HEADER_PATTERN;
-exports.REGION_SET_PARAM = REGION_SET_PARAM;
-exports.SEC_HEADER_PATTERN = SEC_HEADER_PATTERN;
-exports.SHA256_HEADER = SHA256_HEADER;
-exports.SIGNATURE_HEADER = SIGNATURE_HEADER;
-exports.SIGNATURE_QUERY_PARAM = SIGNATURE_QUERY_PARAM;
-exports.SIGNED_HEADERS_QUERY_PARAM = SIGNED_HEADERS_QUERY_PARAM;
-exports.SignatureV4 = SignatureV4;
-exports.SignatureV4Base = SignatureV4Base;
-exports.TOKEN_HEADER = TOKEN_HEADER;
-exports.TOKEN_QUERY_PARAM = TOKEN_QUERY_PARAM;
-exports.UNSIGNABLE_PATTERNS = UNSIGNABLE_PATTERNS;
-exports.UNSIGNED_PAYLOAD = UNSIGNED_PAYLOAD;
-exports.clearCredentialCache = clearCredentialCache;
-exports.createScope = createScope;
-exports.getCanonicalHeaders = getCanonicalHeaders;
-exports.getCanonicalQuery = getCanonicalQuery;
-exports.getPayloadHash = getPayloadHash;
-exports.getSigningKey = getSigningKey;
-exports.hasHeader = hasHeader;
-exports.moveHeadersToQuery = moveHeadersToQuery;
-exports.prepareRequest = prepareRequest;
-exports.signatureV4aContainer = signatureV4aContainer;
-
 
 /***/ }),
 
-/***/ 690:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ 5662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var HttpAuthLocation;
-(function (HttpAuthLocation) {
-    HttpAuthLocation["HEADER"] = "header";
-    HttpAuthLocation["QUERY"] = "query";
-})(HttpAuthLocation || (HttpAuthLocation = {}));
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  AlgorithmId: () => (/* reexport */ AlgorithmId),
+  EndpointURLScheme: () => (/* reexport */ EndpointURLScheme),
+  FieldPosition: () => (/* reexport */ FieldPosition),
+  HttpApiKeyAuthLocation: () => (/* reexport */ HttpApiKeyAuthLocation),
+  HttpAuthLocation: () => (/* reexport */ HttpAuthLocation),
+  IniSectionType: () => (/* reexport */ IniSectionType),
+  RequestHandlerProtocol: () => (/* reexport */ RequestHandlerProtocol),
+  SMITHY_CONTEXT_KEY: () => (/* reexport */ SMITHY_CONTEXT_KEY),
+  getDefaultClientConfiguration: () => (/* reexport */ getDefaultClientConfiguration),
+  resolveDefaultRuntimeConfig: () => (/* reexport */ resolveDefaultRuntimeConfig)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/HttpApiKeyAuth.js
 var HttpApiKeyAuthLocation;
 (function (HttpApiKeyAuthLocation) {
     HttpApiKeyAuthLocation["HEADER"] = "header";
     HttpApiKeyAuthLocation["QUERY"] = "query";
 })(HttpApiKeyAuthLocation || (HttpApiKeyAuthLocation = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/auth/auth.js
+var HttpAuthLocation;
+(function (HttpAuthLocation) {
+    HttpAuthLocation["HEADER"] = "header";
+    HttpAuthLocation["QUERY"] = "query";
+})(HttpAuthLocation || (HttpAuthLocation = {}));
+
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/endpoint.js
 var EndpointURLScheme;
 (function (EndpointURLScheme) {
     EndpointURLScheme["HTTP"] = "http";
     EndpointURLScheme["HTTPS"] = "https";
 })(EndpointURLScheme || (EndpointURLScheme = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/checksum.js
 var AlgorithmId;
 (function (AlgorithmId) {
     AlgorithmId["MD5"] = "md5";
@@ -54320,6 +41644,8 @@ const resolveChecksumRuntimeConfig = (clientConfig) => {
     return runtimeConfig;
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/extensions/defaultClientConfiguration.js
+
 const getDefaultClientConfiguration = (runtimeConfig) => {
     return getChecksumConfiguration(runtimeConfig);
 };
@@ -54327,14 +41653,17 @@ const resolveDefaultRuntimeConfig = (config) => {
     return resolveChecksumRuntimeConfig(config);
 };
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/http.js
 var FieldPosition;
 (function (FieldPosition) {
     FieldPosition[FieldPosition["HEADER"] = 0] = "HEADER";
     FieldPosition[FieldPosition["TRAILER"] = 1] = "TRAILER";
 })(FieldPosition || (FieldPosition = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/middleware.js
 const SMITHY_CONTEXT_KEY = "__smithy_context";
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/profile.js
 var IniSectionType;
 (function (IniSectionType) {
     IniSectionType["PROFILE"] = "profile";
@@ -54342,6 +41671,7 @@ var IniSectionType;
     IniSectionType["SERVICES"] = "services";
 })(IniSectionType || (IniSectionType = {}));
 
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/transfer.js
 var RequestHandlerProtocol;
 (function (RequestHandlerProtocol) {
     RequestHandlerProtocol["HTTP_0_9"] = "http/0.9";
@@ -54349,16 +41679,14 @@ var RequestHandlerProtocol;
     RequestHandlerProtocol["TDS_8_0"] = "tds/8.0";
 })(RequestHandlerProtocol || (RequestHandlerProtocol = {}));
 
-exports.AlgorithmId = AlgorithmId;
-exports.EndpointURLScheme = EndpointURLScheme;
-exports.FieldPosition = FieldPosition;
-exports.HttpApiKeyAuthLocation = HttpApiKeyAuthLocation;
-exports.HttpAuthLocation = HttpAuthLocation;
-exports.IniSectionType = IniSectionType;
-exports.RequestHandlerProtocol = RequestHandlerProtocol;
-exports.SMITHY_CONTEXT_KEY = SMITHY_CONTEXT_KEY;
-exports.getDefaultClientConfiguration = getDefaultClientConfiguration;
-exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
+;// CONCATENATED MODULE: ./node_modules/@smithy/types/dist-es/index.js
+
+
+
+
+
+
+
 
 
 /***/ }),
@@ -82838,10 +70166,10 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2763);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7869);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(170);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(890);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2287);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3079);
 
 
 
@@ -82862,10 +70190,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   K: () => (/* binding */ readInputs)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
-var src = __nccwpck_require__(2763);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 26 modules
-var ecs_src = __nccwpck_require__(3641);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
+var src = __nccwpck_require__(7869);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 46 modules
+var ecs_src = __nccwpck_require__(3791);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-input.ts
 
 const MAX_SMOKE_TIMEOUT_MS = 3_600_000;
@@ -83089,8 +70417,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: reportOutputs, reportSummary, timelineRows
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
-var src = __nccwpck_require__(2763);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
+var src = __nccwpck_require__(7869);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-report.ts
 
 /** The smoke-check output: JSON a later step can read with fromJSON. */
@@ -83184,7 +70512,7 @@ function report_escape(text) {
 
 /***/ }),
 
-/***/ 2287:
+/***/ 3079:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83197,20 +70525,1520 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: raisedCount
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var client_s3_dist_cjs = __nccwpck_require__(3711);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
-var src = __nccwpck_require__(2763);
-// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 26 modules
-var ecs_src = __nccwpck_require__(3641);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js + 8 modules
+var ECSClient = __nccwpck_require__(7777);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js + 8 modules
+var ECRClient = __nccwpck_require__(4211);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/ElasticLoadBalancingV2Client.js + 8 modules
+var ElasticLoadBalancingV2Client = __nccwpck_require__(4677);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var submodules_client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/config/index.js
+var submodules_config = __nccwpck_require__(7291);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/event-streams/index.js
+var event_streams = __nccwpck_require__(6579);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/protocols/index.js
+var protocols = __nccwpck_require__(3422);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/schema/index.js
+var schema = __nccwpck_require__(6890);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/httpAuthSchemes/index.js
+var httpAuthSchemes = __nccwpck_require__(7523);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthSchemeProvider.js
+
+
+const defaultCloudWatchLogsHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "logs",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultCloudWatchLogsHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
+    return Object.assign(config_0, {
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
+    });
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(6644);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/package.json
+const package_namespaceObject = {"rE":"3.1169.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/credential-provider-node/dist-es/defaultProvider.js + 2 modules
+var defaultProvider = __nccwpck_require__(9882);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/serde/index.js
+var serde = __nccwpck_require__(2430);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-es/node-http-handler.js + 6 modules
+var node_http_handler = __nccwpck_require__(2254);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/protocols/index.js
+var submodules_protocols = __nccwpck_require__(7288);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/checksum/index.js
+var checksum = __nccwpck_require__(9542);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/bdd.js
+
+const m = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = "stringEquals", h = { [m]: "Endpoint" }, i = { [m]: d }, j = { [m]: "Region" }, k = {}, l = [j];
+const _data = {
+    conditions: [
+        [c, [h]],
+        [c, l],
+        ["aws.partition", l, d],
+        [e, [{ [m]: "UseFIPS" }, b]],
+        [e, [{ [m]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [i, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [i, "supportsFIPS"] }, b]],
+        [g, [j, "us-gov-east-1"]],
+        [g, [j, "us-gov-west-1"]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, k],
+        ["https://logs-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://logs.us-gov-east-1.amazonaws.com", k],
+        ["https://logs.us-gov-west-1.amazonaws.com", k],
+        ["https://logs-fips.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://logs.{Region}.{PartitionResult#dualStackDnsSuffix}", k],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://logs.{Region}.{PartitionResult#dnsSuffix}", k],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 14, 3,
+    1, 4, r + 13,
+    2, 5, r + 13,
+    3, 8, 6,
+    4, 7, r + 12,
+    5, r + 10, r + 11,
+    4, 12, 9,
+    6, 10, r + 9,
+    7, r + 6, 11,
+    8, r + 7, r + 8,
+    5, 13, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 15,
+    4, r + 2, r + 3,
+]);
+const bdd = endpoints.BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/endpointResolver.js
+
+
+
+const cache = new endpoints.EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(5482);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+const getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2014-03-28",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultCloudWatchLogsHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        protocol: config?.protocol ?? submodules_protocols.AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.cloudwatchlogs",
+            errorTypeRegistries: schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://monitoring.amazonaws.com/doc/2014-03-28/",
+            version: "2014-03-28",
+            serviceTarget: "Logs_20140328",
+        },
+        serviceId: config?.serviceId ?? "CloudWatch Logs",
+        sha256: config?.sha256 ?? checksum.Sha256,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultSocketTimeout: (0,client.getDefaultSocketTimeout)(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: package_namespaceObject.rE }),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? event_streams.eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/auth/httpAuthExtensionConfiguration.js
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/runtimeExtensions.js
+
+
+
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/CloudWatchLogsClient.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class CloudWatchLogsClient extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,retry.resolveRetryConfig)(_config_2);
+        const _config_4 = (0,submodules_config.resolveRegionConfig)(_config_3);
+        const _config_5 = (0,client.resolveHostHeaderConfig)(_config_4);
+        const _config_6 = (0,endpoints.resolveEndpointConfig)(_config_5);
+        const _config_7 = (0,event_streams.resolveEventStreamSerdeConfig)(_config_6);
+        const _config_8 = resolveHttpAuthSchemeConfig(_config_7);
+        const _config_9 = resolveRuntimeExtensions(_config_8, configuration?.extensions || []);
+        this.config = _config_9;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultCloudWatchLogsHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/checksums/dist-cjs/submodules/flexible-checksums/index.js
+var flexible_checksums = __nccwpck_require__(238);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/middleware-sdk-s3/dist-cjs/submodules/s3/index.js
+var s3 = __nccwpck_require__(5028);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/signature-v4-multi-region/dist-es/SignatureV4MultiRegion.js
+var SignatureV4MultiRegion = __nccwpck_require__(7296);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/endpoint/bdd.js
+
+const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
+const bdd_a = -1, bdd_b = true, bdd_c = false, bdd_d = "isSet", bdd_e = "booleanEquals", bdd_f = "stringEquals", bdd_g = "coalesce", bdd_h = "substring", bdd_i = "", bdd_j = "aws.partition", bdd_k = "partitionResult", bdd_l = "accessPointSuffix", bdd_m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + bdd_i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + bdd_i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: bdd_k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
+const bdd_data = {
+    conditions: [
+        [bdd_d, ap],
+        [bdd_e, [{ [aw]: "Accelerate" }, bdd_b]],
+        [bdd_e, [T, bdd_b]],
+        [bdd_e, [U, bdd_b]],
+        [bdd_d, aq],
+        [bdd_d, as],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 0, 6, bdd_b] }, bdd_i] }, "--x-s3"]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: at }, bdd_i] }, "--xa-s3"]],
+        [bdd_j, ap, bdd_k],
+        [bdd_h, at, bdd_l],
+        [bdd_f, [{ [aw]: bdd_l }, "--op-s3"]],
+        [bdd_h, [V, 8, 12, bdd_b], bdd_m],
+        [bdd_h, [V, 32, 49, bdd_b], n(2)],
+        [bdd_h, [V, 49, 50, bdd_b], o],
+        [bdd_e, [{ [aw]: "ForcePathStyle" }, bdd_b]],
+        [bdd_f, [W, "aws-cn"]],
+        [p, [U, ".dualstack", bdd_i], "_s3e_ds"],
+        [q, [{ [aw]: n(2) }, bdd_c]],
+        [p, [T, "-fips", bdd_i], "_s3e_fips"],
+        [p, [{ fn: bdd_g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, bdd_c] }, s, "sigv4-s3express"], "_s3e_auth"],
+        [t, [V, bdd_c]],
+        ["parseURL", aq, u],
+        [bdd_e, [{ fn: bdd_g, [ax]: [{ [aw]: "UseS3ExpressControlEndpoint" }, bdd_c] }, bdd_b]],
+        [t, [V, bdd_b]],
+        [bdd_f, [{ fn: v, [ax]: [X, "scheme"] }, "http"]],
+        [q, [Y, bdd_c]],
+        ["aws.parseArn", as, w],
+        [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 0, 4, bdd_c] }, bdd_i] }, "arn:"]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 16, 18, bdd_b] }, bdd_i] }, x]],
+        [bdd_e, [{ fn: v, [ax]: [X, "isIp"] }, bdd_b]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 21, 23, bdd_b] }, bdd_i] }, x]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 27, 29, bdd_b] }, bdd_i] }, x]],
+        [bdd_f, [{ [aw]: bdd_m }, "beta"]],
+        ["uriEncode", as, "uri_encoded_bucket"],
+        [q, [Y, bdd_b]],
+        [bdd_e, [{ fn: bdd_g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, bdd_c] }, bdd_b]],
+        [v, [Z, "resourceId[0]"], y],
+        [bdd_f, [aa, bdd_i]],
+        [bdd_f, [aa, z]],
+        [v, au, A(1)],
+        [bdd_f, [ab, bdd_i]],
+        [bdd_f, [ac, bdd_i]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 14, 16, bdd_b] }, bdd_i] }, x]],
+        [bdd_f, [ad, "e"]],
+        [bdd_f, [ad, "o"]],
+        [bdd_f, [Y, "aws-global"]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 19, 21, bdd_b] }, bdd_i] }, x]],
+        [bdd_f, [ae, B]],
+        [bdd_e, [{ fn: bdd_g, [ax]: [{ [aw]: "DisableAccessPoints" }, bdd_c] }, bdd_b]],
+        [bdd_f, [ae, C]],
+        [bdd_j, [ac], D],
+        [q, [ab, bdd_b]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 26, 28, bdd_b] }, bdd_i] }, x]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 15, 17, bdd_b] }, bdd_i] }, x]],
+        [v, [Z, "resourceId[4]"]],
+        [bdd_f, [{ fn: bdd_g, [ax]: [{ fn: bdd_h, [ax]: [V, 20, 22, bdd_b] }, bdd_i] }, x]],
+        [bdd_e, [{ [aw]: "UseGlobalEndpoint" }, bdd_b]],
+        [bdd_f, [Y, E]],
+        [v, au, n(1)],
+        [bdd_e, [{ fn: bdd_g, [ax]: [{ [aw]: "UseArnRegion" }, bdd_b] }, bdd_b]],
+        [q, [{ [aw]: n(1) }, bdd_c]],
+        [v, [Z, "resourceId[2]"], F],
+        [bdd_f, [Y, ac]],
+        [bdd_f, [{ fn: v, [ax]: [{ [aw]: D }, G] }, W]],
+        [bdd_e, [{ [aw]: "DisableMultiRegionAccessPoints" }, bdd_b]],
+        [q, [ac, bdd_b]],
+        [bdd_f, [{ fn: v, [ax]: [Z, "partition"] }, W]],
+        [bdd_f, [af, bdd_i]],
+        [bdd_f, [ae, H]],
+        [q, [af, bdd_c]],
+        [v, [Z, "resourceId[3]"], A(2)],
+        [q, [ab, bdd_c]],
+        [bdd_f, [{ [aw]: F }, z]],
+        [q, [{ [aw]: A(2) }, bdd_c]]
+    ],
+    results: [
+        [bdd_a],
+        [bdd_a, "Accelerate cannot be used with FIPS"],
+        [bdd_a, "Cannot set dual-stack in combination with a custom endpoint."],
+        [bdd_a, "A custom endpoint cannot be combined with FIPS"],
+        [bdd_a, "A custom endpoint cannot be combined with S3 Accelerate"],
+        [bdd_a, "Partition does not support FIPS"],
+        [bdd_a, "S3Express does not support S3 Accelerate."],
+        ["{url#scheme}://{url#authority}/{uri_encoded_bucket}{url#path}", ag],
+        [I, ag],
+        [bdd_a, "S3Express bucket name is not a valid virtual hostable name."],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ah],
+        ["https://{Bucket}.s3express{_s3e_fips}-{s3expressAvailabilityZoneId}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ag],
+        [bdd_a, "Unrecognized S3Express bucket name format."],
+        [J, ag],
+        ["https://s3express-control{_s3e_fips}{_s3e_ds}.{Region}.{partitionResult#dnsSuffix}", ah],
+        [bdd_a, "Expected a endpoint to be specified but no endpoint was found"],
+        ["https://{Bucket}.ec2.{url#authority}", ai],
+        ["https://{Bucket}.ec2.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.{url#authority}", ai],
+        ["https://{Bucket}.op-{outpostId_ssa_2}.s3-outposts.{Region}.{partitionResult#dnsSuffix}", ai],
+        [bdd_a, "Unrecognized hardware type: \"Expected hardware type o or e but got {hardwareType}\""],
+        [bdd_a, "Invalid Outposts Bucket alias - it must be a valid bucket name."],
+        [bdd_a, "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`."],
+        [bdd_a, "Custom endpoint `{Endpoint}` was not a valid URI"],
+        [bdd_a, "S3 Accelerate cannot be used in this region"],
+        ["https://{Bucket}.s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3-accelerate.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3-accelerate.dualstack.{partitionResult#dnsSuffix}", ak],
+        ["https://{Bucket}.s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://{Bucket}.s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [K, aj],
+        [I, aj],
+        [K, ak],
+        [I, ak],
+        [L, aj],
+        [L, ak],
+        [M, aj],
+        [M, ak],
+        ["https://{Bucket}.s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [bdd_a, "Invalid region: region was not a valid DNS name."],
+        [bdd_a, "S3 Object Lambda does not support Dual-stack"],
+        [bdd_a, "S3 Object Lambda does not support S3 Accelerate"],
+        [bdd_a, "Access points are not supported for this operation"],
+        [bdd_a, "Invalid configuration: region from ARN `{bucketArn#region}` does not match client region `{Region}` and UseArnRegion is `false`"],
+        [bdd_a, "Invalid ARN: Missing account id"],
+        [N(1), al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-object-lambda.{bucketArn#region}.{bucketPartition#dnsSuffix}", al],
+        [bdd_a, O(1)],
+        [bdd_a, "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `{bucketArn#accountId}`"],
+        [bdd_a, "Invalid region in ARN: `{bucketArn#region}` (invalid DNS name)"],
+        [bdd_a, "Client was configured for partition `{partitionResult#name}` but ARN (`{Bucket}`) has `{bucketPartition#name}`"],
+        [bdd_a, "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`."],
+        [bdd_a, "Invalid ARN: bucket ARN is missing a region"],
+        [bdd_a, "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided"],
+        [bdd_a, "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `{arnType}`"],
+        [bdd_a, "Access Points do not support S3 Accelerate"],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint-fips.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.dualstack.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [N(1), am],
+        ["https://{accessPointName_ssa_1}-{bucketArn#accountId}.s3-accesspoint.{bucketArn#region}.{bucketPartition#dnsSuffix}", am],
+        [bdd_a, "Invalid ARN: The ARN was not for the S3 service, found: {bucketArn#service}"],
+        [bdd_a, "S3 MRAP does not support dual-stack"],
+        [bdd_a, "S3 MRAP does not support FIPS"],
+        [bdd_a, "S3 MRAP does not support S3 Accelerate"],
+        [bdd_a, "Invalid configuration: Multi-Region Access Point ARNs are disabled."],
+        ["https://{accessPointName_ssa_1}.accesspoint.s3-global.{partitionResult#dnsSuffix}", { [az]: [{ [aA]: bdd_b, name: P, [aB]: H, [aD]: av }] }],
+        [bdd_a, "Client was configured for partition `{partitionResult#name}` but bucket referred to partition `{bucketArn#partition}`"],
+        [bdd_a, "Invalid Access Point Name"],
+        [bdd_a, "S3 Outposts does not support Dual-stack"],
+        [bdd_a, "S3 Outposts does not support FIPS"],
+        [bdd_a, "S3 Outposts does not support S3 Accelerate"],
+        [bdd_a, "Invalid Arn: Outpost Access Point ARN contains sub resources"],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.{url#authority}", an],
+        ["https://{accessPointName_ssa_2}-{bucketArn#accountId}.{outpostId_ssa_1}.s3-outposts.{bucketArn#region}.{bucketPartition#dnsSuffix}", an],
+        [bdd_a, O(2)],
+        [bdd_a, "Expected an outpost type `accesspoint`, found {outpostType}"],
+        [bdd_a, "Invalid ARN: expected an access point name"],
+        [bdd_a, "Invalid ARN: Expected a 4-component resource"],
+        [bdd_a, "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `{outpostId_ssa_1}`"],
+        [bdd_a, "Invalid ARN: The Outpost Id was not set"],
+        [bdd_a, "Invalid ARN: Unrecognized format: {Bucket} (type: {arnType})"],
+        [bdd_a, "Invalid ARN: No ARN type specified"],
+        [bdd_a, "Invalid ARN: `{Bucket}` was not a valid ARN"],
+        [bdd_a, "Path-style addressing cannot be used with ARN buckets"],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [Q, aj],
+        [Q, ak],
+        [R, aj],
+        [R, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", ak],
+        [bdd_a, "Path-style addressing cannot be used with S3 Accelerate"],
+        [J, ao],
+        ["https://s3-object-lambda-fips.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-object-lambda.{Region}.{partitionResult#dnsSuffix}", ao],
+        ["https://s3-fips.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3-fips.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3-fips.{Region}.{partitionResult#dnsSuffix}", ak],
+        ["https://s3.dualstack.us-east-1.{partitionResult#dnsSuffix}", aj],
+        ["https://s3.dualstack.{Region}.{partitionResult#dnsSuffix}", ak],
+        [J, aj],
+        [J, ak],
+        [S, aj],
+        [S, ak],
+        ["https://s3.{Region}.{partitionResult#dnsSuffix}", ak],
+        [bdd_a, "A region must be set when sending requests to S3."]
+    ]
+};
+const bdd_root = 2;
+const bdd_r = 100_000_000;
+const bdd_nodes = new Int32Array([
+    -1, 1, -1,
+    0, 3, bdd_r + 115,
+    1, 424, 4,
+    2, 272, 5,
+    3, 233, 6,
+    4, 85, 7,
+    5, 15, 8,
+    8, 9, bdd_r + 115,
+    16, 10, 13,
+    18, 11, 13,
+    19, 12, 13,
+    22, bdd_r + 14, 13,
+    35, 14, bdd_r + 42,
+    36, bdd_r + 103, 435,
+    6, 271, 16,
+    7, 270, 17,
+    8, 19, 18,
+    14, 501, 106,
+    9, 20, 24,
+    10, 21, 24,
+    11, 22, 24,
+    12, 23, 24,
+    13, 547, 24,
+    14, 77, 25,
+    20, 73, 26,
+    26, 27, 78,
+    37, 28, bdd_r + 86,
+    38, bdd_r + 86, 29,
+    39, 47, 30,
+    48, bdd_r + 58, 31,
+    50, 32, bdd_r + 85,
+    51, 33, 136,
+    55, bdd_r + 76, 34,
+    59, 35, bdd_r + 84,
+    60, 39, 36,
+    61, 37, bdd_r + 83,
+    62, 38, 146,
+    63, 41, bdd_r + 46,
+    61, 40, bdd_r + 83,
+    62, 41, 150,
+    64, 42, bdd_r + 54,
+    66, 43, bdd_r + 53,
+    70, 44, bdd_r + 52,
+    71, 45, bdd_r + 81,
+    73, 46, bdd_r + 80,
+    74, bdd_r + 78, bdd_r + 79,
+    40, 48, bdd_r + 57,
+    41, bdd_r + 57, 49,
+    42, 185, 50,
+    48, 62, 51,
+    49, bdd_r + 45, 52,
+    51, 53, 526,
+    60, 56, 54,
+    62, bdd_r + 55, 55,
+    63, 57, bdd_r + 46,
+    62, bdd_r + 55, 57,
+    64, 58, bdd_r + 54,
+    66, 59, bdd_r + 53,
+    69, 60, bdd_r + 65,
+    70, 61, bdd_r + 52,
+    72, bdd_r + 64, bdd_r + 51,
+    49, bdd_r + 45, 63,
+    51, 64, 526,
+    60, 67, 65,
+    62, bdd_r + 55, 66,
+    63, 68, bdd_r + 46,
+    62, bdd_r + 55, 68,
+    64, 69, bdd_r + 54,
+    66, 70, bdd_r + 53,
+    68, bdd_r + 47, 71,
+    70, 72, bdd_r + 52,
+    72, bdd_r + 50, bdd_r + 51,
+    25, 74, bdd_r + 42,
+    46, bdd_r + 39, 75,
+    57, 76, bdd_r + 41,
+    58, bdd_r + 40, bdd_r + 41,
+    26, bdd_r + 88, 78,
+    28, bdd_r + 87, 79,
+    34, 82, 80,
+    35, 81, 545,
+    36, bdd_r + 103, bdd_r + 115,
+    46, bdd_r + 97, 83,
+    57, 84, bdd_r + 99,
+    58, bdd_r + 98, bdd_r + 99,
+    5, 101, 86,
+    8, 87, bdd_r + 115,
+    16, 88, 89,
+    18, 91, 89,
+    19, 90, 92,
+    21, 97, 95,
+    19, 93, 92,
+    21, 98, 95,
+    21, 97, 94,
+    22, bdd_r + 14, 95,
+    35, 96, bdd_r + 42,
+    36, bdd_r + 103, bdd_r + 42,
+    22, bdd_r + 13, 98,
+    35, 99, bdd_r + 42,
+    36, bdd_r + 101, 100,
+    46, bdd_r + 110, bdd_r + 111,
+    6, 214, 102,
+    7, 208, 103,
+    8, 119, 104,
+    14, 118, 105,
+    21, 106, bdd_r + 23,
+    26, 107, 502,
+    37, 108, bdd_r + 86,
+    38, bdd_r + 86, 109,
+    39, 112, 110,
+    48, bdd_r + 58, 111,
+    50, 136, bdd_r + 85,
+    40, 113, bdd_r + 57,
+    41, bdd_r + 57, 114,
+    42, 115, 500,
+    48, bdd_r + 56, 116,
+    52, 117, bdd_r + 72,
+    65, bdd_r + 69, bdd_r + 72,
+    21, 501, bdd_r + 23,
+    9, 120, 124,
+    10, 121, 124,
+    11, 122, 124,
+    12, 123, 124,
+    13, 202, 124,
+    14, 195, 125,
+    20, 190, 126,
+    21, 127, bdd_r + 23,
+    23, 128, 129,
+    24, 189, 129,
+    26, 130, 197,
+    37, 131, bdd_r + 86,
+    38, bdd_r + 86, 132,
+    39, 159, 133,
+    48, bdd_r + 58, 134,
+    50, 135, bdd_r + 85,
+    51, 141, 136,
+    55, bdd_r + 76, 137,
+    59, 138, bdd_r + 84,
+    60, bdd_r + 83, 139,
+    61, 140, bdd_r + 83,
+    63, bdd_r + 83, bdd_r + 46,
+    55, bdd_r + 76, 142,
+    59, 143, bdd_r + 84,
+    60, 148, 144,
+    61, 145, bdd_r + 83,
+    62, 147, 146,
+    63, 150, bdd_r + 46,
+    63, 153, bdd_r + 46,
+    61, 149, bdd_r + 83,
+    62, 153, 150,
+    64, 151, bdd_r + 54,
+    66, 152, bdd_r + 53,
+    70, bdd_r + 82, bdd_r + 52,
+    64, 154, bdd_r + 54,
+    66, 155, bdd_r + 53,
+    70, 156, bdd_r + 52,
+    71, 157, bdd_r + 81,
+    73, 158, bdd_r + 80,
+    74, bdd_r + 77, bdd_r + 79,
+    40, 160, bdd_r + 57,
+    41, bdd_r + 57, 161,
+    42, 185, 162,
+    48, 174, 163,
+    49, bdd_r + 45, 164,
+    51, 165, 526,
+    60, 168, 166,
+    62, bdd_r + 55, 167,
+    63, 169, bdd_r + 46,
+    62, bdd_r + 55, 169,
+    64, 170, bdd_r + 54,
+    66, 171, bdd_r + 53,
+    69, 172, bdd_r + 65,
+    70, 173, bdd_r + 52,
+    72, bdd_r + 63, bdd_r + 51,
+    49, bdd_r + 45, 175,
+    51, 176, 526,
+    60, 179, 177,
+    62, bdd_r + 55, 178,
+    63, 180, bdd_r + 46,
+    62, bdd_r + 55, 180,
+    64, 181, bdd_r + 54,
+    66, 182, bdd_r + 53,
+    68, bdd_r + 47, 183,
+    70, 184, bdd_r + 52,
+    72, bdd_r + 48, bdd_r + 51,
+    48, bdd_r + 56, 186,
+    52, 187, bdd_r + 72,
+    65, bdd_r + 69, 188,
+    67, bdd_r + 70, bdd_r + 71,
+    25, bdd_r + 36, bdd_r + 42,
+    21, 191, bdd_r + 23,
+    25, 192, bdd_r + 42,
+    30, 194, 193,
+    46, bdd_r + 34, bdd_r + 36,
+    46, bdd_r + 33, bdd_r + 35,
+    21, 196, bdd_r + 23,
+    26, bdd_r + 88, 197,
+    28, bdd_r + 87, 198,
+    34, 201, 199,
+    35, 200, 545,
+    36, bdd_r + 101, bdd_r + 115,
+    46, bdd_r + 95, bdd_r + 96,
+    17, 203, bdd_r + 22,
+    20, 204, bdd_r + 21,
+    21, 205, 550,
+    33, 206, 550,
+    44, bdd_r + 16, 207,
+    45, bdd_r + 18, bdd_r + 20,
+    8, 209, 215,
+    16, 210, 220,
+    18, 211, 220,
+    19, 212, 224,
+    20, 213, 227,
+    21, 231, 401,
+    8, 218, 215,
+    19, 216, bdd_r + 9,
+    20, 217, 227,
+    21, 231, bdd_r + 9,
+    16, 219, 220,
+    18, 223, 220,
+    19, 221, 224,
+    20, 222, 227,
+    21, 231, bdd_r + 12,
+    19, 226, 224,
+    20, 225, bdd_r + 9,
+    21, bdd_r + 9, bdd_r + 12,
+    20, 230, 227,
+    21, 228, bdd_r + 9,
+    30, 229, bdd_r + 9,
+    34, bdd_r + 7, bdd_r + 9,
+    21, 231, 415,
+    30, 232, bdd_r + 8,
+    34, bdd_r + 7, bdd_r + 8,
+    4, bdd_r + 2, 234,
+    5, 235, 480,
+    6, 271, 236,
+    7, 270, 237,
+    8, 238, 491,
+    9, 239, 243,
+    10, 240, 243,
+    11, 241, 243,
+    12, 242, 243,
+    13, 547, 243,
+    14, 266, 244,
+    20, 264, 245,
+    26, 246, 267,
+    37, 247, bdd_r + 86,
+    38, bdd_r + 86, 248,
+    39, 249, 518,
+    40, 250, bdd_r + 57,
+    41, bdd_r + 57, 251,
+    42, 538, 252,
+    48, bdd_r + 43, 253,
+    49, bdd_r + 45, 254,
+    51, 255, 526,
+    60, 258, 256,
+    62, bdd_r + 55, 257,
+    63, 259, bdd_r + 46,
+    62, bdd_r + 55, 259,
+    64, 260, bdd_r + 54,
+    66, 261, bdd_r + 53,
+    69, 262, bdd_r + 65,
+    70, 263, bdd_r + 52,
+    72, bdd_r + 62, bdd_r + 51,
+    25, 265, bdd_r + 42,
+    46, bdd_r + 31, bdd_r + 32,
+    26, bdd_r + 88, 267,
+    28, bdd_r + 87, 268,
+    34, 269, 544,
+    46, bdd_r + 93, bdd_r + 94,
+    8, 397, bdd_r + 9,
+    8, 407, bdd_r + 9,
+    3, 346, 273,
+    4, bdd_r + 3, 274,
+    5, 284, 275,
+    8, 276, bdd_r + 115,
+    15, bdd_r + 5, 277,
+    16, 278, 281,
+    18, 279, 281,
+    19, 280, 281,
+    22, bdd_r + 14, 281,
+    35, 282, bdd_r + 42,
+    36, bdd_r + 102, 283,
+    46, bdd_r + 106, bdd_r + 107,
+    6, 405, 285,
+    7, 395, 286,
+    8, 295, 287,
+    14, 501, 288,
+    26, 289, 502,
+    37, 290, bdd_r + 86,
+    38, bdd_r + 86, 291,
+    39, 292, 307,
+    40, 293, bdd_r + 57,
+    41, bdd_r + 57, 294,
+    42, 335, 500,
+    9, 296, 300,
+    10, 297, 300,
+    11, 298, 300,
+    12, 299, 300,
+    13, 394, 300,
+    14, 339, 301,
+    15, bdd_r + 5, 302,
+    20, 337, 303,
+    26, 304, 341,
+    37, 305, bdd_r + 86,
+    38, bdd_r + 86, 306,
+    39, 309, 307,
+    48, bdd_r + 58, 308,
+    50, bdd_r + 74, bdd_r + 85,
+    40, 310, bdd_r + 57,
+    41, bdd_r + 57, 311,
+    42, 335, 312,
+    48, 324, 313,
+    49, bdd_r + 45, 314,
+    51, 315, 526,
+    60, 318, 316,
+    62, bdd_r + 55, 317,
+    63, 319, bdd_r + 46,
+    62, bdd_r + 55, 319,
+    64, 320, bdd_r + 54,
+    66, 321, bdd_r + 53,
+    69, 322, bdd_r + 65,
+    70, 323, bdd_r + 52,
+    72, bdd_r + 61, bdd_r + 51,
+    49, bdd_r + 45, 325,
+    51, 326, 526,
+    60, 329, 327,
+    62, bdd_r + 55, 328,
+    63, 330, bdd_r + 46,
+    62, bdd_r + 55, 330,
+    64, 331, bdd_r + 54,
+    66, 332, bdd_r + 53,
+    68, bdd_r + 47, 333,
+    70, 334, bdd_r + 52,
+    72, bdd_r + 49, bdd_r + 51,
+    48, bdd_r + 56, 336,
+    52, bdd_r + 67, bdd_r + 72,
+    25, 338, bdd_r + 42,
+    46, bdd_r + 27, bdd_r + 28,
+    15, bdd_r + 5, 340,
+    26, bdd_r + 88, 341,
+    28, bdd_r + 87, 342,
+    34, 345, 343,
+    35, 344, 545,
+    36, bdd_r + 102, bdd_r + 115,
+    46, bdd_r + 91, bdd_r + 92,
+    4, bdd_r + 2, 347,
+    5, 357, 348,
+    8, 349, bdd_r + 115,
+    15, bdd_r + 5, 350,
+    16, 351, 354,
+    18, 352, 354,
+    19, 353, 354,
+    22, bdd_r + 14, 354,
+    35, 355, bdd_r + 42,
+    36, bdd_r + 43, 356,
+    46, bdd_r + 104, bdd_r + 105,
+    6, 405, 358,
+    7, 395, 359,
+    8, 360, 491,
+    9, 361, 365,
+    10, 362, 365,
+    11, 363, 365,
+    12, 364, 365,
+    13, 394, 365,
+    14, 389, 366,
+    15, bdd_r + 5, 367,
+    20, 387, 368,
+    26, 369, 391,
+    37, 370, bdd_r + 86,
+    38, bdd_r + 86, 371,
+    39, 372, 518,
+    40, 373, bdd_r + 57,
+    41, bdd_r + 57, 374,
+    42, 538, 375,
+    48, bdd_r + 43, 376,
+    49, bdd_r + 45, 377,
+    51, 378, 526,
+    60, 381, 379,
+    62, bdd_r + 55, 380,
+    63, 382, bdd_r + 46,
+    62, bdd_r + 55, 382,
+    64, 383, bdd_r + 54,
+    66, 384, bdd_r + 53,
+    69, 385, bdd_r + 65,
+    70, 386, bdd_r + 52,
+    72, bdd_r + 60, bdd_r + 51,
+    25, 388, bdd_r + 42,
+    46, bdd_r + 25, bdd_r + 26,
+    15, bdd_r + 5, 390,
+    26, bdd_r + 88, 391,
+    28, bdd_r + 87, 392,
+    34, 393, 544,
+    46, bdd_r + 89, bdd_r + 90,
+    15, bdd_r + 5, 547,
+    8, 396, bdd_r + 9,
+    15, bdd_r + 5, 397,
+    16, 398, 410,
+    18, 399, 410,
+    19, 400, 410,
+    20, 401, bdd_r + 9,
+    27, 402, bdd_r + 12,
+    29, bdd_r + 11, 403,
+    31, bdd_r + 11, 404,
+    32, bdd_r + 11, 422,
+    8, 406, bdd_r + 9,
+    15, bdd_r + 5, 407,
+    16, 408, 410,
+    18, 409, 410,
+    19, 411, 410,
+    20, bdd_r + 12, bdd_r + 9,
+    20, 414, 412,
+    22, 413, bdd_r + 9,
+    34, bdd_r + 10, bdd_r + 9,
+    22, 416, 415,
+    27, 419, bdd_r + 12,
+    27, 418, 417,
+    34, bdd_r + 10, bdd_r + 12,
+    34, bdd_r + 10, 419,
+    43, bdd_r + 11, 420,
+    47, bdd_r + 11, 421,
+    53, bdd_r + 11, 422,
+    54, bdd_r + 11, 423,
+    56, bdd_r + 11, bdd_r + 12,
+    2, bdd_r + 1, 425,
+    3, 478, 426,
+    4, bdd_r + 4, 427,
+    5, 438, 428,
+    8, 429, bdd_r + 115,
+    16, 430, 433,
+    18, 431, 433,
+    19, 432, 433,
+    22, bdd_r + 14, 433,
+    35, 434, bdd_r + 42,
+    36, bdd_r + 44, 435,
+    46, bdd_r + 112, 436,
+    57, 437, bdd_r + 114,
+    58, bdd_r + 113, bdd_r + 114,
+    6, bdd_r + 6, 439,
+    7, bdd_r + 6, 440,
+    8, 450, 441,
+    14, 501, 442,
+    26, 443, 502,
+    37, 444, bdd_r + 86,
+    38, bdd_r + 86, 445,
+    39, 446, 465,
+    40, 447, bdd_r + 57,
+    41, bdd_r + 57, 448,
+    42, 471, 449,
+    48, bdd_r + 44, 500,
+    9, 451, 455,
+    10, 452, 455,
+    11, 453, 455,
+    12, 454, 455,
+    13, 547, 455,
+    14, 473, 456,
+    15, 460, 457,
+    20, 458, 461,
+    25, 459, bdd_r + 42,
+    46, bdd_r + 37, bdd_r + 38,
+    20, 540, 461,
+    26, 462, 474,
+    37, 463, bdd_r + 86,
+    38, bdd_r + 86, 464,
+    39, 467, 465,
+    48, bdd_r + 58, 466,
+    50, bdd_r + 75, bdd_r + 85,
+    40, 468, bdd_r + 57,
+    41, bdd_r + 57, 469,
+    42, 471, 470,
+    48, bdd_r + 44, 524,
+    48, bdd_r + 44, 472,
+    52, bdd_r + 68, bdd_r + 72,
+    26, bdd_r + 88, 474,
+    28, bdd_r + 87, 475,
+    34, bdd_r + 100, 476,
+    35, 477, 545,
+    36, bdd_r + 44, bdd_r + 115,
+    4, bdd_r + 2, 479,
+    5, 488, 480,
+    8, 481, bdd_r + 115,
+    16, 482, 485,
+    18, 483, 485,
+    19, 484, 485,
+    22, bdd_r + 14, 485,
+    35, 486, bdd_r + 42,
+    36, bdd_r + 43, 487,
+    46, bdd_r + 108, bdd_r + 109,
+    6, bdd_r + 6, 489,
+    7, bdd_r + 6, 490,
+    8, 503, 491,
+    14, 501, 492,
+    26, 493, 502,
+    37, 494, bdd_r + 86,
+    38, bdd_r + 86, 495,
+    39, 496, 518,
+    40, 497, bdd_r + 57,
+    41, bdd_r + 57, 498,
+    42, 538, 499,
+    48, bdd_r + 43, 500,
+    49, bdd_r + 45, 526,
+    26, bdd_r + 88, 502,
+    28, bdd_r + 87, bdd_r + 115,
+    9, 504, 508,
+    10, 505, 508,
+    11, 506, 508,
+    12, 507, 508,
+    13, 547, 508,
+    14, 541, 509,
+    15, 513, 510,
+    20, 511, 514,
+    25, 512, bdd_r + 42,
+    46, bdd_r + 29, bdd_r + 30,
+    20, 540, 514,
+    26, 515, 542,
+    37, 516, bdd_r + 86,
+    38, bdd_r + 86, 517,
+    39, 520, 518,
+    48, bdd_r + 58, 519,
+    50, bdd_r + 73, bdd_r + 85,
+    40, 521, bdd_r + 57,
+    41, bdd_r + 57, 522,
+    42, 538, 523,
+    48, bdd_r + 43, 524,
+    49, bdd_r + 45, 525,
+    51, 529, 526,
+    60, bdd_r + 55, 527,
+    62, bdd_r + 55, 528,
+    63, bdd_r + 55, bdd_r + 46,
+    60, 532, 530,
+    62, bdd_r + 55, 531,
+    63, 533, bdd_r + 46,
+    62, bdd_r + 55, 533,
+    64, 534, bdd_r + 54,
+    66, 535, bdd_r + 53,
+    69, 536, bdd_r + 65,
+    70, 537, bdd_r + 52,
+    72, bdd_r + 59, bdd_r + 51,
+    48, bdd_r + 43, 539,
+    52, bdd_r + 66, bdd_r + 72,
+    25, bdd_r + 24, bdd_r + 42,
+    26, bdd_r + 88, 542,
+    28, bdd_r + 87, 543,
+    34, bdd_r + 100, 544,
+    35, 546, 545,
+    36, bdd_r + 42, bdd_r + 115,
+    36, bdd_r + 43, bdd_r + 115,
+    17, 548, bdd_r + 22,
+    20, 549, bdd_r + 21,
+    33, 552, 550,
+    44, bdd_r + 17, 551,
+    45, bdd_r + 19, bdd_r + 20,
+    44, bdd_r + 15, 553,
+    45, bdd_r + 15, bdd_r + 20,
+]);
+const bdd_bdd = endpoints.BinaryDecisionDiagram.from(bdd_nodes, bdd_root, bdd_data.conditions, bdd_data.results);
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/endpoint/endpointResolver.js
+
+
+
+const endpointResolver_cache = new endpoints.EndpointCache({
+    size: 50,
+    params: [
+        "Accelerate",
+        "Bucket",
+        "DisableAccessPoints",
+        "DisableMultiRegionAccessPoints",
+        "DisableS3ExpressSessionAuth",
+        "Endpoint",
+        "ForcePathStyle",
+        "Region",
+        "UseArnRegion",
+        "UseDualStack",
+        "UseFIPS",
+        "UseGlobalEndpoint",
+        "UseObjectLambdaEndpoint",
+        "UseS3ExpressControlEndpoint",
+    ],
+});
+const endpointResolver_defaultEndpointResolver = (endpointParams, context = {}) => {
+    return endpointResolver_cache.get(endpointParams, () => (0,endpoints.decideEndpoint)(bdd_bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+endpoints.customEndpointFunctions.aws = client.awsEndpointFunctions;
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthSchemeProvider.js
+
+
+
+
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = (0,submodules_client.getSmithyContext)(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await (0,endpoints.resolveParams)(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultS3HttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: (0,submodules_client.getSmithyContext)(context).operation,
+        region: await (0,submodules_client.normalizeProvider)(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultS3HttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultS3HttpAuthSchemeParametersProvider);
+function httpAuthSchemeProvider_createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "s3",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion/* SignatureV4MultiRegion */.W.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultS3HttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(httpAuthSchemeProvider_createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultS3HttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(endpointResolver_defaultEndpointResolver, _defaultS3HttpAuthSchemeProvider, {
+    "aws.auth#sigv4": httpAuthSchemeProvider_createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+});
+const httpAuthSchemeProvider_resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = (0,httpAuthSchemes.resolveAwsSdkSigV4Config)(config);
+    const config_1 = (0,httpAuthSchemes.resolveAwsSdkSigV4AConfig)(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: (0,submodules_client.normalizeProvider)(config.authSchemePreference ?? []),
+    });
+};
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
+var commandBuilder = __nccwpck_require__(3611);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_schemas_0 = __nccwpck_require__(5120);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/CreateSessionCommand.js
+
+
+class CreateSessionCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep4 */.zr, commandBuilder/* _mw0 */.yt, "CreateSession", schemas_schemas_0/* CreateSession$ */.Nsl) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/endpoint/EndpointParameters.js
+var endpoint_EndpointParameters = __nccwpck_require__(4500);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/package.json
+const client_s3_package_namespaceObject = {"rE":"3.1175.0"};
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/checksums/dist-cjs/submodules/sha/index.js
+var sha = __nccwpck_require__(3242);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.shared.js
+
+
+
+
+
+
+
+
+
+
+
+const runtimeConfig_shared_getRuntimeConfig = (config) => {
+    return {
+        apiVersion: "2006-03-01",
+        base64Decoder: config?.base64Decoder ?? serde.fromBase64,
+        base64Encoder: config?.base64Encoder ?? serde.toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? endpointResolver_defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        getAwsChunkedEncodingStream: config?.getAwsChunkedEncodingStream ?? serde.getAwsChunkedEncodingStream,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultS3HttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new httpAuthSchemes.AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new httpAuthSchemes.AwsSdkSigV4ASigner(),
+            },
+        ],
+        logger: config?.logger ?? new submodules_client.NoOpLogger(),
+        md5: config?.md5 ?? checksum.Md5,
+        protocol: config?.protocol ?? s3/* S3RestXmlProtocol */.mf,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.s3",
+            errorTypeRegistries: schemas_schemas_0/* errorTypeRegistries */.q1U,
+            xmlNamespace: "http://s3.amazonaws.com/doc/2006-03-01/",
+            version: "2006-03-01",
+            serviceTarget: "AmazonS3",
+        },
+        sdkStreamMixin: config?.sdkStreamMixin ?? serde.sdkStreamMixin,
+        serviceId: config?.serviceId ?? "S3",
+        sha1: config?.sha1 ?? sha/* Sha1 */.gz,
+        sha256: config?.sha256 ?? checksum.Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion/* SignatureV4MultiRegion */.W,
+        signingEscapePath: config?.signingEscapePath ?? false,
+        urlParser: config?.urlParser ?? protocols.parseUrl,
+        useArnRegion: config?.useArnRegion ?? undefined,
+        utf8Decoder: config?.utf8Decoder ?? serde.fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? serde.toUtf8,
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/runtimeConfig.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const dist_es_runtimeConfig_getRuntimeConfig = (config) => {
+    (0,submodules_client.emitWarningIfUnsupportedVersion)(process.version);
+    const defaultsMode = (0,submodules_config.resolveDefaultsModeConfig)(config);
+    const defaultConfigProvider = () => defaultsMode().then(submodules_client.loadConfigsForDefaultMode);
+    const clientSharedValues = runtimeConfig_shared_getRuntimeConfig(config);
+    (0,client.emitWarningIfUnsupportedVersion)(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? serde.calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider/* defaultProvider */.v6,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? (0,client.createDefaultUserAgentProvider)({ serviceId: clientSharedValues.serviceId, clientVersion: client_s3_package_namespaceObject.rE }),
+        disableS3ExpressSessionAuth: config?.disableS3ExpressSessionAuth ?? (0,submodules_config.loadConfig)(s3/* NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS */.nr, loaderConfig),
+        eventStreamSerdeProvider: config?.eventStreamSerdeProvider ?? event_streams.eventStreamSerdeProvider,
+        maxAttempts: config?.maxAttempts ?? (0,submodules_config.loadConfig)(retry.NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? (0,submodules_config.loadConfig)(submodules_config.NODE_REGION_CONFIG_OPTIONS, { ...submodules_config.NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestChecksumCalculation: config?.requestChecksumCalculation ?? (0,submodules_config.loadConfig)(flexible_checksums/* NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS */.XV, loaderConfig),
+        requestHandler: node_http_handler/* NodeHttpHandler */.$.create(config?.requestHandler ?? defaultConfigProvider),
+        responseChecksumValidation: config?.responseChecksumValidation ?? (0,submodules_config.loadConfig)(flexible_checksums/* NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS */.$x, loaderConfig),
+        retryMode: config?.retryMode ??
+            (0,submodules_config.loadConfig)({
+                ...retry.NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || retry.DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? (0,submodules_config.loadConfig)(httpAuthSchemes.NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? serde.streamCollector,
+        streamHasher: config?.streamHasher ?? checksum.readableStreamHasher,
+        useArnRegion: config?.useArnRegion ?? (0,submodules_config.loadConfig)(s3/* NODE_USE_ARN_REGION_CONFIG_OPTIONS */.KU, loaderConfig),
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? (0,submodules_config.loadConfig)(submodules_config.NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? (0,submodules_config.loadConfig)(client.NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/auth/httpAuthExtensionConfiguration.js
+const httpAuthExtensionConfiguration_getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const httpAuthExtensionConfiguration_resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/runtimeExtensions.js
+
+
+
+
+const runtimeExtensions_resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign((0,client.getAwsRegionExtensionConfiguration)(runtimeConfig), (0,submodules_client.getDefaultExtensionConfiguration)(runtimeConfig), (0,protocols.getHttpHandlerExtensionConfiguration)(runtimeConfig), httpAuthExtensionConfiguration_getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, (0,client.resolveAwsRegionExtensionConfiguration)(extensionConfiguration), (0,submodules_client.resolveDefaultRuntimeConfig)(extensionConfiguration), (0,protocols.resolveHttpHandlerRuntimeConfig)(extensionConfiguration), httpAuthExtensionConfiguration_resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/S3Client.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+class S3Client extends submodules_client.Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = dist_es_runtimeConfig_getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = (0,endpoint_EndpointParameters/* resolveClientEndpointParameters */.v)(_config_0);
+        const _config_2 = (0,client.resolveUserAgentConfig)(_config_1);
+        const _config_3 = (0,flexible_checksums/* resolveFlexibleChecksumsConfig */.M4)(_config_2);
+        const _config_4 = (0,retry.resolveRetryConfig)(_config_3);
+        const _config_5 = (0,submodules_config.resolveRegionConfig)(_config_4);
+        const _config_6 = (0,client.resolveHostHeaderConfig)(_config_5);
+        const _config_7 = (0,endpoints.resolveEndpointConfig)(_config_6);
+        const _config_8 = (0,event_streams.resolveEventStreamSerdeConfig)(_config_7);
+        const _config_9 = httpAuthSchemeProvider_resolveHttpAuthSchemeConfig(_config_8);
+        const _config_10 = (0,s3/* resolveS3Config */.ri)(_config_9, { session: [() => this, CreateSessionCommand] });
+        const _config_11 = runtimeExtensions_resolveRuntimeExtensions(_config_10, configuration?.extensions || []);
+        this.config = _config_11;
+        this.middlewareStack.use((0,schema.getSchemaSerdePlugin)(this.config));
+        this.middlewareStack.use((0,client.getUserAgentPlugin)(this.config));
+        this.middlewareStack.use((0,retry.getRetryPlugin)(this.config));
+        this.middlewareStack.use((0,protocols.getContentLengthPlugin)(this.config));
+        this.middlewareStack.use((0,client.getHostHeaderPlugin)(this.config));
+        this.middlewareStack.use((0,client.getLoggerPlugin)(this.config));
+        this.middlewareStack.use((0,client.getRecursionDetectionPlugin)(this.config));
+        this.middlewareStack.use((0,dist_cjs.getHttpAuthSchemeEndpointRuleSetPlugin)(this.config, {
+            httpAuthSchemeParametersProvider: defaultS3HttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new dist_cjs.DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use((0,dist_cjs.getHttpSigningPlugin)(this.config));
+        this.middlewareStack.use((0,s3/* getValidateBucketNamePlugin */.Br)(this.config));
+        this.middlewareStack.use((0,s3/* getAddExpectContinuePlugin */.DD)(this.config));
+        this.middlewareStack.use((0,s3/* getRegionRedirectMiddlewarePlugin */._W)(this.config));
+        this.middlewareStack.use((0,s3/* getS3ExpressPlugin */.GE)(this.config));
+        this.middlewareStack.use((0,s3/* getS3ExpressHttpSigningPlugin */.Zu)(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
+var src = __nccwpck_require__(7869);
+// EXTERNAL MODULE: ./packages/ecs/src/index.ts + 46 modules
+var ecs_src = __nccwpck_require__(3791);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/plan.ts
 
 
@@ -88467,6 +77295,22 @@ function listedReasons(moved) {
     return moved.map((one) => `${one.service}: ${one.assessment.reason}`).join('; ');
 }
 
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commandBuilder.js
+var dist_es_commandBuilder = __nccwpck_require__(2588);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js + 2 modules
+var dist_es_schemas_schemas_0 = __nccwpck_require__(4947);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/RegisterTaskDefinitionCommand.js
+
+
+class RegisterTaskDefinitionCommand extends (0,dist_es_commandBuilder/* command */.G5)(dist_es_commandBuilder/* _ep0 */.lq, dist_es_commandBuilder/* _mw0 */.yt, "RegisterTaskDefinition", dist_es_schemas_schemas_0/* RegisterTaskDefinition$ */.k31) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/TagResourceCommand.js
+
+
+class TagResourceCommand extends (0,dist_es_commandBuilder/* command */.G5)(dist_es_commandBuilder/* _ep0 */.lq, dist_es_commandBuilder/* _mw0 */.yt, "TagResource", dist_es_schemas_schemas_0/* TagResource$ */.Jqp) {
+}
+
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/apply.ts
 
 
@@ -88490,7 +77334,7 @@ async function registerRevisions(clients, plan, log) {
     return new Map(plan.services.map((service, index) => [service.name, resolved[index]]));
 }
 async function apply_register(clients, service, release, log) {
-    const answer = await clients.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(service.rendered.input));
+    const answer = await clients.ecs.send(new RegisterTaskDefinitionCommand(service.rendered.input));
     const arn = answer.taskDefinition?.taskDefinitionArn;
     if (!arn)
         throw new Error('RegisterTaskDefinition returned no task definition ARN');
@@ -88512,7 +77356,7 @@ async function migrateOnce(deps, inputs, first, targetArn, deadline, signal) {
 async function markServed(clients, arns, at, log) {
     await Promise.all([...new Set(arns)].map(async (arn) => {
         try {
-            await clients.ecs.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags: [{ key: ecs_src/* SERVED_TAG */.Br, value: new Date(at).toISOString() }] }));
+            await clients.ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: ecs_src/* SERVED_TAG */.Br, value: new Date(at).toISOString() }] }));
         }
         catch (error) {
             log.warning(`could not tag ${arn} with ${ecs_src/* SERVED_TAG */.Br} (rollback-to: previous will not find it): ${(0,src/* describeThrown */.YI)(error).message}`);
@@ -88628,19 +77472,19 @@ function announceFile(inputs, plan, log) {
 
 const ACTION = 'rolling-deploy-behind-elb';
 function defaultDeps(inputs) {
-    const ecs = (0,src/* makeClient */.yu)(dist_cjs/* ECSClient */.Zgc, inputs.aws, ACTION);
+    const ecs = (0,src/* makeClient */.yu)(ECSClient/* ECSClient */.Z, inputs.aws, ACTION);
     const ecr = new Map();
     const clients = {
         ecs,
-        elb: (0,src/* makeClient */.yu)(client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD, inputs.aws, ACTION),
-        logs: (0,src/* makeClient */.yu)(client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr, inputs.aws, ACTION),
-        ecr: (region) => ecr.get(region) ?? ecr.set(region, (0,src/* makeClient */.yu)(client_ecr_dist_cjs/* ECRClient */.S70, { ...inputs.aws, region }, ACTION)).get(region),
+        elb: (0,src/* makeClient */.yu)(ElasticLoadBalancingV2Client/* ElasticLoadBalancingV2Client */.M, inputs.aws, ACTION),
+        logs: (0,src/* makeClient */.yu)(CloudWatchLogsClient, inputs.aws, ACTION),
+        ecr: (region) => ecr.get(region) ?? ecr.set(region, (0,src/* makeClient */.yu)(ECRClient/* ECRClient */.S, { ...inputs.aws, region }, ACTION)).get(region),
     };
     return {
         clients,
         credentialsExpireAt: async () => (await ecs.config.credentials()).expiration?.getTime(),
         github: recordDeployment,
-        s3: inputs.lockBucket ? (0,src/* makeClient */.yu)(client_s3_dist_cjs/* S3Client */.YxF, inputs.aws, ACTION) : undefined,
+        s3: inputs.lockBucket ? (0,src/* makeClient */.yu)(S3Client, inputs.aws, ACTION) : undefined,
     };
 }
 /**
@@ -88816,7 +77660,7 @@ function raisedCount(desired, minimum) {
 
 /***/ }),
 
-/***/ 3641:
+/***/ 3791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88852,8 +77696,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkFamilies, checkImage, checkShape, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, nextPollAt, parseClusterService, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, readTaskDefinitionFile, realClock, registerableKeys, revisionOf, servedRevision, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 37 modules
-var src = __nccwpck_require__(2763);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
+var src = __nccwpck_require__(7869);
 ;// CONCATENATED MODULE: ./packages/ecs/src/diff.ts
 
 /**
@@ -88969,8 +77813,38 @@ function digestProblem(image) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(402);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/client/index.js
+var client = __nccwpck_require__(2658);
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/endpoints/index.js
+var endpoints = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/endpoint/EndpointParameters.js
+var EndpointParameters = __nccwpck_require__(942);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commandBuilder.js
+
+
+
+const command = (0,client.makeBuilder)(EndpointParameters/* commonParams */.S, "AmazonEC2ContainerRegistry_V20150921", "ECRClient", endpoints.getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(4872);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/DescribeImagesCommand.js
+
+
+class DescribeImagesCommand extends command(_ep0, _mw0, "DescribeImages", schemas_0/* DescribeImages$ */.gyn) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/ECRClient.js + 8 modules
+var ECRClient = __nccwpck_require__(4211);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/pagination/DescribeImagesPaginator.js
+
+
+
+const paginateDescribeImages = (0,dist_cjs.createPaginator)(ECRClient/* ECRClient */.S, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/images-check.ts
 
 
@@ -88990,7 +77864,7 @@ async function checkImage(clients, image) {
     try {
         const details = [];
         const input = { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] };
-        for await (const page of (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: clients.ecr(ref.ecr.region) }, input))
+        for await (const page of paginateDescribeImages({ client: clients.ecr(ref.ecr.region) }, input))
             details.push(...(page.imageDetails ?? []));
         const found = details.length > 0;
         return { image, found, detail: found ? `found in ECR repository ${ref.ecr.repositoryName} (${what})` : `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
@@ -89005,12 +77879,78 @@ async function checkImage(clients, image) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commandBuilder.js
+var commandBuilder = __nccwpck_require__(2588);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_schemas_0 = __nccwpck_require__(4947);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/StopTaskCommand.js
+
+
+class StopTaskCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "StopTask", schemas_schemas_0/* StopTask$ */.kfB) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/RunTaskCommand.js
+
+
+class RunTaskCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "RunTask", schemas_schemas_0/* RunTask$ */.nnR) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeTasksCommand.js
+
+
+class DescribeTasksCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "DescribeTasks", schemas_schemas_0/* DescribeTasks$ */.Aw_) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/endpoint/EndpointParameters.js
+var endpoint_EndpointParameters = __nccwpck_require__(6644);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commandBuilder.js
+
+
+
+const commandBuilder_command = (0,client.makeBuilder)(endpoint_EndpointParameters/* commonParams */.S, "Logs_20140328", "CloudWatchLogsClient", endpoints.getEndpointPlugin);
+const commandBuilder_ep0 = {};
+const commandBuilder_mw0 = (Command, cs, config, o) => [];
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/schemas/schemas_0.js + 2 modules
+var dist_es_schemas_schemas_0 = __nccwpck_require__(5482);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js
+
+
+class GetLogEventsCommand extends commandBuilder_command(commandBuilder_ep0, commandBuilder_mw0, "GetLogEvents", dist_es_schemas_schemas_0/* GetLogEvents$ */.IU$) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/ListTasksCommand.js
+
+
+class ListTasksCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "ListTasks", schemas_schemas_0/* ListTasks$ */.$a_) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js + 8 modules
+var ECSClient = __nccwpck_require__(7777);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/pagination/ListTasksPaginator.js
+
+
+
+const paginateListTasks = (0,dist_cjs.createPaginator)(ECSClient/* ECSClient */.Z, ListTasksCommand, "nextToken", "nextToken", "maxResults");
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/endpoint/EndpointParameters.js
+var dist_es_endpoint_EndpointParameters = __nccwpck_require__(6839);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/commandBuilder.js
+
+
+
+const dist_es_commandBuilder_command = (0,client.makeBuilder)(dist_es_endpoint_EndpointParameters/* commonParams */.S, "ElasticLoadBalancing_v10", "ElasticLoadBalancingV2Client", endpoints.getEndpointPlugin);
+const dist_es_commandBuilder_ep0 = {};
+const dist_es_commandBuilder_mw0 = (Command, cs, config, o) => [];
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/schemas/schemas_0.js + 2 modules
+var client_elastic_load_balancing_v2_dist_es_schemas_schemas_0 = __nccwpck_require__(787);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/commands/DescribeTargetHealthCommand.js
+
+
+class DescribeTargetHealthCommand extends dist_es_commandBuilder_command(dist_es_commandBuilder_ep0, dist_es_commandBuilder_mw0, "DescribeTargetHealth", client_elastic_load_balancing_v2_dist_es_schemas_schemas_0/* DescribeTargetHealth$ */.nZ0) {
+}
+
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
 /*
 How it works:
@@ -89363,7 +78303,7 @@ const LIST_TASKS_PAGE = 100;
  */
 async function listTaskArns(clients, input, onPage) {
     const arns = new Set();
-    for await (const page of (0,client_ecs_dist_cjs/* paginateListTasks */._rc)({ client: clients.ecs, pageSize: LIST_TASKS_PAGE }, input)) {
+    for await (const page of paginateListTasks({ client: clients.ecs, pageSize: LIST_TASKS_PAGE }, input)) {
         const fresh = (page.taskArns ?? []).filter((arn) => !arns.has(arn));
         fresh.forEach((arn) => arns.add(arn));
         onPage?.(fresh);
@@ -89377,7 +78317,7 @@ async function describeTasks(clients, cluster, arns, limit = pLimit(DESCRIBE_TAS
     const batches = [];
     for (let at = 0; at < arns.length; at += DESCRIBE_TASKS_LIMIT)
         batches.push(arns.slice(at, at + DESCRIBE_TASKS_LIMIT));
-    const answers = await Promise.all(batches.map((tasks) => limit(() => clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks })))));
+    const answers = await Promise.all(batches.map((tasks) => limit(() => clients.ecs.send(new DescribeTasksCommand({ cluster, tasks })))));
     return answers.flatMap((answer) => answer.tasks ?? []);
 }
 /**
@@ -89467,7 +78407,7 @@ function targetGroupsOf(loadBalancers) {
 }
 /** Every target of each group, by group ARN: DescribeTargetHealth has no paging, one answer lists them all. */
 async function describeTargetHealth(clients, groups) {
-    const answers = await Promise.all(groups.map(async (arn) => [arn, (await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetHealthCommand */.qyg({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []]));
+    const answers = await Promise.all(groups.map(async (arn) => [arn, (await clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? []]));
     return new Map(answers);
 }
 /**
@@ -89552,7 +78492,7 @@ async function stopMigration(options, taskArn, why) {
     const reason = `stopped by ${options.run}: ${why}`.slice(0, STOP_REASON_LIMIT);
     const id = taskArn.split('/').pop();
     try {
-        await options.clients.ecs.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster: options.input.cluster, task: taskArn, reason }));
+        await options.clients.ecs.send(new StopTaskCommand({ cluster: options.input.cluster, task: taskArn, reason }));
         options.log.info(`migration task ${id} stopped: ${reason}`);
         return `the migration task was stopped (StopTask)`;
     }
@@ -89568,7 +78508,7 @@ async function stopMigration(options, taskArn, why) {
  */
 async function runMigration(options) {
     const { clients, clock, log, input } = options;
-    const started = await clients.ecs.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD(input));
+    const started = await clients.ecs.send(new RunTaskCommand(input));
     const taskArn = started.tasks?.[0]?.taskArn;
     if (!taskArn) {
         const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
@@ -89579,7 +78519,7 @@ async function runMigration(options) {
     const abandon = async (why) => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
     try {
         for (;;) {
-            task = (await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+            task = (await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
             if (task?.lastStatus === 'STOPPED')
                 break;
             if (options.signal?.aborted)
@@ -89611,7 +78551,7 @@ async function migrationLogs(clients, container, taskArn, log) {
         return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
     const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
     try {
-        const answer = await clients.logs.send(new client_cloudwatch_logs_dist_cjs/* GetLogEventsCommand */.h7S({ logGroupName: group, logStreamName: stream, limit: 100, startFromHead: false }));
+        const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 100, startFromHead: false }));
         const lines = (answer.events ?? []).map((event) => event.message ?? '');
         return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
     }
@@ -89711,7 +78651,7 @@ function keepShape(value, schema, path, dropped) {
 }
 /** The top-level keys RegisterTaskDefinition accepts, from the SDK's schema. */
 function registerableKeys() {
-    const shape = resolve(client_ecs_dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+    const shape = resolve(schemas_schemas_0/* RegisterTaskDefinitionRequest$ */.fSK);
     if (!Array.isArray(shape) || shape[0] !== 3 || !Array.isArray(shape[4]) || !shape[4].includes('containerDefinitions')) {
         throw new Error('the SDK no longer describes RegisterTaskDefinitionRequest as expected: update packages/ecs/src/registerable.ts');
     }
@@ -89724,9 +78664,21 @@ function registerableKeys() {
 function registerable(described) {
     registerableKeys();
     const dropped = [];
-    const input = keepShape(described, client_ecs_dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK, '', dropped);
+    const input = keepShape(described, schemas_schemas_0/* RegisterTaskDefinitionRequest$ */.fSK, '', dropped);
     return { input, dropped };
 }
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/ListTaskDefinitionsCommand.js
+
+
+class ListTaskDefinitionsCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "ListTaskDefinitions", schemas_schemas_0/* ListTaskDefinitions$ */.mbS) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/pagination/ListTaskDefinitionsPaginator.js
+
+
+
+const paginateListTaskDefinitions = (0,dist_cjs.createPaginator)(ECSClient/* ECSClient */.Z, ListTaskDefinitionsCommand, "nextToken", "nextToken", "maxResults");
 
 ;// CONCATENATED MODULE: ./packages/ecs/src/render.ts
 
@@ -89768,6 +78720,18 @@ function render_tagValue(tags, key) {
     return tags?.find((tag) => tag.key === key)?.value;
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeServicesCommand.js
+
+
+class DescribeServicesCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "DescribeServices", schemas_schemas_0/* DescribeServices$ */.i2N) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeTaskDefinitionCommand.js
+
+
+class DescribeTaskDefinitionCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "DescribeTaskDefinition", schemas_schemas_0/* DescribeTaskDefinition$ */.K0Z) {
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
 
 
@@ -89781,7 +78745,7 @@ async function service_describeService(clients, cluster, serviceName, input = 's
     return service;
 }
 function sendDescribeServices(clients, cluster, services) {
-    return clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services })).catch((error) => {
+    return clients.ecs.send(new DescribeServicesCommand({ cluster, services })).catch((error) => {
         if ((0,src/* isNamed */.ev)(error, 'ClusterNotFoundException')) {
             throw new src/* ConfigurationError */.j1(`cluster '${cluster}' does not exist (ClusterNotFoundException): check its name or ARN, and aws-region`, 'cluster');
         }
@@ -89812,7 +78776,7 @@ async function describeServices(clients, cluster, names) {
     return found;
 }
 async function service_describeTaskDefinition(clients, arn) {
-    const answer = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ['TAGS'] }));
+    const answer = await clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
     if (!answer.taskDefinition)
         throw new Error(`DescribeTaskDefinition returned nothing for ${arn}`);
     return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
@@ -89857,7 +78821,7 @@ function releases_revisionOf(arn) {
 async function releases_listRevisions(clients, family) {
     const arns = [];
     // Every page (ECS returns at most 100 a page): a release may be older than the newest 100 revisions.
-    for await (const page of (0,client_ecs_dist_cjs/* paginateListTaskDefinitions */.XPO)({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
+    for await (const page of paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
         arns.push(...(page.taskDefinitionArns ?? []));
     }
     return arns.filter((arn) => arn.split('/').pop()?.replace(/:\d+$/, '') === family).sort((a, b) => releases_revisionOf(b) - releases_revisionOf(a));
@@ -90162,6 +79126,12 @@ async function reportLastStopped(settings, tracker, watched) {
             settings.log.info(`${watched.length > 1 ? `service ${one.service}: ` : ''}${stoppedTaskLine(task)}`);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/UpdateServiceCommand.js
+
+
+class UpdateServiceCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "UpdateService", schemas_schemas_0/* UpdateService$ */.N2u) {
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/rollout.ts
 
 /**
@@ -90180,7 +79150,7 @@ function breakerOn(service, configuration) {
 }
 /** Starts a deployment of one task definition and returns its id, from UpdateService's answer. */
 async function startDeployment(clients, log, cluster, request) {
-    const answer = await clients.ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr({
+    const answer = await clients.ecs.send(new UpdateServiceCommand({
         cluster,
         service: request.service,
         taskDefinition: request.taskDefinitionArn,
@@ -90201,6 +79171,26 @@ function healthChecked(definition) {
     return (definition?.containerDefinitions ?? []).some((container) => container.essential !== false && !!container.healthCheck);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/commands/DescribeTargetGroupsCommand.js
+
+
+class DescribeTargetGroupsCommand extends dist_es_commandBuilder_command(dist_es_commandBuilder_ep0, dist_es_commandBuilder_mw0, "DescribeTargetGroups", client_elastic_load_balancing_v2_dist_es_schemas_schemas_0/* DescribeTargetGroups$ */.Z$r) {
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/ElasticLoadBalancingV2Client.js + 8 modules
+var ElasticLoadBalancingV2Client = __nccwpck_require__(4677);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/pagination/DescribeTargetGroupsPaginator.js
+
+
+
+const paginateDescribeTargetGroups = (0,dist_cjs.createPaginator)(ElasticLoadBalancingV2Client/* ElasticLoadBalancingV2Client */.M, DescribeTargetGroupsCommand, "Marker", "NextMarker", "");
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/commands/DescribeTargetGroupAttributesCommand.js
+
+
+class DescribeTargetGroupAttributesCommand extends dist_es_commandBuilder_command(dist_es_commandBuilder_ep0, dist_es_commandBuilder_mw0, "DescribeTargetGroupAttributes", client_elastic_load_balancing_v2_dist_es_schemas_schemas_0/* DescribeTargetGroupAttributes$ */.fev) {
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/target-groups.ts
 
 /** Health-check timing and deregistration delay of every target group the service uses. */
@@ -90212,11 +79202,11 @@ async function targetGroupFacts(clients, service) {
     const [groups, attributes] = await Promise.all([
         (async () => {
             const pages = [];
-            for await (const page of (0,client_elastic_load_balancing_v2_dist_cjs/* paginateDescribeTargetGroups */.u_3)({ client: clients.elb }, { TargetGroupArns: arns }))
+            for await (const page of paginateDescribeTargetGroups({ client: clients.elb }, { TargetGroupArns: arns }))
                 pages.push(...(page.TargetGroups ?? []));
             return pages;
         })(),
-        Promise.all(arns.map(async (arn) => (await clients.elb.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeTargetGroupAttributesCommand */.cKh({ TargetGroupArn: arn }))).Attributes ?? [])),
+        Promise.all(arns.map(async (arn) => (await clients.elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))).Attributes ?? [])),
     ]);
     return arns.map((arn, index) => {
         const group = groups.find((candidate) => candidate.TargetGroupArn === arn);
@@ -90449,11 +79439,11 @@ function memberNames(schema) {
  * holds them; they are dropped, and said so.
  */
 function readOnlyKeys() {
-    const request = new Set(memberNames(client_ecs_dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK));
-    return memberNames(client_ecs_dist_cjs/* TaskDefinition$ */.TAv).filter((name) => !request.has(name));
+    const request = new Set(memberNames(schemas_schemas_0/* RegisterTaskDefinitionRequest$ */.fSK));
+    return memberNames(schemas_schemas_0/* TaskDefinition$ */.TAv).filter((name) => !request.has(name));
 }
 /** The shape of RegisterTaskDefinition's request, for checkShape. */
-const REGISTER_TASK_DEFINITION = client_ecs_dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK;
+const REGISTER_TASK_DEFINITION = schemas_schemas_0/* RegisterTaskDefinitionRequest$ */.fSK;
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -90773,7 +79763,7 @@ function pairFilesWithServices(files, services) {
 
 /***/ }),
 
-/***/ 2763:
+/***/ 7869:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -94858,8 +83848,28 @@ function formatBytes(bytes) {
     return prettyBytes(bytes, { binary: true });
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commandBuilder.js
+var commandBuilder = __nccwpck_require__(3611);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/schemas/schemas_0.js + 2 modules
+var schemas_0 = __nccwpck_require__(5120);
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/GetObjectCommand.js
+
+
+class GetObjectCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw7 */.Fb, "GetObject", schemas_0/* GetObject$ */.iKp) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/PutObjectCommand.js
+
+
+class PutObjectCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw11 */.yC, "PutObject", schemas_0/* PutObject$ */.lHz) {
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-s3/dist-es/commands/DeleteObjectCommand.js
+
+
+class DeleteObjectCommand extends (0,commandBuilder/* command */.G5)(commandBuilder/* _ep0 */.lq, commandBuilder/* _mw0 */.yt, "DeleteObject", schemas_0/* DeleteObject$ */.$CM) {
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./packages/kit/src/lock-rules.ts
@@ -95002,7 +84012,7 @@ async function sendDated(s3, command) {
 }
 async function readLock(s3, bucket, key) {
     try {
-        const { output, serverDate } = await sendDated(s3, new dist_cjs/* GetObjectCommand */.jLs({ Bucket: bucket, Key: key }));
+        const { output, serverDate } = await sendDated(s3, new GetObjectCommand({ Bucket: bucket, Key: key }));
         const holder = parseHolder((await output.Body?.transformToString()) ?? '');
         return { holder, etag: output.ETag, lastModified: output.LastModified?.getTime(), serverDate };
     }
@@ -95014,7 +84024,7 @@ async function readLock(s3, bucket, key) {
 }
 async function writeLock(s3, bucket, key, holder, condition) {
     const body = JSON.stringify(holder);
-    const { output } = await sendDated(s3, new dist_cjs/* PutObjectCommand */.wKZ({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
+    const { output } = await sendDated(s3, new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }));
     return output.ETag;
 }
 /**
@@ -95246,7 +84256,7 @@ class S3Lock {
     async deleteIfOurs() {
         for (let attempt = 0; attempt < 2; attempt += 1) {
             try {
-                await this.s3.send(new dist_cjs/* DeleteObjectCommand */.k4j({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
+                await this.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.options.key, IfMatch: this.etag }));
                 this.log.info(`Lock ${this.location} released`);
                 return;
             }
@@ -95476,13 +84486,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
@@ -101957,7 +90960,7 @@ var schema = __nccwpck_require__(896);
 var schema$1 = __nccwpck_require__(3559);
 var binary = __nccwpck_require__(6083);
 var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(2684);
+var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
@@ -102378,7 +91381,7 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 2684:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -102565,7 +91568,7 @@ var bool = __nccwpck_require__(8398);
 var float = __nccwpck_require__(5782);
 var int = __nccwpck_require__(873);
 var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(2684);
+var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
 var timestamp = __nccwpck_require__(4371);
@@ -104211,6 +93214,9 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -104338,6 +93344,28 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -104352,6 +93380,69 @@ exports.visitAsync = visitAsync;
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
