@@ -6,13 +6,13 @@
 // SDK's `main` build is one file per client, evaluated whole when the action starts; its ES build
 // is a module per command and loads each credential provider with import(), which the bundle
 // keeps as a chunk file (<id>.index.js) loaded only when that provider is asked. The bundles are
-// 8-13% smaller, and starting one took 10-18% less CPU on Node 24 (30 interleaved runs each of
-// rolling-deploy-behind-elb and verify-shared-storage). ncc's CLI has no option for it, so each
-// build runs ncc's API in a child process (two bundles build in parallel) and writes what the CLI
-// writes: index.js, its map and the assets. licenses.txt is written here, from the source maps of
-// the entry and of every chunk (each package that has code in them, with its license file):
-// ncc's license plugin writes one file per chunk under the one name it is given, so with chunks
-// the last one written wins, and it left out packages whose code only a chunk holds.
+// 6-13% smaller, and starting one took 3-18% less CPU on Node 24 (20-30 interleaved runs per
+// action). ncc's CLI has no option for it, so each build runs ncc's API in a child process (two
+// bundles build in parallel) and writes what the CLI writes: index.js, its map and the assets.
+// licenses.txt is written here, from the source maps of the entry and of every chunk (each
+// package that has code in them, with its license file): ncc's license plugin writes one file per
+// chunk under the one name it is given, so the last chunk's overwrote the others', and it left
+// out packages whose code only a chunk holds (@aws-sdk/token-providers).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
