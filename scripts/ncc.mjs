@@ -58,19 +58,20 @@ async function write(entry, outDir) {
 function licenses(sources) {
   const folders = new Set();
   for (const source of sources) {
-    const inModules = source.indexOf('node_modules/');
-    if (inModules === -1) continue; // this repository's own code
-    // The package is the one under the last node_modules/ (a nested copy has its own license).
-    const folder = /^(?:.*\/)?node_modules\/(?:@[^/]+\/)?[^/]+\//.exec(source.slice(inModules));
+    // A source is named from the repository's root behind ../ (ncc's sourceMapBasePrefix). The
+    // package is the one under the last node_modules/ (a nested copy has its own license); a
+    // source under none is this repository's own code.
+    const folder = /^(?:.*\/)?node_modules\/(?:@[^/]+\/)?[^/]+\//.exec(source.replace(/^(\.\.?\/)+/, ''));
     if (folder) folders.add(join(root, folder[0]));
   }
   const entries = [...folders].map((folder) => {
     const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
     const text = readdirSync(folder).sort().find((name) => /^(licen[cs]e|copying)(\..*)?$/i.test(name));
-    return { name: manifest.name, body: [manifest.name, manifest.license, text && readFileSync(join(folder, text), 'utf8').trim()].filter(Boolean).join('\n') };
+    return [manifest.name, manifest.license, text && readFileSync(join(folder, text), 'utf8').trim()].filter(Boolean).join('\n');
   });
-  const unique = new Map(entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.body < b.body ? -1 : 1)).map((entry) => [entry.body, entry]));
-  return [...unique.values()].map((entry) => `${entry.body}\n`).join('\n');
+  // By name (each entry starts with it), and a package's copies with the same text once.
+  const sorted = [...new Set(entries)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted.map((entry) => `${entry}\n`).join('\n');
 }
 
 if (process.argv[1] === import.meta.filename) {
