@@ -13,6 +13,10 @@
 // package that has code in them, with its license file): ncc's license plugin writes one file per
 // chunk under the one name it is given, so the last chunk's overwrote the others', and it left
 // out packages whose code only a chunk holds (@aws-sdk/token-providers).
+// ncc's persistent cache (~/.cache/ncc/<hash of the working folder>) is off: it is keyed by the
+// entry's path and ncc's version only, so a build could take module resolutions cached by an
+// earlier build with other options. That happened: a checkout built in a folder where an older
+// commit had been built before got two bundles resolved by `main`, without their chunks.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,7 +45,7 @@ export function build(entry, outDir) {
 /** In the child: ncc's API (as the CLI's --source-map --quiet), the files the CLI writes, and licenses.txt. */
 async function write(entry, outDir) {
   const ncc = createRequire(import.meta.url)('@vercel/ncc');
-  const { code, map, assets, symlinks } = await ncc(resolve(root, entry), { sourceMap: true, quiet: true, mainFields: ['module', 'main'] });
+  const { code, map, assets, symlinks } = await ncc(resolve(root, entry), { sourceMap: true, quiet: true, mainFields: ['module', 'main'], cache: false });
   const file = (name, source, mode) => {
     mkdirSync(dirname(join(outDir, name)), { recursive: true });
     writeFileSync(join(outDir, name), source, { mode });
