@@ -1,4 +1,4 @@
-import { CreateServiceCommand, DescribeServicesCommand, DescribeTasksCommand, ListServicesCommand, ListTaskDefinitionsCommand, ListTasksCommand, RegisterTaskDefinitionCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeServicesCommand, UpdateServiceCommand, DescribeTasksCommand, ListServicesCommand, ListTaskDefinitionsCommand, ListTasksCommand, RegisterTaskDefinitionCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { testContext } from '@tandem/standins/context';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { recordingLog } from '@tandem/standins/log';
@@ -46,6 +46,35 @@ test('the stand-in pages as ECS does: ListTasks 100 a page with nextToken, maxRe
   const arns = [...first.taskArns!, ...second.taskArns!];
   await expect(world.ecs.send(new DescribeTasksCommand({ cluster: world.cluster, tasks: arns.slice(0, 101) }))).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'taskIds can have at most 100 items.' });
   expect((await world.ecs.send(new DescribeTasksCommand({ cluster: world.cluster, tasks: arns.slice(0, 100) }))).tasks).toHaveLength(100);
+});
+
+test('the stand-in gives each task an address of its subnet that no other running task holds, as ECS does', async () => {
+  const addresses = async (startedBy: string) => {
+    const arns: string[] = [];
+    for (let token: string | undefined, first = true; first || token; first = false) {
+      const page = await world.ecs.send(new ListTasksCommand({ cluster: world.cluster, startedBy, nextToken: token }));
+      arns.push(...page.taskArns!);
+      token = page.nextToken;
+    }
+    const tasks = [];
+    for (let n = 0; n < arns.length; n += 100) tasks.push(...(await world.ecs.send(new DescribeTasksCommand({ cluster: world.cluster, tasks: arns.slice(n, n + 100) }))).tasks!);
+    return tasks.map((task) => task.attachments![0].details!.find((detail) => detail.name === 'privateIPv4Address')!.value!);
+  };
+  const old = await addresses((await service()).deployments![0].id!);
+  await world.ecs.send(new UpdateServiceCommand({ cluster: world.cluster, service: world.service, forceNewDeployment: true }));
+  const current = await addresses((await service()).deployments![0].id!);
+  expect(old).toHaveLength(TASKS);
+  expect(current).toHaveLength(TASKS);
+  // Both deployments' tasks run side by side until the new one completes: 300 distinct addresses,
+  // every one in a default subnet (a /20 of 172.31.0.0/16) and none of the five AWS keeps in each
+  // subnet (its first four and its last).
+  expect(new Set([...old, ...current]).size).toBe(2 * TASKS);
+  for (const address of [...old, ...current]) {
+    const [a, b, c, d] = address.split('.').map(Number);
+    expect([a, b]).toEqual([172, 31]);
+    const offset = (c % 16) * 256 + d;
+    expect(offset >= 4 && offset <= 4094 ? address : `${address} is reserved`).toBe(address);
+  }
 });
 
 test('the stand-in pages ListTaskDefinitions by 100 in sort order, and ListServices by 10', async () => {

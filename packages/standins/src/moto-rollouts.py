@@ -10,7 +10,8 @@ backend so that DescribeServices shows what the ECS API reference documents for 
   first deployment the same way. (Deployment.status / rolloutState in the API reference.)
 - The deployment's tasks are started with startedBy = the deployment id and group
   `service:NAME`, as ECS does for service tasks, and registered by IP in every target group of
-  the service (awsvpc tasks are `ip` targets).
+  the service (awsvpc tasks are `ip` targets). Each task's address is one of its subnet's that no
+  running task holds (moto draws a random 10.x.y.z, which two tasks could share).
 - After MOTO_ROLLOUT_SECONDS (default 2) the PRIMARY deployment is COMPLETED, the older deployments'
   targets are deregistered, their tasks stopped ("Scaling activity initiated by (deployment
   ...)") and the deployments removed; the service events say so, newest first.
@@ -54,10 +55,13 @@ import threading
 from datetime import timedelta
 
 import base64
+import ipaddress
 
 import moto.server
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
+from moto.ec2 import ec2_backends
+from moto.ec2.utils import generate_dns_from_ip
 from moto.ecs.exceptions import InvalidParameterException
 from moto.ecs.models import EC2ContainerServiceBackend, Task
 from moto.ecs.responses import EC2ContainerServiceResponse
@@ -102,6 +106,38 @@ def task_ip(task):
     return None
 
 
+def give_addresses(backend, tasks):
+    """Gives each new awsvpc task an address of its subnet that no running task holds, as ECS does.
+
+    moto draws a random 10.x.y.z for each task's network interface, whatever the subnet, so two
+    tasks could share one address: one target for two tasks, and a second deregistration of it
+    that fails (InvalidTarget). A stopped task's address is free again, as its interface is gone.
+    """
+    new = {task.task_arn for task in tasks}
+    held = {task_ip(task) for cluster in backend.tasks.values() for task in cluster.values()
+            if task.task_arn not in new and task.last_status != "STOPPED"}
+    ec2 = ec2_backends[backend.account_id][backend.region_name]
+    for task in tasks:
+        for attachment in task.attachments:
+            details = {d["name"]: d for d in attachment["details"]}
+            if "privateIPv4Address" not in details:
+                continue
+            # The first four addresses of a subnet and its last are AWS's own.
+            network = ipaddress.IPv4Network(ec2.get_subnet(details["subnetId"]["value"]).cidr_block)
+            first, size = int(network.network_address) + 4, network.num_addresses - 5
+            start = mock_random.randint(0, size - 1)
+            candidates = (str(ipaddress.IPv4Address(first + (start + n) % size)) for n in range(size))
+            address = next((candidate for candidate in candidates if candidate not in held), None)
+            if address is None:
+                raise InvalidParameterException(f"subnet {network} has no free address for task {task.task_arn}")
+            held.add(address)
+            eni = ec2.get_network_interface(details["networkInterfaceId"]["value"])
+            eni.private_ip_address = address
+            eni.private_dns_name = generate_dns_from_ip(address)
+            details["privateIPv4Address"]["value"] = address
+            details["privateDnsName"]["value"] = eni.private_dns_name
+
+
 def targets_of(service, tasks, register):
     """Registers (or deregisters) each task's IP in every target group of the service."""
     elbv2 = elbv2_backends[service._account_id][service.region_name]
@@ -135,6 +171,7 @@ def start_deployment(backend, service, task_definition_arn):
         service.cluster_name, definition.arn, service.desired_count, None, deployment_id, None,
         "FARGATE", service.network_configuration or None, f"service:{service.name}", service.platform_version,
     ) if service.desired_count else []
+    give_addresses(backend, tasks)
     for task in tasks:
         SERVICE_TASKS.add(task.task_arn)
         set_health(task, "UNKNOWN")
@@ -248,6 +285,7 @@ def relaunch_failing(backend, service, deployment, rollout):
         service.cluster_name, deployment["taskDefinition"], service.desired_count, None, deployment["id"], None,
         "FARGATE", service.network_configuration or None, f"service:{service.name}", service.platform_version,
     )
+    give_addresses(backend, replacements)
     for task in replacements:
         SERVICE_TASKS.add(task.task_arn)
         task.last_status = task.desired_status = "STOPPED"
