@@ -31104,7 +31104,7 @@ function attachedResult(thrown) {
  * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
  * and reports, or runs `post` when the runner calls the same bundle again as the post step.
  * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
- * the action's name; the stack goes to debug output.
+ * the action's name; with step debug logging on, the stack goes to debug output.
  */
 async function runAction(action) {
     const controller = new AbortController();
@@ -31154,7 +31154,9 @@ function reportFailure(name, thrown) {
         core/* setFailed */.C1(`${name}: ${message}`);
     }
     else {
-        const stack = thrown instanceof Error ? thrown.stack : undefined;
+        // The runner keeps ::debug:: lines only with step debug logging on (RUNNER_DEBUG=1), so only
+        // then is the stack formatted: through the bundle's source map, which is read and parsed first.
+        const stack = core/* isDebug */._o() && thrown instanceof Error ? thrown.stack : undefined;
         if (stack)
             core/* debug */.Yz(stack);
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
@@ -41496,6 +41498,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
   lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
@@ -41505,7 +41508,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");

@@ -82956,7 +82956,7 @@ function attachedResult(thrown) {
  * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
  * and reports, or runs `post` when the runner calls the same bundle again as the post step.
  * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
- * the action's name; the stack goes to debug output.
+ * the action's name; with step debug logging on, the stack goes to debug output.
  */
 async function runAction(action) {
     const controller = new AbortController();
@@ -83006,7 +83006,9 @@ function reportFailure(name, thrown) {
         setFailed(`${name}: ${message}`);
     }
     else {
-        const stack = thrown instanceof Error ? thrown.stack : undefined;
+        // The runner keeps ::debug:: lines only with step debug logging on (RUNNER_DEBUG=1), so only
+        // then is the stack formatted: through the bundle's source map, which is read and parsed first.
+        const stack = isDebug() && thrown instanceof Error ? thrown.stack : undefined;
         if (stack)
             core_debug(stack);
         const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';

@@ -50,7 +50,7 @@ function attachedResult(thrown: unknown): { result: unknown } | undefined {
  * The one entry point of every action. Reads the inputs, builds the default dependencies, runs
  * and reports, or runs `post` when the runner calls the same bundle again as the post step.
  * Whatever is thrown (an Error, a string, a rejected promise with no reason) fails the step with
- * the action's name; the stack goes to debug output.
+ * the action's name; with step debug logging on, the stack goes to debug output.
  */
 export async function runAction<Inputs, Deps, Result>(action: ActionDefinition<Inputs, Deps, Result>): Promise<void> {
   const controller = new AbortController();
@@ -95,7 +95,9 @@ export function reportFailure(name: string, thrown: unknown): void {
   if (thrown instanceof ConfigurationError) {
     core.setFailed(`${name}: ${message}`);
   } else {
-    const stack = thrown instanceof Error ? thrown.stack : undefined;
+    // The runner keeps ::debug:: lines only with step debug logging on (RUNNER_DEBUG=1), so only
+    // then is the stack formatted: through the bundle's source map, which is read and parsed first.
+    const stack = core.isDebug() && thrown instanceof Error ? thrown.stack : undefined;
     if (stack) core.debug(stack);
     const kind = thrown instanceof Error && thrown.name && thrown.name !== 'Error' ? `${thrown.name}: ` : '';
     core.setFailed(`${name} failed: ${kind}${message}`);

@@ -60,9 +60,14 @@ test('a run that failed with its result is reported, outputs and summary, then f
   expect(run.summary).toContain('<td>hey</td><td>1</td>');
 });
 
-test('the stack of a bug goes to debug output only', async () => {
-  const run = await runBundle(PROBE, { inputs: { 'fail-with': 'error' } });
-  expect(run.stdout).toMatch(/::debug::Error: a bug was hit%0A\s+at /);
+test('the stack of a bug goes to debug output only, and only with step debug logging on', async () => {
+  const debugging = await runBundle(PROBE, { inputs: { 'fail-with': 'error' }, env: { RUNNER_DEBUG: '1' } });
+  expect(debugging.stdout).toMatch(/::debug::Error: a bug was hit%0A\s+at /);
+  expect(debugging.errors).toEqual(['kit-probe failed: a bug was hit']);
+  const quiet = await runBundle(PROBE, { inputs: { 'fail-with': 'error' } });
+  expect(quiet.code).toBe(1);
+  expect(quiet.errors).toEqual(['kit-probe failed: a bug was hit']);
+  expect(quiet.stdout).not.toContain('::debug::');
 });
 
 test.each([
