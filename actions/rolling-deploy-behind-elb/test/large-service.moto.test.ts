@@ -1,4 +1,5 @@
 import { CreateServiceCommand, DescribeServicesCommand, UpdateServiceCommand, DescribeTasksCommand, ListServicesCommand, ListTaskDefinitionsCommand, ListTasksCommand, RegisterTaskDefinitionCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { describeTasks, listTaskArns, taskAddresses, type Clients } from '@tandem/ecs';
 import { testContext } from '@tandem/standins/context';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { recordingLog } from '@tandem/standins/log';
@@ -49,16 +50,11 @@ test('the stand-in pages as ECS does: ListTasks 100 a page with nextToken, maxRe
 });
 
 test('the stand-in gives each task an address of its subnet that no other running task holds, as ECS does', async () => {
+  // Read with the action's own paging (ListTasks 100 a page, DescribeTasks 100 a call); only ECS is used.
+  const clients = { ecs: world.ecs } as Clients;
   const addresses = async (startedBy: string) => {
-    const arns: string[] = [];
-    for (let token: string | undefined, first = true; first || token; first = false) {
-      const page = await world.ecs.send(new ListTasksCommand({ cluster: world.cluster, startedBy, nextToken: token }));
-      arns.push(...page.taskArns!);
-      token = page.nextToken;
-    }
-    const tasks = [];
-    for (let n = 0; n < arns.length; n += 100) tasks.push(...(await world.ecs.send(new DescribeTasksCommand({ cluster: world.cluster, tasks: arns.slice(n, n + 100) }))).tasks!);
-    return tasks.map((task) => task.attachments![0].details!.find((detail) => detail.name === 'privateIPv4Address')!.value!);
+    const arns = await listTaskArns(clients, { cluster: world.cluster, startedBy, desiredStatus: 'RUNNING' });
+    return (await describeTasks(clients, world.cluster, arns)).flatMap((task) => taskAddresses(task).ips);
   };
   const old = await addresses((await service()).deployments![0].id!);
   await world.ecs.send(new UpdateServiceCommand({ cluster: world.cluster, service: world.service, forceNewDeployment: true }));
