@@ -100,10 +100,20 @@ test('a model change without its migration fails with Django\'s own output and p
   expect(run.summary).toContain('Django checks failed: nothing was pushed');
 }, 300_000);
 
-test('a Dockerfile that does not build fails clearly and pushes nothing', async () => {
+/** Containers, running or stopped, whose command prints the broken Dockerfile's message. */
+function brokenStepContainers(): string[] {
+  const listed = docker(['ps', '--all', '--no-trunc', '--format', '{{.ID}} {{.Command}}']);
+  expect(listed.status).toBe(0);
+  return listed.stdout.split('\n').filter((line) => line.includes('requirements are broken'));
+}
+
+test('a Dockerfile that does not build fails clearly, pushes nothing and leaves no container of the failed step', async () => {
+  const before = brokenStepContainers();
   const run = await refused(await exampleWorkspace('django-bad-dockerfile'), 'shop-broken');
   expect(run.errorText).toContain('the image did not build');
   expect(run.errorText).toContain('requirements are broken');
+  expect(run.stdout).toContain('--force-rm');
+  expect(brokenStepContainers()).toEqual(before);
 }, 300_000);
 
 test('dockerfile: generate builds a production image from the template', async () => {

@@ -101,6 +101,10 @@ export function buildCommand(builder: Builder, request: BuildRequest): BuildComm
   if (request.target) add('--target', request.target);
   if (request.platforms.length > 0) add('--platform', request.platforms.join(','));
   add('--iidfile', request.iidfile);
+  // The classic builder keeps the container of a step that failed (its default is --rm, which
+  // removes them only after a build that succeeds): one more stopped container on a self-hosted
+  // runner's disk for each failed build. BuildKit keeps none.
+  if (builder === 'docker') add('--force-rm');
   if (builder === 'buildx') {
     // Provenance attestations leave untagged unknown/unknown manifests in ECR.
     add(`--provenance=${request.provenance}`);

@@ -22,8 +22,8 @@ const request: BuildRequest = {
 };
 
 test.each<[string, 'buildx' | 'docker', Partial<BuildRequest>, string[], string[]]>([
-  ['classic build: no buildx flags', 'docker', {}, ['build', '--file', '/ws/Dockerfile', '--iidfile', '/tmp/iid'], ['--provenance=false', '--load']],
-  ['buildx loads for the checks, provenance off', 'buildx', {}, ['buildx', 'build', '--provenance=false', '--load'], ['--push']],
+  ['classic build: no buildx flags; a failed step\'s container removed', 'docker', {}, ['build', '--file', '/ws/Dockerfile', '--iidfile', '/tmp/iid', '--force-rm'], ['--provenance=false', '--load']],
+  ['buildx loads for the checks, provenance off', 'buildx', {}, ['buildx', 'build', '--provenance=false', '--load'], ['--push', '--force-rm']],
   ['buildx provenance when asked', 'buildx', { provenance: 'mode=max' }, ['--provenance=mode=max'], ['--provenance=false']],
   ['gha cache with a scope', 'buildx', { cache: 'gha' }, ['--cache-from=type=gha,scope=shop', '--cache-to=type=gha,mode=max,scope=shop'], []],
   [
