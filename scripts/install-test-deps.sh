@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests use, when a command is missing:
 # the Docker Engine, an OCI registry with htpasswd, PostgreSQL, debootstrap (to make base
 # images, since none can be pulled), busybox for a tiny image, varnish (the caching edge that
-# stands in for CloudFront) and Chromium (the browser of the journeys; none can be downloaded).
+# stands in for CloudFront), Chromium (the browser of the journeys; none can be downloaded) and
+# Squid (a company's proxy, for the runs behind HTTPS_PROXY).
 # moto must already be there, for python3 or for the Python MOTO_PYTHON names (a virtual
 # environment's, on Ubuntu). With --bench, also the tools the benchmarks compare with: awscli
 # (`aws s3 sync`) and rclone (CI does not run the benchmarks).
@@ -15,6 +16,7 @@ declare -A package_of=(
   [busybox]=busybox-static
   [varnishd]=varnish
   [chromium]=chromium
+  [squid]=squid
 )
 if [ "${1:-}" = "--bench" ]; then
   package_of[rclone]=rclone
@@ -36,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 # The Debian service units are not wanted: the tests start their own servers on loopback.
-for unit in docker-registry postgresql varnish varnishncsa; do
+for unit in docker-registry postgresql varnish varnishncsa squid; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then systemctl stop "$unit" || true; fi
 done
 python="${MOTO_PYTHON:-python3}"

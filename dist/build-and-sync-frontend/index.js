@@ -28939,7 +28939,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6634);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2552);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8634);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9629);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3812);
@@ -28960,7 +28960,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6634);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2552);
 /* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1112);
 
 
@@ -29064,7 +29064,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .Inp
 /* harmony export */   z8: () => (/* binding */ report)
 /* harmony export */ });
 /* unused harmony exports printable, foreignNote, planLines, promotionLine */
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6634);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2552);
 /* harmony import */ var _tandem_frontend__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1112);
 
 
@@ -29214,8 +29214,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
-var src = __nccwpck_require__(6634);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 42 modules
+var src = __nccwpck_require__(2552);
 // EXTERNAL MODULE: ./packages/frontend/src/index.ts + 81 modules
 var frontend_src = __nccwpck_require__(1112);
 // EXTERNAL MODULE: external "node:child_process"
@@ -29523,8 +29523,8 @@ var mime_types = __nccwpck_require__(4096);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
-var src = __nccwpck_require__(6634);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 42 modules
+var src = __nccwpck_require__(2552);
 ;// CONCATENATED MODULE: ./packages/frontend/src/headers.ts
 
 
@@ -45679,7 +45679,7 @@ function siteClient(settings, action, concurrency = 1) {
     const maxSockets = socketsFor(concurrency);
     const Client = class extends SiteS3Client {
         constructor(config) {
-            super({ ...config, requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } } });
+            super({ ...config, requestHandler: (0,src/* agentConfig */.oJ)(settings.proxyEnv, maxSockets) });
         }
     };
     return (0,src/* makeClient */.yu)(Client, settings, action);
@@ -46869,7 +46869,7 @@ async function stagePromotion(s3, site, promotion, options) {
 
 /***/ }),
 
-/***/ 6634:
+/***/ 2552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46877,6 +46877,7 @@ async function stagePromotion(s3, site, promotion, options) {
 __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
   i_: () => (/* reexport */ InputReader),
+  oJ: () => (/* reexport */ agentConfig),
   WR: () => (/* reexport */ checkBucketName),
   pP: () => (/* reexport */ decodedOrAsWritten),
   zl: () => (/* reexport */ deployLockKeys),
@@ -46898,7 +46899,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, trustWindow, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, readProxyEnv, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, trustWindow, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -50579,6 +50580,65 @@ class InputReader {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/proxy.ts
+
+// A self-hosted runner behind a company proxy names it in HTTPS_PROXY (and NO_PROXY for what goes
+// direct), as curl, the AWS CLI and the runner itself read them. The SDK's clients make their own
+// HTTP agents, which Node does not point at the proxy unless told: this hands those variables to
+// the agents (Node 24's `proxyEnv`, its own proxy support: CONNECT tunnels for https endpoints,
+// NO_PROXY matching as curl does it), and nothing changes when none is set.
+/** The variables Node's agents read, in both spellings; the lower-case one wins, as in curl. */
+const PROXY_URLS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+const BYPASS = ['no_proxy', 'NO_PROXY'];
+/** A proxy URL as it may be shown: its password replaced. */
+function shown(value) {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+/** Why a proxy variable's value cannot be used, or undefined. */
+function proxyProblem(name, value) {
+    let url;
+    try {
+        // 'proxy.corp:3128' parses, with 'proxy.corp:' for a scheme: a URL here has '://'.
+        if (value.includes('://'))
+            url = new URL(value);
+    }
+    catch {
+        // Not a URL: said below.
+    }
+    if (!url)
+        return `the ${name} environment variable is '${shown(value)}', which is not a URL: set it to the proxy's address, such as http://proxy.example.com:3128`;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return `the ${name} environment variable is '${shown(value)}': Node's proxy support takes an http:// or https:// proxy, not ${url.protocol.slice(0, -1)}`;
+    }
+    return undefined;
+}
+/**
+ * The proxy variables of `env` for the SDK's agents, or undefined when no proxy is set. A value
+ * that is not an http(s) URL is refused here, before any AWS call, naming the variable.
+ */
+function readProxyEnv(env = process.env) {
+    const set = PROXY_URLS.filter((name) => env[name]);
+    if (set.length === 0)
+        return undefined;
+    for (const name of set) {
+        const problem = proxyProblem(name, env[name]);
+        if (problem)
+            throw new ConfigurationError(problem);
+    }
+    const proxyEnv = {};
+    for (const name of [...set, ...BYPASS])
+        if (env[name])
+            proxyEnv[name] = env[name];
+    return proxyEnv;
+}
+/** The agents' options for a proxy (none: the SDK's defaults) and, when given, a socket limit. */
+function agentConfig(proxyEnv, maxSockets) {
+    if (!proxyEnv && maxSockets === undefined)
+        return undefined;
+    const options = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(proxyEnv ? { proxyEnv } : {}) };
+    return { httpAgent: { ...options }, httpsAgent: { ...options } };
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
@@ -50587,6 +50647,7 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
 
 
 
@@ -50651,14 +50712,17 @@ function readAwsSettings(inputs, env = process.env) {
     return {
         region: resolveRegion(inputs.string('aws-region'), env),
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
+        proxyEnv: readProxyEnv(env),
     };
 }
 function awsClientConfig(settings, action) {
+    const requestHandler = agentConfig(settings.proxyEnv);
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
+        ...(requestHandler ? { requestHandler } : {}),
     };
 }
 /**
@@ -51725,6 +51789,7 @@ async function takeDeployLock(s3, request, log) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

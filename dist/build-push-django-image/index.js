@@ -27504,7 +27504,7 @@ __webpack_unused_export__ = debug; // for test
 /* harmony export */   g$: () => (/* binding */ readTags),
 /* harmony export */   gY: () => (/* binding */ refuseForeignTags)
 /* harmony export */ });
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78);
 /* harmony import */ var _tandem_image__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(183);
 
 
@@ -27584,7 +27584,7 @@ function readBuildKitInputs(reader) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1632);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7712);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(78);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9372);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7239);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9725);
@@ -27609,8 +27609,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   K: () => (/* binding */ readInputs)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
-var src = __nccwpck_require__(7712);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 20 modules
+var src = __nccwpck_require__(78);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/image/src/index.ts + 21 modules
@@ -27810,7 +27810,7 @@ function readInputs(reader = new src/* InputReader */.i_()) {
 /* harmony export */   z8: () => (/* binding */ report)
 /* harmony export */ });
 /* unused harmony exports writeOutputs, writeReport */
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7712);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78);
 
 function writeOutputs(outcome) {
     (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n0)({ image: outcome.image, digest: outcome.digest, tags: outcome.tags, built: outcome.built, 'docker-config': outcome.dockerConfig, 'promoted-from': outcome.promotedFrom ?? '' });
@@ -28233,8 +28233,8 @@ class ECRClient extends submodules_client.Client {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/ECSClient.js + 8 modules
 var ECSClient = __nccwpck_require__(7777);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
-var src = __nccwpck_require__(7712);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 20 modules
+var src = __nccwpck_require__(78);
 // EXTERNAL MODULE: ./packages/image/src/index.ts + 21 modules
 var image_src = __nccwpck_require__(183);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -28656,8 +28656,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SERVED_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, breakerOn, checkFamilies, checkImage, checkShape, chooseContainer, deploymentConfiguration, deploymentInProgress, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, diffFromFile, diffTaskDefinitions, digestProblem, failedTaskThreshold, fileContainer, findRelease, healthChecked, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, migrationTask, nextPollAt, pairFilesWithServices, parseImage, parseTaskDefinitionFile, preflightWarnings, readOnlyKeys, readRelease, readRunningRelease, readTaskDefinitionFile, readTaskDefinitionFiles, realClock, recoveryOutcome, recoverySteps, registerable, registerableKeys, renderFromFile, renderTaskDefinition, revisionOf, runMigration, runSmokeCheck, servingDecision, servingTaskDefinition, splitCommand, startDeployment, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses, watchRollouts
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
-var src = __nccwpck_require__(7712);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 20 modules
+var src = __nccwpck_require__(78);
 ;// CONCATENATED MODULE: ./packages/ecs/src/diff.ts
 
 /**
@@ -29989,8 +29989,8 @@ function namesCommit(tag, sha) {
     return runs.some((run) => run.length >= SHORTEST_SHA && commit.startsWith(run));
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
-var src = __nccwpck_require__(7712);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 20 modules
+var src = __nccwpck_require__(78);
 ;// CONCATENATED MODULE: ./packages/image/src/build.ts
 
 function secretOption(secret, index, env) {
@@ -30857,7 +30857,7 @@ async function copyByDigest(docker, request, log, signal) {
 
 /***/ }),
 
-/***/ 7712:
+/***/ 78:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30886,7 +30886,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, decodedOrAsWritten, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock, trustWindow
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, agentConfig, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, decodedOrAsWritten, deployLockKeys, describeGrant, describeHolder, describeThrown, failedWith, grantsFor, hasStatus, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, readProxyEnv, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, takeDeployLock, trustWindow
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -31620,6 +31620,65 @@ class InputReader {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/proxy.ts
+
+// A self-hosted runner behind a company proxy names it in HTTPS_PROXY (and NO_PROXY for what goes
+// direct), as curl, the AWS CLI and the runner itself read them. The SDK's clients make their own
+// HTTP agents, which Node does not point at the proxy unless told: this hands those variables to
+// the agents (Node 24's `proxyEnv`, its own proxy support: CONNECT tunnels for https endpoints,
+// NO_PROXY matching as curl does it), and nothing changes when none is set.
+/** The variables Node's agents read, in both spellings; the lower-case one wins, as in curl. */
+const PROXY_URLS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+const BYPASS = ['no_proxy', 'NO_PROXY'];
+/** A proxy URL as it may be shown: its password replaced. */
+function shown(value) {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+/** Why a proxy variable's value cannot be used, or undefined. */
+function proxyProblem(name, value) {
+    let url;
+    try {
+        // 'proxy.corp:3128' parses, with 'proxy.corp:' for a scheme: a URL here has '://'.
+        if (value.includes('://'))
+            url = new URL(value);
+    }
+    catch {
+        // Not a URL: said below.
+    }
+    if (!url)
+        return `the ${name} environment variable is '${shown(value)}', which is not a URL: set it to the proxy's address, such as http://proxy.example.com:3128`;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return `the ${name} environment variable is '${shown(value)}': Node's proxy support takes an http:// or https:// proxy, not ${url.protocol.slice(0, -1)}`;
+    }
+    return undefined;
+}
+/**
+ * The proxy variables of `env` for the SDK's agents, or undefined when no proxy is set. A value
+ * that is not an http(s) URL is refused here, before any AWS call, naming the variable.
+ */
+function readProxyEnv(env = process.env) {
+    const set = PROXY_URLS.filter((name) => env[name]);
+    if (set.length === 0)
+        return undefined;
+    for (const name of set) {
+        const problem = proxyProblem(name, env[name]);
+        if (problem)
+            throw new errors_ConfigurationError(problem);
+    }
+    const proxyEnv = {};
+    for (const name of [...set, ...BYPASS])
+        if (env[name])
+            proxyEnv[name] = env[name];
+    return proxyEnv;
+}
+/** The agents' options for a proxy (none: the SDK's defaults) and, when given, a socket limit. */
+function agentConfig(proxyEnv, maxSockets) {
+    if (!proxyEnv && maxSockets === undefined)
+        return undefined;
+    const options = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(proxyEnv ? { proxyEnv } : {}) };
+    return { httpAgent: { ...options }, httpsAgent: { ...options } };
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
@@ -31628,6 +31687,7 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
 
 
 
@@ -31692,14 +31752,17 @@ function readAwsSettings(inputs, env = process.env) {
     return {
         region: resolveRegion(inputs.string('aws-region'), env),
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
+        proxyEnv: readProxyEnv(env),
     };
 }
 function awsClientConfig(settings, action) {
+    const requestHandler = agentConfig(settings.proxyEnv);
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
+        ...(requestHandler ? { requestHandler } : {}),
     };
 }
 /**
@@ -32752,6 +32815,7 @@ async function takeDeployLock(s3, request, log) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

@@ -29766,7 +29766,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9012);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9113);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9092);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8091);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7921);
@@ -29789,7 +29789,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* unused harmony exports parseDistributionId, readChangedKeys, parseChangedKeys, parsePaths */
 /* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5898);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9012);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9113);
 
 
 const ARN = /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/([A-Z0-9]+)$/;
@@ -29876,7 +29876,7 @@ function readInputs(reader = new _tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .Inp
 /* harmony export */ });
 /* unused harmony export summarize */
 /* harmony import */ var _tandem_cdn__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5898);
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9012);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9113);
 
 
 const SHOWN = 20;
@@ -30475,8 +30475,8 @@ class CloudFrontClient extends submodules_client.Client {
 
 // EXTERNAL MODULE: ./packages/cdn/src/index.ts + 14 modules
 var src = __nccwpck_require__(5898);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
-var kit_src = __nccwpck_require__(9012);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 42 modules
+var kit_src = __nccwpck_require__(9113);
 // EXTERNAL MODULE: ./actions/invalidate-cdn/src/report.ts
 var report = __nccwpck_require__(8091);
 ;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/run.ts
@@ -30976,8 +30976,8 @@ var schemas_0 = __nccwpck_require__(8903);
 class GetDistributionCommand extends command(_ep0, _mw0, "GetDistribution", schemas_0/* GetDistribution$ */.vKs) {
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
-var src = __nccwpck_require__(9012);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 42 modules
+var src = __nccwpck_require__(9113);
 ;// CONCATENATED MODULE: ./packages/cdn/src/distribution.ts
 
 
@@ -31279,7 +31279,7 @@ function explainRefusal(error, distributionId) {
 
 /***/ }),
 
-/***/ 9012:
+/***/ 9113:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31306,7 +31306,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, decodedOrAsWritten, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, trustWindow, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, agentConfig, attemptsMade, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, checkBucketName, decodedOrAsWritten, deployLockKeys, describeHolder, describeThrown, formatBytes, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isLockError, isNotFound, isSecretName, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, readProxyEnv, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, takeDeployLock, trustWindow, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -34987,6 +34987,65 @@ class InputReader {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/proxy.ts
+
+// A self-hosted runner behind a company proxy names it in HTTPS_PROXY (and NO_PROXY for what goes
+// direct), as curl, the AWS CLI and the runner itself read them. The SDK's clients make their own
+// HTTP agents, which Node does not point at the proxy unless told: this hands those variables to
+// the agents (Node 24's `proxyEnv`, its own proxy support: CONNECT tunnels for https endpoints,
+// NO_PROXY matching as curl does it), and nothing changes when none is set.
+/** The variables Node's agents read, in both spellings; the lower-case one wins, as in curl. */
+const PROXY_URLS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+const BYPASS = ['no_proxy', 'NO_PROXY'];
+/** A proxy URL as it may be shown: its password replaced. */
+function shown(value) {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+/** Why a proxy variable's value cannot be used, or undefined. */
+function proxyProblem(name, value) {
+    let url;
+    try {
+        // 'proxy.corp:3128' parses, with 'proxy.corp:' for a scheme: a URL here has '://'.
+        if (value.includes('://'))
+            url = new URL(value);
+    }
+    catch {
+        // Not a URL: said below.
+    }
+    if (!url)
+        return `the ${name} environment variable is '${shown(value)}', which is not a URL: set it to the proxy's address, such as http://proxy.example.com:3128`;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return `the ${name} environment variable is '${shown(value)}': Node's proxy support takes an http:// or https:// proxy, not ${url.protocol.slice(0, -1)}`;
+    }
+    return undefined;
+}
+/**
+ * The proxy variables of `env` for the SDK's agents, or undefined when no proxy is set. A value
+ * that is not an http(s) URL is refused here, before any AWS call, naming the variable.
+ */
+function readProxyEnv(env = process.env) {
+    const set = PROXY_URLS.filter((name) => env[name]);
+    if (set.length === 0)
+        return undefined;
+    for (const name of set) {
+        const problem = proxyProblem(name, env[name]);
+        if (problem)
+            throw new errors_ConfigurationError(problem);
+    }
+    const proxyEnv = {};
+    for (const name of [...set, ...BYPASS])
+        if (env[name])
+            proxyEnv[name] = env[name];
+    return proxyEnv;
+}
+/** The agents' options for a proxy (none: the SDK's defaults) and, when given, a socket limit. */
+function agentConfig(proxyEnv, maxSockets) {
+    if (!proxyEnv && maxSockets === undefined)
+        return undefined;
+    const options = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(proxyEnv ? { proxyEnv } : {}) };
+    return { httpAgent: { ...options }, httpsAgent: { ...options } };
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
@@ -34995,6 +35054,7 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
 
 
 
@@ -35059,14 +35119,17 @@ function readAwsSettings(inputs, env = process.env) {
     return {
         region: resolveRegion(inputs.string('aws-region'), env),
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
+        proxyEnv: readProxyEnv(env),
     };
 }
 function awsClientConfig(settings, action) {
+    const requestHandler = agentConfig(settings.proxyEnv);
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
+        ...(requestHandler ? { requestHandler } : {}),
     };
 }
 /**
@@ -35830,6 +35893,7 @@ async function takeDeployLock(s3, request, log) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

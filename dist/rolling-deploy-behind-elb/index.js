@@ -70166,7 +70166,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7869);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3968);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(170);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(890);
 /* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3079);
@@ -70190,8 +70190,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   K: () => (/* binding */ readInputs)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
-var src = __nccwpck_require__(7869);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
+var src = __nccwpck_require__(3968);
 // EXTERNAL MODULE: ./packages/ecs/src/index.ts + 46 modules
 var ecs_src = __nccwpck_require__(3791);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-input.ts
@@ -70417,8 +70417,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: reportOutputs, reportSummary, timelineRows
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
-var src = __nccwpck_require__(7869);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
+var src = __nccwpck_require__(3968);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-report.ts
 
 /** The smoke-check output: JSON a later step can read with fromJSON. */
@@ -72035,8 +72035,8 @@ class S3Client extends submodules_client.Client {
     }
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
-var src = __nccwpck_require__(7869);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
+var src = __nccwpck_require__(3968);
 // EXTERNAL MODULE: ./packages/ecs/src/index.ts + 46 modules
 var ecs_src = __nccwpck_require__(3791);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/plan.ts
@@ -77696,8 +77696,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: COMMIT_TAG, DESCRIBE_SERVICES_LIMIT, DESCRIBE_TASKS_LIMIT, PROMOTED_FROM_TAG, REGISTER_TASK_DEFINITION, RELEASE_TAG, SESSION_LIFETIME_MS, SMOKE_REQUEST_LIMIT_MS, TaskTracker, assessRollout, checkFamilies, checkImage, checkShape, describeService, describeServices, describeTargetHealth, describeTaskDefinition, describeTasks, failedTaskThreshold, findRelease, judgeAnswer, judgeTargetHealth, listRevisions, listTaskArns, listed, logNewEvents, migrationLogs, nextPollAt, parseClusterService, parseImage, parseTaskDefinitionFile, readOnlyKeys, readRunningRelease, readTaskDefinitionFile, realClock, registerableKeys, revisionOf, servedRevision, servingTaskDefinition, stoppedTaskLine, suggestKey, tagValue, targetGroupFacts, targetGroupName, targetGroupsOf, targetHealthOf, taskAddresses
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 40 modules
-var src = __nccwpck_require__(7869);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 41 modules
+var src = __nccwpck_require__(3968);
 ;// CONCATENATED MODULE: ./packages/ecs/src/diff.ts
 
 /**
@@ -79763,7 +79763,7 @@ function pairFilesWithServices(files, services) {
 
 /***/ }),
 
-/***/ 7869:
+/***/ 3968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79790,7 +79790,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, decodedOrAsWritten, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, trustWindow, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, agentConfig, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, decodedOrAsWritten, describeGrant, describeHolder, formatBytes, grantOf, grantsFor, group, hasStatus, hasUrlPassword, hideSecrets, httpStatus, isAccessDenied, isLockError, isNotFound, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, neutralise, normalizePrefix, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, readProxyEnv, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, sleep, tableInputs, trustWindow, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -83467,6 +83467,65 @@ class InputReader {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/proxy.ts
+
+// A self-hosted runner behind a company proxy names it in HTTPS_PROXY (and NO_PROXY for what goes
+// direct), as curl, the AWS CLI and the runner itself read them. The SDK's clients make their own
+// HTTP agents, which Node does not point at the proxy unless told: this hands those variables to
+// the agents (Node 24's `proxyEnv`, its own proxy support: CONNECT tunnels for https endpoints,
+// NO_PROXY matching as curl does it), and nothing changes when none is set.
+/** The variables Node's agents read, in both spellings; the lower-case one wins, as in curl. */
+const PROXY_URLS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+const BYPASS = ['no_proxy', 'NO_PROXY'];
+/** A proxy URL as it may be shown: its password replaced. */
+function shown(value) {
+    return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+/** Why a proxy variable's value cannot be used, or undefined. */
+function proxyProblem(name, value) {
+    let url;
+    try {
+        // 'proxy.corp:3128' parses, with 'proxy.corp:' for a scheme: a URL here has '://'.
+        if (value.includes('://'))
+            url = new URL(value);
+    }
+    catch {
+        // Not a URL: said below.
+    }
+    if (!url)
+        return `the ${name} environment variable is '${shown(value)}', which is not a URL: set it to the proxy's address, such as http://proxy.example.com:3128`;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return `the ${name} environment variable is '${shown(value)}': Node's proxy support takes an http:// or https:// proxy, not ${url.protocol.slice(0, -1)}`;
+    }
+    return undefined;
+}
+/**
+ * The proxy variables of `env` for the SDK's agents, or undefined when no proxy is set. A value
+ * that is not an http(s) URL is refused here, before any AWS call, naming the variable.
+ */
+function readProxyEnv(env = process.env) {
+    const set = PROXY_URLS.filter((name) => env[name]);
+    if (set.length === 0)
+        return undefined;
+    for (const name of set) {
+        const problem = proxyProblem(name, env[name]);
+        if (problem)
+            throw new errors_ConfigurationError(problem);
+    }
+    const proxyEnv = {};
+    for (const name of [...set, ...BYPASS])
+        if (env[name])
+            proxyEnv[name] = env[name];
+    return proxyEnv;
+}
+/** The agents' options for a proxy (none: the SDK's defaults) and, when given, a socket limit. */
+function agentConfig(proxyEnv, maxSockets) {
+    if (!proxyEnv && maxSockets === undefined)
+        return undefined;
+    const options = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(proxyEnv ? { proxyEnv } : {}) };
+    return { httpAgent: { ...options }, httpsAgent: { ...options } };
+}
+
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
@@ -83475,6 +83534,7 @@ const SUITE_NAME = 'tandem-deploy';
 const SUITE_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws.ts
+
 
 
 
@@ -83539,14 +83599,17 @@ function readAwsSettings(inputs, env = process.env) {
     return {
         region: resolveRegion(inputs.string('aws-region'), env),
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
+        proxyEnv: readProxyEnv(env),
     };
 }
 function awsClientConfig(settings, action) {
+    const requestHandler = agentConfig(settings.proxyEnv);
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
+        ...(requestHandler ? { requestHandler } : {}),
     };
 }
 /**
@@ -84332,6 +84395,7 @@ async function takeDeployLock(s3, request, log) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

@@ -5,6 +5,7 @@ import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } fr
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeClient } from '@tandem/kit';
 import { startFakeCloudFront, type FakeCloudFront } from '../../../packages/cdn/test/fake-cloudfront.js';
+import { startCompanyProxy } from '@tandem/standins/company-proxy';
 import { runBundle } from '@tandem/standins/harness';
 import { useMoto } from '@tandem/standins/use-moto';
 import { createDistribution } from '@tandem/standins/resources';
@@ -41,6 +42,23 @@ test('changed keys in, one invalidation created and waited for, outputs and summ
   expect(run.summary).toContain('<b>completed</b>');
   expect(run.summary).toContain('<td><code>/a%20b%2Bc.js</code></td><td>file</td><td>1</td>');
 });
+
+test('behind a company proxy (HTTP_PROXY; moto answers on http://), the invalidation is created and waited for through it', async () => {
+  const proxy = await startCompanyProxy();
+  try {
+    const run = await runBundle('invalidate-cdn', {
+      inputs: { 'distribution-id': distributionId, 'changed-keys': JSON.stringify(['index.html']) },
+      env: { AWS_ENDPOINT_URL: moto.endpoint, HTTP_PROXY: proxy.url },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.outputs.status).toBe('completed');
+    const through = (await proxy.requests()).filter((line) => line.includes(`/distribution/${distributionId}/invalidation`));
+    expect(through.filter((line) => line.startsWith('POST '))).toHaveLength(1);
+    expect(through.some((line) => line.startsWith('GET '))).toBe(true);
+  } finally {
+    await proxy.stop();
+  }
+}, 60_000);
 
 test('nothing changed: no invalidation, a clear line, outputs still set', async () => {
   const run = await invalidate({ 'changed-keys': '[]' });

@@ -4,6 +4,7 @@ import { isAccessDenied } from './aws-errors.js';
 import { ConfigurationError } from './errors.js';
 import { describeGrant } from './grants.js';
 import type { InputReader } from './inputs.js';
+import { agentConfig, readProxyEnv, type AgentConfig } from './proxy.js';
 import { SUITE_NAME, SUITE_VERSION } from './version.js';
 
 export interface AwsSettings {
@@ -12,6 +13,8 @@ export interface AwsSettings {
   maxAttempts: number;
   /** How long a client waits between attempts; unset (as the actions leave it), the SDK's own timing. */
   retryTiming?: RetryTiming;
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as the runner sets them, for the clients' agents (see proxy.ts). */
+  proxyEnv?: Record<string, string>;
 }
 
 /**
@@ -33,6 +36,8 @@ export interface AwsClientConfig {
   maxAttempts: number;
   retryStrategy: RetryStrategyV2;
   customUserAgent: Array<[string, string]>;
+  /** Present only behind a proxy: the agents' options that send the calls through it. */
+  requestHandler?: AgentConfig;
 }
 
 /**
@@ -105,15 +110,18 @@ export function readAwsSettings(inputs: InputReader, env: NodeJS.ProcessEnv = pr
   return {
     region: resolveRegion(inputs.string('aws-region'), env),
     maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
+    proxyEnv: readProxyEnv(env),
   };
 }
 
 export function awsClientConfig(settings: AwsSettings, action: string): AwsClientConfig {
+  const requestHandler = agentConfig(settings.proxyEnv);
   return {
     region: settings.region,
     maxAttempts: settings.maxAttempts,
     retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
     customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
+    ...(requestHandler ? { requestHandler } : {}),
   };
 }
 
