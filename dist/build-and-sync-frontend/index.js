@@ -45679,7 +45679,7 @@ function siteClient(settings, action, concurrency = 1) {
     const maxSockets = socketsFor(concurrency);
     const Client = class extends SiteS3Client {
         constructor(config) {
-            super({ ...config, requestHandler: (0,src/* agentConfig */.oJ)(settings.proxyEnv, maxSockets) });
+            super({ ...config, requestHandler: (0,src/* requestHandlerConfig */.eC)(settings, maxSockets) });
         }
     };
     return (0,src/* makeClient */.yu)(Client, settings, action);
@@ -46877,7 +46877,6 @@ async function stagePromotion(s3, site, promotion, options) {
 __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
   i_: () => (/* reexport */ InputReader),
-  oJ: () => (/* reexport */ agentConfig),
   WR: () => (/* reexport */ checkBucketName),
   pP: () => (/* reexport */ decodedOrAsWritten),
   zl: () => (/* reexport */ deployLockKeys),
@@ -46893,13 +46892,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   yu: () => (/* reexport */ makeClient),
   iG: () => (/* reexport */ normalizePrefix),
   p3: () => (/* reexport */ readAwsSettings),
+  eC: () => (/* reexport */ requestHandlerConfig),
   Cs: () => (/* reexport */ runAction),
   n0: () => (/* reexport */ setOutputs),
   Y_: () => (/* reexport */ takeDeployLock),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, readProxyEnv, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, trustWindow, urlPasswordForms
+// UNUSED EXPORTS: DEPLOY_LOCK_TTL_MS, HIDDEN, IDLE_TIMEOUT_MS, LockError, LockHeldError, LockLostError, LockWaitCancelled, PerCallRetryStrategy, SUITE_NAME, SUITE_VERSION, accountIn, acquireLock, attemptsMade, awsCallOf, awsClientConfig, bucketNameProblem, cancellableClock, carriesSecret, describeHolder, describeThrown, errorName, failedWith, grantsFor, hasUrlPassword, hideSecrets, httpStatus, isLockError, isSecretName, isServerError, isThrottling, leftByEarlierAttempt, lockAge, lockExpired, lockOwner, mask, neutralise, parseBoolean, parseChoice, parseDuration, parseHolder, parseInteger, parseJson, parseList, parsePairs, pause, readProxyEnv, realClock, reportFailure, resolveRegion, resultOf, runnerInputs, runnerLog, shownValue, sleep, tableInputs, trustWindow, urlPasswordForms
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-errors.ts
 /**
@@ -50631,13 +50631,6 @@ function readProxyEnv(env = process.env) {
             proxyEnv[name] = env[name];
     return proxyEnv;
 }
-/** The agents' options for a proxy (none: the SDK's defaults) and, when given, a socket limit. */
-function agentConfig(proxyEnv, maxSockets) {
-    if (!proxyEnv && maxSockets === undefined)
-        return undefined;
-    const options = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(proxyEnv ? { proxyEnv } : {}) };
-    return { httpAgent: { ...options }, httpsAgent: { ...options } };
-}
 
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __nccwpck_require__(3609);
@@ -50653,6 +50646,18 @@ const SUITE_VERSION = '1.0.0';
 
 
 
+/**
+ * The AWS CLI's connect and read timeouts (60 s each). The SDK has none for S3 and waits 15
+ * minutes elsewhere, so one connection that a NAT or a proxy dropped without a word would hold
+ * the step until the job's timeout. Timed out, the call is retried as any dropped connection is.
+ */
+const IDLE_TIMEOUT_MS = 60_000;
+/** The timeouts, the agents' proxy (none: they go direct) and, when given, their socket limit. */
+function requestHandlerConfig(settings, maxSockets) {
+    const timeout = settings.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    const agent = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(settings.proxyEnv ? { proxyEnv: settings.proxyEnv } : {}) };
+    return { connectionTimeout: timeout, socketTimeout: timeout, httpAgent: { ...agent }, httpsAgent: { ...agent } };
+}
 /**
  * The SDK's adaptive retry with an attempt budget per call. The SDK's own strategy keeps one
  * retry quota per client (500 tokens; a retry after a 5xx or a dropped connection costs 14): a
@@ -50713,16 +50718,24 @@ function readAwsSettings(inputs, env = process.env) {
         region: resolveRegion(inputs.string('aws-region'), env),
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
         proxyEnv: readProxyEnv(env),
+        idleTimeoutMs: readIdleTimeout(inputs),
     };
 }
+/** The `idle-timeout` input: 1 second to 15 minutes (the SDK's own wait for most services). */
+function readIdleTimeout(inputs) {
+    const ms = inputs.duration('idle-timeout', `${IDLE_TIMEOUT_MS / 1000}s`);
+    if (ms < 1000 || ms > 900_000) {
+        throw new ConfigurationError(`'${inputs.string('idle-timeout')}' is out of range: give 1s to 15m (the AWS CLI waits 60s)`, 'idle-timeout');
+    }
+    return ms;
+}
 function awsClientConfig(settings, action) {
-    const requestHandler = agentConfig(settings.proxyEnv);
     return {
         region: settings.region,
         maxAttempts: settings.maxAttempts,
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
-        ...(requestHandler ? { requestHandler } : {}),
+        requestHandler: requestHandlerConfig(settings),
     };
 }
 /**

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { BuildMiddleware } from '@smithy/types';
-import { agentConfig, ConfigurationError, describeGrant, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound, makeClient, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
+import { ConfigurationError, describeGrant, grantOf, hasStatus, isAccessDenied, isNamed, isNotFound, makeClient, requestHandlerConfig, type AwsClientConfig, type AwsSettings } from '@tandem/kit';
 import { listPages, type ListedObject } from './listing.js';
 import type { RemoteObject } from './plan.js';
 
@@ -62,7 +62,7 @@ export function siteClient(settings: AwsSettings, action: string, concurrency = 
   const maxSockets = socketsFor(concurrency);
   const Client = class extends SiteS3Client {
     constructor(config: AwsClientConfig) {
-      super({ ...config, requestHandler: agentConfig(settings.proxyEnv, maxSockets) });
+      super({ ...config, requestHandler: requestHandlerConfig(settings, maxSockets) });
     }
   };
   return makeClient(Client, settings, action);

@@ -4,7 +4,7 @@ import { isAccessDenied } from './aws-errors.js';
 import { ConfigurationError } from './errors.js';
 import { describeGrant } from './grants.js';
 import type { InputReader } from './inputs.js';
-import { agentConfig, readProxyEnv, type AgentConfig } from './proxy.js';
+import { readProxyEnv, type AgentOptions } from './proxy.js';
 import { SUITE_NAME, SUITE_VERSION } from './version.js';
 
 export interface AwsSettings {
@@ -15,7 +15,16 @@ export interface AwsSettings {
   retryTiming?: RetryTiming;
   /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as the runner sets them, for the clients' agents (see proxy.ts). */
   proxyEnv?: Record<string, string>;
+  /** How long a call waits to connect, or on a connection where nothing moves; IDLE_TIMEOUT_MS when unset. */
+  idleTimeoutMs?: number;
 }
+
+/**
+ * The AWS CLI's connect and read timeouts (60 s each). The SDK has none for S3 and waits 15
+ * minutes elsewhere, so one connection that a NAT or a proxy dropped without a word would hold
+ * the step until the job's timeout. Timed out, the call is retried as any dropped connection is.
+ */
+export const IDLE_TIMEOUT_MS = 60_000;
 
 /**
  * The waits of the SDK's retry, for callers that build their clients and choose them: the SDK
@@ -36,8 +45,23 @@ export interface AwsClientConfig {
   maxAttempts: number;
   retryStrategy: RetryStrategyV2;
   customUserAgent: Array<[string, string]>;
-  /** Present only behind a proxy: the agents' options that send the calls through it. */
-  requestHandler?: AgentConfig;
+  requestHandler: RequestHandlerConfig;
+}
+
+/** What the SDK's NodeHttpHandler is built from. */
+export interface RequestHandlerConfig {
+  connectionTimeout: number;
+  /** Inactivity on the socket, sending or receiving, not the call's whole time: a long upload is not cut. */
+  socketTimeout: number;
+  httpAgent: AgentOptions;
+  httpsAgent: AgentOptions;
+}
+
+/** The timeouts, the agents' proxy (none: they go direct) and, when given, their socket limit. */
+export function requestHandlerConfig(settings: AwsSettings, maxSockets?: number): RequestHandlerConfig {
+  const timeout = settings.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+  const agent: AgentOptions = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(settings.proxyEnv ? { proxyEnv: settings.proxyEnv } : {}) };
+  return { connectionTimeout: timeout, socketTimeout: timeout, httpAgent: { ...agent }, httpsAgent: { ...agent } };
 }
 
 /**
@@ -111,17 +135,26 @@ export function readAwsSettings(inputs: InputReader, env: NodeJS.ProcessEnv = pr
     region: resolveRegion(inputs.string('aws-region'), env),
     maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
     proxyEnv: readProxyEnv(env),
+    idleTimeoutMs: readIdleTimeout(inputs),
   };
 }
 
+/** The `idle-timeout` input: 1 second to 15 minutes (the SDK's own wait for most services). */
+function readIdleTimeout(inputs: InputReader): number {
+  const ms = inputs.duration('idle-timeout', `${IDLE_TIMEOUT_MS / 1000}s`);
+  if (ms < 1000 || ms > 900_000) {
+    throw new ConfigurationError(`'${inputs.string('idle-timeout')}' is out of range: give 1s to 15m (the AWS CLI waits 60s)`, 'idle-timeout');
+  }
+  return ms;
+}
+
 export function awsClientConfig(settings: AwsSettings, action: string): AwsClientConfig {
-  const requestHandler = agentConfig(settings.proxyEnv);
   return {
     region: settings.region,
     maxAttempts: settings.maxAttempts,
     retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
     customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
-    ...(requestHandler ? { requestHandler } : {}),
+    requestHandler: requestHandlerConfig(settings),
   };
 }
 

@@ -6,8 +6,8 @@ export { bucketNameProblem, checkBucketName, decodedOrAsWritten, normalizePrefix
 export { accountIn, describeGrant, grantsFor, type AwsRequest, type Grant } from './grants.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
 export { parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs } from './parse.js';
-export { agentConfig, readProxyEnv, type AgentConfig } from './proxy.js';
-export { awsClientConfig, makeClient, PerCallRetryStrategy, readAwsSettings, resolveRegion, type AwsClientConfig, type AwsSettings, type RetryTiming } from './aws.js';
+export { readProxyEnv, type AgentOptions } from './proxy.js';
+export { awsClientConfig, IDLE_TIMEOUT_MS, makeClient, requestHandlerConfig, type RequestHandlerConfig, PerCallRetryStrategy, readAwsSettings, resolveRegion, type AwsClientConfig, type AwsSettings, type RetryTiming } from './aws.js';
 export { formatBytes, formatDuration, group, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
 export { neutralise, runnerLog, type Log } from './log.js';
 export { carriesSecret, HIDDEN, hasUrlPassword, hideSecrets, isSecretName, mask, shownValue, urlPasswordForms } from './secrets.js';

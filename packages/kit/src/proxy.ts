@@ -52,16 +52,3 @@ export interface AgentOptions {
   maxSockets?: number;
   proxyEnv?: Record<string, string>;
 }
-
-/** What the SDK's NodeHttpHandler is built from: the options of the agents it makes. */
-export interface AgentConfig {
-  httpAgent: AgentOptions;
-  httpsAgent: AgentOptions;
-}
-
-/** The agents' options for a proxy (none: the SDK's defaults) and, when given, a socket limit. */
-export function agentConfig(proxyEnv: Record<string, string> | undefined, maxSockets?: number): AgentConfig | undefined {
-  if (!proxyEnv && maxSockets === undefined) return undefined;
-  const options: AgentOptions = { ...(maxSockets === undefined ? {} : { maxSockets }), ...(proxyEnv ? { proxyEnv } : {}) };
-  return { httpAgent: { ...options }, httpsAgent: { ...options } };
-}

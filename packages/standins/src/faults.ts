@@ -10,8 +10,10 @@ import { listenOnLoopback, passOn, proxyServer } from './proxy.js';
 // - CloudFront (REST-XML under /2020-05-31/): 400 TooManyInvalidationsInProgress on
 //   CreateInvalidation, Throttling elsewhere.
 // - drop: the connection is closed with no answer.
+// - silence: the request is read and nothing ever comes back, the connection left open (a NAT or
+//   a proxy that lost it without a word); the client's own timeout has to end it.
 
-export type FaultKind = 'throttle' | 'server-error' | 'drop';
+export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'silence';
 
 export interface FaultPlan {
   /** Share of calls answered with a fault, 0 to 1. */
@@ -20,6 +22,8 @@ export interface FaultPlan {
   /** Only calls whose operation matches are faulted (all when absent). */
   only?: RegExp;
   seed?: number;
+  /** At most this many faults from this plan on, then every call passes (no limit when absent). */
+  limit?: number;
 }
 
 export interface FaultProxy {
@@ -63,7 +67,7 @@ export function isWrite(call: string): boolean {
   return !READ_OPERATION.test(call) && call !== 'GetAuthorizationToken';
 }
 
-function answer(res: ServerResponse, protocol: Protocol, operation: string, kind: Exclude<FaultKind, 'drop'>): void {
+function answer(res: ServerResponse, protocol: Protocol, operation: string, kind: Exclude<FaultKind, 'drop' | 'silence'>): void {
   const id = `fault-${Math.random().toString(16).slice(2)}`;
   if (protocol === 'json') {
     const [status, type] = kind === 'throttle' ? [400, 'ThrottlingException'] : [500, 'ServerException'];
@@ -99,6 +103,8 @@ export async function startFaultProxy(upstream: string, initial: FaultPlan = { r
   const calls: string[] = [];
   let plan = initial;
   let next = random(initial.seed ?? 42);
+  const injected = () => [...counts.values()].reduce((sum, count) => sum + count.faults, 0);
+  let injectedBefore = 0;
   const server = proxyServer(upstream, (req, res, body, forward) => {
     const { protocol, operation } = protocolOf(req, body);
     const count = counts.get(operation) ?? { calls: 0, faults: 0 };
@@ -106,13 +112,15 @@ export async function startFaultProxy(upstream: string, initial: FaultPlan = { r
     count.calls += 1;
     calls.push(protocol === 's3' ? `${operation} ${(req.url ?? '/').split('?')[0]}` : operation);
     const eligible = !plan.only || plan.only.test(operation);
-    if (eligible && plan.kinds.length > 0 && next() < plan.rate) {
+    const spent = plan.limit !== undefined && injected() - injectedBefore >= plan.limit;
+    if (eligible && !spent && plan.kinds.length > 0 && next() < plan.rate) {
       count.faults += 1;
       const kind = plan.kinds[Math.floor(next() * plan.kinds.length)];
       if (kind === 'drop') {
         req.socket.destroy();
         return;
       }
+      if (kind === 'silence') return;
       answer(res, protocol, operation, kind);
       return;
     }
@@ -122,13 +130,14 @@ export async function startFaultProxy(upstream: string, initial: FaultPlan = { r
   const setPlan = (value: FaultPlan) => {
     plan = value;
     next = random(value.seed ?? 42);
+    injectedBefore = injected();
   };
   return {
     endpoint,
     counts,
     calls,
     writes: () => calls.filter(isWrite),
-    faults: () => [...counts.values()].reduce((sum, count) => sum + count.faults, 0),
+    faults: injected,
     setPlan,
     clear() {
       setPlan({ rate: 0, kinds: [] });
