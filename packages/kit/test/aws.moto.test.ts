@@ -43,6 +43,8 @@ test('client settings: adaptive retry with a budget per call, attempts, region a
       ['tandem-deploy', expect.stringMatching(/^\d+\.\d+\.\d+$/)],
       ['action', 'invalidate-cdn'],
     ],
+    // The AWS CLI's 60 s connect and read timeouts; no proxy set, so the agents go direct.
+    requestHandler: { connectionTimeout: 60_000, socketTimeout: 60_000, httpAgent: {}, httpsAgent: {} },
   });
   const s3 = makeClient(S3Client, { region: 'eu-west-1', maxAttempts: 5 }, 'invalidate-cdn');
   expect(await s3.config.maxAttempts()).toBe(5);
