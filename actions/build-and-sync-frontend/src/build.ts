@@ -81,10 +81,26 @@ export const shellRunner: CommandRunner = (command, { cwd, env, signal }) =>
     child.on('close', (code, killedBy) => resolve(code ?? (killedBy ? 128 : 1)));
   });
 
+/** How a package manager that is not on the runner gets there, in a step before this one. */
+const SETUP: Record<string, string> = {
+  pnpm: 'add pnpm/action-setup before this step (or run corepack enable)',
+  yarn: 'run corepack enable before this step for Yarn 2 and later (GitHub\'s Ubuntu images have Yarn 1)',
+  npm: 'add actions/setup-node before this step',
+};
+
+/** Why a build command failed, as the step says it. 127 is the shell's "command not found". */
+export function buildFailure(command: string, code: number, manager: string): string {
+  const failed = `the build failed: '${command}' exited with code ${code}`;
+  if (code !== 127) return `${failed}; nothing was published`;
+  const setup = SETUP[manager];
+  if (setup) return `${failed}, the shell's "not found": ${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}; nothing was published`;
+  return `${failed}, the shell's "not found": a program it runs is not installed on this runner (see the log above); nothing was published`;
+}
+
 export async function runBuild(steps: BuildSteps, runner: CommandRunner, options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<void> {
   for (const command of steps.commands) {
     const code = await runner(command, options);
-    if (code !== 0) throw new Error(`the build failed: '${command}' exited with code ${code}; nothing was published`);
+    if (code !== 0) throw new Error(buildFailure(command, code, steps.manager));
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner } from '../src/build.js';
+import { buildEnvironment, buildFailure, buildSteps, findSourceDir, runBuild, shellRunner } from '../src/build.js';
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'app-'));
@@ -48,6 +48,27 @@ test('a failing step stops the build and says which', async () => {
   };
   await expect(runBuild({ manager: 'npm', commands: ['npm ci', 'npm run build'] }, runner, { cwd: '/app', env: {} })).rejects.toThrow("'npm ci' exited with code 1; nothing was published");
   expect(ran).toEqual(['npm ci']);
+});
+
+test.each<[string, string, number, string, string]>([
+  ['an ordinary failure', 'npm run build', 2, 'npm', "the build failed: 'npm run build' exited with code 2; nothing was published"],
+  [
+    'pnpm missing',
+    'pnpm install --frozen-lockfile',
+    127,
+    'pnpm',
+    "the build failed: 'pnpm install --frozen-lockfile' exited with code 127, the shell's \"not found\": pnpm is not installed on this runner. Add pnpm/action-setup before this step (or run corepack enable); nothing was published",
+  ],
+  [
+    'yarn missing',
+    'yarn install --frozen-lockfile',
+    127,
+    'yarn',
+    "the build failed: 'yarn install --frozen-lockfile' exited with code 127, the shell's \"not found\": yarn is not installed on this runner. Run corepack enable before this step for Yarn 2 and later (GitHub's Ubuntu images have Yarn 1); nothing was published",
+  ],
+  ['a custom command', 'make site', 127, 'custom', "the build failed: 'make site' exited with code 127, the shell's \"not found\": a program it runs is not installed on this runner (see the log above); nothing was published"],
+])('the failure says: %s', (_name, command, code, manager, message) => {
+  expect(buildFailure(command, code, manager)).toBe(message);
 });
 
 test.each([
