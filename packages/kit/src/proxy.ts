@@ -16,7 +16,7 @@ function shown(value: string): string {
 }
 
 /** Why a proxy variable's value cannot be used, or undefined. */
-export function proxyProblem(name: string, value: string): string | undefined {
+function proxyProblem(name: string, value: string): string | undefined {
   let url: URL | undefined;
   try {
     // 'proxy.corp:3128' parses, with 'proxy.corp:' for a scheme: a URL here has '://'.
