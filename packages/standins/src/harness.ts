@@ -156,6 +156,10 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   };
   if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
+  // The machine's own certificate authorities, as a runner passes its environment to every step:
+  // Node 24 from npm trusts only the CAs it carries, so behind a TLS-inspecting proxy the build's
+  // package manager fails its registry requests (npm retries each for about two minutes).
+  if (process.env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
   for (const [name, spec] of Object.entries(manifest.inputs ?? {})) {
     if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default);
   }
