@@ -170,6 +170,7 @@ test('journey 3: a fresh load after release 2 shows release 2 through the cache,
 }, 120_000);
 
 test('a wrong invalidation (the path "/" left out) makes journey 3 fail', async () => {
+  await leaky.caughtUp();
   const view = await visit(leakyVisitor, leaky.url, 'journey 3, "/" left out of the invalidation');
   expect(leaky.applied()).toEqual(site.edge.applied());
   expect(view.banner).toBe(BANNERS[1]);
@@ -177,6 +178,7 @@ test('a wrong invalidation (the path "/" left out) makes journey 3 fail', async 
 }, 120_000);
 
 test('an index.html served immutable makes journey 3 fail: the browser keeps release 1', async () => {
+  await frozen.caughtUp();
   const view = await visit(frozenVisitor, frozen.url, 'journey 3, immutable index.html');
   expect(view.banner).toBe(BANNERS[1]);
   expect(problemsWith(view, release2())).toEqual(expect.arrayContaining([expect.stringContaining(`shows "${BANNERS[1]}"`)]));
