@@ -62,24 +62,39 @@ afterEach(async () => {
 });
 
 /** A proxy in front of moto that records every call, stopped after the test. */
-async function proxy(delayMs?: number): Promise<TimedProxy> {
-  const started = await startTimedProxy(moto.endpoint, delayMs);
+async function proxy(delayMs?: number, holdBack?: Parameters<typeof startTimedProxy>[3]): Promise<TimedProxy> {
+  const started = await startTimedProxy(moto.endpoint, delayMs, Infinity, holdBack);
   proxies.push(started);
   return started;
 }
 
-/** Release r1 deployed through a slow proxy, once it holds the lock: the run another one meets. */
-async function firstHoldingTheLock(pages?: number): Promise<{ slow: TimedProxy; first: Promise<BundleRun> }> {
-  const slow = await proxy(15);
+/** A promise and the function that settles it. */
+function signal(): { done: Promise<void>; give(): void } {
+  let give: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (give = resolve));
+  return { done, give };
+}
+
+/**
+ * Release r1 deployed through a slow proxy, once it holds the lock: the run another one meets. It
+ * gives the lock back (its DELETE is sent on) only once `release` settles, so the other run meets
+ * it held however long that run takes to start.
+ */
+async function firstHoldingTheLock(release: Promise<unknown>, pages?: number): Promise<{ slow: TimedProxy; first: Promise<BundleRun> }> {
+  const slow = await proxy(15, { matches: (method, path) => method === 'DELETE' && path === LOCK, until: release });
   const first = deploy(slow.endpoint, await site(1, pages), 'r1', '2001');
   await until(lockExists);
   return { slow, first };
 }
 
 test('two deploys at once: the second waits for the lock, then publishes; their writes never overlap', async () => {
-  const { slow, first } = await firstHoldingTheLock();
+  // The first gives the lock back once the second has found it held.
+  const refused = signal();
+  const { slow, first } = await firstHoldingTheLock(refused.done);
   const other = await proxy();
+  const seen = until(async () => other.calls.some((call) => call.method === 'PUT' && call.path === LOCK && call.status === 412), 120_000).then(refused.give);
   const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '2m' });
+  await seen;
   const done = await first;
   expect([done.code, done.errors]).toEqual([0, []]);
   expect([second.code, second.errors]).toEqual([0, []]);
@@ -99,9 +114,11 @@ test('two deploys at once: the second waits for the lock, then publishes; their 
 }, 120_000);
 
 test('with a short lock-wait the second refuses, naming the holder, and writes nothing', async () => {
-  const { first } = await firstHoldingTheLock(400);
+  // The first gives the lock back once the second has ended.
+  const ended = signal();
+  const { first } = await firstHoldingTheLock(ended.done, 400);
   const other = await proxy();
-  const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' });
+  const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' }).finally(ended.give);
   expect(second.code).toBe(1);
   expect(second.errors).toHaveLength(1);
   expect(second.errors[0]).toContain(`Input 'lock-wait': another deploy holds the lock s3://${BUCKET}/_releases/lock.json: example/shop run 2001 attempt 1 (build-and-sync-frontend, job deploy), last written`);
@@ -121,8 +138,9 @@ test('with a short lock-wait the second refuses, naming the holder, and writes n
 }, 120_000);
 
 test('a dry run takes no lock: it runs while a deploy holds it', async () => {
-  const { first } = await firstHoldingTheLock();
-  const dry = await deploy(moto.endpoint, await site(2), 'r2', '2002', { 'dry-run': 'true', 'lock-wait': '0s' });
+  const ended = signal();
+  const { first } = await firstHoldingTheLock(ended.done);
+  const dry = await deploy(moto.endpoint, await site(2), 'r2', '2002', { 'dry-run': 'true', 'lock-wait': '0s' }).finally(ended.give);
   expect([dry.code, dry.errors]).toEqual([0, []]);
   expect(dry.stdout).toContain('Dry run: would publish release r2');
   expect((await first).code).toBe(0);
