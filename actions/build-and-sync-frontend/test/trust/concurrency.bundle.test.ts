@@ -18,7 +18,7 @@ beforeAll(() => {
   s3 = s3Client();
 });
 
-/** A site of `count` small pages and chunks, so a run lasts long enough for another to meet it. */
+/** A site of `count` small pages and chunks: enough writes for two runs' to overlap if the lock let them. */
 function site(v: number, count = 60) {
   const files: Record<string, string> = { 'index.html': `<script src="/assets/index-0000000${v}.js"></script> v${v}`, [`assets/index-0000000${v}.js`]: `console.log(${v})` };
   for (let i = 0; i < count; i += 1) files[`pages/p${i}.html`] = `page ${i} of v${v}`;
@@ -68,7 +68,7 @@ async function proxy(delayMs?: number, holdBack?: Parameters<typeof startTimedPr
   return started;
 }
 
-/** A promise and the function that settles it. */
+/** A promise and the function that settles it (Promise.withResolvers, which Node 20 under jest lacks). */
 function signal(): { done: Promise<void>; give(): void } {
   let give: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (give = resolve));
@@ -80,9 +80,9 @@ function signal(): { done: Promise<void>; give(): void } {
  * gives the lock back (its DELETE is sent on) only once `release` settles, so the other run meets
  * it held however long that run takes to start.
  */
-async function firstHoldingTheLock(release: Promise<unknown>, pages?: number): Promise<{ slow: TimedProxy; first: Promise<BundleRun> }> {
+async function firstHoldingTheLock(release: Promise<unknown>): Promise<{ slow: TimedProxy; first: Promise<BundleRun> }> {
   const slow = await proxy(15, { matches: (method, path) => method === 'DELETE' && path === LOCK, until: release });
-  const first = deploy(slow.endpoint, await site(1, pages), 'r1', '2001');
+  const first = deploy(slow.endpoint, await site(1), 'r1', '2001');
   await until(lockExists);
   return { slow, first };
 }
@@ -116,7 +116,7 @@ test('two deploys at once: the second waits for the lock, then publishes; their 
 test('with a short lock-wait the second refuses, naming the holder, and writes nothing', async () => {
   // The first gives the lock back once the second has ended.
   const ended = signal();
-  const { first } = await firstHoldingTheLock(ended.done, 400);
+  const { first } = await firstHoldingTheLock(ended.done);
   const other = await proxy();
   const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '1s' }).finally(ended.give);
   expect(second.code).toBe(1);
