@@ -25,6 +25,9 @@ export default {
   reporters: ['default', '<rootDir>/packages/standins/src/summary-reporter.cjs'],
   // The longest files first, from recorded durations: a fresh clone has no timings of its own.
   testSequencer: '<rootDir>/packages/standins/src/sequencer.mjs',
+  // Each run's temporary files in a folder of its own, removed at the end (temp-root-setup.mjs).
+  globalSetup: '<rootDir>/packages/standins/src/temp-root-setup.mjs',
+  globalTeardown: '<rootDir>/packages/standins/src/temp-root-teardown.mjs',
   projects: [
     {
       ...shared,

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureDocker } from './docker.js';
+import { cachePath } from './cache.js';
 
 /**
  * A base image with Debian's Django 5.2, gunicorn, psycopg2, dj-database-url, whitenoise, boto3
@@ -25,7 +26,7 @@ const PACKAGES = [
   'libjs-jquery',
 ];
 const MIRROR = 'http://deb.debian.org/debian';
-const LOCK = join(tmpdir(), 'tandem-django-base.lock');
+const LOCK = cachePath('tandem-django-base.lock');
 // A lock older than this belongs to a process that died while building.
 const STALE_LOCK_MS = 15 * 60_000;
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
 import { seedRegistry } from './registry-seed.js';
+import { cachePath } from './cache.js';
 
 function dockerAnswers(): boolean {
   return spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' }).status === 0;
@@ -20,7 +21,8 @@ export async function ensureDocker(): Promise<void> {
     throw new Error('no Docker Engine: install it (Debian: apt-get install docker.io) or start dockerd');
   }
   if (process.getuid?.() !== 0) throw new Error('dockerd is not running and only root can start it here');
-  const log = openSync(join(tmpdir(), 'dockerd.log'), 'a');
+  // The daemon outlives the test run, and so does its log.
+  const log = openSync(cachePath('dockerd.log'), 'a');
   const daemon = spawn('dockerd', ['--bridge=none', '--iptables=false'], { detached: true, stdio: ['ignore', log, log] });
   daemon.unref();
   await waitFor('dockerd', async () => dockerAnswers(), 60_000);

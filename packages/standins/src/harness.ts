@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { cachePath } from './cache.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -147,7 +148,7 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
     NODE_NO_WARNINGS: '1',
     // V8's compiled code for the 2-4 MB bundle, kept between runs (Node 22+; keyed by the file's
     // content and Node's version, so a rebuilt bundle is compiled anew): 9% of a run's CPU.
-    NODE_COMPILE_CACHE: join(tmpdir(), 'tandem-bundle-compile-cache'),
+    NODE_COMPILE_CACHE: cachePath('tandem-bundle-compile-cache'),
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing',
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

@@ -3,16 +3,17 @@ import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cachePath } from './cache.js';
 
 // A registry that already holds a base image's layers, as ECR holds them after the first push of
 // any image built on that base. Every test file starts its own registries, so without this each
 // one receives the Django base layer (about 340 MB, gzip-compressed by dockerd on every push to a
 // new registry: 25-55 s of CPU on this machine) before the test's own layers: repetition, not
 // what the tests prove. The layer is compressed once per base image and machine, kept in a
-// registry's storage under tmpdir, and hard-linked into a new registry's storage under the
-// repositories named. dockerd then finds the blob with its usual existence check (HEAD on the
-// blob, from the digest it recorded when it pushed the layer once) and uploads only the layers
-// above it. The manifests, tags and the test's own layers still go through the registry's API.
+// registry's storage in the cache folder (cache.ts), and hard-linked into a new registry's
+// storage under the repositories named. dockerd then finds the blob with its usual existence
+// check (HEAD on the blob, from the digest it recorded when it pushed the layer once) and uploads
+// only the layers above it. The manifests, tags and the test's own layers still go through the registry's API.
 
 /** The filesystem driver's root inside a registry's `rootdirectory`. */
 const V2 = 'docker/registry/v2';
@@ -35,7 +36,7 @@ function run(args: string[], input?: string): string {
  */
 async function seedStorage(image: string, start: (root: string) => Promise<{ address: string; user: string; password: string; stop(): Promise<void> }>): Promise<{ root: string; layers: string[] }> {
   const id = run(['image', 'inspect', '--format', '{{.Id}}', image]).replace(/^sha256:/, '');
-  const home = join(tmpdir(), 'tandem-registry-seed');
+  const home = cachePath('tandem-registry-seed');
   const root = join(home, id);
   const layersFile = join(root, 'layers.json');
   if (!existsSync(layersFile)) {

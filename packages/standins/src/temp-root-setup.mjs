@@ -1,0 +1,19 @@
+// Jest's globalSetup: every test run gets a temporary root of its own, which
+// temp-root-teardown.mjs (its globalTeardown) removes when the run ends. A full run leaves about a thousand folders and 450 MB behind in
+// the machine's temporary folder otherwise (each bundle run's runner files and workspace, the
+// built sites, the registries' storage, PostgreSQL's data), and nothing removed them.
+//
+// TMPDIR is what Node's os.tmpdir(), Python's tempfile, docker and the package managers all read,
+// and jest's workers are started after globalSetup, with its environment. What is meant to outlive
+// a run (the bundles' compiled code, the registry seed, the Django base image's lock) is kept in
+// TANDEM_CACHE_DIR, the temporary folder the run started with (see cache.ts).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default function setup() {
+  // A run inside a run (a test that starts jest) keeps the outer run's cache folder.
+  process.env.TANDEM_CACHE_DIR ??= tmpdir();
+  process.env.TANDEM_TEST_ROOT = mkdtempSync(join(process.env.TANDEM_CACHE_DIR, 'tandem-test-'));
+  process.env.TMPDIR = process.env.TANDEM_TEST_ROOT;
+}

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { cachePath } from '../src/cache.js';
+
+const SETUP = resolve(import.meta.dirname, '../src/temp-root-setup.mjs');
+const TEARDOWN = resolve(import.meta.dirname, '../src/temp-root-teardown.mjs');
+
+/**
+ * Runs jest's globalSetup, then `between` (a module body, with `root` and `cache` bound), then its
+ * globalTeardown, in a node of their own: they act on the process's real environment, which a
+ * test sees only as the copy jest made when the worker started.
+ */
+function setupAndTeardown(env: Record<string, string | undefined>, between = ''): { root: string; cache: string; tmpdir: string; after: string; stderr: string } {
+  const script = `
+    import { tmpdir } from 'node:os';
+    import { mkdirSync, writeFileSync } from 'node:fs';
+    import { join } from 'node:path';
+    const { default: setup } = await import(${JSON.stringify(SETUP)});
+    const { default: teardown } = await import(${JSON.stringify(TEARDOWN)});
+    setup();
+    const root = process.env.TANDEM_TEST_ROOT, cache = process.env.TANDEM_CACHE_DIR, inside = tmpdir();
+    ${between}
+    teardown();
+    console.log(JSON.stringify({ root, cache, tmpdir: inside, after: process.env.TMPDIR }));`;
+  const clean: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...process.env, TANDEM_CACHE_DIR: undefined, TANDEM_TEST_ROOT: undefined, ...env })) if (value !== undefined) clean[name] = value;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: clean, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return { ...JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}'), stderr: child.stderr };
+}
+
+test('this run writes its temporary files under a root of its own, and keeps its caches outside it', () => {
+  const root = process.env.TANDEM_TEST_ROOT ?? '';
+  expect(root).toMatch(/tandem-test-/);
+  expect(tmpdir()).toBe(root);
+  expect(dirname(root)).toBe(process.env.TANDEM_CACHE_DIR);
+  expect(cachePath('tandem-bundle-compile-cache')).toBe(join(process.env.TANDEM_CACHE_DIR ?? '', 'tandem-bundle-compile-cache'));
+});
+
+test('setup makes a new root in the temporary folder and points TMPDIR at it; teardown removes it and all it holds', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'temp-root-'));
+  writeFileSync(join(parent, 'tandem-registry-seed'), 'a cache from an earlier run');
+  const run = setupAndTeardown({ TMPDIR: parent }, `mkdirSync(join(root, 'run-a', 'site'), { recursive: true }); writeFileSync(join(root, 'run-a', 'site', 'index.html'), 'x');`);
+  expect(run.cache).toBe(parent);
+  expect(dirname(run.root)).toBe(parent);
+  expect(run.root).toMatch(/\/tandem-test-[^/]+$/);
+  expect(run.tmpdir).toBe(run.root);
+  expect(existsSync(run.root)).toBe(false);
+  expect(readdirSync(parent)).toEqual(['tandem-registry-seed']);
+});
+
+test("a run started inside a run keeps the outer run's cache folder", () => {
+  const outerCache = mkdtempSync(join(tmpdir(), 'outer-cache-'));
+  const run = setupAndTeardown({ TANDEM_CACHE_DIR: outerCache, TMPDIR: mkdtempSync(join(tmpdir(), 'outer-root-')) });
+  expect(run.cache).toBe(outerCache);
+  expect(dirname(run.root)).toBe(outerCache);
+  expect(readdirSync(outerCache)).toEqual([]);
+});
+
+test('a root that cannot be removed is reported, and the run does not fail', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'not-a-folder-')), 'file');
+  writeFileSync(file, 'x');
+  // The root replaced by a path under a regular file: removing it fails with ENOTDIR.
+  const run = setupAndTeardown({ TMPDIR: mkdtempSync(join(tmpdir(), 'parent-')) }, `process.env.TANDEM_TEST_ROOT = ${JSON.stringify(join(file, 'root'))};`);
+  expect(run.stderr).toContain(`could not remove the run's temporary folder ${join(file, 'root')}`);
+});
