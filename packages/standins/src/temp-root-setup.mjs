@@ -7,13 +7,17 @@
 // and jest's workers are started after globalSetup, with its environment. What is meant to outlive
 // a run (the bundles' compiled code, the registry seed, the Django base image's lock) is kept in
 // TANDEM_CACHE_DIR, the temporary folder the run started with (see cache.ts).
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup() {
   // A run inside a run (a test that starts jest) keeps the outer run's cache folder.
   process.env.TANDEM_CACHE_DIR ??= tmpdir();
-  process.env.TANDEM_TEST_ROOT = mkdtempSync(join(process.env.TANDEM_CACHE_DIR, 'tandem-test-'));
+  const root = mkdtempSync(join(process.env.TANDEM_CACHE_DIR, 'tandem-test-'));
+  // Open as /tmp is (mkdtemp makes it the owner's alone): stand-ins that drop to a user of their
+  // own, such as squid as `proxy`, write in folders the tests make here.
+  chmodSync(root, 0o1777);
+  process.env.TANDEM_TEST_ROOT = root;
   process.env.TMPDIR = process.env.TANDEM_TEST_ROOT;
 }

@@ -12,18 +12,18 @@ const TEARDOWN = resolve(import.meta.dirname, '../src/temp-root-teardown.mjs');
  * globalTeardown, in a node of their own: they act on the process's real environment, which a
  * test sees only as the copy jest made when the worker started.
  */
-function setupAndTeardown(env: Record<string, string | undefined>, between = ''): { root: string; cache: string; tmpdir: string; after: string; stderr: string } {
+function setupAndTeardown(env: Record<string, string | undefined>, between = ''): { root: string; cache: string; tmpdir: string; mode: number; stderr: string } {
   const script = `
     import { tmpdir } from 'node:os';
-    import { mkdirSync, writeFileSync } from 'node:fs';
+    import { mkdirSync, statSync, writeFileSync } from 'node:fs';
     import { join } from 'node:path';
     const { default: setup } = await import(${JSON.stringify(SETUP)});
     const { default: teardown } = await import(${JSON.stringify(TEARDOWN)});
     setup();
-    const root = process.env.TANDEM_TEST_ROOT, cache = process.env.TANDEM_CACHE_DIR, inside = tmpdir();
+    const root = process.env.TANDEM_TEST_ROOT, cache = process.env.TANDEM_CACHE_DIR, inside = tmpdir(), mode = statSync(root).mode & 0o7777;
     ${between}
     teardown();
-    console.log(JSON.stringify({ root, cache, tmpdir: inside, after: process.env.TMPDIR }));`;
+    console.log(JSON.stringify({ root, cache, tmpdir: inside, mode }));`;
   const clean: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...process.env, TANDEM_CACHE_DIR: undefined, TANDEM_TEST_ROOT: undefined, ...env })) if (value !== undefined) clean[name] = value;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: clean, encoding: 'utf8' });
@@ -47,6 +47,8 @@ test('setup makes a new root in the temporary folder and points TMPDIR at it; te
   expect(dirname(run.root)).toBe(parent);
   expect(run.root).toMatch(/\/tandem-test-[^/]+$/);
   expect(run.tmpdir).toBe(run.root);
+  // Other users can write in it, as in /tmp: squid, as the user proxy, keeps its logs there.
+  expect(run.mode).toBe(0o1777);
   expect(existsSync(run.root)).toBe(false);
   expect(readdirSync(parent)).toEqual(['tandem-registry-seed']);
 });
