@@ -88,11 +88,16 @@ async function firstHoldingTheLock(release: Promise<unknown>): Promise<{ slow: T
 }
 
 test('two deploys at once: the second waits for the lock, then publishes; their writes never overlap', async () => {
-  // The first gives the lock back once the second has found it held.
-  const refused = signal();
-  const { slow, first } = await firstHoldingTheLock(refused.done);
+  // The first gives the lock back once the second has found it held: its create refused (412),
+  // and the lock read back to learn who holds it. Released on the 412 alone, the first's DELETE
+  // could land before that read, and the second would find no lock and simply take it.
+  const readHeld = signal();
+  const { slow, first } = await firstHoldingTheLock(readHeld.done);
   const other = await proxy();
-  const seen = until(async () => other.calls.some((call) => call.method === 'PUT' && call.path === LOCK && call.status === 412), 120_000).then(refused.give);
+  const seen = until(async () => {
+    const refused = other.calls.findIndex((call) => call.method === 'PUT' && call.path === LOCK && call.status === 412);
+    return refused >= 0 && other.calls.slice(refused).some((call) => call.method === 'GET' && call.path === LOCK && call.status === 200);
+  }, 120_000).then(readHeld.give);
   const second = await deploy(other.endpoint, await site(2), 'r2', '2002', { 'lock-wait': '2m' });
   await seen;
   const done = await first;
