@@ -1,8 +1,9 @@
 """Runs moto's server, or one of its launchers, with the patches every stand-in server gets. A test double.
 
 Run as `python3 moto-launch.py [--owned] moto.server|LAUNCHER.py -H 127.0.0.1 -p PORT` (moto.ts:
-startMoto). Every server gets S3's conditional writes made atomic (moto-s3-conditional.py) and
-moto's per-request dispatch overhead taken out (moto-dispatch.py).
+startMoto). Every server gets S3's conditional writes made atomic (moto-s3-conditional.py),
+moto's per-request dispatch overhead taken out (moto-dispatch.py) and connections kept alive
+between requests, as AWS keeps them (moto-keepalive.py).
 
 With `--owned`, the server runs until its standard input closes. A server that the test files of
 one jest worker share outlives each file, so no file can stop it; the worker holds the other end
@@ -31,7 +32,7 @@ args = sys.argv[1:]
 if args[:1] == ["--owned"]:
     args = args[1:]
     threading.Thread(target=watch_stdin, daemon=True).start()
-for patch in ("moto-s3-conditional.py", "moto-dispatch.py"):
+for patch in ("moto-s3-conditional.py", "moto-dispatch.py", "moto-keepalive.py"):
     runpy.run_path(os.path.join(HERE, patch), run_name="patch")
 target, rest = args[0], args[1:]
 if target == "moto.server":
