@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { imageChecks, verifyStorage, type Environment, type Setting } from '@tandem/storage';
 import { dockerCli } from '@tandem/image';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 // The example shop image, and the same image with settings that ignore DATABASE_URL.
 const BROKEN = useShopVariant('sqlite-fallback');
@@ -96,10 +96,12 @@ describe('an image that is only in the registry (a rerun reused it instead of bu
     const login = spawnSync('docker', ['--config', config, 'login', '--username', registry.user, '--password-stdin', registry.address], { input: registry.password, encoding: 'utf8' });
     if (login.status !== 0) throw new Error(login.stderr);
     const tag = `${registry.address}/shop:rerun`;
-    for (const args of [['tag', SHOP_IMAGE, tag], ['--config', config, 'push', tag]]) {
-      const result = docker(args);
-      if (result.status !== 0) throw new Error(result.stderr);
-    }
+    // An image of this file's own (a label of its folder's name: no new layer), so that no other
+    // test can have pulled the same digest under this registry's address: a port can serve one
+    // registry after another in a run, and the shop image pushed to each has the same digest.
+    const own = docker(['build', '--quiet', '--tag', tag, '-'], `FROM ${SHOP_IMAGE}\nLABEL tandem.test=${basename(config)}\n`);
+    const pushed = docker(['--config', config, 'push', tag]);
+    for (const result of [own, pushed]) if (result.status !== 0) throw new Error(result.stderr);
     remote = `${registry.address}/shop@${await registry.digestOf('shop', 'rerun')}`;
     docker(['rmi', tag]);
   }, 300_000);

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, waitFor } from './ports.js';
+import { basename, join } from 'node:path';
+import { onFreePort, waitFor } from './ports.js';
 import { seedRegistry } from './registry-seed.js';
 import { cachePath } from './cache.js';
 
@@ -65,24 +65,36 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const hashed = spawnSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' });
   if (hashed.status !== 0) throw new Error(`htpasswd failed (Debian: apt-get install apache2-utils): ${hashed.stderr || hashed.error}`);
   await writeFile(join(dir, 'htpasswd'), hashed.stdout);
-  const port = await freePort();
-  const config = [
-    'version: 0.1',
-    'log: { level: error }',
-    `storage: { filesystem: { rootdirectory: ${storage} }, delete: { enabled: true } }`,
-    `http: { addr: 127.0.0.1:${port} }`,
-    `auth: { htpasswd: { realm: registry, path: ${join(dir, 'htpasswd')} } }`,
-    '',
-  ].join('\n');
-  await writeFile(join(dir, 'config.yml'), config);
-  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  let exit: string | undefined;
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  child.on('exit', (code) => (exit = `code ${code}: ${stderr}`));
-  const address = `127.0.0.1:${port}`;
+  // The realm is this registry's own: its ready check then cannot be answered by another
+  // registry of the run that got the same port (onFreePort).
+  const realm = basename(dir);
+  const { child, address } = await onFreePort(async (port) => {
+    const config = [
+      'version: 0.1',
+      'log: { level: error }',
+      `storage: { filesystem: { rootdirectory: ${storage} }, delete: { enabled: true } }`,
+      `http: { addr: 127.0.0.1:${port} }`,
+      `auth: { htpasswd: { realm: ${realm}, path: ${join(dir, 'htpasswd')} } }`,
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'config.yml'), config);
+    const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let exit: string | undefined;
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.on('exit', (code) => (exit = `code ${code}: ${stderr}`));
+    const address = `127.0.0.1:${port}`;
+    const ours = async () => {
+      const answer = await fetch(`http://${address}/v2/`);
+      return answer.status === 401 && (answer.headers.get('www-authenticate') ?? '').includes(`realm="${realm}"`);
+    };
+    await waitFor('docker-registry', ours, 20_000, () => exit).catch((error: unknown) => {
+      child.kill('SIGTERM');
+      throw error;
+    });
+    return { child, address };
+  });
   const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  await waitFor('docker-registry', async () => (await fetch(`http://${address}/v2/`)).status === 401, 20_000, () => exit);
   return {
     address,
     user,

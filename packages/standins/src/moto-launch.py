@@ -32,6 +32,13 @@ args = sys.argv[1:]
 if args[:1] == ["--owned"]:
     args = args[1:]
     threading.Thread(target=watch_stdin, daemon=True).start()
+# startMoto's ready check knows its own server by this mark in the Server header: another moto
+# of the run that got the same port answers with a mark of its own (ports.ts: onFreePort).
+MARK = os.environ.get("TANDEM_SERVER_MARK")
+if MARK:
+    import werkzeug.serving
+
+    werkzeug.serving.WSGIRequestHandler.version_string = lambda self: f"moto {MARK}"
 for patch in ("moto-s3-conditional.py", "moto-dispatch.py", "moto-keepalive.py"):
     runpy.run_path(os.path.join(HERE, patch), run_name="patch")
 target, rest = args[0], args[1:]

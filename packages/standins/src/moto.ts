@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { freePort, waitFor } from './ports.js';
+import { onFreePort, waitFor } from './ports.js';
 
 export interface Moto {
   endpoint: string;
@@ -43,10 +44,16 @@ export interface MotoOptions {
  * wraps moto's ECS model, then calls moto.server.main).
  */
 export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
-  const port = await freePort();
+  // The mark this server answers with in its Server header (moto-launch.py): its ready check then
+  // cannot be answered by another moto of the run that got the same port (onFreePort).
+  const mark = randomUUID();
+  return onFreePort((port) => startMotoOn(port, mark, options));
+}
+
+async function startMotoOn(port: number, mark: string, options: MotoOptions): Promise<Moto> {
   const listen = ['-H', '127.0.0.1', '-p', String(port)];
   const args = [MOTO_LAUNCH, ...(options.owned ? ['--owned'] : []), options.script ?? 'moto.server', ...listen];
-  const child: ChildProcess = spawn(PYTHON, args, { stdio: [options.owned ? 'pipe' : 'ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
+  const child: ChildProcess = spawn(PYTHON, args, { stdio: [options.owned ? 'pipe' : 'ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env, TANDEM_SERVER_MARK: mark } });
   if (options.owned) {
     child.unref();
     (child.stdin as unknown as { unref(): void } | null)?.unref();
@@ -65,7 +72,14 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   });
   const endpoint = `http://127.0.0.1:${port}`;
   // About 0.5 s on a quiet machine; 16-25 s were measured with two cores under a load of 25.
-  await waitFor('moto_server', async () => (await fetch(`${endpoint}/moto-api/`)).status === 200, 90_000, () => exit);
+  const ours = async () => {
+    const answer = await fetch(`${endpoint}/moto-api/`);
+    return answer.status === 200 && (answer.headers.get('server') ?? '').includes(mark);
+  };
+  await waitFor('moto_server', ours, 90_000, () => exit).catch((error: unknown) => {
+    child.kill('SIGTERM');
+    throw error;
+  });
   const api = (path: string, body?: unknown) =>
     fetch(`${endpoint}/moto-api/${path}`, {
       method: body === undefined && path === '' ? 'GET' : 'POST',

@@ -64,3 +64,14 @@ test('a registry started without holding has none of it', async () => {
     await empty.stop();
   }
 });
+
+test('each registry asks for its login in a realm of its own, so a registry that another one got the port of is not taken for it', async () => {
+  const other = await startRegistry();
+  try {
+    const realms = await Promise.all([seeded, other].map(async (registry) => (await fetch(`http://${registry.address}/v2/`)).headers.get('www-authenticate')));
+    for (const realm of realms) expect(realm).toMatch(/^Basic realm="registry-\w+"$/);
+    expect(realms[0]).not.toBe(realms[1]);
+  } finally {
+    await other.stop();
+  }
+});

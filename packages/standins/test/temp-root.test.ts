@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cachePath } from '../src/cache.js';
@@ -33,7 +33,7 @@ function setupAndTeardown(env: Record<string, string | undefined>, between = '')
 
 test('this run writes its temporary files under a root of its own, and keeps its caches outside it', () => {
   const root = process.env.TANDEM_TEST_ROOT ?? '';
-  expect(root).toMatch(/tandem-test-/);
+  expect(root).toMatch(new RegExp(`tandem-test-${process.ppid}-|tandem-test-${process.pid}-`));
   expect(tmpdir()).toBe(root);
   expect(dirname(root)).toBe(process.env.TANDEM_CACHE_DIR);
   expect(cachePath('tandem-bundle-compile-cache')).toBe(join(process.env.TANDEM_CACHE_DIR ?? '', 'tandem-bundle-compile-cache'));
@@ -45,7 +45,7 @@ test('setup makes a new root in the temporary folder and points TMPDIR at it; te
   const run = setupAndTeardown({ TMPDIR: parent }, `mkdirSync(join(root, 'run-a', 'site'), { recursive: true }); writeFileSync(join(root, 'run-a', 'site', 'index.html'), 'x');`);
   expect(run.cache).toBe(parent);
   expect(dirname(run.root)).toBe(parent);
-  expect(run.root).toMatch(/\/tandem-test-[^/]+$/);
+  expect(run.root).toMatch(/\/tandem-test-\d+-[^/]+$/);
   expect(run.tmpdir).toBe(run.root);
   // Other users can write in it, as in /tmp: squid, as the user proxy, keeps its logs there.
   expect(run.mode).toBe(0o1777);
@@ -67,4 +67,19 @@ test('a root that cannot be removed is reported, and the run does not fail', () 
   // The root replaced by a path under a regular file: removing it fails with ENOTDIR.
   const run = setupAndTeardown({ TMPDIR: mkdtempSync(join(tmpdir(), 'parent-')) }, `process.env.TANDEM_TEST_ROOT = ${JSON.stringify(join(file, 'root'))};`);
   expect(run.stderr).toContain(`could not remove the run's temporary folder ${join(file, 'root')}`);
+});
+
+test("the roots of earlier runs whose process is gone are removed; a running run's root and other folders are left alone", () => {
+  const parent = mkdtempSync(join(tmpdir(), 'abandoned-'));
+  // A process that has ended: its id is free (until the system reuses it).
+  const ended = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+  const gone = join(parent, `tandem-test-${ended.stdout.trim()}-AbCdEf`);
+  const alive = join(parent, `tandem-test-${process.pid}-GhIjKl`);
+  const other = join(parent, 'tandem-test-notarun');
+  for (const dir of [gone, alive, other]) mkdirSync(join(dir, 'run-a'), { recursive: true });
+  const run = setupAndTeardown({ TMPDIR: parent });
+  expect(existsSync(gone)).toBe(false);
+  expect(existsSync(alive)).toBe(true);
+  expect(existsSync(other)).toBe(true);
+  expect(existsSync(run.root)).toBe(false);
 });

@@ -41,3 +41,9 @@ test('a server that cannot import what it needs is named with the missing module
   writeFileSync(script, 'import moto_that_is_not_installed\n');
   await expect(startMoto({ script })).rejects.toThrow(/the moto server cannot import 'moto_that_is_not_installed' in \S+\. Install moto\[server\] 5/);
 });
+
+test('each server answers with a mark of its own, so a server that another one got the port of is not taken for it', async () => {
+  const marks = await Promise.all([moto, rollouts].map(async (server) => (await server.api('')).headers.get('server')));
+  for (const mark of marks) expect(mark).toMatch(/^moto [0-9a-f-]{36}$/);
+  expect(marks[0]).not.toBe(marks[1]);
+});
