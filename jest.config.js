@@ -17,11 +17,12 @@ export default {
   // the CPU to act on it later than 500 ms on a loaded two-core machine. A worker that really
   // hangs on an open handle is still killed and reported, after this long.
   workerGracefulExitTimeout: 10_000,
-  // Integration tests start moto, dockerd, a registry or PostgreSQL, and spend most of their time
-  // waiting on them (rollouts, retries' backoff, builds in dockerd): a third worker fills the two
-  // cores while the others wait. A fourth does not pay: the whole run took 951 s with four
-  // workers against 929–1,021 s with three on this machine.
-  maxWorkers: 3,
+  // Integration tests start moto, dockerd, a registry or PostgreSQL, and spend much of their time
+  // waiting on them (rollouts, retries' backoff, builds in dockerd): more workers than cores fill
+  // the two cores while others wait. On a machine whose runs took 15 minutes, four workers took
+  // 951 s against 929–1,021 s with three; on one twice as fast (runs of 5-6 minutes, where the
+  // waits weigh more), 295 and 344 s against 354, 378 and 384 s, and five 328 s.
+  maxWorkers: 4,
   reporters: ['default', '<rootDir>/packages/standins/src/summary-reporter.cjs'],
   // The longest files first, from recorded durations: a fresh clone has no timings of its own.
   testSequencer: '<rootDir>/packages/standins/src/sequencer.mjs',
