@@ -9,6 +9,9 @@ With `--owned`, the server runs until its standard input closes. A server that t
 one jest worker share outlives each file, so no file can stop it; the worker holds the other end
 of the pipe, and whenever the worker ends (its last file done, or killed) the pipe closes and the
 server goes with it.
+
+With TANDEM_MOTO_ZYGOTE in its environment (moto.ts sets it), the server is forked by that
+moto-zygote.py, which has moto loaded already, and this process stands for it (moto-zygote.py).
 """
 import os
 import runpy
@@ -16,6 +19,52 @@ import sys
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def through_zygote(path: str) -> None:
+    """Has moto-zygote.py at PATH fork this server, and stands for it until it ends (see there).
+
+    Returns, to start the server here, only when the zygote does not answer.
+    """
+    import json
+    import signal
+    import socket
+
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return
+    payload = json.dumps({"argv": sys.argv, "env": dict(os.environ), "cwd": os.getcwd()}).encode()
+    socket.send_fds(conn, [len(payload).to_bytes(8, "big") + payload], [0, 1, 2])
+    answers = conn.makefile("r")
+    first = answers.readline().split()
+    if first[:1] != ["pid"]:
+        print("moto-launch: the zygote did not start the server", file=sys.stderr, flush=True)
+        os._exit(1)
+    pid = int(first[1])
+
+    def forward(signum: int, _frame: object) -> None:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    ended = answers.readline().split()
+    code = int(ended[1]) if ended[:1] == ["exit"] else 1
+    if code < 0:
+        # Ended by a signal: so does this process, as the server would have.
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    os._exit(code)
+
+
+ZYGOTE = os.environ.pop("TANDEM_MOTO_ZYGOTE", None)
+if ZYGOTE:
+    through_zygote(ZYGOTE)
 
 
 def watch_stdin() -> None:

@@ -1,6 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import childProcess, { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { onFreePort, waitFor } from './ports.js';
 
 export interface Moto {
@@ -50,10 +53,69 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   return onFreePort((port) => startMotoOn(port, mark, options));
 }
 
+const ZYGOTE = Symbol.for('@tandem/standins/moto-zygote');
+
+/**
+ * The socket of a moto-zygote.py that has moto loaded, or undefined when none could start: each
+ * server then loads moto itself, as before. In a jest run (TANDEM_TEST_ROOT, temp-root-setup.mjs)
+ * there is one for the run, in the run's folder: the first worker that needs it starts it (about
+ * 7 CPU-seconds on a two-core machine, once) and the others wait for its socket, which appears
+ * only once it is ready. It ends with the worker that started it, by its standard input; jest's
+ * workers all end with the run, and a launcher that finds no zygote loads moto itself. Elsewhere
+ * (a benchmark, the local run) the process has one of its own. The promise is kept on a core
+ * module, as useMoto keeps its servers, so that every file of a worker shares it.
+ */
+export function motoZygote(): Promise<string | undefined> {
+  const holder = childProcess as unknown as Record<symbol, Promise<string | undefined> | undefined>;
+  return (holder[ZYGOTE] ??= findOrStartZygote());
+}
+
+async function findOrStartZygote(): Promise<string | undefined> {
+  const root = process.env.TANDEM_TEST_ROOT;
+  const dir = root ? join(root, 'moto-zygote') : mkdtempSync(join(tmpdir(), 'moto-zygote-'));
+  const socket = join(dir, 'socket');
+  if (root) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EEXIST' ? zygoteStartedElsewhere(dir, socket) : undefined;
+    }
+  }
+  return new Promise((resolve) => {
+    const zygote = spawn(PYTHON, [MOTO_ZYGOTE, socket], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const failed = () => {
+      writeFileSync(join(dir, 'failed'), '');
+      resolve(undefined);
+    };
+    zygote.on('error', failed);
+    zygote.on('exit', failed);
+    let said = '';
+    zygote.stdout?.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (!said.includes('ready\n')) return;
+      // Held until it is ready (a script's only work may be waiting for it), then let go.
+      zygote.unref();
+      for (const stream of [zygote.stdin, zygote.stdout]) (stream as unknown as { unref(): void } | null)?.unref();
+      resolve(socket);
+    });
+  });
+}
+
+/** The socket of the zygote another worker started, once it is ready; undefined if it failed. */
+async function zygoteStartedElsewhere(dir: string, socket: string): Promise<string | undefined> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await delay(100)) {
+    if (existsSync(socket)) return socket;
+    if (existsSync(join(dir, 'failed'))) return undefined;
+  }
+  return undefined;
+}
+
 async function startMotoOn(port: number, mark: string, options: MotoOptions): Promise<Moto> {
   const listen = ['-H', '127.0.0.1', '-p', String(port)];
   const args = [MOTO_LAUNCH, ...(options.owned ? ['--owned'] : []), options.script ?? 'moto.server', ...listen];
-  const child: ChildProcess = spawn(PYTHON, args, { stdio: [options.owned ? 'pipe' : 'ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env, TANDEM_SERVER_MARK: mark } });
+  const zygote = await motoZygote();
+  const env = { ...process.env, ...options.env, TANDEM_SERVER_MARK: mark, ...(zygote ? { TANDEM_MOTO_ZYGOTE: zygote } : {}) };
+  const child: ChildProcess = spawn(PYTHON, args, { stdio: [options.owned ? 'pipe' : 'ignore', 'ignore', 'pipe'], env });
   if (options.owned) {
     child.unref();
     (child.stdin as unknown as { unref(): void } | null)?.unref();
@@ -113,3 +175,4 @@ export const MOTO_S3_IAM = join(import.meta.dirname, 'moto-s3-iam.py');
 /** Both of those, and ECS services, Fargate task definitions and VPCs from CloudFormation as AWS makes them (moto-cfn-ecs.py). */
 export const MOTO_AWS = join(import.meta.dirname, 'moto-aws.py');
 const MOTO_LAUNCH = join(import.meta.dirname, 'moto-launch.py');
+const MOTO_ZYGOTE = join(import.meta.dirname, 'moto-zygote.py');
