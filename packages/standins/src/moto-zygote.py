@@ -153,7 +153,12 @@ def main() -> None:
             if key.data == "stdin":
                 if not os.read(sys.stdin.fileno(), 4096):
                     stop_all()
-                    os.unlink(path)
+                    for leftover in (path, os.path.join(os.path.dirname(path), "pid")):
+                        os.unlink(leftover)
+                    try:
+                        os.rmdir(os.path.dirname(path))
+                    except OSError:
+                        pass
                     os._exit(0)
             elif key.data == "accept":
                 conn, _ = listener.accept()

@@ -83,7 +83,11 @@ async function findOrStartZygote(): Promise<string | undefined> {
   }
   return new Promise((resolve) => {
     const zygote = spawn(PYTHON, [MOTO_ZYGOTE, socket], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let ready = false;
+    // Before it is ready, the workers waiting for it are told; after, a launcher that finds no
+    // zygote loads moto itself.
     const failed = () => {
+      if (ready) return;
       writeFileSync(join(dir, 'failed'), '');
       resolve(undefined);
     };
@@ -92,7 +96,8 @@ async function findOrStartZygote(): Promise<string | undefined> {
     let said = '';
     zygote.stdout?.on('data', (chunk: Buffer) => {
       said += chunk.toString();
-      if (!said.includes('ready\n')) return;
+      if (ready || !said.includes('ready\n')) return;
+      ready = true;
       // Held until it is ready (a script's only work may be waiting for it), then let go.
       zygote.unref();
       for (const stream of [zygote.stdin, zygote.stdout]) (stream as unknown as { unref(): void } | null)?.unref();
