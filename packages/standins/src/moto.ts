@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { onFreePort, waitFor } from './ports.js';
 
 export interface Moto {
@@ -107,12 +106,9 @@ async function findOrStartZygote(): Promise<string | undefined> {
 }
 
 /** The socket of the zygote another worker started, once it is ready; undefined if it failed. */
-async function zygoteStartedElsewhere(dir: string, socket: string): Promise<string | undefined> {
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await delay(100)) {
-    if (existsSync(socket)) return socket;
-    if (existsSync(join(dir, 'failed'))) return undefined;
-  }
-  return undefined;
+function zygoteStartedElsewhere(dir: string, socket: string): Promise<string | undefined> {
+  const failed = () => (existsSync(join(dir, 'failed')) ? 'it could not start' : undefined);
+  return waitFor('the moto zygote', async () => existsSync(socket), 120_000, failed).then(() => socket, () => undefined);
 }
 
 async function startMotoOn(port: number, mark: string, options: MotoOptions): Promise<Moto> {
