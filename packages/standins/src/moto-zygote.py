@@ -35,7 +35,22 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
-SERVICES = ("s3", "ecs", "ec2", "elbv2", "iam", "sts", "cloudfront", "ecr", "logs", "rds", "ssm", "secretsmanager", "cloudformation")
+# Every service the stand-ins use, and a call that makes moto load what its first request needs.
+FIRST_CALLS = {
+    "s3": "list_buckets",
+    "ecs": "list_clusters",
+    "ec2": "describe_vpcs",
+    "elbv2": "describe_load_balancers",
+    "iam": "list_roles",
+    "sts": "get_caller_identity",
+    "cloudfront": "list_distributions",
+    "ecr": "describe_repositories",
+    "logs": "describe_log_groups",
+    "rds": "describe_db_instances",
+    "ssm": "describe_parameters",
+    "secretsmanager": "list_secrets",
+    "cloudformation": "list_stacks",
+}
 
 
 def load() -> None:
@@ -46,27 +61,13 @@ def load() -> None:
     from moto import mock_aws
     from moto.moto_api._internal.models import moto_api_backend
 
-    for service in SERVICES:
+    for service in FIRST_CALLS:
         for part in ("models", "responses", "urls"):
             importlib.import_module(f"moto.{service}.{part}")
-    calls = {
-        "s3": lambda c: c.list_buckets(),
-        "ecs": lambda c: c.list_clusters(),
-        "ec2": lambda c: c.describe_vpcs(),
-        "elbv2": lambda c: c.describe_load_balancers(),
-        "iam": lambda c: c.list_roles(),
-        "sts": lambda c: c.get_caller_identity(),
-        "cloudfront": lambda c: c.list_distributions(),
-        "ecr": lambda c: c.describe_repositories(),
-        "logs": lambda c: c.describe_log_groups(),
-        "rds": lambda c: c.describe_db_instances(),
-        "ssm": lambda c: c.describe_parameters(),
-        "secretsmanager": lambda c: c.list_secrets(),
-        "cloudformation": lambda c: c.list_stacks(),
-    }
     with mock_aws():
-        for service, call in calls.items():
-            call(boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"))
+        for service, call in FIRST_CALLS.items():
+            client = boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+            getattr(client, call)()
     moto_api_backend.reset()
 
 
@@ -81,11 +82,11 @@ def read_request(conn: socket.socket) -> tuple[dict, list[int]]:
     return json.loads(data[8 : 8 + int.from_bytes(data[:8], "big")]), fds
 
 
-def serve_in_fork(request: dict, fds: list[int], keep_closed: list[int]) -> None:
+def serve_in_fork(request: dict, fds: list[int], zygote_fds: list[int]) -> None:
     """In the forked process: become the launcher's server. Never returns."""
     code = 1
     try:
-        for fd in keep_closed:
+        for fd in zygote_fds:
             os.close(fd)
         for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, signal.SIG_DFL)
