@@ -154,8 +154,12 @@ def main() -> None:
             if key.data == "stdin":
                 if not os.read(sys.stdin.fileno(), 4096):
                     stop_all()
+                    # The run's teardown may have removed the folder already.
                     for leftover in (path, os.path.join(os.path.dirname(path), "pid")):
-                        os.unlink(leftover)
+                        try:
+                            os.unlink(leftover)
+                        except FileNotFoundError:
+                            pass
                     try:
                         os.rmdir(os.path.dirname(path))
                     except OSError:
