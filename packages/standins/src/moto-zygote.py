@@ -1,6 +1,6 @@
 """Starts moto servers by forking one Python that has moto loaded already. A test double.
 
-Run as `python3 moto-zygote.py SOCKET` (moto.ts: motoZygote), one for a test run: it imports
+Run as `python3 moto-zygote.py SOCKET PID` (moto.ts: motoZygote), one for a test run: it imports
 moto and the modules of every service the stand-ins use, makes one call to each through moto's
 own in-process mock (what moto loads on a service's first request: EC2's default VPC data,
 CloudFormation's parsers), puts moto back as new, listens on the Unix socket SOCKET, writes its
@@ -21,8 +21,10 @@ need one of their own). A fork costs a few milliseconds of CPU.
 
 The fork gets new random seeds: moto draws ids (object versions, task ids, addresses) from its
 own `mock_random`, and every fork starts from the zygote's state, so two servers would draw the
-same ones. The zygote ends when its standard input closes (the process that started it ended),
-and stops the servers it forked whose launcher has gone.
+same ones. The zygote ends when process PID ends (the test run's jest process, which outlives
+every worker; jest restarts a worker whose heap has grown, and the zygote that worker started
+serves the others' servers), stopping the servers it forked; and it stops the servers it forked
+whose launcher has gone.
 """
 import json
 import os
@@ -120,6 +122,9 @@ def serve_in_fork(request: dict, fds: list[int], zygote_fds: list[int]) -> None:
 
 def main() -> None:
     path = sys.argv[1]
+    # Readable once that process has ended (Linux 5.3): no polling, and no mistaking a later
+    # process that reuses its id.
+    run = os.pidfd_open(int(sys.argv[2]))
     load()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     # Bound and listening under another name first: a process that waits for PATH to appear (the
@@ -139,7 +144,7 @@ def main() -> None:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, "accept")
     selector.register(wake_read, selectors.EVENT_READ, "child")
-    selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
+    selector.register(run, selectors.EVENT_READ, "run ended")
     print("ready", flush=True)
 
     def stop_all() -> None:
@@ -151,20 +156,19 @@ def main() -> None:
 
     while True:
         for key, _events in selector.select():
-            if key.data == "stdin":
-                if not os.read(sys.stdin.fileno(), 4096):
-                    stop_all()
-                    # The run's teardown may have removed the folder already.
-                    for leftover in (path, os.path.join(os.path.dirname(path), "pid")):
-                        try:
-                            os.unlink(leftover)
-                        except FileNotFoundError:
-                            pass
+            if key.data == "run ended":
+                stop_all()
+                # The run's teardown may have removed the folder already.
+                for leftover in (path, *(os.path.join(os.path.dirname(path), name) for name in ("pid", "log"))):
                     try:
-                        os.rmdir(os.path.dirname(path))
-                    except OSError:
+                        os.unlink(leftover)
+                    except FileNotFoundError:
                         pass
-                    os._exit(0)
+                try:
+                    os.rmdir(os.path.dirname(path))
+                except OSError:
+                    pass
+                os._exit(0)
             elif key.data == "accept":
                 conn, _ = listener.accept()
                 try:
@@ -178,7 +182,7 @@ def main() -> None:
                 pid = os.fork()
                 if pid == 0:
                     selector.close()
-                    serve_in_fork(request, fds, [listener.fileno(), wake_read, wake_write, conn.fileno(), *(s.fileno() for s in servers.values())])
+                    serve_in_fork(request, fds, [listener.fileno(), wake_read, wake_write, run, conn.fileno(), *(s.fileno() for s in servers.values())])
                 for fd in fds:
                     os.close(fd)
                 conn.sendall(f"pid {pid}\n".encode())

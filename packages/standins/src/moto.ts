@@ -1,6 +1,6 @@
 import childProcess, { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onFreePort, waitFor } from './ports.js';
@@ -59,10 +59,12 @@ const ZYGOTE = Symbol.for('@tandem/standins/moto-zygote');
  * server then loads moto itself, as before. In a jest run (TANDEM_TEST_ROOT, temp-root-setup.mjs)
  * there is one for the run, in the run's folder: the first worker that needs it starts it (about
  * 7 CPU-seconds on a two-core machine, once) and the others wait for its socket, which appears
- * only once it is ready. It ends with the worker that started it, by its standard input; jest's
- * workers all end with the run, and a launcher that finds no zygote loads moto itself. Elsewhere
- * (a benchmark, the local run) the process has one of its own. The promise is kept on a core
- * module, as useMoto keeps its servers, so that every file of a worker shares it.
+ * only once it is ready. It ends with the run's jest process (TANDEM_TEST_RUN_PID), not with the
+ * worker that started it: jest restarts a worker whose heap has grown (workerIdleMemoryLimit),
+ * and the zygote serves every worker's servers. A launcher that finds no zygote loads moto
+ * itself. Elsewhere (a benchmark, the local run) the process has one of its own, which ends with
+ * it. The promise is kept on a core module, as useMoto keeps its servers, so that every file of a
+ * worker shares it.
  */
 export function motoZygote(): Promise<string | undefined> {
   const holder = childProcess as unknown as Record<symbol, Promise<string | undefined> | undefined>;
@@ -81,7 +83,12 @@ async function findOrStartZygote(): Promise<string | undefined> {
     }
   }
   return new Promise((resolve) => {
-    const zygote = spawn(PYTHON, [MOTO_ZYGOTE, socket], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const follow = (root && process.env.TANDEM_TEST_RUN_PID) || String(process.pid);
+    // Its errors go to a file beside its socket: it may outlive this worker, and a worker's stderr
+    // pipe held open by it would keep jest's own process from ever seeing that worker's end.
+    const log = openSync(join(dir, 'log'), 'a');
+    const zygote = spawn(PYTHON, [MOTO_ZYGOTE, socket, follow], { stdio: ['ignore', 'pipe', log] });
+    closeSync(log);
     let ready = false;
     // Before it is ready, the workers waiting for it are told; after, a launcher that finds no
     // zygote loads moto itself.
@@ -99,7 +106,7 @@ async function findOrStartZygote(): Promise<string | undefined> {
       ready = true;
       // Held until it is ready (a script's only work may be waiting for it), then let go.
       zygote.unref();
-      for (const stream of [zygote.stdin, zygote.stdout]) (stream as unknown as { unref(): void } | null)?.unref();
+      (zygote.stdout as unknown as { unref(): void } | null)?.unref();
       resolve(socket);
     });
   });

@@ -45,5 +45,7 @@ export default function setup() {
   // own, such as squid as `proxy`, write in folders the tests make here.
   chmodSync(root, 0o1777);
   process.env.TANDEM_TEST_ROOT = root;
+  // What outlives every worker: the run's moto zygote ends with this process (moto.ts).
+  process.env.TANDEM_TEST_RUN_PID = String(process.pid);
   process.env.TMPDIR = root;
 }

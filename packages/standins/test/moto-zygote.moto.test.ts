@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { motoZygote, startMoto, type Moto } from '@tandem/standins/moto';
@@ -10,6 +11,7 @@ import { freePort } from '@tandem/standins/ports';
 // stands in between, so that what startMoto holds behaves as the server.
 const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
 const LAUNCH = join(import.meta.dirname, '../src/moto-launch.py');
+const ZYGOTE = join(import.meta.dirname, '../src/moto-zygote.py');
 
 const s3 = (moto: Moto) => new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
@@ -45,11 +47,20 @@ function listenerOf(port: number, among: number[]): number | undefined {
   });
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
     if (await check()) return;
   }
-  throw new Error(`not within 20 s: ${what}`);
+  throw new Error(`not within ${ms / 1000} s: ${what}`);
+}
+
+/** Whether a process runs: a zombie, ended but not yet reaped, does not. */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** Starts moto-launch.py by hand on a port, as startMoto does, and waits for its server. */
@@ -102,6 +113,36 @@ test('stop() ends the forked server, and a launcher killed outright takes its se
   await until(() => !childrenOf(zygote).includes(orphan), 'the server ends with its launcher killed');
   await until(() => fetch(`${killed.endpoint}/moto-api/`).then(() => false, () => true), 'nothing answers on its port');
 });
+
+test('a zygote outlives the process that started it and ends with the process it follows, stopping its servers', async () => {
+  // As in a test run: a worker starts the zygote, jest may restart that worker, and the zygote
+  // lives on for the other workers' servers until the run's jest process ends.
+  const dir = mkdtempSync(join(tmpdir(), 'zygote-life-'));
+  const socket = join(dir, 'socket');
+  const run = spawn('sleep', ['600'], { stdio: 'ignore' });
+  const starter = spawn('sh', ['-c', '"$0" "$1" "$2" "$3" > /dev/null 2>&1 & echo $!', PYTHON, ZYGOTE, socket, String(run.pid)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let said = '';
+  starter.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+  await once(starter, 'exit');
+  const zygote = Number(said.trim());
+  let server: Awaited<ReturnType<typeof launch>> | undefined;
+  try {
+    await until(() => existsSync(socket), 'the zygote is ready', 120_000);
+    expect(running(starter.pid as number)).toBe(false);
+    server = await launch({ TANDEM_MOTO_ZYGOTE: socket }, await freePort());
+    expect(listenerOf(Number(new URL(server.endpoint).port), childrenOf(zygote))).toBeDefined();
+
+    run.kill('SIGKILL');
+    await until(() => !running(zygote), 'the zygote ends with the process it follows');
+    await until(() => fetch(`${server?.endpoint}/moto-api/`).then(() => false, () => true), 'its server no longer answers');
+    await until(() => server?.child.exitCode !== null, 'the server\'s launcher ends with it');
+    expect(existsSync(socket)).toBe(false);
+  } finally {
+    run.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
+    if (running(zygote)) process.kill(zygote, 'SIGKILL');
+  }
+}, 180_000);
 
 test('with no zygote where TANDEM_MOTO_ZYGOTE points, the launcher starts the server itself', async () => {
   const { child, endpoint } = await launch({ TANDEM_MOTO_ZYGOTE: '/nonexistent/moto-zygote.socket' }, await freePort());
