@@ -26,9 +26,10 @@ export default {
   // A worker whose heap holds more than this once a test file has ended is replaced by a new one.
   // On Node 20 a worker keeps about 8 MB of every file it has run (README, "Where npm test's time
   // goes"), and its garbage collector walks all of it again and again. The run's moto zygote ends
-  // with jest's own process, not with a worker (moto.ts). Two full runs with it took 590 and 551 s
-  // (about 7 restarts each) against 785 s without it the same evening, but the machine sped up
-  // between them (a bundle's start 0.30 CPU-s against 0.40): the gain is not yet measured apart.
+  // with jest's own process, not with a worker (moto.ts). Two full runs with it, before the
+  // zygote's last fixes, took 590 and 551 s (about 7 restarts each) against 785 s without it the
+  // same evening, but the machine sped up between them (a bundle's start 0.30 CPU-s against
+  // 0.40): the gain is not yet measured apart.
   workerIdleMemoryLimit: '300MB',
   reporters: ['default', '<rootDir>/packages/standins/src/summary-reporter.cjs'],
   // The longest files first, from recorded durations: a fresh clone has no timings of its own.

@@ -1,6 +1,6 @@
 import childProcess, { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onFreePort, waitFor } from './ports.js';
@@ -94,6 +94,9 @@ async function findOrStartZygote(): Promise<string | undefined> {
     // zygote loads moto itself.
     const failed = () => {
       if (ready) return;
+      // What it said on the way out, where a worker's own stderr would have shown it.
+      const said = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n').slice(-5).join('\n');
+      console.warn(`the moto zygote could not start; each moto server loads moto itself${said ? `:\n${said}` : ''}`);
       writeFileSync(join(dir, 'failed'), '');
       resolve(undefined);
     };
