@@ -60,8 +60,8 @@ const ZYGOTE = Symbol.for('@tandem/standins/moto-zygote');
  * there is one for the run, in the run's folder: the first worker that needs it starts it (about
  * 7 CPU-seconds on a two-core machine, once) and the others wait for its socket, which appears
  * only once it is ready. It ends with the run's jest process (TANDEM_TEST_RUN_PID), not with the
- * worker that started it: jest restarts a worker whose heap has grown (workerIdleMemoryLimit),
- * and the zygote serves every worker's servers. A launcher that finds no zygote loads moto
+ * worker that started it: jest replaces a worker that crashed or outgrew workerIdleMemoryLimit
+ * (when one is set), and the zygote serves every worker's servers. A launcher that finds no zygote loads moto
  * itself. Elsewhere (a benchmark, the local run) the process has one of its own, which ends with
  * it. The promise is kept on a core module, as useMoto keeps its servers, so that every file of a
  * worker shares it.
