@@ -8,7 +8,9 @@ import {
   commitTime,
   imageLabels,
   offersActionsCache,
+  checkContainerArgs,
   checkEnvironment,
+  checkExecArgs,
   checkRunArgs,
   djangoChecks,
   systemCheckMessages,
@@ -128,19 +130,27 @@ export async function runDjangoChecks(
   const env = Object.fromEntries(settings);
   // Only a database the user named needs a network; the throwaway SQLite file needs none.
   const network = inputs.checkDatabaseUrl ? 'host' : 'none';
-  const results: CheckResult[] = [];
-  for (const check of djangoChecks(managePy, inputs.checkFailLevel)) {
-    const started = context.now();
-    const result = await group(`Django: ${check.name}`, async () => {
-      const run = await docker(checkRunArgs(image, check, settings, network), { env, onLine: (line) => context.log.info(line), signal: context.signal });
-      return run;
-    });
-    const output = tail(result, 40);
-    const passed = result.code === 0;
-    const warnings = passed && check.name === 'check --deploy' ? systemCheckMessages(`${result.stdout}\n${result.stderr}`) : [];
-    for (const warning of warnings) context.log.warning(`check --deploy let through (check-fail-level ${inputs.checkFailLevel}): ${warning}`);
-    const advice = !passed && check.name === 'check --deploy' ? checkDeployAdvice(output, settings, inputs.checkFailLevel) : undefined;
-    results.push({ name: check.name, passed, ms: context.now() - started, output, warnings, ...(advice ? { advice } : {}) });
+  // The checks run in one container (checkContainerArgs). When it cannot start (an image whose
+  // python does not run, say), each check runs in a container of its own, as docker run --rm,
+  // so that the check's own output says what is wrong.
+  const container = await docker(checkContainerArgs(image, settings, network), { env, signal: context.signal });
+  const id = container.code === 0 ? /^[0-9a-f]{12,64}$/m.exec(container.stdout)?.[0] : undefined;
+  try {
+    const results: CheckResult[] = [];
+    for (const check of djangoChecks(managePy, inputs.checkFailLevel)) {
+      const started = context.now();
+      const args = id ? checkExecArgs(id, check) : checkRunArgs(image, check, settings, network);
+      const result = await group(`Django: ${check.name}`, () => docker(args, { ...(id ? {} : { env }), onLine: (line) => context.log.info(line), signal: context.signal }));
+      const output = tail(result, 40);
+      const passed = result.code === 0;
+      const warnings = passed && check.name === 'check --deploy' ? systemCheckMessages(`${result.stdout}\n${result.stderr}`) : [];
+      for (const warning of warnings) context.log.warning(`check --deploy let through (check-fail-level ${inputs.checkFailLevel}): ${warning}`);
+      const advice = !passed && check.name === 'check --deploy' ? checkDeployAdvice(output, settings, inputs.checkFailLevel) : undefined;
+      results.push({ name: check.name, passed, ms: context.now() - started, output, warnings, ...(advice ? { advice } : {}) });
+    }
+    return results;
+  } finally {
+    // Not on the step's signal: a cancelled step removes the container too.
+    if (id) await docker(['rm', '--force', id]);
   }
-  return results;
 }

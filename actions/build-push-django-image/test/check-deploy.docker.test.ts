@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerCli } from '@tandem/image';
+import { dockerCli, type Docker, type DockerResult } from '@tandem/image';
 import { DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker } from '@tandem/standins/docker';
 import { REPO_ROOT } from '@tandem/standins/harness';
@@ -54,4 +54,54 @@ test('DEBUG read from a variable of its own: W018 stays, and the advice says whe
   const { deploy } = await run('WARNING', [['DJANGO_DEBUG', 'yes']]);
   expect(deploy?.output).toContain('security.W018');
   expect(deploy?.advice).toContain('DEBUG is True although DEBUG=False and DJANGO_DEBUG=yes were set');
+}, 300_000);
+
+// The three checks share one container, started with the settings and removed once they are done.
+const recording = (inner: Docker, calls: string[][], detach?: DockerResult): Docker => async (args, options) => {
+  calls.push(args);
+  if (detach && args[0] === 'run' && args.includes('--detach')) return detach;
+  return inner(args, options);
+};
+const containersOf = (image: string) => docker(['ps', '--all', '--quiet', '--filter', `ancestor=${image}`]).stdout.trim();
+
+test('the checks run in one container, as the image user but collectstatic as root, which is then removed', async () => {
+  const calls: string[][] = [];
+  const log = recordingLog();
+  const checks = await runDjangoChecks(recording(dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-'))), calls), inputs('ERROR'), LIBRARY, 'manage.py', { log, now: Date.now });
+  expect(checks.map((check) => [check.name, check.passed])).toEqual([['check --deploy', true], ['makemigrations --check', true], ['collectstatic', true]]);
+  expect(calls.map((args) => args[0])).toEqual(['run', 'exec', 'exec', 'exec', 'rm']);
+  const id = calls[4][2];
+  expect(calls[4]).toEqual(['rm', '--force', id]);
+  expect(calls[0]).toEqual(expect.arrayContaining(['--detach', '--rm', '--network', 'none', '--env', 'SECRET_KEY']));
+  expect(calls[0]).not.toContain('--user');
+  expect(calls.slice(1, 4)).toEqual([
+    ['exec', id, 'python', 'manage.py', 'check', '--deploy', '--fail-level', 'ERROR'],
+    ['exec', id, 'python', 'manage.py', 'makemigrations', '--check', '--dry-run', '--no-input'],
+    ['exec', '--user', '0:0', id, 'python', 'manage.py', 'collectstatic', '--noinput'],
+  ]);
+  expect(containersOf(LIBRARY)).toBe('');
+}, 300_000);
+
+test('when that container cannot start, each check runs in a container of its own and says what it found', async () => {
+  const calls: string[][] = [];
+  const refused = { code: 125, stdout: '', stderr: 'docker: Error response from daemon: refused for this test.' };
+  const checks = await runDjangoChecks(recording(dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-'))), calls, refused), inputs('WARNING'), LIBRARY, 'manage.py', { log: recordingLog(), now: Date.now });
+  expect(calls.map((args) => args.slice(0, 2))).toEqual([['run', '--detach'], ['run', '--rm'], ['run', '--rm'], ['run', '--rm']]);
+  expect(checks.map((check) => [check.name, check.passed])).toEqual([['check --deploy', false], ['makemigrations --check', true], ['collectstatic', true]]);
+  expect(checks[0].output).toContain('security.W004');
+  expect(containersOf(LIBRARY)).toBe('');
+}, 300_000);
+
+test('a cancelled step removes the checks container', async () => {
+  const calls: string[][] = [];
+  const controller = new AbortController();
+  const inner = dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-')));
+  const cancelling: Docker = (args, options) => {
+    if (args[0] === 'exec') setTimeout(() => controller.abort(), 300);
+    return inner(args, options);
+  };
+  const outcome = await runDjangoChecks(recording(cancelling, calls), inputs('WARNING'), LIBRARY, 'manage.py', { log: recordingLog(), now: Date.now, signal: controller.signal }).catch((error: unknown) => error);
+  expect((outcome as Error).name).toBe('AbortError');
+  expect(calls.map((args) => args[0])).toEqual(['run', 'exec', 'rm']);
+  expect(containersOf(LIBRARY)).toBe('');
 }, 300_000);

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDeployAdvice, checkEnvironment, checkRunArgs, djangoChecks, findManagePy, systemCheckMessages } from '../src/django.js';
+import { CHECK_CONTAINER_SECONDS, checkContainerArgs, checkDeployAdvice, checkEnvironment, checkExecArgs, checkRunArgs, djangoChecks, findManagePy, systemCheckMessages } from '../src/django.js';
 import { renderDockerfile, settingsModule, wsgiApplication } from '../src/dockerfile.js';
 
 async function tree(files: string[]): Promise<string> {
@@ -45,6 +45,18 @@ test('each check runs with no pull and no network, settings passed by name only'
   expect(args.join(' ')).not.toContain('value-not-in-argv');
   expect(args).toContain('0:0');
   expect(checkRunArgs('img:1', deploy, [], 'none')).not.toContain('--user');
+});
+
+test("the checks' container: the same settings by name, no pull, removed when it ends; each check an exec, collectstatic as root", () => {
+  const [deploy, , collect] = djangoChecks('manage.py', 'WARNING');
+  const args = checkContainerArgs('img:1', [['SECRET_KEY', 'value-not-in-argv']], 'host');
+  expect(args.slice(0, 7)).toEqual(['run', '--detach', '--rm', '--pull', 'never', '--network', 'host']);
+  expect(args).toContain('SECRET_KEY');
+  expect(args.join(' ')).not.toContain('value-not-in-argv');
+  expect(args).not.toContain('--user');
+  expect(args.slice(-4)).toEqual(['img:1', 'python', '-c', `import time; time.sleep(${CHECK_CONTAINER_SECONDS})`]);
+  expect(checkExecArgs('c0ffee', deploy)).toEqual(['exec', 'c0ffee', ...deploy.args]);
+  expect(checkExecArgs('c0ffee', collect)).toEqual(['exec', '--user', '0:0', 'c0ffee', ...collect.args]);
 });
 
 test.each([
