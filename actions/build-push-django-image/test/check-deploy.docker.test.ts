@@ -96,9 +96,11 @@ test('a cancelled step removes the checks container', async () => {
   const calls: string[][] = [];
   const controller = new AbortController();
   const inner = dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-')));
+  // Cancelled as soon as the first check's docker exec has started, while the container runs.
   const cancelling: Docker = (args, options) => {
-    if (args[0] === 'exec') setTimeout(() => controller.abort(), 300);
-    return inner(args, options);
+    const running = inner(args, options);
+    if (args[0] === 'exec') controller.abort();
+    return running;
   };
   const outcome = await runDjangoChecks(recording(cancelling, calls), inputs('WARNING'), LIBRARY, 'manage.py', { log: recordingLog(), now: Date.now, signal: controller.signal }).catch((error: unknown) => error);
   expect((outcome as Error).name).toBe('AbortError');

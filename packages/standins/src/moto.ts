@@ -61,8 +61,8 @@ const ZYGOTE = Symbol.for('@tandem/standins/moto-zygote');
  * 7 CPU-seconds on a two-core machine, once) and the others wait for its socket, which appears
  * only once it is ready. It ends with the run's jest process (TANDEM_TEST_RUN_PID), not with the
  * worker that started it: jest replaces a worker that crashed or outgrew workerIdleMemoryLimit
- * (when one is set), and the zygote serves every worker's servers. A launcher that finds no zygote loads moto
- * itself. Elsewhere (a benchmark, the local run) the process has one of its own, which ends with
+ * (when one is set), and the zygote serves every worker's servers. A launcher that finds no
+ * zygote loads moto itself. Elsewhere (a benchmark, the local run) the process has one of its own, which ends with
  * it. The promise is kept on a core module, as useMoto keeps its servers, so that every file of a
  * worker shares it.
  */
