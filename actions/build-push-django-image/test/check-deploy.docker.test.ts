@@ -12,12 +12,15 @@ import type { Inputs } from '../src/inputs.js';
 // check --deploy on an app written as Django's tutorials write it: DEBUG comes from
 // os.environ.get('DJANGO_DEBUG', '') != 'False', and no security setting is set. The checks must
 // turn DEBUG off, fail naming the way out, and, at fail level ERROR, pass with the warnings shown.
-const LIBRARY = 'tandem-test/verify-storage-no-uploads:test';
+// The fixture of verify-shared-storage's media tests, built as an image of this file's own (a
+// label of its own makes it another image): the checks below find no container of it left, and
+// media.docker.test.ts may be running containers of its copy at the same time.
+const LIBRARY = 'tandem-test/check-deploy:test';
 
 beforeAll(async () => {
   await ensureDocker();
   await ensureDjangoBaseImage();
-  const built = docker(['build', '--pull=false', '-q', '-t', LIBRARY, '--build-arg', `BASE_IMAGE=${DJANGO_BASE_IMAGE}`, join(REPO_ROOT, 'test/fixtures/storage/no-uploads')]);
+  const built = docker(['build', '--pull=false', '-q', '-t', LIBRARY, '--label', 'tandem-test.file=check-deploy', '--build-arg', `BASE_IMAGE=${DJANGO_BASE_IMAGE}`, join(REPO_ROOT, 'test/fixtures/storage/no-uploads')]);
   if (built.status !== 0) throw new Error(built.stderr);
 }, 900_000);
 
