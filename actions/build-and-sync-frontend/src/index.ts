@@ -1,6 +1,5 @@
 import { runAction } from '@tandem/kit';
-import { readInputs } from './inputs.js';
-import { report } from './report.js';
-import { ACTION, defaultDeps, run } from './run.js';
+import { ACTION, readInputs } from './inputs.js';
 
-await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report });
+// The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
+await runAction({ name: ACTION, readInputs: () => readInputs(), load: () => import('./run.js') });

@@ -1,6 +1,8 @@
 import { checkBucketName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
 
+export const ACTION = 'build-and-sync-frontend';
+
 export interface Inputs {
   bucket: string;
   prefix: string;

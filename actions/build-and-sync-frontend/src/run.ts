@@ -17,11 +17,12 @@ import {
   type SiteFile,
 } from '@tandem/frontend';
 import { buildEnvironment, buildSteps, findSourceDir, runBuild, shellRunner, type CommandRunner } from './build.js';
-import type { Inputs } from './inputs.js';
+import { ACTION, type Inputs } from './inputs.js';
 import { readSource, stagedPromotion } from './promote.js';
 import { logPlan, type Published } from './report.js';
 
-export const ACTION = 'build-and-sync-frontend';
+// What runAction loads once the inputs are read (index.ts): defaultDeps, run, report.
+export { report } from './report.js';
 
 export interface Deps {
   s3: (inputs: Inputs) => S3Client;

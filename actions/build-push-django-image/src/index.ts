@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import { runAction } from '@tandem/kit';
-import { readInputs } from './inputs.js';
-import { report } from './report.js';
-import { ACTION, CONFIG_STATE, cleanUp, defaultDeps, run } from './run.js';
+import { ACTION, readInputs } from './inputs.js';
+import { post } from './post.js';
 
-await runAction({ name: ACTION, readInputs: () => readInputs(), defaultDeps, run, report, post: (context) => cleanUp(core.getState(CONFIG_STATE), context.log) });
+// The rest of the action, with the AWS SDK, is loaded only once every input was read and checked;
+// the post step (the run's Docker config removed) needs none of it.
+await runAction({ name: ACTION, readInputs: () => readInputs(), load: () => import('./run.js'), post });

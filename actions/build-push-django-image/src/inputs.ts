@@ -4,6 +4,8 @@ import { imageReferenceProblem, parseRegistry, repositoryProblem, type BuildSecr
 import { readBuildKitInputs, readTags } from './buildkit-inputs.js';
 import { readPromotion, refuseBuildInputs, type Promotion } from './promote-inputs.js';
 
+export const ACTION = 'build-push-django-image';
+
 export interface Inputs {
   aws: AwsSettings;
   repository: string;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { ConfigurationError, makeClient, mask, type ActionContext, type Log } from '@tandem/kit';
+import { ConfigurationError, makeClient, mask, type ActionContext } from '@tandem/kit';
 import {
   commitOf,
   dockerCli,
@@ -24,14 +24,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildImage, detectBuilder, refuseUnbuildable, runDjangoChecks } from './build-step.js';
 import { refuseForeignTags } from './buildkit-inputs.js';
-import type { Inputs } from './inputs.js';
+import { ACTION, type Inputs } from './inputs.js';
+import { CONFIG_STATE } from './post.js';
 import { locateProject } from './project.js';
 import { promote, type SourceClients } from './promote-step.js';
 import { publish } from './publish.js';
 import { writeFailedChecks, type Outcome } from './report.js';
 
-export const ACTION = 'build-push-django-image';
-export const CONFIG_STATE = 'dockerConfig';
+// What runAction loads once the inputs are read (index.ts): defaultDeps, run, report.
+export { report } from './report.js';
 
 export interface Deps {
   ecr: ECRClient;
@@ -156,11 +157,4 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** The post step: the job's Docker config holds the registry login; it goes with the job. */
-export async function cleanUp(configDir: string, log: Log): Promise<void> {
-  if (!configDir) return;
-  await rm(configDir, { recursive: true, force: true });
-  log.info(`Removed the Docker config ${configDir}`);
 }

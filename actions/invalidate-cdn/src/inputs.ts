@@ -1,6 +1,8 @@
 import { immutableMatcher, LIMITS, parseExplicitPath } from '@tandem/cdn';
 import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
 
+export const ACTION = 'invalidate-cdn';
+
 export interface Inputs {
   distributionId: string;
   changedKeys: string[];

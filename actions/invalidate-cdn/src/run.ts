@@ -15,10 +15,11 @@ import {
   type Timing,
 } from '@tandem/cdn';
 import { failedWith, formatDuration, makeClient, type ActionContext, type AwsSettings } from '@tandem/kit';
-import type { Inputs } from './inputs.js';
+import { ACTION, type Inputs } from './inputs.js';
 import { describePlan, type Outcome } from './report.js';
 
-export const ACTION = 'invalidate-cdn';
+// What runAction loads once the inputs are read (index.ts): defaultDeps, run, report.
+export { report } from './report.js';
 
 export interface Deps {
   cloudfront(settings: AwsSettings): CloudFront;

@@ -3,6 +3,8 @@ import { digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile }
 import { readSmokeCheck } from './smoke-input.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
 
+export const ACTION = 'rolling-deploy-behind-elb';
+
 export interface Inputs {
   aws: AwsSettings;
   cluster: string;

@@ -5,7 +5,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
 import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients } from '@tandem/ecs';
-import type { Inputs } from './inputs.js';
+import { ACTION, type Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
 import { type Outcome } from './report.js';
@@ -14,7 +14,8 @@ import { markServed, migrateOnce, registerRevisions } from './apply.js';
 import { recover } from './recover.js';
 import { announceFile } from './from-file.js';
 
-export const ACTION = 'rolling-deploy-behind-elb';
+// What runAction loads once the inputs are read (index.ts): defaultDeps, run, report.
+export { report } from './report.js';
 
 export interface Deps {
   clients: Clients;

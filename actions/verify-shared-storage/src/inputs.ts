@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import type { FailOn, MediaMode, TaskDefinitionSource } from '@tandem/storage';
 
+export const ACTION = 'verify-shared-storage';
+
 export interface Inputs {
   source: TaskDefinitionSource;
   containerName: string;

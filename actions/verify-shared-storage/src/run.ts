@@ -9,10 +9,11 @@ import { ConfigurationError, failedWith, hideSecrets, makeClient, mask, type Act
 import {
   blocking, chooseContainer, counts, loadTaskDefinition, verifyStorage, type Check, type VerifyDeps,
 } from '@tandem/storage';
-import type { Inputs } from './inputs.js';
+import { ACTION, type Inputs } from './inputs.js';
 import type { Verdict } from './report.js';
 
-export const ACTION = 'verify-shared-storage';
+// What runAction loads once the inputs are read (index.ts): defaultDeps, run, report.
+export { report } from './report.js';
 
 export interface Deps extends VerifyDeps {
   ecs: () => ECSClient;

@@ -9,12 +9,6 @@ export interface ServedRevision {
   revision: number;
 }
 
-/** `cluster/service`, as promote-from-service names the source environment's web service. */
-export function parseClusterService(text: string): { cluster: string; service: string } | undefined {
-  const match = /^([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(text.trim());
-  return match ? { cluster: match[1], service: match[2] } : undefined;
-}
-
 /**
  * Whether a release served in a service: a revision of the service's family tagged
  * RELEASE_TAG=release that carries SERVED_TAG (set once its rollout completed). A revision that

@@ -1,5 +1,5 @@
 export { ConfigurationError, describeThrown } from './errors.js';
-export { failedWith, resultOf, runAction, reportFailure, type ActionContext, type ActionDefinition } from './entry.js';
+export { failedWith, resultOf, runAction, reportFailure, type ActionContext, type ActionDefinition, type ActionParts } from './entry.js';
 export { cancellableClock, pause, realClock, sleep, type Clock } from './clock.js';
 export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isAccessDenied, isNamed, isNotFound, isServerError, isThrottling } from './aws-errors.js';
 export { bucketNameProblem, checkBucketName, decodedOrAsWritten, normalizePrefix } from './names.js';
@@ -7,7 +7,8 @@ export { accountIn, describeGrant, grantsFor, type AwsRequest, type Grant } from
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
 export { parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs } from './parse.js';
 export { readProxyEnv, type AgentOptions } from './proxy.js';
-export { awsClientConfig, IDLE_TIMEOUT_MS, makeClient, requestHandlerConfig, type RequestHandlerConfig, PerCallRetryStrategy, readAwsSettings, resolveRegion, type AwsClientConfig, type AwsSettings, type RetryTiming } from './aws.js';
+export { awsClientConfig, makeClient, requestHandlerConfig, type RequestHandlerConfig, PerCallRetryStrategy, type AwsClientConfig } from './aws.js';
+export { IDLE_TIMEOUT_MS, readAwsSettings, resolveRegion, type AwsSettings, type RetryTiming } from './aws-settings.js';
 export { formatBytes, formatDuration, group, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
 export { neutralise, runnerLog, type Log } from './log.js';
 export { carriesSecret, HIDDEN, hasUrlPassword, hideSecrets, isSecretName, mask, shownValue, urlPasswordForms } from './secrets.js';

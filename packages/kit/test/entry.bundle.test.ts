@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from '../../../scripts/ncc.mjs';
-import { runBundle } from '@tandem/standins/harness';
+import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
 
 // The kit's own probe action, bundled by the same ncc build as the real actions and run as the
 // runner runs it.
@@ -17,6 +19,16 @@ test('inputs in, outputs, state and summary out', async () => {
   expect(run.state).toEqual({ isPost: 'true', greeting: 'hi' });
   expect(run.summary).toContain('<h2>kit-probe</h2>');
   expect(run.summary).toContain('<td>hi</td><td>3</td>');
+  expect(run.stdout).toContain('kit-probe: run.js loaded');
+});
+
+test("the action's run is a chunk of its own, which a step with a bad input never loads", async () => {
+  const dist = join(REPO_ROOT, PROBE, 'dist');
+  const holding = readdirSync(dist).filter((name) => name.endsWith('.js') && readFileSync(join(dist, name), 'utf8').includes('kit-probe: run.js loaded'));
+  expect(holding).toEqual([expect.stringMatching(/^\d+\.index\.js$/)]);
+  const bad = await runBundle(PROBE, { inputs: { count: '0' } });
+  expect(bad.errors).toEqual(["kit-probe: Input 'count': must be at least 1, got 0"]);
+  expect(bad.stdout).not.toContain('run.js loaded');
 });
 
 test("action.yml's defaults reach the action as the runner passes them", async () => {
@@ -80,5 +92,6 @@ test.each([
   expect(run.errors).toHaveLength(1);
   expect(run.errors[0]).toContain(message);
   expect(run.stdout).not.toContain('::debug::ConfigurationError');
+  expect(run.stdout).not.toContain('run.js loaded');
   expect(run.outputs).toEqual({});
 });

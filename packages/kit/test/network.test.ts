@@ -1,4 +1,5 @@
-import { awsClientConfig, IDLE_TIMEOUT_MS, readAwsSettings, requestHandlerConfig } from '../src/aws.js';
+import { awsClientConfig, requestHandlerConfig } from '../src/aws.js';
+import { IDLE_TIMEOUT_MS, readAwsSettings } from '../src/aws-settings.js';
 import { ConfigurationError } from '../src/errors.js';
 import { InputReader, tableInputs } from '../src/inputs.js';
 import { readProxyEnv } from '../src/proxy.js';

@@ -1,0 +1,73 @@
+// What a client is built with, as the inputs give it: read with the other inputs, before the
+// rest of the action (and the AWS SDK, which aws.ts imports) is loaded.
+import type { RateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
+import { ConfigurationError } from './errors.js';
+import type { InputReader } from './inputs.js';
+import { readProxyEnv } from './proxy.js';
+
+export interface AwsSettings {
+  region: string;
+  /** Attempts per call, the first included: backoff with jitter, client-side rate limiting on throttling. */
+  maxAttempts: number;
+  /** How long a client waits between attempts; unset (as the actions leave it), the SDK's own timing. */
+  retryTiming?: RetryTiming;
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as the runner sets them, for the clients' agents (see proxy.ts). */
+  proxyEnv?: Record<string, string>;
+  /** How long a call waits to connect, or on a connection where nothing moves; IDLE_TIMEOUT_MS when unset. */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * The AWS CLI's connect and read timeouts (60 s each). The SDK has none for S3 and waits 15
+ * minutes elsewhere, so one connection that a NAT or a proxy dropped without a word would hold
+ * the step until the job's timeout. Timed out, the call is retried as any dropped connection is.
+ */
+export const IDLE_TIMEOUT_MS = 60_000;
+
+
+/**
+ * The waits of the SDK's retry, for callers that build their clients and choose them: the SDK
+ * backs off from a 1 s base on throttling and its rate limiter can slow a client to one call in
+ * two seconds, which a test that injects hundreds of faults sleeps through. The attempt budget,
+ * which errors are retried and the budget per call stay as they are.
+ */
+export interface RetryTiming {
+  /** One call's strategy for its attempt budget, e.g. `(attempts) => new ConfiguredRetryStrategy(attempts, 10)`. */
+  perCall(maxAttempts: number): StandardRetryStrategy;
+  /** The rate limiter the client's calls share; the SDK's DefaultRateLimiter when absent. */
+  limiter?: RateLimiter;
+}
+
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The `aws-region` input, else AWS_REGION, else AWS_DEFAULT_REGION (what configure-aws-credentials sets). */
+export function resolveRegion(input: string, env: NodeJS.ProcessEnv = process.env): string {
+  const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  if (!region) {
+    throw new ConfigurationError(
+      'no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)',
+      'aws-region',
+    );
+  }
+  if (!REGION.test(region)) throw new ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
+  return region;
+}
+
+export function readAwsSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): AwsSettings {
+  return {
+    region: resolveRegion(inputs.string('aws-region'), env),
+    maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
+    proxyEnv: readProxyEnv(env),
+    idleTimeoutMs: readIdleTimeout(inputs),
+  };
+}
+
+/** The `idle-timeout` input: 1 second to 15 minutes (the SDK's own wait for most services). */
+function readIdleTimeout(inputs: InputReader): number {
+  const ms = inputs.duration('idle-timeout', `${IDLE_TIMEOUT_MS / 1000}s`);
+  if (ms < 1000 || ms > 900_000) {
+    throw new ConfigurationError(`'${inputs.string('idle-timeout')}' is out of range: give 1s to 15m (the AWS CLI waits 60s)`, 'idle-timeout');
+  }
+  return ms;
+}
