@@ -21,7 +21,8 @@ export interface ActionDefinition<Inputs, Deps, Result> {
    * The rest of the action, imported only when the inputs were read (`() => import('./run.js')`):
    * the bundle's entry chunk holds @actions/core and the input readers, and the AWS SDK and the
    * action's code are a chunk of their own. A step with a bad input never loads them: it fails in
-   * 0.12-0.17 CPU-seconds on Node 24, where loading all of it took 0.35-0.56.
+   * 0.16-0.26 CPU-seconds on Node 24, where loading all of it took 0.24-0.39 (the five actions,
+   * each the mean of 8 runs with the compile cache).
    */
   load(): Promise<ActionParts<Inputs, Deps, Result>>;
   /** The post step, when the action has one: the runner calls the same bundle again for it. */
