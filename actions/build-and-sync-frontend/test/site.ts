@@ -1,6 +1,6 @@
 // Test support: build folders on disk, read what a bucket holds, run the action against moto.
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
@@ -15,6 +15,20 @@ export async function makeSite(files: Record<string, string | Buffer>, root?: st
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), content);
   }
+  return dir;
+}
+
+/** The stand-in React app: a build script that writes a Vite-shaped dist/, no dependencies. */
+const FIXTURE_APP = join(import.meta.dirname, '../../../test/fixtures/frontend/app');
+
+/**
+ * A workspace as actions/checkout leaves one: a copy of the fixture app under `app/`, or, given
+ * another workspace, a copy of all of it (its build output included).
+ */
+export async function appWorkspace(from?: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'workspace-'));
+  if (from) await cp(from, dir, { recursive: true });
+  else await cp(FIXTURE_APP, join(dir, 'app'), { recursive: true });
   return dir;
 }
 
