@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureDocker } from './docker.js';
-import { cachePath } from './cache.js';
+import { makeOnce } from './cache.js';
 
 /**
  * A base image with Debian's Django 5.2, gunicorn, psycopg2, dj-database-url, whitenoise, boto3
@@ -26,10 +26,6 @@ const PACKAGES = [
   'libjs-jquery',
 ];
 const MIRROR = 'http://deb.debian.org/debian';
-const LOCK = cachePath('tandem-django-base.lock');
-// A lock older than this belongs to a process that died while building.
-const STALE_LOCK_MS = 15 * 60_000;
-
 function imageExists(name: string): boolean {
   return spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', name], { stdio: 'ignore' }).status === 0;
 }
@@ -43,19 +39,6 @@ function run(command: string, args: string[], options: { input?: NodeJS.Readable
     child.on('error', fail);
     child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))));
   });
-}
-
-async function takeLock(): Promise<boolean> {
-  try {
-    await mkdir(LOCK);
-    await writeFile(join(LOCK, 'pid'), String(process.pid));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-    if (age > STALE_LOCK_MS) await rm(LOCK, { recursive: true, force: true });
-    return false;
-  }
 }
 
 async function buildBase(name: string): Promise<void> {
@@ -79,19 +62,7 @@ async function buildBase(name: string): Promise<void> {
  * Safe when several test processes ask at once: one builds under a lock, the others wait.
  */
 export async function ensureDjangoBaseImage(name = DJANGO_BASE_IMAGE): Promise<string> {
-  const deadline = Date.now() + STALE_LOCK_MS;
-  while (!imageExists(name)) {
-    if (Date.now() > deadline) throw new Error(`${name} did not appear within ${STALE_LOCK_MS / 60_000} minutes`);
-    if (await takeLock()) {
-      try {
-        if (!imageExists(name)) await buildBase(name);
-      } finally {
-        await rm(LOCK, { recursive: true, force: true });
-      }
-    } else {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
+  await makeOnce('tandem-django-base', () => imageExists(name), () => buildBase(name));
   return name;
 }
 

@@ -3,7 +3,7 @@ import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachePath } from './cache.js';
+import { cachePath, makeOnce } from './cache.js';
 
 // A registry that already holds a base image's layers, as ECR holds them after the first push of
 // any image built on that base. Every test file starts its own registries, so without this each
@@ -39,8 +39,9 @@ async function seedStorage(image: string, start: (root: string) => Promise<{ add
   const home = cachePath('tandem-registry-seed');
   const root = join(home, id);
   const layersFile = join(root, 'layers.json');
-  if (!existsSync(layersFile)) {
-    await mkdir(home, { recursive: true });
+  await mkdir(home, { recursive: true });
+  // One process pushes; the others (every worker's first Docker file, at a fresh run's start) wait for it.
+  await makeOnce(join('tandem-registry-seed', id), () => existsSync(layersFile), async () => {
     const building = await mkdtemp(join(home, 'building-'));
     const registry = await start(join(building, 'data'));
     const config = await mkdtemp(join(tmpdir(), 'seed-docker-config-'));
@@ -60,9 +61,9 @@ async function seedStorage(image: string, start: (root: string) => Promise<{ add
       await rm(config, { recursive: true, force: true });
       await registry.stop();
     }
-    // Another process may have made it meanwhile: theirs is as good, ours goes.
+    // A process that made it without the lock may have got there first: theirs is as good, ours goes.
     await rename(building, root).catch(() => rm(building, { recursive: true, force: true }));
-  }
+  });
   return { root: join(root, 'data'), layers: JSON.parse(await readFile(layersFile, 'utf8')) as string[] };
 }
 
