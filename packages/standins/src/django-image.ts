@@ -26,6 +26,7 @@ const PACKAGES = [
   'libjs-jquery',
 ];
 const MIRROR = 'http://deb.debian.org/debian';
+
 function imageExists(name: string): boolean {
   return spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', name], { stdio: 'ignore' }).status === 0;
 }
