@@ -6,6 +6,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/packages/standins/src/env.ts'],
+  // Each worker keeps V8's compiled code of the CommonJS modules its test files load (the file says why).
+  runtime: '<rootDir>/packages/standins/src/jest-runtime.cjs',
 };
 
 export default {
