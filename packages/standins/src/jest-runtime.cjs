@@ -8,12 +8,13 @@
 // profiles of the four workers). V8 compiles the five SDK client modules (1.1 MB) in 21 ms with
 // their code cache, rather than 93 ms.
 //
-// So a worker keeps, for each module file, the source it compiled, V8's code cache of it and its
-// named exports; a later file that loads the same source (the same string: V8 itself checks only
-// the length) gets the function compiled from the cache, in its own context, with jest's
-// parameters and dynamic import, and the same export names. A cache V8 rejects is made again, and
-// a module that does not compile goes through jest's own compile, for jest's own message. jest has
-// no option for this (it dropped its cachedData support in 2021) and no package adds it.
+// So a worker keeps, for each module file, the source it compiled (with jest's parameter names),
+// V8's code cache of it and its named exports; a later file that loads the same source (the same
+// string and parameters: V8 itself checks only the source's length) gets the function compiled from
+// the cache, in its own context, with jest's parameters and dynamic import, and the same export
+// names. A cache V8 rejects is dropped and made at the next compile, and a module that does not
+// compile goes through jest's own compile, for jest's own message. jest has no option for this (it
+// dropped its cachedData support in 2021) and no package adds it.
 // `runtime` in jest.config.js names this file. It hooks two parts of jest-runtime 30 (its module
 // executor's `compile`, its `cjsExportsCache`), pinned by the lockfile; where either is not as
 // expected, that part stays jest's own.
@@ -23,7 +24,7 @@ const { extname } = require('node:path');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 
-/** By module file: the source last compiled and V8's code cache of it. */
+/** By module file: the source last compiled, jest's parameter names for it, and V8's code cache. */
 const compiled = new Map();
 /** By module file: the source last lexed and its named exports. */
 const exported = new Map();
@@ -32,8 +33,9 @@ function cachingCompile(executor, compile) {
   return (source, filename) => {
     const context = executor.environment.getVmContext();
     if (context == null || executor.resolution.isCoreModule(filename)) return compile(source, filename);
+    const parameters = executor.injectedModuleParameters.join();
     const known = compiled.get(filename);
-    const cachedData = known?.source === source ? known.data : undefined;
+    const cachedData = known?.source === source && known.parameters === parameters ? known.data : undefined;
     let fn;
     try {
       fn = vm.compileFunction(source, executor.injectedModuleParameters, {
@@ -47,7 +49,7 @@ function cachingCompile(executor, compile) {
       return compile(source, filename);
     }
     if (fn.cachedDataRejected) compiled.delete(filename);
-    else if (fn.cachedData) compiled.set(filename, { source, data: fn.cachedData });
+    else if (fn.cachedData) compiled.set(filename, { source, parameters, data: fn.cachedData });
     return fn;
   };
 }
