@@ -25,6 +25,13 @@ export default {
   // 951 s against 929–1,021 s with three; on one twice as fast (runs of 5-6 minutes, where the
   // waits weigh more), 295 and 344 s against 354, 378 and 384 s, and five 328 s.
   maxWorkers: 4,
+  // `npm test` starts jest as `node --single-threaded node_modules/jest/bin/jest.js` (package.json),
+  // and jest's workers inherit node's flags: V8 then collects garbage and optimizes code on the
+  // thread that needs it, rather than handing that work to four helper threads in each worker.
+  // With four workers, moto and dockerd on two cores, those threads found no idle core to run on,
+  // and the hand-offs cost CPU of their own: the unit project with four workers took 48.7, 54.5
+  // and 49.2 CPU-seconds with the flag against 55.3, 54.8 and 57.9 without (pairs run one after the
+  // other; in band 45.0, 41.4 and 39.4 against 50.2, 56.3 and 48.0). `npx jest` works as before.
   // No workerIdleMemoryLimit: replacing a worker whose heap has grown (300 MB) did not make the
   // run faster. Full warm runs on one machine, 2026-12-03: 675 s with it, 610, 669 and 674 s
   // without (2,468 tests each, all passed; both cores 98% busy throughout), and each new worker
