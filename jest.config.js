@@ -31,7 +31,8 @@ export default {
   // With four workers, moto and dockerd on two cores, those threads found no idle core to run on,
   // and the hand-offs cost CPU of their own: the unit project with four workers took 48.7, 54.5
   // and 49.2 CPU-seconds with the flag against 55.3, 54.8 and 57.9 without (pairs run one after the
-  // other; in band 45.0, 41.4 and 39.4 against 50.2, 56.3 and 48.0). `npx jest` works as before.
+  // other; in band 45.0, 41.4 and 39.4 against 50.2, 56.3 and 48.0). `npx jest FILE` still runs,
+  // without the flag.
   // No workerIdleMemoryLimit: replacing a worker whose heap has grown (300 MB) did not make the
   // run faster. Full warm runs on one machine, 2026-12-03: 675 s with it, 610, 669 and 674 s
   // without (2,468 tests each, all passed; both cores 98% busy throughout), and each new worker
