@@ -29,6 +29,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { escapeToAscii } from './ascii.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -61,9 +62,21 @@ async function write(entry, outDir) {
     mkdirSync(dirname(join(outDir, name)), { recursive: true });
     writeFileSync(join(outDir, name), source, { mode });
   };
-  file('index.js', code);
-  if (map) file('index.js.map', map);
-  for (const [name, asset] of Object.entries(assets)) file(name, asset.source, asset.permissions);
+  // Every JavaScript file in ASCII, its map moved to match (scripts/ascii.mjs says why).
+  const main = escapeToAscii(code, map, join(outDir, 'index.js'));
+  file('index.js', main.code);
+  if (main.map) file('index.js.map', main.map);
+  for (const [name, asset] of Object.entries(assets)) {
+    if (name.endsWith('.js.map') && assets[name.slice(0, -'.map'.length)]) continue;
+    if (!name.endsWith('.js')) {
+      file(name, asset.source, asset.permissions);
+      continue;
+    }
+    const mapAsset = assets[`${name}.map`];
+    const chunk = escapeToAscii(asset.source.toString(), mapAsset?.source.toString(), join(outDir, name));
+    file(name, chunk.code, asset.permissions);
+    if (chunk.map) file(`${name}.map`, chunk.map, mapAsset.permissions);
+  }
   file('licenses.txt', licenses(sourceMaps(built).flatMap((parsed) => parsed.sources)));
   for (const [name, target] of Object.entries(symlinks ?? {})) symlinkSync(target, join(outDir, name));
 }

@@ -22,3 +22,11 @@ test.each(ACTIONS)('%s: the entry chunk reads the inputs; the run and the AWS cl
   expect(later).toContainEqual(expect.stringMatching(new RegExp(`actions/${action}/src/run\\.ts$`)));
   expect(later).toContainEqual(expect.stringMatching(/node_modules\/@aws-sdk\/client-[a-z0-9-]+\/dist-es\/[A-Za-z0-9]+Client\.js$/));
 });
+
+// Node keeps a module's source as a one-byte string only when every character is ASCII
+// (scripts/ascii.mjs): each JavaScript file of a bundle is.
+test.each(ACTIONS)('%s: every JavaScript file of the bundle is ASCII', (action) => {
+  const files = ['index.js', ...chunksOf(action)];
+  const outside = files.filter((file) => /[\u0080-\uffff]/.test(readFileSync(join(REPO_ROOT, 'dist', action, file), 'utf8')));
+  expect(outside).toEqual([]);
+});

@@ -1809,7 +1809,7 @@ function decidePromotion(wanted, source, state) {
         .map(([name]) => name);
     if (missing.length > 0) {
         const shown = missing.slice(0, 10).join(', ');
-        throw new errors/* ConfigurationError */.j(`release '${release}' cannot be promoted from ${siteUrl(source)}: ${missing.length} of its file(s) are gone there, neither live nor in its release store (${shown}${missing.length > 10 ? ', …' : ''}). ` +
+        throw new errors/* ConfigurationError */.j(`release '${release}' cannot be promoted from ${siteUrl(source)}: ${missing.length} of its file(s) are gone there, neither live nor in its release store (${shown}${missing.length > 10 ? ', \u2026' : ''}). ` +
             'They were pruned or replaced since it served: deploy that commit to the source again, then promote it', 'promote-from');
     }
     return { release, from: { bucket: source.bucket, prefix: source.prefix, region: source.region, release }, manifest, copies: [...copies.values()] };

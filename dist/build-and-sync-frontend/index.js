@@ -3389,7 +3389,7 @@ function buildEnv(reader) {
     const bad = names.find((name) => !VARIABLE_NAME.test(name));
     if (bad !== undefined) {
         // A value given by mistake may be a secret: the message shows only what precedes an '='.
-        const shown = bad.includes('=') ? `${bad.slice(0, bad.indexOf('='))}=…` : bad;
+        const shown = bad.includes('=') ? `${bad.slice(0, bad.indexOf('='))}=\u2026` : bad;
         throw new errors/* ConfigurationError */.j(`'${shown}' is not an environment variable name: give names only (letters, digits and '_'), one per line or separated by commas, never values`, 'build-env');
     }
     return names;

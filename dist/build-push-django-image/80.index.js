@@ -939,7 +939,7 @@ function checkContainerArgs(image, env, network) {
 function checkExecArgs(container, check) {
     return ['exec', ...(check.asRoot ? ['--user', '0:0'] : []), container, ...check.args];
 }
-/** The system-check messages of a level in Django's output: `(security.W004) You have not set…`. */
+/** The system-check messages of a level in Django's output: `(security.W004) You have not set\u2026`. */
 function systemCheckMessages(output, level = 'W') {
     const pattern = new RegExp(String.raw `^\S*: (\([\w.]+\.${level}\d+\) .+)$`);
     return output.split('\n').map((line) => pattern.exec(line.trim())?.[1]).filter((message) => !!message);
@@ -1578,7 +1578,7 @@ function writeOutputs(outcome) {
 function checkCell(checks) {
     if (checks.length === 0)
         return 'not run';
-    const mark = (check) => (!check.passed ? '❌' : check.warnings.length ? '⚠️' : '✅');
+    const mark = (check) => (!check.passed ? '\u274c' : check.warnings.length ? '\u26a0\ufe0f' : '\u2705');
     const note = (check) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
     return checks.map((check) => `${mark(check)} ${check.name} (${formatDuration(check.ms)})${note(check)}`).join('<br>');
 }
@@ -1611,7 +1611,7 @@ async function writeFailedChecks(image, checks) {
     await writeSummary('build-push-django-image', [
         {
             heading: 'Django checks failed: nothing was pushed',
-            table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
+            table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `\u26a0\ufe0f passed with ${check.warnings.length} warning(s)` : '\u2705 passed') : '\u274c failed'])],
             lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>${check.advice ? `\n\n${check.advice.replace(/\n/g, '<br>')}` : ''}`),
         },
         { heading: 'Image', lines: [`built locally as \`${image}\``] },

@@ -27742,7 +27742,7 @@ function prettyMilliseconds(milliseconds, options) {
 				const subMillisecondNanoseconds = ((value % scale) * 1_000_000n) / scale;
 
 				add((value % second) / scale, 'millisecond', 'ms');
-				add(subMillisecondNanoseconds / 1000n, 'microsecond', 'µs');
+				add(subMillisecondNanoseconds / 1000n, 'microsecond', '\u00b5s');
 				add(subMillisecondNanoseconds % 1000n, 'nanosecond', 'ns');
 			} else {
 				const millisecondsDecimalDigits

@@ -644,7 +644,7 @@ var inputs = __webpack_require__(6234);
 
 const SHOWN = 20;
 const TABLE_ROWS = 200;
-const sample = (items) => items.slice(0, SHOWN).join(', ') + (items.length > SHOWN ? `, … (${items.length - SHOWN} more)` : '');
+const sample = (items) => items.slice(0, SHOWN).join(', ') + (items.length > SHOWN ? `, \u2026 (${items.length - SHOWN} more)` : '');
 /** What the plan is and why, in the log. */
 function describePlan(plan, inputs, log) {
     const keys = inputs.changedKeys.length;
@@ -660,7 +660,7 @@ function describePlan(plan, inputs, log) {
     for (const path of plan.paths.slice(0, TABLE_ROWS))
         log.info(`  ${path}`);
     if (plan.paths.length > TABLE_ROWS)
-        log.info(`  … and ${plan.paths.length - TABLE_ROWS} more`);
+        log.info(`  \u2026 and ${plan.paths.length - TABLE_ROWS} more`);
 }
 const OUTCOME = {
     skipped: 'nothing changed: no invalidation',
@@ -677,7 +677,7 @@ async function summarize(outcome) {
         `<code>${escapeHtml(path)}</code>`,
         (0,collapse/* isWildcard */.z2)(path) ? 'wildcard' : 'file',
         String(plan.sources.get(path)?.length ?? 0),
-        invalidationOf.get(path) ?? '—',
+        invalidationOf.get(path) ?? '\u2014',
     ]);
     const lines = [
         `Distribution <code>${escapeHtml(distribution.id)}</code>${distribution.domainName ? ` (${escapeHtml(distribution.domainName)})` : ''}: <b>${OUTCOME[outcome.status]}</b>`,
@@ -692,7 +692,7 @@ async function summarize(outcome) {
     if (plan.outsidePrefix.length > 0)
         lines.push(`${plan.outsidePrefix.length} key(s) outside the prefix left out`);
     if (plan.paths.length > TABLE_ROWS)
-        lines.push(`… and ${plan.paths.length - TABLE_ROWS} more paths (see the log)`);
+        lines.push(`\u2026 and ${plan.paths.length - TABLE_ROWS} more paths (see the log)`);
     await writeSummary('invalidate-cdn', [
         { heading: 'Outcome', lines },
         ...(rows.length > 0 ? [{ heading: 'Paths', table: [['path', 'kind', 'changed keys', 'invalidation'], ...rows] }] : []),

@@ -3487,7 +3487,7 @@ function parseExplicitPath(raw) {
     }
     const path = star >= 0 ? `${(0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .encodePath */ .O0)(rooted.slice(0, -1))}*` : (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .encodePath */ .O0)(rooted);
     if (path.length > _paths_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_PATH_LENGTH */ .Kb)
-        return { problem: `'${raw.slice(0, 60)}…' is longer than CloudFront's ${_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_PATH_LENGTH */ .Kb} characters once encoded` };
+        return { problem: `'${raw.slice(0, 60)}\u2026' is longer than CloudFront's ${_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_PATH_LENGTH */ .Kb} characters once encoded` };
     return { path };
 }
 /**

@@ -509,7 +509,7 @@ const fail = (id, message, fix) => ({ id, result: 'fail', message, fix });
 function blocking(checks, failOn) {
     return checks.filter((check) => check.result === 'fail' || (failOn === 'warning' && check.result === 'warn'));
 }
-const MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', skip: '➖ skip' };
+const MARK = { pass: '\u2705 pass', warn: '\u26a0\ufe0f warn', fail: '\u274c fail', skip: '\u2796 skip' };
 /** The job-summary table: one row per check, header first. */
 function summaryTable(checks) {
     return [['check', 'result', 'found', 'fix'], ...checks.map((check) => [check.id, MARK[check.result], check.message, check.fix ?? ''])];
@@ -944,7 +944,7 @@ async function imageEnvironmentNames(docker, image) {
 }
 const lastLines = (text, count = 6) => text.trim().split('\n').slice(-count).join(' | ');
 /**
- * Whether a reference names its registry (`host.domain/…`, `host:port/…`, `localhost/…`): only
+ * Whether a reference names its registry (`host.domain/\u2026`, `host:port/\u2026`, `localhost/\u2026`): only
  * those are pulled. A bare name would go to Docker Hub, which is never what a deploy means.
  */
 function namesRegistry(image) {
