@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { cachePath } from './cache.js';
+import { spawnLight } from './spawner.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -169,11 +169,10 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
   Object.assign(env, options.env);
 
   const started = Date.now();
-  const child = spawn(BUNDLE_NODE, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Through the worker's spawner host: a fork from the worker's large heap costs it far more (spawner.ts).
+  const child = spawnLight(BUNDLE_NODE, [entry], { cwd: workspace, env, onStdout: (text) => (stdout += text), onStderr: (text) => (stderr += text) });
   const timers: NodeJS.Timeout[] = [];
   if (options.signalAfter) {
     const { signal, ms } = options.signalAfter;
@@ -181,8 +180,7 @@ export async function runBundle(action: string, options: BundleOptions = {}): Pr
   }
   options.killWhen?.then(() => child.kill('SIGKILL'));
   timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000));
-  const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
-  timers.forEach(clearTimeout);
+  const { code } = await child.closed.finally(() => timers.forEach(clearTimeout));
 
   return finishedRun({ code, stdout, stderr, started }, files);
 }
