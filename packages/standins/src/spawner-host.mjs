@@ -19,7 +19,9 @@ process.on('message', (message) => {
   try {
     child = spawn(message.command, message.args, { cwd: message.cwd, env: message.env, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
+    // Refused before any process existed (an argument Node rejects): no 'close' will follow.
     send({ id, type: 'error', message: error.message, code: error.code });
+    send({ id, type: 'close', code: null, signal: null });
     return;
   }
   children.set(id, child);

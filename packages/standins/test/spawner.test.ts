@@ -50,6 +50,11 @@ test('a command that does not exist is refused with its error', async () => {
   await expect(child.closed).rejects.toMatchObject({ code: 'ENOENT' });
 });
 
+test('a command Node refuses before starting it (a NUL byte in its name) is refused too, not left waiting', async () => {
+  const child = spawnLight('sh\u0000', [], { cwd: tmpdir(), env: { PATH } });
+  await expect(child.closed).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+});
+
 test('a host that ends while its child runs fails that run, and the next run gets a new host', async () => {
   let pids: string[] = [];
   const { done } = await sh('echo $PPID $$; exec sleep 5', {
