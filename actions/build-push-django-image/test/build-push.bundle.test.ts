@@ -139,7 +139,9 @@ test('a bad repository name fails before any AWS call', async () => {
 
 test('an immutable tag that holds the same image is success; one holding another image fails and says so', async () => {
   const workspace = await exampleWorkspace();
-  const inputs = { repository: 'shop-immutable', 'skip-if-exists': 'false' };
+  // The tags are what this test is about: the Django checks, tested above and in
+  // check-deploy.docker.test.ts, are left out of its three builds.
+  const inputs = { repository: 'shop-immutable', 'skip-if-exists': 'false', 'django-checks': 'false' };
   const first = await deploy(workspace, inputs);
   expect(first.code).toBe(0);
   const digest = await registry.digestOf('shop-immutable', SHA);
@@ -158,7 +160,8 @@ test('an immutable tag that holds the same image is success; one holding another
 
 test('skip-if-exists with a moving first tag (latest) builds the new commit instead of reusing an old image', async () => {
   const workspace = await exampleWorkspace();
-  const inputs = { repository: 'shop-moving', 'tag-mutability': 'MUTABLE', tags: 'latest' };
+  // As above, the tags without the Django checks.
+  const inputs = { repository: 'shop-moving', 'tag-mutability': 'MUTABLE', tags: 'latest', 'django-checks': 'false' };
   const first = await deploy(workspace, inputs);
   expect(first.code).toBe(0);
   const old = await registry.digestOf('shop-moving', 'latest');
