@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
-import { docker, type Registry } from '@tandem/standins/docker';
+import type { Registry } from '@tandem/standins/docker';
+import { inspectImage, listContainers } from '@tandem/standins/engine';
 import type { Moto } from '@tandem/standins/moto';
 import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
 import { exampleWorkspace } from './workspace.js';
@@ -101,19 +102,18 @@ test('a model change without its migration fails with Django\'s own output and p
 }, 300_000);
 
 /** Containers, running or stopped, whose command prints the broken Dockerfile's message. */
-function brokenStepContainers(): string[] {
-  const listed = docker(['ps', '--all', '--no-trunc', '--format', '{{.ID}} {{.Command}}']);
-  expect(listed.status).toBe(0);
-  return listed.stdout.split('\n').filter((line) => line.includes('requirements are broken'));
+async function brokenStepContainers(): Promise<string[]> {
+  const listed = await listContainers();
+  return listed.filter((container) => container.Command.includes('requirements are broken')).map((container) => container.Id);
 }
 
 test('a Dockerfile that does not build fails clearly, pushes nothing and leaves no container of the failed step', async () => {
-  const before = brokenStepContainers();
+  const before = await brokenStepContainers();
   const run = await refused(await exampleWorkspace('django-bad-dockerfile'), 'shop-broken');
   expect(run.errorText).toContain('the image did not build');
   expect(run.errorText).toContain('requirements are broken');
   expect(run.stdout).toContain('--force-rm');
-  expect(brokenStepContainers()).toEqual(before);
+  expect(await brokenStepContainers()).toEqual(before);
 }, 300_000);
 
 test('dockerfile: generate builds a production image from the template', async () => {
@@ -123,11 +123,11 @@ test('dockerfile: generate builds a production image from the template', async (
   expect(run.code).toBe(0);
   expect(run.outputs.built).toBe('true');
   const local = `${registry.address}/shop-generated:${SHA}`;
-  const config = JSON.parse(docker(['image', 'inspect', local]).stdout)[0].Config;
-  expect(config.User).toBe('app');
-  expect(config.Healthcheck.Test.join(' ')).toContain('/healthz');
-  expect(config.Cmd.join(' ')).toContain('--keep-alive 75');
-  expect(config.Cmd.join(' ')).toContain('shop.wsgi:application');
+  const config = (await inspectImage(local))?.Config;
+  expect(config?.User).toBe('app');
+  expect(config?.Healthcheck?.Test.join(' ')).toContain('/healthz');
+  expect(config?.Cmd?.join(' ')).toContain('--keep-alive 75');
+  expect(config?.Cmd?.join(' ')).toContain('shop.wsgi:application');
 }, 300_000);
 
 test('a bad repository name fails before any AWS call', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dockerCli, type Docker, type DockerResult } from '@tandem/image';
 import { DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker } from '@tandem/standins/docker';
+import { listContainers } from '@tandem/standins/engine';
 import { REPO_ROOT } from '@tandem/standins/harness';
 import { recordingLog } from '@tandem/standins/log';
 import { runDjangoChecks } from '../src/build-step.js';
@@ -65,7 +66,7 @@ const recording = (inner: Docker, calls: string[][], detach?: DockerResult): Doc
   if (detach && args[0] === 'run' && args.includes('--detach')) return detach;
   return inner(args, options);
 };
-const containersOf = (image: string) => docker(['ps', '--all', '--quiet', '--filter', `ancestor=${image}`]).stdout.trim();
+const containersOf = async (image: string) => (await listContainers({ ancestor: image })).map((container) => container.Id);
 
 test('the checks run in one container, as the image user but collectstatic as root, which is then removed', async () => {
   const calls: string[][] = [];
@@ -82,7 +83,7 @@ test('the checks run in one container, as the image user but collectstatic as ro
     ['exec', id, 'python', 'manage.py', 'makemigrations', '--check', '--dry-run', '--no-input'],
     ['exec', '--user', '0:0', id, 'python', 'manage.py', 'collectstatic', '--noinput'],
   ]);
-  expect(containersOf(LIBRARY)).toBe('');
+  expect(await containersOf(LIBRARY)).toEqual([]);
 }, 300_000);
 
 test('when that container cannot start, each check runs in a container of its own and says what it found', async () => {
@@ -92,7 +93,7 @@ test('when that container cannot start, each check runs in a container of its ow
   expect(calls.map((args) => args.slice(0, 2))).toEqual([['run', '--detach'], ['run', '--rm'], ['run', '--rm'], ['run', '--rm']]);
   expect(checks.map((check) => [check.name, check.passed])).toEqual([['check --deploy', false], ['makemigrations --check', true], ['collectstatic', true]]);
   expect(checks[0].output).toContain('security.W004');
-  expect(containersOf(LIBRARY)).toBe('');
+  expect(await containersOf(LIBRARY)).toEqual([]);
 }, 300_000);
 
 test('a cancelled step removes the checks container', async () => {
@@ -108,5 +109,5 @@ test('a cancelled step removes the checks container', async () => {
   const outcome = await runDjangoChecks(recording(cancelling, calls), inputs('WARNING'), LIBRARY, 'manage.py', { log: recordingLog(), now: Date.now, signal: controller.signal }).catch((error: unknown) => error);
   expect((outcome as Error).name).toBe('AbortError');
   expect(calls.map((args) => args[0])).toEqual(['run', 'exec', 'rm']);
-  expect(containersOf(LIBRARY)).toBe('');
+  expect(await containersOf(LIBRARY)).toEqual([]);
 }, 300_000);

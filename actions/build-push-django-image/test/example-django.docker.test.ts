@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { freePort, waitFor } from '@tandem/standins/ports';
 import { docker, ensureDocker } from '@tandem/standins/docker';
 import { buildDjangoImage } from '@tandem/standins/django-image';
+import { inspectImage, removeContainer } from '@tandem/standins/engine';
 
 // The example project that the action's tests and other actions' tests deploy: it must build on
 // the local base, pass Django's deployment checks, and answer an ALB's health check.
@@ -39,10 +40,10 @@ test('says which setting is missing instead of starting without a database', () 
   expect(result.stderr).toContain('DATABASE_URL is not set');
 });
 
-test('runs as a non-root user with a health check', () => {
-  const inspected = JSON.parse(docker(['image', 'inspect', IMAGE]).stdout)[0];
-  expect(inspected.Config.User).toBe('app');
-  expect(inspected.Config.Healthcheck.Test.join(' ')).toContain('/healthz');
+test('runs as a non-root user with a health check', async () => {
+  const inspected = await inspectImage(IMAGE);
+  expect(inspected?.Config.User).toBe('app');
+  expect(inspected?.Config.Healthcheck?.Test.join(' ')).toContain('/healthz');
 });
 
 test('answers the ALB health check sent to the task IP, and still rejects unknown hosts elsewhere', async () => {
@@ -60,6 +61,6 @@ test('answers the ALB health check sent to the task IP, and still rejects unknow
     const config = docker(['exec', name, 'python', '-c', 'import runpy; c = runpy.run_path("gunicorn.conf.py"); print(c["keepalive"], c["graceful_timeout"])']);
     expect(config.stdout.trim()).toBe('75 25');
   } finally {
-    docker(['rm', '-f', name]);
+    await removeContainer(name);
   }
 }, 60_000);

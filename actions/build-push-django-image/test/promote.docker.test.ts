@@ -5,7 +5,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userConfigWithBuildx } from '@tandem/standins/buildx';
-import { docker, type Registry } from '@tandem/standins/docker';
+import type { Registry } from '@tandem/standins/docker';
+import { removeImage } from '@tandem/standins/engine';
 import { deleteFromRegistry, dockerRecorder, pushMultiPlatformIndex, recordInEcr, type DockerRecorder } from '@tandem/standins/ecr-registry';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import type { Moto } from '@tandem/standins/moto';
@@ -66,7 +67,7 @@ test('built once into staging, promoted to production: no build, the same digest
   const stagingDigest = await recordInEcr(client(ECRClient, STAGING), staging, 'shop-backend', SHA);
   expect(built.outputs.digest).toBe(stagingDigest);
   // A runner of its own: the image is not in the engine, as on a fresh production job.
-  docker(['rmi', '--force', `${staging.address}/shop-backend:${SHA}`]);
+  await removeImage(`${staging.address}/shop-backend:${SHA}`, { force: true });
 
   await recorder.clear();
   const run = await promote();

@@ -1,5 +1,6 @@
 import { ensureDjangoBaseImage, SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
 import { docker, startRegistry, type Registry } from '@tandem/standins/docker';
+import { inspectImage, removeImage } from '@tandem/standins/engine';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,23 +104,22 @@ describe('an image that is only in the registry (a rerun reused it instead of bu
     const pushed = docker(['--config', config, 'push', tag]);
     for (const result of [own, pushed]) if (result.status !== 0) throw new Error(result.stderr);
     remote = `${registry.address}/shop@${await registry.digestOf('shop', 'rerun')}`;
-    docker(['rmi', tag]);
+    await removeImage(tag);
   }, 300_000);
   afterAll(() => registry?.stop());
 
   // The refused pull first: once a pull with the login succeeded, the daemon may reuse it.
   test('without a login the pull is refused, and the failure says what to pass', async () => {
-    expect(docker(['image', 'inspect', remote]).status).not.toBe(0);
+    expect(await inspectImage(remote)).toBeUndefined();
     const [database] = await check(remote, environment(PRODUCTION, ['SECRET_KEY']));
     expect(database).toMatchObject({ result: 'fail', message: expect.stringContaining(`image ${remote} is not on this runner and could not be pulled:`) });
     expect(database.fix).toContain("build-push-django-image's docker-config output");
   });
 
   test('with the registry login in docker-config it is pulled and checked', async () => {
-    expect(docker(['image', 'inspect', remote]).status).not.toBe(0);
+    expect(await inspectImage(remote)).toBeUndefined();
     const checks = await imageChecks(dockerCli(config), { image: remote, environment: environment(PRODUCTION, ['SECRET_KEY']), urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME' });
     expect(checks.map((entry) => entry.result)).toEqual(['pass', 'pass']);
-    const removed = docker(['rmi', remote]);
-    expect(removed.stderr).toBe('');
+    expect(await removeImage(remote)).toBe(true);
   });
 });

@@ -33,14 +33,14 @@ async function takeLock(lock: string): Promise<boolean> {
  * cache folder (a directory, which mkdir creates or refuses atomically), the others wait until
  * `made()` says it is there. Without it, the first files of a fresh run each made their own.
  */
-export async function makeOnce(name: string, made: () => boolean, make: () => Promise<void>): Promise<void> {
+export async function makeOnce(name: string, made: () => boolean | Promise<boolean>, make: () => Promise<void>): Promise<void> {
   const lock = cachePath(`${name}.lock`);
   const deadline = Date.now() + STALE_LOCK_MS;
-  while (!made()) {
+  while (!(await made())) {
     if (Date.now() > deadline) throw new Error(`${name} was not made within ${STALE_LOCK_MS / 60_000} minutes`);
     if (await takeLock(lock)) {
       try {
-        if (!made()) await make();
+        if (!(await made())) await make();
       } finally {
         await rm(lock, { recursive: true, force: true });
       }

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureDocker } from './docker.js';
 import { makeOnce } from './cache.js';
+import { inspectImage } from './engine.js';
 
 /**
  * A base image with Debian's Django 5.2, gunicorn, psycopg2, dj-database-url, whitenoise, boto3
@@ -26,10 +27,6 @@ const PACKAGES = [
   'libjs-jquery',
 ];
 const MIRROR = 'http://deb.debian.org/debian';
-
-function imageExists(name: string): boolean {
-  return spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', name], { stdio: 'ignore' }).status === 0;
-}
 
 function run(command: string, args: string[], options: { input?: NodeJS.ReadableStream } = {}): Promise<void> {
   return new Promise((done, fail) => {
@@ -63,7 +60,7 @@ async function buildBase(name: string): Promise<void> {
  * Safe when several test processes ask at once: one builds under a lock, the others wait.
  */
 export async function ensureDjangoBaseImage(name = DJANGO_BASE_IMAGE): Promise<string> {
-  await makeOnce('tandem-django-base', () => imageExists(name), () => buildBase(name));
+  await makeOnce('tandem-django-base', async () => (await inspectImage(name)) !== undefined, () => buildBase(name));
   return name;
 }
 

@@ -6,17 +6,18 @@ import { basename, join } from 'node:path';
 import { onFreePort, waitFor } from './ports.js';
 import { seedRegistry } from './registry-seed.js';
 import { cachePath } from './cache.js';
-
-function dockerAnswers(): boolean {
-  return spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' }).status === 0;
-}
+import { engineAddress, engineAnswers } from './engine.js';
 
 /**
  * Makes sure a Docker Engine answers. Starts dockerd (no bridge, no iptables: every container
  * uses the host's loopback or no network) when none runs and this process may.
  */
 export async function ensureDocker(): Promise<void> {
-  if (dockerAnswers()) return;
+  if (await engineAnswers()) return;
+  // An engine the CLI reaches through a docker context, at another socket (colima, rootless).
+  if (spawnSync('docker', ['info', '--format', '{{.ServerVersion}}']).status === 0) {
+    throw new Error(`the docker CLI reaches an engine, but not at ${JSON.stringify(engineAddress())}: set DOCKER_HOST to its socket (docker context inspect shows it)`);
+  }
   if (spawnSync('sh', ['-c', 'command -v dockerd']).status !== 0) {
     throw new Error('no Docker Engine: install it (Debian: apt-get install docker.io) or start dockerd');
   }
@@ -25,7 +26,7 @@ export async function ensureDocker(): Promise<void> {
   const log = openSync(cachePath('dockerd.log'), 'a');
   const daemon = spawn('dockerd', ['--bridge=none', '--iptables=false'], { detached: true, stdio: ['ignore', log, log] });
   daemon.unref();
-  await waitFor('dockerd', async () => dockerAnswers(), 60_000);
+  await waitFor('dockerd', engineAnswers, 60_000);
 }
 
 export function docker(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {

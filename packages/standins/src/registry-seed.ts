@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachePath, makeOnce } from './cache.js';
+import { inspectImage, removeImage, tagImage } from './engine.js';
 
 // A registry that already holds a base image's layers, as ECR holds them after the first push of
 // any image built on that base. Every test file starts its own registries, so without this each
@@ -35,7 +36,9 @@ function run(args: string[], input?: string): string {
  * registry on a given storage root and returns its address and login.
  */
 async function seedStorage(image: string, start: (root: string) => Promise<{ address: string; user: string; password: string; stop(): Promise<void> }>): Promise<{ root: string; layers: string[] }> {
-  const id = run(['image', 'inspect', '--format', '{{.Id}}', image]).replace(/^sha256:/, '');
+  const details = await inspectImage(image);
+  if (!details) throw new Error(`the Docker Engine has no image ${image} to seed a registry with`);
+  const id = details.Id.replace(/^sha256:/, '');
   const home = cachePath('tandem-registry-seed');
   const root = join(home, id);
   const layersFile = join(root, 'layers.json');
@@ -48,7 +51,7 @@ async function seedStorage(image: string, start: (root: string) => Promise<{ add
     const name = `${registry.address}/seed:${id.slice(0, 12)}`;
     try {
       run(['--config', config, 'login', '--username', registry.user, '--password-stdin', registry.address], registry.password);
-      run(['tag', image, name]);
+      await tagImage(image, name);
       run(['--config', config, 'push', name]);
       const response = await fetch(`http://${registry.address}/v2/seed/manifests/${id.slice(0, 12)}`, {
         headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json', authorization: `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}` },
@@ -57,7 +60,7 @@ async function seedStorage(image: string, start: (root: string) => Promise<{ add
       const manifest = (await response.json()) as { layers: Array<{ digest: string }> };
       await writeFile(join(building, 'layers.json'), JSON.stringify(manifest.layers.map((layer) => layer.digest)));
     } finally {
-      spawnSync('docker', ['rmi', name], { stdio: 'ignore' });
+      await removeImage(name).catch(() => false);
       await rm(config, { recursive: true, force: true });
       await registry.stop();
     }

@@ -43,3 +43,24 @@ test('a made thing is not made again; a failed make gives the lock back for the 
   await makeOnce('thing', () => existsSync(thing), make);
   expect(makes).toBe(1);
 });
+
+test('an asynchronous check (the engine asked whether it holds an image) is awaited, before and after the make', async () => {
+  const thing = join(cache, 'thing');
+  const checks: boolean[] = [];
+  const made = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    checks.push(existsSync(thing));
+    return existsSync(thing);
+  };
+  let makes = 0;
+  await makeOnce('thing', made, async () => {
+    makes += 1;
+    writeFileSync(thing, 'made');
+  });
+  await makeOnce('thing', made, async () => {
+    makes += 1;
+  });
+  expect(makes).toBe(1);
+  // Before the lock, under it, after the make; then once for the second caller.
+  expect(checks).toEqual([false, false, true, true]);
+});
