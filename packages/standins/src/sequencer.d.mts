@@ -6,6 +6,9 @@ export interface SequencedFile {
 }
 
 export function longestFirst<T extends SequencedFile>(files: T[], recorded: Record<string, number>): T[];
+export function expectedSeconds<T extends SequencedFile>(files: T[], recorded: Record<string, number>): Map<T, number>;
+export function spreadWaiting<T>(ordered: T[], seconds: (entry: T) => number, waiting: (entry: T) => boolean, workers: number): T[];
+export const WAITING: Set<string>;
 
 declare const LongestFirst: new (...args: never[]) => { sort(tests: unknown[]): unknown[] };
 export default LongestFirst;
