@@ -9,8 +9,8 @@
 // A few long files spend most of their time waiting (the SDK's retry backoff under injected
 // faults, rollouts polled until they settle): run alone, each kept under a third of a core busy.
 // Two of them at once among four workers on two cores leave a core idle, which the longest-first
-// order did at three points of a run (the five-second /proc/stat samples of two full runs: 36 and
-// 50 CPU-seconds idle). So the order given to jest is the one a simulation of its workers picks:
+// order did twice in a run (docs/test-suite.md: 37-54 idle CPU-seconds in runs without this, 35-36
+// with it). So the order given to jest is the one a simulation of its workers picks:
 // each free worker takes the longest file left, but not a waiting one while another runs, unless
 // only waiting files are left. Jest's workers take files in that order as each comes free.
 import { readFileSync } from 'node:fs';
