@@ -58,7 +58,7 @@ export async function engineAnswers(): Promise<boolean> {
 export interface ImageDetails {
   Id: string;
   RepoTags: string[];
-  Config: { User?: string; Env?: string[]; Cmd?: string[]; Healthcheck?: { Test: string[] }; Labels?: Record<string, string> | null };
+  Config: { User?: string; Cmd?: string[]; Healthcheck?: { Test: string[] } };
 }
 
 /** The image the engine holds under a name (name:tag, name@digest or id), or undefined when it holds none. */
@@ -85,11 +85,10 @@ export async function tagImage(source: string, target: string): Promise<void> {
   if (answer.status !== 201) throw refused(`tag ${source} as ${target}`, answer);
 }
 
-/** A container as `docker ps --all --no-trunc` lists it. */
+/** A container as `docker ps --all --no-trunc` lists it (the fields the tests read). */
 export interface ContainerSummary {
   Id: string;
   Command: string;
-  Image: string;
 }
 
 /** Every container, running or stopped, optionally only those of an image (`--filter ancestor=`). */
