@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from '../../../scripts/ncc.mjs';
 import { REPO_ROOT, runBundle } from '@tandem/standins/harness';
+import { nccBuildOnce } from '@tandem/standins/ncc-build';
 
 // The kit's own probe action, bundled by the same ncc build as the real actions and run as the
-// runner runs it.
+// runner runs it. The build is kept between runs under the hash of its sources and the kit's.
 const PROBE = 'test/fixtures/kit-probe';
 
 beforeAll(async () => {
-  await build(`${PROBE}/src/index.ts`, `${PROBE}/dist`);
+  await nccBuildOnce(`${PROBE}/src/index.ts`, `${PROBE}/dist`, [`${PROBE}/src`, `${PROBE}/tsconfig.json`, 'packages/kit/src', 'packages/kit/package.json']);
 }, 120_000);
 
 test('inputs in, outputs, state and summary out', async () => {
