@@ -115,22 +115,47 @@ export async function startStack(say: (line: string) => void = () => {}): Promis
   await ensureDocker();
   say('Django base image (made once with debootstrap, then reused)');
   const baseImage = await ensureDjangoBaseImage();
-  say('registries (stand in for ECR: staging, each production region, one whose images fail)');
-  // Each holds the base image's layer from the start, as ECR does after a first push: the shop's
-  // pushes and copies upload only their own layers (see registry-seed.ts).
-  const holding = (repositories: string[]) => ({ holding: { image: baseImage, repositories } });
-  const registry = await startRegistry(holding(['shop', 'shop-broken']));
-  const regionRegistries = Object.fromEntries(await Promise.all(PRODUCTION_REGIONS.map(async (region) => [region, await startRegistry(holding(['shop']))] as const)));
-  const failingRegistry = await startRegistry(holding(['shop']));
-  say('moto with the ECS rollout lifecycle');
-  const moto = await startMoto({
-    script: MOTO_ROLLOUTS,
-    // A rollout takes 2 s here; an image whose repository name says "broken", or that comes
-    // from the failing registry, fails its tasks.
-    env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_FAIL_IMAGE: `broken|^${failingRegistry.address.replaceAll('.', '\\.')}/` },
-  });
-  say('PostgreSQL');
-  const postgres = await startPostgres();
+  say('registries (stand in for ECR: staging, each production region, one whose images fail), PostgreSQL and moto');
+  // Started side by side (each start is mostly waiting for a process to answer); if one fails,
+  // every other is stopped once it has started, and the first failure is thrown.
+  const inFlight: Array<Promise<unknown>> = [];
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const start = <T extends { stop(): Promise<void> }>(starting: Promise<T>): Promise<T> => {
+    const one = starting.then((standIn) => (started.push(standIn), standIn));
+    one.catch(() => {});
+    inFlight.push(one);
+    return one;
+  };
+  try {
+    // Each holds the base image's layer from the start, as ECR does after a first push: the shop's
+    // pushes and copies upload only their own layers (see registry-seed.ts).
+    const holding = (repositories: string[]) => ({ holding: { image: baseImage, repositories } });
+    const postgresStarting = start(startPostgres());
+    const [registry, failingRegistry, ...regionList] = await Promise.all([
+      start(startRegistry(holding(['shop', 'shop-broken']))),
+      start(startRegistry(holding(['shop']))),
+      ...PRODUCTION_REGIONS.map(() => start(startRegistry(holding(['shop'])))),
+    ]);
+    const regionRegistries = Object.fromEntries(PRODUCTION_REGIONS.map((region, index) => [region, regionList[index]] as const));
+    // moto with the ECS rollout lifecycle: a rollout takes 2 s here; an image whose repository
+    // name says "broken", or that comes from the failing registry, fails its tasks.
+    const moto = await start(
+      startMoto({
+        script: MOTO_ROLLOUTS,
+        env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_FAIL_IMAGE: `broken|^${failingRegistry.address.replaceAll('.', '\\.')}/` },
+      }),
+    );
+    const postgres = await postgresStarting;
+    return stackOf({ moto, registry, regionRegistries, failingRegistry, postgres, baseImage });
+  } catch (error) {
+    await Promise.allSettled(inFlight);
+    await Promise.allSettled(started.map((one) => one.stop()));
+    throw error;
+  }
+}
+
+function stackOf(parts: Omit<LocalStack, 'env' | 'stop'>): LocalStack {
+  const { moto, registry, regionRegistries, failingRegistry, postgres } = parts;
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
@@ -138,12 +163,7 @@ export async function startStack(say: (line: string) => void = () => {}): Promis
     AWS_REGION: 'us-east-1',
   };
   return {
-    moto,
-    registry,
-    regionRegistries,
-    failingRegistry,
-    postgres,
-    baseImage,
+    ...parts,
     env,
     async stop() {
       await Promise.allSettled([moto.stop(), registry.stop(), failingRegistry.stop(), ...Object.values(regionRegistries).map((one) => one.stop()), postgres.stop()]);

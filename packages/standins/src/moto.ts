@@ -1,9 +1,10 @@
 import childProcess, { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onFreePort, waitFor } from './ports.js';
+import { startZygote } from './zygote-start.mjs';
 
 export interface Moto {
   endpoint: string;
@@ -57,10 +58,11 @@ const ZYGOTE = Symbol.for('@tandem/standins/moto-zygote');
 /**
  * The socket of a moto-zygote.py that has moto loaded, or undefined when none could start: each
  * server then loads moto itself, as before. In a jest run (TANDEM_TEST_ROOT, temp-root-setup.mjs)
- * there is one for the run, in the run's folder: the first worker that needs it starts it (about
- * 7 CPU-seconds on a two-core machine, once) and the others wait for its socket, which appears
- * only once it is ready. It ends with the run's jest process (TANDEM_TEST_RUN_PID), not with the
- * worker that started it: jest replaces a worker that crashed or outgrew workerIdleMemoryLimit
+ * there is one for the run, in the run's folder, started once (about 7 CPU-seconds on a two-core
+ * machine): by jest's own process before the workers when the run holds files that use moto,
+ * else by the first worker that needs it. The others wait for its socket, which appears only once
+ * it is ready. It ends with the run's jest process (TANDEM_TEST_RUN_PID), not with the worker that
+ * started it: jest replaces a worker that crashed or outgrew workerIdleMemoryLimit
  * (when one is set), and the zygote serves every worker's servers. A launcher that finds no
  * zygote loads moto itself. Elsewhere (a benchmark, the local run) the process has one of its own, which ends with
  * it. The promise is kept on a core module, as useMoto keeps its servers, so that every file of a
@@ -82,37 +84,8 @@ async function findOrStartZygote(): Promise<string | undefined> {
       return (error as NodeJS.ErrnoException).code === 'EEXIST' ? zygoteStartedElsewhere(dir, socket) : undefined;
     }
   }
-  return new Promise((resolve) => {
-    const follow = (root && process.env.TANDEM_TEST_RUN_PID) || String(process.pid);
-    // Its errors go to a file beside its socket: it may outlive this worker, and a worker's stderr
-    // pipe held open by it would keep jest's own process from ever seeing that worker's end.
-    const log = openSync(join(dir, 'log'), 'a');
-    const zygote = spawn(PYTHON, [MOTO_ZYGOTE, socket, follow], { stdio: ['ignore', 'pipe', log] });
-    closeSync(log);
-    let ready = false;
-    // Before it is ready, the workers waiting for it are told; after, a launcher that finds no
-    // zygote loads moto itself.
-    const failed = () => {
-      if (ready) return;
-      // What it said on the way out, where a worker's own stderr would have shown it.
-      const said = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n').slice(-5).join('\n');
-      console.warn(`the moto zygote could not start; each moto server loads moto itself${said ? `:\n${said}` : ''}`);
-      writeFileSync(join(dir, 'failed'), '');
-      resolve(undefined);
-    };
-    zygote.on('error', failed);
-    zygote.on('exit', failed);
-    let said = '';
-    zygote.stdout?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (ready || !said.includes('ready\n')) return;
-      ready = true;
-      // Held until it is ready (a script's only work may be waiting for it), then let go.
-      zygote.unref();
-      (zygote.stdout as unknown as { unref(): void } | null)?.unref();
-      resolve(socket);
-    });
-  });
+  const follow = (root && process.env.TANDEM_TEST_RUN_PID) || String(process.pid);
+  return startZygote(PYTHON, dir, follow);
 }
 
 /** The socket of the zygote another worker started, once it is ready; undefined if it failed. */
@@ -186,4 +159,3 @@ export const MOTO_S3_IAM = join(import.meta.dirname, 'moto-s3-iam.py');
 /** Both of those, and ECS services, Fargate task definitions and VPCs from CloudFormation as AWS makes them (moto-cfn-ecs.py). */
 export const MOTO_AWS = join(import.meta.dirname, 'moto-aws.py');
 const MOTO_LAUNCH = join(import.meta.dirname, 'moto-launch.py');
-const MOTO_ZYGOTE = join(import.meta.dirname, 'moto-zygote.py');

@@ -12,3 +12,4 @@ export const WAITING: Set<string>;
 
 declare const LongestFirst: new (...args: never[]) => { sort(tests: unknown[]): unknown[] };
 export default LongestFirst;
+export const USES_MOTO: RegExp;

@@ -82,6 +82,9 @@ export function spreadWaiting(ordered, seconds, waiting, workers) {
   return started;
 }
 
+/** The files that may start moto servers: the integration and bundle tests (unit tests never do). */
+export const USES_MOTO = /\.(moto|docker|bundle)\.test\.ts$/;
+
 export default class LongestFirst extends Sequencer {
   constructor(options) {
     super(options);
@@ -93,6 +96,8 @@ export default class LongestFirst extends Sequencer {
       const cached = this.time(test);
       return { test, file: relative(test.context.config.rootDir, test.path).split('\\').join('/'), cachedSeconds: cached == null ? undefined : cached / 1000 };
     });
+    // For temp-root-setup.mjs, which jest calls next in this process: whether to start the moto zygote now.
+    process.env.TANDEM_RUN_USES_MOTO = entries.some((entry) => USES_MOTO.test(entry.file)) ? '1' : '0';
     const seconds = expectedSeconds(entries, RECORDED);
     const ordered = longestFirst(entries, RECORDED);
     return spreadWaiting(ordered, (entry) => seconds.get(entry), (entry) => WAITING.has(entry.file), this.workers).map((entry) => entry.test);

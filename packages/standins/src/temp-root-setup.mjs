@@ -9,9 +9,10 @@
 // and jest's workers are started after globalSetup, with its environment. What is meant to outlive
 // a run (the bundles' compiled code, the registry seed, the Django base image's lock) is kept in
 // TANDEM_CACHE_DIR, the temporary folder the run started with (see cache.ts).
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startZygote } from './zygote-start.mjs';
 
 /** Whether a process with this id runs (EPERM: it does, as another user). */
 function running(pid) {
@@ -48,4 +49,12 @@ export default function setup() {
   // What outlives every worker: the run's moto zygote ends with this process (moto.ts).
   process.env.TANDEM_TEST_RUN_PID = String(process.pid);
   process.env.TMPDIR = root;
+  // The run's moto zygote, loading moto while the workers start and load their first files, when
+  // the sequencer found files that use moto (TANDEM_RUN_USES_MOTO): otherwise the first of them
+  // started it, and every worker whose first file needs moto waited for it with a core idle.
+  if (process.env.TANDEM_RUN_USES_MOTO === '1') {
+    const dir = join(root, 'moto-zygote');
+    mkdirSync(dir);
+    void startZygote(process.env.MOTO_PYTHON ?? 'python3', dir, String(process.pid));
+  }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { longestFirst, spreadWaiting, WAITING } from '../src/sequencer.mjs';
+import { longestFirst, spreadWaiting, USES_MOTO, WAITING } from '../src/sequencer.mjs';
 
 const RECORDED = { 'local/test/chain.docker.test.ts': 172, 'a/test/x.moto.test.ts': 20, 'a/test/y.moto.test.ts': 40, 'a/test/z.test.ts': 2, 'a/test/w.test.ts': 4 };
 const order = (files: Array<{ file: string; cachedSeconds?: number }>) => longestFirst(files, RECORDED).map((entry) => entry.file);
@@ -33,4 +33,14 @@ test.each([
 
 test('every file the sequencer names as waiting is a test file of this repository', () => {
   for (const file of WAITING) expect(existsSync(join(import.meta.dirname, '../../..', file))).toBe(true);
+});
+
+test.each([
+  ['actions/invalidate-cdn/test/trust/faults.moto.test.ts', true],
+  ['local/test/chain.docker.test.ts', true],
+  ['packages/kit/test/entry.bundle.test.ts', true],
+  ['packages/frontend/test/plan.test.ts', false],
+  ['packages/frontend/test/moto.test.ts.snap', false],
+])('%s may start moto servers: %s', (file, uses) => {
+  expect(USES_MOTO.test(file)).toBe(uses);
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { cachePath } from '../src/cache.js';
@@ -25,7 +25,7 @@ function setupAndTeardown(env: Record<string, string | undefined>, between = '')
     teardown();
     console.log(JSON.stringify({ root, cache, tmpdir: inside, mode }));`;
   const clean: Record<string, string> = {};
-  for (const [name, value] of Object.entries({ ...process.env, TANDEM_CACHE_DIR: undefined, TANDEM_TEST_ROOT: undefined, ...env })) if (value !== undefined) clean[name] = value;
+  for (const [name, value] of Object.entries({ ...process.env, TANDEM_CACHE_DIR: undefined, TANDEM_TEST_ROOT: undefined, TANDEM_RUN_USES_MOTO: undefined, ...env })) if (value !== undefined) clean[name] = value;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: clean, encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
   return { ...JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}'), stderr: child.stderr };
@@ -59,6 +59,27 @@ test("a run started inside a run keeps the outer run's cache folder", () => {
   expect(run.cache).toBe(outerCache);
   expect(dirname(run.root)).toBe(outerCache);
   expect(readdirSync(outerCache)).toEqual([]);
+});
+
+test.each([
+  ['holds files that use moto', '1', true],
+  ['holds none', '0', false],
+])('the sequencer says the run %s (TANDEM_RUN_USES_MOTO=%s): setup starts the moto zygote, %s', (_, uses, starts) => {
+  // A stand-in for Python that records how it was started and says it is ready, as the zygote does.
+  const parent = mkdtempSync(join(tmpdir(), 'zygote-root-'));
+  const python = join(parent, 'python');
+  const started = join(parent, 'started');
+  writeFileSync(python, `#!/bin/sh\necho "$@" > ${started}\necho ready\n`, { mode: 0o755 });
+  // Before teardown, up to 5 s for the stand-in to have run, when setup made the zygote's folder.
+  const wait = `const { existsSync } = await import('node:fs');
+    for (let tries = 0; existsSync(join(root, 'moto-zygote')) && !existsSync(${JSON.stringify(started)}) && tries < 50; tries += 1) await new Promise((done) => setTimeout(done, 100));`;
+  const run = setupAndTeardown({ TMPDIR: parent, TANDEM_RUN_USES_MOTO: uses, MOTO_PYTHON: python }, wait);
+  if (!starts) {
+    expect(existsSync(started)).toBe(false);
+    return;
+  }
+  const args = readFileSync(started, 'utf8').trim().split(' ');
+  expect(args).toEqual([resolve(import.meta.dirname, '../src/moto-zygote.py'), join(run.root, 'moto-zygote', 'socket'), expect.stringMatching(/^\d+$/)]);
 });
 
 test('a root that cannot be removed is reported, and the run does not fail', () => {
