@@ -42,6 +42,8 @@ export interface Registry {
   stop(): Promise<void>;
   /** The digest the registry holds for a tag, or undefined. */
   digestOf(repository: string, tag: string): Promise<string | undefined>;
+  /** The digests of the layers it held from the start (RegistryOptions.holding), before any push. */
+  held: string[];
 }
 
 export interface RegistryOptions {
@@ -62,7 +64,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const password = options.password ?? '123456789012-auth-token';
   const dir = await mkdtemp(join(tmpdir(), 'registry-'));
   const storage = options.storage ?? join(dir, 'data');
-  if (options.holding) await seedRegistry(storage, options.holding, (root) => startRegistry({ storage: root }));
+  const held = options.holding ? await seedRegistry(storage, options.holding, (root) => startRegistry({ storage: root })) : [];
   const hashed = spawnSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' });
   if (hashed.status !== 0) throw new Error(`htpasswd failed (Debian: apt-get install apache2-utils): ${hashed.stderr || hashed.error}`);
   await writeFile(join(dir, 'htpasswd'), hashed.stdout);
@@ -100,6 +102,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     address,
     user,
     password,
+    held,
     async digestOf(repository, tag) {
       const response = await fetch(`http://${address}/v2/${repository}/manifests/${tag}`, {
         method: 'HEAD',

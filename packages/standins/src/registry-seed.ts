@@ -70,12 +70,12 @@ async function seedStorage(image: string, start: (root: string) => Promise<{ add
   return { root: join(root, 'data'), layers: JSON.parse(await readFile(layersFile, 'utf8')) as string[] };
 }
 
-/** Lays `image`'s layers into a registry's storage root, linked into each repository named. */
+/** Lays `image`'s layers into a registry's storage root, linked into each repository named. Returns their digests. */
 export async function seedRegistry(
   rootdirectory: string,
   seed: { image: string; repositories: string[] },
   start: (root: string) => Promise<{ address: string; user: string; password: string; stop(): Promise<void> }>,
-): Promise<void> {
+): Promise<string[]> {
   const { root, layers } = await seedStorage(seed.image, start);
   for (const digest of layers) {
     const from = join(root, V2, 'blobs', digestPath(digest));
@@ -89,4 +89,5 @@ export async function seedRegistry(
       await writeFile(join(layerLink, 'link'), digest);
     }
   }
+  return layers;
 }
