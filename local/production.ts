@@ -86,7 +86,7 @@ export async function writeProductionTaskDefinitions(workspace: string, producti
  */
 export function productionOverrides(stack: LocalStack, failing?: string): { overrides: Record<string, Record<string, string>>; regionOverrides: Record<string, Record<string, Record<string, string>>> } {
   return {
-    overrides: { 'rolling-deploy-behind-elb': { 'poll-interval': '1s' }, 'invalidate-cdn': { 'wait-timeout': '2m' } },
+    overrides: { 'rolling-deploy-behind-elb': { 'poll-interval': '500ms' }, 'invalidate-cdn': { 'wait-timeout': '2m' } },
     regionOverrides: Object.fromEntries(
       PRODUCTION_REGIONS.map((region) => [region, { 'build-push-django-image': { registry: (region === failing ? stack.failingRegistry : stack.regionRegistries[region]).address } }]),
     ),

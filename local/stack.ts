@@ -137,12 +137,13 @@ export async function startStack(say: (line: string) => void = () => {}): Promis
       ...PRODUCTION_REGIONS.map(() => start(startRegistry(holding(['shop'])))),
     ]);
     const regionRegistries = Object.fromEntries(PRODUCTION_REGIONS.map((region, index) => [region, regionList[index]] as const));
-    // moto with the ECS rollout lifecycle: a rollout takes 2 s here; an image whose repository
-    // name says "broken", or that comes from the failing registry, fails its tasks.
+    // moto with the ECS rollout lifecycle: a rollout takes 1 s here, polled every 500 ms
+    // (localOverrides); an image whose repository name says "broken", or that comes from the
+    // failing registry, fails its tasks.
     const moto = await start(
       startMoto({
         script: MOTO_ROLLOUTS,
-        env: { MOTO_ROLLOUT_SECONDS: '2', MOTO_ROLLOUT_FAIL_IMAGE: `broken|^${failingRegistry.address.replaceAll('.', '\\.')}/` },
+        env: { MOTO_ROLLOUT_SECONDS: '1', MOTO_ROLLOUT_FAIL_IMAGE: `broken|^${failingRegistry.address.replaceAll('.', '\\.')}/` },
       }),
     );
     const postgres = await postgresStarting;
@@ -206,7 +207,7 @@ export function localOverrides(stack: LocalStack): Record<string, Record<string,
       registry: stack.registry.address,
       'build-args': `BASE_IMAGE=${stack.baseImage}\nINSTALL_REQUIREMENTS=false`,
     },
-    'rolling-deploy-behind-elb': { 'poll-interval': '1s' },
+    'rolling-deploy-behind-elb': { 'poll-interval': '500ms' },
     'invalidate-cdn': { 'wait-timeout': '2m' },
   };
 }
