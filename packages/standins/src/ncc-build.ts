@@ -11,7 +11,7 @@ import { REPO_ROOT } from './harness.js';
 // bundles the whole program: the kit's probe action took 10.6 CPU-seconds to build alone, and
 // 16.8 inside a full run, every run, for a bundle that changes only when its sources, the kit,
 // the build script or the locked dependencies do. The hash covers those files by content, the
-// Node version the build runs on, and the entry and output; anything else changed builds anew.
+// Node version the build runs on, and the entry and output: a change to any of them builds anew.
 
 /** Every file under `paths` (files or folders, relative to the repository), sorted, with its content. */
 async function filesOf(paths: string[]): Promise<Array<{ name: string; content: Buffer }>> {
