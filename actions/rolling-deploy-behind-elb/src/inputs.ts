@@ -66,6 +66,11 @@ const MAX_LOCK_WAIT_MS = 6 * 3_600_000;
 const MAX_SERVICES = 20;
 
 function readServices(reader: InputReader): string[] {
+  // `service: web worker` (or `web, worker`) means two services: say where they go.
+  const names = reader.string('service').split(/[\s,]+/).filter(Boolean);
+  if (names.length > 1 && names.every((name) => NAME.test(name))) {
+    throw new ConfigurationError(`names ${names.length} services (${names.join(', ')}): list them under services instead, one a line`, 'service');
+  }
   const one = reader.matching('service', NAME, 'a service name or ARN', '');
   const listed = reader.list('services', { commas: false });
   if (one && listed.length > 0) throw new ConfigurationError('give service or services, not both', 'services');

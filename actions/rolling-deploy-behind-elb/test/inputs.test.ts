@@ -55,6 +55,9 @@ test.each([
   [{ image: IMAGE, services: 'web\nworker' }, /Input 'services': give service or services, not both/],
   [{ image: IMAGE, service: '', services: 'web\nweb' }, /Input 'services': service 'web' is listed twice/],
   [{ image: IMAGE, service: '', services: 'web\nworker pool' }, /Input 'services': 'worker pool' is not a service name or ARN/],
+  [{ image: IMAGE, service: 'web worker' }, /^Input 'service': names 2 services \(web, worker\): list them under services instead, one a line$/],
+  [{ image: IMAGE, service: 'web, worker,scheduler' }, /^Input 'service': names 3 services \(web, worker, scheduler\): list them under services/],
+  [{ image: IMAGE, service: 'web app!' }, /^Input 'service': 'web app!' is not a service name or ARN$/],
 ])('%j is refused', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });
