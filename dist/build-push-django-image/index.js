@@ -938,7 +938,20 @@ const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+/** What the ECR console shows as a repository's URI: the registry host, then the name. */
+const ECR_URI = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/(.+)$/;
 function repositoryProblem(name) {
+    // A URI, a tag or a digest pasted with the name: say what to give instead.
+    const uri = ECR_URI.exec(name);
+    if (uri)
+        return `is the repository's URI: give its name alone (${uri[1]}); the host goes under registry when it is not this account's ECR`;
+    const [beforeDigest] = name.split('@', 1);
+    if (beforeDigest !== name && REPOSITORY.test(beforeDigest))
+        return `holds a digest: give the repository's name alone (${beforeDigest})`;
+    const colon = name.lastIndexOf(':');
+    const [beforeTag, tag] = [name.slice(0, colon), name.slice(colon + 1)];
+    if (colon > 0 && !tag.includes('/') && REPOSITORY.test(beforeTag))
+        return `holds a tag: give the repository's name alone (${beforeTag}), and the tag under tags`;
     if (name.length < 2 || name.length > 256)
         return 'must be 2 to 256 characters';
     if (!REPOSITORY.test(name))

@@ -79,6 +79,8 @@ test('several platforms with the checks off go straight to the registry', () => 
 test.each<[Record<string, string>, string]>([
   [{}, "Input 'repository': is required"],
   [{ repository: 'Shop' }, "Input 'repository'"],
+  [{ repository: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' }, "Input 'repository': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-backend' is the repository's URI: give its name alone (shop-backend)"],
+  [{ repository: 'shop-backend:latest' }, "Input 'repository': 'shop-backend:latest' holds a tag: give the repository's name alone (shop-backend), and the tag under tags"],
   [{ repository: 'shop', tags: 'ok, -bad' }, "Input 'tags': '-bad'"],
   [{ repository: 'shop', registry: 'https://host/path' }, "Input 'registry'"],
   [{ repository: 'shop', platform: 'amd64' }, "Input 'platform'"],
