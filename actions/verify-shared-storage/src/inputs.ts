@@ -31,6 +31,24 @@ const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\
 const IMAGE = /^(?:sha256:[a-f0-9]{64}|[a-z0-9]+(?:[._:/-][A-Za-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?)$/;
 const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** The name of the task definition's variable that holds something, as `$NAME` or a value are given by mistake. */
+function variableName(reader: InputReader, input: string, holds: string, fallback: string): string {
+  const value = reader.string(input, fallback);
+  if (VARIABLE.test(value)) return value;
+  const expansion = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+  if (expansion) throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expansion[1]})`, input);
+  throw new ConfigurationError(`'${value}' is not an environment variable name: give the name of the task definition's variable that holds ${holds}, such as ${fallback}`, input);
+}
+
+/** A settings module given as its file's path (shop/settings/production.py) says which dotted path it means. */
+function settingsModule(reader: InputReader): string {
+  const value = reader.string('settings-module');
+  if (!value || MODULE.test(value)) return value;
+  const dotted = value.replace(/\.py$/, '').replace(/^\.?\//, '').split('/').join('.');
+  const hint = MODULE.test(dotted) ? `: give the module's dotted path as Python imports it, such as ${dotted}` : ' such as shop.settings';
+  throw new ConfigurationError(`'${value}' is not a Python module path${hint}`, 'settings-module');
+}
+
 function readDockerConfig(reader: InputReader, workspace: string): string {
   const folder = reader.string('docker-config');
   if (!folder) return '';
@@ -45,11 +63,11 @@ export function readInputs(reader = new InputReader(), workspace = process.env.G
   const inputs: Inputs = {
     source: readSource(reader, workspace),
     containerName: reader.string('container-name'),
-    databaseUrlEnv: reader.matching('database-url-env', VARIABLE, 'an environment variable name', 'DATABASE_URL'),
-    mediaBucketEnv: reader.matching('media-bucket-env', VARIABLE, 'an environment variable name', 'AWS_STORAGE_BUCKET_NAME'),
+    databaseUrlEnv: variableName(reader, 'database-url-env', 'the database URL', 'DATABASE_URL'),
+    mediaBucketEnv: variableName(reader, 'media-bucket-env', 'the media bucket', 'AWS_STORAGE_BUCKET_NAME'),
     image: reader.matching('image', IMAGE, 'an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:abc123'),
     dockerConfig: readDockerConfig(reader, workspace),
-    settingsModule: reader.matching('settings-module', MODULE, 'a Python module path such as shop.settings'),
+    settingsModule: settingsModule(reader),
     requireRds: reader.boolean('require-rds', true),
     probe: reader.boolean('probe', true),
     probePrefix: reader.string('probe-prefix', 'verify-shared-storage-probe/'),

@@ -67,10 +67,10 @@ const CATALOGUE: Array<[string, Record<string, string>, string | RegExp]> = [
   ['a revision that does not exist', { 'task-definition': 'shop-web:99' }, "Input 'task-definition': shop-web:99: DescribeTaskDefinition (ECS): Unable to describe task definition. Give a registered family:revision or ARN in this account and region (aws-region), or the path of a rendered task definition file"],
   ['a service in another cluster', { cluster: 'prod', service: 'shop-api' }, "Input 'service': service shop-api in cluster prod: MISSING. Check the cluster and service inputs"],
   ['a cluster that does not exist', { cluster: 'qa', service: 'shop-web' }, "Input 'cluster': no cluster qa in this account and region: check the cluster input (and aws-region)"],
-  ['a variable name with a hyphen', { ...SERVICE, 'database-url-env': 'DATABASE-URL' }, "Input 'database-url-env': 'DATABASE-URL' is not an environment variable name"],
-  ['a bucket variable starting with a digit', { ...SERVICE, 'media-bucket-env': '1BUCKET' }, "Input 'media-bucket-env': '1BUCKET' is not an environment variable name"],
+  ['a variable name with a hyphen', { ...SERVICE, 'database-url-env': 'DATABASE-URL' }, "Input 'database-url-env': 'DATABASE-URL' is not an environment variable name: give the name of the task definition's variable that holds the database URL, such as DATABASE_URL"],
+  ['a bucket variable starting with a digit', { ...SERVICE, 'media-bucket-env': '1BUCKET' }, "Input 'media-bucket-env': '1BUCKET' is not an environment variable name: give the name of the task definition's variable that holds the media bucket, such as AWS_STORAGE_BUCKET_NAME"],
   ['an image reference docker would reject', { ...SERVICE, image: 'Shop:Latest!' }, "Input 'image': 'Shop:Latest!' is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:abc123"],
-  ['a settings path instead of a module', { ...SERVICE, 'settings-module': 'shop/settings.py' }, "Input 'settings-module': 'shop/settings.py' is not a Python module path such as shop.settings"],
+  ['a settings path instead of a module', { ...SERVICE, 'settings-module': 'shop/settings.py' }, "Input 'settings-module': 'shop/settings.py' is not a Python module path: give the module's dotted path as Python imports it, such as shop.settings"],
   ['a probe prefix without its slash', { ...SERVICE, 'probe-prefix': 'probe' }, "Input 'probe-prefix': 'probe' must be a relative folder ending in / (such as verify-shared-storage-probe/), at most 200 characters"],
   ['a probe prefix climbing out', { ...SERVICE, 'probe-prefix': 'media/../' }, "Input 'probe-prefix': 'media/../' must be a relative folder ending in / (such as verify-shared-storage-probe/), at most 200 characters"],
 ];
