@@ -10,15 +10,24 @@ const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
 /** What the ECR console shows as a repository's URI: the registry host, then the name. */
 const ECR_URI = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/(.+)$/;
 
+/** A name with a digest or a tag pasted after it (shop@sha256:..., shop:latest): the name, and which. */
+function pastedAfter(value: string): { name: string; after?: 'a digest' | 'a tag' } {
+  const at = value.indexOf('@');
+  if (at > 0) return { name: value.slice(0, at), after: 'a digest' };
+  const colon = value.lastIndexOf(':');
+  if (colon > 0 && !value.slice(colon + 1).includes('/')) return { name: value.slice(0, colon), after: 'a tag' };
+  return { name: value };
+}
+
 export function repositoryProblem(name: string): string | undefined {
   // A URI, a tag or a digest pasted with the name: say what to give instead.
   const uri = ECR_URI.exec(name);
-  if (uri) return `is the repository's URI: give its name alone (${uri[1]}); the host goes under registry when it is not this account's ECR`;
-  const [beforeDigest] = name.split('@', 1);
-  if (beforeDigest !== name && REPOSITORY.test(beforeDigest)) return `holds a digest: give the repository's name alone (${beforeDigest})`;
-  const colon = name.lastIndexOf(':');
-  const [beforeTag, tag] = [name.slice(0, colon), name.slice(colon + 1)];
-  if (colon > 0 && !tag.includes('/') && REPOSITORY.test(beforeTag)) return `holds a tag: give the repository's name alone (${beforeTag}), and the tag under tags`;
+  const pasted = pastedAfter(uri ? uri[1] : name);
+  if (REPOSITORY.test(pasted.name)) {
+    if (uri) return `is the repository's URI: give its name alone (${pasted.name}); the host goes under registry when it is not this account's ECR`;
+    if (pasted.after === 'a tag') return `holds a tag: give the repository's name alone (${pasted.name}), and the tag under tags`;
+    if (pasted.after === 'a digest') return `holds a digest: give the repository's name alone (${pasted.name})`;
+  }
   if (name.length < 2 || name.length > 256) return 'must be 2 to 256 characters';
   if (!REPOSITORY.test(name)) return 'may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)';
   return undefined;

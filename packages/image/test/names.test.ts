@@ -20,6 +20,7 @@ test.each([
   ['123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-backend', "is the repository's URI: give its name alone (shop-backend); the host goes under registry when it is not this account's ECR"],
   ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/team/shop', "is the repository's URI: give its name alone (team/shop); the host goes under registry when it is not this account's ECR"],
   ['shop-backend:latest', "holds a tag: give the repository's name alone (shop-backend), and the tag under tags"],
+  ['123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-backend:latest', "is the repository's URI: give its name alone (shop-backend); the host goes under registry when it is not this account's ECR"],
   [`shop-backend@sha256:${'a'.repeat(64)}`, "holds a digest: give the repository's name alone (shop-backend)"],
   ['localhost:5000/shop', 'may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)'],
   ['Shop:latest', 'may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)'],
