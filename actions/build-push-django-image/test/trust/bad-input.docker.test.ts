@@ -64,6 +64,8 @@ interface Case {
 const CATALOGUE: Record<string, Case> = {
   'repository with capitals and an underscore': { inputs: { repository: 'Shop_Backend' }, message: "Input 'repository': 'Shop_Backend' may hold only lowercase letters, digits and . _ - / between letters or digits (ECR repository name rules)" },
   'repository left empty': { inputs: { repository: '' }, message: "Input 'repository': is required: the ECR repository name, e.g. shop-backend" },
+  'repository pasted as the ECR console shows its URI': { inputs: { repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-existing' }, message: "Input 'repository': '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop-existing' is the repository's URI: give its name alone (shop-existing); the host goes under registry when it is not this account's ECR" },
+  'repository with a tag': { inputs: { repository: 'shop-existing:latest' }, message: "Input 'repository': 'shop-existing:latest' holds a tag: give the repository's name alone (shop-existing), and the tag under tags" },
   'a repository that does not exist, with create-repository false': { inputs: { repository: 'shop-missing', 'create-repository': 'false' }, message: "Input 'repository': ECR repository 'shop-missing' does not exist: create it, or set create-repository: true", reads: ['GetAuthorizationToken', 'DescribeRepositories'] },
   'boolean typo': { inputs: { 'create-repository': 'ture' }, message: "Input 'create-repository': expected true or false, got 'ture'" },
   'boolean as a word': { inputs: { push: 'yes please' }, message: "Input 'push': expected true or false, got 'yes please'" },
