@@ -3383,16 +3383,11 @@ function promoteFrom(reader, site) {
     const region = reader.matching('promote-from-region', REGION, 'an AWS region such as eu-west-1', site.region);
     return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };
 }
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function buildEnv(reader) {
-    const names = reader.list('build-env');
-    const bad = names.find((name) => !VARIABLE_NAME.test(name));
-    if (bad !== undefined) {
-        // A value given by mistake may be a secret: the message shows only what precedes an '='.
-        const shown = bad.includes('=') ? `${bad.slice(0, bad.indexOf('='))}=\u2026` : bad;
-        throw new errors/* ConfigurationError */.j(`'${shown}' is not an environment variable name: give names only (letters, digits and '_'), one per line or separated by commas, never values`, 'build-env');
-    }
-    return names;
+    // A value given by mistake may be a secret: a message shows only what precedes an '='.
+    const shown = (name) => (name.includes('=') ? `${name.slice(0, name.indexOf('='))}=\u2026` : name);
+    const hint = "give names only (letters, digits and '_'), one per line or separated by commas, never values";
+    return reader.list('build-env').map((name) => (0,names/* checkVariableName */.m2)(name, 'build-env', hint, shown(name)));
 }
 function readInputs(reader = new InputReader(), env = process.env) {
     const bucket = readBucket(reader, 'bucket');
@@ -4142,6 +4137,7 @@ function describeThrown(thrown) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   WR: () => (/* binding */ checkBucketName),
 /* harmony export */   iG: () => (/* binding */ normalizePrefix),
+/* harmony export */   m2: () => (/* binding */ checkVariableName),
 /* harmony export */   pP: () => (/* binding */ decodedOrAsWritten)
 /* harmony export */ });
 /* unused harmony export bucketNameProblem */
@@ -4178,6 +4174,21 @@ function brokenRule(name) {
     if (suffix)
         return `the suffix '${suffix}' is reserved by S3`;
     return undefined;
+}
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * An environment variable's name an input gives, refused naming the input when it is not one. A
+ * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
+ * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
+ * secret).
+ */
+function checkVariableName(value, input, hint = '', shown = value) {
+    if (VARIABLE_NAME.test(value))
+        return value;
+    const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+    if (expanded)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
 }
 /** Why S3 would refuse a bucket name, or undefined when it would accept it. */
 function bucketNameProblem(name) {

@@ -307,8 +307,8 @@ function refusalText(error) {
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __webpack_require__(7817);
-// EXTERNAL MODULE: ./packages/kit/src/secrets.ts + 1 modules
-var secrets = __webpack_require__(8563);
+// EXTERNAL MODULE: ./packages/kit/src/secrets.ts
+var secrets = __webpack_require__(4593);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"

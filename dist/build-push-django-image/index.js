@@ -295,8 +295,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
-// EXTERNAL MODULE: ./packages/kit/src/secrets.ts + 1 modules
-var src_secrets = __nccwpck_require__(8563);
+// EXTERNAL MODULE: ./packages/kit/src/names.ts
+var names = __nccwpck_require__(4728);
+// EXTERNAL MODULE: ./packages/kit/src/secrets.ts
+var src_secrets = __nccwpck_require__(4593);
 // EXTERNAL MODULE: ./packages/image/src/reference.ts
 var reference = __nccwpck_require__(7104);
 ;// CONCATENATED MODULE: ./packages/image/src/tag-reference.ts
@@ -382,8 +384,8 @@ function readSecrets(reader) {
             throw new errors/* ConfigurationError */.j(`'${id}' has no ${from === 'value' ? 'value' : from === 'file' ? 'file' : 'variable name'}`, input);
         if (from === 'file' && !PATH.test(source))
             throw new errors/* ConfigurationError */.j(`'${id}': the path may not hold commas, quotes or spaces`, input);
-        if (from === 'env' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(source))
-            throw new errors/* ConfigurationError */.j(`'${source}' is not an environment variable name`, input);
+        if (from === 'env')
+            (0,names/* checkVariableName */.m2)(source, input);
         // Registered with the runner's mask at once: a RUN step that prints it, or an error, shows ***.
         if (from === 'value')
             (0,src_secrets/* mask */.dK)(source);
@@ -444,8 +446,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   K: () => (/* binding */ readInputs)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/secrets.ts + 1 modules
-var secrets = __nccwpck_require__(8563);
+// EXTERNAL MODULE: ./packages/kit/src/secrets.ts
+var secrets = __nccwpck_require__(4593);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 22 modules
@@ -595,6 +597,8 @@ class InputReader {
     }
 }
 
+// EXTERNAL MODULE: ./packages/kit/src/names.ts
+var names = __nccwpck_require__(4728);
 // EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 1 modules
 var aws_settings = __nccwpck_require__(3975);
 // EXTERNAL MODULE: external "node:path"
@@ -684,7 +688,6 @@ function refuseBuildInputs(inputs) {
 
 const ACTION = 'build-push-django-image';
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The database URL for the checks, masked whole and its password in every form, before anything can print it. */
 function readDatabaseUrl(reader) {
     const url = reader.string('check-database-url');
@@ -732,10 +735,8 @@ function readInputs(reader = new InputReader()) {
             throw new errors/* ConfigurationError */.j(`'${platform}' is not a platform such as linux/amd64`, platformInput);
     }
     const checkEnv = reader.pairs('check-env');
-    for (const [name] of checkEnv) {
-        if (!ENV_NAME.test(name))
-            throw new errors/* ConfigurationError */.j(`'${name}' is not an environment variable name: use letters, digits and _, not starting with a digit`, 'check-env');
-    }
+    for (const [name] of checkEnv)
+        (0,names/* checkVariableName */.m2)(name, 'check-env', 'use letters, digits and _, not starting with a digit');
     const managePy = reader.string('manage-py');
     if ((0,external_node_path_.isAbsolute)(managePy) || managePy.split('/').includes('..')) {
         throw new errors/* ConfigurationError */.j(`'${managePy}' must be a path relative to the image's working directory`, 'manage-py');
@@ -1469,25 +1470,15 @@ const runnerLog = {
 
 /***/ }),
 
-/***/ 8563:
+/***/ 4728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  RG: () => (/* binding */ HIDDEN),
-  bD: () => (/* binding */ hasUrlPassword),
-  eh: () => (/* binding */ isSecretName),
-  dK: () => (/* binding */ mask),
-  JJ: () => (/* binding */ shownValue),
-  Cj: () => (/* binding */ urlPasswordForms)
-});
-
-// UNUSED EXPORTS: carriesSecret, hideSecrets
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 22 modules
-var core = __nccwpck_require__(1632);
-;// CONCATENATED MODULE: ./packages/kit/src/names.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m2: () => (/* binding */ checkVariableName),
+/* harmony export */   pP: () => (/* binding */ decodedOrAsWritten)
+/* harmony export */ });
+/* unused harmony exports bucketNameProblem, checkBucketName, normalizePrefix */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7817);
 
 // S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
 // each with the words that tell the user which one a name breaks.
@@ -1520,6 +1511,21 @@ function brokenRule(name) {
     if (suffix)
         return `the suffix '${suffix}' is reserved by S3`;
     return undefined;
+}
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * An environment variable's name an input gives, refused naming the input when it is not one. A
+ * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
+ * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
+ * secret).
+ */
+function checkVariableName(value, input, hint = '', shown = value) {
+    if (VARIABLE_NAME.test(value))
+        return value;
+    const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+    if (expanded)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
 }
 /** Why S3 would refuse a bucket name, or undefined when it would accept it. */
 function bucketNameProblem(name) {
@@ -1559,7 +1565,23 @@ function decodedOrAsWritten(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
+
+/***/ }),
+
+/***/ 4593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cj: () => (/* binding */ urlPasswordForms),
+/* harmony export */   JJ: () => (/* binding */ shownValue),
+/* harmony export */   RG: () => (/* binding */ HIDDEN),
+/* harmony export */   bD: () => (/* binding */ hasUrlPassword),
+/* harmony export */   dK: () => (/* binding */ mask),
+/* harmony export */   eh: () => (/* binding */ isSecretName)
+/* harmony export */ });
+/* unused harmony exports carriesSecret, hideSecrets */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1632);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4728);
 
 
 // The one place that decides what is a secret in a value the suite handles (a database URL, an
@@ -1592,7 +1614,7 @@ function urlPasswordForms(value) {
         if (!userinfo || colon === -1 || colon === userinfo.length - 1)
             continue;
         const password = userinfo.slice(colon + 1);
-        forms.push(password, decodedOrAsWritten(password));
+        forms.push(password, (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .decodedOrAsWritten */ .pP)(password));
         if (/[/?#@]/.test(password))
             forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
     }
@@ -1628,7 +1650,7 @@ function mask(...values) {
         if (!value)
             continue;
         for (const form of [...urlPasswordForms(value), value]) {
-            core/* setSecret */.Pq(form);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
             registered.push(form);
         }
     }

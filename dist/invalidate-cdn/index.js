@@ -2858,6 +2858,21 @@ function brokenRule(name) {
         return `the suffix '${suffix}' is reserved by S3`;
     return undefined;
 }
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * An environment variable's name an input gives, refused naming the input when it is not one. A
+ * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
+ * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
+ * secret).
+ */
+function checkVariableName(value, input, hint = '', shown = value) {
+    if (VARIABLE_NAME.test(value))
+        return value;
+    const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+    if (expanded)
+        throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
+    throw new ConfigurationError(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
+}
 /** Why S3 would refuse a bucket name, or undefined when it would accept it. */
 function bucketNameProblem(name) {
     const rule = brokenRule(name);

@@ -36964,7 +36964,7 @@ function describeThrown(thrown) {
 /* harmony export */   WR: () => (/* binding */ checkBucketName),
 /* harmony export */   pP: () => (/* binding */ decodedOrAsWritten)
 /* harmony export */ });
-/* unused harmony exports bucketNameProblem, normalizePrefix */
+/* unused harmony exports checkVariableName, bucketNameProblem, normalizePrefix */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7817);
 
 // S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
@@ -36998,6 +36998,21 @@ function brokenRule(name) {
     if (suffix)
         return `the suffix '${suffix}' is reserved by S3`;
     return undefined;
+}
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * An environment variable's name an input gives, refused naming the input when it is not one. A
+ * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
+ * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
+ * secret).
+ */
+function checkVariableName(value, input, hint = '', shown = value) {
+    if (VARIABLE_NAME.test(value))
+        return value;
+    const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+    if (expanded)
+        throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
+    throw new ConfigurationError(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
 }
 /** Why S3 would refuse a bucket name, or undefined when it would accept it. */
 function bucketNameProblem(name) {

@@ -1,4 +1,4 @@
-import { checkBucketName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { checkBucketName, checkVariableName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
 
 export const ACTION = 'build-and-sync-frontend';
@@ -72,17 +72,11 @@ function promoteFrom(reader: InputReader, site: { bucket: string; prefix: string
   return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };
 }
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 function buildEnv(reader: InputReader): string[] {
-  const names = reader.list('build-env');
-  const bad = names.find((name) => !VARIABLE_NAME.test(name));
-  if (bad !== undefined) {
-    // A value given by mistake may be a secret: the message shows only what precedes an '='.
-    const shown = bad.includes('=') ? `${bad.slice(0, bad.indexOf('='))}=…` : bad;
-    throw new ConfigurationError(`'${shown}' is not an environment variable name: give names only (letters, digits and '_'), one per line or separated by commas, never values`, 'build-env');
-  }
-  return names;
+  // A value given by mistake may be a secret: a message shows only what precedes an '='.
+  const shown = (name: string) => (name.includes('=') ? `${name.slice(0, name.indexOf('='))}=…` : name);
+  const hint = "give names only (letters, digits and '_'), one per line or separated by commas, never values";
+  return reader.list('build-env').map((name) => checkVariableName(name, 'build-env', hint, shown(name)));
 }
 
 export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {

@@ -59,6 +59,7 @@ test.each([
   [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
   [{ 'build-env': 'SENTRY_AUTH_TOKEN\nAWS REGION' }, "Input 'build-env': 'AWS REGION' is not an environment variable name"],
   [{ 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name"],
+  [{ 'build-env': '$SENTRY_AUTH_TOKEN' }, "Input 'build-env': '$SENTRY_AUTH_TOKEN' would be the variable's value: give its name alone (SENTRY_AUTH_TOKEN)"],
   [{ 'service-workers': 'push-worker.js\n/sw-v2.js' }, "Input 'service-workers': '/sw-v2.js' starts with '/'"],
 ])('%j is refused: %s', (values, message) => {
   expect(() => read(values)).toThrow(message);

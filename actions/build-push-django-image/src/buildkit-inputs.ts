@@ -1,4 +1,4 @@
-import { ConfigurationError, mask, type InputReader } from '@tandem/kit';
+import { checkVariableName, ConfigurationError, mask, type InputReader } from '@tandem/kit';
 import { foreignReference, parseTagReference, type BuildSecret, type Registry, type TagReference } from '@tandem/image';
 
 // The inputs docker/build-push-action users bring along: tags and labels as docker/metadata-action
@@ -37,7 +37,7 @@ function readSecrets(reader: InputReader): BuildSecret[] {
       if (!ID.test(id)) throw new ConfigurationError(`'${id}' is not a secret id: use letters, digits, _ . -`, input);
       if (!source) throw new ConfigurationError(`'${id}' has no ${from === 'value' ? 'value' : from === 'file' ? 'file' : 'variable name'}`, input);
       if (from === 'file' && !PATH.test(source)) throw new ConfigurationError(`'${id}': the path may not hold commas, quotes or spaces`, input);
-      if (from === 'env' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(source)) throw new ConfigurationError(`'${source}' is not an environment variable name`, input);
+      if (from === 'env') checkVariableName(source, input);
       // Registered with the runner's mask at once: a RUN step that prints it, or an error, shows ***.
       if (from === 'value') mask(source);
       return { id, from, source };

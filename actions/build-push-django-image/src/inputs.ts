@@ -1,4 +1,4 @@
-import { ConfigurationError, hasUrlPassword, InputReader, isSecretName, mask, readAwsSettings, urlPasswordForms, type AwsSettings } from '@tandem/kit';
+import { checkVariableName, ConfigurationError, hasUrlPassword, InputReader, isSecretName, mask, readAwsSettings, urlPasswordForms, type AwsSettings } from '@tandem/kit';
 import { isAbsolute } from 'node:path';
 import { imageReferenceProblem, parseRegistry, repositoryProblem, type BuildSecret, type CacheKind, type Registry, type TagReference } from '@tandem/image';
 import { readBuildKitInputs, readTags } from './buildkit-inputs.js';
@@ -45,7 +45,6 @@ export interface Inputs {
 }
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The database URL for the checks, masked whole and its password in every form, before anything can print it. */
 function readDatabaseUrl(reader: InputReader): string {
@@ -93,9 +92,7 @@ export function readInputs(reader = new InputReader()): Inputs {
   }
 
   const checkEnv = reader.pairs('check-env');
-  for (const [name] of checkEnv) {
-    if (!ENV_NAME.test(name)) throw new ConfigurationError(`'${name}' is not an environment variable name: use letters, digits and _, not starting with a digit`, 'check-env');
-  }
+  for (const [name] of checkEnv) checkVariableName(name, 'check-env', 'use letters, digits and _, not starting with a digit');
 
   const managePy = reader.string('manage-py');
   if (isAbsolute(managePy) || managePy.split('/').includes('..')) {

@@ -107,6 +107,8 @@ test.each<[Record<string, string>, string]>([
   [{ repository: 'shop', secrets: 'NPM_TOKEN=' }, "Input 'secrets': 'NPM_TOKEN' has no value"],
   [{ repository: 'shop', 'secret-files': 'netrc=/home/runner/my netrc' }, "Input 'secret-files': 'netrc': the path may not hold commas, quotes or spaces"],
   [{ repository: 'shop', 'secret-envs': 'gh=GH-TOKEN' }, "Input 'secret-envs': 'GH-TOKEN' is not an environment variable name"],
+  [{ repository: 'shop', 'secret-envs': 'gh=$GH_TOKEN' }, "Input 'secret-envs': '$GH_TOKEN' would be the variable's value: give its name alone (GH_TOKEN)"],
+  [{ repository: 'shop', 'check-env': '${FEATURE}=on' }, "Input 'check-env': '${FEATURE}' would be the variable's value: give its name alone (FEATURE)"],
   [{ repository: 'shop', secrets: 'NPM_TOKEN=a', 'secret-envs': 'NPM_TOKEN=NPM_TOKEN' }, "Input 'secrets': secret id 'NPM_TOKEN' is given twice"],
   [{ repository: 'shop', ssh: 'deploy=/keys/a key' }, "Input 'ssh': 'deploy=/keys/a key' is not default or id=path"],
   [{ repository: 'shop', network: 'bridge' }, "Input 'network'"],

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { checkVariableName, ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
 import type { FailOn, MediaMode, TaskDefinitionSource } from '@tandem/storage';
 
 export const ACTION = 'verify-shared-storage';
@@ -23,7 +23,6 @@ export interface Inputs {
   aws: AwsSettings;
 }
 
-const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/;
 const SERVICE = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]+\/)?)?[A-Za-z0-9_-]{1,255}$/;
 const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}(:\d+)?$/;
@@ -31,13 +30,9 @@ const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\
 const IMAGE = /^(?:sha256:[a-f0-9]{64}|[a-z0-9]+(?:[._:/-][A-Za-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?)$/;
 const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-/** The name of the task definition's variable that holds something, as `$NAME` or a value are given by mistake. */
+/** The name of the task definition's variable that holds something (the database URL, the bucket). */
 function variableName(reader: InputReader, input: string, holds: string, fallback: string): string {
-  const value = reader.string(input, fallback);
-  if (VARIABLE.test(value)) return value;
-  const expansion = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
-  if (expansion) throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expansion[1]})`, input);
-  throw new ConfigurationError(`'${value}' is not an environment variable name: give the name of the task definition's variable that holds ${holds}, such as ${fallback}`, input);
+  return checkVariableName(reader.string(input, fallback), input, `give the name of the task definition's variable that holds ${holds}, such as ${fallback}`);
 }
 
 /** A settings module given as its file's path (shop/settings/production.py) says which dotted path it means. */

@@ -26,6 +26,21 @@ function brokenRule(name: string): string | undefined {
   return undefined;
 }
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An environment variable's name an input gives, refused naming the input when it is not one. A
+ * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
+ * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
+ * secret).
+ */
+export function checkVariableName(value: string, input: string, hint = '', shown = value): string {
+  if (VARIABLE_NAME.test(value)) return value;
+  const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+  if (expanded) throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
+  throw new ConfigurationError(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
+}
+
 /** Why S3 would refuse a bucket name, or undefined when it would accept it. */
 export function bucketNameProblem(name: string): string | undefined {
   const rule = brokenRule(name);

@@ -1,4 +1,4 @@
-import { bucketNameProblem, checkBucketName, ConfigurationError, normalizePrefix } from '@tandem/kit';
+import { bucketNameProblem, checkBucketName, checkVariableName, ConfigurationError, normalizePrefix } from '@tandem/kit';
 
 // S3's bucket naming rules for general purpose buckets, one row a rule (and the names on its edges).
 test.each([
@@ -54,4 +54,22 @@ test.each([
 
 test.each(['a//b', './a', 'a/../b'])('prefix %j is refused naming the input', (raw) => {
   expect(() => normalizePrefix(raw, 'prefix')).toThrow(new ConfigurationError(`'${raw}' has an empty, '.' or '..' segment`, 'prefix'));
+});
+
+test.each([
+  ['DATABASE_URL', undefined],
+  ['_x1', undefined],
+  ['$DATABASE_URL', "Input 'i': '$DATABASE_URL' would be the variable's value: give its name alone (DATABASE_URL)"],
+  ['${MEDIA_BUCKET}', "Input 'i': '${MEDIA_BUCKET}' would be the variable's value: give its name alone (MEDIA_BUCKET)"],
+  ['1BAD', "Input 'i': '1BAD' is not an environment variable name: a hint"],
+  ['$1', "Input 'i': '$1' is not an environment variable name: a hint"],
+  ['TOKEN=secret', "Input 'i': 'TOKEN=…' is not an environment variable name: a hint"],
+])('variable name %p', (value, message) => {
+  const check = () => checkVariableName(value, 'i', 'a hint', value.replace(/=.*/, '=…'));
+  if (message === undefined) expect(check()).toBe(value);
+  else expect(check).toThrow(new Error(message));
+});
+
+test('a variable name refused with no hint says only what it is not', () => {
+  expect(() => checkVariableName('GH-TOKEN', 'secret-envs')).toThrow(new Error("Input 'secret-envs': 'GH-TOKEN' is not an environment variable name"));
 });
