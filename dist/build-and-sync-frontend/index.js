@@ -3260,9 +3260,32 @@ function parseChoice(input, raw, choices) {
         return raw;
     throw new errors/* ConfigurationError */.j(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
+/** Refuses an item that is several items written on one line, naming the input and how to list them. */
+function refuseSpacedItems(input, items, rule, commas) {
+    for (const item of items) {
+        const pieces = item.split(/\s+/);
+        if (pieces.length < 2 || !pieces.every(rule.isItem))
+            continue;
+        const how = commas ? 'one per line or separated by commas' : 'one per line';
+        throw new errors/* ConfigurationError */.j(`'${item}' holds ${pieces.length} ${rule.what} separated by spaces: give them ${how}${rule.escape ? ` (${rule.escape})` : ''}`, input);
+    }
+}
+/** Globs of file names: a piece with a dot or a star, or a folder's trailing '/', is a pattern of its own. */
+const SPACED_GLOBS = {
+    what: 'patterns',
+    isItem: (piece) => /[.*]/.test(piece) || piece.endsWith('/'),
+    escape: "a space inside a name is matched by '?'",
+};
+/** NAME=VALUE pairs whose values never hold a space (variable names, image references, paths). */
+function spacedPairs(what) {
+    return { what, isItem: (piece) => /^[^=\s]+=\S+$/.test(piece) };
+}
 /** `name=value` lines, as docker build-args or container=image pairs. */
-function parsePairs(input, raw) {
-    return parseList(raw, false).map((line) => {
+function parsePairs(input, raw, spaced) {
+    const lines = parseList(raw, false);
+    if (spaced)
+        refuseSpacedItems(input, lines, spaced, false);
+    return lines.map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
             throw new errors/* ConfigurationError */.j(`expected NAME=VALUE on each line, got '${line}'`, input);
@@ -3324,11 +3347,16 @@ class InputReader {
     duration(name, fallback) {
         return parseDuration(name, this.raw(name) || fallback);
     }
+    /** Items one per line, or also separated by commas; `spaced` refuses several items written on one line with spaces. */
     list(name, options = {}) {
-        return parseList(this.source(name), options.commas ?? true);
+        const commas = options.commas ?? true;
+        const items = parseList(this.source(name), commas);
+        if (options.spaced)
+            refuseSpacedItems(name, items, options.spaced, commas);
+        return items;
     }
-    pairs(name) {
-        return parsePairs(name, this.source(name));
+    pairs(name, spaced) {
+        return parsePairs(name, this.source(name), spaced);
     }
     json(name, fallback) {
         const value = this.raw(name);
@@ -3416,9 +3444,9 @@ function readInputs(reader = new InputReader(), env = process.env) {
         restoreRelease: restore,
         publish,
         cacheControl: (0,headers/* cacheRules */.M$)(reader.string('cache-control')),
-        entryPoints: (0,headers/* entryPointMatcher */.Jn)(reader.list('entry-points', { commas: false })),
-        serviceWorkers: (0,headers/* siteGlobMatcher */.wo)(reader.list('service-workers')),
-        uncheckedPaths: (0,headers/* siteGlobMatcher */.wo)(reader.list('unchecked-paths'), 'unchecked-paths'),
+        entryPoints: (0,headers/* entryPointMatcher */.Jn)(reader.list('entry-points', { commas: false, spaced: SPACED_GLOBS })),
+        serviceWorkers: (0,headers/* siteGlobMatcher */.wo)(reader.list('service-workers', { spaced: SPACED_GLOBS })),
+        uncheckedPaths: (0,headers/* siteGlobMatcher */.wo)(reader.list('unchecked-paths', { spaced: SPACED_GLOBS }), 'unchecked-paths'),
         keepReleases: reader.integer('keep-releases', 5, { min: 1, max: 100 }),
         pruneAfter: reader.duration('prune-after', '7d'),
         maxDeletes: reader.integer('max-deletes', 500, { min: 0 }),

@@ -1075,8 +1075,8 @@ async function runDjangoChecks(docker, inputs, image, managePy, context) {
 
 // EXTERNAL MODULE: ./actions/build-push-django-image/src/buildkit-inputs.ts + 1 modules
 var buildkit_inputs = __webpack_require__(9601);
-// EXTERNAL MODULE: ./actions/build-push-django-image/src/inputs.ts + 4 modules
-var src_inputs = __webpack_require__(7486);
+// EXTERNAL MODULE: ./actions/build-push-django-image/src/inputs.ts + 3 modules
+var src_inputs = __webpack_require__(8543);
 // EXTERNAL MODULE: ./actions/build-push-django-image/src/post.ts
 var post = __webpack_require__(5727);
 ;// CONCATENATED MODULE: ./packages/image/src/dockerfile.ts

@@ -295,6 +295,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
+// EXTERNAL MODULE: ./packages/kit/src/parse.ts
+var parse = __nccwpck_require__(799);
 // EXTERNAL MODULE: ./packages/kit/src/names.ts
 var names = __nccwpck_require__(4728);
 // EXTERNAL MODULE: ./packages/kit/src/secrets.ts
@@ -352,7 +354,7 @@ function foreignReference(reference, target) {
 function readTags(reader, repository, registry) {
     const tags = [];
     const tagReferences = [];
-    for (const text of reader.list('tags')) {
+    for (const text of reader.list('tags', { spaced: { what: 'tags', isItem: (piece) => !('problem' in parseTagReference(piece)) } })) {
         const reference = parseTagReference(text);
         if ('problem' in reference)
             throw new errors/* ConfigurationError */.j(`'${text}': ${reference.problem}`, 'tags');
@@ -377,7 +379,9 @@ function refuseForeignTags(references, repository, registry) {
 const ID = /^[A-Za-z0-9_.-]+$/;
 const PATH = /^[^,"'\s]+$/;
 function readSecrets(reader) {
-    const read = (input, from) => reader.pairs(input).map(([id, source]) => {
+    const read = (input, from) => 
+    // Pairs written on one line are refused with their text, which only a secret's value may not show.
+    reader.pairs(input, from === 'value' ? undefined : (0,parse/* spacedPairs */._Q)(from === 'file' ? 'id=path pairs' : 'id=VARIABLE pairs')).map(([id, source]) => {
         if (!ID.test(id))
             throw new errors/* ConfigurationError */.j(`'${id}' is not a secret id: use letters, digits, _ . -`, input);
         if (!source)
@@ -422,7 +426,7 @@ function readBuildKitInputs(reader) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3895);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7486);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8543);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5727);
 
 
@@ -436,7 +440,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7486:
+/***/ 8543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -452,81 +456,8 @@ var secrets = __nccwpck_require__(4593);
 var errors = __nccwpck_require__(7817);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 22 modules
 var core = __nccwpck_require__(1632);
-;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
-
-// Pure parsers from an input's raw text to a typed value. Every error names the input.
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function parseBoolean(input, raw) {
-    if (TRUE.includes(raw))
-        return true;
-    if (FALSE.includes(raw))
-        return false;
-    throw new errors/* ConfigurationError */.j(`expected true or false, got '${raw}'`, input);
-}
-function parseInteger(input, raw, range = {}) {
-    if (!/^-?\d+$/.test(raw))
-        throw new errors/* ConfigurationError */.j(`expected a whole number, got '${raw}'`, input);
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value))
-        throw new errors/* ConfigurationError */.j(`'${raw}' is too large`, input);
-    const { min, max } = range;
-    if (min !== undefined && value < min)
-        throw new errors/* ConfigurationError */.j(`must be at least ${min}, got ${value}`, input);
-    if (max !== undefined && value > max)
-        throw new errors/* ConfigurationError */.j(`must be at most ${max}, got ${value}`, input);
-    return value;
-}
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-/** `90s`, `10m`, `1h30m`, `500ms`, `7d` to milliseconds. A bare number is refused: its unit is a guess. */
-function parseDuration(input, raw) {
-    const text = raw.replace(/\s+/g, '');
-    if (/^\d+(\.\d+)?$/.test(text)) {
-        throw new errors/* ConfigurationError */.j(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
-    }
-    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-    let total = 0;
-    let consumed = 0;
-    for (let match = part.exec(text); match; match = part.exec(text)) {
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        consumed = part.lastIndex;
-    }
-    if (text === '' || consumed !== text.length) {
-        throw new errors/* ConfigurationError */.j(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
-    }
-    return Math.round(total);
-}
-/** Items one per line, or separated by commas when `commas` is on. Blank items are dropped. */
-function parseList(raw, commas = true) {
-    return raw
-        .split(commas ? /[\n,]/ : /\n/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function parseJson(input, raw) {
-    try {
-        return JSON.parse(raw);
-    }
-    catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        throw new errors/* ConfigurationError */.j(`is not valid JSON (${why})`, input);
-    }
-}
-function parseChoice(input, raw, choices) {
-    if (choices.includes(raw))
-        return raw;
-    throw new errors/* ConfigurationError */.j(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
-}
-/** `name=value` lines, as docker build-args or container=image pairs. */
-function parsePairs(input, raw) {
-    return parseList(raw, false).map((line) => {
-        const at = line.indexOf('=');
-        if (at <= 0)
-            throw new errors/* ConfigurationError */.j(`expected NAME=VALUE on each line, got '${line}'`, input);
-        return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
-    });
-}
-
+// EXTERNAL MODULE: ./packages/kit/src/parse.ts
+var parse = __nccwpck_require__(799);
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
 
 
@@ -571,29 +502,34 @@ class InputReader {
     }
     boolean(name, fallback) {
         const value = this.raw(name);
-        return value ? parseBoolean(name, value) : fallback;
+        return value ? (0,parse/* parseBoolean */.yG)(name, value) : fallback;
     }
     integer(name, fallback, range) {
         const value = this.raw(name);
-        return value ? parseInteger(name, value, range) : fallback;
+        return value ? (0,parse/* parseInteger */.cG)(name, value, range) : fallback;
     }
     /** Milliseconds. */
     duration(name, fallback) {
-        return parseDuration(name, this.raw(name) || fallback);
+        return (0,parse/* parseDuration */.E9)(name, this.raw(name) || fallback);
     }
+    /** Items one per line, or also separated by commas; `spaced` refuses several items written on one line with spaces. */
     list(name, options = {}) {
-        return parseList(this.source(name), options.commas ?? true);
+        const commas = options.commas ?? true;
+        const items = (0,parse/* parseList */.E1)(this.source(name), commas);
+        if (options.spaced)
+            (0,parse/* refuseSpacedItems */.VO)(name, items, options.spaced, commas);
+        return items;
     }
-    pairs(name) {
-        return parsePairs(name, this.source(name));
+    pairs(name, spaced) {
+        return (0,parse/* parsePairs */.xg)(name, this.source(name), spaced);
     }
     json(name, fallback) {
         const value = this.raw(name);
-        return value ? parseJson(name, value) : fallback;
+        return value ? (0,parse/* parseJson */.qF)(name, value) : fallback;
     }
     choice(name, choices, fallback) {
         const value = this.raw(name);
-        return value ? parseChoice(name, value, choices) : fallback;
+        return value ? (0,parse/* parseChoice */.HU)(name, value, choices) : fallback;
     }
 }
 
@@ -729,7 +665,7 @@ function readInputs(reader = new InputReader()) {
     const { tags, tagReferences } = (0,buildkit_inputs/* readTags */.g$)(reader, repository, registry);
     // platforms, as docker/build-push-action names it; platform, this action's first name for it.
     const platformInput = reader.string('platforms') ? 'platforms' : 'platform';
-    const platforms = reader.list(platformInput);
+    const platforms = reader.list(platformInput, { spaced: { what: 'platforms', isItem: (piece) => PLATFORM.test(piece) } });
     for (const platform of platforms) {
         if (!PLATFORM.test(platform))
             throw new errors/* ConfigurationError */.j(`'${platform}' is not a platform such as linux/amd64`, platformInput);
@@ -1563,6 +1499,122 @@ function decodedOrAsWritten(text) {
     catch {
         return text;
     }
+}
+
+
+/***/ }),
+
+/***/ 799:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   VO: () => (/* binding */ refuseSpacedItems),
+/* harmony export */   _Q: () => (/* binding */ spacedPairs),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   qF: () => (/* binding */ parseJson),
+/* harmony export */   xg: () => (/* binding */ parsePairs),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* unused harmony export SPACED_GLOBS */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7817);
+
+// Pure parsers from an input's raw text to a typed value. Every error names the input.
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function parseBoolean(input, raw) {
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`expected true or false, got '${raw}'`, input);
+}
+function parseInteger(input, raw, range = {}) {
+    if (!/^-?\d+$/.test(raw))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`expected a whole number, got '${raw}'`, input);
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${raw}' is too large`, input);
+    const { min, max } = range;
+    if (min !== undefined && value < min)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`must be at least ${min}, got ${value}`, input);
+    if (max !== undefined && value > max)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`must be at most ${max}, got ${value}`, input);
+    return value;
+}
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `90s`, `10m`, `1h30m`, `500ms`, `7d` to milliseconds. A bare number is refused: its unit is a guess. */
+function parseDuration(input, raw) {
+    const text = raw.replace(/\s+/g, '');
+    if (/^\d+(\.\d+)?$/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${raw}' has no unit: write it as ${text}s, ${text}m or ${text}h`, input);
+    }
+    const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+    let total = 0;
+    let consumed = 0;
+    for (let match = part.exec(text); match; match = part.exec(text)) {
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        consumed = part.lastIndex;
+    }
+    if (text === '' || consumed !== text.length) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${raw}' is not a duration: use a number and a unit (ms, s, m, h, d), such as 90s, 10m or 1h30m`, input);
+    }
+    return Math.round(total);
+}
+/** Items one per line, or separated by commas when `commas` is on. Blank items are dropped. */
+function parseList(raw, commas = true) {
+    return raw
+        .split(commas ? /[\n,]/ : /\n/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function parseJson(input, raw) {
+    try {
+        return JSON.parse(raw);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`is not valid JSON (${why})`, input);
+    }
+}
+function parseChoice(input, raw, choices) {
+    if (choices.includes(raw))
+        return raw;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
+}
+/** Refuses an item that is several items written on one line, naming the input and how to list them. */
+function refuseSpacedItems(input, items, rule, commas) {
+    for (const item of items) {
+        const pieces = item.split(/\s+/);
+        if (pieces.length < 2 || !pieces.every(rule.isItem))
+            continue;
+        const how = commas ? 'one per line or separated by commas' : 'one per line';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${item}' holds ${pieces.length} ${rule.what} separated by spaces: give them ${how}${rule.escape ? ` (${rule.escape})` : ''}`, input);
+    }
+}
+/** Globs of file names: a piece with a dot or a star, or a folder's trailing '/', is a pattern of its own. */
+const SPACED_GLOBS = {
+    what: 'patterns',
+    isItem: (piece) => /[.*]/.test(piece) || piece.endsWith('/'),
+    escape: "a space inside a name is matched by '?'",
+};
+/** NAME=VALUE pairs whose values never hold a space (variable names, image references, paths). */
+function spacedPairs(what) {
+    return { what, isItem: (piece) => /^[^=\s]+=\S+$/.test(piece) };
+}
+/** `name=value` lines, as docker build-args or container=image pairs. */
+function parsePairs(input, raw, spaced) {
+    const lines = parseList(raw, false);
+    if (spaced)
+        refuseSpacedItems(input, lines, spaced, false);
+    return lines.map((line) => {
+        const at = line.indexOf('=');
+        if (at <= 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`expected NAME=VALUE on each line, got '${line}'`, input);
+        return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+    });
 }
 
 

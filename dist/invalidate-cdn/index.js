@@ -2790,12 +2790,12 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2573);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6234);
+/* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2573);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6234);
 
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(749)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4749)) });
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(749)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4749)) });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -3052,9 +3052,32 @@ function parseChoice(input, raw, choices) {
         return raw;
     throw new errors/* ConfigurationError */.j(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
+/** Refuses an item that is several items written on one line, naming the input and how to list them. */
+function refuseSpacedItems(input, items, rule, commas) {
+    for (const item of items) {
+        const pieces = item.split(/\s+/);
+        if (pieces.length < 2 || !pieces.every(rule.isItem))
+            continue;
+        const how = commas ? 'one per line or separated by commas' : 'one per line';
+        throw new errors/* ConfigurationError */.j(`'${item}' holds ${pieces.length} ${rule.what} separated by spaces: give them ${how}${rule.escape ? ` (${rule.escape})` : ''}`, input);
+    }
+}
+/** Globs of file names: a piece with a dot or a star, or a folder's trailing '/', is a pattern of its own. */
+const SPACED_GLOBS = {
+    what: 'patterns',
+    isItem: (piece) => /[.*]/.test(piece) || piece.endsWith('/'),
+    escape: "a space inside a name is matched by '?'",
+};
+/** NAME=VALUE pairs whose values never hold a space (variable names, image references, paths). */
+function spacedPairs(what) {
+    return { what, isItem: (piece) => /^[^=\s]+=\S+$/.test(piece) };
+}
 /** `name=value` lines, as docker build-args or container=image pairs. */
-function parsePairs(input, raw) {
-    return parseList(raw, false).map((line) => {
+function parsePairs(input, raw, spaced) {
+    const lines = parseList(raw, false);
+    if (spaced)
+        refuseSpacedItems(input, lines, spaced, false);
+    return lines.map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
             throw new errors/* ConfigurationError */.j(`expected NAME=VALUE on each line, got '${line}'`, input);
@@ -3116,11 +3139,16 @@ class InputReader {
     duration(name, fallback) {
         return parseDuration(name, this.raw(name) || fallback);
     }
+    /** Items one per line, or also separated by commas; `spaced` refuses several items written on one line with spaces. */
     list(name, options = {}) {
-        return parseList(this.source(name), options.commas ?? true);
+        const commas = options.commas ?? true;
+        const items = parseList(this.source(name), commas);
+        if (options.spaced)
+            refuseSpacedItems(name, items, options.spaced, commas);
+        return items;
     }
-    pairs(name) {
-        return parsePairs(name, this.source(name));
+    pairs(name, spaced) {
+        return parsePairs(name, this.source(name), spaced);
     }
     json(name, fallback) {
         const value = this.raw(name);
@@ -3174,6 +3202,9 @@ function parseChangedKeys(value) {
     }
     return value.filter((key) => key !== '');
 }
+// `/index.html /about.html`, as `aws cloudfront create-invalidation --paths` takes them, is two
+// paths; taken as one it would invalidate '/index.html%20/about.html', which nobody requests.
+const SPACED_PATHS = { what: 'paths', isItem: (piece) => piece.startsWith('/') };
 function parsePaths(raw) {
     const paths = raw.map((entry) => {
         const parsed = (0,plan/* parseExplicitPath */.Ho)(entry);
@@ -3190,14 +3221,14 @@ function parsePaths(raw) {
 function readInputs(reader = new InputReader()) {
     const distributionId = parseDistributionId(reader.required('distribution-id', 'the id of the CloudFront distribution, such as E2QWRUHAPOMQZL'));
     const skipImmutable = reader.boolean('skip-immutable', false);
-    const patterns = reader.list('immutable-patterns');
+    const patterns = reader.list('immutable-patterns', { spaced: SPACED_GLOBS });
     if (patterns.length > 0 && !skipImmutable) {
         throw new errors/* ConfigurationError */.j('is set but skip-immutable is false, so nothing would be skipped: set skip-immutable: true, or remove it', 'immutable-patterns');
     }
     return {
         distributionId: distributionId,
         changedKeys: readChangedKeys(reader.string('changed-keys')),
-        paths: parsePaths(reader.list('paths')),
+        paths: parsePaths(reader.list('paths', { spaced: SPACED_PATHS })),
         prefix: normalizePrefix(reader.string('prefix'), 'prefix'),
         indexDocument: reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
         immutable: skipImmutable ? (0,paths/* immutableMatcher */.P_)(patterns) : undefined,

@@ -35407,10 +35407,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/kit/src/secrets.ts
-var secrets = __nccwpck_require__(4593);
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
 
 // Pure parsers from an input's raw text to a typed value. Every error names the input.
@@ -35476,9 +35472,32 @@ function parseChoice(input, raw, choices) {
         return raw;
     throw new errors/* ConfigurationError */.j(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
+/** Refuses an item that is several items written on one line, naming the input and how to list them. */
+function refuseSpacedItems(input, items, rule, commas) {
+    for (const item of items) {
+        const pieces = item.split(/\s+/);
+        if (pieces.length < 2 || !pieces.every(rule.isItem))
+            continue;
+        const how = commas ? 'one per line or separated by commas' : 'one per line';
+        throw new errors/* ConfigurationError */.j(`'${item}' holds ${pieces.length} ${rule.what} separated by spaces: give them ${how}${rule.escape ? ` (${rule.escape})` : ''}`, input);
+    }
+}
+/** Globs of file names: a piece with a dot or a star, or a folder's trailing '/', is a pattern of its own. */
+const SPACED_GLOBS = {
+    what: 'patterns',
+    isItem: (piece) => /[.*]/.test(piece) || piece.endsWith('/'),
+    escape: "a space inside a name is matched by '?'",
+};
+/** NAME=VALUE pairs whose values never hold a space (variable names, image references, paths). */
+function spacedPairs(what) {
+    return { what, isItem: (piece) => /^[^=\s]+=\S+$/.test(piece) };
+}
 /** `name=value` lines, as docker build-args or container=image pairs. */
-function parsePairs(input, raw) {
-    return parseList(raw, false).map((line) => {
+function parsePairs(input, raw, spaced) {
+    const lines = parseList(raw, false);
+    if (spaced)
+        refuseSpacedItems(input, lines, spaced, false);
+    return lines.map((line) => {
         const at = line.indexOf('=');
         if (at <= 0)
             throw new errors/* ConfigurationError */.j(`expected NAME=VALUE on each line, got '${line}'`, input);
@@ -35486,6 +35505,10 @@ function parsePairs(input, raw) {
     });
 }
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./packages/kit/src/secrets.ts
+var secrets = __nccwpck_require__(4593);
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
 
 
@@ -35540,11 +35563,16 @@ class InputReader {
     duration(name, fallback) {
         return parseDuration(name, this.raw(name) || fallback);
     }
+    /** Items one per line, or also separated by commas; `spaced` refuses several items written on one line with spaces. */
     list(name, options = {}) {
-        return parseList(this.source(name), options.commas ?? true);
+        const commas = options.commas ?? true;
+        const items = parseList(this.source(name), commas);
+        if (options.spaced)
+            refuseSpacedItems(name, items, options.spaced, commas);
+        return items;
     }
-    pairs(name) {
-        return parsePairs(name, this.source(name));
+    pairs(name, spaced) {
+        return parsePairs(name, this.source(name), spaced);
     }
     json(name, fallback) {
         const value = this.raw(name);
@@ -35651,7 +35679,7 @@ function readServices(reader) {
         throw new errors/* ConfigurationError */.j(`names ${names.length} services (${names.join(', ')}): list them under services instead, one a line`, 'service');
     }
     const one = reader.matching('service', NAME, 'a service name or ARN', '');
-    const listed = reader.list('services', { commas: false });
+    const listed = reader.list('services', { commas: false, spaced: { what: 'services', isItem: (piece) => NAME.test(piece) } });
     if (one && listed.length > 0)
         throw new errors/* ConfigurationError */.j('give service or services, not both', 'services');
     if (!one && listed.length === 0)
@@ -35679,7 +35707,7 @@ function checkImage(input, image) {
 }
 function readImages(reader, containerName) {
     const image = reader.string('image');
-    const pairs = reader.pairs('container-images');
+    const pairs = reader.pairs('container-images', spacedPairs('container=image pairs'));
     if (image && pairs.length > 0)
         throw new errors/* ConfigurationError */.j('give image or container-images, not both', 'container-images');
     const images = new Map();

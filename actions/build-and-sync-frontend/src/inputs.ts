@@ -1,4 +1,4 @@
-import { checkBucketName, checkVariableName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { checkBucketName, checkVariableName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, SPACED_GLOBS, type AwsSettings } from '@tandem/kit';
 import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
 
 export const ACTION = 'build-and-sync-frontend';
@@ -105,9 +105,9 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     restoreRelease: restore,
     publish,
     cacheControl: cacheRules(reader.string('cache-control')),
-    entryPoints: entryPointMatcher(reader.list('entry-points', { commas: false })),
-    serviceWorkers: siteGlobMatcher(reader.list('service-workers')),
-    uncheckedPaths: siteGlobMatcher(reader.list('unchecked-paths'), 'unchecked-paths'),
+    entryPoints: entryPointMatcher(reader.list('entry-points', { commas: false, spaced: SPACED_GLOBS })),
+    serviceWorkers: siteGlobMatcher(reader.list('service-workers', { spaced: SPACED_GLOBS })),
+    uncheckedPaths: siteGlobMatcher(reader.list('unchecked-paths', { spaced: SPACED_GLOBS }), 'unchecked-paths'),
     keepReleases: reader.integer('keep-releases', 5, { min: 1, max: 100 }),
     pruneAfter: reader.duration('prune-after', '7d'),
     maxDeletes: reader.integer('max-deletes', 500, { min: 0 }),

@@ -57,6 +57,10 @@ test.each([
   [{ 'dry-run': 'yes' }, "Input 'dry-run': expected true or false"],
   [{ 'require-index': 'no' }, "Input 'require-index': expected true or false"],
   [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
+  // Globs written on one line: taken as one, each would match no file, and say nothing.
+  [{ 'entry-points': 'index.html about.html' }, "Input 'entry-points': 'index.html about.html' holds 2 patterns separated by spaces: give them one per line (a space inside a name is matched by '?')"],
+  [{ 'service-workers': 'sw.js workbox-*.js' }, "Input 'service-workers': 'sw.js workbox-*.js' holds 2 patterns separated by spaces: give them one per line or separated by commas"],
+  [{ 'unchecked-paths': 'api/** media/' }, "Input 'unchecked-paths': 'api/** media/' holds 2 patterns separated by spaces"],
   [{ 'build-env': 'SENTRY_AUTH_TOKEN\nAWS REGION' }, "Input 'build-env': 'AWS REGION' is not an environment variable name"],
   [{ 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name"],
   [{ 'build-env': '$SENTRY_AUTH_TOKEN' }, "Input 'build-env': '$SENTRY_AUTH_TOKEN' would be the variable's value: give its name alone (SENTRY_AUTH_TOKEN)"],

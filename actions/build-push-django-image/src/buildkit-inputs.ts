@@ -1,4 +1,4 @@
-import { checkVariableName, ConfigurationError, mask, type InputReader } from '@tandem/kit';
+import { checkVariableName, ConfigurationError, mask, spacedPairs, type InputReader } from '@tandem/kit';
 import { foreignReference, parseTagReference, type BuildSecret, type Registry, type TagReference } from '@tandem/image';
 
 // The inputs docker/build-push-action users bring along: tags and labels as docker/metadata-action
@@ -8,7 +8,7 @@ import { foreignReference, parseTagReference, type BuildSecret, type Registry, t
 export function readTags(reader: InputReader, repository: string, registry?: Registry): { tags: string[]; tagReferences: TagReference[] } {
   const tags: string[] = [];
   const tagReferences: TagReference[] = [];
-  for (const text of reader.list('tags')) {
+  for (const text of reader.list('tags', { spaced: { what: 'tags', isItem: (piece) => !('problem' in parseTagReference(piece)) } })) {
     const reference = parseTagReference(text);
     if ('problem' in reference) throw new ConfigurationError(`'${text}': ${reference.problem}`, 'tags');
     const foreign = foreignReference(reference, { repository, registry: registry?.host });
@@ -33,7 +33,8 @@ const PATH = /^[^,"'\s]+$/;
 
 function readSecrets(reader: InputReader): BuildSecret[] {
   const read = (input: string, from: BuildSecret['from']) =>
-    reader.pairs(input).map(([id, source]): BuildSecret => {
+    // Pairs written on one line are refused with their text, which only a secret's value may not show.
+    reader.pairs(input, from === 'value' ? undefined : spacedPairs(from === 'file' ? 'id=path pairs' : 'id=VARIABLE pairs')).map(([id, source]): BuildSecret => {
       if (!ID.test(id)) throw new ConfigurationError(`'${id}' is not a secret id: use letters, digits, _ . -`, input);
       if (!source) throw new ConfigurationError(`'${id}' has no ${from === 'value' ? 'value' : from === 'file' ? 'file' : 'variable name'}`, input);
       if (from === 'file' && !PATH.test(source)) throw new ConfigurationError(`'${id}': the path may not hold commas, quotes or spaces`, input);

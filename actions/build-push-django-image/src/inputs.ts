@@ -86,7 +86,7 @@ export function readInputs(reader = new InputReader()): Inputs {
 
   // platforms, as docker/build-push-action names it; platform, this action's first name for it.
   const platformInput = reader.string('platforms') ? 'platforms' : 'platform';
-  const platforms = reader.list(platformInput);
+  const platforms = reader.list(platformInput, { spaced: { what: 'platforms', isItem: (piece) => PLATFORM.test(piece) } });
   for (const platform of platforms) {
     if (!PLATFORM.test(platform)) throw new ConfigurationError(`'${platform}' is not a platform such as linux/amd64`, platformInput);
   }

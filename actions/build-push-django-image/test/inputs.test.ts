@@ -84,6 +84,10 @@ test.each<[Record<string, string>, string]>([
   [{ repository: 'shop', tags: 'ok, -bad' }, "Input 'tags': '-bad'"],
   [{ repository: 'shop', registry: 'https://host/path' }, "Input 'registry'"],
   [{ repository: 'shop', platform: 'amd64' }, "Input 'platform'"],
+  [{ repository: 'shop', tags: 'latest v1.2' }, "Input 'tags': 'latest v1.2' holds 2 tags separated by spaces: give them one per line or separated by commas"],
+  [{ repository: 'shop', platforms: 'linux/amd64 linux/arm64' }, "Input 'platforms': 'linux/amd64 linux/arm64' holds 2 platforms separated by spaces: give them one per line or separated by commas"],
+  [{ repository: 'shop', 'secret-envs': 'npm=NPM_TOKEN pip=PIP_TOKEN' }, "Input 'secret-envs': 'npm=NPM_TOKEN pip=PIP_TOKEN' holds 2 id=VARIABLE pairs separated by spaces: give them one per line"],
+  [{ repository: 'shop', 'secret-files': 'npmrc=.npmrc pip=pip.conf' }, "Input 'secret-files': 'npmrc=.npmrc pip=pip.conf' holds 2 id=path pairs separated by spaces: give them one per line"],
   [{ repository: 'shop', 'skip-if-exists': 'yes' }, "Input 'skip-if-exists': expected true or false"],
   [{ repository: 'shop', 'check-fail-level': 'INFO' }, "Input 'check-fail-level'"],
   [{ repository: 'shop', 'check-env': '1BAD=x' }, "Input 'check-env'"],
@@ -128,6 +132,15 @@ function printed(work: () => void): string[] {
   }
   return written.join('').split('\n').filter(Boolean);
 }
+
+test('a secret whose value holds spaces and = is one secret, never read as pairs on one line (the refusal would show the value)', () => {
+  let inputs: ReturnType<typeof read> | undefined;
+  const lines = printed(() => {
+    inputs = read({ repository: 'shop', secrets: 'npm=tok en pip=hunter2' });
+  });
+  expect(inputs?.secrets).toEqual([{ id: 'npm', from: 'value', source: 'tok en pip=hunter2' }]);
+  expect(lines).toContain('::add-mask::tok en pip=hunter2');
+});
 
 test('check-database-url: the password with an unencoded @ is masked whole, not cut at the first @', () => {
   const lines = printed(() => read({ repository: 'shop', 'check-database-url': 'postgres://app:p@ssw0rd@127.0.0.1:5432/shop' }));

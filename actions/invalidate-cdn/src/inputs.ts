@@ -1,5 +1,5 @@
 import { immutableMatcher, LIMITS, parseExplicitPath } from '@tandem/cdn';
-import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, SPACED_GLOBS, type AwsSettings, type SpacedItems } from '@tandem/kit';
 
 export const ACTION = 'invalidate-cdn';
 
@@ -57,6 +57,10 @@ export function parseChangedKeys(value: unknown): string[] {
   return value.filter((key) => key !== '');
 }
 
+// `/index.html /about.html`, as `aws cloudfront create-invalidation --paths` takes them, is two
+// paths; taken as one it would invalidate '/index.html%20/about.html', which nobody requests.
+const SPACED_PATHS: SpacedItems = { what: 'paths', isItem: (piece) => piece.startsWith('/') };
+
 export function parsePaths(raw: readonly string[]): string[] {
   const paths = raw.map((entry) => {
     const parsed = parseExplicitPath(entry);
@@ -73,14 +77,14 @@ export function parsePaths(raw: readonly string[]): string[] {
 export function readInputs(reader = new InputReader()): Inputs {
   const distributionId = parseDistributionId(reader.required('distribution-id', 'the id of the CloudFront distribution, such as E2QWRUHAPOMQZL'));
   const skipImmutable = reader.boolean('skip-immutable', false);
-  const patterns = reader.list('immutable-patterns');
+  const patterns = reader.list('immutable-patterns', { spaced: SPACED_GLOBS });
   if (patterns.length > 0 && !skipImmutable) {
     throw new ConfigurationError('is set but skip-immutable is false, so nothing would be skipped: set skip-immutable: true, or remove it', 'immutable-patterns');
   }
   return {
     distributionId: distributionId,
     changedKeys: readChangedKeys(reader.string('changed-keys')),
-    paths: parsePaths(reader.list('paths')),
+    paths: parsePaths(reader.list('paths', { spaced: SPACED_PATHS })),
     prefix: normalizePrefix(reader.string('prefix'), 'prefix'),
     indexDocument: reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
     immutable: skipImmutable ? immutableMatcher(patterns) : undefined,

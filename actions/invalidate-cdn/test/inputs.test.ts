@@ -54,6 +54,9 @@ test.each<[Record<string, string>, string]>([
   [{ 'changed-keys': '{"a":1}' }, "Input 'changed-keys': expected a JSON array of S3 keys"],
   [{ 'changed-keys': '[1,2]' }, "Input 'changed-keys': expected a JSON array of S3 keys"],
   [{ paths: '/a*/b' }, "Input 'paths': '/a*/b' has a * before its end"],
+  // As aws cloudfront create-invalidation --paths takes them: two paths, not '/index.html%20/about.html'.
+  [{ paths: '/index.html /about.html' }, "Input 'paths': '/index.html /about.html' holds 2 paths separated by spaces: give them one per line or separated by commas"],
+  [{ 'skip-immutable': 'true', 'immutable-patterns': 'assets/** static/**' }, "Input 'immutable-patterns': 'assets/** static/**' holds 2 patterns separated by spaces: give them one per line or separated by commas (a space inside a name is matched by '?')"],
   [{ paths: Array.from({ length: 16 }, (_, i) => `/d${i}/*`).join('\n') }, "Input 'paths': 16 wildcard paths"],
   [{ 'max-paths': '0' }, "Input 'max-paths': must be at least 1"],
   [{ 'max-paths': '3001' }, "Input 'max-paths': must be at most 3000"],

@@ -1,4 +1,4 @@
-import { checkBucketName, ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { checkBucketName, ConfigurationError, InputReader, readAwsSettings, spacedPairs, type AwsSettings } from '@tandem/kit';
 import { digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
 import { readSmokeCheck } from './smoke-input.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
@@ -72,7 +72,7 @@ function readServices(reader: InputReader): string[] {
     throw new ConfigurationError(`names ${names.length} services (${names.join(', ')}): list them under services instead, one a line`, 'service');
   }
   const one = reader.matching('service', NAME, 'a service name or ARN', '');
-  const listed = reader.list('services', { commas: false });
+  const listed = reader.list('services', { commas: false, spaced: { what: 'services', isItem: (piece) => NAME.test(piece) } });
   if (one && listed.length > 0) throw new ConfigurationError('give service or services, not both', 'services');
   if (!one && listed.length === 0) return [reader.required('service', 'name the service, or list several under services, one a line')];
   if (one) return [one];
@@ -95,7 +95,7 @@ function checkImage(input: string, image: string): string {
 
 function readImages(reader: InputReader, containerName: string): Map<string, string> {
   const image = reader.string('image');
-  const pairs = reader.pairs('container-images');
+  const pairs = reader.pairs('container-images', spacedPairs('container=image pairs'));
   if (image && pairs.length > 0) throw new ConfigurationError('give image or container-images, not both', 'container-images');
   const images = new Map<string, string>();
   for (const [name, value] of pairs) {

@@ -9,6 +9,8 @@ import {
   parseJson,
   parseList,
   parsePairs,
+  refuseSpacedItems,
+  type SpacedItems,
 } from './parse.js';
 
 /** Where raw input text comes from: the runner's INPUT_* variables, or a table in a test. */
@@ -69,12 +71,16 @@ export class InputReader {
     return parseDuration(name, this.raw(name) || fallback);
   }
 
-  list(name: string, options: { commas?: boolean } = {}): string[] {
-    return parseList(this.source(name), options.commas ?? true);
+  /** Items one per line, or also separated by commas; `spaced` refuses several items written on one line with spaces. */
+  list(name: string, options: { commas?: boolean; spaced?: SpacedItems } = {}): string[] {
+    const commas = options.commas ?? true;
+    const items = parseList(this.source(name), commas);
+    if (options.spaced) refuseSpacedItems(name, items, options.spaced, commas);
+    return items;
   }
 
-  pairs(name: string): Array<[string, string]> {
-    return parsePairs(name, this.source(name));
+  pairs(name: string, spaced?: SpacedItems): Array<[string, string]> {
+    return parsePairs(name, this.source(name), spaced);
   }
 
   json<T>(name: string, fallback: T): T {

@@ -64,9 +64,48 @@ export function parseChoice<T extends string>(input: string, raw: string, choice
   throw new ConfigurationError(`expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${raw}'`, input);
 }
 
+/**
+ * How to tell several items written on one line with spaces between them (`sw.js workbox-*.js`,
+ * `/index.html /about.html`) from one item that has a space in it (`Terms of Service.pdf`): the
+ * line is several when every space-separated piece is an item on its own. Taken as one item, such
+ * a line would match nothing and say nothing: a glob that no file has, a path nobody requests.
+ */
+export interface SpacedItems {
+  /** The items in the plural, for the message: 'patterns', 'paths', 'tags'. */
+  what: string;
+  /** True for a piece that is an item on its own. */
+  isItem: (piece: string) => boolean;
+  /** How to write an item that does have such spaces, where there is a way. */
+  escape?: string;
+}
+
+/** Refuses an item that is several items written on one line, naming the input and how to list them. */
+export function refuseSpacedItems(input: string, items: readonly string[], rule: SpacedItems, commas: boolean): void {
+  for (const item of items) {
+    const pieces = item.split(/\s+/);
+    if (pieces.length < 2 || !pieces.every(rule.isItem)) continue;
+    const how = commas ? 'one per line or separated by commas' : 'one per line';
+    throw new ConfigurationError(`'${item}' holds ${pieces.length} ${rule.what} separated by spaces: give them ${how}${rule.escape ? ` (${rule.escape})` : ''}`, input);
+  }
+}
+
+/** Globs of file names: a piece with a dot or a star, or a folder's trailing '/', is a pattern of its own. */
+export const SPACED_GLOBS: SpacedItems = {
+  what: 'patterns',
+  isItem: (piece) => /[.*]/.test(piece) || piece.endsWith('/'),
+  escape: "a space inside a name is matched by '?'",
+};
+
+/** NAME=VALUE pairs whose values never hold a space (variable names, image references, paths). */
+export function spacedPairs(what: string): SpacedItems {
+  return { what, isItem: (piece) => /^[^=\s]+=\S+$/.test(piece) };
+}
+
 /** `name=value` lines, as docker build-args or container=image pairs. */
-export function parsePairs(input: string, raw: string): Array<[string, string]> {
-  return parseList(raw, false).map((line) => {
+export function parsePairs(input: string, raw: string, spaced?: SpacedItems): Array<[string, string]> {
+  const lines = parseList(raw, false);
+  if (spaced) refuseSpacedItems(input, lines, spaced, false);
+  return lines.map((line) => {
     const at = line.indexOf('=');
     if (at <= 0) throw new ConfigurationError(`expected NAME=VALUE on each line, got '${line}'`, input);
     return [line.slice(0, at).trim(), line.slice(at + 1).trim()];

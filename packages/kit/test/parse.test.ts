@@ -1,4 +1,4 @@
-import { ConfigurationError, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs } from '@tandem/kit';
+import { ConfigurationError, parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, refuseSpacedItems, SPACED_GLOBS, spacedPairs, type SpacedItems } from '@tandem/kit';
 
 function errorOf(work: () => unknown): ConfigurationError {
   try {
@@ -83,6 +83,40 @@ describe('parseList', () => {
     ['', true, []],
     [' \n , ', true, []],
   ])('splits %j (commas %s)', (raw, commas, expected) => expect(parseList(raw, commas)).toEqual(expected));
+});
+
+describe('refuseSpacedItems', () => {
+  const paths: SpacedItems = { what: 'paths', isItem: (piece) => piece.startsWith('/') };
+  const pairs = spacedPairs('container=image pairs');
+  test.each<[string, SpacedItems, string, string | undefined]>([
+    // Several items on one line: every piece is an item of its own.
+    ['globs', SPACED_GLOBS, 'sw.js workbox-*.js', "'sw.js workbox-*.js' holds 2 patterns separated by spaces"],
+    ['globs', SPACED_GLOBS, 'api/**  media/', "'api/**  media/' holds 2 patterns"],
+    ['globs', SPACED_GLOBS, 'index.html\tabout.html', 'holds 2 patterns'],
+    ['paths', paths, '/index.html /about.html /', "'/index.html /about.html /' holds 3 paths"],
+    ['pairs', pairs, 'web=nginx:1 worker=nginx:1', 'holds 2 container=image pairs'],
+    // One item with a space in it: a piece is not an item alone.
+    ['globs', SPACED_GLOBS, 'Terms of Service.pdf', undefined],
+    ['globs', SPACED_GLOBS, 'images/hero image.png', undefined],
+    ['globs', SPACED_GLOBS, 'index.html', undefined],
+    ['paths', paths, '/docs/Terms of Service.pdf', undefined],
+    ['paths', paths, '/img/hero image.png', undefined],
+    ['pairs', pairs, 'GREETING=hello world', undefined],
+    ['pairs', pairs, 'web=nginx:1', undefined],
+  ])('%s: %j', (_kind, rule, item, refused) => {
+    const run = () => refuseSpacedItems('an-input', ['first', item], rule, true);
+    if (refused === undefined) return expect(run).not.toThrow();
+    const error = errorOf(run);
+    expect(error.input).toBe('an-input');
+    expect(error.message).toContain(refused);
+  });
+
+  test('says how the input lists items: with commas, or one per line only, and how to write a space', () => {
+    expect(errorOf(() => refuseSpacedItems('service-workers', ['a.js b.js'], SPACED_GLOBS, true)).message).toBe(
+      "Input 'service-workers': 'a.js b.js' holds 2 patterns separated by spaces: give them one per line or separated by commas (a space inside a name is matched by '?')",
+    );
+    expect(errorOf(() => refuseSpacedItems('entry-points', ['a.html b.html'], SPACED_GLOBS, false)).message).toContain('give them one per line (');
+  });
 });
 
 describe('parseJson', () => {

@@ -50,6 +50,7 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['an image and a rollback at once', (image) => ({ image, 'rollback-to': 'previous' }), /^Input 'rollback-to': rollback-to deploys what served that release: leave image and container-images empty$/],
   ['nothing to deploy', () => ({}), /^Input 'image': nothing to deploy: set image \(REPOSITORY@sha256:\.\.\.\), container-images, or rollback-to$/],
   ['two services under service', (image) => ({ image, service: 'web worker' }), /^Input 'service': names 2 services \(web, worker\): list them under services instead, one a line$/],
+  ['two container=image pairs on one line', (image) => ({ 'container-images': `django=${image} worker=${image}` }), /^Input 'container-images': 'django=\S+ worker=\S+' holds 2 container=image pairs separated by spaces: give them one per line$/],
   ['a service that does not exist', (image) => ({ image, service: 'api' }), /^Input 'service': service 'api' in cluster 'shop': MISSING: check the service name, and that cluster names the cluster it runs in$/],
   ['the service in another cluster', (image) => ({ image, cluster: 'staging' }), /^Input 'service': service 'web' in cluster 'staging': MISSING: check the service name/],
   ['a cluster that does not exist', (image) => ({ image, cluster: 'prod' }), /^Input 'cluster': cluster 'prod' does not exist \(ClusterNotFoundException\): check its name or ARN, and aws-region$/],
