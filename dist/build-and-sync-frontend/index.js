@@ -3117,6 +3117,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var names = __nccwpck_require__(4728);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
+// EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 1 modules
+var aws_settings = __nccwpck_require__(3975);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
 var core = __nccwpck_require__(8062);
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
@@ -3368,8 +3370,6 @@ class InputReader {
     }
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 1 modules
-var aws_settings = __nccwpck_require__(3975);
 // EXTERNAL MODULE: ./packages/frontend/src/releases.ts
 var releases = __nccwpck_require__(9154);
 // EXTERNAL MODULE: ./packages/frontend/src/headers.ts
@@ -3388,7 +3388,6 @@ function releaseId(reader, env, promoting) {
     }
     return value;
 }
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /**
  * `promote-from`: `bucket` or `bucket/prefix`, its record under the same releases-prefix as
  * this site's. Refused with what a promotion cannot go with: a restore, a build, itself.
@@ -3408,7 +3407,7 @@ function promoteFrom(reader, site) {
         throw new errors/* ConfigurationError */.j(`is set together with build-command '${build}': a promotion builds nothing, it copies the release that served in the source; leave build-command out`, 'promote-from');
     if (bucket === site.bucket && prefix === site.prefix)
         throw new errors/* ConfigurationError */.j(`names this step's own site (s3://${bucket}/${prefix}): give the site of the environment to promote from`, 'promote-from');
-    const region = reader.matching('promote-from-region', REGION, 'an AWS region such as eu-west-1', site.region);
+    const region = (0,aws_settings/* checkRegion */.vK)(reader.string('promote-from-region', site.region), 'promote-from-region');
     return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };
 }
 function buildEnv(reader) {
@@ -3812,6 +3811,7 @@ function grantOf(error) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   k$: () => (/* binding */ IDLE_TIMEOUT_MS),
+  vK: () => (/* binding */ checkRegion),
   p3: () => (/* binding */ readAwsSettings)
 });
 
@@ -3887,9 +3887,21 @@ function resolveRegion(input, env = process.env) {
     if (!region) {
         throw new errors/* ConfigurationError */.j('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
-    if (!REGION.test(region))
-        throw new errors/* ConfigurationError */.j(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
-    return region;
+    return checkRegion(region, 'aws-region');
+}
+/** A region named by an input (aws-region, promote-from-region), refused with what was meant where that is plain. */
+function checkRegion(value, input) {
+    if (!REGION.test(value))
+        throw new errors/* ConfigurationError */.j(`'${value}' ${regionProblem(value)}`, input);
+    return value;
+}
+function regionProblem(value) {
+    const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
+    if (zone)
+        return `is an availability zone: give its region, ${zone[1]}`;
+    if (REGION.test(value.toLowerCase()))
+        return `is written in capitals: give it in lower case, ${value.toLowerCase()}`;
+    return 'is not an AWS region such as us-east-1';
 }
 function readAwsSettings(inputs, env = process.env) {
     return {

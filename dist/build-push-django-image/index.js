@@ -557,7 +557,6 @@ function parseClusterService(text) {
 
 
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 function readPromotion(reader, stepRegion) {
     const text = reader.string('promote-from').trim();
     const region = reader.string('promote-from-region').trim();
@@ -569,8 +568,8 @@ function readPromotion(reader, stepRegion) {
             throw new errors/* ConfigurationError */.j('promote-from-service is set without promote-from: name the image to promote, or remove it', 'promote-from-service');
         return undefined;
     }
-    if (region && !REGION.test(region))
-        throw new errors/* ConfigurationError */.j(`'${region}' is not an AWS region such as us-east-1`, 'promote-from-region');
+    if (region)
+        (0,aws_settings/* checkRegion */.vK)(region, 'promote-from-region');
     const source = (0,promote_source/* parsePromoteSource */.FW)(text, { given: region, step: stepRegion });
     if ('problem' in source)
         throw new errors/* ConfigurationError */.j(`'${text}' ${source.problem}`, 'promote-from');
@@ -1060,6 +1059,7 @@ function grantOf(error) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   k$: () => (/* binding */ IDLE_TIMEOUT_MS),
+  vK: () => (/* binding */ checkRegion),
   p3: () => (/* binding */ readAwsSettings)
 });
 
@@ -1135,9 +1135,21 @@ function resolveRegion(input, env = process.env) {
     if (!region) {
         throw new errors/* ConfigurationError */.j('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
-    if (!REGION.test(region))
-        throw new errors/* ConfigurationError */.j(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
-    return region;
+    return checkRegion(region, 'aws-region');
+}
+/** A region named by an input (aws-region, promote-from-region), refused with what was meant where that is plain. */
+function checkRegion(value, input) {
+    if (!REGION.test(value))
+        throw new errors/* ConfigurationError */.j(`'${value}' ${regionProblem(value)}`, input);
+    return value;
+}
+function regionProblem(value) {
+    const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
+    if (zone)
+        return `is an availability zone: give its region, ${zone[1]}`;
+    if (REGION.test(value.toLowerCase()))
+        return `is written in capitals: give it in lower case, ${value.toLowerCase()}`;
+    return 'is not an AWS region such as us-east-1';
 }
 function readAwsSettings(inputs, env = process.env) {
     return {

@@ -3721,7 +3721,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   p3: () => (/* binding */ readAwsSettings)
 });
 
-// UNUSED EXPORTS: resolveRegion
+// UNUSED EXPORTS: checkRegion, resolveRegion
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
@@ -3793,9 +3793,21 @@ function resolveRegion(input, env = process.env) {
     if (!region) {
         throw new errors/* ConfigurationError */.j('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
-    if (!REGION.test(region))
-        throw new errors/* ConfigurationError */.j(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
-    return region;
+    return checkRegion(region, 'aws-region');
+}
+/** A region named by an input (aws-region, promote-from-region), refused with what was meant where that is plain. */
+function checkRegion(value, input) {
+    if (!REGION.test(value))
+        throw new errors/* ConfigurationError */.j(`'${value}' ${regionProblem(value)}`, input);
+    return value;
+}
+function regionProblem(value) {
+    const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
+    if (zone)
+        return `is an availability zone: give its region, ${zone[1]}`;
+    if (REGION.test(value.toLowerCase()))
+        return `is written in capitals: give it in lower case, ${value.toLowerCase()}`;
+    return 'is not an AWS region such as us-east-1';
 }
 function readAwsSettings(inputs, env = process.env) {
     return {

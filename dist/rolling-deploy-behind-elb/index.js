@@ -35605,6 +35605,13 @@ function readSmokeCheck(reader) {
         }
         return undefined;
     }
+    // The URL parser drops line breaks and encodes spaces: two URLs would become one that answers 404.
+    if (/\s/.test(url)) {
+        const urls = url.split(/\s+/);
+        if (urls.every((one) => /^https?:\/\//.test(one)))
+            throw new errors/* ConfigurationError */.j(`holds ${urls.length} URLs: the smoke check asks one, through the load balancer or the CDN`, 'smoke-url');
+        throw new errors/* ConfigurationError */.j(`'${url}' holds white space, which a URL cannot: write a space as %20`, 'smoke-url');
+    }
     let parsed;
     try {
         parsed = new URL(url);
@@ -35723,10 +35730,23 @@ function readImages(reader, containerName) {
         images.set(containerName, checkImage('image', image));
     return images;
 }
+/**
+ * An ARN in another region than the step's: ECS would answer that the cluster or service does
+ * not exist, as if the name were wrong, since every call goes to aws-region.
+ */
+function checkArnRegion(input, value, region) {
+    const arnRegion = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):/.exec(value)?.[1];
+    if (arnRegion && arnRegion !== region) {
+        throw new errors/* ConfigurationError */.j(`'${value}' is in ${arnRegion}, but this step calls ECS in ${region}: set aws-region: ${arnRegion}, or name one in ${region}`, input);
+    }
+}
 function readInputs(reader = new InputReader(), env = process.env) {
     const aws = (0,aws_settings/* readAwsSettings */.p3)(reader, env);
     const cluster = reader.matching('cluster', NAME, 'a cluster name or ARN', '') || reader.required('cluster');
+    checkArnRegion('cluster', cluster, aws.region);
     const services = readServices(reader);
+    for (const service of services)
+        checkArnRegion(reader.string('services') ? 'services' : 'service', service, aws.region);
     const containerName = reader.matching('container-name', CONTAINER, 'a container name (letters, digits, - and _)');
     const images = readImages(reader, containerName);
     const rollbackTo = reader.matching('rollback-to', TAG_VALUE, "a release id or 'previous'");
@@ -36636,7 +36656,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   p3: () => (/* binding */ readAwsSettings)
 });
 
-// UNUSED EXPORTS: resolveRegion
+// UNUSED EXPORTS: checkRegion, resolveRegion
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
@@ -36708,9 +36728,21 @@ function resolveRegion(input, env = process.env) {
     if (!region) {
         throw new errors/* ConfigurationError */.j('no region: set the aws-region input, or run aws-actions/configure-aws-credentials first (it sets AWS_REGION)', 'aws-region');
     }
-    if (!REGION.test(region))
-        throw new errors/* ConfigurationError */.j(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
-    return region;
+    return checkRegion(region, 'aws-region');
+}
+/** A region named by an input (aws-region, promote-from-region), refused with what was meant where that is plain. */
+function checkRegion(value, input) {
+    if (!REGION.test(value))
+        throw new errors/* ConfigurationError */.j(`'${value}' ${regionProblem(value)}`, input);
+    return value;
+}
+function regionProblem(value) {
+    const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
+    if (zone)
+        return `is an availability zone: give its region, ${zone[1]}`;
+    if (REGION.test(value.toLowerCase()))
+        return `is written in capitals: give it in lower case, ${value.toLowerCase()}`;
+    return 'is not an AWS region such as us-east-1';
 }
 function readAwsSettings(inputs, env = process.env) {
     return {

@@ -1,4 +1,4 @@
-import { checkBucketName, checkVariableName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, SPACED_GLOBS, type AwsSettings } from '@tandem/kit';
+import { checkBucketName, checkRegion, checkVariableName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, SPACED_GLOBS, type AwsSettings } from '@tandem/kit';
 import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
 
 export const ACTION = 'build-and-sync-frontend';
@@ -51,8 +51,6 @@ function releaseId(reader: InputReader, env: NodeJS.ProcessEnv, promoting: boole
   return value;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /**
  * `promote-from`: `bucket` or `bucket/prefix`, its record under the same releases-prefix as
  * this site's. Refused with what a promotion cannot go with: a restore, a build, itself.
@@ -68,7 +66,7 @@ function promoteFrom(reader: InputReader, site: { bucket: string; prefix: string
   const build = reader.string('build-command');
   if (build && build !== 'none' && build !== 'auto') throw new ConfigurationError(`is set together with build-command '${build}': a promotion builds nothing, it copies the release that served in the source; leave build-command out`, 'promote-from');
   if (bucket === site.bucket && prefix === site.prefix) throw new ConfigurationError(`names this step's own site (s3://${bucket}/${prefix}): give the site of the environment to promote from`, 'promote-from');
-  const region = reader.matching('promote-from-region', REGION, 'an AWS region such as eu-west-1', site.region);
+  const region = checkRegion(reader.string('promote-from-region', site.region), 'promote-from-region');
   return { bucket, prefix, region, releases: { bucket, prefix: prefix + site.releasesPrefix } };
 }
 

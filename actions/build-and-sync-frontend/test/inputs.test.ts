@@ -119,7 +119,7 @@ describe('promote-from', () => {
     [{ 'promote-from': 'shop-staging/a/../b' }, "Input 'promote-from': 'a/../b' has an empty, '.' or '..' segment"],
     [{ 'promote-from': 'shop-site' }, "Input 'promote-from': names this step's own site (s3://shop-site/)"],
     [{ 'promote-from': 'shop-site/web/', prefix: 'web' }, "Input 'promote-from': names this step's own site (s3://shop-site/web/)"],
-    [{ 'promote-from': 'shop-staging', 'promote-from-region': 'Europe' }, "Input 'promote-from-region': 'Europe' is not an AWS region such as eu-west-1"],
+    [{ 'promote-from': 'shop-staging', 'promote-from-region': 'Europe' }, "Input 'promote-from-region': 'Europe' is not an AWS region such as us-east-1"],
   ])('%j is refused: %s', (values, message) => {
     expect(() => read(values)).toThrow(message);
   });

@@ -1,4 +1,4 @@
-import { ConfigurationError, type InputReader } from '@tandem/kit';
+import { checkRegion, ConfigurationError, type InputReader } from '@tandem/kit';
 import { parsePromoteSource, type PromoteSource } from '@tandem/image';
 import { parseClusterService } from '@tandem/ecs';
 import type { Inputs } from './inputs.js';
@@ -12,8 +12,6 @@ export interface Promotion {
   service?: { cluster: string; service: string };
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-
 export function readPromotion(reader: InputReader, stepRegion: string): Promotion | undefined {
   const text = reader.string('promote-from').trim();
   const region = reader.string('promote-from-region').trim();
@@ -23,7 +21,7 @@ export function readPromotion(reader: InputReader, stepRegion: string): Promotio
     if (serviceText) throw new ConfigurationError('promote-from-service is set without promote-from: name the image to promote, or remove it', 'promote-from-service');
     return undefined;
   }
-  if (region && !REGION.test(region)) throw new ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'promote-from-region');
+  if (region) checkRegion(region, 'promote-from-region');
   const source = parsePromoteSource(text, { given: region, step: stepRegion });
   if ('problem' in source) throw new ConfigurationError(`'${text}' ${source.problem}`, 'promote-from');
   if (!serviceText) return { source };

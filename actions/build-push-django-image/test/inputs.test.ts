@@ -177,6 +177,7 @@ describe('promote-from', () => {
     [{ 'promote-from': 'shop-backend:1a2b3c4' }, 'promote-from', /names no registry host/],
     [{ 'promote-from': `${ECR}/shop-backend` }, 'promote-from', /neither a tag nor a digest/],
     [{ 'promote-from': source, 'promote-from-region': 'europe' }, 'promote-from-region', /not an AWS region/],
+    [{ 'promote-from': source, 'promote-from-region': 'us-west-2b' }, 'promote-from-region', /'us-west-2b' is an availability zone: give its region, us-west-2$/],
     [{ 'promote-from-region': 'us-east-1' }, 'promote-from-region', /without promote-from/],
     [{ 'promote-from-service': 'staging/shop-web' }, 'promote-from-service', /without promote-from/],
     [{ 'promote-from': source, 'promote-from-service': 'shop-web' }, 'promote-from-service', /not cluster\/service/],

@@ -108,10 +108,23 @@ function readImages(reader: InputReader, containerName: string): Map<string, str
   return images;
 }
 
+/**
+ * An ARN in another region than the step's: ECS would answer that the cluster or service does
+ * not exist, as if the name were wrong, since every call goes to aws-region.
+ */
+function checkArnRegion(input: string, value: string, region: string): void {
+  const arnRegion = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):/.exec(value)?.[1];
+  if (arnRegion && arnRegion !== region) {
+    throw new ConfigurationError(`'${value}' is in ${arnRegion}, but this step calls ECS in ${region}: set aws-region: ${arnRegion}, or name one in ${region}`, input);
+  }
+}
+
 export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {
   const aws = readAwsSettings(reader, env);
   const cluster = reader.matching('cluster', NAME, 'a cluster name or ARN', '') || reader.required('cluster');
+  checkArnRegion('cluster', cluster, aws.region);
   const services = readServices(reader);
+  for (const service of services) checkArnRegion(reader.string('services') ? 'services' : 'service', service, aws.region);
   const containerName = reader.matching('container-name', CONTAINER, 'a container name (letters, digits, - and _)');
   const images = readImages(reader, containerName);
   const rollbackTo = reader.matching('rollback-to', TAG_VALUE, "a release id or 'previous'");

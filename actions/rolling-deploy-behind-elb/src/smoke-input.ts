@@ -12,6 +12,12 @@ export function readSmokeCheck(reader: InputReader): SmokeCheck | undefined {
     }
     return undefined;
   }
+  // The URL parser drops line breaks and encodes spaces: two URLs would become one that answers 404.
+  if (/\s/.test(url)) {
+    const urls = url.split(/\s+/);
+    if (urls.every((one) => /^https?:\/\//.test(one))) throw new ConfigurationError(`holds ${urls.length} URLs: the smoke check asks one, through the load balancer or the CDN`, 'smoke-url');
+    throw new ConfigurationError(`'${url}' holds white space, which a URL cannot: write a space as %20`, 'smoke-url');
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);

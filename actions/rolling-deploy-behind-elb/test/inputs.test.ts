@@ -19,6 +19,12 @@ test('the run StopTask names: the workflow run and attempt, or a process outside
   expect(read({ image: IMAGE }).run).toBe(`a run outside GitHub Actions (pid ${process.pid})`);
 });
 
+test('a cluster or service named by its ARN in the step\'s region', () => {
+  const cluster = 'arn:aws:ecs:us-east-1:123456789012:cluster/shop';
+  const service = 'arn:aws:ecs:us-east-1:123456789012:service/shop/web';
+  expect(read({ image: IMAGE, cluster, service })).toMatchObject({ cluster, services: [service] });
+});
+
 test('container-images lines', () => {
   expect([...read({ 'container-images': `django=${IMAGE}\nworker=${IMAGE}` }).images.keys()]).toEqual(['django', 'worker']);
 });
@@ -60,6 +66,9 @@ test.each([
   [{ image: IMAGE, service: 'web worker' }, /^Input 'service': names 2 services \(web, worker\): list them under services instead, one a line$/],
   [{ image: IMAGE, service: 'web, worker,scheduler' }, /^Input 'service': names 3 services \(web, worker, scheduler\): list them under services/],
   [{ image: IMAGE, service: 'web app!' }, /^Input 'service': 'web app!' is not a service name or ARN$/],
+  [{ image: IMAGE, cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop' }, /^Input 'cluster': 'arn:aws:ecs:eu-west-1:123456789012:cluster\/shop' is in eu-west-1, but this step calls ECS in us-east-1: set aws-region: eu-west-1, or name one in us-east-1$/],
+  [{ image: IMAGE, service: 'arn:aws:ecs:eu-west-1:123456789012:service/shop/web' }, /^Input 'service': '.*' is in eu-west-1, but this step calls ECS in us-east-1/],
+  [{ image: IMAGE, service: '', services: 'web\narn:aws:ecs:eu-west-1:123456789012:service/shop/worker' }, /^Input 'services': '.*worker' is in eu-west-1/],
 ])('%j is refused', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });
@@ -89,6 +98,8 @@ test('smoke inputs: none without smoke-url; defaults with it', () => {
 test.each([
   [{ 'smoke-contains': 'r2' }, /^Input 'smoke-contains': is set but smoke-url is empty/],
   [{ 'smoke-url': 'shop.example.com' }, /^Input 'smoke-url': 'shop.example.com' is not a URL/],
+  [{ 'smoke-url': 'https://shop.example.com/health\nhttps://shop.example.com/api/health' }, /^Input 'smoke-url': holds 2 URLs: the smoke check asks one, through the load balancer or the CDN$/],
+  [{ 'smoke-url': 'https://shop.example.com/health check' }, /^Input 'smoke-url': 'https:\/\/shop.example.com\/health check' holds white space, which a URL cannot: write a space as %20$/],
   [{ 'smoke-url': 'ftp://shop.example.com/' }, /^Input 'smoke-url': 'ftp:\/\/shop.example.com\/' is not an http\(s\) URL$/],
   [{ 'smoke-url': 'https://admin:pw@shop.example.com/' }, /^Input 'smoke-url': holds a user name or password/],
   [{ 'smoke-url': 'https://shop.example.com/', 'smoke-status': '20' }, /^Input 'smoke-status': must be at least 100/],

@@ -50,8 +50,20 @@ export function resolveRegion(input: string, env: NodeJS.ProcessEnv = process.en
       'aws-region',
     );
   }
-  if (!REGION.test(region)) throw new ConfigurationError(`'${region}' is not an AWS region such as us-east-1`, 'aws-region');
-  return region;
+  return checkRegion(region, 'aws-region');
+}
+
+/** A region named by an input (aws-region, promote-from-region), refused with what was meant where that is plain. */
+export function checkRegion(value: string, input: string): string {
+  if (!REGION.test(value)) throw new ConfigurationError(`'${value}' ${regionProblem(value)}`, input);
+  return value;
+}
+
+function regionProblem(value: string): string {
+  const zone = /^([a-z]{2}(?:-[a-z]+)+-\d+)[a-z]$/.exec(value);
+  if (zone) return `is an availability zone: give its region, ${zone[1]}`;
+  if (REGION.test(value.toLowerCase())) return `is written in capitals: give it in lower case, ${value.toLowerCase()}`;
+  return 'is not an AWS region such as us-east-1';
 }
 
 export function readAwsSettings(inputs: InputReader, env: NodeJS.ProcessEnv = process.env): AwsSettings {

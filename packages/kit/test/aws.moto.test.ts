@@ -65,7 +65,9 @@ describe('resolveRegion', () => {
   test.each([
     ['', {}, 'no region'],
     ['us-east', {}, "'us-east' is not an AWS region"],
-    ['US-EAST-1', {}, 'is not an AWS region'],
+    ['US-EAST-1', {}, "'US-EAST-1' is written in capitals: give it in lower case, us-east-1"],
+    ['eu-west-1b', {}, "'eu-west-1b' is an availability zone: give its region, eu-west-1"],
+    ['us-gov-west-1a', {}, "'us-gov-west-1a' is an availability zone: give its region, us-gov-west-1"],
   ])('refuses input %j with env %j', (input, env, why) => {
     expect(() => resolveRegion(input, env)).toThrow(why);
     expect(() => resolveRegion(input, env)).toThrow("Input 'aws-region'");

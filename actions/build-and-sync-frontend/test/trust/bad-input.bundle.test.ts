@@ -59,7 +59,7 @@ const CASES: Case[] = [
   ['promote-from with a build command of its own', { 'promote-from': 'shop-staging', 'build-command': 'npm run build' }, "Input 'promote-from': is set together with build-command 'npm run build': a promotion builds nothing", undefined],
   ['promote-from that is no bucket name', { 'promote-from': 'Shop_Staging/web' }, "Input 'promote-from': 'Shop_Staging' is not an S3 bucket name", undefined],
   ['promote-from naming the site itself', { 'promote-from': BUCKET }, "Input 'promote-from': names this step's own site (s3://shop-site/)", undefined],
-  ['promote-from-region that is no region', { 'promote-from': 'shop-staging', 'promote-from-region': 'EU' }, "Input 'promote-from-region': 'EU' is not an AWS region such as eu-west-1", undefined],
+  ['promote-from-region that is no region', { 'promote-from': 'shop-staging', 'promote-from-region': 'EU' }, "Input 'promote-from-region': 'EU' is not an AWS region such as us-east-1", undefined],
   // The source is read, never written: r9 is not in its release history.
   ['a release that never served in the source', { prefix: 'production', 'promote-from': BUCKET, 'release-id': 'r9' }, "Input 'release-id': release 'r9' never served in s3://shop-site/: its release history is r1", undefined],
   ['a source dir that does not exist', { 'source-dir': '/nonexistent/dist' }, "Input 'source-dir': /nonexistent/dist does not exist: did the build write its output somewhere else?", undefined],

@@ -43,6 +43,7 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['a cluster name AWS would reject', (image) => ({ image, cluster: 'shop cluster' }), /^Input 'cluster': 'shop cluster' is not a cluster name or ARN$/],
   ['an S3 URL for the lock bucket', (image) => ({ image, 'lock-bucket': 's3://shop-deploy-locks' }), /^Input 'lock-bucket': 's3:\/\/shop-deploy-locks' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit \(give the name, not an ARN or s3:\/\/ URL\)$/],
   ['a region that is not one', (image) => ({ image, 'aws-region': 'eu-west' }), /^Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1$/],
+  ['an availability zone for the region', (image) => ({ image, 'aws-region': 'eu-west-1a' }), /^Input 'aws-region': 'eu-west-1a' is an availability zone: give its region, eu-west-1$/],
   ['no retries at all', (image) => ({ image, 'max-attempts': '0' }), /^Input 'max-attempts': must be at least 1, got 0$/],
   ['a token without github-deployment', (image) => ({ image, 'github-token': 'ghs_0123456789abcdef', environment: 'production' }), /^Input 'github-deployment': github-token is set but github-deployment is false, so no deployment would be recorded/],
   ['a deployment without its environment', (image) => ({ image, 'github-deployment': 'true', 'github-token': 'ghs_0123456789abcdef' }), /^Input 'environment': is required with github-deployment/],
