@@ -552,6 +552,17 @@ function parseClusterService(text) {
     const match = /^([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(text.trim());
     return match ? { cluster: match[1], service: match[2] } : undefined;
 }
+/**
+ * Why an ECS ARN (a cluster, a service, a task definition) cannot serve a step that calls ECS in
+ * `region`: ECS there answers that no such resource exists, as if the name were wrong. Undefined
+ * for a name, or for an ARN in that region.
+ */
+function arnRegionProblem(value, region) {
+    const arnRegion = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):/.exec(value)?.[1];
+    if (!arnRegion || arnRegion === region)
+        return undefined;
+    return `'${value}' is in ${arnRegion}, but this step calls ECS in ${region}: set aws-region: ${arnRegion}, or name one in ${region}`;
+}
 
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/promote-inputs.ts
 

@@ -1209,8 +1209,8 @@ async function runSmokeCheck(check, deps) {
     }
 }
 
-// EXTERNAL MODULE: ./actions/rolling-deploy-behind-elb/src/inputs.ts + 4 modules
-var src_inputs = __webpack_require__(5742);
+// EXTERNAL MODULE: ./actions/rolling-deploy-behind-elb/src/inputs.ts + 5 modules
+var src_inputs = __webpack_require__(1049);
 // EXTERNAL MODULE: ./packages/ecs/src/container.ts
 var container = __webpack_require__(4046);
 // EXTERNAL MODULE: ./packages/ecs/src/task-definition-file.ts + 1 modules

@@ -35384,7 +35384,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2573);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5742);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1049);
 
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
@@ -35395,7 +35395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5742:
+/***/ 1049:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35590,6 +35590,25 @@ var aws_settings = __nccwpck_require__(3975);
 var names = __nccwpck_require__(4728);
 // EXTERNAL MODULE: ./packages/ecs/src/images.ts
 var src_images = __nccwpck_require__(4275);
+;// CONCATENATED MODULE: ./packages/ecs/src/cluster-service.ts
+// A pure module: the inputs read it before the rest of the action (and the AWS SDK) is loaded.
+/** `cluster/service`, as promote-from-service names the source environment's web service. */
+function parseClusterService(text) {
+    const match = /^([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(text.trim());
+    return match ? { cluster: match[1], service: match[2] } : undefined;
+}
+/**
+ * Why an ECS ARN (a cluster, a service, a task definition) cannot serve a step that calls ECS in
+ * `region`: ECS there answers that no such resource exists, as if the name were wrong. Undefined
+ * for a name, or for an ARN in that region.
+ */
+function arnRegionProblem(value, region) {
+    const arnRegion = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):/.exec(value)?.[1];
+    if (!arnRegion || arnRegion === region)
+        return undefined;
+    return `'${value}' is in ${arnRegion}, but this step calls ECS in ${region}: set aws-region: ${arnRegion}, or name one in ${region}`;
+}
+
 // EXTERNAL MODULE: ./packages/ecs/src/command.ts
 var command = __nccwpck_require__(1712);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/smoke-input.ts
@@ -35730,15 +35749,10 @@ function readImages(reader, containerName) {
         images.set(containerName, checkImage('image', image));
     return images;
 }
-/**
- * An ARN in another region than the step's: ECS would answer that the cluster or service does
- * not exist, as if the name were wrong, since every call goes to aws-region.
- */
 function checkArnRegion(input, value, region) {
-    const arnRegion = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):/.exec(value)?.[1];
-    if (arnRegion && arnRegion !== region) {
-        throw new errors/* ConfigurationError */.j(`'${value}' is in ${arnRegion}, but this step calls ECS in ${region}: set aws-region: ${arnRegion}, or name one in ${region}`, input);
-    }
+    const problem = arnRegionProblem(value, region);
+    if (problem)
+        throw new errors/* ConfigurationError */.j(problem, input);
 }
 function readInputs(reader = new InputReader(), env = process.env) {
     const aws = (0,aws_settings/* readAwsSettings */.p3)(reader, env);

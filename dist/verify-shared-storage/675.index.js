@@ -1615,8 +1615,8 @@ async function guard(id, work) {
     }
 }
 
-// EXTERNAL MODULE: ./actions/verify-shared-storage/src/inputs.ts + 2 modules
-var src_inputs = __webpack_require__(89);
+// EXTERNAL MODULE: ./actions/verify-shared-storage/src/inputs.ts + 3 modules
+var src_inputs = __webpack_require__(8643);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 22 modules
 var lib_core = __webpack_require__(1632);
 ;// CONCATENATED MODULE: ./packages/kit/src/report.ts

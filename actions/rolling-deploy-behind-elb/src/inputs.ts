@@ -1,5 +1,5 @@
 import { checkBucketName, ConfigurationError, InputReader, readAwsSettings, spacedPairs, type AwsSettings } from '@tandem/kit';
-import { digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
+import { arnRegionProblem, digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
 import { readSmokeCheck } from './smoke-input.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
 
@@ -108,15 +108,9 @@ function readImages(reader: InputReader, containerName: string): Map<string, str
   return images;
 }
 
-/**
- * An ARN in another region than the step's: ECS would answer that the cluster or service does
- * not exist, as if the name were wrong, since every call goes to aws-region.
- */
 function checkArnRegion(input: string, value: string, region: string): void {
-  const arnRegion = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):/.exec(value)?.[1];
-  if (arnRegion && arnRegion !== region) {
-    throw new ConfigurationError(`'${value}' is in ${arnRegion}, but this step calls ECS in ${region}: set aws-region: ${arnRegion}, or name one in ${region}`, input);
-  }
+  const problem = arnRegionProblem(value, region);
+  if (problem) throw new ConfigurationError(problem, input);
 }
 
 export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {

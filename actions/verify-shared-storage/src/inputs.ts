@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { checkVariableName, ConfigurationError, InputReader, readAwsSettings, type AwsSettings } from '@tandem/kit';
+import { arnRegionProblem } from '@tandem/ecs';
 import type { FailOn, MediaMode, TaskDefinitionSource } from '@tandem/storage';
 
 export const ACTION = 'verify-shared-storage';
@@ -71,6 +72,11 @@ export function readInputs(reader = new InputReader(), workspace = process.env.G
     media: reader.choice('media', ['auto', 'required', 'none'] as const, 'auto'),
     aws: readAwsSettings(reader),
   };
+  const named = inputs.source.kind === 'service' ? { cluster: inputs.source.cluster, service: inputs.source.service } : inputs.source.kind === 'reference' ? { 'task-definition': inputs.source.reference } : {};
+  for (const [input, value] of Object.entries(named)) {
+    const problem = arnRegionProblem(value, inputs.aws.region);
+    if (problem) throw new ConfigurationError(problem, input);
+  }
   const prefix = inputs.probePrefix;
   if (!prefix.endsWith('/') || prefix.startsWith('/') || prefix.length > 200 || /\.\.|\/\//.test(prefix)) {
     throw new ConfigurationError(`'${prefix}' must be a relative folder ending in / (such as verify-shared-storage-probe/), at most 200 characters`, 'probe-prefix');

@@ -59,6 +59,10 @@ test.each([
   [{ 'task-definition': 'shop:1', 'probe-prefix': 'probe' }, 'probe-prefix', 'ending in /'],
   [{ 'task-definition': 'shop:1', 'probe-prefix': '/probe/' }, 'probe-prefix', 'relative folder'],
   [{ 'task-definition': 'shop:1', 'aws-region': 'Europe' }, 'aws-region', 'is not an AWS region'],
+  // Asked in eu-west-1, ECS would answer that they do not exist, as if the names were wrong.
+  [{ cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/shop', service: 'web' }, 'cluster', 'is in us-east-1, but this step calls ECS in eu-west-1: set aws-region: us-east-1, or name one in eu-west-1'],
+  [{ cluster: 'shop', service: 'arn:aws:ecs:us-east-1:123456789012:service/shop/web' }, 'service', 'is in us-east-1, but this step calls ECS in eu-west-1'],
+  [{ 'task-definition': 'arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:7' }, 'task-definition', 'is in us-east-1, but this step calls ECS in eu-west-1'],
   [{ 'task-definition': 'shop:1', 'max-attempts': '0' }, 'max-attempts', 'must be at least 1'],
 ])('%j is refused, naming %s', (values, input, message) => {
   let error: unknown;

@@ -11,7 +11,7 @@ export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type Pref
 export { registerable, registerableKeys } from './registerable.js';
 export { findRelease, listRevisions, revisionOf, type FoundRelease } from './releases.js';
 export { servedRevision, type ServedRevision } from './served-release.js';
-export { parseClusterService } from './cluster-service.js';
+export { arnRegionProblem, parseClusterService } from './cluster-service.js';
 export { chooseContainer } from './container.js';
 export { renderTaskDefinition, tagValue, COMMIT_TAG, PROMOTED_FROM_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
 export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';

@@ -55,6 +55,7 @@ const CATALOGUE: Array<[string, Record<string, string>, string | RegExp]> = [
   ['a word for max-attempts', { ...SERVICE, 'max-attempts': 'eight' }, "Input 'max-attempts': expected a whole number, got 'eight'"],
   ['zero attempts', { ...SERVICE, 'max-attempts': '0' }, "Input 'max-attempts': must be at least 1, got 0"],
   ['a region without its number', { ...SERVICE, 'aws-region': 'eu-west' }, "Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1"],
+  ['a cluster ARN in another region', { ...SERVICE, cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' }, "Input 'cluster': 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' is in eu-west-1, but this step calls ECS in us-east-1: set aws-region: eu-west-1, or name one in us-east-1"],
   ['nothing to check', {}, "Input 'task-definition': is required: give task-definition (an ARN, family:revision or a JSON file), or cluster and service"],
   ['a service without its cluster', { service: 'shop-web' }, "Input 'cluster': is required with service"],
   ['both a task definition and a service', { ...SERVICE, 'task-definition': 'shop-web:1' }, "Input 'task-definition': give either task-definition, or cluster and service, not both"],
