@@ -1152,7 +1152,12 @@ async function locateProject(inputs, workspace, scratch, templatePath) {
     else {
         dockerfile = inputs.dockerfile ? (0,external_node_path_.resolve)(workspace, inputs.dockerfile) : (0,external_node_path_.join)(context, 'Dockerfile');
         if (!(await isFile(dockerfile))) {
-            throw new errors/* ConfigurationError */.j(`${dockerfile} does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile`, 'dockerfile');
+            // As docker/build-push-action's file, the path is from the workspace, not from the context.
+            const inContext = inputs.dockerfile && !(0,external_node_path_.isAbsolute)(inputs.dockerfile) ? (0,external_node_path_.join)(context, inputs.dockerfile) : undefined;
+            const meant = inContext && inContext !== dockerfile && (await isFile(inContext)) ? (0,external_node_path_.relative)(workspace, inContext) : undefined;
+            throw new errors/* ConfigurationError */.j(meant
+                ? `${dockerfile} does not exist: the path is from the workspace, not from the context; give ${meant}`
+                : `${dockerfile} does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile`, 'dockerfile');
         }
     }
     if (inputs.djangoChecks && !found) {

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@tandem/kit';
 import { describeProject, findManagePy, renderDockerfile } from '@tandem/image';
 import { access, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Inputs } from './inputs.js';
 
 // Where the project is: the build context, the Dockerfile (given, default, or generated) and
@@ -46,8 +46,13 @@ export async function locateProject(inputs: Inputs, workspace: string, scratch: 
   } else {
     dockerfile = inputs.dockerfile ? resolve(workspace, inputs.dockerfile) : join(context, 'Dockerfile');
     if (!(await isFile(dockerfile))) {
+      // As docker/build-push-action's file, the path is from the workspace, not from the context.
+      const inContext = inputs.dockerfile && !isAbsolute(inputs.dockerfile) ? join(context, inputs.dockerfile) : undefined;
+      const meant = inContext && inContext !== dockerfile && (await isFile(inContext)) ? relative(workspace, inContext) : undefined;
       throw new ConfigurationError(
-        `${dockerfile} does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile`,
+        meant
+          ? `${dockerfile} does not exist: the path is from the workspace, not from the context; give ${meant}`
+          : `${dockerfile} does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile`,
         'dockerfile',
       );
     }

@@ -1,5 +1,5 @@
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ListImagesCommand } from '@aws-sdk/client-ecr';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from '@tandem/standins/docker';
@@ -17,6 +17,7 @@ let registry: Registry;
 let proxy: FaultProxy;
 let stage: Stage;
 let noDjango: string;
+let monorepo: string;
 
 const SHA = commit(9);
 
@@ -30,6 +31,11 @@ beforeAll(async () => {
   // A project with a Dockerfile and no manage.py.
   noDjango = await mkdtemp(join(tmpdir(), 'no-django-'));
   await writeFile(join(noDjango, 'Dockerfile'), 'FROM scratch\n');
+  // The back end in a folder of its own, with a Dockerfile of another name beside its manage.py.
+  monorepo = await mkdtemp(join(tmpdir(), 'monorepo-'));
+  await mkdir(join(monorepo, 'backend'));
+  await writeFile(join(monorepo, 'backend', 'Dockerfile.prod'), 'FROM scratch\n');
+  await writeFile(join(monorepo, 'backend', 'manage.py'), '');
 }, 600_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -97,6 +103,7 @@ const CATALOGUE: Record<string, Case> = {
   'a buildx cache where only the classic builder is installed': { inputs: { cache: 'gha' }, message: "Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or add docker/setup-buildx-action before this step (it sets up a docker-container builder)" },
   'a context folder that does not exist': { inputs: { context: 'backend' }, message: "Input 'context': 'backend' is not a folder (resolved to WORKSPACE/backend)" },
   'a Dockerfile that does not exist': { inputs: { dockerfile: 'Dockerfile.prod' }, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile" },
+  'a Dockerfile named from the context rather than the workspace': { inputs: { context: 'backend', dockerfile: 'Dockerfile.prod' }, workspace: () => monorepo, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: the path is from the workspace, not from the context; give backend/Dockerfile.prod" },
   'Django checks on a project without manage.py': { inputs: {}, workspace: () => noDjango, message: "Input 'django-checks': no manage.py in WORKSPACE: set manage-py to its path in the image, or django-checks: false" },
   'max-attempts of zero': { inputs: { 'max-attempts': '0' }, message: "Input 'max-attempts': must be at least 1, got 0" },
   'a region without its number': { inputs: { 'aws-region': 'eu-west' }, message: "Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1" },
