@@ -3199,10 +3199,30 @@ async function runBuild(steps, runner, options) {
     }
 }
 const CANDIDATES = ['dist', 'build', 'out'];
+/**
+ * A given source-dir that is not there, when where it is is plain: written from the workspace
+ * rather than from working-directory, or the build wrote another of dist, build, out. Otherwise
+ * the listing refuses it, asking whether the build wrote somewhere else.
+ */
+function missingSourceDir(path, given, dir, workspace) {
+    const fromWorkspace = (0,external_node_path_.isAbsolute)(given) ? undefined : (0,external_node_path_.resolve)(workspace, given);
+    if (fromWorkspace && fromWorkspace !== path && (0,external_node_fs_.existsSync)(fromWorkspace)) {
+        return new errors/* ConfigurationError */.j(`${path} does not exist: source-dir is a path from working-directory (${(0,external_node_path_.relative)(workspace, dir)}), not from the workspace; give ${(0,external_node_path_.relative)(dir, fromWorkspace)}`, 'source-dir');
+    }
+    const written = CANDIDATES.filter((name) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, name, 'index.html')));
+    if (written.length !== 1)
+        return undefined;
+    return new errors/* ConfigurationError */.j(`${path} does not exist, and ${(0,external_node_path_.join)(dir, written[0])} holds an index.html: did the build write its output there? Set source-dir: ${written[0]}`, 'source-dir');
+}
 /** The build output when source-dir is not given: the one of dist, build, out holding an index.html. */
-function findSourceDir(dir, given, requireIndex) {
-    if (given)
-        return (0,external_node_path_.resolve)(dir, given);
+function findSourceDir(dir, given, requireIndex, workspace = dir) {
+    if (given) {
+        const path = (0,external_node_path_.resolve)(dir, given);
+        const missing = (0,external_node_fs_.existsSync)(path) ? undefined : missingSourceDir(path, given, dir, workspace);
+        if (missing)
+            throw missing;
+        return path;
+    }
     const present = CANDIDATES.filter((name) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, name)));
     const withIndex = present.filter((name) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, name, 'index.html')));
     const choice = withIndex.length > 0 ? withIndex : requireIndex ? [] : present;
@@ -3412,7 +3432,7 @@ async function build(inputs, deps, { signal, clock, log }) {
         await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
     }
     const buildMs = steps.commands.length > 0 ? clock.now() - started : undefined;
-    return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex), buildMs };
+    return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex, deps.cwd), buildMs };
 }
 /**
  * Lists the output (every refusal happens here, before any write), then hashes it in the

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigurationError } from '@tandem/kit';
 
 /** The commands a build runs, in order, each a shell command line. */
@@ -106,9 +106,29 @@ export async function runBuild(steps: BuildSteps, runner: CommandRunner, options
 
 const CANDIDATES = ['dist', 'build', 'out'];
 
+/**
+ * A given source-dir that is not there, when where it is is plain: written from the workspace
+ * rather than from working-directory, or the build wrote another of dist, build, out. Otherwise
+ * the listing refuses it, asking whether the build wrote somewhere else.
+ */
+function missingSourceDir(path: string, given: string, dir: string, workspace: string): ConfigurationError | undefined {
+  const fromWorkspace = isAbsolute(given) ? undefined : resolve(workspace, given);
+  if (fromWorkspace && fromWorkspace !== path && existsSync(fromWorkspace)) {
+    return new ConfigurationError(`${path} does not exist: source-dir is a path from working-directory (${relative(workspace, dir)}), not from the workspace; give ${relative(dir, fromWorkspace)}`, 'source-dir');
+  }
+  const written = CANDIDATES.filter((name) => existsSync(join(dir, name, 'index.html')));
+  if (written.length !== 1) return undefined;
+  return new ConfigurationError(`${path} does not exist, and ${join(dir, written[0])} holds an index.html: did the build write its output there? Set source-dir: ${written[0]}`, 'source-dir');
+}
+
 /** The build output when source-dir is not given: the one of dist, build, out holding an index.html. */
-export function findSourceDir(dir: string, given: string, requireIndex: boolean): string {
-  if (given) return resolve(dir, given);
+export function findSourceDir(dir: string, given: string, requireIndex: boolean, workspace = dir): string {
+  if (given) {
+    const path = resolve(dir, given);
+    const missing = existsSync(path) ? undefined : missingSourceDir(path, given, dir, workspace);
+    if (missing) throw missing;
+    return path;
+  }
   const present = CANDIDATES.filter((name) => existsSync(join(dir, name)));
   const withIndex = present.filter((name) => existsSync(join(dir, name, 'index.html')));
   const choice = withIndex.length > 0 ? withIndex : requireIndex ? [] : present;

@@ -57,7 +57,7 @@ async function build(inputs: Inputs, deps: Deps, { signal, clock, log }: ActionC
     await group(`Build (${steps.commands.join(' && ')})`, () => runBuild(steps, deps.runCommand, { cwd: dir, env, signal }));
   }
   const buildMs = steps.commands.length > 0 ? clock.now() - started : undefined;
-  return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex), buildMs };
+  return { sourceDir: findSourceDir(dir, inputs.sourceDir, inputs.requireIndex, deps.cwd), buildMs };
 }
 
 /**

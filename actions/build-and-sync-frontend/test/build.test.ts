@@ -95,6 +95,23 @@ test('a given source-dir is taken relative to the working directory, or as an ab
   expect(findSourceDir('/ws/app', '/tmp/site', true)).toBe('/tmp/site');
 });
 
+// A given source-dir that is not there says where the output is, when that is plain; else the
+// listing refuses it (does not exist: did the build write its output somewhere else?).
+test.each<[string, string[], string, string, string | undefined]>([
+  ['written from the workspace', ['frontend/build/index.html'], 'frontend', 'frontend/build', 'WS/frontend/frontend/build does not exist: source-dir is a path from working-directory (frontend), not from the workspace; give build'],
+  ['the build wrote dist (Vite), not build', ['frontend/dist/index.html'], 'frontend', 'build', 'WS/frontend/build does not exist, and WS/frontend/dist holds an index.html: did the build write its output there? Set source-dir: dist'],
+  ['at the workspace root', ['dist/index.html'], '.', 'build', 'WS/build does not exist, and WS/dist holds an index.html: did the build write its output there? Set source-dir: dist'],
+  ['two other outputs: no guess', ['dist/index.html', 'out/index.html'], '.', 'build', undefined],
+  ['nothing anywhere', [], 'frontend', 'build', undefined],
+  ['there', ['frontend/public/index.html'], 'frontend', 'public', undefined],
+])('a given source-dir that is not there: %s', async (_name, files, workingDirectory, given, message) => {
+  const workspace = await project(Object.fromEntries([...files.map((file) => [file, 'x']), [join(workingDirectory, '.keep'), '']]));
+  const dir = join(workspace, workingDirectory);
+  const found = () => findSourceDir(dir, given, true, workspace);
+  if (message === undefined) return expect(found()).toBe(join(dir, given));
+  expect(found).toThrow(`Input 'source-dir': ${message.replaceAll('WS', workspace)}`);
+});
+
 // The environment of a job that assumed a role with configure-aws-credentials, as the runner and
 // that action set it, with the variables a build needs beside it.
 const JOB_ENV: NodeJS.ProcessEnv = {
