@@ -207,6 +207,36 @@ var GetDistributionCommand = __webpack_require__(6449);
 ;// CONCATENATED MODULE: ./packages/cdn/src/distribution.ts
 
 
+// A bucket's REST, dual-stack, legacy regional and website endpoints.
+const S3_ENDPOINT = /\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
+/** The origin the default behaviour sends to, when it is an S3 bucket, with its origin path. */
+function siteOriginOf(config) {
+    const id = config?.DefaultCacheBehavior?.TargetOriginId;
+    const origin = config?.Origins?.Items?.find((item) => item.Id === id);
+    if (!origin?.Id)
+        return undefined;
+    if (origin.S3OriginConfig === undefined && !S3_ENDPOINT.test(origin.DomainName ?? ''))
+        return undefined;
+    const path = (origin.OriginPath ?? '').replace(/^\/+|\/+$/g, '');
+    return { id: origin.Id, prefix: path ? `${path}/` : '' };
+}
+/**
+ * The key prefix whose keys viewers request from the distribution's root: the `prefix` input, or,
+ * left empty, the origin path of the default behaviour's S3 origin. With an origin path of
+ * '/production' a changed key production/index.html is requested as /index.html: invalidating
+ * /production/index.html would leave the page stale and say nothing.
+ */
+function keyPrefixFor(given, origin) {
+    if (!origin || given === origin.prefix)
+        return { prefix: given };
+    const path = origin.prefix ? `'/${origin.prefix.slice(0, -1)}'` : 'empty';
+    if (!given)
+        return { prefix: origin.prefix, info: `prefix '${origin.prefix}': the origin path of ${origin.id}, the S3 origin of the default behaviour (set prefix to use another)` };
+    return {
+        prefix: given,
+        warning: `prefix '${given}' is not the origin path of ${origin.id}, the S3 origin of the default behaviour (${path}): the changed keys are invalidated as if it were; leave prefix empty to follow the distribution`,
+    };
+}
 /** Looks the distribution up, so a wrong id fails naming the input before anything is created. */
 async function describeDistribution(client, id) {
     try {
@@ -216,6 +246,7 @@ async function describeDistribution(client, id) {
             domainName: found?.DomainName ?? '',
             status: found?.Status ?? '',
             enabled: found?.DistributionConfig?.Enabled ?? true,
+            siteOrigin: siteOriginOf(found?.DistributionConfig),
         };
     }
     catch (error) {
@@ -751,15 +782,20 @@ async function invalidate(inputs, deps, context) {
     }
     const client = deps.cloudfront(inputs.aws);
     const distribution = await describeDistribution(client, distributionId);
+    const { prefix, info, warning } = keyPrefixFor(inputs.prefix, distribution.siteOrigin);
+    if (info)
+        log.info(info);
+    if (warning && inputs.changedKeys.length > 0)
+        log.warning(warning);
     const plan = (0,src_plan/* planInvalidation */.co)({
         keys: inputs.changedKeys,
         paths: inputs.paths,
-        prefix: inputs.prefix,
+        prefix,
         indexDocument: inputs.indexDocument,
         immutable: inputs.immutable,
         maxPaths: inputs.maxPaths,
     });
-    describePlan(plan, inputs, log);
+    describePlan(plan, { ...inputs, prefix }, log);
     const outcome = { distribution, plan, status: 'skipped', invalidations: [] };
     try {
         if (plan.paths.length === 0) {

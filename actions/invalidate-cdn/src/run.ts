@@ -3,6 +3,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import {
   describeDistribution,
   explainRefusal,
+  keyPrefixFor,
   InvalidationTimeout,
   planInvalidation,
   readInFlight,
@@ -66,15 +67,18 @@ async function invalidate(inputs: Inputs, deps: Deps, context: ActionContext): P
   }
   const client = deps.cloudfront(inputs.aws);
   const distribution = await describeDistribution(client, distributionId);
+  const { prefix, info, warning } = keyPrefixFor(inputs.prefix, distribution.siteOrigin);
+  if (info) log.info(info);
+  if (warning && inputs.changedKeys.length > 0) log.warning(warning);
   const plan = planInvalidation({
     keys: inputs.changedKeys,
     paths: inputs.paths,
-    prefix: inputs.prefix,
+    prefix,
     indexDocument: inputs.indexDocument,
     immutable: inputs.immutable,
     maxPaths: inputs.maxPaths,
   });
-  describePlan(plan, inputs, log);
+  describePlan(plan, { ...inputs, prefix }, log);
 
   const outcome: Outcome = { distribution, plan, status: 'skipped', invalidations: [] };
   try {

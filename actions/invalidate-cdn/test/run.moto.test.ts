@@ -28,6 +28,7 @@ function context() {
 const inputs = (values: Record<string, string>) => readInputs(new InputReader(tableInputs({ 'distribution-id': distributionId, ...values })));
 
 test('creates one invalidation for the changed keys and waits until moto says COMPLETED', async () => {
+  distributionId = await createDistribution(cloudfront, 'shop-site', '/site');
   const keys = ['site/index.html', 'site/docs/index.html', 'site/assets/app-Bpcrg61J.js', 'site/menü card.html'];
   const used = context();
   const outcome = await run(inputs({ 'changed-keys': JSON.stringify(keys), prefix: 'site' }), deps(), used);
@@ -39,6 +40,28 @@ test('creates one invalidation for the changed keys and waits until moto says CO
   expect(stored?.InvalidationBatch?.Paths?.Items).toEqual(['/', '/assets/app-Bpcrg61J.js', '/docs/', '/docs/index.html', '/index.html', '/men%C3%BC%20card.html']);
   expect(stored?.InvalidationBatch?.CallerReference).toMatch(/^tandem-42-1-[0-9a-f]{8}-[0-9a-f]{16}$/);
   expect(used.log.text()).toContain(`Invalidation ${outcome.invalidations[0].id} completed after 0ms`);
+  expect(used.log.text('warning')).toBe('');
+});
+
+// Viewers request production/index.html as /index.html when the origin path is /production.
+test('prefix left empty follows the origin path of the default behaviour\'s S3 origin', async () => {
+  distributionId = await createDistribution(cloudfront, 'shop-site', '/production');
+  const used = context();
+  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(['production/index.html', 'production/about/index.html', 'staging/index.html']), wait: 'false' }), deps(), used);
+  const { Invalidation: stored } = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: outcome.invalidations[0].id }));
+  expect(stored?.InvalidationBatch?.Paths?.Items).toEqual(['/', '/about/', '/about/index.html', '/index.html']);
+  expect(used.log.text()).toContain("prefix 'production/': the origin path of shop-site-origin, the S3 origin of the default behaviour (set prefix to use another)");
+  expect(used.log.text('warning')).toBe("1 changed key(s) lie outside prefix 'production/' and were left out: staging/index.html");
+});
+
+test('a prefix that is not the origin path is used as given, with a warning', async () => {
+  distributionId = await createDistribution(cloudfront, 'shop-site', '/production');
+  const used = context();
+  const outcome = await run(inputs({ 'changed-keys': JSON.stringify(['web/index.html']), prefix: 'web', wait: 'false' }), deps(), used);
+  expect(outcome.invalidations[0].paths).toEqual(['/', '/index.html']);
+  expect(used.log.text('warning')).toBe(
+    "prefix 'web/' is not the origin path of shop-site-origin, the S3 origin of the default behaviour ('/production'): the changed keys are invalidated as if it were; leave prefix empty to follow the distribution",
+  );
 });
 
 test('skip-immutable leaves hashed assets out', async () => {

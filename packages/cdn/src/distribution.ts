@@ -1,4 +1,4 @@
-import { GetDistributionCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { GetDistributionCommand, type CloudFrontClient, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { ConfigurationError, isNamed } from '@tandem/kit';
 
 /** The calls the workflows make; a CloudFrontClient, or a client answering as the API reference documents. */
@@ -9,6 +9,43 @@ export interface Distribution {
   domainName: string;
   status: string;
   enabled: boolean;
+  /** The default behaviour's origin, when it is an S3 bucket. */
+  siteOrigin?: SiteOrigin;
+}
+
+/** An S3 origin: its id, and its origin path as a key prefix ('production/', or '' for the bucket's root). */
+export interface SiteOrigin {
+  id: string;
+  prefix: string;
+}
+
+// A bucket's REST, dual-stack, legacy regional and website endpoints.
+const S3_ENDPOINT = /\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
+
+/** The origin the default behaviour sends to, when it is an S3 bucket, with its origin path. */
+export function siteOriginOf(config: DistributionConfig | undefined): SiteOrigin | undefined {
+  const id = config?.DefaultCacheBehavior?.TargetOriginId;
+  const origin = config?.Origins?.Items?.find((item) => item.Id === id);
+  if (!origin?.Id) return undefined;
+  if (origin.S3OriginConfig === undefined && !S3_ENDPOINT.test(origin.DomainName ?? '')) return undefined;
+  const path = (origin.OriginPath ?? '').replace(/^\/+|\/+$/g, '');
+  return { id: origin.Id, prefix: path ? `${path}/` : '' };
+}
+
+/**
+ * The key prefix whose keys viewers request from the distribution's root: the `prefix` input, or,
+ * left empty, the origin path of the default behaviour's S3 origin. With an origin path of
+ * '/production' a changed key production/index.html is requested as /index.html: invalidating
+ * /production/index.html would leave the page stale and say nothing.
+ */
+export function keyPrefixFor(given: string, origin: SiteOrigin | undefined): { prefix: string; info?: string; warning?: string } {
+  if (!origin || given === origin.prefix) return { prefix: given };
+  const path = origin.prefix ? `'/${origin.prefix.slice(0, -1)}'` : 'empty';
+  if (!given) return { prefix: origin.prefix, info: `prefix '${origin.prefix}': the origin path of ${origin.id}, the S3 origin of the default behaviour (set prefix to use another)` };
+  return {
+    prefix: given,
+    warning: `prefix '${given}' is not the origin path of ${origin.id}, the S3 origin of the default behaviour (${path}): the changed keys are invalidated as if it were; leave prefix empty to follow the distribution`,
+  };
 }
 
 /** Looks the distribution up, so a wrong id fails naming the input before anything is created. */
@@ -20,6 +57,7 @@ export async function describeDistribution(client: CloudFront, id: string): Prom
       domainName: found?.DomainName ?? '',
       status: found?.Status ?? '',
       enabled: found?.DistributionConfig?.Enabled ?? true,
+      siteOrigin: siteOriginOf(found?.DistributionConfig),
     };
   } catch (error) {
     if (isNamed(error, 'NoSuchDistribution')) {

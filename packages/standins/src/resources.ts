@@ -1,7 +1,7 @@
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 
-/** A distribution in moto in front of an S3 bucket, as CreateDistribution takes it. */
-export async function createDistribution(client: CloudFrontClient, bucket = 'shop-site'): Promise<string> {
+/** A distribution in moto in front of an S3 bucket (under `originPath`, such as '/production'), as CreateDistribution takes it. */
+export async function createDistribution(client: CloudFrontClient, bucket = 'shop-site', originPath = ''): Promise<string> {
   const origin = `${bucket}-origin`;
   const { Distribution: created } = await client.send(
     new CreateDistributionCommand({
@@ -12,7 +12,7 @@ export async function createDistribution(client: CloudFrontClient, bucket = 'sho
         DefaultRootObject: 'index.html',
         Origins: {
           Quantity: 1,
-          Items: [{ Id: origin, DomainName: `${bucket}.s3.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }],
+          Items: [{ Id: origin, DomainName: `${bucket}.s3.amazonaws.com`, OriginPath: originPath, S3OriginConfig: { OriginAccessIdentity: '' } }],
         },
         DefaultCacheBehavior: {
           TargetOriginId: origin,
