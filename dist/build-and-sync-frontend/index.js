@@ -4230,8 +4230,24 @@ function checkVariableName(value, input, hint = '', shown = value) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
 }
-/** Why S3 would refuse a bucket name, or undefined when it would accept it. */
+// A bucket's REST, dual-stack, legacy regional and website endpoints, and CloudFront's domains:
+// names S3 would take, but what the console shows beside a bucket, not its name.
+const S3_ENDPOINT = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
+const CLOUDFRONT_DOMAIN = /\.cloudfront\.net$/;
+/** Why a bucket name is an address pasted for it, or undefined. */
+function pastedAddress(name) {
+    const endpoint = S3_ENDPOINT.exec(name);
+    if (endpoint)
+        return `'${name}' is the bucket's S3 endpoint: give its name alone (${endpoint[1]})`;
+    if (CLOUDFRONT_DOMAIN.test(name))
+        return `'${name}' is a CloudFront domain: give the name of the S3 bucket it serves from`;
+    return undefined;
+}
+/** Why S3 would refuse a bucket name (or it is an address pasted for one), or undefined when it would accept it. */
 function bucketNameProblem(name) {
+    const pasted = pastedAddress(name);
+    if (pasted)
+        return pasted;
     const rule = brokenRule(name);
     return rule ? `'${name}' is not an S3 bucket name: ${RULES} (${rule})` : undefined;
 }

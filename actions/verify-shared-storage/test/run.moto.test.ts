@@ -101,6 +101,8 @@ test.each([
   ['a database outside RDS', { DATABASE_URL: 'postgres://shop@db.example.com:5432/shop' }, { 'database-host': 'pass', 'database-rds': 'fail' }, 'database-rds: db.example.com is not the endpoint'],
   ['a missing bucket', { AWS_STORAGE_BUCKET_NAME: 'shop-media-typo' }, { 'media-bucket-exists': 'fail', 'media-probe': 'skip' }, 'media-bucket-exists: AWS_STORAGE_BUCKET_NAME names shop-media-typo, which does not exist'],
   ['no bucket at all', { AWS_STORAGE_BUCKET_NAME: '' }, { 'media-bucket-configured': 'fail' }, 'media-bucket-configured'],
+  // django-storages would put it in front of its own endpoint: shop-media.s3.amazonaws.com.s3.amazonaws.com.
+  ['the bucket\'s endpoint for its name', { AWS_STORAGE_BUCKET_NAME: 'shop-media.s3.amazonaws.com' }, { 'media-bucket-configured': 'fail', 'media-bucket-exists': 'skip' }, "media-bucket-configured: AWS_STORAGE_BUCKET_NAME: 'shop-media.s3.amazonaws.com' is the bucket's S3 endpoint: give its name alone (shop-media)"],
 ])('%s fails, naming the check and the fix', async (_name, overrides, expected, message) => {
   const environment = Object.fromEntries(Object.entries(shopEnvironment(world, overrides)).filter(([, value]) => value !== ''));
   const arn = await register(taskDefinition(webContainer(environment)));

@@ -36,6 +36,24 @@ test.each([
   else expect(problem).toBe(`'${name}' is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (${rule})`);
 });
 
+// What the console and a distribution show beside a bucket, pasted for its name: S3 would take
+// most of them as names, and the step would then look for a bucket nobody made.
+test.each([
+  ['shop-site.s3.amazonaws.com', "'shop-site.s3.amazonaws.com' is the bucket's S3 endpoint: give its name alone (shop-site)"],
+  ['shop-site.s3.eu-west-1.amazonaws.com', "'shop-site.s3.eu-west-1.amazonaws.com' is the bucket's S3 endpoint: give its name alone (shop-site)"],
+  ['www.shop.example.s3.dualstack.us-east-1.amazonaws.com', "is the bucket's S3 endpoint: give its name alone (www.shop.example)"],
+  ['shop-site.s3-us-west-2.amazonaws.com', 'give its name alone (shop-site)'],
+  ['shop-site.s3-website-us-east-1.amazonaws.com', 'give its name alone (shop-site)'],
+  ['shop-site.s3-website.eu-central-1.amazonaws.com', 'give its name alone (shop-site)'],
+  ['shop-site.s3.cn-north-1.amazonaws.com.cn', 'give its name alone (shop-site)'],
+  ['d111111abcdef8.cloudfront.net', "'d111111abcdef8.cloudfront.net' is a CloudFront domain: give the name of the S3 bucket it serves from"],
+  ['shop.s3.example.com', undefined],
+  ['s3.shop-media', undefined],
+])('an address pasted for a bucket name: %s', (name, problem) => {
+  if (problem === undefined) return expect(bucketNameProblem(name)).toBeUndefined();
+  expect(bucketNameProblem(name)).toContain(problem);
+});
+
 test('an input with a bad bucket name is refused naming the input; an empty one is left to the caller', () => {
   expect(() => checkBucketName('Shop', 'lock-bucket')).toThrow(new ConfigurationError(bucketNameProblem('Shop') ?? '', 'lock-bucket'));
   expect(checkBucketName('', 'lock-bucket')).toBe('');

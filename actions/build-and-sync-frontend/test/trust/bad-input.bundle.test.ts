@@ -53,6 +53,7 @@ const CASES: Case[] = [
   ['a cache rule without a colon', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value' on each line, got '*.html no-cache'", undefined],
   ['a cache value with a control character', { 'cache-control': '*.html: no-cache\u0007' }, "Input 'cache-control': the value of '*.html' must be printable ASCII", undefined],
   ['a value instead of a name in build-env', { 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name: give names only", undefined],
+  ['the bucket\'s S3 endpoint for its name', { bucket: 'shop-site.s3.eu-west-1.amazonaws.com' }, "Input 'bucket': 'shop-site.s3.eu-west-1.amazonaws.com' is the bucket's S3 endpoint: give its name alone (shop-site)", undefined],
   ['two entry points on one line', { 'entry-points': 'index.html about.html' }, "Input 'entry-points': 'index.html about.html' holds 2 patterns separated by spaces: give them one per line (a space inside a name is matched by '?')", undefined],
   ['a URL path in service-workers', { 'service-workers': '/push-worker.js' }, "Input 'service-workers': '/push-worker.js' starts with '/': name the file relative to the site's root, e.g. 'push-worker.js'", undefined],
   ['promote-from with restore-release', { 'promote-from': 'shop-staging', 'restore-release': 'r1' }, "Input 'promote-from': is set together with restore-release: a promotion copies a release from another bucket", undefined],
