@@ -711,8 +711,8 @@ function describeGrant(request, message = '') {
     return `grant ${grants.map((grant) => `${grant.action} on ${grant.resource}`).join(' and ')}`;
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 1 modules
-var aws_settings = __webpack_require__(3975);
+// EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 2 modules
+var aws_settings = __webpack_require__(7137);
 ;// CONCATENATED MODULE: ./packages/kit/src/version.ts
 /** The suite's version, sent in the user agent of every AWS call. Checked against package.json by a test. */
 const SUITE_NAME = 'tandem-deploy';
@@ -781,6 +781,7 @@ function awsClientConfig(settings, action) {
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
         requestHandler: requestHandlerConfig(settings),
+        ...(settings.pathStyle ? { forcePathStyle: true } : {}),
     };
 }
 /**

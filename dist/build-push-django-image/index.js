@@ -535,8 +535,8 @@ class InputReader {
 
 // EXTERNAL MODULE: ./packages/kit/src/names.ts
 var names = __nccwpck_require__(4728);
-// EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 1 modules
-var aws_settings = __nccwpck_require__(3975);
+// EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 2 modules
+var aws_settings = __nccwpck_require__(7137);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/image/src/reference.ts
@@ -1063,7 +1063,7 @@ function grantOf(error) {
 
 /***/ }),
 
-/***/ 3975:
+/***/ 7137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1074,8 +1074,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   p3: () => (/* binding */ readAwsSettings)
 });
 
-// UNUSED EXPORTS: resolveRegion
+// UNUSED EXPORTS: localS3Endpoint, resolveRegion
 
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
 ;// CONCATENATED MODULE: ./packages/kit/src/proxy.ts
@@ -1131,8 +1133,25 @@ function readProxyEnv(env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-settings.ts
+// What a client is built with, as the inputs give it: read with the other inputs, before the
+// rest of the action (and the AWS SDK, which aws.ts imports) is loaded.
 
 
+
+/**
+ * Whether S3 is a local stand-in (moto, LocalStack, MinIO): AWS_ENDPOINT_URL_S3 or
+ * AWS_ENDPOINT_URL over http, or on an IP address or localhost. The SDK would put a bucket's
+ * name in front of such a host, and for a name with dots (www.example.com) that is no URL
+ * (`www.example.com.127.0.0.1`) or no host that resolves (`www.example.com.localhost`): the
+ * bucket goes in the path instead, as such servers take it.
+ */
+function localS3Endpoint(env) {
+    const value = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
+    if (!value || !URL.canParse(value))
+        return false;
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.hostname === 'localhost' || (0,external_node_net_namespaceObject.isIP)(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
+}
 /**
  * The AWS CLI's connect and read timeouts (60 s each). The SDK has none for S3 and waits 15
  * minutes elsewhere, so one connection that a NAT or a proxy dropped without a word would hold
@@ -1168,6 +1187,7 @@ function readAwsSettings(inputs, env = process.env) {
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
         proxyEnv: readProxyEnv(env),
         idleTimeoutMs: readIdleTimeout(inputs),
+        pathStyle: localS3Endpoint(env),
     };
 }
 /** The `idle-timeout` input: 1 second to 15 minutes (the SDK's own wait for most services). */

@@ -258,6 +258,7 @@ function awsClientConfig(settings, action) {
         retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
         customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
         requestHandler: requestHandlerConfig(settings),
+        ...(settings.pathStyle ? { forcePathStyle: true } : {}),
     };
 }
 /**

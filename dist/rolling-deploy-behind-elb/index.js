@@ -36670,8 +36670,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   p3: () => (/* binding */ readAwsSettings)
 });
 
-// UNUSED EXPORTS: checkRegion, resolveRegion
+// UNUSED EXPORTS: checkRegion, localS3Endpoint, resolveRegion
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
 ;// CONCATENATED MODULE: ./packages/kit/src/proxy.ts
@@ -36727,8 +36729,25 @@ function readProxyEnv(env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/aws-settings.ts
+// What a client is built with, as the inputs give it: read with the other inputs, before the
+// rest of the action (and the AWS SDK, which aws.ts imports) is loaded.
 
 
+
+/**
+ * Whether S3 is a local stand-in (moto, LocalStack, MinIO): AWS_ENDPOINT_URL_S3 or
+ * AWS_ENDPOINT_URL over http, or on an IP address or localhost. The SDK would put a bucket's
+ * name in front of such a host, and for a name with dots (www.example.com) that is no URL
+ * (`www.example.com.127.0.0.1`) or no host that resolves (`www.example.com.localhost`): the
+ * bucket goes in the path instead, as such servers take it.
+ */
+function localS3Endpoint(env) {
+    const value = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
+    if (!value || !URL.canParse(value))
+        return false;
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.hostname === 'localhost' || (0,external_node_net_.isIP)(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
+}
 /**
  * The AWS CLI's connect and read timeouts (60 s each). The SDK has none for S3 and waits 15
  * minutes elsewhere, so one connection that a NAT or a proxy dropped without a word would hold
@@ -36764,6 +36783,7 @@ function readAwsSettings(inputs, env = process.env) {
         maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
         proxyEnv: readProxyEnv(env),
         idleTimeoutMs: readIdleTimeout(inputs),
+        pathStyle: localS3Endpoint(env),
     };
 }
 /** The `idle-timeout` input: 1 second to 15 minutes (the SDK's own wait for most services). */

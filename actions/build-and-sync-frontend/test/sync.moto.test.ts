@@ -3,7 +3,9 @@ import { testContext } from '@tandem/standins/context';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { InputReader, makeClient, tableInputs } from '@tandem/kit';
+import { readInputs } from '../src/inputs.js';
 import { run } from '../src/run.js';
 import { BASIC_SITE, body, head, heldAt, inputs, makeSite, snapshot, testDeps, useSiteBucket } from './site.js';
 
@@ -232,4 +234,17 @@ test('a symlink inside the source directory is published as the file it names', 
   await symlink(join(dir, 'assets/a.js'), join(dir, 'latest.js'));
   await run(inputs({ bucket: BUCKET, 'source-dir': dir }), testDeps(), testContext());
   expect(await body(s3, BUCKET, 'latest.js')).toBe('a');
+});
+
+// A bucket named as the site's domain, as S3 website hosting has it. On a local endpoint the SDK
+// would address it as the host www.shop-example.com.127.0.0.1, which is no URL.
+test('a bucket whose name has dots is published through a local endpoint', async () => {
+  const env = { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL };
+  const given = readInputs(new InputReader(tableInputs({ bucket: 'www.shop-example.com', 'build-command': 'none', 'release-id': 'r1', 'source-dir': await makeSite(BASIC_SITE) })), env);
+  expect(given.aws.pathStyle).toBe(true);
+  const dotted = makeClient(S3Client, given.aws, 'test');
+  await dotted.send(new CreateBucketCommand({ Bucket: 'www.shop-example.com' }));
+  const result = await run(given, testDeps(), testContext());
+  expect(result.plan.uploads).toHaveLength(Object.keys(BASIC_SITE).length);
+  expect(Object.keys(await snapshot(dotted, 'www.shop-example.com'))).toEqual(expect.arrayContaining(Object.keys(BASIC_SITE)));
 });

@@ -1,5 +1,6 @@
 // What a client is built with, as the inputs give it: read with the other inputs, before the
 // rest of the action (and the AWS SDK, which aws.ts imports) is loaded.
+import { isIP } from 'node:net';
 import type { RateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
 import { ConfigurationError } from './errors.js';
 import type { InputReader } from './inputs.js';
@@ -15,6 +16,22 @@ export interface AwsSettings {
   proxyEnv?: Record<string, string>;
   /** How long a call waits to connect, or on a connection where nothing moves; IDLE_TIMEOUT_MS when unset. */
   idleTimeoutMs?: number;
+  /** S3 takes the bucket in the path rather than in the host name (see localS3Endpoint). */
+  pathStyle?: boolean;
+}
+
+/**
+ * Whether S3 is a local stand-in (moto, LocalStack, MinIO): AWS_ENDPOINT_URL_S3 or
+ * AWS_ENDPOINT_URL over http, or on an IP address or localhost. The SDK would put a bucket's
+ * name in front of such a host, and for a name with dots (www.example.com) that is no URL
+ * (`www.example.com.127.0.0.1`) or no host that resolves (`www.example.com.localhost`): the
+ * bucket goes in the path instead, as such servers take it.
+ */
+export function localS3Endpoint(env: NodeJS.ProcessEnv): boolean {
+  const value = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
+  if (!value || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'http:' || url.hostname === 'localhost' || isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
 }
 
 /**
@@ -72,6 +89,7 @@ export function readAwsSettings(inputs: InputReader, env: NodeJS.ProcessEnv = pr
     maxAttempts: inputs.integer('max-attempts', 8, { min: 1, max: 30 }),
     proxyEnv: readProxyEnv(env),
     idleTimeoutMs: readIdleTimeout(inputs),
+    pathStyle: localS3Endpoint(env),
   };
 }
 

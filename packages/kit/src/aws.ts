@@ -13,6 +13,8 @@ export interface AwsClientConfig {
   retryStrategy: RetryStrategyV2;
   customUserAgent: Array<[string, string]>;
   requestHandler: RequestHandlerConfig;
+  /** S3 clients only: the bucket in the path (AwsSettings.pathStyle). */
+  forcePathStyle?: boolean;
 }
 
 /** What the SDK's NodeHttpHandler is built from. */
@@ -89,6 +91,7 @@ export function awsClientConfig(settings: AwsSettings, action: string): AwsClien
     retryStrategy: new PerCallRetryStrategy(settings.maxAttempts, settings.retryTiming),
     customUserAgent: [[SUITE_NAME, SUITE_VERSION], ['action', action]],
     requestHandler: requestHandlerConfig(settings),
+    ...(settings.pathStyle ? { forcePathStyle: true } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ export { InputReader, runnerInputs, tableInputs, type InputSource } from './inpu
 export { parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, refuseSpacedItems, SPACED_GLOBS, spacedPairs, type SpacedItems } from './parse.js';
 export { readProxyEnv, type AgentOptions } from './proxy.js';
 export { awsClientConfig, makeClient, requestHandlerConfig, type RequestHandlerConfig, PerCallRetryStrategy, type AwsClientConfig } from './aws.js';
-export { checkRegion, IDLE_TIMEOUT_MS, readAwsSettings, resolveRegion, type AwsSettings, type RetryTiming } from './aws-settings.js';
+export { checkRegion, IDLE_TIMEOUT_MS, localS3Endpoint, readAwsSettings, resolveRegion, type AwsSettings, type RetryTiming } from './aws-settings.js';
 export { formatBytes, formatDuration, group, setOutputs, writeSummary, type OutputValue, type SummarySection } from './report.js';
 export { neutralise, runnerLog, type Log } from './log.js';
 export { carriesSecret, HIDDEN, hasUrlPassword, hideSecrets, isSecretName, mask, shownValue, urlPasswordForms } from './secrets.js';

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { awsClientConfig, describeThrown, makeClient, PerCallRetryStrategy, resolveRegion } from '@tandem/kit';
+import { awsClientConfig, describeThrown, localS3Endpoint, makeClient, PerCallRetryStrategy, resolveRegion } from '@tandem/kit';
 import { useMoto } from '@tandem/standins/use-moto';
 
 const moto = useMoto();
@@ -51,6 +51,21 @@ test('client settings: adaptive retry with a budget per call, attempts, region a
   const strategy = await s3.config.retryStrategy();
   expect(strategy).toBeInstanceOf(PerCallRetryStrategy);
   expect((strategy as PerCallRetryStrategy).mode).toBe('adaptive');
+});
+
+test.each<[NodeJS.ProcessEnv, boolean]>([
+  [{}, false],
+  [{ AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, true],
+  [{ AWS_ENDPOINT_URL: 'http://[::1]:5000' }, true],
+  [{ AWS_ENDPOINT_URL: 'https://localhost:4566' }, true],
+  [{ AWS_ENDPOINT_URL: 'http://minio.internal:9000' }, true],
+  [{ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:5000', AWS_ENDPOINT_URL: 'https://proxy.example.com' }, true],
+  [{ AWS_ENDPOINT_URL: 'https://s3.eu-west-1.amazonaws.com' }, false],
+  [{ AWS_ENDPOINT_URL: 'https://bucket.vpce-1a2b3c4d-5e6f.s3.us-east-1.vpce.amazonaws.com' }, false],
+  [{ AWS_ENDPOINT_URL: 'not a url' }, false],
+])('S3 takes the bucket in the path on a local endpoint: %j', (env, expected) => {
+  expect(localS3Endpoint(env)).toBe(expected);
+  expect(awsClientConfig({ region: 'us-east-1', maxAttempts: 1, pathStyle: localS3Endpoint(env) }, 'test').forcePathStyle).toBe(expected || undefined);
 });
 
 describe('resolveRegion', () => {
