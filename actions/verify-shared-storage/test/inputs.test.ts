@@ -23,7 +23,7 @@ test('defaults', () => {
     allowSecretResolution: false,
     failOn: 'error',
     media: 'auto',
-    aws: { region: 'eu-west-1', maxAttempts: 8, idleTimeoutMs: 60_000 },
+    aws: { region: 'eu-west-1', maxAttempts: 8, idleTimeoutMs: 60_000, pathStyle: false },
   });
 });
 
