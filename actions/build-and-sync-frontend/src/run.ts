@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group, takeDeployLock, type ActionContext, type LockTiming } from '@tandem/kit';
 import {
+  browserLifetime,
   cacheControlFor,
   contentTypeFor,
   listObjects,
   listSource,
   localSources,
+  longKeptPages,
   publishRelease,
   readBuild,
   serviceWorkerCacheControl,
@@ -78,7 +80,7 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
     log.info(`Hashed ${listed.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
     const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
     if (workers.size > 0) log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
-    return listed.map((file, i) => ({
+    const files = listed.map((file, i) => ({
       name: file.name,
       size: sizes[i],
       sha256: sums[i],
@@ -88,6 +90,14 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
       source: sourceOf(file),
       links: links.get(file.name),
     }));
+    for (const [value, names] of longKeptPages(files, inputs.cacheControl)) {
+      const kept = browserLifetime(value) === Infinity ? 'for as long as they hold them' : `for ${formatDuration(browserLifetime(value) * 1000)}`;
+      log.warning(
+        `cache-control gives ${names.length} page(s) and manifest(s) '${value}' (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}): browsers keep them ${kept} without asking, ` +
+          "so returning visitors would not see a new release until then (an invalidation empties CloudFront's cache, not theirs). Give them no-cache, or a max-age of minutes.",
+      );
+    }
+    return files;
   });
   // Awaited by the publisher; a failure must not surface as an unhandled rejection meanwhile.
   hashed.catch(() => undefined);

@@ -248,3 +248,12 @@ test('a bucket whose name has dots is published through a local endpoint', async
   expect(result.plan.uploads).toHaveLength(Object.keys(BASIC_SITE).length);
   expect(Object.keys(await snapshot(dotted, 'www.shop-example.com'))).toEqual(expect.arrayContaining(Object.keys(BASIC_SITE)));
 });
+
+test('a rule that lets browsers keep the pages a year is published as asked, with a warning', async () => {
+  const used = testContext();
+  await run(inputs({ bucket: BUCKET, 'source-dir': await makeSite(BASIC_SITE), 'cache-control': '**/*.html: public, max-age=31536000' }), testDeps(), used);
+  expect(await head(s3, BUCKET, 'index.html')).toMatchObject({ cacheControl: 'public, max-age=31536000' });
+  expect(used.log.text('warning')).toContain(
+    "cache-control gives 2 page(s) and manifest(s) 'public, max-age=31536000' (about/index.html, index.html): browsers keep them for 1y without asking, so returning visitors would not see a new release until then",
+  );
+});

@@ -1,4 +1,5 @@
 export * from './headers.js';
+export * from './browser-cache.js';
 export * from './scan.js';
 export * from './hash.js';
 export * from './build-pass.js';

@@ -1,0 +1,39 @@
+import picomatch from 'picomatch';
+import type { HeaderRule } from './headers.js';
+
+// Pages and manifests: fetched by a stable name, naming the release's other files. (Service
+// workers are left out: browsers check their script past the HTTP cache, and at least daily.)
+const PAGES_AND_MANIFESTS = picomatch(['**/*.{html,htm}', '**/*.webmanifest', '**/{manifest,asset-manifest}.json'], { dot: true });
+
+/** Longer than this, a returning visitor may be shown an old release. */
+export const LONGEST_KEPT_SECONDS = 3600;
+
+/**
+ * How long a browser may use a response without asking again, in seconds, from its
+ * Cache-Control: max-age (s-maxage is the CDN's, which an invalidation empties), unlimited with
+ * immutable, 0 with no-cache or no-store.
+ */
+export function browserLifetime(cacheControl: string): number {
+  const directives = cacheControl.toLowerCase().split(',').map((part) => part.trim());
+  if (directives.includes('no-cache') || directives.includes('no-store')) return 0;
+  if (directives.includes('immutable')) return Infinity;
+  const maxAge = directives.find((part) => part.startsWith('max-age='));
+  return maxAge ? Number(maxAge.slice('max-age='.length)) || 0 : 0;
+}
+
+/**
+ * Pages and manifests that a rule of the user's lets browsers keep longer than an hour, by the
+ * value that does: returning visitors would go on seeing the old release, since an invalidation
+ * empties CloudFront's cache and not theirs. The built-in rules give them no-cache.
+ */
+export function longKeptPages(files: ReadonlyArray<{ name: string; cacheControl: string }>, rules: readonly HeaderRule[]): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of files) {
+    if (!PAGES_AND_MANIFESTS(file.name) || browserLifetime(file.cacheControl) <= LONGEST_KEPT_SECONDS) continue;
+    if (rules.find((rule) => rule.matches(file.name))?.isDefault) continue;
+    const names = found.get(file.cacheControl);
+    if (names) names.push(file.name);
+    else found.set(file.cacheControl, [file.name]);
+  }
+  return found;
+}
