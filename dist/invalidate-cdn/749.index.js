@@ -669,8 +669,8 @@ function refusalText(error) {
 
 // EXTERNAL MODULE: ./packages/kit/src/entry.ts + 1 modules
 var entry = __webpack_require__(2573);
-// EXTERNAL MODULE: ./actions/invalidate-cdn/src/inputs.ts + 4 modules
-var inputs = __webpack_require__(6234);
+// EXTERNAL MODULE: ./actions/invalidate-cdn/src/inputs.ts + 5 modules
+var inputs = __webpack_require__(1239);
 ;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/report.ts
 
 

@@ -2791,7 +2791,7 @@ __webpack_unused_export__ = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2573);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6234);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1239);
 
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
@@ -2802,7 +2802,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6234:
+/***/ 1239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2822,6 +2822,66 @@ var collapse = __nccwpck_require__(5648);
 var paths = __nccwpck_require__(3891);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __nccwpck_require__(7817);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/list-file.ts
+
+
+
+
+
+/**
+ * The longest list a step gives inline. The runner hands each input to an action as one
+ * environment string (INPUT_<NAME>), and Linux refuses to start a process with one of 128 KiB or
+ * more (MAX_ARG_STRLEN): a longer output fed to the next step's input stops that step before it
+ * starts ("Argument list too long"). Half of that leaves room, and keeps a job's outputs within
+ * GitHub's 1 MB.
+ */
+const INLINE_LIST_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+/**
+ * A list as a step output: the items themselves when their JSON fits INLINE_LIST_BYTES, else a
+ * ListFile for a JSON file in `dir` (RUNNER_TEMP, which the job's later steps share).
+ */
+function listOutput(items, dir, name) {
+    const text = JSON.stringify(items);
+    if (Buffer.byteLength(text) <= INLINE_LIST_BYTES)
+        return items;
+    const file = join(dir || tmpdir(), `${name}-${randomUUID()}.json`);
+    writeFileSync(file, text);
+    return { file, count: items.length, sha256: createHash('sha256').update(text).digest('hex') };
+}
+function isListFile(value) {
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+        return false;
+    const { file, count, sha256 } = value;
+    return typeof file === 'string' && typeof count === 'number' && typeof sha256 === 'string';
+}
+/**
+ * The items of a ListFile given to `input`, read and checked against its count and hash; undefined
+ * for any other value. A file that is not on this runner fails naming the input: the list was
+ * written in another job.
+ */
+function readListFile(value, input) {
+    if (!isListFile(value))
+        return undefined;
+    if (!(0,external_node_fs_.existsSync)(value.file)) {
+        throw new errors/* ConfigurationError */.j(`names a list of ${value.count} items in ${value.file}, which is not on this runner: the step that wrote it ran in another job. Run this step in the same job, after it`, input);
+    }
+    const text = (0,external_node_fs_.readFileSync)(value.file, 'utf8');
+    const items = JSON.parse(text);
+    const intact = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex') === value.sha256;
+    if (!intact || !Array.isArray(items) || items.length !== value.count || items.some((item) => typeof item !== 'string')) {
+        throw new errors/* ConfigurationError */.j(`${value.file} is not the list of ${value.count} items that was written there`, input);
+    }
+    return items;
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 22 modules
 var core = __nccwpck_require__(1632);
 ;// CONCATENATED MODULE: ./packages/kit/src/names.ts
@@ -3213,6 +3273,10 @@ function readChangedKeys(raw) {
     return parseChangedKeys(value);
 }
 function parseChangedKeys(value) {
+    // A long list comes as the file build-and-sync-frontend wrote it to (kit's listOutput).
+    const listed = readListFile(value, 'changed-keys');
+    if (listed)
+        return listed.filter((key) => key !== '');
     if (!Array.isArray(value) || value.some((key) => typeof key !== 'string')) {
         throw new errors/* ConfigurationError */.j(`expected a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'changed-keys');
     }

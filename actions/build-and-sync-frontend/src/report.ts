@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration, setOutputs, writeSummary, type ActionContext, type Log } from '@tandem/kit';
+import { formatBytes, formatDuration, listOutput, setOutputs, writeSummary, type ActionContext, type Log } from '@tandem/kit';
 import { siteUrl, type PromotedFrom, type PublishResult } from '@tandem/frontend';
 import type { Inputs } from './inputs.js';
 
@@ -89,7 +89,7 @@ export async function report(published: Published, { log }: Pick<ActionContext, 
     staged: published.staged.length,
     retained: plan.retained.length,
     foreign: plan.foreign.length,
-    'changed-keys': published.changedKeys,
+    'changed-keys': listOutput(published.changedKeys, process.env.RUNNER_TEMP, 'tandem-changed-keys'),
     'manifest-key': published.manifestKey,
     'previous-release-id': published.previous ?? '',
     'build-ms': published.buildMs ?? 0,

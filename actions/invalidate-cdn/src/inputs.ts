@@ -1,5 +1,5 @@
 import { immutableMatcher, LIMITS, parseExplicitPath } from '@tandem/cdn';
-import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, SPACED_GLOBS, type AwsSettings, type SpacedItems } from '@tandem/kit';
+import { ConfigurationError, InputReader, normalizePrefix, readAwsSettings, readListFile, SPACED_GLOBS, type AwsSettings, type SpacedItems } from '@tandem/kit';
 
 export const ACTION = 'invalidate-cdn';
 
@@ -51,6 +51,9 @@ export function readChangedKeys(raw: string): string[] {
 }
 
 export function parseChangedKeys(value: unknown): string[] {
+  // A long list comes as the file build-and-sync-frontend wrote it to (kit's listOutput).
+  const listed = readListFile(value, 'changed-keys');
+  if (listed) return listed.filter((key) => key !== '');
   if (!Array.isArray(value) || value.some((key) => typeof key !== 'string')) {
     throw new ConfigurationError(`expected a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'changed-keys');
   }

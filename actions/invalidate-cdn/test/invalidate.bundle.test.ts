@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CloudFrontClient, GetInvalidationCommand, ListInvalidationsCommand } from '@aws-sdk/client-cloudfront';
@@ -199,4 +199,40 @@ describe('chained after build-and-sync-frontend', () => {
     expect(run.outputs).toEqual({ 'invalidation-id': stored?.Id, paths: '["/","/about/","/about/index.html","/index.html"]', status: 'completed' });
     expect(run.stdout).toContain('2 changed key(s), 0 explicit path(s) -> 4 file path(s) and 0 wildcard path(s) (budget 100)');
   }, 120_000);
+
+  // A documentation site whose every page changes with its shared stylesheet: given inline, the
+  // 1,600 keys would be an input of 70 KB, and past 128 KiB the runner could not start the step.
+  test('a changed-keys list too long for an input goes through a file on the runner', async () => {
+    const s3 = makeClient(S3Client, { region: 'us-east-1', maxAttempts: 2 }, 'test');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const workspace = await mkdtemp(join(tmpdir(), 'chained-'));
+    const pages = Array.from({ length: 1600 }, (_, i) => `docs/section-${String(i % 16).padStart(2, '0')}/page-${String(i).padStart(4, '0')}/index.html`);
+    await writeSite(workspace, { 'dist/index.html': '<html>home</html>', ...Object.fromEntries(pages.map((page) => [`dist/${page}`, `<html>${page}</html>`])) });
+    const sync = await runBundle('build-and-sync-frontend', {
+      workspace,
+      inputs: { bucket, prefix: 'site', 'source-dir': 'dist', 'build-command': 'none', 'release-id': 'r1' },
+      env: { AWS_ENDPOINT_URL: moto.endpoint },
+    });
+    expect(sync.code).toBe(0);
+    const output = sync.outputs['changed-keys'];
+    expect(output.length).toBeLessThan(1000);
+    const listed = JSON.parse(output) as { file: string; count: number };
+    expect(listed.count).toBe(1601);
+    const keys = JSON.parse(await readFile(listed.file, 'utf8')) as string[];
+    expect(Buffer.byteLength(JSON.stringify(keys))).toBeGreaterThan(64 * 1024);
+    expect([...keys].sort()).toEqual(['site/index.html', ...pages.map((page) => `site/${page}`)].sort());
+
+    const run = await invalidate({ 'changed-keys': output, prefix: 'site' });
+    expect(run.code).toBe(0);
+    // Past the budget of 100 paths, and of 15 wildcards for the 16 sections, one wildcard covers every page.
+    const [stored] = await invalidationsOf();
+    expect(stored?.InvalidationBatch?.Paths?.Items).toEqual(['/', '/docs/*', '/index.html']);
+    expect(run.stdout).toContain('1601 changed key(s), 0 explicit path(s)');
+
+    // In another job the file is not there: the step fails naming the input, and creates nothing.
+    const elsewhere = await invalidate({ 'changed-keys': JSON.stringify({ ...listed, file: join(workspace, 'gone.json') }), prefix: 'site' });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.errors).toEqual([`invalidate-cdn: Input 'changed-keys': names a list of 1601 items in ${join(workspace, 'gone.json')}, which is not on this runner: the step that wrote it ran in another job. Run this step in the same job, after it`]);
+    expect(await invalidationsOf()).toHaveLength(1);
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isA
 export { bucketNameProblem, checkBucketName, checkVariableName, decodedOrAsWritten, normalizePrefix } from './names.js';
 export { accountIn, describeGrant, grantsFor, type AwsRequest, type Grant } from './grants.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
+export { INLINE_LIST_BYTES, listOutput, readListFile, type ListFile } from './list-file.js';
 export { parseBoolean, parseChoice, parseDuration, parseInteger, parseJson, parseList, parsePairs, refuseSpacedItems, SPACED_GLOBS, spacedPairs, type SpacedItems } from './parse.js';
 export { readProxyEnv, type AgentOptions } from './proxy.js';
 export { awsClientConfig, makeClient, requestHandlerConfig, type RequestHandlerConfig, PerCallRetryStrategy, type AwsClientConfig } from './aws.js';
