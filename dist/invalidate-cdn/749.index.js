@@ -204,18 +204,18 @@ function explainRefusal(error, distributionId) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudfront/dist-es/commands/GetDistributionCommand.js
 var GetDistributionCommand = __webpack_require__(6449);
+// EXTERNAL MODULE: ./packages/kit/src/names.ts
+var names = __webpack_require__(4728);
 ;// CONCATENATED MODULE: ./packages/cdn/src/distribution.ts
 
 
-// A bucket's REST, dual-stack, legacy regional and website endpoints.
-const S3_ENDPOINT = /\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
 /** The origin the default behaviour sends to, when it is an S3 bucket, with its origin path. */
 function siteOriginOf(config) {
     const id = config?.DefaultCacheBehavior?.TargetOriginId;
     const origin = config?.Origins?.Items?.find((item) => item.Id === id);
     if (!origin?.Id)
         return undefined;
-    if (origin.S3OriginConfig === undefined && !S3_ENDPOINT.test(origin.DomainName ?? ''))
+    if (origin.S3OriginConfig === undefined && (0,names/* s3EndpointBucket */.q)(origin.DomainName ?? '') === undefined)
         return undefined;
     const path = (origin.OriginPath ?? '').replace(/^\/+|\/+$/g, '');
     return { id: origin.Id, prefix: path ? `${path}/` : '' };
@@ -669,8 +669,8 @@ function refusalText(error) {
 
 // EXTERNAL MODULE: ./packages/kit/src/entry.ts + 1 modules
 var entry = __webpack_require__(2573);
-// EXTERNAL MODULE: ./actions/invalidate-cdn/src/inputs.ts + 5 modules
-var inputs = __webpack_require__(1239);
+// EXTERNAL MODULE: ./actions/invalidate-cdn/src/inputs.ts + 4 modules
+var inputs = __webpack_require__(8447);
 ;// CONCATENATED MODULE: ./actions/invalidate-cdn/src/report.ts
 
 

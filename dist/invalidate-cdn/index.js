@@ -2791,7 +2791,7 @@ __webpack_unused_export__ = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _tandem_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2573);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1239);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8447);
 
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
@@ -2802,7 +2802,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1239:
+/***/ 8447:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2884,109 +2884,8 @@ function readListFile(value, input) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 22 modules
 var core = __nccwpck_require__(1632);
-;// CONCATENATED MODULE: ./packages/kit/src/names.ts
-
-// S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
-// each with the words that tell the user which one a name breaks.
-const RESERVED_PREFIXES = (/* unused pure expression or super */ null && (['xn--', 'sthree-', 'amzn-s3-demo-']));
-const RESERVED_SUFFIXES = (/* unused pure expression or super */ null && (['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']));
-const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
-const RULES = '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit';
-/** Which of S3's bucket naming rules a name breaks, or undefined when it keeps them all. */
-function brokenRule(name) {
-    if (name.startsWith('arn:') || name.includes('://'))
-        return 'give the name, not an ARN or s3:// URL';
-    if (name.length < 3 || name.length > 63)
-        return `it has ${name.length} characters`;
-    const other = [...new Set(name.replace(/[a-z0-9.-]/g, ''))];
-    if (other.length > 0)
-        return `it has ${other.map((character) => `'${character}'`).join(', ')}`;
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
-        return 'it starts or ends with a dot or hyphen';
-    if (name.includes('..'))
-        return 'it has two dots in a row';
-    // Each dot-separated part is a DNS label in the bucket's virtual-hosted address: none may start or end with a hyphen.
-    if (name.includes('.-') || name.includes('-.'))
-        return 'a dot stands next to a hyphen';
-    if (IP_ADDRESS.test(name))
-        return 'it has the form of an IP address';
-    const prefix = RESERVED_PREFIXES.find((reserved) => name.startsWith(reserved));
-    if (prefix)
-        return `the prefix '${prefix}' is reserved by S3`;
-    const suffix = RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
-    if (suffix)
-        return `the suffix '${suffix}' is reserved by S3`;
-    return undefined;
-}
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * An environment variable's name an input gives, refused naming the input when it is not one. A
- * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
- * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
- * secret).
- */
-function checkVariableName(value, input, hint = '', shown = value) {
-    if (VARIABLE_NAME.test(value))
-        return value;
-    const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
-    if (expanded)
-        throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
-    throw new ConfigurationError(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
-}
-// A bucket's REST, dual-stack, legacy regional and website endpoints, and CloudFront's domains:
-// names S3 would take, but what the console shows beside a bucket, not its name.
-const S3_ENDPOINT = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
-const CLOUDFRONT_DOMAIN = /\.cloudfront\.net$/;
-/** Why a bucket name is an address pasted for it, or undefined. */
-function pastedAddress(name) {
-    const endpoint = S3_ENDPOINT.exec(name);
-    if (endpoint)
-        return `'${name}' is the bucket's S3 endpoint: give its name alone (${endpoint[1]})`;
-    if (CLOUDFRONT_DOMAIN.test(name))
-        return `'${name}' is a CloudFront domain: give the name of the S3 bucket it serves from`;
-    return undefined;
-}
-/** Why S3 would refuse a bucket name (or it is an address pasted for one), or undefined when it would accept it. */
-function bucketNameProblem(name) {
-    const pasted = pastedAddress(name);
-    if (pasted)
-        return pasted;
-    const rule = brokenRule(name);
-    return rule ? `'${name}' is not an S3 bucket name: ${RULES} (${rule})` : undefined;
-}
-/** The bucket name an input gives, refused naming the input when S3 would refuse it; '' stays ''. */
-function checkBucketName(value, input) {
-    const problem = value ? bucketNameProblem(value) : undefined;
-    if (problem)
-        throw new ConfigurationError(problem, input);
-    return value;
-}
-/**
- * A key prefix as the actions use it: '' or `a/b/` (no leading slash, one trailing slash). A
- * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
- */
-function normalizePrefix(raw, input) {
-    const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
-    if (!trimmed)
-        return '';
-    if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-        throw new errors/* ConfigurationError */.j(`'${raw}' has an empty, '.' or '..' segment`, input);
-    }
-    return `${trimmed}/`;
-}
-/**
- * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
- * percent-encoding: a browser and a server then read it as written too.
- */
-function decodedOrAsWritten(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-
+// EXTERNAL MODULE: ./packages/kit/src/names.ts
+var names = __nccwpck_require__(4728);
 ;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
 
 
@@ -3020,7 +2919,7 @@ function urlPasswordForms(value) {
         if (!userinfo || colon === -1 || colon === userinfo.length - 1)
             continue;
         const password = userinfo.slice(colon + 1);
-        forms.push(password, decodedOrAsWritten(password));
+        forms.push(password, (0,names/* decodedOrAsWritten */.pP)(password));
         if (/[/?#@]/.test(password))
             forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
     }
@@ -3309,7 +3208,7 @@ function readInputs(reader = new InputReader()) {
         distributionId: distributionId,
         changedKeys: readChangedKeys(reader.string('changed-keys')),
         paths: parsePaths(reader.list('paths', { spaced: SPACED_PATHS })),
-        prefix: normalizePrefix(reader.string('prefix'), 'prefix'),
+        prefix: (0,names/* normalizePrefix */.iG)(reader.string('prefix'), 'prefix'),
         indexDocument: reader.matching('index-document', /^[^/*]+$/, 'a file name such as index.html', 'index.html'),
         immutable: skipImmutable ? (0,paths/* immutableMatcher */.P_)(patterns) : undefined,
         maxPaths: reader.integer('max-paths', 100, { min: 1, max: collapse/* LIMITS */.b1.filesInFlight }),
@@ -4176,6 +4075,125 @@ function describeThrown(thrown) {
     }
     catch {
         return { message: String(thrown) };
+    }
+}
+
+
+/***/ }),
+
+/***/ 4728:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   iG: () => (/* binding */ normalizePrefix),
+/* harmony export */   pP: () => (/* binding */ decodedOrAsWritten),
+/* harmony export */   q: () => (/* binding */ s3EndpointBucket)
+/* harmony export */ });
+/* unused harmony exports checkVariableName, bucketNameProblem, checkBucketName */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7817);
+
+// S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
+// each with the words that tell the user which one a name breaks.
+const RESERVED_PREFIXES = (/* unused pure expression or super */ null && (['xn--', 'sthree-', 'amzn-s3-demo-']));
+const RESERVED_SUFFIXES = (/* unused pure expression or super */ null && (['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']));
+const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+const RULES = '3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit';
+/** Which of S3's bucket naming rules a name breaks, or undefined when it keeps them all. */
+function brokenRule(name) {
+    if (name.startsWith('arn:') || name.includes('://'))
+        return 'give the name, not an ARN or s3:// URL';
+    if (name.length < 3 || name.length > 63)
+        return `it has ${name.length} characters`;
+    const other = [...new Set(name.replace(/[a-z0-9.-]/g, ''))];
+    if (other.length > 0)
+        return `it has ${other.map((character) => `'${character}'`).join(', ')}`;
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name))
+        return 'it starts or ends with a dot or hyphen';
+    if (name.includes('..'))
+        return 'it has two dots in a row';
+    // Each dot-separated part is a DNS label in the bucket's virtual-hosted address: none may start or end with a hyphen.
+    if (name.includes('.-') || name.includes('-.'))
+        return 'a dot stands next to a hyphen';
+    if (IP_ADDRESS.test(name))
+        return 'it has the form of an IP address';
+    const prefix = RESERVED_PREFIXES.find((reserved) => name.startsWith(reserved));
+    if (prefix)
+        return `the prefix '${prefix}' is reserved by S3`;
+    const suffix = RESERVED_SUFFIXES.find((reserved) => name.endsWith(reserved));
+    if (suffix)
+        return `the suffix '${suffix}' is reserved by S3`;
+    return undefined;
+}
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * An environment variable's name an input gives, refused naming the input when it is not one. A
+ * name written as the shell expands it (`$NAME`, `${NAME}`) is told to drop the `$`; anything else
+ * gets the caller's hint. `shown` is what the message quotes (a value given by mistake may be a
+ * secret).
+ */
+function checkVariableName(value, input, hint = '', shown = value) {
+    if (VARIABLE_NAME.test(value))
+        return value;
+    const expanded = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+    if (expanded)
+        throw new ConfigurationError(`'${value}' would be the variable's value: give its name alone (${expanded[1]})`, input);
+    throw new ConfigurationError(`'${shown}' is not an environment variable name${hint ? `: ${hint}` : ''}`, input);
+}
+// A bucket's REST, dual-stack, legacy regional and website endpoints, and CloudFront's domains:
+// names S3 would take, but what the console shows beside a bucket, not its name.
+const S3_ENDPOINT = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
+const CLOUDFRONT_DOMAIN = /\.cloudfront\.net$/;
+/** The bucket whose S3 endpoint a host name is (REST, dual-stack, legacy regional or website), or undefined. */
+function s3EndpointBucket(host) {
+    return S3_ENDPOINT.exec(host)?.[1];
+}
+/** Why a bucket name is an address pasted for it, or undefined. */
+function pastedAddress(name) {
+    const bucket = s3EndpointBucket(name);
+    if (bucket)
+        return `'${name}' is the bucket's S3 endpoint: give its name alone (${bucket})`;
+    if (CLOUDFRONT_DOMAIN.test(name))
+        return `'${name}' is a CloudFront domain: give the name of the S3 bucket it serves from`;
+    return undefined;
+}
+/** Why S3 would refuse a bucket name (or it is an address pasted for one), or undefined when it would accept it. */
+function bucketNameProblem(name) {
+    const pasted = pastedAddress(name);
+    if (pasted)
+        return pasted;
+    const rule = brokenRule(name);
+    return rule ? `'${name}' is not an S3 bucket name: ${RULES} (${rule})` : undefined;
+}
+/** The bucket name an input gives, refused naming the input when S3 would refuse it; '' stays ''. */
+function checkBucketName(value, input) {
+    const problem = value ? bucketNameProblem(value) : undefined;
+    if (problem)
+        throw new ConfigurationError(problem, input);
+    return value;
+}
+/**
+ * A key prefix as the actions use it: '' or `a/b/` (no leading slash, one trailing slash). A
+ * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
+ */
+function normalizePrefix(raw, input) {
+    const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!trimmed)
+        return '';
+    if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${raw}' has an empty, '.' or '..' segment`, input);
+    }
+    return `${trimmed}/`;
+}
+/**
+ * Percent-encoded text (a URL's path or password) decoded, or as written where it is not valid
+ * percent-encoding: a browser and a server then read it as written too.
+ */
+function decodedOrAsWritten(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
     }
 }
 

@@ -37058,7 +37058,7 @@ function describeThrown(thrown) {
 /* harmony export */   WR: () => (/* binding */ checkBucketName),
 /* harmony export */   pP: () => (/* binding */ decodedOrAsWritten)
 /* harmony export */ });
-/* unused harmony exports checkVariableName, bucketNameProblem, normalizePrefix */
+/* unused harmony exports checkVariableName, s3EndpointBucket, bucketNameProblem, normalizePrefix */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7817);
 
 // S3's naming rules for general purpose buckets ("Bucket naming rules", Amazon S3 User Guide),
@@ -37112,11 +37112,15 @@ function checkVariableName(value, input, hint = '', shown = value) {
 // names S3 would take, but what the console shows beside a bucket, not its name.
 const S3_ENDPOINT = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
 const CLOUDFRONT_DOMAIN = /\.cloudfront\.net$/;
+/** The bucket whose S3 endpoint a host name is (REST, dual-stack, legacy regional or website), or undefined. */
+function s3EndpointBucket(host) {
+    return S3_ENDPOINT.exec(host)?.[1];
+}
 /** Why a bucket name is an address pasted for it, or undefined. */
 function pastedAddress(name) {
-    const endpoint = S3_ENDPOINT.exec(name);
-    if (endpoint)
-        return `'${name}' is the bucket's S3 endpoint: give its name alone (${endpoint[1]})`;
+    const bucket = s3EndpointBucket(name);
+    if (bucket)
+        return `'${name}' is the bucket's S3 endpoint: give its name alone (${bucket})`;
     if (CLOUDFRONT_DOMAIN.test(name))
         return `'${name}' is a CloudFront domain: give the name of the S3 bucket it serves from`;
     return undefined;

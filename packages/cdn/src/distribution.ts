@@ -1,5 +1,5 @@
 import { GetDistributionCommand, type CloudFrontClient, type DistributionConfig } from '@aws-sdk/client-cloudfront';
-import { ConfigurationError, isNamed } from '@tandem/kit';
+import { ConfigurationError, isNamed, s3EndpointBucket } from '@tandem/kit';
 
 /** The calls the workflows make; a CloudFrontClient, or a client answering as the API reference documents. */
 export type CloudFront = Pick<CloudFrontClient, 'send'>;
@@ -19,15 +19,12 @@ export interface SiteOrigin {
   prefix: string;
 }
 
-// A bucket's REST, dual-stack, legacy regional and website endpoints.
-const S3_ENDPOINT = /\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
-
 /** The origin the default behaviour sends to, when it is an S3 bucket, with its origin path. */
 export function siteOriginOf(config: DistributionConfig | undefined): SiteOrigin | undefined {
   const id = config?.DefaultCacheBehavior?.TargetOriginId;
   const origin = config?.Origins?.Items?.find((item) => item.Id === id);
   if (!origin?.Id) return undefined;
-  if (origin.S3OriginConfig === undefined && !S3_ENDPOINT.test(origin.DomainName ?? '')) return undefined;
+  if (origin.S3OriginConfig === undefined && s3EndpointBucket(origin.DomainName ?? '') === undefined) return undefined;
   const path = (origin.OriginPath ?? '').replace(/^\/+|\/+$/g, '');
   return { id: origin.Id, prefix: path ? `${path}/` : '' };
 }

@@ -2,7 +2,7 @@ export { ConfigurationError, describeThrown } from './errors.js';
 export { failedWith, resultOf, runAction, reportFailure, type ActionContext, type ActionDefinition, type ActionParts } from './entry.js';
 export { cancellableClock, pause, realClock, sleep, type Clock } from './clock.js';
 export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isAccessDenied, isNamed, isNotFound, isServerError, isThrottling } from './aws-errors.js';
-export { bucketNameProblem, checkBucketName, checkVariableName, decodedOrAsWritten, normalizePrefix } from './names.js';
+export { bucketNameProblem, checkBucketName, checkVariableName, decodedOrAsWritten, normalizePrefix, s3EndpointBucket } from './names.js';
 export { accountIn, describeGrant, grantsFor, type AwsRequest, type Grant } from './grants.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
 export { INLINE_LIST_BYTES, listOutput, readListFile, type ListFile } from './list-file.js';

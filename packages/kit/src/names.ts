@@ -46,10 +46,15 @@ export function checkVariableName(value: string, input: string, hint = '', shown
 const S3_ENDPOINT = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/;
 const CLOUDFRONT_DOMAIN = /\.cloudfront\.net$/;
 
+/** The bucket whose S3 endpoint a host name is (REST, dual-stack, legacy regional or website), or undefined. */
+export function s3EndpointBucket(host: string): string | undefined {
+  return S3_ENDPOINT.exec(host)?.[1];
+}
+
 /** Why a bucket name is an address pasted for it, or undefined. */
 function pastedAddress(name: string): string | undefined {
-  const endpoint = S3_ENDPOINT.exec(name);
-  if (endpoint) return `'${name}' is the bucket's S3 endpoint: give its name alone (${endpoint[1]})`;
+  const bucket = s3EndpointBucket(name);
+  if (bucket) return `'${name}' is the bucket's S3 endpoint: give its name alone (${bucket})`;
   if (CLOUDFRONT_DOMAIN.test(name)) return `'${name}' is a CloudFront domain: give the name of the S3 bucket it serves from`;
   return undefined;
 }
