@@ -1769,8 +1769,12 @@ function browserLifetime(cacheControl) {
  */
 function longKeptPages(files, rules) {
     const found = new Map();
+    // Only a rule of the user's can give a page such a value: without one, no file is looked at.
+    const long = new Set(rules.filter((rule) => !rule.isDefault && browserLifetime(rule.value) > LONGEST_KEPT_SECONDS).map((rule) => rule.value));
+    if (long.size === 0)
+        return found;
     for (const file of files) {
-        if (!PAGES_AND_MANIFESTS(file.name) || browserLifetime(file.cacheControl) <= LONGEST_KEPT_SECONDS)
+        if (!long.has(file.cacheControl) || !PAGES_AND_MANIFESTS(file.name))
             continue;
         if (rules.find((rule) => rule.matches(file.name))?.isDefault)
             continue;

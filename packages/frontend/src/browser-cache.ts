@@ -28,8 +28,11 @@ export function browserLifetime(cacheControl: string): number {
  */
 export function longKeptPages(files: ReadonlyArray<{ name: string; cacheControl: string }>, rules: readonly HeaderRule[]): Map<string, string[]> {
   const found = new Map<string, string[]>();
+  // Only a rule of the user's can give a page such a value: without one, no file is looked at.
+  const long = new Set(rules.filter((rule) => !rule.isDefault && browserLifetime(rule.value) > LONGEST_KEPT_SECONDS).map((rule) => rule.value));
+  if (long.size === 0) return found;
   for (const file of files) {
-    if (!PAGES_AND_MANIFESTS(file.name) || browserLifetime(file.cacheControl) <= LONGEST_KEPT_SECONDS) continue;
+    if (!long.has(file.cacheControl) || !PAGES_AND_MANIFESTS(file.name)) continue;
     if (rules.find((rule) => rule.matches(file.name))?.isDefault) continue;
     const names = found.get(file.cacheControl);
     if (names) names.push(file.name);
