@@ -1720,8 +1720,9 @@ function serviceWorkerCacheControl(rules, name) {
 
 
 
-const isPageName = (name) => (0,headers/* mediaType */.JL)((0,headers/* contentTypeFor */.Zy)(name)) === 'text/html';
-async function readBuild(listed, concurrency) {
+/** `contentTypeOf` gives each file's Content-Type, content-type rules included: a page is read for its references by that. */
+async function readBuild(listed, concurrency, contentTypeOf = headers/* contentTypeFor */.Zy) {
+    const isPageName = (name) => (0,headers/* mediaType */.JL)(contentTypeOf(name)) === 'text/html';
     const links = new Map();
     const registered = new Set();
     const visit = (index, bytes) => {
@@ -3548,22 +3549,26 @@ async function scanSite(sourceDir, inputs, { clock, log }) {
         throw new errors/* ConfigurationError */.j(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
     }
     const sourceOf = localSources(sourceDir);
-    const hashed = readBuild(listed, inputs.concurrency).then(({ sums, sizes, links, registered: urls }) => {
+    const typeOf = (name) => (0,headers/* contentTypeFor */.Zy)(name, inputs.contentType);
+    const hashed = readBuild(listed, inputs.concurrency, typeOf).then(({ sums, sizes, links, registered: urls }) => {
         const bytes = sizes.reduce((sum, size) => sum + size, 0);
         log.info(`Hashed ${listed.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
         const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
         if (workers.size > 0)
             log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
-        const files = listed.map((file, i) => ({
-            name: file.name,
-            size: sizes[i],
-            sha256: sums[i],
-            contentType: (0,headers/* contentTypeFor */.Zy)(file.name),
-            cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : (0,headers/* cacheControlFor */.T7)(inputs.cacheControl, file.name),
-            entry: inputs.entryPoints(file.name) || workers.has(file.name),
-            source: sourceOf(file),
-            links: links.get(file.name),
-        }));
+        const files = listed.map((file, i) => {
+            const contentType = typeOf(file.name);
+            return {
+                name: file.name,
+                size: sizes[i],
+                sha256: sums[i],
+                contentType,
+                cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : (0,headers/* cacheControlFor */.T7)(inputs.cacheControl, file.name),
+                entry: inputs.entryPoints(file.name, contentType) || workers.has(file.name),
+                source: sourceOf(file),
+                links: links.get(file.name),
+            };
+        });
         for (const [value, names] of longKeptPages(files, inputs.cacheControl)) {
             const kept = browserLifetime(value) === Infinity ? 'for as long as they hold them' : `for ${formatDuration(browserLifetime(value) * 1000)}`;
             log.warning(`cache-control gives ${names.length} page(s) and manifest(s) '${value}' (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', \u2026' : ''}): browsers keep them ${kept} without asking, ` +

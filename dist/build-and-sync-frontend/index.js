@@ -3443,6 +3443,7 @@ function readInputs(reader = new InputReader(), env = process.env) {
         restoreRelease: restore,
         publish,
         cacheControl: (0,headers/* cacheRules */.M$)(reader.string('cache-control')),
+        contentType: (0,headers/* contentTypeRules */.Nm)(reader.string('content-type')),
         entryPoints: (0,headers/* entryPointMatcher */.Jn)(reader.list('entry-points', { commas: false, spaced: SPACED_GLOBS })),
         serviceWorkers: (0,headers/* siteGlobMatcher */.wo)(reader.list('service-workers', { spaced: SPACED_GLOBS })),
         uncheckedPaths: (0,headers/* siteGlobMatcher */.wo)(reader.list('unchecked-paths', { spaced: SPACED_GLOBS }), 'unchecked-paths'),
@@ -3471,11 +3472,12 @@ function readInputs(reader = new InputReader(), env = process.env) {
 /* harmony export */   JL: () => (/* binding */ mediaType),
 /* harmony export */   Jn: () => (/* binding */ entryPointMatcher),
 /* harmony export */   M$: () => (/* binding */ cacheRules),
+/* harmony export */   Nm: () => (/* binding */ contentTypeRules),
 /* harmony export */   T7: () => (/* binding */ cacheControlFor),
 /* harmony export */   Zy: () => (/* binding */ contentTypeFor),
 /* harmony export */   wo: () => (/* binding */ siteGlobMatcher)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, parseHeaderRules */
+/* unused harmony exports DEFAULT_CACHE_RULES, DEFAULT_ENTRY_POINTS, parseHeaderRules, DEFAULT_CONTENT_TYPES */
 /* harmony import */ var mime_types__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4096);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4006);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_1__);
@@ -3521,8 +3523,8 @@ function matcher(pattern, input) {
         throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`'${pattern}' is not a valid glob (${error.message})`, input);
     }
 }
-/** Parses `pattern: value` lines. The value may itself hold colons; the pattern may not. */
-function parseHeaderRules(text, input = 'cache-control') {
+/** Parses `pattern: value` lines. The value may itself hold colons; the pattern may not. `check` says what is wrong with a value, if anything. */
+function parseHeaderRules(text, input = 'cache-control', check) {
     const rules = [];
     for (const raw of text.split('\n')) {
         const line = raw.trim();
@@ -3538,6 +3540,9 @@ function parseHeaderRules(text, input = 'cache-control') {
         if (/[\r\n\0]/.test(value) || !/^[\x20-\x7e]+$/.test(value)) {
             throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`the value of '${pattern}' must be printable ASCII (an HTTP header value), got '${value}'`, input);
         }
+        const problem = check?.(value);
+        if (problem)
+            throw new _tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`the value of '${pattern}', '${value}', ${problem}`, input);
         rules.push({ pattern, value, matches: matcher(pattern, input) });
     }
     return rules;
@@ -3552,9 +3557,14 @@ function cacheControlFor(rules, key) {
             return rule.value;
     return REVALIDATE;
 }
+/**
+ * Whether a file is an entry point: one the globs name; with the defaults, also any page by its
+ * Content-Type (a page without an extension, typed text/html by a content-type rule).
+ */
 function entryPointMatcher(patterns, input = 'entry-points') {
     const tests = (patterns.length > 0 ? patterns : DEFAULT_ENTRY_POINTS).map((pattern) => matcher(pattern, input));
-    return (key) => tests.some((test) => test(key));
+    const pages = patterns.length === 0;
+    return (key, contentType) => tests.some((test) => test(key)) || (pages && contentType !== undefined && mediaType(contentType) === 'text/html');
 }
 /**
  * Globs of names relative to the prefix (`service-workers`, `unchecked-paths`). A leading '/' is
@@ -3567,12 +3577,43 @@ function siteGlobMatcher(patterns, input = 'service-workers') {
     const tests = patterns.map((pattern) => matcher(pattern, input));
     return (key) => tests.some((test) => test(key));
 }
+/**
+ * Files that name no type by their extension but must be served with one: Apple fetches the
+ * app-site association (Universal Links) only as JSON, and Chrome's private prefetch proxy
+ * reads traffic advice only as `application/trafficadvice+json`. mime-db would give both
+ * application/octet-stream.
+ */
+const DEFAULT_CONTENT_TYPES = `
+{.well-known/,}apple-app-site-association: application/json
+.well-known/traffic-advice: application/trafficadvice+json
+`;
+const TOKEN = "[A-Za-z0-9!#$&^_.+'*|~-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[^"\\\\]*"))*$`);
+/** What is wrong with a Content-Type value, with the type mime-db gives a bare extension or name ('json', 'html'). */
+function mediaTypeProblem(value) {
+    if (MEDIA_TYPE.test(value))
+        return undefined;
+    const known = mime_types__WEBPACK_IMPORTED_MODULE_0__.contentType(value.toLowerCase());
+    return `is not a media type (type/subtype, then '; name=value' parameters)${known ? `: did you mean '${known}'?` : ''}`;
+}
+/** The user's Content-Type rules first, then the defaults for names mime-db cannot type; the database decides the rest. */
+function contentTypeRules(userText) {
+    return [
+        ...parseHeaderRules(userText, 'content-type', mediaTypeProblem),
+        ...parseHeaderRules(DEFAULT_CONTENT_TYPES, 'content-type (defaults)').map((rule) => ({ ...rule, isDefault: true })),
+    ];
+}
+const DEFAULT_TYPE_RULES = contentTypeRules('');
 const TEXT_LIKE = /^(text\/|application\/(javascript|json|xml|manifest\+json|ld\+json|[a-z.+-]+\+(json|xml)))|^image\/svg\+xml$/;
 /**
- * Content-Type from the mime-db database (the same table on every OS), with a UTF-8 charset on
+ * Content-Type: the first rule that matches the name (the user's, as written, then the
+ * defaults'), else the mime-db database (the same table on every OS), with a UTF-8 charset on
  * every text type, including the JSON and XML families and SVG, which mime-db leaves without one.
  */
-function contentTypeFor(key) {
+function contentTypeFor(key, rules = DEFAULT_TYPE_RULES) {
+    for (const rule of rules)
+        if (rule.matches(key))
+            return rule.value;
     const name = key.slice(key.lastIndexOf('/') + 1);
     const type = name.includes('.') ? mime_types__WEBPACK_IMPORTED_MODULE_0__.lookup(name) : false;
     if (!type)

@@ -1,5 +1,5 @@
 import { checkBucketName, checkRegion, checkVariableName, ConfigurationError, InputReader, normalizePrefix, readAwsSettings, SPACED_GLOBS, type AwsSettings } from '@tandem/kit';
-import { RELEASE_ID, cacheRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
+import { RELEASE_ID, cacheRules, contentTypeRules, entryPointMatcher, siteGlobMatcher, type HeaderRule, type PromotionSource } from '@tandem/frontend';
 
 export const ACTION = 'build-and-sync-frontend';
 
@@ -20,7 +20,9 @@ export interface Inputs {
   /** 'all': the whole release goes live; 'assets': only what no live page sees, the rest staged. */
   publish: 'all' | 'assets';
   cacheControl: HeaderRule[];
-  entryPoints: (name: string) => boolean;
+  /** The user's Content-Type rules, then the defaults for names mime-db cannot type. */
+  contentType: HeaderRule[];
+  entryPoints: (name: string, contentType?: string) => boolean;
   /** Service workers besides the known names and those the built code registers: entry points, no-cache. */
   serviceWorkers: (name: string) => boolean;
   /** Paths the CDN serves from other origins (the API, a media bucket): references to them are not checked. */
@@ -103,6 +105,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     restoreRelease: restore,
     publish,
     cacheControl: cacheRules(reader.string('cache-control')),
+    contentType: contentTypeRules(reader.string('content-type')),
     entryPoints: entryPointMatcher(reader.list('entry-points', { commas: false, spaced: SPACED_GLOBS })),
     serviceWorkers: siteGlobMatcher(reader.list('service-workers', { spaced: SPACED_GLOBS })),
     uncheckedPaths: siteGlobMatcher(reader.list('unchecked-paths', { spaced: SPACED_GLOBS }), 'unchecked-paths'),

@@ -75,21 +75,25 @@ async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: Actio
     throw new ConfigurationError(`'${clash.name}' lies under the release record's prefix '${reserved}': set releases-prefix to another name`, 'releases-prefix');
   }
   const sourceOf = localSources(sourceDir);
-  const hashed = readBuild(listed, inputs.concurrency).then(({ sums, sizes, links, registered: urls }) => {
+  const typeOf = (name: string) => contentTypeFor(name, inputs.contentType);
+  const hashed = readBuild(listed, inputs.concurrency, typeOf).then(({ sums, sizes, links, registered: urls }) => {
     const bytes = sizes.reduce((sum, size) => sum + size, 0);
     log.info(`Hashed ${listed.length} files (${formatBytes(bytes)}) in ${sourceDir} in ${formatDuration(clock.now() - started)}`);
     const workers = serviceWorkerNames(listed.map((file) => file.name), urls, inputs.serviceWorkers);
     if (workers.size > 0) log.info(`Service workers (entry points, no-cache unless cache-control names them): ${[...workers].join(', ')}`);
-    const files = listed.map((file, i) => ({
-      name: file.name,
-      size: sizes[i],
-      sha256: sums[i],
-      contentType: contentTypeFor(file.name),
-      cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : cacheControlFor(inputs.cacheControl, file.name),
-      entry: inputs.entryPoints(file.name) || workers.has(file.name),
-      source: sourceOf(file),
-      links: links.get(file.name),
-    }));
+    const files = listed.map((file, i) => {
+      const contentType = typeOf(file.name);
+      return {
+        name: file.name,
+        size: sizes[i],
+        sha256: sums[i],
+        contentType,
+        cacheControl: workers.has(file.name) ? serviceWorkerCacheControl(inputs.cacheControl, file.name) : cacheControlFor(inputs.cacheControl, file.name),
+        entry: inputs.entryPoints(file.name, contentType) || workers.has(file.name),
+        source: sourceOf(file),
+        links: links.get(file.name),
+      };
+    });
     for (const [value, names] of longKeptPages(files, inputs.cacheControl)) {
       const kept = browserLifetime(value) === Infinity ? 'for as long as they hold them' : `for ${formatDuration(browserLifetime(value) * 1000)}`;
       log.warning(

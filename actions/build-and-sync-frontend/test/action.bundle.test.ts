@@ -114,3 +114,32 @@ test('a dry run prints the plan and writes nothing', async () => {
   expect(run.outputs.uploaded).toBe('5');
   expect(await snapshot(s3, BUCKET)).toEqual({});
 });
+
+test('content-type rules type a page without an extension, which is then checked and published as a page; the app-site association is JSON', async () => {
+  const site = (script: string) =>
+    makeSite({
+      'index.html': '<a href="/about">About</a>',
+      about: `<script src="${script}"></script>`,
+      'assets/app-0000000a.js': 'console.log(1)',
+      '.well-known/apple-app-site-association': '{"applinks":{"details":[]}}',
+    });
+  const publish = (dir: string, release: string) =>
+    runBundle(ACTION, {
+      inputs: { bucket: BUCKET, 'build-command': 'none', 'source-dir': dir, 'release-id': release, 'content-type': 'about: text/html; charset=utf-8' },
+      env: { AWS_ENDPOINT_URL: moto.endpoint },
+    });
+  // Typed as a page, 'about' is read for its references like index.html: a missing chunk is refused.
+  const refused = await publish(await site('/assets/app-0000000b.js'), 'r1');
+  expect(refused.code).toBe(1);
+  expect(refused.errors.join('\n')).toContain("about loads '/assets/app-0000000b.js' (as a script): assets/app-0000000b.js is neither in this release nor in the bucket");
+  expect(await snapshot(s3, BUCKET)).toEqual({});
+  const published = await publish(await site('/assets/app-0000000a.js'), 'r2');
+  expect(published.errors).toEqual([]);
+  expect(published.code).toBe(0);
+  expect(await head(s3, BUCKET, 'about')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=0, must-revalidate' });
+  expect(await head(s3, BUCKET, '.well-known/apple-app-site-association')).toMatchObject({ contentType: 'application/json' });
+  // A page goes up with the entry points, after the chunks it loads.
+  const manifest = JSON.parse(await body(s3, BUCKET, '_releases/manifests/r2.json'));
+  expect(manifest.files.about).toMatchObject({ contentType: 'text/html; charset=utf-8', entry: true });
+  expect(manifest.files['assets/app-0000000a.js']).toMatchObject({ entry: false });
+});

@@ -57,6 +57,7 @@ test.each([
   [{ 'dry-run': 'yes' }, "Input 'dry-run': expected true or false"],
   [{ 'require-index': 'no' }, "Input 'require-index': expected true or false"],
   [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
+  [{ 'content-type': 'about: html' }, "Input 'content-type': the value of 'about', 'html', is not a media type (type/subtype, then '; name=value' parameters): did you mean 'text/html; charset=utf-8'?"],
   // Globs written on one line: taken as one, each would match no file, and say nothing.
   [{ 'entry-points': 'index.html about.html' }, "Input 'entry-points': 'index.html about.html' holds 2 patterns separated by spaces: give them one per line (a space inside a name is matched by '?')"],
   [{ 'service-workers': 'sw.js workbox-*.js' }, "Input 'service-workers': 'sw.js workbox-*.js' holds 2 patterns separated by spaces: give them one per line or separated by commas"],

@@ -19,9 +19,9 @@ export interface BuildPass {
   registered: string[];
 }
 
-const isPageName = (name: string) => mediaType(contentTypeFor(name)) === 'text/html';
-
-export async function readBuild(listed: readonly ListedFile[], concurrency: number): Promise<BuildPass> {
+/** `contentTypeOf` gives each file's Content-Type, content-type rules included: a page is read for its references by that. */
+export async function readBuild(listed: readonly ListedFile[], concurrency: number, contentTypeOf: (name: string) => string = contentTypeFor): Promise<BuildPass> {
+  const isPageName = (name: string) => mediaType(contentTypeOf(name)) === 'text/html';
   const links = new Map<string, PageLinks>();
   const registered = new Set<string>();
   const visit = (index: number, bytes: Buffer) => {

@@ -53,8 +53,8 @@ function matcher(pattern: string, input: string): (key: string) => boolean {
   }
 }
 
-/** Parses `pattern: value` lines. The value may itself hold colons; the pattern may not. */
-export function parseHeaderRules(text: string, input = 'cache-control'): HeaderRule[] {
+/** Parses `pattern: value` lines. The value may itself hold colons; the pattern may not. `check` says what is wrong with a value, if anything. */
+export function parseHeaderRules(text: string, input = 'cache-control', check?: (value: string) => string | undefined): HeaderRule[] {
   const rules: HeaderRule[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
@@ -67,6 +67,8 @@ export function parseHeaderRules(text: string, input = 'cache-control'): HeaderR
     if (/[\r\n\0]/.test(value) || !/^[\x20-\x7e]+$/.test(value)) {
       throw new ConfigurationError(`the value of '${pattern}' must be printable ASCII (an HTTP header value), got '${value}'`, input);
     }
+    const problem = check?.(value);
+    if (problem) throw new ConfigurationError(`the value of '${pattern}', '${value}', ${problem}`, input);
     rules.push({ pattern, value, matches: matcher(pattern, input) });
   }
   return rules;
@@ -82,9 +84,14 @@ export function cacheControlFor(rules: readonly HeaderRule[], key: string): stri
   return REVALIDATE;
 }
 
-export function entryPointMatcher(patterns: readonly string[], input = 'entry-points'): (key: string) => boolean {
+/**
+ * Whether a file is an entry point: one the globs name; with the defaults, also any page by its
+ * Content-Type (a page without an extension, typed text/html by a content-type rule).
+ */
+export function entryPointMatcher(patterns: readonly string[], input = 'entry-points'): (key: string, contentType?: string) => boolean {
   const tests = (patterns.length > 0 ? patterns : DEFAULT_ENTRY_POINTS).map((pattern) => matcher(pattern, input));
-  return (key) => tests.some((test) => test(key));
+  const pages = patterns.length === 0;
+  return (key, contentType) => tests.some((test) => test(key)) || (pages && contentType !== undefined && mediaType(contentType) === 'text/html');
 }
 
 /**
@@ -98,13 +105,46 @@ export function siteGlobMatcher(patterns: readonly string[], input = 'service-wo
   return (key) => tests.some((test) => test(key));
 }
 
+/**
+ * Files that name no type by their extension but must be served with one: Apple fetches the
+ * app-site association (Universal Links) only as JSON, and Chrome's private prefetch proxy
+ * reads traffic advice only as `application/trafficadvice+json`. mime-db would give both
+ * application/octet-stream.
+ */
+export const DEFAULT_CONTENT_TYPES = `
+{.well-known/,}apple-app-site-association: application/json
+.well-known/traffic-advice: application/trafficadvice+json
+`;
+
+const TOKEN = "[A-Za-z0-9!#$&^_.+'*|~-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[^"\\\\]*"))*$`);
+
+/** What is wrong with a Content-Type value, with the type mime-db gives a bare extension or name ('json', 'html'). */
+function mediaTypeProblem(value: string): string | undefined {
+  if (MEDIA_TYPE.test(value)) return undefined;
+  const known = mime.contentType(value.toLowerCase());
+  return `is not a media type (type/subtype, then '; name=value' parameters)${known ? `: did you mean '${known}'?` : ''}`;
+}
+
+/** The user's Content-Type rules first, then the defaults for names mime-db cannot type; the database decides the rest. */
+export function contentTypeRules(userText: string): HeaderRule[] {
+  return [
+    ...parseHeaderRules(userText, 'content-type', mediaTypeProblem),
+    ...parseHeaderRules(DEFAULT_CONTENT_TYPES, 'content-type (defaults)').map((rule) => ({ ...rule, isDefault: true })),
+  ];
+}
+
+const DEFAULT_TYPE_RULES = contentTypeRules('');
+
 const TEXT_LIKE = /^(text\/|application\/(javascript|json|xml|manifest\+json|ld\+json|[a-z.+-]+\+(json|xml)))|^image\/svg\+xml$/;
 
 /**
- * Content-Type from the mime-db database (the same table on every OS), with a UTF-8 charset on
+ * Content-Type: the first rule that matches the name (the user's, as written, then the
+ * defaults'), else the mime-db database (the same table on every OS), with a UTF-8 charset on
  * every text type, including the JSON and XML families and SVG, which mime-db leaves without one.
  */
-export function contentTypeFor(key: string): string {
+export function contentTypeFor(key: string, rules: readonly HeaderRule[] = DEFAULT_TYPE_RULES): string {
+  for (const rule of rules) if (rule.matches(key)) return rule.value;
   const name = key.slice(key.lastIndexOf('/') + 1);
   const type = name.includes('.') ? mime.lookup(name) : false;
   if (!type) return 'application/octet-stream';

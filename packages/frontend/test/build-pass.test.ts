@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { readBuild } from '../src/build-pass.js';
-import { contentTypeFor } from '../src/headers.js';
+import { contentTypeFor, contentTypeRules } from '../src/headers.js';
 import { readPageReferences } from '../src/pages.js';
 import { hashSums, READ_WHOLE } from '../src/hash.js';
 import { listSource, localSources } from '../src/scan.js';
@@ -47,6 +47,15 @@ test('one pass gives the hashes, each page as written and what the scripts regis
     'docs/index.html': { references: [{ raw: '../images/logo.png', kind: 'image' }] },
   });
   expect(pass.registered.sort()).toEqual(['/big-worker.js', '/push-worker.js']);
+});
+
+test('a page without an extension is read for its references when a content-type rule types it text/html', async () => {
+  const dir = await build({ ...SITE, about: '<script src="/assets/vendor-11111111.js"></script>' });
+  const listed = await listSource(dir, { requireIndex: true });
+  expect((await readBuild(listed, 2)).links.has('about')).toBe(false);
+  const rules = contentTypeRules('about: text/html; charset=utf-8');
+  const pass = await readBuild(listed, 2, (name) => contentTypeFor(name, rules));
+  expect(pass.links.get('about')).toEqual({ references: [{ raw: '/assets/vendor-11111111.js', kind: 'script' }] });
 });
 
 test('the reference check reads no page the build pass parsed, and asks S3 for nothing', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_CACHE_RULES, cacheControlFor, cacheRules, contentTypeFor, entryPointMatcher, parseHeaderRules } from '../src/headers.js';
+import { DEFAULT_CACHE_RULES, DEFAULT_CONTENT_TYPES, cacheControlFor, cacheRules, contentTypeFor, contentTypeRules, entryPointMatcher, parseHeaderRules } from '../src/headers.js';
 
 const YEAR = 'public, max-age=31536000, immutable';
 
@@ -21,6 +21,12 @@ test.each([
   ['photo.JPG', 'image/jpeg'],
   ['LICENSE', 'application/octet-stream'],
   ['archive.unknownext', 'application/octet-stream'],
+  // Names mime-db cannot type, whose readers accept one type only.
+  ['.well-known/apple-app-site-association', 'application/json'],
+  ['apple-app-site-association', 'application/json'],
+  ['.well-known/traffic-advice', 'application/trafficadvice+json'],
+  ['docs/apple-app-site-association', 'application/octet-stream'],
+  ['.well-known/assetlinks.json', 'application/json; charset=utf-8'],
 ])('%s is served as %s', (key, type) => {
   expect(contentTypeFor(key)).toBe(type);
 });
@@ -93,4 +99,62 @@ test('entry points can be named instead of the defaults', () => {
   const matches = entryPointMatcher(['**/*.html', 'remoteEntry.js']);
   expect(matches('remoteEntry.js')).toBe(true);
   expect(matches('sw.js')).toBe(false);
+});
+
+const pagesRules = contentTypeRules('about: text/html; charset=utf-8\n{blog,docs}/!(*.*): text/html; charset=utf-8\n**/*.js: application/javascript\napple-app-site-association: application/pkcs7-mime');
+
+test.each([
+  // The user's rules come first, as written (no charset added).
+  ['about', 'text/html; charset=utf-8'],
+  ['blog/first-post', 'text/html; charset=utf-8'],
+  ['assets/index-DiwrgTda.js', 'application/javascript'],
+  // A user's rule overrides a default one.
+  ['apple-app-site-association', 'application/pkcs7-mime'],
+  // The defaults, then mime-db, for what no rule of the user's names.
+  ['.well-known/apple-app-site-association', 'application/json'],
+  ['blog/feed.xml', 'application/xml; charset=utf-8'],
+  ['blog/first-post/photo.jpg', 'image/jpeg'],
+  ['LICENSE', 'application/octet-stream'],
+])('with content-type rules, %s is served as %s', (key, type) => {
+  expect(contentTypeFor(key, pagesRules)).toBe(type);
+});
+
+test.each([
+  ['*.html: json', "Input 'content-type': the value of '*.html', 'json', is not a media type (type/subtype, then '; name=value' parameters): did you mean 'application/json; charset=utf-8'?"],
+  ['about: html', "did you mean 'text/html; charset=utf-8'?"],
+  ['about: text/html charset=utf-8', "Input 'content-type': the value of 'about', 'text/html charset=utf-8', is not a media type (type/subtype, then '; name=value' parameters)"],
+  ['about: text/html; utf-8', 'is not a media type'],
+  ['about: text html', 'is not a media type'],
+  ['about: /html', 'is not a media type'],
+  ['about text/html', "Input 'content-type': expected 'pattern: value' on each line, got 'about text/html'"],
+  ['about: text/html; charset=ütf-8', "Input 'content-type': the value of 'about' must be printable ASCII"],
+])('the content-type rule %j is refused: %s', (text, message) => {
+  expect(() => contentTypeRules(text)).toThrow(message);
+});
+
+test.each([
+  ['text/html; charset=utf-8'],
+  ['application/json'],
+  ['application/vnd.api+json'],
+  ['text/plain;charset="utf-8"'],
+  ['multipart/mixed; boundary=abc; charset=utf-8'],
+])('the media type %s is taken', (value) => {
+  expect(contentTypeFor('x', contentTypeRules(`x: ${value}`))).toBe(value);
+});
+
+test('the default content-type rules parse', () => {
+  expect(parseHeaderRules(DEFAULT_CONTENT_TYPES).length).toBe(2);
+});
+
+test.each([
+  // With the default globs, a page is an entry point by its type too.
+  [[], 'about', 'text/html; charset=utf-8', true],
+  [[], 'about', 'application/octet-stream', false],
+  [[], 'about', undefined, false],
+  [[], 'index.html', undefined, true],
+  // Globs of the user's own are the whole list.
+  [['remoteEntry.js'], 'about', 'text/html; charset=utf-8', false],
+  [['remoteEntry.js', 'about'], 'about', 'text/html; charset=utf-8', true],
+] as const)('with entry-points %j, %s typed %s is an entry point: %s', (patterns, key, type, entry) => {
+  expect(entryPointMatcher(patterns)(key, type)).toBe(entry);
 });

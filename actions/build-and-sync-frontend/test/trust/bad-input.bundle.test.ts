@@ -51,6 +51,7 @@ const CASES: Case[] = [
   ['a word for max-attempts', { 'max-attempts': 'many' }, "Input 'max-attempts':", undefined],
   ['an empty segment in prefix', { prefix: 'shop//web' }, "Input 'prefix': 'shop//web' has an empty, '.' or '..' segment", undefined],
   ['a cache rule without a colon', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value' on each line, got '*.html no-cache'", undefined],
+  ['a bare extension for a Content-Type', { 'content-type': 'about: html' }, "Input 'content-type': the value of 'about', 'html', is not a media type (type/subtype, then '; name=value' parameters): did you mean 'text/html; charset=utf-8'?", undefined],
   ['a cache value with a control character', { 'cache-control': '*.html: no-cache\u0007' }, "Input 'cache-control': the value of '*.html' must be printable ASCII", undefined],
   ['a value instead of a name in build-env', { 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name: give names only", undefined],
   ['the bucket\'s S3 endpoint for its name', { bucket: 'shop-site.s3.eu-west-1.amazonaws.com' }, "Input 'bucket': 'shop-site.s3.eu-west-1.amazonaws.com' is the bucket's S3 endpoint: give its name alone (shop-site)", undefined],
