@@ -24,8 +24,9 @@ export function writeOutputs(outcome: Outcome): void {
 
 function checkCell(checks: CheckResult[]): string {
   if (checks.length === 0) return 'not run';
-  const mark = (check: CheckResult) => (!check.passed ? '❌' : check.warnings.length ? '⚠️' : '✅');
-  const note = (check: CheckResult) => (check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '');
+  const mark = (check: CheckResult) => (!check.passed ? '❌' : check.warnings.length || check.left ? '⚠️' : '✅');
+  const note = (check: CheckResult) =>
+    check.left ? `: left to the deploy: ${check.left}` : check.passed && check.warnings.length ? `: ${check.warnings.length} warning(s) let through: ${check.warnings.join('; ')}` : '';
   return checks.map((check) => `${mark(check)} ${check.name} (${formatDuration(check.ms)})${note(check)}`).join('<br>');
 }
 
@@ -56,7 +57,7 @@ export async function writeFailedChecks(image: string, checks: CheckResult[]): P
   await writeSummary('build-push-django-image', [
     {
       heading: 'Django checks failed: nothing was pushed',
-      table: [['check', 'result'], ...checks.map((check) => [check.name, check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
+      table: [['check', 'result'], ...checks.map((check) => [check.name, check.left ? '⚠️ left to the deploy' : check.passed ? (check.warnings.length ? `⚠️ passed with ${check.warnings.length} warning(s)` : '✅ passed') : '❌ failed'])],
       lines: failed.map((check) => `<details><summary>${check.name}</summary>\n\n\`\`\`\n${check.output}\n\`\`\`\n</details>${check.advice ? `\n\n${check.advice.replace(/\n/g, '<br>')}` : ''}`),
     },
     { heading: 'Image', lines: [`built locally as \`${image}\``] },

@@ -111,3 +111,29 @@ test('a cancelled step removes the checks container', async () => {
   expect(calls.map((args) => args[0])).toEqual(['run', 'exec', 'rm']);
   expect(await containersOf(LIBRARY)).toEqual([]);
 }, 300_000);
+
+// Static files in S3: collectstatic uploads them, which the checks (no network, no credentials)
+// cannot; its storage's first call to AWS is left to the deploy, with the way to run it, and the
+// other checks still count. Settings that call AWS as they load fail every check as before.
+test('a collectstatic whose storage is S3 is left to the deploy, with a warning; settings that need AWS to load still fail', async () => {
+  const withSettings = (module: string) => {
+    const log = recordingLog();
+    const docker = dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-')));
+    return runDjangoChecks(docker, inputs('ERROR', [['DJANGO_SETTINGS_MODULE', module]]), LIBRARY, 'manage.py', { log, now: Date.now }).then((checks) => ({ log, checks }));
+  };
+  const inS3 = await withSettings('library.static_in_s3');
+  expect(inS3.checks.map((check) => [check.name, check.passed])).toEqual([['check --deploy', true], ['makemigrations --check', true], ['collectstatic', true]]);
+  const collect = inS3.checks[2];
+  expect(collect.output).toContain('botocore.exceptions.NoCredentialsError: Unable to locate credentials');
+  expect(collect.left).toContain('collectstatic stores the static files in the cloud, not in the image: it stopped at its storage\'s first call (botocore.exceptions.NoCredentialsError: Unable to locate credentials)');
+  expect(inS3.log.lines.filter((line) => line.level === 'warning').map((line) => line.message)).toContain(collect.left);
+
+  const onLoad = await withSettings('library.secret_on_load');
+  expect(onLoad.checks.map((check) => [check.name, check.passed, check.left])).toEqual([
+    ['check --deploy', false, undefined],
+    ['makemigrations --check', false, undefined],
+    ['collectstatic', false, undefined],
+  ]);
+  expect(onLoad.checks[2].output).toContain('NoCredentialsError');
+  expect(await containersOf(LIBRARY)).toEqual([]);
+}, 300_000);

@@ -1,5 +1,5 @@
 import { checkBucketName, ConfigurationError, InputReader, readAwsSettings, spacedPairs, type AwsSettings } from '@tandem/kit';
-import { arnRegionProblem, digestProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
+import { arnRegionProblem, digestProblem, shellProblem, splitCommand, type SmokeCheck, type TaskDefinitionFile } from '@tandem/ecs';
 import { readSmokeCheck } from './smoke-input.js';
 import { readTaskDefinitionInput } from './task-definition-input.js';
 
@@ -157,6 +157,8 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
       throw new ConfigurationError(`is not a command: ${error instanceof Error ? error.message : String(error)}`, 'migrate-command');
     }
     if (argv.length === 0) throw new ConfigurationError('is empty', 'migrate-command');
+    const problem = shellProblem(argv);
+    if (problem) throw new ConfigurationError(problem, 'migrate-command');
   }
   const lockBucket = checkBucketName(reader.string('lock-bucket'), 'lock-bucket');
   const lockWaitMs = reader.duration('lock-wait', '10m');

@@ -48,6 +48,7 @@ test.each([
   [{ image: IMAGE, 'github-deployment': 'yes' }, /Input 'github-deployment': expected true or false/],
   [{ image: IMAGE, 'environment-url': 'shop.example.com' }, /Input 'environment-url'/],
   [{ image: IMAGE, 'migrate-command': '["python", 1]' }, /Input 'migrate-command': is not a command/],
+  [{ image: IMAGE, 'migrate-command': 'python manage.py migrate --noinput && python manage.py createcachetable' }, /^Input 'migrate-command': holds '&&', which only a shell understands/],
   [{ image: IMAGE, 'container-name': 'web app' }, /Input 'container-name'/],
   [{ image: IMAGE, 'lock-bucket': 's3://locks' }, /Input 'lock-bucket': 's3:\/\/locks' is not an S3 bucket name/],
   [{ image: IMAGE, 'lock-bucket': 'Deploy_Locks' }, /Input 'lock-bucket'/],

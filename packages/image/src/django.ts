@@ -109,6 +109,22 @@ export function checkExecArgs(container: string, check: DjangoCheck): string[] {
   return ['exec', ...(check.asRoot ? ['--user', '0:0'] : []), container, ...check.args];
 }
 
+/**
+ * The line that shows collectstatic stopped at its first call to a cloud storage's API, or
+ * undefined. A project that keeps its static files in S3 (django-storages) uploads them in
+ * collectstatic, and the checks run with no network and no credentials: botocore then raises
+ * NoCredentialsError (or cannot connect) from the storage, within collectstatic itself. A
+ * settings module that calls AWS as it loads fails every check, not within collectstatic, and
+ * is not this.
+ */
+export function remoteStorageStop(output: string): string | undefined {
+  if (!output.includes('staticfiles/management/commands/collectstatic.py')) return undefined;
+  const lines = output.split('\n').map((line) => line.trim()).reverse();
+  return lines.find((line) =>
+    /^(botocore\.exceptions\.(NoCredentialsError|PartialCredentialsError|EndpointConnectionError|ConnectTimeoutError|NoRegionError)|google\.auth\.exceptions\.DefaultCredentialsError|azure\.core\.exceptions\.(ClientAuthenticationError|ServiceRequestError))\b/.test(line),
+  );
+}
+
 /** The system-check messages of a level in Django's output: `(security.W004) You have not set…`. */
 export function systemCheckMessages(output: string, level: 'W' | 'E' = 'W'): string[] {
   const pattern = new RegExp(String.raw`^\S*: (\([\w.]+\.${level}\d+\) .+)$`);

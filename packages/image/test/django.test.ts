@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECK_CONTAINER_SECONDS, checkContainerArgs, checkDeployAdvice, checkEnvironment, checkExecArgs, checkRunArgs, djangoChecks, findManagePy, systemCheckMessages } from '../src/django.js';
+import { CHECK_CONTAINER_SECONDS, checkContainerArgs, checkDeployAdvice, checkEnvironment, checkExecArgs, checkRunArgs, djangoChecks, findManagePy, remoteStorageStop, systemCheckMessages } from '../src/django.js';
 import { renderDockerfile, settingsModule, wsgiApplication } from '../src/dockerfile.js';
 
 async function tree(files: string[]): Promise<string> {
@@ -115,4 +115,21 @@ test('a failed check --deploy names the fail level, the environment (no secret v
 // DEBUG = os.environ.get('DJANGO_DEBUG', '') != 'False'.
 test.each(['DEBUG', 'DJANGO_DEBUG'])('%s is False as Python spells it', (name) => {
   expect(new Map(checkEnvironment({ databaseUrl: 'sqlite://', extraEnv: [] })).get(name)).toBe('False');
+});
+
+const COLLECT = '  File "/usr/lib/python3/dist-packages/django/contrib/staticfiles/management/commands/collectstatic.py", line 209, in handle\n    collected = self.collect()';
+const SETUP = '  File "/usr/lib/python3/dist-packages/django/__init__.py", line 19, in setup\n    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)';
+
+test.each([
+  ['S3 without credentials', `Traceback (most recent call last):\n${COLLECT}\n  File "/app/library/s3_static.py", line 17, in exists\n    self.client.head_object(Bucket=self.bucket_name, Key=self._key(name))\n    raise NoCredentialsError()\nbotocore.exceptions.NoCredentialsError: Unable to locate credentials`, 'botocore.exceptions.NoCredentialsError: Unable to locate credentials'],
+  ['S3 with credentials, no network', `${COLLECT}\nbotocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "https://shop-static.s3.amazonaws.com/static/admin/css/base.css"`, 'botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "https://shop-static.s3.amazonaws.com/static/admin/css/base.css"'],
+  ['Google Cloud Storage', `${COLLECT}\ngoogle.auth.exceptions.DefaultCredentialsError: Your default credentials were not found.`, 'google.auth.exceptions.DefaultCredentialsError: Your default credentials were not found.'],
+  // Settings that call AWS as they load: not within collectstatic, every check fails alike.
+  ['settings that call AWS as they load', `Traceback (most recent call last):\n${SETUP}\n  File "/app/library/secret_on_load.py", line 6, in <module>\nbotocore.exceptions.NoCredentialsError: Unable to locate credentials`, undefined],
+  // collectstatic's own failures are the check's findings.
+  ['a file the manifest cannot find', `${COLLECT}\nValueError: Missing staticfiles manifest entry for 'css/missing.png'`, undefined],
+  ['no STATIC_ROOT', `${COLLECT}\ndjango.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path.`, undefined],
+  ['S3 refusing the request', `${COLLECT}\nbotocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden`, undefined],
+])('collectstatic output, %s: stopped at the cloud by %j', (_, output, line) => {
+  expect(remoteStorageStop(output)).toBe(line);
 });

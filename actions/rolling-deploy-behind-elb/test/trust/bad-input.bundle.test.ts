@@ -38,6 +38,11 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['a poll interval too short', (image) => ({ image, 'poll-interval': '1ms' }), /^Input 'poll-interval': must be between 10ms and 5m, got 1 ms$/],
   ['an unknown choice', (image) => ({ image, 'on-failure': 'ignore' }), /^Input 'on-failure': expected one of 'rollback', 'stop', got 'ignore'$/],
   ['an image without digest', () => ({ image: 'shop:latest' }), /^Input 'image': 'shop:latest' is not pinned by digest/],
+  [
+    'a migrate command with a shell operator',
+    (image) => ({ image, 'migrate-command': 'python manage.py migrate --noinput && python manage.py collectstatic --noinput' }),
+    /^Input 'migrate-command': holds '&&', which only a shell understands, and ECS runs the command without one: its words would reach python as arguments\. Run it through the image's shell: sh -c "python manage\.py migrate --noinput && python manage\.py collectstatic --noinput"$/,
+  ],
   ['a broken JSON command', (image) => ({ image, 'migrate-command': '["python", "manage.py", "migrate"' }), /^Input 'migrate-command': is not a command: /],
   ['a container-images line without =', (image) => ({ 'container-images': `django ${image}` }), /^Input 'container-images': expected NAME=VALUE on each line/],
   ['a cluster name AWS would reject', (image) => ({ image, cluster: 'shop cluster' }), /^Input 'cluster': 'shop cluster' is not a cluster name or ARN$/],
