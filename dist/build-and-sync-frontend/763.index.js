@@ -3153,18 +3153,50 @@ var external_node_child_process_ = __webpack_require__(1421);
 
 
 
+
 const LOCKFILES = [
     { file: 'package-lock.json', manager: 'npm', install: 'npm ci' },
     { file: 'npm-shrinkwrap.json', manager: 'npm', install: 'npm ci' },
     { file: 'pnpm-lock.yaml', manager: 'pnpm', install: 'pnpm install --frozen-lockfile' },
     { file: 'yarn.lock', manager: 'yarn', install: 'yarn install --frozen-lockfile' },
 ];
+/** The folders from `dir` up to `top`, nearest first; `dir` alone when it is not inside `top`. */
+function foldersUp(dir, top) {
+    const rel = (0,external_node_path_.relative)(top, dir);
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
+        return [dir];
+    const folders = [dir];
+    for (let at = dir; at !== top && (0,external_node_path_.dirname)(at) !== at;) {
+        at = (0,external_node_path_.dirname)(at);
+        folders.push(at);
+    }
+    return folders;
+}
+/**
+ * Whether the workspace root `root` names `dir` as one of its packages: `workspaces` in its
+ * package.json (npm, Yarn: a list of globs, or `{ packages: [...] }`), or any pnpm-workspace.yaml
+ * (pnpm reads its globs itself, and says so when the folder is not among them).
+ */
+function workspaceMember(root, dir, manager) {
+    if (manager === 'pnpm')
+        return (0,external_node_fs_.existsSync)((0,external_node_path_.join)(root, 'pnpm-workspace.yaml'));
+    const file = (0,external_node_path_.join)(root, 'package.json');
+    if (!(0,external_node_fs_.existsSync)(file))
+        return false;
+    const declared = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')).workspaces;
+    const globs = (Array.isArray(declared) ? declared : declared?.packages ?? []).map((glob) => glob.replace(/^\.\//, '').replace(/\/+$/, ''));
+    const path = (0,external_node_path_.relative)(root, dir).split(external_node_path_.sep).join('/');
+    const matches = (glob) => picomatch_default()(glob)(path);
+    return globs.some((glob) => !glob.startsWith('!') && matches(glob)) && !globs.some((glob) => glob.startsWith('!') && matches(glob.slice(1)));
+}
 /**
  * What `build-command` means in `dir`: `none` runs nothing; `auto` installs exactly what the
  * lockfile pins with its own package manager, then runs the `build` script; anything else is run
- * as given. Decided from the files alone, so it can be tested without running anything.
+ * as given. The lockfile is the nearest one from `dir` up to `top` (the workspace): in a
+ * monorepo it is at the workspace root, whose package manager, run in the app's folder, installs
+ * from it. Decided from the files alone, so it can be tested without running anything.
  */
-function buildSteps(command, dir) {
+function buildSteps(command, dir, top = dir) {
     if (command === 'none')
         return { manager: 'none', commands: [] };
     if (command !== 'auto')
@@ -3176,15 +3208,29 @@ function buildSteps(command, dir) {
     const scripts = JSON.parse((0,external_node_fs_.readFileSync)(packageFile, 'utf8')).scripts ?? {};
     if (!scripts.build)
         throw new errors/* ConfigurationError */.j(`${packageFile} has no "build" script: add one, or give the command in build-command`, 'build-command');
-    const found = LOCKFILES.filter((lock) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, lock.file)));
+    let found = [];
+    let root = dir;
+    for (const folder of foldersUp(dir, top)) {
+        found = LOCKFILES.filter((lock) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(folder, lock.file)));
+        root = folder;
+        if (found.length > 0)
+            break;
+    }
     const managers = [...new Set(found.map((lock) => lock.manager))];
+    const where = root === dir ? dir : `${root}, the workspace root above ${(0,external_node_path_.relative)(root, dir)},`;
     if (managers.length === 0) {
-        throw new errors/* ConfigurationError */.j(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock): commit one so CI installs what you tested, or give build-command`, 'build-command');
+        throw new errors/* ConfigurationError */.j(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock), nor has a folder above it in the workspace: commit one so CI installs what you tested, or give build-command`, 'build-command');
     }
     if (managers.length > 1) {
-        throw new errors/* ConfigurationError */.j(`${dir} has lockfiles of ${managers.join(' and ')}: keep the one you use, or give build-command`, 'build-command');
+        throw new errors/* ConfigurationError */.j(`${where} has lockfiles of ${managers.join(' and ')}: keep the one you use, or give build-command`, 'build-command');
     }
-    return { manager: found[0].manager, commands: [found[0].install, `${found[0].manager} run build`] };
+    const lock = found[0];
+    if (root !== dir && !workspaceMember(root, dir, lock.manager)) {
+        const why = lock.manager === 'pnpm' ? 'that folder has no pnpm-workspace.yaml' : `the "workspaces" of its package.json do not include ${(0,external_node_path_.relative)(root, dir)}`;
+        throw new errors/* ConfigurationError */.j(`${dir} has no lockfile, and the ${lock.file} in ${root} is not for it: ${why}. ` +
+            'Add the app to the workspaces, commit a lockfile in its folder, or give build-command', 'build-command');
+    }
+    return { manager: lock.manager, commands: [lock.install, `${lock.manager} run build`], ...(root !== dir ? { root } : {}) };
 }
 /**
  * What the build must not see, from GitHub's documented runner variables and the AWS SDK's: the
@@ -3525,7 +3571,9 @@ function siteOf(inputs) {
 /** Builds, unless told not to, and returns where the output is and how long the build took (undefined without one). */
 async function build(inputs, deps, { signal, clock, log }) {
     const dir = (0,external_node_path_.resolve)(deps.cwd, inputs.workingDirectory);
-    const steps = buildSteps(inputs.buildCommand, dir);
+    const steps = buildSteps(inputs.buildCommand, dir, deps.cwd);
+    if (steps.root)
+        log.info(`Installing from the lockfile of the workspace root ${(0,external_node_path_.relative)(deps.cwd, steps.root) || '.'} (run in ${(0,external_node_path_.relative)(deps.cwd, dir)}, ${steps.manager} installs the whole workspace)`);
     const started = clock.now();
     if (steps.commands.length > 0) {
         const { env, withheld } = buildEnvironment(deps.env, inputs.buildEnv);

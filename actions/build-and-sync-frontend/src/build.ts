@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import { ConfigurationError } from '@tandem/kit';
 
 /** The commands a build runs, in order, each a shell command line. */
 export interface BuildSteps {
   manager: string;
   commands: string[];
+  /** The workspace root whose lockfile the install follows, when it is above the app's folder. */
+  root?: string;
 }
 
 const LOCKFILES: Array<{ file: string; manager: string; install: string }> = [
@@ -16,12 +19,42 @@ const LOCKFILES: Array<{ file: string; manager: string; install: string }> = [
   { file: 'yarn.lock', manager: 'yarn', install: 'yarn install --frozen-lockfile' },
 ];
 
+/** The folders from `dir` up to `top`, nearest first; `dir` alone when it is not inside `top`. */
+function foldersUp(dir: string, top: string): string[] {
+  const rel = relative(top, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) return [dir];
+  const folders = [dir];
+  for (let at = dir; at !== top && dirname(at) !== at; ) {
+    at = dirname(at);
+    folders.push(at);
+  }
+  return folders;
+}
+
+/**
+ * Whether the workspace root `root` names `dir` as one of its packages: `workspaces` in its
+ * package.json (npm, Yarn: a list of globs, or `{ packages: [...] }`), or any pnpm-workspace.yaml
+ * (pnpm reads its globs itself, and says so when the folder is not among them).
+ */
+function workspaceMember(root: string, dir: string, manager: string): boolean {
+  if (manager === 'pnpm') return existsSync(join(root, 'pnpm-workspace.yaml'));
+  const file = join(root, 'package.json');
+  if (!existsSync(file)) return false;
+  const declared = (JSON.parse(readFileSync(file, 'utf8')) as { workspaces?: string[] | { packages?: string[] } }).workspaces;
+  const globs = (Array.isArray(declared) ? declared : declared?.packages ?? []).map((glob) => glob.replace(/^\.\//, '').replace(/\/+$/, ''));
+  const path = relative(root, dir).split(sep).join('/');
+  const matches = (glob: string) => picomatch(glob)(path);
+  return globs.some((glob) => !glob.startsWith('!') && matches(glob)) && !globs.some((glob) => glob.startsWith('!') && matches(glob.slice(1)));
+}
+
 /**
  * What `build-command` means in `dir`: `none` runs nothing; `auto` installs exactly what the
  * lockfile pins with its own package manager, then runs the `build` script; anything else is run
- * as given. Decided from the files alone, so it can be tested without running anything.
+ * as given. The lockfile is the nearest one from `dir` up to `top` (the workspace): in a
+ * monorepo it is at the workspace root, whose package manager, run in the app's folder, installs
+ * from it. Decided from the files alone, so it can be tested without running anything.
  */
-export function buildSteps(command: string, dir: string): BuildSteps {
+export function buildSteps(command: string, dir: string, top = dir): BuildSteps {
   if (command === 'none') return { manager: 'none', commands: [] };
   if (command !== 'auto') return { manager: 'custom', commands: [command] };
   const packageFile = join(dir, 'package.json');
@@ -30,15 +63,31 @@ export function buildSteps(command: string, dir: string): BuildSteps {
   }
   const scripts = (JSON.parse(readFileSync(packageFile, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   if (!scripts.build) throw new ConfigurationError(`${packageFile} has no "build" script: add one, or give the command in build-command`, 'build-command');
-  const found = LOCKFILES.filter((lock) => existsSync(join(dir, lock.file)));
+  let found: typeof LOCKFILES = [];
+  let root = dir;
+  for (const folder of foldersUp(dir, top)) {
+    found = LOCKFILES.filter((lock) => existsSync(join(folder, lock.file)));
+    root = folder;
+    if (found.length > 0) break;
+  }
   const managers = [...new Set(found.map((lock) => lock.manager))];
+  const where = root === dir ? dir : `${root}, the workspace root above ${relative(root, dir)},`;
   if (managers.length === 0) {
-    throw new ConfigurationError(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock): commit one so CI installs what you tested, or give build-command`, 'build-command');
+    throw new ConfigurationError(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock), nor has a folder above it in the workspace: commit one so CI installs what you tested, or give build-command`, 'build-command');
   }
   if (managers.length > 1) {
-    throw new ConfigurationError(`${dir} has lockfiles of ${managers.join(' and ')}: keep the one you use, or give build-command`, 'build-command');
+    throw new ConfigurationError(`${where} has lockfiles of ${managers.join(' and ')}: keep the one you use, or give build-command`, 'build-command');
   }
-  return { manager: found[0].manager, commands: [found[0].install, `${found[0].manager} run build`] };
+  const lock = found[0];
+  if (root !== dir && !workspaceMember(root, dir, lock.manager)) {
+    const why = lock.manager === 'pnpm' ? 'that folder has no pnpm-workspace.yaml' : `the "workspaces" of its package.json do not include ${relative(root, dir)}`;
+    throw new ConfigurationError(
+      `${dir} has no lockfile, and the ${lock.file} in ${root} is not for it: ${why}. ` +
+        'Add the app to the workspaces, commit a lockfile in its folder, or give build-command',
+      'build-command',
+    );
+  }
+  return { manager: lock.manager, commands: [lock.install, `${lock.manager} run build`], ...(root !== dir ? { root } : {}) };
 }
 
 /**

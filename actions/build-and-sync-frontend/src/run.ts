@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, formatBytes, formatDuration, group, takeDeployLock, type ActionContext, type LockTiming } from '@tandem/kit';
 import {
@@ -51,7 +51,8 @@ export function siteOf(inputs: Inputs): Site {
 /** Builds, unless told not to, and returns where the output is and how long the build took (undefined without one). */
 async function build(inputs: Inputs, deps: Deps, { signal, clock, log }: ActionContext): Promise<{ sourceDir: string; buildMs?: number }> {
   const dir = resolve(deps.cwd, inputs.workingDirectory);
-  const steps = buildSteps(inputs.buildCommand, dir);
+  const steps = buildSteps(inputs.buildCommand, dir, deps.cwd);
+  if (steps.root) log.info(`Installing from the lockfile of the workspace root ${relative(deps.cwd, steps.root) || '.'} (run in ${relative(deps.cwd, dir)}, ${steps.manager} installs the whole workspace)`);
   const started = clock.now();
   if (steps.commands.length > 0) {
     const { env, withheld } = buildEnvironment(deps.env, inputs.buildEnv);

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -142,4 +142,20 @@ test('content-type rules type a page without an extension, which is then checked
   const manifest = JSON.parse(await body(s3, BUCKET, '_releases/manifests/r2.json'));
   expect(manifest.files.about).toMatchObject({ contentType: 'text/html; charset=utf-8', entry: true });
   expect(manifest.files['assets/app-0000000a.js']).toMatchObject({ entry: false });
+});
+
+test('in a monorepo, build-command auto installs from the workspace root\'s lockfile and builds the app in its folder', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'workspace-'));
+  await cp(join(import.meta.dirname, '../../../test/fixtures/frontend/monorepo'), dir, { recursive: true });
+  const run = await runBundle(ACTION, {
+    workspace: dir,
+    inputs: { bucket: BUCKET, 'working-directory': 'apps/web', 'release-id': 'r1' },
+    env: { AWS_ENDPOINT_URL: moto.endpoint },
+  });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('Installing from the lockfile of the workspace root . (run in apps/web, npm installs the whole workspace)');
+  expect(run.outputs).toMatchObject({ uploaded: '2' });
+  // The page was built with the workspace's own package, linked by the install.
+  expect(await body(s3, BUCKET, 'index.html')).toContain('<p>Hello from the workspace package</p>');
 });

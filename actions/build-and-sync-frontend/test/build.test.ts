@@ -35,6 +35,38 @@ test.each([
   expect(() => buildSteps('auto', dir)).toThrow(message);
 });
 
+// A monorepo (npm, Yarn or pnpm workspaces; Turborepo, Nx) keeps one lockfile at its root: run in
+// the app's folder, each package manager installs the whole workspace from it.
+const WEB = JSON.stringify({ name: 'web', scripts: { build: 'vite build' } });
+test.each<[string, Record<string, string>, string[]]>([
+  ['npm workspaces', { 'package.json': JSON.stringify({ workspaces: ['apps/*', 'packages/*'] }), 'package-lock.json': '' }, ['npm ci', 'npm run build']],
+  ['Yarn workspaces as an object', { 'package.json': JSON.stringify({ workspaces: { packages: ['./apps/**/'] } }), 'yarn.lock': '' }, ['yarn install --frozen-lockfile', 'yarn run build']],
+  ['a workspace named exactly', { 'package.json': JSON.stringify({ workspaces: ['apps/web'] }), 'package-lock.json': '' }, ['npm ci', 'npm run build']],
+  ['pnpm', { 'package.json': '{}', 'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n", 'pnpm-lock.yaml': '' }, ['pnpm install --frozen-lockfile', 'pnpm run build']],
+])('auto in apps/web of a monorepo with %s installs from the root lockfile', async (_name, rootFiles, commands) => {
+  const top = await project({ ...rootFiles, 'apps/web/package.json': WEB });
+  expect(buildSteps('auto', join(top, 'apps/web'), top)).toEqual({ manager: commands[1].split(' ')[0], commands, root: top });
+});
+
+test('the nearest lockfile wins: the app\'s own, then its workspace root; never one above the workspace', async () => {
+  const top = await project({ 'package.json': JSON.stringify({ workspaces: ['apps/*'] }), 'package-lock.json': '', 'apps/web/package.json': WEB, 'apps/web/yarn.lock': '', 'apps/admin/package.json': WEB });
+  expect(buildSteps('auto', join(top, 'apps/web'), top)).toEqual({ manager: 'yarn', commands: ['yarn install --frozen-lockfile', 'yarn run build'] });
+  expect(() => buildSteps('auto', join(top, 'apps/admin'), join(top, 'apps'))).toThrow('has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock), nor has a folder above it in the workspace');
+  // A working-directory outside the workspace: only its own folder is looked at.
+  expect(() => buildSteps('auto', join(top, 'apps/admin'), '/elsewhere')).toThrow('has no lockfile');
+});
+
+test.each<[string, Record<string, string>, string]>([
+  ['no workspaces at all', { 'package.json': '{"name":"site"}', 'package-lock.json': '' }, `the package-lock.json in TOP is not for it: the "workspaces" of its package.json do not include apps/web. Add the app to the workspaces, commit a lockfile in its folder, or give build-command`],
+  ['workspaces that leave it out', { 'package.json': JSON.stringify({ workspaces: ['packages/*', 'apps/*', '!apps/web'] }), 'package-lock.json': '' }, 'is not for it'],
+  ['workspaces of other folders', { 'package.json': JSON.stringify({ workspaces: ['packages/*'] }), 'yarn.lock': '' }, 'the yarn.lock in TOP is not for it'],
+  ['a pnpm lockfile without pnpm-workspace.yaml', { 'pnpm-lock.yaml': '' }, 'the pnpm-lock.yaml in TOP is not for it: that folder has no pnpm-workspace.yaml.'],
+  ['lockfiles of two managers at the root', { 'package.json': JSON.stringify({ workspaces: ['apps/*'] }), 'package-lock.json': '', 'yarn.lock': '' }, 'TOP, the workspace root above apps/web, has lockfiles of npm and yarn: keep the one you use, or give build-command'],
+])('auto in apps/web refuses a root lockfile with %s', async (_name, rootFiles, message) => {
+  const top = await project({ ...rootFiles, 'apps/web/package.json': WEB });
+  expect(() => buildSteps('auto', join(top, 'apps/web'), top)).toThrow(message.replace('TOP', top));
+});
+
 test('none runs nothing; anything else runs as given', () => {
   expect(buildSteps('none', '/nowhere').commands).toEqual([]);
   expect(buildSteps('make site', '/nowhere').commands).toEqual(['make site']);
