@@ -17,6 +17,8 @@ const LOCKFILES: Array<{ file: string; manager: string; install: string }> = [
   { file: 'npm-shrinkwrap.json', manager: 'npm', install: 'npm ci' },
   { file: 'pnpm-lock.yaml', manager: 'pnpm', install: 'pnpm install --frozen-lockfile' },
   { file: 'yarn.lock', manager: 'yarn', install: 'yarn install --frozen-lockfile' },
+  { file: 'bun.lock', manager: 'bun', install: 'bun install --frozen-lockfile' },
+  { file: 'bun.lockb', manager: 'bun', install: 'bun install --frozen-lockfile' },
 ];
 
 /** The folders from `dir` up to `top`, nearest first; `dir` alone when it is not inside `top`. */
@@ -73,7 +75,7 @@ export function buildSteps(command: string, dir: string, top = dir): BuildSteps 
   const managers = [...new Set(found.map((lock) => lock.manager))];
   const where = root === dir ? dir : `${root}, the workspace root above ${relative(root, dir)},`;
   if (managers.length === 0) {
-    throw new ConfigurationError(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock), nor has a folder above it in the workspace: commit one so CI installs what you tested, or give build-command`, 'build-command');
+    throw new ConfigurationError(`${dir} has no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock or bun.lock), nor has a folder above it in the workspace: commit one so CI installs what you tested, or give build-command`, 'build-command');
   }
   if (managers.length > 1) {
     throw new ConfigurationError(`${where} has lockfiles of ${managers.join(' and ')}: keep the one you use, or give build-command`, 'build-command');
@@ -135,6 +137,7 @@ const SETUP: Record<string, string> = {
   pnpm: 'add pnpm/action-setup before this step (or run corepack enable)',
   yarn: 'run corepack enable before this step for Yarn 2 and later (GitHub\'s Ubuntu images have Yarn 1)',
   npm: 'add actions/setup-node before this step',
+  bun: 'add oven-sh/setup-bun before this step',
 };
 
 /** Why a build command failed, as the step says it. 127 is the shell's "command not found". */

@@ -19,6 +19,8 @@ test.each([
   ['npm-shrinkwrap.json', ['npm ci', 'npm run build']],
   ['yarn.lock', ['yarn install --frozen-lockfile', 'yarn run build']],
   ['pnpm-lock.yaml', ['pnpm install --frozen-lockfile', 'pnpm run build']],
+  ['bun.lock', ['bun install --frozen-lockfile', 'bun run build']],
+  ['bun.lockb', ['bun install --frozen-lockfile', 'bun run build']],
 ])('auto with %s runs %j', async (lockfile, commands) => {
   const dir = await project({ 'package.json': PACKAGE, [lockfile]: '' });
   expect(buildSteps('auto', dir).commands).toEqual(commands);
@@ -51,7 +53,7 @@ test.each<[string, Record<string, string>, string[]]>([
 test('the nearest lockfile wins: the app\'s own, then its workspace root; never one above the workspace', async () => {
   const top = await project({ 'package.json': JSON.stringify({ workspaces: ['apps/*'] }), 'package-lock.json': '', 'apps/web/package.json': WEB, 'apps/web/yarn.lock': '', 'apps/admin/package.json': WEB });
   expect(buildSteps('auto', join(top, 'apps/web'), top)).toEqual({ manager: 'yarn', commands: ['yarn install --frozen-lockfile', 'yarn run build'] });
-  expect(() => buildSteps('auto', join(top, 'apps/admin'), join(top, 'apps'))).toThrow('has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock), nor has a folder above it in the workspace');
+  expect(() => buildSteps('auto', join(top, 'apps/admin'), join(top, 'apps'))).toThrow('has no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock or bun.lock), nor has a folder above it in the workspace');
   // A working-directory outside the workspace: only its own folder is looked at.
   expect(() => buildSteps('auto', join(top, 'apps/admin'), '/elsewhere')).toThrow('has no lockfile');
 });
@@ -90,6 +92,13 @@ test.each<[string, string, number, string, string]>([
     127,
     'pnpm',
     "the build failed: 'pnpm install --frozen-lockfile' exited with code 127, the shell's \"not found\": pnpm is not installed on this runner. Add pnpm/action-setup before this step (or run corepack enable); nothing was published",
+  ],
+  [
+    'bun missing',
+    'bun install --frozen-lockfile',
+    127,
+    'bun',
+    "the build failed: 'bun install --frozen-lockfile' exited with code 127, the shell's \"not found\": bun is not installed on this runner. Add oven-sh/setup-bun before this step; nothing was published",
   ],
   [
     'yarn missing',
