@@ -951,8 +951,14 @@ function checkExecArgs(container, check) {
 function remoteStorageStop(output) {
     if (!output.includes('staticfiles/management/commands/collectstatic.py'))
         return undefined;
-    const lines = output.split('\n').map((line) => line.trim()).reverse();
-    return lines.find((line) => /^(botocore\.exceptions\.(NoCredentialsError|PartialCredentialsError|EndpointConnectionError|ConnectTimeoutError|NoRegionError)|google\.auth\.exceptions\.DefaultCredentialsError|azure\.core\.exceptions\.(ClientAuthenticationError|ServiceRequestError))\b/.test(line));
+    // A build's output prefixes each line (BuildKit's `#12 0.913 `): the error is found within its line.
+    const error = /(botocore\.exceptions\.(NoCredentialsError|PartialCredentialsError|EndpointConnectionError|ConnectTimeoutError|NoRegionError)|google\.auth\.exceptions\.DefaultCredentialsError|azure\.core\.exceptions\.(ClientAuthenticationError|ServiceRequestError))\b.*/;
+    for (const line of output.split('\n').reverse()) {
+        const found = error.exec(line);
+        if (found)
+            return found[0].trim();
+    }
+    return undefined;
 }
 /** The system-check messages of a level in Django's output: `(security.W004) You have not set\u2026`. */
 function systemCheckMessages(output, level = 'W') {
@@ -991,14 +997,22 @@ function checkDeployAdvice(output, env, failLevel) {
 
 
 
+const AT_DEPLOY = `rolling-deploy-behind-elb's migrate-command: sh -c "python manage.py migrate --noinput && python manage.py collectstatic --noinput"`;
+/** Why a build whose collectstatic stopped at the cloud failed, and the way out. */
+function collectInBuild(stop, generated) {
+    const dockerfile = generated
+        ? 'The generated Dockerfile collects the static files into the image; take it over without its collectstatic step (copy templates/Dockerfile of this action into your repository, delete that RUN, and set dockerfile to its path)'
+        : 'Take the collectstatic step out of the Dockerfile';
+    return (`collectstatic ran in the build, but your static files storage keeps them in the cloud: it stopped at its first call (${stop}), as a build has no AWS credentials. ` +
+        `${dockerfile}, and upload them where the bucket can be reached, once per release: e.g. ${AT_DEPLOY}`);
+}
 /**
  * The warning for a collectstatic that stopped at its storage's first call to the cloud (`stop`,
  * from remoteStorageStop): its files go to a bucket at deploy time, not into the image.
  */
 function leftToDeploy(stop) {
     return (`collectstatic stores the static files in the cloud, not in the image: it stopped at its storage's first call (${stop}), ` +
-        'as the checks run with no network and no credentials. Upload them where the bucket can be reached, once per release and before the new tasks serve: ' +
-        `e.g. rolling-deploy-behind-elb's migrate-command: sh -c "python manage.py migrate --noinput && python manage.py collectstatic --noinput"`);
+        `as the checks run with no network and no credentials. Upload them where the bucket can be reached, once per release and before the new tasks serve: e.g. ${AT_DEPLOY}`);
 }
 
 /** Several platforms go straight from buildx to the registry: they cannot be loaded locally. */
@@ -1057,7 +1071,8 @@ async function buildImage(docker, inputs, project, names, scratch, context) {
     });
     const buildMs = context.now() - started;
     if (result.code !== 0) {
-        throw new Error(`the image did not build (docker exited ${result.code}); nothing was pushed. Last lines:\n${tail(result, 20)}`);
+        const stop = remoteStorageStop(`${result.stdout}\n${result.stderr}`);
+        throw new Error(`the image did not build (docker exited ${result.code}); nothing was pushed. Last lines:\n${tail(result, 20)}${stop ? `\n${collectInBuild(stop, project.generated)}` : ''}`);
     }
     const imageId = (await (0,promises_.readFile)(request.iidfile, 'utf8')).trim();
     return { imageId, builder, buildMs, pushed: request.pushFromBuilder };

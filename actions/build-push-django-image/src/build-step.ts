@@ -48,6 +48,19 @@ export interface CheckResult {
   left?: string;
 }
 
+const AT_DEPLOY = `rolling-deploy-behind-elb's migrate-command: sh -c "python manage.py migrate --noinput && python manage.py collectstatic --noinput"`;
+
+/** Why a build whose collectstatic stopped at the cloud failed, and the way out. */
+export function collectInBuild(stop: string, generated: boolean): string {
+  const dockerfile = generated
+    ? 'The generated Dockerfile collects the static files into the image; take it over without its collectstatic step (copy templates/Dockerfile of this action into your repository, delete that RUN, and set dockerfile to its path)'
+    : 'Take the collectstatic step out of the Dockerfile';
+  return (
+    `collectstatic ran in the build, but your static files storage keeps them in the cloud: it stopped at its first call (${stop}), as a build has no AWS credentials. ` +
+    `${dockerfile}, and upload them where the bucket can be reached, once per release: e.g. ${AT_DEPLOY}`
+  );
+}
+
 /**
  * The warning for a collectstatic that stopped at its storage's first call to the cloud (`stop`,
  * from remoteStorageStop): its files go to a bucket at deploy time, not into the image.
@@ -55,8 +68,7 @@ export interface CheckResult {
 export function leftToDeploy(stop: string): string {
   return (
     `collectstatic stores the static files in the cloud, not in the image: it stopped at its storage's first call (${stop}), ` +
-    'as the checks run with no network and no credentials. Upload them where the bucket can be reached, once per release and before the new tasks serve: ' +
-    `e.g. rolling-deploy-behind-elb's migrate-command: sh -c "python manage.py migrate --noinput && python manage.py collectstatic --noinput"`
+    `as the checks run with no network and no credentials. Upload them where the bucket can be reached, once per release and before the new tasks serve: e.g. ${AT_DEPLOY}`
   );
 }
 
@@ -126,7 +138,8 @@ export async function buildImage(
   });
   const buildMs = context.now() - started;
   if (result.code !== 0) {
-    throw new Error(`the image did not build (docker exited ${result.code}); nothing was pushed. Last lines:\n${tail(result, 20)}`);
+    const stop = remoteStorageStop(`${result.stdout}\n${result.stderr}`);
+    throw new Error(`the image did not build (docker exited ${result.code}); nothing was pushed. Last lines:\n${tail(result, 20)}${stop ? `\n${collectInBuild(stop, project.generated)}` : ''}`);
   }
   const imageId = (await readFile(request.iidfile, 'utf8')).trim();
   return { imageId, builder, buildMs, pushed: request.pushFromBuilder };

@@ -1,6 +1,6 @@
 import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import type { Registry } from '@tandem/standins/docker';
@@ -128,6 +128,23 @@ test('dockerfile: generate builds a production image from the template', async (
   expect(config?.Healthcheck?.Test.join(' ')).toContain('/healthz');
   expect(config?.Cmd?.join(' ')).toContain('--keep-alive 75');
   expect(config?.Cmd?.join(' ')).toContain('shop.wsgi:application');
+}, 300_000);
+
+test('a generated Dockerfile for static files kept in S3 fails at its collectstatic, saying how to take the template over', async () => {
+  const workspace = await exampleWorkspace();
+  // The storage of test/fixtures/storage: every call goes to S3, as django-storages' S3Storage.
+  await copyFile(join(import.meta.dirname, '../../../test/fixtures/storage/no-uploads/library/s3_static.py'), join(workspace, 'shop/s3_static.py'));
+  await appendFile(join(workspace, 'shop/settings.py'), '\nSTORAGES = {**STORAGES, "staticfiles": {"BACKEND": "shop.s3_static.S3StaticStorage"}}\n');
+  const run = await deploy(workspace, { repository: 'shop-generated', dockerfile: 'generate' }, 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678');
+  expect(run.code).toBe(1);
+  const error = run.errors.join('\n');
+  expect(error).toContain('the image did not build');
+  expect(error).toContain(
+    'collectstatic ran in the build, but your static files storage keeps them in the cloud: it stopped at its first call (botocore.exceptions.NoCredentialsError: Unable to locate credentials), as a build has no AWS credentials. ' +
+      'The generated Dockerfile collects the static files into the image; take it over without its collectstatic step',
+  );
+  expect(error).toContain('migrate-command: sh -c "python manage.py migrate --noinput && python manage.py collectstatic --noinput"');
+  expect(await registry.digestOf('shop-generated', 'b1b2c3d4e5f60718293a4b5c6d7e8f9012345678')).toBeUndefined();
 }, 300_000);
 
 test('a bad repository name fails before any AWS call', async () => {

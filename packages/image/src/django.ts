@@ -119,10 +119,14 @@ export function checkExecArgs(container: string, check: DjangoCheck): string[] {
  */
 export function remoteStorageStop(output: string): string | undefined {
   if (!output.includes('staticfiles/management/commands/collectstatic.py')) return undefined;
-  const lines = output.split('\n').map((line) => line.trim()).reverse();
-  return lines.find((line) =>
-    /^(botocore\.exceptions\.(NoCredentialsError|PartialCredentialsError|EndpointConnectionError|ConnectTimeoutError|NoRegionError)|google\.auth\.exceptions\.DefaultCredentialsError|azure\.core\.exceptions\.(ClientAuthenticationError|ServiceRequestError))\b/.test(line),
-  );
+  // A build's output prefixes each line (BuildKit's `#12 0.913 `): the error is found within its line.
+  const error =
+    /(botocore\.exceptions\.(NoCredentialsError|PartialCredentialsError|EndpointConnectionError|ConnectTimeoutError|NoRegionError)|google\.auth\.exceptions\.DefaultCredentialsError|azure\.core\.exceptions\.(ClientAuthenticationError|ServiceRequestError))\b.*/;
+  for (const line of output.split('\n').reverse()) {
+    const found = error.exec(line);
+    if (found) return found[0].trim();
+  }
+  return undefined;
 }
 
 /** The system-check messages of a level in Django's output: `(security.W004) You have not set…`. */

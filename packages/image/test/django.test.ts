@@ -129,6 +129,8 @@ test.each([
   // collectstatic's own failures are the check's findings.
   ['a file the manifest cannot find', `${COLLECT}\nValueError: Missing staticfiles manifest entry for 'css/missing.png'`, undefined],
   ['no STATIC_ROOT', `${COLLECT}\ndjango.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path.`, undefined],
+  // A build's output, as BuildKit prefixes each line.
+  ['a BuildKit build', `#11 1.402 ${COLLECT.trim()}\n#11 1.519 botocore.exceptions.NoCredentialsError: Unable to locate credentials\n#11 ERROR: process "/bin/sh -c python manage.py collectstatic --noinput" did not complete successfully: exit code: 1`, 'botocore.exceptions.NoCredentialsError: Unable to locate credentials'],
   ['S3 refusing the request', `${COLLECT}\nbotocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden`, undefined],
 ])('collectstatic output, %s: stopped at the cloud by %j', (_, output, line) => {
   expect(remoteStorageStop(output)).toBe(line);
