@@ -39,8 +39,33 @@ export async function describeProject(context: string, managePy: string): Promis
   if (!settings) return `${managePy} does not set DJANGO_SETTINGS_MODULE, so the WSGI application cannot be found`;
   const candidates = [posix.join(projectDir, 'requirements.txt'), 'requirements.txt'];
   const requirements = (await Promise.all(candidates.map((path) => exists(join(context, path))))).findIndex(Boolean);
-  if (requirements < 0) return `no requirements.txt beside ${managePy} or at the root of the build context`;
+  if (requirements < 0) return `no requirements.txt beside ${managePy} or at the root of the build context${await otherLockfile(context, projectDir)}`;
   return { projectDir, requirements: candidates[requirements], wsgiApplication: wsgiApplication(settings) };
+}
+
+/**
+ * The lockfiles of other Python package managers, and the command that writes the
+ * requirements.txt the template installs from one (without hashes: the template adds gunicorn,
+ * which pip's hash-checking mode would refuse).
+ */
+const EXPORTS: Array<[file: string, manager: string, command: string]> = [
+  ['uv.lock', 'uv', 'uv export --frozen --no-dev --no-hashes -o requirements.txt'],
+  ['poetry.lock', 'Poetry', 'poetry export --without-hashes -o requirements.txt (Poetry 2 with poetry-plugin-export)'],
+  ['Pipfile.lock', 'Pipenv', 'pipenv requirements > requirements.txt'],
+  ['pdm.lock', 'PDM', 'pdm export --without-hashes --prod -o requirements.txt'],
+];
+
+/** `: this project pins ... with uv ...`, when beside manage.py or at the context's root there is another manager's lockfile; else ''. */
+async function otherLockfile(context: string, projectDir: string): Promise<string> {
+  for (const folder of [...new Set([projectDir, ''])]) {
+    for (const [file, manager, command] of EXPORTS) {
+      if (await exists(join(context, folder, file))) {
+        const at = folder ? `${folder}/` : '';
+        return `: this project pins its dependencies with ${manager} (${at}${file}); write the requirements.txt the generated Dockerfile installs in a step before this one, in ${folder || 'the context'}: ${command}. Or write a Dockerfile of your own`;
+      }
+    }
+  }
+  return '';
 }
 
 export function renderDockerfile(template: string, project: GeneratedProject, projectName: string): string {

@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECK_CONTAINER_SECONDS, checkContainerArgs, checkDeployAdvice, checkEnvironment, checkExecArgs, checkRunArgs, djangoChecks, findManagePy, remoteStorageStop, systemCheckMessages } from '../src/django.js';
-import { renderDockerfile, settingsModule, wsgiApplication } from '../src/dockerfile.js';
+import { describeProject, renderDockerfile, settingsModule, wsgiApplication } from '../src/dockerfile.js';
+
+const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n';
 
 async function tree(files: string[]): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'tree-'));
@@ -134,4 +136,26 @@ test.each([
   ['S3 refusing the request', `${COLLECT}\nbotocore.exceptions.ClientError: An error occurred (403) when calling the HeadObject operation: Forbidden`, undefined],
 ])('collectstatic output, %s: stopped at the cloud by %j', (_, output, line) => {
   expect(remoteStorageStop(output)).toBe(line);
+});
+
+test.each<[string, Record<string, string>, string]>([
+  ['requirements.txt beside manage.py', { 'backend/manage.py': MANAGE, 'backend/requirements.txt': 'django' }, 'backend/requirements.txt'],
+  ['requirements.txt at the context root', { 'backend/manage.py': MANAGE, 'requirements.txt': 'django' }, 'requirements.txt'],
+  ['nothing', { 'backend/manage.py': MANAGE }, 'no requirements.txt beside backend/manage.py or at the root of the build context'],
+  [
+    'a uv project',
+    { 'backend/manage.py': MANAGE, 'backend/pyproject.toml': '[project]', 'backend/uv.lock': '' },
+    'no requirements.txt beside backend/manage.py or at the root of the build context: this project pins its dependencies with uv (backend/uv.lock); write the requirements.txt the generated Dockerfile installs in a step before this one, in backend: uv export --frozen --no-dev --no-hashes -o requirements.txt. Or write a Dockerfile of your own',
+  ],
+  ['a Poetry project at the root', { 'backend/manage.py': MANAGE, 'poetry.lock': '' }, 'pins its dependencies with Poetry (poetry.lock); write the requirements.txt the generated Dockerfile installs in a step before this one, in the context: poetry export --without-hashes -o requirements.txt'],
+  ['a Pipenv project', { 'backend/manage.py': MANAGE, 'backend/Pipfile.lock': '{}' }, 'with Pipenv (backend/Pipfile.lock)'],
+])('dockerfile: generate with %s', async (_, files, expected) => {
+  const context = await mkdtemp(join(tmpdir(), 'generate-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(join(context, name, '..'), { recursive: true });
+    await writeFile(join(context, name), text);
+  }
+  const project = await describeProject(context, 'backend/manage.py');
+  if (typeof project === 'string') expect(project).toContain(expected);
+  else expect(project.requirements).toBe(expected);
 });

@@ -35,7 +35,10 @@ beforeAll(async () => {
   monorepo = await mkdtemp(join(tmpdir(), 'monorepo-'));
   await mkdir(join(monorepo, 'backend'));
   await writeFile(join(monorepo, 'backend', 'Dockerfile.prod'), 'FROM scratch\n');
-  await writeFile(join(monorepo, 'backend', 'manage.py'), '');
+  await writeFile(join(monorepo, 'backend', 'manage.py'), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n');
+  // A uv project: pyproject.toml and uv.lock, no requirements.txt.
+  await writeFile(join(monorepo, 'backend', 'pyproject.toml'), '[project]\nname = "shop"\ndependencies = ["django"]\n');
+  await writeFile(join(monorepo, 'backend', 'uv.lock'), 'version = 1\n');
 }, 600_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -104,6 +107,13 @@ const CATALOGUE: Record<string, Case> = {
   'a context folder that does not exist': { inputs: { context: 'backend' }, message: "Input 'context': 'backend' is not a folder (resolved to WORKSPACE/backend)" },
   'a Dockerfile that does not exist': { inputs: { dockerfile: 'Dockerfile.prod' }, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile" },
   'a Dockerfile named from the context rather than the workspace': { inputs: { context: 'backend', dockerfile: 'Dockerfile.prod' }, workspace: () => monorepo, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: the path is from the workspace, not from the context; give backend/Dockerfile.prod" },
+  'dockerfile: generate for a uv project': {
+    inputs: { context: 'backend', dockerfile: 'generate' },
+    workspace: () => monorepo,
+    message:
+      "Input 'dockerfile': cannot generate a Dockerfile: no requirements.txt beside manage.py or at the root of the build context: this project pins its dependencies with uv (uv.lock); " +
+      'write the requirements.txt the generated Dockerfile installs in a step before this one, in the context: uv export --frozen --no-dev --no-hashes -o requirements.txt. Or write a Dockerfile of your own',
+  },
   'Django checks on a project without manage.py': { inputs: {}, workspace: () => noDjango, message: "Input 'django-checks': no manage.py in WORKSPACE: set manage-py to its path in the image, or django-checks: false" },
   'max-attempts of zero': { inputs: { 'max-attempts': '0' }, message: "Input 'max-attempts': must be at least 1, got 0" },
   'a region without its number': { inputs: { 'aws-region': 'eu-west' }, message: "Input 'aws-region': 'eu-west' is not an AWS region such as us-east-1" },
