@@ -3404,7 +3404,8 @@ function originalPaths(wildcard, replacedBy) {
 /* harmony export */   AB: () => (/* binding */ relativeKey),
 /* harmony export */   Kb: () => (/* binding */ MAX_PATH_LENGTH),
 /* harmony export */   O0: () => (/* binding */ encodePath),
-/* harmony export */   P_: () => (/* binding */ immutableMatcher)
+/* harmony export */   P_: () => (/* binding */ immutableMatcher),
+/* harmony export */   dV: () => (/* binding */ encodeGivenPath)
 /* harmony export */ });
 /* unused harmony export isHashedName */
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
@@ -3431,6 +3432,20 @@ function encodePath(path) {
     if (PLAIN.test(path))
         return path;
     return Array.from(path, encodeCharacter).join('');
+}
+/**
+ * Encodes a path as a user gives it in `paths`, which may be copied from a browser: a `%` that
+ * starts a valid escape (`%20`) is kept, as it is already encoded (encoding it again would name
+ * `%2520`, which nobody requests); a `?` starts the query string, which CloudFront compares as
+ * part of the path when the distribution caches by query string (its guide's
+ * `/images/image.jpg?parameter1=a`), so it is kept with its `=` and `&`, only unsafe characters
+ * encoded. A `*`, which the caller allows only at the end, is not passed here.
+ */
+function encodeGivenPath(path) {
+    const query = path.indexOf('?');
+    const [route, search] = query < 0 ? [path, ''] : [path.slice(0, query), path.slice(query + 1)];
+    const encode = (text) => text.split(/(%[0-9A-Fa-f]{2})/).map((piece, i) => (i % 2 === 1 ? piece : encodePath(piece))).join('');
+    return query < 0 ? encode(route) : `${encode(route)}?${encode(search)}`;
 }
 /** The key relative to the distribution root, or undefined when it lies outside the prefix. */
 function relativeKey(key, prefix) {
@@ -3503,14 +3518,24 @@ function immutableMatcher(patterns) {
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3891);
 
 
-/** Checks one explicit `paths` entry and encodes it; a `*` may only end it. */
+/**
+ * Checks one explicit `paths` entry and encodes it (encodeGivenPath); a `*` may only end it. A
+ * URL, or a path with a #fragment, is refused: CloudFront would take either as a path nobody
+ * requests, and report success.
+ */
 function parseExplicitPath(raw) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(raw);
+    if (url)
+        return { problem: `'${raw}' is a URL: give its path alone, ${url[1] || '/'} (an invalidation path is relative to the distribution)` };
+    const hash = raw.indexOf('#');
+    if (hash >= 0)
+        return { problem: `'${raw}' has a #fragment, which browsers never send: give ${raw.slice(0, hash) || '/'}` };
     const rooted = raw.startsWith('/') ? raw : `/${raw}`;
     const star = rooted.indexOf('*');
     if (star >= 0 && star !== rooted.length - 1) {
         return { problem: `'${raw}' has a * before its end: CloudFront takes a wildcard only as the last character` };
     }
-    const path = star >= 0 ? `${(0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .encodePath */ .O0)(rooted.slice(0, -1))}*` : (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .encodePath */ .O0)(rooted);
+    const path = star >= 0 ? `${(0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeGivenPath */ .dV)(rooted.slice(0, -1))}*` : (0,_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .encodeGivenPath */ .dV)(rooted);
     if (path.length > _paths_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_PATH_LENGTH */ .Kb)
         return { problem: `'${raw.slice(0, 60)}\u2026' is longer than CloudFront's ${_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_PATH_LENGTH */ .Kb} characters once encoded` };
     return { path };

@@ -25,6 +25,21 @@ export function encodePath(path: string): string {
   return Array.from(path, encodeCharacter).join('');
 }
 
+/**
+ * Encodes a path as a user gives it in `paths`, which may be copied from a browser: a `%` that
+ * starts a valid escape (`%20`) is kept, as it is already encoded (encoding it again would name
+ * `%2520`, which nobody requests); a `?` starts the query string, which CloudFront compares as
+ * part of the path when the distribution caches by query string (its guide's
+ * `/images/image.jpg?parameter1=a`), so it is kept with its `=` and `&`, only unsafe characters
+ * encoded. A `*`, which the caller allows only at the end, is not passed here.
+ */
+export function encodeGivenPath(path: string): string {
+  const query = path.indexOf('?');
+  const [route, search] = query < 0 ? [path, ''] : [path.slice(0, query), path.slice(query + 1)];
+  const encode = (text: string) => text.split(/(%[0-9A-Fa-f]{2})/).map((piece, i) => (i % 2 === 1 ? piece : encodePath(piece))).join('');
+  return query < 0 ? encode(route) : `${encode(route)}?${encode(search)}`;
+}
+
 /** The key relative to the distribution root, or undefined when it lies outside the prefix. */
 export function relativeKey(key: string, prefix: string): string | undefined {
   const bare = key.replace(/^\/+/, '');

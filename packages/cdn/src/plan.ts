@@ -1,5 +1,5 @@
 import { collapse, covers, isWildcard, LIMITS } from './collapse.js';
-import { encodePath, MAX_PATH_LENGTH, relativeKey, viewerPaths } from './paths.js';
+import { encodeGivenPath, encodePath, MAX_PATH_LENGTH, relativeKey, viewerPaths } from './paths.js';
 
 export interface PlanRequest {
   /** Changed S3 keys, as build-and-sync-frontend reports them (prefix included). */
@@ -30,14 +30,22 @@ export interface InvalidationPlan {
   sources: Map<string, string[]>;
 }
 
-/** Checks one explicit `paths` entry and encodes it; a `*` may only end it. */
+/**
+ * Checks one explicit `paths` entry and encodes it (encodeGivenPath); a `*` may only end it. A
+ * URL, or a path with a #fragment, is refused: CloudFront would take either as a path nobody
+ * requests, and report success.
+ */
 export function parseExplicitPath(raw: string): { path: string } | { problem: string } {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^#]*)/i.exec(raw);
+  if (url) return { problem: `'${raw}' is a URL: give its path alone, ${url[1] || '/'} (an invalidation path is relative to the distribution)` };
+  const hash = raw.indexOf('#');
+  if (hash >= 0) return { problem: `'${raw}' has a #fragment, which browsers never send: give ${raw.slice(0, hash) || '/'}` };
   const rooted = raw.startsWith('/') ? raw : `/${raw}`;
   const star = rooted.indexOf('*');
   if (star >= 0 && star !== rooted.length - 1) {
     return { problem: `'${raw}' has a * before its end: CloudFront takes a wildcard only as the last character` };
   }
-  const path = star >= 0 ? `${encodePath(rooted.slice(0, -1))}*` : encodePath(rooted);
+  const path = star >= 0 ? `${encodeGivenPath(rooted.slice(0, -1))}*` : encodeGivenPath(rooted);
   if (path.length > MAX_PATH_LENGTH) return { problem: `'${raw.slice(0, 60)}…' is longer than CloudFront's ${MAX_PATH_LENGTH} characters once encoded` };
   return { path };
 }

@@ -56,12 +56,28 @@ describe('parseExplicitPath', () => {
     ['/images/*', '/images/*'],
     ['/my dir/*', '/my%20dir/*'],
     ['*', '/*'],
+    // Copied from a browser's address bar: already encoded, kept as it is.
+    ['/docs/Terms%20of%20Service.pdf', '/docs/Terms%20of%20Service.pdf'],
+    ['/caf%C3%A9/menu.html', '/caf%C3%A9/menu.html'],
+    ['/café/menu.html', '/caf%C3%A9/menu.html'],
+    // A % that starts no escape is a character of the name.
+    ['/100%.html', '/100%25.html'],
+    ['/50%off/index.html', '/50%25off/index.html'],
+    // A query string, as the guide gives it for a distribution that caches by query string.
+    ['/images/image.jpg?parameter1=a', '/images/image.jpg?parameter1=a'],
+    ['/search?q=a b&page=2', '/search?q=a%20b&page=2'],
+    ['/images/image.jpg*', '/images/image.jpg*'],
+    ['/api/items?ids=1,2*', '/api/items?ids=1,2*'],
   ])('%s -> %s', (raw, path) => expect(parseExplicitPath(raw)).toEqual({ path }));
 
   test.each([
     ['a star inside', '/a*/b.html', 'has a * before its end'],
     ['two stars', '/**', 'has a * before its end'],
     ['4,001 characters', `/${'x'.repeat(4000)}`, "longer than CloudFront's 4000 characters"],
+    ['a URL', 'https://shop.example.com/index.html', "'https://shop.example.com/index.html' is a URL: give its path alone, /index.html (an invalidation path is relative to the distribution)"],
+    ['a CloudFront URL with a query', 'https://d111111abcdef8.cloudfront.net/images/a.jpg?v=2', 'give its path alone, /images/a.jpg?v=2'],
+    ['a URL of the root', 'https://shop.example.com', 'give its path alone, / (an invalidation'],
+    ['a fragment', '/docs/index.html#install', "'/docs/index.html#install' has a #fragment, which browsers never send: give /docs/index.html"],
   ])('refuses %s', (_, raw, problem) => expect((parseExplicitPath(raw) as { problem: string }).problem).toContain(problem));
 });
 

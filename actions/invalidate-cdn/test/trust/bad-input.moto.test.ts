@@ -55,6 +55,7 @@ const CATALOGUE: Array<[string, Record<string, string>, string | RegExp, 'none' 
   ['changed keys as a comma list', { 'changed-keys': 'index.html, about/index.html' }, /^Input 'changed-keys': is not valid JSON \(.+\): give a JSON array of S3 keys, such as \["index\.html","assets\/app-Bpcrg61J\.js"\] \(the changed-keys output of build-and-sync-frontend\)$/, 'none'],
   ['changed keys as an object', { 'changed-keys': '{"changed":["index.html"]}' }, `Input 'changed-keys': expected a JSON array of S3 keys, such as ${KEYS_EXAMPLE}`, 'none'],
   ['a * inside a path', { paths: '/assets/*/app.js' }, "Input 'paths': '/assets/*/app.js' has a * before its end: CloudFront takes a wildcard only as the last character", 'none'],
+  ['a URL in paths', { paths: 'https://shop.example.com/pricing/index.html' }, "Input 'paths': 'https://shop.example.com/pricing/index.html' is a URL: give its path alone, /pricing/index.html (an invalidation path is relative to the distribution)", 'none'],
   ['two paths on one line, as aws cloudfront create-invalidation --paths takes them', { paths: '/index.html /about.html' }, "Input 'paths': '/index.html /about.html' holds 2 paths separated by spaces: give them one per line or separated by commas", 'none'],
   ['16 wildcard paths', { paths: SIXTEEN_WILDCARDS }, "Input 'paths': 16 wildcard paths: CloudFront allows 15 in progress per distribution; use a broader wildcard", 'none'],
   ['a typo in a boolean', { wait: 'ture' }, "Input 'wait': expected true or false, got 'ture'", 'none'],
