@@ -3393,7 +3393,8 @@ function releaseId(reader, env, promoting) {
  * this site's. Refused with what a promotion cannot go with: a restore, a build, itself.
  */
 function promoteFrom(reader, site) {
-    const value = reader.string('promote-from').replace(/^\/+/, '');
+    // `s3://bucket/prefix`, as the AWS CLI writes a site's place, is the same.
+    const value = reader.string('promote-from').replace(/^s3:\/\//i, '').replace(/^\/+/, '');
     if (!value)
         return undefined;
     const slash = value.indexOf('/');
@@ -4328,6 +4329,11 @@ function checkBucketName(value, input) {
  * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
  */
 function normalizePrefix(raw, input) {
+    const url = /^([a-z][a-z0-9+.-]*):\/\/[^/]*\/?(.*)$/i.exec(raw.trim());
+    if (url) {
+        const key = url[2].replace(/\/+$/, '');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`'${raw}' is ${url[1].toLowerCase() === 's3' ? 'an S3 URL' : 'a URL'}: give the key prefix alone, ${key ? `'${key}'` : "'' (the bucket's root)"}; the bucket has an input of its own`, input);
+    }
     const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
     if (!trimmed)
         return '';

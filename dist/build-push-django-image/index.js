@@ -1543,6 +1543,11 @@ function checkBucketName(value, input) {
  * segment that is empty, '.' or '..' would name keys S3 stores literally but nobody means.
  */
 function normalizePrefix(raw, input) {
+    const url = /^([a-z][a-z0-9+.-]*):\/\/[^/]*\/?(.*)$/i.exec(raw.trim());
+    if (url) {
+        const key = url[2].replace(/\/+$/, '');
+        throw new ConfigurationError(`'${raw}' is ${url[1].toLowerCase() === 's3' ? 'an S3 URL' : 'a URL'}: give the key prefix alone, ${key ? `'${key}'` : "'' (the bucket's root)"}; the bucket has an input of its own`, input);
+    }
     const trimmed = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
     if (!trimmed)
         return '';

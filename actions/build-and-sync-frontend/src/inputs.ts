@@ -58,7 +58,8 @@ function releaseId(reader: InputReader, env: NodeJS.ProcessEnv, promoting: boole
  * this site's. Refused with what a promotion cannot go with: a restore, a build, itself.
  */
 function promoteFrom(reader: InputReader, site: { bucket: string; prefix: string; region: string; restore?: string; releasesPrefix: string }): PromotionSource | undefined {
-  const value = reader.string('promote-from').replace(/^\/+/, '');
+  // `s3://bucket/prefix`, as the AWS CLI writes a site's place, is the same.
+  const value = reader.string('promote-from').replace(/^s3:\/\//i, '').replace(/^\/+/, '');
   if (!value) return undefined;
   const slash = value.indexOf('/');
   const bucket = checkBucketName(slash < 0 ? value : value.slice(0, slash), 'promote-from');

@@ -57,6 +57,7 @@ test.each([
   [{ 'dry-run': 'yes' }, "Input 'dry-run': expected true or false"],
   [{ 'require-index': 'no' }, "Input 'require-index': expected true or false"],
   [{ 'cache-control': 'nocolon' }, "Input 'cache-control'"],
+  [{ prefix: 's3://shop-site/web' }, "Input 'prefix': 's3://shop-site/web' is an S3 URL: give the key prefix alone, 'web'; the bucket has an input of its own"],
   [{ 'content-type': 'about: html' }, "Input 'content-type': the value of 'about', 'html', is not a media type (type/subtype, then '; name=value' parameters): did you mean 'text/html; charset=utf-8'?"],
   // Globs written on one line: taken as one, each would match no file, and say nothing.
   [{ 'entry-points': 'index.html about.html' }, "Input 'entry-points': 'index.html about.html' holds 2 patterns separated by spaces: give them one per line (a space inside a name is matched by '?')"],
@@ -100,6 +101,8 @@ describe('promote-from', () => {
     ['shop-staging', { bucket: 'shop-staging', prefix: '', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: '_releases/' } }],
     ['shop-staging/web', { bucket: 'shop-staging', prefix: 'web/', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: 'web/_releases/' } }],
     ['/shop-staging/a/b/', { bucket: 'shop-staging', prefix: 'a/b/', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: 'a/b/_releases/' } }],
+    // As the AWS CLI writes a site's place.
+    ['s3://shop-staging/web', { bucket: 'shop-staging', prefix: 'web/', region: 'eu-west-1', releases: { bucket: 'shop-staging', prefix: 'web/_releases/' } }],
   ])('%j is the source site, its record under its prefix, in the step\'s region; release-id defaults to current', (value, source) => {
     expect(read({ 'promote-from': value, 'build-command': 'none' })).toMatchObject({ promoteFrom: source, releaseId: 'current' });
   });
@@ -116,7 +119,7 @@ describe('promote-from', () => {
     [{ 'promote-from': 'shop-staging', 'restore-release': 'previous' }, "Input 'promote-from': is set together with restore-release"],
     [{ 'promote-from': 'shop-staging', 'build-command': 'npm run build' }, "Input 'promote-from': is set together with build-command 'npm run build': a promotion builds nothing"],
     [{ 'promote-from': 'Shop_Staging/web' }, "Input 'promote-from': 'Shop_Staging' is not an S3 bucket name"],
-    [{ 'promote-from': 's3://shop-staging' }, "Input 'promote-from': 's3:' is not an S3 bucket name"],
+    [{ 'promote-from': 'arn:aws:s3:::shop-staging' }, "Input 'promote-from': 'arn:aws:s3:::shop-staging' is not an S3 bucket name"],
     [{ 'promote-from': 'shop-staging/a/../b' }, "Input 'promote-from': 'a/../b' has an empty, '.' or '..' segment"],
     [{ 'promote-from': 'shop-site' }, "Input 'promote-from': names this step's own site (s3://shop-site/)"],
     [{ 'promote-from': 'shop-site/web/', prefix: 'web' }, "Input 'promote-from': names this step's own site (s3://shop-site/web/)"],

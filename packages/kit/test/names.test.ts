@@ -91,3 +91,12 @@ test.each([
 test('a variable name refused with no hint says only what it is not', () => {
   expect(() => checkVariableName('GH-TOKEN', 'secret-envs')).toThrow(new Error("Input 'secret-envs': 'GH-TOKEN' is not an environment variable name"));
 });
+
+test.each([
+  ['s3://shop-site/web', "'s3://shop-site/web' is an S3 URL: give the key prefix alone, 'web'; the bucket has an input of its own"],
+  ['s3://shop-site/web/production/', "'s3://shop-site/web/production/' is an S3 URL: give the key prefix alone, 'web/production'; the bucket has an input of its own"],
+  ['s3://shop-site', "'s3://shop-site' is an S3 URL: give the key prefix alone, '' (the bucket's root); the bucket has an input of its own"],
+  ['https://shop-site.s3.eu-west-1.amazonaws.com/web', "'https://shop-site.s3.eu-west-1.amazonaws.com/web' is a URL: give the key prefix alone, 'web'; the bucket has an input of its own"],
+])('a prefix given as %s is refused with the prefix to give', (raw, message) => {
+  expect(() => normalizePrefix(raw, 'prefix')).toThrow(new ConfigurationError(message, 'prefix'));
+});

@@ -49,6 +49,7 @@ const CASES: Case[] = [
   ['zero keep-releases', { 'keep-releases': '0' }, "Input 'keep-releases':", undefined],
   ['concurrency past 64', { concurrency: '65' }, "Input 'concurrency':", undefined],
   ['a word for max-attempts', { 'max-attempts': 'many' }, "Input 'max-attempts':", undefined],
+  ['an S3 URL for prefix', { prefix: 's3://shop-site/web' }, "Input 'prefix': 's3://shop-site/web' is an S3 URL: give the key prefix alone, 'web'; the bucket has an input of its own", undefined],
   ['an empty segment in prefix', { prefix: 'shop//web' }, "Input 'prefix': 'shop//web' has an empty, '.' or '..' segment", undefined],
   ['a cache rule without a colon', { 'cache-control': '*.html no-cache' }, "Input 'cache-control': expected 'pattern: value' on each line, got '*.html no-cache'", undefined],
   ['a bare extension for a Content-Type', { 'content-type': 'about: html' }, "Input 'content-type': the value of 'about', 'html', is not a media type (type/subtype, then '; name=value' parameters): did you mean 'text/html; charset=utf-8'?", undefined],
