@@ -133,6 +133,34 @@ test('CannotPullContainerError: each stopped task is logged once; failures past 
   expect(world.calls.find((call) => call.command === 'UpdateService')?.input.deploymentConfiguration).toBeUndefined();
 });
 
+// An image built on an arm64 runner for a service on X86_64 Fargate: every task stops at its pull.
+test('tasks that stop for one known reason get its way out once, as a warning', async () => {
+  let stopped = 0;
+  const { log, outcome } = setup({
+    ...rollout([service([NEW({ failedTasks: 2 }), OLD]), service([NEW({ failedTasks: 4 }), OLD])], [service([deployment('ecs-svc/5555', {})])]),
+    ListTasks: (input) => {
+      if (input.startedBy !== 'ecs-svc/2222') return { taskArns: input.desiredStatus === 'RUNNING' ? OLD_TASKS : [] };
+      if (input.desiredStatus !== 'STOPPED') return { taskArns: [] };
+      stopped = Math.min(4, stopped + 2);
+      return { taskArns: Array.from({ length: stopped }, (_, i) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/p${i}`) };
+    },
+    DescribeTargetHealth: () => targets(...OLD_TARGETS),
+    DescribeTasks: (input) => ({
+      tasks: [...describeOldTasks(input.tasks), ...input.tasks.filter((arn: string) => /\/p\d$/.test(arn)).map((arn: string) => task(arn.split('/').pop()!, {
+        lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'TaskFailedToStart',
+        stoppedReason: `CannotPullContainerError: pull image manifest has been retried 7 time(s): image Manifest does not contain descriptor matching platform 'linux/amd64'`,
+      }))],
+    }),
+  }, { 'circuit-breaker': 'false' });
+  const { error } = await outcome;
+  expect(error?.message).toMatch(/^rolled-back: 4 tasks of deployment ecs-svc\/2222 failed to start or stay healthy/);
+  expect(log.text('info').match(/task p\d stopped \[TaskFailedToStart\]: CannotPullContainerError/g)).toHaveLength(4);
+  expect(log.text('warning').split('\n').filter((line) => line.startsWith('tasks stopped'))).toEqual([
+    "tasks stopped: the image has no build for linux/amd64, the platform the task definition runs on (runtimePlatform.cpuArchitecture X86_64): build it for linux/amd64 (build-push-django-image's platform: linux/amd64, or a runner of that architecture), " +
+      'or set runtimePlatform.cpuArchitecture to ARM64 if the image is built for linux/arm64',
+  ]);
+});
+
 test('a failing migration: the step fails with the exit code, the stop reason and the logs; nothing is rolled out', async () => {
   let polls = 0;
   const { world, log, outcome } = setup({

@@ -3,6 +3,7 @@ import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describeThrown, isNamed, pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { stoppedTaskLine } from './observe.js';
+import { stopHint } from './stop-hints.js';
 
 /** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
 export function migrationTask(service: Service, cluster: string, taskDefinitionArn: string, container: string, command: string[]): RunTaskCommandInput {
@@ -93,7 +94,8 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   const logs = await migrationLogs(clients, options.container, taskArn, log);
   if (container?.exitCode === 0) return { ok: true, taskArn, reason: `migration exited 0`, logs };
   const exit = container?.exitCode !== undefined ? `exited ${container.exitCode}` : 'did not run';
-  return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}`, logs };
+  const hint = stopHint(task);
+  return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}${hint ? `. The way out: ${hint}` : ''}`, logs };
 }
 
 /** The task's last log lines, from the container's awslogs configuration when it has one. */

@@ -1,11 +1,12 @@
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
 import { pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
+import type { LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, TaskTracker, type DeploymentTasks } from './observe.js';
 import { describeServices } from './service.js';
 import { settledTasks, stillSettled, type SettledTasks } from './settled.js';
+import { stopHint } from './stop-hints.js';
 
 /** One service's deployment that a watch follows. */
 export interface WatchedRollout {
@@ -68,6 +69,16 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
   // they say which calls the next poll needs, and it makes them all at once.
   const balancers = new Map<string, LoadBalancer[]>(rollouts.flatMap((one) => (one.loadBalancers ? [[one.service, one.loadBalancers] as const] : [])));
   const firstPoll = clock.now();
+  const hinted = new Set<string>();
+  const reportStopped = (task: Task, service?: string) => {
+    log.info(`${service ? `service ${service}: ` : ''}${stoppedTaskLine(task)}`);
+    const hint = stopHint(task);
+    // Once a run: ten tasks that stopped for one reason need the way out once.
+    if (hint && !hinted.has(hint)) {
+      hinted.add(hint);
+      log.warning(`${service ? `service ${service}: ` : ''}tasks stopped: ${hint}`);
+    }
+  };
   for (;;) {
     const pollStarted = clock.now();
     const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
@@ -81,7 +92,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
       if (service) {
         logNewEvents(service.events, settings.seenEvents, log);
         const tasks = tasksOf.get(one.deploymentId)!;
-        for (const task of tasks.newlyStopped) log.info(stoppedTaskLine(task));
+        for (const task of tasks.newlyStopped) reportStopped(task, several ? one.service : undefined);
         targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
         if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
         if (listed) {
@@ -114,7 +125,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     const failed = watched.some((one) => one.last?.failed);
     const finished = watched.every((one) => one.last?.failed || one.last?.phase === 'completed');
     if (finished || (failed && settings.stopAtFailure)) {
-      if (!cancelled) await reportLastStopped(settings, tracker, watched);
+      if (!cancelled) await reportLastStopped(settings, tracker, watched, reportStopped);
       return result;
     }
     // A cancellation ends the sleep; the next look assesses the rollouts as cancelled.
@@ -174,7 +185,7 @@ async function poll(settings: WatchSettings, tracker: TaskTracker, open: Watched
  * before the last of them stopped; the log must still say why they stopped. Each task is reported
  * once (TaskTracker), so nothing seen before is repeated.
  */
-async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, watched: Watched[]): Promise<void> {
+async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, watched: Watched[], report: (task: Task, service?: string) => void): Promise<void> {
   const failed = watched.filter((one) => one.last?.failed);
   if (failed.length === 0) return;
   let tasksOf: Map<string, DeploymentTasks>;
@@ -185,5 +196,5 @@ async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, 
     settings.log.info(`stopped tasks not read after the failure: ${(error as Error).message}`);
     return;
   }
-  for (const one of failed) for (const task of tasksOf.get(one.deploymentId)?.newlyStopped ?? []) settings.log.info(`${watched.length > 1 ? `service ${one.service}: ` : ''}${stoppedTaskLine(task)}`);
+  for (const one of failed) for (const task of tasksOf.get(one.deploymentId)?.newlyStopped ?? []) report(task, watched.length > 1 ? one.service : undefined);
 }
