@@ -310,6 +310,8 @@ function refusalText(error) {
 var errors = __webpack_require__(7817);
 // EXTERNAL MODULE: ./packages/kit/src/secrets.ts
 var secrets = __webpack_require__(4593);
+// EXTERNAL MODULE: ./packages/kit/src/log.ts
+var src_log = __webpack_require__(1226);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -616,56 +618,6 @@ function compareTag(tag, remote, imageId) {
     return remote.configDigest === imageId ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/log.ts
-var log = __webpack_require__(1226);
-// EXTERNAL MODULE: ./node_modules/pretty-bytes/index.js
-var pretty_bytes = __webpack_require__(5901);
-// EXTERNAL MODULE: ./node_modules/pretty-ms/index.js
-var pretty_ms = __webpack_require__(4506);
-;// CONCATENATED MODULE: ./packages/kit/src/report.ts
-
-
-
-/** Writes every output; arrays and objects as JSON, the form the next step's fromJSON reads. */
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        if (value === undefined)
-            continue;
-        core/* setOutput */.uH(name, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
-    }
-}
-async function writeSummary(title, sections) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const summary = core/* summary */.z.addHeading(title, 2);
-    for (const section of sections) {
-        summary.addHeading(section.heading, 3);
-        if (section.table && section.table.length > 0) {
-            const [header, ...rows] = section.table;
-            summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
-        }
-        for (const line of section.lines ?? [])
-            summary.addRaw(line, true);
-    }
-    await summary.write();
-}
-async function group(name, work) {
-    return core/* group */.Os(name, work);
-}
-/** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
-function formatDuration(ms) {
-    // Tenths of a second while they matter (1.5s); whole seconds once there are minutes (1m 35s).
-    return (0,pretty_ms/* default */.A)(Math.max(0, ms), { secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
-}
-/**
- * A size in binary units, as the AWS console and `du -h` give them, to three significant digits:
- * 1023 B, 1 KiB, 32.7 MiB, 245 MiB. No fraction-digit options: those make pretty-bytes format with
- * Intl, whose first use loads ICU's number data (12 ms of a 0.6 s deploy).
- */
-function formatBytes(bytes) {
-    return (0,pretty_bytes/* default */.A)(bytes, { binary: true });
-}
-
 ;// CONCATENATED MODULE: ./packages/image/src/build.ts
 
 function secretOption(secret, index, env) {
@@ -734,6 +686,18 @@ function buildCommand(builder, request) {
 }
 const SETUP = 'add docker/setup-buildx-action before this step';
 /** Why a request cannot be built with this builder, or undefined. (The cache is chosen apart: chooseCache.) */
+/**
+ * A notice for an image built, by default, for an arm64 runner's own platform (RUNNER_ARCH, as
+ * GitHub's arm64 runners set it): ECS runs it only where the task definition says ARM64, and
+ * Fargate's default is X86_64, whose tasks would stop at the pull. Undefined when platforms names
+ * the platform, or the runner is x64.
+ */
+function runnerPlatformNotice(runnerArch, platforms) {
+    if (platforms.length > 0 || runnerArch?.toUpperCase() !== 'ARM64')
+        return undefined;
+    return ("The image is built for linux/arm64, this runner's platform, as platforms is not set: ECS runs it only where the task definition sets runtimePlatform.cpuArchitecture ARM64 " +
+        "(Fargate's default is X86_64). For an X86_64 service, set platforms: linux/amd64 (with docker/setup-qemu-action on this runner) or build on an x64 runner");
+}
 function buildProblem(info, request) {
     const several = request.platforms.length > 1;
     if (info.builder === 'docker') {
@@ -755,6 +719,54 @@ function buildProblem(info, request) {
         };
     }
     return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/pretty-bytes/index.js
+var pretty_bytes = __webpack_require__(5901);
+// EXTERNAL MODULE: ./node_modules/pretty-ms/index.js
+var pretty_ms = __webpack_require__(4506);
+;// CONCATENATED MODULE: ./packages/kit/src/report.ts
+
+
+
+/** Writes every output; arrays and objects as JSON, the form the next step's fromJSON reads. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        if (value === undefined)
+            continue;
+        core/* setOutput */.uH(name, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    }
+}
+async function writeSummary(title, sections) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = core/* summary */.z.addHeading(title, 2);
+    for (const section of sections) {
+        summary.addHeading(section.heading, 3);
+        if (section.table && section.table.length > 0) {
+            const [header, ...rows] = section.table;
+            summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
+        }
+        for (const line of section.lines ?? [])
+            summary.addRaw(line, true);
+    }
+    await summary.write();
+}
+async function group(name, work) {
+    return core/* group */.Os(name, work);
+}
+/** A duration as people read it: 12ms, 1.5s, 1m 35s, 1h. */
+function formatDuration(ms) {
+    // Tenths of a second while they matter (1.5s); whole seconds once there are minutes (1m 35s).
+    return (0,pretty_ms/* default */.A)(Math.max(0, ms), { secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
+}
+/**
+ * A size in binary units, as the AWS console and `du -h` give them, to three significant digits:
+ * 1023 B, 1 KiB, 32.7 MiB, 245 MiB. No fraction-digit options: those make pretty-bytes format with
+ * Intl, whose first use loads ICU's number data (12 ms of a 0.6 s deploy).
+ */
+function formatBytes(bytes) {
+    return (0,pretty_bytes/* default */.A)(bytes, { binary: true });
 }
 
 ;// CONCATENATED MODULE: ./packages/image/src/builder.ts
@@ -1023,7 +1035,7 @@ function pushesFromBuilder(inputs) {
  * Refuses what this builder cannot build, before any AWS call, and chooses the cache (`auto` never
  * asks for one the builder cannot write; the notice says what to add).
  */
-function refuseUnbuildable(inputs, info, env, notice = (message) => core/* notice */.lm((0,log/* neutralise */.$)(message))) {
+function refuseUnbuildable(inputs, info, env, notice = (message) => core/* notice */.lm((0,src_log/* neutralise */.$)(message))) {
     const problem = buildProblem(info, { platforms: inputs.platforms, pushFromBuilder: pushesFromBuilder(inputs), secrets: inputs.secrets, ssh: inputs.ssh });
     if (problem)
         throw new errors/* ConfigurationError */.j(problem.message, problem.input);
@@ -1805,6 +1817,9 @@ async function run(inputs, deps, context) {
             return { ...base, image: (0,reference/* imageByDigest */.jq)(registry, inputs.repository, existing.digest), digest: existing.digest, built: false, pushed: false, size: existing.size };
         }
         const names = new Map(tags.map((tag) => [tag, (0,reference/* imageName */.tO)(registry, inputs.repository, tag)]));
+        const platformNotice = runnerPlatformNotice(deps.env.RUNNER_ARCH, inputs.platforms);
+        if (platformNotice)
+            core/* notice */.lm((0,src_log/* neutralise */.$)(platformNotice));
         const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now, signal });
         const localName = names.get(tags[0]);
         const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now, signal }) : [];

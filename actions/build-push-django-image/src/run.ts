@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { ConfigurationError, makeClient, mask, type ActionContext } from '@tandem/kit';
+import { ConfigurationError, makeClient, mask, neutralise, type ActionContext } from '@tandem/kit';
 import {
   commitOf,
   dockerCli,
@@ -14,6 +14,7 @@ import {
   namesCommit,
   parseRegistry,
   RegistryClient,
+  runnerPlatformNotice,
   tail,
   type Docker,
   type Fetch,
@@ -136,6 +137,8 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     }
 
     const names = new Map(tags.map((tag) => [tag, imageName(registry, inputs.repository, tag)]));
+    const platformNotice = runnerPlatformNotice(deps.env.RUNNER_ARCH, inputs.platforms);
+    if (platformNotice) core.notice(neutralise(platformNotice));
     const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now, signal });
     const localName = names.get(tags[0]) as string;
 

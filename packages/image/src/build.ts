@@ -124,6 +124,20 @@ export interface BuildProblem {
 const SETUP = 'add docker/setup-buildx-action before this step';
 
 /** Why a request cannot be built with this builder, or undefined. (The cache is chosen apart: chooseCache.) */
+/**
+ * A notice for an image built, by default, for an arm64 runner's own platform (RUNNER_ARCH, as
+ * GitHub's arm64 runners set it): ECS runs it only where the task definition says ARM64, and
+ * Fargate's default is X86_64, whose tasks would stop at the pull. Undefined when platforms names
+ * the platform, or the runner is x64.
+ */
+export function runnerPlatformNotice(runnerArch: string | undefined, platforms: readonly string[]): string | undefined {
+  if (platforms.length > 0 || runnerArch?.toUpperCase() !== 'ARM64') return undefined;
+  return (
+    "The image is built for linux/arm64, this runner's platform, as platforms is not set: ECS runs it only where the task definition sets runtimePlatform.cpuArchitecture ARM64 " +
+    "(Fargate's default is X86_64). For an X86_64 service, set platforms: linux/amd64 (with docker/setup-qemu-action on this runner) or build on an x64 runner"
+  );
+}
+
 export function buildProblem(info: BuilderInfo, request: Pick<BuildRequest, 'platforms' | 'pushFromBuilder' | 'secrets' | 'ssh'>): BuildProblem | undefined {
   const several = request.platforms.length > 1;
   if (info.builder === 'docker') {

@@ -1,4 +1,4 @@
-import { buildCommand, buildProblem, type BuildRequest, type BuildSecret } from '../src/build.js';
+import { buildCommand, buildProblem, runnerPlatformNotice, type BuildRequest, type BuildSecret } from '../src/build.js';
 import type { BuilderInfo } from '../src/builder.js';
 
 const request: BuildRequest = {
@@ -92,4 +92,17 @@ test('secrets go to docker as --secret options; a value only through docker\'s e
   expect(command.env).toEqual({ TANDEM_BUILD_SECRET_0: 'npm-Secret-77' });
   expect([...command.args, ...command.shown].join(' ')).not.toContain('npm-Secret-77');
   expect(command.args.join(' ')).toContain('--ssh default --ssh deploy=/keys/id_ed25519 --network none');
+});
+
+test.each<[string, string | undefined, string[], boolean]>([
+  ["GitHub's arm64 runner, no platforms", 'ARM64', [], true],
+  ['an arm64 runner, as written in lower case', 'arm64', [], true],
+  ['an arm64 runner that names its platform', 'ARM64', ['linux/arm64'], false],
+  ['an arm64 runner building for x64', 'ARM64', ['linux/amd64'], false],
+  ['an x64 runner', 'X64', [], false],
+  ['outside a runner', undefined, [], false],
+])('runnerPlatformNotice: %s', (_name, arch, platforms, noticed) => {
+  const notice = runnerPlatformNotice(arch, platforms);
+  expect(notice !== undefined).toBe(noticed);
+  if (noticed) expect(notice).toContain('set platforms: linux/amd64');
 });
