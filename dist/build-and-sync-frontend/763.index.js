@@ -1270,6 +1270,11 @@ function listFiles(root, input) {
  * directory, a symlink that leaves it, and, unless told otherwise, one without index.html: the
  * signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
  */
+/**
+ * The build output's files, refused when there is none, or no index.html where one is required.
+ * `exclude` leaves files out (the `exclude` input: source maps, say); each left out goes to
+ * `excluded`.
+ */
 async function listSource(dir, options) {
     const input = options.input ?? 'source-dir';
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
@@ -1277,10 +1282,21 @@ async function listSource(dir, options) {
         throw new errors/* ConfigurationError */.j(`${dir} does not exist: did the build write its output somewhere else?`, input);
     if (!info.isDirectory())
         throw new errors/* ConfigurationError */.j(`${dir} is not a directory`, input);
-    const listed = listFiles(dir, input);
-    if (listed.length === 0)
+    const all = listFiles(dir, input);
+    if (all.length === 0)
         throw new errors/* ConfigurationError */.j(`${dir} is empty: refusing to publish an empty site (did the build fail?)`, input);
+    const listed = [];
+    for (const file of all) {
+        if (options.exclude?.(file.name))
+            options.excluded?.push(file.name);
+        else
+            listed.push(file);
+    }
+    if (listed.length === 0)
+        throw new errors/* ConfigurationError */.j(`leaves out every one of the ${all.length} files in ${dir}: refusing to publish an empty site`, 'exclude');
     if (options.requireIndex && !listed.some((file) => file.name === 'index.html')) {
+        if (listed.length < all.length && all.some((file) => file.name === 'index.html'))
+            throw new errors/* ConfigurationError */.j('leaves out index.html, which require-index asks for', 'exclude');
         throw new errors/* ConfigurationError */.j(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
     }
     return listed;
@@ -3593,7 +3609,10 @@ async function build(inputs, deps, { signal, clock, log }) {
  */
 async function scanSite(sourceDir, inputs, { clock, log }) {
     const started = clock.now();
-    const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex });
+    const excluded = [];
+    const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex, ...(inputs.excluding ? { exclude: inputs.exclude, excluded } : {}) });
+    if (excluded.length > 0)
+        log.info(`Left out by exclude: ${excluded.length} file(s) (${excluded.slice(0, 5).join(', ')}${excluded.length > 5 ? ', \u2026' : ''})`);
     const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;
     const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
     if (clash) {

@@ -159,3 +159,24 @@ test('in a monorepo, build-command auto installs from the workspace root\'s lock
   // The page was built with the workspace's own package, linked by the install.
   expect(await body(s3, BUCKET, 'index.html')).toContain('<p>Hello from the workspace package</p>');
 });
+
+test('exclude keeps source maps off the site; a page that loads a left-out file is refused before any write', async () => {
+  const files = {
+    'index.html': '<script type="module" src="/assets/index-0000000c.js"></script>',
+    'assets/index-0000000c.js': 'console.log(1)\n//# sourceMappingURL=index-0000000c.js.map',
+    'assets/index-0000000c.js.map': '{"version":3}',
+    'robots.txt': 'User-agent: *',
+  };
+  const publish = (dir: string, exclude: string) =>
+    runBundle(ACTION, { inputs: { bucket: BUCKET, 'build-command': 'none', 'source-dir': dir, 'release-id': 'r1', exclude }, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+  const refused = await publish(await makeSite(files), '**/*.map\nassets/index-*.js');
+  expect(refused.code).toBe(1);
+  expect(refused.errors.join('\n')).toContain("index.html loads '/assets/index-0000000c.js' (as a script): assets/index-0000000c.js is neither in this release nor in the bucket");
+  expect(await snapshot(s3, BUCKET)).toEqual({});
+  const published = await publish(await makeSite(files), '**/*.map');
+  expect(published.errors).toEqual([]);
+  expect(published.stdout).toContain('Left out by exclude: 1 file(s) (assets/index-0000000c.js.map)');
+  expect(published.outputs.uploaded).toBe('3');
+  const keys = Object.keys(await snapshot(s3, BUCKET)).filter((key) => !key.startsWith('_releases/'));
+  expect(keys.sort()).toEqual(['assets/index-0000000c.js', 'index.html', 'robots.txt']);
+});

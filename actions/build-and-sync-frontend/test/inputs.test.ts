@@ -67,6 +67,8 @@ test.each([
   [{ 'build-env': 'SENTRY_AUTH_TOKEN=sntrys_abc' }, "Input 'build-env': 'SENTRY_AUTH_TOKEN=…' is not an environment variable name"],
   [{ 'build-env': '$SENTRY_AUTH_TOKEN' }, "Input 'build-env': '$SENTRY_AUTH_TOKEN' would be the variable's value: give its name alone (SENTRY_AUTH_TOKEN)"],
   [{ 'service-workers': 'push-worker.js\n/sw-v2.js' }, "Input 'service-workers': '/sw-v2.js' starts with '/'"],
+  [{ exclude: '/assets/*.map' }, "Input 'exclude': '/assets/*.map' starts with '/': name the file relative to the site's root, e.g. 'assets/*.map'"],
+  [{ exclude: '**/*.map **/*.txt' }, "Input 'exclude': '**/*.map **/*.txt' holds 2 patterns separated by spaces"],
 ])('%j is refused: %s', (values, message) => {
   expect(() => read(values)).toThrow(message);
 });

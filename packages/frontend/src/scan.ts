@@ -107,14 +107,26 @@ export type ListedFile = Omit<SourceFile, 'sha256' | 'size'>;
  * directory, a symlink that leaves it, and, unless told otherwise, one without index.html: the
  * signs of a wrong `source-dir` or a failed build, which would otherwise empty the bucket.
  */
-export async function listSource(dir: string, options: { requireIndex: boolean; input?: string }): Promise<ListedFile[]> {
+/**
+ * The build output's files, refused when there is none, or no index.html where one is required.
+ * `exclude` leaves files out (the `exclude` input: source maps, say); each left out goes to
+ * `excluded`.
+ */
+export async function listSource(dir: string, options: { requireIndex: boolean; input?: string; exclude?: (name: string) => boolean; excluded?: string[] }): Promise<ListedFile[]> {
   const input = options.input ?? 'source-dir';
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new ConfigurationError(`${dir} does not exist: did the build write its output somewhere else?`, input);
   if (!info.isDirectory()) throw new ConfigurationError(`${dir} is not a directory`, input);
-  const listed = listFiles(dir, input);
-  if (listed.length === 0) throw new ConfigurationError(`${dir} is empty: refusing to publish an empty site (did the build fail?)`, input);
+  const all = listFiles(dir, input);
+  if (all.length === 0) throw new ConfigurationError(`${dir} is empty: refusing to publish an empty site (did the build fail?)`, input);
+  const listed: ListedFile[] = [];
+  for (const file of all) {
+    if (options.exclude?.(file.name)) options.excluded?.push(file.name);
+    else listed.push(file);
+  }
+  if (listed.length === 0) throw new ConfigurationError(`leaves out every one of the ${all.length} files in ${dir}: refusing to publish an empty site`, 'exclude');
   if (options.requireIndex && !listed.some((file) => file.name === 'index.html')) {
+    if (listed.length < all.length && all.some((file) => file.name === 'index.html')) throw new ConfigurationError('leaves out index.html, which require-index asks for', 'exclude');
     throw new ConfigurationError(`${dir} has no index.html: is this the build output? Set require-index: false to publish a site without one`, input);
   }
   return listed;

@@ -82,3 +82,27 @@ test('a linked directory is listed under its own name as well; a link back to a 
     ['shared/logo.png', join(dir, 'img', 'logo.png')],
   ]);
 });
+
+describe('exclude', () => {
+  const site = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scan-'));
+    await mkdir(join(dir, 'assets'));
+    for (const name of ['index.html', 'assets/index-a1b2c3d4.js', 'assets/index-a1b2c3d4.js.map', 'assets/site-00000000.css', 'assets/site-00000000.css.map']) await writeFile(join(dir, name), name);
+    return dir;
+  };
+  const maps = (name: string) => name.endsWith('.map');
+
+  test('leaves out what it names and says which', async () => {
+    const excluded: string[] = [];
+    const listed = await listSource(await site(), { requireIndex: true, exclude: maps, excluded });
+    expect(listed.map((file) => file.name)).toEqual(['assets/index-a1b2c3d4.js', 'assets/site-00000000.css', 'index.html']);
+    expect(excluded).toEqual(['assets/index-a1b2c3d4.js.map', 'assets/site-00000000.css.map']);
+  });
+
+  test.each([
+    ['every file', () => true, "Input 'exclude': leaves out every one of the 5 files in"],
+    ['index.html where it is required', (name: string) => name === 'index.html', "Input 'exclude': leaves out index.html, which require-index asks for"],
+  ])('leaving out %s is refused', async (_, exclude, message) => {
+    await expect(listSource(await site(), { requireIndex: true, exclude })).rejects.toThrow(message);
+  });
+});
