@@ -1340,6 +1340,10 @@ function mountCheck(taskDefinition, container, paths) {
 var DescribeDBInstancesPaginator = __webpack_require__(1171);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeDBClustersPaginator.js + 1 modules
 var DescribeDBClustersPaginator = __webpack_require__(1530);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/commands/DescribeDBProxiesCommand.js
+var DescribeDBProxiesCommand = __webpack_require__(7981);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeDBProxyTargetsPaginator.js + 1 modules
+var DescribeDBProxyTargetsPaginator = __webpack_require__(932);
 ;// CONCATENATED MODULE: ./packages/storage/src/rds.ts
 
 
@@ -1381,6 +1385,43 @@ async function listRdsEndpoints(rds, pageSize) {
     }
     return endpoints;
 }
+/** Every RDS Proxy, page by page: the SDK has no paginator for DescribeDBProxies (Marker, 20-100 a page). */
+async function describeProxies(rds, pageSize) {
+    const proxies = [];
+    let marker;
+    do {
+        const page = await rds.send(new DescribeDBProxiesCommand/* DescribeDBProxiesCommand */.N({ Marker: marker, MaxRecords: pageSize }));
+        proxies.push(...(page.DBProxies ?? []));
+        marker = page.Marker;
+    } while (marker);
+    return proxies;
+}
+/**
+ * The default endpoint of each RDS Proxy whose read/write target is one of `endpoints`' instances
+ * or clusters, with that database's engine and resilience: a Django app under many tasks often
+ * connects through a proxy, which pools its connections. The port is left out, as a proxy
+ * listens on its engine's own port whatever the database's.
+ */
+async function listProxyEndpoints(rds, endpoints, pageSize) {
+    const found = [];
+    for (const proxy of await describeProxies(rds, pageSize)) {
+        if (!proxy.Endpoint || !proxy.DBProxyName)
+            continue;
+        for await (const page of (0,DescribeDBProxyTargetsPaginator/* paginateDescribeDBProxyTargets */.b)({ client: rds, pageSize }, { DBProxyName: proxy.DBProxyName })) {
+            for (const target of page.Targets ?? []) {
+                if (target.Role === 'READ_ONLY' || (target.Type !== 'RDS_INSTANCE' && target.Type !== 'TRACKED_CLUSTER'))
+                    continue;
+                const kind = target.Type === 'RDS_INSTANCE' ? 'instance' : 'cluster';
+                const behind = endpoints.find((endpoint) => endpoint.kind === kind && endpoint.id === target.RdsResourceId);
+                if (behind)
+                    found.push({ ...behind, address: proxy.Endpoint, port: undefined, kind: 'proxy', id: `${proxy.DBProxyName} (to ${kind} ${behind.id})` });
+            }
+        }
+    }
+    return found;
+}
+/** An RDS host name: an instance's, a cluster's, or a proxy's. */
+const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 const normal = (host) => host.trim().toLowerCase().replace(/\.$/, '');
 function matchEndpoint(host, endpoints) {
     if (!host)
@@ -1389,11 +1430,11 @@ function matchEndpoint(host, endpoints) {
 }
 const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or set require-rds: false if the database is deliberately elsewhere';
 /** database-rds: the host is an RDS endpoint of a matching engine and port. */
-function rdsCheck(target, endpoints, region) {
+function rdsCheck(target, endpoints, region, proxiesUnread) {
     const endpoint = matchEndpoint(target.host, endpoints);
     if (!endpoint) {
         const known = endpoints.length ? `; the ${endpoints.length} endpoint(s) there: ${endpoints.slice(0, 5).map((candidate) => candidate.address).join(', ')}${endpoints.length > 5 ? ', ...' : ''}` : '; there is none';
-        return fail('database-rds', `${target.host} is not the endpoint of any RDS instance or cluster in ${region}${known}`, RDS_FIX);
+        return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster or proxy in ${region}${known}${proxiesUnread ? ` (${proxiesUnread})` : ''}`, RDS_FIX);
     }
     const engine = engineOfBackend(endpoint.engine);
     if (target.engine !== 'other' && engine !== 'other' && engine !== target.engine) {
@@ -1566,8 +1607,21 @@ async function rdsChecks(finding, options, deps) {
     }
     if (finding.state !== 'found' || finding.target.engine === 'sqlite' || !finding.target.host)
         return [skip('database-rds', 'no database host to compare')];
-    const endpoints = await listRdsEndpoints(deps.rds());
-    return [rdsCheck(finding.target, endpoints, options.region), resilienceCheck(finding.target, endpoints)];
+    const rds = deps.rds();
+    let endpoints = await listRdsEndpoints(rds);
+    let proxiesUnread;
+    // Proxies are read only for an RDS host that is no instance's or cluster's, so the permission is needed only with one.
+    if (!matchEndpoint(finding.target.host, endpoints) && RDS_HOST.test(finding.target.host)) {
+        try {
+            endpoints = [...endpoints, ...(await listProxyEndpoints(rds, endpoints))];
+        }
+        catch (error) {
+            if (!(0,aws_errors/* isAccessDenied */.w7)(error))
+                throw error;
+            proxiesUnread = 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
+        }
+    }
+    return [rdsCheck(finding.target, endpoints, options.region, proxiesUnread), resilienceCheck(finding.target, endpoints)];
 }
 async function mediaChecks(environment, options, deps) {
     const variable = options.bucketVariable;

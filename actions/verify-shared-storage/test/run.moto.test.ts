@@ -3,11 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateDBProxyCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tandem/kit';
 import { type Check } from '@tandem/storage';
+import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog, type RecordingLog } from '@tandem/standins/log';
 import { testContext } from '@tandem/standins/context';
@@ -110,6 +112,21 @@ test.each([
   expect(error?.message).toContain(message);
   expect(error?.message).toContain('Fix: ');
   expect(results).toMatchObject(expected);
+});
+
+test('a database reached through an RDS Proxy is checked as the instance behind it', async () => {
+  const rds = clients.rds();
+  const subnets = (await defaultSubnetIds()).slice(0, 2);
+  const created = await rds.send(new CreateDBProxyCommand({
+    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+  }));
+  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
+  const proxy = created.DBProxy?.Endpoint as string;
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, proxy) }))));
+  const { verdict, results } = await verify({ 'task-definition': arn });
+  expect(results).toMatchObject({ 'database-rds': 'pass', 'database-resilience': 'pass' });
+  expect(verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(`${proxy} is RDS proxy shop-pool (to instance shop) (postgres)`);
 });
 
 test('a local media volume fails; the same path on EFS passes', async () => {

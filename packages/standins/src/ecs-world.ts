@@ -53,6 +53,13 @@ export interface WorldOptions {
  * client is not a dependency of the suite, and moto does not check signatures.
  */
 async function defaultVpcId(action: string, pattern: RegExp, region: string): Promise<string> {
+  const id = (await defaultVpcIds(action, pattern, region))[0];
+  if (!id) throw new Error(`moto's ${action} returned no id`);
+  return id;
+}
+
+/** Every id an EC2 describe call of moto's default VPC names (`pattern`'s first group, global). */
+async function defaultVpcIds(action: string, pattern: RegExp, region: string): Promise<string[]> {
   const response = await fetch(`${process.env.AWS_ENDPOINT_URL}/`, {
     method: 'POST',
     headers: {
@@ -61,9 +68,13 @@ async function defaultVpcId(action: string, pattern: RegExp, region: string): Pr
     },
     body: `Action=${action}&Version=2016-11-15`,
   });
-  const id = pattern.exec(await response.text())?.[1];
-  if (!id) throw new Error(`moto's ${action} returned no id`);
-  return id;
+  const text = await response.text();
+  return [...text.matchAll(new RegExp(pattern.source, 'g'))].map((match) => match[1]);
+}
+
+/** The subnets of moto's default VPC in a region, one a zone (an RDS proxy needs two). */
+export function defaultSubnetIds(region = 'us-east-1'): Promise<string[]> {
+  return defaultVpcIds('DescribeSubnets', /<subnetId>(subnet-[^<]+)<\/subnetId>/, region);
 }
 
 /**

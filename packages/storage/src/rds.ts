@@ -1,4 +1,4 @@
-import { paginateDescribeDBClusters, paginateDescribeDBInstances, type RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBProxiesCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, paginateDescribeDBProxyTargets, type DBProxy, type RDSClient } from '@aws-sdk/client-rds';
 import { engineOfBackend, type DatabaseTarget } from './database-url.js';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 
@@ -6,7 +6,7 @@ import { fail, pass, skip, warn, type Check } from './checks.js';
 export interface RdsEndpoint {
   address: string;
   port?: number;
-  kind: 'instance' | 'cluster' | 'cluster reader';
+  kind: 'instance' | 'cluster' | 'cluster reader' | 'proxy';
   id: string;
   engine: string;
   multiAz: boolean;
@@ -49,6 +49,43 @@ export async function listRdsEndpoints(rds: RDSClient, pageSize?: number): Promi
   return endpoints;
 }
 
+/** Every RDS Proxy, page by page: the SDK has no paginator for DescribeDBProxies (Marker, 20-100 a page). */
+async function describeProxies(rds: RDSClient, pageSize?: number): Promise<DBProxy[]> {
+  const proxies: DBProxy[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await rds.send(new DescribeDBProxiesCommand({ Marker: marker, MaxRecords: pageSize }));
+    proxies.push(...(page.DBProxies ?? []));
+    marker = page.Marker;
+  } while (marker);
+  return proxies;
+}
+
+/**
+ * The default endpoint of each RDS Proxy whose read/write target is one of `endpoints`' instances
+ * or clusters, with that database's engine and resilience: a Django app under many tasks often
+ * connects through a proxy, which pools its connections. The port is left out, as a proxy
+ * listens on its engine's own port whatever the database's.
+ */
+export async function listProxyEndpoints(rds: RDSClient, endpoints: readonly RdsEndpoint[], pageSize?: number): Promise<RdsEndpoint[]> {
+  const found: RdsEndpoint[] = [];
+  for (const proxy of await describeProxies(rds, pageSize)) {
+    if (!proxy.Endpoint || !proxy.DBProxyName) continue;
+    for await (const page of paginateDescribeDBProxyTargets({ client: rds, pageSize }, { DBProxyName: proxy.DBProxyName })) {
+      for (const target of page.Targets ?? []) {
+        if (target.Role === 'READ_ONLY' || (target.Type !== 'RDS_INSTANCE' && target.Type !== 'TRACKED_CLUSTER')) continue;
+        const kind = target.Type === 'RDS_INSTANCE' ? 'instance' : 'cluster';
+        const behind = endpoints.find((endpoint) => endpoint.kind === kind && endpoint.id === target.RdsResourceId);
+        if (behind) found.push({ ...behind, address: proxy.Endpoint, port: undefined, kind: 'proxy', id: `${proxy.DBProxyName} (to ${kind} ${behind.id})` });
+      }
+    }
+  }
+  return found;
+}
+
+/** An RDS host name: an instance's, a cluster's, or a proxy's. */
+export const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
+
 const normal = (host: string) => host.trim().toLowerCase().replace(/\.$/, '');
 
 export function matchEndpoint(host: string | undefined, endpoints: readonly RdsEndpoint[]): RdsEndpoint | undefined {
@@ -59,11 +96,11 @@ export function matchEndpoint(host: string | undefined, endpoints: readonly RdsE
 const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or set require-rds: false if the database is deliberately elsewhere';
 
 /** database-rds: the host is an RDS endpoint of a matching engine and port. */
-export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string): Check {
+export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string, proxiesUnread?: string): Check {
   const endpoint = matchEndpoint(target.host, endpoints);
   if (!endpoint) {
     const known = endpoints.length ? `; the ${endpoints.length} endpoint(s) there: ${endpoints.slice(0, 5).map((candidate) => candidate.address).join(', ')}${endpoints.length > 5 ? ', ...' : ''}` : '; there is none';
-    return fail('database-rds', `${target.host} is not the endpoint of any RDS instance or cluster in ${region}${known}`, RDS_FIX);
+    return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster or proxy in ${region}${known}${proxiesUnread ? ` (${proxiesUnread})` : ''}`, RDS_FIX);
   }
   const engine = engineOfBackend(endpoint.engine);
   if (target.engine !== 'other' && engine !== 'other' && engine !== target.engine) {

@@ -2,7 +2,7 @@ import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Docker } from '@tandem/image';
-import { bucketNameProblem, ConfigurationError, describeThrown, grantOf, hasUrlPassword, isSecretName } from '@tandem/kit';
+import { bucketNameProblem, ConfigurationError, describeThrown, grantOf, hasUrlPassword, isAccessDenied, isSecretName } from '@tandem/kit';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
 import { containerEnvironment, describeSource, type Environment } from './environment.js';
@@ -10,7 +10,7 @@ import { checksOfImageSettings, loadImageSettings, type ImageSettings } from './
 import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
 import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
-import { listRdsEndpoints, rdsCheck, resilienceCheck } from './rds.js';
+import { listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
 import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
 
 export interface VerifyOptions {
@@ -107,8 +107,19 @@ async function rdsChecks(finding: DatabaseFinding, options: VerifyOptions, deps:
     return [warn('database-rds', `${finding.variable} is a secret reference, so its host could not be compared with the RDS endpoints`, 'Set allow-secret-resolution: true (with secretsmanager:GetSecretValue or ssm:GetParameter on it), or keep the host in a plain variable such as DB_HOST')];
   }
   if (finding.state !== 'found' || finding.target.engine === 'sqlite' || !finding.target.host) return [skip('database-rds', 'no database host to compare')];
-  const endpoints = await listRdsEndpoints(deps.rds());
-  return [rdsCheck(finding.target, endpoints, options.region), resilienceCheck(finding.target, endpoints)];
+  const rds = deps.rds();
+  let endpoints = await listRdsEndpoints(rds);
+  let proxiesUnread: string | undefined;
+  // Proxies are read only for an RDS host that is no instance's or cluster's, so the permission is needed only with one.
+  if (!matchEndpoint(finding.target.host, endpoints) && RDS_HOST.test(finding.target.host)) {
+    try {
+      endpoints = [...endpoints, ...(await listProxyEndpoints(rds, endpoints))];
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error;
+      proxiesUnread = 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
+    }
+  }
+  return [rdsCheck(finding.target, endpoints, options.region, proxiesUnread), resilienceCheck(finding.target, endpoints)];
 }
 
 async function mediaChecks(environment: Environment, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {

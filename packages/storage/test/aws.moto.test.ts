@@ -1,4 +1,4 @@
-import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBProxyCommand, DescribeDBInstancesCommand, RDSClient, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
@@ -6,8 +6,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { makeClient } from '@tandem/kit';
 import {
-  bucketExistsCheck, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
+  bucketExistsCheck, listProxyEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
 } from '@tandem/storage';
+import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { useMoto } from '@tandem/standins/use-moto';
 
 useMoto();
@@ -58,6 +59,29 @@ describe('RDS', () => {
     expect(rdsCheck(parseDatabaseUrl(`postgres://u@${reader}/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('reader') });
     expect(rdsCheck(parseDatabaseUrl(`mysql://u@${writer}/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('runs aurora-postgresql') });
     expect(rdsCheck(parseDatabaseUrl(`postgres://u@${writer}:6432/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('port 6432') });
+  });
+
+  // A Django app under many tasks often connects through an RDS Proxy, which pools connections.
+  test('a proxy to an instance passes as that instance, with its resilience; a proxy with no target of ours is not listed', async () => {
+    await createInstance('shop');
+    const subnets = (await defaultSubnetIds()).slice(0, 2);
+    const proxy = async (name: string) =>
+      (await rds().send(new CreateDBProxyCommand({
+        DBProxyName: name, EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+        Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+      }))).DBProxy?.Endpoint as string;
+    const address = await proxy('shop-proxy');
+    await proxy('idle-proxy');
+    await rds().send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-proxy', DBInstanceIdentifiers: ['shop'] }));
+    const direct = await listRdsEndpoints(rds());
+    const proxies = await listProxyEndpoints(rds(), direct);
+    expect(proxies.map((endpoint) => [endpoint.address, endpoint.kind, endpoint.id])).toEqual([[address, 'proxy', 'shop-proxy (to instance shop)']]);
+    const target = parseDatabaseUrl(`postgres://shop@${address}:5432/shop`);
+    const endpoints = [...direct, ...proxies];
+    expect(rdsCheck(target, endpoints, 'us-east-1')).toMatchObject({ result: 'pass', message: `${address} is RDS proxy shop-proxy (to instance shop) (postgres)` });
+    expect(resilienceCheck(target, endpoints)).toMatchObject({ result: 'pass', message: 'proxy shop-proxy (to instance shop): Multi-AZ yes, automated backups kept 7 day(s), storage encrypted' });
+    // Without the proxies, the same host is no endpoint of ours.
+    expect(rdsCheck(target, direct, 'us-east-1', 'RDS proxies not read')).toMatchObject({ result: 'fail', message: expect.stringContaining('is not the endpoint of any RDS instance, cluster or proxy in us-east-1; the 1 endpoint(s) there: ') });
   });
 
   test('every page of DescribeDBInstances is read', async () => {
