@@ -29,6 +29,13 @@ export function parseDistributionId(raw: string): string {
   if (/cloudfront\.net$/i.test(raw)) {
     throw new ConfigurationError(`'${raw}' is the distribution's domain name: give its id, such as E2QWRUHAPOMQZL (CloudFront console, or aws cloudfront list-distributions)`, 'distribution-id');
   }
+  const several = raw.split(/[\s,]+/).filter(Boolean);
+  if (several.length > 1 && several.every((part) => ID.test(part))) {
+    throw new ConfigurationError(
+      `'${raw}' holds ${several.length} distribution ids: one step invalidates one distribution (its own origin path and paths); run the step once for each, e.g. in a matrix over ${several.join(', ')}`,
+      'distribution-id',
+    );
+  }
   if (!ID.test(raw)) {
     throw new ConfigurationError(`'${raw}' is not a CloudFront distribution id: ids are upper-case letters and digits, such as E2QWRUHAPOMQZL`, 'distribution-id');
   }

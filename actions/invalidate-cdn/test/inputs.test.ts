@@ -50,6 +50,9 @@ test.each<[Record<string, string>, string]>([
   [{ 'distribution-id': 'd111111abcdef8.cloudfront.net' }, "is the distribution's domain name"],
   [{ 'distribution-id': 'e2qwruhapomqzl' }, 'is not a CloudFront distribution id'],
   [{ 'distribution-id': 'E2QW RUH' }, 'is not a CloudFront distribution id'],
+  // www and the apex, each with a distribution of its own.
+  [{ 'distribution-id': 'E2QWRUHAPOMQZL, E1ABCDEF234567' }, "Input 'distribution-id': 'E2QWRUHAPOMQZL, E1ABCDEF234567' holds 2 distribution ids: one step invalidates one distribution (its own origin path and paths); run the step once for each, e.g. in a matrix over E2QWRUHAPOMQZL, E1ABCDEF234567"],
+  [{ 'distribution-id': 'E2QWRUHAPOMQZL\nE1ABCDEF234567' }, 'holds 2 distribution ids'],
   [{ 'changed-keys': 'index.html' }, "Input 'changed-keys': is not valid JSON"],
   [{ 'changed-keys': '{"a":1}' }, "Input 'changed-keys': expected a JSON array of S3 keys"],
   [{ 'changed-keys': '[1,2]' }, "Input 'changed-keys': expected a JSON array of S3 keys"],
