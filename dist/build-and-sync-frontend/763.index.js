@@ -3610,7 +3610,7 @@ async function build(inputs, deps, { signal, clock, log }) {
 async function scanSite(sourceDir, inputs, { clock, log }) {
     const started = clock.now();
     const excluded = [];
-    const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex, ...(inputs.excluding ? { exclude: inputs.exclude, excluded } : {}) });
+    const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex, exclude: inputs.exclude, excluded });
     if (excluded.length > 0)
         log.info(`Left out by exclude: ${excluded.length} file(s) (${excluded.slice(0, 5).join(', ')}${excluded.length > 5 ? ', \u2026' : ''})`);
     const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;

@@ -3119,6 +3119,84 @@ var names = __nccwpck_require__(4728);
 var errors = __nccwpck_require__(7817);
 // EXTERNAL MODULE: ./packages/kit/src/aws-settings.ts + 2 modules
 var aws_settings = __nccwpck_require__(7137);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
+var core = __nccwpck_require__(8062);
+;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
+
+
+// The one place that decides what is a secret in a value the suite handles (a database URL, an
+// environment variable, a build argument) and how it is hidden: registered with the runner's
+// mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
+const HIDDEN = '***';
+// A piece this short is left alone: masking it would hide ordinary words all over the log.
+const SHORTEST_PIECE = 4;
+/** Names whose values are secrets by convention: DB_PASSWORD, SECRET_KEY, NPM_TOKEN, SENTRY_DSN, ... Too many hidden beats one shown. */
+const SECRET_NAME = /PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|KEY|SALT|DSN/i;
+function isSecretName(name) {
+    return SECRET_NAME.test(name);
+}
+/**
+ * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
+ * before the first `/`, `?` or `#`, up to its last `@`, as urllib and dj-database-url read it),
+ * and where the person meant it (up to the last `@` of the whole URL) when `/`, `?` or `#` in it
+ * were not encoded. Such a URL splits in odd places in a parser, whose errors may print a piece
+ * of it, so the pieces are included too.
+ */
+function urlPasswordForms(value) {
+    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
+    if (rest === undefined)
+        return [];
+    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
+    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
+    const forms = [];
+    for (const userinfo of [parsed, meant]) {
+        const colon = userinfo?.indexOf(':') ?? -1;
+        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
+            continue;
+        const password = userinfo.slice(colon + 1);
+        forms.push(password, (0,names/* decodedOrAsWritten */.pP)(password));
+        if (/[/?#@]/.test(password))
+            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
+    }
+    return [...new Set(forms)];
+}
+/** Whether a value is a URL that holds a password (postgres://app:PASSWORD@host/db). */
+function hasUrlPassword(value) {
+    return urlPasswordForms(value).length > 0;
+}
+/** Whether the value of a variable, argument or setting named `name` is a secret, or holds one. */
+function carriesSecret(name, value) {
+    return isSecretName(name) || hasUrlPassword(value);
+}
+/** The value as the suite may show it: *** for a secret by name, a URL with its password as ***, else the value. */
+function shownValue(name, value) {
+    if (isSecretName(name))
+        return HIDDEN;
+    return hideSecrets(value, urlPasswordForms(value));
+}
+/** Cuts every secret (longest first, so a piece never leaves the rest of a longer one) out of a text. */
+function hideSecrets(text, secrets) {
+    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+    return longestFirst.reduce((result, secret) => result.split(secret).join(HIDDEN), text);
+}
+/**
+ * Registers each value with the runner's mask, and the password inside a URL-shaped value in
+ * every form it could be printed, so a log line never shows either. Call before anything that
+ * might print it. Returns what was registered, for texts the runner does not mask (files).
+ */
+function mask(...values) {
+    const registered = [];
+    for (const value of values) {
+        if (!value)
+            continue;
+        for (const form of [...urlPasswordForms(value), value]) {
+            core/* setSecret */.Pq(form);
+            registered.push(form);
+        }
+    }
+    return registered;
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/parse.ts
 
 // Pure parsers from an input's raw text to a typed value. Every error names the input.
@@ -3215,84 +3293,6 @@ function parsePairs(input, raw, spaced) {
             throw new errors/* ConfigurationError */.j(`expected NAME=VALUE on each line, got '${line}'`, input);
         return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
     });
-}
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
-var core = __nccwpck_require__(8062);
-;// CONCATENATED MODULE: ./packages/kit/src/secrets.ts
-
-
-// The one place that decides what is a secret in a value the suite handles (a database URL, an
-// environment variable, a build argument) and how it is hidden: registered with the runner's
-// mask for the log, replaced by *** in what the suite writes itself (diffs, summaries, reports).
-const HIDDEN = '***';
-// A piece this short is left alone: masking it would hide ordinary words all over the log.
-const SHORTEST_PIECE = 4;
-/** Names whose values are secrets by convention: DB_PASSWORD, SECRET_KEY, NPM_TOKEN, SENTRY_DSN, ... Too many hidden beats one shown. */
-const SECRET_NAME = /PASSW(OR)?D|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|KEY|SALT|DSN/i;
-function isSecretName(name) {
-    return SECRET_NAME.test(name);
-}
-/**
- * The password of a URL as written and URL-decoded: where a URL parser finds it (the user part
- * before the first `/`, `?` or `#`, up to its last `@`, as urllib and dj-database-url read it),
- * and where the person meant it (up to the last `@` of the whole URL) when `/`, `?` or `#` in it
- * were not encoded. Such a URL splits in odd places in a parser, whose errors may print a piece
- * of it, so the pieces are included too.
- */
-function urlPasswordForms(value) {
-    const rest = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/(.*)$/s.exec(value.trim())?.[1];
-    if (rest === undefined)
-        return [];
-    const parsed = /^([^/?#]*)@/.exec(rest)?.[1];
-    const meant = rest.includes('@') ? rest.slice(0, rest.lastIndexOf('@')) : undefined;
-    const forms = [];
-    for (const userinfo of [parsed, meant]) {
-        const colon = userinfo?.indexOf(':') ?? -1;
-        if (!userinfo || colon === -1 || colon === userinfo.length - 1)
-            continue;
-        const password = userinfo.slice(colon + 1);
-        forms.push(password, (0,names/* decodedOrAsWritten */.pP)(password));
-        if (/[/?#@]/.test(password))
-            forms.push(...password.split(/[/?#@:]/).filter((piece) => piece.length >= SHORTEST_PIECE));
-    }
-    return [...new Set(forms)];
-}
-/** Whether a value is a URL that holds a password (postgres://app:PASSWORD@host/db). */
-function hasUrlPassword(value) {
-    return urlPasswordForms(value).length > 0;
-}
-/** Whether the value of a variable, argument or setting named `name` is a secret, or holds one. */
-function carriesSecret(name, value) {
-    return isSecretName(name) || hasUrlPassword(value);
-}
-/** The value as the suite may show it: *** for a secret by name, a URL with its password as ***, else the value. */
-function shownValue(name, value) {
-    if (isSecretName(name))
-        return HIDDEN;
-    return hideSecrets(value, urlPasswordForms(value));
-}
-/** Cuts every secret (longest first, so a piece never leaves the rest of a longer one) out of a text. */
-function hideSecrets(text, secrets) {
-    const longestFirst = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
-    return longestFirst.reduce((result, secret) => result.split(secret).join(HIDDEN), text);
-}
-/**
- * Registers each value with the runner's mask, and the password inside a URL-shaped value in
- * every form it could be printed, so a log line never shows either. Call before anything that
- * might print it. Returns what was registered, for texts the runner does not mask (files).
- */
-function mask(...values) {
-    const registered = [];
-    for (const value of values) {
-        if (!value)
-            continue;
-        for (const form of [...urlPasswordForms(value), value]) {
-            core/* setSecret */.Pq(form);
-            registered.push(form);
-        }
-    }
-    return registered;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
@@ -3417,10 +3417,6 @@ function buildEnv(reader) {
     const hint = "give names only (letters, digits and '_'), one per line or separated by commas, never values";
     return reader.list('build-env').map((name) => (0,names/* checkVariableName */.m2)(name, 'build-env', hint, shown(name)));
 }
-function excludeInput(reader) {
-    const patterns = reader.list('exclude', { spaced: SPACED_GLOBS });
-    return { exclude: (0,headers/* siteGlobMatcher */.wo)(patterns, 'exclude'), excluding: patterns.length > 0 };
-}
 function readInputs(reader = new InputReader(), env = process.env) {
     const bucket = readBucket(reader, 'bucket');
     if (!bucket)
@@ -3451,7 +3447,7 @@ function readInputs(reader = new InputReader(), env = process.env) {
         contentType: (0,headers/* contentTypeRules */.Nm)(reader.string('content-type')),
         entryPoints: (0,headers/* entryPointMatcher */.Jn)(reader.list('entry-points', { commas: false, spaced: SPACED_GLOBS })),
         serviceWorkers: (0,headers/* siteGlobMatcher */.wo)(reader.list('service-workers', { spaced: SPACED_GLOBS })),
-        ...excludeInput(reader),
+        exclude: (0,headers/* siteGlobMatcher */.wo)(reader.list('exclude', { spaced: SPACED_GLOBS }), 'exclude'),
         uncheckedPaths: (0,headers/* siteGlobMatcher */.wo)(reader.list('unchecked-paths', { spaced: SPACED_GLOBS }), 'unchecked-paths'),
         keepReleases: reader.integer('keep-releases', 5, { min: 1, max: 100 }),
         pruneAfter: reader.duration('prune-after', '7d'),

@@ -27,8 +27,6 @@ export interface Inputs {
   serviceWorkers: (name: string) => boolean;
   /** Files of the build output left out of the release (source maps, say). */
   exclude: (name: string) => boolean;
-  /** Whether exclude names anything. */
-  excluding: boolean;
   /** Paths the CDN serves from other origins (the API, a media bucket): references to them are not checked. */
   uncheckedPaths: (path: string) => boolean;
   keepReleases: number;
@@ -84,11 +82,6 @@ function buildEnv(reader: InputReader): string[] {
   return reader.list('build-env').map((name) => checkVariableName(name, 'build-env', hint, shown(name)));
 }
 
-function excludeInput(reader: InputReader): Pick<Inputs, 'exclude' | 'excluding'> {
-  const patterns = reader.list('exclude', { spaced: SPACED_GLOBS });
-  return { exclude: siteGlobMatcher(patterns, 'exclude'), excluding: patterns.length > 0 };
-}
-
 export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = process.env): Inputs {
   const bucket = readBucket(reader, 'bucket');
   if (!bucket) throw new ConfigurationError('is required: the name of the S3 bucket the site is served from', 'bucket');
@@ -118,7 +111,7 @@ export function readInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = 
     contentType: contentTypeRules(reader.string('content-type')),
     entryPoints: entryPointMatcher(reader.list('entry-points', { commas: false, spaced: SPACED_GLOBS })),
     serviceWorkers: siteGlobMatcher(reader.list('service-workers', { spaced: SPACED_GLOBS })),
-    ...excludeInput(reader),
+    exclude: siteGlobMatcher(reader.list('exclude', { spaced: SPACED_GLOBS }), 'exclude'),
     uncheckedPaths: siteGlobMatcher(reader.list('unchecked-paths', { spaced: SPACED_GLOBS }), 'unchecked-paths'),
     keepReleases: reader.integer('keep-releases', 5, { min: 1, max: 100 }),
     pruneAfter: reader.duration('prune-after', '7d'),

@@ -70,7 +70,7 @@ async function build(inputs: Inputs, deps: Deps, { signal, clock, log }: ActionC
 async function scanSite(sourceDir: string, inputs: Inputs, { clock, log }: ActionContext): Promise<{ hashed: Promise<SiteFile[]> }> {
   const started = clock.now();
   const excluded: string[] = [];
-  const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex, ...(inputs.excluding ? { exclude: inputs.exclude, excluded } : {}) });
+  const listed = await listSource(sourceDir, { requireIndex: inputs.requireIndex, exclude: inputs.exclude, excluded });
   if (excluded.length > 0) log.info(`Left out by exclude: ${excluded.length} file(s) (${excluded.slice(0, 5).join(', ')}${excluded.length > 5 ? ', …' : ''})`);
   const reserved = inputs.releasesBucket === inputs.bucket ? inputs.releasesPrefix.slice(inputs.prefix.length) : undefined;
   const clash = reserved ? listed.find((file) => file.name.startsWith(reserved)) : undefined;
