@@ -1760,6 +1760,7 @@ async function readBuild(listed, concurrency, contentTypeOf = headers/* contentT
 
 ;// CONCATENATED MODULE: ./packages/frontend/src/browser-cache.ts
 
+
 // Pages and manifests: fetched by a stable name, naming the release's other files. (Service
 // workers are left out: browsers check their script past the HTTP cache, and at least daily.)
 const PAGES_AND_MANIFESTS = picomatch_default()(['**/*.{html,htm}', '**/*.webmanifest', '**/{manifest,asset-manifest}.json'], { dot: true });
@@ -1791,7 +1792,9 @@ function longKeptPages(files, rules) {
     if (long.size === 0)
         return found;
     for (const file of files) {
-        if (!long.has(file.cacheControl) || !PAGES_AND_MANIFESTS(file.name))
+        // A page by its name, or by its type (one without an extension, typed by a content-type rule).
+        const page = PAGES_AND_MANIFESTS(file.name) || (file.contentType !== undefined && (0,headers/* mediaType */.JL)(file.contentType) === 'text/html');
+        if (!long.has(file.cacheControl) || !page)
             continue;
         if (rules.find((rule) => rule.matches(file.name))?.isDefault)
             continue;

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { HeaderRule } from './headers.js';
+import { mediaType, type HeaderRule } from './headers.js';
 
 // Pages and manifests: fetched by a stable name, naming the release's other files. (Service
 // workers are left out: browsers check their script past the HTTP cache, and at least daily.)
@@ -26,13 +26,15 @@ export function browserLifetime(cacheControl: string): number {
  * value that does: returning visitors would go on seeing the old release, since an invalidation
  * empties CloudFront's cache and not theirs. The built-in rules give them no-cache.
  */
-export function longKeptPages(files: ReadonlyArray<{ name: string; cacheControl: string }>, rules: readonly HeaderRule[]): Map<string, string[]> {
+export function longKeptPages(files: ReadonlyArray<{ name: string; cacheControl: string; contentType?: string }>, rules: readonly HeaderRule[]): Map<string, string[]> {
   const found = new Map<string, string[]>();
   // Only a rule of the user's can give a page such a value: without one, no file is looked at.
   const long = new Set(rules.filter((rule) => !rule.isDefault && browserLifetime(rule.value) > LONGEST_KEPT_SECONDS).map((rule) => rule.value));
   if (long.size === 0) return found;
   for (const file of files) {
-    if (!long.has(file.cacheControl) || !PAGES_AND_MANIFESTS(file.name)) continue;
+    // A page by its name, or by its type (one without an extension, typed by a content-type rule).
+    const page = PAGES_AND_MANIFESTS(file.name) || (file.contentType !== undefined && mediaType(file.contentType) === 'text/html');
+    if (!long.has(file.cacheControl) || !page) continue;
     if (rules.find((rule) => rule.matches(file.name))?.isDefault) continue;
     const names = found.get(file.cacheControl);
     if (names) names.push(file.name);

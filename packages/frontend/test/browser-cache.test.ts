@@ -29,3 +29,12 @@ test.each<[string, string, Record<string, string[]>]>([
   const files = FILES.map((name) => ({ name, cacheControl: rules.find((rule) => rule.matches(name))?.value ?? '' }));
   expect(Object.fromEntries(longKeptPages(files, rules))).toEqual(expected);
 });
+
+test('a page without an extension, typed text/html by a content-type rule, is a page too', () => {
+  const rules = cacheRules('{pricing,robots.txt}: public, max-age=86400');
+  const files = [
+    { name: 'pricing', cacheControl: 'public, max-age=86400', contentType: 'text/html; charset=utf-8' },
+    { name: 'robots.txt', cacheControl: 'public, max-age=86400', contentType: 'text/plain; charset=utf-8' },
+  ];
+  expect(Object.fromEntries(longKeptPages(files, rules))).toEqual({ 'public, max-age=86400': ['pricing'] });
+});
