@@ -1738,7 +1738,7 @@ function serviceWorkerCacheControl(rules, name) {
 
 /** `contentTypeOf` gives each file's Content-Type, content-type rules included: a page is read for its references by that. */
 async function readBuild(listed, concurrency, contentTypeOf = headers/* contentTypeFor */.Zy) {
-    const isPageName = (name) => (0,headers/* mediaType */.JL)(contentTypeOf(name)) === 'text/html';
+    const isPageName = (name) => (0,headers/* isPageType */.Eo)(contentTypeOf(name));
     const links = new Map();
     const registered = new Set();
     const visit = (index, bytes) => {
@@ -1793,7 +1793,7 @@ function longKeptPages(files, rules) {
         return found;
     for (const file of files) {
         // A page by its name, or by its type (one without an extension, typed by a content-type rule).
-        const page = PAGES_AND_MANIFESTS(file.name) || (file.contentType !== undefined && (0,headers/* mediaType */.JL)(file.contentType) === 'text/html');
+        const page = PAGES_AND_MANIFESTS(file.name) || (0,headers/* isPageType */.Eo)(file.contentType);
         if (!long.has(file.cacheControl) || !page)
             continue;
         if (rules.find((rule) => rule.matches(file.name))?.isDefault)
@@ -2941,7 +2941,7 @@ function decidePublication(request, seen) {
 
 
 
-const isPage = (file) => (0,headers/* mediaType */.JL)(file.contentType) === 'text/html';
+const isPage = (file) => (0,headers/* isPageType */.Eo)(file.contentType);
 /** Entry points that are scripts are the service workers (see serviceWorkerNames). */
 const isWorker = (file) => file.entry && /javascript|ecmascript/.test((0,headers/* mediaType */.JL)(file.contentType));
 function textOf(s3, site, file, name) {

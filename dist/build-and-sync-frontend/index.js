@@ -3471,6 +3471,7 @@ function readInputs(reader = new InputReader(), env = process.env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Eo: () => (/* binding */ isPageType),
 /* harmony export */   JL: () => (/* binding */ mediaType),
 /* harmony export */   Jn: () => (/* binding */ entryPointMatcher),
 /* harmony export */   M$: () => (/* binding */ cacheRules),
@@ -3566,7 +3567,7 @@ function cacheControlFor(rules, key) {
 function entryPointMatcher(patterns, input = 'entry-points') {
     const tests = (patterns.length > 0 ? patterns : DEFAULT_ENTRY_POINTS).map((pattern) => matcher(pattern, input));
     const pages = patterns.length === 0;
-    return (key, contentType) => tests.some((test) => test(key)) || (pages && contentType !== undefined && mediaType(contentType) === 'text/html');
+    return (key, contentType) => tests.some((test) => test(key)) || (pages && isPageType(contentType));
 }
 /**
  * Globs of names relative to the prefix (`service-workers`, `unchecked-paths`). A leading '/' is
@@ -3625,6 +3626,10 @@ function contentTypeFor(key, rules = DEFAULT_TYPE_RULES) {
 /** The media type of a Content-Type, without its parameters: `text/html; charset=utf-8` is `text/html`. */
 function mediaType(contentType) {
     return contentType.split(';')[0].trim().toLowerCase();
+}
+/** Whether a Content-Type is a page's, whatever the file's name (undefined: not known, not a page). */
+function isPageType(contentType) {
+    return contentType !== undefined && mediaType(contentType) === 'text/html';
 }
 const charsetTypes = new Map();
 /**

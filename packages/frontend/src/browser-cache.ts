@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { mediaType, type HeaderRule } from './headers.js';
+import { isPageType, type HeaderRule } from './headers.js';
 
 // Pages and manifests: fetched by a stable name, naming the release's other files. (Service
 // workers are left out: browsers check their script past the HTTP cache, and at least daily.)
@@ -33,7 +33,7 @@ export function longKeptPages(files: ReadonlyArray<{ name: string; cacheControl:
   if (long.size === 0) return found;
   for (const file of files) {
     // A page by its name, or by its type (one without an extension, typed by a content-type rule).
-    const page = PAGES_AND_MANIFESTS(file.name) || (file.contentType !== undefined && mediaType(file.contentType) === 'text/html');
+    const page = PAGES_AND_MANIFESTS(file.name) || isPageType(file.contentType);
     if (!long.has(file.cacheControl) || !page) continue;
     if (rules.find((rule) => rule.matches(file.name))?.isDefault) continue;
     const names = found.get(file.cacheControl);

@@ -2,7 +2,7 @@
 // need of it. A page's references and the service workers a script registers are found in the
 // bytes that were hashed; reading the 7,000 pages and 9,000 scripts of a 20,000-file site again
 // (after the bucket's listing, file by file) cost more than the check itself.
-import { contentTypeFor, mediaType } from './headers.js';
+import { contentTypeFor, isPageType } from './headers.js';
 import { pageReferences, registeredWorkers, type PageLinks } from './references.js';
 import { hashSums, READ_WHOLE } from './hash.js';
 import type { ListedFile } from './scan.js';
@@ -21,7 +21,7 @@ export interface BuildPass {
 
 /** `contentTypeOf` gives each file's Content-Type, content-type rules included: a page is read for its references by that. */
 export async function readBuild(listed: readonly ListedFile[], concurrency: number, contentTypeOf: (name: string) => string = contentTypeFor): Promise<BuildPass> {
-  const isPageName = (name: string) => mediaType(contentTypeOf(name)) === 'text/html';
+  const isPageName = (name: string) => isPageType(contentTypeOf(name));
   const links = new Map<string, PageLinks>();
   const registered = new Set<string>();
   const visit = (index: number, bytes: Buffer) => {

@@ -91,7 +91,7 @@ export function cacheControlFor(rules: readonly HeaderRule[], key: string): stri
 export function entryPointMatcher(patterns: readonly string[], input = 'entry-points'): (key: string, contentType?: string) => boolean {
   const tests = (patterns.length > 0 ? patterns : DEFAULT_ENTRY_POINTS).map((pattern) => matcher(pattern, input));
   const pages = patterns.length === 0;
-  return (key, contentType) => tests.some((test) => test(key)) || (pages && contentType !== undefined && mediaType(contentType) === 'text/html');
+  return (key, contentType) => tests.some((test) => test(key)) || (pages && isPageType(contentType));
 }
 
 /**
@@ -154,6 +154,11 @@ export function contentTypeFor(key: string, rules: readonly HeaderRule[] = DEFAU
 /** The media type of a Content-Type, without its parameters: `text/html; charset=utf-8` is `text/html`. */
 export function mediaType(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();
+}
+
+/** Whether a Content-Type is a page's, whatever the file's name (undefined: not known, not a page). */
+export function isPageType(contentType: string | undefined): boolean {
+  return contentType !== undefined && mediaType(contentType) === 'text/html';
 }
 
 const charsetTypes = new Map<string, string>();

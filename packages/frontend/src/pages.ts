@@ -6,7 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { headObject, readText } from './bucket.js';
 import { collectReferences, linkedManifests, pageLinks, type Unreadable } from './check.js';
-import { mediaType } from './headers.js';
+import { isPageType, mediaType } from './headers.js';
 import { localPath, type RemoteObject, type SiteFile } from './plan.js';
 import type { Reference } from './references.js';
 import type { Site } from './state.js';
@@ -18,7 +18,7 @@ export interface PageReferences {
   headed: Map<string, string | undefined>;
 }
 
-const isPage = (file: SiteFile) => mediaType(file.contentType) === 'text/html';
+const isPage = (file: SiteFile) => isPageType(file.contentType);
 /** Entry points that are scripts are the service workers (see serviceWorkerNames). */
 const isWorker = (file: SiteFile) => file.entry && /javascript|ecmascript/.test(mediaType(file.contentType));
 
