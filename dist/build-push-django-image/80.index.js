@@ -401,6 +401,21 @@ function pushedDigest(output) {
 function isImmutableTagRefusal(output) {
     return /cannot be overwritten because the (repository|tag) is immutable|ImageTagAlreadyExistsException|tag invalid/i.test(output);
 }
+/**
+ * The local image's manifest for each of these platforms ('linux/amd64'), as the containerd image
+ * store keeps it (`docker image inspect --platform`, Docker 28 and later). The classic store keeps
+ * no manifests and older CLIs have no --platform there: those platforms are left out.
+ */
+async function localManifests(docker, image, platforms) {
+    const found = {};
+    for (const platform of new Set(platforms)) {
+        const inspected = await docker(['image', 'inspect', '--platform', platform, '--format', '{{.Id}}', image]);
+        const id = inspected.stdout.trim();
+        if (inspected.code === 0 && /^sha256:[0-9a-f]{64}$/.test(id))
+            found[platform] = id;
+    }
+    return found;
+}
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/GetAuthorizationTokenCommand.js
 var GetAuthorizationTokenCommand = __webpack_require__(8421);
@@ -575,7 +590,19 @@ class RegistryClient {
             configDigest: manifest.config?.digest,
             size,
             mediaType: manifest.mediaType ?? response.headers.get('content-type') ?? '',
+            ...(manifest.manifests ? { manifests: imageManifests(manifest.manifests) } : {}),
         };
+    }
+    /** A tag's image, and when it is an index, each of its image manifests. */
+    async tag(repository, tag) {
+        const remote = await this.image(repository, tag);
+        if (!remote?.manifests)
+            return remote;
+        const images = await Promise.all(remote.manifests.map(async ({ digest, platform }) => {
+            const image = await this.image(repository, digest);
+            return image ? [{ ...image, platform }] : [];
+        }));
+        return { ...remote, images: images.flat() };
     }
     async request(path) {
         const url = `${this.registry.apiBase}${path}`;
@@ -611,14 +638,98 @@ class RegistryClient {
         return token;
     }
 }
-/** Whether a remote tag already holds this image (same config), another image, or nothing. */
-function compareTag(tag, remote, imageId) {
+/** An index's image manifests: BuildKit's attestation manifests (platform unknown/unknown) are not images. */
+function imageManifests(entries) {
+    return entries
+        .filter((entry) => entry.digest && entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
+        .map((entry) => ({ digest: entry.digest, platform: [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter(Boolean).join('/') }));
+}
+/**
+ * Whether a remote tag already holds this image, another image, or nothing. The same image is the
+ * same manifest or index, the same config (the classic store's image ID), or, in an index, an
+ * image manifest that the local image has for that platform: an index whose attestations differ
+ * (each build's provenance has its own times) holds the same image.
+ */
+function compareTag(tag, remote, local) {
     if (!remote)
         return { tag, state: 'absent' };
-    return remote.configDigest === imageId ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
+    const holds = (image) => image.digest === local.id || image.configDigest === local.id || (image.platform !== undefined && local.manifests?.[image.platform] === image.digest);
+    const same = holds(remote) || (remote.images ?? []).some(holds);
+    return same ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
+}
+
+;// CONCATENATED MODULE: ./packages/image/src/builder.ts
+/** The image store `docker info --format '{{json .DriverStatus}}'` shows: the containerd one names its snapshotter's driver type. */
+function imageStoreOf(driverStatus) {
+    let pairs;
+    try {
+        pairs = JSON.parse(driverStatus);
+    }
+    catch {
+        return 'classic';
+    }
+    const containerd = Array.isArray(pairs) && pairs.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && pair[1] === 'io.containerd.snapshotter.v1');
+    return containerd ? 'containerd' : 'classic';
+}
+/** The name and driver of `docker buildx inspect`'s first lines (`Name:   default`, `Driver: docker`). */
+function parseBuildxInspect(output) {
+    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
+    return { name: field('Name'), driver: field('Driver') };
+}
+/** The builder `docker buildx build` would use (the one setup-buildx-action selected), or the classic builder. */
+async function detectBuilder(docker) {
+    if ((await docker(['buildx', 'version'])).code !== 0)
+        return { builder: 'docker' };
+    const inspected = await docker(['buildx', 'inspect']);
+    const info = { builder: 'buildx', ...(inspected.code === 0 ? parseBuildxInspect(inspected.stdout) : {}) };
+    if (info.driver !== 'docker')
+        return info;
+    const status = await docker(['info', '--format', '{{json .DriverStatus}}']);
+    return { ...info, imageStore: status.code === 0 ? imageStoreOf(status.stdout.trim()) : 'classic' };
+}
+/** Whether the docker driver builds on Docker's classic image store: no cache export but inline, one platform. */
+function onClassicStore(info) {
+    return info.builder === 'buildx' && info.driver === 'docker' && info.imageStore !== 'containerd';
+}
+/** Whether the builder can export a cache other than inline. An unknown driver is given the benefit of the doubt. */
+function exportsCache(info) {
+    return info.builder === 'buildx' && !onClassicStore(info);
+}
+const SETUP = 'add docker/setup-buildx-action before this step (it sets up a docker-container builder)';
+const STORE = "or turn on the Docker Engine's containerd image store";
+/**
+ * The cache a build uses. `auto` never asks for what the builder cannot do: the GitHub Actions
+ * cache where the runner offers it and the builder can export it, else none, with a notice saying
+ * what to add when the runner offers the cache. A cache named explicitly that the builder cannot
+ * write is refused, before anything is built.
+ */
+function chooseCache(wanted, info, actionsCache) {
+    if (wanted === 'none')
+        return { cache: 'none' };
+    if (wanted !== 'auto') {
+        if (info.builder === 'docker')
+            return { input: 'cache', message: `the ${wanted} cache needs docker buildx, which is not installed here: set cache: none, or ${SETUP}` };
+        if (!exportsCache(info)) {
+            return { input: 'cache', message: `the builder '${info.name ?? 'default'}' uses the docker driver on Docker's classic image store, which cannot export the ${wanted} cache: set cache: none, ${SETUP}, ${STORE}` };
+        }
+        return { cache: wanted };
+    }
+    if (!actionsCache)
+        return { cache: 'none' };
+    if (info.builder === 'docker')
+        return { cache: 'none', notice: `no build cache: docker buildx is not installed; for the GitHub Actions cache, ${SETUP}` };
+    if (!exportsCache(info)) {
+        return { cache: 'none', notice: `no build cache: the builder '${info.name ?? 'default'}' uses the docker driver on Docker's classic image store, which cannot export one; for the GitHub Actions cache, ${SETUP}, ${STORE}` };
+    }
+    return { cache: 'gha' };
+}
+/** Whether the runner offers the GitHub Actions cache to buildx (the runtime token and the cache service's URL). */
+function offersActionsCache(env) {
+    return !!env.ACTIONS_RUNTIME_TOKEN && !!(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
 }
 
 ;// CONCATENATED MODULE: ./packages/image/src/build.ts
+
 
 function secretOption(secret, index, env) {
     if (secret.from === 'file')
@@ -684,7 +795,7 @@ function buildCommand(builder, request) {
     add(request.context);
     return { args, shown, env };
 }
-const SETUP = 'add docker/setup-buildx-action before this step';
+const build_SETUP = 'add docker/setup-buildx-action before this step';
 /** Why a request cannot be built with this builder, or undefined. (The cache is chosen apart: chooseCache.) */
 /**
  * A notice for an image built, by default, for an arm64 runner's own platform (RUNNER_ARCH, as
@@ -702,15 +813,18 @@ function buildProblem(info, request) {
     const several = request.platforms.length > 1;
     if (info.builder === 'docker') {
         if (several)
-            return { input: 'platforms', message: `several platforms need docker buildx, which is not installed here: ${SETUP}` };
+            return { input: 'platforms', message: `several platforms need docker buildx, which is not installed here: ${build_SETUP}` };
         // The classic builder has no BuildKit: no RUN --mount=type=secret or type=ssh.
         if (request.secrets.length > 0)
-            return { input: 'secrets', message: `BuildKit secrets need docker buildx, which is not installed here: ${SETUP}` };
+            return { input: 'secrets', message: `BuildKit secrets need docker buildx, which is not installed here: ${build_SETUP}` };
         if (request.ssh.length > 0)
-            return { input: 'ssh', message: `BuildKit SSH forwarding needs docker buildx, which is not installed here: ${SETUP}` };
+            return { input: 'ssh', message: `BuildKit SSH forwarding needs docker buildx, which is not installed here: ${build_SETUP}` };
     }
-    if (several && info.driver === 'docker') {
-        return { input: 'platforms', message: `the builder '${info.name ?? 'default'}' uses the docker driver, which builds one platform: ${SETUP} (and docker/setup-qemu-action for other architectures)` };
+    if (several && onClassicStore(info)) {
+        return {
+            input: 'platforms',
+            message: `the builder '${info.name ?? 'default'}' uses the docker driver on Docker's classic image store, which builds one platform: ${build_SETUP} (and docker/setup-qemu-action for other architectures), or turn on the Docker Engine's containerd image store`,
+        };
     }
     if (several && !request.pushFromBuilder) {
         return {
@@ -767,55 +881,6 @@ function formatDuration(ms) {
  */
 function formatBytes(bytes) {
     return (0,pretty_bytes/* default */.A)(bytes, { binary: true });
-}
-
-;// CONCATENATED MODULE: ./packages/image/src/builder.ts
-/** The name and driver of `docker buildx inspect`'s first lines (`Name:   default`, `Driver: docker`). */
-function parseBuildxInspect(output) {
-    const field = (key) => new RegExp(`^${key}:\\s*(\\S+)\\s*$`, 'm').exec(output)?.[1];
-    return { name: field('Name'), driver: field('Driver') };
-}
-/** The builder `docker buildx build` would use (the one setup-buildx-action selected), or the classic builder. */
-async function detectBuilder(docker) {
-    if ((await docker(['buildx', 'version'])).code !== 0)
-        return { builder: 'docker' };
-    const inspected = await docker(['buildx', 'inspect']);
-    return { builder: 'buildx', ...(inspected.code === 0 ? parseBuildxInspect(inspected.stdout) : {}) };
-}
-/** Whether the builder can export a cache other than inline. An unknown driver is given the benefit of the doubt. */
-function exportsCache(info) {
-    return info.builder === 'buildx' && info.driver !== 'docker';
-}
-const builder_SETUP = 'add docker/setup-buildx-action before this step (it sets up a docker-container builder)';
-/**
- * The cache a build uses. `auto` never asks for what the builder cannot do: the GitHub Actions
- * cache where the runner offers it and the builder can export it, else none, with a notice saying
- * what to add when the runner offers the cache. A cache named explicitly that the builder cannot
- * write is refused, before anything is built.
- */
-function chooseCache(wanted, info, actionsCache) {
-    if (wanted === 'none')
-        return { cache: 'none' };
-    if (wanted !== 'auto') {
-        if (info.builder === 'docker')
-            return { input: 'cache', message: `the ${wanted} cache needs docker buildx, which is not installed here: set cache: none, or ${builder_SETUP}` };
-        if (!exportsCache(info)) {
-            return { input: 'cache', message: `the builder '${info.name ?? 'default'}' uses the docker driver, which cannot export the ${wanted} cache: set cache: none, or ${builder_SETUP}` };
-        }
-        return { cache: wanted };
-    }
-    if (!actionsCache)
-        return { cache: 'none' };
-    if (info.builder === 'docker')
-        return { cache: 'none', notice: `no build cache: docker buildx is not installed; for the GitHub Actions cache, ${builder_SETUP}` };
-    if (!exportsCache(info)) {
-        return { cache: 'none', notice: `no build cache: the builder '${info.name ?? 'default'}' uses the docker driver, which cannot export one; for the GitHub Actions cache, ${builder_SETUP}` };
-    }
-    return { cache: 'gha' };
-}
-/** Whether the runner offers the GitHub Actions cache to buildx (the runtime token and the cache service's URL). */
-function offersActionsCache(env) {
-    return !!env.ACTIONS_RUNTIME_TOKEN && !!(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -1614,11 +1679,26 @@ function conflictMessage(repository, state, imageId) {
         `not the one just built (image ${imageId}). Nothing was overwritten. Build a new commit, or push under another tag.`);
 }
 /**
- * Pushes every tag. A tag that already holds the same image (same config digest) is left alone;
+ * Pushes every tag. A tag that already holds the same image (compareTag) is left alone;
  * one that holds another image in an immutable repository fails before anything is pushed.
  */
 async function publish(docker, registry, target, log, signal) {
-    const states = await Promise.all([...target.names.keys()].map(async (tag) => compareTag(tag, await registry.image(target.repository, tag), target.imageId)));
+    const local = { id: target.imageId };
+    const inspected = new Set();
+    // The local image's manifests are read only for a tag holding an index that the image ID does not name.
+    const compare = async (tag) => {
+        const remote = await registry.tag(target.repository, tag);
+        const platforms = (remote?.images ?? []).map((image) => image.platform).filter((platform) => !inspected.has(platform));
+        if (platforms.length > 0 && compareTag(tag, remote, local).state === 'different') {
+            for (const platform of platforms)
+                inspected.add(platform);
+            local.manifests = { ...local.manifests, ...(await localManifests(docker, target.names.get(tag), platforms)) };
+        }
+        return compareTag(tag, remote, local);
+    };
+    const states = [];
+    for (const tag of target.names.keys())
+        states.push(await compare(tag));
     if (target.immutable) {
         const clash = states.find((state) => state.state === 'different');
         if (clash)
@@ -1637,7 +1717,7 @@ async function publish(docker, registry, target, log, signal) {
             const output = `${result.stdout}\n${result.stderr}`;
             // Another job pushed the tag between our look and our push: compare again.
             if (isImmutableTagRefusal(output)) {
-                const now = compareTag(state.tag, await registry.image(target.repository, state.tag), target.imageId);
+                const now = await compare(state.tag);
                 if (now.state === 'same') {
                     digests.set(state.tag, now.digest);
                     continue;

@@ -116,6 +116,21 @@ function pushedDigest(output) {
 function isImmutableTagRefusal(output) {
     return /cannot be overwritten because the (repository|tag) is immutable|ImageTagAlreadyExistsException|tag invalid/i.test(output);
 }
+/**
+ * The local image's manifest for each of these platforms ('linux/amd64'), as the containerd image
+ * store keeps it (`docker image inspect --platform`, Docker 28 and later). The classic store keeps
+ * no manifests and older CLIs have no --platform there: those platforms are left out.
+ */
+async function localManifests(docker, image, platforms) {
+    const found = {};
+    for (const platform of new Set(platforms)) {
+        const inspected = await docker(['image', 'inspect', '--platform', platform, '--format', '{{.Id}}', image]);
+        const id = inspected.stdout.trim();
+        if (inspected.code === 0 && /^sha256:[0-9a-f]{64}$/.test(id))
+            found[platform] = id;
+    }
+    return found;
+}
 
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __webpack_require__(3609);

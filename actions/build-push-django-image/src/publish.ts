@@ -1,5 +1,5 @@
 import { group, type Log } from '@tandem/kit';
-import { compareTag, isImmutableTagRefusal, pushedDigest, tail, type Docker, type RegistryClient, type TagState } from '@tandem/image';
+import { compareTag, isImmutableTagRefusal, localManifests, pushedDigest, tail, type Docker, type LocalImage, type RegistryClient, type TagState } from '@tandem/image';
 
 export interface Published {
   digest: string;
@@ -19,7 +19,7 @@ function conflictMessage(repository: string, state: TagState & { state: 'differe
 }
 
 /**
- * Pushes every tag. A tag that already holds the same image (same config digest) is left alone;
+ * Pushes every tag. A tag that already holds the same image (compareTag) is left alone;
  * one that holds another image in an immutable repository fails before anything is pushed.
  */
 export async function publish(
@@ -29,7 +29,20 @@ export async function publish(
   log: Log,
   signal?: AbortSignal,
 ): Promise<Published> {
-  const states = await Promise.all([...target.names.keys()].map(async (tag) => compareTag(tag, await registry.image(target.repository, tag), target.imageId)));
+  const local: LocalImage = { id: target.imageId };
+  const inspected = new Set<string>();
+  // The local image's manifests are read only for a tag holding an index that the image ID does not name.
+  const compare = async (tag: string) => {
+    const remote = await registry.tag(target.repository, tag);
+    const platforms = (remote?.images ?? []).map((image) => image.platform).filter((platform) => !inspected.has(platform));
+    if (platforms.length > 0 && compareTag(tag, remote, local).state === 'different') {
+      for (const platform of platforms) inspected.add(platform);
+      local.manifests = { ...local.manifests, ...(await localManifests(docker, target.names.get(tag) as string, platforms)) };
+    }
+    return compareTag(tag, remote, local);
+  };
+  const states: TagState[] = [];
+  for (const tag of target.names.keys()) states.push(await compare(tag));
   if (target.immutable) {
     const clash = states.find((state): state is TagState & { state: 'different' } => state.state === 'different');
     if (clash) throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId));
@@ -47,7 +60,7 @@ export async function publish(
       const output = `${result.stdout}\n${result.stderr}`;
       // Another job pushed the tag between our look and our push: compare again.
       if (isImmutableTagRefusal(output)) {
-        const now = compareTag(state.tag, await registry.image(target.repository, state.tag), target.imageId);
+        const now = await compare(state.tag);
         if (now.state === 'same') {
           digests.set(state.tag, now.digest);
           continue;

@@ -4,6 +4,7 @@ import { appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import type { Registry } from '@tandem/standins/docker';
+import { pushAttestedIndex } from '@tandem/standins/ecr-registry';
 import { inspectImage, listContainers } from '@tandem/standins/engine';
 import type { Moto } from '@tandem/standins/moto';
 import { useImageStandIns } from '@tandem/standins/use-image-stand-ins';
@@ -168,11 +169,18 @@ test('an immutable tag that holds the same image is success; one holding another
   expect(same.outputs).toMatchObject({ built: 'true', digest });
   expect(same.stdout).toContain('already holds this image');
 
+  // The tag as a build with attestations leaves it: an index over this image and its provenance.
+  const attested = await pushAttestedIndex(registry, 'shop-immutable', SHA, digest ?? '', { os: 'linux', architecture: 'amd64' });
+  const again = await deploy(workspace, inputs);
+  expect(again.errors).toEqual([]);
+  expect(again.outputs).toMatchObject({ built: 'true', digest: attested });
+  expect(again.stdout).toContain(`already holds this image (${attested})`);
+
   await writeFile(join(workspace, 'catalog', 'views.py'), '\n# a different build for the same tag\n', { flag: 'a' });
   const clash = await deploy(workspace, inputs);
   expect(clash.code).toBe(1);
-  expect(clash.errors.join('\n')).toContain(`tag '${SHA}' in shop-immutable is immutable and already holds another image (${digest})`);
-  expect(await registry.digestOf('shop-immutable', SHA)).toBe(digest);
+  expect(clash.errors.join('\n')).toContain(`tag '${SHA}' in shop-immutable is immutable and already holds another image (${attested})`);
+  expect(await registry.digestOf('shop-immutable', SHA)).toBe(attested);
 }, 300_000);
 
 test('skip-if-exists with a moving first tag (latest) builds the new commit instead of reusing an old image', async () => {

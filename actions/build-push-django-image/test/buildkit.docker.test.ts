@@ -144,7 +144,7 @@ test('cache auto on the docker driver with the runtime token present builds with
   const run = await deploy(workspace, {}, runner);
   expect(run.errors).toEqual([]);
   expect(run.code).toBe(0);
-  expect(run.stdout).toContain("::notice::no build cache: the builder 'default' uses the docker driver, which cannot export one; for the GitHub Actions cache, add docker/setup-buildx-action");
+  expect(run.stdout).toContain("::notice::no build cache: the builder 'default' uses the docker driver on Docker's classic image store, which cannot export one; for the GitHub Actions cache, add docker/setup-buildx-action");
   expect(run.stdout).not.toContain('--cache-to');
   expect(run.stdout).toContain('System check identified no issues');
   expect(run.outputs.digest).toBe(await registry.digestOf('shop-backend', SHA));
@@ -153,7 +153,7 @@ test('cache auto on the docker driver with the runtime token present builds with
   const refused = await deploy(workspace, { cache: 'gha' }, runner);
   expect(refused.code).toBe(1);
   expect(refused.errors).toEqual([
-    "build-push-django-image: Input 'cache': the builder 'default' uses the docker driver, which cannot export the gha cache: set cache: none, or add docker/setup-buildx-action before this step (it sets up a docker-container builder)",
+    "build-push-django-image: Input 'cache': the builder 'default' uses the docker driver on Docker's classic image store, which cannot export the gha cache: set cache: none, add docker/setup-buildx-action before this step (it sets up a docker-container builder), or turn on the Docker Engine's containerd image store",
   ]);
   const ecr = new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });
   expect((await ecr.send(new DescribeRepositoriesCommand({}))).repositories).toEqual([]);

@@ -1,5 +1,5 @@
 import { HIDDEN, shownValue } from '@tandem/kit';
-import type { Builder, BuilderInfo, CacheKind } from './builder.js';
+import { onClassicStore, type Builder, type BuilderInfo, type CacheKind } from './builder.js';
 
 // The docker command line for a build, as a pure function of what is wanted and which builder
 // is there: `docker buildx build` where buildx answers (GitHub's runners), classic
@@ -146,8 +146,11 @@ export function buildProblem(info: BuilderInfo, request: Pick<BuildRequest, 'pla
     if (request.secrets.length > 0) return { input: 'secrets', message: `BuildKit secrets need docker buildx, which is not installed here: ${SETUP}` };
     if (request.ssh.length > 0) return { input: 'ssh', message: `BuildKit SSH forwarding needs docker buildx, which is not installed here: ${SETUP}` };
   }
-  if (several && info.driver === 'docker') {
-    return { input: 'platforms', message: `the builder '${info.name ?? 'default'}' uses the docker driver, which builds one platform: ${SETUP} (and docker/setup-qemu-action for other architectures)` };
+  if (several && onClassicStore(info)) {
+    return {
+      input: 'platforms',
+      message: `the builder '${info.name ?? 'default'}' uses the docker driver on Docker's classic image store, which builds one platform: ${SETUP} (and docker/setup-qemu-action for other architectures), or turn on the Docker Engine's containerd image store`,
+    };
   }
   if (several && !request.pushFromBuilder) {
     return {

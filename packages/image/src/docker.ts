@@ -86,3 +86,18 @@ export function pushedDigest(output: string): string | undefined {
 export function isImmutableTagRefusal(output: string): boolean {
   return /cannot be overwritten because the (repository|tag) is immutable|ImageTagAlreadyExistsException|tag invalid/i.test(output);
 }
+
+/**
+ * The local image's manifest for each of these platforms ('linux/amd64'), as the containerd image
+ * store keeps it (`docker image inspect --platform`, Docker 28 and later). The classic store keeps
+ * no manifests and older CLIs have no --platform there: those platforms are left out.
+ */
+export async function localManifests(docker: Docker, image: string, platforms: string[]): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const platform of new Set(platforms)) {
+    const inspected = await docker(['image', 'inspect', '--platform', platform, '--format', '{{.Id}}', image]);
+    const id = inspected.stdout.trim();
+    if (inspected.code === 0 && /^sha256:[0-9a-f]{64}$/.test(id)) found[platform] = id;
+  }
+  return found;
+}

@@ -18,11 +18,30 @@ export interface Credentials {
 export interface RemoteImage {
   /** The manifest digest (Docker-Content-Digest), what `image@digest` names. */
   digest: string;
-  /** The image config digest, equal to the local image ID of the same image; absent for an index. */
+  /** The image config digest, the local image ID of the same image in Docker's classic image store; absent for an index. */
   configDigest?: string;
   mediaType: string;
   /** Compressed size in the registry (config + layers); absent for an index. */
   size?: number;
+  /** An index's image manifests, by digest and platform ('linux/amd64'); attestation manifests are left out. */
+  manifests?: Array<{ digest: string; platform: string }>;
+}
+
+/** A tag's image as the registry holds it, with an index's image manifests read too. */
+export interface RemoteTag extends RemoteImage {
+  images?: Array<RemoteImage & { platform: string }>;
+}
+
+/** The image just built, as the local engine names it. */
+export interface LocalImage {
+  /**
+   * What `--iidfile` holds: the config digest (Docker's classic image store, and the containerd
+   * image store for a single manifest), or the digest of the image index the containerd image
+   * store (Docker Engine 29's default on a new install) keeps when the build adds attestations.
+   */
+  id: string;
+  /** The image manifest of each platform the containerd image store holds, by platform ('linux/amd64'). */
+  manifests?: Record<string, string>;
 }
 
 export type Fetch = typeof fetch;
@@ -44,14 +63,28 @@ export class RegistryClient {
     if (!response.ok) throw new Error(`registry ${this.registry.host} answered ${response.status} for ${repository}:${tag}: ${body.slice(0, 300)}`);
     const digest = response.headers.get('docker-content-digest');
     if (!digest) throw new Error(`registry ${this.registry.host} sent no Docker-Content-Digest for ${repository}:${tag}`);
-    const manifest = JSON.parse(body) as { mediaType?: string; config?: { digest?: string; size?: number }; layers?: Array<{ size?: number }> };
+    const manifest = JSON.parse(body) as ManifestBody;
     const size = manifest.layers ? manifest.layers.reduce((sum, layer) => sum + (layer.size ?? 0), manifest.config?.size ?? 0) : undefined;
     return {
       digest,
       configDigest: manifest.config?.digest,
       size,
       mediaType: manifest.mediaType ?? response.headers.get('content-type') ?? '',
+      ...(manifest.manifests ? { manifests: imageManifests(manifest.manifests) } : {}),
     };
+  }
+
+  /** A tag's image, and when it is an index, each of its image manifests. */
+  async tag(repository: string, tag: string): Promise<RemoteTag | undefined> {
+    const remote = await this.image(repository, tag);
+    if (!remote?.manifests) return remote;
+    const images = await Promise.all(
+      remote.manifests.map(async ({ digest, platform }) => {
+        const image = await this.image(repository, digest);
+        return image ? [{ ...image, platform }] : [];
+      }),
+    );
+    return { ...remote, images: images.flat() };
   }
 
   private async request(path: string): Promise<Response> {
@@ -84,13 +117,35 @@ export class RegistryClient {
   }
 }
 
+interface ManifestBody {
+  mediaType?: string;
+  config?: { digest?: string; size?: number };
+  layers?: Array<{ size?: number }>;
+  manifests?: Array<{ digest?: string; platform?: { os?: string; architecture?: string; variant?: string }; annotations?: Record<string, string> }>;
+}
+
+/** An index's image manifests: BuildKit's attestation manifests (platform unknown/unknown) are not images. */
+function imageManifests(entries: NonNullable<ManifestBody['manifests']>): Array<{ digest: string; platform: string }> {
+  return entries
+    .filter((entry) => entry.digest && entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
+    .map((entry) => ({ digest: entry.digest as string, platform: [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter(Boolean).join('/') }));
+}
+
 export type TagState =
   | { tag: string; state: 'absent' }
   | { tag: string; state: 'same'; digest: string }
   | { tag: string; state: 'different'; digest: string };
 
-/** Whether a remote tag already holds this image (same config), another image, or nothing. */
-export function compareTag(tag: string, remote: RemoteImage | undefined, imageId: string): TagState {
+/**
+ * Whether a remote tag already holds this image, another image, or nothing. The same image is the
+ * same manifest or index, the same config (the classic store's image ID), or, in an index, an
+ * image manifest that the local image has for that platform: an index whose attestations differ
+ * (each build's provenance has its own times) holds the same image.
+ */
+export function compareTag(tag: string, remote: RemoteTag | undefined, local: LocalImage): TagState {
   if (!remote) return { tag, state: 'absent' };
-  return remote.configDigest === imageId ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
+  const holds = (image: RemoteImage & { platform?: string }) =>
+    image.digest === local.id || image.configDigest === local.id || (image.platform !== undefined && local.manifests?.[image.platform] === image.digest);
+  const same = holds(remote) || (remote.images ?? []).some(holds);
+  return same ? { tag, state: 'same', digest: remote.digest } : { tag, state: 'different', digest: remote.digest };
 }

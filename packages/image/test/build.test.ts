@@ -62,14 +62,16 @@ test.each<[string, [string, string], string[], string]>([
 });
 
 const classic: BuilderInfo = { builder: 'docker' };
-const dockerDriver: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker' };
+const dockerDriver: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker', imageStore: 'classic' };
+const containerdStore: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker', imageStore: 'containerd' };
 const container: BuilderInfo = { builder: 'buildx', name: 'builder-1', driver: 'docker-container' };
 const secret: BuildSecret = { id: 'NPM_TOKEN', from: 'value', source: 'npm-Secret-77' };
 
 test.each<[string, BuilderInfo, Partial<BuildRequest>, [string, RegExp] | undefined]>([
   ['one platform, classic', classic, { platforms: ['linux/amd64'] }, undefined],
   ['several platforms, classic', classic, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /need docker buildx/]],
-  ['several platforms, docker driver', dockerDriver, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /'default' uses the docker driver, which builds one platform: add docker\/setup-buildx-action/]],
+  ['several platforms, docker driver', dockerDriver, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /'default' uses the docker driver on Docker's classic image store, which builds one platform: add docker\/setup-buildx-action.*containerd image store/]],
+  ['several platforms pushed by the docker driver on the containerd image store', containerdStore, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],
   ['several platforms with checks', container, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: false }, ['platforms', /cannot be loaded/]],
   ['several platforms pushed by a docker-container builder', container, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],
   ['secrets, classic builder', classic, { secrets: [secret] }, ['secrets', /BuildKit secrets need docker buildx/]],

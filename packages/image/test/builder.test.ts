@@ -1,8 +1,10 @@
-import { chooseCache, detectBuilder, offersActionsCache, parseBuildxInspect, type BuilderInfo, type CacheKind } from '../src/builder.js';
+import { chooseCache, detectBuilder, imageStoreOf, offersActionsCache, parseBuildxInspect, type BuilderInfo, type CacheKind } from '../src/builder.js';
 import type { Docker, DockerResult } from '../src/docker.js';
 
 const classic: BuilderInfo = { builder: 'docker' };
-const dockerDriver: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker' };
+const dockerDriver: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker', imageStore: 'classic' };
+// The docker driver on the containerd image store exports the local, registry and gha caches (Docker's cache backends page).
+const containerdStore: BuilderInfo = { builder: 'buildx', name: 'default', driver: 'docker', imageStore: 'containerd' };
 const container: BuilderInfo = { builder: 'buildx', name: 'builder-1', driver: 'docker-container' };
 const unknownDriver: BuilderInfo = { builder: 'buildx' };
 
@@ -10,8 +12,10 @@ const unknownDriver: BuilderInfo = { builder: 'buildx' };
 test.each<[boolean, BuilderInfo, CacheKind, RegExp | undefined]>([
   [true, classic, 'none', /docker buildx is not installed; for the GitHub Actions cache, add docker\/setup-buildx-action/],
   [false, classic, 'none', undefined],
-  [true, dockerDriver, 'none', /builder 'default' uses the docker driver, which cannot export one; .*docker\/setup-buildx-action/],
+  [true, dockerDriver, 'none', /builder 'default' uses the docker driver on Docker's classic image store, which cannot export one; .*docker\/setup-buildx-action.*containerd image store/],
   [false, dockerDriver, 'none', undefined],
+  [true, containerdStore, 'gha', undefined],
+  [false, containerdStore, 'none', undefined],
   [true, container, 'gha', undefined],
   [false, container, 'none', undefined],
   [true, unknownDriver, 'gha', undefined],
@@ -24,8 +28,10 @@ test.each<[boolean, BuilderInfo, CacheKind, RegExp | undefined]>([
 test.each<[CacheKind, BuilderInfo, RegExp | undefined]>([
   ['gha', classic, /the gha cache needs docker buildx, which is not installed here: set cache: none/],
   ['registry', classic, /the registry cache needs docker buildx/],
-  ['gha', dockerDriver, /builder 'default' uses the docker driver, which cannot export the gha cache/],
-  ['registry', dockerDriver, /cannot export the registry cache/],
+  ['gha', dockerDriver, /builder 'default' uses the docker driver on Docker's classic image store, which cannot export the gha cache/],
+  ['registry', dockerDriver, /cannot export the registry cache: set cache: none, add docker\/setup-buildx-action .*, or turn on the Docker Engine's containerd image store/],
+  ['gha', containerdStore, undefined],
+  ['registry', containerdStore, undefined],
   ['gha', container, undefined],
   ['registry', container, undefined],
   ['none', classic, undefined],
@@ -55,9 +61,28 @@ function scripted(answers: Record<string, DockerResult>): Docker {
   return async (args) => answers[args.join(' ')] ?? { code: 1, stdout: '', stderr: `docker: unknown command: docker ${args.join(' ')}` };
 }
 
+// docker info --format '{{json .DriverStatus}}': Docker 20.10's overlay2, and Docker 28.5's containerd image store.
+const CLASSIC_STATUS = '[["Backing Filesystem","extfs"],["Supports d_type","true"],["Native Overlay Diff","true"],["userxattr","false"]]';
+const CONTAINERD_STATUS = '[["driver-type","io.containerd.snapshotter.v1"]]';
+
+test.each([
+  [CLASSIC_STATUS, 'classic'],
+  [CONTAINERD_STATUS, 'containerd'],
+  ['null', 'classic'],
+  ['not json', 'classic'],
+])('imageStoreOf(%s) is %s', (status, store) => {
+  expect(imageStoreOf(status)).toBe(store);
+});
+
+const ok = (stdout: string): DockerResult => ({ code: 0, stdout, stderr: '' });
+const BUILDX = { 'buildx version': ok('github.com/docker/buildx 0.13.1'), 'buildx inspect': ok(DEFAULT_INSPECT) };
+const INFO = 'info --format {{json .DriverStatus}}';
+
 test.each<[string, Record<string, DockerResult>, BuilderInfo]>([
   ['no buildx plugin', {}, classic],
-  ['buildx with the default builder', { 'buildx version': { code: 0, stdout: 'github.com/docker/buildx 0.13.1', stderr: '' }, 'buildx inspect': { code: 0, stdout: DEFAULT_INSPECT, stderr: '' } }, dockerDriver],
+  ['buildx with the default builder', { ...BUILDX, [INFO]: ok(`${CLASSIC_STATUS}\n`) }, dockerDriver],
+  ['buildx with the default builder on the containerd image store', { ...BUILDX, [INFO]: ok(`${CONTAINERD_STATUS}\n`) }, containerdStore],
+  ['buildx with the default builder, docker info failing', BUILDX, dockerDriver],
   ['buildx with a docker-container builder', { 'buildx version': { code: 0, stdout: 'github.com/docker/buildx 0.19.0', stderr: '' }, 'buildx inspect': { code: 0, stdout: CONTAINER_INSPECT, stderr: '' } }, { builder: 'buildx', name: 'builder-4f2a', driver: 'docker-container' }],
   ['buildx whose builder cannot be inspected', { 'buildx version': { code: 0, stdout: 'github.com/docker/buildx 0.19.0', stderr: '' } }, unknownDriver],
 ])('detectBuilder: %s', async (_name, answers, expected) => {

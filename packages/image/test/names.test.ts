@@ -2,7 +2,7 @@ import { imageByDigest, imageName, imageReferenceProblem, isDigest, parseRegistr
 import { commitOf, imageTags, namesCommit } from '../src/tags.js';
 import { decodeAuthorizationToken, isImmutableTagClash, lifecyclePolicy } from '../src/ecr.js';
 import { isImmutableTagRefusal, pushedDigest } from '../src/docker.js';
-import { compareTag } from '../src/registry.js';
+import { compareTag, type LocalImage, type RemoteTag } from '../src/registry.js';
 
 test.each([
   ['shop-backend', true],
@@ -106,12 +106,24 @@ test('the digest docker push prints', () => {
   expect(pushedDigest('nothing')).toBeUndefined();
 });
 
-test.each([
-  ['absent', undefined, { tag: 't', state: 'absent' }],
-  ['same config', { digest: 'sha256:m', configDigest: 'sha256:img', mediaType: '' }, { tag: 't', state: 'same', digest: 'sha256:m' }],
-  ['other config', { digest: 'sha256:m', configDigest: 'sha256:other', mediaType: '' }, { tag: 't', state: 'different', digest: 'sha256:m' }],
-])('compareTag: %s', (_name, remote, expected) => {
-  expect(compareTag('t', remote, 'sha256:img')).toEqual(expected);
+const INDEX = 'application/vnd.oci.image.index.v1+json';
+const amd64 = { digest: 'sha256:m-amd64', configDigest: 'sha256:c-amd64', mediaType: '', platform: 'linux/amd64' };
+const arm64 = { digest: 'sha256:m-arm64', configDigest: 'sha256:c-arm64', mediaType: '', platform: 'linux/arm64' };
+const index = (digest: string) => ({ digest, mediaType: INDEX, images: [amd64, arm64] });
+test.each<[string, RemoteTag | undefined, LocalImage, string]>([
+  ['absent', undefined, { id: 'sha256:img' }, 'absent'],
+  ['same config (classic store)', { digest: 'sha256:m', configDigest: 'sha256:img', mediaType: '' }, { id: 'sha256:img' }, 'same'],
+  ['other config', { digest: 'sha256:m', configDigest: 'sha256:other', mediaType: '' }, { id: 'sha256:img' }, 'different'],
+  ['same manifest (containerd store)', { digest: 'sha256:img', configDigest: 'sha256:c', mediaType: '' }, { id: 'sha256:img' }, 'same'],
+  ['same index', { digest: 'sha256:img', mediaType: INDEX }, { id: 'sha256:img' }, 'same'],
+  ['another index, its image manifests unread', { digest: 'sha256:other', mediaType: INDEX }, { id: 'sha256:img' }, 'different'],
+  // Each build's provenance differs, so a rebuild's index is another index over the same image.
+  ['an index with this platform\'s manifest (containerd store)', index('sha256:i1'), { id: 'sha256:i2', manifests: { 'linux/amd64': 'sha256:m-amd64' } }, 'same'],
+  ['an index with this config (classic store)', index('sha256:i1'), { id: 'sha256:c-arm64' }, 'same'],
+  ['an index whose manifest for this platform is another', index('sha256:i1'), { id: 'sha256:i2', manifests: { 'linux/amd64': 'sha256:m-new' } }, 'different'],
+  ['an index of other platforms only', index('sha256:i1'), { id: 'sha256:i2', manifests: { 'linux/riscv64': 'sha256:m-amd64' } }, 'different'],
+])('compareTag: %s', (_name, remote, local, state) => {
+  expect(compareTag('t', remote, local)).toEqual(state === 'absent' ? { tag: 't', state } : { tag: 't', state, digest: remote?.digest });
 });
 
 describe('namesCommit: only a tag naming the commit is reused without a build', () => {

@@ -76,6 +76,35 @@ export async function pushMultiPlatformIndex(registry: Registry, repository: str
   return { digest: index.digest, manifests: manifests.map((manifest) => manifest.digest) };
 }
 
+/**
+ * Puts under `tag` an OCI index over an image manifest the repository holds and an attestation
+ * manifest for it, as a build with attestations (`--provenance`) pushes one: each such build's
+ * index differs (its provenance has its own times), while the image manifest may be the same.
+ */
+export async function pushAttestedIndex(registry: Registry, repository: string, tag: string, image: string, platform: Platform): Promise<string> {
+  const held = await fetch(`http://${registry.address}/v2/${repository}/manifests/${image}`, { headers: { authorization: authorization(registry), accept: MANIFEST_TYPES } });
+  if (!held.ok) throw new Error(`registry ${registry.address} has no ${repository}@${image} (${held.status})`);
+  const body = Buffer.from(await held.arrayBuffer());
+  const statement = await putBlob(registry, repository, Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ digest: { sha256: image.slice(7) } }], predicateType: 'https://slsa.dev/provenance/v0.2', predicate: { metadata: { buildStartedOn: new Date().toISOString() } } })));
+  const config = await putBlob(registry, repository, Buffer.from(JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [statement.digest] } })));
+  const attestation = await putManifest(registry, repository, `${tag}-attestation`, 'application/vnd.oci.image.manifest.v1+json', {
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.in-toto+json', ...statement, annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' } }],
+  });
+  const index = await putManifest(registry, repository, tag, 'application/vnd.oci.image.index.v1+json', {
+    manifests: [
+      { mediaType: held.headers.get('content-type') ?? 'application/vnd.docker.distribution.manifest.v2+json', digest: image, size: body.length, platform },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        ...attestation,
+        annotations: { 'vnd.docker.reference.digest': image, 'vnd.docker.reference.type': 'attestation-manifest' },
+        platform: { architecture: 'unknown', os: 'unknown' },
+      },
+    ],
+  });
+  return index.digest;
+}
+
 /** Deletes a manifest from the local registry by digest, as ECR's lifecycle expiry or BatchDeleteImage removes it from the registry. */
 export async function deleteFromRegistry(registry: Registry, repository: string, digest: string): Promise<void> {
   const response = await fetch(`http://${registry.address}/v2/${repository}/manifests/${digest}`, { method: 'DELETE', headers: { authorization: authorization(registry) } });
