@@ -1363,7 +1363,26 @@ var DescribeDBProxyTargetsPaginator = __webpack_require__(932);
 
 
 
-/** Every instance endpoint and every cluster writer and reader endpoint in the account and region. */
+/**
+ * A cluster's endpoints from DescribeDBClusters: the writer's, the readers', and each custom
+ * endpoint's (CustomEndpoints), which spreads connections over the instances it names.
+ */
+function clusterEndpoints(cluster) {
+    const shared = {
+        port: cluster.Port,
+        id: cluster.DBClusterIdentifier ?? '',
+        engine: cluster.Engine ?? '',
+        multiAz: cluster.MultiAZ === true,
+        backupRetentionDays: cluster.BackupRetentionPeriod ?? 0,
+        encrypted: cluster.StorageEncrypted === true,
+    };
+    return [
+        ...(cluster.Endpoint ? [{ ...shared, address: cluster.Endpoint, kind: 'cluster' }] : []),
+        ...(cluster.ReaderEndpoint ? [{ ...shared, address: cluster.ReaderEndpoint, kind: 'cluster reader' }] : []),
+        ...(cluster.CustomEndpoints ?? []).map((address) => ({ ...shared, address, kind: 'cluster custom' })),
+    ];
+}
+/** Every instance endpoint and every cluster writer, reader and custom endpoint in the account and region; an Aurora instance knows its cluster. */
 async function listRdsEndpoints(rds, pageSize) {
     const endpoints = [];
     for await (const page of (0,DescribeDBInstancesPaginator/* paginateDescribeDBInstances */.$)({ client: rds, pageSize }, {})) {
@@ -1382,23 +1401,22 @@ async function listRdsEndpoints(rds, pageSize) {
             });
         }
     }
+    const members = new Map();
     for await (const page of (0,DescribeDBClustersPaginator/* paginateDescribeDBClusters */.c)({ client: rds, pageSize }, {})) {
         for (const cluster of page.DBClusters ?? []) {
-            const shared = {
-                port: cluster.Port,
-                id: cluster.DBClusterIdentifier ?? '',
-                engine: cluster.Engine ?? '',
-                multiAz: cluster.MultiAZ === true,
-                backupRetentionDays: cluster.BackupRetentionPeriod ?? 0,
-                encrypted: cluster.StorageEncrypted === true,
-            };
-            if (cluster.Endpoint)
-                endpoints.push({ ...shared, address: cluster.Endpoint, kind: 'cluster' });
-            if (cluster.ReaderEndpoint)
-                endpoints.push({ ...shared, address: cluster.ReaderEndpoint, kind: 'cluster reader' });
+            endpoints.push(...clusterEndpoints(cluster));
+            for (const member of cluster.DBClusterMembers ?? []) {
+                if (!member.DBInstanceIdentifier)
+                    continue;
+                members.set(member.DBInstanceIdentifier, { member: { cluster: cluster.DBClusterIdentifier ?? '', writer: member.IsClusterWriter === true }, multiAz: cluster.MultiAZ === true });
+            }
         }
     }
-    return endpoints;
+    // An Aurora instance reports MultiAZ false: the cluster's replicas in other zones are its Multi-AZ.
+    return endpoints.map((endpoint) => {
+        const found = endpoint.kind === 'instance' ? members.get(endpoint.id) : undefined;
+        return found ? { ...endpoint, member: found.member, multiAz: found.multiAz } : endpoint;
+    });
 }
 /** Every RDS Proxy, page by page: the SDK has no paginator for DescribeDBProxies (Marker, 20-100 a page). */
 async function describeProxies(rds, pageSize) {
@@ -1459,8 +1477,17 @@ function rdsCheck(target, endpoints, region, proxiesUnread) {
         return fail('database-rds', `the task connects to port ${target.port}, but ${endpoint.kind} ${endpoint.id} listens on ${endpoint.port}`, `Use port ${endpoint.port}, or leave the port out`);
     }
     const message = `${target.host} is RDS ${endpoint.kind} ${endpoint.id} (${endpoint.engine})`;
-    if (endpoint.kind === 'cluster reader') {
-        return fail('database-rds', `${message}: a reader endpoint refuses writes`, `Use the writer endpoint of cluster ${endpoint.id} (Endpoint in DescribeDBClusters)`);
+    const writer = (cluster) => `Use the writer endpoint of cluster ${cluster} (Endpoint in DescribeDBClusters), which follows the writer through a failover`;
+    if (endpoint.kind === 'cluster reader')
+        return fail('database-rds', `${message}: a reader endpoint refuses writes`, writer(endpoint.id));
+    if (endpoint.kind === 'cluster custom') {
+        return fail('database-rds', `${message}: a custom endpoint spreads connections over the instances it names, and a reader among them refuses writes`, writer(endpoint.id));
+    }
+    const member = endpoint.kind === 'instance' ? endpoint.member : undefined;
+    if (member && !member.writer)
+        return fail('database-rds', `${message}: a reader instance of Aurora cluster ${member.cluster}, which refuses writes`, writer(member.cluster));
+    if (member) {
+        return warn('database-rds', `${message}, the writer of Aurora cluster ${member.cluster} now: after a failover another instance takes the writes and this one refuses them`, writer(member.cluster));
     }
     return pass('database-rds', message);
 }

@@ -61,6 +61,32 @@ describe('RDS', () => {
     expect(rdsCheck(parseDatabaseUrl(`postgres://u@${writer}:6432/x`), endpoints, 'us-east-1')).toMatchObject({ result: 'fail', message: expect.stringContaining('port 6432') });
   });
 
+  // An Aurora instance's own endpoint answers while it is the writer; after a failover it is a reader.
+  test('an Aurora instance endpoint: the writer warns that a failover moves the writes, a reader fails', async () => {
+    const cluster = await rds().send(new CreateDBClusterCommand({ DBClusterIdentifier: 'aurora', Engine: 'aurora-postgresql', MasterUsername: 'shop', MasterUserPassword: 'password-1' }));
+    // Two zones: the cluster is Multi-AZ, while each Aurora instance reports MultiAZ false.
+    for (const [id, zone] of [['aurora-1', 'us-east-1a'], ['aurora-2', 'us-east-1b']]) {
+      await rds().send(new CreateDBInstanceCommand({ DBInstanceIdentifier: id, DBClusterIdentifier: 'aurora', Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large', AvailabilityZone: zone }));
+    }
+    const endpoints = await listRdsEndpoints(rds());
+    const address = (id: string) => endpoints.find((endpoint) => endpoint.kind === 'instance' && endpoint.id === id)?.address as string;
+    expect(endpoints.filter((endpoint) => endpoint.kind === 'instance').map((endpoint) => [endpoint.id, endpoint.member])).toEqual([
+      ['aurora-1', { cluster: 'aurora', writer: true }],
+      ['aurora-2', { cluster: 'aurora', writer: false }],
+    ]);
+    expect(rdsCheck(parseDatabaseUrl(`postgres://u@${address('aurora-1')}/x`), endpoints, 'us-east-1')).toMatchObject({
+      result: 'warn',
+      message: expect.stringContaining('the writer of Aurora cluster aurora now: after a failover another instance takes the writes'),
+      fix: expect.stringContaining(`Use the writer endpoint of cluster aurora`),
+    });
+    expect(resilienceCheck(parseDatabaseUrl(`postgres://u@${address('aurora-1')}/x`), endpoints).message).toMatch(/^instance aurora-1: Multi-AZ yes/);
+    expect(rdsCheck(parseDatabaseUrl(`postgres://u@${address('aurora-2')}/x`), endpoints, 'us-east-1')).toMatchObject({
+      result: 'fail',
+      message: expect.stringContaining('a reader instance of Aurora cluster aurora, which refuses writes'),
+    });
+    expect(rdsCheck(parseDatabaseUrl(`postgres://u@${cluster.DBCluster?.Endpoint}/x`), endpoints, 'us-east-1').result).toBe('pass');
+  });
+
   // A Django app under many tasks often connects through an RDS Proxy, which pools connections.
   test('a proxy to an instance passes as that instance, with its resilience; a proxy with no target of ours is not listed', async () => {
     await createInstance('shop');
