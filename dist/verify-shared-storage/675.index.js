@@ -1359,6 +1359,8 @@ var DescribeDBClustersPaginator = __webpack_require__(1530);
 var DescribeDBProxiesCommand = __webpack_require__(7981);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeDBProxyTargetsPaginator.js + 1 modules
 var DescribeDBProxyTargetsPaginator = __webpack_require__(932);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeGlobalClustersPaginator.js + 1 modules
+var DescribeGlobalClustersPaginator = __webpack_require__(1078);
 ;// CONCATENATED MODULE: ./packages/storage/src/rds.ts
 
 
@@ -1455,6 +1457,34 @@ async function listProxyEndpoints(rds, endpoints, pageSize) {
 }
 /** An RDS host name: an instance's, a cluster's, or a proxy's. */
 const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
+/** The writer endpoint of an Aurora global database (`shop.global-ab12cd.global.rds.amazonaws.com`). */
+const GLOBAL_HOST = /\.global\.rds\.amazonaws\.com(\.cn)?\.?$/i;
+/** Every Aurora global database the region's DescribeGlobalClusters lists, every page. */
+async function describeGlobalClusters(rds, pageSize) {
+    const found = [];
+    for await (const page of (0,DescribeGlobalClustersPaginator/* paginateDescribeGlobalClusters */.J)({ client: rds, pageSize }, {}))
+        found.push(...(page.GlobalClusters ?? []));
+    return found;
+}
+/**
+ * The writer endpoint of each global database, which always leads to the writer of its primary
+ * cluster (the member with IsWriter): judged as that cluster when this region lists it, else by
+ * the global database's own engine, its resilience read in the primary's region.
+ */
+function globalEndpoints(globals, endpoints, region) {
+    return globals.flatMap((global) => {
+        if (!global.Endpoint || !global.GlobalClusterIdentifier)
+            return [];
+        // arn:aws:rds:REGION:ACCOUNT:cluster:ID
+        const [, , , primaryRegion, , , clusterId] = global.GlobalClusterMembers?.find((member) => member.IsWriter)?.DBClusterArn?.split(':') ?? [];
+        const local = primaryRegion === region ? endpoints.find((endpoint) => endpoint.kind === 'cluster' && endpoint.id === clusterId) : undefined;
+        const primary = clusterId ? `primary cluster ${clusterId}${primaryRegion === region ? '' : ` in ${primaryRegion}`}` : 'no member writing now';
+        const id = `${global.GlobalClusterIdentifier} (${primary})`;
+        if (local)
+            return [{ ...local, address: global.Endpoint, kind: 'global database', id }];
+        return [{ address: global.Endpoint, kind: 'global database', id, engine: global.Engine ?? '', multiAz: false, backupRetentionDays: 0, encrypted: global.StorageEncrypted === true, elsewhere: true }];
+    });
+}
 const normal = (host) => host.trim().toLowerCase().replace(/\.$/, '');
 function matchEndpoint(host, endpoints) {
     if (!host)
@@ -1463,11 +1493,11 @@ function matchEndpoint(host, endpoints) {
 }
 const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or set require-rds: false if the database is deliberately elsewhere';
 /** database-rds: the host is an RDS endpoint of a matching engine and port. */
-function rdsCheck(target, endpoints, region, proxiesUnread) {
+function rdsCheck(target, endpoints, region, unread) {
     const endpoint = matchEndpoint(target.host, endpoints);
     if (!endpoint) {
         const known = endpoints.length ? `; the ${endpoints.length} endpoint(s) there: ${endpoints.slice(0, 5).map((candidate) => candidate.address).join(', ')}${endpoints.length > 5 ? ', ...' : ''}` : '; there is none';
-        return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster or proxy in ${region}${known}${proxiesUnread ? ` (${proxiesUnread})` : ''}`, RDS_FIX);
+        return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster, proxy or global database in ${region}${known}${unread ? ` (${unread})` : ''}`, RDS_FIX);
     }
     const engine = engineOfBackend(endpoint.engine);
     if (target.engine !== 'other' && engine !== 'other' && engine !== target.engine) {
@@ -1496,6 +1526,8 @@ function resilienceCheck(target, endpoints) {
     const endpoint = matchEndpoint(target.host, endpoints);
     if (!endpoint)
         return skip('database-resilience', 'no RDS endpoint matched');
+    if (endpoint.elsewhere)
+        return skip('database-resilience', `${endpoint.kind} ${endpoint.id}: Multi-AZ and backups are its primary cluster's, read in that cluster's region`);
     const facts = `Multi-AZ ${endpoint.multiAz ? 'yes' : 'no'}, automated backups ${endpoint.backupRetentionDays ? `kept ${endpoint.backupRetentionDays} day(s)` : 'off'}, storage ${endpoint.encrypted ? 'encrypted' : 'not encrypted'}`;
     const gaps = [];
     if (!endpoint.multiAz)
@@ -1651,19 +1683,25 @@ async function rdsChecks(finding, options, deps) {
         return [skip('database-rds', 'no database host to compare')];
     const rds = deps.rds();
     let endpoints = await listRdsEndpoints(rds);
-    let proxiesUnread;
-    // Proxies are read only for an RDS host that is no instance's or cluster's, so the permission is needed only with one.
-    if (!matchEndpoint(finding.target.host, endpoints) && RDS_HOST.test(finding.target.host)) {
+    let unread;
+    // Global databases and proxies are read only for an RDS host that is no instance's or cluster's,
+    // so their permissions are needed only with one.
+    const host = finding.target.host;
+    const global = GLOBAL_HOST.test(host);
+    if (!matchEndpoint(host, endpoints) && RDS_HOST.test(host)) {
         try {
-            endpoints = [...endpoints, ...(await listProxyEndpoints(rds, endpoints))];
+            const more = global ? globalEndpoints(await describeGlobalClusters(rds), endpoints, options.region) : await listProxyEndpoints(rds, endpoints);
+            endpoints = [...endpoints, ...more];
         }
         catch (error) {
             if (!(0,aws_errors/* isAccessDenied */.w7)(error))
                 throw error;
-            proxiesUnread = 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
+            unread = global
+                ? 'Aurora global databases not read: allow rds:DescribeGlobalClusters to check a global writer endpoint'
+                : 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
         }
     }
-    return [rdsCheck(finding.target, endpoints, options.region, proxiesUnread), resilienceCheck(finding.target, endpoints)];
+    return [rdsCheck(finding.target, endpoints, options.region, unread), resilienceCheck(finding.target, endpoints)];
 }
 async function mediaChecks(environment, options, deps) {
     const variable = options.bucketVariable;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { CreateDBProxyCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBProxyCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -127,6 +127,22 @@ test('a database reached through an RDS Proxy is checked as the instance behind 
   const { verdict, results } = await verify({ 'task-definition': arn });
   expect(results).toMatchObject({ 'database-rds': 'pass', 'database-resilience': 'pass' });
   expect(verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(`${proxy} is RDS proxy shop-pool (to instance shop) (postgres)`);
+});
+
+// Teams serving several regions keep one Aurora global database; its writer endpoint leads to the primary cluster.
+test('a database reached through an Aurora global writer endpoint is checked as its primary cluster', async () => {
+  const rds = clients.rds();
+  await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'shop-global', Engine: 'aurora-postgresql' }));
+  await rds.send(new CreateDBClusterCommand({
+    DBClusterIdentifier: 'shop-aurora', GlobalClusterIdentifier: 'shop-global', Engine: 'aurora-postgresql', MasterUsername: 'shop', MasterUserPassword: 'password-1', BackupRetentionPeriod: 7, StorageEncrypted: true,
+  }));
+  const endpoint = (await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: 'shop-global' }))).GlobalClusters?.[0]?.Endpoint as string;
+  expect(endpoint).toMatch(/^shop-global\.global-\w+\.global\.rds\.amazonaws\.com$/);
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: `postgres://shop:secret@${endpoint}:5432/shop` }))));
+  const { verdict, results } = await verify({ 'task-definition': arn });
+  expect(results['database-rds']).toBe('pass');
+  expect(verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(`${endpoint} is RDS global database shop-global (primary cluster shop-aurora) (aurora-postgresql)`);
+  expect(verdict?.checks.find((check) => check.id === 'database-resilience')?.message).toMatch(/^global database shop-global \(primary cluster shop-aurora\): Multi-AZ (yes|no), automated backups kept 7 day\(s\), storage encrypted$/);
 });
 
 test('a local media volume fails; the same path on EFS passes', async () => {

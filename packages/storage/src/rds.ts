@@ -1,4 +1,6 @@
-import { DescribeDBProxiesCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, paginateDescribeDBProxyTargets, type DBCluster, type DBProxy, type RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeDBProxiesCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, paginateDescribeDBProxyTargets, paginateDescribeGlobalClusters, type DBCluster, type DBProxy, type GlobalCluster, type RDSClient,
+} from '@aws-sdk/client-rds';
 import { engineOfBackend, type DatabaseTarget } from './database-url.js';
 import { fail, pass, skip, warn, type Check } from './checks.js';
 
@@ -6,7 +8,7 @@ import { fail, pass, skip, warn, type Check } from './checks.js';
 export interface RdsEndpoint {
   address: string;
   port?: number;
-  kind: 'instance' | 'cluster' | 'cluster reader' | 'cluster custom' | 'proxy';
+  kind: 'instance' | 'cluster' | 'cluster reader' | 'cluster custom' | 'proxy' | 'global database';
   id: string;
   engine: string;
   multiAz: boolean;
@@ -14,6 +16,8 @@ export interface RdsEndpoint {
   encrypted: boolean;
   /** An instance of an Aurora cluster: the cluster, and whether the instance is its writer now. */
   member?: { cluster: string; writer: boolean };
+  /** A global database whose primary cluster is not in this region's listing: its resilience is read there. */
+  elsewhere?: boolean;
 }
 
 /**
@@ -108,6 +112,34 @@ export async function listProxyEndpoints(rds: RDSClient, endpoints: readonly Rds
 /** An RDS host name: an instance's, a cluster's, or a proxy's. */
 export const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 
+/** The writer endpoint of an Aurora global database (`shop.global-ab12cd.global.rds.amazonaws.com`). */
+export const GLOBAL_HOST = /\.global\.rds\.amazonaws\.com(\.cn)?\.?$/i;
+
+/** Every Aurora global database the region's DescribeGlobalClusters lists, every page. */
+export async function describeGlobalClusters(rds: RDSClient, pageSize?: number): Promise<GlobalCluster[]> {
+  const found: GlobalCluster[] = [];
+  for await (const page of paginateDescribeGlobalClusters({ client: rds, pageSize }, {})) found.push(...(page.GlobalClusters ?? []));
+  return found;
+}
+
+/**
+ * The writer endpoint of each global database, which always leads to the writer of its primary
+ * cluster (the member with IsWriter): judged as that cluster when this region lists it, else by
+ * the global database's own engine, its resilience read in the primary's region.
+ */
+export function globalEndpoints(globals: readonly GlobalCluster[], endpoints: readonly RdsEndpoint[], region: string): RdsEndpoint[] {
+  return globals.flatMap((global): RdsEndpoint[] => {
+    if (!global.Endpoint || !global.GlobalClusterIdentifier) return [];
+    // arn:aws:rds:REGION:ACCOUNT:cluster:ID
+    const [, , , primaryRegion, , , clusterId] = global.GlobalClusterMembers?.find((member) => member.IsWriter)?.DBClusterArn?.split(':') ?? [];
+    const local = primaryRegion === region ? endpoints.find((endpoint) => endpoint.kind === 'cluster' && endpoint.id === clusterId) : undefined;
+    const primary = clusterId ? `primary cluster ${clusterId}${primaryRegion === region ? '' : ` in ${primaryRegion}`}` : 'no member writing now';
+    const id = `${global.GlobalClusterIdentifier} (${primary})`;
+    if (local) return [{ ...local, address: global.Endpoint, kind: 'global database', id }];
+    return [{ address: global.Endpoint, kind: 'global database', id, engine: global.Engine ?? '', multiAz: false, backupRetentionDays: 0, encrypted: global.StorageEncrypted === true, elsewhere: true }];
+  });
+}
+
 const normal = (host: string) => host.trim().toLowerCase().replace(/\.$/, '');
 
 export function matchEndpoint(host: string | undefined, endpoints: readonly RdsEndpoint[]): RdsEndpoint | undefined {
@@ -118,11 +150,11 @@ export function matchEndpoint(host: string | undefined, endpoints: readonly RdsE
 const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or set require-rds: false if the database is deliberately elsewhere';
 
 /** database-rds: the host is an RDS endpoint of a matching engine and port. */
-export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string, proxiesUnread?: string): Check {
+export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string, unread?: string): Check {
   const endpoint = matchEndpoint(target.host, endpoints);
   if (!endpoint) {
     const known = endpoints.length ? `; the ${endpoints.length} endpoint(s) there: ${endpoints.slice(0, 5).map((candidate) => candidate.address).join(', ')}${endpoints.length > 5 ? ', ...' : ''}` : '; there is none';
-    return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster or proxy in ${region}${known}${proxiesUnread ? ` (${proxiesUnread})` : ''}`, RDS_FIX);
+    return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster, proxy or global database in ${region}${known}${unread ? ` (${unread})` : ''}`, RDS_FIX);
   }
   const engine = engineOfBackend(endpoint.engine);
   if (target.engine !== 'other' && engine !== 'other' && engine !== target.engine) {
@@ -149,6 +181,7 @@ export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint
 export function resilienceCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[]): Check {
   const endpoint = matchEndpoint(target.host, endpoints);
   if (!endpoint) return skip('database-resilience', 'no RDS endpoint matched');
+  if (endpoint.elsewhere) return skip('database-resilience', `${endpoint.kind} ${endpoint.id}: Multi-AZ and backups are its primary cluster's, read in that cluster's region`);
   const facts = `Multi-AZ ${endpoint.multiAz ? 'yes' : 'no'}, automated backups ${endpoint.backupRetentionDays ? `kept ${endpoint.backupRetentionDays} day(s)` : 'off'}, storage ${endpoint.encrypted ? 'encrypted' : 'not encrypted'}`;
   const gaps: string[] = [];
   if (!endpoint.multiAz) gaps.push('turn on Multi-AZ so a zone failure does not stop the database');

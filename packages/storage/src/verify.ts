@@ -10,7 +10,7 @@ import { checksOfImageSettings, loadImageSettings, type ImageSettings } from './
 import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
 import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
-import { listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
+import { describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
 import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
 
 export interface VerifyOptions {
@@ -109,17 +109,23 @@ async function rdsChecks(finding: DatabaseFinding, options: VerifyOptions, deps:
   if (finding.state !== 'found' || finding.target.engine === 'sqlite' || !finding.target.host) return [skip('database-rds', 'no database host to compare')];
   const rds = deps.rds();
   let endpoints = await listRdsEndpoints(rds);
-  let proxiesUnread: string | undefined;
-  // Proxies are read only for an RDS host that is no instance's or cluster's, so the permission is needed only with one.
-  if (!matchEndpoint(finding.target.host, endpoints) && RDS_HOST.test(finding.target.host)) {
+  let unread: string | undefined;
+  // Global databases and proxies are read only for an RDS host that is no instance's or cluster's,
+  // so their permissions are needed only with one.
+  const host = finding.target.host;
+  const global = GLOBAL_HOST.test(host);
+  if (!matchEndpoint(host, endpoints) && RDS_HOST.test(host)) {
     try {
-      endpoints = [...endpoints, ...(await listProxyEndpoints(rds, endpoints))];
+      const more = global ? globalEndpoints(await describeGlobalClusters(rds), endpoints, options.region) : await listProxyEndpoints(rds, endpoints);
+      endpoints = [...endpoints, ...more];
     } catch (error) {
       if (!isAccessDenied(error)) throw error;
-      proxiesUnread = 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
+      unread = global
+        ? 'Aurora global databases not read: allow rds:DescribeGlobalClusters to check a global writer endpoint'
+        : 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
     }
   }
-  return [rdsCheck(finding.target, endpoints, options.region, proxiesUnread), resilienceCheck(finding.target, endpoints)];
+  return [rdsCheck(finding.target, endpoints, options.region, unread), resilienceCheck(finding.target, endpoints)];
 }
 
 async function mediaChecks(environment: Environment, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {

@@ -107,7 +107,7 @@ describe('RDS', () => {
     expect(rdsCheck(target, endpoints, 'us-east-1')).toMatchObject({ result: 'pass', message: `${address} is RDS proxy shop-proxy (to instance shop) (postgres)` });
     expect(resilienceCheck(target, endpoints)).toMatchObject({ result: 'pass', message: 'proxy shop-proxy (to instance shop): Multi-AZ yes, automated backups kept 7 day(s), storage encrypted' });
     // Without the proxies, the same host is no endpoint of ours.
-    expect(rdsCheck(target, direct, 'us-east-1', 'RDS proxies not read')).toMatchObject({ result: 'fail', message: expect.stringContaining('is not the endpoint of any RDS instance, cluster or proxy in us-east-1; the 1 endpoint(s) there: ') });
+    expect(rdsCheck(target, direct, 'us-east-1', 'RDS proxies not read')).toMatchObject({ result: 'fail', message: expect.stringContaining('is not the endpoint of any RDS instance, cluster, proxy or global database in us-east-1; the 1 endpoint(s) there: ') });
   });
 
   test('every page of DescribeDBInstances is read', async () => {
