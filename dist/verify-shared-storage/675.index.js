@@ -1455,7 +1455,7 @@ async function listProxyEndpoints(rds, endpoints, pageSize) {
     }
     return found;
 }
-/** An RDS host name: an instance's, a cluster's, or a proxy's. */
+/** An RDS host name: an instance's, a cluster's, a proxy's or a global database's. */
 const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 /** The writer endpoint of an Aurora global database (`shop.global-ab12cd.global.rds.amazonaws.com`). */
 const GLOBAL_HOST = /\.global\.rds\.amazonaws\.com(\.cn)?\.?$/i;

@@ -109,7 +109,7 @@ export async function listProxyEndpoints(rds: RDSClient, endpoints: readonly Rds
   return found;
 }
 
-/** An RDS host name: an instance's, a cluster's, or a proxy's. */
+/** An RDS host name: an instance's, a cluster's, a proxy's or a global database's. */
 export const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 
 /** The writer endpoint of an Aurora global database (`shop.global-ab12cd.global.rds.amazonaws.com`). */
