@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CreateDBClusterCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
 import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
 import { MOTO_S3_IAM } from '@tandem/standins/moto';
 import { useMoto } from '@tandem/standins/use-moto';
-import { clients, sharedWorld, type World } from '../world.js';
+import { clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
 import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
 import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } from './scenarios.js';
 
@@ -78,4 +79,27 @@ describe.each(MODES)('%s', (mode) => {
       expect(after).toEqual(before);
     }
   });
+});
+
+// The README's policies leave rds:DescribeGlobalClusters out: only a host that is an Aurora global
+// database's writer endpoint reads it. Without it such a host fails, naming the permission.
+test('a global writer endpoint: without rds:DescribeGlobalClusters the failure names it; with it, the check passes', async () => {
+  await buildWorld('read-only');
+  const rds = clients.rds();
+  await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'shop-global', Engine: 'aurora-postgresql' }));
+  await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'shop-aurora', GlobalClusterIdentifier: 'shop-global', Engine: 'aurora-postgresql', MasterUsername: 'shop', MasterUserPassword: 'password-1' }));
+  const endpoint = (await rds.send(new DescribeGlobalClustersCommand({}))).GlobalClusters?.[0]?.Endpoint as string;
+  const environment = shopEnvironment(world, { DATABASE_URL: `postgres://shop:secret@${endpoint}:5432/shop` });
+  scenario = { inputs: { 'task-definition': await register(taskDefinition(webContainer(environment))), probe: 'false' } };
+  const policy = policyOf('read-only', TEST_PLACE);
+
+  const denied = await runUnder(policy);
+  expect(denied.run.code).toBe(1);
+  expect(denied.run.errors.join('\n')).toContain(`${endpoint} is not the endpoint of any RDS instance, cluster, proxy or global database in us-east-1`);
+  expect(denied.run.errors.join('\n')).toContain('(Aurora global databases not read: allow rds:DescribeGlobalClusters to check a global writer endpoint)');
+
+  const allowed = await runUnder({ ...policy, Statement: [...policy.Statement, { Effect: 'Allow', Action: 'rds:DescribeGlobalClusters', Resource: '*' }] });
+  expect(allowed.run.errors).toEqual([]);
+  const report = JSON.parse(allowed.run.outputs.report) as { checks: Array<{ id: string; result: string; message: string }> };
+  expect(report.checks.find((check) => check.id === 'database-rds')).toMatchObject({ result: 'pass', message: `${endpoint} is RDS global database shop-global (primary cluster shop-aurora) (aurora-postgresql)` });
 });
