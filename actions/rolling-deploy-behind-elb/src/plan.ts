@@ -8,6 +8,7 @@ import {
   fileContainer,
   healthChecked,
   pairFilesWithServices,
+  platformProblems,
   preflightWarnings,
   registerable,
   renderFromFile,
@@ -134,6 +135,14 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
     const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: its image is gone` : 'the image to deploy does not exist';
     throw new ConfigurationError(`${what}: ${missing.map((check) => `${check.image}: ${check.detail}`).join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : 'image');
   }
+  const builtFor = new Map(facts.imageChecks.flatMap((check) => (check.platforms ? [[check.image, check.platforms] as const] : [])));
+  const placements = services.map((one, index) => ({ definition: (one.rendered?.input ?? one.existing?.taskDefinition ?? {}) as TaskDefinition, service: facts.services[index].running.service }));
+  const wrongPlatform = platformProblems(placements, builtFor);
+  if (wrongPlatform.length > 0) {
+    const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: ` : '';
+    throw new ConfigurationError(`${what}${wrongPlatform.join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : imageInput(inputs));
+  }
+  const unread = facts.imageChecks.flatMap((check) => (check.platformsUnread ? [`the platforms of ${check.image} were not read, so not compared with where its tasks run: ${check.platformsUnread}`] : []));
   const several = services.length > 1;
   const serviceWarnings = facts.services.flatMap((one) =>
     preflightWarnings({ healthCheckGracePeriodSeconds: one.running.service.healthCheckGracePeriodSeconds ?? 0, targetGroups: one.targetGroups, waitMs: 0, now: facts.now }).map((warning) => (several ? `service ${one.name}: ${warning}` : warning)),
@@ -143,8 +152,13 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
     services,
     release: services[0].existing?.release ?? inputs.releaseId,
     imageChecks: facts.imageChecks,
-    warnings: [...serviceWarnings, ...sessionWarnings],
+    warnings: [...serviceWarnings, ...sessionWarnings, ...unread],
   };
+}
+
+/** The input that named the image: `image`, unless only container-images did. */
+function imageInput(inputs: Inputs): string {
+  return inputs.images.has(inputs.containerName) ? 'image' : 'container-images';
 }
 
 export function busyMessage(plan: Plan, inputs: Inputs): string | undefined {

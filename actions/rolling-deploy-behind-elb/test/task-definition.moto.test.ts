@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { createHash } from 'node:crypto';
 import { InputReader, tableInputs } from '@tandem/kit';
 import { type EcsWorld } from '@tandem/standins/ecs-world';
 import { RELEASE_R1, runAndReport, useRolloutWorld } from './rollouts.js';
@@ -149,3 +151,56 @@ test('a smoke check that passes: its timing in the summary, the timeline and the
   expect(smoke).toEqual({ passed: true, url: siteUrl, attempts: 3, consecutive: 3, seconds: expect.any(Number) });
   expect(smoke.seconds).toBeGreaterThanOrEqual(0.2);
 });
+
+describe("the image's platforms against where the tasks run, read from ECR before anything changes", () => {
+  test('an arm64-only image for a Fargate service with no runtimePlatform (X86_64) is refused: reads only, nothing registered, nothing rolled out', async () => {
+    const image = await world.pushImage('shop', 'arm', ['linux/arm64']);
+    const before = await service();
+    proxy().clear();
+    const { error } = await deploy({ image }, proxy().endpoint);
+    expect(error?.message).toMatch(
+      /^Input 'image': container django's image \S+ is built for linux\/arm64 only, but shop-web runs its tasks on linux\/amd64 \(Fargate's default, as runtimePlatform\.cpuArchitecture is not set\): build it for linux\/amd64 \(build-push-django-image's platforms: linux\/amd64\), or set runtimePlatform\.cpuArchitecture ARM64 in the task definition if the tasks should run on ARM64\. Nothing was changed\.$/,
+    );
+    expect(proxy().calls).toEqual(expect.arrayContaining(['DescribeImages', 'BatchGetImage', 'GetDownloadUrlForLayer']));
+    expect(proxy().writes()).toEqual([]);
+    expect(await revisions()).toEqual([world.taskDefinitionArn]);
+    expect((await service()).deployments).toEqual(before.deployments);
+  });
+
+  test('a task-definition file with runtimePlatform ARM64 refuses the amd64 image, and deploys the arm64 one', async () => {
+    writeFileSync(join(workspace(), 'graviton.json'), JSON.stringify(webDefinition({ runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' } })));
+    const amd = await deploy({ image: await world.pushImage('shop', 'v2'), 'task-definition': 'graviton.json' });
+    expect(amd.error?.message).toMatch(/^Input 'image': container django's image \S+ is built for linux\/amd64 only, but shop-web runs its tasks on linux\/arm64 \(runtimePlatform\.cpuArchitecture ARM64\): build it for linux\/arm64 .*set runtimePlatform\.cpuArchitecture X86_64 in the task definition if the tasks should run on X86_64\. Nothing was changed\.$/);
+    expect(await revisions()).toEqual([world.taskDefinitionArn]);
+    const arm = await deploy({ image: await world.pushImage('shop', 'arm', ['linux/arm64/v8']), 'task-definition': 'graviton.json' });
+    expect(arm.error).toBeUndefined();
+    expect(arm.outcome?.status).toBe('completed');
+    expect((await described(arm.outcome?.taskDefinitionArn ?? '')).taskDefinition?.runtimePlatform).toEqual({ cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' });
+    expect(arm.log.text()).toMatch(/image \S+: found in ECR repository shop \(sha256:[0-9a-f]{64}\), built for linux\/arm64\/v8$/m);
+  });
+
+  test('an index for both platforms deploys, its platforms in the log and the summary', async () => {
+    const { outcome, log, error } = await deploy({ image: await world.pushImage('shop', 'multi', ['linux/amd64', 'linux/arm64']) });
+    expect(error).toBeUndefined();
+    expect(outcome?.status).toBe('completed');
+    expect(log.text()).toMatch(/built for linux\/amd64, linux\/arm64$/m);
+    expect(readFileSync(summaryFile(), 'utf8')).toContain('built for linux/amd64, linux/arm64');
+    expect(log.text('warning')).toBe('');
+  });
+
+  test('platforms ECR cannot tell (the config blob is not in the repository) leave the deploy going, with a warning saying what was not compared', async () => {
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'e'.repeat(64)}`, size: 2 }, layers: [] });
+    const digest = await putManifestOnly(manifest);
+    const { outcome, log, error } = await deploy({ image: `${world.registry}/shop@${digest}` });
+    expect(error).toBeUndefined();
+    expect(outcome?.status).toBe('completed');
+    expect(log.text('warning')).toMatch(/^the platforms of \S+ were not read, so not compared with where its tasks run: GetDownloadUrlForLayer \(ECR\): The layer sha256:e{64} could not be found in the repository shop/m);
+  });
+});
+
+async function putManifestOnly(manifest: string): Promise<string> {
+  const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+  const ecr = new ECRClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await ecr.send(new PutImageCommand({ repositoryName: 'shop', imageManifest: manifest, imageTag: 'no-config', imageDigest: digest }));
+  return digest;
+}

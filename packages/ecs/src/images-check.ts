@@ -1,14 +1,21 @@
 import { paginateDescribeImages, type ImageDetail } from '@aws-sdk/client-ecr';
-import { errorName } from '@tandem/kit';
+import { describeThrown, errorName, isAccessDenied } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { parseImage } from './images.js';
+import { imagePlatforms } from './platforms.js';
 
 export interface ImageCheck {
   image: string;
   found: boolean;
   /** What was checked, in words for the log and summary. */
   detail: string;
+  /** The platforms the image is built for ('linux/amd64'), when ECR told them. */
+  platforms?: string[];
+  /** Why the platforms were not read, when the image was found but they were not. */
+  platformsUnread?: string;
 }
+
+const PLATFORM_GRANTS = 'ecr:BatchGetImage and ecr:GetDownloadUrlForLayer';
 
 /**
  * Whether ECS will find each image: ECR images are looked up by digest (or tag) with
@@ -26,8 +33,17 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
     const details: ImageDetail[] = [];
     const input = { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageIds: [imageId] };
     for await (const page of paginateDescribeImages({ client: clients.ecr(ref.ecr.region) }, input)) details.push(...(page.imageDetails ?? []));
-    const found = details.length > 0;
-    return { image, found, detail: found ? `found in ECR repository ${ref.ecr.repositoryName} (${what})` : `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
+    const digest = details[0]?.imageDigest;
+    if (!digest) return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
+    const detail = `found in ECR repository ${ref.ecr.repositoryName} (${what})`;
+    try {
+      const platforms = await imagePlatforms(clients.ecr(ref.ecr.region), { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageDigest: digest });
+      return { image, found: true, detail: `${detail}, built for ${platforms.join(', ') || 'no platform'}`, platforms };
+    } catch (error) {
+      // The deploy goes on without the comparison: ECS still refuses an image it cannot run.
+      const why = isAccessDenied(error) ? `allow ${PLATFORM_GRANTS} on repository ${ref.ecr.repositoryName}` : describeThrown(error).message;
+      return { image, found: true, detail: `${detail}; its platforms not read`, platformsUnread: why };
+    }
   } catch (error) {
     const name = errorName(error);
     if (name === 'ImageNotFoundException') return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName} (deleted, or expired by a lifecycle policy)` };

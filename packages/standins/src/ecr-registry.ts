@@ -1,4 +1,4 @@
-import { PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import { BatchCheckLayerAvailabilityCommand, CompleteLayerUploadCommand, InitiateLayerUploadCommand, PutImageCommand, UploadLayerPartCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -16,12 +16,36 @@ function authorization(registry: Registry): string {
   return `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}`;
 }
 
-/** Records a tag the local registry holds in moto's ECR repository, with the registry's manifest and digest. */
+/**
+ * Puts a blob into moto's ECR repository through ECR's layer API, as `docker push` to ECR does
+ * (moto-ecr-layers.py): BatchCheckLayerAvailability first, and nothing more when it is there.
+ */
+export async function uploadEcrBlob(ecr: ECRClient, repository: string, data: Buffer): Promise<string> {
+  const digest = sha256(data);
+  const held = await ecr.send(new BatchCheckLayerAvailabilityCommand({ repositoryName: repository, layerDigests: [digest] }));
+  if (held.layers?.some((layer) => layer.layerAvailability === 'AVAILABLE')) return digest;
+  const { uploadId } = await ecr.send(new InitiateLayerUploadCommand({ repositoryName: repository }));
+  await ecr.send(new UploadLayerPartCommand({ repositoryName: repository, uploadId, partFirstByte: 0, partLastByte: data.length - 1, layerPartBlob: data }));
+  await ecr.send(new CompleteLayerUploadCommand({ repositoryName: repository, uploadId, layerDigests: [digest] }));
+  return digest;
+}
+
+/**
+ * Records a tag the local registry holds in moto's ECR repository, with the registry's manifest
+ * and digest, and a single image's config blob (what tells its platform; the layers, which
+ * nothing here reads through ECR's API, stay in the registry).
+ */
 export async function recordInEcr(ecr: ECRClient, registry: Registry, repository: string, tag: string): Promise<string> {
   const response = await fetch(`http://${registry.address}/v2/${repository}/manifests/${tag}`, { headers: { authorization: authorization(registry), accept: MANIFEST_TYPES } });
   if (!response.ok) throw new Error(`registry ${registry.address} has no ${repository}:${tag} (${response.status})`);
   const digest = response.headers.get('docker-content-digest') ?? '';
   const manifest = await response.text();
+  const config = (JSON.parse(manifest) as { config?: { digest?: string } }).config?.digest;
+  if (config) {
+    const blob = await fetch(`http://${registry.address}/v2/${repository}/blobs/${config}`, { headers: { authorization: authorization(registry) } });
+    if (!blob.ok) throw new Error(`registry ${registry.address} has no config ${config} of ${repository}:${tag} (${blob.status})`);
+    await uploadEcrBlob(ecr, repository, Buffer.from(await blob.arrayBuffer()));
+  }
   await ecr.send(new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest: manifest, imageDigest: digest, imageManifestMediaType: response.headers.get('content-type') ?? undefined }));
   return digest;
 }

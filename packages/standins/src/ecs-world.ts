@@ -2,9 +2,13 @@ import { ECSClient, CreateClusterCommand, CreateServiceCommand, DescribeServices
 import { ECRClient, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client, CreateTargetGroupCommand, ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createHash } from 'node:crypto';
+import { uploadEcrBlob } from './ecr-registry.js';
 
 // A Django service behind a target group, in moto started with packages/standins/src/moto-rollouts.py:
 // what a deploy finds on AWS before its first run. Reusable by any test that needs an ECS service.
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
 const settings = (region = 'us-east-1') => ({ region, endpoint: process.env.AWS_ENDPOINT_URL, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
@@ -21,8 +25,11 @@ export interface EcsWorld {
   services: string[];
   /** Each service's task definition, by service name. */
   taskDefinitions: Record<string, string>;
-  /** Pushes an image manifest to the moto ECR repository and returns REPOSITORY@sha256:... */
-  pushImage(repository: string, tag: string): Promise<string>;
+  /**
+   * Pushes an image to the moto ECR repository, built for `platforms` (default linux/amd64; with
+   * several, an OCI index over one image each), and returns REPOSITORY@sha256:...
+   */
+  pushImage(repository: string, tag: string, platforms?: readonly string[]): Promise<string>;
   waitForSteadyState(timeoutMs?: number): Promise<void>;
 }
 
@@ -108,17 +115,34 @@ export async function createEcsWorld(options: WorldOptions = {}): Promise<EcsWor
   const family = 'shop-web';
   const registry = `123456789012.dkr.ecr.${region}.amazonaws.com`;
   const repositories = new Set<string>();
-  const pushImage = async (repository: string, tag: string) => {
+  const putImage = async (repository: string, manifest: string, mediaType: string, tag?: string) => {
+    const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+    await ecr.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageManifestMediaType: mediaType, imageDigest: digest, ...(tag ? { imageTag: tag } : {}) }));
+    return digest;
+  };
+  const pushImage = async (repository: string, tag: string, platforms: readonly string[] = ['linux/amd64']) => {
     if (!repositories.has(repository)) {
       await ecr.send(new CreateRepositoryCommand({ repositoryName: repository })).catch((error) => {
         if (error.name !== 'RepositoryAlreadyExistsException') throw error;
       });
       repositories.add(repository);
     }
-    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { digest: `sha256:${tag}` }, layers: [] });
-    const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
-    await ecr.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest }));
-    return `${registry}/${repository}@${digest}`;
+    // Each platform's image: a config of its own (the tag in its labels, so each tag is its own
+    // image) through ECR's layer API, and its manifest; several under an OCI index, as buildx pushes them.
+    const images = [];
+    for (const platform of platforms) {
+      const [os, architecture, variant] = platform.split('/');
+      const config = Buffer.from(JSON.stringify({ architecture, os, ...(variant ? { variant } : {}), config: { Labels: { tag } }, rootfs: { type: 'layers', diff_ids: [] } }));
+      const configDigest = await uploadEcrBlob(ecr, repository, config);
+      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length }, layers: [] });
+      images.push({ manifest, platform: { os, architecture, ...(variant ? { variant } : {}) } });
+    }
+    const [single] = images;
+    if (images.length === 1) return `${registry}/${repository}@${await putImage(repository, single.manifest, OCI_MANIFEST, tag)}`;
+    const manifests = [];
+    for (const image of images) manifests.push({ mediaType: OCI_MANIFEST, digest: await putImage(repository, image.manifest, OCI_MANIFEST), size: image.manifest.length, platform: image.platform });
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests });
+    return `${registry}/${repository}@${await putImage(repository, index, OCI_INDEX, tag)}`;
   };
 
   const vpcId = await defaultVpcId('DescribeVpcs', /<vpcId>(vpc-[^<]+)<\/vpcId>/, region);

@@ -2,7 +2,7 @@
 
 Run as `python3 moto-launch.py [--owned] moto.server|LAUNCHER.py -H 127.0.0.1 -p PORT` (moto.ts:
 startMoto). Every server gets S3's conditional writes made atomic (moto-s3-conditional.py),
-moto's per-request dispatch overhead taken out (moto-dispatch.py) and connections kept alive
+ECR's layer API (moto-ecr-layers.py), moto's per-request dispatch overhead taken out (moto-dispatch.py) and connections kept alive
 between requests, as AWS keeps them (moto-keepalive.py).
 
 With `--owned`, the server runs until its standard input closes. A server that the test files of
@@ -88,7 +88,7 @@ if MARK:
     import werkzeug.serving
 
     werkzeug.serving.WSGIRequestHandler.version_string = lambda self: f"moto {MARK}"
-for patch in ("moto-s3-conditional.py", "moto-dispatch.py", "moto-keepalive.py"):
+for patch in ("moto-s3-conditional.py", "moto-ecr-layers.py", "moto-dispatch.py", "moto-keepalive.py"):
     runpy.run_path(os.path.join(HERE, patch), run_name="patch")
 target, rest = args[0], args[1:]
 if target == "moto.server":

@@ -16,6 +16,8 @@ let moto: Moto;
 let proxy: FaultProxy;
 let world: EcsWorld;
 let good: string;
+/** An image built for linux/arm64 only, where the service runs on Fargate's default, X86_64. */
+let arm: string;
 const MISSING = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'e'.repeat(64)}`;
 
 beforeAll(async () => {
@@ -24,6 +26,7 @@ beforeAll(async () => {
   proxy = await startFaultProxy(moto.endpoint);
   world = await releasedWorld();
   good = await world.pushImage('shop', 'v2');
+  arm = await world.pushImage('shop', 'arm', ['linux/arm64']);
   await world.ecs.send(new CreateClusterCommand({ clusterName: 'staging' }));
 });
 afterAll(async () => {
@@ -63,6 +66,7 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['a container the task definition lacks', (image) => ({ image, 'container-name': 'worker' }), /^Input 'container-name': the task definition shop-web:1 has no container 'worker' \(it has django\)$/],
   ['an image that is not in ECR', () => ({ image: MISSING }), /^Input 'image': the image to deploy does not exist: .*ECR has no image sha256:e{64} in shop.*Nothing was changed\.$/],
   ['an image in a repository that does not exist', () => ({ image: MISSING.replace('/shop@', '/shop-api@') }), /^Input 'image': the image to deploy does not exist: .*ECR repository shop-api does not exist/],
+  ['an image built for arm64 only, for X86_64 tasks', () => ({ image: arm }), /^Input 'image': container django's image \S+ is built for linux\/arm64 only, but shop-web runs its tasks on linux\/amd64 \(Fargate's default, as runtimePlatform\.cpuArchitecture is not set\): build it for linux\/amd64 .*Nothing was changed\.$/],
   ['a release that never served', () => ({ 'rollback-to': 'r9' }), /^Input 'rollback-to': no revision tagged tandem-deploy:release=r9 among the 1 ACTIVE revisions of shop-web/],
   ['a smoke text without its URL', (image) => ({ image, 'smoke-contains': 'r2' }), /^Input 'smoke-contains': is set but smoke-url is empty: name the URL to check, or leave smoke-contains out$/],
   ['a smoke URL without scheme', (image) => ({ image, 'smoke-url': 'shop.example.com/healthz' }), /^Input 'smoke-url': 'shop.example.com\/healthz' is not a URL: write it as https:\/\/shop.example.com\/healthz$/],
@@ -77,12 +81,14 @@ const FILES: Record<string, unknown> = {
   'cpu-number.yaml': 'family: shop-web\ncpu: 512\ncontainerDefinitions:\n  - name: django\n    memory: 512\n',
   'described.json': { taskDefinition: { family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512 }] }, tags: [] },
   'other-family.json': { family: 'shop-api', containerDefinitions: [{ name: 'django', memory: 512 }] },
+  'graviton.json': { family: 'shop-web', runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }, containerDefinitions: [{ name: 'django', memory: 512 }] },
 };
 const FILE_CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> = [
   ['a misspelt key in the task-definition file', (image) => ({ image, 'task-definition': 'deploy/misspelt.json' }), /^Input 'task-definition': deploy\/misspelt\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/],
   ['a number for cpu in a YAML file', (image) => ({ image, 'task-definition': 'deploy/cpu-number.yaml' }), /^Input 'task-definition': deploy\/cpu-number\.yaml is not a task definition RegisterTaskDefinition accepts: cpu: expected a string, got a number \(512\): write it in quotes, "512"$/],
   ['a whole describe-task-definition answer', (image) => ({ image, 'task-definition': 'deploy/described.json' }), /^Input 'task-definition': deploy\/described\.json holds a whole DescribeTaskDefinition answer: keep only what is under taskDefinition/],
   ['a file of another family', (image) => ({ image, 'task-definition': 'deploy/other-family.json' }), /^Input 'task-definition': family 'shop-api' in deploy\/other-family\.json is not the family the service runs \('shop-web'\)/],
+  ['an amd64 image for a file whose tasks run on ARM64', (image) => ({ image, 'task-definition': 'deploy/graviton.json' }), /^Input 'image': container django's image \S+ is built for linux\/amd64 only, but shop-web runs its tasks on linux\/arm64 \(runtimePlatform\.cpuArchitecture ARM64\): .*Nothing was changed\.$/],
   ['a file that is not in the repository', (image) => ({ image, 'task-definition': 'deploy/web.json' }), /^Input 'task-definition': cannot read deploy\/web\.json: no such file in the workspace \(is the repository checked out\?\)$/],
   ['a file and a rollback at once', () => ({ 'rollback-to': 'previous', 'task-definition': 'deploy/misspelt.json' }), /^Input 'task-definition': rollback-to deploys the revision that served that release: leave task-definition empty$/],
 ];

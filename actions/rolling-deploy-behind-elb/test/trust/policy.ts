@@ -54,7 +54,7 @@ export function policies(n: Names): Policies {
     Resource: '*',
   };
   const tag: Statement = { Effect: 'Allow', Action: 'ecs:TagResource', Resource: `${ecs}:task-definition/${n.family}:*` };
-  const images: Statement = { Effect: 'Allow', Action: 'ecr:DescribeImages', Resource: `arn:aws:ecr:${n.region}:${n.account}:repository/${n.repository}` };
+  const images: Statement = { Effect: 'Allow', Action: ['ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: `arn:aws:ecr:${n.region}:${n.account}:repository/${n.repository}` };
   return {
     deploy: {
       Version: '2012-10-17',
@@ -92,7 +92,7 @@ export function policies(n: Names): Policies {
       Statement: [
         {
           Effect: 'Allow',
-          Action: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecr:DescribeImages', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes'],
+          Action: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes'],
           Resource: '*',
         },
       ],
