@@ -2,8 +2,9 @@
 
 Run as `python3 moto-launch.py [--owned] moto.server|LAUNCHER.py -H 127.0.0.1 -p PORT` (moto.ts:
 startMoto). Every server gets S3's conditional writes made atomic (moto-s3-conditional.py),
-ECR's layer API (moto-ecr-layers.py), moto's per-request dispatch overhead taken out (moto-dispatch.py) and connections kept alive
-between requests, as AWS keeps them (moto-keepalive.py).
+ECR's layer API (moto-ecr-layers.py), moto's per-request dispatch overhead taken out
+(moto-dispatch.py) and connections kept alive between requests, as AWS keeps them
+(moto-keepalive.py).
 
 With `--owned`, the server runs until its standard input closes. A server that the test files of
 one jest worker share outlives each file, so no file can stop it; the worker holds the other end
