@@ -4,7 +4,7 @@ export { realClock, type Clock } from '@tandem/kit';
 export { diffTaskDefinitions } from './diff.js';
 export { digestProblem, parseImage, type ImageRef } from './images.js';
 export { checkImage, type ImageCheck } from './images-check.js';
-export { imagePlatforms, indexPlatforms, platformName, platformProblem, platformProblems, runsOn, runsThere, type EcrImage, type Placement, type RunsOn } from './platforms.js';
+export { imagePlatforms, indexPlatforms, platformProblem, platformProblems, runsOn, runsThere, type EcrImage, type Placement, type RunsOn } from './platforms.js';
 export { migrationTask, runMigration, migrationLogs, type MigrationResult } from './migrate.js';
 export { shellProblem, splitCommand } from './command.js';
 export { stopHint } from './stop-hints.js';

@@ -1,6 +1,7 @@
 import { BatchGetImageCommand, GetDownloadUrlForLayerCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import type { ContainerDefinition, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
+import { imageEntries, MANIFEST_TYPES, platformName, type ManifestBody, type Platform } from '@tandem/kit';
 
 // The platforms an image in ECR is built for, against the one its task definition runs on. An
 // image of the wrong architecture is not caught by ECS before the rollout: an index without the
@@ -8,37 +9,12 @@ import type { HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 // the other architecture starts and dies at once (exec format error), until the circuit breaker
 // or the wait gives up. Both are known from ECR before anything changes.
 
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-];
-
 /** An image's config is a few KB; a larger answer is not one. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-interface Platform {
-  os?: string;
-  architecture?: string;
-  variant?: string;
-}
-
-interface Manifest {
-  config?: { digest?: string };
-  manifests?: Array<{ platform?: Platform; annotations?: Record<string, string> }>;
-}
-
-/** 'linux/arm64/v8' from a manifest's or a config's platform fields. */
-export function platformName(platform: Platform): string {
-  return [platform.os ?? 'unknown', platform.architecture ?? 'unknown', ...(platform.variant ? [platform.variant] : [])].join('/');
-}
-
 /** The platforms an index (or manifest list) holds images for: BuildKit's attestation manifests left out. */
-export function indexPlatforms(manifests: NonNullable<Manifest['manifests']>): string[] {
-  return manifests
-    .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
-    .map((entry) => platformName(entry.platform ?? {}));
+export function indexPlatforms(manifests: NonNullable<ManifestBody['manifests']>): string[] {
+  return imageEntries(manifests).map((entry) => platformName(entry.platform ?? {}));
 }
 
 /** Where ECR's image is: the repository in one account's registry, and the image's digest. */
@@ -55,10 +31,10 @@ export interface EcrImage {
  */
 export async function imagePlatforms(ecr: ECRClient, image: EcrImage, signal?: AbortSignal): Promise<string[]> {
   const { registryId, repositoryName, imageDigest } = image;
-  const got = await ecr.send(new BatchGetImageCommand({ registryId, repositoryName, imageIds: [{ imageDigest }], acceptedMediaTypes: MANIFEST_TYPES }), { abortSignal: signal });
+  const got = await ecr.send(new BatchGetImageCommand({ registryId, repositoryName, imageIds: [{ imageDigest }], acceptedMediaTypes: [...MANIFEST_TYPES] }), { abortSignal: signal });
   const body = got.images?.[0]?.imageManifest;
   if (!body) throw new Error(`BatchGetImage returned no manifest for ${imageDigest}: ${got.failures?.map((failure) => `${failure.failureCode} ${failure.failureReason}`).join('; ') || 'no reason given'}`);
-  const manifest = JSON.parse(body) as Manifest;
+  const manifest = JSON.parse(body) as ManifestBody;
   if (manifest.manifests) return indexPlatforms(manifest.manifests);
   const configDigest = manifest.config?.digest;
   if (!configDigest) throw new Error(`the manifest of ${imageDigest} names no config`);

@@ -1,4 +1,5 @@
-import { indexPlatforms, platformName, platformProblem, platformProblems, runsOn, runsThere } from '../src/platforms.js';
+import { platformName } from '@tandem/kit';
+import { indexPlatforms, platformProblem, platformProblems, runsOn, runsThere } from '../src/platforms.js';
 
 test.each([
   [{ os: 'linux', architecture: 'amd64' }, 'linux/amd64'],

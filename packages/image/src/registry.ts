@@ -1,14 +1,10 @@
+import { imageEntries, MANIFEST_TYPES, platformName, type ManifestBody } from '@tandem/kit';
 import { isDigest, type Registry } from './reference.js';
 
 // The registry's own HTTP API (OCI distribution): which digest a tag points at. The same calls
 // answer on ECR, on a local registry, and on any other registry the `registry` input names.
 
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
+const ACCEPT = MANIFEST_TYPES.join(', ');
 
 export interface Credentials {
   username: string;
@@ -90,7 +86,7 @@ export class RegistryClient {
   private async request(path: string): Promise<Response> {
     const url = `${this.registry.apiBase}${path}`;
     const basic = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
-    const send = (authorization: string) => this.fetcher(url, { headers: { accept: MANIFEST_TYPES, authorization } });
+    const send = (authorization: string) => this.fetcher(url, { headers: { accept: ACCEPT, authorization } });
     let response = await send(this.bearer ? `Bearer ${this.bearer}` : basic);
     const challenge = response.headers.get('www-authenticate') ?? '';
     if (response.status === 401 && /^Bearer /i.test(challenge)) {
@@ -117,18 +113,9 @@ export class RegistryClient {
   }
 }
 
-interface ManifestBody {
-  mediaType?: string;
-  config?: { digest?: string; size?: number };
-  layers?: Array<{ size?: number }>;
-  manifests?: Array<{ digest?: string; platform?: { os?: string; architecture?: string; variant?: string }; annotations?: Record<string, string> }>;
-}
-
-/** An index's image manifests: BuildKit's attestation manifests (platform unknown/unknown) are not images. */
+/** An index's image manifests, by digest and platform. */
 function imageManifests(entries: NonNullable<ManifestBody['manifests']>): Array<{ digest: string; platform: string }> {
-  return entries
-    .filter((entry) => entry.digest && entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && entry.platform?.os !== 'unknown')
-    .map((entry) => ({ digest: entry.digest as string, platform: [entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter(Boolean).join('/') }));
+  return imageEntries(entries).flatMap((entry) => (entry.digest ? [{ digest: entry.digest, platform: platformName(entry.platform ?? {}) }] : []));
 }
 
 export type TagState =

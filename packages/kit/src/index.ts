@@ -34,3 +34,4 @@ export {
   type LockOptions,
   type SeenLock,
 } from './lock.js';
+export { imageEntries, MANIFEST_TYPES, platformName, type ManifestBody, type Platform } from './manifests.js';

@@ -1,6 +1,7 @@
 import { BatchCheckLayerAvailabilityCommand, CompleteLayerUploadCommand, InitiateLayerUploadCommand, PutImageCommand, UploadLayerPartCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { MANIFEST_TYPES } from '@tandem/kit';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import type { Registry } from './docker.js';
 // was pushed (DescribeImages). Here the registry is a local one and the API is moto's, so what a
 // test pushes to the registry is recorded in moto's repository as ECR would show it.
 
-const MANIFEST_TYPES = 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+const ACCEPT = MANIFEST_TYPES.join(', ');
 
 function authorization(registry: Registry): string {
   return `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}`;
@@ -36,7 +37,7 @@ export async function uploadEcrBlob(ecr: ECRClient, repository: string, data: Bu
  * nothing here reads through ECR's API, stay in the registry).
  */
 export async function recordInEcr(ecr: ECRClient, registry: Registry, repository: string, tag: string): Promise<string> {
-  const response = await fetch(`http://${registry.address}/v2/${repository}/manifests/${tag}`, { headers: { authorization: authorization(registry), accept: MANIFEST_TYPES } });
+  const response = await fetch(`http://${registry.address}/v2/${repository}/manifests/${tag}`, { headers: { authorization: authorization(registry), accept: ACCEPT } });
   if (!response.ok) throw new Error(`registry ${registry.address} has no ${repository}:${tag} (${response.status})`);
   const digest = response.headers.get('docker-content-digest') ?? '';
   const manifest = await response.text();
@@ -106,7 +107,7 @@ export async function pushMultiPlatformIndex(registry: Registry, repository: str
  * index differs (its provenance has its own times), while the image manifest may be the same.
  */
 export async function pushAttestedIndex(registry: Registry, repository: string, tag: string, image: string, platform: Platform): Promise<string> {
-  const held = await fetch(`http://${registry.address}/v2/${repository}/manifests/${image}`, { headers: { authorization: authorization(registry), accept: MANIFEST_TYPES } });
+  const held = await fetch(`http://${registry.address}/v2/${repository}/manifests/${image}`, { headers: { authorization: authorization(registry), accept: ACCEPT } });
   if (!held.ok) throw new Error(`registry ${registry.address} has no ${repository}@${image} (${held.status})`);
   const body = Buffer.from(await held.arrayBuffer());
   const statement = await putBlob(registry, repository, Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ digest: { sha256: image.slice(7) } }], predicateType: 'https://slsa.dev/provenance/v0.2', predicate: { metadata: { buildStartedOn: new Date().toISOString() } } })));
