@@ -897,9 +897,9 @@ function runsThere(platforms, target) {
 function platformProblem(container, platforms, target, family) {
     if (runsThere(platforms, target.platform))
         return undefined;
-    const built = platforms.length ? platforms.join(', ') : 'no platform';
+    const built = platforms.length ? `${platforms.join(', ')} only` : 'no platform';
     const architecture = ARCHITECTURES.find(([platform]) => target.platform !== platform && runsThere(platforms, platform))?.[1];
-    return (`container ${container.name}'s image ${container.image} is built for ${built} only, but ${family} runs its tasks on ${target.platform} (${target.because}): ` +
+    return (`container ${container.name}'s image ${container.image} is built for ${built}, but ${family} runs its tasks on ${target.platform} (${target.because}): ` +
         `build it for ${target.platform} (build-push-django-image's platforms: ${target.platform})` +
         (architecture ? `, or set runtimePlatform.cpuArchitecture ${architecture} in the task definition if the tasks should run on ${architecture}` : ''));
 }

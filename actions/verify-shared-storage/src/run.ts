@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -33,6 +34,7 @@ export function defaultDeps(inputs: Inputs, env: NodeJS.ProcessEnv = process.env
     ecs: lazy(() => makeClient(ECSClient, settings, ACTION)),
     s3: lazy(() => makeClient(S3Client, settings, ACTION)),
     rds: lazy(() => makeClient(RDSClient, settings, ACTION)),
+    route53: lazy(() => makeClient(Route53Client, settings, ACTION)),
     secrets: {
       secretsManager: lazy(() => makeClient(SecretsManagerClient, settings, ACTION)),
       ssm: lazy(() => makeClient(SSMClient, settings, ACTION)),

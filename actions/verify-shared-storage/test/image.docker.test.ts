@@ -76,6 +76,7 @@ test('the whole verification with the broken image fails only where the image is
       // (not a crash); the database checks read only the task definition.
       s3: () => { throw new Error('no S3 in this test'); },
       rds: () => { throw new Error('no RDS in this test'); },
+      route53: () => { throw new Error('no Route 53 in this test'); },
       secrets: { secretsManager: () => { throw new Error('none'); }, ssm: () => { throw new Error('none'); } },
       docker: dockerCli(),
       mask: () => undefined,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateDBClusterCommand, CreateDBProxyCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -143,6 +144,42 @@ test('a database reached through an Aurora global writer endpoint is checked as 
   expect(results['database-rds']).toBe('pass');
   expect(verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(`${endpoint} is RDS global database shop-global (primary cluster shop-aurora) (aurora-postgresql)`);
   expect(verdict?.checks.find((check) => check.id === 'database-resilience')?.message).toMatch(/^global database shop-global \(primary cluster shop-aurora\): Multi-AZ (yes|no), automated backups kept 7 day\(s\), storage encrypted$/);
+});
+
+/** A hosted zone with CNAME records (name to target), private to a VPC or public. */
+async function zoneWith(name: string, cnames: Record<string, string>, privateZone: boolean): Promise<void> {
+  const route53 = clients.route53();
+  const created = await route53.send(new CreateHostedZoneCommand({
+    Name: name, CallerReference: `${name}-${privateZone}-${Date.now()}`,
+    ...(privateZone ? { HostedZoneConfig: { PrivateZone: true }, VPC: { VPCRegion: 'us-east-1', VPCId: 'vpc-0a1b2c3d' } } : {}),
+  }));
+  await route53.send(new ChangeResourceRecordSetsCommand({
+    HostedZoneId: created.HostedZone?.Id,
+    ChangeBatch: { Changes: Object.entries(cnames).map(([record, target]) => ({ Action: 'CREATE', ResourceRecordSet: { Name: record, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: target }] } })) },
+  }));
+}
+
+// Teams often give the database a name of their own, a CNAME in a private zone that only the VPC
+// resolves (so not by DNS from a GitHub-hosted runner): the record is read from Route 53.
+test('a database host of the team\'s own, CNAMEs in a private Route 53 zone to the RDS endpoint, is checked as that instance', async () => {
+  await zoneWith('shop.internal', { 'db.shop.internal': 'primary.shop.internal', 'primary.shop.internal': world.endpoint }, true);
+  // The public zone of the same name (split horizon) answers otherwise outside the VPC: the tasks see the private one.
+  await zoneWith('shop.internal', { 'db.shop.internal': 'db.example.com' }, false);
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, 'db.shop.internal') }))));
+  const { verdict, results } = await verify({ 'task-definition': arn });
+  expect(results).toMatchObject({ 'database-rds': 'pass', 'database-resilience': 'pass' });
+  expect(verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(
+    `db.shop.internal (→ primary.shop.internal → ${world.endpoint}, CNAMEs in Route 53's private zone shop.internal) is RDS instance shop (postgres)`,
+  );
+});
+
+test('a CNAME of the team\'s own that leads outside RDS fails, naming where it leads', async () => {
+  await zoneWith('shop.example.org', { 'db.shop.example.org': 'db.example.com' }, false);
+  const arn = await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: 'postgres://shop:secret@db.shop.example.org:5432/shop' }))));
+  const { error, results } = await verify({ 'task-definition': arn });
+  expect(results['database-rds']).toBe('fail');
+  expect(error?.message).toContain("database-rds: db.shop.example.org (→ db.example.com, a CNAME in Route 53's public zone shop.example.org) is not the endpoint of any RDS instance");
+  expect(error?.message).toContain('or to a name of yours with a CNAME to it in one of this account\'s Route 53 zones');
 });
 
 test('a local media volume fails; the same path on EFS passes', async () => {

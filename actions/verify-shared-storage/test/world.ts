@@ -2,6 +2,7 @@
 // definitions of the shop's web container in the shapes the checks must tell apart.
 import { ECSClient, RegisterTaskDefinitionCommand, type ContainerDefinition, type RegisterTaskDefinitionCommandInput, type Volume } from '@aws-sdk/client-ecs';
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeClient } from '@tandem/kit';
 
@@ -9,6 +10,7 @@ const settings = { region: 'us-east-1', maxAttempts: 2 };
 export const clients = {
   ecs: () => makeClient(ECSClient, settings, 'test'),
   rds: () => makeClient(RDSClient, settings, 'test'),
+  route53: () => makeClient(Route53Client, settings, 'test'),
   s3: () => makeClient(S3Client, settings, 'test'),
 };
 

@@ -52,6 +52,7 @@ test.each([
   [['linux/arm64'], 'linux/amd64', /built for linux\/arm64 only, but shop-web runs its tasks on linux\/amd64 \(why\): build it for linux\/amd64 \(build-push-django-image's platforms: linux\/amd64\), or set runtimePlatform\.cpuArchitecture ARM64 in the task definition if the tasks should run on ARM64$/],
   [['linux/amd64'], 'linux/arm64', /built for linux\/amd64 only, .*or set runtimePlatform\.cpuArchitecture X86_64 in the task definition if the tasks should run on X86_64$/],
   [['linux/s390x'], 'linux/amd64', /built for linux\/s390x only, but shop-web runs its tasks on linux\/amd64 \(why\): build it for linux\/amd64 \(build-push-django-image's platforms: linux\/amd64\)$/],
+  [[], 'linux/amd64', /built for no platform, but shop-web runs its tasks on linux\/amd64 \(why\): build it for linux\/amd64 \(build-push-django-image's platforms: linux\/amd64\)$/],
   [['linux/amd64'], 'linux/amd64', undefined],
 ])('platformProblem(%j on %s)', (platforms, platform, expected) => {
   const problem = platformProblem(container, platforms, { platform, because: 'why' }, 'shop-web');

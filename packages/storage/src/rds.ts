@@ -147,14 +147,17 @@ export function matchEndpoint(host: string | undefined, endpoints: readonly RdsE
   return endpoints.find((endpoint) => normal(endpoint.address) === normal(host));
 }
 
-const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or set require-rds: false if the database is deliberately elsewhere';
+const RDS_FIX = 'Set the database host to the endpoint of the RDS instance or Aurora cluster (Endpoint.Address in DescribeDBInstances, Endpoint in DescribeDBClusters), or to a name of yours with a CNAME to it in one of this account\'s Route 53 zones, or set require-rds: false if the database is deliberately elsewhere';
 
-/** database-rds: the host is an RDS endpoint of a matching engine and port. */
-export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string, unread?: string): Check {
+/**
+ * database-rds: the host is an RDS endpoint of a matching engine and port. `shown` is how the
+ * task's own host is named when it led to this one (a CNAME), else the host itself.
+ */
+export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint[], region: string, unread?: string, shown = target.host): Check {
   const endpoint = matchEndpoint(target.host, endpoints);
   if (!endpoint) {
     const known = endpoints.length ? `; the ${endpoints.length} endpoint(s) there: ${endpoints.slice(0, 5).map((candidate) => candidate.address).join(', ')}${endpoints.length > 5 ? ', ...' : ''}` : '; there is none';
-    return fail('database-rds', `${target.host} is not the endpoint of any RDS instance, cluster, proxy or global database in ${region}${known}${unread ? ` (${unread})` : ''}`, RDS_FIX);
+    return fail('database-rds', `${shown} is not the endpoint of any RDS instance, cluster, proxy or global database in ${region}${known}${unread ? ` (${unread})` : ''}`, RDS_FIX);
   }
   const engine = engineOfBackend(endpoint.engine);
   if (target.engine !== 'other' && engine !== 'other' && engine !== target.engine) {
@@ -163,7 +166,7 @@ export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint
   if (target.port && endpoint.port && target.port !== endpoint.port) {
     return fail('database-rds', `the task connects to port ${target.port}, but ${endpoint.kind} ${endpoint.id} listens on ${endpoint.port}`, `Use port ${endpoint.port}, or leave the port out`);
   }
-  const message = `${target.host} is RDS ${endpoint.kind} ${endpoint.id} (${endpoint.engine})`;
+  const message = `${shown} is RDS ${endpoint.kind} ${endpoint.id} (${endpoint.engine})`;
   const writer = (cluster: string) => `Use the writer endpoint of cluster ${cluster} (Endpoint in DescribeDBClusters), which follows the writer through a failover`;
   if (endpoint.kind === 'cluster reader') return fail('database-rds', `${message}: a reader endpoint refuses writes`, writer(endpoint.id));
   if (endpoint.kind === 'cluster custom') {

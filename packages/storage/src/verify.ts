@@ -1,5 +1,7 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
+import { isIP } from 'node:net';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Docker } from '@tandem/image';
 import { bucketNameProblem, ConfigurationError, describeThrown, grantOf, hasUrlPassword, isAccessDenied, isSecretName } from '@tandem/kit';
@@ -11,6 +13,7 @@ import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
 import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
 import { describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
+import { followCname, type CnameHop } from './route53.js';
 import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
 
 export interface VerifyOptions {
@@ -34,6 +37,8 @@ export interface VerifyOptions {
 export interface VerifyDeps {
   s3: () => S3Client;
   rds: () => RDSClient;
+  /** Read only for a database host of the team's own name, to follow its CNAME to RDS. */
+  route53: () => Route53Client;
   secrets: SecretClients;
   docker: Docker;
   /** Masks a value in every later log line (core.setSecret in the action). */
@@ -110,9 +115,25 @@ async function rdsChecks(finding: DatabaseFinding, options: VerifyOptions, deps:
   const rds = deps.rds();
   let endpoints = await listRdsEndpoints(rds);
   let unread: string | undefined;
+  let target = finding.target;
+  let shown: string | undefined;
+  // A name of the team's own is followed through its CNAMEs in Route 53, read only for such a host.
+  if (ownName(target.host) && !matchEndpoint(target.host, endpoints)) {
+    try {
+      const hops = await followCname(deps.route53(), target.host);
+      const last = hops.at(-1);
+      if (last) {
+        shown = cnameShown(target.host, hops);
+        target = { ...target, host: last.target };
+      }
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error;
+      unread = 'Route 53 not read: allow route53:ListHostedZones and route53:ListResourceRecordSets to follow a CNAME of your own to the database';
+    }
+  }
   // Global databases and proxies are read only for an RDS host that is no instance's or cluster's,
   // so their permissions are needed only with one.
-  const host = finding.target.host;
+  const host = target.host ?? '';
   const global = GLOBAL_HOST.test(host);
   if (!matchEndpoint(host, endpoints) && RDS_HOST.test(host)) {
     try {
@@ -125,7 +146,19 @@ async function rdsChecks(finding: DatabaseFinding, options: VerifyOptions, deps:
         : 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
     }
   }
-  return [rdsCheck(finding.target, endpoints, options.region, unread), resilienceCheck(finding.target, endpoints)];
+  return [rdsCheck(target, endpoints, options.region, unread, shown), resilienceCheck(target, endpoints)];
+}
+
+/** A DNS name of the team's own: not RDS's, not an address, not a single label such as localhost. */
+function ownName(host: string | undefined): host is string {
+  return Boolean(host && host.includes('.') && !RDS_HOST.test(host) && !isIP(host));
+}
+
+/** `db.shop.internal (→ shop.abc.eu-west-1.rds.amazonaws.com, a CNAME in Route 53's private zone shop.internal)` */
+function cnameShown(host: string, hops: readonly CnameHop[]): string {
+  const zones = [...new Set(hops.map((hop) => `${hop.private ? 'private' : 'public'} zone ${hop.zone}`))];
+  const what = hops.length > 1 ? 'CNAMEs' : 'a CNAME';
+  return `${host} (→ ${hops.map((hop) => hop.target).join(' → ')}, ${what} in Route 53's ${zones.join(' and ')})`;
 }
 
 async function mediaChecks(environment: Environment, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {

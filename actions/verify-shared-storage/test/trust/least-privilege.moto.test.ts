@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateDBClusterCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
 import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
@@ -102,4 +103,32 @@ test('a global writer endpoint: without rds:DescribeGlobalClusters the failure n
   expect(allowed.run.errors).toEqual([]);
   const report = JSON.parse(allowed.run.outputs.report) as { checks: Array<{ id: string; result: string; message: string }> };
   expect(report.checks.find((check) => check.id === 'database-rds')).toMatchObject({ result: 'pass', message: `${endpoint} is RDS global database shop-global (primary cluster shop-aurora) (aurora-postgresql)` });
+});
+
+// Route 53 is read only for a database host of the team's own name, so its two permissions are
+// left out of the README's policies too. Without them such a host fails, naming them.
+test('a CNAME of the team\'s own: without route53:ListHostedZones and route53:ListResourceRecordSets the failure names them; with them, the check passes', async () => {
+  await buildWorld('read-only');
+  const route53 = clients.route53();
+  const zone = await route53.send(new CreateHostedZoneCommand({ Name: 'shop.internal', CallerReference: 'shop-internal', HostedZoneConfig: { PrivateZone: true }, VPC: { VPCRegion: 'us-east-1', VPCId: 'vpc-0a1b2c3d' } }));
+  await route53.send(new ChangeResourceRecordSetsCommand({
+    HostedZoneId: zone.HostedZone?.Id,
+    ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: 'db.shop.internal', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: world.endpoint }] } }] },
+  }));
+  const environment = shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, 'db.shop.internal') });
+  scenario = { inputs: { 'task-definition': await register(taskDefinition(webContainer(environment))), probe: 'false' } };
+  const policy = policyOf('read-only', TEST_PLACE);
+
+  const denied = await runUnder(policy);
+  expect(denied.run.code).toBe(1);
+  expect(denied.run.errors.join('\n')).toContain('db.shop.internal is not the endpoint of any RDS instance, cluster, proxy or global database in us-east-1');
+  expect(denied.run.errors.join('\n')).toContain('(Route 53 not read: allow route53:ListHostedZones and route53:ListResourceRecordSets to follow a CNAME of your own to the database)');
+
+  const allowed = await runUnder({ ...policy, Statement: [...policy.Statement, { Effect: 'Allow', Action: ['route53:ListHostedZones', 'route53:ListResourceRecordSets'], Resource: '*' }] });
+  expect(allowed.run.errors).toEqual([]);
+  const report = JSON.parse(allowed.run.outputs.report) as { checks: Array<{ id: string; result: string; message: string }> };
+  expect(report.checks.find((check) => check.id === 'database-rds')).toMatchObject({
+    result: 'pass',
+    message: `db.shop.internal (→ ${world.endpoint}, a CNAME in Route 53's private zone shop.internal) is RDS instance shop (postgres)`,
+  });
 });
