@@ -1557,7 +1557,7 @@ var ListHostedZonesPaginator = __webpack_require__(3310);
 // CNAME to the RDS endpoint, so the endpoint can change without a new task definition. The name
 // often lives in a private hosted zone, which only the VPC resolves: not a GitHub-hosted runner.
 // So the record is read from Route 53's API, not from DNS.
-/** How many CNAMEs in a row are followed: Route 53 itself gives up on longer chains. */
+/** How many CNAMEs in a row are followed: a name of one's own is one or two hops from RDS, and a loop (a to b to a) ends here. */
 const MAX_HOPS = 5;
 const bare = (name) => name.trim().toLowerCase().replace(/\.$/, '');
 /** The zones a name may live in, most specific first; private before public at the same name, as the VPC resolves it. */

@@ -5,7 +5,7 @@ import { ListResourceRecordSetsCommand, paginateListHostedZones, type HostedZone
 // often lives in a private hosted zone, which only the VPC resolves: not a GitHub-hosted runner.
 // So the record is read from Route 53's API, not from DNS.
 
-/** How many CNAMEs in a row are followed: Route 53 itself gives up on longer chains. */
+/** How many CNAMEs in a row are followed: a name of one's own is one or two hops from RDS, and a loop (a to b to a) ends here. */
 const MAX_HOPS = 5;
 
 export interface CnameHop {
