@@ -7,6 +7,7 @@ export { bucketExistsCheck, probeBucket, publicAccess, versioningCheck, type Pro
 export { publicAccessCheck, publicGrants, publicStatements, type PublicAccessFacts } from './public-access.js';
 export { clusterEndpoints, describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck, type RdsEndpoint } from './rds.js';
 export { fetchSecret, maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
+export { followCname, zonesFor, type CnameHop } from './route53.js';
 export { chooseContainer } from '@tandem/ecs';
 export { loadTaskDefinition, parseTaskDefinitionFile, type LoadedTaskDefinition, type TaskDefinitionSource } from './task-definition.js';
 export {

@@ -2,11 +2,12 @@ import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBProxyCommand, 
 import {
   CreateBucketCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { makeClient } from '@tandem/kit';
 import {
-  bucketExistsCheck, listProxyEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
+  bucketExistsCheck, followCname, listProxyEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
 } from '@tandem/storage';
 import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { useMoto } from '@tandem/standins/use-moto';
@@ -199,4 +200,48 @@ test('secrets from Secrets Manager (whole and by JSON key) and SSM resolve, each
   expect(environment.get('DB_HOST')?.value).toBe('db.example.com');
   expect(masked).toEqual(expect.arrayContaining(['postgres://shop:p%40ss@db.example.com/shop', 'p%40ss', 'p@ss', 'shop-media', 'db.example.com']));
   expect(failures).toEqual([{ name: 'MISSING', reason: expect.stringContaining('ParameterNotFound') }]);
+});
+
+describe('Route 53', () => {
+  const route53 = () => makeClient(Route53Client, settings, 'test');
+  async function zoneWith(name: string, cnames: Record<string, string>): Promise<void> {
+    const created = await route53().send(new CreateHostedZoneCommand({ Name: name, CallerReference: `${name}-${Date.now()}` }));
+    if (!Object.keys(cnames).length) return;
+    await route53().send(new ChangeResourceRecordSetsCommand({
+      HostedZoneId: created.HostedZone?.Id,
+      ChangeBatch: { Changes: Object.entries(cnames).map(([record, target]) => ({ Action: 'CREATE', ResourceRecordSet: { Name: record, Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: target }] } })) },
+    }));
+  }
+
+  test('the zones are read page by page: a CNAME in the zone of the last page is found', async () => {
+    await zoneWith('a-shop.example', {});
+    await zoneWith('b-shop.example', {});
+    await zoneWith('shop.internal', { 'db.shop.internal': 'shop.abc.us-east-1.rds.amazonaws.com' });
+    const client = route53();
+    let pages = 0;
+    client.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'ListHostedZonesCommand') pages += 1;
+      return next(args);
+    }, { step: 'initialize', name: 'countPages' });
+    expect(await followCname(client, 'db.shop.internal', 1)).toEqual([{ name: 'db.shop.internal', target: 'shop.abc.us-east-1.rds.amazonaws.com', zone: 'shop.internal', private: false }]);
+    expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a record of another type at the name, a CNAME of another name, and a loop: no hop, or as many as the limit', async () => {
+    const client = route53();
+    const created = await client.send(new CreateHostedZoneCommand({ Name: 'loop.example', CallerReference: `loop-${Date.now()}` }));
+    await client.send(new ChangeResourceRecordSetsCommand({
+      HostedZoneId: created.HostedZone?.Id,
+      ChangeBatch: {
+        Changes: [
+          { Action: 'CREATE', ResourceRecordSet: { Name: 'db.loop.example', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.0.0.5' }] } },
+          { Action: 'CREATE', ResourceRecordSet: { Name: 'dc.loop.example', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'shop.abc.us-east-1.rds.amazonaws.com' }] } },
+          { Action: 'CREATE', ResourceRecordSet: { Name: 'a.loop.example', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'b.loop.example' }] } },
+          { Action: 'CREATE', ResourceRecordSet: { Name: 'b.loop.example', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'a.loop.example' }] } },
+        ],
+      },
+    }));
+    expect(await followCname(client, 'db.loop.example')).toEqual([]);
+    expect((await followCname(client, 'a.loop.example')).map((hop) => hop.target)).toEqual(['b.loop.example', 'a.loop.example', 'b.loop.example', 'a.loop.example', 'b.loop.example']);
+  });
 });
