@@ -1363,6 +1363,8 @@ var DescribeDBClustersPaginator = __webpack_require__(1530);
 var DescribeDBProxiesCommand = __webpack_require__(7981);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeDBProxyTargetsPaginator.js + 1 modules
 var DescribeDBProxyTargetsPaginator = __webpack_require__(932);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeDBProxyEndpointsPaginator.js + 1 modules
+var DescribeDBProxyEndpointsPaginator = __webpack_require__(4396);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-rds/dist-es/pagination/DescribeGlobalClustersPaginator.js + 1 modules
 var DescribeGlobalClustersPaginator = __webpack_require__(1078);
 ;// CONCATENATED MODULE: ./packages/storage/src/rds.ts
@@ -1453,8 +1455,26 @@ async function listProxyEndpoints(rds, endpoints, pageSize) {
                 const kind = target.Type === 'RDS_INSTANCE' ? 'instance' : 'cluster';
                 const behind = endpoints.find((endpoint) => endpoint.kind === kind && endpoint.id === target.RdsResourceId);
                 if (behind)
-                    found.push({ ...behind, address: proxy.Endpoint, port: undefined, kind: 'proxy', id: `${proxy.DBProxyName} (to ${kind} ${behind.id})` });
+                    found.push({ ...behind, address: proxy.Endpoint, port: undefined, kind: 'proxy', id: `${proxy.DBProxyName} (to ${kind} ${behind.id})`, proxy: proxy.DBProxyName });
             }
+        }
+    }
+    return found;
+}
+/**
+ * The additional endpoints of the proxies `proxies` holds (CreateDBProxyEndpoint: another VPC's
+ * way in, or the readers'), each judged as its proxy: a READ_ONLY one sends connections to the
+ * readers, which refuse writes.
+ */
+async function listProxyExtraEndpoints(rds, proxies, pageSize) {
+    const found = [];
+    for await (const page of (0,DescribeDBProxyEndpointsPaginator/* paginateDescribeDBProxyEndpoints */.J)({ client: rds, pageSize }, {})) {
+        for (const endpoint of page.DBProxyEndpoints ?? []) {
+            const proxy = proxies.find((candidate) => candidate.proxy === endpoint.DBProxyName);
+            if (!proxy || endpoint.IsDefault || !endpoint.Endpoint)
+                continue;
+            const readOnly = endpoint.TargetRole === 'READ_ONLY';
+            found.push({ ...proxy, address: endpoint.Endpoint, kind: readOnly ? 'proxy read-only endpoint' : 'proxy', id: `${endpoint.DBProxyEndpointName} of ${proxy.id}` });
         }
     }
     return found;
@@ -1463,6 +1483,8 @@ async function listProxyEndpoints(rds, endpoints, pageSize) {
 const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 /** The writer endpoint of an Aurora global database (`shop.global-ab12cd.global.rds.amazonaws.com`). */
 const GLOBAL_HOST = /\.global\.rds\.amazonaws\.com(\.cn)?\.?$/i;
+/** An RDS Proxy's additional endpoint (`name.endpoint.proxy-ab12cd.eu-west-1.rds.amazonaws.com`). */
+const PROXY_ENDPOINT_HOST = /\.endpoint\.proxy-[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 /** Every Aurora global database the region's DescribeGlobalClusters lists, every page. */
 async function describeGlobalClusters(rds, pageSize) {
     const found = [];
@@ -1517,6 +1539,9 @@ function rdsCheck(target, endpoints, region, unread, shown = target.host) {
     const writer = (cluster) => `Use the writer endpoint of cluster ${cluster} (Endpoint in DescribeDBClusters), which follows the writer through a failover`;
     if (endpoint.kind === 'cluster reader')
         return fail('database-rds', `${message}: a reader endpoint refuses writes`, writer(endpoint.id));
+    if (endpoint.kind === 'proxy read-only endpoint') {
+        return fail('database-rds', `${message}: a READ_ONLY proxy endpoint sends connections to the readers, which refuse writes`, `Use proxy ${endpoint.proxy}'s default endpoint (Endpoint in DescribeDBProxies) or a READ_WRITE endpoint of it`);
+    }
     if (endpoint.kind === 'cluster custom') {
         return fail('database-rds', `${message}: a custom endpoint spreads connections over the instances it names, and a reader among them refuses writes`, writer(endpoint.id));
     }
@@ -1784,6 +1809,18 @@ async function rdsChecks(finding, options, deps) {
             unread = global
                 ? 'Aurora global databases not read: allow rds:DescribeGlobalClusters to check a global writer endpoint'
                 : 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
+        }
+        // A proxy's additional endpoints only when no default one matched, so only then needing their permission.
+        const proxies = endpoints.filter((endpoint) => endpoint.proxy);
+        if (!unread && !matchEndpoint(host, endpoints) && PROXY_ENDPOINT_HOST.test(host) && proxies.length > 0) {
+            try {
+                endpoints = [...endpoints, ...(await listProxyExtraEndpoints(rds, proxies))];
+            }
+            catch (error) {
+                if (!(0,aws_errors/* isAccessDenied */.w7)(error))
+                    throw error;
+                unread = "RDS proxies' additional endpoints not read: allow rds:DescribeDBProxyEndpoints to check one";
+            }
         }
     }
     return [rdsCheck(target, endpoints, options.region, unread, shown), resilienceCheck(target, endpoints)];

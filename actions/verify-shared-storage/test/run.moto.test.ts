@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { CreateDBClusterCommand, CreateDBProxyCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -128,6 +128,30 @@ test('a database reached through an RDS Proxy is checked as the instance behind 
   const { verdict, results } = await verify({ 'task-definition': arn });
   expect(results).toMatchObject({ 'database-rds': 'pass', 'database-resilience': 'pass' });
   expect(verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(`${proxy} is RDS proxy shop-pool (to instance shop) (postgres)`);
+});
+
+test("a proxy's additional endpoint: a READ_WRITE one is checked as the proxy, a READ_ONLY one fails, as it refuses writes", async () => {
+  const rds = clients.rds();
+  const subnets = (await defaultSubnetIds()).slice(0, 2);
+  await rds.send(new CreateDBProxyCommand({
+    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+  }));
+  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
+  const endpointOf = async (name: string, role: 'READ_WRITE' | 'READ_ONLY') =>
+    (await rds.send(new CreateDBProxyEndpointCommand({ DBProxyName: 'shop-pool', DBProxyEndpointName: name, VpcSubnetIds: subnets, TargetRole: role }))).DBProxyEndpoint?.Endpoint as string;
+  const other = await endpointOf('other-vpc', 'READ_WRITE');
+  const readers = await endpointOf('readers', 'READ_ONLY');
+  expect(other).toMatch(/^other-vpc\.endpoint\.proxy-\w+\.us-east-1\.rds\.amazonaws\.com$/);
+
+  const writes = await verify({ 'task-definition': await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, other) })))) });
+  expect(writes.results).toMatchObject({ 'database-rds': 'pass', 'database-resilience': 'pass' });
+  expect(writes.verdict?.checks.find((check) => check.id === 'database-rds')?.message).toBe(`${other} is RDS proxy other-vpc of shop-pool (to instance shop) (postgres)`);
+
+  const reads = await verify({ 'task-definition': await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, readers) })))) });
+  expect(reads.results['database-rds']).toBe('fail');
+  expect(reads.error?.message).toContain(`database-rds: ${readers} is RDS proxy read-only endpoint readers of shop-pool (to instance shop) (postgres): a READ_ONLY proxy endpoint sends connections to the readers, which refuse writes`);
+  expect(reads.error?.message).toContain("Use proxy shop-pool's default endpoint (Endpoint in DescribeDBProxies) or a READ_WRITE endpoint of it");
 });
 
 // Teams serving several regions keep one Aurora global database; its writer endpoint leads to the primary cluster.

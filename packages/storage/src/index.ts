@@ -5,7 +5,7 @@ export { containerEnvironment, describeSource, known, secretSource, type Environ
 export { dataReason, mountCheck, volumeKind, type DataPaths, type VolumeKind } from './mounts.js';
 export { bucketExistsCheck, probeBucket, publicAccess, versioningCheck, type ProbeOptions } from './media.js';
 export { publicAccessCheck, publicGrants, publicStatements, type PublicAccessFacts } from './public-access.js';
-export { clusterEndpoints, describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck, type RdsEndpoint } from './rds.js';
+export { clusterEndpoints, describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listProxyExtraEndpoints, listRdsEndpoints, matchEndpoint, PROXY_ENDPOINT_HOST, RDS_HOST, rdsCheck, resilienceCheck, type RdsEndpoint } from './rds.js';
 export { fetchSecret, maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
 export { followCname, zonesFor, type CnameHop } from './route53.js';
 export { chooseContainer } from '@tandem/ecs';

@@ -1,5 +1,5 @@
 import {
-  DescribeDBProxiesCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, paginateDescribeDBProxyTargets, paginateDescribeGlobalClusters, type DBCluster, type DBProxy, type GlobalCluster, type RDSClient,
+  DescribeDBProxiesCommand, paginateDescribeDBClusters, paginateDescribeDBInstances, paginateDescribeDBProxyEndpoints, paginateDescribeDBProxyTargets, paginateDescribeGlobalClusters, type DBCluster, type DBProxy, type GlobalCluster, type RDSClient,
 } from '@aws-sdk/client-rds';
 import { engineOfBackend, type DatabaseTarget } from './database-url.js';
 import { fail, pass, skip, warn, type Check } from './checks.js';
@@ -8,7 +8,7 @@ import { fail, pass, skip, warn, type Check } from './checks.js';
 export interface RdsEndpoint {
   address: string;
   port?: number;
-  kind: 'instance' | 'cluster' | 'cluster reader' | 'cluster custom' | 'proxy' | 'global database';
+  kind: 'instance' | 'cluster' | 'cluster reader' | 'cluster custom' | 'proxy' | 'proxy read-only endpoint' | 'global database';
   id: string;
   engine: string;
   multiAz: boolean;
@@ -18,6 +18,8 @@ export interface RdsEndpoint {
   member?: { cluster: string; writer: boolean };
   /** A global database whose primary cluster is not in this region's listing: its resilience is read there. */
   elsewhere?: boolean;
+  /** An RDS Proxy's endpoint: the proxy's name. */
+  proxy?: string;
 }
 
 /**
@@ -102,8 +104,26 @@ export async function listProxyEndpoints(rds: RDSClient, endpoints: readonly Rds
         if (target.Role === 'READ_ONLY' || (target.Type !== 'RDS_INSTANCE' && target.Type !== 'TRACKED_CLUSTER')) continue;
         const kind = target.Type === 'RDS_INSTANCE' ? 'instance' : 'cluster';
         const behind = endpoints.find((endpoint) => endpoint.kind === kind && endpoint.id === target.RdsResourceId);
-        if (behind) found.push({ ...behind, address: proxy.Endpoint, port: undefined, kind: 'proxy', id: `${proxy.DBProxyName} (to ${kind} ${behind.id})` });
+        if (behind) found.push({ ...behind, address: proxy.Endpoint, port: undefined, kind: 'proxy', id: `${proxy.DBProxyName} (to ${kind} ${behind.id})`, proxy: proxy.DBProxyName });
       }
+    }
+  }
+  return found;
+}
+
+/**
+ * The additional endpoints of the proxies `proxies` holds (CreateDBProxyEndpoint: another VPC's
+ * way in, or the readers'), each judged as its proxy: a READ_ONLY one sends connections to the
+ * readers, which refuse writes.
+ */
+export async function listProxyExtraEndpoints(rds: RDSClient, proxies: readonly RdsEndpoint[], pageSize?: number): Promise<RdsEndpoint[]> {
+  const found: RdsEndpoint[] = [];
+  for await (const page of paginateDescribeDBProxyEndpoints({ client: rds, pageSize }, {})) {
+    for (const endpoint of page.DBProxyEndpoints ?? []) {
+      const proxy = proxies.find((candidate) => candidate.proxy === endpoint.DBProxyName);
+      if (!proxy || endpoint.IsDefault || !endpoint.Endpoint) continue;
+      const readOnly = endpoint.TargetRole === 'READ_ONLY';
+      found.push({ ...proxy, address: endpoint.Endpoint, kind: readOnly ? 'proxy read-only endpoint' : 'proxy', id: `${endpoint.DBProxyEndpointName} of ${proxy.id}` });
     }
   }
   return found;
@@ -114,6 +134,9 @@ export const RDS_HOST = /\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 
 /** The writer endpoint of an Aurora global database (`shop.global-ab12cd.global.rds.amazonaws.com`). */
 export const GLOBAL_HOST = /\.global\.rds\.amazonaws\.com(\.cn)?\.?$/i;
+
+/** An RDS Proxy's additional endpoint (`name.endpoint.proxy-ab12cd.eu-west-1.rds.amazonaws.com`). */
+export const PROXY_ENDPOINT_HOST = /\.endpoint\.proxy-[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com(\.cn)?\.?$/i;
 
 /** Every Aurora global database the region's DescribeGlobalClusters lists, every page. */
 export async function describeGlobalClusters(rds: RDSClient, pageSize?: number): Promise<GlobalCluster[]> {
@@ -169,6 +192,9 @@ export function rdsCheck(target: DatabaseTarget, endpoints: readonly RdsEndpoint
   const message = `${shown} is RDS ${endpoint.kind} ${endpoint.id} (${endpoint.engine})`;
   const writer = (cluster: string) => `Use the writer endpoint of cluster ${cluster} (Endpoint in DescribeDBClusters), which follows the writer through a failover`;
   if (endpoint.kind === 'cluster reader') return fail('database-rds', `${message}: a reader endpoint refuses writes`, writer(endpoint.id));
+  if (endpoint.kind === 'proxy read-only endpoint') {
+    return fail('database-rds', `${message}: a READ_ONLY proxy endpoint sends connections to the readers, which refuse writes`, `Use proxy ${endpoint.proxy}'s default endpoint (Endpoint in DescribeDBProxies) or a READ_WRITE endpoint of it`);
+  }
   if (endpoint.kind === 'cluster custom') {
     return fail('database-rds', `${message}: a custom endpoint spreads connections over the instances it names, and a reader among them refuses writes`, writer(endpoint.id));
   }

@@ -12,7 +12,7 @@ import { checksOfImageSettings, loadImageSettings, type ImageSettings } from './
 import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
 import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
-import { describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listRdsEndpoints, matchEndpoint, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
+import { describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listProxyExtraEndpoints, listRdsEndpoints, matchEndpoint, PROXY_ENDPOINT_HOST, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
 import { followCname, type CnameHop } from './route53.js';
 import { maskUrlPassword, resolveSecrets, type SecretClients } from './secrets.js';
 
@@ -144,6 +144,16 @@ async function rdsChecks(finding: DatabaseFinding, options: VerifyOptions, deps:
       unread = global
         ? 'Aurora global databases not read: allow rds:DescribeGlobalClusters to check a global writer endpoint'
         : 'RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy';
+    }
+    // A proxy's additional endpoints only when no default one matched, so only then needing their permission.
+    const proxies = endpoints.filter((endpoint) => endpoint.proxy);
+    if (!unread && !matchEndpoint(host, endpoints) && PROXY_ENDPOINT_HOST.test(host) && proxies.length > 0) {
+      try {
+        endpoints = [...endpoints, ...(await listProxyExtraEndpoints(rds, proxies))];
+      } catch (error) {
+        if (!isAccessDenied(error)) throw error;
+        unread = "RDS proxies' additional endpoints not read: allow rds:DescribeDBProxyEndpoints to check one";
+      }
     }
   }
   return [rdsCheck(target, endpoints, options.region, unread, shown), resilienceCheck(target, endpoints)];

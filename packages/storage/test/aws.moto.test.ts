@@ -1,4 +1,4 @@
-import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBProxyCommand, DescribeDBInstancesCommand, RDSClient, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, DescribeDBInstancesCommand, RDSClient, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
@@ -7,7 +7,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { makeClient } from '@tandem/kit';
 import {
-  bucketExistsCheck, followCname, listProxyEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
+  bucketExistsCheck, followCname, listProxyEndpoints, listProxyExtraEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
 } from '@tandem/storage';
 import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { useMoto } from '@tandem/standins/use-moto';
@@ -109,6 +109,26 @@ describe('RDS', () => {
     expect(resilienceCheck(target, endpoints)).toMatchObject({ result: 'pass', message: 'proxy shop-proxy (to instance shop): Multi-AZ yes, automated backups kept 7 day(s), storage encrypted' });
     // Without the proxies, the same host is no endpoint of ours.
     expect(rdsCheck(target, direct, 'us-east-1', 'RDS proxies not read')).toMatchObject({ result: 'fail', message: expect.stringContaining('is not the endpoint of any RDS instance, cluster, proxy or global database in us-east-1; the 1 endpoint(s) there: ') });
+  });
+
+  test("a proxy's additional endpoints, read page by page (20 a page, the API's least): each judged as its proxy, the default one left out", async () => {
+    await createInstance('shop');
+    const subnets = (await defaultSubnetIds()).slice(0, 2);
+    await rds().send(new CreateDBProxyCommand({
+      DBProxyName: 'shop-proxy', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+      Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+    }));
+    await rds().send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-proxy', DBInstanceIdentifiers: ['shop'] }));
+    for (let index = 0; index < 24; index += 1) {
+      await rds().send(new CreateDBProxyEndpointCommand({ DBProxyName: 'shop-proxy', DBProxyEndpointName: `vpc-${String(index).padStart(2, '0')}`, VpcSubnetIds: subnets }));
+    }
+    const last = (await rds().send(new CreateDBProxyEndpointCommand({ DBProxyName: 'shop-proxy', DBProxyEndpointName: 'readers', VpcSubnetIds: subnets, TargetRole: 'READ_ONLY' }))).DBProxyEndpoint?.Endpoint as string;
+    const direct = await listRdsEndpoints(rds());
+    const extra = await listProxyExtraEndpoints(rds(), await listProxyEndpoints(rds(), direct), 20);
+    expect(extra).toHaveLength(25);
+    expect(extra.at(-1)).toMatchObject({ address: last, kind: 'proxy read-only endpoint', id: 'readers of shop-proxy (to instance shop)', proxy: 'shop-proxy', multiAz: true });
+    // A proxy that is not ours (no target among the endpoints) gives none.
+    expect(await listProxyExtraEndpoints(rds(), [], 20)).toEqual([]);
   });
 
   test('every page of DescribeDBInstances is read', async () => {

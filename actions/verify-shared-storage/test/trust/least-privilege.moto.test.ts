@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateDBClusterCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
 import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
 import { MOTO_S3_IAM } from '@tandem/standins/moto';
 import { useMoto } from '@tandem/standins/use-moto';
+import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
 import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
 import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } from './scenarios.js';
@@ -131,4 +132,34 @@ test('a CNAME of the team\'s own: without route53:ListHostedZones and route53:Li
     result: 'pass',
     message: `db.shop.internal (→ ${world.endpoint}, a CNAME in Route 53's private zone shop.internal) is RDS instance shop (postgres)`,
   });
+});
+
+// A proxy's endpoints are read only for a host that is one: the README's policies leave their
+// permissions out. Without rds:DescribeDBProxies the failure names it and DescribeDBProxyTargets;
+// with those and without rds:DescribeDBProxyEndpoints, an additional endpoint's failure names that.
+test("a proxy's additional endpoint: each missing permission named in turn; with all three, the check passes", async () => {
+  await buildWorld('read-only');
+  const rds = clients.rds();
+  const subnets = (await defaultSubnetIds()).slice(0, 2);
+  await rds.send(new CreateDBProxyCommand({
+    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+  }));
+  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
+  const address = (await rds.send(new CreateDBProxyEndpointCommand({ DBProxyName: 'shop-pool', DBProxyEndpointName: 'other-vpc', VpcSubnetIds: subnets }))).DBProxyEndpoint?.Endpoint as string;
+  const environment = shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, address) });
+  scenario = { inputs: { 'task-definition': await register(taskDefinition(webContainer(environment))), probe: 'false' } };
+  const policy = policyOf('read-only', TEST_PLACE);
+  const plus = (...actions: string[]) => ({ ...policy, Statement: [...policy.Statement, { Effect: 'Allow' as const, Action: actions, Resource: '*' }] });
+
+  const noProxies = await runUnder(policy);
+  expect(noProxies.run.errors.join('\n')).toContain('(RDS proxies not read: allow rds:DescribeDBProxies and rds:DescribeDBProxyTargets to check a proxy)');
+  const noEndpoints = await runUnder(plus('rds:DescribeDBProxies', 'rds:DescribeDBProxyTargets'));
+  expect(noEndpoints.run.errors.join('\n')).toContain(`${address} is not the endpoint of any RDS instance, cluster, proxy or global database in us-east-1`);
+  expect(noEndpoints.run.errors.join('\n')).toContain("(RDS proxies' additional endpoints not read: allow rds:DescribeDBProxyEndpoints to check one)");
+
+  const allowed = await runUnder(plus('rds:DescribeDBProxies', 'rds:DescribeDBProxyTargets', 'rds:DescribeDBProxyEndpoints'));
+  expect(allowed.run.errors).toEqual([]);
+  const report = JSON.parse(allowed.run.outputs.report) as { checks: Array<{ id: string; result: string; message: string }> };
+  expect(report.checks.find((check) => check.id === 'database-rds')).toMatchObject({ result: 'pass', message: `${address} is RDS proxy other-vpc of shop-pool (to instance shop) (postgres)` });
 });
