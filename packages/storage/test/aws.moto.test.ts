@@ -1,4 +1,4 @@
-import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, DescribeDBInstancesCommand, RDSClient, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeDBInstancesCommand, DescribeDBProxiesCommand, DescribeGlobalClustersCommand, RDSClient, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand, ListObjectVersionsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
@@ -7,7 +7,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { makeClient } from '@tandem/kit';
 import {
-  bucketExistsCheck, followCname, listProxyEndpoints, listProxyExtraEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
+  bucketExistsCheck, describeGlobalClusters, followCname, listProxyEndpoints, listProxyExtraEndpoints, listRdsEndpoints, parseDatabaseUrl, probeBucket, publicAccess, rdsCheck, resilienceCheck, resolveSecrets, versioningCheck, type Environment,
 } from '@tandem/storage';
 import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { useMoto } from '@tandem/standins/use-moto';
@@ -135,6 +135,30 @@ describe('RDS', () => {
     for (let index = 0; index < 23; index += 1) await createInstance(`db-${String(index).padStart(2, '0')}`);
     const endpoints = await listRdsEndpoints(rds(), 20);
     expect(endpoints.filter((endpoint) => endpoint.kind === 'instance')).toHaveLength(23);
+  });
+
+  // moto answers these two in one page; its stand-in pages them as the API does (moto-rds-pages.py).
+  test('every page of DescribeDBProxies is read: the one proxy of ours is the 23rd', async () => {
+    await createInstance('shop');
+    const subnets = (await defaultSubnetIds()).slice(0, 2);
+    for (let index = 0; index < 23; index += 1) {
+      await rds().send(new CreateDBProxyCommand({
+        DBProxyName: `pool-${String(index).padStart(2, '0')}`, EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+        Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+      }));
+    }
+    await rds().send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'pool-22', DBInstanceIdentifiers: ['shop'] }));
+    const first = await rds().send(new DescribeDBProxiesCommand({ MaxRecords: 20 }));
+    expect([first.DBProxies?.length, first.Marker]).toEqual([20, expect.any(String)]);
+    const proxies = await listProxyEndpoints(rds(), await listRdsEndpoints(rds()), 20);
+    expect(proxies.map((endpoint) => endpoint.id)).toEqual(['pool-22 (to instance shop)']);
+  });
+
+  test('every page of DescribeGlobalClusters is read', async () => {
+    for (let index = 0; index < 22; index += 1) await rds().send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: `global-${String(index).padStart(2, '0')}`, Engine: 'aurora-postgresql' }));
+    const first = await rds().send(new DescribeGlobalClustersCommand({ MaxRecords: 20 }));
+    expect([first.GlobalClusters?.length, first.Marker]).toEqual([20, expect.any(String)]);
+    expect((await describeGlobalClusters(rds(), 20)).map((cluster) => cluster.GlobalClusterIdentifier)).toHaveLength(22);
   });
 });
 
