@@ -14,6 +14,7 @@ import {
   renderFromFile,
   renderTaskDefinition,
   type ImageCheck,
+  type Placement,
   type ReleaseFacts,
   type RenderedTaskDefinition,
   type RunningRelease,
@@ -49,6 +50,10 @@ export interface Plan {
   release: string;
   imageChecks: ImageCheck[];
   warnings: string[];
+  /** Each service's next revision and the service, for the platform checks. */
+  placements: Placement[];
+  /** The platforms of each image whose platforms ECR told. */
+  builtFor: ReadonlyMap<string, readonly string[]>;
 }
 
 function containerOf(definition: TaskDefinition | Record<string, unknown>, name: string): ContainerDefinition | undefined {
@@ -136,12 +141,9 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
     throw new ConfigurationError(`${what}: ${missing.map((check) => `${check.image}: ${check.detail}`).join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : 'image');
   }
   const builtFor = new Map(facts.imageChecks.flatMap((check) => (check.platforms ? [[check.image, check.platforms] as const] : [])));
-  const placements = services.map((one, index) => ({ definition: (one.rendered?.input ?? one.existing?.taskDefinition ?? {}) as TaskDefinition, service: facts.services[index].running.service }));
+  const placements: Placement[] = services.map((one, index) => ({ definition: (one.rendered?.input ?? one.existing?.taskDefinition ?? {}) as TaskDefinition, service: facts.services[index].running.service }));
   const wrongPlatform = platformProblems(placements, builtFor);
-  if (wrongPlatform.length > 0) {
-    const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: ` : '';
-    throw new ConfigurationError(`${what}${wrongPlatform.join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : imageInput(inputs));
-  }
+  if (wrongPlatform.length > 0) throw platformRefusal(inputs, wrongPlatform);
   const unread = facts.imageChecks.flatMap((check) => (check.platformsUnread ? [`the platforms of ${check.image} were not read, so not compared with where its tasks run: ${check.platformsUnread}`] : []));
   const several = services.length > 1;
   const serviceWarnings = facts.services.flatMap((one) =>
@@ -153,7 +155,15 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
     release: services[0].existing?.release ?? inputs.releaseId,
     imageChecks: facts.imageChecks,
     warnings: [...serviceWarnings, ...sessionWarnings, ...unread],
+    placements,
+    builtFor,
   };
+}
+
+/** The refusal of images that cannot run where their tasks go, naming the input that gave them. */
+export function platformRefusal(inputs: Inputs, problems: readonly string[]): ConfigurationError {
+  const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: ` : '';
+  return new ConfigurationError(`${what}${problems.join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : imageInput(inputs));
 }
 
 /** The input that named the image: `image`, unless only container-images did. */

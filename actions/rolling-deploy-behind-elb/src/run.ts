@@ -4,9 +4,9 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
-import { breakerOn, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients } from '@tandem/ecs';
+import { breakerOn, checkInstances, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients } from '@tandem/ecs';
 import { ACTION, type Inputs } from './inputs.js';
-import { busyMessage, dryRunSteps, makePlan, type Plan } from './plan.js';
+import { busyMessage, dryRunSteps, makePlan, platformRefusal, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
 import { type Outcome } from './report.js';
 import { rollOutRelease, type RolloutContext } from './rollout.js';
@@ -74,6 +74,7 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   const deadline = clock.now() + inputs.waitTimeoutMs;
   const facts = await readRelease(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
   const plan = makePlan(inputs, facts);
+  await checkInstancePlatforms(clients, inputs, plan, context);
   plan.services.forEach((one) => one.dropped.length > 0 && log.debug(`${one.name}: not registerable, dropped: ${one.dropped.join(', ')}`));
   const outcome = { ...startOutcome(plan, started, lockedAt), ...(inputs.promotedFrom ? { promotedFrom: inputs.promotedFrom } : {}) };
   plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
@@ -85,6 +86,14 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   if (busy) log.warning(`superseding: ${busy}`);
   if (context.signal.aborted) throw new Error('the workflow was cancelled before anything was changed');
   return apply(inputs, deps, context, plan, outcome, deadline, assertHeld);
+}
+
+/** Where the container instances decide the platform: reads them, then refuses before any write or warns. */
+async function checkInstancePlatforms(clients: Clients, inputs: Inputs, plan: Plan, { log, signal }: ActionContext): Promise<void> {
+  const check = await checkInstances(clients, inputs.cluster, plan.placements, plan.builtFor, signal);
+  check.notes.forEach((note) => log.info(note));
+  if (check.problems.length > 0) throw platformRefusal(inputs, check.problems);
+  plan.warnings.push(...check.warnings);
 }
 
 function startOutcome(plan: Plan, started: number, lockedAt?: number): Outcome {

@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { CreateCapacityProviderCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateContainerInstancesStateCommand } from '@aws-sdk/client-ecs';
 import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
 import { InputReader, tableInputs } from '@tandem/kit';
-import { type EcsWorld } from '@tandem/standins/ecs-world';
+import { createEc2Service, registerContainerInstance, shopTaskDefinition, type EcsWorld } from '@tandem/standins/ecs-world';
 import { RELEASE_R1, runAndReport, useRolloutWorld } from './rollouts.js';
 import { readInputs } from '../src/inputs.js';
 
@@ -195,6 +195,65 @@ describe("the image's platforms against where the tasks run, read from ECR befor
     expect(error).toBeUndefined();
     expect(outcome?.status).toBe('completed');
     expect(log.text('warning')).toMatch(/^the platforms of \S+ were not read, so not compared with where its tasks run: GetDownloadUrlForLayer \(ECR\): The layer sha256:e{64} could not be found in the repository shop/m);
+  });
+});
+
+describe('on EC2 container instances, with no runtimePlatform: the image against the ACTIVE instances its tasks may be placed on', () => {
+  const EC2_SERVICE = 'web-ec2';
+  const ec2Service = (instanceTypes: string[]) => createEc2Service(world, EC2_SERVICE, instanceTypes);
+  const ec2Revisions = async () => (await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'shop-web-ec2' }))).taskDefinitionArns ?? [];
+
+  test('an amd64 image where every ACTIVE instance is Graviton is refused, a DRAINING x86_64 one not counted: reads only, nothing registered', async () => {
+    const [, intel] = await ec2Service(['m6g.large', 't3.small', 'c7g.xlarge']);
+    await world.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: world.cluster, containerInstances: [intel], status: 'DRAINING' }));
+    const image = await world.pushImage('shop', 'v2');
+    proxy().clear();
+    const { error } = await deploy({ service: EC2_SERVICE, image }, proxy().endpoint);
+    expect(error?.message).toMatch(
+      /^Input 'image': container django's image \S+ \(built for linux\/amd64 only\) cannot run on the 2 ACTIVE container instances where ECS may place shop-web-ec2's tasks: they are linux\/arm64 \(their ecs\.cpu-architecture attribute\)\. Build it for linux\/arm64 \(build-push-django-image's platforms: linux\/arm64\), or run the tasks on x86_64 instances \(the placement constraint memberOf "attribute:ecs\.cpu-architecture == x86_64"\)\. Nothing was changed\.$/,
+    );
+    expect(proxy().calls).toEqual(expect.arrayContaining(['ListContainerInstances', 'DescribeContainerInstances']));
+    expect(proxy().writes()).toEqual([]);
+    expect(await ec2Revisions()).toHaveLength(1);
+  });
+
+  test("a service of a capacity provider: only that provider's instances count, so an amd64 image for its Graviton group is refused beside x86_64 instances of the cluster", async () => {
+    await world.ecs.send(new CreateCapacityProviderCommand({
+      name: 'graviton-hosts',
+      autoScalingGroupProvider: { autoScalingGroupArn: 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:4b1f3c2e-0d7a-4c55-9a0b-1e2f3a4b5c6d:autoScalingGroupName/graviton-asg' },
+    }));
+    // Two x86_64 instances outside the group (the cluster's other work), one Graviton in it.
+    await createEc2Service(world, 'other', ['t3.small', 't3.small']);
+    await registerContainerInstance(world.ecs, world.cluster, 'm6g.large', { tags: { 'aws:autoscaling:groupName': 'graviton-asg' } });
+    const definition = (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: ['other'] }))).services![0].taskDefinition;
+    await world.ecs.send(new CreateServiceCommand({ cluster: world.cluster, serviceName: EC2_SERVICE, taskDefinition: definition, desiredCount: 1, capacityProviderStrategy: [{ capacityProvider: 'graviton-hosts', weight: 1 }] }));
+    const { error } = await deploy({ service: EC2_SERVICE, image: await world.pushImage('shop', 'v2') });
+    expect(error?.message).toMatch(/^Input 'image': container django's image \S+ \(built for linux\/amd64 only\) cannot run on the 1 ACTIVE container instance where ECS may place shop-other's tasks: they are linux\/arm64 /);
+  });
+
+  test('101 instances, one of them Graviton: read page by page and 100 at a time, the amd64 image deploys with a warning naming the constraint; a file with that constraint deploys with none', async () => {
+    await ec2Service([...Array.from({ length: 100 }, () => 't3.small'), 'm6g.large']);
+    const image = await world.pushImage('shop', 'v2');
+    proxy().clear();
+    const mixed = await deploy({ service: EC2_SERVICE, image }, proxy().endpoint);
+    expect(mixed.error).toBeUndefined();
+    expect(mixed.outcome?.status).toBe('completed');
+    expect(mixed.log.text()).toContain("shop-web-ec2 runs on 101 ACTIVE container instances of shop: linux/amd64, linux/arm64");
+    expect(mixed.log.text('warning')).toBe(
+      "ECS may place shop-web-ec2's tasks on 1 of the 101 ACTIVE container instances (linux/arm64), where container django's image " + image + ' (built for linux/amd64 only) cannot run: ' +
+        'add the placement constraint memberOf "attribute:ecs.cpu-architecture == x86_64", or build the image for linux/arm64 as well',
+    );
+    expect(proxy().calls.filter((call) => call === 'ListContainerInstances')).toHaveLength(2);
+    expect(proxy().calls.filter((call) => call === 'DescribeContainerInstances')).toHaveLength(2);
+    expect(readFileSync(summaryFile(), 'utf8')).toContain('1 of the 101 ACTIVE container instances');
+
+    const definition = { ...shopTaskDefinition('shop-web-ec2', 'web', { name: 'django' }), networkMode: 'bridge', requiresCompatibilities: ['EC2'], placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.cpu-architecture == x86_64' }] };
+    writeFileSync(join(workspace(), 'ec2.json'), JSON.stringify(definition));
+    const pinned = await deploy({ service: EC2_SERVICE, image: await world.pushImage('shop', 'v3'), 'task-definition': 'ec2.json' });
+    expect(pinned.error).toBeUndefined();
+    expect(pinned.outcome?.status).toBe('completed');
+    expect(pinned.log.text()).toContain('shop-web-ec2 runs on 100 ACTIVE container instances of shop that satisfy attribute:ecs.cpu-architecture == x86_64: linux/amd64');
+    expect(pinned.log.text('warning')).toBe('');
   });
 });
 

@@ -114,8 +114,8 @@ export function platformProblem(container: Pick<ContainerDefinition, 'name' | 'i
 
 /** One service's next revision and the service it runs in, for the comparison. */
 export interface Placement {
-  definition: Pick<TaskDefinition, 'family' | 'runtimePlatform' | 'requiresCompatibilities' | 'containerDefinitions'>;
-  service: Pick<Service, 'launchType' | 'capacityProviderStrategy'>;
+  definition: Pick<TaskDefinition, 'family' | 'runtimePlatform' | 'requiresCompatibilities' | 'containerDefinitions' | 'placementConstraints'>;
+  service: Pick<Service, 'launchType' | 'capacityProviderStrategy' | 'placementConstraints'>;
 }
 
 /** Every container whose image is not built for where its revision runs: the decide step's refusal, one line each. */

@@ -1,4 +1,4 @@
-import { ECSClient, CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, TagResourceCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
+import { ECSClient, CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterContainerInstanceCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, TagResourceCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
 import { ECRClient, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client, CreateTargetGroupCommand, ModifyTargetGroupAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createHash } from 'node:crypto';
@@ -65,18 +65,74 @@ async function defaultVpcId(action: string, pattern: RegExp, region: string): Pr
   return id;
 }
 
-/** Every id an EC2 describe call of moto's default VPC names (`pattern`'s first group, global). */
-async function defaultVpcIds(action: string, pattern: RegExp, region: string): Promise<string[]> {
-  const response = await fetch(`${process.env.AWS_ENDPOINT_URL}/`, {
+/** Every id an EC2 query call names (`pattern`'s first group, global). */
+async function ec2Ids(action: string, pattern: RegExp, region: string, parameters: Array<[string, string]> = [], endpoint = process.env.AWS_ENDPOINT_URL): Promise<string[]> {
+  const response = await fetch(`${endpoint}/`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/ec2/aws4_request, SignedHeaders=host, Signature=0`,
     },
-    body: `Action=${action}&Version=2016-11-15`,
+    body: new URLSearchParams([['Action', action], ['Version', '2016-11-15'], ...parameters]).toString(),
   });
   const text = await response.text();
+  if (!response.ok) throw new Error(`moto's ${action} answered ${response.status}: ${text.slice(0, 300)}`);
   return [...text.matchAll(new RegExp(pattern.source, 'g'))].map((match) => match[1]);
+}
+
+/** Every id an EC2 describe call of moto's default VPC names. */
+function defaultVpcIds(action: string, pattern: RegExp, region: string): Promise<string[]> {
+  return ec2Ids(action, pattern, region);
+}
+
+export interface InstanceOptions {
+  /** What the agent sends in RegisterContainerInstance's attributes. */
+  attributes?: Record<string, string>;
+  /** The EC2 instance's tags (aws:autoscaling:groupName puts it in an Auto Scaling group's capacity provider). */
+  tags?: Record<string, string>;
+  region?: string;
+  /** moto's endpoint, when not AWS_ENDPOINT_URL. */
+  endpoint?: string;
+}
+
+/**
+ * An EC2 instance of `instanceType` in moto (through its EC2 query API), registered in `cluster`
+ * as the ECS agent registers one: its container instance's ARN and its instance id.
+ */
+export async function registerContainerInstance(ecs: ECSClient, cluster: string, instanceType: string, options: InstanceOptions = {}): Promise<{ arn: string; instanceId: string }> {
+  const region = options.region ?? 'us-east-1';
+  const tagging = Object.entries(options.tags ?? {}).flatMap(([key, value], index): Array<[string, string]> => [[`TagSpecification.1.Tag.${index + 1}.Key`, key], [`TagSpecification.1.Tag.${index + 1}.Value`, value]]);
+  const parameters: Array<[string, string]> = [
+    ['ImageId', 'ami-12c6146b'], ['InstanceType', instanceType], ['MinCount', '1'], ['MaxCount', '1'],
+    ...(tagging.length ? [['TagSpecification.1.ResourceType', 'instance'] as [string, string], ...tagging] : []),
+  ];
+  const [instanceId] = await ec2Ids('RunInstances', /<instanceId>(i-[^<]+)<\/instanceId>/, region, parameters, options.endpoint);
+  if (!instanceId) throw new Error("moto's RunInstances named no instance");
+  const registered = await ecs.send(new RegisterContainerInstanceCommand({
+    cluster,
+    instanceIdentityDocument: JSON.stringify({ instanceId, instanceType, region, availabilityZone: `${region}a`, imageId: 'ami-12c6146b', accountId: '123456789012' }),
+    attributes: Object.entries(options.attributes ?? {}).map(([name, value]) => ({ name, value })),
+  }));
+  return { arn: registered.containerInstance?.containerInstanceArn ?? '', instanceId };
+}
+
+/**
+ * A service beside the world's web service on the EC2 launch type, named `name`, its revision
+ * (family shop-NAME) for EC2 with no runtimePlatform, and one container instance of each type in
+ * `instanceTypes` registered in the cluster first: where its tasks run is up to those instances.
+ * Returns once its first deployment is done; the instances' ARNs, in that order.
+ */
+export async function createEc2Service(world: Pick<EcsWorld, 'ecs' | 'cluster' | 'registry'>, name: string, instanceTypes: readonly string[]): Promise<string[]> {
+  const instances = [];
+  for (const type of instanceTypes) instances.push((await registerContainerInstance(world.ecs, world.cluster, type)).arn);
+  const definition = { ...shopTaskDefinition(`shop-${name}`, name, { name: 'django', image: `${world.registry}/shop:v1` }), networkMode: 'bridge' as const, requiresCompatibilities: ['EC2' as const] };
+  const registered = await world.ecs.send(new RegisterTaskDefinitionCommand(definition));
+  await world.ecs.send(new CreateServiceCommand({ cluster: world.cluster, serviceName: name, taskDefinition: registered.taskDefinition?.taskDefinitionArn, desiredCount: 1, launchType: 'EC2' }));
+  for (const deadline = Date.now() + 20_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const [service] = (await world.ecs.send(new DescribeServicesCommand({ cluster: world.cluster, services: [name] }))).services ?? [];
+    if (service?.deployments?.length === 1 && service.deployments[0].rolloutState === 'COMPLETED') return instances;
+    if (Date.now() > deadline) throw new Error(`service ${name} did not reach a steady state`);
+  }
 }
 
 /** The subnets of moto's default VPC in a region, one a zone (an RDS proxy needs two). */

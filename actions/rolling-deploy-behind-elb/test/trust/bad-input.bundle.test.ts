@@ -5,7 +5,7 @@ import { CreateClusterCommand, ListTaskDefinitionsCommand } from '@aws-sdk/clien
 import { runBundle } from '@tandem/standins/harness';
 import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
-import type { EcsWorld } from '@tandem/standins/ecs-world';
+import { createEc2Service, type EcsWorld } from '@tandem/standins/ecs-world';
 import { releasedWorld, serviceNow, startDeployMoto } from './world.js';
 
 // A catalogue of bad inputs, each through the bundle: refused with an error that names the input
@@ -28,6 +28,8 @@ beforeAll(async () => {
   good = await world.pushImage('shop', 'v2');
   arm = await world.pushImage('shop', 'arm', ['linux/arm64']);
   await world.ecs.send(new CreateClusterCommand({ clusterName: 'staging' }));
+  // A service on EC2 container instances that are all Graviton (m6g: ecs.cpu-architecture arm64).
+  await createEc2Service(world, 'graviton', ['m6g.large']);
 });
 afterAll(async () => {
   await proxy?.stop();
@@ -66,6 +68,11 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['a container the task definition lacks', (image) => ({ image, 'container-name': 'worker' }), /^Input 'container-name': the task definition shop-web:1 has no container 'worker' \(it has django\)$/],
   ['an image that is not in ECR', () => ({ image: MISSING }), /^Input 'image': the image to deploy does not exist: .*ECR has no image sha256:e{64} in shop.*Nothing was changed\.$/],
   ['an image in a repository that does not exist', () => ({ image: MISSING.replace('/shop@', '/shop-api@') }), /^Input 'image': the image to deploy does not exist: .*ECR repository shop-api does not exist/],
+  [
+    'an amd64 image for an EC2 service whose instances are all Graviton',
+    (image) => ({ image, service: 'graviton' }),
+    /^Input 'image': container django's image \S+ \(built for linux\/amd64 only\) cannot run on the 1 ACTIVE container instance where ECS may place shop-graviton's tasks: they are linux\/arm64 .*Nothing was changed\.$/,
+  ],
   ['an image built for arm64 only, for X86_64 tasks', () => ({ image: arm }), /^Input 'image': container django's image \S+ is built for linux\/arm64 only, but shop-web runs its tasks on linux\/amd64 \(Fargate's default, as runtimePlatform\.cpuArchitecture is not set\): build it for linux\/amd64 .*Nothing was changed\.$/],
   ['a release that never served', () => ({ 'rollback-to': 'r9' }), /^Input 'rollback-to': no revision tagged tandem-deploy:release=r9 among the 1 ACTIVE revisions of shop-web/],
   ['a smoke text without its URL', (image) => ({ image, 'smoke-contains': 'r2' }), /^Input 'smoke-contains': is set but smoke-url is empty: name the URL to check, or leave smoke-contains out$/],

@@ -18,15 +18,20 @@ beforeAll(async () => {
 });
 afterAll(() => moto?.stop());
 
-describe.each(['deploy', 'migrate', 'dryRun', 'lock'] as const)('%s', (name) => {
+// The deploy's own actions are proven in 'deploy'; migrate, lock and instances add their statements.
+const OWN: Partial<Record<string, string[]>> = {
+  migrate: ['ecs:RunTask', 'logs:GetLogEvents'],
+  lock: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+  instances: ['ecs:ListContainerInstances', 'ecs:DescribeContainerInstances'],
+};
+
+describe.each(['deploy', 'migrate', 'dryRun', 'lock', 'instances'] as const)('%s', (name) => {
   const mode = MODES[name];
   test('succeeds under exactly its policy', async () => {
     const { run, world } = await runUnder(moto, mode, mode.policy);
     await mode.succeeded(run, world);
   });
-  // The deploy's own actions are proven in 'deploy'; migrate and lock add their statements.
-  const own = name === 'migrate' ? ['ecs:RunTask', 'logs:GetLogEvents'] : name === 'lock' ? ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'] : undefined;
-  test.each(droppable(mode, own))('fails without %s', async (action) => {
+  test.each(droppable(mode, OWN[name]))('fails without %s', async (action) => {
     const { run } = await runUnder(moto, mode, without(mode.policy, action));
     expectRefused(run, action);
   });

@@ -43,6 +43,8 @@ export interface Policies {
   dryRun: PolicyDocument;
   /** Added to any mode but dry-run with lock-bucket. */
   lock: Statement[];
+  /** Added to any mode with services on EC2 or ECS Anywhere container instances. */
+  instances: Statement[];
 }
 
 export function policies(n: Names): Policies {
@@ -99,6 +101,10 @@ export function policies(n: Names): Policies {
     },
     lock: [
       { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: `arn:aws:s3:::${n.lockBucket}/tandem-deploy/locks/ecs/${n.cluster}/${n.service}.json` },
+    ],
+    instances: [
+      { Effect: 'Allow', Action: 'ecs:ListContainerInstances', Resource: `${ecs}:cluster/${n.cluster}` },
+      { Effect: 'Allow', Action: 'ecs:DescribeContainerInstances', Resource: `${ecs}:container-instance/${n.cluster}/*` },
     ],
   };
 }

@@ -3,7 +3,7 @@ import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '@tandem/standins/iam';
 import type { Moto } from '@tandem/standins/moto';
-import type { EcsWorld } from '@tandem/standins/ecs-world';
+import { createEc2Service, type EcsWorld } from '@tandem/standins/ecs-world';
 import { asMotoChecks, policies, README_NAMES, withStatements, type Names } from './policy.js';
 import { releasedWorld, serveSecondRelease, serviceNow } from './world.js';
 
@@ -38,7 +38,7 @@ async function completedOn(run: BundleRun, world: EcsWorld, taskDefinitionArn: s
   expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: taskDefinitionArn })]);
 }
 
-export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' | 'dryRun' | 'lock', Mode> = {
+export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' | 'dryRun' | 'lock' | 'instances', Mode> = {
   deploy: {
     policy: p.deploy,
     prepare: async (world) => ({ image: await world.pushImage('shop', 'v2') }),
@@ -117,7 +117,26 @@ export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' 
     },
     notEnforced: { 'iam:PassRole': passRoleNote },
   },
+  instances: {
+    // A service on the EC2 launch type: the deploy reads the cluster's instances to compare the
+    // image's platform with theirs.
+    policy: withStatements(p.deploy, p.instances),
+    prepare: async (world) => {
+      await createEc2Service(world, 'web-ec2', ['t3.small']);
+      return { service: 'web-ec2', image: await world.pushImage('shop', 'v2') };
+    },
+    succeeded: async (run) => {
+      expect(run.errors).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.outputs.status).toBe('completed');
+      expect(run.stdout).toContain('shop-web-ec2 runs on 1 ACTIVE container instance of shop: linux/amd64');
+      expect(run.warnings).toEqual([]);
+    },
+    notEnforced: { 'iam:PassRole': passRoleNote },
+  },
 };
+
+const INSTANCES_UNREAD = /^the container instances of shop were not read, so shop-web-ec2's images were not compared with where its tasks run: allow ecs:ListContainerInstances and ecs:DescribeContainerInstances$/;
 
 /** What a missing permission does to a scenario, by the API operation it guards. */
 export function expectRefused(run: BundleRun, action: string): void {
@@ -137,6 +156,12 @@ export function expectRefused(run: BundleRun, action: string): void {
   if (action === 'logs:GetLogEvents') {
     expect(run.code).toBe(0);
     expect(run.warnings).toEqual([expect.stringMatching(/^could not read the migration's logs from \/ecs\/shop-web\/\S+: GetLogEvents \(CloudWatchLogs\)/)]);
+    return;
+  }
+  if (action === 'ecs:ListContainerInstances' || action === 'ecs:DescribeContainerInstances') {
+    // The instances go unread: the deploy goes on, and says what it could not compare.
+    expect(run.code).toBe(0);
+    expect(run.warnings).toEqual([expect.stringMatching(INSTANCES_UNREAD)]);
     return;
   }
   if (action === 'ecr:BatchGetImage' || action === 'ecr:GetDownloadUrlForLayer') {
