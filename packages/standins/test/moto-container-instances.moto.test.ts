@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import {
   CreateCapacityProviderCommand,
   CreateClusterCommand,
@@ -14,18 +11,16 @@ import {
   type ContainerInstanceStatus,
 } from '@aws-sdk/client-ecs';
 import { registerContainerInstance } from '@tandem/standins/ecs-world';
-import { freePort, waitFor } from '@tandem/standins/ports';
 import { useMoto } from '@tandem/standins/use-moto';
 
 // ECS container instances in moto as the ECS API Reference gives them (moto-container-instances.py):
 // the agent's attributes kept, ecs.cpu-architecture read from the machine, the capacity provider of
 // the instance's Auto Scaling group, ListContainerInstances filtered by status and by a cluster
-// query and paged, DescribeContainerInstances at most 100 a call.
+// query and paged, DescribeContainerInstances at most 100 a call; and a service's capacity provider
+// strategy and placement constraints kept by CreateService (moto-service-placement.py).
 const moto = useMoto();
 const REGION = 'us-east-1';
 const CLUSTER = 'hosts';
-const PYTHON = process.env.MOTO_PYTHON ?? 'python3';
-const LAUNCH = join(import.meta.dirname, '../src/moto-launch.py');
 
 const ecsOn = (endpoint: string) => new ECSClient({ region: REGION, endpoint, maxAttempts: 1, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 const ecs = () => ecsOn(moto.endpoint);
@@ -197,24 +192,3 @@ test("CreateService keeps a capacity provider strategy and placement constraints
   expect(plain.capacityProviderStrategy ?? []).toEqual([]);
   expect(plain.placementConstraints ?? []).toEqual([]);
 });
-
-test('a server started without the zygote has the patch too', async () => {
-  // useMoto's server is forked by the run's moto-zygote.py, which runs moto-launch.py in the fork;
-  // this one is moto-launch.py loading moto itself, as it does when no zygote answers.
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' };
-  delete env.TANDEM_MOTO_ZYGOTE;
-  const child = spawn(PYTHON, [LAUNCH, 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore', env });
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor('the direct moto server', () => fetch(`${endpoint}/moto-api/`).then((answer) => answer.ok, () => false), 90_000);
-    const direct = ecsOn(endpoint);
-    await direct.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    const { arn } = await register('m6g.large', {}, {}, endpoint);
-    expect((await direct.send(new ListContainerInstancesCommand({ cluster: CLUSTER, filter: 'attribute:ecs.cpu-architecture == arm64' }))).containerInstanceArns).toEqual([arn]);
-    await expect(direct.send(new ListContainerInstancesCommand({ cluster: CLUSTER, maxResults: 0 }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
-  } finally {
-    child.kill('SIGTERM');
-    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-  }
-}, 120_000);
