@@ -1247,7 +1247,7 @@ function instanceVerdict(container, platforms, instances, family) {
 async function readPlacementInstances(clients, cluster, filter, signal) {
     const arns = [];
     const input = { cluster, status: 'ACTIVE', ...(filter ? { filter } : {}) };
-    for await (const page of (0,ListContainerInstancesPaginator/* paginateListContainerInstances */.V)({ client: clients.ecs }, input))
+    for await (const page of (0,ListContainerInstancesPaginator/* paginateListContainerInstances */.V)({ client: clients.ecs }, input, { abortSignal: signal }))
         arns.push(...(page.containerInstanceArns ?? []));
     const described = [];
     for (let start = 0; start < arns.length; start += DESCRIBE_CONTAINER_INSTANCES_LIMIT) {

@@ -98,7 +98,7 @@ export function instanceVerdict(
 export async function readPlacementInstances(clients: Clients, cluster: string, filter: string | undefined, signal?: AbortSignal): Promise<PlacementInstance[]> {
   const arns: string[] = [];
   const input = { cluster, status: 'ACTIVE' as const, ...(filter ? { filter } : {}) };
-  for await (const page of paginateListContainerInstances({ client: clients.ecs }, input)) arns.push(...(page.containerInstanceArns ?? []));
+  for await (const page of paginateListContainerInstances({ client: clients.ecs }, input, { abortSignal: signal })) arns.push(...(page.containerInstanceArns ?? []));
   const described: ContainerInstance[] = [];
   for (let start = 0; start < arns.length; start += DESCRIBE_CONTAINER_INSTANCES_LIMIT) {
     const batch = arns.slice(start, start + DESCRIBE_CONTAINER_INSTANCES_LIMIT);
