@@ -108,6 +108,27 @@ test('targets never healthy until the timeout: this action rolls back and waits 
   expect(world.count('DescribeServices')).toBeGreaterThan(6);
 });
 
+test("tasks ECS cannot place until the timeout: the event's way out once as a warning, and the failure names ECS's last word on it", async () => {
+  const QUOTA = "was unable to place a task. Reason: You've reached the limit on the number of tasks you can run concurrently.";
+  const { log, outcome } = setup({
+    ...rollout(
+      [service([NEW(), OLD], [['e2', QUOTA], ['e0', 'has reached a steady state.']]), service([NEW(), OLD], [['e3', QUOTA], ['e2', QUOTA], ['e0', 'has reached a steady state.']])],
+      [service([deployment('ecs-svc/4444', {})])],
+    ),
+    ListTasks: (input) => ({ taskArns: input.desiredStatus === 'RUNNING' && input.startedBy !== 'ecs-svc/2222' ? OLD_TASKS : [] }),
+    DescribeTasks: (input) => ({ tasks: describeOldTasks(input.tasks) }),
+    DescribeTargetHealth: () => targets(...OLD_TARGETS),
+  }, { 'wait-timeout': '1m' });
+  const { error } = await outcome;
+  expect(error?.message).toMatch(
+    /^rolled-back: deployment ecs-svc\/2222 did not finish within 1m: 0 of 2 new tasks running; the service's last event on it: \(service web\) was unable to place a task\. Reason: You've reached the limit on the number of tasks you can run concurrently\. This action rolled the service back/,
+  );
+  expect(log.text('info').match(/event: \(service web\) was unable to place a task/g)).toHaveLength(2);
+  expect(log.text('warning').split('\n').filter((line) => line.startsWith('ECS could not place'))).toEqual([
+    'ECS could not place or start a task: the account has reached its quota of tasks or vCPUs running at once in this region (a rolling deploy needs room for the old and the new tasks together): request a higher quota in Service Quotas, or lower maximumPercent',
+  ]);
+});
+
 /** A rollout whose four new tasks stop at their start, two a poll, each with `stopped`'s reason. */
 function failingStarts(stopped: Partial<Task>) {
   let count = 0;

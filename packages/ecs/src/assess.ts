@@ -31,6 +31,8 @@ export interface RolloutState {
   cancelled?: boolean;
   /** How the deadline reads in a message, e.g. `30m`. */
   waitLimit?: string;
+  /** The last service event that said why ECS could not place or start a task (event-hints.ts). */
+  blockedBy?: string;
 }
 
 export type RolloutPhase = 'starting' | 'registering' | 'completing' | 'draining' | 'completed' | 'failed';
@@ -86,7 +88,9 @@ export function assessRollout(state: RolloutState): RolloutAssessment {
   }
   const progress = describeProgress(state, ours);
   if (state.now >= state.deadline) {
-    return failed(`deployment ${ours.id} did not finish within ${state.waitLimit ?? `${state.deadline - state.now} ms`}: ${progress.reason}`);
+    // While new tasks are missing, ECS's last word on placing them is why.
+    const said = progress.phase === 'starting' && state.blockedBy ? `; the service's last event on it: ${state.blockedBy.replace(/\.+$/, '')}` : '';
+    return failed(`deployment ${ours.id} did not finish within ${state.waitLimit ?? `${state.deadline - state.now} ms`}: ${progress.reason}${said}`);
   }
   return progress;
 }

@@ -9,6 +9,7 @@ export { checkInstances, DESCRIBE_CONTAINER_INSTANCES_LIMIT, eligibleInstances, 
 export { migrationTask, runMigration, migrationLogs, type MigrationResult } from './migrate.js';
 export { shellProblem, splitCommand } from './command.js';
 export { stopHint } from './stop-hints.js';
+export { eventHint } from './event-hints.js';
 export { DESCRIBE_TASKS_LIMIT, describeTargetHealth, describeTasks, judgeTargetHealth, listTaskArns, logNewEvents, stoppedTaskLine, targetGroupsOf, targetHealthOf, taskAddresses, TaskTracker } from './observe.js';
 export { deploymentInProgress, preflightWarnings, SESSION_LIFETIME_MS, type PreflightFacts, type TargetGroupFacts } from './preflight.js';
 export { registerable, registerableKeys } from './registerable.js';

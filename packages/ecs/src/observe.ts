@@ -5,13 +5,14 @@ import type { Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { targetGroupName, type TargetGroupHealth } from './assess.js';
 
-/** Logs service events not seen before, oldest first. ECS lists the newest first. */
-export function logNewEvents(events: ServiceEvent[] | undefined, seen: Set<string>, log: Log): void {
+/** Logs service events not seen before, oldest first (ECS lists the newest first), and returns them. */
+export function logNewEvents(events: ServiceEvent[] | undefined, seen: Set<string>, log: Log): ServiceEvent[] {
   const fresh = (events ?? []).filter((event) => event.id && !seen.has(event.id)).reverse();
   for (const event of fresh) {
     seen.add(event.id ?? '');
     log.info(`event: ${event.message}`);
   }
+  return fresh;
 }
 
 /** Why a task stopped, with each container's exit code and reason: one line. */

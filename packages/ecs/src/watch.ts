@@ -3,6 +3,7 @@ import { pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import type { LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { eventHint } from './event-hints.js';
 import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, TaskTracker, type DeploymentTasks } from './observe.js';
 import { describeServices } from './service.js';
 import { settledTasks, stillSettled, type SettledTasks } from './settled.js';
@@ -51,6 +52,8 @@ interface Watched extends WatchedRollout {
   last?: RolloutAssessment;
   /** Its tasks once all are known and judged: polls then need no task lists while ECS's counts stay. */
   settled?: SettledTasks;
+  /** The last event of its service that said why ECS could not place or start a task. */
+  blockedBy?: string;
 }
 
 /**
@@ -90,7 +93,16 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
       let targetHealth: TargetGroupHealth[] = [];
       let taskHealth: { healthy: number } | undefined;
       if (service) {
-        logNewEvents(service.events, settings.seenEvents, log);
+        for (const event of logNewEvents(service.events, settings.seenEvents, log)) {
+          const hint = eventHint(event.message ?? '');
+          if (!hint) continue;
+          one.blockedBy = event.message;
+          // Once a run, as for stopped tasks: ECS repeats the event until the cause is gone.
+          if (!hinted.has(hint)) {
+            hinted.add(hint);
+            log.warning(`${several ? `service ${one.service}: ` : ''}ECS could not place or start a task: ${hint}`);
+          }
+        }
         const tasks = tasksOf.get(one.deploymentId)!;
         for (const task of tasks.newlyStopped) reportStopped(task, several ? one.service : undefined);
         targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
@@ -113,6 +125,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
         deadline: settings.deadline,
         waitLimit: settings.waitLimit,
         cancelled,
+        blockedBy: one.blockedBy,
       });
       one.last = assessment;
       if (assessment.phase !== one.phase) {
