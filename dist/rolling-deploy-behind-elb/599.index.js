@@ -1851,10 +1851,10 @@ const RULES = [
         'the deployment configuration leaves ECS no way to replace a task: with minimumHealthyPercent and maximumPercent both 100 it may neither start a new task beside the old ones nor stop an old one first. Raise maximumPercent (200) or lower minimumHealthyPercent',
     ],
     [
-        /Reason: You've reached the limit on the number of (?:tasks|vCPUs) you can run concurrently/i,
+        /You've reached the limit on the number of (?:tasks|vCPUs) you can run concurrently/i,
         "the account has reached its quota of tasks or vCPUs running at once in this region (a rolling deploy needs room for the old and the new tasks together): request a higher quota in Service Quotas, or lower maximumPercent",
     ],
-    [/Reason: The requested (?:CPU|MEMORY) configuration is above your limit/i, "the task asks for more CPU or memory than this account may run on Fargate: choose a smaller cpu and memory in the task definition, or request a higher quota in Service Quotas"],
+    [/The requested (?:CPU|MEMORY) configuration is above your limit/i, "the task asks for more CPU or memory than this account may run on Fargate: choose a smaller cpu and memory in the task definition, or request a higher quota in Service Quotas"],
     [
         /Capacity is unavailable at this time/i,
         "Fargate has no capacity for the task in the service's Availability Zones now (often Fargate Spot): give the service subnets in more Availability Zones, or add FARGATE beside FARGATE_SPOT in its capacity provider strategy",
@@ -1871,6 +1871,21 @@ const RULES = [
 /** The way out for a service event's message, or undefined when no rule knows the message. */
 function eventHint(message) {
     return RULES.find(([pattern]) => pattern.test(message))?.[1];
+}
+/**
+ * The way out for a reason RunTask gives in its `failures` (the developer guide's "API failure
+ * reasons"): RESOURCE:* when no container instance had room, AGENT, ATTRIBUTE; Fargate's reasons
+ * read as the service events' do.
+ */
+const RUN_TASK_RULES = [
+    [/^RESOURCE:(?:CPU|MEMORY|GPU)/, "no container instance had the free CPU or memory the task asks for beside the tasks already running: add instances (a capacity provider with managed scaling adds them itself), or ask for less cpu or memory in the task definition"],
+    [/^RESOURCE:PORTS/, 'every container instance already uses a host port the task maps (the service\'s own tasks hold it): use dynamic host ports (hostPort 0 in bridge mode) or awsvpc networking'],
+    [/^RESOURCE:ENI/, "no container instance has a free network interface for another awsvpc task: use instance types with more network interfaces, or turn on ENI trunking (the account setting awsvpcTrunking)"],
+    [/^AGENT/, "the ECS agent of the container instance is disconnected: restart the agent or replace the instance"],
+    [/^ATTRIBUTE/, "no container instance has an attribute the task definition needs (requiresAttributes, a memberOf placement constraint): compare them with the instances' attributes (aws ecs list-attributes --target-type container-instance)"],
+];
+function runTaskFailureHint(reason) {
+    return RUN_TASK_RULES.find(([pattern]) => pattern.test(reason))?.[1] ?? eventHint(reason);
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/pagination/ListTasksPaginator.js + 1 modules
@@ -2397,6 +2412,7 @@ var GetLogEventsCommand = __webpack_require__(8093);
 
 
 
+
 /** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
 function migrationTask(service, cluster, taskDefinitionArn, container, command) {
     const strategy = service.capacityProviderStrategy ?? [];
@@ -2441,7 +2457,8 @@ async function runMigration(options) {
     const taskArn = started.tasks?.[0]?.taskArn;
     if (!taskArn) {
         const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
-        return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}`, logs: [] };
+        const hint = (started.failures ?? []).map((failure) => runTaskFailureHint(failure.reason ?? '')).find(Boolean);
+        return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}${hint ? `: ${hint}` : ''}`, logs: [] };
     }
     log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
     let task;

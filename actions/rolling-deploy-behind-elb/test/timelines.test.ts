@@ -174,6 +174,19 @@ test('tasks that stop for one known reason get its way out once, as a warning', 
   ]);
 });
 
+test("a migration task ECS cannot place (RESOURCE:MEMORY): the step fails with RunTask's reason and its way out; nothing is rolled out", async () => {
+  const { world, outcome } = setup({
+    ...rollout([STEADY]),
+    RunTask: () => ({ tasks: [], failures: [{ arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:container-instance/shop/0a2b4c6d`, reason: 'RESOURCE:MEMORY' }] }),
+  }, { 'migrate-command': 'python manage.py migrate --noinput' });
+  const { error } = await outcome;
+  expect(error?.message).toBe(
+    `failed: ECS did not start the migration task: RESOURCE:MEMORY: no container instance had the free CPU or memory the task asks for beside the tasks already running: ` +
+      `add instances (a capacity provider with managed scaling adds them itself), or ask for less cpu or memory in the task definition. Nothing was rolled out: ${OLD_TD} still serves.`,
+  );
+  expect(world.count('UpdateService')).toBe(0);
+});
+
 test('a failing migration: the step fails with the exit code, the stop reason and the logs; nothing is rolled out', async () => {
   let polls = 0;
   const { world, log, outcome } = setup({

@@ -32,10 +32,10 @@ const RULES: EventRule[] = [
     'the deployment configuration leaves ECS no way to replace a task: with minimumHealthyPercent and maximumPercent both 100 it may neither start a new task beside the old ones nor stop an old one first. Raise maximumPercent (200) or lower minimumHealthyPercent',
   ],
   [
-    /Reason: You've reached the limit on the number of (?:tasks|vCPUs) you can run concurrently/i,
+    /You've reached the limit on the number of (?:tasks|vCPUs) you can run concurrently/i,
     "the account has reached its quota of tasks or vCPUs running at once in this region (a rolling deploy needs room for the old and the new tasks together): request a higher quota in Service Quotas, or lower maximumPercent",
   ],
-  [/Reason: The requested (?:CPU|MEMORY) configuration is above your limit/i, "the task asks for more CPU or memory than this account may run on Fargate: choose a smaller cpu and memory in the task definition, or request a higher quota in Service Quotas"],
+  [/The requested (?:CPU|MEMORY) configuration is above your limit/i, "the task asks for more CPU or memory than this account may run on Fargate: choose a smaller cpu and memory in the task definition, or request a higher quota in Service Quotas"],
   [
     /Capacity is unavailable at this time/i,
     "Fargate has no capacity for the task in the service's Availability Zones now (often Fargate Spot): give the service subnets in more Availability Zones, or add FARGATE beside FARGATE_SPOT in its capacity provider strategy",
@@ -53,4 +53,21 @@ const RULES: EventRule[] = [
 /** The way out for a service event's message, or undefined when no rule knows the message. */
 export function eventHint(message: string): string | undefined {
   return RULES.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+/**
+ * The way out for a reason RunTask gives in its `failures` (the developer guide's "API failure
+ * reasons"): RESOURCE:* when no container instance had room, AGENT, ATTRIBUTE; Fargate's reasons
+ * read as the service events' do.
+ */
+const RUN_TASK_RULES: EventRule[] = [
+  [/^RESOURCE:(?:CPU|MEMORY|GPU)/, "no container instance had the free CPU or memory the task asks for beside the tasks already running: add instances (a capacity provider with managed scaling adds them itself), or ask for less cpu or memory in the task definition"],
+  [/^RESOURCE:PORTS/, 'every container instance already uses a host port the task maps (the service\'s own tasks hold it): use dynamic host ports (hostPort 0 in bridge mode) or awsvpc networking'],
+  [/^RESOURCE:ENI/, "no container instance has a free network interface for another awsvpc task: use instance types with more network interfaces, or turn on ENI trunking (the account setting awsvpcTrunking)"],
+  [/^AGENT/, "the ECS agent of the container instance is disconnected: restart the agent or replace the instance"],
+  [/^ATTRIBUTE/, "no container instance has an attribute the task definition needs (requiresAttributes, a memberOf placement constraint): compare them with the instances' attributes (aws ecs list-attributes --target-type container-instance)"],
+];
+
+export function runTaskFailureHint(reason: string): string | undefined {
+  return RUN_TASK_RULES.find(([pattern]) => pattern.test(reason))?.[1] ?? eventHint(reason);
 }

@@ -2,6 +2,7 @@ import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDe
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describeThrown, isNamed, pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
+import { runTaskFailureHint } from './event-hints.js';
 import { stoppedTaskLine } from './observe.js';
 import { stopHint } from './stop-hints.js';
 
@@ -71,7 +72,8 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   const taskArn = started.tasks?.[0]?.taskArn;
   if (!taskArn) {
     const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
-    return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}`, logs: [] };
+    const hint = (started.failures ?? []).map((failure) => runTaskFailureHint(failure.reason ?? '')).find(Boolean);
+    return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}${hint ? `: ${hint}` : ''}`, logs: [] };
   }
   log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
   let task: Task | undefined;

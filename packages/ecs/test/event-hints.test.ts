@@ -1,4 +1,4 @@
-import { eventHint } from '../src/event-hints.js';
+import { eventHint, runTaskFailureHint } from '../src/event-hints.js';
 
 // The messages as the developer guide's "Amazon ECS service event messages" gives them.
 const CI = '(container-instance 0a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c5d)';
@@ -33,4 +33,19 @@ test.each([
   '(service web) (task 0a1b) port 8000 is unhealthy in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop-web/0123) due to (reason Health checks failed with these codes: [400]).',
 ])('no hint for %s', (message) => {
   expect(eventHint(message)).toBeUndefined();
+});
+
+// RunTask's failure reasons, as the developer guide's "API failure reasons" gives them.
+test.each([
+  ['RESOURCE:MEMORY', /^no container instance had the free CPU or memory the task asks for/],
+  ['RESOURCE:CPU', /^no container instance had the free CPU or memory/],
+  ['RESOURCE:PORTS', /^every container instance already uses a host port the task maps/],
+  ['RESOURCE:ENI', /^no container instance has a free network interface .*awsvpcTrunking/],
+  ['AGENT', /^the ECS agent of the container instance is disconnected/],
+  ['ATTRIBUTE', /^no container instance has an attribute the task definition needs/],
+  ["You've reached the limit on the number of tasks you can run concurrently", /^the account has reached its quota of tasks or vCPUs/],
+  ['MISSING', undefined],
+])('runTaskFailureHint(%s)', (reason, hint) => {
+  if (hint) expect(runTaskFailureHint(reason)).toMatch(hint);
+  else expect(runTaskFailureHint(reason)).toBeUndefined();
 });
