@@ -1173,10 +1173,10 @@ function checkImages(clients, images) {
     return Promise.all([...new Set(images)].map((image) => checkImage(clients, image)));
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/pagination/ListContainerInstancesPaginator.js + 1 modules
-var ListContainerInstancesPaginator = __webpack_require__(4563);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeContainerInstancesCommand.js
 var DescribeContainerInstancesCommand = __webpack_require__(8500);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/pagination/ListContainerInstancesPaginator.js + 1 modules
+var ListContainerInstancesPaginator = __webpack_require__(4563);
 ;// CONCATENATED MODULE: ./packages/ecs/src/instances.ts
 
 
@@ -1243,18 +1243,33 @@ function instanceVerdict(container, platforms, instances, family) {
             `add the placement constraint memberOf "attribute:ecs.cpu-architecture ${fits.length === 1 ? `== ${fits[0]}` : `in [${fits.join(', ')}]`}", or build the image for ${theirs} as well`,
     };
 }
-/** The ACTIVE container instances of a cluster that satisfy `filter` (a cluster query), with their platforms. */
-async function readPlacementInstances(clients, cluster, filter, signal) {
-    const arns = [];
-    const input = { cluster, status: 'ACTIVE', ...(filter ? { filter } : {}) };
-    for await (const page of (0,ListContainerInstancesPaginator/* paginateListContainerInstances */.V)({ client: clients.ecs }, input, { abortSignal: signal }))
-        arns.push(...(page.containerInstanceArns ?? []));
+/** DescribeContainerInstances of `arns`, 100 a call. */
+async function describeContainerInstances(clients, cluster, arns, signal) {
     const described = [];
     for (let start = 0; start < arns.length; start += DESCRIBE_CONTAINER_INSTANCES_LIMIT) {
         const batch = arns.slice(start, start + DESCRIBE_CONTAINER_INSTANCES_LIMIT);
         const got = await clients.ecs.send(new DescribeContainerInstancesCommand/* DescribeContainerInstancesCommand */.Q({ cluster, containerInstances: batch }), { abortSignal: signal });
         described.push(...(got.containerInstances ?? []));
     }
+    return described;
+}
+/** Adds to `known` the EC2 instance id of each container instance in `arns` it does not hold yet. */
+async function learnEc2Instances(clients, cluster, arns, known, signal) {
+    const wanted = [...new Set(arns)].filter((arn) => arn && !known.has(arn));
+    if (wanted.length === 0)
+        return;
+    for (const instance of await describeContainerInstances(clients, cluster, wanted, signal)) {
+        if (instance.containerInstanceArn && instance.ec2InstanceId)
+            known.set(instance.containerInstanceArn, instance.ec2InstanceId);
+    }
+}
+/** The ACTIVE container instances of a cluster that satisfy `filter` (a cluster query), with their platforms. */
+async function readPlacementInstances(clients, cluster, filter, signal) {
+    const arns = [];
+    const input = { cluster, status: 'ACTIVE', ...(filter ? { filter } : {}) };
+    for await (const page of (0,ListContainerInstancesPaginator/* paginateListContainerInstances */.V)({ client: clients.ecs }, input, { abortSignal: signal }))
+        arns.push(...(page.containerInstanceArns ?? []));
+    const described = await describeContainerInstances(clients, cluster, arns, signal);
     return described.map((instance) => ({
         arn: instance.containerInstanceArn ?? '',
         platform: instancePlatform(instance.attributes ?? []),
@@ -2044,17 +2059,33 @@ async function describeTargetHealth(clients, groups) {
 async function targetHealthOf(clients, loadBalancers, tasks, reported, log) {
     return judgeTargetHealth(await describeTargetHealth(clients, targetGroupsOf(loadBalancers)), loadBalancers, tasks, reported, log);
 }
-/** targetHealthOf's judgement of answers already read: the tasks' targets, counted and logged. */
-function judgeTargetHealth(answers, loadBalancers, tasks, reported, log) {
-    const addresses = tasks.map(taskAddresses);
-    const ips = new Set(addresses.flatMap((address) => address.ips));
-    const ports = new Set(addresses.flatMap((address) => address.hostPorts));
+/**
+ * targetHealthOf's judgement of answers already read: the tasks' targets, counted and logged. An
+ * awsvpc task's target is its IP; a bridge or host task's is its EC2 instance and host port, so
+ * `instances` (container instance ARN to EC2 instance id) tells it from another task's target of
+ * the same port on another instance, as every target has with a fixed hostPort or host networking.
+ * A task whose instance is not known is matched by its host port alone.
+ */
+function judgeTargetHealth(answers, loadBalancers, tasks, reported, log, instances = new Map()) {
+    const ips = new Set(tasks.flatMap((task) => taskAddresses(task).ips));
+    const onInstances = new Set();
+    const anywhere = new Set();
+    for (const task of tasks) {
+        const instance = instances.get(task.containerInstanceArn ?? '');
+        for (const port of taskAddresses(task).hostPorts) {
+            if (instance)
+                onInstances.add(`${instance}:${port}`);
+            else
+                anywhere.add(port);
+        }
+    }
     const health = [];
     for (const targetGroupArn of targetGroupsOf(loadBalancers)) {
         let healthy = 0;
         for (const description of answers.get(targetGroupArn) ?? []) {
             const id = description.Target?.Id ?? '';
-            const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && ports.has(description.Target?.Port ?? -1));
+            const port = description.Target?.Port ?? -1;
+            const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && (onInstances.has(`${id}:${port}`) || anywhere.has(port)));
             if (!ours)
                 continue;
             const state = description.TargetHealth?.State ?? 'unknown';
@@ -2158,6 +2189,7 @@ function stopHint(task) {
 
 
 
+
 /**
  * Polls every deployment of a release in one loop until each completes or fails, logging each
  * new service event, stopped task and target-health change once. Each poll asks ECS and ELB
@@ -2175,6 +2207,9 @@ async function watchRollouts(settings, rollouts) {
     const balancers = new Map(rollouts.flatMap((one) => (one.loadBalancers ? [[one.service, one.loadBalancers]] : [])));
     const firstPoll = clock.now();
     const hinted = new Set();
+    // The EC2 instance of each container instance a bridge or host task runs on: its target's id.
+    const instanceIds = new Map();
+    let instancesUnread = false;
     const reportStopped = (task, service) => {
         log.info(`${service ? `service ${service}: ` : ''}${stoppedTaskLine(task)}`);
         const hint = stopHint(task);
@@ -2190,6 +2225,19 @@ async function watchRollouts(settings, rollouts) {
         const cancelled = settings.signal?.aborted ?? false;
         const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
         const hasTargets = (index) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
+        const onInstances = open.flatMap((one, index) => (hasTargets(index) ? (tasksOf.get(one.deploymentId)?.running ?? []) : []))
+            .filter((task) => task.containerInstanceArn && taskAddresses(task).hostPorts.length > 0)
+            .map((task) => task.containerInstanceArn);
+        if (onInstances.length > 0 && !instancesUnread) {
+            try {
+                await learnEc2Instances(clients, settings.cluster, onInstances, instanceIds, settings.signal);
+            }
+            catch (error) {
+                instancesUnread = true;
+                const why = (0,aws_errors/* isAccessDenied */.w7)(error) ? 'allow ecs:DescribeContainerInstances' : (0,errors/* describeThrown */.Y)(error).message;
+                log.warning(`the container instances of the new tasks were not read, so their targets are told apart by host port alone: ${why}`);
+            }
+        }
         for (const [index, one] of open.entries()) {
             const service = services[index];
             let targetHealth = [];
@@ -2209,7 +2257,7 @@ async function watchRollouts(settings, rollouts) {
                 const tasks = tasksOf.get(one.deploymentId);
                 for (const task of tasks.newlyStopped)
                     reportStopped(task, several ? one.service : undefined);
-                targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+                targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log, instanceIds) : [];
                 if (one.healthChecked)
                     taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
                 if (listed) {

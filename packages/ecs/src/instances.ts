@@ -94,17 +94,32 @@ export function instanceVerdict(
   };
 }
 
-/** The ACTIVE container instances of a cluster that satisfy `filter` (a cluster query), with their platforms. */
-export async function readPlacementInstances(clients: Clients, cluster: string, filter: string | undefined, signal?: AbortSignal): Promise<PlacementInstance[]> {
-  const arns: string[] = [];
-  const input = { cluster, status: 'ACTIVE' as const, ...(filter ? { filter } : {}) };
-  for await (const page of paginateListContainerInstances({ client: clients.ecs }, input, { abortSignal: signal })) arns.push(...(page.containerInstanceArns ?? []));
+/** DescribeContainerInstances of `arns`, 100 a call. */
+async function describeContainerInstances(clients: Clients, cluster: string, arns: readonly string[], signal?: AbortSignal): Promise<ContainerInstance[]> {
   const described: ContainerInstance[] = [];
   for (let start = 0; start < arns.length; start += DESCRIBE_CONTAINER_INSTANCES_LIMIT) {
     const batch = arns.slice(start, start + DESCRIBE_CONTAINER_INSTANCES_LIMIT);
     const got = await clients.ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }), { abortSignal: signal });
     described.push(...(got.containerInstances ?? []));
   }
+  return described;
+}
+
+/** Adds to `known` the EC2 instance id of each container instance in `arns` it does not hold yet. */
+export async function learnEc2Instances(clients: Clients, cluster: string, arns: readonly string[], known: Map<string, string>, signal?: AbortSignal): Promise<void> {
+  const wanted = [...new Set(arns)].filter((arn) => arn && !known.has(arn));
+  if (wanted.length === 0) return;
+  for (const instance of await describeContainerInstances(clients, cluster, wanted, signal)) {
+    if (instance.containerInstanceArn && instance.ec2InstanceId) known.set(instance.containerInstanceArn, instance.ec2InstanceId);
+  }
+}
+
+/** The ACTIVE container instances of a cluster that satisfy `filter` (a cluster query), with their platforms. */
+export async function readPlacementInstances(clients: Clients, cluster: string, filter: string | undefined, signal?: AbortSignal): Promise<PlacementInstance[]> {
+  const arns: string[] = [];
+  const input = { cluster, status: 'ACTIVE' as const, ...(filter ? { filter } : {}) };
+  for await (const page of paginateListContainerInstances({ client: clients.ecs }, input, { abortSignal: signal })) arns.push(...(page.containerInstanceArns ?? []));
+  const described = await describeContainerInstances(clients, cluster, arns, signal);
   return described.map((instance) => ({
     arn: instance.containerInstanceArn ?? '',
     platform: instancePlatform(instance.attributes ?? []),

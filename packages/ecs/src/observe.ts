@@ -176,17 +176,38 @@ export async function targetHealthOf(clients: Clients, loadBalancers: LoadBalanc
   return judgeTargetHealth(await describeTargetHealth(clients, targetGroupsOf(loadBalancers)), loadBalancers, tasks, reported, log);
 }
 
-/** targetHealthOf's judgement of answers already read: the tasks' targets, counted and logged. */
-export function judgeTargetHealth(answers: Map<string, TargetHealthDescription[]>, loadBalancers: LoadBalancer[] | undefined, tasks: Task[], reported: Map<string, string>, log: Log): TargetGroupHealth[] {
-  const addresses = tasks.map(taskAddresses);
-  const ips = new Set(addresses.flatMap((address) => address.ips));
-  const ports = new Set(addresses.flatMap((address) => address.hostPorts));
+/**
+ * targetHealthOf's judgement of answers already read: the tasks' targets, counted and logged. An
+ * awsvpc task's target is its IP; a bridge or host task's is its EC2 instance and host port, so
+ * `instances` (container instance ARN to EC2 instance id) tells it from another task's target of
+ * the same port on another instance, as every target has with a fixed hostPort or host networking.
+ * A task whose instance is not known is matched by its host port alone.
+ */
+export function judgeTargetHealth(
+  answers: Map<string, TargetHealthDescription[]>,
+  loadBalancers: LoadBalancer[] | undefined,
+  tasks: Task[],
+  reported: Map<string, string>,
+  log: Log,
+  instances: ReadonlyMap<string, string> = new Map(),
+): TargetGroupHealth[] {
+  const ips = new Set(tasks.flatMap((task) => taskAddresses(task).ips));
+  const onInstances = new Set<string>();
+  const anywhere = new Set<number>();
+  for (const task of tasks) {
+    const instance = instances.get(task.containerInstanceArn ?? '');
+    for (const port of taskAddresses(task).hostPorts) {
+      if (instance) onInstances.add(`${instance}:${port}`);
+      else anywhere.add(port);
+    }
+  }
   const health: TargetGroupHealth[] = [];
   for (const targetGroupArn of targetGroupsOf(loadBalancers)) {
     let healthy = 0;
     for (const description of answers.get(targetGroupArn) ?? []) {
       const id = description.Target?.Id ?? '';
-      const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && ports.has(description.Target?.Port ?? -1));
+      const port = description.Target?.Port ?? -1;
+      const ours = ips.has(id) || (!/^\d+\.\d+\.\d+\.\d+$/.test(id) && (onInstances.has(`${id}:${port}`) || anywhere.has(port)));
       if (!ours) continue;
       const state = description.TargetHealth?.State ?? 'unknown';
       if (state === 'healthy') healthy += 1;

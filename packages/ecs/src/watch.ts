@@ -1,10 +1,11 @@
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
-import { pause, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, isAccessDenied, pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import type { LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { eventHint } from './event-hints.js';
-import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, TaskTracker, type DeploymentTasks } from './observe.js';
+import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, taskAddresses, TaskTracker, type DeploymentTasks } from './observe.js';
+import { learnEc2Instances } from './instances.js';
 import { describeServices } from './service.js';
 import { settledTasks, stillSettled, type SettledTasks } from './settled.js';
 import { stopHint } from './stop-hints.js';
@@ -73,6 +74,9 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
   const balancers = new Map<string, LoadBalancer[]>(rollouts.flatMap((one) => (one.loadBalancers ? [[one.service, one.loadBalancers] as const] : [])));
   const firstPoll = clock.now();
   const hinted = new Set<string>();
+  // The EC2 instance of each container instance a bridge or host task runs on: its target's id.
+  const instanceIds = new Map<string, string>();
+  let instancesUnread = false;
   const reportStopped = (task: Task, service?: string) => {
     log.info(`${service ? `service ${service}: ` : ''}${stoppedTaskLine(task)}`);
     const hint = stopHint(task);
@@ -88,6 +92,18 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     const cancelled = settings.signal?.aborted ?? false;
     const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
     const hasTargets = (index: number) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
+    const onInstances = open.flatMap((one, index) => (hasTargets(index) ? (tasksOf.get(one.deploymentId)?.running ?? []) : []))
+      .filter((task) => task.containerInstanceArn && taskAddresses(task).hostPorts.length > 0)
+      .map((task) => task.containerInstanceArn!);
+    if (onInstances.length > 0 && !instancesUnread) {
+      try {
+        await learnEc2Instances(clients, settings.cluster, onInstances, instanceIds, settings.signal);
+      } catch (error) {
+        instancesUnread = true;
+        const why = isAccessDenied(error) ? 'allow ecs:DescribeContainerInstances' : describeThrown(error).message;
+        log.warning(`the container instances of the new tasks were not read, so their targets are told apart by host port alone: ${why}`);
+      }
+    }
     for (const [index, one] of open.entries()) {
       const service = services[index];
       let targetHealth: TargetGroupHealth[] = [];
@@ -105,7 +121,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
         }
         const tasks = tasksOf.get(one.deploymentId)!;
         for (const task of tasks.newlyStopped) reportStopped(task, several ? one.service : undefined);
-        targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log) : [];
+        targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log, instanceIds) : [];
         if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
         if (listed) {
           const deployment = service.deployments?.find((candidate) => candidate.id === one.deploymentId);
