@@ -2464,6 +2464,12 @@ var GetLogEventsCommand = __webpack_require__(8093);
 /** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
 function migrationTask(service, cluster, taskDefinitionArn, container, command) {
     const strategy = service.capacityProviderStrategy ?? [];
+    const fargate = service.launchType === 'FARGATE' || strategy.some((item) => /^FARGATE/.test(item.capacityProvider ?? ''));
+    // The revision's own constraints go with it; the service's must be given, or the task may land
+    // on an instance the service keeps its tasks off (another architecture, say). Fargate takes
+    // neither constraints nor strategies.
+    const constraints = fargate ? [] : (service.placementConstraints ?? []);
+    const placement = fargate ? [] : (service.placementStrategy ?? []);
     return {
         cluster,
         taskDefinition: taskDefinitionArn,
@@ -2472,6 +2478,8 @@ function migrationTask(service, cluster, taskDefinitionArn, container, command) 
         ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : service.launchType ? { launchType: service.launchType } : {}),
         ...(service.platformVersion && (service.launchType === 'FARGATE' || strategy.length > 0) ? { platformVersion: service.platformVersion } : {}),
         ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
+        ...(constraints.length > 0 ? { placementConstraints: constraints } : {}),
+        ...(placement.length > 0 ? { placementStrategy: placement } : {}),
         overrides: { containerOverrides: [{ name: container, command }] },
     };
 }
