@@ -150,6 +150,7 @@ export async function checkInstances(clients: Clients, cluster: string, placemen
     const key = filter ?? '';
     if (!reads.has(key)) reads.set(key, readPlacementInstances(clients, cluster, filter, signal));
   }
+  // Awaited below, each in turn; a failure before its turn must not be an unhandled rejection.
   for (const promise of reads.values()) promise.catch(() => undefined);
   for (const placement of wanted) {
     const family = placement.definition.family ?? 'the task definition';
@@ -162,7 +163,7 @@ export async function checkInstances(clients: Clients, cluster: string, placemen
       check.warnings.push(`the container instances of ${cluster} were not read, so ${family}'s images were not compared with where its tasks run: ${why}`);
       continue;
     }
-    const where = filter ? ` that satisfy ${filter}` : '';
+    const where = filter ? ` that ${instances.length > 1 ? 'satisfy' : 'satisfies'} ${filter}` : '';
     const platforms = [...new Set(instances.map((instance) => instance.platform ?? 'no ecs.cpu-architecture'))].join(', ');
     check.notes.push(
       instances.length === 0
