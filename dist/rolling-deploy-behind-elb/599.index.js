@@ -2211,6 +2211,22 @@ async function watchRollouts(settings, rollouts) {
     // The EC2 instance of each container instance a bridge or host task runs on: its target's id.
     const instanceIds = new Map();
     let instancesUnread = false;
+    const learnInstances = async (tasks) => {
+        const arns = tasks.filter((task) => task.containerInstanceArn && taskAddresses(task).hostPorts.length > 0).map((task) => task.containerInstanceArn);
+        if (arns.length === 0 || instancesUnread)
+            return;
+        try {
+            await learnEc2Instances(clients, settings.cluster, arns, instanceIds, settings.signal);
+        }
+        catch (error) {
+            instancesUnread = true;
+            // A cancelled run says so itself; an unread instance list is worth a warning otherwise.
+            if (settings.signal?.aborted)
+                return;
+            const why = (0,aws_errors/* isAccessDenied */.w7)(error) ? 'allow ecs:DescribeContainerInstances' : (0,errors/* describeThrown */.Y)(error).message;
+            log.warning(`the container instances of the new tasks were not read, so their targets are told apart by host port alone: ${why}`);
+        }
+    };
     const reportStopped = (task, service) => {
         log.info(`${service ? `service ${service}: ` : ''}${stoppedTaskLine(task)}`);
         const hint = stopHint(task);
@@ -2226,19 +2242,7 @@ async function watchRollouts(settings, rollouts) {
         const cancelled = settings.signal?.aborted ?? false;
         const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
         const hasTargets = (index) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
-        const onInstances = open.flatMap((one, index) => (hasTargets(index) ? (tasksOf.get(one.deploymentId)?.running ?? []) : []))
-            .filter((task) => task.containerInstanceArn && taskAddresses(task).hostPorts.length > 0)
-            .map((task) => task.containerInstanceArn);
-        if (onInstances.length > 0 && !instancesUnread) {
-            try {
-                await learnEc2Instances(clients, settings.cluster, onInstances, instanceIds, settings.signal);
-            }
-            catch (error) {
-                instancesUnread = true;
-                const why = (0,aws_errors/* isAccessDenied */.w7)(error) ? 'allow ecs:DescribeContainerInstances' : (0,errors/* describeThrown */.Y)(error).message;
-                log.warning(`the container instances of the new tasks were not read, so their targets are told apart by host port alone: ${why}`);
-            }
-        }
+        await learnInstances(open.flatMap((one, index) => (hasTargets(index) ? (tasksOf.get(one.deploymentId)?.running ?? []) : [])));
         for (const [index, one] of open.entries()) {
             const service = services[index];
             let targetHealth = [];
