@@ -3,21 +3,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { CreateDBClusterCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigurationError, InputReader, makeClient, tableInputs } from '@tandem/kit';
 import { type Check } from '@tandem/storage';
-import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 import { useMoto } from '@tandem/standins/use-moto';
 import { recordingLog, type RecordingLog } from '@tandem/standins/log';
 import { testContext } from '@tandem/standins/context';
 import { readInputs } from '../src/inputs.js';
 import type { Verdict } from '../src/report.js';
 import { run, type Deps } from '../src/run.js';
-import { DB_PASSWORD, clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
+import { DB_PASSWORD, clients, createShopProxy, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from './world.js';
 
 let world: World;
 let log: RecordingLog;
@@ -116,14 +115,7 @@ test.each([
 });
 
 test('a database reached through an RDS Proxy is checked as the instance behind it', async () => {
-  const rds = clients.rds();
-  const subnets = (await defaultSubnetIds()).slice(0, 2);
-  const created = await rds.send(new CreateDBProxyCommand({
-    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
-    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
-  }));
-  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
-  const proxy = created.DBProxy?.Endpoint as string;
+  const { endpoint: proxy } = await createShopProxy();
   const arn = await register(taskDefinition(webContainer(shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, proxy) }))));
   const { verdict, results } = await verify({ 'task-definition': arn });
   expect(results).toMatchObject({ 'database-rds': 'pass', 'database-resilience': 'pass' });
@@ -132,12 +124,7 @@ test('a database reached through an RDS Proxy is checked as the instance behind 
 
 test("a proxy's additional endpoint: a READ_WRITE one is checked as the proxy, a READ_ONLY one fails, as it refuses writes", async () => {
   const rds = clients.rds();
-  const subnets = (await defaultSubnetIds()).slice(0, 2);
-  await rds.send(new CreateDBProxyCommand({
-    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
-    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
-  }));
-  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
+  const { subnets } = await createShopProxy();
   const endpointOf = async (name: string, role: 'READ_WRITE' | 'READ_ONLY') =>
     (await rds.send(new CreateDBProxyEndpointCommand({ DBProxyName: 'shop-pool', DBProxyEndpointName: name, VpcSubnetIds: subnets, TargetRole: role }))).DBProxyEndpoint?.Endpoint as string;
   const other = await endpointOf('other-vpc', 'READ_WRITE');

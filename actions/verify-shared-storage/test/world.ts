@@ -1,10 +1,11 @@
 // Builds what a deploy would find in AWS (moto): an RDS instance, a media bucket, and task
 // definitions of the shop's web container in the shapes the checks must tell apart.
 import { ECSClient, RegisterTaskDefinitionCommand, type ContainerDefinition, type RegisterTaskDefinitionCommandInput, type Volume } from '@aws-sdk/client-ecs';
-import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { CreateDBInstanceCommand, CreateDBProxyCommand, DescribeDBInstancesCommand, RDSClient, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeClient } from '@tandem/kit';
+import { defaultSubnetIds } from '@tandem/standins/ecs-world';
 
 const settings = { region: 'us-east-1', maxAttempts: 2 };
 export const clients = {
@@ -64,4 +65,16 @@ export async function register(input: RegisterTaskDefinitionCommandInput): Promi
 /** The production environment of the example shop, pointed at the world. */
 export function shopEnvironment(world: World, overrides: Record<string, string> = {}): Record<string, string> {
   return { DATABASE_URL: world.databaseUrl, AWS_STORAGE_BUCKET_NAME: world.bucket, ALLOWED_HOSTS: 'shop.example.com', SECRET_KEY: 'plain-secret-key-for-tests', ...overrides };
+}
+
+/** RDS proxy shop-pool in two of the default VPC's subnets, in front of instance shop: its endpoint and subnets. */
+export async function createShopProxy(): Promise<{ endpoint: string; subnets: string[] }> {
+  const rds = clients.rds();
+  const subnets = (await defaultSubnetIds()).slice(0, 2);
+  const created = await rds.send(new CreateDBProxyCommand({
+    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
+    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
+  }));
+  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
+  return { endpoint: created.DBProxy?.Endpoint as string, subnets };
 }

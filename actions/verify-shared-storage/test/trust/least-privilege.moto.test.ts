@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateDBClusterCommand, CreateDBProxyCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
+import { CreateDBClusterCommand, CreateDBProxyEndpointCommand, CreateGlobalClusterCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type Credentials, type PolicyDocument } from '@tandem/standins/iam';
 import { REPO_ROOT, runBundle, type BundleRun } from '@tandem/standins/harness';
 import { MOTO_S3_IAM } from '@tandem/standins/moto';
 import { useMoto } from '@tandem/standins/use-moto';
-import { defaultSubnetIds } from '@tandem/standins/ecs-world';
-import { clients, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
+import { clients, createShopProxy, register, sharedWorld, shopEnvironment, taskDefinition, webContainer, type World } from '../world.js';
 import { MODES, README_PLACE, REFUSED_CALL, forMoto, policyOf, readmePolicies, type Mode } from './policy.js';
 import { TEST_PLACE, bucketContents, scenarioOf, seedUploads, type Scenario } from './scenarios.js';
 
@@ -140,12 +139,7 @@ test('a CNAME of the team\'s own: without route53:ListHostedZones and route53:Li
 test("a proxy's additional endpoint: each missing permission named in turn; with all three, the check passes", async () => {
   await buildWorld('read-only');
   const rds = clients.rds();
-  const subnets = (await defaultSubnetIds()).slice(0, 2);
-  await rds.send(new CreateDBProxyCommand({
-    DBProxyName: 'shop-pool', EngineFamily: 'POSTGRESQL', RoleArn: 'arn:aws:iam::123456789012:role/shop-proxy', VpcSubnetIds: subnets,
-    Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-db', IAMAuth: 'DISABLED' }],
-  }));
-  await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: 'shop-pool', DBInstanceIdentifiers: ['shop'] }));
+  const { subnets } = await createShopProxy();
   const address = (await rds.send(new CreateDBProxyEndpointCommand({ DBProxyName: 'shop-pool', DBProxyEndpointName: 'other-vpc', VpcSubnetIds: subnets }))).DBProxyEndpoint?.Endpoint as string;
   const environment = shopEnvironment(world, { DATABASE_URL: world.databaseUrl.replace(world.endpoint, address) });
   scenario = { inputs: { 'task-definition': await register(taskDefinition(webContainer(environment))), probe: 'false' } };
