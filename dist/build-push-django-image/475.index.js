@@ -1418,6 +1418,7 @@ var DescribeTaskDefinitionCommand = __webpack_require__(2511);
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
 
 
+
 async function describeService(clients, cluster, serviceName, input = 'service') {
     const answer = await sendDescribeServices(clients, cluster, [serviceName]);
     const service = answer.services?.[0];
@@ -1469,15 +1470,40 @@ async function readRunningRelease(clients, cluster, serviceName, input = 'servic
     const service = described ?? (await describeService(clients, cluster, serviceName, input));
     if (service.status !== 'ACTIVE')
         throw new ConfigurationError(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
-    const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new ConfigurationError(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, input);
-    }
+    const refusal = deploymentRefusal(service, serviceName);
+    if (refusal)
+        throw new ConfigurationError(refusal, input);
     const arn = servingTaskDefinition(service);
     if (!arn)
         throw new ConfigurationError(`service '${serviceName}' runs no task definition`, input);
     const { taskDefinition, tags } = await service_describeTaskDefinition(clients, arn);
     return { service, taskDefinition, tags };
+}
+/**
+ * Why this action cannot deploy the service, when ECS does not roll it out as a rolling update:
+ * the action's wait (the new tasks' targets in the service's target groups, the PRIMARY
+ * deployment's rolloutState) and its return to the serving revision are a rolling update's.
+ * - CODE_DEPLOY: CodeDeploy moves the tasks, and UpdateService refuses a task definition.
+ * - EXTERNAL: a third-party controller places task sets of its own.
+ * - the ECS controller with strategy BLUE_GREEN, LINEAR or CANARY (ECS API Reference,
+ *   DeploymentConfiguration.strategy; absent on services made before it, which roll): the new
+ *   revision's tasks register in the alternate target group while the old keep serving, the
+ *   listener's traffic moves over bake time, and ECS rolls back by itself.
+ */
+function deploymentRefusal(service, serviceName) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller === 'CODE_DEPLOY') {
+        return `service '${serviceName}' uses the CODE_DEPLOY deployment controller: CodeDeploy moves its tasks between two target groups, and ECS refuses a new task definition in UpdateService for it. This action deploys ECS rolling updates only: deploy this service with a CodeDeploy deployment, or move it to the ECS deployment controller with the ROLLING strategy`;
+    }
+    if (controller !== 'ECS') {
+        return `service '${serviceName}' uses the ${controller} deployment controller: its task sets are placed by a controller of its own, not by UpdateService. This action deploys ECS rolling updates only: deploy this service with that controller, or move it to the ECS deployment controller with the ROLLING strategy`;
+    }
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (strategy === 'ROLLING')
+        return undefined;
+    const alternates = (service.loadBalancers ?? []).map((balancer) => balancer.advancedConfiguration?.alternateTargetGroupArn).filter((arn) => Boolean(arn));
+    const where = alternates.length > 0 ? `the alternate target group${alternates.length > 1 ? 's' : ''} ${alternates.map(targetGroupName).join(', ')}` : 'an alternate target group';
+    return `service '${serviceName}' deploys with ECS's ${strategy} strategy: ECS starts the new revision's tasks in ${where} while the old ones keep serving, moves the listener's traffic to them, and rolls back by itself. This action waits on a rolling update (the new tasks' targets in the service's target groups) and returns to the serving revision itself, which would misjudge such a deployment. To deploy the service with this action, set its deploymentConfiguration.strategy to ROLLING`;
 }
 /**
  * The revision the last completed rollout left: the COMPLETED deployment's, else the PRIMARY's,

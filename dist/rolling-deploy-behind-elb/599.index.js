@@ -973,7 +973,87 @@ var render = __webpack_require__(9281);
 var DescribeServicesCommand = __webpack_require__(6987);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeTaskDefinitionCommand.js
 var DescribeTaskDefinitionCommand = __webpack_require__(2511);
+;// CONCATENATED MODULE: ./packages/ecs/src/assess.ts
+/** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200 failed tasks. */
+function failedTaskThreshold(desiredCount) {
+    return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
+}
+function rollbackBy(state, primary) {
+    if (!primary?.id || primary.id === state.deploymentId || !state.previousTaskDefinitionArn)
+        return undefined;
+    return primary.taskDefinition === state.previousTaskDefinitionArn ? { deploymentId: primary.id, taskDefinitionArn: primary.taskDefinition } : undefined;
+}
+function failed(reason, ecsRollback) {
+    return { phase: 'failed', failed: true, reason, ...(ecsRollback ? { ecsRollback } : {}) };
+}
+/**
+ * Where one deployment stands, from what DescribeServices and DescribeTargetHealth said. Success
+ * needs all three: the deployment COMPLETED and still PRIMARY, its tasks' targets healthy in
+ * every target group, and no other deployment left (the old tasks drained).
+ */
+function assessRollout(state) {
+    const ours = state.deployments.find((deployment) => deployment.id === state.deploymentId);
+    const primary = state.deployments.find((deployment) => deployment.status === 'PRIMARY');
+    const ecsRollback = rollbackBy(state, primary);
+    if (state.cancelled)
+        return failed('the workflow was cancelled before the rollout finished');
+    if (!ours) {
+        const now = primary ? `deployment ${primary.id} of ${primary.taskDefinition} is PRIMARY now` : 'the service has no PRIMARY deployment';
+        return failed(`deployment ${state.deploymentId} is gone from the service: ${ecsRollback ? 'ECS rolled back, ' : ''}${now}`, ecsRollback);
+    }
+    if (ours.rolloutState === 'FAILED') {
+        const why = ours.rolloutStateReason ?? 'no reason given';
+        return failed(`ECS marked deployment ${ours.id} FAILED: ${why}${ecsRollback ? `; ECS is rolling back to ${ecsRollback.taskDefinitionArn}` : ''}`, ecsRollback);
+    }
+    if (ours.status !== 'PRIMARY') {
+        const by = primary ? `deployment ${primary.id} of ${primary.taskDefinition}` : 'no deployment';
+        return failed(`deployment ${ours.id} is ${ours.status ?? 'not PRIMARY'}: ${by} replaced it${ecsRollback ? ' (ECS rolled back)' : ''}`, ecsRollback);
+    }
+    const failedTasks = ours.failedTasks ?? 0;
+    const threshold = failedTaskThreshold(state.desiredCount);
+    if (!state.circuitBreaker && failedTasks >= threshold) {
+        return failed(`${failedTasks} tasks of deployment ${ours.id} failed to start or stay healthy (ECS's circuit breaker stops at ${threshold}; it is off for this service)`);
+    }
+    const progress = describeProgress(state, ours);
+    if (state.now >= state.deadline) {
+        // While new tasks are missing, ECS's last word on placing them is why.
+        const said = progress.phase === 'starting' && state.blockedBy ? `; the service's last event on it: ${state.blockedBy.replace(/\.+$/, '')}` : '';
+        return failed(`deployment ${ours.id} did not finish within ${state.waitLimit ?? `${state.deadline - state.now} ms`}: ${progress.reason}${said}`);
+    }
+    return progress;
+}
+function describeProgress(state, ours) {
+    const running = ours.runningCount ?? 0;
+    const failedTasks = ours.failedTasks ?? 0;
+    // COMPLETED with fewer tasks running than desired (tasks that stopped since) is not done either.
+    if (running < state.desiredCount) {
+        const failures = failedTasks ? `, ${failedTasks} failed` : '';
+        return { phase: 'starting', failed: false, reason: `${running} of ${state.desiredCount} new tasks running${failures}` };
+    }
+    if (state.taskHealth && state.taskHealth.healthy < state.desiredCount) {
+        return { phase: 'registering', failed: false, reason: `containers' health checks: ${state.taskHealth.healthy} of ${state.desiredCount} new tasks HEALTHY` };
+    }
+    const unhealthy = state.targetHealth.filter((group) => group.healthy < state.desiredCount);
+    if (unhealthy.length > 0) {
+        const counts = unhealthy.map((group) => `${group.healthy} of ${state.desiredCount} healthy in ${targetGroupName(group.targetGroupArn)}`).join(', ');
+        return { phase: 'registering', failed: false, reason: `new tasks' targets: ${counts}` };
+    }
+    const others = state.deployments.filter((deployment) => deployment.id !== ours.id);
+    if (others.length > 0) {
+        const old = others.map((deployment) => `${deployment.id} (${deployment.runningCount ?? 0} running)`).join(', ');
+        return { phase: 'draining', failed: false, reason: `waiting for the old deployment to drain: ${old}` };
+    }
+    if (ours.rolloutState !== 'COMPLETED') {
+        return { phase: 'completing', failed: false, reason: `deployment ${ours.id} is ${ours.rolloutState ?? 'in progress'}` };
+    }
+    return { phase: 'completed', failed: false, reason: `deployment ${ours.id} completed: ${state.desiredCount} tasks of ${ours.taskDefinition} running, healthy, old tasks drained` };
+}
+function targetGroupName(arn) {
+    return /:targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn;
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/service.ts
+
 
 
 async function describeService(clients, cluster, serviceName, input = 'service') {
@@ -1027,15 +1107,40 @@ async function readRunningRelease(clients, cluster, serviceName, input = 'servic
     const service = described ?? (await describeService(clients, cluster, serviceName, input));
     if (service.status !== 'ACTIVE')
         throw new errors/* ConfigurationError */.j(`service '${serviceName}' is ${service.status}, not ACTIVE`, input);
-    const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new errors/* ConfigurationError */.j(`service '${serviceName}' uses the ${controller} deployment controller; this action performs ECS rolling updates only`, input);
-    }
+    const refusal = deploymentRefusal(service, serviceName);
+    if (refusal)
+        throw new errors/* ConfigurationError */.j(refusal, input);
     const arn = servingTaskDefinition(service);
     if (!arn)
         throw new errors/* ConfigurationError */.j(`service '${serviceName}' runs no task definition`, input);
     const { taskDefinition, tags } = await describeTaskDefinition(clients, arn);
     return { service, taskDefinition, tags };
+}
+/**
+ * Why this action cannot deploy the service, when ECS does not roll it out as a rolling update:
+ * the action's wait (the new tasks' targets in the service's target groups, the PRIMARY
+ * deployment's rolloutState) and its return to the serving revision are a rolling update's.
+ * - CODE_DEPLOY: CodeDeploy moves the tasks, and UpdateService refuses a task definition.
+ * - EXTERNAL: a third-party controller places task sets of its own.
+ * - the ECS controller with strategy BLUE_GREEN, LINEAR or CANARY (ECS API Reference,
+ *   DeploymentConfiguration.strategy; absent on services made before it, which roll): the new
+ *   revision's tasks register in the alternate target group while the old keep serving, the
+ *   listener's traffic moves over bake time, and ECS rolls back by itself.
+ */
+function deploymentRefusal(service, serviceName) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller === 'CODE_DEPLOY') {
+        return `service '${serviceName}' uses the CODE_DEPLOY deployment controller: CodeDeploy moves its tasks between two target groups, and ECS refuses a new task definition in UpdateService for it. This action deploys ECS rolling updates only: deploy this service with a CodeDeploy deployment, or move it to the ECS deployment controller with the ROLLING strategy`;
+    }
+    if (controller !== 'ECS') {
+        return `service '${serviceName}' uses the ${controller} deployment controller: its task sets are placed by a controller of its own, not by UpdateService. This action deploys ECS rolling updates only: deploy this service with that controller, or move it to the ECS deployment controller with the ROLLING strategy`;
+    }
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (strategy === 'ROLLING')
+        return undefined;
+    const alternates = (service.loadBalancers ?? []).map((balancer) => balancer.advancedConfiguration?.alternateTargetGroupArn).filter((arn) => Boolean(arn));
+    const where = alternates.length > 0 ? `the alternate target group${alternates.length > 1 ? 's' : ''} ${alternates.map(targetGroupName).join(', ')}` : 'an alternate target group';
+    return `service '${serviceName}' deploys with ECS's ${strategy} strategy: ECS starts the new revision's tasks in ${where} while the old ones keep serving, moves the listener's traffic to them, and rolls back by itself. This action waits on a rolling update (the new tasks' targets in the service's target groups) and returns to the serving revision itself, which would misjudge such a deployment. To deploy the service with this action, set its deploymentConfiguration.strategy to ROLLING`;
 }
 /**
  * The revision the last completed rollout left: the COMPLETED deployment's, else the PRIMARY's,
@@ -1516,85 +1621,6 @@ var container = __webpack_require__(4046);
 var task_definition_file = __webpack_require__(2648);
 // EXTERNAL MODULE: ./packages/ecs/src/registerable.ts
 var registerable = __webpack_require__(3552);
-;// CONCATENATED MODULE: ./packages/ecs/src/assess.ts
-/** ECS's circuit breaker threshold: half the desired count, at least 3, at most 200 failed tasks. */
-function failedTaskThreshold(desiredCount) {
-    return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
-}
-function rollbackBy(state, primary) {
-    if (!primary?.id || primary.id === state.deploymentId || !state.previousTaskDefinitionArn)
-        return undefined;
-    return primary.taskDefinition === state.previousTaskDefinitionArn ? { deploymentId: primary.id, taskDefinitionArn: primary.taskDefinition } : undefined;
-}
-function failed(reason, ecsRollback) {
-    return { phase: 'failed', failed: true, reason, ...(ecsRollback ? { ecsRollback } : {}) };
-}
-/**
- * Where one deployment stands, from what DescribeServices and DescribeTargetHealth said. Success
- * needs all three: the deployment COMPLETED and still PRIMARY, its tasks' targets healthy in
- * every target group, and no other deployment left (the old tasks drained).
- */
-function assessRollout(state) {
-    const ours = state.deployments.find((deployment) => deployment.id === state.deploymentId);
-    const primary = state.deployments.find((deployment) => deployment.status === 'PRIMARY');
-    const ecsRollback = rollbackBy(state, primary);
-    if (state.cancelled)
-        return failed('the workflow was cancelled before the rollout finished');
-    if (!ours) {
-        const now = primary ? `deployment ${primary.id} of ${primary.taskDefinition} is PRIMARY now` : 'the service has no PRIMARY deployment';
-        return failed(`deployment ${state.deploymentId} is gone from the service: ${ecsRollback ? 'ECS rolled back, ' : ''}${now}`, ecsRollback);
-    }
-    if (ours.rolloutState === 'FAILED') {
-        const why = ours.rolloutStateReason ?? 'no reason given';
-        return failed(`ECS marked deployment ${ours.id} FAILED: ${why}${ecsRollback ? `; ECS is rolling back to ${ecsRollback.taskDefinitionArn}` : ''}`, ecsRollback);
-    }
-    if (ours.status !== 'PRIMARY') {
-        const by = primary ? `deployment ${primary.id} of ${primary.taskDefinition}` : 'no deployment';
-        return failed(`deployment ${ours.id} is ${ours.status ?? 'not PRIMARY'}: ${by} replaced it${ecsRollback ? ' (ECS rolled back)' : ''}`, ecsRollback);
-    }
-    const failedTasks = ours.failedTasks ?? 0;
-    const threshold = failedTaskThreshold(state.desiredCount);
-    if (!state.circuitBreaker && failedTasks >= threshold) {
-        return failed(`${failedTasks} tasks of deployment ${ours.id} failed to start or stay healthy (ECS's circuit breaker stops at ${threshold}; it is off for this service)`);
-    }
-    const progress = describeProgress(state, ours);
-    if (state.now >= state.deadline) {
-        // While new tasks are missing, ECS's last word on placing them is why.
-        const said = progress.phase === 'starting' && state.blockedBy ? `; the service's last event on it: ${state.blockedBy.replace(/\.+$/, '')}` : '';
-        return failed(`deployment ${ours.id} did not finish within ${state.waitLimit ?? `${state.deadline - state.now} ms`}: ${progress.reason}${said}`);
-    }
-    return progress;
-}
-function describeProgress(state, ours) {
-    const running = ours.runningCount ?? 0;
-    const failedTasks = ours.failedTasks ?? 0;
-    // COMPLETED with fewer tasks running than desired (tasks that stopped since) is not done either.
-    if (running < state.desiredCount) {
-        const failures = failedTasks ? `, ${failedTasks} failed` : '';
-        return { phase: 'starting', failed: false, reason: `${running} of ${state.desiredCount} new tasks running${failures}` };
-    }
-    if (state.taskHealth && state.taskHealth.healthy < state.desiredCount) {
-        return { phase: 'registering', failed: false, reason: `containers' health checks: ${state.taskHealth.healthy} of ${state.desiredCount} new tasks HEALTHY` };
-    }
-    const unhealthy = state.targetHealth.filter((group) => group.healthy < state.desiredCount);
-    if (unhealthy.length > 0) {
-        const counts = unhealthy.map((group) => `${group.healthy} of ${state.desiredCount} healthy in ${targetGroupName(group.targetGroupArn)}`).join(', ');
-        return { phase: 'registering', failed: false, reason: `new tasks' targets: ${counts}` };
-    }
-    const others = state.deployments.filter((deployment) => deployment.id !== ours.id);
-    if (others.length > 0) {
-        const old = others.map((deployment) => `${deployment.id} (${deployment.runningCount ?? 0} running)`).join(', ');
-        return { phase: 'draining', failed: false, reason: `waiting for the old deployment to drain: ${old}` };
-    }
-    if (ours.rolloutState !== 'COMPLETED') {
-        return { phase: 'completing', failed: false, reason: `deployment ${ours.id} is ${ours.rolloutState ?? 'in progress'}` };
-    }
-    return { phase: 'completed', failed: false, reason: `deployment ${ours.id} completed: ${state.desiredCount} tasks of ${ours.taskDefinition} running, healthy, old tasks drained` };
-}
-function targetGroupName(arn) {
-    return /:targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn;
-}
-
 ;// CONCATENATED MODULE: ./packages/ecs/src/preflight.ts
 
 

@@ -18,7 +18,7 @@ export { servedRevision, type ServedRevision } from './served-release.js';
 export { arnRegionProblem, parseClusterService } from './cluster-service.js';
 export { chooseContainer } from './container.js';
 export { renderTaskDefinition, tagValue, COMMIT_TAG, PROMOTED_FROM_TAG, RELEASE_TAG, SERVED_TAG, type Release, type RenderedTaskDefinition } from './render.js';
-export { describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
+export { deploymentRefusal, describeService, describeServices, DESCRIBE_SERVICES_LIMIT, describeTaskDefinition, readRunningRelease, servingTaskDefinition, type RunningRelease } from './service.js';
 export { servingDecision, type ServingDecision } from './serving.js';
 export { nextPollAt, watchRollouts, type WatchedRollout, type WatchResult, type WatchSettings } from './watch.js';
 export { targetGroupFacts } from './target-groups.js';

@@ -6,7 +6,7 @@ import { runBundle } from '@tandem/standins/harness';
 import { useMotoEndpoint, type Moto } from '@tandem/standins/moto';
 import { startFaultProxy, type FaultProxy } from '@tandem/standins/faults';
 import { createEc2Service, type EcsWorld } from '@tandem/standins/ecs-world';
-import { releasedWorld, serviceNow, startDeployMoto } from './world.js';
+import { createServiceDeployedBy, releasedWorld, serviceNow, startDeployMoto } from './world.js';
 
 // A catalogue of bad inputs, each through the bundle: refused with an error that names the input
 // and the fix, with no write call reaching AWS (the proxy, faults off, sees every call) and the
@@ -30,6 +30,9 @@ beforeAll(async () => {
   await world.ecs.send(new CreateClusterCommand({ clusterName: 'staging' }));
   // A service on EC2 container instances that are all Graviton (m6g: ecs.cpu-architecture arm64).
   await createEc2Service(world, 'graviton', ['m6g.large']);
+  // Services ECS does not roll out as rolling updates.
+  await createServiceDeployedBy(world, 'bluegreen', { strategy: 'BLUE_GREEN' });
+  await createServiceDeployedBy(world, 'codedeploy', { controller: 'CODE_DEPLOY' });
 });
 afterAll(async () => {
   await proxy?.stop();
@@ -64,6 +67,16 @@ const CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> 
   ['two container=image pairs on one line', (image) => ({ 'container-images': `django=${image} worker=${image}` }), /^Input 'container-images': 'django=\S+ worker=\S+' holds 2 container=image pairs separated by spaces: give them one per line$/],
   ['a service that does not exist', (image) => ({ image, service: 'api' }), /^Input 'service': service 'api' in cluster 'shop': MISSING: check the service name, and that cluster names the cluster it runs in$/],
   ['the service in another cluster', (image) => ({ image, cluster: 'staging' }), /^Input 'service': service 'web' in cluster 'staging': MISSING: check the service name/],
+  [
+    'a service of ECS\'s blue/green deployments',
+    (image) => ({ image, service: 'bluegreen' }),
+    /^Input 'service': service 'bluegreen' deploys with ECS's BLUE_GREEN strategy: ECS starts the new revision's tasks in the alternate target group shop-bluegreen-green while the old ones keep serving, moves the listener's traffic to them, and rolls back by itself\. .* set its deploymentConfiguration\.strategy to ROLLING$/,
+  ],
+  [
+    'a CodeDeploy service among the services',
+    (image) => ({ image, service: '', services: 'web\ncodedeploy' }),
+    /^Input 'services': service 'codedeploy' uses the CODE_DEPLOY deployment controller: CodeDeploy moves its tasks between two target groups, and ECS refuses a new task definition in UpdateService for it\./,
+  ],
   ['a cluster that does not exist', (image) => ({ image, cluster: 'prod' }), /^Input 'cluster': cluster 'prod' does not exist \(ClusterNotFoundException\): check its name or ARN, and aws-region$/],
   ['a container the task definition lacks', (image) => ({ image, 'container-name': 'worker' }), /^Input 'container-name': the task definition shop-web:1 has no container 'worker' \(it has django\)$/],
   ['an image that is not in ECR', () => ({ image: MISSING }), /^Input 'image': the image to deploy does not exist: .*ECR has no image sha256:e{64} in shop.*Nothing was changed\.$/],
