@@ -425,7 +425,11 @@ var DescribeRepositoriesCommand = __webpack_require__(1946);
 var CreateRepositoryCommand = __webpack_require__(9093);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/PutLifecyclePolicyCommand.js
 var PutLifecyclePolicyCommand = __webpack_require__(502);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./packages/image/src/ecr.ts
+
 
 
 /** GetAuthorizationToken's token is base64 of `AWS:password`. */
@@ -465,6 +469,34 @@ function lifecyclePolicy(days) {
     });
 }
 /**
+ * Whether ECR refuses to move `tag` once it names an image. IMMUTABLE and MUTABLE say so for every
+ * tag; IMMUTABLE_WITH_EXCLUSION makes every tag immutable but those that match one of its filters,
+ * and MUTABLE_WITH_EXCLUSION only those (ECR API Reference, ImageTagMutabilityExclusionFilter:
+ * WILDCARD filters of [0-9a-zA-Z._*-], `*` standing for any characters, matched on the whole tag).
+ */
+function tagImmutable(repository, tag) {
+    const excepted = () => repository.exclusionFilters.some((filter) => picomatch_default().isMatch(tag, filter, { dot: true }));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excepted();
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excepted();
+        default:
+            return false;
+    }
+}
+/** The repository's tag mutability for a message: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION: every tag but dev-*, test-* is immutable`. */
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.join(', ');
+    if (repository.mutability === 'IMMUTABLE_WITH_EXCLUSION')
+        return `IMMUTABLE_WITH_EXCLUSION: every tag but ${filters} is immutable`;
+    if (repository.mutability === 'MUTABLE_WITH_EXCLUSION')
+        return `MUTABLE_WITH_EXCLUSION: tags ${filters} are immutable`;
+    return repository.mutability;
+}
+/**
  * Finds the repository, or creates it with scan on push, the chosen tag mutability and the
  * untagged-only lifecycle policy. An existing repository is left as it is.
  */
@@ -472,7 +504,8 @@ async function ensureRepository(ecr, plan) {
     try {
         const found = await ecr.send(new DescribeRepositoriesCommand/* DescribeRepositoriesCommand */.p({ repositoryNames: [plan.name] }));
         const repository = found.repositories?.[0];
-        return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', uri: repository?.repositoryUri };
+        const exclusionFilters = (repository?.imageTagMutabilityExclusionFilters ?? []).filter((one) => one.filterType === 'WILDCARD' && one.filter).map((one) => one.filter);
+        return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', exclusionFilters, uri: repository?.repositoryUri };
     }
     catch (error) {
         if (!(0,aws_errors/* isNamed */.ev)(error, 'RepositoryNotFoundException'))
@@ -488,7 +521,7 @@ async function ensureRepository(ecr, plan) {
             imageTagMutability: plan.mutability,
         }));
         await putLifecyclePolicy(ecr, plan);
-        return { created: true, mutability: plan.mutability, uri: created.repository?.repositoryUri };
+        return { created: true, mutability: plan.mutability, exclusionFilters: [], uri: created.repository?.repositoryUri };
     }
     catch (error) {
         // Another job created it between our two calls: use theirs.
@@ -1676,10 +1709,11 @@ async function promote(inputs, deps, context, run) {
     const remote = to.client(deps.fetch);
     const placements = placeTags(resolved.digest, await Promise.all(run.tags.map(async (tag) => [tag, await remote.image(inputs.repository, tag)])));
     const repository = await deps.findOrCreateRepository();
-    const taken = placements.filter((placement) => placement.state === 'other');
-    if (taken.length > 0 && repository.mutability === 'IMMUTABLE') {
+    const taken = placements.filter((placement) => placement.state === 'other' && tagImmutable(repository, placement.tag));
+    if (taken.length > 0) {
         const names = taken.map((placement) => `${placement.tag} (${'digest' in placement ? placement.digest : ''})`).join(', ');
-        throw new errors/* ConfigurationError */.j(`tag ${names} in ${inputs.repository} is immutable and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
+        const why = repository.mutability === 'IMMUTABLE' ? '' : ` (${describeMutability(repository)})`;
+        throw new errors/* ConfigurationError */.j(`tag ${names} in ${inputs.repository} is immutable${why} and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
     }
     const missing = placements.filter((placement) => placement.state !== 'there').map((placement) => placement.tag);
     if (missing.length === 0)
@@ -1713,8 +1747,9 @@ async function promote(inputs, deps, context, run) {
 class ImmutableTagConflict extends Error {
     name = 'ImmutableTagConflict';
 }
-function conflictMessage(repository, state, imageId) {
-    return (`tag '${state.tag}' in ${repository} is immutable and already holds another image (${state.digest}), ` +
+function conflictMessage(repository, state, imageId, mutability) {
+    const why = mutability === 'IMMUTABLE' ? '' : ` (${mutability})`;
+    return (`tag '${state.tag}' in ${repository} is immutable${why} and already holds another image (${state.digest}), ` +
         `not the one just built (image ${imageId}). Nothing was overwritten. Build a new commit, or push under another tag.`);
 }
 /**
@@ -1738,11 +1773,12 @@ async function publish(docker, registry, target, log, signal) {
     const states = [];
     for (const tag of target.names.keys())
         states.push(await compare(tag));
-    if (target.immutable) {
-        const clash = states.find((state) => state.state === 'different');
-        if (clash)
-            throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId));
-    }
+    // Every immutable tag is compared before the first push, so a clash on the last tag does not
+    // leave the first ones moved.
+    const mutability = describeMutability(target.repositoryState);
+    const clash = states.find((state) => state.state === 'different' && tagImmutable(target.repositoryState, state.tag));
+    if (clash)
+        throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId, mutability));
     const digests = new Map();
     for (const state of states) {
         if (state.state === 'same') {
@@ -1762,7 +1798,7 @@ async function publish(docker, registry, target, log, signal) {
                     continue;
                 }
                 if (now.state === 'different')
-                    throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId));
+                    throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, mutability));
             }
             throw new Error(`docker push ${name} failed (exit ${result.code}):\n${tail(result, 15)}`);
         }
@@ -1917,7 +1953,7 @@ async function run(inputs, deps, context) {
             throw new Error(`docker login to ${registry.host} failed:\n${tail(loggedIn, 10)}`);
         log.info(`Logged in to ${registry.host} (Docker config ${configDir}, removed by the post step)`);
         // A build-only run changes nothing in AWS: it neither creates the repository nor needs it.
-        const repository = inputs.push ? await findOrCreateRepository(deps.ecr, inputs) : { created: false, mutability: inputs.tagMutability };
+        const repository = inputs.push ? await findOrCreateRepository(deps.ecr, inputs) : { created: false, mutability: inputs.tagMutability, exclusionFilters: [] };
         if (repository.created)
             log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
         const remote = new RegistryClient(registry, login, deps.fetch);
@@ -1953,7 +1989,7 @@ async function run(inputs, deps, context) {
             return { ...outcome, image: localName, digest: '', pushed: false };
         const pushedByBuilder = built.pushed ? await remote.image(inputs.repository, tags[0]) : undefined;
         const digest = pushedByBuilder?.digest ??
-            (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, immutable: repository.mutability === 'IMMUTABLE' }, log, signal)).digest;
+            (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, repositoryState: repository }, log, signal)).digest;
         const size = (await remote.image(inputs.repository, tags[0]))?.size;
         return { ...outcome, image: (0,reference/* imageByDigest */.jq)(registry, inputs.repository, digest), digest, pushed: true, size };
     }

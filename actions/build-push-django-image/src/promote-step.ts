@@ -4,6 +4,7 @@ import { ConfigurationError, mask, type ActionContext, type Log } from '@tandem/
 import { servedRevision } from '@tandem/ecs';
 import {
   copyByDigest,
+  describeMutability,
   ecrLogin,
   imageByDigest,
   imageName,
@@ -11,10 +12,12 @@ import {
   placeTags,
   RegistryClient,
   resolveSource,
+  tagImmutable,
   tail,
   type Docker,
   type Fetch,
   type Registry,
+  type RepositoryState,
 } from '@tandem/image';
 import { refuseForeignTags } from './buildkit-inputs.js';
 import type { Inputs } from './inputs.js';
@@ -35,7 +38,7 @@ export interface PromoteDeps {
   source: (region: string) => SourceClients;
   docker: Docker;
   fetch: Fetch;
-  findOrCreateRepository: () => Promise<{ created: boolean; mutability: string }>;
+  findOrCreateRepository: () => Promise<Pick<RepositoryState, 'created' | 'mutability' | 'exclusionFilters'>>;
 }
 
 /** Logs the job's Docker config in to a registry with an ECR token; the config then holds both environments' logins. */
@@ -70,10 +73,11 @@ export async function promote(inputs: Inputs, deps: PromoteDeps, context: Action
   const remote = to.client(deps.fetch);
   const placements = placeTags(resolved.digest, await Promise.all(run.tags.map(async (tag): Promise<[string, Awaited<ReturnType<RegistryClient['image']>>]> => [tag, await remote.image(inputs.repository, tag)])));
   const repository = await deps.findOrCreateRepository();
-  const taken = placements.filter((placement) => placement.state === 'other');
-  if (taken.length > 0 && repository.mutability === 'IMMUTABLE') {
+  const taken = placements.filter((placement) => placement.state === 'other' && tagImmutable(repository, placement.tag));
+  if (taken.length > 0) {
     const names = taken.map((placement) => `${placement.tag} (${'digest' in placement ? placement.digest : ''})`).join(', ');
-    throw new ConfigurationError(`tag ${names} in ${inputs.repository} is immutable and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
+    const why = repository.mutability === 'IMMUTABLE' ? '' : ` (${describeMutability(repository)})`;
+    throw new ConfigurationError(`tag ${names} in ${inputs.repository} is immutable${why} and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
   }
 
   const missing = placements.filter((placement) => placement.state !== 'there').map((placement) => placement.tag);

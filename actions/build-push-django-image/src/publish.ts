@@ -1,5 +1,5 @@
 import { group, type Log } from '@tandem/kit';
-import { compareTag, isImmutableTagRefusal, localManifests, pushedDigest, tail, type Docker, type LocalImage, type RegistryClient, type TagState } from '@tandem/image';
+import { compareTag, describeMutability, isImmutableTagRefusal, localManifests, pushedDigest, tagImmutable, tail, type Docker, type LocalImage, type RegistryClient, type RepositoryState, type TagState } from '@tandem/image';
 
 export interface Published {
   digest: string;
@@ -11,9 +11,10 @@ export class ImmutableTagConflict extends Error {
   override name = 'ImmutableTagConflict';
 }
 
-function conflictMessage(repository: string, state: TagState & { state: 'different' }, imageId: string): string {
+function conflictMessage(repository: string, state: TagState & { state: 'different' }, imageId: string, mutability: string): string {
+  const why = mutability === 'IMMUTABLE' ? '' : ` (${mutability})`;
   return (
-    `tag '${state.tag}' in ${repository} is immutable and already holds another image (${state.digest}), ` +
+    `tag '${state.tag}' in ${repository} is immutable${why} and already holds another image (${state.digest}), ` +
     `not the one just built (image ${imageId}). Nothing was overwritten. Build a new commit, or push under another tag.`
   );
 }
@@ -25,7 +26,7 @@ function conflictMessage(repository: string, state: TagState & { state: 'differe
 export async function publish(
   docker: Docker,
   registry: RegistryClient,
-  target: { repository: string; names: Map<string, string>; imageId: string; immutable: boolean },
+  target: { repository: string; names: Map<string, string>; imageId: string; repositoryState: Pick<RepositoryState, 'mutability' | 'exclusionFilters'> },
   log: Log,
   signal?: AbortSignal,
 ): Promise<Published> {
@@ -43,10 +44,11 @@ export async function publish(
   };
   const states: TagState[] = [];
   for (const tag of target.names.keys()) states.push(await compare(tag));
-  if (target.immutable) {
-    const clash = states.find((state): state is TagState & { state: 'different' } => state.state === 'different');
-    if (clash) throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId));
-  }
+  // Every immutable tag is compared before the first push, so a clash on the last tag does not
+  // leave the first ones moved.
+  const mutability = describeMutability(target.repositoryState);
+  const clash = states.find((state): state is TagState & { state: 'different' } => state.state === 'different' && tagImmutable(target.repositoryState, state.tag));
+  if (clash) throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId, mutability));
   const digests = new Map<string, string>();
   for (const state of states) {
     if (state.state === 'same') {
@@ -65,7 +67,7 @@ export async function publish(
           digests.set(state.tag, now.digest);
           continue;
         }
-        if (now.state === 'different') throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId));
+        if (now.state === 'different') throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, mutability));
       }
       throw new Error(`docker push ${name} failed (exit ${result.code}):\n${tail(result, 15)}`);
     }

@@ -119,7 +119,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     log.info(`Logged in to ${registry.host} (Docker config ${configDir}, removed by the post step)`);
 
     // A build-only run changes nothing in AWS: it neither creates the repository nor needs it.
-    const repository = inputs.push ? await findOrCreateRepository(deps.ecr, inputs) : { created: false, mutability: inputs.tagMutability };
+    const repository = inputs.push ? await findOrCreateRepository(deps.ecr, inputs) : { created: false, mutability: inputs.tagMutability, exclusionFilters: [] };
     if (repository.created) log.info(`Created ECR repository ${inputs.repository} (${repository.mutability} tags, scan on push)`);
 
     const remote = new RegistryClient(registry, login, deps.fetch);
@@ -154,7 +154,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     if (!inputs.push) return { ...outcome, image: localName, digest: '', pushed: false };
     const pushedByBuilder = built.pushed ? await remote.image(inputs.repository, tags[0]) : undefined;
     const digest = pushedByBuilder?.digest ??
-      (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, immutable: repository.mutability === 'IMMUTABLE' }, log, signal)).digest;
+      (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, repositoryState: repository }, log, signal)).digest;
     const size = (await remote.image(inputs.repository, tags[0]))?.size;
     return { ...outcome, image: imageByDigest(registry, inputs.repository, digest), digest, pushed: true, size };
   } finally {

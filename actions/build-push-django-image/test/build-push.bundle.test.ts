@@ -1,4 +1,4 @@
-import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 let moto: Moto;
 let registry: Registry;
 let base: string;
-useImageStandIns((made) => ({ moto, registry, base } = made), { holding: ['shop-backend', 'shop-generated', 'shop-immutable', 'shop-moving'] });
+useImageStandIns((made) => ({ moto, registry, base } = made), { holding: ['shop-backend', 'shop-generated', 'shop-immutable', 'shop-moving', 'shop-excepted'] });
 
 function ecr(): ECRClient {
   return new ECRClient({ endpoint: moto.endpoint, region: 'us-east-1' });
@@ -181,6 +181,30 @@ test('an immutable tag that holds the same image is success; one holding another
   expect(clash.code).toBe(1);
   expect(clash.errors.join('\n')).toContain(`tag '${SHA}' in shop-immutable is immutable and already holds another image (${attested})`);
   expect(await registry.digestOf('shop-immutable', SHA)).toBe(attested);
+}, 300_000);
+
+test('a repository immutable but for latest: a clash on the commit\'s tag fails before latest moves', async () => {
+  // ECR refuses to move the commit's tag and lets latest move; the local registry refuses neither,
+  // so what stays where it was is the action's own doing.
+  await ecr().send(new CreateRepositoryCommand({
+    repositoryName: 'shop-excepted',
+    imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+    imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'latest' }],
+  }));
+  const workspace = await exampleWorkspace();
+  // The tags without the Django checks, as above.
+  const inputs = { repository: 'shop-excepted', tags: `${SHA}\nlatest`, 'skip-if-exists': 'false', 'django-checks': 'false' };
+  const first = await deploy(workspace, inputs);
+  expect(first.errors).toEqual([]);
+  const digest = await registry.digestOf('shop-excepted', SHA);
+  expect(await registry.digestOf('shop-excepted', 'latest')).toBe(digest);
+
+  await writeFile(join(workspace, 'catalog', 'views.py'), '\n# a different build for the same commit\n', { flag: 'a' });
+  const clash = await deploy(workspace, inputs);
+  expect(clash.code).toBe(1);
+  expect(clash.errors.join('\n')).toContain(`tag '${SHA}' in shop-excepted is immutable (IMMUTABLE_WITH_EXCLUSION: every tag but latest is immutable) and already holds another image (${digest})`);
+  expect(await registry.digestOf('shop-excepted', SHA)).toBe(digest);
+  expect(await registry.digestOf('shop-excepted', 'latest')).toBe(digest);
 }, 300_000);
 
 test('skip-if-exists with a moving first tag (latest) builds the new commit instead of reusing an old image', async () => {

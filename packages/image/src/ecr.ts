@@ -7,6 +7,7 @@ import {
   type ImageTagMutability,
 } from '@aws-sdk/client-ecr';
 import { awsCallOf, errorName, grantOf, isNamed } from '@tandem/kit';
+import picomatch from 'picomatch';
 
 export interface EcrLogin {
   username: string;
@@ -62,7 +63,37 @@ export interface RepositoryPlan {
 export interface RepositoryState {
   created: boolean;
   mutability: ImageTagMutability;
+  /** The WILDCARD filters of a *_WITH_EXCLUSION mutability: the tags that are the exception. */
+  exclusionFilters: string[];
   uri?: string;
+}
+
+/**
+ * Whether ECR refuses to move `tag` once it names an image. IMMUTABLE and MUTABLE say so for every
+ * tag; IMMUTABLE_WITH_EXCLUSION makes every tag immutable but those that match one of its filters,
+ * and MUTABLE_WITH_EXCLUSION only those (ECR API Reference, ImageTagMutabilityExclusionFilter:
+ * WILDCARD filters of [0-9a-zA-Z._*-], `*` standing for any characters, matched on the whole tag).
+ */
+export function tagImmutable(repository: Pick<RepositoryState, 'mutability' | 'exclusionFilters'>, tag: string): boolean {
+  const excepted = () => repository.exclusionFilters.some((filter) => picomatch.isMatch(tag, filter, { dot: true }));
+  switch (repository.mutability) {
+    case 'IMMUTABLE':
+      return true;
+    case 'IMMUTABLE_WITH_EXCLUSION':
+      return !excepted();
+    case 'MUTABLE_WITH_EXCLUSION':
+      return excepted();
+    default:
+      return false;
+  }
+}
+
+/** The repository's tag mutability for a message: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION: every tag but dev-*, test-* is immutable`. */
+export function describeMutability(repository: Pick<RepositoryState, 'mutability' | 'exclusionFilters'>): string {
+  const filters = repository.exclusionFilters.join(', ');
+  if (repository.mutability === 'IMMUTABLE_WITH_EXCLUSION') return `IMMUTABLE_WITH_EXCLUSION: every tag but ${filters} is immutable`;
+  if (repository.mutability === 'MUTABLE_WITH_EXCLUSION') return `MUTABLE_WITH_EXCLUSION: tags ${filters} are immutable`;
+  return repository.mutability;
 }
 
 /**
@@ -73,7 +104,8 @@ export async function ensureRepository(ecr: ECRClient, plan: RepositoryPlan): Pr
   try {
     const found = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [plan.name] }));
     const repository = found.repositories?.[0];
-    return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', uri: repository?.repositoryUri };
+    const exclusionFilters = (repository?.imageTagMutabilityExclusionFilters ?? []).filter((one) => one.filterType === 'WILDCARD' && one.filter).map((one) => one.filter as string);
+    return { created: false, mutability: repository?.imageTagMutability ?? 'MUTABLE', exclusionFilters, uri: repository?.repositoryUri };
   } catch (error) {
     if (!isNamed(error, 'RepositoryNotFoundException')) throw error;
     if (!plan.create) {
@@ -89,7 +121,7 @@ export async function ensureRepository(ecr: ECRClient, plan: RepositoryPlan): Pr
       }),
     );
     await putLifecyclePolicy(ecr, plan);
-    return { created: true, mutability: plan.mutability, uri: created.repository?.repositoryUri };
+    return { created: true, mutability: plan.mutability, exclusionFilters: [], uri: created.repository?.repositoryUri };
   } catch (error) {
     // Another job created it between our two calls: use theirs.
     if (isNamed(error, 'RepositoryAlreadyExistsException')) return ensureRepository(ecr, { ...plan, create: false });

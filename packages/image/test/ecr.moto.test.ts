@@ -26,6 +26,15 @@ test('leaves an existing repository as it is and reports its mutability', async 
   await expect(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'shop-backend' }))).rejects.toMatchObject({ name: 'LifecyclePolicyNotFoundException' });
 });
 
+test('an existing repository\'s exclusion filters come back with its mutability', async () => {
+  await ecr.send(new CreateRepositoryCommand({
+    repositoryName: 'shop-backend',
+    imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+    imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'latest' }, { filterType: 'WILDCARD', filter: 'pr-*' }],
+  }));
+  expect(await ensureRepository(ecr, plan)).toMatchObject({ created: false, mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['latest', 'pr-*'] });
+});
+
 test('a missing repository with create off is the user\'s to fix', async () => {
   await expect(ensureRepository(ecr, { ...plan, create: false })).rejects.toMatchObject({
     userFixable: true,
