@@ -487,14 +487,18 @@ function tagImmutable(repository, tag) {
             return false;
     }
 }
-/** The repository's tag mutability for a message: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION: every tag but dev-*, test-* is immutable`. */
-function describeMutability(repository) {
+/**
+ * Why a tag is immutable, for a message: '' where every tag is (IMMUTABLE), else
+ * ` (IMMUTABLE_WITH_EXCLUSION: every tag but dev-*, test-* is immutable)` or
+ * ` (MUTABLE_WITH_EXCLUSION: tags v* are immutable)`.
+ */
+function mutabilityNote(repository) {
     const filters = repository.exclusionFilters.join(', ');
     if (repository.mutability === 'IMMUTABLE_WITH_EXCLUSION')
-        return `IMMUTABLE_WITH_EXCLUSION: every tag but ${filters} is immutable`;
+        return ` (IMMUTABLE_WITH_EXCLUSION: every tag but ${filters} is immutable)`;
     if (repository.mutability === 'MUTABLE_WITH_EXCLUSION')
-        return `MUTABLE_WITH_EXCLUSION: tags ${filters} are immutable`;
-    return repository.mutability;
+        return ` (MUTABLE_WITH_EXCLUSION: tags ${filters} are immutable)`;
+    return '';
 }
 /**
  * Finds the repository, or creates it with scan on push, the chosen tag mutability and the
@@ -1712,8 +1716,7 @@ async function promote(inputs, deps, context, run) {
     const taken = placements.filter((placement) => placement.state === 'other' && tagImmutable(repository, placement.tag));
     if (taken.length > 0) {
         const names = taken.map((placement) => `${placement.tag} (${'digest' in placement ? placement.digest : ''})`).join(', ');
-        const why = repository.mutability === 'IMMUTABLE' ? '' : ` (${describeMutability(repository)})`;
-        throw new errors/* ConfigurationError */.j(`tag ${names} in ${inputs.repository} is immutable${why} and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
+        throw new errors/* ConfigurationError */.j(`tag ${names} in ${inputs.repository} is immutable${mutabilityNote(repository)} and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
     }
     const missing = placements.filter((placement) => placement.state !== 'there').map((placement) => placement.tag);
     if (missing.length === 0)
@@ -1747,9 +1750,8 @@ async function promote(inputs, deps, context, run) {
 class ImmutableTagConflict extends Error {
     name = 'ImmutableTagConflict';
 }
-function conflictMessage(repository, state, imageId, mutability) {
-    const why = mutability === 'IMMUTABLE' ? '' : ` (${mutability})`;
-    return (`tag '${state.tag}' in ${repository} is immutable${why} and already holds another image (${state.digest}), ` +
+function conflictMessage(repository, state, imageId, note) {
+    return (`tag '${state.tag}' in ${repository} is immutable${note} and already holds another image (${state.digest}), ` +
         `not the one just built (image ${imageId}). Nothing was overwritten. Build a new commit, or push under another tag.`);
 }
 /**
@@ -1775,10 +1777,10 @@ async function publish(docker, registry, target, log, signal) {
         states.push(await compare(tag));
     // Every immutable tag is compared before the first push, so a clash on the last tag does not
     // leave the first ones moved.
-    const mutability = describeMutability(target.repositoryState);
+    const note = mutabilityNote(target.repositoryState);
     const clash = states.find((state) => state.state === 'different' && tagImmutable(target.repositoryState, state.tag));
     if (clash)
-        throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId, mutability));
+        throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId, note));
     const digests = new Map();
     for (const state of states) {
         if (state.state === 'same') {
@@ -1798,7 +1800,7 @@ async function publish(docker, registry, target, log, signal) {
                     continue;
                 }
                 if (now.state === 'different')
-                    throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, mutability));
+                    throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, note));
             }
             throw new Error(`docker push ${name} failed (exit ${result.code}):\n${tail(result, 15)}`);
         }

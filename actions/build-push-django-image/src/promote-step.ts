@@ -4,7 +4,7 @@ import { ConfigurationError, mask, type ActionContext, type Log } from '@tandem/
 import { servedRevision } from '@tandem/ecs';
 import {
   copyByDigest,
-  describeMutability,
+  mutabilityNote,
   ecrLogin,
   imageByDigest,
   imageName,
@@ -76,8 +76,7 @@ export async function promote(inputs: Inputs, deps: PromoteDeps, context: Action
   const taken = placements.filter((placement) => placement.state === 'other' && tagImmutable(repository, placement.tag));
   if (taken.length > 0) {
     const names = taken.map((placement) => `${placement.tag} (${'digest' in placement ? placement.digest : ''})`).join(', ');
-    const why = repository.mutability === 'IMMUTABLE' ? '' : ` (${describeMutability(repository)})`;
-    throw new ConfigurationError(`tag ${names} in ${inputs.repository} is immutable${why} and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
+    throw new ConfigurationError(`tag ${names} in ${inputs.repository} is immutable${mutabilityNote(repository)} and holds another image than ${resolved.digest}: nothing was copied. Promote under another tag`, 'tags');
   }
 
   const missing = placements.filter((placement) => placement.state !== 'there').map((placement) => placement.tag);

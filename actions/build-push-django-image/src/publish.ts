@@ -1,5 +1,5 @@
 import { group, type Log } from '@tandem/kit';
-import { compareTag, describeMutability, isImmutableTagRefusal, localManifests, pushedDigest, tagImmutable, tail, type Docker, type LocalImage, type RegistryClient, type RepositoryState, type TagState } from '@tandem/image';
+import { compareTag, mutabilityNote, isImmutableTagRefusal, localManifests, pushedDigest, tagImmutable, tail, type Docker, type LocalImage, type RegistryClient, type RepositoryState, type TagState } from '@tandem/image';
 
 export interface Published {
   digest: string;
@@ -11,10 +11,9 @@ export class ImmutableTagConflict extends Error {
   override name = 'ImmutableTagConflict';
 }
 
-function conflictMessage(repository: string, state: TagState & { state: 'different' }, imageId: string, mutability: string): string {
-  const why = mutability === 'IMMUTABLE' ? '' : ` (${mutability})`;
+function conflictMessage(repository: string, state: TagState & { state: 'different' }, imageId: string, note: string): string {
   return (
-    `tag '${state.tag}' in ${repository} is immutable${why} and already holds another image (${state.digest}), ` +
+    `tag '${state.tag}' in ${repository} is immutable${note} and already holds another image (${state.digest}), ` +
     `not the one just built (image ${imageId}). Nothing was overwritten. Build a new commit, or push under another tag.`
   );
 }
@@ -46,9 +45,9 @@ export async function publish(
   for (const tag of target.names.keys()) states.push(await compare(tag));
   // Every immutable tag is compared before the first push, so a clash on the last tag does not
   // leave the first ones moved.
-  const mutability = describeMutability(target.repositoryState);
+  const note = mutabilityNote(target.repositoryState);
   const clash = states.find((state): state is TagState & { state: 'different' } => state.state === 'different' && tagImmutable(target.repositoryState, state.tag));
-  if (clash) throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId, mutability));
+  if (clash) throw new ImmutableTagConflict(conflictMessage(target.repository, clash, target.imageId, note));
   const digests = new Map<string, string>();
   for (const state of states) {
     if (state.state === 'same') {
@@ -67,7 +66,7 @@ export async function publish(
           digests.set(state.tag, now.digest);
           continue;
         }
-        if (now.state === 'different') throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, mutability));
+        if (now.state === 'different') throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, note));
       }
       throw new Error(`docker push ${name} failed (exit ${result.code}):\n${tail(result, 15)}`);
     }

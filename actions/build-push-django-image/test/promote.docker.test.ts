@@ -1,7 +1,7 @@
 import { BatchDeleteImageCommand, CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, TagResourceCommand } from '@aws-sdk/client-ecs';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userConfigWithBuildx } from '@tandem/standins/buildx';
@@ -161,6 +161,38 @@ test('refused before any write: the source image expired by the lifecycle policy
   expect(served.stdout).toContain(`Release ${SHA} served in staging/shop-web (revision 1)`);
   expect(served.outputs.digest).toBe(await staging.digestOf('shop-backend', SHA));
 }, 600_000);
+
+// Follows the first test: staging holds shop-backend:SHA. Production's repository is immutable but
+// for latest, and its SHA tag holds another image (one small layer of its own). The local
+// registry refuses no overwrite, as ECR would, so what stays where it was is the step's own doing.
+test('a production repository immutable but for latest: the release SHA holding another image is refused before any copy', async () => {
+  const image = `${production.address}/shop-excepted:${SHA}`;
+  const config = await mkdtemp(join(tmpdir(), 'test-docker-config-'));
+  const layer = await mkdtemp(join(tmpdir(), 'test-other-build-'));
+  await writeFile(join(layer, 'build'), 'another build of the same commit\n');
+  const asTest = (command: string, args: string[], input?: string) => spawnSync(command, args, { env: { ...process.env, DOCKER_CONFIG: config }, input, encoding: 'utf8' }).status;
+  expect(asTest('docker', ['login', '--username', production.user, '--password-stdin', production.address], production.password)).toBe(0);
+  for (const [command, ...args] of [['tar', '-cf', join(layer, 'layer.tar'), '-C', layer, 'build'], ['docker', 'import', join(layer, 'layer.tar'), image], ['docker', 'push', image], ['docker', 'rmi', image]]) {
+    expect({ command: [command, ...args].join(' '), status: asTest(command, args) }).toMatchObject({ status: 0 });
+  }
+  await client(ECRClient, PRODUCTION).send(new CreateRepositoryCommand({
+    repositoryName: 'shop-excepted',
+    imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+    imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'latest' }],
+  }));
+  const other = await production.digestOf('shop-excepted', SHA);
+  const release = await staging.digestOf('shop-backend', SHA);
+
+  await recorder.clear();
+  const refused = await promote({ repository: 'shop-excepted', tags: `${SHA}\nlatest` });
+  expect(refused.code).toBe(1);
+  expect(refused.errors).toEqual([
+    `build-push-django-image: Input 'tags': tag ${SHA} (${other}) in shop-excepted is immutable (IMMUTABLE_WITH_EXCLUSION: every tag but latest is immutable) and holds another image than ${release}: nothing was copied. Promote under another tag`,
+  ]);
+  expect(verbs(await recorder.commands()).filter((verb) => verb !== 'login')).toEqual([]);
+  expect(await production.digestOf('shop-excepted', SHA)).toBe(other);
+  expect(await production.digestOf('shop-excepted', 'latest')).toBeUndefined();
+}, 300_000);
 
 /** The manifest a registry serves for a reference of shop-multiarch, with its media type. */
 async function manifestOf(registry: Registry, reference: string): Promise<{ status: number; type: string | null; digest: string | null }> {

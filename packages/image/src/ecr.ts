@@ -88,12 +88,16 @@ export function tagImmutable(repository: Pick<RepositoryState, 'mutability' | 'e
   }
 }
 
-/** The repository's tag mutability for a message: `IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION: every tag but dev-*, test-* is immutable`. */
-export function describeMutability(repository: Pick<RepositoryState, 'mutability' | 'exclusionFilters'>): string {
+/**
+ * Why a tag is immutable, for a message: '' where every tag is (IMMUTABLE), else
+ * ` (IMMUTABLE_WITH_EXCLUSION: every tag but dev-*, test-* is immutable)` or
+ * ` (MUTABLE_WITH_EXCLUSION: tags v* are immutable)`.
+ */
+export function mutabilityNote(repository: Pick<RepositoryState, 'mutability' | 'exclusionFilters'>): string {
   const filters = repository.exclusionFilters.join(', ');
-  if (repository.mutability === 'IMMUTABLE_WITH_EXCLUSION') return `IMMUTABLE_WITH_EXCLUSION: every tag but ${filters} is immutable`;
-  if (repository.mutability === 'MUTABLE_WITH_EXCLUSION') return `MUTABLE_WITH_EXCLUSION: tags ${filters} are immutable`;
-  return repository.mutability;
+  if (repository.mutability === 'IMMUTABLE_WITH_EXCLUSION') return ` (IMMUTABLE_WITH_EXCLUSION: every tag but ${filters} is immutable)`;
+  if (repository.mutability === 'MUTABLE_WITH_EXCLUSION') return ` (MUTABLE_WITH_EXCLUSION: tags ${filters} are immutable)`;
+  return '';
 }
 
 /**

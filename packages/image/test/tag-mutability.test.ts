@@ -1,5 +1,5 @@
 import type { ImageTagMutability } from '@aws-sdk/client-ecr';
-import { describeMutability, tagImmutable } from '../src/index.js';
+import { mutabilityNote, tagImmutable } from '../src/index.js';
 
 const SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
 
@@ -27,9 +27,9 @@ test.each<[ImageTagMutability, string[], string, boolean]>([
 });
 
 test.each<[ImageTagMutability, string[], string]>([
-  ['IMMUTABLE', [], 'IMMUTABLE'],
-  ['IMMUTABLE_WITH_EXCLUSION', ['latest', 'pr-*'], 'IMMUTABLE_WITH_EXCLUSION: every tag but latest, pr-* is immutable'],
-  ['MUTABLE_WITH_EXCLUSION', ['v*'], 'MUTABLE_WITH_EXCLUSION: tags v* are immutable'],
-])('%s %j is described as %s', (mutability, exclusionFilters, text) => {
-  expect(describeMutability({ mutability, exclusionFilters })).toBe(text);
+  ['IMMUTABLE', [], ''],
+  ['IMMUTABLE_WITH_EXCLUSION', ['latest', 'pr-*'], ' (IMMUTABLE_WITH_EXCLUSION: every tag but latest, pr-* is immutable)'],
+  ['MUTABLE_WITH_EXCLUSION', ['v*'], ' (MUTABLE_WITH_EXCLUSION: tags v* are immutable)'],
+])('%s %j is noted as %j', (mutability, exclusionFilters, text) => {
+  expect(mutabilityNote({ mutability, exclusionFilters })).toBe(text);
 });
