@@ -3167,7 +3167,13 @@ async function addMd5(names, files, concurrency) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
 ;// CONCATENATED MODULE: ./actions/build-and-sync-frontend/src/build.ts
+
+
 
 
 
@@ -3284,12 +3290,38 @@ function buildEnvironment(env, passed) {
     }
     return { env: clean, withheld: withheld.sort() };
 }
-/** Runs a command line through the shell, its output straight into the step's log. */
+/** How many of a failed command's last lines its error repeats: the whole output is in the log above it. */
+const FAILURE_LINES = 15;
+/** What of a command's output is kept to find its last lines: the end of a build that prints megabytes. */
+const KEPT_CHARACTERS = 16_384;
+/**
+ * Runs a command line through the shell, its output passed into the step's log as it comes, and
+ * keeps the end of it: a failed build's message then says what failed where GitHub shows the
+ * error (the run's annotations), not only in the folded log group.
+ */
 const shellRunner = (command, { cwd, env, signal }) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.spawn)(command, { cwd, env, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
+    const child = (0,external_node_child_process_.spawn)(command, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'], signal });
+    let kept = '';
+    const pass = (stream, to) => {
+        const decoder = new external_node_string_decoder_.StringDecoder('utf8');
+        stream.on('data', (chunk) => {
+            to.write(chunk);
+            kept = (kept + decoder.write(chunk)).slice(-KEPT_CHARACTERS);
+        });
+    };
+    pass(child.stdout, process.stdout);
+    pass(child.stderr, process.stderr);
     child.on('error', reject);
-    child.on('close', (code, killedBy) => resolve(code ?? (killedBy ? 128 : 1)));
+    child.on('close', (code, killedBy) => resolve({ code: code ?? (killedBy ? 128 : 1), lastLines: lastLines(kept, FAILURE_LINES) }));
 });
+/** The last `count` lines of output that hold something, without colours and progress-bar redraws. */
+function lastLines(output, count) {
+    return (0,external_node_util_.stripVTControlCharacters)(output)
+        .split(/\r?\n/)
+        .map((line) => line.slice(line.lastIndexOf('\r') + 1).trimEnd())
+        .filter((line) => line.trim() !== '')
+        .slice(-count);
+}
 /** How a package manager that is not on the runner gets there, in a step before this one. */
 const SETUP = {
     pnpm: 'add pnpm/action-setup before this step (or run corepack enable)',
@@ -3297,21 +3329,22 @@ const SETUP = {
     npm: 'add actions/setup-node before this step',
     bun: 'add oven-sh/setup-bun before this step',
 };
-/** Why a build command failed, as the step says it. 127 is the shell's "command not found". */
-function buildFailure(command, code, manager) {
+/** Why a build command failed, as the step says it, with the last lines it printed. 127 is the shell's "command not found". */
+function buildFailure(command, code, manager, printed = []) {
     const failed = `the build failed: '${command}' exited with code ${code}`;
+    const last = printed.length > 0 ? `. Its last lines:\n${printed.join('\n')}` : '';
     if (code !== 127)
-        return `${failed}; nothing was published`;
+        return `${failed}; nothing was published${last}`;
     const setup = SETUP[manager];
     if (setup)
-        return `${failed}, the shell's "not found": ${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}; nothing was published`;
-    return `${failed}, the shell's "not found": a program it runs is not installed on this runner (see the log above); nothing was published`;
+        return `${failed}, the shell's "not found": ${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}; nothing was published${last}`;
+    return `${failed}, the shell's "not found": a program it runs is not installed on this runner (see the log above); nothing was published${last}`;
 }
 async function runBuild(steps, runner, options) {
     for (const command of steps.commands) {
-        const code = await runner(command, options);
+        const { code, lastLines: printed } = await runner(command, options);
         if (code !== 0)
-            throw new Error(buildFailure(command, code, steps.manager));
+            throw new Error(buildFailure(command, code, steps.manager, printed));
     }
 }
 const CANDIDATES = ['dist', 'build', 'out'];

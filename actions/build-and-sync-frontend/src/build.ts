@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { stripVTControlCharacters } from 'node:util';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigurationError } from '@tandem/kit';
@@ -122,15 +124,50 @@ export function buildEnvironment(env: NodeJS.ProcessEnv, passed: readonly string
   return { env: clean, withheld: withheld.sort() };
 }
 
-export type CommandRunner = (command: string, options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }) => Promise<number>;
+/** A command's exit code, and the last lines it printed (for the failure's message). */
+export interface CommandResult {
+  code: number;
+  lastLines: string[];
+}
 
-/** Runs a command line through the shell, its output straight into the step's log. */
+export type CommandRunner = (command: string, options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }) => Promise<CommandResult>;
+
+/** How many of a failed command's last lines its error repeats: the whole output is in the log above it. */
+export const FAILURE_LINES = 15;
+
+/** What of a command's output is kept to find its last lines: the end of a build that prints megabytes. */
+const KEPT_CHARACTERS = 16_384;
+
+/**
+ * Runs a command line through the shell, its output passed into the step's log as it comes, and
+ * keeps the end of it: a failed build's message then says what failed where GitHub shows the
+ * error (the run's annotations), not only in the folded log group.
+ */
 export const shellRunner: CommandRunner = (command, { cwd, env, signal }) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'inherit', 'inherit'], signal });
+    const child = spawn(command, { cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'], signal });
+    let kept = '';
+    const pass = (stream: NodeJS.ReadableStream, to: NodeJS.WriteStream) => {
+      const decoder = new StringDecoder('utf8');
+      stream.on('data', (chunk: Buffer) => {
+        to.write(chunk);
+        kept = (kept + decoder.write(chunk)).slice(-KEPT_CHARACTERS);
+      });
+    };
+    pass(child.stdout, process.stdout);
+    pass(child.stderr, process.stderr);
     child.on('error', reject);
-    child.on('close', (code, killedBy) => resolve(code ?? (killedBy ? 128 : 1)));
+    child.on('close', (code, killedBy) => resolve({ code: code ?? (killedBy ? 128 : 1), lastLines: lastLines(kept, FAILURE_LINES) }));
   });
+
+/** The last `count` lines of output that hold something, without colours and progress-bar redraws. */
+export function lastLines(output: string, count: number): string[] {
+  return stripVTControlCharacters(output)
+    .split(/\r?\n/)
+    .map((line) => line.slice(line.lastIndexOf('\r') + 1).trimEnd())
+    .filter((line) => line.trim() !== '')
+    .slice(-count);
+}
 
 /** How a package manager that is not on the runner gets there, in a step before this one. */
 const SETUP: Record<string, string> = {
@@ -140,19 +177,20 @@ const SETUP: Record<string, string> = {
   bun: 'add oven-sh/setup-bun before this step',
 };
 
-/** Why a build command failed, as the step says it. 127 is the shell's "command not found". */
-export function buildFailure(command: string, code: number, manager: string): string {
+/** Why a build command failed, as the step says it, with the last lines it printed. 127 is the shell's "command not found". */
+export function buildFailure(command: string, code: number, manager: string, printed: string[] = []): string {
   const failed = `the build failed: '${command}' exited with code ${code}`;
-  if (code !== 127) return `${failed}; nothing was published`;
+  const last = printed.length > 0 ? `. Its last lines:\n${printed.join('\n')}` : '';
+  if (code !== 127) return `${failed}; nothing was published${last}`;
   const setup = SETUP[manager];
-  if (setup) return `${failed}, the shell's "not found": ${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}; nothing was published`;
-  return `${failed}, the shell's "not found": a program it runs is not installed on this runner (see the log above); nothing was published`;
+  if (setup) return `${failed}, the shell's "not found": ${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}; nothing was published${last}`;
+  return `${failed}, the shell's "not found": a program it runs is not installed on this runner (see the log above); nothing was published${last}`;
 }
 
 export async function runBuild(steps: BuildSteps, runner: CommandRunner, options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<void> {
   for (const command of steps.commands) {
-    const code = await runner(command, options);
-    if (code !== 0) throw new Error(buildFailure(command, code, steps.manager));
+    const { code, lastLines: printed } = await runner(command, options);
+    if (code !== 0) throw new Error(buildFailure(command, code, steps.manager, printed));
   }
 }
 

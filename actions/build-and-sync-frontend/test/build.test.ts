@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildEnvironment, buildFailure, buildSteps, findSourceDir, runBuild, shellRunner } from '../src/build.js';
+import { buildEnvironment, buildFailure, buildSteps, findSourceDir, lastLines, runBuild, shellRunner } from '../src/build.js';
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'app-'));
@@ -78,9 +78,9 @@ test('a failing step stops the build and says which', async () => {
   const ran: string[] = [];
   const runner = async (command: string) => {
     ran.push(command);
-    return command === 'npm ci' ? 1 : 0;
+    return { code: command === 'npm ci' ? 1 : 0, lastLines: ['npm error code E404'] };
   };
-  await expect(runBuild({ manager: 'npm', commands: ['npm ci', 'npm run build'] }, runner, { cwd: '/app', env: {} })).rejects.toThrow("'npm ci' exited with code 1; nothing was published");
+  await expect(runBuild({ manager: 'npm', commands: ['npm ci', 'npm run build'] }, runner, { cwd: '/app', env: {} })).rejects.toThrow("'npm ci' exited with code 1; nothing was published. Its last lines:\nnpm error code E404");
   expect(ran).toEqual(['npm ci']);
 });
 
@@ -110,6 +110,42 @@ test.each<[string, string, number, string, string]>([
   ['a custom command', 'make site', 127, 'custom', "the build failed: 'make site' exited with code 127, the shell's \"not found\": a program it runs is not installed on this runner (see the log above); nothing was published"],
 ])('the failure says: %s', (_name, command, code, manager, message) => {
   expect(buildFailure(command, code, manager)).toBe(message);
+});
+
+test('the failure ends with the last lines the command printed', () => {
+  expect(buildFailure('npm run build', 1, 'npm', ['error during build:', '[vite]: Rollup failed to resolve import "axios" from "src/api.js".'])).toBe(
+    "the build failed: 'npm run build' exited with code 1; nothing was published. Its last lines:\nerror during build:\n[vite]: Rollup failed to resolve import \"axios\" from \"src/api.js\".",
+  );
+  expect(buildFailure('pnpm install --frozen-lockfile', 127, 'pnpm', ['sh: 1: pnpm: not found'])).toMatch(/pnpm is not installed on this runner\. .*; nothing was published\. Its last lines:\nsh: 1: pnpm: not found$/);
+});
+
+test.each<[string, string, number, string[]]>([
+  ['the last lines that hold something', 'a\nb\n\n  \nc\n', 2, ['b', 'c']],
+  ['fewer lines than asked for', 'only\n', 15, ['only']],
+  ['colours removed', '\u001b[31mx Build failed\u001b[39m\n\u001b[1merror\u001b[22m TS2304\n', 5, ['x Build failed', 'error TS2304']],
+  ['a progress bar redrawn with carriage returns: its last state', 'transforming (1) a.js\rtransforming (80) b.js\rdone\nnext\n', 5, ['done', 'next']],
+  ['Windows line ends', 'one\r\ntwo\r\n', 5, ['one', 'two']],
+  ['nothing printed', '', 15, []],
+])('lastLines: %s', (_name, output, count, lines) => {
+  expect(lastLines(output, count)).toEqual(lines);
+});
+
+test('the shell runner passes the output on and keeps its last lines, the first of a long output dropped', async () => {
+  const dir = await project({});
+  const passed = { stdout: '', stderr: '' };
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  process.stdout.write = ((chunk: Buffer) => ((passed.stdout += chunk.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: Buffer) => ((passed.stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  try {
+    const result = await shellRunner('for i in $(seq 1 40); do echo "line $i"; done; echo "the cause" >&2; exit 2', { cwd: dir, env: { PATH: process.env.PATH } });
+    expect(result.code).toBe(2);
+    expect(result.lastLines).toEqual([...Array.from({ length: 14 }, (_, i) => `line ${27 + i}`), 'the cause']);
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+  }
+  expect(passed.stdout).toBe(Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join(''));
+  expect(passed.stderr).toBe('the cause\n');
 });
 
 test.each([
@@ -211,7 +247,7 @@ test.each([
 test('a build command run by the shell sees the cleaned environment only', async () => {
   const dir = await project({});
   const { env } = buildEnvironment({ ...JOB_ENV, PATH: process.env.PATH }, []);
-  expect(await shellRunner('env > seen.txt', { cwd: dir, env })).toBe(0);
+  expect((await shellRunner('env > seen.txt', { cwd: dir, env })).code).toBe(0);
   const seen = (await readFile(join(dir, 'seen.txt'), 'utf8')).split('\n').map((line) => line.split('=')[0]);
   expect(seen).toContain('VITE_API_URL');
   expect(seen.filter((name) => WITHHELD.includes(name))).toEqual([]);

@@ -40,7 +40,12 @@ test.each<[string, Record<string, string>, string, ((dir: string) => Promise<voi
   ['no index.html in a given source dir', { 'build-command': 'rm dist/index.html', 'source-dir': 'dist' }, 'has no index.html', undefined],
   ['a symlink out of the source dir', { 'build-command': 'ln -s /etc dist/etc' }, 'outside the source directory', undefined],
   ['more deletions than max-deletes', { 'build-command': 'rm -r dist && mkdir dist && echo hi > dist/index.html', 'max-deletes': '0', 'keep-releases': '1', 'prune-after': '0s' }, "Input 'max-deletes': the plan would delete", undefined],
-  ['a failing build', { 'build-command': 'exit 3' }, "the build failed: 'exit 3' exited with code 3", undefined],
+  [
+    'a failing build, its last lines in the error without colours',
+    { 'build-command': "printf 'vite building for production...\\n\\033[31mx Build failed in 40ms\\033[39m\\n' && echo 'src/App.jsx (12:4): Unexpected token' >&2 && exit 3" },
+    "exited with code 3; nothing was published. Its last lines:\nvite building for production...\nx Build failed in 40ms\nsrc/App.jsx (12:4): Unexpected token",
+    undefined,
+  ],
 ])('%s', async (_name, inputs, message, prepare) => {
   const dir = await appWorkspace(built);
   await prepare?.(dir);
