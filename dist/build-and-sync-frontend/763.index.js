@@ -3331,14 +3331,11 @@ const SETUP = {
 };
 /** Why a build command failed, as the step says it, with the last lines it printed. 127 is the shell's "command not found". */
 function buildFailure(command, code, manager, printed = []) {
-    const failed = `the build failed: '${command}' exited with code ${code}`;
-    const last = printed.length > 0 ? `. Its last lines:\n${printed.join('\n')}` : '';
-    if (code !== 127)
-        return `${failed}; nothing was published${last}`;
     const setup = SETUP[manager];
-    if (setup)
-        return `${failed}, the shell's "not found": ${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}; nothing was published${last}`;
-    return `${failed}, the shell's "not found": a program it runs is not installed on this runner (see the log above); nothing was published${last}`;
+    const missing = setup ? `${manager} is not installed on this runner. ${setup[0].toUpperCase()}${setup.slice(1)}` : 'a program it runs is not installed on this runner (see the log above)';
+    const notFound = code === 127 ? `, the shell's "not found": ${missing}` : '';
+    const last = printed.length > 0 ? `. Its last lines:\n${printed.join('\n')}` : '';
+    return `the build failed: '${command}' exited with code ${code}${notFound}; nothing was published${last}`;
 }
 async function runBuild(steps, runner, options) {
     for (const command of steps.commands) {
