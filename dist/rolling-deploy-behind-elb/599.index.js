@@ -2193,13 +2193,21 @@ const stop_hints_RULES = [
     (reason) => /executable file not found in \$PATH|no such file or directory: unknown/i.test(reason)
         ? "the image has no such program: check the container's command and entryPoint in the task definition against the image's CMD and ENTRYPOINT"
         : undefined,
+    (reason) => /Your Spot Task was interrupted/i.test(reason)
+        ? 'Fargate Spot took its capacity back (after two minutes\' notice): not the release\'s doing, and ECS starts another task. If rollouts keep meeting it, give the service\'s capacity provider strategy a FARGATE base beside FARGATE_SPOT'
+        : undefined,
+    (reason) => /Essential container in task exited/.test(reason) && /^exit code 3$/m.test(reason)
+        ? "if the container runs gunicorn, exit code 3 is how it stops when its workers cannot boot: the app failed at import (a module missing from the image, settings that raise, an environment variable or secret the settings read and the task definition lacks). The container's log shows the traceback; `python manage.py check --deploy` in the image with the task's environment shows it too"
+        : undefined,
     (reason) => /Task failed (ELB|container) health checks/i.test(reason)
         ? "the new tasks started but failed their health checks: check the health check's path and port, that the app answers it within its timeout, and for Django that ALLOWED_HOSTS lets the check's Host through (an ALB sends the task's IP)"
         : undefined,
 ];
 /** The way out for a stopped task's reason (the task's and its containers'), or undefined when no rule knows it. */
 function stopHint(task) {
-    const reasons = [task.stoppedReason ?? '', ...(task.containers ?? []).map((container) => container.reason ?? '')].join('\n');
+    // Each container's exit code on a line of its own: some causes show only there.
+    const containers = (task.containers ?? []).flatMap((container) => [container.reason ?? '', container.exitCode !== undefined ? `exit code ${container.exitCode}` : '']);
+    const reasons = [task.stoppedReason ?? '', ...containers].join('\n');
     for (const rule of stop_hints_RULES) {
         const hint = rule(reasons);
         if (hint)

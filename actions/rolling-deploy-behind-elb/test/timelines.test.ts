@@ -79,6 +79,8 @@ test('breaker FAILED with ECS rolling back by itself: the step fails, status rol
   expect(world.calls.filter((call) => call.command === 'UpdateService')).toHaveLength(1);
   expect(log.text().match(/event: \(service web\) rolling back to deployment ecs-svc\/3333\./g)).toHaveLength(1);
   expect(log.text().match(/task t1 stopped \[EssentialContainerExited\]: Essential container in task exited \(django exit 3\)/g)).toHaveLength(1);
+  // gunicorn's exit code when its workers cannot boot: its way out, once.
+  expect(log.text('warning').match(/^tasks stopped: if the container runs gunicorn, exit code 3 is how it stops when its workers cannot boot/gm)).toHaveLength(1);
   expect(log.text()).not.toContain('has reached a steady state.\nevent: (service web) has reached a steady state.');
 });
 

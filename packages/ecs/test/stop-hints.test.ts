@@ -16,7 +16,11 @@ test.each<[string, Task, string | undefined]>([
   ['out of memory', stopped('Essential container in task exited', 'OutOfMemoryError: Container killed due to memory usage'), "raise 'memory'"],
   ['no such program', stopped('CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "gunicorn": executable file not found in $PATH: unknown'), "check the container's command and entryPoint"],
   ['failed ELB health checks', stopped('Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-web/abc)'), 'ALLOWED_HOSTS lets the check\'s Host through'],
+  ['a Fargate Spot interruption', { stoppedReason: 'Your Spot Task was interrupted.', stopCode: 'SpotInterruption', containers: [{ name: 'django', exitCode: 143 }] }, 'Fargate Spot took its capacity back'],
+  ['gunicorn whose workers could not boot', { stoppedReason: 'Essential container in task exited', stopCode: 'EssentialContainerExited', containers: [{ name: 'django', exitCode: 3 }] }, 'if the container runs gunicorn, exit code 3 is how it stops when its workers cannot boot'],
   // What names no cause: the reason alone is logged.
+  ['an essential container that exited 1', { stoppedReason: 'Essential container in task exited', containers: [{ name: 'django', exitCode: 1 }] }, undefined],
+  ['exit code 3 of a container that is not essential, the task stopped for another reason', { stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/123)', containers: [{ name: 'sidecar', exitCode: 3 }] }, undefined],
   ['an essential container that exited', stopped('Essential container in task exited'), undefined],
   ['an image that is gone', stopped('CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref shop:abc: not found'), undefined],
   ['a scale-in', stopped('Scaling activity initiated by (deployment ecs-svc/123)'), undefined],
