@@ -1,5 +1,5 @@
 import { describeThrown, type Log } from '@tandem/kit';
-import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
 import { startDeployment, watchRollouts, type Clients, type Clock, type MovedService, type RolloutAssessment, type RolloutPhase, type WatchedRollout, type WatchResult, type WatchSettings } from '@tandem/ecs';
 
 export interface RolloutContext {
@@ -60,6 +60,8 @@ export interface ServiceRollout {
   previousHealthChecked: boolean;
   /** The service's load balancers, as read before the rollout. */
   loadBalancers?: LoadBalancer[];
+  /** The revision's containers: a crashed one's last log lines are read from their awslogs configuration. */
+  containers?: ContainerDefinition[];
 }
 
 export interface ReleaseRollout {
@@ -95,7 +97,7 @@ export async function rollOutRelease(context: RolloutContext, rollouts: ServiceR
   } else {
     const watched: WatchedRollout[] = moving.map((one) => ({
       service: one.service, deploymentId: deployments.get(one.service)!, taskDefinitionArn: one.targetArn, previousTaskDefinitionArn: one.previousArn, circuitBreaker: one.circuitBreaker, healthChecked: one.healthChecked,
-      loadBalancers: one.loadBalancers,
+      loadBalancers: one.loadBalancers, containers: one.containers,
     }));
     try {
       result = await watchRollouts(watchSettings(context, deadline, '', true), watched);

@@ -136,6 +136,7 @@ async function apply(inputs: Inputs, deps: Deps, context: ActionContext, plan: P
       desiredCount: raisedCount(one.running.service.desiredCount ?? 0, inputs.minimumTasks),
       circuitBreaker: breakerOn(one.running.service, configuration), healthChecked: one.healthChecked, previousHealthChecked: healthChecked(one.running.taskDefinition),
       loadBalancers: one.running.service.loadBalancers ?? [],
+      containers: one.rendered?.input.containerDefinitions ?? one.existing?.taskDefinition.containerDefinitions,
     }];
   });
   if (rollouts.length === 0) {

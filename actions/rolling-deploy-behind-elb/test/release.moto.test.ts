@@ -65,6 +65,8 @@ test('a worker whose tasks exit rolls web, worker and scheduler back, with one m
   expect(error?.message).toMatch(/^rolled-back: service worker: ECS marked deployment ecs-svc\/\d+ FAILED: ECS deployment circuit breaker: tasks failed to start\..*\. web, worker and scheduler rolled back \(worker by ECS\): shop-web:1, shop-worker:1, shop-scheduler:1 serve again\.$/);
   expect(calls.filter((call) => call === 'RunTask')).toHaveLength(1);
   expect(log.text()).toMatch(/task \S+ stopped \[EssentialContainerExited\]: Essential container in task exited \(worker exit 1\)/);
+  // What the crashed container printed, read back from its awslogs stream once, under the stopped task.
+  expect(log.text().match(/service worker: the last lines of container worker in task \S+ \(exit 1\):\nTraceback \(most recent call last\):\n.*\nRuntimeError: the new image exits at start/g)).toHaveLength(1);
   const now = await services();
   for (const name of ['web', 'worker', 'scheduler']) {
     expect(now[name].taskDefinition).toBe(world.taskDefinitions[name]);

@@ -176,6 +176,23 @@ test('tasks that stop for one known reason get its way out once, as a warning', 
   ]);
 });
 
+test('four tasks whose container crashed: its log is read once, and a role that may not read it costs one warning', async () => {
+  const { world, log, outcome } = setup({
+    ...failingStarts({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'django', lastStatus: 'STOPPED', exitCode: 1 }] }),
+    GetLogEvents: () => {
+      throw Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/deploy/run is not authorized to perform: logs:GetLogEvents'), { name: 'AccessDeniedException' });
+    },
+  }, { 'circuit-breaker': 'false' });
+  const { error } = await outcome;
+  expect(error?.message).toMatch(/^rolled-back: 4 tasks of deployment ecs-svc\/2222 failed to start or stay healthy/);
+  expect(log.text('info').match(/task p\d stopped \[EssentialContainerExited\]: Essential container in task exited \(django exit 1\)/g)).toHaveLength(4);
+  expect(world.calls.filter((call) => call.command === 'GetLogEvents').map((call) => call.input.logStreamName)).toEqual(['web/django/p0']);
+  expect(log.text('warning').split('\n').filter((line) => line.startsWith('could not read'))).toEqual([
+    expect.stringMatching(/^could not read the log of container django in task p0 from \/ecs\/shop-web\/web\/django\/p0: .*not authorized to perform: logs:GetLogEvents/),
+  ]);
+  expect(log.text()).not.toContain('the last lines of container');
+});
+
 test("a migration task ECS cannot place (RESOURCE:MEMORY): the step fails with RunTask's reason and its way out; nothing is rolled out", async () => {
   const { world, outcome } = setup({
     ...rollout([STEADY]),

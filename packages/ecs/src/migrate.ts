@@ -109,19 +109,28 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
 }
 
 /** The task's last log lines, from the container's awslogs configuration when it has one. */
-export async function migrationLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log): Promise<string[]> {
+export function migrationLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log): Promise<string[]> {
+  return containerLogs(clients, container, taskArn, log, { limit: 100, what: "the migration's logs" });
+}
+
+/**
+ * A container's last `limit` log lines in a task, from its awslogs configuration (the stream is
+ * PREFIX/CONTAINER/TASK-ID); a line in parentheses says why there are none. Reading them is
+ * allowed to fail: a warning names `what` and the stream.
+ */
+export async function containerLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log, read: { limit: number; what: string }): Promise<string[]> {
   const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
   const group = options?.['awslogs-group'];
   const prefix = options?.['awslogs-stream-prefix'];
   if (!group || !prefix) return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
   const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
   try {
-    const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: 100, startFromHead: false }));
+    const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: read.limit, startFromHead: false }));
     const lines = (answer.events ?? []).map((event) => event.message ?? '');
     return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
   } catch (error) {
     if (isNamed(error, 'ResourceNotFoundException')) return [`(no log stream ${group}/${stream})`];
-    log.warning(`could not read the migration's logs from ${group}/${stream}: ${describeThrown(error).message}`);
+    log.warning(`could not read ${read.what} from ${group}/${stream}: ${describeThrown(error).message}`);
     return [];
   }
 }

@@ -1,11 +1,12 @@
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
 import { describeThrown, isAccessDenied, pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import type { LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { eventHint } from './event-hints.js';
 import { describeTargetHealth, judgeTargetHealth, logNewEvents, stoppedTaskLine, targetGroupsOf, taskAddresses, TaskTracker, type DeploymentTasks } from './observe.js';
 import { learnEc2Instances } from './instances.js';
+import { containerLogs } from './migrate.js';
 import { describeServices } from './service.js';
 import { settledTasks, stillSettled, type SettledTasks } from './settled.js';
 import { stopHint } from './stop-hints.js';
@@ -25,7 +26,15 @@ export interface WatchedRollout {
    * first poll then makes all its calls at once. Without them it reads them first.
    */
   loadBalancers?: LoadBalancer[];
+  /**
+   * The revision's containers. When a new task stops with a container that exited non-zero, that
+   * container's last log lines are read (once a service) from its awslogs configuration.
+   */
+  containers?: ContainerDefinition[];
 }
+
+/** How many of a crashed container's last log lines the wait shows. */
+export const CRASH_LOG_LINES = 30;
 
 export interface WatchSettings {
   clients: Clients;
@@ -90,7 +99,9 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
       log.warning(`the container instances of the new tasks were not read, so their targets are told apart by host port alone: ${why}`);
     }
   };
-  const reportStopped = (task: Task, service?: string) => {
+  // The services whose crashed container's log was read: ten tasks that crashed alike need it once.
+  const logsRead = new Set<string>();
+  const reportStopped = async (task: Task, one: Watched, service?: string) => {
     log.info(`${service ? `service ${service}: ` : ''}${stoppedTaskLine(task)}`);
     const hint = stopHint(task);
     // Once a run: ten tasks that stopped for one reason need the way out once.
@@ -98,6 +109,13 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
       hinted.add(hint);
       log.warning(`${service ? `service ${service}: ` : ''}tasks stopped: ${hint}`);
     }
+    const crashed = (task.containers ?? []).find((container) => container.exitCode !== undefined && container.exitCode !== 0);
+    const definition = one.containers?.find((candidate) => candidate.name === crashed?.name);
+    if (!crashed || !definition || !task.taskArn || logsRead.has(one.service) || settings.signal?.aborted) return;
+    logsRead.add(one.service);
+    const id = task.taskArn.split('/').pop();
+    const lines = await containerLogs(clients, definition, task.taskArn, log, { limit: CRASH_LOG_LINES, what: `the log of container ${definition.name} in task ${id}` });
+    if (lines.length > 0) log.info(`${service ? `service ${service}: ` : ''}the last lines of container ${definition.name} in task ${id} (exit ${crashed.exitCode}):\n${lines.join('\n')}`);
   };
   for (;;) {
     const pollStarted = clock.now();
@@ -122,7 +140,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
           }
         }
         const tasks = tasksOf.get(one.deploymentId)!;
-        for (const task of tasks.newlyStopped) reportStopped(task, several ? one.service : undefined);
+        for (const task of tasks.newlyStopped) await reportStopped(task, one, several ? one.service : undefined);
         targetHealth = hasTargets(index) ? judgeTargetHealth(answers, service.loadBalancers, tasks.running, one.reportedTargets, log, instanceIds) : [];
         if (one.healthChecked) taskHealth = { healthy: tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length };
         if (listed) {
@@ -216,7 +234,7 @@ async function poll(settings: WatchSettings, tracker: TaskTracker, open: Watched
  * before the last of them stopped; the log must still say why they stopped. Each task is reported
  * once (TaskTracker), so nothing seen before is repeated.
  */
-async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, watched: Watched[], report: (task: Task, service?: string) => void): Promise<void> {
+async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, watched: Watched[], report: (task: Task, one: Watched, service?: string) => Promise<void>): Promise<void> {
   const failed = watched.filter((one) => one.last?.failed);
   if (failed.length === 0) return;
   let tasksOf: Map<string, DeploymentTasks>;
@@ -227,5 +245,5 @@ async function reportLastStopped(settings: WatchSettings, tracker: TaskTracker, 
     settings.log.info(`stopped tasks not read after the failure: ${(error as Error).message}`);
     return;
   }
-  for (const one of failed) for (const task of tasksOf.get(one.deploymentId)?.newlyStopped ?? []) report(task, watched.length > 1 ? one.service : undefined);
+  for (const one of failed) for (const task of tasksOf.get(one.deploymentId)?.newlyStopped ?? []) await report(task, one, watched.length > 1 ? one.service : undefined);
 }

@@ -26,7 +26,10 @@ backend so that DescribeServices shows what the ECS API reference documents for 
   image) matches MOTO_ROLLOUT_EXIT (a regex, default `crash`): a worker whose command fails with
   the new image while web serves it well. Its tasks start and run, and at the rollout's due time their essential container exits 1: each task
   stops with stopCode EssentialContainerExited and stoppedReason "Essential container in task
-  exited", is counted in failedTasks, and the deployment goes on as a failing one above.
+  exited", is counted in failedTasks, and the deployment goes on as a failing one above. What
+  each container printed before it exited (CRASH_LINES, a Python traceback) is in its awslogs
+  stream, PREFIX/CONTAINER/TASK-ID, as the awslogs driver writes it; the log group is made when
+  missing (as awslogs-create-group does).
 - Container health checks: an essential container with a `healthCheck` reports healthStatus
   UNKNOWN when its task starts, and HEALTHY after MOTO_ROLLOUT_HEALTHY_SECONDS (default half the
   rollout); the task's healthStatus is its essential containers' (HEALTHY only when all are). When
@@ -66,6 +69,7 @@ from moto.ecs.exceptions import InvalidParameterException
 from moto.ecs.models import EC2ContainerServiceBackend, Task
 from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.elbv2.models import elbv2_backends
+from moto.logs.models import logs_backends
 from moto.moto_api._internal import mock_random
 
 ROLLOUT_SECONDS = float(os.environ.get("MOTO_ROLLOUT_SECONDS", "2"))
@@ -221,7 +225,33 @@ def advance_health():
                 set_health(task, "UNHEALTHY" if rollout["unhealthy"] else "HEALTHY")
 
 
-def fail_running_tasks(service, deployment, rollout):
+CRASH_LINES = [
+    "Traceback (most recent call last):",
+    '  File "/app/manage.py", line 22, in <module>',
+    "RuntimeError: the new image exits at start (the stand-in's MOTO_ROLLOUT_EXIT matched it)",
+]
+
+
+def write_crash_log(backend, task):
+    """What a crashing task's containers printed, where their awslogs driver puts it."""
+    logs = logs_backends[backend.account_id][backend.region_name]
+    definition = backend.describe_task_definition(task.task_definition_arn)
+    for container in definition.container_definitions:
+        configuration = container.get("logConfiguration") or {}
+        options = configuration.get("options") or {}
+        group, prefix = options.get("awslogs-group"), options.get("awslogs-stream-prefix")
+        if configuration.get("logDriver") != "awslogs" or not group or not prefix:
+            continue
+        stream = f"{prefix}/{container['name']}/{task.task_arn.split('/')[-1]}"
+        if group not in logs.groups:
+            logs.create_log_group(group, {})
+        if stream not in logs.groups[group].streams:
+            logs.create_log_stream(group, stream)
+        at = int(utcnow().timestamp() * 1000)
+        logs.put_log_events(group, stream, [{"timestamp": at + i, "message": line} for i, line in enumerate(CRASH_LINES)])
+
+
+def fail_running_tasks(backend, service, deployment, rollout):
     """The tasks' essential container exited, or failed its health checks: ECS stops each task."""
     running = [t for t in rollout["tasks"] if t.desired_status == "RUNNING"]
     targets_of(service, running, register=False)
@@ -233,6 +263,7 @@ def fail_running_tasks(service, deployment, rollout):
             for container in task.containers:
                 container.exitCode = 1
                 container.last_status = "STOPPED"
+            write_crash_log(backend, task)
         else:
             task.stop_code = "TaskFailedToStart"
             task.stopped_reason = "Task failed container health checks"
@@ -294,6 +325,8 @@ def relaunch_failing(backend, service, deployment, rollout):
         set_health(task, "UNKNOWN")
         for container in task.containers:
             container.exitCode = 1 if rollout["crashing"] else 0
+        if rollout["crashing"]:
+            write_crash_log(backend, task)
     deployment["failedTasks"] += len(replacements)
     rollout["started"] = utcnow()
 
@@ -307,7 +340,7 @@ def advance_service(backend, service):
             continue
         if rollout["crashing"] or rollout["unhealthy"]:
             if not rollout["failing"]:
-                fail_running_tasks(service, deployment, rollout)
+                fail_running_tasks(backend, service, deployment, rollout)
         elif rollout["checked"]:
             for task in rollout["tasks"]:
                 if task.desired_status == "RUNNING":
