@@ -1934,11 +1934,15 @@ function runTaskFailureHint(reason) {
 var ListTasksPaginator = __webpack_require__(6259);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/DescribeTasksCommand.js
 var DescribeTasksCommand = __webpack_require__(8639);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js + 1 modules
+var GetLogEventsCommand = __webpack_require__(8093);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-es/commands/DescribeTargetHealthCommand.js
 var DescribeTargetHealthCommand = __webpack_require__(7992);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 ;// CONCATENATED MODULE: ./packages/ecs/src/observe.ts
+
+
 
 
 
@@ -1960,6 +1964,30 @@ function stoppedTaskLine(task) {
         .map((container) => `${container.name}${container.exitCode !== undefined ? ` exit ${container.exitCode}` : ''}${container.reason ? `: ${container.reason}` : ''}`);
     const code = task.stopCode ? ` [${task.stopCode}]` : '';
     return `task ${id} stopped${code}: ${task.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+}
+/**
+ * A container's last `limit` log lines in a task, from its awslogs configuration (the stream is
+ * PREFIX/CONTAINER/TASK-ID); a line in parentheses says why there are none. Reading them is
+ * allowed to fail: a warning names `what` and the stream.
+ */
+async function containerLogs(clients, container, taskArn, log, read) {
+    const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
+    const group = options?.['awslogs-group'];
+    const prefix = options?.['awslogs-stream-prefix'];
+    if (!group || !prefix)
+        return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
+    const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
+    try {
+        const answer = await clients.logs.send(new GetLogEventsCommand/* GetLogEventsCommand */.h({ logGroupName: group, logStreamName: stream, limit: read.limit, startFromHead: false }));
+        const lines = (answer.events ?? []).map((event) => event.message ?? '');
+        return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
+    }
+    catch (error) {
+        if ((0,aws_errors/* isNamed */.ev)(error, 'ResourceNotFoundException'))
+            return [`(no log stream ${group}/${stream})`];
+        log.warning(`could not read ${read.what} from ${group}/${stream}: ${(0,errors/* describeThrown */.Y)(error).message}`);
+        return [];
+    }
 }
 /** DescribeTasks takes at most 100 tasks a call (ECS API reference). */
 const DESCRIBE_TASKS_LIMIT = 100;
@@ -2132,12 +2160,32 @@ function judgeTargetHealth(answers, loadBalancers, tasks, reported, log, instanc
     return health;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/StopTaskCommand.js
-var StopTaskCommand = __webpack_require__(2059);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/RunTaskCommand.js
-var RunTaskCommand = __webpack_require__(7168);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-es/commands/GetLogEventsCommand.js + 1 modules
-var GetLogEventsCommand = __webpack_require__(8093);
+;// CONCATENATED MODULE: ./packages/ecs/src/settled.ts
+/** After a poll that listed the tasks: the deployment's settled tasks, or undefined while any is still moving. */
+function settledTasks(input) {
+    const { deployment, desiredCount, tasks } = input;
+    if (!deployment || deployment.status !== 'PRIMARY' || desiredCount < 1)
+        return undefined;
+    const runningCount = deployment.runningCount ?? 0;
+    if (runningCount < desiredCount || tasks.newlyStopped.length > 0)
+        return undefined;
+    if (input.needRunning && tasks.running.length < desiredCount)
+        return undefined;
+    if (input.healthChecked && tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length < desiredCount)
+        return undefined;
+    return { running: tasks.running, desiredCount, runningCount, failedTasks: deployment.failedTasks ?? 0 };
+}
+/**
+ * Whether a poll may judge the deployment on its settled tasks instead of listing them again: ECS
+ * still counts the same running and failed tasks and wants as many. A task that stopped, failed
+ * or was added moves one of the counts, and the poll lists the tasks again.
+ */
+function stillSettled(settled, deployment, desiredCount) {
+    if (!settled || !deployment)
+        return false;
+    return desiredCount === settled.desiredCount && (deployment.runningCount ?? 0) === settled.runningCount && (deployment.failedTasks ?? 0) === settled.failedTasks;
+}
+
 ;// CONCATENATED MODULE: ./packages/ecs/src/stop-hints.ts
 const TIMED_OUT = /i\/o timeout|context deadline exceeded|dial tcp|connection timed out|request canceled|RequestCanceled|TLS handshake timeout/i;
 const PULL = /CannotPullContainerError/;
@@ -2196,154 +2244,7 @@ function stopHint(task) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/ecs/src/migrate.ts
-
-
-
-
-
-
-/** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
-function migrationTask(service, cluster, taskDefinitionArn, container, command) {
-    const strategy = service.capacityProviderStrategy ?? [];
-    const fargate = service.launchType === 'FARGATE' || strategy.some((item) => /^FARGATE/.test(item.capacityProvider ?? ''));
-    // The revision's own constraints go with it; the service's must be given, or the task may land
-    // on an instance the service keeps its tasks off (another architecture, say). Fargate takes
-    // neither constraints nor strategies.
-    const constraints = fargate ? [] : (service.placementConstraints ?? []);
-    const placement = fargate ? [] : (service.placementStrategy ?? []);
-    return {
-        cluster,
-        taskDefinition: taskDefinitionArn,
-        count: 1,
-        startedBy: 'tandem-deploy/migrate',
-        ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : service.launchType ? { launchType: service.launchType } : {}),
-        ...(service.platformVersion && (service.launchType === 'FARGATE' || strategy.length > 0) ? { platformVersion: service.platformVersion } : {}),
-        ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
-        ...(constraints.length > 0 ? { placementConstraints: constraints } : {}),
-        ...(placement.length > 0 ? { placementStrategy: placement } : {}),
-        overrides: { containerOverrides: [{ name: container, command }] },
-    };
-}
-/** StopTask's reason may hold at most 255 characters (ECS API reference). */
-const STOP_REASON_LIMIT = 255;
-/**
- * Stops a migration the deploy no longer waits for, so that it cannot run on after the lock is
- * released beside the next deploy's. Says in words what happened, for the step's reason.
- */
-async function stopMigration(options, taskArn, why) {
-    const reason = `stopped by ${options.run}: ${why}`.slice(0, STOP_REASON_LIMIT);
-    const id = taskArn.split('/').pop();
-    try {
-        await options.clients.ecs.send(new StopTaskCommand/* StopTaskCommand */.P({ cluster: options.input.cluster, task: taskArn, reason }));
-        options.log.info(`migration task ${id} stopped: ${reason}`);
-        return `the migration task was stopped (StopTask)`;
-    }
-    catch (error) {
-        const message = (0,errors/* describeThrown */.Y)(error).message;
-        options.log.warning(`could not stop migration task ${id}, it may still be running: ${message}`);
-        return `the migration task could not be stopped and may still be running (${message})`;
-    }
-}
-/**
- * Runs the migration once and waits for it to stop. Success is exit code 0 of its container.
- * A migration not waited to the end (timeout, cancellation, a failed call) is stopped first.
- */
-async function runMigration(options) {
-    const { clients, clock, log, input } = options;
-    const started = await clients.ecs.send(new RunTaskCommand/* RunTaskCommand */._(input));
-    const taskArn = started.tasks?.[0]?.taskArn;
-    if (!taskArn) {
-        const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
-        const hint = (started.failures ?? []).map((failure) => runTaskFailureHint(failure.reason ?? '')).find(Boolean);
-        return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}${hint ? `: ${hint}` : ''}`, logs: [] };
-    }
-    log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
-    let task;
-    const abandon = async (why) => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
-    try {
-        for (;;) {
-            task = (await clients.ecs.send(new DescribeTasksCommand/* DescribeTasksCommand */.z({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
-            if (task?.lastStatus === 'STOPPED')
-                break;
-            if (options.signal?.aborted)
-                return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
-            if (clock.now() >= options.deadline)
-                return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
-            // A cancellation ends the sleep; the loop then stops the migration task itself.
-            await (0,src_clock/* pause */.v7)(clock, options.pollMs, options.signal);
-        }
-    }
-    catch (error) {
-        await stopMigration(options, taskArn, `the deploy failed while waiting for the migration: ${(0,errors/* describeThrown */.Y)(error).message}`);
-        throw error;
-    }
-    const name = options.container.name;
-    const container = task.containers?.find((candidate) => candidate.name === name);
-    const logs = await migrationLogs(clients, options.container, taskArn, log);
-    if (container?.exitCode === 0)
-        return { ok: true, taskArn, reason: `migration exited 0`, logs };
-    const exit = container?.exitCode !== undefined ? `exited ${container.exitCode}` : 'did not run';
-    const hint = stopHint(task);
-    return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}${hint ? `. The way out: ${hint}` : ''}`, logs };
-}
-/** The task's last log lines, from the container's awslogs configuration when it has one. */
-function migrationLogs(clients, container, taskArn, log) {
-    return containerLogs(clients, container, taskArn, log, { limit: 100, what: "the migration's logs" });
-}
-/**
- * A container's last `limit` log lines in a task, from its awslogs configuration (the stream is
- * PREFIX/CONTAINER/TASK-ID); a line in parentheses says why there are none. Reading them is
- * allowed to fail: a warning names `what` and the stream.
- */
-async function containerLogs(clients, container, taskArn, log, read) {
-    const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
-    const group = options?.['awslogs-group'];
-    const prefix = options?.['awslogs-stream-prefix'];
-    if (!group || !prefix)
-        return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
-    const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
-    try {
-        const answer = await clients.logs.send(new GetLogEventsCommand/* GetLogEventsCommand */.h({ logGroupName: group, logStreamName: stream, limit: read.limit, startFromHead: false }));
-        const lines = (answer.events ?? []).map((event) => event.message ?? '');
-        return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
-    }
-    catch (error) {
-        if ((0,aws_errors/* isNamed */.ev)(error, 'ResourceNotFoundException'))
-            return [`(no log stream ${group}/${stream})`];
-        log.warning(`could not read ${read.what} from ${group}/${stream}: ${(0,errors/* describeThrown */.Y)(error).message}`);
-        return [];
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/ecs/src/settled.ts
-/** After a poll that listed the tasks: the deployment's settled tasks, or undefined while any is still moving. */
-function settledTasks(input) {
-    const { deployment, desiredCount, tasks } = input;
-    if (!deployment || deployment.status !== 'PRIMARY' || desiredCount < 1)
-        return undefined;
-    const runningCount = deployment.runningCount ?? 0;
-    if (runningCount < desiredCount || tasks.newlyStopped.length > 0)
-        return undefined;
-    if (input.needRunning && tasks.running.length < desiredCount)
-        return undefined;
-    if (input.healthChecked && tasks.running.filter((task) => task.healthStatus === 'HEALTHY').length < desiredCount)
-        return undefined;
-    return { running: tasks.running, desiredCount, runningCount, failedTasks: deployment.failedTasks ?? 0 };
-}
-/**
- * Whether a poll may judge the deployment on its settled tasks instead of listing them again: ECS
- * still counts the same running and failed tasks and wants as many. A task that stopped, failed
- * or was added moves one of the counts, and the poll lists the tasks again.
- */
-function stillSettled(settled, deployment, desiredCount) {
-    if (!settled || !deployment)
-        return false;
-    return desiredCount === settled.desiredCount && (deployment.runningCount ?? 0) === settled.runningCount && (deployment.failedTasks ?? 0) === settled.failedTasks;
-}
-
 ;// CONCATENATED MODULE: ./packages/ecs/src/watch.ts
-
 
 
 
@@ -2627,6 +2528,101 @@ function listedReasons(moved) {
 var RegisterTaskDefinitionCommand = __webpack_require__(6412);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/TagResourceCommand.js
 var TagResourceCommand = __webpack_require__(2168);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/StopTaskCommand.js
+var StopTaskCommand = __webpack_require__(2059);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-es/commands/RunTaskCommand.js
+var RunTaskCommand = __webpack_require__(7168);
+;// CONCATENATED MODULE: ./packages/ecs/src/migrate.ts
+
+
+
+
+
+/** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
+function migrationTask(service, cluster, taskDefinitionArn, container, command) {
+    const strategy = service.capacityProviderStrategy ?? [];
+    const fargate = service.launchType === 'FARGATE' || strategy.some((item) => /^FARGATE/.test(item.capacityProvider ?? ''));
+    // The revision's own constraints go with it; the service's must be given, or the task may land
+    // on an instance the service keeps its tasks off (another architecture, say). Fargate takes
+    // neither constraints nor strategies.
+    const constraints = fargate ? [] : (service.placementConstraints ?? []);
+    const placement = fargate ? [] : (service.placementStrategy ?? []);
+    return {
+        cluster,
+        taskDefinition: taskDefinitionArn,
+        count: 1,
+        startedBy: 'tandem-deploy/migrate',
+        ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : service.launchType ? { launchType: service.launchType } : {}),
+        ...(service.platformVersion && (service.launchType === 'FARGATE' || strategy.length > 0) ? { platformVersion: service.platformVersion } : {}),
+        ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
+        ...(constraints.length > 0 ? { placementConstraints: constraints } : {}),
+        ...(placement.length > 0 ? { placementStrategy: placement } : {}),
+        overrides: { containerOverrides: [{ name: container, command }] },
+    };
+}
+/** StopTask's reason may hold at most 255 characters (ECS API reference). */
+const STOP_REASON_LIMIT = 255;
+/**
+ * Stops a migration the deploy no longer waits for, so that it cannot run on after the lock is
+ * released beside the next deploy's. Says in words what happened, for the step's reason.
+ */
+async function stopMigration(options, taskArn, why) {
+    const reason = `stopped by ${options.run}: ${why}`.slice(0, STOP_REASON_LIMIT);
+    const id = taskArn.split('/').pop();
+    try {
+        await options.clients.ecs.send(new StopTaskCommand/* StopTaskCommand */.P({ cluster: options.input.cluster, task: taskArn, reason }));
+        options.log.info(`migration task ${id} stopped: ${reason}`);
+        return `the migration task was stopped (StopTask)`;
+    }
+    catch (error) {
+        const message = (0,errors/* describeThrown */.Y)(error).message;
+        options.log.warning(`could not stop migration task ${id}, it may still be running: ${message}`);
+        return `the migration task could not be stopped and may still be running (${message})`;
+    }
+}
+/**
+ * Runs the migration once and waits for it to stop. Success is exit code 0 of its container.
+ * A migration not waited to the end (timeout, cancellation, a failed call) is stopped first.
+ */
+async function runMigration(options) {
+    const { clients, clock, log, input } = options;
+    const started = await clients.ecs.send(new RunTaskCommand/* RunTaskCommand */._(input));
+    const taskArn = started.tasks?.[0]?.taskArn;
+    if (!taskArn) {
+        const failures = (started.failures ?? []).map((failure) => `${failure.reason ?? ''}${failure.detail ? ` (${failure.detail})` : ''}`).join('; ');
+        const hint = (started.failures ?? []).map((failure) => runTaskFailureHint(failure.reason ?? '')).find(Boolean);
+        return { ok: false, reason: `ECS did not start the migration task: ${failures || 'no task and no failure returned'}${hint ? `: ${hint}` : ''}`, logs: [] };
+    }
+    log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
+    let task;
+    const abandon = async (why) => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
+    try {
+        for (;;) {
+            task = (await clients.ecs.send(new DescribeTasksCommand/* DescribeTasksCommand */.z({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+            if (task?.lastStatus === 'STOPPED')
+                break;
+            if (options.signal?.aborted)
+                return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
+            if (clock.now() >= options.deadline)
+                return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);
+            // A cancellation ends the sleep; the loop then stops the migration task itself.
+            await (0,src_clock/* pause */.v7)(clock, options.pollMs, options.signal);
+        }
+    }
+    catch (error) {
+        await stopMigration(options, taskArn, `the deploy failed while waiting for the migration: ${(0,errors/* describeThrown */.Y)(error).message}`);
+        throw error;
+    }
+    const name = options.container.name;
+    const container = task.containers?.find((candidate) => candidate.name === name);
+    const logs = await containerLogs(clients, options.container, taskArn, log, { limit: 100, what: "the migration's logs" });
+    if (container?.exitCode === 0)
+        return { ok: true, taskArn, reason: `migration exited 0`, logs };
+    const exit = container?.exitCode !== undefined ? `exited ${container.exitCode}` : 'did not run';
+    const hint = stopHint(task);
+    return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}${hint ? `. The way out: ${hint}` : ''}`, logs };
+}
+
 // EXTERNAL MODULE: ./packages/ecs/src/command.ts
 var command = __webpack_require__(1712);
 ;// CONCATENATED MODULE: ./actions/rolling-deploy-behind-elb/src/apply.ts

@@ -6,7 +6,7 @@ export { digestProblem, parseImage, type ImageRef } from './images.js';
 export { checkImage, type ImageCheck } from './images-check.js';
 export { imagePlatforms, indexPlatforms, platformProblem, platformProblems, runsOn, runsThere, type EcrImage, type Placement, type RunsOn } from './platforms.js';
 export { checkInstances, DESCRIBE_CONTAINER_INSTANCES_LIMIT, eligibleInstances, instancePlatform, instanceVerdict, placementFilter, readPlacementInstances, type InstancesCheck, type InstanceVerdict, type PlacementInstance } from './instances.js';
-export { containerLogs, migrationTask, runMigration, migrationLogs, type MigrationResult } from './migrate.js';
+export { migrationTask, runMigration, type MigrationResult } from './migrate.js';
 export { shellProblem, splitCommand } from './command.js';
 export { stopHint } from './stop-hints.js';
 export { eventHint } from './event-hints.js';

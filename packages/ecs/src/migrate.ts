@@ -1,9 +1,8 @@
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
-import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { describeThrown, isNamed, pause, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, pause, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { runTaskFailureHint } from './event-hints.js';
-import { stoppedTaskLine } from './observe.js';
+import { containerLogs, stoppedTaskLine } from './observe.js';
 import { stopHint } from './stop-hints.js';
 
 /** RunTask's input for a one-off task of the new revision, placed exactly as the service places its tasks. */
@@ -101,36 +100,9 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   }
   const name = options.container.name;
   const container = task.containers?.find((candidate) => candidate.name === name);
-  const logs = await migrationLogs(clients, options.container, taskArn, log);
+  const logs = await containerLogs(clients, options.container, taskArn, log, { limit: 100, what: "the migration's logs" });
   if (container?.exitCode === 0) return { ok: true, taskArn, reason: `migration exited 0`, logs };
   const exit = container?.exitCode !== undefined ? `exited ${container.exitCode}` : 'did not run';
   const hint = stopHint(task);
   return { ok: false, taskArn, reason: `migration ${exit}: ${stoppedTaskLine(task)}${hint ? `. The way out: ${hint}` : ''}`, logs };
-}
-
-/** The task's last log lines, from the container's awslogs configuration when it has one. */
-export function migrationLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log): Promise<string[]> {
-  return containerLogs(clients, container, taskArn, log, { limit: 100, what: "the migration's logs" });
-}
-
-/**
- * A container's last `limit` log lines in a task, from its awslogs configuration (the stream is
- * PREFIX/CONTAINER/TASK-ID); a line in parentheses says why there are none. Reading them is
- * allowed to fail: a warning names `what` and the stream.
- */
-export async function containerLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log, read: { limit: number; what: string }): Promise<string[]> {
-  const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
-  const group = options?.['awslogs-group'];
-  const prefix = options?.['awslogs-stream-prefix'];
-  if (!group || !prefix) return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
-  const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
-  try {
-    const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: read.limit, startFromHead: false }));
-    const lines = (answer.events ?? []).map((event) => event.message ?? '');
-    return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
-  } catch (error) {
-    if (isNamed(error, 'ResourceNotFoundException')) return [`(no log stream ${group}/${stream})`];
-    log.warning(`could not read ${read.what} from ${group}/${stream}: ${describeThrown(error).message}`);
-    return [];
-  }
 }

@@ -1,7 +1,8 @@
-import { DescribeTasksCommand, paginateListTasks, type ServiceEvent, type Task, type LoadBalancer } from '@aws-sdk/client-ecs';
+import { DescribeTasksCommand, paginateListTasks, type ContainerDefinition, type ServiceEvent, type Task, type LoadBalancer } from '@aws-sdk/client-ecs';
+import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTargetHealthCommand, type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import pLimit from 'p-limit';
-import type { Log } from '@tandem/kit';
+import { describeThrown, isNamed, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { targetGroupName, type TargetGroupHealth } from './assess.js';
 
@@ -23,6 +24,28 @@ export function stoppedTaskLine(task: Task): string {
     .map((container) => `${container.name}${container.exitCode !== undefined ? ` exit ${container.exitCode}` : ''}${container.reason ? `: ${container.reason}` : ''}`);
   const code = task.stopCode ? ` [${task.stopCode}]` : '';
   return `task ${id} stopped${code}: ${task.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`;
+}
+
+/**
+ * A container's last `limit` log lines in a task, from its awslogs configuration (the stream is
+ * PREFIX/CONTAINER/TASK-ID); a line in parentheses says why there are none. Reading them is
+ * allowed to fail: a warning names `what` and the stream.
+ */
+export async function containerLogs(clients: Clients, container: ContainerDefinition, taskArn: string, log: Log, read: { limit: number; what: string }): Promise<string[]> {
+  const options = container.logConfiguration?.logDriver === 'awslogs' ? container.logConfiguration.options ?? {} : undefined;
+  const group = options?.['awslogs-group'];
+  const prefix = options?.['awslogs-stream-prefix'];
+  if (!group || !prefix) return [`(no logs: container ${container.name} does not use the awslogs driver with a stream prefix)`];
+  const stream = `${prefix}/${container.name}/${taskArn.split('/').pop()}`;
+  try {
+    const answer = await clients.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: read.limit, startFromHead: false }));
+    const lines = (answer.events ?? []).map((event) => event.message ?? '');
+    return lines.length ? lines : [`(log stream ${group}/${stream} is empty)`];
+  } catch (error) {
+    if (isNamed(error, 'ResourceNotFoundException')) return [`(no log stream ${group}/${stream})`];
+    log.warning(`could not read ${read.what} from ${group}/${stream}: ${describeThrown(error).message}`);
+    return [];
+  }
 }
 
 export interface DeploymentTasks {
