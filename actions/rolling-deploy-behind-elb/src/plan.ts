@@ -143,7 +143,7 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
   const builtFor = new Map(facts.imageChecks.flatMap((check) => (check.platforms ? [[check.image, check.platforms] as const] : [])));
   const placements: Placement[] = services.map((one, index) => ({ definition: (one.rendered?.input ?? one.existing?.taskDefinition ?? {}) as TaskDefinition, service: facts.services[index].running.service }));
   const wrongPlatform = platformProblems(placements, builtFor);
-  if (wrongPlatform.length > 0) throw platformRefusal(inputs, wrongPlatform);
+  if (wrongPlatform.length > 0) throw imageRefusal(inputs, wrongPlatform);
   const unread = facts.imageChecks.flatMap((check) => (check.platformsUnread ? [`the platforms of ${check.image} were not read, so not compared with where its tasks run: ${check.platformsUnread}`] : []));
   const several = services.length > 1;
   const serviceWarnings = facts.services.flatMap((one) =>
@@ -160,8 +160,8 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
   };
 }
 
-/** The refusal of images that cannot run where their tasks go, naming the input that gave them. */
-export function platformRefusal(inputs: Inputs, problems: readonly string[]): ConfigurationError {
+/** The refusal of images that cannot run (where their tasks go, or at all), naming the input that gave them. */
+export function imageRefusal(inputs: Inputs, problems: readonly string[]): ConfigurationError {
   const what = inputs.rollbackTo ? `cannot roll back to ${inputs.rollbackTo}: ` : '';
   return new ConfigurationError(`${what}${problems.join('; ')}. Nothing was changed.`, inputs.rollbackTo ? 'rollback-to' : imageInput(inputs));
 }
@@ -196,7 +196,9 @@ export function dryRunSteps(inputs: Inputs, plan: Plan, busy: string | undefined
   const migration = `run '${inputs.migrateCommand}' once in container ${first.container}${several ? ` of ${first.name}'s new revision` : ''}, with the service's network configuration`;
   const update = several ? `update services ${plan.services.map((one) => one.name).join(', ')} in ${inputs.cluster} at once` : `update service ${inputs.service} in ${inputs.cluster}`;
   const back = several ? `return every service that moved to what it ran (${plan.services.map((one) => one.previousArn.split('/').pop()).join(', ')})` : `return to ${first.previousArn}`;
+  const restores = plan.imageChecks.flatMap((check) => (check.archived ? [`restore ${check.image} from ECR's archive (${check.archived.status === 'ARCHIVED' ? 'ECR takes up to 20 minutes' : 'already under way'}), then read its platforms`] : []));
   return [
+    ...restores,
     ...targets,
     inputs.migrateCommand ? migration : 'no migration',
     `${update}; wait up to ${inputs.waitTimeout}, polling every ${inputs.pollMs} ms`,

@@ -4,9 +4,9 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
-import { breakerOn, checkInstances, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients } from '@tandem/ecs';
+import { breakerOn, checkInstances, deploymentConfiguration, healthChecked, readRelease, restoreImages, RestoreRefused, runSmokeCheck, servingDecision, type Clients, type ReleaseFacts } from '@tandem/ecs';
 import { ACTION, type Inputs } from './inputs.js';
-import { busyMessage, dryRunSteps, makePlan, platformRefusal, type Plan } from './plan.js';
+import { busyMessage, dryRunSteps, imageRefusal, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
 import { type Outcome } from './report.js';
 import { rollOutRelease, type RolloutContext } from './rollout.js';
@@ -68,13 +68,10 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
 
 /** Reads, decides, then applies; reports in every case; throws unless completed. */
 async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, started: number, lockedAt?: number, assertHeld: AssertHeld = async () => undefined): Promise<Outcome> {
-  const { clients } = deps;
   const { clock, log } = context;
   // wait-timeout counts from here: time spent waiting for the lock is not the rollout's.
   const deadline = clock.now() + inputs.waitTimeoutMs;
-  const facts = await readRelease(clients, { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] }, clock, deps.credentialsExpireAt);
-  const plan = makePlan(inputs, facts);
-  await checkInstancePlatforms(clients, inputs, plan, context);
+  const plan = await readAndPlan(inputs, deps, context);
   plan.services.forEach((one) => one.dropped.length > 0 && log.debug(`${one.name}: not registerable, dropped: ${one.dropped.join(', ')}`));
   const outcome = { ...startOutcome(plan, started, lockedAt), ...(inputs.promotedFrom ? { promotedFrom: inputs.promotedFrom } : {}) };
   plan.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
@@ -85,14 +82,54 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
   if (busy) log.warning(`superseding: ${busy}`);
   if (context.signal.aborted) throw new Error('the workflow was cancelled before anything was changed');
-  return apply(inputs, deps, context, plan, outcome, deadline, assertHeld);
+  return apply(inputs, deps, context, await restoreArchived(inputs, deps, context, plan, outcome, deadline), outcome, deadline, assertHeld);
+}
+
+/** The read and decide steps: what runs now, the images checked, the plan and its platform checks. */
+async function readAndPlan(inputs: Inputs, deps: Deps, context: ActionContext): Promise<Plan> {
+  const request = { cluster: inputs.cluster, services: inputs.services, rollbackTo: inputs.rollbackTo, images: [...inputs.images.values()] };
+  const facts: ReleaseFacts = await readRelease(deps.clients, request, context.clock, deps.credentialsExpireAt);
+  const plan = makePlan(inputs, facts);
+  await checkInstancePlatforms(deps.clients, inputs, plan, context);
+  return plan;
+}
+
+/**
+ * Restores the images ECR holds in its archive (ECS cannot pull them), before anything in ECS
+ * changes, then reads and decides again: what runs may have moved meanwhile, and a restored
+ * image's platforms can be read only once ECR serves it.
+ */
+async function restoreArchived(inputs: Inputs, deps: Deps, context: ActionContext, plan: Plan, outcome: Outcome, deadline: number): Promise<Plan> {
+  const archived = plan.imageChecks.flatMap((check) => (check.archived ? [check.archived] : []));
+  if (archived.length === 0) return plan;
+  const { clock, log, signal } = context;
+  try {
+    await restoreImages({ clients: deps.clients, clock, log, pollMs: inputs.pollMs, deadline, signal }, archived);
+  } catch (error) {
+    if (error instanceof RestoreRefused) throw imageRefusal(inputs, [error.message]);
+    throw new Error(`${describeThrown(error).message}. Nothing was changed in ECS.`, { cause: error });
+  }
+  outcome.timeline.push({ step: 'image restored', at: clock.now() });
+  const again = await readAndPlan(inputs, deps, context);
+  again.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
+  again.warnings.filter((warning) => !outcome.warnings.includes(warning)).forEach((warning) => log.warning(warning));
+  const busy = busyMessage(again, inputs);
+  if (busy && !inputs.supersede) throw new ConfigurationError(`${busy} (it started while ECR restored the image). Nothing was changed in ECS.`);
+  Object.assign(outcome, {
+    release: again.release,
+    previousTaskDefinitionArn: again.services[0].previousArn,
+    services: again.services.map((one) => ({ service: one.name, previousTaskDefinitionArn: one.previousArn })),
+    imageChecks: again.imageChecks,
+    warnings: [...new Set([...outcome.warnings, ...again.warnings])],
+  });
+  return again;
 }
 
 /** Where the container instances decide the platform: reads them, then refuses before any write or warns. */
 async function checkInstancePlatforms(clients: Clients, inputs: Inputs, plan: Plan, { log, signal }: ActionContext): Promise<void> {
   const check = await checkInstances(clients, inputs.cluster, plan.placements, plan.builtFor, signal);
   check.notes.forEach((note) => log.info(note));
-  if (check.problems.length > 0) throw platformRefusal(inputs, check.problems);
+  if (check.problems.length > 0) throw imageRefusal(inputs, check.problems);
   plan.warnings.push(...check.warnings);
 }
 

@@ -1,5 +1,5 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { BatchDeleteImageCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, DescribeImagesCommand, ECRClient, UpdateImageStorageClassCommand } from '@aws-sdk/client-ecr';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,29 @@ test('rollback-to a release whose image expired is refused before anything chang
   const { error } = await deploy({ 'rollback-to': 'r1' });
   expect(error?.message).toMatch(/Input 'rollback-to': cannot roll back to r1: its image is gone: .*shop@sha256:[0-9a-f]{64}: ECR has no image/);
   expect((await service()).deployments).toEqual(before.deployments);
+});
+
+test('rollback-to a release whose image ECR archived: restored from the archive first, then rolled back to', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  await deploy({ image, 'release-id': 'r2' });
+  const ecr = new ECRClient({ region: 'us-east-1' });
+  await ecr.send(new UpdateImageStorageClassCommand({ repositoryName: 'shop', imageId: { imageTag: 'v1' }, targetStorageClass: 'ARCHIVE' }));
+  const dry = await deploy({ 'rollback-to': 'r1', 'dry-run': 'true' });
+  expect(dry.outcome?.plan?.[0]).toMatch(/^restore .*shop@sha256:[0-9a-f]{64} from ECR's archive \(ECR takes up to 20 minutes\)/);
+  expect(dry.log.text()).toMatch(/archived in ECR repository shop since \S+: ECS cannot pull it until ECR has restored it/);
+  await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'shop', imageIds: [{ imageTag: 'v1' }] }))).rejects.toMatchObject({ name: 'ImageNotFoundException' });
+
+  const { outcome, log, error } = await deploy({ 'rollback-to': 'r1' });
+  expect(error).toBeUndefined();
+  expect(outcome?.status).toBe('completed');
+  expect(outcome?.taskDefinitionArn).toBe(world.taskDefinitionArn);
+  expect(log.text()).toMatch(/restoring shop@sha256:[0-9a-f]{64} from ECR's archive: ECR takes up to 20 minutes/);
+  expect(log.text()).toMatch(/restored from ECR's archive in \S+: shop@sha256/);
+  const steps = outcome!.timeline.map((entry) => entry.step);
+  expect(steps.indexOf('image restored')).toBeLessThan(steps.indexOf('rollout started'));
+  const [detail] = (await ecr.send(new DescribeImagesCommand({ repositoryName: 'shop', imageIds: [{ imageTag: 'v1' }] }))).imageDetails!;
+  expect(detail.imageStatus).toBe('ACTIVE');
+  expect((await service()).deployments![0]).toMatchObject({ rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn, failedTasks: 0 });
 });
 
 test('dry-run prints the diff and the plan and registers nothing', async () => {

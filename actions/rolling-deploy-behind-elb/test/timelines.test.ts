@@ -270,7 +270,9 @@ test('rollback to a release whose image is gone: refused, nothing changed', asyn
       const n = Number(String(input.taskDefinition).split(':').pop());
       return { taskDefinition: taskDefinition(revision(n), n === 6 ? gone : OLD_IMAGE), tags: [{ key: 'tandem-deploy:release', value: `r${n}` }] };
     },
-    DescribeImages: () => {
+    // Not found by id, nor among the repository's images of every status (archived ones included).
+    DescribeImages: (input) => {
+      if (!input.imageIds) return { imageDetails: [{ imageDigest: `sha256:${'7'.repeat(64)}`, imageStatus: 'ACTIVE' }] };
       throw Object.assign(new Error(`The image with imageId {imageDigest:'sha256:${'6'.repeat(64)}'} does not exist within the repository with name 'shop'`), { name: 'ImageNotFoundException' });
     },
   }, { image: '', 'rollback-to': 'r6' });

@@ -1,7 +1,7 @@
-import { paginateDescribeImages, type ImageDetail } from '@aws-sdk/client-ecr';
+import { paginateDescribeImages, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
 import { describeThrown, errorName, isAccessDenied } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import { parseImage } from './images.js';
+import { parseImage, type ImageRef } from './images.js';
 import { imagePlatforms } from './platforms.js';
 
 export interface ImageCheck {
@@ -13,14 +13,29 @@ export interface ImageCheck {
   platforms?: string[];
   /** Why the platforms were not read, when the image was found but they were not. */
   platformsUnread?: string;
+  /** Set when ECR holds the image in its archive, which ECS cannot pull from (restore.ts). */
+  archived?: ArchivedImage;
 }
+
+/** An image in ECR's archival storage class, or on its way back (ACTIVATING). */
+export interface ArchivedImage {
+  region: string;
+  registryId: string;
+  repositoryName: string;
+  digest: string;
+  status: 'ARCHIVED' | 'ACTIVATING';
+  archivedAt?: Date;
+}
+
+const NOT_ACTIVE = new Set(['ARCHIVED', 'ACTIVATING']);
 
 const PLATFORM_GRANTS = 'ecr:BatchGetImage and ecr:GetDownloadUrlForLayer';
 
 /**
  * Whether ECS will find each image: ECR images are looked up by digest (or tag) with
- * DescribeImages, which sees lifecycle-policy expiry and deletions. Other registries cannot be
- * asked without their credentials; those are reported as not checked, never as found.
+ * DescribeImages, which sees lifecycle-policy expiry and deletions, and archival: an archived
+ * image is found, but not runnable until it is restored. Other registries cannot be asked without
+ * their credentials; those are reported as not checked, never as found.
  */
 export async function checkImage(clients: Clients, image: string): Promise<ImageCheck> {
   const ref = parseImage(image);
@@ -35,6 +50,7 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
     for await (const page of paginateDescribeImages({ client: clients.ecr(ref.ecr.region) }, input)) details.push(...(page.imageDetails ?? []));
     const digest = details[0]?.imageDigest;
     if (!digest) return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
+    if (NOT_ACTIVE.has(details[0].imageStatus ?? '')) return archivedCheck(image, ref.ecr, details[0]);
     const detail = `found in ECR repository ${ref.ecr.repositoryName} (${what})`;
     try {
       const platforms = await imagePlatforms(clients.ecr(ref.ecr.region), { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageDigest: digest });
@@ -46,8 +62,41 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
     }
   } catch (error) {
     const name = errorName(error);
-    if (name === 'ImageNotFoundException') return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName} (deleted, or expired by a lifecycle policy)` };
+    if (name === 'ImageNotFoundException') {
+      const held = await inArchive(clients.ecr(ref.ecr.region), ref.ecr, imageId);
+      if (held) return archivedCheck(image, ref.ecr, held);
+      return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName} (deleted, or expired by a lifecycle policy)` };
+    }
     if (name === 'RepositoryNotFoundException') return { image, found: false, detail: `ECR repository ${ref.ecr.repositoryName} does not exist in ${ref.ecr.registryId}/${ref.ecr.region}` };
     throw error;
   }
+}
+
+type EcrRef = NonNullable<ImageRef['ecr']>;
+
+function archivedCheck(image: string, ecr: EcrRef, detail: ImageDetail): ImageCheck {
+  const status = detail.imageStatus as ArchivedImage['status'];
+  const since = detail.lastArchivedAt ? ` since ${detail.lastArchivedAt.toISOString()}` : '';
+  const what = status === 'ARCHIVED' ? `archived in ECR repository ${ecr.repositoryName}${since}` : `being restored from ECR's archive in ${ecr.repositoryName}`;
+  return {
+    image,
+    found: true,
+    detail: `${what}: ECS cannot pull it until ECR has restored it`,
+    archived: { region: ecr.region, registryId: ecr.registryId, repositoryName: ecr.repositoryName, digest: detail.imageDigest ?? '', status, archivedAt: detail.lastArchivedAt },
+  };
+}
+
+/**
+ * The image an id names among those ECR does not list by default. DescribeImages answers ACTIVE
+ * images only unless its filter asks for others, and the API Reference does not say whether a
+ * look-up by imageIds is filtered too; the repository's images of every status are read page by
+ * page, on this path only (the image was not found as ACTIVE).
+ */
+async function inArchive(ecr: ECRClient, ref: EcrRef, id: { imageDigest?: string; imageTag?: string }): Promise<ImageDetail | undefined> {
+  const input = { registryId: ref.registryId, repositoryName: ref.repositoryName, filter: { imageStatus: 'ANY' as const }, maxResults: 1000 };
+  for await (const page of paginateDescribeImages({ client: ecr }, input)) {
+    const held = (page.imageDetails ?? []).find((detail) => (id.imageDigest ? detail.imageDigest === id.imageDigest : detail.imageTags?.includes(id.imageTag ?? '')));
+    if (held) return NOT_ACTIVE.has(held.imageStatus ?? '') ? held : undefined;
+  }
+  return undefined;
 }

@@ -2,8 +2,8 @@
 
 Run as `python3 moto-launch.py [--owned] moto.server|LAUNCHER.py -H 127.0.0.1 -p PORT` (moto.ts:
 startMoto). Every server gets S3's conditional writes made atomic (moto-s3-conditional.py),
-ECR's layer API (moto-ecr-layers.py), RDS Proxy endpoints (moto-rds-proxy-endpoints.py), RDS
-describe calls page by page (moto-rds-pages.py), ECS container instances with the agent's
+ECR's layer API (moto-ecr-layers.py), ECR's archival storage class (moto-ecr-archive.py), RDS
+Proxy endpoints (moto-rds-proxy-endpoints.py), RDS describe calls page by page (moto-rds-pages.py), ECS container instances with the agent's
 attributes, filtered and paged listings (moto-container-instances.py), a service's capacity
 provider strategy and placement constraints kept (moto-service-placement.py), moto's per-request
 dispatch overhead taken out (moto-dispatch.py) and connections kept alive between requests, as
@@ -92,7 +92,7 @@ if MARK:
     import werkzeug.serving
 
     werkzeug.serving.WSGIRequestHandler.version_string = lambda self: f"moto {MARK}"
-for patch in ("moto-s3-conditional.py", "moto-ecr-layers.py", "moto-rds-proxy-endpoints.py", "moto-rds-pages.py", "moto-container-instances.py", "moto-service-placement.py", "moto-dispatch.py", "moto-keepalive.py"):
+for patch in ("moto-s3-conditional.py", "moto-ecr-layers.py", "moto-ecr-archive.py", "moto-rds-proxy-endpoints.py", "moto-rds-pages.py", "moto-container-instances.py", "moto-service-placement.py", "moto-dispatch.py", "moto-keepalive.py"):
     runpy.run_path(os.path.join(HERE, patch), run_name="patch")
 target, rest = args[0], args[1:]
 if target == "moto.server":

@@ -15,8 +15,9 @@ backend so that DescribeServices shows what the ECS API reference documents for 
 - After MOTO_ROLLOUT_SECONDS (default 2) the PRIMARY deployment is COMPLETED, the older deployments'
   targets are deregistered, their tasks stopped ("Scaling activity initiated by (deployment
   ...)") and the deployments removed; the service events say so, newest first.
-- When the deployment's image matches MOTO_ROLLOUT_FAIL_IMAGE (a regex, default `broken`), its
-  tasks stop with CannotPullContainerError (stopCode TaskFailedToStart) and are counted in
+- When the deployment's image matches MOTO_ROLLOUT_FAIL_IMAGE (a regex, default `broken`), or
+  names an image of this server's ECR that is not ACTIVE (archived or still being restored, which
+  ECR does not serve: moto-ecr-archive.py), its tasks stop with CannotPullContainerError (stopCode TaskFailedToStart) and are counted in
   failedTasks. With deploymentCircuitBreaker.enable, after the same time, the breaker marks the
   deployment FAILED; with .rollback too, ECS starts a new PRIMARY deployment of the last
   COMPLETED task definition (the failed one turns ACTIVE), which then completes as above.
@@ -65,6 +66,8 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ec2 import ec2_backends
 from moto.ec2.utils import generate_dns_from_ip
+from moto.ecr import models as ecr_models
+from moto.ecr.models import ecr_backends
 from moto.ecs.exceptions import InvalidParameterException
 from moto.ecs.models import EC2ContainerServiceBackend, Task
 from moto.ecs.responses import EC2ContainerServiceResponse
@@ -157,6 +160,20 @@ def targets_of(service, tasks, register):
             elbv2.deregister_targets(arn, [t for t in targets if t["Id"] in group.targets])
 
 
+ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/([^@:]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$")
+
+
+def pullable(image):
+    """False for an image of this server's ECR that ECR does not serve now (not ACTIVE)."""
+    match = ECR_IMAGE.match(image)
+    if not match:
+        return True
+    account, region, name, tag, digest = match.groups()
+    repository = ecr_backends[account][region].repositories.get(name)
+    held = repository and next((i for i in repository.images if (digest and i.get_image_digest() == digest) or (not digest and (tag or "latest") in i.image_tags)), None)
+    return held is None or ecr_models.tandem_image_status(held) == "ACTIVE"
+
+
 def start_deployment(backend, service, task_definition_arn):
     now = utcnow()
     for deployment in service.deployments:
@@ -165,7 +182,7 @@ def start_deployment(backend, service, task_definition_arn):
             deployment["updatedAt"] = now
     deployment_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
     definition = backend.describe_task_definition(task_definition_arn)
-    failing = any(FAILING_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
+    failing = any(FAILING_IMAGE.search(c.get("image") or "") or not pullable(c.get("image") or "") for c in definition.container_definitions)
     slow = SLOW_IMAGE is not None and any(SLOW_IMAGE.search(c.get("image") or "") for c in definition.container_definitions)
     images = [c.get("image") or "" for c in definition.container_definitions]
     crashing = not failing and any(EXIT_MATCH.search(f"{definition.family} {image}") for image in images)

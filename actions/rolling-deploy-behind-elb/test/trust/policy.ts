@@ -45,6 +45,8 @@ export interface Policies {
   lock: Statement[];
   /** Added to any mode with services on EC2 or ECS Anywhere container instances. */
   instances: Statement[];
+  /** Added to deploy or rollback-to where ECR archives images: an archived image is restored first. */
+  restore: Statement[];
 }
 
 export function policies(n: Names): Policies {
@@ -106,6 +108,7 @@ export function policies(n: Names): Policies {
       { Effect: 'Allow', Action: 'ecs:ListContainerInstances', Resource: `${ecs}:cluster/${n.cluster}` },
       { Effect: 'Allow', Action: 'ecs:DescribeContainerInstances', Resource: `${ecs}:container-instance/${n.cluster}/*` },
     ],
+    restore: [{ Effect: 'Allow', Action: 'ecr:UpdateImageStorageClass', Resource: `arn:aws:ecr:${n.region}:${n.account}:repository/${n.repository}` }],
   };
 }
 

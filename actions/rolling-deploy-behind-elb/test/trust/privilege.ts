@@ -1,5 +1,6 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
+import { ECRClient, UpdateImageStorageClassCommand } from '@aws-sdk/client-ecr';
 import { runBundle, type BundleRun } from '@tandem/standins/harness';
 import { actionsOf, enforcePolicy, relaxPolicy, without, type PolicyDocument } from '@tandem/standins/iam';
 import type { Moto } from '@tandem/standins/moto';
@@ -38,7 +39,7 @@ async function completedOn(run: BundleRun, world: EcsWorld, taskDefinitionArn: s
   expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: taskDefinitionArn })]);
 }
 
-export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' | 'dryRun' | 'lock' | 'instances', Mode> = {
+export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' | 'rollbackArchived' | 'dryRun' | 'lock' | 'instances', Mode> = {
   deploy: {
     policy: p.deploy,
     prepare: async (world) => ({ image: await world.pushImage('shop', 'v2') }),
@@ -84,6 +85,22 @@ export const MODES: Record<'deploy' | 'migrate' | 'migrateStopped' | 'rollback' 
     succeeded: async (run, world) => {
       expect(run.outputs['task-definition-arn']).toBe(world.taskDefinitionArn);
       await completedOn(run, world, world.taskDefinitionArn);
+      expect(run.warnings).toEqual([]);
+    },
+    notEnforced: {},
+  },
+  rollbackArchived: {
+    // The release rolled back to has its image in ECR's archive: restored first, then rolled out.
+    policy: withStatements(p.rollback, p.restore),
+    prepare: async (world) => {
+      await serveSecondRelease(world);
+      const ecr = new ECRClient({ region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      await ecr.send(new UpdateImageStorageClassCommand({ repositoryName: 'shop', imageId: { imageTag: 'v1' }, targetStorageClass: 'ARCHIVE' }));
+      return { 'rollback-to': 'previous' };
+    },
+    succeeded: async (run, world) => {
+      await completedOn(run, world, world.taskDefinitionArn);
+      expect(run.stdout).toMatch(/restored from ECR's archive in \S+: shop@sha256:[0-9a-f]{64}/);
       expect(run.warnings).toEqual([]);
     },
     notEnforced: {},

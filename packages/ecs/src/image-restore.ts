@@ -1,0 +1,98 @@
+import { DescribeImagesCommand, UpdateImageStorageClassCommand } from '@aws-sdk/client-ecr';
+import { describeThrown, formatDuration, grantOf, isAccessDenied, isNamed, pause, type Clock, type Log } from '@tandem/kit';
+import type { Clients } from './clients.js';
+import type { ArchivedImage } from './images-check.js';
+
+// An image in ECR's archival storage class cannot be pulled ("Requests to pull the archived image
+// will fail with a 404", ECR User Guide): a rollout of it stops every task at the pull until the
+// circuit breaker gives up. A rollback is the usual case, as lifecycle policies archive the old
+// images a team rolls back to. The image is restored first, before anything in ECS changes.
+
+/** "You can expect ECR to restore the image within 20 minutes" (ECR User Guide, archival storage). */
+export const RESTORE_WITHIN = '20 minutes';
+
+/** A restore that cannot be started: the message says what to grant, or how to restore by hand. */
+export class RestoreRefused extends Error {
+  override name = 'RestoreRefused';
+}
+
+export interface RestoreContext {
+  clients: Clients;
+  clock: Clock;
+  log: Log;
+  pollMs: number;
+  /** When waiting stops (the deploy's wait-timeout). */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** The command that restores the image by hand, for a message. */
+export function restoreCommand(image: ArchivedImage): string {
+  return `aws ecr update-image-storage-class --region ${image.region} --registry-id ${image.registryId} --repository-name ${image.repositoryName} --image-id imageDigest=${image.digest} --target-storage-class STANDARD`;
+}
+
+/**
+ * Restores each archived image to ECR's standard storage class (one already ACTIVATING is left to
+ * finish) and waits until ECR serves every one of them. Throws RestoreRefused when a restore
+ * cannot start, and an Error when the deadline or the signal ends the wait; the restores started
+ * go on in ECR either way.
+ */
+export async function restoreImages(context: RestoreContext, images: readonly ArchivedImage[]): Promise<void> {
+  const { clock, log } = context;
+  const started = clock.now();
+  for (const image of images) {
+    if (image.status === 'ARCHIVED') await startRestore(context, image);
+    log.info(`restoring ${image.repositoryName}@${image.digest} from ECR's archive: ECR takes up to ${RESTORE_WITHIN}, and ECS cannot pull it until then`);
+  }
+  let pending = [...images];
+  for (;;) {
+    const served = await Promise.all(pending.map((image) => isServed(context, image)));
+    pending = pending.filter((_, index) => !served[index]);
+    if (pending.length === 0) break;
+    const left = context.deadline - clock.now();
+    if (context.signal?.aborted) throw new Error(`the workflow was cancelled while ECR restored ${names(pending)} (the restore goes on in ECR)`);
+    if (left <= 0) {
+      throw new Error(
+        `ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has, or raise wait-timeout`,
+      );
+    }
+    await pause(clock, Math.min(context.pollMs, left), context.signal);
+  }
+  log.info(`restored from ECR's archive in ${formatDuration(clock.now() - started)}: ${names(images)}`);
+}
+
+async function startRestore({ clients, signal }: RestoreContext, image: ArchivedImage): Promise<void> {
+  const ecr = clients.ecr(image.region);
+  try {
+    await ecr.send(
+      new UpdateImageStorageClassCommand({ registryId: image.registryId, repositoryName: image.repositoryName, imageId: { imageDigest: image.digest }, targetStorageClass: 'STANDARD' }),
+      { abortSignal: signal },
+    );
+  } catch (error) {
+    // Restored meanwhile (by hand, or by a push of the same image): nothing left to start.
+    if (isNamed(error, 'ImageStorageClassUpdateNotSupportedException')) return;
+    const how = `restore it yourself (${restoreCommand(image)}; ECR takes up to ${RESTORE_WITHIN}) and run again`;
+    const refused = isAccessDenied(error);
+    // describeThrown names the call and, when IAM refused it, the grant it needs.
+    const grant = refused && !grantOf(error) ? ': grant ecr:UpdateImageStorageClass on the repository' : '';
+    const way = refused ? `; with that grant the deploy restores it, or ${how}` : `; ${how}`;
+    throw new RestoreRefused(`${image.repositoryName}@${image.digest} is archived in ECR, where ECS cannot pull it, and restoring it ${refused ? 'was refused' : 'failed'}: ${describeThrown(error).message}${grant}${way}`);
+  }
+}
+
+/** Whether ECR serves the image again: listed as ACTIVE (a look-up by id may not list it while it is not). */
+async function isServed({ clients, signal }: RestoreContext, image: ArchivedImage): Promise<boolean> {
+  try {
+    const answer = await clients.ecr(image.region).send(
+      new DescribeImagesCommand({ registryId: image.registryId, repositoryName: image.repositoryName, imageIds: [{ imageDigest: image.digest }] }),
+      { abortSignal: signal },
+    );
+    const status = answer.imageDetails?.[0]?.imageStatus;
+    return answer.imageDetails?.length === 1 && (status === undefined || status === 'ACTIVE');
+  } catch (error) {
+    if (isNamed(error, 'ImageNotFoundException')) return false;
+    throw error;
+  }
+}
+
+const names = (images: readonly ArchivedImage[]) => images.map((image) => `${image.repositoryName}@${image.digest}`).join(', ');
