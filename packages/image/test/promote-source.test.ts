@@ -1,4 +1,4 @@
-import { expiringRule, goneReason, parsePromoteSource, placeTags } from '../src/index.js';
+import { lifecycleRuleFor, goneReason, parsePromoteSource, placeTags } from '../src/index.js';
 
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
@@ -35,6 +35,9 @@ const untagged = { rulePriority: 1, description: 'Expire untagged images 14 days
 const keep20 = { rulePriority: 2, description: 'Keep the last 20 releases', selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 20 }, action: { type: 'expire' } };
 const prefix = { rulePriority: 3, selection: { tagStatus: 'tagged', tagPrefixList: ['pr-'] }, action: { type: 'expire' } };
 const any = { rulePriority: 9, description: 'Everything after a year', selection: { tagStatus: 'any' }, action: { type: 'expire' } };
+// ECR's archival storage class: a transition of standard images, and an expiry of archived ones.
+const archive90 = { rulePriority: 4, description: 'Archive what was not pulled for 90 days', selection: { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 }, action: { type: 'transition', targetStorageClass: 'archive' } };
+const fromArchive = { rulePriority: 5, description: 'Delete from the archive after a year', selection: { tagStatus: 'any', storageClass: 'archive', countType: 'sinceImageTransitioned', countUnit: 'days', countNumber: 365 }, action: { type: 'expire' } };
 
 test.each([
   ['a tagged image, the tagged wildcard rule', policy([untagged, keep20]), '1a2b3c4', 2],
@@ -46,8 +49,10 @@ test.each([
   ['an untagged rule takes an image named by digest only', policy([untagged]), undefined, 1],
   ['any takes every image', policy([any]), 'main', 9],
   ['a policy that is not JSON matches nothing', '{', 'v1', undefined],
-])('expiringRule: %s', (_, text, tag, priority) => {
-  expect(expiringRule(text, tag)?.rulePriority).toBe(priority);
+  ['a rule that archives comes first by priority', policy([archive90, any]), '1a2b3c4', 4],
+  ['a rule on archived images does not take a standard one', policy([fromArchive, any]), '1a2b3c4', 9],
+])('lifecycleRuleFor: %s', (_, text, tag, priority) => {
+  expect(lifecycleRuleFor(text, tag)?.rulePriority).toBe(priority);
 });
 
 test('goneReason quotes the matching rule, or says deleted', () => {
@@ -56,6 +61,20 @@ test('goneReason quotes the matching rule, or says deleted', () => {
   expect(goneReason(source, policy([untagged, keep20]))).toContain("expired by the repository's lifecycle policy (rule 2 'Keep the last 20 releases')");
   expect(goneReason(source, policy([untagged]))).toContain(`shop-backend:1a2b3c4 is gone from ${ECR}: deleted (no rule of the repository's lifecycle policy matches it)`);
   expect(goneReason(source, undefined)).toMatch(/gone from .*: deleted; it cannot be promoted/);
+});
+
+test('goneReason: an image the policy archives is not pulled, and is restored in the source repository, not here', () => {
+  const source = parsePromoteSource(`${ECR}/shop-backend:1a2b3c4`, step);
+  if ('problem' in source) throw new Error(source.problem);
+  const restore = 'aws ecr update-image-storage-class --region us-east-1 --registry-id 123456789012 --repository-name shop-backend --image-id imageTag=1a2b3c4 --target-storage-class STANDARD';
+  expect(goneReason(source, policy([archive90]))).toBe(
+    `the source image shop-backend:1a2b3c4 is not served by ${ECR}: the repository's lifecycle policy moves it to ECR's archive (rule 4 'Archive what was not pulled for 90 days'), where it cannot be pulled. ` +
+      `Restore it in the source repository (${restore}; ECR takes up to 20 minutes) and run again, or deploy a release that still has its image`,
+  );
+  expect(goneReason(source, policy([archive90, fromArchive]))).toContain("(rule 4 'Archive what was not pulled for 90 days'), where it cannot be pulled; rule 5 'Delete from the archive after a year' expires archived images, so it may be gone for good. Restore it");
+  const byDigest = parsePromoteSource(`${ECR}/shop-backend@${DIGEST}`, step);
+  if ('problem' in byDigest) throw new Error(byDigest.problem);
+  expect(goneReason(byDigest, policy([archive90]))).toContain(`--image-id imageDigest=${DIGEST} --target-storage-class STANDARD`);
 });
 
 test('placeTags: each destination tag holds the digest, nothing, or another image', () => {
