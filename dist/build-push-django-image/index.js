@@ -780,7 +780,7 @@ async function cleanUp(configDir, log) {
 /* harmony export */   FW: () => (/* binding */ parsePromoteSource),
 /* harmony export */   q9: () => (/* binding */ goneReason)
 /* harmony export */ });
-/* unused harmony export expiringRule */
+/* unused harmony export lifecycleRuleFor */
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7104);
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
@@ -824,11 +824,14 @@ function wildcard(pattern) {
     return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 /**
- * The rule of a lifecycle policy that can have expired the image: by priority, the first expire
- * rule whose selection takes an image with this tag (`any`; `tagged` with a matching prefix or
- * pattern), or an untagged image when it is named by digest only. Undefined when none can.
+ * The rule of a lifecycle policy that can have taken the image out of the registry: by priority,
+ * the first rule on standard storage (no `storageClass`, or `standard`) that expires it or moves it
+ * to ECR's archive (`transition`) and whose selection takes an image with this tag (`any`;
+ * `tagged` with a matching prefix or pattern), or an untagged image when it is named by digest
+ * only; with `archive`, the first expire rule of archived images that takes it. Undefined when
+ * none can.
  */
-function expiringRule(policyText, tag) {
+function lifecycleRuleFor(policyText, tag, storage = 'standard') {
     let rules;
     try {
         rules = JSON.parse(policyText).rules ?? [];
@@ -837,6 +840,8 @@ function expiringRule(policyText, tag) {
         return undefined;
     }
     const takes = (rule) => {
+        if ((rule.selection?.storageClass ?? 'standard') !== storage)
+            return false;
         const status = rule.selection?.tagStatus;
         if (status === 'any')
             return true;
@@ -848,17 +853,28 @@ function expiringRule(policyText, tag) {
         const patterns = rule.selection?.tagPatternList ?? [];
         return prefixes.some((prefix) => tag.startsWith(prefix)) || patterns.some((pattern) => wildcard(pattern).test(tag));
     };
-    return [...rules]
-        .sort((a, b) => (a.rulePriority ?? 0) - (b.rulePriority ?? 0))
-        .find((rule) => (rule.action?.type ?? 'expire') === 'expire' && takes(rule));
+    const acts = (rule) => {
+        const type = rule.action?.type ?? 'expire';
+        return type === 'expire' || (storage === 'standard' && type === 'transition');
+    };
+    return [...rules].sort((a, b) => (a.rulePriority ?? 0) - (b.rulePriority ?? 0)).find((rule) => acts(rule) && takes(rule));
 }
 /** Why the source image is gone, in words: the lifecycle policy's rule when one matches, else deleted. */
 function goneReason(source, policyText) {
     const what = `${source.repository}${source.tag ? `:${source.tag}` : ''}${source.digest ? `@${source.digest}` : ''}`;
-    const rule = policyText ? expiringRule(policyText, source.tag) : undefined;
+    const rule = policyText ? lifecycleRuleFor(policyText, source.tag) : undefined;
+    const named = (one) => (one.description ? `rule ${one.rulePriority ?? '?'} '${one.description}'` : `rule ${one.rulePriority ?? '?'}`);
+    if (rule?.action?.type === 'transition') {
+        // The promotion reads the source and writes nothing there: the restore is the source environment's to make.
+        const later = policyText ? lifecycleRuleFor(policyText, source.tag, 'archive') : undefined;
+        const gone = later ? `; ${named(later)} expires archived images, so it may be gone for good` : '';
+        const id = source.tag ? `imageTag=${source.tag}` : `imageDigest=${source.digest}`;
+        const restore = `aws ecr update-image-storage-class --region ${source.region}${source.registryId ? ` --registry-id ${source.registryId}` : ''} --repository-name ${source.repository} --image-id ${id} --target-storage-class STANDARD`;
+        return (`the source image ${what} is not served by ${source.registry.host}: the repository's lifecycle policy moves it to ECR's archive (${named(rule)}), where it cannot be pulled${gone}. ` +
+            `Restore it in the source repository (${restore}; ECR takes up to 20 minutes) and run again, or deploy a release that still has its image`);
+    }
     if (rule) {
-        const named = rule.description ? `rule ${rule.rulePriority ?? '?'} '${rule.description}'` : `rule ${rule.rulePriority ?? '?'}`;
-        return `the source image ${what} is gone from ${source.registry.host}: expired by the repository's lifecycle policy (${named}); it cannot be promoted. Deploy a release that still has its image`;
+        return `the source image ${what} is gone from ${source.registry.host}: expired by the repository's lifecycle policy (${named(rule)}); it cannot be promoted. Deploy a release that still has its image`;
     }
     return `the source image ${what} is gone from ${source.registry.host}: deleted${policyText ? " (no rule of the repository's lifecycle policy matches it)" : ''}; it cannot be promoted. Deploy a release that still has its image`;
 }
