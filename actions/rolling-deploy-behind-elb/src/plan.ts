@@ -13,6 +13,7 @@ import {
   registerable,
   renderFromFile,
   renderTaskDefinition,
+  RESTORE_WITHIN,
   type ImageCheck,
   type Placement,
   type ReleaseFacts,
@@ -196,7 +197,7 @@ export function dryRunSteps(inputs: Inputs, plan: Plan, busy: string | undefined
   const migration = `run '${inputs.migrateCommand}' once in container ${first.container}${several ? ` of ${first.name}'s new revision` : ''}, with the service's network configuration`;
   const update = several ? `update services ${plan.services.map((one) => one.name).join(', ')} in ${inputs.cluster} at once` : `update service ${inputs.service} in ${inputs.cluster}`;
   const back = several ? `return every service that moved to what it ran (${plan.services.map((one) => one.previousArn.split('/').pop()).join(', ')})` : `return to ${first.previousArn}`;
-  const restores = plan.imageChecks.flatMap((check) => (check.archived ? [`restore ${check.image} from ECR's archive (${check.archived.status === 'ARCHIVED' ? 'ECR takes up to 20 minutes' : 'already under way'}), then read its platforms`] : []));
+  const restores = plan.imageChecks.flatMap((check) => (check.archived ? [`restore ${check.image} from ECR's archive (${check.archived.status === 'ARCHIVED' ? `ECR takes up to ${RESTORE_WITHIN}` : 'already under way'}), then read its platforms`] : []));
   return [
     ...restores,
     ...targets,

@@ -13,7 +13,7 @@ export interface ImageCheck {
   platforms?: string[];
   /** Why the platforms were not read, when the image was found but they were not. */
   platformsUnread?: string;
-  /** Set when ECR holds the image in its archive, which ECS cannot pull from (restore.ts). */
+  /** Set when ECR holds the image in its archive, which ECS cannot pull from (image-restore.ts). */
   archived?: ArchivedImage;
 }
 
