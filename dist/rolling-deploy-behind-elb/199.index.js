@@ -1315,7 +1315,7 @@ function checkImages(clients, images) {
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/UpdateImageStorageClassCommand.js
 var UpdateImageStorageClassCommand = __webpack_require__(2040);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/DescribeImagesCommand.js
-var DescribeImagesCommand = __webpack_require__(6939);
+var DescribeImagesCommand = __webpack_require__(9320);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./node_modules/pretty-ms/index.js
@@ -1916,7 +1916,7 @@ function dryRunSteps(inputs, plan, busy) {
     const migration = `run '${inputs.migrateCommand}' once in container ${first.container}${several ? ` of ${first.name}'s new revision` : ''}, with the service's network configuration`;
     const update = several ? `update services ${plan.services.map((one) => one.name).join(', ')} in ${inputs.cluster} at once` : `update service ${inputs.service} in ${inputs.cluster}`;
     const back = several ? `return every service that moved to what it ran (${plan.services.map((one) => one.previousArn.split('/').pop()).join(', ')})` : `return to ${first.previousArn}`;
-    const restores = plan.imageChecks.flatMap((check) => (check.archived ? [`restore ${check.image} from ECR's archive (${check.archived.status === 'ARCHIVED' ? 'ECR takes up to 20 minutes' : 'already under way'}), then read its platforms`] : []));
+    const restores = plan.imageChecks.flatMap((check) => (check.archived ? [`restore ${check.image} from ECR's archive (${check.archived.status === 'ARCHIVED' ? `ECR takes up to ${RESTORE_WITHIN}` : 'already under way'}), then read its platforms`] : []));
     return [
         ...restores,
         ...targets,

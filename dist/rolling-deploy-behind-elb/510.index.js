@@ -6622,7 +6622,7 @@ class BatchGetImageCommand extends (0,_commandBuilder__WEBPACK_IMPORTED_MODULE_0
 
 /***/ }),
 
-/***/ 6939:
+/***/ 9320:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -6701,7 +6701,7 @@ const commonParams = {
 /* harmony export */   X: () => (/* binding */ paginateDescribeImages)
 /* harmony export */ });
 /* harmony import */ var _smithy_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(402);
-/* harmony import */ var _commands_DescribeImagesCommand__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6939);
+/* harmony import */ var _commands_DescribeImagesCommand__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9320);
 /* harmony import */ var _ECRClient__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4211);
 
 
@@ -18477,7 +18477,7 @@ var WriteGetObjectResponse$ = [9, n0, _WGOR,
 
 const { HttpRequest, parseUrl } = __webpack_require__(3422);
 const { NoOpLogger } = __webpack_require__(2658);
-const { InvokeStore } = __webpack_require__(9320);
+const { InvokeStore } = __webpack_require__(6939);
 const { normalizeProvider } = __webpack_require__(402);
 const { RETRY_MODES } = __webpack_require__(3609);
 const { platform, release } = __webpack_require__(8161);
@@ -23348,7 +23348,7 @@ class AwsXmlParser {
 
 /***/ }),
 
-/***/ 9320:
+/***/ 6939:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
