@@ -1,4 +1,5 @@
 import type { ContainerDefinition, Deployment, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+import { RESTORE_WITHIN } from '@tandem/image';
 import { ConfigurationError } from '@tandem/kit';
 import {
   chooseContainer,
@@ -13,7 +14,6 @@ import {
   registerable,
   renderFromFile,
   renderTaskDefinition,
-  RESTORE_WITHIN,
   type ImageCheck,
   type Placement,
   type ReleaseFacts,

@@ -4,7 +4,8 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
-import { breakerOn, checkInstances, deploymentConfiguration, healthChecked, readRelease, restoreImages, RestoreRefused, runSmokeCheck, servingDecision, type Clients, type ReleaseFacts } from '@tandem/ecs';
+import { breakerOn, checkInstances, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients, type ReleaseFacts } from '@tandem/ecs';
+import { restoreImages, RestoreRefused } from '@tandem/image';
 import { ACTION, type Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, imageRefusal, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -104,7 +105,7 @@ async function restoreArchived(inputs: Inputs, deps: Deps, context: ActionContex
   if (archived.length === 0) return plan;
   const { clock, log, signal } = context;
   try {
-    await restoreImages({ clients: deps.clients, clock, log, pollMs: inputs.pollMs, deadline, signal }, archived);
+    await restoreImages({ ecr: deps.clients.ecr, clock, log, pollMs: inputs.pollMs, deadline, signal }, archived);
   } catch (error) {
     if (error instanceof RestoreRefused) throw imageRefusal(inputs, [error.message]);
     throw new Error(`${describeThrown(error).message}. Nothing was changed in ECS.`, { cause: error });

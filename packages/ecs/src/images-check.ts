@@ -1,7 +1,8 @@
-import { paginateDescribeImages, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { paginateDescribeImages, type ImageDetail } from '@aws-sdk/client-ecr';
+import { archivedFrom, findArchived, type ArchivedImage } from '@tandem/image';
 import { describeThrown, errorName, isAccessDenied } from '@tandem/kit';
 import type { Clients } from './clients.js';
-import { parseImage, type ImageRef } from './images.js';
+import { parseImage } from './images.js';
 import { imagePlatforms } from './platforms.js';
 
 export interface ImageCheck {
@@ -13,21 +14,9 @@ export interface ImageCheck {
   platforms?: string[];
   /** Why the platforms were not read, when the image was found but they were not. */
   platformsUnread?: string;
-  /** Set when ECR holds the image in its archive, which ECS cannot pull from (image-restore.ts). */
+  /** Set when ECR holds the image in its archive, which ECS cannot pull from. */
   archived?: ArchivedImage;
 }
-
-/** An image in ECR's archival storage class, or on its way back (ACTIVATING). */
-export interface ArchivedImage {
-  region: string;
-  registryId: string;
-  repositoryName: string;
-  digest: string;
-  status: 'ARCHIVED' | 'ACTIVATING';
-  archivedAt?: Date;
-}
-
-const NOT_ACTIVE = new Set(['ARCHIVED', 'ACTIVATING']);
 
 const PLATFORM_GRANTS = 'ecr:BatchGetImage and ecr:GetDownloadUrlForLayer';
 
@@ -50,7 +39,8 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
     for await (const page of paginateDescribeImages({ client: clients.ecr(ref.ecr.region) }, input)) details.push(...(page.imageDetails ?? []));
     const digest = details[0]?.imageDigest;
     if (!digest) return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName}` };
-    if (NOT_ACTIVE.has(details[0].imageStatus ?? '')) return archivedCheck(image, ref.ecr, details[0]);
+    const archived = archivedFrom(ref.ecr, details[0]);
+    if (archived) return archivedCheck(image, archived);
     const detail = `found in ECR repository ${ref.ecr.repositoryName} (${what})`;
     try {
       const platforms = await imagePlatforms(clients.ecr(ref.ecr.region), { registryId: ref.ecr.registryId, repositoryName: ref.ecr.repositoryName, imageDigest: digest });
@@ -63,8 +53,8 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
   } catch (error) {
     const name = errorName(error);
     if (name === 'ImageNotFoundException') {
-      const held = await inArchive(clients.ecr(ref.ecr.region), ref.ecr, imageId);
-      if (held) return archivedCheck(image, ref.ecr, held);
+      const held = await findArchived(clients.ecr(ref.ecr.region), ref.ecr, imageId);
+      if (held) return archivedCheck(image, held);
       return { image, found: false, detail: `ECR has no image ${what} in ${ref.ecr.repositoryName} (deleted, or expired by a lifecycle policy)` };
     }
     if (name === 'RepositoryNotFoundException') return { image, found: false, detail: `ECR repository ${ref.ecr.repositoryName} does not exist in ${ref.ecr.registryId}/${ref.ecr.region}` };
@@ -72,31 +62,8 @@ export async function checkImage(clients: Clients, image: string): Promise<Image
   }
 }
 
-type EcrRef = NonNullable<ImageRef['ecr']>;
-
-function archivedCheck(image: string, ecr: EcrRef, detail: ImageDetail): ImageCheck {
-  const status = detail.imageStatus as ArchivedImage['status'];
-  const since = detail.lastArchivedAt ? ` since ${detail.lastArchivedAt.toISOString()}` : '';
-  const what = status === 'ARCHIVED' ? `archived in ECR repository ${ecr.repositoryName}${since}` : `being restored from ECR's archive in ${ecr.repositoryName}`;
-  return {
-    image,
-    found: true,
-    detail: `${what}: ECS cannot pull it until ECR has restored it`,
-    archived: { region: ecr.region, registryId: ecr.registryId, repositoryName: ecr.repositoryName, digest: detail.imageDigest ?? '', status, archivedAt: detail.lastArchivedAt },
-  };
-}
-
-/**
- * The image an id names among those ECR does not list by default. DescribeImages answers ACTIVE
- * images only unless its filter asks for others, and the API Reference does not say whether a
- * look-up by imageIds is filtered too; the repository's images of every status are read page by
- * page, on this path only (the image was not found as ACTIVE).
- */
-async function inArchive(ecr: ECRClient, ref: EcrRef, id: { imageDigest?: string; imageTag?: string }): Promise<ImageDetail | undefined> {
-  const input = { registryId: ref.registryId, repositoryName: ref.repositoryName, filter: { imageStatus: 'ANY' as const }, maxResults: 1000 };
-  for await (const page of paginateDescribeImages({ client: ecr }, input)) {
-    const held = (page.imageDetails ?? []).find((detail) => (id.imageDigest ? detail.imageDigest === id.imageDigest : detail.imageTags?.includes(id.imageTag ?? '')));
-    if (held) return NOT_ACTIVE.has(held.imageStatus ?? '') ? held : undefined;
-  }
-  return undefined;
+function archivedCheck(image: string, archived: ArchivedImage): ImageCheck {
+  const since = archived.archivedAt ? ` since ${archived.archivedAt.toISOString()}` : '';
+  const what = archived.status === 'ARCHIVED' ? `archived in ECR repository ${archived.repositoryName}${since}` : `being restored from ECR's archive in ${archived.repositoryName}`;
+  return { image, found: true, detail: `${what}: ECS cannot pull it until ECR has restored it`, archived };
 }

@@ -1,7 +1,6 @@
-import { recordingLog } from '@tandem/standins/log';
 import { scriptedClients } from '@tandem/standins/scripted-clients';
-import type { ArchivedImage, Clients } from '../src/index.js';
-import { checkImage, restoreImages, RestoreRefused } from '../src/index.js';
+import type { Clients } from '../src/index.js';
+import { checkImage } from '../src/index.js';
 
 // ECR's archival storage class as the ECR API Reference and User Guide give it: DescribeImages
 // lists ACTIVE images unless its filter asks for others (the Reference leaves open whether a
@@ -69,72 +68,4 @@ test('an image in no status at all is gone, as before: deleted or expired', asyn
   const check = await checkImage(clients, IMAGE);
   expect(check).toMatchObject({ found: false, detail: 'ECR has no image sha256:0000000000000000000000000000000000000000000000000000000000000007 in shop (deleted, or expired by a lifecycle policy)' });
   expect(check.archived).toBeUndefined();
-});
-
-const archived = (status: ArchivedImage['status'], n = 7): ArchivedImage => ({ region: 'eu-west-1', registryId: '123456789012', repositoryName: 'shop', digest: digestOf(n), status, archivedAt });
-
-function restoring(options: { pollsUntilActive: number; update?: () => unknown }) {
-  let now = 0;
-  let polls = 0;
-  const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
-  const { clients, calls } = ecr({
-    UpdateImageStorageClass: () => options.update?.() ?? { imageStatus: 'ACTIVATING' },
-    // While ECR restores it, a look-up by id does not list the image (the stricter reading); then it is ACTIVE.
-    DescribeImages: ({ imageIds }) => {
-      if (++polls <= options.pollsUntilActive) throw notFound();
-      return { imageDetails: [{ imageDigest: imageIds?.[0].imageDigest, imageStatus: 'ACTIVE' }] };
-    },
-  });
-  const log = recordingLog();
-  return { context: { clients, clock, log, pollMs: 15_000, deadline: 20 * 60_000 }, calls, log, elapsed: () => now };
-}
-
-test('an ARCHIVED image is restored to STANDARD once, then waited on until ECR lists it ACTIVE', async () => {
-  const { context, calls, log, elapsed } = restoring({ pollsUntilActive: 3 });
-  await restoreImages(context, [archived('ARCHIVED')]);
-  expect(calls.filter((call) => call.command === 'UpdateImageStorageClass').map((call) => call.input)).toEqual([
-    { registryId: '123456789012', repositoryName: 'shop', imageId: { imageDigest: digestOf(7) }, targetStorageClass: 'STANDARD' },
-  ]);
-  expect(calls.filter((call) => call.command === 'DescribeImages')).toHaveLength(4);
-  expect(elapsed()).toBe(45_000);
-  expect(log.text()).toContain(`restoring shop@${digestOf(7)} from ECR's archive: ECR takes up to 20 minutes, and ECS cannot pull it until then`);
-  expect(log.text()).toContain(`restored from ECR's archive in 45s: shop@${digestOf(7)}`);
-});
-
-test.each([
-  { what: 'an image already ACTIVATING is only waited on', images: [archived('ACTIVATING')], update: undefined, updates: 0 },
-  { what: 'an image restored meanwhile (ImageStorageClassUpdateNotSupportedException) is waited on', images: [archived('ARCHIVED')], update: () => { throw Object.assign(new Error('not supported'), { name: 'ImageStorageClassUpdateNotSupportedException' }); }, updates: 1 },
-  { what: 'two images: each restored, both waited on together', images: [archived('ARCHIVED'), archived('ARCHIVED', 8)], update: undefined, updates: 2 },
-])('$what', async ({ images, update, updates }) => {
-  const { context, calls } = restoring({ pollsUntilActive: 1, update });
-  await restoreImages(context, images);
-  expect(calls.filter((call) => call.command === 'UpdateImageStorageClass')).toHaveLength(updates);
-});
-
-test('a restore IAM refuses names the grant and the command that restores it by hand, and waits on nothing', async () => {
-  const denied = () => { throw Object.assign(new Error('User is not authorized to perform: ecr:UpdateImageStorageClass'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }); };
-  const { context, calls } = restoring({ pollsUntilActive: 0, update: denied });
-  const thrown = await restoreImages(context, [archived('ARCHIVED')]).catch((error: unknown) => error);
-  expect(thrown).toBeInstanceOf(RestoreRefused);
-  expect((thrown as Error).message).toBe(
-    `shop@${digestOf(7)} is archived in ECR, where ECS cannot pull it, and restoring it was refused: User is not authorized to perform: ecr:UpdateImageStorageClass: grant ecr:UpdateImageStorageClass on the repository; ` +
-      'with that grant the deploy restores it, or restore it yourself ' +
-      `(aws ecr update-image-storage-class --region eu-west-1 --registry-id 123456789012 --repository-name shop --image-id imageDigest=${digestOf(7)} --target-storage-class STANDARD; ECR takes up to 20 minutes) and run again`,
-  );
-  expect(calls.filter((call) => call.command === 'DescribeImages')).toHaveLength(0);
-});
-
-test('a restore that outlasts the deadline stops the wait and says the restore goes on', async () => {
-  const { context, elapsed } = restoring({ pollsUntilActive: 1000 });
-  await expect(restoreImages({ ...context, deadline: 5 * 60_000 }, [archived('ARCHIVED')])).rejects.toThrow(
-    `ECR has not restored shop@${digestOf(7)} from its archive after 5m (it takes up to 20 minutes, and goes on): run again once it has, or raise wait-timeout`,
-  );
-  expect(elapsed()).toBe(5 * 60_000);
-});
-
-test('a cancelled run stops waiting at once', async () => {
-  const { context } = restoring({ pollsUntilActive: 1000 });
-  const cancel = new AbortController();
-  cancel.abort(new Error('cancelled'));
-  await expect(restoreImages({ ...context, signal: cancel.signal }, [archived('ACTIVATING')])).rejects.toThrow(/the workflow was cancelled while ECR restored shop@sha256:0+7 \(the restore goes on in ECR\)/);
 });

@@ -12,3 +12,4 @@ export * from './labels.js';
 export * from './tag-reference.js';
 export * from './promote-source.js';
 export * from './promote.js';
+export * from './archive.js';

@@ -1,12 +1,52 @@
-import { DescribeImagesCommand, UpdateImageStorageClassCommand } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, paginateDescribeImages, UpdateImageStorageClassCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
 import { describeThrown, formatDuration, grantOf, isAccessDenied, isNamed, pause, type Clock, type Log } from '@tandem/kit';
-import type { Clients } from './clients.js';
-import type { ArchivedImage } from './images-check.js';
 
-// An image in ECR's archival storage class cannot be pulled ("Requests to pull the archived image
-// will fail with a 404", ECR User Guide): a rollout of it stops every task at the pull until the
-// circuit breaker gives up. A rollback is the usual case, as lifecycle policies archive the old
-// images a team rolls back to. The image is restored first, before anything in ECS changes.
+// ECR's archival storage class. An archived image cannot be pulled ("Requests to pull the
+// archived image will fail with a 404", ECR User Guide): a rollout of it stops every task at the
+// pull until the circuit breaker gives up, and a registry look-up does not find it. Lifecycle
+// policies archive the old images a team rolls back to, or re-runs an old commit's workflow for.
+// Such an image is found here and restored, rather than called gone or built again.
+
+/** An image in ECR's archival storage class, or on its way back (ACTIVATING). */
+export interface ArchivedImage {
+  region: string;
+  registryId?: string;
+  repositoryName: string;
+  digest: string;
+  status: 'ARCHIVED' | 'ACTIVATING';
+  archivedAt?: Date;
+}
+
+/** Where an image is looked for: one repository of one registry, in one region. */
+export interface EcrRepository {
+  region: string;
+  registryId?: string;
+  repositoryName: string;
+}
+
+const NOT_ACTIVE = new Set(['ARCHIVED', 'ACTIVATING']);
+
+/** The archived image a DescribeImages detail describes, or undefined when ECR serves it (ACTIVE). */
+export function archivedFrom(where: EcrRepository, detail: ImageDetail): ArchivedImage | undefined {
+  if (!NOT_ACTIVE.has(detail.imageStatus ?? '')) return undefined;
+  const status = detail.imageStatus as ArchivedImage['status'];
+  return { ...where, digest: detail.imageDigest ?? '', status, ...(detail.lastArchivedAt ? { archivedAt: detail.lastArchivedAt } : {}) };
+}
+
+/**
+ * The image an id names among those ECR does not list by default. DescribeImages answers ACTIVE
+ * images only unless its filter asks for others, and the API Reference does not say whether a
+ * look-up by imageIds is filtered too; this reads the repository's images of every status page by
+ * page, for a caller that did not find the image as ACTIVE.
+ */
+export async function findArchived(ecr: ECRClient, where: EcrRepository, id: { imageDigest?: string; imageTag?: string }): Promise<ArchivedImage | undefined> {
+  const input = { registryId: where.registryId, repositoryName: where.repositoryName, filter: { imageStatus: 'ANY' as const }, maxResults: 1000 };
+  for await (const page of paginateDescribeImages({ client: ecr }, input)) {
+    const held = (page.imageDetails ?? []).find((detail) => (id.imageDigest ? detail.imageDigest === id.imageDigest : detail.imageTags?.includes(id.imageTag ?? '')));
+    if (held) return archivedFrom(where, held);
+  }
+  return undefined;
+}
 
 /** "You can expect ECR to restore the image within 20 minutes" (ECR User Guide, archival storage). */
 export const RESTORE_WITHIN = '20 minutes';
@@ -17,7 +57,8 @@ export class RestoreRefused extends Error {
 }
 
 export interface RestoreContext {
-  clients: Clients;
+  /** The ECR client of a region. */
+  ecr(region: string): ECRClient;
   clock: Clock;
   log: Log;
   pollMs: number;
@@ -28,7 +69,7 @@ export interface RestoreContext {
 
 /** The command that restores the image by hand, for a message. */
 export function restoreCommand(image: ArchivedImage): string {
-  return `aws ecr update-image-storage-class --region ${image.region} --registry-id ${image.registryId} --repository-name ${image.repositoryName} --image-id imageDigest=${image.digest} --target-storage-class STANDARD`;
+  return `aws ecr update-image-storage-class --region ${image.region}${image.registryId ? ` --registry-id ${image.registryId}` : ''} --repository-name ${image.repositoryName} --image-id imageDigest=${image.digest} --target-storage-class STANDARD`;
 }
 
 /**
@@ -61,8 +102,9 @@ export async function restoreImages(context: RestoreContext, images: readonly Ar
   log.info(`restored from ECR's archive in ${formatDuration(clock.now() - started)}: ${names(images)}`);
 }
 
-async function startRestore({ clients, signal }: RestoreContext, image: ArchivedImage): Promise<void> {
-  const ecr = clients.ecr(image.region);
+async function startRestore(context: RestoreContext, image: ArchivedImage): Promise<void> {
+  const { signal } = context;
+  const ecr = context.ecr(image.region);
   try {
     await ecr.send(
       new UpdateImageStorageClassCommand({ registryId: image.registryId, repositoryName: image.repositoryName, imageId: { imageDigest: image.digest }, targetStorageClass: 'STANDARD' }),
@@ -81,9 +123,9 @@ async function startRestore({ clients, signal }: RestoreContext, image: Archived
 }
 
 /** Whether ECR serves the image again: listed as ACTIVE (a look-up by id may not list it while it is not). */
-async function isServed({ clients, signal }: RestoreContext, image: ArchivedImage): Promise<boolean> {
+async function isServed({ ecr, signal }: RestoreContext, image: ArchivedImage): Promise<boolean> {
   try {
-    const answer = await clients.ecr(image.region).send(
+    const answer = await ecr(image.region).send(
       new DescribeImagesCommand({ registryId: image.registryId, repositoryName: image.repositoryName, imageIds: [{ imageDigest: image.digest }] }),
       { abortSignal: signal },
     );
