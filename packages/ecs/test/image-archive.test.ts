@@ -1,4 +1,4 @@
-import { scriptedClients } from '@tandem/standins/scripted-clients';
+import { answeringScript, scriptedClients } from '@tandem/standins/scripted-clients';
 import type { Clients } from '../src/index.js';
 import { checkImage } from '../src/index.js';
 
@@ -16,17 +16,8 @@ const notFound = () => Object.assign(new Error("The image with imageId {imageDig
 type Input = { imageIds?: Array<{ imageDigest?: string; imageTag?: string }>; filter?: { imageStatus?: string }; maxResults?: number; nextToken?: string; targetStorageClass?: string };
 
 function ecr(answers: Record<string, (input: Input) => unknown>) {
-  const calls: Array<{ command: string; input: Input }> = [];
-  const clients = scriptedClients<Clients>({
-    async send(command) {
-      const name = command.constructor.name.replace(/Command$/, '');
-      calls.push({ command: name, input: command.input as Input });
-      const answer = answers[name];
-      if (!answer) throw new Error(`no answer for ${name}`);
-      return answer(command.input as Input);
-    },
-  });
-  return { clients, calls };
+  const { script, calls } = answeringScript<Input>(answers);
+  return { clients: scriptedClients<Clients>(script), calls };
 }
 
 /** A repository of `count` ACTIVE images and image 7 in `status`, paged 1,000 at a time as DescribeImages pages. */

@@ -1,6 +1,6 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { recordingLog } from '@tandem/standins/log';
-import { scriptedClients } from '@tandem/standins/scripted-clients';
+import { answeringScript, scriptedClients } from '@tandem/standins/scripted-clients';
 import { restoreCommand, restoreImages, RestoreRefused, type ArchivedImage } from '../src/index.js';
 
 // The restore of an image from ECR's archival storage class, as the ECR API Reference and User
@@ -13,17 +13,8 @@ const notFound = () => Object.assign(new Error("The image with imageId {imageDig
 type Input = { imageIds?: Array<{ imageDigest?: string }> };
 
 function ecr(answers: Record<string, (input: Input) => unknown>) {
-  const calls: Array<{ command: string; input: Input }> = [];
-  const clients = scriptedClients<{ ecr: (region: string) => ECRClient }>({
-    async send(command) {
-      const name = command.constructor.name.replace(/Command$/, '');
-      calls.push({ command: name, input: command.input as Input });
-      const answer = answers[name];
-      if (!answer) throw new Error(`no answer for ${name}`);
-      return answer(command.input as Input);
-    },
-  });
-  return { clients, calls };
+  const { script, calls } = answeringScript<Input>(answers);
+  return { clients: scriptedClients<{ ecr: (region: string) => ECRClient }>(script), calls };
 }
 
 const archived = (status: ArchivedImage['status'], n = 7): ArchivedImage => ({ region: 'eu-west-1', registryId: '123456789012', repositoryName: 'shop', digest: digestOf(n), status, archivedAt });

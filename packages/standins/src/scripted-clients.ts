@@ -21,3 +21,18 @@ export function scriptedClients<T>(script: ScriptedSend): T {
     ecr: () => ecr,
   } as unknown as T;
 }
+
+/** A script that answers each call by its command's name (`DescribeImages`) and records every call, in order. */
+export function answeringScript<I>(answers: Record<string, (input: I) => unknown>): { script: ScriptedSend; calls: Array<{ command: string; input: I }> } {
+  const calls: Array<{ command: string; input: I }> = [];
+  const script: ScriptedSend = {
+    async send(command) {
+      const name = command.constructor.name.replace(/Command$/, '');
+      calls.push({ command: name, input: command.input as I });
+      const answer = answers[name];
+      if (!answer) throw new Error(`no answer for ${name}`);
+      return answer(command.input as I);
+    },
+  };
+  return { script, calls };
+}
