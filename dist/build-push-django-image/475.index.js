@@ -1744,6 +1744,8 @@ async function promote(inputs, deps, context, run) {
     };
 }
 
+// EXTERNAL MODULE: ./packages/image/src/archive.ts
+var archive = __webpack_require__(2531);
 ;// CONCATENATED MODULE: ./actions/build-push-django-image/src/publish.ts
 
 
@@ -1753,6 +1755,17 @@ class ImmutableTagConflict extends Error {
 function conflictMessage(repository, state, imageId, note) {
     return (`tag '${state.tag}' in ${repository} is immutable${note} and already holds another image (${state.digest}), ` +
         `not the one just built (image ${imageId}). Nothing was overwritten. Build a new commit, or push under another tag.`);
+}
+/**
+ * ECR refused a tag as immutable that its registry serves no image under: an image in ECR's
+ * archive holds it (a registry look-up does not find an archived image). Restored, it is served
+ * again, and a re-run with skip-if-exists reuses it rather than building.
+ */
+function archivedTagMessage(target, tag) {
+    const restore = (0,archive/* restoreCommand */.Od)({ region: target.region, repositoryName: target.repository }, { imageTag: tag });
+    return (`ECR refused tag '${tag}' in ${target.repository} as immutable, yet serves no image under it: an image in ECR's archive holds it ` +
+        `(a lifecycle rule that moves images to the archive, or archived by hand). Nothing was overwritten. Restore that image (${restore}; ECR takes up to ${archive/* RESTORE_WITHIN */.xU}) ` +
+        'and run again: with skip-if-exists a tag that names the commit is reused, not built again.');
 }
 /**
  * Pushes every tag. A tag that already holds the same image (compareTag) is left alone;
@@ -1801,6 +1814,8 @@ async function publish(docker, registry, target, log, signal) {
                 }
                 if (now.state === 'different')
                     throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, note));
+                if (now.state === 'absent')
+                    throw new ImmutableTagConflict(archivedTagMessage(target, state.tag));
             }
             throw new Error(`docker push ${name} failed (exit ${result.code}):\n${tail(result, 15)}`);
         }
@@ -1991,7 +2006,7 @@ async function run(inputs, deps, context) {
             return { ...outcome, image: localName, digest: '', pushed: false };
         const pushedByBuilder = built.pushed ? await remote.image(inputs.repository, tags[0]) : undefined;
         const digest = pushedByBuilder?.digest ??
-            (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, repositoryState: repository }, log, signal)).digest;
+            (await publish(docker, remote, { repository: inputs.repository, region: inputs.aws.region, names, imageId: built.imageId, repositoryState: repository }, log, signal)).digest;
         const size = (await remote.image(inputs.repository, tags[0]))?.size;
         return { ...outcome, image: (0,reference/* imageByDigest */.jq)(registry, inputs.repository, digest), digest, pushed: true, size };
     }

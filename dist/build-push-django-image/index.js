@@ -773,6 +773,118 @@ async function cleanUp(configDir, log) {
 
 /***/ }),
 
+/***/ 2531:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Od: () => (/* binding */ restoreCommand),
+/* harmony export */   xU: () => (/* binding */ RESTORE_WITHIN)
+/* harmony export */ });
+/* unused harmony exports archivedFrom, findArchived, RestoreRefused, restoreImages */
+
+
+const NOT_ACTIVE = new Set(['ARCHIVED', 'ACTIVATING']);
+/** The archived image a DescribeImages detail describes, or undefined when ECR serves it (ACTIVE). */
+function archivedFrom(where, detail) {
+    if (!NOT_ACTIVE.has(detail.imageStatus ?? ''))
+        return undefined;
+    const status = detail.imageStatus;
+    return { ...where, digest: detail.imageDigest ?? '', status, ...(detail.lastArchivedAt ? { archivedAt: detail.lastArchivedAt } : {}) };
+}
+/**
+ * The image an id names among those ECR does not list by default. DescribeImages answers ACTIVE
+ * images only unless its filter asks for others, and the API Reference does not say whether a
+ * look-up by imageIds is filtered too; this reads the repository's images of every status page by
+ * page, for a caller that did not find the image as ACTIVE.
+ */
+async function findArchived(ecr, where, id) {
+    const input = { registryId: where.registryId, repositoryName: where.repositoryName, filter: { imageStatus: 'ANY' }, maxResults: 1000 };
+    for await (const page of paginateDescribeImages({ client: ecr }, input)) {
+        const held = (page.imageDetails ?? []).find((detail) => (id.imageDigest ? detail.imageDigest === id.imageDigest : detail.imageTags?.includes(id.imageTag ?? '')));
+        if (held)
+            return archivedFrom(where, held);
+    }
+    return undefined;
+}
+/** "You can expect ECR to restore the image within 20 minutes" (ECR User Guide, archival storage). */
+const RESTORE_WITHIN = '20 minutes';
+/** A restore that cannot be started: the message says what to grant, or how to restore by hand. */
+class RestoreRefused extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'RestoreRefused';
+}
+/** The AWS CLI command that restores an archived image by hand, for a message. */
+function restoreCommand(where, id) {
+    const region = where.region ? ` --region ${where.region}` : '';
+    const registry = where.registryId ? ` --registry-id ${where.registryId}` : '';
+    const image = id.imageDigest ? `imageDigest=${id.imageDigest}` : `imageTag=${id.imageTag}`;
+    return `aws ecr update-image-storage-class${region}${registry} --repository-name ${where.repositoryName} --image-id ${image} --target-storage-class STANDARD`;
+}
+/**
+ * Restores each archived image to ECR's standard storage class (one already ACTIVATING is left to
+ * finish) and waits until ECR serves every one of them. Throws RestoreRefused when a restore
+ * cannot start, and an Error when the deadline or the signal ends the wait; the restores started
+ * go on in ECR either way.
+ */
+async function restoreImages(context, images) {
+    const { clock, log } = context;
+    const started = clock.now();
+    for (const image of images) {
+        if (image.status === 'ARCHIVED')
+            await startRestore(context, image);
+        log.info(`restoring ${image.repositoryName}@${image.digest} from ECR's archive: ECR takes up to ${RESTORE_WITHIN}, and ECS cannot pull it until then`);
+    }
+    let pending = [...images];
+    for (;;) {
+        const served = await Promise.all(pending.map((image) => isServed(context, image)));
+        pending = pending.filter((_, index) => !served[index]);
+        if (pending.length === 0)
+            break;
+        const left = context.deadline - clock.now();
+        if (context.signal?.aborted)
+            throw new Error(`the workflow was cancelled while ECR restored ${names(pending)} (the restore goes on in ECR)`);
+        if (left <= 0) {
+            throw new Error(`ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has, or raise wait-timeout`);
+        }
+        await pause(clock, Math.min(context.pollMs, left), context.signal);
+    }
+    log.info(`restored from ECR's archive in ${formatDuration(clock.now() - started)}: ${names(images)}`);
+}
+async function startRestore(context, image) {
+    const { signal } = context;
+    const ecr = context.ecr(image.region);
+    try {
+        await ecr.send(new UpdateImageStorageClassCommand({ registryId: image.registryId, repositoryName: image.repositoryName, imageId: { imageDigest: image.digest }, targetStorageClass: 'STANDARD' }), { abortSignal: signal });
+    }
+    catch (error) {
+        // Restored meanwhile (by hand, or by a push of the same image): nothing left to start.
+        if (isNamed(error, 'ImageStorageClassUpdateNotSupportedException'))
+            return;
+        const how = `restore it yourself (${restoreCommand(image, { imageDigest: image.digest })}; ECR takes up to ${RESTORE_WITHIN}) and run again`;
+        const refused = isAccessDenied(error);
+        // describeThrown names the call and, when IAM refused it, the grant it needs.
+        const grant = refused && !grantOf(error) ? ': grant ecr:UpdateImageStorageClass on the repository' : '';
+        const way = refused ? `; with that grant the deploy restores it, or ${how}` : `; ${how}`;
+        throw new RestoreRefused(`${image.repositoryName}@${image.digest} is archived in ECR, where ECS cannot pull it, and restoring it ${refused ? 'was refused' : 'failed'}: ${describeThrown(error).message}${grant}${way}`);
+    }
+}
+/** Whether ECR serves the image again: listed as ACTIVE (a look-up by id may not list it while it is not). */
+async function isServed({ ecr, signal }, image) {
+    try {
+        const answer = await ecr(image.region).send(new DescribeImagesCommand({ registryId: image.registryId, repositoryName: image.repositoryName, imageIds: [{ imageDigest: image.digest }] }), { abortSignal: signal });
+        const status = answer.imageDetails?.[0]?.imageStatus;
+        return answer.imageDetails?.length === 1 && (status === undefined || status === 'ACTIVE');
+    }
+    catch (error) {
+        if (isNamed(error, 'ImageNotFoundException'))
+            return false;
+        throw error;
+    }
+}
+const names = (images) => images.map((image) => `${image.repositoryName}@${image.digest}`).join(', ');
+
+
+/***/ }),
+
 /***/ 8115:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -781,7 +893,9 @@ async function cleanUp(configDir, log) {
 /* harmony export */   q9: () => (/* binding */ goneReason)
 /* harmony export */ });
 /* unused harmony export lifecycleRuleFor */
+/* harmony import */ var _archive_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2531);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7104);
+
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 /**
@@ -868,10 +982,9 @@ function goneReason(source, policyText) {
         // The promotion reads the source and writes nothing there: the restore is the source environment's to make.
         const later = policyText ? lifecycleRuleFor(policyText, source.tag, 'archive') : undefined;
         const gone = later ? `; ${named(later)} expires archived images, so it may be gone for good` : '';
-        const id = source.tag ? `imageTag=${source.tag}` : `imageDigest=${source.digest}`;
-        const restore = `aws ecr update-image-storage-class --region ${source.region}${source.registryId ? ` --registry-id ${source.registryId}` : ''} --repository-name ${source.repository} --image-id ${id} --target-storage-class STANDARD`;
+        const restore = (0,_archive_js__WEBPACK_IMPORTED_MODULE_1__/* .restoreCommand */ .Od)({ region: source.region, registryId: source.registryId, repositoryName: source.repository }, source.tag ? { imageTag: source.tag } : { imageDigest: source.digest });
         return (`the source image ${what} is not served by ${source.registry.host}: the repository's lifecycle policy moves it to ECR's archive (${named(rule)}), where it cannot be pulled${gone}. ` +
-            `Restore it in the source repository (${restore}; ECR takes up to 20 minutes) and run again, or deploy a release that still has its image`);
+            `Restore it in the source repository (${restore}; ECR takes up to ${_archive_js__WEBPACK_IMPORTED_MODULE_1__/* .RESTORE_WITHIN */ .xU}) and run again, or deploy a release that still has its image`);
     }
     if (rule) {
         return `the source image ${what} is gone from ${source.registry.host}: expired by the repository's lifecycle policy (${named(rule)}); it cannot be promoted. Deploy a release that still has its image`;

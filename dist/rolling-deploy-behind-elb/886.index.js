@@ -868,9 +868,12 @@ const RESTORE_WITHIN = '20 minutes';
 class RestoreRefused extends Error {
     name = 'RestoreRefused';
 }
-/** The command that restores the image by hand, for a message. */
-function restoreCommand(image) {
-    return `aws ecr update-image-storage-class --region ${image.region}${image.registryId ? ` --registry-id ${image.registryId}` : ''} --repository-name ${image.repositoryName} --image-id imageDigest=${image.digest} --target-storage-class STANDARD`;
+/** The AWS CLI command that restores an archived image by hand, for a message. */
+function restoreCommand(where, id) {
+    const region = where.region ? ` --region ${where.region}` : '';
+    const registry = where.registryId ? ` --registry-id ${where.registryId}` : '';
+    const image = id.imageDigest ? `imageDigest=${id.imageDigest}` : `imageTag=${id.imageTag}`;
+    return `aws ecr update-image-storage-class${region}${registry} --repository-name ${where.repositoryName} --image-id ${image} --target-storage-class STANDARD`;
 }
 /**
  * Restores each archived image to ECR's standard storage class (one already ACTIVATING is left to
@@ -912,7 +915,7 @@ async function startRestore(context, image) {
         // Restored meanwhile (by hand, or by a push of the same image): nothing left to start.
         if ((0,aws_errors/* isNamed */.ev)(error, 'ImageStorageClassUpdateNotSupportedException'))
             return;
-        const how = `restore it yourself (${restoreCommand(image)}; ECR takes up to ${RESTORE_WITHIN}) and run again`;
+        const how = `restore it yourself (${restoreCommand(image, { imageDigest: image.digest })}; ECR takes up to ${RESTORE_WITHIN}) and run again`;
         const refused = (0,aws_errors/* isAccessDenied */.w7)(error);
         // describeThrown names the call and, when IAM refused it, the grant it needs.
         const grant = refused && !(0,aws_errors/* grantOf */.od)(error) ? ': grant ecr:UpdateImageStorageClass on the repository' : '';

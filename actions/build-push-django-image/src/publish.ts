@@ -1,5 +1,5 @@
 import { group, type Log } from '@tandem/kit';
-import { compareTag, mutabilityNote, isImmutableTagRefusal, localManifests, pushedDigest, tagImmutable, tail, type Docker, type LocalImage, type RegistryClient, type RepositoryState, type TagState } from '@tandem/image';
+import { compareTag, mutabilityNote, isImmutableTagRefusal, localManifests, pushedDigest, restoreCommand, RESTORE_WITHIN, tagImmutable, tail, type Docker, type LocalImage, type RegistryClient, type RepositoryState, type TagState } from '@tandem/image';
 
 export interface Published {
   digest: string;
@@ -19,13 +19,27 @@ function conflictMessage(repository: string, state: TagState & { state: 'differe
 }
 
 /**
+ * ECR refused a tag as immutable that its registry serves no image under: an image in ECR's
+ * archive holds it (a registry look-up does not find an archived image). Restored, it is served
+ * again, and a re-run with skip-if-exists reuses it rather than building.
+ */
+function archivedTagMessage(target: { repository: string; region?: string }, tag: string): string {
+  const restore = restoreCommand({ region: target.region, repositoryName: target.repository }, { imageTag: tag });
+  return (
+    `ECR refused tag '${tag}' in ${target.repository} as immutable, yet serves no image under it: an image in ECR's archive holds it ` +
+    `(a lifecycle rule that moves images to the archive, or archived by hand). Nothing was overwritten. Restore that image (${restore}; ECR takes up to ${RESTORE_WITHIN}) ` +
+    'and run again: with skip-if-exists a tag that names the commit is reused, not built again.'
+  );
+}
+
+/**
  * Pushes every tag. A tag that already holds the same image (compareTag) is left alone;
  * one that holds another image in an immutable repository fails before anything is pushed.
  */
 export async function publish(
   docker: Docker,
   registry: RegistryClient,
-  target: { repository: string; names: Map<string, string>; imageId: string; repositoryState: Pick<RepositoryState, 'mutability' | 'exclusionFilters'> },
+  target: { repository: string; region?: string; names: Map<string, string>; imageId: string; repositoryState: Pick<RepositoryState, 'mutability' | 'exclusionFilters'> },
   log: Log,
   signal?: AbortSignal,
 ): Promise<Published> {
@@ -67,6 +81,7 @@ export async function publish(
           continue;
         }
         if (now.state === 'different') throw new ImmutableTagConflict(conflictMessage(target.repository, now, target.imageId, note));
+        if (now.state === 'absent') throw new ImmutableTagConflict(archivedTagMessage(target, state.tag));
       }
       throw new Error(`docker push ${name} failed (exit ${result.code}):\n${tail(result, 15)}`);
     }

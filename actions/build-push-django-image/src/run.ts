@@ -154,7 +154,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     if (!inputs.push) return { ...outcome, image: localName, digest: '', pushed: false };
     const pushedByBuilder = built.pushed ? await remote.image(inputs.repository, tags[0]) : undefined;
     const digest = pushedByBuilder?.digest ??
-      (await publish(docker, remote, { repository: inputs.repository, names, imageId: built.imageId, repositoryState: repository }, log, signal)).digest;
+      (await publish(docker, remote, { repository: inputs.repository, region: inputs.aws.region, names, imageId: built.imageId, repositoryState: repository }, log, signal)).digest;
     const size = (await remote.image(inputs.repository, tags[0]))?.size;
     return { ...outcome, image: imageByDigest(registry, inputs.repository, digest), digest, pushed: true, size };
   } finally {

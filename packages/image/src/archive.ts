@@ -67,9 +67,12 @@ export interface RestoreContext {
   signal?: AbortSignal;
 }
 
-/** The command that restores the image by hand, for a message. */
-export function restoreCommand(image: ArchivedImage): string {
-  return `aws ecr update-image-storage-class --region ${image.region}${image.registryId ? ` --registry-id ${image.registryId}` : ''} --repository-name ${image.repositoryName} --image-id imageDigest=${image.digest} --target-storage-class STANDARD`;
+/** The AWS CLI command that restores an archived image by hand, for a message. */
+export function restoreCommand(where: { region?: string; registryId?: string; repositoryName: string }, id: { imageDigest?: string; imageTag?: string }): string {
+  const region = where.region ? ` --region ${where.region}` : '';
+  const registry = where.registryId ? ` --registry-id ${where.registryId}` : '';
+  const image = id.imageDigest ? `imageDigest=${id.imageDigest}` : `imageTag=${id.imageTag}`;
+  return `aws ecr update-image-storage-class${region}${registry} --repository-name ${where.repositoryName} --image-id ${image} --target-storage-class STANDARD`;
 }
 
 /**
@@ -113,7 +116,7 @@ async function startRestore(context: RestoreContext, image: ArchivedImage): Prom
   } catch (error) {
     // Restored meanwhile (by hand, or by a push of the same image): nothing left to start.
     if (isNamed(error, 'ImageStorageClassUpdateNotSupportedException')) return;
-    const how = `restore it yourself (${restoreCommand(image)}; ECR takes up to ${RESTORE_WITHIN}) and run again`;
+    const how = `restore it yourself (${restoreCommand(image, { imageDigest: image.digest })}; ECR takes up to ${RESTORE_WITHIN}) and run again`;
     const refused = isAccessDenied(error);
     // describeThrown names the call and, when IAM refused it, the grant it needs.
     const grant = refused && !grantOf(error) ? ': grant ecr:UpdateImageStorageClass on the repository' : '';

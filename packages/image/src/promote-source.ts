@@ -1,3 +1,4 @@
+import { restoreCommand, RESTORE_WITHIN } from './archive.js';
 import { imageReferenceProblem, isDigest, parseRegistry, type Registry } from './reference.js';
 
 // promote-from: the image another environment runs, `<registry>/<repository>:<tag>` or
@@ -104,11 +105,10 @@ export function goneReason(source: PromoteSource, policyText: string | undefined
     // The promotion reads the source and writes nothing there: the restore is the source environment's to make.
     const later = policyText ? lifecycleRuleFor(policyText, source.tag, 'archive') : undefined;
     const gone = later ? `; ${named(later)} expires archived images, so it may be gone for good` : '';
-    const id = source.tag ? `imageTag=${source.tag}` : `imageDigest=${source.digest}`;
-    const restore = `aws ecr update-image-storage-class --region ${source.region}${source.registryId ? ` --registry-id ${source.registryId}` : ''} --repository-name ${source.repository} --image-id ${id} --target-storage-class STANDARD`;
+    const restore = restoreCommand({ region: source.region, registryId: source.registryId, repositoryName: source.repository }, source.tag ? { imageTag: source.tag } : { imageDigest: source.digest });
     return (
       `the source image ${what} is not served by ${source.registry.host}: the repository's lifecycle policy moves it to ECR's archive (${named(rule)}), where it cannot be pulled${gone}. ` +
-      `Restore it in the source repository (${restore}; ECR takes up to 20 minutes) and run again, or deploy a release that still has its image`
+      `Restore it in the source repository (${restore}; ECR takes up to ${RESTORE_WITHIN}) and run again, or deploy a release that still has its image`
     );
   }
   if (rule) {

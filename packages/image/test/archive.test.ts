@@ -85,7 +85,10 @@ test('a cancelled run stops waiting at once', async () => {
   await expect(restoreImages({ ...context, signal: cancel.signal }, [archived('ACTIVATING')])).rejects.toThrow(/the workflow was cancelled while ECR restored shop@sha256:0+7 \(the restore goes on in ECR\)/);
 });
 
-test('restoreCommand names the registry only when it is known', () => {
-  expect(restoreCommand(archived('ARCHIVED'))).toBe(`aws ecr update-image-storage-class --region eu-west-1 --registry-id 123456789012 --repository-name shop --image-id imageDigest=${digestOf(7)} --target-storage-class STANDARD`);
-  expect(restoreCommand({ ...archived('ARCHIVED'), registryId: undefined })).toBe(`aws ecr update-image-storage-class --region eu-west-1 --repository-name shop --image-id imageDigest=${digestOf(7)} --target-storage-class STANDARD`);
+test.each([
+  { where: { region: 'eu-west-1', registryId: '123456789012', repositoryName: 'shop' }, id: { imageDigest: digestOf(7) }, command: `--region eu-west-1 --registry-id 123456789012 --repository-name shop --image-id imageDigest=${digestOf(7)}` },
+  { where: { region: 'eu-west-1', repositoryName: 'shop' }, id: { imageDigest: digestOf(7) }, command: `--region eu-west-1 --repository-name shop --image-id imageDigest=${digestOf(7)}` },
+  { where: { repositoryName: 'shop' }, id: { imageTag: '1a2b3c4' }, command: '--repository-name shop --image-id imageTag=1a2b3c4' },
+])('restoreCommand: $command', ({ where, id, command }) => {
+  expect(restoreCommand(where, id)).toBe(`aws ecr update-image-storage-class ${command} --target-storage-class STANDARD`);
 });
