@@ -780,7 +780,7 @@ async function cleanUp(configDir, log) {
 /* harmony export */   Od: () => (/* binding */ restoreCommand),
 /* harmony export */   xU: () => (/* binding */ RESTORE_WITHIN)
 /* harmony export */ });
-/* unused harmony exports archivedFrom, findArchived, RestoreRefused, restoreImages */
+/* unused harmony exports archivedFrom, findArchived, RESTORE_WAIT_MS, RestoreRefused, restoreImages */
 
 
 const NOT_ACTIVE = new Set(['ARCHIVED', 'ACTIVATING']);
@@ -808,6 +808,8 @@ async function findArchived(ecr, where, id) {
 }
 /** "You can expect ECR to restore the image within 20 minutes" (ECR User Guide, archival storage). */
 const RESTORE_WITHIN = '20 minutes';
+/** How long a deploy waits for ECR to restore its images: ECR's 20 minutes, and a margin. */
+const RESTORE_WAIT_MS = (/* unused pure expression or super */ null && (30 * 60_000));
 /** A restore that cannot be started: the message says what to grant, or how to restore by hand. */
 class RestoreRefused extends (/* unused pure expression or super */ null && (Error)) {
     name = 'RestoreRefused';
@@ -843,7 +845,7 @@ async function restoreImages(context, images) {
         if (context.signal?.aborted)
             throw new Error(`the workflow was cancelled while ECR restored ${names(pending)} (the restore goes on in ECR)`);
         if (left <= 0) {
-            throw new Error(`ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has, or raise wait-timeout`);
+            throw new Error(`ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has`);
         }
         await pause(clock, Math.min(context.pollMs, left), context.signal);
     }

@@ -864,6 +864,8 @@ async function findArchived(ecr, where, id) {
 }
 /** "You can expect ECR to restore the image within 20 minutes" (ECR User Guide, archival storage). */
 const RESTORE_WITHIN = '20 minutes';
+/** How long a deploy waits for ECR to restore its images: ECR's 20 minutes, and a margin. */
+const RESTORE_WAIT_MS = 30 * 60_000;
 /** A restore that cannot be started: the message says what to grant, or how to restore by hand. */
 class RestoreRefused extends Error {
     name = 'RestoreRefused';
@@ -899,7 +901,7 @@ async function restoreImages(context, images) {
         if (context.signal?.aborted)
             throw new Error(`the workflow was cancelled while ECR restored ${names(pending)} (the restore goes on in ECR)`);
         if (left <= 0) {
-            throw new Error(`ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has, or raise wait-timeout`);
+            throw new Error(`ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has`);
         }
         await (0,src_clock/* pause */.v7)(clock, Math.min(context.pollMs, left), context.signal);
     }
@@ -3111,7 +3113,9 @@ async function deploy(inputs, deps, context, started, lockedAt, assertHeld = asy
         log.warning(`superseding: ${busy}`);
     if (context.signal.aborted)
         throw new Error('the workflow was cancelled before anything was changed');
-    return apply(inputs, deps, context, await restoreArchived(inputs, deps, context, plan, outcome, deadline), outcome, deadline, assertHeld);
+    const ready = await restoreArchived(inputs, deps, context, plan, outcome);
+    // wait-timeout is the migration's and the rollout's: a restore waits on a bound of its own before them.
+    return apply(inputs, deps, context, ready, outcome, ready === plan ? deadline : clock.now() + inputs.waitTimeoutMs, assertHeld);
 }
 /** The read and decide steps: what runs now, the images checked, the plan and its platform checks. */
 async function readAndPlan(inputs, deps, context) {
@@ -3126,13 +3130,13 @@ async function readAndPlan(inputs, deps, context) {
  * changes, then reads and decides again: what runs may have moved meanwhile, and a restored
  * image's platforms can be read only once ECR serves it.
  */
-async function restoreArchived(inputs, deps, context, plan, outcome, deadline) {
+async function restoreArchived(inputs, deps, context, plan, outcome) {
     const archived = plan.imageChecks.flatMap((check) => (check.archived ? [check.archived] : []));
     if (archived.length === 0)
         return plan;
     const { clock, log, signal } = context;
     try {
-        await restoreImages({ ecr: deps.clients.ecr, clock, log, pollMs: inputs.pollMs, deadline, signal }, archived);
+        await restoreImages({ ecr: deps.clients.ecr, clock, log, pollMs: inputs.pollMs, deadline: clock.now() + RESTORE_WAIT_MS, signal }, archived);
     }
     catch (error) {
         if (error instanceof RestoreRefused)

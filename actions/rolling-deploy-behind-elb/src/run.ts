@@ -5,7 +5,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError, deployLockKeys, describeThrown, failedWith, makeClient, takeDeployLock, type ActionContext, type LockTiming, type Log } from '@tandem/kit';
 import { breakerOn, checkInstances, deploymentConfiguration, healthChecked, readRelease, runSmokeCheck, servingDecision, type Clients, type ReleaseFacts } from '@tandem/ecs';
-import { restoreImages, RestoreRefused } from '@tandem/image';
+import { RESTORE_WAIT_MS, restoreImages, RestoreRefused } from '@tandem/image';
 import { ACTION, type Inputs } from './inputs.js';
 import { busyMessage, dryRunSteps, imageRefusal, makePlan, type Plan } from './plan.js';
 import { recordDeployment, type DeploymentRecord, type GitHubSettings } from './github.js';
@@ -83,7 +83,9 @@ async function deploy(inputs: Inputs, deps: Deps, context: ActionContext, starte
   if (busy && !inputs.supersede) throw new ConfigurationError(`${busy}. Nothing was changed.`);
   if (busy) log.warning(`superseding: ${busy}`);
   if (context.signal.aborted) throw new Error('the workflow was cancelled before anything was changed');
-  return apply(inputs, deps, context, await restoreArchived(inputs, deps, context, plan, outcome, deadline), outcome, deadline, assertHeld);
+  const ready = await restoreArchived(inputs, deps, context, plan, outcome);
+  // wait-timeout is the migration's and the rollout's: a restore waits on a bound of its own before them.
+  return apply(inputs, deps, context, ready, outcome, ready === plan ? deadline : clock.now() + inputs.waitTimeoutMs, assertHeld);
 }
 
 /** The read and decide steps: what runs now, the images checked, the plan and its platform checks. */
@@ -100,12 +102,12 @@ async function readAndPlan(inputs: Inputs, deps: Deps, context: ActionContext): 
  * changes, then reads and decides again: what runs may have moved meanwhile, and a restored
  * image's platforms can be read only once ECR serves it.
  */
-async function restoreArchived(inputs: Inputs, deps: Deps, context: ActionContext, plan: Plan, outcome: Outcome, deadline: number): Promise<Plan> {
+async function restoreArchived(inputs: Inputs, deps: Deps, context: ActionContext, plan: Plan, outcome: Outcome): Promise<Plan> {
   const archived = plan.imageChecks.flatMap((check) => (check.archived ? [check.archived] : []));
   if (archived.length === 0) return plan;
   const { clock, log, signal } = context;
   try {
-    await restoreImages({ ecr: deps.clients.ecr, clock, log, pollMs: inputs.pollMs, deadline, signal }, archived);
+    await restoreImages({ ecr: deps.clients.ecr, clock, log, pollMs: inputs.pollMs, deadline: clock.now() + RESTORE_WAIT_MS, signal }, archived);
   } catch (error) {
     if (error instanceof RestoreRefused) throw imageRefusal(inputs, [error.message]);
     throw new Error(`${describeThrown(error).message}. Nothing was changed in ECS.`, { cause: error });

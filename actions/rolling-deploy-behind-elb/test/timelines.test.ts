@@ -110,6 +110,35 @@ test('targets never healthy until the timeout: this action rolls back and waits 
   expect(world.count('DescribeServices')).toBeGreaterThan(6);
 });
 
+test('an image in ECR\'s archive: restored first, and wait-timeout starts after the restore', async () => {
+  const running = NEW({ runningCount: 2 });
+  let restoredAt = 0;
+  const { world, log, outcome } = setup({
+    ...rollout([service([running, OLD])], [service([deployment('ecs-svc/4444', { rolloutState: 'IN_PROGRESS' }), { ...running, status: 'ACTIVE' }]), service([deployment('ecs-svc/4444', {})])]),
+    // Listed by id with its status; ECR restores it 12 minutes after UpdateImageStorageClass.
+    DescribeImages: (input, w) => {
+      const status = !restoredAt ? 'ARCHIVED' : w.clock.now() < restoredAt ? 'ACTIVATING' : 'ACTIVE';
+      return { imageDetails: [{ registryId: ACCOUNT, repositoryName: input.repositoryName, imageDigest: input.imageIds[0].imageDigest, imageStatus: status, lastArchivedAt: new Date('2026-01-01T00:00:00Z') }] };
+    },
+    UpdateImageStorageClass: (_input, w) => {
+      restoredAt = w.clock.now() + 12 * 60_000;
+      return { imageStatus: 'ACTIVATING' };
+    },
+    ListTasks: (input) => ({ taskArns: input.desiredStatus === 'RUNNING' && input.startedBy !== 'ecs-svc/2222' ? OLD_TASKS : [] }),
+    DescribeTasks: (input) => ({ tasks: describeOldTasks(input.tasks) }),
+    DescribeTargetHealth: () => targets(...OLD_TARGETS),
+  }, { 'wait-timeout': '1m' });
+  const { error } = await outcome;
+  expect(log.text()).toMatch(/image \S+: archived in ECR repository shop since 2026-01-01T00:00:00\.000Z: ECS cannot pull it until ECR has restored it/);
+  expect(log.text()).toMatch(/restored from ECR's archive in 12m( 10s)?: shop@sha256:b{64}/);
+  const first = world.calls.findIndex((call) => call.command === 'UpdateService');
+  expect(world.calls.slice(0, first).map((call) => call.command)).toContain('UpdateImageStorageClass');
+  // The rollout had its whole minute after the 12-minute restore: polled every 10 s, then rolled back.
+  expect(error?.message).toMatch(/^rolled-back: deployment ecs-svc\/2222 did not finish within 1m/);
+  const polls = world.calls.slice(first).filter((call) => call.command === 'DescribeServices').length;
+  expect(polls).toBeGreaterThanOrEqual(6);
+});
+
 test("tasks ECS cannot place until the timeout: the event's way out once as a warning, and the failure names ECS's last word on it", async () => {
   const QUOTA = "was unable to place a task. Reason: You've reached the limit on the number of tasks you can run concurrently.";
   const { log, outcome } = setup({

@@ -51,6 +51,9 @@ export async function findArchived(ecr: ECRClient, where: EcrRepository, id: { i
 /** "You can expect ECR to restore the image within 20 minutes" (ECR User Guide, archival storage). */
 export const RESTORE_WITHIN = '20 minutes';
 
+/** How long a deploy waits for ECR to restore its images: ECR's 20 minutes, and a margin. */
+export const RESTORE_WAIT_MS = 30 * 60_000;
+
 /** A restore that cannot be started: the message says what to grant, or how to restore by hand. */
 export class RestoreRefused extends Error {
   override name = 'RestoreRefused';
@@ -62,7 +65,7 @@ export interface RestoreContext {
   clock: Clock;
   log: Log;
   pollMs: number;
-  /** When waiting stops (the deploy's wait-timeout). */
+  /** When waiting stops. */
   deadline: number;
   signal?: AbortSignal;
 }
@@ -97,7 +100,7 @@ export async function restoreImages(context: RestoreContext, images: readonly Ar
     if (context.signal?.aborted) throw new Error(`the workflow was cancelled while ECR restored ${names(pending)} (the restore goes on in ECR)`);
     if (left <= 0) {
       throw new Error(
-        `ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has, or raise wait-timeout`,
+        `ECR has not restored ${names(pending)} from its archive after ${formatDuration(clock.now() - started)} (it takes up to ${RESTORE_WITHIN}, and goes on): run again once it has`,
       );
     }
     await pause(clock, Math.min(context.pollMs, left), context.signal);

@@ -73,7 +73,7 @@ test('a restore IAM refuses names the grant and the command that restores it by 
 test('a restore that outlasts the deadline stops the wait and says the restore goes on', async () => {
   const { context, elapsed } = restoring({ pollsUntilActive: 1000 });
   await expect(restoreImages({ ...context, deadline: 5 * 60_000 }, [archived('ARCHIVED')])).rejects.toThrow(
-    `ECR has not restored shop@${digestOf(7)} from its archive after 5m (it takes up to 20 minutes, and goes on): run again once it has, or raise wait-timeout`,
+    `ECR has not restored shop@${digestOf(7)} from its archive after 5m (it takes up to 20 minutes, and goes on): run again once it has`,
   );
   expect(elapsed()).toBe(5 * 60_000);
 });
