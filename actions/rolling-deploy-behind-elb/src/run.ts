@@ -114,6 +114,8 @@ async function restoreArchived(inputs: Inputs, deps: Deps, context: ActionContex
   }
   outcome.timeline.push({ step: 'image restored', at: clock.now() });
   const again = await readAndPlan(inputs, deps, context);
+  const restored = new Set(plan.imageChecks.filter((check) => check.archived).map((check) => check.image));
+  for (const check of again.imageChecks) if (restored.has(check.image)) check.detail = `restored from ECR's archive, ${check.detail}`;
   again.imageChecks.forEach((check) => log.info(`image ${check.image}: ${check.detail}`));
   again.warnings.filter((warning) => !outcome.warnings.includes(warning)).forEach((warning) => log.warning(warning));
   const busy = busyMessage(again, inputs);

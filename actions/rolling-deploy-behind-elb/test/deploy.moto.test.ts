@@ -122,6 +122,7 @@ test('rollback-to a release whose image ECR archived: restored from the archive 
   expect(outcome?.taskDefinitionArn).toBe(world.taskDefinitionArn);
   expect(log.text()).toMatch(/restoring shop@sha256:[0-9a-f]{64} from ECR's archive: ECR takes up to 20 minutes/);
   expect(log.text()).toMatch(/restored from ECR's archive in \S+: shop@sha256/);
+  expect(outcome?.imageChecks).toEqual([expect.objectContaining({ found: true, detail: expect.stringMatching(/^restored from ECR's archive, found in ECR repository shop \(sha256:[0-9a-f]{64}\), built for linux\/amd64$/) })]);
   const steps = outcome!.timeline.map((entry) => entry.step);
   expect(steps.indexOf('image restored')).toBeLessThan(steps.indexOf('rollout started'));
   const [detail] = (await ecr.send(new DescribeImagesCommand({ repositoryName: 'shop', imageIds: [{ imageTag: 'v1' }] }))).imageDetails!;
