@@ -3773,12 +3773,8 @@ function retained(releases, policy) {
 /* harmony export */   vs: () => (/* binding */ awsCallOf),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* unused harmony exports httpStatus, errorName, isThrottling, isServerError */
-/**
- * What an AWS SDK error says, read one way everywhere. SDK v3 errors carry the service's error
- * code as `name` (S3's XML bodies sometimes only as `Code`) and the HTTP answer in
- * `$metadata.httpStatusCode`; anything else thrown (a string, a socket error) has neither.
- */
+/* unused harmony exports httpStatus, errorName, isThrottling, isServerError, isExpiredCredentials, isTransient */
+
 const shape = (error) => (error && typeof error === 'object' ? error : {});
 /** The HTTP status of the answer that failed, when there was an answer. */
 function httpStatus(error) {
@@ -3832,6 +3828,28 @@ function isThrottling(error) {
 /** The service failed (5xx): worth retrying, not the caller's fault. */
 function isServerError(error) {
     return (httpStatus(error) ?? 0) >= 500 || isNamed(error, 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException');
+}
+const EXPIRED = (/* unused pure expression or super */ null && (['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']));
+/**
+ * The session's credentials expired: every later call fails the same way, so a wait cannot go on.
+ * A role session from GitHub's OIDC provider lasts an hour unless the workflow asks for longer,
+ * and its keys come in environment variables the SDK cannot renew.
+ */
+function isExpiredCredentials(error) {
+    return isNamed(error, ...EXPIRED);
+}
+/**
+ * A failure the next try may not meet: throttling, a 5xx, or the network (a reset or refused
+ * connection, a timeout, a name that did not resolve), as the SDK's own retry strategy classifies
+ * them (`isTransientError` of @smithy/core, which also reads the cause of a wrapped error). A
+ * call that fails so after the SDK's own retries is worth trying again a poll later.
+ */
+function isTransient(error) {
+    if (isExpiredCredentials(error))
+        return false;
+    if (isThrottling(error) || isServerError(error))
+        return true;
+    return Boolean(error && typeof error === 'object' && isTransientError(error));
 }
 /** The attempts the SDK made for the call, when it counted them. */
 function attemptsMade(error) {

@@ -836,8 +836,20 @@ async function restoreImages(context, images) {
         log.info(`restoring ${image.repositoryName}@${image.digest} from ECR's archive: ECR takes up to ${RESTORE_WITHIN}, and ECS cannot pull it until then`);
     }
     let pending = [...images];
+    // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
+    const unanswered = new Unanswered({ clock, log, deadline: context.deadline, signal: context.signal }, () => `the restore of ${names(pending)} goes on in ECR`);
     for (;;) {
-        const served = await Promise.all(pending.map((image) => isServed(context, image)));
+        let served;
+        try {
+            served = await Promise.all(pending.map((image) => isServed(context, image)));
+        }
+        catch (error) {
+            if (unanswered.failed(error))
+                throw new Error(`ECR was not seen to restore ${names(pending)} from its archive within ${formatDuration(clock.now() - started)}: ${unanswered.reason()}; the restore goes on: run again once it has`, { cause: error });
+            await pause(clock, Math.min(context.pollMs, Math.max(0, context.deadline - clock.now())), context.signal);
+            continue;
+        }
+        unanswered.answered();
         pending = pending.filter((_, index) => !served[index]);
         if (pending.length === 0)
             break;
@@ -1115,12 +1127,8 @@ function imageByDigest(registry, repository, digest) {
 /* harmony export */   vs: () => (/* binding */ awsCallOf),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* unused harmony exports httpStatus, hasStatus, isNotFound, isThrottling, isServerError */
-/**
- * What an AWS SDK error says, read one way everywhere. SDK v3 errors carry the service's error
- * code as `name` (S3's XML bodies sometimes only as `Code`) and the HTTP answer in
- * `$metadata.httpStatusCode`; anything else thrown (a string, a socket error) has neither.
- */
+/* unused harmony exports httpStatus, hasStatus, isNotFound, isThrottling, isServerError, isExpiredCredentials, isTransient */
+
 const shape = (error) => (error && typeof error === 'object' ? error : {});
 /** The HTTP status of the answer that failed, when there was an answer. */
 function httpStatus(error) {
@@ -1174,6 +1182,28 @@ function isThrottling(error) {
 /** The service failed (5xx): worth retrying, not the caller's fault. */
 function isServerError(error) {
     return (httpStatus(error) ?? 0) >= 500 || isNamed(error, 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException');
+}
+const EXPIRED = (/* unused pure expression or super */ null && (['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']));
+/**
+ * The session's credentials expired: every later call fails the same way, so a wait cannot go on.
+ * A role session from GitHub's OIDC provider lasts an hour unless the workflow asks for longer,
+ * and its keys come in environment variables the SDK cannot renew.
+ */
+function isExpiredCredentials(error) {
+    return isNamed(error, ...EXPIRED);
+}
+/**
+ * A failure the next try may not meet: throttling, a 5xx, or the network (a reset or refused
+ * connection, a timeout, a name that did not resolve), as the SDK's own retry strategy classifies
+ * them (`isTransientError` of @smithy/core, which also reads the cause of a wrapped error). A
+ * call that fails so after the SDK's own retries is worth trying again a poll later.
+ */
+function isTransient(error) {
+    if (isExpiredCredentials(error))
+        return false;
+    if (isThrottling(error) || isServerError(error))
+        return true;
+    return Boolean(error && typeof error === 'object' && isTransientError(error));
 }
 /** The attempts the SDK made for the call, when it counted them. */
 function attemptsMade(error) {

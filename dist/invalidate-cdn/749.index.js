@@ -374,9 +374,9 @@ function backoffDelay(attempt, random, baseMs = 5_000, maxMs = 60_000) {
 
 
 
-/** Throttling and a full distribution pass with time; anything else is a real failure. */
+/** Throttling, a 5xx, the network and a full distribution pass with time; anything else is a real failure. */
 function isRetryable(error) {
-    return (0,aws_errors/* isNamed */.ev)(error, 'TooManyInvalidationsInProgress') || (0,aws_errors/* isThrottling */.E2)(error) || (0,aws_errors/* isServerError */.GQ)(error);
+    return (0,aws_errors/* isNamed */.ev)(error, 'TooManyInvalidationsInProgress') || (0,aws_errors/* isTransient */.dg)(error);
 }
 /**
  * CloudFront returns the existing invalidation, not a new one, when the same reference comes
@@ -478,7 +478,6 @@ class WaitCancelled extends Error {
         this.pending = pending;
     }
 }
-const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 /**
  * Polls each invalidation until CloudFront says Completed (in any case) or the timeout passes,
  * logging the elapsed time on every poll. Returns the time it took.
@@ -531,13 +530,14 @@ async function statusOf(request, id) {
     }
     catch (error) {
         const name = (0,aws_errors/* errorName */.Is)(error);
-        if (EXPIRED.has(name)) {
+        if ((0,aws_errors/* isExpiredCredentials */.CW)(error)) {
             throw new Error(`the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
                 'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout', { cause: error });
         }
         if (!isRetryable(error))
             throw error;
-        request.log.info(`Invalidation ${id}: CloudFront answered ${name || 'a server error'}; polling again`);
+        const said = (0,aws_errors/* httpStatus */.nG)(error) === undefined ? `no answer from CloudFront (${(0,errors/* describeThrown */.Y)(error).message})` : `CloudFront answered ${name || (0,aws_errors/* httpStatus */.nG)(error)}`;
+        request.log.info(`Invalidation ${id}: ${said}; polling again`);
         return '';
     }
 }

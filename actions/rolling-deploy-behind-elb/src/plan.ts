@@ -1,5 +1,5 @@
 import type { ContainerDefinition, Deployment, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { RESTORE_WITHIN } from '@tandem/image';
+import { RESTORE_WAIT_MS, RESTORE_WITHIN } from '@tandem/image';
 import { ConfigurationError } from '@tandem/kit';
 import {
   chooseContainer,
@@ -150,7 +150,8 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
   const serviceWarnings = facts.services.flatMap((one) =>
     preflightWarnings({ healthCheckGracePeriodSeconds: one.running.service.healthCheckGracePeriodSeconds ?? 0, targetGroups: one.targetGroups, waitMs: 0, now: facts.now }).map((warning) => (several ? `service ${one.name}: ${warning}` : warning)),
   );
-  const sessionWarnings = preflightWarnings({ healthCheckGracePeriodSeconds: 0, targetGroups: [], waitMs: inputs.waitTimeoutMs, credentialsExpireAt: facts.credentialsExpireAt, now: facts.now });
+  const restoreMs = facts.imageChecks.some((check) => check.archived) ? RESTORE_WAIT_MS : undefined;
+  const sessionWarnings = preflightWarnings({ healthCheckGracePeriodSeconds: 0, targetGroups: [], waitMs: inputs.waitTimeoutMs, restoreMs, credentialsExpireAt: facts.credentialsExpireAt, now: facts.now });
   return {
     services,
     release: services[0].existing?.release ?? inputs.releaseId,

@@ -353,19 +353,48 @@ test('a run cancelled during the migration stops the migration task before it en
   expect(world.count('UpdateService')).toBe(0);
 });
 
-test('a failed call while waiting for the migration stops the task, then fails the step with that error', async () => {
+test('a call refused while waiting for the migration stops the task, then fails the step with that error', async () => {
   let polls = 0;
   const handlers = endlessMigration();
   const { world, outcome } = setup({
     ...handlers,
     DescribeTasks: (input, w) => {
-      if (++polls === 2) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      if (++polls === 2) throw Object.assign(new Error('User is not authorized to perform: ecs:DescribeTasks'), { name: 'AccessDeniedException' });
       return handlers.DescribeTasks(input, w);
     },
   }, { 'migrate-command': 'python manage.py migrate' });
   const { error } = await outcome;
-  expect(error?.message).toBe('Rate exceeded');
-  expect(world.calls.filter((call) => call.command === 'StopTask').map((call) => call.input.reason)).toEqual(['stopped by example/shop run 42 attempt 2: the deploy failed while waiting for the migration: Rate exceeded']);
+  expect(error?.message).toBe('User is not authorized to perform: ecs:DescribeTasks');
+  expect(world.calls.filter((call) => call.command === 'StopTask').map((call) => call.input.reason)).toEqual([
+    'stopped by example/shop run 42 attempt 2: the deploy failed while waiting for the migration: User is not authorized to perform: ecs:DescribeTasks',
+  ]);
+});
+
+test("a poll of the migration with no answer after the SDK's tries (throttled) is polled again: the migration is not stopped half-way, and the release rolls out", async () => {
+  let polls = 0;
+  const mine = ['t21', 't22'];
+  const { world, log, outcome } = setup({
+    ...rollout([service([NEW({ runningCount: 2, rolloutState: 'COMPLETED' })])]),
+    RunTask: () => ({ tasks: [task('m1', { lastStatus: 'PROVISIONING', taskDefinitionArn: NEW_TD, group: 'family:shop-web' })], failures: [] }),
+    ListTasks: (input) => ({ taskArns: input.desiredStatus === 'RUNNING' && input.startedBy === 'ecs-svc/2222' ? mine.map((id) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task/shop/${id}`) : [] }),
+    DescribeTasks: (input) => {
+      if (!input.tasks.includes(M1)) return { tasks: input.tasks.map((arn: string) => task(arn.split('/').pop()!, { ip: `10.0.1.${arn.slice(-2)}` })), failures: [] };
+      polls += 1;
+      if (polls === 2) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+      const stopped = { lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited' as const, stoppedReason: 'Essential container in task exited', containers: [{ name: 'django', exitCode: 0, lastStatus: 'STOPPED' }] };
+      return { tasks: [task('m1', polls < 3 ? { lastStatus: 'RUNNING' } : stopped)], failures: [] };
+    },
+    DescribeTargetHealth: () => targets(['10.0.1.21', 'healthy'], ['10.0.1.22', 'healthy']),
+    GetLogEvents: () => ({ events: [{ timestamp: 1, message: 'No migrations to apply.' }] }),
+  }, { 'migrate-command': 'python manage.py migrate' });
+  const { error, done } = await outcome;
+  expect(error).toBeUndefined();
+  expect(done?.status).toBe('completed');
+  expect(world.count('StopTask')).toBe(0);
+  expect(polls).toBe(3);
+  expect(log.text()).toContain(`a poll got no answer (Rate exceeded); migration task ${M1} goes on in ECS whatever the poll got: polling again`);
+  expect(log.text()).toContain('AWS answered again, after 1 poll with no answer over 10s');
+  expect(world.calls.filter((call) => call.command === 'UpdateService').map((call) => call.input.taskDefinition)).toEqual([NEW_TD]);
 });
 
 test('StopTask refused: the step says the migration may still be running', async () => {

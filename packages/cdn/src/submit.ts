@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { awsCallOf, errorName, formatDuration, isNamed, isServerError, isThrottling, type Log } from '@tandem/kit';
+import { awsCallOf, errorName, formatDuration, isNamed, isTransient, type Log } from '@tandem/kit';
 import type { CloudFront } from './distribution.js';
 import { readInFlight, roomLeft } from './inflight.js';
 import { takeBatch } from './plan.js';
@@ -28,9 +28,9 @@ export interface SubmitRequest {
   submitted?: Submitted[];
 }
 
-/** Throttling and a full distribution pass with time; anything else is a real failure. */
+/** Throttling, a 5xx, the network and a full distribution pass with time; anything else is a real failure. */
 export function isRetryable(error: unknown): boolean {
-  return isNamed(error, 'TooManyInvalidationsInProgress') || isThrottling(error) || isServerError(error);
+  return isNamed(error, 'TooManyInvalidationsInProgress') || isTransient(error);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { errorName, formatDuration, type Log } from '@tandem/kit';
+import { describeThrown, errorName, formatDuration, httpStatus, isExpiredCredentials, type Log } from '@tandem/kit';
 import type { CloudFront } from './distribution.js';
 import { isCompleted } from './inflight.js';
 import { isRetryable } from './submit.js';
@@ -46,8 +46,6 @@ export class WaitCancelled extends Error {
     );
   }
 }
-
-const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 
 /**
  * Polls each invalidation until CloudFront says Completed (in any case) or the timeout passes,
@@ -97,7 +95,7 @@ async function statusOf(request: WaitRequest, id: string): Promise<string> {
     return found?.Status ?? '';
   } catch (error) {
     const name = errorName(error);
-    if (EXPIRED.has(name)) {
+    if (isExpiredCredentials(error)) {
       throw new Error(
         `the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
           'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout',
@@ -105,7 +103,8 @@ async function statusOf(request: WaitRequest, id: string): Promise<string> {
       );
     }
     if (!isRetryable(error)) throw error;
-    request.log.info(`Invalidation ${id}: CloudFront answered ${name || 'a server error'}; polling again`);
+    const said = httpStatus(error) === undefined ? `no answer from CloudFront (${describeThrown(error).message})` : `CloudFront answered ${name || httpStatus(error)}`;
+    request.log.info(`Invalidation ${id}: ${said}; polling again`);
     return '';
   }
 }

@@ -231,4 +231,12 @@ describe('waiting', () => {
     expect(await done).toBe(30_000);
     expect(log.text()).toContain('CloudFront answered Throttling; polling again');
   });
+
+  test('credentials that expire while waiting end the wait at once, saying the invalidation goes on', async () => {
+    fake.completeAfterPolls = Infinity;
+    const [created] = await submit(['/a.html']).done;
+    fake.expire();
+    const error = await wait([created.id], 5 * 60_000).done.catch((thrown: unknown) => thrown);
+    expect((error as Error).message).toMatch(new RegExp(`^the AWS credentials expired while waiting for invalidation ${created.id} \\(ExpiredToken\\); the invalidation goes on in CloudFront`));
+  });
 });

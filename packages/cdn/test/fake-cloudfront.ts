@@ -36,6 +36,8 @@ export interface FakeCloudFront {
   calls: string[];
   /** Answer the next N requests with 400 Throttling. */
   throttle(count: number): void;
+  /** Answer every later call as to credentials whose session expired (ExpiredToken). */
+  expire(): void;
   /** Answer the next N CreateInvalidation calls with TooManyInvalidationsInProgress, as when another deploy fills the distribution. */
   rejectCreates(count: number): void;
   /** Polls before each new invalidation completes (Infinity: never). */
@@ -66,6 +68,7 @@ function errorXml(code: string, message: string): string {
 
 export async function startFakeCloudFront(distributionId = 'E2QWRUHAPOMQZL'): Promise<FakeCloudFront> {
   let throttled = 0;
+  let expired = false;
   let rejected = 0;
   let sequence = 0;
   const invalidations: FakeInvalidation[] = [];
@@ -104,6 +107,7 @@ export async function startFakeCloudFront(distributionId = 'E2QWRUHAPOMQZL'): Pr
             ? 'CreateInvalidation'
             : 'ListInvalidations';
     calls.push(operation);
+    if (expired) return answer(response, 400, errorXml('ExpiredToken', 'The security token included in the request is expired'));
     if (throttled > 0) {
       throttled -= 1;
       return answer(response, 400, errorXml('Throttling', 'Rate exceeded'));
@@ -181,6 +185,7 @@ export async function startFakeCloudFront(distributionId = 'E2QWRUHAPOMQZL'): Pr
     calls,
     completeAfterPolls: 0,
     throttle: (count: number) => (throttled = count),
+    expire: () => (expired = true),
     rejectCreates: (count: number) => (rejected = count),
     addInProgress: (paths: string[]) => {
       const item = newInvalidation(paths, `other-${sequence}`);

@@ -1,5 +1,5 @@
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
-import { describeThrown, pause, type Clock, type Log } from '@tandem/kit';
+import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type DescribeTasksCommandOutput, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
+import { describeThrown, pause, Unanswered, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { runTaskFailureHint } from './event-hints.js';
 import { containerLogs, stoppedTaskLine } from './observe.js';
@@ -85,9 +85,20 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
   let task: Task | undefined;
   const abandon = async (why: string): Promise<MigrationResult> => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
+  // Polls that got no answer, in a row: polled again until the deadline (unanswered.ts says why).
+  const unanswered = new Unanswered({ clock, log, deadline: options.deadline, signal: options.signal }, () => `migration task ${taskArn} goes on in ECS`);
   try {
     for (;;) {
-      task = (await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }))).tasks?.[0];
+      let described: DescribeTasksCommandOutput;
+      try {
+        described = await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }));
+      } catch (error) {
+        if (unanswered.failed(error)) return await abandon(`migration task ${taskArn} was not seen to stop within wait-timeout: ${unanswered.reason()}`);
+        await pause(clock, options.pollMs, options.signal);
+        continue;
+      }
+      unanswered.answered();
+      task = described.tasks?.[0];
       if (task?.lastStatus === 'STOPPED') break;
       if (options.signal?.aborted) return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);
       if (clock.now() >= options.deadline) return await abandon(`migration task ${taskArn} did not stop within wait-timeout (last status ${task?.lastStatus})`);

@@ -12,8 +12,10 @@ export interface TargetGroupFacts {
 export interface PreflightFacts {
   healthCheckGracePeriodSeconds: number;
   targetGroups: TargetGroupFacts[];
-  /** wait-timeout, ms. */
+  /** wait-timeout, ms: the migration's and the rollout's, and as long again for a rollback. */
   waitMs: number;
+  /** How long a restore from ECR's archive may take before them, ms, when an image must be restored. */
+  restoreMs?: number;
   /** When the credentials expire, ms since the epoch, when the SDK knows. */
   credentialsExpireAt?: number;
   now: number;
@@ -41,11 +43,19 @@ export function preflightWarnings(facts: PreflightFacts): string[] {
     }
   }
   const lifetime = facts.credentialsExpireAt !== undefined ? facts.credentialsExpireAt - facts.now : SESSION_LIFETIME_MS;
-  if (facts.waitMs > lifetime) {
+  // A rollout that fails at the deadline is rolled back under a deadline as long (by ECS or by the
+  // action), and the credentials must last through that wait too.
+  const longest = (facts.restoreMs ?? 0) + 2 * facts.waitMs;
+  if (facts.waitMs > 0 && longest > lifetime) {
     const source = facts.credentialsExpireAt !== undefined ? 'the current credentials expire in' : 'an OIDC role session lasts';
+    const parts = [
+      ...(facts.restoreMs ? [`up to ${formatDuration(facts.restoreMs)} for ECR to restore an archived image`] : []),
+      `wait-timeout ${formatDuration(facts.waitMs)} for the rollout`,
+      'as long again for its rollback',
+    ];
     warnings.push(
-      `wait-timeout ${formatDuration(facts.waitMs)} is longer than ${source} ${formatDuration(lifetime)}: the wait may end with expired credentials. ` +
-        `Lower wait-timeout or raise role-duration-seconds in configure-aws-credentials (and the role's maximum session duration).`,
+      `this step may wait ${formatDuration(longest)} (${parts.join(', ')}), longer than ${source} ${formatDuration(lifetime)}: the wait may end with expired credentials, ` +
+        `and the rollout or its rollback then goes on in ECS unwatched. Lower wait-timeout or raise role-duration-seconds in configure-aws-credentials (and the role's maximum session duration).`,
     );
   }
   return warnings;

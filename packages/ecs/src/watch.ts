@@ -1,5 +1,5 @@
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
-import { describeThrown, isAccessDenied, pause, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, isAccessDenied, pause, Unanswered, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import type { ContainerDefinition, LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -116,11 +116,27 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     const lines = await containerLogs(clients, definition, task.taskArn, log, { limit: CRASH_LOG_LINES, what: `the log of container ${definition.name} in task ${id}` });
     if (lines.length > 0) log.info(`${service ? `service ${service}: ` : ''}the last lines of container ${definition.name} in task ${id} (exit ${crashed.exitCode}):\n${lines.join('\n')}`);
   };
+  const isOpen = (one: Watched) => !one.last || (!one.last.failed && one.last.phase !== 'completed');
+  // Polls that got no answer, in a row: polled again until the deadline (unanswered.ts says why).
+  const unanswered = new Unanswered(settings, () => `${watched.filter(isOpen).map((one) => `deployment ${one.deploymentId} of ${one.service}`).join(', ')} goes on in ECS`);
   for (;;) {
     const pollStarted = clock.now();
-    const open = watched.filter((one) => !one.last || (!one.last.failed && one.last.phase !== 'completed'));
+    const open = watched.filter(isOpen);
     const cancelled = settings.signal?.aborted ?? false;
-    const { services, tasksOf, answers, listed } = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
+    let answered: Awaited<ReturnType<typeof poll>>;
+    try {
+      answered = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
+    } catch (error) {
+      if (unanswered.failed(error)) {
+        const reason = `${unanswered.reason()} when wait-timeout ${settings.waitLimit} passed`;
+        for (const one of open) one.last = { phase: 'failed', failed: true, reason: `deployment ${one.deploymentId} was not seen to finish: ${reason}` };
+        return new Map(watched.map((one) => [one.service, one.last!]));
+      }
+      await pause(clock, Math.min(Math.max(0, nextPollAt(firstPoll, pollStarted, settings.pollMs) - clock.now()), Math.max(0, settings.deadline - clock.now())), settings.signal);
+      continue;
+    }
+    unanswered.answered();
+    const { services, tasksOf, answers, listed } = answered;
     const hasTargets = (index: number) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
     await learnInstances(open.flatMap((one, index) => (hasTargets(index) ? (tasksOf.get(one.deploymentId)?.running ?? []) : [])));
     for (const [index, one] of open.entries()) {

@@ -71,8 +71,10 @@ test.each<[string, Deployment[], string | undefined]>([
 test.each([
   [{ healthCheckGracePeriodSeconds: 0, targetGroups: [{ targetGroupArn: TG, healthCheckIntervalSeconds: 30, healthyThresholdCount: 5 }] }, /grace period is 0 s behind a load balancer: a new task needs at least 150 s/],
   [{ targetGroups: [{ targetGroupArn: TG, deregistrationDelaySeconds: 300 }] }, /target group web drains old targets for 300 s/],
-  [{ waitMs: 2 * 3_600_000 }, /wait-timeout 2h is longer than an OIDC role session lasts 1h/],
-  [{ credentialsExpireAt: 600_000, waitMs: 1_800_000 }, /wait-timeout 30m is longer than the current credentials expire in 10m/],
+  [{ waitMs: 2 * 3_600_000 }, /this step may wait 4h \(wait-timeout 2h for the rollout, as long again for its rollback\), longer than an OIDC role session lasts 1h/],
+  [{ waitMs: 45 * 60_000 }, /this step may wait 1h 30m \(wait-timeout 45m for the rollout, as long again for its rollback\), longer than an OIDC role session lasts 1h/],
+  [{ credentialsExpireAt: 600_000, waitMs: 1_800_000 }, /this step may wait 1h \(wait-timeout 30m for the rollout, as long again for its rollback\), longer than the current credentials expire in 10m/],
+  [{ waitMs: 20 * 60_000, restoreMs: 30 * 60_000 }, /this step may wait 1h 10m \(up to 30m for ECR to restore an archived image, wait-timeout 20m for the rollout, as long again for its rollback\)/],
 ])('pre-flight warning %#', (over, message) => {
   const warnings = preflightWarnings({ healthCheckGracePeriodSeconds: 60, targetGroups: [], waitMs: 1_800_000, now: 0, ...over });
   expect(warnings).toHaveLength(1);
@@ -81,4 +83,12 @@ test.each([
 
 test('no warning for sound settings', () => {
   expect(preflightWarnings({ healthCheckGracePeriodSeconds: 60, targetGroups: [{ targetGroupArn: TG, deregistrationDelaySeconds: 30 }], waitMs: 1_800_000, now: 0 })).toEqual([]);
+});
+
+test.each([
+  ['the default wait-timeout and its rollback, within an hour', { waitMs: 30 * 60_000 }],
+  ['a restore, a rollout and a rollback within credentials that last two hours', { waitMs: 30 * 60_000, restoreMs: 30 * 60_000, credentialsExpireAt: 2 * 3_600_000 }],
+  ['no wait at all (the warnings of a service)', { waitMs: 0, credentialsExpireAt: -1 }],
+])('no credentials warning: %s', (_, over) => {
+  expect(preflightWarnings({ healthCheckGracePeriodSeconds: 60, targetGroups: [], now: 0, ...over })).toEqual([]);
 });

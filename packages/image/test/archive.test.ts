@@ -19,20 +19,24 @@ function ecr(answers: Record<string, (input: Input) => unknown>) {
 
 const archived = (status: ArchivedImage['status'], n = 7): ArchivedImage => ({ region: 'eu-west-1', registryId: '123456789012', repositoryName: 'shop', digest: digestOf(n), status, archivedAt });
 
-function restoring(options: { pollsUntilActive: number; update?: () => unknown }) {
+/** `unanswered` gives the error a look-up (counted from 1) throws instead of answering, as the SDK throws one after its own tries. */
+function restoring(options: { pollsUntilActive: number; update?: () => unknown; unanswered?: (call: number) => Error | undefined }) {
   let now = 0;
   let polls = 0;
+  let calls = 0;
   const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
-  const { clients, calls } = ecr({
+  const scripted = ecr({
     UpdateImageStorageClass: () => options.update?.() ?? { imageStatus: 'ACTIVATING' },
     // While ECR restores it, a look-up by id does not list the image (the stricter reading); then it is ACTIVE.
     DescribeImages: ({ imageIds }) => {
+      const error = options.unanswered?.(++calls);
+      if (error) throw error;
       if (++polls <= options.pollsUntilActive) throw notFound();
       return { imageDetails: [{ imageDigest: imageIds?.[0].imageDigest, imageStatus: 'ACTIVE' }] };
     },
   });
   const log = recordingLog();
-  return { context: { ecr: clients.ecr, clock, log, pollMs: 15_000, deadline: 20 * 60_000 }, calls, log, elapsed: () => now };
+  return { context: { ecr: scripted.clients.ecr, clock, log, pollMs: 15_000, deadline: 20 * 60_000 }, calls: scripted.calls, log, elapsed: () => now };
 }
 
 test('an ARCHIVED image is restored to STANDARD once, then waited on until ECR lists it ACTIVE', async () => {
@@ -76,6 +80,23 @@ test('a restore that outlasts the deadline stops the wait and says the restore g
     `ECR has not restored shop@${digestOf(7)} from its archive after 5m (it takes up to 20 minutes, and goes on): run again once it has`,
   );
   expect(elapsed()).toBe(5 * 60_000);
+});
+
+test("polls with no answer after the SDK's tries (throttled) are polled again: the restore is waited on to the end", async () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+  const { context, log, elapsed } = restoring({ pollsUntilActive: 4, unanswered: (call) => ([2, 3].includes(call) ? throttled() : undefined) });
+  await restoreImages(context, [archived('ARCHIVED')]);
+  expect(log.text()).toContain(`a poll got no answer (Rate exceeded); the restore of shop@${digestOf(7)} goes on in ECR whatever the poll got: polling again`);
+  expect(log.text()).toContain('AWS answered again, after 2 polls with no answer over 30s');
+  expect(elapsed()).toBe(90_000);
+});
+
+test('no answer until the deadline: the wait stops saying for how long ECR did not answer, and that the restore goes on', async () => {
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+  const { context } = restoring({ pollsUntilActive: 1000, unanswered: (call) => (call > 1 ? throttled() : undefined) });
+  await expect(restoreImages({ ...context, deadline: 60_000 }, [archived('ARCHIVED')])).rejects.toThrow(
+    `ECR was not seen to restore shop@${digestOf(7)} from its archive within 1m: no answer from AWS for the last 45s (4 polls; the last: Rate exceeded); the restore goes on: run again once it has`,
+  );
 });
 
 test('a cancelled run stops waiting at once', async () => {

@@ -1,3 +1,5 @@
+import { isTransientError } from '@smithy/core/retry';
+
 /**
  * What an AWS SDK error says, read one way everywhere. SDK v3 errors carry the service's error
  * code as `name` (S3's XML bodies sometimes only as `Code`) and the HTTP answer in
@@ -73,6 +75,29 @@ export function isThrottling(error: unknown): boolean {
 /** The service failed (5xx): worth retrying, not the caller's fault. */
 export function isServerError(error: unknown): boolean {
   return (httpStatus(error) ?? 0) >= 500 || isNamed(error, 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException');
+}
+
+const EXPIRED = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'];
+
+/**
+ * The session's credentials expired: every later call fails the same way, so a wait cannot go on.
+ * A role session from GitHub's OIDC provider lasts an hour unless the workflow asks for longer,
+ * and its keys come in environment variables the SDK cannot renew.
+ */
+export function isExpiredCredentials(error: unknown): boolean {
+  return isNamed(error, ...EXPIRED);
+}
+
+/**
+ * A failure the next try may not meet: throttling, a 5xx, or the network (a reset or refused
+ * connection, a timeout, a name that did not resolve), as the SDK's own retry strategy classifies
+ * them (`isTransientError` of @smithy/core, which also reads the cause of a wrapped error). A
+ * call that fails so after the SDK's own retries is worth trying again a poll later.
+ */
+export function isTransient(error: unknown): boolean {
+  if (isExpiredCredentials(error)) return false;
+  if (isThrottling(error) || isServerError(error)) return true;
+  return Boolean(error && typeof error === 'object' && isTransientError(error as Parameters<typeof isTransientError>[0]));
 }
 
 /** The attempts the SDK made for the call, when it counted them. */

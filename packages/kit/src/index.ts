@@ -1,7 +1,7 @@
 export { ConfigurationError, describeThrown } from './errors.js';
 export { failedWith, resultOf, runAction, reportFailure, type ActionContext, type ActionDefinition, type ActionParts } from './entry.js';
 export { cancellableClock, pause, realClock, sleep, type Clock } from './clock.js';
-export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isAccessDenied, isNamed, isNotFound, isServerError, isThrottling } from './aws-errors.js';
+export { attemptsMade, awsCallOf, errorName, grantOf, hasStatus, httpStatus, isAccessDenied, isExpiredCredentials, isNamed, isNotFound, isServerError, isThrottling, isTransient } from './aws-errors.js';
 export { bucketNameProblem, checkBucketName, checkVariableName, decodedOrAsWritten, normalizePrefix, s3EndpointBucket } from './names.js';
 export { accountIn, describeGrant, grantsFor, type AwsRequest, type Grant } from './grants.js';
 export { InputReader, runnerInputs, tableInputs, type InputSource } from './inputs.js';
@@ -35,3 +35,4 @@ export {
   type SeenLock,
 } from './lock.js';
 export { imageEntries, MANIFEST_TYPES, platformName, type ManifestBody, type Platform } from './manifests.js';
+export { Unanswered, type UnansweredSettings } from './unanswered.js';

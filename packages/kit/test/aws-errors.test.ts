@@ -1,4 +1,4 @@
-import { errorName, hasStatus, httpStatus, isAccessDenied, isNamed, isNotFound, isServerError, isThrottling } from '@tandem/kit';
+import { errorName, hasStatus, httpStatus, isAccessDenied, isExpiredCredentials, isNamed, isNotFound, isServerError, isThrottling, isTransient } from '@tandem/kit';
 
 /** An error shaped as the SDK throws it: the code as `name`, the answer's status in `$metadata`. */
 const sdk = (name: string, status?: number) =>
@@ -47,4 +47,37 @@ test('a service-specific missing thing counts as not found only when named', () 
   expect(isNamed(sdk('', 400), '')).toBe(false);
   expect(hasStatus(sdk('PreconditionFailed', 412), 409, 412)).toBe(true);
   expect(hasStatus('412', 412)).toBe(false);
+});
+
+/** A socket error as Node's HTTP client gives it: a code, no AWS name or answer. */
+const socket = (code: string) => Object.assign(new Error(`socket ${code}`), { code, toString: () => code });
+
+test.each([
+  // error, transient (worth another poll), expired credentials
+  [sdk('ThrottlingException', 400), true, false],
+  [sdk('Throttling', 400), true, false],
+  [sdk('SlowDown', 503), true, false],
+  [sdk('ServerException', 500), true, false],
+  [sdk('InternalFailure', 500), true, false],
+  [sdk('ServiceUnavailableException', 503), true, false],
+  [sdk('TimeoutError'), true, false],
+  [sdk('RequestTimeout', 400), true, false],
+  [socket('ECONNRESET'), true, false],
+  [socket('ECONNREFUSED'), true, false],
+  [socket('ETIMEDOUT'), true, false],
+  [socket('EAI_AGAIN'), true, false],
+  [Object.assign(new Error('fetch failed'), { cause: socket('ECONNRESET'), toString: () => 'wrapped ECONNRESET' }), true, false],
+  [sdk('ExpiredTokenException', 400), false, true],
+  [sdk('ExpiredToken', 400), false, true],
+  [sdk('RequestExpired', 400), false, true],
+  [sdk('AccessDeniedException', 400), false, false],
+  [sdk('ServiceNotFoundException', 400), false, false],
+  [sdk('ClusterNotFoundException', 400), false, false],
+  [sdk('InvalidParameterException', 400), false, false],
+  [Object.assign(new Error('aborted'), { name: 'AbortError', toString: () => 'AbortError' }), false, false],
+  ['a string', false, false],
+  [undefined, false, false],
+])('%s: transient %s, expired credentials %s', (error, transient, expired) => {
+  expect(isTransient(error)).toBe(transient);
+  expect(isExpiredCredentials(error)).toBe(expired);
 });

@@ -12,8 +12,10 @@ import { listenOnLoopback, passOn, proxyServer } from './proxy.js';
 // - drop: the connection is closed with no answer.
 // - silence: the request is read and nothing ever comes back, the connection left open (a NAT or
 //   a proxy that lost it without a word); the client's own timeout has to end it.
+// - expired: the session's credentials have expired, as each service says it: 400
+//   ExpiredTokenException (JSON services), 400 ExpiredToken in S3's and the query services' XML.
 
-export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'silence';
+export type FaultKind = 'throttle' | 'server-error' | 'drop' | 'silence' | 'expired';
 
 export interface FaultPlan {
   /** Share of calls answered with a fault, 0 to 1. */
@@ -67,8 +69,23 @@ export function isWrite(call: string): boolean {
   return !READ_OPERATION.test(call) && call !== 'GetAuthorizationToken';
 }
 
+const EXPIRED_MESSAGE = 'The security token included in the request is expired';
+
 function answer(res: ServerResponse, protocol: Protocol, operation: string, kind: Exclude<FaultKind, 'drop' | 'silence'>): void {
   const id = `fault-${Math.random().toString(16).slice(2)}`;
+  if (kind === 'expired') {
+    if (protocol === 'json') {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': id });
+      res.end(JSON.stringify({ __type: 'ExpiredTokenException', message: EXPIRED_MESSAGE }));
+    } else if (protocol === 's3') {
+      res.writeHead(400, { 'content-type': 'application/xml', 'x-amz-request-id': id });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message><RequestId>${id}</RequestId></Error>`);
+    } else {
+      res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': id });
+      res.end(`<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>${EXPIRED_MESSAGE}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`);
+    }
+    return;
+  }
   if (protocol === 'json') {
     const [status, type] = kind === 'throttle' ? [400, 'ThrottlingException'] : [500, 'ServerException'];
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': id });

@@ -85,3 +85,13 @@ test('every CreateInvalidation answered TooManyInvalidationsInProgress: fails at
   expect(run.outputs.status).toBe('failed');
   expect(run.durationMs).toBeLessThan(12_000 + 5_000);
 }, 60_000);
+
+test('a poll of the wait whose connection dropped on every try is polled again, and the wait completes', async () => {
+  // Both of the SDK's tries of the first GetInvalidation lose their connection: that poll gets no answer.
+  const run = await deploy({ rate: 1, kinds: ['drop'], only: /^CloudFront GET .*\/invalidation\/[^/]+$/, limit: 2 }, { 'max-attempts': '2' });
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(faults()).toBe(2);
+  expect(run.stdout).toMatch(new RegExp(`Invalidation ${run.outputs['invalidation-id']}: no answer from CloudFront \\(.+\\); polling again`));
+  expect(run.outputs.status).toBe('completed');
+}, 60_000);

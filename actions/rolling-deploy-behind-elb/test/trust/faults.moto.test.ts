@@ -83,3 +83,48 @@ test('UpdateService throttled past its budget: the step fails naming it, and the
   expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: world.taskDefinitionArn })]);
   expect((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).KeyCount).toBe(0);
 });
+
+/** Resolves once the proxy has seen `operation` (the deploy's run goes on meanwhile). */
+async function seen(operation: string): Promise<void> {
+  while (!proxy.counts.get(operation)?.calls) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+// Every call of the wait's polls, after the SDK's own tries.
+const POLLS = /^(DescribeServices|ListTasks|DescribeTasks|DescribeTargetHealth)$/;
+
+test("the wait's polls unanswered for 3 s once the rollout started (throttling, 5xx, dropped connections): the deploy polls on and completes, nothing rolled back", async () => {
+  const image = await world.pushImage('shop', 'v2');
+  const running = deploy({ image, 'max-attempts': '2' });
+  await seen('UpdateService');
+  proxy.setPlan({ rate: 1, kinds: ['throttle', 'server-error', 'drop'], only: POLLS });
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const faulted = faults();
+  proxy.setPlan({ rate: 0, kinds: [] });
+  const run = await running;
+  expect(faulted).toBeGreaterThanOrEqual(4);
+  expect(run.errors).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(run.outputs.status).toBe('completed');
+  expect(run.stdout).toMatch(/a poll got no answer \(.+\); deployment ecs-svc\/\d+ of web goes on in ECS whatever the poll got: polling again/);
+  expect(run.stdout).toMatch(/AWS answered again, after \d+ polls? with no answer over \d/);
+  // One UpdateService: the rollout's; no rollback was started.
+  expect(proxy.counts.get('UpdateService')?.calls).toBe(1);
+  expect((await serviceNow(world)).deployments).toEqual([expect.objectContaining({ rolloutState: 'COMPLETED', taskDefinition: run.outputs['task-definition-arn'] })]);
+});
+
+test('credentials that expire during the wait: the step fails saying the rollout goes on in ECS, unwatched, and how to make the session last; ECS completes it', async () => {
+  const image = await world.pushImage('shop', 'v2');
+  const running = deploy({ image, 'max-attempts': '2' });
+  await seen('UpdateService');
+  proxy.setPlan({ rate: 1, kinds: ['expired'] });
+  const run = await running;
+  proxy.setPlan({ rate: 0, kinds: [] });
+  expect(run.code).toBe(1);
+  expect(run.errors).toEqual([expect.stringContaining(`the AWS credentials expired during the wait (ExpiredTokenException): deployment ${run.outputs['deployment-id'] ?? ''}`)]);
+  expect(run.errors[0]).toMatch(new RegExp(`deployment ecs-svc/\\d+ of ${world.service} goes on in ECS, unwatched, .*role-duration-seconds of aws-actions/configure-aws-credentials`));
+  // The rollout that the expired session started goes on, and ECS completes it: nothing was undone half-way.
+  const completed = async () => (await serviceNow(world)).deployments?.find((deployment) => deployment.rolloutState === 'COMPLETED')?.taskDefinition;
+  for (let tries = 0; tries < 100 && (await completed()) === world.taskDefinitionArn; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await completed()).toBe(run.outputs['task-definition-arn']);
+  expect(run.outputs['task-definition-arn']).not.toBe(world.taskDefinitionArn);
+});
