@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from './nag.js';
 import { Construct } from 'constructs';
 import { deployStatements, type DeployNames } from './deploy-policy.js';
+import { MAX_SESSION_SECONDS } from './session.js';
 
 export const GITHUB_OIDC = 'token.actions.githubusercontent.com';
 
@@ -34,7 +35,7 @@ export class DeployRole extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `Deploys ${props.repository} to its ${props.environment} environment (tandem-deploy)`,
-      maxSessionDuration: Duration.hours(1),
+      maxSessionDuration: Duration.seconds(MAX_SESSION_SECONDS),
       assumedBy: new iam.FederatedPrincipal(
         providerArn,
         {

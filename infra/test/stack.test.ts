@@ -241,6 +241,10 @@ describe('the deploy role', () => {
     });
   });
 
+  test("its sessions may last two hours, as long as the example workflows' deploy jobs ask for", () => {
+    example.template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'shop-production-deploy', MaxSessionDuration: 7200 });
+  });
+
   test("an existing provider is used, not a second one (IAM allows one per URL)", () => {
     full.template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     full.template.hasResourceProperties('AWS::IAM::Role', {
