@@ -2521,7 +2521,7 @@ async function watchRollouts(settings, rollouts) {
             log.info(`${service ? `service ${service}: ` : ''}the last lines of container ${definition.name} in task ${id} (exit ${crashed.exitCode}):\n${lines.join('\n')}`);
     };
     const isOpen = (one) => !one.last || (!one.last.failed && one.last.phase !== 'completed');
-    // Polls that got no answer, in a row: polled again until the deadline (unanswered.ts says why).
+    // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
     const unanswered = new Unanswered(settings, () => `${watched.filter(isOpen).map((one) => `deployment ${one.deploymentId} of ${one.service}`).join(', ')} goes on in ECS`);
     for (;;) {
         const pollStarted = clock.now();
@@ -2823,7 +2823,7 @@ async function runMigration(options) {
     log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
     let task;
     const abandon = async (why) => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
-    // Polls that got no answer, in a row: polled again until the deadline (unanswered.ts says why).
+    // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
     const unanswered = new Unanswered({ clock, log, deadline: options.deadline, signal: options.signal }, () => `migration task ${taskArn} goes on in ECS`);
     try {
         for (;;) {

@@ -85,7 +85,7 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
   let task: Task | undefined;
   const abandon = async (why: string): Promise<MigrationResult> => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
-  // Polls that got no answer, in a row: polled again until the deadline (unanswered.ts says why).
+  // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
   const unanswered = new Unanswered({ clock, log, deadline: options.deadline, signal: options.signal }, () => `migration task ${taskArn} goes on in ECS`);
   try {
     for (;;) {

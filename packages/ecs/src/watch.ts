@@ -117,7 +117,7 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     if (lines.length > 0) log.info(`${service ? `service ${service}: ` : ''}the last lines of container ${definition.name} in task ${id} (exit ${crashed.exitCode}):\n${lines.join('\n')}`);
   };
   const isOpen = (one: Watched) => !one.last || (!one.last.failed && one.last.phase !== 'completed');
-  // Polls that got no answer, in a row: polled again until the deadline (unanswered.ts says why).
+  // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
   const unanswered = new Unanswered(settings, () => `${watched.filter(isOpen).map((one) => `deployment ${one.deploymentId} of ${one.service}`).join(', ')} goes on in ECS`);
   for (;;) {
     const pollStarted = clock.now();
