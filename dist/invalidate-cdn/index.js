@@ -14087,7 +14087,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(749)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4749)) });
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION */ .hr, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(459)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4459)) });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -14928,12 +14928,11 @@ function takeBatch(remaining, room) {
 /* harmony export */   Is: () => (/* binding */ errorName),
 /* harmony export */   dg: () => (/* binding */ isTransient),
 /* harmony export */   ev: () => (/* binding */ isNamed),
-/* harmony export */   nG: () => (/* binding */ httpStatus),
 /* harmony export */   od: () => (/* binding */ grantOf),
 /* harmony export */   vs: () => (/* binding */ awsCallOf),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* unused harmony exports hasStatus, isNotFound, isThrottling, isServerError */
+/* unused harmony exports httpStatus, hasStatus, isNotFound, isThrottling, isServerError */
 /* harmony import */ var _smithy_core_retry__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
 
 const shape = (error) => (error && typeof error === 'object' ? error : {});

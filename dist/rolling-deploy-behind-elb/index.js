@@ -44399,7 +44399,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked.
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .ACTION */ .h, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(400)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5400)) });
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .ACTION */ .h, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .K)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(510), __nccwpck_require__.e(94)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2094)) });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -370,7 +370,7 @@ test('a call refused while waiting for the migration stops the task, then fails 
   ]);
 });
 
-test("a poll of the migration with no answer after the SDK's tries (throttled) is polled again: the migration is not stopped half-way, and the release rolls out", async () => {
+test("a poll of the migration that fails after the SDK's tries (throttled) is polled again: the migration is not stopped half-way, and the release rolls out", async () => {
   let polls = 0;
   const mine = ['t21', 't22'];
   const { world, log, outcome } = setup({
@@ -392,8 +392,8 @@ test("a poll of the migration with no answer after the SDK's tries (throttled) i
   expect(done?.status).toBe('completed');
   expect(world.count('StopTask')).toBe(0);
   expect(polls).toBe(3);
-  expect(log.text()).toContain(`a poll got no answer (Rate exceeded); migration task ${M1} goes on in ECS whatever the poll got: polling again`);
-  expect(log.text()).toContain('AWS answered again, after 1 poll with no answer over 10s');
+  expect(log.text()).toContain(`a poll failed (Rate exceeded); migration task ${M1} goes on in ECS whatever the poll got: polling again`);
+  expect(log.text()).toContain('AWS answered again, after 1 failed poll over 10s');
   expect(world.calls.filter((call) => call.command === 'UpdateService').map((call) => call.input.taskDefinition)).toEqual([NEW_TD]);
 });
 

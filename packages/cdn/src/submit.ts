@@ -29,7 +29,7 @@ export interface SubmitRequest {
 }
 
 /** Throttling, a 5xx, the network and a full distribution pass with time; anything else is a real failure. */
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
   return isNamed(error, 'TooManyInvalidationsInProgress') || isTransient(error);
 }
 

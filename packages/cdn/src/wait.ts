@@ -1,8 +1,7 @@
 import { GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { describeThrown, errorName, formatDuration, httpStatus, isExpiredCredentials, type Log } from '@tandem/kit';
+import { formatDuration, PollFailures, type Log } from '@tandem/kit';
 import type { CloudFront } from './distribution.js';
 import { isCompleted } from './inflight.js';
-import { isRetryable } from './submit.js';
 import type { Timing } from './timing.js';
 
 export interface WaitRequest {
@@ -19,13 +18,15 @@ export interface WaitRequest {
 /** The wait ran out: the invalidations go on in CloudFront, and the message names them. */
 export class InvalidationTimeout extends Error {
   override name = 'InvalidationTimeout';
+  /** `unseen` says why the last polls could not tell, when they failed. */
   constructor(
     readonly distributionId: string,
     readonly pending: string[],
     elapsedMs: number,
+    unseen?: string,
   ) {
     super(
-      `invalidation ${pending.join(', ')} on ${distributionId} still in progress after ${formatDuration(elapsedMs)} (wait-timeout). ` +
+      `invalidation ${pending.join(', ')} on ${distributionId} ${unseen ? `not seen to complete (${unseen})` : 'still in progress'} after ${formatDuration(elapsedMs)} (wait-timeout). ` +
         `It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id ${distributionId} --id ${pending[0]}`,
     );
   }
@@ -53,7 +54,7 @@ export class WaitCancelled extends Error {
  *
  * Written here rather than with the SDK's `waitUntilInvalidationCompleted`, because that waiter
  * (a) retries every error until its max wait, so expired credentials would spin out the whole
- * wait-timeout instead of stopping at once with the fix; (b) backs off from a 20 s minimum, not the
+ * wait-timeout instead of stopping at once with the fix (PollFailures tells them apart); (b) backs off from a 20 s minimum, not the
  * user's `poll-interval`; (c) logs nothing while it waits, where a job log must show progress;
  * and (d) waits on one invalidation, where a deploy may have several in one wait.
  */
@@ -71,11 +72,19 @@ export async function waitForInvalidations(request: WaitRequest): Promise<number
 
 async function poll(request: WaitRequest, started: number, pending: Set<string>): Promise<number> {
   const { distributionId, timing, log } = request;
+  // Polls that failed after the SDK's tries are polled again until the deadline (kit's poll-failures.ts says why).
+  const failures = new PollFailures({ clock: timing, log, deadline: started + request.timeoutMs, signal: request.signal }, () => `invalidation ${[...pending].join(', ')} goes on in CloudFront`);
   for (;;) {
-    for (const id of [...pending]) {
-      const status = await statusOf(request, id);
-      if (isCompleted(status)) pending.delete(id);
-      else if (status) log.info(`Invalidation ${id}: ${status} after ${formatDuration(timing.now() - started)}`);
+    try {
+      for (const id of [...pending]) {
+        const { Invalidation: found } = await request.client.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: id }), { abortSignal: request.signal });
+        const status = found?.Status ?? '';
+        if (isCompleted(status)) pending.delete(id);
+        else if (status) log.info(`Invalidation ${id}: ${status} after ${formatDuration(timing.now() - started)}`);
+      }
+      failures.answered();
+    } catch (error) {
+      if (failures.failed(error)) throw new InvalidationTimeout(distributionId, [...pending], timing.now() - started, failures.reason());
     }
     const elapsed = timing.now() - started;
     if (pending.size === 0) {
@@ -85,26 +94,5 @@ async function poll(request: WaitRequest, started: number, pending: Set<string>)
     const left = request.timeoutMs - elapsed;
     if (left <= 0) throw new InvalidationTimeout(distributionId, [...pending], elapsed);
     await timing.sleep(Math.min(request.pollMs, left), request.signal);
-  }
-}
-
-/** The status, or '' when this poll failed in a way the next poll may not. */
-async function statusOf(request: WaitRequest, id: string): Promise<string> {
-  try {
-    const { Invalidation: found } = await request.client.send(new GetInvalidationCommand({ DistributionId: request.distributionId, Id: id }), { abortSignal: request.signal });
-    return found?.Status ?? '';
-  } catch (error) {
-    const name = errorName(error);
-    if (isExpiredCredentials(error)) {
-      throw new Error(
-        `the AWS credentials expired while waiting for invalidation ${id} (${name}); the invalidation goes on in CloudFront. ` +
-          'Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials) or a shorter wait-timeout',
-        { cause: error },
-      );
-    }
-    if (!isRetryable(error)) throw error;
-    const said = httpStatus(error) === undefined ? `no answer from CloudFront (${describeThrown(error).message})` : `CloudFront answered ${name || httpStatus(error)}`;
-    request.log.info(`Invalidation ${id}: ${said}; polling again`);
-    return '';
   }
 }

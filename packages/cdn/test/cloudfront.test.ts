@@ -229,7 +229,20 @@ describe('waiting', () => {
     fake.throttle(2);
     const { done, log } = wait([created.id], 5 * 60_000);
     expect(await done).toBe(30_000);
-    expect(log.text()).toContain('CloudFront answered Throttling; polling again');
+    expect(log.text()).toContain(`a poll failed (Rate exceeded); invalidation ${created.id} goes on in CloudFront whatever the poll got: polling again`);
+    expect(log.text()).toContain('AWS answered again, after 2 failed polls over 30s');
+  });
+
+  test('every poll throttled until the timeout: the wait fails saying the invalidation was not seen to complete, and why', async () => {
+    fake.completeAfterPolls = 0;
+    const [created] = await submit(['/a.html']).done;
+    fake.throttle(1000);
+    const error = await wait([created.id], 60_000).done.catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(InvalidationTimeout);
+    expect((error as Error).message).toBe(
+      `invalidation ${created.id} on E2QWRUHAPOMQZL not seen to complete (every poll failed for the last 1m (5 polls; the last: Rate exceeded)) after 1m (wait-timeout). ` +
+        `It goes on in CloudFront; look it up with: aws cloudfront get-invalidation --distribution-id E2QWRUHAPOMQZL --id ${created.id}`,
+    );
   });
 
   test('credentials that expire while waiting end the wait at once, saying the invalidation goes on', async () => {
@@ -237,6 +250,9 @@ describe('waiting', () => {
     const [created] = await submit(['/a.html']).done;
     fake.expire();
     const error = await wait([created.id], 5 * 60_000).done.catch((thrown: unknown) => thrown);
-    expect((error as Error).message).toMatch(new RegExp(`^the AWS credentials expired while waiting for invalidation ${created.id} \\(ExpiredToken\\); the invalidation goes on in CloudFront`));
+    expect((error as Error).message).toBe(
+      `the AWS credentials expired during the wait (ExpiredToken): invalidation ${created.id} goes on in CloudFront, unwatched, and nothing more can be done with these credentials. ` +
+        "Give the role a longer session (role-duration-seconds of aws-actions/configure-aws-credentials, within the role's maximum session duration) or a shorter wait-timeout",
+    );
   });
 });

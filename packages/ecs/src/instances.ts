@@ -114,6 +114,14 @@ export async function learnEc2Instances(clients: Clients, cluster: string, arns:
   }
 }
 
+/** What the log says of the instances a family's tasks may run on: how many, and their platforms, sorted (ECS lists them in no set order). */
+export function instancesNote(family: string, cluster: string, filter: string | undefined, instances: readonly PlacementInstance[]): string {
+  const where = filter ? ` that ${instances.length > 1 ? 'satisfy' : 'satisfies'} ${filter}` : '';
+  if (instances.length === 0) return `${family}: no ACTIVE container instance of ${cluster}${where} to compare its images with`;
+  const platforms = [...new Set(instances.map((instance) => instance.platform ?? 'no ecs.cpu-architecture'))].sort().join(', ');
+  return `${family} runs on ${counted(instances.length, 'ACTIVE container instance')} of ${cluster}${where}: ${platforms}`;
+}
+
 /** The ACTIVE container instances of a cluster that satisfy `filter` (a cluster query), with their platforms. */
 export async function readPlacementInstances(clients: Clients, cluster: string, filter: string | undefined, signal?: AbortSignal): Promise<PlacementInstance[]> {
   const arns: string[] = [];
@@ -163,13 +171,7 @@ export async function checkInstances(clients: Clients, cluster: string, placemen
       check.warnings.push(`the container instances of ${cluster} were not read, so ${family}'s images were not compared with where its tasks run: ${why}`);
       continue;
     }
-    const where = filter ? ` that ${instances.length > 1 ? 'satisfy' : 'satisfies'} ${filter}` : '';
-    const platforms = [...new Set(instances.map((instance) => instance.platform ?? 'no ecs.cpu-architecture'))].join(', ');
-    check.notes.push(
-      instances.length === 0
-        ? `${family}: no ACTIVE container instance of ${cluster}${where} to compare its images with`
-        : `${family} runs on ${counted(instances.length, 'ACTIVE container instance')} of ${cluster}${where}: ${platforms}`,
-    );
+    check.notes.push(instancesNote(family, cluster, filter, instances));
     for (const container of placement.definition.containerDefinitions ?? []) {
       const platformsOfImage = builtFor.get(container.image ?? '');
       if (!platformsOfImage) continue;

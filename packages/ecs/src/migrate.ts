@@ -1,5 +1,5 @@
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ContainerDefinition, type DescribeTasksCommandOutput, type RunTaskCommandInput, type Service, type Task } from '@aws-sdk/client-ecs';
-import { describeThrown, pause, Unanswered, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, pause, PollFailures, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import { runTaskFailureHint } from './event-hints.js';
 import { containerLogs, stoppedTaskLine } from './observe.js';
@@ -85,19 +85,19 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
   log.info(`migration task ${taskArn.split('/').pop()} started: ${(input.overrides?.containerOverrides?.[0]?.command ?? []).join(' ')}`);
   let task: Task | undefined;
   const abandon = async (why: string): Promise<MigrationResult> => ({ ok: false, taskArn, reason: `${why}: ${await stopMigration(options, taskArn, why)}`, logs: [] });
-  // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
-  const unanswered = new Unanswered({ clock, log, deadline: options.deadline, signal: options.signal }, () => `migration task ${taskArn} goes on in ECS`);
+  // Polls that failed after the SDK's tries are polled again until the deadline (kit's poll-failures.ts says why).
+  const polls = new PollFailures({ clock, log, deadline: options.deadline, signal: options.signal }, () => `migration task ${taskArn} goes on in ECS`);
   try {
     for (;;) {
       let described: DescribeTasksCommandOutput;
       try {
         described = await clients.ecs.send(new DescribeTasksCommand({ cluster: input.cluster, tasks: [taskArn] }));
       } catch (error) {
-        if (unanswered.failed(error)) return await abandon(`migration task ${taskArn} was not seen to stop within wait-timeout: ${unanswered.reason()}`);
+        if (polls.failed(error)) return await abandon(`migration task ${taskArn} was not seen to stop within wait-timeout: ${polls.reason()}`);
         await pause(clock, options.pollMs, options.signal);
         continue;
       }
-      unanswered.answered();
+      polls.answered();
       task = described.tasks?.[0];
       if (task?.lastStatus === 'STOPPED') break;
       if (options.signal?.aborted) return await abandon(`the workflow was cancelled while migration task ${taskArn} was ${task?.lastStatus}`);

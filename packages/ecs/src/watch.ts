@@ -1,5 +1,5 @@
 import { assessRollout, type RolloutAssessment, type RolloutPhase, type TargetGroupHealth } from './assess.js';
-import { describeThrown, isAccessDenied, pause, Unanswered, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, isAccessDenied, pause, PollFailures, type Clock, type Log } from '@tandem/kit';
 import type { Clients } from './clients.js';
 import type { ContainerDefinition, LoadBalancer, Service, Task } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -117,8 +117,8 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     if (lines.length > 0) log.info(`${service ? `service ${service}: ` : ''}the last lines of container ${definition.name} in task ${id} (exit ${crashed.exitCode}):\n${lines.join('\n')}`);
   };
   const isOpen = (one: Watched) => !one.last || (!one.last.failed && one.last.phase !== 'completed');
-  // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
-  const unanswered = new Unanswered(settings, () => `${watched.filter(isOpen).map((one) => `deployment ${one.deploymentId} of ${one.service}`).join(', ')} goes on in ECS`);
+  // Polls that failed after the SDK's tries are polled again until the deadline (kit's poll-failures.ts says why).
+  const failures = new PollFailures(settings, () => `${watched.filter(isOpen).map((one) => `deployment ${one.deploymentId} of ${one.service}`).join(', ')} goes on in ECS`);
   for (;;) {
     const pollStarted = clock.now();
     const open = watched.filter(isOpen);
@@ -127,15 +127,15 @@ export async function watchRollouts(settings: WatchSettings, rollouts: WatchedRo
     try {
       answered = cancelled ? { services: [], tasksOf: new Map<string, DeploymentTasks>(), answers: new Map(), listed: false } : await poll(settings, tracker, open, balancers);
     } catch (error) {
-      if (unanswered.failed(error)) {
-        const reason = `${unanswered.reason()} when wait-timeout ${settings.waitLimit} passed`;
+      if (failures.failed(error)) {
+        const reason = `${failures.reason()} when wait-timeout ${settings.waitLimit} passed`;
         for (const one of open) one.last = { phase: 'failed', failed: true, reason: `deployment ${one.deploymentId} was not seen to finish: ${reason}` };
         return new Map(watched.map((one) => [one.service, one.last!]));
       }
       await pause(clock, Math.min(Math.max(0, nextPollAt(firstPoll, pollStarted, settings.pollMs) - clock.now()), Math.max(0, settings.deadline - clock.now())), settings.signal);
       continue;
     }
-    unanswered.answered();
+    failures.answered();
     const { services, tasksOf, answers, listed } = answered;
     const hasTargets = (index: number) => targetGroupsOf(services[index]?.loadBalancers).length > 0;
     await learnInstances(open.flatMap((one, index) => (hasTargets(index) ? (tasksOf.get(one.deploymentId)?.running ?? []) : [])));

@@ -1,4 +1,4 @@
-import { eligibleInstances, instancePlatform, instanceVerdict, placementFilter, type PlacementInstance } from '../src/instances.js';
+import { eligibleInstances, instancePlatform, instancesNote, instanceVerdict, placementFilter, type PlacementInstance } from '../src/instances.js';
 
 test.each([
   [[{ name: 'ecs.cpu-architecture', value: 'x86_64' }, { name: 'ecs.os-type', value: 'linux' }], 'linux/amd64'],
@@ -34,6 +34,15 @@ test.each([
   ['two providers', { capacityProviderStrategy: [{ capacityProvider: 'graviton', weight: 1 }, { capacityProvider: 'intel', base: 1, weight: 0 }] }, ['a', 'b']],
 ])('eligibleInstances: %s', (_name, service, expected) => {
   expect(eligibleInstances(cluster, service).map((one) => one.arn)).toEqual(expected);
+});
+
+test.each([
+  ['amd64 listed first', [instance('a', 'linux/amd64'), instance('b', 'linux/arm64'), instance('c', 'linux/amd64')], undefined, 'shop-web runs on 3 ACTIVE container instances of shop: linux/amd64, linux/arm64'],
+  ['arm64 listed first: the same line', [instance('b', 'linux/arm64'), instance('a', 'linux/amd64'), instance('c', 'linux/amd64')], undefined, 'shop-web runs on 3 ACTIVE container instances of shop: linux/amd64, linux/arm64'],
+  ['one without the attribute, under a filter', [instance('a'), instance('b', 'linux/arm64')], 'attribute:team == shop', 'shop-web runs on 2 ACTIVE container instances of shop that satisfy attribute:team == shop: linux/arm64, no ecs.cpu-architecture'],
+  ['none', [], 'attribute:team == shop', 'shop-web: no ACTIVE container instance of shop that satisfies attribute:team == shop to compare its images with'],
+])('instancesNote: %s', (_name, instances, filter, expected) => {
+  expect(instancesNote('shop-web', 'shop', filter, instances)).toBe(expected);
 });
 
 const container = { name: 'django', image: 'shop@sha256:1' };

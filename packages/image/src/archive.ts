@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, paginateDescribeImages, UpdateImageStorageClassCommand, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
-import { describeThrown, formatDuration, grantOf, isAccessDenied, isNamed, pause, Unanswered, type Clock, type Log } from '@tandem/kit';
+import { describeThrown, formatDuration, grantOf, isAccessDenied, isNamed, pause, PollFailures, type Clock, type Log } from '@tandem/kit';
 
 // ECR's archival storage class. An archived image cannot be pulled ("Requests to pull the
 // archived image will fail with a 404", ECR User Guide): a rollout of it stops every task at the
@@ -92,18 +92,18 @@ export async function restoreImages(context: RestoreContext, images: readonly Ar
     log.info(`restoring ${image.repositoryName}@${image.digest} from ECR's archive: ECR takes up to ${RESTORE_WITHIN}, and ECS cannot pull it until then`);
   }
   let pending = [...images];
-  // Polls that got no answer, in a row: polled again until the deadline (kit's unanswered.ts says why).
-  const unanswered = new Unanswered({ clock, log, deadline: context.deadline, signal: context.signal }, () => `the restore of ${names(pending)} goes on in ECR`);
+  // Polls that failed after the SDK's tries are polled again until the deadline (kit's poll-failures.ts says why).
+  const failures = new PollFailures({ clock, log, deadline: context.deadline, signal: context.signal }, () => `the restore of ${names(pending)} goes on in ECR`);
   for (;;) {
     let served: boolean[];
     try {
       served = await Promise.all(pending.map((image) => isServed(context, image)));
     } catch (error) {
-      if (unanswered.failed(error)) throw new Error(`ECR was not seen to restore ${names(pending)} from its archive within ${formatDuration(clock.now() - started)}: ${unanswered.reason()}; the restore goes on: run again once it has`, { cause: error });
+      if (failures.failed(error)) throw new Error(`ECR was not seen to restore ${names(pending)} from its archive within ${formatDuration(clock.now() - started)}: ${failures.reason()}; the restore goes on: run again once it has`, { cause: error });
       await pause(clock, Math.min(context.pollMs, Math.max(0, context.deadline - clock.now())), context.signal);
       continue;
     }
-    unanswered.answered();
+    failures.answered();
     pending = pending.filter((_, index) => !served[index]);
     if (pending.length === 0) break;
     const left = context.deadline - clock.now();

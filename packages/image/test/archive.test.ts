@@ -82,20 +82,20 @@ test('a restore that outlasts the deadline stops the wait and says the restore g
   expect(elapsed()).toBe(5 * 60_000);
 });
 
-test("polls with no answer after the SDK's tries (throttled) are polled again: the restore is waited on to the end", async () => {
+test("polls that fail after the SDK's tries (throttled) are polled again: the restore is waited on to the end", async () => {
   const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
   const { context, log, elapsed } = restoring({ pollsUntilActive: 4, unanswered: (call) => ([2, 3].includes(call) ? throttled() : undefined) });
   await restoreImages(context, [archived('ARCHIVED')]);
-  expect(log.text()).toContain(`a poll got no answer (Rate exceeded); the restore of shop@${digestOf(7)} goes on in ECR whatever the poll got: polling again`);
-  expect(log.text()).toContain('AWS answered again, after 2 polls with no answer over 30s');
+  expect(log.text()).toContain(`a poll failed (Rate exceeded); the restore of shop@${digestOf(7)} goes on in ECR whatever the poll got: polling again`);
+  expect(log.text()).toContain('AWS answered again, after 2 failed polls over 30s');
   expect(elapsed()).toBe(90_000);
 });
 
-test('no answer until the deadline: the wait stops saying for how long ECR did not answer, and that the restore goes on', async () => {
+test('every poll failing until the deadline: the wait stops saying for how long, and that the restore goes on', async () => {
   const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
   const { context } = restoring({ pollsUntilActive: 1000, unanswered: (call) => (call > 1 ? throttled() : undefined) });
   await expect(restoreImages({ ...context, deadline: 60_000 }, [archived('ARCHIVED')])).rejects.toThrow(
-    `ECR was not seen to restore shop@${digestOf(7)} from its archive within 1m: no answer from AWS for the last 45s (4 polls; the last: Rate exceeded); the restore goes on: run again once it has`,
+    `ECR was not seen to restore shop@${digestOf(7)} from its archive within 1m: every poll failed for the last 45s (4 polls; the last: Rate exceeded); the restore goes on: run again once it has`,
   );
 });
 

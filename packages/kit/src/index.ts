@@ -35,4 +35,4 @@ export {
   type SeenLock,
 } from './lock.js';
 export { imageEntries, MANIFEST_TYPES, platformName, type ManifestBody, type Platform } from './manifests.js';
-export { Unanswered, type UnansweredSettings } from './unanswered.js';
+export { PollFailures, type PollFailuresSettings } from './poll-failures.js';

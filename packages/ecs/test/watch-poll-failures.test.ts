@@ -3,7 +3,7 @@
 import { scriptedClients } from '@tandem/standins/scripted-clients';
 import { watchRollouts, type Clients } from '../src/index.js';
 
-// A poll of the wait that gets no answer after the SDK's own retries (throttling while other
+// A poll of the wait that fails after the SDK's own retries (throttling while other
 // deploys poll the account, a 5xx, a reset connection) is polled again, until the deadline; the
 // rollout goes on in ECS whatever the poll got. Expired credentials and a refused grant end the
 // wait at once. Answers in the shapes the ECS API Reference documents; errors as the SDK throws
@@ -62,23 +62,23 @@ test.each([
   const { result, info } = await watch(scripted);
   expect((await result).get('web')).toMatchObject({ phase: 'completed', failed: false });
   expect(scripted.polls()).toBe(6);
-  expect(info).toContain(`a poll got no answer (${said}); deployment ecs-svc/web of web goes on in ECS whatever the poll got: polling again`);
-  expect(info).toContain('AWS answered again, after 3 polls with no answer over 3s');
+  expect(info).toContain(`a poll failed (${said}); deployment ecs-svc/web of web goes on in ECS whatever the poll got: polling again`);
+  expect(info).toContain('AWS answered again, after 3 failed polls over 3s');
   // Said once a streak, not once a poll.
-  expect(info.filter((line) => line.startsWith('a poll got no answer'))).toHaveLength(1);
+  expect(info.filter((line) => line.startsWith('a poll failed'))).toHaveLength(1);
 });
 
-test('no answer until the deadline: the rollout fails as not seen to finish, naming how long AWS did not answer and the last error', async () => {
+test('every poll failing until the deadline: the rollout fails as not seen to finish, naming for how long and the last error', async () => {
   const scripted = world(100, (poll) => (poll >= 2 ? sdkError('ThrottlingException', 400, 'Rate exceeded') : undefined));
   const { result, debug } = await watch(scripted, 10_000);
   expect((await result).get('web')).toEqual({
     phase: 'failed',
     failed: true,
-    reason: 'deployment ecs-svc/web was not seen to finish: no answer from AWS for the last 9s (10 polls; the last: Rate exceeded) when wait-timeout 10s passed',
+    reason: 'deployment ecs-svc/web was not seen to finish: every poll failed for the last 9s (10 polls; the last: Rate exceeded) when wait-timeout 10s passed',
   });
   // Polls on the grid until the deadline: the first answered at 0 s, then 1 s to 10 s.
   expect(scripted.polls()).toBe(11);
-  expect(debug).toContain('poll 10 in a row with no answer: Rate exceeded');
+  expect(debug).toContain('10 polls in a row failed: Rate exceeded');
 });
 
 test('credentials that expire during the wait end it at once, saying the rollout goes on in ECS and how to give the role a longer session', async () => {
