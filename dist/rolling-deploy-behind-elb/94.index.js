@@ -1847,14 +1847,18 @@ function preflightWarnings(facts) {
     // action), and the credentials must last through that wait too.
     const longest = (facts.restoreMs ?? 0) + 2 * facts.waitMs;
     if (facts.waitMs > 0 && longest > lifetime) {
-        const source = facts.credentialsExpireAt !== undefined ? 'the current credentials expire in' : 'an OIDC role session lasts';
         const parts = [
             ...(facts.restoreMs ? [`up to ${formatDuration(facts.restoreMs)} for ECR to restore an archived image`] : []),
             `wait-timeout ${formatDuration(facts.waitMs)} for the rollout`,
             'as long again for its rollback',
         ];
-        warnings.push(`this step may wait ${formatDuration(longest)} (${parts.join(', ')}), longer than ${source} ${formatDuration(lifetime)}: the wait may end with expired credentials, ` +
-            `and the rollout or its rollback then goes on in ECS unwatched. Lower wait-timeout or raise role-duration-seconds in configure-aws-credentials (and the role's maximum session duration).`);
+        // configure-aws-credentials does not pass the session's expiry on (the SDK knows it only from
+        // AWS_CREDENTIAL_EXPIRATION), so without it the session may be longer than the default hour.
+        const than = facts.credentialsExpireAt !== undefined
+            ? `longer than the current credentials last (they expire in ${formatDuration(lifetime)}): the wait may end with expired credentials`
+            : `longer than a role session lasts by default (${formatDuration(lifetime)}): unless role-duration-seconds covers it, the wait may end with expired credentials`;
+        warnings.push(`this step may wait ${formatDuration(longest)} (${parts.join(', ')}), ${than}, and the rollout or its rollback then goes on in ECS unwatched. ` +
+            "Lower wait-timeout, or raise role-duration-seconds in configure-aws-credentials (within the role's maximum session duration).");
     }
     return warnings;
 }

@@ -71,9 +71,9 @@ test.each<[string, Deployment[], string | undefined]>([
 test.each([
   [{ healthCheckGracePeriodSeconds: 0, targetGroups: [{ targetGroupArn: TG, healthCheckIntervalSeconds: 30, healthyThresholdCount: 5 }] }, /grace period is 0 s behind a load balancer: a new task needs at least 150 s/],
   [{ targetGroups: [{ targetGroupArn: TG, deregistrationDelaySeconds: 300 }] }, /target group web drains old targets for 300 s/],
-  [{ waitMs: 2 * 3_600_000 }, /this step may wait 4h \(wait-timeout 2h for the rollout, as long again for its rollback\), longer than an OIDC role session lasts 1h/],
-  [{ waitMs: 45 * 60_000 }, /this step may wait 1h 30m \(wait-timeout 45m for the rollout, as long again for its rollback\), longer than an OIDC role session lasts 1h/],
-  [{ credentialsExpireAt: 600_000, waitMs: 1_800_000 }, /this step may wait 1h \(wait-timeout 30m for the rollout, as long again for its rollback\), longer than the current credentials expire in 10m/],
+  [{ waitMs: 2 * 3_600_000 }, /this step may wait 4h \(wait-timeout 2h for the rollout, as long again for its rollback\), longer than a role session lasts by default \(1h\): unless role-duration-seconds covers it, the wait may end with expired credentials, and the rollout or its rollback then goes on in ECS unwatched/],
+  [{ waitMs: 45 * 60_000 }, /this step may wait 1h 30m \(wait-timeout 45m for the rollout, as long again for its rollback\), longer than a role session lasts by default \(1h\)/],
+  [{ credentialsExpireAt: 600_000, waitMs: 1_800_000 }, /this step may wait 1h \(wait-timeout 30m for the rollout, as long again for its rollback\), longer than the current credentials last \(they expire in 10m\): the wait may end with expired credentials/],
   [{ waitMs: 20 * 60_000, restoreMs: 30 * 60_000 }, /this step may wait 1h 10m \(up to 30m for ECR to restore an archived image, wait-timeout 20m for the rollout, as long again for its rollback\)/],
 ])('pre-flight warning %#', (over, message) => {
   const warnings = preflightWarnings({ healthCheckGracePeriodSeconds: 60, targetGroups: [], waitMs: 1_800_000, now: 0, ...over });
