@@ -12,7 +12,14 @@ import {
   checkEnvironment,
   checkExecArgs,
   checkRunArgs,
+  chooseChecksSettings,
   djangoChecks,
+  findServerModules,
+  parseProbe,
+  placeholdersNotice,
+  probeExecArgs,
+  settingsModule,
+  stoppedAtVariable,
   remoteStorageStop,
   systemCheckMessages,
   tail,
@@ -145,17 +152,38 @@ export async function buildImage(
   return { imageId, builder, buildMs, pushed: request.pushFromBuilder };
 }
 
+/**
+ * manage.py's default settings module, and DJANGO_SETTINGS_MODULE for the checks when that
+ * default is not the module the server loads (chooseChecksSettings), logging why; the image is
+ * inspected only then, as an ENV line of its own wins.
+ */
+export async function checksSettingsModule(docker: Docker, inputs: Inputs, project: Project, image: string, log: Log): Promise<{ settingsModule?: string; managePyModule?: string }> {
+  if (!project.managePy) return {};
+  const managePyModule = settingsModule(await readFile(join(project.context, project.managePy), 'utf8').catch(() => ''));
+  const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
+  let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
+  if (choice.module) {
+    const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
+    const env = inspected.code === 0 ? ((JSON.parse(inspected.stdout) as string[] | null) ?? []) : [];
+    choice = chooseChecksSettings({ ...options, imageSetsModule: env.some((entry) => entry.startsWith('DJANGO_SETTINGS_MODULE=')) });
+  }
+  if (choice.note) log.info(choice.note);
+  return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}) };
+}
+
 /** Runs the Django checks inside the image, all of them, so one run shows every problem. */
 export async function runDjangoChecks(
   docker: Docker,
   inputs: Inputs,
   image: string,
   managePy: string,
-  context: { log: Log; now: () => number; signal?: AbortSignal },
+  context: { log: Log; now: () => number; signal?: AbortSignal; settingsModule?: string; managePyModule?: string; notice?: (message: string) => void },
 ): Promise<CheckResult[]> {
   const databaseUrl = inputs.checkDatabaseUrl || 'sqlite:////tmp/django-checks.sqlite3';
-  const settings = checkEnvironment({ databaseUrl, extraEnv: inputs.checkEnv });
+  const chosen: Array<[string, string]> = context.settingsModule ? [['DJANGO_SETTINGS_MODULE', context.settingsModule]] : [];
+  const settings = checkEnvironment({ databaseUrl, extraEnv: [...inputs.checkEnv, ...chosen] });
   const env = Object.fromEntries(settings);
+  const notice = context.notice ?? ((message: string) => core.notice(neutralise(message)));
   // Only a database the user named needs a network; the throwaway SQLite file needs none.
   const network = inputs.checkDatabaseUrl ? 'host' : 'none';
   // The checks run in one container (checkContainerArgs). When it cannot start (an image whose
@@ -163,12 +191,26 @@ export async function runDjangoChecks(
   // so that the check's own output says what is wrong.
   const container = await docker(checkContainerArgs(image, settings, network), { env, signal: context.signal });
   const id = container.code === 0 ? /^[0-9a-f]{12,64}$/m.exec(container.stdout)?.[0] : undefined;
+  let placeholders: Array<[string, string]> = [];
   try {
     const results: CheckResult[] = [];
     for (const check of djangoChecks(managePy, inputs.checkFailLevel)) {
       const started = context.now();
-      const args = id ? checkExecArgs(id, check) : checkRunArgs(image, check, settings, network);
-      const result = await group(`Django: ${check.name}`, () => docker(args, { ...(id ? {} : { env }), onLine: (line) => context.log.info(line), signal: context.signal }));
+      const runCheck = () => {
+        const args = id ? checkExecArgs(id, check, placeholders) : checkRunArgs(image, check, settings, network);
+        return group(`Django: ${check.name}`, () => docker(args, { ...(id ? {} : { env }), onLine: (line) => context.log.info(line), signal: context.signal }));
+      };
+      let result = await runCheck();
+      // The settings stopped at a variable the checks were not given: the probe finds every such
+      // variable at once, and the check runs again with placeholders for them (settings-probe.ts).
+      if (result.code !== 0 && id && placeholders.length === 0 && stoppedAtVariable(`${result.stdout}\n${result.stderr}`)) {
+        const probed = parseProbe((await docker(probeExecArgs(id, managePy, context.managePyModule ?? ''), { signal: context.signal })).stdout);
+        if (probed && probed.given.length > 0) {
+          placeholders = probed.given;
+          notice(placeholdersNotice(probed));
+          result = await runCheck();
+        }
+      }
       const output = tail(result, 40);
       const stop = result.code !== 0 && check.name === 'collectstatic' ? remoteStorageStop(`${result.stdout}\n${result.stderr}`) : undefined;
       if (stop) {

@@ -23,7 +23,7 @@ import {
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildImage, detectBuilder, refuseUnbuildable, runDjangoChecks } from './build-step.js';
+import { buildImage, checksSettingsModule, detectBuilder, refuseUnbuildable, runDjangoChecks } from './build-step.js';
 import { refuseForeignTags } from './buildkit-inputs.js';
 import { ACTION, type Inputs } from './inputs.js';
 import { CONFIG_STATE } from './post.js';
@@ -142,7 +142,10 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     const built = await buildImage(docker, inputs, project, [...names.values()], scratch, { builder, cache, env, payload: commit.payload, log, now, signal });
     const localName = names.get(tags[0]) as string;
 
-    const checks = project.managePy && !built.pushed ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now, signal }) : [];
+    const checks =
+      project.managePy && !built.pushed
+        ? await runDjangoChecks(docker, inputs, localName, project.managePy, { log, now, signal, ...(await checksSettingsModule(docker, inputs, project, localName, log)) })
+        : [];
     const failed = checks.filter((check) => !check.passed);
     if (failed.length > 0) {
       await writeFailedChecks(localName, checks);

@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerCli, type Docker, type DockerResult } from '@tandem/image';
+import { dockerCli, probeExecArgs, type Docker, type DockerResult } from '@tandem/image';
 import { DJANGO_BASE_IMAGE, ensureDjangoBaseImage } from '@tandem/standins/django-image';
 import { docker, ensureDocker } from '@tandem/standins/docker';
 import { listContainers } from '@tandem/standins/engine';
 import { REPO_ROOT } from '@tandem/standins/harness';
 import { recordingLog } from '@tandem/standins/log';
-import { runDjangoChecks } from '../src/build-step.js';
+import { checksSettingsModule, runDjangoChecks } from '../src/build-step.js';
+import type { Project } from '../src/project.js';
 import type { Inputs } from '../src/inputs.js';
 
 // check --deploy on an app written as Django's tutorials write it: DEBUG comes from
@@ -17,12 +18,17 @@ import type { Inputs } from '../src/inputs.js';
 // label of its own makes it another image): the checks below find no container of it left, and
 // media.docker.test.ts may be running containers of its copy at the same time.
 const LIBRARY = 'tandem-test/check-deploy:test';
+// Settings split as cookiecutter-django splits them (test/fixtures/django-split-settings).
+const SPLIT = 'tandem-test/check-deploy-split:test';
+const SPLIT_CONTEXT = join(REPO_ROOT, 'test/fixtures/django-split-settings');
 
 beforeAll(async () => {
   await ensureDocker();
   await ensureDjangoBaseImage();
-  const built = docker(['build', '--pull=false', '-q', '-t', LIBRARY, '--label', 'tandem-test.file=check-deploy', '--build-arg', `BASE_IMAGE=${DJANGO_BASE_IMAGE}`, join(REPO_ROOT, 'test/fixtures/storage/no-uploads')]);
-  if (built.status !== 0) throw new Error(built.stderr);
+  for (const [name, context] of [[LIBRARY, join(REPO_ROOT, 'test/fixtures/storage/no-uploads')], [SPLIT, SPLIT_CONTEXT]]) {
+    const built = docker(['build', '--pull=false', '-q', '-t', name, '--label', 'tandem-test.file=check-deploy', '--build-arg', `BASE_IMAGE=${DJANGO_BASE_IMAGE}`, context]);
+    if (built.status !== 0) throw new Error(built.stderr);
+  }
 }, 900_000);
 
 const inputs = (checkFailLevel: 'WARNING' | 'ERROR', checkEnv: Array<[string, string]> = []) =>
@@ -136,4 +142,53 @@ test('a collectstatic whose storage is S3 is left to the deploy, with a warning;
   ]);
   expect(onLoad.checks[2].output).toContain('NoCredentialsError');
   expect(await containersOf(LIBRARY)).toEqual([]);
+}, 300_000);
+
+// manage.py defaults to development settings that import a tool the image leaves out; the
+// server's config/wsgi.py defaults to production settings, which read three variables with no
+// default. The checks load production's, and one run names all three variables.
+test('split settings: the checks load the module the server loads, and run with placeholders for every variable it lacked, named once', async () => {
+  const log = recordingLog();
+  const notices: string[] = [];
+  const calls: string[][] = [];
+  const docker = recording(dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-'))), calls);
+  const project: Project = { context: SPLIT_CONTEXT, dockerfile: join(SPLIT_CONTEXT, 'Dockerfile'), generated: false, managePy: 'manage.py' };
+  const chosen = await checksSettingsModule(docker, inputs('WARNING'), project, SPLIT, log);
+  expect(chosen).toEqual({ managePyModule: 'config.settings.local', settingsModule: 'config.settings.production' });
+  expect(log.lines.map((line) => line.message)).toContain(
+    'The Django checks load config.settings.production, the settings config/wsgi.py gives the server, where manage.py defaults to config.settings.local. Set DJANGO_SETTINGS_MODULE in check-env to check another module.',
+  );
+  const checks = await runDjangoChecks(docker, inputs('WARNING'), SPLIT, 'manage.py', { log, now: Date.now, ...chosen, notice: (message) => notices.push(message) });
+  expect(checks.map((check) => [check.name, check.passed])).toEqual([['check --deploy', true], ['makemigrations --check', true], ['collectstatic', true]]);
+  expect(notices).toEqual([
+    'The settings config.settings.production read 3 variables with no default that the checks were not given: DJANGO_ADMIN_URL, REDIS_URL, DJANGO_AWS_STORAGE_BUCKET_NAME. ' +
+      'The checks ran with placeholders for them (production needs them in the task definition); to give the checks other values, set them in check-env.',
+  ]);
+  // check --deploy ran twice: once to meet the first missing variable, then after the probe.
+  const id = calls.find((args) => args[0] === 'rm')?.[2] ?? '';
+  const placeholders = ['--env', 'DJANGO_ADMIN_URL=https://django-checks.invalid/', '--env', 'REDIS_URL=https://django-checks.invalid/', '--env', 'DJANGO_AWS_STORAGE_BUCKET_NAME=django-checks-placeholder'];
+  expect(calls.filter((args) => args[0] === 'exec')).toEqual([
+    ['exec', id, 'python', 'manage.py', 'check', '--deploy', '--fail-level', 'WARNING'],
+    probeExecArgs(id, 'manage.py', 'config.settings.local'),
+    ['exec', ...placeholders, id, 'python', 'manage.py', 'check', '--deploy', '--fail-level', 'WARNING'],
+    ['exec', ...placeholders, id, 'python', 'manage.py', 'makemigrations', '--check', '--dry-run', '--no-input'],
+    ['exec', '--user', '0:0', ...placeholders, id, 'python', 'manage.py', 'collectstatic', '--noinput'],
+  ]);
+  expect(await containersOf(SPLIT)).toEqual([]);
+}, 300_000);
+
+test('split settings: DJANGO_SETTINGS_MODULE in check-env is what the checks load, and a missing module is no variable to stand in for', async () => {
+  const log = recordingLog();
+  const notices: string[] = [];
+  const docker = dockerCli(mkdtempSync(join(tmpdir(), 'docker-config-')));
+  const given = inputs('WARNING', [['DJANGO_SETTINGS_MODULE', 'config.settings.local']]);
+  const project: Project = { context: SPLIT_CONTEXT, dockerfile: join(SPLIT_CONTEXT, 'Dockerfile'), generated: false, managePy: 'manage.py' };
+  const chosen = await checksSettingsModule(docker, given, project, SPLIT, log);
+  expect(chosen).toEqual({ managePyModule: 'config.settings.local' });
+  expect(log.lines).toEqual([]);
+  const checks = await runDjangoChecks(docker, given, SPLIT, 'manage.py', { log, now: Date.now, ...chosen, notice: (message) => notices.push(message) });
+  expect(checks.map((check) => check.passed)).toEqual([false, false, false]);
+  expect(checks[0].output).toContain("ModuleNotFoundError: No module named 'debug_toolbar'");
+  expect(notices).toEqual([]);
+  expect(await containersOf(SPLIT)).toEqual([]);
 }, 300_000);

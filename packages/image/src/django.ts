@@ -4,7 +4,8 @@ import { join, posix, relative, sep } from 'node:path';
 
 // The Django checks that run inside the built image before it is pushed.
 
-const SKIPPED = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'staticfiles', 'media']);
+/** Folders a project search never enters: tools' copies, caches, build output and uploads. */
+export const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'staticfiles', 'media']);
 
 /**
  * manage.py in the build context: the shallowest one (a project keeps it at its root; deeper
@@ -19,7 +20,7 @@ export async function findManagePy(context: string, maxDepth = 4): Promise<strin
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (entry.isFile() && entry.name === 'manage.py') found.push(join(dir, entry.name));
-        else if (entry.isDirectory() && !SKIPPED.has(entry.name) && !entry.name.startsWith('.')) next.push(join(dir, entry.name));
+        else if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) next.push(join(dir, entry.name));
       }
     }
     if (found.length > 0) return found.sort().map((file) => relative(context, file).split(sep).join(posix.sep))[0];
@@ -104,9 +105,12 @@ export function checkContainerArgs(image: string, env: Array<[string, string]>, 
   return [...args, image, 'python', '-c', `import time; time.sleep(${CHECK_CONTAINER_SECONDS})`];
 }
 
-/** The `docker exec` arguments of one check in the checks' container (collectstatic as root). */
-export function checkExecArgs(container: string, check: DjangoCheck): string[] {
-  return ['exec', ...(check.asRoot ? ['--user', '0:0'] : []), container, ...check.args];
+/**
+ * The `docker exec` arguments of one check in the checks' container (collectstatic as root), with
+ * the placeholders the settings probe gave (not secrets: their values may be on the command line).
+ */
+export function checkExecArgs(container: string, check: DjangoCheck, placeholders: Array<[string, string]> = []): string[] {
+  return ['exec', ...(check.asRoot ? ['--user', '0:0'] : []), ...placeholders.flatMap(([name, value]) => ['--env', `${name}=${value}`]), container, ...check.args];
 }
 
 /**

@@ -8,6 +8,8 @@ export * from './ecr.js';
 export * from './docker.js';
 export * from './docker-config.js';
 export * from './dockerfile.js';
+export * from './settings-module.js';
+export * from './settings-probe.js';
 export * from './labels.js';
 export * from './tag-reference.js';
 export * from './promote-source.js';

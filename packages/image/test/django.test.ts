@@ -59,6 +59,8 @@ test("the checks' container: the same settings by name, no pull, removed when it
   expect(args.slice(-4)).toEqual(['img:1', 'python', '-c', `import time; time.sleep(${CHECK_CONTAINER_SECONDS})`]);
   expect(checkExecArgs('c0ffee', deploy)).toEqual(['exec', 'c0ffee', ...deploy.args]);
   expect(checkExecArgs('c0ffee', collect)).toEqual(['exec', '--user', '0:0', 'c0ffee', ...collect.args]);
+  // The settings probe's placeholders go to every later check, by value (they are not secrets).
+  expect(checkExecArgs('c0ffee', collect, [['REDIS_URL', 'https://django-checks.invalid/']])).toEqual(['exec', '--user', '0:0', '--env', 'REDIS_URL=https://django-checks.invalid/', 'c0ffee', ...collect.args]);
 });
 
 test.each([
