@@ -981,7 +981,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 // The Django checks that run inside the built image before it is pushed.
 /** Folders a project search never enters: tools' copies, caches, build output and uploads. */
-const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'staticfiles', 'media']);
+const django_SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.venv', 'venv', 'env', '__pycache__', 'site-packages', '.tox', 'staticfiles', 'media']);
 /**
  * manage.py in the build context: the shallowest one (a project keeps it at its root; deeper
  * copies are usually vendored or templates). Returned relative to the context, with `/`.
@@ -996,7 +996,7 @@ async function findManagePy(context, maxDepth = 4) {
             for (const entry of entries) {
                 if (entry.isFile() && entry.name === 'manage.py')
                     found.push((0,external_node_path_.join)(dir, entry.name));
-                else if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
+                else if (entry.isDirectory() && !django_SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
                     next.push((0,external_node_path_.join)(dir, entry.name));
             }
         }
@@ -1205,7 +1205,7 @@ async function findServerModules(context, managePy) {
             const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
             for (const entry of entries) {
                 const path = (0,external_node_path_.join)(dir, entry.name);
-                if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
+                if (entry.isDirectory() && !django_SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
                     next.push(path);
                 if (!entry.isFile() || (entry.name !== 'wsgi.py' && entry.name !== 'asgi.py'))
                     continue;
@@ -1241,6 +1241,66 @@ function chooseChecksSettings(options) {
         module: modules[0],
         note: `The Django checks load ${modules[0]}, the settings ${files} gives the server, where ${defaultOf}. Set DJANGO_SETTINGS_MODULE in check-env to check another module.`,
     };
+}
+/**
+ * The same choice made inside an image, for a step that has the image but not the project's
+ * files (verify-shared-storage): Python that, when DJANGO_SETTINGS_MODULE is not set, reads
+ * manage.py and the wsgi.py (else asgi.py) files below the working directory as findServerModules
+ * does, sets the module as chooseChecksSettings would, prints the choice after MODULE_MARKER, and
+ * then runs manage.py with the arguments after `-c PRELUDE`. settings-module.test.ts runs both
+ * forms over the same projects.
+ */
+const MODULE_MARKER = '@@settings-module@@';
+const SERVER_SETTINGS_PRELUDE = String.raw `
+import json, os, re, runpy, sys
+def named(path):
+    try:
+        with open(path, encoding='utf-8', errors='replace') as handle:
+            found = re.search(r'DJANGO_SETTINGS_MODULE[\'"]\s*,\s*[\'"]([\w.]+)[\'"]', handle.read())
+    except OSError:
+        return None
+    return found.group(1) if found else None
+if not os.environ.get('DJANGO_SETTINGS_MODULE'):
+    skipped = set(json.loads(sys.argv[1]))
+    servers = {'wsgi.py': [], 'asgi.py': []}
+    level = ['.']
+    for depth in range(4):
+        below = []
+        for folder in level:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir() and entry.name not in skipped and not entry.name.startswith('.'):
+                    below.append(entry.path)
+                elif entry.is_file() and entry.name in servers and named(entry.path):
+                    servers[entry.name].append((os.path.relpath(entry.path), named(entry.path)))
+        level = sorted(below)
+    server = sorted(servers['wsgi.py'] or servers['asgi.py'])
+    modules = sorted(set(module for _, module in server))
+    own = named('manage.py')
+    if len(modules) == 1 and modules[0] != own:
+        os.environ['DJANGO_SETTINGS_MODULE'] = modules[0]
+        print(${JSON.stringify(MODULE_MARKER)} + json.dumps({'module': modules[0], 'files': [file for file, _ in server], 'managePy': own}), flush=True)
+sys.argv = ['manage.py'] + sys.argv[2:]
+runpy.run_path('manage.py', run_name='__main__')
+`;
+/** The arguments after `python` that run manage.py with `args`, choosing the module first. */
+function serverSettingsCommand(args) {
+    return ['-c', SERVER_SETTINGS_PRELUDE, JSON.stringify([...SKIPPED_FOLDERS]), ...args];
+}
+/** The choice the prelude printed, or undefined when manage.py's default stood. */
+function parseServerSettings(stdout) {
+    const line = stdout.split('\n').find((candidate) => candidate.startsWith(MODULE_MARKER));
+    if (!line)
+        return undefined;
+    try {
+        return JSON.parse(line.slice(MODULE_MARKER.length));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/image/src/settings-probe.ts

@@ -1,4 +1,5 @@
-import { ensureDjangoBaseImage, SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
+import { DJANGO_BASE_IMAGE, ensureDjangoBaseImage, SHOP_IMAGE, useShopVariant } from '@tandem/standins/django-image';
+import { REPO_ROOT } from '@tandem/standins/harness';
 import { docker, startRegistry, type Registry } from '@tandem/standins/docker';
 import { inspectImage, removeImage } from '@tandem/standins/engine';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,13 @@ import { basename, join } from 'node:path';
 
 // The example shop image, and the same image with settings that ignore DATABASE_URL.
 const BROKEN = useShopVariant('sqlite-fallback');
+// Settings split as cookiecutter-django splits them, in an image that sets no DJANGO_SETTINGS_MODULE.
+const SPLIT = 'tandem-test/verify-split-settings:test';
+beforeAll(async () => {
+  await ensureDjangoBaseImage();
+  const built = docker(['build', '--pull=false', '-q', '-t', SPLIT, '--build-arg', `BASE_IMAGE=${DJANGO_BASE_IMAGE}`, join(REPO_ROOT, 'test/fixtures/django-split-settings')]);
+  if (built.status !== 0) throw new Error(built.stderr);
+}, 600_000);
 const RDS = 'shop.aaaaaaaaaa.us-east-1.rds.amazonaws.com';
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/django-AbCdEf';
 
@@ -54,6 +62,50 @@ test('DEBUG with no bucket: Django keeps uploads on the task disk, and the stora
 test('settings that refuse to load are reported with their error, not a pass', async () => {
   const checks = await check(SHOP_IMAGE, environment({ AWS_STORAGE_BUCKET_NAME: 'shop-media', SECRET_KEY: 'x' }));
   expect(checks[0]).toMatchObject({ result: 'fail', message: expect.stringContaining('DATABASE_URL is not set') });
+});
+
+// manage.py defaults to development settings that import a tool the image leaves out; config/wsgi.py,
+// which the server loads, to production's: the settings read are production's, and the check says why.
+test("an image without DJANGO_SETTINGS_MODULE is read with the settings its wsgi.py gives the server, not manage.py's", async () => {
+  const env = environment({ DATABASE_URL: PRODUCTION.DATABASE_URL, DJANGO_ADMIN_URL: 'manage-x7/', REDIS_URL: 'redis://cache.internal:6379/0', DJANGO_AWS_STORAGE_BUCKET_NAME: 'shop-media' }, ['DJANGO_SECRET_KEY']);
+  const [database] = await check(SPLIT, env);
+  // The fixture's production settings keep SQLite: the check reads them, rather than failing at manage.py's.
+  expect(database).toMatchObject({ id: 'django-database', result: 'fail' });
+  expect(database.message).toMatch(
+    /^Django [\d.]+ \(config\.settings\.production, which config\/wsgi\.py gives the server; manage\.py defaults to config\.settings\.local\) uses django\.db\.backends\.sqlite3, NAME \/tmp\/split-settings\.sqlite3, although DATABASE_URL names postgresql/,
+  );
+});
+
+// cookiecutter-django names the bucket DJANGO_AWS_STORAGE_BUCKET_NAME: the media checks follow the
+// variable that holds the bucket Django's storage uses, rather than failing for AWS_STORAGE_BUCKET_NAME.
+test("the media checks look at the bucket Django's storage uses, from the variable that holds it", async () => {
+  const values = { DATABASE_URL: PRODUCTION.DATABASE_URL, DJANGO_ADMIN_URL: 'manage-x7/', REDIS_URL: 'redis://cache.internal:6379/0', DJANGO_AWS_STORAGE_BUCKET_NAME: 'bazaar-media', DJANGO_SECRET_KEY: 'k' };
+  const checks = await verifyStorage(
+    {
+      taskDefinition: { family: 'bazaar', containerDefinitions: [] },
+      container: { name: 'django', environment: Object.entries(values).map(([name, value]) => ({ name, value })) },
+      urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME', requireRds: false, probe: false, probePrefix: 'p/', probeId: 'x',
+      allowSecretResolution: false, image: SPLIT, region: 'us-east-1', media: 'auto',
+    },
+    {
+      // No S3 here: the bucket check that follows shows which bucket the media checks went to.
+      s3: () => { throw new Error('no S3 in this test'); },
+      rds: () => { throw new Error('no RDS in this test'); },
+      route53: () => { throw new Error('no Route 53 in this test'); },
+      secrets: { secretsManager: () => { throw new Error('none'); }, ssm: () => { throw new Error('none'); } },
+      docker: dockerCli(),
+      mask: () => undefined,
+    },
+  );
+  const byId = Object.fromEntries(checks.map((entry) => [entry.id, entry]));
+  expect(byId['media-needed']).toMatchObject({ result: 'pass', message: expect.stringContaining('storage settings STORAGES default storages.backends.s3.S3Storage') });
+  expect(byId['media-bucket-configured']).toEqual({
+    id: 'media-bucket-configured',
+    result: 'pass',
+    message: "DJANGO_AWS_STORAGE_BUCKET_NAME = bazaar-media (the bucket Django's storage uses; media-bucket-env names AWS_STORAGE_BUCKET_NAME, which the task definition does not set (set media-bucket-env: DJANGO_AWS_STORAGE_BUCKET_NAME to say so))",
+  });
+  expect(byId['media-bucket-exists']).toMatchObject({ result: 'fail', message: 'could not check: no S3 in this test' });
+  expect(byId['django-storage']).toMatchObject({ result: 'pass', message: 'default storage is storages.backends.s3.S3Storage on bucket bazaar-media' });
 });
 
 test('an image that is not on the runner fails at once without a pull', async () => {

@@ -69,3 +69,65 @@ export function chooseChecksSettings(options: { managePy: string; managePyModule
     note: `The Django checks load ${modules[0]}, the settings ${files} gives the server, where ${defaultOf}. Set DJANGO_SETTINGS_MODULE in check-env to check another module.`,
   };
 }
+
+/**
+ * The same choice made inside an image, for a step that has the image but not the project's
+ * files (verify-shared-storage): Python that, when DJANGO_SETTINGS_MODULE is not set, reads
+ * manage.py and the wsgi.py (else asgi.py) files below the working directory as findServerModules
+ * does, sets the module as chooseChecksSettings would, prints the choice after MODULE_MARKER, and
+ * then runs manage.py with the arguments after `-c PRELUDE`. settings-module.test.ts runs both
+ * forms over the same projects.
+ */
+export const MODULE_MARKER = '@@settings-module@@';
+
+export const SERVER_SETTINGS_PRELUDE = String.raw`
+import json, os, re, runpy, sys
+def named(path):
+    try:
+        with open(path, encoding='utf-8', errors='replace') as handle:
+            found = re.search(r'DJANGO_SETTINGS_MODULE[\'"]\s*,\s*[\'"]([\w.]+)[\'"]', handle.read())
+    except OSError:
+        return None
+    return found.group(1) if found else None
+if not os.environ.get('DJANGO_SETTINGS_MODULE'):
+    skipped = set(json.loads(sys.argv[1]))
+    servers = {'wsgi.py': [], 'asgi.py': []}
+    level = ['.']
+    for depth in range(4):
+        below = []
+        for folder in level:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir() and entry.name not in skipped and not entry.name.startswith('.'):
+                    below.append(entry.path)
+                elif entry.is_file() and entry.name in servers and named(entry.path):
+                    servers[entry.name].append((os.path.relpath(entry.path), named(entry.path)))
+        level = sorted(below)
+    server = sorted(servers['wsgi.py'] or servers['asgi.py'])
+    modules = sorted(set(module for _, module in server))
+    own = named('manage.py')
+    if len(modules) == 1 and modules[0] != own:
+        os.environ['DJANGO_SETTINGS_MODULE'] = modules[0]
+        print(${JSON.stringify(MODULE_MARKER)} + json.dumps({'module': modules[0], 'files': [file for file, _ in server], 'managePy': own}), flush=True)
+sys.argv = ['manage.py'] + sys.argv[2:]
+runpy.run_path('manage.py', run_name='__main__')
+`;
+
+/** The arguments after `python` that run manage.py with `args`, choosing the module first. */
+export function serverSettingsCommand(args: string[]): string[] {
+  return ['-c', SERVER_SETTINGS_PRELUDE, JSON.stringify([...SKIPPED_FOLDERS]), ...args];
+}
+
+/** The choice the prelude printed, or undefined when manage.py's default stood. */
+export function parseServerSettings(stdout: string): { module: string; files: string[]; managePy: string | null } | undefined {
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith(MODULE_MARKER));
+  if (!line) return undefined;
+  try {
+    return JSON.parse(line.slice(MODULE_MARKER.length)) as { module: string; files: string[]; managePy: string | null };
+  } catch {
+    return undefined;
+  }
+}

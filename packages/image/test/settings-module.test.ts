@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseChecksSettings, findServerModules, type ServerModule } from '../src/settings-module.js';
+import { chooseChecksSettings, findServerModules, MODULE_MARKER, parseServerSettings, serverSettingsCommand, type ServerModule } from '../src/settings-module.js';
 
 const setdefault = (module: string) => `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`;
 
@@ -45,4 +46,30 @@ test.each<[string, Parameters<typeof chooseChecksSettings>[0], ReturnType<typeof
   ],
 ])('chooseChecksSettings: %s', (_name, options, expected) => {
   expect(chooseChecksSettings(options)).toEqual(expected);
+});
+
+// The rule's two forms, TypeScript (build-push-django-image, on the build context) and Python
+// (verify-shared-storage, in the image), over the same projects: the module each ends with.
+// The test's manage.py prints the module it would load, after its own setdefault.
+const MANAGE_PRINTS = 'import sys\nprint("loads", os.environ.get("DJANGO_SETTINGS_MODULE"), sys.argv[1:])\n';
+test.each<[string, Record<string, string>, Record<string, string>, string | undefined]>([
+  ['cookiecutter-django', { 'manage.py': setdefault('config.settings.local'), 'config/wsgi.py': setdefault('config.settings.production') }, {}, 'config.settings.production'],
+  ['manage.py and wsgi.py agree', { 'manage.py': setdefault('shop.settings'), 'shop/wsgi.py': setdefault('shop.settings') }, {}, 'shop.settings'],
+  ['asgi.py alone', { 'manage.py': setdefault('shop.settings'), 'shop/asgi.py': setdefault('shop.settings.prod') }, {}, 'shop.settings.prod'],
+  ['two wsgi.py that disagree', { 'manage.py': setdefault('a.settings'), 'a/wsgi.py': setdefault('a.settings'), 'b/wsgi.py': setdefault('b.settings') }, {}, 'a.settings'],
+  ['manage.py without a default', { 'manage.py': 'import os\n', 'shop/wsgi.py': setdefault('shop.settings') }, {}, 'shop.settings'],
+  ['a wsgi.py in a virtualenv', { 'manage.py': setdefault('shop.settings'), '.venv/lib/x/wsgi.py': setdefault('x.settings'), 'venv/x/wsgi.py': setdefault('x.settings') }, {}, 'shop.settings'],
+  ['the environment names one', { 'manage.py': setdefault('config.settings.local'), 'config/wsgi.py': setdefault('config.settings.production') }, { DJANGO_SETTINGS_MODULE: 'config.settings.staging' }, 'config.settings.staging'],
+])('both forms of the rule agree: %s', async (_name, files, env, expected) => {
+  const root = await project({ ...files, 'manage.py': `${files['manage.py']}${MANAGE_PRINTS}` });
+  const ran = spawnSync('python3', serverSettingsCommand(['shell', '-c', 'pass']), { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  expect(ran.stderr).toBe('');
+  expect(ran.stdout.split('\n').find((line) => line.startsWith('loads '))).toBe(`loads ${expected} ['shell', '-c', 'pass']`);
+  const managePyModule = /"([\w.]+)"\)/.exec(files['manage.py'])?.[1];
+  const choice = chooseChecksSettings({ managePy: 'manage.py', managePyModule, servers: await findServerModules(root, 'manage.py'), checkEnv: Object.entries(env), imageSetsModule: false });
+  expect(env.DJANGO_SETTINGS_MODULE ?? choice.module ?? managePyModule).toBe(expected);
+  // The prelude says so only when it chose the server's module.
+  const said = parseServerSettings(ran.stdout);
+  expect(said?.module).toBe(choice.module);
+  if (said) expect(ran.stdout).toContain(`${MODULE_MARKER}{"module": "${expected}", "files": [`);
 });

@@ -8,6 +8,8 @@ import type { FileEvidence } from './media-need.js';
 export interface EffectiveSettings {
   django: string;
   settingsModule: string;
+  /** Why that module, when it is the server's rather than manage.py's default (serverSettingsCommand). */
+  settingsSource?: string;
   database: { ENGINE: string; HOST: string; NAME: string; PORT: string };
   storage: { BACKEND: string; bucket: string | null };
   mediaRoot: string;
@@ -87,7 +89,7 @@ const DATABASE_FIX = (variable: string) =>
 /** django-database: the database Django really uses is the one the environment names. */
 export function databaseSettingsCheck(effective: EffectiveSettings, expected: DatabaseTarget | undefined, variable: string): Check {
   const { ENGINE: engine, HOST: host, NAME: name } = effective.database;
-  const uses = `Django ${effective.django} (${effective.settingsModule || 'settings'}) uses ${engine || 'no ENGINE'}${host ? ` on ${host}` : ''}${name ? `, NAME ${name}` : ''}`;
+  const uses = `Django ${effective.django} (${effective.settingsModule || 'settings'}${effective.settingsSource ? `, ${effective.settingsSource}` : ''}) uses ${engine || 'no ENGINE'}${host ? ` on ${host}` : ''}${name ? `, NAME ${name}` : ''}`;
   const effectiveEngine = engineOfBackend(engine);
   if (effectiveEngine === 'sqlite') {
     const ignored = expected && expected.engine !== 'sqlite' ? `, although ${variable} names ${expected.engine} on ${expected.host}: the settings ignore it` : '';

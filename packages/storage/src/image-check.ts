@@ -1,4 +1,4 @@
-import type { Docker } from '@tandem/image';
+import { parseServerSettings, serverSettingsCommand, type Docker } from '@tandem/image';
 import type { Environment } from './environment.js';
 import { fail, skip, type Check } from './checks.js';
 import { SNIPPET, databaseSettingsCheck, type EffectiveSettings, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck } from './django-settings.js';
@@ -15,11 +15,12 @@ export interface ImageCheckOptions {
 /**
  * The docker arguments: no network, no pull, the environment forwarded by name (`-e NAME`) so no
  * value appears on a command line. With a settings module known, the image's Python runs the
- * snippet; without one, `manage.py shell -c` runs it, as manage.py picks the module itself.
+ * snippet; without one, `manage.py shell -c` runs it, after the prelude of serverSettingsCommand
+ * has set the module the server loads where its wsgi.py names another than manage.py.
  */
 export function dockerArguments(image: string, passed: Record<string, string>, python: string, viaManage: boolean): string[] {
   const names = Object.keys(passed).sort();
-  const command = viaManage ? ['manage.py', 'shell', '-c', SNIPPET] : ['-c', SNIPPET];
+  const command = viaManage ? serverSettingsCommand(['shell', '-c', SNIPPET]) : ['-c', SNIPPET];
   return ['run', '--rm', '--pull', 'never', '--network', 'none', '--entrypoint', python, ...names.flatMap((name) => ['-e', name]), image, ...command];
 }
 
@@ -74,7 +75,10 @@ export async function loadImageSettings(docker: Docker, options: ImageCheckOptio
   const viaManage = !passed.DJANGO_SETTINGS_MODULE && !imageVariables.includes('DJANGO_SETTINGS_MODULE');
   let result = await docker(dockerArguments(options.image, passed, 'python3', viaManage), { env: passed });
   if (result.code === 127 || /executable file not found/.test(result.stderr)) result = await docker(dockerArguments(options.image, passed, 'python', viaManage), { env: passed });
-  const effective = result.code === 0 ? parseEffectiveSettings(result.stdout) : undefined;
+  const parsed = result.code === 0 ? parseEffectiveSettings(result.stdout) : undefined;
+  const server = viaManage ? parseServerSettings(result.stdout) : undefined;
+  const source = server ? `which ${server.files.join(', ')} gives the server; manage.py ${server.managePy ? `defaults to ${server.managePy}` : 'names no default'}` : undefined;
+  const effective = parsed && source ? { ...parsed, settingsSource: source } : parsed;
   if (!effective) {
     return {
       problem: `Django's settings could not be loaded in ${options.image} (exit ${result.code}): ${lastLines(result.stderr || result.stdout) || 'no output'}`,

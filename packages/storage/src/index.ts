@@ -15,4 +15,4 @@ export {
 } from './django-settings.js';
 export { checksOfImageSettings, dockerArguments, imageChecks, loadImageSettings, namesRegistry, type ImageSettings, type ImageCheckOptions } from './image-check.js';
 export { verifyStorage, type VerifyDeps, type VerifyOptions } from './verify.js';
-export { mediaNeed, type FileEvidence, type MediaMode, type MediaNeed } from './media-need.js';
+export { bucketVariableOf, mediaNeed, type BucketVariable, type FileEvidence, type MediaMode, type MediaNeed } from './media-need.js';

@@ -54,3 +54,26 @@ function list(items: string[]): string {
 }
 
 export { NO_MEDIA };
+
+export interface BucketVariable {
+  /** The variable the media checks read the bucket from. */
+  variable: string;
+  /** Why not media-bucket-env's, when another: for the media-bucket-configured message. */
+  note?: string;
+}
+
+/**
+ * The variable that names the media bucket: media-bucket-env's when the task definition sets it;
+ * else, when the image's Django stores files in a bucket (`storage`), the plain variable whose
+ * value is that bucket (cookiecutter-django's DJANGO_AWS_STORAGE_BUCKET_NAME, say), so the media
+ * checks look at the bucket the app really writes to rather than failing for a name it never reads.
+ */
+export function bucketVariableOf(environment: Environment, configured: string, storage: { BACKEND: string; bucket: string | null } | undefined): BucketVariable {
+  if (environment.has(configured) || !storage?.bucket || /FileSystemStorage/.test(storage.BACKEND)) return { variable: configured };
+  const holding = [...environment].filter(([, setting]) => setting.kind === 'plain' && setting.value === storage.bucket).map(([name]) => name);
+  if (holding.length !== 1) return { variable: configured };
+  return {
+    variable: holding[0],
+    note: `the bucket Django's storage uses; media-bucket-env names ${configured}, which the task definition does not set (set media-bucket-env: ${holding[0]} to say so)`,
+  };
+}

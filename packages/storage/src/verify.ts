@@ -9,7 +9,7 @@ import { fail, pass, skip, warn, type Check } from './checks.js';
 import { databaseChecks, findDatabase, type DatabaseFinding } from './database.js';
 import { containerEnvironment, describeSource, type Environment } from './environment.js';
 import { checksOfImageSettings, loadImageSettings, type ImageSettings } from './image-check.js';
-import { mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
+import { bucketVariableOf, mediaNeed, NO_MEDIA, type MediaMode } from './media-need.js';
 import { bucketExistsCheck, probeBucket, publicAccess, versioningCheck } from './media.js';
 import { mountCheck } from './mounts.js';
 import { describeGlobalClusters, GLOBAL_HOST, globalEndpoints, listProxyEndpoints, listProxyExtraEndpoints, listRdsEndpoints, matchEndpoint, PROXY_ENDPOINT_HOST, RDS_HOST, rdsCheck, resilienceCheck } from './rds.js';
@@ -70,17 +70,18 @@ export async function verifyStorage(options: VerifyOptions, deps: VerifyDeps): P
       imageSettings = { problem: `could not check: ${describeThrown(error).message}`, fix: 'Check that docker runs on this runner, then rerun' };
     }
   }
-  const evidence = imageSettings && 'effective' in imageSettings ? imageSettings.effective.files : undefined;
-  const need = mediaNeed(options.media, environment, options.bucketVariable, evidence);
+  const effective = imageSettings && 'effective' in imageSettings ? imageSettings.effective : undefined;
+  const bucket = bucketVariableOf(environment, options.bucketVariable, effective?.storage);
+  const need = mediaNeed(options.media, environment, bucket.variable, effective?.files);
   checks.push(need.check);
-  if (need.needed) checks.push(...(await mediaChecks(environment, options, deps)));
+  if (need.needed) checks.push(...(await mediaChecks(environment, { ...options, bucketVariable: bucket.variable }, deps, bucket.note)));
   else checks.push(...MEDIA_CHECKS.map((id) => skip(id, 'no media store needed (media-needed)')));
   checks.push(mountCheck(options.taskDefinition, options.container, {
     mediaRoot: environment.get('MEDIA_ROOT')?.value,
     sqliteFile: finding.state === 'found' ? finding.target.file : undefined,
   }));
   if (imageOptions && imageSettings) {
-    checks.push(...checksOfImageSettings(imageSettings, imageOptions, need.needed));
+    checks.push(...checksOfImageSettings(imageSettings, { ...imageOptions, bucketVariable: bucket.variable }, need.needed));
   } else {
     checks.push(skip('django-database', 'no image input: the effective Django settings were not checked'), skip('django-storage', 'no image input'));
   }
@@ -171,7 +172,7 @@ function cnameShown(host: string, hops: readonly CnameHop[]): string {
   return `${host} (→ ${hops.map((hop) => hop.target).join(' → ')}, ${what} in Route 53's ${zones.join(' and ')})`;
 }
 
-async function mediaChecks(environment: Environment, options: VerifyOptions, deps: VerifyDeps): Promise<Check[]> {
+async function mediaChecks(environment: Environment, options: VerifyOptions, deps: VerifyDeps, note?: string): Promise<Check[]> {
   const variable = options.bucketVariable;
   const setting = environment.get(variable);
   const bucket = setting?.value;
@@ -187,7 +188,7 @@ async function mediaChecks(environment: Environment, options: VerifyOptions, dep
   }
   const problem = bucketNameProblem(bucket);
   if (problem) return [fail('media-bucket-configured', `${variable}: ${problem}`, `Set ${variable} to the media bucket's name`), ...rest('no valid bucket name')];
-  const checks = [pass('media-bucket-configured', `${variable} = ${bucket}`)];
+  const checks = [pass('media-bucket-configured', `${variable} = ${bucket}${note ? ` (${note})` : ''}`)];
   const exists = (await guard('media-bucket-exists', async () => [await bucketExistsCheck(deps.s3(), bucket, variable)]))[0];
   checks.push(exists);
   if (exists.result !== 'pass') return [...checks, ...rest(`bucket ${bucket} is not reachable`).slice(1)];

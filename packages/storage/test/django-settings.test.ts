@@ -1,5 +1,6 @@
+import { serverSettingsCommand } from '@tandem/image';
 import {
-  MARKER, PLACEHOLDER_HOST, namesRegistry, databaseSettingsCheck, dockerArguments, expectedDatabase, imageEnvironment, parseDatabaseUrl, parseEffectiveSettings, storageSettingsCheck,
+  MARKER, PLACEHOLDER_HOST, SNIPPET, namesRegistry, databaseSettingsCheck, dockerArguments, expectedDatabase, imageEnvironment, parseDatabaseUrl, parseEffectiveSettings, storageSettingsCheck,
   type EffectiveSettings, type Environment,
 } from '@tandem/storage';
 
@@ -75,7 +76,8 @@ test('docker runs with no network, no pull, and variables forwarded by name only
   expect(args.slice(0, 8)).toEqual(['run', '--rm', '--pull', 'never', '--network', 'none', '--entrypoint', 'python3']);
   expect(args).toEqual(expect.arrayContaining(['-e', 'DATABASE_URL', '-e', 'SECRET_KEY', 'shop:abc', '-c']));
   expect(args.join(' ')).not.toContain('pw@');
-  expect(dockerArguments('shop:abc', {}, 'python', true).slice(-4, -1)).toEqual(['manage.py', 'shell', '-c']);
+  // Without a module known: manage.py shell, after the prelude that takes the server's module where it differs.
+  expect(dockerArguments('shop:abc', {}, 'python', true).slice(-7)).toEqual(['shop:abc', ...serverSettingsCommand(['shell', '-c', SNIPPET])]);
 });
 
 test.each([

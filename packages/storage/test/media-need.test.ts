@@ -1,4 +1,4 @@
-import { mediaNeed, type Environment, type FileEvidence, type MediaMode } from '@tandem/storage';
+import { bucketVariableOf, mediaNeed, type Environment, type FileEvidence, type MediaMode } from '@tandem/storage';
 
 const env = (names: string[]): Environment => new Map(names.map((name) => [name, { kind: 'plain', value: 'x' }]));
 const none: FileEvidence = { fileFields: [], storageSettings: [] };
@@ -32,4 +32,19 @@ test.each(cases)('%s', (_, mode, names, evidence, needed, result, words) => {
 test('many file fields are listed by count past four', () => {
   const fields = ['a.A.f1', 'a.A.f2', 'a.B.f3', 'b.C.f4', 'b.C.f5', 'b.D.f6'];
   expect(mediaNeed('auto', env([]), 'B', { fileFields: fields, storageSettings: [] }).check.message).toContain('a.A.f1, a.A.f2, a.B.f3, b.C.f4 and 2 more');
+});
+
+const S3 = (bucket: string | null) => ({ BACKEND: 'storages.backends.s3.S3Storage', bucket });
+const plain = (values: Record<string, string>): Environment => new Map(Object.entries(values).map(([name, value]) => [name, { kind: 'plain', value }]));
+const NOTE = "the bucket Django's storage uses; media-bucket-env names AWS_STORAGE_BUCKET_NAME, which the task definition does not set (set media-bucket-env: DJANGO_AWS_STORAGE_BUCKET_NAME to say so)";
+test.each<[string, Environment, Parameters<typeof bucketVariableOf>[2], ReturnType<typeof bucketVariableOf>]>([
+  ['media-bucket-env is set: it stands', plain({ AWS_STORAGE_BUCKET_NAME: 'shop-media', DJANGO_AWS_STORAGE_BUCKET_NAME: 'other' }), S3('other'), { variable: 'AWS_STORAGE_BUCKET_NAME' }],
+  ["cookiecutter-django's name holds the bucket Django uses", plain({ DJANGO_AWS_STORAGE_BUCKET_NAME: 'bazaar-media', DJANGO_ADMIN_URL: 'x/' }), S3('bazaar-media'), { variable: 'DJANGO_AWS_STORAGE_BUCKET_NAME', note: NOTE }],
+  ['no image read: nothing to follow', plain({ DJANGO_AWS_STORAGE_BUCKET_NAME: 'bazaar-media' }), undefined, { variable: 'AWS_STORAGE_BUCKET_NAME' }],
+  ['the bucket is written in the settings, in no variable', plain({ OTHER: 'x' }), S3('bazaar-media'), { variable: 'AWS_STORAGE_BUCKET_NAME' }],
+  ['two variables hold it: no guess', plain({ A_BUCKET: 'bazaar-media', B_BUCKET: 'bazaar-media' }), S3('bazaar-media'), { variable: 'AWS_STORAGE_BUCKET_NAME' }],
+  ['files on the task disk: no bucket to follow', plain({ DJANGO_AWS_STORAGE_BUCKET_NAME: 'bazaar-media' }), { BACKEND: 'django.core.files.storage.FileSystemStorage', bucket: 'bazaar-media' }, { variable: 'AWS_STORAGE_BUCKET_NAME' }],
+  ['a secret reference is never compared', new Map([['DJANGO_AWS_STORAGE_BUCKET_NAME', { kind: 'secret', from: 'arn:aws:ssm:us-east-1:123456789012:parameter/bucket' }]]) as Environment, S3('placeholder'), { variable: 'AWS_STORAGE_BUCKET_NAME' }],
+])('bucketVariableOf: %s', (_name, environment, storage, expected) => {
+  expect(bucketVariableOf(environment, 'AWS_STORAGE_BUCKET_NAME', storage)).toEqual(expected);
 });
