@@ -433,7 +433,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 // The rest of the action, with the AWS SDK, is loaded only once every input was read and checked;
 // the post step (the run's Docker config removed) needs none of it.
-await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION */ .h, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .K)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(591), __nccwpck_require__.e(942)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2942)), post: _post_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .bE });
+await (0,_tandem_kit__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)({ name: _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION */ .h, readInputs: () => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .K)(), load: () => Promise.all(/* import() */[__nccwpck_require__.e(591), __nccwpck_require__.e(215)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1215)), post: _post_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .bE });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { ConfigurationError, group, neutralise, type Log } from '@tandem/kit';
 import {
   buildCommand,
+  buildKitOnly,
   buildProblem,
   checkDeployAdvice,
   chooseCache,
@@ -90,8 +91,22 @@ function pushesFromBuilder(inputs: Inputs): boolean {
  * Refuses what this builder cannot build, before any AWS call, and chooses the cache (`auto` never
  * asks for one the builder cannot write; the notice says what to add).
  */
-export function refuseUnbuildable(inputs: Inputs, info: BuilderInfo, env: NodeJS.ProcessEnv, notice: (message: string) => void = (message) => core.notice(neutralise(message))): CacheChoice {
-  const problem = buildProblem(info, { platforms: inputs.platforms, pushFromBuilder: pushesFromBuilder(inputs), secrets: inputs.secrets, ssh: inputs.ssh });
+export async function refuseUnbuildable(
+  inputs: Inputs,
+  info: BuilderInfo,
+  env: NodeJS.ProcessEnv,
+  dockerfile: { path: string; shown: string },
+  notice: (message: string) => void = (message) => core.notice(neutralise(message)),
+): Promise<CacheChoice> {
+  // Only the classic builder needs the Dockerfile read: it stops at the first BuildKit instruction.
+  const buildKit = info.builder === 'docker' ? buildKitOnly(await readFile(dockerfile.path, 'utf8')) : undefined;
+  const problem = buildProblem(info, {
+    platforms: inputs.platforms,
+    pushFromBuilder: pushesFromBuilder(inputs),
+    secrets: inputs.secrets,
+    ssh: inputs.ssh,
+    ...(buildKit ? { buildKitSyntax: { ...buildKit, shown: dockerfile.shown } } : {}),
+  });
   if (problem) throw new ConfigurationError(problem.message, problem.input);
   // An entry without a path forwards the agent SSH_AUTH_SOCK names.
   if (inputs.ssh.some((entry) => !entry.includes('=')) && !env.SSH_AUTH_SOCK) {

@@ -22,7 +22,7 @@ import {
 } from '@tandem/image';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { buildImage, checksSettingsModule, detectBuilder, refuseUnbuildable, runDjangoChecks } from './build-step.js';
 import { refuseForeignTags } from './buildkit-inputs.js';
 import { ACTION, type Inputs } from './inputs.js';
@@ -108,7 +108,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     const project = await locateProject(inputs, workspace, scratch, deps.templatePath);
     const docker = deps.docker(configDir);
     const builder = await detectBuilder(docker);
-    const cache = refuseUnbuildable(inputs, builder, env);
+    const cache = await refuseUnbuildable(inputs, builder, env, { path: project.dockerfile, shown: relative(workspace, project.dockerfile) || project.dockerfile });
 
     const login = await ecrLogin(deps.ecr, mask);
     const registry = inputs.registry ?? parseRegistry(login.proxyEndpoint);

@@ -1,5 +1,6 @@
 import { HIDDEN, shownValue } from '@tandem/kit';
 import { onClassicStore, type Builder, type BuilderInfo, type CacheKind } from './builder.js';
+import type { BuildKitOnly } from './buildkit-syntax.js';
 
 // The docker command line for a build, as a pure function of what is wanted and which builder
 // is there: `docker buildx build` where buildx answers (GitHub's runners), classic
@@ -117,7 +118,7 @@ export function buildCommand(builder: Builder, request: BuildRequest): BuildComm
 
 export interface BuildProblem {
   /** The input to change. */
-  input: 'platforms' | 'secrets' | 'ssh';
+  input: 'platforms' | 'secrets' | 'ssh' | 'dockerfile';
   message: string;
 }
 
@@ -138,9 +139,19 @@ export function runnerPlatformNotice(runnerArch: string | undefined, platforms: 
   );
 }
 
-export function buildProblem(info: BuilderInfo, request: Pick<BuildRequest, 'platforms' | 'pushFromBuilder' | 'secrets' | 'ssh'>): BuildProblem | undefined {
+export function buildProblem(
+  info: BuilderInfo,
+  request: Pick<BuildRequest, 'platforms' | 'pushFromBuilder' | 'secrets' | 'ssh'> & { buildKitSyntax?: BuildKitOnly & { shown: string } },
+): BuildProblem | undefined {
   const several = request.platforms.length > 1;
   if (info.builder === 'docker') {
+    const only = request.buildKitSyntax;
+    if (only) {
+      return {
+        input: 'dockerfile',
+        message: `${only.shown} line ${only.line} uses ${only.what}, which only BuildKit builds, and docker buildx is not installed here: docker build would build the steps before it and stop there. Add docker/setup-buildx-action before this step`,
+      };
+    }
     if (several) return { input: 'platforms', message: `several platforms need docker buildx, which is not installed here: ${SETUP}` };
     // The classic builder has no BuildKit: no RUN --mount=type=secret or type=ssh.
     if (request.secrets.length > 0) return { input: 'secrets', message: `BuildKit secrets need docker buildx, which is not installed here: ${SETUP}` };

@@ -10,6 +10,7 @@ export * from './docker-config.js';
 export * from './dockerfile.js';
 export * from './settings-module.js';
 export * from './settings-probe.js';
+export * from './buildkit-syntax.js';
 export * from './labels.js';
 export * from './tag-reference.js';
 export * from './promote-source.js';

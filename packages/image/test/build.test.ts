@@ -67,8 +67,16 @@ const containerdStore: BuilderInfo = { builder: 'buildx', name: 'default', drive
 const container: BuilderInfo = { builder: 'buildx', name: 'builder-1', driver: 'docker-container' };
 const secret: BuildSecret = { id: 'NPM_TOKEN', from: 'value', source: 'npm-Secret-77' };
 
-test.each<[string, BuilderInfo, Partial<BuildRequest>, [string, RegExp] | undefined]>([
+const cacheMount = { shown: 'compose/production/django/Dockerfile', line: 12, what: 'RUN --mount' };
+test.each<[string, BuilderInfo, Partial<BuildRequest> & { buildKitSyntax?: typeof cacheMount }, [string, RegExp] | undefined]>([
   ['one platform, classic', classic, { platforms: ['linux/amd64'] }, undefined],
+  [
+    'a Dockerfile with a cache mount, classic builder',
+    classic,
+    { buildKitSyntax: cacheMount },
+    ['dockerfile', /^compose\/production\/django\/Dockerfile line 12 uses RUN --mount, which only BuildKit builds, and docker buildx is not installed here: docker build would build the steps before it and stop there\. Add docker\/setup-buildx-action before this step$/],
+  ],
+  ['a Dockerfile with a cache mount, docker driver', dockerDriver, { buildKitSyntax: cacheMount }, undefined],
   ['several platforms, classic', classic, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /need docker buildx/]],
   ['several platforms, docker driver', dockerDriver, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, ['platforms', /'default' uses the docker driver on Docker's classic image store, which builds one platform: add docker\/setup-buildx-action.*containerd image store/]],
   ['several platforms pushed by the docker driver on the containerd image store', containerdStore, { platforms: ['linux/amd64', 'linux/arm64'], pushFromBuilder: true }, undefined],

@@ -39,6 +39,8 @@ beforeAll(async () => {
   // A uv project: pyproject.toml and uv.lock, no requirements.txt.
   await writeFile(join(monorepo, 'backend', 'pyproject.toml'), '[project]\nname = "shop"\ndependencies = ["django"]\n');
   await writeFile(join(monorepo, 'backend', 'uv.lock'), 'version = 1\n');
+  // A uv build as uv's own guide writes it: a cache mount, which only BuildKit builds.
+  await writeFile(join(monorepo, 'backend', 'Dockerfile.uv'), 'FROM scratch\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    uv sync --locked\nCOPY . /app\n');
 }, 600_000);
 afterAll(async () => {
   await proxy?.stop();
@@ -104,6 +106,12 @@ const CATALOGUE: Record<string, Case> = {
   'a registry cache image with capitals': { inputs: { cache: 'registry', 'cache-ref': 'r.example/Shop-Cache:main' }, message: "Input 'cache-ref': 'r.example/Shop-Cache:main' is not an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-cache:main (lowercase repository path)" },
   'a secret build arg that is not among the build args': { inputs: { 'secret-build-args': 'NPM_TOKN' }, message: "Input 'secret-build-args': 'NPM_TOKN' is not one of the build-args (BASE_IMAGE, INSTALL_REQUIREMENTS)" },
   'a buildx cache where only the classic builder is installed': { inputs: { cache: 'gha' }, message: "Input 'cache': the gha cache needs docker buildx, which is not installed here: set cache: none, or add docker/setup-buildx-action before this step (it sets up a docker-container builder)" },
+  'a Dockerfile with a cache mount where only the classic builder is installed': {
+    inputs: { context: 'backend', dockerfile: 'backend/Dockerfile.uv' },
+    workspace: () => monorepo,
+    message:
+      "Input 'dockerfile': backend/Dockerfile.uv line 3 uses RUN --mount, which only BuildKit builds, and docker buildx is not installed here: docker build would build the steps before it and stop there. Add docker/setup-buildx-action before this step",
+  },
   'a context folder that does not exist': { inputs: { context: 'backend' }, message: "Input 'context': 'backend' is not a folder (resolved to WORKSPACE/backend)" },
   'a Dockerfile that does not exist': { inputs: { dockerfile: 'Dockerfile.prod' }, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: set dockerfile to its path, or dockerfile: generate for a production Dockerfile" },
   'a Dockerfile named from the context rather than the workspace': { inputs: { context: 'backend', dockerfile: 'Dockerfile.prod' }, workspace: () => monorepo, message: "Input 'dockerfile': WORKSPACE/Dockerfile.prod does not exist: the path is from the workspace, not from the context; give backend/Dockerfile.prod" },
