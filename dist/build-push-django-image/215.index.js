@@ -416,6 +416,18 @@ async function localManifests(docker, image, platforms) {
     }
     return found;
 }
+/** The names of the variables a local image sets (its ENV lines), or undefined when the image is not here. */
+async function imageVariableNames(docker, image) {
+    const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
+    if (inspected.code !== 0)
+        return undefined;
+    try {
+        return (JSON.parse(inspected.stdout) ?? []).map((entry) => entry.split('=')[0]);
+    }
+    catch {
+        return [];
+    }
+}
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-es/commands/GetAuthorizationTokenCommand.js
 var GetAuthorizationTokenCommand = __webpack_require__(8421);
@@ -1563,9 +1575,8 @@ async function checksSettingsModule(docker, inputs, project, image, log) {
     const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
     let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
     if (choice.module) {
-        const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
-        const env = inspected.code === 0 ? (JSON.parse(inspected.stdout) ?? []) : [];
-        choice = chooseChecksSettings({ ...options, imageSetsModule: env.some((entry) => entry.startsWith('DJANGO_SETTINGS_MODULE=')) });
+        const variables = (await imageVariableNames(docker, image)) ?? [];
+        choice = chooseChecksSettings({ ...options, imageSetsModule: variables.includes('DJANGO_SETTINGS_MODULE') });
     }
     if (choice.note)
         log.info(choice.note);

@@ -133,6 +133,18 @@ async function localManifests(docker, image, platforms) {
     }
     return found;
 }
+/** The names of the variables a local image sets (its ENV lines), or undefined when the image is not here. */
+async function imageVariableNames(docker, image) {
+    const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
+    if (inspected.code !== 0)
+        return undefined;
+    try {
+        return (JSON.parse(inspected.stdout) ?? []).map((entry) => entry.split('=')[0]);
+    }
+    catch {
+        return [];
+    }
+}
 
 // EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
 var retry = __webpack_require__(3609);
@@ -1215,18 +1227,6 @@ function dockerArguments(image, passed, python, viaManage) {
     const command = viaManage ? serverSettingsCommand(['shell', '-c', SNIPPET]) : ['-c', SNIPPET];
     return ['run', '--rm', '--pull', 'never', '--network', 'none', '--entrypoint', python, ...names.flatMap((name) => ['-e', name]), image, ...command];
 }
-/** The image's own environment (ENV lines), or undefined when the image is not on this runner. */
-async function imageEnvironmentNames(docker, image) {
-    const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
-    if (inspected.code !== 0)
-        return undefined;
-    try {
-        return (JSON.parse(inspected.stdout) ?? []).map((entry) => entry.split('=')[0]);
-    }
-    catch {
-        return [];
-    }
-}
 const lastLines = (text, count = 6) => text.trim().split('\n').slice(-count).join(' | ');
 /**
  * Whether a reference names its registry (`host.domain/\u2026`, `host:port/\u2026`, `localhost/\u2026`): only
@@ -1238,13 +1238,13 @@ function namesRegistry(image) {
 }
 /** The image's environment names, pulling it first when it is not on the runner but names its registry. */
 async function presentImage(docker, image) {
-    const variables = await imageEnvironmentNames(docker, image);
+    const variables = await imageVariableNames(docker, image);
     if (variables || !namesRegistry(image))
         return { variables };
     const pulled = await docker(['pull', '--quiet', image]);
     if (pulled.code !== 0)
         return { pullError: lastLines(pulled.stderr || pulled.stdout, 3) };
-    return { variables: await imageEnvironmentNames(docker, image) };
+    return { variables: await imageVariableNames(docker, image) };
 }
 /** Runs the snippet in the image with the task definition's environment (secrets as placeholders). */
 async function loadImageSettings(docker, options) {

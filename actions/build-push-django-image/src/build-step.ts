@@ -16,6 +16,7 @@ import {
   chooseChecksSettings,
   djangoChecks,
   findServerModules,
+  imageVariableNames,
   parseProbe,
   placeholdersNotice,
   probeExecArgs,
@@ -178,9 +179,8 @@ export async function checksSettingsModule(docker: Docker, inputs: Inputs, proje
   const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
   let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
   if (choice.module) {
-    const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
-    const env = inspected.code === 0 ? ((JSON.parse(inspected.stdout) as string[] | null) ?? []) : [];
-    choice = chooseChecksSettings({ ...options, imageSetsModule: env.some((entry) => entry.startsWith('DJANGO_SETTINGS_MODULE=')) });
+    const variables = (await imageVariableNames(docker, image)) ?? [];
+    choice = chooseChecksSettings({ ...options, imageSetsModule: variables.includes('DJANGO_SETTINGS_MODULE') });
   }
   if (choice.note) log.info(choice.note);
   return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}) };

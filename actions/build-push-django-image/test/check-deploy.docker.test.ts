@@ -185,6 +185,8 @@ test('split settings: DJANGO_SETTINGS_MODULE in check-env is what the checks loa
   const project: Project = { context: SPLIT_CONTEXT, dockerfile: join(SPLIT_CONTEXT, 'Dockerfile'), generated: false, managePy: 'manage.py' };
   const chosen = await checksSettingsModule(docker, given, project, SPLIT, log);
   expect(chosen).toEqual({ managePyModule: 'config.settings.local' });
+  // An image whose own ENV sets DJANGO_SETTINGS_MODULE (LIBRARY's Dockerfile does) keeps it too.
+  expect(await checksSettingsModule(docker, inputs('WARNING'), project, LIBRARY, log)).toEqual({ managePyModule: 'config.settings.local' });
   expect(log.lines).toEqual([]);
   const checks = await runDjangoChecks(docker, given, SPLIT, 'manage.py', { log, now: Date.now, ...chosen, notice: (message) => notices.push(message) });
   expect(checks.map((check) => check.passed)).toEqual([false, false, false]);

@@ -101,3 +101,14 @@ export async function localManifests(docker: Docker, image: string, platforms: s
   }
   return found;
 }
+
+/** The names of the variables a local image sets (its ENV lines), or undefined when the image is not here. */
+export async function imageVariableNames(docker: Docker, image: string): Promise<string[] | undefined> {
+  const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
+  if (inspected.code !== 0) return undefined;
+  try {
+    return ((JSON.parse(inspected.stdout) as string[] | null) ?? []).map((entry) => entry.split('=')[0]);
+  } catch {
+    return [];
+  }
+}

@@ -1,4 +1,4 @@
-import { parseServerSettings, serverSettingsCommand, type Docker } from '@tandem/image';
+import { imageVariableNames, parseServerSettings, serverSettingsCommand, type Docker } from '@tandem/image';
 import type { Environment } from './environment.js';
 import { fail, skip, type Check } from './checks.js';
 import { SNIPPET, databaseSettingsCheck, type EffectiveSettings, expectedDatabase, imageEnvironment, parseEffectiveSettings, storageSettingsCheck } from './django-settings.js';
@@ -24,17 +24,6 @@ export function dockerArguments(image: string, passed: Record<string, string>, p
   return ['run', '--rm', '--pull', 'never', '--network', 'none', '--entrypoint', python, ...names.flatMap((name) => ['-e', name]), image, ...command];
 }
 
-/** The image's own environment (ENV lines), or undefined when the image is not on this runner. */
-async function imageEnvironmentNames(docker: Docker, image: string): Promise<string[] | undefined> {
-  const inspected = await docker(['image', 'inspect', '--format', '{{json .Config.Env}}', image]);
-  if (inspected.code !== 0) return undefined;
-  try {
-    return ((JSON.parse(inspected.stdout) as string[] | null) ?? []).map((entry) => entry.split('=')[0]);
-  } catch {
-    return [];
-  }
-}
-
 const lastLines = (text: string, count = 6) => text.trim().split('\n').slice(-count).join(' | ');
 
 /**
@@ -48,11 +37,11 @@ export function namesRegistry(image: string): boolean {
 
 /** The image's environment names, pulling it first when it is not on the runner but names its registry. */
 async function presentImage(docker: Docker, image: string): Promise<{ variables?: string[]; pullError?: string }> {
-  const variables = await imageEnvironmentNames(docker, image);
+  const variables = await imageVariableNames(docker, image);
   if (variables || !namesRegistry(image)) return { variables };
   const pulled = await docker(['pull', '--quiet', image]);
   if (pulled.code !== 0) return { pullError: lastLines(pulled.stderr || pulled.stdout, 3) };
-  return { variables: await imageEnvironmentNames(docker, image) };
+  return { variables: await imageVariableNames(docker, image) };
 }
 
 /** What Django loaded inside the image, or why it could not be read (with the fix). */
