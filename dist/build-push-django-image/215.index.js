@@ -1190,6 +1190,15 @@ const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
 function checkDeployAdvice(output, env, failLevel) {
     const ids = [...new Set([...output.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((match) => match[1]))];
     const shown = env.map(([name, value]) => `${name}=${SECRET_NAME.test(name) ? '(set, not shown)' : value}`).join(' ');
+    // A traceback's frames and no check id: the settings did not load, so no check ran, and the
+    // fail level and SILENCED_SYSTEM_CHECKS have nothing to act on. (The output is the check's last
+    // lines, which may begin within the traceback.)
+    if (ids.length === 0 && /^\s*File "[^"]+", line \d+/m.test(output)) {
+        return [
+            `check --deploy ran with this environment: ${shown}.`,
+            'It stopped before any check ran, as the settings did not load (the error above): give them what they need with check-env NAME=VALUE (one per line), or set DJANGO_SETTINGS_MODULE there to the module production runs.',
+        ].join('\n');
+    }
     const lines = [
         `check --deploy ran with --fail-level ${failLevel} and this environment: ${shown}.`,
         'Ways out:',
@@ -2193,6 +2202,27 @@ async function writeReport(outcome) {
         table.push(['repository', 'created (scan on push, untagged images expire)']);
     await writeSummary('build-push-django-image', [{ heading: 'Image', table }]);
 }
+const lastLine = (output) => output.trim().split('\n').pop()?.trim() ?? '';
+/**
+ * The error's account of the failed checks: each one's output and advice, but one output for
+ * checks that ended on the same line, as all three do when the settings do not load.
+ */
+function failedChecksDetail(failed) {
+    const groups = [];
+    for (const check of failed) {
+        const last = lastLine(check.output);
+        const same = last ? groups.find((group) => lastLine(group.check.output) === last) : undefined;
+        if (same)
+            same.names.push(check.name);
+        else
+            groups.push({ names: [check.name], check, advice: [] });
+        if (check.advice)
+            (same ?? groups[groups.length - 1]).advice.push(check.advice);
+    }
+    return groups
+        .map(({ names, check, advice }) => [`--- ${names.join(', ')}${names.length > 1 ? ': each ended with the same error ---' : ' ---'}`, check.output, ...advice].join('\n'))
+        .join('\n');
+}
 async function writeFailedChecks(image, checks) {
     const failed = checks.filter((check) => !check.passed);
     await writeSummary('build-push-django-image', [
@@ -2329,8 +2359,7 @@ async function run(inputs, deps, context) {
         const failed = checks.filter((check) => !check.passed);
         if (failed.length > 0) {
             await writeFailedChecks(localName, checks);
-            const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}${check.advice ? `\n${check.advice}` : ''}`).join('\n');
-            throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${detail}`);
+            throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${failedChecksDetail(failed)}`);
         }
         const outcome = { ...base, checks, built: true, buildMs: built.buildMs, builder: built.builder };
         if (!inputs.push)

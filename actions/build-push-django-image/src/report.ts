@@ -52,6 +52,26 @@ export async function writeReport(outcome: Outcome): Promise<void> {
   await writeSummary('build-push-django-image', [{ heading: 'Image', table }]);
 }
 
+const lastLine = (output: string) => output.trim().split('\n').pop()?.trim() ?? '';
+
+/**
+ * The error's account of the failed checks: each one's output and advice, but one output for
+ * checks that ended on the same line, as all three do when the settings do not load.
+ */
+export function failedChecksDetail(failed: CheckResult[]): string {
+  const groups: Array<{ names: string[]; check: CheckResult; advice: string[] }> = [];
+  for (const check of failed) {
+    const last = lastLine(check.output);
+    const same = last ? groups.find((group) => lastLine(group.check.output) === last) : undefined;
+    if (same) same.names.push(check.name);
+    else groups.push({ names: [check.name], check, advice: [] });
+    if (check.advice) (same ?? groups[groups.length - 1]).advice.push(check.advice);
+  }
+  return groups
+    .map(({ names, check, advice }) => [`--- ${names.join(', ')}${names.length > 1 ? ': each ended with the same error ---' : ' ---'}`, check.output, ...advice].join('\n'))
+    .join('\n');
+}
+
 export async function writeFailedChecks(image: string, checks: CheckResult[]): Promise<void> {
   const failed = checks.filter((check) => !check.passed);
   await writeSummary('build-push-django-image', [

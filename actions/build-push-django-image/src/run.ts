@@ -30,7 +30,7 @@ import { CONFIG_STATE } from './post.js';
 import { locateProject } from './project.js';
 import { promote, type SourceClients } from './promote-step.js';
 import { publish } from './publish.js';
-import { writeFailedChecks, type Outcome } from './report.js';
+import { failedChecksDetail, writeFailedChecks, type Outcome } from './report.js';
 
 // What runAction loads once the inputs are read (index.ts): defaultDeps, run, report.
 export { report } from './report.js';
@@ -149,8 +149,7 @@ export async function run(inputs: Inputs, deps: Deps, context: ActionContext): P
     const failed = checks.filter((check) => !check.passed);
     if (failed.length > 0) {
       await writeFailedChecks(localName, checks);
-      const detail = failed.map((check) => `--- ${check.name} ---\n${check.output}${check.advice ? `\n${check.advice}` : ''}`).join('\n');
-      throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${detail}`);
+      throw new Error(`Django checks failed in the built image: ${failed.map((check) => check.name).join(', ')}. Nothing was pushed.\n${failedChecksDetail(failed)}`);
     }
 
     const outcome = { ...base, checks, built: true, buildMs: built.buildMs, builder: built.builder };

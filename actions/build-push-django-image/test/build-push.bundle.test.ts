@@ -102,6 +102,19 @@ test('a model change without its migration fails with Django\'s own output and p
   expect(run.summary).toContain('Django checks failed: nothing was pushed');
 }, 300_000);
 
+test('settings that do not load stop all three checks at one error, shown once, without fail-level advice', async () => {
+  const workspace = await exampleWorkspace();
+  // A development tool the settings import, which the image does not install; the Dockerfile's own
+  // collectstatic (run with its throwaway SQLite file) skips it, so the image builds.
+  await appendFile(join(workspace, 'shop/settings.py'), "\nif 'collectstatic.sqlite3' not in os.environ.get('DATABASE_URL', ''):\n    import debug_toolbar  # noqa\n");
+  const run = await refused(workspace, 'shop-unloadable');
+  expect(run.errorText).toContain('Django checks failed in the built image: check --deploy, makemigrations --check, collectstatic. Nothing was pushed.');
+  expect(run.errorText).toContain('--- check --deploy, makemigrations --check, collectstatic: each ended with the same error ---');
+  expect(run.errorText.match(/ModuleNotFoundError: No module named 'debug_toolbar'/g)).toHaveLength(1);
+  expect(run.errorText).toContain('It stopped before any check ran, as the settings did not load (the error above)');
+  expect(run.errorText).not.toContain('check-fail-level');
+}, 300_000);
+
 /** Containers, running or stopped, whose command prints the broken Dockerfile's message. */
 async function brokenStepContainers(): Promise<string[]> {
   const listed = await listContainers();

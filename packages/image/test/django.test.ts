@@ -115,6 +115,16 @@ test('a failed check --deploy names the fail level, the environment (no secret v
   expect(checkDeployAdvice('?: (security.E001) broken', env, 'ERROR')).toContain('errors cannot be let through by check-fail-level');
 });
 
+test('a check --deploy stopped by settings that did not load gets no fail-level advice: no check ran', () => {
+  const env = checkEnvironment({ databaseUrl: 'sqlite:////tmp/x.sqlite3', extraEnv: [['DJANGO_SETTINGS_MODULE', 'config.settings.local']] }, 'k'.repeat(64));
+  // The check's last lines, which begin within the traceback.
+  const output = '  File "/app/config/settings/local.py", line 6, in <module>\n    import debug_toolbar\nModuleNotFoundError: No module named \'debug_toolbar\'';
+  expect(checkDeployAdvice(output, env, 'WARNING')).toBe(
+    `check --deploy ran with this environment: SECRET_KEY=(set, not shown) DJANGO_SECRET_KEY=(set, not shown) DEBUG=False DJANGO_DEBUG=False ALLOWED_HOSTS=django-checks.invalid DJANGO_ALLOWED_HOSTS=django-checks.invalid DATABASE_URL=(set, not shown) AWS_STORAGE_BUCKET_NAME=django-checks-placeholder DJANGO_SETTINGS_MODULE=config.settings.local.\n` +
+      'It stopped before any check ran, as the settings did not load (the error above): give them what they need with check-env NAME=VALUE (one per line), or set DJANGO_SETTINGS_MODULE there to the module production runs.',
+  );
+});
+
 // The spellings settings compare against: Django's own tutorial reads
 // DEBUG = os.environ.get('DJANGO_DEBUG', '') != 'False'.
 test.each(['DEBUG', 'DJANGO_DEBUG'])('%s is False as Python spells it', (name) => {
