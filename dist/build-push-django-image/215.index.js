@@ -1396,6 +1396,31 @@ function parseServerSettings(stdout) {
         return undefined;
     }
 }
+const PRODUCTION_NAMES = ['production', 'prod'];
+/**
+ * A production module beside the one the checks load, when that one is not it: Wagtail's project
+ * template defaults both manage.py and wsgi.py to mysite.settings.dev and keeps
+ * mysite/settings/production.py beside it, for DJANGO_SETTINGS_MODULE to name in production.
+ * Looked for as a file in the project (`<package>/production.py` or `prod.py`) below manage.py's folder.
+ */
+async function productionSibling(context, managePy, module) {
+    if (!module || !module.includes('.'))
+        return undefined;
+    const parts = module.split('.');
+    if (PRODUCTION_NAMES.includes(parts[parts.length - 1]))
+        return undefined;
+    const folder = (0,external_node_path_.join)(context, external_node_path_.posix.dirname(managePy), ...parts.slice(0, -1));
+    for (const name of PRODUCTION_NAMES) {
+        const found = await (0,promises_.readFile)((0,external_node_path_.join)(folder, `${name}.py`), 'utf8').then(() => true, () => false);
+        if (found)
+            return [...parts.slice(0, -1), name].join('.');
+    }
+    return undefined;
+}
+/** The hint for checks that load another module than the production one beside it. */
+function productionSiblingHint(loaded, sibling) {
+    return `The Django checks load ${loaded}, and ${sibling} is beside it: if production runs ${sibling} (DJANGO_SETTINGS_MODULE in the task definition), set DJANGO_SETTINGS_MODULE=${sibling} in check-env so the checks load it too.`;
+}
 
 ;// CONCATENATED MODULE: ./packages/image/src/settings-probe.ts
 // Production settings often read variables with no default (django-environ's env("REDIS_URL"),
@@ -1583,13 +1608,22 @@ async function checksSettingsModule(docker, inputs, project, image, log) {
     const managePyModule = settingsModule(await (0,promises_.readFile)((0,external_node_path_.join)(project.context, project.managePy), 'utf8').catch(() => ''));
     const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
     let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
-    if (choice.module) {
-        const variables = (await imageVariableNames(docker, image)) ?? [];
-        choice = chooseChecksSettings({ ...options, imageSetsModule: variables.includes('DJANGO_SETTINGS_MODULE') });
+    // The image is asked only when its ENV line could change what the checks load.
+    let imageSetsModule = false;
+    if (choice.module || (await productionSibling(project.context, project.managePy, managePyModule))) {
+        imageSetsModule = ((await imageVariableNames(docker, image)) ?? []).includes('DJANGO_SETTINGS_MODULE');
+        choice = chooseChecksSettings({ ...options, imageSetsModule });
     }
     if (choice.note)
         log.info(choice.note);
-    return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}) };
+    // What the checks load, when known without the image: check-env's, the server's, manage.py's.
+    const given = inputs.checkEnv.find(([name]) => name === 'DJANGO_SETTINGS_MODULE')?.[1];
+    const loaded = given ?? choice.module ?? (imageSetsModule ? undefined : managePyModule);
+    const sibling = await productionSibling(project.context, project.managePy, loaded);
+    const hint = loaded && sibling ? productionSiblingHint(loaded, sibling) : undefined;
+    if (hint)
+        log.info(hint);
+    return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}), ...(hint ? { settingsHint: hint } : {}) };
 }
 /** Runs the Django checks inside the image, all of them, so one run shows every problem. */
 async function runDjangoChecks(docker, inputs, image, managePy, context) {
@@ -1637,7 +1671,7 @@ async function runDjangoChecks(docker, inputs, image, managePy, context) {
             const warnings = passed && check.name === 'check --deploy' ? systemCheckMessages(`${result.stdout}\n${result.stderr}`) : [];
             for (const warning of warnings)
                 context.log.warning(`check --deploy let through (check-fail-level ${inputs.checkFailLevel}): ${warning}`);
-            const advice = !passed && check.name === 'check --deploy' ? checkDeployAdvice(output, settings, inputs.checkFailLevel) : undefined;
+            const advice = !passed && check.name === 'check --deploy' ? [checkDeployAdvice(output, settings, inputs.checkFailLevel), context.settingsHint].filter(Boolean).join('\n') : undefined;
             results.push({ name: check.name, passed, ms: context.now() - started, output, warnings, ...(advice ? { advice } : {}) });
         }
         return results;

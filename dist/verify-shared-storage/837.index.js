@@ -1108,6 +1108,31 @@ function parseServerSettings(stdout) {
         return undefined;
     }
 }
+const PRODUCTION_NAMES = (/* unused pure expression or super */ null && (['production', 'prod']));
+/**
+ * A production module beside the one the checks load, when that one is not it: Wagtail's project
+ * template defaults both manage.py and wsgi.py to mysite.settings.dev and keeps
+ * mysite/settings/production.py beside it, for DJANGO_SETTINGS_MODULE to name in production.
+ * Looked for as a file in the project (`<package>/production.py` or `prod.py`) below manage.py's folder.
+ */
+async function productionSibling(context, managePy, module) {
+    if (!module || !module.includes('.'))
+        return undefined;
+    const parts = module.split('.');
+    if (PRODUCTION_NAMES.includes(parts[parts.length - 1]))
+        return undefined;
+    const folder = join(context, posix.dirname(managePy), ...parts.slice(0, -1));
+    for (const name of PRODUCTION_NAMES) {
+        const found = await readFile(join(folder, `${name}.py`), 'utf8').then(() => true, () => false);
+        if (found)
+            return [...parts.slice(0, -1), name].join('.');
+    }
+    return undefined;
+}
+/** The hint for checks that load another module than the production one beside it. */
+function productionSiblingHint(loaded, sibling) {
+    return `The Django checks load ${loaded}, and ${sibling} is beside it: if production runs ${sibling} (DJANGO_SETTINGS_MODULE in the task definition), set DJANGO_SETTINGS_MODULE=${sibling} in check-env so the checks load it too.`;
+}
 
 ;// CONCATENATED MODULE: ./packages/storage/src/django-settings.ts
 

@@ -20,6 +20,8 @@ import {
   parseProbe,
   placeholdersNotice,
   probeExecArgs,
+  productionSibling,
+  productionSiblingHint,
   settingsModule,
   stoppedAtVariable,
   remoteStorageStop,
@@ -173,17 +175,25 @@ export async function buildImage(
  * default is not the module the server loads (chooseChecksSettings), logging why; the image is
  * inspected only then, as an ENV line of its own wins.
  */
-export async function checksSettingsModule(docker: Docker, inputs: Inputs, project: Project, image: string, log: Log): Promise<{ settingsModule?: string; managePyModule?: string }> {
+export async function checksSettingsModule(docker: Docker, inputs: Inputs, project: Project, image: string, log: Log): Promise<{ settingsModule?: string; managePyModule?: string; settingsHint?: string }> {
   if (!project.managePy) return {};
   const managePyModule = settingsModule(await readFile(join(project.context, project.managePy), 'utf8').catch(() => ''));
   const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
   let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
-  if (choice.module) {
-    const variables = (await imageVariableNames(docker, image)) ?? [];
-    choice = chooseChecksSettings({ ...options, imageSetsModule: variables.includes('DJANGO_SETTINGS_MODULE') });
+  // The image is asked only when its ENV line could change what the checks load.
+  let imageSetsModule = false;
+  if (choice.module || (await productionSibling(project.context, project.managePy, managePyModule))) {
+    imageSetsModule = ((await imageVariableNames(docker, image)) ?? []).includes('DJANGO_SETTINGS_MODULE');
+    choice = chooseChecksSettings({ ...options, imageSetsModule });
   }
   if (choice.note) log.info(choice.note);
-  return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}) };
+  // What the checks load, when known without the image: check-env's, the server's, manage.py's.
+  const given = inputs.checkEnv.find(([name]) => name === 'DJANGO_SETTINGS_MODULE')?.[1];
+  const loaded = given ?? choice.module ?? (imageSetsModule ? undefined : managePyModule);
+  const sibling = await productionSibling(project.context, project.managePy, loaded);
+  const hint = loaded && sibling ? productionSiblingHint(loaded, sibling) : undefined;
+  if (hint) log.info(hint);
+  return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}), ...(hint ? { settingsHint: hint } : {}) };
 }
 
 /** Runs the Django checks inside the image, all of them, so one run shows every problem. */
@@ -192,7 +202,7 @@ export async function runDjangoChecks(
   inputs: Inputs,
   image: string,
   managePy: string,
-  context: { log: Log; now: () => number; signal?: AbortSignal; settingsModule?: string; managePyModule?: string; notice?: (message: string) => void },
+  context: { log: Log; now: () => number; signal?: AbortSignal; settingsModule?: string; managePyModule?: string; settingsHint?: string; notice?: (message: string) => void },
 ): Promise<CheckResult[]> {
   const databaseUrl = inputs.checkDatabaseUrl || 'sqlite:////tmp/django-checks.sqlite3';
   const chosen: Array<[string, string]> = context.settingsModule ? [['DJANGO_SETTINGS_MODULE', context.settingsModule]] : [];
@@ -237,7 +247,7 @@ export async function runDjangoChecks(
       const passed = result.code === 0;
       const warnings = passed && check.name === 'check --deploy' ? systemCheckMessages(`${result.stdout}\n${result.stderr}`) : [];
       for (const warning of warnings) context.log.warning(`check --deploy let through (check-fail-level ${inputs.checkFailLevel}): ${warning}`);
-      const advice = !passed && check.name === 'check --deploy' ? checkDeployAdvice(output, settings, inputs.checkFailLevel) : undefined;
+      const advice = !passed && check.name === 'check --deploy' ? [checkDeployAdvice(output, settings, inputs.checkFailLevel), context.settingsHint].filter(Boolean).join('\n') : undefined;
       results.push({ name: check.name, passed, ms: context.now() - started, output, warnings, ...(advice ? { advice } : {}) });
     }
     return results;

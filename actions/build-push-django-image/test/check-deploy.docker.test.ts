@@ -184,13 +184,18 @@ test('split settings: DJANGO_SETTINGS_MODULE in check-env is what the checks loa
   const given = inputs('WARNING', [['DJANGO_SETTINGS_MODULE', 'config.settings.local']]);
   const project: Project = { context: SPLIT_CONTEXT, dockerfile: join(SPLIT_CONTEXT, 'Dockerfile'), generated: false, managePy: 'manage.py' };
   const chosen = await checksSettingsModule(docker, given, project, SPLIT, log);
-  expect(chosen).toEqual({ managePyModule: 'config.settings.local' });
-  // An image whose own ENV sets DJANGO_SETTINGS_MODULE (LIBRARY's Dockerfile does) keeps it too.
+  // The production module beside the one loaded is named, in the log and in check --deploy's advice.
+  const hint =
+    'The Django checks load config.settings.local, and config.settings.production is beside it: if production runs config.settings.production (DJANGO_SETTINGS_MODULE in the task definition), set DJANGO_SETTINGS_MODULE=config.settings.production in check-env so the checks load it too.';
+  expect(chosen).toEqual({ managePyModule: 'config.settings.local', settingsHint: hint });
+  expect(log.lines.map((line) => line.message)).toEqual([hint]);
+  // An image whose own ENV sets DJANGO_SETTINGS_MODULE (LIBRARY's Dockerfile does) keeps it, and no module is guessed at.
   expect(await checksSettingsModule(docker, inputs('WARNING'), project, LIBRARY, log)).toEqual({ managePyModule: 'config.settings.local' });
-  expect(log.lines).toEqual([]);
+  expect(log.lines).toHaveLength(1);
   const checks = await runDjangoChecks(docker, given, SPLIT, 'manage.py', { log, now: Date.now, ...chosen, notice: (message) => notices.push(message) });
   expect(checks.map((check) => check.passed)).toEqual([false, false, false]);
   expect(checks[0].output).toContain("ModuleNotFoundError: No module named 'debug_toolbar'");
+  expect(checks[0].advice?.split('\n').pop()).toBe(hint);
   expect(notices).toEqual([]);
   expect(await containersOf(SPLIT)).toEqual([]);
 }, 300_000);

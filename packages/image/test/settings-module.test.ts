@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseChecksSettings, findServerModules, MODULE_MARKER, parseServerSettings, serverSettingsCommand, type ServerModule } from '../src/settings-module.js';
+import { chooseChecksSettings, findServerModules, MODULE_MARKER, parseServerSettings, productionSibling, serverSettingsCommand, type ServerModule } from '../src/settings-module.js';
 
 const setdefault = (module: string) => `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${module}")\n`;
 
@@ -72,4 +72,15 @@ test.each<[string, Record<string, string>, Record<string, string>, string | unde
   const said = parseServerSettings(ran.stdout);
   expect(said?.module).toBe(choice.module);
   if (said) expect(ran.stdout).toContain(`${MODULE_MARKER}{"module": "${expected}", "files": [`);
+});
+
+test.each<[string, Record<string, string>, string, string | undefined, string | undefined]>([
+  ["Wagtail's template: dev loaded, production beside it", { 'manage.py': '', 'mysite/settings/dev.py': '', 'mysite/settings/production.py': '' }, 'manage.py', 'mysite.settings.dev', 'mysite.settings.production'],
+  ['prod.py beside development.py, below manage.py\'s folder', { 'src/manage.py': '', 'src/app/settings/development.py': '', 'src/app/settings/prod.py': '' }, 'src/manage.py', 'app.settings.development', 'app.settings.prod'],
+  ['production loaded already', { 'manage.py': '', 'mysite/settings/production.py': '' }, 'manage.py', 'mysite.settings.production', undefined],
+  ['no production module beside it', { 'manage.py': '', 'shop/settings.py': '' }, 'manage.py', 'shop.settings', undefined],
+  ['a top-level settings module', { 'manage.py': '', 'settings.py': '', 'production.py': '' }, 'manage.py', 'settings', undefined],
+  ['no module known', { 'manage.py': '' }, 'manage.py', undefined, undefined],
+])('productionSibling: %s', async (_name, files, managePy, module, expected) => {
+  expect(await productionSibling(await project(files), managePy, module)).toBe(expected);
 });
