@@ -76,6 +76,19 @@ test("an image without DJANGO_SETTINGS_MODULE is read with the settings its wsgi
   );
 });
 
+/**
+ * No AWS here: a client that cannot be made turns the media checks into failed checks (not a
+ * crash); the database checks read only the task definition.
+ */
+const noAws = () => ({
+  s3: () => { throw new Error('no S3 in this test'); },
+  rds: () => { throw new Error('no RDS in this test'); },
+  route53: () => { throw new Error('no Route 53 in this test'); },
+  secrets: { secretsManager: () => { throw new Error('none'); }, ssm: () => { throw new Error('none'); } },
+  docker: dockerCli(),
+  mask: () => undefined,
+});
+
 // cookiecutter-django names the bucket DJANGO_AWS_STORAGE_BUCKET_NAME: the media checks follow the
 // variable that holds the bucket Django's storage uses, rather than failing for AWS_STORAGE_BUCKET_NAME.
 test("the media checks look at the bucket Django's storage uses, from the variable that holds it", async () => {
@@ -87,15 +100,8 @@ test("the media checks look at the bucket Django's storage uses, from the variab
       urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME', requireRds: false, probe: false, probePrefix: 'p/', probeId: 'x',
       allowSecretResolution: false, image: SPLIT, region: 'us-east-1', media: 'auto',
     },
-    {
-      // No S3 here: the bucket check that follows shows which bucket the media checks went to.
-      s3: () => { throw new Error('no S3 in this test'); },
-      rds: () => { throw new Error('no RDS in this test'); },
-      route53: () => { throw new Error('no Route 53 in this test'); },
-      secrets: { secretsManager: () => { throw new Error('none'); }, ssm: () => { throw new Error('none'); } },
-      docker: dockerCli(),
-      mask: () => undefined,
-    },
+    // No S3 here: the bucket check that follows shows which bucket the media checks went to.
+    noAws(),
   );
   const byId = Object.fromEntries(checks.map((entry) => [entry.id, entry]));
   expect(byId['media-needed']).toMatchObject({ result: 'pass', message: expect.stringContaining('storage settings STORAGES default storages.backends.s3.S3Storage') });
@@ -123,16 +129,7 @@ test('the whole verification with the broken image fails only where the image is
       urlVariable: 'DATABASE_URL', bucketVariable: 'AWS_STORAGE_BUCKET_NAME', requireRds: false, probe: false, probePrefix: 'p/', probeId: 'x',
       allowSecretResolution: false, image: BROKEN, region: 'us-east-1', media: 'auto',
     },
-    {
-      // No AWS here: a client that cannot be made turns the media checks into failed checks
-      // (not a crash); the database checks read only the task definition.
-      s3: () => { throw new Error('no S3 in this test'); },
-      rds: () => { throw new Error('no RDS in this test'); },
-      route53: () => { throw new Error('no Route 53 in this test'); },
-      secrets: { secretsManager: () => { throw new Error('none'); }, ssm: () => { throw new Error('none'); } },
-      docker: dockerCli(),
-      mask: () => undefined,
-    },
+    noAws(),
   );
   const results = Object.fromEntries(checks.map((entry) => [entry.id, entry.result]));
   expect(checks.find((entry) => entry.id === 'media-bucket-exists')?.message).toContain('could not check: no S3 in this test');
