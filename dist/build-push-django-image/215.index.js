@@ -974,13 +974,13 @@ function escapeOf(lines) {
     }
     return '\\';
 }
-/** Logical instructions: continuation lines joined, comments within them dropped. */
+/** Logical instructions: continuation lines joined, comments and empty lines within them dropped. */
 function instructions(lines, escape) {
     const found = [];
     let current;
     lines.forEach((raw, index) => {
         const trimmed = raw.trim();
-        if (trimmed.startsWith('#') || (current === undefined && trimmed === ''))
+        if (trimmed.startsWith('#') || trimmed === '')
             return;
         const continues = trimmed.endsWith(escape);
         const part = continues ? trimmed.slice(0, -1) : trimmed;
@@ -1368,8 +1368,10 @@ if not os.environ.get('DJANGO_SETTINGS_MODULE'):
             for entry in entries:
                 if entry.is_dir() and entry.name not in skipped and not entry.name.startswith('.'):
                     below.append(entry.path)
-                elif entry.is_file() and entry.name in servers and named(entry.path):
-                    servers[entry.name].append((os.path.relpath(entry.path), named(entry.path)))
+                elif entry.is_file() and entry.name in servers:
+                    module = named(entry.path)
+                    if module:
+                        servers[entry.name].append((os.path.relpath(entry.path), module))
         level = sorted(below)
     server = sorted(servers['wsgi.py'] or servers['asgi.py'])
     modules = sorted(set(module for _, module in server))
@@ -1411,7 +1413,7 @@ async function productionSibling(context, managePy, module) {
         return undefined;
     const folder = (0,external_node_path_.join)(context, external_node_path_.posix.dirname(managePy), ...parts.slice(0, -1));
     for (const name of PRODUCTION_NAMES) {
-        const found = await (0,promises_.readFile)((0,external_node_path_.join)(folder, `${name}.py`), 'utf8').then(() => true, () => false);
+        const found = await (0,promises_.access)((0,external_node_path_.join)(folder, `${name}.py`)).then(() => true, () => false);
         if (found)
             return [...parts.slice(0, -1), name].join('.');
     }
@@ -1607,10 +1609,13 @@ async function checksSettingsModule(docker, inputs, project, image, log) {
         return {};
     const managePyModule = settingsModule(await (0,promises_.readFile)((0,external_node_path_.join)(project.context, project.managePy), 'utf8').catch(() => ''));
     const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
+    const managePy = project.managePy;
+    const siblingOf = (module) => productionSibling(project.context, managePy, module);
+    const managePySibling = await siblingOf(managePyModule);
     let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
     // The image is asked only when its ENV line could change what the checks load.
     let imageSetsModule = false;
-    if (choice.module || (await productionSibling(project.context, project.managePy, managePyModule))) {
+    if (choice.module || managePySibling) {
         imageSetsModule = ((await imageVariableNames(docker, image)) ?? []).includes('DJANGO_SETTINGS_MODULE');
         choice = chooseChecksSettings({ ...options, imageSetsModule });
     }
@@ -1619,7 +1624,7 @@ async function checksSettingsModule(docker, inputs, project, image, log) {
     // What the checks load, when known without the image: check-env's, the server's, manage.py's.
     const given = inputs.checkEnv.find(([name]) => name === 'DJANGO_SETTINGS_MODULE')?.[1];
     const loaded = given ?? choice.module ?? (imageSetsModule ? undefined : managePyModule);
-    const sibling = await productionSibling(project.context, project.managePy, loaded);
+    const sibling = loaded === managePyModule ? managePySibling : await siblingOf(loaded);
     const hint = loaded && sibling ? productionSiblingHint(loaded, sibling) : undefined;
     if (hint)
         log.info(hint);

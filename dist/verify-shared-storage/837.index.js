@@ -1080,8 +1080,10 @@ if not os.environ.get('DJANGO_SETTINGS_MODULE'):
             for entry in entries:
                 if entry.is_dir() and entry.name not in skipped and not entry.name.startswith('.'):
                     below.append(entry.path)
-                elif entry.is_file() and entry.name in servers and named(entry.path):
-                    servers[entry.name].append((os.path.relpath(entry.path), named(entry.path)))
+                elif entry.is_file() and entry.name in servers:
+                    module = named(entry.path)
+                    if module:
+                        servers[entry.name].append((os.path.relpath(entry.path), module))
         level = sorted(below)
     server = sorted(servers['wsgi.py'] or servers['asgi.py'])
     modules = sorted(set(module for _, module in server))
@@ -1123,7 +1125,7 @@ async function productionSibling(context, managePy, module) {
         return undefined;
     const folder = join(context, posix.dirname(managePy), ...parts.slice(0, -1));
     for (const name of PRODUCTION_NAMES) {
-        const found = await readFile(join(folder, `${name}.py`), 'utf8').then(() => true, () => false);
+        const found = await access(join(folder, `${name}.py`)).then(() => true, () => false);
         if (found)
             return [...parts.slice(0, -1), name].join('.');
     }

@@ -179,10 +179,13 @@ export async function checksSettingsModule(docker: Docker, inputs: Inputs, proje
   if (!project.managePy) return {};
   const managePyModule = settingsModule(await readFile(join(project.context, project.managePy), 'utf8').catch(() => ''));
   const options = { managePy: project.managePy, managePyModule, servers: await findServerModules(project.context, project.managePy), checkEnv: inputs.checkEnv };
+  const managePy = project.managePy;
+  const siblingOf = (module: string | undefined) => productionSibling(project.context, managePy, module);
+  const managePySibling = await siblingOf(managePyModule);
   let choice = chooseChecksSettings({ ...options, imageSetsModule: false });
   // The image is asked only when its ENV line could change what the checks load.
   let imageSetsModule = false;
-  if (choice.module || (await productionSibling(project.context, project.managePy, managePyModule))) {
+  if (choice.module || managePySibling) {
     imageSetsModule = ((await imageVariableNames(docker, image)) ?? []).includes('DJANGO_SETTINGS_MODULE');
     choice = chooseChecksSettings({ ...options, imageSetsModule });
   }
@@ -190,7 +193,7 @@ export async function checksSettingsModule(docker: Docker, inputs: Inputs, proje
   // What the checks load, when known without the image: check-env's, the server's, manage.py's.
   const given = inputs.checkEnv.find(([name]) => name === 'DJANGO_SETTINGS_MODULE')?.[1];
   const loaded = given ?? choice.module ?? (imageSetsModule ? undefined : managePyModule);
-  const sibling = await productionSibling(project.context, project.managePy, loaded);
+  const sibling = loaded === managePyModule ? managePySibling : await siblingOf(loaded);
   const hint = loaded && sibling ? productionSiblingHint(loaded, sibling) : undefined;
   if (hint) log.info(hint);
   return { managePyModule, ...(choice.module ? { settingsModule: choice.module } : {}), ...(hint ? { settingsHint: hint } : {}) };

@@ -32,13 +32,13 @@ function escapeOf(lines: string[]): string {
   return '\\';
 }
 
-/** Logical instructions: continuation lines joined, comments within them dropped. */
+/** Logical instructions: continuation lines joined, comments and empty lines within them dropped. */
 function instructions(lines: string[], escape: string): Instruction[] {
   const found: Instruction[] = [];
   let current: Instruction | undefined;
   lines.forEach((raw, index) => {
     const trimmed = raw.trim();
-    if (trimmed.startsWith('#') || (current === undefined && trimmed === '')) return;
+    if (trimmed.startsWith('#') || trimmed === '') return;
     const continues = trimmed.endsWith(escape);
     const part = continues ? trimmed.slice(0, -1) : trimmed;
     current = current ? { line: current.line, text: `${current.text} ${part}` } : { line: index + 1, text: part };

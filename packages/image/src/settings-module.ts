@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { SKIPPED_FOLDERS } from './django.js';
 import { settingsModule } from './dockerfile.js';
@@ -103,8 +103,10 @@ if not os.environ.get('DJANGO_SETTINGS_MODULE'):
             for entry in entries:
                 if entry.is_dir() and entry.name not in skipped and not entry.name.startswith('.'):
                     below.append(entry.path)
-                elif entry.is_file() and entry.name in servers and named(entry.path):
-                    servers[entry.name].append((os.path.relpath(entry.path), named(entry.path)))
+                elif entry.is_file() and entry.name in servers:
+                    module = named(entry.path)
+                    if module:
+                        servers[entry.name].append((os.path.relpath(entry.path), module))
         level = sorted(below)
     server = sorted(servers['wsgi.py'] or servers['asgi.py'])
     modules = sorted(set(module for _, module in server))
@@ -146,7 +148,7 @@ export async function productionSibling(context: string, managePy: string, modul
   if (PRODUCTION_NAMES.includes(parts[parts.length - 1])) return undefined;
   const folder = join(context, posix.dirname(managePy), ...parts.slice(0, -1));
   for (const name of PRODUCTION_NAMES) {
-    const found = await readFile(join(folder, `${name}.py`), 'utf8').then(
+    const found = await access(join(folder, `${name}.py`)).then(
       () => true,
       () => false,
     );

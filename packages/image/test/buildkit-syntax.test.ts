@@ -16,6 +16,7 @@ test.each<[string, string, ReturnType<typeof buildKitOnly>]>([
   ['a --mount in the command, not a flag of RUN', 'FROM x\nRUN mount --mount=1 || true\n', undefined],
   ['in a comment', 'FROM x\n# RUN --mount=type=cache,target=/root/.cache pip install\nRUN pip install\n', undefined],
   ['a comment line within a continued RUN', 'FROM x\nRUN apt-get update \\\n# the cache mount comes later\n    && true\nRUN --mount=type=cache,target=/c true\n', { line: 5, what: 'RUN --mount' }],
+  ['an empty line within a continued RUN', 'FROM x\nRUN apt-get update \\\n\n    && true \\\n    --mount=not-a-flag-here\nCOPY --link a b\n', { line: 6, what: 'COPY --link' }],
   ['the backtick escape of Windows Dockerfiles', '# escape=`\nFROM x\nRUN echo a `\n    --mount=type=cache\nCOPY --link a b\n', { line: 5, what: 'COPY --link' }],
   ['the example shop', 'ARG BASE_IMAGE=python:3.12-slim\nFROM ${BASE_IMAGE}\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', undefined],
 ])('buildKitOnly: %s', (_name, dockerfile, expected) => {
