@@ -4,6 +4,7 @@ import {
   CreateServiceCommand,
   DescribeServicesCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   DescribeContainerInstancesCommand,
   ECSClient,
   ListContainerInstancesCommand,
@@ -191,4 +192,20 @@ test("CreateService keeps a capacity provider strategy and placement constraints
   expect(plain).toMatchObject({ launchType: 'EC2' });
   expect(plain.capacityProviderStrategy ?? []).toEqual([]);
   expect(plain.placementConstraints ?? []).toEqual([]);
+});
+
+test('a container without memory of its own, in a task that sets memory, is placed with the task\'s memory (moto-service-placement.py)', async () => {
+  const { arn } = await register('m5.large');
+  const remaining = async () => {
+    const [instance] = (await ecs().send(new DescribeContainerInstancesCommand({ cluster: CLUSTER, containerInstances: [arn] }))).containerInstances ?? [];
+    return instance?.remainingResources?.find((resource) => resource.name === 'MEMORY')?.integerValue;
+  };
+  const before = await remaining();
+  // Valid for ECS: task-level memory, and a container that names none (moto 5.2 failed the call with a TypeError).
+  const definition = await ecs().send(new RegisterTaskDefinitionCommand({ family: 'hosts-task-memory', requiresCompatibilities: ['EC2'], memory: '512', containerDefinitions: [{ name: 'web', image: 'web:1' }] }));
+  const ran = await ecs().send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: definition.taskDefinition?.taskDefinitionArn, launchType: 'EC2' }));
+  expect(ran.failures ?? []).toEqual([]);
+  expect(ran.tasks).toHaveLength(1);
+  expect(before).toBeDefined();
+  expect(await remaining()).toBe((before ?? 0) - 512);
 });
