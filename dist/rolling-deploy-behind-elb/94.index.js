@@ -1941,6 +1941,10 @@ function planService(inputs, facts, file) {
         healthChecked: healthChecked(rendered?.input ?? existing?.taskDefinition),
     };
 }
+/** A file's containers that drop the logging of the revision they replace (droppedLogging). */
+function loggingWarnings(services) {
+    return services.flatMap((one) => (one.fromFile && one.rendered ? (0,task_definition_file/* droppedLogging */.mD)(one.fromFile, one.running.taskDefinition, one.rendered.input) : []));
+}
 /**
  * Decides what to deploy to every service from what was read: the decide step, pure. Refuses
  * (before any write) a container-images entry no service has and an image that is gone.
@@ -1977,7 +1981,7 @@ function makePlan(inputs, facts) {
         services,
         release: services[0].existing?.release ?? inputs.releaseId,
         imageChecks: facts.imageChecks,
-        warnings: [...serviceWarnings, ...sessionWarnings, ...unread],
+        warnings: [...serviceWarnings, ...loggingWarnings(services), ...sessionWarnings, ...unread],
         placements,
         builtFor,
     };

@@ -45225,6 +45225,7 @@ function tagValue(tags, key) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Ko: () => (/* binding */ diffFromFile),
+  mD: () => (/* binding */ droppedLogging),
   a3: () => (/* binding */ fileContainer),
   BD: () => (/* binding */ readTaskDefinitionFile),
   pZ: () => (/* binding */ renderFromFile)
@@ -45479,7 +45480,37 @@ function fileContainer(file, service, requested) {
     if (balanced) {
         throw new errors/* ConfigurationError */.j(`${file.path} has no container '${balanced}', the one the service's load balancer sends traffic to (it has ${names.join(', ')})`, INPUT);
     }
+    // It must map the port the load balancer sends to, or ECS refuses the update ("The container
+    // django did not have a container port 8000 defined"), after the revision was registered.
+    for (const balancer of service.loadBalancers ?? []) {
+        if (!balancer.containerName || balancer.containerPort === undefined)
+            continue;
+        const container = file.definition.containerDefinitions.find((one) => one.name === balancer.containerName);
+        const ports = (container?.portMappings ?? []).map((mapping) => mapping.containerPort).filter((port) => port !== undefined);
+        if (ports.includes(balancer.containerPort))
+            continue;
+        const group = balancer.targetGroupArn?.split('/')[1];
+        throw new errors/* ConfigurationError */.j(`${file.path}: container '${balancer.containerName}' maps ${ports.length ? `port ${ports.join(', ')}` : 'no port'}, but the service's load balancer sends traffic to its port ${balancer.containerPort}${group ? ` (target group ${group})` : ''}, and ECS refuses a revision without it. ` +
+            `Map containerPort ${balancer.containerPort} in the file, or change the service's load balancer first`, INPUT);
+    }
     return (0,container/* chooseContainer */.d)(file.definition, requested, service).name ?? '';
+}
+/**
+ * A warning for each container the file gives no logConfiguration where the revision that serves
+ * has one: its new tasks' output would go nowhere, and the wait could not show the last lines of a
+ * container that crashes at start. A file may mean it, so it is not refused.
+ */
+function droppedLogging(path, serving, fromFile) {
+    return (fromFile.containerDefinitions ?? []).flatMap((container) => {
+        const before = serving.containerDefinitions?.find((one) => one.name === container.name)?.logConfiguration;
+        if (!before || container.logConfiguration)
+            return [];
+        const where = before.options?.['awslogs-group'] ? `${before.logDriver} (${before.options['awslogs-group']})` : before.logDriver;
+        return [
+            `${path}: container '${container.name}' has no logConfiguration, where the revision that serves sends its output to ${where}: the new tasks' output would go nowhere, ` +
+                "and a container that crashes at start could not show its last lines here. Copy the container's logConfiguration into the file",
+        ];
+    });
 }
 /**
  * The revision to register from the file: each named container's image filled in, the release

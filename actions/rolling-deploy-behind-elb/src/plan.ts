@@ -5,6 +5,7 @@ import {
   chooseContainer,
   deploymentInProgress,
   diffFromFile,
+  droppedLogging,
   diffTaskDefinitions,
   fileContainer,
   healthChecked,
@@ -116,6 +117,11 @@ function planService(inputs: Inputs, facts: ServiceFacts, file: TaskDefinitionFi
   };
 }
 
+/** A file's containers that drop the logging of the revision they replace (droppedLogging). */
+function loggingWarnings(services: ServicePlan[]): string[] {
+  return services.flatMap((one) => (one.fromFile && one.rendered ? droppedLogging(one.fromFile, one.running.taskDefinition, one.rendered.input) : []));
+}
+
 /**
  * Decides what to deploy to every service from what was read: the decide step, pure. Refuses
  * (before any write) a container-images entry no service has and an image that is gone.
@@ -156,7 +162,7 @@ export function makePlan(inputs: Inputs, facts: ReleaseFacts): Plan {
     services,
     release: services[0].existing?.release ?? inputs.releaseId,
     imageChecks: facts.imageChecks,
-    warnings: [...serviceWarnings, ...sessionWarnings, ...unread],
+    warnings: [...serviceWarnings, ...loggingWarnings(services), ...sessionWarnings, ...unread],
     placements,
     builtFor,
   };

@@ -80,6 +80,8 @@ test('a file change ships with the code: a new variable, a new secret reference 
   });
   expect(Object.fromEntries(tags!.map((tag) => [tag.key, tag.value]))).toMatchObject({ 'tandem-deploy:release': SHA, 'tandem-deploy:served': expect.any(String) });
   expect((await service()).taskDefinition).toBe(outcome?.taskDefinitionArn);
+  // The file keeps the container's logConfiguration: no warning about it.
+  expect(log.text('warning')).not.toContain('logConfiguration');
   const summary = readFileSync(summaryFile(), 'utf8');
   for (const [text, arrow] of [[log.text(), '->'], [summary, '-&gt;']]) {
     expect(text).toContain(`~ cpu: "256" ${arrow} "512"`);
@@ -112,6 +114,21 @@ test('a pasted describe-task-definition output deploys, its read-only keys dropp
   expect(error).toBeUndefined();
   expect(outcome?.status).toBe('completed');
   expect(log.text('warning')).toContain('pasted.json: dropped taskDefinitionArn, revision, status, compatibilities, requiresAttributes, registeredAt: DescribeTaskDefinition answers with these');
+});
+
+// As cookiecutter-django's settings and a Fargate task definition written by hand: the container
+// leaves memory to the task, and the file has no logConfiguration where the serving revision sends
+// its output to CloudWatch Logs.
+test('a file whose container leaves memory to the task deploys; one that drops the serving revision\'s logConfiguration is warned about', async () => {
+  const { memory: _memory, logConfiguration: _logging, ...bare } = webDefinition().containerDefinitions[0];
+  writeFileSync(join(workspace(), 'bare.json'), JSON.stringify({ ...webDefinition(), containerDefinitions: [bare] }));
+  const { outcome, log, error } = await deploy({ image: await world.pushImage('shop', 'v2'), 'task-definition': 'bare.json' });
+  expect(error).toBeUndefined();
+  expect(outcome?.status).toBe('completed');
+  expect((await described(outcome!.taskDefinitionArn!)).taskDefinition?.containerDefinitions?.[0].memory).toBeUndefined();
+  expect(log.text('warning')).toContain(
+    "bare.json: container 'django' has no logConfiguration, where the revision that serves sends its output to awslogs (/ecs/shop-web): the new tasks' output would go nowhere",
+  );
 });
 
 test('a smoke check that fails after a healthy rollout rolls the release back: the previous revision serves, the new one is not marked served', async () => {

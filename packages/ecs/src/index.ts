@@ -26,6 +26,6 @@ export { breakerOn, deploymentConfiguration, healthChecked, startDeployment, typ
 export { readRelease, type ReleaseFacts, type ReleaseRequest, type ServiceFacts } from './release-read.js';
 export { listed, recoveryOutcome, recoverySteps, type MovedService, type RecoveryResult, type RecoveryStep } from './recovery.js';
 export { checkShape, readOnlyKeys, suggestKey, REGISTER_TASK_DEFINITION, type ShapeProblem } from './shape.js';
-export { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
+export { diffFromFile, droppedLogging, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, renderFromFile, type TaskDefinitionFile, type TaskDefinitionRequest } from './task-definition-file.js';
 export { judgeAnswer, runSmokeCheck, SMOKE_REQUEST_LIMIT_MS, type SmokeAnswer, type SmokeCheck, type SmokeResult } from './smoke.js';
 export { checkFamilies, pairFilesWithServices, readTaskDefinitionFiles, type FileFamily } from './task-definition-files.js';

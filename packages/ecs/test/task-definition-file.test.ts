@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffFromFile, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, readTaskDefinitionFiles, renderFromFile } from '../src/index.js';
+import { diffFromFile, droppedLogging, fileContainer, parseTaskDefinitionFile, readTaskDefinitionFile, readTaskDefinitionFiles, renderFromFile } from '../src/index.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@sha256:${'b'.repeat(64)}`;
 const release = { id: 'r2', commit: 'c'.repeat(40) };
@@ -15,6 +15,10 @@ const definition = {
   ],
   tags: [{ key: 'team', value: 'shop' }, { key: 'tandem-deploy:release', value: 'stale' }],
 };
+
+const TARGET_GROUP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop-web/0123456789abcdef';
+/** The definition with django serving on `port`. */
+const serving = (port: number) => ({ ...definition, containerDefinitions: [{ ...definition.containerDefinitions[0], portMappings: [{ containerPort: port, protocol: 'tcp' }] }, definition.containerDefinitions[1]] });
 
 test('JSON and YAML give the same request', () => {
   const yaml = 'family: shop-web\ncpu: "512"\nmemory: "1024"\ncontainerDefinitions:\n  - name: django\n    memory: 512\n    environment:\n      - { name: FEATURE, value: "on" }\n    secrets:\n      - { name: SECRET_KEY, valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/shop/key" }\n  - { name: log-router, image: "fluent-bit:3", essential: false, memory: 64 }\ntags:\n  - { key: team, value: shop }\n  - { key: "tandem-deploy:release", value: stale }\n';
@@ -57,14 +61,27 @@ test.each<[string, () => unknown, RegExp]>([
   ['another family than the service runs', () => renderFromFile(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), 'shop-api', new Map([['django', IMAGE]]), release), /^Input 'task-definition': family 'shop-web' in web\.json is not the family the service runs \('shop-api'\)/],
   ['container-name the file lacks', () => fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), {}, 'worker'), /^Input 'container-name': web\.json has no container 'worker'/],
   ['a file without the load-balanced container', () => fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), { loadBalancers: [{ containerName: 'web', containerPort: 8000 }] }, ''), /^Input 'task-definition': web\.json has no container 'web', the one the service's load balancer sends traffic to \(it has django, log-router\)$/],
+  [
+    'a file whose load-balanced container maps another port (cookiecutter-django serves on 5000)',
+    () => fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(serving(5000))), { loadBalancers: [{ containerName: 'django', containerPort: 8000, targetGroupArn: TARGET_GROUP }] }, ''),
+    /^Input 'task-definition': web\.json: container 'django' maps port 5000, but the service's load balancer sends traffic to its port 8000 \(target group shop-web\), and ECS refuses a revision without it\. Map containerPort 8000 in the file, or change the service's load balancer first$/,
+  ],
+  [
+    'a file whose load-balanced container maps no port',
+    () => fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(definition)), { loadBalancers: [{ containerName: 'django', containerPort: 8000 }] }, ''),
+    /^Input 'task-definition': web\.json: container 'django' maps no port, but the service's load balancer sends traffic to its port 8000, and ECS/,
+  ],
 ])('%s is refused', (_, render, message) => {
   expect(render).toThrow(message);
 });
 
 test('the container image goes to: the load-balanced one, else the only essential one', () => {
-  const file = parseTaskDefinitionFile('web.json', JSON.stringify(definition));
-  expect(fileContainer(file, { loadBalancers: [{ containerName: 'django', containerPort: 8000 }] }, '')).toBe('django');
+  const file = parseTaskDefinitionFile('web.json', JSON.stringify(serving(8000)));
+  expect(fileContainer(file, { loadBalancers: [{ containerName: 'django', containerPort: 8000, targetGroupArn: TARGET_GROUP }] }, '')).toBe('django');
   expect(fileContainer(file, {}, '')).toBe('django');
+  // Every load balancer's port, when the container serves several.
+  const both = { ...definition, containerDefinitions: [{ ...definition.containerDefinitions[0], portMappings: [{ containerPort: 8000 }, { containerPort: 9000 }] }, definition.containerDefinitions[1]] };
+  expect(fileContainer(parseTaskDefinitionFile('web.json', JSON.stringify(both)), { loadBalancers: [{ containerName: 'django', containerPort: 8000 }, { containerName: 'django', containerPort: 9000 }] }, '')).toBe('django');
 });
 
 test('the file is read relative to the workspace, and only inside it', () => {
@@ -97,4 +114,15 @@ test("the example shop's web and worker task definitions, which deploy.yml ships
   const workflow = readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8');
   expect(workflow).toContain('task-definition: |\n            backend/deploy/web.task-definition.json\n');
   expect(workflow).toContain("'backend/deploy/worker.task-definition.json'");
+});
+
+test('a container the file gives no logConfiguration, where the serving revision has one, is warned about; one that keeps it or never had one is not', () => {
+  const awslogs = { logDriver: 'awslogs' as const, options: { 'awslogs-group': '/ecs/shop-web', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } };
+  const servingRevision = { family: 'shop-web', containerDefinitions: [{ name: 'django', logConfiguration: awslogs }, { name: 'log-router' }] };
+  expect(droppedLogging('deploy/web.json', servingRevision, { containerDefinitions: [{ name: 'django' }, { name: 'log-router' }] })).toEqual([
+    "deploy/web.json: container 'django' has no logConfiguration, where the revision that serves sends its output to awslogs (/ecs/shop-web): the new tasks' output would go nowhere, and a container that crashes at start could not show its last lines here. Copy the container's logConfiguration into the file",
+  ]);
+  expect(droppedLogging('deploy/web.json', servingRevision, { containerDefinitions: [{ name: 'django', logConfiguration: { logDriver: 'awsfirelens' } }] })).toEqual([]);
+  expect(droppedLogging('deploy/web.json', servingRevision, { containerDefinitions: [{ name: 'worker' }] })).toEqual([]);
+  expect(droppedLogging('deploy/web.json', { family: 'shop-web', containerDefinitions: [{ name: 'django', logConfiguration: { logDriver: 'json-file' } }] }, { containerDefinitions: [{ name: 'django' }] })[0]).toContain('sends its output to json-file:');
 });

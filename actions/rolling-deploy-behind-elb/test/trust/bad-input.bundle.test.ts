@@ -100,8 +100,10 @@ const FILES: Record<string, unknown> = {
   'misspelt.json': { family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512, enviroment: [{ name: 'A', value: 'b' }] }] },
   'cpu-number.yaml': 'family: shop-web\ncpu: 512\ncontainerDefinitions:\n  - name: django\n    memory: 512\n',
   'described.json': { taskDefinition: { family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512 }] }, tags: [] },
-  'other-family.json': { family: 'shop-api', containerDefinitions: [{ name: 'django', memory: 512 }] },
-  'graviton.json': { family: 'shop-web', runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }, containerDefinitions: [{ name: 'django', memory: 512 }] },
+  'other-family.json': { family: 'shop-api', containerDefinitions: [{ name: 'django', memory: 512, portMappings: [{ containerPort: 8000 }] }] },
+  'graviton.json': { family: 'shop-web', runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' }, containerDefinitions: [{ name: 'django', memory: 512, portMappings: [{ containerPort: 8000 }] }] },
+  // As cookiecutter-django serves: gunicorn on 5000, where the service's target group sends to 8000.
+  'port-5000.json': { family: 'shop-web', containerDefinitions: [{ name: 'django', memory: 512, portMappings: [{ containerPort: 5000 }] }] },
 };
 const FILE_CASES: Array<[string, (image: string) => Record<string, string>, RegExp]> = [
   ['a misspelt key in the task-definition file', (image) => ({ image, 'task-definition': 'deploy/misspelt.json' }), /^Input 'task-definition': deploy\/misspelt\.json is not a task definition RegisterTaskDefinition accepts: containerDefinitions\[0\]\.enviroment: is not a key here: did you mean environment\?/],
@@ -109,6 +111,11 @@ const FILE_CASES: Array<[string, (image: string) => Record<string, string>, RegE
   ['a whole describe-task-definition answer', (image) => ({ image, 'task-definition': 'deploy/described.json' }), /^Input 'task-definition': deploy\/described\.json holds a whole DescribeTaskDefinition answer: keep only what is under taskDefinition/],
   ['a file of another family', (image) => ({ image, 'task-definition': 'deploy/other-family.json' }), /^Input 'task-definition': family 'shop-api' in deploy\/other-family\.json is not the family the service runs \('shop-web'\)/],
   ['an amd64 image for a file whose tasks run on ARM64', (image) => ({ image, 'task-definition': 'deploy/graviton.json' }), /^Input 'image': container django's image \S+ is built for linux\/amd64 only, but shop-web runs its tasks on linux\/arm64 \(runtimePlatform\.cpuArchitecture ARM64\): .*Nothing was changed\.$/],
+  [
+    'a file whose container serves on another port than the load balancer sends to',
+    (image) => ({ image, 'task-definition': 'deploy/port-5000.json' }),
+    /^Input 'task-definition': deploy\/port-5000\.json: container 'django' maps port 5000, but the service's load balancer sends traffic to its port 8000 \(target group shop-web\), and ECS refuses a revision without it\. Map containerPort 8000 in the file, or change the service's load balancer first$/,
+  ],
   ['a file that is not in the repository', (image) => ({ image, 'task-definition': 'deploy/web.json' }), /^Input 'task-definition': cannot read deploy\/web\.json: no such file in the workspace \(is the repository checked out\?\)$/],
   ['a file and a rollback at once', () => ({ 'rollback-to': 'previous', 'task-definition': 'deploy/misspelt.json' }), /^Input 'task-definition': rollback-to deploys the revision that served that release: leave task-definition empty$/],
 ];
