@@ -1190,13 +1190,17 @@ const SECRET_NAME = /KEY|SECRET|PASSWORD|TOKEN|CREDENTIAL|DATABASE_URL/i;
 function checkDeployAdvice(output, env, failLevel) {
     const ids = [...new Set([...output.matchAll(/\(([\w.]+\.[WE]\d+)\)/g)].map((match) => match[1]))];
     const shown = env.map(([name, value]) => `${name}=${SECRET_NAME.test(name) ? '(set, not shown)' : value}`).join(' ');
-    // A traceback's frames and no check id: the settings did not load, so no check ran, and the
-    // fail level and SILENCED_SYSTEM_CHECKS have nothing to act on. (The output is the check's last
-    // lines, which may begin within the traceback.)
+    // A traceback's frames and no check id: no check was reported, and the fail level and
+    // SILENCED_SYSTEM_CHECKS have nothing to act on. Through Django's settings loader
+    // (django/conf/__init__.py), it is the settings that did not load. (The output is the check's
+    // last lines, which may begin within the traceback.)
     if (ids.length === 0 && /^\s*File "[^"]+", line \d+/m.test(output)) {
+        const settings = /File "[^"]*django\/conf\/__init__\.py"/.test(output);
         return [
             `check --deploy ran with this environment: ${shown}.`,
-            'It stopped before any check ran, as the settings did not load (the error above): give them what they need with check-env NAME=VALUE (one per line), or set DJANGO_SETTINGS_MODULE there to the module production runs.',
+            settings
+                ? 'It stopped before any check ran, as the settings did not load (the error above): give them what they need with check-env NAME=VALUE (one per line), or set DJANGO_SETTINGS_MODULE there to the module production runs.'
+                : 'It stopped at the error above before reporting any check, so the fail level and SILENCED_SYSTEM_CHECKS have nothing to act on: fix what the traceback names.',
         ].join('\n');
     }
     const lines = [

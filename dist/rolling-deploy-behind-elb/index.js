@@ -45468,7 +45468,11 @@ function readTaskDefinitionFile(path, workspace) {
     }
     return file;
 }
-/** The container `image` goes to: the one named, else chosen as for a running revision (load balancer, else the only essential one). */
+/**
+ * The container `image` goes to: the one named, else chosen as for a running revision (load
+ * balancer, else the only essential one). Refuses a file without the container the service's load
+ * balancer sends to, or whose container does not map that port.
+ */
 function fileContainer(file, service, requested) {
     const names = file.definition.containerDefinitions.map((container) => container.name ?? '');
     if (requested && !names.includes(requested)) {

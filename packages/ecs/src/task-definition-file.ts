@@ -99,7 +99,11 @@ export function readTaskDefinitionFile(path: string, workspace: string): TaskDef
   return file;
 }
 
-/** The container `image` goes to: the one named, else chosen as for a running revision (load balancer, else the only essential one). */
+/**
+ * The container `image` goes to: the one named, else chosen as for a running revision (load
+ * balancer, else the only essential one). Refuses a file without the container the service's load
+ * balancer sends to, or whose container does not map that port.
+ */
 export function fileContainer(file: TaskDefinitionFile, service: Pick<Service, 'loadBalancers'>, requested: string): string {
   const names = file.definition.containerDefinitions.map((container) => container.name ?? '');
   if (requested && !names.includes(requested)) {

@@ -117,11 +117,18 @@ test('a failed check --deploy names the fail level, the environment (no secret v
 
 test('a check --deploy stopped by settings that did not load gets no fail-level advice: no check ran', () => {
   const env = checkEnvironment({ databaseUrl: 'sqlite:////tmp/x.sqlite3', extraEnv: [['DJANGO_SETTINGS_MODULE', 'config.settings.local']] }, 'k'.repeat(64));
-  // The check's last lines, which begin within the traceback.
-  const output = '  File "/app/config/settings/local.py", line 6, in <module>\n    import debug_toolbar\nModuleNotFoundError: No module named \'debug_toolbar\'';
+  // The check's last lines, which begin within the traceback, through Django's settings loader.
+  const output =
+    '  File "/usr/lib/python3/dist-packages/django/conf/__init__.py", line 166, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n' +
+    '  File "/app/config/settings/local.py", line 6, in <module>\n    import debug_toolbar\nModuleNotFoundError: No module named \'debug_toolbar\'';
   expect(checkDeployAdvice(output, env, 'WARNING')).toBe(
     `check --deploy ran with this environment: SECRET_KEY=(set, not shown) DJANGO_SECRET_KEY=(set, not shown) DEBUG=False DJANGO_DEBUG=False ALLOWED_HOSTS=django-checks.invalid DJANGO_ALLOWED_HOSTS=django-checks.invalid DATABASE_URL=(set, not shown) AWS_STORAGE_BUCKET_NAME=django-checks-placeholder DJANGO_SETTINGS_MODULE=config.settings.local.\n` +
       'It stopped before any check ran, as the settings did not load (the error above): give them what they need with check-env NAME=VALUE (one per line), or set DJANGO_SETTINGS_MODULE there to the module production runs.',
+  );
+  // A check of the project's own that raised: the settings loaded, and the advice does not say otherwise.
+  const crashed = '  File "/app/shop/checks.py", line 9, in stripe_key\n    raise RuntimeError("no key")\nRuntimeError: no key';
+  expect(checkDeployAdvice(crashed, env, 'WARNING').split('\n')[1]).toBe(
+    'It stopped at the error above before reporting any check, so the fail level and SILENCED_SYSTEM_CHECKS have nothing to act on: fix what the traceback names.',
   );
 });
 
